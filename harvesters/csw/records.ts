@@ -1,0 +1,460 @@
+/**
+ * Splits one CSW response page (GetRecordsResponse or GetRecordByIdResponse, CSW 2.0.2 or 3.0) into
+ * standalone record documents WITHOUT building a DOM.
+ *
+ * One pass over the text: comments, CDATA sections, processing instructions, the DOCTYPE and quoted
+ * attribute values are skipped; text runs are jumped over with indexOf. Every element is checked to
+ * close in order, so a page cut short (unclosed elements at EOF, a tag cut in half) is an error,
+ * never a short page. Every child element of csw:SearchResults (or of the GetRecordByIdResponse
+ * root) is a record, whatever its name: the mapping stage decides what it can read.
+ *
+ * Each record keeps its exact bytes, plus the namespace declarations it inherited from the response
+ * root and SearchResults (copied onto its start tag when it does not redeclare the prefix), so that
+ * it parses on its own.
+ */
+import type { SourceFormat } from '../types.js';
+
+/** Why a page could not be split. `truncated` and `malformed` are worth a fresh request; the others are answers. */
+export type CswPageErrorKind =
+  | 'truncated' // the text ends inside a tag, comment or element
+  | 'malformed' // not well-formed (mismatched end tag, text outside the root...)
+  | 'empty' // no content at all
+  | 'entities' // a DOCTYPE declaring entities: refused, never expanded
+  | 'exception' // an OWS ExceptionReport
+  | 'html' // an HTML page (login page, proxy error...)
+  | 'not-xml' // text that is not XML (JSON, plain text)
+  | 'not-csw'; // well-formed XML whose root is not a CSW response
+
+export class CswPageError extends Error {
+  readonly kind: CswPageErrorKind;
+  constructor(kind: CswPageErrorKind, message: string) {
+    super(message);
+    this.name = 'CswPageError';
+    this.kind = kind;
+  }
+  /** true when another request may well succeed (a cut or garbled transfer). */
+  get retryable(): boolean {
+    return this.kind === 'truncated' || this.kind === 'malformed' || this.kind === 'empty';
+  }
+}
+
+export const NS = {
+  csw202: 'http://www.opengis.net/cat/csw/2.0.2',
+  csw30: 'http://www.opengis.net/cat/csw/3.0',
+  gmd: 'http://www.isotc211.org/2005/gmd',
+  gmi: 'http://www.isotc211.org/2005/gmi',
+  mdb20: 'http://standards.iso.org/iso/19115/-3/mdb/2.0',
+  ows: 'http://www.opengis.net/ows',
+  ows11: 'http://www.opengis.net/ows/1.1',
+  ows20: 'http://www.opengis.net/ows/2.0',
+} as const;
+
+export interface ElementName {
+  /** Qualified name as written, e.g. `gmd:MD_Metadata`. */
+  name: string;
+  localName: string;
+  /** Namespace URI the prefix resolves to, when declared. */
+  namespace?: string;
+}
+
+export interface SplitRecord extends ElementName {
+  /** The record as a standalone XML document (in-scope namespace declarations added to its root). */
+  xml: string;
+  /** Identifier found by a targeted scan (fileIdentifier, mdb metadataIdentifier code, dc:identifier). */
+  id?: string;
+  /** Format from the root element's namespace; undefined when unknown (the mapping stage decides). */
+  format?: SourceFormat;
+  /** Character offset of the record in the page. */
+  offset: number;
+}
+
+export interface CswPage {
+  root: ElementName;
+  kind: 'GetRecordsResponse' | 'GetRecordByIdResponse';
+  /** CSW version from the root `version` attribute or namespace. */
+  version?: string;
+  /** SearchResults attributes (absent for GetRecordByIdResponse). */
+  matched?: number;
+  returned?: number;
+  nextRecord?: number;
+  elementSet?: string;
+  recordSchema?: string;
+  records: SplitRecord[];
+}
+
+/** Splits a CSW response page. Throws CswPageError. */
+export function splitCswResponse(text: string): CswPage {
+  const n = text.length;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (text.trim() === '') throw new CswPageError('empty', 'empty response');
+
+  const stack: string[] = [];
+  let rootTag: StartTag | undefined;
+  let rootClosed = false;
+  let page: CswPage | undefined;
+  let containerDepth = -1; // depth of the element whose children are records
+  let containerClosed = false;
+  let inScope: Map<string, string> = new Map(); // prefix ('' = default) -> namespace, from root and container
+  let recStart = -1;
+  let recTag: StartTag | undefined;
+  let sawHtmlDoctype = false;
+
+  const lineOf = (pos: number) => `line ${countLines(text, pos)}`;
+
+  for (;;) {
+    const lt = text.indexOf('<', i);
+    if (stack.length === 0) {
+      // Outside the root: only whitespace may sit between markup.
+      const between = text.slice(i, lt < 0 ? n : lt);
+      if (between.trim() !== '') {
+        if (!rootTag) throw new CswPageError('not-xml', `not XML: the response starts with "${snippet(text.slice(i))}"`);
+        throw new CswPageError('malformed', `text after the root element at ${lineOf(i)}: "${snippet(between)}"`);
+      }
+    }
+    if (lt < 0) break;
+    const c = text.charCodeAt(lt + 1);
+
+    if (c === 33 /* ! */) {
+      if (text.startsWith('<!--', lt)) {
+        const e = text.indexOf('-->', lt + 4);
+        if (e < 0) throw new CswPageError('truncated', `the page ends inside a comment opened at ${lineOf(lt)}`);
+        i = e + 3;
+        continue;
+      }
+      if (text.startsWith('<![CDATA[', lt)) {
+        const e = text.indexOf(']]>', lt + 9);
+        if (e < 0) throw new CswPageError('truncated', `the page ends inside a CDATA section opened at ${lineOf(lt)}`);
+        i = e + 3;
+        continue;
+      }
+      if (text.slice(lt + 2, lt + 9).toUpperCase() === 'DOCTYPE') {
+        const d = skipDoctype(text, lt);
+        if (/^<!DOCTYPE\s+html\b/i.test(text.slice(lt, lt + 20))) sawHtmlDoctype = true;
+        i = d;
+        continue;
+      }
+      throw new CswPageError('malformed', `unexpected markup "${snippet(text.slice(lt, lt + 20))}" at ${lineOf(lt)}`);
+    }
+
+    if (c === 63 /* ? */) {
+      const e = text.indexOf('?>', lt + 2);
+      if (e < 0) throw new CswPageError('truncated', `the page ends inside a processing instruction at ${lineOf(lt)}`);
+      i = e + 2;
+      continue;
+    }
+
+    if (c === 47 /* / */) {
+      const e = text.indexOf('>', lt + 2);
+      if (e < 0) throw new CswPageError('truncated', `the page ends inside an end tag at ${lineOf(lt)}`);
+      const name = text.slice(lt + 2, e).trimEnd();
+      const open = stack.pop();
+      if (open !== name) {
+        throw new CswPageError(
+          'malformed',
+          open === undefined ? `end tag </${name}> without a start tag at ${lineOf(lt)}` : `</${name}> closes <${open}> at ${lineOf(lt)}`,
+        );
+      }
+      i = e + 1;
+      const depth = stack.length;
+      if (recStart >= 0 && depth === containerDepth + 1) {
+        page!.records.push(makeRecord(text, recStart, i, recTag!, inScope));
+        recStart = -1;
+      } else if (depth === containerDepth) {
+        containerClosed = true;
+      }
+      if (depth === 0) rootClosed = true;
+      continue;
+    }
+
+    // A start tag.
+    const end = findTagEnd(text, lt + 1);
+    if (end < 0) throw new CswPageError('truncated', `the page ends inside a start tag at ${lineOf(lt)}`);
+    const selfClosing = text.charCodeAt(end - 1) === 47;
+    const name = readName(text, lt + 1);
+    if (name === '') throw new CswPageError('malformed', `"<" not followed by a name at ${lineOf(lt)}`);
+    const depth = stack.length;
+
+    if (depth === 0) {
+      if (rootClosed) throw new CswPageError('malformed', `a second root element <${name}> at ${lineOf(lt)}`);
+      rootTag = parseStartTag(text, lt, end, name);
+      page = classifyRoot(text, rootTag, sawHtmlDoctype);
+      inScope = new Map(rootTag.ns);
+      if (page.kind === 'GetRecordByIdResponse') containerDepth = 0;
+    } else if (containerDepth < 0 && depth === 1 && localOf(name) === 'SearchResults') {
+      const tag = parseStartTag(text, lt, end, name);
+      for (const [p, uri] of tag.ns) inScope.set(p, uri);
+      const a = tag.attrs;
+      page!.matched = toInt(a.get('numberOfRecordsMatched'));
+      page!.returned = toInt(a.get('numberOfRecordsReturned'));
+      page!.nextRecord = toInt(a.get('nextRecord'));
+      page!.elementSet = a.get('elementSet');
+      page!.recordSchema = a.get('recordSchema');
+      containerDepth = 1;
+    } else if (containerDepth >= 0 && !containerClosed && depth === containerDepth + 1) {
+      recTag = parseStartTag(text, lt, end, name);
+      recStart = lt;
+    }
+
+    i = end + 1;
+    if (selfClosing) {
+      if (recStart === lt) {
+        page!.records.push(makeRecord(text, recStart, i, recTag!, inScope));
+        recStart = -1;
+      }
+      if (depth === 0) rootClosed = true;
+      if (depth === containerDepth) containerClosed = true;
+    } else {
+      stack.push(name);
+    }
+  }
+
+  if (stack.length > 0) {
+    const where = recStart >= 0 ? ` (record ${page!.records.length + 1}, <${recTag!.name}> opened at ${lineOf(recStart)})` : '';
+    throw new CswPageError('truncated', `the page ends with ${stack.length} unclosed element(s), innermost <${stack[stack.length - 1]}>${where}`);
+  }
+  if (!rootTag || !page) throw new CswPageError('empty', 'no root element');
+  if (page.kind === 'GetRecordsResponse' && containerDepth < 0) {
+    throw new CswPageError('malformed', `<${rootTag.name}> has no csw:SearchResults element`);
+  }
+  return page;
+}
+
+/** Offset of the `>` ending the start tag whose name begins at `p`, skipping quoted attribute values; -1 at EOF. */
+function findTagEnd(text: string, p: number): number {
+  const n = text.length;
+  for (let j = p; j < n; j++) {
+    const ch = text.charCodeAt(j);
+    if (ch === 62 /* > */) return j;
+    if (ch === 34 /* " */ || ch === 39 /* ' */) {
+      const q = text.indexOf(ch === 34 ? '"' : "'", j + 1);
+      if (q < 0) return -1;
+      j = q;
+    }
+  }
+  return -1;
+}
+
+function readName(text: string, p: number): string {
+  let j = p;
+  for (;;) {
+    const ch = text.charCodeAt(j);
+    // whitespace, '/', '>' or end of text end a name
+    if (ch !== ch || ch === 32 || ch === 9 || ch === 10 || ch === 13 || ch === 47 || ch === 62) break;
+    j++;
+  }
+  return text.slice(p, j);
+}
+
+/** Skips `<!DOCTYPE ...>` (with an internal subset); refuses entity declarations. Returns the offset after it. */
+function skipDoctype(text: string, lt: number): number {
+  const n = text.length;
+  let inSubset = false;
+  for (let j = lt + 9; j < n; j++) {
+    const ch = text.charCodeAt(j);
+    if (ch === 34 || ch === 39) {
+      const q = text.indexOf(ch === 34 ? '"' : "'", j + 1);
+      if (q < 0) break;
+      j = q;
+    } else if (ch === 91 /* [ */) inSubset = true;
+    else if (ch === 93 /* ] */) inSubset = false;
+    else if (ch === 60 /* < */ && inSubset && text.startsWith('<!ENTITY', j)) {
+      throw new CswPageError('entities', 'the response declares entities in its DOCTYPE (refused: entities are never expanded)');
+    } else if (ch === 62 /* > */ && !inSubset) return j + 1;
+  }
+  throw new CswPageError('truncated', 'the page ends inside its DOCTYPE');
+}
+
+interface StartTag {
+  name: string;
+  /** Offset of the `<` and of the `>` of the tag. */
+  start: number;
+  end: number;
+  /** Attributes other than namespace declarations, raw (entities not decoded). */
+  attrs: Map<string, string>;
+  /** Namespace declarations: prefix ('' for the default namespace) -> URI. */
+  ns: Map<string, string>;
+}
+
+const ATTR = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+
+function parseStartTag(text: string, start: number, end: number, name: string): StartTag {
+  const attrs = new Map<string, string>();
+  const ns = new Map<string, string>();
+  const body = text.slice(start + 1 + name.length, end);
+  for (const m of body.matchAll(ATTR)) {
+    const key = m[1];
+    const value = m[2] ?? m[3] ?? '';
+    if (key === 'xmlns') ns.set('', decodeXmlText(value));
+    else if (key.startsWith('xmlns:')) ns.set(key.slice(6), decodeXmlText(value));
+    else attrs.set(key, value);
+  }
+  return { name, start, end, attrs, ns };
+}
+
+function localOf(name: string): string {
+  const c = name.indexOf(':');
+  return c < 0 ? name : name.slice(c + 1);
+}
+
+function prefixOf(name: string): string {
+  const c = name.indexOf(':');
+  return c < 0 ? '' : name.slice(0, c);
+}
+
+function resolve(name: string, own: Map<string, string>, inherited?: Map<string, string>): ElementName {
+  const p = prefixOf(name);
+  const namespace = own.get(p) ?? inherited?.get(p);
+  return { name, localName: localOf(name), ...(namespace !== undefined ? { namespace } : {}) };
+}
+
+function classifyRoot(text: string, tag: StartTag, sawHtmlDoctype: boolean): CswPage {
+  const root = resolve(tag.name, tag.ns);
+  const local = root.localName;
+  if (sawHtmlDoctype || local.toLowerCase() === 'html') {
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+    throw new CswPageError('html', `an HTML page, not a CSW response${title ? `: "${decodeXmlText(title)}"` : ''}`);
+  }
+  if (local === 'ExceptionReport' || local === 'ServiceExceptionReport') {
+    throw new CswPageError('exception', `${tag.name}: ${exceptionText(text)}`);
+  }
+  const isCsw = root.namespace === NS.csw202 || root.namespace === NS.csw30;
+  if (isCsw && (local === 'GetRecordsResponse' || local === 'GetRecordByIdResponse')) {
+    const version = tag.attrs.get('version') ?? (root.namespace === NS.csw30 ? '3.0.0' : '2.0.2');
+    return { root, kind: local, version, records: [] };
+  }
+  throw new CswPageError(
+    'not-csw',
+    `not a CSW GetRecords/GetRecordById response: root element <${tag.name}>${root.namespace ? ` in namespace ${root.namespace}` : ' (no namespace)'}`,
+  );
+}
+
+/** The texts, codes and locators of an OWS exception report, on one line. */
+export function exceptionText(text: string): string {
+  const parts: string[] = [];
+  const re = /<(?:[\w.-]+:)?Exception\b([^>]*)>([\s\S]*?)<\/(?:[\w.-]+:)?Exception>/g;
+  for (const m of text.matchAll(re)) {
+    const code = /exceptionCode\s*=\s*["']([^"']*)["']/.exec(m[1])?.[1];
+    const locator = /locator\s*=\s*["']([^"']*)["']/.exec(m[1])?.[1];
+    const texts = [...m[2].matchAll(/<(?:[\w.-]+:)?ExceptionText\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?ExceptionText>/g)].map((t) =>
+      decodeXmlText(t[1]).replace(/\s+/g, ' ').trim(),
+    );
+    const head = [code, locator ? `locator ${locator}` : undefined].filter(Boolean).join(', ');
+    parts.push(`${head ? `[${head}] ` : ''}${texts.join(' ') || '(no exception text)'}`);
+  }
+  return parts.length > 0 ? parts.join('; ') : snippet(text, 300);
+}
+
+/**
+ * The root element of a document (name, namespace, attributes) without parsing the rest: skips the
+ * XML declaration, comments, PIs and the DOCTYPE. undefined when there is no start tag.
+ */
+export function readRoot(text: string): (ElementName & { attrs: Map<string, string>; ns: Map<string, string> }) | undefined {
+  let i = 0;
+  for (;;) {
+    const lt = text.indexOf('<', i);
+    if (lt < 0) return undefined;
+    if (text.startsWith('<!--', lt)) {
+      const e = text.indexOf('-->', lt + 4);
+      if (e < 0) return undefined;
+      i = e + 3;
+    } else if (text.startsWith('<?', lt)) {
+      const e = text.indexOf('?>', lt + 2);
+      if (e < 0) return undefined;
+      i = e + 2;
+    } else if (text.startsWith('<!', lt)) {
+      i = skipDoctype(text, lt);
+    } else {
+      const end = findTagEnd(text, lt + 1);
+      if (end < 0) return undefined;
+      const tag = parseStartTag(text, lt, end, readName(text, lt + 1));
+      return { ...resolve(tag.name, tag.ns), attrs: tag.attrs, ns: tag.ns };
+    }
+  }
+}
+
+function makeRecord(text: string, start: number, end: number, tag: StartTag, inScope: Map<string, string>): SplitRecord {
+  // Declarations in scope that the record root does not make itself.
+  let extra = '';
+  for (const [p, uri] of inScope) {
+    if (!tag.ns.has(p)) extra += ` ${p === '' ? 'xmlns' : 'xmlns:' + p}="${escapeAttr(uri)}"`;
+  }
+  const nameEnd = start + 1 + tag.name.length;
+  const xml = extra === '' ? text.slice(start, end) : text.slice(start, nameEnd) + extra + text.slice(nameEnd, end);
+  const el = resolve(tag.name, tag.ns, inScope);
+  const format = detectFormat(el, tag.ns, inScope);
+  const id = recordId(xml, el, format);
+  return { ...el, xml, offset: start, ...(id !== undefined ? { id } : {}), ...(format ? { format } : {}) };
+}
+
+/**
+ * Format from the record root: gmd or gmi → iso19139; mdb (any version) → iso19115-3; a profile root
+ * extending MD_Metadata/MI_Metadata (e.g. che:CHE_MD_Metadata) with gmd in scope → iso19139.
+ */
+export function detectFormat(el: ElementName, own: Map<string, string>, inherited: Map<string, string>): SourceFormat | undefined {
+  const ns = el.namespace ?? '';
+  if (ns === NS.gmd || ns === NS.gmi) return 'iso19139';
+  if (/^http:\/\/standards\.iso\.org\/iso\/19115\/-3\/mdb\//.test(ns)) return 'iso19115-3';
+  if (/(^|_)M[DI]_Metadata$/.test(el.localName)) {
+    const uris = new Set([...own.values(), ...inherited.values()]);
+    if (uris.has(NS.gmd)) return 'iso19139';
+  }
+  return undefined;
+}
+
+const P = '(?:[\\w.-]+:)?';
+const FILE_ID = new RegExp(`<${P}fileIdentifier\\b[^>]*>\\s*<${P}(?:CharacterString|Anchor)\\b[^>]*>([^<]*)<`);
+const MDB_ID_START = new RegExp(`<${P}metadataIdentifier\\b`);
+const MDB_ID_END = new RegExp(`</${P}metadataIdentifier>`);
+const CODE = new RegExp(`<${P}code\\b[^>]*>\\s*<${P}(?:CharacterString|Anchor)\\b[^>]*>([^<]*)<`);
+const DC_ID = new RegExp(`<${P}identifier\\b[^>]*>([^<]*)<`);
+
+/** The record identifier by a targeted scan (no parse); undefined when not found. */
+export function recordId(xml: string, el: ElementName, format: SourceFormat | undefined): string | undefined {
+  let raw: string | undefined;
+  if (format === 'iso19115-3') {
+    const s = MDB_ID_START.exec(xml);
+    if (s) {
+      const rest = xml.slice(s.index);
+      const e = MDB_ID_END.exec(rest);
+      raw = CODE.exec(e ? rest.slice(0, e.index) : rest)?.[1];
+    }
+  } else if (format === 'iso19139' || /Metadata$/.test(el.localName)) {
+    raw = FILE_ID.exec(xml)?.[1];
+  } else {
+    raw = DC_ID.exec(xml)?.[1] ?? FILE_ID.exec(xml)?.[1];
+  }
+  const id = raw === undefined ? undefined : decodeXmlText(raw).trim();
+  return id ? id : undefined;
+}
+
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** Decodes the predefined XML entities and character references (nothing else is ever expanded). */
+export function decodeXmlText(s: string): string {
+  if (s.indexOf('&') < 0) return s;
+  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);/g, (_m, e: string) => {
+    if (e[0] !== '#') return ENTITIES[e];
+    const cp = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : _m;
+  });
+}
+
+function escapeAttr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+function toInt(v: string | undefined): number | undefined {
+  if (v === undefined || !/^\s*-?\d+\s*$/.test(v)) return undefined;
+  return parseInt(v, 10);
+}
+
+function countLines(text: string, pos: number): number {
+  let lines = 1;
+  for (let j = text.indexOf('\n'); j >= 0 && j < pos; j = text.indexOf('\n', j + 1)) lines++;
+  return lines;
+}
+
+function snippet(s: string, max = 80): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > max ? t.slice(0, max) + '…' : t;
+}

@@ -1,0 +1,107 @@
+/**
+ * The Elasticsearch index: settings and mapping of the documents built by mappings/index-doc.ts.
+ *
+ * Built ONLY on what the embedded minimal node has (RUNBOOK): keyword, text with the `standard` analyzer, date,
+ * numeric, boolean, date_range, geo_point, objects; no geo_shape, no language analyzer, no asciifolding (text is folded
+ * in our code, mappings/fold.ts). The same mapping runs unchanged on a full cluster.
+ *
+ * `dynamic: strict`: a field the mapping does not know makes ES reject the document (reported as an index Failure),
+ * so a projection bug cannot silently add unmapped fields.
+ */
+
+/**
+ * Version of the mapping AND of the projection (index-doc.ts). Bump it whenever either changes: ensureIndex then
+ * creates `<alias>-v<version>`, copies the documents re-projected and swaps the alias (pipelines/index-admin.ts),
+ * and the indexer re-writes every record whose stored `harvest.mapping_version` differs.
+ */
+export const MAPPING_VERSION = 1;
+
+/** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
+const IGNORE_ABOVE = 512;
+
+const keyword = { type: 'keyword', ignore_above: IGNORE_ABOVE } as const;
+const text = { type: 'text', analyzer: 'standard' } as const;
+const date = { type: 'date' } as const;
+const dbl = { type: 'double' } as const;
+const box = { properties: { west: dbl, south: dbl, east: dbl, north: dbl } } as const;
+
+export const INDEX_MAPPINGS = {
+  dynamic: 'strict',
+  properties: {
+    id: { type: 'keyword' },
+    /** The whole JSON-LD record: stored in _source, not indexed. */
+    record: { type: 'object', enabled: false },
+    source: { type: 'keyword' },
+    original_id: { type: 'keyword' },
+    type: { type: 'keyword' },
+    title: text,
+    title_sort: { type: 'keyword' },
+    description: text,
+    all_text: text,
+    keywords: keyword,
+    themes: keyword,
+    theme_labels: keyword,
+    topic_categories: keyword,
+    language: keyword,
+    formats: keyword,
+    publisher: keyword,
+    organisations: keyword,
+    licence: keyword,
+    access_rights: keyword,
+    /** The box, or its part west of the antimeridian ([west, 180]) when it crosses it. */
+    bbox: box,
+    /** The part east of the antimeridian ([-180, east]) of a box crossing it; absent otherwise. */
+    bbox_split: box,
+    centroid: { type: 'geo_point' },
+    time: { type: 'date_range' },
+    time_start: date,
+    time_end: date,
+    issued: date,
+    modified: date,
+    harvest: {
+      properties: {
+        source: { type: 'keyword' },
+        harvested_at: date,
+        content_hash: { type: 'keyword' },
+        record_hash: { type: 'keyword' },
+        mapping_version: { type: 'integer' },
+        last_seen: date,
+        run_id: { type: 'keyword' },
+      },
+    },
+    has_doi: { type: 'boolean' },
+    platform: keyword,
+    instrument: keyword,
+    processing_level: keyword,
+    data_type: keyword,
+    variables: keyword,
+    gsd: dbl,
+    resolution_m: dbl,
+    granule_count: { type: 'long' },
+  },
+} as const;
+
+export interface IndexSettingsOptions {
+  /** Primary shards; default 1 (one node, a few million records at most). */
+  shards?: number;
+  /** Replicas; default 0 (a single node cannot place them; raise it on a cluster). */
+  replicas?: number;
+  /** Refresh interval, e.g. '1s' (default), '30s' during a big first load, '-1' to disable. */
+  refreshInterval?: string;
+}
+
+/** Settings of a new index, options checked up front. */
+export function indexSettings(opts: IndexSettingsOptions = {}): Record<string, unknown> {
+  const { shards = 1, replicas = 0, refreshInterval = '1s' } = opts;
+  if (!Number.isInteger(shards) || shards < 1) throw new RangeError(`shards must be an integer >= 1, got ${shards}`);
+  if (!Number.isInteger(replicas) || replicas < 0) throw new RangeError(`replicas must be an integer >= 0, got ${replicas}`);
+  if (!/^(-1|\d+(ms|s|m|h))$/.test(refreshInterval)) {
+    throw new RangeError(`refreshInterval must look like '1s', '500ms', '2m' or '-1', got '${refreshInterval}'`);
+  }
+  return { number_of_shards: shards, number_of_replicas: replicas, refresh_interval: refreshInterval };
+}
+
+/** Name of the concrete index behind `alias` for a mapping version: `${alias}-v${version}`. */
+export function versionedIndexName(alias: string, version: number = MAPPING_VERSION): string {
+  return `${alias}-v${version}`;
+}

@@ -1,0 +1,442 @@
+/**
+ * The Elasticsearch document of a record: a pure projection of a (validated) HubRecord onto the fields of
+ * mappings/es-index.ts. The whole record travels along in `record` (stored, not indexed); every other field exists only
+ * to search, filter, sort or facet.
+ *
+ * Design choices:
+ * - Text is folded in our code (mappings/fold.ts) because the node has no asciifolding nor language analyzer; queries
+ *   are folded by the same function (pipelines/search.ts).
+ * - Place: the node has no geo_shape, so a record's extent is ONE box of four doubles `bbox.{west,south,east,north}`.
+ *   A record with several boxes is indexed by the smallest box enclosing them all (a search may then find a record
+ *   whose boxes leave a gap around the searched area: a false positive, never a miss). A box crossing the antimeridian
+ *   (west > east) is split in two: `bbox` = [west, 180] and `bbox_split` = [-180, east]; every box stored has
+ *   west <= east, so intersection is four range comparisons per part (see pipelines/search.ts). `centroid` is the
+ *   box centre (geo_point), for distance sorting or maps.
+ * - Time: `time` is a date_range per period (open end: no `lte`, i.e. unbounded), `time_start`/`time_end` the overall
+ *   start and end (no `time_end` when a period is open). Year and month precisions become whole periods:
+ *   xsd:gYear 2019 → 2019-01-01T00:00:00.000Z .. 2019-12-31T23:59:59.999Z. Dates whose year is outside 0001..9999
+ *   are not indexed (ES date formats need four-digit years).
+ */
+import { createHash } from 'node:crypto';
+import type { Agent, Concept, DateLiteral, HubRecord, LangMap, LangMapMulti } from '../schemas/record.js';
+import { fold, sortKey } from './fold.js';
+import { MAPPING_VERSION } from './es-index.js';
+
+export interface Box {
+  west: number;
+  south: number;
+  east: number;
+  north: number;
+}
+
+export interface TimeRange {
+  gte?: string;
+  lte?: string;
+}
+
+export interface HarvestInfo {
+  /** Source id (isPrimaryTopicOf.sourceId). */
+  source: string;
+  harvested_at?: string;
+  /** sha256 of the raw source record (isPrimaryTopicOf.contentHash). */
+  content_hash: string;
+  /** sha256 of the normalised record without its harvest time: what tells unchanged from updated. */
+  record_hash: string;
+  mapping_version: number;
+  /** When a harvest last saw the record (set by the indexer). */
+  last_seen?: string;
+  /** Harvest run that last saw the record (set by the indexer); deleteStale removes the others. */
+  run_id?: string;
+}
+
+export type IndexType = 'dataset' | 'series' | 'service';
+
+export interface IndexDoc {
+  id: string;
+  record: HubRecord;
+  source: string;
+  original_id: string;
+  type: IndexType;
+  title: string[];
+  title_sort: string;
+  description: string[];
+  all_text: string;
+  keywords: string[];
+  themes: string[];
+  theme_labels: string[];
+  topic_categories: string[];
+  language: string[];
+  formats: string[];
+  publisher: string[];
+  organisations: string[];
+  licence: string[];
+  access_rights: string[];
+  bbox?: Box;
+  bbox_split?: Box;
+  centroid?: { lat: number; lon: number };
+  time: TimeRange[];
+  time_start?: string;
+  time_end?: string;
+  issued?: string;
+  modified?: string;
+  harvest: HarvestInfo;
+  has_doi: boolean;
+  platform: string[];
+  instrument: string[];
+  processing_level: string[];
+  data_type: string[];
+  variables: string[];
+  gsd: number[];
+  resolution_m: number[];
+  granule_count?: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------- dates
+
+const DATE_PARTS_RE = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:\d{2})?$/;
+
+function lastDay(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * The instants a date literal covers, as ISO UTC strings that sort as text: a day, a month or a year becomes its
+ * first and last millisecond; a dateTime is one instant (no timezone: read as UTC). `undefined` for a value outside
+ * years 0001..9999 or one that does not parse (the schema normally prevents it).
+ */
+export function dateBounds(lit: DateLiteral): { start: string; end: string } | undefined {
+  const m = DATE_PARTS_RE.exec(lit['@value']);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  if (year < 1) return undefined;
+  const y = m[1];
+  switch (lit['@type']) {
+    case 'xsd:gYear':
+      return { start: `${y}-01-01T00:00:00.000Z`, end: `${y}-12-31T23:59:59.999Z` };
+    case 'xsd:gYearMonth': {
+      if (m[2] === undefined) return undefined;
+      const last = lastDay(year, Number(m[2]));
+      return { start: `${y}-${m[2]}-01T00:00:00.000Z`, end: `${y}-${m[2]}-${pad2(last)}T23:59:59.999Z` };
+    }
+    case 'xsd:date':
+      if (m[3] === undefined) return undefined;
+      return { start: `${y}-${m[2]}-${m[3]}T00:00:00.000Z`, end: `${y}-${m[2]}-${m[3]}T23:59:59.999Z` };
+    case 'xsd:dateTime': {
+      if (m[4] === undefined) return undefined;
+      const ms = (m[7] ?? '').padEnd(3, '0').slice(0, 3);
+      const local = `${y}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${ms}`;
+      const tz = m[8];
+      if (tz === undefined || tz === 'Z') return { start: local + 'Z', end: local + 'Z' };
+      const t = Date.parse(local + tz);
+      if (Number.isNaN(t)) return undefined;
+      const iso = new Date(t).toISOString();
+      // A timezone can push a date of year 0001 or 9999 out of the four-digit range.
+      if (!/^\d{4}-/.test(iso)) return undefined;
+      return { start: iso, end: iso };
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------- place
+
+const NUM = String.raw`-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?`;
+const POINT_RE = new RegExp(String.raw`(${NUM})\s+(${NUM})`, 'g');
+
+/** The box of a WKT `POLYGON((w s,e s,e n,w n,w s))` (record.ts convention, west > east across the antimeridian). */
+export function parseBboxWkt(wkt: string): Box | undefined {
+  const pts = [...wkt.replace(/^<[^>]*>\s*/, '').matchAll(POINT_RE)].map((m) => [Number(m[1]), Number(m[2])]);
+  if (pts.length !== 5) return coordinatesBox(pts);
+  const [[w, s], [e], [, n]] = pts;
+  if (!(s <= n && s >= -90 && n <= 90 && w >= -180 && w <= 180 && e >= -180 && e <= 180)) return undefined;
+  return { west: w, south: s, east: e, north: n };
+}
+
+/** Enclosing box of a list of [lon, lat] (never crossing the antimeridian). */
+function coordinatesBox(pts: number[][]): Box | undefined {
+  let west = Infinity;
+  let south = Infinity;
+  let east = -Infinity;
+  let north = -Infinity;
+  for (const [x, y] of pts) {
+    if (!(x >= -180 && x <= 180 && y >= -90 && y <= 90)) return undefined;
+    west = Math.min(west, x);
+    east = Math.max(east, x);
+    south = Math.min(south, y);
+    north = Math.max(north, y);
+  }
+  return pts.length === 0 ? undefined : { west, south, east, north };
+}
+
+/** Every [lon, lat] pair of a parsed GeoJSON geometry. */
+function geoJsonPoints(value: unknown, out: number[][]): void {
+  if (!Array.isArray(value)) return;
+  if (value.length >= 2 && typeof value[0] === 'number' && typeof value[1] === 'number') {
+    out.push([value[0], value[1]]);
+    return;
+  }
+  for (const v of value) geoJsonPoints(v, out);
+}
+
+/** Enclosing box of a geometry literal (WKT or GeoJSON); undefined when it does not parse. */
+export function geometryBox(lit: { '@value': string; '@type': string }): Box | undefined {
+  if (lit['@type'] === 'gsp:wktLiteral') {
+    const body = lit['@value'].replace(/^<[^>]*>\s*/, '');
+    return coordinatesBox([...body.matchAll(POINT_RE)].map((m) => [Number(m[1]), Number(m[2])]));
+  }
+  try {
+    const g = JSON.parse(lit['@value']) as { coordinates?: unknown; geometries?: { coordinates?: unknown }[] };
+    const pts: number[][] = [];
+    geoJsonPoints(g.coordinates, pts);
+    for (const sub of g.geometries ?? []) geoJsonPoints(sub.coordinates, pts);
+    return coordinatesBox(pts);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The smallest box enclosing all boxes, on the circle of longitudes: the complement of the widest longitude gap
+ * left by the boxes. It crosses the antimeridian (west > east) when that is narrower than the box through 0.
+ */
+export function enclosingBox(boxes: Box[]): Box | undefined {
+  if (boxes.length <= 1) return boxes[0];
+  const south = Math.min(...boxes.map((b) => b.south));
+  const north = Math.max(...boxes.map((b) => b.north));
+  // Longitude intervals that do not cross, sorted and merged.
+  const iv = boxes
+    .flatMap((b) => (b.west <= b.east ? [[b.west, b.east]] : [[b.west, 180], [-180, b.east]]))
+    .sort((a, b) => a[0] - b[0]);
+  const merged: number[][] = [];
+  for (const [a, b] of iv) {
+    const last = merged[merged.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else merged.push([a, b]);
+  }
+  // The gap across the antimeridian (from the last interval's end round to the first's start) ...
+  let best = { gap: merged[0][0] + 180 + (180 - merged[merged.length - 1][1]), west: merged[0][0], east: merged[merged.length - 1][1] };
+  // ... against each gap between consecutive intervals: the box then starts after the gap and ends before it.
+  for (let i = 1; i < merged.length; i++) {
+    const gap = merged[i][0] - merged[i - 1][1];
+    if (gap > best.gap) best = { gap, west: merged[i][0], east: merged[i - 1][1] };
+  }
+  return { west: best.west, south, east: best.east, north };
+}
+
+/** A box as stored: one part, or two when it crosses the antimeridian ([west, 180] then [-180, east]). */
+export function splitBox(b: Box): [Box] | [Box, Box] {
+  if (b.west <= b.east) return [b];
+  return [
+    { west: b.west, south: b.south, east: 180, north: b.north },
+    { west: -180, south: b.south, east: b.east, north: b.north },
+  ];
+}
+
+/** Centre of a box (longitude taken across the antimeridian when the box crosses it). */
+export function boxCentre(b: Box): { lat: number; lon: number } {
+  const width = b.west <= b.east ? b.east - b.west : b.east - b.west + 360;
+  let lon = b.west + width / 2;
+  if (lon > 180) lon -= 360;
+  return { lat: (b.south + b.north) / 2, lon };
+}
+
+// ---------------------------------------------------------------------------------------------------------- text
+
+/** Languages preferred for the sort title, in order. */
+const PREFERRED_LANGS = ['fr', 'en', '@none'];
+
+function values(map: LangMap | undefined): string[] {
+  return map ? Object.values(map) : [];
+}
+function multiValues(map: LangMapMulti | undefined): string[] {
+  return map ? Object.values(map).flat() : [];
+}
+function preferred(map: LangMap): string {
+  for (const l of PREFERRED_LANGS) if (map[l] !== undefined) return map[l];
+  return Object.values(map)[0] ?? '';
+}
+function unique(list: Iterable<string | undefined>): string[] {
+  const out = new Set<string>();
+  for (const v of list) if (v !== undefined && v !== '') out.add(v);
+  return [...out];
+}
+/** Last path segment of an IRI (".../file-type/TIFF" → "TIFF", ".../language/FRA" → "FRA"). */
+export function iriTail(iri: string): string {
+  const m = /[/#]([^/#]+)\/?$/.exec(iri);
+  return m ? decodeURIComponent(m[1]) : iri;
+}
+/** An IRI-or-label node as one facet value: its label (preferred language), else the IRI. */
+function labelOrIri(node: { '@id'?: string; label?: LangMap } | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.label) return preferred(node.label);
+  return node['@id'];
+}
+
+function agentsOf(r: HubRecord): Agent[] {
+  const out: Agent[] = [];
+  const push = (a: Agent | undefined): void => {
+    if (!a) return;
+    out.push(a);
+    push(a.memberOf);
+  };
+  push(r.publisher);
+  for (const a of [...(r.creator ?? []), ...(r.rightsHolder ?? []), ...(r.funder ?? [])]) push(a);
+  for (const q of r.qualifiedAttribution ?? []) push(q.agent);
+  return out;
+}
+
+const DOI_RE = /^(?:doi:|https?:\/\/(?:dx\.)?doi\.org\/)?10\.\d{4,9}\/\S+$/i;
+
+function hasDoi(r: HubRecord): boolean {
+  if (r.otherIdentifier?.some((i) => /doi/i.test(i.schemaAgency ?? '') || DOI_RE.test(i.notation))) return true;
+  return DOI_RE.test(r.isPrimaryTopicOf.identifier);
+}
+
+function typeOf(r: HubRecord): IndexType {
+  if (r['@type'][0] === 'dcat:DataService') return 'service';
+  if (r['@type'][0] === 'dcat:DatasetSeries') return 'series';
+  return 'dataset';
+}
+
+function conceptLabels(concepts: Concept[] | undefined): string[] {
+  return (concepts ?? []).flatMap((c) => values(c.prefLabel));
+}
+
+/** sha256 of the normalised record minus its @context and harvest time: equal for a record harvested again unchanged. */
+export function recordHash(record: HubRecord): string {
+  const { '@context': _ctx, ...rest } = record;
+  const { harvestedAt: _at, ...cr } = record.isPrimaryTopicOf;
+  return createHash('sha256')
+    .update(JSON.stringify({ ...rest, isPrimaryTopicOf: cr }))
+    .digest('hex');
+}
+
+// ---------------------------------------------------------------------------------------------------------- doc
+
+/** Values the indexer adds to `harvest` (absent: the document is built outside a harvest run). */
+export interface RunInfo {
+  runId?: string;
+  /** ISO date-time the run saw the record. */
+  lastSeen?: string;
+}
+
+/** Projects a validated record onto the index document. Pure: same record, same document. */
+export function toIndexDoc(record: HubRecord, run: RunInfo = {}): IndexDoc {
+  const { '@context': _ctx, ...stored } = record;
+  const r = stored as HubRecord;
+  const cr = r.isPrimaryTopicOf;
+
+  const titles = values(r.title);
+  const descriptions = values(r.description);
+  const keywords = unique(multiValues(r.keyword));
+  const themeLabels = unique(conceptLabels(r.theme));
+  const agents = agentsOf(r);
+  const partyNames = unique([
+    ...agents.flatMap((a) => values(a.name)),
+    ...(r.contactPoint ?? []).flatMap((c) => [c.fn, c.organizationName]),
+  ]);
+  const variables = unique((r.variableMeasured ?? []).flatMap((v) => values(v.name)));
+
+  // Place: all boxes (bbox, else the geometry's envelope) enclosed in one, split at the antimeridian.
+  const boxes: Box[] = [];
+  for (const loc of r.spatial ?? []) {
+    const b = loc.bbox ? parseBboxWkt(loc.bbox['@value']) : loc.geometry ? geometryBox(loc.geometry) : undefined;
+    if (b) boxes.push(b);
+  }
+  const box = enclosingBox(boxes);
+  const parts = box ? splitBox(box) : undefined;
+
+  // Time: one range per period; an absent end is open (unbounded), an absent start too.
+  const time: TimeRange[] = [];
+  let timeStart: string | undefined;
+  let timeEnd: string | undefined;
+  let openEnd = false;
+  for (const p of r.temporal ?? []) {
+    let gte = p.startDate ? dateBounds(p.startDate)?.start : undefined;
+    let lte = p.endDate ? dateBounds(p.endDate)?.end : undefined;
+    if (gte === undefined && lte === undefined) continue;
+    // A reversed period (the schema check reports it) is swapped rather than rejected by ES.
+    if (gte !== undefined && lte !== undefined && gte > lte) [gte, lte] = [dateBounds(p.endDate!)!.start, dateBounds(p.startDate!)!.end];
+    time.push({ ...(gte !== undefined ? { gte } : {}), ...(lte !== undefined ? { lte } : {}) });
+    if (gte !== undefined && (timeStart === undefined || gte < timeStart)) timeStart = gte;
+    if (lte === undefined) openEnd = true;
+    else if (timeEnd === undefined || lte > timeEnd) timeEnd = lte;
+  }
+
+  const allText = fold(
+    [
+      ...titles,
+      ...descriptions,
+      ...keywords,
+      ...themeLabels,
+      ...conceptLabels(r.subject),
+      ...partyNames,
+      ...(r.provenance ?? []).flatMap((p) => values(p.label)),
+      ...variables,
+      ...(r.platform ?? []),
+      ...(r.instrument ?? []),
+      cr.identifier,
+      ...(r.otherIdentifier ?? []).map((i) => i.notation),
+    ].join('\n'),
+  );
+
+  const issued = r.issued ? dateBounds(r.issued)?.start : undefined;
+  const modified = r.modified ? dateBounds(r.modified)?.start : undefined;
+  const harvestedAt = dateBounds(cr.harvestedAt)?.start;
+
+  return {
+    id: r.identifier,
+    record: r,
+    source: cr.sourceId,
+    original_id: cr.identifier,
+    type: typeOf(r),
+    title: titles.map(fold),
+    title_sort: sortKey(preferred(r.title)),
+    description: descriptions.map(fold),
+    all_text: allText,
+    keywords,
+    themes: unique((r.theme ?? []).map((c) => c['@id'])),
+    theme_labels: themeLabels,
+    topic_categories: unique((r.subject ?? []).map((c) => c.notation ?? (c['@id'] ? iriTail(c['@id']) : undefined))),
+    language: unique((r.language ?? []).map(iriTail)),
+    formats: unique(
+      (r.distribution ?? []).flatMap((d) => [
+        d.format?.label ? preferred(d.format.label) : d.format?.['@id'] ? iriTail(d.format['@id']) : undefined,
+        d.mediaType?.replace(/^https?:\/\/www\.iana\.org\/assignments\/media-types\//, ''),
+      ]),
+    ),
+    publisher: unique(r.publisher ? [preferred(r.publisher.name)] : []),
+    organisations: unique([
+      ...agents.filter((a) => a['@type'] !== 'foaf:Person').map((a) => preferred(a.name)),
+      ...(r.contactPoint ?? []).map((c) => c.organizationName ?? (c['@type'] === 'vcard:Organization' ? c.fn : undefined)),
+    ]),
+    licence: unique([...(r.license ?? []), ...(r.distribution ?? []).map((d) => d.license)].map(labelOrIri)),
+    access_rights: unique([labelOrIri(r.accessRights)]),
+    ...(parts ? { bbox: parts[0] } : {}),
+    ...(parts?.[1] ? { bbox_split: parts[1] } : {}),
+    ...(box ? { centroid: boxCentre(box) } : {}),
+    time,
+    ...(timeStart !== undefined ? { time_start: timeStart } : {}),
+    ...(timeEnd !== undefined && !openEnd ? { time_end: timeEnd } : {}),
+    ...(issued !== undefined ? { issued } : {}),
+    ...(modified !== undefined ? { modified } : {}),
+    harvest: {
+      source: cr.sourceId,
+      ...(harvestedAt !== undefined ? { harvested_at: harvestedAt } : {}),
+      content_hash: cr.contentHash,
+      record_hash: recordHash(record),
+      mapping_version: MAPPING_VERSION,
+      ...(run.lastSeen !== undefined ? { last_seen: run.lastSeen } : {}),
+      ...(run.runId !== undefined ? { run_id: run.runId } : {}),
+    },
+    has_doi: hasDoi(r),
+    platform: unique(r.platform ?? []),
+    instrument: unique(r.instrument ?? []),
+    processing_level: unique(r.processingLevel ?? []),
+    data_type: unique(r.dataType ?? []),
+    variables,
+    gsd: r.gsd ?? [],
+    resolution_m: r.spatialResolutionInMeters ?? [],
+    ...(r.granuleCount !== undefined ? { granule_count: r.granuleCount } : {}),
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Small readers of untyped STAC JSON, and the content hash of a STAC document. Pure.
+ *
+ * STAC documents come from the network as `unknown`: every reader checks the type and returns `undefined` (or an empty
+ * list) rather than throwing, so that a crosswalk can decide what is an error and what is a warning.
+ */
+import { createHash } from 'node:crypto';
+// RFC 8785 JSON canonicalization (sorted keys, canonical numbers); a dependency of jsonld, used through it.
+import canonicalize from 'canonicalize';
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The object at a key, or undefined. */
+export function obj(v: unknown): JsonObject | undefined {
+  return isObject(v) ? v : undefined;
+}
+
+/** A non-empty trimmed string, or undefined. */
+export function str(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  return t === '' ? undefined : t;
+}
+
+/** A finite number, or undefined. */
+export function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** An array, or an empty one. */
+export function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/** Non-empty trimmed strings of a string or an array of strings (other values ignored). */
+export function strings(v: unknown): string[] {
+  if (typeof v === 'string') return str(v) === undefined ? [] : [v.trim()];
+  return arr(v).flatMap((x) => (str(x) === undefined ? [] : [(x as string).trim()]));
+}
+
+/** Keeps the first occurrence of each value (by a key). */
+export function unique<T>(xs: T[], key: (x: T) => unknown = (x) => x): T[] {
+  const seen = new Set<unknown>();
+  return xs.filter((x) => {
+    const k = key(x);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/**
+ * The values a STAC summary holds, whatever its form:
+ * - an array of values: the values (`"platform": ["sentinel-2a", "sentinel-2b"]`);
+ * - a range `{minimum, maximum}`: both ends (`"gsd": {"minimum": 0.512, "maximum": 0.66}`);
+ * - a JSON Schema: `const`, `enum`, and the alternatives of `oneOf` / `anyOf` (STAC 1.0 "summaries as JSON Schema",
+ *   e.g. `{"type": "string", "oneOf": [{"const": "sentinel-2b", ...}]}`);
+ * - a single value (0.x collection `properties`, item properties): that value.
+ */
+export function summaryValues(v: unknown): unknown[] {
+  if (v === undefined || v === null) return [];
+  if (Array.isArray(v)) return v;
+  if (isObject(v)) {
+    if ('minimum' in v || 'maximum' in v) return [v.minimum, v.maximum].filter((x) => x !== undefined && x !== null);
+    if ('const' in v) return [v.const];
+    if (Array.isArray(v.enum)) return v.enum;
+    const alternatives = [...arr(v.oneOf), ...arr(v.anyOf)];
+    if (alternatives.length) return alternatives.flatMap(summaryValues);
+    return [];
+  }
+  return [v];
+}
+
+/** Canonical JSON text (RFC 8785): the same document always gives the same text, whatever its key order. */
+export function canonicalJson(json: unknown): string {
+  const text = canonicalize(json);
+  if (text === undefined) throw new TypeError('cannot canonicalize a value that is not JSON');
+  return text;
+}
+
+/** sha256 (hex) of the canonical JSON text of a document: stable across key order and whitespace. */
+export function contentHash(json: unknown): string {
+  return createHash('sha256').update(canonicalJson(json)).digest('hex');
+}

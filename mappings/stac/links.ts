@@ -1,0 +1,183 @@
+/**
+ * STAC assets and links → distributions, pages, landing pages, depictions, parents. Pure.
+ *
+ * Hrefs are resolved against the document's base: its http(s) location, else its absolute `self` link (the STAC
+ * canonical location). A relative href with no http(s) base (a catalogue read from local files without a self link) has
+ * no public IRI: it is left out, with a warning for assets (data a user would have downloaded).
+ */
+import type { Distribution, LangMap, MediaTypeOrExtent } from '../../schemas/record.js';
+import { doiIri, fileTypeFromName, mediaTypeIri, protocolServiceType } from '../vocab.js';
+import { arr, num, obj, str, strings, type JsonObject } from './json.js';
+
+/** An absolute IRI we publish: any scheme but file: (s3://, gs://, ftp:// are kept: they say where the data is). */
+const ABSOLUTE = /^(?!file:)[a-z][a-z0-9+.-]*:/i;
+
+/** The base against which the document's relative hrefs resolve (undefined: none usable). */
+export function baseUrl(json: JsonObject, sourceUrl: string | undefined): string | undefined {
+  if (sourceUrl && /^https?:\/\//i.test(sourceUrl)) return sourceUrl;
+  const self = arr(json.links).map(obj).find((l) => l?.rel === 'self');
+  const href = str(self?.href);
+  return href && /^https?:\/\//i.test(href) ? href : undefined;
+}
+
+/** The absolute IRI of an href, or undefined when it is relative and there is no http(s) base (or it is malformed). */
+export function resolveHref(href: unknown, base: string | undefined): string | undefined {
+  const h = str(href);
+  if (!h) return undefined;
+  if (ABSOLUTE.test(h)) return isUrl(h) ? h : undefined;
+  if (!base) return undefined;
+  try {
+    return new URL(h, base).href;
+  } catch {
+    return undefined;
+  }
+}
+
+function isUrl(s: string): boolean {
+  try {
+    new URL(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface AssetParts {
+  distribution: Distribution[];
+  /** Thumbnails and overviews (foaf:depiction). */
+  depiction: string[];
+}
+
+/** Roles that make an asset a picture of the data. */
+const PICTURE_ROLES = ['thumbnail', 'overview'];
+
+/**
+ * Assets → distributions (downloadURL = accessURL = href, IANA media type, EU file type, title, first role as
+ * function, `file:size` as byteSize) and thumbnails/overviews → depiction. A thumbnail is a depiction only; an overview
+ * is both (it is a usable product). 0.x assets keyed "thumbnail" without roles count as thumbnails.
+ */
+export function readAssets(assets: unknown, base: string | undefined, lang: string, warnings: string[]): AssetParts {
+  const out: AssetParts = { distribution: [], depiction: [] };
+  const a = obj(assets);
+  if (!a) return out;
+  for (const [key, value] of Object.entries(a)) {
+    const asset = obj(value);
+    if (!asset) {
+      warnings.push(`assets.${key}: not an object, ignored`);
+      continue;
+    }
+    const href = resolveHref(asset.href, base);
+    if (!href) {
+      warnings.push(`assets.${key}: href ${JSON.stringify(asset.href)} has no public IRI (relative, no http(s) base), left out`);
+      continue;
+    }
+    const roles = strings(asset.roles);
+    const isThumbnail = roles.includes('thumbnail') || (roles.length === 0 && key === 'thumbnail');
+    if (isThumbnail || roles.some((r) => PICTURE_ROLES.includes(r))) out.depiction.push(href);
+    if (isThumbnail && !roles.includes('overview') && !roles.includes('data')) continue;
+    out.distribution.push(distribution(href, asset, lang, { download: true, function: roles[0] }));
+  }
+  return out;
+}
+
+export interface LinkParts {
+  distribution: Distribution[];
+  landingPage: string[];
+  page: string[];
+  /** parent / collection hrefs. */
+  parents: string[];
+  depiction: string[];
+  /** rel=license links, for a license "other" / "proprietary" / "various". */
+  licenses: { href: string; title?: string }[];
+  /** DOI IRIs found in cite-as links. */
+  doi: string[];
+}
+
+/** Links of OGC and web-map services that give access to the data (web-map-links extension, OGC API). */
+const SERVICE_RELS = new Set(['wms', 'wmts', 'xyz', 'tilejson', 'pmtiles', '3d-tiles', 'tiles', 'map', 'coverage']);
+/** Links to documents about the data. */
+const PAGE_RELS = new Set(['about', 'describedby', 'describedBy', 'via', 'cite-as', 'documentation', 'handbook']);
+
+/**
+ * Links → landing pages (self/alternate in HTML), pages (about, describedby, via, cite-as...), parents, previews,
+ * licences, and distributions: the `items` endpoint of an API collection, non-HTML alternates and map services
+ * (protocol = the link rel). Structural links (root, child, item, next, prev, search, conformance...) are not mapped.
+ */
+export function readLinks(links: unknown, base: string | undefined, lang: string): LinkParts {
+  const out: LinkParts = { distribution: [], landingPage: [], page: [], parents: [], depiction: [], licenses: [], doi: [] };
+  for (const value of arr(links)) {
+    const link = obj(value);
+    const rel = str(link?.rel);
+    if (!link || !rel) continue;
+    const href = resolveHref(link.href, base);
+    if (!href) continue;
+    const html = isHtml(link, href);
+    if (rel === 'self' || rel === 'alternate') {
+      if (html) out.landingPage.push(href);
+      else if (rel === 'alternate') out.distribution.push(distribution(href, link, lang, { protocol: rel }));
+    } else if (rel === 'license') {
+      out.licenses.push({ href, ...(str(link.title) ? { title: str(link.title)! } : {}) });
+    } else if (PAGE_RELS.has(rel)) {
+      out.page.push(href);
+      const doi = rel === 'cite-as' ? doiIri(href) : undefined;
+      if (doi) out.doi.push(doi);
+    } else if (rel === 'parent' || rel === 'collection') {
+      out.parents.push(href);
+    } else if (rel === 'preview') {
+      out.depiction.push(href);
+    } else if (rel === 'items') {
+      out.distribution.push(distribution(href, { type: 'application/geo+json', ...link }, lang, { protocol: rel }));
+    } else if (SERVICE_RELS.has(rel)) {
+      const d = distribution(href, link, lang, { protocol: rel });
+      const service = protocolServiceType(rel);
+      out.distribution.push(service ? { ...d, conformsTo: [service] } : d);
+    }
+  }
+  return out;
+}
+
+function isHtml(link: JsonObject, href: string): boolean {
+  const type = str(link.type);
+  return type ? /^text\/html\b/i.test(type) : /\.html?(?:[?#]|$)/i.test(href);
+}
+
+/** One distribution from an asset or a link (both have type, title, description). */
+function distribution(
+  href: string,
+  source: JsonObject,
+  lang: string,
+  how: { download?: boolean; function?: string; protocol?: string },
+): Distribution {
+  const type = str(source.type);
+  const mediaType = mediaTypeIri(type);
+  const format = formatOf(type, href);
+  const title = text(source.title, lang);
+  const description = text(source.description, lang);
+  const size = num(source['file:size']);
+  return {
+    '@type': 'dcat:Distribution',
+    accessURL: href,
+    ...(how.download ? { downloadURL: href } : {}),
+    ...(title ? { title } : {}),
+    ...(description ? { description } : {}),
+    ...(format ? { format } : {}),
+    ...(mediaType ? { mediaType } : {}),
+    ...(how.protocol ? { protocol: how.protocol } : {}),
+    ...(how.function ? { function: how.function } : {}),
+    ...(size !== undefined && size >= 0 && Number.isInteger(size) ? { byteSize: size } : {}),
+  };
+}
+
+/** The EU file type of a media type ("image/tiff; application=geotiff" → GEOTIFF) or of the file name. */
+function formatOf(type: string | undefined, href: string): MediaTypeOrExtent | undefined {
+  const iri = fileTypeFromName(type) ?? fileTypeFromName(href);
+  if (iri) return { '@id': iri, '@type': 'dct:MediaTypeOrExtent' };
+  // a media type with parameters says more than its IANA IRI (profile=cloud-optimized...): keep it as a label
+  if (type && type.includes(';')) return { '@type': 'dct:MediaTypeOrExtent', label: { '@none': type } };
+  return undefined;
+}
+
+export function text(v: unknown, lang: string): LangMap | undefined {
+  const s = str(v);
+  return s ? { [lang]: s } : undefined;
+}

@@ -1,0 +1,139 @@
+/**
+ * The `harvest`, `runs` and `search` commands: argument checks, then the pipelines, then a readable summary
+ * (or JSON lines when not a terminal).
+ */
+import { existsSync } from 'node:fs';
+import { Client } from '@elastic/elasticsearch';
+import { harvestSource, type RunSummary } from './harvest.js';
+import type { Logger } from './log.js';
+import { formatSummary, latestRuns, recordRun } from './runs.js';
+import { loadSources, sourceFromUrl, type SourceConfig, type SourceType } from './sources.js';
+import { searchRecords } from './search.js';
+import { projectPath } from '../schemas/paths.js';
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+export const DEFAULT_ALIAS = 'hub-records';
+
+export function usageError(message: string): Error {
+  return Object.assign(new Error(message), { code: 'USAGE' });
+}
+
+export function esTarget(values: Values): { client: Client; url: string; alias: string } {
+  const url = (values.es as string | undefined) ?? process.env.ES_URL ?? 'http://127.0.0.1:9200';
+  const alias = (values.alias as string | undefined) ?? process.env.HUB_INDEX ?? DEFAULT_ALIAS;
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(alias)) throw usageError(`--alias must be a lower-case index name (got "${alias}")`);
+  return { client: new Client({ node: url, requestTimeout: 120_000 }), url, alias };
+}
+
+function number(values: Values, name: string, min: number, max: number): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || n > max) throw usageError(`--${name} must be a number from ${min} to ${max} (got "${String(v)}")`);
+  return n;
+}
+
+function selectSources(values: Values): SourceConfig[] {
+  if (values.url) {
+    const type = ((values.type as string | undefined) ?? 'csw') as SourceType;
+    if (!['csw', 'stac', 'stac-api', 'ozcar'].includes(type)) throw usageError(`--type must be csw, stac, stac-api or ozcar (got "${type}")`);
+    return [sourceFromUrl(values.url as string, type, values.id as string | undefined)];
+  }
+  if (values.type || values.id) throw usageError('--type and --id go with --url');
+  const file = (values.sources as string | undefined) ?? process.env.HUB_SOURCES ?? 'sources.json';
+  if (!existsSync(file)) throw usageError(`no sources file "${file}": give --sources FILE or --url URL`);
+  const all = loadSources(file);
+  const wanted = values.source as string[] | undefined;
+  if (wanted?.length) {
+    const unknown = wanted.filter((id) => !all.some((s) => s.id === id));
+    if (unknown.length) throw usageError(`unknown source ${unknown.join(', ')} (known: ${all.map((s) => s.id).join(', ')})`);
+    return all.filter((s) => wanted.includes(s.id));
+  }
+  return all.filter((s) => s.enabled !== false);
+}
+
+/** Harvests sources one after the other; returns the summaries. */
+export async function harvestAll(
+  sources: SourceConfig[],
+  target: { client: Client; alias: string },
+  log: Logger,
+  opts: { maxDeleteRatio?: number; reportDir?: string } = {},
+): Promise<RunSummary[]> {
+  const summaries: RunSummary[] = [];
+  for (const source of sources) {
+    const summary = await harvestSource(source, {
+      client: target.client,
+      alias: target.alias,
+      log,
+      maxDeleteRatio: opts.maxDeleteRatio,
+      reportDir: opts.reportDir ?? projectPath('.cache', 'reports'),
+    });
+    await recordRun(target.client, target.alias, summary);
+    summaries.push(summary);
+    const { failures: _f, notices: _n, ...brief } = summary;
+    log.info(`${summary.name}: ${summary.status}, ${summary.indexed} indexed, ${summary.failed} failed, ${summary.deleted} removed in ${(summary.ms / 1000).toFixed(1)}s`, log.json ? { summary: brief } : undefined);
+  }
+  return summaries;
+}
+
+export function printSummaries(summaries: RunSummary[], log: Logger): void {
+  if (log.json) process.stdout.write(summaries.map((s) => JSON.stringify(s)).join('\n') + '\n');
+  else process.stdout.write('\n' + formatSummary(summaries) + '\n');
+}
+
+export async function harvestCommand(values: Values, log: Logger): Promise<number> {
+  const sources = selectSources(values);
+  const maxDeleteRatio = number(values, 'max-delete-ratio', 0, 1);
+  const target = esTarget(values);
+  try {
+    await target.client.ping();
+  } catch (err) {
+    throw new Error(`Elasticsearch does not answer at ${target.url} (${(err as Error).message}); start one with "npm start" or set ES_URL`);
+  }
+  const summaries = await harvestAll(sources, target, log, { maxDeleteRatio, reportDir: values['report-dir'] as string | undefined });
+  printSummaries(summaries, log);
+  await target.client.close();
+  return summaries.every((s) => s.status === 'ok') ? 0 : 1;
+}
+
+export async function runsCommand(values: Values): Promise<number> {
+  const target = esTarget(values);
+  const runs = await latestRuns(target.client, target.alias, {
+    source: values.source as string | undefined,
+    size: number(values, 'limit', 1, 1000) ?? 20,
+  });
+  if (runs.length === 0) process.stdout.write('no runs recorded yet\n');
+  else process.stdout.write(formatSummary(runs) + '\n');
+  await target.client.close();
+  return 0;
+}
+
+export async function searchCommand(values: Values): Promise<number> {
+  const target = esTarget(values);
+  let bbox: [number, number, number, number] | undefined;
+  if (values.bbox) {
+    const parts = String(values.bbox).split(',').map(Number);
+    if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))) throw usageError('--bbox must be W,S,E,N in degrees');
+    bbox = parts as [number, number, number, number];
+  }
+  const res = await searchRecords(target.client, target.alias, {
+    q: values.q as string | undefined,
+    bbox,
+    from: values.from as string | undefined,
+    to: values.to as string | undefined,
+    theme: values.theme as string | undefined,
+    source: values.source as string | undefined,
+    size: number(values, 'size', 1, 10_000) ?? 10,
+  });
+  if (values.json) for (const hit of res.hits) process.stdout.write(JSON.stringify(hit.record) + '\n');
+  else {
+    process.stdout.write(`${res.total} records\n`);
+    for (const hit of res.hits) {
+      const title = Object.values(hit.record.title)[0] ?? '';
+      process.stdout.write(`- ${hit.record.identifier}  ${title}\n`);
+    }
+  }
+  await target.client.close();
+  return 0;
+}

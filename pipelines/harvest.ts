@@ -1,0 +1,194 @@
+/**
+ * The pipeline of one source, top to bottom: harvest -> map -> validate -> index -> (only after a complete run) remove
+ * what the source no longer has. A source that fails part way removes nothing; a record that fails is reported with
+ * its source, identifier and stage (and its raw input in the failure report) and the rest goes on.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@elastic/elasticsearch';
+import type { Notice } from '../harvesters/types.js';
+import type { Logger } from './log.js';
+import { mapRecord } from './map.js';
+import { BulkIndexer } from './indexer.js';
+import { deleteStale, ensureIndex } from './index-admin.js';
+import { HarvestError, type Failure } from './result.js';
+import { harvesterFor, type SourceConfig } from './sources.js';
+import { FailureReport } from './failure-report.js';
+import { hubId } from '../schemas/record.js';
+
+export interface HarvestOptions {
+  client: Client;
+  /** Alias of the records index. */
+  alias: string;
+  log: Logger;
+  /** Folder for per-run failure reports (NDJSON with the raw input). Default: none (failures only logged and counted). */
+  reportDir?: string;
+  /**
+   * Largest share of a source's indexed records that one run may remove as no longer present. Default 0.5: a source
+   * that suddenly returns half its catalogue is more likely broken than emptied; the operator forces it with 1.
+   */
+  maxDeleteRatio?: number;
+  /** Refresh the index when the run ends so that searches see it at once. Default: true. */
+  refresh?: boolean;
+  /** Bulk batch size. Default 500. */
+  batchSize?: number;
+}
+
+export type RunStatus = 'ok' | 'partial' | 'failed';
+
+export interface RunSummary {
+  runId: string;
+  source: string;
+  name: string;
+  type: string;
+  url: string;
+  status: RunStatus;
+  startedAt: string;
+  endedAt: string;
+  ms: number;
+  /** Records the harvester yielded (plus failures it reported itself). */
+  seen: number;
+  mapped: number;
+  indexed: number;
+  new: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  failed: number;
+  skipped: number;
+  warnings: number;
+  failuresByStage: Record<string, number>;
+  /** First failures, for the summary; the report file has all of them. */
+  failures: Omit<Failure, 'raw'>[];
+  notices: Notice[];
+  /** Why the source stopped early, when it did. */
+  error?: string;
+  /** Why stale records were not removed, when they were not. */
+  deletion?: string;
+  reportFile?: string;
+}
+
+const MAX_FAILURES_IN_SUMMARY = 50;
+
+export async function harvestSource(source: SourceConfig, opts: HarvestOptions): Promise<RunSummary> {
+  const { client, alias, log } = opts;
+  const runId = randomUUID();
+  const startedAt = new Date();
+  const harvestedAt = startedAt.toISOString();
+  const s: RunSummary = {
+    runId,
+    source: source.id,
+    name: source.name ?? source.id,
+    type: source.type,
+    url: source.url,
+    status: 'ok',
+    startedAt: harvestedAt,
+    endedAt: harvestedAt,
+    ms: 0,
+    seen: 0,
+    mapped: 0,
+    indexed: 0,
+    new: 0,
+    updated: 0,
+    unchanged: 0,
+    deleted: 0,
+    failed: 0,
+    skipped: 0,
+    warnings: 0,
+    failuresByStage: {},
+    failures: [],
+    notices: [],
+  };
+  const report = opts.reportDir ? new FailureReport(opts.reportDir, runId, source.id) : undefined;
+  /** Ids of records that failed this run: their previous version stays indexed and is not removed as stale. */
+  const keep: string[] = [];
+  const fail = (f: Failure): void => {
+    if (f.skipped) s.skipped++;
+    else s.failed++;
+    s.failuresByStage[f.stage] = (s.failuresByStage[f.stage] ?? 0) + 1;
+    const { raw: _raw, ...brief } = f;
+    if (s.failures.length < MAX_FAILURES_IN_SUMMARY) s.failures.push(brief);
+    if (f.id) keep.push(hubId(source.id, f.id));
+    report?.add(f);
+    if (!f.skipped) log.warn(`${f.source}: record ${f.id ?? '(no id)'} failed at ${f.stage}: ${f.error}`, { location: f.location });
+  };
+
+  await ensureIndex(client, alias);
+  const indexer = new BulkIndexer({ client, index: alias, runId, batchSize: opts.batchSize, onFailure: fail });
+  const progress = log.progress(s.name);
+  let total: number | undefined;
+  let completed = false;
+  log.info(`harvesting ${s.name} (${source.type} ${source.url})`, { source: source.id, runId });
+  try {
+    for await (const item of harvesterFor(source)) {
+      if (item.kind === 'notice') {
+        s.notices.push(item.notice);
+        if (typeof item.notice.data?.matched === 'number') total = item.notice.data.matched;
+        log.log(item.notice.level, `${s.name}: ${item.notice.message}`, { source: source.id, ...item.notice.data });
+        continue;
+      }
+      s.seen++;
+      if (item.kind === 'failure') fail(item.failure);
+      else {
+        const result = mapRecord(item.raw, { harvestedAt });
+        if (!result.ok) fail(result);
+        else {
+          s.mapped++;
+          if (result.warnings) s.warnings += result.warnings.length;
+          await indexer.add(result.record, { source: source.id, location: item.raw.location });
+        }
+      }
+      if (s.seen % 100 === 0) progress.update(s.seen, { indexed: s.mapped, failed: s.failed }, total);
+    }
+    completed = true;
+  } catch (err) {
+    s.status = 'failed';
+    s.error = err instanceof Error ? err.message : String(err);
+    if (!(err instanceof HarvestError)) s.error = `unexpected error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`;
+    log.error(`${s.name}: source failed, nothing already indexed is removed: ${s.error}`, { source: source.id });
+  } finally {
+    progress.stop();
+  }
+  const stats = await indexer.close();
+  Object.assign(s, { indexed: stats.indexed, new: stats.new, updated: stats.updated, unchanged: stats.unchanged });
+  if (keep.length) await keepPrevious(client, alias, keep, runId);
+  if (opts.refresh !== false) await client.indices.refresh({ index: alias });
+
+  if (completed) {
+    s.deletion = await removeStale(source, s, opts, runId);
+    if (s.failed > 0) s.status = 'partial';
+  } else s.deletion = 'source did not complete: nothing removed';
+  const ended = new Date();
+  s.endedAt = ended.toISOString();
+  s.ms = ended.getTime() - startedAt.getTime();
+  if (report) s.reportFile = await report.close();
+  return s;
+}
+
+/** Removes records the source no longer has, unless that would remove more than maxDeleteRatio of them. */
+async function removeStale(source: SourceConfig, s: RunSummary, opts: HarvestOptions, runId: string): Promise<string | undefined> {
+  const { client, alias, log } = opts;
+  const ratio = opts.maxDeleteRatio ?? 0.5;
+  const count = await client.count({ index: alias, query: { term: { 'harvest.source': source.id } } });
+  const stale = await client.count({
+    index: alias,
+    query: { bool: { filter: [{ term: { 'harvest.source': source.id } }], must_not: [{ term: { 'harvest.run_id': runId } }] } },
+  });
+  if (stale.count === 0) return undefined;
+  if (stale.count > count.count * ratio) {
+    const why = `${stale.count} of ${count.count} records are no longer in the source: more than ${Math.round(ratio * 100)}%, kept (run with --max-delete-ratio 1 to remove them)`;
+    log.warn(`${s.name}: ${why}`, { source: source.id });
+    return why;
+  }
+  s.deleted = await deleteStale(client, alias, source.id, runId);
+  if (opts.refresh !== false) await client.indices.refresh({ index: alias });
+  return undefined;
+}
+
+/** Marks the previous version of records that failed this run as seen, so that they are not removed as stale. */
+async function keepPrevious(client: Client, alias: string, ids: string[], runId: string): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    const operations = ids.slice(i, i + 500).flatMap((id) => [{ update: { _index: alias, _id: id } }, { doc: { harvest: { run_id: runId } } }]);
+    // a 404 (never indexed before) is expected and fine: there is nothing to keep
+    await client.bulk({ operations });
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Stage 2 and 3: one raw record -> one normalised, validated record, or a Failure that keeps the raw input.
+ * Never throws: whatever a crosswalk throws ends up as a Failure naming the source, the identifier and the stage.
+ */
+import type { RawRecord, SourceFormat } from '../harvesters/types.js';
+import { isoToRecord } from '../mappings/iso/index.js';
+import { stacToRecord } from '../mappings/stac/index.js';
+import { ozcarToRecord } from '../mappings/ozcar/index.js';
+import type { HubRecord } from '../schemas/record.js';
+import { validateRecord } from '../schemas/validate.js';
+import { RecordError, SkipRecord, toFailure, type RecordResult } from './result.js';
+
+export interface MapContext {
+  /** ISO dateTime of the harvest run, stamped on every record. */
+  harvestedAt: string;
+}
+
+/** Guesses the format of a raw record the harvester did not label (files given to `harvester map`). */
+export function detectFormat(body: RawRecord['body']): SourceFormat | undefined {
+  if (typeof body === 'string') {
+    const head = body.slice(0, 4096);
+    if (head.includes('http://standards.iso.org/iso/19115/-3/mdb/')) return 'iso19115-3';
+    if (/<([A-Za-z_][\w.-]*:)?(MD_Metadata|MI_Metadata)\b|_MD_Metadata\b/.test(head)) return 'iso19139';
+    return undefined;
+  }
+  const type = body['type'];
+  if (type === 'Collection' || (body['extent'] !== undefined && body['stac_version'] !== undefined)) return 'stac-collection';
+  if (type === 'Feature' && body['stac_version'] !== undefined) return 'stac-item';
+  if (type === 'Catalog') return 'stac-catalog';
+  if (body['observations'] !== undefined || body['metadata'] !== undefined) return 'ozcar-dataset';
+  return undefined;
+}
+
+function crosswalk(raw: RawRecord, format: SourceFormat, ctx: MapContext): { record: HubRecord; warnings: string[] } {
+  const common = { source: raw.source, harvestedAt: ctx.harvestedAt, sourceUrl: raw.location };
+  switch (format) {
+    case 'iso19139':
+    case 'iso19115-3':
+      if (typeof raw.body !== 'string') throw new RecordError('map', `an ${format} record must be XML text`);
+      return isoToRecord(raw.body, common);
+    case 'stac-collection':
+    case 'stac-item':
+    case 'stac-catalog':
+      if (typeof raw.body === 'string') throw new RecordError('map', 'a STAC record must be JSON');
+      return stacToRecord(raw.body, { ...common, ...(raw.context ?? {}) });
+    case 'ozcar-dataset':
+      if (typeof raw.body === 'string') throw new RecordError('map', 'an OZCAR dataset must be JSON');
+      return ozcarToRecord(raw.body, { ...common, ...(raw.context ?? {}) } as Parameters<typeof ozcarToRecord>[1]);
+  }
+}
+
+/** Map and validate one raw record. */
+export function mapRecord(raw: RawRecord, ctx: MapContext): RecordResult<HubRecord> {
+  const where = { source: raw.source, id: raw.id, location: raw.location, raw: raw.body };
+  let mapped: { record: HubRecord; warnings: string[] };
+  try {
+    const format = raw.format ?? detectFormat(raw.body);
+    if (!format) throw new SkipRecord('map', 'not a record format this harvester knows (ISO 19139/19115-2/19115-3, STAC, OZCAR pivot)');
+    mapped = crosswalk(raw, format, ctx);
+  } catch (err) {
+    return toFailure(err, { ...where, stage: 'map' });
+  }
+  const id = mapped.record.isPrimaryTopicOf.identifier;
+  const errors = validateRecord(mapped.record);
+  if (errors.length > 0) {
+    return toFailure(new RecordError('validate', 'the normalised record is invalid: ' + errors.slice(0, 5).join('; ')), {
+      ...where,
+      id,
+      stage: 'validate',
+    });
+  }
+  return { ok: true, record: mapped.record, ...(mapped.warnings.length ? { warnings: mapped.warnings } : {}) };
+}

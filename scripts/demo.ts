@@ -1,0 +1,65 @@
+/**
+ * `harvester demo` (the README's first command, `npm start`): a local Elasticsearch, the bundled sample sources
+ * (a real pycsw CSW server loaded with sample ISO records, a static STAC catalogue, an OZCAR pivot file), one harvest
+ * of each, a summary, and where to look next.
+ */
+import { mkdtempSync, readdirSync, copyFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@elastic/elasticsearch';
+import { ensureElasticsearch } from './services/elasticsearch.js';
+import { startPycsw } from './services/pycsw.js';
+import { generateIsoRecord, generatedId } from './samples/iso-generator.js';
+import { harvestAll, printSummaries, DEFAULT_ALIAS, usageError } from '../pipelines/cli-harvest.js';
+import type { Logger } from '../pipelines/log.js';
+import type { SourceConfig } from '../pipelines/sources.js';
+import { projectPath } from '../schemas/paths.js';
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+export async function demoCommand(values: Values, log: Logger): Promise<number> {
+  const generated = values.records === undefined ? 200 : Number(values.records);
+  if (!Number.isInteger(generated) || generated < 0 || generated > 100_000)
+    throw usageError(`--records must be a whole number from 0 to 100000 (got "${String(values.records)}")`);
+  const alias = (values.alias as string | undefined) ?? process.env.HUB_INDEX ?? DEFAULT_ALIAS;
+
+  log.info('1/4 Elasticsearch: using $ES_URL if it answers, else fetching and starting a local node (first time: a few minutes)');
+  const es = await ensureElasticsearch(values.es ? { url: values.es as string } : {});
+  log.info(`    Elasticsearch at ${es.url}${es.started ? ' (started now)' : ''}`);
+
+  log.info(`2/4 sample CSW: pycsw with the bundled real ISO records and ${generated} generated ones`);
+  const dir = mkdtempSync(join(tmpdir(), 'hub-demo-csw-'));
+  for (const f of readdirSync(projectPath('samples', 'csw'))) copyFileSync(projectPath('samples', 'csw', f), join(dir, f));
+  for (let i = 0; i < generated; i++) writeFileSync(join(dir, `generated-${generatedId(i)}.xml`), generateIsoRecord(i));
+  const csw = await startPycsw({ recordsDir: dir, maxRecords: 50 });
+  log.info(`    pycsw at ${csw.url}`);
+
+  const sources: SourceConfig[] = [
+    { id: 'sample-csw', name: 'Sample CSW (pycsw)', type: 'csw', url: csw.url },
+    { id: 'sample-stac', name: 'Sample STAC catalogue', type: 'stac', url: projectPath('samples', 'stac', 'catalog.json'), options: { items: 'index' } },
+    { id: 'sample-ozcar', name: 'Sample OZCAR feed', type: 'ozcar', url: projectPath('samples', 'ozcar', 'TOUR_en.json') },
+  ];
+  const client = new Client({ node: es.url, requestTimeout: 120_000 });
+  try {
+    log.info('3/4 harvesting the sample sources');
+    const summaries = await harvestAll(sources, { client, alias }, log);
+    log.info('4/4 done');
+    printSummaries(summaries, log);
+    const count = await client.count({ index: alias });
+    process.stdout.write(`
+${count.count} records are searchable in the index "${alias}" at ${es.url}.
+Where to look next:
+  npx harvester search --q "occupation des sols"          full text, accents and case folded
+  npx harvester search --bbox -5.5,47,-1,49 --from 2000    by place and time
+  npx harvester runs                                      what ran, what changed, what failed
+  npx harvester map ../some/record.xml                    try the crosswalk on your own records (NDJSON on stdout)
+  curl '${es.url}/${alias}/_search?q=glacier&pretty'       the index itself
+Elasticsearch keeps running (stop it with: node dist/scripts/services/elasticsearch.js stop).
+`);
+    return summaries.every((s) => s.status !== 'failed') ? 0 : 1;
+  } finally {
+    await client.close();
+    await csw.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
