@@ -1,11 +1,11 @@
-import { XMLParser } from 'fast-xml-parser';
-import { readFileSync, readdirSync } from 'node:fs';
-const dir = '/work/shared/fixtures/iso19139/'; const files = readdirSync(dir).map(f => readFileSync(dir + f, 'utf8'));
-const base = { ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true, processEntities: false, htmlEntities: false, parseTagValue: false, parseAttributeValue: false, trimValues: true, ignoreDeclaration: true, ignorePiTags: true };
-for (const [name, o] of Object.entries({ base, jpathfalse: { ...base, jPath: false }, noattrs: { ...base, ignoreAttributes: true }, nons: { ...base, removeNSPrefix: false }, min: { processEntities: false }, minJ: { processEntities: false, jPath: false, parseTagValue: false } } as Record<string, object>)) {
-  const p = new XMLParser(o as any);
-  for (const f of files) p.parse(f);
-  const t = performance.now(); let n = 0;
-  for (let i = 0; i < 20; i++) for (const f of files) { p.parse(f); n++; }
-  console.log(name, 'parse/s', Math.round(n / (performance.now() - t) * 1000));
+import { parseXml } from './mappings/xml.js';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+for (const dir of ['iso19139', 'iso19115-3']) {
+const paths = new Map<string, Set<string>>();
+function walk(node: any, p: string, file: string) {
+  if (typeof node !== 'object' || node === null) return;
+  for (const k of Object.keys(node)) { const v = node[k]; const arr = Array.isArray(v) ? v : [v]; const np = p + '/' + k; if (!paths.has(np)) paths.set(np, new Set()); paths.get(np)!.add(file); if (!k.startsWith('@') && !k.startsWith('#')) for (const x of arr) walk(x, np, file); }
+}
+for (const f of readdirSync('/work/shared/fixtures/' + dir)) { const doc = parseXml(readFileSync('/work/shared/fixtures/' + dir + '/' + f, 'utf8')); walk(doc.root, 'ROOT', f.replace(/^(owslib|pycsw-apiso)-/, '').slice(0, 12)); }
+writeFileSync('/tmp/paths-' + dir + '.txt', [...paths.entries()].sort().map(([k, v]) => k.replace(/\/(gmd|gco):?/g, '/') + '  [' + (v.size > 3 ? v.size : [...v].join(',')) + ']').join('\n'));
 }

@@ -203,10 +203,24 @@ function lowerKeys(h: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-/** First characters of an error body, on one line, for messages. */
-function bodySnippet(buf: Buffer | undefined, max = 300): string {
+/**
+ * First characters of an error body, on one line, for messages. Markup (an XML exception report, an
+ * HTML error page) is reduced to its text, which is where the explanation is.
+ */
+export function bodySnippet(buf: Buffer | undefined, max = 300): string {
   if (!buf || buf.length === 0) return '';
-  const text = buf.subarray(0, max * 4).toString('utf8').replace(/\s+/g, ' ').trim();
+  let text = buf.subarray(0, 64 * 1024).toString('utf8');
+  if (/^\s*</.test(text)) {
+    text = text
+      .replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>|<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
+  }
+  text = text.replace(/\s+/g, ' ').trim();
   return text.length > max ? text.slice(0, max) + '…' : text;
 }
 

@@ -216,8 +216,9 @@ const TOPICS = new Set([
 /** INSPIRE TopicCategory IRI of an ISO MD_TopicCategoryCode ("inlandWaters"); undefined for unknown codes. */
 export function topicCategoryIri(code: string | undefined): string | undefined {
   if (!code) return undefined;
-  const c = code.trim();
-  for (const t of TOPICS) if (t.toLowerCase() === c.toLowerCase()) return INSPIRE_CODELIST + 'TopicCategory/' + t;
+  // geocat.ch writes sub-categories as "environment_EnvironmentalProtection": the ISO code is the part before "_".
+  const c = code.trim().replace(/^.*[#/]/, '').split('_')[0]!.toLowerCase();
+  for (const t of TOPICS) if (t.toLowerCase() === c) return INSPIRE_CODELIST + 'TopicCategory/' + t;
   return undefined;
 }
 
@@ -422,6 +423,9 @@ const LICENSES: KnownLicense[] = [
   { iri: 'https://www.apache.org/licenses/LICENSE-2.0', label: 'Apache 2.0', spdx: 'Apache-2.0', match: [/apache[-_ ]licen[cs]e[-_ ,]*(?:version\s*)?2\.0|^Apache-2\.0$/i] },
 ];
 
+/** Matches any text that could name one of LICENSES (a superset of their patterns). */
+const RE_ANY_LICENSE = /creativecommons|creative\s*commons|\bcc[-_ ]|\bcc0\b|odbl|open database|\bodc\b|pddl|public domain|etalab|licence[-_ ]ouverte|Licence_Ouverte|open licen|government licen|government-licence|dl-de|datenlizenz|^MIT$|apache/i;
+
 const SPDX_INDEX = new Map(LICENSES.filter((l) => l.spdx).map((l) => [l.spdx!.toLowerCase(), l]));
 
 /**
@@ -441,6 +445,8 @@ export function knownLicense(text: string | undefined): { iri: string; label: st
   if (!t) return undefined;
   const bySpdx = SPDX_INDEX.get(t.toLowerCase());
   if (bySpdx) return { iri: bySpdx.iri, label: bySpdx.label };
+  // Quick rejection: most constraint texts name no licence (one scan instead of one per licence pattern).
+  if (!RE_ANY_LICENSE.test(t)) return undefined;
   // "Creative Commons Attribution 4.0 International" and "Attribution-ShareAlike 4.0".
   const normalised = t.replace(/creative\s*commons\s+attribution[-\s]*/i, 'CC BY ')
     .replace(/\bnon[-\s]?commercial\b/gi, 'NC').replace(/\bshare[-\s]?alike\b/gi, 'SA').replace(/\bno[-\s]?deriv\w*/gi, 'ND')
@@ -576,6 +582,20 @@ const INSPIRE_THEMES: Record<string, string> = {
   'zones à risque naturel': 'nz', 'conditions atmosphériques': 'ac', 'caractéristiques géographiques météorologiques': 'mf',
   'caractéristiques géographiques océanographiques': 'of', 'régions maritimes': 'sr', 'régions biogéographiques': 'br',
   'habitats et biotopes': 'hb', 'répartition des espèces': 'sd', "sources d'énergie": 'er', 'ressources minérales': 'mr',
+  // German labels
+  koordinatenreferenzsysteme: 'rs', 'geografische gittersysteme': 'gg', 'geografische bezeichnungen': 'gn',
+  verwaltungseinheiten: 'au', adressen: 'ad', flurstücke: 'cp', 'flurstücke/grundstücke (katasterparzellen)': 'cp',
+  verkehrsnetze: 'tn', 'gewässernetz': 'hy', schutzgebiete: 'ps', 'höhe': 'el', bodenbedeckung: 'lc',
+  orthofotografie: 'oi', geologie: 'ge', 'statistische einheiten': 'su', 'gebäude': 'bu', boden: 'so',
+  bodennutzung: 'lu', 'gesundheit und sicherheit': 'hh', 'versorgungswirtschaft und staatliche dienste': 'us',
+  'umweltüberwachung': 'ef', 'produktions- und industrieanlagen': 'pf',
+  'landwirtschaftliche anlagen und aquakulturanlagen': 'af', 'verteilung der bevölkerung — demografie': 'pd',
+  'verteilung der bevölkerung – demografie': 'pd', 'verteilung der bevölkerung - demografie': 'pd',
+  'bewirtschaftungsgebiete/schutzgebiete/geregelte gebiete und berichterstattungseinheiten': 'am',
+  'gebiete mit naturbedingten risiken': 'nz', 'atmosphärische bedingungen': 'ac',
+  'meteorologisch-geografische kennwerte': 'mf', 'ozeanografisch-geografische kennwerte': 'of', meeresregionen: 'sr',
+  'biogeografische regionen': 'br', 'lebensräume und biotope': 'hb', 'verteilung der arten': 'sd',
+  energiequellen: 'er', 'mineralische bodenschätze': 'mr',
 };
 
 /** INSPIRE theme IRI (http://inspire.ec.europa.eu/theme/hy) of an English or French theme label; undefined otherwise. */

@@ -2,6 +2,7 @@
  * Stage 2 and 3: one raw record -> one normalised, validated record, or a Failure that keeps the raw input.
  * Never throws: whatever a crosswalk throws ends up as a Failure naming the source, the identifier and the stage.
  */
+import { pathToFileURL } from 'node:url';
 import type { RawRecord, SourceFormat } from '../harvesters/types.js';
 import { isoToRecord } from '../mappings/iso/index.js';
 import { stacToRecord } from '../mappings/stac/index.js';
@@ -31,8 +32,17 @@ export function detectFormat(body: RawRecord['body']): SourceFormat | undefined 
   return undefined;
 }
 
+/** The URL part of a location ("https://host/csw page 3 record 7" -> "https://host/csw"; a local path -> file: URL). */
+function locationUrl(location: string): string | undefined {
+  const first = location.split(/\s/, 1)[0];
+  if (/^https?:\/\/\S+$/i.test(first)) return first;
+  if (first.startsWith('/')) return pathToFileURL(first).href;
+  return undefined;
+}
+
 function crosswalk(raw: RawRecord, format: SourceFormat, ctx: MapContext): { record: HubRecord; warnings: string[] } {
-  const common = { source: raw.source, harvestedAt: ctx.harvestedAt, sourceUrl: raw.location };
+  const sourceUrl = raw.url ?? locationUrl(raw.location);
+  const common = { source: raw.source, harvestedAt: ctx.harvestedAt, ...(sourceUrl ? { sourceUrl } : {}) };
   switch (format) {
     case 'iso19139':
     case 'iso19115-3':

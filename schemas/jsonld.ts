@@ -4,13 +4,27 @@
  *
  * Expansion and RDF conversion run in jsonld.js "safe mode": a key the context does not define, a relative IRI or
  * any other lossy construct throws instead of being silently dropped.
+ *
+ * The RDF views (`dcatApView`, `expandRecord`, `toNQuads`) state a little more than the compact record, so that they
+ * pass the DCAT-AP 3.0.1 SHACL range shapes, which check classes without any inference:
+ * - a referenced IRI gets the class DCAT-AP gives the property's range (`accrualPeriodicity` → dct:Frequency,
+ *   `language` → dct:LinguisticSystem, `conformsTo` → dct:Standard, ...); a resource type also gets its code as
+ *   skos:prefLabel (a skos:Concept must have one). `servesDataset` is left untyped: typing it dcat:Dataset would make
+ *   the referenced dataset a focus node of the Dataset shape, which fails unless that record is in the same graph;
+ * - foaf:Person / foaf:Organization are also foaf:Agent; vcard:Individual / vcard:Organization also vcard:Kind;
+ * - a catalog record without `modified` (no date stamp in the source) gets its `harvestedAt` as dct:modified, which
+ *   DCAT-AP requires (1..1) of a dcat:CatalogRecord;
+ * - decimals (gsd, spatialResolutionInMeters) are written as decimal strings: jsonld.js would write a JSON number like
+ *   0.5 as "5.0E-1"^^xsd:decimal, which is not a valid xsd:decimal.
  */
 import jsonld from 'jsonld';
 import type { JsonLdDocument } from 'jsonld';
+import type { JsonLdArray } from 'jsonld/jsonld-spec.js';
 import { CONTEXT_URL, recordContext } from './paths.js';
 import type { HubRecord } from './record.js';
 
 type RemoteDocument = { contextUrl: null; documentUrl: string; document: unknown };
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** The only loader jsonld.js gets: the local context for CONTEXT_URL, an error for anything else. */
 export async function localDocumentLoader(url: string): Promise<RemoteDocument> {
@@ -26,22 +40,80 @@ export function withContext(record: HubRecord): HubRecord {
   return { '@context': recordContext(), ...rest } as HubRecord;
 }
 
-/** The record with `@context` the context URL (resolved by the local loader). */
-function withContextUrl(record: HubRecord): JsonLdDocument {
+/** Class of the range DCAT-AP 3 gives each IRI-valued term (html_shacl_range.ttl). */
+const RANGE_CLASS: Record<string, string> = {
+  accrualPeriodicity: 'dct:Frequency',
+  language: 'dct:LinguisticSystem',
+  mediaType: 'dct:MediaType',
+  conformsTo: 'dct:Standard',
+  landingPage: 'foaf:Document',
+  page: 'foaf:Document',
+  resourceType: 'skos:Concept',
+};
+/** Super-classes the shapes expect (sh:class foaf:Agent, vcard:Kind). */
+const SUPER_CLASS: Record<string, string> = {
+  'foaf:Person': 'foaf:Agent',
+  'foaf:Organization': 'foaf:Agent',
+  'vcard:Individual': 'vcard:Kind',
+  'vcard:Organization': 'vcard:Kind',
+};
+/** Terms typed xsd:decimal in the context whose values are JSON numbers. */
+const DECIMAL_TERMS = new Set(['gsd', 'spatialResolutionInMeters']);
+
+/** Last segment of an IRI path or fragment. */
+function iriTail(iri: string): string {
+  const m = /[/#]([^/#]+)\/?$/.exec(iri);
+  return m ? decodeURIComponent(m[1]) : iri;
+}
+
+/** A number in xsd:decimal lexical form (no exponent). */
+export function decimalLexical(n: number): string {
+  const s = String(n);
+  if (!/e/i.test(s)) return s;
+  return n.toFixed(20).replace(/\.?0+$/, '');
+}
+
+function view(key: string | undefined, value: Json): Json {
+  if (Array.isArray(value)) return value.map((v) => view(key, v));
+  if (key === 'resourceType' && typeof value === 'string') {
+    // A skos:Concept needs a skos:prefLabel (Concept shape): the code list value itself, e.g. "dataset".
+    return { '@id': value, '@type': 'skos:Concept', prefLabel: { '@none': iriTail(value) } };
+  }
+  if (key !== undefined && typeof value === 'string' && RANGE_CLASS[key]) return { '@id': value, '@type': RANGE_CLASS[key] };
+  if (key !== undefined && typeof value === 'number' && DECIMAL_TERMS.has(key)) return decimalLexical(value);
+  if (value === null || typeof value !== 'object') return value;
+  if ('@value' in value) return value; // a literal: left as is
+  const out: { [k: string]: Json } = {};
+  // DCAT-AP requires dct:modified on a catalog record: without a source date stamp, the harvest made this entry.
+  if (key === 'isPrimaryTopicOf' && value.modified === undefined && value.harvestedAt !== undefined) {
+    out.modified = value.harvestedAt;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    if (k === '@type' && typeof v === 'string' && SUPER_CLASS[v]) out[k] = [v, SUPER_CLASS[v]];
+    else if (k === '@context' || k === '@type' || k === '@id') out[k] = v;
+    else out[k] = view(k, v);
+  }
+  return out;
+}
+
+/** The record as DCAT-AP JSON-LD (without @context): the additions listed at the top of this file. */
+export function dcatApView(record: HubRecord): Record<string, unknown> {
   const { '@context': _old, ...rest } = record;
-  return { '@context': CONTEXT_URL, ...rest } as JsonLdDocument;
+  return view(undefined, rest as unknown as Json) as Record<string, unknown>;
 }
 
-/** Expanded JSON-LD (full IRIs). Throws on a key or value the context cannot map (safe mode). */
-export async function expandRecord(record: HubRecord): Promise<jsonld.JsonLdArray> {
-  return jsonld.expand(withContextUrl(record), OPTIONS as jsonld.Options.Expand);
+/** The DCAT-AP view with `@context` the context URL (resolved by the local loader). */
+function rdfInput(record: HubRecord): JsonLdDocument {
+  return { '@context': CONTEXT_URL, ...dcatApView(record) } as JsonLdDocument;
 }
 
-/** The record as N-Quads (one triple per line, blank nodes for the nested nodes without @id). */
+/** Expanded JSON-LD (full IRIs) of the DCAT-AP view. Throws on a key or value the context cannot map (safe mode). */
+export async function expandRecord(record: HubRecord): Promise<JsonLdArray> {
+  return jsonld.expand(rdfInput(record), OPTIONS as unknown as jsonld.Options.Expand);
+}
+
+/** The DCAT-AP view as N-Quads (one triple per line, blank nodes for the nested nodes without @id). */
 export async function toNQuads(record: HubRecord): Promise<string> {
-  const out = await jsonld.toRDF(withContextUrl(record), {
-    ...OPTIONS,
-    format: 'application/n-quads',
-  } as jsonld.Options.ToRdf);
+  const out = await jsonld.toRDF(rdfInput(record), { ...OPTIONS, format: 'application/n-quads' } as unknown as jsonld.Options.ToRdf);
   return out as string;
 }

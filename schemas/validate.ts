@@ -42,7 +42,7 @@ export function isBboxWkt(value: string): boolean {
   return w >= -180 && w <= 180 && e >= -180 && e <= 180 && s >= -90 && n <= 90 && s <= n;
 }
 
-const ajv = new Ajv2020({ allErrors: false, strict: true, allowUnionTypes: false });
+const ajv = new Ajv2020({ allErrors: false, strict: true, strictRequired: false, strictTypes: false });
 ajv.addFormat('xsd-calendar', { type: 'string', validate: isCalendarDay });
 ajv.addFormat('bbox-wkt', { type: 'string', validate: isBboxWkt });
 
@@ -57,7 +57,7 @@ function formatError(e: ErrorObject): string {
   const path = e.instancePath === '' ? '/' : e.instancePath;
   const p = e.params as Record<string, unknown>;
   if (e.keyword === 'additionalProperties') return `${path} must NOT have additional property '${String(p.additionalProperty)}'`;
-  if (e.keyword === 'propertyNames') return `${path} has a key '${String(p.propertyName)}' that is not a language tag or @none`;
+  if (e.propertyName !== undefined) return `${path} key '${e.propertyName}' ${e.message ?? e.keyword}`;
   if (e.keyword === 'enum') return `${path} ${e.message}: ${JSON.stringify(p.allowedValues)}`;
   if (e.keyword === 'const') return `${path} must be ${JSON.stringify(p.allowedValue)}`;
   return `${path} ${e.message ?? e.keyword}`;
@@ -94,6 +94,6 @@ function startsBeforeEnd(start: DateLiteral, end: DateLiteral): boolean {
  */
 export function validateRecord(record: unknown): string[] {
   if (validateSchema(record)) return crossFieldErrors(record as HubRecord);
-  // `if` errors only repeat the `then` error reported just before them.
-  return (validateSchema.errors ?? []).filter((e) => e.keyword !== 'if').map(formatError);
+  // `if` and `propertyNames` errors only repeat the error reported just before them.
+  return (validateSchema.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'propertyNames').map(formatError);
 }

@@ -2,12 +2,13 @@
  * CSW GetCapabilities (2.0.2 with OWS 1.0, 3.0 with OWS 2.0): what the harvester needs to know, and
  * the choice of the output schema to ask for.
  *
- * Parsed with fast-xml-parser, entities never expanded (a DOCTYPE declaring entities is refused),
- * namespace prefixes removed: OWS 1.0 lists `ows:Value` directly under a Parameter, OWS 1.1/2.0 wrap
- * them in `AllowedValues`; both are read.
+ * Parsed with the project's secure XML parse (mappings/xml.ts: entities never expanded, a DOCTYPE
+ * declaring entities refused, tag balance checked, prefixes removed). OWS 1.0 lists `ows:Value`
+ * directly under a Parameter, OWS 1.1/2.0 wrap them in `AllowedValues`; both are read.
  */
-import { XMLParser } from 'fast-xml-parser';
-import { decodeXmlText, exceptionText, NS, readRoot } from './records.js';
+import { HarvestError } from '../../pipelines/result.js';
+import { all, attr, first, ownText, parseXml, type XNode } from '../../mappings/xml.js';
+import { exceptionText, NS } from './records.js';
 
 export interface CswCapabilities {
   /** Version of the capabilities document (root `version`), e.g. '2.0.2' or '3.0.0'. */
@@ -39,113 +40,70 @@ export class CapabilitiesError extends Error {
   }
 }
 
-type Node = Record<string, unknown>;
-
-const ARRAYS = new Set(['Operation', 'Parameter', 'Constraint', 'Value', 'Get', 'Post', 'ServiceTypeVersion', 'Exception', 'ExceptionText']);
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  processEntities: false, // nothing is expanded; the predefined entities are decoded below, value by value
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (name) => ARRAYS.has(name),
-});
-
 /** Parses a GetCapabilities response. Throws CapabilitiesError (exception report, HTML, not CSW, not XML). */
 export function parseCapabilities(text: string): CswCapabilities {
-  const head = text.slice(0, 2000);
-  if (/<!DOCTYPE[^>[]*\[[\s\S]*?<!ENTITY/i.test(text.slice(0, 100_000))) {
-    throw new CapabilitiesError('the capabilities declare entities in a DOCTYPE (refused: entities are never expanded)');
-  }
-  if (/^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<!DOCTYPE\s+html|<html[\s>]/i.test(head)) {
+  if (/^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE\s+html|<html[\s>])/i.test(text.slice(0, 4000))) {
     const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
     throw new CapabilitiesError(`an HTML page, not CSW capabilities${title ? `: "${title}"` : ''}`);
   }
-  let doc: Node;
+  let doc;
   try {
-    doc = parser.parse(text, true) as Node;
+    doc = parseXml(text);
   } catch (err) {
-    const msg = typeof err === 'object' && err && 'err' in err ? JSON.stringify((err as { err: unknown }).err) : (err as Error).message;
-    throw new CapabilitiesError(`the capabilities are not well-formed XML: ${msg}`);
+    if (!(err instanceof HarvestError)) throw err;
+    const entities = /entit/i.test(err.message);
+    throw new CapabilitiesError(
+      entities ? `the capabilities declare entities (refused: entities are never expanded): ${err.message}` : `the capabilities are not well-formed XML: ${err.message}`,
+    );
   }
-  const top = readRoot(text);
-  if (!top) throw new CapabilitiesError('not XML: no root element');
-  if (top.localName === 'ExceptionReport' || top.localName === 'ServiceExceptionReport') {
-    throw new CapabilitiesError(`${top.name}: ${exceptionText(text)}`);
+  const { info, root } = doc;
+  const rootName = info.prefix ? `${info.prefix}:${info.localName}` : info.localName;
+  if (info.localName === 'ExceptionReport' || info.localName === 'ServiceExceptionReport') {
+    throw new CapabilitiesError(`${rootName}: ${exceptionText(text)}`);
   }
-  const root = doc.Capabilities as Node | undefined;
-  // The root must be a Capabilities element in a CSW namespace (not, e.g., WMS or WFS capabilities).
-  if (!root || typeof root !== 'object' || (top.namespace !== NS.csw202 && top.namespace !== NS.csw30)) {
-    throw new CapabilitiesError(`not CSW capabilities: root element <${top.name}>${top.namespace ? ` in namespace ${top.namespace}` : ''}`);
+  // The root must be Capabilities in a CSW namespace (not, e.g., WMS or WFS capabilities).
+  if (info.localName !== 'Capabilities' || (info.namespaceUri !== NS.csw202 && info.namespaceUri !== NS.csw30)) {
+    throw new CapabilitiesError(`not CSW capabilities: root element <${rootName}>${info.namespaceUri ? ` in namespace ${info.namespaceUri}` : ''}`);
   }
-  const version = attr(root, 'version') ?? (top.namespace === NS.csw30 ? '3.0.0' : '2.0.2');
-  const ident = child(root, 'ServiceIdentification');
-  const om = child(root, 'OperationsMetadata');
-  const ops = list(om?.Operation);
-  const getRecords = ops.find((o) => attr(o, 'name') === 'GetRecords');
-  const http = child(child(getRecords, 'DCP'), 'HTTP');
-  const hrefs = (k: 'Get' | 'Post') => list(http?.[k]).map((g) => attr(g, 'href')).filter((h): h is string => !!h);
 
-  const param = (owner: Node | undefined, name: string) =>
-    values(list(owner?.Parameter).find((p) => attr(p, 'name')?.toLowerCase() === name.toLowerCase()));
-  const constraint = (owner: Node | undefined, name: string) => values(list(owner?.Constraint).find((p) => attr(p, 'name') === name));
+  const version = attr(root, 'version') ?? (info.namespaceUri === NS.csw30 ? '3.0.0' : '2.0.2');
+  const ident = first(root, 'ServiceIdentification');
+  const om = first(root, 'OperationsMetadata');
+  const getRecords = all(om, 'Operation').find((o) => attr(o, 'name') === 'GetRecords');
+  const hrefs = (binding: 'Get' | 'Post') =>
+    all(getRecords, 'DCP', 'HTTP', binding)
+      .map((n) => attr(n, 'href'))
+      .filter((h): h is string => !!h);
+  const named = (owner: XNode | undefined, kind: 'Parameter' | 'Constraint', name: string) =>
+    values(all(owner, kind).find((p) => attr(p, 'name')?.toLowerCase() === name.toLowerCase()));
 
-  const versions = unique([...list(ident?.ServiceTypeVersion).map(textOf), ...param(om, 'version')]);
+  const versions = unique([...all(ident, 'ServiceTypeVersion').map((n) => ownText(n) ?? ''), ...named(om, 'Parameter', 'version')].filter(Boolean));
   const queryables = unique(
-    list(getRecords?.Constraint)
-      .concat(list(om?.Constraint))
-      .filter((c) => /Queryables$/.test(attr(c, 'name') ?? ''))
-      .flatMap((c) => values(c)),
+    [...all(getRecords, 'Constraint'), ...all(om, 'Constraint')].filter((c) => /Queryables$/.test(attr(c, 'name') ?? '')).flatMap(values),
   );
-  const maxDefault = [...constraint(getRecords, 'MaxRecordDefault'), ...constraint(om, 'MaxRecordDefault')].map(Number).find(Number.isFinite);
-  const title = textOf(child(ident, 'Title'));
+  const maxDefault = [...named(getRecords, 'Constraint', 'MaxRecordDefault'), ...named(om, 'Constraint', 'MaxRecordDefault')]
+    .map(Number)
+    .find(Number.isFinite);
+  const title = ownText(first(ident, 'Title'));
 
   return {
     version,
     versions: versions.length > 0 ? versions : [version],
     ...(title ? { title } : {}),
     getRecords: { get: hrefs('Get'), post: hrefs('Post') },
-    outputSchemas: param(getRecords, 'outputSchema'),
-    typeNames: param(getRecords, 'typeNames').concat(param(getRecords, 'typeName')),
-    constraintLanguages: param(getRecords, 'CONSTRAINTLANGUAGE'),
-    elementSetNames: param(getRecords, 'ElementSetName'),
+    outputSchemas: named(getRecords, 'Parameter', 'outputSchema'),
+    typeNames: unique([...named(getRecords, 'Parameter', 'typeNames'), ...named(getRecords, 'Parameter', 'typeName')]),
+    constraintLanguages: named(getRecords, 'Parameter', 'CONSTRAINTLANGUAGE'),
+    elementSetNames: named(getRecords, 'Parameter', 'ElementSetName'),
     queryables,
     ...(maxDefault !== undefined ? { maxRecordDefault: maxDefault } : {}),
   };
 }
 
-function child(n: Node | undefined, key: string): Node | undefined {
-  const v = n?.[key];
-  if (Array.isArray(v)) return v[0] as Node;
-  return v && typeof v === 'object' ? (v as Node) : undefined;
-}
-
-function list(v: unknown): Node[] {
-  if (v === undefined || v === null) return [];
-  return (Array.isArray(v) ? v : [v]).map((x) => (typeof x === 'object' && x !== null ? (x as Node) : { '#text': String(x) }));
-}
-
-function attr(n: Node | undefined, name: string): string | undefined {
-  const v = n?.['@_' + name];
-  return v === undefined ? undefined : decodeXmlText(String(v)).trim();
-}
-
-function textOf(n: unknown): string {
-  if (n === undefined || n === null) return '';
-  if (typeof n !== 'object') return decodeXmlText(String(n)).trim();
-  const t = (n as Node)['#text'];
-  return t === undefined ? '' : decodeXmlText(String(t)).trim();
-}
-
 /** The Value children of a Parameter or Constraint, directly (OWS 1.0) or under AllowedValues (OWS 1.1/2.0). */
-function values(n: Node | undefined): string[] {
+function values(n: XNode | undefined): string[] {
   if (!n) return [];
-  const direct = list(n.Value);
-  const allowed = list(child(n, 'AllowedValues')?.Value);
-  return unique([...direct, ...allowed].map(textOf).filter((v) => v !== ''));
+  return unique([...all(n, 'Value'), ...all(n, 'AllowedValues', 'Value')].map((v) => ownText(v) ?? '').filter((v) => v !== ''));
 }
 
 function unique(xs: string[]): string[] {

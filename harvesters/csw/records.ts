@@ -70,7 +70,8 @@ export interface SplitRecord extends ElementName {
 
 export interface CswPage {
   root: ElementName;
-  kind: 'GetRecordsResponse' | 'GetRecordByIdResponse';
+  /** 'Document': a bare record (any other root), read by splitRecords only. */
+  kind: 'GetRecordsResponse' | 'GetRecordByIdResponse' | 'Document';
   /** CSW version from the root `version` attribute or namespace. */
   version?: string;
   /** SearchResults attributes (absent for GetRecordByIdResponse). */
@@ -82,8 +83,16 @@ export interface CswPage {
   records: SplitRecord[];
 }
 
+/**
+ * The records of a local XML file: a CSW response (split as a page) or one bare record (the root
+ * element, whatever it is, as the single record). Exception reports, HTML and broken XML still throw.
+ */
+export function splitRecords(text: string): CswPage {
+  return splitCswResponse(text, { bareRecord: true });
+}
+
 /** Splits a CSW response page. Throws CswPageError. */
-export function splitCswResponse(text: string): CswPage {
+export function splitCswResponse(text: string, options: { bareRecord?: boolean } = {}): CswPage {
   const n = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   if (text.trim() === '') throw new CswPageError('empty', 'empty response');
@@ -177,9 +186,15 @@ export function splitCswResponse(text: string): CswPage {
     if (depth === 0) {
       if (rootClosed) throw new CswPageError('malformed', `a second root element <${name}> at ${lineOf(lt)}`);
       rootTag = parseStartTag(text, lt, end, name);
-      page = classifyRoot(text, rootTag, sawHtmlDoctype);
+      page = classifyRoot(text, rootTag, sawHtmlDoctype, options.bareRecord ?? false);
       inScope = new Map(rootTag.ns);
       if (page.kind === 'GetRecordByIdResponse') containerDepth = 0;
+      if (page.kind === 'Document') {
+        // The root is the record: it closes at depth 0 = containerDepth + 1.
+        inScope = new Map();
+        recTag = rootTag;
+        recStart = lt;
+      }
     } else if (containerDepth < 0 && depth === 1 && localOf(name) === 'SearchResults') {
       const tag = parseStartTag(text, lt, end, name);
       for (const [p, uri] of tag.ns) inScope.set(p, uri);
@@ -307,7 +322,7 @@ function resolve(name: string, own: Map<string, string>, inherited?: Map<string,
   return { name, localName: localOf(name), ...(namespace !== undefined ? { namespace } : {}) };
 }
 
-function classifyRoot(text: string, tag: StartTag, sawHtmlDoctype: boolean): CswPage {
+function classifyRoot(text: string, tag: StartTag, sawHtmlDoctype: boolean, bareRecord: boolean): CswPage {
   const root = resolve(tag.name, tag.ns);
   const local = root.localName;
   if (sawHtmlDoctype || local.toLowerCase() === 'html') {
@@ -322,6 +337,7 @@ function classifyRoot(text: string, tag: StartTag, sawHtmlDoctype: boolean): Csw
     const version = tag.attrs.get('version') ?? (root.namespace === NS.csw30 ? '3.0.0' : '2.0.2');
     return { root, kind: local, version, records: [] };
   }
+  if (bareRecord) return { root, kind: 'Document', records: [] };
   throw new CswPageError(
     'not-csw',
     `not a CSW GetRecords/GetRecordById response: root element <${tag.name}>${root.namespace ? ` in namespace ${root.namespace}` : ' (no namespace)'}`,

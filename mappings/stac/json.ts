@@ -5,8 +5,6 @@
  * list) rather than throwing, so that a crosswalk can decide what is an error and what is a warning.
  */
 import { createHash } from 'node:crypto';
-// RFC 8785 JSON canonicalization (sorted keys, canonical numbers); a dependency of jsonld, used through it.
-import canonicalize from 'canonicalize';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -75,11 +73,27 @@ export function summaryValues(v: unknown): unknown[] {
   return [v];
 }
 
-/** Canonical JSON text (RFC 8785): the same document always gives the same text, whatever its key order. */
+/**
+ * Canonical JSON text: object keys sorted (by UTF-16 code units), no whitespace, numbers and strings as
+ * JSON.stringify writes them: the RFC 8785 (JCS) form for parsed JSON. The same document always gives the same text,
+ * whatever its key order or indentation. (The `canonicalize` package does the same but is only a transitive dependency.)
+ */
 export function canonicalJson(json: unknown): string {
-  const text = canonicalize(json);
-  if (text === undefined) throw new TypeError('cannot canonicalize a value that is not JSON');
+  const text = JSON.stringify(json, sortKeys);
+  if (text === undefined) throw new TypeError(`not JSON: ${String(json)}`);
   return text;
+}
+
+/** JSON.stringify replacer: every object rewritten with its keys sorted (arrays and scalars as they are). */
+function sortKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`not JSON: ${value}`);
+    return value;
+  }
+  const o = value as JsonObject;
+  const sorted: JsonObject = {};
+  for (const k of Object.keys(o).sort()) sorted[k] = o[k];
+  return sorted;
 }
 
 /** sha256 (hex) of the canonical JSON text of a document: stable across key order and whitespace. */

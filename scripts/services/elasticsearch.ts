@@ -43,7 +43,7 @@ export interface ElasticsearchOptions {
   javaOpts?: string;
   /** JDK 17 used by a started node. Default: $ES_JAVA_HOME, else /usr/lib/jvm/java-17-openjdk-amd64, else the JDK of `java` on PATH. */
   javaHome?: string;
-  /** How long to wait for a started node to be yellow or green. Default: $ES_START_TIMEOUT_S seconds, else 120 s. */
+  /** How long to wait for a started node to be yellow or green. Default: $ES_START_TIMEOUT_S seconds, else 180 s (about 10 s on an idle machine, 45 s under load). */
   startTimeoutMs?: number;
   /** System user that runs the node when this process is root (Elasticsearch refuses root). Default 'hubes'. */
   user?: string;
@@ -67,7 +67,7 @@ function resolveOptions(opts: ElasticsearchOptions): Resolved {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`Elasticsearch url must be http(s): '${raw}'`);
   const timeoutS = process.env.ES_START_TIMEOUT_S ? Number(process.env.ES_START_TIMEOUT_S) : undefined;
-  const startTimeoutMs = opts.startTimeoutMs ?? (timeoutS !== undefined ? timeoutS * 1000 : 120_000);
+  const startTimeoutMs = opts.startTimeoutMs ?? (timeoutS !== undefined ? timeoutS * 1000 : 180_000);
   if (!Number.isFinite(startTimeoutMs) || startTimeoutMs <= 0) {
     throw new Error(`start timeout must be a positive number of milliseconds, got ${startTimeoutMs}`);
   }
@@ -107,6 +107,8 @@ interface Layout {
   logs: string;
   pidFile: string;
   launcherLog: string;
+  /** Holds the pid of the process installing and starting the node (at most one at a time). */
+  lockFile: string;
 }
 
 function layoutUnder(root: string): Layout {
@@ -118,6 +120,7 @@ function layoutUnder(root: string): Layout {
     logs,
     pidFile: join(logs, 'elasticsearch.pid'),
     launcherLog: join(logs, 'launcher.log'),
+    lockFile: join(root, 'elasticsearch.starting'),
   };
 }
 
@@ -157,11 +160,13 @@ async function mavenZip(): Promise<string> {
   if (!(await which('mvn'))) throw new Error(`mvn not found: install Maven (apt-get install maven) to fetch ${ARTIFACT}`);
   log('elasticsearch', `downloading ${ARTIFACT} from Maven Central (98 MB)`);
   const started = Date.now();
-  await run('mvn', ['-q', '-B', 'dependency:get', `-Dartifact=${ARTIFACT}`, '-Dtransitive=false']);
+  await run('mvn', ['-q', '-B', '-Dstyle.color=never', 'dependency:get', `-Dartifact=${ARTIFACT}`, '-Dtransitive=false']);
   log('elasticsearch', `downloaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (existsSync(defaultPath)) return defaultPath;
   // The local repository was moved by a settings.xml: ask Maven where it is.
-  const repo = (await run('mvn', ['-q', '-B', 'help:evaluate', '-Dexpression=settings.localRepository', '-DforceStdout'])).stdout.trim();
+  const evaluated = await run('mvn', ['-q', '-B', '-Dstyle.color=never', 'help:evaluate', '-Dexpression=settings.localRepository', '-DforceStdout']);
+  // eslint-disable-next-line no-control-regex
+  const repo = evaluated.stdout.replace(/\x1b\[[0-9;]*m/g, '').trim();
   const configured = join(repo, ...ARTIFACT_PATH);
   if (existsSync(configured)) return configured;
   throw new Error(`mvn dependency:get succeeded but ${configured} does not exist`);
@@ -259,16 +264,38 @@ export async function ensureElasticsearch(opts: ElasticsearchOptions = {}): Prom
   if (!isLoopback(o.url)) throw new Error(`Elasticsearch at ${url} does not answer (only a node on this machine is started)`);
 
   const lay = await layout(o.user);
-  const running = readPid(lay.pidFile);
-  if (running && isAlive(running)) {
-    // Another command is starting it (or it hangs): wait for it instead of starting a second node on the same data.
-    log('elasticsearch', `pid ${running} from ${lay.pidFile} is running: waiting for it to answer at ${url}`);
+  // Another command is installing or starting it (its lock or the node's pid file is alive): wait for that node
+  // instead of starting a second one on the same data folder.
+  const other = [readPid(lay.lockFile), readPid(lay.pidFile)].find((pid) => pid !== undefined && pid !== process.pid && isAlive(pid));
+  if (other) {
+    log('elasticsearch', `process ${other} is starting it: waiting for ${url}`);
+    await waitHealthy(o, lay, whileAlive(other));
+    return { url, started: false };
+  }
+  mkdirSync(dirname(lay.lockFile), { recursive: true });
+  try {
+    writeFileSync(lay.lockFile, String(process.pid), { flag: readPid(lay.lockFile) ? 'w' : 'wx' }); // a dead holder's lock is taken over
+  } catch {
+    log('elasticsearch', `another process took ${lay.lockFile} first: waiting for ${url}`);
     await waitHealthy(o, lay, () => undefined);
     return { url, started: false };
   }
-  await install(lay.home);
-  await start(o, lay);
+  try {
+    await install(lay.home);
+    await start(o, lay);
+  } finally {
+    rmSync(lay.lockFile, { force: true });
+  }
   return { url, started: true };
+}
+
+/** A `failed` check for waitFor: the process we wait on has been gone for two polls in a row (not just finishing). */
+function whileAlive(pid: number): () => string | undefined {
+  let gone = 0;
+  return () => {
+    gone = isAlive(pid) ? 0 : gone + 1;
+    return gone >= 2 ? `process ${pid}, which was starting it, ended and nothing answers` : undefined;
+  };
 }
 
 async function start(o: Resolved, lay: Layout): Promise<void> {

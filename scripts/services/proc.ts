@@ -3,7 +3,7 @@
  * Progress goes to stderr so that stdout stays free for a command's real output.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { closeSync, existsSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
@@ -135,11 +135,18 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Children started by `startChild` that must not outlive this process. */
+/** Children started by `startChild` that must not outlive this process, and temp folders to remove with it. */
 const children = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
 process.on('exit', () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
+
+/** Removes a temp folder when this process exits (if it still exists then). */
+export function removeOnExit(dir: string): void {
+  tempDirs.add(dir);
+}
 
 /**
  * Starts a long-running server child (pycsw, rustac) that is killed when this process exits and that does not

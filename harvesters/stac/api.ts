@@ -1,0 +1,274 @@
+/**
+ * STAC API harvester: landing page → collections → items.
+ *
+ * - reads the landing page and its `conformsTo` classes (else GET /conformance), said in an info notice;
+ * - pages through the collections (the landing page's `data` link, else {url}/collections), following `next` links,
+ *   or reads only the listed `collections` (GET /collections/{id} each);
+ * - items (when wanted) through the collection's `items` link (else /collections/{id}/items), or through `/search`
+ *   (itemsVia: 'search', POST when the landing page offers it), `limit` per page, following `next` links as they say
+ *   (GET or POST, body, merge, headers: see paging.ts, whose `nextLink` holds every stop condition);
+ * - items: 'index' → collection record, then one record per item (context {collection}); 'enrich' (default) → the
+ *   items are folded into the collection (count, box, interval), whose record comes after them with context
+ *   {enrichment} (only when its items were read to the end: a partial count would be wrong); 'none' → collections only.
+ *
+ * Failures: the landing page or a collections page that cannot be read ends the harvest (SourceError: nothing already
+ * indexed is removed). An items page that cannot be read (after the retries of harvesters/http.ts): in 'index' mode the
+ * harvest ends too (the records behind it would otherwise be taken for deleted); in 'enrich' mode it is a failure item
+ * and the collection is yielded without enrichment. A listed collection that cannot be read, or an entry that is not
+ * an object with an id, is a failure item.
+ */
+import { itemIdentifier } from '../../mappings/stac/item.js';
+import { arr, isObject, num, obj, str, strings, type JsonObject } from '../../mappings/stac/json.js';
+import { SourceError, type Failure, type Stage } from '../../pipelines/result.js';
+import { fetchJson, type FetchOptions } from '../http.js';
+import type { Harvester, HarvestItem, Notice } from '../types.js';
+import { addItem, emptyAggregate, toEnrichment, type ItemAggregate } from './enrich.js';
+import { OptionChecker } from './options.js';
+import { nextLink, requestKey, type PageRequest } from './paging.js';
+
+export interface StacApiOptions {
+  /** Source id (configured name). */
+  source: string;
+  /** The API landing page (http(s)). */
+  url: string;
+  /** Page size asked for (servers may cap it). Default 100. */
+  limit?: number;
+  /** Items as records ('index'), folded into their collection ('enrich'), or not read ('none'). Default 'enrich'. */
+  items?: 'enrich' | 'index' | 'none';
+  /** Only these collection ids. Default: every collection. */
+  collections?: string[];
+  /** Most items read over the whole harvest; past it a warn notice (truncated) says the harvest is incomplete. Default: no bound. */
+  maxItems?: number;
+  /** Where items are read: the collection's items endpoint, or the item search. Default 'collection'. */
+  itemsVia?: 'collection' | 'search';
+  /** HTTP options (timeoutMs, retries, headers...); see harvesters/http.ts for their defaults. */
+  http?: FetchOptions;
+}
+
+export const API_DEFAULTS = { limit: 100, items: 'enrich', itemsVia: 'collection' } as const;
+
+interface Checked {
+  source: string;
+  url: string;
+  limit: number;
+  items: 'enrich' | 'index' | 'none';
+  collections?: string[];
+  maxItems?: number;
+  itemsVia: 'collection' | 'search';
+  http: FetchOptions;
+}
+
+function checkOptions(options: StacApiOptions): Checked {
+  const c = new OptionChecker('STAC API harvester', options as unknown as Record<string, unknown>);
+  const checked: Checked = {
+    source: c.string('source'),
+    url: c.string('url'),
+    limit: c.integer('limit', API_DEFAULTS.limit, 1)!,
+    items: c.oneOf('items', ['enrich', 'index', 'none'] as const, API_DEFAULTS.items),
+    collections: c.stringList('collections'),
+    maxItems: c.integer('maxItems', undefined, 1),
+    itemsVia: c.oneOf('itemsVia', ['collection', 'search'] as const, API_DEFAULTS.itemsVia),
+    http: c.http('http'),
+  };
+  c.known(['source', 'url', 'limit', 'items', 'collections', 'maxItems', 'itemsVia', 'http']);
+  if (checked.url && !/^https?:\/\//i.test(checked.url)) c.problems.push(`url must be an http(s) URL of the API landing page (got ${checked.url})`);
+  if (checked.limit > 10_000) c.problems.push(`limit must be at most 10000 (got ${checked.limit})`);
+  c.done();
+  return checked;
+}
+
+/** Harvests a STAC API. Options are checked at once (an Error lists every problem). */
+export function harvestStacApi(options: StacApiOptions): Harvester {
+  return new ApiHarvest(checkOptions(options)).run();
+}
+
+/** The URL with `limit` (and other parameters) set in its query. */
+export function withQuery(url: string, params: Record<string, string>): string {
+  const u = new URL(url);
+  for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+  return u.href;
+}
+
+/** The href of the first link with this rel (and method, when given), resolved against `base`. */
+function linkHref(doc: JsonObject, rel: string, base: string, method?: string): string | undefined {
+  for (const l of arr(doc.links)) {
+    const link = obj(l);
+    if (link?.rel !== rel || !str(link.href)) continue;
+    if (method && (str(link.method) ?? 'GET').toUpperCase() !== method) continue;
+    try {
+      return new URL(str(link.href)!, base).href;
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}
+
+class ApiHarvest {
+  private collectionsUrl = '';
+  private search?: { url: string; method: 'GET' | 'POST' };
+  /** Items read so far (for maxItems). */
+  private itemsRead = 0;
+  private truncated = false;
+
+  constructor(private readonly o: Checked) {}
+
+  private async get(req: PageRequest): Promise<JsonObject> {
+    const json = await fetchJson<unknown>(req.url, {
+      ...this.o.http,
+      method: req.method,
+      ...(req.body ? { body: JSON.stringify(req.body) } : {}),
+      headers: { ...(this.o.http.headers ?? {}), ...(req.body ? { 'content-type': 'application/json' } : {}), ...(req.headers ?? {}) },
+    });
+    if (!isObject(json)) throw new SourceError('parse', `${req.method} ${req.url}: expected a JSON object`, { url: req.url });
+    return json;
+  }
+
+  async *run(): Harvester {
+    const landing = await this.get({ url: this.o.url, method: 'GET' });
+    // stop: not a STAC API (no links to follow)
+    if (!Array.isArray(landing.links)) throw new SourceError('parse', `${this.o.url}: not a STAC API landing page (no links)`, { url: this.o.url });
+    let conformsTo = strings(landing.conformsTo);
+    const conformance = linkHref(landing, 'conformance', this.o.url);
+    if (!conformsTo.length && conformance) conformsTo = strings((await this.get({ url: conformance, method: 'GET' })).conformsTo);
+    yield notice('info', `STAC API ${str(landing.title) ?? str(landing.id) ?? this.o.url}: ${conformsTo.length} conformance classes`, { url: this.o.url, conformsTo });
+    if (!conformsTo.some((c) => /api\.stacspec\.org\/v[^/]+\/(core|collections|ogcapi-features)|ogcapi-features-1\/[^/]+\/conf\/core/.test(c))) {
+      yield notice('warn', `${this.o.url} declares neither STAC API core nor collections nor OGC API Features: trying /collections anyway`, { conformsTo });
+    }
+    this.collectionsUrl = linkHref(landing, 'data', this.o.url) ?? new URL('collections', this.o.url.endsWith('/') ? this.o.url : this.o.url + '/').href;
+    if (this.o.items !== 'none' && this.o.itemsVia === 'search') {
+      const post = linkHref(landing, 'search', this.o.url, 'POST');
+      const get = linkHref(landing, 'search', this.o.url, 'GET') ?? linkHref(landing, 'search', this.o.url);
+      if (!post && !get) throw new SourceError('fetch', `${this.o.url}: itemsVia "search" but the landing page has no search link`, { url: this.o.url });
+      this.search = post ? { url: post, method: 'POST' } : { url: get!, method: 'GET' };
+    }
+
+    if (this.o.collections) {
+      for (const id of this.o.collections) {
+        const url = `${this.collectionsUrl.replace(/\/$/, '')}/${encodeURIComponent(id)}`;
+        let c: JsonObject;
+        try {
+          c = await this.get({ url, method: 'GET' });
+        } catch (err) {
+          yield this.failure('fetch', url, (err as Error).message, id);
+          continue;
+        }
+        yield* this.collection(c, url);
+      }
+      return;
+    }
+    let req: PageRequest = { url: withQuery(this.collectionsUrl, { limit: String(this.o.limit) }), method: 'GET' };
+    const seen = new Set([requestKey(req)]);
+    for (;;) {
+      const page = await this.get(req);
+      const list = page.collections;
+      if (!Array.isArray(list)) throw new SourceError('parse', `${req.url}: no "collections" array`, { url: req.url });
+      for (const [i, c] of list.entries()) yield* this.collection(c, `${req.url} collections[${i}]`);
+      const d = nextLink(page, req, { seen, yielded: 0 }, 'collections');
+      if ('stop' in d) {
+        if (d.notice) yield { kind: 'notice', notice: d.notice };
+        break;
+      }
+      seen.add(requestKey(d.next));
+      req = d.next;
+    }
+  }
+
+  private async *collection(value: unknown, where: string): AsyncGenerator<HarvestItem> {
+    const c = obj(value);
+    const id = str(c?.id);
+    if (!c || !id) {
+      yield this.failure('parse', where, `${where}: a collection must be an object with an id`, undefined, value);
+      return;
+    }
+    const location = linkHref(c, 'self', this.collectionsUrl) ?? `${this.collectionsUrl.replace(/\/$/, '')}/${encodeURIComponent(id)}`;
+    if (this.o.items === 'none') {
+      yield record(this.o.source, 'stac-collection', id, c, location);
+    } else if (this.o.items === 'index') {
+      yield record(this.o.source, 'stac-collection', id, c, location);
+      yield* this.items(c, id, undefined);
+    } else {
+      const agg = emptyAggregate();
+      const complete = yield* this.items(c, id, agg);
+      yield record(this.o.source, 'stac-collection', id, c, location, complete ? { enrichment: toEnrichment(agg) } : undefined);
+    }
+  }
+
+  /** The first items request of a collection. */
+  private firstItems(c: JsonObject, id: string): PageRequest {
+    const limit = this.o.limit;
+    if (this.search?.method === 'POST') return { url: this.search.url, method: 'POST', body: { collections: [id], limit } };
+    if (this.search) return { url: withQuery(this.search.url, { collections: id, limit: String(limit) }), method: 'GET' };
+    const base = linkHref(c, 'self', this.collectionsUrl) ?? this.collectionsUrl;
+    const items = linkHref(c, 'items', base) ?? `${this.collectionsUrl.replace(/\/$/, '')}/${encodeURIComponent(id)}/items`;
+    return { url: withQuery(items, { limit: String(limit) }), method: 'GET' };
+  }
+
+  /**
+   * Reads the items of one collection, page by page: yields them ('index') or folds them into `agg` ('enrich').
+   * Returns true when the listing was read to its end.
+   */
+  private async *items(c: JsonObject, id: string, agg: ItemAggregate | undefined): AsyncGenerator<HarvestItem, boolean> {
+    // stop: maxItems already reached by earlier collections
+    if (this.o.maxItems !== undefined && this.itemsRead >= this.o.maxItems) return false;
+    let req = this.firstItems(c, id);
+    const seen = new Set([requestKey(req)]);
+    let matched: number | undefined;
+    let read = 0;
+    for (let pageNo = 1; ; pageNo++) {
+      let page: JsonObject;
+      try {
+        page = await this.get(req);
+      } catch (err) {
+        if (!agg) throw err;
+        yield this.failure('fetch', req.url, `items of collection ${id}, page ${pageNo}: ${(err as Error).message}; the collection is harvested without what its items say`, id);
+        return false;
+      }
+      if (pageNo === 1) matched = num(page.numberMatched) ?? num(obj(page.context)?.matched);
+      for (const [i, f] of arr(page.features).entries()) {
+        if (this.o.maxItems !== undefined && this.itemsRead >= this.o.maxItems) break;
+        const item = obj(f);
+        if (!item || !str(item.id)) {
+          yield this.failure('parse', `${req.url} features[${i}]`, `items of collection ${id}, page ${pageNo}: features[${i}] is not an item with an id`, undefined, f);
+          continue;
+        }
+        this.itemsRead++;
+        read++;
+        if (agg) addItem(agg, item);
+        else {
+          const location = linkHref(item, 'self', req.url) ?? req.url;
+          yield record(this.o.source, 'stac-item', itemIdentifier(item, c).id!, item, location, { collection: c });
+        }
+      }
+      const d = nextLink(page, req, { seen, yielded: this.itemsRead, ...(this.o.maxItems !== undefined ? { maxItems: this.o.maxItems } : {}) }, 'features');
+      if ('stop' in d) {
+        if (d.stop === 'max-items') {
+          if (!this.truncated) yield { kind: 'notice', notice: d.notice! };
+          this.truncated = true;
+          return false;
+        }
+        if (d.notice) yield { kind: 'notice', notice: d.notice };
+        const complete = d.stop === 'last-page' || d.stop === 'empty-page';
+        if (complete && matched !== undefined && matched !== read) {
+          yield notice('warn', `collection ${id}: the server said ${matched} items match, ${read} were read`, { collection: id, matched, read });
+        }
+        return complete;
+      }
+      seen.add(requestKey(d.next));
+      req = d.next;
+    }
+  }
+
+  private failure(stage: Stage, location: string, error: string, id?: string, raw?: unknown): HarvestItem {
+    const failure: Failure = { ok: false, source: this.o.source, ...(id ? { id } : {}), stage, error, location, ...(raw !== undefined ? { raw } : {}) };
+    return { kind: 'failure', failure };
+  }
+}
+
+function record(source: string, format: 'stac-collection' | 'stac-item', id: string, body: JsonObject, location: string, context?: Record<string, unknown>): HarvestItem {
+  return { kind: 'record', raw: { source, format, id, body, location, ...(context ? { context } : {}) } };
+}
+
+function notice(level: Notice['level'], message: string, data?: Record<string, unknown>): HarvestItem {
+  return { kind: 'notice', notice: { level, message, ...(data ? { data } : {}) } };
+}

@@ -1,0 +1,123 @@
+/**
+ * Resource constraints → licence, access rights and rights statements (GeoDCAT-AP, INSPIRE TG 2.0 reading):
+ *
+ * - otherConstraints Anchor to INSPIRE LimitationsOnPublicAccess, or text/codes that make the access evident
+ *   ("no limitations", restricted, confidential...) → accessRights (EU access-right IRI, with the label);
+ * - otherConstraints Anchor to a licence, or text naming a known licence (CC, Etalab, ODbL...) → license (its IRI);
+ * - other otherConstraints text: in a block with useConstraints → a LicenseDocument with the label (conditions of
+ *   use); in a block with accessConstraints only → the accessRights label; otherwise a rights statement;
+ * - useLimitation → rights (RightsStatement), or a licence when it names a known one;
+ * - 19115-3 `reference` citation of a legal constraint (licence document) → license;
+ * - MD_SecurityConstraints classification → accessRights when evident.
+ */
+import type { LangMap, LicenseDocument, RightsStatement } from '../../schemas/record.js';
+import { accessRightsFromText, isLicenseUrl, knownLicense } from '../vocab.js';
+import { all, codeValue, first, href, text, textAt, type XNode } from '../xml.js';
+import { langText, mainValue, type MapCtx } from './context.js';
+
+export interface Constraints {
+  license: LicenseDocument[];
+  accessRights?: RightsStatement;
+  rights: RightsStatement[];
+}
+
+const RE_ACCESS_ANCHOR = /LimitationsOnPublicAccess/i;
+/** Placeholder texts that say nothing ("None", "N/A"): not kept as statements. */
+const RE_EMPTY = /^(?:none|n\/?a|null|nil|-+|unknown|not applicable)\.?$/i;
+
+function meaningful(label: LangMap | undefined): LangMap | undefined {
+  if (!label) return undefined;
+  const kept = Object.entries(label).filter(([, v]) => !RE_EMPTY.test(v.trim()));
+  return kept.length ? Object.fromEntries(kept) : undefined;
+}
+
+function addLicense(out: Constraints, lic: LicenseDocument): void {
+  const dup = out.license.find((l) => (lic['@id'] && l['@id'] === lic['@id']) || (!lic['@id'] && !l['@id'] && JSON.stringify(l.label) === JSON.stringify(lic.label)));
+  if (dup) {
+    if (!dup.label && lic.label) dup.label = lic.label;
+    return;
+  }
+  out.license.push(lic);
+}
+
+function addRights(out: Constraints, label: LangMap): void {
+  const key = JSON.stringify(label);
+  if (!out.rights.some((r) => JSON.stringify(r.label) === key)) out.rights.push({ '@type': 'dct:RightsStatement', label });
+}
+
+/** Candidate access rights: the first evident IRI wins; a label alone is kept only while nothing better is known. */
+function offerAccess(out: Constraints, iri: string | undefined, label: LangMap | undefined): void {
+  const current = out.accessRights;
+  if (current?.['@id']) return;
+  if (iri) out.accessRights = { '@id': iri, '@type': 'dct:RightsStatement', ...(label ? { label } : {}) };
+  else if (!current && label) out.accessRights = { '@type': 'dct:RightsStatement', label };
+}
+
+/** Reads every resourceConstraints block of an identification section. */
+export function readConstraints(ctx: MapCtx, ident: XNode): Constraints {
+  const out: Constraints = { license: [], rights: [] };
+  for (const block of all(ident, 'resourceConstraints', '*')) {
+    const accessCodes = all(block, 'accessConstraints').map(codeValue).filter((c): c is string => !!c);
+    const useCodes = all(block, 'useConstraints').map(codeValue).filter((c): c is string => !!c);
+
+    for (const ul of all(block, 'useLimitation')) {
+      const label = meaningful(langText(ctx, ul));
+      if (!label) continue;
+      const known = knownLicense(href(ul)) ?? knownLicense(mainValue(ctx, label));
+      if (known) addLicense(out, { '@id': known.iri, '@type': 'dct:LicenseDocument', label });
+      else addRights(out, label);
+    }
+
+    // Codes alone can make the access evident (unrestricted, restricted, private, confidential...).
+    for (const code of accessCodes) {
+      if (code === 'otherRestrictions' || code === 'license' || code === 'copyright') continue;
+      const iri = accessRightsFromText(code);
+      if (iri) offerAccess(out, iri, { '@none': code });
+    }
+
+    for (const oc of all(block, 'otherConstraints')) {
+      const label = meaningful(langText(ctx, oc));
+      const link = href(oc);
+      const txt = mainValue(ctx, label);
+      if (!label && !link) continue;
+      if (link && RE_ACCESS_ANCHOR.test(link)) {
+        offerAccess(out, accessRightsFromText(link), label);
+        continue;
+      }
+      const known = knownLicense(link) ?? knownLicense(txt);
+      if (known) {
+        addLicense(out, { '@id': known.iri, '@type': 'dct:LicenseDocument', ...(label ? { label } : {}) });
+        continue;
+      }
+      if (link && isLicenseUrl(link)) {
+        addLicense(out, { '@id': link, '@type': 'dct:LicenseDocument', ...(label ? { label } : {}) });
+        continue;
+      }
+      const access = accessRightsFromText(txt);
+      if (access && (accessCodes.length > 0 || useCodes.length === 0)) {
+        offerAccess(out, access, label);
+        continue;
+      }
+      if (!label) continue;
+      if (useCodes.length > 0) addLicense(out, { ...(link ? { '@id': link } : {}), '@type': 'dct:LicenseDocument', label });
+      else if (accessCodes.length > 0) offerAccess(out, undefined, label);
+      else addRights(out, label);
+    }
+
+    // 19115-3: the legal document cited by the constraint (a licence).
+    for (const ref of all(block, 'reference', '*')) {
+      const title = langText(ctx, first(ref, 'title'));
+      const url = textAt(ref, 'onlineResource', '*', 'linkage') ?? href(first(ref, 'title'));
+      const known = knownLicense(url) ?? knownLicense(mainValue(ctx, title));
+      if (known) addLicense(out, { '@id': known.iri, '@type': 'dct:LicenseDocument', ...(title ? { label: title } : {}) });
+      else if (url || title) addLicense(out, { ...(url ? { '@id': url } : {}), '@type': 'dct:LicenseDocument', ...(title ? { label: title } : {}) });
+    }
+
+    // Security classification.
+    const classification = codeValue(first(block, 'classification'));
+    if (classification) offerAccess(out, accessRightsFromText(classification), { '@none': classification });
+    const note = text(first(block, 'userNote'));
+    if (note) addRights(out, { [ctx.main]: note });
+  }
+  return out;
+}

@@ -1,0 +1,166 @@
+/**
+ * Distribution information (both encodings) → distributions, landing pages, pages and depictions.
+ *
+ * Each CI_OnlineResource of MD_Distribution/transferOptions and MD_Distributor/distributorTransferOptions:
+ * - function browseGraphic → depiction;
+ * - function information or search, or a WWW:LINK protocol that is not a file → landingPage (GeoDCAT-AP);
+ *   function completeMetadata → page;
+ * - anything else → a Distribution: accessURL = linkage; downloadURL too when the function is download, the protocol
+ *   names a download (WWW:DOWNLOAD..., FTP) or the URL is a data file; conformsTo the OGC service type of the protocol
+ *   (OGC:WMS → http://www.opengis.net/def/serviceType/ogc/wms); format from the URL's file type, else from the
+ *   service type, else the record's single distribution format (MD_Format name + version).
+ */
+import type { Distribution, LangMap, MediaTypeOrExtent } from '../../schemas/record.js';
+import { EU_FILE_TYPE, fileTypeFromName, isDownloadProtocol, mediaTypeIri, protocolServiceType } from '../vocab.js';
+import { all, codeValue, first, text, textAt, type XNode } from '../xml.js';
+import { langText, type MapCtx } from './context.js';
+
+export interface OnlineResource {
+  url: string;
+  protocol?: string;
+  name?: LangMap;
+  description?: LangMap;
+  function?: string;
+  applicationProfile?: string;
+}
+
+export interface Distributions {
+  distribution: Distribution[];
+  landingPage: string[];
+  page: string[];
+  depiction: string[];
+  /** Formats declared by the record (MD_Format), for reporting. */
+  formats: MediaTypeOrExtent[];
+}
+
+const RE_URL = /^(?:https?|ftp|ftps|s3|file):\/\//i;
+
+/** A CI_OnlineResource (19139: linkage/URL; 19115-3: linkage/CharacterString). */
+export function readOnlineResource(ctx: MapCtx, node: XNode): OnlineResource | undefined {
+  // geocat.ch: a multilingual URL (che:PT_FreeURL/URLGroup/LocalisedURL).
+  const url = textAt(node, 'linkage') ?? textAt(node, 'linkage', 'PT_FreeURL', 'URLGroup', 'LocalisedURL');
+  if (!url) return undefined;
+  if (!RE_URL.test(url)) {
+    ctx.warnings.push(`online resource ignored: linkage "${url.slice(0, 80)}" is not an absolute URL`);
+    return undefined;
+  }
+  const r: OnlineResource = { url: url.replace(/\s/g, '%20') };
+  const protocol = textAt(node, 'protocol');
+  if (protocol) r.protocol = protocol;
+  const name = langText(ctx, first(node, 'name'));
+  if (name) r.name = name;
+  const description = langText(ctx, first(node, 'description'));
+  if (description) r.description = description;
+  const fn = codeValue(first(node, 'function'));
+  if (fn) r.function = fn;
+  const ap = textAt(node, 'applicationProfile');
+  if (ap) r.applicationProfile = ap;
+  return r;
+}
+
+/** MD_Format (19139 name/version; 19115-3 formatSpecificationCitation title/edition) → format. */
+function readFormat(node: XNode): { name: string; version?: string; mediaType?: string } | undefined {
+  const name = textAt(node, 'name') ?? textAt(node, 'formatSpecificationCitation', '*', 'title');
+  if (!name || /^(n\/?a|unknown|none|-)$/i.test(name)) return undefined;
+  const version = textAt(node, 'version') ?? textAt(node, 'formatSpecificationCitation', '*', 'edition');
+  const mime = (first(node, 'name', 'MimeFileType') ? name : undefined) ?? textAt(node, 'medium', '*', 'name');
+  return { name, ...(version && !/^(unknown|n\/?a|-|none)$/i.test(version) ? { version } : {}), ...(mime && mediaTypeIri(mime) ? { mediaType: mime } : {}) };
+}
+
+function formatOf(f: { name: string; version?: string }): MediaTypeOrExtent {
+  const iri = fileTypeFromName(f.name);
+  return { ...(iri ? { '@id': iri } : {}), '@type': 'dct:MediaTypeOrExtent', label: { '@none': f.version ? `${f.name} ${f.version}` : f.name } };
+}
+
+const SERVICE_FILE_TYPE: Record<string, string> = {
+  wms: 'WMS_SRVC', wfs: 'WFS_SRVC', wcs: 'WCS_SRVC', wmts: 'WMTS_SRVC',
+};
+
+/** Reads the distribution sections of a record. */
+export function readDistributions(ctx: MapCtx, md: XNode): Distributions {
+  const out: Distributions = { distribution: [], landingPage: [], page: [], depiction: [], formats: [] };
+  const resources: OnlineResource[] = [];
+  const formatList: Array<{ name: string; version?: string; mediaType?: string }> = [];
+  for (const dist of all(md, 'distributionInfo', '*')) {
+    for (const f of [...all(dist, 'distributionFormat', '*'), ...all(dist, 'distributor', '*', 'distributorFormat', '*')]) {
+      const fmt = readFormat(f);
+      if (fmt && !formatList.some((x) => x.name === fmt.name && x.version === fmt.version)) formatList.push(fmt);
+    }
+    const onLines = [
+      ...all(dist, 'transferOptions', '*', 'onLine', '*'),
+      ...all(dist, 'distributor', '*', 'distributorTransferOptions', '*', 'onLine', '*'),
+    ];
+    for (const ol of onLines) {
+      const r = readOnlineResource(ctx, ol);
+      if (r && !resources.some((x) => x.url === r.url && x.protocol === r.protocol)) resources.push(r);
+    }
+  }
+  out.formats = formatList.map(formatOf);
+  const singleFormat = formatList.length === 1 ? formatList[0] : undefined;
+
+  for (const r of resources) {
+    const fn = r.function;
+    const serviceType = protocolServiceType(r.protocol, r.url);
+    const fileType = fileTypeFromName(r.url);
+    const isFile = fileType !== undefined && !fileType.endsWith('/HTML');
+    if (fn === 'browseGraphic') {
+      if (!out.depiction.includes(r.url)) out.depiction.push(r.url);
+      continue;
+    }
+    if (fn === 'completeMetadata') {
+      if (!out.page.includes(r.url)) out.page.push(r.url);
+      continue;
+    }
+    const isLinkProtocol = r.protocol !== undefined && /^WWW:LINK|^HTTP:?LINK|^WWW-?LINK|^https?$/i.test(r.protocol) && !/download/i.test(r.protocol);
+    if (!serviceType && !isFile && (fn === 'information' || fn === 'search' || (isLinkProtocol && fn !== 'download'))) {
+      if (!out.landingPage.includes(r.url)) out.landingPage.push(r.url);
+      continue;
+    }
+    const download = !serviceType && (fn === 'download' || isDownloadProtocol(r.protocol) || isFile);
+    let format: MediaTypeOrExtent | undefined;
+    let mediaType: string | undefined;
+    if (fileType) format = { '@id': fileType, '@type': 'dct:MediaTypeOrExtent' };
+    else if (serviceType) {
+      const code = SERVICE_FILE_TYPE[serviceType.slice(serviceType.lastIndexOf('/') + 1)];
+      if (code) format = { '@id': EU_FILE_TYPE + code, '@type': 'dct:MediaTypeOrExtent' };
+    } else if (singleFormat) {
+      format = formatOf(singleFormat);
+      if (singleFormat.mediaType) mediaType = mediaTypeIri(singleFormat.mediaType);
+    } else {
+      // Several formats: the one the resource names (in its name, description or protocol), if any.
+      const hay = `${Object.values(r.name ?? {}).join(' ')} ${Object.values(r.description ?? {}).join(' ')} ${r.protocol ?? ''}`.toLowerCase();
+      const named = formatList.find((f) => f.name.length > 2 && hay.includes(f.name.toLowerCase()));
+      if (named) format = formatOf(named);
+    }
+    const d: Distribution = {
+      '@type': 'dcat:Distribution',
+      accessURL: r.url,
+      ...(download ? { downloadURL: r.url } : {}),
+      ...(r.name ? { title: r.name } : {}),
+      ...(r.description ? { description: r.description } : {}),
+      ...(format ? { format } : {}),
+      ...(mediaType ? { mediaType } : {}),
+      ...(serviceType ? { conformsTo: [serviceType] } : {}),
+      ...(r.protocol ? { protocol: r.protocol } : {}),
+      ...(fn ? { function: fn } : {}),
+    };
+    out.distribution.push(d);
+  }
+  return out;
+}
+
+/** Graphic overviews (MD_BrowseGraphic fileName, or 19115-3 linkage) that are absolute URLs. */
+export function readOverviews(ident: XNode): string[] {
+  const out: string[] = [];
+  for (const g of all(ident, 'graphicOverview', '*')) {
+    const url = textAt(g, 'fileName') ?? textAt(g, 'linkage', '*', 'linkage');
+    if (url && /^https?:\/\//i.test(url) && !out.includes(url)) out.push(url.replace(/\s/g, '%20'));
+  }
+  return out;
+}
+
+/** Text helper re-exported for service connect points. */
+export function linkageOf(node: XNode): string | undefined {
+  const url = text(first(node, 'linkage'));
+  return url && RE_URL.test(url) ? url : undefined;
+}

@@ -1,0 +1,179 @@
+/**
+ * EX_Extent (both encodings): geographic bounding boxes, bounding polygons (GML 3.1 / 3.2), geographic
+ * descriptions, and temporal extents (TimePeriod begin/end positions or instants, TimeInstant).
+ */
+import type { Location, PeriodOfTime, WktLiteral } from '../../schemas/record.js';
+import { dateLiteral, wktBbox } from '../vocab.js';
+import { all, attr, children, first, namedChildren, ownText, text, textAt, type XNode } from '../xml.js';
+import { langText, type MapCtx } from './context.js';
+
+function num(v: string | undefined): number {
+  if (v === undefined) return NaN;
+  return Number(v.replace(',', '.'));
+}
+
+/** Locations of one EX_Extent: each bounding box, polygon and geographic description. */
+export function extentLocations(ctx: MapCtx, extent: XNode): Location[] {
+  const out: Location[] = [];
+  const description = langText(ctx, first(extent, 'description'));
+  for (const ge of all(extent, 'geographicElement')) {
+    for (const [name, el] of namedChildren(ge)) {
+      // extentTypeCode false: the area is excluded; not a location of the resource.
+      const inclusion = textAt(el, 'extentTypeCode');
+      if (inclusion === 'false' || inclusion === '0') continue;
+      if (name.endsWith('GeographicBoundingBox')) {
+        const [w, e, s, n] = ['westBoundLongitude', 'eastBoundLongitude', 'southBoundLatitude', 'northBoundLatitude'].map((k) => num(textAt(el, k)));
+        const bbox = wktBbox(w!, s!, e!, n!);
+        if (bbox) {
+          out.push({ '@type': 'dct:Location', bbox, ...(description && out.length === 0 ? { prefLabel: description } : {}) });
+        } else {
+          ctx.warnings.push(`bounding box ignored: invalid coordinates (W ${w}, S ${s}, E ${e}, N ${n})`);
+        }
+      } else if (name.endsWith('BoundingPolygon')) {
+        for (const poly of all(el, 'polygon')) {
+          for (const [gname, geom] of namedChildren(poly)) {
+            const wkt = gmlToWkt(gname, geom);
+            if (wkt) out.push({ '@type': 'dct:Location', geometry: wkt });
+            else ctx.warnings.push(`bounding polygon ignored: unsupported or non-geographic GML ${gname}`);
+          }
+        }
+      } else if (name.endsWith('GeographicDescription')) {
+        for (const id of all(el, 'geographicIdentifier', '*')) {
+          const code = text(first(id, 'code'));
+          if (code) out.push({ '@type': 'dct:Location', prefLabel: { '@none': code } });
+        }
+      }
+    }
+  }
+  if (out.length === 0 && description && (all(extent, 'geographicElement').length > 0 || all(extent, 'temporalElement').length === 0)) {
+    out.push({ '@type': 'dct:Location', prefLabel: description });
+  }
+  return out;
+}
+
+// --- GML geometry → WKT (CRS84 lon lat) -------------------------------------------------------------------------
+
+/** true when the srsName declares lat/lon axis order (EPSG:4326 in URN or http form); plain "EPSG:4326" is lon/lat by usage. */
+function latLonOrder(srsName: string | undefined): boolean | undefined {
+  if (!srsName) return false;
+  if (/CRS:?84$/i.test(srsName)) return false;
+  const m = /EPSG(?::[\d.]*:|\/0\/|::)(\d+)$/i.exec(srsName);
+  if (m) return m[1] === '4326' || m[1] === '4258' || m[1] === '4171' ? true : undefined;
+  if (/^EPSG:(4326|4258|4171)$/i.test(srsName)) return false;
+  return undefined; // projected or unknown CRS: cannot be written as CRS84
+}
+
+function coordsOf(node: XNode | undefined, dim: number): number[][] | undefined {
+  if (node === undefined) return undefined;
+  const posList = first(node, 'posList');
+  let values: number[] = [];
+  if (posList !== undefined) {
+    const d = Number(attr(posList, 'srsDimension') ?? dim) || 2;
+    values = (ownText(posList) ?? '').split(/\s+/).filter(Boolean).map(Number);
+    const pts: number[][] = [];
+    for (let i = 0; i + 1 < values.length; i += d) pts.push([values[i]!, values[i + 1]!]);
+    return pts;
+  }
+  const pos = children(node, 'pos');
+  if (pos.length) return pos.map((p) => (ownText(p) ?? '').split(/\s+/).map(Number).slice(0, 2));
+  const coordinates = first(node, 'coordinates');
+  if (coordinates !== undefined) {
+    return (ownText(coordinates) ?? '').split(/\s+/).filter(Boolean).map((t) => t.split(',').map(Number).slice(0, 2));
+  }
+  return undefined;
+}
+
+function ringWkt(ring: number[][], swap: boolean): string | undefined {
+  if (ring.length < 4 || ring.some((p) => p.length < 2 || p.some((x) => !Number.isFinite(x)))) return undefined;
+  const pts = ring.map(([a, b]) => (swap ? [b!, a!] : [a!, b!]));
+  if (pts.some(([x, y]) => Math.abs(x!) > 180 || Math.abs(y!) > 90)) return undefined;
+  return '(' + pts.map(([x, y]) => `${x} ${y}`).join(',') + ')';
+}
+
+function polygonRings(polygon: XNode, swap: boolean): string | undefined {
+  const rings: string[] = [];
+  const ext = first(polygon, 'exterior', 'LinearRing') ?? first(polygon, 'outerBoundaryIs', 'LinearRing');
+  const extWkt = ext && ringWkt(coordsOf(ext, 2) ?? [], swap);
+  if (!extWkt) return undefined;
+  rings.push(extWkt);
+  for (const inner of [...all(polygon, 'interior', 'LinearRing'), ...all(polygon, 'innerBoundaryIs', 'LinearRing')]) {
+    const w = ringWkt(coordsOf(inner, 2) ?? [], swap);
+    if (w) rings.push(w);
+  }
+  return '(' + rings.join(',') + ')';
+}
+
+/** WKT (CRS84) of a GML Polygon, MultiSurface/MultiPolygon or Point; undefined when unsupported or projected. */
+export function gmlToWkt(name: string, geom: XNode): WktLiteral | undefined {
+  const order = latLonOrder(attr(geom, 'srsName'));
+  if (order === undefined) return undefined;
+  const swap = order;
+  let value: string | undefined;
+  if (name === 'Polygon') {
+    const r = polygonRings(geom, swap);
+    if (r) value = 'POLYGON' + r;
+  } else if (name === 'MultiSurface' || name === 'MultiPolygon') {
+    const polys: string[] = [];
+    for (const member of [...all(geom, 'surfaceMember'), ...all(geom, 'polygonMember'), ...all(geom, 'surfaceMembers')]) {
+      for (const p of children(member, 'Polygon')) {
+        const r = polygonRings(p, swap);
+        if (r) polys.push(r);
+      }
+    }
+    if (polys.length === 1) value = 'POLYGON' + polys[0];
+    else if (polys.length > 1) value = 'MULTIPOLYGON(' + polys.join(',') + ')';
+  } else if (name === 'LineString' || name === 'LinearRing') {
+    const pts = (coordsOf(geom, 2) ?? []).map(([a, b]) => (swap ? [b!, a!] : [a!, b!]));
+    if (pts.length >= 2 && pts.every(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && Math.abs(x!) <= 180 && Math.abs(y!) <= 90)) {
+      value = 'LINESTRING(' + pts.map(([x, y]) => `${x} ${y}`).join(',') + ')';
+    }
+  } else if (name === 'Point') {
+    const c = coordsOf(geom, 2)?.[0];
+    if (c && c.length >= 2 && c.every(Number.isFinite)) {
+      const [x, y] = swap ? [c[1]!, c[0]!] : [c[0]!, c[1]!];
+      if (Math.abs(x) <= 180 && Math.abs(y) <= 90) value = `POINT(${x} ${y})`;
+    }
+  }
+  return value ? { '@value': value, '@type': 'gsp:wktLiteral' } : undefined;
+}
+
+// --- Temporal -----------------------------------------------------------------------------------------------------
+
+/** A GML time position: open ("now", "unknown", empty) → undefined. */
+function position(node: XNode | undefined): string | undefined {
+  if (node === undefined) return undefined;
+  const ind = attr(node, 'indeterminatePosition');
+  if (ind === 'now' || ind === 'unknown') return undefined;
+  const v = text(node);
+  if (!v || /^(now|unknown|present|ongoing)$/i.test(v)) return undefined;
+  return v;
+}
+
+function instantPosition(parent: XNode | undefined): string | undefined {
+  return position(first(parent, 'TimeInstant', 'timePosition'));
+}
+
+/** Periods of time of one EX_Extent (temporalElement/*\/extent/TimePeriod|TimeInstant). */
+export function extentPeriods(ctx: MapCtx, extent: XNode): PeriodOfTime[] {
+  const out: PeriodOfTime[] = [];
+  for (const te of all(extent, 'temporalElement', '*', 'extent')) {
+    for (const [name, el] of namedChildren(te)) {
+      let start: string | undefined;
+      let end: string | undefined;
+      if (name === 'TimePeriod') {
+        start = position(first(el, 'beginPosition')) ?? instantPosition(first(el, 'begin'));
+        end = position(first(el, 'endPosition')) ?? instantPosition(first(el, 'end'));
+      } else if (name === 'TimeInstant') {
+        start = end = position(first(el, 'timePosition'));
+      } else continue;
+      const startDate = dateLiteral(start);
+      const endDate = dateLiteral(end);
+      if (start && !startDate) ctx.warnings.push(`temporal extent: unparseable begin "${start}" ignored`);
+      if (end && !endDate) ctx.warnings.push(`temporal extent: unparseable end "${end}" ignored`);
+      if (startDate || endDate) {
+        out.push({ '@type': 'dct:PeriodOfTime', ...(startDate ? { startDate } : {}), ...(endDate ? { endDate } : {}) });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,239 @@
+/**
+ * Responsible parties: 19139 `CI_ResponsibleParty` (and profile subtypes such as `che:CHE_CI_ResponsibleParty`) and
+ * 19115-3 `CI_Responsibility` with `party` CI_Organisation / CI_Individual, read into one Party model, then written
+ * as foaf agents (publisher, creator, rightsHolder, qualifiedAttribution) and vCard contact points.
+ */
+import type { Agent, Attribution, ContactPoint, LangMap } from '../../schemas/record.js';
+import { roleCode, roleIri } from '../vocab.js';
+import { all, children, codeValue, first, href, text, textAt, type XNode } from '../xml.js';
+import { langText, mainValue, type MapCtx } from './context.js';
+
+export interface Party {
+  /** Normalised CI_RoleCode ("pointOfContact"); undefined when absent. */
+  role?: string;
+  org?: LangMap;
+  /** IRI identifying the organisation (Anchor href, ROR...). */
+  orgId?: string;
+  person?: string;
+  personId?: string;
+  position?: string;
+  email?: string;
+  phone?: string;
+  url?: string;
+  address?: string;
+}
+
+const RE_EMAIL = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/;
+const RE_ORCID = /^(?:https?:\/\/orcid\.org\/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$/i;
+
+function cleanEmail(v: string | undefined): string | undefined {
+  if (!v) return undefined;
+  const e = v.trim().replace(/^mailto:/i, '').split(/[\s;,]+/)[0];
+  return e && RE_EMAIL.test(e) ? e : undefined;
+}
+
+/** An identifier as an IRI when it can be one: ORCID ids become https://orcid.org/..., URLs stay. */
+export function partyIdentifierIri(v: string | undefined): string | undefined {
+  if (!v) return undefined;
+  const m = RE_ORCID.exec(v.trim());
+  if (m) return 'https://orcid.org/' + m[1]!.toUpperCase();
+  return /^https?:\/\//i.test(v.trim()) ? v.trim() : undefined;
+}
+
+interface ContactDetails {
+  email?: string;
+  phone?: string;
+  url?: string;
+  address?: string;
+}
+
+/** CI_Contact (both encodings): e-mail, telephone, online resource, postal address. */
+function readContact(contactInfo: XNode[]): ContactDetails {
+  const out: ContactDetails = {};
+  for (const c of contactInfo.flatMap((ci) => all(ci, '*'))) {
+    for (const addr of all(c, 'address', '*')) {
+      out.email ??= cleanEmail(textAt(addr, 'electronicMailAddress'));
+      if (!out.address) {
+        const parts = [
+          ...all(addr, 'deliveryPoint').map(text),
+          // geocat.ch street
+          [textAt(addr, 'streetName'), textAt(addr, 'streetNumber')].filter(Boolean).join(' ') || undefined,
+          [textAt(addr, 'postalCode'), textAt(addr, 'city')].filter(Boolean).join(' ') || undefined,
+          textAt(addr, 'administrativeArea'),
+          textAt(addr, 'country') ?? codeValue(first(addr, 'country')),
+        ].filter((p): p is string => !!p);
+        if (parts.length) out.address = parts.join(', ');
+      }
+    }
+    for (const tel of all(c, 'phone', '*')) {
+      // 19139: voice; 19115-3: number (numberType voice/facsimile/sms).
+      out.phone ??= textAt(tel, 'voice');
+      if (!out.phone) {
+        const type = codeValue(first(tel, 'numberType'));
+        if (!type || type === 'voice') out.phone = textAt(tel, 'number');
+      }
+    }
+    out.url ??= textAt(c, 'onlineResource', '*', 'linkage');
+  }
+  return out;
+}
+
+/** The role code of a party element (role/CI_RoleCode@codeListValue or its text). */
+function readRole(node: XNode): string | undefined {
+  return roleCode(codeValue(first(node, 'role')));
+}
+
+/**
+ * Parties of one responsible-party element (any encoding). A 19115-3 CI_Responsibility may name several parties;
+ * an organisation with individuals yields the organisation and each individual (with the organisation).
+ */
+export function readParties(ctx: MapCtx, node: XNode, defaultRole?: string): Party[] {
+  const role = readRole(node) ?? defaultRole;
+  const partyNodes = children(node, 'party');
+  if (partyNodes.length === 0) {
+    // 19139 CI_ResponsibleParty
+    const orgProp = first(node, 'organisationName');
+    const personProp = first(node, 'individualName');
+    const p: Party = contactOf(readContact(all(node, 'contactInfo')));
+    if (role) p.role = role;
+    const org = langText(ctx, orgProp);
+    if (org) p.org = org;
+    const orgId = partyIdentifierIri(href(orgProp));
+    if (orgId) p.orgId = orgId;
+    const person = text(personProp);
+    if (person) p.person = person;
+    const personId = partyIdentifierIri(href(personProp));
+    if (personId) p.personId = personId;
+    const position = textAt(node, 'positionName');
+    if (position) p.position = position;
+    return p.org || p.person || p.position || p.email ? [p] : [];
+  }
+  const out: Party[] = [];
+  for (const wrapper of partyNodes) {
+    for (const [kind, party] of namedParty(wrapper)) {
+      if (kind === 'organisation') {
+        const base: Party = contactOf(readContact(all(party, 'contactInfo')));
+        if (role) base.role = role;
+        const org = langText(ctx, first(party, 'name'));
+        if (org) base.org = org;
+        const orgId = partyIdentifierIri(href(first(party, 'name'))) ?? identifierOf(party);
+        if (orgId) base.orgId = orgId;
+        const individuals = all(party, 'individual', '*');
+        if (individuals.length === 0 || base.org) out.push(base);
+        for (const ind of individuals) {
+          const p = individual(ctx, ind, role);
+          if (!p) continue;
+          if (base.org) p.org = base.org;
+          if (base.orgId) p.orgId = base.orgId;
+          p.email ??= base.email;
+          p.phone ??= base.phone;
+          p.url ??= base.url;
+          p.address ??= base.address;
+          // The organisation itself is already listed; the individual is a separate party with the same role.
+          out.push(p);
+        }
+      } else {
+        const p = individual(ctx, party, role);
+        if (p) out.push(p);
+      }
+    }
+  }
+  return out.filter((p) => p.org || p.person || p.position || p.email);
+}
+
+function namedParty(wrapper: XNode): Array<['organisation' | 'individual', XNode]> {
+  const out: Array<['organisation' | 'individual', XNode]> = [];
+  for (const o of children(wrapper, 'CI_Organisation')) out.push(['organisation', o]);
+  for (const i of children(wrapper, 'CI_Individual')) out.push(['individual', i]);
+  return out;
+}
+
+function identifierOf(party: XNode): string | undefined {
+  for (const id of all(party, 'partyIdentifier', '*')) {
+    const code = first(id, 'code');
+    const iri = partyIdentifierIri(href(code)) ?? partyIdentifierIri(text(code));
+    if (iri) return iri;
+  }
+  return undefined;
+}
+
+function individual(ctx: MapCtx, ind: XNode, role: string | undefined): Party | undefined {
+  const p: Party = contactOf(readContact(all(ind, 'contactInfo')));
+  if (role) p.role = role;
+  const nameProp = first(ind, 'name');
+  const name = text(nameProp);
+  if (name) p.person = name;
+  const id = partyIdentifierIri(href(nameProp)) ?? identifierOf(ind);
+  if (id) p.personId = id;
+  const position = textAt(ind, 'positionName');
+  if (position) p.position = position;
+  void ctx;
+  return p.person || p.position || p.email ? p : undefined;
+}
+
+function contactOf(c: ContactDetails): Party {
+  const out: Party = {};
+  if (c.email) out.email = c.email;
+  if (c.phone) out.phone = c.phone;
+  if (c.url) out.url = c.url;
+  if (c.address) out.address = c.address;
+  return out;
+}
+
+/** Roles whose party is a person when a person is named (authors), rather than the organisation. */
+const PERSON_ROLES = new Set(['author', 'originator', 'coAuthor', 'principalInvestigator', 'creator', 'contributor', 'editor']);
+
+/**
+ * foaf agent of a party. The organisation when one is named (with its e-mail and homepage), except for authoring
+ * roles where a named person is the agent, member of the organisation. Undefined when the party has no name.
+ */
+export function agentOf(ctx: MapCtx, p: Party): Agent | undefined {
+  const org: Agent | undefined = p.org
+    ? {
+        ...(p.orgId ? { '@id': p.orgId } : {}),
+        '@type': 'foaf:Organization',
+        name: p.org,
+        ...(p.email && !(p.person && p.role && PERSON_ROLES.has(p.role)) ? { mbox: 'mailto:' + p.email } : {}),
+        ...(p.url ? { homepage: p.url } : {}),
+        ...(p.orgId ? { identifier: [p.orgId] } : {}),
+      }
+    : undefined;
+  if (p.person && (!org || (p.role !== undefined && PERSON_ROLES.has(p.role)))) {
+    return {
+      ...(p.personId ? { '@id': p.personId } : {}),
+      '@type': 'foaf:Person',
+      name: { '@none': p.person },
+      ...(p.email ? { mbox: 'mailto:' + p.email } : {}),
+      ...(p.personId ? { identifier: [p.personId] } : {}),
+      ...(org ? { memberOf: org } : {}),
+    };
+  }
+  if (org) return org;
+  if (p.position) return { '@type': 'foaf:Agent', name: { [ctx.main]: p.position }, ...(p.email ? { mbox: 'mailto:' + p.email } : {}) };
+  return undefined;
+}
+
+/** vCard contact point of a party. */
+export function contactPointOf(ctx: MapCtx, p: Party): ContactPoint | undefined {
+  const orgName = mainValue(ctx, p.org);
+  const fn = p.person ?? orgName ?? p.position ?? p.email;
+  if (!fn) return undefined;
+  const tel = p.phone?.replace(/[^\d+]/g, '');
+  return {
+    '@type': p.person ? 'vcard:Individual' : 'vcard:Organization',
+    fn,
+    ...(orgName && orgName !== fn ? { organizationName: orgName } : orgName && p.person ? { organizationName: orgName } : {}),
+    ...(p.email ? { hasEmail: 'mailto:' + p.email } : {}),
+    ...(p.url ? { hasURL: p.url } : {}),
+    ...(tel ? { hasTelephone: 'tel:' + tel } : {}),
+    ...(p.address ? { note: p.address } : {}),
+    ...(p.personId ?? p.orgId ? { hasUID: (p.personId ?? p.orgId)! } : {}),
+  };
+}
+
+/** prov:Attribution of a party with its INSPIRE role IRI; undefined without role or name. */
+export function attributionOf(ctx: MapCtx, p: Party): Attribution | undefined {
+  const role = roleIri(p.role);
+  const agent = agentOf(ctx, p);
+  return role && agent ? { '@type': 'prov:Attribution', agent, hadRole: role } : undefined;
+}

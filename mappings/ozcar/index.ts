@@ -1,0 +1,206 @@
+/**
+ * Crosswalk: one OZCAR pivot dataset (with its producer, from the harvester's context) → one HubRecord. Pure; throws
+ * RecordError('map') when the dataset has no id or no title; everything else that cannot be used is a warning.
+ *
+ * Field by field (pivot → record):
+ * - datasetId → identifier / @id / isPrimaryTopicOf.identifier; title, description (+ objective as a second
+ *   paragraph), datasetLineage (+ observations' lineage steps) → provenance; language from the file name (CATC_en.json);
+ * - contacts and producer contacts → contactPoint, creator, qualifiedAttribution (agents.ts); producer → publisher,
+ *   fundings → funder;
+ * - topicCategories → subject (INSPIRE TopicCategory IRIs); inspireTheme → theme (INSPIRE theme IRIs); keywords with a
+ *   URI → theme concepts, every keyword → keyword; portal search criteria (climates, geologies) → keyword;
+ * - dataConstraint → license, accessRights, embargoEndDate, dataPolicy, rights (rights.ts);
+ * - onlineResource, documents, DOIs → distribution, landingPage, otherIdentifier, isPartOf, relation, page (links.ts);
+ * - spatialExtent (GeoJSON) → spatial: bbox from every coordinate + the geometry as a GeoJSON literal;
+ * - observations → temporal (union of their time extents), variableMeasured, theme (Theia categories, GCMD keywords),
+ *   samplingFeature, processingLevel, dataType, instrument (observations.ts).
+ */
+import type { Concept, HubRecord, Location, PeriodOfTime } from '../../schemas/record.js';
+import { hubId, recordIri } from '../../schemas/record.js';
+import { OZCAR_PIVOT_OFFICIAL_IRI } from '../../schemas/ozcar.js';
+import { RecordError } from '../../pipelines/result.js';
+import { arr, contentHash, obj, unique, type JsonObject } from '../stac/json.js';
+import { dateLiteral, resourceTypeIri, wktBbox } from '../vocab.js';
+import { readAgents } from './agents.js';
+import { inspireThemeConcepts, keywordScheme, topicConcept } from './codes.js';
+import { bboxOf, inBbox, positions } from './extent.js';
+import { httpUrl, readLinks } from './links.js';
+import { readObservations } from './observations.js';
+import { readRights } from './rights.js';
+import { fileLanguage, TextReader } from './text.js';
+
+export interface OzcarMapContext {
+  /** Source id (prefix of the record id). */
+  source: string;
+  /** ISO dateTime of the harvest. */
+  harvestedAt: string;
+  /** Where the dataset came from (the harvester's location: `<file URL>#/datasets/<i>`). */
+  sourceUrl?: string;
+  /** The file's `producer` object. Optional (a lone dataset can be mapped), with a warning when absent. */
+  producer?: Record<string, unknown>;
+  /** Pivot format version of the file. */
+  version?: string;
+  /** File name, e.g. CATC_en.json: gives the language of the texts. */
+  fileName?: string;
+  /** Language code of the texts, overriding the file name's. */
+  language?: string;
+  /** Warnings from the harvest (forgiven problems, dropped observations), repeated in the mapping's warnings. */
+  warnings?: string[];
+  droppedObservations?: unknown[];
+}
+
+export const OZCAR_SOURCE_FORMAT = 'ozcar-dataset';
+
+/** Producer fields the record uses: the content hash covers them (and nothing else of the producer). */
+const PRODUCER_FIELDS = ['producerId', 'name', 'title', 'email', 'contacts', 'fundings', 'onlineResource'] as const;
+
+function pick(o: JsonObject | undefined, keys: readonly string[]): JsonObject {
+  const out: JsonObject = {};
+  for (const k of keys) if (o?.[k] !== undefined) out[k] = o[k];
+  return out;
+}
+
+/** `{ key: values }` when there are values, else nothing: the record has no empty array. */
+function nonEmpty<K extends string, V>(key: K, values: V[]): { [k in K]?: V[] } {
+  return (values.length ? { [key]: values } : {}) as { [k in K]?: V[] };
+}
+
+export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapContext): { record: HubRecord; warnings: string[] } {
+  const warnings: string[] = [...(ctx.warnings ?? [])];
+  const t = new TextReader();
+  const id = t.text(dataset.datasetId);
+  if (!id) throw new RecordError('map', 'OZCAR dataset without datasetId');
+  const metadata = obj(dataset.metadata);
+  if (!metadata) throw new RecordError('map', `OZCAR dataset ${id}: no metadata object`);
+  const title = t.text(metadata.title);
+  if (!title) throw new RecordError('map', `OZCAR dataset ${id}: no title (/metadata/title)`);
+  const harvestedAt = dateLiteral(ctx.harvestedAt);
+  if (harvestedAt?.['@type'] !== 'xsd:dateTime') throw new RecordError('map', `harvestedAt must be an ISO dateTime, got ${JSON.stringify(ctx.harvestedAt)}`);
+  const producer = ctx.producer;
+  if (!producer) warnings.push('no producer in the context: no publisher, funder nor producer contacts');
+
+  const { key: lang, iri: langIri } = fileLanguage(ctx.fileName, ctx.language);
+  if (lang === '@none') warnings.push(`language of the texts unknown (file name ${JSON.stringify(ctx.fileName ?? null)} has no _<lang>.json)`);
+
+  // Texts
+  const description = [t.text(metadata.description), t.text(metadata.objective)].filter(Boolean).join('\n\n');
+
+  // Observations
+  const observations = arr(dataset.observations);
+  const facts = readObservations(observations, lang, t);
+  if (facts.period.unreadable) warnings.push(`${facts.period.unreadable} observation time extent(s) unreadable or reversed, left out of the temporal extent`);
+
+  // Space
+  const spatialExtent = obj(metadata.spatialExtent);
+  const ps = positions(spatialExtent?.geometry ?? spatialExtent);
+  const box = bboxOf(ps);
+  const bbox = box && wktBbox(box.west, box.south, box.east, box.north);
+  const spatial: Location[] = [];
+  if (bbox) {
+    spatial.push({ '@type': 'dct:Location', bbox, geometry: { '@value': JSON.stringify(spatialExtent!.geometry), '@type': 'gsp:geoJSONLiteral' } });
+    const outside = facts.stationPositions.filter((p) => !inBbox(p, box!)).length;
+    if (outside) warnings.push(`${outside} sampling feature position(s) lie outside the dataset's spatial extent`);
+  } else {
+    warnings.push('/metadata/spatialExtent: no usable coordinates (longitude -180..180, latitude -90..90), no spatial extent');
+  }
+
+  const temporal: PeriodOfTime[] =
+    facts.period.start || facts.period.end
+      ? [{ '@type': 'dct:PeriodOfTime', ...(facts.period.start ? { startDate: facts.period.start } : {}), ...(facts.period.end ? { endDate: facts.period.end } : {}) }]
+      : [];
+
+  // Themes, subjects, keywords
+  const keywordConcepts: Concept[] = [];
+  const keywordLabels: string[] = [];
+  for (const k of arr(metadata.keywords)) {
+    const kw = obj(k);
+    const label = t.text(kw?.keyword);
+    if (!label) continue;
+    keywordLabels.push(label);
+    const uri = httpUrl(t.text(kw?.uri));
+    if (uri) {
+      const scheme = keywordScheme(uri);
+      keywordConcepts.push({ '@id': uri, '@type': 'skos:Concept', prefLabel: { [lang]: label }, ...(scheme ? { inScheme: scheme } : {}) });
+    }
+  }
+  const criteria = obj(metadata.portalSearchCriteria) ?? {};
+  for (const c of [...arr(criteria.climates), ...arr(criteria.geologies)]) {
+    const label = t.text(c);
+    if (label) keywordLabels.push(label);
+  }
+  const inspireLabel = t.text(metadata.inspireTheme);
+  const inspire = inspireLabel ? inspireThemeConcepts(inspireLabel) : [];
+  if (inspireLabel && !inspire.length) warnings.push(`/metadata/inspireTheme: "${inspireLabel}" is not an INSPIRE theme`);
+  const theme = unique([...inspire, ...keywordConcepts, ...facts.themes], (c) => c['@id'] ?? JSON.stringify(c.prefLabel));
+  const subject = unique(
+    arr(metadata.topicCategories).flatMap((c) => {
+      const label = t.text(c);
+      return label ? [topicConcept(label, lang)] : [];
+    }),
+    (c) => c['@id'] ?? JSON.stringify(c.prefLabel),
+  );
+  const keywords = unique(keywordLabels, (k) => k.toLowerCase());
+
+  // Provenance
+  const provenance = unique([t.text(metadata.datasetLineage), ...facts.lineage].filter((l): l is string => !!l)).map((l) => ({
+    '@type': 'dct:ProvenanceStatement' as const,
+    label: { [lang]: l },
+  }));
+
+  const agents = readAgents(t, metadata, producer, warnings);
+  const links = readLinks(t, metadata, producer, lang, warnings);
+  const rights = readRights(t, metadata, lang, ctx.harvestedAt, warnings);
+  if (t.repaired) warnings.push(`${t.repaired} text value(s) were UTF-8 read as Latin-1 (e.g. "Ã©" for "é"): repaired`);
+
+  const hash = contentHash({ dataset, producer: pick(producer, PRODUCER_FIELDS), version: ctx.version ?? null });
+  const resourceType = resourceTypeIri('dataset');
+
+  const record: HubRecord = {
+    '@id': recordIri(ctx.source, id),
+    '@type': ['dcat:Dataset', 'schema:Dataset'],
+    identifier: hubId(ctx.source, id),
+    ...nonEmpty('otherIdentifier', links.otherIdentifier),
+    title: { [lang]: title },
+    ...(description ? { description: { [lang]: description } } : {}),
+    ...(keywords.length ? { keyword: { [lang]: keywords } } : {}),
+    ...nonEmpty('theme', theme),
+    ...nonEmpty('subject', subject),
+    ...(resourceType ? { resourceType: [resourceType] } : {}),
+    ...nonEmpty('spatial', spatial),
+    ...nonEmpty('temporal', temporal),
+    ...(langIri ? { language: [langIri] } : {}),
+    ...(agents.publisher ? { publisher: agents.publisher } : {}),
+    ...nonEmpty('creator', agents.creator),
+    ...nonEmpty('contactPoint', agents.contactPoint),
+    ...nonEmpty('qualifiedAttribution', agents.qualifiedAttribution),
+    ...nonEmpty('funder', agents.funder),
+    ...nonEmpty('distribution', links.distribution),
+    ...nonEmpty('license', rights.license),
+    ...(rights.accessRights ? { accessRights: rights.accessRights } : {}),
+    ...nonEmpty('rights', rights.rights),
+    ...nonEmpty('provenance', provenance),
+    ...nonEmpty('landingPage', links.landingPage),
+    ...nonEmpty('page', links.page),
+    ...nonEmpty('isPartOf', links.isPartOf),
+    ...nonEmpty('relation', links.relation),
+    ...nonEmpty('variableMeasured', facts.variables),
+    ...nonEmpty('instrument', facts.instruments),
+    ...nonEmpty('processingLevel', facts.processingLevels),
+    ...nonEmpty('dataType', facts.dataTypes),
+    ...nonEmpty('samplingFeature', facts.samplingFeatures),
+    ...(rights.embargoEndDate ? { embargoEndDate: rights.embargoEndDate } : {}),
+    ...(rights.dataPolicy ? { dataPolicy: { '@none': rights.dataPolicy } } : {}),
+    isPrimaryTopicOf: {
+      '@type': 'dcat:CatalogRecord',
+      identifier: id,
+      ...(langIri ? { language: [langIri] } : {}),
+      conformsTo: OZCAR_PIVOT_OFFICIAL_IRI,
+      sourceId: ctx.source,
+      sourceFormat: OZCAR_SOURCE_FORMAT,
+      ...(ctx.sourceUrl ? { sourceUrl: ctx.sourceUrl } : {}),
+      harvestedAt,
+      contentHash: hash,
+    },
+  };
+  return { record, warnings };
+}

@@ -1,0 +1,89 @@
+/**
+ * Links of an OZCAR dataset: online resources (download portal → distribution, information page → landingPage, web
+ * services → distributions with their OGC service type), the DOI (→ otherIdentifier) and the producer's DOI (the
+ * observatory's whole collection → isPartOf), documents (publications → relation, manuals → page). Pure.
+ */
+import type { Distribution, Identifier } from '../../schemas/record.js';
+import { arr, obj, unique, type JsonObject } from '../stac/json.js';
+import { doiIri, protocolServiceType } from '../vocab.js';
+import type { TextReader } from './text.js';
+
+export interface LinkFacts {
+  distribution: Distribution[];
+  landingPage: string[];
+  otherIdentifier: Identifier[];
+  isPartOf: string[];
+  relation: string[];
+  page: string[];
+}
+
+/** An absolute http(s) URL without spaces, or undefined. */
+export function httpUrl(v: string | undefined): string | undefined {
+  if (!v || !/^https?:\/\/[^\s<>"{}|\\^`]+$/i.test(v)) return undefined;
+  try {
+    new URL(v);
+    return v;
+  } catch {
+    return undefined;
+  }
+}
+
+/** DOI identifier (notation: the https://doi.org IRI, as the other crosswalks write it). */
+export function doiIdentifier(iri: string): Identifier {
+  return { '@type': 'adms:Identifier', notation: iri, schemaAgency: 'DOI' };
+}
+
+export function readLinks(t: TextReader, metadata: JsonObject, producer: JsonObject | undefined, lang: string, warnings: string[]): LinkFacts {
+  const online = obj(metadata.onlineResource) ?? {};
+  const distribution: Distribution[] = [];
+  const url = (v: unknown, where: string) => {
+    const text = t.text(v);
+    const u = httpUrl(text);
+    if (text && !u) warnings.push(`${where}: "${text}" is not an http(s) URL, ignored`);
+    return u;
+  };
+
+  const download = url(online.urlDownload, '/metadata/onlineResource/urlDownload');
+  if (download) distribution.push({ '@type': 'dcat:Distribution', accessURL: download, function: 'download' });
+  for (const [i, w] of arr(online.webservices).entries()) {
+    const ws = obj(w);
+    const access = url(ws?.url, `/metadata/onlineResource/webservices/${i}/url`);
+    if (!ws || !access) continue;
+    const description = t.text(ws.description);
+    const service = protocolServiceType(description) ?? protocolServiceType(undefined, access);
+    distribution.push({
+      '@type': 'dcat:Distribution',
+      accessURL: access,
+      ...(description ? { title: { [lang]: description } } : {}),
+      ...(service ? { conformsTo: [service] } : {}),
+    });
+  }
+
+  const landing = url(online.urlInfo, '/metadata/onlineResource/urlInfo');
+  const otherIdentifier: Identifier[] = [];
+  const doiText = t.text(online.doi);
+  const doi = doiIri(doiText);
+  if (doi) otherIdentifier.push(doiIdentifier(doi));
+  else if (doiText) warnings.push(`/metadata/onlineResource/doi: "${doiText}" is not a DOI, ignored`);
+
+  const producerDoi = doiIri(t.text(obj(producer?.onlineResource)?.doi));
+
+  const relation: string[] = [];
+  const page: string[] = [];
+  for (const [i, d] of arr(metadata.documents).entries()) {
+    const doc = obj(d);
+    const u = url(doc?.url, `/metadata/documents/${i}/url`);
+    if (!u) continue;
+    if (t.text(doc?.type) === 'Manual') page.push(u);
+    else relation.push(u);
+  }
+
+  return {
+    distribution: unique(distribution, (d) => d.accessURL),
+    landingPage: landing ? [landing] : [],
+    otherIdentifier,
+    isPartOf: producerDoi && producerDoi !== doi ? [producerDoi] : [],
+    relation: unique(relation),
+    page: unique(page),
+  };
+}

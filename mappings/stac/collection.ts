@@ -1,0 +1,76 @@
+/**
+ * A STAC Collection → dcat:Dataset. Pure.
+ *
+ * - spatial: every box of extent.spatial.bbox (the first is the overall box), then, when the items were walked to
+ *   enrich the collection and their box differs from the overall one, the box around the items (prefLabel
+ *   "extent of the items");
+ * - temporal: every interval of extent.temporal.interval (null ends stay open), then the items' interval the same way;
+ * - granuleCount: the number of items walked;
+ * - facets read from summaries, 0.x collection `properties` and top-level extension fields (sci:doi, sci:citation);
+ * - isPartOf: the parent link (a catalogue or a parent collection), as an IRI of the STAC document.
+ * A malformed extent is a RecordError naming its JSON path.
+ */
+import { RecordError } from '../../pipelines/result.js';
+import type { HubRecord, Location, PeriodOfTime } from '../../schemas/record.js';
+import { hubId, recordIri } from '../../schemas/record.js';
+import { catalogRecord } from './catalog-record.js';
+import { describe } from './describe.js';
+import { bboxLocation, periodOfTime, readBbox, readCollectionExtent, readInterval, sameBbox, type Bbox, type Interval } from './extent.js';
+import { lookupIn } from './fields.js';
+import { obj, str, type JsonObject } from './json.js';
+import { baseUrl } from './links.js';
+import type { StacContext, StacEnrichment, StacMapped } from './types.js';
+
+export function collectionToRecord(json: JsonObject, ctx: StacContext): StacMapped {
+  const warnings: string[] = [];
+  const id = str(json.id);
+  if (!id) throw new RecordError('map', 'id: missing (a collection needs an id)');
+  const extent = readCollectionExtent(json.extent, warnings);
+  const enrichment = ctx.enrichment ? readEnrichment(ctx.enrichment) : undefined;
+  const lookup = lookupIn(obj(json.summaries), obj(json.properties), json);
+  const d = describe({ json, meta: json, metaPath: '', lookup, base: baseUrl(json, ctx.sourceUrl), inherited: undefined }, id, warnings);
+  if (!str(json.description)) warnings.push('description: missing (required by STAC)');
+
+  const spatial: Location[] = extent.bboxes.map((b) => bboxLocation(b));
+  const temporal = extent.intervals.map(periodOfTime).filter((p): p is PeriodOfTime => p !== undefined);
+  if (temporal.length < extent.intervals.length) warnings.push('extent.temporal: an interval open at both ends says nothing, left out');
+  if (enrichment?.itemBbox && !sameBbox(enrichment.itemBbox, extent.bboxes[0]!)) {
+    spatial.push(bboxLocation(enrichment.itemBbox, 'extent of the items'));
+    if (!within(enrichment.itemBbox, extent.bboxes[0]!)) warnings.push('the items reach beyond extent.spatial.bbox[0]');
+  }
+  if (enrichment?.itemInterval) {
+    const items = periodOfTime(enrichment.itemInterval);
+    const declared = extent.intervals[0]!;
+    if (items && (enrichment.itemInterval[0] !== declared[0] || enrichment.itemInterval[1] !== declared[1])) temporal.push(items);
+  }
+
+  const record: HubRecord = {
+    '@id': recordIri(ctx.source, id),
+    '@type': ['dcat:Dataset', 'schema:Dataset'],
+    identifier: hubId(ctx.source, id),
+    title: d.title,
+    ...d.shared,
+    spatial,
+    ...(temporal.length ? { temporal } : {}),
+    ...(d.parents.length ? { isPartOf: d.parents } : {}),
+    ...(enrichment ? { granuleCount: enrichment.itemCount } : {}),
+    isPrimaryTopicOf: catalogRecord(json, 'stac-collection', id, ctx, { modified: d.modified, language: d.languageIri }, warnings),
+  };
+  return { record, warnings };
+}
+
+/** Checks the enrichment a harvester passed (it comes through an untyped RawRecord context). */
+function readEnrichment(e: StacEnrichment): StacEnrichment {
+  const count = e.itemCount;
+  if (!Number.isInteger(count) || count < 0) throw new RecordError('map', `enrichment.itemCount: expected an integer >= 0, got ${JSON.stringify(count)}`);
+  const itemBbox: Bbox | undefined = e.itemBbox === undefined ? undefined : readBbox(e.itemBbox, 'enrichment.itemBbox');
+  const itemInterval: Interval | undefined = e.itemInterval === undefined ? undefined : readInterval(e.itemInterval, 'enrichment.itemInterval');
+  return { itemCount: count, ...(itemBbox ? { itemBbox } : {}), ...(itemInterval ? { itemInterval } : {}) };
+}
+
+/** Whether box a lies within box b (boxes across the antimeridian are not compared: true). */
+function within(a: Bbox, b: Bbox): boolean {
+  if (a[0] > a[2] || b[0] > b[2]) return true;
+  const eps = 1e-9;
+  return a[0] >= b[0] - eps && a[1] >= b[1] - eps && a[2] <= b[2] + eps && a[3] <= b[3] + eps;
+}

@@ -1,0 +1,130 @@
+/**
+ * What collections and items share: text, keywords, licence, providers, assets and links, facets. Pure.
+ *
+ * Text has no declared language in STAC unless the language extension says so (`language.code`): the language maps
+ * use "@none" otherwise. STAC `created` / `updated` are about the STAC document (common metadata), so they date the
+ * catalogue record, not the data; `published` (timestamps extension) is dct:issued.
+ */
+import type { DateLiteral, HubRecord, LangMap } from '../../schemas/record.js';
+import { dateLiteral, langKey, languageIri } from '../vocab.js';
+import { readFacets, type Lookup } from './fields.js';
+import { obj, str, strings, unique, type JsonObject } from './json.js';
+import { readLicense } from './license.js';
+import { baseUrl, readAssets, readLinks, text } from './links.js';
+import { readProviders } from './providers.js';
+
+export interface DescribeInput {
+  /** The whole document (links, assets). */
+  json: JsonObject;
+  /** Where the descriptive fields live: the collection itself, or an item's properties. */
+  meta: JsonObject;
+  /** JSON path prefix of `meta` in messages ('' or 'properties.'). */
+  metaPath: string;
+  lookup: Lookup;
+  /** Base for relative hrefs (see links.ts). */
+  base: string | undefined;
+  /** An item's collection: its licence and providers apply when the item has none. */
+  inherited?: JsonObject;
+}
+
+/** The shared part of a record, with the fields the caller still needs. */
+export type Shared = Omit<HubRecord, '@id' | '@type' | 'identifier' | 'isPrimaryTopicOf' | 'title'>;
+
+export interface Described {
+  title: LangMap;
+  shared: Shared;
+  /** Key of the language maps ('@none' unless the language extension says). */
+  lang: string;
+  /** EU language IRI of the metadata, when declared. */
+  languageIri?: string;
+  /** Date of the STAC document (updated, else created). */
+  modified?: DateLiteral;
+  /** parent / collection link IRIs. */
+  parents: string[];
+}
+
+export function describe(input: DescribeInput, id: string, warnings: string[]): Described {
+  const { json, meta, metaPath, lookup, base, inherited } = input;
+  const language = obj(json.language) ?? obj(meta.language);
+  const code = str(language?.code);
+  const lang = langKey(code);
+  const langIri = languageIri(code);
+
+  const titleText = str(meta.title);
+  if (!titleText) warnings.push(`${metaPath}title: missing, the id is the title`);
+  const title: LangMap = { [lang]: titleText ?? id };
+  const description = text(meta.description, lang);
+
+  const assets = readAssets(json.assets, base, lang, warnings);
+  const links = readLinks(json.links, base, lang);
+  const facets = readFacets(lookup, json.assets, lang, warnings);
+
+  // licence and providers: the document's own, else (items) the collection's
+  let license = str(meta.license);
+  let licenseLinks = links.licenses;
+  let providers = meta.providers;
+  let providersPath = `${metaPath}providers`;
+  if (inherited) {
+    const inheritedLinks = () => readLinks(inherited.links, baseUrl(inherited, undefined), lang).licenses;
+    if (!license && !licenseLinks.length) {
+      license = str(inherited.license);
+      licenseLinks = inheritedLinks();
+    } else if (license && /^(other|proprietary|various)$/i.test(license) && !licenseLinks.length) {
+      licenseLinks = inheritedLinks();
+    }
+    if (!Array.isArray(providers) || providers.length === 0) {
+      providers = inherited.providers;
+      providersPath = 'collection.providers';
+    }
+  }
+  const licenses = readLicense(license, licenseLinks, warnings);
+  const parties = readProviders(providers, providersPath, warnings);
+
+  const keywords = unique([...strings(meta.keywords), ...facets.keywords]);
+  const issued = dateLiteral(str(meta.published));
+  const modified = dateLiteral(str(meta.updated)) ?? dateLiteral(str(meta.created));
+  const version = str(meta.version) ?? str(json.version);
+
+  const shared: Shared = {
+    ...(description ? { description } : {}),
+    ...(keywords.length ? { keyword: { [lang]: keywords } } : {}),
+    ...(langIri ? { language: [langIri] } : {}),
+    ...(issued ? { issued } : {}),
+    ...(version ? { version } : {}),
+    ...(parties.publisher ? { publisher: parties.publisher } : {}),
+    ...nonEmpty('creator', parties.creator),
+    ...nonEmpty('rightsHolder', parties.rightsHolder),
+    ...nonEmpty('qualifiedAttribution', parties.qualifiedAttribution),
+    ...nonEmpty('license', licenses),
+    ...nonEmpty('distribution', [...assets.distribution, ...links.distribution]),
+    ...nonEmpty('depiction', unique([...assets.depiction, ...links.depiction])),
+    ...nonEmpty('landingPage', unique(links.landingPage)),
+    ...nonEmpty('page', unique(links.page)),
+    ...nonEmpty('otherIdentifier', unique([...facets.otherIdentifier, ...links.doi.map(doiIdentifier)], (i) => i.notation)),
+    ...nonEmpty('relation', facets.relation),
+    ...(facets.bibliographicCitation ? { bibliographicCitation: facets.bibliographicCitation } : {}),
+    ...nonEmpty('platform', facets.platform),
+    ...nonEmpty('instrument', facets.instrument),
+    ...nonEmpty('gsd', facets.gsd),
+    ...nonEmpty('spatialResolutionInMeters', facets.gsd),
+    ...nonEmpty('processingLevel', facets.processingLevel),
+    ...nonEmpty('variableMeasured', facets.variableMeasured),
+  };
+  return {
+    title,
+    shared,
+    lang,
+    ...(langIri ? { languageIri: langIri } : {}),
+    ...(modified ? { modified } : {}),
+    parents: unique(links.parents),
+  };
+}
+
+function doiIdentifier(iri: string) {
+  return { '@type': 'adms:Identifier' as const, notation: iri, schemaAgency: 'DOI' };
+}
+
+/** `{ [key]: values }` when there are values, `{}` otherwise (absent rather than empty in the record). */
+function nonEmpty<K extends string, T>(key: K, values: T[]): { [P in K]?: T[] } {
+  return (values.length ? { [key]: values } : {}) as { [P in K]?: T[] };
+}

@@ -1,0 +1,120 @@
+/**
+ * A STAC Item → dcat:Dataset, part of its collection's record. Pure.
+ *
+ * - identifier `${collectionId}/${itemId}` (item ids are unique within a collection only); the collection is the one
+ *   the harvester found the item in (ctx.collection), else the item's `collection` field; an item with neither keeps
+ *   its bare id (with a warning);
+ * - isPartOf: recordIri(source, collectionId), else the item's parent/collection link IRIs;
+ * - spatial: its bbox (else the box of its geometry) as WKT, and its geometry as a GeoJSON literal (left out above
+ *   MAX_GEOMETRY_CHARS); `geometry: null` is valid STAC: no spatial, a warning;
+ * - temporal: start_datetime / end_datetime when given, else datetime as an instant (start = end);
+ * - licence and providers: its own, else its collection's (STAC items inherit them).
+ */
+import { RecordError } from '../../pipelines/result.js';
+import type { HubRecord, Location, PeriodOfTime } from '../../schemas/record.js';
+import { hubId, recordIri } from '../../schemas/record.js';
+import { catalogRecord } from './catalog-record.js';
+import { describe } from './describe.js';
+import { bboxLocation, geoJsonLiteral, geometryBbox, periodOfTime, readBbox, readDateTime, type Interval } from './extent.js';
+import { lookupIn } from './fields.js';
+import { isObject, obj, str, type JsonObject } from './json.js';
+import { baseUrl } from './links.js';
+import type { StacContext, StacMapped } from './types.js';
+
+export function itemToRecord(json: JsonObject, ctx: StacContext): StacMapped {
+  const warnings: string[] = [];
+  const itemId = str(json.id);
+  if (!itemId) throw new RecordError('map', 'id: missing (an item needs an id)');
+  const props = obj(json.properties);
+  if (!props) throw new RecordError('map', 'properties: missing (an item needs properties, with at least a datetime)');
+
+  const { collectionId } = itemIdentifier(json, ctx.collection, warnings);
+  const id = collectionId ? `${collectionId}/${itemId}` : itemId;
+
+  const d = describe(
+    { json, meta: props, metaPath: 'properties.', lookup: lookupIn(props), base: baseUrl(json, ctx.sourceUrl), inherited: ctx.collection },
+    itemId,
+    warnings,
+  );
+  const spatial = readSpatial(json, warnings);
+  const temporal = readTemporal(props, warnings);
+  const isPartOf = collectionId ? [recordIri(ctx.source, collectionId)] : d.parents;
+
+  const record: HubRecord = {
+    '@id': recordIri(ctx.source, id),
+    '@type': ['dcat:Dataset', 'schema:Dataset'],
+    identifier: hubId(ctx.source, id),
+    title: d.title,
+    ...d.shared,
+    ...(spatial ? { spatial: [spatial] } : {}),
+    ...(temporal ? { temporal: [temporal] } : {}),
+    ...(isPartOf.length ? { isPartOf } : {}),
+    isPrimaryTopicOf: catalogRecord(json, 'stac-item', id, ctx, { modified: d.modified, language: d.languageIri }, warnings),
+  };
+  return { record, warnings };
+}
+
+/**
+ * The identifier of an item's record: `${collectionId}/${itemId}`, the collection being the one the item was found in
+ * (else the one it names). Harvesters use it too, so that a failure names the record it would have been.
+ */
+export function itemIdentifier(
+  json: JsonObject,
+  collection: JsonObject | undefined,
+  warnings: string[] = [],
+): { id: string | undefined; collectionId: string | undefined } {
+  const itemId = str(json.id);
+  const walked = str(collection?.id);
+  const declared = str(json.collection);
+  if (walked && declared && walked !== declared) {
+    warnings.push(`collection "${declared}" named by the item differs from the collection "${walked}" it was found in: "${walked}" kept`);
+  }
+  const collectionId = walked ?? declared;
+  if (!collectionId) warnings.push('the item belongs to no collection: its bare id is its identifier');
+  return { id: itemId && (collectionId ? `${collectionId}/${itemId}` : itemId), collectionId };
+}
+
+function readSpatial(json: JsonObject, warnings: string[]): Location | undefined {
+  const geometry = json.geometry;
+  if (geometry === null || geometry === undefined) {
+    warnings.push(geometry === null ? 'geometry: null (valid STAC), no spatial extent' : 'geometry: missing, no spatial extent');
+    if (json.bbox === undefined) return undefined;
+  } else if (!isObject(geometry) || typeof geometry.type !== 'string') {
+    throw new RecordError('map', `geometry: expected a GeoJSON geometry or null, got ${JSON.stringify(geometry).slice(0, 80)}`);
+  }
+  const box = json.bbox !== undefined ? readBbox(json.bbox, 'bbox') : geometryBbox(geometry);
+  if (!box) {
+    warnings.push('geometry: no positions, no spatial extent');
+    return undefined;
+  }
+  const location = bboxLocation(box);
+  if (isObject(geometry)) {
+    const literal = geoJsonLiteral(geometry);
+    if (literal) location.geometry = literal;
+    else warnings.push('geometry: too large to copy, the bbox stands for it');
+  }
+  return location;
+}
+
+function readTemporal(props: JsonObject, warnings: string[]): PeriodOfTime | undefined {
+  const start = props.start_datetime;
+  const end = props.end_datetime;
+  let interval: Interval | undefined;
+  if ((start !== undefined && start !== null) || (end !== undefined && end !== null)) {
+    interval = [
+      start === undefined || start === null ? null : readDateTime(start, 'properties.start_datetime'),
+      end === undefined || end === null ? null : readDateTime(end, 'properties.end_datetime'),
+    ];
+    if (interval[0] !== null && interval[1] !== null && Date.parse(interval[0]) > Date.parse(interval[1])) {
+      throw new RecordError('map', `properties.start_datetime ${interval[0]} is after properties.end_datetime ${interval[1]}`);
+    }
+  } else if (props.datetime !== undefined && props.datetime !== null) {
+    const at = readDateTime(props.datetime, 'properties.datetime');
+    interval = [at, at];
+  }
+  if (!interval) {
+    warnings.push('properties.datetime: null and no start_datetime / end_datetime, no temporal extent');
+    return undefined;
+  }
+  return periodOfTime(interval);
+}

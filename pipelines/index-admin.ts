@@ -1,0 +1,207 @@
+/**
+ * Index administration with only what the minimal node has (RUNBOOK): no _reindex, no _delete_by_query.
+ *
+ * - Searches go to an ALIAS; the concrete index is `<alias>-v<MAPPING_VERSION>`.
+ * - A mapping (or projection) change bumps MAPPING_VERSION: ensureIndex then creates the new index, copies every
+ *   document into it re-projected from its stored record (point-in-time + search_after + bulk), and swaps the alias
+ *   in one atomic request (rolloverToNewMapping).
+ * - Stale records are removed by search (point-in-time + search_after) + bulk delete (deleteStale).
+ */
+import type { Client } from '@elastic/elasticsearch';
+import type { HubRecord } from '../schemas/record.js';
+import { INDEX_MAPPINGS, MAPPING_VERSION, indexSettings, versionedIndexName, type IndexSettingsOptions } from '../mappings/es-index.js';
+import { toIndexDoc, type IndexDoc } from '../mappings/index-doc.js';
+
+/** Documents per page of a point-in-time scan (and per bulk request). */
+const PAGE_SIZE = 1000;
+/** Point-in-time keep-alive between two pages. */
+const PIT_KEEP_ALIVE = '2m';
+
+/** An alias name ES accepts, that cannot be mistaken for one of our versioned index names. */
+export function checkAliasName(alias: string): void {
+  if (typeof alias !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(alias) || alias.length > 200) {
+    throw new TypeError(`alias must be lower-case letters, digits, '.', '_' or '-' (at most 200), got '${alias}'`);
+  }
+  if (/-v\d+$/.test(alias)) throw new TypeError(`alias must not end like a versioned index name (-v<n>), got '${alias}'`);
+}
+
+export interface EnsureIndexResult {
+  /** The concrete index the alias points at. */
+  index: string;
+  /** true when this call created the index. */
+  created: boolean;
+  /** The index the alias pointed at before a rollover. */
+  rolledOverFrom?: string;
+  /** Documents copied by the rollover. */
+  copied?: number;
+}
+
+/** Concrete indices an alias points at ([] when the alias does not exist). */
+async function aliasTargets(client: Client, alias: string): Promise<string[]> {
+  if (!(await client.indices.existsAlias({ name: alias }))) return [];
+  return Object.keys(await client.indices.getAlias({ name: alias }));
+}
+
+async function createIndex(client: Client, index: string, opts: IndexSettingsOptions): Promise<boolean> {
+  try {
+    await client.indices.create({ index, settings: indexSettings(opts), mappings: INDEX_MAPPINGS as never });
+    return true;
+  } catch (err) {
+    // Created meanwhile (another process, or a rollover interrupted earlier): use it.
+    if ((err as { body?: { error?: { type?: string } } }).body?.error?.type === 'resource_already_exists_exception') return false;
+    throw err;
+  }
+}
+
+/**
+ * Makes `alias` point at `<alias>-v<MAPPING_VERSION>` with the current mapping. Idempotent: nothing happens when it
+ * already does. When the alias points at an older version, the documents are copied into the new index and the alias
+ * is swapped (rolloverToNewMapping; the old index is kept unless `deleteOld`).
+ */
+export async function ensureIndex(
+  client: Client,
+  alias: string,
+  opts: IndexSettingsOptions & { deleteOld?: boolean } = {},
+): Promise<EnsureIndexResult> {
+  checkAliasName(alias);
+  indexSettings(opts); // options checked before any request
+  const target = versionedIndexName(alias);
+  const current = await aliasTargets(client, alias);
+  if (current.length === 1 && current[0] === target) return { index: target, created: false };
+  if (current.length > 1) throw new Error(`alias '${alias}' points at several indices (${current.join(', ')}): fix it by hand`);
+  if (current.length === 1) {
+    const v = /-v(\d+)$/.exec(current[0]);
+    if (v && Number(v[1]) > MAPPING_VERSION) {
+      throw new Error(`alias '${alias}' points at ${current[0]}, newer than this code's mapping version ${MAPPING_VERSION}`);
+    }
+    const r = await rolloverToNewMapping(client, alias, { from: current[0], to: target, ...opts });
+    return { index: target, created: r.created, rolledOverFrom: current[0], copied: r.copied };
+  }
+  if (await client.indices.exists({ index: alias })) {
+    throw new Error(`'${alias}' is a concrete index, not an alias: rename it or choose another alias`);
+  }
+  const created = await createIndex(client, target, opts);
+  await client.indices.updateAliases({ actions: [{ add: { index: target, alias } }] });
+  return { index: target, created };
+}
+
+/** Every document of an index, page by page, through a point in time sorted by _shard_doc. */
+async function* scan<T>(
+  client: Client,
+  index: string,
+  query: Record<string, unknown>,
+  source: boolean | string[],
+): AsyncGenerator<{ _id: string; _source?: T }[]> {
+  let pit = (await client.openPointInTime({ index, keep_alive: PIT_KEEP_ALIVE })).id;
+  try {
+    let after: unknown[] | undefined;
+    for (;;) {
+      const res = await client.search<T>({
+        pit: { id: pit, keep_alive: PIT_KEEP_ALIVE },
+        size: PAGE_SIZE,
+        sort: [{ _shard_doc: 'asc' }],
+        query,
+        _source: source,
+        track_total_hits: false,
+        ...(after ? { search_after: after as never } : {}),
+      });
+      pit = res.pit_id ?? pit;
+      const hits = res.hits.hits;
+      // Stop: the last page was read.
+      if (hits.length === 0) return;
+      yield hits.map((h) => ({ _id: h._id as string, _source: h._source }));
+      after = hits[hits.length - 1].sort;
+      if (hits.length < PAGE_SIZE) return;
+    }
+  } finally {
+    await client.closePointInTime({ id: pit }).catch(() => undefined);
+  }
+}
+
+/** Bulk item errors of a response, as `id: type: reason`. */
+function bulkErrors(items: Record<string, { _id?: string | null; status: number; error?: { type?: string; reason?: string | null } }>[]): string[] {
+  const out: string[] = [];
+  for (const item of items) {
+    const r = Object.values(item)[0];
+    if (r.error) out.push(`${r._id}: [${r.status}] ${r.error.type}: ${r.error.reason}`);
+  }
+  return out;
+}
+
+/** A stored document re-projected with the current toIndexDoc, keeping its harvest run fields. */
+function reproject(stored: IndexDoc): IndexDoc {
+  const doc = toIndexDoc(stored.record as HubRecord, { runId: stored.harvest?.run_id, lastSeen: stored.harvest?.last_seen });
+  return doc;
+}
+
+/**
+ * Copies every document of `from` into the new index `to` (created with the current mapping), re-projected from its
+ * stored record, then swaps `alias` from `from` to `to` in one atomic request. Any document that fails to copy stops
+ * the rollover BEFORE the swap (the alias keeps serving `from`; `to` is left for inspection).
+ */
+export async function rolloverToNewMapping(
+  client: Client,
+  alias: string,
+  opts: IndexSettingsOptions & { from: string; to?: string; deleteOld?: boolean },
+): Promise<{ created: boolean; copied: number }> {
+  checkAliasName(alias);
+  const to = opts.to ?? versionedIndexName(alias, MAPPING_VERSION);
+  if (to === opts.from) throw new Error(`rollover needs two different indices, got '${to}' twice`);
+  // Copy with refresh off, then restore the asked interval.
+  const created = await createIndex(client, to, { ...opts, refreshInterval: '-1' });
+  let copied = 0;
+  for await (const page of scan<IndexDoc>(client, opts.from, { match_all: {} }, true)) {
+    const lines: string[] = [];
+    for (const h of page) {
+      lines.push(JSON.stringify({ index: { _id: h._id } }), JSON.stringify(reproject(h._source as IndexDoc)));
+    }
+    const res = await client.bulk({ index: to, operations: (lines.join('\n') + '\n') as never });
+    const errs = bulkErrors(res.items as never);
+    if (errs.length > 0) {
+      throw new Error(`rollover ${opts.from} → ${to}: ${errs.length} documents not copied, alias not swapped; first: ${errs[0]}`);
+    }
+    copied += page.length;
+  }
+  await client.indices.putSettings({ index: to, settings: { refresh_interval: opts.refreshInterval ?? '1s' } });
+  await client.indices.refresh({ index: to });
+  await client.indices.updateAliases({
+    actions: [{ remove: { index: opts.from, alias } }, { add: { index: to, alias } }],
+  });
+  if (opts.deleteOld) await client.indices.delete({ index: opts.from });
+  return { created, copied };
+}
+
+/**
+ * Deletes the documents of `source` that the run `runId` did not see (harvest.run_id != runId), by point-in-time
+ * search + bulk delete, and returns how many were deleted. Call it ONLY after a complete, successful harvest of that
+ * source: after a partial one it would delete records that still exist. Refreshes the index at the end unless
+ * `refresh: false`. Throws when some deletions fail (after trying them all).
+ */
+export async function deleteStale(
+  client: Client,
+  alias: string,
+  source: string,
+  runId: string,
+  opts: { refresh?: boolean } = {},
+): Promise<number> {
+  if (typeof source !== 'string' || source === '') throw new TypeError('source must be a non-empty string');
+  if (typeof runId !== 'string' || runId === '') throw new TypeError('runId must be a non-empty string');
+  const query = {
+    bool: { filter: [{ term: { source } }], must_not: [{ term: { 'harvest.run_id': runId } }] },
+  };
+  let deleted = 0;
+  const errors: string[] = [];
+  for await (const page of scan(client, alias, query, false)) {
+    const lines = page.map((h) => JSON.stringify({ delete: { _id: h._id } }));
+    const res = await client.bulk({ index: alias, operations: (lines.join('\n') + '\n') as never });
+    for (const item of res.items) {
+      const r = item.delete;
+      if (r?.result === 'deleted') deleted++;
+      else if (r?.error) errors.push(`${r._id}: [${r.status}] ${r.error.type}: ${r.error.reason}`);
+      // A 404 not_found (deleted meanwhile) is neither counted nor an error.
+    }
+  }
+  if (opts.refresh ?? true) await client.indices.refresh({ index: alias });
+  if (errors.length > 0) throw new Error(`deleteStale(${source}): ${errors.length} deletions failed, ${deleted} done; first: ${errors[0]}`);
+  return deleted;
+}

@@ -1,0 +1,186 @@
+/** searchRecords against the real Elasticsearch node: place, time, theme, keyword, text and facets. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { HubRecord } from '../../schemas/record.js';
+import { validateRecord } from '../../schemas/validate.js';
+import { ensureIndex } from '../../pipelines/index-admin.js';
+import { BulkIndexer } from '../../pipelines/indexer.js';
+import { searchRecords, type SearchParams } from '../../pipelines/search.js';
+import { deleteIndices, esClient, tempIndexName } from '../helpers/services.js';
+import { CRYO, fullRecord, smallRecord } from '../schemas/sample-records.js';
+
+const alias = tempIndexName('search');
+const client = await esClient();
+const SOURCE = 'ozcar-cryo';
+
+/** A record of CRYO dataset i: its real title, polygon envelope and observation period. */
+function cryoRecord(i: number): HubRecord {
+  const ds = CRYO.datasets[i];
+  const ring = ds.metadata.spatialExtent.geometry.coordinates[0];
+  const xs = ring.map((p) => p[0]);
+  const ys = ring.map((p) => p[1]);
+  const begins = ds.observations.map((o) => o.temporalExtent.dateBeg).sort();
+  const ends = ds.observations.map((o) => o.temporalExtent.dateEnd).sort();
+  return smallRecord({
+    source: SOURCE,
+    id: ds.datasetId,
+    title: { en: ds.metadata.title },
+    description: { en: ds.metadata.description },
+    bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)],
+    start: { '@value': begins[0].slice(0, 10), '@type': 'xsd:date' },
+    end: { '@value': ends[ends.length - 1].slice(0, 10), '@type': 'xsd:date' },
+    keywords: ds.metadata.topicCategories,
+  });
+}
+
+const FIJI = smallRecord({
+  source: 'hand',
+  id: 'fiji-reefs',
+  title: { en: 'Coral reefs of Fiji' },
+  bbox: [177, -19, -178, -16],
+  start: { '@value': '2019', '@type': 'xsd:gYear' },
+  end: { '@value': '2020', '@type': 'xsd:gYear' },
+  themes: ['http://inspire.ec.europa.eu/theme/hb'],
+});
+const OPEN = smallRecord({
+  source: 'hand',
+  id: 'brittany-rivers',
+  title: { fr: 'Débits des rivières de Bretagne' },
+  bbox: [-5.2, 47.3, -1, 48.9],
+  start: { '@value': '2018-06', '@type': 'xsd:gYearMonth' },
+  keywords: ['Hydrologie'],
+});
+const SERVICE = smallRecord({
+  source: 'hand',
+  id: 'soil-wms',
+  title: { fr: 'Carte des sols (WMS)' },
+  type: ['dcat:DataService', 'schema:WebAPI'],
+});
+
+const RECORDS = [fullRecord(), ...CRYO.datasets.slice(1).map((_, i) => cryoRecord(i + 1)), FIJI, OPEN, SERVICE];
+const ids = (hits: { id: string }[]) => hits.map((h) => h.id).sort();
+async function found(params: SearchParams): Promise<string[]> {
+  const res = await searchRecords(client, alias, { size: 100, ...params });
+  assert.is(res.total, res.hits.length);
+  return ids(res.hits);
+}
+
+test.before(async () => {
+  await ensureIndex(client, alias);
+  const indexer = new BulkIndexer({ client, index: alias, runId: 'search-run', refresh: true });
+  for (const r of RECORDS) {
+    assert.equal(validateRecord(r), [], r.identifier);
+    await indexer.add(r, { source: r.isPrimaryTopicOf.sourceId });
+  }
+  const stats = await indexer.close();
+  assert.is(stats.new, RECORDS.length);
+  assert.is(stats.failed, 0);
+});
+test.after(async () => {
+  await deleteIndices(client, `${alias}-v*`);
+});
+
+test('text: accents, case and plurals folded on both sides', async () => {
+  assert.equal(await found({ q: 'evolution glacier' }), ['ozcar-cryo:CRYO_DAT_gl_mb_alp_arg']);
+  assert.equal(await found({ q: 'ÉVOLUTION DES GLACIERS' }), ['ozcar-cryo:CRYO_DAT_gl_mb_alp_arg']);
+  assert.equal(await found({ q: 'debit riviere' }), ['hand:brittany-rivers']);
+  // Every word is required: "Mass balance" is in the three mass-balance datasets only.
+  assert.equal(await found({ q: 'mass balance' }), [
+    'ozcar-cryo:CRYO_DAT_gl_mb_alp_arg',
+    'ozcar-cryo:CRYO_DAT_gl_mb_alp_gb',
+    'ozcar-cryo:CRYO_DAT_gl_mb_alp_st',
+  ]);
+  const res = await searchRecords(client, alias, { q: 'Antarctica meteo', size: 10 });
+  assert.equal(ids(res.hits), ['ozcar-cryo:CRYO_DAT_gl_met_ant_cp', 'ozcar-cryo:CRYO_DAT_gl_met_ant_d17', 'ozcar-cryo:CRYO_DAT_gl_met_ant_dc']);
+  assert.equal(res.hits[0].record.title.en, CRYO.datasets.find((d) => res.hits[0].id.endsWith(d.datasetId))!.metadata.title);
+});
+
+test('place: box intersection, including boxes crossing the antimeridian on either side', async () => {
+  // The Alps: four CRYO datasets (the meteo one spans the other three).
+  assert.equal(await found({ bbox: [5, 44, 8, 47] }), [
+    'ozcar-cryo:CRYO_DAT_gl_mb_alp_arg',
+    'ozcar-cryo:CRYO_DAT_gl_mb_alp_gb',
+    'ozcar-cryo:CRYO_DAT_gl_mb_alp_st',
+    'ozcar-cryo:CRYO_DAT_gl_met_alp',
+  ]);
+  // A small box inside the meteo box only, between the glaciers.
+  assert.equal(await found({ bbox: [6.7, 45.5, 6.8, 45.6] }), ['ozcar-cryo:CRYO_DAT_gl_met_alp']);
+  // Western France: Brittany only (the Alps are east of 2°E).
+  assert.equal(await found({ bbox: [-10, 40, 2, 50] }), ['hand:brittany-rivers']);
+  // Fiji from its western part, its eastern part, and a query box that itself crosses the antimeridian.
+  assert.equal(await found({ bbox: [178, -20, 179, -15] }), ['hand:fiji-reefs']);
+  assert.equal(await found({ bbox: [-179, -20, -177, -15] }), ['hand:fiji-reefs']);
+  assert.equal(await found({ bbox: [175, -25, -175, -10] }), ['hand:fiji-reefs']);
+  // West < east: these boxes go the long way round, through 0°, and stop short of the antimeridian.
+  assert.equal(await found({ bbox: [-178.5, -20, 176, -15] }), ['hand:fiji-reefs'], 'touches Fiji east of 180°');
+  assert.equal(await found({ bbox: [-177.5, -20, 176.5, -15] }), [], 'leaves out Fiji (176.5..180 and -180..-177.5)');
+  // Antarctica: the three points of East Antarctica (Dome C at 123.3°E, Cap Prudhomme and D17 near 139.8°E).
+  assert.equal(await found({ bbox: [120, -80, 140, -60] }), [
+    'ozcar-cryo:CRYO_DAT_gl_met_ant_cp',
+    'ozcar-cryo:CRYO_DAT_gl_met_ant_d17',
+    'ozcar-cryo:CRYO_DAT_gl_met_ant_dc',
+  ]);
+  assert.equal(await found({ bbox: [139.8, -67, 140, -66] }), ['ozcar-cryo:CRYO_DAT_gl_met_ant_cp'], 'a point record');
+});
+
+test('time: range intersection with whole years and months, and an open end', async () => {
+  // Only the open-ended Brittany record reaches 2021.
+  assert.equal(await found({ from: '2021' }), ['hand:brittany-rivers']);
+  // December 2019: Fiji (2019..2020) and Brittany (2018-06.. open).
+  assert.equal(await found({ from: '2019-12', to: '2019-12' }), ['hand:brittany-rivers', 'hand:fiji-reefs']);
+  // Up to the end of 1994: only Saint-Sorlin starts in 1994 (Gebroulaz 1995-05-23, Argentière's record 1995-10-17).
+  assert.equal(await found({ to: '1994' }), ['ozcar-cryo:CRYO_DAT_gl_mb_alp_st']);
+  assert.equal(await found({ to: '1995-10-16' }), ['ozcar-cryo:CRYO_DAT_gl_mb_alp_gb', 'ozcar-cryo:CRYO_DAT_gl_mb_alp_st']);
+  assert.equal(await found({ to: '1995-10-17' }), [
+    'ozcar-cryo:CRYO_DAT_gl_mb_alp_arg',
+    'ozcar-cryo:CRYO_DAT_gl_mb_alp_gb',
+    'ozcar-cryo:CRYO_DAT_gl_mb_alp_st',
+  ]);
+  // D17 ends 2012-12-31: found on its last day, not the day after.
+  assert.ok((await found({ from: '2012-12-31', to: '2012-12-31' })).includes('ozcar-cryo:CRYO_DAT_gl_met_ant_d17'));
+  assert.not.ok((await found({ from: '2013-01-01', to: '2013-01-01' })).includes('ozcar-cryo:CRYO_DAT_gl_met_ant_d17'));
+});
+
+test('theme (IRI or label), keyword (any case), source and type filters; combined with text and place', async () => {
+  assert.equal(await found({ theme: 'http://inspire.ec.europa.eu/theme/hb' }), ['hand:fiji-reefs']);
+  assert.equal(await found({ theme: CRYO.datasets[0].metadata.inspireTheme }), ['ozcar-cryo:CRYO_DAT_gl_mb_alp_arg']);
+  assert.equal(await found({ keyword: 'hydrologie' }), ['hand:brittany-rivers']);
+  assert.is((await found({ keyword: 'GEOSCIENTIFIC INFORMATION' })).length, CRYO.datasets.length);
+  assert.equal(await found({ type: 'service' }), ['hand:soil-wms']);
+  assert.equal(await found({ source: 'hand', type: ['dataset'] }), ['hand:brittany-rivers', 'hand:fiji-reefs']);
+  assert.equal(await found({ q: 'glacier', bbox: [6.5, 45.2, 6.7, 45.4], from: '2000', to: '2001' }), ['ozcar-cryo:CRYO_DAT_gl_mb_alp_gb']);
+});
+
+test('facets and the start-year histogram', async () => {
+  const res = await searchRecords(client, alias, { size: 0, aggs: true });
+  assert.is(res.total, RECORDS.length);
+  assert.is(res.hits.length, 0);
+  assert.equal(res.facets!.source, [
+    { key: SOURCE, count: CRYO.datasets.length },
+    { key: 'hand', count: 3 },
+  ]);
+  assert.equal(res.facets!.type, [
+    { key: 'dataset', count: RECORDS.length - 1 },
+    { key: 'service', count: 1 },
+  ]);
+  assert.ok(res.facets!.keywords.some((b) => b.key === 'Geoscientific Information' && b.count === CRYO.datasets.length));
+  assert.equal(res.facets!.licence, [{ key: CRYO.datasets[0].metadata.dataConstraint.licence.title, count: 1 }]);
+  const years = Object.fromEntries(res.startYears!.map((b) => [b.year, b.count]));
+  assert.is(years['1994'], 1, 'Saint-Sorlin');
+  assert.is(years['1995'], 2, 'Argentière and Gebroulaz');
+  assert.is(years['2019'], 1);
+  assert.is(res.startYears!.reduce((n, b) => n + b.count, 0), RECORDS.length - 1, 'every record with a time but the service');
+});
+
+test('bad parameters are refused before any request', async () => {
+  for (const p of [{ bbox: [0, 10, 5, 5] }, { bbox: [200, 0, 10, 5] }, { from: '2019-13' }, { from: '2020', to: '2019' }, { size: 5000 }]) {
+    try {
+      await searchRecords(client, alias, p as SearchParams);
+      assert.unreachable(JSON.stringify(p));
+    } catch (err) {
+      assert.instance(err, RangeError, JSON.stringify(p));
+    }
+  }
+});
+
+test.run();

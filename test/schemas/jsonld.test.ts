@@ -1,0 +1,115 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { CONTEXT_URL, recordContext } from '../../schemas/paths.js';
+import { dcatApView, decimalLexical, expandRecord, localDocumentLoader, toNQuads, withContext } from '../../schemas/jsonld.js';
+import { validateRecord } from '../../schemas/validate.js';
+import { CRYO, fullRecord } from './sample-records.js';
+
+const DCAT = 'http://www.w3.org/ns/dcat#';
+const DCT = 'http://purl.org/dc/terms/';
+const XSD = 'http://www.w3.org/2001/XMLSchema#';
+const GSP = 'http://www.opengis.net/ont/geosparql#';
+const FOAF = 'http://xmlns.com/foaf/0.1/';
+
+type Node = Record<string, any>;
+
+test('withContext puts the inline context first and keeps the record valid', () => {
+  const r = withContext(fullRecord());
+  assert.equal(Object.keys(r)[0], '@context');
+  assert.is(r['@context'], recordContext());
+  assert.equal(validateRecord(r), []);
+  assert.equal(withContext(r)['@context'], recordContext(), 'idempotent');
+});
+
+test('the local loader serves only the context URL: never the network', async () => {
+  const doc = await localDocumentLoader(CONTEXT_URL);
+  assert.equal((doc.document as Node)['@context'], recordContext());
+  for (const url of ['https://schema.org/', 'http://example.org/context.jsonld', 'file:///etc/passwd']) {
+    try {
+      await localDocumentLoader(url);
+      assert.unreachable(`loaded ${url}`);
+    } catch (err) {
+      assert.match((err as Error).message, `refusing to load ${url}`);
+    }
+  }
+  // A record pointing at a foreign context cannot be expanded either.
+  const foreign = { ...fullRecord(), '@context': 'https://schema.org/' };
+  const { expand } = (await import('jsonld')).default;
+  try {
+    await expand(foreign as never, { documentLoader: localDocumentLoader } as never);
+    assert.unreachable('expanded with a remote context');
+  } catch (err) {
+    const details = (err as { details?: { code?: string; cause?: Error } }).details;
+    assert.is(details?.code, 'loading remote context failed');
+    assert.match(details?.cause?.message ?? '', 'refusing to load https://schema.org/');
+  }
+});
+
+test('the full record expands to the DCAT-AP IRIs (safe mode: nothing dropped)', async () => {
+  const md = CRYO.datasets[0].metadata;
+  const [ds] = (await expandRecord(fullRecord())) as Node[];
+  assert.equal(ds['@type'], [`${DCAT}Dataset`, 'https://schema.org/Dataset']);
+  assert.equal(ds[`${DCT}title`], [
+    { '@value': md.title, '@language': 'en' },
+    { '@value': 'Évolution des glaciers : bilan de masse du glacier d’Argentière', '@language': 'fr' },
+  ]);
+  const loc = ds[`${DCT}spatial`][0];
+  assert.equal(loc['@type'], [`${DCT}Location`]);
+  assert.equal(loc[`${DCAT}bbox`][0]['@type'], `${GSP}wktLiteral`);
+  assert.match(loc[`${DCAT}bbox`][0]['@value'], /^POLYGON\(\(6\.96007 45\.92699,7\.03347 45\.92699,/);
+  const period = ds[`${DCT}temporal`][0];
+  assert.equal(period[`${DCAT}startDate`], [{ '@value': '1995-10-17', '@type': `${XSD}date` }]);
+  assert.equal(period[`${DCAT}endDate`], [{ '@value': '2015-09-25', '@type': `${XSD}date` }]);
+  const dist = ds[`${DCAT}distribution`][0];
+  assert.equal(dist[`${DCAT}accessURL`], [{ '@id': md.onlineResource.urlInfo }]);
+  assert.equal(dist[`${DCAT}downloadURL`], [{ '@id': md.onlineResource.urlDownload }]);
+  assert.equal(dist[`${DCAT}byteSize`], [{ '@value': 123456, '@type': `${XSD}nonNegativeInteger` }]);
+  assert.equal(dist[`${DCAT}mediaType`], [{ '@id': 'https://www.iana.org/assignments/media-types/text/plain', '@type': [`${DCT}MediaType`] }]);
+  assert.equal(ds[`${DCAT}theme`][0]['@id'], 'http://inspire.ec.europa.eu/theme/ef');
+  assert.equal(ds[`${DCT}issued`], [{ '@value': '2016', '@type': `${XSD}gYear` }]);
+  assert.equal(ds[`${DCT}license`][0]['@id'], md.dataConstraint.licence.url);
+  assert.equal(ds[`${DCAT}keyword`].length, 3);
+  assert.equal(ds[`${DCT}publisher`][0]['@type'], [`${FOAF}Organization`, `${FOAF}Agent`], 'DCAT-AP wants a foaf:Agent');
+  assert.equal(ds[`${DCAT}contactPoint`][0]['@type'], ['http://www.w3.org/2006/vcard/ns#Individual', 'http://www.w3.org/2006/vcard/ns#Kind']);
+  // The catalog record points at the dataset with foaf:primaryTopic (a reverse property in the context).
+  const cr = ds['@reverse'][`${FOAF}primaryTopic`][0];
+  assert.equal(cr['@type'], [`${DCAT}CatalogRecord`]);
+  assert.equal(cr[`${DCT}modified`], [{ '@value': '2020-06-15', '@type': `${XSD}date` }]);
+});
+
+test('N-Quads: valid decimals, catalog record with primaryTopic and a dct:modified fallback', async () => {
+  const r = fullRecord();
+  const nq = await toNQuads(r);
+  assert.ok(nq.includes(`<https://w3id.org/fair-harvester/ns#gsd> "0.5"^^<${XSD}decimal>`), 'gsd is a lexical decimal');
+  assert.not.ok(/E-?\d+"\^\^<http:\/\/www\.w3\.org\/2001\/XMLSchema#decimal>/.test(nq), 'no exponent in a decimal');
+  assert.match(nq, new RegExp(`<${FOAF}primaryTopic> <${r['@id'].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}>`));
+  delete r.isPrimaryTopicOf.modified;
+  const nq2 = await toNQuads(r);
+  assert.match(nq2, `<${DCT}modified> "2026-11-25T12:00:00Z"^^<${XSD}dateTime>`);
+  assert.equal(decimalLexical(1e-7), '0.0000001');
+  assert.equal(decimalLexical(25), '25');
+});
+
+test('dcatApView types referenced IRIs with their DCAT-AP range and leaves the record untouched', () => {
+  const r = fullRecord();
+  const before = JSON.stringify(r);
+  const v = dcatApView(r) as Node;
+  assert.equal(v.accrualPeriodicity, { '@id': r.accrualPeriodicity, '@type': 'dct:Frequency' });
+  assert.equal(v.language, [{ '@id': r.language![0], '@type': 'dct:LinguisticSystem' }]);
+  assert.equal(v.resourceType, [{ '@id': r.resourceType![0], '@type': 'skos:Concept', prefLabel: { '@none': 'dataset' } }]);
+  assert.equal(v.isPrimaryTopicOf.conformsTo, { '@id': r.isPrimaryTopicOf.conformsTo, '@type': 'dct:Standard' });
+  assert.equal(v.servesDataset, r.servesDataset, 'servesDataset stays a plain reference');
+  assert.equal(JSON.stringify(r), before);
+});
+
+test('a key the context does not define makes expansion throw (safe mode) instead of being dropped', async () => {
+  const bad = { ...fullRecord(), notInContext: 'x' };
+  try {
+    await expandRecord(bad as never);
+    assert.unreachable('expanded an unknown key');
+  } catch (err) {
+    assert.match(JSON.stringify((err as { details?: unknown }).details ?? (err as Error).message), 'notInContext');
+  }
+});
+
+test.run();

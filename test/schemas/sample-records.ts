@@ -1,0 +1,264 @@
+/**
+ * Hand-built HubRecords for the schema, JSON-LD, index-doc and index tests.
+ * `fullRecord()` fills EVERY field of HubRecord, with the values of the first dataset of the real OZCAR CRYO fixture
+ * (title, description, lineage, contacts, licence, DOI, polygon, observed property, period) where one exists.
+ */
+import { createHash } from 'node:crypto';
+import { readJson, sharedFixture } from '../../schemas/paths.js';
+import { hubId, recordIri, type HubRecord, type RecordType } from '../../schemas/record.js';
+
+interface OzcarContact {
+  firstName: string;
+  lastName: string;
+  email: string;
+  role: string;
+  organisation: { name: string; acronym: string; idScanR: string };
+}
+interface OzcarFile {
+  producer: { producerId: string; title: string; email: string };
+  datasets: {
+    datasetId: string;
+    metadata: {
+      title: string;
+      description: string;
+      objective: string;
+      datasetLineage: string;
+      contacts: OzcarContact[];
+      topicCategories: string[];
+      inspireTheme: string;
+      onlineResource: { urlDownload: string; urlInfo: string; doi: string };
+      dataConstraint: { accessUseConstraint: string; urlDataPolicy: string; licence: { title: string; url: string } };
+      spatialExtent: { geometry: { coordinates: number[][][]; type: string } };
+    };
+    observations: {
+      observedProperty: { name: string; unit: string; theiaCategories: string[] };
+      temporalExtent: { dateBeg: string; dateEnd: string };
+      featureOfInterest: { samplingFeature: { name: string } };
+      dataType: string;
+    }[];
+  }[];
+}
+
+export const CRYO = readJson<OzcarFile>(sharedFixture('ozcar', 'CRYO_en.json'));
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** WKT box of record.ts: POLYGON((w s,e s,e n,w n,w s)). */
+export function bboxWkt(w: number, s: number, e: number, n: number): string {
+  return `POLYGON((${w} ${s},${e} ${s},${e} ${n},${w} ${n},${w} ${s}))`;
+}
+
+/** Every field of HubRecord, from the first CRYO dataset. */
+export function fullRecord(): HubRecord {
+  const ds = CRYO.datasets[0];
+  const md = ds.metadata;
+  const ring = md.spatialExtent.geometry.coordinates[0];
+  const xs = ring.map((p) => p[0]);
+  const ys = ring.map((p) => p[1]);
+  const obs = ds.observations[0];
+  const pi = md.contacts[0];
+  const source = 'ozcar-cryo';
+  const doi = md.onlineResource.doi.replace(/^doi:/, '');
+  const inspire = 'http://inspire.ec.europa.eu/theme/ef';
+  return {
+    '@id': recordIri(source, ds.datasetId),
+    '@type': ['dcat:Dataset', 'schema:Dataset'],
+    identifier: hubId(source, ds.datasetId),
+    otherIdentifier: [{ '@type': 'adms:Identifier', notation: doi, schemaAgency: 'doi' }],
+    title: { en: md.title, fr: 'Évolution des glaciers : bilan de masse du glacier d’Argentière' },
+    description: { en: md.description },
+    keyword: { en: [...md.topicCategories, obs.observedProperty.name] },
+    theme: [
+      {
+        '@id': inspire,
+        '@type': 'skos:Concept',
+        prefLabel: { en: md.inspireTheme },
+        inScheme: { '@id': 'http://inspire.ec.europa.eu/theme', '@type': 'skos:ConceptScheme', title: { en: 'GEMET - INSPIRE themes, version 1.0' }, issued: { '@value': '2008-06-01', '@type': 'xsd:date' } },
+      },
+      { '@id': obs.observedProperty.theiaCategories[0], '@type': 'skos:Concept', prefLabel: { en: 'Glaciers and ice sheets' } },
+    ],
+    subject: [
+      {
+        '@id': 'http://inspire.ec.europa.eu/metadata-codelist/TopicCategory/climatologyMeteorologyAtmosphere',
+        '@type': 'skos:Concept',
+        notation: 'climatologyMeteorologyAtmosphere',
+        prefLabel: { en: md.topicCategories[0] },
+      },
+    ],
+    resourceType: ['http://inspire.ec.europa.eu/metadata-codelist/ResourceType/dataset'],
+    spatial: [
+      {
+        '@type': 'dct:Location',
+        bbox: { '@value': bboxWkt(Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)), '@type': 'gsp:wktLiteral' },
+        geometry: { '@value': JSON.stringify(md.spatialExtent.geometry), '@type': 'gsp:geoJSONLiteral' },
+        prefLabel: { en: 'Argentière glacier' },
+      },
+    ],
+    temporal: [
+      {
+        '@type': 'dct:PeriodOfTime',
+        startDate: { '@value': obs.temporalExtent.dateBeg.slice(0, 10), '@type': 'xsd:date' },
+        endDate: { '@value': obs.temporalExtent.dateEnd.slice(0, 10), '@type': 'xsd:date' },
+      },
+    ],
+    issued: { '@value': '2016', '@type': 'xsd:gYear' },
+    modified: { '@value': '2019-03', '@type': 'xsd:gYearMonth' },
+    created: { '@value': obs.temporalExtent.dateBeg.replace(/Z$/, '+00:00'), '@type': 'xsd:dateTime' },
+    language: ['http://publications.europa.eu/resource/authority/language/ENG'],
+    publisher: { '@type': 'foaf:Organization', name: { en: CRYO.producer.title }, mbox: `mailto:${CRYO.producer.email}` },
+    creator: [
+      {
+        '@type': 'foaf:Person',
+        name: { '@none': `${pi.firstName} ${pi.lastName}` },
+        mbox: `mailto:${pi.email}`,
+        identifier: ['https://orcid.org/0000-0002-1825-0097'],
+        memberOf: { '@type': 'foaf:Organization', name: { fr: pi.organisation.name }, identifier: [pi.organisation.idScanR] },
+      },
+    ],
+    rightsHolder: [{ '@type': 'foaf:Organization', name: { en: CRYO.producer.title }, homepage: md.onlineResource.urlInfo }],
+    contactPoint: [
+      {
+        '@type': 'vcard:Individual',
+        fn: `${pi.firstName} ${pi.lastName}`,
+        organizationName: pi.organisation.name,
+        hasEmail: `mailto:${pi.email}`,
+        hasURL: md.onlineResource.urlInfo,
+        hasTelephone: 'tel:+33476824200',
+        note: '54 rue Molière, 38400 Saint-Martin-d’Hères, France',
+        hasUID: 'https://orcid.org/0000-0002-1825-0097',
+      },
+    ],
+    qualifiedAttribution: md.contacts.map((c) => ({
+      '@type': 'prov:Attribution' as const,
+      agent: { '@type': 'foaf:Person' as const, name: { '@none': `${c.firstName} ${c.lastName}` }, mbox: `mailto:${c.email}` },
+      hadRole:
+        c.role === 'Principal investigator'
+          ? 'http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/principalInvestigator'
+          : 'http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/custodian',
+    })),
+    funder: [{ '@type': 'foaf:Organization', name: { en: 'Centre National de la Recherche Scientifique' } }],
+    distribution: [
+      {
+        '@type': 'dcat:Distribution',
+        accessURL: md.onlineResource.urlInfo,
+        downloadURL: md.onlineResource.urlDownload,
+        title: { en: 'Download' },
+        description: { en: 'Mass balance time series, text files' },
+        format: { '@id': 'http://publications.europa.eu/resource/authority/file-type/TXT', '@type': 'dct:MediaTypeOrExtent', label: { en: 'TXT' } },
+        mediaType: 'https://www.iana.org/assignments/media-types/text/plain',
+        license: { '@id': md.dataConstraint.licence.url, '@type': 'dct:LicenseDocument', label: { en: md.dataConstraint.licence.title } },
+        rights: { '@type': 'dct:RightsStatement', label: { en: md.dataConstraint.accessUseConstraint } },
+        conformsTo: ['http://www.opengis.net/def/serviceType/ogc/wfs'],
+        protocol: 'WWW:DOWNLOAD-1.0-http--download',
+        function: 'download',
+        byteSize: 123456,
+      },
+    ],
+    license: [{ '@id': md.dataConstraint.licence.url, '@type': 'dct:LicenseDocument', label: { en: md.dataConstraint.licence.title } }],
+    accessRights: { '@id': 'http://publications.europa.eu/resource/authority/access-right/PUBLIC', '@type': 'dct:RightsStatement', label: { en: 'public' } },
+    rights: [{ '@type': 'dct:RightsStatement', label: { en: md.dataConstraint.accessUseConstraint } }],
+    provenance: [{ '@type': 'dct:ProvenanceStatement', label: { en: md.datasetLineage } }],
+    conformsTo: ['http://www.opengis.net/def/crs/EPSG/0/4326'],
+    conformity: [
+      {
+        '@type': 'hub:ConformityResult',
+        specification: { title: { en: 'COMMISSION REGULATION (EU) No 1089/2010' }, issued: { '@value': '2010-12-08', '@type': 'xsd:date' } },
+        pass: false,
+        explanation: { en: 'Not evaluated against the implementing rules' },
+      },
+    ],
+    spatialResolutionInMeters: [25],
+    spatialResolutionAsText: ['1:25000'],
+    accrualPeriodicity: 'http://publications.europa.eu/resource/authority/frequency/ANNUAL',
+    depiction: ['http://data.cryobsclim.fr/resources/argentiere.png'],
+    landingPage: [md.onlineResource.urlInfo],
+    page: [md.dataConstraint.urlDataPolicy],
+    isPartOf: [recordIri(source, CRYO.producer.producerId)],
+    relation: [`https://doi.org/${doi}`],
+    version: '1.0',
+    bibliographicCitation: `${pi.lastName}, ${pi.firstName[0]}. (2016). ${md.title}. https://doi.org/${doi}`,
+    servesDataset: [recordIri(source, CRYO.datasets[1].datasetId)],
+    endpointURL: [md.onlineResource.urlDownload],
+    endpointDescription: ['http://data.cryobsclim.fr/main.jsf'],
+    variableMeasured: [
+      {
+        '@type': 'schema:PropertyValue',
+        name: { en: obs.observedProperty.name },
+        description: { en: md.description },
+        unitText: obs.observedProperty.unit,
+        propertyID: obs.observedProperty.theiaCategories[0],
+      },
+    ],
+    platform: ['Wood Stake'],
+    instrument: ['Mass balance system'],
+    processingLevel: ['L2'],
+    dataType: [obs.dataType],
+    samplingFeature: [obs.featureOfInterest.samplingFeature.name],
+    gsd: [0.5],
+    embargoEndDate: { '@value': '2017-01-01', '@type': 'xsd:date' },
+    dataPolicy: { en: md.dataConstraint.urlDataPolicy },
+    granuleCount: ds.observations.length,
+    isPrimaryTopicOf: {
+      '@type': 'dcat:CatalogRecord',
+      identifier: ds.datasetId,
+      modified: { '@value': '2020-06-15', '@type': 'xsd:date' },
+      language: ['http://publications.europa.eu/resource/authority/language/ENG'],
+      conformsTo: 'https://w3id.org/ozcar-theia/pivot/1.0',
+      sourceId: source,
+      sourceFormat: 'ozcar-pivot-1.0',
+      sourceUrl: 'file:///work/shared/fixtures/ozcar/CRYO_en.json',
+      harvestedAt: { '@value': '2026-11-25T12:00:00Z', '@type': 'xsd:dateTime' },
+      contentHash: sha256(JSON.stringify(ds)),
+    },
+  };
+}
+
+/** Options of `smallRecord`: the few fields the index tests vary. */
+export interface SmallRecordOptions {
+  source: string;
+  id: string;
+  title: Record<string, string>;
+  description?: Record<string, string>;
+  type?: RecordType;
+  /** [w, s, e, n]; west > east crosses the antimeridian. */
+  bbox?: [number, number, number, number];
+  start?: { '@value': string; '@type': 'xsd:date' | 'xsd:dateTime' | 'xsd:gYear' | 'xsd:gYearMonth' };
+  end?: { '@value': string; '@type': 'xsd:date' | 'xsd:dateTime' | 'xsd:gYear' | 'xsd:gYearMonth' };
+  themes?: string[];
+  keywords?: string[];
+  /** Raw text the content hash is computed from (default: the title). */
+  raw?: string;
+}
+
+/** A small valid record with only what `opts` asks for. */
+export function smallRecord(opts: SmallRecordOptions): HubRecord {
+  return {
+    '@id': recordIri(opts.source, opts.id),
+    '@type': opts.type ?? ['dcat:Dataset', 'schema:Dataset'],
+    identifier: hubId(opts.source, opts.id),
+    title: opts.title,
+    ...(opts.description ? { description: opts.description } : {}),
+    ...(opts.keywords ? { keyword: { en: opts.keywords } } : {}),
+    ...(opts.themes ? { theme: opts.themes.map((t) => ({ '@id': t, '@type': 'skos:Concept' as const })) } : {}),
+    ...(opts.bbox
+      ? { spatial: [{ '@type': 'dct:Location' as const, bbox: { '@value': bboxWkt(...opts.bbox), '@type': 'gsp:wktLiteral' as const } }] }
+      : {}),
+    ...(opts.start || opts.end
+      ? {
+          temporal: [
+            { '@type': 'dct:PeriodOfTime' as const, ...(opts.start ? { startDate: opts.start } : {}), ...(opts.end ? { endDate: opts.end } : {}) },
+          ],
+        }
+      : {}),
+    isPrimaryTopicOf: {
+      '@type': 'dcat:CatalogRecord',
+      identifier: opts.id,
+      sourceId: opts.source,
+      sourceFormat: 'test',
+      harvestedAt: { '@value': '2026-11-25T12:00:00Z', '@type': 'xsd:dateTime' },
+      contentHash: sha256(opts.raw ?? JSON.stringify(opts.title)),
+    },
+  };
+}

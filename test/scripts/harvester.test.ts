@@ -1,0 +1,72 @@
+/** The `harvester` command line, run as a user runs it (the compiled bin), on the real fixtures. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expandRecord } from '../../schemas/jsonld.js';
+import { projectPath, sharedFixture } from '../../schemas/paths.js';
+
+const BIN = projectPath('dist', 'scripts', 'harvester.js');
+const DCAT = 'http://www.w3.org/ns/dcat#';
+
+function harvester(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, out: r.stdout, err: r.stderr, lines: r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
+}
+
+test('map: every ISO 19139 fixture gives one JSON-LD line with its context inline, exit 0', async () => {
+  const dir = sharedFixture('iso19139');
+  const files = readdirSync(dir).map((f) => join(dir, f));
+  const r = harvester('map', '--source', 'fx', ...files);
+  assert.is(r.code, 0, r.err);
+  assert.is(r.lines.length, files.length);
+  for (const doc of r.lines) {
+    assert.type(doc['@context'], 'object');
+    assert.ok(doc.identifier.startsWith('fx:'));
+  }
+  // each line expands without network to DCAT-AP IRIs
+  const expanded = (await expandRecord(r.lines[0])) as Record<string, unknown>[];
+  const types = expanded[0]['@type'] as string[];
+  assert.ok(types.some((t) => t.startsWith(DCAT)), JSON.stringify(types));
+  assert.ok(expanded[0]['http://purl.org/dc/terms/title']);
+});
+
+test('map: a CSW GetRecords page gives one line per record of the page', () => {
+  const r = harvester('map', sharedFixture('csw', 'pycsw-apiso-GetRecords-all.xml'));
+  assert.is(r.code, 0, r.err);
+  assert.is(r.lines.length, 5); // numberOfRecordsReturned="5"
+  assert.is(new Set(r.lines.map((l) => l.identifier)).size, 5);
+});
+
+test('map: ISO 19115-3 records', () => {
+  const dir = sharedFixture('iso19115-3');
+  const files = readdirSync(dir).map((f) => join(dir, f));
+  const r = harvester('map', ...files);
+  assert.is(r.code, 0, r.err);
+  assert.is(r.lines.length, files.length);
+});
+
+test('map: a broken record is reported on stderr with file, id and stage; the good ones still come out; exit 1', () => {
+  const broken = projectPath('test', 'fixtures', 'cli', 'broken-record.xml');
+  const good = sharedFixture('iso19139', 'owslib-csw_geobretagne_mdmetadata.xml');
+  const r = harvester('map', broken, good);
+  assert.is(r.code, 1);
+  assert.is(r.lines.length, 1);
+  const errLines = r.err.split('\n').filter((l) => l.includes('\t'));
+  assert.is(errLines.length, 1, r.err);
+  assert.ok(errLines[0].startsWith(broken), errLines[0]);
+  assert.match(errLines[0], /\tparse\t/);
+});
+
+test('map: usage errors exit 2, --help exits 0', () => {
+  assert.is(harvester('map').code, 2);
+  assert.is(harvester('nonsense').code, 2);
+  const help = harvester('map', '--help');
+  assert.is(help.code, 0);
+  assert.match(help.out, /NDJSON/);
+  assert.is(harvester('--help').code, 0);
+  assert.is(harvester('harvest', '--help').code, 0);
+});
+
+test.run();
