@@ -43,6 +43,8 @@ export interface FetchResult {
   /** Content-Type header ('' when absent). */
   contentType: string;
   text: string;
+  /** Requests made, retries included (1 when the first one succeeded). */
+  attempts: number;
 }
 
 export const FETCH_DEFAULTS = {
@@ -180,7 +182,7 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
     throw fail(`response too large: ${raw.length} bytes after decoding, above the cap of ${o.maxBytes} bytes (maxBytes)`);
   }
   const contentType = String(response.headers['content-type'] ?? '');
-  return { status: response.statusCode, url: response.url, contentType, text: decodeBody(raw, contentType) };
+  return { status: response.statusCode, url: response.url, contentType, text: decodeBody(raw, contentType), attempts };
 }
 
 /** Fetches and parses JSON (Accept: application/json unless given). Throws SourceError('fetch') or ('parse'). */

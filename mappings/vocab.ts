@@ -340,7 +340,8 @@ const FILE_TYPES: Record<string, string> = {
 
 /**
  * EU file-type IRI of a format name, file name, extension or media type: "GeoTIFF", "ESRI Shapefile",
- * "data.csv", "image/tiff; application=geotiff", "NetCDF-4". `undefined` when unknown.
+ * "data.csv", "image/tiff; application=geotiff", "NetCDF-4". `undefined` when unknown, and for URLs ending in a web page
+ * extension (.html, .php, .aspx, .jsp: a page, not a data format).
  */
 export function fileTypeFromName(name: string | undefined): string | undefined {
   if (!name) return undefined;

@@ -120,7 +120,7 @@ function runFile(file: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promi
       output += chunk.toString();
       // Stop condition: totals printed but the process does not exit (a server or socket left open).
       if (!graceTimer && parseTotals(output)) {
-        graceTimer = setTimeout(() => kill(`still running ${EXIT_GRACE_MS / SECOND} s after reporting (open handle?)`), EXIT_GRACE_MS);
+        graceTimer = setTimeout(() => kill(`did not exit within ${EXIT_GRACE_MS / SECOND} s (open handle?)`), EXIT_GRACE_MS);
       }
     });
     child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));

@@ -34,9 +34,12 @@ export interface CswCapabilities {
 
 /** What the capabilities document could not tell us: the caller wraps it in a SourceError with URL and request. */
 export class CapabilitiesError extends Error {
-  constructor(message: string) {
+  /** true when the document is broken (cut short, garbled): another request may succeed. */
+  readonly retryable: boolean;
+  constructor(message: string, retryable = false) {
     super(message);
     this.name = 'CapabilitiesError';
+    this.retryable = retryable;
   }
 }
 
@@ -52,9 +55,8 @@ export function parseCapabilities(text: string): CswCapabilities {
   } catch (err) {
     if (!(err instanceof HarvestError)) throw err;
     const entities = /entit/i.test(err.message);
-    throw new CapabilitiesError(
-      entities ? `the capabilities declare entities (refused: entities are never expanded): ${err.message}` : `the capabilities are not well-formed XML: ${err.message}`,
-    );
+    if (entities) throw new CapabilitiesError(`the capabilities declare entities (refused: entities are never expanded): ${err.message}`);
+    throw new CapabilitiesError(`the capabilities are not well-formed XML: ${err.message}`, true);
   }
   const { info, root } = doc;
   const rootName = info.prefix ? `${info.prefix}:${info.localName}` : info.localName;

@@ -22,6 +22,7 @@ import { CswPageError, splitCswResponse, type CswPage } from './records.js';
 import {
   capabilitiesUrl,
   combineConstraint,
+  getRecordByIdUrl,
   getRecordsBody,
   getRecordsUrl,
   modifiedQueryable,
@@ -197,6 +198,30 @@ const notice = (level: Notice['level'], message: string, data?: Record<string, u
   notice: { level, message, ...(data ? { data } : {}) },
 });
 
+/** CSW 2.0.2 when the server offers it (every server speaks it; pycsw's 3.0 has CQL bugs), else 3.0.0. */
+export function chooseVersion(caps: CswCapabilities): CswVersion {
+  return caps.versions.includes('2.0.2') || !caps.version.startsWith('3') ? '2.0.2' : '3.0.0';
+}
+
+/**
+ * The GetRecords binding: the configured method; else POST for an OGC Filter (long XML in a URL is
+ * fragile) and GET otherwise; the only binding advertised when there is just one.
+ */
+export function chooseBinding(
+  caps: CswCapabilities,
+  url: string,
+  configured: 'GET' | 'POST' | undefined,
+  constraint: Constraint | undefined,
+): { method: 'GET' | 'POST'; endpoint: string; ignored?: string; notAdvertised: boolean } {
+  const offers = { GET: caps.getRecords.get, POST: caps.getRecords.post };
+  let method: 'GET' | 'POST';
+  if (configured) method = configured;
+  else if (constraint && 'filter' in constraint) method = offers.POST.length > 0 || offers.GET.length === 0 ? 'POST' : 'GET';
+  else method = offers.GET.length > 0 || offers.POST.length === 0 ? 'GET' : 'POST';
+  const notAdvertised = offers[method].length === 0 && offers[method === 'GET' ? 'POST' : 'GET'].length > 0;
+  return { method, ...endpointFor(url, offers[method]), notAdvertised };
+}
+
 /** The GetRecords endpoint: the advertised one when on the configured origin (trusted), else the configured URL. */
 function endpointFor(configured: string, advertised: string[]): { endpoint: string; ignored?: string } {
   const origin = new URL(configured).origin;
@@ -218,10 +243,14 @@ async function* run(o: Resolved): Harvester {
   const capsUrl = capabilitiesUrl(o.url);
   const capsRequest = describeRequest('GET', capsUrl);
   let caps: CswCapabilities | undefined;
-  for (let attempt = 1; caps === undefined; attempt++) {
+  // One budget of `retries` per document: HTTP retries and re-requests of a cut document both count.
+  let capsRetries = http.retries;
+  while (caps === undefined) {
     let text: string;
     try {
-      text = (await fetchText(capsUrl, http)).text;
+      const res = await fetchText(capsUrl, { ...http, retries: capsRetries });
+      capsRetries -= res.attempts - 1;
+      text = res.text;
     } catch (err) {
       throw wrap(err, 'CSW GetCapabilities failed', capsUrl, capsRequest);
     }
@@ -230,7 +259,8 @@ async function* run(o: Resolved): Harvester {
     } catch (err) {
       if (!(err instanceof CapabilitiesError)) throw err;
       // Only a document cut short is worth another request; a wrong answer is an answer.
-      if (/not well-formed/.test(err.message) && attempt <= http.retries) {
+      if (err.retryable && capsRetries > 0) {
+        capsRetries--;
         yield notice('warn', `GetCapabilities ${capsUrl}: ${err.message}; requesting it again`);
         continue;
       }
@@ -239,7 +269,7 @@ async function* run(o: Resolved): Harvester {
   }
 
   // 2. Version, output schema, typeNames, binding, constraint.
-  const version: CswVersion = o.version ?? (caps.versions.includes('2.0.2') || !caps.version.startsWith('3') ? '2.0.2' : '3.0.0');
+  const version = o.version ?? chooseVersion(caps);
   if (o.version && !caps.versions.includes(o.version)) {
     yield notice('warn', `CSW ${o.version} as configured, though the server advertises ${caps.versions.join(', ')}`);
   }
@@ -253,13 +283,7 @@ async function* run(o: Resolved): Harvester {
     offered: caps.outputSchemas,
   });
 
-  const offers = { GET: caps.getRecords.get, POST: caps.getRecords.post };
-  let method: 'GET' | 'POST';
-  if (o.method) method = o.method;
-  else if (o.constraint && 'filter' in o.constraint) method = offers.POST.length > 0 || offers.GET.length === 0 ? 'POST' : 'GET';
-  else method = offers.GET.length > 0 || offers.POST.length === 0 ? 'GET' : 'POST';
-  const { endpoint, ignored } = endpointFor(o.url, offers[method]);
-  const notAdvertised = offers[method].length === 0 && offers[method === 'GET' ? 'POST' : 'GET'].length > 0;
+  const { method, endpoint, ignored, notAdvertised } = chooseBinding(caps, o.url, o.method, o.constraint);
   yield notice(
     notAdvertised ? 'warn' : 'info',
     `GetRecords by ${method} to ${endpoint}` +
@@ -288,7 +312,10 @@ async function* run(o: Resolved): Harvester {
   let harvested = 0;
   const progress = () => `; harvest stopped after ${pagesDone} complete page(s) and ${harvested} record(s)`;
 
-  /** One page, requested again when it comes back truncated or unparsable. */
+  /**
+   * One page, requested again when it comes back truncated or unparsable. One budget of `retries` per
+   * page: HTTP retries (network, 429, 5xx) and re-requests of an unusable page both count.
+   */
   const fetchPage = async (pageNo: number, start: number, want: number): Promise<Fetched> => {
     const params = { version, outputSchema: choice.outputSchema, typeNames, startPosition: start, maxRecords: want, ...(constraint ? { constraint } : {}) };
     const url = method === 'GET' ? getRecordsUrl(endpoint, params) : endpoint;
@@ -296,16 +323,20 @@ async function* run(o: Resolved): Harvester {
     const request = describeRequest(method, url, body);
     const what = `CSW GetRecords page ${pageNo} (startPosition ${start})`;
     const notices: HarvestItem[] = [];
+    let remaining = http.retries;
     for (let attempt = 1; ; attempt++) {
       let text: string;
       try {
         const res = await fetchText(url, {
           ...http,
+          retries: remaining,
           signal,
           method,
           ...(body !== undefined ? { body, headers: { 'content-type': 'application/xml; charset=UTF-8' } } : {}),
         });
         text = res.text;
+        remaining -= res.attempts - 1;
+        attempt += res.attempts - 1;
       } catch (err) {
         throw wrap(err, what, url, request);
       }
@@ -315,11 +346,12 @@ async function* run(o: Resolved): Harvester {
         return { page, notices };
       } catch (err) {
         if (!(err instanceof CswPageError)) throw err;
-        if (err.retryable && attempt <= http.retries) {
-          notices.push(notice('warn', `${what}: ${err.message}; requesting it again (attempt ${attempt + 1} of ${http.retries + 1})`, { page: pageNo, startPosition: start }));
+        if (err.retryable && remaining > 0) {
+          remaining--;
+          notices.push(notice('warn', `${what}: ${err.message}; requesting it again (request ${attempt + 1} of at most ${http.retries + 1})`, { page: pageNo, startPosition: start }));
           continue;
         }
-        const how = err.retryable ? `unusable after ${attempt} attempt(s)` : 'failed';
+        const how = err.retryable ? `unusable after ${attempt} request(s)` : 'failed';
         throw new SourceError(err.retryable ? 'parse' : 'fetch', `${what} ${how}: ${err.message}`, { url, request, cause: err });
       }
     }
@@ -383,6 +415,7 @@ async function* run(o: Resolved): Harvester {
             ...(r.id !== undefined ? { id: r.id } : {}),
             body: r.xml,
             location: `${o.url} page ${thisPage} (startPosition ${pageStart}) record ${k + 1}`,
+            ...(r.id !== undefined ? { url: getRecordByIdUrl(endpoint, { version, outputSchema: choice.outputSchema, id: r.id }) } : {}),
           },
         };
       }

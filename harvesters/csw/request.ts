@@ -51,6 +51,7 @@ const OWN_KEYS = new Set([
   'constraint_language_version',
   'constraint',
   'namespace',
+  'id',
 ]);
 
 /** The configured URL with our KVP parameters set; other parameters of the URL (e.g. `?config=`) are kept. */
@@ -94,6 +95,18 @@ export function getRecordsUrl(base: string, p: GetRecordsParams): string {
     params.push(['constraint', isCql ? (p.constraint as { cql: string }).cql : withOwnNamespace((p.constraint as { filter: string }).filter, p.version)]);
   }
   return withKvp(base, params);
+}
+
+/** The GetRecordById URL of one record (its address at the source, for provenance and error reports). */
+export function getRecordByIdUrl(base: string, p: { version: CswVersion; outputSchema: string; id: string }): string {
+  return withKvp(base, [
+    ['service', 'CSW'],
+    ['version', p.version],
+    ['request', 'GetRecordById'],
+    ['id', p.id],
+    ['elementSetName', 'full'],
+    ['outputSchema', p.outputSchema],
+  ]);
 }
 
 /** GetRecords as an XML document (POST). CSW 3.0 has no resultType attribute (pycsw validates and refuses it). */

@@ -59,7 +59,10 @@ export function checkEnvelope(doc: unknown, where: string): Envelope {
     const hint = near.length ? ` (found ${near.map((k) => `"${k}"`).join(', ')} instead: a misspelt key?)` : '';
     throw new SourceError('parse', `${where}: not an OZCAR pivot file: /version is required at the root${hint}; root keys: ${Object.keys(doc).join(', ') || 'none'}`, { url: where });
   }
-  if (typeof doc.version !== 'string' || !OZCAR_PIVOT_VERSIONS.includes(doc.version)) {
+  if (typeof doc.version !== 'string') {
+    throw new SourceError('parse', `${where}: /version must be a string such as "1.0" (got ${JSON.stringify(doc.version)})`, { url: where });
+  }
+  if (!OZCAR_PIVOT_VERSIONS.includes(doc.version)) {
     throw new SourceError('parse', `${where}: unsupported pivot format version ${JSON.stringify(doc.version)} at /version (this harvester reads ${OZCAR_PIVOT_VERSIONS.join(', ')})`, { url: where });
   }
   const verdict = validatePivotEnvelope(doc, { tolerant: true });

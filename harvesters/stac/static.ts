@@ -22,7 +22,7 @@
  * - a link to a document already walked through another path (two catalogues listing the same collection) is not
  *   followed again (counted in an info notice at the end);
  * - a link loops back to one of the document's ancestors (or itself): failure, not followed;
- * - a link deeper than maxDepth (root = 0) is not followed (counted in a warn notice at the end);
+ * - a link deeper than maxDepth (root = 0) is not followed (counted in a warn notice at the end, `data.truncated`);
  * - maxDocuments documents read (root included): no further document is fetched; a warn notice with
  *   `data.truncated = true` says the harvest is incomplete.
  */
@@ -115,7 +115,12 @@ class Walk {
   }
 
   async *run(): Harvester {
-    const root = normaliseLocation(this.o.url);
+    let root: string;
+    try {
+      root = normaliseLocation(this.o.url);
+    } catch (err) {
+      throw new SourceError('fetch', `STAC catalog root ${this.o.url} is not a URL (${(err as Error).message})`, { url: this.o.url });
+    }
     const loaded = await this.load(root);
     // stop: the root cannot be read, there is nothing to walk
     if (!loaded.ok) throw new SourceError(loaded.stage, `STAC catalog root: ${loaded.error}`, { url: displayLocation(root) });
@@ -128,12 +133,12 @@ class Walk {
     yield this.notice('info', `walking the STAC catalog ${displayLocation(root)} (items: ${this.o.items})`, { url: displayLocation(root) });
     yield* this.visit({ json: loaded.json, location: root, depth: 0, ancestors: [] });
     if (this.deeper) {
-      yield this.notice('warn', `${this.deeper} links deeper than maxDepth ${this.o.maxDepth} were not followed`, { maxDepth: this.o.maxDepth, notFollowed: this.deeper });
+      yield this.notice('warn', `${this.deeper} links deeper than maxDepth ${this.o.maxDepth} were not followed`, { truncated: true, maxDepth: this.o.maxDepth, notFollowed: this.deeper });
     }
     if (this.duplicates) {
       yield this.notice('info', `${this.duplicates} links to documents already walked through another link were not followed again`, { duplicates: this.duplicates });
     }
-    yield this.notice('info', `walked ${this.documents} documents`, { documents: this.documents, ...this.counts, truncated: this.truncated });
+    yield this.notice('info', `walked ${this.documents} documents`, { documents: this.documents, ...this.counts, truncated: this.truncated || this.deeper > 0 });
   }
 
   private load(location: string): Promise<Loaded> {

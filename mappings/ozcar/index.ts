@@ -79,6 +79,8 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
   const producer = ctx.producer;
   if (!producer) warnings.push('no producer in the context: no publisher, funder nor producer contacts');
 
+  const sourceUrl = ctx.sourceUrl && /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/.test(ctx.sourceUrl) ? ctx.sourceUrl : undefined;
+  if (ctx.sourceUrl && !sourceUrl) warnings.push(`sourceUrl ${JSON.stringify(ctx.sourceUrl)} is not an absolute IRI, left out`);
   const { key: lang, iri: langIri } = fileLanguage(ctx.fileName, ctx.language);
   if (lang === '@none') warnings.push(`language of the texts unknown (file name ${JSON.stringify(ctx.fileName ?? null)} has no _<lang>.json)`);
 
@@ -197,7 +199,7 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
       conformsTo: OZCAR_PIVOT_OFFICIAL_IRI,
       sourceId: ctx.source,
       sourceFormat: OZCAR_SOURCE_FORMAT,
-      ...(ctx.sourceUrl ? { sourceUrl: ctx.sourceUrl } : {}),
+      ...(sourceUrl ? { sourceUrl } : {}),
       harvestedAt,
       contentHash: hash,
     },

@@ -7,7 +7,8 @@ import * as assert from 'uvu/assert';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync, readdirSync } from 'node:fs';
-import { harvestCsw, type CswHarvestOptions } from '../../harvesters/csw/index.js';
+import { harvestCsw, chooseBinding, chooseVersion, type CswHarvestOptions } from '../../harvesters/csw/index.js';
+import { parseCapabilities } from '../../harvesters/csw/capabilities.js';
 import { splitCswResponse } from '../../harvesters/csw/records.js';
 import type { HarvestItem, Notice, RawRecord } from '../../harvesters/types.js';
 import { SourceError } from '../../pipelines/result.js';
@@ -114,6 +115,11 @@ test('recorded pycsw: 4 pages followed by nextRecord (server caps at 7 though 10
     );
     assert.is(first.headers['accept-encoding'], 'identity');
     assert.equal(run.records[7].location, `${s.url} page 2 (startPosition 8) record 1`);
+    const byId = new URL(run.records[7].url!);
+    assert.equal(
+      [byId.origin + byId.pathname, byId.searchParams.get('request'), byId.searchParams.get('id'), byId.searchParams.get('outputSchema')],
+      [s.url, 'GetRecordById', RECORDED_IDS[7], 'http://www.isotc211.org/2005/gmd'],
+    );
     assert.ok(run.records.every((r) => r.source === 'replay' && r.format === 'iso19139' && typeof r.body === 'string'));
     // Records stand alone: they carry the namespaces declared on the response root.
     assert.match(run.records[0].body as string, /^<[\w:]+ [^>]*xmlns:gco="http:\/\/www.isotc211.org\/2005\/gco"/);
@@ -199,7 +205,7 @@ test('a truncated page is requested again and the harvest completes', async () =
     assert.equal(s.pageRequests().map((r) => r.start), [1, 8, 8, 15, 22]);
     const warn = run.notices.find((n) => n.level === 'warn')!;
     assert.match(warn.message, 'page 2 (startPosition 8)');
-    assert.match(warn.message, 'requesting it again (attempt 2 of 4)');
+    assert.match(warn.message, 'requesting it again (request 2 of at most 4)');
   } finally {
     await s.close();
   }
@@ -214,11 +220,24 @@ test('a page truncated on every attempt: SourceError after retries+1 requests, t
     assert.is(err.stage, 'parse');
     assert.equal(s.pageRequests().map((r) => r.start), [1, 8, 8, 8]);
     assert.is(run.records.length, 7);
-    assert.match(err.message, 'CSW GetRecords page 2 (startPosition 8) unusable after 3 attempt(s)');
+    assert.match(err.message, 'CSW GetRecords page 2 (startPosition 8) unusable after 3 request(s)');
     assert.match(err.message, 'the page ends inside a start tag');
     assert.match(err.message, 'harvest stopped after 1 complete page(s) and 7 record(s)');
     assert.match(err.url!, `${s.url}?service=CSW`);
     assert.match(err.request!, /^GET http:\/\/127\.0\.0\.1:\d+\/csw\?service=CSW&version=2\.0\.2&request=GetRecords&.*startPosition=8/);
+  } finally {
+    await s.close();
+  }
+});
+
+test('one budget of retries per page: a 503 and a cut page both count (retries 2 → at most 3 requests)', async () => {
+  const cut = fixture('truncated-mid-record.xml');
+  const s = await replay((start, hit) => (start === 8 ? (hit === 1 ? { status: 503, body: 'busy' } : { body: cut }) : recordedPages(start, hit, {} as Seen)));
+  try {
+    const run = await collect({ url: s.url, retries: 2 });
+    const err = sourceError(run);
+    assert.equal(s.pageRequests().map((r) => r.start), [1, 8, 8, 8]);
+    assert.match(err.message, 'unusable after 3 request(s)');
   } finally {
     await s.close();
   }
@@ -368,6 +387,21 @@ test('stopping early (consumer returns): the page requested ahead is abandoned, 
   } finally {
     await s.close();
   }
+});
+
+test('chooseBinding / chooseVersion on real capabilities', () => {
+  const caps = parseCapabilities(readFileSync(sharedFixture('csw', 'pycsw-apiso-GetCapabilities.xml'), 'utf8'));
+  const advertised = caps.getRecords.get[0]; // http://localhost/pycsw/csw.py?config=...
+  const sameOrigin = chooseBinding(caps, 'http://localhost/pycsw/csw.py', undefined, undefined);
+  assert.equal([sameOrigin.method, sameOrigin.endpoint, sameOrigin.ignored], ['GET', advertised, undefined]);
+  const other = chooseBinding(caps, 'http://127.0.0.1:9/csw', undefined, { filter: '<ogc:Filter/>' });
+  assert.equal([other.method, other.endpoint, other.ignored, other.notAdvertised], ['POST', 'http://127.0.0.1:9/csw', caps.getRecords.post[0], false]);
+  assert.is(chooseBinding(caps, 'http://h/', 'POST', { cql: 'x' }).method, 'POST');
+  const postOnly = { ...caps, getRecords: { get: [], post: caps.getRecords.post } };
+  assert.is(chooseBinding(postOnly, 'http://h/', undefined, undefined).method, 'POST');
+  assert.is(chooseBinding(postOnly, 'http://h/', 'GET', undefined).notAdvertised, true);
+  assert.is(chooseVersion(caps), '2.0.2');
+  assert.is(chooseVersion({ ...caps, version: '3.0.0', versions: ['3.0.0'] }), '3.0.0');
 });
 
 test('options are checked at the call, every problem listed', () => {

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { harvestCsw, type CswHarvestOptions } from '../../harvesters/csw/index.js';
-import { splitRecords } from '../../harvesters/csw/records.js';
+import { splitCswResponse, splitRecords } from '../../harvesters/csw/records.js';
 import { fetchText } from '../../harvesters/http.js';
 import type { Notice, RawRecord } from '../../harvesters/types.js';
 import { sharedFixture } from '../../schemas/paths.js';
@@ -75,6 +75,15 @@ test('GET: every loaded record, in pages of 7, distinct ids, gmi and CHE records
   assert.equal(Object.values(perPage), [...Array(pages - 1).fill(7), server.loaded - 7 * (pages - 1)]);
   assert.is(summary.data?.stop, 'nextRecord 0: last page');
   assert.not.ok(notices.some((n) => n.level === 'warn'), JSON.stringify(notices));
+});
+
+test("each record's url is a GetRecordById request that the server answers with that record", async () => {
+  const { records } = await harvest({ maxRecords: 3 });
+  for (const r of records) {
+    const page = splitCswResponse((await fetchText(r.url!)).text);
+    assert.is(page.kind, 'GetRecordByIdResponse');
+    assert.equal(page.records.map((x) => x.id), [r.id]);
+  }
 });
 
 test('POST: the same records', async () => {

@@ -200,10 +200,15 @@ test('maxItems bounds the harvest (said once); listed collections; a listed coll
 test('throughput: the bulk collection, pages of 100 (printed)', async () => {
   const h = await harvest({ items: 'index', limit: 100, collections: [bulkCollection.id] });
   assert.is(h.records.length, 1 + BULK);
-  const t0 = performance.now();
+  // map + validate twice: the first pass includes compiling the code paths, the second is the steady rate
   let ok = 0;
-  for (const raw of h.records) if (mapRecord(raw, { harvestedAt: '2026-11-25T10:00:00Z' }).ok) ok++;
-  const mapMs = performance.now() - t0;
+  let mapMs = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    const t0 = performance.now();
+    ok = 0;
+    for (const raw of h.records) if (mapRecord(raw, { harvestedAt: '2026-11-25T10:00:00Z' }).ok) ok++;
+    mapMs = performance.now() - t0;
+  }
   assert.is(ok, h.records.length);
   const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
   console.log(

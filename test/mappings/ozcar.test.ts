@@ -209,6 +209,9 @@ test('harvest warnings and dropped observations come back as mapping warnings; l
   assert.ok(lone.warnings.some((w) => /no producer/.test(w)));
   assert.ok(lone.warnings.some((w) => /language of the texts unknown/.test(w)));
   assert.equal(lone.record.title, { '@none': ds.metadata.title });
+  const path = ozcarToRecord(ds, ctxOf(file, 'CATC_en.json', { sourceUrl: '/data/CATC_en.json#/datasets/0' }));
+  assert.is(path.record.isPrimaryTopicOf.sourceUrl, undefined);
+  assert.ok(path.warnings.some((w) => /is not an absolute IRI/.test(w)));
   assert.equal(validateRecord(lone.record), []);
 });
 

@@ -1,3 +1,0 @@
-import { test } from 'uvu';
-test('reports then hangs', () => { setInterval(() => {}, 1000); });
-test.run();

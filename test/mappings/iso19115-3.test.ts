@@ -1,0 +1,145 @@
+/**
+ * ISO 19115-3 (mdb) crosswalk on every real fixture (/work/shared/fixtures/iso19115-3), field by field (values read
+ * from the XML files).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { detectIsoFlavour, isoToRecord, type IsoMapResult } from '../../mappings/iso/index.js';
+import { sharedFixture } from '../../schemas/paths.js';
+import { recordIri } from '../../schemas/record.js';
+
+const SOURCE = 'metawal';
+const CTX = { source: SOURCE, harvestedAt: '2025-06-01T12:00:00.000Z' };
+const read = (f: string): string => readFileSync(sharedFixture('iso19115-3', f), 'utf8');
+const map = (f: string): IsoMapResult => isoToRecord(read(f), CTX);
+
+const INSPIRE = 'http://inspire.ec.europa.eu/metadata-codelist/';
+const ROLE = INSPIRE + 'ResponsiblePartyRole/';
+const LANG = 'http://publications.europa.eu/resource/authority/language/';
+const AR = 'http://publications.europa.eu/resource/authority/access-right/';
+const date = (v: string) => ({ '@value': v, '@type': 'xsd:date' });
+const dateTime = (v: string) => ({ '@value': v, '@type': 'xsd:dateTime' });
+const wkt = (v: string) => ({ '@value': v, '@type': 'gsp:wktLiteral' });
+
+/** No empty strings, arrays or objects anywhere in a record. */
+function assertClean(value: unknown, path: string): void {
+  if (typeof value === 'string') assert.ok(value.trim() !== '', `empty string at ${path}`);
+  else if (Array.isArray(value)) {
+    assert.ok(value.length > 0, `empty array at ${path}`);
+    value.forEach((v, i) => assertClean(v, `${path}[${i}]`));
+  } else if (value && typeof value === 'object') {
+    assert.ok(Object.keys(value).length > 0, `empty object at ${path}`);
+    for (const [k, v] of Object.entries(value)) assertClean(v, `${path}.${k}`);
+  } else assert.ok(value !== undefined && value !== null, `missing value at ${path}`);
+}
+
+test('every 19115-3 fixture is detected and mapped with the 19115-3 catalogue record', () => {
+  const files = readdirSync(sharedFixture('iso19115-3'));
+  assert.is(files.length, 4);
+  for (const f of files) {
+    const xml = read(f);
+    assert.is(detectIsoFlavour(xml), 'iso19115-3', f);
+    const { record: r } = isoToRecord(xml, CTX);
+    assert.is(r.isPrimaryTopicOf.sourceFormat, 'iso19115-3');
+    assert.is(r.isPrimaryTopicOf.conformsTo, 'http://standards.iso.org/iso/19115/-3/mdb/2.0');
+    assert.is(r['@id'], recordIri(SOURCE, r.isPrimaryTopicOf.identifier));
+    assert.equal(r.isPrimaryTopicOf.harvestedAt, dateTime('2025-06-01T12:00:00.000Z'));
+    assertClean(r, f);
+  }
+});
+
+test('Metawal catchments (series): identifiers, dates, scale, CRS anchor, licences by Anchor, association', () => {
+  const { record: r, warnings } = map('owslib-metawal.wallonie.be-catchments.xml');
+  assert.equal(warnings, []);
+  assert.is(r.isPrimaryTopicOf.identifier, '74f81503-8d39-4ec8-a49a-c76e0cd74946');
+  assert.equal(r['@type'], ['dcat:DatasetSeries', 'dcat:Dataset', 'schema:Dataset']);
+  assert.equal(r.resourceType, [INSPIRE + 'ResourceType/series']);
+  assert.equal(r.title, { fr: 'Protection des captages - Série' });
+  assert.equal(r.otherIdentifier, [
+    { '@type': 'adms:Identifier', notation: 'PROTECT_CAPT', schemaAgency: 'BE.SPW.INFRASIG.GINET' },
+    { '@type': 'adms:Identifier', notation: '74f81503-8d39-4ec8-a49a-c76e0cd74946', schemaAgency: 'http://geodata.wallonie.be/id/' },
+  ]);
+  assert.equal(r.created, date('2000-01-01'));
+  assert.equal(r.modified, date('2023-07-31'));
+  assert.equal(r.issued, date('2022-11-08'));
+  // The record date stamp is the latest revision date of mdb:dateInfo.
+  assert.equal(r.isPrimaryTopicOf.modified, dateTime('2023-08-08T07:34:11.366Z'));
+  assert.equal(r.isPrimaryTopicOf.language, [LANG + 'FRA']);
+  assert.equal(r.language, [LANG + 'FRA']);
+  assert.equal(r.spatial, [{ '@type': 'dct:Location', bbox: wkt('POLYGON((2.75 49.45,6.5 49.45,6.5 50.85,2.75 50.85,2.75 49.45))'), prefLabel: { fr: 'Région wallonne' } }]);
+  assert.equal(r.spatialResolutionAsText, ['1:10000']);
+  assert.equal(r.conformsTo, ['http://www.opengis.net/def/crs/EPSG/0/31370']);
+  assert.equal(r.license, [
+    { '@id': 'https://geoportail.wallonie.be/files/documents/ConditionsSPW/DataSPW-CGA.pdf', '@type': 'dct:LicenseDocument', label: { fr: "Les conditions générales d'accès s’appliquent." } },
+    { '@id': 'https://geoportail.wallonie.be/files/documents/ConditionsSPW/DataSPW-CGU.pdf', '@type': 'dct:LicenseDocument', label: { fr: "Les conditions générales d'utilisation s'appliquent." } },
+  ]);
+  assert.ok(r.subject!.some((s) => s['@id'] === INSPIRE + 'TopicCategory/inlandWaters'));
+  assert.ok(r.theme!.some((t) => t['@id'] === 'https://metawal.wallonie.be/thesaurus/theme-geoportail-wallon#SubThemesGeoportailWallon/1030' && t.prefLabel?.['fr'] === 'Sol et sous-sol'));
+  assert.ok(r.keyword!['fr']!.includes('prévention rapprochée'));
+  assert.equal(r.relation, [recordIri(SOURCE, '0f8ad59d-d3e5-4144-acd2-9153d0adce74')]);
+  assert.is(r.contactPoint![0]!.hasEmail, 'mailto:helpdesk.carto@spw.wallonie.be');
+  assert.equal(r.publisher, { '@type': 'foaf:Organization', name: { fr: 'Service public de Wallonie (SPW)' }, mbox: 'mailto:helpdesk.carto@spw.wallonie.be' });
+  const rest = r.distribution!.find((d) => d.protocol === 'ESRI:REST')!;
+  assert.is(rest.accessURL, 'https://geoservices.wallonie.be/arcgis/rest/services/EAU/PROTECT_CAPT/MapServer');
+  assert.equal(rest.title, { fr: 'Service de visualisation ESRI-REST' });
+  assert.is(rest.license!['@id'], 'https://geoportail.wallonie.be/files/documents/ConditionsSPW/DataSPW-CGA.pdf');
+  assert.ok(r.landingPage!.includes('http://geoapps.wallonie.be/Cigale/Public/#CTX=EAUX_SOUT'));
+  assert.equal(r.depiction![0], 'https://metawal.wallonie.be/geonetwork/srv/api/records/74f81503-8d39-4ec8-a49a-c76e0cd74946/attachments/PROTECT_CAPT.png');
+  assert.match(r.provenance![0]!.label['fr']!, /^Pour les zones arrêtées/);
+});
+
+test('Metawal WMS service: view service, 11 operated datasets, GetCapabilities endpoint, public access by Anchor', () => {
+  const { record: r } = map('owslib-metawal.wallonie.be-srv.xml');
+  assert.is(r.isPrimaryTopicOf.identifier, '1714cd1e-6685-4dea-a6f4-b51612a15ed0');
+  assert.equal(r['@type'], ['dcat:DataService', 'schema:WebAPI']);
+  assert.equal(r.resourceType, [INSPIRE + 'ResourceType/service', INSPIRE + 'SpatialDataServiceType/view']);
+  assert.is(r.servesDataset!.length, 11);
+  assert.is(r.servesDataset![0], recordIri(SOURCE, '173e4f86-a4c0-4ee1-aee1-6b0b2e477f97'));
+  assert.equal(r.accessRights, { '@id': AR + 'PUBLIC', '@type': 'dct:RightsStatement', label: { fr: 'No limitations to public access' } });
+  const wms = r.distribution!.find((d) => d.accessURL.includes('request=GetCapabilities'))!;
+  assert.equal(wms.conformsTo, ['http://www.opengis.net/def/serviceType/ogc/wms']);
+  assert.is(wms.format!['@id'], 'http://publications.europa.eu/resource/authority/file-type/WMS_SRVC');
+  assert.is(wms.downloadURL, undefined);
+  assert.equal(r.endpointURL, ['https://geoservices.test.wallonie.be/geoserver/inspire_hh/ows']);
+  assert.equal(r.endpointDescription, ['https://geoservices.test.wallonie.be/geoserver/inspire_hh/ows?service=WMS&version=1.3.0&request=GetCapabilities']);
+  assert.ok(r.conformsTo!.includes('http://data.europa.eu/eli/reg/2009/976'));
+  assert.equal(r.conformity![0]!.specification['@id'], 'http://data.europa.eu/eli/reg/2009/976');
+  assert.is(r.conformity![0]!.pass, true);
+  assert.ok(r.conformsTo!.includes('http://www.opengis.net/def/crs/EPSG/0/3812'));
+});
+
+test('AuScope 3D model: ROR-identified funder, individual authors, CC BY licence, unclassified → public', () => {
+  const { record: r } = map('owslib-auscope-3d-model.xml');
+  assert.is(r.isPrimaryTopicOf.identifier, '5ebc3cb7-a3b5-4760-a8ff-851d5d5beb32');
+  assert.equal(r.title, { en: '3D geological model of the Otway and Torquay Basin 2011' });
+  assert.equal(r.funder, [{ '@id': 'https://ror.org/04s1m4564', '@type': 'foaf:Organization', name: { en: 'AuScope' }, mbox: 'mailto:info@auscope.org.au', identifier: ['https://ror.org/04s1m4564'] }]);
+  assert.ok(r.qualifiedAttribution!.some((a) => a.hadRole === ROLE + 'funder' && a.agent['@id'] === 'https://ror.org/04s1m4564'));
+  assert.equal(r.creator!.map((c) => c.name['@none']), ['P.B. SKLADZIEN', 'C. Jorand']);
+  assert.equal(r.license, [{ '@id': 'https://creativecommons.org/licenses/by/4.0/', '@type': 'dct:LicenseDocument', label: { en: 'https://creativecommons.org/licenses/by/4.0/' } }]);
+  assert.equal(r.accessRights, { '@id': AR + 'PUBLIC', '@type': 'dct:RightsStatement', label: { '@none': 'unclassified' } });
+  assert.equal(r.spatial, [{ '@type': 'dct:Location', bbox: wkt('POLYGON((143 -39.4,144 -39.4,144 -38.4,143 -38.4,143 -39.4))') }]);
+  // CI_Organisation with an individual: the organisation and the named person are both contacts.
+  assert.equal(r.contactPoint!.map((c) => c.fn), ['Earth Resources Victoria', 'Anthony Hurst']);
+  assert.is(r.contactPoint![1]!.organizationName, 'Earth Resources Victoria');
+});
+
+test('ArcGIS 19115-3 export: every section reached (the template names each field it fills)', () => {
+  const { record: r } = map('owslib-arcgis-sample.xml');
+  assert.is(r.isPrimaryTopicOf.identifier, 'Metadata > Details > File Identifier');
+  assert.equal(r['@type'], ['dcat:DataService', 'schema:WebAPI']);
+  assert.equal(r.isPartOf, [recordIri(SOURCE, 'Metadata > Details > Parent Identifier')]);
+  assert.is(r.version, 'Overview > Citation > Edition > Edition');
+  assert.equal(r.publisher!.name, { en: 'Overview > Citation Contacts > Contact > Organization (Role=Publisher)' });
+  assert.equal(r.rightsHolder![0]!.name, { en: 'Overview > Citation Contacts > Contact > Organization (NAP Role=Rights Holder)' });
+  assert.equal(r.spatialResolutionAsText, ['1:24000']);
+  assert.equal(r.spatialResolutionInMeters, [0.001]);
+  assert.equal(r.processingLevel, ['Resource > Content > Image Description > Processing Level Code > Code']);
+  assert.equal(r.temporal![0], { '@type': 'dct:PeriodOfTime', startDate: dateTime('2011-01-01T00:00:01'), endDate: dateTime('2011-12-31T23:59:59') });
+  assert.equal(r.issued, dateTime('1994-01-01T06:00:00'));
+  assert.equal(r.accessRights!['@id'], AR + 'RESTRICTED');
+  assert.equal(r.provenance![0]!.label, { en: 'Resource > Lineage > Statement' });
+  assert.ok(r.distribution!.some((d) => d.accessURL === 'http://Resource_Distribution_Digital_Transfer_Options_Online_Resource_Linkage'));
+});
+
+test.run();
