@@ -179,7 +179,9 @@ export function buildTree(text: string): { rootName: string; root: XNode } {
         const top = stack[stack.length - 1];
         // Text outside the root element must be white space.
         if (!top) throw parseError(text, firstNonSpace, rootName ? 'text after the root element' : 'text before the root element (not an XML document?)');
-        const seg = decodeXmlEntities(text.slice(firstNonSpace, textEnd));
+        let seg = decodeXmlEntities(text.slice(firstNonSpace, textEnd));
+        // XML end-of-line handling: CR LF and lone CR become LF.
+        if (seg.indexOf('\r') !== -1) seg = seg.replace(RE_CR, '\n');
         top.text = top.text === '' ? seg : top.text + seg;
       }
     }
@@ -199,12 +201,14 @@ export function buildTree(text: string): { rootName: string; root: XNode } {
         if (!top) throw parseError(text, lt, 'CDATA section outside the root element');
         const end = text.indexOf(']]>', lt + 9);
         if (end === -1) throw parseError(text, lt, 'CDATA section not closed');
-        const value = text.slice(lt + 9, end);
+        let value = text.slice(lt + 9, end);
+        if (value.indexOf('\r') !== -1) value = value.replace(RE_CR, '\n');
         top.cdata = top.cdata === undefined ? value : Array.isArray(top.cdata) ? [...top.cdata, value] : [top.cdata, value];
         pos = end + 3;
       } else if (text.startsWith('<!DOCTYPE', lt)) {
         if (rootName !== undefined) throw parseError(text, lt, 'DOCTYPE after the root element started');
         pos = doctypeEnd(text, lt);
+        refuseEntities(text, lt, pos);
       } else {
         throw parseError(text, lt, `unexpected markup "${text.slice(lt, lt + 12)}"`);
       }
@@ -249,7 +253,8 @@ export function buildTree(text: string): { rootName: string; root: XNode } {
           if (aname === 'xmlns' || aname.startsWith('xmlns:')) continue;
           const key = '@' + localName(aname);
           if (Object.prototype.hasOwnProperty.call(node, key)) throw parseError(text, lt, `attribute ${aname} repeated in <${qname}>`);
-          node[key] = decodeXmlEntities((a[2] ?? a[3] ?? '').trim());
+          const raw = decodeXmlEntities((a[2] ?? a[3] ?? '').trim());
+          node[key] = raw.indexOf('\r') === -1 ? raw : raw.replace(RE_CR, '\n');
           complex = true;
         }
       }
@@ -298,8 +303,11 @@ function doctypeEnd(text: string, start: number): number {
 export function refuseEntityDeclarations(text: string): void {
   const d = text.indexOf('<!DOCTYPE');
   if (d === -1) return;
-  const end = doctypeEnd(text, d);
-  const ent = text.indexOf('<!ENTITY', d);
+  refuseEntities(text, d, doctypeEnd(text, d));
+}
+
+function refuseEntities(text: string, start: number, end: number): void {
+  const ent = text.indexOf('<!ENTITY', start);
   if (ent !== -1 && ent < end) {
     throw new RecordError('parse', `refused: the DOCTYPE declares entities (<!ENTITY ...> at ${lineCol(text, ent)}); entities are never expanded`);
   }
@@ -322,11 +330,9 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
   if (typeof text !== 'string') throw new RecordError('parse', 'XML input is not a string');
   const engine = options.engine ?? 'fast';
   if (engine !== 'fast' && engine !== 'fxp') throw new TypeError(`parseXml: engine must be "fast" or "fxp", got ${JSON.stringify(engine)}`);
-  let xml = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  // XML end-of-line handling: CR LF and lone CR become LF.
-  if (xml.indexOf('\r') !== -1) xml = xml.replace(RE_CR, '\n');
+  // (End-of-line normalisation is done by buildTree on text and attribute values.)
+  const xml = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (!RE_NON_SPACE.test(xml)) throw new RecordError('parse', 'empty XML document');
-  refuseEntityDeclarations(xml);
   let built: { rootName: string; root: XNode };
   try {
     built = buildTree(xml);

@@ -101,6 +101,8 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
   const report = opts.reportDir ? new FailureReport(opts.reportDir, runId, source.id) : undefined;
   /** Ids of records that failed this run: their previous version stays indexed and is not removed as stale. */
   const keep: string[] = [];
+  /** Why this run did not see the whole source (then nothing is removed as stale). */
+  let incomplete: string | undefined;
   const fail = (f: Failure): void => {
     if (f.skipped) s.skipped++;
     else s.failed++;
@@ -122,12 +124,17 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
     for await (const item of harvesterFor(source)) {
       if (item.kind === 'notice') {
         s.notices.push(item.notice);
+        if (item.notice.data?.truncated === true) incomplete ??= item.notice.message;
         if (typeof item.notice.data?.matched === 'number') total = item.notice.data.matched;
         log.log(item.notice.level, `${s.name}: ${item.notice.message}`, { source: source.id, ...item.notice.data });
         continue;
       }
       s.seen++;
-      if (item.kind === 'failure') fail(item.failure);
+      if (item.kind === 'failure') {
+        fail(item.failure);
+        // a document lost before we know which records it holds (a catalogue link that 404s): what is under it is unknown
+        if (!item.failure.id) incomplete ??= `a document could not be read (${item.failure.location ?? item.failure.error})`;
+      }
       else {
         const result = mapRecord(item.raw, { harvestedAt });
         if (!result.ok) fail(result);
@@ -153,10 +160,10 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
   if (keep.length) await keepPrevious(client, alias, keep, runId);
   if (opts.refresh !== false) await client.indices.refresh({ index: alias });
 
-  if (completed) {
-    s.deletion = await removeStale(source, s, opts, runId);
-    if (s.failed > 0) s.status = 'partial';
-  } else s.deletion = 'source did not complete: nothing removed';
+  if (!completed) s.deletion = 'source did not complete: nothing removed';
+  else if (incomplete) s.deletion = `the run did not see the whole source (${incomplete}): nothing removed`;
+  else s.deletion = await removeStale(source, s, opts, runId);
+  if (completed && (s.failed > 0 || incomplete)) s.status = 'partial';
   const ended = new Date();
   s.endedAt = ended.toISOString();
   s.ms = ended.getTime() - startedAt.getTime();

@@ -438,7 +438,19 @@ async function* run(o: Resolved): Harvester {
   if (duplicates > 0) {
     yield notice('warn', `${duplicates} record(s) came with an identifier already seen in this harvest (unstable server ordering?)`, { duplicates });
   }
+  // Whether this run saw the whole source: the pipeline removes records a source no longer has only after a complete one.
+  const incomplete =
+    stop.level === 'warn'
+      ? stop.stop
+      : o.maxRecords !== undefined && harvested >= o.maxRecords
+        ? `maxRecords ${o.maxRecords} reached`
+        : o.modifiedSince !== undefined
+          ? `incremental harvest (modified since ${o.modifiedSince})`
+          : matched !== undefined && harvested < matched
+            ? `${harvested} of ${matched} matched records harvested`
+            : undefined;
   yield notice('info', `CSW ${o.url}: ${harvested} record(s) in ${pagesDone} page(s)${matched !== undefined ? ` of ${matched} matched` : ''}; stopped: ${stop.stop}`, {
+    ...(incomplete ? { truncated: true, incomplete } : {}),
     pages: pagesDone,
     records: harvested,
     ...(matched !== undefined ? { matched } : {}),

@@ -119,7 +119,12 @@ export function readDistributions(ctx: MapCtx, md: XNode): Distributions {
     const download = !serviceType && (fn === 'download' || isDownloadProtocol(r.protocol) || isFile);
     let format: MediaTypeOrExtent | undefined;
     let mediaType: string | undefined;
-    if (fileType) format = { '@id': fileType, '@type': 'dct:MediaTypeOrExtent' };
+    const single = singleFormat ? fileTypeFromName(singleFormat.name) : undefined;
+    // The record's single declared format wins when the URL agrees with it or is more generic (.tif vs GeoTIFF).
+    if (singleFormat && !serviceType && (!fileType || single === fileType || (fileType === EU_FILE_TYPE + 'TIFF' && single === EU_FILE_TYPE + 'GEOTIFF'))) {
+      format = formatOf(singleFormat);
+      if (singleFormat.mediaType) mediaType = mediaTypeIri(singleFormat.mediaType);
+    } else if (fileType) format = { '@id': fileType, '@type': 'dct:MediaTypeOrExtent' };
     else if (serviceType) {
       const code = SERVICE_FILE_TYPE[serviceType.slice(serviceType.lastIndexOf('/') + 1)];
       if (code) format = { '@id': EU_FILE_TYPE + code, '@type': 'dct:MediaTypeOrExtent' };

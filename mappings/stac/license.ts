@@ -1,7 +1,8 @@
 /**
  * STAC `license` → dct:license. Pure.
  *
- * - an SPDX id ("CC-BY-4.0") → https://spdx.org/licenses/{id} with the licence's usual label when we know it;
+ * - an SPDX id ("CC-BY-4.0") → the licence's canonical IRI and label when vocab.ts knows it (as ISO and OZCAR do),
+ *   else https://spdx.org/licenses/{id};
  * - an SPDX expression ("MIT OR Apache-2.0") → one document per licence it names (a `WITH` exception is not a licence);
  * - `other` (1.1), `proprietary` and `various` (1.0 and older) → the `license` links (href + title), else the word as
  *   a label with a warning (nothing tells the terms).
@@ -41,9 +42,9 @@ export function readLicense(
     warnings.push(`license "${value}" is not an SPDX id or expression: kept as a label`);
     return [{ '@type': 'dct:LicenseDocument', label: { '@none': value } }];
   }
-  return ids.map((id) => ({
-    '@id': SPDX_LICENSES + id,
-    '@type': 'dct:LicenseDocument',
-    label: { '@none': knownLicense(id)?.label ?? id },
-  }));
+  // a licence we know gets the same IRI whatever the source (ISO, OZCAR, STAC), so that the licence facet agrees
+  return ids.map((id) => {
+    const known = knownLicense(id);
+    return { '@id': known?.iri ?? SPDX_LICENSES + id, '@type': 'dct:LicenseDocument', label: { '@none': known?.label ?? id } };
+  });
 }

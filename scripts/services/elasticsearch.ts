@@ -260,7 +260,15 @@ export async function ensureElasticsearch(opts: ElasticsearchOptions = {}): Prom
   const url = baseUrl(o.url);
   const status = await health(o.url);
   if (status === 'green' || status === 'yellow') return { url, started: false };
-  if (status) throw new Error(`Elasticsearch at ${url} answers but its cluster health is ${status}`);
+  if (status) {
+    // It answers but is red (e.g. still recovering its indices): give it the start timeout to turn yellow.
+    log('elasticsearch', `${url} answers with health ${status}: waiting for yellow`);
+    await waitFor(`Elasticsearch at ${url} (health ${status})`, async () => ['green', 'yellow'].includes((await health(o.url)) ?? ''), {
+      timeoutMs: o.startTimeoutMs,
+      intervalMs: 1000,
+    });
+    return { url, started: false };
+  }
   if (!isLoopback(o.url)) throw new Error(`Elasticsearch at ${url} does not answer (only a node on this machine is started)`);
 
   const lay = await layout(o.user);
@@ -268,6 +276,14 @@ export async function ensureElasticsearch(opts: ElasticsearchOptions = {}): Prom
   // instead of starting a second one on the same data folder.
   const other = [readPid(lay.lockFile), readPid(lay.pidFile)].find((pid) => pid !== undefined && pid !== process.pid && isAlive(pid));
   if (other) {
+    const port = configuredPort(lay);
+    const wanted = o.url.port || (o.url.protocol === 'https:' ? '443' : '80');
+    if (port && port !== wanted) {
+      throw new Error(
+        `the node of ${lay.home} (pid ${other}) serves port ${port}, not ${wanted}: stop it first ` +
+          `(ES_URL=http://127.0.0.1:${port} node dist/scripts/services/elasticsearch.js stop) or use ES_URL=http://127.0.0.1:${port}`,
+      );
+    }
     log('elasticsearch', `process ${other} is starting it: waiting for ${url}`);
     await waitHealthy(o, lay, whileAlive(other));
     return { url, started: false };
@@ -287,6 +303,13 @@ export async function ensureElasticsearch(opts: ElasticsearchOptions = {}): Prom
     rmSync(lay.lockFile, { force: true });
   }
   return { url, started: true };
+}
+
+/** The http.port written into the installed node's elasticsearch.yml, if any. */
+function configuredPort(lay: Layout): string | undefined {
+  const yml = join(lay.home, 'config', 'elasticsearch.yml');
+  if (!existsSync(yml)) return undefined;
+  return /^http\.port:\s*(\d+)/m.exec(readFileSync(yml, 'utf8'))?.[1];
 }
 
 /** A `failed` check for waitFor: the process we wait on has been gone for two polls in a row (not just finishing). */
@@ -322,11 +345,17 @@ async function start(o: Resolved, lay: Layout): Promise<void> {
   closeSync(logFd);
   launcher.unref();
   let exit: string | undefined;
+  let detached = false;
   launcher.on('exit', (code, signal) => {
-    if (code !== 0) exit = `the launcher exited with ${code ?? signal}`;
+    if (code === 0) detached = true;
+    else exit = `the launcher exited with ${code ?? signal}`;
   });
   launcher.on('error', (err) => (exit = `cannot run ${command}: ${err.message}`));
-  await waitHealthy(o, lay, () => exit);
+  const nodeDied = (): string | undefined => {
+    const pid = readPid(lay.pidFile);
+    return detached && pid && !isAlive(pid) ? `the node (pid ${pid}) exited after starting` : undefined;
+  };
+  await waitHealthy(o, lay, () => exit ?? nodeDied());
   log('elasticsearch', `ready in ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${readPid(lay.pidFile) ?? '?'})`);
 }
 

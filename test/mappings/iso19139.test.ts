@@ -289,6 +289,61 @@ test('no identifier at all: stable sha256-derived id and a warning; antimeridian
   assert.is(r.created, undefined);
 });
 
+test('standards coverage (hand-written 19139): DOI, ORCID/ROR, licence and access anchors, links, GML 3.2, km', () => {
+  const { record: r, warnings } = isoToRecord(own('standards-coverage.xml'), CTX);
+  assert.equal(warnings, ['online resource ignored: linkage "relative/path.zip" is not an absolute URL']);
+  assert.equal(r.otherIdentifier, [
+    { '@type': 'adms:Identifier', notation: 'https://doi.org/10.5281/zenodo.1234567', schemaAgency: 'doi' },
+    { '@type': 'adms:Identifier', notation: 'SM-GRID', schemaAgency: 'hub.example' },
+  ]);
+  assert.equal(r.creator, [{
+    '@id': 'https://orcid.org/0000-0002-1825-0097',
+    '@type': 'foaf:Person',
+    name: { '@none': 'Josiah Carberry' },
+    mbox: 'mailto:josiah@example.org',
+    identifier: ['https://orcid.org/0000-0002-1825-0097'],
+    memberOf: { '@id': 'https://ror.org/05gq02987', '@type': 'foaf:Organization', name: { en: 'Brown University' }, identifier: ['https://ror.org/05gq02987'] },
+  }]);
+  assert.equal(r.publisher, { '@type': 'foaf:Organization', name: { en: 'Hub Data Centre' }, mbox: 'mailto:data@hub.example' });
+  assert.equal(r.qualifiedAttribution!.map((a) => a.hadRole), [ROLE + 'author', ROLE + 'publisher']);
+  // No resource point of contact: the metadata contact is the contact point.
+  assert.equal(r.contactPoint, [{ '@type': 'vcard:Organization', fn: 'Metadata Desk' }]);
+  assert.equal(r.theme![0]!['@id'], 'http://inspire.ec.europa.eu/theme/so');
+  assert.equal(r.keyword, { en: ['soil moisture'] });
+  assert.equal(r.license, [{ '@id': 'https://creativecommons.org/licenses/by/4.0/', '@type': 'dct:LicenseDocument', label: { en: 'Creative Commons Attribution 4.0' } }]);
+  assert.equal(r.accessRights, { '@id': AR + 'PUBLIC', '@type': 'dct:RightsStatement', label: { en: 'No limitations to public access' } });
+  const [file, wms] = r.distribution!;
+  assert.equal(file, {
+    '@type': 'dcat:Distribution',
+    accessURL: 'https://hub.example/files/sm_2022.tif',
+    downloadURL: 'https://hub.example/files/sm_2022.tif',
+    title: { en: 'Grid 2022' },
+    format: { '@id': 'http://publications.europa.eu/resource/authority/file-type/GEOTIFF', '@type': 'dct:MediaTypeOrExtent', label: { '@none': 'GeoTIFF 1.1' } },
+    protocol: 'WWW:DOWNLOAD-1.0-http--download',
+    function: 'download',
+    license: r.license![0]!,
+  });
+  assert.equal(wms!.conformsTo, ['http://www.opengis.net/def/serviceType/ogc/wms']);
+  assert.is(wms!.downloadURL, undefined);
+  assert.equal(r.landingPage, ['https://hub.example/datasets/sm']);
+  assert.equal(r.depiction, ['https://hub.example/q.png']); // the relative file name is not an IRI
+  // GML 3.2 MultiSurface in urn EPSG::4326 (lat lon) → CRS84 MULTIPOLYGON; TimeInstant → start = end.
+  assert.equal(r.spatial, [{ '@type': 'dct:Location', geometry: wkt('MULTIPOLYGON(((1 43,2 43,2 44,1 44,1 43)),((3 45,4 45,4 46,3 46,3 45)))') }]);
+  assert.equal(r.temporal, [{ '@type': 'dct:PeriodOfTime', startDate: date('2022-07-14'), endDate: date('2022-07-14') }]);
+  assert.equal(r.issued, { '@value': '2023', '@type': 'xsd:gYear' });
+  assert.equal(r.spatialResolutionInMeters, [1000]);
+  assert.equal(r.spatialResolutionAsText, ['0.01 deg']);
+  assert.equal(r.language, [LANG + 'ENG', LANG + 'FRA']);
+  assert.is(r.accrualPeriodicity, 'http://publications.europa.eu/resource/authority/frequency/DAILY');
+  assert.equal(r.isPartOf, [recordIri(SOURCE, 'parent-series-7'), recordIri(SOURCE, 'programme-42')]);
+  assert.is(r.version, 'v2.1');
+  // pass nil: not evaluated, so no pass and no conformsTo from it.
+  assert.equal(r.conformity![0]!.specification['@id'], 'http://data.europa.eu/eli/reg/2010/1089');
+  assert.is(r.conformity![0]!.pass, undefined);
+  assert.is(r.conformsTo, undefined);
+  assert.equal(r.isPrimaryTopicOf.modified, dateTime('2024-02-29T08:30:00+01:00'));
+});
+
 test('not ISO: csw:Record is skipped; HTML, malformed, truncated and entity documents fail to parse', () => {
   const skip = (() => { try { isoToRecord(own('csw-record.xml'), CTX); } catch (e) { return e; } })();
   assert.instance(skip, SkipRecord);

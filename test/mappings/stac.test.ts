@@ -3,6 +3,7 @@
  * the values the file holds (read from the file in the test), and validated against schemas/record.schema.json. Then
  * the older forms and the broken cases, on copies of the same files altered in the test.
  */
+import { licenseFromText } from '../../mappings/vocab.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
@@ -99,7 +100,8 @@ for (const f of FILES.filter((f) => read(f).type === 'Collection')) {
       assert.equal(record.license!.map((l) => l['@id']), licenseLinks.map((l: J) => l.href));
       assert.equal(record.license!.map((l) => l.label?.['@none']), licenseLinks.map((l: J) => l.title));
     } else {
-      assert.equal(record.license!.map((l) => l['@id']), [`https://spdx.org/licenses/${json.license}`]);
+      // a licence vocab.ts knows gets its canonical IRI (the same as from ISO and OZCAR), else the SPDX page
+      assert.equal(record.license!.map((l) => l['@id']), [licenseFromText(json.license) ?? `https://spdx.org/licenses/${json.license}`]);
     }
     // providers by role, every role in the attributions, url as homepage
     const providers: J[] = json.providers ?? [];
@@ -284,7 +286,14 @@ test('licence "various" without a link → a label and a warning; an SPDX expres
   assert.ok(out.warnings.some((w) => w.includes('various')));
   json.license = 'CC-BY-4.0 OR (ODbL-1.0 AND CC0-1.0)';
   out = map(json, ctx('x'));
-  assert.equal(out.record.license!.map((l) => l['@id']), ['CC-BY-4.0', 'ODbL-1.0', 'CC0-1.0'].map((id) => `https://spdx.org/licenses/${id}`));
+  assert.equal(out.record.license!.map((l) => l['@id']), [
+    'https://creativecommons.org/licenses/by/4.0/',
+    'https://opendatacommons.org/licenses/odbl/1-0/',
+    'https://creativecommons.org/publicdomain/zero/1.0/',
+  ]);
+  json.license = 'EUPL-1.2';
+  out = map(json, ctx('x'));
+  assert.equal(out.record.license!.map((l) => l['@id']), ['https://spdx.org/licenses/EUPL-1.2']);
 });
 
 test('3D bboxes, several boxes (the first is the overall one), open intervals', () => {

@@ -125,6 +125,16 @@ test('a source that fails removes nothing already indexed', async () => {
   assert.is((await client.count({ index: alias })).count, csw.loaded);
 });
 
+test('a run that does not see the whole source (maxRecords, incremental) removes nothing', async () => {
+  for (const options of [{ pageSize: 10, maxRecords: 5 }, { modifiedSince: '2030-01-01' }]) {
+    const run = await harvestSource({ ...source(csw.url), options }, { client, alias, log: silentLogger });
+    assert.is(run.status, 'partial', JSON.stringify(options));
+    assert.is(run.deleted, 0);
+    assert.match(run.deletion ?? '', /did not see the whole source/);
+    assert.is((await client.count({ index: alias })).count, csw.loaded);
+  }
+});
+
 test('records the source no longer has are removed, but never more than the allowed share', async () => {
   const before = csw.loaded;
   // the same source now serves all but 4 of its records: those 4 go
