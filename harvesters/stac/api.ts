@@ -18,7 +18,7 @@
  * an object with an id, is a failure item.
  */
 import { itemIdentifier } from '../../mappings/stac/item.js';
-import { arr, isObject, num, obj, str, strings, type JsonObject } from '../../mappings/stac/json.js';
+import { arr, isObject, num, obj, str, strings, type JsonObject } from '../../mappings/json.js';
 import { SourceError, type Failure, type Stage } from '../../pipelines/result.js';
 import { fetchJson, type FetchOptions } from '../http.js';
 import type { Harvester, HarvestItem, Notice } from '../types.js';

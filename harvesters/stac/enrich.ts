@@ -3,7 +3,7 @@
  * interval around their datetimes. Constant memory: items are folded in one by one and dropped.
  */
 import { geometryBbox, type Bbox } from '../../mappings/stac/extent.js';
-import { arr, num, obj, str, type JsonObject } from '../../mappings/stac/json.js';
+import { arr, num, obj, str, type JsonObject } from '../../mappings/json.js';
 import type { StacEnrichment } from '../../mappings/stac/types.js';
 import { dateLiteral } from '../../mappings/vocab.js';
 

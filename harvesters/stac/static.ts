@@ -29,7 +29,7 @@
 import PQueue from 'p-queue';
 import { itemIdentifier } from '../../mappings/stac/item.js';
 import { stacKind } from '../../mappings/stac/index.js';
-import { arr, obj, str, type JsonObject } from '../../mappings/stac/json.js';
+import { arr, obj, str, type JsonObject } from '../../mappings/json.js';
 import { SourceError, type Failure, type Stage } from '../../pipelines/result.js';
 import type { FetchOptions } from '../http.js';
 import type { Harvester, HarvestItem, Notice } from '../types.js';

@@ -3,7 +3,7 @@
  * observations' time extents. Pure.
  */
 import type { DateLiteral } from '../../schemas/record.js';
-import { arr, isObject } from '../stac/json.js';
+import { arr, isObject } from '../json.js';
 import { dateLiteral } from '../vocab.js';
 
 export type Position = [number, number, ...number[]];

@@ -19,7 +19,7 @@ import type { Concept, HubRecord, Location, PeriodOfTime } from '../../schemas/r
 import { hubId, recordIri } from '../../schemas/record.js';
 import { OZCAR_PIVOT_OFFICIAL_IRI } from '../../schemas/ozcar.js';
 import { RecordError } from '../../pipelines/result.js';
-import { arr, contentHash, obj, unique, type JsonObject } from '../stac/json.js';
+import { arr, contentHash, obj, unique, type JsonObject } from '../json.js';
 import { dateLiteral, resourceTypeIri, wktBbox } from '../vocab.js';
 import { readAgents } from './agents.js';
 import { inspireThemeConcepts, keywordScheme, topicConcept } from './codes.js';

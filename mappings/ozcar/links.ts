@@ -4,7 +4,7 @@
  * observatory's whole collection → isPartOf), documents (publications → relation, manuals → page). Pure.
  */
 import type { Distribution, Identifier } from '../../schemas/record.js';
-import { arr, obj, unique, type JsonObject } from '../stac/json.js';
+import { arr, obj, unique, type JsonObject } from '../json.js';
 import { doiIri, protocolServiceType } from '../vocab.js';
 import type { TextReader } from './text.js';
 

@@ -3,7 +3,7 @@
  * ("Institut de Recherche pour le DÃ©veloppement" in the CRYO file → "Développement"), and the language of a file.
  * Pure.
  */
-import { str } from '../stac/json.js';
+import { str } from '../json.js';
 import { langKey, languageIri } from '../vocab.js';
 
 /** A UTF-8 lead byte (Â..ô) read as Latin-1, followed by a continuation byte read as Latin-1. */

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { CatalogRecord, DateLiteral } from '../../schemas/record.js';
 import { RecordError } from '../../pipelines/result.js';
 import { dateLiteral } from '../vocab.js';
-import { contentHash, str, type JsonObject } from './json.js';
+import { contentHash, str, type JsonObject } from '../json.js';
 import type { StacContext, StacKind } from './types.js';
 
 const SPEC_PATH: Record<StacKind, string> = {

@@ -17,7 +17,7 @@ import { catalogRecord } from './catalog-record.js';
 import { describe } from './describe.js';
 import { bboxLocation, periodOfTime, readBbox, readCollectionExtent, readInterval, sameBbox, type Bbox, type Interval } from './extent.js';
 import { lookupIn } from './fields.js';
-import { obj, str, type JsonObject } from './json.js';
+import { obj, str, type JsonObject } from '../json.js';
 import { baseUrl } from './links.js';
 import type { StacContext, StacEnrichment, StacMapped } from './types.js';
 

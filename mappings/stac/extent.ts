@@ -9,7 +9,7 @@
 import type { GeoJsonLiteral, Location, PeriodOfTime } from '../../schemas/record.js';
 import { RecordError } from '../../pipelines/result.js';
 import { dateLiteral, wktBbox } from '../vocab.js';
-import { arr, isObject, num, obj } from './json.js';
+import { arr, isObject, num, obj } from '../json.js';
 
 /** A 2D bounding box [west, south, east, north] in CRS84 (a 3D STAC bbox loses its heights). */
 export type Bbox = [number, number, number, number];

@@ -15,7 +15,7 @@
  */
 import type { Identifier, VariableMeasured } from '../../schemas/record.js';
 import { doiIri } from '../vocab.js';
-import { isObject, num, obj, str, summaryValues, unique, type JsonObject } from './json.js';
+import { isObject, num, obj, str, summaryValues, unique, type JsonObject } from '../json.js';
 
 /** Every value of a field in the document (empty when absent). */
 export type Lookup = (key: string) => unknown[];

@@ -8,12 +8,12 @@
 import { RecordError, SkipRecord } from '../../pipelines/result.js';
 import { collectionToRecord } from './collection.js';
 import { itemToRecord } from './item.js';
-import { isObject, str } from './json.js';
+import { isObject, str } from '../json.js';
 import type { StacContext, StacKind, StacMapped } from './types.js';
 
 export type { StacContext, StacEnrichment, StacMapped, StacKind } from './types.js';
 export { stacSpecIri } from './catalog-record.js';
-export { contentHash, canonicalJson } from './json.js';
+export { contentHash, canonicalJson } from '../json.js';
 
 /** The kind of a STAC document: collection, item, catalog, or undefined when it is none of them. */
 export function stacKind(json: unknown): StacKind | 'stac-catalog' | undefined {

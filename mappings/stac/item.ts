@@ -17,7 +17,7 @@ import { catalogRecord } from './catalog-record.js';
 import { describe } from './describe.js';
 import { bboxLocation, geoJsonLiteral, geometryBbox, periodOfTime, readBbox, readDateTime, type Interval } from './extent.js';
 import { lookupIn } from './fields.js';
-import { isObject, obj, str, type JsonObject } from './json.js';
+import { isObject, obj, str, type JsonObject } from '../json.js';
 import { baseUrl } from './links.js';
 import type { StacContext, StacMapped } from './types.js';
 

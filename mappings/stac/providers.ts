@@ -14,7 +14,7 @@
  */
 import type { Agent, Attribution } from '../../schemas/record.js';
 import { roleIri } from '../vocab.js';
-import { arr, obj, str, strings } from './json.js';
+import { arr, obj, str, strings } from '../json.js';
 import { resolveHref } from './links.js';
 
 const ROLE_CODES: Record<string, string> = {

@@ -1,7 +1,7 @@
 /** Types shared by the STAC crosswalk and the STAC harvesters. */
 import type { HubRecord } from '../../schemas/record.js';
 import type { Bbox, Interval } from './extent.js';
-import type { JsonObject } from './json.js';
+import type { JsonObject } from '../json.js';
 
 /**
  * What the items of a collection add to it when they are harvested to enrich it (items: 'enrich') rather than as
