@@ -1,7 +1,7 @@
 /**
- * Small readers of untyped STAC JSON, and the content hash of a STAC document. Pure.
+ * Small readers of untyped JSON (STAC, OZCAR pivot), canonical JSON and the content hash of a JSON document. Pure.
  *
- * STAC documents come from the network as `unknown`: every reader checks the type and returns `undefined` (or an empty
+ * JSON documents come from the network as `unknown`: every reader checks the type and returns `undefined` (or an empty
  * list) rather than throwing, so that a crosswalk can decide what is an error and what is a warning.
  */
 import { createHash } from 'node:crypto';
