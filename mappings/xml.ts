@@ -14,10 +14,10 @@
  *
  * Engines: fast-xml-parser 5 does not check that end tags match start tags (it accepts `<a><b></a>` and a truncated
  * document), so every document first goes through our single-pass well-formedness check, which also builds the same
- * tree (`buildTree`). That builder is the default engine: on the ISO fixtures it is about 5x faster than
- * fast-xml-parser (measured: ~3,000 vs ~570 records/s of CPU time), which is what lets map+validate exceed
- * 1,000 records/s on one core. `parseXml(text, { engine: 'fxp' })` runs fast-xml-parser 5 (configured as below) after
- * the same checks; test/mappings/xml.test.ts asserts both give identical trees on every fixture.
+ * tree (`buildTree`). That builder is the default engine: on the ISO 19139 fixtures it parses ~3,000-5,000
+ * records/s against ~570 for fast-xml-parser 5 (one core, CPU time), which is what lets map+validate reach
+ * >1,200 records/s (scripts/bench/map.ts). `parseXml(text, { engine: 'fxp' })` runs fast-xml-parser 5 (configured as
+ * below) after the same checks; test/mappings/xml.test.ts asserts both give identical trees on every fixture.
  */
 import { XMLParser } from 'fast-xml-parser';
 import { RecordError } from '../pipelines/result.js';

@@ -121,7 +121,7 @@ export function readParties(ctx: MapCtx, node: XNode, defaultRole?: string): Par
         const individuals = all(party, 'individual', '*');
         if (individuals.length === 0 || base.org) out.push(base);
         for (const ind of individuals) {
-          const p = individual(ctx, ind, role);
+          const p = individual(ind, role);
           if (!p) continue;
           if (base.org) p.org = base.org;
           if (base.orgId) p.orgId = base.orgId;
@@ -133,7 +133,7 @@ export function readParties(ctx: MapCtx, node: XNode, defaultRole?: string): Par
           out.push(p);
         }
       } else {
-        const p = individual(ctx, party, role);
+        const p = individual(party, role);
         if (p) out.push(p);
       }
     }
@@ -157,7 +157,7 @@ function identifierOf(party: XNode): string | undefined {
   return undefined;
 }
 
-function individual(ctx: MapCtx, ind: XNode, role: string | undefined): Party | undefined {
+function individual(ind: XNode, role: string | undefined): Party | undefined {
   const p: Party = contactOf(readContact(all(ind, 'contactInfo')));
   if (role) p.role = role;
   const nameProp = first(ind, 'name');
@@ -167,7 +167,6 @@ function individual(ctx: MapCtx, ind: XNode, role: string | undefined): Party | 
   if (id) p.personId = id;
   const position = textAt(ind, 'positionName');
   if (position) p.position = position;
-  void ctx;
   return p.person || p.position || p.email ? p : undefined;
 }
 

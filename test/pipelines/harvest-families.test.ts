@@ -1,0 +1,130 @@
+/**
+ * The three source families through the same pipeline into one index: a real pycsw (ISO 19139), a static STAC
+ * catalogue served over HTTP, a real STAC API (rustac) and OZCAR pivot feeds. The same searches by place and time
+ * find datasets of every family, exactly those whose stored extents say so.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Client } from '@elastic/elasticsearch';
+import { harvestSource, type RunSummary } from '../../pipelines/harvest.js';
+import { silentLogger } from '../../pipelines/log.js';
+import { searchRecords } from '../../pipelines/search.js';
+import type { SourceConfig } from '../../pipelines/sources.js';
+import type { HubRecord } from '../../schemas/record.js';
+import { sharedFixture } from '../../schemas/paths.js';
+import { exampleTree, serveFolder, type StaticServer } from '../fixtures/stac/tree.js';
+import { deleteIndices, esClient, pycsw, rustac, tempIndexName, xmlFiles, type PycswServer, type RustacServer } from '../helpers/services.js';
+
+const alias = tempIndexName('families');
+let client: Client;
+let csw: PycswServer;
+let api: RustacServer;
+let web: StaticServer;
+let tree: { dir: string; cleanup: () => void };
+const runs: RunSummary[] = [];
+let all: HubRecord[] = [];
+
+const FAMILY: Record<string, string> = { 'fx-csw': 'csw', 'fx-stac-web': 'stac', 'fx-stac-api': 'stac', 'fx-kars': 'ozcar', 'fx-cryo': 'ozcar', 'fx-tour': 'ozcar' };
+
+function boxes(r: HubRecord): number[][] {
+  return (r.spatial ?? []).flatMap((l) => {
+    const m = /POLYGON\(\(([-\d.eE]+) ([-\d.eE]+),([-\d.eE]+) [-\d.eE]+,[-\d.eE]+ ([-\d.eE]+)/.exec(l.bbox?.['@value'] ?? '');
+    return m ? [[Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])]] : [];
+  });
+}
+const intersects = (a: number[], b: number[]) => a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
+
+/** Instants covered by a date literal: a year or a day extends to its end. */
+function instant(value: string, end: boolean): number {
+  if (/^\d{4}$/.test(value)) return end ? Date.UTC(Number(value) + 1, 0, 1) - 1 : Date.UTC(Number(value), 0, 1);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return Date.parse(value + 'T00:00:00Z') + (end ? 86_400_000 - 1 : 0);
+  return Date.parse(/Z|[+-]\d\d:?\d\d$/.test(value) ? value : value + 'Z');
+}
+function overlaps(r: HubRecord, from: number, to: number): boolean {
+  return (r.temporal ?? []).some((p) => {
+    const s = p.startDate ? instant(p.startDate['@value'], false) : -Infinity;
+    const e = p.endDate ? instant(p.endDate['@value'], true) : Infinity;
+    return s <= to && e >= from;
+  });
+}
+const source = (id: string) => id.split(':')[0];
+
+test.before(async () => {
+  client = await esClient();
+  tree = exampleTree();
+  [csw, api, web] = await Promise.all([
+    pycsw({ recordsFiles: xmlFiles(sharedFixture('iso19139')), maxRecords: 10 }),
+    rustac({ dir: sharedFixture('stac'), files: ['collection-only_collection.json'] }),
+    serveFolder(tree.dir),
+  ]);
+  const sources: SourceConfig[] = [
+    { id: 'fx-csw', type: 'csw', url: csw.url },
+    { id: 'fx-stac-web', type: 'stac', url: `${web.url}/catalog.json`, options: { items: 'index' } },
+    { id: 'fx-stac-api', type: 'stac-api', url: api.url, options: { limit: 2 } },
+    { id: 'fx-kars', type: 'ozcar', url: sharedFixture('ozcar', 'KARS_en.json') },
+    { id: 'fx-cryo', type: 'ozcar', url: sharedFixture('ozcar', 'CRYO_en.json') },
+    { id: 'fx-tour', type: 'ozcar', url: sharedFixture('ozcar', 'TOUR_en.json') },
+  ];
+  for (const s of sources) runs.push(await harvestSource(s, { client, alias, log: silentLogger }));
+  const res = await client.search<{ record: HubRecord }>({ index: alias, size: 1000, query: { match_all: {} } });
+  all = res.hits.hits.map((h) => h._source!.record);
+});
+
+test.after(async () => {
+  await Promise.all([csw?.stop(), api?.stop(), web?.close()]);
+  tree?.cleanup();
+  await deleteIndices(client, `${alias}*`);
+});
+
+test('every source of every family is harvested into the one index', () => {
+  for (const run of runs) {
+    assert.ok(run.status !== 'failed', `${run.source}: ${run.error}`);
+    assert.ok(run.indexed > 0, `${run.source} indexed nothing`);
+  }
+  const bySource = (id: string) => all.filter((r) => source(r.identifier) === id).length;
+  assert.is(bySource('fx-csw'), csw.loaded);
+  assert.is(bySource('fx-cryo'), 8); // CRYO_en.json: 8 datasets
+  assert.ok(bySource('fx-stac-web') >= 3); // the catalogue's collections and items
+  assert.is(bySource('fx-stac-api'), 1); // rustac serves the one collection
+});
+
+test('by place: one search finds ISO, STAC and OZCAR datasets, exactly those whose extents intersect', async () => {
+  for (const box of [
+    [-10, 35, 30, 60], // Europe
+    [5.5, 44.5, 7.5, 46.5], // the western Alps
+    [120, -80, 150, -60], // Adélie Land and Dome C
+  ] as [number, number, number, number][]) {
+    const expected = all.filter((r) => boxes(r).some((b) => intersects(b, box))).map((r) => r.identifier).sort();
+    const res = await searchRecords(client, alias, { bbox: box, size: 1000 });
+    assert.equal(res.hits.map((h) => h.record.identifier).sort(), expected, `bbox ${box}`);
+  }
+  const europe = await searchRecords(client, alias, { bbox: [-10, 35, 30, 60], size: 1000 });
+  const families = new Set(europe.hits.map((h) => FAMILY[source(h.record.identifier)]));
+  assert.equal([...families].sort(), ['csw', 'ozcar', 'stac']);
+});
+
+test('by time: one search finds datasets of every family whose period overlaps 2010', async () => {
+  const from = Date.UTC(2010, 0, 1);
+  const to = Date.UTC(2011, 0, 1) - 1;
+  const expected = all.filter((r) => overlaps(r, from, to)).map((r) => r.identifier).sort();
+  const res = await searchRecords(client, alias, { from: '2010', to: '2010', size: 1000 });
+  assert.equal(res.hits.map((h) => h.record.identifier).sort(), expected);
+  const families = new Set(res.hits.map((h) => FAMILY[source(h.record.identifier)]));
+  assert.equal([...families].sort(), ['csw', 'ozcar', 'stac']);
+});
+
+test('by theme and text: in-situ datasets found by their INSPIRE theme and variables, as ISO ones are', async () => {
+  const ef = 'http://inspire.ec.europa.eu/theme/ef';
+  const expected = all.filter((r) => r.theme?.some((t) => t['@id'] === ef)).map((r) => r.identifier).sort();
+  assert.ok(expected.length >= 10);
+  const res = await searchRecords(client, alias, { theme: ef, size: 1000 });
+  assert.equal(res.hits.map((h) => h.record.identifier).sort(), expected);
+  const glaciers = await searchRecords(client, alias, { q: 'glacier mass balance', size: 5 });
+  assert.ok(glaciers.hits.length > 0);
+  assert.is(source(glaciers.hits[0].record.identifier), 'fx-cryo');
+  const sentinel = await searchRecords(client, alias, { q: 'sentinel', size: 50 });
+  const sentinelFamilies = new Set(sentinel.hits.map((h) => FAMILY[source(h.record.identifier)]));
+  assert.ok(sentinelFamilies.has('csw') && sentinelFamilies.has('stac'), [...sentinelFamilies].join());
+});
+
+test.run();
