@@ -52,6 +52,8 @@ export interface RunSummary {
   new: number;
   updated: number;
   unchanged: number;
+  /** Records that came twice with the same identifier in one run: the last one is kept. */
+  duplicates: number;
   deleted: number;
   failed: number;
   skipped: number;
@@ -90,6 +92,7 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
     new: 0,
     updated: 0,
     unchanged: 0,
+    duplicates: 0,
     deleted: 0,
     failed: 0,
     skipped: 0,
@@ -156,7 +159,9 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
     progress.stop();
   }
   const stats = await indexer.close();
-  Object.assign(s, { indexed: stats.indexed, new: stats.new, updated: stats.updated, unchanged: stats.unchanged });
+  Object.assign(s, { indexed: stats.indexed, new: stats.new, updated: stats.updated, unchanged: stats.unchanged, duplicates: stats.duplicates });
+  if (stats.duplicates > 0)
+    log.warn(`${s.name}: ${stats.duplicates} record(s) came again with an identifier already seen in this run; the last one was kept`, { source: source.id });
   if (keep.length) await keepPrevious(client, alias, keep, runId);
   if (opts.refresh !== false) await client.indices.refresh({ index: alias });
 

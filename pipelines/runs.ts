@@ -86,6 +86,7 @@ export function formatSummary(runs: RunSummary[]): string {
     const notes: string[] = [];
     if (s.error) notes.push(`  source error: ${s.error}`);
     if (s.deletion) notes.push(`  removal: ${s.deletion}`);
+    if (s.duplicates) notes.push(`  ${s.duplicates} record(s) shared an identifier with another record of the run: the last one was kept`);
     for (const n of s.notices.filter((n) => n.level === 'warn').slice(0, 5)) notes.push(`  warning: ${n.message}`);
     const byStage = Object.entries(s.failuresByStage);
     if (byStage.length) notes.push(`  failures by stage: ${byStage.map(([k, v]) => `${k} ${v}`).join(', ')}`);

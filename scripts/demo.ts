@@ -49,11 +49,12 @@ export async function demoCommand(values: Values, log: Logger): Promise<number> 
     process.stdout.write(`
 ${count.count} records are searchable in the index "${alias}" at ${es.url}.
 Where to look next:
-  npx harvester search --q "occupation des sols"          full text, accents and case folded
-  npx harvester search --bbox -5.5,47,-1,49 --from 2000    by place and time
+  npx harvester search --q "couverture du sol"            full text, accents and case folded
+  npx harvester search --bbox -5.5,47,-1,49 --from 2010    by place and time (Brittany, since 2010)
+  npx harvester search --theme http://inspire.ec.europa.eu/theme/lc   by theme (INSPIRE Land cover)
   npx harvester runs                                      what ran, what changed, what failed
   npx harvester map ../some/record.xml                    try the crosswalk on your own records (NDJSON on stdout)
-  curl '${es.url}/${alias}/_search?q=glacier&pretty'       the index itself
+  curl '${es.url}/${alias}/_search?q=tourbieres&pretty'    the index itself
 Elasticsearch keeps running (stop it with: node dist/scripts/services/elasticsearch.js stop).
 `);
     return summaries.every((s) => s.status !== 'failed') ? 0 : 1;

@@ -145,9 +145,16 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`harvester: unknown command "${name}"\n\n${mainHelp()}`);
     return 2;
   }
+  // a value that starts with "-" and a digit ("--bbox -5.5,47,-1,49") is the option's value, not another option
+  const valued = new Set(Object.entries(command.options ?? {}).filter(([, o]) => o.type === 'string').map(([k]) => `--${k}`));
+  const argv2: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    if (valued.has(rest[i]) && /^-[\d.]/.test(rest[i + 1] ?? '')) argv2.push(`${rest[i]}=${rest[++i]}`);
+    else argv2.push(rest[i]);
+  }
   let args: Args;
   try {
-    args = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true }) as Args;
+    args = parseArgs({ args: argv2, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true }) as Args;
   } catch (err) {
     process.stderr.write(`harvester ${name}: ${(err as Error).message}\n\n${command.usage}\n`);
     return 2;
