@@ -87,9 +87,11 @@ export async function harvestCommand(values: Values, log: Logger): Promise<numbe
   const maxDeleteRatio = number(values, 'max-delete-ratio', 0, 1);
   const target = esTarget(values);
   try {
-    await target.client.ping();
+    // cluster health, not ping: the minimal Elasticsearch build has no root endpoint (HEAD / answers 405)
+    await target.client.cluster.health({ timeout: '5s' });
   } catch (err) {
-    throw new Error(`Elasticsearch does not answer at ${target.url} (${(err as Error).message}); start one with "npm start" or set ES_URL`);
+    const why = (err as Error).message || (err as Error).name;
+    throw new Error(`Elasticsearch does not answer at ${target.url} (${why}); start one with "npm start" or set ES_URL`);
   }
   const summaries = await harvestAll(sources, target, log, { maxDeleteRatio, reportDir: values['report-dir'] as string | undefined });
   printSummaries(summaries, log);

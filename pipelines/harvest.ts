@@ -119,10 +119,10 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
 
   await ensureIndex(client, alias);
   const indexer = new BulkIndexer({ client, index: alias, runId, batchSize: opts.batchSize, onFailure: fail });
+  log.info(`harvesting ${s.name} (${source.type} ${source.url})`, { source: source.id, runId });
   const progress = log.progress(s.name);
   let total: number | undefined;
   let completed = false;
-  log.info(`harvesting ${s.name} (${source.type} ${source.url})`, { source: source.id, runId });
   try {
     for await (const item of harvesterFor(source)) {
       if (item.kind === 'notice') {

@@ -65,9 +65,14 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         stop() {},
       };
     }
+    let known = total !== undefined;
+    const format = (withTotal: boolean) =>
+      withTotal
+        ? `${label} [{bar}] {value}/{total} | {rate}/s | ok {indexed} failed {failed}`
+        : `${label} {value} records | {rate}/s | ok {indexed} failed {failed}`;
     bar = new cliProgress.SingleBar(
       {
-        format: `${label} [{bar}] {value}/{total} | {rate}/s | ok {indexed} failed {failed}`,
+        format: format(known),
         stream: stream as NodeJS.WritableStream,
         hideCursor: true,
         clearOnComplete: true,
@@ -79,7 +84,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     bar.start(total ?? 0, 0, { rate: 0, indexed: 0, failed: 0 });
     return {
       update(done, counts, newTotal) {
-        if (newTotal !== undefined) bar?.setTotal(newTotal);
+        if (newTotal !== undefined) {
+          if (!known && bar) (bar as unknown as { options: { format: string } }).options.format = format(true);
+          known = true;
+          bar?.setTotal(newTotal);
+        }
         const rate = Math.round(done / Math.max(0.001, (Date.now() - started) / 1000));
         bar?.update(done, { rate, indexed: counts.indexed ?? 0, failed: counts.failed ?? 0 });
       },

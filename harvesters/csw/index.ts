@@ -375,6 +375,11 @@ async function* run(o: Resolved): Harvester {
       }
       const { page, notices } = fetched;
       yield* notices;
+      if (pageNo === 1 && page.matched !== undefined) {
+        // said once, up front, so that progress can show how far the harvest is
+        const expected = o.maxRecords !== undefined ? Math.min(o.maxRecords, page.matched) : page.matched;
+        yield notice('info', `${page.matched} record(s) matched${expected !== page.matched ? `, ${expected} to harvest` : ''}`, { matched: expected });
+      }
       matched ??= page.matched;
       const count = page.records.length;
       if (page.returned !== undefined && page.returned !== count) {

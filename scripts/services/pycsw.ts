@@ -117,7 +117,7 @@ allowed_ips=127.0.0.1
 
 [metadata:main]
 identification_title=fair-harvester test catalogue
-identification_abstract=A pycsw ${'2.6.2'} server started by scripts/services/pycsw.ts for tests
+identification_abstract=A pycsw 2.6.2 server started by scripts/services/pycsw.ts for tests
 identification_keywords=test
 identification_keywords_type=theme
 identification_fees=None
