@@ -26,7 +26,7 @@ COMMANDS.map = {
   usage: `harvester map [--source ID] FILE...
 
 Reads ISO 19139 / 19115-2 / 19115-3 records or CSW responses (a file may hold many records), STAC files (a catalog,
-a collection, an item, an API page of items or collections) and OZCAR pivot files, and prints one JSON-LD document per
+a collection, an item, an API page of items or collections) and OZCAR pivot files, and prints one JSON-LD document (NDJSON) per
 record per line on stdout, each with its @context inline. One line per failed record on stderr (file, identifier,
 stage, message).
 

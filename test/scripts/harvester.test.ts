@@ -12,7 +12,15 @@ const DCAT = 'http://www.w3.org/ns/dcat#';
 
 function harvester(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { code: r.status, out: r.stdout, err: r.stderr, lines: r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
+  return {
+    code: r.status,
+    out: r.stdout,
+    err: r.stderr,
+    /** stdout as NDJSON (only for commands that print records). */
+    get lines() {
+      return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    },
+  };
 }
 
 test('map: every ISO 19139 fixture gives one JSON-LD line with its context inline, exit 0', async () => {
