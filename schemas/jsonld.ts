@@ -11,12 +11,16 @@
  *   `language` → dct:LinguisticSystem, `conformsTo` → dct:Standard, ...); a resource type also gets its code as
  *   skos:prefLabel (a skos:Concept must have one). `servesDataset` is left untyped: typing it dcat:Dataset would make
  *   the referenced dataset a focus node of the Dataset shape, which fails unless that record is in the same graph;
+ * - a skos:Concept with an IRI but no label (e.g. an ISO topic category) gets its notation, else the IRI's last
+ *   segment, as skos:prefLabel (the Concept shape requires one);
+ * - several spatialResolutionInMeters become the finest one (DCAT-AP allows at most one);
  * - foaf:Person / foaf:Organization are also foaf:Agent; vcard:Individual / vcard:Organization also vcard:Kind;
  * - a catalog record without `modified` (no date stamp in the source) gets its `harvestedAt` as dct:modified, which
  *   DCAT-AP requires (1..1) of a dcat:CatalogRecord;
  * - decimals (gsd, spatialResolutionInMeters) are written as decimal strings: jsonld.js would write a JSON number like
  *   0.5 as "5.0E-1"^^xsd:decimal, which is not a valid xsd:decimal.
  */
+import { createHash } from 'node:crypto';
 import jsonld from 'jsonld';
 import type { JsonLdDocument } from 'jsonld';
 import type { JsonLdArray } from 'jsonld/jsonld-spec.js';
@@ -74,6 +78,10 @@ export function decimalLexical(n: number): string {
 }
 
 function view(key: string | undefined, value: Json): Json {
+  if (key === 'spatialResolutionInMeters' && Array.isArray(value) && value.length > 1) {
+    // DCAT-AP allows one value: the finest resolution (the "minimum spatial separation") of those given.
+    return decimalLexical(Math.min(...(value as number[])));
+  }
   if (Array.isArray(value)) return value.map((v) => view(key, v));
   if (key === 'resourceType' && typeof value === 'string') {
     // A skos:Concept needs a skos:prefLabel (Concept shape): the code list value itself, e.g. "dataset".
@@ -84,6 +92,10 @@ function view(key: string | undefined, value: Json): Json {
   if (value === null || typeof value !== 'object') return value;
   if ('@value' in value) return value; // a literal: left as is
   const out: { [k: string]: Json } = {};
+  // A skos:Concept needs a skos:prefLabel: a code-list concept given by IRI (and notation) gets its code.
+  if (value['@type'] === 'skos:Concept' && value.prefLabel === undefined && typeof value['@id'] === 'string') {
+    out.prefLabel = { '@none': typeof value.notation === 'string' ? value.notation : iriTail(value['@id']) };
+  }
   // DCAT-AP requires dct:modified on a catalog record: without a source date stamp, the harvest made this entry.
   if (key === 'isPrimaryTopicOf' && value.modified === undefined && value.harvestedAt !== undefined) {
     out.modified = value.harvestedAt;
@@ -112,8 +124,18 @@ export async function expandRecord(record: HubRecord): Promise<JsonLdArray> {
   return jsonld.expand(rdfInput(record), OPTIONS as unknown as jsonld.Options.Expand);
 }
 
-/** The DCAT-AP view as N-Quads (one triple per line, blank nodes for the nested nodes without @id). */
+/**
+ * The DCAT-AP view as N-Quads (one triple per line, blank nodes for the nested nodes without @id). Blank nodes are
+ * labelled `_:<8 hex of the sha1 of the record's N-Quads>b<n>` instead of jsonld.js's `_:b<n>`, so that the N-Quads of
+ * many records can be concatenated into one file without merging their blank nodes.
+ */
 export async function toNQuads(record: HubRecord): Promise<string> {
-  const out = await jsonld.toRDF(rdfInput(record), { ...OPTIONS, format: 'application/n-quads' } as unknown as jsonld.Options.ToRdf);
-  return out as string;
+  const out = (await jsonld.toRDF(rdfInput(record), {
+    ...OPTIONS,
+    format: 'application/n-quads',
+  } as unknown as jsonld.Options.ToRdf)) as string;
+  const prefix = '_:' + createHash('sha1').update(out).digest('hex').slice(0, 8) + 'b';
+  // No named graphs: a blank node is either the subject (line start) or the object (just before the final " .");
+  // a literal object always ends with a quote, a language tag or a datatype IRI, so it cannot match.
+  return out.replace(/^_:b(\d+) /gm, `${prefix}$1 `).replace(/ _:b(\d+) \.$/gm, ` ${prefix}$1 .`);
 }

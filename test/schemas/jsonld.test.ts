@@ -102,6 +102,27 @@ test('dcatApView types referenced IRIs with their DCAT-AP range and leaves the r
   assert.equal(JSON.stringify(r), before);
 });
 
+test('N-Quads of two records concatenate without merging their blank nodes', async () => {
+  const a = fullRecord();
+  const b = fullRecord();
+  b.title = { en: 'Another record' };
+  const [qa, qb] = [await toNQuads(a), await toNQuads(b)];
+  const labels = (nq: string) => new Set([...nq.matchAll(/_:[0-9a-f]{8}b\d+/g)].map((m) => m[0]));
+  assert.ok(labels(qa).size > 10);
+  assert.not.ok(/(^|\s)_:b\d+\s/m.test(qa), 'no jsonld.js default label left');
+  assert.equal([...labels(qa)].filter((l) => labels(qb).has(l)), []);
+  assert.is(await toNQuads(a), qa, 'deterministic');
+});
+
+test('concepts given by IRI get their code as label; several resolutions become the finest', () => {
+  const r = fullRecord();
+  delete r.subject![0].prefLabel;
+  r.spatialResolutionInMeters = [25, 10, 100];
+  const v = dcatApView(r) as Node;
+  assert.equal(v.subject[0].prefLabel, { '@none': 'climatologyMeteorologyAtmosphere' });
+  assert.is(v.spatialResolutionInMeters, '10');
+});
+
 test('a key the context does not define makes expansion throw (safe mode) instead of being dropped', async () => {
   const bad = { ...fullRecord(), notInContext: 'x' };
   try {
