@@ -99,6 +99,29 @@ export async function harvestCommand(values: Values, log: Logger): Promise<numbe
   return summaries.every((s) => s.status === 'ok') ? 0 : 1;
 }
 
+export async function scheduleCommand(values: Values, log: Logger): Promise<number> {
+  const sources = selectSources(values);
+  const target = esTarget(values);
+  const { scheduleSources, checkSchedules } = await import('./schedule.js');
+  if (checkSchedules(sources).length === 0) throw usageError('no enabled source has a "schedule" (a cron expression) in the sources file');
+  const scheduler = scheduleSources(sources, target, log, {
+    parallel: number(values, 'parallel', 1, 32),
+    maxDeleteRatio: number(values, 'max-delete-ratio', 0, 1),
+    reportDir: values['report-dir'] as string | undefined,
+  });
+  for (const n of scheduler.next()) log.info(`${n.source}: "${n.schedule}", next run ${n.next?.toISOString() ?? 'never'}`, { source: n.source });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info(`${signal}: no new runs; waiting for the runs under way to end`);
+      void scheduler.stop().then(resolve);
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await target.client.close();
+  return 0;
+}
+
 export async function runsCommand(values: Values): Promise<number> {
   const target = esTarget(values);
   const runs = await latestRuns(target.client, target.alias, {

@@ -9,6 +9,7 @@ import { harvestStacApi } from '../harvesters/stac/api.js';
 import { harvestStaticCatalog } from '../harvesters/stac/static.js';
 import { harvestOzcar } from '../harvesters/ozcar/index.js';
 import type { Harvester } from '../harvesters/types.js';
+import cron from 'node-cron';
 
 export type SourceType = 'csw' | 'stac' | 'stac-api' | 'ozcar';
 const TYPES: SourceType[] = ['csw', 'stac', 'stac-api', 'ozcar'];
@@ -45,7 +46,8 @@ export function validateSource(value: unknown, where = 'source'): SourceConfig {
   if (s.type === 'csw' && typeof s.url === 'string' && !/^https?:\/\//i.test(s.url)) problems.push('a csw source needs an http(s) url');
   if (s.type === 'stac-api' && typeof s.url === 'string' && !/^https?:\/\//i.test(s.url)) problems.push('a stac-api source needs an http(s) url');
   if (s.name !== undefined && typeof s.name !== 'string') problems.push('name must be a string');
-  if (s.schedule !== undefined && typeof s.schedule !== 'string') problems.push('schedule must be a cron expression string');
+  if (s.schedule !== undefined && (typeof s.schedule !== 'string' || !cron.validate(s.schedule)))
+    problems.push(`schedule must be a cron expression such as "0 2 * * *" (got ${JSON.stringify(s.schedule)})`);
   if (s.enabled !== undefined && typeof s.enabled !== 'boolean') problems.push('enabled must be true or false');
   if (s.options !== undefined && (typeof s.options !== 'object' || s.options === null || Array.isArray(s.options)))
     problems.push('options must be an object');

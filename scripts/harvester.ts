@@ -71,6 +71,31 @@ Exit status: 0 all sources ok, 1 some record or source failed, 2 usage error.`,
   run: async (args) => (await import('../pipelines/cli-harvest.js')).harvestCommand(args.values, createLogger()),
 };
 
+COMMANDS.schedule = {
+  summary: 'harvest each source at the times its cron "schedule" says, until stopped',
+  usage: `harvester schedule [--sources FILE] [--source ID]... [--parallel N]
+
+Runs in the foreground (under systemd, a container or tmux): every enabled source of the sources file that has a
+"schedule" (cron expression, e.g. "0 2 * * *") is harvested at those times; a run still under way is never started
+again; SIGINT or SIGTERM stops scheduling and waits for the runs under way.
+
+  --sources FILE      sources file (default: $HUB_SOURCES or sources.json)
+  --source ID         only this source (repeatable)
+  --parallel N        sources harvested at the same time at most (default 1)
+  --max-delete-ratio R  as for harvest (default 0.5)
+  --report-dir DIR    where failure reports go (default: .cache/reports)
+${ES_HELP}`,
+  options: {
+    sources: { type: 'string' },
+    source: { type: 'string', multiple: true },
+    parallel: { type: 'string' },
+    'max-delete-ratio': { type: 'string' },
+    'report-dir': { type: 'string' },
+    ...COMMON_ES,
+  },
+  run: async (args) => (await import('../pipelines/cli-harvest.js')).scheduleCommand(args.values, createLogger()),
+};
+
 COMMANDS.demo = {
   summary: 'start a local Elasticsearch and the bundled sample sources, and harvest them',
   usage: `harvester demo [--records N]
