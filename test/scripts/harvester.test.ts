@@ -2,7 +2,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expandRecord } from '../../schemas/jsonld.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
@@ -65,6 +66,34 @@ test('map: a broken record is reported on stderr with file, id and stage; the go
   assert.is(errLines.length, 1, r.err);
   assert.ok(errLines[0].startsWith(broken), errLines[0]);
   assert.match(errLines[0], /\tparse\t/);
+});
+
+test('map: STAC files: a catalogue walked from its root, a collection, an item, an API page of items', () => {
+  const catalog = harvester('map', projectPath('samples', 'stac', 'catalog.json'));
+  assert.is(catalog.code, 0, catalog.err);
+  // the sample tree: three collections (two share the id sentinel-2), the proj example item and the collectionless item
+  assert.equal(catalog.lines.map((l) => l.isPrimaryTopicOf.sourceFormat).sort(), ['stac-collection', 'stac-collection', 'stac-collection', 'stac-item', 'stac-item']);
+  const single = harvester('map', sharedFixture('stac', 'collection.json'), sharedFixture('stac', 'core-item.json'));
+  assert.is(single.code, 0, single.err);
+  assert.equal(single.lines.map((l) => l.identifier), ['file:simple-collection', 'file:simple-collection/20201211_223832_CS2']);
+  const dir = mkdtempSync(join(tmpdir(), 'map-'));
+  const item = JSON.parse(readFileSync(sharedFixture('stac', 'extended-item.json'), 'utf8'));
+  const page = { type: 'FeatureCollection', features: [1, 2, 3].map((i) => ({ ...item, id: `${item.id}-${i}` })), links: [] };
+  writeFileSync(join(dir, 'page.json'), JSON.stringify(page));
+  const api = harvester('map', join(dir, 'page.json'));
+  assert.is(api.code, 0, api.err);
+  assert.is(api.lines.length, 3);
+});
+
+test('map: OZCAR pivot files, one record per dataset; a broken feed is reported and exits 1', () => {
+  const cryo = harvester('map', sharedFixture('ozcar', 'CRYO_en.json'));
+  assert.is(cryo.code, 0, cryo.err);
+  const json = JSON.parse(readFileSync(sharedFixture('ozcar', 'CRYO_en.json'), 'utf8'));
+  assert.equal(cryo.lines.map((l) => l.isPrimaryTopicOf.identifier), json.datasets.map((d: { datasetId: string }) => d.datasetId));
+  const broken = harvester('map', sharedFixture('ozcar', 'invalid', 'CATC_en_invalidJsonFile.json'), sharedFixture('ozcar', 'TOUR_en.json'));
+  assert.is(broken.code, 1);
+  assert.is(broken.lines.length, 1); // TOUR still mapped
+  assert.match(broken.err, /CATC_en_invalidJsonFile\.json/);
 });
 
 test('map: usage errors exit 2, --help exits 0', () => {
