@@ -14,6 +14,7 @@
  * - a skos:Concept with an IRI but no label (e.g. an ISO topic category) gets its notation, else the IRI's last
  *   segment, as skos:prefLabel (the Concept shape requires one);
  * - several spatialResolutionInMeters become the finest one (DCAT-AP allows at most one);
+ * - a theme known only by its label (no concept IRI) is written as a dcat:keyword (DCAT-AP wants theme IRIs);
  * - foaf:Person / foaf:Organization are also foaf:Agent; vcard:Individual / vcard:Organization also vcard:Kind;
  * - a catalog record without `modified` (no date stamp in the source) gets its `harvestedAt` as dct:modified, which
  *   DCAT-AP requires (1..1) of a dcat:CatalogRecord;
@@ -108,9 +109,28 @@ function view(key: string | undefined, value: Json): Json {
   return out;
 }
 
+/**
+ * DCAT-AP wants a theme to be a concept IRI: a term of a known vocabulary that the source names only by its label
+ * (a GEMET keyword without Anchor) stays a theme in the record, for search and facets, and is a dcat:keyword here.
+ */
+function themesAsIris(record: HubRecord): HubRecord {
+  const loose = record.theme?.filter((t) => t['@id'] === undefined) ?? [];
+  if (loose.length === 0) return record;
+  const keyword: Record<string, string[]> = { ...(record.keyword ?? {}) };
+  for (const concept of loose) {
+    for (const [lang, label] of Object.entries(concept.prefLabel ?? {})) {
+      const words = keyword[lang] ?? [];
+      if (!words.includes(label)) keyword[lang] = [...words, label];
+    }
+  }
+  const theme = record.theme!.filter((t) => t['@id'] !== undefined);
+  const { theme: _t, keyword: _k, ...rest } = record;
+  return { ...rest, ...(theme.length ? { theme } : {}), ...(Object.keys(keyword).length ? { keyword } : {}) } as HubRecord;
+}
+
 /** The record as DCAT-AP JSON-LD (without @context): the additions listed at the top of this file. */
 export function dcatApView(record: HubRecord): Record<string, unknown> {
-  const { '@context': _old, ...rest } = record;
+  const { '@context': _old, ...rest } = themesAsIris(record);
   return view(undefined, rest as unknown as Json) as Record<string, unknown>;
 }
 
