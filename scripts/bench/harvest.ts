@@ -87,8 +87,11 @@ async function startReplay(dir: string, total: number): Promise<{ url: string; s
   return { url: `http://127.0.0.1:${port}/csw`, stop: () => child.kill() };
 }
 
+/** Deletes the bench indices by name (Elasticsearch 8 refuses wildcard deletes). */
 async function dropIndex(client: Client): Promise<void> {
-  await client.indices.delete({ index: `${ALIAS}*`, ignore_unavailable: true, allow_no_indices: true } as never).catch(() => undefined);
+  const found = await client.indices.get({ index: `${ALIAS}*`, ignore_unavailable: true, allow_no_indices: true });
+  const names = Object.keys(found);
+  if (names.length) await client.indices.delete({ index: names });
 }
 
 const es = await ensureElasticsearch();
