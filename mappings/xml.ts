@@ -1,10 +1,15 @@
 /**
  * Secure XML parsing shared by the XML crosswalks and the CSW harvester, and a small accessor layer over the tree.
  *
+ * Parser: saxes 6, a strict SAX parser (XML 1.0/1.1 well-formedness: end tags match, one root, no text outside it,
+ * legal characters, quoted attributes, defined entities), run without namespace processing; `buildTree` turns its
+ * events into the tree below. A malformed document is a RecordError('parse') naming line and column.
+ *
  * Security: entities are NEVER expanded. A document whose DOCTYPE declares entities (`<!ENTITY`) is refused before
- * parsing (billion laughs, XXE); the parser runs with `processEntities: false` and `htmlEntities: false`, and only the
- * five predefined XML entities and numeric character references are decoded, by us, in text and attribute values
- * (an undeclared `&name;` stays as written). Nothing is ever read or fetched from a DTD.
+ * parsing (billion laughs, XXE). saxes reads no DTD and resolves nothing external: it knows the five predefined
+ * entities and character references only; another `&name;` is a well-formedness error, except in a document whose
+ * DOCTYPE names an external DTD (which could declare it): there it is kept as written. Nothing is ever read or
+ * fetched from a DTD.
  *
  * Tree shape (the fast-xml-parser 5 shape): namespace prefixes removed (map by local names: prefixes vary between
  * servers), attributes kept under `@name` (`xlink:href` → `@href`, `codeListValue` → `@codeListValue`), text under
@@ -12,14 +17,14 @@
  * The accessors (`all`, `first`, `text`...) hide the array/value difference. The root element's namespace URI is
  * read from the raw start tag (`rootInfo`), since prefix removal loses it.
  *
- * Engines: fast-xml-parser 5 does not check that end tags match start tags (it accepts `<a><b></a>` and a truncated
- * document), so every document first goes through our single-pass well-formedness check, which also builds the same
- * tree (`buildTree`). That builder is the default engine: on the ISO 19139 fixtures it parses ~3,000-5,000
- * records/s against ~570 for fast-xml-parser 5 (one core, CPU time), which is what lets map+validate reach
- * >1,200 records/s (scripts/bench/map.ts). `parseXml(text, { engine: 'fxp' })` runs fast-xml-parser 5 (configured as
- * below) after the same checks; test/mappings/xml.test.ts asserts both give identical trees on every fixture.
+ * Engines: "fast" (default) is saxes + buildTree. "fxp" runs fast-xml-parser 5 (configured as below) after the
+ * same check, only as the reference for the tree shape: test/mappings/xml.test.ts asserts both give identical
+ * trees on every fixture (fast-xml-parser alone accepts `<a><b></a>` and truncated documents, and is slower).
+ * Throughput on the ISO 19139 fixtures, one core: buildTree ~3,300 records/s (saxes alone ~5,000; the hand-written
+ * scanner this replaced ~5,900; fast-xml-parser ~570); map+validate ~1,450 records/s (scripts/bench/map.ts).
  */
 import { XMLParser } from 'fast-xml-parser';
+import { SaxesParser } from 'saxes';
 import { RecordError } from '../pipelines/result.js';
 
 /** A parsed element: attributes under `@name`, text under `#text`, children by local name; or a bare text value. */
@@ -72,13 +77,14 @@ export function decodeXmlEntities(value: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Parser (one shared instance: fast-xml-parser keeps no state between parse calls that we rely on)
+// fast-xml-parser 5: the reference for the tree shape (engine "fxp"; one shared instance, it keeps no state
+// between parse calls that we rely on)
 // ---------------------------------------------------------------------------------------------------------------
 
 const decodeValue = (_name: string, value: string): string | undefined =>
   value.indexOf('&') === -1 ? undefined /* keep as is */ : decodeXmlEntities(value);
 
-const parser = new XMLParser({
+const fxp = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   removeNSPrefix: true,
@@ -111,16 +117,33 @@ function parseError(text: string, index: number, message: string): RecordError {
   return new RecordError('parse', `malformed XML at ${lineCol(text, index)}: ${message}`);
 }
 
-const RE_START_TAG = /<([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/y;
-const RE_END_TAG = /<\/([A-Za-z_][\w.:-]*)\s*>/y;
-const RE_ATTRIBUTE = /([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+// ---------------------------------------------------------------------------------------------------------------
+// Tree builder on saxes
+// ---------------------------------------------------------------------------------------------------------------
+
 const RE_NON_SPACE = /\S/;
-const RE_CR = /\r\n?/g;
-const RE_HTML = /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*(?:<!DOCTYPE\s+html|<html[\s>])/i;
 const RE_NON_SPACE_G = /\S/g;
+const RE_HTML = /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*(?:<!DOCTYPE\s+html|<html[\s>])/i;
+/** White space, then an XML declaration: the white space is skipped (saxes requires the declaration first). */
+const RE_SPACE_BEFORE_DECL = /^\s+(?=<\?xml[\s?])/;
+/** The name after a '<' or '</' (for messages). */
+const RE_NAME_AT = /<\/?([^\s/>"'=<]+)/y;
+/** An external ID after `<!DOCTYPE`: ` r SYSTEM "..."`, ` r PUBLIC "..." "..."`. */
+const RE_EXTERNAL_ID = /^\s*[^\s[>]+\s+(?:SYSTEM|PUBLIC)[\s"']/;
+
+/** saxes messages about a start tag (its attributes, its name). */
+const START_TAG_ERRORS = new Set([
+  'unquoted attribute value.',
+  'attribute without value.',
+  'disallowed character in attribute name.',
+  'no whitespace between attributes.',
+  'forward-slash in opening tag not followed by >.',
+  'disallowed character in tag name.',
+  'disallowed character in tag name', // (sic: saxes reports a '<' followed by a non-name character without the dot)
+]);
 
 interface Open {
-  /** Qualified name as written (for end-tag matching). */
+  /** Qualified name as written (for messages). */
   qname: string;
   /** Local name (prefix removed). */
   local: string;
@@ -155,129 +178,300 @@ function closeElement(o: Open): XNode {
 }
 
 /**
- * Single pass over the document that checks well-formedness and builds the tree (the fast-xml-parser shape
- * described in the module comment; an element named `__proto__` is stored as `#__proto__`, never as a prototype):
- * end tags match start tags, one root element, no text outside it, comments, CDATA sections and processing
- * instructions closed, attributes well formed and quoted, no unknown markup. Throws RecordError('parse') with the
- * line and column of the first error. Character-level rules inside text are not checked.
+ * One document through saxes (strict XML 1.0/1.1 well-formedness, no namespace processing, no DTD processing:
+ * saxes knows only the five predefined entities and never reads anything) into the fast-xml-parser tree.
+ * The saxes callbacks are methods bound once per builder; the first saxes error is turned into a
+ * RecordError('parse') with line and column, computed from saxes' position in the text.
  */
-export function buildTree(text: string): { rootName: string; root: XNode } {
-  const stack: Open[] = [];
-  let rootName: string | undefined;
-  let root: XNode | undefined;
-  let pos = 0;
-  const n = text.length;
-  while (pos < n) {
-    const lt = text.indexOf('<', pos);
-    const textEnd = lt === -1 ? n : lt;
-    if (textEnd > pos) {
-      // Skip white space without allocating: the first non-space character at or after pos (a '<' stops it).
-      RE_NON_SPACE_G.lastIndex = pos;
-      const ns = RE_NON_SPACE_G.exec(text);
-      const firstNonSpace = ns ? ns.index : n;
-      if (firstNonSpace < textEnd) {
-        const top = stack[stack.length - 1];
-        // Text outside the root element must be white space.
-        if (!top) throw parseError(text, firstNonSpace, rootName ? 'text after the root element' : 'text before the root element (not an XML document?)');
-        let seg = decodeXmlEntities(text.slice(firstNonSpace, textEnd));
-        // XML end-of-line handling: CR LF and lone CR become LF.
-        if (seg.indexOf('\r') !== -1) seg = seg.replace(RE_CR, '\n');
-        top.text = top.text === '' ? seg : top.text + seg;
+class TreeBuilder {
+  private readonly parser = new SaxesParser({ xmlns: false, position: false });
+  /** The document as given (for line and column) and the part of it fed to saxes, which starts at `offset`. */
+  private text = '';
+  private src = '';
+  private offset = 0;
+  private stack: Open[] = [];
+  private rootName: string | undefined;
+  private root: XNode | undefined;
+  /** The DOCTYPE names an external DTD: undeclared entity references may be declared there (never read). */
+  private externalDtd = false;
+  /** Qualified name of the element saxes closed last (it closes it before reporting a mismatched end tag). */
+  private lastClosed = '';
+  /** While saxes runs its end-of-document checks, errors are collected (several come at once) instead of thrown. */
+  private closing = false;
+  private endErrors: string[] = [];
+  /** Attributes of the start tag being read, undefined when it has none (so far). */
+  private attributes: XElement | undefined;
+
+  constructor() {
+    // Six handlers, no more than seven: saxes stores them with keyed property writes, and past seven V8 turns the
+    // parser into a dictionary-mode object, which makes every character read ~7x slower (measured on Node 20).
+    // Hence the DOCTYPE read from the raw text, and no comment / processing-instruction handlers.
+    const p = this.parser;
+    // Attributes one by one as saxes reads them (cheaper than enumerating the tag's attribute object).
+    p.on('attribute', (a) => this.onAttribute(a.name, a.value));
+    p.on('opentag', (tag) => this.onOpen(tag.name));
+    p.on('closetag', (tag) => this.onClose(tag.name));
+    p.on('text', (t) => this.onText(t));
+    p.on('cdata', (c) => this.onCData(c));
+    p.on('error', (err) => this.onError(err.message));
+  }
+
+  build(text: string): { rootName: string; root: XNode } {
+    let offset = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    const lead = RE_SPACE_BEFORE_DECL.exec(offset ? text.slice(1, 512) : text.slice(0, 512));
+    if (lead) offset += lead[0].length;
+    this.text = text;
+    this.offset = offset;
+    this.src = offset ? text.slice(offset) : text;
+    try {
+      // A DOCTYPE declaring entities is refused before parsing; one naming an external DTD lets undeclared entity
+      // references through (saxes itself reads no DTD: it knows only the five predefined entities).
+      const d = prologDoctype(text, offset);
+      if (d !== -1) {
+        const end = doctypeEnd(text, d);
+        refuseEntities(text, d, end);
+        this.externalDtd = RE_EXTERNAL_ID.test(text.slice(d + 9, end));
       }
-    }
-    if (lt === -1) break; // stop: no more markup
-    const c1 = text.charCodeAt(lt + 1);
-    if (c1 === 63 /* ? */) {
-      const end = text.indexOf('?>', lt + 2);
-      if (end === -1) throw parseError(text, lt, 'processing instruction not closed');
-      pos = end + 2;
-    } else if (c1 === 33 /* ! */) {
-      if (text.startsWith('<!--', lt)) {
-        const end = text.indexOf('-->', lt + 4);
-        if (end === -1) throw parseError(text, lt, 'comment not closed');
-        pos = end + 3;
-      } else if (text.startsWith('<![CDATA[', lt)) {
-        const top = stack[stack.length - 1];
-        if (!top) throw parseError(text, lt, 'CDATA section outside the root element');
-        const end = text.indexOf(']]>', lt + 9);
-        if (end === -1) throw parseError(text, lt, 'CDATA section not closed');
-        let value = text.slice(lt + 9, end);
-        if (value.indexOf('\r') !== -1) value = value.replace(RE_CR, '\n');
-        top.cdata = top.cdata === undefined ? value : Array.isArray(top.cdata) ? [...top.cdata, value] : [top.cdata, value];
-        pos = end + 3;
-      } else if (text.startsWith('<!DOCTYPE', lt)) {
-        if (rootName !== undefined) throw parseError(text, lt, 'DOCTYPE after the root element started');
-        pos = doctypeEnd(text, lt);
-        refuseEntities(text, lt, pos);
-      } else {
-        throw parseError(text, lt, `unexpected markup "${text.slice(lt, lt + 12)}"`);
-      }
-    } else if (c1 === 47 /* / */) {
-      const open = stack.pop();
-      // Fast path: "</qname>" exactly as opened; else the regex tells what is wrong.
-      const q = open?.qname;
-      let endPos: number;
-      if (q !== undefined && text.startsWith(q, lt + 2) && text.charCodeAt(lt + 2 + q.length) === 62 /* > */) {
-        endPos = lt + 3 + q.length;
-      } else {
-        RE_END_TAG.lastIndex = lt;
-        const m = RE_END_TAG.exec(text);
-        if (!m) throw parseError(text, lt, 'malformed end tag');
-        if (open === undefined) throw parseError(text, lt, `end tag </${m[1]}> without a start tag`);
-        if (open.qname !== m[1]) throw parseError(text, lt, `end tag </${m[1]}> does not match start tag <${open.qname}>`);
-        endPos = lt + m[0].length;
-      }
-      const value = closeElement(open!);
-      const parent = stack[stack.length - 1];
-      if (parent) addChild(parent.node, open!.local, value);
-      else root = value;
-      pos = endPos;
-    } else {
-      RE_START_TAG.lastIndex = lt;
-      const m = RE_START_TAG.exec(text);
-      if (!m) throw parseError(text, lt, `malformed start tag "${text.slice(lt, Math.min(n, lt + 40)).split('\n')[0]}"`);
-      const qname = m[1]!;
-      const local = localName(qname);
-      if (stack.length === 0) {
-        if (rootName !== undefined) throw parseError(text, lt, `a second root element <${qname}>`);
-        rootName = local;
-      }
-      const node: XElement = {};
-      let complex = false;
-      const attrs = m[2]!;
-      if (attrs) {
-        RE_ATTRIBUTE.lastIndex = 0;
-        for (let a = RE_ATTRIBUTE.exec(attrs); a; a = RE_ATTRIBUTE.exec(attrs)) {
-          const aname = a[1]!;
-          // Namespace declarations are not attributes of the tree (rootInfo reads them from the raw text).
-          if (aname === 'xmlns' || aname.startsWith('xmlns:')) continue;
-          const key = '@' + localName(aname);
-          if (Object.prototype.hasOwnProperty.call(node, key)) throw parseError(text, lt, `attribute ${aname} repeated in <${qname}>`);
-          const raw = decodeXmlEntities((a[2] ?? a[3] ?? '').trim());
-          node[key] = raw.indexOf('\r') === -1 ? raw : raw.replace(RE_CR, '\n');
-          complex = true;
-        }
-      }
-      const parent = stack[stack.length - 1];
-      if (parent) parent.complex = true;
-      if (m[3] === '/') {
-        const value = complex ? node : '';
-        if (parent) addChild(parent.node, local, value);
-        else root = value;
-      } else {
-        stack.push({ qname, local, node, complex, text: '', cdata: undefined });
-      }
-      pos = lt + m[0].length;
+      this.parser.write(this.src);
+      this.closing = true;
+      this.parser.close();
+      if (this.endErrors.length > 0) throw this.endError();
+      // (saxes reports a missing root element: this is for the type checker)
+      if (this.rootName === undefined || this.root === undefined) throw this.error(this.src.length, 'no root element');
+      return { rootName: this.rootName, root: this.root };
+    } finally {
+      // Keep nothing of this document (the builder is reused after a success).
+      this.text = this.src = '';
+      this.stack = [];
+      this.root = this.rootName = undefined;
+      this.externalDtd = this.closing = false;
+      this.lastClosed = '';
+      this.endErrors = [];
+      this.attributes = undefined;
     }
   }
-  if (stack.length > 0) throw parseError(text, n, `document ends inside <${stack[stack.length - 1]!.qname}> (${stack.length} element(s) not closed: truncated?)`);
-  if (rootName === undefined || root === undefined) throw parseError(text, n, 'no root element');
-  return { rootName, root };
+
+  /** An attribute of the start tag being read (saxes hands them over before the tag itself). */
+  private onAttribute(aname: string, value: string): void {
+    // Namespace declarations are not attributes of the tree (rootInfo reads them from the raw text).
+    if (aname.charCodeAt(0) === 120 /* x */ && (aname === 'xmlns' || aname.startsWith('xmlns:'))) return;
+    const node = (this.attributes ??= {});
+    const key = '@' + localName(aname);
+    // (saxes rejects a repeated qualified name, later; two prefixes with the same local name would collide here)
+    if (node[key] !== undefined) {
+      const lt = this.src.lastIndexOf('<', this.parser.position - 1);
+      throw this.error(lt, `attribute ${aname} repeated in <${nameAt(this.src, lt)}>`);
+    }
+    node[key] = value.trim();
+  }
+
+  private onOpen(qname: string): void {
+    const stack = this.stack;
+    const parent = stack[stack.length - 1];
+    if (parent) parent.complex = true;
+    else if (this.rootName === undefined) this.rootName = localName(qname);
+    // The element starts as its attributes, if any.
+    const attributes = this.attributes;
+    this.attributes = undefined;
+    const complex = attributes !== undefined;
+    stack.push({ qname, local: localName(qname), node: attributes ?? {}, complex, text: '', cdata: undefined });
+  }
+
+  private onClose(qname: string): void {
+    const stack = this.stack;
+    const open = stack.pop()!;
+    this.lastClosed = qname;
+    const value = closeElement(open);
+    const parent = stack[stack.length - 1];
+    if (parent) addChild(parent.node, open.local, value);
+    else this.root = value;
+  }
+
+  private onText(t: string): void {
+    // Text outside the root element: saxes reports it when it is not white space.
+    const top = this.stack[this.stack.length - 1];
+    if (top === undefined) return;
+    // A run of white space adds nothing; a run of text adds itself without its leading white space (the element's
+    // text is trimmed when it closes), as fast-xml-parser joins the text around comments.
+    const seg = t.trimStart();
+    if (seg === '') return;
+    top.text = top.text === '' ? seg : top.text + seg;
+  }
+
+  private onCData(value: string): void {
+    // (saxes reports a CDATA section outside the root element before handing it over)
+    const top = this.stack[this.stack.length - 1]!;
+    top.cdata = top.cdata === undefined ? value : Array.isArray(top.cdata) ? [...top.cdata, value] : [top.cdata, value];
+  }
+
+  private onError(message: string): void {
+    if (this.closing) {
+      this.endErrors.push(message);
+      return;
+    }
+    // An undeclared entity is an error unless the document has an external DTD that might declare it (which we
+    // never read): then saxes keeps the reference as written, and so do we.
+    if (message === 'undefined entity.' && this.externalDtd) return;
+    throw this.translate(message);
+  }
+
+  private error(index: number, message: string): RecordError {
+    return parseError(this.text, this.offset + Math.max(0, Math.min(index, this.src.length)), message);
+  }
+
+  /** The saxes message of an error found while reading, said with our words at the place where it starts. */
+  private translate(message: string): RecordError {
+    const src = this.src;
+    // Index just after the character saxes was reading.
+    const pos = Math.min(this.parser.position, src.length);
+    if (message === 'unexpected close tag.') {
+      // (pos - 1: the '>' ending it)
+      const lt = src.lastIndexOf('</', pos - 1);
+      return this.error(lt, `end tag </${nameAt(src, lt)}> does not match start tag <${this.lastClosed}>`);
+    }
+    if (message.startsWith('unmatched closing tag: ')) {
+      const lt = src.lastIndexOf('</', pos - 1);
+      return this.error(lt, `end tag </${nameAt(src, lt)}> without a start tag`);
+    }
+    if (message === 'documents may contain only one root.') {
+      const lt = src.lastIndexOf('<', pos - 1);
+      return this.error(lt, `a second root element <${nameAt(src, lt)}>`);
+    }
+    if (message.startsWith('duplicate attribute: ')) {
+      const lt = src.lastIndexOf('<', pos - 1);
+      return this.error(lt, `attribute ${message.slice(21, -1)} repeated in <${nameAt(src, lt)}>`);
+    }
+    if (START_TAG_ERRORS.has(message)) {
+      // (pos - 2: before the offending character, which may be a '<')
+      const lt = src.lastIndexOf('<', pos - 2);
+      return this.error(lt, `malformed start tag "${src.slice(lt, lt + 40).split('\n')[0]}": ${message.replace(/\.$/, '')}`);
+    }
+    if (message === 'disallowed character in closing tag.') {
+      return this.error(src.lastIndexOf('</', pos - 2), `malformed end tag: ${message.slice(0, -1)}`);
+    }
+    if (message === 'text data outside of root node.') {
+      // The text run starts after the last '>' before the place saxes noticed it.
+      const start = src.lastIndexOf('>', pos - 2) + 1;
+      RE_NON_SPACE_G.lastIndex = start;
+      const ns = RE_NON_SPACE_G.exec(src);
+      return this.error(ns ? ns.index : pos - 1, this.rootName === undefined ? 'text before the root element (not an XML document?)' : 'text after the root element');
+    }
+    if (message === 'undefined entity.' || message === 'malformed character entity.' || message === 'disallowed character in entity name.') {
+      const amp = src.lastIndexOf('&', pos - 1);
+      const ref = src.slice(amp, Math.min(pos, amp + 40));
+      if (message === 'undefined entity.') return this.error(amp, `undefined entity reference ${ref} (XML defines only &amp; &lt; &gt; &quot; &apos;)`);
+      if (message === 'malformed character entity.') return this.error(amp, `character reference ${ref} is not a legal XML character`);
+      return this.error(amp, `"&" that starts no entity reference (write &amp;)`);
+    }
+    if (message === 'disallowed character.') {
+      const cp = src.codePointAt(pos - 1) ?? 0;
+      return this.error(pos - 1, `character U+${cp.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`);
+    }
+    return this.error(pos - 1, message.replace(/\.$/, ''));
+  }
+
+  /** The errors of saxes' end-of-document checks, said as one. */
+  private endError(): RecordError {
+    const src = this.src;
+    const errors = this.endErrors;
+    const open = this.stack[this.stack.length - 1];
+    const inside = open ? ` inside <${open.qname}> (${this.stack.length} element(s) not closed: truncated?)` : '';
+    if (errors.includes('unexpected end.')) {
+      const cut = this.cutConstruct();
+      return this.error(cut.index, `${cut.what}${inside}`);
+    }
+    if (open) return this.error(src.length, `document ends${inside}`);
+    if (errors.includes('document must contain a root element.')) return this.error(src.length, 'no root element');
+    return this.error(src.length, errors[0]!.replace(/\.$/, ''));
+  }
+
+  /**
+   * What a document cut inside markup ends inside. Only for that error (it reads the document again): saxes read
+   * it well-formed up to the end, so a walk over text, entity references and complete markup finds the construct
+   * the end of the text cut. (Tracking saxes' position at every tag instead costs ~4% of the parse.)
+   */
+  private cutConstruct(): { index: number; what: string } {
+    const src = this.src;
+    for (let i = 0; ; ) {
+      const lt = src.indexOf('<', i);
+      const amp = src.indexOf('&', i);
+      if (amp !== -1 && (lt === -1 || amp < lt)) {
+        // (saxes reads an entity reference up to the next ';' wherever it is: a bare '&' also ends here)
+        // stop: a reference that never ends
+        if (src.indexOf(';', amp) === -1) return { index: amp, what: '"&" starts an entity reference that never ends (a bare "&": write &amp;)' };
+        i = amp + 1;
+        continue;
+      }
+      // stop: nothing left to explain
+      if (lt === -1) return { index: src.length, what: 'document ends unexpectedly' };
+      let what: string;
+      let end: number;
+      if (src.startsWith('<!--', lt)) {
+        what = 'comment';
+        end = src.indexOf('-->', lt + 4);
+      } else if (src.startsWith('<?', lt)) {
+        what = 'processing instruction';
+        end = src.indexOf('?>', lt + 2);
+      } else if (src.startsWith('<![CDATA[', lt)) {
+        what = 'CDATA section';
+        end = src.indexOf(']]>', lt + 9);
+      } else if (src.startsWith('<!DOCTYPE', lt)) {
+        // (closed: build checked it before parsing)
+        what = 'DOCTYPE';
+        end = doctypeEnd(src, lt) - 1;
+      } else {
+        what = src.startsWith('</', lt) ? 'end tag' : 'start tag';
+        end = tagEnd(src, lt);
+        if (end !== -1) end--;
+      }
+      // stop: the construct the end of the text cut
+      if (end === -1) return { index: lt, what: `${what} not closed` };
+      i = end + 1;
+    }
+  }
 }
 
-/** Checks well-formedness only (see buildTree); throws RecordError('parse') with line and column. */
-export function checkWellFormed(text: string): void {
-  buildTree(text);
+/**
+ * Index of the DOCTYPE in the prolog (before the first element), -1 when there is none. (Reading only the prolog:
+ * searching a whole record costs ~10 µs.)
+ */
+function prologDoctype(text: string, from: number): number {
+  for (let i = from; ; ) {
+    const lt = text.indexOf('<', i);
+    // stop: no markup
+    if (lt === -1) return -1;
+    if (text.charCodeAt(lt + 1) === 63 /* ? */) i = text.indexOf('?>', lt + 2);
+    else if (text.startsWith('<!--', lt)) i = text.indexOf('-->', lt + 4);
+    else return text.startsWith('<!DOCTYPE', lt) ? lt : -1; // stop: the DOCTYPE, or the root element (or an error)
+    // stop: a processing instruction or comment not closed (saxes reports it)
+    if (i === -1) return -1;
+  }
+}
+
+function nameAt(src: string, lt: number): string {
+  RE_NAME_AT.lastIndex = lt;
+  return RE_NAME_AT.exec(src)?.[1] ?? '?';
+}
+
+/** The builder of the last successful call, reused (saxes parsers are reset at the end of each document). */
+let idleBuilder: TreeBuilder | undefined;
+
+/**
+ * Checks well-formedness (saxes, strict) and builds the tree (the fast-xml-parser shape described in the module
+ * comment; an element named `__proto__` is stored as `#__proto__`, never as a prototype). Text and attribute values
+ * arrive with line ends normalised (CR LF and CR → LF; in attribute values, as XML requires, tabs and line ends
+ * → spaces), the five predefined entities and character references decoded; an undeclared entity reference is an
+ * error, except in a document with an external DTD (never read), where it is kept as written. A leading BOM and
+ * white space before the XML declaration are skipped. Throws RecordError('parse') with the line and column of the
+ * first error, or for a DOCTYPE that declares entities.
+ */
+export function buildTree(text: string): { rootName: string; root: XNode } {
+  // Take the idle builder (a call made while it runs, or after it threw, gets a fresh one).
+  const builder = idleBuilder ?? new TreeBuilder();
+  idleBuilder = undefined;
+  const built = builder.build(text);
+  idleBuilder = builder;
+  return built;
 }
 
 /** Index just after a DOCTYPE declaration starting at `start` (internal subset in brackets allowed). */
@@ -315,9 +509,9 @@ function refuseEntities(text: string, start: number, end: number): void {
 
 export interface ParseOptions {
   /**
-   * Tree builder. "fast" (default): our single-pass builder (well-formedness check and tree in one pass, about 3x
-   * faster than fast-xml-parser on ISO records); "fxp": fast-xml-parser 5 configured as above, after the same
-   * well-formedness check. Both give the same tree (checked on every fixture by test/mappings/xml.test.ts).
+   * Tree builder. "fast" (default): saxes, a strict SAX parser, and our tree builder (well-formedness check and
+   * tree in one pass); "fxp": fast-xml-parser 5 configured as above, after the same check (kept as the reference
+   * for the tree shape: test/mappings/xml.test.ts checks both give the same tree on every fixture).
    */
   engine?: 'fast' | 'fxp';
 }
@@ -330,7 +524,7 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
   if (typeof text !== 'string') throw new RecordError('parse', 'XML input is not a string');
   const engine = options.engine ?? 'fast';
   if (engine !== 'fast' && engine !== 'fxp') throw new TypeError(`parseXml: engine must be "fast" or "fxp", got ${JSON.stringify(engine)}`);
-  // (End-of-line normalisation is done by buildTree on text and attribute values.)
+  // (End-of-line normalisation is done by saxes, on text and attribute values.)
   const xml = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (!RE_NON_SPACE.test(xml)) throw new RecordError('parse', 'empty XML document');
   let built: { rootName: string; root: XNode };
@@ -346,7 +540,7 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
   if (engine === 'fxp') {
     let doc: XElement;
     try {
-      doc = parser.parse(xml) as XElement;
+      doc = fxp.parse(xml) as XElement;
     } catch (err) {
       throw new RecordError('parse', `malformed XML: ${(err as Error).message}`, { cause: err });
     }
@@ -397,8 +591,14 @@ export function rootInfo(text: string): RootInfo {
   }
 }
 
-/** Index after the '>' that ends the start tag at `lt`, skipping quoted attribute values. */
+/** Index after the '>' that ends the start tag at `lt`, skipping quoted attribute values; the text length if none. */
 function startTagEnd(text: string, lt: number): number {
+  const end = tagEnd(text, lt);
+  return end === -1 ? text.length : end;
+}
+
+/** Index after the '>' that ends the tag at `lt`, skipping quoted attribute values; -1 when the tag is not closed. */
+function tagEnd(text: string, lt: number): number {
   let quote = 0;
   for (let i = lt + 1; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -407,7 +607,7 @@ function startTagEnd(text: string, lt: number): number {
     } else if (c === 34 || c === 39) quote = c;
     else if (c === 62) return i + 1;
   }
-  return text.length;
+  return -1;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

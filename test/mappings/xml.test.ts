@@ -151,6 +151,37 @@ test('buildTree keeps repeated children in document order', () => {
   assert.equal(root, { k: ['1', { '@a': 'x', '#text': '2' }, ''] });
 });
 
+test('undeclared entities: an error without a DTD; kept as written, nothing read, with an external DTD', () => {
+  parseFails('<r>\n <a>&nbsp;</a></r>', /line 2, column 5: undefined entity reference &nbsp;/);
+  parseFails('<r a="&x;"/>', /undefined entity reference &x;/);
+  const doc = parseXml('<!DOCTYPE r SYSTEM "file:///etc/passwd"><r><a>&passwd;</a></r>');
+  assert.is(text(first(doc.root, 'a')), '&passwd;');
+});
+
+test('strict XML: bare "&", illegal characters, documents cut inside markup', () => {
+  parseFails('<a>AT&T rocks</a>', /column 6: "&" starts an entity reference that never ends/);
+  parseFails('<a>x\u0001</a>', /column 5: character U\+0001 is not allowed/);
+  parseFails('<a>&#0;</a>', /character reference &#0; is not a legal XML character/);
+  parseFails('<a><b x=">"/><!-- c --><c y=">', /column 24: start tag not closed inside <a>/);
+  parseFails('<a><![CDATA[ x', /CDATA section not closed inside <a>/);
+  parseFails('<a/></b>', /end tag <\/b> without a start tag/);
+  parseFails('<a p:x="1" q:x="2"/>', /attribute q:x repeated in <a>/);
+});
+
+test('line ends and attribute values normalised as XML requires; BOM and space before the declaration skipped', () => {
+  const doc = parseXml('\ufeff\n <?xml version="1.0"?>\r\n<r a="l1\r\nl2\tz"><b><![CDATA[c1\r\nc2]]></b></r>');
+  assert.is(attr(doc.root, 'a'), 'l1 l2 z');
+  assert.is(text(first(doc.root, 'b')), 'c1\nc2');
+  parseFails('\n\n<r>\n<a></b></r>', /line 4, column 4: end tag <\/b> does not match start tag <a>/);
+});
+
+test('buildTree after a failure: a fresh parser, same tree', () => {
+  const xml = shared('iso19139', 'owslib-iso_mi.xml');
+  const before = JSON.stringify(buildTree(xml));
+  assert.throws(() => buildTree(xml.slice(0, xml.length / 2)), /truncated/);
+  assert.is(JSON.stringify(buildTree(xml)), before);
+});
+
 test('parseXml validates its options', () => {
   assert.throws(() => parseXml('<a/>', { engine: 'sax' as 'fast' }), /engine must be "fast" or "fxp"/);
 });
