@@ -1,5 +1,7 @@
 /** Shared bits of the benchmarks: the python peers, memory sampling, printing. */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Client } from '@elastic/elasticsearch';
 import { ensurePythonVenv, venvBin } from '../services/python.js';
 import { projectPath } from '../../schemas/paths.js';
 
@@ -33,4 +35,47 @@ export function sampleRss(everyMs = 100): { stop(): number; peak(): number } {
 
 export function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+/** A run summary as `harvester harvest` prints it when stdout is not a terminal (one JSON line per source). */
+export type CliSummary = { source: string; seen: number; indexed: number; failed: number; ms: number; error?: string };
+
+/**
+ * Runs the real `harvester harvest ARGS` in a child process, polling its peak RSS (VmHWM in /proc): the harvest
+ * measured as an operator runs it. Returns the summaries it printed and its peak RSS in MB.
+ */
+export async function harvestInChild(args: string[]): Promise<{ summaries: CliSummary[]; peakRssMb: number }> {
+  const child = spawn(process.execPath, [projectPath('dist', 'scripts', 'harvester.js'), 'harvest', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  let peakKb = 0;
+  const timer = setInterval(() => {
+    try {
+      const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) peakKb = Math.max(peakKb, Number(m[1]));
+    } catch {
+      /* the process has ended */
+    }
+  }, 100);
+  const code: number = await new Promise((resolve) => child.on('close', resolve));
+  clearInterval(timer);
+  // stdout is not a terminal: the summaries are JSON lines
+  const summaries = out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as CliSummary);
+  if (summaries.length === 0) throw new Error(`harvest exited with ${code} and no summary:\n${err.slice(-2000)}`);
+  return { summaries, peakRssMb: Math.round(peakKb / 1024) };
+}
+
+/** Deletes the indices named `prefix*` by name (Elasticsearch 8 refuses wildcard deletes). */
+export async function dropIndices(client: Client, prefix: string): Promise<void> {
+  const found = await client.indices.get({ index: `${prefix}*`, expand_wildcards: 'all', ignore_unavailable: true, allow_no_indices: true });
+  const names = Object.keys(found);
+  if (names.length) await client.indices.delete({ index: names });
 }

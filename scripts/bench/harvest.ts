@@ -8,7 +8,7 @@
  * Run on demand:  npm run build && node dist/scripts/bench/harvest.js [N=10000] [BIG=100000]
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@elastic/elasticsearch';
@@ -17,7 +17,7 @@ import { startPycsw } from '../services/pycsw.js';
 import { generateIsoRecord, generatedId } from '../samples/iso-generator.js';
 import { fetchText } from '../../harvesters/http.js';
 import { projectPath } from '../../schemas/paths.js';
-import { fmt, runPeer } from './common.js';
+import { dropIndices, fmt, harvestInChild, runPeer } from './common.js';
 
 const N = Number(process.argv[2] ?? 10_000);
 const BIG = Number(process.argv[3] ?? 100_000);
@@ -33,49 +33,11 @@ interface HarvestRun {
   peakRssMb: number;
 }
 
-/** Runs `harvester harvest --url` in a child process, polling its peak RSS (VmHWM). */
+/** The real `harvester harvest --url` in a child process. */
 async function harvestChild(esUrl: string, url: string, id: string): Promise<HarvestRun> {
-  const child = spawn(
-    process.execPath,
-    [projectPath('dist', 'scripts', 'harvester.js'), 'harvest', '--url', url, '--type', 'csw', '--id', id, '--alias', ALIAS, '--es', esUrl],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } },
-  );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  let peakKb = 0;
-  const timer = setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (m) peakKb = Math.max(peakKb, Number(m[1]));
-    } catch {
-      /* the process has ended */
-    }
-  }, 100);
-  const code: number = await new Promise((resolve) => child.on('close', resolve));
-  clearInterval(timer);
-  const summary = out
-    .trim()
-    .split('\n')
-    .map((l) => {
-      try {
-        return JSON.parse(l) as Record<string, number>;
-      } catch {
-        return undefined;
-      }
-    })
-    .filter((l): l is Record<string, number> => !!l && 'seen' in l)
-    .pop();
-  if (!summary) throw new Error(`harvest exited with ${code} and no summary:\n${err.slice(-2000)}`);
-  return {
-    seen: summary.seen,
-    indexed: summary.indexed,
-    failed: summary.failed,
-    ms: summary.ms,
-    rate: (summary.seen / summary.ms) * 1000,
-    peakRssMb: Math.round(peakKb / 1024),
-  };
+  const { summaries, peakRssMb } = await harvestInChild(['--url', url, '--type', 'csw', '--id', id, '--alias', ALIAS, '--es', esUrl]);
+  const summary = summaries[summaries.length - 1];
+  return { seen: summary.seen, indexed: summary.indexed, failed: summary.failed, ms: summary.ms, rate: (summary.seen / summary.ms) * 1000, peakRssMb };
 }
 
 async function startReplay(dir: string, total: number): Promise<{ url: string; stop(): void }> {
@@ -87,12 +49,7 @@ async function startReplay(dir: string, total: number): Promise<{ url: string; s
   return { url: `http://127.0.0.1:${port}/csw`, stop: () => child.kill() };
 }
 
-/** Deletes the bench indices by name (Elasticsearch 8 refuses wildcard deletes). */
-async function dropIndex(client: Client): Promise<void> {
-  const found = await client.indices.get({ index: `${ALIAS}*`, ignore_unavailable: true, allow_no_indices: true });
-  const names = Object.keys(found);
-  if (names.length) await client.indices.delete({ index: names });
-}
+const dropIndex = (client: Client) => dropIndices(client, ALIAS);
 
 const es = await ensureElasticsearch();
 const client = new Client({ node: es.url });

@@ -8,7 +8,6 @@
  *      bench-stac) in a child process, its peak RSS read from /proc (VmHWM).
  * Run on demand:  npx tsc -p . && node dist/scripts/bench/stac.js [ITEMS=20000] [LIMIT=100]
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { harvestStacApi, type StacApiOptions } from '../../harvesters/stac/api.j
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
 import { ensureElasticsearch } from '../services/elasticsearch.js';
 import { startRustac } from '../services/rustac.js';
-import { fmt, runPeer } from './common.js';
+import { dropIndices as dropAll, fmt, harvestInChild, runPeer } from './common.js';
 
 const ITEMS = Number(process.argv[2] ?? 20_000);
 const LIMIT = Number(process.argv[3] ?? 100);
@@ -98,32 +97,9 @@ async function harvestOnly(url: string, itemsVia: StacApiOptions['itemsVia']): P
 
 /** Ours end to end: `harvester harvest --sources FILE` in a child process, polling its peak RSS (VmHWM). */
 async function endToEnd(esUrl: string, sourcesFile: string, collections: number): Promise<Run & { indexed: number; peakRssMb: number }> {
-  const child = spawn(process.execPath, [projectPath('dist', 'scripts', 'harvester.js'), 'harvest', '--sources', sourcesFile, '--alias', ALIAS, '--es', esUrl], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  let peakKb = 0;
-  const timer = setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (m) peakKb = Math.max(peakKb, Number(m[1]));
-    } catch {
-      /* the process has ended */
-    }
-  }, 100);
-  const code: number = await new Promise((resolve) => child.on('close', resolve));
-  clearInterval(timer);
-  // stdout is not a terminal: the summary is a JSON line
-  const summary = out
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as J)
-    .find((s) => s.source === SOURCE);
-  if (!summary) throw new Error(`harvest exited with ${code} and no summary:\n${err.slice(-2000)}`);
+  const { summaries, peakRssMb } = await harvestInChild(['--sources', sourcesFile, '--alias', ALIAS, '--es', esUrl]);
+  const summary = summaries.find((s) => s.source === SOURCE);
+  if (!summary) throw new Error(`no summary of ${SOURCE} in ${JSON.stringify(summaries)}`);
   if (summary.error) console.log(`  (the run ended with: ${summary.error})`);
   const seconds = summary.ms / 1000;
   const items = summary.seen - collections; // seen: the collections and their items
@@ -135,16 +111,11 @@ async function endToEnd(esUrl: string, sourcesFile: string, collections: number)
     failed: summary.failed,
     seconds,
     rate: summary.seen / seconds,
-    peakRssMb: Math.round(peakKb / 1024),
+    peakRssMb,
   };
 }
 
-/** Deletes the bench indices by name (Elasticsearch 8 refuses wildcard deletes by default). */
-async function dropIndices(client: Client): Promise<void> {
-  const found = await client.indices.get({ index: `${ALIAS}*`, expand_wildcards: 'all', ignore_unavailable: true, allow_no_indices: true });
-  const names = Object.keys(found);
-  if (names.length) await client.indices.delete({ index: names.join(',') });
-}
+const dropIndices = (client: Client) => dropAll(client, ALIAS);
 
 interface PeerRun {
   items: number;
