@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@elastic/elasticsearch';
 import { harvestStacApi, type StacApiOptions } from '../../harvesters/stac/api.js';
-import { projectPath, sharedFixture } from '../../schemas/paths.js';
+import { sharedFixture } from '../../schemas/paths.js';
 import { ensureElasticsearch } from '../services/elasticsearch.js';
 import { startRustac } from '../services/rustac.js';
 import { dropIndices as dropAll, fmt, harvestInChild, runPeer } from './common.js';
