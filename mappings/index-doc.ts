@@ -440,3 +440,36 @@ export function toIndexDoc(record: HubRecord, run: RunInfo = {}): IndexDoc {
     ...(r.granuleCount !== undefined ? { granule_count: r.granuleCount } : {}),
   };
 }
+
+/** A record ready for the bulk API: its index document serialised (see prepareDoc). */
+export interface Pending {
+  id: string;
+  source: string;
+  location?: string;
+  /** JSON of the full index document. */
+  line: string;
+  /** Its UTF-8 size. */
+  bytes: number;
+  recordHash: string;
+}
+
+/**
+ * The index document of a record, serialised: pure and CPU-bound, so that it can run next to the crosswalk in a
+ * mapping worker (pipelines/map-pool.ts) while the main thread only batches lines (pipelines/indexer.ts). Throws when the record's source
+ * differs from the source being indexed.
+ */
+export function prepareDoc(record: HubRecord, meta: { source: string; location?: string }, run: { runId: string; seenAt: string }): Pending {
+  const declared = record.isPrimaryTopicOf.sourceId;
+  if (declared !== meta.source) throw new Error(`record source '${declared}' differs from the source being indexed '${meta.source}'`);
+  const doc = toIndexDoc(record, { runId: run.runId, lastSeen: run.seenAt });
+  const line = JSON.stringify(doc);
+  return {
+    id: doc.id,
+    source: meta.source,
+    ...(meta.location !== undefined ? { location: meta.location } : {}),
+    line,
+    bytes: Buffer.byteLength(line),
+    recordHash: doc.harvest.record_hash,
+  };
+}
+

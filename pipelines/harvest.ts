@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import type { Notice } from '../harvesters/types.js';
 import type { Logger } from './log.js';
-import { mapRecord } from './map.js';
+import { MapPool } from './map-pool.js';
 import { BulkIndexer } from './indexer.js';
 import { deleteStale, ensureIndex } from './index-admin.js';
 import { HarvestError, type Failure } from './result.js';
@@ -31,6 +31,8 @@ export interface HarvestOptions {
   refresh?: boolean;
   /** Bulk batch size. Default 500. */
   batchSize?: number;
+  /** Threads that map records (0: in this thread). Default: one per core, at most 4 ($HUB_MAP_WORKERS overrides). */
+  mapWorkers?: number;
 }
 
 export type RunStatus = 'ok' | 'partial' | 'failed';
@@ -119,33 +121,33 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
 
   await ensureIndex(client, alias);
   const indexer = new BulkIndexer({ client, index: alias, runId, batchSize: opts.batchSize, onFailure: fail });
+  const pool = new MapPool({ harvestedAt, run: indexer.run }, opts.mapWorkers);
   log.info(`harvesting ${s.name} (${source.type} ${source.url})`, { source: source.id, runId });
   const progress = log.progress(s.name);
   let total: number | undefined;
   let completed = false;
   try {
-    for await (const item of harvesterFor(source)) {
-      if (item.kind === 'notice') {
-        s.notices.push(item.notice);
-        if (item.notice.data?.truncated === true) incomplete ??= item.notice.message;
-        if (typeof item.notice.data?.matched === 'number') total = item.notice.data.matched;
-        log.log(item.notice.level, `${s.name}: ${item.notice.message}`, { source: source.id, ...item.notice.data });
+    for await (const m of pool.mapStream(harvesterFor(source))) {
+      if (m.kind === 'item' && m.item.kind === 'notice') {
+        const notice = m.item.notice;
+        s.notices.push(notice);
+        if (notice.data?.truncated === true) incomplete ??= notice.message;
+        if (typeof notice.data?.matched === 'number') total = notice.data.matched;
+        log.log(notice.level, `${s.name}: ${notice.message}`, { source: source.id, ...notice.data });
         continue;
       }
       s.seen++;
-      if (item.kind === 'failure') {
-        fail(item.failure);
+      if (m.kind === 'item' && m.item.kind === 'failure') {
+        // a failure the harvester reported itself
+        const f = m.item.failure;
+        fail(f);
         // a document lost before we know which records it holds (a catalogue link that 404s): what is under it is unknown
-        if (!item.failure.id) incomplete ??= `a document could not be read (${item.failure.location ?? item.failure.error})`;
-      }
-      else {
-        const result = mapRecord(item.raw, { harvestedAt });
-        if (!result.ok) fail(result);
-        else {
-          s.mapped++;
-          if (result.warnings) s.warnings += result.warnings.length;
-          await indexer.add(result.record, { source: source.id, location: item.raw.location });
-        }
+        if (!f.id) incomplete ??= `a document could not be read (${f.location ?? f.error})`;
+      } else if (m.kind === 'failure') fail(m.failure);
+      else if (m.kind === 'doc') {
+        s.mapped++;
+        s.warnings += m.warnings;
+        await indexer.addPrepared(m.doc);
       }
       if (s.seen % 100 === 0) progress.update(s.seen, { indexed: s.mapped, failed: s.failed }, total);
     }
@@ -157,6 +159,7 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
     log.error(`${s.name}: source failed, nothing already indexed is removed: ${s.error}`, { source: source.id });
   } finally {
     progress.stop();
+    await pool.close();
   }
   const stats = await indexer.close();
   Object.assign(s, { indexed: stats.indexed, new: stats.new, updated: stats.updated, unchanged: stats.unchanged, duplicates: stats.duplicates });

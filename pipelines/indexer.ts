@@ -18,7 +18,9 @@ import { errors, type Client } from '@elastic/elasticsearch';
 import type { HubRecord } from '../schemas/record.js';
 import type { Failure } from './result.js';
 import { MAPPING_VERSION } from '../mappings/es-index.js';
-import { toIndexDoc } from '../mappings/index-doc.js';
+import { prepareDoc, type Pending } from '../mappings/index-doc.js';
+
+export { prepareDoc, type Pending };
 
 export interface IndexStats {
   /** Records now in the index as this run saw them: new + updated + unchanged. */
@@ -72,17 +74,6 @@ export interface AddMeta {
 }
 
 type Kind = 'new' | 'updated' | 'unchanged';
-
-interface Pending {
-  id: string;
-  source: string;
-  location?: string;
-  /** JSON of the full index document. */
-  line: string;
-  /** Its UTF-8 size. */
-  bytes: number;
-  recordHash: string;
-}
 
 interface InFlight {
   ids: Set<string>;
@@ -189,27 +180,24 @@ export class BulkIndexer {
   /** Queues a record; resolves once queued, waiting while `concurrency` bulk requests are in flight. */
   async add(record: HubRecord, meta: AddMeta): Promise<void> {
     if (this.closed) throw new Error('BulkIndexer.add() called after close()');
-    const id = record?.identifier;
     let pending: Pending;
     try {
-      const declared = record.isPrimaryTopicOf.sourceId;
-      if (declared !== meta.source) {
-        throw new Error(`record source '${declared}' differs from the source being indexed '${meta.source}'`);
-      }
-      const doc = toIndexDoc(record, { runId: this.runId, lastSeen: this.seenAt });
-      const line = JSON.stringify(doc);
-      pending = {
-        id: doc.id,
-        source: meta.source,
-        location: meta.location,
-        line,
-        bytes: Buffer.byteLength(line),
-        recordHash: doc.harvest.record_hash,
-      };
+      pending = prepareDoc(record, meta, this.run);
     } catch (err) {
-      this.fail({ id, source: meta.source, location: meta.location }, err instanceof Error ? err.message : String(err), record);
+      this.fail({ id: record?.identifier, source: meta.source, location: meta.location }, err instanceof Error ? err.message : String(err), record);
       return;
     }
+    await this.addPrepared(pending);
+  }
+
+  /** What prepareDoc needs to know of this run (the mapping workers get it too). */
+  get run(): { runId: string; seenAt: string } {
+    return { runId: this.runId, seenAt: this.seenAt };
+  }
+
+  /** Queues a document made by prepareDoc (with this indexer's `run`); same back-pressure as add(). */
+  async addPrepared(pending: Pending): Promise<void> {
+    if (this.closed) throw new Error('BulkIndexer.addPrepared() called after close()');
     const previous = this.batch.get(pending.id);
     if (previous) {
       // Same id twice in one batch: the last one wins.

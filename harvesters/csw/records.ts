@@ -440,7 +440,9 @@ export function recordId(xml: string, el: ElementName, format: SourceFormat | un
     raw = DC_ID.exec(xml)?.[1] ?? FILE_ID.exec(xml)?.[1];
   }
   const id = raw === undefined ? undefined : decodeXmlText(raw).trim();
-  return id ? id : undefined;
+  // A copy, not a slice: V8 keeps the whole page (megabytes) alive behind any substring of it, and ids outlive pages
+  // (duplicate detection, failure lists). Measured: 1.8 GB at 100k records without the copy.
+  return id ? Buffer.from(id, 'utf8').toString('utf8') : undefined;
 }
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };

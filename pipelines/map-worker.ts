@@ -1,0 +1,9 @@
+/** A mapping worker of pipelines/map-pool.ts: raw records in, documents ready for the indexer (or failures) out. */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { RawRecord } from '../harvesters/types.js';
+import { mapForIndex, type MapJob } from './map-pool.js';
+
+const job = workerData as MapJob;
+parentPort!.on('message', ({ id, raws }: { id: number; raws: RawRecord[] }) => {
+  parentPort!.postMessage({ id, out: raws.map((raw) => mapForIndex(raw, job)) });
+});
