@@ -44,8 +44,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       stream.write(JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...data }) + '\n');
       return;
     }
-    const extra = data && Object.keys(data).length ? ' ' + formatData(data) : '';
-    const line = `${COLOURS[level]}${level === 'info' ? '' : level.toUpperCase() + ' '}${message}${extra}${COLOURS[level] ? '\x1b[0m' : ''}`;
+    // readable lines stay short: the message says it all at info level; warnings and errors add their plain values
+    const extra = data && level !== 'info' && level !== 'debug' ? formatData(data) : '';
+    const line = `${COLOURS[level]}${level === 'info' ? '' : level.toUpperCase() + ' '}${message}${extra ? ' (' + extra + ')' : ''}${COLOURS[level] ? '\x1b[0m' : ''}`;
     if (bar) {
       // keep the bar on its own line: clear it, print, let the next update redraw it
       stream.write('\r\x1b[K' + line + '\n');
@@ -109,9 +110,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   };
 }
 
+/** Plain values only (no source: the message names it; no objects or lists: the JSON log has them). */
 function formatData(data: Record<string, unknown>): string {
   return Object.entries(data)
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .filter(([k, v]) => k !== 'source' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
+    .map(([k, v]) => `${k}=${String(v)}`)
     .join(' ');
 }
 
