@@ -557,6 +557,11 @@ function mapRecord(md: XNode, flavour: IsoFlavour, xml: string, c: IsoMapContext
         if (!endpointURL.includes(base)) endpointURL.push(base);
       }
     }
+    // last resort: a service record's online resources point at the service, whatever protocol they name (or none)
+    if (endpointURL.length === 0) {
+      for (const d of dist.distribution) if (!endpointURL.includes(d.accessURL)) endpointURL.push(d.accessURL);
+      if (endpointURL.length) ctx.warnings.push('service without connect point: its online resources are taken as endpoints');
+    }
   }
 
   // --- other ----------------------------------------------------------------------------------------------------
