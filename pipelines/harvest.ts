@@ -114,7 +114,8 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
     s.failuresByStage[f.stage] = (s.failuresByStage[f.stage] ?? 0) + 1;
     const { raw: _raw, ...brief } = f;
     if (s.failures.length < MAX_FAILURES_IN_SUMMARY) s.failures.push(brief);
-    if (f.id) keep.push(hubId(source.id, f.id));
+    // the indexer names a rejected document by its index id (already `source:identifier`), the other stages by the source's id
+    if (f.id) keep.push(f.stage === 'index' && f.id.startsWith(`${source.id}:`) ? f.id : hubId(source.id, f.id));
     report?.add(f);
     if (!f.skipped) log.warn(`${f.source}: record ${f.id ?? '(no id)'} failed at ${f.stage}: ${f.error}`, { location: f.location });
   };
