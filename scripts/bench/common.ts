@@ -41,8 +41,8 @@ export function fmt(n: number, digits = 0): string {
 export type CliSummary = { source: string; seen: number; indexed: number; failed: number; ms: number; error?: string };
 
 /**
- * Runs the real `harvester harvest ARGS` in a child process, polling its peak RSS (VmHWM in /proc): the harvest
- * measured as an operator runs it. Returns the summaries it printed and its peak RSS in MB.
+ * Runs the real `harvester harvest ARGS` in a child process, polling the RSS of its process tree every 100 ms: the
+ * harvest measured as an operator runs it. Returns the summaries it printed and the peak RSS in MB.
  */
 export async function harvestInChild(args: string[]): Promise<{ summaries: CliSummary[]; peakRssMb: number }> {
   const child = spawn(process.execPath, [projectPath('dist', 'scripts', 'harvester.js'), 'harvest', ...args], {
@@ -53,14 +53,10 @@ export async function harvestInChild(args: string[]): Promise<{ summaries: CliSu
   let err = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
+  // the harvester relaunches itself with a bounded heap: the peak of the RSS of the whole process tree
   let peakKb = 0;
   const timer = setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (m) peakKb = Math.max(peakKb, Number(m[1]));
-    } catch {
-      /* the process has ended */
-    }
+    peakKb = Math.max(peakKb, treeRssKb(child.pid!));
   }, 100);
   const code: number = await new Promise((resolve) => child.on('close', resolve));
   clearInterval(timer);
@@ -71,6 +67,17 @@ export async function harvestInChild(args: string[]): Promise<{ summaries: CliSu
     .map((l) => JSON.parse(l) as CliSummary);
   if (summaries.length === 0) throw new Error(`harvest exited with ${code} and no summary:\n${err.slice(-2000)}`);
   return { summaries, peakRssMb: Math.round(peakKb / 1024) };
+}
+
+/** Resident memory of a process and its descendants, in KB (0 once it has ended). */
+export function treeRssKb(pid: number): number {
+  try {
+    const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return rss + children.reduce((sum, c) => sum + treeRssKb(c), 0);
+  } catch {
+    return 0; // the process has ended
+  }
 }
 
 /** Deletes the indices named `prefix*` by name (Elasticsearch 8 refuses wildcard deletes). */

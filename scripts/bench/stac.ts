@@ -5,7 +5,7 @@
  *   1. ours, harvest only: harvestStacApi({ items: 'index' }) in this process, records counted (through each
  *      collection's items endpoint, then through POST /search), and pystac-client the same two ways;
  *   2. ours end to end: the real `harvester harvest` (map, validate, index into the local Elasticsearch, alias
- *      bench-stac) in a child process, its peak RSS read from /proc (VmHWM).
+ *      bench-stac) in a child process, the peak RSS of its process tree read from /proc.
  * Run on demand:  npx tsc -p . && node dist/scripts/bench/stac.js [ITEMS=20000] [LIMIT=100]
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -95,7 +95,7 @@ async function harvestOnly(url: string, itemsVia: StacApiOptions['itemsVia']): P
   return { records, items, itemRate: items / seconds, failed, seconds, rate: records / seconds };
 }
 
-/** Ours end to end: `harvester harvest --sources FILE` in a child process, polling its peak RSS (VmHWM). */
+/** Ours end to end: `harvester harvest --sources FILE` in a child process, with the peak RSS of its process tree. */
 async function endToEnd(esUrl: string, sourcesFile: string, collections: number): Promise<Run & { indexed: number; peakRssMb: number }> {
   const { summaries, peakRssMb } = await harvestInChild(['--sources', sourcesFile, '--alias', ALIAS, '--es', esUrl]);
   const summary = summaries.find((s) => s.source === SOURCE);
