@@ -9,7 +9,6 @@
  */
 import { spawn } from 'node:child_process';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { runMapCommand } from '../pipelines/map-files.js';
 import { createLogger } from '../pipelines/log.js';
 
 const COMMANDS: Record<string, { summary: string; usage: string; options: ParseArgsConfig['options']; run: (a: Args) => Promise<number> }> = {};
@@ -38,6 +37,7 @@ Exit status: 0 all mapped, 1 some record failed, 2 usage error.`,
   options: { source: { type: 'string' }, quiet: { type: 'boolean' } },
   run: async ({ values, positionals }) => {
     if (positionals.length === 0) throw new UsageError('map needs at least one FILE');
+    const { runMapCommand } = await import('../pipelines/map-files.js');
     return runMapCommand(positionals, { source: (values.source as string | undefined) ?? 'file', quiet: values.quiet === true });
   },
 };
