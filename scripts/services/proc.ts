@@ -171,6 +171,37 @@ export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<vo
   clearTimeout(timer);
 }
 
+/**
+ * Starts a server child logging to `logPath`, waits until `ready()` is true (or the child exits, or time runs out);
+ * on failure stops it and throws with the tail of its log. `stop()` stops it and removes `dir` (its temp folder).
+ */
+export async function startServer(
+  name: string,
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions & { dir: string; logPath: string; ready: () => Promise<boolean>; timeoutMs: number; intervalMs: number; tailLines: number },
+): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
+  const { dir, logPath, ready, timeoutMs, intervalMs, tailLines, ...spawnOptions } = options;
+  const logFd = openSync(logPath, 'w');
+  const child = startChild(command, args, { ...spawnOptions, logFd });
+  closeSync(logFd);
+  let exited: string | undefined;
+  child.on('exit', (code, signal) => (exited = `${name} exited with ${code ?? signal}`));
+  try {
+    await waitFor(name, ready, { timeoutMs, intervalMs, failed: () => exited });
+  } catch (err) {
+    await stopChild(child);
+    throw new Error(`${(err as Error).message}\n--- ${logPath} (tail) ---\n${tailFile(logPath, tailLines)}`);
+  }
+  return {
+    child,
+    async stop() {
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Whether the module with this import.meta.url is the script node was started with (a CLI entry point). */
 export function isMain(moduleUrl: string): boolean {
   const invoked = process.argv[1] ? resolve(process.argv[1]) : '';

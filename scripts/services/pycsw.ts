@@ -8,12 +8,12 @@
  * `gzip_compresslevel` is configured, and then sends a wrong Content-Length (truncated pages). Ask it with
  * `Accept-Encoding: identity` (PYCSW_HEADERS).
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { projectPath } from '../../schemas/paths.js';
 import { ensurePythonVenv, venvBin } from './python.js';
-import { freePort, log, removeOnExit, run, startChild, stopChild, tailFile, tryGet, waitFor } from './proc.js';
+import { freePort, log, removeOnExit, run, startServer, tryGet } from './proc.js';
 
 export { startRustac, type RustacOptions, type RustacServer } from './rustac.js';
 
@@ -224,38 +224,18 @@ export async function startPycsw(opts: PycswOptions): Promise<PycswServer> {
     const loaded = Number((await run(python, ['-c', COUNT_PY, database])).stdout.trim());
     log('pycsw', `loaded ${loaded} records in ${(loadMs / 1000).toFixed(1)} s (${refused.length} refused)`);
 
-    const logPath = join(dir, 'server.log');
-    const logFd = openSync(logPath, 'w');
-    const child = startChild(python, [projectPath('scripts', 'services', 'pycsw_serve.py'), String(port)], {
+    const capabilities = `${url}?service=CSW&version=2.0.2&request=GetCapabilities`;
+    const server = await startServer(`pycsw at ${url}`, python, [projectPath('scripts', 'services', 'pycsw_serve.py'), String(port)], {
       cwd: dir,
       env: { ...process.env, PYCSW_CONFIG: cfg, PYTHONUNBUFFERED: '1' },
-      logFd,
-    });
-    closeSync(logFd);
-    let exited: string | undefined;
-    child.on('exit', (code, signal) => (exited = `pycsw exited with ${code ?? signal}`));
-    const capabilities = `${url}?service=CSW&version=2.0.2&request=GetCapabilities`;
-    try {
-      await waitFor(
-        `pycsw at ${url}`,
-        async () => (await tryGet(capabilities, 5000, { ...PYCSW_HEADERS }))?.body.includes('Capabilities') ?? false,
-        { timeoutMs: o.startTimeoutMs, intervalMs: 200, failed: () => exited },
-      );
-    } catch (err) {
-      await stopChild(child);
-      throw new Error(`${(err as Error).message}\n--- ${logPath} (tail) ---\n${tailFile(logPath, 30)}`);
-    }
-    return {
-      url,
-      loaded,
-      refused,
-      loadMs,
       dir,
-      async stop() {
-        await stopChild(child);
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+      logPath: join(dir, 'server.log'),
+      ready: async () => (await tryGet(capabilities, 5000, { ...PYCSW_HEADERS }))?.body.includes('Capabilities') ?? false,
+      timeoutMs: o.startTimeoutMs,
+      intervalMs: 200,
+      tailLines: 30,
+    });
+    return { url, loaded, refused, loadMs, dir, stop: server.stop };
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;

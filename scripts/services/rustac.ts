@@ -6,11 +6,11 @@
  * to (collection.json alone serves its 3 items; naming the items too serves them twice); an item brings its
  * collection; an item without a collection, or a link to a missing file, stops the server at startup.
  */
-import { closeSync, cpSync, existsSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensurePythonVenv, venvBin } from './python.js';
-import { freePort, log, removeOnExit, startChild, stopChild, tailFile, tryGet, waitFor } from './proc.js';
+import { freePort, log, removeOnExit, startServer, tryGet } from './proc.js';
 
 export interface RustacOptions {
   /** Folder copied (whole) into the server's temp folder, e.g. sharedFixture('stac'). */
@@ -53,31 +53,17 @@ export async function startRustac(opts: RustacOptions): Promise<RustacServer> {
     cpSync(o.dir, dir, { recursive: true, mode: 0 });
     const port = o.port ?? (await freePort());
     const url = `http://127.0.0.1:${port}`;
-    const logPath = join(dir, '.rustac.log');
-    const logFd = openSync(logPath, 'w');
-    const child = startChild(venvBin('rustac', venv), ['serve', '--addr', `127.0.0.1:${port}`, ...o.files], { cwd: dir, logFd });
-    closeSync(logFd);
-    let exited: string | undefined;
-    child.on('exit', (code, signal) => (exited = `rustac exited with ${code ?? signal}`));
-    try {
-      await waitFor(`rustac at ${url}`, async () => (await tryGet(`${url}/`, 3000))?.status === 200, {
-        timeoutMs: o.startTimeoutMs,
-        intervalMs: 100,
-        failed: () => exited,
-      });
-    } catch (err) {
-      await stopChild(child);
-      throw new Error(`${(err as Error).message}\n--- ${logPath} (tail) ---\n${tailFile(logPath, 10)}`);
-    }
-    log('rustac', `serving ${o.files.length} file(s) at ${url}`);
-    return {
-      url,
+    const server = await startServer(`rustac at ${url}`, venvBin('rustac', venv), ['serve', '--addr', `127.0.0.1:${port}`, ...o.files], {
+      cwd: dir,
       dir,
-      async stop() {
-        await stopChild(child);
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+      logPath: join(dir, '.rustac.log'),
+      ready: async () => (await tryGet(`${url}/`, 3000))?.status === 200,
+      timeoutMs: o.startTimeoutMs,
+      intervalMs: 100,
+      tailLines: 10,
+    });
+    log('rustac', `serving ${o.files.length} file(s) at ${url}`);
+    return { url, dir, stop: server.stop };
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;

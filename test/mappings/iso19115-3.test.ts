@@ -7,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { detectIsoFlavour, isoToRecord, type IsoMapResult } from '../../mappings/iso/index.js';
 import { sharedFixture } from '../../schemas/paths.js';
+import { AR, INSPIRE, LANG, ROLE, date, dateTime, wkt } from './iso-vocab.js';
 import { recordIri } from '../../schemas/record.js';
 
 const SOURCE = 'metawal';
@@ -14,13 +15,6 @@ const CTX = { source: SOURCE, harvestedAt: '2025-06-01T12:00:00.000Z' };
 const read = (f: string): string => readFileSync(sharedFixture('iso19115-3', f), 'utf8');
 const map = (f: string): IsoMapResult => isoToRecord(read(f), CTX);
 
-const INSPIRE = 'http://inspire.ec.europa.eu/metadata-codelist/';
-const ROLE = INSPIRE + 'ResponsiblePartyRole/';
-const LANG = 'http://publications.europa.eu/resource/authority/language/';
-const AR = 'http://publications.europa.eu/resource/authority/access-right/';
-const date = (v: string) => ({ '@value': v, '@type': 'xsd:date' });
-const dateTime = (v: string) => ({ '@value': v, '@type': 'xsd:dateTime' });
-const wkt = (v: string) => ({ '@value': v, '@type': 'gsp:wktLiteral' });
 
 /** No empty strings, arrays or objects anywhere in a record. */
 function assertClean(value: unknown, path: string): void {

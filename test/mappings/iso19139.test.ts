@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { detectIsoFlavour, isoToRecord, type IsoMapResult } from '../../mappings/iso/index.js';
 import { RecordError, SkipRecord } from '../../pipelines/result.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
+import { AR, INSPIRE, LANG, ROLE, date, dateTime, wkt } from './iso-vocab.js';
 import { recordIri, type HubRecord } from '../../schemas/record.js';
 
 const SOURCE = 'test-csw';
@@ -18,13 +19,6 @@ const own = (f: string): string => readFileSync(projectPath('test', 'fixtures', 
 const map = (f: string): IsoMapResult => isoToRecord(read(f), CTX);
 const rec = (f: string): HubRecord => map(f).record;
 
-const INSPIRE = 'http://inspire.ec.europa.eu/metadata-codelist/';
-const ROLE = INSPIRE + 'ResponsiblePartyRole/';
-const LANG = 'http://publications.europa.eu/resource/authority/language/';
-const AR = 'http://publications.europa.eu/resource/authority/access-right/';
-const date = (v: string) => ({ '@value': v, '@type': 'xsd:date' });
-const dateTime = (v: string) => ({ '@value': v, '@type': 'xsd:dateTime' });
-const wkt = (v: string) => ({ '@value': v, '@type': 'gsp:wktLiteral' });
 
 /** No empty strings, arrays or objects anywhere; every IRI-valued field absolute. */
 function assertClean(value: unknown, path: string): void {
