@@ -305,10 +305,30 @@ function conceptLabels(concepts: Concept[] | undefined): string[] {
 /** sha256 of the normalised record minus its @context and harvest time: equal for a record harvested again unchanged. */
 export function recordHash(record: HubRecord): string {
   const { '@context': _ctx, ...rest } = record;
+  return sha256(JSON.stringify({ ...rest, isPrimaryTopicOf: withoutHarvestTime(record) }));
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function withoutHarvestTime(record: HubRecord): Omit<HubRecord['isPrimaryTopicOf'], 'harvestedAt'> {
   const { harvestedAt: _at, ...cr } = record.isPrimaryTopicOf;
-  return createHash('sha256')
-    .update(JSON.stringify({ ...rest, isPrimaryTopicOf: cr }))
-    .digest('hex');
+  return cr;
+}
+
+/**
+ * recordHash from the record's JSON text (the record minus @context, as JSON.stringify writes it), without
+ * serialising the record a second time: the text of its `isPrimaryTopicOf` object is swapped for the same object
+ * without the harvest time, which is exactly the text recordHash hashes. (A JSON string value escapes its quotes,
+ * so the `"isPrimaryTopicOf":{...}` searched for can only be the member itself.)
+ */
+function recordHashOfJson(record: HubRecord, json: string): string {
+  const member = '"isPrimaryTopicOf":' + JSON.stringify(record.isPrimaryTopicOf);
+  const at = json.indexOf(member);
+  if (at === -1) return recordHash(record); // (cannot happen: the member is always there; kept for safety)
+  const swapped = '"isPrimaryTopicOf":' + JSON.stringify(withoutHarvestTime(record));
+  return sha256(json.slice(0, at) + swapped + json.slice(at + member.length));
 }
 
 // ---------------------------------------------------------------------------------------------------------- doc
@@ -322,8 +342,20 @@ export interface RunInfo {
 
 /** Projects a validated record onto the index document. Pure: same record, same document. */
 export function toIndexDoc(record: HubRecord, run: RunInfo = {}): IndexDoc {
+  const r = storedRecord(record);
+  return { id: r.identifier, record: r, ...searchFields(r, run, recordHash(record)) };
+}
+
+/** The record as stored in the index document: without its @context. */
+function storedRecord(record: HubRecord): HubRecord {
   const { '@context': _ctx, ...stored } = record;
-  const r = stored as HubRecord;
+  return stored as HubRecord;
+}
+
+/** Every field of the index document but `id` and `record`, in the document's order. */
+type SearchFields = Omit<IndexDoc, 'id' | 'record'>;
+
+function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
   const cr = r.isPrimaryTopicOf;
 
   const titles = values(r.title);
@@ -363,10 +395,12 @@ export function toIndexDoc(record: HubRecord, run: RunInfo = {}): IndexDoc {
     else if (timeEnd === undefined || lte > timeEnd) timeEnd = lte;
   }
 
-  const allText = fold(
+  // Titles and descriptions are folded once, for their own fields and for all_text: fold(a + '\n' + b) is
+  // fold(a) + ' ' + fold(b) (words are folded one by one, and joined by single spaces).
+  const foldedTitles = titles.map(fold);
+  const foldedDescriptions = descriptions.map(fold);
+  const otherText = fold(
     [
-      ...titles,
-      ...descriptions,
       ...keywords,
       ...themeLabels,
       ...conceptLabels(r.subject),
@@ -379,20 +413,19 @@ export function toIndexDoc(record: HubRecord, run: RunInfo = {}): IndexDoc {
       ...(r.otherIdentifier ?? []).map((i) => i.notation),
     ].join('\n'),
   );
+  const allText = [...foldedTitles, ...foldedDescriptions, otherText].filter((t) => t !== '').join(' ');
 
   const issued = r.issued ? dateBounds(r.issued)?.start : undefined;
   const modified = r.modified ? dateBounds(r.modified)?.start : undefined;
   const harvestedAt = dateBounds(cr.harvestedAt)?.start;
 
   return {
-    id: r.identifier,
-    record: r,
     source: cr.sourceId,
     original_id: cr.identifier,
     type: typeOf(r),
-    title: titles.map(fold),
+    title: foldedTitles,
     title_sort: sortKey(preferred(r.title)),
-    description: descriptions.map(fold),
+    description: foldedDescriptions,
     all_text: allText,
     keywords,
     themes: unique((r.theme ?? []).map((c) => c['@id'])),
@@ -424,7 +457,7 @@ export function toIndexDoc(record: HubRecord, run: RunInfo = {}): IndexDoc {
       source: cr.sourceId,
       ...(harvestedAt !== undefined ? { harvested_at: harvestedAt } : {}),
       content_hash: cr.contentHash,
-      record_hash: recordHash(record),
+      record_hash: hash,
       mapping_version: MAPPING_VERSION,
       ...(run.lastSeen !== undefined ? { last_seen: run.lastSeen } : {}),
       ...(run.runId !== undefined ? { run_id: run.runId } : {}),
@@ -446,30 +479,38 @@ export interface Pending {
   id: string;
   source: string;
   location?: string;
-  /** JSON of the full index document. */
-  line: string;
-  /** Its UTF-8 size. */
-  bytes: number;
+  /**
+   * JSON of the full index document, UTF-8 encoded: the bytes the bulk request carries. Bytes rather than a string, so
+   * that a mapping worker hands them over without a copy (a transferred buffer) and they stay outside the main
+   * thread's heap until they are written to the socket.
+   */
+  json: Uint8Array;
   recordHash: string;
 }
 
+const UTF8 = new TextEncoder();
+
 /**
  * The index document of a record, serialised: pure and CPU-bound, so that it can run next to the crosswalk in a
- * mapping worker (pipelines/map-pool.ts) while the main thread only batches lines (pipelines/indexer.ts). Throws when the record's source
+ * mapping worker (pipelines/map-pool.ts) while the main thread only batches them (pipelines/indexer.ts). Throws when the record's source
  * differs from the source being indexed.
  */
 export function prepareDoc(record: HubRecord, meta: { source: string; location?: string }, run: { runId: string; seenAt: string }): Pending {
   const declared = record.isPrimaryTopicOf.sourceId;
   if (declared !== meta.source) throw new Error(`record source '${declared}' differs from the source being indexed '${meta.source}'`);
-  const doc = toIndexDoc(record, { runId: run.runId, lastSeen: run.seenAt });
-  const line = JSON.stringify(doc);
+  // The text of JSON.stringify(toIndexDoc(record, ...)), with the record serialised once for the line and its hash.
+  const r = storedRecord(record);
+  const recordJson = JSON.stringify(r);
+  const hash = recordHashOfJson(r, recordJson);
+  const fields = JSON.stringify(searchFields(r, { runId: run.runId, lastSeen: run.seenAt }, hash));
+  const line = `{"id":${JSON.stringify(r.identifier)},"record":${recordJson},${fields.slice(1)}`;
   return {
-    id: doc.id,
+    id: r.identifier,
     source: meta.source,
     ...(meta.location !== undefined ? { location: meta.location } : {}),
-    line,
-    bytes: Buffer.byteLength(line),
-    recordHash: doc.harvest.record_hash,
+    // (a TextEncoder array owns its whole buffer: it can be transferred; Buffer.from may slice a shared pool)
+    json: UTF8.encode(line),
+    recordHash: hash,
   };
 }
 

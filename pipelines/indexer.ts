@@ -81,6 +81,8 @@ interface InFlight {
 }
 
 const MAX_RETRY_DELAY_MS = 30_000;
+/** Ends each NDJSON line of a bulk body. */
+const NEWLINE = Buffer.from('\n');
 
 function positiveInt(name: string, v: number, min = 1): number {
   if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer >= ${min}, got ${v}`);
@@ -134,7 +136,7 @@ export class BulkIndexer {
   private readonly seenAt: string;
   private readonly maxKeptFailures: number;
   /** Partial document of an unchanged record: only the run fields. */
-  private readonly touchLine: string;
+  private readonly touchLine: Buffer;
 
   private batch = new Map<string, Pending>();
   private batchBytes = 0;
@@ -174,7 +176,7 @@ export class BulkIndexer {
     this.seenAt = opts.seenAt ?? new Date(this.started).toISOString();
     if (Number.isNaN(Date.parse(this.seenAt))) throw new RangeError(`seenAt must be an ISO date-time, got '${this.seenAt}'`);
     this.maxKeptFailures = positiveInt('maxKeptFailures', opts.maxKeptFailures ?? 1000, 0);
-    this.touchLine = JSON.stringify({ doc: { harvest: { last_seen: this.seenAt, run_id: this.runId } } });
+    this.touchLine = Buffer.from(JSON.stringify({ doc: { harvest: { last_seen: this.seenAt, run_id: this.runId } } }));
   }
 
   /** Queues a record; resolves once queued, waiting while `concurrency` bulk requests are in flight. */
@@ -202,11 +204,11 @@ export class BulkIndexer {
     if (previous) {
       // Same id twice in one batch: the last one wins.
       this.stats.duplicates++;
-      this.batchBytes -= previous.bytes;
+      this.batchBytes -= previous.json.byteLength;
       this.batch.delete(pending.id);
     }
     this.batch.set(pending.id, pending);
-    this.batchBytes += pending.bytes;
+    this.batchBytes += pending.json.byteLength;
     if (this.batch.size >= this.batchSize || this.batchBytes >= this.maxBatchBytes) await this.flush();
   }
 
@@ -276,7 +278,7 @@ export class BulkIndexer {
   private failPending(p: Pending, error: string): void {
     let raw: unknown;
     try {
-      raw = (JSON.parse(p.line) as { record?: unknown }).record;
+      raw = (JSON.parse(Buffer.from(p.json.buffer, p.json.byteOffset, p.json.byteLength).toString('utf8')) as { record?: unknown }).record;
     } catch {
       raw = undefined;
     }
@@ -338,17 +340,19 @@ export class BulkIndexer {
     let todo = [...batch.values()].map((p) => ({ p, kind: kinds.get(p.id) ?? ('new' as Kind) }));
     // Each pass sends `todo`; items to send again (429, vanished document) form the next pass.
     for (let pass = 0; todo.length > 0; pass++) {
-      const lines: string[] = [];
+      // The NDJSON body as bytes: documents arrive UTF-8 encoded (prepareDoc), joined here with one copy.
+      const parts: Uint8Array[] = [];
       for (const { p, kind } of todo) {
-        if (kind === 'unchanged') lines.push(JSON.stringify({ update: { _id: p.id } }), this.touchLine);
-        else lines.push(JSON.stringify({ index: { _id: p.id } }), p.line);
+        if (kind === 'unchanged') parts.push(Buffer.from(JSON.stringify({ update: { _id: p.id } }) + '\n'), this.touchLine, NEWLINE);
+        else parts.push(Buffer.from(JSON.stringify({ index: { _id: p.id } }) + '\n'), p.json, NEWLINE);
       }
+      const body = Buffer.concat(parts);
       let items: Record<string, { status: number; error?: EsErrorCause }>[];
       try {
         const res = await this.withRetry(() => {
           this.stats.bulkRequests++;
-          // A pre-serialised NDJSON body: every document is stringified once, in add().
-          return this.client.bulk({ index: this.index, operations: (lines.join('\n') + '\n') as never });
+          // A pre-serialised NDJSON body (the client sends a Buffer as it is): every document is serialised once.
+          return this.client.bulk({ index: this.index, operations: body as never });
         });
         items = res.items as typeof items;
       } catch (err) {

@@ -7,10 +7,16 @@ import {
   enclosingBox,
   geometryBox,
   parseBboxWkt,
+  prepareDoc,
   recordHash,
   splitBox,
   toIndexDoc,
 } from '../../mappings/index-doc.js';
+import { readdirSync } from 'node:fs';
+import { itemsFromFile } from '../../pipelines/map-files.js';
+import { mapRecord } from '../../pipelines/map.js';
+import { sharedFixture } from '../../schemas/paths.js';
+import type { HubRecord } from '../../schemas/record.js';
 import { CRYO, bboxWkt, fullRecord, smallRecord } from '../schemas/sample-records.js';
 
 test('the full CRYO record projects onto every facet', () => {
@@ -149,6 +155,38 @@ test('types and the DOI flag', () => {
   assert.is(toIndexDoc(ser).has_doi, false);
   const doiId = smallRecord({ source: 's', id: '10.17178/CRYOBSCLIM.CLB.all', title: { en: 'x' } });
   assert.is(toIndexDoc(doiId).has_doi, true);
+});
+
+
+test('prepareDoc writes exactly JSON.stringify(toIndexDoc) in UTF-8 and recordHash, on records of every family', async () => {
+  const files = ['iso19139', 'iso19115-3', 'stac', 'ozcar'].flatMap((dir) =>
+    readdirSync(sharedFixture(dir))
+      .filter((f) => /\.(xml|json)$/.test(f))
+      .map((f) => sharedFixture(dir, f)),
+  );
+  const records: HubRecord[] = [fullRecord()];
+  for (const file of files) {
+    for await (const item of itemsFromFile(file, 'fx')) {
+      if (item.kind !== 'record') continue;
+      const result = mapRecord(item.raw, { harvestedAt: '2026-11-25T12:00:00Z' });
+      if (result.ok) records.push(result.record);
+    }
+  }
+  assert.ok(records.length > 20, `only ${records.length} records`);
+  const run = { runId: 'run-7', seenAt: '2026-11-25T13:00:00.000Z' };
+  for (const r of records) {
+    const p = prepareDoc(r, { source: r.isPrimaryTopicOf.sourceId }, run);
+    const expected = JSON.stringify(toIndexDoc(r, { runId: run.runId, lastSeen: run.seenAt }));
+    assert.is(Buffer.from(p.json).toString('utf8'), expected, r.identifier);
+    assert.is(p.recordHash, recordHash(r), r.identifier);
+    // the bytes own their buffer (a mapping worker transfers it)
+    assert.is(p.json.byteLength, p.json.buffer.byteLength);
+    // the record hash does not change with the harvest time, only the line does
+    const later = { ...r, isPrimaryTopicOf: { ...r.isPrimaryTopicOf, harvestedAt: { '@value': '2027-01-01T00:00:00Z', '@type': 'xsd:dateTime' } } } as HubRecord;
+    const q = prepareDoc(later, { source: r.isPrimaryTopicOf.sourceId }, run);
+    assert.is(q.recordHash, p.recordHash, r.identifier);
+    assert.is.not(Buffer.from(q.json).toString('utf8'), expected);
+  }
 });
 
 test.run();
