@@ -3,9 +3,11 @@
  * (or JSON lines when not a terminal).
  */
 import { existsSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import { Client } from '@elastic/elasticsearch';
 import { harvestSource, type RunSummary } from './harvest.js';
 import type { Logger } from './log.js';
+import { defaultMapWorkers } from './map-pool.js';
 import { formatSummary, latestRuns, recordRun } from './runs.js';
 import { loadSources, sourceFromUrl, type SourceConfig, type SourceType } from './sources.js';
 import { searchRecords } from './search.js';
@@ -53,6 +55,12 @@ function selectSources(values: Values): SourceConfig[] {
   return all.filter((s) => s.enabled !== false);
 }
 
+/** The process a long command runs in (debug level): its pid, heap limit and mapping threads. */
+export function logProcess(log: Logger): void {
+  const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+  log.log('debug', `pid ${process.pid}, heap limit ${heapLimitMb} MB, ${defaultMapWorkers()} mapping thread(s)`, { pid: process.pid, heapLimitMb, mapWorkers: defaultMapWorkers() });
+}
+
 /** Harvests sources one after the other; returns the summaries. */
 export async function harvestAll(
   sources: SourceConfig[],
@@ -83,6 +91,7 @@ export function printSummaries(summaries: RunSummary[], log: Logger): void {
 }
 
 export async function harvestCommand(values: Values, log: Logger): Promise<number> {
+  logProcess(log);
   const sources = selectSources(values);
   const maxDeleteRatio = number(values, 'max-delete-ratio', 0, 1);
   const target = esTarget(values);
@@ -100,6 +109,7 @@ export async function harvestCommand(values: Values, log: Logger): Promise<numbe
 }
 
 export async function scheduleCommand(values: Values, log: Logger): Promise<number> {
+  logProcess(log);
   const sources = selectSources(values);
   const target = esTarget(values);
   const { scheduleSources, checkSchedules } = await import('./schedule.js');

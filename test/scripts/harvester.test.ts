@@ -1,19 +1,26 @@
-/** The `harvester` command line, run as a user runs it (the compiled bin), on the real fixtures. */
+/** The `harvester` command line, run as a user runs it (the installed bin, linked as npm links it), on the real fixtures. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expandRecord } from '../../schemas/jsonld.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
 
-const BIN = projectPath('dist', 'scripts', 'harvester.js');
+// the package's bin, reached through a symbolic link as in node_modules/.bin
+const BIN = join(mkdtempSync(join(tmpdir(), 'hub-bin-')), 'harvester');
+symlinkSync(projectPath('scripts', 'bin', 'harvester'), BIN);
 const DCAT = 'http://www.w3.org/ns/dcat#';
 
 function harvester(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return run({}, ...args);
+}
+
+function run(env: Record<string, string>, ...args: string[]) {
+  const r = spawnSync(BIN, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });
   return {
+    pid: r.pid,
     code: r.status,
     out: r.stdout,
     err: r.stderr,
@@ -104,6 +111,31 @@ test('map: usage errors exit 2, --help exits 0', () => {
   assert.match(help.out, /NDJSON/);
   assert.is(harvester('--help').code, 0);
   assert.is(harvester('harvest', '--help').code, 0);
+});
+
+test('harvest runs in the one process the bin starts, with the bounded heap (no relaunch); HUB_HEAP_MB is checked', () => {
+  // nothing answers on port 9: the command fails after logging its process (debug level, JSON lines: not a terminal)
+  const args = ['harvest', '--url', 'http://127.0.0.1:9/csw', '--type', 'csw', '--id', 't', '--es', 'http://127.0.0.1:9'];
+  const lines = (r: ReturnType<typeof run>) =>
+    r.err
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { pid?: number; heapLimitMb?: number; level: string; msg: string });
+  const r = run({ LOG_LEVEL: 'debug', HUB_HEAP_MB: '' }, ...args);
+  assert.is(r.code, 1);
+  const proc = lines(r).find((l) => l.pid !== undefined);
+  assert.ok(proc, r.err);
+  assert.is(proc!.pid, r.pid); // sh exec'd node: the process we started is the harvester itself
+  // old space 256 MB plus the young generation (8 MB semi-spaces)
+  assert.ok(proc!.heapLimitMb! >= 256 && proc!.heapLimitMb! < 300, `heap limit ${proc!.heapLimitMb} MB`);
+  assert.match(r.err, /Elasticsearch does not answer at http:\/\/127\.0\.0\.1:9/);
+
+  const bigger = lines(run({ LOG_LEVEL: 'debug', HUB_HEAP_MB: '512' }, ...args)).find((l) => l.pid !== undefined);
+  assert.ok(bigger!.heapLimitMb! >= 512 && bigger!.heapLimitMb! < 560, `heap limit ${bigger!.heapLimitMb} MB`);
+
+  const bad = run({ HUB_HEAP_MB: 'lots' }, ...args);
+  assert.is(bad.code, 2);
+  assert.match(bad.err, /HUB_HEAP_MB must be a whole number/);
 });
 
 test.run();
