@@ -16,6 +16,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { SourceError } from '../../pipelines/result.js';
 import { describeRequest, fetchText, FETCH_DEFAULTS, type FetchOptions } from '../http.js';
 import type { Harvester, HarvestItem, Notice } from '../types.js';
+import { SeenIds } from '../seen-ids.js';
 import { CapabilitiesError, chooseOutputSchema, parseCapabilities, type CswCapabilities } from './capabilities.js';
 import { nextPage } from './paging.js';
 import { CswPageError, splitCswResponse, type CswPage } from './records.js';
@@ -358,7 +359,7 @@ async function* run(o: Resolved): Harvester {
   };
 
   const want = () => (o.maxRecords !== undefined ? Math.min(o.pageSize, o.maxRecords - harvested) : o.pageSize);
-  const seen = new Set<string>();
+  const seen = new SeenIds(); // constant memory: a false "seen" only counts, every record is yielded
   let duplicates = 0;
   let matched: number | undefined;
   let stop: { stop: string; level: 'info' | 'warn' } | undefined;
@@ -408,8 +409,7 @@ async function* run(o: Resolved): Harvester {
       for (let k = 0; k < records.length; k++) {
         const r = records[k];
         if (r.id !== undefined) {
-          if (seen.has(r.id)) duplicates++;
-          else seen.add(r.id);
+          if (seen.check(r.id)) duplicates++;
         }
         harvested++;
         yield {
@@ -441,7 +441,12 @@ async function* run(o: Resolved): Harvester {
     yield notice('warn', `${harvested} record(s) harvested but the server matched ${matched}`, { harvested, matched });
   }
   if (duplicates > 0) {
-    yield notice('warn', `${duplicates} record(s) came with an identifier already seen in this harvest (unstable server ordering?)`, { duplicates });
+    const falseAlarms = Math.round(seen.expectedFalse());
+    yield notice(
+      'warn',
+      `${duplicates} record(s) came with an identifier already seen in this harvest (unstable server ordering? then some records were skipped)${falseAlarms > 0 ? `; about ${falseAlarms} of them may be false alarms of the constant-memory check` : ''}`,
+      { duplicates, ...(falseAlarms > 0 ? { falseAlarms } : {}) },
+    );
   }
   // Whether this run saw the whole source: the pipeline removes records a source no longer has only after a complete one.
   const incomplete =

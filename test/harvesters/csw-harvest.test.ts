@@ -259,6 +259,23 @@ test('count mismatch (4 record elements, numberOfRecordsReturned 5): a warning, 
   }
 });
 
+test('unstable ordering (page 2 repeats a record of page 1): every record yielded, the duplicate counted and said', async () => {
+  // the server gives the first record of page 1 again in place of the first record of page 2
+  const unstable: Pages = (start) => (start === 8 ? { body: RECORDED[8].replaceAll(RECORDED_IDS[7]!, RECORDED_IDS[0]!) } : recordedPages(start, 1, {} as Seen));
+  const s = await replay(unstable);
+  try {
+    const run = await collect({ url: s.url });
+    assert.is(run.error, undefined);
+    assert.is(run.records.length, 26);
+    assert.is(run.records[7].id, RECORDED_IDS[0]);
+    const warn = run.notices.find((n) => /identifier already seen/.test(n.message));
+    assert.ok(warn, JSON.stringify(run.notices));
+    assert.equal([warn!.level, warn!.data?.duplicates, warn!.data?.falseAlarms], ['warn', 1, undefined]);
+  } finally {
+    await s.close();
+  }
+});
+
 test('an ows:ExceptionReport page: SourceError with the exception text, URL and request; not retried', async () => {
   const report = readFileSync(sharedFixture('csw', 'pycsw-ExceptionReport-invalid-xml.xml'), 'utf8');
   const s = await replay(() => ({ body: report }));
