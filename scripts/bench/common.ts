@@ -44,7 +44,7 @@ export type CliSummary = { source: string; seen: number; indexed: number; failed
  * Runs the real `harvester harvest ARGS` in a child process, polling the RSS of its process tree every 100 ms: the
  * harvest measured as an operator runs it. Returns the summaries it printed and the peak RSS in MB.
  */
-export async function harvestInChild(args: string[]): Promise<{ summaries: CliSummary[]; peakRssMb: number }> {
+export async function harvestInChild(args: string[]): Promise<{ summaries: CliSummary[]; peakRssMb: number; rssEvery10sMb: number[] }> {
   // the installed `harvester` (scripts/bin/harvester: one node process with a bounded heap)
   const child = spawn('sh', [projectPath('scripts', 'bin', 'harvester'), 'harvest', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,8 +56,13 @@ export async function harvestInChild(args: string[]): Promise<{ summaries: CliSu
   child.stderr.on('data', (d) => (err += d));
   // the peak of the RSS of the whole process tree (sh execs node; a relaunch would be counted too)
   let peakKb = 0;
+  let ticks = 0;
+  const timeline: number[] = [];
   const timer = setInterval(() => {
-    peakKb = Math.max(peakKb, treeRssKb(child.pid!));
+    const kb = treeRssKb(child.pid!);
+    peakKb = Math.max(peakKb, kb);
+    // one sample every 10 s, to show whether memory grows along the run
+    if (++ticks % 100 === 0 && kb > 0) timeline.push(Math.round(kb / 1024));
   }, 100);
   const code: number = await new Promise((resolve) => child.on('close', resolve));
   clearInterval(timer);
@@ -67,7 +72,7 @@ export async function harvestInChild(args: string[]): Promise<{ summaries: CliSu
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as CliSummary);
   if (summaries.length === 0) throw new Error(`harvest exited with ${code} and no summary:\n${err.slice(-2000)}`);
-  return { summaries, peakRssMb: Math.round(peakKb / 1024) };
+  return { summaries, peakRssMb: Math.round(peakKb / 1024), rssEvery10sMb: timeline };
 }
 
 /** Resident memory of a process and its descendants, in KB (0 once it has ended). */

@@ -31,13 +31,14 @@ interface HarvestRun {
   ms: number;
   rate: number;
   peakRssMb: number;
+  rssEvery10sMb: number[];
 }
 
 /** The real `harvester harvest --url` in a child process. */
 async function harvestChild(esUrl: string, url: string, id: string): Promise<HarvestRun> {
-  const { summaries, peakRssMb } = await harvestInChild(['--url', url, '--type', 'csw', '--id', id, '--alias', ALIAS, '--es', esUrl]);
+  const { summaries, peakRssMb, rssEvery10sMb } = await harvestInChild(['--url', url, '--type', 'csw', '--id', id, '--alias', ALIAS, '--es', esUrl]);
   const summary = summaries[summaries.length - 1];
-  return { seen: summary.seen, indexed: summary.indexed, failed: summary.failed, ms: summary.ms, rate: (summary.seen / summary.ms) * 1000, peakRssMb };
+  return { seen: summary.seen, indexed: summary.indexed, failed: summary.failed, ms: summary.ms, rate: (summary.seen / summary.ms) * 1000, peakRssMb, rssEvery10sMb };
 }
 
 async function startReplay(dir: string, total: number): Promise<{ url: string; stop(): void }> {
@@ -93,6 +94,7 @@ try {
       t = performance.now();
       const run = await harvestChild(es.url, replay.url, 'bench-replay');
       console.log(`\n3. replay with ${fmt(total)} records: ${fmt(run.seen)} seen, ${fmt(run.indexed)} indexed, ${run.failed} failed, ${fmt(run.ms / 1000, 1)}s = ${fmt(run.rate)} records/s, peak RSS ${run.peakRssMb} MB`);
+      console.log(`   RSS every 10 s (MB): ${run.rssEvery10sMb.join(' ')}`);
     } finally {
       replay.stop();
     }
