@@ -2,9 +2,11 @@
  * "Did this identifier already come in this harvest?" in constant memory, whatever the size of the catalogue: a Bloom
  * filter of `bytes` bytes (default 4 MiB, allocated on the first add, outside the JS heap) probed `hashes` times.
  *
- * Use it only where a false "already seen" costs a count, never a record: the CSW harvester counts identifiers that
- * come twice (a server whose ordering is unstable across pages, which also means some records were skipped) and
- * yields every record regardless. A Set of the identifiers grows by ~75 bytes a record (15 MB at 200,000 records,
+ * Use it only where a false "already seen" is safe. The CSW harvester counts identifiers that come twice (a server
+ * whose ordering is unstable across pages, which also means some records were skipped) and yields every record
+ * regardless: a false alarm only inflates a count. The harvest pipeline removes as stale only the indexed records
+ * that its run did NOT see: a false "seen" only keeps a stale record one run longer (the next run hashes with another
+ * seed), it never removes a record. A Set of the identifiers grows by ~75 bytes a record (15 MB at 200,000 records,
  * measured); this does not grow at all.
  *
  * No false negatives: an identifier added before is always reported as seen. False positives: after n distinct
@@ -18,26 +20,52 @@ export class SeenIds {
   /** Distinct identifiers added so far (those not reported as seen). */
   private added = 0;
   private falseExpected = 0;
+  private readonly seed1: number;
+  private readonly seed2: number;
 
-  /** `bytes`: a power of two between 1 KiB and 256 MiB (default 4 MiB); `hashes`: 1 to 16 (default 5). */
+  /**
+   * `bytes`: a power of two between 1 KiB and 256 MiB (default 4 MiB); `hashes`: 1 to 16 (default 5); `seed`: any
+   * string (default none), so that two filters (two runs) make their rare false alarms on different identifiers.
+   */
   constructor(
     private readonly bytes = 4 * 2 ** 20,
     private readonly hashes = 5,
+    seed = '',
   ) {
     if (!Number.isInteger(bytes) || bytes < 1024 || bytes > 2 ** 28 || (bytes & (bytes - 1)) !== 0) {
       throw new RangeError(`bytes must be a power of two between 1024 and 2^28, got ${bytes}`);
     }
     if (!Number.isInteger(hashes) || hashes < 1 || hashes > 16) throw new RangeError(`hashes must be an integer from 1 to 16, got ${hashes}`);
     this.mask = bytes * 8 - 1;
+    this.seed1 = fmix32(stringHash(seed, 0x811c9dc5));
+    this.seed2 = fmix32(stringHash(seed, 0x9747b28c) ^ 0x5bd1e995);
   }
 
   /** Records `id`; true when it (most probably) came before. */
   check(id: string): boolean {
-    const bits = (this.bits ??= new Uint8Array(this.bytes));
-    // two independent 32-bit hashes of the UTF-16 code units (FNV-1a and a multiply-xorshift), finalised (murmur3
-    // fmix32), combined by double hashing: probe i is h1 + i·h2
-    let h1 = 0x811c9dc5;
-    let h2 = 0x9747b28c;
+    return this.probe(id, true);
+  }
+
+  /** Records `id`. */
+  add(id: string): void {
+    this.probe(id, true);
+  }
+
+  /** Whether `id` (most probably) was added; false is certain. Records nothing. */
+  has(id: string): boolean {
+    return this.probe(id, false);
+  }
+
+  private probe(id: string, add: boolean): boolean {
+    if (!this.bits) {
+      if (!add) return false;
+      this.bits = new Uint8Array(this.bytes);
+    }
+    const bits = this.bits;
+    // two independent 32-bit hashes of the UTF-16 code units (FNV-1a and a multiply-xorshift), seeded, finalised
+    // (murmur3 fmix32), combined by double hashing: probe i is h1 + i·h2
+    let h1 = this.seed1;
+    let h2 = this.seed2;
     for (let i = 0; i < id.length; i++) {
       const c = id.charCodeAt(i);
       h1 = Math.imul(h1 ^ c, 0x01000193);
@@ -52,11 +80,12 @@ export class SeenIds {
       const byte = bit >>> 3;
       const flag = 1 << (bit & 7);
       if ((bits[byte] & flag) === 0) {
+        if (!add) return false;
         present = false;
         bits[byte] |= flag;
       }
     }
-    if (!present) {
+    if (add && !present) {
       this.falseExpected += this.falseRate();
       this.added++;
     }
@@ -72,6 +101,13 @@ export class SeenIds {
   expectedFalse(): number {
     return this.falseExpected;
   }
+}
+
+/** FNV-1a of a string's UTF-16 code units from `basis` (the seeds). */
+function stringHash(text: string, basis: number): number {
+  let h = basis;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 function fmix32(h: number): number {

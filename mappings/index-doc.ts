@@ -43,9 +43,10 @@ export interface HarvestInfo {
   /** sha256 of the normalised record without its harvest time: what tells unchanged from updated. */
   record_hash: string;
   mapping_version: number;
-  /** When a harvest last saw the record (set by the indexer). */
+  /** When the harvest that last wrote the document (new or changed record) saw it. An unchanged record is not written
+   * again: that its source still has it follows from its presence after the source's last complete run (runs index). */
   last_seen?: string;
-  /** Harvest run that last saw the record (set by the indexer); deleteStale removes the others. */
+  /** Harvest run that last wrote the document. */
   run_id?: string;
 }
 

@@ -9,7 +9,8 @@ import type { Notice } from '../harvesters/types.js';
 import type { Logger } from './log.js';
 import { MapPool } from './map-pool.js';
 import { BulkIndexer } from './indexer.js';
-import { deleteStale, ensureIndex } from './index-admin.js';
+import { countStale, deleteStale, ensureIndex, type SeenTest } from './index-admin.js';
+import { SeenIds } from '../harvesters/seen-ids.js';
 import { HarvestError, type Failure } from './result.js';
 import { harvesterFor, type SourceConfig } from './sources.js';
 import { FailureReport } from './failure-report.js';
@@ -104,8 +105,12 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
     notices: [],
   };
   const report = opts.reportDir ? new FailureReport(opts.reportDir, runId, source.id) : undefined;
-  /** Ids of records that failed this run: their previous version stays indexed and is not removed as stale. */
-  const keep: string[] = [];
+  /**
+   * Index ids of every record this run saw, indexed or failed (a failed record keeps its previous version), in constant
+   * memory: after a complete run, the source's documents not in it are stale. Never false for a record seen; a rare
+   * false "seen" keeps a stale record one more run (harvesters/seen-ids.ts).
+   */
+  const seen = new SeenIds(undefined, undefined, runId);
   /** Why this run did not see the whole source (then nothing is removed as stale). */
   let incomplete: string | undefined;
   const fail = (f: Failure): void => {
@@ -115,7 +120,7 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
     const { raw: _raw, ...brief } = f;
     if (s.failures.length < MAX_FAILURES_IN_SUMMARY) s.failures.push(brief);
     // the indexer names a rejected document by its index id (already `source:identifier`), the other stages by the source's id
-    if (f.id) keep.push(f.stage === 'index' && f.id.startsWith(`${source.id}:`) ? f.id : hubId(source.id, f.id));
+    if (f.id) seen.add(f.stage === 'index' && f.id.startsWith(`${source.id}:`) ? f.id : hubId(source.id, f.id));
     report?.add(f);
     if (!f.skipped) log.warn(`${f.source}: record ${f.id ?? '(no id)'} failed at ${f.stage}: ${f.error}`, { location: f.location });
   };
@@ -148,6 +153,7 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
       else if (m.kind === 'doc') {
         s.mapped++;
         s.warnings += m.warnings;
+        seen.add(m.doc.id);
         await indexer.addPrepared(m.doc);
       }
       if (s.seen % 100 === 0) progress.update(s.seen, { indexed: s.mapped, failed: s.failed }, total);
@@ -166,12 +172,11 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
   Object.assign(s, { indexed: stats.indexed, new: stats.new, updated: stats.updated, unchanged: stats.unchanged, duplicates: stats.duplicates });
   if (stats.duplicates > 0)
     log.warn(`${s.name}: ${stats.duplicates} record(s) came again with an identifier already seen in this run; the last one was kept`, { source: source.id });
-  if (keep.length) await keepPrevious(client, alias, keep, runId);
   if (opts.refresh !== false) await client.indices.refresh({ index: alias });
 
   if (!completed) s.deletion = 'source did not complete: nothing removed';
   else if (incomplete) s.deletion = `the run did not see the whole source (${incomplete}): nothing removed`;
-  else s.deletion = await removeStale(source, s, opts, runId);
+  else s.deletion = await removeStale(source, s, opts, (id) => seen.has(id));
   if (completed && (s.failed > 0 || incomplete)) s.status = 'partial';
   const ended = new Date();
   s.endedAt = ended.toISOString();
@@ -180,31 +185,17 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
   return s;
 }
 
-/** Removes records the source no longer has, unless that would remove more than maxDeleteRatio of them. */
-async function removeStale(source: SourceConfig, s: RunSummary, opts: HarvestOptions, runId: string): Promise<string | undefined> {
+/** Removes records the source no longer has (indexed, not seen by this complete run), unless that would remove more than maxDeleteRatio of them. */
+async function removeStale(source: SourceConfig, s: RunSummary, opts: HarvestOptions, seen: SeenTest): Promise<string | undefined> {
   const { client, alias, log } = opts;
   const ratio = opts.maxDeleteRatio ?? 0.5;
-  const count = await client.count({ index: alias, query: { term: { 'harvest.source': source.id } } });
-  const stale = await client.count({
-    index: alias,
-    query: { bool: { filter: [{ term: { 'harvest.source': source.id } }], must_not: [{ term: { 'harvest.run_id': runId } }] } },
-  });
-  if (stale.count === 0) return undefined;
-  if (stale.count > count.count * ratio) {
-    const why = `${stale.count} of ${count.count} records are no longer in the source: more than ${Math.round(ratio * 100)}%, kept (run with --max-delete-ratio 1 to remove them)`;
+  const { total, stale } = await countStale(client, alias, source.id, seen);
+  if (stale === 0) return undefined;
+  if (stale > total * ratio) {
+    const why = `${stale} of ${total} records are no longer in the source: more than ${Math.round(ratio * 100)}%, kept (run with --max-delete-ratio 1 to remove them)`;
     log.warn(`${s.name}: ${why}`, { source: source.id });
     return why;
   }
-  s.deleted = await deleteStale(client, alias, source.id, runId);
-  if (opts.refresh !== false) await client.indices.refresh({ index: alias });
+  s.deleted = await deleteStale(client, alias, source.id, seen, { refresh: opts.refresh !== false });
   return undefined;
-}
-
-/** Marks the previous version of records that failed this run as seen, so that they are not removed as stale. */
-async function keepPrevious(client: Client, alias: string, ids: string[], runId: string): Promise<void> {
-  for (let i = 0; i < ids.length; i += 500) {
-    const operations = ids.slice(i, i + 500).flatMap((id) => [{ update: { _index: alias, _id: id } }, { doc: { harvest: { run_id: runId } } }]);
-    // a 404 (never indexed before) is expected and fine: there is nothing to keep
-    await client.bulk({ operations });
-  }
 }

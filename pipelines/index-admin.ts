@@ -5,7 +5,8 @@
  * - A mapping (or projection) change bumps MAPPING_VERSION: ensureIndex then creates the new index, copies every
  *   document into it re-projected from its stored record (point-in-time + search_after + bulk), and swaps the alias
  *   in one atomic request (rolloverToNewMapping).
- * - Stale records are removed by search (point-in-time + search_after) + bulk delete (deleteStale).
+ * - Stale records (those a complete run did not see) are removed by search (point-in-time + search_after) + bulk
+ *   delete (deleteStale).
  */
 import type { Client } from '@elastic/elasticsearch';
 import type { HubRecord } from '../schemas/record.js';
@@ -171,28 +172,44 @@ export async function rolloverToNewMapping(
   return { created, copied };
 }
 
-/**
- * Deletes the documents of `source` that the run `runId` did not see (harvest.run_id != runId), by point-in-time
- * search + bulk delete, and returns how many were deleted. Call it ONLY after a complete, successful harvest of that
- * source: after a partial one it would delete records that still exist. Refreshes the index at the end unless
- * `refresh: false`. Throws when some deletions fail (after trying them all).
- */
-export async function deleteStale(
-  client: Client,
-  alias: string,
-  source: string,
-  runId: string,
-  opts: { refresh?: boolean } = {},
-): Promise<number> {
+/** Whether a run saw a record, by its index id (SeenIds.has in a harvest: never false for a record it saw). */
+export type SeenTest = (id: string) => boolean;
+
+function checkStaleArgs(source: string, seen: SeenTest): void {
   if (typeof source !== 'string' || source === '') throw new TypeError('source must be a non-empty string');
-  if (typeof runId !== 'string' || runId === '') throw new TypeError('runId must be a non-empty string');
-  const query = {
-    bool: { filter: [{ term: { source } }], must_not: [{ term: { 'harvest.run_id': runId } }] },
-  };
+  if (typeof seen !== 'function') throw new TypeError('seen must be a function (id) => boolean');
+}
+
+/** Ids of the documents of `source`, a page at a time (point-in-time scan, no _source). */
+function sourceIds(client: Client, alias: string, source: string): AsyncGenerator<{ _id: string }[]> {
+  return scan(client, alias, { term: { source } }, false);
+}
+
+/** How many documents `source` has in the index, and how many of them the run did not see. */
+export async function countStale(client: Client, alias: string, source: string, seen: SeenTest): Promise<{ total: number; stale: number }> {
+  checkStaleArgs(source, seen);
+  let total = 0;
+  let stale = 0;
+  for await (const page of sourceIds(client, alias, source)) {
+    total += page.length;
+    for (const h of page) if (!seen(h._id)) stale++;
+  }
+  return { total, stale };
+}
+
+/**
+ * Deletes the documents of `source` that the run did not see (`seen(id)` false), by point-in-time search + bulk
+ * delete, and returns how many were deleted. Call it ONLY after a complete, successful harvest of that source: after a
+ * partial one it would delete records that still exist. Refreshes the index at the end unless `refresh: false`.
+ * Throws when some deletions fail (after trying them all).
+ */
+export async function deleteStale(client: Client, alias: string, source: string, seen: SeenTest, opts: { refresh?: boolean } = {}): Promise<number> {
+  checkStaleArgs(source, seen);
   let deleted = 0;
   const errors: string[] = [];
-  for await (const page of scan(client, alias, query, false)) {
-    const lines = page.map((h) => JSON.stringify({ delete: { _id: h._id } }));
+  for await (const page of sourceIds(client, alias, source)) {
+    const lines = page.filter((h) => !seen(h._id)).map((h) => JSON.stringify({ delete: { _id: h._id } }));
+    if (lines.length === 0) continue;
     const res = await client.bulk({ index: alias, operations: (lines.join('\n') + '\n') as never });
     for (const item of res.items) {
       const r = item.delete;

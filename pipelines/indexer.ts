@@ -5,12 +5,14 @@
  * Per batch:
  * 1. one `mget` of the ids, fetching only harvest.record_hash and harvest.mapping_version, classifies each record:
  *    new (absent), updated (hash or mapping version differ) or unchanged;
- * 2. one `bulk`: new and updated records are indexed in full; unchanged ones get a partial `update` setting only
- *    harvest.last_seen and harvest.run_id (a second harvest changes nothing else, and deleteStale keeps them);
+ * 2. one `bulk`: new and updated records are indexed in full; unchanged ones are not written at all (a second harvest
+ *    of an unchanged source writes nothing: an update would make Elasticsearch rewrite and re-index the whole
+ *    document, which made re-harvests 1.4x slower than first harvests). harvest.run_id and harvest.last_seen are
+ *    those of the run that last WROTE the document; which records a run saw is the harvest pipeline's business
+ *    (pipelines/harvest.ts, for stale removal);
  * 3. EVERY bulk item is read: a rejected item becomes a Failure {source, id, stage: 'index', error: ES reason},
  *    passed to `onFailure` and counted (and kept, up to `maxKeptFailures`) in the stats; never dropped silently.
- *    Items rejected with 429 (queue full) are sent again; an update whose document vanished meanwhile is re-sent as
- *    a full index.
+ *    Items rejected with 429 (queue full) are sent again.
  * The whole request (mget or bulk) is retried with exponential backoff on 429, 5xx and connection errors; when the
  * retries run out, every record of the batch becomes a Failure (the indexer itself never throws for a record).
  */
@@ -44,7 +46,7 @@ export interface BulkIndexerOptions {
   client: Client;
   /** Index or alias written to (the alias of ensureIndex). */
   index: string;
-  /** Id of the harvest run, stored in harvest.run_id (deleteStale removes what a complete run did not see). */
+  /** Id of the harvest run, stored in harvest.run_id of the documents it writes. */
   runId: string;
   /** Records per bulk request; default 500. */
   batchSize?: number;
@@ -60,7 +62,7 @@ export interface BulkIndexerOptions {
   retries?: number;
   /** First retry delay, doubled at each retry (capped at 30 s); default 500 ms. */
   retryDelayMs?: number;
-  /** harvest.last_seen of every record of this run (ISO date-time); default: when the indexer was created. */
+  /** harvest.last_seen of the documents this run writes (ISO date-time); default: when the indexer was created. */
   seenAt?: string;
   /** Failures kept in stats.failures; default 1000. */
   maxKeptFailures?: number;
@@ -136,7 +138,6 @@ export class BulkIndexer {
   private readonly seenAt: string;
   private readonly maxKeptFailures: number;
   /** Partial document of an unchanged record: only the run fields. */
-  private readonly touchLine: Buffer;
 
   private batch = new Map<string, Pending>();
   private batchBytes = 0;
@@ -176,7 +177,6 @@ export class BulkIndexer {
     this.seenAt = opts.seenAt ?? new Date(this.started).toISOString();
     if (Number.isNaN(Date.parse(this.seenAt))) throw new RangeError(`seenAt must be an ISO date-time, got '${this.seenAt}'`);
     this.maxKeptFailures = positiveInt('maxKeptFailures', opts.maxKeptFailures ?? 1000, 0);
-    this.touchLine = Buffer.from(JSON.stringify({ doc: { harvest: { last_seen: this.seenAt, run_id: this.runId } } }));
   }
 
   /** Queues a record; resolves once queued, waiting while `concurrency` bulk requests are in flight. */
@@ -337,14 +337,22 @@ export class BulkIndexer {
       for (const p of batch.values()) this.failPending(p, msg);
       return;
     }
-    let todo = [...batch.values()].map((p) => ({ p, kind: kinds.get(p.id) ?? ('new' as Kind) }));
-    // Each pass sends `todo`; items to send again (429, vanished document) form the next pass.
+    let todo: { p: Pending; kind: Kind }[] = [];
+    for (const p of batch.values()) {
+      const kind = kinds.get(p.id) ?? 'new';
+      if (kind !== 'unchanged') todo.push({ p, kind });
+      else {
+        // already indexed as it is: nothing to write
+        this.stats.unchanged++;
+        this.stats.indexed++;
+      }
+    }
+    // Each pass sends `todo`; items to send again (429) form the next pass.
     for (let pass = 0; todo.length > 0; pass++) {
       // The NDJSON body as bytes: documents arrive UTF-8 encoded (prepareDoc), joined here with one copy.
       const parts: Uint8Array[] = [];
-      for (const { p, kind } of todo) {
-        if (kind === 'unchanged') parts.push(Buffer.from(JSON.stringify({ update: { _id: p.id } }) + '\n'), this.touchLine, NEWLINE);
-        else parts.push(Buffer.from(JSON.stringify({ index: { _id: p.id } }) + '\n'), p.json, NEWLINE);
+      for (const { p } of todo) {
+        parts.push(Buffer.from(JSON.stringify({ index: { _id: p.id } }) + '\n'), p.json, NEWLINE);
       }
       const body = Buffer.concat(parts);
       let items: Record<string, { status: number; error?: EsErrorCause }>[];
@@ -371,9 +379,6 @@ export class BulkIndexer {
         } else if (r.status === 429 && pass < this.retries) {
           throttled = true;
           again.push({ p, kind });
-        } else if (kind === 'unchanged' && r.status === 404) {
-          // Deleted between mget and update: index it in full.
-          again.push({ p, kind: 'new' });
         } else {
           this.failPending(p, itemErrorText(r.status, r.error));
         }

@@ -29,6 +29,23 @@ test('a small filter: the measured false-alarm rate matches the formula it quote
   assert.ok(Math.abs(seen.expectedFalse() - falseAlarms) < falseAlarms, `expected ${seen.expectedFalse()}, measured ${falseAlarms}`);
 });
 
+test('has() only looks; add() records; another seed makes its false alarms on other identifiers', () => {
+  const seen = new SeenIds();
+  assert.is(seen.has('a'), false);
+  seen.add('a');
+  assert.is(seen.has('a'), true);
+  assert.is(seen.has('b'), false);
+  assert.is(seen.has('b'), false, 'has() added nothing');
+  const falseAlarms = (seed: string) => {
+    const f = new SeenIds(1024, 5, seed);
+    for (let i = 0; i < 1500; i++) f.add(`urn:uuid:${i}-x`);
+    return Array.from({ length: 400 }, (_, i) => `probe-${i}`).filter((id) => f.has(id));
+  };
+  const [one, two] = [falseAlarms('run-1'), falseAlarms('run-2')];
+  assert.ok(one.length > 10 && two.length > 10);
+  assert.ok(one.filter((id) => two.includes(id)).length < one.length / 2, 'mostly different identifiers');
+});
+
 test('options are checked', () => {
   assert.throws(() => new SeenIds(1000), /power of two/);
   assert.throws(() => new SeenIds(2 ** 29), /power of two/);

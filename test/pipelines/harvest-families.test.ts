@@ -5,6 +5,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import { harvestSource, type RunSummary } from '../../pipelines/harvest.js';
 import { silentLogger } from '../../pipelines/log.js';
@@ -125,6 +127,46 @@ test('by theme and text: in-situ datasets found by their INSPIRE theme and varia
   const sentinel = await searchRecords(client, alias, { q: 'sentinel', size: 50 });
   const sentinelFamilies = new Set(sentinel.hits.map((h) => FAMILY[source(h.record.identifier)]));
   assert.ok(sentinelFamilies.has('csw') && sentinelFamilies.has('stac'), [...sentinelFamilies].join());
+});
+
+test('a record failing this run keeps its previous version; a record gone from the source is removed; unchanged ones are not rewritten', async () => {
+  const changing = exampleTree();
+  // (the three example items share one id: in this copy each gets its own)
+  const edit = (file: string, change: (json: Record<string, any>) => void) => {
+    const path = join(changing.dir, file);
+    const json = JSON.parse(readFileSync(path, 'utf8'));
+    change(json);
+    writeFileSync(path, JSON.stringify(json));
+  };
+  for (const name of ['simple', 'core', 'extended']) edit(`${name}-item.json`, (j) => (j.id = `item-${name}`));
+  const server = await serveFolder(changing.dir);
+  const src: SourceConfig = { id: 'fx-change', type: 'stac', url: `${server.url}/collection.json`, options: { items: 'index' } };
+  const versions = async () => {
+    await client.indices.refresh({ index: alias });
+    const res = await client.search({ index: alias, size: 100, query: { term: { source: 'fx-change' } }, version: true, _source: false });
+    return new Map(res.hits.hits.map((h) => [h._id!, h._version!]));
+  };
+  try {
+    const first = await harvestSource(src, { client, alias, log: silentLogger });
+    assert.equal([first.status, first.new, first.failed], ['ok', 4, 0]); // the collection and its three items
+    const before = await versions();
+    // the source changes: core-item is no longer listed, extended-item is now broken, simple-item is unchanged
+    edit('collection.json', (j) => (j.links = j.links.filter((l: { href: string }) => !l.href.endsWith('core-item.json'))));
+    edit('extended-item.json', (j) => (j.properties.datetime = 'yesterday'));
+
+    const second = await harvestSource(src, { client, alias, log: silentLogger });
+    assert.equal([second.status, second.failed, second.deleted], ['partial', 1, 1], JSON.stringify(second.failures));
+    assert.match(second.failures[0].error, /properties\.datetime/);
+    const after = await versions();
+    assert.equal([...after.keys()].sort(), [...before.keys()].filter((id) => id !== 'fx-change:simple-collection/item-core').sort());
+    // the broken item's previous version stays as it was; the unchanged item is not written again
+    assert.is(after.get('fx-change:simple-collection/item-extended'), before.get('fx-change:simple-collection/item-extended'));
+    assert.is(after.get('fx-change:simple-collection/item-simple'), before.get('fx-change:simple-collection/item-simple'));
+    assert.ok(second.unchanged >= 1);
+  } finally {
+    await server.close();
+    changing.cleanup();
+  }
 });
 
 test.run();

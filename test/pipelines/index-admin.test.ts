@@ -4,7 +4,8 @@ import * as assert from 'uvu/assert';
 import type { HubRecord } from '../../schemas/record.js';
 import { MAPPING_VERSION, versionedIndexName } from '../../mappings/es-index.js';
 import { toIndexDoc } from '../../mappings/index-doc.js';
-import { deleteStale, ensureIndex, checkAliasName } from '../../pipelines/index-admin.js';
+import { countStale, deleteStale, ensureIndex, checkAliasName } from '../../pipelines/index-admin.js';
+import { SeenIds } from '../../harvesters/seen-ids.js';
 import { BulkIndexer } from '../../pipelines/indexer.js';
 import { searchRecords } from '../../pipelines/search.js';
 import { deleteIndices, esClient, tempIndexName } from '../helpers/services.js';
@@ -125,15 +126,22 @@ test('deleteStale removes only the records of that source the run did not see', 
   const seen = all.slice(0, 5);
   const stats = await run('run-2', seen);
   assert.is(stats.unchanged, 5);
-  assert.is(await deleteStale(client, alias, 'ozcar-cryo', 'run-2'), 3);
+  const seenIds = new SeenIds(undefined, undefined, 'run-2');
+  for (const r of seen) seenIds.add(r.identifier);
+  const wasSeen = (id: string) => seenIds.has(id);
+  assert.equal(await countStale(client, alias, 'ozcar-cryo', wasSeen), { total: 8, stale: 3 });
+  assert.equal(await countStale(client, alias, 'other-source', () => true), { total: 2, stale: 0 });
+  assert.is(await deleteStale(client, alias, 'ozcar-cryo', wasSeen), 3);
   const left = await searchRecords(client, alias, { size: 100 });
   assert.equal(left.hits.map((h) => h.id).sort(), [...seen, ...other].map((r) => r.identifier).sort());
-  assert.is(await deleteStale(client, alias, 'ozcar-cryo', 'run-2'), 0, 'idempotent');
-  try {
-    await deleteStale(client, alias, 'ozcar-cryo', '');
-    assert.unreachable('empty run id');
-  } catch (err) {
-    assert.instance(err, TypeError);
+  assert.is(await deleteStale(client, alias, 'ozcar-cryo', wasSeen), 0, 'idempotent');
+  for (const bad of [() => deleteStale(client, alias, '', wasSeen), () => deleteStale(client, alias, 'ozcar-cryo', 'run-2' as never)]) {
+    try {
+      await bad();
+      assert.unreachable('bad arguments');
+    } catch (err) {
+      assert.instance(err, TypeError);
+    }
   }
 });
 
@@ -143,7 +151,7 @@ test('deleteStale pages through more than one page of stale documents', async ()
   const ix = new BulkIndexer({ client, index: alias, runId: 'old', refresh: true, batchSize: 1000 });
   for (let i = 0; i < 2500; i++) await ix.add(smallRecord({ source: 'bulk', id: `r${i}`, title: { en: `r${i}` } }), { source: 'bulk' });
   assert.is((await ix.close()).new, 2500);
-  assert.is(await deleteStale(client, alias, 'bulk', 'new-run'), 2500);
+  assert.is(await deleteStale(client, alias, 'bulk', () => false), 2500);
   assert.is((await client.count({ index: alias })).count, 0);
 });
 
