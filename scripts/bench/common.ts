@@ -38,7 +38,7 @@ export function fmt(n: number, digits = 0): string {
 }
 
 /** A run summary as `harvester harvest` prints it when stdout is not a terminal (one JSON line per source). */
-export type CliSummary = { source: string; seen: number; indexed: number; failed: number; ms: number; error?: string };
+export type CliSummary = { source: string; seen: number; indexed: number; unchanged: number; failed: number; ms: number; error?: string };
 
 /**
  * Runs the real `harvester harvest ARGS` in a child process, polling the RSS of its process tree every 100 ms: the

@@ -4,7 +4,8 @@
  * same pycsw in the same run (OWSLib only parses, it indexes nothing):
  *   1. a real pycsw 2.6.2 loaded with N generated ISO 19139 records (default 10,000), pages of 100;
  *   2. a local replay of real GetRecords pages recorded from that pycsw, with 10,000 then 100,000 records
- *      (the replay costs the server side almost nothing): throughput and memory, flat or not.
+ *      (the replay costs the server side almost nothing): throughput and memory (its RSS every 10 s), then the
+ *      100,000 harvested again unchanged (the nightly case).
  * Run on demand:  npm run build && node dist/scripts/bench/harvest.js [N=10000] [BIG=100000]
  */
 import { spawn } from 'node:child_process';
@@ -27,6 +28,7 @@ const ALIAS = 'bench-records';
 interface HarvestRun {
   seen: number;
   indexed: number;
+  unchanged: number;
   failed: number;
   ms: number;
   rate: number;
@@ -38,7 +40,7 @@ interface HarvestRun {
 async function harvestChild(esUrl: string, url: string, id: string): Promise<HarvestRun> {
   const { summaries, peakRssMb, rssEvery10sMb } = await harvestInChild(['--url', url, '--type', 'csw', '--id', id, '--alias', ALIAS, '--es', esUrl]);
   const summary = summaries[summaries.length - 1];
-  return { seen: summary.seen, indexed: summary.indexed, failed: summary.failed, ms: summary.ms, rate: (summary.seen / summary.ms) * 1000, peakRssMb, rssEvery10sMb };
+  return { seen: summary.seen, indexed: summary.indexed, unchanged: summary.unchanged, failed: summary.failed, ms: summary.ms, rate: (summary.seen / summary.ms) * 1000, peakRssMb, rssEvery10sMb };
 }
 
 async function startReplay(dir: string, total: number): Promise<{ url: string; stop(): void }> {
@@ -95,6 +97,11 @@ try {
       const run = await harvestChild(es.url, replay.url, 'bench-replay');
       console.log(`\n3. replay with ${fmt(total)} records: ${fmt(run.seen)} seen, ${fmt(run.indexed)} indexed, ${run.failed} failed, ${fmt(run.ms / 1000, 1)}s = ${fmt(run.rate)} records/s, peak RSS ${run.peakRssMb} MB`);
       console.log(`   RSS every 10 s (MB): ${run.rssEvery10sMb.join(' ')}`);
+      if (total === BIG) {
+        // the nightly case: the same catalogue again, nothing changed (nothing is written, nothing removed)
+        const again = await harvestChild(es.url, replay.url, 'bench-replay');
+        console.log(`   harvested again, unchanged: ${fmt(again.seen)} seen, ${fmt(again.unchanged)} unchanged, ${fmt(again.ms / 1000, 1)}s = ${fmt(again.rate)} records/s, peak RSS ${again.peakRssMb} MB`);
+      }
     } finally {
       replay.stop();
     }
