@@ -92,6 +92,11 @@ export class SeenIds {
     return present;
   }
 
+  /** Distinct identifiers added so far, as far as the filter can tell (a false "seen" makes it one less, never more). */
+  get size(): number {
+    return this.added;
+  }
+
   /** Probability that an identifier never added is reported as seen, now. */
   falseRate(): number {
     return (1 - Math.exp((-this.hashes * this.added) / (this.bytes * 8))) ** this.hashes;

@@ -9,6 +9,7 @@ test('no false negatives: every identifier added is seen again; 200,000 new ones
   const N = 200_000;
   for (let i = 0; i < N; i++) assert.is(seen.check(generatedId(i)), false, generatedId(i)); // (a false alarm here fails too)
   for (let i = 0; i < N; i++) if (!seen.check(generatedId(i))) assert.unreachable(`${generatedId(i)} not seen`);
+  assert.is(seen.size, N, 'distinct identifiers added');
   let falseAlarms = 0;
   for (let i = N; i < 2 * N; i++) if (seen.check(`${generatedId(i)}`)) falseAlarms++;
   assert.ok(falseAlarms <= 1, `${falseAlarms} false alarms`);
