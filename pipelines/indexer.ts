@@ -137,7 +137,6 @@ export class BulkIndexer {
   private readonly retryDelayMs: number;
   private readonly seenAt: string;
   private readonly maxKeptFailures: number;
-  /** Partial document of an unchanged record: only the run fields. */
 
   private batch = new Map<string, Pending>();
   private batchBytes = 0;
