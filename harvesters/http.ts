@@ -13,7 +13,7 @@
  * - every failure is a `SourceError('fetch', ...)` naming the method, URL and status.
  */
 import got, { type Method, type RetryObject, RequestError, HTTPError } from 'got';
-import { SourceError } from '../pipelines/result.js';
+import { SourceError } from '../core/result.js';
 
 export interface FetchOptions {
   /** HTTP method. Default 'GET', or 'POST' when a body is given. */

@@ -2,7 +2,7 @@
  * What every harvester yields. A harvester only talks to a source and yields raw records as an
  * async iterable; it knows nothing of mapping or Elasticsearch.
  */
-import type { Failure } from '../pipelines/result.js';
+import type { Failure } from '../core/result.js';
 
 /** The source formats a crosswalk knows. */
 export type SourceFormat =

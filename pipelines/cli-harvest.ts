@@ -12,13 +12,14 @@ import { formatSummary, latestRuns, recordRun } from './runs.js';
 import { loadSources, sourceFromUrl, type SourceConfig, type SourceType } from './sources.js';
 import { searchRecords } from './search.js';
 import { projectPath } from '../schemas/paths.js';
+import { UsageError } from '../core/result.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
 export const DEFAULT_ALIAS = 'hub-records';
 
-export function usageError(message: string): Error {
-  return Object.assign(new Error(message), { code: 'USAGE' });
+export function usageError(message: string): UsageError {
+  return new UsageError(message);
 }
 
 export function esTarget(values: Values): { client: Client; url: string; alias: string } {

@@ -4,7 +4,7 @@
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import type { Failure } from './result.js';
+import type { Failure } from '../core/result.js';
 
 export class FailureReport {
   private out?: WriteStream;

@@ -18,7 +18,7 @@
  */
 import { errors, type Client } from '@elastic/elasticsearch';
 import type { HubRecord } from '../schemas/record.js';
-import type { Failure } from './result.js';
+import type { Failure } from '../core/result.js';
 import { MAPPING_VERSION } from '../mappings/es-index.js';
 import { prepareDoc, type Pending } from '../mappings/index-doc.js';
 

@@ -10,7 +10,7 @@ import { harvestStaticCatalog } from '../harvesters/stac/static.js';
 import type { HarvestItem, RawRecord } from '../harvesters/types.js';
 import { withContext } from '../schemas/jsonld.js';
 import { mapRecord } from './map.js';
-import { toFailure, type Failure } from './result.js';
+import { toFailure, type Failure } from '../core/result.js';
 
 /** The records a local file holds, as a harvester would yield them. */
 export async function* itemsFromFile(path: string, source: string): AsyncGenerator<HarvestItem> {

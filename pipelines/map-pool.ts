@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { HarvestItem, RawRecord } from '../harvesters/types.js';
 import { prepareDoc, type Pending } from '../mappings/index-doc.js';
 import { mapRecord } from './map.js';
-import { toFailure, type Failure } from './result.js';
+import { toFailure, type Failure } from '../core/result.js';
 
 /** What one raw record became: a document ready for the indexer, or a failure (raw input kept). */
 export type Mapped = { kind: 'doc'; doc: Pending; warnings: number } | { kind: 'failure'; failure: Failure };

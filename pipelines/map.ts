@@ -9,7 +9,7 @@ import { stacToRecord } from '../mappings/stac/index.js';
 import { ozcarToRecord } from '../mappings/ozcar/index.js';
 import type { HubRecord } from '../schemas/record.js';
 import { validateRecord } from '../schemas/validate.js';
-import { RecordError, SkipRecord, toFailure, type RecordResult } from './result.js';
+import { RecordError, SkipRecord, toFailure, type RecordResult } from '../core/result.js';
 
 export interface MapContext {
   /** ISO dateTime of the harvest run, stamped on every record. */

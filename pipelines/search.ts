@@ -10,8 +10,9 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import type { HubRecord, DateLiteral } from '../schemas/record.js';
-import { fold } from '../mappings/fold.js';
-import { dateBounds, splitBox, type Box, type IndexType } from '../mappings/index-doc.js';
+import { fold } from '../core/fold.js';
+import { dateBounds } from '../core/dates.js';
+import { splitBox, type Box, type IndexType } from '../mappings/index-doc.js';
 
 export interface SearchParams {
   /** Free text (any language; accents and case do not matter). */

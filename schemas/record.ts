@@ -14,19 +14,8 @@
 export type LangMap = { [lang: string]: string };
 export type LangMapMulti = { [lang: string]: string[] };
 
-export type DateType = 'xsd:date' | 'xsd:dateTime' | 'xsd:gYear' | 'xsd:gYearMonth';
-export interface DateLiteral {
-  '@value': string;
-  '@type': DateType;
-}
-export interface WktLiteral {
-  '@value': string;
-  '@type': 'gsp:wktLiteral';
-}
-export interface GeoJsonLiteral {
-  '@value': string;
-  '@type': 'gsp:geoJSONLiteral';
-}
+export type { DateType, DateLiteral, WktLiteral, GeoJsonLiteral } from '../core/literals.js';
+import type { DateLiteral, WktLiteral, GeoJsonLiteral } from '../core/literals.js';
 
 export interface ConceptScheme {
   '@id'?: string;

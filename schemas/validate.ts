@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { projectPath } from './paths.js';
 import { hubId, type DateLiteral, type HubRecord } from './record.js';
-import { dateBounds } from '../mappings/index-doc.js';
+import { dateBounds } from '../core/dates.js';
 
 /** Days in each month of a (proleptic Gregorian) year. */
 function daysInMonth(year: number, month: number): number {

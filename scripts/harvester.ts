@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createLogger } from '../pipelines/log.js';
+import { UsageError } from '../core/result.js';
 
 const COMMANDS: Record<string, { summary: string; usage: string; options: ParseArgsConfig['options']; run: (a: Args) => Promise<number> }> = {};
 type Args = { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
@@ -145,7 +146,6 @@ ${ES_HELP}`,
   run: async (args) => (await import('../pipelines/cli-harvest.js')).searchCommand(args.values),
 };
 
-export class UsageError extends Error {}
 
 function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
@@ -231,7 +231,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(args);
   } catch (err) {
-    if (err instanceof UsageError || (err as { code?: string }).code === 'USAGE') {
+    if (err instanceof UsageError) {
       process.stderr.write(`harvester ${name}: ${(err as Error).message}\n\n${command.usage}\n`);
       return 2;
     }

@@ -6,8 +6,8 @@
  * declaring entities refused, tag balance checked, prefixes removed). OWS 1.0 lists `ows:Value`
  * directly under a Parameter, OWS 1.1/2.0 wrap them in `AllowedValues`; both are read.
  */
-import { HarvestError } from '../../pipelines/result.js';
-import { all, attr, first, ownText, parseXml, type XNode } from '../../mappings/xml.js';
+import { HarvestError } from '../../core/result.js';
+import { all, attr, first, ownText, parseXml, type XNode } from '../../core/xml.js';
 import { exceptionText, NS } from './records.js';
 
 export interface CswCapabilities {

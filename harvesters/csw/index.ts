@@ -13,10 +13,10 @@
  * - The next page is requested while the records of the current one are consumed (one page ahead).
  */
 import { XMLValidator } from 'fast-xml-parser';
-import { SourceError } from '../../pipelines/result.js';
+import { SourceError } from '../../core/result.js';
 import { describeRequest, fetchText, FETCH_DEFAULTS, type FetchOptions } from '../http.js';
 import type { Harvester, HarvestItem, Notice } from '../types.js';
-import { SeenIds } from '../seen-ids.js';
+import { SeenIds } from '../../core/seen-ids.js';
 import { CapabilitiesError, chooseOutputSchema, parseCapabilities, type CswCapabilities } from './capabilities.js';
 import { nextPage } from './paging.js';
 import { CswPageError, splitCswResponse, type CswPage } from './records.js';

@@ -10,7 +10,7 @@
  * - Problems the tolerant verdict forgives (schemas/ozcar.ts PIVOT_TOLERANCES) become warnings too.
  * All paths are JSON Pointers into the file, e.g. /datasets/2/observations/4/dataType.
  */
-import { SourceError } from '../../pipelines/result.js';
+import { SourceError } from '../../core/result.js';
 import {
   formatIssues,
   OZCAR_PIVOT_VERSIONS,

@@ -15,7 +15,7 @@
  */
 import type { FetchOptions } from '../http.js';
 import type { HarvestItem, Harvester } from '../types.js';
-import { RecordError, toFailure } from '../../pipelines/result.js';
+import { RecordError, toFailure } from '../../core/result.js';
 import { checkDataset, checkEnvelope, type DroppedObservation } from './check.js';
 import { locate, parsePivotText, readPivotText } from './read.js';
 

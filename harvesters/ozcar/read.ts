@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fetchText, FETCH_DEFAULTS, type FetchOptions } from '../http.js';
-import { SourceError } from '../../pipelines/result.js';
+import { SourceError } from '../../core/result.js';
 
 /** Where a pivot file is: `url` for messages and record locations (an absolute URL), `fileName` its last segment. */
 export interface PivotLocation {

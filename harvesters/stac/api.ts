@@ -17,9 +17,9 @@
  * and the collection is yielded without enrichment. A listed collection that cannot be read, or an entry that is not
  * an object with an id, is a failure item.
  */
-import { itemIdentifier } from '../../mappings/stac/item.js';
-import { arr, isObject, num, obj, str, strings, type JsonObject } from '../../mappings/json.js';
-import { SourceError, type Failure, type Stage } from '../../pipelines/result.js';
+import { itemIdentifier } from '../../core/stac.js';
+import { arr, isObject, num, obj, str, strings, type JsonObject } from '../../core/json.js';
+import { SourceError, type Failure, type Stage } from '../../core/result.js';
 import { fetchJson, type FetchOptions } from '../http.js';
 import type { Harvester, HarvestItem, Notice } from '../types.js';
 import { addItem, emptyAggregate, toEnrichment, type ItemAggregate } from './enrich.js';

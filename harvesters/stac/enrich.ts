@@ -2,10 +2,9 @@
  * What the items of a collection add to it (items: 'enrich'): a running count, the box around their boxes and the
  * interval around their datetimes. Constant memory: items are folded in one by one and dropped.
  */
-import { geometryBbox, type Bbox } from '../../mappings/stac/extent.js';
-import { arr, num, obj, str, type JsonObject } from '../../mappings/json.js';
-import type { StacEnrichment } from '../../mappings/stac/types.js';
-import { dateLiteral } from '../../mappings/vocab.js';
+import { geometryBbox, type Bbox, type StacEnrichment } from '../../core/stac.js';
+import { arr, num, obj, str, type JsonObject } from '../../core/json.js';
+import { dateLiteral } from '../../core/vocab.js';
 
 export interface ItemAggregate {
   count: number;

@@ -9,8 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fetchText, type FetchOptions } from '../http.js';
-import { isObject, type JsonObject } from '../../mappings/json.js';
-import type { Stage } from '../../pipelines/result.js';
+import { isObject, type JsonObject } from '../../core/json.js';
+import type { Stage } from '../../core/result.js';
 
 /** Absolute URL of a location (http(s) URL, file: URL or local path), optionally relative to a base location. */
 export function normaliseLocation(ref: string, base?: string): string {

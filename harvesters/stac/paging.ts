@@ -5,7 +5,7 @@
  * A STAC API `next` link may carry, beside href: `method` (GET or POST), `body` (the POST body of the next request),
  * `merge` (true: merge `body` into the current request's body rather than replace it) and `headers`.
  */
-import { canonicalJson, isObject, obj, str, type JsonObject } from '../../mappings/json.js';
+import { canonicalJson, isObject, obj, str, type JsonObject } from '../../core/json.js';
 import type { Notice } from '../types.js';
 
 export interface PageRequest {

@@ -27,10 +27,9 @@
  *   `data.truncated = true` says the harvest is incomplete.
  */
 import PQueue from 'p-queue';
-import { itemIdentifier } from '../../mappings/stac/item.js';
-import { stacKind } from '../../mappings/stac/index.js';
-import { arr, obj, str, type JsonObject } from '../../mappings/json.js';
-import { SourceError, type Failure, type Stage } from '../../pipelines/result.js';
+import { itemIdentifier, stacKind } from '../../core/stac.js';
+import { arr, obj, str, type JsonObject } from '../../core/json.js';
+import { SourceError, type Failure, type Stage } from '../../core/result.js';
 import type { FetchOptions } from '../http.js';
 import type { Harvester, HarvestItem, Notice } from '../types.js';
 import { addItem, emptyAggregate, toEnrichment, type ItemAggregate } from './enrich.js';

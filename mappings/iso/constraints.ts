@@ -11,8 +11,8 @@
  * - MD_SecurityConstraints classification → accessRights when evident.
  */
 import type { LangMap, LicenseDocument, RightsStatement } from '../../schemas/record.js';
-import { accessRightsFromText, isLicenseUrl, knownLicense } from '../vocab.js';
-import { all, codeValue, first, href, text, textAt, type XNode } from '../xml.js';
+import { accessRightsFromText, isLicenseUrl, knownLicense } from '../../core/vocab.js';
+import { all, codeValue, first, href, text, textAt, type XNode } from '../../core/xml.js';
 import { langText, mainValue, type MapCtx } from './context.js';
 
 export interface Constraints {

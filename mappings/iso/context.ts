@@ -4,8 +4,8 @@
  * LocalisedCharacterString elements carry a `locale` reference to a PT_Locale of the record.
  */
 import type { LangMap, LangMapMulti } from '../../schemas/record.js';
-import { langKey } from '../vocab.js';
-import { all, attr, codeValue, first, ownText, text, type XNode } from '../xml.js';
+import { langKey } from '../../core/vocab.js';
+import { all, attr, codeValue, first, ownText, text, type XNode } from '../../core/xml.js';
 import type { IsoFlavour } from './flavour.js';
 
 export interface MapCtx {

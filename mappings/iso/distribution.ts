@@ -11,8 +11,8 @@
  *   service type, else the record's single distribution format (MD_Format name + version).
  */
 import type { Distribution, LangMap, MediaTypeOrExtent } from '../../schemas/record.js';
-import { EU_FILE_TYPE, fileTypeFromName, isDownloadProtocol, mediaTypeIri, protocolServiceType } from '../vocab.js';
-import { all, codeValue, first, text, textAt, type XNode } from '../xml.js';
+import { EU_FILE_TYPE, fileTypeFromName, isDownloadProtocol, mediaTypeIri, protocolServiceType } from '../../core/vocab.js';
+import { all, codeValue, first, text, textAt, type XNode } from '../../core/xml.js';
 import { langText, type MapCtx } from './context.js';
 
 export interface OnlineResource {

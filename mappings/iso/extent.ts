@@ -3,8 +3,8 @@
  * descriptions, and temporal extents (TimePeriod begin/end positions or instants, TimeInstant).
  */
 import type { Location, PeriodOfTime, WktLiteral } from '../../schemas/record.js';
-import { dateLiteral, wktBbox } from '../vocab.js';
-import { all, attr, children, first, namedChildren, ownText, text, textAt, type XNode } from '../xml.js';
+import { dateLiteral, wktBbox } from '../../core/vocab.js';
+import { all, attr, children, first, namedChildren, ownText, text, textAt, type XNode } from '../../core/xml.js';
 import { langText, type MapCtx } from './context.js';
 
 function num(v: string | undefined): number {

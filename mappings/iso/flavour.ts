@@ -6,7 +6,7 @@
  * - iso19115-2: `gmi:MI_Metadata` (19139 encoding with the imagery extension);
  * - iso19115-3: `mdb:MD_Metadata` (namespace http://standards.iso.org/iso/19115/-3/mdb/1.0 or /2.0).
  */
-import type { RootInfo } from '../xml.js';
+import type { RootInfo } from '../../core/xml.js';
 
 export type IsoFlavour = 'iso19139' | 'iso19115-2' | 'iso19115-3';
 

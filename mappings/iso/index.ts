@@ -33,7 +33,7 @@ import type {
   RecordType,
 } from '../../schemas/record.js';
 import { hubId, recordIri } from '../../schemas/record.js';
-import { RecordError, SkipRecord } from '../../pipelines/result.js';
+import { RecordError, SkipRecord } from '../../core/result.js';
 import {
   crsIri,
   dateLiteral,
@@ -44,7 +44,7 @@ import {
   resourceTypeIri,
   scopeCode,
   serviceTypeIri,
-} from '../vocab.js';
+} from '../../core/vocab.js';
 import {
   all,
   attr,
@@ -58,7 +58,7 @@ import {
   text,
   textAt,
   type XNode,
-} from '../xml.js';
+} from '../../core/xml.js';
 import { firstLangText, joinLangMaps, langText, readLocales, type MapCtx } from './context.js';
 import { readConstraints } from './constraints.js';
 import { linkageOf, readDistributions, readOverviews } from './distribution.js';

@@ -7,8 +7,8 @@
  * `subject` Concepts of the INSPIRE TopicCategory code list.
  */
 import type { Concept, ConceptScheme, LangMapMulti } from '../../schemas/record.js';
-import { dateLiteral, INSPIRE_CODELIST, inspireThemeIri, knownScheme, topicCategoryIri } from '../vocab.js';
-import { all, codeValue, first, href, textAt, type XNode } from '../xml.js';
+import { dateLiteral, INSPIRE_CODELIST, inspireThemeIri, knownScheme, topicCategoryIri } from '../../core/vocab.js';
+import { all, codeValue, first, href, textAt, type XNode } from '../../core/xml.js';
 import { langText, mainValue, pushLangMulti, type MapCtx } from './context.js';
 
 export interface Keywords {

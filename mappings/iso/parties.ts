@@ -4,8 +4,8 @@
  * as foaf agents (publisher, creator, rightsHolder, qualifiedAttribution) and vCard contact points.
  */
 import type { Agent, Attribution, ContactPoint, LangMap } from '../../schemas/record.js';
-import { roleCode, roleIri } from '../vocab.js';
-import { all, children, codeValue, first, href, text, textAt, type XNode } from '../xml.js';
+import { roleCode, roleIri } from '../../core/vocab.js';
+import { all, children, codeValue, first, href, text, textAt, type XNode } from '../../core/xml.js';
 import { langText, mainValue, type MapCtx } from './context.js';
 
 export interface Party {

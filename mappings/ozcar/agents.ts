@@ -11,7 +11,7 @@
  * - funder: each funding (name, with the acronym when the name lacks it; scanR id as identifier).
  */
 import type { Agent, Attribution, ContactPoint } from '../../schemas/record.js';
-import { arr, obj, unique, type JsonObject } from '../json.js';
+import { arr, obj, unique, type JsonObject } from '../../core/json.js';
 import { ozcarRoleIri } from './codes.js';
 import type { TextReader } from './text.js';
 

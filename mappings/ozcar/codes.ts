@@ -3,7 +3,7 @@
  * keywords, keyword thesauri. Pure; `undefined` for what is not recognised (the caller keeps the label).
  */
 import type { Concept, ConceptScheme } from '../../schemas/record.js';
-import { GCMD_SCHEME, INSPIRE_THEME_SCHEME, inspireThemeIri, knownScheme, roleIri, topicCategoryIri } from '../vocab.js';
+import { GCMD_SCHEME, INSPIRE_THEME_SCHEME, inspireThemeIri, knownScheme, roleIri, topicCategoryIri } from '../../core/vocab.js';
 
 /**
  * ISO MD_TopicCategoryCode of an OZCAR topic label: the label camel-cased ("Climatology / Meteorology / Atmosphere"

@@ -3,8 +3,8 @@
  * observations' time extents. Pure.
  */
 import type { DateLiteral } from '../../schemas/record.js';
-import { arr, isObject } from '../json.js';
-import { dateLiteral } from '../vocab.js';
+import { arr, isObject } from '../../core/json.js';
+import { dateLiteral } from '../../core/vocab.js';
 
 export type Position = [number, number, ...number[]];
 

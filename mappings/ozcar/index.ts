@@ -18,9 +18,9 @@
 import type { Concept, HubRecord, Location, PeriodOfTime } from '../../schemas/record.js';
 import { hubId, recordIri } from '../../schemas/record.js';
 import { OZCAR_PIVOT_OFFICIAL_IRI } from '../../schemas/ozcar.js';
-import { RecordError } from '../../pipelines/result.js';
-import { arr, contentHash, obj, unique, type JsonObject } from '../json.js';
-import { dateLiteral, resourceTypeIri, wktBbox } from '../vocab.js';
+import { RecordError } from '../../core/result.js';
+import { arr, contentHash, obj, unique, type JsonObject } from '../../core/json.js';
+import { dateLiteral, resourceTypeIri, wktBbox } from '../../core/vocab.js';
 import { readAgents } from './agents.js';
 import { inspireThemeConcepts, keywordScheme, topicConcept } from './codes.js';
 import { bboxOf, inBbox, positions } from './extent.js';

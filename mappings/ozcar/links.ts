@@ -4,8 +4,8 @@
  * observatory's whole collection → isPartOf), documents (publications → relation, manuals → page). Pure.
  */
 import type { Distribution, Identifier } from '../../schemas/record.js';
-import { arr, obj, unique, type JsonObject } from '../json.js';
-import { doiIri, protocolServiceType } from '../vocab.js';
+import { arr, obj, unique, type JsonObject } from '../../core/json.js';
+import { doiIri, protocolServiceType } from '../../core/vocab.js';
 import type { TextReader } from './text.js';
 
 export interface LinkFacts {

@@ -4,7 +4,7 @@
  * (sampling features, processing levels, data types, instruments), plus their lineage steps. Pure.
  */
 import type { Concept, VariableMeasured } from '../../schemas/record.js';
-import { arr, obj, unique } from '../json.js';
+import { arr, obj, unique } from '../../core/json.js';
 import { gcmdConcept, gcmdIri, theiaCategoryConcept } from './codes.js';
 import { positions, unionPeriod, type Period, type Position, type TimeExtent } from './extent.js';
 import type { TextReader } from './text.js';

@@ -3,8 +3,8 @@
  * embargo → embargoEndDate (and restricted access), data policy URL → dataPolicy and rights. Pure.
  */
 import type { DateLiteral, LicenseDocument, RightsStatement } from '../../schemas/record.js';
-import { num, obj, type JsonObject } from '../json.js';
-import { accessRightsFromText, EU_ACCESS_RIGHT, knownLicense } from '../vocab.js';
+import { num, obj, type JsonObject } from '../../core/json.js';
+import { accessRightsFromText, EU_ACCESS_RIGHT, knownLicense } from '../../core/vocab.js';
 import { httpUrl } from './links.js';
 import type { TextReader } from './text.js';
 

@@ -3,8 +3,8 @@
  * ("Institut de Recherche pour le DÃ©veloppement" in the CRYO file → "Développement"), and the language of a file.
  * Pure.
  */
-import { str } from '../json.js';
-import { langKey, languageIri } from '../vocab.js';
+import { str } from '../../core/json.js';
+import { langKey, languageIri } from '../../core/vocab.js';
 
 /** A UTF-8 lead byte (Â..ô) read as Latin-1, followed by a continuation byte read as Latin-1. */
 const MOJIBAKE = /[\u00C2-\u00F4][\u0080-\u00BF]/;

@@ -2,9 +2,9 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CatalogRecord, DateLiteral } from '../../schemas/record.js';
-import { RecordError } from '../../pipelines/result.js';
-import { dateLiteral } from '../vocab.js';
-import { contentHash, str, type JsonObject } from '../json.js';
+import { RecordError } from '../../core/result.js';
+import { dateLiteral } from '../../core/vocab.js';
+import { contentHash, str, type JsonObject } from '../../core/json.js';
 import type { StacContext, StacKind } from './types.js';
 
 const SPEC_PATH: Record<StacKind, string> = {

@@ -10,14 +10,14 @@
  * - isPartOf: the parent link (a catalogue or a parent collection), as an IRI of the STAC document.
  * A malformed extent is a RecordError naming its JSON path.
  */
-import { RecordError } from '../../pipelines/result.js';
+import { RecordError } from '../../core/result.js';
 import type { HubRecord, Location, PeriodOfTime } from '../../schemas/record.js';
 import { hubId, recordIri } from '../../schemas/record.js';
 import { catalogRecord } from './catalog-record.js';
 import { describe } from './describe.js';
 import { bboxLocation, periodOfTime, readBbox, readCollectionExtent, readInterval, sameBbox, type Bbox, type Interval } from './extent.js';
 import { lookupIn } from './fields.js';
-import { obj, str, type JsonObject } from '../json.js';
+import { obj, str, type JsonObject } from '../../core/json.js';
 import { baseUrl } from './links.js';
 import type { StacContext, StacEnrichment, StacMapped } from './types.js';
 

@@ -6,9 +6,9 @@
  * catalogue record, not the data; `published` (timestamps extension) is dct:issued.
  */
 import type { DateLiteral, HubRecord, LangMap } from '../../schemas/record.js';
-import { dateLiteral, langKey, languageIri } from '../vocab.js';
+import { dateLiteral, langKey, languageIri } from '../../core/vocab.js';
 import { readFacets, type Lookup } from './fields.js';
-import { obj, str, strings, unique, type JsonObject } from '../json.js';
+import { obj, str, strings, unique, type JsonObject } from '../../core/json.js';
 import { readLicense } from './license.js';
 import { baseUrl, readAssets, readLinks, text } from './links.js';
 import { readProviders } from './providers.js';

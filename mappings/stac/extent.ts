@@ -7,15 +7,14 @@
  * `extent.temporal: [start, end]`.
  */
 import type { GeoJsonLiteral, Location, PeriodOfTime } from '../../schemas/record.js';
-import { RecordError } from '../../pipelines/result.js';
-import { dateLiteral, wktBbox } from '../vocab.js';
-import { arr, isObject, num, obj } from '../json.js';
+import { RecordError } from '../../core/result.js';
+import { dateLiteral, wktBbox } from '../../core/vocab.js';
+import { arr, isObject, num, obj } from '../../core/json.js';
+import type { Bbox, Interval } from '../../core/stac.js';
 
-/** A 2D bounding box [west, south, east, north] in CRS84 (a 3D STAC bbox loses its heights). */
-export type Bbox = [number, number, number, number];
+export { geometryBbox, type Bbox, type Interval } from '../../core/stac.js';
 
-/** An interval as ISO datetime strings; null is an open end. */
-export type Interval = [string | null, string | null];
+
 
 /** Geometries longer than this (characters of GeoJSON) are not copied into the record: the bbox stays. */
 export const MAX_GEOMETRY_CHARS = 100_000;
@@ -123,32 +122,6 @@ function readTemporal(temporal: unknown, warnings: string[]): Interval[] {
   return interval.map((x, i) => readInterval(x, `extent.temporal.interval[${i}]`));
 }
 
-/**
- * The bounding box of a GeoJSON geometry (min/max of its positions; a geometry across the antimeridian gets a box
- * spanning the longitudes in between). undefined for a geometry without positions.
- */
-export function geometryBbox(geometry: unknown): Bbox | undefined {
-  let w = Infinity;
-  let s = Infinity;
-  let e = -Infinity;
-  let n = -Infinity;
-  const visit = (c: unknown): void => {
-    if (!Array.isArray(c)) return;
-    if (c.length >= 2 && typeof c[0] === 'number' && typeof c[1] === 'number') {
-      w = Math.min(w, c[0]);
-      e = Math.max(e, c[0]);
-      s = Math.min(s, c[1]);
-      n = Math.max(n, c[1]);
-      return;
-    }
-    for (const x of c) visit(x);
-  };
-  const g = obj(geometry);
-  if (!g) return undefined;
-  if (g.type === 'GeometryCollection') for (const x of arr(g.geometries)) visit(obj(x)?.coordinates);
-  else visit(g.coordinates);
-  return Number.isFinite(w) ? [w, s, e, n] : undefined;
-}
 
 /** The geometry as a GeoJSON literal; undefined when it is too large to copy (see MAX_GEOMETRY_CHARS). */
 export function geoJsonLiteral(geometry: unknown): GeoJsonLiteral | undefined {

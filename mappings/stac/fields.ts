@@ -14,8 +14,8 @@
  *   words: not mapped.
  */
 import type { Identifier, VariableMeasured } from '../../schemas/record.js';
-import { doiIri } from '../vocab.js';
-import { isObject, num, obj, str, summaryValues, unique, type JsonObject } from '../json.js';
+import { doiIri } from '../../core/vocab.js';
+import { isObject, num, obj, str, summaryValues, unique, type JsonObject } from '../../core/json.js';
 
 /** Every value of a field in the document (empty when absent). */
 export type Lookup = (key: string) => unknown[];

@@ -5,26 +5,18 @@
  * `properties`, collections without `type`, licence "proprietary" / "various", 0.6 extents). A Collection or an Item is
  * a dcat:Dataset; a Catalog is not a dataset (SkipRecord); anything else is a RecordError.
  */
-import { RecordError, SkipRecord } from '../../pipelines/result.js';
+import { RecordError, SkipRecord } from '../../core/result.js';
 import { collectionToRecord } from './collection.js';
 import { itemToRecord } from './item.js';
-import { isObject, str } from '../json.js';
-import type { StacContext, StacKind, StacMapped } from './types.js';
+import { isObject, str } from '../../core/json.js';
+import { stacKind } from '../../core/stac.js';
+import type { StacContext, StacMapped } from './types.js';
 
 export type { StacContext, StacEnrichment, StacMapped, StacKind } from './types.js';
+export { stacKind } from '../../core/stac.js';
 export { stacSpecIri } from './catalog-record.js';
-export { contentHash, canonicalJson } from '../json.js';
+export { contentHash, canonicalJson } from '../../core/json.js';
 
-/** The kind of a STAC document: collection, item, catalog, or undefined when it is none of them. */
-export function stacKind(json: unknown): StacKind | 'stac-catalog' | undefined {
-  if (!isObject(json)) return undefined;
-  if (json.type === 'Collection') return 'stac-collection';
-  if (json.type === 'Feature') return 'stac-item';
-  if (json.type === 'Catalog') return 'stac-catalog';
-  // before 1.0.0-rc.1 collections and catalogs had no `type`: a collection has an extent (and a license)
-  if (json.type === undefined && str(json.stac_version) && str(json.id)) return json.extent !== undefined ? 'stac-collection' : 'stac-catalog';
-  return undefined;
-}
 
 /** Maps a STAC Collection or Item to a record. Pure; throws RecordError, or SkipRecord for a Catalog. */
 export function stacToRecord(json: unknown, ctx: StacContext): StacMapped {

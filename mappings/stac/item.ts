@@ -10,14 +10,15 @@
  * - temporal: start_datetime / end_datetime when given, else datetime as an instant (start = end);
  * - licence and providers: its own, else its collection's (STAC items inherit them).
  */
-import { RecordError } from '../../pipelines/result.js';
+import { RecordError } from '../../core/result.js';
 import type { HubRecord, Location, PeriodOfTime } from '../../schemas/record.js';
 import { hubId, recordIri } from '../../schemas/record.js';
 import { catalogRecord } from './catalog-record.js';
 import { describe } from './describe.js';
 import { bboxLocation, geoJsonLiteral, geometryBbox, periodOfTime, readBbox, readDateTime, type Interval } from './extent.js';
 import { lookupIn } from './fields.js';
-import { isObject, obj, str, type JsonObject } from '../json.js';
+import { itemIdentifier } from '../../core/stac.js';
+import { isObject, obj, str, type JsonObject } from '../../core/json.js';
 import { baseUrl } from './links.js';
 import type { StacContext, StacMapped } from './types.js';
 
@@ -54,25 +55,6 @@ export function itemToRecord(json: JsonObject, ctx: StacContext): StacMapped {
   return { record, warnings };
 }
 
-/**
- * The identifier of an item's record: `${collectionId}/${itemId}`, the collection being the one the item was found in
- * (else the one it names). Harvesters use it too, so that a failure names the record it would have been.
- */
-export function itemIdentifier(
-  json: JsonObject,
-  collection: JsonObject | undefined,
-  warnings: string[] = [],
-): { id: string | undefined; collectionId: string | undefined } {
-  const itemId = str(json.id);
-  const walked = str(collection?.id);
-  const declared = str(json.collection);
-  if (walked && declared && walked !== declared) {
-    warnings.push(`collection "${declared}" named by the item differs from the collection "${walked}" it was found in: "${walked}" kept`);
-  }
-  const collectionId = walked ?? declared;
-  if (!collectionId) warnings.push('the item belongs to no collection: its bare id is its identifier');
-  return { id: itemId && (collectionId ? `${collectionId}/${itemId}` : itemId), collectionId };
-}
 
 function readSpatial(json: JsonObject, warnings: string[]): Location | undefined {
   const geometry = json.geometry;

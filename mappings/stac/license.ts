@@ -8,7 +8,7 @@
  *   a label with a warning (nothing tells the terms).
  */
 import type { LicenseDocument } from '../../schemas/record.js';
-import { knownLicense } from '../vocab.js';
+import { knownLicense } from '../../core/vocab.js';
 
 export const SPDX_LICENSES = 'https://spdx.org/licenses/';
 

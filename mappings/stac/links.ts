@@ -6,8 +6,8 @@
  * no public IRI: it is left out, with a warning for assets (data a user would have downloaded).
  */
 import type { Distribution, LangMap, MediaTypeOrExtent } from '../../schemas/record.js';
-import { doiIri, fileTypeFromName, mediaTypeIri, protocolServiceType } from '../vocab.js';
-import { arr, num, obj, str, strings, type JsonObject } from '../json.js';
+import { doiIri, fileTypeFromName, mediaTypeIri, protocolServiceType } from '../../core/vocab.js';
+import { arr, num, obj, str, strings, type JsonObject } from '../../core/json.js';
 
 /** An absolute IRI we publish: any scheme but file: (s3://, gs://, ftp:// are kept: they say where the data is). */
 const ABSOLUTE = /^(?!file:)[a-z][a-z0-9+.-]*:/i;

@@ -13,8 +13,8 @@
  * The provider `url` is the agent's homepage. An unknown role is reported and left out of the attributions.
  */
 import type { Agent, Attribution } from '../../schemas/record.js';
-import { roleIri } from '../vocab.js';
-import { arr, obj, str, strings } from '../json.js';
+import { roleIri } from '../../core/vocab.js';
+import { arr, obj, str, strings } from '../../core/json.js';
 import { resolveHref } from './links.js';
 
 const ROLE_CODES: Record<string, string> = {

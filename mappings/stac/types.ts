@@ -1,19 +1,10 @@
 /** Types shared by the STAC crosswalk and the STAC harvesters. */
 import type { HubRecord } from '../../schemas/record.js';
-import type { Bbox, Interval } from './extent.js';
-import type { JsonObject } from '../json.js';
+import type { StacEnrichment } from '../../core/stac.js';
 
-/**
- * What the items of a collection add to it when they are harvested to enrich it (items: 'enrich') rather than as
- * records of their own: how many there are, the box around their boxes, the interval around their datetimes.
- */
-export interface StacEnrichment {
-  itemCount: number;
-  /** [west, south, east, north] around every item bbox (absent when no item had one). */
-  itemBbox?: Bbox;
-  /** [first start, last end] of the items (null: an item had an open end or no datetime at all). */
-  itemInterval?: Interval;
-}
+export type { StacEnrichment, StacKind } from '../../core/stac.js';
+import type { JsonObject } from '../../core/json.js';
+
 
 export interface StacContext {
   /** Source id (configured name). */
@@ -33,4 +24,3 @@ export interface StacMapped {
   warnings: string[];
 }
 
-export type StacKind = 'stac-collection' | 'stac-item';

@@ -11,7 +11,7 @@ import { harvestCsw, chooseBinding, chooseVersion, type CswHarvestOptions } from
 import { parseCapabilities } from '../../harvesters/csw/capabilities.js';
 import { splitCswResponse } from '../../harvesters/csw/records.js';
 import type { HarvestItem, Notice, RawRecord } from '../../harvesters/types.js';
-import { SourceError } from '../../pipelines/result.js';
+import { SourceError } from '../../core/result.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
 
 const fixture = (...p: string[]) => readFileSync(projectPath('test', 'fixtures', 'csw', ...p), 'utf8');

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fetchText, fetchJson, backoffDelay, detectCharset, USER_AGENT } from '../../harvesters/http.js';
-import { SourceError } from '../../pipelines/result.js';
+import { SourceError } from '../../core/result.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, hit: number, body: string) => void;
 

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { harvestOzcar, checkOzcarOptions, type OzcarHarvestOptions, type OzcarRecordContext } from '../../harvesters/ozcar/index.js';
 import type { HarvestItem, RawRecord } from '../../harvesters/types.js';
-import { SourceError, type Failure } from '../../pipelines/result.js';
+import { SourceError, type Failure } from '../../core/result.js';
 import { sharedFixture } from '../../schemas/paths.js';
 import { readShared, writeFeeds, type FeedName } from '../fixtures/ozcar/feeds.js';
 

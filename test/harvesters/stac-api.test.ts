@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { harvestStacApi, type StacApiOptions } from '../../harvesters/stac/api.js';
 import type { Notice, RawRecord } from '../../harvesters/types.js';
 import { mapRecord } from '../../pipelines/map.js';
-import { SourceError, type Failure } from '../../pipelines/result.js';
+import { SourceError, type Failure } from '../../core/result.js';
 import { sharedFixture } from '../../schemas/paths.js';
 import { rustac, type RustacServer } from '../helpers/services.js';
 

@@ -10,9 +10,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { harvestStaticCatalog, type StaticCatalogOptions } from '../../harvesters/stac/static.js';
 import type { HarvestItem, Notice, RawRecord } from '../../harvesters/types.js';
-import type { Failure } from '../../pipelines/result.js';
+import type { Failure } from '../../core/result.js';
 import { mapRecord } from '../../pipelines/map.js';
-import { SourceError } from '../../pipelines/result.js';
+import { SourceError } from '../../core/result.js';
 import { sharedFixture } from '../../schemas/paths.js';
 import { BROKEN_STAC, exampleTree, serveFolder, SHARED_STAC } from '../fixtures/stac/tree.js';
 

@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MAPPING_VERSION, INDEX_MAPPINGS } from '../../mappings/es-index.js';
+import { dateBounds } from '../../core/dates.js';
 import {
   boxCentre,
-  dateBounds,
   enclosingBox,
   geometryBox,
   parseBboxWkt,

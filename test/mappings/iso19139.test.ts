@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { detectIsoFlavour, isoToRecord, type IsoMapResult } from '../../mappings/iso/index.js';
-import { RecordError, SkipRecord } from '../../pipelines/result.js';
+import { RecordError, SkipRecord } from '../../core/result.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
 import { AR, INSPIRE, LANG, ROLE, date, dateTime, wkt } from './iso-vocab.js';
 import { recordIri, type HubRecord } from '../../schemas/record.js';

@@ -15,7 +15,7 @@ import { validateRecord } from '../../schemas/validate.js';
 import { expandRecord } from '../../schemas/jsonld.js';
 import { sharedFixture } from '../../schemas/paths.js';
 import { pivotSchema, OZCAR_PIVOT_OFFICIAL_IRI } from '../../schemas/ozcar.js';
-import { RecordError } from '../../pipelines/result.js';
+import { RecordError } from '../../core/result.js';
 import type { HubRecord } from '../../schemas/record.js';
 import { readShared, writeFeeds } from '../fixtures/ozcar/feeds.js';
 import { harvestOzcar } from '../../harvesters/ozcar/index.js';

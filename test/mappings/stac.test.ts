@@ -3,14 +3,14 @@
  * the values the file holds (read from the file in the test), and validated against schemas/record.schema.json. Then
  * the older forms and the broken cases, on copies of the same files altered in the test.
  */
-import { licenseFromText } from '../../mappings/vocab.js';
+import { licenseFromText } from '../../core/vocab.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stacToRecord, stacKind, type StacContext } from '../../mappings/stac/index.js';
-import { RecordError, SkipRecord } from '../../pipelines/result.js';
+import { RecordError, SkipRecord } from '../../core/result.js';
 import { hubId, recordIri, type HubRecord } from '../../schemas/record.js';
 import { validateRecord } from '../../schemas/validate.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';

@@ -5,7 +5,7 @@ import type { HubRecord } from '../../schemas/record.js';
 import { MAPPING_VERSION, versionedIndexName } from '../../mappings/es-index.js';
 import { toIndexDoc } from '../../mappings/index-doc.js';
 import { countStale, deleteStale, ensureIndex, checkAliasName } from '../../pipelines/index-admin.js';
-import { SeenIds } from '../../harvesters/seen-ids.js';
+import { SeenIds } from '../../core/seen-ids.js';
 import { BulkIndexer } from '../../pipelines/indexer.js';
 import { searchRecords } from '../../pipelines/search.js';
 import { deleteIndices, esClient, tempIndexName } from '../helpers/services.js';

@@ -12,7 +12,7 @@ import { INDEX_MAPPINGS, MAPPING_VERSION } from '../../mappings/es-index.js';
 import { recordHash } from '../../mappings/index-doc.js';
 import { ensureIndex } from '../../pipelines/index-admin.js';
 import { BulkIndexer } from '../../pipelines/indexer.js';
-import type { Failure } from '../../pipelines/result.js';
+import type { Failure } from '../../core/result.js';
 import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
 import { CRYO, fullRecord, smallRecord } from '../schemas/sample-records.js';
 

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { HarvestItem } from '../../harvesters/types.js';
 import { MapPool, mapForIndex, type MappedItem } from '../../pipelines/map-pool.js';
-import { SourceError } from '../../pipelines/result.js';
+import { SourceError } from '../../core/result.js';
 import { sharedFixture } from '../../schemas/paths.js';
 
 const job = { harvestedAt: '2026-11-25T12:00:00Z', run: { runId: 'run-1', seenAt: '2026-11-25T12:00:00Z' } };

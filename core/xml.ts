@@ -25,7 +25,7 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { SaxesParser } from 'saxes';
-import { RecordError } from '../pipelines/result.js';
+import { RecordError } from './result.js';
 
 /** A parsed element: attributes under `@name`, text under `#text`, children by local name; or a bare text value. */
 export type XNode = XElement | string;

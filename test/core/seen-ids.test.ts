@@ -1,7 +1,7 @@
 /** SeenIds: the constant-memory "already seen" check of the CSW harvester. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SeenIds } from '../../harvesters/seen-ids.js';
+import { SeenIds } from '../../core/seen-ids.js';
 import { generatedId } from '../../scripts/samples/iso-generator.js';
 
 test('no false negatives: every identifier added is seen again; 200,000 new ones give (almost) no false alarm', () => {

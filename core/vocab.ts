@@ -14,7 +14,7 @@
  * - licences: the licence's canonical IRI (Creative Commons, Open Data Commons, Etalab, ...), see LICENSES below
  * - OGC service types: http://www.opengis.net/def/serviceType/ogc/{wms|wfs|...}
  */
-import type { DateLiteral, WktLiteral } from '../schemas/record.js';
+import type { DateLiteral, WktLiteral } from './literals.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Languages

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RecordError } from '../../pipelines/result.js';
+import { RecordError } from '../../core/result.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
 import {
   all,
@@ -16,7 +16,7 @@ import {
   text,
   textAt,
   type XElement,
-} from '../../mappings/xml.js';
+} from '../../core/xml.js';
 
 const own = (name: string): string => readFileSync(projectPath('test', 'fixtures', 'iso', name), 'utf8');
 const shared = (...p: string[]): string => readFileSync(sharedFixture(...p), 'utf8');

@@ -89,3 +89,17 @@ export function toFailure(
     ...(ctx.raw !== undefined ? { raw: ctx.raw } : {}),
   };
 }
+
+/**
+ * A user's mistake: a bad option, argument, sources file or request parameter. Its message is one sentence that names
+ * what to change; a command prints it and exits 2, the server answers 400. Never a stack trace.
+ */
+export class UsageError extends Error {
+  /** The option, field or parameter at fault, when there is one (e.g. `--bbox`, `sources[2].options.pageSize`). */
+  readonly param?: string;
+  constructor(message: string, param?: string) {
+    super(message);
+    this.name = 'UsageError';
+    this.param = param;
+  }
+}

@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { canonicalJson, contentHash, strings, summaryValues, unique } from '../../mappings/json.js';
+import { canonicalJson, contentHash, strings, summaryValues, unique } from '../../core/json.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
 
 type J = Record<string, any>;

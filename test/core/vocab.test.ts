@@ -19,7 +19,7 @@ import {
   serviceTypeIri,
   topicCategoryIri,
   wktBbox,
-} from '../../mappings/vocab.js';
+} from '../../core/vocab.js';
 
 const LANG = 'http://publications.europa.eu/resource/authority/language/';
 

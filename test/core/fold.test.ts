@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fold, foldChars, sortKey, stemWord } from '../../mappings/fold.js';
+import { fold, foldChars, sortKey, stemWord } from '../../core/fold.js';
 import { CRYO } from '../schemas/sample-records.js';
 
 test('accents, case and ligatures fold to plain lower-case ASCII letters', () => {
