@@ -18,7 +18,7 @@
  *   are not indexed (ES date formats need four-digit years).
  */
 import { createHash } from 'node:crypto';
-import type { Agent, Concept, DateLiteral, HubRecord, LangMap, LangMapMulti } from '../schemas/record.js';
+import type { Agent, Concept, HubRecord, LangMap, LangMapMulti } from '../schemas/record.js';
 import { dateBounds } from '../core/dates.js';
 import { fold, sortKey } from '../core/fold.js';
 import { MAPPING_VERSION } from './es-index.js';

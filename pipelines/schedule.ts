@@ -5,7 +5,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import PQueue from 'p-queue';
 import type { Client } from '@elastic/elasticsearch';
-import { harvestAll } from './cli-harvest.js';
+import { harvestAll } from './harvest-all.js';
 import type { Logger } from './log.js';
 import type { SourceConfig } from './sources.js';
 

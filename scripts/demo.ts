@@ -10,7 +10,9 @@ import { Client } from '@elastic/elasticsearch';
 import { ensureElasticsearch } from './services/elasticsearch.js';
 import { startPycsw } from './services/pycsw.js';
 import { generateIsoRecord, generatedId } from './samples/iso-generator.js';
-import { harvestAll, printSummaries, DEFAULT_ALIAS, usageError } from '../pipelines/cli-harvest.js';
+import { UsageError } from '../core/result.js';
+import { DEFAULT_ALIAS, harvestAll } from '../pipelines/harvest-all.js';
+import { printSummaries } from './cli/harvest.js';
 import type { Logger } from '../pipelines/log.js';
 import type { SourceConfig } from '../pipelines/sources.js';
 import { projectPath } from '../schemas/paths.js';
@@ -20,7 +22,7 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 export async function demoCommand(values: Values, log: Logger): Promise<number> {
   const generated = values.records === undefined ? 200 : Number(values.records);
   if (!Number.isInteger(generated) || generated < 0 || generated > 100_000)
-    throw usageError(`--records must be a whole number from 0 to 100000 (got "${String(values.records)}")`);
+    throw new UsageError(`--records must be a whole number from 0 to 100000 (got "${String(values.records)}")`);
   const alias = (values.alias as string | undefined) ?? process.env.HUB_INDEX ?? DEFAULT_ALIAS;
 
   log.info('1/4 Elasticsearch: using $ES_URL if it answers, else fetching and starting a local node (first time: a few minutes)');

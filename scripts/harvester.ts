@@ -38,7 +38,7 @@ Exit status: 0 all mapped, 1 some record failed, 2 usage error.`,
   options: { source: { type: 'string' }, quiet: { type: 'boolean' } },
   run: async ({ values, positionals }) => {
     if (positionals.length === 0) throw new UsageError('map needs at least one FILE');
-    const { runMapCommand } = await import('../pipelines/map-files.js');
+    const { runMapCommand } = await import('./cli/map.js');
     return runMapCommand(positionals, { source: (values.source as string | undefined) ?? 'file', quiet: values.quiet === true });
   },
 };
@@ -70,7 +70,7 @@ Exit status: 0 all sources ok, 1 some record or source failed, 2 usage error.`,
     'report-dir': { type: 'string' },
     ...COMMON_ES,
   },
-  run: async (args) => (await import('../pipelines/cli-harvest.js')).harvestCommand(args.values, createLogger()),
+  run: async (args) => (await import('./cli/harvest.js')).harvestCommand(args.values, createLogger()),
 };
 
 COMMANDS.schedule = {
@@ -95,7 +95,7 @@ ${ES_HELP}`,
     'report-dir': { type: 'string' },
     ...COMMON_ES,
   },
-  run: async (args) => (await import('../pipelines/cli-harvest.js')).scheduleCommand(args.values, createLogger()),
+  run: async (args) => (await import('./cli/harvest.js')).scheduleCommand(args.values, createLogger()),
 };
 
 COMMANDS.demo = {
@@ -119,7 +119,7 @@ COMMANDS.runs = {
   --limit N           how many runs (default 20)
 ${ES_HELP}`,
   options: { source: { type: 'string' }, limit: { type: 'string' }, ...COMMON_ES },
-  run: async (args) => (await import('../pipelines/cli-harvest.js')).runsCommand(args.values),
+  run: async (args) => (await import('./cli/query.js')).runsCommand(args.values),
 };
 
 COMMANDS.search = {
@@ -143,7 +143,7 @@ ${ES_HELP}`,
     json: { type: 'boolean' },
     ...COMMON_ES,
   },
-  run: async (args) => (await import('../pipelines/cli-harvest.js')).searchCommand(args.values),
+  run: async (args) => (await import('./cli/query.js')).searchCommand(args.values),
 };
 
 

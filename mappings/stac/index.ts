@@ -8,7 +8,7 @@
 import { RecordError, SkipRecord } from '../../core/result.js';
 import { collectionToRecord } from './collection.js';
 import { itemToRecord } from './item.js';
-import { isObject, str } from '../../core/json.js';
+import { isObject } from '../../core/json.js';
 import { stacKind } from '../../core/stac.js';
 import type { StacContext, StacMapped } from './types.js';
 

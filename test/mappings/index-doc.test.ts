@@ -13,7 +13,7 @@ import {
   toIndexDoc,
 } from '../../mappings/index-doc.js';
 import { readdirSync } from 'node:fs';
-import { itemsFromFile } from '../../pipelines/map-files.js';
+import { itemsFromFile } from '../../pipelines/files.js';
 import { mapRecord } from '../../pipelines/map.js';
 import { sharedFixture } from '../../schemas/paths.js';
 import type { HubRecord } from '../../schemas/record.js';

@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { itemsFromFile } from '../../pipelines/map-files.js';
+import { itemsFromFile } from '../../pipelines/files.js';
 import { mapRecord } from '../../pipelines/map.js';
 import { expandRecord } from '../../schemas/jsonld.js';
 import type { HubRecord } from '../../schemas/record.js';
