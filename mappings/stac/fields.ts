@@ -55,7 +55,7 @@ export function readFacets(lookup: Lookup, assets: unknown, lang: string, warnin
   const otherIdentifier: Identifier[] = dois.flatMap((d) => {
     const iri = doiIri(d);
     if (!iri) warnings.push(`sci:doi "${d}" is not a DOI, ignored`);
-    return iri ? [{ '@type': 'adms:Identifier' as const, notation: iri, schemaAgency: 'DOI' }] : [];
+    return iri ? [doiIdentifier(iri)] : [];
   });
   const relation = unique(
     lookup('sci:publications').flatMap((p) => {
@@ -75,6 +75,11 @@ export function readFacets(lookup: Lookup, assets: unknown, lang: string, warnin
     ...(citation ? { bibliographicCitation: citation } : {}),
     keywords: words([...lookup('mission'), ...lookup('sat:orbit_state')]),
   };
+}
+
+/** A DOI (its https://doi.org/ IRI) as an other identifier. */
+export function doiIdentifier(iri: string): Identifier {
+  return { '@type': 'adms:Identifier', notation: iri, schemaAgency: 'DOI' };
 }
 
 /** One band → schema:PropertyValue: name (else title, else common name), description of what it measures. */
