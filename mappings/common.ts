@@ -41,21 +41,8 @@ export function recordHead(source: string, id: string, type: RecordType, title: 
   };
 }
 
-export interface CatalogRecordParts {
-  /** The source's own identifier of the record. */
-  identifier: string;
-  /** The metadata date. */
-  modified?: DateLiteral;
-  /** Language IRI of the metadata. */
-  language?: string;
-  /** IRI of the metadata standard. */
-  conformsTo?: string;
-  sourceId: string;
-  sourceFormat: string;
-  sourceUrl?: string;
-  harvestedAt: DateLiteral;
-  contentHash: string;
-}
+/** The fields of a catalogue record, with its one metadata language as an IRI (written as a list). */
+export type CatalogRecordParts = Omit<CatalogRecord, '@id' | '@type' | 'language'> & { language?: string };
 
 /** The dcat:CatalogRecord of a record (its isPrimaryTopicOf): where, when and from what it was harvested. */
 export function catalogRecord(p: CatalogRecordParts): CatalogRecord {
@@ -71,6 +58,14 @@ export function catalogRecord(p: CatalogRecordParts): CatalogRecord {
     harvestedAt: p.harvestedAt,
     contentHash: p.contentHash,
   };
+}
+
+/**
+ * A DOI (its https://doi.org/ IRI) as an other identifier, agency "DOI" (STAC and OZCAR; the ISO crosswalk writes the
+ * agency "doi", as it always has).
+ */
+export function doiIdentifier(iri: string): Identifier {
+  return { '@type': 'adms:Identifier', notation: iri, schemaAgency: 'DOI' };
 }
 
 /** Whether a value is empty in a record: undefined, an empty array or an object without keys. */

@@ -3,7 +3,8 @@
  * 19115-3 `CI_Responsibility` with `party` CI_Organisation / CI_Individual, read into one Party model, then written
  * as foaf agents (publisher, creator, rightsHolder, qualifiedAttribution) and vCard contact points.
  */
-import type { Agent, Attribution, ContactPoint, LangMap } from '../../schemas/record.js';
+import type { Agent, Attribution, ContactPoint, HubRecord, LangMap } from '../../schemas/record.js';
+import { byJson, unique } from '../../core/json.js';
 import { roleCode, roleIri } from '../../core/vocab.js';
 import { all, children, codeValue, first, href, text, textAt, type XNode } from '../../core/xml.js';
 import { attribution, contactPoint, isEmail, orcidIri, organisationAgent, personAgent } from '../common.js';
@@ -214,4 +215,39 @@ export function attributionOf(ctx: MapCtx, p: Party): Attribution | undefined {
   const role = roleIri(p.role);
   const agent = agentOf(ctx, p);
   return role && agent ? attribution(agent, role) : undefined;
+}
+
+const CREATOR_ROLES = new Set(['author', 'originator', 'creator', 'coAuthor', 'principalInvestigator']);
+const RIGHTS_HOLDER_ROLES = new Set(['owner', 'rightsHolder']);
+const FUNDER_ROLES = new Set(['funder', 'sponsor']);
+
+export type ResourceAgents = Pick<HubRecord, 'publisher' | 'creator' | 'rightsHolder' | 'contactPoint' | 'qualifiedAttribution' | 'funder'>;
+
+/**
+ * The parties of the resource (citation, pointOfContact, maintenance contact, distributors) by role: publisher,
+ * creators, rights holders, funders, contact points and every attribution; see index.ts for the choices.
+ */
+export function readResourceAgents(ctx: MapCtx, md: XNode, ident: XNode, citation: XNode | undefined): ResourceAgents {
+  const read = (nodes: XNode[], defaultRole?: string): Party[] => nodes.flatMap((n) => readParties(ctx, n, defaultRole));
+  const cited = read(all(citation, 'citedResponsibleParty', '*'));
+  const poc = read(all(ident, 'pointOfContact', '*'));
+  const maintenance = read(all(ident, 'resourceMaintenance', '*', 'contact', '*'));
+  const distributors = read(all(md, 'distributionInfo', '*', 'distributor', '*', 'distributorContact', '*'), 'distributor');
+  const metadata = read(all(md, 'contact', '*'));
+  const resource = [...cited, ...poc, ...maintenance, ...distributors];
+
+  const agentsWith = (roles: Set<string>): Agent[] =>
+    unique(resource.filter((p) => p.role && roles.has(p.role)).map((p) => agentOf(ctx, p)).filter((a): a is Agent => !!a), byJson);
+  const publisher = resource.find((p) => p.role === 'publisher') ?? distributors[0] ?? resource.find((p) => p.role === 'distributor');
+  let contacts = [...cited, ...poc].filter((p) => p.role === 'pointOfContact');
+  if (contacts.length === 0) contacts = poc;
+  if (contacts.length === 0) contacts = metadata;
+  return {
+    ...(publisher ? { publisher: agentOf(ctx, publisher) } : {}),
+    creator: agentsWith(CREATOR_ROLES),
+    rightsHolder: agentsWith(RIGHTS_HOLDER_ROLES),
+    funder: agentsWith(FUNDER_ROLES),
+    contactPoint: unique(contacts.map((p) => contactPointOf(ctx, p)).filter((x): x is ContactPoint => !!x), byJson),
+    qualifiedAttribution: unique(resource.map((p) => attributionOf(ctx, p)).filter((x): x is Attribution => !!x), byJson),
+  };
 }

@@ -9,9 +9,9 @@
  */
 import type { DateLiteral, HubRecord, LangMap, Location, PeriodOfTime } from '../../schemas/record.js';
 import { dateLiteral, langKey, languageIri } from '../../core/vocab.js';
-import { compact, DATASET, recordHead } from '../common.js';
+import { compact, DATASET, doiIdentifier, recordHead } from '../common.js';
 import { stacCatalogRecord } from './catalog-record.js';
-import { doiIdentifier, readFacets, type Lookup } from './fields.js';
+import { readFacets, type Lookup } from './fields.js';
 import { obj, str, strings, unique, type JsonObject } from '../../core/json.js';
 import { readLicense } from './license.js';
 import { baseUrl, readAssets, readLinks, text } from './links.js';

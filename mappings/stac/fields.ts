@@ -15,6 +15,7 @@
  */
 import type { Identifier, VariableMeasured } from '../../schemas/record.js';
 import { doiIri } from '../../core/vocab.js';
+import { doiIdentifier } from '../common.js';
 import { isObject, num, obj, str, summaryValues, unique, type JsonObject } from '../../core/json.js';
 
 /** Every value of a field in the document (empty when absent). */
@@ -75,11 +76,6 @@ export function readFacets(lookup: Lookup, assets: unknown, lang: string, warnin
     ...(citation ? { bibliographicCitation: citation } : {}),
     keywords: words([...lookup('mission'), ...lookup('sat:orbit_state')]),
   };
-}
-
-/** A DOI (its https://doi.org/ IRI) as an other identifier. */
-export function doiIdentifier(iri: string): Identifier {
-  return { '@type': 'adms:Identifier', notation: iri, schemaAgency: 'DOI' };
 }
 
 /** One band → schema:PropertyValue: name (else title, else common name), description of what it measures. */
