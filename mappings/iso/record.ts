@@ -9,7 +9,7 @@ import type { CatalogRecord, DateLiteral, HubRecord } from '../../schemas/record
 import { sha256 } from '../../core/hash.js';
 import { dateLiteral, languageIri, langKey } from '../../core/vocab.js';
 import type { XNode } from '../../core/xml.js';
-import { catalogRecord, compact, recordHead } from '../common.js';
+import { assignValues, catalogRecord, recordHead } from '../common.js';
 import { readAcquisition } from './acquisition.js';
 import { readConstraints, type Constraints } from './constraints.js';
 import { readLocales, type MapCtx } from './context.js';
@@ -129,8 +129,7 @@ interface Sections {
  * rewrite every ISO record once), without the empty values.
  */
 function assemble(source: string, { identity, kind, agents, keywords, extents, dates, language, constraints, distribution, quality, resolution, relations, service, accrualPeriodicity, acquisition, isPrimaryTopicOf }: Sections): HubRecord {
-  return compact<HubRecord>({
-    ...recordHead(source, identity.id, kind.type, identity.title),
+  return assignValues(recordHead(source, identity.id, kind.type, identity.title), {
     otherIdentifier: identity.otherIdentifier,
     description: identity.description,
     keyword: keywords.keyword,

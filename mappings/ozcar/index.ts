@@ -20,7 +20,7 @@ import { OZCAR_PIVOT_OFFICIAL_IRI } from '../../schemas/ozcar.js';
 import { RecordError } from '../../core/result.js';
 import { arr, contentHash, obj, unique, type JsonObject } from '../../core/json.js';
 import { dateLiteral, resourceTypeIri, wktBbox } from '../../core/vocab.js';
-import { catalogRecord, compact, DATASET, recordHead } from '../common.js';
+import { assignValues, catalogRecord, DATASET, recordHead } from '../common.js';
 import { readAgents } from './agents.js';
 import { inspireThemeConcepts, keywordScheme, topicConcept } from './codes.js';
 import { bboxOf, inBbox, positions } from './extent.js';
@@ -152,8 +152,7 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
   const hash = contentHash({ dataset, producer: pick(producer, PRODUCER_FIELDS), version: ctx.version ?? null });
   const resourceType = resourceTypeIri('dataset');
 
-  const record: HubRecord = compact({
-    ...recordHead(ctx.source, id, DATASET, { [lang]: title }, links.otherIdentifier),
+  const record: HubRecord = assignValues(recordHead(ctx.source, id, DATASET, { [lang]: title }, links.otherIdentifier), {
     description: description ? { [lang]: description } : undefined,
     keyword: keywords.length ? { [lang]: keywords } : undefined,
     theme,

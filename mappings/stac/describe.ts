@@ -9,7 +9,7 @@
  */
 import type { DateLiteral, HubRecord, LangMap, Location, PeriodOfTime } from '../../schemas/record.js';
 import { dateLiteral, langKey, languageIri } from '../../core/vocab.js';
-import { compact, DATASET, doiIdentifier, recordHead } from '../common.js';
+import { assignValues, compact, DATASET, doiIdentifier, recordHead } from '../common.js';
 import { stacCatalogRecord } from './catalog-record.js';
 import { readFacets, type Lookup } from './fields.js';
 import { obj, str, strings, unique, type JsonObject } from '../../core/json.js';
@@ -139,10 +139,14 @@ export interface OwnParts {
  * record (id: the record's own identifier, `${collection}/${item}` for an item).
  */
 export function stacRecord(kind: StacKind, json: JsonObject, id: string, ctx: StacContext, d: Described, own: OwnParts, warnings: string[]): HubRecord {
-  return compact({
-    ...recordHead(ctx.source, id, DATASET, d.title),
-    ...d.shared,
-    ...own,
-    isPrimaryTopicOf: stacCatalogRecord(json, kind, id, ctx, { modified: d.modified, language: d.languageIri }, warnings),
-  });
+  return assignValues(
+    assignValues(recordHead(ctx.source, id, DATASET, d.title), d.shared),
+    {
+      spatial: own.spatial,
+      temporal: own.temporal,
+      isPartOf: own.isPartOf,
+      granuleCount: own.granuleCount,
+      isPrimaryTopicOf: stacCatalogRecord(json, kind, id, ctx, { modified: d.modified, language: d.languageIri }, warnings),
+    },
+  );
 }
