@@ -11,7 +11,6 @@ import type {
   Attribution,
   CatalogRecord,
   ContactPoint,
-  DateLiteral,
   HubRecord,
   Identifier,
   LangMap,

@@ -17,7 +17,7 @@
  *   xsd:gYear 2019 → 2019-01-01T00:00:00.000Z .. 2019-12-31T23:59:59.999Z. Dates whose year is outside 0001..9999
  *   are not indexed (ES date formats need four-digit years).
  */
-import type { Agent, Concept, DateLiteral, HubRecord, LangMap, LangMapMulti } from '../schemas/record.js';
+import type { Agent, Concept, HubRecord, LangMap, LangMapMulti } from '../schemas/record.js';
 import { dateBounds } from '../core/dates.js';
 import { fold, sortKey } from '../core/fold.js';
 import { sha256 } from '../core/hash.js';

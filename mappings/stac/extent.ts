@@ -9,7 +9,7 @@
 import type { GeoJsonLiteral, Location, PeriodOfTime } from '../../schemas/record.js';
 import { RecordError } from '../../core/result.js';
 import { dateLiteral, wktBbox } from '../../core/vocab.js';
-import { arr, isObject, num, obj } from '../../core/json.js';
+import { isObject, num, obj } from '../../core/json.js';
 import type { Bbox, Interval } from '../../core/stac.js';
 
 export { geometryBbox, type Bbox, type Interval } from '../../core/stac.js';
