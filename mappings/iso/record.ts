@@ -101,8 +101,11 @@ export function mapIsoRecord(md: XNode, flavour: IsoFlavour, s: IsoRecordSource)
   const accrualPeriodicity = readMaintenance(ctx, ident);
   const acquisition = readAcquisition(md, ident.node);
   const isPrimaryTopicOf = metadataRecord(ctx, md, dialect, s, identity.fileId ?? identity.id, contentHash);
-  const sections = { identity, kind, agents, keywords, extents, dates, language, constraints, distribution, quality, resolution, relations, service, accrualPeriodicity, acquisition, isPrimaryTopicOf };
-  return { record: assemble(s.source, sections), warnings: ctx.warnings };
+  const record = assemble(s.source, {
+    identity, kind, agents, keywords, extents, dates, language, constraints, distribution,
+    quality, resolution, relations, service, accrualPeriodicity, acquisition, isPrimaryTopicOf,
+  });
+  return { record, warnings: ctx.warnings };
 }
 
 interface Sections {
@@ -128,7 +131,9 @@ interface Sections {
  * The record from its sections, in the record's order (recordHash hashes the record's text: a field moved would
  * rewrite every ISO record once), without the empty values.
  */
-function assemble(source: string, { identity, kind, agents, keywords, extents, dates, language, constraints, distribution, quality, resolution, relations, service, accrualPeriodicity, acquisition, isPrimaryTopicOf }: Sections): HubRecord {
+function assemble(source: string, parts: Sections): HubRecord {
+  const { identity, kind, agents, keywords, extents, dates, language, constraints, distribution } = parts;
+  const { quality, resolution, relations, service, accrualPeriodicity, acquisition, isPrimaryTopicOf } = parts;
   return assignValues(recordHead(source, identity.id, kind.type, identity.title), {
     otherIdentifier: identity.otherIdentifier,
     description: identity.description,
