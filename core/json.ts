@@ -4,7 +4,7 @@
  * JSON documents come from the network as `unknown`: every reader checks the type and returns `undefined` (or an empty
  * list) rather than throwing, so that a crosswalk can decide what is an error and what is a warning.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from './hash.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -40,7 +40,7 @@ export function strings(v: unknown): string[] {
   return arr(v).flatMap((x) => (str(x) === undefined ? [] : [(x as string).trim()]));
 }
 
-/** Keeps the first occurrence of each value (by a key). */
+/** Keeps the first occurrence of each value (by a key: the value itself unless given; `byJson` for objects). */
 export function unique<T>(xs: T[], key: (x: T) => unknown = (x) => x): T[] {
   const seen = new Set<unknown>();
   return xs.filter((x) => {
@@ -49,6 +49,11 @@ export function unique<T>(xs: T[], key: (x: T) => unknown = (x) => x): T[] {
     seen.add(k);
     return true;
   });
+}
+
+/** The key of `unique` for values compared by content: their JSON text (so key order counts). */
+export function byJson(x: unknown): string | undefined {
+  return JSON.stringify(x);
 }
 
 /**
@@ -98,5 +103,5 @@ function sortKeys(_key: string, value: unknown): unknown {
 
 /** sha256 (hex) of the canonical JSON text of a document: stable across key order and whitespace. */
 export function contentHash(json: unknown): string {
-  return createHash('sha256').update(canonicalJson(json)).digest('hex');
+  return sha256(canonicalJson(json));
 }

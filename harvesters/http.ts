@@ -14,6 +14,7 @@
  */
 import got, { type Method, type RetryObject, RequestError, HTTPError } from 'got';
 import { SourceError } from '../core/result.js';
+import { backoffDelay } from '../core/retry.js';
 
 export interface FetchOptions {
   /** HTTP method. Default 'GET', or 'POST' when a body is given. */
@@ -55,9 +56,6 @@ export const FETCH_DEFAULTS = {
   maxRetryAfterMs: 120_000,
 } as const;
 
-/** Longest wait between two attempts (Retry-After excepted). */
-const BACKOFF_LIMIT_MS = 30_000;
-
 export const USER_AGENT = 'fair-harvester/0.1 (+https://w3id.org/fair-harvester)';
 
 /** Status codes worth another attempt: too many requests and every server error. */
@@ -76,12 +74,6 @@ const RETRY_ERROR_CODES = [
   'ERR_HTTP_CONTENT_LENGTH_MISMATCH',
   'ERR_STREAM_PREMATURE_CLOSE',
 ];
-
-/** Exponential backoff with "equal jitter": half the step fixed, half random. Pure apart from the random source. */
-export function backoffDelay(attempt: number, baseMs: number, random: () => number = Math.random): number {
-  const step = Math.min(baseMs * 2 ** (attempt - 1), BACKOFF_LIMIT_MS);
-  return step / 2 + random() * (step / 2);
-}
 
 function checkOptions(o: FetchOptions): Required<Pick<FetchOptions, keyof typeof FETCH_DEFAULTS>> {
   const r = { ...FETCH_DEFAULTS, ...definedOnly(o) };

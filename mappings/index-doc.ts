@@ -17,10 +17,11 @@
  *   xsd:gYear 2019 → 2019-01-01T00:00:00.000Z .. 2019-12-31T23:59:59.999Z. Dates whose year is outside 0001..9999
  *   are not indexed (ES date formats need four-digit years).
  */
-import { createHash } from 'node:crypto';
 import type { Agent, Concept, HubRecord, LangMap, LangMapMulti } from '../schemas/record.js';
 import { dateBounds } from '../core/dates.js';
 import { fold, sortKey } from '../core/fold.js';
+import { sha256 } from '../core/hash.js';
+import { unique } from '../core/json.js';
 import { MAPPING_VERSION } from './es-index.js';
 
 export interface Box {
@@ -213,10 +214,9 @@ function preferred(map: LangMap): string {
   for (const l of PREFERRED_LANGS) if (map[l] !== undefined) return map[l];
   return Object.values(map)[0] ?? '';
 }
-function unique(list: Iterable<string | undefined>): string[] {
-  const out = new Set<string>();
-  for (const v of list) if (v !== undefined && v !== '') out.add(v);
-  return [...out];
+/** The distinct values of a field, without the undefined and empty ones. */
+function distinct(list: (string | undefined)[]): string[] {
+  return unique(list.filter((v): v is string => v !== undefined && v !== ''));
 }
 /** Last path segment of an IRI (".../file-type/TIFF" → "TIFF", ".../language/FRA" → "FRA"). */
 export function iriTail(iri: string): string {
@@ -264,10 +264,6 @@ function conceptLabels(concepts: Concept[] | undefined): string[] {
 export function recordHash(record: HubRecord): string {
   const { '@context': _ctx, ...rest } = record;
   return sha256(JSON.stringify({ ...rest, isPrimaryTopicOf: withoutHarvestTime(record) }));
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 function withoutHarvestTime(record: HubRecord): Omit<HubRecord['isPrimaryTopicOf'], 'harvestedAt'> {
@@ -318,14 +314,14 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
 
   const titles = values(r.title);
   const descriptions = values(r.description);
-  const keywords = unique(multiValues(r.keyword));
-  const themeLabels = unique(conceptLabels(r.theme));
+  const keywords = distinct(multiValues(r.keyword));
+  const themeLabels = distinct(conceptLabels(r.theme));
   const agents = agentsOf(r);
-  const partyNames = unique([
+  const partyNames = distinct([
     ...agents.flatMap((a) => values(a.name)),
     ...(r.contactPoint ?? []).flatMap((c) => [c.fn, c.organizationName]),
   ]);
-  const variables = unique((r.variableMeasured ?? []).flatMap((v) => values(v.name)));
+  const variables = distinct((r.variableMeasured ?? []).flatMap((v) => values(v.name)));
 
   // Place: all boxes (bbox, else the geometry's envelope) enclosed in one, split at the antimeridian.
   const boxes: Box[] = [];
@@ -386,23 +382,23 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
     description: foldedDescriptions,
     all_text: allText,
     keywords,
-    themes: unique((r.theme ?? []).map((c) => c['@id'])),
+    themes: distinct((r.theme ?? []).map((c) => c['@id'])),
     theme_labels: themeLabels,
-    topic_categories: unique((r.subject ?? []).map((c) => c.notation ?? (c['@id'] ? iriTail(c['@id']) : undefined))),
-    language: unique((r.language ?? []).map(iriTail)),
-    formats: unique(
+    topic_categories: distinct((r.subject ?? []).map((c) => c.notation ?? (c['@id'] ? iriTail(c['@id']) : undefined))),
+    language: distinct((r.language ?? []).map(iriTail)),
+    formats: distinct(
       (r.distribution ?? []).flatMap((d) => [
         d.format?.label ? preferred(d.format.label) : d.format?.['@id'] ? iriTail(d.format['@id']) : undefined,
         d.mediaType?.replace(/^https?:\/\/www\.iana\.org\/assignments\/media-types\//, ''),
       ]),
     ),
-    publisher: unique(r.publisher ? [preferred(r.publisher.name)] : []),
-    organisations: unique([
+    publisher: distinct(r.publisher ? [preferred(r.publisher.name)] : []),
+    organisations: distinct([
       ...agents.filter((a) => a['@type'] !== 'foaf:Person').map((a) => preferred(a.name)),
       ...(r.contactPoint ?? []).map((c) => c.organizationName ?? (c['@type'] === 'vcard:Organization' ? c.fn : undefined)),
     ]),
-    licence: unique([...(r.license ?? []), ...(r.distribution ?? []).map((d) => d.license)].map(labelOrIri)),
-    access_rights: unique([labelOrIri(r.accessRights)]),
+    licence: distinct([...(r.license ?? []), ...(r.distribution ?? []).map((d) => d.license)].map(labelOrIri)),
+    access_rights: distinct([labelOrIri(r.accessRights)]),
     ...(parts ? { bbox: parts[0] } : {}),
     ...(parts?.[1] ? { bbox_split: parts[1] } : {}),
     ...(box ? { centroid: boxCentre(box) } : {}),
@@ -421,10 +417,10 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
       ...(run.runId !== undefined ? { run_id: run.runId } : {}),
     },
     has_doi: hasDoi(r),
-    platform: unique(r.platform ?? []),
-    instrument: unique(r.instrument ?? []),
-    processing_level: unique(r.processingLevel ?? []),
-    data_type: unique(r.dataType ?? []),
+    platform: distinct(r.platform ?? []),
+    instrument: distinct(r.instrument ?? []),
+    processing_level: distinct(r.processingLevel ?? []),
+    data_type: distinct(r.dataType ?? []),
     variables,
     gsd: r.gsd ?? [],
     resolution_m: r.spatialResolutionInMeters ?? [],

@@ -19,6 +19,7 @@
 import { errors, type Client } from '@elastic/elasticsearch';
 import type { HubRecord } from '../schemas/record.js';
 import type { Failure } from '../core/result.js';
+import { backoffDelay } from '../core/retry.js';
 import { MAPPING_VERSION } from '../mappings/es-index.js';
 import { prepareDoc, type Pending } from '../mappings/index-doc.js';
 
@@ -82,7 +83,6 @@ interface InFlight {
   promise: Promise<void>;
 }
 
-const MAX_RETRY_DELAY_MS = 30_000;
 /** Ends each NDJSON line of a bulk body. */
 const NEWLINE = Buffer.from('\n');
 
@@ -298,9 +298,9 @@ export class BulkIndexer {
     }
   }
 
+  /** Wait before attempt `attempt + 1` (`attempt` counts from 0). */
   private backoff(attempt: number): number {
-    const d = Math.min(MAX_RETRY_DELAY_MS, this.retryDelayMs * 2 ** attempt);
-    return d / 2 + Math.random() * (d / 2);
+    return backoffDelay(attempt + 1, this.retryDelayMs);
   }
 
   /** Classifies a batch by its stored hash and mapping version. */

@@ -7,6 +7,7 @@
  * directly under a Parameter, OWS 1.1/2.0 wrap them in `AllowedValues`; both are read.
  */
 import { HarvestError } from '../../core/result.js';
+import { unique } from '../../core/json.js';
 import { all, attr, first, ownText, parseXml, type XNode } from '../../core/xml.js';
 import { exceptionText, NS } from './records.js';
 
@@ -106,10 +107,6 @@ export function parseCapabilities(text: string): CswCapabilities {
 function values(n: XNode | undefined): string[] {
   if (!n) return [];
   return unique([...all(n, 'Value'), ...all(n, 'AllowedValues', 'Value')].map((v) => ownText(v) ?? '').filter((v) => v !== ''));
-}
-
-function unique(xs: string[]): string[] {
-  return [...new Set(xs)];
 }
 
 // ----------------------------------------------------------------------------------------------

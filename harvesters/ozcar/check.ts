@@ -11,6 +11,7 @@
  * All paths are JSON Pointers into the file, e.g. /datasets/2/observations/4/dataType.
  */
 import { SourceError } from '../../core/result.js';
+import { isObject } from '../../core/json.js';
 import {
   formatIssues,
   OZCAR_PIVOT_VERSIONS,
@@ -20,10 +21,6 @@ import {
 } from '../../schemas/ozcar.js';
 
 type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * Issues grouped by path shape (indexes replaced by *) and message, one line per group, e.g.

@@ -10,7 +10,8 @@
  *   (OGC:WMS → http://www.opengis.net/def/serviceType/ogc/wms); format from the URL's file type, else from the
  *   service type, else the record's single distribution format (MD_Format name + version).
  */
-import type { Distribution, LangMap, MediaTypeOrExtent } from '../../schemas/record.js';
+import type { Distribution, LangMap, LicenseDocument, MediaTypeOrExtent, RightsStatement } from '../../schemas/record.js';
+import { unique } from '../../core/json.js';
 import { EU_FILE_TYPE, fileTypeFromName, isDownloadProtocol, mediaTypeIri, protocolServiceType } from '../../core/vocab.js';
 import { all, codeValue, first, text, textAt, type XNode } from '../../core/xml.js';
 import { langText, type MapCtx } from './context.js';
@@ -168,4 +169,22 @@ export function readOverviews(ident: XNode): string[] {
 export function linkageOf(node: XNode): string | undefined {
   const url = text(first(node, 'linkage'));
   return url && RE_URL.test(url) ? url : undefined;
+}
+
+/**
+ * The distribution of the resource: its distributions, each under the resource's first licence and rights statement,
+ * its overviews and browse graphics (depiction), landing pages and pages.
+ */
+export function readResourceDistribution(
+  ctx: MapCtx,
+  md: XNode,
+  ident: XNode,
+  constraints: { license: LicenseDocument[]; rights: RightsStatement[] },
+): Pick<Distributions, 'distribution' | 'depiction' | 'landingPage' | 'page'> {
+  const dist = readDistributions(ctx, md);
+  for (const d of dist.distribution) {
+    if (constraints.license[0]) d.license = constraints.license[0];
+    if (constraints.rights[0]) d.rights = constraints.rights[0];
+  }
+  return { distribution: dist.distribution, depiction: unique([...readOverviews(ident), ...dist.depiction]), landingPage: dist.landingPage, page: dist.page };
 }

@@ -3,6 +3,7 @@
  * descriptions, and temporal extents (TimePeriod begin/end positions or instants, TimeInstant).
  */
 import type { Location, PeriodOfTime, WktLiteral } from '../../schemas/record.js';
+import { unique } from '../../core/json.js';
 import { dateLiteral, wktBbox } from '../../core/vocab.js';
 import { all, attr, children, first, namedChildren, ownText, text, textAt, type XNode } from '../../core/xml.js';
 import { langText, type MapCtx } from './context.js';
@@ -176,4 +177,18 @@ export function extentPeriods(ctx: MapCtx, extent: XNode): PeriodOfTime[] {
     }
   }
   return out;
+}
+
+/** Every extent of an identification section: its locations and periods, each once. */
+export function readExtents(ctx: MapCtx, ident: XNode): { spatial: Location[]; temporal: PeriodOfTime[] } {
+  const spatial: Location[] = [];
+  const temporal: PeriodOfTime[] = [];
+  for (const ext of all(ident, 'extent', '*')) {
+    spatial.push(...extentLocations(ctx, ext));
+    temporal.push(...extentPeriods(ctx, ext));
+  }
+  return {
+    spatial: unique(spatial, (l) => (l.bbox?.['@value'] ?? '') + '|' + (l.geometry?.['@value'] ?? '') + '|' + JSON.stringify(l.prefLabel ?? null)),
+    temporal: unique(temporal, (t) => `${t.startDate?.['@value']}|${t.endDate?.['@value']}`),
+  };
 }

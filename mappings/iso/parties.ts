@@ -3,9 +3,11 @@
  * 19115-3 `CI_Responsibility` with `party` CI_Organisation / CI_Individual, read into one Party model, then written
  * as foaf agents (publisher, creator, rightsHolder, qualifiedAttribution) and vCard contact points.
  */
-import type { Agent, Attribution, ContactPoint, LangMap } from '../../schemas/record.js';
+import type { Agent, Attribution, ContactPoint, HubRecord, LangMap } from '../../schemas/record.js';
+import { byJson, unique } from '../../core/json.js';
 import { roleCode, roleIri } from '../../core/vocab.js';
 import { all, children, codeValue, first, href, text, textAt, type XNode } from '../../core/xml.js';
+import { attribution, contactPoint, isEmail, orcidIri, organisationAgent, personAgent } from '../common.js';
 import { langText, mainValue, type MapCtx } from './context.js';
 
 export interface Party {
@@ -23,21 +25,17 @@ export interface Party {
   address?: string;
 }
 
-const RE_EMAIL = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/;
-const RE_ORCID = /^(?:https?:\/\/orcid\.org\/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$/i;
-
 function cleanEmail(v: string | undefined): string | undefined {
   if (!v) return undefined;
   const e = v.trim().replace(/^mailto:/i, '').split(/[\s;,]+/)[0];
-  return e && RE_EMAIL.test(e) ? e : undefined;
+  return e && isEmail(e) ? e : undefined;
 }
 
 /** An identifier as an IRI when it can be one: ORCID ids become https://orcid.org/..., URLs stay. */
 export function partyIdentifierIri(v: string | undefined): string | undefined {
   if (!v) return undefined;
-  const m = RE_ORCID.exec(v.trim());
-  if (m) return 'https://orcid.org/' + m[1]!.toUpperCase();
-  return /^https?:\/\//i.test(v.trim()) ? v.trim() : undefined;
+  const t = v.trim();
+  return orcidIri(t) ?? (/^https?:\/\//i.test(t) ? t : undefined);
 }
 
 interface ContactDetails {
@@ -187,26 +185,10 @@ const PERSON_ROLES = new Set(['author', 'originator', 'coAuthor', 'principalInve
  * roles where a named person is the agent, member of the organisation. Undefined when the party has no name.
  */
 export function agentOf(ctx: MapCtx, p: Party): Agent | undefined {
-  const org: Agent | undefined = p.org
-    ? {
-        ...(p.orgId ? { '@id': p.orgId } : {}),
-        '@type': 'foaf:Organization',
-        name: p.org,
-        ...(p.email && !(p.person && p.role && PERSON_ROLES.has(p.role)) ? { mbox: 'mailto:' + p.email } : {}),
-        ...(p.url ? { homepage: p.url } : {}),
-        ...(p.orgId ? { identifier: [p.orgId] } : {}),
-      }
-    : undefined;
-  if (p.person && (!org || (p.role !== undefined && PERSON_ROLES.has(p.role)))) {
-    return {
-      ...(p.personId ? { '@id': p.personId } : {}),
-      '@type': 'foaf:Person',
-      name: { '@none': p.person },
-      ...(p.email ? { mbox: 'mailto:' + p.email } : {}),
-      ...(p.personId ? { identifier: [p.personId] } : {}),
-      ...(org ? { memberOf: org } : {}),
-    };
-  }
+  const authoring = p.role !== undefined && PERSON_ROLES.has(p.role);
+  // the e-mail of a named author is the author's, not the organisation's
+  const org = p.org ? organisationAgent(p.org, { iri: p.orgId, email: p.person && authoring ? undefined : p.email, homepage: p.url }) : undefined;
+  if (p.person && (!org || authoring)) return personAgent(p.person, { iri: p.personId, email: p.email, memberOf: org });
   if (org) return org;
   if (p.position) return { '@type': 'foaf:Agent', name: { [ctx.main]: p.position }, ...(p.email ? { mbox: 'mailto:' + p.email } : {}) };
   return undefined;
@@ -217,22 +199,55 @@ export function contactPointOf(ctx: MapCtx, p: Party): ContactPoint | undefined 
   const orgName = mainValue(ctx, p.org);
   const fn = p.person ?? orgName ?? p.position ?? p.email;
   if (!fn) return undefined;
-  const tel = p.phone?.replace(/[^\d+]/g, '');
-  return {
-    '@type': p.person ? 'vcard:Individual' : 'vcard:Organization',
-    fn,
-    ...(orgName && orgName !== fn ? { organizationName: orgName } : orgName && p.person ? { organizationName: orgName } : {}),
-    ...(p.email ? { hasEmail: 'mailto:' + p.email } : {}),
-    ...(p.url ? { hasURL: p.url } : {}),
-    ...(tel ? { hasTelephone: 'tel:' + tel } : {}),
-    ...(p.address ? { note: p.address } : {}),
-    ...(p.personId ?? p.orgId ? { hasUID: (p.personId ?? p.orgId)! } : {}),
-  };
+  return contactPoint(p.person ? 'individual' : 'organisation', fn, {
+    // an organisation named by its own name needs no organizationName
+    organizationName: orgName !== fn || p.person ? orgName : undefined,
+    email: p.email,
+    url: p.url,
+    tel: p.phone?.replace(/[^\d+]/g, ''),
+    note: p.address,
+    uid: p.personId ?? p.orgId,
+  });
 }
 
 /** prov:Attribution of a party with its INSPIRE role IRI; undefined without role or name. */
 export function attributionOf(ctx: MapCtx, p: Party): Attribution | undefined {
   const role = roleIri(p.role);
   const agent = agentOf(ctx, p);
-  return role && agent ? { '@type': 'prov:Attribution', agent, hadRole: role } : undefined;
+  return role && agent ? attribution(agent, role) : undefined;
+}
+
+const CREATOR_ROLES = new Set(['author', 'originator', 'creator', 'coAuthor', 'principalInvestigator']);
+const RIGHTS_HOLDER_ROLES = new Set(['owner', 'rightsHolder']);
+const FUNDER_ROLES = new Set(['funder', 'sponsor']);
+
+export type ResourceAgents = Pick<HubRecord, 'publisher' | 'creator' | 'rightsHolder' | 'contactPoint' | 'qualifiedAttribution' | 'funder'>;
+
+/**
+ * The parties of the resource (citation, pointOfContact, maintenance contact, distributors) by role: publisher,
+ * creators, rights holders, funders, contact points and every attribution; see index.ts for the choices.
+ */
+export function readResourceAgents(ctx: MapCtx, md: XNode, ident: XNode, citation: XNode | undefined): ResourceAgents {
+  const read = (nodes: XNode[], defaultRole?: string): Party[] => nodes.flatMap((n) => readParties(ctx, n, defaultRole));
+  const cited = read(all(citation, 'citedResponsibleParty', '*'));
+  const poc = read(all(ident, 'pointOfContact', '*'));
+  const maintenance = read(all(ident, 'resourceMaintenance', '*', 'contact', '*'));
+  const distributors = read(all(md, 'distributionInfo', '*', 'distributor', '*', 'distributorContact', '*'), 'distributor');
+  const metadata = read(all(md, 'contact', '*'));
+  const resource = [...cited, ...poc, ...maintenance, ...distributors];
+
+  const agentsWith = (roles: Set<string>): Agent[] =>
+    unique(resource.filter((p) => p.role && roles.has(p.role)).map((p) => agentOf(ctx, p)).filter((a): a is Agent => !!a), byJson);
+  const publisher = resource.find((p) => p.role === 'publisher') ?? distributors[0] ?? resource.find((p) => p.role === 'distributor');
+  let contacts = [...cited, ...poc].filter((p) => p.role === 'pointOfContact');
+  if (contacts.length === 0) contacts = poc;
+  if (contacts.length === 0) contacts = metadata;
+  return {
+    ...(publisher ? { publisher: agentOf(ctx, publisher) } : {}),
+    creator: agentsWith(CREATOR_ROLES),
+    rightsHolder: agentsWith(RIGHTS_HOLDER_ROLES),
+    funder: agentsWith(FUNDER_ROLES),
+    contactPoint: unique(contacts.map((p) => contactPointOf(ctx, p)).filter((x): x is ContactPoint => !!x), byJson),
+    qualifiedAttribution: unique(resource.map((p) => attributionOf(ctx, p)).filter((x): x is Attribution => !!x), byJson),
+  };
 }

@@ -11,12 +11,10 @@
  * - funder: each funding (name, with the acronym when the name lacks it; scanR id as identifier).
  */
 import type { Agent, Attribution, ContactPoint } from '../../schemas/record.js';
-import { arr, obj, unique, type JsonObject } from '../../core/json.js';
+import { arr, byJson, obj, unique, type JsonObject } from '../../core/json.js';
+import { attribution, contactPoint, isEmail, orcidIri, organisationAgent, personAgent } from '../common.js';
 import { ozcarRoleIri } from './codes.js';
 import type { TextReader } from './text.js';
-
-const RE_ORCID = /^(?:https?:\/\/orcid\.org\/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$/i;
-const RE_EMAIL = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/;
 
 /** One contact of the pivot file, read. */
 export interface Contact {
@@ -48,11 +46,10 @@ function orgName(t: TextReader, o: JsonObject): string | undefined {
   return name ?? acronym;
 }
 
-function organisationAgent(t: TextReader, o: JsonObject): Agent | undefined {
+function organisationOf(t: TextReader, o: JsonObject): Agent | undefined {
   const name = orgName(t, o);
   if (!name) return undefined;
-  const scanR = t.text(o.idScanR);
-  return { '@type': 'foaf:Organization', name: { '@none': name }, ...(scanR ? { identifier: [scanR] } : {}) };
+  return organisationAgent({ '@none': name }, { identifier: t.text(o.idScanR) });
 }
 
 /** Reads a Person or Organisation contact; warnings for an ORCID or e-mail that cannot be used. */
@@ -69,43 +66,29 @@ export function readContact(t: TextReader, value: unknown, where: string, warnin
   }
   const email = t.text(c.email);
   const orcidText = t.text(c.orcId);
-  const m = orcidText ? RE_ORCID.exec(orcidText) : null;
-  if (orcidText && !m) warnings.push(`${where}/orcId: "${orcidText}" is not an ORCID, ignored`);
-  if (email && !RE_EMAIL.test(email)) warnings.push(`${where}/email: "${email}" is not an e-mail address, ignored`);
+  const orcid = orcidText ? orcidIri(orcidText) : undefined;
+  if (orcidText && !orcid) warnings.push(`${where}/orcId: "${orcidText}" is not an ORCID, ignored`);
+  if (email && !isEmail(email)) warnings.push(`${where}/email: "${email}" is not an e-mail address, ignored`);
   const org = obj(c.organisation);
-  const organisation = org ? organisationAgent(t, org) : undefined;
+  const organisation = org ? organisationOf(t, org) : undefined;
   return {
     kind: 'person',
     name: [first, last].filter(Boolean).join(' '),
     ...(role ? { role } : {}),
-    ...(email && RE_EMAIL.test(email) ? { email } : {}),
-    ...(m ? { orcid: 'https://orcid.org/' + m[1]!.toUpperCase() } : {}),
+    ...(email && isEmail(email) ? { email } : {}),
+    ...(orcid ? { orcid } : {}),
     ...(organisation ? { organisation } : {}),
   };
 }
 
 export function contactAgent(c: Contact): Agent {
-  if (c.kind === 'organisation') return { '@type': 'foaf:Organization', name: { '@none': c.name }, ...(c.scanR ? { identifier: [c.scanR] } : {}) };
-  return {
-    ...(c.orcid ? { '@id': c.orcid } : {}),
-    '@type': 'foaf:Person',
-    name: { '@none': c.name },
-    ...(c.email ? { mbox: 'mailto:' + c.email } : {}),
-    ...(c.orcid ? { identifier: [c.orcid] } : {}),
-    ...(c.organisation ? { memberOf: c.organisation } : {}),
-  };
+  if (c.kind === 'organisation') return organisationAgent({ '@none': c.name }, { identifier: c.scanR });
+  return personAgent(c.name, { iri: c.orcid, email: c.email, memberOf: c.organisation });
 }
 
 function contactPointOf(c: Contact): ContactPoint {
-  if (c.kind === 'organisation') return { '@type': 'vcard:Organization', fn: c.name };
-  const orgName = c.organisation?.name['@none'];
-  return {
-    '@type': 'vcard:Individual',
-    fn: c.name,
-    ...(orgName ? { organizationName: orgName } : {}),
-    ...(c.email ? { hasEmail: 'mailto:' + c.email } : {}),
-    ...(c.orcid ? { hasUID: c.orcid } : {}),
-  };
+  if (c.kind === 'organisation') return contactPoint('organisation', c.name);
+  return contactPoint('individual', c.name, { organizationName: c.organisation?.name['@none'], email: c.email, uid: c.orcid });
 }
 
 const CONTACT_ROLES = new Set(['data manager', 'principal investigator']);
@@ -164,44 +147,30 @@ export function readAgents(t: TextReader, metadata: JsonObject, producer: JsonOb
     }
     attributed.push({ c, hadRole });
   }
-  const qualifiedAttribution: Attribution[] = unique(attributed, (a) => `${a.hadRole}|${identity(a.c)}`).map((a) => ({
-    '@type': 'prov:Attribution',
-    agent: contactAgent(a.c),
-    hadRole: a.hadRole,
-  }));
+  const qualifiedAttribution: Attribution[] = unique(attributed, (a) => `${a.hadRole}|${identity(a.c)}`).map((a) => attribution(contactAgent(a.c), a.hadRole));
 
-  const contactPoint = unique(own.filter((c) => roleIs(c, CONTACT_ROLES)), identity).map(contactPointOf);
+  const contactPoints = unique(own.filter((c) => roleIs(c, CONTACT_ROLES)), identity).map(contactPointOf);
   const p = producer ?? {};
   const producerName = t.text(p.name) ?? t.text(p.title);
   const producerEmail = t.text(p.email);
   const online = obj(p.onlineResource) ?? {};
   const homepage = t.text(online.urlInfo);
-  if (producerName && producerEmail && RE_EMAIL.test(producerEmail)) {
-    contactPoint.push({ '@type': 'vcard:Organization', fn: producerName, hasEmail: 'mailto:' + producerEmail, ...(homepage ? { hasURL: homepage } : {}) });
-  }
+  const email = producerEmail && isEmail(producerEmail) ? producerEmail : undefined;
+  if (producerName && email) contactPoints.push(contactPoint('organisation', producerName, { email, url: homepage }));
 
-  const producerId = t.text(p.producerId);
-  const publisher: Agent | undefined = producerName
-    ? {
-        '@type': 'foaf:Organization',
-        name: { '@none': producerName },
-        ...(producerEmail && RE_EMAIL.test(producerEmail) ? { mbox: 'mailto:' + producerEmail } : {}),
-        ...(homepage ? { homepage } : {}),
-        ...(producerId ? { identifier: [producerId] } : {}),
-      }
-    : undefined;
+  const publisher = producerName ? organisationAgent({ '@none': producerName }, { email, homepage, identifier: t.text(p.producerId) }) : undefined;
 
   const funder = arr(p.fundings)
     .map((f) => obj(f))
     .filter((f): f is JsonObject => f !== undefined)
-    .map((f) => organisationAgent(t, f))
+    .map((f) => organisationOf(t, f))
     .filter((a): a is Agent => a !== undefined);
 
   return {
-    contactPoint: unique(contactPoint, (c) => `${c['@type']}|${c.fn}|${c.hasEmail ?? ''}`),
+    contactPoint: unique(contactPoints, (c) => `${c['@type']}|${c.fn}|${c.hasEmail ?? ''}`),
     creator: unique(own.filter((c) => roleIs(c, CREATOR_ROLES)), identity).map(contactAgent),
     qualifiedAttribution,
     ...(publisher ? { publisher } : {}),
-    funder: unique(funder, (a) => JSON.stringify(a)),
+    funder: unique(funder, byJson),
   };
 }

@@ -16,11 +16,11 @@
  *   samplingFeature, processingLevel, dataType, instrument (observations.ts).
  */
 import type { Concept, HubRecord, Location, PeriodOfTime } from '../../schemas/record.js';
-import { hubId, recordIri } from '../../schemas/record.js';
 import { OZCAR_PIVOT_OFFICIAL_IRI } from '../../schemas/ozcar.js';
 import { RecordError } from '../../core/result.js';
 import { arr, contentHash, obj, unique, type JsonObject } from '../../core/json.js';
 import { dateLiteral, resourceTypeIri, wktBbox } from '../../core/vocab.js';
+import { assignValues, catalogRecord, DATASET, recordHead } from '../common.js';
 import { readAgents } from './agents.js';
 import { inspireThemeConcepts, keywordScheme, topicConcept } from './codes.js';
 import { bboxOf, inBbox, positions } from './extent.js';
@@ -58,11 +58,6 @@ function pick(o: JsonObject | undefined, keys: readonly string[]): JsonObject {
   const out: JsonObject = {};
   for (const k of keys) if (o?.[k] !== undefined) out[k] = o[k];
   return out;
-}
-
-/** `{ key: values }` when there are values, else nothing: the record has no empty array. */
-function nonEmpty<K extends string, V>(key: K, values: V[]): { [k in K]?: V[] } {
-  return (values.length ? { [key]: values } : {}) as { [k in K]?: V[] };
 }
 
 export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapContext): { record: HubRecord; warnings: string[] } {
@@ -157,52 +152,46 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
   const hash = contentHash({ dataset, producer: pick(producer, PRODUCER_FIELDS), version: ctx.version ?? null });
   const resourceType = resourceTypeIri('dataset');
 
-  const record: HubRecord = {
-    '@id': recordIri(ctx.source, id),
-    '@type': ['dcat:Dataset', 'schema:Dataset'],
-    identifier: hubId(ctx.source, id),
-    ...nonEmpty('otherIdentifier', links.otherIdentifier),
-    title: { [lang]: title },
-    ...(description ? { description: { [lang]: description } } : {}),
-    ...(keywords.length ? { keyword: { [lang]: keywords } } : {}),
-    ...nonEmpty('theme', theme),
-    ...nonEmpty('subject', subject),
-    ...(resourceType ? { resourceType: [resourceType] } : {}),
-    ...nonEmpty('spatial', spatial),
-    ...nonEmpty('temporal', temporal),
-    ...(langIri ? { language: [langIri] } : {}),
-    ...(agents.publisher ? { publisher: agents.publisher } : {}),
-    ...nonEmpty('creator', agents.creator),
-    ...nonEmpty('contactPoint', agents.contactPoint),
-    ...nonEmpty('qualifiedAttribution', agents.qualifiedAttribution),
-    ...nonEmpty('funder', agents.funder),
-    ...nonEmpty('distribution', links.distribution),
-    ...nonEmpty('license', rights.license),
-    ...(rights.accessRights ? { accessRights: rights.accessRights } : {}),
-    ...nonEmpty('rights', rights.rights),
-    ...nonEmpty('provenance', provenance),
-    ...nonEmpty('landingPage', links.landingPage),
-    ...nonEmpty('page', links.page),
-    ...nonEmpty('isPartOf', links.isPartOf),
-    ...nonEmpty('relation', links.relation),
-    ...nonEmpty('variableMeasured', facts.variables),
-    ...nonEmpty('instrument', facts.instruments),
-    ...nonEmpty('processingLevel', facts.processingLevels),
-    ...nonEmpty('dataType', facts.dataTypes),
-    ...nonEmpty('samplingFeature', facts.samplingFeatures),
-    ...(rights.embargoEndDate ? { embargoEndDate: rights.embargoEndDate } : {}),
-    ...(rights.dataPolicy ? { dataPolicy: { '@none': rights.dataPolicy } } : {}),
-    isPrimaryTopicOf: {
-      '@type': 'dcat:CatalogRecord',
+  const record: HubRecord = assignValues(recordHead(ctx.source, id, DATASET, { [lang]: title }, links.otherIdentifier), {
+    description: description ? { [lang]: description } : undefined,
+    keyword: keywords.length ? { [lang]: keywords } : undefined,
+    theme,
+    subject,
+    resourceType: resourceType ? [resourceType] : undefined,
+    spatial,
+    temporal,
+    language: langIri ? [langIri] : undefined,
+    publisher: agents.publisher,
+    creator: agents.creator,
+    contactPoint: agents.contactPoint,
+    qualifiedAttribution: agents.qualifiedAttribution,
+    funder: agents.funder,
+    distribution: links.distribution,
+    license: rights.license,
+    accessRights: rights.accessRights,
+    rights: rights.rights,
+    provenance,
+    landingPage: links.landingPage,
+    page: links.page,
+    isPartOf: links.isPartOf,
+    relation: links.relation,
+    variableMeasured: facts.variables,
+    instrument: facts.instruments,
+    processingLevel: facts.processingLevels,
+    dataType: facts.dataTypes,
+    samplingFeature: facts.samplingFeatures,
+    embargoEndDate: rights.embargoEndDate,
+    dataPolicy: rights.dataPolicy ? { '@none': rights.dataPolicy } : undefined,
+    isPrimaryTopicOf: catalogRecord({
       identifier: id,
-      ...(langIri ? { language: [langIri] } : {}),
+      language: langIri,
       conformsTo: OZCAR_PIVOT_OFFICIAL_IRI,
       sourceId: ctx.source,
       sourceFormat: OZCAR_SOURCE_FORMAT,
-      ...(sourceUrl ? { sourceUrl } : {}),
+      sourceUrl,
       harvestedAt,
       contentHash: hash,
-    },
-  };
+    }),
+  });
   return { record, warnings };
 }

@@ -6,6 +6,7 @@
 import type { Distribution, Identifier } from '../../schemas/record.js';
 import { arr, obj, unique, type JsonObject } from '../../core/json.js';
 import { doiIri, protocolServiceType } from '../../core/vocab.js';
+import { doiIdentifier } from '../common.js';
 import type { TextReader } from './text.js';
 
 export interface LinkFacts {
@@ -26,11 +27,6 @@ export function httpUrl(v: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** DOI identifier (notation: the https://doi.org IRI, as the other crosswalks write it). */
-export function doiIdentifier(iri: string): Identifier {
-  return { '@type': 'adms:Identifier', notation: iri, schemaAgency: 'DOI' };
 }
 
 export function readLinks(t: TextReader, metadata: JsonObject, producer: JsonObject | undefined, lang: string, warnings: string[]): LinkFacts {

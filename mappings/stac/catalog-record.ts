@@ -5,6 +5,7 @@ import type { CatalogRecord, DateLiteral } from '../../schemas/record.js';
 import { RecordError } from '../../core/result.js';
 import { dateLiteral } from '../../core/vocab.js';
 import { contentHash, str, type JsonObject } from '../../core/json.js';
+import { catalogRecord } from '../common.js';
 import type { StacContext, StacKind } from './types.js';
 
 const SPEC_PATH: Record<StacKind, string> = {
@@ -30,7 +31,8 @@ export function sourceIri(location: string | undefined): string | undefined {
   return isAbsolute(location) ? pathToFileURL(location).href : undefined;
 }
 
-export function catalogRecord(
+/** The catalogue record of a STAC document: its stac_version names the schema it conforms to. */
+export function stacCatalogRecord(
   json: JsonObject,
   kind: StacKind,
   identifier: string,
@@ -46,16 +48,15 @@ export function catalogRecord(
   const conformsTo = stacSpecIri(version, kind);
   if (!conformsTo) warnings.push(version ? `stac_version "${version}" is not a version` : 'no stac_version');
   const sourceUrl = sourceIri(ctx.sourceUrl);
-  return {
-    '@type': 'dcat:CatalogRecord',
+  return catalogRecord({
     identifier,
-    ...(meta.modified ? { modified: meta.modified } : {}),
-    ...(meta.language ? { language: [meta.language] } : {}),
-    ...(conformsTo ? { conformsTo } : {}),
+    modified: meta.modified,
+    language: meta.language,
+    conformsTo,
     sourceId: ctx.source,
     sourceFormat: kind,
-    ...(sourceUrl ? { sourceUrl } : {}),
+    sourceUrl,
     harvestedAt,
     contentHash: contentHash(json),
-  };
+  });
 }

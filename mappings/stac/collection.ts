@@ -11,10 +11,8 @@
  * A malformed extent is a RecordError naming its JSON path.
  */
 import { RecordError } from '../../core/result.js';
-import type { HubRecord, Location, PeriodOfTime } from '../../schemas/record.js';
-import { hubId, recordIri } from '../../schemas/record.js';
-import { catalogRecord } from './catalog-record.js';
-import { describe } from './describe.js';
+import type { Location, PeriodOfTime } from '../../schemas/record.js';
+import { describe, stacRecord } from './describe.js';
 import { bboxLocation, periodOfTime, readBbox, readCollectionExtent, readInterval, sameBbox, type Bbox, type Interval } from './extent.js';
 import { lookupIn } from './fields.js';
 import { obj, str, type JsonObject } from '../../core/json.js';
@@ -44,19 +42,8 @@ export function collectionToRecord(json: JsonObject, ctx: StacContext): StacMapp
     if (items && (enrichment.itemInterval[0] !== declared[0] || enrichment.itemInterval[1] !== declared[1])) temporal.push(items);
   }
 
-  const record: HubRecord = {
-    '@id': recordIri(ctx.source, id),
-    '@type': ['dcat:Dataset', 'schema:Dataset'],
-    identifier: hubId(ctx.source, id),
-    title: d.title,
-    ...d.shared,
-    spatial,
-    ...(temporal.length ? { temporal } : {}),
-    ...(d.parents.length ? { isPartOf: d.parents } : {}),
-    ...(enrichment ? { granuleCount: enrichment.itemCount } : {}),
-    isPrimaryTopicOf: catalogRecord(json, 'stac-collection', id, ctx, { modified: d.modified, language: d.languageIri }, warnings),
-  };
-  return { record, warnings };
+  const own = { spatial, temporal, isPartOf: d.parents, granuleCount: enrichment?.itemCount };
+  return { record: stacRecord('stac-collection', json, id, ctx, d, own, warnings), warnings };
 }
 
 /** Checks the enrichment a harvester passed (it comes through an untyped RawRecord context). */

@@ -1,17 +1,22 @@
 /**
- * What collections and items share: text, keywords, licence, providers, assets and links, facets. Pure.
+ * What collections and items share: text, keywords, licence, providers, assets and links, facets (`describe`), and
+ * the record around them (`stacRecord`), so that a collection and an item differ only by what they read their own
+ * way: extents, parents, the item count. Pure.
  *
  * Text has no declared language in STAC unless the language extension says so (`language.code`): the language maps
  * use "@none" otherwise. STAC `created` / `updated` are about the STAC document (common metadata), so they date the
  * catalogue record, not the data; `published` (timestamps extension) is dct:issued.
  */
-import type { DateLiteral, HubRecord, LangMap } from '../../schemas/record.js';
+import type { DateLiteral, HubRecord, LangMap, Location, PeriodOfTime } from '../../schemas/record.js';
 import { dateLiteral, langKey, languageIri } from '../../core/vocab.js';
+import { assignValues, compact, DATASET, doiIdentifier, recordHead } from '../common.js';
+import { stacCatalogRecord } from './catalog-record.js';
 import { readFacets, type Lookup } from './fields.js';
 import { obj, str, strings, unique, type JsonObject } from '../../core/json.js';
 import { readLicense } from './license.js';
 import { baseUrl, readAssets, readLinks, text } from './links.js';
 import { readProviders } from './providers.js';
+import type { StacContext, StacKind } from './types.js';
 
 export interface DescribeInput {
   /** The whole document (links, assets). */
@@ -85,31 +90,31 @@ export function describe(input: DescribeInput, id: string, warnings: string[]): 
   const modified = dateLiteral(str(meta.updated)) ?? dateLiteral(str(meta.created));
   const version = str(meta.version) ?? str(json.version);
 
-  const shared: Shared = {
-    ...(description ? { description } : {}),
-    ...(keywords.length ? { keyword: { [lang]: keywords } } : {}),
-    ...(langIri ? { language: [langIri] } : {}),
-    ...(issued ? { issued } : {}),
-    ...(version ? { version } : {}),
-    ...(parties.publisher ? { publisher: parties.publisher } : {}),
-    ...nonEmpty('creator', parties.creator),
-    ...nonEmpty('rightsHolder', parties.rightsHolder),
-    ...nonEmpty('qualifiedAttribution', parties.qualifiedAttribution),
-    ...nonEmpty('license', licenses),
-    ...nonEmpty('distribution', [...assets.distribution, ...links.distribution]),
-    ...nonEmpty('depiction', unique([...assets.depiction, ...links.depiction])),
-    ...nonEmpty('landingPage', unique(links.landingPage)),
-    ...nonEmpty('page', unique(links.page)),
-    ...nonEmpty('otherIdentifier', unique([...facets.otherIdentifier, ...links.doi.map(doiIdentifier)], (i) => i.notation)),
-    ...nonEmpty('relation', facets.relation),
-    ...(facets.bibliographicCitation ? { bibliographicCitation: facets.bibliographicCitation } : {}),
-    ...nonEmpty('platform', facets.platform),
-    ...nonEmpty('instrument', facets.instrument),
-    ...nonEmpty('gsd', facets.gsd),
-    ...nonEmpty('spatialResolutionInMeters', facets.gsd),
-    ...nonEmpty('processingLevel', facets.processingLevel),
-    ...nonEmpty('variableMeasured', facets.variableMeasured),
-  };
+  const shared: Shared = compact({
+    description,
+    keyword: keywords.length ? { [lang]: keywords } : undefined,
+    language: langIri ? [langIri] : undefined,
+    issued,
+    version,
+    publisher: parties.publisher,
+    creator: parties.creator,
+    rightsHolder: parties.rightsHolder,
+    qualifiedAttribution: parties.qualifiedAttribution,
+    license: licenses,
+    distribution: [...assets.distribution, ...links.distribution],
+    depiction: unique([...assets.depiction, ...links.depiction]),
+    landingPage: unique(links.landingPage),
+    page: unique(links.page),
+    otherIdentifier: unique([...facets.otherIdentifier, ...links.doi.map(doiIdentifier)], (i) => i.notation),
+    relation: facets.relation,
+    bibliographicCitation: facets.bibliographicCitation,
+    platform: facets.platform,
+    instrument: facets.instrument,
+    gsd: facets.gsd,
+    spatialResolutionInMeters: facets.gsd,
+    processingLevel: facets.processingLevel,
+    variableMeasured: facets.variableMeasured,
+  });
   return {
     title,
     shared,
@@ -120,11 +125,28 @@ export function describe(input: DescribeInput, id: string, warnings: string[]): 
   };
 }
 
-function doiIdentifier(iri: string) {
-  return { '@type': 'adms:Identifier' as const, notation: iri, schemaAgency: 'DOI' };
+/** What a collection or an item reads its own way. */
+export interface OwnParts {
+  spatial: Location[];
+  temporal: PeriodOfTime[];
+  isPartOf: string[];
+  /** A collection's number of items walked (absent when they were not walked). */
+  granuleCount?: number;
 }
 
-/** `{ [key]: values }` when there are values, `{}` otherwise (absent rather than empty in the record). */
-function nonEmpty<K extends string, T>(key: K, values: T[]): { [P in K]?: T[] } {
-  return (values.length ? { [key]: values } : {}) as { [P in K]?: T[] };
+/**
+ * The record of a collection or an item: its head, the parts they share (`describe`), its own parts, and its catalogue
+ * record (id: the record's own identifier, `${collection}/${item}` for an item).
+ */
+export function stacRecord(kind: StacKind, json: JsonObject, id: string, ctx: StacContext, d: Described, own: OwnParts, warnings: string[]): HubRecord {
+  return assignValues(
+    assignValues(recordHead(ctx.source, id, DATASET, d.title), d.shared),
+    {
+      spatial: own.spatial,
+      temporal: own.temporal,
+      isPartOf: own.isPartOf,
+      granuleCount: own.granuleCount,
+      isPrimaryTopicOf: stacCatalogRecord(json, kind, id, ctx, { modified: d.modified, language: d.languageIri }, warnings),
+    },
+  );
 }

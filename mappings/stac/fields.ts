@@ -15,6 +15,7 @@
  */
 import type { Identifier, VariableMeasured } from '../../schemas/record.js';
 import { doiIri } from '../../core/vocab.js';
+import { doiIdentifier } from '../common.js';
 import { isObject, num, obj, str, summaryValues, unique, type JsonObject } from '../../core/json.js';
 
 /** Every value of a field in the document (empty when absent). */
@@ -55,7 +56,7 @@ export function readFacets(lookup: Lookup, assets: unknown, lang: string, warnin
   const otherIdentifier: Identifier[] = dois.flatMap((d) => {
     const iri = doiIri(d);
     if (!iri) warnings.push(`sci:doi "${d}" is not a DOI, ignored`);
-    return iri ? [{ '@type': 'adms:Identifier' as const, notation: iri, schemaAgency: 'DOI' }] : [];
+    return iri ? [doiIdentifier(iri)] : [];
   });
   const relation = unique(
     lookup('sci:publications').flatMap((p) => {

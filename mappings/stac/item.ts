@@ -11,10 +11,9 @@
  * - licence and providers: its own, else its collection's (STAC items inherit them).
  */
 import { RecordError } from '../../core/result.js';
-import type { HubRecord, Location, PeriodOfTime } from '../../schemas/record.js';
-import { hubId, recordIri } from '../../schemas/record.js';
-import { catalogRecord } from './catalog-record.js';
-import { describe } from './describe.js';
+import type { Location, PeriodOfTime } from '../../schemas/record.js';
+import { recordIri } from '../../schemas/record.js';
+import { describe, stacRecord } from './describe.js';
 import { bboxLocation, geoJsonLiteral, geometryBbox, periodOfTime, readBbox, readDateTime, type Interval } from './extent.js';
 import { lookupIn } from './fields.js';
 import { itemIdentifier } from '../../core/stac.js';
@@ -41,18 +40,8 @@ export function itemToRecord(json: JsonObject, ctx: StacContext): StacMapped {
   const temporal = readTemporal(props, warnings);
   const isPartOf = collectionId ? [recordIri(ctx.source, collectionId)] : d.parents;
 
-  const record: HubRecord = {
-    '@id': recordIri(ctx.source, id),
-    '@type': ['dcat:Dataset', 'schema:Dataset'],
-    identifier: hubId(ctx.source, id),
-    title: d.title,
-    ...d.shared,
-    ...(spatial ? { spatial: [spatial] } : {}),
-    ...(temporal ? { temporal: [temporal] } : {}),
-    ...(isPartOf.length ? { isPartOf } : {}),
-    isPrimaryTopicOf: catalogRecord(json, 'stac-item', id, ctx, { modified: d.modified, language: d.languageIri }, warnings),
-  };
-  return { record, warnings };
+  const own = { spatial: spatial ? [spatial] : [], temporal: temporal ? [temporal] : [], isPartOf };
+  return { record: stacRecord('stac-item', json, id, ctx, d, own, warnings), warnings };
 }
 
 

@@ -15,6 +15,7 @@
 import type { Agent, Attribution } from '../../schemas/record.js';
 import { roleIri } from '../../core/vocab.js';
 import { arr, obj, str, strings } from '../../core/json.js';
+import { attribution, organisationAgent } from '../common.js';
 import { resolveHref } from './links.js';
 
 const ROLE_CODES: Record<string, string> = {
@@ -40,8 +41,7 @@ export function readProviders(providers: unknown, path: string, warnings: string
       warnings.push(`${path}[${i}]: a provider without a name, ignored`);
       return;
     }
-    const homepage = resolveHref(p.url, undefined);
-    const agent: Agent = { '@type': 'foaf:Organization', name: { '@none': name }, ...(homepage ? { homepage } : {}) };
+    const agent = organisationAgent({ '@none': name }, { homepage: resolveHref(p.url, undefined) });
     const roles = strings(p.roles).map((r) => r.toLowerCase());
     if (roles.includes('producer')) out.creator.push(agent);
     if (roles.includes('licensor')) out.rightsHolder.push(agent);
@@ -53,7 +53,7 @@ export function readProviders(providers: unknown, path: string, warnings: string
         warnings.push(`${path}[${i}]: unknown provider role "${role}", left out of the attributions`);
         continue;
       }
-      out.qualifiedAttribution.push({ '@type': 'prov:Attribution', agent, hadRole });
+      out.qualifiedAttribution.push(attribution(agent, hadRole));
     }
   });
   return out;

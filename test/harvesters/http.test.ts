@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fetchText, fetchJson, backoffDelay, detectCharset, USER_AGENT } from '../../harvesters/http.js';
+import { fetchText, fetchJson, detectCharset, USER_AGENT } from '../../harvesters/http.js';
 import { SourceError } from '../../core/result.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, hit: number, body: string) => void;
@@ -282,13 +282,6 @@ test('invalid options are refused with precise messages', async () => {
     assert.instance(err, RangeError);
     assert.match((err as Error).message, 'maxBytes must be a number >= 1');
   }
-});
-
-test('backoffDelay grows exponentially with bounded jitter', () => {
-  assert.is(backoffDelay(1, 1000, () => 0), 500);
-  assert.is(backoffDelay(1, 1000, () => 1), 1000);
-  assert.is(backoffDelay(3, 1000, () => 0), 2000);
-  assert.is(backoffDelay(20, 1000, () => 1), 30_000); // capped
 });
 
 test('detectCharset: Content-Type first, then BOM, then XML declaration, else UTF-8', () => {

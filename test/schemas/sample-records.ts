@@ -3,7 +3,7 @@
  * `fullRecord()` fills EVERY field of HubRecord, with the values of the first dataset of the real OZCAR CRYO fixture
  * (title, description, lineage, contacts, licence, DOI, polygon, observed property, period) where one exists.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../core/hash.js';
 import { readJson, sharedFixture } from '../../schemas/paths.js';
 import { hubId, recordIri, type HubRecord, type RecordType } from '../../schemas/record.js';
 
@@ -40,10 +40,6 @@ interface OzcarFile {
 }
 
 export const CRYO = readJson<OzcarFile>(sharedFixture('ozcar', 'CRYO_en.json'));
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 /** WKT box of record.ts: POLYGON((w s,e s,e n,w n,w s)). */
 export function bboxWkt(w: number, s: number, e: number, n: number): string {

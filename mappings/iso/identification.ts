@@ -1,0 +1,237 @@
+/**
+ * The identification section (MD_DataIdentification, SV_ServiceIdentification, both encodings) and its citation:
+ * identity and title, resource type, citation dates and edition, resource languages, spatial resolution, maintenance
+ * frequency, related records and, for a service, the datasets it serves and its endpoints.
+ */
+import type { Distribution, HubRecord, Identifier, LangMap, RecordType } from '../../schemas/record.js';
+import { recordIri } from '../../schemas/record.js';
+import { RecordError } from '../../core/result.js';
+import { unique } from '../../core/json.js';
+import { dateLiteral, doiIri, frequencyIri, languageIri, resourceTypeIri, scopeCode, serviceTypeIri } from '../../core/vocab.js';
+import { all, attr, codeValue, first, href, namedChildren, ownText, text, textAt, type XNode } from '../../core/xml.js';
+import { firstLangText, langText, type MapCtx } from './context.js';
+import type { Dialect } from './dialect.js';
+import { linkageOf } from './distribution.js';
+
+export interface Identification {
+  node: XNode;
+  isService: boolean;
+  citation: XNode | undefined;
+}
+
+/** The first identificationInfo of a record; RecordError('map') when there is none. */
+export function identificationOf(md: XNode): Identification {
+  const [name, node] = namedChildren(first(md, 'identificationInfo'))[0] ?? ['', undefined];
+  if (node === undefined) throw new RecordError('map', 'no identificationInfo: not a usable ISO record');
+  return { node, isService: name.endsWith('ServiceIdentification'), citation: first(node, 'citation', '*') };
+}
+
+/** Resource identifiers (MD_Identifier / RS_Identifier); DOIs normalised to https://doi.org/... with agency "doi". */
+function readIdentifiers(citation: XNode | undefined): { ids: Identifier[]; codes: string[] } {
+  const ids: Identifier[] = [];
+  const codesOut: string[] = [];
+  for (const id of all(citation, 'identifier', '*')) {
+    const codeProp = first(id, 'code');
+    const code = text(codeProp);
+    const link = href(codeProp);
+    if (!code && !link) continue;
+    // Not an identifier: some catalogues put whole documents (JSON-LD...) in code.
+    if (code && (code.length > 500 || code.startsWith('{'))) continue;
+    const codeSpace = textAt(id, 'codeSpace') ?? textAt(id, 'authority', '*', 'title');
+    const doi = doiIri(link) ?? doiIri(code) ?? (codeSpace && /doi/i.test(codeSpace) && code ? doiIri('doi:' + code.replace(/^doi:/i, '')) : undefined);
+    if (doi) ids.push({ '@type': 'adms:Identifier', notation: doi, schemaAgency: 'doi' });
+    else ids.push({ '@type': 'adms:Identifier', notation: code ?? link!, ...(codeSpace ? { schemaAgency: codeSpace } : {}) });
+    codesOut.push(code ?? link!);
+  }
+  return { ids: unique(ids, (i) => i.notation), codes: codesOut };
+}
+
+export interface Identity {
+  /** The record's own identifier: the fileIdentifier, else the first resource identifier, else derived from the hash. */
+  id: string;
+  fileId?: string;
+  otherIdentifier: Identifier[];
+  title: LangMap;
+  description?: LangMap;
+}
+
+/**
+ * Who the record is: its identifier (with a warning when it is not the fileIdentifier), its resource identifiers, its
+ * title (else its first alternate title; RecordError('map') without either) and its abstract.
+ */
+export function readIdentity(ctx: MapCtx, dialect: Dialect, md: XNode, ident: Identification, contentHash: string): Identity {
+  const fileId = dialect.fileIdentifier(md);
+  const { ids: otherIdentifier, codes: resourceCodes } = readIdentifiers(ident.citation);
+  let id = fileId;
+  if (!id && resourceCodes[0]) {
+    id = resourceCodes[0];
+    ctx.warnings.push(`no fileIdentifier: the record identifier is the resource identifier "${id}"`);
+  }
+  if (!id) {
+    id = 'sha256-' + contentHash.slice(0, 32);
+    ctx.warnings.push(`no fileIdentifier nor resource identifier: derived stable identifier "${id}" from the sha256 of the content`);
+  }
+  const title = langText(ctx, first(ident.citation, 'title')) ?? firstLangText(ctx, all(ident.citation, 'alternateTitle'));
+  if (!title) throw new RecordError('map', `record ${id} has no title (identificationInfo/citation/title)`);
+  const description = langText(ctx, first(ident.node, 'abstract'));
+  return { id, ...(fileId !== undefined ? { fileId } : {}), otherIdentifier, title, ...(description ? { description } : {}) };
+}
+
+function typeOf(scope: string | undefined): RecordType {
+  if (scope === 'service') return ['dcat:DataService', 'schema:WebAPI'];
+  if (scope === 'series') return ['dcat:DatasetSeries', 'dcat:Dataset', 'schema:Dataset'];
+  return ['dcat:Dataset', 'schema:Dataset'];
+}
+
+/** The record's types from its scope (hierarchy level) and the resource type IRIs, with the service type. */
+export function readResourceType(ctx: MapCtx, dialect: Dialect, md: XNode, ident: Identification): { type: RecordType; resourceType: string[] } {
+  const scopes = dialect.scopes(md).map((s) => scopeCode(s) ?? s);
+  const resourceType: string[] = [];
+  for (const s of ident.isService ? ['service'] : scopes.length ? scopes : ['dataset']) {
+    const iri = resourceTypeIri(s);
+    if (iri && !resourceType.includes(iri)) resourceType.push(iri);
+    else if (!iri) ctx.warnings.push(`unknown hierarchy level "${s}"`);
+  }
+  const serviceType = serviceTypeIri(ident.isService ? textAt(ident.node, 'serviceType') : undefined);
+  if (serviceType) resourceType.push(serviceType);
+  return { type: typeOf(ident.isService ? 'service' : scopes[0] ?? 'dataset'), resourceType };
+}
+
+export type CitationDates = Pick<HubRecord, 'created' | 'issued' | 'modified' | 'version'>;
+
+/** Citation dates (the earliest creation and publication, the latest revision) and the edition. */
+export function readCitationDates(ctx: MapCtx, citation: XNode | undefined): CitationDates {
+  const out: CitationDates = {};
+  for (const d of all(citation, 'date', '*')) {
+    const raw = textAt(d, 'date');
+    const lit = dateLiteral(raw);
+    const type = codeValue(first(d, 'dateType'));
+    if (!lit) {
+      if (raw) ctx.warnings.push(`citation date "${raw}" (${type ?? 'no type'}) is not a date: ignored`);
+      continue;
+    }
+    if (type === 'creation') {
+      if (!out.created || lit['@value'] < out.created['@value']) out.created = lit;
+    } else if (type === 'publication') {
+      if (!out.issued || lit['@value'] < out.issued['@value']) out.issued = lit;
+    } else if (type === 'revision' || type === 'lastUpdate' || type === 'lastRevision') {
+      if (!out.modified || lit['@value'] > out.modified['@value']) out.modified = lit;
+    }
+  }
+  const version = textAt(citation, 'edition');
+  if (version !== undefined) out.version = version;
+  return out;
+}
+
+/** The resource languages as EU language IRIs (a warning for each one not recognised). */
+export function readResourceLanguages(ctx: MapCtx, dialect: Dialect, ident: Identification): string[] {
+  const iris = dialect.resourceLanguages(ident.node).map((l) => {
+    const iri = languageIri(l);
+    if (!iri) ctx.warnings.push(`resource language "${l}" not recognised`);
+    return iri;
+  });
+  return unique(iris.filter((x): x is string => !!x));
+}
+
+const METRE_FACTORS: Record<string, number> = {
+  m: 1, metre: 1, meter: 1, metres: 1, meters: 1, 'epsg::9001': 1, '9001': 1, km: 1000, kilometre: 1000, kilometer: 1000,
+  cm: 0.01, mm: 0.001, dm: 0.1, ft: 0.3048, foot: 0.3048, feet: 0.3048, 'us-ft': 1200 / 3937, mi: 1609.344,
+};
+
+/** Spatial resolution: distances in metres, and equivalent scales as "1:25000" (other units as "<value> <unit>"). */
+export function readResolution(ctx: MapCtx, ident: Identification): Pick<HubRecord, 'spatialResolutionInMeters' | 'spatialResolutionAsText'> {
+  const metres: number[] = [];
+  const txt: string[] = [];
+  for (const res of all(ident.node, 'spatialResolution', '*')) {
+    const denom = textAt(res, 'equivalentScale', '*', 'denominator');
+    if (denom) {
+      const n = Number(denom);
+      if (Number.isFinite(n) && n > 0) txt.push(`1:${n}`);
+      else ctx.warnings.push(`equivalent scale "${denom}" is not a number: ignored`);
+    }
+    for (const dist of all(res, 'distance')) {
+      const valueNode = first(dist, 'Distance') ?? first(dist, 'Measure') ?? dist;
+      const v = Number(ownText(valueNode) ?? text(dist));
+      const uom = (attr(valueNode, 'uom') ?? 'm').trim();
+      if (!Number.isFinite(v) || v <= 0) continue;
+      const factor = METRE_FACTORS[uom.toLowerCase().replace(/^.*[#/]/, '')];
+      if (factor !== undefined) metres.push(Number((v * factor).toPrecision(12)));
+      else txt.push(`${v} ${uom}`);
+    }
+  }
+  return { spatialResolutionInMeters: unique(metres), spatialResolutionAsText: unique(txt) };
+}
+
+/** How often the resource is updated (resourceMaintenance), as an EU frequency IRI. */
+export function readMaintenance(ctx: MapCtx, ident: Identification): string | undefined {
+  const freqCode = codeValue(first(ident.node, 'resourceMaintenance', '*', 'maintenanceAndUpdateFrequency'));
+  const accrualPeriodicity = frequencyIri(freqCode);
+  if (freqCode && !accrualPeriodicity) ctx.warnings.push(`maintenance frequency "${freqCode}" not recognised`);
+  return accrualPeriodicity;
+}
+
+/** Stable IRI of a referenced record: a URL as is, else the hub IRI of that identifier in the same source. */
+function refIri(source: string, ref: string): string {
+  return /^https?:\/\//i.test(ref) ? ref : recordIri(source, ref);
+}
+
+/** The parent record and the larger works (isPartOf), and the other associated resources (relation). */
+export function readRelations(ctx: MapCtx, dialect: Dialect, md: XNode, ident: Identification): Pick<HubRecord, 'isPartOf' | 'relation'> {
+  const isPartOf: string[] = [];
+  const relation: string[] = [];
+  const parent = dialect.parent(md);
+  if (parent) isPartOf.push(refIri(ctx.source, parent));
+  for (const agg of [...all(ident.node, 'aggregationInfo', '*'), ...all(ident.node, 'associatedResource', '*')]) {
+    const type = codeValue(first(agg, 'associationType'));
+    const ref =
+      attr(first(agg, 'metadataReference'), 'uuidref') ??
+      href(first(agg, 'metadataReference')) ??
+      textAt(agg, 'aggregateDataSetIdentifier', '*', 'code') ??
+      textAt(agg, 'name', '*', 'identifier', '*', 'code') ??
+      attr(first(agg, 'aggregateDataSetName'), 'uuidref');
+    if (!ref) continue;
+    (type === 'largerWorkCitation' ? isPartOf : relation).push(refIri(ctx.source, ref));
+  }
+  return { isPartOf: unique(isPartOf), relation: unique(relation) };
+}
+
+export type ServiceParts = Pick<HubRecord, 'servesDataset' | 'endpointURL' | 'endpointDescription'>;
+
+/**
+ * A service's datasets (operatesOn) and endpoints: its connect points (a GetCapabilities URL is the endpoint
+ * description, its base URL the endpoint), else its distributions that name a service protocol, else, as a last
+ * resort, every distribution (with a warning). Nothing for a dataset.
+ */
+export function readService(ctx: MapCtx, ident: Identification, distributions: Distribution[]): ServiceParts {
+  if (!ident.isService) return {};
+  const servesDataset: string[] = [];
+  for (const op of all(ident.node, 'operatesOn')) {
+    const uuid = attr(op, 'uuidref');
+    const link = attr(op, 'href');
+    const iri = uuid ? recordIri(ctx.source, uuid) : link && /^https?:\/\//i.test(link) ? link : undefined;
+    if (iri) servesDataset.push(iri);
+  }
+  const endpointURL: string[] = [];
+  const endpointDescription: string[] = [];
+  for (const cp of all(ident.node, 'containsOperations', '*', 'connectPoint', '*')) {
+    const url = linkageOf(cp);
+    if (!url) continue;
+    if (/request=GetCapabilities/i.test(url)) {
+      endpointDescription.push(url);
+      endpointURL.push(url.replace(/\?.*$/, ''));
+    } else endpointURL.push(url);
+  }
+  if (endpointURL.length === 0) {
+    for (const d of distributions) {
+      if (!d.conformsTo) continue;
+      if (/request=GetCapabilities/i.test(d.accessURL)) endpointDescription.push(d.accessURL);
+      endpointURL.push(d.accessURL.replace(/\?.*$/, ''));
+    }
+  }
+  // last resort: a service record's online resources point at the service, whatever protocol they name (or none)
+  if (endpointURL.length === 0) {
+    for (const d of distributions) endpointURL.push(d.accessURL);
+    if (endpointURL.length) ctx.warnings.push('service without connect point: its online resources are taken as endpoints');
+  }
+  return { servesDataset: unique(servesDataset), endpointURL: unique(endpointURL), endpointDescription: unique(endpointDescription) };
+}
