@@ -237,7 +237,7 @@ export interface OptionSet<S extends Shape> {
 
 /** `a: one; b: two` with an optional prefix on each path (`options.`). */
 export function formatProblem(p: OptionProblem, prefix = ''): string {
-  return `${prefix}${p.path}: ${p.message}${p.instead ? `, write ${prefix}${p.instead} instead` : ''}`;
+  return `${p.path ? `${prefix}${p.path}: ` : ''}${p.message}${p.instead ? `, write ${prefix}${p.instead} instead` : ''}`;
 }
 
 function getPath(o: Record<string, unknown>, path: string[]): unknown {
