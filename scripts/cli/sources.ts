@@ -3,6 +3,7 @@
  * anything, and says what each source would do (type, URL, schedule and next run, effective options with their
  * defaults, deprecated spellings). Exit 0 when the file is valid, 2 when it is not.
  */
+import { existsSync } from 'node:fs';
 import { UsageError } from '../../core/result.js';
 import { checkSourcesFile, nextRun, type SourceReport } from '../../pipelines/sources.js';
 import type { Values } from './args.js';
@@ -23,6 +24,7 @@ function describe(r: SourceReport): string[] {
   } else {
     lines.push(`${r.where}: ${TYPE_NAMES[s.type] ?? s.type} ${s.url}${s.name ? ` ("${s.name}")` : ''}`);
     const when = s.schedule ? `scheduled "${s.schedule}", next run ${nextRun(s.schedule)?.toISOString() ?? 'never'}` : 'no schedule: harvested on demand only';
+    if (!/^[a-z]+:\/\//i.test(s.url) && !existsSync(s.url.replace(/^file:\/\//i, ''))) lines.push(`  warning: no such file (yet): ${s.url}`);
     lines.push(`  ${s.enabled === false ? 'disabled: skipped by harvest and schedule unless named with --source; ' : ''}${when}`);
   }
   if (r.options.length) {

@@ -23,6 +23,7 @@ test('a valid file: exit 0, each source with its type, URL, schedule and next ru
   assert.match(r.out, '  warning: options.timeoutMs: deprecated spelling, write options.http.timeoutMs instead');
   assert.match(r.out, 'sources[1] "tour": OZCAR pivot file');
   assert.match(r.out, 'disabled: skipped by harvest and schedule unless named with --source');
+  assert.match(r.out, `  warning: no such file (yet): ${fixture('feeds/TOUR_en.json')}`);
   assert.match(r.out, '  warning: options.fetch: deprecated spelling, write options.http instead');
   assert.match(r.out, '    http.headers = {"authorization":"Bearer x"}\n');
 });
