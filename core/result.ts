@@ -97,9 +97,12 @@ export function toFailure(
 export class UsageError extends Error {
   /** The option, field or parameter at fault, when there is one (e.g. `--bbox`, `sources[2].options.pageSize`). */
   readonly param?: string;
-  constructor(message: string, param?: string) {
+  /** Every problem found, one line each, when there are several (e.g. every bad option of every source of a file). */
+  readonly problems: readonly string[];
+  constructor(message: string, param?: string, problems: readonly string[] = [message]) {
     super(message);
     this.name = 'UsageError';
     this.param = param;
+    this.problems = problems;
   }
 }

@@ -2,7 +2,7 @@
  * STAC facts shared by the STAC harvesters and the STAC crosswalk: what kind of document a JSON value is, the
  * identifier of an item's record, the box of a GeoJSON geometry, and what items add to their collection. Pure.
  */
-import { arr, isObject, obj, str, type JsonObject } from './json.js';
+import { arr, obj, str, type JsonObject } from './json.js';
 
 /** A 2D bounding box [west, south, east, north] in CRS84 (a 3D STAC bbox loses its heights). */
 export type Bbox = [number, number, number, number];
@@ -54,17 +54,8 @@ export interface StacEnrichment {
 export type StacKind = 'stac-collection' | 'stac-item';
 
 
-/** The kind of a STAC document: collection, item, catalog, or undefined when it is none of them. */
-export function stacKind(json: unknown): StacKind | 'stac-catalog' | undefined {
-  if (!isObject(json)) return undefined;
-  if (json.type === 'Collection') return 'stac-collection';
-  if (json.type === 'Feature') return 'stac-item';
-  if (json.type === 'Catalog') return 'stac-catalog';
-  // before 1.0.0-rc.1 collections and catalogs had no `type`: a collection has an extent (and a license)
-  if (json.type === undefined && str(json.stac_version) && str(json.id)) return json.extent !== undefined ? 'stac-collection' : 'stac-catalog';
-  return undefined;
-}
-
+/** The kind of a STAC document: one detection for every layer, in core/formats.ts. */
+export { stacKind } from './formats.js';
 
 /**
  * The identifier of an item's record: `${collectionId}/${itemId}`, the collection being the one the item was found in

@@ -15,6 +15,8 @@
 import got, { type Method, type RetryObject, RequestError, HTTPError } from 'got';
 import { SourceError } from '../core/result.js';
 import { backoffDelay } from '../core/retry.js';
+import { formatProblem, integer, object, stringMap, type OptionProblem } from '../core/options.js';
+import type { HarvestItem } from './types.js';
 
 export interface FetchOptions {
   /** HTTP method. Default 'GET', or 'POST' when a body is given. */
@@ -55,6 +57,40 @@ export const FETCH_DEFAULTS = {
   retryDelayMs: 1_000,
   maxRetryAfterMs: 120_000,
 } as const;
+
+/**
+ * The HTTP options a sources file may set, one spelling for every harvester: `"http": { "timeoutMs": 30000,
+ * "retries": 5, "maxBytes": 100000000, "headers": { "authorization": "..." } }`. Defaults: FETCH_DEFAULTS.
+ */
+export const HTTP_OPTIONS = object({
+  /** Whole-request timeout per attempt. Default 60 s. */
+  timeoutMs: integer({ min: 1, default: FETCH_DEFAULTS.timeoutMs }),
+  /** Retries after the first attempt (network errors, timeouts, 429, 5xx; CSW: also a cut page). Default 3. */
+  retries: integer({ min: 0, max: 20, default: FETCH_DEFAULTS.retries }),
+  /** Response size cap in bytes (OZCAR: also of a local file). Default 50 MiB. */
+  maxBytes: integer({ min: 1, default: FETCH_DEFAULTS.maxBytes }),
+  /** Base delay of the retry backoff. Default 1 s. */
+  retryDelayMs: integer({ min: 0, default: FETCH_DEFAULTS.retryDelayMs }),
+  /** Longest Retry-After honoured. Default 120 s. */
+  maxRetryAfterMs: integer({ min: 0, default: FETCH_DEFAULTS.maxRetryAfterMs }),
+  /** Extra request headers (e.g. authorization). */
+  headers: stringMap(),
+}, { what: 'an object of HTTP options (timeoutMs, retries, maxBytes, retryDelayMs, maxRetryAfterMs, headers)' });
+
+/** The HTTP options of a sources file, checked, defaults applied. */
+export type HttpOptions = Pick<FetchOptions, 'timeoutMs' | 'retries' | 'maxBytes' | 'retryDelayMs' | 'maxRetryAfterMs' | 'headers'>;
+
+/** Warn notices for the deprecated option spellings a harvester accepted (each names the new one). */
+export function deprecationNotices(where: string, warnings: readonly OptionProblem[]): HarvestItem[] {
+  return warnings.map((w) => ({ kind: 'notice', notice: { level: 'warn', message: `${where}: option ${formatProblem(w)}`, data: { option: w.path, instead: w.instead } } }));
+}
+
+/** The items of `gen`, after `first` (e.g. deprecation notices); returning early returns `gen` too. */
+export async function* withNotices(first: readonly HarvestItem[], gen: AsyncGenerator<HarvestItem, void, undefined>): AsyncGenerator<HarvestItem, void, undefined> {
+  if (first.length === 0) return yield* gen;
+  yield* first;
+  yield* gen;
+}
 
 export const USER_AGENT = 'fair-harvester/0.1 (+https://w3id.org/fair-harvester)';
 

@@ -3,15 +3,10 @@
  * async iterable; it knows nothing of mapping or Elasticsearch.
  */
 import type { Failure } from '../core/result.js';
+import type { SourceFormat } from '../core/formats.js';
 
-/** The source formats a crosswalk knows. */
-export type SourceFormat =
-  | 'iso19139' // gmd:MD_Metadata, gmi:MI_Metadata (ISO 19115-2 in 19139 encoding) and profiles extending them
-  | 'iso19115-3' // mdb:MD_Metadata
-  | 'stac-collection'
-  | 'stac-item'
-  | 'stac-catalog'
-  | 'ozcar-dataset';
+/** The source formats a crosswalk knows (declared with the one format detection, core/formats.ts). */
+export type { SourceFormat } from '../core/formats.js';
 
 /** One raw record as it came from the source. */
 export interface RawRecord {

@@ -7,8 +7,9 @@ import { resolve } from 'node:path';
 import { splitRecords } from '../harvesters/csw/records.js';
 import { harvestOzcar } from '../harvesters/ozcar/index.js';
 import { harvestStaticCatalog } from '../harvesters/stac/static.js';
-import type { HarvestItem, RawRecord } from '../harvesters/types.js';
+import type { HarvestItem } from '../harvesters/types.js';
 import { toFailure } from '../core/result.js';
+import { describeJson, jsonKind, recordFormat } from '../core/formats.js';
 
 /** The records a local file holds, as a harvester would yield them. */
 export async function* itemsFromFile(path: string, source: string): AsyncGenerator<HarvestItem> {
@@ -50,28 +51,38 @@ function* xmlItems(text: string, path: string, source: string): Generator<Harves
   }
 }
 
+/** The records of a JSON file, by what the one detection (core/formats.ts jsonKind) says it is. */
 async function* jsonItems(json: unknown, path: string, source: string): AsyncGenerator<HarvestItem> {
+  const record = (body: unknown, where: string): HarvestItem => {
+    const b = body as Record<string, unknown>;
+    const format = recordFormat(b);
+    return { kind: 'record', raw: { source, body: b, location: where, ...(format ? { format } : {}), ...(typeof b?.id === 'string' ? { id: b.id } : {}) } };
+  };
   const doc = json as Record<string, unknown>;
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new Error(`${path}: a JSON object was expected`);
-  const record = (body: Record<string, unknown>, format: RawRecord['format'], where: string): HarvestItem => ({
-    kind: 'record',
-    raw: { source, body, format, location: where, ...(typeof body.id === 'string' ? { id: body.id } : {}) },
-  });
-  if (doc.type === 'Catalog') {
-    yield* harvestStaticCatalog({ source, url: resolve(path), items: 'index' });
-  } else if (doc.type === 'Collection' || (doc.extent !== undefined && doc.stac_version !== undefined && doc.type === undefined)) {
-    yield record(doc, 'stac-collection', path);
-  } else if (doc.type === 'Feature') {
-    yield record(doc, 'stac-item', path);
-  } else if (doc.type === 'FeatureCollection' && Array.isArray(doc.features)) {
-    let i = 0;
-    for (const f of doc.features as Record<string, unknown>[]) yield record(f, 'stac-item', `${path} features[${i++}]`);
-  } else if (Array.isArray(doc.collections)) {
-    let i = 0;
-    for (const c of doc.collections as Record<string, unknown>[]) yield record(c, 'stac-collection', `${path} collections[${i++}]`);
-  } else if ('version' in doc || 'versions' in doc || 'producer' in doc) {
-    yield* harvestOzcar({ source, url: resolve(path) });
-  } else {
-    throw new Error(`${path}: not a STAC document (catalog, collection, item, API page) nor an OZCAR pivot file`);
+  switch (jsonKind(json)) {
+    case 'stac-catalog':
+      yield* harvestStaticCatalog({ source, url: resolve(path), items: 'index' });
+      return;
+    case 'stac-collection':
+    case 'stac-item':
+      yield record(doc, path);
+      return;
+    case 'stac-items': {
+      let i = 0;
+      for (const f of doc.features as unknown[]) yield record(f, `${path} features[${i++}]`);
+      return;
+    }
+    case 'stac-collections': {
+      let i = 0;
+      for (const c of doc.collections as unknown[]) yield record(c, `${path} collections[${i++}]`);
+      return;
+    }
+    case 'ozcar-pivot':
+      yield* harvestOzcar({ source, url: resolve(path) });
+      return;
+    case 'ozcar-dataset':
+      throw new Error(`${path}: one OZCAR dataset on its own; give the pivot file that holds it ({ "version", "producer", "datasets" }): a dataset needs its producer`);
+    case undefined:
+      throw new Error(`${path}: ${describeJson(json)}`);
   }
 }

@@ -10,27 +10,15 @@ import { ozcarToRecord } from '../mappings/ozcar/index.js';
 import type { HubRecord } from '../schemas/record.js';
 import { validateRecord } from '../schemas/validate.js';
 import { RecordError, SkipRecord, toFailure, type RecordResult } from '../core/result.js';
+import { recordFormat } from '../core/formats.js';
 
 export interface MapContext {
   /** ISO dateTime of the harvest run, stamped on every record. */
   harvestedAt: string;
 }
 
-/** Guesses the format of a raw record the harvester did not label (files given to `harvester map`). */
-export function detectFormat(body: RawRecord['body']): SourceFormat | undefined {
-  if (typeof body === 'string') {
-    const head = body.slice(0, 4096);
-    if (head.includes('http://standards.iso.org/iso/19115/-3/mdb/')) return 'iso19115-3';
-    if (/<([A-Za-z_][\w.-]*:)?(MD_Metadata|MI_Metadata)\b|_MD_Metadata\b/.test(head)) return 'iso19139';
-    return undefined;
-  }
-  const type = body['type'];
-  if (type === 'Collection' || (body['extent'] !== undefined && body['stac_version'] !== undefined)) return 'stac-collection';
-  if (type === 'Feature' && body['stac_version'] !== undefined) return 'stac-item';
-  if (type === 'Catalog') return 'stac-catalog';
-  if (body['observations'] !== undefined || body['metadata'] !== undefined) return 'ozcar-dataset';
-  return undefined;
-}
+/** The format of a raw record the harvester did not label: the one detection of core/formats.ts. */
+export const detectFormat: (body: RawRecord['body']) => SourceFormat | undefined = recordFormat;
 
 /** The URL part of a location ("https://host/csw page 3 record 7" -> "https://host/csw"; a local path -> file: URL). */
 function locationUrl(location: string): string | undefined {

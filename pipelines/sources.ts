@@ -1,13 +1,20 @@
 /**
  * The configured sources: what each is, validated up front with precise messages, and the harvester that reads it.
  * A sources file is JSON: `{ "sources": [ { "id": "geobretagne", "type": "csw", "url": "https://...", ... } ] }`.
+ *
+ * Loading a file checks EVERY source, its options included (each harvester's own declaration, core/options.ts),
+ * before anything runs: a mistake anywhere is one UsageError that carries every problem of every source, each naming
+ * the source and the field or option (`sources[2] "geobretagne": options.pagesize: unknown option, did you mean
+ * pageSize?`). Deprecated spellings are accepted; the harvester says so in a warning naming the new one.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { harvestCsw } from '../harvesters/csw/index.js';
-import { harvestStacApi } from '../harvesters/stac/api.js';
-import { harvestStaticCatalog } from '../harvesters/stac/static.js';
-import { harvestOzcar } from '../harvesters/ozcar/index.js';
+import { checkOptions as checkCswOptions, CSW_OPTIONS, harvestCsw } from '../harvesters/csw/index.js';
+import { API_OPTIONS, checkOptions as checkApiOptions, harvestStacApi } from '../harvesters/stac/api.js';
+import { checkOptions as checkStaticOptions, harvestStaticCatalog, STATIC_OPTIONS } from '../harvesters/stac/static.js';
+import { checkOptions as checkOzcarOptions, harvestOzcar, OZCAR_OPTIONS } from '../harvesters/ozcar/index.js';
+import { formatProblem, nearest, type Checked, type EffectiveOption } from '../core/options.js';
+import { UsageError } from '../core/result.js';
 import type { Harvester } from '../harvesters/types.js';
 import cron from 'node-cron';
 
@@ -26,55 +33,173 @@ export interface SourceConfig {
   schedule?: string;
   /** false: skipped by `harvest` without --source. Default: true. */
   enabled?: boolean;
-  /** Protocol options passed to the harvester (pageSize, constraint, maxRecords, limit, items...). */
+  /** Protocol options passed to the harvester (pageSize, constraint, maxRecords, limit, items, http...), checked on load. */
   options?: Record<string, unknown>;
 }
 
 const ID_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const FIELDS = ['id', 'type', 'url', 'name', 'schedule', 'enabled', 'options'];
 
-/** Validates one source definition; throws an Error listing every problem. */
-export function validateSource(value: unknown, where = 'source'): SourceConfig {
-  const problems: string[] = [];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${where}: must be an object`);
-  const s = value as Record<string, unknown>;
-  if (typeof s.id !== 'string' || !ID_RE.test(s.id))
-    problems.push(`id must be 1-64 lower-case letters, digits, "-" or "_" (got ${JSON.stringify(s.id)})`);
-  if (!TYPES.includes(s.type as SourceType)) problems.push(`type must be one of ${TYPES.join(', ')} (got ${JSON.stringify(s.type)})`);
-  if (typeof s.url !== 'string' || s.url.trim() === '') problems.push('url must be a non-empty string');
-  else if (/^[a-z]+:/i.test(s.url) && !/^https?:\/\//i.test(s.url) && !/^file:/i.test(s.url))
-    problems.push(`url must be http(s), file: or a local path (got ${s.url})`);
-  if (s.type === 'csw' && typeof s.url === 'string' && !/^https?:\/\//i.test(s.url)) problems.push('a csw source needs an http(s) url');
-  if (s.type === 'stac-api' && typeof s.url === 'string' && !/^https?:\/\//i.test(s.url)) problems.push('a stac-api source needs an http(s) url');
-  if (s.name !== undefined && typeof s.name !== 'string') problems.push('name must be a string');
-  if (s.schedule !== undefined && (typeof s.schedule !== 'string' || !cron.validate(s.schedule)))
-    problems.push(`schedule must be a cron expression such as "0 2 * * *" (got ${JSON.stringify(s.schedule)})`);
-  if (s.enabled !== undefined && typeof s.enabled !== 'boolean') problems.push('enabled must be true or false');
-  if (s.options !== undefined && (typeof s.options !== 'object' || s.options === null || Array.isArray(s.options)))
-    problems.push('options must be an object');
-  const known = new Set(['id', 'type', 'url', 'name', 'schedule', 'enabled', 'options']);
-  for (const k of Object.keys(s)) if (!known.has(k)) problems.push(`unknown field "${k}" (protocol settings go under "options")`);
-  if (problems.length) throw new Error(`${where}${typeof s.id === 'string' ? ` "${s.id}"` : ''}: ${problems.join('; ')}`);
-  return s as unknown as SourceConfig;
+/** The options each type of source takes: each harvester's own declaration (core/options.ts). */
+const OPTIONS: Record<SourceType, { check: (raw: unknown) => Checked<unknown>; internal: readonly string[]; names: string[] }> = {
+  csw: { check: checkCswOptions, internal: CSW_OPTIONS.internal, names: Object.keys(CSW_OPTIONS.shape) },
+  stac: { check: checkStaticOptions, internal: STATIC_OPTIONS.internal, names: Object.keys(STATIC_OPTIONS.shape) },
+  'stac-api': { check: checkApiOptions, internal: API_OPTIONS.internal, names: Object.keys(API_OPTIONS.shape) },
+  ozcar: { check: checkOzcarOptions, internal: OZCAR_OPTIONS.internal, names: Object.keys(OZCAR_OPTIONS.shape) },
+};
+
+/** Why a source id is not usable, or undefined when it is. */
+export function sourceIdProblem(id: unknown): string | undefined {
+  return typeof id === 'string' && ID_RE.test(id) ? undefined : `must be 1-64 lower-case letters, digits, "-" or "_", starting with a letter or digit (got ${JSON.stringify(id)})`;
 }
 
-/** Reads and validates a sources file; relative paths in it are resolved against the file's folder. */
-export function loadSources(file: string): SourceConfig[] {
+/** What one source of a sources file is and would do, and what is wrong with it. */
+export interface SourceReport {
+  /** `sources[2] "geobretagne"` (or the label given). */
+  where: string;
+  /** The definition, when it has no problem. */
+  source?: SourceConfig;
+  /** The options as they take effect (given or default), each harvester's own declaration. */
+  options: EffectiveOption[];
+  /** Deprecated spellings accepted, each naming the new one: `options.timeoutMs: deprecated spelling, write ...`. */
+  warnings: string[];
+  /** Every problem, each naming the field or option: `options.pagesize: unknown option, did you mean pageSize?`. */
+  problems: string[];
+}
+
+/** Checks one source definition without running anything: every problem of its fields and of its options. */
+export function checkSource(value: unknown, where = 'source'): SourceReport {
+  const report: SourceReport = { where, options: [], warnings: [], problems: [] };
+  const problems = report.problems;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    problems.push(`must be an object { "id", "type", "url", ... } (got ${JSON.stringify(value)})`);
+    return report;
+  }
+  const s = value as Record<string, unknown>;
+  if (typeof s.id === 'string') report.where = `${where} "${s.id}"`;
+  const idProblem = sourceIdProblem(s.id);
+  if (idProblem) problems.push(`id: ${idProblem}`);
+  const type = TYPES.includes(s.type as SourceType) ? (s.type as SourceType) : undefined;
+  if (!type) {
+    const near = typeof s.type === 'string' ? nearest(s.type, TYPES) : undefined;
+    problems.push(`type: must be one of ${TYPES.join(', ')} (got ${JSON.stringify(s.type)})${near ? `, did you mean ${near}?` : ''}`);
+  }
+  if (typeof s.url !== 'string' || s.url.trim() === '') problems.push(`url: must be a non-empty string (got ${JSON.stringify(s.url)})`);
+  else if (/^[a-z]+:/i.test(s.url) && !/^https?:\/\//i.test(s.url) && !/^file:/i.test(s.url)) problems.push(`url: must be http(s), file: or a local path (got ${s.url})`);
+  else if ((type === 'csw' || type === 'stac-api') && !/^https?:\/\//i.test(s.url)) problems.push(`url: a ${type} source needs an http(s) url (got ${s.url})`);
+  if (s.name !== undefined && typeof s.name !== 'string') problems.push('name: must be a string');
+  if (s.schedule !== undefined && (typeof s.schedule !== 'string' || !cron.validate(s.schedule)))
+    problems.push(`schedule: must be a cron expression such as "0 2 * * *" (got ${JSON.stringify(s.schedule)})`);
+  if (s.enabled !== undefined && typeof s.enabled !== 'boolean') problems.push(`enabled: must be true or false (got ${JSON.stringify(s.enabled)})`);
+  for (const k of Object.keys(s)) {
+    if (FIELDS.includes(k)) continue;
+    const near = nearest(k, FIELDS);
+    const isOption = type !== undefined && OPTIONS[type].names.includes(k);
+    problems.push(`${k}: unknown field${near ? `, did you mean ${near}?` : isOption ? ` (harvester options go under "options": "options": { "${k}": ... })` : ` (known: ${FIELDS.join(', ')}; harvester options go under "options")`}`);
+  }
+  if (s.options !== undefined && (typeof s.options !== 'object' || s.options === null || Array.isArray(s.options))) {
+    problems.push(`options: must be an object (got ${JSON.stringify(s.options)})`);
+  } else if (type) {
+    const given = (s.options ?? {}) as Record<string, unknown>;
+    const spec = OPTIONS[type];
+    for (const k of spec.internal) if (k in given) problems.push(`options.${k}: not an option: ${k === 'url' ? 'the source\'s "url"' : k === 'source' ? 'the source\'s "id"' : 'the program'} sets it`);
+    const rest = Object.fromEntries(Object.entries(given).filter(([k]) => !spec.internal.includes(k)));
+    // the id and url are the source's own fields, checked above: the harvester's checks of them are not repeated
+    const checked = spec.check({ ...rest, source: typeof s.id === 'string' ? s.id : 'source', url: typeof s.url === 'string' ? s.url : 'http://source.invalid/' });
+    for (const p of checked.problems) if (!spec.internal.includes(p.path)) problems.push(formatProblem(p, 'options.'));
+    report.warnings.push(...checked.warnings.map((w) => formatProblem(w, 'options.')));
+    report.options = checked.effective;
+  }
+  if (problems.length === 0) report.source = s as unknown as SourceConfig;
+  return report;
+}
+
+/** Validates one source definition; throws a UsageError naming every problem. */
+export function validateSource(value: unknown, where = 'source'): SourceConfig {
+  const report = checkSource(value, where);
+  if (!report.source) throw usageError(report.problems.map((p) => `${report.where}: ${p}`));
+  return report.source;
+}
+
+/** One UsageError carrying every problem: the message is the problem, or a count then one problem per line. */
+function usageError(problems: string[], head?: string): UsageError {
+  const message =
+    problems.length === 1 ? `${head ? head + ': ' : ''}${problems[0]}` : `${head ? head + ': ' : ''}${problems.length} problems:\n${problems.map((p) => '  ' + p).join('\n')}`;
+  return new UsageError(message, undefined, problems);
+}
+
+/** What a whole sources file holds, source by source: what `harvester sources check` prints. */
+export interface SourcesReport {
+  file: string;
+  sources: SourceReport[];
+  /** Every problem of the file and of every source, each prefixed by its source (`sources[2] "geobretagne": ...`). */
+  problems: string[];
+  /** Every deprecated spelling, prefixed likewise. */
+  warnings: string[];
+}
+
+/** Reads and checks a sources file without running anything; relative paths in it are resolved against its folder. */
+export function checkSourcesFile(file: string): SourcesReport {
+  const report: SourcesReport = { file, sources: [], problems: [], warnings: [] };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    report.problems.push(`cannot read sources file ${file}: ${why}`);
+    return report;
+  }
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`cannot read sources file ${file}: ${(err as Error).message}`);
+    report.problems.push(`cannot read sources file ${file}: not valid JSON (${(err as Error).message})`);
+    return report;
   }
-  const list = (json as { sources?: unknown }).sources;
-  if (!Array.isArray(list)) throw new Error(`${file}: expected { "sources": [ ... ] }`);
-  const sources = list.map((s, i) => validateSource(s, `${file}: sources[${i}]`));
-  const seen = new Set<string>();
-  for (const s of sources) {
-    if (seen.has(s.id)) throw new Error(`${file}: source id "${s.id}" is used twice`);
-    seen.add(s.id);
-    if (!/^[a-z]+:\/\//i.test(s.url) && !isAbsolute(s.url)) s.url = resolve(dirname(file), s.url);
+  const list = (json as { sources?: unknown } | null)?.sources;
+  if (!Array.isArray(list)) {
+    report.problems.push(`${file}: expected { "sources": [ ... ] }`);
+    return report;
   }
-  return sources;
+  const firstUse = new Map<string, string>();
+  list.forEach((value, i) => {
+    const r = checkSource(value, `sources[${i}]`);
+    const id = (value as { id?: unknown } | null)?.id;
+    if (typeof id === 'string' && !sourceIdProblem(id)) {
+      const before = firstUse.get(id);
+      if (before) {
+        r.problems.push(`id: "${id}" is used twice (also by ${before})`);
+        delete r.source;
+      } else firstUse.set(id, `sources[${i}]`);
+    }
+    if (r.source && !/^[a-z]+:\/\//i.test(r.source.url) && !isAbsolute(r.source.url)) r.source.url = resolve(dirname(file), r.source.url);
+    report.sources.push(r);
+    report.problems.push(...r.problems.map((p) => `${r.where}: ${p}`));
+    report.warnings.push(...r.warnings.map((w) => `${r.where}: ${w}`));
+  });
+  return report;
+}
+
+/**
+ * Reads and validates a sources file, the options of every source included; relative paths in it are resolved
+ * against the file's folder. Throws one UsageError carrying every problem of every source.
+ */
+export function loadSources(file: string): SourceConfig[] {
+  const report = checkSourcesFile(file);
+  if (report.problems.length) throw usageError(report.problems, report.sources.length ? file : undefined);
+  return report.sources.map((r) => r.source!);
+}
+
+/** The next time a cron expression fires (undefined when it is not one). */
+export function nextRun(schedule: string, timezone?: string): Date | undefined {
+  if (!cron.validate(schedule)) return undefined;
+  const task = cron.createTask(schedule, () => {}, timezone ? { timezone } : {});
+  try {
+    return task.getNextRuns(1)[0];
+  } finally {
+    void task.destroy();
+  }
 }
 
 /** Builds a source definition from a bare URL given on the command line. */

@@ -146,6 +146,19 @@ ${ES_HELP}`,
   run: async (args) => (await import('./cli/query.js')).searchCommand(args.values),
 };
 
+COMMANDS.sources = {
+  summary: 'check a sources file and say what each source would do',
+  usage: `harvester sources check [--sources FILE]
+
+Checks every source of the sources file and its options, without running anything, and says what each would do: its
+type and URL, its schedule and next run, its options as they take effect (defaults included), deprecated spellings.
+
+  --sources FILE      sources file (default: $HUB_SOURCES or sources.json)
+
+Exit status: 0 valid, 2 invalid.`,
+  options: { sources: { type: 'string' } },
+  run: async ({ values, positionals }) => (await import('./cli/sources.js')).sourcesCommand(positionals, values),
+};
 
 function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));

@@ -14,10 +14,11 @@
  */
 import { XMLValidator } from 'fast-xml-parser';
 import { SourceError } from '../../core/result.js';
-import { describeRequest, fetchText, FETCH_DEFAULTS, type FetchOptions } from '../http.js';
+import { deprecationNotices, describeRequest, fetchText, FETCH_DEFAULTS, HTTP_OPTIONS, type FetchOptions, type HttpOptions } from '../http.js';
+import { custom, defineOptions, instance, integer, nearest, oneOf, text, type Checked, type OptionProblem, type OptionValues } from '../../core/options.js';
 import type { Harvester, HarvestItem, Notice } from '../types.js';
 import { SeenIds } from '../../core/seen-ids.js';
-import { CapabilitiesError, chooseOutputSchema, parseCapabilities, type CswCapabilities } from './capabilities.js';
+import { CapabilitiesError, chooseOutputSchema, parseCapabilities, type CswCapabilities, type SchemaChoice } from './capabilities.js';
 import { nextPage } from './paging.js';
 import { CswPageError, splitCswResponse, type CswPage } from './records.js';
 import {
@@ -53,18 +54,21 @@ export interface CswHarvestOptions {
   typeNames?: string;
   /** Binding. Default: POST when the constraint is a Filter, else GET; the only one the capabilities advertise, if only one. */
   method?: 'GET' | 'POST';
-  /** Timeout of one request. Default 60 s. */
+  /** HTTP options (timeoutMs, retries, maxBytes, retryDelayMs, headers...): see HTTP_OPTIONS in harvesters/http.ts. `retries` is
+   * also the budget of re-requests of a page that comes back truncated or unparsable. */
+  http?: HttpOptions;
+  /** @deprecated spelling of http.timeoutMs (still accepted, with a warning). */
   timeoutMs?: number;
-  /** Retries of one request (network errors, timeouts, 429, 5xx) and of one page (truncated or unparsable). Default 3. */
+  /** @deprecated spelling of http.retries. */
   retries?: number;
-  /** Size cap of one response in bytes. Default 50 MiB. */
+  /** @deprecated spelling of http.maxBytes. */
   maxBytes?: number;
+  /** @deprecated spelling of http.retryDelayMs. */
+  retryDelayMs?: number;
   /** Incremental harvest: only records modified at or after this ISO 8601 date or date-time (apiso:Modified / dct:modified). */
   modifiedSince?: string;
   /** CSW version of the requests. Default: 2.0.2 when the server offers it, else 3.0.0. */
   version?: '2.0.2' | '3.0.0';
-  /** Base delay of the retry backoff. Default 1 s (tests set it low). */
-  retryDelayMs?: number;
   /** Cancels the harvest. */
   signal?: AbortSignal;
 }
@@ -89,89 +93,87 @@ interface Resolved {
   http: FetchOptions & { retries: number };
 }
 
-const KNOWN = new Set([
-  'source', 'url', 'pageSize', 'maxRecords', 'outputSchema', 'constraint', 'typeNames', 'method',
-  'timeoutMs', 'retries', 'maxBytes', 'modifiedSince', 'version', 'retryDelayMs', 'signal',
-]);
-
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
-/** Checks every option; throws one Error listing every problem. */
-export function validateCswOptions(options: CswHarvestOptions): Resolved {
-  const o = (options ?? {}) as unknown as Record<string, unknown>;
-  const problems: string[] = [];
-  const int = (k: string, min: number, max = Number.MAX_SAFE_INTEGER) => {
-    const v = o[k];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max))
-      problems.push(`${k} must be an integer between ${min} and ${max}, got ${JSON.stringify(v)}`);
-  };
-  const str = (k: string) => {
-    if (o[k] !== undefined && (typeof o[k] !== 'string' || (o[k] as string).trim() === '')) problems.push(`${k} must be a non-empty string`);
-  };
-  for (const k of Object.keys(o)) if (!KNOWN.has(k)) problems.push(`unknown option "${k}" (known: ${[...KNOWN].join(', ')})`);
-  if (typeof o.source !== 'string' || o.source.trim() === '') problems.push('source must be a non-empty string');
-  if (typeof o.url !== 'string') problems.push('url must be an http(s) URL string');
-  else {
-    let ok = false;
-    try {
-      ok = ['http:', 'https:'].includes(new URL(o.url).protocol);
-    } catch {
-      /* reported below */
-    }
-    if (!ok) problems.push(`url must be an http(s) URL, got ${JSON.stringify(o.url)}`);
+const isHttpUrl = (v: string): boolean => {
+  try {
+    return ['http:', 'https:'].includes(new URL(v).protocol);
+  } catch {
+    return false;
   }
-  int('pageSize', 1, MAX_PAGE_SIZE);
-  int('maxRecords', 1);
-  int('timeoutMs', 1);
-  int('retries', 0, 20);
-  int('maxBytes', 1024);
-  int('retryDelayMs', 0);
-  str('outputSchema');
-  str('typeNames');
-  if (o.method !== undefined && o.method !== 'GET' && o.method !== 'POST') problems.push(`method must be "GET" or "POST", got ${JSON.stringify(o.method)}`);
-  if (o.modifiedSince !== undefined && (typeof o.modifiedSince !== 'string' || !ISO_DATE.test(o.modifiedSince) || Number.isNaN(Date.parse(o.modifiedSince))))
-    problems.push(`modifiedSince must be an ISO 8601 date or date-time (e.g. 2024-05-31 or 2024-05-31T12:00:00Z), got ${JSON.stringify(o.modifiedSince)}`);
-  if (o.version !== undefined && o.version !== '2.0.2' && o.version !== '3.0.0') problems.push(`version must be "2.0.2" or "3.0.0", got ${JSON.stringify(o.version)}`);
-  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) problems.push('signal must be an AbortSignal');
+};
 
-  let constraint: Constraint | undefined;
-  if (o.constraint !== undefined) {
-    const c = o.constraint as Record<string, unknown>;
-    if (typeof c !== 'object' || c === null || Array.isArray(c)) problems.push('constraint must be an object { cql } or { filter }');
-    else {
-      for (const k of Object.keys(c)) if (k !== 'cql' && k !== 'filter') problems.push(`constraint: unknown key "${k}" (use cql or filter)`);
-      if (c.cql !== undefined && c.filter !== undefined) problems.push('constraint: give cql or filter, not both');
-      else if (c.cql !== undefined) {
-        if (typeof c.cql !== 'string' || c.cql.trim() === '') problems.push('constraint.cql must be a non-empty CQL string');
-        else constraint = { cql: c.cql.trim() };
-      } else if (c.filter !== undefined) {
-        const problem = filterProblem(c.filter);
-        if (problem) problems.push(`constraint.filter ${problem}`);
-        else constraint = { filter: (c.filter as string).trim() };
-      } else if (Object.keys(c).length === 0) problems.push('constraint must hold cql or filter');
-    }
+/** The constraint: `{ cql }` or `{ filter }` (a usable OGC Filter element), not both. */
+function checkConstraint(v: unknown, path: string, problems: OptionProblem[]): Constraint | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    problems.push({ path, message: 'must be an object { cql } or { filter }' });
+    return undefined;
   }
-  if (problems.length > 0) {
-    throw new Error(`CSW harvester${typeof o.source === 'string' ? ` for source "${o.source}"` : ''}: ${problems.join('; ')}`);
-  }
+  const c = v as Record<string, unknown>;
+  const before = problems.length;
+  for (const k of Object.keys(c)) if (k !== 'cql' && k !== 'filter') problems.push({ path: `${path}.${k}`, message: `unknown key${nearest(k, ['cql', 'filter']) ? `, did you mean ${nearest(k, ['cql', 'filter'])}?` : ' (use cql or filter)'}` });
+  if (c.cql !== undefined && c.filter !== undefined) problems.push({ path, message: 'give cql or filter, not both' });
+  else if (c.cql !== undefined) {
+    if (typeof c.cql !== 'string' || c.cql.trim() === '') problems.push({ path: `${path}.cql`, message: 'must be a non-empty CQL string' });
+    else if (problems.length === before) return { cql: c.cql.trim() };
+  } else if (c.filter !== undefined) {
+    const problem = filterProblem(c.filter);
+    if (problem) problems.push({ path: `${path}.filter`, message: problem });
+    else if (problems.length === before) return { filter: (c.filter as string).trim() };
+  } else if (problems.length === before) problems.push({ path, message: 'must hold cql or filter' });
+  return undefined;
+}
+
+/** The CSW harvester's options, each with its check and default (documented on CswHarvestOptions). */
+export const CSW_OPTIONS = defineOptions(
+  'CSW harvester',
+  {
+    source: text({ internal: true }),
+    url: custom('an http(s) URL', (v, path, problems) => {
+      if (typeof v === 'string' && isHttpUrl(v)) return v;
+      problems.push({ path, message: `must be an http(s) URL (got ${JSON.stringify(v)})` });
+      return undefined;
+    }, { internal: true }),
+    pageSize: integer({ min: 1, max: MAX_PAGE_SIZE, default: CSW_DEFAULTS.pageSize }),
+    maxRecords: integer({ min: 1 }),
+    outputSchema: text(),
+    constraint: custom('an object { cql } or { filter }', checkConstraint),
+    typeNames: text(),
+    method: oneOf(['GET', 'POST']),
+    modifiedSince: custom('an ISO 8601 date or date-time', (v, path, problems) => {
+      if (typeof v === 'string' && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v))) return v;
+      problems.push({ path, message: `must be an ISO 8601 date or date-time (e.g. 2024-05-31 or 2024-05-31T12:00:00Z), got ${JSON.stringify(v)}` });
+      return undefined;
+    }),
+    version: oneOf(['2.0.2', '3.0.0']),
+    http: HTTP_OPTIONS,
+    signal: instance(AbortSignal, { internal: true }),
+  },
+  { renamed: { timeoutMs: 'http.timeoutMs', retries: 'http.retries', maxBytes: 'http.maxBytes', retryDelayMs: 'http.retryDelayMs' } },
+);
+
+/** Checks the options without running anything: the options (undefined when any problem), every problem, the warnings. */
+export function checkOptions(raw: unknown): Checked<OptionValues<typeof CSW_OPTIONS.shape>> {
+  return CSW_OPTIONS.check(raw);
+}
+
+/** Checks every option; throws one UsageError listing every problem. */
+export function validateCswOptions(options: CswHarvestOptions): Resolved & { warnings: OptionProblem[] } {
+  const raw = (options ?? {}) as unknown as Record<string, unknown>;
+  const { options: o, warnings } = CSW_OPTIONS.parse(raw, `CSW harvester${typeof raw.source === 'string' ? ` for source "${raw.source}"` : ''}`);
   return {
-    source: o.source as string,
-    url: o.url as string,
-    pageSize: (o.pageSize as number | undefined) ?? CSW_DEFAULTS.pageSize,
-    ...(o.maxRecords !== undefined ? { maxRecords: o.maxRecords as number } : {}),
-    ...(o.outputSchema !== undefined ? { outputSchema: (o.outputSchema as string).trim() } : {}),
-    ...(constraint ? { constraint } : {}),
-    ...(o.typeNames !== undefined ? { typeNames: (o.typeNames as string).trim() } : {}),
-    ...(o.method !== undefined ? { method: o.method as 'GET' | 'POST' } : {}),
-    ...(o.modifiedSince !== undefined ? { modifiedSince: o.modifiedSince as string } : {}),
-    ...(o.version !== undefined ? { version: o.version as CswVersion } : {}),
-    http: {
-      timeoutMs: (o.timeoutMs as number | undefined) ?? CSW_DEFAULTS.timeoutMs,
-      retries: (o.retries as number | undefined) ?? CSW_DEFAULTS.retries,
-      maxBytes: (o.maxBytes as number | undefined) ?? CSW_DEFAULTS.maxBytes,
-      ...(o.retryDelayMs !== undefined ? { retryDelayMs: o.retryDelayMs as number } : {}),
-      ...(o.signal !== undefined ? { signal: o.signal as AbortSignal } : {}),
-    },
+    source: o.source!,
+    url: o.url!,
+    pageSize: o.pageSize,
+    ...(o.maxRecords !== undefined ? { maxRecords: o.maxRecords } : {}),
+    ...(o.outputSchema !== undefined ? { outputSchema: o.outputSchema } : {}),
+    ...(o.constraint ? { constraint: o.constraint } : {}),
+    ...(o.typeNames !== undefined ? { typeNames: o.typeNames } : {}),
+    ...(o.method !== undefined ? { method: o.method } : {}),
+    ...(o.modifiedSince !== undefined ? { modifiedSince: o.modifiedSince } : {}),
+    ...(o.version !== undefined ? { version: o.version } : {}),
+    http: { ...o.http, ...(o.signal !== undefined ? { signal: o.signal } : {}) },
+    warnings,
   };
 }
 
@@ -237,16 +239,48 @@ function endpointFor(configured: string, advertised: string[]): { endpoint: stri
   return advertised.length > 0 && advertised[0] !== configured ? { endpoint: configured, ignored: advertised[0] } : { endpoint: configured };
 }
 
-async function* run(o: Resolved): Harvester {
-  const { http } = o;
+/**
+ * The harvest, in the order of the standard (OGC 07-006r1 / 12-176r7): GetCapabilities, then the choice of version,
+ * output schema, typeNames, binding and constraint the capabilities allow, then the GetRecords pages, then a summary.
+ */
+async function* run(o: Resolved & { warnings: readonly OptionProblem[] }): Harvester {
+  yield* deprecationNotices('CSW harvester', o.warnings);
+  const caps = yield* getCapabilities(o);
+  const query = yield* chooseQuery(o, caps);
+  const paging = yield* getRecordsPages(o, query);
+  yield* summary(o, query, paging);
+}
 
-  // 1. GetCapabilities.
+/** What GetRecords asks for, chosen from the options and the capabilities. */
+interface Query {
+  version: CswVersion;
+  choice: SchemaChoice;
+  typeNames: string;
+  method: 'GET' | 'POST';
+  endpoint: string;
+  constraint: Constraint | undefined;
+}
+
+/** How the paging went. */
+interface Paging {
+  pagesDone: number;
+  harvested: number;
+  matched: number | undefined;
+  stop: { stop: string; level: 'info' | 'warn' };
+  duplicates: number;
+  seen: SeenIds;
+}
+
+/**
+ * 1. GetCapabilities. One budget of `retries` for the document: HTTP retries and re-requests of a document cut short
+ * both count; a wrong answer (an exception, not a CSW) is an answer and ends the harvest.
+ */
+async function* getCapabilities(o: Resolved): AsyncGenerator<HarvestItem, CswCapabilities, undefined> {
+  const { http } = o;
   const capsUrl = capabilitiesUrl(o.url);
   const capsRequest = describeRequest('GET', capsUrl);
-  let caps: CswCapabilities | undefined;
-  // One budget of `retries` per document: HTTP retries and re-requests of a cut document both count.
   let capsRetries = http.retries;
-  while (caps === undefined) {
+  for (;;) {
     let text: string;
     try {
       const res = await fetchText(capsUrl, { ...http, retries: capsRetries });
@@ -256,7 +290,7 @@ async function* run(o: Resolved): Harvester {
       throw wrap(err, 'CSW GetCapabilities failed', capsUrl, capsRequest);
     }
     try {
-      caps = parseCapabilities(text);
+      return parseCapabilities(text);
     } catch (err) {
       if (!(err instanceof CapabilitiesError)) throw err;
       // Only a document cut short is worth another request; a wrong answer is an answer.
@@ -268,8 +302,10 @@ async function* run(o: Resolved): Harvester {
       throw new SourceError('fetch', `CSW GetCapabilities ${capsUrl}: ${err.message}`, { url: capsUrl, request: capsRequest, cause: err });
     }
   }
+}
 
-  // 2. Version, output schema, typeNames, binding, constraint.
+/** 2. Version, output schema, typeNames, binding and constraint, each said in a notice (warn when not advertised). */
+async function* chooseQuery(o: Resolved, caps: CswCapabilities): AsyncGenerator<HarvestItem, Query, undefined> {
   const version = o.version ?? chooseVersion(caps);
   if (o.version && !caps.versions.includes(o.version)) {
     yield notice('warn', `CSW ${o.version} as configured, though the server advertises ${caps.versions.join(', ')}`);
@@ -300,64 +336,72 @@ async function* run(o: Resolved): Harvester {
     const offered = caps.constraintLanguages.length === 0 || caps.constraintLanguages.includes(lang);
     yield notice(offered ? 'info' : 'warn', `constraint (${lang}${offered ? '' : ', not among the advertised constraint languages'}): ${'cql' in constraint ? constraint.cql : constraint.filter}`);
   }
+  return { version, choice, typeNames, method, endpoint, constraint };
+}
 
-  // 3. GetRecords pages, one page requested ahead of the records being consumed.
+/** One GetRecords page as split, with the notices of its re-requests. */
+interface Fetched {
+  page: CswPage;
+  notices: HarvestItem[];
+}
+
+/**
+ * One GetRecords page, requested again when it comes back truncated or unparsable. One budget of `retries` per
+ * page: HTTP retries (network, 429, 5xx) and re-requests of an unusable page both count.
+ */
+async function getRecordsPage(http: Resolved['http'], q: Query, signal: AbortSignal, pageNo: number, start: number, want: number): Promise<Fetched> {
+  const { version, choice, typeNames, method, endpoint, constraint } = q;
+  const params = { version, outputSchema: choice.outputSchema, typeNames, startPosition: start, maxRecords: want, ...(constraint ? { constraint } : {}) };
+  const url = method === 'GET' ? getRecordsUrl(endpoint, params) : endpoint;
+  const body = method === 'POST' ? getRecordsBody(params) : undefined;
+  const request = describeRequest(method, url, body);
+  const what = `CSW GetRecords page ${pageNo} (startPosition ${start})`;
+  const notices: HarvestItem[] = [];
+  let remaining = http.retries;
+  for (let attempt = 1; ; attempt++) {
+    let text: string;
+    try {
+      const res = await fetchText(url, {
+        ...http,
+        retries: remaining,
+        signal,
+        method,
+        ...(body !== undefined ? { body, headers: { ...http.headers, 'content-type': 'application/xml; charset=UTF-8' } } : {}),
+      });
+      text = res.text;
+      remaining -= res.attempts - 1;
+      attempt += res.attempts - 1;
+    } catch (err) {
+      throw wrap(err, what, url, request);
+    }
+    try {
+      const page = splitCswResponse(text);
+      if (page.kind !== 'GetRecordsResponse') throw new CswPageError('not-csw', `a ${page.root.name}, not a GetRecordsResponse`);
+      return { page, notices };
+    } catch (err) {
+      if (!(err instanceof CswPageError)) throw err;
+      if (err.retryable && remaining > 0) {
+        remaining--;
+        notices.push(notice('warn', `${what}: ${err.message}; requesting it again (request ${attempt + 1} of at most ${http.retries + 1})`, { page: pageNo, startPosition: start }));
+        continue;
+      }
+      const how = err.retryable ? `unusable after ${attempt} request(s)` : 'failed';
+      throw new SourceError(err.retryable ? 'parse' : 'fetch', `${what} ${how}: ${err.message}`, { url, request, cause: err });
+    }
+  }
+}
+
+/**
+ * 3. GetRecords pages, one page requested ahead of the records being consumed; where the next page starts, and
+ * when paging stops, is nextPage's decision (paging.ts, every stop condition commented there).
+ */
+async function* getRecordsPages(o: Resolved, q: Query): AsyncGenerator<HarvestItem, Paging, undefined> {
+  const { http } = o;
   const internal = new AbortController();
   const signal = http.signal ? AbortSignal.any([http.signal, internal.signal]) : internal.signal;
-
-  interface Fetched {
-    page: CswPage;
-    notices: HarvestItem[];
-  }
   let pagesDone = 0;
   let harvested = 0;
   const progress = () => `; harvest stopped after ${pagesDone} complete page(s) and ${harvested} record(s)`;
-
-  /**
-   * One page, requested again when it comes back truncated or unparsable. One budget of `retries` per
-   * page: HTTP retries (network, 429, 5xx) and re-requests of an unusable page both count.
-   */
-  const fetchPage = async (pageNo: number, start: number, want: number): Promise<Fetched> => {
-    const params = { version, outputSchema: choice.outputSchema, typeNames, startPosition: start, maxRecords: want, ...(constraint ? { constraint } : {}) };
-    const url = method === 'GET' ? getRecordsUrl(endpoint, params) : endpoint;
-    const body = method === 'POST' ? getRecordsBody(params) : undefined;
-    const request = describeRequest(method, url, body);
-    const what = `CSW GetRecords page ${pageNo} (startPosition ${start})`;
-    const notices: HarvestItem[] = [];
-    let remaining = http.retries;
-    for (let attempt = 1; ; attempt++) {
-      let text: string;
-      try {
-        const res = await fetchText(url, {
-          ...http,
-          retries: remaining,
-          signal,
-          method,
-          ...(body !== undefined ? { body, headers: { 'content-type': 'application/xml; charset=UTF-8' } } : {}),
-        });
-        text = res.text;
-        remaining -= res.attempts - 1;
-        attempt += res.attempts - 1;
-      } catch (err) {
-        throw wrap(err, what, url, request);
-      }
-      try {
-        const page = splitCswResponse(text);
-        if (page.kind !== 'GetRecordsResponse') throw new CswPageError('not-csw', `a ${page.root.name}, not a GetRecordsResponse`);
-        return { page, notices };
-      } catch (err) {
-        if (!(err instanceof CswPageError)) throw err;
-        if (err.retryable && remaining > 0) {
-          remaining--;
-          notices.push(notice('warn', `${what}: ${err.message}; requesting it again (request ${attempt + 1} of at most ${http.retries + 1})`, { page: pageNo, startPosition: start }));
-          continue;
-        }
-        const how = err.retryable ? `unusable after ${attempt} request(s)` : 'failed';
-        throw new SourceError(err.retryable ? 'parse' : 'fetch', `${what} ${how}: ${err.message}`, { url, request, cause: err });
-      }
-    }
-  };
-
   const want = () => (o.maxRecords !== undefined ? Math.min(o.pageSize, o.maxRecords - harvested) : o.pageSize);
   const seen = new SeenIds(); // constant memory: a false "seen" only counts, every record is yielded
   let duplicates = 0;
@@ -365,7 +409,7 @@ async function* run(o: Resolved): Harvester {
   let stop: { stop: string; level: 'info' | 'warn' } | undefined;
   let pageNo = 1;
   let start = 1;
-  let pending: Promise<Fetched> = fetchPage(pageNo, start, want());
+  let pending: Promise<Fetched> = getRecordsPage(http, q, signal, pageNo, start, want());
   try {
     for (;;) {
       let fetched: Fetched;
@@ -402,7 +446,7 @@ async function* run(o: Resolved): Harvester {
       if ('next' in decision) {
         pageNo++;
         start = decision.next;
-        const ahead = fetchPage(pageNo, start, o.maxRecords !== undefined ? Math.min(o.pageSize, o.maxRecords - harvested - take) : o.pageSize);
+        const ahead = getRecordsPage(http, q, signal, pageNo, start, o.maxRecords !== undefined ? Math.min(o.pageSize, o.maxRecords - harvested - take) : o.pageSize);
         ahead.catch(() => undefined); // awaited below; this only silences an early rejection
         pending = ahead;
       }
@@ -420,7 +464,7 @@ async function* run(o: Resolved): Harvester {
             ...(r.id !== undefined ? { id: r.id } : {}),
             body: r.xml,
             location: `${o.url} page ${thisPage} (startPosition ${pageStart}) record ${k + 1}`,
-            ...(r.id !== undefined ? { url: getRecordByIdUrl(endpoint, { version, outputSchema: choice.outputSchema, id: r.id }) } : {}),
+            ...(r.id !== undefined ? { url: getRecordByIdUrl(q.endpoint, { version: q.version, outputSchema: q.choice.outputSchema, id: r.id }) } : {}),
           },
         };
       }
@@ -433,9 +477,13 @@ async function* run(o: Resolved): Harvester {
   } finally {
     internal.abort(); // a page requested ahead is no longer wanted (early return or error)
   }
+  return { pagesDone, harvested, matched, stop, duplicates, seen };
+}
 
-  // 4. Summary.
-  if (!stop) throw new Error('unreachable: paging ended without a stop reason');
+/** 4. Summary: how paging stopped, what is missing, duplicates, and whether this run saw the whole source. */
+async function* summary(o: Resolved, q: Query, paging: Paging): AsyncGenerator<HarvestItem, void, undefined> {
+  const { pagesDone, harvested, matched, stop, duplicates, seen } = paging;
+  const { choice, method } = q;
   if (stop.level === 'warn') yield notice('warn', `paging stopped: ${stop.stop}`);
   if (matched !== undefined && o.maxRecords === undefined && harvested < matched) {
     yield notice('warn', `${harvested} record(s) harvested but the server matched ${matched}`, { harvested, matched });

@@ -13,6 +13,7 @@
  * it parses on its own.
  */
 import type { SourceFormat } from '../types.js';
+import { isoFlavour, isoFormat } from '../../core/formats.js';
 
 /** Why a page could not be split. `truncated` and `malformed` are worth a fresh request; the others are answers. */
 export type CswPageErrorKind =
@@ -397,24 +398,29 @@ function makeRecord(text: string, start: number, end: number, tag: StartTag, inS
   const nameEnd = start + 1 + tag.name.length;
   const xml = extra === '' ? text.slice(start, end) : text.slice(start, nameEnd) + extra + text.slice(nameEnd, end);
   const el = resolve(tag.name, tag.ns, inScope);
-  const format = detectFormat(el, tag.ns, inScope);
+  const format = detectFormat(el, tag.ns, inScope, xml);
   const id = recordId(xml, el, format);
   return { ...el, xml, offset: start, ...(id !== undefined ? { id } : {}), ...(format ? { format } : {}) };
 }
 
 /**
- * Format from the record root: gmd or gmi → iso19139; mdb (any version) → iso19115-3; a profile root
- * extending MD_Metadata/MI_Metadata (e.g. che:CHE_MD_Metadata) with gmd in scope → iso19139.
+ * Format from the record root, by the one detection (core/formats.ts isoFlavour): gmd:MD_Metadata, gmi:MI_Metadata
+ * and profiles extending them (e.g. che:CHE_MD_Metadata with gmd in scope) -> iso19139; mdb (any version) ->
+ * iso19115-3. The namespaces in scope are gathered only when the root alone does not say (a profile root).
  */
-export function detectFormat(el: ElementName, own: Map<string, string>, inherited: Map<string, string>): SourceFormat | undefined {
-  const ns = el.namespace ?? '';
-  if (ns === NS.gmd || ns === NS.gmi) return 'iso19139';
-  if (/^http:\/\/standards\.iso\.org\/iso\/19115\/-3\/mdb\//.test(ns)) return 'iso19115-3';
-  if (/(^|_)M[DI]_Metadata$/.test(el.localName)) {
-    const uris = new Set([...own.values(), ...inherited.values()]);
-    if (uris.has(NS.gmd)) return 'iso19139';
-  }
-  return undefined;
+export function detectFormat(el: ElementName, own: Map<string, string>, inherited: Map<string, string>, xml?: string): SourceFormat | undefined {
+  return isoFormat(
+    isoFlavour(
+      {
+        localName: el.localName,
+        namespaceUri: el.namespace,
+        get namespaces() {
+          return Object.fromEntries([...inherited, ...own]);
+        },
+      },
+      xml,
+    ),
+  );
 }
 
 const P = '(?:[\\w.-]+:)?';

@@ -13,7 +13,8 @@
  * Stops: a SourceError for the whole file (unreachable, too large, wrong Content-Type, not JSON, wrong root, unsupported
  * version, invalid producer); otherwise the loop ends after the last dataset, each one a record or a failure.
  */
-import type { FetchOptions } from '../http.js';
+import { deprecationNotices, HTTP_OPTIONS, type HttpOptions } from '../http.js';
+import { custom, defineOptions, stringList, text, type Checked, type OptionProblem, type OptionValues } from '../../core/options.js';
 import type { HarvestItem, Harvester } from '../types.js';
 import { RecordError, toFailure } from '../../core/result.js';
 import { checkDataset, checkEnvelope, type DroppedObservation } from './check.js';
@@ -24,8 +25,10 @@ export interface OzcarHarvestOptions {
   source: string;
   /** The pivot file: http(s) URL, file: URL, or local path. */
   url: string;
-  /** HTTP options (timeouts, retries, maxBytes: also the size cap of a local file). Default: harvesters/http.ts defaults. */
-  fetch?: FetchOptions;
+  /** HTTP options (timeoutMs, retries, maxBytes: also the size cap of a local file, headers): see HTTP_OPTIONS in harvesters/http.ts. */
+  http?: HttpOptions;
+  /** @deprecated spelling of `http` (still accepted, with a warning). */
+  fetch?: HttpOptions;
   /**
    * Leaf IRIs of the Theia/OZCAR variable categories (https://w3id.org/ozcar-theia/...). When given, an observation
    * with another category is at fault (the official importer checks the same against the thesaurus). Default: not checked.
@@ -43,32 +46,42 @@ export interface OzcarRecordContext {
   droppedObservations?: DroppedObservation[];
 }
 
-const KNOWN_OPTIONS = new Set(['source', 'url', 'fetch', 'theiaCategories']);
+/** The OZCAR harvester's options, each with its check and default (documented on OzcarHarvestOptions). */
+export const OZCAR_OPTIONS = defineOptions(
+  'OZCAR harvester',
+  {
+    source: text({ internal: true, pattern: /^[^:\s]+$/, what: "a non-empty id without ':' or spaces" }),
+    url: custom('an http(s) URL, a file: URL or a local path', (v, path, problems) => {
+      if (typeof v !== 'string' || v.trim() === '') problems.push({ path, message: 'must be an http(s) URL, a file: URL or a local path' });
+      else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v) && !/^(https?|file):/i.test(v)) problems.push({ path, message: `must be http(s), file: or a local path (got ${v})` });
+      else return v;
+      return undefined;
+    }, { internal: true }),
+    http: HTTP_OPTIONS,
+    theiaCategories: stringList({ pattern: /^https?:\/\//, what: 'an array of category IRIs' }),
+  },
+  { renamed: { fetch: 'http' } },
+);
 
-/** Validates the options up front; throws an Error listing every problem. */
-export function checkOzcarOptions(o: unknown): OzcarHarvestOptions {
-  const problems: string[] = [];
-  if (typeof o !== 'object' || o === null) throw new Error('OZCAR harvester: options must be an object');
-  const r = o as Record<string, unknown>;
-  if (typeof r.source !== 'string' || !/^[^:\s]+$/.test(r.source)) problems.push(`source must be a non-empty id without ':' or spaces (got ${JSON.stringify(r.source)})`);
-  if (typeof r.url !== 'string' || r.url.trim() === '') problems.push('url must be an http(s) URL, a file: URL or a local path');
-  else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(r.url) && !/^(https?|file):/i.test(r.url)) problems.push(`url must be http(s), file: or a local path (got ${r.url})`);
-  if (r.fetch !== undefined && (typeof r.fetch !== 'object' || r.fetch === null || Array.isArray(r.fetch))) problems.push('fetch must be an object of HTTP options');
-  if (r.theiaCategories !== undefined && (!Array.isArray(r.theiaCategories) || !r.theiaCategories.every((c) => typeof c === 'string' && /^https?:\/\//.test(c)))) {
-    problems.push('theiaCategories must be an array of category IRIs');
-  }
-  for (const k of Object.keys(r)) if (!KNOWN_OPTIONS.has(k)) problems.push(`unknown option "${k}" (known: ${[...KNOWN_OPTIONS].join(', ')})`);
-  if (problems.length) throw new Error(`OZCAR harvester: ${problems.join('; ')}`);
-  return r as unknown as OzcarHarvestOptions;
+/** Checks the options without running anything: the options (undefined when any problem), every problem, the warnings. */
+export function checkOptions(raw: unknown): Checked<OptionValues<typeof OZCAR_OPTIONS.shape>> {
+  return OZCAR_OPTIONS.check(raw);
+}
+
+/** Validates the options up front; throws a UsageError listing every problem. */
+export function checkOzcarOptions(o: unknown): OzcarHarvestOptions & { http: HttpOptions; warnings: OptionProblem[] } {
+  const { options, warnings } = OZCAR_OPTIONS.parse(o);
+  return { ...options, source: options.source!, url: options.url!, warnings };
 }
 
 /** Harvests one pivot file. See the module comment for what is yielded and when it stops. */
 export async function* harvestOzcar(options: OzcarHarvestOptions): Harvester {
   const o = checkOzcarOptions(options);
+  yield* deprecationNotices('OZCAR harvester', o.warnings);
   const loc = locate(o.url);
   const where = loc.path ?? loc.url;
   // Parsed once; the text is only referenced by this expression and is released with it.
-  const envelope = checkEnvelope(parsePivotText(await readPivotText(loc, o.fetch), where), where);
+  const envelope = checkEnvelope(parsePivotText(await readPivotText(loc, o.http), where), where);
   const { producer, version, datasets } = envelope;
   const leaves = o.theiaCategories ? new Set(o.theiaCategories) : undefined;
 

@@ -54,7 +54,7 @@ export async function readPivotText(loc: PivotLocation, fetch: FetchOptions = {}
   } catch (err) {
     throw new SourceError('fetch', `${loc.path}: cannot read the pivot file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { url: loc.url, cause: err });
   }
-  if (size > maxBytes) throw new SourceError('fetch', `${loc.path}: ${size} bytes, above the cap of ${maxBytes} bytes (fetch.maxBytes)`, { url: loc.url });
+  if (size > maxBytes) throw new SourceError('fetch', `${loc.path}: ${size} bytes, above the cap of ${maxBytes} bytes (http.maxBytes)`, { url: loc.url });
   const text = await readFile(loc.path, 'utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

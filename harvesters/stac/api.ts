@@ -20,10 +20,11 @@
 import { itemIdentifier } from '../../core/stac.js';
 import { arr, isObject, num, obj, str, strings, type JsonObject } from '../../core/json.js';
 import { SourceError, type Failure, type Stage } from '../../core/result.js';
-import { fetchJson, type FetchOptions } from '../http.js';
+import { deprecationNotices, fetchJson, HTTP_OPTIONS, withNotices, type HttpOptions } from '../http.js';
+import { defineOptions, integer, oneOf, stringList, type Checked as OptionsChecked, type OptionValues } from '../../core/options.js';
 import type { Harvester, HarvestItem, Notice } from '../types.js';
 import { addItem, emptyAggregate, toEnrichment, type ItemAggregate } from './enrich.js';
-import { OptionChecker } from './options.js';
+import { HTTP_URL_OPTION, SOURCE_OPTION } from './options.js';
 import { nextLink, requestKey, type PageRequest } from './paging.js';
 
 export interface StacApiOptions {
@@ -41,45 +42,35 @@ export interface StacApiOptions {
   maxItems?: number;
   /** Where items are read: the collection's items endpoint, or the item search. Default 'collection'. */
   itemsVia?: 'collection' | 'search';
-  /** HTTP options (timeoutMs, retries, headers...); see harvesters/http.ts for their defaults. */
-  http?: FetchOptions;
+  /** HTTP options (timeoutMs, retries, maxBytes, headers...): see HTTP_OPTIONS in harvesters/http.ts. */
+  http?: HttpOptions;
 }
 
 export const API_DEFAULTS = { limit: 100, items: 'enrich', itemsVia: 'collection' } as const;
 
-interface Checked {
-  source: string;
-  url: string;
-  limit: number;
-  items: 'enrich' | 'index' | 'none';
-  collections?: string[];
-  maxItems?: number;
-  itemsVia: 'collection' | 'search';
-  http: FetchOptions;
+/** The STAC API harvester's options, each with its check and default (documented on StacApiOptions). */
+export const API_OPTIONS = defineOptions('STAC API harvester', {
+  source: SOURCE_OPTION,
+  url: HTTP_URL_OPTION,
+  limit: integer({ min: 1, max: 10_000, default: API_DEFAULTS.limit }),
+  items: oneOf(['enrich', 'index', 'none'], { default: API_DEFAULTS.items }),
+  collections: stringList(),
+  maxItems: integer({ min: 1 }),
+  itemsVia: oneOf(['collection', 'search'], { default: API_DEFAULTS.itemsVia }),
+  http: HTTP_OPTIONS,
+});
+
+type Checked = OptionValues<typeof API_OPTIONS.shape> & { source: string; url: string };
+
+/** Checks the options without running anything: the options (undefined when any problem), every problem, the warnings. */
+export function checkOptions(raw: unknown): OptionsChecked<OptionValues<typeof API_OPTIONS.shape>> {
+  return API_OPTIONS.check(raw);
 }
 
-function checkOptions(options: StacApiOptions): Checked {
-  const c = new OptionChecker('STAC API harvester', options as unknown as Record<string, unknown>);
-  const checked: Checked = {
-    source: c.string('source'),
-    url: c.string('url'),
-    limit: c.integer('limit', API_DEFAULTS.limit, 1)!,
-    items: c.oneOf('items', ['enrich', 'index', 'none'] as const, API_DEFAULTS.items),
-    collections: c.stringList('collections'),
-    maxItems: c.integer('maxItems', undefined, 1),
-    itemsVia: c.oneOf('itemsVia', ['collection', 'search'] as const, API_DEFAULTS.itemsVia),
-    http: c.http('http'),
-  };
-  c.known(['source', 'url', 'limit', 'items', 'collections', 'maxItems', 'itemsVia', 'http']);
-  if (checked.url && !/^https?:\/\//i.test(checked.url)) c.problems.push(`url must be an http(s) URL of the API landing page (got ${checked.url})`);
-  if (checked.limit > 10_000) c.problems.push(`limit must be at most 10000 (got ${checked.limit})`);
-  c.done();
-  return checked;
-}
-
-/** Harvests a STAC API. Options are checked at once (an Error lists every problem). */
+/** Harvests a STAC API. Options are checked at once (a UsageError lists every problem). */
 export function harvestStacApi(options: StacApiOptions): Harvester {
-  return new ApiHarvest(checkOptions(options)).run();
+  const { options: o, warnings } = API_OPTIONS.parse(options);
+  return withNotices(deprecationNotices('STAC API harvester', warnings), new ApiHarvest(o as Checked).run());
 }
 
 /** The URL with `limit` (and other parameters) set in its query. */

@@ -30,11 +30,12 @@ import PQueue from 'p-queue';
 import { itemIdentifier, stacKind } from '../../core/stac.js';
 import { arr, obj, str, type JsonObject } from '../../core/json.js';
 import { SourceError, type Failure, type Stage } from '../../core/result.js';
-import type { FetchOptions } from '../http.js';
+import { deprecationNotices, HTTP_OPTIONS, withNotices, type HttpOptions } from '../http.js';
+import { defineOptions, integer, oneOf, type Checked as OptionsChecked, type OptionValues } from '../../core/options.js';
 import type { Harvester, HarvestItem, Notice } from '../types.js';
 import { addItem, emptyAggregate, toEnrichment, type ItemAggregate } from './enrich.js';
 import { displayLocation, loadJson, normaliseLocation, type Loaded } from './load.js';
-import { OptionChecker, type ItemsMode } from './options.js';
+import { LOCATION_OPTION, SOURCE_OPTION, type ItemsMode } from './options.js';
 import { prefetch } from './prefetch.js';
 
 export interface StaticCatalogOptions {
@@ -50,37 +51,34 @@ export interface StaticCatalogOptions {
   concurrency?: number;
   /** Items as records of their own ('index') or only to enrich their collection ('enrich'). Default 'enrich'. */
   items?: ItemsMode;
-  /** HTTP options (timeoutMs, retries, headers...); see harvesters/http.ts for their defaults. */
-  http?: FetchOptions;
+  /** HTTP options (timeoutMs, retries, maxBytes, headers...): see HTTP_OPTIONS in harvesters/http.ts. */
+  http?: HttpOptions;
 }
 
 export const STATIC_DEFAULTS = { maxDepth: 10, maxDocuments: 100_000, concurrency: 4, items: 'enrich' } as const;
 
-type Checked = Required<Omit<StaticCatalogOptions, 'http'>> & { http: FetchOptions };
+/** The static catalogue harvester's options, each with its check and default (documented on StaticCatalogOptions). */
+export const STATIC_OPTIONS = defineOptions('STAC catalog harvester', {
+  source: SOURCE_OPTION,
+  url: LOCATION_OPTION,
+  maxDepth: integer({ min: 0, default: STATIC_DEFAULTS.maxDepth }),
+  maxDocuments: integer({ min: 1, default: STATIC_DEFAULTS.maxDocuments }),
+  concurrency: integer({ min: 1, default: STATIC_DEFAULTS.concurrency }),
+  items: oneOf(['enrich', 'index'], { default: STATIC_DEFAULTS.items }),
+  http: HTTP_OPTIONS,
+});
 
-function checkOptions(options: StaticCatalogOptions): Checked {
-  const c = new OptionChecker('STAC catalog harvester', options as unknown as Record<string, unknown>);
-  const checked: Checked = {
-    source: c.string('source'),
-    url: c.string('url'),
-    maxDepth: c.integer('maxDepth', STATIC_DEFAULTS.maxDepth, 0)!,
-    maxDocuments: c.integer('maxDocuments', STATIC_DEFAULTS.maxDocuments, 1)!,
-    concurrency: c.integer('concurrency', STATIC_DEFAULTS.concurrency, 1)!,
-    items: c.oneOf('items', ['enrich', 'index'] as const, STATIC_DEFAULTS.items),
-    http: c.http('http'),
-  };
-  c.known(['source', 'url', 'maxDepth', 'maxDocuments', 'concurrency', 'items', 'http']);
-  if (checked.url && /^[a-z][a-z0-9+.-]*:/i.test(checked.url) && !/^(https?|file):/i.test(checked.url) && !/^[a-z]:[\\/]/i.test(checked.url)) {
-    c.problems.push(`url must be an http(s) URL, a file: URL or a local path (got ${checked.url})`);
-  }
-  c.done();
-  return checked;
+type Checked = OptionValues<typeof STATIC_OPTIONS.shape> & { source: string; url: string };
+
+/** Checks the options without running anything: the options (undefined when any problem), every problem, the warnings. */
+export function checkOptions(raw: unknown): OptionsChecked<OptionValues<typeof STATIC_OPTIONS.shape>> {
+  return STATIC_OPTIONS.check(raw);
 }
 
-/** Walks a static STAC catalogue. Options are checked at once (an Error lists every problem). */
+/** Walks a static STAC catalogue. Options are checked at once (a UsageError lists every problem). */
 export function harvestStaticCatalog(options: StaticCatalogOptions): Harvester {
-  const o = checkOptions(options);
-  return new Walk(o).run();
+  const { options: o, warnings } = STATIC_OPTIONS.parse(options);
+  return withNotices(deprecationNotices('STAC catalog harvester', warnings), new Walk(o as Checked).run());
 }
 
 /** The nearest collection above a document, and its aggregate in 'enrich' mode. */

@@ -11,7 +11,7 @@ import { harvestCsw, chooseBinding, chooseVersion, type CswHarvestOptions } from
 import { parseCapabilities } from '../../harvesters/csw/capabilities.js';
 import { splitCswResponse } from '../../harvesters/csw/records.js';
 import type { HarvestItem, Notice, RawRecord } from '../../harvesters/types.js';
-import { SourceError } from '../../core/result.js';
+import { SourceError, UsageError } from '../../core/result.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
 
 const fixture = (...p: string[]) => readFileSync(projectPath('test', 'fixtures', 'csw', ...p), 'utf8');
@@ -84,7 +84,7 @@ interface Run {
 async function collect(opts: Partial<CswHarvestOptions> & { url: string }): Promise<Run> {
   const run: Run = { records: [], notices: [] };
   try {
-    for await (const item of harvestCsw({ source: 'replay', retryDelayMs: 1, ...opts })) push(run, item);
+    for await (const item of harvestCsw({ source: 'replay', ...opts, http: { retryDelayMs: 1, ...opts.http } })) push(run, item);
   } catch (err) {
     run.error = err;
   }
@@ -215,7 +215,7 @@ test('a page truncated on every attempt: SourceError after retries+1 requests, t
   const cut = fixture('truncated-mid-record.xml');
   const s = await replay((start, hit) => (start === 8 ? { body: cut } : recordedPages(start, hit, {} as Seen)));
   try {
-    const run = await collect({ url: s.url, retries: 2 });
+    const run = await collect({ url: s.url, http: { retries: 2 } });
     const err = sourceError(run);
     assert.is(err.stage, 'parse');
     assert.equal(s.pageRequests().map((r) => r.start), [1, 8, 8, 8]);
@@ -234,7 +234,7 @@ test('one budget of retries per page: a 503 and a cut page both count (retries 2
   const cut = fixture('truncated-mid-record.xml');
   const s = await replay((start, hit) => (start === 8 ? (hit === 1 ? { status: 503, body: 'busy' } : { body: cut }) : recordedPages(start, hit, {} as Seen)));
   try {
-    const run = await collect({ url: s.url, retries: 2 });
+    const run = await collect({ url: s.url, http: { retries: 2 } });
     const err = sourceError(run);
     assert.equal(s.pageRequests().map((r) => r.start), [1, 8, 8, 8]);
     assert.match(err.message, 'unusable after 3 request(s)');
@@ -301,7 +301,7 @@ test('an HTML page (200) is a SourceError naming the page; an HTML 503 is retrie
     const ok200 = await collect({ url: s.url });
     assert.match(sourceError(ok200).message, 'an HTML page, not a CSW response: "503 Service Temporarily Unavailable"');
     const before = s.pageRequests().length;
-    const e503 = await collect({ url: s.url, pageSize: 5, retries: 2 });
+    const e503 = await collect({ url: s.url, pageSize: 5, http: { retries: 2 } });
     const err = sourceError(e503);
     assert.is(s.pageRequests().length - before, 3);
     assert.match(err.message, 'HTTP 503');
@@ -327,7 +327,7 @@ test('a 500 on a page is retried by the HTTP layer and the harvest completes', a
 test('an oversized page (maxBytes): SourceError, nothing yielded from it', async () => {
   const s = await replay(recordedPages);
   try {
-    const run = await collect({ url: s.url, maxBytes: 100_000 }); // page 1 is 231 kB
+    const run = await collect({ url: s.url, http: { maxBytes: 100_000 } }); // page 1 is 231 kB
     const err = sourceError(run);
     assert.match(err.message, 'response too large');
     assert.match(err.message, 'page 1 (startPosition 1)');
@@ -428,19 +428,38 @@ test('options are checked at the call, every problem listed', () => {
   } catch (err) {
     const m = (err as Error).message;
     for (const part of [
-      'unknown option "colour"',
-      'source must be a non-empty string',
-      'url must be an http(s) URL, got "ftp://x"',
-      'pageSize must be an integer between 1 and 10000, got 0',
-      'retries must be an integer between 0 and 20, got -1',
-      'method must be "GET" or "POST", got "PUT"',
+      'colour: unknown option (known: pageSize, maxRecords,',
+      'source: must be a non-empty string (got "")',
+      'url: must be an http(s) URL (got "ftp://x")',
+      'pageSize: must be an integer from 1 to 10000 (got 0)',
+      'http.retries: must be an integer from 0 to 20 (got -1)',
+      'method: must be one of "GET", "POST" (got "PUT")',
       'constraint: give cql or filter, not both',
-      'modifiedSince must be an ISO 8601 date',
+      'modifiedSince: must be an ISO 8601 date',
     ])
       assert.match(m, part);
+    assert.instance(err, UsageError);
+    assert.not.match(m, /\(known: [^)]*\b(source|url|signal)\b/); // internal names are never listed to a user
   }
-  assert.throws(() => harvestCsw({ source: 's', url: 'http://h/', constraint: { filter: '<ogc:Filter><a></ogc:Filter>' } }), /constraint.filter is not well-formed XML/);
-  assert.throws(() => harvestCsw({ source: 's', url: 'http://h/', constraint: { filter: '<ogc:PropertyIsLike/>' } }), /constraint.filter is not usable/);
+  assert.throws(() => harvestCsw({ source: 's', url: 'http://h/', constraint: { filter: '<ogc:Filter><a></ogc:Filter>' } }), /constraint\.filter: is not well-formed XML/);
+  assert.throws(() => harvestCsw({ source: 's', url: 'http://h/', constraint: { filter: '<ogc:PropertyIsLike/>' } }), /constraint\.filter: is not usable/);
+});
+
+test('the old flat HTTP spellings (retries, timeoutMs) still work, each with a warning naming http.*; both spellings at once is refused', async () => {
+  const s = await replay(recordedPages);
+  try {
+    const run = await collect({ url: s.url, retries: 2, timeoutMs: 30_000 });
+    assert.is(run.error, undefined);
+    assert.is(run.records.length, 26);
+    const warned = run.notices.filter((n) => n.level === 'warn' && /deprecated spelling/.test(n.message)).map((n) => n.message);
+    assert.equal(warned, [
+      'CSW harvester: option timeoutMs: deprecated spelling, write http.timeoutMs instead',
+      'CSW harvester: option retries: deprecated spelling, write http.retries instead',
+    ]);
+  } finally {
+    await s.close();
+  }
+  assert.throws(() => harvestCsw({ source: 's', url: 'http://h/', retries: 2, http: { retries: 3 } }), /retries: deprecated spelling of http\.retries, which is given too: keep http\.retries only/);
 });
 
 test.run();

@@ -191,11 +191,20 @@ test('an unsupported version: a SourceError', async () => {
 test('a missing file, a too large file, bad options', async () => {
   const missing = await sourceError({ url: join(feeds.dir, 'nope_en.json') });
   assert.match(missing.message, /nope_en\.json: cannot read the pivot file \(ENOENT\)/);
-  const big = await sourceError({ url: sharedFixture('ozcar', 'CRYO_en.json'), fetch: { maxBytes: 1000 } });
-  assert.match(big.message, /above the cap of 1000 bytes/);
-  assert.throws(() => checkOzcarOptions({ source: 'a:b', url: '', pageSize: 3 }), /source must be .*; url must be .*; unknown option "pageSize"/);
-  assert.throws(() => checkOzcarOptions({ source: 'a', url: 'ftp://x/y.json' }), /url must be http\(s\), file: or a local path/);
-  assert.throws(() => checkOzcarOptions({ source: 'a', url: 'x.json', theiaCategories: ['atmosphere'] }), /theiaCategories must be an array of category IRIs/);
+  const big = await sourceError({ url: sharedFixture('ozcar', 'CRYO_en.json'), http: { maxBytes: 1000 } });
+  assert.match(big.message, /above the cap of 1000 bytes \(http\.maxBytes\)/);
+  // the old spelling `fetch` still works, with a warning naming `http`
+  const old: HarvestItem[] = [];
+  try {
+    for await (const item of harvestOzcar({ source: 'a', url: sharedFixture('ozcar', 'CRYO_en.json'), fetch: { maxBytes: 1000 } })) old.push(item);
+    assert.unreachable();
+  } catch (err) {
+    assert.match((err as Error).message, /above the cap of 1000 bytes/);
+  }
+  assert.equal(old.map((i) => i.kind === 'notice' && i.notice.message), ['OZCAR harvester: option fetch: deprecated spelling, write http instead']);
+  assert.throws(() => checkOzcarOptions({ source: 'a:b', url: '', pageSize: 3 }), /pageSize: unknown option \(known: http, theiaCategories\); source: must be .*; url: must be /);
+  assert.throws(() => checkOzcarOptions({ source: 'a', url: 'ftp://x/y.json' }), /url: must be http\(s\), file: or a local path/);
+  assert.throws(() => checkOzcarOptions({ source: 'a', url: 'x.json', theiaCategories: ['atmosphere'] }), /theiaCategories: must be an array of category IRIs/);
 });
 
 // --- over HTTP ------------------------------------------------------------------------------------------------------------------
@@ -224,27 +233,27 @@ test('over HTTP: the same records as from the file; a composed feed keeps its fa
   });
   try {
     const local = await harvest({ url: sharedFixture('ozcar', 'CRYO_en.json') });
-    const remote = await harvest({ url: `${s.base}/CRYO_en.json`, fetch: noRetry });
+    const remote = await harvest({ url: `${s.base}/CRYO_en.json`, http: noRetry });
     assert.equal(remote.records.map((r) => r.body), local.records.map((r) => r.body));
     assert.equal(remote.records.map((r) => r.location), local.records.map((_, i) => `${s.base}/CRYO_en.json#/datasets/${i}`));
     assert.equal(remote.records.map((r) => r.url), remote.records.map((r) => r.location));
     assert.is(ctx(remote.records[0]!).fileName, 'CRYO_en.json');
 
-    assert.is((await harvest({ url: `${s.base}/plain/KARS_en.json`, fetch: noRetry })).records.length, 1);
+    assert.is((await harvest({ url: `${s.base}/plain/KARS_en.json`, http: noRetry })).records.length, 1);
 
-    const composed = await harvest({ url: `${s.base}/untitled_en.json`, fetch: noRetry });
+    const composed = await harvest({ url: `${s.base}/untitled_en.json`, http: noRetry });
     assert.is(composed.records.length, 1);
     assert.is(composed.failures.length, 1);
     assert.ok(composed.failures[0]!.error.startsWith(`${s.base}/untitled_en.json: dataset `), composed.failures[0]!.error);
 
-    const html = await sourceError({ url: `${s.base}/html/CATC_en.json`, fetch: noRetry });
+    const html = await sourceError({ url: `${s.base}/html/CATC_en.json`, http: noRetry });
     assert.is(html.url, `${s.base}/html/CATC_en.json`);
     assert.match(html.message, /Content-Type text\/html; charset=utf-8 is not JSON .*Please log in/);
 
-    const missing = await sourceError({ url: `${s.base}/missing_en.json`, fetch: noRetry });
+    const missing = await sourceError({ url: `${s.base}/missing_en.json`, http: noRetry });
     assert.match(missing.message, /GET http:\/\/127\.0\.0\.1:\d+\/missing_en\.json: HTTP 404/);
 
-    const broken = await sourceError({ url: `${s.base}/broken_en.json`, fetch: noRetry });
+    const broken = await sourceError({ url: `${s.base}/broken_en.json`, http: noRetry });
     assert.ok(broken.message.startsWith(`${s.base}/broken_en.json: not valid JSON`), broken.message);
   } finally {
     await s.close();

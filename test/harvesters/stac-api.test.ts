@@ -292,7 +292,7 @@ test('an items page that fails: enrich → a failure and the collection without 
 test('options are checked up front', () => {
   assert.throws(
     () => harvestStacApi({ source: 'x', url: '/local/path', limit: 0, items: 'some', collections: [], maxItems: 1.5 } as unknown as StacApiOptions),
-    (e: unknown) => ['url must be an http(s) URL', 'limit must be an integer >= 1', 'items must be one of', 'collections must be a non-empty array', 'maxItems must be an integer >= 1'].every((s) => (e as Error).message.includes(s)),
+    (e: unknown) => ['url: must be an http(s) URL', 'limit: must be an integer from 1 to 10000 (got 0)', 'items: must be one of "enrich", "index", "none" (got "some")', 'collections: must be a non-empty array', 'maxItems: must be an integer >= 1 (got 1.5)'].every((s) => (e as Error).message.includes(s)),
   );
 });
 

@@ -217,7 +217,7 @@ test('a root that cannot be read ends the harvest with a SourceError; bad option
     () => harvestStaticCatalog({ source: '', url: 'ftp://x/catalog.json', maxDepth: -1, concurrency: 0, items: 'all' as 'index', extra: 1 } as unknown as StaticCatalogOptions),
     (e: unknown) => {
       const m = (e as Error).message;
-      return ['source must be', 'url must be an http(s) URL', 'maxDepth must be an integer >= 0', 'concurrency must be an integer >= 1', 'items must be one of', 'unknown option "extra"'].every((s) => m.includes(s));
+      return ['source: must be', 'url: must be an http(s) URL', 'maxDepth: must be an integer >= 0', 'concurrency: must be an integer >= 1', 'items: must be one of "enrich", "index" (got "all")', 'extra: unknown option (known: maxDepth, maxDocuments, concurrency, items, http)'].every((s) => m.includes(s));
     },
   );
 });

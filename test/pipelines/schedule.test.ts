@@ -9,13 +9,15 @@ import { latestRuns } from '../../pipelines/runs.js';
 import { checkSchedules, scheduleSources } from '../../pipelines/schedule.js';
 import { loadSources, validateSource, type SourceConfig } from '../../pipelines/sources.js';
 import { sharedFixture } from '../../schemas/paths.js';
+import { UsageError } from '../../core/result.js';
 import { deleteIndices, esClient, tempIndexName } from '../helpers/services.js';
 
 test('source definitions: every problem named at once', () => {
   assert.throws(
     () => validateSource({ id: 'Bad Id', type: 'ftp', url: '', schedule: 'every day', extra: 1 }),
     (err: Error) =>
-      /id must be/.test(err.message) && /type must be one of/.test(err.message) && /url must be/.test(err.message) && /cron expression/.test(err.message) && /unknown field "extra"/.test(err.message),
+      err instanceof UsageError &&
+      /id: must be/.test(err.message) && /type: must be one of/.test(err.message) && /url: must be/.test(err.message) && /schedule: must be a cron expression/.test(err.message) && /extra: unknown field/.test(err.message),
   );
   assert.throws(() => validateSource({ id: 'x', type: 'csw', url: '/local/path' }), /needs an http\(s\) url/);
   const ok = validateSource({ id: 'tour', type: 'ozcar', url: '/data/TOUR_en.json', schedule: '0 2 * * *' });

@@ -1,0 +1,139 @@
+/**
+ * What a document is: the ONE format detection every layer uses (the mapping stage for a record nobody labelled, the
+ * STAC harvesters and crosswalk for a STAC document, `harvester map` for a whole file). Pure, cheap (reads the root
+ * start tag of XML, the top-level keys of JSON).
+ *
+ * The rules:
+ * - XML: an ISO record by its root element (core/xml.ts rootInfo): gmd/gmi MD_Metadata or MI_Metadata and profiles
+ *   extending them (ISO 19139, 19115-2) -> 'iso19139'; mdb:MD_Metadata -> 'iso19115-3'.
+ * - STAC: the declared `type` decides (`Collection`, `Catalog`, and `Feature` WITH `stac_version`: a GeoJSON Feature
+ *   without it is not STAC); before 1.0.0-rc.1 collections and catalogs had no `type`: then `stac_version` and `id`
+ *   make it STAC, and an `extent` makes it a collection. A `Catalog` with an extent is a catalog (its type says so).
+ * - API pages: a FeatureCollection whose features are STAC items; `{ collections: [...] }`.
+ * - OZCAR: a pivot file has `producer` or `datasets` at its root (a `version` key alone is not enough: package.json
+ *   has one); one dataset of it has `observations` or `metadata`.
+ */
+import { isObject, type JsonObject } from './json.js';
+import { rootInfo, type RootInfo } from './xml.js';
+
+/** The source formats a crosswalk knows. */
+export type SourceFormat =
+  | 'iso19139' // gmd:MD_Metadata, gmi:MI_Metadata (ISO 19115-2 in 19139 encoding) and profiles extending them
+  | 'iso19115-3' // mdb:MD_Metadata
+  | 'stac-collection'
+  | 'stac-item'
+  | 'stac-catalog'
+  | 'ozcar-dataset';
+
+/** A STAC document: a collection or an item (a record each), or a catalog (not a dataset). */
+export type StacDocumentKind = 'stac-collection' | 'stac-item' | 'stac-catalog';
+
+/** What a whole JSON document (a file, a response) is. */
+export type JsonDocumentKind =
+  | StacDocumentKind
+  | 'stac-items' // a STAC API page of items: a FeatureCollection of STAC items
+  | 'stac-collections' // a STAC API page of collections: { collections: [...] }
+  | 'ozcar-pivot' // an OZCAR pivot file: { version, producer, datasets }
+  | 'ozcar-dataset'; // one dataset of a pivot file
+
+/** What we read, for messages: a file that is none of these says so naming them. */
+export const KNOWN_FORMATS =
+  'ISO 19139, 19115-2 or 19115-3 XML, a CSW response, a STAC catalog, collection, item or API page, or an OZCAR pivot file';
+
+const GMD_NS = 'http://www.isotc211.org/2005/gmd';
+const GMI_NS = 'http://www.isotc211.org/2005/gmi';
+const MDB_NS = /^https?:\/\/standards\.iso\.org\/iso\/19115\/-3\/mdb\//;
+const MDB_TEXT = 'http://standards.iso.org/iso/19115/-3/mdb/';
+const METADATA_ROOT = /(?:^|_)M[DI]_Metadata$/;
+
+/** The ISO flavours, told apart from the root element. */
+export type IsoFlavour = 'iso19139' | 'iso19115-2' | 'iso19115-3';
+
+/**
+ * Flavour of a record from its root element, or undefined when the root is not an ISO metadata record. `text` is
+ * consulted only when the root does not say (no namespace declared on it: a CSW page split without declarations).
+ */
+export function isoFlavour(info: Pick<RootInfo, 'localName' | 'namespaceUri' | 'namespaces'>, text?: string): IsoFlavour | undefined {
+  const { localName, namespaceUri, namespaces } = info;
+  if (!METADATA_ROOT.test(localName)) return undefined;
+  if (namespaceUri && MDB_NS.test(namespaceUri)) return 'iso19115-3';
+  if (localName === 'MI_Metadata' || namespaceUri === GMI_NS) return 'iso19115-2';
+  if (localName === 'MD_Metadata' && (namespaceUri === GMD_NS || namespaceUri === undefined)) {
+    if (namespaceUri === GMD_NS) return 'iso19139';
+    if (text && text.includes(MDB_TEXT)) return 'iso19115-3';
+    return 'iso19139';
+  }
+  // A profile (che:CHE_MD_Metadata...): gmd content somewhere in the document.
+  const declaresGmd = Object.values(namespaces).includes(GMD_NS);
+  if (declaresGmd || (text !== undefined && text.includes(GMD_NS))) return 'iso19139';
+  if (text !== undefined && text.includes(MDB_TEXT)) return 'iso19115-3';
+  return undefined;
+}
+
+/** The source format of an ISO flavour (19115-2 is read by the 19139 crosswalk). */
+export const isoFormat = (flavour: IsoFlavour | undefined): SourceFormat | undefined =>
+  flavour === undefined ? undefined : flavour === 'iso19115-3' ? 'iso19115-3' : 'iso19139';
+
+/** The format of one XML record, or undefined when it is not an ISO record (or not XML). Never throws. */
+export function xmlRecordFormat(xml: string): SourceFormat | undefined {
+  try {
+    return isoFormat(isoFlavour(rootInfo(xml), xml));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The kind of a STAC document: collection, item, catalog, or undefined when it is none of them. */
+export function stacKind(json: unknown): StacDocumentKind | undefined {
+  if (!isObject(json)) return undefined;
+  switch (json.type) {
+    case 'Collection':
+      return 'stac-collection';
+    case 'Catalog':
+      return 'stac-catalog';
+    case 'Feature':
+      // a GeoJSON Feature is a STAC item only when it says so
+      return typeof json.stac_version === 'string' ? 'stac-item' : undefined;
+    case undefined:
+      // before 1.0.0-rc.1 collections and catalogs had no `type`: a collection has an extent (and a license)
+      if (typeof json.stac_version === 'string' && typeof json.id === 'string') return json.extent !== undefined ? 'stac-collection' : 'stac-catalog';
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** What a whole JSON document is, or undefined when it is nothing we read (see describeJson for the sentence). */
+export function jsonKind(json: unknown): JsonDocumentKind | undefined {
+  if (!isObject(json)) return undefined;
+  const stac = stacKind(json);
+  if (stac) return stac;
+  if (json.type === 'FeatureCollection' && Array.isArray(json.features)) {
+    return json.features.length === 0 || json.features.some((f) => stacKind(f) === 'stac-item') ? 'stac-items' : undefined;
+  }
+  if (Array.isArray(json.collections)) return 'stac-collections';
+  if ('producer' in json || 'datasets' in json) return 'ozcar-pivot';
+  if ('observations' in json || 'metadata' in json) return 'ozcar-dataset';
+  return undefined;
+}
+
+/** The format of one record as a harvester yields it (XML text or parsed JSON), or undefined. */
+export function recordFormat(body: string | JsonObject): SourceFormat | undefined {
+  if (typeof body === 'string') return xmlRecordFormat(body);
+  const kind = jsonKind(body);
+  return kind === 'stac-collection' || kind === 'stac-item' || kind === 'stac-catalog' || kind === 'ozcar-dataset' ? kind : undefined;
+}
+
+/** One sentence saying why a JSON document is nothing we read, naming what was expected. */
+export function describeJson(json: unknown): string {
+  const what = Array.isArray(json)
+    ? 'a JSON array'
+    : !isObject(json)
+      ? `a JSON ${json === null ? 'null' : typeof json}`
+      : json.type === 'Feature'
+        ? 'a GeoJSON Feature without stac_version (not a STAC item)'
+        : json.type === 'FeatureCollection'
+          ? 'a GeoJSON FeatureCollection whose features are not STAC items'
+          : `a JSON object with keys ${Object.keys(json).slice(0, 6).join(', ') || '(none)'}${Object.keys(json).length > 6 ? ', ...' : ''}`;
+  return `${what}, not a document this harvester reads (expected ${KNOWN_FORMATS})`;
+}

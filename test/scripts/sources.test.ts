@@ -1,0 +1,58 @@
+/** `harvester sources check`: what each source would do, every problem of a broken file, exit 0 / 2, no stack trace. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { projectPath } from '../../schemas/paths.js';
+
+const fixture = (name: string) => projectPath('test', 'fixtures', 'sources', name);
+
+function harvester(...args: string[]) {
+  const r = spawnSync(process.execPath, [projectPath('dist', 'scripts', 'harvester.js'), ...args], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'info' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('a valid file: exit 0, each source with its type, URL, schedule and next run, effective options, deprecated spellings', () => {
+  const r = harvester('sources', 'check', '--sources', fixture('deprecated.json'));
+  assert.is(r.code, 0, r.err);
+  assert.match(r.out, `${fixture('deprecated.json')}: 3 source(s), all valid, 3 warning(s)`);
+  assert.match(r.out, 'sources[0] "pycsw": CSW catalogue http://127.0.0.1:8000/csw');
+  assert.match(r.out, /scheduled "0 2 \* \* \*", next run \d{4}-\d\d-\d\dT02:00:00\.000Z/);
+  assert.match(r.out, '    pageSize = 50\n');
+  assert.match(r.out, '    http.timeoutMs = 30000\n');
+  assert.match(r.out, '    http.maxBytes = 52428800 (default)\n');
+  assert.match(r.out, '  warning: options.timeoutMs: deprecated spelling, write options.http.timeoutMs instead');
+  assert.match(r.out, 'sources[1] "tour": OZCAR pivot file');
+  assert.match(r.out, 'disabled: skipped by harvest and schedule unless named with --source');
+  assert.match(r.out, `  warning: no such file (yet): ${fixture('feeds/TOUR_en.json')}`);
+  assert.match(r.out, '  warning: options.fetch: deprecated spelling, write options.http instead');
+  assert.match(r.out, '    http.headers = {"authorization":"Bearer x"}\n');
+});
+
+test('a broken file: exit 2, every problem of every source named, the valid ones still described, no stack trace', () => {
+  const r = harvester('sources', 'check', '--sources', fixture('broken.json'));
+  assert.is(r.code, 2);
+  assert.match(r.out, '7 source(s), 6 invalid');
+  assert.match(r.out, 'sources[0] "tour": OZCAR pivot file');
+  assert.match(r.out, 'sources[2] "geobretagne": INVALID\n  problem: options.pagesize: unknown option, did you mean pageSize?');
+  assert.match(r.err, 'is invalid (11 problem(s)):');
+  assert.match(r.err, '  sources[3] "theia": options.items: must be one of "enrich", "index", "none" (got "indx"), did you mean "index"?');
+  assert.not.match(r.err, /\n\s+at /); // no stack trace
+});
+
+test('harvest with a broken file: exit 2 before anything runs, every problem listed, no stack trace', () => {
+  const r = harvester('harvest', '--sources', fixture('broken.json'), '--es', 'http://127.0.0.1:1');
+  assert.is(r.code, 2);
+  assert.match(r.err, '11 problems:');
+  assert.match(r.err, 'sources[2] "geobretagne": options.pagesize: unknown option, did you mean pageSize?');
+  assert.not.match(r.err, /\n\s+at /);
+});
+
+test('a missing file, a missing subcommand: one sentence, exit 2', () => {
+  const missing = harvester('sources', 'check', '--sources', fixture('nope.json'));
+  assert.is(missing.code, 2);
+  assert.match(missing.err, /cannot read sources file .*nope\.json: no such file/);
+  assert.is(harvester('sources').code, 2);
+  assert.match(harvester('sources', 'list').err, 'unknown subcommand "list" (known: check)');
+});
+
+test.run();
