@@ -41,6 +41,16 @@ async function* stdinNames(): AsyncGenerator<string> {
 
 type Input = { file: string } | { missing: string; why: string };
 
+/** A folder's files; a folder with none is said (a wrong folder would otherwise map nothing without a word). */
+async function* folderInputs(dir: string): AsyncGenerator<Input> {
+  let n = 0;
+  for await (const f of folderFiles(dir)) {
+    n++;
+    yield { file: f };
+  }
+  if (n === 0) yield { missing: dir, why: 'no .xml or .json file in this folder or its sub-folders' };
+}
+
 /** The files to read: arguments in order, folders expanded, "-" replaced by the names on standard input. */
 async function* inputs(args: string[]): AsyncGenerator<Input> {
   for (const arg of args) {
@@ -53,10 +63,10 @@ async function* inputs(args: string[]): AsyncGenerator<Input> {
           yield { missing: name, why: (err as Error).message };
           continue;
         }
-        if (kind === 'folder') for await (const f of folderFiles(name)) yield { file: f };
+        if (kind === 'folder') yield* folderInputs(name);
         else yield { file: name };
       }
-    } else if (pathKind(arg) === 'folder') for await (const f of folderFiles(arg)) yield { file: f };
+    } else if (pathKind(arg) === 'folder') yield* folderInputs(arg);
     else yield { file: arg };
   }
 }

@@ -48,6 +48,12 @@ test('a folder is read with its sub-folders; a STAC catalog and the files its wa
   const r = bin.run('map', '--quiet', dir);
   assert.is(r.code, 0, r.err);
   assert.is(r.lines.length, isoFiles.length);
+  // a folder with nothing to read is said, not passed over in silence
+  mkdirSync(join(dir, 'empty'));
+  writeFileSync(join(dir, 'empty', 'notes.txt'), 'nothing');
+  const empty = bin.run('map', join(dir, 'empty'));
+  assert.is(empty.code, 1);
+  assert.equal(problems(empty.err), [[join(dir, 'empty'), '-', 'fetch', 'no .xml or .json file in this folder or its sub-folders']]);
 
   // the sample STAC tree: catalog.json walks to every collection and item, which are also files of the folder
   const stac = bin.run('map', projectPath('samples', 'stac'));
