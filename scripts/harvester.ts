@@ -15,7 +15,8 @@ import { UsageError } from '../core/result.js';
 
 /**
  * A command: its help, its options and what its arguments are. `args` is how it reads words that are not options:
- * 'files' (map), 'query' (search: the words are the text) or 'none' (anything else is a usage error).
+ * 'files' (map), 'query' (search: the words are the text) or 'none' (any word is a usage error); unset, the command
+ * reads its positionals itself (e.g. a sub-command).
  */
 interface Command {
   summary: string;
@@ -278,7 +279,7 @@ export function parseError(err: unknown, command: string, options: NonNullable<P
 
 /** The words after a command that are not options, checked against what the command takes. */
 function checkPositionals(name: string, command: Command, positionals: string[]): void {
-  if ((command.args ?? 'none') !== 'none' || positionals.length === 0) return;
+  if (command.args !== 'none' || positionals.length === 0) return;
   const word = positionals[0];
   const hint =
     /^[a-z][a-z0-9+.-]*:\/\//i.test(word) || /[/\\.]/.test(word)
