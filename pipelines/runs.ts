@@ -56,17 +56,49 @@ export async function latestRuns(client: Client, alias: string, opts: { source?:
   return res.hits.hits.map((h) => h._source!).filter(Boolean);
 }
 
+/** The ids of the sources that have runs recorded, with how many each (sorted by id); [] when none ran yet. */
+export async function runSources(client: Client, alias: string): Promise<{ source: string; runs: number }[]> {
+  const index = runsIndex(alias);
+  if (!(await client.indices.exists({ index }))) return [];
+  const res = await client.search({ index, size: 0, aggs: { sources: { terms: { field: 'source', size: 10_000, order: { _key: 'asc' } } } } });
+  const buckets = (res.aggregations?.sources as { buckets: { key: string; doc_count: number }[] } | undefined)?.buckets ?? [];
+  return buckets.map((b) => ({ source: b.key, runs: b.doc_count }));
+}
+
 const STATUS_MARK: Record<string, string> = { ok: 'ok', partial: 'PARTIAL', failed: 'FAILED' };
 
 function rate(s: RunSummary): string {
   return s.ms > 0 ? `${Math.round((s.seen / s.ms) * 1000)}/s` : '-';
 }
 
-/** A readable table of runs, then the failures worth reading. */
-export function formatSummary(runs: RunSummary[]): string {
-  const head = ['source', 'status', 'seen', 'indexed', 'new', 'updated', 'unchanged', 'deleted', 'failed', 'skipped', 'time', 'rate'];
+/** A duration for people: 850ms, 1.6s, 2m05s, 1h02m. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const s = Math.round(ms / 1000);
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** An instant as "2026-12-02 21:17:08" (UTC), the form of the "started (UTC)" column. */
+function utc(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : new Date(t).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/**
+ * A readable table of runs, then the failures worth reading. Sources are named by id (what --source takes);
+ * `started` adds when each run started (the `runs` command: what ran, when).
+ */
+export function formatSummary(runs: RunSummary[], opts: { started?: boolean } = {}): string {
+  const head = [
+    ...(opts.started ? ['started (UTC)'] : []),
+    'source', 'status', 'seen', 'indexed', 'new', 'updated', 'unchanged', 'deleted', 'failed', 'skipped', 'took', 'rate',
+  ];
+  const left = opts.started ? 3 : 2;
   const rows = runs.map((s) => [
-    s.name,
+    ...(opts.started ? [utc(s.startedAt)] : []),
+    s.source,
     STATUS_MARK[s.status] ?? s.status,
     String(s.seen),
     String(s.indexed),
@@ -76,11 +108,11 @@ export function formatSummary(runs: RunSummary[]): string {
     String(s.deleted),
     String(s.failed),
     String(s.skipped),
-    `${(s.ms / 1000).toFixed(1)}s`,
+    formatDuration(s.ms),
     rate(s),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (r: string[]) => r.map((c, i) => (i < left ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   for (const s of runs) {
     const notes: string[] = [];
@@ -94,7 +126,8 @@ export function formatSummary(runs: RunSummary[]): string {
       notes.push(`  - ${f.id ?? '(no id)'} [${f.stage}] ${f.error.slice(0, 200)}`);
     if (s.failed > 5) notes.push(`  ... ${s.failed - 5} more`);
     if (s.reportFile) notes.push(`  full failure report: ${s.reportFile}`);
-    if (notes.length) out.push('', `${s.name}:`, ...notes);
+    const who = s.name && s.name !== s.source ? `${s.source} (${s.name})` : s.source;
+    if (notes.length) out.push('', `${who}${opts.started ? `, run ${s.runId} started ${utc(s.startedAt)}` : ''}:`, ...notes);
   }
   return out.join('\n');
 }

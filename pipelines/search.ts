@@ -7,11 +7,13 @@
  *   periods ("2019" .. "2019" is the whole year);
  * - text: folded by mappings/fold.ts exactly like the documents, every word required, in title (boosted) or all_text;
  * - facets: terms aggregations and a histogram of start years.
+ * A parameter that cannot be used is a UsageError naming it (`param`): the CLI exits 2, the server answers 400.
  */
 import type { Client } from '@elastic/elasticsearch';
 import type { HubRecord, DateLiteral } from '../schemas/record.js';
 import { fold } from '../core/fold.js';
 import { dateBounds } from '../core/dates.js';
+import { UsageError } from '../core/result.js';
 import { splitBox, type Box, type IndexType } from '../mappings/index-doc.js';
 
 export interface SearchParams {
@@ -72,8 +74,8 @@ function list<T>(v: T | T[] | undefined): T[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
-/** The instants a user date covers (same rules as indexed dates). */
-export function userDateBounds(value: string): { start: string; end: string } {
+/** The instants a user date covers (same rules as indexed dates); a UsageError naming `param` when it is not a date. */
+export function userDateBounds(value: string, param = 'date'): { start: string; end: string } {
   const type: DateLiteral['@type'] = /^\d{4}$/.test(value)
     ? 'xsd:gYear'
     : /^\d{4}-\d{2}$/.test(value)
@@ -83,18 +85,31 @@ export function userDateBounds(value: string): { start: string; end: string } {
         : 'xsd:dateTime';
   const b = dateBounds({ '@value': value, '@type': type });
   if (!b || Number.isNaN(Date.parse(b.start))) {
-    throw new RangeError(`date must be YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss[Z|±hh:mm], got '${value}'`);
+    throw new UsageError(`${param} must be a date: YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss[Z|±hh:mm] (got "${value}")`, param);
   }
   return b;
 }
 
+/** Why a box [west, south, east, north] is not one, naming the coordinate at fault; undefined when it is one. */
+export function bboxProblem(bbox: readonly number[]): string | undefined {
+  if (bbox.length !== 4) return `bbox must be 4 numbers [west, south, east, north] (got ${bbox.length})`;
+  const [west, south, east, north] = bbox;
+  const names = ['west', 'south', 'east', 'north'];
+  const bad = bbox.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) return `bbox ${names[bad]} must be a number (got ${String(bbox[bad])})`;
+  for (const [name, v] of [['west', west], ['east', east]] as const)
+    if (v < -180 || v > 180) return `bbox ${name} ${v} is not a longitude: it must be from -180 to 180`;
+  for (const [name, v] of [['south', south], ['north', north]] as const)
+    if (v < -90 || v > 90) return `bbox ${name} ${v} is not a latitude: it must be from -90 to 90`;
+  if (south > north) return `bbox south ${south} is north of north ${north}: the order is west, south, east, north`;
+  return undefined;
+}
+
 /** The query for records whose box intersects `bbox`. */
 export function bboxQuery(bbox: [number, number, number, number]): Query {
+  const problem = bboxProblem(bbox);
+  if (problem) throw new UsageError(problem, 'bbox');
   const [west, south, east, north] = bbox;
-  const ok = bbox.every((v) => Number.isFinite(v)) && west >= -180 && west <= 180 && east >= -180 && east <= 180;
-  if (!ok || !(south >= -90 && north <= 90 && south <= north)) {
-    throw new RangeError(`bbox must be [west, south, east, north] in degrees with south <= north, got ${JSON.stringify(bbox)}`);
-  }
   const should: Query[] = [];
   for (const q of splitBox({ west, south, east, north } as Box)) {
     for (const f of ['bbox', 'bbox_split']) {
@@ -118,9 +133,9 @@ export function searchBody(params: SearchParams): Record<string, unknown> {
   const size = params.size ?? 10;
   const offset = params.offset ?? 0;
   const facetSize = params.facetSize ?? 20;
-  if (!Number.isInteger(size) || size < 0 || size > 1000) throw new RangeError(`size must be an integer in 0..1000, got ${size}`);
-  if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`offset must be an integer >= 0, got ${offset}`);
-  if (!Number.isInteger(facetSize) || facetSize < 1) throw new RangeError(`facetSize must be an integer >= 1, got ${facetSize}`);
+  if (!Number.isInteger(size) || size < 0 || size > 1000) throw new UsageError(`size must be a whole number from 0 to 1000 (got ${size})`, 'size');
+  if (!Number.isInteger(offset) || offset < 0) throw new UsageError(`offset must be a whole number >= 0 (got ${offset})`, 'offset');
+  if (!Number.isInteger(facetSize) || facetSize < 1) throw new UsageError(`facetSize must be a whole number >= 1 (got ${facetSize})`, 'facetSize');
 
   const filter: Query[] = [];
   const must: Query[] = [];
@@ -130,9 +145,9 @@ export function searchBody(params: SearchParams): Record<string, unknown> {
   }
   if (params.bbox) filter.push(bboxQuery(params.bbox));
   if (params.from !== undefined || params.to !== undefined) {
-    const gte = params.from !== undefined ? userDateBounds(params.from).start : undefined;
-    const lte = params.to !== undefined ? userDateBounds(params.to).end : undefined;
-    if (gte !== undefined && lte !== undefined && gte > lte) throw new RangeError(`from (${params.from}) is after to (${params.to})`);
+    const gte = params.from !== undefined ? userDateBounds(params.from, 'from').start : undefined;
+    const lte = params.to !== undefined ? userDateBounds(params.to, 'to').end : undefined;
+    if (gte !== undefined && lte !== undefined && gte > lte) throw new UsageError(`from (${params.from}) is after to (${params.to})`, 'from');
     filter.push({ range: { time: { ...(gte ? { gte } : {}), ...(lte ? { lte } : {}), relation: 'intersects' } } });
   }
   const themes = list(params.theme);

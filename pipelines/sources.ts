@@ -202,16 +202,18 @@ export function nextRun(schedule: string, timezone?: string): Date | undefined {
   }
 }
 
-/** Builds a source definition from a bare URL given on the command line. */
+/**
+ * Builds a source definition from a bare URL given on the command line. The id, unless given, is short: the file's
+ * name without its extension for a local path or file: URL ("CRYO_en.json" -> "cryo-en"), else the URL's host, with
+ * its port when it has one ("geobretagne.fr", "127.0.0.1:8765" -> "127-0-0-1-8765").
+ */
 export function sourceFromUrl(url: string, type: SourceType, id?: string): SourceConfig {
-  const derived =
-    id ??
-    (url
-      .replace(/^[a-z]+:\/\//i, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 64) || 'source');
+  let name: string;
+  if (/^https?:\/\//i.test(url)) {
+    const u = URL.canParse(url) ? new URL(url) : undefined;
+    name = u ? u.host.replace(/^www\./, '') : url.replace(/^[a-z]+:\/\//i, '');
+  } else name = (url.split(/[\\/]/).filter(Boolean).pop() ?? '').replace(/\.[^.]*$/, '');
+  const derived = id ?? (name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 64) || 'source');
   return validateSource({ id: derived, type, url }, 'source given on the command line');
 }
 

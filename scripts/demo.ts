@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Client } from '@elastic/elasticsearch';
 import { ensureElasticsearch } from './services/elasticsearch.js';
 import { startPycsw } from './services/pycsw.js';
+import { portFree } from './services/proc.js';
 import { generateIsoRecord, generatedId } from './samples/iso-generator.js';
 import { UsageError } from '../core/result.js';
 import { DEFAULT_ALIAS, harvestAll } from '../pipelines/harvest-all.js';
@@ -19,11 +20,26 @@ import { projectPath } from '../schemas/paths.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
+/**
+ * The sample CSW's port. Fixed, not a free one picked at random: each CSW record keeps the address it was harvested
+ * from (its GetRecordById URL), so a second demo on another port would update every record instead of changing nothing.
+ */
+export const DEMO_CSW_PORT = 8765;
+
 export async function demoCommand(values: Values, log: Logger): Promise<number> {
   const generated = values.records === undefined ? 200 : Number(values.records);
   if (!Number.isInteger(generated) || generated < 0 || generated > 100_000)
     throw new UsageError(`--records must be a whole number from 0 to 100000 (got "${String(values.records)}")`);
+  const cswPort = values['csw-port'] === undefined ? DEMO_CSW_PORT : Number(values['csw-port']);
+  if (!Number.isInteger(cswPort) || cswPort < 1024 || cswPort > 65535)
+    throw new UsageError(`--csw-port must be a port number from 1024 to 65535 (got "${String(values['csw-port'])}")`, '--csw-port');
   const alias = (values.alias as string | undefined) ?? process.env.HUB_INDEX ?? DEFAULT_ALIAS;
+  // checked before anything starts: a taken port would otherwise be found after Elasticsearch and the record loading
+  if (!(await portFree(cswPort)))
+    throw new Error(
+      `port ${cswPort} of 127.0.0.1, where the sample CSW listens, is taken by another process: stop it, or give --csw-port N ` +
+        '(and the same N next time: every CSW record keeps the address it was harvested from)',
+    );
 
   log.info('1/4 Elasticsearch: using $ES_URL if it answers, else fetching and starting a local node (first time: a few minutes)');
   const es = await ensureElasticsearch(values.es ? { url: values.es as string } : {});
@@ -33,7 +49,7 @@ export async function demoCommand(values: Values, log: Logger): Promise<number> 
   const dir = mkdtempSync(join(tmpdir(), 'hub-demo-csw-'));
   for (const f of readdirSync(projectPath('samples', 'csw'))) copyFileSync(projectPath('samples', 'csw', f), join(dir, f));
   for (let i = 0; i < generated; i++) writeFileSync(join(dir, `generated-${generatedId(i)}.xml`), generateIsoRecord(i));
-  const csw = await startPycsw({ recordsDir: dir, maxRecords: 50 });
+  const csw = await startPycsw({ recordsDir: dir, maxRecords: 50, port: cswPort });
   log.info(`    pycsw at ${csw.url}`);
 
   const sources: SourceConfig[] = [

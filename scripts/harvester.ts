@@ -10,9 +10,22 @@
 import { spawn } from 'node:child_process';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createLogger } from '../pipelines/log.js';
+import { nearest } from '../core/nearest.js';
 import { UsageError } from '../core/result.js';
 
-const COMMANDS: Record<string, { summary: string; usage: string; options: ParseArgsConfig['options']; run: (a: Args) => Promise<number> }> = {};
+/**
+ * A command: its help, its options and what its arguments are. `args` is how it reads words that are not options:
+ * 'files' (map), 'query' (search: the words are the text) or 'none' (any word is a usage error); unset, the command
+ * reads its positionals itself (e.g. a sub-command).
+ */
+interface Command {
+  summary: string;
+  usage: string;
+  options: ParseArgsConfig['options'];
+  args?: 'none' | 'files' | 'query';
+  run: (a: Args) => Promise<number>;
+}
+const COMMANDS: Record<string, Command> = {};
 type Args = { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
 
 const COMMON_ES = {
@@ -24,20 +37,28 @@ const ES_HELP = `  --es URL            Elasticsearch URL (default: $ES_URL or ht
 
 COMMANDS.map = {
   summary: 'map ISO/CSW, STAC and OZCAR files to JSON-LD records (NDJSON on stdout)',
-  usage: `harvester map [--source ID] FILE...
+  usage: `harvester map [--source ID] [--quiet] FILE|FOLDER|- ...
 
 Reads ISO 19139 / 19115-2 / 19115-3 records or CSW responses (a file may hold many records), STAC files (a catalog,
-a collection, an item, an API page of items or collections) and OZCAR pivot files, and prints one JSON-LD document (NDJSON) per
-record per line on stdout, each with its @context inline. One line per failed record on stderr (file, identifier,
-stage, message).
+walked from its root; a collection; an item; an API page of items or collections) and OZCAR pivot files, and prints
+one JSON-LD document per record per line (NDJSON) on stdout, each with its @context inline.
 
-  --source ID         source id used in record ids (default: "file")
-  --quiet             no summary line on stderr
+A FOLDER is read with all its sub-folders (its *.xml and *.json files); "-" reads file or folder names from standard
+input, one per line (e.g. find ... | harvester map -). Give a folder rather than thousands of names: npx joins its
+arguments into one string, and the system refuses one over 128 KB.
 
-Exit status: 0 all mapped, 1 some record failed, 2 usage error.`,
+On stderr, one tab-separated line per problem: file, identifier ("-" when unknown), then "warning" and what was
+forgiven or guessed, "notice" and what a reader of the source said, or the stage that failed and why; then a
+summary line.
+
+  --source ID         source id used in record ids (default: "file"; lower-case letters, digits, - and _)
+  --quiet             only failures on stderr: no warnings, notices or summary line
+
+Exit status: 0 all mapped (warnings or not), 1 some record failed, 2 usage error (e.g. no such file).`,
   options: { source: { type: 'string' }, quiet: { type: 'boolean' } },
+  args: 'files',
   run: async ({ values, positionals }) => {
-    if (positionals.length === 0) throw new UsageError('map needs at least one FILE');
+    if (positionals.length === 0) throw new UsageError('map needs at least one FILE, FOLDER or - (names on standard input)');
     const { runMapCommand } = await import('./cli/map.js');
     return runMapCommand(positionals, { source: (values.source as string | undefined) ?? 'file', quiet: values.quiet === true });
   },
@@ -52,10 +73,11 @@ and indexes the records, removes those a source no longer has (only after a comp
 
   --sources FILE      sources file (default: $HUB_SOURCES or sources.json)
   --source ID         only this source (repeatable)
-  --url URL           harvest this endpoint instead of the sources file
+  --url URL           harvest this endpoint (or local file) instead of the sources file
   --type TYPE         with --url: csw | stac | stac-api | ozcar (default: csw)
-  --id ID             with --url: the source id (default: derived from the URL)
-  --max-delete-ratio R  largest share of a source's records one run may remove (default 0.5)
+  --id ID             with --url: the source id, prefix of every record id (default: the file's name without its
+                      extension, or the URL's host: the summary says which)
+  --max-delete-ratio R  largest share of a source's records one run may remove (default 0.5; 1: no limit)
   --report-dir DIR    where failure reports go (default: .cache/reports)
 ${ES_HELP}
 
@@ -70,6 +92,7 @@ Exit status: 0 all sources ok, 1 some record or source failed, 2 usage error.`,
     'report-dir': { type: 'string' },
     ...COMMON_ES,
   },
+  args: 'none',
   run: async (args) => (await import('./cli/harvest.js')).harvestCommand(args.values, createLogger()),
 };
 
@@ -84,7 +107,7 @@ again; SIGINT or SIGTERM stops scheduling and waits for the runs under way.
   --sources FILE      sources file (default: $HUB_SOURCES or sources.json)
   --source ID         only this source (repeatable)
   --parallel N        sources harvested at the same time at most (default 1)
-  --max-delete-ratio R  as for harvest (default 0.5)
+  --max-delete-ratio R  largest share of a source's records one run may remove (default 0.5; 1: no limit)
   --report-dir DIR    where failure reports go (default: .cache/reports)
 ${ES_HELP}`,
   options: {
@@ -95,55 +118,78 @@ ${ES_HELP}`,
     'report-dir': { type: 'string' },
     ...COMMON_ES,
   },
+  args: 'none',
   run: async (args) => (await import('./cli/harvest.js')).scheduleCommand(args.values, createLogger()),
 };
 
 COMMANDS.demo = {
   summary: 'start a local Elasticsearch and the bundled sample sources, and harvest them',
-  usage: `harvester demo [--records N]
+  usage: `harvester demo [--records N] [--csw-port N]
 
 Fetches and starts a local Elasticsearch 8 node (unless $ES_URL answers), starts the bundled sample sources (a pycsw
 CSW server with sample ISO records, a static STAC catalogue, an OZCAR pivot file), harvests them and prints a summary.
 
   --records N         generated ISO records added to the sample CSW (default 200)
+  --csw-port N        port of the sample CSW on 127.0.0.1 (default 8765; keep it from one demo to the next: the
+                      records keep the address they were harvested from, so a second demo changes nothing)
 ${ES_HELP}`,
-  options: { records: { type: 'string' }, ...COMMON_ES },
+  options: { records: { type: 'string' }, 'csw-port': { type: 'string' }, ...COMMON_ES },
+  args: 'none',
   run: async (args) => (await import('./demo.js')).demoCommand(args.values, createLogger()),
 };
 
 COMMANDS.runs = {
-  summary: 'show the latest harvest runs',
+  summary: 'show the latest harvest runs: what ran, when, what changed, what failed',
   usage: `harvester runs [--source ID] [--limit N]
 
-  --source ID         only this source
-  --limit N           how many runs (default 20)
-${ES_HELP}`,
+The latest runs, newest first (kept in the index <alias>-runs): when each started and how long it took, the source
+id, its status and counts (seen, indexed, new, updated, unchanged, deleted, failed, skipped), then each run's
+source error, warnings, first failures and failure report.
+
+  --source ID         only the runs of this source (its id, as in the sources file and in --source of harvest)
+  --limit N           how many runs (default 20, at most 1000)
+${ES_HELP}
+
+Exit status: 0, 1 when Elasticsearch cannot be read, 2 usage error (e.g. a source with no runs).`,
   options: { source: { type: 'string' }, limit: { type: 'string' }, ...COMMON_ES },
+  args: 'none',
   run: async (args) => (await import('./cli/query.js')).runsCommand(args.values),
 };
 
 COMMANDS.search = {
   summary: 'search the index by text, place, time and theme',
-  usage: `harvester search [--q TEXT] [--bbox W,S,E,N] [--from DATE] [--to DATE] [--theme IRI] [--source ID] [--size N] [--json]
+  usage: `harvester search [TEXT] [--bbox W,S,E,N] [--from DATE] [--to DATE] [--theme IRI] [--source ID]... [--size N] [--page P] [--json]
 
-  --q TEXT            full text (accent- and case-insensitive)
-  --bbox W,S,E,N      records whose extent intersects this box (west > east crosses the antimeridian)
-  --from, --to DATE   records whose time extent overlaps this period
-  --theme IRI         records with this theme
-  --json              print the records as NDJSON instead of a table
-${ES_HELP}`,
+Every condition given must hold. Prints the number of records found and one page of them (identifier and title),
+sorted by relevance when there is a text, else by title.
+
+  TEXT, --q TEXT      full text, every word required (accent- and case-insensitive); "search couverture du sol"
+                      is "search --q 'couverture du sol'"
+  --bbox W,S,E,N      records whose extent intersects this box, in degrees (west > east crosses the antimeridian)
+  --from, --to DATE   records whose time extent overlaps this period: YYYY, YYYY-MM, YYYY-MM-DD or a date-time
+                      (a year or a month is the whole of it); either end may be left open
+  --theme IRI         records with this theme (a concept IRI or its label)
+  --source ID         only records of this source id (repeatable: any of them)
+  --size N            records per page (default 10, at most 1000)
+  --page P            which page (default 1): --size 10 --page 3 shows records 21 to 30
+  --json              print the page's records as NDJSON (one JSON-LD record per line), without the count
+${ES_HELP}
+
+Exit status: 0 (found or not), 1 when Elasticsearch cannot be read, 2 usage error.`,
   options: {
     q: { type: 'string' },
     bbox: { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
     theme: { type: 'string' },
-    source: { type: 'string' },
+    source: { type: 'string', multiple: true },
     size: { type: 'string' },
+    page: { type: 'string' },
     json: { type: 'boolean' },
     ...COMMON_ES,
   },
-  run: async (args) => (await import('./cli/query.js')).searchCommand(args.values),
+  args: 'query',
+  run: async (args) => (await import('./cli/query.js')).searchCommand(args.values, args.positionals),
 };
 
 COMMANDS.sources = {
@@ -210,6 +256,54 @@ function relaunchBounded(name: string, argv: string[]): Promise<number> | undefi
   return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 }
 
+/** Whether stack traces are shown (LOG_LEVEL=debug): never for a user's mistake otherwise. */
+const DEBUG = process.env.LOG_LEVEL === 'debug';
+
+/** The one line of an error nobody expected (its stack too at LOG_LEVEL=debug). */
+function unexpected(prefix: string, err: unknown): string {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const line = `${prefix}: ${e.message.split('\n')[0] || e.name}`;
+  return DEBUG && e.stack ? `${line}\n${e.stack}\n` : `${line}${e.message.includes('\n') ? ' (LOG_LEVEL=debug shows more)' : ''}\n`;
+}
+
+/**
+ * One sentence for what node:util parseArgs refused (its own messages are long and quote oddly), naming the nearest
+ * option of the command for an unknown one.
+ */
+export function parseError(err: unknown, command: string, options: NonNullable<ParseArgsConfig['options']>): UsageError {
+  const e = err as Error & { code?: string };
+  const known = ['--help', ...Object.keys(options).map((k) => `--${k}`)];
+  const quoted = /'(-[^' ]+)/.exec(e.message)?.[1];
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted) {
+    const name = quoted.split('=')[0];
+    const near = name.startsWith('--') || name.length > 2 ? nearest(name.startsWith('--') ? name : `-${name}`, known) : undefined;
+    return new UsageError(
+      `unknown option ${name}${near ? ` (did you mean ${near}?)` : ''}; harvester ${command} --help lists the options`,
+      name,
+    );
+  }
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && quoted) {
+    const name = quoted.split(' ')[0];
+    if (/does not take an argument/.test(e.message)) return new UsageError(`${name} takes no value`, name);
+    // "argument missing", or "ambiguous" (the next word is an option: "--url --type csw")
+    return new UsageError(`${name} needs a value (e.g. ${name} VALUE, or ${name}=-VALUE for one that starts with "-")`, name);
+  }
+  return new UsageError(e.message.split('\n')[0]);
+}
+
+/** The words after a command that are not options, checked against what the command takes. */
+function checkPositionals(name: string, command: Command, positionals: string[]): void {
+  if (command.args !== 'none' || positionals.length === 0) return;
+  const word = positionals[0];
+  const hint =
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(word) || /[/\\.]/.test(word)
+      ? ` (did you mean --url ${word}?)`
+      : 'source' in (command.options ?? {})
+        ? ` (did you mean --source ${word}?)`
+        : '';
+  throw new UsageError(`${name} takes no arguments, only options: got "${word}"${hint}`);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const relaunched = name && !rest.includes('--help') && !rest.includes('-h') ? relaunchBounded(name, argv) : undefined;
@@ -220,9 +314,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`harvester: unknown command "${name}"\n\n${mainHelp()}`);
+    const near = nearest(name, Object.keys(COMMANDS));
+    process.stderr.write(`harvester: unknown command "${name}"${near ? ` (did you mean ${near}?)` : ''}\n\n${mainHelp()}`);
     return 2;
   }
+  const options = { ...command.options, help: { type: 'boolean' as const, short: 'h' } };
   // a value that starts with "-" and a digit ("--bbox -5.5,47,-1,49") is the option's value, not another option
   const valued = new Set(Object.entries(command.options ?? {}).filter(([, o]) => o.type === 'string').map(([k]) => `--${k}`));
   const argv2: string[] = [];
@@ -230,25 +326,26 @@ async function main(argv: string[]): Promise<number> {
     if (valued.has(rest[i]) && /^-[\d.]/.test(rest[i + 1] ?? '')) argv2.push(`${rest[i]}=${rest[++i]}`);
     else argv2.push(rest[i]);
   }
-  let args: Args;
   try {
-    args = parseArgs({ args: argv2, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true }) as Args;
-  } catch (err) {
-    process.stderr.write(`harvester ${name}: ${(err as Error).message}\n\n${command.usage}\n`);
-    return 2;
-  }
-  if (args.values.help) {
-    process.stdout.write(command.usage + '\n');
-    return 0;
-  }
-  try {
+    let args: Args;
+    try {
+      args = parseArgs({ args: argv2, options, allowPositionals: true }) as Args;
+    } catch (err) {
+      throw parseError(err, name, options);
+    }
+    if (args.values.help) {
+      process.stdout.write(command.usage + '\n');
+      return 0;
+    }
+    checkPositionals(name, command, args.positionals);
     return await command.run(args);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`harvester ${name}: ${(err as Error).message}\n\n${command.usage}\n`);
+      // one sentence, exit 2: the user has something to change, not a bug to report
+      process.stderr.write(`harvester ${name}: ${err.message}\n${DEBUG && err.stack ? err.stack + '\n' : ''}`);
       return 2;
     }
-    process.stderr.write(`harvester ${name}: ${(err as Error).message}\n`);
+    process.stderr.write(unexpected(`harvester ${name}`, err));
     return 1;
   }
 }
@@ -258,7 +355,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err) => {
-    process.stderr.write(String(err?.stack ?? err) + '\n');
+    process.stderr.write(unexpected('harvester', err));
     process.exitCode = 1;
   },
 );

@@ -1,7 +1,8 @@
 /** What the long commands share: the Elasticsearch target, numeric options, the sources a command works on. */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { Client } from '@elastic/elasticsearch';
+import { nearest } from '../../core/nearest.js';
 import { UsageError } from '../../core/result.js';
 import { DEFAULT_ALIAS } from '../../pipelines/harvest-all.js';
 import type { Logger } from '../../pipelines/log.js';
@@ -10,11 +11,62 @@ import { loadSources, sourceFromUrl, type SourceConfig, type SourceType } from '
 
 export type Values = Record<string, string | boolean | string[] | undefined>;
 
-export function esTarget(values: Values): { client: Client; url: string; alias: string } {
+export type Target = { client: Client; url: string; alias: string };
+
+export function esTarget(values: Values): Target {
   const url = (values.es as string | undefined) ?? process.env.ES_URL ?? 'http://127.0.0.1:9200';
   const alias = (values.alias as string | undefined) ?? process.env.HUB_INDEX ?? DEFAULT_ALIAS;
-  if (!/^[a-z0-9][a-z0-9_-]*$/.test(alias)) throw new UsageError(`--alias must be a lower-case index name (got "${alias}")`);
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(alias)) throw new UsageError(`--alias must be a lower-case index name (got "${alias}")`, '--alias');
+  if (!/^https?:\/\/[^/\s]+/i.test(url)) throw new UsageError(`--es must be an http(s) URL such as http://127.0.0.1:9200 (got "${url}")`, '--es');
   return { client: new Client({ node: url, requestTimeout: 120_000 }), url, alias };
+}
+
+/** The sentence every command says when Elasticsearch does not answer. */
+export function esDown(url: string, err: unknown): Error {
+  const why = (err as Error).message || (err as Error).name;
+  return new Error(`Elasticsearch does not answer at ${url} (${why}); start one with "npm start" or set ES_URL (or --es)`);
+}
+
+/** esTarget, once Elasticsearch has answered (else the esDown sentence). */
+export async function connect(values: Values): Promise<Target> {
+  const target = esTarget(values);
+  try {
+    // cluster health, not ping: the minimal Elasticsearch build has no root endpoint (HEAD / answers 405)
+    await target.client.cluster.health({ timeout: '5s' });
+  } catch (err) {
+    await target.client.close();
+    throw esDown(target.url, err);
+  }
+  return target;
+}
+
+/** Whether an Elasticsearch error says that the index (or alias) does not exist. */
+export function indexMissing(err: unknown): boolean {
+  const e = err as { meta?: { body?: { error?: { type?: string } } } };
+  return e.meta?.body?.error?.type === 'index_not_found_exception';
+}
+
+/**
+ * A source id given as an option: the same rule as `id` in a sources file (pipelines/sources.ts), checked before
+ * anything runs, so that a bad one is one usage error rather than a validation failure of every record.
+ */
+export function checkSourceId(id: string, option: string): string {
+  if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(id))
+    throw new UsageError(`${option} must be 1 to 64 lower-case letters, digits, "-" or "_" (got "${id}")`, option);
+  return id;
+}
+
+/** What a file or folder argument is; a UsageError that says "no such file" (not ENOENT) when there is none. */
+export function pathKind(path: string, what = 'file or folder'): 'file' | 'folder' {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES') throw new UsageError(`cannot read "${path}": permission denied`);
+    throw new UsageError(`no such ${what}: ${path}`);
+  }
+  return st.isDirectory() ? 'folder' : 'file';
 }
 
 export function number(values: Values, name: string, min: number, max: number): number | undefined {
@@ -27,18 +79,40 @@ export function number(values: Values, name: string, min: number, max: number): 
 
 export function selectSources(values: Values): SourceConfig[] {
   if (values.url) {
+    const url = values.url as string;
     const type = ((values.type as string | undefined) ?? 'csw') as SourceType;
-    if (!['csw', 'stac', 'stac-api', 'ozcar'].includes(type)) throw new UsageError(`--type must be csw, stac, stac-api or ozcar (got "${type}")`);
-    return [sourceFromUrl(values.url as string, type, values.id as string | undefined)];
+    if (!['csw', 'stac', 'stac-api', 'ozcar'].includes(type)) throw new UsageError(`--type must be csw, stac, stac-api or ozcar (got "${type}")`, '--type');
+    if (values.source || values.sources) throw new UsageError('--source and --sources choose from a sources file; with --url, --id names the source', '--source');
+    if (values.id !== undefined) checkSourceId(values.id as string, '--id');
+    const local = (type === 'stac' || type === 'ozcar') && !/^[a-z][a-z0-9+.-]*:/i.test(url);
+    if (local && pathKind(url, 'file') === 'folder')
+      throw new UsageError(`--url ${url} is a folder: give the file itself (a catalog.json, an OZCAR pivot file)`, '--url');
+    try {
+      return [sourceFromUrl(url, type, values.id as string | undefined)];
+    } catch (err) {
+      throw new UsageError((err as Error).message, '--url');
+    }
   }
   if (values.type || values.id) throw new UsageError('--type and --id go with --url');
   const file = (values.sources as string | undefined) ?? process.env.HUB_SOURCES ?? 'sources.json';
-  if (!existsSync(file)) throw new UsageError(`no sources file "${file}": give --sources FILE or --url URL`);
-  const all = loadSources(file);
+  if (!existsSync(file)) throw new UsageError(`no sources file "${file}": give --sources FILE or --url URL`, '--sources');
+  let all: SourceConfig[];
+  try {
+    all = loadSources(file);
+  } catch (err) {
+    // a sources file that cannot be used is the user's to fix: exit 2, one message
+    throw err instanceof UsageError ? err : new UsageError((err as Error).message, '--sources');
+  }
   const wanted = values.source as string[] | undefined;
   if (wanted?.length) {
     const unknown = wanted.filter((id) => !all.some((s) => s.id === id));
-    if (unknown.length) throw new UsageError(`unknown source ${unknown.join(', ')} (known: ${all.map((s) => s.id).join(', ')})`);
+    if (unknown.length) {
+      const near = unknown.length === 1 ? nearest(unknown[0], all.map((s) => s.id)) : undefined;
+      throw new UsageError(
+        `unknown source ${unknown.join(', ')}${near ? ` (did you mean ${near}?)` : ''}; the sources of ${file}: ${all.map((s) => s.id).join(', ')}`,
+        '--source',
+      );
+    }
     return all.filter((s) => wanted.includes(s.id));
   }
   return all.filter((s) => s.enabled !== false);

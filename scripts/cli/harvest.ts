@@ -4,7 +4,7 @@ import { harvestAll } from '../../pipelines/harvest-all.js';
 import type { RunSummary } from '../../pipelines/harvest.js';
 import type { Logger } from '../../pipelines/log.js';
 import { formatSummary } from '../../pipelines/runs.js';
-import { esTarget, logProcess, number, selectSources, type Values } from './args.js';
+import { connect, esTarget, logProcess, number, selectSources, type Values } from './args.js';
 
 export function printSummaries(summaries: RunSummary[], log: Logger): void {
   if (log.json) process.stdout.write(summaries.map((s) => JSON.stringify(s)).join('\n') + '\n');
@@ -15,16 +15,15 @@ export async function harvestCommand(values: Values, log: Logger): Promise<numbe
   logProcess(log);
   const sources = selectSources(values);
   const maxDeleteRatio = number(values, 'max-delete-ratio', 0, 1);
-  const target = esTarget(values);
-  try {
-    // cluster health, not ping: the minimal Elasticsearch build has no root endpoint (HEAD / answers 405)
-    await target.client.cluster.health({ timeout: '5s' });
-  } catch (err) {
-    const why = (err as Error).message || (err as Error).name;
-    throw new Error(`Elasticsearch does not answer at ${target.url} (${why}); start one with "npm start" or set ES_URL`);
-  }
+  const target = await connect(values);
   const summaries = await harvestAll(sources, target, log, { maxDeleteRatio, reportDir: values['report-dir'] as string | undefined });
   printSummaries(summaries, log);
+  if (values.url && values.id === undefined) {
+    // the id prefixes every record id and names the source in `runs`: say where it came from and how to choose it
+    const said = `source id: ${sources[0].id} (from the URL; --id to choose)`;
+    if (log.json) log.info(said, { source: sources[0].id });
+    else process.stdout.write(said + '\n');
+  }
   await target.client.close();
   return summaries.every((s) => s.status === 'ok') ? 0 : 1;
 }

@@ -1,40 +1,137 @@
 /**
  * The `map` command: records in local files -> JSON-LD documents, one per line (NDJSON) on stdout, each with its
- * @context inline so that it expands without network. One line per failed record on stderr.
+ * @context inline so that it expands without network. On stderr, one tab-separated line per failed record, per
+ * warning (what a crosswalk forgave or guessed) and per notice of the readers it used (file, identifier, "warning" /
+ * "notice" / the failed stage, message): what a data centre checking its feed needs to read.
  */
+import { readdir } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { join, resolve } from 'node:path';
 import type { Failure } from '../../core/result.js';
+import { UsageError } from '../../core/result.js';
 import { itemsFromFile } from '../../pipelines/files.js';
 import { mapRecord } from '../../pipelines/map.js';
 import { withContext } from '../../schemas/jsonld.js';
+import { checkSourceId, pathKind } from './args.js';
+
+/** Tab and newline would break the one-line, tab-separated form of stderr. */
+function field(text: string): string {
+  return text.replace(/[\t\r\n]+/g, ' ');
+}
 
 function failureLine(f: Failure): string {
-  return `${f.location ?? f.source}\t${f.id ?? '-'}\t${f.stage}\t${f.skipped ? 'skipped: ' : ''}${f.error}\n`;
+  return `${field(f.location ?? f.source)}\t${field(f.id ?? '-')}\t${f.stage}\t${f.skipped ? 'skipped: ' : ''}${field(f.error)}\n`;
+}
+
+/** Files a folder holds, its sub-folders included: *.xml and *.json, sorted, each folder's own files before its sub-folders'. */
+async function* folderFiles(dir: string): AsyncGenerator<string> {
+  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => !e.name.startsWith('.'));
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) if (e.isFile() && /\.(xml|json)$/i.test(e.name)) yield join(dir, e.name);
+  for (const e of entries) if (e.isDirectory()) yield* folderFiles(join(dir, e.name));
+}
+
+/** File or folder names on standard input, one per line (blank lines ignored). */
+async function* stdinNames(): AsyncGenerator<string> {
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    const name = line.trim();
+    if (name) yield name;
+  }
+}
+
+type Input = { file: string } | { missing: string; why: string };
+
+/** A folder's files; a folder with none is said (a wrong folder would otherwise map nothing without a word). */
+async function* folderInputs(dir: string): AsyncGenerator<Input> {
+  let n = 0;
+  for await (const f of folderFiles(dir)) {
+    n++;
+    yield { file: f };
+  }
+  if (n === 0) yield { missing: dir, why: 'no .xml or .json file in this folder or its sub-folders' };
+}
+
+/** The files to read: arguments in order, folders expanded, "-" replaced by the names on standard input. */
+async function* inputs(args: string[]): AsyncGenerator<Input> {
+  for (const arg of args) {
+    if (arg === '-') {
+      for await (const name of stdinNames()) {
+        let kind: 'file' | 'folder';
+        try {
+          kind = pathKind(name);
+        } catch (err) {
+          yield { missing: name, why: (err as Error).message };
+          continue;
+        }
+        if (kind === 'folder') yield* folderInputs(name);
+        else yield { file: name };
+      }
+    } else if (pathKind(arg) === 'folder') yield* folderInputs(arg);
+    else yield { file: arg };
+  }
 }
 
 /** Runs `harvester map`; returns the exit status (0 all mapped, 1 any failed). */
-export async function runMapCommand(files: string[], opts: { source: string; quiet?: boolean }): Promise<number> {
+export async function runMapCommand(args: string[], opts: { source: string; quiet?: boolean }): Promise<number> {
+  checkSourceId(opts.source, '--source');
+  if (args.filter((a) => a === '-').length > 1) throw new UsageError('"-" (names on standard input) may be given once');
+  // every argument checked before anything is mapped: a typo is one usage error, not a failure after the rest ran
+  for (const arg of args) if (arg !== '-') pathKind(arg);
   const harvestedAt = new Date().toISOString();
   let ok = 0;
   let failed = 0;
+  let warnings = 0;
+  let again = 0;
+  // STAC records already printed, by where they came from: a folder holding a STAC catalog also holds the collections
+  // and items its walk reached; each is printed once
+  const printed = new Set<string>();
   const out = process.stdout;
-  for (const file of files) {
+  const err = (line: string) => process.stderr.write(line);
+  for await (const input of inputs(args)) {
+    if ('missing' in input) {
+      failed++;
+      err(`${field(input.missing)}\t-\tfetch\t${field(input.why)}\n`);
+      continue;
+    }
+    const file = input.file;
     try {
       for await (const item of itemsFromFile(file, opts.source)) {
-        if (item.kind === 'notice') continue;
+        if (item.kind === 'notice') {
+          if (item.notice.level === 'warn') warnings++;
+          if (!opts.quiet) err(`${field(file)}\t-\t${item.notice.level === 'warn' ? 'warning' : 'notice'}\t${field(item.notice.message)}\n`);
+          continue;
+        }
+        if (item.kind === 'record' && item.raw.format?.startsWith('stac-')) {
+          const key = resolve(item.raw.location);
+          if (printed.has(key)) {
+            again++;
+            continue;
+          }
+          printed.add(key);
+        }
         const result = item.kind === 'failure' ? item.failure : mapRecord(item.raw, { harvestedAt });
         if (result.ok) {
           ok++;
           if (!out.write(JSON.stringify(withContext(result.record)) + '\n')) await new Promise((r) => out.once('drain', r));
+          for (const w of result.warnings ?? []) {
+            warnings++;
+            const where = item.kind === 'record' ? item.raw.location : file;
+            const id = (item.kind === 'record' ? item.raw.id : undefined) ?? result.record.identifier;
+            if (!opts.quiet) err(`${field(where)}\t${field(id)}\twarning\t${field(w)}\n`);
+          }
         } else {
           failed++;
-          process.stderr.write(failureLine(result));
+          err(failureLine(result));
         }
       }
-    } catch (err) {
+    } catch (e) {
       failed++;
-      process.stderr.write(`${file}\t-\tfetch\t${(err as Error).message}\n`);
+      err(`${field(file)}\t-\tfetch\t${field((e as Error).message)}\n`);
     }
   }
-  if (!opts.quiet) process.stderr.write(`${ok} mapped, ${failed} failed\n`);
+  if (!opts.quiet) {
+    const skipped = again ? `, ${again} reached twice (printed once)` : '';
+    err(`${ok} mapped, ${failed} failed, ${warnings} warning${warnings === 1 ? '' : 's'}${skipped}\n`);
+  }
   return failed > 0 ? 1 : 0;
 }

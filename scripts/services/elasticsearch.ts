@@ -129,16 +129,20 @@ const FALLBACK_ROOT = '/var/cache/fair-harvester';
 
 /**
  * The install folder: the project's .cache, unless we are root and the service user cannot traverse it
- * (then a world-traversable folder outside the checkout).
+ * (then a world-traversable folder outside the checkout). `purpose` only words the message: `stop` and `status`
+ * look there, they install nothing.
  */
-async function layout(user: string): Promise<Layout> {
+async function layout(user: string, purpose: 'install' | 'look' = 'install'): Promise<Layout> {
   const cache = projectPath('.cache');
   mkdirSync(cache, { recursive: true });
   if (!isRoot()) return layoutUnder(cache);
   await ensureUser(user);
   const ok = await run('runuser', ['-u', user, '--', 'test', '-x', cache], { allowFailure: true });
   if (ok.code === 0) return layoutUnder(cache);
-  log('elasticsearch', `user ${user} cannot reach ${cache} (a parent folder is private): installing under ${FALLBACK_ROOT}`);
+  log(
+    'elasticsearch',
+    `user ${user} cannot reach ${cache} (a parent folder is private): ${purpose === 'install' ? 'the node is installed and runs' : 'looking for the node'} under ${FALLBACK_ROOT}`,
+  );
   mkdirSync(FALLBACK_ROOT, { recursive: true, mode: 0o755 });
   return layoutUnder(FALLBACK_ROOT);
 }
@@ -381,7 +385,7 @@ async function waitHealthy(o: Resolved, lay: Layout, failed: () => string | unde
  */
 export async function stopElasticsearch(opts: ElasticsearchOptions = {}): Promise<boolean> {
   const o = resolveOptions(opts);
-  const lay = await layout(o.user);
+  const lay = await layout(o.user, 'look');
   const pid = readPid(lay.pidFile);
   if (!pid || !isAlive(pid)) {
     rmSync(lay.pidFile, { force: true });
@@ -406,7 +410,7 @@ export async function stopElasticsearch(opts: ElasticsearchOptions = {}): Promis
 /** What `status` prints: whether the URL answers, its health and version, and our pid file. */
 export async function elasticsearchStatus(opts: ElasticsearchOptions = {}): Promise<Record<string, unknown>> {
   const o = resolveOptions(opts);
-  const lay = await layout(o.user);
+  const lay = await layout(o.user, 'look');
   // `GET /` answers 405 on the minimal build (no main action): the version comes from the nodes info.
   const nodes = await tryGet(`${baseUrl(o.url)}/_nodes/_local?filter_path=nodes.*.version`, 3000);
   let version: string | undefined;

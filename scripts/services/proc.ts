@@ -88,6 +88,16 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Whether a TCP port of 127.0.0.1 is free to listen on now (false: something else holds it). */
+export function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
 /** GET a URL with a timeout; undefined when nothing answers (refused, reset, timed out). */
 export async function tryGet(
   url: string,

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { projectPath } from '../../schemas/paths.js';
 import { ensurePythonVenv, venvBin } from './python.js';
-import { freePort, log, removeOnExit, run, startServer, tryGet } from './proc.js';
+import { freePort, log, portFree, removeOnExit, run, startServer, tryGet } from './proc.js';
 
 export { startRustac, type RustacOptions, type RustacServer } from './rustac.js';
 
@@ -198,6 +198,10 @@ const COUNT_PY = 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execut
  */
 export async function startPycsw(opts: PycswOptions): Promise<PycswServer> {
   const o = validate(opts);
+  // a fixed port held by another process (a pycsw of an earlier demo that still runs) would answer our ready check
+  if (o.port !== undefined && !(await portFree(o.port))) {
+    throw new Error(`port ${o.port} of 127.0.0.1 is taken by another process: stop it, or choose another port`);
+  }
   const venv = await ensurePythonVenv();
   const python = venvBin('python', venv);
   const dir = mkdtempSync(join(tmpdir(), 'pycsw-'));

@@ -5,6 +5,7 @@ import type { HubRecord } from '../../schemas/record.js';
 import { validateRecord } from '../../schemas/validate.js';
 import { ensureIndex } from '../../pipelines/index-admin.js';
 import { BulkIndexer } from '../../pipelines/indexer.js';
+import { UsageError } from '../../core/result.js';
 import { searchRecords, type SearchParams } from '../../pipelines/search.js';
 import { deleteIndices, esClient, tempIndexName } from '../helpers/services.js';
 import { CRYO, fullRecord, smallRecord } from '../schemas/sample-records.js';
@@ -172,13 +173,24 @@ test('facets and the start-year histogram', async () => {
   assert.is(res.startYears!.reduce((n, b) => n + b.count, 0), RECORDS.length - 1, 'every record with a time but the service');
 });
 
-test('bad parameters are refused before any request', async () => {
-  for (const p of [{ bbox: [0, 10, 5, 5] }, { bbox: [200, 0, 10, 5] }, { from: '2019-13' }, { from: '2020', to: '2019' }, { size: 5000 }]) {
+test('bad parameters are refused before any request, as usage errors that name the parameter and the coordinate', async () => {
+  const cases: [Record<string, unknown>, string, RegExp][] = [
+    [{ bbox: [0, 10, 5, 5] }, 'bbox', /^bbox south 10 is north of north 5/],
+    [{ bbox: [200, 0, 210, 10] }, 'bbox', /^bbox west 200 is not a longitude/],
+    [{ bbox: [0, 0, 10, 95] }, 'bbox', /^bbox north 95 is not a latitude/],
+    [{ from: '2019-13' }, 'from', /^from must be a date/],
+    [{ to: 'soon' }, 'to', /^to must be a date/],
+    [{ from: '2020', to: '2019' }, 'from', /after/],
+    [{ size: 5000 }, 'size', /^size must be/],
+  ];
+  for (const [p, param, message] of cases) {
     try {
       await searchRecords(client, alias, p as SearchParams);
       assert.unreachable(JSON.stringify(p));
     } catch (err) {
-      assert.instance(err, RangeError, JSON.stringify(p));
+      assert.instance(err, UsageError, JSON.stringify(p));
+      assert.is((err as UsageError).param, param);
+      assert.match((err as Error).message, message);
     }
   }
 });

@@ -1,0 +1,75 @@
+/**
+ * `harvester demo` (what `npm start` runs), twice, against a real pycsw and the real Elasticsearch: the second demo
+ * changes nothing, as the README promises of a second harvest. (Each CSW record keeps the address it was harvested
+ * from, so this holds only because the sample CSW listens on a fixed port, not on a random free one.)
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createServer } from 'node:net';
+import { freePort } from '../../scripts/services/proc.js';
+import { harvesterBin } from '../helpers/bin.js';
+import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
+
+const bin = harvesterBin();
+const alias = tempIndexName('cli-demo');
+test.after(async () => {
+  await deleteIndices(await esClient(), `${alias}*`);
+  bin.cleanup();
+});
+
+interface Summary {
+  source: string;
+  status: string;
+  url: string;
+  seen: number;
+  indexed: number;
+  new: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  failed: number;
+}
+
+test('a second demo harvests the same records and changes nothing', async () => {
+  // a port of our own: the default one (8765) may be a user's demo, and other test files run at the same time
+  const port = await freePort();
+  const args = ['demo', '--records', '20', '--csw-port', String(port), '--es', await esUrl(), '--alias', alias];
+  const first = await bin.runAsync({}, ...args);
+  assert.is(first.code, 0, first.err);
+  const one = first.lines as Summary[];
+  assert.equal(one.map((s) => s.source), ['sample-csw', 'sample-stac', 'sample-ozcar']);
+  const csw = one[0];
+  assert.is(csw.url, `http://127.0.0.1:${port}/csw`);
+  assert.ok(csw.new >= 20, `the 20 generated records and the bundled ones are new: ${JSON.stringify(csw)}`);
+
+  const second = await bin.runAsync({}, ...args);
+  assert.is(second.code, 0, second.err);
+  const two = second.lines as Summary[];
+  for (const [i, s] of two.entries()) {
+    assert.is(s.status, 'ok', s.source);
+    assert.is(s.seen, one[i].seen, `${s.source}: the same records`);
+    assert.is(s.new, 0, `${s.source}: nothing new`);
+    assert.is(s.updated, 0, `${s.source}: nothing updated (was ${s.updated} when the port changed from run to run)`);
+    assert.is(s.deleted, 0, `${s.source}: nothing removed`);
+    assert.is(s.unchanged, one[i].indexed, `${s.source}: every record unchanged`);
+  }
+});
+
+test('the demo port taken by another process: a clear sentence before anything starts, exit 1', async () => {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  try {
+    const r = await bin.runAsync({}, 'demo', '--csw-port', String(port), '--es', await esUrl(), '--alias', alias);
+    assert.is(r.code, 1, r.err);
+    assert.match(r.err, new RegExp(`^harvester demo: port ${port} of 127\\.0\\.0\\.1, where the sample CSW listens, is taken by another process: stop it, or give --csw-port N`));
+    assert.not.match(r.err, /Elasticsearch|pycsw|\n\s+at /, 'nothing started, no stack');
+  } finally {
+    server.close();
+  }
+  const bad = bin.run('demo', '--csw-port', '80');
+  assert.is(bad.code, 2);
+  assert.match(bad.err, /--csw-port must be a port number from 1024 to 65535/);
+});
+
+test.run();
