@@ -92,5 +92,8 @@ export function fold(text: string): string {
 
 /** A sort key: folded characters, words single-spaced, no stemming, at most `max` characters (default 200). */
 export function sortKey(text: string, max = 200): string {
-  return splitWords(foldChars(text)).filter((w) => w !== '').join(' ').slice(0, max);
+  return splitWords(foldChars(text))
+    .filter((w) => w !== '')
+    .join(' ')
+    .slice(0, max);
 }

@@ -96,7 +96,8 @@ export function stacKind(json: unknown): StacDocumentKind | undefined {
       return typeof json.stac_version === 'string' ? 'stac-item' : undefined;
     case undefined:
       // before 1.0.0-rc.1 collections and catalogs had no `type`: a collection has an extent (and a license)
-      if (typeof json.stac_version === 'string' && typeof json.id === 'string') return json.extent !== undefined ? 'stac-collection' : 'stac-catalog';
+      if (typeof json.stac_version === 'string' && typeof json.id === 'string')
+        return json.extent !== undefined ? 'stac-collection' : 'stac-catalog';
       return undefined;
     default:
       return undefined;

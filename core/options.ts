@@ -63,9 +63,14 @@ interface Common<T> {
 }
 type WithDefault<O, T> = O extends { default: T } ? true : false;
 
-const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : v === undefined ? 'nothing' : JSON.stringify(v) ?? String(v));
+const show = (v: unknown): string =>
+  typeof v === 'string' ? JSON.stringify(v) : v === undefined ? 'nothing' : (JSON.stringify(v) ?? typeof v);
 
-function spec<T, D extends boolean>(what: string, o: Common<T>, check: (v: unknown, path: string, problems: OptionProblem[]) => T | undefined): Spec<T, D> {
+function spec<T, D extends boolean>(
+  what: string,
+  o: Common<T>,
+  check: (v: unknown, path: string, problems: OptionProblem[]) => T | undefined,
+): Spec<T, D> {
   return {
     what,
     ...(o.default !== undefined ? { default: o.default } : {}),
@@ -78,7 +83,13 @@ function spec<T, D extends boolean>(what: string, o: Common<T>, check: (v: unkno
 export function integer<O extends Common<number> & { min?: number; max?: number }>(o: O): Spec<number, WithDefault<O, number>> {
   const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = o;
   const what =
-    o.min !== undefined && o.max !== undefined ? `an integer from ${min} to ${max}` : o.min !== undefined ? `an integer >= ${min}` : o.max !== undefined ? `an integer <= ${max}` : 'an integer';
+    o.min !== undefined && o.max !== undefined
+      ? `an integer from ${min} to ${max}`
+      : o.min !== undefined
+        ? `an integer >= ${min}`
+        : o.max !== undefined
+          ? `an integer <= ${max}`
+          : 'an integer';
   return spec(what, o, (v, path, problems) => {
     if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) return v;
     problems.push({ path, message: `must be ${what} (got ${show(v)})` });
@@ -119,55 +130,70 @@ export function boolean<O extends Common<boolean>>(o: O = {} as O): Spec<boolean
 /** A non-empty array of non-empty strings (trimmed), each optionally matching a pattern described by `what`. */
 export function stringList(o: Common<string[]> & { pattern?: RegExp; what?: string } = {}): Spec<string[], false> {
   const what = o.what ?? 'a non-empty array of non-empty strings';
-  return spec(what, o, (v, path, problems) => {
-    if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x.trim() !== '' && (!o.pattern || o.pattern.test(x)))) return v.map((x: string) => x.trim());
+  return spec<string[], false>(what, o, (v, path, problems) => {
+    if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x.trim() !== '' && (!o.pattern || o.pattern.test(x))))
+      return v.map((x: string) => x.trim());
     problems.push({ path, message: `must be ${what} (got ${show(v)})` });
     return undefined;
-  }) as Spec<string[], false>;
+  });
 }
 
 /** An object of string values (e.g. HTTP headers). */
 export function stringMap(o: Common<Record<string, string>> = {}): Spec<Record<string, string>, false> {
   const what = 'an object of string values';
   return spec(what, o, (v, path, problems) => {
-    if (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string')) return { ...(v as Record<string, string>) };
+    if (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string'))
+      return { ...(v as Record<string, string>) };
     problems.push({ path, message: `must be ${what} (got ${show(v)})` });
     return undefined;
-  }) as Spec<Record<string, string>, false>;
+  });
 }
 
 /** An instance of a class (internal options such as an AbortSignal). */
 export function instance<T>(cls: abstract new (...args: never[]) => T, o: Common<T> = {}): Spec<T, false> {
   const what = `a ${cls.name}`;
-  return spec(what, o, (v, path, problems) => {
+  return spec<T, false>(what, o, (v, path, problems) => {
     if (v instanceof cls) return v;
     problems.push({ path, message: `must be ${what}` });
     return undefined;
-  }) as Spec<T, false>;
+  });
 }
 
 /**
  * An option checked by a function: it returns the value, or pushes its problems (with sub-paths when it has parts)
  * and returns undefined.
  */
-export function custom<T>(what: string, check: (v: unknown, path: string, problems: OptionProblem[]) => T | undefined, o: Common<T> = {}): Spec<T, false> {
-  return spec(what, o, check) as Spec<T, false>;
+export function custom<T>(
+  what: string,
+  check: (v: unknown, path: string, problems: OptionProblem[]) => T | undefined,
+  o: Common<T> = {},
+): Spec<T, false> {
+  return spec<T, false>(what, o, check);
 }
 
 /** The user-facing names of a shape. */
 function userNames(shape: Shape): string[] {
-  return Object.keys(shape).filter((k) => !shape[k]!.internal);
+  return Object.keys(shape).filter((k) => !shape[k].internal);
 }
 
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
 
 /** The unknown keys of `value`, each with the nearest known name (internal names are accepted, never suggested). */
-function unknownKeys(value: Record<string, unknown>, shape: Shape, path: string, problems: OptionProblem[], extraKnown: readonly string[] = []): void {
+function unknownKeys(
+  value: Record<string, unknown>,
+  shape: Shape,
+  path: string,
+  problems: OptionProblem[],
+  extraKnown: readonly string[] = [],
+): void {
   const names = userNames(shape);
   for (const k of Object.keys(value)) {
     if (k in shape || extraKnown.includes(k)) continue;
     const near = nearest(k, names);
-    problems.push({ path: join(path, k), message: near ? `unknown option, did you mean ${near}?` : `unknown option (known: ${names.join(', ')})` });
+    problems.push({
+      path: join(path, k),
+      message: near ? `unknown option, did you mean ${near}?` : `unknown option (known: ${names.join(', ')})`,
+    });
   }
 }
 
@@ -247,7 +273,12 @@ function getPath(o: Record<string, unknown>, path: string[]): unknown {
 }
 
 /** Moves old spellings to their new place (copying only the objects on the way); records a warning for each. */
-function applyRenames(raw: Record<string, unknown>, renamed: Record<string, string>, problems: OptionProblem[], warnings: OptionProblem[]): Record<string, unknown> {
+function applyRenames(
+  raw: Record<string, unknown>,
+  renamed: Record<string, string>,
+  problems: OptionProblem[],
+  warnings: OptionProblem[],
+): Record<string, unknown> {
   let out = raw;
   for (const [from, to] of Object.entries(renamed)) {
     if (raw[from] === undefined) continue;
@@ -270,7 +301,7 @@ function applyRenames(raw: Record<string, unknown>, renamed: Record<string, stri
       at = at[k] as Record<string, unknown>;
     }
     if (blocked) continue;
-    at[target[target.length - 1]!] = out[from];
+    at[target[target.length - 1]] = out[from];
     delete out[from];
     warnings.push({ path: from, message: 'deprecated spelling', instead: to });
   }
@@ -278,17 +309,26 @@ function applyRenames(raw: Record<string, unknown>, renamed: Record<string, stri
 }
 
 /** Declares the options of one component (`where` names it in thrown messages). */
-export function defineOptions<S extends Shape>(where: string, shape: S, o: { renamed?: Record<string, string>; refine?: (options: OptionValues<S>, problems: OptionProblem[]) => void } = {}): OptionSet<S> {
+export function defineOptions<S extends Shape>(
+  where: string,
+  shape: S,
+  o: { renamed?: Record<string, string>; refine?: (options: OptionValues<S>, problems: OptionProblem[]) => void } = {},
+): OptionSet<S> {
   const renamed = o.renamed ?? {};
   const set: OptionSet<S> = {
     shape,
-    internal: Object.keys(shape).filter((k) => shape[k]!.internal),
+    internal: Object.keys(shape).filter((k) => shape[k].internal),
     renamed,
     check(raw) {
       const problems: OptionProblem[] = [];
       const warnings: OptionProblem[] = [];
       if (!isPlainObject(raw)) {
-        return { options: undefined, problems: [{ path: '', message: `options must be an object (got ${show(raw)})` }], warnings, effective: [] };
+        return {
+          options: undefined,
+          problems: [{ path: '', message: `options must be an object (got ${show(raw)})` }],
+          warnings,
+          effective: [],
+        };
       }
       const value = applyRenames(raw, renamed, problems, warnings);
       unknownKeys(value, shape, '', problems, Object.keys(renamed));
@@ -313,16 +353,16 @@ export function editDistance(a: string, b: string): number {
   a = a.toLowerCase();
   b = b.toLowerCase();
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
+      let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2][j - 2] + 1);
+      d[i][j] = v;
     }
   }
-  return d[a.length]![b.length]!;
+  return d[a.length][b.length];
 }
 
 /** The known name nearest to `name`, when it is near enough to be a typo (about one edit per four letters). */

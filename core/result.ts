@@ -72,10 +72,7 @@ export interface Success<T> {
 export type RecordResult<T> = Success<T> | Failure;
 
 /** Turns anything thrown while handling one record into a Failure. */
-export function toFailure(
-  err: unknown,
-  ctx: { source: string; id?: string; stage: Stage; location?: string; raw?: unknown },
-): Failure {
+export function toFailure(err: unknown, ctx: { source: string; id?: string; stage: Stage; location?: string; raw?: unknown }): Failure {
   const he = err instanceof HarvestError ? err : undefined;
   const message = err instanceof Error ? err.message : String(err);
   return {

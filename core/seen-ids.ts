@@ -35,7 +35,8 @@ export class SeenIds {
     if (!Number.isInteger(bytes) || bytes < 1024 || bytes > 2 ** 28 || (bytes & (bytes - 1)) !== 0) {
       throw new RangeError(`bytes must be a power of two between 1024 and 2^28, got ${bytes}`);
     }
-    if (!Number.isInteger(hashes) || hashes < 1 || hashes > 16) throw new RangeError(`hashes must be an integer from 1 to 16, got ${hashes}`);
+    if (!Number.isInteger(hashes) || hashes < 1 || hashes > 16)
+      throw new RangeError(`hashes must be an integer from 1 to 16, got ${hashes}`);
     this.mask = bytes * 8 - 1;
     this.seed1 = fmix32(stringHash(seed, 0x811c9dc5));
     this.seed2 = fmix32(stringHash(seed, 0x9747b28c) ^ 0x5bd1e995);

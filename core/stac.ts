@@ -37,7 +37,6 @@ export function geometryBbox(geometry: unknown): Bbox | undefined {
   return Number.isFinite(w) ? [w, s, e, n] : undefined;
 }
 
-
 /**
  * What the items of a collection add to it when they are harvested to enrich it (items: 'enrich') rather than as
  * records of their own: how many there are, the box around their boxes, the interval around their datetimes.
@@ -50,9 +49,7 @@ export interface StacEnrichment {
   itemInterval?: Interval;
 }
 
-
 export type StacKind = 'stac-collection' | 'stac-item';
-
 
 /** The kind of a STAC document: one detection for every layer, in core/formats.ts. */
 export { stacKind } from './formats.js';

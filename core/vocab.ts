@@ -27,26 +27,120 @@ export const EU_LANGUAGE = 'http://publications.europa.eu/resource/authority/lan
  * land-surface hub meets (EU official languages, EFTA, regional and major world languages).
  */
 const ISO1_TO_3: Record<string, string> = {
-  ar: 'ara', bg: 'bul', br: 'bre', bs: 'bos', ca: 'cat', co: 'cos', cs: 'ces', cy: 'cym', da: 'dan', de: 'deu',
-  el: 'ell', en: 'eng', eo: 'epo', es: 'spa', et: 'est', eu: 'eus', fa: 'fas', fi: 'fin', fo: 'fao', fr: 'fra',
-  fy: 'fry', ga: 'gle', gd: 'gla', gl: 'glg', he: 'heb', hi: 'hin', hr: 'hrv', hu: 'hun', hy: 'hye', id: 'ind',
-  is: 'isl', it: 'ita', ja: 'jpn', ka: 'kat', kk: 'kaz', ko: 'kor', la: 'lat', lb: 'ltz', lt: 'lit', lv: 'lav',
-  mk: 'mkd', ms: 'msa', mt: 'mlt', nb: 'nob', nl: 'nld', nn: 'nno', no: 'nor', oc: 'oci', pl: 'pol', pt: 'por',
-  rm: 'roh', ro: 'ron', ru: 'rus', se: 'sme', sk: 'slk', sl: 'slv', sq: 'sqi', sr: 'srp', sv: 'swe', sw: 'swa',
-  th: 'tha', tr: 'tur', uk: 'ukr', ur: 'urd', vi: 'vie', zh: 'zho',
+  ar: 'ara',
+  bg: 'bul',
+  br: 'bre',
+  bs: 'bos',
+  ca: 'cat',
+  co: 'cos',
+  cs: 'ces',
+  cy: 'cym',
+  da: 'dan',
+  de: 'deu',
+  el: 'ell',
+  en: 'eng',
+  eo: 'epo',
+  es: 'spa',
+  et: 'est',
+  eu: 'eus',
+  fa: 'fas',
+  fi: 'fin',
+  fo: 'fao',
+  fr: 'fra',
+  fy: 'fry',
+  ga: 'gle',
+  gd: 'gla',
+  gl: 'glg',
+  he: 'heb',
+  hi: 'hin',
+  hr: 'hrv',
+  hu: 'hun',
+  hy: 'hye',
+  id: 'ind',
+  is: 'isl',
+  it: 'ita',
+  ja: 'jpn',
+  ka: 'kat',
+  kk: 'kaz',
+  ko: 'kor',
+  la: 'lat',
+  lb: 'ltz',
+  lt: 'lit',
+  lv: 'lav',
+  mk: 'mkd',
+  ms: 'msa',
+  mt: 'mlt',
+  nb: 'nob',
+  nl: 'nld',
+  nn: 'nno',
+  no: 'nor',
+  oc: 'oci',
+  pl: 'pol',
+  pt: 'por',
+  rm: 'roh',
+  ro: 'ron',
+  ru: 'rus',
+  se: 'sme',
+  sk: 'slk',
+  sl: 'slv',
+  sq: 'sqi',
+  sr: 'srp',
+  sv: 'swe',
+  sw: 'swa',
+  th: 'tha',
+  tr: 'tur',
+  uk: 'ukr',
+  ur: 'urd',
+  vi: 'vie',
+  zh: 'zho',
 };
 /** ISO 639-2/B codes that differ from /T. */
 const ISO2B_TO_T: Record<string, string> = {
-  alb: 'sqi', arm: 'hye', baq: 'eus', bur: 'mya', chi: 'zho', cze: 'ces', dut: 'nld', fre: 'fra', geo: 'kat',
-  ger: 'deu', gre: 'ell', ice: 'isl', mac: 'mkd', may: 'msa', mao: 'mri', per: 'fas', rum: 'ron', slo: 'slk',
-  tib: 'bod', wel: 'cym',
+  alb: 'sqi',
+  arm: 'hye',
+  baq: 'eus',
+  bur: 'mya',
+  chi: 'zho',
+  cze: 'ces',
+  dut: 'nld',
+  fre: 'fra',
+  geo: 'kat',
+  ger: 'deu',
+  gre: 'ell',
+  ice: 'isl',
+  mac: 'mkd',
+  may: 'msa',
+  mao: 'mri',
+  per: 'fas',
+  rum: 'ron',
+  slo: 'slk',
+  tib: 'bod',
+  wel: 'cym',
 };
 const ISO3_TO_1: Record<string, string> = Object.fromEntries(Object.entries(ISO1_TO_3).map(([a, b]) => [b, a]));
 /** English names seen in free-text language fields ("English", "French; Français"). */
 const NAME_TO_3: Record<string, string> = {
-  english: 'eng', french: 'fra', 'français': 'fra', francais: 'fra', german: 'deu', deutsch: 'deu', italian: 'ita',
-  italiano: 'ita', spanish: 'spa', 'español': 'spa', dutch: 'nld', nederlands: 'nld', greek: 'ell', portuguese: 'por',
-  polish: 'pol', czech: 'ces', swedish: 'swe', danish: 'dan', finnish: 'fin', romansh: 'roh', catalan: 'cat',
+  english: 'eng',
+  french: 'fra',
+  français: 'fra',
+  francais: 'fra',
+  german: 'deu',
+  deutsch: 'deu',
+  italian: 'ita',
+  italiano: 'ita',
+  spanish: 'spa',
+  español: 'spa',
+  dutch: 'nld',
+  nederlands: 'nld',
+  greek: 'ell',
+  portuguese: 'por',
+  polish: 'pol',
+  czech: 'ces',
+  swedish: 'swe',
+  danish: 'dan',
+  finnish: 'fin',
+  romansh: 'roh',
+  catalan: 'cat',
 };
 
 /** ISO 639-2/T 3-letter code (lower case) of a language code or name: "fr", "fre", "fra", "fr-FR", "FR_fr", "French". */
@@ -59,11 +153,11 @@ export function iso639_3(code: string | undefined): string | undefined {
   // Locale forms: fr-FR, fr_CH, "fre; FR" (GeoNetwork), "eng;usa".
   const m = /^([a-z]{2,3})(?:[-_;: ,.].*)?$/.exec(c);
   if (m) {
-    const base = m[1]!;
+    const base = m[1];
     if (base.length === 2) return ISO1_TO_3[base];
     return ISO2B_TO_T[base] ?? base;
   }
-  return NAME_TO_3[c.split(/[;,(]/)[0]!.trim()];
+  return NAME_TO_3[c.split(/[;,(]/)[0].trim()];
 }
 
 /** EU language authority IRI, e.g. "fre" → http://publications.europa.eu/resource/authority/language/FRA. */
@@ -110,18 +204,18 @@ export function dateLiteral(value: string | undefined | null): DateLiteral | und
   if (RE_YEAR_MONTH.test(v)) return { '@value': v, '@type': 'xsd:gYearMonth' };
   let m = RE_DATE.exec(v);
   if (m) {
-    if (!validYmd(m[1]!, m[2]!, m[3]!)) return undefined;
+    if (!validYmd(m[1], m[2], m[3])) return undefined;
     return { '@value': `${m[1]}-${m[2]}-${m[3]}`, '@type': 'xsd:date' };
   }
   m = RE_COMPACT_DATE.exec(v);
   if (m) {
-    if (!validYmd(m[1]!, m[2]!, m[3]!)) return undefined;
+    if (!validYmd(m[1], m[2], m[3])) return undefined;
     return { '@value': `${m[1]}-${m[2]}-${m[3]}`, '@type': 'xsd:date' };
   }
   m = RE_DATETIME.exec(v);
   if (m) {
     const [, y, mo, d, h, mi, s, frac, tz] = m;
-    if (!validYmd(y!, mo!, d!) || Number(h) > 24 || Number(mi) > 59 || Number(s ?? 0) > 60) return undefined;
+    if (!validYmd(y, mo, d) || Number(h) > 24 || Number(mi) > 59 || Number(s ?? 0) > 60) return undefined;
     const zone = tz ? (tz === 'Z' ? 'Z' : tz.length === 5 ? `${tz.slice(0, 3)}:${tz.slice(3)}` : tz) : '';
     return { '@value': `${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}${frac ?? ''}${zone}`, '@type': 'xsd:dateTime' };
   }
@@ -158,7 +252,7 @@ export function doiIri(text: string | undefined): string | undefined {
   if (!/^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/|info:doi\/)?10\.\d{4,9}\//i.test(t)) return undefined;
   const m = RE_DOI.exec(t);
   if (!m) return undefined;
-  const doi = m[1]!.replace(/[.,;]+$/, '');
+  const doi = m[1].replace(/[.,;]+$/, '');
   return 'https://doi.org/' + doi;
 }
 
@@ -184,16 +278,36 @@ export function crsIri(code: string | undefined, codeSpace?: string): string | u
 export const INSPIRE_CODELIST = 'http://inspire.ec.europa.eu/metadata-codelist/';
 
 const ROLES = new Set([
-  'resourceProvider', 'custodian', 'owner', 'user', 'distributor', 'originator', 'pointOfContact',
-  'principalInvestigator', 'processor', 'publisher', 'author',
+  'resourceProvider',
+  'custodian',
+  'owner',
+  'user',
+  'distributor',
+  'originator',
+  'pointOfContact',
+  'principalInvestigator',
+  'processor',
+  'publisher',
+  'author',
   // ISO 19115-1 additions (not in the INSPIRE list, same namespace pattern kept for uniformity)
-  'sponsor', 'coAuthor', 'collaborator', 'editor', 'mediator', 'rightsHolder', 'contributor', 'funder', 'stakeholder',
+  'sponsor',
+  'coAuthor',
+  'collaborator',
+  'editor',
+  'mediator',
+  'rightsHolder',
+  'contributor',
+  'funder',
+  'stakeholder',
 ]);
 
 /** Normalises an ISO role code ("pointOfContact", "PointOfContact", "point of contact") to its camelCase code. */
 export function roleCode(role: string | undefined): string | undefined {
   if (!role) return undefined;
-  const key = role.trim().replace(/^.*[#/]/, '').replace(/[\s_-]+(.)/g, (_, c: string) => c.toUpperCase());
+  const key = role
+    .trim()
+    .replace(/^.*[#/]/, '')
+    .replace(/[\s_-]+(.)/g, (_, c: string) => c.toUpperCase());
   if (!key) return undefined;
   const lower = key.charAt(0).toLowerCase() + key.slice(1);
   for (const r of ROLES) if (r.toLowerCase() === lower.toLowerCase()) return r;
@@ -207,27 +321,77 @@ export function roleIri(role: string | undefined): string | undefined {
 }
 
 const TOPICS = new Set([
-  'farming', 'biota', 'boundaries', 'climatologyMeteorologyAtmosphere', 'economy', 'elevation', 'environment',
-  'geoscientificInformation', 'health', 'imageryBaseMapsEarthCover', 'intelligenceMilitary', 'inlandWaters',
-  'location', 'oceans', 'planningCadastre', 'society', 'structure', 'transportation', 'utilitiesCommunication',
-  'extraTerrestrial', 'disaster',
+  'farming',
+  'biota',
+  'boundaries',
+  'climatologyMeteorologyAtmosphere',
+  'economy',
+  'elevation',
+  'environment',
+  'geoscientificInformation',
+  'health',
+  'imageryBaseMapsEarthCover',
+  'intelligenceMilitary',
+  'inlandWaters',
+  'location',
+  'oceans',
+  'planningCadastre',
+  'society',
+  'structure',
+  'transportation',
+  'utilitiesCommunication',
+  'extraTerrestrial',
+  'disaster',
 ]);
 
 /** INSPIRE TopicCategory IRI of an ISO MD_TopicCategoryCode ("inlandWaters"); undefined for unknown codes. */
 export function topicCategoryIri(code: string | undefined): string | undefined {
   if (!code) return undefined;
   // geocat.ch writes sub-categories as "environment_EnvironmentalProtection": the ISO code is the part before "_".
-  const c = code.trim().replace(/^.*[#/]/, '').split('_')[0]!.toLowerCase();
+  const c = code
+    .trim()
+    .replace(/^.*[#/]/, '')
+    .split('_')[0]
+    .toLowerCase();
   for (const t of TOPICS) if (t.toLowerCase() === c) return INSPIRE_CODELIST + 'TopicCategory/' + t;
   return undefined;
 }
 
 const RESOURCE_TYPES = new Set([
-  'attribute', 'attributeType', 'collectionHardware', 'collectionSession', 'dataset', 'series', 'nonGeographicDataset',
-  'dimensionGroup', 'feature', 'featureType', 'propertyType', 'fieldSession', 'software', 'service', 'model', 'tile',
-  'metadata', 'initiative', 'sample', 'document', 'repository', 'aggregate', 'product', 'collection', 'coverage',
-  'application', 'sensor', 'sensorSeries', 'platform', 'platformSeries', 'productionSeries', 'otherAggregate',
-  'transferAggregate', 'document',
+  'attribute',
+  'attributeType',
+  'collectionHardware',
+  'collectionSession',
+  'dataset',
+  'series',
+  'nonGeographicDataset',
+  'dimensionGroup',
+  'feature',
+  'featureType',
+  'propertyType',
+  'fieldSession',
+  'software',
+  'service',
+  'model',
+  'tile',
+  'metadata',
+  'initiative',
+  'sample',
+  'document',
+  'repository',
+  'aggregate',
+  'product',
+  'collection',
+  'coverage',
+  'application',
+  'sensor',
+  'sensorSeries',
+  'platform',
+  'platformSeries',
+  'productionSeries',
+  'otherAggregate',
+  'transferAggregate',
+  'document',
 ]);
 
 /** Normalised ISO MD_ScopeCode ("Dataset" → "dataset"), or undefined when not a scope code. */
@@ -245,12 +409,29 @@ export function resourceTypeIri(code: string | undefined): string | undefined {
 }
 
 const SERVICE_TYPES: Record<string, string> = {
-  discovery: 'discovery', view: 'view', download: 'download', transformation: 'transformation', invoke: 'invoke',
+  discovery: 'discovery',
+  view: 'view',
+  download: 'download',
+  transformation: 'transformation',
+  invoke: 'invoke',
   other: 'other',
   // OGC / legacy names used in srv:serviceType
-  csw: 'discovery', 'ogc:csw': 'discovery', wms: 'view', 'ogc:wms': 'view', wmts: 'view', 'ogc:wmts': 'view',
-  wfs: 'download', 'ogc:wfs': 'download', wcs: 'download', 'ogc:wcs': 'download', atom: 'download',
-  'ogc:sos': 'download', sos: 'download', 'ogc api - features': 'download', wps: 'invoke', 'ogc:wps': 'invoke',
+  csw: 'discovery',
+  'ogc:csw': 'discovery',
+  wms: 'view',
+  'ogc:wms': 'view',
+  wmts: 'view',
+  'ogc:wmts': 'view',
+  wfs: 'download',
+  'ogc:wfs': 'download',
+  wcs: 'download',
+  'ogc:wcs': 'download',
+  atom: 'download',
+  'ogc:sos': 'download',
+  sos: 'download',
+  'ogc api - features': 'download',
+  wps: 'invoke',
+  'ogc:wps': 'invoke',
 };
 
 /** INSPIRE SpatialDataServiceType IRI of a srv:serviceType ("view", "WMS", "OGC:WFS", "download"...). */
@@ -283,13 +464,17 @@ const PROTOCOL_SERVICE: Array<[RegExp, string]> = [
  * (`service=WMS`).
  */
 export function protocolServiceType(protocol: string | undefined, url?: string): string | undefined {
-  const p = (protocol ?? '').toUpperCase().replace(/WEB MAP TILE SERVICE/g, 'WMTS').replace(/WEB MAP SERVICE/g, 'WMS')
-    .replace(/WEB FEATURE SERVICE/g, 'WFS').replace(/WEB COVERAGE SERVICE/g, 'WCS')
+  const p = (protocol ?? '')
+    .toUpperCase()
+    .replace(/WEB MAP TILE SERVICE/g, 'WMTS')
+    .replace(/WEB MAP SERVICE/g, 'WMS')
+    .replace(/WEB FEATURE SERVICE/g, 'WFS')
+    .replace(/WEB COVERAGE SERVICE/g, 'WCS')
     .replace(/CATALOGU?E? SERVICE/g, 'CSW');
   for (const [re, t] of PROTOCOL_SERVICE) if (re.test(p)) return OGC_SERVICE + t;
   if (!protocol && url) {
     const m = /[?&]service=(WMS|WFS|WCS|WMTS|CSW|SOS|WPS)\b/i.exec(url);
-    if (m) return OGC_SERVICE + m[1]!.toLowerCase();
+    if (m) return OGC_SERVICE + m[1].toLowerCase();
   }
   return undefined;
 }
@@ -304,38 +489,128 @@ export const EU_FILE_TYPE = 'http://publications.europa.eu/resource/authority/fi
 
 /** Lower-cased names, extensions and MIME types → EU file-type code. */
 const FILE_TYPES: Record<string, string> = {
-  geotiff: 'GEOTIFF', 'geotif': 'GEOTIFF', 'image/geotiff': 'GEOTIFF', 'image/tiff; application=geotiff': 'GEOTIFF',
-  'cog': 'GEOTIFF', 'cloud optimized geotiff': 'GEOTIFF',
-  tiff: 'TIFF', tif: 'TIFF', 'image/tiff': 'TIFF',
-  shapefile: 'SHP', shp: 'SHP', 'esri shapefile': 'SHP', 'shape': 'SHP', 'x-shapefile': 'SHP', 'application/x-shapefile': 'SHP',
-  'esri shape': 'SHP', 'shape esri': 'SHP',
-  gml: 'GML', 'application/gml+xml': 'GML',
-  kml: 'KML', 'application/vnd.google-earth.kml+xml': 'KML', kmz: 'KMZ', 'application/vnd.google-earth.kmz': 'KMZ',
-  geojson: 'GEOJSON', 'application/geo+json': 'GEOJSON',
-  json: 'JSON', 'application/json': 'JSON', 'json-ld': 'JSON_LD', jsonld: 'JSON_LD', 'application/ld+json': 'JSON_LD',
-  csv: 'CSV', 'text/csv': 'CSV', tsv: 'TSV', 'text/tab-separated-values': 'TSV',
-  xml: 'XML', 'application/xml': 'XML', 'text/xml': 'XML',
-  rdf: 'RDF_XML', 'rdf/xml': 'RDF_XML', 'application/rdf+xml': 'RDF_XML', turtle: 'RDF_TURTLE', ttl: 'RDF_TURTLE',
+  geotiff: 'GEOTIFF',
+  geotif: 'GEOTIFF',
+  'image/geotiff': 'GEOTIFF',
+  'image/tiff; application=geotiff': 'GEOTIFF',
+  cog: 'GEOTIFF',
+  'cloud optimized geotiff': 'GEOTIFF',
+  tiff: 'TIFF',
+  tif: 'TIFF',
+  'image/tiff': 'TIFF',
+  shapefile: 'SHP',
+  shp: 'SHP',
+  'esri shapefile': 'SHP',
+  shape: 'SHP',
+  'x-shapefile': 'SHP',
+  'application/x-shapefile': 'SHP',
+  'esri shape': 'SHP',
+  'shape esri': 'SHP',
+  gml: 'GML',
+  'application/gml+xml': 'GML',
+  kml: 'KML',
+  'application/vnd.google-earth.kml+xml': 'KML',
+  kmz: 'KMZ',
+  'application/vnd.google-earth.kmz': 'KMZ',
+  geojson: 'GEOJSON',
+  'application/geo+json': 'GEOJSON',
+  json: 'JSON',
+  'application/json': 'JSON',
+  'json-ld': 'JSON_LD',
+  jsonld: 'JSON_LD',
+  'application/ld+json': 'JSON_LD',
+  csv: 'CSV',
+  'text/csv': 'CSV',
+  tsv: 'TSV',
+  'text/tab-separated-values': 'TSV',
+  xml: 'XML',
+  'application/xml': 'XML',
+  'text/xml': 'XML',
+  rdf: 'RDF_XML',
+  'rdf/xml': 'RDF_XML',
+  'application/rdf+xml': 'RDF_XML',
+  turtle: 'RDF_TURTLE',
+  ttl: 'RDF_TURTLE',
   'text/turtle': 'RDF_TURTLE',
-  pdf: 'PDF', 'application/pdf': 'PDF', html: 'HTML', htm: 'HTML', 'text/html': 'HTML',
-  txt: 'TXT', 'text/plain': 'TXT',
-  zip: 'ZIP', 'application/zip': 'ZIP', gzip: 'GZIP', gz: 'GZIP', 'application/gzip': 'GZIP', tar: 'TAR',
-  'tar.gz': 'TAR_GZ', tgz: 'TAR_GZ', '7z': '7Z', rar: 'RAR',
-  netcdf: 'NETCDF', nc: 'NETCDF', 'netcdf-4': 'NETCDF', netcdf4: 'NETCDF', 'application/x-netcdf': 'NETCDF',
+  pdf: 'PDF',
+  'application/pdf': 'PDF',
+  html: 'HTML',
+  htm: 'HTML',
+  'text/html': 'HTML',
+  txt: 'TXT',
+  'text/plain': 'TXT',
+  zip: 'ZIP',
+  'application/zip': 'ZIP',
+  gzip: 'GZIP',
+  gz: 'GZIP',
+  'application/gzip': 'GZIP',
+  tar: 'TAR',
+  'tar.gz': 'TAR_GZ',
+  tgz: 'TAR_GZ',
+  '7z': '7Z',
+  rar: 'RAR',
+  netcdf: 'NETCDF',
+  nc: 'NETCDF',
+  'netcdf-4': 'NETCDF',
+  netcdf4: 'NETCDF',
+  'application/x-netcdf': 'NETCDF',
   'application/netcdf': 'NETCDF',
-  hdf: 'HDF', hdf5: 'HDF', h5: 'HDF', 'hdf-eos': 'HDF', grib: 'GRIB', grib2: 'GRIB',
-  las: 'LAS', laz: 'LAZ', 'copc': 'LAZ',
-  gpkg: 'GPKG', geopackage: 'GPKG', 'application/geopackage+sqlite3': 'GPKG',
-  'file geodatabase': 'GDB', gdb: 'GDB', 'esri file geodatabase': 'GDB',
-  dxf: 'DXF', dwg: 'DWG', dbf: 'DBF', ecw: 'ECW', jp2: 'JPEG2000', jpeg2000: 'JPEG2000', 'image/jp2': 'JPEG2000',
-  jpeg: 'JPEG', jpg: 'JPEG', 'image/jpeg': 'JPEG', png: 'PNG', 'image/png': 'PNG', gif: 'GIF', 'image/gif': 'GIF',
-  svg: 'SVG', 'image/svg+xml': 'SVG',
-  xls: 'XLS', 'application/vnd.ms-excel': 'XLS', xlsx: 'XLSX',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'XLSX', ods: 'ODS', doc: 'DOC', docx: 'DOCX',
-  odt: 'ODT', sql: 'SQL', parquet: 'PARQUET', 'geoparquet': 'PARQUET', 'application/vnd.apache.parquet': 'PARQUET',
-  zarr: 'ZARR', mrsid: 'MRSID', sid: 'MRSID', 'ascii grid': 'GRID_ASCII', asc: 'GRID_ASCII', 'esri grid': 'GRID',
-  atom: 'ATOM', 'application/atom+xml': 'ATOM', rss: 'RSS', 'wms': 'WMS_SRVC', 'wfs': 'WFS_SRVC', 'wcs': 'WCS_SRVC',
-  'wmts': 'WMTS_SRVC',
+  hdf: 'HDF',
+  hdf5: 'HDF',
+  h5: 'HDF',
+  'hdf-eos': 'HDF',
+  grib: 'GRIB',
+  grib2: 'GRIB',
+  las: 'LAS',
+  laz: 'LAZ',
+  copc: 'LAZ',
+  gpkg: 'GPKG',
+  geopackage: 'GPKG',
+  'application/geopackage+sqlite3': 'GPKG',
+  'file geodatabase': 'GDB',
+  gdb: 'GDB',
+  'esri file geodatabase': 'GDB',
+  dxf: 'DXF',
+  dwg: 'DWG',
+  dbf: 'DBF',
+  ecw: 'ECW',
+  jp2: 'JPEG2000',
+  jpeg2000: 'JPEG2000',
+  'image/jp2': 'JPEG2000',
+  jpeg: 'JPEG',
+  jpg: 'JPEG',
+  'image/jpeg': 'JPEG',
+  png: 'PNG',
+  'image/png': 'PNG',
+  gif: 'GIF',
+  'image/gif': 'GIF',
+  svg: 'SVG',
+  'image/svg+xml': 'SVG',
+  xls: 'XLS',
+  'application/vnd.ms-excel': 'XLS',
+  xlsx: 'XLSX',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'XLSX',
+  ods: 'ODS',
+  doc: 'DOC',
+  docx: 'DOCX',
+  odt: 'ODT',
+  sql: 'SQL',
+  parquet: 'PARQUET',
+  geoparquet: 'PARQUET',
+  'application/vnd.apache.parquet': 'PARQUET',
+  zarr: 'ZARR',
+  mrsid: 'MRSID',
+  sid: 'MRSID',
+  'ascii grid': 'GRID_ASCII',
+  asc: 'GRID_ASCII',
+  'esri grid': 'GRID',
+  atom: 'ATOM',
+  'application/atom+xml': 'ATOM',
+  rss: 'RSS',
+  wms: 'WMS_SRVC',
+  wfs: 'WFS_SRVC',
+  wcs: 'WCS_SRVC',
+  wmts: 'WMTS_SRVC',
 };
 
 /**
@@ -354,7 +629,7 @@ export function fileTypeFromName(name: string | undefined): string | undefined {
   // A file name or URL: its extension.
   const path = n.replace(/[?#].*$/, '');
   const m = /\.([a-z0-9]+(?:\.gz)?)$/.exec(path);
-  if (m && FILE_TYPES[m[1]!] && !/^(html?|php|aspx?|jsp)$/.test(m[1]!)) return EU_FILE_TYPE + FILE_TYPES[m[1]!];
+  if (m && FILE_TYPES[m[1]] && !/^(html?|php|aspx?|jsp)$/.test(m[1])) return EU_FILE_TYPE + FILE_TYPES[m[1]];
   return undefined;
 }
 
@@ -363,7 +638,7 @@ const RE_MEDIA_TYPE = /^(application|audio|font|image|model|multipart|text|video
 /** IANA media type IRI: "image/tiff; application=geotiff" → https://www.iana.org/assignments/media-types/image/tiff. */
 export function mediaTypeIri(type: string | undefined): string | undefined {
   if (!type) return undefined;
-  const base = type.split(';')[0]!.trim().toLowerCase();
+  const base = type.split(';')[0].trim().toLowerCase();
   return RE_MEDIA_TYPE.test(base) ? 'https://www.iana.org/assignments/media-types/' + base : undefined;
 }
 
@@ -381,14 +656,21 @@ interface KnownLicense {
 
 const CC = 'https://creativecommons.org/';
 function cc(code: 'by' | 'by-sa' | 'by-nc' | 'by-nd' | 'by-nc-sa' | 'by-nc-nd', v: '4.0' | '3.0' | '2.0'): KnownLicense {
-  const words = code.split('-').slice(1).map((w) => `[-_ ]?${w}`).join('');
+  const words = code
+    .split('-')
+    .slice(1)
+    .map((w) => `[-_ ]?${w}`)
+    .join('');
   return {
     iri: `${CC}licenses/${code}/${v}/`,
     label: `CC ${code.toUpperCase()} ${v}`,
     spdx: `CC-${code.toUpperCase()}-${v}`,
     match: [
       new RegExp(`creativecommons\\.org/licen[cs]es/${code}/${v.replace('.', '\\.')}`, 'i'),
-      new RegExp(`\\b(?:cc|creative\\s*commons)[-_ ]*(?:attribution[-_ ]*)?\\(?by${words}\\)?[-_ ]*v?${v.replace('.', '\\.')}(?:[^0-9.]|$)`, 'i'),
+      new RegExp(
+        `\\b(?:cc|creative\\s*commons)[-_ ]*(?:attribution[-_ ]*)?\\(?by${words}\\)?[-_ ]*v?${v.replace('.', '\\.')}(?:[^0-9.]|$)`,
+        'i',
+      ),
     ],
   };
 }
@@ -398,34 +680,88 @@ function cc(code: 'by' | 'by-sa' | 'by-nc' | 'by-nd' | 'by-nc-sa' | 'by-nc-nd', 
  * DCAT-AP catalogues use); text patterns accept SPDX ids, URLs and usual names in English and French.
  */
 const LICENSES: KnownLicense[] = [
-  { iri: `${CC}publicdomain/zero/1.0/`, label: 'CC0 1.0', spdx: 'CC0-1.0',
-    match: [/creativecommons\.org\/publicdomain\/zero\//i, /\bCC[-_ ]?0\b|\bCC[-_ ]?zero\b|public domain dedication/i] },
+  {
+    iri: `${CC}publicdomain/zero/1.0/`,
+    label: 'CC0 1.0',
+    spdx: 'CC0-1.0',
+    match: [/creativecommons\.org\/publicdomain\/zero\//i, /\bCC[-_ ]?0\b|\bCC[-_ ]?zero\b|public domain dedication/i],
+  },
   { iri: `${CC}publicdomain/mark/1.0/`, label: 'Public Domain Mark 1.0', match: [/creativecommons\.org\/publicdomain\/mark\//i] },
-  cc('by-nc-sa', '4.0'), cc('by-nc-nd', '4.0'), cc('by-nc', '4.0'), cc('by-nd', '4.0'), cc('by-sa', '4.0'), cc('by', '4.0'),
-  cc('by-nc-sa', '3.0'), cc('by-nc-nd', '3.0'), cc('by-nc', '3.0'), cc('by-nd', '3.0'), cc('by-sa', '3.0'), cc('by', '3.0'),
-  cc('by-sa', '2.0'), cc('by', '2.0'),
-  { iri: 'https://opendatacommons.org/licenses/odbl/1-0/', label: 'ODbL 1.0', spdx: 'ODbL-1.0',
-    match: [/opendatacommons\.org\/licenses\/odbl/i, /\bODbL\b|open database licen[cs]e/i] },
-  { iri: 'https://opendatacommons.org/licenses/by/1-0/', label: 'ODC-By 1.0', spdx: 'ODC-By-1.0',
-    match: [/opendatacommons\.org\/licenses\/by\//i, /\bODC[-_ ]?BY\b|open data commons attribution/i] },
-  { iri: 'https://opendatacommons.org/licenses/pddl/1-0/', label: 'PDDL 1.0', spdx: 'PDDL-1.0',
-    match: [/opendatacommons\.org\/licenses\/pddl/i, /\bPDDL\b|public domain dedication and licen[cs]e/i] },
-  { iri: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/', label: 'Licence Ouverte / Open Licence 2.0 (Etalab)', spdx: 'etalab-2.0',
-    match: [/etalab[-_ ]?2\.0|licence[-_ ]ouverte[^0-9]{0,40}(?:v(?:ersion)?\s*)?2(?:\.0)?\b|open licen[cs]e[^0-9]{0,20}2\.0|ETALAB-Licence-Ouverte-v2/i] },
-  { iri: 'https://www.etalab.gouv.fr/wp-content/uploads/2014/05/Licence_Ouverte.pdf', label: 'Licence Ouverte / Open Licence 1.0 (Etalab)',
-    match: [/Licence_Ouverte\.pdf|licence[-_ ]ouverte|open licen[cs]e.{0,10}etalab|\betalab\b/i] },
-  { iri: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/', label: 'Open Government Licence v3.0', spdx: 'OGL-UK-3.0',
-    match: [/open-government-licence\/version\/3|open government licen[cs]e/i] },
-  { iri: 'https://www.govdata.de/dl-de/by-2-0', label: 'Datenlizenz Deutschland – Namensnennung – Version 2.0', spdx: 'DL-DE-BY-2.0',
-    match: [/dl-de\/by-2-0|dl-de-by-2\.0|Datenlizenz Deutschland.{0,5}Namensnennung/i] },
-  { iri: 'https://www.govdata.de/dl-de/zero-2-0', label: 'Datenlizenz Deutschland – Zero – Version 2.0', spdx: 'DL-DE-ZERO-2.0',
-    match: [/dl-de\/zero-2-0|dl-de-zero-2\.0|Datenlizenz Deutschland.{0,5}Zero/i] },
+  cc('by-nc-sa', '4.0'),
+  cc('by-nc-nd', '4.0'),
+  cc('by-nc', '4.0'),
+  cc('by-nd', '4.0'),
+  cc('by-sa', '4.0'),
+  cc('by', '4.0'),
+  cc('by-nc-sa', '3.0'),
+  cc('by-nc-nd', '3.0'),
+  cc('by-nc', '3.0'),
+  cc('by-nd', '3.0'),
+  cc('by-sa', '3.0'),
+  cc('by', '3.0'),
+  cc('by-sa', '2.0'),
+  cc('by', '2.0'),
+  {
+    iri: 'https://opendatacommons.org/licenses/odbl/1-0/',
+    label: 'ODbL 1.0',
+    spdx: 'ODbL-1.0',
+    match: [/opendatacommons\.org\/licenses\/odbl/i, /\bODbL\b|open database licen[cs]e/i],
+  },
+  {
+    iri: 'https://opendatacommons.org/licenses/by/1-0/',
+    label: 'ODC-By 1.0',
+    spdx: 'ODC-By-1.0',
+    match: [/opendatacommons\.org\/licenses\/by\//i, /\bODC[-_ ]?BY\b|open data commons attribution/i],
+  },
+  {
+    iri: 'https://opendatacommons.org/licenses/pddl/1-0/',
+    label: 'PDDL 1.0',
+    spdx: 'PDDL-1.0',
+    match: [/opendatacommons\.org\/licenses\/pddl/i, /\bPDDL\b|public domain dedication and licen[cs]e/i],
+  },
+  {
+    iri: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/',
+    label: 'Licence Ouverte / Open Licence 2.0 (Etalab)',
+    spdx: 'etalab-2.0',
+    match: [
+      /etalab[-_ ]?2\.0|licence[-_ ]ouverte[^0-9]{0,40}(?:v(?:ersion)?\s*)?2(?:\.0)?\b|open licen[cs]e[^0-9]{0,20}2\.0|ETALAB-Licence-Ouverte-v2/i,
+    ],
+  },
+  {
+    iri: 'https://www.etalab.gouv.fr/wp-content/uploads/2014/05/Licence_Ouverte.pdf',
+    label: 'Licence Ouverte / Open Licence 1.0 (Etalab)',
+    match: [/Licence_Ouverte\.pdf|licence[-_ ]ouverte|open licen[cs]e.{0,10}etalab|\betalab\b/i],
+  },
+  {
+    iri: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
+    label: 'Open Government Licence v3.0',
+    spdx: 'OGL-UK-3.0',
+    match: [/open-government-licence\/version\/3|open government licen[cs]e/i],
+  },
+  {
+    iri: 'https://www.govdata.de/dl-de/by-2-0',
+    label: 'Datenlizenz Deutschland – Namensnennung – Version 2.0',
+    spdx: 'DL-DE-BY-2.0',
+    match: [/dl-de\/by-2-0|dl-de-by-2\.0|Datenlizenz Deutschland.{0,5}Namensnennung/i],
+  },
+  {
+    iri: 'https://www.govdata.de/dl-de/zero-2-0',
+    label: 'Datenlizenz Deutschland – Zero – Version 2.0',
+    spdx: 'DL-DE-ZERO-2.0',
+    match: [/dl-de\/zero-2-0|dl-de-zero-2\.0|Datenlizenz Deutschland.{0,5}Zero/i],
+  },
   { iri: 'https://opensource.org/licenses/MIT', label: 'MIT', spdx: 'MIT', match: [/^MIT$/] },
-  { iri: 'https://www.apache.org/licenses/LICENSE-2.0', label: 'Apache 2.0', spdx: 'Apache-2.0', match: [/apache[-_ ]licen[cs]e[-_ ,]*(?:version\s*)?2\.0|^Apache-2\.0$/i] },
+  {
+    iri: 'https://www.apache.org/licenses/LICENSE-2.0',
+    label: 'Apache 2.0',
+    spdx: 'Apache-2.0',
+    match: [/apache[-_ ]licen[cs]e[-_ ,]*(?:version\s*)?2\.0|^Apache-2\.0$/i],
+  },
 ];
 
 /** Matches any text that could name one of LICENSES (a superset of their patterns). */
-const RE_ANY_LICENSE = /creativecommons|creative\s*commons|\bcc[-_ ]|\bcc0\b|odbl|open database|\bodc\b|pddl|public domain|etalab|licence[-_ ]ouverte|Licence_Ouverte|open licen|government licen|government-licence|dl-de|datenlizenz|^MIT$|apache/i;
+const RE_ANY_LICENSE =
+  /creativecommons|creative\s*commons|\bcc[-_ ]|\bcc0\b|odbl|open database|\bodc\b|pddl|public domain|etalab|licence[-_ ]ouverte|Licence_Ouverte|open licen|government licen|government-licence|dl-de|datenlizenz|^MIT$|apache/i;
 
 const SPDX_INDEX = new Map(LICENSES.filter((l) => l.spdx).map((l) => [l.spdx!.toLowerCase(), l]));
 
@@ -449,8 +785,11 @@ export function knownLicense(text: string | undefined): { iri: string; label: st
   // Quick rejection: most constraint texts name no licence (one scan instead of one per licence pattern).
   if (!RE_ANY_LICENSE.test(t)) return undefined;
   // "Creative Commons Attribution 4.0 International" and "Attribution-ShareAlike 4.0".
-  const normalised = t.replace(/creative\s*commons\s+attribution[-\s]*/i, 'CC BY ')
-    .replace(/\bnon[-\s]?commercial\b/gi, 'NC').replace(/\bshare[-\s]?alike\b/gi, 'SA').replace(/\bno[-\s]?deriv\w*/gi, 'ND')
+  const normalised = t
+    .replace(/creative\s*commons\s+attribution[-\s]*/i, 'CC BY ')
+    .replace(/\bnon[-\s]?commercial\b/gi, 'NC')
+    .replace(/\bshare[-\s]?alike\b/gi, 'SA')
+    .replace(/\bno[-\s]?deriv\w*/gi, 'ND')
     .replace(/\b(BY|NC|SA|ND)\s*[-\s]\s*(?=NC|SA|ND)/g, '$1-');
   for (const l of LICENSES) {
     if (l.match.some((re) => re.test(t) || re.test(normalised))) return { iri: l.iri, label: l.label };
@@ -461,8 +800,11 @@ export function knownLicense(text: string | undefined): { iri: string; label: st
 /** true when a URL is a licence page we know (used to tell a licence Anchor from another link). */
 export function isLicenseUrl(url: string | undefined): boolean {
   if (!url) return false;
-  return /creativecommons\.org\/(licen[cs]es|publicdomain)|opendatacommons\.org\/licenses|etalab|spdx\.org\/licenses|\/licen[cs]es?\/|open-government-licence|dl-de\//i.test(url)
-    || /publications\.europa\.eu\/resource\/authority\/licence\//i.test(url);
+  return (
+    /creativecommons\.org\/(licen[cs]es|publicdomain)|opendatacommons\.org\/licenses|etalab|spdx\.org\/licenses|\/licen[cs]es?\/|open-government-licence|dl-de\//i.test(
+      url,
+    ) || /publications\.europa\.eu\/resource\/authority\/licence\//i.test(url)
+  );
 }
 
 export const EU_ACCESS_RIGHT = 'http://publications.europa.eu/resource/authority/access-right/';
@@ -478,13 +820,25 @@ export function accessRightsFromText(text: string | undefined): string | undefin
   if (!text) return undefined;
   const t = text.trim();
   if (!t) return undefined;
-  if (/LimitationsOnPublicAccess\/noLimitations|\bno ?limitations?\b|\bnoLimitations\b|\bunrestricted\b|aucune? (?:restriction|limitation)|pas de (?:restriction|limitation)|keine (?:Beschränkung|Einschränkung)|nessuna limitazione|open access|libre (?:accès|acces)|accès libre|public access|^public$|^unclassified$/i.test(t)) {
+  if (
+    /LimitationsOnPublicAccess\/noLimitations|\bno ?limitations?\b|\bnoLimitations\b|\bunrestricted\b|aucune? (?:restriction|limitation)|pas de (?:restriction|limitation)|keine (?:Beschränkung|Einschränkung)|nessuna limitazione|open access|libre (?:accès|acces)|accès libre|public access|^public$|^unclassified$/i.test(
+      t,
+    )
+  ) {
     return EU_ACCESS_RIGHT + 'PUBLIC';
   }
-  if (/LimitationsOnPublicAccess\/INSPIRE_Directive_Article13|Article\s*13|\brestricted\b|^restricted$|\blimited access\b|accès restreint|\bembargo/i.test(t)) {
+  if (
+    /LimitationsOnPublicAccess\/INSPIRE_Directive_Article13|Article\s*13|\brestricted\b|^restricted$|\blimited access\b|accès restreint|\bembargo/i.test(
+      t,
+    )
+  ) {
     return EU_ACCESS_RIGHT + 'RESTRICTED';
   }
-  if (/\b(?:confidential|secret|topSecret|sensitiveButUnclassified|forOfficialUseOnly|private|non[-_ ]?public|protected|privacy)\b|confidentiel/i.test(t)) {
+  if (
+    /\b(?:confidential|secret|topSecret|sensitiveButUnclassified|forOfficialUseOnly|private|non[-_ ]?public|protected|privacy)\b|confidentiel/i.test(
+      t,
+    )
+  ) {
     return EU_ACCESS_RIGHT + 'NON_PUBLIC';
   }
   return undefined;
@@ -497,10 +851,28 @@ export function accessRightsFromText(text: string | undefined): string | undefin
 export const EU_FREQUENCY = 'http://publications.europa.eu/resource/authority/frequency/';
 
 const FREQUENCIES: Record<string, string> = {
-  continual: 'CONT', continuous: 'CONT', daily: 'DAILY', weekly: 'WEEKLY', fortnightly: 'BIWEEKLY', biweekly: 'BIWEEKLY',
-  semimonthly: 'MONTHLY_2', monthly: 'MONTHLY', quarterly: 'QUARTERLY', biannually: 'ANNUAL_2', semiannual: 'ANNUAL_2',
-  annually: 'ANNUAL', annual: 'ANNUAL', yearly: 'ANNUAL', biennially: 'BIENNIAL', biennial: 'BIENNIAL',
-  asneeded: 'IRREG', irregular: 'IRREG', notplanned: 'NEVER', never: 'NEVER', unknown: 'UNKNOWN', hourly: 'HOURLY',
+  continual: 'CONT',
+  continuous: 'CONT',
+  daily: 'DAILY',
+  weekly: 'WEEKLY',
+  fortnightly: 'BIWEEKLY',
+  biweekly: 'BIWEEKLY',
+  semimonthly: 'MONTHLY_2',
+  monthly: 'MONTHLY',
+  quarterly: 'QUARTERLY',
+  biannually: 'ANNUAL_2',
+  semiannual: 'ANNUAL_2',
+  annually: 'ANNUAL',
+  annual: 'ANNUAL',
+  yearly: 'ANNUAL',
+  biennially: 'BIENNIAL',
+  biennial: 'BIENNIAL',
+  asneeded: 'IRREG',
+  irregular: 'IRREG',
+  notplanned: 'NEVER',
+  never: 'NEVER',
+  unknown: 'UNKNOWN',
+  hourly: 'HOURLY',
   // 'periodic' (ISO 19115-1) has no EU equivalent: OTHER
   periodic: 'OTHER',
 };
@@ -508,7 +880,11 @@ const FREQUENCIES: Record<string, string> = {
 /** EU frequency IRI of an ISO MD_MaintenanceFrequencyCode ("asNeeded" → IRREG) or a STAC/OZCAR word ("monthly"). */
 export function frequencyIri(code: string | undefined): string | undefined {
   if (!code) return undefined;
-  const c = code.trim().replace(/^.*[#/]/, '').replace(/[\s_-]/g, '').toLowerCase();
+  const c = code
+    .trim()
+    .replace(/^.*[#/]/, '')
+    .replace(/[\s_-]/g, '')
+    .toLowerCase();
   const f = FREQUENCIES[c];
   return f ? EU_FREQUENCY + f : undefined;
 }
@@ -545,7 +921,10 @@ export function knownScheme(title: string | undefined, iri?: string): KnownSchem
   if (/inspire\.ec\.europa\.eu\/metadata-codelist\/SpatialScope/i.test(i) || /spatial scope|champ géographique/.test(t)) {
     return { iri: 'http://inspire.ec.europa.eu/metadata-codelist/SpatialScope', name: 'inspire-spatial-scope' };
   }
-  if (/inspire\.ec\.europa\.eu\/metadata-codelist\/SpatialDataServiceCategory/i.test(i) || /classification of spatial data services|iso 19119/i.test(t)) {
+  if (
+    /inspire\.ec\.europa\.eu\/metadata-codelist\/SpatialDataServiceCategory/i.test(i) ||
+    /classification of spatial data services|iso 19119/i.test(t)
+  ) {
     return { iri: 'http://inspire.ec.europa.eu/metadata-codelist/SpatialDataServiceCategory', name: 'inspire-service-category' };
   }
   if (/eionet\.europa\.eu\/gemet/i.test(i) || /\bgemet\b/.test(t)) {
@@ -559,44 +938,117 @@ export function knownScheme(title: string | undefined, iri?: string): KnownSchem
 
 /** INSPIRE theme IRIs by English label (lower-cased), for keywords given without an Anchor. */
 const INSPIRE_THEMES: Record<string, string> = {
-  'coordinate reference systems': 'rs', 'geographical grid systems': 'gg', 'geographical names': 'gn',
-  'administrative units': 'au', addresses: 'ad', 'cadastral parcels': 'cp', 'transport networks': 'tn',
-  hydrography: 'hy', 'protected sites': 'ps', elevation: 'el', 'land cover': 'lc', orthoimagery: 'oi', geology: 'ge',
-  'statistical units': 'su', buildings: 'bu', soil: 'so', 'land use': 'lu', 'human health and safety': 'hh',
-  'utility and governmental services': 'us', 'environmental monitoring facilities': 'ef',
-  'production and industrial facilities': 'pf', 'agricultural and aquaculture facilities': 'af',
-  'population distribution — demography': 'pd', 'population distribution - demography': 'pd',
-  'population distribution – demography': 'pd', 'population distribution': 'pd',
-  'area management/restriction/regulation zones and reporting units': 'am', 'natural risk zones': 'nz',
-  'atmospheric conditions': 'ac', 'meteorological geographical features': 'mf',
-  'oceanographic geographical features': 'of', 'sea regions': 'sr', 'bio-geographical regions': 'br',
-  'habitats and biotopes': 'hb', 'species distribution': 'sd', 'energy resources': 'er', 'mineral resources': 'mr',
+  'coordinate reference systems': 'rs',
+  'geographical grid systems': 'gg',
+  'geographical names': 'gn',
+  'administrative units': 'au',
+  addresses: 'ad',
+  'cadastral parcels': 'cp',
+  'transport networks': 'tn',
+  hydrography: 'hy',
+  'protected sites': 'ps',
+  elevation: 'el',
+  'land cover': 'lc',
+  orthoimagery: 'oi',
+  geology: 'ge',
+  'statistical units': 'su',
+  buildings: 'bu',
+  soil: 'so',
+  'land use': 'lu',
+  'human health and safety': 'hh',
+  'utility and governmental services': 'us',
+  'environmental monitoring facilities': 'ef',
+  'production and industrial facilities': 'pf',
+  'agricultural and aquaculture facilities': 'af',
+  'population distribution — demography': 'pd',
+  'population distribution - demography': 'pd',
+  'population distribution – demography': 'pd',
+  'population distribution': 'pd',
+  'area management/restriction/regulation zones and reporting units': 'am',
+  'natural risk zones': 'nz',
+  'atmospheric conditions': 'ac',
+  'meteorological geographical features': 'mf',
+  'oceanographic geographical features': 'of',
+  'sea regions': 'sr',
+  'bio-geographical regions': 'br',
+  'habitats and biotopes': 'hb',
+  'species distribution': 'sd',
+  'energy resources': 'er',
+  'mineral resources': 'mr',
   // French labels (GEMET - INSPIRE themes in French catalogues)
-  'référentiels de coordonnées': 'rs', 'systèmes de maillage géographique': 'gg', 'dénominations géographiques': 'gn',
-  'unités administratives': 'au', adresses: 'ad', 'parcelles cadastrales': 'cp', 'réseaux de transport': 'tn',
-  hydrographie: 'hy', 'sites protégés': 'ps', altitude: 'el', 'occupation des terres': 'lc', ortho_imagerie: 'oi',
-  'ortho-imagerie': 'oi', 'géologie': 'ge', 'unités statistiques': 'su', 'bâtiments': 'bu', sols: 'so',
-  "usage des sols": 'lu', 'santé et sécurité des personnes': 'hh', "services d'utilité publique et services publics": 'us',
-  "installations de suivi environnemental": 'ef', 'lieux de production et sites industriels': 'pf',
-  'installations agricoles et aquacoles': 'af', 'répartition de la population — démographie': 'pd',
+  'référentiels de coordonnées': 'rs',
+  'systèmes de maillage géographique': 'gg',
+  'dénominations géographiques': 'gn',
+  'unités administratives': 'au',
+  adresses: 'ad',
+  'parcelles cadastrales': 'cp',
+  'réseaux de transport': 'tn',
+  hydrographie: 'hy',
+  'sites protégés': 'ps',
+  altitude: 'el',
+  'occupation des terres': 'lc',
+  ortho_imagerie: 'oi',
+  'ortho-imagerie': 'oi',
+  géologie: 'ge',
+  'unités statistiques': 'su',
+  bâtiments: 'bu',
+  sols: 'so',
+  'usage des sols': 'lu',
+  'santé et sécurité des personnes': 'hh',
+  "services d'utilité publique et services publics": 'us',
+  'installations de suivi environnemental': 'ef',
+  'lieux de production et sites industriels': 'pf',
+  'installations agricoles et aquacoles': 'af',
+  'répartition de la population — démographie': 'pd',
   'zones de gestion, de restriction ou de réglementation et unités de déclaration': 'am',
-  'zones à risque naturel': 'nz', 'conditions atmosphériques': 'ac', 'caractéristiques géographiques météorologiques': 'mf',
-  'caractéristiques géographiques océanographiques': 'of', 'régions maritimes': 'sr', 'régions biogéographiques': 'br',
-  'habitats et biotopes': 'hb', 'répartition des espèces': 'sd', "sources d'énergie": 'er', 'ressources minérales': 'mr',
+  'zones à risque naturel': 'nz',
+  'conditions atmosphériques': 'ac',
+  'caractéristiques géographiques météorologiques': 'mf',
+  'caractéristiques géographiques océanographiques': 'of',
+  'régions maritimes': 'sr',
+  'régions biogéographiques': 'br',
+  'habitats et biotopes': 'hb',
+  'répartition des espèces': 'sd',
+  "sources d'énergie": 'er',
+  'ressources minérales': 'mr',
   // German labels
-  koordinatenreferenzsysteme: 'rs', 'geografische gittersysteme': 'gg', 'geografische bezeichnungen': 'gn',
-  verwaltungseinheiten: 'au', adressen: 'ad', flurstücke: 'cp', 'flurstücke/grundstücke (katasterparzellen)': 'cp',
-  verkehrsnetze: 'tn', 'gewässernetz': 'hy', schutzgebiete: 'ps', 'höhe': 'el', bodenbedeckung: 'lc',
-  orthofotografie: 'oi', geologie: 'ge', 'statistische einheiten': 'su', 'gebäude': 'bu', boden: 'so',
-  bodennutzung: 'lu', 'gesundheit und sicherheit': 'hh', 'versorgungswirtschaft und staatliche dienste': 'us',
-  'umweltüberwachung': 'ef', 'produktions- und industrieanlagen': 'pf',
-  'landwirtschaftliche anlagen und aquakulturanlagen': 'af', 'verteilung der bevölkerung — demografie': 'pd',
-  'verteilung der bevölkerung – demografie': 'pd', 'verteilung der bevölkerung - demografie': 'pd',
+  koordinatenreferenzsysteme: 'rs',
+  'geografische gittersysteme': 'gg',
+  'geografische bezeichnungen': 'gn',
+  verwaltungseinheiten: 'au',
+  adressen: 'ad',
+  flurstücke: 'cp',
+  'flurstücke/grundstücke (katasterparzellen)': 'cp',
+  verkehrsnetze: 'tn',
+  gewässernetz: 'hy',
+  schutzgebiete: 'ps',
+  höhe: 'el',
+  bodenbedeckung: 'lc',
+  orthofotografie: 'oi',
+  geologie: 'ge',
+  'statistische einheiten': 'su',
+  gebäude: 'bu',
+  boden: 'so',
+  bodennutzung: 'lu',
+  'gesundheit und sicherheit': 'hh',
+  'versorgungswirtschaft und staatliche dienste': 'us',
+  umweltüberwachung: 'ef',
+  'produktions- und industrieanlagen': 'pf',
+  'landwirtschaftliche anlagen und aquakulturanlagen': 'af',
+  'verteilung der bevölkerung — demografie': 'pd',
+  'verteilung der bevölkerung – demografie': 'pd',
+  'verteilung der bevölkerung - demografie': 'pd',
   'bewirtschaftungsgebiete/schutzgebiete/geregelte gebiete und berichterstattungseinheiten': 'am',
-  'gebiete mit naturbedingten risiken': 'nz', 'atmosphärische bedingungen': 'ac',
-  'meteorologisch-geografische kennwerte': 'mf', 'ozeanografisch-geografische kennwerte': 'of', meeresregionen: 'sr',
-  'biogeografische regionen': 'br', 'lebensräume und biotope': 'hb', 'verteilung der arten': 'sd',
-  energiequellen: 'er', 'mineralische bodenschätze': 'mr',
+  'gebiete mit naturbedingten risiken': 'nz',
+  'atmosphärische bedingungen': 'ac',
+  'meteorologisch-geografische kennwerte': 'mf',
+  'ozeanografisch-geografische kennwerte': 'of',
+  meeresregionen: 'sr',
+  'biogeografische regionen': 'br',
+  'lebensräume und biotope': 'hb',
+  'verteilung der arten': 'sd',
+  energiequellen: 'er',
+  'mineralische bodenschätze': 'mr',
 };
 
 /** INSPIRE theme IRI (http://inspire.ec.europa.eu/theme/hy) of an English or French theme label; undefined otherwise. */

@@ -61,7 +61,14 @@ const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '
 
 function codePoint(cp: number, raw: string): string {
   // Only legal XML characters; anything else stays as written.
-  if (cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff)) {
+  if (
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  ) {
     return String.fromCodePoint(cp);
   }
   return raw;
@@ -71,7 +78,7 @@ function codePoint(cp: number, raw: string): string {
 export function decodeXmlEntities(value: string): string {
   if (value.indexOf('&') === -1) return value;
   return value.replace(RE_ENTITY, (raw, hex: string | undefined, dec: string | undefined, named: string | undefined) => {
-    if (named) return PREDEFINED[named]!;
+    if (named) return PREDEFINED[named];
     return codePoint(hex ? parseInt(hex, 16) : parseInt(dec!, 10), raw);
   });
 }
@@ -101,7 +108,7 @@ const fxp = new XMLParser({
   jPath: false,
   tagValueProcessor: decodeValue,
   attributeValueProcessor: decodeValue,
-} as ConstructorParameters<typeof XMLParser>[0]);
+});
 
 function lineCol(text: string, index: number): string {
   let line = 1;
@@ -300,7 +307,7 @@ class TreeBuilder {
 
   private onCData(value: string): void {
     // (saxes reports a CDATA section outside the root element before handing it over)
-    const top = this.stack[this.stack.length - 1]!;
+    const top = this.stack[this.stack.length - 1];
     top.cdata = top.cdata === undefined ? value : Array.isArray(top.cdata) ? [...top.cdata, value] : [top.cdata, value];
   }
 
@@ -354,12 +361,20 @@ class TreeBuilder {
       const start = src.lastIndexOf('>', pos - 2) + 1;
       RE_NON_SPACE_G.lastIndex = start;
       const ns = RE_NON_SPACE_G.exec(src);
-      return this.error(ns ? ns.index : pos - 1, this.rootName === undefined ? 'text before the root element (not an XML document?)' : 'text after the root element');
+      return this.error(
+        ns ? ns.index : pos - 1,
+        this.rootName === undefined ? 'text before the root element (not an XML document?)' : 'text after the root element',
+      );
     }
-    if (message === 'undefined entity.' || message === 'malformed character entity.' || message === 'disallowed character in entity name.') {
+    if (
+      message === 'undefined entity.' ||
+      message === 'malformed character entity.' ||
+      message === 'disallowed character in entity name.'
+    ) {
       const amp = src.lastIndexOf('&', pos - 1);
       const ref = src.slice(amp, Math.min(pos, amp + 40));
-      if (message === 'undefined entity.') return this.error(amp, `undefined entity reference ${ref} (XML defines only &amp; &lt; &gt; &quot; &apos;)`);
+      if (message === 'undefined entity.')
+        return this.error(amp, `undefined entity reference ${ref} (XML defines only &amp; &lt; &gt; &quot; &apos;)`);
       if (message === 'malformed character entity.') return this.error(amp, `character reference ${ref} is not a legal XML character`);
       return this.error(amp, `"&" that starts no entity reference (write &amp;)`);
     }
@@ -382,7 +397,7 @@ class TreeBuilder {
     }
     if (open) return this.error(src.length, `document ends${inside}`);
     if (errors.includes('document must contain a root element.')) return this.error(src.length, 'no root element');
-    return this.error(src.length, errors[0]!.replace(/\.$/, ''));
+    return this.error(src.length, errors[0].replace(/\.$/, ''));
   }
 
   /**
@@ -392,13 +407,14 @@ class TreeBuilder {
    */
   private cutConstruct(): { index: number; what: string } {
     const src = this.src;
-    for (let i = 0; ; ) {
+    for (let i = 0; ;) {
       const lt = src.indexOf('<', i);
       const amp = src.indexOf('&', i);
       if (amp !== -1 && (lt === -1 || amp < lt)) {
         // (saxes reads an entity reference up to the next ';' wherever it is: a bare '&' also ends here)
         // stop: a reference that never ends
-        if (src.indexOf(';', amp) === -1) return { index: amp, what: '"&" starts an entity reference that never ends (a bare "&": write &amp;)' };
+        if (src.indexOf(';', amp) === -1)
+          return { index: amp, what: '"&" starts an entity reference that never ends (a bare "&": write &amp;)' };
         i = amp + 1;
         continue;
       }
@@ -436,7 +452,7 @@ class TreeBuilder {
  * searching a whole record costs ~10 µs.)
  */
 function prologDoctype(text: string, from: number): number {
-  for (let i = from; ; ) {
+  for (let i = from; ;) {
     const lt = text.indexOf('<', i);
     // stop: no markup
     if (lt === -1) return -1;
@@ -503,7 +519,10 @@ export function refuseEntityDeclarations(text: string): void {
 function refuseEntities(text: string, start: number, end: number): void {
   const ent = text.indexOf('<!ENTITY', start);
   if (ent !== -1 && ent < end) {
-    throw new RecordError('parse', `refused: the DOCTYPE declares entities (<!ENTITY ...> at ${lineCol(text, ent)}); entities are never expanded`);
+    throw new RecordError(
+      'parse',
+      `refused: the DOCTYPE declares entities (<!ENTITY ...> at ${lineCol(text, ent)}); entities are never expanded`,
+    );
   }
 }
 
@@ -532,7 +551,8 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
     built = buildTree(xml);
   } catch (err) {
     // An HTML page (error page, login form) instead of a record: say so.
-    if (RE_HTML.test(xml.slice(0, 512))) throw new RecordError('parse', `an HTML page, not an XML document (${(err as Error).message})`, { cause: err });
+    if (RE_HTML.test(xml.slice(0, 512)))
+      throw new RecordError('parse', `an HTML page, not an XML document (${(err as Error).message})`, { cause: err });
     throw err;
   }
   const info = rootInfo(xml);
@@ -577,7 +597,7 @@ export function rootInfo(text: string): RootInfo {
       const m = RE_ROOT_NAME.exec(text);
       if (!m) throw new RecordError('parse', `no root element found at ${lineCol(text, lt)}`);
       const prefix = m[2] ? m[1] : undefined;
-      const localName = m[2] ?? m[1]!;
+      const localName = m[2] ?? m[1];
       const tagEnd = startTagEnd(text, lt);
       const tag = text.slice(lt, tagEnd);
       const namespaces: Record<string, string> = {};
@@ -618,7 +638,7 @@ const EMPTY: readonly XNode[] = Object.freeze([]);
 
 function isChildKey(key: string): boolean {
   const c = key.charCodeAt(0);
-  return c !== 64 /* @ */ && c !== 35 /* # */;
+  return c !== 64 /* @ */ && c !== 35; /* # */
 }
 
 /** The children named `name` of an element, always as an array (empty when absent). `*`: every child element. */
@@ -676,7 +696,7 @@ export function first(node: XNode | undefined, ...path: string[]): XNode | undef
   let current: XNode | undefined = node;
   for (let i = 0; i < path.length; i++) {
     if (current === undefined || typeof current === 'string') return undefined;
-    const step = path[i]!;
+    const step = path[i];
     if (step === '*') {
       // The first child element that continues the path.
       for (const c of children(current, '*')) {
@@ -716,9 +736,9 @@ export function ownText(node: XNode | undefined): string | undefined {
   const c = node['#cdata'];
   let s = '';
   if (typeof t === 'string') s = t;
-  else if (Array.isArray(t)) s = t.join(' ');
+  else if (Array.isArray(t)) s = t.map((x) => (typeof x === 'string' ? x : '')).join(' ');
   if (typeof c === 'string') s = s ? s + c : c;
-  else if (Array.isArray(c)) s += c.join('');
+  else if (Array.isArray(c)) s += c.map((x) => (typeof x === 'string' ? x : '')).join('');
   s = s.trim();
   return s === '' ? undefined : s;
 }
@@ -728,9 +748,32 @@ export function ownText(node: XNode | undefined): string | undefined {
  * numbers, gmd:URL, gmx:FileName, gmx:MimeFileType, gco:LocalName, gco:ScopedName, gml values...
  */
 const VALUE_ELEMENTS = [
-  'CharacterString', 'Anchor', 'Date', 'DateTime', 'Decimal', 'Real', 'Integer', 'Boolean', 'URL', 'FileName',
-  'MimeFileType', 'LocalName', 'ScopedName', 'Measure', 'Distance', 'Length', 'Scale', 'Angle', 'UnlimitedInteger',
-  'Record', 'RecordType', 'TypeName', 'aName', 'Binary', 'LanguageCode', 'Country',
+  'CharacterString',
+  'Anchor',
+  'Date',
+  'DateTime',
+  'Decimal',
+  'Real',
+  'Integer',
+  'Boolean',
+  'URL',
+  'FileName',
+  'MimeFileType',
+  'LocalName',
+  'ScopedName',
+  'Measure',
+  'Distance',
+  'Length',
+  'Scale',
+  'Angle',
+  'UnlimitedInteger',
+  'Record',
+  'RecordType',
+  'TypeName',
+  'aName',
+  'Binary',
+  'LanguageCode',
+  'Country',
 ];
 
 /**

@@ -62,31 +62,40 @@ export const FETCH_DEFAULTS = {
  * The HTTP options a sources file may set, one spelling for every harvester: `"http": { "timeoutMs": 30000,
  * "retries": 5, "maxBytes": 100000000, "headers": { "authorization": "..." } }`. Defaults: FETCH_DEFAULTS.
  */
-export const HTTP_OPTIONS = object({
-  /** Whole-request timeout per attempt. Default 60 s. */
-  timeoutMs: integer({ min: 1, default: FETCH_DEFAULTS.timeoutMs }),
-  /** Retries after the first attempt (network errors, timeouts, 429, 5xx; CSW: also a cut page). Default 3. */
-  retries: integer({ min: 0, max: 20, default: FETCH_DEFAULTS.retries }),
-  /** Response size cap in bytes (OZCAR: also of a local file). Default 50 MiB. */
-  maxBytes: integer({ min: 1, default: FETCH_DEFAULTS.maxBytes }),
-  /** Base delay of the retry backoff. Default 1 s. */
-  retryDelayMs: integer({ min: 0, default: FETCH_DEFAULTS.retryDelayMs }),
-  /** Longest Retry-After honoured. Default 120 s. */
-  maxRetryAfterMs: integer({ min: 0, default: FETCH_DEFAULTS.maxRetryAfterMs }),
-  /** Extra request headers (e.g. authorization). */
-  headers: stringMap(),
-}, { what: 'an object of HTTP options (timeoutMs, retries, maxBytes, retryDelayMs, maxRetryAfterMs, headers)' });
+export const HTTP_OPTIONS = object(
+  {
+    /** Whole-request timeout per attempt. Default 60 s. */
+    timeoutMs: integer({ min: 1, default: FETCH_DEFAULTS.timeoutMs }),
+    /** Retries after the first attempt (network errors, timeouts, 429, 5xx; CSW: also a cut page). Default 3. */
+    retries: integer({ min: 0, max: 20, default: FETCH_DEFAULTS.retries }),
+    /** Response size cap in bytes (OZCAR: also of a local file). Default 50 MiB. */
+    maxBytes: integer({ min: 1, default: FETCH_DEFAULTS.maxBytes }),
+    /** Base delay of the retry backoff. Default 1 s. */
+    retryDelayMs: integer({ min: 0, default: FETCH_DEFAULTS.retryDelayMs }),
+    /** Longest Retry-After honoured. Default 120 s. */
+    maxRetryAfterMs: integer({ min: 0, default: FETCH_DEFAULTS.maxRetryAfterMs }),
+    /** Extra request headers (e.g. authorization). */
+    headers: stringMap(),
+  },
+  { what: 'an object of HTTP options (timeoutMs, retries, maxBytes, retryDelayMs, maxRetryAfterMs, headers)' },
+);
 
 /** The HTTP options of a sources file, checked, defaults applied. */
 export type HttpOptions = Pick<FetchOptions, 'timeoutMs' | 'retries' | 'maxBytes' | 'retryDelayMs' | 'maxRetryAfterMs' | 'headers'>;
 
 /** Warn notices for the deprecated option spellings a harvester accepted (each names the new one). */
 export function deprecationNotices(where: string, warnings: readonly OptionProblem[]): HarvestItem[] {
-  return warnings.map((w) => ({ kind: 'notice', notice: { level: 'warn', message: `${where}: option ${formatProblem(w)}`, data: { option: w.path, instead: w.instead } } }));
+  return warnings.map((w) => ({
+    kind: 'notice',
+    notice: { level: 'warn', message: `${where}: option ${formatProblem(w)}`, data: { option: w.path, instead: w.instead } },
+  }));
 }
 
 /** The items of `gen`, after `first` (e.g. deprecation notices); returning early returns `gen` too. */
-export async function* withNotices(first: readonly HarvestItem[], gen: AsyncGenerator<HarvestItem, void, undefined>): AsyncGenerator<HarvestItem, void, undefined> {
+export async function* withNotices(
+  first: readonly HarvestItem[],
+  gen: AsyncGenerator<HarvestItem, void, undefined>,
+): AsyncGenerator<HarvestItem, void, undefined> {
   if (first.length === 0) return yield* gen;
   yield* first;
   yield* gen;
@@ -141,8 +150,7 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
   const o = checkOptions(options);
   const method = options.method ?? (options.body !== undefined ? 'POST' : 'GET');
   const request = describeRequest(method, url, options.body);
-  const fail = (message: string, cause?: unknown) =>
-    new SourceError('fetch', `${method} ${url}: ${message}`, { url, request, cause });
+  const fail = (message: string, cause?: unknown) => new SourceError('fetch', `${method} ${url}: ${message}`, { url, request, cause });
 
   let attempts = 1;
   let oversized: string | undefined;
@@ -177,7 +185,7 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
     },
   });
   // The size cap: the first progress event carries Content-Length as `total`; later ones count streamed bytes.
-  promise.on('downloadProgress', (p: { transferred: number; total?: number }) => {
+  void promise.on('downloadProgress', (p: { transferred: number; total?: number }) => {
     if (oversized !== undefined) return;
     if (p.total !== undefined && p.total > o.maxBytes) oversized = `Content-Length ${p.total} bytes`;
     else if (p.transferred > o.maxBytes) oversized = `more than ${p.transferred} bytes received`;
@@ -195,7 +203,7 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
     if (options.signal?.aborted) throw fail('aborted', err);
     if (err instanceof HTTPError) {
       const r = err.response;
-      const snippet = bodySnippet(r.rawBody as Buffer | undefined);
+      const snippet = bodySnippet(r.rawBody);
       throw fail(`HTTP ${r.statusCode}${r.statusMessage ? ' ' + r.statusMessage : ''}${after}${snippet ? ': ' + snippet : ''}`, err);
     }
     if (err instanceof RequestError) {

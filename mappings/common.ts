@@ -6,16 +6,7 @@
  * recordHash (mappings/index-doc.ts) hashes the record's JSON text, so a crosswalk that wrote the same values in
  * another order would rewrite every record of its sources at the next harvest.
  */
-import type {
-  Agent,
-  Attribution,
-  CatalogRecord,
-  ContactPoint,
-  HubRecord,
-  Identifier,
-  LangMap,
-  RecordType,
-} from '../schemas/record.js';
+import type { Agent, Attribution, CatalogRecord, ContactPoint, HubRecord, Identifier, LangMap, RecordType } from '../schemas/record.js';
 import { hubId, recordIri } from '../schemas/record.js';
 
 // ------------------------------------------------------------------------------------------------------------ record
@@ -91,7 +82,7 @@ export function assignValues<T extends object, U extends object>(target: T, o: U
 
 /** The object without its empty members (undefined, [], {}), the others in the same order. */
 export function compact<T extends object>(o: T): T {
-  return assignValues({}, o) as T;
+  return assignValues<object, T>({}, o);
 }
 
 // ------------------------------------------------------------------------------------------------------------ agents
@@ -102,7 +93,7 @@ const RE_EMAIL = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/;
 /** The https://orcid.org/ IRI of an ORCID iD (bare "0000-0002-1825-0097" or as an IRI), else undefined. */
 export function orcidIri(v: string): string | undefined {
   const m = RE_ORCID.exec(v);
-  return m ? 'https://orcid.org/' + m[1]!.toUpperCase() : undefined;
+  return m ? 'https://orcid.org/' + m[1].toUpperCase() : undefined;
 }
 
 /** Whether a text is one e-mail address. */

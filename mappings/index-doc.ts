@@ -96,7 +96,6 @@ export interface IndexDoc {
 
 // ---------------------------------------------------------------------------------------------------------- dates
 
-
 // ---------------------------------------------------------------------------------------------------------- place
 
 const NUM = String.raw`-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?`;
@@ -164,7 +163,14 @@ export function enclosingBox(boxes: Box[]): Box | undefined {
   const north = Math.max(...boxes.map((b) => b.north));
   // Longitude intervals that do not cross, sorted and merged.
   const iv = boxes
-    .flatMap((b) => (b.west <= b.east ? [[b.west, b.east]] : [[b.west, 180], [-180, b.east]]))
+    .flatMap((b) =>
+      b.west <= b.east
+        ? [[b.west, b.east]]
+        : [
+            [b.west, 180],
+            [-180, b.east],
+          ],
+    )
     .sort((a, b) => a[0] - b[0]);
   const merged: number[][] = [];
   for (const [a, b] of iv) {
@@ -303,7 +309,7 @@ export function toIndexDoc(record: HubRecord, run: RunInfo = {}): IndexDoc {
 /** The record as stored in the index document: without its @context. */
 function storedRecord(record: HubRecord): HubRecord {
   const { '@context': _ctx, ...stored } = record;
-  return stored as HubRecord;
+  return stored;
 }
 
 /** Every field of the index document but `id` and `record`, in the document's order. */
@@ -449,7 +455,11 @@ const UTF8 = new TextEncoder();
  * mapping worker (pipelines/map-pool.ts) while the main thread only batches them (pipelines/indexer.ts). Throws when the record's source
  * differs from the source being indexed.
  */
-export function prepareDoc(record: HubRecord, meta: { source: string; location?: string }, run: { runId: string; seenAt: string }): Pending {
+export function prepareDoc(
+  record: HubRecord,
+  meta: { source: string; location?: string },
+  run: { runId: string; seenAt: string },
+): Pending {
   const declared = record.isPrimaryTopicOf.sourceId;
   if (declared !== meta.source) throw new Error(`record source '${declared}' differs from the source being indexed '${meta.source}'`);
   // The text of JSON.stringify(toIndexDoc(record, ...)), with the record serialised once for the line and its hash.
@@ -467,4 +477,3 @@ export function prepareDoc(record: HubRecord, meta: { source: string; location?:
     recordHash: hash,
   };
 }
-

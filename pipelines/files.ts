@@ -56,7 +56,10 @@ async function* jsonItems(json: unknown, path: string, source: string): AsyncGen
   const record = (body: unknown, where: string): HarvestItem => {
     const b = body as Record<string, unknown>;
     const format = recordFormat(b);
-    return { kind: 'record', raw: { source, body: b, location: where, ...(format ? { format } : {}), ...(typeof b?.id === 'string' ? { id: b.id } : {}) } };
+    return {
+      kind: 'record',
+      raw: { source, body: b, location: where, ...(format ? { format } : {}), ...(typeof b?.id === 'string' ? { id: b.id } : {}) },
+    };
   };
   const doc = json as Record<string, unknown>;
   switch (jsonKind(json)) {
@@ -81,7 +84,9 @@ async function* jsonItems(json: unknown, path: string, source: string): AsyncGen
       yield* harvestOzcar({ source, url: resolve(path) });
       return;
     case 'ozcar-dataset':
-      throw new Error(`${path}: one OZCAR dataset on its own; give the pivot file that holds it ({ "version", "producer", "datasets" }): a dataset needs its producer`);
+      throw new Error(
+        `${path}: one OZCAR dataset on its own; give the pivot file that holds it ({ "version", "producer", "datasets" }): a dataset needs its producer`,
+      );
     case undefined:
       throw new Error(`${path}: ${describeJson(json)}`);
   }

@@ -31,8 +31,10 @@ export async function harvestAll(
     await recordRun(target.client, target.alias, summary);
     summaries.push(summary);
     const { failures: _f, notices: _n, ...brief } = summary;
-    log.info(`${summary.name}: ${summary.status}, ${summary.indexed} indexed, ${summary.failed} failed, ${summary.deleted} removed in ${(summary.ms / 1000).toFixed(1)}s`, log.json ? { summary: brief } : undefined);
+    log.info(
+      `${summary.name}: ${summary.status}, ${summary.indexed} indexed, ${summary.failed} failed, ${summary.deleted} removed in ${(summary.ms / 1000).toFixed(1)}s`,
+      log.json ? { summary: brief } : undefined,
+    );
   }
   return summaries;
 }
-

@@ -162,16 +162,24 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
   } catch (err) {
     s.status = 'failed';
     s.error = err instanceof Error ? err.message : String(err);
-    if (!(err instanceof HarvestError)) s.error = `unexpected error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`;
+    if (!(err instanceof HarvestError)) s.error = `unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
     log.error(`${s.name}: source failed, nothing already indexed is removed: ${s.error}`, { source: source.id });
   } finally {
     progress.stop();
     await pool.close();
   }
   const stats = await indexer.close();
-  Object.assign(s, { indexed: stats.indexed, new: stats.new, updated: stats.updated, unchanged: stats.unchanged, duplicates: stats.duplicates });
+  Object.assign(s, {
+    indexed: stats.indexed,
+    new: stats.new,
+    updated: stats.updated,
+    unchanged: stats.unchanged,
+    duplicates: stats.duplicates,
+  });
   if (stats.duplicates > 0)
-    log.warn(`${s.name}: ${stats.duplicates} record(s) came again with an identifier already seen in this run; the last one was kept`, { source: source.id });
+    log.warn(`${s.name}: ${stats.duplicates} record(s) came again with an identifier already seen in this run; the last one was kept`, {
+      source: source.id,
+    });
   if (opts.refresh !== false) await client.indices.refresh({ index: alias });
 
   if (!completed) s.deletion = 'source did not complete: nothing removed';

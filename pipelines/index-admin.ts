@@ -9,7 +9,6 @@
  *   delete (deleteStale).
  */
 import type { Client } from '@elastic/elasticsearch';
-import type { HubRecord } from '../schemas/record.js';
 import { INDEX_MAPPINGS, MAPPING_VERSION, indexSettings, versionedIndexName, type IndexSettingsOptions } from '../mappings/es-index.js';
 import { toIndexDoc, type IndexDoc } from '../mappings/index-doc.js';
 
@@ -45,7 +44,7 @@ async function aliasTargets(client: Client, alias: string): Promise<string[]> {
 
 async function createIndex(client: Client, index: string, opts: IndexSettingsOptions): Promise<boolean> {
   try {
-    await client.indices.create({ index, settings: indexSettings(opts), mappings: INDEX_MAPPINGS as never });
+    await client.indices.create({ index, settings: indexSettings(opts), mappings: INDEX_MAPPINGS });
     return true;
   } catch (err) {
     // Created meanwhile (another process, or a rollover interrupted earlier): use it.
@@ -120,7 +119,9 @@ async function* scan<T>(
 }
 
 /** Bulk item errors of a response, as `id: type: reason`. */
-function bulkErrors(items: Record<string, { _id?: string | null; status: number; error?: { type?: string; reason?: string | null } }>[]): string[] {
+function bulkErrors(
+  items: Record<string, { _id?: string | null; status: number; error?: { type?: string; reason?: string | null } }>[],
+): string[] {
   const out: string[] = [];
   for (const item of items) {
     const r = Object.values(item)[0];
@@ -131,7 +132,7 @@ function bulkErrors(items: Record<string, { _id?: string | null; status: number;
 
 /** A stored document re-projected with the current toIndexDoc, keeping its harvest run fields. */
 function reproject(stored: IndexDoc): IndexDoc {
-  const doc = toIndexDoc(stored.record as HubRecord, { runId: stored.harvest?.run_id, lastSeen: stored.harvest?.last_seen });
+  const doc = toIndexDoc(stored.record, { runId: stored.harvest?.run_id, lastSeen: stored.harvest?.last_seen });
   return doc;
 }
 
@@ -157,7 +158,7 @@ export async function rolloverToNewMapping(
       lines.push(JSON.stringify({ index: { _id: h._id } }), JSON.stringify(reproject(h._source as IndexDoc)));
     }
     const res = await client.bulk({ index: to, operations: (lines.join('\n') + '\n') as never });
-    const errs = bulkErrors(res.items as never);
+    const errs = bulkErrors(res.items);
     if (errs.length > 0) {
       throw new Error(`rollover ${opts.from} → ${to}: ${errs.length} documents not copied, alias not swapped; first: ${errs[0]}`);
     }
@@ -203,7 +204,13 @@ export async function countStale(client: Client, alias: string, source: string, 
  * partial one it would delete records that still exist. Refreshes the index at the end unless `refresh: false`.
  * Throws when some deletions fail (after trying them all).
  */
-export async function deleteStale(client: Client, alias: string, source: string, seen: SeenTest, opts: { refresh?: boolean } = {}): Promise<number> {
+export async function deleteStale(
+  client: Client,
+  alias: string,
+  source: string,
+  seen: SeenTest,
+  opts: { refresh?: boolean } = {},
+): Promise<number> {
   checkStaleArgs(source, seen);
   let deleted = 0;
   const errors: string[] = [];

@@ -97,9 +97,7 @@ export function isRetryable(err: unknown): boolean {
     const s = err.statusCode ?? 0;
     return s === 429 || s >= 500;
   }
-  return (
-    err instanceof errors.ConnectionError || err instanceof errors.TimeoutError || err instanceof errors.NoLivingConnectionsError
-  );
+  return err instanceof errors.ConnectionError || err instanceof errors.TimeoutError || err instanceof errors.NoLivingConnectionsError;
 }
 
 function errorText(err: unknown): string {
@@ -185,7 +183,11 @@ export class BulkIndexer {
     try {
       pending = prepareDoc(record, meta, this.run);
     } catch (err) {
-      this.fail({ id: record?.identifier, source: meta.source, location: meta.location }, err instanceof Error ? err.message : String(err), record);
+      this.fail(
+        { id: record?.identifier, source: meta.source, location: meta.location },
+        err instanceof Error ? err.message : String(err),
+        record,
+      );
       return;
     }
     await this.addPrepared(pending);
@@ -219,7 +221,8 @@ export class BulkIndexer {
       while (this.inFlight.size > 0) await Promise.all([...this.inFlight].map((f) => f.promise));
       if (this.refresh) await this.client.indices.refresh({ index: this.index });
     }
-    if (this.callbackError !== undefined) throw this.callbackError;
+    if (this.callbackError !== undefined)
+      throw this.callbackError instanceof Error ? this.callbackError : new Error(JSON.stringify(this.callbackError));
     this.stats.ms = Date.now() - this.started;
     return { ...this.stats, failures: [...this.stats.failures] };
   }
@@ -361,7 +364,7 @@ export class BulkIndexer {
           // A pre-serialised NDJSON body (the client sends a Buffer as it is): every document is serialised once.
           return this.client.bulk({ index: this.index, operations: body as never });
         });
-        items = res.items as typeof items;
+        items = res.items;
       } catch (err) {
         const msg = `bulk request failed after ${this.retries} retries: ${errorText(err)}`;
         for (const { p } of todo) this.failPending(p, msg);

@@ -35,7 +35,7 @@ const COLOURS: Record<Level, string> = { debug: '\x1b[2m', info: '', warn: '\x1b
 export function createLogger(options: LoggerOptions = {}): Logger {
   const stream = options.stream ?? process.stderr;
   const json = options.json ?? !stream.isTTY;
-  const min = LEVELS[options.level ?? ((process.env.LOG_LEVEL as Level | undefined) ?? 'info')] ?? LEVELS.info;
+  const min = LEVELS[options.level ?? (process.env.LOG_LEVEL as Level | undefined) ?? 'info'] ?? LEVELS.info;
   let bar: cliProgress.SingleBar | undefined;
 
   function log(level: Level, message: string, data?: Record<string, unknown>): void {
@@ -74,7 +74,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     bar = new cliProgress.SingleBar(
       {
         format: format(known),
-        stream: stream as NodeJS.WritableStream,
+        stream: stream,
         hideCursor: true,
         clearOnComplete: true,
         etaBuffer: 50,

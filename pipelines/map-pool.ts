@@ -28,9 +28,22 @@ export function mapForIndex(raw: RawRecord, job: MapJob): Mapped {
   const result = mapRecord(raw, { harvestedAt: job.harvestedAt });
   if (!result.ok) return { kind: 'failure', failure: result };
   try {
-    return { kind: 'doc', doc: prepareDoc(result.record, { source: raw.source, location: raw.location }, job.run), warnings: result.warnings?.length ?? 0 };
+    return {
+      kind: 'doc',
+      doc: prepareDoc(result.record, { source: raw.source, location: raw.location }, job.run),
+      warnings: result.warnings?.length ?? 0,
+    };
   } catch (err) {
-    return { kind: 'failure', failure: toFailure(err, { source: raw.source, id: result.record.isPrimaryTopicOf.identifier, stage: 'index', location: raw.location, raw: raw.body }) };
+    return {
+      kind: 'failure',
+      failure: toFailure(err, {
+        source: raw.source,
+        id: result.record.isPrimaryTopicOf.identifier,
+        stage: 'index',
+        location: raw.location,
+        raw: raw.body,
+      }),
+    };
   }
 }
 
@@ -89,7 +102,18 @@ export class MapPool {
     const crash = (err: unknown) => {
       // every record the worker held becomes a failure that keeps its raw input; a new worker takes its place
       for (const [, p] of slot.pending) {
-        p.resolve(p.raws.map((raw) => ({ kind: 'failure', failure: toFailure(new Error(`mapping worker died: ${(err as Error)?.message ?? err}`), { source: raw.source, id: raw.id, stage: 'map', location: raw.location, raw: raw.body }) })));
+        p.resolve(
+          p.raws.map((raw) => ({
+            kind: 'failure',
+            failure: toFailure(new Error(`mapping worker died: ${(err as Error)?.message ?? err}`), {
+              source: raw.source,
+              id: raw.id,
+              stage: 'map',
+              location: raw.location,
+              raw: raw.body,
+            }),
+          })),
+        );
       }
       slot.pending.clear();
       const i = this.slots.indexOf(slot);

@@ -43,7 +43,7 @@ function crosswalk(raw: RawRecord, format: SourceFormat, ctx: MapContext): { rec
       return stacToRecord(raw.body, { ...common, ...(raw.context ?? {}) });
     case 'ozcar-dataset':
       if (typeof raw.body === 'string') throw new RecordError('map', 'an OZCAR dataset must be JSON');
-      return ozcarToRecord(raw.body, { ...common, ...(raw.context ?? {}) } as Parameters<typeof ozcarToRecord>[1]);
+      return ozcarToRecord(raw.body, { ...common, ...(raw.context ?? {}) });
   }
 }
 

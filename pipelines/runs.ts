@@ -60,7 +60,11 @@ export async function latestRuns(client: Client, alias: string, opts: { source?:
 export async function runSources(client: Client, alias: string): Promise<{ source: string; runs: number }[]> {
   const index = runsIndex(alias);
   if (!(await client.indices.exists({ index }))) return [];
-  const res = await client.search({ index, size: 0, aggs: { sources: { terms: { field: 'source', size: 10_000, order: { _key: 'asc' } } } } });
+  const res = await client.search({
+    index,
+    size: 0,
+    aggs: { sources: { terms: { field: 'source', size: 10_000, order: { _key: 'asc' } } } },
+  });
   const buckets = (res.aggregations?.sources as { buckets: { key: string; doc_count: number }[] } | undefined)?.buckets ?? [];
   return buckets.map((b) => ({ source: b.key, runs: b.doc_count }));
 }
@@ -93,7 +97,18 @@ function utc(iso: string): string {
 export function formatSummary(runs: RunSummary[], opts: { started?: boolean } = {}): string {
   const head = [
     ...(opts.started ? ['started (UTC)'] : []),
-    'source', 'status', 'seen', 'indexed', 'new', 'updated', 'unchanged', 'deleted', 'failed', 'skipped', 'took', 'rate',
+    'source',
+    'status',
+    'seen',
+    'indexed',
+    'new',
+    'updated',
+    'unchanged',
+    'deleted',
+    'failed',
+    'skipped',
+    'took',
+    'rate',
   ];
   const left = opts.started ? 3 : 2;
   const rows = runs.map((s) => [

@@ -33,7 +33,12 @@ export function checkSchedules(sources: SourceConfig[]): SourceConfig[] {
   return scheduled;
 }
 
-export function scheduleSources(sources: SourceConfig[], target: { client: Client; alias: string }, log: Logger, opts: ScheduleOptions = {}): Scheduler {
+export function scheduleSources(
+  sources: SourceConfig[],
+  target: { client: Client; alias: string },
+  log: Logger,
+  opts: ScheduleOptions = {},
+): Scheduler {
   const scheduled = checkSchedules(sources);
   const parallel = opts.parallel ?? 1;
   if (!Number.isInteger(parallel) || parallel < 1) throw new Error(`parallel must be a whole number >= 1 (got ${parallel})`);
@@ -61,7 +66,7 @@ export function scheduleSources(sources: SourceConfig[], target: { client: Clien
   return {
     next: () => tasks.map(({ source, task }) => ({ source: source.id, schedule: source.schedule!, next: task.getNextRun() })),
     async stop() {
-      await Promise.all(tasks.map(({ task }) => task.stop()));
+      await Promise.all(tasks.map(({ task }) => Promise.resolve(task.stop())));
       await queue.onIdle();
     },
   };

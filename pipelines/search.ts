@@ -14,7 +14,7 @@ import type { HubRecord, DateLiteral } from '../schemas/record.js';
 import { fold } from '../core/fold.js';
 import { dateBounds } from '../core/dates.js';
 import { UsageError } from '../core/result.js';
-import { splitBox, type Box, type IndexType } from '../mappings/index-doc.js';
+import { splitBox, type IndexType } from '../mappings/index-doc.js';
 
 export interface SearchParams {
   /** Free text (any language; accents and case do not matter). */
@@ -97,9 +97,15 @@ export function bboxProblem(bbox: readonly number[]): string | undefined {
   const names = ['west', 'south', 'east', 'north'];
   const bad = bbox.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) return `bbox ${names[bad]} must be a number (got ${String(bbox[bad])})`;
-  for (const [name, v] of [['west', west], ['east', east]] as const)
+  for (const [name, v] of [
+    ['west', west],
+    ['east', east],
+  ] as const)
     if (v < -180 || v > 180) return `bbox ${name} ${v} is not a longitude: it must be from -180 to 180`;
-  for (const [name, v] of [['south', south], ['north', north]] as const)
+  for (const [name, v] of [
+    ['south', south],
+    ['north', north],
+  ] as const)
     if (v < -90 || v > 90) return `bbox ${name} ${v} is not a latitude: it must be from -90 to 90`;
   if (south > north) return `bbox south ${south} is north of north ${north}: the order is west, south, east, north`;
   return undefined;
@@ -111,7 +117,7 @@ export function bboxQuery(bbox: [number, number, number, number]): Query {
   if (problem) throw new UsageError(problem, 'bbox');
   const [west, south, east, north] = bbox;
   const should: Query[] = [];
-  for (const q of splitBox({ west, south, east, north } as Box)) {
+  for (const q of splitBox({ west, south, east, north })) {
     for (const f of ['bbox', 'bbox_split']) {
       should.push({
         bool: {
@@ -133,9 +139,11 @@ export function searchBody(params: SearchParams): Record<string, unknown> {
   const size = params.size ?? 10;
   const offset = params.offset ?? 0;
   const facetSize = params.facetSize ?? 20;
-  if (!Number.isInteger(size) || size < 0 || size > 1000) throw new UsageError(`size must be a whole number from 0 to 1000 (got ${size})`, 'size');
+  if (!Number.isInteger(size) || size < 0 || size > 1000)
+    throw new UsageError(`size must be a whole number from 0 to 1000 (got ${size})`, 'size');
   if (!Number.isInteger(offset) || offset < 0) throw new UsageError(`offset must be a whole number >= 0 (got ${offset})`, 'offset');
-  if (!Number.isInteger(facetSize) || facetSize < 1) throw new UsageError(`facetSize must be a whole number >= 1 (got ${facetSize})`, 'facetSize');
+  if (!Number.isInteger(facetSize) || facetSize < 1)
+    throw new UsageError(`facetSize must be a whole number >= 1 (got ${facetSize})`, 'facetSize');
 
   const filter: Query[] = [];
   const must: Query[] = [];
@@ -147,7 +155,8 @@ export function searchBody(params: SearchParams): Record<string, unknown> {
   if (params.from !== undefined || params.to !== undefined) {
     const gte = params.from !== undefined ? userDateBounds(params.from, 'from').start : undefined;
     const lte = params.to !== undefined ? userDateBounds(params.to, 'to').end : undefined;
-    if (gte !== undefined && lte !== undefined && gte > lte) throw new UsageError(`from (${params.from}) is after to (${params.to})`, 'from');
+    if (gte !== undefined && lte !== undefined && gte > lte)
+      throw new UsageError(`from (${params.from}) is after to (${params.to})`, 'from');
     filter.push({ range: { time: { ...(gte ? { gte } : {}), ...(lte ? { lte } : {}), relation: 'intersects' } } });
   }
   const themes = list(params.theme);
@@ -190,7 +199,7 @@ interface Bucket {
 /** Searches the records of `alias` (see SearchParams). */
 export async function searchRecords(client: Client, alias: string, params: SearchParams): Promise<SearchResult> {
   const body = searchBody(params);
-  const res = await client.search<{ record: HubRecord; source: string; type: IndexType }>({ index: alias, ...body } as never);
+  const res = await client.search<{ record: HubRecord; source: string; type: IndexType }>({ index: alias, ...body });
   const total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
   const hits = res.hits.hits.map((h) => ({
     id: h._id as string,

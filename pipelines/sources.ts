@@ -50,7 +50,9 @@ const OPTIONS: Record<SourceType, { check: (raw: unknown) => Checked<unknown>; i
 
 /** Why a source id is not usable, or undefined when it is. */
 export function sourceIdProblem(id: unknown): string | undefined {
-  return typeof id === 'string' && ID_RE.test(id) ? undefined : `must be 1-64 lower-case letters, digits, "-" or "_", starting with a letter or digit (got ${JSON.stringify(id)})`;
+  return typeof id === 'string' && ID_RE.test(id)
+    ? undefined
+    : `must be 1-64 lower-case letters, digits, "-" or "_", starting with a letter or digit (got ${JSON.stringify(id)})`;
 }
 
 /** What one source of a sources file is and would do, and what is wrong with it. */
@@ -85,27 +87,40 @@ export function checkSource(value: unknown, where = 'source'): SourceReport {
     problems.push(`type: must be one of ${TYPES.join(', ')} (got ${JSON.stringify(s.type)})${near ? `, did you mean ${near}?` : ''}`);
   }
   if (typeof s.url !== 'string' || s.url.trim() === '') problems.push(`url: must be a non-empty string (got ${JSON.stringify(s.url)})`);
-  else if (/^[a-z]+:/i.test(s.url) && !/^https?:\/\//i.test(s.url) && !/^file:/i.test(s.url)) problems.push(`url: must be http(s), file: or a local path (got ${s.url})`);
-  else if ((type === 'csw' || type === 'stac-api') && !/^https?:\/\//i.test(s.url)) problems.push(`url: a ${type} source needs an http(s) url (got ${s.url})`);
+  else if (/^[a-z]+:/i.test(s.url) && !/^https?:\/\//i.test(s.url) && !/^file:/i.test(s.url))
+    problems.push(`url: must be http(s), file: or a local path (got ${s.url})`);
+  else if ((type === 'csw' || type === 'stac-api') && !/^https?:\/\//i.test(s.url))
+    problems.push(`url: a ${type} source needs an http(s) url (got ${s.url})`);
   if (s.name !== undefined && typeof s.name !== 'string') problems.push('name: must be a string');
   if (s.schedule !== undefined && (typeof s.schedule !== 'string' || !cron.validate(s.schedule)))
     problems.push(`schedule: must be a cron expression such as "0 2 * * *" (got ${JSON.stringify(s.schedule)})`);
-  if (s.enabled !== undefined && typeof s.enabled !== 'boolean') problems.push(`enabled: must be true or false (got ${JSON.stringify(s.enabled)})`);
+  if (s.enabled !== undefined && typeof s.enabled !== 'boolean')
+    problems.push(`enabled: must be true or false (got ${JSON.stringify(s.enabled)})`);
   for (const k of Object.keys(s)) {
     if (FIELDS.includes(k)) continue;
     const near = nearest(k, FIELDS);
     const isOption = type !== undefined && OPTIONS[type].names.includes(k);
-    problems.push(`${k}: unknown field${near ? `, did you mean ${near}?` : isOption ? ` (harvester options go under "options": "options": { "${k}": ... })` : ` (known: ${FIELDS.join(', ')}; harvester options go under "options")`}`);
+    problems.push(
+      `${k}: unknown field${near ? `, did you mean ${near}?` : isOption ? ` (harvester options go under "options": "options": { "${k}": ... })` : ` (known: ${FIELDS.join(', ')}; harvester options go under "options")`}`,
+    );
   }
   if (s.options !== undefined && (typeof s.options !== 'object' || s.options === null || Array.isArray(s.options))) {
     problems.push(`options: must be an object (got ${JSON.stringify(s.options)})`);
   } else if (type) {
     const given = (s.options ?? {}) as Record<string, unknown>;
     const spec = OPTIONS[type];
-    for (const k of spec.internal) if (k in given) problems.push(`options.${k}: not an option: ${k === 'url' ? 'the source\'s "url"' : k === 'source' ? 'the source\'s "id"' : 'the program'} sets it`);
+    for (const k of spec.internal)
+      if (k in given)
+        problems.push(
+          `options.${k}: not an option: ${k === 'url' ? 'the source\'s "url"' : k === 'source' ? 'the source\'s "id"' : 'the program'} sets it`,
+        );
     const rest = Object.fromEntries(Object.entries(given).filter(([k]) => !spec.internal.includes(k)));
     // the id and url are the source's own fields, checked above: the harvester's checks of them are not repeated
-    const checked = spec.check({ ...rest, source: typeof s.id === 'string' ? s.id : 'source', url: typeof s.url === 'string' ? s.url : 'http://source.invalid/' });
+    const checked = spec.check({
+      ...rest,
+      source: typeof s.id === 'string' ? s.id : 'source',
+      url: typeof s.url === 'string' ? s.url : 'http://source.invalid/',
+    });
     for (const p of checked.problems) if (!spec.internal.includes(p.path)) problems.push(formatProblem(p, 'options.'));
     report.warnings.push(...checked.warnings.map((w) => formatProblem(w, 'options.')));
     report.options = checked.effective;
@@ -124,7 +139,9 @@ export function validateSource(value: unknown, where = 'source'): SourceConfig {
 /** One UsageError carrying every problem: the message is the problem, or a count then one problem per line. */
 function usageError(problems: string[], head?: string): UsageError {
   const message =
-    problems.length === 1 ? `${head ? head + ': ' : ''}${problems[0]}` : `${head ? head + ': ' : ''}${problems.length} problems:\n${problems.map((p) => '  ' + p).join('\n')}`;
+    problems.length === 1
+      ? `${head ? head + ': ' : ''}${problems[0]}`
+      : `${head ? head + ': ' : ''}${problems.length} problems:\n${problems.map((p) => '  ' + p).join('\n')}`;
   return new UsageError(message, undefined, problems);
 }
 
@@ -146,7 +163,14 @@ export function checkSourcesFile(file: string): SourcesReport {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'a folder, not a file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (err as Error).message;
     report.problems.push(`cannot read sources file ${file}: ${why}`);
     return report;
   }
@@ -213,7 +237,14 @@ export function sourceFromUrl(url: string, type: SourceType, id?: string): Sourc
     const u = URL.canParse(url) ? new URL(url) : undefined;
     name = u ? u.host.replace(/^www\./, '') : url.replace(/^[a-z]+:\/\//i, '');
   } else name = (url.split(/[\\/]/).filter(Boolean).pop() ?? '').replace(/\.[^.]*$/, '');
-  const derived = id ?? (name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 64) || 'source');
+  const derived =
+    id ??
+    (name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 64) ||
+      'source');
   return validateSource({ id: derived, type, url }, 'source given on the command line');
 }
 
@@ -222,12 +253,12 @@ export function harvesterFor(source: SourceConfig): Harvester {
   const o = source.options ?? {};
   switch (source.type) {
     case 'csw':
-      return harvestCsw({ ...o, source: source.id, url: source.url } as Parameters<typeof harvestCsw>[0]);
+      return harvestCsw({ ...o, source: source.id, url: source.url });
     case 'stac':
-      return harvestStaticCatalog({ ...o, source: source.id, url: source.url } as Parameters<typeof harvestStaticCatalog>[0]);
+      return harvestStaticCatalog({ ...o, source: source.id, url: source.url });
     case 'stac-api':
-      return harvestStacApi({ ...o, source: source.id, url: source.url } as Parameters<typeof harvestStacApi>[0]);
+      return harvestStacApi({ ...o, source: source.id, url: source.url });
     case 'ozcar':
-      return harvestOzcar({ ...o, source: source.id, url: source.url } as Parameters<typeof harvestOzcar>[0]);
+      return harvestOzcar({ ...o, source: source.id, url: source.url });
   }
 }

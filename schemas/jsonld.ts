@@ -42,7 +42,7 @@ const OPTIONS = { documentLoader: localDocumentLoader, safe: true } as const;
 /** The record with the inline `@context` object first (for NDJSON and files read by generic JSON-LD tools). */
 export function withContext(record: HubRecord): HubRecord {
   const { '@context': _old, ...rest } = record;
-  return { '@context': recordContext(), ...rest } as HubRecord;
+  return { '@context': recordContext(), ...rest };
 }
 
 /** Class of the range DCAT-AP 3 gives each IRI-valued term (html_shacl_range.ttl). */
@@ -125,7 +125,7 @@ function themesAsIris(record: HubRecord): HubRecord {
   }
   const theme = record.theme!.filter((t) => t['@id'] !== undefined);
   const { theme: _t, keyword: _k, ...rest } = record;
-  return { ...rest, ...(theme.length ? { theme } : {}), ...(Object.keys(keyword).length ? { keyword } : {}) } as HubRecord;
+  return { ...rest, ...(theme.length ? { theme } : {}), ...(Object.keys(keyword).length ? { keyword } : {}) };
 }
 
 /** The record as DCAT-AP JSON-LD (without @context): the additions listed at the top of this file. */
@@ -136,7 +136,7 @@ export function dcatApView(record: HubRecord): Record<string, unknown> {
 
 /** The DCAT-AP view with `@context` the context URL (resolved by the local loader). */
 function rdfInput(record: HubRecord): JsonLdDocument {
-  return { '@context': CONTEXT_URL, ...dcatApView(record) } as JsonLdDocument;
+  return { '@context': CONTEXT_URL, ...dcatApView(record) };
 }
 
 /** Expanded JSON-LD (full IRIs) of the DCAT-AP view. Throws on a key or value the context cannot map (safe mode). */

@@ -93,11 +93,12 @@ export function pivotSchema(): Schema {
 function tolerantSchema(): Schema {
   const s = structuredClone(pivotSchema());
   const d = s.definitions;
-  for (const name of ['Climate', 'Geology']) d[name] = { type: 'string', description: `${String(d[name]?.description ?? name)} (open list)` };
+  for (const name of ['Climate', 'Geology'])
+    d[name] = { type: 'string', description: `${typeof d[name]?.description === 'string' ? d[name].description : name} (open list)` };
   for (const name of ['Funding', 'Organisation']) {
-    d[name]!.required = (d[name]!.required as string[]).filter((p) => p !== 'iso3166');
+    d[name].required = (d[name].required as string[]).filter((p) => p !== 'iso3166');
   }
-  d.ObservedProperty!.required = (d.ObservedProperty!.required as string[]).filter((p) => p !== 'unit');
+  d.ObservedProperty.required = (d.ObservedProperty.required as string[]).filter((p) => p !== 'unit');
   return s;
 }
 
@@ -242,7 +243,11 @@ function issueOf(e: ErrorObject, p: Record<string, unknown>): PivotIssue {
     case 'required':
       return { path: `${path}/${escapePointer(String(p.missingProperty))}`, message: 'is required', keyword: 'required' };
     case 'additionalProperties':
-      return { path: `${path}/${escapePointer(String(p.additionalProperty))}`, message: 'is not a property of the pivot format here', keyword: 'additionalProperties' };
+      return {
+        path: `${path}/${escapePointer(String(p.additionalProperty))}`,
+        message: 'is not a property of the pivot format here',
+        keyword: 'additionalProperties',
+      };
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]).map((v) => show(v));
       return { path, message: `${show(e.data)} is not one of ${allowed.join(', ')}`, keyword: 'enum' };

@@ -176,9 +176,7 @@ export interface VariableMeasured {
 }
 
 export type RecordType =
-  | ['dcat:Dataset', 'schema:Dataset']
-  | ['dcat:DatasetSeries', 'dcat:Dataset', 'schema:Dataset']
-  | ['dcat:DataService', 'schema:WebAPI'];
+  ['dcat:Dataset', 'schema:Dataset'] | ['dcat:DatasetSeries', 'dcat:Dataset', 'schema:Dataset'] | ['dcat:DataService', 'schema:WebAPI'];
 
 export interface HubRecord {
   '@context'?: unknown;

@@ -47,9 +47,7 @@ ajv.addFormat('xsd-calendar', { type: 'string', validate: isCalendarDay });
 ajv.addFormat('bbox-wkt', { type: 'string', validate: isBboxWkt });
 
 /** The JSON Schema of HubRecord (parsed schemas/record.schema.json). */
-export const recordSchema: Record<string, unknown> = JSON.parse(
-  readFileSync(projectPath('schemas', 'record.schema.json'), 'utf8'),
-);
+export const recordSchema: Record<string, unknown> = JSON.parse(readFileSync(projectPath('schemas', 'record.schema.json'), 'utf8'));
 const validateSchema = ajv.compile(recordSchema);
 
 /** One ajv error as `<json path> <message>`, with the offending name or allowed values when ajv keeps them apart. */

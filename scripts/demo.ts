@@ -54,7 +54,13 @@ export async function demoCommand(values: Values, log: Logger): Promise<number> 
 
   const sources: SourceConfig[] = [
     { id: 'sample-csw', name: 'Sample CSW (pycsw)', type: 'csw', url: csw.url },
-    { id: 'sample-stac', name: 'Sample STAC catalogue', type: 'stac', url: projectPath('samples', 'stac', 'catalog.json'), options: { items: 'index' } },
+    {
+      id: 'sample-stac',
+      name: 'Sample STAC catalogue',
+      type: 'stac',
+      url: projectPath('samples', 'stac', 'catalog.json'),
+      options: { items: 'index' },
+    },
     { id: 'sample-ozcar', name: 'Sample OZCAR feed', type: 'ozcar', url: projectPath('samples', 'ozcar', 'TOUR_en.json') },
   ];
   const client = new Client({ node: es.url, requestTimeout: 120_000 });

@@ -240,7 +240,8 @@ function boundedNodeFlags(heap: string): string[] {
  */
 function relaunchBounded(name: string, argv: string[]): Promise<number> | undefined {
   const heap = process.env.HUB_HEAP_MB ?? '256';
-  const given = process.execArgv.some((a) => a.startsWith('--max-old-space-size')) || /max-old-space-size/.test(process.env.NODE_OPTIONS ?? '');
+  const given =
+    process.execArgv.some((a) => a.startsWith('--max-old-space-size')) || /max-old-space-size/.test(process.env.NODE_OPTIONS ?? '');
   if (!LONG.has(name) || process.env.HUB_RELAUNCHED || heap === '0' || given) return undefined;
   if (!/^\d+$/.test(heap)) {
     process.stderr.write(`harvester: HUB_HEAP_MB must be a whole number of MB (0: node's default), got '${heap}'\n`);
@@ -320,7 +321,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const options = { ...command.options, help: { type: 'boolean' as const, short: 'h' } };
   // a value that starts with "-" and a digit ("--bbox -5.5,47,-1,49") is the option's value, not another option
-  const valued = new Set(Object.entries(command.options ?? {}).filter(([, o]) => o.type === 'string').map(([k]) => `--${k}`));
+  const valued = new Set(
+    Object.entries(command.options ?? {})
+      .filter(([, o]) => o.type === 'string')
+      .map(([k]) => `--${k}`),
+  );
   const argv2: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     if (valued.has(rest[i]) && /^-[\d.]/.test(rest[i + 1] ?? '')) argv2.push(`${rest[i]}=${rest[++i]}`);
@@ -329,7 +334,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     let args: Args;
     try {
-      args = parseArgs({ args: argv2, options, allowPositionals: true }) as Args;
+      const parsed: Args = parseArgs({ args: argv2, options, allowPositionals: true });
+      args = parsed;
     } catch (err) {
       throw parseError(err, name, options);
     }

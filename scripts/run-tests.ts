@@ -40,7 +40,6 @@ export interface Totals {
   skipped: number;
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 /** The last uvu totals block in a file's output (colours stripped), or undefined when it never reported. */
@@ -149,7 +148,8 @@ async function main(args: readonly string[]): Promise<number> {
   const noServices = args.includes('--no-services');
   const filters = args.filter((a) => !a.startsWith('--'));
   const timeoutS = Number(process.env.TEST_FILE_TIMEOUT_S ?? 600);
-  if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new Error(`TEST_FILE_TIMEOUT_S must be a positive number, got ${process.env.TEST_FILE_TIMEOUT_S}`);
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0)
+    throw new Error(`TEST_FILE_TIMEOUT_S must be a positive number, got ${process.env.TEST_FILE_TIMEOUT_S}`);
 
   const files = findTestFiles(filters);
   if (files.length === 0) {

@@ -66,7 +66,9 @@ export function parseCapabilities(text: string): CswCapabilities {
   }
   // The root must be Capabilities in a CSW namespace (not, e.g., WMS or WFS capabilities).
   if (info.localName !== 'Capabilities' || (info.namespaceUri !== NS.csw202 && info.namespaceUri !== NS.csw30)) {
-    throw new CapabilitiesError(`not CSW capabilities: root element <${rootName}>${info.namespaceUri ? ` in namespace ${info.namespaceUri}` : ''}`);
+    throw new CapabilitiesError(
+      `not CSW capabilities: root element <${rootName}>${info.namespaceUri ? ` in namespace ${info.namespaceUri}` : ''}`,
+    );
   }
 
   const version = attr(root, 'version') ?? (info.namespaceUri === NS.csw30 ? '3.0.0' : '2.0.2');
@@ -80,7 +82,9 @@ export function parseCapabilities(text: string): CswCapabilities {
   const named = (owner: XNode | undefined, kind: 'Parameter' | 'Constraint', name: string) =>
     values(all(owner, kind).find((p) => attr(p, 'name')?.toLowerCase() === name.toLowerCase()));
 
-  const versions = unique([...all(ident, 'ServiceTypeVersion').map((n) => ownText(n) ?? ''), ...named(om, 'Parameter', 'version')].filter(Boolean));
+  const versions = unique(
+    [...all(ident, 'ServiceTypeVersion').map((n) => ownText(n) ?? ''), ...named(om, 'Parameter', 'version')].filter(Boolean),
+  );
   const queryables = unique(
     [...all(getRecords, 'Constraint'), ...all(om, 'Constraint')].filter((c) => /Queryables$/.test(attr(c, 'name') ?? '')).flatMap(values),
   );
@@ -167,7 +171,13 @@ export function chooseOutputSchema(caps: CswCapabilities, preferred?: string): S
   }
   for (const s of SUPPORTED_SCHEMAS) {
     if (offered.includes(s)) {
-      return { outputSchema: s, typeNames: typeNamesFor(s, caps), supported: true, reason: `outputSchema ${s} (the preferred ISO schema the server offers)`, level: 'info' };
+      return {
+        outputSchema: s,
+        typeNames: typeNamesFor(s, caps),
+        supported: true,
+        reason: `outputSchema ${s} (the preferred ISO schema the server offers)`,
+        level: 'info',
+      };
     }
   }
   const fallback = offered.includes(cswNs) ? cswNs : (offered.find((s) => s === NS.csw202 || s === NS.csw30) ?? cswNs);

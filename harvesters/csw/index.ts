@@ -14,8 +14,27 @@
  */
 import { XMLValidator } from 'fast-xml-parser';
 import { SourceError } from '../../core/result.js';
-import { deprecationNotices, describeRequest, fetchText, FETCH_DEFAULTS, HTTP_OPTIONS, type FetchOptions, type HttpOptions } from '../http.js';
-import { custom, defineOptions, instance, integer, nearest, oneOf, text, type Checked, type OptionProblem, type OptionValues } from '../../core/options.js';
+import {
+  deprecationNotices,
+  describeRequest,
+  fetchText,
+  FETCH_DEFAULTS,
+  HTTP_OPTIONS,
+  type FetchOptions,
+  type HttpOptions,
+} from '../http.js';
+import {
+  custom,
+  defineOptions,
+  instance,
+  integer,
+  nearest,
+  oneOf,
+  text,
+  type Checked,
+  type OptionProblem,
+  type OptionValues,
+} from '../../core/options.js';
 import type { Harvester, HarvestItem, Notice } from '../types.js';
 import { SeenIds } from '../../core/seen-ids.js';
 import { CapabilitiesError, chooseOutputSchema, parseCapabilities, type CswCapabilities, type SchemaChoice } from './capabilities.js';
@@ -74,7 +93,12 @@ export interface CswHarvestOptions {
 }
 
 /** Defaults, as documented on CswHarvestOptions. */
-export const CSW_DEFAULTS = { pageSize: 100, timeoutMs: FETCH_DEFAULTS.timeoutMs, retries: FETCH_DEFAULTS.retries, maxBytes: FETCH_DEFAULTS.maxBytes } as const;
+export const CSW_DEFAULTS = {
+  pageSize: 100,
+  timeoutMs: FETCH_DEFAULTS.timeoutMs,
+  retries: FETCH_DEFAULTS.retries,
+  maxBytes: FETCH_DEFAULTS.maxBytes,
+} as const;
 
 /** Upper bound of pageSize: more in one page risks server timeouts and multi-hundred-MB pages. */
 const MAX_PAGE_SIZE = 10_000;
@@ -111,7 +135,12 @@ function checkConstraint(v: unknown, path: string, problems: OptionProblem[]): C
   }
   const c = v as Record<string, unknown>;
   const before = problems.length;
-  for (const k of Object.keys(c)) if (k !== 'cql' && k !== 'filter') problems.push({ path: `${path}.${k}`, message: `unknown key${nearest(k, ['cql', 'filter']) ? `, did you mean ${nearest(k, ['cql', 'filter'])}?` : ' (use cql or filter)'}` });
+  for (const k of Object.keys(c))
+    if (k !== 'cql' && k !== 'filter')
+      problems.push({
+        path: `${path}.${k}`,
+        message: `unknown key${nearest(k, ['cql', 'filter']) ? `, did you mean ${nearest(k, ['cql', 'filter'])}?` : ' (use cql or filter)'}`,
+      });
   if (c.cql !== undefined && c.filter !== undefined) problems.push({ path, message: 'give cql or filter, not both' });
   else if (c.cql !== undefined) {
     if (typeof c.cql !== 'string' || c.cql.trim() === '') problems.push({ path: `${path}.cql`, message: 'must be a non-empty CQL string' });
@@ -129,11 +158,15 @@ export const CSW_OPTIONS = defineOptions(
   'CSW harvester',
   {
     source: text({ internal: true }),
-    url: custom('an http(s) URL', (v, path, problems) => {
-      if (typeof v === 'string' && isHttpUrl(v)) return v;
-      problems.push({ path, message: `must be an http(s) URL (got ${JSON.stringify(v)})` });
-      return undefined;
-    }, { internal: true }),
+    url: custom(
+      'an http(s) URL',
+      (v, path, problems) => {
+        if (typeof v === 'string' && isHttpUrl(v)) return v;
+        problems.push({ path, message: `must be an http(s) URL (got ${JSON.stringify(v)})` });
+        return undefined;
+      },
+      { internal: true },
+    ),
     pageSize: integer({ min: 1, max: MAX_PAGE_SIZE, default: CSW_DEFAULTS.pageSize }),
     maxRecords: integer({ min: 1 }),
     outputSchema: text(),
@@ -142,7 +175,10 @@ export const CSW_OPTIONS = defineOptions(
     method: oneOf(['GET', 'POST']),
     modifiedSince: custom('an ISO 8601 date or date-time', (v, path, problems) => {
       if (typeof v === 'string' && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v))) return v;
-      problems.push({ path, message: `must be an ISO 8601 date or date-time (e.g. 2024-05-31 or 2024-05-31T12:00:00Z), got ${JSON.stringify(v)}` });
+      problems.push({
+        path,
+        message: `must be an ISO 8601 date or date-time (e.g. 2024-05-31 or 2024-05-31T12:00:00Z), got ${JSON.stringify(v)}`,
+      });
       return undefined;
     }),
     version: oneOf(['2.0.2', '3.0.0']),
@@ -160,7 +196,10 @@ export function checkOptions(raw: unknown): Checked<OptionValues<typeof CSW_OPTI
 /** Checks every option; throws one UsageError listing every problem. */
 export function validateCswOptions(options: CswHarvestOptions): Resolved & { warnings: OptionProblem[] } {
   const raw = (options ?? {}) as unknown as Record<string, unknown>;
-  const { options: o, warnings } = CSW_OPTIONS.parse(raw, `CSW harvester${typeof raw.source === 'string' ? ` for source "${raw.source}"` : ''}`);
+  const { options: o, warnings } = CSW_OPTIONS.parse(
+    raw,
+    `CSW harvester${typeof raw.source === 'string' ? ` for source "${raw.source}"` : ''}`,
+  );
   return {
     source: o.source!,
     url: o.url!,
@@ -236,7 +275,9 @@ function endpointFor(configured: string, advertised: string[]): { endpoint: stri
     }
   }
   // Advertised endpoints on another host are often internal names (localhost, a container): not followed.
-  return advertised.length > 0 && advertised[0] !== configured ? { endpoint: configured, ignored: advertised[0] } : { endpoint: configured };
+  return advertised.length > 0 && advertised[0] !== configured
+    ? { endpoint: configured, ignored: advertised[0] }
+    : { endpoint: configured };
 }
 
 /**
@@ -334,7 +375,10 @@ async function* chooseQuery(o: Resolved, caps: CswCapabilities): AsyncGenerator<
   if (constraint) {
     const lang = 'cql' in constraint ? 'CQL_TEXT' : 'FILTER';
     const offered = caps.constraintLanguages.length === 0 || caps.constraintLanguages.includes(lang);
-    yield notice(offered ? 'info' : 'warn', `constraint (${lang}${offered ? '' : ', not among the advertised constraint languages'}): ${'cql' in constraint ? constraint.cql : constraint.filter}`);
+    yield notice(
+      offered ? 'info' : 'warn',
+      `constraint (${lang}${offered ? '' : ', not among the advertised constraint languages'}): ${'cql' in constraint ? constraint.cql : constraint.filter}`,
+    );
   }
   return { version, choice, typeNames, method, endpoint, constraint };
 }
@@ -349,9 +393,23 @@ interface Fetched {
  * One GetRecords page, requested again when it comes back truncated or unparsable. One budget of `retries` per
  * page: HTTP retries (network, 429, 5xx) and re-requests of an unusable page both count.
  */
-async function getRecordsPage(http: Resolved['http'], q: Query, signal: AbortSignal, pageNo: number, start: number, want: number): Promise<Fetched> {
+async function getRecordsPage(
+  http: Resolved['http'],
+  q: Query,
+  signal: AbortSignal,
+  pageNo: number,
+  start: number,
+  want: number,
+): Promise<Fetched> {
   const { version, choice, typeNames, method, endpoint, constraint } = q;
-  const params = { version, outputSchema: choice.outputSchema, typeNames, startPosition: start, maxRecords: want, ...(constraint ? { constraint } : {}) };
+  const params = {
+    version,
+    outputSchema: choice.outputSchema,
+    typeNames,
+    startPosition: start,
+    maxRecords: want,
+    ...(constraint ? { constraint } : {}),
+  };
   const url = method === 'GET' ? getRecordsUrl(endpoint, params) : endpoint;
   const body = method === 'POST' ? getRecordsBody(params) : undefined;
   const request = describeRequest(method, url, body);
@@ -382,7 +440,12 @@ async function getRecordsPage(http: Resolved['http'], q: Query, signal: AbortSig
       if (!(err instanceof CswPageError)) throw err;
       if (err.retryable && remaining > 0) {
         remaining--;
-        notices.push(notice('warn', `${what}: ${err.message}; requesting it again (request ${attempt + 1} of at most ${http.retries + 1})`, { page: pageNo, startPosition: start }));
+        notices.push(
+          notice('warn', `${what}: ${err.message}; requesting it again (request ${attempt + 1} of at most ${http.retries + 1})`, {
+            page: pageNo,
+            startPosition: start,
+          }),
+        );
         continue;
       }
       const how = err.retryable ? `unusable after ${attempt} request(s)` : 'failed';
@@ -416,24 +479,32 @@ async function* getRecordsPages(o: Resolved, q: Query): AsyncGenerator<HarvestIt
       try {
         fetched = await pending;
       } catch (err) {
-        throw err instanceof SourceError ? new SourceError(err.stage, err.message + progress(), { url: err.url, request: err.request, cause: err.cause ?? err }) : err;
+        throw err instanceof SourceError
+          ? new SourceError(err.stage, err.message + progress(), { url: err.url, request: err.request, cause: err.cause ?? err })
+          : err;
       }
       const { page, notices } = fetched;
       yield* notices;
       if (pageNo === 1 && page.matched !== undefined) {
         // said once, up front, so that progress can show how far the harvest is
         const expected = o.maxRecords !== undefined ? Math.min(o.maxRecords, page.matched) : page.matched;
-        yield notice('info', `${page.matched} record(s) matched${expected !== page.matched ? `, ${expected} to harvest` : ''}`, { matched: expected });
+        yield notice('info', `${page.matched} record(s) matched${expected !== page.matched ? `, ${expected} to harvest` : ''}`, {
+          matched: expected,
+        });
       }
       matched ??= page.matched;
       const count = page.records.length;
       if (page.returned !== undefined && page.returned !== count) {
-        yield notice('warn', `page ${pageNo} (startPosition ${start}): numberOfRecordsReturned is ${page.returned} but the page holds ${count} record element(s)`, {
-          page: pageNo,
-          startPosition: start,
-          returned: page.returned,
-          count,
-        });
+        yield notice(
+          'warn',
+          `page ${pageNo} (startPosition ${start}): numberOfRecordsReturned is ${page.returned} but the page holds ${count} record element(s)`,
+          {
+            page: pageNo,
+            startPosition: start,
+            returned: page.returned,
+            count,
+          },
+        );
       }
       const take = o.maxRecords !== undefined ? Math.min(count, o.maxRecords - harvested) : count;
       const records = page.records.slice(0, take);
@@ -446,7 +517,14 @@ async function* getRecordsPages(o: Resolved, q: Query): AsyncGenerator<HarvestIt
       if ('next' in decision) {
         pageNo++;
         start = decision.next;
-        const ahead = getRecordsPage(http, q, signal, pageNo, start, o.maxRecords !== undefined ? Math.min(o.pageSize, o.maxRecords - harvested - take) : o.pageSize);
+        const ahead = getRecordsPage(
+          http,
+          q,
+          signal,
+          pageNo,
+          start,
+          o.maxRecords !== undefined ? Math.min(o.pageSize, o.maxRecords - harvested - take) : o.pageSize,
+        );
         ahead.catch(() => undefined); // awaited below; this only silences an early rejection
         pending = ahead;
       }
@@ -464,7 +542,9 @@ async function* getRecordsPages(o: Resolved, q: Query): AsyncGenerator<HarvestIt
             ...(r.id !== undefined ? { id: r.id } : {}),
             body: r.xml,
             location: `${o.url} page ${thisPage} (startPosition ${pageStart}) record ${k + 1}`,
-            ...(r.id !== undefined ? { url: getRecordByIdUrl(q.endpoint, { version: q.version, outputSchema: q.choice.outputSchema, id: r.id }) } : {}),
+            ...(r.id !== undefined
+              ? { url: getRecordByIdUrl(q.endpoint, { version: q.version, outputSchema: q.choice.outputSchema, id: r.id }) }
+              : {}),
           },
         };
       }
@@ -507,21 +587,29 @@ async function* summary(o: Resolved, q: Query, paging: Paging): AsyncGenerator<H
           : matched !== undefined && harvested < matched
             ? `${harvested} of ${matched} matched records harvested`
             : undefined;
-  yield notice('info', `CSW ${o.url}: ${harvested} record(s) in ${pagesDone} page(s)${matched !== undefined ? ` of ${matched} matched` : ''}; stopped: ${stop.stop}`, {
-    ...(incomplete ? { truncated: true, incomplete } : {}),
-    pages: pagesDone,
-    records: harvested,
-    ...(matched !== undefined ? { matched } : {}),
-    stop: stop.stop,
-    outputSchema: choice.outputSchema,
-    method,
-  });
+  yield notice(
+    'info',
+    `CSW ${o.url}: ${harvested} record(s) in ${pagesDone} page(s)${matched !== undefined ? ` of ${matched} matched` : ''}; stopped: ${stop.stop}`,
+    {
+      ...(incomplete ? { truncated: true, incomplete } : {}),
+      pages: pagesDone,
+      records: harvested,
+      ...(matched !== undefined ? { matched } : {}),
+      stop: stop.stop,
+      outputSchema: choice.outputSchema,
+      method,
+    },
+  );
 }
 
 /** A SourceError with the step and the progress in its message (the URL and request kept). */
 function wrap(err: unknown, what: string, url: string, request: string, suffix = ''): SourceError {
   if (err instanceof SourceError) {
-    return new SourceError(err.stage, `${what}: ${err.message}${suffix}`, { url: err.url ?? url, request: err.request ?? request, cause: err });
+    return new SourceError(err.stage, `${what}: ${err.message}${suffix}`, {
+      url: err.url ?? url,
+      request: err.request ?? request,
+      cause: err,
+    });
   }
   return new SourceError('fetch', `${what}: ${err instanceof Error ? err.message : String(err)}${suffix}`, { url, request, cause: err });
 }

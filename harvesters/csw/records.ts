@@ -226,7 +226,10 @@ export function splitCswResponse(text: string, options: { bareRecord?: boolean }
 
   if (stack.length > 0) {
     const where = recStart >= 0 ? ` (record ${page!.records.length + 1}, <${recTag!.name}> opened at ${lineOf(recStart)})` : '';
-    throw new CswPageError('truncated', `the page ends with ${stack.length} unclosed element(s), innermost <${stack[stack.length - 1]}>${where}`);
+    throw new CswPageError(
+      'truncated',
+      `the page ends with ${stack.length} unclosed element(s), innermost <${stack[stack.length - 1]}>${where}`,
+    );
   }
   if (!rootTag || !page) throw new CswPageError('empty', 'no root element');
   if (page.kind === 'GetRecordsResponse' && containerDepth < 0) {
@@ -408,7 +411,12 @@ function makeRecord(text: string, start: number, end: number, tag: StartTag, inS
  * and profiles extending them (e.g. che:CHE_MD_Metadata with gmd in scope) -> iso19139; mdb (any version) ->
  * iso19115-3. The namespaces in scope are gathered only when the root alone does not say (a profile root).
  */
-export function detectFormat(el: ElementName, own: Map<string, string>, inherited: Map<string, string>, xml?: string): SourceFormat | undefined {
+export function detectFormat(
+  el: ElementName,
+  own: Map<string, string>,
+  inherited: Map<string, string>,
+  xml?: string,
+): SourceFormat | undefined {
   return isoFormat(
     isoFlavour(
       {

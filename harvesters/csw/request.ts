@@ -92,7 +92,10 @@ export function getRecordsUrl(base: string, p: GetRecordsParams): string {
     const isCql = 'cql' in p.constraint;
     params.push(['constraintLanguage', isCql ? 'CQL_TEXT' : 'FILTER']);
     if (p.version === '2.0.2') params.push(['constraint_language_version', '1.1.0']);
-    params.push(['constraint', isCql ? (p.constraint as { cql: string }).cql : withOwnNamespace((p.constraint as { filter: string }).filter, p.version)]);
+    params.push([
+      'constraint',
+      isCql ? (p.constraint as { cql: string }).cql : withOwnNamespace((p.constraint as { filter: string }).filter, p.version),
+    ]);
   }
   return withKvp(base, params);
 }
@@ -174,7 +177,13 @@ export function splitFilter(filter: string): { startTag: string; name: string; p
   const end = `</${name}>`;
   if (m[4] === '/') return { startTag: m[0].replace(/\/>$/, '>'), name, prefix, namespace: decl?.[1], content: '' };
   if (!text.endsWith(end)) throw new Error(`a Filter constraint must end with ${end}`);
-  return { startTag: m[0], name, prefix, ...(decl ? { namespace: decl[1] } : {}), content: text.slice(m[0].length, text.length - end.length) };
+  return {
+    startTag: m[0],
+    name,
+    prefix,
+    ...(decl ? { namespace: decl[1] } : {}),
+    content: text.slice(m[0].length, text.length - end.length),
+  };
 }
 
 /** A Filter sent by KVP must declare its own prefix: add ogc (2.0.2) or fes (3.0) when it does not. */

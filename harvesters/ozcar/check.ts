@@ -12,13 +12,7 @@
  */
 import { SourceError } from '../../core/result.js';
 import { isObject } from '../../core/json.js';
-import {
-  formatIssues,
-  OZCAR_PIVOT_VERSIONS,
-  validatePivotDataset,
-  validatePivotEnvelope,
-  type PivotIssue,
-} from '../../schemas/ozcar.js';
+import { formatIssues, OZCAR_PIVOT_VERSIONS, validatePivotDataset, validatePivotEnvelope, type PivotIssue } from '../../schemas/ozcar.js';
 
 type Json = Record<string, unknown>;
 
@@ -34,7 +28,9 @@ export function groupIssues(issues: readonly PivotIssue[], prefix = ''): string[
     if (g) g.count++;
     else groups.set(key, { first: i, count: 1 });
   }
-  return [...groups.values()].map(({ first, count }) => `${prefix}${first.path}: ${first.message}${count > 1 ? ` (and ${count - 1} more like it)` : ''}`);
+  return [...groups.values()].map(
+    ({ first, count }) => `${prefix}${first.path}: ${first.message}${count > 1 ? ` (and ${count - 1} more like it)` : ''}`,
+  );
 }
 
 export interface Envelope {
@@ -49,24 +45,43 @@ export interface Envelope {
 export function checkEnvelope(doc: unknown, where: string): Envelope {
   if (!isObject(doc)) {
     const kind = Array.isArray(doc) ? 'an array' : doc === null ? 'null' : typeof doc;
-    throw new SourceError('parse', `${where}: not an OZCAR pivot file: the root is ${kind}, not an object { "version", "producer", "datasets" }`, { url: where });
+    throw new SourceError(
+      'parse',
+      `${where}: not an OZCAR pivot file: the root is ${kind}, not an object { "version", "producer", "datasets" }`,
+      { url: where },
+    );
   }
   if (doc.version === undefined) {
     const near = Object.keys(doc).filter((k) => k !== 'version' && k.toLowerCase().startsWith('version'));
     const hint = near.length ? ` (found ${near.map((k) => `"${k}"`).join(', ')} instead: a misspelt key?)` : '';
-    throw new SourceError('parse', `${where}: not an OZCAR pivot file: /version is required at the root${hint}; root keys: ${Object.keys(doc).join(', ') || 'none'}`, { url: where });
+    throw new SourceError(
+      'parse',
+      `${where}: not an OZCAR pivot file: /version is required at the root${hint}; root keys: ${Object.keys(doc).join(', ') || 'none'}`,
+      { url: where },
+    );
   }
   if (typeof doc.version !== 'string') {
-    throw new SourceError('parse', `${where}: /version must be a string such as "1.0" (got ${JSON.stringify(doc.version)})`, { url: where });
+    throw new SourceError('parse', `${where}: /version must be a string such as "1.0" (got ${JSON.stringify(doc.version)})`, {
+      url: where,
+    });
   }
   if (!OZCAR_PIVOT_VERSIONS.includes(doc.version)) {
-    throw new SourceError('parse', `${where}: unsupported pivot format version ${JSON.stringify(doc.version)} at /version (this harvester reads ${OZCAR_PIVOT_VERSIONS.join(', ')})`, { url: where });
+    throw new SourceError(
+      'parse',
+      `${where}: unsupported pivot format version ${JSON.stringify(doc.version)} at /version (this harvester reads ${OZCAR_PIVOT_VERSIONS.join(', ')})`,
+      { url: where },
+    );
   }
   const verdict = validatePivotEnvelope(doc, { tolerant: true });
   if (!verdict.valid) {
     throw new SourceError('parse', `${where}: invalid pivot file: ${formatIssues(verdict.errors, '', 8)}`, { url: where });
   }
-  return { version: doc.version, producer: doc.producer as Json, datasets: doc.datasets as unknown[], warnings: groupIssues(verdict.tolerated) };
+  return {
+    version: doc.version,
+    producer: doc.producer as Json,
+    datasets: doc.datasets as unknown[],
+    warnings: groupIssues(verdict.tolerated),
+  };
 }
 
 /** An observation removed from its dataset, and why. */
@@ -78,8 +93,7 @@ export interface DroppedObservation {
 }
 
 export type DatasetCheck =
-  | { ok: true; id: string; dataset: Json; warnings: string[]; dropped: DroppedObservation[] }
-  | { ok: false; id?: string; error: string };
+  { ok: true; id: string; dataset: Json; warnings: string[]; dropped: DroppedObservation[] } | { ok: false; id?: string; error: string };
 
 export interface CheckOptions {
   /** Leaf IRIs of the Theia/OZCAR variable categories; when given, any other category puts its observation at fault. */
@@ -127,7 +141,11 @@ export function checkDataset(value: unknown, index: number, options: CheckOption
   const own = errors.filter((e) => !OBSERVATION_PATH.test(e.path));
   if (own.length) {
     const more = errors.length - own.length;
-    return { ok: false, id, error: `${label}: invalid: ${formatIssues(own, at, 8)}${more ? ` (and ${more} problem(s) in its observations)` : ''}` };
+    return {
+      ok: false,
+      id,
+      error: `${label}: invalid: ${formatIssues(own, at, 8)}${more ? ` (and ${more} problem(s) in its observations)` : ''}`,
+    };
   }
 
   const byObservation = new Map<number, PivotIssue[]>();
@@ -139,9 +157,14 @@ export function checkDataset(value: unknown, index: number, options: CheckOption
   const dropped: DroppedObservation[] = [...byObservation.entries()].map(([j, issues]) => {
     const o = observations[j];
     const observationId = isObject(o) && typeof o.observationId === 'string' ? o.observationId : undefined;
-    return { ...(observationId ? { observationId } : {}), path: `${at}/observations/${j}`, errors: issues.map((i) => `${at}${i.path}: ${i.message}`) };
+    return {
+      ...(observationId ? { observationId } : {}),
+      path: `${at}/observations/${j}`,
+      errors: issues.map((i) => `${at}${i.path}: ${i.message}`),
+    };
   });
-  const describe = (d: DroppedObservation) => `observation ${d.observationId ?? '(no observationId)'} at ${d.path} dropped: ${d.errors.join('; ')}`;
+  const describe = (d: DroppedObservation) =>
+    `observation ${d.observationId ?? '(no observationId)'} at ${d.path} dropped: ${d.errors.join('; ')}`;
   if (dropped.length === observations.length) {
     return { ok: false, id, error: `${label}: every observation is invalid: ${dropped.map(describe).join(' | ')}` };
   }

@@ -51,12 +51,18 @@ export const OZCAR_OPTIONS = defineOptions(
   'OZCAR harvester',
   {
     source: text({ internal: true, pattern: /^[^:\s]+$/, what: "a non-empty id without ':' or spaces" }),
-    url: custom('an http(s) URL, a file: URL or a local path', (v, path, problems) => {
-      if (typeof v !== 'string' || v.trim() === '') problems.push({ path, message: 'must be an http(s) URL, a file: URL or a local path' });
-      else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v) && !/^(https?|file):/i.test(v)) problems.push({ path, message: `must be http(s), file: or a local path (got ${v})` });
-      else return v;
-      return undefined;
-    }, { internal: true }),
+    url: custom(
+      'an http(s) URL, a file: URL or a local path',
+      (v, path, problems) => {
+        if (typeof v !== 'string' || v.trim() === '')
+          problems.push({ path, message: 'must be an http(s) URL, a file: URL or a local path' });
+        else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v) && !/^(https?|file):/i.test(v))
+          problems.push({ path, message: `must be http(s), file: or a local path (got ${v})` });
+        else return v;
+        return undefined;
+      },
+      { internal: true },
+    ),
     http: HTTP_OPTIONS,
     theiaCategories: stringList({ pattern: /^https?:\/\//, what: 'an array of category IRIs' }),
   },
@@ -94,7 +100,14 @@ export async function* harvestOzcar(options: OzcarHarvestOptions): Harvester {
     },
   };
   if (envelope.warnings.length) {
-    yield { kind: 'notice', notice: { level: 'warn', message: `${where}: producer accepted with forgiven problems: ${envelope.warnings.join('; ')}`, data: { url: loc.url } } };
+    yield {
+      kind: 'notice',
+      notice: {
+        level: 'warn',
+        message: `${where}: producer accepted with forgiven problems: ${envelope.warnings.join('; ')}`,
+        data: { url: loc.url },
+      },
+    };
   }
 
   const seenIds = new Map<string, string>();
@@ -105,12 +118,25 @@ export async function* harvestOzcar(options: OzcarHarvestOptions): Harvester {
     const location = where + pointer;
     const check = checkDataset(value, i, { seenIds, theiaCategories: leaves });
     if (!check.ok) {
-      const failure = toFailure(new RecordError('parse', `${where}: ${check.error}`), { source: o.source, id: check.id, stage: 'parse', location, raw: value });
+      const failure = toFailure(new RecordError('parse', `${where}: ${check.error}`), {
+        source: o.source,
+        id: check.id,
+        stage: 'parse',
+        location,
+        raw: value,
+      });
       yield { kind: 'failure', failure } satisfies HarvestItem;
       continue;
     }
     for (const d of check.dropped) {
-      yield { kind: 'notice', notice: { level: 'warn', message: `${where}: dataset ${check.id}: observation ${d.observationId ?? '(no id)'} at ${d.path} dropped: ${d.errors.join('; ')}`, data: { id: check.id, ...d } } };
+      yield {
+        kind: 'notice',
+        notice: {
+          level: 'warn',
+          message: `${where}: dataset ${check.id}: observation ${d.observationId ?? '(no id)'} at ${d.path} dropped: ${d.errors.join('; ')}`,
+          data: { id: check.id, ...d },
+        },
+      };
     }
     const context: OzcarRecordContext = {
       producer,

@@ -37,13 +37,17 @@ const JSON_MEDIA_TYPE = /^(?:application\/(?:json|[\w.+-]+\+json|octet-stream)|t
 export async function readPivotText(loc: PivotLocation, fetch: FetchOptions = {}): Promise<string> {
   if (loc.path === undefined) {
     const res = await fetchText(loc.url, { ...fetch, headers: { accept: 'application/json, */*;q=0.1', ...(fetch.headers ?? {}) } });
-    const mediaType = res.contentType.split(';')[0]!.trim();
+    const mediaType = res.contentType.split(';')[0].trim();
     if (mediaType !== '' && !JSON_MEDIA_TYPE.test(mediaType)) {
       const start = res.text.slice(0, 120).replace(/\s+/g, ' ').trim();
-      throw new SourceError('fetch', `GET ${loc.url}: Content-Type ${res.contentType} is not JSON (an OZCAR pivot file is application/json); the body starts with: ${start}`, {
-        url: loc.url,
-        request: `GET ${loc.url}`,
-      });
+      throw new SourceError(
+        'fetch',
+        `GET ${loc.url}: Content-Type ${res.contentType} is not JSON (an OZCAR pivot file is application/json); the body starts with: ${start}`,
+        {
+          url: loc.url,
+          request: `GET ${loc.url}`,
+        },
+      );
     }
     return res.text;
   }
@@ -52,9 +56,14 @@ export async function readPivotText(loc: PivotLocation, fetch: FetchOptions = {}
   try {
     size = (await stat(loc.path)).size;
   } catch (err) {
-    throw new SourceError('fetch', `${loc.path}: cannot read the pivot file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { url: loc.url, cause: err });
+    throw new SourceError(
+      'fetch',
+      `${loc.path}: cannot read the pivot file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      { url: loc.url, cause: err },
+    );
   }
-  if (size > maxBytes) throw new SourceError('fetch', `${loc.path}: ${size} bytes, above the cap of ${maxBytes} bytes (http.maxBytes)`, { url: loc.url });
+  if (size > maxBytes)
+    throw new SourceError('fetch', `${loc.path}: ${size} bytes, above the cap of ${maxBytes} bytes (http.maxBytes)`, { url: loc.url });
   const text = await readFile(loc.path, 'utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
@@ -79,7 +88,12 @@ export function parsePivotText(text: string, where: string): unknown {
     const at = /at position (\d+)/.exec(message);
     const pos = at ? lineColumn(text, Number(at[1])) : undefined;
     const first = /\S/.exec(text)?.[0];
-    const hint = first === undefined ? ' (the file is empty)' : first !== '{' ? ` (a pivot file starts with "{", this one with ${JSON.stringify(first)})` : '';
+    const hint =
+      first === undefined
+        ? ' (the file is empty)'
+        : first !== '{'
+          ? ` (a pivot file starts with "{", this one with ${JSON.stringify(first)})`
+          : '';
     throw new SourceError('parse', `${where}: not valid JSON: ${message}${pos ? ` (line ${pos.line}, column ${pos.column})` : ''}${hint}`, {
       url: where,
       cause: err,

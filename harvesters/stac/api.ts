@@ -118,19 +118,31 @@ class ApiHarvest {
   async *run(): Harvester {
     const landing = await this.get({ url: this.o.url, method: 'GET' });
     // stop: not a STAC API (no links to follow)
-    if (!Array.isArray(landing.links)) throw new SourceError('parse', `${this.o.url}: not a STAC API landing page (no links)`, { url: this.o.url });
+    if (!Array.isArray(landing.links))
+      throw new SourceError('parse', `${this.o.url}: not a STAC API landing page (no links)`, { url: this.o.url });
     let conformsTo = strings(landing.conformsTo);
     const conformance = linkHref(landing, 'conformance', this.o.url);
     if (!conformsTo.length && conformance) conformsTo = strings((await this.get({ url: conformance, method: 'GET' })).conformsTo);
-    yield notice('info', `STAC API ${str(landing.title) ?? str(landing.id) ?? this.o.url}: ${conformsTo.length} conformance classes`, { url: this.o.url, conformsTo });
-    if (!conformsTo.some((c) => /api\.stacspec\.org\/v[^/]+\/(core|collections|ogcapi-features)|ogcapi-features-1\/[^/]+\/conf\/core/.test(c))) {
-      yield notice('warn', `${this.o.url} declares neither STAC API core nor collections nor OGC API Features: trying /collections anyway`, { conformsTo });
+    yield notice('info', `STAC API ${str(landing.title) ?? str(landing.id) ?? this.o.url}: ${conformsTo.length} conformance classes`, {
+      url: this.o.url,
+      conformsTo,
+    });
+    if (
+      !conformsTo.some((c) => /api\.stacspec\.org\/v[^/]+\/(core|collections|ogcapi-features)|ogcapi-features-1\/[^/]+\/conf\/core/.test(c))
+    ) {
+      yield notice(
+        'warn',
+        `${this.o.url} declares neither STAC API core nor collections nor OGC API Features: trying /collections anyway`,
+        { conformsTo },
+      );
     }
-    this.collectionsUrl = linkHref(landing, 'data', this.o.url) ?? new URL('collections', this.o.url.endsWith('/') ? this.o.url : this.o.url + '/').href;
+    this.collectionsUrl =
+      linkHref(landing, 'data', this.o.url) ?? new URL('collections', this.o.url.endsWith('/') ? this.o.url : this.o.url + '/').href;
     if (this.o.items !== 'none' && this.o.itemsVia === 'search') {
       const post = linkHref(landing, 'search', this.o.url, 'POST');
       const get = linkHref(landing, 'search', this.o.url, 'GET') ?? linkHref(landing, 'search', this.o.url);
-      if (!post && !get) throw new SourceError('fetch', `${this.o.url}: itemsVia "search" but the landing page has no search link`, { url: this.o.url });
+      if (!post && !get)
+        throw new SourceError('fetch', `${this.o.url}: itemsVia "search" but the landing page has no search link`, { url: this.o.url });
       this.search = post ? { url: post, method: 'POST' } : { url: get!, method: 'GET' };
     }
 
@@ -212,7 +224,12 @@ class ApiHarvest {
         page = await this.get(req);
       } catch (err) {
         if (!agg) throw err;
-        yield this.failure('fetch', req.url, `items of collection ${id}, page ${pageNo}: ${(err as Error).message}; the collection is harvested without what its items say`, id);
+        yield this.failure(
+          'fetch',
+          req.url,
+          `items of collection ${id}, page ${pageNo}: ${(err as Error).message}; the collection is harvested without what its items say`,
+          id,
+        );
         return false;
       }
       if (pageNo === 1) matched = num(page.numberMatched) ?? num(obj(page.context)?.matched);
@@ -220,7 +237,13 @@ class ApiHarvest {
         if (this.o.maxItems !== undefined && this.itemsRead >= this.o.maxItems) break;
         const item = obj(f);
         if (!item || !str(item.id)) {
-          yield this.failure('parse', `${req.url} features[${i}]`, `items of collection ${id}, page ${pageNo}: features[${i}] is not an item with an id`, undefined, f);
+          yield this.failure(
+            'parse',
+            `${req.url} features[${i}]`,
+            `items of collection ${id}, page ${pageNo}: features[${i}] is not an item with an id`,
+            undefined,
+            f,
+          );
           continue;
         }
         this.itemsRead++;
@@ -231,7 +254,12 @@ class ApiHarvest {
           yield record(this.o.source, 'stac-item', itemIdentifier(item, c).id!, item, location, { collection: c });
         }
       }
-      const d = nextLink(page, req, { seen, yielded: this.itemsRead, ...(this.o.maxItems !== undefined ? { maxItems: this.o.maxItems } : {}) }, 'features');
+      const d = nextLink(
+        page,
+        req,
+        { seen, yielded: this.itemsRead, ...(this.o.maxItems !== undefined ? { maxItems: this.o.maxItems } : {}) },
+        'features',
+      );
       if ('stop' in d) {
         if (d.stop === 'max-items') {
           if (!this.truncated) yield { kind: 'notice', notice: d.notice! };
@@ -241,7 +269,11 @@ class ApiHarvest {
         if (d.notice) yield { kind: 'notice', notice: d.notice };
         const complete = d.stop === 'last-page' || d.stop === 'empty-page';
         if (complete && matched !== undefined && matched !== read) {
-          yield notice('warn', `collection ${id}: the server said ${matched} items match, ${read} were read`, { collection: id, matched, read });
+          yield notice('warn', `collection ${id}: the server said ${matched} items match, ${read} were read`, {
+            collection: id,
+            matched,
+            read,
+          });
         }
         return complete;
       }
@@ -251,12 +283,27 @@ class ApiHarvest {
   }
 
   private failure(stage: Stage, location: string, error: string, id?: string, raw?: unknown): HarvestItem {
-    const failure: Failure = { ok: false, source: this.o.source, ...(id ? { id } : {}), stage, error, location, ...(raw !== undefined ? { raw } : {}) };
+    const failure: Failure = {
+      ok: false,
+      source: this.o.source,
+      ...(id ? { id } : {}),
+      stage,
+      error,
+      location,
+      ...(raw !== undefined ? { raw } : {}),
+    };
     return { kind: 'failure', failure };
   }
 }
 
-function record(source: string, format: 'stac-collection' | 'stac-item', id: string, body: JsonObject, location: string, context?: Record<string, unknown>): HarvestItem {
+function record(
+  source: string,
+  format: 'stac-collection' | 'stac-item',
+  id: string,
+  body: JsonObject,
+  location: string,
+  context?: Record<string, unknown>,
+): HarvestItem {
   return { kind: 'record', raw: { source, format, id, body, location, ...(context ? { context } : {}) } };
 }
 

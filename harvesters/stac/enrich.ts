@@ -25,9 +25,10 @@ export function emptyAggregate(): ItemAggregate {
 export function itemBbox(item: JsonObject): Bbox | undefined {
   const b = arr(item.bbox).map(num);
   if ((b.length === 4 || b.length === 6) && b.every((x) => x !== undefined)) {
-    const n = b as number[];
-    const box: Bbox = n.length === 4 ? [n[0]!, n[1]!, n[2]!, n[3]!] : [n[0]!, n[1]!, n[3]!, n[4]!];
-    if (Math.abs(box[0]) <= 180 && Math.abs(box[2]) <= 180 && Math.abs(box[1]) <= 90 && Math.abs(box[3]) <= 90 && box[1] <= box[3]) return box;
+    const n = b;
+    const box: Bbox = n.length === 4 ? [n[0], n[1], n[2], n[3]] : [n[0], n[1], n[3], n[4]];
+    if (Math.abs(box[0]) <= 180 && Math.abs(box[2]) <= 180 && Math.abs(box[1]) <= 90 && Math.abs(box[3]) <= 90 && box[1] <= box[3])
+      return box;
   }
   return item.geometry ? geometryBbox(item.geometry) : undefined;
 }
@@ -60,8 +61,8 @@ export function addItem(agg: ItemAggregate, item: JsonObject): void {
 }
 
 export function toEnrichment(agg: ItemAggregate): StacEnrichment {
-  const start = agg.openStart ? null : agg.start ?? null;
-  const end = agg.openEnd ? null : agg.end ?? null;
+  const start = agg.openStart ? null : (agg.start ?? null);
+  const end = agg.openEnd ? null : (agg.end ?? null);
   // items with only a start beside items with only an end can give start > end: no interval then
   const ordered = start === null || end === null || Date.parse(start) <= Date.parse(end);
   return {

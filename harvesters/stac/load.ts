@@ -28,14 +28,14 @@ export function displayLocation(location: string): string {
 }
 
 export type Loaded =
-  | { ok: true; json: JsonObject; location: string }
-  | { ok: false; stage: Stage; error: string; location: string; raw?: string };
+  { ok: true; json: JsonObject; location: string } | { ok: false; stage: Stage; error: string; location: string; raw?: string };
 
 /**
  * Media types that cannot be a STAC document. Static hosts often serve .json as text/plain or
  * application/octet-stream: those are parsed and judged by their content.
  */
-const NOT_JSON = /^(text\/html|application\/xhtml\+xml|application\/xml|text\/xml|image\/|video\/|audio\/|application\/pdf|application\/zip)/i;
+const NOT_JSON =
+  /^(text\/html|application\/xhtml\+xml|application\/xml|text\/xml|image\/|video\/|audio\/|application\/pdf|application\/zip)/i;
 
 /** Loads and parses one document. Never throws (but for a programming error). */
 export async function loadJson(location: string, http: FetchOptions = {}): Promise<Loaded> {
@@ -55,7 +55,13 @@ export async function loadJson(location: string, http: FetchOptions = {}): Promi
         headers: { accept: 'application/json, application/geo+json;q=0.9, */*;q=0.1', ...(http.headers ?? {}) },
       });
       if (NOT_JSON.test(res.contentType)) {
-        return { ok: false, stage: 'fetch', location, error: `${where}: wrong content type ${res.contentType} (a STAC document is JSON)`, raw: res.text.slice(0, 2000) };
+        return {
+          ok: false,
+          stage: 'fetch',
+          location,
+          error: `${where}: wrong content type ${res.contentType} (a STAC document is JSON)`,
+          raw: res.text.slice(0, 2000),
+        };
       }
       text = res.text;
     } catch (err) {
@@ -70,6 +76,13 @@ export async function loadJson(location: string, http: FetchOptions = {}): Promi
   } catch (err) {
     return { ok: false, stage: 'parse', location, error: `${where}: invalid JSON (${(err as Error).message})`, raw: text };
   }
-  if (!isObject(json)) return { ok: false, stage: 'parse', location, error: `${where}: a STAC document is a JSON object, got ${Array.isArray(json) ? 'an array' : typeof json}`, raw: text };
+  if (!isObject(json))
+    return {
+      ok: false,
+      stage: 'parse',
+      location,
+      error: `${where}: a STAC document is a JSON object, got ${Array.isArray(json) ? 'an array' : typeof json}`,
+      raw: text,
+    };
   return { ok: true, json, location };
 }

@@ -41,7 +41,11 @@ export function nextLink(page: JsonObject, current: PageRequest, state: PagingSt
   if (state.maxItems !== undefined && state.yielded >= state.maxItems) {
     return {
       stop: 'max-items',
-      notice: { level: 'warn', message: `stopped at maxItems ${state.maxItems}: the harvest is incomplete`, data: { truncated: true, maxItems: state.maxItems } },
+      notice: {
+        level: 'warn',
+        message: `stopped at maxItems ${state.maxItems}: the harvest is incomplete`,
+        data: { truncated: true, maxItems: state.maxItems },
+      },
     };
   }
   // stop: an empty page ends the listing, even when it has a next link (some servers always send one: following it
@@ -54,13 +58,20 @@ export function nextLink(page: JsonObject, current: PageRequest, state: PagingSt
   const next = requestOf(link, current);
   // stop: a next link we cannot follow (no href, not a URL, a method other than GET/POST)
   if (typeof next === 'string') {
-    return { stop: 'bad-next-link', notice: { level: 'warn', message: `${current.url}: ${next}; paging stopped`, data: { url: current.url, link } } };
+    return {
+      stop: 'bad-next-link',
+      notice: { level: 'warn', message: `${current.url}: ${next}; paging stopped`, data: { url: current.url, link } },
+    };
   }
   // stop: the next link asks for a page already read: the server loops; what was read is kept
   if (state.seen.has(requestKey(next))) {
     return {
       stop: 'loop',
-      notice: { level: 'warn', message: `${current.url}: the next link asks again for a page already read (${next.method} ${next.url}); paging stopped`, data: { url: next.url, method: next.method } },
+      notice: {
+        level: 'warn',
+        message: `${current.url}: the next link asks again for a page already read (${next.method} ${next.url}); paging stopped`,
+        data: { url: next.url, method: next.method },
+      },
     };
   }
   return { next };
@@ -85,7 +96,7 @@ function requestOf(link: JsonObject, current: PageRequest): PageRequest | string
   if (method === 'POST') {
     const given = obj(link.body);
     // merge: the link body updates the current body; otherwise it replaces it (absent: the current body is sent again)
-    body = link.merge === true ? { ...(current.body ?? {}), ...(given ?? {}) } : given ?? current.body ?? {};
+    body = link.merge === true ? { ...(current.body ?? {}), ...(given ?? {}) } : (given ?? current.body ?? {});
   }
   return { url, method, ...(body ? { body } : {}), ...(headers && Object.keys(headers).length ? { headers } : {}) };
 }

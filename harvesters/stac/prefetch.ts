@@ -9,7 +9,7 @@ export async function* prefetch<T, R>(inputs: readonly T[], load: (input: T) => 
   const pending: Promise<R>[] = [];
   let started = 0;
   const startNext = (): void => {
-    const p = load(inputs[started++]!);
+    const p = load(inputs[started++]);
     p.catch(() => undefined); // a rejection is observed when its turn comes, not reported as unhandled before
     pending.push(p);
   };
@@ -17,6 +17,6 @@ export async function* prefetch<T, R>(inputs: readonly T[], load: (input: T) => 
   for (let i = 0; i < inputs.length; i++) {
     const result = await pending.shift()!;
     if (started < inputs.length) startNext();
-    yield [inputs[i]!, result];
+    yield [inputs[i], result];
   }
 }

@@ -123,19 +123,33 @@ class Walk {
     if (!loaded.ok) throw new SourceError(loaded.stage, `STAC catalog root: ${loaded.error}`, { url: displayLocation(root) });
     // stop: the root is JSON but not STAC (an API page, a GeoJSON file...): this is not a static catalogue
     if (!stacKind(loaded.json)) {
-      throw new SourceError('parse', `STAC catalog root ${displayLocation(root)}: not a STAC catalog, collection or item (type ${JSON.stringify(loaded.json.type)})`, { url: displayLocation(root) });
+      throw new SourceError(
+        'parse',
+        `STAC catalog root ${displayLocation(root)}: not a STAC catalog, collection or item (type ${JSON.stringify(loaded.json.type)})`,
+        { url: displayLocation(root) },
+      );
     }
     this.visited.add(root);
     this.documents = 1;
     yield this.notice('info', `walking the STAC catalog ${displayLocation(root)} (items: ${this.o.items})`, { url: displayLocation(root) });
     yield* this.visit({ json: loaded.json, location: root, depth: 0, ancestors: [] });
     if (this.deeper) {
-      yield this.notice('warn', `${this.deeper} links deeper than maxDepth ${this.o.maxDepth} were not followed`, { truncated: true, maxDepth: this.o.maxDepth, notFollowed: this.deeper });
+      yield this.notice('warn', `${this.deeper} links deeper than maxDepth ${this.o.maxDepth} were not followed`, {
+        truncated: true,
+        maxDepth: this.o.maxDepth,
+        notFollowed: this.deeper,
+      });
     }
     if (this.duplicates) {
-      yield this.notice('info', `${this.duplicates} links to documents already walked through another link were not followed again`, { duplicates: this.duplicates });
+      yield this.notice('info', `${this.duplicates} links to documents already walked through another link were not followed again`, {
+        duplicates: this.duplicates,
+      });
     }
-    yield this.notice('info', `walked ${this.documents} documents`, { documents: this.documents, ...this.counts, truncated: this.truncated || this.deeper > 0 });
+    yield this.notice('info', `walked ${this.documents} documents`, {
+      documents: this.documents,
+      ...this.counts,
+      truncated: this.truncated || this.deeper > 0,
+    });
   }
 
   private load(location: string): Promise<Loaded> {
@@ -160,7 +174,13 @@ class Walk {
         yield* this.children(node, node.scope);
         return;
       default:
-        yield this.failure('parse', node.location, `${displayLocation(node.location)}: not a STAC catalog, collection or item (type ${JSON.stringify(node.json.type)})`, undefined, node.json);
+        yield this.failure(
+          'parse',
+          node.location,
+          `${displayLocation(node.location)}: not a STAC catalog, collection or item (type ${JSON.stringify(node.json.type)})`,
+          undefined,
+          node.json,
+        );
     }
   }
 
@@ -188,12 +208,20 @@ class Walk {
         if (!href) throw new Error('no href');
         target = normaliseLocation(href, node.location);
       } catch (err) {
-        yield this.failure('fetch', node.location, `${displayLocation(node.location)}: link rel=${rel} href ${JSON.stringify(link!.href)} is not a URL (${(err as Error).message})`);
+        yield this.failure(
+          'fetch',
+          node.location,
+          `${displayLocation(node.location)}: link rel=${rel} href ${JSON.stringify(link!.href)} is not a URL (${(err as Error).message})`,
+        );
         continue;
       }
       // stop: a link back to an ancestor (or to the document itself) would walk the same subtree forever
       if (lineage.includes(target)) {
-        yield this.failure('fetch', target, `${displayLocation(node.location)}: link rel=${rel} to ${displayLocation(target)} loops back to an ancestor: not followed`);
+        yield this.failure(
+          'fetch',
+          target,
+          `${displayLocation(node.location)}: link rel=${rel} to ${displayLocation(target)} loops back to an ancestor: not followed`,
+        );
         continue;
       }
       // stop: already walked through another link: its records were yielded once
@@ -211,7 +239,10 @@ class Walk {
       if (this.documents >= this.o.maxDocuments) {
         if (!this.truncated) {
           this.truncated = true;
-          yield this.notice('warn', `stopped after maxDocuments ${this.o.maxDocuments} documents: the harvest is incomplete`, { truncated: true, maxDocuments: this.o.maxDocuments });
+          yield this.notice('warn', `stopped after maxDocuments ${this.o.maxDocuments} documents: the harvest is incomplete`, {
+            truncated: true,
+            maxDocuments: this.o.maxDocuments,
+          });
         }
         if (scope) scope.cut = true;
         continue;

@@ -9,7 +9,9 @@ import { all, first, ownText, text, textAt, type XNode } from '../../core/xml.js
 /** What names a platform or an instrument: its identifier code, else its type, else its description. */
 function nameOf(n: XNode): string | undefined {
   const id = first(n, 'identifier');
-  return (id !== undefined ? ownText(id) ?? textAt(id, '*', 'code') ?? text(id) : undefined) ?? textAt(n, 'type') ?? textAt(n, 'description');
+  return (
+    (id !== undefined ? (ownText(id) ?? textAt(id, '*', 'code') ?? text(id)) : undefined) ?? textAt(n, 'type') ?? textAt(n, 'description')
+  );
 }
 
 /** Platforms, instruments (on a platform or on their own) and processing levels, each once. */

@@ -32,7 +32,9 @@ function meaningful(label: LangMap | undefined): LangMap | undefined {
 }
 
 function addLicense(out: Constraints, lic: LicenseDocument): void {
-  const dup = out.license.find((l) => (lic['@id'] && l['@id'] === lic['@id']) || (!lic['@id'] && !l['@id'] && JSON.stringify(l.label) === JSON.stringify(lic.label)));
+  const dup = out.license.find(
+    (l) => (lic['@id'] && l['@id'] === lic['@id']) || (!lic['@id'] && !l['@id'] && JSON.stringify(l.label) === JSON.stringify(lic.label)),
+  );
   if (dup) {
     if (!dup.label && lic.label) dup.label = lic.label;
     return;
@@ -57,8 +59,12 @@ function offerAccess(out: Constraints, iri: string | undefined, label: LangMap |
 export function readConstraints(ctx: MapCtx, ident: XNode): Constraints {
   const out: Constraints = { license: [], rights: [] };
   for (const block of all(ident, 'resourceConstraints', '*')) {
-    const accessCodes = all(block, 'accessConstraints').map(codeValue).filter((c): c is string => !!c);
-    const useCodes = all(block, 'useConstraints').map(codeValue).filter((c): c is string => !!c);
+    const accessCodes = all(block, 'accessConstraints')
+      .map(codeValue)
+      .filter((c): c is string => !!c);
+    const useCodes = all(block, 'useConstraints')
+      .map(codeValue)
+      .filter((c): c is string => !!c);
 
     for (const ul of all(block, 'useLimitation')) {
       const label = meaningful(langText(ctx, ul));
@@ -110,7 +116,8 @@ export function readConstraints(ctx: MapCtx, ident: XNode): Constraints {
       const url = textAt(ref, 'onlineResource', '*', 'linkage') ?? href(first(ref, 'title'));
       const known = knownLicense(url) ?? knownLicense(mainValue(ctx, title));
       if (known) addLicense(out, { '@id': known.iri, '@type': 'dct:LicenseDocument', ...(title ? { label: title } : {}) });
-      else if (url || title) addLicense(out, { ...(url ? { '@id': url } : {}), '@type': 'dct:LicenseDocument', ...(title ? { label: title } : {}) });
+      else if (url || title)
+        addLicense(out, { ...(url ? { '@id': url } : {}), '@type': 'dct:LicenseDocument', ...(title ? { label: title } : {}) });
     }
 
     // Security classification.

@@ -53,10 +53,7 @@ const DIALECT_19115_3: Dialect = {
     const pm = first(md, 'parentMetadata');
     return attr(pm, 'uuidref') ?? textAt(pm, '*', 'identifier', '*', 'code');
   },
-  lineage: (md) => [
-    ...all(md, 'resourceLineage', '*', 'statement'),
-    ...all(md, 'dataQualityInfo', '*', 'lineage', '*', 'statement'),
-  ],
+  lineage: (md) => [...all(md, 'resourceLineage', '*', 'statement'), ...all(md, 'dataQualityInfo', '*', 'lineage', '*', 'statement')],
   resourceLanguages: (ident) => [
     ...codes(all(ident, 'defaultLocale', '*', 'language')),
     ...codes(all(ident, 'otherLocale', '*', 'language')),

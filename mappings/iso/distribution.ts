@@ -65,16 +65,27 @@ function readFormat(node: XNode): { name: string; version?: string; mediaType?: 
   if (!name || /^(n\/?a|unknown|none|-)$/i.test(name)) return undefined;
   const version = textAt(node, 'version') ?? textAt(node, 'formatSpecificationCitation', '*', 'edition');
   const mime = (first(node, 'name', 'MimeFileType') ? name : undefined) ?? textAt(node, 'medium', '*', 'name');
-  return { name, ...(version && !/^(unknown|n\/?a|-|none)$/i.test(version) ? { version } : {}), ...(mime && mediaTypeIri(mime) ? { mediaType: mime } : {}) };
+  return {
+    name,
+    ...(version && !/^(unknown|n\/?a|-|none)$/i.test(version) ? { version } : {}),
+    ...(mime && mediaTypeIri(mime) ? { mediaType: mime } : {}),
+  };
 }
 
 function formatOf(f: { name: string; version?: string }): MediaTypeOrExtent {
   const iri = fileTypeFromName(f.name);
-  return { ...(iri ? { '@id': iri } : {}), '@type': 'dct:MediaTypeOrExtent', label: { '@none': f.version ? `${f.name} ${f.version}` : f.name } };
+  return {
+    ...(iri ? { '@id': iri } : {}),
+    '@type': 'dct:MediaTypeOrExtent',
+    label: { '@none': f.version ? `${f.name} ${f.version}` : f.name },
+  };
 }
 
 const SERVICE_FILE_TYPE: Record<string, string> = {
-  wms: 'WMS_SRVC', wfs: 'WFS_SRVC', wcs: 'WCS_SRVC', wmts: 'WMTS_SRVC',
+  wms: 'WMS_SRVC',
+  wfs: 'WFS_SRVC',
+  wcs: 'WCS_SRVC',
+  wmts: 'WMTS_SRVC',
 };
 
 /** Reads the distribution sections of a record. */
@@ -112,7 +123,8 @@ export function readDistributions(ctx: MapCtx, md: XNode): Distributions {
       if (!out.page.includes(r.url)) out.page.push(r.url);
       continue;
     }
-    const isLinkProtocol = r.protocol !== undefined && /^WWW:LINK|^HTTP:?LINK|^WWW-?LINK|^https?$/i.test(r.protocol) && !/download/i.test(r.protocol);
+    const isLinkProtocol =
+      r.protocol !== undefined && /^WWW:LINK|^HTTP:?LINK|^WWW-?LINK|^https?$/i.test(r.protocol) && !/download/i.test(r.protocol);
     if (!serviceType && !isFile && (fn === 'information' || fn === 'search' || (isLinkProtocol && fn !== 'download'))) {
       if (!out.landingPage.includes(r.url)) out.landingPage.push(r.url);
       continue;
@@ -122,7 +134,11 @@ export function readDistributions(ctx: MapCtx, md: XNode): Distributions {
     let mediaType: string | undefined;
     const single = singleFormat ? fileTypeFromName(singleFormat.name) : undefined;
     // The record's single declared format wins when the URL agrees with it or is more generic (.tif vs GeoTIFF).
-    if (singleFormat && !serviceType && (!fileType || single === fileType || (fileType === EU_FILE_TYPE + 'TIFF' && single === EU_FILE_TYPE + 'GEOTIFF'))) {
+    if (
+      singleFormat &&
+      !serviceType &&
+      (!fileType || single === fileType || (fileType === EU_FILE_TYPE + 'TIFF' && single === EU_FILE_TYPE + 'GEOTIFF'))
+    ) {
       format = formatOf(singleFormat);
       if (singleFormat.mediaType) mediaType = mediaTypeIri(singleFormat.mediaType);
     } else if (fileType) format = { '@id': fileType, '@type': 'dct:MediaTypeOrExtent' };
@@ -134,7 +150,8 @@ export function readDistributions(ctx: MapCtx, md: XNode): Distributions {
       if (singleFormat.mediaType) mediaType = mediaTypeIri(singleFormat.mediaType);
     } else {
       // Several formats: the one the resource names (in its name, description or protocol), if any.
-      const hay = `${Object.values(r.name ?? {}).join(' ')} ${Object.values(r.description ?? {}).join(' ')} ${r.protocol ?? ''}`.toLowerCase();
+      const hay =
+        `${Object.values(r.name ?? {}).join(' ')} ${Object.values(r.description ?? {}).join(' ')} ${r.protocol ?? ''}`.toLowerCase();
       const named = formatList.find((f) => f.name.length > 2 && hay.includes(f.name.toLowerCase()));
       if (named) format = formatOf(named);
     }
@@ -186,5 +203,10 @@ export function readResourceDistribution(
     if (constraints.license[0]) d.license = constraints.license[0];
     if (constraints.rights[0]) d.rights = constraints.rights[0];
   }
-  return { distribution: dist.distribution, depiction: unique([...readOverviews(ident), ...dist.depiction]), landingPage: dist.landingPage, page: dist.page };
+  return {
+    distribution: dist.distribution,
+    depiction: unique([...readOverviews(ident), ...dist.depiction]),
+    landingPage: dist.landingPage,
+    page: dist.page,
+  };
 }

@@ -23,8 +23,10 @@ export function extentLocations(ctx: MapCtx, extent: XNode): Location[] {
       const inclusion = textAt(el, 'extentTypeCode');
       if (inclusion === 'false' || inclusion === '0') continue;
       if (name.endsWith('GeographicBoundingBox')) {
-        const [w, e, s, n] = ['westBoundLongitude', 'eastBoundLongitude', 'southBoundLatitude', 'northBoundLatitude'].map((k) => num(textAt(el, k)));
-        const bbox = wktBbox(w!, s!, e!, n!);
+        const [w, e, s, n] = ['westBoundLongitude', 'eastBoundLongitude', 'southBoundLatitude', 'northBoundLatitude'].map((k) =>
+          num(textAt(el, k)),
+        );
+        const bbox = wktBbox(w, s, e, n);
         if (bbox) {
           out.push({ '@type': 'dct:Location', bbox, ...(description && out.length === 0 ? { prefLabel: description } : {}) });
         } else {
@@ -72,22 +74,25 @@ function coordsOf(node: XNode | undefined, dim: number): number[][] | undefined 
     const d = Number(attr(posList, 'srsDimension') ?? dim) || 2;
     values = (ownText(posList) ?? '').split(/\s+/).filter(Boolean).map(Number);
     const pts: number[][] = [];
-    for (let i = 0; i + 1 < values.length; i += d) pts.push([values[i]!, values[i + 1]!]);
+    for (let i = 0; i + 1 < values.length; i += d) pts.push([values[i], values[i + 1]]);
     return pts;
   }
   const pos = children(node, 'pos');
   if (pos.length) return pos.map((p) => (ownText(p) ?? '').split(/\s+/).map(Number).slice(0, 2));
   const coordinates = first(node, 'coordinates');
   if (coordinates !== undefined) {
-    return (ownText(coordinates) ?? '').split(/\s+/).filter(Boolean).map((t) => t.split(',').map(Number).slice(0, 2));
+    return (ownText(coordinates) ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((t) => t.split(',').map(Number).slice(0, 2));
   }
   return undefined;
 }
 
 function ringWkt(ring: number[][], swap: boolean): string | undefined {
   if (ring.length < 4 || ring.some((p) => p.length < 2 || p.some((x) => !Number.isFinite(x)))) return undefined;
-  const pts = ring.map(([a, b]) => (swap ? [b!, a!] : [a!, b!]));
-  if (pts.some(([x, y]) => Math.abs(x!) > 180 || Math.abs(y!) > 90)) return undefined;
+  const pts = ring.map(([a, b]) => (swap ? [b, a] : [a, b]));
+  if (pts.some(([x, y]) => Math.abs(x) > 180 || Math.abs(y) > 90)) return undefined;
   return '(' + pts.map(([x, y]) => `${x} ${y}`).join(',') + ')';
 }
 
@@ -124,14 +129,14 @@ export function gmlToWkt(name: string, geom: XNode): WktLiteral | undefined {
     if (polys.length === 1) value = 'POLYGON' + polys[0];
     else if (polys.length > 1) value = 'MULTIPOLYGON(' + polys.join(',') + ')';
   } else if (name === 'LineString' || name === 'LinearRing') {
-    const pts = (coordsOf(geom, 2) ?? []).map(([a, b]) => (swap ? [b!, a!] : [a!, b!]));
-    if (pts.length >= 2 && pts.every(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && Math.abs(x!) <= 180 && Math.abs(y!) <= 90)) {
+    const pts = (coordsOf(geom, 2) ?? []).map(([a, b]) => (swap ? [b, a] : [a, b]));
+    if (pts.length >= 2 && pts.every(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && Math.abs(x) <= 180 && Math.abs(y) <= 90)) {
       value = 'LINESTRING(' + pts.map(([x, y]) => `${x} ${y}`).join(',') + ')';
     }
   } else if (name === 'Point') {
     const c = coordsOf(geom, 2)?.[0];
     if (c && c.length >= 2 && c.every(Number.isFinite)) {
-      const [x, y] = swap ? [c[1]!, c[0]!] : [c[0]!, c[1]!];
+      const [x, y] = swap ? [c[1], c[0]] : [c[0], c[1]];
       if (Math.abs(x) <= 180 && Math.abs(y) <= 90) value = `POINT(${x} ${y})`;
     }
   }
@@ -188,7 +193,10 @@ export function readExtents(ctx: MapCtx, ident: XNode): { spatial: Location[]; t
     temporal.push(...extentPeriods(ctx, ext));
   }
   return {
-    spatial: unique(spatial, (l) => (l.bbox?.['@value'] ?? '') + '|' + (l.geometry?.['@value'] ?? '') + '|' + JSON.stringify(l.prefLabel ?? null)),
+    spatial: unique(
+      spatial,
+      (l) => (l.bbox?.['@value'] ?? '') + '|' + (l.geometry?.['@value'] ?? '') + '|' + JSON.stringify(l.prefLabel ?? null),
+    ),
     temporal: unique(temporal, (t) => `${t.startDate?.['@value']}|${t.endDate?.['@value']}`),
   };
 }

@@ -21,7 +21,6 @@ export const STANDARD_IRI: Record<IsoFlavour, string> = {
   'iso19115-3': 'http://standards.iso.org/iso/19115/-3/mdb/2.0',
 };
 
-
 /**
  * Flavour of a record from its root element, or undefined when the root is not an ISO metadata record.
  * `text` is consulted only for a profile root that does not declare gmd on its start tag.

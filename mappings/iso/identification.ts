@@ -38,7 +38,10 @@ function readIdentifiers(citation: XNode | undefined): { ids: Identifier[]; code
     // Not an identifier: some catalogues put whole documents (JSON-LD...) in code.
     if (code && (code.length > 500 || code.startsWith('{'))) continue;
     const codeSpace = textAt(id, 'codeSpace') ?? textAt(id, 'authority', '*', 'title');
-    const doi = doiIri(link) ?? doiIri(code) ?? (codeSpace && /doi/i.test(codeSpace) && code ? doiIri('doi:' + code.replace(/^doi:/i, '')) : undefined);
+    const doi =
+      doiIri(link) ??
+      doiIri(code) ??
+      (codeSpace && /doi/i.test(codeSpace) && code ? doiIri('doi:' + code.replace(/^doi:/i, '')) : undefined);
     if (doi) ids.push({ '@type': 'adms:Identifier', notation: doi, schemaAgency: 'doi' });
     else ids.push({ '@type': 'adms:Identifier', notation: code ?? link!, ...(codeSpace ? { schemaAgency: codeSpace } : {}) });
     codesOut.push(code ?? link!);
@@ -84,7 +87,12 @@ function typeOf(scope: string | undefined): RecordType {
 }
 
 /** The record's types from its scope (hierarchy level) and the resource type IRIs, with the service type. */
-export function readResourceType(ctx: MapCtx, dialect: Dialect, md: XNode, ident: Identification): { type: RecordType; resourceType: string[] } {
+export function readResourceType(
+  ctx: MapCtx,
+  dialect: Dialect,
+  md: XNode,
+  ident: Identification,
+): { type: RecordType; resourceType: string[] } {
   const scopes = dialect.scopes(md).map((s) => scopeCode(s) ?? s);
   const resourceType: string[] = [];
   for (const s of ident.isService ? ['service'] : scopes.length ? scopes : ['dataset']) {
@@ -94,7 +102,7 @@ export function readResourceType(ctx: MapCtx, dialect: Dialect, md: XNode, ident
   }
   const serviceType = serviceTypeIri(ident.isService ? textAt(ident.node, 'serviceType') : undefined);
   if (serviceType) resourceType.push(serviceType);
-  return { type: typeOf(ident.isService ? 'service' : scopes[0] ?? 'dataset'), resourceType };
+  return { type: typeOf(ident.isService ? 'service' : (scopes[0] ?? 'dataset')), resourceType };
 }
 
 export type CitationDates = Pick<HubRecord, 'created' | 'issued' | 'modified' | 'version'>;
@@ -134,12 +142,31 @@ export function readResourceLanguages(ctx: MapCtx, dialect: Dialect, ident: Iden
 }
 
 const METRE_FACTORS: Record<string, number> = {
-  m: 1, metre: 1, meter: 1, metres: 1, meters: 1, 'epsg::9001': 1, '9001': 1, km: 1000, kilometre: 1000, kilometer: 1000,
-  cm: 0.01, mm: 0.001, dm: 0.1, ft: 0.3048, foot: 0.3048, feet: 0.3048, 'us-ft': 1200 / 3937, mi: 1609.344,
+  m: 1,
+  metre: 1,
+  meter: 1,
+  metres: 1,
+  meters: 1,
+  'epsg::9001': 1,
+  '9001': 1,
+  km: 1000,
+  kilometre: 1000,
+  kilometer: 1000,
+  cm: 0.01,
+  mm: 0.001,
+  dm: 0.1,
+  ft: 0.3048,
+  foot: 0.3048,
+  feet: 0.3048,
+  'us-ft': 1200 / 3937,
+  mi: 1609.344,
 };
 
 /** Spatial resolution: distances in metres, and equivalent scales as "1:25000" (other units as "<value> <unit>"). */
-export function readResolution(ctx: MapCtx, ident: Identification): Pick<HubRecord, 'spatialResolutionInMeters' | 'spatialResolutionAsText'> {
+export function readResolution(
+  ctx: MapCtx,
+  ident: Identification,
+): Pick<HubRecord, 'spatialResolutionInMeters' | 'spatialResolutionAsText'> {
   const metres: number[] = [];
   const txt: string[] = [];
   for (const res of all(ident.node, 'spatialResolution', '*')) {

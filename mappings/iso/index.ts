@@ -83,15 +83,18 @@ export function isoToRecord(xml: string, ctx: IsoMapContext): IsoMapResult {
     // A response wrapping exactly one record (GetRecordById): map the record.
     const inner = namedChildren(doc.root).filter(([n]) => /(?:^|_)M[DI]_Metadata$/.test(n));
     if (inner.length === 1) {
-      md = inner[0]![1];
-      flavour = flavourOfRoot({ localName: inner[0]![0], namespaces: doc.info.namespaces }, xml);
+      md = inner[0][1];
+      flavour = flavourOfRoot({ localName: inner[0][0], namespaces: doc.info.namespaces }, xml);
     } else if (inner.length > 1) {
       throw new RecordError('map', `<${doc.rootName}> holds ${inner.length} records: split it into one document per record first`);
     }
   }
   if (!flavour) {
     const name = doc.info.prefix ? `${doc.info.prefix}:${doc.rootName}` : doc.rootName;
-    throw new SkipRecord('map', `not an ISO 19139/19115 metadata record: root element <${name}>${doc.info.namespaceUri ? ` in namespace ${doc.info.namespaceUri}` : ''}`);
+    throw new SkipRecord(
+      'map',
+      `not an ISO 19139/19115 metadata record: root element <${name}>${doc.info.namespaceUri ? ` in namespace ${doc.info.namespaceUri}` : ''}`,
+    );
   }
   return mapIsoRecord(md, flavour, { source: ctx.source, ...(ctx.sourceUrl ? { sourceUrl: ctx.sourceUrl } : {}), harvestedAt, xml });
 }

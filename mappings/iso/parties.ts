@@ -27,7 +27,10 @@ export interface Party {
 
 function cleanEmail(v: string | undefined): string | undefined {
   if (!v) return undefined;
-  const e = v.trim().replace(/^mailto:/i, '').split(/[\s;,]+/)[0];
+  const e = v
+    .trim()
+    .replace(/^mailto:/i, '')
+    .split(/[\s;,]+/)[0];
   return e && isEmail(e) ? e : undefined;
 }
 
@@ -187,7 +190,9 @@ const PERSON_ROLES = new Set(['author', 'originator', 'coAuthor', 'principalInve
 export function agentOf(ctx: MapCtx, p: Party): Agent | undefined {
   const authoring = p.role !== undefined && PERSON_ROLES.has(p.role);
   // the e-mail of a named author is the author's, not the organisation's
-  const org = p.org ? organisationAgent(p.org, { iri: p.orgId, email: p.person && authoring ? undefined : p.email, homepage: p.url }) : undefined;
+  const org = p.org
+    ? organisationAgent(p.org, { iri: p.orgId, email: p.person && authoring ? undefined : p.email, homepage: p.url })
+    : undefined;
   if (p.person && (!org || authoring)) return personAgent(p.person, { iri: p.personId, email: p.email, memberOf: org });
   if (org) return org;
   if (p.position) return { '@type': 'foaf:Agent', name: { [ctx.main]: p.position }, ...(p.email ? { mbox: 'mailto:' + p.email } : {}) };
@@ -237,7 +242,13 @@ export function readResourceAgents(ctx: MapCtx, md: XNode, ident: XNode, citatio
   const resource = [...cited, ...poc, ...maintenance, ...distributors];
 
   const agentsWith = (roles: Set<string>): Agent[] =>
-    unique(resource.filter((p) => p.role && roles.has(p.role)).map((p) => agentOf(ctx, p)).filter((a): a is Agent => !!a), byJson);
+    unique(
+      resource
+        .filter((p) => p.role && roles.has(p.role))
+        .map((p) => agentOf(ctx, p))
+        .filter((a): a is Agent => !!a),
+      byJson,
+    );
   const publisher = resource.find((p) => p.role === 'publisher') ?? distributors[0] ?? resource.find((p) => p.role === 'distributor');
   let contacts = [...cited, ...poc].filter((p) => p.role === 'pointOfContact');
   if (contacts.length === 0) contacts = poc;
@@ -247,7 +258,13 @@ export function readResourceAgents(ctx: MapCtx, md: XNode, ident: XNode, citatio
     creator: agentsWith(CREATOR_ROLES),
     rightsHolder: agentsWith(RIGHTS_HOLDER_ROLES),
     funder: agentsWith(FUNDER_ROLES),
-    contactPoint: unique(contacts.map((p) => contactPointOf(ctx, p)).filter((x): x is ContactPoint => !!x), byJson),
-    qualifiedAttribution: unique(resource.map((p) => attributionOf(ctx, p)).filter((x): x is Attribution => !!x), byJson),
+    contactPoint: unique(
+      contacts.map((p) => contactPointOf(ctx, p)).filter((x): x is ContactPoint => !!x),
+      byJson,
+    ),
+    qualifiedAttribution: unique(
+      resource.map((p) => attributionOf(ctx, p)).filter((x): x is Attribution => !!x),
+      byJson,
+    ),
   };
 }

@@ -53,7 +53,12 @@ function referenceSystems(md: XNode): string[] {
  * the reference systems, then the specifications the resource passed.
  */
 export function readQuality(ctx: MapCtx, dialect: Dialect, md: XNode): Pick<HubRecord, 'provenance' | 'conformsTo' | 'conformity'> {
-  const lineage = joinLangMaps(dialect.lineage(md).map((s) => langText(ctx, s)).filter((x): x is LangMap => !!x));
+  const lineage = joinLangMaps(
+    dialect
+      .lineage(md)
+      .map((s) => langText(ctx, s))
+      .filter((x): x is LangMap => !!x),
+  );
   const conformity = readConformity(ctx, md);
   const passed = conformity.flatMap((cf) => (cf.pass === true && cf.specification['@id'] ? [cf.specification['@id']] : []));
   return {

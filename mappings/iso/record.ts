@@ -59,7 +59,14 @@ function metadataContext(md: XNode, flavour: IsoFlavour, dialect: Dialect, sourc
 }
 
 /** MD_Metadata about the record itself: its identifier, date stamp, language and standard, and where it came from. */
-function metadataRecord(ctx: MapCtx, md: XNode, dialect: Dialect, s: IsoRecordSource, identifier: string, contentHash: string): CatalogRecord {
+function metadataRecord(
+  ctx: MapCtx,
+  md: XNode,
+  dialect: Dialect,
+  s: IsoRecordSource,
+  identifier: string,
+  contentHash: string,
+): CatalogRecord {
   const stamp = dialect.dateStamp(md);
   const modified = dateLiteral(stamp);
   if (stamp && !modified) ctx.warnings.push(`metadata date stamp "${stamp}" is not a date: ignored`);
@@ -102,8 +109,22 @@ export function mapIsoRecord(md: XNode, flavour: IsoFlavour, s: IsoRecordSource)
   const acquisition = readAcquisition(md, ident.node);
   const isPrimaryTopicOf = metadataRecord(ctx, md, dialect, s, identity.fileId ?? identity.id, contentHash);
   const record = assemble(s.source, {
-    identity, kind, agents, keywords, extents, dates, language, constraints, distribution,
-    quality, resolution, relations, service, accrualPeriodicity, acquisition, isPrimaryTopicOf,
+    identity,
+    kind,
+    agents,
+    keywords,
+    extents,
+    dates,
+    language,
+    constraints,
+    distribution,
+    quality,
+    resolution,
+    relations,
+    service,
+    accrualPeriodicity,
+    acquisition,
+    isPrimaryTopicOf,
   });
   return { record, warnings: ctx.warnings };
 }

@@ -147,9 +147,14 @@ export function readAgents(t: TextReader, metadata: JsonObject, producer: JsonOb
     }
     attributed.push({ c, hadRole });
   }
-  const qualifiedAttribution: Attribution[] = unique(attributed, (a) => `${a.hadRole}|${identity(a.c)}`).map((a) => attribution(contactAgent(a.c), a.hadRole));
+  const qualifiedAttribution: Attribution[] = unique(attributed, (a) => `${a.hadRole}|${identity(a.c)}`).map((a) =>
+    attribution(contactAgent(a.c), a.hadRole),
+  );
 
-  const contactPoints = unique(own.filter((c) => roleIs(c, CONTACT_ROLES)), identity).map(contactPointOf);
+  const contactPoints = unique(
+    own.filter((c) => roleIs(c, CONTACT_ROLES)),
+    identity,
+  ).map(contactPointOf);
   const p = producer ?? {};
   const producerName = t.text(p.name) ?? t.text(p.title);
   const producerEmail = t.text(p.email);
@@ -158,7 +163,9 @@ export function readAgents(t: TextReader, metadata: JsonObject, producer: JsonOb
   const email = producerEmail && isEmail(producerEmail) ? producerEmail : undefined;
   if (producerName && email) contactPoints.push(contactPoint('organisation', producerName, { email, url: homepage }));
 
-  const publisher = producerName ? organisationAgent({ '@none': producerName }, { email, homepage, identifier: t.text(p.producerId) }) : undefined;
+  const publisher = producerName
+    ? organisationAgent({ '@none': producerName }, { email, homepage, identifier: t.text(p.producerId) })
+    : undefined;
 
   const funder = arr(p.fundings)
     .map((f) => obj(f))
@@ -168,7 +175,10 @@ export function readAgents(t: TextReader, metadata: JsonObject, producer: JsonOb
 
   return {
     contactPoint: unique(contactPoints, (c) => `${c['@type']}|${c.fn}|${c.hasEmail ?? ''}`),
-    creator: unique(own.filter((c) => roleIs(c, CREATOR_ROLES)), identity).map(contactAgent),
+    creator: unique(
+      own.filter((c) => roleIs(c, CREATOR_ROLES)),
+      identity,
+    ).map(contactAgent),
     qualifiedAttribution,
     ...(publisher ? { publisher } : {}),
     funder: unique(funder, byJson),

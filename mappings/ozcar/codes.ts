@@ -12,7 +12,7 @@ import { GCMD_SCHEME, INSPIRE_THEME_SCHEME, inspireThemeIri, knownScheme, roleIr
 export function topicCategoryCode(label: string): string | undefined {
   const words = label.split(/[^A-Za-z]+/).filter(Boolean);
   if (!words.length) return undefined;
-  const code = words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase())).join('');
+  const code = words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0].toUpperCase() + w.slice(1).toLowerCase())).join('');
   return topicCategoryIri(code) ? code : undefined;
 }
 
@@ -123,7 +123,10 @@ export function gcmdConcept(levels: Array<string | undefined>, uuid: string | un
 
 /** Keyword thesauri met in pivot files, by IRI prefix (GEMET and GCMD come from mappings/vocab.ts). */
 const SCHEMES_BY_PREFIX: Array<[RegExp, ConceptScheme]> = [
-  [/^https?:\/\/aims\.fao\.org\/aos\/agrovoc\//i, { '@id': 'http://aims.fao.org/aos/agrovoc', '@type': 'skos:ConceptScheme', title: { en: 'AGROVOC' } }],
+  [
+    /^https?:\/\/aims\.fao\.org\/aos\/agrovoc\//i,
+    { '@id': 'http://aims.fao.org/aos/agrovoc', '@type': 'skos:ConceptScheme', title: { en: 'AGROVOC' } },
+  ],
   [/^https?:\/\/w3id\.org\/ozcar-theia\//i, THEIA_SCHEME],
 ];
 

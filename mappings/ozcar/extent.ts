@@ -45,8 +45,8 @@ export interface Bbox {
  */
 export function bboxOf(ps: readonly Position[]): Bbox | undefined {
   if (!ps.length) return undefined;
-  let [west, south] = ps[0]!;
-  let [east, north] = ps[0]!;
+  let [west, south] = ps[0];
+  let [east, north] = ps[0];
   for (const [x, y] of ps) {
     if (x < west) west = x;
     if (x > east) east = x;

@@ -70,14 +70,16 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
   const title = t.text(metadata.title);
   if (!title) throw new RecordError('map', `OZCAR dataset ${id}: no title (/metadata/title)`);
   const harvestedAt = dateLiteral(ctx.harvestedAt);
-  if (harvestedAt?.['@type'] !== 'xsd:dateTime') throw new RecordError('map', `harvestedAt must be an ISO dateTime, got ${JSON.stringify(ctx.harvestedAt)}`);
+  if (harvestedAt?.['@type'] !== 'xsd:dateTime')
+    throw new RecordError('map', `harvestedAt must be an ISO dateTime, got ${JSON.stringify(ctx.harvestedAt)}`);
   const producer = ctx.producer;
   if (!producer) warnings.push('no producer in the context: no publisher, funder nor producer contacts');
 
   const sourceUrl = ctx.sourceUrl && /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/.test(ctx.sourceUrl) ? ctx.sourceUrl : undefined;
   if (ctx.sourceUrl && !sourceUrl) warnings.push(`sourceUrl ${JSON.stringify(ctx.sourceUrl)} is not an absolute IRI, left out`);
   const { key: lang, iri: langIri } = fileLanguage(ctx.fileName, ctx.language);
-  if (lang === '@none') warnings.push(`language of the texts unknown (file name ${JSON.stringify(ctx.fileName ?? null)} has no _<lang>.json)`);
+  if (lang === '@none')
+    warnings.push(`language of the texts unknown (file name ${JSON.stringify(ctx.fileName ?? null)} has no _<lang>.json)`);
 
   // Texts
   const description = [t.text(metadata.description), t.text(metadata.objective)].filter(Boolean).join('\n\n');
@@ -85,7 +87,8 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
   // Observations
   const observations = arr(dataset.observations);
   const facts = readObservations(observations, lang, t);
-  if (facts.period.unreadable) warnings.push(`${facts.period.unreadable} observation time extent(s) unreadable or reversed, left out of the temporal extent`);
+  if (facts.period.unreadable)
+    warnings.push(`${facts.period.unreadable} observation time extent(s) unreadable or reversed, left out of the temporal extent`);
 
   // Space
   const spatialExtent = obj(metadata.spatialExtent);
@@ -94,8 +97,12 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
   const bbox = box && wktBbox(box.west, box.south, box.east, box.north);
   const spatial: Location[] = [];
   if (bbox) {
-    spatial.push({ '@type': 'dct:Location', bbox, geometry: { '@value': JSON.stringify(spatialExtent!.geometry), '@type': 'gsp:geoJSONLiteral' } });
-    const outside = facts.stationPositions.filter((p) => !inBbox(p, box!)).length;
+    spatial.push({
+      '@type': 'dct:Location',
+      bbox,
+      geometry: { '@value': JSON.stringify(spatialExtent!.geometry), '@type': 'gsp:geoJSONLiteral' },
+    });
+    const outside = facts.stationPositions.filter((p) => !inBbox(p, box)).length;
     if (outside) warnings.push(`${outside} sampling feature position(s) lie outside the dataset's spatial extent`);
   } else {
     warnings.push('/metadata/spatialExtent: no usable coordinates (longitude -180..180, latitude -90..90), no spatial extent');
@@ -103,7 +110,13 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
 
   const temporal: PeriodOfTime[] =
     facts.period.start || facts.period.end
-      ? [{ '@type': 'dct:PeriodOfTime', ...(facts.period.start ? { startDate: facts.period.start } : {}), ...(facts.period.end ? { endDate: facts.period.end } : {}) }]
+      ? [
+          {
+            '@type': 'dct:PeriodOfTime',
+            ...(facts.period.start ? { startDate: facts.period.start } : {}),
+            ...(facts.period.end ? { endDate: facts.period.end } : {}),
+          },
+        ]
       : [];
 
   // Themes, subjects, keywords

@@ -29,7 +29,13 @@ export function httpUrl(v: string | undefined): string | undefined {
   }
 }
 
-export function readLinks(t: TextReader, metadata: JsonObject, producer: JsonObject | undefined, lang: string, warnings: string[]): LinkFacts {
+export function readLinks(
+  t: TextReader,
+  metadata: JsonObject,
+  producer: JsonObject | undefined,
+  lang: string,
+  warnings: string[],
+): LinkFacts {
   const online = obj(metadata.onlineResource) ?? {};
   const distribution: Distribution[] = [];
   const url = (v: unknown, where: string) => {

@@ -46,7 +46,9 @@ export function readObservations(observations: unknown[], lang: string, t: TextR
     const prop = obj(o.observedProperty) ?? {};
     const name = t.text(prop.name);
     const unit = t.text(prop.unit);
-    const gcmd = arr(prop.gcmdKeywords).map(obj).filter((g) => g !== undefined);
+    const gcmd = arr(prop.gcmdKeywords)
+      .map(obj)
+      .filter((g) => g !== undefined);
     if (name) {
       const key = `${name}\u0000${unit ?? ''}`;
       if (!variables.has(key)) {

@@ -43,7 +43,9 @@ export function readRights(t: TextReader, metadata: JsonObject, lang: string, ha
     if (!Number.isNaN(from)) {
       const end = new Date(from + days * 86_400_000).toISOString().slice(0, 10);
       out.embargoEndDate = { '@value': end, '@type': 'xsd:date' };
-      warnings.push(`/metadata/dataConstraint/embargo: ${days} day(s) "from the current date": end computed from the harvest date (${end})`);
+      warnings.push(
+        `/metadata/dataConstraint/embargo: ${days} day(s) "from the current date": end computed from the harvest date (${end})`,
+      );
     }
   }
 
@@ -51,7 +53,11 @@ export function readRights(t: TextReader, metadata: JsonObject, lang: string, ha
   const underEmbargo = out.embargoEndDate !== undefined;
   const accessIri = underEmbargo ? EU_ACCESS_RIGHT + 'RESTRICTED' : accessRightsFromText(constraint);
   if (constraint || accessIri) {
-    out.accessRights = { ...(accessIri ? { '@id': accessIri } : {}), '@type': 'dct:RightsStatement', ...(constraint ? { label: { [lang]: constraint } } : {}) };
+    out.accessRights = {
+      ...(accessIri ? { '@id': accessIri } : {}),
+      '@type': 'dct:RightsStatement',
+      ...(constraint ? { label: { [lang]: constraint } } : {}),
+    };
   }
 
   const policy = httpUrl(t.text(dc.urlDataPolicy));

@@ -32,13 +32,13 @@ export function collectionToRecord(json: JsonObject, ctx: StacContext): StacMapp
   const spatial: Location[] = extent.bboxes.map((b) => bboxLocation(b));
   const temporal = extent.intervals.map(periodOfTime).filter((p): p is PeriodOfTime => p !== undefined);
   if (temporal.length < extent.intervals.length) warnings.push('extent.temporal: an interval open at both ends says nothing, left out');
-  if (enrichment?.itemBbox && !sameBbox(enrichment.itemBbox, extent.bboxes[0]!)) {
+  if (enrichment?.itemBbox && !sameBbox(enrichment.itemBbox, extent.bboxes[0])) {
     spatial.push(bboxLocation(enrichment.itemBbox, 'extent of the items'));
-    if (!within(enrichment.itemBbox, extent.bboxes[0]!)) warnings.push('the items reach beyond extent.spatial.bbox[0]');
+    if (!within(enrichment.itemBbox, extent.bboxes[0])) warnings.push('the items reach beyond extent.spatial.bbox[0]');
   }
   if (enrichment?.itemInterval) {
     const items = periodOfTime(enrichment.itemInterval);
-    const declared = extent.intervals[0]!;
+    const declared = extent.intervals[0];
     if (items && (enrichment.itemInterval[0] !== declared[0] || enrichment.itemInterval[1] !== declared[1])) temporal.push(items);
   }
 
@@ -49,9 +49,11 @@ export function collectionToRecord(json: JsonObject, ctx: StacContext): StacMapp
 /** Checks the enrichment a harvester passed (it comes through an untyped RawRecord context). */
 function readEnrichment(e: StacEnrichment): StacEnrichment {
   const count = e.itemCount;
-  if (!Number.isInteger(count) || count < 0) throw new RecordError('map', `enrichment.itemCount: expected an integer >= 0, got ${JSON.stringify(count)}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new RecordError('map', `enrichment.itemCount: expected an integer >= 0, got ${JSON.stringify(count)}`);
   const itemBbox: Bbox | undefined = e.itemBbox === undefined ? undefined : readBbox(e.itemBbox, 'enrichment.itemBbox');
-  const itemInterval: Interval | undefined = e.itemInterval === undefined ? undefined : readInterval(e.itemInterval, 'enrichment.itemInterval');
+  const itemInterval: Interval | undefined =
+    e.itemInterval === undefined ? undefined : readInterval(e.itemInterval, 'enrichment.itemInterval');
   return { itemCount: count, ...(itemBbox ? { itemBbox } : {}), ...(itemInterval ? { itemInterval } : {}) };
 }
 

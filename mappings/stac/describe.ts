@@ -138,15 +138,20 @@ export interface OwnParts {
  * The record of a collection or an item: its head, the parts they share (`describe`), its own parts, and its catalogue
  * record (id: the record's own identifier, `${collection}/${item}` for an item).
  */
-export function stacRecord(kind: StacKind, json: JsonObject, id: string, ctx: StacContext, d: Described, own: OwnParts, warnings: string[]): HubRecord {
-  return assignValues(
-    assignValues(recordHead(ctx.source, id, DATASET, d.title), d.shared),
-    {
-      spatial: own.spatial,
-      temporal: own.temporal,
-      isPartOf: own.isPartOf,
-      granuleCount: own.granuleCount,
-      isPrimaryTopicOf: stacCatalogRecord(json, kind, id, ctx, { modified: d.modified, language: d.languageIri }, warnings),
-    },
-  );
+export function stacRecord(
+  kind: StacKind,
+  json: JsonObject,
+  id: string,
+  ctx: StacContext,
+  d: Described,
+  own: OwnParts,
+  warnings: string[],
+): HubRecord {
+  return assignValues(assignValues(recordHead(ctx.source, id, DATASET, d.title), d.shared), {
+    spatial: own.spatial,
+    temporal: own.temporal,
+    isPartOf: own.isPartOf,
+    granuleCount: own.granuleCount,
+    isPrimaryTopicOf: stacCatalogRecord(json, kind, id, ctx, { modified: d.modified, language: d.languageIri }, warnings),
+  });
 }

@@ -14,8 +14,6 @@ import type { Bbox, Interval } from '../../core/stac.js';
 
 export { geometryBbox, type Bbox, type Interval } from '../../core/stac.js';
 
-
-
 /** Geometries longer than this (characters of GeoJSON) are not copied into the record: the bbox stays. */
 export const MAX_GEOMETRY_CHARS = 100_000;
 
@@ -32,7 +30,7 @@ export function readBbox(v: unknown, path: string): Bbox {
   const bad = v.findIndex((x) => num(x) === undefined);
   if (bad >= 0) throw fail(`${path}[${bad}]`, `expected a number, got ${describe(v[bad])}`);
   const n = v as number[];
-  const box: Bbox = n.length === 4 ? [n[0]!, n[1]!, n[2]!, n[3]!] : [n[0]!, n[1]!, n[3]!, n[4]!];
+  const box: Bbox = n.length === 4 ? [n[0], n[1], n[2], n[3]] : [n[0], n[1], n[3], n[4]];
   const [w, s, e, north] = box;
   if (Math.abs(w) > 180 || Math.abs(e) > 180) throw fail(path, `longitude out of [-180, 180]: ${JSON.stringify(v)}`);
   if (Math.abs(s) > 90 || Math.abs(north) > 90) throw fail(path, `latitude out of [-90, 90]: ${JSON.stringify(v)}`);
@@ -96,7 +94,8 @@ function readSpatial(spatial: unknown, warnings: string[]): Bbox[] {
   const s = obj(spatial);
   if (!s) throw fail('extent.spatial', `expected an object with bbox, got ${describe(spatial)}`);
   const bbox = s.bbox;
-  if (!Array.isArray(bbox) || bbox.length === 0) throw fail('extent.spatial.bbox', `expected a non-empty array of boxes, got ${describe(bbox)}`);
+  if (!Array.isArray(bbox) || bbox.length === 0)
+    throw fail('extent.spatial.bbox', `expected a non-empty array of boxes, got ${describe(bbox)}`);
   if (bbox.every((x) => typeof x === 'number')) {
     warnings.push('extent.spatial.bbox is a single flat box, not an array of boxes: read as one box');
     return [readBbox(bbox, 'extent.spatial.bbox')];
@@ -122,7 +121,6 @@ function readTemporal(temporal: unknown, warnings: string[]): Interval[] {
   return interval.map((x, i) => readInterval(x, `extent.temporal.interval[${i}]`));
 }
 
-
 /** The geometry as a GeoJSON literal; undefined when it is too large to copy (see MAX_GEOMETRY_CHARS). */
 export function geoJsonLiteral(geometry: unknown): GeoJsonLiteral | undefined {
   const text = JSON.stringify(geometry);
@@ -131,7 +129,7 @@ export function geoJsonLiteral(geometry: unknown): GeoJsonLiteral | undefined {
 
 /** true when two boxes are the same (to a millionth of a degree). */
 export function sameBbox(a: Bbox, b: Bbox): boolean {
-  return a.every((x, i) => Math.abs(x - b[i]!) < 1e-6);
+  return a.every((x, i) => Math.abs(x - b[i]) < 1e-6);
 }
 
 function describe(v: unknown): string {

@@ -70,7 +70,10 @@ export function readFacets(lookup: Lookup, assets: unknown, lang: string, warnin
     instrument: words([...lookup('instruments'), ...lookup('eo:instrument')]),
     gsd,
     processingLevel: words(lookup('processing:level')),
-    variableMeasured: unique(bands.flatMap((b) => variable(b, lang)), (v) => Object.values(v.name)[0]),
+    variableMeasured: unique(
+      bands.flatMap((b) => variable(b, lang)),
+      (v) => Object.values(v.name)[0],
+    ),
     otherIdentifier,
     relation,
     ...(citation ? { bibliographicCitation: citation } : {}),

@@ -17,12 +17,12 @@ export { stacKind } from '../../core/stac.js';
 export { stacSpecIri } from './catalog-record.js';
 export { contentHash, canonicalJson } from '../../core/json.js';
 
-
 /** Maps a STAC Collection or Item to a record. Pure; throws RecordError, or SkipRecord for a Catalog. */
 export function stacToRecord(json: unknown, ctx: StacContext): StacMapped {
   if (!isObject(json)) throw new RecordError('map', 'a STAC document must be a JSON object');
   if (typeof ctx.source !== 'string' || ctx.source === '') throw new RecordError('map', 'context: source is required');
-  if (ctx.collection !== undefined && !isObject(ctx.collection)) throw new RecordError('map', 'context: collection must be a STAC collection object');
+  if (ctx.collection !== undefined && !isObject(ctx.collection))
+    throw new RecordError('map', 'context: collection must be a STAC collection object');
   if (ctx.enrichment !== undefined && !isObject(ctx.enrichment)) throw new RecordError('map', 'context: enrichment must be an object');
   switch (stacKind(json)) {
     case 'stac-collection':

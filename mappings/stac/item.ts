@@ -44,7 +44,6 @@ export function itemToRecord(json: JsonObject, ctx: StacContext): StacMapped {
   return { record: stacRecord('stac-item', json, id, ctx, d, own, warnings), warnings };
 }
 
-
 function readSpatial(json: JsonObject, warnings: string[]): Location | undefined {
   const geometry = json.geometry;
   if (geometry === null || geometry === undefined) {

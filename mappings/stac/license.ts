@@ -16,11 +16,7 @@ export const SPDX_LICENSES = 'https://spdx.org/licenses/';
 const LINKED = new Set(['other', 'proprietary', 'various']);
 const SPDX_ID = /^[A-Za-z0-9][A-Za-z0-9.+-]*$/;
 
-export function readLicense(
-  value: string | undefined,
-  links: { href: string; title?: string }[],
-  warnings: string[],
-): LicenseDocument[] {
+export function readLicense(value: string | undefined, links: { href: string; title?: string }[], warnings: string[]): LicenseDocument[] {
   const fromLinks = (label: string): LicenseDocument[] =>
     links.map((l) => ({ '@id': l.href, '@type': 'dct:LicenseDocument', label: { '@none': l.title ?? label } }));
   if (!value) {

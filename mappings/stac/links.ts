@@ -15,7 +15,9 @@ const ABSOLUTE = /^(?!file:)[a-z][a-z0-9+.-]*:/i;
 /** The base against which the document's relative hrefs resolve (undefined: none usable). */
 export function baseUrl(json: JsonObject, sourceUrl: string | undefined): string | undefined {
   if (sourceUrl && /^https?:\/\//i.test(sourceUrl)) return sourceUrl;
-  const self = arr(json.links).map(obj).find((l) => l?.rel === 'self');
+  const self = arr(json.links)
+    .map(obj)
+    .find((l) => l?.rel === 'self');
   const href = str(self?.href);
   return href && /^https?:\/\//i.test(href) ? href : undefined;
 }

@@ -5,7 +5,6 @@ import type { StacEnrichment } from '../../core/stac.js';
 export type { StacEnrichment, StacKind } from '../../core/stac.js';
 import type { JsonObject } from '../../core/json.js';
 
-
 export interface StacContext {
   /** Source id (configured name). */
   source: string;
@@ -23,4 +22,3 @@ export interface StacMapped {
   record: HubRecord;
   warnings: string[];
 }
-

@@ -8,7 +8,9 @@ import { projectPath } from '../../schemas/paths.js';
 /** Runs a python peer script from scripts/bench/peers; returns its last JSON line. */
 export async function runPeer<T>(script: string, args: string[]): Promise<T> {
   await ensurePythonVenv();
-  const child = spawn(venvBin('python'), [projectPath('scripts', 'bench', 'peers', script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(venvBin('python'), [projectPath('scripts', 'bench', 'peers', script), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const code: number = await new Promise((resolve) => child.on('close', resolve));
@@ -88,7 +90,12 @@ export function treeRssKb(pid: number): number {
 
 /** Deletes the indices named `prefix*` by name (Elasticsearch 8 refuses wildcard deletes). */
 export async function dropIndices(client: Client, prefix: string): Promise<void> {
-  const found = await client.indices.get({ index: `${prefix}*`, expand_wildcards: 'all', ignore_unavailable: true, allow_no_indices: true });
+  const found = await client.indices.get({
+    index: `${prefix}*`,
+    expand_wildcards: 'all',
+    ignore_unavailable: true,
+    allow_no_indices: true,
+  });
   const names = Object.keys(found);
   if (names.length) await client.indices.delete({ index: names });
 }

@@ -47,7 +47,9 @@ const server = createServer((req, res) => {
   if ((q.request ?? '').toLowerCase() === 'getcapabilities') return res.end(capabilities);
   if ((q.request ?? '').toLowerCase() === 'getrecords') return res.end(page(Number(q.startposition ?? 1)));
   res.statusCode = 400;
-  res.end('<ows:ExceptionReport xmlns:ows="http://www.opengis.net/ows"><ows:Exception exceptionCode="OperationNotSupported"/></ows:ExceptionReport>');
+  res.end(
+    '<ows:ExceptionReport xmlns:ows="http://www.opengis.net/ows"><ows:Exception exceptionCode="OperationNotSupported"/></ows:ExceptionReport>',
+  );
 });
 server.listen(Number(portArg ?? 0), '127.0.0.1', () => {
   const addr = server.address();

@@ -38,9 +38,29 @@ interface HarvestRun {
 
 /** The real `harvester harvest --url` in a child process. */
 async function harvestChild(esUrl: string, url: string, id: string): Promise<HarvestRun> {
-  const { summaries, peakRssMb, rssEvery10sMb } = await harvestInChild(['--url', url, '--type', 'csw', '--id', id, '--alias', ALIAS, '--es', esUrl]);
+  const { summaries, peakRssMb, rssEvery10sMb } = await harvestInChild([
+    '--url',
+    url,
+    '--type',
+    'csw',
+    '--id',
+    id,
+    '--alias',
+    ALIAS,
+    '--es',
+    esUrl,
+  ]);
   const summary = summaries[summaries.length - 1];
-  return { seen: summary.seen, indexed: summary.indexed, unchanged: summary.unchanged, failed: summary.failed, ms: summary.ms, rate: (summary.seen / summary.ms) * 1000, peakRssMb, rssEvery10sMb };
+  return {
+    seen: summary.seen,
+    indexed: summary.indexed,
+    unchanged: summary.unchanged,
+    failed: summary.failed,
+    ms: summary.ms,
+    rate: (summary.seen / summary.ms) * 1000,
+    peakRssMb,
+    rssEvery10sMb,
+  };
 }
 
 async function startReplay(dir: string, total: number): Promise<{ url: string; stop(): void }> {
@@ -69,9 +89,16 @@ try {
     await dropIndex(client);
     console.log('\n1. harvest of the real pycsw');
     const ours = await harvestChild(es.url, pycsw.url, 'bench-pycsw');
-    console.log(`  ours:   ${fmt(ours.seen)} records, ${fmt(ours.indexed)} indexed, ${ours.failed} failed, ${fmt(ours.ms / 1000, 1)}s = ${fmt(ours.rate)} records/s, peak RSS ${ours.peakRssMb} MB`);
-    const peer = await runPeer<{ returned: number; kept: number; seconds: number; rate: number }>('owslib_harvest.py', [pycsw.url, String(PAGE)]);
-    console.log(`  OWSLib: ${fmt(peer.returned)} records returned, ${fmt(peer.kept)} kept (parsed only, nothing indexed), ${fmt(peer.seconds, 1)}s = ${fmt(peer.rate)} records/s`);
+    console.log(
+      `  ours:   ${fmt(ours.seen)} records, ${fmt(ours.indexed)} indexed, ${ours.failed} failed, ${fmt(ours.ms / 1000, 1)}s = ${fmt(ours.rate)} records/s, peak RSS ${ours.peakRssMb} MB`,
+    );
+    const peer = await runPeer<{ returned: number; kept: number; seconds: number; rate: number }>('owslib_harvest.py', [
+      pycsw.url,
+      String(PAGE),
+    ]);
+    console.log(
+      `  OWSLib: ${fmt(peer.returned)} records returned, ${fmt(peer.kept)} kept (parsed only, nothing indexed), ${fmt(peer.seconds, 1)}s = ${fmt(peer.rate)} records/s`,
+    );
     console.log(`  ratio:  ${fmt(ours.rate / peer.rate, 2)}x OWSLib`);
 
     console.log('\n2. recording real pycsw pages for the replay');
@@ -95,12 +122,16 @@ try {
     try {
       t = performance.now();
       const run = await harvestChild(es.url, replay.url, 'bench-replay');
-      console.log(`\n3. replay with ${fmt(total)} records: ${fmt(run.seen)} seen, ${fmt(run.indexed)} indexed, ${run.failed} failed, ${fmt(run.ms / 1000, 1)}s = ${fmt(run.rate)} records/s, peak RSS ${run.peakRssMb} MB`);
+      console.log(
+        `\n3. replay with ${fmt(total)} records: ${fmt(run.seen)} seen, ${fmt(run.indexed)} indexed, ${run.failed} failed, ${fmt(run.ms / 1000, 1)}s = ${fmt(run.rate)} records/s, peak RSS ${run.peakRssMb} MB`,
+      );
       console.log(`   RSS every 10 s (MB): ${run.rssEvery10sMb.join(' ')}`);
       if (total === BIG) {
         // the nightly case: the same catalogue again, nothing changed (nothing is written, nothing removed)
         const again = await harvestChild(es.url, replay.url, 'bench-replay');
-        console.log(`   harvested again, unchanged: ${fmt(again.seen)} seen, ${fmt(again.unchanged)} unchanged, ${fmt(again.ms / 1000, 1)}s = ${fmt(again.rate)} records/s, peak RSS ${again.peakRssMb} MB`);
+        console.log(
+          `   harvested again, unchanged: ${fmt(again.seen)} seen, ${fmt(again.unchanged)} unchanged, ${fmt(again.ms / 1000, 1)}s = ${fmt(again.rate)} records/s, peak RSS ${again.peakRssMb} MB`,
+        );
       }
     } finally {
       replay.stop();

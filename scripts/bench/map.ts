@@ -13,7 +13,9 @@ import { fmt, runPeer } from './common.js';
 
 const seconds = Number(process.argv[2] ?? 10);
 const dir = sharedFixture('iso19139');
-const files = readdirSync(dir).filter((f) => f.endsWith('.xml')).map((f) => join(dir, f));
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.xml'))
+  .map((f) => join(dir, f));
 const raws: RawRecord[] = files.map((f) => ({ source: 'bench', body: readFileSync(f, 'utf8'), location: f }));
 const bytes = raws.reduce((n, r) => n + (r.body as string).length, 0);
 
@@ -33,9 +35,13 @@ function ours(): { rate: number; records: number; failed: number } {
   return { rate: (records / (performance.now() - start)) * 1000, records, failed };
 }
 
-console.log(`map + validate: ${files.length} ISO 19139 fixture files (${fmt(bytes / files.length / 1024, 1)} KiB on average), ${seconds}s each side, one core each`);
+console.log(
+  `map + validate: ${files.length} ISO 19139 fixture files (${fmt(bytes / files.length / 1024, 1)} KiB on average), ${seconds}s each side, one core each`,
+);
 const us = ours();
-console.log(`  ours (isoToRecord + ajv):        ${fmt(us.rate)} records/s  (${us.records} mapped, ${us.failed / Math.max(1, us.records / files.length)} files failing per round)`);
+console.log(
+  `  ours (isoToRecord + ajv):        ${fmt(us.rate)} records/s  (${us.records} mapped, ${us.failed / Math.max(1, us.records / files.length)} files failing per round)`,
+);
 const peer = await runPeer<{ rate: number; records: number; failed: number }>('owslib_parse.py', [String(seconds), ...files]);
 console.log(`  OWSLib MD_Metadata (lxml) parse: ${fmt(peer.rate)} records/s  (${peer.records} parsed, ${peer.failed} failed)`);
 console.log(`  ratio: ${fmt(us.rate / peer.rate, 2)}x OWSLib`);

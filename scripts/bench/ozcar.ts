@@ -26,7 +26,12 @@ async function pass(map: boolean): Promise<{ datasets: number; observations: num
     const body = item.raw.body as { observations: unknown[] };
     observations += body.observations.length;
     if (map) {
-      const { record } = ozcarToRecord(body, { source: 'bench', harvestedAt: '2026-11-25T10:00:00Z', sourceUrl: item.raw.url, ...(item.raw.context as unknown as Partial<OzcarMapContext>) });
+      const { record } = ozcarToRecord(body, {
+        source: 'bench',
+        harvestedAt: '2026-11-25T10:00:00Z',
+        sourceUrl: item.raw.url,
+        ...(item.raw.context as unknown as Partial<OzcarMapContext>),
+      });
       if (validateRecord(record).length) invalid++;
     }
   }

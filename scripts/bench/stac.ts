@@ -23,13 +23,15 @@ const LIMIT = Number(process.argv[3] ?? 100);
 const ALIAS = 'bench-stac';
 const SOURCE = 'bench-stac';
 if (!Number.isInteger(ITEMS) || ITEMS < 1) throw new Error(`ITEMS must be an integer >= 1 (got ${process.argv[2]})`);
-if (!Number.isInteger(LIMIT) || LIMIT < 1 || LIMIT > 10_000) throw new Error(`LIMIT must be an integer from 1 to 10000 (got ${process.argv[3]})`);
+if (!Number.isInteger(LIMIT) || LIMIT < 1 || LIMIT > 10_000)
+  throw new Error(`LIMIT must be an integer from 1 to 10000 (got ${process.argv[3]})`);
 
 type J = Record<string, any>;
 const example = (file: string): J => JSON.parse(readFileSync(sharedFixture('stac', file), 'utf8'));
 
 /** Adds (dx, dy) to every position of a GeoJSON coordinates array, at any depth. */
-const shift = (c: any, dx: number, dy: number): any => (typeof c[0] === 'number' ? [c[0] - dx, c[1] + dy] : c.map((x: any) => shift(x, dx, dy)));
+const shift = (c: any, dx: number, dy: number): any =>
+  typeof c[0] === 'number' ? [c[0] - dx, c[1] + dy] : c.map((x: any) => shift(x, dx, dy));
 
 /**
  * Writes the data set into `dir`: each example collection (its links to files dropped: rustac resolves them against
@@ -43,9 +45,9 @@ function writeDataset(dir: string, n: number): { files: string[]; counts: Record
   const features: J[][] = collections.map(() => []);
   for (let i = 0; i < n; i++) {
     const k = i % collections.length;
-    const it = structuredClone(bases[i % bases.length]!);
+    const it = structuredClone(bases[i % bases.length]);
     it.id = `scene-${String(i).padStart(7, '0')}`;
-    it.collection = collections[k]!.id;
+    it.collection = collections[k].id;
     it.links = it.links.filter((l: J) => /^https?:/.test(l.href)); // the others point at files of the examples
     for (const key of ['datetime', 'start_datetime', 'end_datetime']) {
       if (it.properties[key]) it.properties[key] = new Date(Date.parse(it.properties[key]) + i * 3_600_000).toISOString();
@@ -54,7 +56,7 @@ function writeDataset(dir: string, n: number): { files: string[]; counts: Record
     const dy = (Math.floor(i / 1000) % 100) * 0.01;
     it.bbox = [it.bbox[0] - dx, it.bbox[1] + dy, it.bbox[2] - dx, it.bbox[3] + dy];
     it.geometry.coordinates = shift(it.geometry.coordinates, dx, dy);
-    features[k]!.push(it);
+    features[k].push(it);
   }
   const files: string[] = [];
   const counts: Record<string, number> = {};
@@ -63,7 +65,7 @@ function writeDataset(dir: string, n: number): { files: string[]; counts: Record
     writeFileSync(join(dir, `collection-${k}.json`), JSON.stringify(c));
     writeFileSync(join(dir, `items-${k}.json`), JSON.stringify({ type: 'FeatureCollection', features: features[k] }));
     files.push(`collection-${k}.json`, `items-${k}.json`);
-    counts[c.id] = features[k]!.length;
+    counts[c.id] = features[k].length;
   });
   return { files, counts };
 }
@@ -124,7 +126,9 @@ interface PeerRun {
 }
 const peer = (url: string, via: string) => runPeer<PeerRun>('pystac_walk.py', [url, String(LIMIT), via]);
 const line = (label: string, r: Run, extra = '') =>
-  console.log(`  ${label}${fmt(r.records)} records (${fmt(r.items)} items), ${r.failed} failed, ${fmt(r.seconds, 1)}s = ${fmt(r.itemRate)} items/s${extra}`);
+  console.log(
+    `  ${label}${fmt(r.records)} records (${fmt(r.items)} items), ${r.failed} failed, ${fmt(r.seconds, 1)}s = ${fmt(r.itemRate)} items/s${extra}`,
+  );
 
 const tmp = mkdtempSync(join(tmpdir(), 'hub-bench-stac-'));
 const es = await ensureElasticsearch();
@@ -136,7 +140,11 @@ try {
   const { files, counts } = writeDataset(data, ITEMS);
   const t = performance.now();
   const rustac = await startRustac({ dir: data, files, startTimeoutMs: 600_000 });
-  console.log(`  rustac loaded in ${fmt((performance.now() - t) / 1000, 1)}s at ${rustac.url} (${Object.entries(counts).map(([c, n]) => `${c}: ${fmt(n)}`).join(', ')})`);
+  console.log(
+    `  rustac loaded in ${fmt((performance.now() - t) / 1000, 1)}s at ${rustac.url} (${Object.entries(counts)
+      .map(([c, n]) => `${c}: ${fmt(n)}`)
+      .join(', ')})`,
+  );
   try {
     console.log(`\n1. harvest only, after a warm-up (ours: the collections and their items, nothing mapped; pystac-client: the items)`);
     // untimed warm-up: the first pass of a process also compiles our code paths (about 0.8 s at 5,000 items)
@@ -154,13 +162,19 @@ try {
     console.log(`\n2. end to end (ours: harvest, map, validate, index into ${es.url} alias ${ALIAS}; child process)`);
     await dropIndices(client);
     const sourcesFile = join(tmp, 'sources.json');
-    writeFileSync(sourcesFile, JSON.stringify({ sources: [{ id: SOURCE, type: 'stac-api', url: rustac.url, options: { items: 'index', limit: LIMIT } }] }));
+    writeFileSync(
+      sourcesFile,
+      JSON.stringify({ sources: [{ id: SOURCE, type: 'stac-api', url: rustac.url, options: { items: 'index', limit: LIMIT } }] }),
+    );
     const ours = await endToEnd(es.url, sourcesFile, Object.keys(counts).length);
     const theirs = await peer(rustac.url, 'collection');
     line('ours:          ', ours, `, ${fmt(ours.indexed)} indexed, peak RSS ${ours.peakRssMb} MB`);
-    console.log(`  pystac-client: ${fmt(theirs.items)} items (parsed only, nothing indexed), ${fmt(theirs.seconds, 1)}s = ${fmt(theirs.rate)} items/s`);
+    console.log(
+      `  pystac-client: ${fmt(theirs.items)} items (parsed only, nothing indexed), ${fmt(theirs.seconds, 1)}s = ${fmt(theirs.rate)} items/s`,
+    );
     console.log(`  ratio:         ${fmt(ours.itemRate / theirs.rate, 2)}x pystac-client (items/s)`);
-    if (ours.indexed !== ITEMS + Object.keys(counts).length) console.log(`  WARNING: ${fmt(ITEMS)} items and ${Object.keys(counts).length} collections were loaded`);
+    if (ours.indexed !== ITEMS + Object.keys(counts).length)
+      console.log(`  WARNING: ${fmt(ITEMS)} items and ${Object.keys(counts).length} collections were loaded`);
   } finally {
     await rustac.stop();
   }

@@ -17,7 +17,8 @@ export function esTarget(values: Values): Target {
   const url = (values.es as string | undefined) ?? process.env.ES_URL ?? 'http://127.0.0.1:9200';
   const alias = (values.alias as string | undefined) ?? process.env.HUB_INDEX ?? DEFAULT_ALIAS;
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(alias)) throw new UsageError(`--alias must be a lower-case index name (got "${alias}")`, '--alias');
-  if (!/^https?:\/\/[^/\s]+/i.test(url)) throw new UsageError(`--es must be an http(s) URL such as http://127.0.0.1:9200 (got "${url}")`, '--es');
+  if (!/^https?:\/\/[^/\s]+/i.test(url))
+    throw new UsageError(`--es must be an http(s) URL such as http://127.0.0.1:9200 (got "${url}")`, '--es');
   return { client: new Client({ node: url, requestTimeout: 120_000 }), url, alias };
 }
 
@@ -73,7 +74,8 @@ export function number(values: Values, name: string, min: number, max: number): 
   const v = values[name];
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max} (got "${String(v)}")`);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a number from ${min} to ${max} (got "${String(v)}")`);
   return n;
 }
 
@@ -81,8 +83,10 @@ export function selectSources(values: Values): SourceConfig[] {
   if (values.url) {
     const url = values.url as string;
     const type = ((values.type as string | undefined) ?? 'csw') as SourceType;
-    if (!['csw', 'stac', 'stac-api', 'ozcar'].includes(type)) throw new UsageError(`--type must be csw, stac, stac-api or ozcar (got "${type}")`, '--type');
-    if (values.source || values.sources) throw new UsageError('--source and --sources choose from a sources file; with --url, --id names the source', '--source');
+    if (!['csw', 'stac', 'stac-api', 'ozcar'].includes(type))
+      throw new UsageError(`--type must be csw, stac, stac-api or ozcar (got "${type}")`, '--type');
+    if (values.source || values.sources)
+      throw new UsageError('--source and --sources choose from a sources file; with --url, --id names the source', '--source');
     if (values.id !== undefined) checkSourceId(values.id as string, '--id');
     const local = (type === 'stac' || type === 'ozcar') && !/^[a-z][a-z0-9+.-]*:/i.test(url);
     if (local && pathKind(url, 'file') === 'folder')
@@ -107,7 +111,13 @@ export function selectSources(values: Values): SourceConfig[] {
   if (wanted?.length) {
     const unknown = wanted.filter((id) => !all.some((s) => s.id === id));
     if (unknown.length) {
-      const near = unknown.length === 1 ? nearest(unknown[0], all.map((s) => s.id)) : undefined;
+      const near =
+        unknown.length === 1
+          ? nearest(
+              unknown[0],
+              all.map((s) => s.id),
+            )
+          : undefined;
       throw new UsageError(
         `unknown source ${unknown.join(', ')}${near ? ` (did you mean ${near}?)` : ''}; the sources of ${file}: ${all.map((s) => s.id).join(', ')}`,
         '--source',
@@ -121,6 +131,9 @@ export function selectSources(values: Values): SourceConfig[] {
 /** The process a long command runs in (debug level): its pid, heap limit and mapping threads. */
 export function logProcess(log: Logger): void {
   const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
-  log.log('debug', `pid ${process.pid}, heap limit ${heapLimitMb} MB, ${defaultMapWorkers()} mapping thread(s)`, { pid: process.pid, heapLimitMb, mapWorkers: defaultMapWorkers() });
+  log.log('debug', `pid ${process.pid}, heap limit ${heapLimitMb} MB, ${defaultMapWorkers()} mapping thread(s)`, {
+    pid: process.pid,
+    heapLimitMb,
+    mapWorkers: defaultMapWorkers(),
+  });
 }
-

@@ -33,13 +33,15 @@ export async function scheduleCommand(values: Values, log: Logger): Promise<numb
   const sources = selectSources(values);
   const target = esTarget(values);
   const { scheduleSources, checkSchedules } = await import('../../pipelines/schedule.js');
-  if (checkSchedules(sources).length === 0) throw new UsageError('no enabled source has a "schedule" (a cron expression) in the sources file');
+  if (checkSchedules(sources).length === 0)
+    throw new UsageError('no enabled source has a "schedule" (a cron expression) in the sources file');
   const scheduler = scheduleSources(sources, target, log, {
     parallel: number(values, 'parallel', 1, 32),
     maxDeleteRatio: number(values, 'max-delete-ratio', 0, 1),
     reportDir: values['report-dir'] as string | undefined,
   });
-  for (const n of scheduler.next()) log.info(`${n.source}: "${n.schedule}", next run ${n.next?.toISOString() ?? 'never'}`, { source: n.source });
+  for (const n of scheduler.next())
+    log.info(`${n.source}: "${n.schedule}", next run ${n.next?.toISOString() ?? 'never'}`, { source: n.source });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info(`${signal}: no new runs; waiting for the runs under way to end`);
@@ -51,4 +53,3 @@ export async function scheduleCommand(values: Values, log: Logger): Promise<numb
   await target.client.close();
   return 0;
 }
-

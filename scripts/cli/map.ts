@@ -98,7 +98,8 @@ export async function runMapCommand(args: string[], opts: { source: string; quie
       for await (const item of itemsFromFile(file, opts.source)) {
         if (item.kind === 'notice') {
           if (item.notice.level === 'warn') warnings++;
-          if (!opts.quiet) err(`${field(file)}\t-\t${item.notice.level === 'warn' ? 'warning' : 'notice'}\t${field(item.notice.message)}\n`);
+          if (!opts.quiet)
+            err(`${field(file)}\t-\t${item.notice.level === 'warn' ? 'warning' : 'notice'}\t${field(item.notice.message)}\n`);
           continue;
         }
         if (item.kind === 'record' && item.raw.format?.startsWith('stac-')) {

@@ -23,8 +23,11 @@ function describe(r: SourceReport): string[] {
     for (const p of r.problems) lines.push(`  problem: ${p}`);
   } else {
     lines.push(`${r.where}: ${TYPE_NAMES[s.type] ?? s.type} ${s.url}${s.name ? ` ("${s.name}")` : ''}`);
-    const when = s.schedule ? `scheduled "${s.schedule}", next run ${nextRun(s.schedule)?.toISOString() ?? 'never'}` : 'no schedule: harvested on demand only';
-    if (!/^[a-z]+:\/\//i.test(s.url) && !existsSync(s.url.replace(/^file:\/\//i, ''))) lines.push(`  warning: no such file (yet): ${s.url}`);
+    const when = s.schedule
+      ? `scheduled "${s.schedule}", next run ${nextRun(s.schedule)?.toISOString() ?? 'never'}`
+      : 'no schedule: harvested on demand only';
+    if (!/^[a-z]+:\/\//i.test(s.url) && !existsSync(s.url.replace(/^file:\/\//i, '')))
+      lines.push(`  warning: no such file (yet): ${s.url}`);
     lines.push(`  ${s.enabled === false ? 'disabled: skipped by harvest and schedule unless named with --source; ' : ''}${when}`);
   }
   if (r.options.length) {
@@ -38,7 +41,8 @@ function describe(r: SourceReport): string[] {
 /** Runs `harvester sources check`; returns the exit status (0 valid, 2 invalid). */
 export function sourcesCommand(positionals: string[], values: Values): number {
   const [sub, ...extra] = positionals;
-  if (sub !== 'check') throw new UsageError(sub === undefined ? 'sources needs a subcommand: check' : `unknown subcommand "${sub}" (known: check)`);
+  if (sub !== 'check')
+    throw new UsageError(sub === undefined ? 'sources needs a subcommand: check' : `unknown subcommand "${sub}" (known: check)`);
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}" (give the file with --sources FILE)`);
   const file = (values.sources as string | undefined) ?? process.env.HUB_SOURCES ?? 'sources.json';
   const report = checkSourcesFile(file);
@@ -48,11 +52,16 @@ export function sourcesCommand(positionals: string[], values: Values): number {
     process.stderr.write(`harvester sources check: ${report.problems.join('\n')}\n`);
     return 2;
   }
-  out.push(`${file}: ${report.sources.length} source(s)${invalid ? `, ${invalid} invalid` : ', all valid'}${report.warnings.length ? `, ${report.warnings.length} warning(s)` : ''}`, '');
+  out.push(
+    `${file}: ${report.sources.length} source(s)${invalid ? `, ${invalid} invalid` : ', all valid'}${report.warnings.length ? `, ${report.warnings.length} warning(s)` : ''}`,
+    '',
+  );
   for (const r of report.sources) out.push(...describe(r), '');
   process.stdout.write(out.join('\n'));
   if (report.problems.length) {
-    process.stderr.write(`harvester sources check: ${file} is invalid (${report.problems.length} problem(s)):\n${report.problems.map((p) => '  ' + p).join('\n')}\n`);
+    process.stderr.write(
+      `harvester sources check: ${file} is invalid (${report.problems.length} problem(s)):\n${report.problems.map((p) => '  ' + p).join('\n')}\n`,
+    );
     return 2;
   }
   return 0;

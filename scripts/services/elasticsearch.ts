@@ -31,7 +31,13 @@ export const ES_VERSION = '8.19.7';
 const ARTIFACT = `org.elasticsearch.distribution.integ-test-zip:elasticsearch:${ES_VERSION}:zip`;
 /** The artifact's path inside a Maven local repository. */
 const ARTIFACT_PATH = [
-  'org', 'elasticsearch', 'distribution', 'integ-test-zip', 'elasticsearch', ES_VERSION, `elasticsearch-${ES_VERSION}.zip`,
+  'org',
+  'elasticsearch',
+  'distribution',
+  'integ-test-zip',
+  'elasticsearch',
+  ES_VERSION,
+  `elasticsearch-${ES_VERSION}.zip`,
 ];
 /** Default URL when ES_URL is not set. */
 export const DEFAULT_ES_URL = 'http://127.0.0.1:9200';
@@ -168,8 +174,14 @@ async function mavenZip(): Promise<string> {
   log('elasticsearch', `downloaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (existsSync(defaultPath)) return defaultPath;
   // The local repository was moved by a settings.xml: ask Maven where it is.
-  const evaluated = await run('mvn', ['-q', '-B', '-Dstyle.color=never', 'help:evaluate', '-Dexpression=settings.localRepository', '-DforceStdout']);
-  // eslint-disable-next-line no-control-regex
+  const evaluated = await run('mvn', [
+    '-q',
+    '-B',
+    '-Dstyle.color=never',
+    'help:evaluate',
+    '-Dexpression=settings.localRepository',
+    '-DforceStdout',
+  ]);
   const repo = evaluated.stdout.replace(/\x1b\[[0-9;]*m/g, '').trim();
   const configured = join(repo, ...ARTIFACT_PATH);
   if (existsSync(configured)) return configured;
@@ -200,7 +212,8 @@ async function install(home: string): Promise<void> {
   log('elasticsearch', `unpacking ${zip}`);
   await extract(zip, tmp);
   const unpacked = join(tmp, `elasticsearch-${ES_VERSION}`);
-  if (!existsSync(join(unpacked, 'bin', 'elasticsearch'))) throw new Error(`unexpected layout in ${zip}: no elasticsearch-${ES_VERSION}/bin/elasticsearch`);
+  if (!existsSync(join(unpacked, 'bin', 'elasticsearch')))
+    throw new Error(`unexpected layout in ${zip}: no elasticsearch-${ES_VERSION}/bin/elasticsearch`);
   // jar and zipfile drop the executable bits.
   for (const name of readdirSync(join(unpacked, 'bin'))) chmodSync(join(unpacked, 'bin', name), 0o755);
   rmSync(home, { recursive: true, force: true });
@@ -342,7 +355,10 @@ async function start(o: Resolved, lay: Layout): Promise<void> {
     command = 'runuser';
     args = ['-u', o.user, '--', 'env', ...env, ...esArgs];
   }
-  log('elasticsearch', `starting ${ES_VERSION} at ${baseUrl(o.url)} (JDK ${jdk}, ${o.javaOpts}${isRoot() ? `, user ${o.user}` : ''}); log ${lay.logs}`);
+  log(
+    'elasticsearch',
+    `starting ${ES_VERSION} at ${baseUrl(o.url)} (JDK ${jdk}, ${o.javaOpts}${isRoot() ? `, user ${o.user}` : ''}); log ${lay.logs}`,
+  );
   // `-d` daemonizes: the launcher exits once the node is up (or has failed), the node keeps running on its own.
   const logFd = openSync(lay.launcherLog, 'w');
   const launcher = spawn(command, args, { cwd: lay.home, detached: true, stdio: ['ignore', logFd, logFd] });
@@ -365,11 +381,11 @@ async function start(o: Resolved, lay: Layout): Promise<void> {
 
 async function waitHealthy(o: Resolved, lay: Layout, failed: () => string | undefined): Promise<void> {
   try {
-    await waitFor(
-      `Elasticsearch at ${baseUrl(o.url)}`,
-      async () => ['green', 'yellow'].includes((await health(o.url)) ?? ''),
-      { timeoutMs: o.startTimeoutMs, intervalMs: 1000, failed },
-    );
+    await waitFor(`Elasticsearch at ${baseUrl(o.url)}`, async () => ['green', 'yellow'].includes((await health(o.url)) ?? ''), {
+      timeoutMs: o.startTimeoutMs,
+      intervalMs: 1000,
+      failed,
+    });
   } catch (err) {
     const launcher = tailFile(lay.launcherLog, 20);
     const server = tailFile(join(lay.logs, 'fair-harvester.log'), 30);

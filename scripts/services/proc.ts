@@ -23,11 +23,7 @@ export interface RunResult {
  * Runs a command to completion and collects its output (no shell).
  * Rejects with the command line, exit code and the end of stderr when it exits non-zero, unless `allowFailure`.
  */
-export function run(
-  command: string,
-  args: readonly string[],
-  options: SpawnOptions & { allowFailure?: boolean } = {},
-): Promise<RunResult> {
+export function run(command: string, args: readonly string[], options: SpawnOptions & { allowFailure?: boolean } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -38,11 +34,7 @@ export function run(
     child.on('close', (code, signal) => {
       const result = { code: code ?? (signal ? 128 : 1), stdout, stderr };
       if (result.code === 0 || options.allowFailure) return resolve(result);
-      reject(
-        new Error(
-          `${command} ${args.join(' ')} exited with ${code ?? signal}:\n${tail(stderr || stdout, 30)}`,
-        ),
-      );
+      reject(new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}:\n${tail(stderr || stdout, 30)}`));
     });
   });
 }
@@ -189,7 +181,14 @@ export async function startServer(
   name: string,
   command: string,
   args: readonly string[],
-  options: SpawnOptions & { dir: string; logPath: string; ready: () => Promise<boolean>; timeoutMs: number; intervalMs: number; tailLines: number },
+  options: SpawnOptions & {
+    dir: string;
+    logPath: string;
+    ready: () => Promise<boolean>;
+    timeoutMs: number;
+    intervalMs: number;
+    tailLines: number;
+  },
 ): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
   const { dir, logPath, ready, timeoutMs, intervalMs, tailLines, ...spawnOptions } = options;
   const logFd = openSync(logPath, 'w');

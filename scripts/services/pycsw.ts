@@ -177,15 +177,15 @@ export function refusals(output: string): Refusal[] {
   const found: Refusal[] = [];
   lines.forEach((line, i) => {
     let m = /ERROR: (.+?) not inserted: (.*)$/.exec(line);
-    if (m) return found.push({ file: m[1]!, reason: m[2]! });
+    if (m) return found.push({ file: m[1], reason: m[2] });
     m = /Could not parse "(.+)" as an XML record/.exec(line);
     if (m) {
       // The reason is the exception line ending the traceback that follows.
       const reason = lines.slice(i + 1).find((l) => /^[\w.]+(Error|Exception): /.test(l));
-      return found.push({ file: m[1]!, reason: reason ?? 'could not parse' });
+      return found.push({ file: m[1], reason: reason ?? 'could not parse' });
     }
     m = /XML document "(.+)" is not well-formed/.exec(line);
-    if (m) found.push({ file: m[1]!, reason: 'not well-formed XML' });
+    if (m) found.push({ file: m[1], reason: 'not well-formed XML' });
   });
   return found;
 }
@@ -239,7 +239,7 @@ export async function startPycsw(opts: PycswOptions): Promise<PycswServer> {
       intervalMs: 200,
       tailLines: 30,
     });
-    return { url, loaded, refused, loadMs, dir, stop: server.stop };
+    return { url, loaded, refused, loadMs, dir, stop: () => server.stop() };
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;

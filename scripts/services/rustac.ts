@@ -63,7 +63,7 @@ export async function startRustac(opts: RustacOptions): Promise<RustacServer> {
       tailLines: 10,
     });
     log('rustac', `serving ${o.files.length} file(s) at ${url}`);
-    return { url, dir, stop: server.stop };
+    return { url, dir, stop: () => server.stop() };
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;

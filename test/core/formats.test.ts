@@ -27,8 +27,11 @@ test('ISO 19139 and 19115-2 records: iso19139 (flavours told apart); ISO 19115-3
     assert.is(xmlRecordFormat(text), 'iso19139', f);
     (seen[isoFlavour(rootInfo(text), text)!] ??= []).push(f);
   }
-  assert.ok(seen['iso19115-2']?.includes('owslib-iso_mi.xml') && seen['iso19115-2'].includes('pycsw-apiso-iso_19115-2_Sentinel-2-scene.xml'), JSON.stringify(seen));
-  assert.ok(seen['iso19139']!.includes('owslib-iso_che.xml')); // a profile root (che:CHE_MD_Metadata) holding gmd content
+  assert.ok(
+    seen['iso19115-2']?.includes('owslib-iso_mi.xml') && seen['iso19115-2'].includes('pycsw-apiso-iso_19115-2_Sentinel-2-scene.xml'),
+    JSON.stringify(seen),
+  );
+  assert.ok(seen['iso19139'].includes('owslib-iso_che.xml')); // a profile root (che:CHE_MD_Metadata) holding gmd content
   for (const f of files('iso19115-3')) assert.is(xmlRecordFormat(xml('iso19115-3', f)), 'iso19115-3', f);
 });
 
@@ -88,14 +91,19 @@ test('OZCAR pivot files (the invalid ones too: the harvester says what is wrong)
 
 test('edge cases: a GeoJSON Feature without stac_version is not STAC; a Catalog with an extent is a catalog; package.json is nothing we know', () => {
   const feature = { type: 'Feature', id: 'f', geometry: { type: 'Point', coordinates: [0, 0] }, properties: {} };
-  for (const detect of [stacKind, jsonKind, crosswalkStacKind, recordFormat, detectFormat]) assert.is(detect(feature), undefined, detect.name);
+  for (const detect of [stacKind, jsonKind, crosswalkStacKind, recordFormat, detectFormat])
+    assert.is(detect(feature), undefined, detect.name);
   assert.is(jsonKind({ type: 'FeatureCollection', features: [feature] }), undefined);
   const catalog = { ...json('stac', 'catalog.json'), extent: { spatial: { bbox: [[0, 0, 1, 1]] } } };
-  for (const detect of [stacKind, jsonKind, crosswalkStacKind, recordFormat, detectFormat]) assert.is(detect(catalog), 'stac-catalog', detect.name);
+  for (const detect of [stacKind, jsonKind, crosswalkStacKind, recordFormat, detectFormat])
+    assert.is(detect(catalog), 'stac-catalog', detect.name);
   const pkg = JSON.parse(readFileSync(projectPath('package.json'), 'utf8'));
   assert.is(jsonKind(pkg), undefined);
   assert.is(detectFormat(pkg), undefined);
-  assert.match(describeJson(pkg), /^a JSON object with keys name, version, description, type, license, engines, \.\.\., not a document this harvester reads \(expected ISO 19139, 19115-2 or 19115-3 XML, a CSW response, a STAC catalog, collection, item or API page, or an OZCAR pivot file\)$/);
+  assert.match(
+    describeJson(pkg),
+    /^a JSON object with keys name, version, description, type, license, engines, \.\.\., not a document this harvester reads \(expected ISO 19139, 19115-2 or 19115-3 XML, a CSW response, a STAC catalog, collection, item or API page, or an OZCAR pivot file\)$/,
+  );
   assert.match(describeJson(feature), /^a GeoJSON Feature without stac_version \(not a STAC item\), not a document/);
   assert.match(describeJson([1]), /^a JSON array, not a document/);
 });
@@ -110,7 +118,10 @@ test('harvester map reads files by the same detection: package.json says what wa
       return (err as Error).message;
     }
   };
-  assert.is(await read(projectPath('package.json')), `${projectPath('package.json')}: ${describeJson(JSON.parse(readFileSync(projectPath('package.json'), 'utf8')))}`);
+  assert.is(
+    await read(projectPath('package.json')),
+    `${projectPath('package.json')}: ${describeJson(JSON.parse(readFileSync(projectPath('package.json'), 'utf8')))}`,
+  );
   assert.not.match(await read(projectPath('package.json')), /pivot format version/);
   writeFileSync(join(dir, 'feature.json'), JSON.stringify({ type: 'Feature', geometry: null, properties: {} }));
   assert.match(await read(join(dir, 'feature.json')), /a GeoJSON Feature without stac_version/);
@@ -119,7 +130,8 @@ test('harvester map reads files by the same detection: package.json says what wa
   assert.match(await read(join(dir, 'dataset.json')), /one OZCAR dataset on its own/);
   // a collection file is one record, labelled by the same detection
   const items: string[] = [];
-  for await (const item of itemsFromFile(sharedFixture('stac', 'collection.json'), 'fx')) if (item.kind === 'record') items.push(item.raw.format!);
+  for await (const item of itemsFromFile(sharedFixture('stac', 'collection.json'), 'fx'))
+    if (item.kind === 'record') items.push(item.raw.format!);
   assert.equal(items, ['stac-collection']);
 });
 

@@ -22,8 +22,15 @@ test('summaryValues: arrays, ranges, JSON Schema const / oneOf, scalars', () => 
   assert.equal(summaryValues(plain['view:off_nadir']), [plain['view:off_nadir'].minimum, plain['view:off_nadir'].maximum]);
   const schema = read('collection-only_collection-with-schemas.json').summaries;
   assert.equal(summaryValues(schema.instruments), [schema.instruments.const]);
-  assert.equal(summaryValues(schema.platform), schema.platform.oneOf.map((o: J) => o.const));
-  assert.equal(summaryValues(schema['resto:season']), schema['resto:season'].oneOf.map((o: J) => o.const), 'integers too');
+  assert.equal(
+    summaryValues(schema.platform),
+    schema.platform.oneOf.map((o: J) => o.const),
+  );
+  assert.equal(
+    summaryValues(schema['resto:season']),
+    schema['resto:season'].oneOf.map((o: J) => o.const),
+    'integers too',
+  );
   assert.equal(summaryValues({ type: 'string', enum: ['a', 'b'] }), ['a', 'b']);
   assert.equal(summaryValues(read('core-item.json').properties.gsd), [0.512]);
   assert.equal(summaryValues(undefined), []);
@@ -35,7 +42,10 @@ test('strings and unique', () => {
   assert.equal(strings([' a ', '', 3, 'b']), ['a', 'b']);
   assert.equal(strings('  x '), ['x']);
   assert.equal(strings({}), []);
-  assert.equal(unique([{ n: 1 }, { n: 1 }, { n: 2 }], (x) => x.n), [{ n: 1 }, { n: 2 }]);
+  assert.equal(
+    unique([{ n: 1 }, { n: 1 }, { n: 2 }], (x) => x.n),
+    [{ n: 1 }, { n: 2 }],
+  );
 });
 
 test('canonicalJson is RFC 8785 on every fixture file (same text as the canonicalize package)', () => {

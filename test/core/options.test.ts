@@ -1,7 +1,21 @@
 /** Declared options: every problem collected with its path, nearest known names suggested, defaults, old spellings. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { boolean, custom, defineOptions, editDistance, formatProblem, instance, integer, nearest, object, oneOf, stringList, stringMap, text } from '../../core/options.js';
+import {
+  boolean,
+  custom,
+  defineOptions,
+  editDistance,
+  formatProblem,
+  instance,
+  integer,
+  nearest,
+  object,
+  oneOf,
+  stringList,
+  stringMap,
+  text,
+} from '../../core/options.js';
 import { UsageError } from '../../core/result.js';
 
 const SET = defineOptions(
@@ -35,19 +49,32 @@ test('editDistance and nearest: typos found, unrelated names not', () => {
 });
 
 test('every problem at once, each with its path; the nearest known name; internal names never suggested', () => {
-  const r = SET.check({ source: 's', pagesize: 5, mode: 'indx', tags: [], dryRun: 'yes', even: 3, http: { timeoutMs: 0, headrs: {} }, sourc: 1, colour: 'red' });
+  const r = SET.check({
+    source: 's',
+    pagesize: 5,
+    mode: 'indx',
+    tags: [],
+    dryRun: 'yes',
+    even: 3,
+    http: { timeoutMs: 0, headrs: {} },
+    sourc: 1,
+    colour: 'red',
+  });
   assert.is(r.options, undefined);
-  assert.equal(r.problems.map((p) => formatProblem(p)), [
-    'pagesize: unknown option, did you mean pageSize?',
-    'sourc: unknown option (known: pageSize, mode, tags, dryRun, even, http)',
-    'colour: unknown option (known: pageSize, mode, tags, dryRun, even, http)',
-    'mode: must be one of "index", "enrich" (got "indx"), did you mean "index"?',
-    'tags: must be a non-empty array of non-empty strings (got [])',
-    'dryRun: must be true or false (got "yes")',
-    'even: must be an even number',
-    'http.headrs: unknown option, did you mean headers?',
-    'http.timeoutMs: must be an integer >= 1 (got 0)',
-  ]);
+  assert.equal(
+    r.problems.map((p) => formatProblem(p)),
+    [
+      'pagesize: unknown option, did you mean pageSize?',
+      'sourc: unknown option (known: pageSize, mode, tags, dryRun, even, http)',
+      'colour: unknown option (known: pageSize, mode, tags, dryRun, even, http)',
+      'mode: must be one of "index", "enrich" (got "indx"), did you mean "index"?',
+      'tags: must be a non-empty array of non-empty strings (got [])',
+      'dryRun: must be true or false (got "yes")',
+      'even: must be an even number',
+      'http.headrs: unknown option, did you mean headers?',
+      'http.timeoutMs: must be an integer >= 1 (got 0)',
+    ],
+  );
 });
 
 test('defaults applied, nested objects included; effective options list given and default values, internal ones hidden', () => {
@@ -65,9 +92,15 @@ test('defaults applied, nested objects included; effective options list given an
 test('an old spelling is moved to its new place with a warning naming it; both at once is a problem', () => {
   const r = SET.check({ timeoutMs: 50 });
   assert.equal(r.options?.http, { timeoutMs: 50 });
-  assert.equal(r.warnings.map((w) => formatProblem(w, 'options.')), ['options.timeoutMs: deprecated spelling, write options.http.timeoutMs instead']);
+  assert.equal(
+    r.warnings.map((w) => formatProblem(w, 'options.')),
+    ['options.timeoutMs: deprecated spelling, write options.http.timeoutMs instead'],
+  );
   const both = SET.check({ timeoutMs: 50, http: { timeoutMs: 60 } });
-  assert.equal(both.problems.map((p) => formatProblem(p)), ['timeoutMs: deprecated spelling of http.timeoutMs, which is given too: keep http.timeoutMs only']);
+  assert.equal(
+    both.problems.map((p) => formatProblem(p)),
+    ['timeoutMs: deprecated spelling of http.timeoutMs, which is given too: keep http.timeoutMs only'],
+  );
   const raw = { timeoutMs: 50, http: { headers: { a: 'b' } } };
   SET.check(raw);
   assert.equal(raw, { timeoutMs: 50, http: { headers: { a: 'b' } } }); // the input is never changed
@@ -78,10 +111,14 @@ test('parse: a UsageError naming every problem, prefixed by the component', () =
     () => SET.parse({ pageSize: 0, mode: 'x' }),
     (e: unknown) =>
       e instanceof UsageError &&
-      e.message === 'test component: pageSize: must be an integer from 1 to 100 (got 0); mode: must be one of "index", "enrich" (got "x")' &&
+      e.message ===
+        'test component: pageSize: must be an integer from 1 to 100 (got 0); mode: must be one of "index", "enrich" (got "x")' &&
       e.param === 'pageSize',
   );
-  assert.throws(() => SET.parse('nope'), (e: unknown) => (e as Error).message === 'test component: options must be an object (got "nope")');
+  assert.throws(
+    () => SET.parse('nope'),
+    (e: unknown) => (e as Error).message === 'test component: options must be an object (got "nope")',
+  );
   assert.equal(SET.parse({}).options.pageSize, 10);
 });
 

@@ -4,13 +4,33 @@ import * as assert from 'uvu/assert';
 import { BACKOFF_LIMIT_MS, backoffDelay } from '../../core/retry.js';
 
 test('backoffDelay grows exponentially with bounded jitter', () => {
-  assert.is(backoffDelay(1, 1000, () => 0), 500);
-  assert.is(backoffDelay(1, 1000, () => 1), 1000);
-  assert.is(backoffDelay(2, 1000, () => 0.5), 1500);
-  assert.is(backoffDelay(3, 1000, () => 0), 2000);
-  assert.is(backoffDelay(20, 1000, () => 1), 30_000, 'capped');
+  assert.is(
+    backoffDelay(1, 1000, () => 0),
+    500,
+  );
+  assert.is(
+    backoffDelay(1, 1000, () => 1),
+    1000,
+  );
+  assert.is(
+    backoffDelay(2, 1000, () => 0.5),
+    1500,
+  );
+  assert.is(
+    backoffDelay(3, 1000, () => 0),
+    2000,
+  );
+  assert.is(
+    backoffDelay(20, 1000, () => 1),
+    30_000,
+    'capped',
+  );
   assert.is(BACKOFF_LIMIT_MS, 30_000);
-  assert.is(backoffDelay(1, 0, () => 1), 0, 'a zero base never waits (tests set it)');
+  assert.is(
+    backoffDelay(1, 0, () => 1),
+    0,
+    'a zero base never waits (tests set it)',
+  );
 });
 
 test('every wait lies within [step / 2, step] for every attempt, with the real random source', () => {

@@ -70,7 +70,10 @@ test('DOIs normalised, prose ignored', () => {
 test('licences from SPDX ids, URLs and text', () => {
   assert.is(licenseFromText('CC-BY-4.0'), 'https://creativecommons.org/licenses/by/4.0/');
   assert.is(licenseFromText('CC-By 4.0'), 'https://creativecommons.org/licenses/by/4.0/');
-  assert.is(licenseFromText('Creative Commons Attribution-ShareAlike 4.0 International'), 'https://creativecommons.org/licenses/by-sa/4.0/');
+  assert.is(
+    licenseFromText('Creative Commons Attribution-ShareAlike 4.0 International'),
+    'https://creativecommons.org/licenses/by-sa/4.0/',
+  );
   assert.is(licenseFromText('http://creativecommons.org/licenses/by-nc/3.0/'), 'https://creativecommons.org/licenses/by-nc/3.0/');
   assert.is(licenseFromText('Licence Ouverte version 2.0'), 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/');
   assert.is(licenseFromText('Données sous licence ODbL'), 'https://opendatacommons.org/licenses/odbl/1-0/');
@@ -83,7 +86,10 @@ test('access rights', () => {
   const AR = 'http://publications.europa.eu/resource/authority/access-right/';
   assert.is(accessRightsFromText('http://inspire.ec.europa.eu/metadata-codelist/LimitationsOnPublicAccess/noLimitations'), AR + 'PUBLIC');
   assert.is(accessRightsFromText('no limitations'), AR + 'PUBLIC');
-  assert.is(accessRightsFromText('http://inspire.ec.europa.eu/metadata-codelist/LimitationsOnPublicAccess/INSPIRE_Directive_Article13_1e'), AR + 'RESTRICTED');
+  assert.is(
+    accessRightsFromText('http://inspire.ec.europa.eu/metadata-codelist/LimitationsOnPublicAccess/INSPIRE_Directive_Article13_1e'),
+    AR + 'RESTRICTED',
+  );
   assert.is(accessRightsFromText('confidential'), AR + 'NON_PUBLIC');
   assert.is(accessRightsFromText('otherRestrictions'), undefined);
 });
@@ -92,7 +98,10 @@ test('code lists and service types', () => {
   assert.is(roleIri('pointOfContact'), 'http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/pointOfContact');
   assert.is(roleIri('PointOfContact'), 'http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/pointOfContact');
   assert.is(topicCategoryIri('inlandWaters'), 'http://inspire.ec.europa.eu/metadata-codelist/TopicCategory/inlandWaters');
-  assert.is(topicCategoryIri('environment_EnvironmentalProtection'), 'http://inspire.ec.europa.eu/metadata-codelist/TopicCategory/environment');
+  assert.is(
+    topicCategoryIri('environment_EnvironmentalProtection'),
+    'http://inspire.ec.europa.eu/metadata-codelist/TopicCategory/environment',
+  );
   assert.is(topicCategoryIri('nonsense'), undefined);
   assert.is(resourceTypeIri('Series'), 'http://inspire.ec.europa.eu/metadata-codelist/ResourceType/series');
   assert.is(serviceTypeIri('view'), 'http://inspire.ec.europa.eu/metadata-codelist/SpatialDataServiceType/view');
@@ -102,7 +111,10 @@ test('code lists and service types', () => {
   assert.is(frequencyIri('5annually'), undefined);
   assert.is(protocolServiceType('OGC:WMS-1.1.1-http-get-map'), 'http://www.opengis.net/def/serviceType/ogc/wms');
   assert.is(protocolServiceType('OGC:WMTS'), 'http://www.opengis.net/def/serviceType/ogc/wmts');
-  assert.is(protocolServiceType(undefined, 'https://x/ows?service=WFS&request=GetCapabilities'), 'http://www.opengis.net/def/serviceType/ogc/wfs');
+  assert.is(
+    protocolServiceType(undefined, 'https://x/ows?service=WFS&request=GetCapabilities'),
+    'http://www.opengis.net/def/serviceType/ogc/wfs',
+  );
   assert.is(protocolServiceType('WWW:DOWNLOAD-1.0-http--download'), undefined);
   assert.is(crsIri('RGF93 / Lambert-93 (EPSG:2154)'), 'http://www.opengis.net/def/crs/EPSG/0/2154');
   assert.is(crsIri('urn:ogc:def:crs:EPSG::4326'), 'http://www.opengis.net/def/crs/EPSG/0/4326');

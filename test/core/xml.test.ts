@@ -3,20 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RecordError } from '../../core/result.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
-import {
-  all,
-  attr,
-  buildTree,
-  codeValue,
-  decodeXmlEntities,
-  first,
-  href,
-  parseXml,
-  rootInfo,
-  text,
-  textAt,
-  type XElement,
-} from '../../core/xml.js';
+import { all, attr, buildTree, codeValue, decodeXmlEntities, first, href, parseXml, rootInfo, text, textAt } from '../../core/xml.js';
 
 const own = (name: string): string => readFileSync(projectPath('test', 'fixtures', 'iso', name), 'utf8');
 const shared = (...p: string[]): string => readFileSync(sharedFixture(...p), 'utf8');
@@ -101,15 +88,20 @@ test('accessors: prefixes removed, attributes kept, arrays and values read alike
   const ident = first(doc.root, 'identificationInfo', '*');
   assert.is(textAt(ident, 'citation', '*', 'title'), 'Cadastre 2018 en Bretagne');
   // Three referenceSystemInfo blocks (an array) and one title (a value) through the same calls.
-  assert.equal(
-    all(doc.root, 'referenceSystemInfo', '*', 'referenceSystemIdentifier', '*', 'code').map(text),
-    ['RGF93 / CC48 (EPSG:3948)', 'RGF93 / CC50 (EPSG:3950)', 'RGF93 / Lambert-93 (EPSG:2154)'],
-  );
+  assert.equal(all(doc.root, 'referenceSystemInfo', '*', 'referenceSystemIdentifier', '*', 'code').map(text), [
+    'RGF93 / CC48 (EPSG:3948)',
+    'RGF93 / CC50 (EPSG:3950)',
+    'RGF93 / Lambert-93 (EPSG:2154)',
+  ]);
   const thesaurusCode = all(ident, 'descriptiveKeywords', '*', 'thesaurusName', '*', 'identifier', '*', 'code');
   assert.is(href(thesaurusCode[0]), 'https://geobretagne.fr/geonetwork/srv/eng/thesaurus.download?ref=external.theme.geobretagne');
   assert.is(text(thesaurusCode[0]), 'geonetwork.thesaurus.external.theme.geobretagne');
   // Entity in a URL decoded.
-  assert.ok(all(doc.root, 'distributionInfo', '*', 'transferOptions', '*', 'onLine', '*', 'linkage').map(text).some((u) => u?.includes('pageId=collectivites&espId=3')));
+  assert.ok(
+    all(doc.root, 'distributionInfo', '*', 'transferOptions', '*', 'onLine', '*', 'linkage')
+      .map(text)
+      .some((u) => u?.includes('pageId=collectivites&espId=3')),
+  );
   assert.is(first(doc.root, 'nothing', 'here'), undefined);
   assert.equal(all(doc.root, 'nothing'), []);
   const srv = parseXml(shared('iso19139', 'owslib-iso19139_srv.xml'));
@@ -125,7 +117,7 @@ test('CDATA, CRLF and __proto__ elements', () => {
   assert.is(text(first(doc.root, 'b')), 'l1\nl2\nl3');
   assert.is(({} as Record<string, unknown>)['polluted'], undefined);
   assert.is(Object.getPrototypeOf(doc.root), Object.prototype);
-  assert.ok((doc.root as XElement)['#__proto__'] !== undefined);
+  assert.ok(doc.root['#__proto__'] !== undefined);
 });
 
 const FIXTURE_DIRS = ['iso19139', 'iso19115-3', 'csw'];

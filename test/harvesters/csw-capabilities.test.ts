@@ -72,7 +72,10 @@ test('chooseOutputSchema: gmd when offered, with typeNames gmd:MD_Metadata; csw:
   const iso = chooseOutputSchema(parseCapabilities(shared('pycsw-apiso-GetCapabilities.xml')));
   assert.equal([iso.outputSchema, iso.typeNames, iso.supported, iso.level], [GMD, 'gmd:MD_Metadata', true, 'info']);
   const c30 = chooseOutputSchema(parseCapabilities(shared('pycsw-csw30-GetCapabilities.xml')));
-  assert.equal([c30.outputSchema, c30.typeNames, c30.supported, c30.level], ['http://www.opengis.net/cat/csw/3.0', 'csw:Record', false, 'warn']);
+  assert.equal(
+    [c30.outputSchema, c30.typeNames, c30.supported, c30.level],
+    ['http://www.opengis.net/cat/csw/3.0', 'csw:Record', false, 'warn'],
+  );
   assert.match(c30.reason, 'last resort');
 });
 
@@ -109,7 +112,10 @@ test('refusals: exception report (with its text), a GetRecords page, HTML, entit
   const i = text.indexOf('<csw:Capabilities');
   assert.match(capsError(text.slice(0, i) + '<!DOCTYPE x [<!ENTITY e "e">]>' + text.slice(i)).message, 'entities');
   assert.match(capsError(text.slice(0, Math.floor(text.length / 2))).message, 'not well-formed');
-  assert.match(capsError('<WMS_Capabilities xmlns="http://www.opengis.net/wms" version="1.3.0"><Service/></WMS_Capabilities>').message, 'not CSW capabilities');
+  assert.match(
+    capsError('<WMS_Capabilities xmlns="http://www.opengis.net/wms" version="1.3.0"><Service/></WMS_Capabilities>').message,
+    'not CSW capabilities',
+  );
 });
 
 test.run();

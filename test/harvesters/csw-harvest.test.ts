@@ -70,7 +70,11 @@ async function replay(pages: Pages, caps: (hit: number) => Answer = () => ({ bod
     url,
     requests,
     pageRequests: () => requests.filter((r) => r.start !== undefined),
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -105,12 +109,30 @@ test('recorded pycsw: 4 pages followed by nextRecord (server caps at 7 though 10
   try {
     const run = await collect({ url: s.url });
     assert.is(run.error, undefined);
-    assert.equal(run.records.map((r) => r.id), RECORDED_IDS);
+    assert.equal(
+      run.records.map((r) => r.id),
+      RECORDED_IDS,
+    );
     assert.is(new Set(RECORDED_IDS).size, 26);
-    assert.equal(s.pageRequests().map((r) => [r.start, r.maxRecords]), [[1, 100], [8, 100], [15, 100], [22, 100]]);
+    assert.equal(
+      s.pageRequests().map((r) => [r.start, r.maxRecords]),
+      [
+        [1, 100],
+        [8, 100],
+        [15, 100],
+        [22, 100],
+      ],
+    );
     const first = s.pageRequests()[0];
     assert.equal(
-      [first.method, first.params.get('version'), first.params.get('typeNames'), first.params.get('outputSchema'), first.params.get('elementSetName'), first.params.get('resultType')],
+      [
+        first.method,
+        first.params.get('version'),
+        first.params.get('typeNames'),
+        first.params.get('outputSchema'),
+        first.params.get('elementSetName'),
+        first.params.get('resultType'),
+      ],
       ['GET', '2.0.2', 'gmd:MD_Metadata', 'http://www.isotc211.org/2005/gmd', 'full', 'results'],
     );
     assert.is(first.headers['accept-encoding'], 'identity');
@@ -124,12 +146,25 @@ test('recorded pycsw: 4 pages followed by nextRecord (server caps at 7 though 10
     // Records stand alone: they carry the namespaces declared on the response root.
     assert.match(run.records[0].body as string, /^<[\w:]+ [^>]*xmlns:gco="http:\/\/www.isotc211.org\/2005\/gco"/);
     const schema = run.notices[0];
-    assert.equal([schema.level, schema.data?.outputSchema, schema.data?.typeNames], ['info', 'http://www.isotc211.org/2005/gmd', 'gmd:MD_Metadata']);
+    assert.equal(
+      [schema.level, schema.data?.outputSchema, schema.data?.typeNames],
+      ['info', 'http://www.isotc211.org/2005/gmd', 'gmd:MD_Metadata'],
+    );
     // The recorded capabilities advertise http://127.0.0.1:8765/: another origin, not followed.
-    assert.ok(run.notices.some((n) => /GetRecords by GET to .*\/csw; the capabilities advertise http:\/\/127.0.0.1:8765\/, on another origin/.test(n.message)));
+    assert.ok(
+      run.notices.some((n) =>
+        /GetRecords by GET to .*\/csw; the capabilities advertise http:\/\/127.0.0.1:8765\/, on another origin/.test(n.message),
+      ),
+    );
     const last = run.notices[run.notices.length - 1];
-    assert.equal([last.level, last.data?.pages, last.data?.records, last.data?.matched, last.data?.stop], ['info', 4, 26, 26, 'nextRecord 0: last page']);
-    assert.not.ok(run.notices.some((n) => n.level === 'warn'), JSON.stringify(run.notices));
+    assert.equal(
+      [last.level, last.data?.pages, last.data?.records, last.data?.matched, last.data?.stop],
+      ['info', 4, 26, 26, 'nextRecord 0: last page'],
+    );
+    assert.not.ok(
+      run.notices.some((n) => n.level === 'warn'),
+      JSON.stringify(run.notices),
+    );
   } finally {
     await s.close();
   }
@@ -140,9 +175,16 @@ test('POST binding: an XML GetRecords body per page, same records', async () => 
   try {
     const run = await collect({ url: s.url, method: 'POST' });
     assert.is(run.error, undefined);
-    assert.equal(run.records.map((r) => r.id), RECORDED_IDS);
+    assert.equal(
+      run.records.map((r) => r.id),
+      RECORDED_IDS,
+    );
     const p = s.pageRequests();
-    assert.ok(p.every((r) => r.method === 'POST' && r.body.includes('<csw:GetRecords ') && r.headers['content-type'] === 'application/xml; charset=UTF-8'));
+    assert.ok(
+      p.every(
+        (r) => r.method === 'POST' && r.body.includes('<csw:GetRecords ') && r.headers['content-type'] === 'application/xml; charset=UTF-8',
+      ),
+    );
     assert.match(p[0].body, '<csw:Query typeNames="gmd:MD_Metadata"><csw:ElementSetName>full</csw:ElementSetName></csw:Query>');
   } finally {
     await s.close();
@@ -152,7 +194,8 @@ test('POST binding: an XML GetRecords body per page, same records', async () => 
 test('a Filter constraint selects POST by default; modifiedSince joins it on apiso:Modified', async () => {
   const s = await replay(recordedPages);
   try {
-    const filter = '<ogc:Filter xmlns:ogc="http://www.opengis.net/ogc"><ogc:PropertyIsEqualTo><ogc:PropertyName>dc:type</ogc:PropertyName><ogc:Literal>dataset</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter>';
+    const filter =
+      '<ogc:Filter xmlns:ogc="http://www.opengis.net/ogc"><ogc:PropertyIsEqualTo><ogc:PropertyName>dc:type</ogc:PropertyName><ogc:Literal>dataset</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter>';
     const run = await collect({ url: s.url, constraint: { filter }, modifiedSince: '2020-01-01' });
     assert.is(run.error, undefined);
     const body = s.pageRequests()[0].body;
@@ -173,8 +216,17 @@ test('maxRecords 10: asks for 10 then 3, yields exactly 10, stops on maxRecords'
   try {
     const run = await collect({ url: s.url, maxRecords: 10 });
     assert.is(run.error, undefined);
-    assert.equal(run.records.map((r) => r.id), RECORDED_IDS.slice(0, 10));
-    assert.equal(s.pageRequests().map((r) => [r.start, r.maxRecords]), [[1, 10], [8, 3]]);
+    assert.equal(
+      run.records.map((r) => r.id),
+      RECORDED_IDS.slice(0, 10),
+    );
+    assert.equal(
+      s.pageRequests().map((r) => [r.start, r.maxRecords]),
+      [
+        [1, 10],
+        [8, 3],
+      ],
+    );
     assert.is(run.notices[run.notices.length - 1].data?.stop, 'maxRecords 10 reached');
   } finally {
     await s.close();
@@ -187,7 +239,10 @@ test('a nextRecord that does not advance stops with a warning instead of looping
   try {
     const run = await collect({ url: s.url });
     assert.is(run.error, undefined);
-    assert.equal(s.pageRequests().map((r) => r.start), [1, 6]);
+    assert.equal(
+      s.pageRequests().map((r) => r.start),
+      [1, 6],
+    );
     assert.is(run.records.length, 10);
     assert.ok(run.notices.some((n) => n.level === 'warn' && /nextRecord 6 does not advance past startPosition 6/.test(n.message)));
   } finally {
@@ -201,8 +256,14 @@ test('a truncated page is requested again and the harvest completes', async () =
   try {
     const run = await collect({ url: s.url });
     assert.is(run.error, undefined);
-    assert.equal(run.records.map((r) => r.id), RECORDED_IDS);
-    assert.equal(s.pageRequests().map((r) => r.start), [1, 8, 8, 15, 22]);
+    assert.equal(
+      run.records.map((r) => r.id),
+      RECORDED_IDS,
+    );
+    assert.equal(
+      s.pageRequests().map((r) => r.start),
+      [1, 8, 8, 15, 22],
+    );
     const warn = run.notices.find((n) => n.level === 'warn')!;
     assert.match(warn.message, 'page 2 (startPosition 8)');
     assert.match(warn.message, 'requesting it again (request 2 of at most 4)');
@@ -218,7 +279,10 @@ test('a page truncated on every attempt: SourceError after retries+1 requests, t
     const run = await collect({ url: s.url, http: { retries: 2 } });
     const err = sourceError(run);
     assert.is(err.stage, 'parse');
-    assert.equal(s.pageRequests().map((r) => r.start), [1, 8, 8, 8]);
+    assert.equal(
+      s.pageRequests().map((r) => r.start),
+      [1, 8, 8, 8],
+    );
     assert.is(run.records.length, 7);
     assert.match(err.message, 'CSW GetRecords page 2 (startPosition 8) unusable after 3 request(s)');
     assert.match(err.message, 'the page ends inside a start tag');
@@ -232,11 +296,16 @@ test('a page truncated on every attempt: SourceError after retries+1 requests, t
 
 test('one budget of retries per page: a 503 and a cut page both count (retries 2 → at most 3 requests)', async () => {
   const cut = fixture('truncated-mid-record.xml');
-  const s = await replay((start, hit) => (start === 8 ? (hit === 1 ? { status: 503, body: 'busy' } : { body: cut }) : recordedPages(start, hit, {} as Seen)));
+  const s = await replay((start, hit) =>
+    start === 8 ? (hit === 1 ? { status: 503, body: 'busy' } : { body: cut }) : recordedPages(start, hit, {} as Seen),
+  );
   try {
     const run = await collect({ url: s.url, http: { retries: 2 } });
     const err = sourceError(run);
-    assert.equal(s.pageRequests().map((r) => r.start), [1, 8, 8, 8]);
+    assert.equal(
+      s.pageRequests().map((r) => r.start),
+      [1, 8, 8, 8],
+    );
     assert.match(err.message, 'unusable after 3 request(s)');
   } finally {
     await s.close();
@@ -261,7 +330,8 @@ test('count mismatch (4 record elements, numberOfRecordsReturned 5): a warning, 
 
 test('unstable ordering (page 2 repeats a record of page 1): every record yielded, the duplicate counted and said', async () => {
   // the server gives the first record of page 1 again in place of the first record of page 2
-  const unstable: Pages = (start) => (start === 8 ? { body: RECORDED[8].replaceAll(RECORDED_IDS[7]!, RECORDED_IDS[0]!) } : recordedPages(start, 1, {} as Seen));
+  const unstable: Pages = (start) =>
+    start === 8 ? { body: RECORDED[8].replaceAll(RECORDED_IDS[7]!, RECORDED_IDS[0]!) } : recordedPages(start, 1, {} as Seen);
   const s = await replay(unstable);
   try {
     const run = await collect({ url: s.url });
@@ -270,7 +340,7 @@ test('unstable ordering (page 2 repeats a record of page 1): every record yielde
     assert.is(run.records[7].id, RECORDED_IDS[0]);
     const warn = run.notices.find((n) => /identifier already seen/.test(n.message));
     assert.ok(warn, JSON.stringify(run.notices));
-    assert.equal([warn!.level, warn!.data?.duplicates, warn!.data?.falseAlarms], ['warn', 1, undefined]);
+    assert.equal([warn.level, warn.data?.duplicates, warn.data?.falseAlarms], ['warn', 1, undefined]);
   } finally {
     await s.close();
   }
@@ -318,7 +388,10 @@ test('a 500 on a page is retried by the HTTP layer and the harvest completes', a
     const run = await collect({ url: s.url });
     assert.is(run.error, undefined);
     assert.is(run.records.length, 26);
-    assert.equal(s.pageRequests().map((r) => r.start), [1, 8, 15, 15, 15, 22]);
+    assert.equal(
+      s.pageRequests().map((r) => r.start),
+      [1, 8, 15, 15, 15, 22],
+    );
   } finally {
     await s.close();
   }
@@ -342,7 +415,10 @@ test('GetCapabilities failing (404, exception report, not CSW): SourceError with
   for (const [answer, expected] of [
     [{ status: 404, body: 'Not Found' }, /CSW GetCapabilities failed: GET .*request=GetCapabilities.*HTTP 404/],
     [{ body: report }, /ExceptionReport: \[NoApplicableCode, locator service\]/],
-    [{ body: '<WMS_Capabilities xmlns="http://www.opengis.net/wms" version="1.3.0"/>' }, /not CSW capabilities: root element <WMS_Capabilities>/],
+    [
+      { body: '<WMS_Capabilities xmlns="http://www.opengis.net/wms" version="1.3.0"/>' },
+      /not CSW capabilities: root element <WMS_Capabilities>/,
+    ],
   ] as const) {
     const s = await replay(recordedPages, () => answer);
     try {
@@ -385,7 +461,10 @@ test('mixed page: every record element is yielded (CHE, gmi, gmd, mdb, csw:Recor
   const s = await replay(() => ({ body: fixture('mixed-getrecords.xml') }));
   try {
     const run = await collect({ url: s.url });
-    assert.equal(run.records.map((r) => r.format), ['iso19139', 'iso19139', 'iso19139', 'iso19115-3', undefined]);
+    assert.equal(
+      run.records.map((r) => r.format),
+      ['iso19139', 'iso19139', 'iso19139', 'iso19115-3', undefined],
+    );
     assert.is(run.records[4].id, 'urn:example:dc-record-1');
   } finally {
     await s.close();
@@ -412,7 +491,10 @@ test('chooseBinding / chooseVersion on real capabilities', () => {
   const sameOrigin = chooseBinding(caps, 'http://localhost/pycsw/csw.py', undefined, undefined);
   assert.equal([sameOrigin.method, sameOrigin.endpoint, sameOrigin.ignored], ['GET', advertised, undefined]);
   const other = chooseBinding(caps, 'http://127.0.0.1:9/csw', undefined, { filter: '<ogc:Filter/>' });
-  assert.equal([other.method, other.endpoint, other.ignored, other.notAdvertised], ['POST', 'http://127.0.0.1:9/csw', caps.getRecords.post[0], false]);
+  assert.equal(
+    [other.method, other.endpoint, other.ignored, other.notAdvertised],
+    ['POST', 'http://127.0.0.1:9/csw', caps.getRecords.post[0], false],
+  );
   assert.is(chooseBinding(caps, 'http://h/', 'POST', { cql: 'x' }).method, 'POST');
   const postOnly = { ...caps, getRecords: { get: [], post: caps.getRecords.post } };
   assert.is(chooseBinding(postOnly, 'http://h/', undefined, undefined).method, 'POST');
@@ -423,7 +505,16 @@ test('chooseBinding / chooseVersion on real capabilities', () => {
 
 test('options are checked at the call, every problem listed', () => {
   try {
-    harvestCsw({ source: '', url: 'ftp://x', pageSize: 0, retries: -1, method: 'PUT', constraint: { cql: 'a', filter: '<b/>' }, modifiedSince: 'yesterday', colour: 'red' } as never);
+    harvestCsw({
+      source: '',
+      url: 'ftp://x',
+      pageSize: 0,
+      retries: -1,
+      method: 'PUT',
+      constraint: { cql: 'a', filter: '<b/>' },
+      modifiedSince: 'yesterday',
+      colour: 'red',
+    } as never);
     assert.unreachable();
   } catch (err) {
     const m = (err as Error).message;
@@ -441,8 +532,14 @@ test('options are checked at the call, every problem listed', () => {
     assert.instance(err, UsageError);
     assert.not.match(m, /\(known: [^)]*\b(source|url|signal)\b/); // internal names are never listed to a user
   }
-  assert.throws(() => harvestCsw({ source: 's', url: 'http://h/', constraint: { filter: '<ogc:Filter><a></ogc:Filter>' } }), /constraint\.filter: is not well-formed XML/);
-  assert.throws(() => harvestCsw({ source: 's', url: 'http://h/', constraint: { filter: '<ogc:PropertyIsLike/>' } }), /constraint\.filter: is not usable/);
+  assert.throws(
+    () => harvestCsw({ source: 's', url: 'http://h/', constraint: { filter: '<ogc:Filter><a></ogc:Filter>' } }),
+    /constraint\.filter: is not well-formed XML/,
+  );
+  assert.throws(
+    () => harvestCsw({ source: 's', url: 'http://h/', constraint: { filter: '<ogc:PropertyIsLike/>' } }),
+    /constraint\.filter: is not usable/,
+  );
 });
 
 test('the old flat HTTP spellings (retries, timeoutMs) still work, each with a warning naming http.*; both spellings at once is refused', async () => {
@@ -459,7 +556,10 @@ test('the old flat HTTP spellings (retries, timeoutMs) still work, each with a w
   } finally {
     await s.close();
   }
-  assert.throws(() => harvestCsw({ source: 's', url: 'http://h/', retries: 2, http: { retries: 3 } }), /retries: deprecated spelling of http\.retries, which is given too: keep http\.retries only/);
+  assert.throws(
+    () => harvestCsw({ source: 's', url: 'http://h/', retries: 2, http: { retries: 3 } }),
+    /retries: deprecated spelling of http\.retries, which is given too: keep http\.retries only/,
+  );
 });
 
 test.run();

@@ -56,7 +56,10 @@ const countBy = (xs: string[]) => Object.fromEntries([...new Set(xs)].sort().map
 test('pycsw loaded the fixtures (one duplicate identifier refused)', () => {
   assert.is(server.loaded, loaded.length);
   assert.is(server.loaded, files.length - server.refused.length);
-  assert.ok(server.refused.every((r) => /UNIQUE constraint failed/.test(r.reason)), JSON.stringify(server.refused));
+  assert.ok(
+    server.refused.every((r) => /UNIQUE constraint failed/.test(r.reason)),
+    JSON.stringify(server.refused),
+  );
 });
 
 test('GET: every loaded record, in pages of 7, distinct ids, gmi and CHE records included', async () => {
@@ -74,7 +77,10 @@ test('GET: every loaded record, in pages of 7, distinct ids, gmi and CHE records
   const perPage = countBy(records.map((r) => /page (\d+) /.exec(r.location)![1]));
   assert.equal(Object.values(perPage), [...Array(pages - 1).fill(7), server.loaded - 7 * (pages - 1)]);
   assert.is(summary.data?.stop, 'nextRecord 0: last page');
-  assert.not.ok(notices.some((n) => n.level === 'warn'), JSON.stringify(notices));
+  assert.not.ok(
+    notices.some((n) => n.level === 'warn'),
+    JSON.stringify(notices),
+  );
 });
 
 test("each record's url is a GetRecordById request that the server answers with that record", async () => {
@@ -82,7 +88,10 @@ test("each record's url is a GetRecordById request that the server answers with 
   for (const r of records) {
     const page = splitCswResponse((await fetchText(r.url!)).text);
     assert.is(page.kind, 'GetRecordByIdResponse');
-    assert.equal(page.records.map((x) => x.id), [r.id]);
+    assert.equal(
+      page.records.map((x) => x.id),
+      [r.id],
+    );
   }
 });
 
@@ -114,7 +123,9 @@ test('a Filter constraint (POST) combined with modifiedSince', async () => {
     '<ogc:Filter xmlns:ogc="http://www.opengis.net/ogc"><ogc:PropertyIsEqualTo><ogc:PropertyName>apiso:Type</ogc:PropertyName><ogc:Literal>service</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter>';
   const all = await harvest({ constraint: { filter } });
   const since = await harvest({ constraint: { filter }, modifiedSince: '2011-01-01' });
-  const services = loaded.filter((l) => /codeListValue="service"/.test(/<[\w]+:hierarchyLevel>[\s\S]*?<\/[\w]+:hierarchyLevel>/.exec(readFileSync(l.file, 'utf8'))?.[0] ?? ''));
+  const services = loaded.filter((l) =>
+    /codeListValue="service"/.test(/<[\w]+:hierarchyLevel>[\s\S]*?<\/[\w]+:hierarchyLevel>/.exec(readFileSync(l.file, 'utf8'))?.[0] ?? ''),
+  );
   assert.equal(new Set(all.records.map((r) => r.id)), new Set(services.map((l) => l.id)));
   assert.equal(new Set(since.records.map((r) => r.id)), new Set(services.filter((l) => l.dateStamp >= '2011-01-01').map((l) => l.id)));
 });
@@ -161,7 +172,9 @@ if (bench > 0) {
           runs.push(performance.now() - t0);
         }
         const best = Math.min(...runs);
-        console.log(`  ${count} records (loaded ${big.loaded} in ${(big.loadMs / 1000).toFixed(1)} s); harvest runs ${runs.map((r) => r.toFixed(0)).join(', ')} ms; best ${(count / (best / 1000)).toFixed(0)} records/s`);
+        console.log(
+          `  ${count} records (loaded ${big.loaded} in ${(big.loadMs / 1000).toFixed(1)} s); harvest runs ${runs.map((r) => r.toFixed(0)).join(', ')} ms; best ${(count / (best / 1000)).toFixed(0)} records/s`,
+        );
         assert.is(count, big.loaded);
       } finally {
         await big.stop();

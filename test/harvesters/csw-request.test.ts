@@ -47,7 +47,11 @@ test('GetRecords KVP, CSW 3.0: no resultType, no constraint_language_version', (
 });
 
 test('KVP with a Filter: constraintLanguage FILTER, and a Filter without its own xmlns gets one', () => {
-  const url = getRecordsUrl('http://h/csw', { ...base, version: '2.0.2', constraint: { filter: OGC_FILTER.replace(' xmlns:ogc="http://www.opengis.net/ogc"', '') } });
+  const url = getRecordsUrl('http://h/csw', {
+    ...base,
+    version: '2.0.2',
+    constraint: { filter: OGC_FILTER.replace(' xmlns:ogc="http://www.opengis.net/ogc"', '') },
+  });
   const c = new URL(url).searchParams.get('constraint')!;
   assert.is(new URL(url).searchParams.get('constraintLanguage'), 'FILTER');
   assert.ok(c.startsWith('<ogc:Filter xmlns:ogc="http://www.opengis.net/ogc">'), c);
@@ -56,7 +60,10 @@ test('KVP with a Filter: constraintLanguage FILTER, and a Filter without its own
 
 test('the configured URL keeps its own parameters; CSW ones in it are replaced', () => {
   const url = withKvp('http://h/pycsw/csw.py?config=a.yml&SERVICE=WMS&Request=GetCapabilities', [['service', 'CSW']]);
-  assert.equal(params(url), [['config', 'a.yml'], ['service', 'CSW']]);
+  assert.equal(params(url), [
+    ['config', 'a.yml'],
+    ['service', 'CSW'],
+  ]);
   assert.equal(params(capabilitiesUrl('http://h/geonetwork/srv/eng/csw')), [
     ['service', 'CSW'],
     ['request', 'GetCapabilities'],
@@ -70,7 +77,10 @@ test('GetRecords XML, CSW 2.0.2: well-formed, attributes, Query typeNames, CqlTe
   const body = getRecordsBody({ ...base, version: '2.0.2', constraint: { cql: "dc:title like '%<&>%'" } });
   assert.is(XMLValidator.validate(body), true);
   const doc = xml.parse(body)['csw:GetRecords'];
-  assert.equal([doc.service, doc.version, doc.resultType, doc.startPosition, doc.maxRecords, doc.outputSchema], ['CSW', '2.0.2', 'results', '8', '7', GMD]);
+  assert.equal(
+    [doc.service, doc.version, doc.resultType, doc.startPosition, doc.maxRecords, doc.outputSchema],
+    ['CSW', '2.0.2', 'results', '8', '7', GMD],
+  );
   assert.is(doc['xmlns:csw'], 'http://www.opengis.net/cat/csw/2.0.2');
   assert.is(doc['csw:Query'].typeNames, 'gmd:MD_Metadata');
   assert.is(doc['csw:Query']['csw:ElementSetName'], 'full');
@@ -99,9 +109,13 @@ test('combineConstraint: modifiedSince alone, with CQL, with an ogc:Filter, with
   const o = xml.parse(ogc.filter)['ogc:Filter']['ogc:And'];
   assert.ok(o['ogc:PropertyIsLike'], 'the configured condition is kept');
   assert.equal(o['ogc:PropertyIsGreaterThanOrEqualTo'], { 'ogc:PropertyName': 'apiso:Modified', 'ogc:Literal': '2024-01-01T00:00:00Z' });
-  const fesIn = '<fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0"><fes:PropertyIsEqualTo><fes:ValueReference>dc:type</fes:ValueReference><fes:Literal>dataset</fes:Literal></fes:PropertyIsEqualTo></fes:Filter>';
+  const fesIn =
+    '<fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0"><fes:PropertyIsEqualTo><fes:ValueReference>dc:type</fes:ValueReference><fes:Literal>dataset</fes:Literal></fes:PropertyIsEqualTo></fes:Filter>';
   const fes = combineConstraint({ filter: fesIn }, '2024-01-01', 'apiso:Modified', '3.0.0') as { filter: string };
-  assert.equal(xml.parse(fes.filter)['fes:Filter']['fes:And']['fes:PropertyIsGreaterThanOrEqualTo'], { 'fes:ValueReference': 'apiso:Modified', 'fes:Literal': '2024-01-01' });
+  assert.equal(xml.parse(fes.filter)['fes:Filter']['fes:And']['fes:PropertyIsGreaterThanOrEqualTo'], {
+    'fes:ValueReference': 'apiso:Modified',
+    'fes:Literal': '2024-01-01',
+  });
 });
 
 test('modifiedQueryable: apiso:Modified when advertised, else dct:modified', () => {

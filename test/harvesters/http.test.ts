@@ -27,7 +27,11 @@ async function serve(routes: Record<string, Handler>) {
   return {
     base,
     hits,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -64,7 +68,9 @@ test('retries 503 twice then succeeds; sends Accept-Encoding identity and a User
 });
 
 test('500 on every attempt: SourceError with method, URL, status and attempts, after retries+1 requests', async () => {
-  const s = await serve({ '/down': (_q, res) => void res.writeHead(500, { 'content-type': 'text/html' }).end('<h1>Internal failure</h1>') });
+  const s = await serve({
+    '/down': (_q, res) => void res.writeHead(500, { 'content-type': 'text/html' }).end('<h1>Internal failure</h1>'),
+  });
   try {
     const url = `${s.base}/down`;
     const e = await sourceError(() => fetchText(url, { ...fast, retries: 2 }));
@@ -228,7 +234,8 @@ test('decodes the charset of the XML declaration (ISO-8859-1) and of the Content
   const latin = Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><t>Télédétection</t>', 'latin1');
   const s = await serve({
     '/latin': (_q, res) => void res.writeHead(200, { 'content-type': 'application/xml' }).end(latin),
-    '/latin-ct': (_q, res) => void res.writeHead(200, { 'content-type': 'text/xml; charset=iso-8859-1' }).end(Buffer.from('<t>é</t>', 'latin1')),
+    '/latin-ct': (_q, res) =>
+      void res.writeHead(200, { 'content-type': 'text/xml; charset=iso-8859-1' }).end(Buffer.from('<t>é</t>', 'latin1')),
   });
   try {
     assert.match((await fetchText(`${s.base}/latin`)).text, '<t>Télédétection</t>');
@@ -240,7 +247,8 @@ test('decodes the charset of the XML declaration (ISO-8859-1) and of the Content
 
 test('fetchJson parses JSON and reports a non-JSON body as a parse SourceError', async () => {
   const s = await serve({
-    '/json': (req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accept: req.headers.accept })),
+    '/json': (req, res) =>
+      void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accept: req.headers.accept })),
     '/html': (_q, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>login</html>'),
   });
   try {

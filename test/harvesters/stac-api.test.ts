@@ -65,7 +65,12 @@ write('collection-only/collection.json', sentinel);
 expected.set(sentinel.id, []);
 
 // bulk: scenes made from the real extended item, one hour and a hundredth of a degree apart
-const bulkCollection = { ...shared('collection.json'), id: 'bulk-scenes', title: 'Scenes derived from the extended example item', links: [] };
+const bulkCollection = {
+  ...shared('collection.json'),
+  id: 'bulk-scenes',
+  title: 'Scenes derived from the extended example item',
+  links: [],
+};
 const base = shared('extended-item.json');
 const bulkItems = Array.from({ length: BULK }, (_, i) => {
   const it = structuredClone(base);
@@ -75,7 +80,7 @@ const bulkItems = Array.from({ length: BULK }, (_, i) => {
   it.properties.datetime = new Date(Date.parse(base.properties.datetime) + i * 3_600_000).toISOString();
   const dx = (i % 100) * 0.01;
   it.bbox = [base.bbox[0] - dx, base.bbox[1], base.bbox[2] - dx, base.bbox[3]];
-  it.geometry.coordinates = [it.geometry.coordinates[0].map(([x, y]: number[]) => [x! - dx, y])];
+  it.geometry.coordinates = [it.geometry.coordinates[0].map(([x, y]: number[]) => [x - dx, y])];
   return it;
 });
 write('bulk-collection.json', bulkCollection);
@@ -88,7 +93,13 @@ test.before(async () => {
   try {
     server = await rustac({
       dir: dataDir,
-      files: ['collection.json', 'extensions-collection.json', 'collection-only/collection.json', 'bulk-collection.json', 'bulk-items.json'],
+      files: [
+        'collection.json',
+        'extensions-collection.json',
+        'collection-only/collection.json',
+        'bulk-collection.json',
+        'bulk-items.json',
+      ],
     });
   } catch (err) {
     console.error(err); // uvu does not print what a before hook throws
@@ -117,7 +128,8 @@ async function harvest(options: Partial<StacApiOptions>, url = server.url): Prom
   out.ms = performance.now() - t0;
   return out;
 }
-const itemsOf = (h: Harvested, collection: string) => h.records.filter((r) => r.format === 'stac-item' && (r.context?.collection as J)?.id === collection);
+const itemsOf = (h: Harvested, collection: string) =>
+  h.records.filter((r) => r.format === 'stac-item' && (r.context?.collection as J)?.id === collection);
 const sorted = (xs: (string | undefined)[]) => [...xs].sort();
 
 /** Every collection once, and every item of each once, with its collection as context. */
@@ -136,7 +148,7 @@ function assertComplete(h: Harvested): void {
 test('landing page: conformance classes said in a notice', async () => {
   const h = await harvest({ items: 'none' });
   const landing = (await (await fetch(server.url)).json()) as J;
-  assert.equal(h.notices[0]!.data?.conformsTo, landing.conformsTo);
+  assert.equal(h.notices[0].data?.conformsTo, landing.conformsTo);
   assert.equal(sorted(h.records.map((r) => r.id)), sorted([...expected.keys()]));
   assert.ok(h.records.every((r) => r.format === 'stac-collection' && r.context === undefined));
 });
@@ -176,7 +188,12 @@ test('items enrich: each collection after its items, with their count, box and i
       continue;
     }
     const boxes = items.map((i) => i.bbox as number[]);
-    assert.equal(e.itemBbox, [Math.min(...boxes.map((b) => b[0]!)), Math.min(...boxes.map((b) => b[1]!)), Math.max(...boxes.map((b) => b[2]!)), Math.max(...boxes.map((b) => b[3]!))]);
+    assert.equal(e.itemBbox, [
+      Math.min(...boxes.map((b) => b[0])),
+      Math.min(...boxes.map((b) => b[1])),
+      Math.max(...boxes.map((b) => b[2])),
+      Math.max(...boxes.map((b) => b[3])),
+    ]);
     const starts = items.map((i) => Date.parse(i.properties.start_datetime ?? i.properties.datetime));
     const ends = items.map((i) => Date.parse(i.properties.end_datetime ?? i.properties.datetime));
     assert.is(Date.parse(e.itemInterval[0]), Math.min(...starts));
@@ -191,10 +208,13 @@ test('maxItems bounds the harvest (said once); listed collections; a listed coll
   assert.is(h.records.filter((r) => r.format === 'stac-item').length, 10);
   assert.is(h.notices.filter((n) => n.data?.truncated === true).length, 1);
   h = await harvest({ items: 'index', limit: 2, collections: [simple.id, 'no-such-collection'] });
-  assert.equal(h.records.map((r) => r.id), [simple.id, ...simpleItems.map((i: J) => `${simple.id}/${i.id}`)]);
+  assert.equal(
+    h.records.map((r) => r.id),
+    [simple.id, ...simpleItems.map((i: J) => `${simple.id}/${i.id}`)],
+  );
   assert.is(h.failures.length, 1);
-  assert.is(h.failures[0]!.id, 'no-such-collection');
-  assert.match(h.failures[0]!.error, /HTTP 404/);
+  assert.is(h.failures[0].id, 'no-such-collection');
+  assert.match(h.failures[0].error, /HTTP 404/);
 });
 
 test('throughput: the bulk collection, pages of 100 (printed)', async () => {
@@ -229,19 +249,26 @@ async function fakeApi(opts: { loopCollections?: boolean; failItems?: boolean })
     const base = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
     const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (u.pathname === '/') {
-      return json(200, { type: 'Catalog', id: 'fake', description: 'test', conformsTo: ['https://api.stacspec.org/v1.0.0/core', 'https://api.stacspec.org/v1.0.0/collections'], links: [{ rel: 'data', href: `${base}/collections` }] });
+      return json(200, {
+        type: 'Catalog',
+        id: 'fake',
+        description: 'test',
+        conformsTo: ['https://api.stacspec.org/v1.0.0/core', 'https://api.stacspec.org/v1.0.0/collections'],
+        links: [{ rel: 'data', href: `${base}/collections` }],
+      });
     }
     if (u.pathname === '/collections') {
       const skip = Number(u.searchParams.get('skip') ?? 0);
       const page = collections.slice(skip, skip + 2);
       const next = opts.loopCollections ? 0 : skip + 2;
-      const links = skip + 2 < collections.length || opts.loopCollections ? [{ rel: 'next', href: `${base}/collections?skip=${next}` }] : [];
+      const links =
+        skip + 2 < collections.length || opts.loopCollections ? [{ rel: 'next', href: `${base}/collections?skip=${next}` }] : [];
       return json(200, { collections: page, links });
     }
     const m = /^\/collections\/([^/]+)\/items$/.exec(u.pathname);
     if (m) {
       if (opts.failItems && m[1] === simple.id) return json(500, { code: 'ServerError' });
-      return json(200, { type: 'FeatureCollection', features: expected.get(m[1]!) ?? [], links: [] });
+      return json(200, { type: 'FeatureCollection', features: expected.get(m[1]) ?? [], links: [] });
     }
     return json(404, { code: 'NotFound' });
   });
@@ -253,7 +280,10 @@ test('paged /collections: every collection once; a looping next link stops with 
   let api = await fakeApi({});
   try {
     const h = await harvest({ items: 'none' }, api.url);
-    assert.equal(h.records.map((r) => r.id), [simple.id, extensions.id, sentinel.id]);
+    assert.equal(
+      h.records.map((r) => r.id),
+      [simple.id, extensions.id, sentinel.id],
+    );
   } finally {
     await api.close();
   }
@@ -262,7 +292,10 @@ test('paged /collections: every collection once; a looping next link stops with 
     const h = await harvest({ items: 'none' }, api.url);
     // the first page was asked as ?limit=100, its next link asks ?skip=0 (the same page under another URL: read once
     // more), whose next link asks ?skip=0 again: a request already made, the loop is seen and paging stops
-    assert.equal(h.records.map((r) => r.id), [simple.id, extensions.id, simple.id, extensions.id]);
+    assert.equal(
+      h.records.map((r) => r.id),
+      [simple.id, extensions.id, simple.id, extensions.id],
+    );
     assert.ok(h.notices.some((n) => n.level === 'warn' && /already read/.test(n.message)));
   } finally {
     await api.close();
@@ -274,8 +307,8 @@ test('an items page that fails: enrich → a failure and the collection without 
   try {
     const h = await harvest({ items: 'enrich' }, api.url);
     assert.is(h.failures.length, 1);
-    assert.is(h.failures[0]!.id, simple.id);
-    assert.match(h.failures[0]!.error, /HTTP 500/);
+    assert.is(h.failures[0].id, simple.id);
+    assert.match(h.failures[0].error, /HTTP 500/);
     assert.is(h.records.find((r) => r.id === simple.id)!.context, undefined);
     assert.equal((h.records.find((r) => r.id === extensions.id)!.context as J).enrichment.itemCount, 1);
     try {
@@ -291,8 +324,23 @@ test('an items page that fails: enrich → a failure and the collection without 
 
 test('options are checked up front', () => {
   assert.throws(
-    () => harvestStacApi({ source: 'x', url: '/local/path', limit: 0, items: 'some', collections: [], maxItems: 1.5 } as unknown as StacApiOptions),
-    (e: unknown) => ['url: must be an http(s) URL', 'limit: must be an integer from 1 to 10000 (got 0)', 'items: must be one of "enrich", "index", "none" (got "some")', 'collections: must be a non-empty array', 'maxItems: must be an integer >= 1 (got 1.5)'].every((s) => (e as Error).message.includes(s)),
+    () =>
+      harvestStacApi({
+        source: 'x',
+        url: '/local/path',
+        limit: 0,
+        items: 'some',
+        collections: [],
+        maxItems: 1.5,
+      } as unknown as StacApiOptions),
+    (e: unknown) =>
+      [
+        'url: must be an http(s) URL',
+        'limit: must be an integer from 1 to 10000 (got 0)',
+        'items: must be one of "enrich", "index", "none" (got "some")',
+        'collections: must be a non-empty array',
+        'maxItems: must be an integer >= 1 (got 1.5)',
+      ].every((s) => (e as Error).message.includes(s)),
   );
 });
 

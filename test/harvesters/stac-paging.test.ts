@@ -18,7 +18,12 @@ const state = (over: Partial<PagingState> = {}): PagingState => ({ seen: new Set
 const page = (links: J[], feats: J[] = features): J => ({ type: 'FeatureCollection', features: feats, links });
 
 test('a GET next link: the next request, href resolved against the current URL', () => {
-  const d = nextLink(page([{ rel: 'next', href: '?limit=2&skip=2', type: 'application/geo+json', method: 'GET' }]), get, state(), 'features');
+  const d = nextLink(
+    page([{ rel: 'next', href: '?limit=2&skip=2', type: 'application/geo+json', method: 'GET' }]),
+    get,
+    state(),
+    'features',
+  );
   assert.equal(d, { next: { url: `${BASE}/collections/simple-collection/items?limit=2&skip=2`, method: 'GET' } });
 });
 
@@ -60,11 +65,30 @@ test('POST next links: the body replaces, or merges into, the current body; head
   const post: PageRequest = { url: `${BASE}/search`, method: 'POST', body: { collections: ['simple-collection'], limit: 2 } };
   const s = state({ seen: new Set([requestKey(post)]) });
   // rustac's form: the whole body of the next request
-  let d = nextLink(page([{ rel: 'next', href: `${BASE}/search`, method: 'POST', body: { limit: 2, skip: 2, collections: ['simple-collection'] } }]), post, s, 'features');
+  let d = nextLink(
+    page([{ rel: 'next', href: `${BASE}/search`, method: 'POST', body: { limit: 2, skip: 2, collections: ['simple-collection'] } }]),
+    post,
+    s,
+    'features',
+  );
   assert.equal(d, { next: { url: `${BASE}/search`, method: 'POST', body: { limit: 2, skip: 2, collections: ['simple-collection'] } } });
   // merge: only the token comes back
-  d = nextLink(page([{ rel: 'next', href: `${BASE}/search`, method: 'POST', merge: true, body: { token: 'next:abc' }, headers: { 'x-page': '2', bad: 3 } }]), post, s, 'features');
-  assert.equal(d, { next: { url: `${BASE}/search`, method: 'POST', body: { collections: ['simple-collection'], limit: 2, token: 'next:abc' }, headers: { 'x-page': '2' } } });
+  d = nextLink(
+    page([
+      { rel: 'next', href: `${BASE}/search`, method: 'POST', merge: true, body: { token: 'next:abc' }, headers: { 'x-page': '2', bad: 3 } },
+    ]),
+    post,
+    s,
+    'features',
+  );
+  assert.equal(d, {
+    next: {
+      url: `${BASE}/search`,
+      method: 'POST',
+      body: { collections: ['simple-collection'], limit: 2, token: 'next:abc' },
+      headers: { 'x-page': '2' },
+    },
+  });
   // POST without a body and without merge sends the current body again: the same request, a loop
   d = nextLink(page([{ rel: 'next', href: `${BASE}/search`, method: 'POST' }]), post, s, 'features');
   assert.ok('stop' in d && d.stop === 'loop');

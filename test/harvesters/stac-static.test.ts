@@ -53,7 +53,11 @@ test('local walk, items enrich: one record per collection (after its items) and 
   const w = await walk({ url: join(tree.dir, 'catalog.json') });
   assert.equal(w.failures, []);
   assert.equal(ids(w, 'stac-collection').sort(), collections.map((c) => c.id).sort());
-  assert.equal(ids(w, 'stac-item'), rootItemFiles.map((f) => shared(f).id), 'items under no collection are records');
+  assert.equal(
+    ids(w, 'stac-item'),
+    rootItemFiles.map((f) => shared(f).id),
+    'items under no collection are records',
+  );
   assert.is(w.records.filter((r) => r.format === 'stac-catalog').length, 0, 'a catalog is not a record');
   // the extensions collection links one item: its count, bbox and datetime
   const ext = byId(w, extensions.id);
@@ -70,7 +74,15 @@ test('local walk, items enrich: one record per collection (after its items) and 
   const extRecord = mapped(ext);
   assert.ok(extRecord.ok && extRecord.record.granuleCount === 1);
   const done = w.notices.at(-1)!;
-  assert.equal(done.data, { documents: 1 + childFiles.length + rootItemFiles.length + 1, collections: 3, items: 1, itemsFolded: 1, catalogs: 1, failures: 0, truncated: false });
+  assert.equal(done.data, {
+    documents: 1 + childFiles.length + rootItemFiles.length + 1,
+    collections: 3,
+    items: 1,
+    itemsFolded: 1,
+    catalogs: 1,
+    failures: 0,
+    truncated: false,
+  });
 });
 
 test('local walk, items index: the collection first, then its items with the collection as context', async () => {
@@ -78,14 +90,21 @@ test('local walk, items index: the collection first, then its items with the col
   const itemIds = ids(w, 'stac-item');
   assert.equal(itemIds, [`${extensions.id}/${projItem.id}`, ...rootItemFiles.map((f) => shared(f).id)]);
   const i = w.records.findIndex((r) => r.id === `${extensions.id}/${projItem.id}`);
-  assert.is(w.records[i - 1]!.id, extensions.id, 'the collection comes right before its item');
-  assert.equal(w.records[i]!.context, { collection: extensions });
-  const r = mapped(w.records[i]!);
+  assert.is(w.records[i - 1].id, extensions.id, 'the collection comes right before its item');
+  assert.equal(w.records[i].context, { collection: extensions });
+  const r = mapped(w.records[i]);
   assert.ok(r.ok);
   if (r.ok) {
     assert.equal(r.record.isPartOf, [`https://data.hub.example/record/stac-test:${extensions.id}`]);
-    assert.ok(r.warnings?.some((x) => x.includes(projItem.collection)), 'its `collection` field differs from where it was found');
-    assert.equal(r.record.license?.map((l) => l['@id']), extensions.links.filter((l: J) => l.rel === 'license').map((l: J) => l.href), 'licence inherited');
+    assert.ok(
+      r.warnings?.some((x) => x.includes(projItem.collection)),
+      'its `collection` field differs from where it was found',
+    );
+    assert.equal(
+      r.record.license?.map((l) => l['@id']),
+      extensions.links.filter((l: J) => l.rel === 'license').map((l: J) => l.href),
+      'licence inherited',
+    );
   }
 });
 
@@ -94,10 +113,14 @@ test('a collection as the root: its three items enrich it (union of boxes, first
   const items = coll.links.filter((l: J) => l.rel === 'item').map((l: J) => shared(l.href.replace(/^\.\//, '')));
   const w = await walk({ url: join(tree.dir, 'collection.json') });
   assert.equal(ids(w), [coll.id]);
-  const starts = items.map((i: J) => i.properties.start_datetime ?? i.properties.datetime).sort((a: string, b: string) => Date.parse(a) - Date.parse(b));
-  const ends = items.map((i: J) => i.properties.end_datetime ?? i.properties.datetime).sort((a: string, b: string) => Date.parse(a) - Date.parse(b));
+  const starts = items
+    .map((i: J) => i.properties.start_datetime ?? i.properties.datetime)
+    .sort((a: string, b: string) => Date.parse(a) - Date.parse(b));
+  const ends = items
+    .map((i: J) => i.properties.end_datetime ?? i.properties.datetime)
+    .sort((a: string, b: string) => Date.parse(a) - Date.parse(b));
   const bbox = [0, 1, 2, 3].map((k) => (k < 2 ? Math.min : Math.max)(...items.map((i: J) => i.bbox[k])));
-  assert.equal(w.records[0]!.context, { enrichment: { itemCount: items.length, itemBbox: bbox, itemInterval: [starts[0], ends.at(-1)] } });
+  assert.equal(w.records[0].context, { enrichment: { itemCount: items.length, itemBbox: bbox, itemInterval: [starts[0], ends.at(-1)] } });
 });
 
 test('http walk: the same records as the local walk, fetches bounded by concurrency', async () => {
@@ -108,7 +131,10 @@ test('http walk: the same records as the local walk, fetches bounded by concurre
       const w = await walk({ url: `${server.url}/catalog.json`, items: 'index', concurrency });
       assert.equal(w.failures, []);
       assert.equal(ids(w), ids(local));
-      assert.equal(w.records.map((r) => r.body), local.records.map((r) => r.body));
+      assert.equal(
+        w.records.map((r) => r.body),
+        local.records.map((r) => r.body),
+      );
       assert.is(byId(w, extensions.id).location, `${server.url}/extensions-collection/collection.json`);
       assert.is(server.requests.length, new Set(server.requests).size, 'each document fetched once');
       assert.ok(server.maxInFlight <= concurrency, `at most ${concurrency} at once (saw ${server.maxInFlight})`);
@@ -126,23 +152,26 @@ test('http walk: the same records as the local walk, fetches bounded by concurre
 function brokenExpectations(w: Walked, http: boolean): void {
   const at = (suffix: string) => w.failures.filter((f) => f.location!.endsWith(suffix));
   assert.is(at('missing/collection.json').length, 1, '404 child');
-  assert.match(at('missing/collection.json')[0]!.error, http ? /HTTP 404/ : /not found/);
-  assert.is(at('missing/collection.json')[0]!.stage, 'fetch');
+  assert.match(at('missing/collection.json')[0].error, http ? /HTTP 404/ : /not found/);
+  assert.is(at('missing/collection.json')[0].stage, 'fetch');
   const cycles = w.failures.filter((f) => f.error.includes('loops back'));
   assert.is(cycles.length, 3, 'the loop catalog back to the root, its child back to it, and a catalog linking itself');
   const invalid = at('invalid/collection.json');
   assert.is(invalid.length, 1);
-  assert.is(invalid[0]!.stage, 'parse');
-  assert.match(invalid[0]!.error, /invalid JSON/);
-  assert.type(invalid[0]!.raw, 'string', 'the raw text is kept');
+  assert.is(invalid[0].stage, 'parse');
+  assert.match(invalid[0].error, /invalid JSON/);
+  assert.type(invalid[0].raw, 'string', 'the raw text is kept');
   const html = at('not-stac.html');
   assert.is(html.length, 1);
-  assert.match(html[0]!.error, http ? /wrong content type text\/html/ : /invalid JSON/);
+  assert.match(html[0].error, http ? /wrong content type text\/html/ : /invalid JSON/);
   assert.is(w.failures.length, 6);
   for (const f of w.failures) assert.is(f.source, 'stac-test');
   // the walk went on: the sound collection, the collection with the item without geometry, the bad extent
   assert.equal(ids(w, 'stac-collection').sort(), ['bad-extent', 'nogeom-collection', 'simple-collection']);
-  assert.ok(w.notices.some((n) => n.data?.duplicates === 1), 'the collection listed twice is walked once');
+  assert.ok(
+    w.notices.some((n) => n.data?.duplicates === 1),
+    'the collection listed twice is walked once',
+  );
 }
 
 test('broken catalogue, local: every break reported, the walk goes on', async () => {
@@ -153,11 +182,18 @@ test('broken catalogue, local: every break reported, the walk goes on', async ()
     enrichment: { itemCount: 1, itemBbox: sound.bbox, itemInterval: [sound.properties.datetime, sound.properties.datetime] },
   });
   const nogeom = brokenFile('nogeom/item-null-geometry.json');
-  assert.equal(byId(w, 'nogeom-collection').context, {
-    enrichment: { itemCount: 1, itemInterval: [nogeom.properties.datetime, nogeom.properties.datetime] },
-  }, 'an item without geometry counts, adds no box');
+  assert.equal(
+    byId(w, 'nogeom-collection').context,
+    {
+      enrichment: { itemCount: 1, itemInterval: [nogeom.properties.datetime, nogeom.properties.datetime] },
+    },
+    'an item without geometry counts, adds no box',
+  );
   const bad = mapped(byId(w, 'bad-extent'));
-  assert.ok(!bad.ok && bad.stage === 'map' && bad.error.startsWith('extent.spatial.bbox[0]'), 'the malformed extent fails at map with its path');
+  assert.ok(
+    !bad.ok && bad.stage === 'map' && bad.error.startsWith('extent.spatial.bbox[0]'),
+    'the malformed extent fails at map with its path',
+  );
 });
 
 test('broken catalogue, http, items index: same reports; the item without geometry maps with a warning', async () => {
@@ -179,7 +215,10 @@ test('broken catalogue, http, items index: same reports; the item without geomet
 
 test('maxDepth and maxDocuments stop the walk with notices', async () => {
   let w = await walk({ url: join(tree.dir, 'catalog.json'), maxDepth: 1 });
-  assert.ok(w.notices.some((n) => n.level === 'warn' && n.data?.notFollowed === 1), 'the item at depth 2 is not followed');
+  assert.ok(
+    w.notices.some((n) => n.level === 'warn' && n.data?.notFollowed === 1),
+    'the item at depth 2 is not followed',
+  );
   assert.is(byId(w, extensions.id).context, undefined, 'a cut below the collection: no enrichment (it would undercount)');
   w = await walk({ url: join(tree.dir, 'catalog.json'), maxDepth: 0 });
   assert.equal(w.records, []);
@@ -214,10 +253,25 @@ test('a root that cannot be read ends the harvest with a SourceError; bad option
     assert.match((err as Error).message, /not a STAC catalog, collection or item/);
   }
   assert.throws(
-    () => harvestStaticCatalog({ source: '', url: 'ftp://x/catalog.json', maxDepth: -1, concurrency: 0, items: 'all' as 'index', extra: 1 } as unknown as StaticCatalogOptions),
+    () =>
+      harvestStaticCatalog({
+        source: '',
+        url: 'ftp://x/catalog.json',
+        maxDepth: -1,
+        concurrency: 0,
+        items: 'all' as 'index',
+        extra: 1,
+      } as unknown as StaticCatalogOptions),
     (e: unknown) => {
       const m = (e as Error).message;
-      return ['source: must be', 'url: must be an http(s) URL', 'maxDepth: must be an integer >= 0', 'concurrency: must be an integer >= 1', 'items: must be one of "enrich", "index" (got "all")', 'extra: unknown option (known: maxDepth, maxDocuments, concurrency, items, http)'].every((s) => m.includes(s));
+      return [
+        'source: must be',
+        'url: must be an http(s) URL',
+        'maxDepth: must be an integer >= 0',
+        'concurrency: must be an integer >= 1',
+        'items: must be one of "enrich", "index" (got "all")',
+        'extra: unknown option (known: maxDepth, maxDocuments, concurrency, items, http)',
+      ].every((s) => m.includes(s));
     },
   );
 });

@@ -26,7 +26,10 @@ function result(pid: number | undefined, code: number | null, out: string, err: 
     out,
     err,
     get lines() {
-      return out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+      return out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l));
     },
     get errLines() {
       return err.split('\n').filter(Boolean);

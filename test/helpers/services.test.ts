@@ -62,7 +62,10 @@ test('Elasticsearch answers, and a temp index is written, searched and deleted',
   assert.match(index, /^test-services-check-[a-z0-9]+$/);
   await es.index({ index, id: 'a', document: { title: 'Réseau de mesure' }, refresh: true });
   const found = await es.search<{ title: string }>({ index, query: { match: { title: 'mesure' } } });
-  assert.equal(found.hits.hits.map((h) => h._source?.title), ['Réseau de mesure']);
+  assert.equal(
+    found.hits.hits.map((h) => h._source?.title),
+    ['Réseau de mesure'],
+  );
   assert.equal(await deleteIndices(es, 'test-services-check-*'), [index]);
   assert.not.ok(await es.indices.exists({ index }));
 });
@@ -103,10 +106,7 @@ test('pycsw refuses ISO 19115-3 records, each with its reason', async () => {
   const server = await pycsw({ recordsFiles: files });
   try {
     assert.is(server.loaded, 0);
-    assert.equal(
-      server.refused.map((r) => r.file.split('/').pop()).sort(),
-      files.map((f) => f.split('/').pop()).sort(),
-    );
+    assert.equal(server.refused.map((r) => r.file.split('/').pop()).sort(), files.map((f) => f.split('/').pop()).sort());
     for (const r of server.refused) assert.match(r.reason, /Unsupported metadata format/);
   } finally {
     await server.stop();
@@ -118,7 +118,7 @@ test('refusals() reads the three kinds of loader lines', () => {
     'ERROR: /t/a.xml not inserted: (sqlite3.IntegrityError) UNIQUE constraint failed: records.identifier',
     'Could not parse "/t/b.xml" as an XML record',
     'Traceback (most recent call last):',
-    '  raise RuntimeError(\'Unsupported metadata format\')',
+    "  raise RuntimeError('Unsupported metadata format')",
     'RuntimeError: Unsupported metadata format',
     'XML document "/t/c.xml" is not well-formed',
   ].join('\n');
@@ -139,7 +139,10 @@ test('rustac serves a STAC collection and the items it links to', async () => {
   const server = await rustac({ dir, files: ['collection.json'] });
   try {
     const collections = (await (await fetch(`${server.url}/collections`)).json()) as { collections: { id: string }[] };
-    assert.equal(collections.collections.map((c) => c.id), [collection.id]);
+    assert.equal(
+      collections.collections.map((c) => c.id),
+      [collection.id],
+    );
     const search = (await (await fetch(`${server.url}/search?limit=100`)).json()) as { features: { id: string; collection: string }[] };
     assert.is(search.features.length, itemFiles.length);
     const expected = itemFiles.map((f) => (JSON.parse(readFileSync(f, 'utf8')) as { id: string }).id).sort();

@@ -42,7 +42,10 @@ export const TEST_INDEX_PREFIX = 'test-';
  * names become '-'). Two calls never return the same name.
  */
 export function tempIndexName(prefix: string): string {
-  const clean = prefix.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[-_.]+|[-]+$/g, '');
+  const clean = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]+/g, '-')
+    .replace(/^[-_.]+|[-]+$/g, '');
   if (!clean) throw new Error(`tempIndexName: prefix '${prefix}' has no usable character`);
   return `${TEST_INDEX_PREFIX}${clean}-${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 }

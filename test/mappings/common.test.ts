@@ -33,7 +33,10 @@ test('recordHead: IRI and hub identifier from the source and id, otherIdentifier
   assert.is(plain['@id'], recordIri('src', 'a b'));
   assert.is(plain.identifier, hubId('src', 'a b'));
   assert.is(keys(recordHead('src', 'x', DATASET, title, [])), '@id,@type,identifier,title');
-  assert.is(keys(recordHead('src', 'x', DATASET, title, [doiIdentifier('https://doi.org/10.1/x')])), '@id,@type,identifier,otherIdentifier,title');
+  assert.is(
+    keys(recordHead('src', 'x', DATASET, title, [doiIdentifier('https://doi.org/10.1/x')])),
+    '@id,@type,identifier,otherIdentifier,title',
+  );
 });
 
 test('catalogRecord: fixed key order, optional members only when given, one language as a list', () => {
@@ -57,15 +60,29 @@ test('catalogRecord: fixed key order, optional members only when given, one lang
 
 test('agents: person and organisation with their identifiers, mailto: and order', () => {
   const org = organisationAgent({ fr: 'Org' }, { iri: 'https://ror.org/1', email: 'a@b.fr', homepage: 'https://o' });
-  assert.is(JSON.stringify(org), '{"@id":"https://ror.org/1","@type":"foaf:Organization","name":{"fr":"Org"},"mbox":"mailto:a@b.fr","homepage":"https://o","identifier":["https://ror.org/1"]}');
-  assert.equal(organisationAgent({ '@none': 'Lab' }, { identifier: '123' }), { '@type': 'foaf:Organization', name: { '@none': 'Lab' }, identifier: ['123'] });
+  assert.is(
+    JSON.stringify(org),
+    '{"@id":"https://ror.org/1","@type":"foaf:Organization","name":{"fr":"Org"},"mbox":"mailto:a@b.fr","homepage":"https://o","identifier":["https://ror.org/1"]}',
+  );
+  assert.equal(organisationAgent({ '@none': 'Lab' }, { identifier: '123' }), {
+    '@type': 'foaf:Organization',
+    name: { '@none': 'Lab' },
+    identifier: ['123'],
+  });
   const person = personAgent('Ada', { iri: 'https://orcid.org/0000-0002-1825-0097', email: 'ada@x.org', memberOf: org });
   assert.is(keys(person), '@id,@type,name,mbox,identifier,memberOf');
   assert.equal(personAgent('Bob', {}), { '@type': 'foaf:Person', name: { '@none': 'Bob' } });
 });
 
 test('contact points, ORCID and e-mail', () => {
-  const cp = contactPoint('individual', 'Ada', { uid: 'u', note: 'n', tel: '+331', url: 'https://u', email: 'a@b.fr', organizationName: 'O' });
+  const cp = contactPoint('individual', 'Ada', {
+    uid: 'u',
+    note: 'n',
+    tel: '+331',
+    url: 'https://u',
+    email: 'a@b.fr',
+    organizationName: 'O',
+  });
   assert.is(keys(cp), '@type,fn,organizationName,hasEmail,hasURL,hasTelephone,note,hasUID');
   assert.is(cp.hasTelephone, 'tel:+331');
   assert.equal(contactPoint('organisation', 'Org'), { '@type': 'vcard:Organization', fn: 'Org' });

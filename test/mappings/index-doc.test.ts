@@ -29,7 +29,10 @@ test('the full CRYO record projects onto every facet', () => {
   assert.is(d.type, 'dataset');
   assert.equal(d.record.title, r.title);
   assert.is((d.record as unknown as Record<string, unknown>)['@context'], undefined);
-  assert.equal(d.title, ['glacioclim mass balance dataset argentiere glacier alpe', 'evolution des glacier bilan de masse du glacier d argentiere']);
+  assert.equal(d.title, [
+    'glacioclim mass balance dataset argentiere glacier alpe',
+    'evolution des glacier bilan de masse du glacier d argentiere',
+  ]);
   assert.is(d.title_sort, 'evolution des glaciers bilan de masse du glacier d argentiere', 'French title preferred for sorting');
   assert.equal(d.keywords, [...md.topicCategories, CRYO.datasets[0].observations[0].observedProperty.name]);
   assert.equal(d.themes, ['http://inspire.ec.europa.eu/theme/ef', 'https://w3id.org/ozcar-theia/glaciersIceSheets']);
@@ -47,7 +50,13 @@ test('the full CRYO record projects onto every facet', () => {
   assert.equal(d.gsd, [0.5]);
   assert.is(d.granule_count, CRYO.datasets[0].observations.length);
   // all_text carries the folded lineage, party names and identifiers.
-  for (const w of ['broadcasted unmodified', 'delphine six', 'veronique chaffard', 'cryo_dat_gl_mb_alp_arg'.replace(/_/g, ' '), '10 17178']) {
+  for (const w of [
+    'broadcasted unmodified',
+    'delphine six',
+    'veronique chaffard',
+    'cryo_dat_gl_mb_alp_arg'.replace(/_/g, ' '),
+    '10 17178',
+  ]) {
     assert.ok(d.all_text.includes(w), w);
   }
   // Place: the bbox of the CRYO polygon, and its centre.
@@ -78,8 +87,14 @@ test('every field of the document is in the strict mapping', () => {
 });
 
 test('year and month precision become whole periods; an open end stays open', () => {
-  assert.equal(dateBounds({ '@value': '2019', '@type': 'xsd:gYear' }), { start: '2019-01-01T00:00:00.000Z', end: '2019-12-31T23:59:59.999Z' });
-  assert.equal(dateBounds({ '@value': '2020-02', '@type': 'xsd:gYearMonth' }), { start: '2020-02-01T00:00:00.000Z', end: '2020-02-29T23:59:59.999Z' });
+  assert.equal(dateBounds({ '@value': '2019', '@type': 'xsd:gYear' }), {
+    start: '2019-01-01T00:00:00.000Z',
+    end: '2019-12-31T23:59:59.999Z',
+  });
+  assert.equal(dateBounds({ '@value': '2020-02', '@type': 'xsd:gYearMonth' }), {
+    start: '2020-02-01T00:00:00.000Z',
+    end: '2020-02-29T23:59:59.999Z',
+  });
   assert.equal(dateBounds({ '@value': '2019-05-01T10:00:00+02:00', '@type': 'xsd:dateTime' }), {
     start: '2019-05-01T08:00:00.000Z',
     end: '2019-05-01T08:00:00.000Z',
@@ -127,9 +142,19 @@ test('several boxes are enclosed in the smallest box, across the antimeridian wh
 
 test('boxes from WKT and GeoJSON geometries (the CRYO polygon)', () => {
   const geo = CRYO.datasets[0].metadata.spatialExtent.geometry;
-  assert.equal(geometryBox({ '@value': JSON.stringify(geo), '@type': 'gsp:geoJSONLiteral' }), { west: 6.96007, south: 45.92699, east: 7.03347, north: 45.96389 });
+  assert.equal(geometryBox({ '@value': JSON.stringify(geo), '@type': 'gsp:geoJSONLiteral' }), {
+    west: 6.96007,
+    south: 45.92699,
+    east: 7.03347,
+    north: 45.96389,
+  });
   assert.equal(geometryBox({ '@value': 'LINESTRING(1 2, 3 -4)', '@type': 'gsp:wktLiteral' }), { west: 1, south: -4, east: 3, north: 2 });
-  assert.equal(parseBboxWkt('<http://www.opengis.net/def/crs/OGC/1.3/CRS84> ' + bboxWkt(-5, 41, 10, 51)), { west: -5, south: 41, east: 10, north: 51 });
+  assert.equal(parseBboxWkt('<http://www.opengis.net/def/crs/OGC/1.3/CRS84> ' + bboxWkt(-5, 41, 10, 51)), {
+    west: -5,
+    south: 41,
+    east: 10,
+    north: 51,
+  });
   assert.is(parseBboxWkt(bboxWkt(-5, 95, 10, 51)), undefined, 'out of range');
   // A location with only a geometry is indexed by its envelope.
   const r = smallRecord({ source: 's', id: 'g', title: { en: 'g' } });
@@ -157,7 +182,6 @@ test('types and the DOI flag', () => {
   assert.is(toIndexDoc(doiId).has_doi, true);
 });
 
-
 test('prepareDoc writes exactly JSON.stringify(toIndexDoc) in UTF-8 and recordHash, on records of every family', async () => {
   const files = ['iso19139', 'iso19115-3', 'stac', 'ozcar'].flatMap((dir) =>
     readdirSync(sharedFixture(dir))
@@ -182,7 +206,10 @@ test('prepareDoc writes exactly JSON.stringify(toIndexDoc) in UTF-8 and recordHa
     // the bytes own their buffer (a mapping worker transfers it)
     assert.is(p.json.byteLength, p.json.buffer.byteLength);
     // the record hash does not change with the harvest time, only the line does
-    const later = { ...r, isPrimaryTopicOf: { ...r.isPrimaryTopicOf, harvestedAt: { '@value': '2027-01-01T00:00:00Z', '@type': 'xsd:dateTime' } } } as HubRecord;
+    const later = {
+      ...r,
+      isPrimaryTopicOf: { ...r.isPrimaryTopicOf, harvestedAt: { '@value': '2027-01-01T00:00:00Z', '@type': 'xsd:dateTime' } },
+    } as HubRecord;
     const q = prepareDoc(later, { source: r.isPrimaryTopicOf.sourceId }, run);
     assert.is(q.recordHash, p.recordHash, r.identifier);
     assert.is.not(Buffer.from(q.json).toString('utf8'), expected);

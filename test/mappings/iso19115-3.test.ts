@@ -15,7 +15,6 @@ const CTX = { source: SOURCE, harvestedAt: '2025-06-01T12:00:00.000Z' };
 const read = (f: string): string => readFileSync(sharedFixture('iso19115-3', f), 'utf8');
 const map = (f: string): IsoMapResult => isoToRecord(read(f), CTX);
 
-
 /** No empty strings, arrays or objects anywhere in a record. */
 function assertClean(value: unknown, path: string): void {
   if (typeof value === 'string') assert.ok(value.trim() !== '', `empty string at ${path}`);
@@ -61,26 +60,53 @@ test('Metawal catchments (series): identifiers, dates, scale, CRS anchor, licenc
   assert.equal(r.isPrimaryTopicOf.modified, dateTime('2023-08-08T07:34:11.366Z'));
   assert.equal(r.isPrimaryTopicOf.language, [LANG + 'FRA']);
   assert.equal(r.language, [LANG + 'FRA']);
-  assert.equal(r.spatial, [{ '@type': 'dct:Location', bbox: wkt('POLYGON((2.75 49.45,6.5 49.45,6.5 50.85,2.75 50.85,2.75 49.45))'), prefLabel: { fr: 'Région wallonne' } }]);
+  assert.equal(r.spatial, [
+    {
+      '@type': 'dct:Location',
+      bbox: wkt('POLYGON((2.75 49.45,6.5 49.45,6.5 50.85,2.75 50.85,2.75 49.45))'),
+      prefLabel: { fr: 'Région wallonne' },
+    },
+  ]);
   assert.equal(r.spatialResolutionAsText, ['1:10000']);
   assert.equal(r.conformsTo, ['http://www.opengis.net/def/crs/EPSG/0/31370']);
   assert.equal(r.license, [
-    { '@id': 'https://geoportail.wallonie.be/files/documents/ConditionsSPW/DataSPW-CGA.pdf', '@type': 'dct:LicenseDocument', label: { fr: "Les conditions générales d'accès s’appliquent." } },
-    { '@id': 'https://geoportail.wallonie.be/files/documents/ConditionsSPW/DataSPW-CGU.pdf', '@type': 'dct:LicenseDocument', label: { fr: "Les conditions générales d'utilisation s'appliquent." } },
+    {
+      '@id': 'https://geoportail.wallonie.be/files/documents/ConditionsSPW/DataSPW-CGA.pdf',
+      '@type': 'dct:LicenseDocument',
+      label: { fr: "Les conditions générales d'accès s’appliquent." },
+    },
+    {
+      '@id': 'https://geoportail.wallonie.be/files/documents/ConditionsSPW/DataSPW-CGU.pdf',
+      '@type': 'dct:LicenseDocument',
+      label: { fr: "Les conditions générales d'utilisation s'appliquent." },
+    },
   ]);
   assert.ok(r.subject!.some((s) => s['@id'] === INSPIRE + 'TopicCategory/inlandWaters'));
-  assert.ok(r.theme!.some((t) => t['@id'] === 'https://metawal.wallonie.be/thesaurus/theme-geoportail-wallon#SubThemesGeoportailWallon/1030' && t.prefLabel?.['fr'] === 'Sol et sous-sol'));
-  assert.ok(r.keyword!['fr']!.includes('prévention rapprochée'));
+  assert.ok(
+    r.theme!.some(
+      (t) =>
+        t['@id'] === 'https://metawal.wallonie.be/thesaurus/theme-geoportail-wallon#SubThemesGeoportailWallon/1030' &&
+        t.prefLabel?.['fr'] === 'Sol et sous-sol',
+    ),
+  );
+  assert.ok(r.keyword!['fr'].includes('prévention rapprochée'));
   assert.equal(r.relation, [recordIri(SOURCE, '0f8ad59d-d3e5-4144-acd2-9153d0adce74')]);
-  assert.is(r.contactPoint![0]!.hasEmail, 'mailto:helpdesk.carto@spw.wallonie.be');
-  assert.equal(r.publisher, { '@type': 'foaf:Organization', name: { fr: 'Service public de Wallonie (SPW)' }, mbox: 'mailto:helpdesk.carto@spw.wallonie.be' });
+  assert.is(r.contactPoint![0].hasEmail, 'mailto:helpdesk.carto@spw.wallonie.be');
+  assert.equal(r.publisher, {
+    '@type': 'foaf:Organization',
+    name: { fr: 'Service public de Wallonie (SPW)' },
+    mbox: 'mailto:helpdesk.carto@spw.wallonie.be',
+  });
   const rest = r.distribution!.find((d) => d.protocol === 'ESRI:REST')!;
   assert.is(rest.accessURL, 'https://geoservices.wallonie.be/arcgis/rest/services/EAU/PROTECT_CAPT/MapServer');
   assert.equal(rest.title, { fr: 'Service de visualisation ESRI-REST' });
   assert.is(rest.license!['@id'], 'https://geoportail.wallonie.be/files/documents/ConditionsSPW/DataSPW-CGA.pdf');
   assert.ok(r.landingPage!.includes('http://geoapps.wallonie.be/Cigale/Public/#CTX=EAUX_SOUT'));
-  assert.equal(r.depiction![0], 'https://metawal.wallonie.be/geonetwork/srv/api/records/74f81503-8d39-4ec8-a49a-c76e0cd74946/attachments/PROTECT_CAPT.png');
-  assert.match(r.provenance![0]!.label['fr']!, /^Pour les zones arrêtées/);
+  assert.equal(
+    r.depiction![0],
+    'https://metawal.wallonie.be/geonetwork/srv/api/records/74f81503-8d39-4ec8-a49a-c76e0cd74946/attachments/PROTECT_CAPT.png',
+  );
+  assert.match(r.provenance![0].label['fr'], /^Pour les zones arrêtées/);
 });
 
 test('Metawal WMS service: view service, 11 operated datasets, GetCapabilities endpoint, public access by Anchor', () => {
@@ -96,10 +122,12 @@ test('Metawal WMS service: view service, 11 operated datasets, GetCapabilities e
   assert.is(wms.format!['@id'], 'http://publications.europa.eu/resource/authority/file-type/WMS_SRVC');
   assert.is(wms.downloadURL, undefined);
   assert.equal(r.endpointURL, ['https://geoservices.test.wallonie.be/geoserver/inspire_hh/ows']);
-  assert.equal(r.endpointDescription, ['https://geoservices.test.wallonie.be/geoserver/inspire_hh/ows?service=WMS&version=1.3.0&request=GetCapabilities']);
+  assert.equal(r.endpointDescription, [
+    'https://geoservices.test.wallonie.be/geoserver/inspire_hh/ows?service=WMS&version=1.3.0&request=GetCapabilities',
+  ]);
   assert.ok(r.conformsTo!.includes('http://data.europa.eu/eli/reg/2009/976'));
-  assert.equal(r.conformity![0]!.specification['@id'], 'http://data.europa.eu/eli/reg/2009/976');
-  assert.is(r.conformity![0]!.pass, true);
+  assert.equal(r.conformity![0].specification['@id'], 'http://data.europa.eu/eli/reg/2009/976');
+  assert.is(r.conformity![0].pass, true);
   assert.ok(r.conformsTo!.includes('http://www.opengis.net/def/crs/EPSG/0/3812'));
 });
 
@@ -107,15 +135,35 @@ test('AuScope 3D model: ROR-identified funder, individual authors, CC BY licence
   const { record: r } = map('owslib-auscope-3d-model.xml');
   assert.is(r.isPrimaryTopicOf.identifier, '5ebc3cb7-a3b5-4760-a8ff-851d5d5beb32');
   assert.equal(r.title, { en: '3D geological model of the Otway and Torquay Basin 2011' });
-  assert.equal(r.funder, [{ '@id': 'https://ror.org/04s1m4564', '@type': 'foaf:Organization', name: { en: 'AuScope' }, mbox: 'mailto:info@auscope.org.au', identifier: ['https://ror.org/04s1m4564'] }]);
+  assert.equal(r.funder, [
+    {
+      '@id': 'https://ror.org/04s1m4564',
+      '@type': 'foaf:Organization',
+      name: { en: 'AuScope' },
+      mbox: 'mailto:info@auscope.org.au',
+      identifier: ['https://ror.org/04s1m4564'],
+    },
+  ]);
   assert.ok(r.qualifiedAttribution!.some((a) => a.hadRole === ROLE + 'funder' && a.agent['@id'] === 'https://ror.org/04s1m4564'));
-  assert.equal(r.creator!.map((c) => c.name['@none']), ['P.B. SKLADZIEN', 'C. Jorand']);
-  assert.equal(r.license, [{ '@id': 'https://creativecommons.org/licenses/by/4.0/', '@type': 'dct:LicenseDocument', label: { en: 'https://creativecommons.org/licenses/by/4.0/' } }]);
+  assert.equal(
+    r.creator!.map((c) => c.name['@none']),
+    ['P.B. SKLADZIEN', 'C. Jorand'],
+  );
+  assert.equal(r.license, [
+    {
+      '@id': 'https://creativecommons.org/licenses/by/4.0/',
+      '@type': 'dct:LicenseDocument',
+      label: { en: 'https://creativecommons.org/licenses/by/4.0/' },
+    },
+  ]);
   assert.equal(r.accessRights, { '@id': AR + 'PUBLIC', '@type': 'dct:RightsStatement', label: { '@none': 'unclassified' } });
   assert.equal(r.spatial, [{ '@type': 'dct:Location', bbox: wkt('POLYGON((143 -39.4,144 -39.4,144 -38.4,143 -38.4,143 -39.4))') }]);
   // CI_Organisation with an individual: the organisation and the named person are both contacts.
-  assert.equal(r.contactPoint!.map((c) => c.fn), ['Earth Resources Victoria', 'Anthony Hurst']);
-  assert.is(r.contactPoint![1]!.organizationName, 'Earth Resources Victoria');
+  assert.equal(
+    r.contactPoint!.map((c) => c.fn),
+    ['Earth Resources Victoria', 'Anthony Hurst'],
+  );
+  assert.is(r.contactPoint![1].organizationName, 'Earth Resources Victoria');
 });
 
 test('ArcGIS 19115-3 export: every section reached (the template names each field it fills)', () => {
@@ -125,14 +173,18 @@ test('ArcGIS 19115-3 export: every section reached (the template names each fiel
   assert.equal(r.isPartOf, [recordIri(SOURCE, 'Metadata > Details > Parent Identifier')]);
   assert.is(r.version, 'Overview > Citation > Edition > Edition');
   assert.equal(r.publisher!.name, { en: 'Overview > Citation Contacts > Contact > Organization (Role=Publisher)' });
-  assert.equal(r.rightsHolder![0]!.name, { en: 'Overview > Citation Contacts > Contact > Organization (NAP Role=Rights Holder)' });
+  assert.equal(r.rightsHolder![0].name, { en: 'Overview > Citation Contacts > Contact > Organization (NAP Role=Rights Holder)' });
   assert.equal(r.spatialResolutionAsText, ['1:24000']);
   assert.equal(r.spatialResolutionInMeters, [0.001]);
   assert.equal(r.processingLevel, ['Resource > Content > Image Description > Processing Level Code > Code']);
-  assert.equal(r.temporal![0], { '@type': 'dct:PeriodOfTime', startDate: dateTime('2011-01-01T00:00:01'), endDate: dateTime('2011-12-31T23:59:59') });
+  assert.equal(r.temporal![0], {
+    '@type': 'dct:PeriodOfTime',
+    startDate: dateTime('2011-01-01T00:00:01'),
+    endDate: dateTime('2011-12-31T23:59:59'),
+  });
   assert.equal(r.issued, dateTime('1994-01-01T06:00:00'));
   assert.equal(r.accessRights!['@id'], AR + 'RESTRICTED');
-  assert.equal(r.provenance![0]!.label, { en: 'Resource > Lineage > Statement' });
+  assert.equal(r.provenance![0].label, { en: 'Resource > Lineage > Statement' });
   assert.ok(r.distribution!.some((d) => d.accessURL === 'http://Resource_Distribution_Digital_Transfer_Options_Online_Resource_Linkage'));
 });
 

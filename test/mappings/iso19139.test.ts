@@ -19,7 +19,6 @@ const own = (f: string): string => readFileSync(projectPath('test', 'fixtures', 
 const map = (f: string): IsoMapResult => isoToRecord(read(f), CTX);
 const rec = (f: string): HubRecord => map(f).record;
 
-
 /** No empty strings, arrays or objects anywhere; every IRI-valued field absolute. */
 function assertClean(value: unknown, path: string): void {
   if (typeof value === 'string') {
@@ -57,7 +56,10 @@ test('every ISO 19139 / 19115-2 fixture maps to a clean record with its catalogu
     assert.ok(['iso19139', 'iso19115-2'].includes(cr.sourceFormat), f);
     assert.is(cr.sourceFormat, detectIsoFlavour(xml), f);
     assert.is(cr.conformsTo, cr.sourceFormat === 'iso19139' ? 'http://www.isotc211.org/2005/gmd' : 'http://www.isotc211.org/2005/gmi');
-    assert.ok(Object.values(record.title).every((t) => t.length > 0), f);
+    assert.ok(
+      Object.values(record.title).every((t) => t.length > 0),
+      f,
+    );
     assert.ok(Array.isArray(warnings));
   }
 });
@@ -68,8 +70,13 @@ test('GeoBretagne (FR, GeoNetwork): identity, texts, extent, parties, constraint
   assert.is(r.identifier, 'test-csw:955c3e47-411e-4969-b61b-3556d1b9f879');
   assert.equal(r['@type'], ['dcat:Dataset', 'schema:Dataset']);
   assert.equal(r.title, { fr: 'Cadastre 2018 en Bretagne' });
-  assert.match(r.description!['fr']!, /^Le plan du cadastre est un document administratif/);
-  assert.equal(r.otherIdentifier, [{ '@type': 'adms:Identifier', notation: 'https://geobretagne.fr/geonetwork/apps/georchestra/?uuid=363e3a8e-d0ce-497d-87a9-2a2d58d82772' }]);
+  assert.match(r.description!['fr'], /^Le plan du cadastre est un document administratif/);
+  assert.equal(r.otherIdentifier, [
+    {
+      '@type': 'adms:Identifier',
+      notation: 'https://geobretagne.fr/geonetwork/apps/georchestra/?uuid=363e3a8e-d0ce-497d-87a9-2a2d58d82772',
+    },
+  ]);
   assert.equal(r.language, [LANG + 'FRA']);
   assert.equal(r.isPrimaryTopicOf.language, [LANG + 'FRA']);
   assert.equal(r.isPrimaryTopicOf.modified, dateTime('2018-07-30T14:19:40'));
@@ -77,21 +84,35 @@ test('GeoBretagne (FR, GeoNetwork): identity, texts, extent, parties, constraint
   assert.equal(r.resourceType, [INSPIRE + 'ResourceType/dataset']);
   assert.equal(r.spatial![0], {
     '@type': 'dct:Location',
-    bbox: wkt('POLYGON((-5.23515625 46.755859375,-1.1921875 46.755859375,-1.1921875 49.30468750000001,-5.23515625 49.30468750000001,-5.23515625 46.755859375))'),
+    bbox: wkt(
+      'POLYGON((-5.23515625 46.755859375,-1.1921875 46.755859375,-1.1921875 49.30468750000001,-5.23515625 49.30468750000001,-5.23515625 46.755859375))',
+    ),
     prefLabel: { fr: 'Bretagne' },
   });
   assert.equal(r.spatial![1], { '@type': 'dct:Location', prefLabel: { '@none': 'FXX' } });
   // Keywords without thesaurus are free words; thesaurus "INSPIRE themes" → INSPIRE theme IRI; GEMET → theme.
-  assert.ok(r.keyword!['fr']!.includes('cadastrale'));
-  assert.ok(r.keyword!['fr']!.includes('référentiels : cadastre'));
+  assert.ok(r.keyword!['fr'].includes('cadastrale'));
+  assert.ok(r.keyword!['fr'].includes('référentiels : cadastre'));
   const cp = r.theme!.find((t) => t['@id'] === 'http://inspire.ec.europa.eu/theme/cp')!;
   assert.equal(cp.prefLabel, { fr: 'Parcelles cadastrales' });
-  assert.equal(cp.inScheme, { '@id': 'http://inspire.ec.europa.eu/theme', '@type': 'skos:ConceptScheme', title: { fr: 'INSPIRE themes' }, issued: date('2008-06-01') });
+  assert.equal(cp.inScheme, {
+    '@id': 'http://inspire.ec.europa.eu/theme',
+    '@type': 'skos:ConceptScheme',
+    title: { fr: 'INSPIRE themes' },
+    issued: date('2008-06-01'),
+  });
   const gemet = r.theme!.filter((t) => t.inScheme?.['@id'] === 'http://www.eionet.europa.eu/gemet/').map((t) => t.prefLabel!['fr']);
   assert.equal(gemet, ['cadastre', 'bâtiment']);
-  assert.equal(r.subject!.map((s) => s['@id']), [INSPIRE + 'TopicCategory/planningCadastre']);
+  assert.equal(
+    r.subject!.map((s) => s['@id']),
+    [INSPIRE + 'TopicCategory/planningCadastre'],
+  );
   // Parties: publisher falls back to the distributor; PoC with e-mail.
-  assert.equal(r.publisher, { '@type': 'foaf:Organization', name: { fr: 'DIRECTION GENERALE DES FINANCES PUBLIQUES' }, mbox: 'mailto:bureau.gf3a@dgfip.finances.gouv.fr' });
+  assert.equal(r.publisher, {
+    '@type': 'foaf:Organization',
+    name: { fr: 'DIRECTION GENERALE DES FINANCES PUBLIQUES' },
+    mbox: 'mailto:bureau.gf3a@dgfip.finances.gouv.fr',
+  });
   assert.equal(r.contactPoint![0], {
     '@type': 'vcard:Individual',
     fn: 'DIRECTION GENERALE DES FINANCES PUBLIQUES',
@@ -100,21 +121,39 @@ test('GeoBretagne (FR, GeoNetwork): identity, texts, extent, parties, constraint
   });
   // The MD_Distributor contact carries role pointOfContact (its explicit role wins over "distributor"); the format
   // distributors (AUTODESK, AFNOR...) are about formats, not the dataset, and are not attributions.
-  assert.equal(r.qualifiedAttribution!.map((a) => a.hadRole), [ROLE + 'pointOfContact', ROLE + 'pointOfContact', ROLE + 'pointOfContact']);
+  assert.equal(
+    r.qualifiedAttribution!.map((a) => a.hadRole),
+    [ROLE + 'pointOfContact', ROLE + 'pointOfContact', ROLE + 'pointOfContact'],
+  );
   assert.ok(!JSON.stringify(r).includes('AUTODESK'));
   // Constraints: otherConstraints under useConstraints → licence label; useLimitation → rights.
-  assert.equal(r.license, [{ '@type': 'dct:LicenseDocument', label: { fr: 'Usage libre sous réserve des mentions obligatoires sur tout document de diffusion : "Source : DGFIP"' } }]);
-  assert.equal(r.rights![0], { '@type': 'dct:RightsStatement', label: { fr: 'le plan cadastral décrit les limites apparentes de la propriété.' } });
+  assert.equal(r.license, [
+    {
+      '@type': 'dct:LicenseDocument',
+      label: { fr: 'Usage libre sous réserve des mentions obligatoires sur tout document de diffusion : "Source : DGFIP"' },
+    },
+  ]);
+  assert.equal(r.rights![0], {
+    '@type': 'dct:RightsStatement',
+    label: { fr: 'le plan cadastral décrit les limites apparentes de la propriété.' },
+  });
   assert.is(r.rights!.length, 2);
-  assert.match(r.provenance![0]!.label['fr']!, /^Les plans cadastraux au format vecteur gérés et exportés par les services de la DGFiP/);
-  assert.equal(r.conformsTo, ['http://www.opengis.net/def/crs/EPSG/0/3948', 'http://www.opengis.net/def/crs/EPSG/0/3950', 'http://www.opengis.net/def/crs/EPSG/0/2154']);
-  assert.equal(r.conformity![0]!.specification, { title: { fr: 'INSPIRE Data Specification on Cadastral Parcels - Guidelines v 3.0.1' }, issued: date('2010-11-30') });
-  assert.is(r.conformity![0]!.pass, false);
+  assert.match(r.provenance![0].label['fr'], /^Les plans cadastraux au format vecteur gérés et exportés par les services de la DGFiP/);
+  assert.equal(r.conformsTo, [
+    'http://www.opengis.net/def/crs/EPSG/0/3948',
+    'http://www.opengis.net/def/crs/EPSG/0/3950',
+    'http://www.opengis.net/def/crs/EPSG/0/2154',
+  ]);
+  assert.equal(r.conformity![0].specification, {
+    title: { fr: 'INSPIRE Data Specification on Cadastral Parcels - Guidelines v 3.0.1' },
+    issued: date('2010-11-30'),
+  });
+  assert.is(r.conformity![0].pass, false);
   assert.equal(r.spatialResolutionAsText, ['1:500']);
   assert.is(r.accrualPeriodicity, 'http://publications.europa.eu/resource/authority/frequency/ANNUAL');
   // WWW:LINK online resources are landing pages (the &amp; of the URL decoded), not distributions.
   assert.is(r.landingPage![0], 'http://www.cadastre.gouv.fr');
-  assert.match(r.landingPage![1]!, /pageId=collectivites&espId=3&typePage=cpr02/);
+  assert.match(r.landingPage![1], /pageId=collectivites&espId=3&typePage=cpr02/);
   assert.is(r.distribution, undefined);
   assert.is(r.isPartOf, undefined); // empty parentIdentifier
 });
@@ -124,24 +163,35 @@ test('geocat.ch CHE profile: multilingual texts by PT_Locale, GEMET translations
   assert.is(r.isPrimaryTopicOf.sourceFormat, 'iso19139');
   assert.is(r.isPrimaryTopicOf.identifier, '3d2981af-d5db-4122-8db6-1ea41ed44b3f');
   assert.equal(r.title, { de: 'Gewässerschutzkarte' });
-  assert.match(r.description!['de']!, /^Die Gewässerschutzkarte mit den darin aufgeführten/);
+  assert.match(r.description!['de'], /^Die Gewässerschutzkarte mit den darin aufgeführten/);
   assert.equal(r.language, [LANG + 'DEU']);
   const groundwater = r.theme!.find((t) => t.prefLabel?.['de'] === 'Grundwasser')!;
   assert.equal(groundwater.prefLabel, { de: 'Grundwasser', en: 'groundwater', it: 'acqua sotterranea', fr: 'eaux souterraines' });
   assert.is(groundwater.inScheme!['@id'], 'http://www.eionet.europa.eu/gemet/');
   assert.equal(groundwater.inScheme!.title, { de: 'GEMET concepts' });
   // Free keywords in every language of the record.
-  assert.ok(r.keyword!['de']!.includes('Grundwasserschutzzone'));
-  assert.ok(r.keyword!['en']!.includes('groundwater protection zone'));
-  assert.ok(r.keyword!['fr']!.includes('zone de protection des eaux souterraines'));
+  assert.ok(r.keyword!['de'].includes('Grundwasserschutzzone'));
+  assert.ok(r.keyword!['en'].includes('groundwater protection zone'));
+  assert.ok(r.keyword!['fr'].includes('zone de protection des eaux souterraines'));
   // geocat.ch sub-categories "environment_EnvironmentalProtection" → the ISO category.
   assert.ok(r.subject!.some((s) => s['@id'] === INSPIRE + 'TopicCategory/environment'));
-  assert.equal(r.rightsHolder, [{
-    '@type': 'foaf:Organization',
-    name: { de: 'Amt für Umweltschutz', en: 'Amt für Umweltschutz', fr: 'Amt für Umweltschutz', it: 'Amt für Umweltschutz', rm: 'Amt für Umweltschutz' },
-    mbox: 'mailto:info.afu@zg.ch',
-  }]);
-  assert.equal(r.qualifiedAttribution!.map((a) => a.hadRole), [ROLE + 'owner']);
+  assert.equal(r.rightsHolder, [
+    {
+      '@type': 'foaf:Organization',
+      name: {
+        de: 'Amt für Umweltschutz',
+        en: 'Amt für Umweltschutz',
+        fr: 'Amt für Umweltschutz',
+        it: 'Amt für Umweltschutz',
+        rm: 'Amt für Umweltschutz',
+      },
+      mbox: 'mailto:info.afu@zg.ch',
+    },
+  ]);
+  assert.equal(
+    r.qualifiedAttribution!.map((a) => a.hadRole),
+    [ROLE + 'owner'],
+  );
   const polygon = r.spatial!.find((l) => l.geometry)!;
   assert.match(polygon.geometry!['@value'], /^POLYGON\(\(8\.522 47\.09,8\.493 47\.1,/);
   assert.equal(r.spatial![0], { '@type': 'dct:Location', prefLabel: { '@none': 'ZG' } });
@@ -157,12 +207,28 @@ test('keywords with gmx:Anchor: themes with IRIs and schemes; LineString in EPSG
   assert.equal(r.title, { en: 'CE0911 Climate Change Survey' });
   const pressure = r.theme!.find((t) => t['@id'] === 'http://vocab.nerc.ac.uk/collection/A05/current/EV_AIRPRESS/')!;
   assert.equal(pressure.prefLabel, { en: 'Atmospheric pressure' });
-  assert.equal(pressure.inScheme, { '@id': 'http://vocab.nerc.ac.uk/collection/A05/current/', '@type': 'skos:ConceptScheme', title: { en: 'AtlantOS Essential Variables' }, issued: date('2019-03-29') });
+  assert.equal(pressure.inScheme, {
+    '@id': 'http://vocab.nerc.ac.uk/collection/A05/current/',
+    '@type': 'skos:ConceptScheme',
+    title: { en: 'AtlantOS Essential Variables' },
+    issued: date('2019-03-29'),
+  });
   assert.ok(r.theme!.every((t) => t['@id'] === undefined || /^https?:\/\//.test(t['@id'])));
-  assert.equal(r.temporal, [{ '@type': 'dct:PeriodOfTime', startDate: dateTime('2009-06-14T00:00:00'), endDate: dateTime('2009-06-22T23:59:59') }]);
-  assert.equal(r.creator, [{ '@type': 'foaf:Organization', name: { en: 'Marine Institute' }, mbox: 'mailto:datarequests@marine.ie', homepage: 'http://www.marine.ie' }]);
+  assert.equal(r.temporal, [
+    { '@type': 'dct:PeriodOfTime', startDate: dateTime('2009-06-14T00:00:00'), endDate: dateTime('2009-06-22T23:59:59') },
+  ]);
+  assert.equal(r.creator, [
+    {
+      '@type': 'foaf:Organization',
+      name: { en: 'Marine Institute' },
+      mbox: 'mailto:datarequests@marine.ie',
+      homepage: 'http://www.marine.ie',
+    },
+  ]);
   // The CC-BY licence hidden in a useLimitation code element is recognised.
-  assert.equal(r.license, [{ '@id': 'https://creativecommons.org/licenses/by/4.0/', '@type': 'dct:LicenseDocument', label: { en: 'CC-By 4.0' } }]);
+  assert.equal(r.license, [
+    { '@id': 'https://creativecommons.org/licenses/by/4.0/', '@type': 'dct:LicenseDocument', label: { en: 'CC-By 4.0' } },
+  ]);
   assert.equal(r.rights, [{ '@type': 'dct:RightsStatement', label: { en: 'Consult license for use limitations' } }]);
   // The JSON-LD blob stored as an identifier code is not an identifier.
   assert.equal(r.otherIdentifier, [{ '@type': 'adms:Identifier', notation: 'ie.marine.data:dataset.1135' }]);
@@ -178,16 +244,16 @@ test('ISO 19115-2 gmi:MI_Metadata: translations by locale, open end, platform, i
   assert.is(r.isPrimaryTopicOf.identifier, '3f342f64-9348-11df-ba6a-0014c2c00eab');
   assert.equal(r.title, { en: 'title in English', fr: 'title in French' });
   assert.equal(r.description, { en: 'abstract in English', fr: 'abstract in French' });
-  assert.ok(r.keyword!['fr']!.includes('kw1 in French'));
+  assert.ok(r.keyword!['fr'].includes('kw1 in French'));
   // beginPosition 1950-07-31, endPosition indeterminatePosition="now" → no endDate.
   assert.equal(r.temporal, [{ '@type': 'dct:PeriodOfTime', startDate: date('1950-07-31') }]);
   assert.equal(r.platform, ['LANDSAT_8']);
   assert.equal(r.instrument, ['OLI_TIRS']);
   assert.equal(r.processingLevel, ['1.0']);
   assert.equal(r.isPartOf, [recordIri(SOURCE, 'someparentid')]);
-  assert.equal(r.spatial![0]!.bbox, wkt('POLYGON((-141 42,-52 42,-52 84,-141 84,-141 42))'));
-  assert.is(r.contactPoint![0]!.fn, 'Tom Kralidis');
-  assert.is(r.contactPoint![0]!.hasEmail, 'mailto:foo@bar.tld');
+  assert.equal(r.spatial![0].bbox, wkt('POLYGON((-141 42,-52 42,-52 84,-141 84,-141 42))'));
+  assert.is(r.contactPoint![0].fn, 'Tom Kralidis');
+  assert.is(r.contactPoint![0].hasEmail, 'mailto:foo@bar.tld');
 });
 
 test('srv service record: DataService, service type, operatesOn, connect point, INSPIRE access restriction', () => {
@@ -197,60 +263,102 @@ test('srv service record: DataService, service type, operatesOn, connect point, 
   assert.equal(r.servesDataset, [recordIri(SOURCE, '083f524b-7474-4e05-a937-1bac657f0344')]);
   assert.equal(r.endpointURL, ['https://geoservices.bayern.de/wfs/v1/ogc_alkis_ave.cgi?']);
   assert.is(r.accessRights!['@id'], AR + 'RESTRICTED');
-  assert.match(r.accessRights!.label!['de']!, /Artikel 13\(1\)\(e\)/);
+  assert.match(r.accessRights!.label!['de'], /Artikel 13\(1\)\(e\)/);
   // German INSPIRE theme label resolved to its IRI.
-  assert.ok(r.theme!.some((t) => t['@id'] === 'http://inspire.ec.europa.eu/theme/gn' && t.prefLabel?.['de'] === 'Geografische Bezeichnungen'));
-  assert.equal(r.conformity!.map((c) => c.pass), [true, false, true]);
-  assert.match(r.conformity![1]!.specification.title!['de']!, /^VERORDNUNG \(EG\) Nr\. 1089\/2010/);
-  assert.equal(r.distribution![0]!.accessURL, 'https://geoservices.bayern.de/wfs/v1/ogc_alkis_ave.cgi?');
-  assert.is(r.distribution![0]!.function, 'download');
+  assert.ok(
+    r.theme!.some((t) => t['@id'] === 'http://inspire.ec.europa.eu/theme/gn' && t.prefLabel?.['de'] === 'Geografische Bezeichnungen'),
+  );
+  assert.equal(
+    r.conformity!.map((c) => c.pass),
+    [true, false, true],
+  );
+  assert.match(r.conformity![1].specification.title!['de'], /^VERORDNUNG \(EG\) Nr\. 1089\/2010/);
+  assert.equal(r.distribution![0].accessURL, 'https://geoservices.bayern.de/wfs/v1/ogc_alkis_ave.cgi?');
+  assert.is(r.distribution![0].function, 'download');
   assert.ok(r.distribution!.every((d) => d.license?.label?.['de']?.startsWith('Nutzungsbedingungen')));
 });
 
 test('Sentinel-2 scene (19115-2): identifiers, instant period, s3 distributions, platform', () => {
   const { record: r } = map('pycsw-apiso-iso_19115-2_Sentinel-2-scene.xml');
   assert.is(r.isPrimaryTopicOf.identifier, 'S2B_MSIL2A_20200902T090559_N0214_R050_T34SFG_20200902T113910.SAFE');
-  assert.equal(r.spatial![0]!.bbox, wkt('POLYGON((22.241087944581203 36.95084163397443,22.316296604618408 36.95084163397443,22.316296604618408 37.21692395594552,22.241087944581203 37.21692395594552,22.241087944581203 36.95084163397443))'));
-  assert.equal(r.temporal, [{ '@type': 'dct:PeriodOfTime', startDate: dateTime('2020-09-02T09:05:59.024Z'), endDate: dateTime('2020-09-02T09:05:59.024Z') }]);
+  assert.equal(
+    r.spatial![0].bbox,
+    wkt(
+      'POLYGON((22.241087944581203 36.95084163397443,22.316296604618408 36.95084163397443,22.316296604618408 37.21692395594552,22.241087944581203 37.21692395594552,22.241087944581203 36.95084163397443))',
+    ),
+  );
+  assert.equal(r.temporal, [
+    { '@type': 'dct:PeriodOfTime', startDate: dateTime('2020-09-02T09:05:59.024Z'), endDate: dateTime('2020-09-02T09:05:59.024Z') },
+  ]);
   assert.equal(r.platform, ['Sentinel-2B']);
   assert.equal(r.instrument, ['INS-NOBS']);
   assert.equal(r.processingLevel, ['Level-2A']);
   assert.ok(r.distribution!.every((d) => d.accessURL.startsWith('s3://eodata/Sentinel-2/MSI/L2A/2020/09/02/')));
-  assert.is(r.distribution![0]!.downloadURL, r.distribution![0]!.accessURL);
+  assert.is(r.distribution![0].downloadURL, r.distribution![0].accessURL);
 });
 
 test('PacIOOS (19115-2, THREDDS): period, GCMD themes, creator person with organisation, overview', () => {
   const { record: r } = map('pycsw-apiso-pacioos-NS06agg.xml');
   assert.is(r.identifier, 'test-csw:NS06agg');
   assert.equal(r.otherIdentifier, [{ '@type': 'adms:Identifier', notation: 'NS06agg', schemaAgency: 'org.pacioos' }]);
-  assert.equal(r.temporal, [{ '@type': 'dct:PeriodOfTime', startDate: dateTime('2010-05-07T00:00:00Z'), endDate: dateTime('2014-03-17T23:56:00Z') }]);
-  assert.ok(r.theme!.some((t) => t.prefLabel?.['en'] === 'Oceans > Ocean Chemistry > Chlorophyll' && t.inScheme?.['@id'] === 'https://gcmd.earthdata.nasa.gov/kms/concepts/'));
+  assert.equal(r.temporal, [
+    { '@type': 'dct:PeriodOfTime', startDate: dateTime('2010-05-07T00:00:00Z'), endDate: dateTime('2014-03-17T23:56:00Z') },
+  ]);
+  assert.ok(
+    r.theme!.some(
+      (t) =>
+        t.prefLabel?.['en'] === 'Oceans > Ocean Chemistry > Chlorophyll' &&
+        t.inScheme?.['@id'] === 'https://gcmd.earthdata.nasa.gov/kms/concepts/',
+    ),
+  );
   assert.equal(r.creator![0], {
     '@type': 'foaf:Person',
     name: { '@none': 'Margaret McManus' },
     mbox: 'mailto:mamc@hawaii.edu',
-    memberOf: { '@type': 'foaf:Organization', name: { en: 'University of Hawaii' }, homepage: 'http://www.soest.hawaii.edu/oceanography/faculty/mcmanus.html' },
+    memberOf: {
+      '@type': 'foaf:Organization',
+      name: { en: 'University of Hawaii' },
+      homepage: 'http://www.soest.hawaii.edu/oceanography/faculty/mcmanus.html',
+    },
   });
   assert.equal(r.depiction, ['http://pacioos.org/metadata/browse/NS06agg.png']);
-  assert.ok(r.keyword!['en']!.includes('sea_water_temperature'));
+  assert.ok(r.keyword!['en'].includes('sea_water_temperature'));
 });
 
 test('GR INSPIRE records (pycsw apiso): theme, period, owner, public access', () => {
   const { record: r } = map('pycsw-apiso-T_ortho_RAS_1998_284404.xml');
   assert.is(r.identifier, 'test-csw:de53e931-778a-4792-94ad-9fe507aca483');
-  assert.equal(r.theme, [{
-    '@id': 'http://inspire.ec.europa.eu/theme/oi',
-    '@type': 'skos:Concept',
-    prefLabel: { en: 'Orthoimagery' },
-    inScheme: { '@id': 'http://inspire.ec.europa.eu/theme', '@type': 'skos:ConceptScheme', title: { en: 'GEMET - INSPIRE themes, version 1.0' }, issued: date('2008-06-01') },
-  }]);
-  assert.equal(r.spatial, [{ '@type': 'dct:Location', bbox: wkt('POLYGON((21.478784 39.76001,21.527317 39.76001,21.527317 39.790341,21.478784 39.790341,21.478784 39.76001))') }]);
+  assert.equal(r.theme, [
+    {
+      '@id': 'http://inspire.ec.europa.eu/theme/oi',
+      '@type': 'skos:Concept',
+      prefLabel: { en: 'Orthoimagery' },
+      inScheme: {
+        '@id': 'http://inspire.ec.europa.eu/theme',
+        '@type': 'skos:ConceptScheme',
+        title: { en: 'GEMET - INSPIRE themes, version 1.0' },
+        issued: date('2008-06-01'),
+      },
+    },
+  ]);
+  assert.equal(r.spatial, [
+    {
+      '@type': 'dct:Location',
+      bbox: wkt('POLYGON((21.478784 39.76001,21.527317 39.76001,21.527317 39.790341,21.478784 39.790341,21.478784 39.76001))'),
+    },
+  ]);
   assert.equal(r.temporal, [{ '@type': 'dct:PeriodOfTime', startDate: date('1997-01-01'), endDate: date('1999-01-01') }]);
   assert.equal(r.issued, date('2000-01-01'));
   assert.equal(r.rightsHolder, [{ '@type': 'foaf:Organization', name: { en: 'YPAAT' }, mbox: 'mailto:ypaat@ypaat.gr' }]);
   assert.equal(r.accessRights, { '@id': AR + 'PUBLIC', '@type': 'dct:RightsStatement', label: { en: 'no limitations' } });
   assert.equal(r.rights, [{ '@type': 'dct:RightsStatement', label: { en: 'no conditions apply' } }]);
-  assert.equal(r.distribution, [{ '@type': 'dcat:Distribution', accessURL: 'http://www.ypaat.gr', rights: { '@type': 'dct:RightsStatement', label: { en: 'no conditions apply' } } }]);
+  assert.equal(r.distribution, [
+    {
+      '@type': 'dcat:Distribution',
+      accessURL: 'http://www.ypaat.gr',
+      rights: { '@type': 'dct:RightsStatement', label: { en: 'no conditions apply' } },
+    },
+  ]);
   // The sibling records differ only by identifier.
   const other = rec('pycsw-apiso-T_ortho_RAS_1998_288395.xml');
   assert.is.not(other.identifier, r.identifier);
@@ -275,11 +383,17 @@ test('no identifier at all: stable sha256-derived id and a warning; antimeridian
   const r = a.record;
   assert.equal(r['@type'], ['dcat:DatasetSeries', 'dcat:Dataset', 'schema:Dataset']);
   assert.equal(r.title, { de: 'Bodenfeuchte Messreihe' });
-  assert.equal(r.spatial![0]!.bbox, wkt('POLYGON((170.5 -45,-175.25 -45,-175.25 -30,170.5 -30,170.5 -45))'));
+  assert.equal(r.spatial![0].bbox, wkt('POLYGON((170.5 -45,-175.25 -45,-175.25 -30,170.5 -30,170.5 -45))'));
   // EPSG:4326 in http form is lat/lon: swapped to CRS84 lon/lat.
-  assert.equal(r.spatial![1]!.geometry, wkt('POLYGON((7 47,8 47,8 48,7 48,7 47))'));
+  assert.equal(r.spatial![1].geometry, wkt('POLYGON((7 47,8 47,8 48,7 48,7 47))'));
   assert.equal(r.temporal, [{ '@type': 'dct:PeriodOfTime', startDate: { '@value': '2019-05', '@type': 'xsd:gYearMonth' } }]);
-  assert.equal(r.license, [{ '@id': 'https://www.govdata.de/dl-de/by-2-0', '@type': 'dct:LicenseDocument', label: { de: 'Datenlizenz Deutschland – Namensnennung – Version 2.0' } }]);
+  assert.equal(r.license, [
+    {
+      '@id': 'https://www.govdata.de/dl-de/by-2-0',
+      '@type': 'dct:LicenseDocument',
+      label: { de: 'Datenlizenz Deutschland – Namensnennung – Version 2.0' },
+    },
+  ]);
   assert.is(r.created, undefined);
 });
 
@@ -290,21 +404,37 @@ test('standards coverage (hand-written 19139): DOI, ORCID/ROR, licence and acces
     { '@type': 'adms:Identifier', notation: 'https://doi.org/10.5281/zenodo.1234567', schemaAgency: 'doi' },
     { '@type': 'adms:Identifier', notation: 'SM-GRID', schemaAgency: 'hub.example' },
   ]);
-  assert.equal(r.creator, [{
-    '@id': 'https://orcid.org/0000-0002-1825-0097',
-    '@type': 'foaf:Person',
-    name: { '@none': 'Josiah Carberry' },
-    mbox: 'mailto:josiah@example.org',
-    identifier: ['https://orcid.org/0000-0002-1825-0097'],
-    memberOf: { '@id': 'https://ror.org/05gq02987', '@type': 'foaf:Organization', name: { en: 'Brown University' }, identifier: ['https://ror.org/05gq02987'] },
-  }]);
+  assert.equal(r.creator, [
+    {
+      '@id': 'https://orcid.org/0000-0002-1825-0097',
+      '@type': 'foaf:Person',
+      name: { '@none': 'Josiah Carberry' },
+      mbox: 'mailto:josiah@example.org',
+      identifier: ['https://orcid.org/0000-0002-1825-0097'],
+      memberOf: {
+        '@id': 'https://ror.org/05gq02987',
+        '@type': 'foaf:Organization',
+        name: { en: 'Brown University' },
+        identifier: ['https://ror.org/05gq02987'],
+      },
+    },
+  ]);
   assert.equal(r.publisher, { '@type': 'foaf:Organization', name: { en: 'Hub Data Centre' }, mbox: 'mailto:data@hub.example' });
-  assert.equal(r.qualifiedAttribution!.map((a) => a.hadRole), [ROLE + 'author', ROLE + 'publisher']);
+  assert.equal(
+    r.qualifiedAttribution!.map((a) => a.hadRole),
+    [ROLE + 'author', ROLE + 'publisher'],
+  );
   // No resource point of contact: the metadata contact is the contact point.
   assert.equal(r.contactPoint, [{ '@type': 'vcard:Organization', fn: 'Metadata Desk' }]);
-  assert.equal(r.theme![0]!['@id'], 'http://inspire.ec.europa.eu/theme/so');
+  assert.equal(r.theme![0]['@id'], 'http://inspire.ec.europa.eu/theme/so');
   assert.equal(r.keyword, { en: ['soil moisture'] });
-  assert.equal(r.license, [{ '@id': 'https://creativecommons.org/licenses/by/4.0/', '@type': 'dct:LicenseDocument', label: { en: 'Creative Commons Attribution 4.0' } }]);
+  assert.equal(r.license, [
+    {
+      '@id': 'https://creativecommons.org/licenses/by/4.0/',
+      '@type': 'dct:LicenseDocument',
+      label: { en: 'Creative Commons Attribution 4.0' },
+    },
+  ]);
   assert.equal(r.accessRights, { '@id': AR + 'PUBLIC', '@type': 'dct:RightsStatement', label: { en: 'No limitations to public access' } });
   const [file, wms] = r.distribution!;
   assert.equal(file, {
@@ -312,17 +442,23 @@ test('standards coverage (hand-written 19139): DOI, ORCID/ROR, licence and acces
     accessURL: 'https://hub.example/files/sm_2022.tif',
     downloadURL: 'https://hub.example/files/sm_2022.tif',
     title: { en: 'Grid 2022' },
-    format: { '@id': 'http://publications.europa.eu/resource/authority/file-type/GEOTIFF', '@type': 'dct:MediaTypeOrExtent', label: { '@none': 'GeoTIFF 1.1' } },
+    format: {
+      '@id': 'http://publications.europa.eu/resource/authority/file-type/GEOTIFF',
+      '@type': 'dct:MediaTypeOrExtent',
+      label: { '@none': 'GeoTIFF 1.1' },
+    },
     protocol: 'WWW:DOWNLOAD-1.0-http--download',
     function: 'download',
-    license: r.license![0]!,
+    license: r.license![0],
   });
-  assert.equal(wms!.conformsTo, ['http://www.opengis.net/def/serviceType/ogc/wms']);
-  assert.is(wms!.downloadURL, undefined);
+  assert.equal(wms.conformsTo, ['http://www.opengis.net/def/serviceType/ogc/wms']);
+  assert.is(wms.downloadURL, undefined);
   assert.equal(r.landingPage, ['https://hub.example/datasets/sm']);
   assert.equal(r.depiction, ['https://hub.example/q.png']); // the relative file name is not an IRI
   // GML 3.2 MultiSurface in urn EPSG::4326 (lat lon) → CRS84 MULTIPOLYGON; TimeInstant → start = end.
-  assert.equal(r.spatial, [{ '@type': 'dct:Location', geometry: wkt('MULTIPOLYGON(((1 43,2 43,2 44,1 44,1 43)),((3 45,4 45,4 46,3 46,3 45)))') }]);
+  assert.equal(r.spatial, [
+    { '@type': 'dct:Location', geometry: wkt('MULTIPOLYGON(((1 43,2 43,2 44,1 44,1 43)),((3 45,4 45,4 46,3 46,3 45)))') },
+  ]);
   assert.equal(r.temporal, [{ '@type': 'dct:PeriodOfTime', startDate: date('2022-07-14'), endDate: date('2022-07-14') }]);
   assert.equal(r.issued, { '@value': '2023', '@type': 'xsd:gYear' });
   assert.equal(r.spatialResolutionInMeters, [1000]);
@@ -332,16 +468,25 @@ test('standards coverage (hand-written 19139): DOI, ORCID/ROR, licence and acces
   assert.equal(r.isPartOf, [recordIri(SOURCE, 'parent-series-7'), recordIri(SOURCE, 'programme-42')]);
   assert.is(r.version, 'v2.1');
   // pass nil: not evaluated, so no pass and no conformsTo from it.
-  assert.equal(r.conformity![0]!.specification['@id'], 'http://data.europa.eu/eli/reg/2010/1089');
-  assert.is(r.conformity![0]!.pass, undefined);
+  assert.equal(r.conformity![0].specification['@id'], 'http://data.europa.eu/eli/reg/2010/1089');
+  assert.is(r.conformity![0].pass, undefined);
   assert.is(r.conformsTo, undefined);
   assert.equal(r.isPrimaryTopicOf.modified, dateTime('2024-02-29T08:30:00+01:00'));
 });
 
 test('not ISO: csw:Record is skipped; HTML, malformed, truncated and entity documents fail to parse', () => {
-  const skip = (() => { try { isoToRecord(own('csw-record.xml'), CTX); } catch (e) { return e; } })();
+  const skip = (() => {
+    try {
+      isoToRecord(own('csw-record.xml'), CTX);
+    } catch (e) {
+      return e;
+    }
+  })();
   assert.instance(skip, SkipRecord);
-  assert.match((skip as Error).message, /not an ISO 19139\/19115 metadata record: root element <csw:Record> in namespace http:\/\/www\.opengis\.net\/cat\/csw\/2\.0\.2/);
+  assert.match(
+    (skip as Error).message,
+    /not an ISO 19139\/19115 metadata record: root element <csw:Record> in namespace http:\/\/www\.opengis\.net\/cat\/csw\/2\.0\.2/,
+  );
   for (const [f, re] of [
     ['html-page.html', /an HTML page, not an XML document/],
     ['mismatched-tags.xml', /line 5, column 3/],
@@ -359,7 +504,10 @@ test('not ISO: csw:Record is skipped; HTML, malformed, truncated and entity docu
       assert.match((e as Error).message, re, f);
     }
   }
-  assert.throws(() => isoToRecord(own('no-title.xml'), CTX), (e: unknown) => e instanceof RecordError && (e as RecordError).stage === 'map' && /record untitled-1 has no title/.test((e as Error).message));
+  assert.throws(
+    () => isoToRecord(own('no-title.xml'), CTX),
+    (e: unknown) => e instanceof RecordError && e.stage === 'map' && /record untitled-1 has no title/.test((e as Error).message),
+  );
 });
 
 test('detectIsoFlavour and context validation', () => {
@@ -369,7 +517,10 @@ test('detectIsoFlavour and context validation', () => {
   assert.is(detectIsoFlavour(own('csw-record.xml')), undefined);
   assert.is(detectIsoFlavour('not xml at all'), undefined);
   assert.throws(() => isoToRecord(read('pycsw-apiso-test.xml'), { ...CTX, source: '' }), /ctx\.source must be a non-empty string/);
-  assert.throws(() => isoToRecord(read('pycsw-apiso-test.xml'), { ...CTX, harvestedAt: '2025-06-01' }), /ctx\.harvestedAt must be an ISO 8601 date-time/);
+  assert.throws(
+    () => isoToRecord(read('pycsw-apiso-test.xml'), { ...CTX, harvestedAt: '2025-06-01' }),
+    /ctx\.harvestedAt must be an ISO 8601 date-time/,
+  );
 });
 
 test.run();

@@ -24,7 +24,9 @@ import { rmSync } from 'node:fs';
 
 type Json = Record<string, any>;
 const HARVESTED_AT = '2026-11-25T10:00:00Z';
-const FILES = readdirSync(sharedFixture('ozcar')).filter((f) => f.endsWith('.json')).sort();
+const FILES = readdirSync(sharedFixture('ozcar'))
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 function ctxOf(file: Json, fileName: string, extra: Partial<OzcarMapContext> = {}): OzcarMapContext {
   return { source: 'ozcar', harvestedAt: HARVESTED_AT, producer: file.producer, version: file.version, fileName, ...extra };
@@ -39,7 +41,7 @@ function coords(g: any): number[][] {
 }
 
 function bboxNumbers(r: HubRecord): number[] {
-  const m = /^POLYGON\(\((\S+) (\S+),(\S+) (\S+),(\S+) (\S+),(\S+) (\S+),(\S+) (\S+)\)\)$/.exec(r.spatial![0]!.bbox!['@value'])!;
+  const m = /^POLYGON\(\((\S+) (\S+),(\S+) (\S+),(\S+) (\S+),(\S+) (\S+),(\S+) (\S+)\)\)$/.exec(r.spatial![0].bbox!['@value'])!;
   return [Number(m[1]), Number(m[2]), Number(m[5]), Number(m[6])]; // w s e n
 }
 
@@ -75,22 +77,37 @@ test('every dataset of every file: values read from the file', async () => {
       assert.is(r.isPrimaryTopicOf.conformsTo, OZCAR_PIVOT_OFFICIAL_IRI);
       assert.match(r.isPrimaryTopicOf.contentHash, /^[0-9a-f]{64}$/);
       assert.equal(r.title, { en: m.title.trim() }, what);
-      assert.ok(r.description!.en!.startsWith(m.description.trim()), what);
-      if (m.objective) assert.ok(r.description!.en!.endsWith(m.objective.trim()), what);
-      assert.is(r.provenance![0]!.label.en, m.datasetLineage.trim());
+      assert.ok(r.description!.en.startsWith(m.description.trim()), what);
+      if (m.objective) assert.ok(r.description!.en.endsWith(m.objective.trim()), what);
+      assert.is(r.provenance![0].label.en, m.datasetLineage.trim());
       assert.equal(r.language, ['http://publications.europa.eu/resource/authority/language/ENG']);
 
       // space: bbox from every coordinate, geometry as given
       const c = coords(m.spatialExtent.geometry);
-      const expected = [Math.min(...c.map((p) => p[0]!)), Math.min(...c.map((p) => p[1]!)), Math.max(...c.map((p) => p[0]!)), Math.max(...c.map((p) => p[1]!))];
+      const expected = [
+        Math.min(...c.map((p) => p[0])),
+        Math.min(...c.map((p) => p[1])),
+        Math.max(...c.map((p) => p[0])),
+        Math.max(...c.map((p) => p[1])),
+      ];
       assert.equal(bboxNumbers(r), expected, `${what} bbox`);
-      assert.equal(JSON.parse(r.spatial![0]!.geometry!['@value']), m.spatialExtent.geometry);
+      assert.equal(JSON.parse(r.spatial![0].geometry!['@value']), m.spatialExtent.geometry);
 
       // time: union of the observations' extents
       const obs = ds.observations as Json[];
       const begs = obs.map((o) => o.temporalExtent.dateBeg as string).sort((a, b) => Date.parse(a) - Date.parse(b));
       const ends = obs.map((o) => o.temporalExtent.dateEnd as string).sort((a, b) => Date.parse(a) - Date.parse(b));
-      assert.equal(r.temporal, [{ '@type': 'dct:PeriodOfTime', startDate: { '@value': begs[0], '@type': 'xsd:dateTime' }, endDate: { '@value': ends.at(-1), '@type': 'xsd:dateTime' } }], `${what} temporal`);
+      assert.equal(
+        r.temporal,
+        [
+          {
+            '@type': 'dct:PeriodOfTime',
+            startDate: { '@value': begs[0], '@type': 'xsd:dateTime' },
+            endDate: { '@value': ends.at(-1), '@type': 'xsd:dateTime' },
+          },
+        ],
+        `${what} temporal`,
+      );
 
       // variables: distinct (name, unit), with their units
       const pairs = new Set(obs.map((o) => `${o.observedProperty.name}|${o.observedProperty.unit}`));
@@ -100,28 +117,42 @@ test('every dataset of every file: values read from the file', async () => {
       // contacts, roles, ORCIDs
       const contacts = [...(m.contacts as Json[]), ...(file.producer.contacts as Json[])];
       for (const ct of contacts) {
-        const role = EXPECTED_ROLE[ct.role]!;
-        const found = r.qualifiedAttribution!.some((a) => a.hadRole === role && (ct.email ? a.agent.mbox === 'mailto:' + ct.email : a.agent.name['@none']!.startsWith(ct.name)));
+        const role = EXPECTED_ROLE[ct.role];
+        const found = r.qualifiedAttribution!.some(
+          (a) => a.hadRole === role && (ct.email ? a.agent.mbox === 'mailto:' + ct.email : a.agent.name['@none'].startsWith(ct.name)),
+        );
         assert.ok(found, `${what}: ${ct.email ?? ct.name} as ${ct.role}`);
       }
       const orcids = new Set(contacts.filter((ct) => ct.orcId).map((ct) => orcidIri(ct.orcId)));
-      const recordOrcids = new Set(r.qualifiedAttribution!.flatMap((a) => a.agent.identifier ?? []).filter((i) => i.startsWith('https://orcid.org/')));
+      const recordOrcids = new Set(
+        r.qualifiedAttribution!.flatMap((a) => a.agent.identifier ?? []).filter((i) => i.startsWith('https://orcid.org/')),
+      );
       assert.equal(recordOrcids, orcids, `${what} ORCIDs`);
       for (const ct of m.contacts as Json[]) {
         if (ct.role === 'Data manager' || ct.role === 'Principal investigator') {
-          assert.ok(r.contactPoint!.some((cp) => cp.hasEmail === 'mailto:' + ct.email), `${what}: contact point ${ct.email}`);
+          assert.ok(
+            r.contactPoint!.some((cp) => cp.hasEmail === 'mailto:' + ct.email),
+            `${what}: contact point ${ct.email}`,
+          );
         }
-        if (ct.role === 'Principal investigator') assert.ok(r.creator!.some((a) => a.mbox === 'mailto:' + ct.email), `${what}: creator ${ct.email}`);
+        if (ct.role === 'Principal investigator')
+          assert.ok(
+            r.creator!.some((a) => a.mbox === 'mailto:' + ct.email),
+            `${what}: creator ${ct.email}`,
+          );
         if (ct.orcId && CONTACT_ROLES.has(ct.role)) {
-          assert.ok(r.contactPoint!.some((cp) => cp.hasUID === orcidIri(ct.orcId)), `${what}: hasUID ${ct.orcId}`);
+          assert.ok(
+            r.contactPoint!.some((cp) => cp.hasUID === orcidIri(ct.orcId)),
+            `${what}: hasUID ${ct.orcId}`,
+          );
         }
       }
 
       // licence, data policy
       const lic = m.dataConstraint.licence;
       assert.is(r.license!.length, 1);
-      assert.is(r.license![0]!.label!['@none'], lic.title);
-      assert.ok(lic.url.startsWith(r.license![0]!['@id']!), `${what}: ${lic.url} vs ${r.license![0]!['@id']}`);
+      assert.is(r.license![0].label!['@none'], lic.title);
+      assert.ok(lic.url.startsWith(r.license![0]['@id']!), `${what}: ${lic.url} vs ${r.license![0]['@id']}`);
       assert.is(r.accessRights!.label!.en, m.dataConstraint.accessUseConstraint.trim());
       if (m.dataConstraint.urlDataPolicy) assert.equal(r.dataPolicy, { '@none': m.dataConstraint.urlDataPolicy });
 
@@ -133,27 +164,38 @@ test('every dataset of every file: values read from the file', async () => {
       assert.is(r.funder!.length, new Set(fundings.map((x) => JSON.stringify(x))).size, `${what} funders`);
       fundings.forEach((x, i) => {
         const name = repairMojibake(x.name ?? x.acronym);
-        assert.ok(r.funder![i]!.name['@none']!.startsWith(name), `${what} funder ${name}`);
+        assert.ok(r.funder![i].name['@none'].startsWith(name), `${what} funder ${name}`);
       });
 
       // DOI, links
       const doi = m.onlineResource?.doi?.replace(/^doi:/, '');
       if (doi) assert.equal(r.otherIdentifier, [{ '@type': 'adms:Identifier', notation: 'https://doi.org/' + doi, schemaAgency: 'DOI' }]);
-      if (m.onlineResource?.urlDownload) assert.ok(r.distribution!.some((d) => d.accessURL === m.onlineResource.urlDownload && d.function === 'download'));
+      if (m.onlineResource?.urlDownload)
+        assert.ok(r.distribution!.some((d) => d.accessURL === m.onlineResource.urlDownload && d.function === 'download'));
       if (m.onlineResource?.urlInfo) assert.equal(r.landingPage, [m.onlineResource.urlInfo]);
       for (const d of (m.documents ?? []) as Json[]) assert.ok([...(r.relation ?? []), ...(r.page ?? [])].includes(d.url));
 
       // themes, subjects, keywords
       const themeIds = new Set(r.theme!.map((t) => t['@id']));
       for (const o of obs) for (const cat of o.observedProperty.theiaCategories as string[]) assert.ok(themeIds.has(cat), `${what} ${cat}`);
-      for (const o of obs) for (const g of (o.observedProperty.gcmdKeywords ?? []) as Json[]) assert.ok(themeIds.has(g.uuid), `${what} GCMD ${g.uuid}`);
+      for (const o of obs)
+        for (const g of (o.observedProperty.gcmdKeywords ?? []) as Json[]) assert.ok(themeIds.has(g.uuid), `${what} GCMD ${g.uuid}`);
       for (const k of (m.keywords ?? []) as Json[]) {
         if (k.uri) assert.ok(themeIds.has(k.uri), `${what} ${k.uri}`);
-        assert.ok(r.keyword!.en!.some((x) => x.toLowerCase() === k.keyword.trim().toLowerCase()), `${what} keyword ${k.keyword}`);
+        assert.ok(
+          r.keyword!.en.some((x) => x.toLowerCase() === k.keyword.trim().toLowerCase()),
+          `${what} keyword ${k.keyword}`,
+        );
       }
-      for (const v of [...m.portalSearchCriteria.climates, ...m.portalSearchCriteria.geologies]) assert.ok(r.keyword!.en!.includes(v));
-      assert.ok(r.theme!.some((t) => t.prefLabel?.en === m.inspireTheme && t['@id']!.startsWith('http://inspire.ec.europa.eu/theme/')), `${what} INSPIRE theme`);
-      assert.equal(r.subject!.map((s) => s.prefLabel!.en), m.topicCategories);
+      for (const v of [...m.portalSearchCriteria.climates, ...m.portalSearchCriteria.geologies]) assert.ok(r.keyword!.en.includes(v));
+      assert.ok(
+        r.theme!.some((t) => t.prefLabel?.en === m.inspireTheme && t['@id']!.startsWith('http://inspire.ec.europa.eu/theme/')),
+        `${what} INSPIRE theme`,
+      );
+      assert.equal(
+        r.subject!.map((s) => s.prefLabel!.en),
+        m.topicCategories,
+      );
       assert.ok(r.subject!.every((s) => s['@id']!.startsWith('http://inspire.ec.europa.eu/metadata-codelist/TopicCategory/')));
 
       // facets
@@ -165,7 +207,10 @@ test('every dataset of every file: values read from the file', async () => {
       assert.ok(Array.isArray(warnings));
     }
   }
-  assert.is(datasets, FILES.reduce((n, f) => n + readShared(f).datasets.length, 0));
+  assert.is(
+    datasets,
+    FILES.reduce((n, f) => n + readShared(f).datasets.length, 0),
+  );
   assert.ok(datasets >= 11);
 });
 
@@ -182,14 +227,15 @@ test('CRYO: the producer ORCID completes the dataset contact (same e-mail); mis-
   assert.ok(record.contactPoint!.some((cp) => cp.hasEmail === 'mailto:' + pi.email && cp.hasUID === orcidIri(leader.orcId)));
   const broken = (file.producer.fundings as Json[]).find((f) => /Ã/.test(f.name))!;
   assert.ok(broken, 'CRYO has a mis-decoded funding name');
-  assert.ok(record.funder!.some((f) => f.name['@none']!.startsWith(Buffer.from(broken.name, 'latin1').toString('utf8'))));
+  assert.ok(record.funder!.some((f) => f.name['@none'].startsWith(Buffer.from(broken.name, 'latin1').toString('utf8'))));
   assert.ok(warnings.some((w) => /UTF-8 read as Latin-1/.test(w)));
 });
 
 test('content hash: stable across key order, changed by the dataset and by the producer fields used', () => {
   const file = readShared('KARS_en.json');
   const ds = file.datasets[0];
-  const hash = (d: Json, p: Json = file.producer) => ozcarToRecord(d, { ...ctxOf(file, 'KARS_en.json'), producer: p }).record.isPrimaryTopicOf.contentHash;
+  const hash = (d: Json, p: Json = file.producer) =>
+    ozcarToRecord(d, { ...ctxOf(file, 'KARS_en.json'), producer: p }).record.isPrimaryTopicOf.contentHash;
   const reversed = Object.fromEntries(Object.entries(ds).reverse());
   assert.is(hash(reversed), hash(ds));
   const changed = structuredClone(ds);
@@ -202,7 +248,10 @@ test('content hash: stable across key order, changed by the dataset and by the p
 test('harvest warnings and dropped observations come back as mapping warnings; lone dataset without producer', () => {
   const file = readShared('CATC_en.json');
   const ds = file.datasets[0];
-  const { warnings } = ozcarToRecord(ds, ctxOf(file, 'CATC_en.json', { warnings: ['observation X at /datasets/0/observations/3 dropped: ...'] }));
+  const { warnings } = ozcarToRecord(
+    ds,
+    ctxOf(file, 'CATC_en.json', { warnings: ['observation X at /datasets/0/observations/3 dropped: ...'] }),
+  );
   assert.equal(warnings, ['observation X at /datasets/0/observations/3 dropped: ...']);
   const lone = ozcarToRecord(ds, { source: 'ozcar', harvestedAt: HARVESTED_AT });
   assert.is(lone.record.publisher, undefined);
@@ -217,10 +266,16 @@ test('harvest warnings and dropped observations come back as mapping warnings; l
 
 test('errors: no datasetId, no title (the real fragment), a harvest date that is not a dateTime', () => {
   const fragment = readShared('invalid', 'dataset_missingDatasetTitle.json');
-  assert.throws(() => ozcarToRecord(fragment, { source: 'ozcar', harvestedAt: HARVESTED_AT }), (e: unknown) => e instanceof RecordError && /CATC_DAT_CL\.Run_Od: no title \(\/metadata\/title\)/.test((e as Error).message));
+  assert.throws(
+    () => ozcarToRecord(fragment, { source: 'ozcar', harvestedAt: HARVESTED_AT }),
+    (e: unknown) => e instanceof RecordError && /CATC_DAT_CL\.Run_Od: no title \(\/metadata\/title\)/.test((e as Error).message),
+  );
   assert.throws(() => ozcarToRecord({ metadata: {} }, { source: 'ozcar', harvestedAt: HARVESTED_AT }), /without datasetId/);
   const kars = readShared('KARS_en.json');
-  assert.throws(() => ozcarToRecord(kars.datasets[0], { source: 'ozcar', harvestedAt: '2026-11-25' }), /harvestedAt must be an ISO dateTime/);
+  assert.throws(
+    () => ozcarToRecord(kars.datasets[0], { source: 'ozcar', harvestedAt: '2026-11-25' }),
+    /harvestedAt must be an ISO dateTime/,
+  );
 });
 
 test('embargo: end date from the harvest date, restricted access, a warning', () => {
@@ -240,7 +295,11 @@ test('a non-temporal result (end 9999-12-31) ends at its acquisition date; the f
     { dateBeg: '2000-01-01T00:00:00Z', dateEnd: '2000-06-01T00:00:00Z' },
     { dateBeg: '2003-01-01T00:00:00Z', dateEnd: '2002-01-01T00:00:00Z' },
   ]);
-  assert.equal(p, { start: { '@value': '2000-01-01T00:00:00Z', '@type': 'xsd:dateTime' }, end: { '@value': '2001-05-01T00:00:00Z', '@type': 'xsd:dateTime' }, unreadable: 1 });
+  assert.equal(p, {
+    start: { '@value': '2000-01-01T00:00:00Z', '@type': 'xsd:dateTime' },
+    end: { '@value': '2001-05-01T00:00:00Z', '@type': 'xsd:dateTime' },
+    unreadable: 1,
+  });
   assert.equal(fileLanguage('CATC_fr.json'), { key: 'fr', iri: 'http://publications.europa.eu/resource/authority/language/FRA' });
   const file = readShared('CATC_en.json');
   assert.equal(Object.keys(ozcarToRecord(file.datasets[0], ctxOf(file, 'CATC_fr.json')).record.title), ['fr']);
@@ -251,13 +310,15 @@ test('codes: every topic category and INSPIRE theme of the pivot lists has its I
   for (const label of defs.TopicCategory.enum as string[]) assert.ok(topicCategoryCode(label), label);
   assert.is(topicCategoryCode('Climatology / Meteorology / Atmosphere'), 'climatologyMeteorologyAtmosphere');
   for (const label of defs.InspireTheme.enum as string[]) assert.ok(inspireThemeConcepts(label).length >= 1, label);
-  assert.equal(inspireThemeConcepts('Atmospheric Conditions and meteorological geographical features').map((c) => c['@id']), [
-    'http://inspire.ec.europa.eu/theme/ac',
-    'http://inspire.ec.europa.eu/theme/mf',
-  ]);
+  assert.equal(
+    inspireThemeConcepts('Atmospheric Conditions and meteorological geographical features').map((c) => c['@id']),
+    ['http://inspire.ec.europa.eu/theme/ac', 'http://inspire.ec.europa.eu/theme/mf'],
+  );
   for (const role of defs.PersonRole.enum as string[]) assert.is(ozcarRoleIri(role), EXPECTED_ROLE[role], role);
   assert.is(ozcarRoleIri('Research group'), EXPECTED_ROLE['Research group']);
-  assert.equal(theiaCategoryConcept('https://w3id.org/ozcar-theia/groundwaterMetallicTraceElements').prefLabel, { en: 'groundwater metallic trace elements' });
+  assert.equal(theiaCategoryConcept('https://w3id.org/ozcar-theia/groundwaterMetallicTraceElements').prefLabel, {
+    en: 'groundwater metallic trace elements',
+  });
   assert.is(repairMojibake('Institut des GÃ©osciences'), 'Institut des Géosciences');
   assert.is(repairMojibake('Observatoire des Sciences de l’Univers'), 'Observatoire des Sciences de l’Univers');
   assert.is(repairMojibake('Â'), 'Â');

@@ -17,7 +17,9 @@ import { projectPath, sharedFixture } from '../../schemas/paths.js';
 
 type J = Record<string, any>;
 const DIR = sharedFixture('stac');
-const FILES = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const FILES = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const read = (f: string): J => JSON.parse(readFileSync(join(DIR, f), 'utf8'));
 const broken = (f: string): J => JSON.parse(readFileSync(projectPath('test', 'fixtures', 'stac', 'broken', f), 'utf8'));
 const clone = <T>(x: T): T => structuredClone(x);
@@ -40,11 +42,11 @@ function map(json: unknown, c: StacContext): { record: HubRecord; warnings: stri
 /** [w, s, e, n] of a WKT box POLYGON((w s,e s,e n,w n,w s)). */
 function wktBox(wkt: string): number[] {
   const pts = [...wkt.matchAll(/(-?[\d.]+(?:e-?\d+)?) (-?[\d.]+(?:e-?\d+)?)/g)].map((m) => [Number(m[1]), Number(m[2])]);
-  return [pts[0]![0]!, pts[0]![1]!, pts[2]![0]!, pts[2]![1]!];
+  return [pts[0][0], pts[0][1], pts[2][0], pts[2][1]];
 }
-const box2d = (b: number[]): number[] => (b.length === 6 ? [b[0]!, b[1]!, b[3]!, b[4]!] : b);
+const box2d = (b: number[]): number[] => (b.length === 6 ? [b[0], b[1], b[3], b[4]] : b);
 const names = (agents: { name: Record<string, string> }[] | undefined) => (agents ?? []).map((a) => a.name['@none']);
-const iana = (t: string) => 'https://www.iana.org/assignments/media-types/' + t.split(';')[0]!.trim();
+const iana = (t: string) => 'https://www.iana.org/assignments/media-types/' + t.split(';')[0].trim();
 
 // ---------------------------------------------------------------------------------------------------------------
 // Every fixture file
@@ -56,7 +58,11 @@ test('every fixture file is a collection, an item or a catalog, and maps (or is 
     const kind = stacKind(json);
     if (json.type === 'Catalog') {
       assert.is(kind, 'stac-catalog');
-      assert.throws(() => stacToRecord(json, ctx(f)), (e: unknown) => e instanceof SkipRecord, `${f}: a catalog is skipped`);
+      assert.throws(
+        () => stacToRecord(json, ctx(f)),
+        (e: unknown) => e instanceof SkipRecord,
+        `${f}: a catalog is skipped`,
+      );
       continue;
     }
     assert.is(kind, json.type === 'Collection' ? 'stac-collection' : 'stac-item', f);
@@ -85,23 +91,32 @@ for (const f of FILES.filter((f) => read(f).type === 'Collection')) {
     // every bbox, the first being the overall box
     const bboxes: number[][] = json.extent.spatial.bbox;
     assert.is(record.spatial!.length, bboxes.length);
-    bboxes.forEach((b, i) => assert.equal(wktBox(record.spatial![i]!.bbox!['@value']), box2d(b), `bbox ${i}`));
+    bboxes.forEach((b, i) => assert.equal(wktBox(record.spatial![i].bbox!['@value']), box2d(b), `bbox ${i}`));
     // every interval, null ends open
     const intervals: (string | null)[][] = json.extent.temporal.interval;
     assert.is(record.temporal!.length, intervals.length);
     intervals.forEach(([start, end], i) => {
-      assert.is(record.temporal![i]!.startDate?.['@value'], start ?? undefined, `interval ${i} start`);
-      assert.is(record.temporal![i]!.endDate?.['@value'], end ?? undefined, `interval ${i} end`);
+      assert.is(record.temporal![i].startDate?.['@value'], start ?? undefined, `interval ${i} start`);
+      assert.is(record.temporal![i].endDate?.['@value'], end ?? undefined, `interval ${i} end`);
     });
     assert.equal(record.keyword?.['@none'] ?? [], json.keywords ?? []);
     // licence: an SPDX id, else the license links
     const licenseLinks = json.links.filter((l: J) => l.rel === 'license');
     if (json.license === 'other') {
-      assert.equal(record.license!.map((l) => l['@id']), licenseLinks.map((l: J) => l.href));
-      assert.equal(record.license!.map((l) => l.label?.['@none']), licenseLinks.map((l: J) => l.title));
+      assert.equal(
+        record.license!.map((l) => l['@id']),
+        licenseLinks.map((l: J) => l.href),
+      );
+      assert.equal(
+        record.license!.map((l) => l.label?.['@none']),
+        licenseLinks.map((l: J) => l.title),
+      );
     } else {
       // a licence vocab.ts knows gets its canonical IRI (the same as from ISO and OZCAR), else the SPDX page
-      assert.equal(record.license!.map((l) => l['@id']), [licenseFromText(json.license) ?? `https://spdx.org/licenses/${json.license}`]);
+      assert.equal(
+        record.license!.map((l) => l['@id']),
+        [licenseFromText(json.license) ?? `https://spdx.org/licenses/${json.license}`],
+      );
     }
     // providers by role, every role in the attributions, url as homepage
     const providers: J[] = json.providers ?? [];
@@ -109,14 +124,29 @@ for (const f of FILES.filter((f) => read(f).type === 'Collection')) {
     assert.equal(names(record.creator), withRole('producer'));
     assert.equal(names(record.rightsHolder), withRole('licensor'));
     assert.is(record.publisher?.name['@none'], withRole('host')[0]);
-    assert.is(record.qualifiedAttribution?.length ?? 0, providers.reduce((n, p) => n + p.roles.length, 0));
+    assert.is(
+      record.qualifiedAttribution?.length ?? 0,
+      providers.reduce((n, p) => n + p.roles.length, 0),
+    );
     for (const p of providers) {
       const attributed = record.qualifiedAttribution!.filter((a) => a.agent.name['@none'] === p.name);
-      assert.equal(attributed.map((a) => a.agent.homepage), p.roles.map(() => p.url), `${p.name}: homepage`);
+      assert.equal(
+        attributed.map((a) => a.agent.homepage),
+        p.roles.map(() => p.url),
+        `${p.name}: homepage`,
+      );
     }
     // summaries: arrays, ranges and JSON Schema forms
     const values = (s: J | undefined): unknown[] =>
-      s === undefined ? [] : Array.isArray(s) ? s : 'const' in s ? [s.const] : s.oneOf ? s.oneOf.map((o: J) => o.const) : [s.minimum, s.maximum];
+      s === undefined
+        ? []
+        : Array.isArray(s)
+          ? s
+          : 'const' in s
+            ? [s.const]
+            : s.oneOf
+              ? s.oneOf.map((o: J) => o.const)
+              : [s.minimum, s.maximum];
     const sum = json.summaries ?? {};
     assert.equal(record.platform ?? [], [...new Set([...values(sum.platform), ...values(sum.constellation)])]);
     assert.equal(record.instrument ?? [], values(sum.instruments));
@@ -128,7 +158,7 @@ for (const f of FILES.filter((f) => read(f).type === 'Collection')) {
       (sum.bands ?? []).map((b: J) => b.name ?? b.title),
     );
     // assets → distributions with IANA media types
-    const assets = Object.values(json.assets ?? {}) as J[];
+    const assets = Object.values<J>(json.assets ?? {});
     assert.equal(
       (record.distribution ?? []).filter((d) => d.downloadURL).map((d) => [d.accessURL, d.mediaType, d.title?.['@none'], d.function]),
       assets.map((a) => [a.href, iana(a.type), a.title, a.roles[0]]),
@@ -142,8 +172,8 @@ test('collection.json: bands of the eo summaries, wavelengths in the description
   for (const band of json.summaries.bands as J[]) {
     const v = record.variableMeasured!.find((x) => x.name['@none'] === band.name)!;
     assert.ok(v, band.name);
-    assert.ok(v.description!['@none']!.includes(`centre wavelength ${band['eo:center_wavelength']} µm`), band.name);
-    if (band['eo:common_name']) assert.ok(v.description!['@none']!.includes(`common name ${band['eo:common_name']}`));
+    assert.ok(v.description!['@none'].includes(`centre wavelength ${band['eo:center_wavelength']} µm`), band.name);
+    if (band['eo:common_name']) assert.ok(v.description!['@none'].includes(`common name ${band['eo:common_name']}`));
   }
 });
 
@@ -153,18 +183,22 @@ for (const f of FILES.filter((f) => read(f).type === 'Feature')) {
     const { record, warnings } = map(json, ctx(f));
     const p = json.properties;
     // geometry → bbox (the item's bbox) + GeoJSON literal
-    assert.equal(wktBox(record.spatial![0]!.bbox!['@value']), box2d(json.bbox));
-    assert.equal(JSON.parse(record.spatial![0]!.geometry!['@value']), json.geometry);
-    assert.is(record.spatial![0]!.geometry!['@type'], 'gsp:geoJSONLiteral');
+    assert.equal(wktBox(record.spatial![0].bbox!['@value']), box2d(json.bbox));
+    assert.equal(JSON.parse(record.spatial![0].geometry!['@value']), json.geometry);
+    assert.is(record.spatial![0].geometry!['@type'], 'gsp:geoJSONLiteral');
     // datetime, else start_datetime / end_datetime
-    const t = record.temporal![0]!;
+    const t = record.temporal![0];
     assert.is(t.startDate!['@value'], p.start_datetime ?? p.datetime);
     assert.is(t.endDate!['@value'], p.end_datetime ?? p.datetime);
     // isPartOf its collection's record
     if (json.collection) assert.equal(record.isPartOf, [recordIri(SOURCE, json.collection)]);
-    else assert.ok(warnings.some((w) => w.includes('no collection')), 'a collectionless item is said');
+    else
+      assert.ok(
+        warnings.some((w) => w.includes('no collection')),
+        'a collectionless item is said',
+      );
     // thumbnails are depictions, not distributions; other assets are downloads with their media type
-    const assets = Object.entries(json.assets) as [string, J][];
+    const assets = Object.entries<J>(json.assets);
     const thumbs = assets.filter(([, a]) => a.roles?.includes('thumbnail')).map(([, a]) => a.href);
     assert.equal(record.depiction ?? [], thumbs);
     const downloads = assets.filter(([, a]) => !a.roles?.includes('thumbnail'));
@@ -188,12 +222,17 @@ for (const f of FILES.filter((f) => read(f).type === 'Feature')) {
 test('extended-item: sci:doi → otherIdentifier (https://doi.org IRI), bands of the assets → variables (once each)', () => {
   const json = read('extended-item.json');
   const { record } = map(json, ctx('extended-item.json'));
-  assert.equal(record.otherIdentifier, [{ '@type': 'adms:Identifier', notation: `https://doi.org/${json.properties['sci:doi']}`, schemaAgency: 'DOI' }]);
+  assert.equal(record.otherIdentifier, [
+    { '@type': 'adms:Identifier', notation: `https://doi.org/${json.properties['sci:doi']}`, schemaAgency: 'DOI' },
+  ]);
   const bandNames = [...new Set(Object.values(json.assets as Record<string, J>).flatMap((a) => (a.bands ?? []).map((b: J) => b.name)))];
-  assert.equal(record.variableMeasured!.map((v) => v.name['@none']), bandNames);
+  assert.equal(
+    record.variableMeasured!.map((v) => v.name['@none']),
+    bandNames,
+  );
   const blue = json.assets.analytic.bands.find((b: J) => b['eo:common_name'] === 'blue');
   const v = record.variableMeasured!.find((x) => x.name['@none'] === blue.name)!;
-  assert.ok(v.description!['@none']!.includes(`centre wavelength ${blue['eo:center_wavelength']} µm`));
+  assert.ok(v.description!['@none'].includes(`centre wavelength ${blue['eo:center_wavelength']} µm`));
 });
 
 test('collectionless-item: licence "other" → its license link; providers in properties', () => {
@@ -201,12 +240,20 @@ test('collectionless-item: licence "other" → its license link; providers in pr
   const { record } = map(json, ctx('collectionless-item.json'));
   const link = json.links.find((l: J) => l.rel === 'license');
   assert.equal(record.license, [{ '@id': link.href, '@type': 'dct:LicenseDocument', label: { '@none': link.title } }]);
-  assert.equal(names(record.creator), json.properties.providers.filter((p: J) => p.roles.includes('producer')).map((p: J) => p.name));
+  assert.equal(
+    names(record.creator),
+    json.properties.providers.filter((p: J) => p.roles.includes('producer')).map((p: J) => p.name),
+  );
   assert.is(record.identifier, hubId(SOURCE, json.id));
   // no collection: isPartOf is its parent link (a catalog), resolved against the document location
-  assert.equal(record.isPartOf, [new URL(json.links.find((l: J) => l.rel === 'parent').href, 'https://example.org/stac/collectionless-item.json').href]);
+  assert.equal(record.isPartOf, [
+    new URL(json.links.find((l: J) => l.rel === 'parent').href, 'https://example.org/stac/collectionless-item.json').href,
+  ]);
   // the duplicated band names of the file give one variable each
-  assert.equal(record.variableMeasured!.map((v) => v.name['@none']), [...new Set(json.assets.analytic.bands.map((b: J) => b.name))]);
+  assert.equal(
+    record.variableMeasured!.map((v) => v.name['@none']),
+    [...new Set(json.assets.analytic.bands.map((b: J) => b.name))],
+  );
 });
 
 test('an item inherits licence and providers from the collection it was found in; a different `collection` is said', () => {
@@ -215,13 +262,28 @@ test('an item inherits licence and providers from the collection it was found in
   const { record, warnings } = map(item, ctx('proj-example.json', { collection }));
   assert.is(record.isPrimaryTopicOf.identifier, `${collection.id}/${item.id}`, 'the collection it was found in');
   assert.equal(record.isPartOf, [recordIri(SOURCE, collection.id)]);
-  assert.ok(warnings.some((w) => w.includes(item.collection) && w.includes(collection.id)), 'the mismatch is reported');
+  assert.ok(
+    warnings.some((w) => w.includes(item.collection) && w.includes(collection.id)),
+    'the mismatch is reported',
+  );
   const link = collection.links.find((l: J) => l.rel === 'license');
-  assert.equal(record.license!.map((l) => l['@id']), [link.href]);
-  assert.equal(names(record.creator), collection.providers.map((p: J) => p.name));
-  assert.equal(names(record.rightsHolder), collection.providers.map((p: J) => p.name));
+  assert.equal(
+    record.license!.map((l) => l['@id']),
+    [link.href],
+  );
+  assert.equal(
+    names(record.creator),
+    collection.providers.map((p: J) => p.name),
+  );
+  assert.equal(
+    names(record.rightsHolder),
+    collection.providers.map((p: J) => p.name),
+  );
   // its own bands (asset bands of 1.1)
-  assert.equal(record.variableMeasured!.map((v) => v.name['@none']), ['B1', 'B8']);
+  assert.equal(
+    record.variableMeasured!.map((v) => v.name['@none']),
+    ['B1', 'B8'],
+  );
 });
 
 test('relative hrefs resolve against the document location, or its absolute self link', () => {
@@ -230,11 +292,11 @@ test('relative hrefs resolve against the document location, or its absolute self
   const withAsset = { ...clone(json), assets: { readme: { href: './README.md', type: 'text/markdown', roles: ['metadata'] } } };
   // read from a local file: the self link is the base
   let out = map(withAsset, ctx('x', { sourceUrl: '/tmp/stac/collection.json' }));
-  assert.is(out.record.distribution![0]!.accessURL, new URL('./README.md', self).href);
+  assert.is(out.record.distribution![0].accessURL, new URL('./README.md', self).href);
   assert.is(out.record.isPrimaryTopicOf.sourceUrl, 'file:///tmp/stac/collection.json');
   // read over http: the location is the base
   out = map(withAsset, ctx('x', { sourceUrl: 'http://127.0.0.1:9/cat/collection.json' }));
-  assert.is(out.record.distribution![0]!.accessURL, 'http://127.0.0.1:9/cat/README.md');
+  assert.is(out.record.distribution![0].accessURL, 'http://127.0.0.1:9/cat/README.md');
   // neither: the asset has no public IRI, left out with a warning
   const noSelf = { ...withAsset, links: json.links.filter((l: J) => l.rel !== 'self') };
   out = map(noSelf, ctx('x', { sourceUrl: '/tmp/stac/collection.json' }));
@@ -245,14 +307,27 @@ test('relative hrefs resolve against the document location, or its absolute self
 test('the content hash is stable across key order and whitespace, and changes with the content', () => {
   const json = read('collection-only_collection-with-schemas.json');
   const reversed = (x: unknown): unknown =>
-    Array.isArray(x) ? x.map(reversed) : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).reverse().map(([k, v]) => [k, reversed(v)])) : x;
+    Array.isArray(x)
+      ? x.map(reversed)
+      : x && typeof x === 'object'
+        ? Object.fromEntries(
+            Object.entries(x)
+              .reverse()
+              .map(([k, v]) => [k, reversed(v)]),
+          )
+        : x;
   const a = map(json, ctx('a')).record.isPrimaryTopicOf.contentHash;
   assert.is(map(reversed(json), ctx('a')).record.isPrimaryTopicOf.contentHash, a);
   const changed = clone(json);
   changed.extent.temporal.interval[0][1] = '2021-04-22T11:30:13.000000Z';
   assert.is.not(map(changed, ctx('a')).record.isPrimaryTopicOf.contentHash, a);
   // not the hash of the file text (whitespace differs), but of the canonical text
-  assert.is.not(a, createHash('sha256').update(readFileSync(join(DIR, 'collection-only_collection-with-schemas.json'))).digest('hex'));
+  assert.is.not(
+    a,
+    createHash('sha256')
+      .update(readFileSync(join(DIR, 'collection-only_collection-with-schemas.json')))
+      .digest('hex'),
+  );
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -264,16 +339,27 @@ test('STAC 0.9: no type, collection `properties` with eo:gsd / eo:platform / eo:
   delete json.summaries;
   json.stac_version = '0.9.0';
   json.license = 'proprietary';
-  json.properties = { 'eo:gsd': 10, 'eo:platform': 'sentinel-2a', 'eo:instrument': 'msi', 'eo:bands': [{ name: 'B1', common_name: 'coastal', center_wavelength: 0.4439 }] };
+  json.properties = {
+    'eo:gsd': 10,
+    'eo:platform': 'sentinel-2a',
+    'eo:instrument': 'msi',
+    'eo:bands': [{ name: 'B1', common_name: 'coastal', center_wavelength: 0.4439 }],
+  };
   const { record } = map(json, ctx('s2-0.9.json'));
   assert.is(stacKind(json), 'stac-collection');
   assert.equal(record.gsd, [10]);
   assert.equal(record.platform, ['sentinel-2a']);
   assert.equal(record.instrument, ['msi']);
-  assert.equal(record.variableMeasured!.map((v) => v.name['@none']), ['B1']);
-  assert.ok(record.variableMeasured![0]!.description!['@none']!.includes('common name coastal'));
+  assert.equal(
+    record.variableMeasured!.map((v) => v.name['@none']),
+    ['B1'],
+  );
+  assert.ok(record.variableMeasured![0].description!['@none'].includes('common name coastal'));
   const link = json.links.find((l: J) => l.rel === 'license');
-  assert.equal(record.license!.map((l) => [l['@id'], l.label?.['@none']]), [[link.href, link.title]]);
+  assert.equal(
+    record.license!.map((l) => [l['@id'], l.label?.['@none']]),
+    [[link.href, link.title]],
+  );
   assert.is(record.isPrimaryTopicOf.conformsTo, 'https://schemas.stacspec.org/v0.9.0/collection-spec/json-schema/collection.json');
 });
 
@@ -286,23 +372,43 @@ test('licence "various" without a link → a label and a warning; an SPDX expres
   assert.ok(out.warnings.some((w) => w.includes('various')));
   json.license = 'CC-BY-4.0 OR (ODbL-1.0 AND CC0-1.0)';
   out = map(json, ctx('x'));
-  assert.equal(out.record.license!.map((l) => l['@id']), [
-    'https://creativecommons.org/licenses/by/4.0/',
-    'https://opendatacommons.org/licenses/odbl/1-0/',
-    'https://creativecommons.org/publicdomain/zero/1.0/',
-  ]);
+  assert.equal(
+    out.record.license!.map((l) => l['@id']),
+    [
+      'https://creativecommons.org/licenses/by/4.0/',
+      'https://opendatacommons.org/licenses/odbl/1-0/',
+      'https://creativecommons.org/publicdomain/zero/1.0/',
+    ],
+  );
   json.license = 'EUPL-1.2';
   out = map(json, ctx('x'));
-  assert.equal(out.record.license!.map((l) => l['@id']), ['https://spdx.org/licenses/EUPL-1.2']);
+  assert.equal(
+    out.record.license!.map((l) => l['@id']),
+    ['https://spdx.org/licenses/EUPL-1.2'],
+  );
 });
 
 test('3D bboxes, several boxes (the first is the overall one), open intervals', () => {
   const json = clone(read('collection.json'));
   const [w, s, e, n] = json.extent.spatial.bbox[0];
-  json.extent.spatial.bbox = [[w, s, -10, e, n, 1200], [w, s, (w + e) / 2, n], [(w + e) / 2, s, e, n]];
-  json.extent.temporal.interval = [[null, json.extent.temporal.interval[0][1]], [json.extent.temporal.interval[0][0], null]];
+  json.extent.spatial.bbox = [
+    [w, s, -10, e, n, 1200],
+    [w, s, (w + e) / 2, n],
+    [(w + e) / 2, s, e, n],
+  ];
+  json.extent.temporal.interval = [
+    [null, json.extent.temporal.interval[0][1]],
+    [json.extent.temporal.interval[0][0], null],
+  ];
   const { record } = map(json, ctx('x'));
-  assert.equal(record.spatial!.map((l) => wktBox(l.bbox!['@value'])), [[w, s, e, n], [w, s, (w + e) / 2, n], [(w + e) / 2, s, e, n]]);
+  assert.equal(
+    record.spatial!.map((l) => wktBox(l.bbox!['@value'])),
+    [
+      [w, s, e, n],
+      [w, s, (w + e) / 2, n],
+      [(w + e) / 2, s, e, n],
+    ],
+  );
   assert.equal(record.temporal, [
     { '@type': 'dct:PeriodOfTime', endDate: { '@value': json.extent.temporal.interval[0][1], '@type': 'xsd:dateTime' } },
     { '@type': 'dct:PeriodOfTime', startDate: { '@value': json.extent.temporal.interval[1][0], '@type': 'xsd:dateTime' } },
@@ -313,7 +419,7 @@ test('a box across the antimeridian (west > east) is kept as given', () => {
   const json = clone(read('collection.json'));
   json.extent.spatial.bbox = [[172.9, -20, -170.5, 1.4]];
   const { record } = map(json, ctx('x'));
-  assert.equal(wktBox(record.spatial![0]!.bbox!['@value']), [172.9, -20, -170.5, 1.4]);
+  assert.equal(wktBox(record.spatial![0].bbox!['@value']), [172.9, -20, -170.5, 1.4]);
 });
 
 test('sci:citation, sci:publications, processing:level, sat:orbit_state, cite-as, preview', () => {
@@ -324,13 +430,20 @@ test('sci:citation, sci:publications, processing:level, sat:orbit_state, cite-as
     'sci:publications': [{ doi: '10.1000/xyz123', citation: 'A paper' }],
     'sat:orbit_state': 'descending',
   });
-  json.links.push({ rel: 'cite-as', href: 'https://doi.org/10.5061/dryad.s2v81.2/27.2' }, { rel: 'preview', href: 'https://example.org/preview.png', type: 'image/png' });
+  json.links.push(
+    { rel: 'cite-as', href: 'https://doi.org/10.5061/dryad.s2v81.2/27.2' },
+    { rel: 'preview', href: 'https://example.org/preview.png', type: 'image/png' },
+  );
   const { record } = map(json, ctx('x'));
   assert.equal(record.processingLevel, ['L2A']);
   assert.is(record.bibliographicCitation, json.properties['sci:citation']);
   assert.equal(record.relation, ['https://doi.org/10.1000/xyz123']);
-  assert.ok(record.keyword!['@none']!.includes('descending'));
-  assert.equal(record.otherIdentifier!.map((i) => i.notation), [`https://doi.org/${json.properties['sci:doi']}`], 'the cite-as DOI is the same one: once');
+  assert.ok(record.keyword!['@none'].includes('descending'));
+  assert.equal(
+    record.otherIdentifier!.map((i) => i.notation),
+    [`https://doi.org/${json.properties['sci:doi']}`],
+    'the cite-as DOI is the same one: once',
+  );
   assert.ok(record.page!.includes('https://doi.org/10.5061/dryad.s2v81.2/27.2'));
   assert.ok(record.depiction!.includes('https://example.org/preview.png'));
 });
@@ -353,15 +466,21 @@ test('enrichment from the items: granuleCount, the items box and interval when t
   const json = read('collection.json');
   const [w, s, e, n] = json.extent.spatial.bbox[0];
   const [start] = json.extent.temporal.interval[0];
-  const { record, warnings } = map(json, ctx('x', { enrichment: { itemCount: 3, itemBbox: [w, s, e + 1, n], itemInterval: [start, null] } }));
+  const { record, warnings } = map(
+    json,
+    ctx('x', { enrichment: { itemCount: 3, itemBbox: [w, s, e + 1, n], itemInterval: [start, null] } }),
+  );
   assert.is(record.granuleCount, 3);
   assert.is(record.spatial!.length, 2);
-  assert.equal(wktBox(record.spatial![1]!.bbox!['@value']), [w, s, e + 1, n]);
-  assert.is(record.spatial![1]!.prefLabel!.en, 'extent of the items');
+  assert.equal(wktBox(record.spatial![1].bbox!['@value']), [w, s, e + 1, n]);
+  assert.is(record.spatial![1].prefLabel!.en, 'extent of the items');
   assert.ok(warnings.some((x) => x.includes('beyond')));
   assert.equal(record.temporal![1], { '@type': 'dct:PeriodOfTime', startDate: { '@value': start, '@type': 'xsd:dateTime' } });
   // the same box and interval as declared add nothing
-  const same = map(json, ctx('x', { enrichment: { itemCount: 0, itemBbox: [w, s, e, n], itemInterval: json.extent.temporal.interval[0] } })).record;
+  const same = map(
+    json,
+    ctx('x', { enrichment: { itemCount: 0, itemBbox: [w, s, e, n], itemInterval: json.extent.temporal.interval[0] } }),
+  ).record;
   assert.is(same.spatial!.length, 1);
   assert.is(same.temporal!.length, 1);
   assert.is(same.granuleCount, 0);
@@ -383,7 +502,10 @@ test('a malformed collection extent is a RecordError naming the JSON path', () =
     [(j) => (j.extent.spatial.bbox[0][1] = '1.34'), 'extent.spatial.bbox[0][1]:'],
     [(j) => (j.extent.spatial.bbox = [j.extent.spatial.bbox[0], [0, 95, 1, 96]]), 'extent.spatial.bbox[1]:'],
     [(j) => (j.extent.spatial.bbox[0] = [10, 5, 20, 1]), 'extent.spatial.bbox[0]:'],
-    [(j) => (j.extent.temporal.interval[0] = [j.extent.temporal.interval[0][1], j.extent.temporal.interval[0][0]]), 'extent.temporal.interval[0]:'],
+    [
+      (j) => (j.extent.temporal.interval[0] = [j.extent.temporal.interval[0][1], j.extent.temporal.interval[0][0]]),
+      'extent.temporal.interval[0]:',
+    ],
     [(j) => (j.extent.temporal.interval[0][0] = '11/12/2020'), 'extent.temporal.interval[0][0]:'],
     [(j) => (j.extent.temporal = { interval: [] }), 'extent.temporal.interval:'],
   ];
@@ -399,17 +521,26 @@ test('an item with geometry null is valid STAC: no spatial, a warning', () => {
   const { record, warnings } = map(item, ctx('nogeom'));
   assert.is(record.spatial, undefined);
   assert.ok(warnings.some((w) => w.startsWith('geometry: null')));
-  assert.is(record.temporal![0]!.startDate!['@value'], item.properties.datetime);
+  assert.is(record.temporal![0].startDate!['@value'], item.properties.datetime);
 });
 
 test('not a STAC record: a RecordError; a catalog: a SkipRecord; bad item parts name their path', () => {
-  assert.throws(() => stacToRecord([1, 2], ctx('x')), (e: unknown) => e instanceof RecordError && !(e instanceof SkipRecord));
+  assert.throws(
+    () => stacToRecord([1, 2], ctx('x')),
+    (e: unknown) => e instanceof RecordError && !(e instanceof SkipRecord),
+  );
   assert.throws(() => stacToRecord({ type: 'FeatureCollection', features: [] }, ctx('x')), /not a STAC Collection, Item or Catalog/);
-  assert.throws(() => stacToRecord(read('catalog.json'), ctx('x')), (e: unknown) => e instanceof SkipRecord);
+  assert.throws(
+    () => stacToRecord(read('catalog.json'), ctx('x')),
+    (e: unknown) => e instanceof SkipRecord,
+  );
   const item = read('core-item.json');
   assert.throws(() => stacToRecord({ ...item, id: '' }, ctx('x')), recordError('id:'));
   assert.throws(() => stacToRecord({ ...item, bbox: [1, 2, 3] }, ctx('x')), recordError('bbox:'));
-  assert.throws(() => stacToRecord({ ...item, properties: { ...item.properties, end_datetime: 'soon' } }, ctx('x')), recordError('properties.end_datetime:'));
+  assert.throws(
+    () => stacToRecord({ ...item, properties: { ...item.properties, end_datetime: 'soon' } }, ctx('x')),
+    recordError('properties.end_datetime:'),
+  );
   const noTime = map({ ...item, properties: { ...item.properties, start_datetime: undefined, end_datetime: undefined } }, ctx('x'));
   assert.is(noTime.record.temporal, undefined);
   assert.ok(noTime.warnings.some((w) => w.startsWith('properties.datetime')));

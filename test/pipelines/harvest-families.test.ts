@@ -15,7 +15,16 @@ import type { SourceConfig } from '../../pipelines/sources.js';
 import type { HubRecord } from '../../schemas/record.js';
 import { sharedFixture } from '../../schemas/paths.js';
 import { exampleTree, serveFolder, type StaticServer } from '../fixtures/stac/tree.js';
-import { deleteIndices, esClient, pycsw, rustac, tempIndexName, xmlFiles, type PycswServer, type RustacServer } from '../helpers/services.js';
+import {
+  deleteIndices,
+  esClient,
+  pycsw,
+  rustac,
+  tempIndexName,
+  xmlFiles,
+  type PycswServer,
+  type RustacServer,
+} from '../helpers/services.js';
 
 const alias = tempIndexName('families');
 let client: Client;
@@ -26,7 +35,14 @@ let tree: { dir: string; cleanup: () => void };
 const runs: RunSummary[] = [];
 let all: HubRecord[] = [];
 
-const FAMILY: Record<string, string> = { 'fx-csw': 'csw', 'fx-stac-web': 'stac', 'fx-stac-api': 'stac', 'fx-kars': 'ozcar', 'fx-cryo': 'ozcar', 'fx-tour': 'ozcar' };
+const FAMILY: Record<string, string> = {
+  'fx-csw': 'csw',
+  'fx-stac-web': 'stac',
+  'fx-stac-api': 'stac',
+  'fx-kars': 'ozcar',
+  'fx-cryo': 'ozcar',
+  'fx-tour': 'ozcar',
+};
 
 function boxes(r: HubRecord): number[][] {
   return (r.spatial ?? []).flatMap((l) => {
@@ -96,7 +112,10 @@ test('by place: one search finds ISO, STAC and OZCAR datasets, exactly those who
     [5.5, 44.5, 7.5, 46.5], // the western Alps
     [120, -80, 150, -60], // Adélie Land and Dome C
   ] as [number, number, number, number][]) {
-    const expected = all.filter((r) => boxes(r).some((b) => intersects(b, box))).map((r) => r.identifier).sort();
+    const expected = all
+      .filter((r) => boxes(r).some((b) => intersects(b, box)))
+      .map((r) => r.identifier)
+      .sort();
     const res = await searchRecords(client, alias, { bbox: box, size: 1000 });
     assert.equal(res.hits.map((h) => h.record.identifier).sort(), expected, `bbox ${box}`);
   }
@@ -108,7 +127,10 @@ test('by place: one search finds ISO, STAC and OZCAR datasets, exactly those who
 test('by time: one search finds datasets of every family whose period overlaps 2010', async () => {
   const from = Date.UTC(2010, 0, 1);
   const to = Date.UTC(2011, 0, 1) - 1;
-  const expected = all.filter((r) => overlaps(r, from, to)).map((r) => r.identifier).sort();
+  const expected = all
+    .filter((r) => overlaps(r, from, to))
+    .map((r) => r.identifier)
+    .sort();
   const res = await searchRecords(client, alias, { from: '2010', to: '2010', size: 1000 });
   assert.equal(res.hits.map((h) => h.record.identifier).sort(), expected);
   const families = new Set(res.hits.map((h) => FAMILY[source(h.record.identifier)]));
@@ -117,7 +139,10 @@ test('by time: one search finds datasets of every family whose period overlaps 2
 
 test('by theme and text: in-situ datasets found by their INSPIRE theme and variables, as ISO ones are', async () => {
   const ef = 'http://inspire.ec.europa.eu/theme/ef';
-  const expected = all.filter((r) => r.theme?.some((t) => t['@id'] === ef)).map((r) => r.identifier).sort();
+  const expected = all
+    .filter((r) => r.theme?.some((t) => t['@id'] === ef))
+    .map((r) => r.identifier)
+    .sort();
   assert.ok(expected.length >= 10);
   const res = await searchRecords(client, alias, { theme: ef, size: 1000 });
   assert.equal(res.hits.map((h) => h.record.identifier).sort(), expected);

@@ -93,7 +93,12 @@ test('found by time: records whose period overlaps 2009', async () => {
   const got = ids(res.hits);
   // Aerial photos of 2009-10-09, the DTMs of 2009-10-07, the Irish survey of June 2009, the PRISM series 1895-2011,
   // the Canadian record open since 1950; not the Sentinel-2 scene of 2020 nor the ortho photos of 1997-1999
-  for (const id of ['366f6257-19eb-4f20-ba78-0698ac4aae77', 'a2744b0c-becd-426a-95a8-46e9850ccc6d', 'ie.marine.data:dataset.1135', '31dc90a6-1945-489c-b31d-957ab36f8315'])
+  for (const id of [
+    '366f6257-19eb-4f20-ba78-0698ac4aae77',
+    'a2744b0c-becd-426a-95a8-46e9850ccc6d',
+    'ie.marine.data:dataset.1135',
+    '31dc90a6-1945-489c-b31d-957ab36f8315',
+  ])
     assert.ok(got.includes(id), `${id} in ${got}`);
   assert.not.ok(got.includes('S2B_MSIL2A_20200902T090559_N0214_R050_T34SFG_20200902T113910.SAFE'));
   assert.not.ok(got.includes('de53e931-778a-4792-94ad-9fe507aca483'));

@@ -73,7 +73,13 @@ test('a mapping change: the documents of the old version are copied re-projected
   // Version 0: an older mapping (no date_range, a field that no longer exists), documents of the old projection.
   await client.indices.create({
     index: old,
-    mappings: { properties: { record: { type: 'object', enabled: false }, old_title: { type: 'text' }, harvest: { properties: { run_id: { type: 'keyword' }, mapping_version: { type: 'integer' } } } } },
+    mappings: {
+      properties: {
+        record: { type: 'object', enabled: false },
+        old_title: { type: 'text' },
+        harvest: { properties: { run_id: { type: 'keyword' }, mapping_version: { type: 'integer' } } },
+      },
+    },
     aliases: { [alias]: {} },
   });
   const records = CRYO.datasets.map((_, i) => cryoRecord(i));
@@ -93,7 +99,10 @@ test('a mapping change: the documents of the old version are copied re-projected
   assert.equal(doc._source, JSON.parse(JSON.stringify(expected)), 're-projected, run id kept, old field gone');
   // The new fields answer queries at once.
   const found = await searchRecords(client, alias, { q: 'Dome C', size: 5 });
-  assert.equal(found.hits.map((h) => h.id), ['ozcar-cryo:CRYO_DAT_gl_met_ant_dc']);
+  assert.equal(
+    found.hits.map((h) => h.id),
+    ['ozcar-cryo:CRYO_DAT_gl_met_ant_dc'],
+  );
   assert.ok(await client.indices.exists({ index: old }), 'the old index is kept unless deleteOld');
   // A second call is a no-op.
   assert.equal(await ensureIndex(client, alias), { index: res.index, created: false });
@@ -154,6 +163,5 @@ test('deleteStale pages through more than one page of stale documents', async ()
   assert.is(await deleteStale(client, alias, 'bulk', () => false), 2500);
   assert.is((await client.count({ index: alias })).count, 0);
 });
-
 
 test.run();

@@ -42,7 +42,12 @@ function cryoRecords(): HubRecord[] {
   );
 }
 
-async function indexAll(alias: string, runId: string, records: HubRecord[], opts: Partial<ConstructorParameters<typeof BulkIndexer>[0]> = {}) {
+async function indexAll(
+  alias: string,
+  runId: string,
+  records: HubRecord[],
+  opts: Partial<ConstructorParameters<typeof BulkIndexer>[0]> = {},
+) {
   const failures: Failure[] = [];
   const indexer = new BulkIndexer({ client, index: alias, runId, refresh: true, onFailure: (f) => failures.push(f), ...opts });
   for (const r of records) await indexer.add(r, { source: r.isPrimaryTopicOf.sourceId, location: `test:${r.identifier}` });
@@ -71,16 +76,31 @@ test('new, then unchanged on a second run (nothing written: same document, same 
   const records = [fullRecord(), ...cryoRecords().slice(1)];
   const first = await indexAll(alias, 'run-1', records, { batchSize: 3, seenAt: '2026-11-25T12:00:00.000Z' });
   assert.equal(first.failures, []);
-  assert.equal({ ...first.stats, ms: 0 }, {
-    indexed: 8, new: 8, updated: 0, unchanged: 0, failed: 0, duplicates: 0, bulkRequests: 3, retries: 0, ms: 0, failures: [],
-  });
+  assert.equal(
+    { ...first.stats, ms: 0 },
+    {
+      indexed: 8,
+      new: 8,
+      updated: 0,
+      unchanged: 0,
+      failed: 0,
+      duplicates: 0,
+      bulkRequests: 3,
+      retries: 0,
+      ms: 0,
+      failures: [],
+    },
+  );
   const before = await stored(alias, records[0].identifier);
   assert.is(before._source!.harvest.run_id, 'run-1');
   assert.is(before._source!.harvest.mapping_version, MAPPING_VERSION);
   assert.is(before._source!.harvest.record_hash, recordHash(records[0]));
 
   // Second harvest of the same records (harvested later: a new harvestedAt does not make them "updated").
-  const again = records.map((r) => ({ ...r, isPrimaryTopicOf: { ...r.isPrimaryTopicOf, harvestedAt: { '@value': '2026-11-26T00:00:00Z', '@type': 'xsd:dateTime' as const } } }));
+  const again = records.map((r) => ({
+    ...r,
+    isPrimaryTopicOf: { ...r.isPrimaryTopicOf, harvestedAt: { '@value': '2026-11-26T00:00:00Z', '@type': 'xsd:dateTime' as const } },
+  }));
   const second = await indexAll(alias, 'run-2', again, { batchSize: 3, seenAt: '2026-11-26T00:00:00.000Z' });
   assert.is(second.stats.unchanged, 8);
   assert.is(second.stats.new + second.stats.updated + second.stats.failed, 0);
@@ -109,7 +129,9 @@ test('the same id twice in a batch: the last one wins and is counted', async () 
   // Across batches (batchSize 1, two requests in flight): still the last one.
   const { stats: s2 } = await indexAll(alias, 'run-2', [a, b, a2, a], { batchSize: 1, concurrency: 2 });
   assert.is(s2.failed, 0);
-  assert.equal((await stored(alias, a.identifier))._source!.title, [CRYO.datasets[0].metadata.title.toLowerCase().replace(/,/g, '').replace('alpes', 'alpe')]);
+  assert.equal((await stored(alias, a.identifier))._source!.title, [
+    CRYO.datasets[0].metadata.title.toLowerCase().replace(/,/g, '').replace('alpes', 'alpe'),
+  ]);
 });
 
 test('a document ES rejects becomes a Failure with its id and the ES reason; the rest is indexed', async () => {
@@ -123,16 +145,22 @@ test('a document ES rejects becomes a Failure with its id and the ES reason; the
   const without = smallRecord({ source: 'ozcar-cryo', id: 'no-keywords', title: { en: 'No keywords' } });
   const { stats, failures } = await indexAll(index, 'run-1', [...withKeywords, without]);
   assert.equal([stats.new, stats.failed, stats.indexed], [1, 3, 1]);
-  assert.equal(failures.map((f) => f.id), withKeywords.map((r) => r.identifier));
+  assert.equal(
+    failures.map((f) => f.id),
+    withKeywords.map((r) => r.identifier),
+  );
   for (const f of failures) {
     assert.is(f.stage, 'index');
     assert.is(f.source, 'ozcar-cryo');
     assert.is(f.location, `test:${f.id}`);
-    assert.match(f.error, /^\[400\] document_parsing_exception: .*keywords.*\(caused by illegal_argument_exception: For input string: "Climatology/);
+    assert.match(
+      f.error,
+      /^\[400\] document_parsing_exception: .*keywords.*\(caused by illegal_argument_exception: For input string: "Climatology/,
+    );
     assert.is((f.raw as HubRecord).identifier, f.id, 'the record is kept');
   }
   assert.equal(stats.failures, failures);
-  assert.ok((await client.exists({ index, id: 'ozcar-cryo:no-keywords' })));
+  assert.ok(await client.exists({ index, id: 'ozcar-cryo:no-keywords' }));
 });
 
 test('a record whose source differs from the one being indexed is a Failure, not an index write', async () => {
@@ -148,7 +176,14 @@ test('a record whose source differs from the one being indexed is a Failure, not
 
 test('an onFailure callback that throws does not lose the failure; its error surfaces in close()', async () => {
   const alias = await freshAlias();
-  const indexer = new BulkIndexer({ client, index: alias, runId: 'r', onFailure: () => { throw new Error('callback broke'); } });
+  const indexer = new BulkIndexer({
+    client,
+    index: alias,
+    runId: 'r',
+    onFailure: () => {
+      throw new Error('callback broke');
+    },
+  });
   const [r] = cryoRecords();
   await indexer.add(r, { source: 'other-source' });
   try {
@@ -176,7 +211,12 @@ async function faultyProxy(spoil: number, status: number) {
         return;
       }
       res.writeHead(status, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' });
-      res.end(JSON.stringify({ error: { type: status === 429 ? 'es_rejected_execution_exception' : 'unavailable', reason: 'spoiled by the test proxy' }, status }));
+      res.end(
+        JSON.stringify({
+          error: { type: status === 429 ? 'es_rejected_execution_exception' : 'unavailable', reason: 'spoiled by the test proxy' },
+          status,
+        }),
+      );
       return;
     }
     if (isBulk) maxInFlight = Math.max(maxInFlight, ++inFlight);
@@ -226,12 +266,22 @@ test('when the retries run out, every record of the batch is a Failure (no throw
   const proxy = await faultyProxy(100, 503);
   try {
     const failures: Failure[] = [];
-    const indexer = new BulkIndexer({ client: proxy.client, index: alias, runId: 'r', retries: 2, retryDelayMs: 5, onFailure: (f) => failures.push(f) });
+    const indexer = new BulkIndexer({
+      client: proxy.client,
+      index: alias,
+      runId: 'r',
+      retries: 2,
+      retryDelayMs: 5,
+      onFailure: (f) => failures.push(f),
+    });
     const records = cryoRecords().slice(0, 3);
     for (const r of records) await indexer.add(r, { source: 'ozcar-cryo' });
     const stats = await indexer.close();
     assert.equal([stats.failed, stats.indexed, stats.bulkRequests, stats.retries], [3, 0, 3, 2]);
-    assert.equal(failures.map((f) => f.id), records.map((r) => r.identifier));
+    assert.equal(
+      failures.map((f) => f.id),
+      records.map((r) => r.identifier),
+    );
     assert.is(failures[0].error, 'bulk request failed after 2 retries: [503] unavailable: spoiled by the test proxy');
   } finally {
     await proxy.close();
@@ -269,7 +319,13 @@ function synthetic(i: number): HubRecord {
     keywords: ['glacier', `kw${i % 50}`, `kw${i % 7}`],
     themes: ['http://inspire.ec.europa.eu/theme/ef', `http://example.org/theme/${i % 10}`],
   });
-  r.distribution = [{ '@type': 'dcat:Distribution', accessURL: `https://data.example.org/rec-${i}`, format: { '@type': 'dct:MediaTypeOrExtent', label: { en: 'GeoTIFF' } } }];
+  r.distribution = [
+    {
+      '@type': 'dcat:Distribution',
+      accessURL: `https://data.example.org/rec-${i}`,
+      format: { '@type': 'dct:MediaTypeOrExtent', label: { en: 'GeoTIFF' } },
+    },
+  ];
   return r;
 }
 
@@ -283,7 +339,9 @@ test('throughput with synthetic records (INDEXER_BENCH_N, default 1000)', async 
   const second = await indexAll(alias, 'bench-2', records, { refresh: true });
   assert.is(second.stats.unchanged, total);
   const rate = (s: { ms: number }) => Math.round((total / s.ms) * 1000);
-  console.log(`    ${total} records: first run ${rate(first.stats)} docs/s (${first.stats.bulkRequests} bulks), second run (unchanged) ${rate(second.stats)} docs/s`);
+  console.log(
+    `    ${total} records: first run ${rate(first.stats)} docs/s (${first.stats.bulkRequests} bulks), second run (unchanged) ${rate(second.stats)} docs/s`,
+  );
   assert.is((await client.count({ index: alias })).count, total);
 });
 

@@ -19,7 +19,12 @@ async function* items(n: number, failAfter?: number): AsyncGenerator<HarvestItem
   }
 }
 
-const where = (m: MappedItem) => (m.kind === 'doc' ? m.doc.location : m.kind === 'failure' ? m.failure.location : `notice:${(m.item as { notice: { message: string } }).notice.message}`);
+const where = (m: MappedItem) =>
+  m.kind === 'doc'
+    ? m.doc.location
+    : m.kind === 'failure'
+      ? m.failure.location
+      : `notice:${(m.item as { notice: { message: string } }).notice.message}`;
 
 test('workers give the same documents as the calling thread, in order', async () => {
   const pool = new MapPool(job, 2);
@@ -33,7 +38,10 @@ test('workers give the same documents as the calling thread, in order', async ()
   assert.equal(got.map(where), expected.map(where));
   const docs = got.filter((m) => m.kind === 'doc');
   assert.is(docs.length, 200);
-  assert.equal(docs, expected.filter((m) => m.kind === 'doc'));
+  assert.equal(
+    docs,
+    expected.filter((m) => m.kind === 'doc'),
+  );
   assert.equal(mapForIndex({ ...raws[0], location: 'rec 0' }, job), docs[0]);
 });
 
@@ -47,7 +55,10 @@ test('a broken record is a failure with its raw input, the others go on', async 
   const got: MappedItem[] = [];
   for await (const m of pool.mapStream(some())) got.push(m);
   await pool.close();
-  assert.equal(got.map((m) => m.kind), ['doc', 'failure', 'doc']);
+  assert.equal(
+    got.map((m) => m.kind),
+    ['doc', 'failure', 'doc'],
+  );
   const f = got[1] as Extract<MappedItem, { kind: 'failure' }>;
   assert.is(f.failure.stage, 'parse');
   assert.is(f.failure.raw, '<gmd:MD_Metadata><broken>');

@@ -17,7 +17,11 @@ test('source definitions: every problem named at once', () => {
     () => validateSource({ id: 'Bad Id', type: 'ftp', url: '', schedule: 'every day', extra: 1 }),
     (err: Error) =>
       err instanceof UsageError &&
-      /id: must be/.test(err.message) && /type: must be one of/.test(err.message) && /url: must be/.test(err.message) && /schedule: must be a cron expression/.test(err.message) && /extra: unknown field/.test(err.message),
+      /id: must be/.test(err.message) &&
+      /type: must be one of/.test(err.message) &&
+      /url: must be/.test(err.message) &&
+      /schedule: must be a cron expression/.test(err.message) &&
+      /extra: unknown field/.test(err.message),
   );
   assert.throws(() => validateSource({ id: 'x', type: 'csw', url: '/local/path' }), /needs an http\(s\) url/);
   const ok = validateSource({ id: 'tour', type: 'ozcar', url: '/data/TOUR_en.json', schedule: '0 2 * * *' });
@@ -29,7 +33,15 @@ test('a sources file: relative paths resolved against it, duplicate ids refused'
   const file = join(dir, 'sources.json');
   writeFileSync(file, JSON.stringify({ sources: [{ id: 'a', type: 'ozcar', url: 'feeds/a.json' }] }));
   assert.is(loadSources(file)[0].url, join(dir, 'feeds', 'a.json'));
-  writeFileSync(file, JSON.stringify({ sources: [{ id: 'a', type: 'ozcar', url: 'a.json' }, { id: 'a', type: 'ozcar', url: 'b.json' }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      sources: [
+        { id: 'a', type: 'ozcar', url: 'a.json' },
+        { id: 'a', type: 'ozcar', url: 'b.json' },
+      ],
+    }),
+  );
   assert.throws(() => loadSources(file), /used twice/);
   writeFileSync(file, '{ not json');
   assert.throws(() => loadSources(file), /cannot read sources file/);

@@ -92,7 +92,11 @@ test('text: accents, case and plurals folded on both sides', async () => {
     'ozcar-cryo:CRYO_DAT_gl_mb_alp_st',
   ]);
   const res = await searchRecords(client, alias, { q: 'Antarctica meteo', size: 10 });
-  assert.equal(ids(res.hits), ['ozcar-cryo:CRYO_DAT_gl_met_ant_cp', 'ozcar-cryo:CRYO_DAT_gl_met_ant_d17', 'ozcar-cryo:CRYO_DAT_gl_met_ant_dc']);
+  assert.equal(ids(res.hits), [
+    'ozcar-cryo:CRYO_DAT_gl_met_ant_cp',
+    'ozcar-cryo:CRYO_DAT_gl_met_ant_d17',
+    'ozcar-cryo:CRYO_DAT_gl_met_ant_dc',
+  ]);
   assert.equal(res.hits[0].record.title.en, CRYO.datasets.find((d) => res.hits[0].id.endsWith(d.datasetId))!.metadata.title);
 });
 
@@ -170,7 +174,11 @@ test('facets and the start-year histogram', async () => {
   assert.is(years['1994'], 1, 'Saint-Sorlin');
   assert.is(years['1995'], 2, 'Argentière and Gebroulaz');
   assert.is(years['2019'], 1);
-  assert.is(res.startYears!.reduce((n, b) => n + b.count, 0), RECORDS.length - 1, 'every record with a time but the service');
+  assert.is(
+    res.startYears!.reduce((n, b) => n + b.count, 0),
+    RECORDS.length - 1,
+    'every record with a time but the service',
+  );
 });
 
 test('bad parameters are refused before any request, as usage errors that name the parameter and the coordinate', async () => {
@@ -185,7 +193,7 @@ test('bad parameters are refused before any request, as usage errors that name t
   ];
   for (const [p, param, message] of cases) {
     try {
-      await searchRecords(client, alias, p as SearchParams);
+      await searchRecords(client, alias, p);
       assert.unreachable(JSON.stringify(p));
     } catch (err) {
       assert.instance(err, UsageError, JSON.stringify(p));

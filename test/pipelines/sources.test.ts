@@ -44,17 +44,20 @@ test('deprecated spellings load, each warned with the new one; effective options
     'sources[0] "pycsw": options.retries: deprecated spelling, write options.http.retries instead',
     'sources[1] "tour": options.fetch: deprecated spelling, write options.http instead',
   ]);
-  const csw = Object.fromEntries(report.sources[0]!.options.map((o) => [o.path, [o.value, o.isDefault]]));
+  const csw = Object.fromEntries(report.sources[0].options.map((o) => [o.path, [o.value, o.isDefault]]));
   assert.equal(csw['pageSize'], [50, false]);
   assert.equal(csw['http.timeoutMs'], [30_000, false]);
   assert.equal(csw['http.retries'], [1, false]);
   assert.equal(csw['http.maxBytes'], [50 * 1024 * 1024, true]);
   assert.equal(csw['maxRecords'], undefined); // no default: not listed
-  const ozcar = Object.fromEntries(report.sources[1]!.options.map((o) => [o.path, o.value]));
+  const ozcar = Object.fromEntries(report.sources[1].options.map((o) => [o.path, o.value]));
   assert.is(ozcar['http.maxBytes'], 1_000_000);
-  assert.is(report.sources[1]!.source!.url, projectPath('test', 'fixtures', 'sources', 'feeds', 'TOUR_en.json'));
+  assert.is(report.sources[1].source!.url, projectPath('test', 'fixtures', 'sources', 'feeds', 'TOUR_en.json'));
   // the same file loads: the harvester is given the source as written (it warns again at its run)
-  assert.equal(loadSources(fixture('deprecated.json')).map((s) => s.id), ['pycsw', 'tour', 'catalog']);
+  assert.equal(
+    loadSources(fixture('deprecated.json')).map((s) => s.id),
+    ['pycsw', 'tour', 'catalog'],
+  );
 });
 
 test('the file itself: missing, a folder, not JSON, wrong root: one sentence each, a UsageError', () => {
@@ -68,16 +71,24 @@ test('the file itself: missing, a folder, not JSON, wrong root: one sentence eac
   writeFileSync(join(dir, 'list.json'), '[]');
   cases.push([join(dir, 'list.json'), /list\.json: expected \{ "sources": \[ \.\.\. \] \}$/]);
   for (const [file, re] of cases) {
-    assert.throws(() => loadSources(file), (e: unknown) => e instanceof UsageError && re.test(e.message));
+    assert.throws(
+      () => loadSources(file),
+      (e: unknown) => e instanceof UsageError && re.test(e.message),
+    );
   }
 });
 
 test('one source: a bad id given on the command line is a usage error; options under the wrong key are pointed to "options"', () => {
-  assert.throws(() => sourceFromUrl('https://h/csw', 'csw', 'Bad Id!'), (e: unknown) => e instanceof UsageError && /id: must be 1-64/.test(e.message));
+  assert.throws(
+    () => sourceFromUrl('https://h/csw', 'csw', 'Bad Id!'),
+    (e: unknown) => e instanceof UsageError && /id: must be 1-64/.test(e.message),
+  );
   const r = checkSource({ id: 'x', type: 'csw', url: 'https://h/csw', pageSize: 10 }, 'sources[0]');
   assert.equal(r.problems, ['pageSize: unknown field (harvester options go under "options": "options": { "pageSize": ... })']);
   assert.is(validateSource({ id: 'x', type: 'csw', url: 'https://h/csw', options: { pageSize: 10, http: { retries: 0 } } }).id, 'x');
-  assert.equal(checkSource({ id: 'x', type: 'csw', url: 'https://h/csw', options: { signal: 1 } }).problems, ['options.signal: not an option: the program sets it']);
+  assert.equal(checkSource({ id: 'x', type: 'csw', url: 'https://h/csw', options: { signal: 1 } }).problems, [
+    'options.signal: not an option: the program sets it',
+  ]);
 });
 
 test('nextRun: the next time a cron expression fires', () => {

@@ -6,7 +6,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { itemsFromFile } from '../../pipelines/files.js';
 import { mapRecord } from '../../pipelines/map.js';
 import { expandRecord } from '../../schemas/jsonld.js';
@@ -51,7 +50,7 @@ async function recordsOf(file: string): Promise<HubRecord[]> {
 function main(expanded: Node[], iri: string): Node {
   const node = expanded.find((n) => (n['@id'] as unknown) === iri);
   assert.ok(node, `no node ${iri}`);
-  return node!;
+  return node;
 }
 
 let total = 0;
@@ -65,7 +64,10 @@ for (const file of FILES) {
       const expanded = (await expandRecord(record)) as unknown as Node[];
       const node = main(expanded, record['@id']);
       const types = node['@type'] as unknown as string[];
-      assert.ok(types.some((t) => [`${DCAT}Dataset`, `${DCAT}DataService`, `${DCAT}DatasetSeries`].includes(t)), String(types));
+      assert.ok(
+        types.some((t) => [`${DCAT}Dataset`, `${DCAT}DataService`, `${DCAT}DatasetSeries`].includes(t)),
+        String(types),
+      );
       const titles = node[`${DCT}title`] as { '@value': string; '@language'?: string }[];
       assert.equal(titles.map((t) => t['@value']).sort(), Object.values(record.title).sort());
       for (const t of titles) if (t['@language']) assert.ok(t['@language'] in record.title);

@@ -34,8 +34,12 @@ type Json = Record<string, any>;
 
 const dir = sharedFixture('ozcar');
 const read = (...p: string[]): Json => JSON.parse(readFileSync(join(dir, ...p), 'utf8')) as Json;
-const VALID_FILES = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-const INVALID_FILES = readdirSync(join(dir, 'invalid')).filter((f) => f.endsWith('.json')).sort();
+const VALID_FILES = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+const INVALID_FILES = readdirSync(join(dir, 'invalid'))
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 // --- the official schemas -------------------------------------------------------------------------------------------
 
@@ -71,7 +75,7 @@ const IMPORT: Partial<Record<PivotPart, (x: unknown) => boolean>> = {
 };
 
 function officialVerdict(part: PivotPart, doc: unknown): boolean {
-  return OFFICIAL[part](doc) as boolean;
+  return OFFICIAL[part](doc);
 }
 
 function sameVerdict(part: PivotPart, doc: unknown, what: string): boolean {
@@ -109,7 +113,11 @@ test('same verdict as pivotSchemaDraft7.json on every whole file, valid and inva
 
 test('same verdict on every producer, dataset and observation inside the files, and on the fragments', () => {
   let n = 0;
-  for (const path of [...VALID_FILES.map((f) => [f]), ['invalid', 'CATC_en_invalidFormat.json'], ['invalid', 'CATC_en_wrong_category.json']]) {
+  for (const path of [
+    ...VALID_FILES.map((f) => [f]),
+    ['invalid', 'CATC_en_invalidFormat.json'],
+    ['invalid', 'CATC_en_wrong_category.json'],
+  ]) {
     const doc = read(...path);
     sameVerdict('producer', doc.producer, `${path.join('/')} producer`);
     for (const [i, ds] of (doc.datasets as Json[]).entries()) {
@@ -141,7 +149,9 @@ test('the provider import schemas give the same verdicts on the files and the fr
 });
 
 test('the verdicts themselves: of the real files, only KARS_en.json passes the official schema as published', () => {
-  const verdicts = Object.fromEntries(['CATC_en.json', 'CRYO_en.json', 'KARS_en.json', 'TOUR_en.json'].map((f) => [f, officialVerdict('file', read(f))]));
+  const verdicts = Object.fromEntries(
+    ['CATC_en.json', 'CRYO_en.json', 'KARS_en.json', 'TOUR_en.json'].map((f) => [f, officialVerdict('file', read(f))]),
+  );
   assert.equal(verdicts, { 'CATC_en.json': false, 'CRYO_en.json': false, 'KARS_en.json': true, 'TOUR_en.json': false });
 });
 
@@ -152,29 +162,58 @@ const MUTATIONS: Mutation[] = [
   ['no title', (d) => delete d.datasets[0].metadata.title, false],
   ['a person with the organisation role', (d) => (d.datasets[0].metadata.contacts[0].role = 'Research group'), false],
   ['an organisation contact with a firstName', (d) => (d.datasets[0].metadata.contacts[9].firstName = 'X'), false],
-  ['an organisation contact without name, acronym, idScanR', (d) => {
-    const c = d.datasets[0].metadata.contacts[9];
-    delete c.name; delete c.acronym; delete c.idScanR;
-  }, false],
+  [
+    'an organisation contact without name, acronym, idScanR',
+    (d) => {
+      const c = d.datasets[0].metadata.contacts[9];
+      delete c.name;
+      delete c.acronym;
+      delete c.idScanR;
+    },
+    false,
+  ],
   ['an organisation contact with only its acronym', (d) => delete d.datasets[0].metadata.contacts[9].name, true],
   ['an organisation contact without role', (d) => delete d.datasets[0].metadata.contacts[9].role, false],
   ['a person without role', (d) => delete d.datasets[0].metadata.contacts[0].role, false],
   ['a person organisation with another role', (d) => (d.datasets[0].metadata.contacts[0].organisation.role = 'Data manager'), false],
   ['a funding without iso3166', (d) => delete d.producer.fundings[0].iso3166, false],
-  ['a funding with only its idScanR', (d) => {
-    const f = d.producer.fundings[0];
-    delete f.name; delete f.acronym; f.idScanR = '180089013';
-  }, true],
+  [
+    'a funding with only its idScanR',
+    (d) => {
+      const f = d.producer.fundings[0];
+      delete f.name;
+      delete f.acronym;
+      f.idScanR = '180089013';
+    },
+    true,
+  ],
   ['a funding with an unknown type', (d) => (d.producer.fundings[0].type = 'Organisation'), false],
   ['a sampling specimen (no geometry)', (d) => delete d.datasets[0].observations[0].featureOfInterest.samplingFeature.geometry, true],
-  ['a specimen with an unknown property', (d) => {
-    const s = d.datasets[0].observations[0].featureOfInterest.samplingFeature;
-    delete s.geometry; s.depth = 3;
-  }, false],
+  [
+    'a specimen with an unknown property',
+    (d) => {
+      const s = d.datasets[0].observations[0].featureOfInterest.samplingFeature;
+      delete s.geometry;
+      s.depth = 3;
+    },
+    false,
+  ],
   ['a virtual sensor', (d) => (d.datasets[0].observations[0].procedure.dataProduction.sensors = [{ name: 'SWAT model' }]), true],
-  ['a sensor with name and manufacturer', (d) => (d.datasets[0].observations[0].procedure.dataProduction.sensors = [{ name: 'm', manufacturer: 'x' }]), false],
-  ['a physical sensor without model', (d) => (d.datasets[0].observations[0].procedure.dataProduction.sensors = [{ manufacturer: 'x' }]), false],
-  ['a physical sensor with an empty calibration', (d) => (d.datasets[0].observations[0].procedure.dataProduction.sensors = [{ manufacturer: 'x', model: 'y', calibration: '' }]), false],
+  [
+    'a sensor with name and manufacturer',
+    (d) => (d.datasets[0].observations[0].procedure.dataProduction.sensors = [{ name: 'm', manufacturer: 'x' }]),
+    false,
+  ],
+  [
+    'a physical sensor without model',
+    (d) => (d.datasets[0].observations[0].procedure.dataProduction.sensors = [{ manufacturer: 'x' }]),
+    false,
+  ],
+  [
+    'a physical sensor with an empty calibration',
+    (d) => (d.datasets[0].observations[0].procedure.dataProduction.sensors = [{ manufacturer: 'x', model: 'y', calibration: '' }]),
+    false,
+  ],
   ['a data type outside the list', (d) => (d.datasets[0].observations[0].dataType = 'Archaic'), false],
   ['a keyword URI that is not a URI', (d) => (d.datasets[0].metadata.keywords[0].uri = 'not a uri'), false],
   ['version "1"', (d) => (d.version = '1'), false],
@@ -186,7 +225,14 @@ const MUTATIONS: Mutation[] = [
   ['a DOI outside the pattern', (d) => (d.datasets[0].metadata.onlineResource.doi = 'abc'), false],
   ['spatial extent properties not empty', (d) => (d.datasets[0].metadata.spatialExtent.properties = { a: 1 }), false],
   ['an additional value without columnName', (d) => (d.datasets[0].observations[0].result.additionalValues = [{ name: 'x' }]), false],
-  ['lineage steps', (d) => (d.datasets[0].observations[0].procedure.lineageInformations = [{ processingDescription: 'gap filling', processingDate: '2020-01-01T00:00:00Z' }]), true],
+  [
+    'lineage steps',
+    (d) =>
+      (d.datasets[0].observations[0].procedure.lineageInformations = [
+        { processingDescription: 'gap filling', processingDate: '2020-01-01T00:00:00Z' },
+      ]),
+    true,
+  ],
   ['an unknown root key', (d) => (d.comment = 'x'), false],
   ['no observation', (d) => (d.datasets[0].observations = []), false],
 ];
@@ -208,11 +254,37 @@ test('geometries (ours only: the official schema leaves them to an external sche
     ds.metadata.spatialExtent.geometry = g;
     return validatePivotDataset(ds);
   };
-  assert.ok(withGeometry({ type: 'MultiPolygon', coordinates: [[[[0, 0], [1, 0], [1, 1], [0, 0]]]] }).valid);
+  assert.ok(
+    withGeometry({
+      type: 'MultiPolygon',
+      coordinates: [
+        [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 0],
+          ],
+        ],
+      ],
+    }).valid,
+  );
   assert.ok(withGeometry({ type: 'GeometryCollection', geometries: [{ type: 'Point', coordinates: [1, 2, 3] }] }).valid);
-  const ring = withGeometry({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [0, 0]]] });
+  const ring = withGeometry({
+    type: 'Polygon',
+    coordinates: [
+      [
+        [0, 0],
+        [1, 0],
+        [0, 0],
+      ],
+    ],
+  });
   assert.not.ok(ring.valid);
-  assert.ok(ring.errors.some((e) => e.path === '/metadata/spatialExtent/geometry/coordinates/0'), formatIssues(ring.errors));
+  assert.ok(
+    ring.errors.some((e) => e.path === '/metadata/spatialExtent/geometry/coordinates/0'),
+    formatIssues(ring.errors),
+  );
   assert.not.ok(withGeometry({ type: 'Point', coordinates: [1] }).valid);
   assert.not.ok(withGeometry({ type: 'Point', coordinates: ['1', '2'] }).valid);
   assert.not.ok(withGeometry({ type: 'Circle', coordinates: [1, 2] }).valid);
@@ -222,13 +294,22 @@ test('geometries (ours only: the official schema leaves them to an external sche
 
 test('errors name the JSON path: missing title, wrong data type, bad URL, misspelt root key', () => {
   const ds = validatePivotDataset(read('invalid', 'dataset_missingDatasetTitle.json'));
-  assert.ok(ds.errors.some((e) => e.path === '/metadata/title' && e.keyword === 'required'), formatIssues(ds.errors));
+  assert.ok(
+    ds.errors.some((e) => e.path === '/metadata/title' && e.keyword === 'required'),
+    formatIssues(ds.errors),
+  );
   const obs = validatePivotObservation(read('invalid', 'observation_WrongDatatype.json'));
-  assert.equal(obs.errors.map((e) => e.path), ['/dataType']);
-  assert.match(obs.errors[0]!.message, /"Archaic" is not one of "Numeric"/);
+  assert.equal(
+    obs.errors.map((e) => e.path),
+    ['/dataType'],
+  );
+  assert.match(obs.errors[0].message, /"Archaic" is not one of "Numeric"/);
   const producer = validatePivotProducer(read('invalid', 'producer_badUrl.json'));
-  assert.equal(producer.errors.map((e) => e.path), ['/onlineResource/urlDownload']);
-  assert.match(producer.errors[0]!.message, /htxxxztpbd\.amma-catch\.org.*not a valid uri/);
+  assert.equal(
+    producer.errors.map((e) => e.path),
+    ['/onlineResource/urlDownload'],
+  );
+  assert.match(producer.errors[0].message, /htxxxztpbd\.amma-catch\.org.*not a valid uri/);
   const file = validatePivotFile(read('invalid', 'CATC_en_invalidFormat.json'));
   const paths = file.errors.map((e) => e.path);
   assert.ok(paths.includes('/version') && paths.includes('/versions'), paths.slice(0, 5).join(', '));
@@ -237,9 +318,13 @@ test('errors name the JSON path: missing title, wrong data type, bad URL, misspe
 test('"at least one of" is one error naming the alternatives', () => {
   const doc = read('KARS_en.json');
   const c = doc.datasets[0].metadata.contacts[9];
-  delete c.name; delete c.acronym; delete c.idScanR;
+  delete c.name;
+  delete c.acronym;
+  delete c.idScanR;
   const v = validatePivotFile(doc);
-  assert.equal(v.errors, [{ path: '/datasets/0/metadata/contacts/9', message: 'needs at least one of name, acronym, idScanR', keyword: 'anyOf' }]);
+  assert.equal(v.errors, [
+    { path: '/datasets/0/metadata/contacts/9', message: 'needs at least one of name, acronym, idScanR', keyword: 'anyOf' },
+  ]);
 });
 
 test('formatIssues prefixes paths and counts what it leaves out', () => {
@@ -261,15 +346,25 @@ test('tolerant: every real file passes, and each forgiven problem is returned wi
   const catc = read('CATC_en.json');
   const expected = (catc.producer.fundings as Json[]).flatMap((f, i) => ('iso3166' in f ? [] : [`/producer/fundings/${i}/iso3166`]));
   assert.ok(expected.length > 0);
-  assert.equal(validatePivotFile(catc, { tolerant: true }).tolerated.map((t) => t.path), expected);
+  assert.equal(
+    validatePivotFile(catc, { tolerant: true }).tolerated.map((t) => t.path),
+    expected,
+  );
   // TOUR and CRYO: the "Quartenary soils" misspelling, at the paths where the files have it
   for (const f of ['TOUR_en.json', 'CRYO_en.json']) {
     const doc = read(f);
     const where = (doc.datasets as Json[]).flatMap((ds, i) =>
-      (ds.metadata.portalSearchCriteria.geologies as string[]).flatMap((g, j) => (g === 'Quaternary soils' || ['Volcanic rocks', 'Plutonic rocks', 'Metamorphic rocks', 'Carbonate rocks', 'Other sedimentary rocks'].includes(g) ? [] : [`/datasets/${i}/metadata/portalSearchCriteria/geologies/${j}`])),
+      (ds.metadata.portalSearchCriteria.geologies as string[]).flatMap((g, j) =>
+        g === 'Quaternary soils' ||
+        ['Volcanic rocks', 'Plutonic rocks', 'Metamorphic rocks', 'Carbonate rocks', 'Other sedimentary rocks'].includes(g)
+          ? []
+          : [`/datasets/${i}/metadata/portalSearchCriteria/geologies/${j}`],
+      ),
     );
     assert.ok(where.length > 0, f);
-    const tolerated = validatePivotFile(doc, { tolerant: true }).tolerated.filter((t) => t.keyword === 'enum').map((t) => t.path);
+    const tolerated = validatePivotFile(doc, { tolerant: true })
+      .tolerated.filter((t) => t.keyword === 'enum')
+      .map((t) => t.path);
     assert.equal(tolerated, where, f);
   }
 });
@@ -282,7 +377,10 @@ test('tolerant: what stays an error (the invalid fixtures, an empty required tit
   const ds = structuredClone(read('KARS_en.json').datasets[0]);
   ds.metadata.title = '';
   const v = validatePivotDataset(ds, { tolerant: true });
-  assert.equal(v.errors.map((e) => e.path), ['/metadata/title']);
+  assert.equal(
+    v.errors.map((e) => e.path),
+    ['/metadata/title'],
+  );
   assert.equal(v.tolerated, [], 'the empty title is part of the error, not forgiven');
 });
 

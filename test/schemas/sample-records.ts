@@ -71,7 +71,12 @@ export function fullRecord(): HubRecord {
         '@id': inspire,
         '@type': 'skos:Concept',
         prefLabel: { en: md.inspireTheme },
-        inScheme: { '@id': 'http://inspire.ec.europa.eu/theme', '@type': 'skos:ConceptScheme', title: { en: 'GEMET - INSPIRE themes, version 1.0' }, issued: { '@value': '2008-06-01', '@type': 'xsd:date' } },
+        inScheme: {
+          '@id': 'http://inspire.ec.europa.eu/theme',
+          '@type': 'skos:ConceptScheme',
+          title: { en: 'GEMET - INSPIRE themes, version 1.0' },
+          issued: { '@value': '2008-06-01', '@type': 'xsd:date' },
+        },
       },
       { '@id': obs.observedProperty.theiaCategories[0], '@type': 'skos:Concept', prefLabel: { en: 'Glaciers and ice sheets' } },
     ],
@@ -142,7 +147,11 @@ export function fullRecord(): HubRecord {
         downloadURL: md.onlineResource.urlDownload,
         title: { en: 'Download' },
         description: { en: 'Mass balance time series, text files' },
-        format: { '@id': 'http://publications.europa.eu/resource/authority/file-type/TXT', '@type': 'dct:MediaTypeOrExtent', label: { en: 'TXT' } },
+        format: {
+          '@id': 'http://publications.europa.eu/resource/authority/file-type/TXT',
+          '@type': 'dct:MediaTypeOrExtent',
+          label: { en: 'TXT' },
+        },
         mediaType: 'https://www.iana.org/assignments/media-types/text/plain',
         license: { '@id': md.dataConstraint.licence.url, '@type': 'dct:LicenseDocument', label: { en: md.dataConstraint.licence.title } },
         rights: { '@type': 'dct:RightsStatement', label: { en: md.dataConstraint.accessUseConstraint } },
@@ -153,14 +162,21 @@ export function fullRecord(): HubRecord {
       },
     ],
     license: [{ '@id': md.dataConstraint.licence.url, '@type': 'dct:LicenseDocument', label: { en: md.dataConstraint.licence.title } }],
-    accessRights: { '@id': 'http://publications.europa.eu/resource/authority/access-right/PUBLIC', '@type': 'dct:RightsStatement', label: { en: 'public' } },
+    accessRights: {
+      '@id': 'http://publications.europa.eu/resource/authority/access-right/PUBLIC',
+      '@type': 'dct:RightsStatement',
+      label: { en: 'public' },
+    },
     rights: [{ '@type': 'dct:RightsStatement', label: { en: md.dataConstraint.accessUseConstraint } }],
     provenance: [{ '@type': 'dct:ProvenanceStatement', label: { en: md.datasetLineage } }],
     conformsTo: ['http://www.opengis.net/def/crs/EPSG/0/4326'],
     conformity: [
       {
         '@type': 'hub:ConformityResult',
-        specification: { title: { en: 'COMMISSION REGULATION (EU) No 1089/2010' }, issued: { '@value': '2010-12-08', '@type': 'xsd:date' } },
+        specification: {
+          title: { en: 'COMMISSION REGULATION (EU) No 1089/2010' },
+          issued: { '@value': '2010-12-08', '@type': 'xsd:date' },
+        },
         pass: false,
         explanation: { en: 'Not evaluated against the implementing rules' },
       },
@@ -244,7 +260,11 @@ export function smallRecord(opts: SmallRecordOptions): HubRecord {
     ...(opts.start || opts.end
       ? {
           temporal: [
-            { '@type': 'dct:PeriodOfTime' as const, ...(opts.start ? { startDate: opts.start } : {}), ...(opts.end ? { endDate: opts.end } : {}) },
+            {
+              '@type': 'dct:PeriodOfTime' as const,
+              ...(opts.start ? { startDate: opts.start } : {}),
+              ...(opts.end ? { endDate: opts.end } : {}),
+            },
           ],
         }
       : {}),

@@ -18,7 +18,10 @@ import { fullRecord } from './sample-records.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shacl-'));
 const shapes = join(dir, 'shapes.ttl');
-writeFileSync(shapes, ['html_shacl_shapes.ttl', 'html_shacl_range.ttl'].map((f) => readFileSync(sharedFixture('dcat-ap-shacl', f), 'utf8')).join('\n'));
+writeFileSync(
+  shapes,
+  ['html_shacl_shapes.ttl', 'html_shacl_range.ttl'].map((f) => readFileSync(sharedFixture('dcat-ap-shacl', f), 'utf8')).join('\n'),
+);
 
 interface Violation {
   focus: string;
@@ -68,7 +71,9 @@ test('the records of every real fixture conform, but for what a single record ca
     ...readdirSync(sharedFixture('iso19139')).map((f) => sharedFixture('iso19139', f)),
     ...readdirSync(sharedFixture('iso19115-3')).map((f) => sharedFixture('iso19115-3', f)),
     ...['CRYO_en.json', 'KARS_en.json', 'TOUR_en.json', 'CATC_en.json'].map((f) => sharedFixture('ozcar', f)),
-    ...['collection.json', 'core-item.json', 'collection-only_collection.json', 'extensions-collection_collection.json'].map((f) => sharedFixture('stac', f)),
+    ...['collection.json', 'core-item.json', 'collection-only_collection.json', 'extensions-collection_collection.json'].map((f) =>
+      sharedFixture('stac', f),
+    ),
   ];
   const seen = new Set<string>();
   let nt = '';

@@ -65,16 +65,25 @@ test('a bounding box must be the WKT box of record.ts; lat/lon swaps and out-of-
 
 test('IRIs must be absolute without spaces; mailto and hashes have their own form', () => {
   assert.match(validateRecord(edited((r) => (r.landingPage = ['www.example.org/x'])))[0], /^\/landingPage\/0 must match pattern/);
-  assert.match(validateRecord(edited((r) => (r.distribution[0].accessURL = 'http://a b')))[0], /^\/distribution\/0\/accessURL must match pattern/);
+  assert.match(
+    validateRecord(edited((r) => (r.distribution[0].accessURL = 'http://a b')))[0],
+    /^\/distribution\/0\/accessURL must match pattern/,
+  );
   assert.match(validateRecord(edited((r) => (r.publisher.mbox = 'contact@x.fr')))[0], /^\/publisher\/mbox must match pattern/);
-  assert.match(validateRecord(edited((r) => (r.isPrimaryTopicOf.contentHash = 'abc')))[0], /^\/isPrimaryTopicOf\/contentHash must match pattern/);
+  assert.match(
+    validateRecord(edited((r) => (r.isPrimaryTopicOf.contentHash = 'abc')))[0],
+    /^\/isPrimaryTopicOf\/contentHash must match pattern/,
+  );
 });
 
 test('cross-field rules: identifier and @id follow sourceId:identifier; a period starts before it ends', () => {
   assert.equal(validateRecord(edited((r) => (r.identifier = 'ozcar-cryo:other'))), [
     '/identifier must be "ozcar-cryo:CRYO_DAT_gl_mb_alp_arg" (isPrimaryTopicOf.sourceId:isPrimaryTopicOf.identifier)',
   ]);
-  assert.match(validateRecord(edited((r) => (r['@id'] = 'https://x.org/other')))[0], /^\/@id must end with "ozcar-cryo:CRYO_DAT_gl_mb_alp_arg"/);
+  assert.match(
+    validateRecord(edited((r) => (r['@id'] = 'https://x.org/other')))[0],
+    /^\/@id must end with "ozcar-cryo:CRYO_DAT_gl_mb_alp_arg"/,
+  );
   const swapped = edited((r) => {
     r.temporal[0].startDate = { '@value': '2016', '@type': 'xsd:gYear' };
     r.temporal[0].endDate = { '@value': '2015-12', '@type': 'xsd:gYearMonth' };

@@ -14,7 +14,10 @@ test.after(() => bin.cleanup());
 
 /** stderr's tab-separated lines as [file, id, kind, message]. */
 function problems(err: string): string[][] {
-  return err.split('\n').filter((l) => l.includes('\t')).map((l) => l.split('\t'));
+  return err
+    .split('\n')
+    .filter((l) => l.includes('\t'))
+    .map((l) => l.split('\t'));
 }
 
 test('the warnings that harvest logs for an OZCAR file are printed by map too: file, identifier, "warning", message', () => {
@@ -22,20 +25,38 @@ test('the warnings that harvest logs for an OZCAR file are printed by map too: f
   const r = bin.run('map', cryo);
   assert.is(r.code, 0, r.err);
   const rows = problems(r.err);
-  assert.ok(rows.every((row) => row.length === 4), r.err);
+  assert.ok(
+    rows.every((row) => row.length === 4),
+    r.err,
+  );
   // the producer's forgiven problems: a notice of the OZCAR reader, as harvest logs it
-  assert.ok(rows.some(([file, id, kind, message]) => file === cryo && id === '-' && kind === 'warning' && /accepted with forgiven problems/.test(message)), r.err);
+  assert.ok(
+    rows.some(
+      ([file, id, kind, message]) => file === cryo && id === '-' && kind === 'warning' && /accepted with forgiven problems/.test(message),
+    ),
+    r.err,
+  );
   // the reader's informative notice
-  assert.ok(rows.some(([, , kind, message]) => kind === 'notice' && /pivot 1\.0, producer CRYO/.test(message)), r.err);
+  assert.ok(
+    rows.some(([, , kind, message]) => kind === 'notice' && /pivot 1\.0, producer CRYO/.test(message)),
+    r.err,
+  );
   // a crosswalk's warning, with the dataset's identifier
-  assert.ok(rows.some(([file, id, kind]) => file.startsWith(cryo) && id === 'CRYO_DAT_gl_mb_alp_arg' && kind === 'warning'), r.err);
+  assert.ok(
+    rows.some(([file, id, kind]) => file.startsWith(cryo) && id === 'CRYO_DAT_gl_mb_alp_arg' && kind === 'warning'),
+    r.err,
+  );
   const warnings = rows.filter((row) => row[2] === 'warning').length;
   assert.is(r.errLines.at(-1), `${r.lines.length} mapped, 0 failed, ${warnings} warnings`);
 
   const quiet = bin.run('map', '--quiet', cryo);
   assert.is(quiet.code, 0);
   assert.is(quiet.err, '', 'nothing on stderr with --quiet when nothing failed');
-  assert.equal(quiet.lines.map((l) => l.identifier), r.lines.map((l) => l.identifier), 'the same records');
+  assert.equal(
+    quiet.lines.map((l) => l.identifier),
+    r.lines.map((l) => l.identifier),
+    'the same records',
+  );
 });
 
 test('a folder is read with its sub-folders; a STAC catalog and the files its walk reached give each record once', () => {
@@ -66,8 +87,11 @@ test('a folder is read with its sub-folders; a STAC catalog and the files its wa
 
 test('"-" reads file and folder names from standard input; a missing one is a failure line, the others still map', () => {
   const iso = sharedFixture('iso19139');
-  const files = readdirSync(iso).filter((f) => f.endsWith('.xml')).map((f) => join(iso, f));
-  const input = [files[0], '', sharedFixture('ozcar', 'TOUR_en.json'), join(bin.dir, 'gone.xml'), sharedFixture('iso19115-3')].join('\n') + '\n';
+  const files = readdirSync(iso)
+    .filter((f) => f.endsWith('.xml'))
+    .map((f) => join(iso, f));
+  const input =
+    [files[0], '', sharedFixture('ozcar', 'TOUR_en.json'), join(bin.dir, 'gone.xml'), sharedFixture('iso19115-3')].join('\n') + '\n';
   const r = bin.runWith({ input }, 'map', '-');
   assert.is(r.code, 1, r.err);
   const mdb = readdirSync(sharedFixture('iso19115-3')).length;

@@ -35,8 +35,21 @@ test('harvest --url derives a short source id from the file name and says so in 
   assert.is(summary.source, 'cryo-en');
   assert.is(summary.indexed, datasets);
   // not a terminal: the log is JSON lines on stderr, the sentence among them
-  assert.ok(r.errLines.some((l) => JSON.parse(l).msg === 'source id: cryo-en (from the URL; --id to choose)'), r.err);
-  const tour = cli('harvest', '--url', sharedFixture('ozcar', 'TOUR_en.json'), '--type', 'ozcar', '--id', 'tour', '--report-dir', join(bin.dir, 'reports'));
+  assert.ok(
+    r.errLines.some((l) => JSON.parse(l).msg === 'source id: cryo-en (from the URL; --id to choose)'),
+    r.err,
+  );
+  const tour = cli(
+    'harvest',
+    '--url',
+    sharedFixture('ozcar', 'TOUR_en.json'),
+    '--type',
+    'ozcar',
+    '--id',
+    'tour',
+    '--report-dir',
+    join(bin.dir, 'reports'),
+  );
   assert.is(tour.code, 0, tour.err);
   assert.is(tour.lines[0].source, 'tour');
   assert.not.match(tour.err, /source id: /, 'no sentence when --id chose it');
@@ -48,7 +61,11 @@ test('search: words are the text; "showing 1-N of M" and how to see more; --page
   assert.is(all.out.split('\n')[0], `${datasets + 1} records`);
   const first = cli('search', '--size', '3');
   assert.is(first.out.split('\n')[0], `showing 1-3 of ${datasets + 1} records; --size N / --page P for more`);
-  const ids = (r: typeof first) => r.out.split('\n').filter((l) => l.startsWith('- ')).map((l) => l.split(' ')[1]);
+  const ids = (r: typeof first) =>
+    r.out
+      .split('\n')
+      .filter((l) => l.startsWith('- '))
+      .map((l) => l.split(' ')[1]);
   assert.is(ids(first).length, 3);
   const last = cli('search', '--size', '3', '--page', '3');
   assert.is(last.out.split('\n')[0], `showing 7-${datasets + 1} of ${datasets + 1} records; --size N / --page P for more`);
@@ -82,7 +99,14 @@ test('runs: when each run started, how long it took, the source id; an unknown -
   assert.match(rows[1], new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +cryo-en +ok +${datasets} `));
   const one = cli('runs', '--source', 'cryo-en');
   assert.is(one.code, 0, one.err);
-  assert.ok(one.out.split('\n').slice(2).filter((l) => /^\d{4}-/.test(l)).every((l) => / cryo-en /.test(l)), one.out);
+  assert.ok(
+    one.out
+      .split('\n')
+      .slice(2)
+      .filter((l) => /^\d{4}-/.test(l))
+      .every((l) => / cryo-en /.test(l)),
+    one.out,
+  );
   const nope = cli('runs', '--source', 'cryo');
   assert.is(nope.code, 2, nope.err);
   assert.is(nope.err, 'harvester runs: no runs of source "cryo" (did you mean cryo-en?); sources with runs: cryo-en, tour\n');

@@ -24,7 +24,10 @@ function usage(r: BinResult, message: RegExp): void {
 }
 
 test('an unknown option: one line naming the nearest option, exit 2', () => {
-  usage(bin.run('harvest', '--urll', 'http://x.org/csw'), /^harvester harvest: unknown option --urll \(did you mean --url\?\); harvester harvest --help lists the options$/);
+  usage(
+    bin.run('harvest', '--urll', 'http://x.org/csw'),
+    /^harvester harvest: unknown option --urll \(did you mean --url\?\); harvester harvest --help lists the options$/,
+  );
   usage(bin.run('search', '--bboxx', '1,2,3,4'), /unknown option --bboxx \(did you mean --bbox\?\)/);
   usage(bin.run('map', '--quite', 'x.xml'), /unknown option --quite \(did you mean --quiet\?\)/);
   // nothing near: no guess
@@ -37,17 +40,26 @@ test('an unknown command names the nearest one; a stray argument says which opti
   const r = bin.run('harvset');
   assert.is(r.code, 2);
   assert.match(r.errLines[0], /^harvester: unknown command "harvset" \(did you mean harvest\?\)$/);
-  usage(bin.run('harvest', 'geobretagne'), /harvest takes no arguments, only options: got "geobretagne" \(did you mean --source geobretagne\?\)/);
+  usage(
+    bin.run('harvest', 'geobretagne'),
+    /harvest takes no arguments, only options: got "geobretagne" \(did you mean --source geobretagne\?\)/,
+  );
   usage(bin.run('harvest', 'https://example.org/csw'), /\(did you mean --url https:\/\/example\.org\/csw\?\)/);
   usage(bin.run('runs', 'extra'), /runs takes no arguments/);
 });
 
 test('search: a bad --from, --to or --bbox exits 2 naming the bad value or coordinate, before Elasticsearch is asked', () => {
   // --es DOWN: the check comes first, so the answer is the usage error, not "Elasticsearch does not answer"
-  usage(bin.run('search', '--from', 'nope', '--es', DOWN), /^harvester search: --from must be a date: YYYY, YYYY-MM, YYYY-MM-DD .*\(got "nope"\)$/);
+  usage(
+    bin.run('search', '--from', 'nope', '--es', DOWN),
+    /^harvester search: --from must be a date: YYYY, YYYY-MM, YYYY-MM-DD .*\(got "nope"\)$/,
+  );
   usage(bin.run('search', '--to', '2019-13', '--es', DOWN), /--to must be a date/);
   usage(bin.run('search', '--from', '2020', '--to', '2019', '--es', DOWN), /from \(2020\) is after to \(2019\)/);
-  usage(bin.run('search', '--bbox', '200,0,210,10', '--es', DOWN), /^harvester search: --bbox west 200 is not a longitude: it must be from -180 to 180$/);
+  usage(
+    bin.run('search', '--bbox', '200,0,210,10', '--es', DOWN),
+    /^harvester search: --bbox west 200 is not a longitude: it must be from -180 to 180$/,
+  );
   usage(bin.run('search', '--bbox', '0,0,190,10', '--es', DOWN), /--bbox east 190 is not a longitude/);
   usage(bin.run('search', '--bbox', '0,-95,10,10', '--es', DOWN), /--bbox south -95 is not a latitude/);
   usage(bin.run('search', '--bbox', '0,10,5,5', '--es', DOWN), /--bbox south 10 is north of north 5/);
@@ -58,11 +70,20 @@ test('search: a bad --from, --to or --bbox exits 2 naming the bad value or coord
 });
 
 test('a bad source id is one usage error up front, not a validation failure per record', () => {
-  usage(bin.run('map', '--source', 'Bad Id!', sharedFixture('iso19139', 'owslib-csw_geobretagne_mdmetadata.xml')), /^harvester map: --source must be 1 to 64 lower-case letters, digits, "-" or "_" \(got "Bad Id!"\)$/);
+  usage(
+    bin.run('map', '--source', 'Bad Id!', sharedFixture('iso19139', 'owslib-csw_geobretagne_mdmetadata.xml')),
+    /^harvester map: --source must be 1 to 64 lower-case letters, digits, "-" or "_" \(got "Bad Id!"\)$/,
+  );
   usage(bin.run('search', '--source', 'Bad Id!', '--es', DOWN), /--source must be/);
   usage(bin.run('runs', '--source', 'Bad Id!', '--es', DOWN), /--source must be/);
-  usage(bin.run('harvest', '--url', sharedFixture('ozcar', 'TOUR_en.json'), '--type', 'ozcar', '--id', 'Bad Id!', '--es', DOWN), /--id must be/);
-  usage(bin.run('harvest', '--url', sharedFixture('ozcar', 'TOUR_en.json'), '--type', 'ozcar', '--source', 'tour'), /with --url, --id names the source/);
+  usage(
+    bin.run('harvest', '--url', sharedFixture('ozcar', 'TOUR_en.json'), '--type', 'ozcar', '--id', 'Bad Id!', '--es', DOWN),
+    /--id must be/,
+  );
+  usage(
+    bin.run('harvest', '--url', sharedFixture('ozcar', 'TOUR_en.json'), '--type', 'ozcar', '--source', 'tour'),
+    /with --url, --id names the source/,
+  );
 });
 
 test('a missing file or folder says "no such file", not ENOENT or EISDIR; exit 2 before anything is mapped', () => {
@@ -70,7 +91,10 @@ test('a missing file or folder says "no such file", not ENOENT or EISDIR; exit 2
   const r = bin.run('map', good, join(bin.dir, 'nothere.xml'));
   usage(r, /^harvester map: no such file or folder: .*nothere\.xml$/);
   assert.is(r.out, '', 'nothing mapped before the check');
-  usage(bin.run('harvest', '--url', join(bin.dir, 'nothere.json'), '--type', 'ozcar', '--es', DOWN), /^harvester harvest: no such file: .*nothere\.json$/);
+  usage(
+    bin.run('harvest', '--url', join(bin.dir, 'nothere.json'), '--type', 'ozcar', '--es', DOWN),
+    /^harvester harvest: no such file: .*nothere\.json$/,
+  );
   usage(bin.run('harvest', '--url', sharedFixture('ozcar'), '--type', 'ozcar', '--es', DOWN), /is a folder: give the file itself/);
   usage(bin.run('harvest', '--sources', join(bin.dir, 'nothere.json'), '--es', DOWN), /no sources file/);
 });
@@ -88,10 +112,13 @@ test('a sources file that cannot be used exits 2 with one message', () => {
   writeFileSync(badId, JSON.stringify({ sources: [{ id: 'Bad Id', type: 'ozcar', url: 'x.json' }] }));
   const b = bin.run('harvest', '--sources', badId, '--es', DOWN);
   assert.is(b.code, 2, b.err);
-  assert.match(b.err, /id must be/);
+  assert.match(b.err, /"Bad Id": id: must be/);
   const good = join(dir, 'good.json');
   writeFileSync(good, JSON.stringify({ sources: [{ id: 'tour', type: 'ozcar', url: sharedFixture('ozcar', 'TOUR_en.json') }] }));
-  usage(bin.run('harvest', '--sources', good, '--source', 'toure', '--es', DOWN), /unknown source toure \(did you mean tour\?\); the sources of .*good\.json: tour$/);
+  usage(
+    bin.run('harvest', '--sources', good, '--source', 'toure', '--es', DOWN),
+    /unknown source toure \(did you mean tour\?\); the sources of .*good\.json: tour$/,
+  );
 });
 
 test('Elasticsearch down: the same sentence in harvest, search and runs; one line, exit 1; the stack only at LOG_LEVEL=debug', () => {

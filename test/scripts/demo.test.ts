@@ -37,7 +37,10 @@ test('a second demo harvests the same records and changes nothing', async () => 
   const first = await bin.runAsync({}, ...args);
   assert.is(first.code, 0, first.err);
   const one = first.lines as Summary[];
-  assert.equal(one.map((s) => s.source), ['sample-csw', 'sample-stac', 'sample-ozcar']);
+  assert.equal(
+    one.map((s) => s.source),
+    ['sample-csw', 'sample-stac', 'sample-ozcar'],
+  );
   const csw = one[0];
   assert.is(csw.url, `http://127.0.0.1:${port}/csw`);
   assert.ok(csw.new >= 20, `the 20 generated records and the bundled ones are new: ${JSON.stringify(csw)}`);
@@ -62,7 +65,12 @@ test('the demo port taken by another process: a clear sentence before anything s
   try {
     const r = await bin.runAsync({}, 'demo', '--csw-port', String(port), '--es', await esUrl(), '--alias', alias);
     assert.is(r.code, 1, r.err);
-    assert.match(r.err, new RegExp(`^harvester demo: port ${port} of 127\\.0\\.0\\.1, where the sample CSW listens, is taken by another process: stop it, or give --csw-port N`));
+    assert.match(
+      r.err,
+      new RegExp(
+        `^harvester demo: port ${port} of 127\\.0\\.0\\.1, where the sample CSW listens, is taken by another process: stop it, or give --csw-port N`,
+      ),
+    );
     assert.not.match(r.err, /Elasticsearch|pycsw|\n\s+at /, 'nothing started, no stack');
   } finally {
     server.close();

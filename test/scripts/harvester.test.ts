@@ -33,7 +33,10 @@ test('map: every ISO 19139 fixture gives one JSON-LD line with its context inlin
   // each line expands without network to DCAT-AP IRIs
   const expanded = (await expandRecord(r.lines[0])) as Record<string, unknown>[];
   const types = expanded[0]['@type'] as string[];
-  assert.ok(types.some((t) => t.startsWith(DCAT)), JSON.stringify(types));
+  assert.ok(
+    types.some((t) => t.startsWith(DCAT)),
+    JSON.stringify(types),
+  );
   assert.ok(expanded[0]['http://purl.org/dc/terms/title']);
 });
 
@@ -69,10 +72,19 @@ test('map: STAC files: a catalogue walked from its root, a collection, an item, 
   const catalog = harvester('map', projectPath('samples', 'stac', 'catalog.json'));
   assert.is(catalog.code, 0, catalog.err);
   // the sample tree: three collections (two share the id sentinel-2), the proj example item and the collectionless item
-  assert.equal(catalog.lines.map((l) => l.isPrimaryTopicOf.sourceFormat).sort(), ['stac-collection', 'stac-collection', 'stac-collection', 'stac-item', 'stac-item']);
+  assert.equal(catalog.lines.map((l) => l.isPrimaryTopicOf.sourceFormat).sort(), [
+    'stac-collection',
+    'stac-collection',
+    'stac-collection',
+    'stac-item',
+    'stac-item',
+  ]);
   const single = harvester('map', sharedFixture('stac', 'collection.json'), sharedFixture('stac', 'core-item.json'));
   assert.is(single.code, 0, single.err);
-  assert.equal(single.lines.map((l) => l.identifier), ['file:simple-collection', 'file:simple-collection/20201211_223832_CS2']);
+  assert.equal(
+    single.lines.map((l) => l.identifier),
+    ['file:simple-collection', 'file:simple-collection/20201211_223832_CS2'],
+  );
   const dir = join(bin.dir, 'map');
   mkdirSync(dir);
   const item = JSON.parse(readFileSync(sharedFixture('stac', 'extended-item.json'), 'utf8'));
@@ -87,8 +99,15 @@ test('map: OZCAR pivot files, one record per dataset; a broken feed is reported 
   const cryo = harvester('map', sharedFixture('ozcar', 'CRYO_en.json'));
   assert.is(cryo.code, 0, cryo.err);
   const json = JSON.parse(readFileSync(sharedFixture('ozcar', 'CRYO_en.json'), 'utf8'));
-  assert.equal(cryo.lines.map((l) => l.isPrimaryTopicOf.identifier), json.datasets.map((d: { datasetId: string }) => d.datasetId));
-  const broken = harvester('map', sharedFixture('ozcar', 'invalid', 'CATC_en_invalidJsonFile.json'), sharedFixture('ozcar', 'TOUR_en.json'));
+  assert.equal(
+    cryo.lines.map((l) => l.isPrimaryTopicOf.identifier),
+    json.datasets.map((d: { datasetId: string }) => d.datasetId),
+  );
+  const broken = harvester(
+    'map',
+    sharedFixture('ozcar', 'invalid', 'CATC_en_invalidJsonFile.json'),
+    sharedFixture('ozcar', 'TOUR_en.json'),
+  );
   assert.is(broken.code, 1);
   assert.is(broken.lines.length, 1); // TOUR still mapped
   assert.match(broken.err, /CATC_en_invalidJsonFile\.json/);
@@ -116,9 +135,9 @@ test('harvest runs in the one process the bin starts, with the bounded heap (no 
   assert.is(r.code, 1);
   const proc = lines(r).find((l) => l.pid !== undefined);
   assert.ok(proc, r.err);
-  assert.is(proc!.pid, r.pid); // sh exec'd node: the process we started is the harvester itself
+  assert.is(proc.pid, r.pid); // sh exec'd node: the process we started is the harvester itself
   // old space 256 MB plus the young generation (8 MB semi-spaces)
-  assert.ok(proc!.heapLimitMb! >= 256 && proc!.heapLimitMb! < 300, `heap limit ${proc!.heapLimitMb} MB`);
+  assert.ok(proc.heapLimitMb! >= 256 && proc.heapLimitMb! < 300, `heap limit ${proc.heapLimitMb} MB`);
   assert.match(r.err, /Elasticsearch does not answer at http:\/\/127\.0\.0\.1:9/);
 
   const bigger = lines(run({ LOG_LEVEL: 'debug', HUB_HEAP_MB: '512' }, ...args)).find((l) => l.pid !== undefined);

@@ -15,7 +15,10 @@ function runUvu(body: string): { stdout: string; status: number | null } {
     const file = join(dir, 'case.test.mjs');
     const uvu = projectPath('node_modules', 'uvu', 'dist', 'index.mjs');
     const assertPath = projectPath('node_modules', 'uvu', 'assert', 'index.mjs');
-    writeFileSync(file, `import { test } from ${JSON.stringify(uvu)};\nimport * as assert from ${JSON.stringify(assertPath)};\n${body}\ntest.run();\n`);
+    writeFileSync(
+      file,
+      `import { test } from ${JSON.stringify(uvu)};\nimport * as assert from ${JSON.stringify(assertPath)};\n${body}\ntest.run();\n`,
+    );
     const r = spawnSync(process.execPath, [file], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '1' } });
     return { stdout: r.stdout, status: r.status };
   } finally {
@@ -48,7 +51,13 @@ test('b', () => {});`);
 test('a crash before reporting, or a bad exit after a clean report, counts one failure', () => {
   assert.is(parseTotals('TypeError: x is not a function\n'), undefined);
   assert.equal(fileResult('f', undefined, 'exited with 1', 1), {
-    file: 'f', total: 0, passed: 0, skipped: 0, failed: 1, ms: 1, crashed: 'exited with 1',
+    file: 'f',
+    total: 0,
+    passed: 0,
+    skipped: 0,
+    failed: 1,
+    ms: 1,
+    crashed: 'exited with 1',
   });
   assert.is(fileResult('f', { total: 2, passed: 2, skipped: 0 }, 'exited with 1', 1).failed, 1);
   assert.is(fileResult('f', { total: 2, passed: 2, skipped: 0 }, undefined, 1).failed, 0);

@@ -7,7 +7,10 @@ import { projectPath } from '../../schemas/paths.js';
 const fixture = (name: string) => projectPath('test', 'fixtures', 'sources', name);
 
 function harvester(...args: string[]) {
-  const r = spawnSync(process.execPath, [projectPath('dist', 'scripts', 'harvester.js'), ...args], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'info' } });
+  const r = spawnSync(process.execPath, [projectPath('dist', 'scripts', 'harvester.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, LOG_LEVEL: 'info' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
