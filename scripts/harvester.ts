@@ -6,6 +6,7 @@
  *   harvester demo               start a local Elasticsearch and the bundled sample sources, harvest them
  *   harvester runs               the latest runs of each source
  *   harvester search             query the index by text, place, time and theme
+ *   harvester serve              the HTTP server over the index
  */
 import { spawn } from 'node:child_process';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -192,6 +193,29 @@ Exit status: 0 (found or not), 1 when Elasticsearch cannot be read, 2 usage erro
   run: async (args) => (await import('./cli/query.js')).searchCommand(args.values, args.positionals),
 };
 
+COMMANDS.serve = {
+  summary: 'run the hub\'s HTTP server over the index until stopped',
+  usage: `harvester serve [--host HOST] [--port N] [--public-url URL]
+
+Serves the hub over HTTP, reading the index, in the foreground (under systemd, a container or tmux) until SIGTERM
+or SIGINT, which let the requests under way finish. GET /health says whether the index answers and what it holds.
+One log line per request (JSON when stderr is not a terminal).
+
+  --host HOST         address to listen on (default: $HUB_HOST or 127.0.0.1; 0.0.0.0 for every interface)
+  --port N            port (default: $HUB_PORT or 8080; 0 picks a free one, said in the log)
+  --public-url URL    base URL that links are written with behind a reverse proxy (default: $HUB_PUBLIC_URL, else
+                      each request's own scheme and Host)
+${ES_HELP}
+
+Write endpoints need the operator token: set HUB_OPERATOR_TOKEN in the environment and send
+"Authorization: Bearer <token>"; without it, they are disabled (403).
+
+Exit status: 0 after a stop, 1 on an unexpected error, 2 usage error (e.g. the port is taken).`,
+  options: { host: { type: 'string' }, port: { type: 'string' }, 'public-url': { type: 'string' }, ...COMMON_ES },
+  args: 'none',
+  run: async (args) => (await import('./cli/serve.js')).serveCommand(args.values, createLogger()),
+};
+
 COMMANDS.sources = {
   summary: 'check a sources file and say what each source would do',
   usage: `harvester sources check [--sources FILE]
@@ -220,7 +244,7 @@ ${Object.entries(COMMANDS)
 }
 
 /** Commands that may run long over large catalogues. */
-const LONG = new Set(['harvest', 'schedule', 'demo']);
+const LONG = new Set(['harvest', 'schedule', 'demo', 'serve']);
 
 /**
  * The node flags of a long command: old space `heap` MB, a young generation of 8 MB semi-spaces (the default 16 MB

@@ -1,0 +1,67 @@
+/**
+ * What every route shares: the context the server gives it, the public base URL of links, the operator token that
+ * guards write endpoints, and the one shape of an error answer.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { Client } from '@elastic/elasticsearch';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from '../pipelines/log.js';
+
+/** What the server hands each route module (one object, built once at start). */
+export interface ApiContext {
+  client: Client;
+  /** Alias of the records index (runs go to `<alias>-runs`). */
+  alias: string;
+  log: Logger;
+  /** Elasticsearch URL, for /health only (never its credentials). */
+  esUrl: string;
+  /**
+   * Public base URL of the server (no trailing slash) when it sits behind a proxy; unset, each request's own
+   * scheme and Host header are used.
+   */
+  publicUrl?: string;
+  /** The operator token that write endpoints require; unset, write endpoints answer 403 and do nothing. */
+  operatorToken?: string;
+}
+
+/** The base URL links are written with: the configured public URL, else the request's own scheme and host. */
+export function baseUrl(ctx: ApiContext, req: FastifyRequest): string {
+  if (ctx.publicUrl) return ctx.publicUrl.replace(/\/+$/, '');
+  return `${req.protocol}://${req.host}`;
+}
+
+/** The JSON body of every error answer: what went wrong in one sentence, and the parameter to fix when there is one. */
+export interface ErrorBody {
+  status: number;
+  error: string;
+  parameter?: string;
+}
+
+export function sendError(reply: FastifyReply, status: number, error: string, parameter?: string): FastifyReply {
+  const body: ErrorBody = { status, error, ...(parameter !== undefined ? { parameter } : {}) };
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * A preHandler for write endpoints: the request must carry `Authorization: Bearer <operator token>`. Without a
+ * configured token no write endpoint works at all (403), whatever the request carries.
+ */
+export function requireOperator(ctx: ApiContext) {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (!ctx.operatorToken) {
+      await sendError(reply, 403, 'write endpoints are disabled: the server was started without HUB_OPERATOR_TOKEN');
+      return;
+    }
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    if (!m || !sameSecret(m[1], ctx.operatorToken)) {
+      void reply.header('WWW-Authenticate', 'Bearer realm="operators"');
+      await sendError(reply, 401, 'this endpoint needs the operator token: Authorization: Bearer <HUB_OPERATOR_TOKEN>');
+    }
+  };
+}

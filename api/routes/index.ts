@@ -1,0 +1,11 @@
+/**
+ * Every route module of the server, in the order they are registered. A module is a function that adds its routes
+ * to the app with the shared context; it stays thin: parameters checked, a pipelines/ function called, an answer sent.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ApiContext } from '../http.js';
+import { healthRoutes } from './health.js';
+
+export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => void | Promise<void>;
+
+export const ROUTES: RouteModule[] = [healthRoutes];

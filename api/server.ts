@@ -1,0 +1,91 @@
+/**
+ * The hub's one HTTP server (`harvester serve`): fastify over the index. It owns what every route shares (request
+ * logs, limits, CORS for reading, the error shape, the operator token) and registers the route modules of
+ * api/routes/; the routes themselves are thin over pipelines/.
+ */
+import cors from '@fastify/cors';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { UsageError } from '../core/result.js';
+import { sendError, type ApiContext } from './http.js';
+import { ROUTES, type RouteModule } from './routes/index.js';
+
+export interface ServerOptions extends ApiContext {
+  /**
+   * Longest time a request may take, in ms, before the server answers 503 and drops it. Default 30,000: a page or an
+   * export page is read in well under a second; what takes longer is stuck.
+   */
+  requestTimeoutMs?: number;
+  /** Largest request body, in bytes (routes taking uploads set their own, larger limit). Default 1 MiB. */
+  bodyLimit?: number;
+  /** Route modules to register instead of api/routes/ (tests add their own). Default: all of ROUTES. */
+  routes?: RouteModule[];
+}
+
+const DEFAULTS = { requestTimeoutMs: 30_000, bodyLimit: 1024 * 1024 };
+
+/** Options checked up front, each problem naming the option. */
+function checkOptions(o: ServerOptions): void {
+  if (o.requestTimeoutMs !== undefined && !(Number.isInteger(o.requestTimeoutMs) && o.requestTimeoutMs >= 100))
+    throw new UsageError(`requestTimeoutMs must be a whole number of ms, at least 100 (got ${o.requestTimeoutMs})`);
+  if (o.bodyLimit !== undefined && !(Number.isInteger(o.bodyLimit) && o.bodyLimit >= 1024))
+    throw new UsageError(`bodyLimit must be a whole number of bytes, at least 1024 (got ${o.bodyLimit})`);
+  if (o.publicUrl !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/i.test(o.publicUrl))
+    throw new UsageError(`the public URL must be an http(s) URL such as https://hub.example.org (got "${o.publicUrl}")`);
+}
+
+export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
+  checkOptions(opts);
+  const { requestTimeoutMs, bodyLimit } = { ...DEFAULTS, ...opts };
+  const ctx: ApiContext = {
+    client: opts.client,
+    alias: opts.alias,
+    log: opts.log,
+    esUrl: opts.esUrl,
+    publicUrl: opts.publicUrl,
+    operatorToken: opts.operatorToken,
+  };
+  const app = Fastify({
+    logger: false,
+    bodyLimit,
+    requestTimeout: requestTimeoutMs,
+    connectionTimeout: requestTimeoutMs,
+    // behind a reverse proxy the client's address and scheme come from X-Forwarded-*
+    trustProxy: true,
+    // /records/x and /records/x/ are the same page
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  });
+
+  // One log line per request: JSON when not a terminal (structured for log shippers), short text otherwise.
+  app.addHook('onResponse', async (req, reply) => {
+    const data = {
+      method: req.method,
+      url: req.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+      ip: req.ip,
+    };
+    ctx.log.log(reply.statusCode >= 500 ? 'error' : 'info', `${req.method} ${req.url} ${reply.statusCode}`, data);
+  });
+
+  // Reading is open to any origin (catalogue clients in browsers); writing is not.
+  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD'] });
+
+  app.setErrorHandler(async (err: FastifyError, req, reply) => {
+    if (err instanceof UsageError) return sendError(reply, 400, err.message, err.param?.replace(/^--/, ''));
+    if (err.validation) {
+      // fastify's schema validation: name the parameter (querystring.limit -> limit)
+      const v = err.validation[0];
+      const param = (v?.instancePath || `/${String((v?.params as { missingProperty?: string } | undefined)?.missingProperty ?? '')}`)
+        .replace(/^\//, '')
+        .split('/')[0];
+      return sendError(reply, 400, `${param ? `${param}: ` : ''}${v?.message ?? err.message}`, param || undefined);
+    }
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    if (status >= 500) ctx.log.error(`${req.method} ${req.url}: ${err.stack ?? err.message}`);
+    return sendError(reply, status, status >= 500 ? 'internal error: the server log has the details' : err.message);
+  });
+  app.setNotFoundHandler(async (req, reply) => sendError(reply, 404, `no such page: ${req.method} ${req.url.split('?')[0]}`));
+
+  for (const route of opts.routes ?? ROUTES) await route(app, ctx);
+  return app;
+}

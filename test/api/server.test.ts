@@ -1,0 +1,146 @@
+/** The HTTP server's shared behaviour against the real node: /health, the error shape, CORS, the operator token, limits. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Client } from '@elastic/elasticsearch';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../api/server.js';
+import { requireOperator, type ApiContext } from '../../api/http.js';
+import { healthRoutes } from '../../api/routes/health.js';
+import { ensureIndex } from '../../pipelines/index-admin.js';
+import { BulkIndexer } from '../../pipelines/indexer.js';
+import { createLogger } from '../../pipelines/log.js';
+import { UsageError } from '../../core/result.js';
+import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
+import { smallRecord } from '../schemas/sample-records.js';
+
+const alias = tempIndexName('server');
+const client = await esClient();
+const url = await esUrl();
+const lines: string[] = [];
+const log = createLogger({ json: true, stream: { write: (l: string) => lines.push(l) } as never });
+
+test.before(async () => {
+  await ensureIndex(client, alias);
+  const indexer = new BulkIndexer({ client, index: alias, runId: 'r1', refresh: true });
+  for (const [source, id] of [
+    ['a', '1'],
+    ['a', '2'],
+    ['b', '3'],
+  ])
+    await indexer.add(smallRecord({ source, id, title: { en: `record ${id}` } }), { source });
+  await indexer.close();
+});
+test.after(() => deleteIndices(client, `${alias}*`).then(() => undefined));
+
+test('GET /health: 200 with the records and sources of the index; 503 naming the node when Elasticsearch does not answer', async () => {
+  const app = await buildServer({ client, alias, esUrl: url, log });
+  const r = await app.inject({ method: 'GET', url: '/health' });
+  assert.is(r.statusCode, 200);
+  const body = r.json();
+  assert.is(body.status, 'ok');
+  assert.equal(body.index, { alias, exists: true, records: 3, sources: 2 });
+  await app.close();
+
+  const down = new Client({ node: 'http://127.0.0.1:9', maxRetries: 0, requestTimeout: 2000 });
+  const app2 = await buildServer({ client: down, alias, esUrl: 'http://127.0.0.1:9', log });
+  const d = await app2.inject({ method: 'GET', url: '/health' });
+  assert.is(d.statusCode, 503);
+  assert.is(d.json().status, 'unavailable');
+  assert.match(d.json().elasticsearch.error, /does not answer at http:\/\/127\.0\.0\.1:9/);
+  await app2.close();
+  await down.close();
+});
+
+test('errors: 404 and 400 are JSON naming the page or the parameter; a crash is a 500 without its stack; one log line per request', async () => {
+  const probe = (app: FastifyInstance) => {
+    app.get('/bad', async () => {
+      throw new UsageError('bbox: west must be from -180 to 180 (got 200)', 'bbox');
+    });
+    app.get<{ Querystring: { limit: number } }>(
+      '/typed',
+      { schema: { querystring: { type: 'object', properties: { limit: { type: 'integer', maximum: 100 } } } } },
+      async (req) => ({ limit: req.query.limit }),
+    );
+    app.get('/crash', async () => {
+      throw new Error('secret internals');
+    });
+  };
+  const app = await buildServer({ client, alias, esUrl: url, log, routes: [healthRoutes, probe] });
+  const nf = await app.inject({ method: 'GET', url: '/nowhere?x=1' });
+  assert.is(nf.statusCode, 404);
+  assert.equal(nf.json(), { status: 404, error: 'no such page: GET /nowhere' });
+  const bad = await app.inject({ method: 'GET', url: '/bad' });
+  assert.is(bad.statusCode, 400);
+  assert.equal(bad.json(), { status: 400, error: 'bbox: west must be from -180 to 180 (got 200)', parameter: 'bbox' });
+  const typed = await app.inject({ method: 'GET', url: '/typed?limit=1000' });
+  assert.is(typed.statusCode, 400);
+  assert.is(typed.json().parameter, 'limit');
+  assert.match(typed.json().error, /^limit: must be <= 100/);
+  const crash = await app.inject({ method: 'GET', url: '/crash' });
+  assert.is(crash.statusCode, 500);
+  assert.not.match(crash.body, /secret internals/);
+  assert.ok(
+    lines.some((l) => /secret internals/.test(l)),
+    'the log has what the answer hides',
+  );
+  const logged = lines.map((l) => JSON.parse(l) as { url?: string; status?: number }).filter((l) => l.url === '/bad');
+  assert.equal(
+    logged.map((l) => l.status),
+    [400],
+  );
+  await app.close();
+});
+
+test('CORS: any origin may read (GET), nobody may write from a browser', async () => {
+  const app = await buildServer({ client, alias, esUrl: url, log });
+  const r = await app.inject({ method: 'GET', url: '/health', headers: { origin: 'https://portal.example.org' } });
+  assert.is(r.headers['access-control-allow-origin'], '*');
+  const pre = await app.inject({
+    method: 'OPTIONS',
+    url: '/health',
+    headers: { origin: 'https://portal.example.org', 'access-control-request-method': 'POST' },
+  });
+  assert.not.match(String(pre.headers['access-control-allow-methods'] ?? ''), /POST/);
+  await app.close();
+});
+
+test('write endpoints: disabled without a configured token (403), 401 without or with a wrong token, done with the right one', async () => {
+  let writes = 0;
+  const writer = (app: FastifyInstance, ctx: ApiContext) => {
+    app.post('/write', { preHandler: requireOperator(ctx) }, async () => ({ done: ++writes }));
+  };
+  const off = await buildServer({ client, alias, esUrl: url, log, routes: [writer] });
+  const r0 = await off.inject({ method: 'POST', url: '/write', headers: { authorization: 'Bearer anything' } });
+  assert.is(r0.statusCode, 403);
+  assert.match(r0.json().error, /HUB_OPERATOR_TOKEN/);
+  await off.close();
+
+  const on = await buildServer({ client, alias, esUrl: url, log, routes: [writer], operatorToken: 's3cret-token' });
+  assert.is((await on.inject({ method: 'POST', url: '/write' })).statusCode, 401);
+  assert.is((await on.inject({ method: 'POST', url: '/write', headers: { authorization: 'Bearer s3cret-toke' } })).statusCode, 401);
+  assert.is((await on.inject({ method: 'POST', url: '/write', headers: { authorization: 'Basic s3cret-token' } })).statusCode, 401);
+  assert.is(writes, 0);
+  const ok = await on.inject({ method: 'POST', url: '/write', headers: { authorization: 'Bearer s3cret-token' } });
+  assert.is(ok.statusCode, 200);
+  assert.is(writes, 1);
+  await on.close();
+});
+
+test('limits: a body over the limit is 413; bad options are refused up front', async () => {
+  const echo = (app: FastifyInstance) => {
+    app.post('/echo', async (req) => ({ n: JSON.stringify(req.body).length }));
+  };
+  const app = await buildServer({ client, alias, esUrl: url, log, routes: [echo], bodyLimit: 2048 });
+  const big = await app.inject({ method: 'POST', url: '/echo', payload: { x: 'a'.repeat(4096) } });
+  assert.is(big.statusCode, 413);
+  await app.close();
+  try {
+    await buildServer({ client, alias, esUrl: url, log, requestTimeoutMs: 5 });
+    assert.unreachable();
+  } catch (err) {
+    assert.instance(err, UsageError);
+    assert.match((err as Error).message, /requestTimeoutMs/);
+  }
+});
+
+test.run();

@@ -1,0 +1,65 @@
+/** `harvester serve` as an operator runs it: it says where it listens, answers, stops on SIGTERM with exit 0. */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { harvesterBin } from '../helpers/bin.js';
+import { esUrl, tempIndexName } from '../helpers/services.js';
+
+const bin = harvesterBin();
+const es = await esUrl();
+test.after(() => bin.cleanup());
+
+test('serve: logs its URL, answers /health, stops on SIGTERM with exit 0 after saying so', async () => {
+  const child = spawn(bin.path, ['serve', '--port', '0', '--es', es, '--alias', tempIndexName('serve')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no URL logged: ${err}`)), 20_000);
+    child.stderr.on('data', () => {
+      const m = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
+      if (m) {
+        clearTimeout(t);
+        resolve(m[1]);
+      }
+    });
+  });
+  const r = await fetch(`${url}/health`);
+  assert.is(r.status, 200);
+  assert.is(((await r.json()) as { status: string }).status, 'ok');
+  const code = await new Promise<number | null>((resolve) => {
+    child.on('exit', (c) => resolve(c));
+    child.kill('SIGTERM');
+  });
+  assert.is(code, 0, err);
+  const logged = err
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { msg: string; status?: number });
+  assert.ok(
+    logged.some((l) => l.msg === 'GET /health 200' && l.status === 200),
+    'one JSON line per request',
+  );
+  assert.ok(logged.some((l) => l.msg === 'stopped'));
+});
+
+test('serve: a port already taken is one sentence and exit 2', async () => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const port = (taken.address() as { port: number }).port;
+  const r = await bin.runAsync({}, 'serve', '--port', String(port), '--es', es);
+  taken.close();
+  assert.is(r.code, 2, r.err);
+  assert.match(r.err, new RegExp(`harvester serve: port ${port} on 127\\.0\\.0\\.1 is already in use`));
+  assert.not.match(r.err, /\n\s+at /);
+});
+
+test('serve: a bad --port is a usage error', () => {
+  const r = bin.run('serve', '--port', 'eighty');
+  assert.is(r.code, 2);
+  assert.match(r.err, /--port must be/);
+});
+
+test.run();
