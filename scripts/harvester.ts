@@ -194,7 +194,7 @@ Exit status: 0 (found or not), 1 when Elasticsearch cannot be read, 2 usage erro
 };
 
 COMMANDS.serve = {
-  summary: 'run the hub\'s HTTP server over the index until stopped',
+  summary: "run the hub's HTTP server over the index until stopped",
   usage: `harvester serve [--host HOST] [--port N] [--public-url URL]
 
 Serves the hub over HTTP, reading the index, in the foreground (under systemd, a container or tmux) until SIGTERM
