@@ -50,8 +50,22 @@ export interface Failure {
   ok: false;
   /** Source id (configured name of the source, or the file for `harvester map`). */
   source: string;
-  /** Identifier of the record when known (file identifier, STAC id...). */
+  /**
+   * The record's identifier at the source (file identifier, STAC id, OZCAR datasetId), exactly as the crosswalk reads
+   * it, when known for certain. Never the index id (see `indexId`).
+   */
   id?: string;
+  /**
+   * What the identifier looked like when it could not be read for certain (an undeclared entity in it, a record cut
+   * short...): for people reading the report only, never used to find the record in the index.
+   */
+  idText?: string;
+  /**
+   * The id of the record's document in the index (`source:identifier`) when the failure is tied to one for certain:
+   * that document (its previous version) is kept. A failure without it could be any record: a run that has one
+   * removes nothing (pipelines/harvest.ts).
+   */
+  indexId?: string;
   stage: Stage;
   error: string;
   /** true when the record was skipped on purpose rather than failed. */
@@ -72,13 +86,18 @@ export interface Success<T> {
 export type RecordResult<T> = Success<T> | Failure;
 
 /** Turns anything thrown while handling one record into a Failure. */
-export function toFailure(err: unknown, ctx: { source: string; id?: string; stage: Stage; location?: string; raw?: unknown }): Failure {
+export function toFailure(
+  err: unknown,
+  ctx: { source: string; id?: string; idText?: string; indexId?: string; stage: Stage; location?: string; raw?: unknown },
+): Failure {
   const he = err instanceof HarvestError ? err : undefined;
   const message = err instanceof Error ? err.message : String(err);
   return {
     ok: false,
     source: ctx.source,
     ...(ctx.id !== undefined ? { id: ctx.id } : {}),
+    ...(ctx.idText !== undefined ? { idText: ctx.idText } : {}),
+    ...(ctx.indexId !== undefined ? { indexId: ctx.indexId } : {}),
     stage: he?.stage ?? ctx.stage,
     error: message,
     ...(he?.skip ? { skipped: true } : {}),

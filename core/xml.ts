@@ -59,19 +59,21 @@ export interface XmlDocument {
 const RE_ENTITY = /&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g;
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-function codePoint(cp: number, raw: string): string {
-  // Only legal XML characters; anything else stays as written.
-  if (
+/** Whether a code point is a legal XML 1.0 character. */
+function isXmlChar(cp: number): boolean {
+  return (
     cp === 0x9 ||
     cp === 0xa ||
     cp === 0xd ||
     (cp >= 0x20 && cp <= 0xd7ff) ||
     (cp >= 0xe000 && cp <= 0xfffd) ||
     (cp >= 0x10000 && cp <= 0x10ffff)
-  ) {
-    return String.fromCodePoint(cp);
-  }
-  return raw;
+  );
+}
+
+function codePoint(cp: number, raw: string): string {
+  // Only legal XML characters; anything else stays as written.
+  return isXmlChar(cp) ? String.fromCodePoint(cp) : raw;
 }
 
 /** Decodes the five predefined XML entities and numeric character references; any other `&name;` is kept as is. */
@@ -81,6 +83,27 @@ export function decodeXmlEntities(value: string): string {
     if (named) return PREDEFINED[named];
     return codePoint(hex ? parseInt(hex, 16) : parseInt(dec!, 10), raw);
   });
+}
+
+const RE_CHAR_REF = /&#(x[0-9a-fA-F]{1,6}|[0-9]{1,7});/g;
+/** An `&` that does not start a predefined entity or a character reference. */
+const RE_OTHER_REFERENCE = /&(?!(?:#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|amp|lt|gt|quot|apos);)/;
+
+/**
+ * The text of an element as the parser below reads it, from the element's raw characters in a document (no markup
+ * inside): the predefined entities and character references decoded, then trimmed. undefined when it is empty, or when
+ * the raw text holds what the parser would not read the same way: another entity reference (`&undeclared;`: the
+ * document fails to parse, or keeps it as written) or a character reference to an illegal character. What a quick
+ * identifier scan (harvesters/csw/records.ts) and the crosswalk (`text()`) read is then the same string, or the scan
+ * says it does not know.
+ */
+export function elementText(raw: string): string | undefined {
+  if (RE_OTHER_REFERENCE.test(raw)) return undefined;
+  for (const m of raw.matchAll(RE_CHAR_REF)) {
+    if (!isXmlChar(m[1][0] === 'x' ? parseInt(m[1].slice(1), 16) : parseInt(m[1], 10))) return undefined;
+  }
+  const t = decodeXmlEntities(raw).trim();
+  return t === '' ? undefined : t;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

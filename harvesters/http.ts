@@ -27,6 +27,11 @@ export interface FetchOptions {
   headers?: Record<string, string>;
   /** Whole-request timeout (connect, send, wait, download) per attempt. Default 60 s. */
   timeoutMs?: number;
+  /**
+   * Longest time for the request with all its attempts and the waits between them: past it the request gives up (a
+   * page that hangs fails after this, not after (retries + 1) x timeoutMs). Default 120 s.
+   */
+  budgetMs?: number;
   /** Retries after the first attempt, on network errors, timeouts, 429 and 5xx. Default 3. */
   retries?: number;
   /** Response size cap in bytes (Content-Length and streamed bytes). Default 50 MiB. */
@@ -52,6 +57,7 @@ export interface FetchResult {
 
 export const FETCH_DEFAULTS = {
   timeoutMs: 60_000,
+  budgetMs: 120_000,
   retries: 3,
   maxBytes: 50 * 1024 * 1024,
   retryDelayMs: 1_000,
@@ -66,6 +72,8 @@ export const HTTP_OPTIONS = object(
   {
     /** Whole-request timeout per attempt. Default 60 s. */
     timeoutMs: integer({ min: 1, default: FETCH_DEFAULTS.timeoutMs }),
+    /** Longest time for one request with all its retries and waits. Default 120 s. */
+    budgetMs: integer({ min: 1, default: FETCH_DEFAULTS.budgetMs }),
     /** Retries after the first attempt (network errors, timeouts, 429, 5xx; CSW: also a cut page). Default 3. */
     retries: integer({ min: 0, max: 20, default: FETCH_DEFAULTS.retries }),
     /** Response size cap in bytes (OZCAR: also of a local file). Default 50 MiB. */
@@ -77,11 +85,14 @@ export const HTTP_OPTIONS = object(
     /** Extra request headers (e.g. authorization). */
     headers: stringMap(),
   },
-  { what: 'an object of HTTP options (timeoutMs, retries, maxBytes, retryDelayMs, maxRetryAfterMs, headers)' },
+  { what: 'an object of HTTP options (timeoutMs, budgetMs, retries, maxBytes, retryDelayMs, maxRetryAfterMs, headers)' },
 );
 
 /** The HTTP options of a sources file, checked, defaults applied. */
-export type HttpOptions = Pick<FetchOptions, 'timeoutMs' | 'retries' | 'maxBytes' | 'retryDelayMs' | 'maxRetryAfterMs' | 'headers'>;
+export type HttpOptions = Pick<
+  FetchOptions,
+  'timeoutMs' | 'budgetMs' | 'retries' | 'maxBytes' | 'retryDelayMs' | 'maxRetryAfterMs' | 'headers'
+>;
 
 /** Warn notices for the deprecated option spellings a harvester accepted (each names the new one). */
 export function deprecationNotices(where: string, warnings: readonly OptionProblem[]): HarvestItem[] {
@@ -91,14 +102,14 @@ export function deprecationNotices(where: string, warnings: readonly OptionProbl
   }));
 }
 
-/** The items of `gen`, after `first` (e.g. deprecation notices); returning early returns `gen` too. */
-export async function* withNotices(
+/** The items of `gen`, after `first` (e.g. deprecation notices), and its return value; returning early returns `gen` too. */
+export async function* withNotices<R>(
   first: readonly HarvestItem[],
-  gen: AsyncGenerator<HarvestItem, void, undefined>,
-): AsyncGenerator<HarvestItem, void, undefined> {
+  gen: AsyncGenerator<HarvestItem, R, undefined>,
+): AsyncGenerator<HarvestItem, R, undefined> {
   if (first.length === 0) return yield* gen;
   yield* first;
-  yield* gen;
+  return yield* gen;
 }
 
 export const USER_AGENT = 'fair-harvester/0.1 (+https://w3id.org/fair-harvester)';
@@ -126,6 +137,7 @@ function checkOptions(o: FetchOptions): Required<Pick<FetchOptions, keyof typeof
     if (!Number.isFinite(v) || v < min) throw new RangeError(`fetch option ${name} must be a number >= ${min}, got ${v}`);
   };
   positive('timeoutMs', r.timeoutMs, 1);
+  positive('budgetMs', r.budgetMs, 1);
   positive('maxBytes', r.maxBytes, 1);
   positive('retryDelayMs', r.retryDelayMs, 0);
   positive('maxRetryAfterMs', r.maxRetryAfterMs, 0);
@@ -154,6 +166,9 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
 
   let attempts = 1;
   let oversized: string | undefined;
+  // One budget for the request with its retries: a hang fails after budgetMs, whatever timeoutMs x (retries + 1) is.
+  const budget = AbortSignal.timeout(o.budgetMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, budget]) : budget;
   const headers = { 'accept-encoding': 'identity', 'user-agent': USER_AGENT, ...lowerKeys(options.headers ?? {}) };
   const promise = got(url, {
     method: method as Method,
@@ -163,7 +178,7 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
     timeout: { request: o.timeoutMs },
     strictContentLength: true,
     throwHttpErrors: true,
-    signal: options.signal,
+    signal,
     retry: {
       limit: o.retries,
       methods: ['GET', 'POST', 'HEAD'],
@@ -201,6 +216,10 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
       throw fail(`response too large: ${oversized}, above the cap of ${o.maxBytes} bytes (maxBytes)`, err);
     }
     if (options.signal?.aborted) throw fail('aborted', err);
+    if (budget.aborted) {
+      const last = err instanceof RequestError && err.code ? `; last error: ${err.code} ${err.message}` : '';
+      throw fail(`no answer within ${o.budgetMs} ms (http.budgetMs) over ${attempts} attempt(s)${last}`, err);
+    }
     if (err instanceof HTTPError) {
       const r = err.response;
       const snippet = bodySnippet(r.rawBody);

@@ -14,8 +14,15 @@ export interface RawRecord {
   source: string;
   /** Detected format, when the harvester knows it; the mapping stage detects it otherwise. */
   format?: SourceFormat;
-  /** Identifier when the harvester can tell it cheaply (used in error reports before mapping). */
+  /**
+   * The record's identifier when the harvester can tell it cheaply AND for certain: exactly what the crosswalk will read
+   * (the same element, the same normalisation). A failure of this record before it is mapped is then tied to its
+   * document in the index (its previous version is kept). When in doubt, leave it out and say what it looked like in
+   * `idText`.
+   */
   id?: string;
+  /** What the identifier looked like when it could not be read for certain (reports only). */
+  idText?: string;
   /** XML text of one record (a standalone document, namespaces declared), or parsed JSON. */
   body: string | Record<string, unknown>;
   /** Where it came from: URL or file, and page/position, for error reports. */
@@ -40,7 +47,31 @@ export type HarvestItem =
   | { kind: 'notice'; notice: Notice };
 
 /**
- * A harvester: an async generator of items. It throws a SourceError when the source as a whole fails;
- * the pipeline then keeps everything already indexed for that source.
+ * Why a harvest that ended normally did not see the whole source:
+ * - `max-records`: a configured cap (CSW maxRecords, STAC maxItems or maxDocuments, maxDepth) was reached;
+ * - `incremental`: only records modified since a date were asked for;
+ * - `paging`: the server's paging ended early or looped (fewer records than it matched, a next link that repeats);
+ * - `unreadable`: part of the source could not be read (records reported with their position, a catalogue branch
+ *   lost) and what it holds is unknown.
  */
-export type Harvester = AsyncGenerator<HarvestItem, void, undefined>;
+export type IncompleteReason = 'max-records' | 'incremental' | 'paging' | 'unreadable';
+
+/**
+ * How a harvest ended, as the harvester says it (the generator's return value): it saw the whole source, or it did
+ * not, and why. Only after a complete run may the pipeline remove the records a source no longer has.
+ */
+export type RunEnd = { complete: true } | { complete: false; reason: IncompleteReason; message: string };
+
+/** The end of a harvest that saw the whole source. */
+export const COMPLETE: RunEnd = Object.freeze({ complete: true });
+
+/** The end of a harvest that did not see the whole source. */
+export function incomplete(reason: IncompleteReason, message: string): RunEnd {
+  return { complete: false, reason, message };
+}
+
+/**
+ * A harvester: an async generator of items that returns how the run ended (RunEnd). It throws a SourceError when the
+ * source as a whole fails; the pipeline then keeps everything already indexed for that source.
+ */
+export type Harvester = AsyncGenerator<HarvestItem, RunEnd, undefined>;

@@ -1,40 +1,118 @@
 /**
- * Harvests a list of sources one after the other, each with its summary and its run record: what the `harvest`
- * command, the scheduler and the server call alike.
+ * Harvests a list of sources one after the other, each with its summary and its run record, whatever fails in one of
+ * them: what the `harvest` command, the scheduler and the server call alike. Also the graceful stop they share.
  */
 import type { Client } from '@elastic/elasticsearch';
-import { harvestSource, type RunSummary } from './harvest.js';
+import { defaultReportDir, harvestSource, type HarvestOptions, type RunSummary } from './harvest.js';
 import type { Logger } from './log.js';
-import { recordRun } from './runs.js';
+import { markAbortedRuns } from './runs.js';
 import type { SourceConfig } from './sources.js';
-import { projectPath } from '../schemas/paths.js';
 
 /** The records index alias when none is given ($HUB_INDEX is read by the callers). */
 export const DEFAULT_ALIAS = 'hub-records';
 
-/** Harvests sources one after the other; returns the summaries. */
+/** Default time a stop waits for the runs under way to end by themselves, before abandoning their work. */
+export const STOP_GRACE_MS = 30_000;
+
+export interface HarvestAllOptions extends Pick<
+  HarvestOptions,
+  | 'maxDeleteRatio'
+  | 'maxDeleteCount'
+  | 'reportDir'
+  | 'signal'
+  | 'waitForLockMs'
+  | 'maxRunMs'
+  | 'heartbeatMs'
+  | 'lockTtlMs'
+  | 'indexRetryBudgetMs'
+  | 'recordTimeoutMs'
+  | 'mapWorkers'
+  | 'batchSize'
+> {
+  /** Called with each source's summary as soon as its run has ended (and been recorded). */
+  onRun?: (summary: RunSummary) => void;
+}
+
+/**
+ * Harvests sources one after the other; returns the summaries. Runs left `running` by a dead process are marked
+ * aborted first. Once `signal` is aborted, the run under way ends interrupted and the next sources are not started.
+ */
 export async function harvestAll(
   sources: SourceConfig[],
   target: { client: Client; alias: string },
   log: Logger,
-  opts: { maxDeleteRatio?: number; reportDir?: string } = {},
+  opts: HarvestAllOptions = {},
 ): Promise<RunSummary[]> {
+  const { onRun, ...options } = opts;
+  await abortDeadRuns(target, log, opts.lockTtlMs);
   const summaries: RunSummary[] = [];
   for (const source of sources) {
+    if (opts.signal?.aborted) {
+      log.warn(`${source.id}: not started, the harvest was stopped`, { source: source.id });
+      continue;
+    }
     const summary = await harvestSource(source, {
+      ...options,
       client: target.client,
       alias: target.alias,
       log,
-      maxDeleteRatio: opts.maxDeleteRatio,
-      reportDir: opts.reportDir ?? projectPath('.cache', 'reports'),
+      reportDir: opts.reportDir ?? defaultReportDir(),
     });
-    await recordRun(target.client, target.alias, summary);
     summaries.push(summary);
     const { failures: _f, notices: _n, ...brief } = summary;
     log.info(
       `${summary.name}: ${summary.status}, ${summary.indexed} indexed, ${summary.failed} failed, ${summary.deleted} removed in ${(summary.ms / 1000).toFixed(1)}s`,
       log.json ? { summary: brief } : undefined,
     );
+    onRun?.(summary);
   }
   return summaries;
+}
+
+/** Marks aborted the runs left `running` by a process that died; says so. Elasticsearch not answering is not an error here. */
+export async function abortDeadRuns(target: { client: Client; alias: string }, log: Logger, staleMs?: number): Promise<RunSummary[]> {
+  try {
+    const marked = await markAbortedRuns(target.client, target.alias, { ...(staleMs !== undefined ? { staleMs } : {}) });
+    for (const r of marked)
+      log.warn(`${r.source}: run ${r.runId} started ${r.startedAt} is marked aborted: ${r.error}`, { source: r.source });
+    return marked;
+  } catch {
+    return []; // the runs themselves will say that the index does not answer
+  }
+}
+
+/**
+ * A stop that lets the runs under way end by themselves for `graceMs` (default 30 s), then abandons their work: the
+ * signal to pass to harvestAll. `request()` starts the grace (a second call abandons at once); `reason` says why in
+ * the runs' records.
+ */
+export function gracefulStop(graceMs = STOP_GRACE_MS): {
+  signal: AbortSignal;
+  request(reason: string): void;
+  readonly requested: boolean;
+  dispose(): void;
+} {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let requested = false;
+  return {
+    signal: controller.signal,
+    get requested() {
+      return requested;
+    },
+    request(reason: string) {
+      if (requested || graceMs <= 0) {
+        clearTimeout(timer);
+        controller.abort(new Error(requested ? `${reason} again` : reason));
+        requested = true;
+        return;
+      }
+      requested = true;
+      timer = setTimeout(() => controller.abort(new Error(`${reason}, and the grace of ${Math.round(graceMs / 1000)} s passed`)), graceMs);
+      timer.unref();
+    },
+    dispose() {
+      clearTimeout(timer);
+    },
+  };
 }

@@ -1,217 +1,356 @@
 /**
- * The pipeline of one source, top to bottom: harvest -> map -> validate -> index -> (only after a complete run) remove
- * what the source no longer has. A source that fails part way removes nothing; a record that fails is reported with
- * its source, identifier and stage (and its raw input in the failure report) and the rest goes on.
+ * The pipeline of one source, in named steps (runs.ts STEPS), the accounting kept in one place (run-account.ts):
+ *
+ * 1. start: the index (created or migrated), the source's lock (locks.ts: a second run of the source is refused, or
+ *    waits), the run document written as `running` (runs.ts) and a heartbeat that extends the lock and updates the
+ *    run document every `heartbeatMs`;
+ * 2. harvest: harvester -> map in worker threads -> validate -> bulk index, every record counted as it goes; the
+ *    harvester says how its run ended (complete, or incomplete and why);
+ * 3. index: the last records written, the index refreshed;
+ * 4. remove: only after a complete run, with every failure tied to its indexed record, the records the source no
+ *    longer has are removed, within the deletion guard (remove-stale.ts; held back: the run is `suspect`);
+ * 5. finish: the status, the failure report closed, the lock released, the run document finished (or, when the index
+ *    cannot take it, written on disk next to the failure reports).
+ *
+ * Whatever throws, in whichever step, the run ends with its summary and its record, naming the step that failed; a
+ * failing step removes nothing. A record that fails is reported with its source, identifier and stage (and its raw
+ * input in the failure report) and keeps its previous version; the rest goes on. A stop (`signal`), the run's time
+ * budget or its lock taken over by another run interrupt it: the work under way is abandoned, the run recorded
+ * `interrupted`, nothing removed.
  */
-import { randomUUID } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
-import type { Notice } from '../harvesters/types.js';
-import type { Logger } from './log.js';
-import { MapPool } from './map-pool.js';
+import { HarvestError } from '../core/result.js';
+import type { RunEnd } from '../harvesters/types.js';
+import { projectPath } from '../schemas/paths.js';
+import { writeLocalRunRecord } from './failure-report.js';
+import { ensureIndex } from './index-admin.js';
 import { BulkIndexer } from './indexer.js';
-import { countStale, deleteStale, ensureIndex, type SeenTest } from './index-admin.js';
-import { SeenIds } from '../core/seen-ids.js';
-import { HarvestError, type Failure } from '../core/result.js';
+import { acquireLock, LOCK_TTL_MS, LockHeld, markLive, type HeldLock } from './locks.js';
+import type { Logger } from './log.js';
+import { MapPool, type MappedItem } from './map-pool.js';
+import { removeStale } from './remove-stale.js';
+import { RunAccount } from './run-account.js';
+import { markAbortedRuns, STEPS, writeRun, type RunStep, type RunSummary } from './runs.js';
 import { harvesterFor, type SourceConfig } from './sources.js';
-import { FailureReport } from './failure-report.js';
-import { hubId } from '../schemas/record.js';
+
+export type { RunStatus, RunSummary } from './runs.js';
 
 export interface HarvestOptions {
   client: Client;
   /** Alias of the records index. */
   alias: string;
   log: Logger;
-  /** Folder for per-run failure reports (NDJSON with the raw input). Default: none (failures only logged and counted). */
-  reportDir?: string;
   /**
-   * Largest share of a source's indexed records that one run may remove as no longer present. Default 0.5: a source
-   * that suddenly returns half its catalogue is more likely broken than emptied; the operator forces it with 1.
+   * Folder for per-run failure reports (NDJSON with the raw input). Default: none (failures only logged and counted).
+   * A run that cannot be recorded in the index is recorded there (default: .cache/reports).
    */
+  reportDir?: string;
+  /** Deletion guard of this run, over the source's own (remove-stale.ts): largest share of its records removed. */
   maxDeleteRatio?: number;
+  /** Deletion guard of this run, over the source's own: most records removed. */
+  maxDeleteCount?: number;
   /** Refresh the index when the run ends so that searches see it at once. Default: true. */
   refresh?: boolean;
   /** Bulk batch size. Default 500. */
   batchSize?: number;
   /** Threads that map records (0: in this thread). Default: one per core, at most 4 ($HUB_MAP_WORKERS overrides). */
   mapWorkers?: number;
+  /** Stops the run: the work under way is abandoned, the run recorded `interrupted`. */
+  signal?: AbortSignal;
+  /** Time budget of the run in ms: past it, the run is interrupted. Default: the source's maxRunMinutes, else 6 hours. */
+  maxRunMs?: number;
+  /** How long to wait for the source's lock while another live run holds it. Default 0: refuse at once. */
+  waitForLockMs?: number;
+  /** Period of the heartbeat (lock extended, run document updated). Default 10 s. */
+  heartbeatMs?: number;
+  /** How long the lock (and a `running` run document) stays valid without a heartbeat. Default 2 minutes. */
+  lockTtlMs?: number;
+  /** Longest time the indexer retries a request while Elasticsearch does not answer. Default 2 minutes. */
+  indexRetryBudgetMs?: number;
+  /** Longest wait for the run document's last write, before it is recorded on disk instead. Default 10 s. */
+  recordTimeoutMs?: number;
 }
 
-export type RunStatus = 'ok' | 'partial' | 'failed';
+/** Default time budget of one run. */
+export const DEFAULT_MAX_RUN_MS = 6 * 3600_000;
+/** Default heartbeat period. */
+export const HEARTBEAT_MS = 10_000;
 
-export interface RunSummary {
-  runId: string;
-  source: string;
-  name: string;
-  type: string;
-  url: string;
-  status: RunStatus;
-  startedAt: string;
-  endedAt: string;
-  ms: number;
-  /** Records the harvester yielded (plus failures it reported itself). */
-  seen: number;
-  mapped: number;
-  indexed: number;
-  new: number;
-  updated: number;
-  unchanged: number;
-  /** Records that came twice with the same identifier in one run: the last one is kept. */
-  duplicates: number;
-  deleted: number;
-  failed: number;
-  skipped: number;
-  warnings: number;
-  failuresByStage: Record<string, number>;
-  /** First failures, for the summary; the report file has all of them. */
-  failures: Omit<Failure, 'raw'>[];
-  notices: Notice[];
-  /** Why the source stopped early, when it did. */
-  error?: string;
-  /** Why stale records were not removed, when they were not. */
-  deletion?: string;
-  reportFile?: string;
+/** Where failure reports and local run records go when the caller does not say. */
+export function defaultReportDir(): string {
+  return projectPath('.cache', 'reports');
 }
-
-const MAX_FAILURES_IN_SUMMARY = 50;
 
 export async function harvestSource(source: SourceConfig, opts: HarvestOptions): Promise<RunSummary> {
   const { client, alias, log } = opts;
-  const runId = randomUUID();
-  const startedAt = new Date();
-  const harvestedAt = startedAt.toISOString();
-  const s: RunSummary = {
-    runId,
-    source: source.id,
-    name: source.name ?? source.id,
-    type: source.type,
-    url: source.url,
-    status: 'ok',
-    startedAt: harvestedAt,
-    endedAt: harvestedAt,
-    ms: 0,
-    seen: 0,
-    mapped: 0,
-    indexed: 0,
-    new: 0,
-    updated: 0,
-    unchanged: 0,
-    duplicates: 0,
-    deleted: 0,
-    failed: 0,
-    skipped: 0,
-    warnings: 0,
-    failuresByStage: {},
-    failures: [],
-    notices: [],
-  };
-  const report = opts.reportDir ? new FailureReport(opts.reportDir, runId, source.id) : undefined;
-  /**
-   * Index ids of every record this run saw, indexed or failed (a failed record keeps its previous version), in constant
-   * memory: after a complete run, the source's documents not in it are stale. Never false for a record seen; a rare
-   * false "seen" keeps a stale record one more run (harvesters/seen-ids.ts).
-   */
-  const seen = new SeenIds(undefined, undefined, runId);
-  /** Why this run did not see the whole source (then nothing is removed as stale). */
-  let incomplete: string | undefined;
-  const fail = (f: Failure): void => {
-    if (f.skipped) s.skipped++;
-    else s.failed++;
-    s.failuresByStage[f.stage] = (s.failuresByStage[f.stage] ?? 0) + 1;
-    const { raw: _raw, ...brief } = f;
-    if (s.failures.length < MAX_FAILURES_IN_SUMMARY) s.failures.push(brief);
-    // the indexer names a rejected document by its index id (already `source:identifier`), the other stages by the source's id
-    if (f.id) seen.add(f.stage === 'index' && f.id.startsWith(`${source.id}:`) ? f.id : hubId(source.id, f.id));
-    report?.add(f);
-    if (!f.skipped) log.warn(`${f.source}: record ${f.id ?? '(no id)'} failed at ${f.stage}: ${f.error}`, { location: f.location });
-  };
-
-  await ensureIndex(client, alias);
-  const indexer = new BulkIndexer({ client, index: alias, runId, batchSize: opts.batchSize, onFailure: fail });
-  const pool = new MapPool({ harvestedAt, run: indexer.run }, opts.mapWorkers);
-  log.info(`harvesting ${s.name} (${source.type} ${source.url})`, { source: source.id, runId });
-  const progress = log.progress(s.name);
-  let total: number | undefined;
-  let completed = false;
+  const run = new RunAccount(source, log, opts.reportDir);
+  const unmark = markLive(run.runId);
+  const budget = opts.maxRunMs ?? (source.maxRunMinutes !== undefined ? source.maxRunMinutes * 60_000 : DEFAULT_MAX_RUN_MS);
+  const stop = runStop(run, log, opts.signal, budget);
+  let lock: HeldLock | undefined;
+  let beat: Heartbeat | undefined;
+  log.info(`harvesting ${run.summary.name} (${source.type} ${source.url})`, { source: source.id, runId: run.runId });
   try {
-    for await (const m of pool.mapStream(harvesterFor(source))) {
-      if (m.kind === 'item' && m.item.kind === 'notice') {
-        const notice = m.item.notice;
-        s.notices.push(notice);
-        if (notice.data?.truncated === true) incomplete ??= notice.message;
-        if (typeof notice.data?.matched === 'number') total = notice.data.matched;
-        log.log(notice.level, `${s.name}: ${notice.message}`, { source: source.id, ...notice.data });
-        continue;
-      }
-      s.seen++;
-      if (m.kind === 'item' && m.item.kind === 'failure') {
-        // a failure the harvester reported itself
-        const f = m.item.failure;
-        fail(f);
-        // a document lost before we know which records it holds (a catalogue link that 404s): what is under it is unknown
-        if (!f.id) incomplete ??= `a document could not be read (${f.location ?? f.error})`;
-      } else if (m.kind === 'failure') fail(m.failure);
-      else if (m.kind === 'doc') {
-        s.mapped++;
-        s.warnings += m.warnings;
-        seen.add(m.doc.id);
-        await indexer.addPrepared(m.doc);
-      }
-      if (s.seen % 100 === 0) progress.update(s.seen, { indexed: s.mapped, failed: s.failed }, total);
+    // 1. start: the index, the lock, the run document and its heartbeat
+    if (!(await step(run, 'start', () => ensureIndex(client, alias)))) return await finish(run, opts);
+    try {
+      lock = await acquireLock(client, alias, source.id, run.runId, {
+        ttlMs: opts.lockTtlMs ?? LOCK_TTL_MS,
+        waitMs: opts.waitForLockMs,
+        signal: stop.signal,
+        onNote: (m) => log.warn(`${run.summary.name}: ${m}`, { source: source.id }),
+      });
+    } catch (err) {
+      if (err instanceof LockHeld) return refused(run, err, log);
+      run.stepFailed('lock', err);
+      return await finish(run, opts);
     }
-    completed = true;
+    // a run of this source whose lock was just taken over (its process died) is marked aborted
+    await markAbortedRuns(client, alias, { source: source.id, staleMs: opts.lockTtlMs }).catch(() => undefined);
+    if (!(await step(run, 'start', () => writeRun(client, alias, run.snapshot(), { refresh: true })))) return await finish(run, opts);
+    beat = heartbeat(run, lock, opts, stop);
+
+    // 2. harvest and 3. index
+    await harvestAndIndex(source, run, opts, stop.signal);
+
+    // 4. remove: only after a complete run
+    await removeStage(run, opts);
+  } finally {
+    stop.dispose();
+    await beat?.stop();
+    await lock?.release();
+    unmark();
+  }
+  // 5. finish
+  return finish(run, opts);
+}
+
+/** Runs one step; a throw ends it as the run's failure naming the step, never across steps. Returns whether it went through. */
+async function step(run: RunAccount, name: RunStep, body: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await body();
+    return true;
   } catch (err) {
-    s.status = 'failed';
-    s.error = err instanceof Error ? err.message : String(err);
-    if (!(err instanceof HarvestError)) s.error = `unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
-    log.error(`${s.name}: source failed, nothing already indexed is removed: ${s.error}`, { source: source.id });
+    run.stepFailed(name, err, describe(err));
+    return false;
+  }
+}
+
+/** An error for the run document: its message, and what kind of error when it is not one of ours. */
+function describe(err: unknown): string {
+  if (err instanceof HarvestError) return err.message;
+  const e = err as { name?: string; message?: string; meta?: { statusCode?: number } };
+  const es = ['ConnectionError', 'TimeoutError', 'NoLivingConnectionsError', 'ResponseError'].includes(e.name ?? '');
+  if (es) return `Elasticsearch: ${e.name}: ${e.message}`;
+  return `unexpected error: ${e.message ?? String(err)}`;
+}
+
+/** 2. harvester -> map pool -> indexer, then 3. the last records written and the index refreshed. */
+async function harvestAndIndex(source: SourceConfig, run: RunAccount, opts: HarvestOptions, signal: AbortSignal): Promise<void> {
+  const { client, alias, log } = opts;
+  const indexer = new BulkIndexer({
+    client,
+    index: alias,
+    runId: run.runId,
+    batchSize: opts.batchSize,
+    onFailure: (f) => run.failure(f, 'index'),
+    signal,
+    ...(opts.indexRetryBudgetMs !== undefined ? { retryBudgetMs: opts.indexRetryBudgetMs } : {}),
+  });
+  const pool = new MapPool({ harvestedAt: run.summary.startedAt, run: indexer.run }, opts.mapWorkers);
+  const progress = log.progress(run.summary.name);
+  try {
+    const end = await consume(pool.mapStream(harvesterFor(source, { signal })), run, indexer, progress);
+    run.ended(end);
+  } catch (err) {
+    if (!signal.aborted) {
+      log.log('debug', `${run.summary.name}: ${(err as Error)?.stack ?? String(err)}`, { source: source.id });
+      run.stepFailed('harvest', err, describe(err));
+    }
   } finally {
     progress.stop();
     await pool.close();
   }
-  const stats = await indexer.close();
-  Object.assign(s, {
-    indexed: stats.indexed,
-    new: stats.new,
-    updated: stats.updated,
-    unchanged: stats.unchanged,
-    duplicates: stats.duplicates,
+  await step(run, 'index', async () => {
+    run.indexed(await indexer.close());
+    if (opts.refresh !== false && !signal.aborted) await client.indices.refresh({ index: alias });
   });
-  if (stats.duplicates > 0)
-    log.warn(`${s.name}: ${stats.duplicates} record(s) came again with an identifier already seen in this run; the last one was kept`, {
-      source: source.id,
-    });
-  if (opts.refresh !== false) await client.indices.refresh({ index: alias });
+}
 
-  if (!completed) s.deletion = 'source did not complete: nothing removed';
-  else if (incomplete) s.deletion = `the run did not see the whole source (${incomplete}): nothing removed`;
-  else s.deletion = await removeStale(source, s, opts, seen);
-  if (completed && (s.failed > 0 || incomplete)) s.status = 'partial';
-  const ended = new Date();
-  s.endedAt = ended.toISOString();
-  s.ms = ended.getTime() - startedAt.getTime();
-  if (report) s.reportFile = await report.close();
+/** Reads the mapped stream to its end, every item to the accounting and every document to the indexer. */
+async function consume(
+  stream: AsyncGenerator<MappedItem, RunEnd, undefined>,
+  run: RunAccount,
+  indexer: BulkIndexer,
+  progress: { update(done: number, counts: Record<string, number>, total?: number): void },
+): Promise<RunEnd> {
+  let total: number | undefined;
+  for (;;) {
+    const next = await stream.next();
+    if (next.done) return next.value;
+    const m = next.value;
+    if (m.kind === 'item') {
+      const item = m.item;
+      if (item.kind === 'notice') {
+        run.notice(item.notice);
+        if (typeof item.notice.data?.matched === 'number') total = item.notice.data.matched;
+        continue;
+      }
+      run.failure(item.failure, 'harvester');
+    } else if (m.kind === 'failure') run.failure(m.failure, 'mapping');
+    else {
+      run.document(m.doc, m.warnings, m.idMismatch);
+      await indexer.addPrepared(m.doc);
+    }
+    const s = run.summary;
+    if (s.seen % 100 === 0) progress.update(s.seen, run.progress(), total);
+  }
+}
+
+/** 4. Stale removal, when the run may remove anything at all; held back by the guard: the run is suspect. */
+async function removeStage(run: RunAccount, opts: HarvestOptions): Promise<void> {
+  const s = run.summary;
+  if (run.isInterrupted) {
+    s.deletion = 'the run was interrupted: nothing removed';
+    return;
+  }
+  if (run.hasFailed) {
+    s.deletion = 'the run did not complete: nothing removed';
+    return;
+  }
+  const incomplete = run.incompleteReason();
+  if (incomplete) {
+    s.deletion = `${incomplete}: nothing removed`;
+    return;
+  }
+  const source = run.source;
+  await step(run, 'remove', async () => {
+    const r = await removeStale(opts.client, opts.alias, source.id, (id) => run.seen.has(id), {
+      guard: {
+        maxDeleteRatio: opts.maxDeleteRatio ?? source.maxDeleteRatio,
+        maxDeleteCount: opts.maxDeleteCount ?? source.maxDeleteCount,
+      },
+      refresh: opts.refresh !== false,
+      seenCount: run.seen.size,
+      exact: s.failed === 0 && s.skipped === 0,
+    });
+    s.deleted = r.deleted;
+    if (r.stale > 0) s.stale = r.stale;
+    if (r.held) {
+      s.deletion = r.held;
+      run.holdRemovals(r.held);
+      opts.log.warn(`${s.name}: ${r.held}`, { source: source.id });
+    }
+    if (r.warning) run.notice({ level: 'warn', message: r.warning, data: { deleted: r.deleted, total: r.total } });
+  });
+}
+
+/** 5. The status, the failure report closed, the run document finished (or recorded on disk when the index cannot). */
+async function finish(run: RunAccount, opts: HarvestOptions): Promise<RunSummary> {
+  const s = await run.finish();
+  try {
+    await writeRun(opts.client, opts.alias, s, { refresh: true, timeoutMs: opts.recordTimeoutMs ?? 10_000 });
+  } catch (err) {
+    const why = describe(err);
+    s.status = s.status === 'interrupted' ? s.status : 'failed';
+    s.step ??= 'record';
+    s.error = s.error ? `${s.error}; then step "${STEPS.record}" failed: ${why}` : why;
+    try {
+      s.localRecord = await writeLocalRunRecord(opts.reportDir ?? defaultReportDir(), s);
+    } catch (e) {
+      opts.log.error(`${s.name}: the run could not be recorded on disk either: ${(e as Error).message}`, { source: s.source, run: s });
+    }
+    opts.log.error(`${s.name}: step "${STEPS.record}" failed: ${why}${s.localRecord ? `; recorded in ${s.localRecord}` : ''}`, {
+      source: s.source,
+    });
+  }
   return s;
 }
 
-/** Removes records the source no longer has (indexed, not seen by this complete run), unless that would remove more than maxDeleteRatio of them. */
-async function removeStale(source: SourceConfig, s: RunSummary, opts: HarvestOptions, seen: SeenIds): Promise<string | undefined> {
+/** A run refused because another run holds the source's lock: said, returned, not recorded. */
+async function refused(run: RunAccount, err: LockHeld, log: Logger): Promise<RunSummary> {
+  const s = await run.finish();
+  s.status = 'refused';
+  s.step = 'lock';
+  s.error = err.message;
+  s.deletion = 'the run did not start: nothing removed';
+  log.error(`${s.name}: ${err.message}`, { source: s.source });
+  return s;
+}
+
+/** What stops a run from outside: the caller's signal, the run's time budget, its lock taken over. */
+interface RunStop {
+  readonly signal: AbortSignal;
+  abort(why: string): void;
+  dispose(): void;
+}
+
+function runStop(run: RunAccount, log: Logger, outer: AbortSignal | undefined, budgetMs: number): RunStop {
+  const controller = new AbortController();
+  const abort = (why: string) => {
+    if (controller.signal.aborted) return;
+    run.interrupted(why);
+    log.warn(`${run.summary.name}: ${why}: the work under way is abandoned, nothing is removed`, { source: run.source.id });
+    controller.abort(new Error(why));
+  };
+  const onOuter = () => {
+    const reason = outer?.reason as unknown;
+    abort(`stopped (${reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'asked to stop'})`);
+  };
+  if (outer?.aborted) onOuter();
+  else outer?.addEventListener('abort', onOuter, { once: true });
+  const budget = budgetMs > 0 ? budgetMs : DEFAULT_MAX_RUN_MS;
+  const timer = setTimeout(
+    () => abort(`the run's time budget of ${Math.round(budget / 60_000)} minute(s) ran out (maxRunMinutes)`),
+    budget,
+  );
+  timer.unref();
+  return {
+    signal: controller.signal,
+    abort,
+    dispose() {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuter);
+    },
+  };
+}
+
+interface Heartbeat {
+  /** Stops the heartbeat; resolves when the one under way (if any) has ended. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Every `heartbeatMs`: the lock extended (a lock taken over by another run interrupts this one) and the run document
+ * updated with the counts so far. A heartbeat that cannot be written (Elasticsearch down) is said once and retried at
+ * the next beat.
+ */
+function heartbeat(run: RunAccount, lock: HeldLock, opts: HarvestOptions, stop: RunStop): Heartbeat {
   const { client, alias, log } = opts;
-  const ratio = opts.maxDeleteRatio ?? 0.5;
-  // The common case at no cost: every record of the run was indexed (so the index holds all the ids the run saw) and
-  // the source has exactly as many documents as distinct ids seen: then they are the same, nothing is stale. (A false
-  // "seen" makes seen.size smaller than the ids indexed, so the counts cannot match by accident: the scan decides.)
-  if (s.failed === 0 && s.skipped === 0) {
-    const { count } = await client.count({ index: alias, query: { term: { source: source.id } } });
-    if (count === seen.size) return undefined;
-  }
-  const wasSeen: SeenTest = (id) => seen.has(id);
-  const { total, stale } = await countStale(client, alias, source.id, wasSeen);
-  if (stale === 0) return undefined;
-  if (stale > total * ratio) {
-    const why = `${stale} of ${total} records are no longer in the source: more than ${Math.round(ratio * 100)}%, kept (run with --max-delete-ratio 1 to remove them)`;
-    log.warn(`${s.name}: ${why}`, { source: source.id });
-    return why;
-  }
-  s.deleted = await deleteStale(client, alias, source.id, wasSeen, { refresh: opts.refresh !== false });
-  return undefined;
+  let current: Promise<void> | undefined;
+  let said = false;
+  const beat = async () => {
+    const held = await lock.heartbeat();
+    if (held === 'lost') stop.abort("the source's lock was taken over by another run (this run's heartbeats had stopped too long)");
+    try {
+      await writeRun(client, alias, run.snapshot(), { timeoutMs: opts.heartbeatMs ?? HEARTBEAT_MS });
+      said = false;
+    } catch (err) {
+      if (!said)
+        log.warn(`${run.summary.name}: the run's heartbeat could not be written (${describe(err)}); the run goes on`, {
+          source: run.source.id,
+        });
+      said = true;
+    }
+  };
+  const timer = setInterval(() => {
+    current ??= beat().finally(() => (current = undefined));
+  }, opts.heartbeatMs ?? HEARTBEAT_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await current;
+    },
+  };
 }

@@ -202,14 +202,16 @@ export async function countStale(client: Client, alias: string, source: string, 
  * Deletes the documents of `source` that the run did not see (`seen(id)` false), by point-in-time search + bulk
  * delete, and returns how many were deleted. Call it ONLY after a complete, successful harvest of that source: after a
  * partial one it would delete records that still exist. Refreshes the index at the end unless `refresh: false`.
- * Throws when some deletions fail (after trying them all).
+ * This is the one place where the ids of the records leaving the index are known: `onDeleted` receives those of each
+ * bulk request that were deleted (e.g. to leave a tombstone for each). Throws when some deletions fail (after trying
+ * them all).
  */
 export async function deleteStale(
   client: Client,
   alias: string,
   source: string,
   seen: SeenTest,
-  opts: { refresh?: boolean } = {},
+  opts: { refresh?: boolean; onDeleted?: (ids: string[]) => void | Promise<void> } = {},
 ): Promise<number> {
   checkStaleArgs(source, seen);
   let deleted = 0;
@@ -218,12 +220,16 @@ export async function deleteStale(
     const lines = page.filter((h) => !seen(h._id)).map((h) => JSON.stringify({ delete: { _id: h._id } }));
     if (lines.length === 0) continue;
     const res = await client.bulk({ index: alias, operations: (lines.join('\n') + '\n') as never });
+    const gone: string[] = [];
     for (const item of res.items) {
       const r = item.delete;
-      if (r?.result === 'deleted') deleted++;
-      else if (r?.error) errors.push(`${r._id}: [${r.status}] ${r.error.type}: ${r.error.reason}`);
+      if (r?.result === 'deleted') {
+        deleted++;
+        gone.push(r._id!);
+      } else if (r?.error) errors.push(`${r._id}: [${r.status}] ${r.error.type}: ${r.error.reason}`);
       // A 404 not_found (deleted meanwhile) is neither counted nor an error.
     }
+    if (gone.length > 0) await opts.onDeleted?.(gone);
   }
   if (opts.refresh ?? true) await client.indices.refresh({ index: alias });
   if (errors.length > 0) throw new Error(`deleteStale(${source}): ${errors.length} deletions failed, ${deleted} done; first: ${errors[0]}`);

@@ -4,7 +4,9 @@
  *
  * Per batch:
  * 1. one `mget` of the ids, fetching only harvest.record_hash and harvest.mapping_version, classifies each record:
- *    new (absent), updated (hash or mapping version differ) or unchanged;
+ *    new (absent), updated (hash or mapping version differ) or unchanged; an mget item error (a shard not ready, a
+ *    node recovering) is not an answer: those ids are asked again (with backoff), and a record still not classified
+ *    when the retries run out is a Failure (never counted "new" and rewritten on a guess);
  * 2. one `bulk`: new and updated records are indexed in full; unchanged ones are not written at all (a second harvest
  *    of an unchanged source writes nothing: an update would make Elasticsearch rewrite and re-index the whole
  *    document, which made re-harvests 1.4x slower than first harvests). harvest.run_id and harvest.last_seen are
@@ -13,8 +15,11 @@
  * 3. EVERY bulk item is read: a rejected item becomes a Failure {source, id, stage: 'index', error: ES reason},
  *    passed to `onFailure` and counted (and kept, up to `maxKeptFailures`) in the stats; never dropped silently.
  *    Items rejected with 429 (queue full) are sent again.
- * The whole request (mget or bulk) is retried with exponential backoff on 429, 5xx and connection errors; when the
- * retries run out, every record of the batch becomes a Failure (the indexer itself never throws for a record).
+ * The whole request (mget or bulk) is retried with exponential backoff on 429, 5xx and connection errors, for up to
+ * `retries` retries within `retryBudgetMs` (default 2 minutes: a node restarting is waited for); when they run out,
+ * every record of the batch becomes a Failure (the indexer itself never throws for a record). A Failure names the
+ * record by its identifier at the source (`id`) and by its document id (`indexId`), which keeps its previous version.
+ * `signal` abandons the work under way: the requests are cancelled and the records not yet written are Failures.
  */
 import { errors, type Client } from '@elastic/elasticsearch';
 import type { HubRecord } from '../schemas/record.js';
@@ -59,10 +64,17 @@ export interface BulkIndexerOptions {
   refresh?: boolean;
   /** Called for every record that could not be indexed. */
   onFailure?: (failure: Failure) => void;
-  /** Retries of a request or item after a retryable error; default 5. */
+  /** Retries of a request or item after a retryable error; default 10. */
   retries?: number;
   /** First retry delay, doubled at each retry (capped at 30 s); default 500 ms. */
   retryDelayMs?: number;
+  /**
+   * Longest time a request (or an mget item) is retried for, from its first failure: no retry starts past it. Default
+   * 120 s, enough for a node that restarts.
+   */
+  retryBudgetMs?: number;
+  /** Abandons the work under way: requests cancelled, records not yet written reported as Failures. */
+  signal?: AbortSignal;
   /** harvest.last_seen of the documents this run writes (ISO date-time); default: when the indexer was created. */
   seenAt?: string;
   /** Failures kept in stats.failures; default 1000. */
@@ -113,11 +125,16 @@ interface EsErrorCause {
   reason?: string | null;
   caused_by?: EsErrorCause;
 }
-/** An item error as `[status] type: reason (caused by type: reason)`. */
-function itemErrorText(status: number, e: EsErrorCause | undefined): string {
-  let s = `[${status}] ${e?.type ?? 'error'}: ${e?.reason ?? ''}`;
+/** An error cause as `type: reason (caused by type: reason)`. */
+function causeText(e: EsErrorCause | undefined): string {
+  let s = `${e?.type ?? 'error'}: ${e?.reason ?? ''}`;
   if (e?.caused_by) s += ` (caused by ${e.caused_by.type}: ${e.caused_by.reason})`;
   return s;
+}
+
+/** An item error as `[status] type: reason (caused by type: reason)`. */
+function itemErrorText(status: number, e: EsErrorCause | undefined): string {
+  return `[${status}] ${causeText(e)}`;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -133,6 +150,8 @@ export class BulkIndexer {
   private readonly onFailure?: (failure: Failure) => void;
   private readonly retries: number;
   private readonly retryDelayMs: number;
+  private readonly retryBudgetMs: number;
+  private readonly signal?: AbortSignal;
   private readonly seenAt: string;
   private readonly maxKeptFailures: number;
 
@@ -169,8 +188,10 @@ export class BulkIndexer {
     this.refresh = opts.refresh ?? false;
     if (opts.onFailure !== undefined && typeof opts.onFailure !== 'function') throw new TypeError('onFailure must be a function');
     this.onFailure = opts.onFailure;
-    this.retries = positiveInt('retries', opts.retries ?? 5, 0);
+    this.retries = positiveInt('retries', opts.retries ?? 10, 0);
     this.retryDelayMs = positiveInt('retryDelayMs', opts.retryDelayMs ?? 500, 0);
+    this.retryBudgetMs = positiveInt('retryBudgetMs', opts.retryBudgetMs ?? 120_000, 0);
+    this.signal = opts.signal;
     this.seenAt = opts.seenAt ?? new Date(this.started).toISOString();
     if (Number.isNaN(Date.parse(this.seenAt))) throw new RangeError(`seenAt must be an ISO date-time, got '${this.seenAt}'`);
     this.maxKeptFailures = positiveInt('maxKeptFailures', opts.maxKeptFailures ?? 1000, 0);
@@ -219,7 +240,7 @@ export class BulkIndexer {
       this.closed = true;
       await this.flush();
       while (this.inFlight.size > 0) await Promise.all([...this.inFlight].map((f) => f.promise));
-      if (this.refresh) await this.client.indices.refresh({ index: this.index });
+      if (this.refresh) await this.client.indices.refresh({ index: this.index }, this.transport());
     }
     if (this.callbackError !== undefined)
       throw this.callbackError instanceof Error ? this.callbackError : new Error(JSON.stringify(this.callbackError));
@@ -257,11 +278,19 @@ export class BulkIndexer {
     this.inFlight.add(entry);
   }
 
+  /** Transport options of every request: the signal that abandons them. */
+  private transport(): { signal?: AbortSignal } {
+    return this.signal ? { signal: this.signal } : {};
+  }
+
+  /** A record that could not be written: `p.id` is its document id (`source:identifier`) when known. */
   private fail(p: { id?: string; source: string; location?: string }, error: string, raw?: unknown): void {
+    const prefix = `${p.source}:`;
+    const identifier = p.id?.startsWith(prefix) ? p.id.slice(prefix.length) : undefined;
     const failure: Failure = {
       ok: false,
       source: p.source,
-      ...(p.id !== undefined ? { id: p.id } : {}),
+      ...(identifier !== undefined ? { id: identifier, indexId: p.id } : {}),
       stage: 'index',
       error,
       ...(p.location !== undefined ? { location: p.location } : {}),
@@ -287,18 +316,30 @@ export class BulkIndexer {
     this.fail(p, error, raw);
   }
 
-  /** Runs a request, retrying it with backoff on retryable errors; rethrows the last error. */
-  private async withRetry<T>(what: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a request, retrying it with backoff on retryable errors while the retries and the time budget last (from the
+   * first failure); rethrows the last error, with the retries made in `retried`.
+   */
+  private async withRetry<T>(what: () => Promise<T>, retried = { n: 0 }): Promise<T> {
+    let firstFailure: number | undefined;
     for (let attempt = 0; ; attempt++) {
       try {
         return await what();
       } catch (err) {
-        // Stop: not retryable, or retries exhausted.
-        if (!isRetryable(err) || attempt >= this.retries) throw err;
+        firstFailure ??= Date.now();
+        const wait = this.backoff(attempt);
+        // Stop: not retryable, abandoned, retries or time budget exhausted.
+        if (!isRetryable(err) || this.signal?.aborted || !this.mayRetry(attempt, firstFailure, wait)) throw err;
         this.stats.retries++;
-        await sleep(this.backoff(attempt));
+        retried.n++;
+        await this.sleep(wait);
       }
     }
+  }
+
+  /** Whether retry number `attempt + 1` may start after waiting `wait` ms. */
+  private mayRetry(attempt: number, firstFailure: number, wait: number): boolean {
+    return attempt < this.retries && Date.now() + wait - firstFailure <= this.retryBudgetMs;
   }
 
   /** Wait before attempt `attempt + 1` (`attempt` counts from 0). */
@@ -306,36 +347,94 @@ export class BulkIndexer {
     return backoffDelay(attempt + 1, this.retryDelayMs);
   }
 
-  /** Classifies a batch by its stored hash and mapping version. */
-  private async classify(batch: Map<string, Pending>): Promise<Map<string, Kind>> {
-    const res = await this.withRetry(() =>
-      this.client.mget<{ harvest?: { record_hash?: string; mapping_version?: number } }>({
-        index: this.index,
-        ids: [...batch.keys()],
-        _source_includes: ['harvest.record_hash', 'harvest.mapping_version'],
-      }),
-    );
+  /** A wait that ends early when the work is abandoned. */
+  private sleep(ms: number): Promise<void> {
+    const signal = this.signal;
+    if (!signal) return sleep(ms);
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(t);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  /** Why a request failed for good, as the message of the records it leaves unwritten. */
+  private failedText(what: string, err: unknown, retried: number): string {
+    if (this.signal?.aborted) return `not indexed: the run was interrupted before the ${what} was answered`;
+    return `${what} failed after ${retried} retries: ${errorText(err)}`;
+  }
+
+  /**
+   * Classifies a batch by its stored hash and mapping version. The ids whose mget item came back with an error (a
+   * shard not ready) are asked again with backoff, within the same retries and time budget; those still unanswered
+   * are returned in `unknown` with the last item error (they are not written).
+   */
+  private async classify(
+    batch: Map<string, Pending>,
+    retried: { n: number },
+  ): Promise<{ kinds: Map<string, Kind>; unknown: Map<string, string> }> {
     const kinds = new Map<string, Kind>();
-    for (const d of res.docs) {
-      // An mget item error (e.g. a shard not ready) counts as new: a full index is always correct.
-      if (!('found' in d) || !d.found) {
-        kinds.set(d._id, 'new');
-        continue;
+    let ask = [...batch.keys()];
+    let firstFailure: number | undefined;
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.withRetry(
+        () =>
+          this.client.mget<{ harvest?: { record_hash?: string; mapping_version?: number } }>(
+            { index: this.index, ids: ask, _source_includes: ['harvest.record_hash', 'harvest.mapping_version'] },
+            this.transport(),
+          ),
+        retried,
+      );
+      const unknown = new Map<string, string>();
+      for (const d of res.docs) {
+        if ('error' in d && d.error) {
+          unknown.set(d._id, causeText(d.error));
+          continue;
+        }
+        if (!('found' in d) || !d.found) {
+          kinds.set(d._id, 'new');
+          continue;
+        }
+        const h = d._source?.harvest;
+        const same = h?.record_hash === batch.get(d._id)?.recordHash && h?.mapping_version === MAPPING_VERSION;
+        kinds.set(d._id, same ? 'unchanged' : 'updated');
       }
-      const h = d._source?.harvest;
-      const same = h?.record_hash === batch.get(d._id)?.recordHash && h?.mapping_version === MAPPING_VERSION;
-      kinds.set(d._id, same ? 'unchanged' : 'updated');
+      // Stop: every record classified.
+      if (unknown.size === 0) return { kinds, unknown };
+      firstFailure ??= Date.now();
+      const wait = this.backoff(attempt);
+      // Stop: abandoned, retries or time budget exhausted: the records not classified are not written.
+      if (this.signal?.aborted || !this.mayRetry(attempt, firstFailure, wait)) return { kinds, unknown };
+      this.stats.retries++;
+      retried.n++;
+      await this.sleep(wait);
+      ask = [...unknown.keys()];
     }
-    return kinds;
   }
 
   /** Classifies and writes one batch; every record ends counted as indexed or failed. Never rejects. */
   private async send(batch: Map<string, Pending>): Promise<void> {
     let kinds: Map<string, Kind>;
+    const retried = { n: 0 };
     try {
-      kinds = await this.classify(batch);
+      const c = await this.classify(batch, retried);
+      kinds = c.kinds;
+      for (const [id, error] of c.unknown) {
+        const p = batch.get(id)!;
+        batch.delete(id);
+        this.failPending(
+          p,
+          this.signal?.aborted
+            ? 'not indexed: the run was interrupted before its indexed version could be read'
+            : `its indexed version could not be read after ${retried.n} retries (mget item error: ${error}): not written`,
+        );
+      }
     } catch (err) {
-      const msg = `mget failed after ${this.retries} retries: ${errorText(err)}`;
+      const msg = this.failedText('mget', err, retried.n);
       for (const p of batch.values()) this.failPending(p, msg);
       return;
     }
@@ -358,15 +457,16 @@ export class BulkIndexer {
       }
       const body = Buffer.concat(parts);
       let items: Record<string, { status: number; error?: EsErrorCause }>[];
+      const bulkRetried = { n: 0 };
       try {
         const res = await this.withRetry(() => {
           this.stats.bulkRequests++;
           // A pre-serialised NDJSON body (the client sends a Buffer as it is): every document is serialised once.
-          return this.client.bulk({ index: this.index, operations: body as never });
-        });
+          return this.client.bulk({ index: this.index, operations: body as never }, this.transport());
+        }, bulkRetried);
         items = res.items;
       } catch (err) {
-        const msg = `bulk request failed after ${this.retries} retries: ${errorText(err)}`;
+        const msg = this.failedText('bulk request', err, bulkRetried.n);
         for (const { p } of todo) this.failPending(p, msg);
         return;
       }
@@ -378,7 +478,7 @@ export class BulkIndexer {
         if (!r.error && r.status < 300) {
           this.stats[kind]++;
           this.stats.indexed++;
-        } else if (r.status === 429 && pass < this.retries) {
+        } else if (r.status === 429 && pass < this.retries && !this.signal?.aborted) {
           throttled = true;
           again.push({ p, kind });
         } else {
@@ -388,7 +488,7 @@ export class BulkIndexer {
       // Stop: nothing left to send again.
       if (again.length === 0) return;
       this.stats.retries++;
-      if (throttled) await sleep(this.backoff(pass));
+      if (throttled) await this.sleep(this.backoff(pass));
       todo = again;
     }
   }

@@ -12,9 +12,13 @@ import type { HarvestItem, RawRecord } from '../harvesters/types.js';
 import { prepareDoc, type Pending } from '../mappings/index-doc.js';
 import { mapRecord } from './map.js';
 import { toFailure, type Failure } from '../core/result.js';
+import { hubId } from '../schemas/record.js';
 
-/** What one raw record became: a document ready for the indexer, or a failure (raw input kept). */
-export type Mapped = { kind: 'doc'; doc: Pending; warnings: number } | { kind: 'failure'; failure: Failure };
+/**
+ * What one raw record became: a document ready for the indexer (with its count of warnings, and `idMismatch`, the
+ * identifier the harvester gave, when the crosswalk read another one), or a failure (raw input kept).
+ */
+export type Mapped = { kind: 'doc'; doc: Pending; warnings: number; idMismatch?: string } | { kind: 'failure'; failure: Failure };
 /** The harvest stream with records mapped: notices and harvest-stage failures pass through in place. */
 export type MappedItem = Mapped | { kind: 'item'; item: Exclude<HarvestItem, { kind: 'record' }> };
 
@@ -27,18 +31,21 @@ export interface MapJob {
 export function mapForIndex(raw: RawRecord, job: MapJob): Mapped {
   const result = mapRecord(raw, { harvestedAt: job.harvestedAt });
   if (!result.ok) return { kind: 'failure', failure: result };
+  const identifier = result.record.isPrimaryTopicOf.identifier;
   try {
     return {
       kind: 'doc',
       doc: prepareDoc(result.record, { source: raw.source, location: raw.location }, job.run),
       warnings: result.warnings?.length ?? 0,
+      ...(raw.id !== undefined && raw.id !== identifier ? { idMismatch: raw.id } : {}),
     };
   } catch (err) {
     return {
       kind: 'failure',
       failure: toFailure(err, {
         source: raw.source,
-        id: result.record.isPrimaryTopicOf.identifier,
+        id: identifier,
+        indexId: result.record.identifier,
         stage: 'index',
         location: raw.location,
         raw: raw.body,
@@ -107,7 +114,8 @@ export class MapPool {
             kind: 'failure',
             failure: toFailure(new Error(`mapping worker died: ${(err as Error)?.message ?? err}`), {
               source: raw.source,
-              id: raw.id,
+              ...(raw.id !== undefined ? { id: raw.id, indexId: hubId(raw.source, raw.id) } : {}),
+              ...(raw.idText !== undefined ? { idText: raw.idText } : {}),
               stage: 'map',
               location: raw.location,
               raw: raw.body,
@@ -141,10 +149,13 @@ export class MapPool {
 
   /**
    * The harvest stream, mapped: records go to the workers in chunks, everything comes out in the harvester's order.
-   * At most `window` chunks are in flight. When the harvester throws, what it yielded before is still delivered,
-   * then the error.
+   * At most `window` chunks are in flight. Returns what the harvester returned (how its run ended). When the harvester
+   * throws, what it yielded before is still delivered, then the error.
    */
-  async *mapStream(items: AsyncIterable<HarvestItem>, window = Math.max(2, this.slots.length * 4)): AsyncGenerator<MappedItem> {
+  async *mapStream<R>(
+    items: AsyncGenerator<HarvestItem, R, undefined>,
+    window = Math.max(2, this.slots.length * 4),
+  ): AsyncGenerator<MappedItem, R, undefined> {
     const fifo: Promise<MappedItem[]>[] = [];
     let chunk: RawRecord[] = [];
     const flush = () => {
@@ -152,8 +163,17 @@ export class MapPool {
       chunk = [];
     };
     let failure: { error: unknown } | undefined;
+    let end: R | undefined;
+    let done = false;
     try {
-      for await (const item of items) {
+      for (;;) {
+        const next = await items.next();
+        if (next.done) {
+          end = next.value;
+          done = true;
+          break;
+        }
+        const item = next.value;
         if (item.kind === 'record') {
           chunk.push(item.raw);
           if (chunk.length >= CHUNK) flush();
@@ -165,10 +185,14 @@ export class MapPool {
       }
     } catch (error) {
       failure = { error }; // the source failed: deliver what it yielded before, then its error
+    } finally {
+      // stopped early by the consumer: the harvester stops too (its finally blocks run)
+      if (!done && !failure) await items.return(undefined as R);
     }
     flush();
     while (fifo.length) yield* await fifo.shift()!;
     if (failure) throw failure.error;
+    return end as R;
   }
 
   async close(): Promise<void> {

@@ -10,7 +10,9 @@ import { ozcarToRecord } from '../mappings/ozcar/index.js';
 import type { HubRecord } from '../schemas/record.js';
 import { validateRecord } from '../schemas/validate.js';
 import { RecordError, SkipRecord, toFailure, type RecordResult } from '../core/result.js';
-import { recordFormat } from '../core/formats.js';
+import { describeJson, recordFormat } from '../core/formats.js';
+import { rootInfo } from '../core/xml.js';
+import { hubId } from '../schemas/record.js';
 
 export interface MapContext {
   /** ISO dateTime of the harvest run, stamped on every record. */
@@ -47,13 +49,39 @@ function crosswalk(raw: RawRecord, format: SourceFormat, ctx: MapContext): { rec
   }
 }
 
-/** Map and validate one raw record. */
+/** What a record in no format we know is, for the message of its skip: one message per kind (the pipeline logs each once). */
+function unknownKind(body: RawRecord['body']): string {
+  if (typeof body !== 'string') return describeJson(body);
+  try {
+    const root = rootInfo(body);
+    const name = root.prefix ? `${root.prefix}:${root.localName}` : root.localName;
+    return `a <${name}>${root.namespaceUri ? ` (${root.namespaceUri})` : ''}`;
+  } catch {
+    return 'an XML document';
+  }
+}
+
+/**
+ * Map and validate one raw record. A failure carries the record's identifier at the source (`id`, when the harvester
+ * knew it for certain, or the crosswalk read it) and the id of its document in the index (`indexId`), which keeps the
+ * record's previous version; otherwise only what the identifier looked like (`idText`).
+ */
 export function mapRecord(raw: RawRecord, ctx: MapContext): RecordResult<HubRecord> {
-  const where = { source: raw.source, id: raw.id, location: raw.location, raw: raw.body };
+  const where = {
+    source: raw.source,
+    ...(raw.id !== undefined ? { id: raw.id, indexId: hubId(raw.source, raw.id) } : {}),
+    ...(raw.idText !== undefined ? { idText: raw.idText } : {}),
+    location: raw.location,
+    raw: raw.body,
+  };
   let mapped: { record: HubRecord; warnings: string[] };
   try {
     const format = raw.format ?? detectFormat(raw.body);
-    if (!format) throw new SkipRecord('map', 'not a record format this harvester knows (ISO 19139/19115-2/19115-3, STAC, OZCAR pivot)');
+    if (!format)
+      throw new SkipRecord(
+        'map',
+        `${unknownKind(raw.body)}: not a record format this harvester knows (ISO 19139/19115-2/19115-3, STAC, OZCAR pivot)`,
+      );
     mapped = crosswalk(raw, format, ctx);
   } catch (err) {
     return toFailure(err, { ...where, stage: 'map' });
@@ -64,6 +92,7 @@ export function mapRecord(raw: RawRecord, ctx: MapContext): RecordResult<HubReco
     return toFailure(new RecordError('validate', 'the normalised record is invalid: ' + errors.slice(0, 5).join('; ')), {
       ...where,
       id,
+      indexId: mapped.record.identifier,
       stage: 'validate',
     });
   }

@@ -1,13 +1,103 @@
 /**
- * Run history: every run of every source is kept in the `<alias>-runs` index so that operators see what ran,
- * what changed, what failed and why; and the readable summary printed at the end of a harvest.
+ * Run history: every run of every source is a document of the `<alias>-runs` index (docs/runs.md), written when the run
+ * starts (`running`), updated with its counts at every heartbeat while it goes, and finished when it ends; a `running`
+ * run whose heartbeats stopped (its process was killed, or lost the index for good) is marked `aborted` by the next
+ * start of a harvest, of the scheduler or of `harvester runs`. Operators see what ran, what changed, what failed and
+ * why; other code reads a source's state (its lock, the run under way, its last runs) with sourceState().
+ * Also the readable summary printed at the end of a harvest.
  */
 import type { Client } from '@elastic/elasticsearch';
-import type { RunSummary } from './harvest.js';
+import type { Failure } from '../core/result.js';
+import type { Notice, RunEnd } from '../harvesters/types.js';
+import { currentLock, HOST, ownerGone, type LockInfo } from './locks.js';
 
 export function runsIndex(alias: string): string {
   return `${alias}-runs`;
 }
+
+/**
+ * How a run ended (or stands):
+ * - `running`: under way (its heartbeat says when it last reported);
+ * - `ok`: the whole source was seen, every record indexed, what the source no longer has removed;
+ * - `partial`: some records failed (each kept its previous version), or the run did not see the whole source:
+ *   nothing was removed;
+ * - `suspect`: the run saw the whole source but the deletion guard held removals back (the source suddenly has far
+ *   fewer records: broken, or emptied on purpose; `--max-delete-ratio 1` confirms);
+ * - `failed`: the source or a step of the pipeline failed (`step` names it): nothing was removed;
+ * - `interrupted`: stopped from outside (a stop after its grace, the run's time budget, its lock taken over): nothing
+ *   was removed;
+ * - `aborted`: the run stopped without finishing (its process was killed): marked so by a later process;
+ * - `refused`: not started, another run of the source holds its lock (not recorded in the history).
+ */
+export type RunStatus = 'running' | 'ok' | 'partial' | 'suspect' | 'failed' | 'interrupted' | 'aborted' | 'refused';
+
+/** The steps of a run (pipelines/harvest.ts), each with what it does, as messages name them. */
+export const STEPS = {
+  start: 'prepare the index',
+  lock: "take the source's lock",
+  harvest: 'harvest the source',
+  index: 'write the last records to the index',
+  remove: 'remove the records the source no longer has',
+  record: 'record the run',
+} as const;
+export type RunStep = keyof typeof STEPS;
+
+/** A run document: what `harvester runs` shows and docs/runs.md describes field by field. */
+export interface RunSummary {
+  runId: string;
+  source: string;
+  name: string;
+  type: string;
+  url: string;
+  status: RunStatus;
+  /** Who runs it. */
+  owner: { host: string; pid: number };
+  startedAt: string;
+  /** Last time the run said it was alive (every heartbeat, and its end). */
+  heartbeatAt: string;
+  /** When it ended (absent while running). */
+  endedAt?: string;
+  /** Duration so far, or in all once ended. */
+  ms: number;
+  /** Records the harvester yielded (plus failures it reported itself). */
+  seen: number;
+  mapped: number;
+  indexed: number;
+  new: number;
+  updated: number;
+  unchanged: number;
+  /** Records that came twice with the same identifier in one run: the last one is kept. */
+  duplicates: number;
+  deleted: number;
+  failed: number;
+  skipped: number;
+  warnings: number;
+  failuresByStage: Record<string, number>;
+  /** First failures, for the summary; the report file has all of them. */
+  failures: Omit<Failure, 'raw'>[];
+  /** What the harvester said about the source (the first MAX_NOTICES; `noticesOmitted` counts the others). */
+  notices: Notice[];
+  noticesOmitted?: number;
+  /** How the harvest ended, as the harvester said it: complete, or incomplete and why. Absent when it failed. */
+  end?: RunEnd;
+  /** Records in the index that this complete run did not see (found stale), whether removed or not. */
+  stale?: number;
+  /** Why stale records were not removed, when they were not (incomplete run, deletion guard...). */
+  deletion?: string;
+  /** The step that failed (status failed or interrupted), and why. */
+  step?: RunStep;
+  error?: string;
+  /** The failure report (NDJSON, one failed record per line with its raw input). */
+  reportFile?: string;
+  /** Where the run was recorded on disk when the index could not take it. */
+  localRecord?: string;
+}
+
+/** Notices kept in a run document. */
+export const MAX_NOTICES = 100;
+
+/** How long a `running` run may stay without a heartbeat before the next start marks it aborted. */
+export const RUN_STALE_MS = 120_000;
 
 const RUNS_MAPPING = {
   dynamic: false,
@@ -16,7 +106,10 @@ const RUNS_MAPPING = {
     source: { type: 'keyword' },
     type: { type: 'keyword' },
     status: { type: 'keyword' },
+    step: { type: 'keyword' },
+    owner: { properties: { host: { type: 'keyword' }, pid: { type: 'long' } } },
     startedAt: { type: 'date' },
+    heartbeatAt: { type: 'date' },
     endedAt: { type: 'date' },
     ms: { type: 'long' },
     seen: { type: 'long' },
@@ -27,11 +120,12 @@ const RUNS_MAPPING = {
     deleted: { type: 'long' },
     failed: { type: 'long' },
     skipped: { type: 'long' },
+    stale: { type: 'long' },
   },
 } as const;
 
-/** Stores a run summary (the failures list is capped in the summary; the report file has all of them). */
-export async function recordRun(client: Client, alias: string, summary: RunSummary): Promise<void> {
+/** Creates the runs index when missing; adds the fields newer code maps to an older one. */
+async function ensureRunsIndex(client: Client, alias: string): Promise<string> {
   const index = runsIndex(alias);
   if (!(await client.indices.exists({ index }))) {
     await client.indices
@@ -40,13 +134,106 @@ export async function recordRun(client: Client, alias: string, summary: RunSumma
         if (err.meta?.body?.error?.type !== 'resource_already_exists_exception') throw err;
       });
   }
-  await client.index({ index, id: summary.runId, document: summary, refresh: true });
+  return index;
+}
+
+/**
+ * Writes a run document (at its start, at its heartbeats, at its end). `refresh` makes it visible to searches at once
+ * (start and end); `timeoutMs` bounds the request (a run ending while the index is down records itself locally).
+ */
+export async function writeRun(
+  client: Client,
+  alias: string,
+  run: RunSummary,
+  opts: { refresh?: boolean; timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<void> {
+  const index = await ensureRunsIndex(client, alias);
+  await client.index(
+    { index, id: run.runId, document: run, refresh: opts.refresh ?? false },
+    { ...(opts.timeoutMs ? { requestTimeout: opts.timeoutMs, maxRetries: 1 } : {}), ...(opts.signal ? { signal: opts.signal } : {}) },
+  );
+}
+
+/**
+ * Whether the runs index exists, once its shard can answer: a search racing the index's creation by the first run
+ * would otherwise fail (no_shard_available).
+ */
+async function runsReady(client: Client, alias: string): Promise<string | undefined> {
+  const index = runsIndex(alias);
+  if (!(await client.indices.exists({ index }))) return undefined;
+  await client.cluster.health({ index, wait_for_status: 'yellow', timeout: '10s' });
+  return index;
+}
+
+/** Stores a finished run (the failures list is capped in the summary; the report file has all of them). */
+export async function recordRun(client: Client, alias: string, summary: RunSummary): Promise<void> {
+  await writeRun(client, alias, summary, { refresh: true });
+}
+
+/**
+ * Marks `aborted` the runs still `running` whose process is certainly gone: no heartbeat for `staleMs` (default
+ * RUN_STALE_MS), or a process of this machine that no longer runs, or this process for a run no longer under way. Each
+ * is updated only if it did not change since it was read. Returns the runs marked.
+ */
+export async function markAbortedRuns(
+  client: Client,
+  alias: string,
+  opts: { staleMs?: number; source?: string } = {},
+): Promise<RunSummary[]> {
+  const index = await runsReady(client, alias);
+  if (!index) return [];
+  const staleMs = opts.staleMs ?? RUN_STALE_MS;
+  const res = await client.search<RunSummary>({
+    index,
+    size: 1000,
+    seq_no_primary_term: true,
+    query: {
+      bool: {
+        filter: [{ term: { status: 'running' } }, ...(opts.source ? [{ term: { source: opts.source } }] : [])],
+      },
+    },
+  });
+  const marked: RunSummary[] = [];
+  const now = Date.now();
+  for (const hit of res.hits.hits) {
+    const run = hit._source;
+    if (!run) continue;
+    const beat = Date.parse(run.heartbeatAt ?? run.startedAt);
+    const gone = run.owner ? ownerGone({ ...run.owner, runId: run.runId }) : undefined;
+    if (!(gone === true || (gone === undefined && now - beat > staleMs))) continue;
+    const ended = new Date(Number.isNaN(beat) ? now : beat).toISOString();
+    const aborted: RunSummary = {
+      ...run,
+      status: 'aborted',
+      endedAt: ended,
+      ms: Math.max(0, Date.parse(ended) - Date.parse(run.startedAt)),
+      error:
+        `the run stopped without finishing: last heartbeat ${run.heartbeatAt ?? run.startedAt}` +
+        (gone ? ` and its process (pid ${run.owner.pid} on ${run.owner.host}) is gone` : `, none for ${Math.round(staleMs / 1000)} s`) +
+        ` (marked aborted by pid ${process.pid} on ${HOST} at ${new Date(now).toISOString()})`,
+    };
+    try {
+      await client.index({
+        index,
+        id: run.runId,
+        document: aborted,
+        if_seq_no: hit._seq_no!,
+        if_primary_term: hit._primary_term!,
+        refresh: true,
+      });
+      marked.push(aborted);
+    } catch (err) {
+      // it moved meanwhile (a late heartbeat): alive after all
+      if ((err as { meta?: { statusCode?: number } }).meta?.statusCode !== 409) throw err;
+    }
+  }
+  return marked;
 }
 
 /** The latest runs, newest first, optionally of one source. */
 export async function latestRuns(client: Client, alias: string, opts: { source?: string; size?: number } = {}): Promise<RunSummary[]> {
-  const index = runsIndex(alias);
-  if (!(await client.indices.exists({ index }))) return [];
+  const index = await runsReady(client, alias);
+  if (!index) return [];
   const res = await client.search<RunSummary>({
     index,
     size: opts.size ?? 20,
@@ -56,10 +243,33 @@ export async function latestRuns(client: Client, alias: string, opts: { source?:
   return res.hits.hits.map((h) => h._source!).filter(Boolean);
 }
 
+/** What other code needs to know of a source right now: who holds its lock, the run under way, its last runs. */
+export interface SourceState {
+  /** The lock, when held (expired: its holder stopped its heartbeats; holderGone: its process is known to be gone). */
+  lock?: LockInfo & { expired: boolean; holderGone?: boolean };
+  /** The run under way, when there is one. */
+  running?: RunSummary;
+  /** The last runs, newest first (the one under way included). */
+  runs: RunSummary[];
+  /** The last run that ended (not running), when there is one. */
+  lastEnded?: RunSummary;
+}
+
+/** A source's lock and last `size` runs (default 10). */
+export async function sourceState(client: Client, alias: string, source: string, opts: { size?: number } = {}): Promise<SourceState> {
+  const [lock, runs] = await Promise.all([
+    currentLock(client, alias, source),
+    latestRuns(client, alias, { source, size: opts.size ?? 10 }),
+  ]);
+  const running = runs.find((r) => r.status === 'running');
+  const lastEnded = runs.find((r) => r.status !== 'running');
+  return { ...(lock ? { lock } : {}), ...(running ? { running } : {}), runs, ...(lastEnded ? { lastEnded } : {}) };
+}
+
 /** The ids of the sources that have runs recorded, with how many each (sorted by id); [] when none ran yet. */
 export async function runSources(client: Client, alias: string): Promise<{ source: string; runs: number }[]> {
-  const index = runsIndex(alias);
-  if (!(await client.indices.exists({ index }))) return [];
+  const index = await runsReady(client, alias);
+  if (!index) return [];
   const res = await client.search({
     index,
     size: 0,
@@ -69,7 +279,16 @@ export async function runSources(client: Client, alias: string): Promise<{ sourc
   return buckets.map((b) => ({ source: b.key, runs: b.doc_count }));
 }
 
-const STATUS_MARK: Record<string, string> = { ok: 'ok', partial: 'PARTIAL', failed: 'FAILED' };
+const STATUS_MARK: Record<RunStatus, string> = {
+  running: 'running',
+  ok: 'ok',
+  partial: 'PARTIAL',
+  suspect: 'SUSPECT',
+  failed: 'FAILED',
+  interrupted: 'INTERRUPTED',
+  aborted: 'ABORTED',
+  refused: 'REFUSED',
+};
 
 function rate(s: RunSummary): string {
   return s.ms > 0 ? `${Math.round((s.seen / s.ms) * 1000)}/s` : '-';
@@ -131,16 +350,20 @@ export function formatSummary(runs: RunSummary[], opts: { started?: boolean } = 
   const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   for (const s of runs) {
     const notes: string[] = [];
-    if (s.error) notes.push(`  source error: ${s.error}`);
+    if (s.status === 'running') notes.push(`  under way: pid ${s.owner?.pid} on ${s.owner?.host}, last heartbeat ${utc(s.heartbeatAt)}`);
+    if (s.error)
+      notes.push(`  ${s.step ? `step "${STEPS[s.step]}" failed` : s.status === 'aborted' ? 'aborted' : 'source error'}: ${s.error}`);
+    if (s.end && !s.end.complete) notes.push(`  incomplete (${s.end.reason}): ${s.end.message}`);
     if (s.deletion) notes.push(`  removal: ${s.deletion}`);
     if (s.duplicates) notes.push(`  ${s.duplicates} record(s) shared an identifier with another record of the run: the last one was kept`);
-    for (const n of s.notices.filter((n) => n.level === 'warn').slice(0, 5)) notes.push(`  warning: ${n.message}`);
-    const byStage = Object.entries(s.failuresByStage);
+    for (const n of (s.notices ?? []).filter((n) => n.level === 'warn').slice(0, 5)) notes.push(`  warning: ${n.message}`);
+    const byStage = Object.entries(s.failuresByStage ?? {});
     if (byStage.length) notes.push(`  failures by stage: ${byStage.map(([k, v]) => `${k} ${v}`).join(', ')}`);
-    for (const f of s.failures.filter((f) => !f.skipped).slice(0, 5))
-      notes.push(`  - ${f.id ?? '(no id)'} [${f.stage}] ${f.error.slice(0, 200)}`);
+    for (const f of (s.failures ?? []).filter((f) => !f.skipped).slice(0, 5))
+      notes.push(`  - ${f.id ?? (f.idText !== undefined ? `"${f.idText}"?` : '(no id)')} [${f.stage}] ${f.error.slice(0, 200)}`);
     if (s.failed > 5) notes.push(`  ... ${s.failed - 5} more`);
     if (s.reportFile) notes.push(`  full failure report: ${s.reportFile}`);
+    if (s.localRecord) notes.push(`  recorded locally (the index could not take it): ${s.localRecord}`);
     const who = s.name && s.name !== s.source ? `${s.source} (${s.name})` : s.source;
     if (notes.length) out.push('', `${who}${opts.started ? `, run ${s.runId} started ${utc(s.startedAt)}` : ''}:`, ...notes);
   }

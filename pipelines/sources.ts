@@ -35,10 +35,16 @@ export interface SourceConfig {
   enabled?: boolean;
   /** Protocol options passed to the harvester (pageSize, constraint, maxRecords, limit, items, http...), checked on load. */
   options?: Record<string, unknown>;
+  /** Largest share of the source's indexed records one run may remove (0 to 1). Default 0.1 (pipelines/remove-stale.ts). */
+  maxDeleteRatio?: number;
+  /** Most records one run may remove. Default: no count. */
+  maxDeleteCount?: number;
+  /** Time budget of one run, in minutes: past it the run is interrupted (nothing removed). Default 360. */
+  maxRunMinutes?: number;
 }
 
 const ID_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-const FIELDS = ['id', 'type', 'url', 'name', 'schedule', 'enabled', 'options'];
+const FIELDS = ['id', 'type', 'url', 'name', 'schedule', 'enabled', 'options', 'maxDeleteRatio', 'maxDeleteCount', 'maxRunMinutes'];
 
 /** The options each type of source takes: each harvester's own declaration (core/options.ts). */
 const OPTIONS: Record<SourceType, { check: (raw: unknown) => Checked<unknown>; internal: readonly string[]; names: string[] }> = {
@@ -96,6 +102,12 @@ export function checkSource(value: unknown, where = 'source'): SourceReport {
     problems.push(`schedule: must be a cron expression such as "0 2 * * *" (got ${JSON.stringify(s.schedule)})`);
   if (s.enabled !== undefined && typeof s.enabled !== 'boolean')
     problems.push(`enabled: must be true or false (got ${JSON.stringify(s.enabled)})`);
+  if (s.maxDeleteRatio !== undefined && (typeof s.maxDeleteRatio !== 'number' || !(s.maxDeleteRatio >= 0 && s.maxDeleteRatio <= 1)))
+    problems.push(`maxDeleteRatio: must be a number from 0 to 1 (got ${JSON.stringify(s.maxDeleteRatio)})`);
+  if (s.maxDeleteCount !== undefined && !(Number.isInteger(s.maxDeleteCount) && (s.maxDeleteCount as number) >= 0))
+    problems.push(`maxDeleteCount: must be a whole number >= 0 (got ${JSON.stringify(s.maxDeleteCount)})`);
+  if (s.maxRunMinutes !== undefined && !(typeof s.maxRunMinutes === 'number' && s.maxRunMinutes > 0 && s.maxRunMinutes <= 7 * 24 * 60))
+    problems.push(`maxRunMinutes: must be a number of minutes above 0, at most a week (got ${JSON.stringify(s.maxRunMinutes)})`);
   for (const k of Object.keys(s)) {
     if (FIELDS.includes(k)) continue;
     const near = nearest(k, FIELDS);
@@ -248,17 +260,20 @@ export function sourceFromUrl(url: string, type: SourceType, id?: string): Sourc
   return validateSource({ id: derived, type, url }, 'source given on the command line');
 }
 
-/** The harvester for a source. Each harvester validates its own options and throws with a precise message. */
-export function harvesterFor(source: SourceConfig): Harvester {
-  const o = source.options ?? {};
+/**
+ * The harvester for a source; `signal` cancels it (its requests under way too). Each harvester validates its own
+ * options and throws with a precise message.
+ */
+export function harvesterFor(source: SourceConfig, run: { signal?: AbortSignal } = {}): Harvester {
+  const o = { ...(source.options ?? {}), source: source.id, url: source.url, ...(run.signal ? { signal: run.signal } : {}) };
   switch (source.type) {
     case 'csw':
-      return harvestCsw({ ...o, source: source.id, url: source.url });
+      return harvestCsw(o);
     case 'stac':
-      return harvestStaticCatalog({ ...o, source: source.id, url: source.url });
+      return harvestStaticCatalog(o);
     case 'stac-api':
-      return harvestStacApi({ ...o, source: source.id, url: source.url });
+      return harvestStacApi(o);
     case 'ozcar':
-      return harvestOzcar({ ...o, source: source.id, url: source.url });
+      return harvestOzcar(o);
   }
 }

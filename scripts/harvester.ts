@@ -70,7 +70,11 @@ COMMANDS.harvest = {
   usage: `harvester harvest [--sources FILE] [--source ID]... | --url URL --type TYPE [--id ID]
 
 Harvests every enabled source of the sources file (or only those named with --source, or one URL), maps, validates
-and indexes the records, removes those a source no longer has (only after a complete harvest), and prints a summary.
+and indexes the records, removes those a source no longer has (only after a complete harvest, within the deletion
+guard), and prints a summary per source. Each run takes its source's lock (a second harvest of the same source,
+here or on another machine, is refused, or waits with --wait) and is recorded as it goes in <alias>-runs
+(docs/runs.md). SIGINT or SIGTERM lets the runs under way end for the grace, then abandons them (recorded as
+interrupted); a second signal abandons them at once.
 
   --sources FILE      sources file (default: $HUB_SOURCES or sources.json)
   --source ID         only this source (repeatable)
@@ -78,11 +82,16 @@ and indexes the records, removes those a source no longer has (only after a comp
   --type TYPE         with --url: csw | stac | stac-api | ozcar (default: csw)
   --id ID             with --url: the source id, prefix of every record id (default: the file's name without its
                       extension, or the URL's host: the summary says which)
-  --max-delete-ratio R  largest share of a source's records one run may remove (default 0.5; 1: no limit)
-  --report-dir DIR    where failure reports go (default: .cache/reports)
+  --max-delete-ratio R  largest share of a source's records one run may remove (default: the source's
+                      maxDeleteRatio, else 0.1; 1: no limit, and a source may be emptied)
+  --max-delete-count N  most records one run may remove (default: the source's maxDeleteCount, else no count)
+  --wait              when another run holds a source's lock, wait for it (default: refuse that source)
+  --grace SECONDS     how long a stop lets the runs under way end by themselves (default 30)
+  --report-dir DIR    where failure reports (and the runs the index could not record) go (default: .cache/reports)
 ${ES_HELP}
 
-Exit status: 0 all sources ok, 1 some record or source failed, 2 usage error.`,
+Exit status: 0 all sources ok, 1 some record or source failed, a run is suspect (deletions held back by the guard),
+was refused or interrupted, 2 usage error.`,
   options: {
     sources: { type: 'string' },
     source: { type: 'string', multiple: true },
@@ -90,6 +99,9 @@ Exit status: 0 all sources ok, 1 some record or source failed, 2 usage error.`,
     type: { type: 'string' },
     id: { type: 'string' },
     'max-delete-ratio': { type: 'string' },
+    'max-delete-count': { type: 'string' },
+    wait: { type: 'boolean' },
+    grace: { type: 'string' },
     'report-dir': { type: 'string' },
     ...COMMON_ES,
   },
@@ -103,19 +115,26 @@ COMMANDS.schedule = {
 
 Runs in the foreground (under systemd, a container or tmux): every enabled source of the sources file that has a
 "schedule" (cron expression, e.g. "0 2 * * *") is harvested at those times; a run still under way is never started
-again; SIGINT or SIGTERM stops scheduling and waits for the runs under way.
+again (nor while another process holds the source's lock). Runs left "running" by a process that died are marked
+aborted when it starts. SIGINT or SIGTERM stops scheduling and lets the runs under way end for the grace, then
+abandons them (recorded as interrupted); a second signal abandons them at once.
 
   --sources FILE      sources file (default: $HUB_SOURCES or sources.json)
   --source ID         only this source (repeatable)
   --parallel N        sources harvested at the same time at most (default 1)
-  --max-delete-ratio R  largest share of a source's records one run may remove (default 0.5; 1: no limit)
-  --report-dir DIR    where failure reports go (default: .cache/reports)
+  --max-delete-ratio R  largest share of a source's records one run may remove (default: the source's
+                      maxDeleteRatio, else 0.1; 1: no limit)
+  --max-delete-count N  most records one run may remove (default: the source's maxDeleteCount, else no count)
+  --grace SECONDS     how long a stop lets the runs under way end by themselves (default 30)
+  --report-dir DIR    where failure reports (and the runs the index could not record) go (default: .cache/reports)
 ${ES_HELP}`,
   options: {
     sources: { type: 'string' },
     source: { type: 'string', multiple: true },
     parallel: { type: 'string' },
     'max-delete-ratio': { type: 'string' },
+    'max-delete-count': { type: 'string' },
+    grace: { type: 'string' },
     'report-dir': { type: 'string' },
     ...COMMON_ES,
   },
@@ -144,8 +163,9 @@ COMMANDS.runs = {
   usage: `harvester runs [--source ID] [--limit N]
 
 The latest runs, newest first (kept in the index <alias>-runs): when each started and how long it took, the source
-id, its status and counts (seen, indexed, new, updated, unchanged, deleted, failed, skipped), then each run's
-source error, warnings, first failures and failure report.
+id, its status (running, ok, partial, suspect, failed, interrupted, aborted: docs/runs.md) and counts (seen,
+indexed, new, updated, unchanged, deleted, failed, skipped), then each run's failed step, warnings, first failures
+and failure report. Runs left "running" by a process that died are marked aborted first.
 
   --source ID         only the runs of this source (its id, as in the sources file and in --source of harvest)
   --limit N           how many runs (default 20, at most 1000)

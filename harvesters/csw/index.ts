@@ -5,15 +5,22 @@
  *
  * - The output schema is chosen from the capabilities (ISO 19139 first) and said in an info notice.
  * - Paging follows nextRecord (see paging.ts for every stop condition), never start + pageSize.
- * - A truncated or unparsable page is requested again (up to `retries` times), then the harvest ends
- *   with a SourceError: it is never taken as a short page.
- * - An exception report, an HTML page or a non-CSW answer ends the harvest with a SourceError naming
- *   the URL and the request. A harvest that fails after some pages also throws: the pipeline then
- *   knows the source did not complete and removes nothing.
+ * - A truncated or unparsable page is requested again (up to `retries` times); it is never taken as a short page.
+ * - One bad spot does not end the harvest: a page that still cannot be read (cut short, not well-formed, declaring
+ *   entities; an exception report once a page was read) is read again in smaller requests, halved around the fault
+ *   down to single records; a record that cannot be read alone is asked for by GetRecordById, else reported as a
+ *   failure with its position, the request URL and the raw answer; the paging goes on after it, and the run ends
+ *   incomplete (the pipeline removes nothing).
+ * - An HTTP failure (after its retries), an HTML page or a non-CSW answer ends the harvest with a SourceError naming
+ *   the URL and the request. A harvest that fails after some pages also throws: the pipeline then knows the source
+ *   did not complete and removes nothing.
+ * - The generator returns how the run ended (RunEnd): complete, or incomplete and why (maxRecords, modifiedSince,
+ *   paging that stopped early, records that could not be read).
  * - The next page is requested while the records of the current one are consumed (one page ahead).
  */
 import { XMLValidator } from 'fast-xml-parser';
-import { SourceError } from '../../core/result.js';
+import { SourceError, type Failure } from '../../core/result.js';
+import { elementText } from '../../core/xml.js';
 import {
   deprecationNotices,
   describeRequest,
@@ -35,11 +42,11 @@ import {
   type OptionProblem,
   type OptionValues,
 } from '../../core/options.js';
-import type { Harvester, HarvestItem, Notice } from '../types.js';
+import { COMPLETE, incomplete, type Harvester, type HarvestItem, type Notice, type RunEnd } from '../types.js';
 import { SeenIds } from '../../core/seen-ids.js';
 import { CapabilitiesError, chooseOutputSchema, parseCapabilities, type CswCapabilities, type SchemaChoice } from './capabilities.js';
-import { nextPage } from './paging.js';
-import { CswPageError, splitCswResponse, type CswPage } from './records.js';
+import { nextPage, type PageDecision } from './paging.js';
+import { CswPageError, identifierHint, NS, splitCswResponse, type CswPage, type SplitRecord } from './records.js';
 import {
   capabilitiesUrl,
   combineConstraint,
@@ -289,7 +296,7 @@ async function* run(o: Resolved & { warnings: readonly OptionProblem[] }): Harve
   const caps = yield* getCapabilities(o);
   const query = yield* chooseQuery(o, caps);
   const paging = yield* getRecordsPages(o, query);
-  yield* summary(o, query, paging);
+  return yield* summary(o, query, paging);
 }
 
 /** What GetRecords asks for, chosen from the options and the capabilities. */
@@ -310,6 +317,12 @@ interface Paging {
   stop: { stop: string; level: 'info' | 'warn' };
   duplicates: number;
   seen: SeenIds;
+  /** Pages that could not be read whole, read again in smaller requests. */
+  splitPages: number;
+  /** Result-set positions of the records that could not be read at all (reported as failures). */
+  lost: number[];
+  /** Records read by GetRecordById after their GetRecords answer could not be read. */
+  byId: number;
 }
 
 /**
@@ -383,37 +396,40 @@ async function* chooseQuery(o: Resolved, caps: CswCapabilities): AsyncGenerator<
   return { version, choice, typeNames, method, endpoint, constraint };
 }
 
-/** One GetRecords page as split, with the notices of its re-requests. */
-interface Fetched {
-  page: CswPage;
-  notices: HarvestItem[];
+/** One GetRecords request: a page, or a part of one while a page that could not be read is split. */
+interface Ask {
+  pageNo: number;
+  start: number;
+  want: number;
 }
 
 /**
- * One GetRecords page, requested again when it comes back truncated or unparsable. One budget of `retries` per
- * page: HTTP retries (network, 429, 5xx) and re-requests of an unusable page both count.
+ * A GetRecords answer: a page as split, or why it could not be used (kept, with its text, to split the page around
+ * it), with the notices of its re-requests.
  */
-async function getRecordsPage(
-  http: Resolved['http'],
-  q: Query,
-  signal: AbortSignal,
-  pageNo: number,
-  start: number,
-  want: number,
-): Promise<Fetched> {
+type Fetched =
+  | { ok: true; page: CswPage; notices: HarvestItem[] }
+  | { ok: false; error: CswPageError; text: string; url: string; request: string; attempts: number; notices: HarvestItem[] };
+
+/**
+ * One GetRecords request, requested again when it comes back truncated or unparsable (when `again`). One budget of
+ * `retries` per request: HTTP retries (network, 429, 5xx) and re-requests of an unusable answer both count. An HTTP
+ * failure throws a SourceError; an answer that cannot be used is returned (ok: false) for the caller to decide.
+ */
+async function getRecordsPage(http: Resolved['http'], q: Query, signal: AbortSignal, ask: Ask, again: boolean): Promise<Fetched> {
   const { version, choice, typeNames, method, endpoint, constraint } = q;
   const params = {
     version,
     outputSchema: choice.outputSchema,
     typeNames,
-    startPosition: start,
-    maxRecords: want,
+    startPosition: ask.start,
+    maxRecords: ask.want,
     ...(constraint ? { constraint } : {}),
   };
   const url = method === 'GET' ? getRecordsUrl(endpoint, params) : endpoint;
   const body = method === 'POST' ? getRecordsBody(params) : undefined;
   const request = describeRequest(method, url, body);
-  const what = `CSW GetRecords page ${pageNo} (startPosition ${start})`;
+  const what = `CSW GetRecords page ${ask.pageNo} (startPosition ${ask.start})`;
   const notices: HarvestItem[] = [];
   let remaining = http.retries;
   for (let attempt = 1; ; attempt++) {
@@ -435,44 +451,126 @@ async function getRecordsPage(
     try {
       const page = splitCswResponse(text);
       if (page.kind !== 'GetRecordsResponse') throw new CswPageError('not-csw', `a ${page.root.name}, not a GetRecordsResponse`);
-      return { page, notices };
+      return { ok: true, page, notices };
     } catch (err) {
       if (!(err instanceof CswPageError)) throw err;
-      if (err.retryable && remaining > 0) {
+      if (again && err.retryable && remaining > 0) {
         remaining--;
         notices.push(
           notice('warn', `${what}: ${err.message}; requesting it again (request ${attempt + 1} of at most ${http.retries + 1})`, {
-            page: pageNo,
-            startPosition: start,
+            page: ask.pageNo,
+            startPosition: ask.start,
           }),
         );
         continue;
       }
-      const how = err.retryable ? `unusable after ${attempt} request(s)` : 'failed';
-      throw new SourceError(err.retryable ? 'parse' : 'fetch', `${what} ${how}: ${err.message}`, { url, request, cause: err });
+      return { ok: false, error: err, text, url, request, attempts: attempt, notices };
+    }
+  }
+}
+
+/** An answer that could not be used as a SourceError naming the request, its URL and the harvest's progress. */
+function unusable(f: Extract<Fetched, { ok: false }>, ask: Ask, progress: string): SourceError {
+  const how = f.error.retryable ? `unusable after ${f.attempts} request(s)` : 'failed';
+  return new SourceError(
+    f.error.retryable ? 'parse' : 'fetch',
+    `CSW GetRecords page ${ask.pageNo} (startPosition ${ask.start}) ${how}: ${f.error.message}${progress}`,
+    { url: f.url, request: f.request, cause: f.error },
+  );
+}
+
+/** Leaf requests (one record each) that may fail in a row, before anything was read from the source, before giving up. */
+const GIVE_UP_AFTER = 5;
+
+/**
+ * The state of the GetRecords paging: what was read, where it stands, and the records yielded from it (each counted,
+ * its identifier checked for duplicates, its position kept in its location).
+ */
+class PagingRun {
+  harvested = 0;
+  pagesDone = 0;
+  matched: number | undefined;
+  duplicates = 0;
+  splitPages = 0;
+  byId = 0;
+  readonly lost: number[] = [];
+  /** Leaf requests that failed since the last record read. */
+  private failedInARow = 0;
+  /** constant memory: a false "seen" only counts, every record is yielded */
+  readonly seen = new SeenIds();
+
+  constructor(
+    readonly o: Resolved,
+    readonly q: Query,
+    readonly signal: AbortSignal,
+  ) {}
+
+  progress(): string {
+    return `; harvest stopped after ${this.pagesDone} complete page(s) and ${this.harvested} record(s)`;
+  }
+
+  /** Records a page may still hold under maxRecords. */
+  want(already = 0): number {
+    const o = this.o;
+    return o.maxRecords !== undefined ? Math.min(o.pageSize, o.maxRecords - this.harvested - already) : o.pageSize;
+  }
+
+  /**
+   * Whether an answer that could not be used is split into smaller requests: a page cut short, not well-formed or
+   * declaring entities (one bad record spoils the page it is in); an exception report too once a page was read (a
+   * server failing on one record, as GeoNetwork does). An HTML page or a non-CSW answer is the source's failure.
+   */
+  splittable(err: CswPageError): boolean {
+    return err.retryable || err.kind === 'entities' || (err.kind === 'exception' && this.harvested > 0);
+  }
+
+  record(r: SplitRecord, location: string): HarvestItem {
+    if (r.id !== undefined && this.seen.check(r.id)) this.duplicates++;
+    this.harvested++;
+    this.failedInARow = 0;
+    const { o, q } = this;
+    return {
+      kind: 'record',
+      raw: {
+        source: o.source,
+        ...(r.format ? { format: r.format } : {}),
+        ...(r.id !== undefined ? { id: r.id } : {}),
+        ...(r.idText !== undefined ? { idText: r.idText } : {}),
+        body: r.xml,
+        location,
+        ...(r.id !== undefined
+          ? { url: getRecordByIdUrl(q.endpoint, { version: q.version, outputSchema: q.choice.outputSchema, id: r.id }) }
+          : {}),
+      },
+    };
+  }
+
+  /** A leaf request failed; throws once GIVE_UP_AFTER failed in a row while nothing at all was read from the source. */
+  leafFailed(f: Extract<Fetched, { ok: false }>, ask: Ask): void {
+    this.failedInARow++;
+    if (this.harvested === 0 && this.failedInARow >= GIVE_UP_AFTER) {
+      throw new SourceError(
+        'parse',
+        `CSW GetRecords page ${ask.pageNo}: not one record could be read, even one by one (${this.failedInARow} in a row, the last at startPosition ${ask.start}: ${f.error.message}): the source is unusable`,
+        { url: f.url, request: f.request, cause: f.error },
+      );
     }
   }
 }
 
 /**
  * 3. GetRecords pages, one page requested ahead of the records being consumed; where the next page starts, and
- * when paging stops, is nextPage's decision (paging.ts, every stop condition commented there).
+ * when paging stops, is nextPage's decision (paging.ts, every stop condition commented there). A page that cannot be
+ * read is read again in smaller requests (readRange) and the paging goes on after it.
  */
 async function* getRecordsPages(o: Resolved, q: Query): AsyncGenerator<HarvestItem, Paging, undefined> {
   const { http } = o;
   const internal = new AbortController();
   const signal = http.signal ? AbortSignal.any([http.signal, internal.signal]) : internal.signal;
-  let pagesDone = 0;
-  let harvested = 0;
-  const progress = () => `; harvest stopped after ${pagesDone} complete page(s) and ${harvested} record(s)`;
-  const want = () => (o.maxRecords !== undefined ? Math.min(o.pageSize, o.maxRecords - harvested) : o.pageSize);
-  const seen = new SeenIds(); // constant memory: a false "seen" only counts, every record is yielded
-  let duplicates = 0;
-  let matched: number | undefined;
+  const p = new PagingRun(o, q, signal);
   let stop: { stop: string; level: 'info' | 'warn' } | undefined;
-  let pageNo = 1;
-  let start = 1;
-  let pending: Promise<Fetched> = getRecordsPage(http, q, signal, pageNo, start, want());
+  let ask: Ask = { pageNo: 1, start: 1, want: p.want() };
+  let pending: Promise<Fetched> = getRecordsPage(http, q, signal, ask, true);
   try {
     for (;;) {
       let fetched: Fetched;
@@ -480,75 +578,71 @@ async function* getRecordsPages(o: Resolved, q: Query): AsyncGenerator<HarvestIt
         fetched = await pending;
       } catch (err) {
         throw err instanceof SourceError
-          ? new SourceError(err.stage, err.message + progress(), { url: err.url, request: err.request, cause: err.cause ?? err })
+          ? new SourceError(err.stage, err.message + p.progress(), { url: err.url, request: err.request, cause: err.cause ?? err })
           : err;
       }
-      const { page, notices } = fetched;
-      yield* notices;
-      if (pageNo === 1 && page.matched !== undefined) {
-        // said once, up front, so that progress can show how far the harvest is
-        const expected = o.maxRecords !== undefined ? Math.min(o.maxRecords, page.matched) : page.matched;
-        yield notice('info', `${page.matched} record(s) matched${expected !== page.matched ? `, ${expected} to harvest` : ''}`, {
-          matched: expected,
-        });
-      }
-      matched ??= page.matched;
-      const count = page.records.length;
-      if (page.returned !== undefined && page.returned !== count) {
+      yield* fetched.notices;
+      let decision: PageDecision;
+      const here = ask;
+      if (fetched.ok) {
+        const { page } = fetched;
+        if (here.pageNo === 1 && page.matched !== undefined) {
+          // said once, up front, so that progress can show how far the harvest is
+          const expected = o.maxRecords !== undefined ? Math.min(o.maxRecords, page.matched) : page.matched;
+          yield notice('info', `${page.matched} record(s) matched${expected !== page.matched ? `, ${expected} to harvest` : ''}`, {
+            matched: expected,
+          });
+        }
+        p.matched ??= page.matched;
+        const count = page.records.length;
+        if (page.returned !== undefined && page.returned !== count) {
+          yield notice(
+            'warn',
+            `page ${here.pageNo} (startPosition ${here.start}): numberOfRecordsReturned is ${page.returned} but the page holds ${count} record element(s)`,
+            { page: here.pageNo, startPosition: here.start, returned: page.returned, count },
+          );
+        }
+        const take = o.maxRecords !== undefined ? Math.min(count, o.maxRecords - p.harvested) : count;
+        const records = page.records.slice(0, take);
+        decision = nextPage(
+          { start: here.start, harvested: p.harvested + take, ...(o.maxRecords !== undefined ? { maxRecords: o.maxRecords } : {}) },
+          { matched: page.matched, returned: page.returned, nextRecord: page.nextRecord, count },
+        );
+        if ('next' in decision) {
+          ask = { pageNo: here.pageNo + 1, start: decision.next, want: p.want(take) };
+          const ahead = getRecordsPage(http, q, signal, ask, true);
+          ahead.catch(() => undefined); // awaited below; this only silences an early rejection
+          pending = ahead;
+        }
+        for (let k = 0; k < records.length; k++) {
+          yield p.record(records[k], `${o.url} page ${here.pageNo} (startPosition ${here.start}) record ${k + 1}`);
+        }
+      } else {
+        if (!p.splittable(fetched.error)) throw unusable(fetched, here, p.progress());
+        p.splitPages++;
         yield notice(
           'warn',
-          `page ${pageNo} (startPosition ${start}): numberOfRecordsReturned is ${page.returned} but the page holds ${count} record element(s)`,
-          {
-            page: pageNo,
-            startPosition: start,
-            returned: page.returned,
-            count,
-          },
+          `CSW GetRecords page ${here.pageNo} (startPosition ${here.start}) could not be read (${fetched.error.message}; ${fetched.url}): reading it again in smaller requests`,
+          { page: here.pageNo, startPosition: here.start, url: fetched.url },
         );
-      }
-      const take = o.maxRecords !== undefined ? Math.min(count, o.maxRecords - harvested) : count;
-      const records = page.records.slice(0, take);
-      const pageStart = start;
-      const thisPage = pageNo;
-      const decision = nextPage(
-        { start, harvested: harvested + take, ...(o.maxRecords !== undefined ? { maxRecords: o.maxRecords } : {}) },
-        { matched: page.matched, returned: page.returned, nextRecord: page.nextRecord, count },
-      );
-      if ('next' in decision) {
-        pageNo++;
-        start = decision.next;
-        const ahead = getRecordsPage(
-          http,
-          q,
-          signal,
-          pageNo,
-          start,
-          o.maxRecords !== undefined ? Math.min(o.pageSize, o.maxRecords - harvested - take) : o.pageSize,
-        );
-        ahead.catch(() => undefined); // awaited below; this only silences an early rejection
-        pending = ahead;
-      }
-      for (let k = 0; k < records.length; k++) {
-        const r = records[k];
-        if (r.id !== undefined) {
-          if (seen.check(r.id)) duplicates++;
+        yield* readRange(p, here, here.start, here.want, fetched);
+        // the next page starts after the range, as far as the server has records
+        const next = here.start + here.want;
+        decision =
+          o.maxRecords !== undefined && p.harvested + p.lost.length >= o.maxRecords
+            ? { stop: `maxRecords ${o.maxRecords} reached`, level: 'info' }
+            : p.matched !== undefined && next > p.matched
+              ? { stop: `startPosition ${next} is beyond numberOfRecordsMatched ${p.matched}: last page`, level: 'info' }
+              : p.matched === undefined
+                ? { stop: 'no numberOfRecordsMatched to page on after a page read in smaller requests', level: 'warn' }
+                : { next };
+        if ('next' in decision) {
+          ask = { pageNo: here.pageNo + 1, start: decision.next, want: p.want() };
+          pending = getRecordsPage(http, q, signal, ask, true);
+          pending.catch(() => undefined);
         }
-        harvested++;
-        yield {
-          kind: 'record',
-          raw: {
-            source: o.source,
-            ...(r.format ? { format: r.format } : {}),
-            ...(r.id !== undefined ? { id: r.id } : {}),
-            body: r.xml,
-            location: `${o.url} page ${thisPage} (startPosition ${pageStart}) record ${k + 1}`,
-            ...(r.id !== undefined
-              ? { url: getRecordByIdUrl(q.endpoint, { version: q.version, outputSchema: q.choice.outputSchema, id: r.id }) }
-              : {}),
-          },
-        };
       }
-      pagesDone++;
+      p.pagesDone++;
       if ('stop' in decision) {
         stop = decision;
         break;
@@ -557,15 +651,149 @@ async function* getRecordsPages(o: Resolved, q: Query): AsyncGenerator<HarvestIt
   } finally {
     internal.abort(); // a page requested ahead is no longer wanted (early return or error)
   }
-  return { pagesDone, harvested, matched, stop, duplicates, seen };
+  return {
+    pagesDone: p.pagesDone,
+    harvested: p.harvested,
+    matched: p.matched,
+    stop,
+    duplicates: p.duplicates,
+    seen: p.seen,
+    splitPages: p.splitPages,
+    lost: p.lost,
+    byId: p.byId,
+  };
 }
 
-/** 4. Summary: how paging stopped, what is missing, duplicates, and whether this run saw the whole source. */
-async function* summary(o: Resolved, q: Query, paging: Paging): AsyncGenerator<HarvestItem, void, undefined> {
-  const { pagesDone, harvested, matched, stop, duplicates, seen } = paging;
+/**
+ * The records at positions [start, start + count) of the result set, read in smaller requests: a request that cannot
+ * be read is halved, down to single records; a single record that cannot be read is asked for by GetRecordById
+ * (salvage), else reported as a failure with its position and the raw answer. The paging goes on after it.
+ */
+async function* readRange(
+  p: PagingRun,
+  page: Ask,
+  start: number,
+  count: number,
+  failed?: Extract<Fetched, { ok: false }>,
+): AsyncGenerator<HarvestItem, void, undefined> {
+  const { o, q, signal } = p;
+  const end = start + count;
+  let pos = start;
+  while (pos < end) {
+    const ask: Ask = { pageNo: page.pageNo, start: pos, want: end - pos };
+    // the range as a whole is already known not to read (the page itself): straight to its halves
+    const f = pos === start && failed ? failed : await getRecordsPage(o.http, q, signal, ask, false);
+    if (f !== failed) yield* f.notices;
+    if (f.ok) {
+      p.matched ??= f.page.matched;
+      const records = f.page.records.slice(0, ask.want);
+      // stop: the server has nothing more there (the catalogue shrank meanwhile)
+      if (records.length === 0) return;
+      for (let k = 0; k < records.length; k++) {
+        const position = pos + k;
+        yield p.record(
+          records[k],
+          `${o.url} page ${page.pageNo} (startPosition ${page.start}) record ${position - page.start + 1}, read by a smaller request (startPosition ${pos}, maxRecords ${ask.want})`,
+        );
+      }
+      pos += records.length;
+      continue;
+    }
+    if (!p.splittable(f.error)) throw unusable(f, ask, p.progress());
+    if (ask.want > 1) {
+      const half = Math.ceil(ask.want / 2);
+      yield* readRange(p, page, pos, half);
+      yield* readRange(p, page, pos + half, ask.want - half);
+      return;
+    }
+    yield* salvage(p, page, pos, f);
+    pos++;
+  }
+}
+
+/**
+ * The identifier of the record at `position`, from a brief Dublin Core answer (csw:Record, elementSetName brief): a
+ * server that cannot write a record in full ISO (an exception, a broken conversion) usually still lists it.
+ */
+async function briefIdentifier(p: PagingRun, position: number): Promise<string | undefined> {
+  const { o, q } = p;
+  const params = {
+    version: q.version,
+    outputSchema: q.version === '3.0.0' ? NS.csw30 : NS.csw202,
+    typeNames: 'csw:Record',
+    startPosition: position,
+    maxRecords: 1,
+    elementSetName: 'brief' as const,
+    ...(q.constraint ? { constraint: q.constraint } : {}),
+  };
+  const url = q.method === 'GET' ? getRecordsUrl(q.endpoint, params) : q.endpoint;
+  const body = q.method === 'POST' ? getRecordsBody(params) : undefined;
+  try {
+    const res = await fetchText(url, {
+      ...o.http,
+      signal: p.signal,
+      method: q.method,
+      ...(body !== undefined ? { body, headers: { ...o.http.headers, 'content-type': 'application/xml; charset=UTF-8' } } : {}),
+    });
+    const page = splitCswResponse(res.text);
+    return page.records.length === 1 ? page.records[0].id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One record whose GetRecords answer cannot be read: asked for by GetRecordById, with the identifier its broken answer
+ * shows (else the one a brief Dublin Core answer gives); else a failure with its position, the request URLs and the
+ * raw answer.
+ */
+async function* salvage(p: PagingRun, page: Ask, position: number, f: Extract<Fetched, { ok: false }>): AsyncGenerator<HarvestItem, void> {
+  const { o, q } = p;
+  const where = `${o.url} page ${page.pageNo} (startPosition ${page.start}) record ${position - page.start + 1} (position ${position} in the result set)`;
+  const hint = identifierHint(f.text);
+  const id = (hint !== undefined ? elementText(hint) : undefined) ?? (await briefIdentifier(p, position));
+  let byIdProblem = 'no identifier could be read to ask GetRecordById for it';
+  if (id !== undefined) {
+    const url = getRecordByIdUrl(q.endpoint, { version: q.version, outputSchema: q.choice.outputSchema, id });
+    try {
+      const res = await fetchText(url, { ...o.http, signal: p.signal });
+      const answer = splitCswResponse(res.text);
+      const r = answer.kind === 'GetRecordByIdResponse' && answer.records.length === 1 ? answer.records[0] : undefined;
+      if (r && r.id === id) {
+        p.byId++;
+        yield notice('warn', `${where} could not be read in GetRecords (${f.error.message}): read by GetRecordById ${url}`, {
+          position,
+          id,
+        });
+        yield p.record(r, `${where}, read by GetRecordById ${url}`);
+        return;
+      }
+      byIdProblem = `GetRecordById ${url}: ${r ? `answered a record with another identifier (${r.id ?? r.idText ?? 'none'})` : `answered ${answer.records.length} record(s)`}`;
+    } catch (err) {
+      const message = (err as Error).message;
+      byIdProblem = message.includes(url) ? message : `GetRecordById ${url}: ${message}`;
+    }
+  }
+  p.lost.push(position);
+  const failure: Failure = {
+    ok: false,
+    source: o.source,
+    ...(hint !== undefined || id !== undefined ? { idText: hint ?? id } : {}),
+    stage: 'parse',
+    error: `unreadable record: GetRecords ${f.url}: ${f.error.message}; ${byIdProblem}`,
+    location: where,
+    raw: f.text,
+  };
+  yield { kind: 'failure', failure };
+  p.leafFailed(f, { pageNo: page.pageNo, start: position, want: 1 });
+}
+
+/** 4. Summary: how paging stopped, what is missing, duplicates; returns whether this run saw the whole source. */
+async function* summary(o: Resolved, q: Query, paging: Paging): AsyncGenerator<HarvestItem, RunEnd, undefined> {
+  const { pagesDone, harvested, matched, stop, duplicates, seen, lost } = paging;
   const { choice, method } = q;
   if (stop.level === 'warn') yield notice('warn', `paging stopped: ${stop.stop}`);
-  if (matched !== undefined && o.maxRecords === undefined && harvested < matched) {
+  if (matched !== undefined && o.maxRecords === undefined && harvested + lost.length < matched) {
     yield notice('warn', `${harvested} record(s) harvested but the server matched ${matched}`, { harvested, matched });
   }
   if (duplicates > 0) {
@@ -576,22 +804,34 @@ async function* summary(o: Resolved, q: Query, paging: Paging): AsyncGenerator<H
       { duplicates, ...(falseAlarms > 0 ? { falseAlarms } : {}) },
     );
   }
+  if (paging.splitPages > 0) {
+    yield notice(
+      lost.length > 0 ? 'warn' : 'info',
+      `${paging.splitPages} page(s) could not be read whole and were read in smaller requests: ${lost.length} record(s) could not be read${lost.length ? ` (positions ${lost.slice(0, 20).join(', ')}${lost.length > 20 ? ', ...' : ''})` : ''}, ${paging.byId} read by GetRecordById`,
+      { splitPages: paging.splitPages, lost: lost.length, byId: paging.byId },
+    );
+  }
   // Whether this run saw the whole source: the pipeline removes records a source no longer has only after a complete one.
-  const incomplete =
-    stop.level === 'warn'
-      ? stop.stop
-      : o.maxRecords !== undefined && harvested >= o.maxRecords
-        ? `maxRecords ${o.maxRecords} reached`
-        : o.modifiedSince !== undefined
-          ? `incremental harvest (modified since ${o.modifiedSince})`
-          : matched !== undefined && harvested < matched
-            ? `${harvested} of ${matched} matched records harvested`
-            : undefined;
+  const end: RunEnd =
+    lost.length > 0
+      ? incomplete(
+          'unreadable',
+          `${lost.length} record(s) could not be read (positions ${lost.slice(0, 20).join(', ')}${lost.length > 20 ? ', ...' : ''})`,
+        )
+      : stop.level === 'warn'
+        ? incomplete('paging', stop.stop)
+        : o.maxRecords !== undefined && harvested >= o.maxRecords
+          ? incomplete('max-records', `maxRecords ${o.maxRecords} reached`)
+          : o.modifiedSince !== undefined
+            ? incomplete('incremental', `incremental harvest (modified since ${o.modifiedSince})`)
+            : matched !== undefined && harvested < matched
+              ? incomplete('paging', `${harvested} of ${matched} matched records harvested`)
+              : COMPLETE;
   yield notice(
     'info',
     `CSW ${o.url}: ${harvested} record(s) in ${pagesDone} page(s)${matched !== undefined ? ` of ${matched} matched` : ''}; stopped: ${stop.stop}`,
     {
-      ...(incomplete ? { truncated: true, incomplete } : {}),
+      ...(end.complete ? {} : { incomplete: end.message }),
       pages: pagesDone,
       records: harvested,
       ...(matched !== undefined ? { matched } : {}),
@@ -600,6 +840,7 @@ async function* summary(o: Resolved, q: Query, paging: Paging): AsyncGenerator<H
       method,
     },
   );
+  return end;
 }
 
 /** A SourceError with the step and the progress in its message (the URL and request kept). */

@@ -33,6 +33,8 @@ export interface GetRecordsParams {
   startPosition: number;
   maxRecords: number;
   constraint?: Constraint;
+  /** Default 'full'. */
+  elementSetName?: 'brief' | 'summary' | 'full';
 }
 
 /** Keys this harvester sets in a KVP URL (compared case-insensitively with those already in the configured URL). */
@@ -83,7 +85,7 @@ export function getRecordsUrl(base: string, p: GetRecordsParams): string {
     ['request', 'GetRecords'],
     ['typeNames', p.typeNames],
     ...(p.version === '2.0.2' ? [['resultType', 'results'] as [string, string]] : []),
-    ['elementSetName', 'full'],
+    ['elementSetName', p.elementSetName ?? 'full'],
     ['outputSchema', p.outputSchema],
     ['startPosition', String(p.startPosition)],
     ['maxRecords', String(p.maxRecords)],
@@ -130,7 +132,7 @@ export function getRecordsBody(p: GetRecordsParams): string {
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
     `<${c}:GetRecords ${decls} service="CSW" version="${p.version}"${p.version === '2.0.2' ? ' resultType="results"' : ''} ` +
     `startPosition="${p.startPosition}" maxRecords="${p.maxRecords}" outputSchema="${escapeAttr(p.outputSchema)}">` +
-    `<${c}:Query typeNames="${escapeAttr(p.typeNames)}"><${c}:ElementSetName>full</${c}:ElementSetName>${constraint}</${c}:Query>` +
+    `<${c}:Query typeNames="${escapeAttr(p.typeNames)}"><${c}:ElementSetName>${p.elementSetName ?? 'full'}</${c}:ElementSetName>${constraint}</${c}:Query>` +
     `</${c}:GetRecords>`
   );
 }

@@ -11,11 +11,21 @@
  * is released once yielded, so the harvester never holds more than one file's worth (minus what was yielded).
  *
  * Stops: a SourceError for the whole file (unreachable, too large, wrong Content-Type, not JSON, wrong root, unsupported
- * version, invalid producer); otherwise the loop ends after the last dataset, each one a record or a failure.
+ * version, invalid producer); otherwise the loop ends after the last dataset, each one a record or a failure, and the
+ * harvest is complete (RunEnd).
  */
 import { deprecationNotices, HTTP_OPTIONS, type HttpOptions } from '../http.js';
-import { custom, defineOptions, stringList, text, type Checked, type OptionProblem, type OptionValues } from '../../core/options.js';
-import type { HarvestItem, Harvester } from '../types.js';
+import {
+  custom,
+  defineOptions,
+  instance,
+  stringList,
+  text,
+  type Checked,
+  type OptionProblem,
+  type OptionValues,
+} from '../../core/options.js';
+import { COMPLETE, type HarvestItem, type Harvester } from '../types.js';
 import { RecordError, toFailure } from '../../core/result.js';
 import { checkDataset, checkEnvelope, type DroppedObservation } from './check.js';
 import { locate, parsePivotText, readPivotText } from './read.js';
@@ -34,6 +44,8 @@ export interface OzcarHarvestOptions {
    * with another category is at fault (the official importer checks the same against the thesaurus). Default: not checked.
    */
   theiaCategories?: readonly string[];
+  /** Cancels the harvest (the file's download too). */
+  signal?: AbortSignal;
 }
 
 /** The record context an OZCAR dataset carries to its crosswalk. */
@@ -65,6 +77,7 @@ export const OZCAR_OPTIONS = defineOptions(
     ),
     http: HTTP_OPTIONS,
     theiaCategories: stringList({ pattern: /^https?:\/\//, what: 'an array of category IRIs' }),
+    signal: instance(AbortSignal, { internal: true }),
   },
   { renamed: { fetch: 'http' } },
 );
@@ -87,7 +100,10 @@ export async function* harvestOzcar(options: OzcarHarvestOptions): Harvester {
   const loc = locate(o.url);
   const where = loc.path ?? loc.url;
   // Parsed once; the text is only referenced by this expression and is released with it.
-  const envelope = checkEnvelope(parsePivotText(await readPivotText(loc, o.http), where), where);
+  const envelope = checkEnvelope(
+    parsePivotText(await readPivotText(loc, { ...o.http, ...(o.signal ? { signal: o.signal } : {}) }), where),
+    where,
+  );
   const { producer, version, datasets } = envelope;
   const leaves = o.theiaCategories ? new Set(o.theiaCategories) : undefined;
 
@@ -158,4 +174,7 @@ export async function* harvestOzcar(options: OzcarHarvestOptions): Harvester {
       },
     };
   }
+  // one file read to its end: every dataset is a record or a failure (a failure without datasetId makes the
+  // pipeline remove nothing)
+  return COMPLETE;
 }

@@ -21,8 +21,16 @@ import { itemIdentifier } from '../../core/stac.js';
 import { arr, isObject, num, obj, str, strings, type JsonObject } from '../../core/json.js';
 import { SourceError, type Failure, type Stage } from '../../core/result.js';
 import { deprecationNotices, fetchJson, HTTP_OPTIONS, withNotices, type HttpOptions } from '../http.js';
-import { defineOptions, integer, oneOf, stringList, type Checked as OptionsChecked, type OptionValues } from '../../core/options.js';
-import type { Harvester, HarvestItem, Notice } from '../types.js';
+import {
+  defineOptions,
+  instance,
+  integer,
+  oneOf,
+  stringList,
+  type Checked as OptionsChecked,
+  type OptionValues,
+} from '../../core/options.js';
+import { COMPLETE, incomplete, type Harvester, type HarvestItem, type Notice, type RunEnd } from '../types.js';
 import { addItem, emptyAggregate, toEnrichment, type ItemAggregate } from './enrich.js';
 import { HTTP_URL_OPTION, SOURCE_OPTION } from './options.js';
 import { nextLink, requestKey, type PageRequest } from './paging.js';
@@ -38,12 +46,14 @@ export interface StacApiOptions {
   items?: 'enrich' | 'index' | 'none';
   /** Only these collection ids. Default: every collection. */
   collections?: string[];
-  /** Most items read over the whole harvest; past it a warn notice (truncated) says the harvest is incomplete. Default: no bound. */
+  /** Most items read over the whole harvest; past it a warn notice says the harvest is incomplete. Default: no bound. */
   maxItems?: number;
   /** Where items are read: the collection's items endpoint, or the item search. Default 'collection'. */
   itemsVia?: 'collection' | 'search';
   /** HTTP options (timeoutMs, retries, maxBytes, headers...): see HTTP_OPTIONS in harvesters/http.ts. */
   http?: HttpOptions;
+  /** Cancels the harvest (its requests under way too). */
+  signal?: AbortSignal;
 }
 
 export const API_DEFAULTS = { limit: 100, items: 'enrich', itemsVia: 'collection' } as const;
@@ -58,6 +68,7 @@ export const API_OPTIONS = defineOptions('STAC API harvester', {
   maxItems: integer({ min: 1 }),
   itemsVia: oneOf(['collection', 'search'], { default: API_DEFAULTS.itemsVia }),
   http: HTTP_OPTIONS,
+  signal: instance(AbortSignal, { internal: true }),
 });
 
 type Checked = OptionValues<typeof API_OPTIONS.shape> & { source: string; url: string };
@@ -101,12 +112,15 @@ class ApiHarvest {
   /** Items read so far (for maxItems). */
   private itemsRead = 0;
   private truncated = false;
+  /** Why the harvest did not see every record, when it did not (the first reason). */
+  private end: RunEnd = COMPLETE;
 
   constructor(private readonly o: Checked) {}
 
   private async get(req: PageRequest): Promise<JsonObject> {
     const json = await fetchJson<unknown>(req.url, {
       ...this.o.http,
+      ...(this.o.signal ? { signal: this.o.signal } : {}),
       method: req.method,
       ...(req.body ? { body: JSON.stringify(req.body) } : {}),
       headers: { ...(this.o.http.headers ?? {}), ...(req.body ? { 'content-type': 'application/json' } : {}), ...(req.headers ?? {}) },
@@ -158,7 +172,7 @@ class ApiHarvest {
         }
         yield* this.collection(c, url);
       }
-      return;
+      return this.end;
     }
     let req: PageRequest = { url: withQuery(this.collectionsUrl, { limit: String(this.o.limit) }), method: 'GET' };
     const seen = new Set([requestKey(req)]);
@@ -170,11 +184,19 @@ class ApiHarvest {
       const d = nextLink(page, req, { seen, yielded: 0 }, 'collections');
       if ('stop' in d) {
         if (d.notice) yield { kind: 'notice', notice: d.notice };
+        // a next link that cannot be followed or loops: collections may be missing
+        if (d.stop === 'bad-next-link' || d.stop === 'loop') this.incomplete('paging', `collections: ${d.notice?.message ?? d.stop}`);
         break;
       }
       seen.add(requestKey(d.next));
       req = d.next;
     }
+    return this.end;
+  }
+
+  /** Notes the first reason why this harvest does not see every record. */
+  private incomplete(reason: 'paging' | 'max-records', message: string): void {
+    if (this.end.complete) this.end = incomplete(reason, message);
   }
 
   private async *collection(value: unknown, where: string): AsyncGenerator<HarvestItem> {
@@ -264,9 +286,13 @@ class ApiHarvest {
         if (d.stop === 'max-items') {
           if (!this.truncated) yield { kind: 'notice', notice: d.notice! };
           this.truncated = true;
+          // items are records of their own only in 'index' mode: then some are missing
+          if (!agg) this.incomplete('max-records', `maxItems ${this.o.maxItems} reached`);
           return false;
         }
         if (d.notice) yield { kind: 'notice', notice: d.notice };
+        if (!agg && (d.stop === 'bad-next-link' || d.stop === 'loop'))
+          this.incomplete('paging', `items of collection ${id}: ${d.notice?.message ?? d.stop}`);
         const complete = d.stop === 'last-page' || d.stop === 'empty-page';
         if (complete && matched !== undefined && matched !== read) {
           yield notice('warn', `collection ${id}: the server said ${matched} items match, ${read} were read`, {

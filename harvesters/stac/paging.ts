@@ -44,7 +44,7 @@ export function nextLink(page: JsonObject, current: PageRequest, state: PagingSt
       notice: {
         level: 'warn',
         message: `stopped at maxItems ${state.maxItems}: the harvest is incomplete`,
-        data: { truncated: true, maxItems: state.maxItems },
+        data: { maxItems: state.maxItems },
       },
     };
   }

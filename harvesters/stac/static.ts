@@ -22,17 +22,17 @@
  * - a link to a document already walked through another path (two catalogues listing the same collection) is not
  *   followed again (counted in an info notice at the end);
  * - a link loops back to one of the document's ancestors (or itself): failure, not followed;
- * - a link deeper than maxDepth (root = 0) is not followed (counted in a warn notice at the end, `data.truncated`);
- * - maxDocuments documents read (root included): no further document is fetched; a warn notice with
- *   `data.truncated = true` says the harvest is incomplete.
+ * - a link deeper than maxDepth (root = 0) is not followed (counted in a warn notice at the end);
+ * - maxDocuments documents read (root included): no further document is fetched; a warn notice says so.
+ * Either way the walk returns an incomplete RunEnd ('max-records'): the pipeline removes nothing after it.
  */
 import PQueue from 'p-queue';
 import { itemIdentifier, stacKind } from '../../core/stac.js';
 import { arr, obj, str, type JsonObject } from '../../core/json.js';
 import { SourceError, type Failure, type Stage } from '../../core/result.js';
-import { deprecationNotices, HTTP_OPTIONS, withNotices, type HttpOptions } from '../http.js';
-import { defineOptions, integer, oneOf, type Checked as OptionsChecked, type OptionValues } from '../../core/options.js';
-import type { Harvester, HarvestItem, Notice } from '../types.js';
+import { deprecationNotices, HTTP_OPTIONS, withNotices, type FetchOptions, type HttpOptions } from '../http.js';
+import { defineOptions, instance, integer, oneOf, type Checked as OptionsChecked, type OptionValues } from '../../core/options.js';
+import { COMPLETE, incomplete, type Harvester, type HarvestItem, type Notice, type RunEnd } from '../types.js';
 import { addItem, emptyAggregate, toEnrichment, type ItemAggregate } from './enrich.js';
 import { displayLocation, loadJson, normaliseLocation, type Loaded } from './load.js';
 import { LOCATION_OPTION, SOURCE_OPTION, type ItemsMode } from './options.js';
@@ -53,6 +53,8 @@ export interface StaticCatalogOptions {
   items?: ItemsMode;
   /** HTTP options (timeoutMs, retries, maxBytes, headers...): see HTTP_OPTIONS in harvesters/http.ts. */
   http?: HttpOptions;
+  /** Cancels the walk (its requests under way too). */
+  signal?: AbortSignal;
 }
 
 export const STATIC_DEFAULTS = { maxDepth: 10, maxDocuments: 100_000, concurrency: 4, items: 'enrich' } as const;
@@ -66,6 +68,7 @@ export const STATIC_OPTIONS = defineOptions('STAC catalog harvester', {
   concurrency: integer({ min: 1, default: STATIC_DEFAULTS.concurrency }),
   items: oneOf(['enrich', 'index'], { default: STATIC_DEFAULTS.items }),
   http: HTTP_OPTIONS,
+  signal: instance(AbortSignal, { internal: true }),
 });
 
 type Checked = OptionValues<typeof STATIC_OPTIONS.shape> & { source: string; url: string };
@@ -106,12 +109,15 @@ class Walk {
   private deeper = 0;
   private duplicates = 0;
   private readonly counts = { collections: 0, items: 0, itemsFolded: 0, catalogs: 0, failures: 0 };
+  private http: FetchOptions;
 
   constructor(private readonly o: Checked) {
     this.queue = new PQueue({ concurrency: o.concurrency });
+    this.http = o.http;
   }
 
   async *run(): Harvester {
+    if (this.o.signal) this.http = { ...this.o.http, signal: this.o.signal };
     let root: string;
     try {
       root = normaliseLocation(this.o.url);
@@ -135,7 +141,6 @@ class Walk {
     yield* this.visit({ json: loaded.json, location: root, depth: 0, ancestors: [] });
     if (this.deeper) {
       yield this.notice('warn', `${this.deeper} links deeper than maxDepth ${this.o.maxDepth} were not followed`, {
-        truncated: true,
         maxDepth: this.o.maxDepth,
         notFollowed: this.deeper,
       });
@@ -145,15 +150,19 @@ class Walk {
         duplicates: this.duplicates,
       });
     }
-    yield this.notice('info', `walked ${this.documents} documents`, {
-      documents: this.documents,
-      ...this.counts,
-      truncated: this.truncated || this.deeper > 0,
-    });
+    yield this.notice('info', `walked ${this.documents} documents`, { documents: this.documents, ...this.counts });
+    return this.end();
+  }
+
+  /** Whether the walk saw the whole catalogue: not when maxDocuments or maxDepth cut links. */
+  private end(): RunEnd {
+    if (this.truncated) return incomplete('max-records', `stopped after maxDocuments ${this.o.maxDocuments} documents`);
+    if (this.deeper) return incomplete('max-records', `${this.deeper} links deeper than maxDepth ${this.o.maxDepth} were not followed`);
+    return COMPLETE;
   }
 
   private load(location: string): Promise<Loaded> {
-    return this.queue.add(() => loadJson(location, this.o.http), { throwOnTimeout: true });
+    return this.queue.add(() => loadJson(location, this.http), { throwOnTimeout: true });
   }
 
   private async *visit(node: Node): AsyncGenerator<HarvestItem> {
@@ -240,7 +249,6 @@ class Walk {
         if (!this.truncated) {
           this.truncated = true;
           yield this.notice('warn', `stopped after maxDocuments ${this.o.maxDocuments} documents: the harvest is incomplete`, {
-            truncated: true,
             maxDocuments: this.o.maxDocuments,
           });
         }

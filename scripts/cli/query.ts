@@ -1,7 +1,7 @@
 /** The `runs` and `search` commands: read the index, print for people (or JSON). */
 import { nearest } from '../../core/nearest.js';
 import { UsageError } from '../../core/result.js';
-import { formatSummary, latestRuns, runSources, runsIndex } from '../../pipelines/runs.js';
+import { formatSummary, latestRuns, markAbortedRuns, runSources, runsIndex } from '../../pipelines/runs.js';
 import { searchBody, searchRecords, type SearchParams } from '../../pipelines/search.js';
 import { checkSourceId, connect, esDown, indexMissing, number, type Target, type Values } from './args.js';
 
@@ -24,6 +24,8 @@ export async function runsCommand(values: Values): Promise<number> {
   const size = number(values, 'limit', 1, 1000) ?? 20;
   return withTarget(values, async (target) => {
     const where = `${runsIndex(target.alias)} at ${target.url}`;
+    // a run left "running" by a process that died is shown as what it is
+    await markAbortedRuns(target.client, target.alias);
     const known = await runSources(target.client, target.alias);
     if (known.length === 0) {
       if (source !== undefined) throw new UsageError(`no runs recorded yet in ${where}, so none of source "${source}"`, '--source');

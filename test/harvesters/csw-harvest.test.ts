@@ -10,8 +10,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { harvestCsw, chooseBinding, chooseVersion, type CswHarvestOptions } from '../../harvesters/csw/index.js';
 import { parseCapabilities } from '../../harvesters/csw/capabilities.js';
 import { splitCswResponse } from '../../harvesters/csw/records.js';
-import type { HarvestItem, Notice, RawRecord } from '../../harvesters/types.js';
-import { SourceError, UsageError } from '../../core/result.js';
+import type { HarvestItem, Notice, RawRecord, RunEnd } from '../../harvesters/types.js';
+import { SourceError, UsageError, type Failure } from '../../core/result.js';
+import { faultyCsw, generatedRecords, type FaultyCsw } from '../helpers/fault-csw.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
 
 const fixture = (...p: string[]) => readFileSync(projectPath('test', 'fixtures', 'csw', ...p), 'utf8');
@@ -272,43 +273,159 @@ test('a truncated page is requested again and the harvest completes', async () =
   }
 });
 
-test('a page truncated on every attempt: SourceError after retries+1 requests, the records before it yielded', async () => {
-  const cut = fixture('truncated-mid-record.xml');
-  const s = await replay((start, hit) => (start === 8 ? { body: cut } : recordedPages(start, hit, {} as Seen)));
+/** Everything a harvest yields, failures included, and how it ended. */
+async function harvestAll(opts: Partial<CswHarvestOptions> & { url: string }) {
+  const out: { records: RawRecord[]; failures: Failure[]; notices: Notice[]; end?: RunEnd; error?: unknown } = {
+    records: [],
+    failures: [],
+    notices: [],
+  };
+  const h = harvestCsw({ source: 'faulty', pageSize: 25, ...opts, http: { retryDelayMs: 1, retries: 2, ...opts.http } });
   try {
-    const run = await collect({ url: s.url, http: { retries: 2 } });
-    const err = sourceError(run);
-    assert.is(err.stage, 'parse');
+    for (;;) {
+      const next = await h.next();
+      if (next.done) {
+        out.end = next.value;
+        break;
+      }
+      const item = next.value;
+      if (item.kind === 'record') out.records.push(item.raw);
+      else if (item.kind === 'failure') out.failures.push(item.failure);
+      else out.notices.push(item.notice);
+    }
+  } catch (err) {
+    out.error = err;
+  }
+  return out;
+}
+const asked = (csw: FaultyCsw) =>
+  csw.requests.filter((r) => r.op !== 'GetCapabilities').map((r) => (r.op === 'GetRecords' ? [r.start, r.max] : ['byId', r.id]));
+
+test('one bad record cuts its page on every request: re-requested, then read in halves down to it; GetRecordById reads it; the harvest goes on', async () => {
+  const catalogue = generatedRecords(60);
+  const csw = await faultyCsw({ records: catalogue, pageCap: 25 });
+  try {
+    csw.spoil(catalogue[34].id, 'truncated', { byId: false }); // position 35, on page 2
+    // one budget per page: the 503 of the first request and the cut answers count together (retries 2: 3 requests)
+    csw.fault = (r) => (r.n === 3 ? { status: 503 } : undefined);
+    const run = await harvestAll({ url: csw.url });
+    assert.is(run.error, undefined, String(run.error));
     assert.equal(
-      s.pageRequests().map((r) => r.start),
-      [1, 8, 8, 8],
+      run.records.map((r) => r.id),
+      catalogue.map((r) => r.id),
+      'every record, in order, none lost',
     );
-    assert.is(run.records.length, 7);
-    assert.match(err.message, 'CSW GetRecords page 2 (startPosition 8) unusable after 3 request(s)');
-    assert.match(err.message, 'the page ends inside a start tag');
-    assert.match(err.message, 'harvest stopped after 1 complete page(s) and 7 record(s)');
-    assert.match(err.url!, `${s.url}?service=CSW`);
-    assert.match(err.request!, /^GET http:\/\/127\.0\.0\.1:\d+\/csw\?service=CSW&version=2\.0\.2&request=GetRecords&.*startPosition=8/);
+    assert.equal(asked(csw), [
+      [1, 25],
+      [26, 25],
+      [26, 25],
+      [26, 25],
+      [26, 13],
+      [26, 7],
+      [33, 6],
+      [33, 3],
+      [33, 2],
+      [35, 1],
+      ['byId', catalogue[34].id],
+      [36, 3],
+      [39, 12],
+      [51, 25],
+    ]);
+    assert.equal(run.failures, []);
+    assert.match(run.records[34].location, 'page 2 (startPosition 26) record 10 (position 35 in the result set), read by GetRecordById');
+    assert.match(
+      run.records[26].location,
+      'page 2 (startPosition 26) record 2, read by a smaller request (startPosition 26, maxRecords 7)',
+    );
+    assert.equal(run.end, { complete: true });
+    const split = run.notices.find((n) => /could not be read .* reading it again in smaller requests/.test(n.message))!;
+    assert.match(split.message, 'CSW GetRecords page 2 (startPosition 26) could not be read (the page ends with');
+    assert.match(split.message, '&startPosition=26&maxRecords=25');
   } finally {
-    await s.close();
+    await csw.close();
   }
 });
 
-test('one budget of retries per page: a 503 and a cut page both count (retries 2 → at most 3 requests)', async () => {
-  const cut = fixture('truncated-mid-record.xml');
-  const s = await replay((start, hit) =>
-    start === 8 ? (hit === 1 ? { status: 503, body: 'busy' } : { body: cut }) : recordedPages(start, hit, {} as Seen),
-  );
+test('a record unreadable by GetRecords and GetRecordById: a failure with its position, the request URLs and the raw answer; the run is incomplete', async () => {
+  const catalogue = generatedRecords(60);
+  for (const fault of ['truncated', 'mismatched-tag', 'doctype-entities'] as const) {
+    const csw = await faultyCsw({ records: catalogue, pageCap: 25 });
+    try {
+      csw.spoil(catalogue[34].id, fault);
+      const run = await harvestAll({ url: csw.url });
+      assert.is(run.error, undefined, `${fault}: ${String(run.error)}`);
+      assert.equal(
+        run.records.map((r) => r.id),
+        catalogue.filter((_, k) => k !== 34).map((r) => r.id),
+        `${fault}: the 59 others, in order`,
+      );
+      assert.is(run.failures.length, 1, fault);
+      const f = run.failures[0];
+      assert.equal([f.stage, f.id, f.idText, f.indexId], ['parse', undefined, catalogue[34].id, undefined], fault);
+      assert.is(f.location, `${csw.url} page 2 (startPosition 26) record 10 (position 35 in the result set)`);
+      assert.match(f.error, `unreadable record: GetRecords ${csw.url}?service=CSW&version=2.0.2&request=GetRecords&`);
+      assert.match(f.error, '&startPosition=35&maxRecords=1: ');
+      assert.match(f.error, `GetRecordById ${csw.url}?service=CSW&version=2.0.2&request=GetRecordById&id=${catalogue[34].id}`);
+      assert.match(String(f.raw), '<csw:GetRecordsResponse');
+      assert.equal(run.end, { complete: false, reason: 'unreadable', message: '1 record(s) could not be read (positions 35)' }, fault);
+      // a DOCTYPE declaring entities is refused at once (never retried), a cut or malformed page is requested again first
+      assert.is(csw.pageRequests().filter((r) => r.start === 26 && r.max === 25).length, fault === 'doctype-entities' ? 1 : 3, fault);
+    } finally {
+      await csw.close();
+    }
+  }
+});
+
+test('nothing readable at all, even record by record: the source is unusable (SourceError), not probed forever', async () => {
+  const csw = await faultyCsw({ records: generatedRecords(60), pageCap: 25 });
   try {
-    const run = await collect({ url: s.url, http: { retries: 2 } });
-    const err = sourceError(run);
-    assert.equal(
-      s.pageRequests().map((r) => r.start),
-      [1, 8, 8, 8],
-    );
-    assert.match(err.message, 'unusable after 3 request(s)');
+    csw.fault = (r) => (r.op === 'GetCapabilities' ? undefined : { cut: 0.6 });
+    const run = await harvestAll({ url: csw.url });
+    assert.instance(run.error, SourceError);
+    assert.match((run.error as Error).message, 'not one record could be read, even one by one (5 in a row, the last at startPosition 5');
+    assert.is(run.records.length, 0);
+    assert.is(run.failures.length, 5);
   } finally {
-    await s.close();
+    await csw.close();
+  }
+});
+
+test('an exception report on a later page is a server failing on a record: split too; on the first page it is the answer', async () => {
+  const catalogue = generatedRecords(30);
+  const csw = await faultyCsw({ records: catalogue, pageCap: 10 });
+  const report =
+    '<ows:ExceptionReport xmlns:ows="http://www.opengis.net/ows" version="1.2.0"><ows:Exception exceptionCode="NoApplicableCode"><ows:ExceptionText>XSLT failed</ows:ExceptionText></ows:Exception></ows:ExceptionReport>';
+  try {
+    // the server fails on every ISO answer that holds record 15 (page 2), as GeoNetwork does when a record's
+    // conversion fails; a brief Dublin Core listing still gives its identifier, GetRecordById then reads it
+    const iso = 'http://www.isotc211.org/2005/gmd';
+    csw.fault = (r) =>
+      r.op === 'GetRecords' && r.outputSchema === iso && r.ids.includes(catalogue[14].id)
+        ? { status: 200, body: report, type: 'application/xml' }
+        : undefined;
+    const run = await harvestAll({ url: csw.url, pageSize: 10 });
+    assert.is(run.error, undefined, String(run.error));
+    assert.equal(
+      run.records.map((r) => r.id),
+      catalogue.map((r) => r.id),
+    );
+    assert.equal(run.end, { complete: true });
+    const brief = csw.requests.filter((r) => r.op === 'GetRecords' && r.outputSchema !== iso);
+    assert.equal(
+      brief.map((r) => [r.start, r.max]),
+      [[15, 1]],
+    );
+    assert.match(brief[0].url, 'elementSetName=brief');
+    assert.equal(
+      csw.requests.filter((r) => r.op === 'GetRecordById').map((r) => r.id),
+      [catalogue[14].id],
+    );
+    csw.fault = (r) => (r.op === 'GetRecords' ? { status: 200, body: report, type: 'application/xml' } : undefined);
+    const first = await harvestAll({ url: csw.url, pageSize: 10 });
+    assert.instance(first.error, SourceError);
+    assert.match((first.error as Error).message, 'XSLT failed');
+  } finally {
+    await csw.close();
   }
 });
 

@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { harvestStacApi, type StacApiOptions } from '../../harvesters/stac/api.js';
-import type { Notice, RawRecord } from '../../harvesters/types.js';
+import type { Notice, RawRecord, RunEnd } from '../../harvesters/types.js';
 import { mapRecord } from '../../pipelines/map.js';
 import { SourceError, type Failure } from '../../core/result.js';
 import { sharedFixture } from '../../schemas/paths.js';
@@ -116,11 +116,20 @@ interface Harvested {
   failures: Failure[];
   notices: Notice[];
   ms: number;
+  /** How the harvest ended, as the harvester returned it. */
+  end?: RunEnd;
 }
 async function harvest(options: Partial<StacApiOptions>, url = server.url): Promise<Harvested> {
   const out: Harvested = { records: [], failures: [], notices: [], ms: 0 };
   const t0 = performance.now();
-  for await (const item of harvestStacApi({ source: 'rustac', url, http: { retries: 0 }, ...options })) {
+  const h = harvestStacApi({ source: 'rustac', url, http: { retries: 0 }, ...options });
+  for (;;) {
+    const next = await h.next();
+    if (next.done) {
+      out.end = next.value;
+      break;
+    }
+    const item = next.value;
     if (item.kind === 'record') out.records.push(item.raw);
     else if (item.kind === 'failure') out.failures.push(item.failure);
     else out.notices.push(item.notice);
@@ -206,7 +215,12 @@ test('items enrich: each collection after its items, with their count, box and i
 test('maxItems bounds the harvest (said once); listed collections; a listed collection that is not there', async () => {
   let h = await harvest({ items: 'index', limit: 4, maxItems: 10 });
   assert.is(h.records.filter((r) => r.format === 'stac-item').length, 10);
-  assert.is(h.notices.filter((n) => n.data?.truncated === true).length, 1);
+  assert.is(h.notices.filter((n) => /stopped at maxItems 10: the harvest is incomplete/.test(n.message)).length, 1);
+  // items are records in 'index' mode: some are missing, the harvest says so (the pipeline removes nothing)
+  assert.equal(h.end, { complete: false, reason: 'max-records', message: 'maxItems 10 reached' });
+  // in 'enrich' mode every collection is still a record: nothing is missing from the index
+  const enriched = await harvest({ items: 'enrich', limit: 4, maxItems: 10 });
+  assert.equal(enriched.end, { complete: true });
   h = await harvest({ items: 'index', limit: 2, collections: [simple.id, 'no-such-collection'] });
   assert.equal(
     h.records.map((r) => r.id),

@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { harvestStaticCatalog, type StaticCatalogOptions } from '../../harvesters/stac/static.js';
-import type { HarvestItem, Notice, RawRecord } from '../../harvesters/types.js';
+import type { HarvestItem, Notice, RawRecord, RunEnd } from '../../harvesters/types.js';
 import type { Failure } from '../../core/result.js';
 import { mapRecord } from '../../pipelines/map.js';
 import { SourceError } from '../../core/result.js';
@@ -24,12 +24,21 @@ interface Walked {
   records: RawRecord[];
   failures: Failure[];
   notices: Notice[];
+  /** How the walk ended, as the harvester returned it. */
+  end?: RunEnd;
 }
 
 async function walk(options: Partial<StaticCatalogOptions> & { url: string }): Promise<Walked> {
   const out: Walked = { records: [], failures: [], notices: [] };
-  for await (const item of harvestStaticCatalog({ source: 'stac-test', ...options })) collect(out, item);
-  return out;
+  const h = harvestStaticCatalog({ source: 'stac-test', ...options });
+  for (;;) {
+    const next = await h.next();
+    if (next.done) {
+      out.end = next.value;
+      return out;
+    }
+    collect(out, next.value);
+  }
 }
 function collect(out: Walked, item: HarvestItem): void {
   if (item.kind === 'record') out.records.push(item.raw);
@@ -81,8 +90,8 @@ test('local walk, items enrich: one record per collection (after its items) and 
     itemsFolded: 1,
     catalogs: 1,
     failures: 0,
-    truncated: false,
   });
+  assert.equal(w.end, { complete: true });
 });
 
 test('local walk, items index: the collection first, then its items with the collection as context', async () => {
@@ -219,12 +228,15 @@ test('maxDepth and maxDocuments stop the walk with notices', async () => {
     w.notices.some((n) => n.level === 'warn' && n.data?.notFollowed === 1),
     'the item at depth 2 is not followed',
   );
+  assert.equal(w.end, { complete: false, reason: 'max-records', message: '1 links deeper than maxDepth 1 were not followed' });
   assert.is(byId(w, extensions.id).context, undefined, 'a cut below the collection: no enrichment (it would undercount)');
   w = await walk({ url: join(tree.dir, 'catalog.json'), maxDepth: 0 });
   assert.equal(w.records, []);
   w = await walk({ url: join(tree.dir, 'catalog.json'), maxDocuments: 3 });
-  const cut = w.notices.filter((n) => n.data?.truncated === true && n.level === 'warn');
+  const cut = w.notices.filter((n) => /stopped after maxDocuments 3 documents/.test(n.message) && n.level === 'warn');
   assert.is(cut.length, 1, 'said once');
+  // the harvester says the run did not see the whole catalogue: the pipeline removes nothing after it
+  assert.equal(w.end, { complete: false, reason: 'max-records', message: 'stopped after maxDocuments 3 documents' });
   assert.is(w.notices.at(-1)!.data!.documents, 3);
   assert.is(w.records.length, 2, 'the two children fetched');
 });

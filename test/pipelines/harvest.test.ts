@@ -142,23 +142,33 @@ test('a run that does not see the whole source (maxRecords, incremental) removes
 
 test('records the source no longer has are removed, but never more than the allowed share', async () => {
   const before = csw.loaded;
-  // the same source now serves all but 4 of its records: those 4 go
-  const fewer = await pycsw({ recordsFiles: files.slice(4), maxRecords: 7 });
+  // the same source now serves all but 1 or 2 of its records (within the default 10%): those go, with a warning
+  const fewer = await pycsw({ recordsFiles: files.slice(2), maxRecords: 7 });
   try {
+    const gone = before - fewer.loaded;
+    assert.ok(gone >= 1 && gone <= 2);
     const run = await harvestSource(source(fewer.url), { client, alias, log: silentLogger });
     assert.is(run.status, 'ok');
-    assert.is(run.deleted, before - fewer.loaded);
+    assert.is(run.deleted, gone);
+    assert.is(run.stale, gone);
+    const warning = `removed ${gone} of ${before} records (${Math.round((gone / before) * 100)}%) that the source no longer has`;
+    assert.ok(
+      run.notices.some((n) => n.level === 'warn' && n.message === warning),
+      JSON.stringify(run.notices),
+    );
     assert.is((await client.count({ index: alias })).count, fewer.loaded);
   } finally {
     await fewer.stop();
   }
-  // then it serves only 3 records: removing most of the catalogue is refused
+  // then it serves only 3 records: removing most of the catalogue is refused, and the run is suspect
   const few = await pycsw({ recordsFiles: files.slice(-3), maxRecords: 7 });
   try {
     const remaining = (await client.count({ index: alias })).count;
     const run = await harvestSource(source(few.url), { client, alias, log: silentLogger });
+    assert.is(run.status, 'suspect');
     assert.is(run.deleted, 0);
-    assert.match(run.deletion ?? '', /kept/);
+    assert.is(run.stale, remaining - 3);
+    assert.match(run.deletion ?? '', /kept, the run is suspect/);
     assert.is((await client.count({ index: alias })).count, remaining);
   } finally {
     await few.stop();

@@ -278,9 +278,10 @@ test('when the retries run out, every record of the batch is a Failure (no throw
     for (const r of records) await indexer.add(r, { source: 'ozcar-cryo' });
     const stats = await indexer.close();
     assert.equal([stats.failed, stats.indexed, stats.bulkRequests, stats.retries], [3, 0, 3, 2]);
+    // each failure names the record at its source (id) and its document in the index (indexId), never one for the other
     assert.equal(
-      failures.map((f) => f.id),
-      records.map((r) => r.identifier),
+      failures.map((f) => [f.id, f.indexId]),
+      records.map((r) => [r.isPrimaryTopicOf.identifier, r.identifier]),
     );
     assert.is(failures[0].error, 'bulk request failed after 2 retries: [503] unavailable: spoiled by the test proxy');
   } finally {
