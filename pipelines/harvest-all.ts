@@ -2,10 +2,12 @@
  * Harvests a list of sources one after the other, each with its summary and its run record, whatever fails in one of
  * them: what the `harvest` command, the scheduler and the server call alike. Also the graceful stop they share.
  */
+import { readdir, readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import { defaultReportDir, harvestSource, type HarvestOptions, type RunSummary } from './harvest.js';
 import type { Logger } from './log.js';
-import { markAbortedRuns } from './runs.js';
+import { markAbortedRuns, recordLocalRun } from './runs.js';
 import type { SourceConfig } from './sources.js';
 
 /** The records index alias when none is given ($HUB_INDEX is read by the callers). */
@@ -34,8 +36,9 @@ export interface HarvestAllOptions extends Pick<
 }
 
 /**
- * Harvests sources one after the other; returns the summaries. Runs left `running` by a dead process are marked
- * aborted first. Once `signal` is aborted, the run under way ends interrupted and the next sources are not started.
+ * Harvests sources one after the other; returns the summaries. First, the runs recorded on disk while the index was
+ * unreachable are put in the history, and runs left `running` by a dead process are marked aborted. Once `signal` is
+ * aborted, the run under way ends interrupted and the next sources are not started.
  */
 export async function harvestAll(
   sources: SourceConfig[],
@@ -44,6 +47,7 @@ export async function harvestAll(
   opts: HarvestAllOptions = {},
 ): Promise<RunSummary[]> {
   const { onRun, ...options } = opts;
+  await recordLocalRuns(target, opts.reportDir ?? defaultReportDir(), log);
   await abortDeadRuns(target, log, opts.lockTtlMs);
   const summaries: RunSummary[] = [];
   for (const source of sources) {
@@ -79,6 +83,41 @@ export async function abortDeadRuns(target: { client: Client; alias: string }, l
   } catch {
     return []; // the runs themselves will say that the index does not answer
   }
+}
+
+/**
+ * Puts in the history the runs recorded on disk (`*.run.json` in `dir`) because the index could not take them when
+ * they ended: each replaces its document when that is missing or still says `running`; the file is then renamed
+ * `*.run.recorded.json`. Elasticsearch not answering is not an error here (they wait for the next start).
+ */
+export async function recordLocalRuns(target: { client: Client; alias: string }, dir: string, log: Logger): Promise<number> {
+  let files: string[];
+  try {
+    files = (await readdir(dir)).filter((f) => f.endsWith('.run.json'));
+  } catch {
+    return 0;
+  }
+  let recorded = 0;
+  for (const f of files) {
+    const file = join(dir, f);
+    try {
+      const run = JSON.parse(await readFile(file, 'utf8')) as RunSummary;
+      const done = await recordLocalRun(target.client, target.alias, run);
+      await rename(file, file.replace(/\.run\.json$/, '.run.recorded.json'));
+      if (done) {
+        recorded++;
+        log.info(
+          `${run.source}: run ${run.runId} of ${run.startedAt}, recorded on disk when the index could not take it, is now in the history`,
+          {
+            source: run.source,
+          },
+        );
+      }
+    } catch {
+      // unreadable or the index still down: left for the next start
+    }
+  }
+  return recorded;
 }
 
 /**

@@ -30,7 +30,7 @@ import type { Logger } from './log.js';
 import { MapPool, type MappedItem } from './map-pool.js';
 import { removeStale } from './remove-stale.js';
 import { RunAccount } from './run-account.js';
-import { markAbortedRuns, STEPS, writeRun, type RunStep, type RunSummary } from './runs.js';
+import { formatDuration, markAbortedRuns, STEPS, writeRun, type RunStep, type RunSummary } from './runs.js';
 import { harvesterFor, type SourceConfig } from './sources.js';
 
 export type { RunStatus, RunSummary } from './runs.js';
@@ -300,10 +300,7 @@ function runStop(run: RunAccount, log: Logger, outer: AbortSignal | undefined, b
   if (outer?.aborted) onOuter();
   else outer?.addEventListener('abort', onOuter, { once: true });
   const budget = budgetMs > 0 ? budgetMs : DEFAULT_MAX_RUN_MS;
-  const timer = setTimeout(
-    () => abort(`the run's time budget of ${Math.round(budget / 60_000)} minute(s) ran out (maxRunMinutes)`),
-    budget,
-  );
+  const timer = setTimeout(() => abort(`the run's time budget of ${formatDuration(budget)} ran out (maxRunMinutes)`), budget);
   timer.unref();
   return {
     signal: controller.signal,

@@ -69,15 +69,24 @@ interface Slot {
   pending: Map<number, { resolve: (m: Mapped[]) => void; raws: RawRecord[] }>;
 }
 
+/**
+ * The heap of one mapping thread. A worker's heap stays small: it holds one chunk at a time. Young generation 8 MB: ~8
+ * MB less per worker than 16 MB, at the same speed (100k-record replay, scripts/bench/harvest.ts).
+ */
+export const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 } as const;
+
 export class MapPool {
   private readonly slots: Slot[] = [];
   private next = 0;
   private seq = 0;
+  /** Workers that died (each replaced by a new one), their records failures. */
+  crashes = 0;
 
-  /** `workers` 0 maps in the calling thread. */
+  /** `workers` 0 maps in the calling thread; `limits`: the heap of each mapping thread (default WORKER_LIMITS). */
   constructor(
     private readonly job: MapJob,
     workers: number = defaultMapWorkers(),
+    private readonly limits: { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number } = WORKER_LIMITS,
   ) {
     if (!Number.isInteger(workers) || workers < 0) throw new RangeError(`workers must be a whole number >= 0 (got ${workers})`);
     for (let i = 0; i < workers; i++) this.slots.push(this.spawn());
@@ -95,19 +104,21 @@ export class MapPool {
     const worker = new Worker(entry, {
       workerData: this.job,
       ...(ts ? { eval: true } : {}),
-      // A worker's heap stays small: it holds one chunk at a time. Young generation 8 MB: ~8 MB less per worker than
-      // 16 MB, at the same speed (100k-record replay, scripts/bench/harvest.ts).
-      resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 },
+      resourceLimits: { ...this.limits },
     });
+    // An idle worker does not keep the process alive; one holding records does (ref'd while it has work): else a
+    // worker dying with the last records of a harvest would let the process end before its death is seen.
     worker.unref();
     const slot: Slot = { worker, pending: new Map() };
     worker.on('message', ({ id, out }: { id: number; out: Mapped[] }) => {
       const p = slot.pending.get(id);
       slot.pending.delete(id);
+      if (slot.pending.size === 0) worker.unref();
       p?.resolve(out);
     });
     const crash = (err: unknown) => {
       // every record the worker held becomes a failure that keeps its raw input; a new worker takes its place
+      if (slot.pending.size > 0) this.crashes++;
       for (const [, p] of slot.pending) {
         p.resolve(
           p.raws.map((raw) => ({
@@ -124,6 +135,7 @@ export class MapPool {
         );
       }
       slot.pending.clear();
+      worker.unref();
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots[i] = this.spawn();
     };
@@ -143,6 +155,7 @@ export class MapPool {
     const id = this.seq++;
     return new Promise((resolve) => {
       slot.pending.set(id, { resolve, raws });
+      slot.worker.ref();
       slot.worker.postMessage({ id, raws });
     });
   }

@@ -165,9 +165,45 @@ async function runsReady(client: Client, alias: string): Promise<string | undefi
   return index;
 }
 
+/**
+ * A search of the runs index, asked again for a few seconds while its shard is not ready (just created by a run
+ * starting: the node may say "no shard available" a moment after it reports the index healthy).
+ */
+async function searchRuns<T>(client: Client, params: Parameters<Client['search']>[0]) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await client.search<T>(params);
+    } catch (err) {
+      const e = err as { meta?: { statusCode?: number }; message?: string };
+      const notReady = e.meta?.statusCode === 503 || /no_shard_available/.test(e.message ?? '');
+      if (!notReady || attempt >= 20) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 /** Stores a finished run (the failures list is capped in the summary; the report file has all of them). */
 export async function recordRun(client: Client, alias: string, summary: RunSummary): Promise<void> {
   await writeRun(client, alias, summary, { refresh: true });
+}
+
+/**
+ * Writes a run recorded on disk into the history, unless its document there has moved on from `running` (then the
+ * index knows better). Returns whether it was written.
+ */
+export async function recordLocalRun(client: Client, alias: string, run: RunSummary): Promise<boolean> {
+  const index = await ensureRunsIndex(client, alias);
+  let version: { if_seq_no: number; if_primary_term: number } | undefined;
+  try {
+    const got = await client.get<RunSummary>({ index, id: run.runId });
+    if (got.found && got._source?.status !== 'running') return false;
+    if (got.found) version = { if_seq_no: got._seq_no!, if_primary_term: got._primary_term! };
+  } catch (err) {
+    if ((err as { meta?: { statusCode?: number } }).meta?.statusCode !== 404) throw err;
+  }
+  const { localRecord: _l, ...recorded } = run;
+  await client.index({ index, id: run.runId, document: recorded, refresh: true, ...(version ?? { op_type: 'create' }) });
+  return true;
 }
 
 /**
@@ -183,7 +219,7 @@ export async function markAbortedRuns(
   const index = await runsReady(client, alias);
   if (!index) return [];
   const staleMs = opts.staleMs ?? RUN_STALE_MS;
-  const res = await client.search<RunSummary>({
+  const res = await searchRuns<RunSummary>(client, {
     index,
     size: 1000,
     seq_no_primary_term: true,
@@ -234,7 +270,7 @@ export async function markAbortedRuns(
 export async function latestRuns(client: Client, alias: string, opts: { source?: string; size?: number } = {}): Promise<RunSummary[]> {
   const index = await runsReady(client, alias);
   if (!index) return [];
-  const res = await client.search<RunSummary>({
+  const res = await searchRuns<RunSummary>(client, {
     index,
     size: opts.size ?? 20,
     sort: [{ startedAt: 'desc' }],
@@ -270,7 +306,7 @@ export async function sourceState(client: Client, alias: string, source: string,
 export async function runSources(client: Client, alias: string): Promise<{ source: string; runs: number }[]> {
   const index = await runsReady(client, alias);
   if (!index) return [];
-  const res = await client.search({
+  const res = await searchRuns(client, {
     index,
     size: 0,
     aggs: { sources: { terms: { field: 'source', size: 10_000, order: { _key: 'asc' } } } },

@@ -12,14 +12,18 @@ export function printSummaries(summaries: RunSummary[], log: Logger): void {
   else process.stdout.write('\n' + formatSummary(summaries) + '\n');
 }
 
-/** The deletion guard, the grace and the lock wait the two commands share. */
+/** The deletion guard, the grace and the indexer's patience the two commands share. */
 function runOptions(values: Values) {
   const grace = number(values, 'grace', 0, 3600);
+  const retry = process.env.HUB_INDEX_RETRY_S;
+  if (retry !== undefined && !/^\d+$/.test(retry))
+    throw new UsageError(`HUB_INDEX_RETRY_S must be a whole number of seconds (got "${retry}")`, 'HUB_INDEX_RETRY_S');
   return {
     maxDeleteRatio: number(values, 'max-delete-ratio', 0, 1),
     maxDeleteCount: wholeNumber(values, 'max-delete-count'),
     reportDir: values['report-dir'] as string | undefined,
     graceMs: grace === undefined ? STOP_GRACE_MS : grace * 1000,
+    ...(retry !== undefined ? { indexRetryBudgetMs: Number(retry) * 1000 } : {}),
   };
 }
 

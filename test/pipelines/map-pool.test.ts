@@ -78,4 +78,46 @@ test('when the source fails, what it yielded before is still delivered, then its
   assert.is(got.filter((m) => m.kind === 'doc').length, 60);
 });
 
+test('a worker that dies (its heap exhausted) : every record it held is a failure keeping its raw input; a new worker goes on', async () => {
+  // a real crash: a record big enough to exhaust a mapping thread's heap (ISO 19139 with 200,000 keywords, 16 MB of
+  // text) in a pool whose threads have 24 MB
+  const keywords = Array.from(
+    { length: 200_000 },
+    (_, i) => `<gmd:keyword><gco:CharacterString>kw ${i}</gco:CharacterString></gmd:keyword>`,
+  );
+  const huge = raws[0].body.replace(
+    '</gmd:abstract>',
+    `</gmd:abstract><gmd:descriptiveKeywords><gmd:MD_Keywords>${keywords.join('')}</gmd:MD_Keywords></gmd:descriptiveKeywords>`,
+  );
+  const pool = new MapPool(job, 1, { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 4 });
+  const raw = (i: number) =>
+    i === 27 ? { ...raws[0], id: `r${i}`, body: huge, location: 'huge' } : { ...raws[i % raws.length], id: `r${i}`, location: `rec ${i}` };
+  async function* some(n: number, from = 0): AsyncGenerator<HarvestItem> {
+    for (let i = from; i < from + n; i++) yield { kind: 'record', raw: raw(i) };
+  }
+  const got: MappedItem[] = [];
+  for await (const m of pool.mapStream(some(35))) got.push(m);
+  // records go to a worker 25 at a time: the first chunk mapped, the second (records 26 to 35, the huge one among
+  // them) died with the worker
+  assert.equal(
+    got.map((m) => m.kind),
+    [...Array<string>(25).fill('doc'), ...Array<string>(10).fill('failure')],
+  );
+  assert.is(pool.crashes, 1);
+  got.slice(25).forEach((m, k) => {
+    const f = (m as Extract<MappedItem, { kind: 'failure' }>).failure;
+    assert.equal([f.stage, f.id, f.indexId, f.location], ['map', `r${25 + k}`, `fx:r${25 + k}`, raw(25 + k).location]);
+    assert.match(f.error, /^mapping worker died: Worker terminated due to reaching memory limit/);
+    assert.is(f.raw, raw(25 + k).body, 'the raw input is kept');
+  });
+  // the worker that took its place maps the next records
+  const after: MappedItem[] = [];
+  for await (const m of pool.mapStream(some(5, 40))) after.push(m);
+  assert.equal(
+    after.map((m) => m.kind),
+    ['doc', 'doc', 'doc', 'doc', 'doc'],
+  );
+  await pool.close();
+});
+
 test.run();

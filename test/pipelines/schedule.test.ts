@@ -2,6 +2,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../pipelines/log.js';
@@ -53,23 +55,65 @@ test('invalid cron expressions are refused before anything is scheduled', () => 
   assert.is(checkSchedules([{ ...bad, schedule: undefined }]).length, 0);
 });
 
-test('a scheduled source is harvested at its time, and its run recorded', async () => {
+test('a scheduled source is harvested at its time, once, and its run recorded', async () => {
   const client = await esClient();
   const alias = tempIndexName('schedule');
-  const source: SourceConfig = { id: 'tour', type: 'ozcar', url: sharedFixture('ozcar', 'TOUR_en.json'), schedule: '* * * * * *' };
+  // a cron that fires once, at a second a few seconds from now
+  const at = new Date(Date.now() + 4000);
+  const source: SourceConfig = {
+    id: 'tour',
+    type: 'ozcar',
+    url: sharedFixture('ozcar', 'TOUR_en.json'),
+    schedule: `${at.getSeconds()} ${at.getMinutes()} ${at.getHours()} * * *`,
+  };
   const scheduler = scheduleSources([source], { client, alias }, silentLogger);
   try {
-    assert.ok(scheduler.next()[0].next instanceof Date);
-    const deadline = Date.now() + 20_000;
-    while ((await latestRuns(client, alias)).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    const next = scheduler.next()[0].next!;
+    assert.is(Math.floor(next.getTime() / 1000), Math.floor(at.getTime() / 1000));
+    const deadline = Date.now() + 60_000;
+    while (!(await latestRuns(client, alias)).some((r) => r.status !== 'running') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 250));
   } finally {
     await scheduler.stop();
   }
   const runs = await latestRuns(client, alias);
-  assert.ok(runs.length >= 1);
-  assert.is(runs[0].source, 'tour');
-  assert.is(runs[0].status, 'ok');
+  assert.is(runs.length, 1);
+  const [run] = runs;
+  assert.equal([run.source, run.status, run.seen, run.indexed, run.new, run.failed, run.deleted], ['tour', 'ok', 1, 1, 1, 0, 0]);
+  assert.ok(Date.parse(run.startedAt) >= Math.floor(at.getTime() / 1000) * 1000, `${run.startedAt} after ${at.toISOString()}`);
   assert.is((await client.count({ index: alias })).count, 1); // TOUR_en.json holds one dataset
+  await deleteIndices(client, `${alias}*`);
+});
+
+test('stopping the scheduler lets a run under way end for the grace, then abandons it: recorded interrupted', async () => {
+  const client = await esClient();
+  const alias = tempIndexName('schedule');
+  // a pivot file served by a server that never answers: the run hangs on it until the stop abandons it
+  const hanging = createServer(() => undefined);
+  await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/TOUR_en.json`;
+  const source: SourceConfig = { id: 'hangs', type: 'ozcar', url, schedule: '* * * * * *' };
+  const scheduler = scheduleSources([source], { client, alias }, silentLogger, { graceMs: 1000 });
+  let stopped: Promise<void> | undefined;
+  try {
+    const deadline = Date.now() + 30_000;
+    while (!(await latestRuns(client, alias)).some((r) => r.status === 'running') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    const t0 = Date.now();
+    stopped = scheduler.stop('the test stopped the scheduler');
+    await stopped;
+    const took = Date.now() - t0;
+    assert.ok(took >= 900 && took < 10_000, `stop took ${took} ms`);
+  } finally {
+    await (stopped ?? scheduler.stop());
+    hanging.closeAllConnections();
+    hanging.close();
+  }
+  const runs = await latestRuns(client, alias);
+  assert.equal(
+    runs.map((r) => [r.source, r.status, r.error]),
+    [['hangs', 'interrupted', 'stopped (the test stopped the scheduler, and the grace of 1 s passed)']],
+  );
   await deleteIndices(client, `${alias}*`);
 });
 

@@ -1,0 +1,213 @@
+/**
+ * A STAC API whose faults a test switches per request (node:http on loopback, test-only): a landing page, /conformance,
+ * /collections and /collections/{id}/items paged with `next` links, serving a replay of the real STAC examples of
+ * ../shared/fixtures/stac (the collection `simple-collection` and copies of its item `core-item.json`, one per id).
+ *
+ *   const stac = await faultyStac({ items: 120, limit: 20 });
+ *   stac.fault = (req) => (req.kind === 'items' && req.page === 3 ? { status: 500 } : undefined);
+ *   stac.badItem = 45;          // the item at index 45 is served without an id
+ *   stac.items = 60;            // a shrunken catalogue (0: empty)
+ *   ... harvest `${stac.url}` (type stac-api) ...; await stac.close();
+ *
+ * Request faults are those of the fault CSW (test/helpers/fault-csw.ts): a status code, an HTML error page with status
+ * 200, a hang, a delay, a reset, a body cut short.
+ */
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { sharedFixture } from '../../schemas/paths.js';
+import type { Fault } from './fault-csw.js';
+
+export type { Fault } from './fault-csw.js';
+
+export interface StacRequest {
+  n: number;
+  kind: 'landing' | 'conformance' | 'collections' | 'collection' | 'items' | 'other';
+  url: string;
+  /** items: the page number (1 for the first page of `limit` items). */
+  page?: number;
+  /** items: indexes of the items this page holds. */
+  items?: number[];
+}
+
+export interface FaultyStac {
+  /** The landing page, http://127.0.0.1:PORT/. */
+  readonly url: string;
+  /** Items in the collection (assign to shrink: 0 empties it). */
+  items: number;
+  /** Items per page. */
+  limit: number;
+  /** Index of an item served without its id (a bad record on its page), if any. */
+  badItem?: number;
+  fault?: (req: StacRequest) => Fault | undefined;
+  readonly requests: StacRequest[];
+  /** The id of item number i. */
+  itemId(i: number): string;
+  close(): Promise<void>;
+}
+
+const COLLECTION = JSON.parse(readFileSync(sharedFixture('stac', 'collection.json'), 'utf8')) as Record<string, unknown>;
+const ITEM = JSON.parse(readFileSync(sharedFixture('stac', 'core-item.json'), 'utf8')) as Record<string, unknown>;
+const HTML_502 = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>';
+
+export async function faultyStac(opts: { items: number; limit?: number }): Promise<FaultyStac> {
+  const requests: StacRequest[] = [];
+  const sockets = new Set<Socket>();
+  const hanging = new Set<ServerResponse>();
+  let base = '';
+  const cid = String(COLLECTION.id);
+  const itemId = (i: number) => `${String(ITEM.id)}-${String(i).padStart(5, '0')}`;
+
+  const state: FaultyStac = {
+    get url() {
+      return base + '/';
+    },
+    items: opts.items,
+    limit: opts.limit ?? 20,
+    requests,
+    itemId,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const r of hanging) r.destroy();
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+
+  const item = (i: number): Record<string, unknown> => {
+    const day = new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString();
+    const it: Record<string, unknown> = {
+      ...ITEM,
+      id: itemId(i),
+      collection: cid,
+      properties: { ...(ITEM.properties as object), datetime: day, start_datetime: day, end_datetime: day, title: `Scene ${i}` },
+      links: [
+        { rel: 'self', href: `${base}/collections/${cid}/items/${itemId(i)}` },
+        { rel: 'collection', href: `${base}/collections/${cid}` },
+      ],
+    };
+    if (i === state.badItem) delete it.id;
+    return it;
+  };
+  const collection = () => ({
+    ...COLLECTION,
+    links: [
+      { rel: 'self', href: `${base}/collections/${cid}` },
+      { rel: 'items', href: `${base}/collections/${cid}/items`, type: 'application/geo+json' },
+      { rel: 'root', href: `${base}/` },
+    ],
+  });
+
+  function answer(r: StacRequest, u: URL): { status?: number; body: unknown } {
+    switch (r.kind) {
+      case 'landing':
+        return {
+          body: {
+            type: 'Catalog',
+            id: 'faulty-stac',
+            title: 'A STAC API with faults',
+            description: 'test replay',
+            stac_version: '1.0.0',
+            conformsTo: [
+              'https://api.stacspec.org/v1.0.0/core',
+              'https://api.stacspec.org/v1.0.0/collections',
+              'https://api.stacspec.org/v1.0.0/ogcapi-features',
+            ],
+            links: [
+              { rel: 'self', href: `${base}/` },
+              { rel: 'data', href: `${base}/collections` },
+              { rel: 'conformance', href: `${base}/conformance` },
+            ],
+          },
+        };
+      case 'conformance':
+        return { body: { conformsTo: ['https://api.stacspec.org/v1.0.0/core'] } };
+      case 'collections':
+        return { body: { collections: [collection()], links: [{ rel: 'self', href: `${base}/collections` }] } };
+      case 'collection':
+        return { body: collection() };
+      case 'items': {
+        const limit = Number(u.searchParams.get('limit') ?? state.limit);
+        const size = Math.min(limit, state.limit);
+        const page = Number(u.searchParams.get('page') ?? 1);
+        const from = (page - 1) * size;
+        const idx = Array.from({ length: Math.max(0, Math.min(size, state.items - from)) }, (_, k) => from + k);
+        r.page = page;
+        r.items = idx;
+        const next =
+          from + size < state.items ? [{ rel: 'next', href: `${base}/collections/${cid}/items?limit=${limit}&page=${page + 1}` }] : [];
+        return {
+          body: {
+            type: 'FeatureCollection',
+            numberMatched: state.items,
+            features: idx.map(item),
+            links: [{ rel: 'self', href: u.href }, ...next],
+          },
+        };
+      }
+      default:
+        return { status: 404, body: { code: 'NotFound', description: `no ${u.pathname}` } };
+    }
+  }
+
+  const send = (res: ServerResponse, status: number, text: string, type: string) => {
+    const bytes = Buffer.from(text, 'utf8');
+    res.writeHead(status, { 'content-type': type, 'content-length': bytes.length });
+    res.end(bytes);
+  };
+
+  const server = createServer((req, res) => {
+    req.resume();
+    const u = new URL(req.url ?? '/', base || 'http://127.0.0.1');
+    const path = u.pathname.replace(/\/+$/, '');
+    const kind: StacRequest['kind'] =
+      path === ''
+        ? 'landing'
+        : path === '/conformance'
+          ? 'conformance'
+          : path === '/collections'
+            ? 'collections'
+            : path === `/collections/${cid}`
+              ? 'collection'
+              : path === `/collections/${cid}/items`
+                ? 'items'
+                : 'other';
+    const r: StacRequest = { n: requests.length + 1, kind, url: req.url ?? '/' };
+    const a = answer(r, u);
+    requests.push(r);
+    const text = JSON.stringify(a.body);
+    const fault = state.fault?.(r);
+    const type = 'application/json';
+    if (!fault) return send(res, a.status ?? 200, text, kind === 'items' ? 'application/geo+json' : type);
+    if ('status' in fault) return send(res, fault.status, fault.body ?? JSON.stringify({ code: 'ServerError' }), fault.type ?? type);
+    if ('html' in fault) return send(res, 200, HTML_502, 'text/html; charset=UTF-8');
+    if ('hang' in fault) {
+      hanging.add(res);
+      res.on('close', () => hanging.delete(res));
+      return;
+    }
+    if ('delayMs' in fault) {
+      const t = setTimeout(() => send(res, a.status ?? 200, text, type), fault.delayMs);
+      res.on('close', () => clearTimeout(t));
+      return;
+    }
+    if ('reset' in fault) {
+      req.socket.destroy();
+      return;
+    }
+    const bytes = Buffer.from(text, 'utf8');
+    const cut = bytes.subarray(0, Math.floor(bytes.length * fault.cut));
+    res.writeHead(200, { 'content-type': type, 'content-length': fault.lie ? bytes.length : cut.length });
+    if (fault.lie) {
+      res.write(cut);
+      res.socket?.destroy();
+    } else res.end(cut);
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return state;
+}
