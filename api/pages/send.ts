@@ -1,0 +1,29 @@
+/** How a page handler answers: HTML with its language and caching headers, or JSON errors for a client that wants JSON. */
+import accepts from 'accepts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Html } from './html.js';
+import type { Lang } from './i18n.js';
+
+/** Whether the client prefers JSON to HTML (an API client that reached a page): its errors are then the API's JSON. */
+export function wantsJson(req: FastifyRequest): boolean {
+  return accepts(req.raw).type(['html', 'json']) === 'json';
+}
+
+/**
+ * Sends a page. Pages vary with Accept-Language (when ?lang= is absent) and are never stored by shared caches for
+ * long: they read a live index.
+ */
+export function sendPage(reply: FastifyReply, page: Html, lang: Lang, status = 200): FastifyReply {
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('Content-Language', lang)
+    .header('Vary', 'Accept-Language, Accept-Encoding')
+    .header('Cache-Control', 'public, max-age=60')
+    .header('X-Content-Type-Options', 'nosniff')
+    .header(
+      'Content-Security-Policy',
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+    )
+    .send(page.text);
+}
