@@ -156,7 +156,7 @@ function init(): void {
   const union = (list: Leaflet.LatLngBounds[]) =>
     list.slice(1).reduce((acc, b) => acc.extend(b), L.latLngBounds(list[0].getSouthWest(), list[0].getNorthEast()));
   if (queryRects.length) map.fitBounds(union(queryRects.map((r) => r.getBounds())), { maxZoom: 10 });
-  else if (all.length) map.fitBounds(union(all), { maxZoom: 8, padding: [10, 10] });
+  else if (all.length) map.fitBounds(union(all), { maxZoom: mode === 'record' ? 7 : 8, padding: [30, 30] });
   else map.fitBounds(FRANCE);
   el.setAttribute('data-ready', 'true');
 
