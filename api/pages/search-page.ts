@@ -44,52 +44,28 @@ function valueLabel(param: string, key: string, tr: Translate, labels: Map<strin
 }
 
 function form(q: CatalogueQuery, lang: Lang, explicitLang: boolean, tr: Translate, error?: SearchPageInput['error']): Html {
-  const invalid = (p: string) => (error?.parameter === p ? html` aria-invalid="true" aria-describedby="search-error"` : '');
+  // a field the error is about: marked invalid, and described by the error as well as by its hint
+  const described = (p: string, hint: string) =>
+    error?.parameter === p ? html`aria-describedby="${hint} search-error" aria-invalid="true"` : html`aria-describedby="${hint}"`;
   return html`<form class="search" method="get" action="${PATHS.catalogue}" role="search">
     <div class="field q">
       <label for="q">${tr('search.q')}</label>
-      <input id="q" name="q" type="search" value="${q.q ?? ''}" aria-describedby="q-hint" ${invalid('q')} />
+      <input id="q" name="q" type="search" value="${q.q ?? ''}" ${described('q', 'q-hint')} />
       <button type="submit">${tr('search.submit')}</button>
       <p class="hint" id="q-hint">${tr('search.q.hint')}</p>
     </div>
     <fieldset class="where">
       <legend>${tr('search.where')}</legend>
       <label for="bbox">${tr('search.bbox')}</label>
-      <input
-        id="bbox"
-        name="bbox"
-        type="text"
-        inputmode="decimal"
-        value="${q.bbox?.join(',') ?? ''}"
-        aria-describedby="bbox-hint"
-        ${invalid('bbox')}
-      />
+      <input id="bbox" name="bbox" type="text" inputmode="decimal" value="${q.bbox?.join(',') ?? ''}" ${described('bbox', 'bbox-hint')} />
       <p class="hint" id="bbox-hint">${tr('search.bbox.hint')}</p>
     </fieldset>
     <fieldset class="when">
       <legend>${tr('search.when')}</legend>
       <label for="from">${tr('search.from')}</label>
-      <input
-        id="from"
-        name="from"
-        type="text"
-        inputmode="numeric"
-        size="10"
-        value="${q.from ?? ''}"
-        aria-describedby="date-hint"
-        ${invalid('from')}
-      />
+      <input id="from" name="from" type="text" inputmode="numeric" size="10" value="${q.from ?? ''}" ${described('from', 'date-hint')} />
       <label for="to">${tr('search.to')}</label>
-      <input
-        id="to"
-        name="to"
-        type="text"
-        inputmode="numeric"
-        size="10"
-        value="${q.to ?? ''}"
-        aria-describedby="date-hint"
-        ${invalid('to')}
-      />
+      <input id="to" name="to" type="text" inputmode="numeric" size="10" value="${q.to ?? ''}" ${described('to', 'date-hint')} />
       <p class="hint" id="date-hint">${tr('search.date.hint')}</p>
     </fieldset>
     ${Object.entries(q.filters).flatMap(([param, list]) => list.map((v) => html`<input type="hidden" name="${param}" value="${v}" />`))}
@@ -231,7 +207,7 @@ export function searchPage(input: SearchPageInput): Html {
         <h2 id="results-h">${tr('results.title')}</h2>
         ${
           result
-            ? html`<p class="total" role="status">
+            ? html`<p class="total" role="status" data-total="${result.total}">
                   ${
                     result.total === 0
                       ? tr('results.none')

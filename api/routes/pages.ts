@@ -47,7 +47,8 @@ function backLink(req: FastifyRequest): string | undefined {
   if (!ref) return undefined;
   try {
     const u = new URL(ref);
-    return u.host === req.host && u.pathname === PATHS.catalogue ? u.pathname + u.search : undefined;
+    const own = new URL(`${req.protocol}://${req.host}`);
+    return u.host === own.host && u.pathname === PATHS.catalogue ? u.pathname + u.search : undefined;
   } catch {
     return undefined;
   }

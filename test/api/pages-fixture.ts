@@ -68,7 +68,8 @@ export async function buildPagesIndex(client: Client, opts: { prefix: string; wm
       if (!res.ok) continue;
       const r = res.record;
       if (opts.wmsBase)
-        for (const d of r.distribution ?? []) if (d.accessURL.startsWith(WMS_ORIGIN + WMS_PATH)) d.accessURL = d.accessURL.replace(WMS_ORIGIN, opts.wmsBase);
+        for (const d of r.distribution ?? [])
+          if (d.accessURL.startsWith(WMS_ORIGIN + WMS_PATH)) d.accessURL = d.accessURL.replace(WMS_ORIGIN, opts.wmsBase);
       iso.set(r.identifier, r);
     }
   }
