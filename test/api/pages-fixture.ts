@@ -53,9 +53,13 @@ function xmlFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-export async function buildPagesIndex(client: Client, opts: { prefix: string; wmsBase?: string }): Promise<PagesIndex> {
-  const alias = tempIndexName(opts.prefix);
-  const reportDir = mkdtempSync(join(tmpdir(), 'hub-reports-'));
+/** `alias` and `reportDir` when a server must know them before the index is built (else new ones). */
+export async function buildPagesIndex(
+  client: Client,
+  opts: { prefix: string; wmsBase?: string; alias?: string; reportDir?: string },
+): Promise<PagesIndex> {
+  const alias = opts.alias ?? tempIndexName(opts.prefix);
+  const reportDir = opts.reportDir ?? mkdtempSync(join(tmpdir(), 'hub-reports-'));
   await ensureIndex(client, alias);
 
   // ISO records as `harvester map` reads files, indexed under the source "fx-iso".

@@ -109,7 +109,22 @@ async function basemap(map: Leaflet.Map, base: string): Promise<void> {
   document.getElementById('map')?.setAttribute('data-basemap', 'ready');
 }
 
+/** Empty fields are not sent, so that the URL holds only what the query is (`/catalogue?q=sol`, not `?q=sol&bbox=&from=`). */
+function cleanUrls(): void {
+  const form = document.querySelector<HTMLFormElement>('form.search');
+  if (!form) return;
+  form.addEventListener('submit', () => {
+    for (const input of Array.from(form.querySelectorAll<HTMLInputElement>('input[name]')))
+      if (input.value.trim() === '') input.disabled = true;
+  });
+  // a page restored from the back-forward cache gets its fields back
+  window.addEventListener('pageshow', () => {
+    for (const input of Array.from(form.querySelectorAll<HTMLInputElement>('input[name]'))) input.disabled = false;
+  });
+}
+
 function init(): void {
+  cleanUrls();
   const el = document.getElementById('map');
   if (!el || typeof L === 'undefined') return;
   const base = el.dataset.static ?? '/static';
@@ -118,6 +133,8 @@ function init(): void {
   const footprints = readJson<Footprint[]>('footprints') ?? [];
 
   const map = L.map(el, { minZoom: 1, maxZoom: 14, zoomSnap: 0.25, boxZoom: false, worldCopyJump: false });
+  // the map, for scripts driving the page (and the browser tests, which draw boxes at known places)
+  (window as unknown as { hubMap?: Leaflet.Map }).hubMap = map;
   map.attributionControl.setPrefix(`<a href="${base}/vendor/leaflet-LICENSE">Leaflet</a>`);
   map.attributionControl.addAttribution('Natural Earth · IGN Admin Express COG (Licence Ouverte)');
   if (msg) el.setAttribute('aria-label', msg.label);

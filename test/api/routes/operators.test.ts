@@ -98,7 +98,13 @@ test('every run status is said in words, the statuses of running and stopped run
   const base = fx.runs.find((x) => x.source === 'fx-tour')!;
   const later = new Date(Date.parse(base.startedAt) + 60_000).toISOString();
   for (const status of ['running', 'aborted', 'suspect', 'interrupted', 'paused-by-moon']) {
-    await recordRun(client, fx.alias, { ...base, runId: `run-${status}`, source: `fx-${status}`, startedAt: later, status: status as never });
+    await recordRun(client, fx.alias, {
+      ...base,
+      runId: `run-${status}`,
+      source: `fx-${status}`,
+      startedAt: later,
+      status: status as never,
+    });
   }
   const expected: Record<string, [string, string]> = {
     running: ['en cours', 'running'],
@@ -119,7 +125,14 @@ test('every run status is said in words, the statuses of running and stopped run
 test('reports: only a *.failures.ndjson file directly inside the report folder; a report gone from the folder is said', async () => {
   writeFileSync(join(fx.reportDir, 'notes.txt'), 'secret');
   symlinkSync('/etc/passwd', join(fx.reportDir, 'passwd.failures.ndjson'));
-  for (const name of ['..%2F..%2Fetc%2Fpasswd', '%2e%2e%2Fpackage.json', 'notes.txt', 'passwd.failures.ndjson', 'missing.failures.ndjson', '.failures.ndjson']) {
+  for (const name of [
+    '..%2F..%2Fetc%2Fpasswd',
+    '%2e%2e%2Fpackage.json',
+    'notes.txt',
+    'passwd.failures.ndjson',
+    'missing.failures.ndjson',
+    '.failures.ndjson',
+  ]) {
     const r = await get(`/operators/reports/${name}`);
     assert.is(r.statusCode, 404, name);
     assert.is(r.json().parameter, 'file');
