@@ -12,6 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { Map as LeafletMap } from 'leaflet';
 import { parse } from 'node-html-parser';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ROUTES } from '../../api/routes/index.js';
@@ -171,7 +172,7 @@ test('draw a box on the map: the URL holds it and the results are the records it
   const before = await page.locator('p.total').getAttribute('data-total');
   // Brittany and around, where the map shows it now
   const corners = await page.evaluate(() => {
-    const map = (window as unknown as { hubMap: import('leaflet').Map }).hubMap;
+    const map = (window as unknown as { hubMap: LeafletMap }).hubMap;
     map.fitBounds([
       [46, -7],
       [50, 0],
