@@ -10,16 +10,16 @@ export function wantsJson(req: FastifyRequest): boolean {
 }
 
 /**
- * Sends a page. Pages vary with Accept-Language (when ?lang= is absent) and are never stored by shared caches for
- * long: they read a live index.
+ * Sends a page. Pages vary with Accept-Language (when ?lang= is absent) and are never stored by caches for long: they
+ * read a live index (`maxAge` seconds, default 60; the operators' pages say 0, a run may end at any moment).
  */
-export function sendPage(reply: FastifyReply, page: Html, lang: Lang, status = 200): FastifyReply {
+export function sendPage(reply: FastifyReply, page: Html, lang: Lang, status = 200, maxAge = 60): FastifyReply {
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
     .header('Content-Language', lang)
     .header('Vary', 'Accept-Language, Accept-Encoding')
-    .header('Cache-Control', 'public, max-age=60')
+    .header('Cache-Control', maxAge > 0 ? `public, max-age=${maxAge}` : 'no-cache')
     .header('X-Content-Type-Options', 'nosniff')
     .header(
       'Content-Security-Policy',

@@ -72,7 +72,7 @@ export async function operatorRoutes(app: FastifyInstance, ctx: ApiContext): Pro
       });
     }
     const links = await reports(rows.map((r) => r.last));
-    return sendPage(reply, operatorsPage({ lang, explicitLang: explicit, url: req.url, report: (r) => links.get(r) }, rows), lang);
+    return sendPage(reply, operatorsPage({ lang, explicitLang: explicit, url: req.url, report: (r) => links.get(r) }, rows), lang, 200, 0);
   });
 
   app.get<{ Params: { source: string } }>(`${PATHS.operators}/sources/:source`, async (req, reply) => {
@@ -88,6 +88,8 @@ export async function operatorRoutes(app: FastifyInstance, ctx: ApiContext): Pro
       reply,
       sourceRunsPage({ lang, explicitLang: explicit, url: req.url, report: (r) => links.get(r) }, req.params.source, runs),
       lang,
+      200,
+      0,
     );
   });
 

@@ -47,6 +47,8 @@ let context: BrowserContext;
 let page: Page;
 /** Requests the browser tried to send anywhere but the test server. */
 const offHost: string[] = [];
+/** Answers of the test server that were errors (a missing asset, a failed page). */
+const failedAnswers: string[] = [];
 /** GetCapabilities requests the recorded WMS received. */
 const wmsRequests: URLSearchParams[] = [];
 
@@ -82,6 +84,9 @@ test.before(async () => {
   });
   page = await context.newPage();
   page.on('pageerror', (err) => offHost.push(`page error: ${err.message}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) failedAnswers.push(`${res.status()} ${res.url()}`);
+  });
 });
 
 test.after(async () => {
@@ -298,8 +303,9 @@ test("the operators' page shows every source's last run", async () => {
   await shot('8-operators');
 });
 
-test('nothing was requested from another host', () => {
+test('nothing was requested from another host, no script failed, every asset was there', () => {
   assert.equal(offHost, []);
+  assert.equal(failedAnswers, []);
 });
 
 test.run();

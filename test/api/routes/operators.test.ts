@@ -37,6 +37,8 @@ const cells = (row: HTMLElement) => row.querySelectorAll('td').map((td) => td.te
 test('every source that ran: its last run with status, counts, duration and what went wrong', async () => {
   const r = await get('/operators', { 'accept-language': 'en' });
   assert.is(r.statusCode, 200);
+  // a run may end at any moment: the page is never served stale
+  assert.is(r.headers['cache-control'], 'no-cache');
   const d = dom(r.body);
   const rows = d.querySelectorAll('tr.run');
   assert.equal(rows.map((row) => row.getAttribute('data-source')).sort(), OZCAR_SOURCES.map((s) => s.id).sort());
