@@ -10,29 +10,24 @@ export interface StoredRecord {
   source: string;
   type: IndexType;
   record: HubRecord;
-  /** FAIR assessment fields of the index document, when the record has been assessed (`rating`, `fair`). */
-  rating?: unknown;
-  fair?: unknown;
+  /**
+   * The FAIR figures the index document keeps, when it has them (`quality`: MQA points and rating, F-UJI points, as
+   * `harvester validate`'s assessment writes them).
+   */
+  quality?: { mqa?: number; rating?: string; fuji?: number };
 }
 
 /** The record `id` of the index behind `alias`; undefined when there is none. */
 export async function getRecord(client: Client, alias: string, id: string): Promise<StoredRecord | undefined> {
   // A search by id rather than GET _doc: the alias may span several indices while a mapping change is under way.
-  const res = await client.search<{ record: HubRecord; source: string; type: IndexType; rating?: unknown; fair?: unknown }>({
+  const res = await client.search<{ record: HubRecord; source: string; type: IndexType; quality?: StoredRecord['quality'] }>({
     index: alias,
     size: 1,
     query: { ids: { values: [id] } },
-    _source: ['record', 'source', 'type', 'rating', 'fair'],
+    _source: ['record', 'source', 'type', 'quality'],
   });
   const hit = res.hits.hits[0];
   if (!hit?._source) return undefined;
-  const { record, source, type, rating, fair } = hit._source;
-  return {
-    id: hit._id as string,
-    source,
-    type,
-    record,
-    ...(rating !== undefined ? { rating } : {}),
-    ...(fair !== undefined ? { fair } : {}),
-  };
+  const { record, source, type, quality } = hit._source;
+  return { id: hit._id as string, source, type, record, ...(quality ? { quality } : {}) };
 }

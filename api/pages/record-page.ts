@@ -471,7 +471,22 @@ ${section(
     [tr('record.depiction'), list((r.depiction ?? []).map((u) => link(u)))],
   ]),
 )}
-${section('fair', tr('record.fair'), stored.rating !== undefined || stored.fair !== undefined ? dl([[tr('facet.rating'), anyValue(stored.rating)]]) : html`<p>${tr('record.fair.none')}</p>`, anyValue(stored.fair))}
+${section(
+  'fair',
+  tr('record.fair'),
+  stored.quality
+    ? dl([
+        [
+          tr('facet.rating'),
+          stored.quality.rating
+            ? html`<strong class="rating rating-${stored.quality.rating}">${stored.quality.rating}</strong>`
+            : undefined,
+        ],
+        [tr('record.fair.mqa'), stored.quality.mqa !== undefined ? `${stored.quality.mqa} / 405` : undefined],
+        [tr('record.fair.fuji'), stored.quality.fuji !== undefined ? String(stored.quality.fuji) : undefined],
+      ])
+    : html`<p>${tr('record.fair.none')}</p>`,
+)}
 ${section('other', tr('record.other'), others.length ? dl(others.map(([k, v]) => [k, anyValue(v)] as Row)) : undefined)}
 ${section(
   'origin',

@@ -294,7 +294,7 @@ test('record page: the WMS is typed for QGIS (service URL, type, layer, GetCapab
   assert.is(dom(page.body).querySelector('div.service[data-service="WFS"] code.layer')?.text, `MarineRegion:${WMS_LAYER}`);
 });
 
-test('record page: unknown record is a 404 page (JSON for a JSON client); a FAIR report is "not assessed" until there is one', async () => {
+test('record page: unknown record is a 404 page (JSON for a JSON client); the FAIR figures once the record is assessed', async () => {
   const nf = await get('/catalogue/records/nowhere:nothing');
   assert.is(nf.statusCode, 404);
   assert.match(nf.body, /Aucune fiche « nowhere:nothing »/);
@@ -302,7 +302,19 @@ test('record page: unknown record is a 404 page (JSON for a JSON client); a FAIR
   assert.is(j.statusCode, 404);
   assert.is(j.json().status, 404);
   const some = await get(`/catalogue/records/${encodeURIComponent(fx.records[0].identifier)}`);
-  assert.match(some.body, /Pas encore évaluée/);
+  assert.match(dom(some.body).querySelector('#fair')!.parentNode!.text, /Pas encore évaluée/);
+  // once assessed, the index document keeps the FAIR figures (harvester validate's `quality`): the page shows them
+  // (the `quality` field as mapping version 2 declares it; this index was made with the current mapping)
+  await client.indices.putMapping({
+    index: fx.alias,
+    properties: { quality: { properties: { mqa: { type: 'float' }, rating: { type: 'keyword' }, fuji: { type: 'float' } } } },
+  });
+  const rated = fx.records[1].identifier;
+  await client.update({ index: fx.alias, id: rated, doc: { quality: { mqa: 260, rating: 'good', fuji: 14.5 } }, refresh: true });
+  const fair = dom((await get(`/catalogue/records/${encodeURIComponent(rated)}?lang=en`)).body).querySelector('#fair')!.parentNode!;
+  assert.is(fair.querySelector('.rating')?.text, 'good');
+  assert.match(fair.text, /MQA points \(data\.europa\.eu\)\s*260 \/ 405/);
+  assert.match(fair.text, /F-UJI points\s*14\.5/);
   // back to the results the reader came from
   const back = await get(`/catalogue/records/${encodeURIComponent(fx.records[0].identifier)}`, {
     referer: 'http://localhost:80/catalogue?q=glacier&page=2',
