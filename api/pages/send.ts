@@ -23,7 +23,7 @@ export function sendPage(reply: FastifyReply, page: Html, lang: Lang, status = 2
     .header('X-Content-Type-Options', 'nosniff')
     .header(
       'Content-Security-Policy',
-      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+      "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
     )
     .send(page.text);
 }

@@ -48,6 +48,8 @@ let context: BrowserContext;
 let page: Page;
 /** Requests the browser tried to send anywhere but the test server. */
 const offHost: string[] = [];
+/** Errors in the browser's console. */
+const consoleErrors: string[] = [];
 /** Answers of the test server that were errors (a missing asset, a failed page). */
 const failedAnswers: string[] = [];
 /** GetCapabilities requests the recorded WMS received. */
@@ -85,6 +87,10 @@ test.before(async () => {
   });
   page = await context.newPage();
   page.on('pageerror', (err) => offHost.push(`page error: ${err.message}`));
+  // what the browser reports as an error (a blocked request, a Content-Security-Policy violation...)
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(`${page.url()}: ${msg.text()}`);
+  });
   page.on('response', (res) => {
     if (res.status() >= 400) failedAnswers.push(`${res.status()} ${res.url()}`);
   });
@@ -323,6 +329,12 @@ test("accessibility: axe finds no WCAG 2 A or AA violation on the catalogue, a r
 
 test('nothing was requested from another host, no script failed, every asset was there', () => {
   assert.equal(offHost, []);
+  // the 400 of the bad-box page visited on purpose is seen (so the console is listened to), and is the only error
+  assert.ok(consoleErrors.some((e) => /bbox=1,2,3: Failed to load resource: the server responded with a status of 400/.test(e)));
+  assert.equal(
+    consoleErrors.filter((e) => !/bbox=1,2,3: Failed to load resource: the server responded with a status of 400/.test(e)),
+    [],
+  );
   // (the page of a bad box, visited on purpose by the accessibility test, is a 400)
   assert.equal(
     failedAnswers.filter((a) => !a.endsWith('/catalogue?bbox=1,2,3')),
