@@ -14,8 +14,9 @@
  * - a language map gives one literal per value, its tag lowercased (`@none`: no tag);
  * - a value object `{ "@value", "@type" }` gives a typed literal (`@language`: a tagged one);
  * - a string of an `@id`-coerced term is an IRI; of a datatype-coerced term a literal of that type; else xsd:string;
- * - a number is written as jsonld.js writes it: an integer as digits (xsd:integer unless coerced), a number with a
- *   fraction as the canonical xsd:double form `5.0E-1` (xsd:double unless coerced); a boolean as true/false.
+ * - a number is written as jsonld.js writes it: a number whose JS text has a '.' (or from 1e21, or coerced to
+ *   xsd:double) in the canonical xsd:double form `5.0E-1` (xsd:double unless coerced), any other as integer digits
+ *   (xsd:integer unless coerced: 1e-7 becomes "0", which is why decimals are strings in the record); true/false.
  *
  * Anything a JSON-LD processor in safe mode would refuse (a key the context does not define, a relative IRI) throws:
  * a validated record never has one.
@@ -142,7 +143,8 @@ function vocabNode(value: string, c: Compiled): NamedNode {
 
 /** jsonld.js's lexical form of a number: digits for an integer, the canonical xsd:double form otherwise. */
 function numberLiteral(n: number, datatype: NamedNode | undefined): Literal {
-  const isDouble = String(n).includes('.') || Math.abs(n) >= 1e21;
+  // jsonld.js: a number with a '.' in its JS text, or from 1e21, or typed xsd:double, in the canonical double form
+  const isDouble = String(n).includes('.') || Math.abs(n) >= 1e21 || datatype?.value === XSD_DOUBLE;
   if (isDouble) return literal(n.toExponential(15).replace(/(\d)0*e\+?/, '$1E'), datatype ?? cachedNode(XSD_DOUBLE));
   return literal(n.toFixed(0), datatype ?? cachedNode(XSD_INTEGER));
 }

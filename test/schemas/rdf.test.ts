@@ -102,7 +102,7 @@ test('the graph holds the resource and its catalogue record; unknown keys and re
   assert.ok(cr);
   assert.ok(quads.some((q) => q.subject.equals(cr.subject) && q.predicate.value.endsWith('primaryTopic') && q.object.value === r['@id']));
   assert.throws(() => recordQuads({ ...r, titel: { en: 'x' } } as HubRecord), /"titel" is not a term/);
-  assert.throws(() => recordQuads({ ...r, landingPage: ['www.example.org'] }), /relative IRI/);
+  assert.throws(() => recordQuads({ ...r, relation: ['www.example.org'] }), /relative IRI/);
   // blank nodes are unique across records: two graphs concatenated keep theirs apart
   const a = recordNTriples(r);
   const b = recordNTriples(r);
