@@ -124,7 +124,8 @@ const REASONS: Record<string, string> = {
 };
 
 function reasonOf(e: ErrorObject): string {
-  const def = /#\/\$defs\/(\w+)\/[^/]+$/.exec(e.schemaPath)?.[1];
+  if (e.propertyName !== undefined) return `"${e.propertyName}" is not a language tag (such as fr, en, de-CH) nor @none`;
+  const def = /.*\/\$defs\/(\w+)\//.exec(e.schemaPath)?.[1];
   if (def && REASONS[def] && ['pattern', 'format', 'type', 'minLength', 'minProperties'].includes(e.keyword)) return REASONS[def];
   return formatError(e).replace(/^\S+ /, '');
 }

@@ -103,6 +103,7 @@ export function fullRecord(): HubRecord {
     ],
     spatial: [
       {
+        '@id': 'https://sws.geonames.org/3037919/',
         '@type': 'dct:Location',
         bbox: { '@value': bboxWkt(Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)), '@type': 'gsp:wktLiteral' },
         geometry: { '@value': JSON.stringify(md.spatialExtent.geometry), '@type': 'gsp:geoJSONLiteral' },
@@ -120,7 +121,12 @@ export function fullRecord(): HubRecord {
     modified: { '@value': '2019-03', '@type': 'xsd:gYearMonth' },
     created: { '@value': obs.temporalExtent.dateBeg.replace(/Z$/, '+00:00'), '@type': 'xsd:dateTime' },
     language: [{ '@id': 'http://publications.europa.eu/resource/authority/language/ENG', '@type': 'dct:LinguisticSystem' }],
-    publisher: { '@type': ['foaf:Organization', 'foaf:Agent'], name: { en: CRYO.producer.title }, mbox: `mailto:${CRYO.producer.email}` },
+    publisher: {
+      '@id': 'https://ror.org/02feahw73',
+      '@type': ['foaf:Organization', 'foaf:Agent'],
+      name: { en: CRYO.producer.title },
+      mbox: `mailto:${CRYO.producer.email}`,
+    },
     creator: [
       {
         '@type': ['foaf:Person', 'foaf:Agent'],
@@ -139,6 +145,7 @@ export function fullRecord(): HubRecord {
     ],
     contactPoint: [
       {
+        '@id': 'https://orcid.org/0000-0002-1825-0097#contact',
         '@type': ['vcard:Individual', 'vcard:Kind'],
         fn: `${pi.firstName} ${pi.lastName}`,
         organizationName: pi.organisation.name,
@@ -164,6 +171,7 @@ export function fullRecord(): HubRecord {
     funder: [{ '@type': ['foaf:Organization', 'foaf:Agent'], name: { en: 'Centre National de la Recherche Scientifique' } }],
     distribution: [
       {
+        '@id': recordIri(source, ds.datasetId) + '#download',
         '@type': 'dcat:Distribution',
         accessURL: md.onlineResource.urlInfo,
         downloadURL: md.onlineResource.urlDownload,
@@ -196,6 +204,7 @@ export function fullRecord(): HubRecord {
       {
         '@type': 'hub:ConformityResult',
         specification: {
+          '@id': 'http://data.europa.eu/eli/reg/2010/1089',
           title: { en: 'COMMISSION REGULATION (EU) No 1089/2010' },
           issued: { '@value': '2010-12-08', '@type': 'xsd:date' },
         },
@@ -235,6 +244,7 @@ export function fullRecord(): HubRecord {
     dataPolicy: { en: md.dataConstraint.urlDataPolicy },
     granuleCount: ds.observations.length,
     isPrimaryTopicOf: {
+      '@id': recordIri(source, ds.datasetId) + '#record',
       '@type': 'dcat:CatalogRecord',
       identifier: ds.datasetId,
       modified: { '@value': '2020-06-15', '@type': 'xsd:date' },
