@@ -266,6 +266,17 @@ export function fullRecord(): HubRecord {
   };
 }
 
+/**
+ * The record as a later harvest of the same source record makes it: another harvest time, and the catalogue record's
+ * `modified` moved with it when it was the harvest time (a source without a date stamp: the crosswalks write both).
+ */
+export function reharvested(r: HubRecord, at: string): HubRecord {
+  const when = { '@value': at, '@type': 'xsd:dateTime' as const };
+  const cr = r.isPrimaryTopicOf;
+  const stamped = cr.modified['@value'] !== cr.harvestedAt['@value'] || cr.modified['@type'] !== cr.harvestedAt['@type'];
+  return { ...r, isPrimaryTopicOf: { ...cr, ...(stamped ? {} : { modified: when }), harvestedAt: when } };
+}
+
 /** Options of `smallRecord`: the few fields the index tests vary. */
 export interface SmallRecordOptions {
   source: string;
