@@ -247,6 +247,24 @@ export function emitRecordQuads(record: HubRecord, emit: Emit): NamedNode {
   return nodeObject(record as unknown as { [k: string]: Json }, context(), emit) as NamedNode;
 }
 
+const PRIMARY_TOPIC = 'http://xmlns.com/foaf/0.1/primaryTopic';
+
+/** A record's graph with its two main nodes: the resource (dataset, series, service) and its dcat:CatalogRecord. */
+export interface RecordGraph {
+  quads: Quad[];
+  resource: NamedNode;
+  /** A blank node unless the record gives `isPrimaryTopicOf` an `@id`. */
+  catalogRecord: NamedNode | BlankNode | undefined;
+}
+
+/** The quads of a record's graph, with the resource and its catalogue record (for dcat:dataset and dcat:record links). */
+export function recordGraph(record: HubRecord): RecordGraph {
+  const quads: Quad[] = [];
+  const resource = emitRecordQuads(record, (q) => quads.push(q));
+  const link = quads.find((q) => q.predicate.value === PRIMARY_TOPIC && q.object.equals(resource));
+  return { quads, resource, catalogRecord: link?.subject as NamedNode | BlankNode | undefined };
+}
+
 /** The quads of a record's graph (see emitRecordQuads). */
 export function recordQuads(record: HubRecord): Quad[] {
   const out: Quad[] = [];

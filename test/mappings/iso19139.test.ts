@@ -133,6 +133,14 @@ test('GeoBretagne (FR, GeoNetwork): identity, texts, extent, parties, constraint
     organizationName: 'DGFIP Bretagne',
     hasEmail: 'mailto:bureau.gf3a@dgfip.finances.gouv.fr',
   });
+  // GeoDCAT-AP: the metadata point of contact (gmd:contact, about the record) is the catalogue record's contact point
+  assert.equal(r.isPrimaryTopicOf.contactPoint, [
+    {
+      '@type': ['vcard:Organization', 'vcard:Kind'],
+      fn: 'DIRECTION GENERALE DES FINANCES PUBLIQUES BUREAU GF-3A',
+      hasEmail: 'mailto:bureau.gf3a@dgfip.finances.gouv.fr',
+    },
+  ]);
   // The MD_Distributor contact carries role pointOfContact (its explicit role wins over "distributor"); the format
   // distributors (AUTODESK, AFNOR...) are about formats, not the dataset, and are not attributions.
   assert.equal(
