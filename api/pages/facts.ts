@@ -112,7 +112,7 @@ const REQUEST_PARAMS = new Set([
 ]);
 
 function serviceType(d: Distribution): ServiceType | undefined {
-  for (const iri of d.conformsTo ?? []) {
+  for (const { '@id': iri } of d.conformsTo ?? []) {
     const m = /opengis\.net\/def\/serviceType\/ogc\/(?:api\/)?([a-z]+)/i.exec(iri);
     if (m && SERVICE_BY_IRI[m[1].toLowerCase()]) return SERVICE_BY_IRI[m[1].toLowerCase()];
   }

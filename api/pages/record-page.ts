@@ -206,7 +206,7 @@ function distribution(d: Distribution, i: number, lang: Lang, tr: Translate): Ht
       [tr('record.download'), d.downloadURL ? link(d.downloadURL) : undefined],
       [tr('record.accessUrl'), d.downloadURL === d.accessURL ? undefined : link(d.accessURL)],
       [tr('record.format'), format],
-      [tr('record.mediaType'), d.mediaType?.replace(/^https?:\/\/www\.iana\.org\/assignments\/media-types\//, '')],
+      [tr('record.mediaType'), d.mediaType?.['@id'].replace(/^https?:\/\/www\.iana\.org\/assignments\/media-types\//, '')],
       [
         tr('record.license'),
         d.license ? (link(d.license['@id'], pick(d.license.label, lang)?.text) ?? text(d.license.label, lang)) : undefined,
@@ -215,7 +215,7 @@ function distribution(d: Distribution, i: number, lang: Lang, tr: Translate): Ht
       [tr('record.protocol'), d.protocol],
       [tr('record.function'), d.function],
       [tr('record.size'), sizeText(d.byteSize)],
-      [tr('record.conformsTo'), list((d.conformsTo ?? []).map((c) => link(c)))],
+      [tr('record.conformsTo'), list((d.conformsTo ?? []).map((c) => link(c['@id'])))],
     ])}
   </li>`;
 }
@@ -287,7 +287,8 @@ ${section(
         ...(r.otherIdentifier ?? []).map((i) => html`${link(i.notation)}${i.schemaAgency ? html` (${i.schemaAgency})` : ''}`),
       ]),
     ],
-    [tr('record.language'), (r.language ?? []).map(iriLabel).join(', ')],
+    [tr('record.resourceType'), list((r.resourceType ?? []).map((c) => text(c.prefLabel, lang) ?? iriLabel(c['@id'])))],
+    [tr('record.language'), (r.language ?? []).map((l) => iriLabel(l['@id'])).join(', ')],
     [tr('record.version'), r.version],
     [tr('record.citation'), r.bibliographicCitation],
   ]),
@@ -311,7 +312,7 @@ ${section(
     [
       tr('record.resolution'),
       [
-        ...(r.spatialResolutionInMeters ?? []).map((m) => `${m} m`),
+        ...(r.spatialResolutionInMeters !== undefined ? [`${r.spatialResolutionInMeters} m`] : []),
         ...(r.spatialResolutionAsText ?? []),
         ...(r.gsd ?? []).map((m) => `GSD ${m} m`),
       ].join(', '),
@@ -326,7 +327,7 @@ ${section(
     [tr('record.issued'), dateText(r.issued)],
     [tr('record.modified'), dateText(r.modified)],
     [tr('record.created'), dateText(r.created)],
-    [tr('record.frequency'), r.accrualPeriodicity ? link(r.accrualPeriodicity, iriLabel(r.accrualPeriodicity)) : undefined],
+    [tr('record.frequency'), r.accrualPeriodicity ? link(r.accrualPeriodicity['@id'], iriLabel(r.accrualPeriodicity['@id'])) : undefined],
   ]),
 )}
 ${section(
@@ -421,7 +422,7 @@ ${section(
         ),
       ),
     ],
-    [tr('record.conformsTo'), list((r.conformsTo ?? []).map((c) => link(c)))],
+    [tr('record.conformsTo'), list((r.conformsTo ?? []).map((c) => link(c['@id'])))],
   ]),
 )}
 ${section(
@@ -463,8 +464,8 @@ ${section(
   'links',
   tr('record.links'),
   dl([
-    [tr('record.landingPage'), list((r.landingPage ?? []).map((u) => link(u)))],
-    [tr('record.page'), list((r.page ?? []).map((u) => link(u)))],
+    [tr('record.landingPage'), list((r.landingPage ?? []).map((u) => link(u['@id'])))],
+    [tr('record.page'), list((r.page ?? []).map((u) => link(u['@id'])))],
     [tr('record.isPartOf'), list((r.isPartOf ?? []).map((u) => link(u)))],
     [tr('record.relation'), list((r.relation ?? []).map((u) => link(u)))],
     // previews are links, not images: a page of the hub loads nothing from another host
@@ -498,8 +499,9 @@ ${section(
     [tr('record.identifiers'), html`<code>${cr.identifier}</code>`],
     [tr('record.metadataDate'), dateText(cr.modified)],
     [tr('record.harvestedAt'), dateText(cr.harvestedAt)],
-    [tr('record.standard'), link(cr.conformsTo)],
-    [tr('record.language'), (cr.language ?? []).map(iriLabel).join(', ')],
+    [tr('record.standard'), link(cr.conformsTo?.['@id'])],
+    [tr('record.metadataContact'), list((cr.contactPoint ?? []).map(contact))],
+    [tr('record.language'), (cr.language ?? []).map((l) => iriLabel(l['@id'])).join(', ')],
   ]),
 )}
 <section class="block" aria-labelledby="dcat"><h2 id="dcat">${tr('record.dcat')}</h2>

@@ -24,7 +24,7 @@ test('an OGC service from its conformsTo, its protocol or its URL: base URL, Get
   assert.equal(
     serviceLink(
       dist('https://x.fr/ows?map=/srv/a.map&service=WMS&request=GetMap&layers=sols,eau&bbox=0,0,1,1&width=10&height=10&format=image/png', {
-        conformsTo: ['http://www.opengis.net/def/serviceType/ogc/wms'],
+        conformsTo: [{ '@id': 'http://www.opengis.net/def/serviceType/ogc/wms', '@type': 'dct:Standard' }],
       }),
     ),
     {
