@@ -16,6 +16,8 @@ const fmt = (lang: Lang, n: number) => n.toLocaleString(lang === 'fr' ? 'fr-FR' 
 
 const fr = {
   'lang.name': 'Français',
+  /** A colon as the language writes it after a label (French puts a narrow no-break space before it). */
+  colon: '\u202f:',
   'lang.switch': 'Langue',
   'site.name': 'Catalogue du pôle de données Terre solide et surfaces continentales',
   'site.short': 'Pôle de données',
@@ -208,6 +210,7 @@ type Messages = typeof fr;
 
 const en: Messages = {
   'lang.name': 'English',
+  colon: ':',
   'lang.switch': 'Language',
   'site.name': 'Catalogue of the solid Earth and land surface data hub',
   'site.short': 'Data hub',

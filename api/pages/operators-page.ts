@@ -79,9 +79,11 @@ function problems(run: RunSummary, tr: Translate, report: ReportLink): Html | un
   const failures = (run.failures ?? []).filter((f) => !f.skipped).slice(0, 5);
   const warnings = (run.notices ?? []).filter((n) => n.level === 'warn').slice(0, 5);
   const rows = [
-    run.error ? html`<p class="source-error"><strong>${tr('ops.error')}:</strong> ${run.error}</p>` : '',
-    run.deletion ? html`<p><strong>${tr('ops.deletion')}:</strong> ${run.deletion}</p>` : '',
-    byStage.length ? html`<p><strong>${tr('ops.byStage')}:</strong> ${byStage.map(([k, v]) => `${k} ${v}`).join(', ')}</p>` : '',
+    run.error ? html`<p class="source-error"><strong>${tr('ops.error')}${tr('colon')}</strong> ${run.error}</p>` : '',
+    run.deletion ? html`<p><strong>${tr('ops.deletion')}${tr('colon')}</strong> ${run.deletion}</p>` : '',
+    byStage.length
+      ? html`<p><strong>${tr('ops.byStage')}${tr('colon')}</strong> ${byStage.map(([k, v]) => `${k} ${v}`).join(', ')}</p>`
+      : '',
     failures.length
       ? html`<details>
           <summary>${tr('ops.failures')}</summary>

@@ -78,8 +78,8 @@ function activeFilters(q: CatalogueQuery, lang: string | undefined, tr: Translat
   const chips: Html[] = [];
   const chip = (label: string, value: string, next: CatalogueQuery) =>
     html`<li>
-      <a href="${catalogueUrl(next, lang)}" aria-label="${tr('search.remove', `${label}: ${value}`)}"
-        ><span>${label}:</span> ${value} <span aria-hidden="true">×</span></a
+      <a href="${catalogueUrl(next, lang)}" aria-label="${tr('search.remove', `${label}${tr('colon')} ${value}`)}"
+        ><span>${label}${tr('colon')}</span> ${value} <span aria-hidden="true">×</span></a
       >
     </li>`;
   if (q.q) chips.push(chip(tr('search.q'), q.q, without(q, 'q')));
