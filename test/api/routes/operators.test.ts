@@ -149,4 +149,16 @@ test('reports: only a *.failures.ndjson file directly inside the report folder; 
   assert.is(notes.querySelector('p.report a'), null);
 });
 
+test('before any harvest: the pages say so instead of failing', async () => {
+  const empty = await buildServer({ client, alias: 'test-pages-never-harvested', esUrl: await esUrl(), log: silentLogger });
+  const ops = await empty.inject({ method: 'GET', url: '/operators' });
+  assert.is(ops.statusCode, 200);
+  assert.match(dom(ops.body).querySelector('p.empty')!.text, /Aucun moissonnage enregistré/);
+  const cat = await empty.inject({ method: 'GET', url: '/catalogue?q=sol' });
+  assert.is(cat.statusCode, 200);
+  assert.is(dom(cat.body).querySelector('p.total')!.getAttribute('data-total'), '0');
+  assert.is((await empty.inject({ method: 'GET', url: '/catalogue/records/a:b' })).statusCode, 404);
+  await empty.close();
+});
+
 test.run();
