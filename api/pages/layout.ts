@@ -15,8 +15,8 @@ export const PATHS = {
   report: (file: string) => `/operators/reports/${encodeURIComponent(file)}`,
   static: '/static',
   leaflet: '/static/vendor/leaflet',
-  /** The DCAT-AP forms of a record (served by the /records routes). */
-  dcat: (id: string, format: 'jsonld' | 'ttl' | 'rdf') => `/records/${encodeURIComponent(id)}?f=${format}`,
+  /** The DCAT-AP forms of a record (served by the /records routes, which take the format as a suffix). */
+  dcat: (id: string, format: 'jsonld' | 'ttl' | 'rdf' | 'nt') => `/records/${encodeURIComponent(id)}.${format}`,
 } as const;
 
 export interface PageOptions {

@@ -510,6 +510,7 @@ ${section(
   <li><a href="${PATHS.dcat(stored.id, 'jsonld')}" type="application/ld+json">JSON-LD</a></li>
   <li><a href="${PATHS.dcat(stored.id, 'ttl')}" type="text/turtle">Turtle</a></li>
   <li><a href="${PATHS.dcat(stored.id, 'rdf')}" type="application/rdf+xml">RDF/XML</a></li>
+  <li><a href="${PATHS.dcat(stored.id, 'nt')}" type="application/n-triples">N-Triples</a></li>
 </ul>
 <p><code>${r['@id']}</code></p>
 </section>

@@ -1,7 +1,7 @@
 /**
  * The catalogue page: the search form (words, box, period), the active filters, the facets, the results and the
  * map of their footprints. Rendered whole on the server: every control is a form field or a link, so the page works
- * without JavaScript; the map script (static/src/catalogue-map.ts) adds drawing a box and searching the map's view.
+ * without JavaScript; the map script (api/static/js/catalogue-map.ts) adds drawing a box and searching the map's view.
  */
 import type { SearchResult } from '../../pipelines/search.js';
 import type { HubRecord } from '../../schemas/record.js';

@@ -261,7 +261,7 @@ test('record pages: every record of the index has one, with its title, its exten
     const forms = d.querySelectorAll('ul.forms a').map((a) => a.getAttribute('href'));
     assert.equal(
       forms,
-      ['jsonld', 'ttl', 'rdf'].map((f) => `/records/${encodeURIComponent(r.identifier)}?f=${f}`),
+      ['jsonld', 'ttl', 'rdf', 'nt'].map((f) => `/records/${encodeURIComponent(r.identifier)}.${f}`),
     );
     assert.is(d.querySelector('#map') !== null, boxes(r).length > 0, `${r.identifier}: map`);
     const hrefs = new Set(d.querySelectorAll('a').map((a) => a.getAttribute('href')));
