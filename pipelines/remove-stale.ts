@@ -6,7 +6,8 @@
  * The guard (per source in the sources file, or for a whole command with --max-delete-ratio / --max-delete-count):
  * - at most `maxDeleteRatio` of the source's indexed records in one run (default 10%),
  * - and at most `maxDeleteCount` records (default: no count),
- * - but one record may always go, and never all of them (unless maxDeleteRatio is 1);
+ * - but one record may always go (unless either is 0: nothing ever goes), and never all of them (unless
+ *   maxDeleteRatio is 1);
  * - every removal above REMOVAL_WARN_RATIO (2%) of the source is allowed but warned about.
  */
 import type { Client } from '@elastic/elasticsearch';
@@ -29,8 +30,8 @@ export function removalLimit(total: number, guard: DeletionGuard = {}): number {
   const ratio = guard.maxDeleteRatio ?? DELETION_DEFAULTS.maxDeleteRatio;
   let limit = ratio >= 1 ? total : Math.floor(total * ratio);
   if (guard.maxDeleteCount !== undefined) limit = Math.min(limit, guard.maxDeleteCount);
-  // one record may always go, but never the whole source short of an explicit ratio of 1
-  if (guard.maxDeleteCount !== 0) limit = Math.max(limit, 1);
+  // one record may always go (unless a ratio or count of 0 says never), but never the whole source short of a ratio of 1
+  if (guard.maxDeleteCount !== 0 && ratio > 0) limit = Math.max(limit, 1);
   if (ratio < 1) limit = Math.min(limit, total - 1);
   return Math.max(0, limit);
 }

@@ -5,7 +5,9 @@
  */
 import { existsSync } from 'node:fs';
 import { UsageError } from '../../core/result.js';
-import { checkSourcesFile, nextRun, type SourceReport } from '../../pipelines/sources.js';
+import { DEFAULT_MAX_RUN_MS } from '../../pipelines/harvest.js';
+import { DELETION_DEFAULTS } from '../../pipelines/remove-stale.js';
+import { checkSourcesFile, nextRun, type SourceConfig, type SourceReport } from '../../pipelines/sources.js';
 import type { Values } from './args.js';
 
 const TYPE_NAMES: Record<string, string> = {
@@ -14,6 +16,16 @@ const TYPE_NAMES: Record<string, string> = {
   'stac-api': 'STAC API',
   ozcar: 'OZCAR pivot file',
 };
+
+/** What one run of the source may remove and how long it may take (docs/runs.md), defaults said. */
+function runLimits(s: SourceConfig): string {
+  const ratio = s.maxDeleteRatio ?? DELETION_DEFAULTS.maxDeleteRatio;
+  const minutes = s.maxRunMinutes ?? DEFAULT_MAX_RUN_MS / 60_000;
+  return (
+    `each run removes at most ${Math.round(ratio * 100)}% of its records (maxDeleteRatio ${ratio}${s.maxDeleteRatio === undefined ? ', default' : ''})` +
+    `${s.maxDeleteCount !== undefined ? ` and at most ${s.maxDeleteCount} (maxDeleteCount)` : ''}, and takes at most ${minutes} minutes (maxRunMinutes${s.maxRunMinutes === undefined ? ', default' : ''})`
+  );
+}
 
 function describe(r: SourceReport): string[] {
   const lines: string[] = [];
@@ -29,6 +41,7 @@ function describe(r: SourceReport): string[] {
     if (!/^[a-z]+:\/\//i.test(s.url) && !existsSync(s.url.replace(/^file:\/\//i, '')))
       lines.push(`  warning: no such file (yet): ${s.url}`);
     lines.push(`  ${s.enabled === false ? 'disabled: skipped by harvest and schedule unless named with --source; ' : ''}${when}`);
+    lines.push(`  ${runLimits(s)}`);
   }
   if (r.options.length) {
     lines.push('  options:');

@@ -91,6 +91,18 @@ test('one source: a bad id given on the command line is a usage error; options u
   ]);
 });
 
+test("a source's deletion guard and run budget: checked with the source, every problem named", () => {
+  const base = { id: 'x', type: 'csw', url: 'https://h/csw' };
+  assert.equal(checkSource({ ...base, maxDeleteRatio: 1.5, maxDeleteCount: 2.5, maxRunMinutes: 0 }).problems, [
+    'maxDeleteRatio: must be a number from 0 to 1 (got 1.5)',
+    'maxDeleteCount: must be a whole number >= 0 (got 2.5)',
+    'maxRunMinutes: must be a number of minutes above 0, at most a week (got 0)',
+  ]);
+  assert.equal(checkSource({ ...base, maxdeleteratio: 0.2 }).problems, ['maxdeleteratio: unknown field, did you mean maxDeleteRatio?']);
+  const ok = validateSource({ ...base, maxDeleteRatio: 0.25, maxDeleteCount: 100, maxRunMinutes: 90 });
+  assert.equal([ok.maxDeleteRatio, ok.maxDeleteCount, ok.maxRunMinutes], [0.25, 100, 90]);
+});
+
 test('nextRun: the next time a cron expression fires', () => {
   const next = nextRun('0 2 * * *')!;
   assert.instance(next, Date);
