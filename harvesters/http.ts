@@ -165,6 +165,8 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
   const fail = (message: string, cause?: unknown) => new SourceError('fetch', `${method} ${url}: ${message}`, { url, request, cause });
 
   let attempts = 1;
+  /** What the attempt before the current one failed with (for a request that runs out of its budget). */
+  let lastError: string | undefined;
   let oversized: string | undefined;
   // One budget for the request with its retries: a hang fails after budgetMs, whatever timeoutMs x (retries + 1) is.
   const budget = AbortSignal.timeout(o.budgetMs);
@@ -193,8 +195,9 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
     },
     hooks: {
       beforeRetry: [
-        (_error, retryCount) => {
+        (error, retryCount) => {
           attempts = retryCount + 1;
+          lastError = `${error.code ? error.code + ' ' : ''}${error.message}`;
         },
       ],
     },
@@ -217,8 +220,10 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
     }
     if (options.signal?.aborted) throw fail('aborted', err);
     if (budget.aborted) {
-      const last = err instanceof RequestError && err.code ? `; last error: ${err.code} ${err.message}` : '';
-      throw fail(`no answer within ${o.budgetMs} ms (http.budgetMs) over ${attempts} attempt(s)${last}`, err);
+      throw fail(
+        `no answer within ${o.budgetMs} ms (http.budgetMs) over ${attempts} attempt(s)${lastError ? `; last error: ${lastError}` : ''}`,
+        err,
+      );
     }
     if (err instanceof HTTPError) {
       const r = err.response;

@@ -20,7 +20,7 @@ function stamp(iso?: string): string {
 export async function writeLocalRunRecord(dir: string, run: RunSummary): Promise<string> {
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${stamp(run.startedAt)}-${run.source}-${run.runId.slice(0, 8)}.run.json`);
-  await writeFile(file, JSON.stringify(run, null, 2) + '\n');
+  await writeFile(file, JSON.stringify({ ...run, localRecord: file }, null, 2) + '\n');
   return file;
 }
 

@@ -19,7 +19,7 @@
  * `interrupted`, nothing removed.
  */
 import type { Client } from '@elastic/elasticsearch';
-import { HarvestError } from '../core/result.js';
+import { HarvestError, UsageError } from '../core/result.js';
 import type { RunEnd } from '../harvesters/types.js';
 import { projectPath } from '../schemas/paths.js';
 import { writeLocalRunRecord } from './failure-report.js';
@@ -102,7 +102,7 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
       });
     } catch (err) {
       if (err instanceof LockHeld) return refused(run, err, log);
-      run.stepFailed('lock', err);
+      run.stepFailed('lock', err, describe(err));
       return await finish(run, opts);
     }
     // a run of this source whose lock was just taken over (its process died) is marked aborted
@@ -138,7 +138,7 @@ async function step(run: RunAccount, name: RunStep, body: () => Promise<unknown>
 
 /** An error for the run document: its message, and what kind of error when it is not one of ours. */
 function describe(err: unknown): string {
-  if (err instanceof HarvestError) return err.message;
+  if (err instanceof HarvestError || err instanceof UsageError) return err.message;
   const e = err as { name?: string; message?: string; meta?: { statusCode?: number } };
   const es = ['ConnectionError', 'TimeoutError', 'NoLivingConnectionsError', 'ResponseError'].includes(e.name ?? '');
   if (es) return `Elasticsearch: ${e.name}: ${e.message}`;

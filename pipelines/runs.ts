@@ -188,8 +188,8 @@ export async function recordRun(client: Client, alias: string, summary: RunSumma
 }
 
 /**
- * Writes a run recorded on disk into the history, unless its document there has moved on from `running` (then the
- * index knows better). Returns whether it was written.
+ * Writes a run recorded on disk into the history (its `localRecord` says so), unless its document there has moved on
+ * from `running` (then the index knows better). Returns whether it was written.
  */
 export async function recordLocalRun(client: Client, alias: string, run: RunSummary): Promise<boolean> {
   const index = await ensureRunsIndex(client, alias);
@@ -201,8 +201,8 @@ export async function recordLocalRun(client: Client, alias: string, run: RunSumm
   } catch (err) {
     if ((err as { meta?: { statusCode?: number } }).meta?.statusCode !== 404) throw err;
   }
-  const { localRecord: _l, ...recorded } = run;
-  await client.index({ index, id: run.runId, document: recorded, refresh: true, ...(version ?? { op_type: 'create' }) });
+  // (its localRecord says where it was recorded first)
+  await client.index({ index, id: run.runId, document: run, refresh: true, ...(version ?? { op_type: 'create' }) });
   return true;
 }
 

@@ -3,7 +3,20 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RecordError } from '../../core/result.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
-import { all, attr, buildTree, codeValue, decodeXmlEntities, first, href, parseXml, rootInfo, text, textAt } from '../../core/xml.js';
+import {
+  all,
+  attr,
+  buildTree,
+  codeValue,
+  decodeXmlEntities,
+  elementText,
+  first,
+  href,
+  parseXml,
+  rootInfo,
+  text,
+  textAt,
+} from '../../core/xml.js';
 
 const own = (name: string): string => readFileSync(projectPath('test', 'fixtures', 'iso', name), 'utf8');
 const shared = (...p: string[]): string => readFileSync(sharedFixture(...p), 'utf8');
@@ -22,6 +35,18 @@ function parseFails(xml: string, pattern: RegExp): RecordError {
   assert.unreachable('parseXml should have thrown');
   throw new Error('unreachable');
 }
+
+test('elementText reads raw element text as the parser does, or says it cannot be sure', () => {
+  // what the parser reads (text(), trimmed, the predefined entities and character references decoded)
+  for (const raw of ['  abc-1 ', 'a&amp;b', 'caf&#233;', 'caf&#xE9;', '&lt;x&gt;']) {
+    const doc = parseXml(`<r><id>${raw}</id></r>`);
+    assert.is(elementText(raw), textAt(doc.root, 'id'), raw);
+  }
+  assert.is(elementText('abc&undeclared;'), undefined, 'another entity: the parser refuses it or keeps it as written');
+  assert.is(elementText('abc&#0;'), undefined, 'an illegal character reference');
+  assert.is(elementText('a & b'), undefined, 'a bare &');
+  assert.is(elementText('   '), undefined);
+});
 
 test('billion laughs: refused before any expansion, quickly', () => {
   const t0 = performance.now();

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { splitCswResponse, splitRecords, CswPageError, decodeXmlText, type CswPage } from '../../harvesters/csw/records.js';
+import { splitCswResponse, splitRecords, CswPageError, decodeXmlText, recordId, type CswPage } from '../../harvesters/csw/records.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
 
 const shared = (f: string) => readFileSync(sharedFixture('csw', f), 'utf8');
@@ -277,6 +277,27 @@ test('every cut of a real page before its end is an error (truncated), never a p
   }
   assert.ok(cuts > 400);
   assert.is(splitCswResponse(text.slice(0, end)).records.length, 5);
+});
+
+test('the identifier scan: certain when the text is plain, else only what it looked like (idText)', () => {
+  const el = { name: 'gmd:MD_Metadata', localName: 'MD_Metadata', namespace: 'http://www.isotc211.org/2005/gmd' };
+  const rec = (inner: string) =>
+    `<gmd:MD_Metadata xmlns:gmd="http://www.isotc211.org/2005/gmd" xmlns:gco="http://www.isotc211.org/2005/gco"><gmd:fileIdentifier>${inner}</gmd:fileIdentifier></gmd:MD_Metadata>`;
+  const cases: [string, { id?: string; idText?: string }][] = [
+    ['<gco:CharacterString> abc-1 </gco:CharacterString>', { id: 'abc-1' }],
+    ['<gco:CharacterString>a&amp;b</gco:CharacterString>', { id: 'a&b' }],
+    ['<gmx:Anchor xlink:href="http://x/y">urn:x:1</gmx:Anchor>', { id: 'urn:x:1' }],
+    // the bug of issue 9: the scan kept the entity and the record's previous version was taken for gone
+    ['<gco:CharacterString>abc-52&undeclared;</gco:CharacterString>', { idText: 'abc-52&undeclared;' }],
+    ['<gco:CharacterString>abc<!-- a comment -->-1</gco:CharacterString>', { idText: 'abc' }],
+    ['<gco:CharacterString><![CDATA[abc-1]]></gco:CharacterString>', {}],
+    ['<gco:CharacterString/>', {}],
+  ];
+  for (const [inner, expected] of cases) assert.equal(recordId(rec(inner), el, 'iso19139'), expected, inner);
+  // a record cut short after its identifier started: what it seemed to hold
+  assert.equal(recordId(rec('<gco:CharacterString>abc-9').replace(/<\/gmd:fileIdentifier>.*$/, ''), el, 'iso19139'), {
+    idText: 'abc-9',
+  });
 });
 
 test('count mismatch: the page holds 4 record elements though numberOfRecordsReturned is 5 (both reported)', () => {

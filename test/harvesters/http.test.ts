@@ -209,6 +209,20 @@ test('timeout: each attempt times out, retried, then SourceError naming the time
   }
 });
 
+test('budgetMs bounds a request with all its retries: a hang fails after the budget, not after (retries + 1) x timeoutMs', async () => {
+  const s = await serve({ '/hang': () => undefined });
+  try {
+    const t0 = Date.now();
+    const e = await sourceError(() => fetchText(`${s.base}/hang`, { ...fast, retries: 10, timeoutMs: 300, budgetMs: 1000 }));
+    const took = Date.now() - t0;
+    assert.ok(took >= 950 && took < 3000, `${took} ms`);
+    assert.match(e.message, /: no answer within 1000 ms \(http\.budgetMs\) over \d+ attempt\(s\); last error: ETIMEDOUT/);
+    assert.ok(s.hits['/hang'] >= 2 && s.hits['/hang'] <= 4, `${s.hits['/hang']} attempts`);
+  } finally {
+    await s.close();
+  }
+});
+
 test('a body shorter than its Content-Length is a retried error, not a short body', async () => {
   const s = await serve({
     '/cut': (_q, res, hit) => {
@@ -276,6 +290,12 @@ test('an aborted signal stops the request', async () => {
 });
 
 test('invalid options are refused with precise messages', async () => {
+  try {
+    await fetchText('http://127.0.0.1:9/', { budgetMs: 0 });
+    assert.unreachable();
+  } catch (err) {
+    assert.match((err as Error).message, 'fetch option budgetMs must be a number >= 1, got 0');
+  }
   try {
     await fetchText('http://127.0.0.1:1/', { retries: 1.5 });
     assert.unreachable();
