@@ -529,12 +529,13 @@ test('7. a stop waits at most the grace, the run budget ends a run: both recorde
   try {
     csw.fault = (r) => (r.op === 'GetRecords' && r.start === 101 ? { hang: true } : undefined);
     const stop = gracefulStop(1000);
-    const t0 = Date.now();
     const out = harvestAll([src(csw.url)], { client, alias }, memoryLog(), { reportDir: reports, signal: stop.signal });
     await requested(csw, (r) => r.start === 101);
+    const t0 = Date.now();
     stop.request('the scheduler was stopped');
     const [s] = await out;
-    assert.ok(Date.now() - t0 < 8000);
+    const took = Date.now() - t0;
+    assert.ok(took >= 900 && took < 10_000, `the stop took ${took} ms`);
     // the 100 records read were still waiting for their batch: abandoned with the run, each reported (raw input kept)
     await expectRun(alias, s, { status: 'interrupted', seen: 100, failed: 100 });
     assert.is(s.error, 'stopped (the scheduler was stopped, and the grace of 1 s passed)');
