@@ -11,6 +11,7 @@ import type { HubRecord } from '../schemas/record.js';
 import { validateRecord } from '../schemas/validate.js';
 import { RecordError, SkipRecord, toFailure, type RecordResult } from '../core/result.js';
 import { recordFormat } from '../core/formats.js';
+import type { SourceWarning } from '../core/warnings.js';
 
 export interface MapContext {
   /** ISO dateTime of the harvest run, stamped on every record. */
@@ -28,7 +29,7 @@ function locationUrl(location: string): string | undefined {
   return undefined;
 }
 
-function crosswalk(raw: RawRecord, format: SourceFormat, ctx: MapContext): { record: HubRecord; warnings: string[] } {
+function crosswalk(raw: RawRecord, format: SourceFormat, ctx: MapContext): { record: HubRecord; warnings: SourceWarning[] } {
   const sourceUrl = raw.url ?? locationUrl(raw.location);
   const common = { source: raw.source, harvestedAt: ctx.harvestedAt, ...(sourceUrl ? { sourceUrl } : {}) };
   switch (format) {
@@ -50,7 +51,7 @@ function crosswalk(raw: RawRecord, format: SourceFormat, ctx: MapContext): { rec
 /** Map and validate one raw record. */
 export function mapRecord(raw: RawRecord, ctx: MapContext): RecordResult<HubRecord> {
   const where = { source: raw.source, id: raw.id, location: raw.location, raw: raw.body };
-  let mapped: { record: HubRecord; warnings: string[] };
+  let mapped: { record: HubRecord; warnings: SourceWarning[] };
   try {
     const format = raw.format ?? detectFormat(raw.body);
     if (!format) throw new SkipRecord('map', 'not a record format this harvester knows (ISO 19139/19115-2/19115-3, STAC, OZCAR pivot)');

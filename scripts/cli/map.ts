@@ -12,6 +12,7 @@ import { UsageError } from '../../core/result.js';
 import { itemsFromFile } from '../../pipelines/files.js';
 import { mapRecord } from '../../pipelines/map.js';
 import { withContext } from '../../schemas/jsonld.js';
+import { warningLine } from '../../core/warnings.js';
 import { checkSourceId, pathKind } from './args.js';
 
 /** Tab and newline would break the one-line, tab-separated form of stderr. */
@@ -118,7 +119,7 @@ export async function runMapCommand(args: string[], opts: { source: string; quie
             warnings++;
             const where = item.kind === 'record' ? item.raw.location : file;
             const id = (item.kind === 'record' ? item.raw.id : undefined) ?? result.record.identifier;
-            if (!opts.quiet) err(`${field(where)}\t${field(id)}\twarning\t${field(w)}\n`);
+            if (!opts.quiet) err(`${field(where)}\t${field(id)}\twarning\t${field(warningLine(w))}\n`);
           }
         } else {
           failed++;
