@@ -23,10 +23,7 @@ export interface LinkCheckOptions {
 
 const DEFAULTS = { concurrency: 8, timeoutMs: 10_000, maxBytes: 64 * 1024 };
 
-const mediaTypeOf = (r: { headers: Record<string, unknown> }) =>
-  String(r.headers['content-type'] ?? '')
-    .split(';')[0]
-    .trim() || undefined;
+const mediaTypeOf = (r: Response): string | undefined => (r.headers['content-type'] ?? '').split(';')[0].trim() || undefined;
 
 export class LinkChecker {
   private readonly o: Required<LinkCheckOptions>;
