@@ -2,6 +2,7 @@
 /**
  * `harvester`: the command line. Thin: parses arguments, then calls the pipelines.
  *   harvester map FILE...        map records in files to JSON-LD (NDJSON on stdout)
+ *   harvester validate SOURCE... check a feed: errors, warnings and where, FAIR scores, reports
  *   harvester harvest            harvest configured sources (or one URL) into Elasticsearch
  *   harvester demo               start a local Elasticsearch and the bundled sample sources, harvest them
  *   harvester runs               the latest runs of each source
@@ -63,6 +64,53 @@ Exit status: 0 all mapped (warnings or not), 1 some record failed, 2 usage error
     const { runMapCommand } = await import('./cli/map.js');
     return runMapCommand(positionals, { source: (values.source as string | undefined) ?? 'file', quiet: values.quiet === true });
   },
+};
+
+COMMANDS.validate = {
+  summary: 'check a feed before it is harvested: errors, warnings and where, FAIR scores (MQA, F-UJI), reports for CI',
+  usage: `harvester validate SOURCE... [--type TYPE] [--format text|json|html|junit] [--out FILE] [--links] [--xsd [--strict]]
+                   [--fail-under POINTS] [--thesaurus FILE] [--allow HOST|RANGE]... [--source ID] [--verbose]
+
+What the hub would make of each record, without touching the index (no Elasticsearch needed). SOURCE is a file, a
+folder (its *.xml and *.json files, sub-folders included), "-" (file or folder names on standard input), or a URL: a CSW
+endpoint, a STAC catalogue or API, an OZCAR pivot file, read by the same harvesters as "harvest".
+
+For each record: its blocking errors, its warnings with WHERE they belong in its own format (ISO element path, STAC
+field, OZCAR JSON Pointer), the DCAT-AP mandatory values it lacks, and its FAIR assessment under data.europa.eu's MQA
+(405 points; excellent, good, sufficient, bad) and the F-UJI metrics v0.5, with what to add and where. A summary first.
+
+  --type TYPE         what a URL is: csw | stac | stac-api | ozcar | auto (default auto: by its answer)
+  --format F          text (default; colour on a terminal) | json (schemas/validation-report.schema.json) |
+                      junit (one test case per record, for GitLab or Jenkins) | html (one self-contained page)
+  --out FILE          write the report there (default: standard output)
+  --links             check that the records' links answer (HEAD, then a one-byte GET; the MQA accessibility
+                      indicators and F-UJI A1-03D); without it they are reported as not checked, not failed
+  --xsd               validate ISO records against the ISO 19139 / 19115-3 XML schemas shipped with the hub (offline)
+  --strict            with --xsd: XML schema errors are blocking errors (default: warnings)
+  --fail-under P      a record under P MQA points (0-405) makes the exit status 1
+  --thesaurus FILE    the Theia/OZCAR thesaurus as SKOS (Turtle, N-Triples, RDF/XML) to check OZCAR categories
+                      against (default: the category IRIs known from the public Theia/OZCAR code and data)
+  --allow HOST|RANGE  a host or address range the link checks may reach although it is not public (repeatable;
+                      e.g. --allow 10.0.0.0/8); the hosts of the SOURCE URLs given are allowed
+  --source ID         source id in the record ids (default "validate")
+  --verbose           the text report lists the records without problems too
+
+Exit status: 0 when no record has a blocking error (and none is under --fail-under), 1 otherwise, 2 usage error.`,
+  options: {
+    type: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    links: { type: 'boolean' },
+    xsd: { type: 'boolean' },
+    strict: { type: 'boolean' },
+    'fail-under': { type: 'string' },
+    thesaurus: { type: 'string' },
+    allow: { type: 'string', multiple: true },
+    source: { type: 'string' },
+    verbose: { type: 'boolean' },
+  },
+  args: 'files',
+  run: async ({ values, positionals }) => (await import('./cli/validate.js')).validateCommand(values, positionals),
 };
 
 COMMANDS.harvest = {

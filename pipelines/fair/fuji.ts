@@ -459,7 +459,8 @@ export function assessFuji(record: HubRecord, links?: LinkResults): FujiAssessme
           add: `the core metadata it lacks: ${missing.join(', ')}`,
           where: missing.map((k) => whereIn(family, fields[k] ?? 'title')).join('; '),
         };
-      } else if (d.field && d.add) m.fix = { add: d.add, where: whereIn(family, d.field) };
+      } else if (d.id === 'FsF-R1.3-01M') m.fix = { add: d.add!, where: 'the whole record (publish it in ISO 19139 or 19115-3 as well)' };
+      else if (d.field && d.add) m.fix = { add: d.add, where: whereIn(family, d.field) };
     }
     return m;
   });

@@ -40,7 +40,7 @@ async function* stdinNames(): AsyncGenerator<string> {
   }
 }
 
-type Input = { file: string } | { missing: string; why: string };
+export type Input = { file: string } | { missing: string; why: string };
 
 /** A folder's files; a folder with none is said (a wrong folder would otherwise map nothing without a word). */
 async function* folderInputs(dir: string): AsyncGenerator<Input> {
@@ -53,7 +53,7 @@ async function* folderInputs(dir: string): AsyncGenerator<Input> {
 }
 
 /** The files to read: arguments in order, folders expanded, "-" replaced by the names on standard input. */
-async function* inputs(args: string[]): AsyncGenerator<Input> {
+export async function* inputs(args: string[]): AsyncGenerator<Input> {
   for (const arg of args) {
     if (arg === '-') {
       for await (const name of stdinNames()) {
