@@ -40,7 +40,7 @@ export interface FujiMetric {
   /** total_score of the metric in v0.5. */
   max: number;
   points: number;
-  /** pass: some points; fail: none and everything assessed; not assessed: no points and some test needs the network or the data. */
+  /** pass: some points; fail: none although a test worth points was decided; not assessed: no test worth points could be decided. */
   status: TestStatus;
   tests: FujiTest[];
   fix?: Fix;
@@ -272,7 +272,6 @@ export function assessFuji(record: HubRecord, links?: LinkResults): FujiAssessme
     record.issued,
     record.modified,
     record.provenance?.length,
-    record.isPartOf?.length,
   ].some(Boolean);
 
   const tests: Record<string, T[]> = {
@@ -436,12 +435,8 @@ export function assessFuji(record: HubRecord, links?: LinkResults): FujiAssessme
     const passed = ts.filter((t) => t.status === 'pass').map((t) => t.points);
     const raw = d.scoring === 'cumulative' ? passed.reduce((a, b) => a + b, 0) : Math.max(0, ...passed);
     const points = Math.min(d.max, raw);
-    const status: TestStatus =
-      points > 0
-        ? 'pass'
-        : ts.some((t) => t.status === 'not assessed') && ts.every((t) => t.status !== 'pass' || t.points === 0)
-          ? 'not assessed'
-          : 'fail';
+    // pass: some points; fail: no points although a test that gives points could be decided; else not assessed
+    const status: TestStatus = points > 0 ? 'pass' : ts.some((t) => t.status === 'fail' && t.points > 0) ? 'fail' : 'not assessed';
     const m: FujiMetric = { id: d.id, name: d.name, principle: d.principle, max: d.max, points, status, tests: ts };
     const lacking = ts.some((t) => t.status === 'fail' && t.points > 0);
     if (lacking && points < d.max) {
