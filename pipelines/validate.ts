@@ -8,6 +8,7 @@
  * Records are handled in chunks (the XML schema and link checks are batched per chunk); a record never throws across
  * records, a source that fails is one entry with its error, and the rest goes on.
  */
+import { readFile } from 'node:fs/promises';
 import { harvesterFor, type SourceType } from './sources.js';
 import { itemsFromFile } from './files.js';
 import { mapRecord } from './map.js';
@@ -60,6 +61,19 @@ interface Pending {
   report: RecordReport;
   record?: HubRecord;
   xml?: string;
+  /** The text of the file the record came from (--xsd: its lines are counted in the file, not in the record alone). */
+  fileText?: string;
+}
+
+/** Lines before the record's text in its file (0 when it is not found there as it is). */
+function lineOffset(fileText: string, xml: string): number {
+  const head = xml.slice(0, 200);
+  const at = fileText.indexOf(head);
+  if (at < 0) return 0;
+  let n = 0;
+  for (let i = fileText.indexOf('\n'); i >= 0 && i < at; i = fileText.indexOf('\n', i + 1)) n++;
+  // the record's own first line is line 1 of what xmllint read
+  return n;
 }
 
 /** The label of a source, for the report. */
@@ -151,8 +165,9 @@ async function finishChunk(chunk: Pending[], o: ValidateOptions): Promise<Record
       const v = verdicts[i];
       p.report.xsd = v;
       if (v.status !== 'invalid') return;
+      const offset = p.fileText && p.xml ? lineOffset(p.fileText, p.xml) : 0;
       for (const e of v.errors) {
-        const at = `line ${e.line ?? '?'}${e.element ? `, element ${e.element}` : ''}`;
+        const at = `line ${e.line === undefined ? '?' : e.line + offset}${e.element ? `, element ${e.element}` : ''}`;
         if (o.strict) p.report.errors.push({ stage: 'xsd', message: e.message, at });
         else p.report.warnings.push(sourceWarning(at, `XML schema: ${e.message}`));
       }
@@ -202,6 +217,7 @@ export async function* validateSources(
     chunk = [];
     for (const report of done) yield { kind: 'record' as const, report };
   };
+  let fileText: { path: string; text: string } | undefined;
   for await (const input of inputs) {
     const label = inputLabel(input);
     yield { kind: 'source', label };
@@ -230,6 +246,10 @@ export async function* validateSources(
             seenStac.add(item.raw.location);
           }
           const v = validateRaw(item.raw, harvestedAt, thesaurus);
+          if (o.xsd && 'file' in input && !('skipped' in v) && v.xml !== undefined) {
+            if (fileText?.path !== input.file) fileText = { path: input.file, text: await readFile(input.file, 'utf8') };
+            v.fileText = fileText.text;
+          }
           if ('skipped' in v) {
             yield { kind: 'notice', level: 'info', message: `skipped: ${v.skipped}` };
             continue;
