@@ -102,7 +102,7 @@ test('OZCAR: broken files and datasets are errors naming the JSON path; dropped 
     const cat = wrong.warnings.find((w) => w.at === '/observations/0/observedProperty/theiaCategories/0');
     assert.ok(cat, lines(wrong).join('\n'));
     assert.match(
-      cat!.message,
+      cat.message,
       /https:\/\/w3id\.org\/ozcar-theia\/atmosphere is a broad category.*narrower categories \(solidPrecipitation, .*wind, surfaceFluxes\)/,
     );
     // a dropped observation: a warning at its path in the file
