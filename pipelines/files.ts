@@ -11,8 +11,16 @@ import type { HarvestItem } from '../harvesters/types.js';
 import { toFailure } from '../core/result.js';
 import { describeJson, jsonKind, recordFormat } from '../core/formats.js';
 
+export interface ReadOptions {
+  /**
+   * An uploaded file (POST /validate): its relative links lead nowhere, and must not lead to the server's own files, so a
+   * STAC catalog is not walked (its URL is to be given instead). Default false.
+   */
+  uploaded?: boolean;
+}
+
 /** The records a local file holds, as a harvester would yield them. */
-export async function* itemsFromFile(path: string, source: string): AsyncGenerator<HarvestItem> {
+export async function* itemsFromFile(path: string, source: string, opts: ReadOptions = {}): AsyncGenerator<HarvestItem> {
   const text = await readFile(path, 'utf8');
   const trimmed = text.trimStart();
   if (trimmed.startsWith('<')) {
@@ -25,7 +33,7 @@ export async function* itemsFromFile(path: string, source: string): AsyncGenerat
   } catch (err) {
     throw new Error(`${path}: neither XML nor valid JSON (${(err as Error).message})`);
   }
-  yield* jsonItems(json, path, source);
+  yield* jsonItems(json, path, source, opts);
 }
 
 function* xmlItems(text: string, path: string, source: string): Generator<HarvestItem> {
@@ -52,7 +60,7 @@ function* xmlItems(text: string, path: string, source: string): Generator<Harves
 }
 
 /** The records of a JSON file, by what the one detection (core/formats.ts jsonKind) says it is. */
-async function* jsonItems(json: unknown, path: string, source: string): AsyncGenerator<HarvestItem> {
+async function* jsonItems(json: unknown, path: string, source: string, opts: ReadOptions): AsyncGenerator<HarvestItem> {
   const record = (body: unknown, where: string): HarvestItem => {
     const b = body as Record<string, unknown>;
     const format = recordFormat(b);
@@ -64,6 +72,7 @@ async function* jsonItems(json: unknown, path: string, source: string): AsyncGen
   const doc = json as Record<string, unknown>;
   switch (jsonKind(json)) {
     case 'stac-catalog':
+      if (opts.uploaded) throw new Error('a STAC catalog: its children are not in the upload; give the URL of the catalog instead');
       yield* harvestStaticCatalog({ source, url: resolve(path), items: 'index' });
       return;
     case 'stac-collection':

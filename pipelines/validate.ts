@@ -50,6 +50,8 @@ export interface ValidateOptions {
   failUnder?: number;
   /** Stop after this many records (an upload's limit). Default: none. */
   maxRecords?: number;
+  /** The files are uploads (POST /validate): a STAC catalog in one is not walked (pipelines/files.ts). */
+  uploaded?: boolean;
   /** Cancels the validation (time limit of a request). */
   signal?: AbortSignal;
 }
@@ -104,10 +106,11 @@ export async function detectUrlType(url: string, o: ValidateOptions): Promise<So
 
 /** The records (and notices) a source yields, as `harvest` reads it. */
 async function* itemsOf(input: ValidateInput, source: string, o: ValidateOptions): AsyncGenerator<HarvestItem> {
-  if ('file' in input) return yield* itemsFromFile(input.file, source);
+  if ('file' in input) return yield* itemsFromFile(input.file, source, { uploaded: o.uploaded === true });
   if ('missing' in input) throw new Error(input.why);
   const type = input.type === 'auto' ? await detectUrlType(input.url, o) : input.type;
-  const http = { ...o.http, ...(o.guard ? { guard: o.guard } : {}), ...(o.signal ? { signal: o.signal } : {}) };
+  // (the time limit is checked between records; each request is bounded by its own timeout)
+  const http = { ...o.http, ...(o.guard ? { guard: o.guard } : {}) };
   yield { kind: 'notice', notice: { level: 'info', message: `${input.url}: read as ${type}` } };
   yield* harvesterFor({ id: source, type, url: input.url, options: { http } });
 }

@@ -22,6 +22,10 @@ export async function serveCommand(values: Values, log: Logger): Promise<number>
     log,
     publicUrl,
     operatorToken: process.env.HUB_OPERATOR_TOKEN || undefined,
+    ssrfAllow: (process.env.HUB_SSRF_ALLOW ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
   });
   try {
     await app.listen({ host, port });
