@@ -14,7 +14,7 @@
  * creates `<alias>-v<version>`, copies the documents re-projected and swaps the alias (pipelines/index-admin.ts),
  * and the indexer re-writes every record whose stored `harvest.mapping_version` differs.
  */
-export const MAPPING_VERSION = 1;
+export const MAPPING_VERSION = 2;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
 const IGNORE_ABOVE = 512;
@@ -78,6 +78,8 @@ export const INDEX_MAPPINGS = {
     gsd: dbl,
     resolution_m: dbl,
     granule_count: { type: 'long' },
+    /** FAIR assessment (mappings/fair): MQA points and rating (a facet), F-UJI points. Since mapping version 2. */
+    quality: { properties: { mqa: { type: 'float' }, rating: keyword, fuji: { type: 'float' } } },
   },
 } as const;
 

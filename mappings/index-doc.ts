@@ -23,6 +23,7 @@ import { fold, sortKey } from '../core/fold.js';
 import { sha256 } from '../core/hash.js';
 import { unique } from '../core/json.js';
 import { MAPPING_VERSION } from './es-index.js';
+import { assessRecord, fairSummary, type FairSummary } from './fair/index.js';
 
 export interface Box {
   west: number;
@@ -92,6 +93,8 @@ export interface IndexDoc {
   gsd: number[];
   resolution_m: number[];
   granule_count?: number;
+  /** The record's FAIR assessment in a few figures (mappings/fair): a facet by MQA rating, averages per source. */
+  quality: FairSummary;
 }
 
 // ---------------------------------------------------------------------------------------------------------- dates
@@ -431,6 +434,8 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
     gsd: r.gsd ?? [],
     resolution_m: r.spatialResolutionInMeters ?? [],
     ...(r.granuleCount !== undefined ? { granule_count: r.granuleCount } : {}),
+    // computed where the document is made: in the map stage of a harvest (a mapping worker), and on re-projection
+    quality: fairSummary(assessRecord(r)),
   };
 }
 

@@ -9,7 +9,7 @@ import got, { type Response } from 'got';
 import PQueue from 'p-queue';
 import type { SsrfGuard } from '../core/ssrf.js';
 import { USER_AGENT } from '../harvesters/http.js';
-import type { LinkResult } from './fair/links.js';
+import type { LinkResult } from '../mappings/fair/links.js';
 
 export interface LinkCheckOptions {
   guard: SsrfGuard;

@@ -1,5 +1,5 @@
 /** The summary at the top of every report: counts, the MQA score distribution and rating counts, F-UJI average. */
-import type { Rating } from '../fair/index.js';
+import type { Rating } from '../../mappings/fair/index.js';
 import type { RecordReport, ReportSummary } from './types.js';
 
 const round1 = (n: number) => Math.round(n * 10) / 10;

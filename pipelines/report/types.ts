@@ -3,7 +3,7 @@
  * with it and where, and how FAIR it is. Its JSON form is documented by schemas/validation-report.schema.json.
  */
 import type { SourceWarning } from '../../core/warnings.js';
-import type { DcatGap, FairAssessment, Rating } from '../fair/index.js';
+import type { DcatGap, FairAssessment, Rating } from '../../mappings/fair/index.js';
 import type { XsdVerdict } from '../xsd.js';
 
 /** A blocking problem: the record cannot be harvested as it is. */

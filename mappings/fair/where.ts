@@ -159,7 +159,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
   modified: {
     iso19139: `${G}/gmd:citation/*/gmd:date with gmd:dateType "revision"`,
     'iso19115-3': `${M}/mri:citation/*/cit:date with cit:dateType "revision"`,
-    stac: '(no STAC field: updated and created date the STAC document, read as the metadata\'s dates)',
+    stac: "(no STAC field: updated and created date the STAC document, read as the metadata's dates)",
     ozcar: NONE('modification date'),
   },
   identifier: {

@@ -6,9 +6,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { itemsFromFile } from '../../pipelines/files.js';
 import { mapRecord } from '../../pipelines/map.js';
-import { assessRecord, mqaRating, type LinkResult } from '../../pipelines/fair/index.js';
+import { assessRecord, mqaRating, type LinkResult } from '../../mappings/fair/index.js';
 import type { HubRecord } from '../../schemas/record.js';
 import { sharedFixture } from '../../schemas/paths.js';
+import { toIndexDoc } from '../../mappings/index-doc.js';
+import { ensureIndex } from '../../pipelines/index-admin.js';
+import { BulkIndexer } from '../../pipelines/indexer.js';
+import { deleteIndices, esClient, tempIndexName } from '../helpers/services.js';
 
 async function firstRecord(...path: string[]): Promise<HubRecord> {
   for await (const item of itemsFromFile(sharedFixture(...path), 'file')) {
@@ -249,6 +253,46 @@ test('with link results: the URL indicators are scored (share of distributions t
   assert.is(a.mqa.notChecked, 0);
   assert.is(a.mqa.points, 315);
   assert.is(byId(a.fuji.metrics)['FsF-A1-03D'].points, 1);
+});
+
+test('indexed with the record (map stage): quality.mqa, quality.rating (a facet), quality.fuji', async () => {
+  const records = [
+    await firstRecord('iso19139', 'owslib-csw_iso_identifier.xml'),
+    await firstRecord('stac', 'core-item.json'),
+    await firstRecord('ozcar', 'TOUR_en.json'),
+  ];
+  assert.equal(
+    records.map((r) => toIndexDoc(r).quality),
+    [
+      { mqa: 271.67, rating: 'good', fuji: 8.5 },
+      { mqa: 200, rating: 'sufficient', fuji: 5 },
+      { mqa: 205, rating: 'sufficient', fuji: 9 },
+    ],
+  );
+  const client = await esClient();
+  const alias = tempIndexName('fair');
+  try {
+    await ensureIndex(client, alias);
+    const indexer = new BulkIndexer({ client, index: alias, runId: 'r1', refresh: true });
+    for (const r of records) await indexer.add(r, { source: 'file' });
+    await indexer.close();
+    const res = await client.search({
+      index: alias,
+      size: 0,
+      aggs: { rating: { terms: { field: 'quality.rating' } }, mqa: { avg: { field: 'quality.mqa' } } },
+    });
+    const buckets = (res.aggregations!.rating as { buckets: { key: string; doc_count: number }[] }).buckets;
+    assert.equal(
+      buckets.map((b) => [b.key, b.doc_count]),
+      [
+        ['sufficient', 2],
+        ['good', 1],
+      ],
+    );
+    assert.ok(Math.abs((res.aggregations!.mqa as { value: number }).value - (271.67 + 200 + 205) / 3) < 0.01);
+  } finally {
+    await deleteIndices(client, `${alias}*`);
+  }
 });
 
 test.run();
