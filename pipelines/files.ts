@@ -2,11 +2,9 @@
  * The records local files hold (ISO and CSW XML, STAC documents, OZCAR pivot files), as a harvester would yield
  * them: what `harvester map`, `harvester validate` and the tests read files with.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile as readFileCb } from 'node:fs';
 import { resolve } from 'node:path';
 import { splitRecords } from '../harvesters/csw/records.js';
-import { harvestOzcar } from '../harvesters/ozcar/index.js';
-import { harvestStaticCatalog } from '../harvesters/stac/static.js';
 import type { HarvestItem } from '../harvesters/types.js';
 import { toFailure } from '../core/result.js';
 import { describeJson, jsonKind, recordFormat } from '../core/formats.js';
@@ -19,9 +17,18 @@ export interface ReadOptions {
   uploaded?: boolean;
 }
 
+/** A file's text. The callback API: about twice as fast as fs/promises' readFile on thousands of small files. */
+function readText(path: string): Promise<string> {
+  return new Promise((resolve, reject) => readFileCb(path, 'utf8', (err, text) => (err ? reject(err) : resolve(text))));
+}
+
 /** The records a local file holds, as a harvester would yield them. */
 export async function* itemsFromFile(path: string, source: string, opts: ReadOptions = {}): AsyncGenerator<HarvestItem> {
-  const text = await readFile(path, 'utf8');
+  yield* itemsFromText(path, await readText(path), source, opts);
+}
+
+/** The records of a file already read (see prefetchFiles). */
+export async function* itemsFromText(path: string, text: string, source: string, opts: ReadOptions = {}): AsyncGenerator<HarvestItem> {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('<')) {
     yield* xmlItems(text, path, source);
@@ -73,7 +80,8 @@ async function* jsonItems(json: unknown, path: string, source: string, opts: Rea
   switch (jsonKind(json)) {
     case 'stac-catalog':
       if (opts.uploaded) throw new Error('a STAC catalog: its children are not in the upload; give the URL of the catalog instead');
-      yield* harvestStaticCatalog({ source, url: resolve(path), items: 'index' });
+      // the harvesters (and their HTTP client) load only for the files that need them
+      yield* (await import('../harvesters/stac/static.js')).harvestStaticCatalog({ source, url: resolve(path), items: 'index' });
       return;
     case 'stac-collection':
     case 'stac-item':
@@ -90,7 +98,7 @@ async function* jsonItems(json: unknown, path: string, source: string, opts: Rea
       return;
     }
     case 'ozcar-pivot':
-      yield* harvestOzcar({ source, url: resolve(path) });
+      yield* (await import('../harvesters/ozcar/index.js')).harvestOzcar({ source, url: resolve(path) });
       return;
     case 'ozcar-dataset':
       throw new Error(
@@ -99,4 +107,30 @@ async function* jsonItems(json: unknown, path: string, source: string, opts: Rea
     case undefined:
       throw new Error(`${path}: ${describeJson(json)}`);
   }
+}
+
+/**
+ * Inputs with their files' texts read ahead: while one file is mapped, the next `depth` are being read, so that a run
+ * over thousands of small files does not wait on each read in turn (measured: 28% of a one-core `map` of 2,700 files
+ * was idle in one-by-one reads). Memory: at most `depth` files' texts at a time. A read that fails rejects its `text`
+ * (awaited by the caller, in order).
+ */
+export async function* prefetchFiles<I>(
+  inputs: AsyncIterable<I> | Iterable<I>,
+  pathOf: (input: I) => string | undefined,
+  depth = 16,
+): AsyncGenerator<{ input: I; text?: Promise<string> }> {
+  const queue: { input: I; text?: Promise<string> }[] = [];
+  const start = (input: I) => {
+    const path = pathOf(input);
+    if (path === undefined) return { input };
+    const text = readText(path);
+    text.catch(() => undefined); // rejected reads are awaited (and reported) in order by the caller
+    return { input, text };
+  };
+  for await (const input of inputs) {
+    queue.push(start(input));
+    if (queue.length > depth) yield queue.shift()!;
+  }
+  while (queue.length) yield queue.shift()!;
 }

@@ -8,8 +8,7 @@
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { Parser, type Quad } from 'n3';
-import { RdfXmlParser } from 'rdfxml-streaming-parser';
+import type { Quad } from 'n3';
 import { isObject } from '../core/json.js';
 import { UsageError } from '../core/result.js';
 import { sourceWarning, type SourceWarning } from '../core/warnings.js';
@@ -51,7 +50,9 @@ const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 export async function readThesaurus(file: string): Promise<TheiaThesaurus> {
   const quads: Quad[] = [];
   try {
+    // the parsers load only when a thesaurus is given (most runs never need them)
     if (/^\.(rdf|xml|owl)$/i.test(extname(file))) {
+      const { RdfXmlParser } = await import('rdfxml-streaming-parser');
       await new Promise<void>((resolve, reject) => {
         const parser = new RdfXmlParser();
         createReadStream(file)
@@ -62,6 +63,7 @@ export async function readThesaurus(file: string): Promise<TheiaThesaurus> {
           .on('end', resolve);
       });
     } else {
+      const { Parser } = await import('n3');
       quads.push(...new Parser().parse(readFileSync(file, 'utf8')));
     }
   } catch (err) {

@@ -9,8 +9,8 @@
  * records, a source that fails is one entry with its error, and the rest goes on.
  */
 import { readFile } from 'node:fs/promises';
-import { harvesterFor, type SourceType } from './sources.js';
-import { itemsFromFile } from './files.js';
+import type { SourceType } from './sources.js';
+import { itemsFromFile, itemsFromText, prefetchFiles } from './files.js';
 import { mapRecord } from './map.js';
 import { assessRecord, dcatGaps, type LinkResult } from '../mappings/fair/index.js';
 import { formatFamily, whereIn } from '../mappings/fair/where.js';
@@ -21,7 +21,6 @@ import { summarize } from './report/summary.js';
 import type { RecordReport, ValidationReport } from './report/types.js';
 import type { HarvestItem, RawRecord } from '../harvesters/types.js';
 import type { HubRecord } from '../schemas/record.js';
-import { fetchText } from '../harvesters/http.js';
 import { jsonKind } from '../core/formats.js';
 import type { SsrfGuard } from '../core/ssrf.js';
 import { sourceWarning, type SourceWarning } from '../core/warnings.js';
@@ -86,6 +85,7 @@ function inputLabel(i: ValidateInput): string {
 /** Decides what a URL is when --type is auto: by its answer (a CSW capabilities or response, a STAC document, an OZCAR pivot). */
 export async function detectUrlType(url: string, o: ValidateOptions): Promise<SourceType> {
   if (/[?&]service=csw\b|\/csw\b/i.test(url)) return 'csw';
+  const { fetchText } = await import('../harvesters/http.js');
   const res = await fetchText(url, { ...o.http, ...(o.guard ? { guard: o.guard } : {}), retries: 0 });
   const text = res.text.trimStart();
   if (text.startsWith('<')) return 'csw';
@@ -105,13 +105,18 @@ export async function detectUrlType(url: string, o: ValidateOptions): Promise<So
 }
 
 /** The records (and notices) a source yields, as `harvest` reads it. */
-async function* itemsOf(input: ValidateInput, source: string, o: ValidateOptions): AsyncGenerator<HarvestItem> {
-  if ('file' in input) return yield* itemsFromFile(input.file, source, { uploaded: o.uploaded === true });
+async function* itemsOf(input: ValidateInput, source: string, o: ValidateOptions, text?: Promise<string>): AsyncGenerator<HarvestItem> {
+  if ('file' in input) {
+    const read = { uploaded: o.uploaded === true };
+    return yield* text ? itemsFromText(input.file, await text, source, read) : itemsFromFile(input.file, source, read);
+  }
   if ('missing' in input) throw new Error(input.why);
   const type = input.type === 'auto' ? await detectUrlType(input.url, o) : input.type;
   // (the time limit is checked between records; each request is bounded by its own timeout)
   const http = { ...o.http, ...(o.guard ? { guard: o.guard } : {}) };
   yield { kind: 'notice', notice: { level: 'info', message: `${input.url}: read as ${type}` } };
+  // the harvesters of URL sources load only when a URL is given
+  const { harvesterFor } = await import('./sources.js');
   yield* harvesterFor({ id: source, type, url: input.url, options: { http } });
 }
 
@@ -221,11 +226,11 @@ export async function* validateSources(
     for (const report of done) yield { kind: 'record' as const, report };
   };
   let fileText: { path: string; text: string } | undefined;
-  for await (const input of inputs) {
+  for await (const { input, text } of prefetchFiles(inputs, (i) => ('file' in i ? i.file : undefined))) {
     const label = inputLabel(input);
     yield { kind: 'source', label };
     try {
-      for await (const item of itemsOf(input, source, o)) {
+      for await (const item of itemsOf(input, source, o, text)) {
         if (o.signal?.aborted) throw new Error('stopped: the time limit was reached');
         if (item.kind === 'notice') {
           yield { kind: 'notice', level: item.notice.level, message: item.notice.message };
@@ -250,7 +255,8 @@ export async function* validateSources(
           }
           const v = validateRaw(item.raw, harvestedAt, thesaurus);
           if (o.xsd && 'file' in input && !('skipped' in v) && v.xml !== undefined) {
-            if (fileText?.path !== input.file) fileText = { path: input.file, text: await readFile(input.file, 'utf8') };
+            if (fileText?.path !== input.file)
+              fileText = { path: input.file, text: text ? await text : await readFile(input.file, 'utf8') };
             v.fileText = fileText.text;
           }
           if ('skipped' in v) {

@@ -6,15 +6,14 @@
 import { writeFile } from 'node:fs/promises';
 import { UsageError } from '../../core/result.js';
 import { createSsrfGuard } from '../../core/ssrf.js';
-import { LinkChecker } from '../../pipelines/links.js';
 import { builtinThesaurus, readThesaurus } from '../../pipelines/theia.js';
 import { validateToReport, type ValidateInput, type ValidateType } from '../../pipelines/validate.js';
 import { htmlReport } from '../../pipelines/report/html.js';
 import { junitReport } from '../../pipelines/report/junit.js';
 import { textReport } from '../../pipelines/report/text.js';
 import type { ValidationReport } from '../../pipelines/report/types.js';
-import { checkSourceId, pathKind, type Values } from './args.js';
-import { inputs } from './map.js';
+import type { Values } from './args.js';
+import { checkSourceId, inputs, pathKind } from './inputs.js';
 
 const FORMATS = ['text', 'json', 'html', 'junit'] as const;
 type Format = (typeof FORMATS)[number];
@@ -26,7 +25,8 @@ const isUrl = (a: string) => /^https?:\/\//i.test(a);
 export function render(report: ValidationReport, format: Format, opts: { colour?: boolean; all?: boolean } = {}): string {
   switch (format) {
     case 'json':
-      return JSON.stringify(report, null, 2) + '\n';
+      // indented for a few records (people read those); compact for a catalogue (a machine does)
+      return JSON.stringify(report, null, report.records.length <= 50 ? 2 : undefined) + '\n';
     case 'junit':
       return junitReport(report);
     case 'html':
@@ -73,7 +73,7 @@ export async function validateCommand(values: Values, args: string[]): Promise<n
     throw new UsageError(`--allow: ${(err as Error).message}`, '--allow');
   }
   const thesaurus = values.thesaurus ? await readThesaurus(values.thesaurus as string) : builtinThesaurus();
-  const links = values.links ? new LinkChecker({ guard }) : undefined;
+  const links = values.links ? new (await import('../../pipelines/links.js')).LinkChecker({ guard }) : undefined;
   const report = await validateToReport(validateInputs(args, type as ValidateType), {
     source,
     xsd: values.xsd === true,
