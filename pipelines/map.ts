@@ -8,10 +8,12 @@ import { isoToRecord } from '../mappings/iso/index.js';
 import { stacToRecord } from '../mappings/stac/index.js';
 import { ozcarToRecord } from '../mappings/ozcar/index.js';
 import type { HubRecord } from '../schemas/record.js';
-import { validateRecord } from '../schemas/validate.js';
+import { checkRecord } from '../schemas/validate.js';
+import { dcatGaps } from '../schemas/dcat-gaps.js';
 import { RecordError, SkipRecord, toFailure, type RecordResult } from '../core/result.js';
 import { recordFormat } from '../core/formats.js';
-import type { SourceWarning } from '../core/warnings.js';
+import { sourceWarning, type SourceWarning } from '../core/warnings.js';
+import { formatFamily, gapWhere } from '../mappings/fair/where.js';
 
 export interface MapContext {
   /** ISO dateTime of the harvest run, stamped on every record. */
@@ -48,7 +50,11 @@ function crosswalk(raw: RawRecord, format: SourceFormat, ctx: MapContext): { rec
   }
 }
 
-/** Map and validate one raw record. */
+/**
+ * Map and validate one raw record. An optional value that is not valid is dropped with a warning (schemas/validate.ts
+ * checkRecord); only a missing or broken mandatory value fails the record. The DCAT-AP mandatory values the record
+ * lacks (schemas/dcat-gaps.ts) are warnings too: they are never invented.
+ */
 export function mapRecord(raw: RawRecord, ctx: MapContext): RecordResult<HubRecord> {
   const where = { source: raw.source, id: raw.id, location: raw.location, raw: raw.body };
   let mapped: { record: HubRecord; warnings: SourceWarning[] };
@@ -60,13 +66,21 @@ export function mapRecord(raw: RawRecord, ctx: MapContext): RecordResult<HubReco
     return toFailure(err, { ...where, stage: 'map' });
   }
   const id = mapped.record.isPrimaryTopicOf.identifier;
-  const errors = validateRecord(mapped.record);
-  if (errors.length > 0) {
-    return toFailure(new RecordError('validate', 'the normalised record is invalid: ' + errors.slice(0, 5).join('; ')), {
+  const checked = checkRecord(mapped.record);
+  if (checked.errors.length > 0) {
+    return toFailure(new RecordError('validate', 'the normalised record is invalid: ' + checked.errors.slice(0, 5).join('; ')), {
       ...where,
       id,
       stage: 'validate',
     });
   }
-  return { ok: true, record: mapped.record, ...(mapped.warnings.length ? { warnings: mapped.warnings } : {}) };
+  const family = formatFamily(mapped.record.isPrimaryTopicOf.sourceFormat);
+  const warnings: SourceWarning[] = [
+    ...mapped.warnings,
+    // a value dropped from the normalised record: its path in the record says what it was
+    ...checked.warnings.map((w) => sourceWarning('(normalised record)', w)),
+    // a DCAT-AP mandatory value missing: where it goes in the source format
+    ...dcatGaps(checked.record).map((g) => sourceWarning(gapWhere(family, g.property), `DCAT-AP: ${g.message}`)),
+  ];
+  return { ok: true, record: checked.record, ...(warnings.length ? { warnings } : {}) };
 }

@@ -122,7 +122,7 @@ async function* itemsOf(input: ValidateInput, source: string, o: ValidateOptions
 
 /** The URLs of a record that link checks look at: its distributions' access and download URLs, its landing pages. */
 function recordUrls(r: HubRecord): string[] {
-  const urls = (r.distribution ?? []).flatMap((d) => [d.accessURL, d.downloadURL]).concat(r.landingPage ?? []);
+  const urls = (r.distribution ?? []).flatMap((d) => [d.accessURL, d.downloadURL]).concat((r.landingPage ?? []).map((p) => p['@id']));
   return [...new Set(urls.filter((u): u is string => !!u && /^https?:\/\//i.test(u)))];
 }
 
@@ -144,7 +144,8 @@ export function validateRaw(raw: RawRecord, harvestedAt: string, thesaurus: Thei
     };
   }
   const record = result.record;
-  const warnings: SourceWarning[] = [...(result.warnings ?? [])];
+  // the DCAT-AP gaps the map stage warns of are listed apart (dcatGaps), with their property
+  const warnings: SourceWarning[] = (result.warnings ?? []).filter((w) => !w.message.startsWith('DCAT-AP: '));
   if (raw.format === 'ozcar-dataset') warnings.push(...theiaCategoryWarnings(raw.body, thesaurus));
   const title = Object.values(record.title)[0];
   return {

@@ -250,7 +250,7 @@ export function assessFuji(record: HubRecord, links?: LinkResults): FujiAssessme
   const missing = Object.entries(core)
     .filter(([, v]) => !v)
     .map(([k]) => k);
-  const landing = record.landingPage?.[0] ?? record.isPrimaryTopicOf.sourceUrl;
+  const landing = record.landingPage?.[0]?.['@id'] ?? record.isPrimaryTopicOf.sourceUrl;
   const conceptIris = [...(record.theme ?? []), ...(record.subject ?? [])].map((c) => c['@id']).filter((i): i is string => !!i);
   const variableIris = (record.variableMeasured ?? []).map((v) => v.propertyID).filter((i): i is string => !!i);
   const related = [...(record.relation ?? []), ...(record.isPartOf ?? []), ...(record.servesDataset ?? [])];
@@ -259,7 +259,8 @@ export function assessFuji(record: HubRecord, links?: LinkResults): FujiAssessme
   const license = record.license?.[0] ?? dists.find((d) => d.license)?.license;
   const spdx = knownLicense(license?.['@id'])?.spdx ?? /^https?:\/\/spdx\.org\/licenses\/[\w.+-]+/.exec(license?.['@id'] ?? '')?.[0];
   const mediaTypes = dists.flatMap((d) => {
-    const m = d.mediaType?.startsWith(IANA_MEDIA_TYPE) ? d.mediaType.slice(IANA_MEDIA_TYPE.length) : undefined;
+    const iri = d.mediaType?.['@id'];
+    const m = iri?.startsWith(IANA_MEDIA_TYPE) ? iri.slice(IANA_MEDIA_TYPE.length) : undefined;
     const code = fileTypeCode(d.format?.['@id']);
     return [m, code ? FILE_TYPE_MEDIA[code] : undefined].filter((x): x is string => !!x);
   });

@@ -188,7 +188,7 @@ function interop(d: Distribution): Record<string, boolean> {
   return {
     format: !!d.format,
     mediaType: !!d.mediaType,
-    formatVocabulary: !!code || !!d.mediaType?.startsWith(IANA_MEDIA_TYPE),
+    formatVocabulary: !!code || !!d.mediaType?.['@id'].startsWith(IANA_MEDIA_TYPE),
     nonProprietary: !!code && NON_PROPRIETARY.has(code),
     machineReadable: !!code && MACHINE_READABLE.has(code),
   };

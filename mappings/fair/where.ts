@@ -204,3 +204,18 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
 export function whereIn(family: FormatFamily, field: Field): string {
   return WHERE[field][family];
 }
+
+/** Where a DCAT-AP mandatory property (schemas/dcat-gaps.ts) goes in the record's own format. */
+export function gapWhere(family: FormatFamily, property: string): string {
+  const field: Field | undefined = (
+    {
+      'dct:title': 'title',
+      'dct:description': 'description',
+      'dcat:accessURL': 'accessURL',
+      'dcat:endpointURL': 'accessURL',
+      'foaf:name': 'publisher',
+      'dct:modified': 'modified',
+    } as Record<string, Field>
+  )[property];
+  return field ? whereIn(family, field) : property;
+}

@@ -3,7 +3,7 @@
  * identity and title, resource type, citation dates and edition, resource languages, spatial resolution, maintenance
  * frequency, related records and, for a service, the datasets it serves and its endpoints.
  */
-import type { Distribution, HubRecord, Identifier, LangMap, RecordType } from '../../schemas/record.js';
+import type { Concept, Distribution, HubRecord, Identifier, LangMap, RecordType } from '../../schemas/record.js';
 import { recordIri } from '../../schemas/record.js';
 import { RecordError } from '../../core/result.js';
 import { unique } from '../../core/json.js';
@@ -14,6 +14,8 @@ import { firstLangText, langText, warn, type MapCtx } from './context.js';
 const FILE_ID_AT = ['gmd:fileIdentifier', 'mdb:metadataIdentifier/*/mcc:code'] as const;
 import type { Dialect } from './dialect.js';
 import { linkageOf } from './distribution.js';
+import { codeListConcept } from '../codelists.js';
+import { iriConcept, resolutionInMeters } from '../common.js';
 
 export interface Identification {
   node: XNode;
@@ -94,7 +96,7 @@ export function readResourceType(
   dialect: Dialect,
   md: XNode,
   ident: Identification,
-): { type: RecordType; resourceType: string[] } {
+): { type: RecordType; resourceType: Concept[] } {
   const scopes = dialect.scopes(md).map((s) => scopeCode(s) ?? s);
   const resourceType: string[] = [];
   for (const s of ident.isService ? ['service'] : scopes.length ? scopes : ['dataset']) {
@@ -104,7 +106,10 @@ export function readResourceType(
   }
   const serviceType = serviceTypeIri(ident.isService ? textAt(ident.node, 'serviceType') : undefined);
   if (serviceType) resourceType.push(serviceType);
-  return { type: typeOf(ident.isService ? 'service' : (scopes[0] ?? 'dataset')), resourceType };
+  return {
+    type: typeOf(ident.isService ? 'service' : (scopes[0] ?? 'dataset')),
+    resourceType: resourceType.map((iri) => codeListConcept(iri) ?? iriConcept(iri)),
+  };
 }
 
 export type CitationDates = Pick<HubRecord, 'created' | 'issued' | 'modified' | 'version'>;
@@ -178,7 +183,7 @@ const METRE_FACTORS: Record<string, number> = {
 export function readResolution(
   ctx: MapCtx,
   ident: Identification,
-): Pick<HubRecord, 'spatialResolutionInMeters' | 'spatialResolutionAsText'> {
+): { spatialResolutionInMeters?: string; spatialResolutionAsText: string[] } {
   const metres: number[] = [];
   const txt: string[] = [];
   for (const res of all(ident.node, 'spatialResolution', '*')) {
@@ -206,7 +211,9 @@ export function readResolution(
       else txt.push(`${v} ${uom}`);
     }
   }
-  return { spatialResolutionInMeters: unique(metres), spatialResolutionAsText: unique(txt) };
+  // DCAT-AP allows one resolution in metres: the finest; the others stay as text ("10 m")
+  const { spatialResolutionInMeters, asText } = resolutionInMeters(metres);
+  return { ...(spatialResolutionInMeters ? { spatialResolutionInMeters } : {}), spatialResolutionAsText: unique([...asText, ...txt]) };
 }
 
 /** How often the resource is updated (resourceMaintenance), as an EU frequency IRI. */
@@ -278,7 +285,7 @@ export function readService(ctx: MapCtx, ident: Identification, distributions: D
   }
   if (endpointURL.length === 0) {
     for (const d of distributions) {
-      if (!d.conformsTo) continue;
+      if (!d.conformsTo) continue; // a service protocol
       if (/request=GetCapabilities/i.test(d.accessURL)) endpointDescription.push(d.accessURL);
       endpointURL.push(d.accessURL.replace(/\?.*$/, ''));
     }

@@ -42,7 +42,10 @@ export function readProviders(providers: unknown, path: string, warnings: Source
       warnings.push(sourceWarning(`${path}[${i}].name`, 'missing: a provider without a name is ignored'));
       return;
     }
-    const agent = organisationAgent({ '@none': name }, { homepage: resolveHref(p.url, undefined) });
+    const homepage = resolveHref(p.url, undefined);
+    if (p.url !== undefined && !homepage)
+      warnings.push(sourceWarning(`${path}[${i}].url`, `${JSON.stringify(p.url)} is not an absolute URL: dropped`));
+    const agent = organisationAgent({ '@none': name }, { homepage });
     const roles = strings(p.roles).map((r) => r.toLowerCase());
     if (roles.includes('producer')) out.creator.push(agent);
     if (roles.includes('licensor')) out.rightsHolder.push(agent);
