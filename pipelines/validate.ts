@@ -8,22 +8,25 @@
  * Records are handled in chunks (the XML schema and link checks are batched per chunk); a record never throws across
  * records, a source that fails is one entry with its error, and the rest goes on.
  */
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { SourceType } from './sources.js';
 import { itemsFromFile, itemsFromText, prefetchFiles } from './files.js';
-import { mapRecord } from './map.js';
-import { assessRecord, dcatGaps, type LinkResult } from '../mappings/fair/index.js';
+import { defaultMapWorkers, MapPool } from './map-pool.js';
+import { thesaurusData, type ValidatedRecord } from './validate-record.js';
+import { assessRecord, type LinkResult } from '../mappings/fair/index.js';
 import { formatFamily, whereIn } from '../mappings/fair/where.js';
 import type { LinkChecker } from './links.js';
-import { builtinThesaurus, theiaCategoryWarnings, type TheiaThesaurus } from './theia.js';
+import { builtinThesaurus, type TheiaThesaurus } from './theia.js';
 import { validateXsd } from './xsd.js';
 import { summarize } from './report/summary.js';
 import type { RecordReport, ValidationReport } from './report/types.js';
-import type { HarvestItem, RawRecord } from '../harvesters/types.js';
+import type { HarvestItem } from '../harvesters/types.js';
 import type { HubRecord } from '../schemas/record.js';
 import { jsonKind } from '../core/formats.js';
 import type { SsrfGuard } from '../core/ssrf.js';
-import { sourceWarning, type SourceWarning } from '../core/warnings.js';
+import { sourceWarning } from '../core/warnings.js';
+import { toFailure, type Failure } from '../core/result.js';
 
 export type ValidateType = SourceType | 'auto';
 
@@ -51,6 +54,8 @@ export interface ValidateOptions {
   maxRecords?: number;
   /** The files are uploads (POST /validate): a STAC catalog in one is not walked (pipelines/files.ts). */
   uploaded?: boolean;
+  /** Mapping threads. Default: the harvest's (pipelines/map-pool.ts), none on one core. */
+  workers?: number;
   /** Cancels the validation (time limit of a request). */
   signal?: AbortSignal;
 }
@@ -58,13 +63,7 @@ export interface ValidateOptions {
 /** Records handled together: one xmllint and one round of link checks per chunk. */
 const CHUNK = 200;
 
-interface Pending {
-  report: RecordReport;
-  record?: HubRecord;
-  xml?: string;
-  /** The text of the file the record came from (--xsd: its lines are counted in the file, not in the record alone). */
-  fileText?: string;
-}
+type Pending = ValidatedRecord;
 
 /** Lines before the record's text in its file (0 when it is not found there as it is). */
 function lineOffset(fileText: string, xml: string): number {
@@ -126,55 +125,18 @@ function recordUrls(r: HubRecord): string[] {
   return [...new Set(urls.filter((u): u is string => !!u && /^https?:\/\//i.test(u)))];
 }
 
-/** The report of one raw record, before the batched checks (XML schema, links). Pure; never throws. */
-export function validateRaw(raw: RawRecord, harvestedAt: string, thesaurus: TheiaThesaurus): Pending | { skipped: string } {
-  const result = mapRecord(raw, { harvestedAt });
-  if (!result.ok) {
-    if (result.skipped) return { skipped: `${result.location ?? raw.location}: ${result.error}` };
-    return {
-      report: {
-        id: result.id ?? raw.id ?? raw.location,
-        location: raw.location,
-        ...(raw.format ? { format: raw.format } : {}),
-        status: 'error',
-        errors: [{ stage: result.stage, message: result.error }],
-        warnings: [],
-        dcatGaps: [],
-      },
-    };
-  }
-  const record = result.record;
-  // the DCAT-AP gaps the map stage warns of are listed apart (dcatGaps), with their property
-  const warnings: SourceWarning[] = (result.warnings ?? []).filter((w) => !w.message.startsWith('DCAT-AP: '));
-  if (raw.format === 'ozcar-dataset') warnings.push(...theiaCategoryWarnings(raw.body, thesaurus));
-  const title = Object.values(record.title)[0];
-  return {
-    record,
-    xml: typeof raw.body === 'string' && raw.format?.startsWith('iso') ? raw.body : undefined,
-    report: {
-      id: record.isPrimaryTopicOf.identifier,
-      ...(title ? { title } : {}),
-      location: raw.location,
-      format: record.isPrimaryTopicOf.sourceFormat,
-      status: 'ok',
-      errors: [],
-      warnings,
-      dcatGaps: dcatGaps(record),
-      fair: assessRecord(record),
-    },
-  };
-}
-
 /** The batched checks of a chunk: XML schemas, links (then the FAIR assessment again, with what answered). */
 async function finishChunk(chunk: Pending[], o: ValidateOptions): Promise<RecordReport[]> {
   if (o.xsd) {
+    const texts = new Map<string, string>();
     const withXml = chunk.filter((p) => p.xml !== undefined);
     const verdicts = await validateXsd(withXml.map((p) => p.xml!));
     withXml.forEach((p, i) => {
       const v = verdicts[i];
       p.report.xsd = v;
       if (v.status !== 'invalid') return;
-      const offset = p.fileText && p.xml ? lineOffset(p.fileText, p.xml) : 0;
+      const file = filePathOf(p.report.location);
+      const offset = file && p.xml ? lineOffset(texts.get(file) ?? texts.set(file, readFileSync(file, 'utf8')).get(file)!, p.xml) : 0;
       for (const e of v.errors) {
         const at = `line ${e.line === undefined ? '?' : e.line + offset}${e.element ? `, element ${e.element}` : ''}`;
         if (o.strict) p.report.errors.push({ stage: 'xsd', message: e.message, at });
@@ -204,9 +166,50 @@ async function finishChunk(chunk: Pending[], o: ValidateOptions): Promise<Record
   return chunk.map((p) => p.report);
 }
 
+/** The file of a record's location ("/a/b.xml", "/a/b.xml record 3", "/a/b.json#/datasets/0"), when it is a local file. */
+function filePathOf(location: string): string | undefined {
+  if (!location.startsWith('/')) return undefined;
+  const path = location.replace(/ record \d+$/, '').replace(/#.*$/, '');
+  return existsSync(path) ? path : undefined;
+}
+
+/** A source marker in the item stream (a notice the consumer turns into a `source` event). */
+const SOURCE_MARK = 'validate:source';
+
+/** Every source's items in one stream, a source that fails becoming one failure; STAC documents once. */
+async function* allItems(
+  inputs: AsyncIterable<ValidateInput> | Iterable<ValidateInput>,
+  source: string,
+  o: ValidateOptions,
+): AsyncGenerator<HarvestItem> {
+  const seenStac = new Set<string>();
+  for await (const { input, text } of prefetchFiles(inputs, (i) => ('file' in i ? i.file : undefined))) {
+    const label = inputLabel(input);
+    yield { kind: 'notice', notice: { level: 'info', message: label, data: { [SOURCE_MARK]: true } } };
+    try {
+      for await (const item of itemsOf(input, source, o, text)) {
+        if (item.kind === 'record' && item.raw.format?.startsWith('stac-')) {
+          if (seenStac.has(item.raw.location)) continue;
+          seenStac.add(item.raw.location);
+        }
+        yield item;
+      }
+    } catch (err) {
+      yield { kind: 'failure', failure: toFailure(err, { source, stage: 'fetch', location: label, id: label }) };
+    }
+  }
+}
+
+/** Mapping threads for a validation: none on one core (a thread only adds its cost there), else the harvest's. */
+function validateWorkers(): number {
+  if (process.env.HUB_MAP_WORKERS !== undefined) return defaultMapWorkers();
+  return availableParallelism() > 1 ? defaultMapWorkers() : 0;
+}
+
 /**
- * Validates sources; yields each record's report as its chunk completes (and the notices of the readers). The caller
- * collects them into a ValidationReport with `buildReport`.
+ * Validates sources; yields each record's report as its chunk completes (and the notices of the readers). Records are
+ * mapped and assessed on the pipeline's worker pool (pipelines/map-pool.ts), in order. The caller collects them into
+ * a ValidationReport with `buildReport`.
  */
 export async function* validateSources(
   inputs: AsyncIterable<ValidateInput> | Iterable<ValidateInput>,
@@ -217,76 +220,59 @@ export async function* validateSources(
   const source = o.source ?? 'validate';
   const harvestedAt = new Date().toISOString();
   const thesaurus = o.thesaurus ?? builtinThesaurus();
+  const pool = new MapPool(
+    { harvestedAt, run: { runId: 'validate', seenAt: harvestedAt }, validate: { thesaurus: thesaurusData(thesaurus) } },
+    o.workers ?? validateWorkers(),
+  );
   let chunk: Pending[] = [];
   let count = 0;
-  // a STAC file inside a folder that also holds its catalog: each document once
-  const seenStac = new Set<string>();
   const flush = async function* () {
     const done = await finishChunk(chunk, o);
     chunk = [];
     for (const report of done) yield { kind: 'record' as const, report };
   };
-  let fileText: { path: string; text: string } | undefined;
-  for await (const { input, text } of prefetchFiles(inputs, (i) => ('file' in i ? i.file : undefined))) {
-    const label = inputLabel(input);
-    yield { kind: 'source', label };
-    try {
-      for await (const item of itemsOf(input, source, o, text)) {
-        if (o.signal?.aborted) throw new Error('stopped: the time limit was reached');
+  const failed = (f: Failure): Pending => ({
+    report: {
+      id: f.id ?? f.location ?? source,
+      location: f.location ?? source,
+      status: 'error',
+      errors: [{ stage: f.stage, message: f.error }],
+      warnings: [],
+      dcatGaps: [],
+    },
+  });
+  try {
+    for await (const m of pool.mapStream(allItems(inputs, source, o))) {
+      if (o.signal?.aborted) {
+        yield { kind: 'notice', level: 'warn', message: 'stopped: the time limit was reached' };
+        break;
+      }
+      if (m.kind === 'item') {
+        const item = m.item;
         if (item.kind === 'notice') {
-          yield { kind: 'notice', level: item.notice.level, message: item.notice.message };
+          if (item.notice.data?.[SOURCE_MARK]) yield { kind: 'source', label: item.notice.message };
+          else yield { kind: 'notice', level: item.notice.level, message: item.notice.message };
           continue;
         }
-        if (item.kind === 'failure') {
-          const f = item.failure;
-          chunk.push({
-            report: {
-              id: f.id ?? f.location ?? label,
-              location: f.location ?? label,
-              status: 'error',
-              errors: [{ stage: f.stage, message: f.error }],
-              warnings: [],
-              dcatGaps: [],
-            },
-          });
-        } else {
-          if (item.raw.format?.startsWith('stac-')) {
-            if (seenStac.has(item.raw.location)) continue;
-            seenStac.add(item.raw.location);
-          }
-          const v = validateRaw(item.raw, harvestedAt, thesaurus);
-          if (o.xsd && 'file' in input && !('skipped' in v) && v.xml !== undefined) {
-            if (fileText?.path !== input.file)
-              fileText = { path: input.file, text: text ? await text : await readFile(input.file, 'utf8') };
-            v.fileText = fileText.text;
-          }
-          if ('skipped' in v) {
-            yield { kind: 'notice', level: 'info', message: `skipped: ${v.skipped}` };
-            continue;
-          }
-          chunk.push(v);
+        chunk.push(failed(item.failure));
+      } else if (m.kind === 'failure') chunk.push(failed(m.failure));
+      else if (m.kind === 'validated') {
+        if ('skipped' in m.result) {
+          yield { kind: 'notice', level: 'info', message: `skipped: ${m.result.skipped}` };
+          continue;
         }
-        if (++count >= (o.maxRecords ?? Infinity)) {
-          yield { kind: 'notice', level: 'warn', message: `stopped after ${count} records (the limit)` };
-          break;
-        }
-        if (chunk.length >= CHUNK) yield* flush();
+        chunk.push(m.result);
+      } else continue;
+      if (++count >= (o.maxRecords ?? Infinity)) {
+        yield { kind: 'notice', level: 'warn', message: `stopped after ${count} records (the limit)` };
+        break;
       }
-    } catch (err) {
-      chunk.push({
-        report: {
-          id: label,
-          location: label,
-          status: 'error',
-          errors: [{ stage: 'fetch', message: (err as Error).message }],
-          warnings: [],
-          dcatGaps: [],
-        },
-      });
+      if (chunk.length >= CHUNK) yield* flush();
     }
-    if (count >= (o.maxRecords ?? Infinity)) break;
+    if (chunk.length) yield* flush();
+  } finally {
+    await pool.close();
   }
-  if (chunk.length) yield* flush();
 }
 
 /** Runs validateSources to the end and builds the whole report (summary first, the worst records first). */
@@ -336,3 +322,4 @@ export function buildReport(
     exitCode: summary.withErrors > 0 || summary.belowFailUnder > 0 ? 1 : 0,
   };
 }
+export { validateRaw } from './validate-record.js';

@@ -182,4 +182,12 @@ test('--fail-under: records under the MQA points make the exit status 1', async 
   assert.is(r.exitCode, 1);
 });
 
+test('on the worker pool: the same reports, in the same order, as in the calling thread', async () => {
+  const inputs = [...files('iso19139'), ...files('stac'), { file: sharedFixture('ozcar', 'TOUR_en.json') }];
+  const here = await validateToReport(inputs, { workers: 0 });
+  const pooled = await validateToReport(inputs, { workers: 2 });
+  assert.equal(pooled.records, here.records);
+  assert.equal(pooled.summary, here.summary);
+});
+
 test.run();
