@@ -27,6 +27,11 @@ export interface ApiContext {
    * (core/ssrf.ts); default none. From $HUB_SSRF_ALLOW (comma-separated) in `harvester serve`.
    */
   ssrfAllow?: string[];
+  /**
+   * Folder of the harvests' failure reports, which the operators' page serves read-only (only `*.failures.ndjson`
+   * files directly inside it). Default: `.cache/reports` of the project, where `harvest` writes them by default.
+   */
+  reportDir?: string;
 }
 
 /** The base URL links are written with: the configured public URL, else the request's own scheme and host. */

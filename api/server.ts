@@ -44,6 +44,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     publicUrl: opts.publicUrl,
     operatorToken: opts.operatorToken,
     ...(opts.ssrfAllow ? { ssrfAllow: opts.ssrfAllow } : {}),
+    reportDir: opts.reportDir,
   };
   const app = Fastify({
     logger: false,

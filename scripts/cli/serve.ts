@@ -26,6 +26,7 @@ export async function serveCommand(values: Values, log: Logger): Promise<number>
       .split(',')
       .map((h) => h.trim())
       .filter(Boolean),
+    reportDir: values['report-dir'] as string | undefined,
   });
   try {
     await app.listen({ host, port });
