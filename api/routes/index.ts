@@ -5,7 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../http.js';
 import { healthRoutes } from './health.js';
+import { oaiRoutes } from './oai.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => void | Promise<void>;
 
-export const ROUTES: RouteModule[] = [healthRoutes];
+export const ROUTES: RouteModule[] = [healthRoutes, oaiRoutes()];
