@@ -89,7 +89,7 @@ export function catalogLinks(catalogIri: string, recordIri: string, recordQuads:
   );
   const out: Quad[] = [quad(c, P('dcat', service ? 'service' : 'dataset'), r)];
   const cr = recordQuads.find((q) => q.predicate.value === PRIMARY_TOPIC && q.object.value === recordIri);
-  if (cr) out.push(quad(c, P('dcat', 'record'), cr.subject as Quad_Object));
+  if (cr) out.push(quad(c, P('dcat', 'record'), cr.subject));
   return out;
 }
 

@@ -230,6 +230,40 @@ Exit status: 0 valid, 2 invalid.`,
   run: async ({ values, positionals }) => (await import('./cli/sources.js')).sourcesCommand(positionals, values),
 };
 
+COMMANDS.export = {
+  summary: 'export the catalogue as DCAT-AP 3.0.1 (Turtle, RDF/XML, JSON-LD, N-Triples)',
+  usage: `harvester export dcat [--format turtle|rdfxml|jsonld|ntriples] [--out FILE] [--source ID]... [--q TEXT]
+                        [--bbox W,S,E,N] [--from DATE] [--to DATE] [--theme IRI] [--include-nonconforming]
+
+Writes the records of the index as one DCAT-AP 3.0.1 catalogue: a dcat:Catalog (the hub identity: $HUB_IDENTITY,
+docs/dcat.md), each record's DCAT-AP graph, a dcat:dataset or dcat:service link and a dcat:CatalogRecord for each.
+Streamed from a point in time of the index: memory stays flat whatever the catalogue's size; a progress bar on a
+terminal. Records lacking a DCAT-AP mandatory value (a dataset without description, a distribution without access
+URL, a service without endpoint) are left out and counted per source and reason on stderr.
+
+  --format F          turtle (default), rdfxml, jsonld or ntriples
+  --out FILE          write to FILE (default: standard output)
+  --source ID         only records of this source (repeatable)
+  --q, --bbox, --from, --to, --theme   the filters of "harvester search"
+  --include-nonconforming   export the records lacking a mandatory value too
+${ES_HELP}
+
+Exit status: 0, 1 when Elasticsearch cannot be read, 2 usage error.`,
+  options: {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    source: { type: 'string', multiple: true },
+    q: { type: 'string' },
+    bbox: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    theme: { type: 'string' },
+    'include-nonconforming': { type: 'boolean' },
+    ...COMMON_ES,
+  },
+  run: async ({ values, positionals }) => (await import('./cli/export.js')).exportCommand(positionals, values, createLogger()),
+};
+
 function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   return `harvester: metadata harvester and FAIR indexing pipeline (CSW/ISO 19115, STAC, OZCAR -> DCAT-AP -> Elasticsearch)
@@ -244,7 +278,7 @@ ${Object.entries(COMMANDS)
 }
 
 /** Commands that may run long over large catalogues. */
-const LONG = new Set(['harvest', 'schedule', 'demo', 'serve']);
+const LONG = new Set(['harvest', 'schedule', 'demo', 'serve', 'export']);
 
 /**
  * The node flags of a long command: old space `heap` MB, a young generation of 8 MB semi-spaces (the default 16 MB

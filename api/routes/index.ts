@@ -5,8 +5,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../http.js';
 import { healthRoutes } from './health.js';
+import { catalogRoutes } from './catalog.js';
 import { oaiRoutes } from './oai.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => void | Promise<void>;
 
-export const ROUTES: RouteModule[] = [healthRoutes, oaiRoutes()];
+export const ROUTES: RouteModule[] = [healthRoutes, oaiRoutes(), catalogRoutes()];
