@@ -130,7 +130,9 @@ export async function buryRecords(
   const bulk = await client.bulk({ index, operations: (lines.join('\n') + '\n') as never, refresh: true });
   const errors = bulkErrors(bulk.items);
   if (errors.length > 0) throw new Error(`${errors.length} tombstones could not be written, nothing deleted; first: ${errors[0]}`);
-  for (const source of sources) await reviveTombstones(client, alias, source);
+  // (the records being buried are still live until the caller deletes them: their new tombstones stay)
+  const burying = new Set(ids);
+  for (const source of sources) await reviveTombstones(client, alias, source, burying);
   return lines.length / 2;
 }
 
@@ -145,7 +147,7 @@ export async function liveIds(client: Client, alias: string, ids: string[]): Pro
  * Removes the tombstones of `source` (all sources when undefined) whose record is live again (it came back); returns
  * how many. Reads the tombstones in pages of 1,000 by search_after on the id.
  */
-export async function reviveTombstones(client: Client, alias: string, source?: string): Promise<number> {
+export async function reviveTombstones(client: Client, alias: string, source?: string, except?: Set<string>): Promise<number> {
   const index = tombstoneIndex(alias);
   if (!(await client.indices.exists({ index }))) return 0;
   let after: string[] | undefined;
@@ -166,6 +168,7 @@ export async function reviveTombstones(client: Client, alias: string, source?: s
       alias,
       hits.map((h) => h._id as string),
     );
+    for (const id of except ?? []) live.delete(id);
     if (live.size > 0) {
       const ops = [...live].map((id) => JSON.stringify({ delete: { _id: id } })).join('\n') + '\n';
       await client.bulk({ index, operations: ops as never, refresh: true });
