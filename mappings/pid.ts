@@ -20,8 +20,8 @@ export interface Pid {
   url: string;
 }
 
-const HANDLE_URL = /^(?:hdl:\s*|https?:\/\/hdl\.handle\.net\/)(\d+(?:\.\d+)*\/\S+)$/i;
-const BARE_HANDLE = /^(\d+(?:\.\d+)*\/\S+)$/;
+const HANDLE_URL = /^(?:hdl:\s*|https?:\/\/hdl\.handle\.net\/)(\d[0-9A-Za-z]*(?:\.[0-9A-Za-z]+)*\/\S+)$/i;
+const BARE_HANDLE = /^(\d[0-9A-Za-z]*(?:\.[0-9A-Za-z]+)*\/\S+)$/;
 
 /** Resolver URL of a Handle given as `hdl:...` or an hdl.handle.net URL (or bare, when the agency says Handle). */
 export function handleUrl(text: string, agency?: string): string | undefined {

@@ -30,7 +30,13 @@ let app: FastifyInstance;
 
 test.before(async () => {
   records = await indexDatedFixtures(client, alias);
-  app = await buildServer({ client, alias, esUrl: url, log: silentLogger, routes: [healthRoutes, oaiRoutes({ pageSize: 7 }), catalogRoutes()] });
+  app = await buildServer({
+    client,
+    alias,
+    esUrl: url,
+    log: silentLogger,
+    routes: [healthRoutes, oaiRoutes({ pageSize: 7 }), catalogRoutes()],
+  });
 });
 test.after(async () => {
   await app.close();
@@ -239,7 +245,9 @@ test('resumption tokens: expired, tampered or of another verb are badResumptionT
   const doc = await oai(`verb=ListIdentifiers&resumptionToken=${expired}`);
   assert.is(errorOf(doc), 'badResumptionToken');
   assert.match(doc.error!['#text'], /expired/);
-  const tampered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(token, 'base64url').toString()), a: ['x', 1] })).toString('base64url');
+  const tampered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(token, 'base64url').toString()), a: ['x', 1] })).toString(
+    'base64url',
+  );
   assert.is(errorOf(await oai(`verb=ListIdentifiers&resumptionToken=${tampered}`)), 'badResumptionToken');
 });
 
@@ -289,7 +297,10 @@ test('tombstones: a removed record is reported deleted, never in search or count
 });
 
 test('a walk while the index changes: nothing missed, a record changed during the walk comes again at the end', async () => {
-  const first = (await oai('verb=ListIdentifiers&metadataPrefix=oai_dc')).ListIdentifiers as { header: Header[]; resumptionToken: { '#text': string } };
+  const first = (await oai('verb=ListIdentifiers&metadataPrefix=oai_dc')).ListIdentifiers as {
+    header: Header[];
+    resumptionToken: { '#text': string };
+  };
   const seen = first.header.map((h) => h.identifier[0]);
   // a record already sent changes, a new one arrives, one not yet sent is removed
   const changed = records.find((r) => oaiIdentifier(NS, r.identifier) === seen[0])!;
@@ -317,7 +328,10 @@ test('a walk while the index changes: nothing missed, a record changed during th
   const all = [...seen, ...rest.map((h) => h.identifier[0])];
   for (const r of records) assert.ok(all.includes(oaiIdentifier(NS, r.identifier)), `${r.identifier} not missed`);
   const tail = rest.slice(-3).map((h) => [h.identifier[0], h['@status'] ?? 'live']);
-  assert.equal(tail.map((t) => t[0]).sort(), [oaiIdentifier(NS, changed.identifier), oaiIdentifier(NS, added.identifier), oaiIdentifier(NS, removed.identifier)].sort());
+  assert.equal(
+    tail.map((t) => t[0]).sort(),
+    [oaiIdentifier(NS, changed.identifier), oaiIdentifier(NS, added.identifier), oaiIdentifier(NS, removed.identifier)].sort(),
+  );
   assert.ok(tail.some(([i, s]) => i === oaiIdentifier(NS, removed.identifier) && s === 'deleted'));
   // put the index back as it was for the other tests
   await deleteStale(client, alias, changed.isPrimaryTopicOf.sourceId, (id) => id !== added.identifier);

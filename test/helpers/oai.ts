@@ -25,7 +25,12 @@ export async function indexDatedFixtures(client: Client, alias: string): Promise
   return records;
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true, isArray: (name) => ['header', 'record', 'set', 'setSpec', 'identifier', 'metadataFormat', 'adminEmail'].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  removeNSPrefix: true,
+  isArray: (name) => ['header', 'record', 'set', 'setSpec', 'identifier', 'metadataFormat', 'adminEmail'].includes(name),
+});
 
 export interface OaiDoc {
   request: { '#text': string; [attr: string]: string };
