@@ -230,6 +230,25 @@ Exit status: 0 valid, 2 invalid.`,
   run: async ({ values, positionals }) => (await import('./cli/sources.js')).sourcesCommand(positionals, values),
 };
 
+COMMANDS.remove = {
+  summary: 'remove the records of a source that left the configuration (OAI-PMH reports them deleted)',
+  usage: `harvester remove --source ID [--sources FILE] [--force]
+
+Every record of the source leaves the index; a tombstone of each stays, so that OAI-PMH answers them with
+status="deleted" (a Dataverse that harvested them deletes its copies) and /records/{id} answers 410 Gone. Refused
+while the source is still in the sources file (its next harvest would bring its records back), unless --force.
+
+  --source ID         the source id (as in the record ids, source:identifier)
+  --sources FILE      sources file checked (default: $HUB_SOURCES or sources.json)
+  --force             remove even though the sources file still names the source
+${ES_HELP}
+
+Exit status: 0, 1 when Elasticsearch cannot be read, 2 usage error.`,
+  options: { source: { type: 'string' }, sources: { type: 'string' }, force: { type: 'boolean' }, ...COMMON_ES },
+  args: 'none',
+  run: async (args) => (await import('./cli/remove.js')).removeCommand(args.values, createLogger()),
+};
+
 COMMANDS.export = {
   summary: 'export the catalogue as DCAT-AP 3.0.1 (Turtle, RDF/XML, JSON-LD, N-Triples)',
   usage: `harvester export dcat [--format turtle|rdfxml|jsonld|ntriples] [--out FILE] [--source ID]... [--q TEXT]
