@@ -125,16 +125,28 @@ ${ES_HELP}`,
 
 COMMANDS.demo = {
   summary: 'start a local Elasticsearch and the bundled sample sources, and harvest them',
-  usage: `harvester demo [--records N] [--csw-port N]
+  usage: `harvester demo [--records N] [--csw-port N] [--host HOST] [--port N] [--no-serve]
 
 Fetches and starts a local Elasticsearch 8 node (unless $ES_URL answers), starts the bundled sample sources (a pycsw
-CSW server with sample ISO records, a static STAC catalogue, an OZCAR pivot file), harvests them and prints a summary.
+CSW server with sample ISO records, a static STAC catalogue, an OZCAR pivot file), harvests them, prints a summary,
+then serves the hub over HTTP in the foreground (as "harvester serve") and says where: /health, /oai (OAI-PMH) and
+/catalog (DCAT-AP). Ctrl-C stops the server.
 
   --records N         generated ISO records added to the sample CSW (default 200)
   --csw-port N        port of the sample CSW on 127.0.0.1 (default 8765; keep it from one demo to the next: the
                       records keep the address they were harvested from, so a second demo changes nothing)
+  --host HOST         address the hub is served on (default: $HUB_HOST or 127.0.0.1)
+  --port N            port the hub is served on (default: $HUB_PORT or 8080; 0 picks a free one)
+  --no-serve          stop after the harvest (tests, CI): nothing stays up but Elasticsearch
 ${ES_HELP}`,
-  options: { records: { type: 'string' }, 'csw-port': { type: 'string' }, ...COMMON_ES },
+  options: {
+    records: { type: 'string' },
+    'csw-port': { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'no-serve': { type: 'boolean' },
+    ...COMMON_ES,
+  },
   args: 'none',
   run: async (args) => (await import('./demo.js')).demoCommand(args.values, createLogger()),
 };

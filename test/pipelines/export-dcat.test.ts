@@ -195,7 +195,7 @@ test('/records/{id}: JSON-LD by default, Turtle and RDF/XML by Accept or suffix,
   assert.is(json.headers['content-type'], 'application/ld+json; charset=utf-8');
   assert.match(
     json.headers.link as string,
-    new RegExp(`^<${r.isPrimaryTopicOf.sourceUrl!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}>; rel="via"`),
+    new RegExp(`^<${r.isPrimaryTopicOf.sourceUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}>; rel="via"`),
   );
   const graph = JSON.parse(json.body) as { '@graph': { '@id': string }[] };
   assert.ok(graph['@graph'].some((n) => n['@id'] === r['@id']));
