@@ -7,7 +7,8 @@
  * foaf:Document, dct:LinguisticSystem, dct:LicenseDocument, skos:Concept with a label), so the catalogue adds no
  * violation of its own.
  */
-import { DataFactory, type Quad, type Quad_Object, type Quad_Subject } from 'n3';
+import { DataFactory } from 'n3';
+import type { Quad, Quad_Object, Quad_Subject } from '@rdfjs/types';
 import type { LangMap } from '../schemas/record.js';
 import { PREFIXES } from './rdf/serialize.js';
 

@@ -190,19 +190,24 @@ export function dcElements(record: HubRecord): Element[] {
   const date = record.issued ?? record.created ?? record.modified;
   if (date) els.push({ name: 'date', value: plainDate(date['@value']) });
   els.push({ name: 'type', value: DCMI_TYPE[record['@type'][0]] ?? 'Dataset' });
-  for (const t of record.resourceType ?? []) els.push({ name: 'type', value: roleOf(t) });
+  for (const t of record.resourceType ?? []) els.push({ name: 'type', value: t.notation ?? roleOf(t['@id'] ?? '') });
   for (const d of record.distribution ?? []) {
     const f = d.format ? (labels(d.format.label)[0] ?? d.format['@id']) : undefined;
     if (f) els.push({ name: 'format', value: f });
-    if (d.mediaType) els.push({ name: 'format', value: d.mediaType.replace(/^https?:\/\/www\.iana\.org\/assignments\/media-types\//, '') });
+    if (d.mediaType)
+      els.push({ name: 'format', value: d.mediaType['@id'].replace(/^https?:\/\/www\.iana\.org\/assignments\/media-types\//, '') });
   }
   els.push(...identifiers(record));
   if (record.isPrimaryTopicOf.sourceUrl) els.push({ name: 'source', value: record.isPrimaryTopicOf.sourceUrl });
   for (const l of record.language ?? []) {
-    const code = langKey(l);
-    els.push({ name: 'language', value: code === '@none' ? roleOf(l) : code });
+    const code = langKey(l['@id']);
+    els.push({ name: 'language', value: code === '@none' ? roleOf(l['@id']) : code });
   }
-  for (const r of [...(record.isPartOf ?? []), ...(record.relation ?? []), ...(record.landingPage ?? []), ...(record.page ?? [])])
+  for (const r of [
+    ...(record.isPartOf ?? []),
+    ...(record.relation ?? []),
+    ...[...(record.landingPage ?? []), ...(record.page ?? [])].map((p) => p['@id']),
+  ])
     els.push({ name: 'relation', value: r });
   els.push(...coverage(record));
   els.push(...rights(record));

@@ -6,7 +6,7 @@
  *   search_after, only the stored `record` of each document: memory holds one page and one record's graph at a time,
  *   whatever the catalogue's size; the output is written with the stream's back-pressure.
  * - Filters are search's own (pipelines/search.ts searchBody): text, box, period, theme, source.
- * - A record lacking a DCAT-AP mandatory value (mappings/dcat-mandatory.ts) is left out unless
+ * - A record lacking a DCAT-AP mandatory value (schemas/dcat-gaps.ts, the record model's one rule) is left out unless
  *   `includeNonconforming`; the summary counts those left out per source and reason.
  * - Around the records: the `dcat:Catalog` of the hub identity, `dcat:dataset`/`dcat:service` and `dcat:record`
  *   links to each (mappings/dcat-catalog.ts).
@@ -15,9 +15,9 @@ import type { Writable } from 'node:stream';
 import type { Client } from '@elastic/elasticsearch';
 import { DataFactory } from 'n3';
 import { catalogLinks, catalogQuads, hydraQuads, type HydraPage } from '../mappings/dcat-catalog.js';
-import { missingMandatory } from '../mappings/dcat-mandatory.js';
 import { recordQuads, type Quad } from '../mappings/rdf/quads.js';
 import { rdfWriter, type RdfFormat } from '../mappings/rdf/serialize.js';
+import { dcatGaps } from '../schemas/dcat-gaps.js';
 import { HUB_BASE_URI, type HubRecord } from '../schemas/record.js';
 import type { HubIdentity } from './hub-identity.js';
 import { searchBody, type SearchParams } from './search.js';
@@ -56,6 +56,14 @@ export interface ExportOptions {
 /** Documents per page of the point-in-time scan. */
 const PAGE = 500;
 const KEEP_ALIVE = '2m';
+
+/**
+ * Why a record is left out of the catalogue: each DCAT-AP mandatory value it lacks, as "class without property"
+ * (e.g. "dcat:Dataset without dct:description"), each reason once; [] when it has them all.
+ */
+export function missingMandatory(record: HubRecord): string[] {
+  return [...new Set(dcatGaps(record).map((g) => `${g.class} without ${g.property}`))];
+}
 
 /** The Elasticsearch query of the filters (search's query building). */
 export function filterQuery(filters: ExportFilters = {}): Record<string, unknown> {
@@ -127,7 +135,7 @@ export async function catalogEntry(
 ): Promise<{ quads: Quad[] } | { missing: string[] }> {
   const missing = missingMandatory(record);
   if (missing.length > 0 && !scope.includeNonconforming) return { missing };
-  let quads = await recordQuads(record);
+  let quads = recordQuads(record);
   if (record.servesDataset?.length) {
     const inside = await servedInCatalogue(scope, record);
     quads = quads.map((q) =>
@@ -277,6 +285,6 @@ export function pageWithLinks(page: CatalogPage, identity: HubIdentity, links: H
 }
 
 /** The RDF of one record (GET /records/{id}): its graph and nothing else. */
-export async function recordGraph(record: HubRecord): Promise<Quad[]> {
+export function recordGraph(record: HubRecord): Quad[] {
   return recordQuads(record);
 }

@@ -221,7 +221,7 @@ async function headerXml(o: Resolved, item: Item): Promise<string> {
 
 async function metadataXml(prefix: string, record: HubRecord): Promise<string> {
   if (prefix === 'oai_dc') return toOaiDc(record);
-  return `${rdfXmlRoot()}\n${rdfXmlDescriptions(await recordQuads(record))}</rdf:RDF>`;
+  return `${rdfXmlRoot()}\n${rdfXmlDescriptions(recordQuads(record))}</rdf:RDF>`;
 }
 
 async function recordXml(o: Resolved, item: Item, prefix: string): Promise<string> {

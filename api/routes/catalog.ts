@@ -171,7 +171,7 @@ export function catalogRoutes(options: { identity?: HubIdentity } = {}): RouteMo
       const sourceUrl = record.isPrimaryTopicOf.sourceUrl;
       if (sourceUrl && /^https?:\/\//i.test(sourceUrl)) links.unshift(`<${sourceUrl}>; rel="via"`);
       void reply.header('Link', links.join(', '));
-      return reply.type(mediaType(format)).send(serializeQuads(format, await recordGraph(record)));
+      return reply.type(mediaType(format)).send(serializeQuads(format, recordGraph(record)));
     });
   };
 }

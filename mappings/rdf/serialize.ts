@@ -11,7 +11,8 @@
  * - JSON-LD: expanded node objects (full datatype and class IRIs; property keys as compact IRIs of the prefixes in the
  *   inline `@context`) in one `@graph`; several node objects with one `@id` are merged by JSON-LD processors.
  */
-import { Writer, type Quad, type Term } from 'n3';
+import { Writer } from 'n3';
+import type { Quad, Term } from '@rdfjs/types';
 import { escapeXml } from '../../core/xml-write.js';
 
 export type RdfFormat = 'turtle' | 'ntriples' | 'rdfxml' | 'jsonld';

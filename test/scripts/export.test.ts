@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Parser } from 'n3';
-import { missingMandatory } from '../../mappings/dcat-mandatory.js';
+import { missingMandatory } from '../../pipelines/export-dcat.js';
 import { countTombstones } from '../../pipelines/tombstones.js';
 import type { HubRecord } from '../../schemas/record.js';
 import { harvesterBin } from '../helpers/bin.js';
