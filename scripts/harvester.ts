@@ -275,7 +275,10 @@ URL, a service without endpoint) are left out and counted per source and reason 
   --format F          turtle (default), rdfxml, jsonld or ntriples
   --out FILE          write to FILE (default: standard output)
   --source ID         only records of this source (repeatable)
-  --q, --bbox, --from, --to, --theme   the filters of "harvester search"
+  --q TEXT            full text, every word required (as harvester search)
+  --bbox W,S,E,N      records whose extent intersects this box, in degrees
+  --from, --to DATE   records whose time extent overlaps this period (YYYY, YYYY-MM, YYYY-MM-DD or a date-time)
+  --theme IRI         records with this theme (a concept IRI or its label)
   --include-nonconforming   export the records lacking a mandatory value too
 ${ES_HELP}
 
