@@ -211,7 +211,7 @@ function toItem(src: ItemSource, deleted: boolean): Item {
 
 type Resolved = Required<Omit<OaiOptions, 'client'>> & { client: Client; tombstones: string };
 
-async function headerXml(o: Resolved, item: Item): Promise<string> {
+function headerXml(o: Resolved, item: Item): string {
   const sets = item.sets.map((s) => `<setSpec>${escapeXml(s)}</setSpec>`).join('');
   return (
     `<header${item.deleted ? ' status="deleted"' : ''}><identifier>${escapeXml(oaiIdentifier(o.identity.oaiNamespace, item.id))}</identifier>` +
@@ -225,7 +225,7 @@ async function metadataXml(prefix: string, record: HubRecord): Promise<string> {
 }
 
 async function recordXml(o: Resolved, item: Item, prefix: string): Promise<string> {
-  const header = await headerXml(o, item);
+  const header = headerXml(o, item);
   if (item.deleted || !item.record) return `<record>${header}</record>`;
   return `<record>${header}<metadata>${await metadataXml(prefix, item.record)}</metadata></record>`;
 }
@@ -426,7 +426,9 @@ async function list(o: Resolved, req: ListRequest): Promise<string> {
       req.after ? 'no more records: the list ended' : 'no record matches these arguments (set, from, until)',
     );
   }
-  const parts = await Promise.all(items.map((it) => (withRecord ? recordXml(o, it, req.metadataPrefix) : headerXml(o, it))));
+  const parts = await Promise.all(
+    items.map((it) => (withRecord ? recordXml(o, it, req.metadataPrefix) : Promise.resolve(headerXml(o, it)))),
+  );
   let token = '';
   if (more) {
     const expires = o.now().getTime() + o.tokenTtlS * 1000;

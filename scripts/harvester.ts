@@ -210,7 +210,8 @@ COMMANDS.serve = {
   usage: `harvester serve [--host HOST] [--port N] [--public-url URL]
 
 Serves the hub over HTTP, reading the index, in the foreground (under systemd, a container or tmux) until SIGTERM
-or SIGINT, which let the requests under way finish. GET /health says whether the index answers and what it holds.
+or SIGINT, which let the requests under way finish. GET /health says whether the index answers and what it holds;
+GET /oai is OAI-PMH 2.0 (docs/oai-pmh.md); GET /catalog and /records/{id} the DCAT-AP catalogue (docs/dcat.md).
 One log line per request (JSON when stderr is not a terminal).
 
   --host HOST         address to listen on (default: $HUB_HOST or 127.0.0.1; 0.0.0.0 for every interface)
