@@ -7,7 +7,9 @@ import type { ApiContext } from '../http.js';
 import { healthRoutes } from './health.js';
 import { catalogRoutes } from './catalog.js';
 import { oaiRoutes } from './oai.js';
+import { operatorRoutes } from './operators.js';
+import { pageRoutes } from './pages.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => void | Promise<void>;
 
-export const ROUTES: RouteModule[] = [healthRoutes, oaiRoutes(), catalogRoutes()];
+export const ROUTES: RouteModule[] = [healthRoutes, pageRoutes, operatorRoutes, oaiRoutes(), catalogRoutes()];
