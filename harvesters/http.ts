@@ -15,7 +15,8 @@
 import got, { type Method, type RetryObject, RequestError, HTTPError } from 'got';
 import { SourceError } from '../core/result.js';
 import { backoffDelay } from '../core/retry.js';
-import { formatProblem, integer, object, stringMap, type OptionProblem } from '../core/options.js';
+import { custom, formatProblem, integer, object, stringMap, type OptionProblem } from '../core/options.js';
+import { SsrfError, type SsrfGuard } from '../core/ssrf.js';
 import type { HarvestItem } from './types.js';
 
 export interface FetchOptions {
@@ -42,6 +43,11 @@ export interface FetchOptions {
   maxRetryAfterMs?: number;
   /** Cancels the request (and any pending retry). */
   signal?: AbortSignal;
+  /**
+   * The SSRF guard (core/ssrf.ts) for a URL a user or a record gave: only public http(s) addresses are reached, at
+   * every redirect too. Default: none (the operator's own sources file).
+   */
+  guard?: SsrfGuard;
 }
 
 export interface FetchResult {
@@ -84,6 +90,8 @@ export const HTTP_OPTIONS = object(
     maxRetryAfterMs: integer({ min: 0, default: FETCH_DEFAULTS.maxRetryAfterMs }),
     /** Extra request headers (e.g. authorization). */
     headers: stringMap(),
+    /** The SSRF guard, set by the program for URLs a user gave (POST /validate): never in a sources file. */
+    guard: custom('an SSRF guard', (v) => v as SsrfGuard, { internal: true }),
   },
   { what: 'an object of HTTP options (timeoutMs, budgetMs, retries, maxBytes, retryDelayMs, maxRetryAfterMs, headers)' },
 );
@@ -91,7 +99,7 @@ export const HTTP_OPTIONS = object(
 /** The HTTP options of a sources file, checked, defaults applied. */
 export type HttpOptions = Pick<
   FetchOptions,
-  'timeoutMs' | 'budgetMs' | 'retries' | 'maxBytes' | 'retryDelayMs' | 'maxRetryAfterMs' | 'headers'
+  'timeoutMs' | 'budgetMs' | 'retries' | 'maxBytes' | 'retryDelayMs' | 'maxRetryAfterMs' | 'headers' | 'guard'
 >;
 
 /** Warn notices for the deprecated option spellings a harvester accepted (each names the new one). */
@@ -172,7 +180,16 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
   const budget = AbortSignal.timeout(o.budgetMs);
   const signal = options.signal ? AbortSignal.any([options.signal, budget]) : budget;
   const headers = { 'accept-encoding': 'identity', 'user-agent': USER_AGENT, ...lowerKeys(options.headers ?? {}) };
+  const guard = options.guard;
+  if (guard) {
+    try {
+      guard.checkUrl(url);
+    } catch (err) {
+      throw fail((err as Error).message, err);
+    }
+  }
   const promise = got(url, {
+    ...(guard ? { agent: guard.agent, dnsLookup: guard.lookup } : {}),
     method: method as Method,
     body: options.body,
     headers,
@@ -200,6 +217,8 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
           lastError = `${error.code ? error.code + ' ' : ''}${error.message}`;
         },
       ],
+      // every redirect's target goes through the guard too
+      beforeRedirect: guard ? [(o) => guard.checkUrl(String(o.url))] : [],
     },
   });
   // The size cap: the first progress event carries Content-Length as `total`; later ones count streamed bytes.
@@ -225,6 +244,8 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
         err,
       );
     }
+    const refused = ssrfCause(err);
+    if (refused) throw fail(refused.message, err);
     if (err instanceof HTTPError) {
       const r = err.response;
       const snippet = bodySnippet(r.rawBody);
@@ -259,6 +280,12 @@ export async function fetchJson<T = unknown>(url: string, options: FetchOptions 
       { url, request: describeRequest(method, url, options.body), cause: err },
     );
   }
+}
+
+/** The SSRF refusal behind a request error, when that is why it failed. */
+function ssrfCause(err: unknown): SsrfError | undefined {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) if (e instanceof SsrfError) return e;
+  return undefined;
 }
 
 function lowerKeys(h: Record<string, string>): Record<string, string> {

@@ -198,10 +198,10 @@ async function consume(
       }
       run.failure(item.failure, 'harvester');
     } else if (m.kind === 'failure') run.failure(m.failure, 'mapping');
-    else {
+    else if (m.kind === 'doc') {
       run.document(m.doc, m.warnings, m.idMismatch);
       await indexer.addPrepared(m.doc);
-    }
+    } else throw new Error('a validation report in a harvest: the map pool was given a validation job');
     const s = run.summary;
     if (s.seen % 100 === 0) progress.update(s.seen, run.progress(), total);
   }

@@ -11,24 +11,40 @@ import { Worker } from 'node:worker_threads';
 import type { HarvestItem, RawRecord } from '../harvesters/types.js';
 import { prepareDoc, type Pending } from '../mappings/index-doc.js';
 import { mapRecord } from './map.js';
+import type { TheiaThesaurus } from './theia.js';
+import { thesaurusFromData, validateRaw, type ThesaurusData, type ValidatedRecord } from './validate-record.js';
 import { toFailure, type Failure } from '../core/result.js';
 import { hubId } from '../schemas/record.js';
 
 /**
  * What one raw record became: a document ready for the indexer (with its count of warnings, and `idMismatch`, the
- * identifier the harvester gave, when the crosswalk read another one), or a failure (raw input kept).
+ * identifier the harvester gave, when the crosswalk read another one), or a failure (raw input kept), or for
+ * `harvester validate` a record's report (job.validate).
  */
-export type Mapped = { kind: 'doc'; doc: Pending; warnings: number; idMismatch?: string } | { kind: 'failure'; failure: Failure };
+export type Mapped =
+  | { kind: 'doc'; doc: Pending; warnings: number; idMismatch?: string }
+  | { kind: 'failure'; failure: Failure }
+  | { kind: 'validated'; result: ValidatedRecord | { skipped: string } };
 /** The harvest stream with records mapped: notices and harvest-stage failures pass through in place. */
 export type MappedItem = Mapped | { kind: 'item'; item: Exclude<HarvestItem, { kind: 'record' }> };
 
 export interface MapJob {
   harvestedAt: string;
   run: { runId: string; seenAt: string };
+  /** Validation instead of indexing (`harvester validate`): each record becomes its report. */
+  validate?: { thesaurus: ThesaurusData };
 }
+
+/** The thesaurus of a validation job, built once per thread. */
+let thesaurus: { data: ThesaurusData; value: TheiaThesaurus } | undefined;
 
 /** Maps one raw record as far as the indexer's input. Pure; never throws. */
 export function mapForIndex(raw: RawRecord, job: MapJob): Mapped {
+  if (job.validate) {
+    if (thesaurus?.data !== job.validate.thesaurus)
+      thesaurus = { data: job.validate.thesaurus, value: thesaurusFromData(job.validate.thesaurus) };
+    return { kind: 'validated', result: validateRaw(raw, job.harvestedAt, thesaurus.value) };
+  }
   const result = mapRecord(raw, { harvestedAt: job.harvestedAt });
   if (!result.ok) return { kind: 'failure', failure: result };
   const identifier = result.record.isPrimaryTopicOf.identifier;

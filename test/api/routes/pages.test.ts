@@ -11,6 +11,7 @@ import { parse, type HTMLElement } from 'node-html-parser';
 import { buildServer } from '../../../api/server.js';
 import { silentLogger } from '../../../pipelines/log.js';
 import type { HubRecord } from '../../../schemas/record.js';
+import { toIndexDoc } from '../../../mappings/index-doc.js';
 import { esClient, esUrl } from '../../helpers/services.js';
 import { buildPagesIndex, WMS_LAYER, WMS_PATH, type PagesIndex } from '../pages-fixture.js';
 
@@ -294,21 +295,20 @@ test('record page: the WMS is typed for QGIS (service URL, type, layer, GetCapab
   assert.is(dom(page.body).querySelector('div.service[data-service="WFS"] code.layer')?.text, `MarineRegion:${WMS_LAYER}`);
 });
 
-test('record page: unknown record is a 404 page (JSON for a JSON client); the FAIR figures once the record is assessed', async () => {
+test('record page: unknown record is a 404 page (JSON for a JSON client); the FAIR figures of the index document', async () => {
   const nf = await get('/catalogue/records/nowhere:nothing');
   assert.is(nf.statusCode, 404);
   assert.match(nf.body, /Aucune fiche « nowhere:nothing »/);
   const j = await get('/catalogue/records/nowhere:nothing', { accept: 'application/json' });
   assert.is(j.statusCode, 404);
   assert.is(j.json().status, 404);
-  const some = await get(`/catalogue/records/${encodeURIComponent(fx.records[0].identifier)}`);
-  assert.match(dom(some.body).querySelector('#fair')!.parentNode!.text, /Pas encore évaluée/);
-  // once assessed, the index document keeps the FAIR figures (harvester validate's `quality`): the page shows them
-  // (the `quality` field as mapping version 2 declares it; this index was made with the current mapping)
-  await client.indices.putMapping({
-    index: fx.alias,
-    properties: { quality: { properties: { mqa: { type: 'float' }, rating: { type: 'keyword' }, fuji: { type: 'float' } } } },
-  });
+  // every indexed record is assessed in the map stage (mapping version 2: `quality`, mappings/fair): the page shows it
+  const some = await get(`/catalogue/records/${encodeURIComponent(fx.records[0].identifier)}?lang=en`);
+  const own = toIndexDoc(fx.records[0]).quality;
+  const shown = dom(some.body).querySelector('#fair')!.parentNode!;
+  assert.is(shown.querySelector('.rating')?.text, own.rating);
+  assert.match(shown.text, new RegExp(`MQA points \\(data\\.europa\\.eu\\)\\s*${own.mqa} / 405`));
+  // the figures are the index document's: another assessment shows as stored
   const rated = fx.records[1].identifier;
   await client.update({ index: fx.alias, id: rated, doc: { quality: { mqa: 260, rating: 'good', fuji: 14.5 } }, refresh: true });
   const fair = dom((await get(`/catalogue/records/${encodeURIComponent(rated)}?lang=en`)).body).querySelector('#fair')!.parentNode!;
