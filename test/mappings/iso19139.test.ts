@@ -76,22 +76,39 @@ test('every ISO 19139 / 19115-2 fixture maps to a clean record with its catalogu
   );
 });
 
-/** The warnings of the fixtures that have any (each checked against the file: a real code, a line, a service). */
-const EXPECTED_WARNINGS: Record<string, string[]> = {
+/** The warnings of the fixtures that have any, where in the record and what (each checked against the file). */
+const EXPECTED_WARNINGS: Record<string, { at: string; message: string }[]> = {
   // a contact's online resource written as a relative link: not an IRI, dropped
   'owslib-9250AA67-F3AC-6C12-0CB9-0662231AA181_iso.xml': [
-    'contact online resource "DisplayFullMetadata.jsp?id=FBAED13B-DF3C-9CCC-95A6-27BEB390001C" (CI_OnlineResource/linkage) is not an absolute URL: dropped',
+    {
+      at: 'gmd:contact/*/gmd:contactInfo/*/gmd:onlineResource/*/gmd:linkage',
+      message:
+        'contact online resource "DisplayFullMetadata.jsp?id=FBAED13B-DF3C-9CCC-95A6-27BEB390001C" (CI_OnlineResource/linkage) is not an absolute URL: dropped',
+    },
   ],
   // a scheme-less contact URL (never guessed into an IRI); codeListValue="5annually" (the Dutch "5-jaarlijks"): not an
   // ISO maintenance frequency
   'owslib-csw_iso_identifier.xml': [
-    'contact online resource "www.defensie.nl/hydro" (CI_OnlineResource/linkage) is not an absolute URL: dropped',
-    'maintenance frequency "5annually" not recognised',
+    {
+      at: 'gmd:contact/*/gmd:contactInfo/*/gmd:onlineResource/*/gmd:linkage',
+      message: 'contact online resource "www.defensie.nl/hydro" (CI_OnlineResource/linkage) is not an absolute URL: dropped',
+    },
+    { at: 'gmd:identificationInfo/*/gmd:resourceMaintenance/*/gmd:maintenanceAndUpdateFrequency', message: '"5annually" not recognised' },
   ],
   // a gmd:EX_BoundingPolygon holding a gml:LineString: no area to index
-  'owslib-iso_keywords_anchor.xml': ['bounding polygon ignored: unsupported or non-geographic GML LineString'],
+  'owslib-iso_keywords_anchor.xml': [
+    {
+      at: 'gmd:identificationInfo/*/gmd:extent/*/gmd:geographicElement/gmd:EX_BoundingPolygon/gmd:polygon',
+      message: 'unsupported or non-geographic GML LineString: bounding polygon ignored',
+    },
+  ],
   // a view service that describes no operation, so no connectPoint
-  'pycsw-apiso-3e9a8c05.xml': ['service without connect point: its online resources are taken as endpoints'],
+  'pycsw-apiso-3e9a8c05.xml': [
+    {
+      at: 'gmd:identificationInfo/*/srv:containsOperations/*/srv:connectPoint',
+      message: 'missing: the online resources of the service are taken as its endpoints',
+    },
+  ],
 };
 
 test('GeoBretagne (FR, GeoNetwork): identity, texts, extent, parties, constraints, links', () => {

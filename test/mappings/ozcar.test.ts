@@ -58,8 +58,8 @@ const EXPECTED_ROLE: Record<string, string> = {
 };
 
 /** The warnings each file's datasets map with (the same for every dataset of the file): none but CRYO's repaired texts. */
-const EXPECTED_WARNINGS: Record<string, string[]> = {
-  'CRYO_en.json': ['5 text value(s) were UTF-8 read as Latin-1 (e.g. "Ã©" for "é"): repaired'],
+const EXPECTED_WARNINGS: Record<string, { at: string; message: string }[]> = {
+  'CRYO_en.json': [{ at: '/', message: '5 text value(s) were UTF-8 read as Latin-1 (e.g. "Ã©" for "é"): repaired' }],
 };
 
 const orcidIri = (o: string) => 'https://orcid.org/' + o.toUpperCase();

@@ -142,9 +142,10 @@ test('a document ES rejects becomes a Failure with its id and the ES reason; the
   const without = smallRecord({ source: 'ozcar-cryo', id: 'no-keywords', title: { en: 'No keywords' } });
   const { stats, failures } = await indexAll(index, 'run-1', [...withKeywords, without]);
   assert.equal([stats.new, stats.failed, stats.indexed], [1, 3, 1]);
+  // named by their identifier at the source (id) and their document in the index (indexId)
   assert.equal(
-    failures.map((f) => f.id),
-    withKeywords.map((r) => r.identifier),
+    failures.map((f) => [f.id, f.indexId]),
+    withKeywords.map((r) => [r.isPrimaryTopicOf.identifier, r.identifier]),
   );
   for (const f of failures) {
     assert.is(f.stage, 'index');
