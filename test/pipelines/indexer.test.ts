@@ -150,12 +150,12 @@ test('a document ES rejects becomes a Failure with its id and the ES reason; the
   for (const f of failures) {
     assert.is(f.stage, 'index');
     assert.is(f.source, 'ozcar-cryo');
-    assert.is(f.location, `test:${f.id}`);
+    assert.is(f.location, `test:${f.indexId}`);
     assert.match(
       f.error,
       /^\[400\] document_parsing_exception: .*keywords.*\(caused by illegal_argument_exception: For input string: "Climatology/,
     );
-    assert.is((f.raw as HubRecord).identifier, f.id, 'the record is kept');
+    assert.is((f.raw as HubRecord).identifier, f.indexId, 'the record is kept');
   }
   assert.equal(stats.failures, failures);
   assert.ok(await client.exists({ index, id: 'ozcar-cryo:no-keywords' }));
