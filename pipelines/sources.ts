@@ -1,6 +1,9 @@
 /**
  * The configured sources: what each is, validated up front with precise messages, and the harvester that reads it.
- * A sources file is JSON: `{ "sources": [ { "id": "geobretagne", "type": "csw", "url": "https://...", ... } ] }`.
+ * A sources file is JSON (`{ "sources": [ { "id": "geobretagne", "type": "csw", "url": "https://...", ... } ] }`) or
+ * the same in YAML (the `yaml` package, YAML 1.2): `.yaml`/`.yml` is YAML, `.json` is JSON, and a file whose extension
+ * says neither is JSON when it starts with `{` or `[`, else YAML. Messages about a YAML file end with the line of the
+ * field at fault (`(line 14)`), so that the operator finds it at once.
  *
  * Loading a file checks EVERY source, its options included (each harvester's own declaration, core/options.ts),
  * before anything runs: a mistake anywhere is one UsageError that carries every problem of every source, each naming
@@ -8,7 +11,8 @@
  * pageSize?`). Deprecated spellings are accepted; the harvester says so in a warning naming the new one.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, resolve } from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { checkOptions as checkCswOptions, CSW_OPTIONS, harvestCsw } from '../harvesters/csw/index.js';
 import { API_OPTIONS, checkOptions as checkApiOptions, harvestStacApi } from '../harvesters/stac/api.js';
 import { checkOptions as checkStaticOptions, harvestStaticCatalog, STATIC_OPTIONS } from '../harvesters/stac/static.js';
@@ -67,6 +71,8 @@ export interface SourceReport {
   warnings: string[];
   /** Every problem, each naming the field or option: `options.pagesize: unknown option, did you mean pageSize?`. */
   problems: string[];
+  /** Line of the file where the source starts (YAML files). */
+  line?: number;
 }
 
 /** Checks one source definition without running anything: every problem of its fields and of its options. */
@@ -148,6 +154,8 @@ function usageError(problems: string[], head?: string): UsageError {
 /** What a whole sources file holds, source by source: what `harvester sources check` prints. */
 export interface SourcesReport {
   file: string;
+  /** How the file was read: by its extension, else by its first character. */
+  syntax: SourcesSyntax;
   sources: SourceReport[];
   /** Every problem of the file and of every source, each prefixed by its source (`sources[2] "geobretagne": ...`). */
   problems: string[];
@@ -155,9 +163,77 @@ export interface SourcesReport {
   warnings: string[];
 }
 
+/** The syntax of a sources file. */
+export type SourcesSyntax = 'json' | 'yaml';
+
+/** JSON or YAML: `.json` is JSON, `.yaml`/`.yml` YAML; otherwise JSON when the text starts with `{` or `[`, else YAML. */
+export function sourcesSyntax(file: string, text: string): SourcesSyntax {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.json') return 'json';
+  if (ext === '.yaml' || ext === '.yml') return 'yaml';
+  return /^\uFEFF?\s*[{[]/.test(text) ? 'json' : 'yaml';
+}
+
+/** A parsed sources file: the value, and for YAML where each field of each source is (1-based line), if found. */
+interface Parsed {
+  value: unknown;
+  lineOf?: (source: number, path: readonly string[]) => number | undefined;
+}
+
+/** The line of `sources[i].path...` in a YAML document: of the deepest key found on the way (else the source's start). */
+function yamlLines(doc: Document, counter: LineCounter): Parsed['lineOf'] {
+  return (i, path) => {
+    const list = doc.get('sources', true);
+    if (!isSeq(list)) return undefined;
+    let node: unknown = list.items[i];
+    let offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
+    for (const key of path) {
+      if (!isMap(node)) break;
+      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
+      if (!pair) break;
+      offset = (pair.key as { range?: [number, number, number] }).range?.[0] ?? offset;
+      node = pair.value;
+    }
+    return offset === undefined ? undefined : counter.linePos(offset).line;
+  };
+}
+
+/** Parses the text of a sources file, or says in one sentence why it cannot (with the line and column for YAML). */
+function parseSourcesText(text: string, syntax: SourcesSyntax): Parsed | string {
+  if (syntax === 'json') {
+    try {
+      return { value: JSON.parse(text) };
+    } catch (err) {
+      return `not valid JSON (${(err as Error).message})`;
+    }
+  }
+  const counter = new LineCounter();
+  // YAML 1.2 core schema (yes/no stay strings), unique keys, merge keys (<<: *anchor), aliases bounded (100)
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false, merge: true });
+  const error = doc.errors[0];
+  if (error) {
+    const pos = counter.linePos(error.pos[0]);
+    const hint = /alias/i.test(error.message) ? '; a value starting with * (a cron schedule) must be quoted: "*/5 * * * *"' : '';
+    return `not valid YAML (line ${pos.line}, column ${pos.col}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}${hint})`;
+  }
+  return { value: doc.toJS({ maxAliasCount: 100 }) as unknown, lineOf: yamlLines(doc, counter) };
+}
+
+/** The field path a problem names (`options.http.retries: must be ...` -> ['options', 'http', 'retries']). */
+function problemPath(problem: string): string[] {
+  const m = /^([A-Za-z_][\w.-]*): /.exec(problem);
+  return m ? m[1].split('.') : [];
+}
+
 /** Reads and checks a sources file without running anything; relative paths in it are resolved against its folder. */
 export function checkSourcesFile(file: string): SourcesReport {
-  const report: SourcesReport = { file, sources: [], problems: [], warnings: [] };
+  const report: SourcesReport = {
+    file,
+    syntax: extname(file).toLowerCase() === '.json' ? 'json' : 'yaml',
+    sources: [],
+    problems: [],
+    warnings: [],
+  };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -174,16 +250,15 @@ export function checkSourcesFile(file: string): SourcesReport {
     report.problems.push(`cannot read sources file ${file}: ${why}`);
     return report;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    report.problems.push(`cannot read sources file ${file}: not valid JSON (${(err as Error).message})`);
+  report.syntax = sourcesSyntax(file, text);
+  const parsed = parseSourcesText(text, report.syntax);
+  if (typeof parsed === 'string') {
+    report.problems.push(`cannot read sources file ${file}: ${parsed}`);
     return report;
   }
-  const list = (json as { sources?: unknown } | null)?.sources;
+  const list = (parsed.value as { sources?: unknown } | null)?.sources;
   if (!Array.isArray(list)) {
-    report.problems.push(`${file}: expected { "sources": [ ... ] }`);
+    report.problems.push(`${file}: expected ${report.syntax === 'yaml' ? 'a "sources:" list' : '{ "sources": [ ... ] }'}`);
     return report;
   }
   const firstUse = new Map<string, string>();
@@ -198,6 +273,17 @@ export function checkSourcesFile(file: string): SourcesReport {
       } else firstUse.set(id, `sources[${i}]`);
     }
     if (r.source && !/^[a-z]+:\/\//i.test(r.source.url) && !isAbsolute(r.source.url)) r.source.url = resolve(dirname(file), r.source.url);
+    const lineOf = parsed.lineOf;
+    if (lineOf) {
+      // YAML: each problem and warning ends with the line of the field it names
+      r.line = lineOf(i, []);
+      const at = (p: string) => {
+        const line = lineOf(i, problemPath(p));
+        return line === undefined ? p : `${p} (line ${line})`;
+      };
+      r.problems = r.problems.map(at);
+      r.warnings = r.warnings.map(at);
+    }
     report.sources.push(r);
     report.problems.push(...r.problems.map((p) => `${r.where}: ${p}`));
     report.warnings.push(...r.warnings.map((w) => `${r.where}: ${w}`));
@@ -215,7 +301,7 @@ export function loadSources(file: string): SourceConfig[] {
   return report.sources.map((r) => r.source!);
 }
 
-/** The next time a cron expression fires (undefined when it is not one). */
+/** The next time a cron expression fires after now (undefined when it is not one). */
 export function nextRun(schedule: string, timezone?: string): Date | undefined {
   if (!cron.validate(schedule)) return undefined;
   const task = cron.createTask(schedule, () => {}, timezone ? { timezone } : {});

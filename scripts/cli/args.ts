@@ -79,6 +79,16 @@ export function number(values: Values, name: string, min: number, max: number): 
   return n;
 }
 
+/**
+ * The sources file a command reads: --sources, else $HUB_SOURCES, else sources.json in the working folder, else
+ * sources.yaml or sources.yml when one of them is there (and sources.json is not).
+ */
+export function sourcesFile(values: Values): string {
+  const given = (values.sources as string | undefined) ?? process.env.HUB_SOURCES;
+  if (given !== undefined) return given;
+  return ['sources.json', 'sources.yaml', 'sources.yml'].find((f) => existsSync(f)) ?? 'sources.json';
+}
+
 export function selectSources(values: Values): SourceConfig[] {
   if (values.url) {
     const url = values.url as string;
@@ -98,7 +108,7 @@ export function selectSources(values: Values): SourceConfig[] {
     }
   }
   if (values.type || values.id) throw new UsageError('--type and --id go with --url');
-  const file = (values.sources as string | undefined) ?? process.env.HUB_SOURCES ?? 'sources.json';
+  const file = sourcesFile(values);
   if (!existsSync(file)) throw new UsageError(`no sources file "${file}": give --sources FILE or --url URL`, '--sources');
   let all: SourceConfig[];
   try {
