@@ -7,6 +7,7 @@ import type { RawRecord, SourceFormat } from '../harvesters/types.js';
 import { isoToRecord } from '../mappings/iso/index.js';
 import { stacToRecord } from '../mappings/stac/index.js';
 import { ozcarToRecord } from '../mappings/ozcar/index.js';
+import { dcatToRecord } from '../mappings/dcat/index.js';
 import type { HubRecord } from '../schemas/record.js';
 import { validateRecord } from '../schemas/validate.js';
 import { RecordError, SkipRecord, toFailure, type RecordResult } from '../core/result.js';
@@ -44,6 +45,12 @@ function crosswalk(raw: RawRecord, format: SourceFormat, ctx: MapContext): { rec
     case 'ozcar-dataset':
       if (typeof raw.body === 'string') throw new RecordError('map', 'an OZCAR dataset must be JSON');
       return ozcarToRecord(raw.body, { ...common, ...(raw.context ?? {}) });
+    case 'dcat':
+      return dcatToRecord(raw.body, common);
+    case 'resto-collection':
+    case 'resto-product':
+    case 'opensearch-entry':
+      throw new RecordError('map', `${format}: not yet mapped`);
   }
 }
 

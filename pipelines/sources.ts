@@ -17,19 +17,21 @@ import { checkOptions as checkCswOptions, CSW_OPTIONS, harvestCsw } from '../har
 import { API_OPTIONS, checkOptions as checkApiOptions, harvestStacApi } from '../harvesters/stac/api.js';
 import { checkOptions as checkStaticOptions, harvestStaticCatalog, STATIC_OPTIONS } from '../harvesters/stac/static.js';
 import { checkOptions as checkOzcarOptions, harvestOzcar, OZCAR_OPTIONS } from '../harvesters/ozcar/index.js';
+import { checkOptions as checkDcatOptions, DCAT_OPTIONS, harvestDcat } from '../harvesters/dcat/index.js';
 import { formatProblem, nearest, type Checked, type EffectiveOption } from '../core/options.js';
 import { UsageError } from '../core/result.js';
 import type { Harvester } from '../harvesters/types.js';
 import cron from 'node-cron';
 
-export type SourceType = 'csw' | 'stac' | 'stac-api' | 'ozcar';
-const TYPES: SourceType[] = ['csw', 'stac', 'stac-api', 'ozcar'];
+export type SourceType = 'csw' | 'stac' | 'stac-api' | 'ozcar' | 'dcat';
+export const SOURCE_TYPES: readonly SourceType[] = ['csw', 'stac', 'stac-api', 'ozcar', 'dcat'];
+const TYPES = SOURCE_TYPES;
 
 export interface SourceConfig {
   /** Short stable name: the prefix of every record id (`id:identifier`). Lower-case letters, digits, - and _. */
   id: string;
   type: SourceType;
-  /** Endpoint (CSW, STAC API), root document (static STAC, OZCAR file): http(s) URL or local path. */
+  /** Endpoint (CSW, STAC API), root document (static STAC, OZCAR file), first page (DCAT): http(s) URL or local path. */
   url: string;
   /** Human name for summaries. Default: the id. */
   name?: string;
@@ -50,6 +52,7 @@ const OPTIONS: Record<SourceType, { check: (raw: unknown) => Checked<unknown>; i
   stac: { check: checkStaticOptions, internal: STATIC_OPTIONS.internal, names: Object.keys(STATIC_OPTIONS.shape) },
   'stac-api': { check: checkApiOptions, internal: API_OPTIONS.internal, names: Object.keys(API_OPTIONS.shape) },
   ozcar: { check: checkOzcarOptions, internal: OZCAR_OPTIONS.internal, names: Object.keys(OZCAR_OPTIONS.shape) },
+  dcat: { check: checkDcatOptions, internal: DCAT_OPTIONS.internal, names: Object.keys(DCAT_OPTIONS.shape) },
 };
 
 /** Why a source id is not usable, or undefined when it is. */
@@ -346,5 +349,7 @@ export function harvesterFor(source: SourceConfig): Harvester {
       return harvestStacApi({ ...o, source: source.id, url: source.url });
     case 'ozcar':
       return harvestOzcar({ ...o, source: source.id, url: source.url });
+    case 'dcat':
+      return harvestDcat({ ...o, source: source.id, url: source.url });
   }
 }

@@ -1,0 +1,99 @@
+/**
+ * Agents (publisher, creators, rights holders, funders), contact points and qualified attributions of a DCAT
+ * description. An agent needs a name: foaf:name, else vcard:fn, else skos:prefLabel; an agent the catalogue names only
+ * by its IRI (an EU corporate body...) is named after the IRI's last segment, with a warning. Pure.
+ */
+import type { Agent, Attribution, ContactPoint } from '../../schemas/record.js';
+import type { TermNode } from './compact.js';
+import { classOf, email, iris, iriTail, isIri, langMap, nodes, texts } from './values.js';
+
+const AGENT_CLASSES = ['foaf:Person', 'foaf:Organization', 'foaf:Agent'] as const;
+const KIND_CLASSES = ['vcard:Individual', 'vcard:Organization', 'vcard:Kind'] as const;
+
+/** One agent, or undefined (with a warning) when it has neither a name nor an IRI. */
+export function agent(n: TermNode, warnings: string[], depth = 0): Agent | undefined {
+  const id = n['@id'] !== undefined && isIri(n['@id']) ? n['@id'] : undefined;
+  let name = langMap(n, 'name') ?? langMap(n, 'fn') ?? langMap(n, 'prefLabel') ?? langMap(n, 'organizationName');
+  if (!name) {
+    if (!id) {
+      warnings.push('an agent without a name nor an IRI is left out');
+      return undefined;
+    }
+    name = { '@none': iriTail(id) };
+    warnings.push(`agent ${id} has no name in the catalogue: named after its IRI`);
+  }
+  const member = depth < 3 ? nodes(n, 'memberOf')[0] : undefined;
+  const memberOf = member ? agent(member, warnings, depth + 1) : undefined;
+  const identifier = texts(n, 'identifier');
+  return {
+    ...(id ? { '@id': id } : {}),
+    '@type':
+      classOf(n, AGENT_CLASSES) ??
+      (n['@type']?.includes('vcard:Individual')
+        ? 'foaf:Person'
+        : n['@type']?.includes('vcard:Organization')
+          ? 'foaf:Organization'
+          : 'foaf:Agent'),
+    name,
+    ...((email(n, 'mbox') ?? email(n, 'hasEmail')) ? { mbox: (email(n, 'mbox') ?? email(n, 'hasEmail'))! } : {}),
+    ...(iris(n, 'homepage')[0] ? { homepage: iris(n, 'homepage')[0] } : {}),
+    ...(identifier.length ? { identifier } : {}),
+    ...(memberOf ? { memberOf } : {}),
+  };
+}
+
+/** The agents of a term, in canonical order. */
+export function agents(n: TermNode, term: string, warnings: string[]): Agent[] {
+  return nodes(n, term)
+    .map((a) => agent(a, warnings))
+    .filter((a): a is Agent => a !== undefined);
+}
+
+/** One contact point: vcard:fn, else the organisation's name, else the e-mail address; none of them: left out. */
+export function contact(n: TermNode, warnings: string[]): ContactPoint | undefined {
+  const hasEmail = email(n, 'hasEmail') ?? email(n, 'mbox');
+  const organizationName = texts(n, 'organizationName')[0];
+  const fn = texts(n, 'fn')[0] ?? texts(n, 'name')[0] ?? organizationName ?? hasEmail?.slice('mailto:'.length);
+  if (!fn) {
+    warnings.push('a contact point without a name nor an e-mail address is left out');
+    return undefined;
+  }
+  const id = n['@id'] !== undefined && isIri(n['@id']) ? n['@id'] : undefined;
+  const tel = iris(n, 'hasTelephone')[0] ?? telIri(texts(n, 'hasTelephone')[0]);
+  return {
+    ...(id ? { '@id': id } : {}),
+    '@type': classOf(n, KIND_CLASSES) ?? 'vcard:Kind',
+    fn,
+    ...(organizationName ? { organizationName } : {}),
+    ...(hasEmail ? { hasEmail } : {}),
+    ...(iris(n, 'hasURL')[0] ? { hasURL: iris(n, 'hasURL')[0] } : {}),
+    ...(tel ? { hasTelephone: tel } : {}),
+    ...(texts(n, 'note')[0] ? { note: texts(n, 'note')[0] } : {}),
+    ...(iris(n, 'hasUID')[0] ? { hasUID: iris(n, 'hasUID')[0] } : {}),
+  };
+}
+
+/** A tel: IRI of a telephone number written as text. */
+function telIri(t: string | undefined): string | undefined {
+  const digits = t?.replace(/[\s().-]/g, '');
+  return digits && /^\+?\d{3,}$/.test(digits) ? `tel:${digits}` : undefined;
+}
+
+/** The contact points of a description. */
+export function contacts(n: TermNode, warnings: string[]): ContactPoint[] {
+  return nodes(n, 'contactPoint')
+    .map((c) => contact(c, warnings))
+    .filter((c): c is ContactPoint => c !== undefined);
+}
+
+/** prov:qualifiedAttribution: an agent and its role IRI (one without either is left out). */
+export function attributions(n: TermNode, warnings: string[]): Attribution[] {
+  const out: Attribution[] = [];
+  for (const q of nodes(n, 'qualifiedAttribution')) {
+    const who = nodes(q, 'agent')[0];
+    const role = iris(q, 'hadRole')[0];
+    const a = who ? agent(who, warnings) : undefined;
+    if (a && role) out.push({ '@type': 'prov:Attribution', agent: a, hadRole: role });
+  }
+  return out;
+}
