@@ -8,6 +8,7 @@ import { isoToRecord } from '../mappings/iso/index.js';
 import { stacToRecord } from '../mappings/stac/index.js';
 import { ozcarToRecord } from '../mappings/ozcar/index.js';
 import { dcatToRecord } from '../mappings/dcat/index.js';
+import { restoToRecord } from '../mappings/resto/index.js';
 import type { HubRecord } from '../schemas/record.js';
 import { validateRecord } from '../schemas/validate.js';
 import { RecordError, SkipRecord, toFailure, type RecordResult } from '../core/result.js';
@@ -49,8 +50,10 @@ function crosswalk(raw: RawRecord, format: SourceFormat, ctx: MapContext): { rec
       return dcatToRecord(raw.body, common);
     case 'resto-collection':
     case 'resto-product':
-    case 'opensearch-entry':
-      throw new RecordError('map', `${format}: not yet mapped`);
+    case 'opensearch-entry': {
+      const collection = raw.context?.collection;
+      return restoToRecord(raw.body, format, { ...common, ...(typeof collection === 'string' ? { collection } : {}) });
+    }
   }
 }
 

@@ -18,13 +18,14 @@ import { API_OPTIONS, checkOptions as checkApiOptions, harvestStacApi } from '..
 import { checkOptions as checkStaticOptions, harvestStaticCatalog, STATIC_OPTIONS } from '../harvesters/stac/static.js';
 import { checkOptions as checkOzcarOptions, harvestOzcar, OZCAR_OPTIONS } from '../harvesters/ozcar/index.js';
 import { checkOptions as checkDcatOptions, DCAT_OPTIONS, harvestDcat } from '../harvesters/dcat/index.js';
+import { checkOptions as checkRestoOptions, harvestResto, RESTO_OPTIONS } from '../harvesters/resto/index.js';
 import { formatProblem, nearest, type Checked, type EffectiveOption } from '../core/options.js';
 import { UsageError } from '../core/result.js';
 import type { Harvester } from '../harvesters/types.js';
 import cron from 'node-cron';
 
-export type SourceType = 'csw' | 'stac' | 'stac-api' | 'ozcar' | 'dcat';
-export const SOURCE_TYPES: readonly SourceType[] = ['csw', 'stac', 'stac-api', 'ozcar', 'dcat'];
+export type SourceType = 'csw' | 'stac' | 'stac-api' | 'ozcar' | 'resto' | 'dcat';
+export const SOURCE_TYPES: readonly SourceType[] = ['csw', 'stac', 'stac-api', 'ozcar', 'resto', 'dcat'];
 const TYPES = SOURCE_TYPES;
 
 export interface SourceConfig {
@@ -52,6 +53,7 @@ const OPTIONS: Record<SourceType, { check: (raw: unknown) => Checked<unknown>; i
   stac: { check: checkStaticOptions, internal: STATIC_OPTIONS.internal, names: Object.keys(STATIC_OPTIONS.shape) },
   'stac-api': { check: checkApiOptions, internal: API_OPTIONS.internal, names: Object.keys(API_OPTIONS.shape) },
   ozcar: { check: checkOzcarOptions, internal: OZCAR_OPTIONS.internal, names: Object.keys(OZCAR_OPTIONS.shape) },
+  resto: { check: checkRestoOptions, internal: RESTO_OPTIONS.internal, names: Object.keys(RESTO_OPTIONS.shape) },
   dcat: { check: checkDcatOptions, internal: DCAT_OPTIONS.internal, names: Object.keys(DCAT_OPTIONS.shape) },
 };
 
@@ -98,7 +100,7 @@ export function checkSource(value: unknown, where = 'source'): SourceReport {
   if (typeof s.url !== 'string' || s.url.trim() === '') problems.push(`url: must be a non-empty string (got ${JSON.stringify(s.url)})`);
   else if (/^[a-z]+:/i.test(s.url) && !/^https?:\/\//i.test(s.url) && !/^file:/i.test(s.url))
     problems.push(`url: must be http(s), file: or a local path (got ${s.url})`);
-  else if ((type === 'csw' || type === 'stac-api') && !/^https?:\/\//i.test(s.url))
+  else if ((type === 'csw' || type === 'stac-api' || type === 'resto') && !/^https?:\/\//i.test(s.url))
     problems.push(`url: a ${type} source needs an http(s) url (got ${s.url})`);
   if (s.name !== undefined && typeof s.name !== 'string') problems.push('name: must be a string');
   if (s.schedule !== undefined && (typeof s.schedule !== 'string' || !cron.validate(s.schedule)))
@@ -349,6 +351,8 @@ export function harvesterFor(source: SourceConfig): Harvester {
       return harvestStacApi({ ...o, source: source.id, url: source.url });
     case 'ozcar':
       return harvestOzcar({ ...o, source: source.id, url: source.url });
+    case 'resto':
+      return harvestResto({ ...o, source: source.id, url: source.url });
     case 'dcat':
       return harvestDcat({ ...o, source: source.id, url: source.url });
   }

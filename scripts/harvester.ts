@@ -75,7 +75,7 @@ and indexes the records, removes those a source no longer has (only after a comp
   --sources FILE      sources file, JSON or YAML (default: $HUB_SOURCES, else sources.json, else sources.yaml)
   --source ID         only this source (repeatable)
   --url URL           harvest this endpoint (or local file) instead of the sources file
-  --type TYPE         with --url: csw | stac | stac-api | ozcar | dcat (default: csw)
+  --type TYPE         with --url: csw | stac | stac-api | ozcar | resto | dcat (default: csw)
   --id ID             with --url: the source id, prefix of every record id (default: the file's name without its
                       extension, or the URL's host: the summary says which)
   --max-delete-ratio R  largest share of a source's records one run may remove (default 0.5; 1: no limit)

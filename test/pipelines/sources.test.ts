@@ -36,7 +36,7 @@ test('a broken sources file: one UsageError carrying every problem of every sour
       'sources[4] "catalog": options.maxDepth: must be an integer >= 0 (got -1)',
       'sources[5] "tour": schedule: must be a cron expression such as "0 2 * * *" (got "every day")',
       'sources[5] "tour": id: "tour" is used twice (also by sources[0])',
-      'sources[6] "feed": type: must be one of csw, stac, stac-api, ozcar, dcat (got "ozcarr"), did you mean ozcar?',
+      'sources[6] "feed": type: must be one of csw, stac, stac-api, ozcar, resto, dcat (got "ozcarr"), did you mean ozcar?',
     ]);
     assert.ok(e.message.startsWith(`${fixture('broken.json')}: 11 problems:\n  sources[1] "Bad Id!": id: must be`), e.message);
     // internal option names are never offered to a user
