@@ -155,6 +155,20 @@ test('JSON or YAML: by the extension, else by the first character; a YAML syntax
   );
 });
 
+test('the example files load: sources.example.json, and sources.example.yaml with a source of every new type', () => {
+  const json = loadSources(projectPath('sources.example.json'));
+  const yaml = loadSources(projectPath('sources.example.yaml'));
+  // the YAML file holds the JSON file's sources (as JSON has them), then a resto and a DCAT source
+  assert.equal(yaml.slice(0, json.length), json);
+  assert.equal(
+    yaml.map((s) => s.type),
+    ['csw', 'stac-api', 'ozcar', 'resto', 'dcat'],
+  );
+  // anchors and merge keys: the HTTP options shared, one overridden
+  assert.equal(yaml[3].options?.http, { timeoutMs: 120000, retries: 5 });
+  assert.equal(yaml[4].options?.http, { timeoutMs: 120000, retries: 2 });
+});
+
 test('one source: a bad id given on the command line is a usage error; options under the wrong key are pointed to "options"', () => {
   assert.throws(
     () => sourceFromUrl('https://h/csw', 'csw', 'Bad Id!'),
