@@ -3,12 +3,30 @@
  * description. An agent needs a name: foaf:name, else vcard:fn, else skos:prefLabel; an agent the catalogue names only
  * by its IRI (an EU corporate body...) is named after the IRI's last segment, with a warning. Pure.
  */
-import type { Agent, Attribution, ContactPoint } from '../../schemas/record.js';
+import type { Agent, AgentType, Attribution, ContactPoint, ContactType } from '../../schemas/record.js';
 import type { TermNode } from './compact.js';
 import { classOf, email, iris, iriTail, isIri, langMap, nodes, texts } from './values.js';
 
 const AGENT_CLASSES = ['foaf:Person', 'foaf:Organization', 'foaf:Agent'] as const;
 const KIND_CLASSES = ['vcard:Individual', 'vcard:Organization', 'vcard:Kind'] as const;
+
+/** The classes of an agent (a person or an organisation is also a foaf:Agent); a vCard kind says which when FOAF does not. */
+function agentType(n: TermNode): AgentType {
+  const foaf = classOf(n, AGENT_CLASSES);
+  const kind = foaf === 'foaf:Agent' || foaf === undefined ? classOf(n, KIND_CLASSES) : undefined;
+  if (foaf === 'foaf:Person' || kind === 'vcard:Individual') return ['foaf:Person', 'foaf:Agent'];
+  if (foaf === 'foaf:Organization' || kind === 'vcard:Organization') return ['foaf:Organization', 'foaf:Agent'];
+  return ['foaf:Agent'];
+}
+
+/** The classes of a contact point (an individual or an organisation is also a vcard:Kind). */
+function contactType(n: TermNode): ContactType {
+  const kind = classOf(n, KIND_CLASSES);
+  if (kind === 'vcard:Individual' || (kind === undefined && n['@type']?.includes('foaf:Person'))) return ['vcard:Individual', 'vcard:Kind'];
+  if (kind === 'vcard:Organization' || (kind === undefined && n['@type']?.includes('foaf:Organization')))
+    return ['vcard:Organization', 'vcard:Kind'];
+  return ['vcard:Kind'];
+}
 
 /** One agent, or undefined (with a warning) when it has neither a name nor an IRI. */
 export function agent(n: TermNode, warnings: string[], depth = 0): Agent | undefined {
@@ -27,13 +45,7 @@ export function agent(n: TermNode, warnings: string[], depth = 0): Agent | undef
   const identifier = texts(n, 'identifier');
   return {
     ...(id ? { '@id': id } : {}),
-    '@type':
-      classOf(n, AGENT_CLASSES) ??
-      (n['@type']?.includes('vcard:Individual')
-        ? 'foaf:Person'
-        : n['@type']?.includes('vcard:Organization')
-          ? 'foaf:Organization'
-          : 'foaf:Agent'),
+    '@type': agentType(n),
     name,
     ...((email(n, 'mbox') ?? email(n, 'hasEmail')) ? { mbox: (email(n, 'mbox') ?? email(n, 'hasEmail'))! } : {}),
     ...(iris(n, 'homepage')[0] ? { homepage: iris(n, 'homepage')[0] } : {}),
@@ -62,7 +74,7 @@ export function contact(n: TermNode, warnings: string[]): ContactPoint | undefin
   const tel = iris(n, 'hasTelephone')[0] ?? telIri(texts(n, 'hasTelephone')[0]);
   return {
     ...(id ? { '@id': id } : {}),
-    '@type': classOf(n, KIND_CLASSES) ?? 'vcard:Kind',
+    '@type': contactType(n),
     fn,
     ...(organizationName ? { organizationName } : {}),
     ...(hasEmail ? { hasEmail } : {}),

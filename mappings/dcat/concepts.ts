@@ -2,14 +2,16 @@
  * Themes and subjects (skos:Concept), identifiers, licences and rights, conformity, measured variables, languages and
  * frequency of a DCAT description. Pure.
  *
- * What the hub's own DCAT-AP view adds (schemas/jsonld.ts) is taken back, so that an export read again is the record
- * it was: a concept's prefLabel that is only its code (its notation or the last segment of its IRI, written because
- * DCAT-AP wants one) is dropped; referenced IRIs typed with their DCAT-AP range come back as IRIs.
+ * The record is DCAT-AP itself (schemas/record.ts): references are typed nodes (dct:LinguisticSystem, dct:Frequency,
+ * dct:Standard...), concepts are labelled IRIs; what a catalogue gives otherwise is brought to that shape here.
  */
 import { EU_FREQUENCY, EU_LANGUAGE, frequencyIri, knownLicense, languageIri } from '../../core/vocab.js';
 import type {
   Concept,
   ConceptScheme,
+  Frequency,
+  LangMap,
+  LinguisticSystem,
   Conformity,
   Identifier,
   LicenseDocument,
@@ -18,6 +20,7 @@ import type {
   VariableMeasured,
 } from '../../schemas/record.js';
 import type { TermNode } from './compact.js';
+import { conceptsOrKeywords, frequency as frequencyNode, languages as languageNodes, type LooseConcept } from '../common.js';
 import { date, iris, iriTail, isIri, isLiteral, langMap, list, nodes, texts } from './values.js';
 
 const idOf = (n: TermNode): string | undefined => (n['@id'] !== undefined && isIri(n['@id']) ? n['@id'] : undefined);
@@ -27,32 +30,32 @@ function scheme(n: TermNode | undefined): ConceptScheme | undefined {
   const id = idOf(n);
   const title = langMap(n, 'title') ?? langMap(n, 'prefLabel') ?? langMap(n, 'label');
   const issued = date(n, 'issued');
-  if (!id && !title) return undefined;
-  return { ...(id ? { '@id': id } : {}), '@type': 'skos:ConceptScheme', ...(title ? { title } : {}), ...(issued ? { issued } : {}) };
+  // DCAT-AP requires a scheme's title: a scheme the catalogue does not name is left out (the concept stays)
+  if (!title) return undefined;
+  return { ...(id ? { '@id': id } : {}), '@type': 'skos:ConceptScheme', title, ...(issued ? { issued } : {}) };
 }
 
-/** The concepts of a term: nodes (IRI, labels, notation, scheme) or plain labels (a theme named only by a word). */
-export function concepts(n: TermNode, term: string): Concept[] {
-  const out: Concept[] = [];
+/**
+ * The concepts of a term, and the terms known by a label only: DCAT-AP themes are concept IRIs, so a theme given as a
+ * word (or a blank concept with a label) is a keyword (mappings/common.ts conceptsOrKeywords); a concept without a
+ * label is labelled by its IRI's last segment.
+ */
+export function concepts(n: TermNode, term: string): { concepts: Concept[]; keywords: LangMap[] } {
+  const loose: LooseConcept[] = [];
   for (const v of list(n, term)) {
     if (isLiteral(v)) {
       const label = v['@value'].trim();
       if (!label) continue;
-      if (isIri(label) && /^https?:/i.test(label)) out.push({ '@id': label, '@type': 'skos:Concept' });
-      else out.push({ '@type': 'skos:Concept', prefLabel: { [v['@language'] ?? '@none']: label } });
+      if (isIri(label) && /^https?:/i.test(label)) loose.push({ '@id': label, '@type': 'skos:Concept' });
+      else loose.push({ '@type': 'skos:Concept', prefLabel: { [v['@language'] ?? '@none']: label } });
       continue;
     }
     const id = idOf(v);
     const notation = texts(v, 'notation')[0];
-    let prefLabel = langMap(v, 'prefLabel');
-    // the view's stand-in label (the code, for a concept that had none) is not a label of the source
-    const only = prefLabel && Object.keys(prefLabel).length === 1 ? prefLabel['@none'] : undefined;
-    if (only !== undefined && id && (only === notation || only === iriTail(id))) prefLabel = undefined;
-    const inScheme =
-      scheme(nodes(v, 'inScheme')[0]) ??
-      (iris(v, 'inScheme')[0] ? { '@id': iris(v, 'inScheme')[0], '@type': 'skos:ConceptScheme' as const } : undefined);
-    if (!id && !prefLabel && !notation) continue;
-    out.push({
+    const prefLabel = langMap(v, 'prefLabel') ?? (notation && !id ? { '@none': notation } : undefined);
+    const inScheme = scheme(nodes(v, 'inScheme')[0]);
+    if (!id && !prefLabel) continue;
+    loose.push({
       ...(id ? { '@id': id } : {}),
       '@type': 'skos:Concept',
       ...(prefLabel ? { prefLabel } : {}),
@@ -60,7 +63,7 @@ export function concepts(n: TermNode, term: string): Concept[] {
       ...(inScheme ? { inScheme } : {}),
     });
   }
-  return out;
+  return conceptsOrKeywords(loose);
 }
 
 /** adms:identifier: other identifiers with their agency (a plain literal is a notation of its own). */
@@ -186,7 +189,12 @@ export function variables(n: TermNode): VariableMeasured[] {
 }
 
 /** Languages as EU authority IRIs: an IRI of it as is, another IRI or a code (en, fre, fr-FR) through its code. */
-export function languages(n: TermNode | undefined, term = 'language'): string[] {
+export function languages(n: TermNode | undefined, term = 'language'): LinguisticSystem[] {
+  return languageNodes(languageIris(n, term));
+}
+
+/** The EU authority IRIs of a term's languages. */
+export function languageIris(n: TermNode | undefined, term = 'language'): string[] {
   const out: string[] = [];
   for (const v of list(n, term)) {
     const raw = (isLiteral(v) ? v['@value'] : (v['@id'] ?? '')).trim();
@@ -199,13 +207,13 @@ export function languages(n: TermNode | undefined, term = 'language'): string[] 
 }
 
 /** dct:accrualPeriodicity as an EU frequency IRI when it can be one; another IRI as it is. */
-export function frequency(n: TermNode): string | undefined {
+export function frequency(n: TermNode): Frequency | undefined {
   for (const v of list(n, 'accrualPeriodicity')) {
     const raw = (isLiteral(v) ? v['@value'] : (v['@id'] ?? '')).trim();
-    if (raw.startsWith(EU_FREQUENCY)) return raw;
+    if (raw.startsWith(EU_FREQUENCY)) return frequencyNode(raw);
     const eu = frequencyIri(raw);
-    if (eu) return eu;
-    if (isIri(raw)) return raw;
+    if (eu) return frequencyNode(eu);
+    if (isIri(raw)) return frequencyNode(raw);
   }
   return undefined;
 }

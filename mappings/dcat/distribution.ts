@@ -4,7 +4,8 @@
  * or a label ("OGC:WMS", "CSV"); the media type an IANA IRI (from a literal "text/csv" too). Pure.
  */
 import { mediaTypeIri } from '../../core/vocab.js';
-import type { Distribution, MediaTypeOrExtent } from '../../schemas/record.js';
+import type { Distribution, MediaType, MediaTypeOrExtent } from '../../schemas/record.js';
+import { mediaType as mediaTypeNode, standards } from '../common.js';
 import type { TermNode } from './compact.js';
 import { licenses, rightsStatements } from './concepts.js';
 import { iris, isIri, isLiteral, langMap, list, nodes, numbers, texts } from './values.js';
@@ -25,12 +26,12 @@ function format(d: TermNode): MediaTypeOrExtent | undefined {
   return undefined;
 }
 
-function mediaType(d: TermNode): string | undefined {
+function mediaType(d: TermNode): MediaType | undefined {
   for (const v of list(d, 'mediaType')) {
     const raw = (isLiteral(v) ? v['@value'] : (v['@id'] ?? '')).trim();
-    if (/^https?:\/\/www\.iana\.org\/assignments\/media-types\//i.test(raw)) return raw;
+    if (/^https?:\/\/www\.iana\.org\/assignments\/media-types\//i.test(raw)) return mediaTypeNode(raw);
     const iri = mediaTypeIri(raw);
-    if (iri) return iri;
+    if (iri) return mediaTypeNode(iri);
   }
   return undefined;
 }
@@ -56,7 +57,7 @@ export function distributions(n: TermNode, warnings: string[]): Distribution[] {
     const media = mediaType(d);
     const license = licenses(d)[0];
     const rights = rightsStatements(d, 'rights')[0];
-    const conformsTo = iris(d, 'conformsTo');
+    const conformsTo = standards(iris(d, 'conformsTo'));
     const protocol = texts(d, 'protocol')[0];
     const fn = texts(d, 'function')[0];
     const byteSize = numbers(d, 'byteSize').find((x) => Number.isInteger(x) && x >= 0);

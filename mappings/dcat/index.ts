@@ -19,8 +19,8 @@ import { sha256 } from '../../core/hash.js';
 import { contentHash, isObject } from '../../core/json.js';
 import { parseRdfSync, RdfGraph, type RdfNode } from '../../core/rdf.js';
 import { RecordError } from '../../core/result.js';
-import type { HubRecord, RecordType } from '../../schemas/record.js';
-import { assignValues, catalogRecord, DATASET, recordHead } from '../common.js';
+import type { Concept, HubRecord, RecordType } from '../../schemas/record.js';
+import { assignValues, catalogRecord, DATASET, recordHead, resolutionInMeters, standards, webPages } from '../common.js';
 import { agent, agents, attributions, contacts } from './agents.js';
 import { applyAliases } from './aliases.js';
 import { withTerms, type TermNode } from './compact.js';
@@ -28,6 +28,7 @@ import {
   concepts,
   conformity,
   frequency,
+  languageIris,
   languages,
   licenses,
   otherIdentifiers,
@@ -38,6 +39,7 @@ import {
 import { distributions } from './distribution.js';
 import { periods, places } from './extent.js';
 import { date, iris, isIri, langMap, langMapMulti, nodes, numbers, texts } from './values.js';
+import type { LangMap, LangMapMulti } from '../../schemas/record.js';
 
 export interface DcatContext {
   /** Source id (configured name). */
@@ -80,6 +82,19 @@ export function describeRdfXml(xml: string, baseIri: string | undefined, warning
   return node;
 }
 
+/** Keywords with the words of the themes known by a label only (DCAT-AP wants theme IRIs). */
+function withKeywords(keyword: LangMapMulti | undefined, more: LangMap[]): LangMapMulti | undefined {
+  if (more.length === 0) return keyword;
+  const out: LangMapMulti = { ...(keyword ?? {}) };
+  for (const m of more) {
+    for (const [lang, word] of Object.entries(m)) {
+      const words = (out[lang] ??= []);
+      if (!words.includes(word)) words.push(word);
+    }
+  }
+  return out;
+}
+
 /** Maps a DCAT description (or an RDF/XML document of one record) to a record. Pure; throws RecordError. */
 export function dcatToRecord(body: unknown, ctx: DcatContext): DcatMapped {
   if (typeof ctx.source !== 'string' || ctx.source === '') throw new RecordError('map', 'context: source is required');
@@ -100,8 +115,13 @@ export function dcatToRecord(body: unknown, ctx: DcatContext): DcatMapped {
   let crModified = date(cr, 'modified');
   // the hub's view writes its harvest date as the catalog record's date when the source had none: not a source date
   if (crModified && harvestedBefore && crModified['@value'] === harvestedBefore['@value']) crModified = undefined;
-  const crLanguage = languages(cr)[0];
+  const crLanguage = languageIris(cr)[0];
   const crConformsTo = iris(cr, 'conformsTo')[0];
+  const crContacts = cr ? contacts(cr, warnings) : [];
+  const themes = concepts(n, 'theme');
+  const subjects = concepts(n, 'subject');
+  const types = concepts(n, 'resourceType');
+  const resolution = resolutionInMeters(numbers(n, 'spatialResolutionInMeters'));
   const sourceUrl = ctx.sourceUrl ?? (node['@id'] && /^https?:\/\/\S+$/i.test(node['@id']) ? node['@id'] : undefined);
 
   const publisher = nodes(n, 'publisher')
@@ -110,10 +130,10 @@ export function dcatToRecord(body: unknown, ctx: DcatContext): DcatMapped {
   const accessRights = rightsStatements(n, 'accessRights')[0];
   const record = assignValues(recordHead(ctx.source, id, TYPES[kind], title, otherIdentifiers(n)), {
     description: langMap(n, 'description'),
-    keyword: langMapMulti(n, 'keyword'),
-    theme: concepts(n, 'theme'),
-    subject: concepts(n, 'subject'),
-    resourceType: iris(n, 'resourceType'),
+    keyword: withKeywords(langMapMulti(n, 'keyword'), [...themes.keywords, ...subjects.keywords, ...types.keywords]),
+    theme: themes.concepts,
+    subject: subjects.concepts,
+    resourceType: types.concepts as Concept[],
     spatial: places(n, warnings),
     temporal: periods(n),
     issued: date(n, 'issued'),
@@ -131,14 +151,14 @@ export function dcatToRecord(body: unknown, ctx: DcatContext): DcatMapped {
     accessRights,
     rights: rightsStatements(n, 'rights'),
     provenance: provenance(n),
-    conformsTo: iris(n, 'conformsTo'),
+    conformsTo: standards(iris(n, 'conformsTo')),
     conformity: conformity(n),
-    spatialResolutionInMeters: numbers(n, 'spatialResolutionInMeters').filter((x) => x > 0),
-    spatialResolutionAsText: texts(n, 'spatialResolutionAsText'),
+    spatialResolutionInMeters: resolution.spatialResolutionInMeters,
+    spatialResolutionAsText: [...new Set([...texts(n, 'spatialResolutionAsText'), ...resolution.asText])],
     accrualPeriodicity: frequency(n),
     depiction: iris(n, 'depiction'),
-    landingPage: iris(n, 'landingPage'),
-    page: iris(n, 'page'),
+    landingPage: webPages(iris(n, 'landingPage')),
+    page: webPages(iris(n, 'page')),
     isPartOf: iris(n, 'isPartOf'),
     relation: iris(n, 'relation'),
     version: texts(n, 'version')[0],
@@ -161,6 +181,7 @@ export function dcatToRecord(body: unknown, ctx: DcatContext): DcatMapped {
       ...(crModified ? { modified: crModified } : {}),
       ...(crLanguage ? { language: crLanguage } : {}),
       ...(crConformsTo ? { conformsTo: crConformsTo } : {}),
+      ...(crContacts.length ? { contactPoint: crContacts } : {}),
       sourceId: ctx.source,
       sourceFormat: 'dcat',
       ...(sourceUrl && isIri(sourceUrl) ? { sourceUrl } : {}),

@@ -24,7 +24,7 @@ import {
   type LicenseDocument,
   type Location,
 } from '../../schemas/record.js';
-import { assignValues, DATASET, recordHead } from '../common.js';
+import { assignValues, DATASET, mediaType, recordHead, standard, webPages } from '../common.js';
 import { bboxLocation, geoJsonLiteral, geometryBbox, periodOfTime } from '../stac/extent.js';
 import { noneMap, organisation, plain, restoCatalogRecord, textOf, type RestoContext } from './common.js';
 
@@ -84,7 +84,7 @@ function distributions(services: JsonObject | undefined): Distribution[] {
       '@type': 'dcat:Distribution',
       accessURL: url,
       downloadURL: url,
-      ...(media ? { mediaType: media } : {}),
+      ...(media ? { mediaType: mediaType(media) } : {}),
       ...(size !== undefined && Number.isInteger(size) && size >= 0 ? { byteSize: size } : {}),
       function: 'download',
     });
@@ -96,7 +96,7 @@ function distributions(services: JsonObject | undefined): Distribution[] {
       '@type': 'dcat:Distribution',
       accessURL: wms,
       ...(textOf(obj(services?.browse)?.title) ? { title: { '@none': textOf(obj(services?.browse)?.title)! } } : {}),
-      conformsTo: [WMS],
+      conformsTo: [standard(WMS)],
       protocol: `OGC:${(str(layer?.type) ?? 'WMS').toUpperCase()}`,
       function: 'browse',
     });
@@ -129,11 +129,13 @@ export function restoProductToRecord(json: JsonObject, ctx: RestoContext): { rec
     distribution: distributions(obj(props.services)),
     license: license(props.license),
     depiction: [textOf(props.quicklook), textOf(props.thumbnail)].filter((u): u is string => !!u && /^https?:\/\//.test(u)),
-    landingPage: arr(props.links)
-      .map(obj)
-      .filter((l) => l?.rel === 'alternate' && /html/.test(str(l.type) ?? ''))
-      .map((l) => str(l?.href))
-      .filter((u): u is string => !!u && /^https?:\/\//.test(u)),
+    landingPage: webPages(
+      arr(props.links)
+        .map(obj)
+        .filter((l) => l?.rel === 'alternate' && /html/.test(str(l.type) ?? ''))
+        .map((l) => str(l?.href))
+        .filter((u): u is string => !!u && /^https?:\/\//.test(u)),
+    ),
     isPartOf: collection ? [recordIri(ctx.source, collection)] : [],
     platform: [textOf(props.platform)].filter((x): x is string => !!x),
     instrument: [textOf(props.instrument), textOf(props.sensorMode)].filter((x): x is string => !!x),

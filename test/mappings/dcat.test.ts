@@ -52,9 +52,9 @@ test('CKAN (RDF/XML): texts, dates, a publisher with a bare e-mail, distribution
   assert.equal(r.keyword, { '@none': ['pollution', 'stats'] });
   assert.equal(r.issued, { '@value': '2013-04-26T00:00:00Z', '@type': 'xsd:dateTime' });
   // dc:language "en" (Dublin Core elements, a code): the EU language IRI
-  assert.equal(r.language, ['http://publications.europa.eu/resource/authority/language/ENG']);
+  assert.equal(r.language, [{ '@id': 'http://publications.europa.eu/resource/authority/language/ENG', '@type': 'dct:LinguisticSystem' }]);
   assert.equal(r.publisher, {
-    '@type': 'foaf:Organization',
+    '@type': ['foaf:Organization', 'foaf:Agent'],
     name: { '@none': 'Publishing Organization for dataset 1' },
     mbox: 'mailto:contact@some.org',
   });
@@ -62,11 +62,11 @@ test('CKAN (RDF/XML): texts, dates, a publisher with a bare e-mail, distribution
   const csv = byTitle['A distribution for this dataset in CSV format'];
   assert.is(csv.accessURL, 'https://data.some.org/the/actual/catalog/datasets/1/resources/1.csv'); // its download URL
   assert.is(csv.downloadURL, csv.accessURL);
-  assert.is(csv.mediaType, 'https://www.iana.org/assignments/media-types/text/csv');
+  assert.equal(csv.mediaType, { '@id': 'https://www.iana.org/assignments/media-types/text/csv', '@type': 'dct:MediaType' });
   assert.equal(csv.license, { '@id': 'https://data.some.org/link/to/license', '@type': 'dct:LicenseDocument' });
   // <dct:format><dct:IMT><rdf:value>application/pdf</rdf:value></dct:IMT></dct:format>
   assert.is(
-    byTitle['A distribution for this dataset in PDF format'].mediaType,
+    byTitle['A distribution for this dataset in PDF format'].mediaType!['@id'],
     'https://www.iana.org/assignments/media-types/application/pdf',
   );
   assert.is(byTitle['A distribution for this dataset as an API'].accessURL, 'https://data.some.org/the/actual/catalog/link/to/an/api');
@@ -79,8 +79,11 @@ test("a research observatory's GeoNetwork export (OSU OREME): what GeoNetwork wr
   assert.match(r.description!['@none'], /^Data from the 'National network of repeated absolute gravimetry'/); // dct:abstract
   assert.equal(r.modified, { '@value': '2022-02-14', '@type': 'xsd:date' }); // dct:updated
   assert.equal(r.depiction, ['https://data.oreme.org/assets/images/gravi-medium.jpg']); // foaf:thumbnail
-  assert.equal(r.language, ['http://publications.europa.eu/resource/authority/language/ENG']); // "eng"
-  assert.is(r.accrualPeriodicity, 'http://publications.europa.eu/resource/authority/frequency/IRREG'); // purl.org/cld/freq/irregular
+  assert.equal(r.language, [{ '@id': 'http://publications.europa.eu/resource/authority/language/ENG', '@type': 'dct:LinguisticSystem' }]); // "eng"
+  assert.equal(r.accrualPeriodicity, {
+    '@id': 'http://publications.europa.eu/resource/authority/frequency/IRREG',
+    '@type': 'dct:Frequency',
+  }); // purl.org/cld/freq/irregular
   // "Licence ouverte / Open Licence" as text: the Etalab licence, its words kept as the label
   assert.equal(r.license, [
     {
@@ -89,11 +92,11 @@ test("a research observatory's GeoNetwork export (OSU OREME): what GeoNetwork wr
       label: { '@none': 'Licence ouverte / Open Licence' },
     },
   ]);
-  // themes given as words: concepts named by their label (the DCAT-AP view makes them keywords)
-  assert.equal(
-    r.theme!.map((t) => t.prefLabel!['@none']),
-    ['Environmental monitoring facilities', 'geodesy'],
-  );
+  // themes given as words: DCAT-AP themes are concept IRIs, so they are keywords
+  assert.is(r.theme, undefined);
+  assert.equal(r.keyword, {
+    '@none': ['GRAVI', 'SNO RESIF-Gravimétrie', 'solid earth dynamics', 'Environmental monitoring facilities', 'geodesy'],
+  });
   // the publisher is an IRI the file does not describe: named after it, and said
   assert.equal(r.publisher!.name, { '@none': 'UMR Géosciences Montpellier (GM)' });
   assert.ok(warnings.some((w) => /has no name in the catalogue: named after its IRI/.test(w)));
@@ -120,18 +123,18 @@ test('GeoNetwork CSW records in the DCAT output schema (RDF/XML, one rdf:RDF per
   assert.is(r.isPrimaryTopicOf.sourceFormat, 'dcat');
   // the lone catalog record of the document dates it, though its primaryTopic names the dataset by another IRI
   assert.equal(r.isPrimaryTopicOf.modified, { '@value': '2021-01-25', '@type': 'xsd:date' });
-  assert.equal(r.isPrimaryTopicOf.conformsTo, 'https://www.iso.org/standard/32557.html');
+  assert.equal(r.isPrimaryTopicOf.conformsTo, { '@id': 'https://www.iso.org/standard/32557.html', '@type': 'dct:Standard' });
   // <ogc:Polygon><geo:asWKT>Polygon((...))</geo:asWKT></ogc:Polygon>: a WKT geometry, its keyword upper-cased
   assert.match(r.spatial![0].geometry!['@value'], /^POLYGON\(\(1\.32898744824151 48\.79422289313, /);
   assert.equal(r.contactPoint, [
     {
       '@id': 'https://www.geo2france.fr/geonetwork/srv/resources/organizations/G%C3%A9o2France',
-      '@type': 'vcard:Kind',
+      '@type': ['vcard:Kind'],
       fn: 'Géo2France',
       hasEmail: 'mailto:contact@geo2france.fr',
     },
   ]);
-  assert.equal(r.language, ['http://publications.europa.eu/resource/authority/language/FRA']);
+  assert.equal(r.language, [{ '@id': 'http://publications.europa.eu/resource/authority/language/FRA', '@type': 'dct:LinguisticSystem' }]);
   assert.ok(r.theme!.some((t) => t['@id'] === 'https://inspire.ec.europa.eu/metadata-codelist/TopicCategory/society'));
   // a distribution the record names but does not describe is left out, and said
   assert.is(r.distribution!.length, 5);
@@ -143,11 +146,15 @@ test("GeoDCAT-AP dataset series (Ifremer Sextant) and DCAT-AP 3's series, member
   assert.is(sextant.length, 1);
   const series = sextant[0].record;
   assert.equal(series['@type'], ['dcat:DatasetSeries', 'dcat:Dataset', 'schema:Dataset']);
-  assert.equal(series.resourceType, ['http://purl.org/dc/dcmitype/Collection']);
+  assert.equal(series.resourceType, [
+    { '@id': 'http://purl.org/dc/dcmitype/Collection', '@type': 'skos:Concept', prefLabel: { '@none': 'Collection' } },
+  ]);
   // the catalog record named by foaf:isPrimaryTopicOf from the series
   assert.is(series.isPrimaryTopicOf.identifier, 'FR-33071536800297-ATLAS_DCE_ARTOIS_PICARDIE_ETATGLOBAL');
   assert.equal(series.isPrimaryTopicOf.modified, { '@value': '2025-05-16T09:41:56.279358Z', '@type': 'xsd:dateTime' });
-  assert.equal(series.isPrimaryTopicOf.language, ['http://publications.europa.eu/resource/authority/language/FRA']);
+  assert.equal(series.isPrimaryTopicOf.language, [
+    { '@id': 'http://publications.europa.eu/resource/authority/language/FRA', '@type': 'dct:LinguisticSystem' },
+  ]);
 
   const semic = await mapFile('semic-dcat-ap-3.0.1-example-bee-population-dataset-series-combined.jsonld');
   const bees = semic.get('https://data.gov.gr/id/datasetseries/BeePopulation')!.record;

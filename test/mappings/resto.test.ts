@@ -42,8 +42,8 @@ test('a PEPS product (resto 2): its name, extent, platform and instrument, downl
   const [download, wms] = r.distribution!;
   assert.is(download.downloadURL, 'https://peps.cnes.fr/resto/collections/S2ST/01f888ef-3368-59ff-a639-52242d159d7c/download');
   assert.is(download.byteSize, 781865648);
-  assert.is(download.mediaType, 'https://www.iana.org/assignments/media-types/application/zip');
-  assert.equal(wms.conformsTo, ['http://www.opengis.net/def/serviceType/ogc/wms']);
+  assert.equal(download.mediaType, { '@id': 'https://www.iana.org/assignments/media-types/application/zip', '@type': 'dct:MediaType' });
+  assert.equal(wms.conformsTo, [{ '@id': 'http://www.opengis.net/def/serviceType/ogc/wms', '@type': 'dct:Standard' }]);
   assert.equal(r.depiction, [
     'https://peps.cnes.fr/quicklook/2020/08/15/S2A/S2A_MSIL1C_20200815T005251_N0209_R002_T55PDR_20200815T023440_quicklook.jpg',
   ]);
@@ -60,7 +60,9 @@ test("resto 2's PEPS Sentinel-2 collection: its OpenSearch description in two la
   assert.equal(r.title, { en: 'Sentinel-2', fr: 'Sentinel-2' });
   assert.match(r.description!.en, /Data are downloaded from the French Space Agency Sentinel Exploitation Platform \(PEPS\)$/); // HTML removed
   assert.equal(r.keyword!.en, ['sentinel2', 'sentinel', 's2', 'esa', 'cnes', 'optical']);
-  assert.equal(r.contactPoint, [{ '@type': 'vcard:Individual', fn: 'Jérôme Gasperi', hasEmail: 'mailto:jerome.gasperi@gmail.com' }]);
+  assert.equal(r.contactPoint, [
+    { '@type': ['vcard:Individual', 'vcard:Kind'], fn: 'Jérôme Gasperi', hasEmail: 'mailto:jerome.gasperi@gmail.com' },
+  ]);
   assert.equal(r.rights![0].label, { en: 'CNES. Copyright 2015, All Rights Reserved', fr: 'CNES. Copyright 2015, All Rights Reserved' });
   assert.is(r.accessRights!['@id'], 'http://publications.europa.eu/resource/authority/access-right/PUBLIC');
   // as resto 2 lists it (one language, statistics): facets and counts
