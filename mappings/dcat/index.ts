@@ -19,7 +19,7 @@ import { sha256 } from '../../core/hash.js';
 import { contentHash, isObject } from '../../core/json.js';
 import { parseRdfSync, RdfGraph, type RdfNode } from '../../core/rdf.js';
 import { RecordError } from '../../core/result.js';
-import type { Concept, HubRecord, RecordType } from '../../schemas/record.js';
+import type { HubRecord, RecordType } from '../../schemas/record.js';
 import { assignValues, catalogRecord, DATASET, recordHead, resolutionInMeters, standards, webPages } from '../common.js';
 import { agent, agents, attributions, contacts } from './agents.js';
 import { applyAliases } from './aliases.js';
@@ -133,7 +133,7 @@ export function dcatToRecord(body: unknown, ctx: DcatContext): DcatMapped {
     keyword: withKeywords(langMapMulti(n, 'keyword'), [...themes.keywords, ...subjects.keywords, ...types.keywords]),
     theme: themes.concepts,
     subject: subjects.concepts,
-    resourceType: types.concepts as Concept[],
+    resourceType: types.concepts,
     spatial: places(n, warnings),
     temporal: periods(n),
     issued: date(n, 'issued'),
