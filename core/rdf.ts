@@ -22,7 +22,6 @@ import { readFileSync } from 'node:fs';
 import jsonld from 'jsonld';
 import { Parser as N3Parser } from 'n3';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
-import { canonicalJson } from './json.js';
 import { RecordError } from './result.js';
 import { refuseEntityDeclarations } from './xml.js';
 
@@ -274,8 +273,15 @@ export class RdfGraph {
   readonly subjects: string[] = [];
 
   constructor(triples: readonly Triple[]) {
+    // a graph is a set: the same triple stated again (a language, a licence, a publisher every record of a page
+    // refers to and describes) is kept once, or describing each record would cost the size of the page
+    const stated = new Set<string>();
     for (const t of triples) {
       const s = keyOf(t.s);
+      const o = t.o;
+      const id = `${s}\u0000${t.p}\u0000${o.kind === 'literal' ? `"${o.value}"@${o.language ?? ''}^${o.datatype ?? ''}` : keyOf(o)}`;
+      if (stated.has(id)) continue;
+      stated.add(id);
       let list = this.bySubject.get(s);
       if (!list) {
         list = [];
@@ -368,20 +374,41 @@ export class RdfGraph {
   }
 }
 
+/**
+ * A deterministic key of a value, for sorting and deduplicating: computed once per value from its children's keys
+ * (cached), so that ordering a description costs its size, not its size times its depth.
+ */
+const KEYS = new WeakMap<RdfValue, string>();
+function valueKey(v: RdfValue): string {
+  let k = KEYS.get(v);
+  if (k !== undefined) return k;
+  if ('@value' in v) k = JSON.stringify([v['@value'], v['@language'] ?? '', v['@type'] ?? '']);
+  else {
+    const parts: string[] = [JSON.stringify(v['@id'] ?? ''), JSON.stringify(v['@type'] ?? [])];
+    for (const key of Object.keys(v).sort()) {
+      if (key.startsWith('@')) continue;
+      parts.push(JSON.stringify(key), '[', ...(v[key] as RdfValue[]).map(valueKey), ']');
+    }
+    k = `{${parts.join(',')}}`;
+  }
+  KEYS.set(v, k);
+  return k;
+}
+
 function dedupe(values: RdfValue[]): RdfValue[] {
   const seen = new Set<string>();
   return values.filter((v) => {
-    const k = canonicalJson(v);
+    const k = valueKey(v);
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
   });
 }
 
-/** Values in a canonical order (by their canonical JSON), so that serialisation order never matters. */
+/** Values in a canonical order (by their keys), so that serialisation order never matters. */
 function sortValues(values: RdfValue[]): RdfValue[] {
   return values
-    .map((v) => [canonicalJson(v), v] as const)
+    .map((v) => [valueKey(v), v] as const)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .map(([, v]) => v);
 }

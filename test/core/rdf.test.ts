@@ -36,12 +36,15 @@ test('each parser on a real file; the same graph, whatever its serialisation, gi
   const described = turtle.describe(subject);
   assert.equal(described['http://purl.org/dc/terms/title'], [
     { '@value': 'Conjunt de dades de prova DCAT', '@language': 'ca' },
-    { '@value': 'Test DCAT dataset', '@language': 'en' },
     { '@value': 'Conjunto de datos de prueba DCAT', '@language': 'es' },
+    { '@value': 'Test DCAT dataset', '@language': 'en' },
   ]);
   // udata's expanded JSON-LD and its RDF/XML twin describe dataset 1 the same way
   const jsonld = new RdfGraph(await parseRdf(fixture('udata-flat.jsonld'), 'jsonld'));
   const xml = new RdfGraph(parseRdfSync(fixture('udata-catalog.xml'), 'rdfxml', 'http://data.test.org/'));
+  // a graph is a set: a triple stated twice is kept once
+  const twice = '<http://a> <http://b> "c" .\n<http://a> <http://b> "c" .\n<http://a> <http://b> "c"@en .';
+  assert.is(new RdfGraph(parseRdfSync(twice, 'ntriples')).about('http://a').length, 2);
   const a = jsonld.describe('http://data.test.org/datasets/1');
   const b = xml.describe('http://data.test.org/datasets/1');
   assert.equal(a['http://purl.org/dc/terms/title'], b['http://purl.org/dc/terms/title']);
