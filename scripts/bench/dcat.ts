@@ -54,7 +54,9 @@ function nth(base: HubRecord[], n: number): HubRecord {
 }
 
 const H = 'http://www.w3.org/ns/hydra/core#';
-const { namedNode, literal, quad } = DataFactory;
+const namedNode = (iri: string) => DataFactory.namedNode(iri);
+const literal = (value: string, type: ReturnType<typeof namedNode>) => DataFactory.literal(value, type);
+const quad = (s: Quad['subject'], p: Quad['predicate'], o: Quad['object']): Quad => DataFactory.quad(s, p, o);
 
 /** Page k (1-based) of the catalogue: its records' graphs, the catalogue listing them, the hydra view. */
 function page(base: HubRecord[], k: number, pages: number, url: (k: number) => string): Promise<string> {
