@@ -271,6 +271,7 @@ export class RdfGraph {
   private readonly byObject = new Map<string, Triple[]>();
   /** Subjects in the order they first appear. */
   readonly subjects: string[] = [];
+  private readonly typeCache = new Map<string, string[]>();
 
   constructor(triples: readonly Triple[]) {
     // a graph is a set: the same triple stated again (a language, a licence, a publisher every record of a page
@@ -312,11 +313,20 @@ export class RdfGraph {
     return this.byObject.get(resource) ?? [];
   }
 
-  /** The classes of a subject. */
+  /** The classes of a subject (computed once per subject, sorted, distinct). */
   types(subject: string): string[] {
-    return this.about(subject)
-      .filter((t) => t.p === RDF_TYPE && t.o.kind === 'iri')
-      .map((t) => t.o.value);
+    let types = this.typeCache.get(subject);
+    if (types === undefined) {
+      types = [
+        ...new Set(
+          this.about(subject)
+            .filter((t) => t.p === RDF_TYPE && t.o.kind === 'iri')
+            .map((t) => t.o.value),
+        ),
+      ].sort();
+      this.typeCache.set(subject, types);
+    }
+    return types;
   }
 
   /** The subjects of a class, in document order. */
@@ -349,7 +359,7 @@ export class RdfGraph {
   private node(subject: string, depth: number, maxDepth: number, stopAt: ReadonlySet<string>, path: ReadonlySet<string>): RdfNode {
     const out: RdfNode = subject.startsWith('_:') ? {} : { '@id': subject };
     const types = this.types(subject);
-    if (types.length) out['@type'] = [...new Set(types)].sort();
+    if (types.length) out['@type'] = [...types];
     const byPredicate = new Map<string, RdfValue[]>();
     for (const t of this.about(subject)) {
       if (t.p === RDF_TYPE && t.o.kind === 'iri') continue;
@@ -378,19 +388,20 @@ export class RdfGraph {
  * A deterministic key of a value, for sorting and deduplicating: computed once per value from its children's keys
  * (cached), so that ordering a description costs its size, not its size times its depth.
  */
-const KEYS = new WeakMap<RdfValue, string>();
+const KEYS = new WeakMap<RdfNode, string>();
 function valueKey(v: RdfValue): string {
+  // a literal: its lexical form, language and datatype (separated by characters no IRI nor tag holds)
+  if ('@value' in v) return `"${v['@value']}\u0001${v['@language'] ?? ''}\u0001${v['@type'] ?? ''}`;
+  // a named node: its IRI (the same IRI in one list is the same resource, described the same way)
+  if (v['@id'] !== undefined) return `<${v['@id']}`;
   let k = KEYS.get(v);
   if (k !== undefined) return k;
-  if ('@value' in v) k = JSON.stringify([v['@value'], v['@language'] ?? '', v['@type'] ?? '']);
-  else {
-    const parts: string[] = [JSON.stringify(v['@id'] ?? ''), JSON.stringify(v['@type'] ?? [])];
-    for (const key of Object.keys(v).sort()) {
-      if (key.startsWith('@')) continue;
-      parts.push(JSON.stringify(key), '[', ...(v[key] as RdfValue[]).map(valueKey), ']');
-    }
-    k = `{${parts.join(',')}}`;
+  const parts: string[] = ['_', ...(v['@type'] ?? [])];
+  for (const key of Object.keys(v).sort()) {
+    if (key.startsWith('@')) continue;
+    parts.push(`\u0002${key}`, ...(v[key] as RdfValue[]).map(valueKey));
   }
+  k = parts.join('\u0003');
   KEYS.set(v, k);
   return k;
 }
