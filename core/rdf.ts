@@ -391,7 +391,7 @@ export class RdfGraph {
 const KEYS = new WeakMap<RdfNode, string>();
 function valueKey(v: RdfValue): string {
   // a literal: its lexical form, language and datatype (separated by characters no IRI nor tag holds)
-  if ('@value' in v) return `"${v['@value']}\u0001${v['@language'] ?? ''}\u0001${v['@type'] ?? ''}`;
+  if (isLiteral(v)) return `"${v['@value']}\u0001${v['@language'] ?? ''}\u0001${v['@type'] ?? ''}`;
   // a named node: its IRI (the same IRI in one list is the same resource, described the same way)
   if (v['@id'] !== undefined) return `<${v['@id']}`;
   let k = KEYS.get(v);
