@@ -43,6 +43,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     esUrl: opts.esUrl,
     publicUrl: opts.publicUrl,
     operatorToken: opts.operatorToken,
+    ...(opts.ssrfAllow ? { ssrfAllow: opts.ssrfAllow } : {}),
+    reportDir: opts.reportDir,
   };
   const app = Fastify({
     logger: false,

@@ -7,6 +7,8 @@
  * ends the harvest of one source, and it never removes anything already indexed.
  */
 
+import type { SourceWarning } from './warnings.js';
+
 /** Where in the pipeline something went wrong. */
 export type Stage = 'fetch' | 'parse' | 'map' | 'validate' | 'score' | 'index';
 
@@ -66,7 +68,7 @@ export interface Success<T> {
   ok: true;
   record: T;
   /** Things the operator should know that did not stop the record (e.g. a derived identifier). */
-  warnings?: string[];
+  warnings?: SourceWarning[];
 }
 
 export type RecordResult<T> = Success<T> | Failure;

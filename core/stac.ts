@@ -3,6 +3,7 @@
  * identifier of an item's record, the box of a GeoJSON geometry, and what items add to their collection. Pure.
  */
 import { arr, obj, str, type JsonObject } from './json.js';
+import { sourceWarning, type SourceWarning } from './warnings.js';
 
 /** A 2D bounding box [west, south, east, north] in CRS84 (a 3D STAC bbox loses its heights). */
 export type Bbox = [number, number, number, number];
@@ -61,15 +62,21 @@ export { stacKind } from './formats.js';
 export function itemIdentifier(
   json: JsonObject,
   collection: JsonObject | undefined,
-  warnings: string[] = [],
+  warnings: SourceWarning[] = [],
 ): { id: string | undefined; collectionId: string | undefined } {
   const itemId = str(json.id);
   const walked = str(collection?.id);
   const declared = str(json.collection);
   if (walked && declared && walked !== declared) {
-    warnings.push(`collection "${declared}" named by the item differs from the collection "${walked}" it was found in: "${walked}" kept`);
+    warnings.push(
+      sourceWarning(
+        'collection',
+        `"${declared}" named by the item differs from the collection "${walked}" it was found in: "${walked}" kept`,
+      ),
+    );
   }
   const collectionId = walked ?? declared;
-  if (!collectionId) warnings.push('the item belongs to no collection: its bare id is its identifier');
+  if (!collectionId)
+    warnings.push(sourceWarning('collection', 'missing: the item belongs to no collection, its bare id is its identifier'));
   return { id: itemId && (collectionId ? `${collectionId}/${itemId}` : itemId), collectionId };
 }

@@ -776,12 +776,12 @@ export function licenseFromText(text: string | undefined): string | undefined {
 }
 
 /** The recognised licence with its label; see licenseFromText. */
-export function knownLicense(text: string | undefined): { iri: string; label: string } | undefined {
+export function knownLicense(text: string | undefined): { iri: string; label: string; spdx?: string } | undefined {
   if (!text) return undefined;
   const t = text.trim();
   if (!t) return undefined;
   const bySpdx = SPDX_INDEX.get(t.toLowerCase());
-  if (bySpdx) return { iri: bySpdx.iri, label: bySpdx.label };
+  if (bySpdx) return { iri: bySpdx.iri, label: bySpdx.label, ...(bySpdx.spdx ? { spdx: bySpdx.spdx } : {}) };
   // Quick rejection: most constraint texts name no licence (one scan instead of one per licence pattern).
   if (!RE_ANY_LICENSE.test(t)) return undefined;
   // "Creative Commons Attribution 4.0 International" and "Attribution-ShareAlike 4.0".
@@ -792,7 +792,7 @@ export function knownLicense(text: string | undefined): { iri: string; label: st
     .replace(/\bno[-\s]?deriv\w*/gi, 'ND')
     .replace(/\b(BY|NC|SA|ND)\s*[-\s]\s*(?=NC|SA|ND)/g, '$1-');
   for (const l of LICENSES) {
-    if (l.match.some((re) => re.test(t) || re.test(normalised))) return { iri: l.iri, label: l.label };
+    if (l.match.some((re) => re.test(t) || re.test(normalised))) return { iri: l.iri, label: l.label, ...(l.spdx ? { spdx: l.spdx } : {}) };
   }
   return undefined;
 }

@@ -15,7 +15,8 @@
 import got, { type Method, type RetryObject, RequestError, HTTPError } from 'got';
 import { SourceError } from '../core/result.js';
 import { backoffDelay } from '../core/retry.js';
-import { formatProblem, integer, object, stringMap, type OptionProblem } from '../core/options.js';
+import { custom, formatProblem, integer, object, stringMap, type OptionProblem } from '../core/options.js';
+import { SsrfError, type SsrfGuard } from '../core/ssrf.js';
 import type { HarvestItem } from './types.js';
 
 export interface FetchOptions {
@@ -37,6 +38,11 @@ export interface FetchOptions {
   maxRetryAfterMs?: number;
   /** Cancels the request (and any pending retry). */
   signal?: AbortSignal;
+  /**
+   * The SSRF guard (core/ssrf.ts) for a URL a user or a record gave: only public http(s) addresses are reached, at
+   * every redirect too. Default: none (the operator's own sources file).
+   */
+  guard?: SsrfGuard;
 }
 
 export interface FetchResult {
@@ -76,12 +82,17 @@ export const HTTP_OPTIONS = object(
     maxRetryAfterMs: integer({ min: 0, default: FETCH_DEFAULTS.maxRetryAfterMs }),
     /** Extra request headers (e.g. authorization). */
     headers: stringMap(),
+    /** The SSRF guard, set by the program for URLs a user gave (POST /validate): never in a sources file. */
+    guard: custom('an SSRF guard', (v) => v as SsrfGuard, { internal: true }),
   },
   { what: 'an object of HTTP options (timeoutMs, retries, maxBytes, retryDelayMs, maxRetryAfterMs, headers)' },
 );
 
 /** The HTTP options of a sources file, checked, defaults applied. */
-export type HttpOptions = Pick<FetchOptions, 'timeoutMs' | 'retries' | 'maxBytes' | 'retryDelayMs' | 'maxRetryAfterMs' | 'headers'>;
+export type HttpOptions = Pick<
+  FetchOptions,
+  'timeoutMs' | 'retries' | 'maxBytes' | 'retryDelayMs' | 'maxRetryAfterMs' | 'headers' | 'guard'
+>;
 
 /** Warn notices for the deprecated option spellings a harvester accepted (each names the new one). */
 export function deprecationNotices(where: string, warnings: readonly OptionProblem[]): HarvestItem[] {
@@ -155,7 +166,16 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
   let attempts = 1;
   let oversized: string | undefined;
   const headers = { 'accept-encoding': 'identity', 'user-agent': USER_AGENT, ...lowerKeys(options.headers ?? {}) };
+  const guard = options.guard;
+  if (guard) {
+    try {
+      guard.checkUrl(url);
+    } catch (err) {
+      throw fail((err as Error).message, err);
+    }
+  }
   const promise = got(url, {
+    ...(guard ? { agent: guard.agent, dnsLookup: guard.lookup } : {}),
     method: method as Method,
     body: options.body,
     headers,
@@ -182,6 +202,8 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
           attempts = retryCount + 1;
         },
       ],
+      // every redirect's target goes through the guard too
+      beforeRedirect: guard ? [(o) => guard.checkUrl(String(o.url))] : [],
     },
   });
   // The size cap: the first progress event carries Content-Length as `total`; later ones count streamed bytes.
@@ -201,6 +223,8 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
       throw fail(`response too large: ${oversized}, above the cap of ${o.maxBytes} bytes (maxBytes)`, err);
     }
     if (options.signal?.aborted) throw fail('aborted', err);
+    const refused = ssrfCause(err);
+    if (refused) throw fail(refused.message, err);
     if (err instanceof HTTPError) {
       const r = err.response;
       const snippet = bodySnippet(r.rawBody);
@@ -235,6 +259,12 @@ export async function fetchJson<T = unknown>(url: string, options: FetchOptions 
       { url, request: describeRequest(method, url, options.body), cause: err },
     );
   }
+}
+
+/** The SSRF refusal behind a request error, when that is why it failed. */
+function ssrfCause(err: unknown): SsrfError | undefined {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) if (e instanceof SsrfError) return e;
+  return undefined;
 }
 
 function lowerKeys(h: Record<string, string>): Record<string, string> {

@@ -14,7 +14,8 @@
  * creates `<alias>-v<version>`, copies the documents re-projected and swaps the alias (pipelines/index-admin.ts),
  * and the indexer re-writes every record whose stored `harvest.mapping_version` differs.
  */
-export const MAPPING_VERSION = 1;
+// 3: the FAIR assessment (quality) and the persistent-identifier schemes (pid)
+export const MAPPING_VERSION = 3;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
 const IGNORE_ABOVE = 512;
@@ -70,6 +71,8 @@ export const INDEX_MAPPINGS = {
       },
     },
     has_doi: { type: 'boolean' },
+    /** Schemes of the record's global persistent identifiers ('doi', 'handle': mappings/pid.ts): the OAI-PMH `pid` set. */
+    pid: { type: 'keyword' },
     platform: keyword,
     instrument: keyword,
     processing_level: keyword,
@@ -78,6 +81,8 @@ export const INDEX_MAPPINGS = {
     gsd: dbl,
     resolution_m: dbl,
     granule_count: { type: 'long' },
+    /** FAIR assessment (mappings/fair): MQA points and rating (a facet), F-UJI points. Since mapping version 2. */
+    quality: { properties: { mqa: { type: 'float' }, rating: keyword, fuji: { type: 'float' } } },
   },
 } as const;
 

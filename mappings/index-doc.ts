@@ -24,6 +24,8 @@ import { fold, sortKey } from '../core/fold.js';
 import { sha256 } from '../core/hash.js';
 import { unique } from '../core/json.js';
 import { MAPPING_VERSION } from './es-index.js';
+import { assessRecord, fairSummary, type FairSummary } from './fair/index.js';
+import { globalIdentifiers, type PidScheme } from './pid.js';
 
 export interface Box {
   west: number;
@@ -85,6 +87,8 @@ export interface IndexDoc {
   modified?: string;
   harvest: HarvestInfo;
   has_doi: boolean;
+  /** Schemes of its DOIs and Handles (mappings/pid.ts), each once: what a Dataverse can import. */
+  pid: PidScheme[];
   platform: string[];
   instrument: string[];
   processing_level: string[];
@@ -93,6 +97,8 @@ export interface IndexDoc {
   gsd: number[];
   resolution_m: number[];
   granule_count?: number;
+  /** The record's FAIR assessment in a few figures (mappings/fair): a facet by MQA rating, averages per source. */
+  quality: FairSummary;
 }
 
 // ---------------------------------------------------------------------------------------------------------- dates
@@ -250,13 +256,6 @@ function agentsOf(r: HubRecord): Agent[] {
   return out;
 }
 
-const DOI_RE = /^(?:doi:|https?:\/\/(?:dx\.)?doi\.org\/)?10\.\d{4,9}\/\S+$/i;
-
-function hasDoi(r: HubRecord): boolean {
-  if (r.otherIdentifier?.some((i) => /doi/i.test(i.schemaAgency ?? '') || DOI_RE.test(i.notation))) return true;
-  return DOI_RE.test(r.isPrimaryTopicOf.identifier);
-}
-
 function typeOf(r: HubRecord): IndexType {
   if (r['@type'][0] === 'dcat:DataService') return 'service';
   if (r['@type'][0] === 'dcat:DatasetSeries') return 'series';
@@ -326,6 +325,7 @@ type SearchFields = Omit<IndexDoc, 'id' | 'record'>;
 
 function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
   const cr = r.isPrimaryTopicOf;
+  const pids = globalIdentifiers(r);
 
   const titles = values(r.title);
   const descriptions = values(r.description);
@@ -431,7 +431,8 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
       ...(run.lastSeen !== undefined ? { last_seen: run.lastSeen } : {}),
       ...(run.runId !== undefined ? { run_id: run.runId } : {}),
     },
-    has_doi: hasDoi(r),
+    has_doi: pids.some((p) => p.scheme === 'doi'),
+    pid: distinct(pids.map((p) => p.scheme)) as PidScheme[],
     platform: distinct(r.platform ?? []),
     instrument: distinct(r.instrument ?? []),
     processing_level: distinct(r.processingLevel ?? []),
@@ -440,6 +441,8 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
     gsd: r.gsd ?? [],
     resolution_m: r.spatialResolutionInMeters !== undefined ? [Number(r.spatialResolutionInMeters)] : [],
     ...(r.granuleCount !== undefined ? { granule_count: r.granuleCount } : {}),
+    // computed where the document is made: in the map stage of a harvest (a mapping worker), and on re-projection
+    quality: fairSummary(assessRecord(r)),
   };
 }
 

@@ -2,18 +2,33 @@
  * The records local files hold (ISO and CSW XML, STAC documents, OZCAR pivot files), as a harvester would yield
  * them: what `harvester map`, `harvester validate` and the tests read files with.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile as readFileCb } from 'node:fs';
 import { resolve } from 'node:path';
 import { splitRecords } from '../harvesters/csw/records.js';
-import { harvestOzcar } from '../harvesters/ozcar/index.js';
-import { harvestStaticCatalog } from '../harvesters/stac/static.js';
 import type { HarvestItem } from '../harvesters/types.js';
 import { toFailure } from '../core/result.js';
 import { describeJson, jsonKind, recordFormat } from '../core/formats.js';
 
+export interface ReadOptions {
+  /**
+   * An uploaded file (POST /validate): its relative links lead nowhere, and must not lead to the server's own files, so a
+   * STAC catalog is not walked (its URL is to be given instead). Default false.
+   */
+  uploaded?: boolean;
+}
+
+/** A file's text. The callback API: about twice as fast as fs/promises' readFile on thousands of small files. */
+function readText(path: string): Promise<string> {
+  return new Promise((resolve, reject) => readFileCb(path, 'utf8', (err, text) => (err ? reject(err) : resolve(text))));
+}
+
 /** The records a local file holds, as a harvester would yield them. */
-export async function* itemsFromFile(path: string, source: string): AsyncGenerator<HarvestItem> {
-  const text = await readFile(path, 'utf8');
+export async function* itemsFromFile(path: string, source: string, opts: ReadOptions = {}): AsyncGenerator<HarvestItem> {
+  yield* itemsFromText(path, await readText(path), source, opts);
+}
+
+/** The records of a file already read (see prefetchFiles). */
+export async function* itemsFromText(path: string, text: string, source: string, opts: ReadOptions = {}): AsyncGenerator<HarvestItem> {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('<')) {
     yield* xmlItems(text, path, source);
@@ -25,7 +40,7 @@ export async function* itemsFromFile(path: string, source: string): AsyncGenerat
   } catch (err) {
     throw new Error(`${path}: neither XML nor valid JSON (${(err as Error).message})`);
   }
-  yield* jsonItems(json, path, source);
+  yield* jsonItems(json, path, source, opts);
 }
 
 function* xmlItems(text: string, path: string, source: string): Generator<HarvestItem> {
@@ -52,7 +67,7 @@ function* xmlItems(text: string, path: string, source: string): Generator<Harves
 }
 
 /** The records of a JSON file, by what the one detection (core/formats.ts jsonKind) says it is. */
-async function* jsonItems(json: unknown, path: string, source: string): AsyncGenerator<HarvestItem> {
+async function* jsonItems(json: unknown, path: string, source: string, opts: ReadOptions): AsyncGenerator<HarvestItem> {
   const record = (body: unknown, where: string): HarvestItem => {
     const b = body as Record<string, unknown>;
     const format = recordFormat(b);
@@ -64,7 +79,9 @@ async function* jsonItems(json: unknown, path: string, source: string): AsyncGen
   const doc = json as Record<string, unknown>;
   switch (jsonKind(json)) {
     case 'stac-catalog':
-      yield* harvestStaticCatalog({ source, url: resolve(path), items: 'index' });
+      if (opts.uploaded) throw new Error('a STAC catalog: its children are not in the upload; give the URL of the catalog instead');
+      // the harvesters (and their HTTP client) load only for the files that need them
+      yield* (await import('../harvesters/stac/static.js')).harvestStaticCatalog({ source, url: resolve(path), items: 'index' });
       return;
     case 'stac-collection':
     case 'stac-item':
@@ -81,7 +98,7 @@ async function* jsonItems(json: unknown, path: string, source: string): AsyncGen
       return;
     }
     case 'ozcar-pivot':
-      yield* harvestOzcar({ source, url: resolve(path) });
+      yield* (await import('../harvesters/ozcar/index.js')).harvestOzcar({ source, url: resolve(path) });
       return;
     case 'ozcar-dataset':
       throw new Error(
@@ -90,4 +107,30 @@ async function* jsonItems(json: unknown, path: string, source: string): AsyncGen
     case undefined:
       throw new Error(`${path}: ${describeJson(json)}`);
   }
+}
+
+/**
+ * Inputs with their files' texts read ahead: while one file is mapped, the next `depth` are being read, so that a run
+ * over thousands of small files does not wait on each read in turn (measured: 28% of a one-core `map` of 2,700 files
+ * was idle in one-by-one reads). Memory: at most `depth` files' texts at a time. A read that fails rejects its `text`
+ * (awaited by the caller, in order).
+ */
+export async function* prefetchFiles<I>(
+  inputs: AsyncIterable<I> | Iterable<I>,
+  pathOf: (input: I) => string | undefined,
+  depth = 16,
+): AsyncGenerator<{ input: I; text?: Promise<string> }> {
+  const queue: { input: I; text?: Promise<string> }[] = [];
+  const start = (input: I) => {
+    const path = pathOf(input);
+    if (path === undefined) return { input };
+    const text = readText(path);
+    text.catch(() => undefined); // rejected reads are awaited (and reported) in order by the caller
+    return { input, text };
+  };
+  for await (const input of inputs) {
+    queue.push(start(input));
+    if (queue.length > depth) yield queue.shift()!;
+  }
+  while (queue.length) yield queue.shift()!;
 }

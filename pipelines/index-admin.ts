@@ -11,6 +11,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { INDEX_MAPPINGS, MAPPING_VERSION, indexSettings, versionedIndexName, type IndexSettingsOptions } from '../mappings/es-index.js';
 import { toIndexDoc, type IndexDoc } from '../mappings/index-doc.js';
+import { buryRecords, type TombstoneReason } from './tombstones.js';
 
 /** Documents per page of a point-in-time scan (and per bulk request). */
 const PAGE_SIZE = 1000;
@@ -200,7 +201,7 @@ export async function countStale(client: Client, alias: string, source: string, 
 
 /**
  * Deletes the documents of `source` that the run did not see (`seen(id)` false), by point-in-time search + bulk
- * delete, and returns how many were deleted. Call it ONLY after a complete, successful harvest of that source: after a
+ * delete, each leaving a tombstone (pipelines/tombstones.ts) so that OAI-PMH reports it deleted, and returns how many were deleted. Call it ONLY after a complete, successful harvest of that source: after a
  * partial one it would delete records that still exist. Refreshes the index at the end unless `refresh: false`.
  * Throws when some deletions fail (after trying them all).
  */
@@ -209,14 +210,17 @@ export async function deleteStale(
   alias: string,
   source: string,
   seen: SeenTest,
-  opts: { refresh?: boolean } = {},
+  opts: { refresh?: boolean; reason?: TombstoneReason } = {},
 ): Promise<number> {
   checkStaleArgs(source, seen);
   let deleted = 0;
   const errors: string[] = [];
   for await (const page of sourceIds(client, alias, source)) {
-    const lines = page.filter((h) => !seen(h._id)).map((h) => JSON.stringify({ delete: { _id: h._id } }));
-    if (lines.length === 0) continue;
+    const doomed = page.filter((h) => !seen(h._id)).map((h) => h._id);
+    if (doomed.length === 0) continue;
+    // OAI-PMH must be able to say they were deleted: a tombstone each, written before they go (pipelines/tombstones.ts)
+    await buryRecords(client, alias, doomed, { reason: opts.reason });
+    const lines = doomed.map((id) => JSON.stringify({ delete: { _id: id } }));
     const res = await client.bulk({ index: alias, operations: (lines.join('\n') + '\n') as never });
     for (const item of res.items) {
       const r = item.delete;

@@ -11,20 +11,36 @@ import { Worker } from 'node:worker_threads';
 import type { HarvestItem, RawRecord } from '../harvesters/types.js';
 import { prepareDoc, type Pending } from '../mappings/index-doc.js';
 import { mapRecord } from './map.js';
+import type { TheiaThesaurus } from './theia.js';
+import { thesaurusFromData, validateRaw, type ThesaurusData, type ValidatedRecord } from './validate-record.js';
 import { toFailure, type Failure } from '../core/result.js';
 
 /** What one raw record became: a document ready for the indexer, or a failure (raw input kept). */
-export type Mapped = { kind: 'doc'; doc: Pending; warnings: number } | { kind: 'failure'; failure: Failure };
+export type Mapped =
+  | { kind: 'doc'; doc: Pending; warnings: number }
+  | { kind: 'failure'; failure: Failure }
+  /** `harvester validate`: a record's report (job.validate). */
+  | { kind: 'validated'; result: ValidatedRecord | { skipped: string } };
 /** The harvest stream with records mapped: notices and harvest-stage failures pass through in place. */
 export type MappedItem = Mapped | { kind: 'item'; item: Exclude<HarvestItem, { kind: 'record' }> };
 
 export interface MapJob {
   harvestedAt: string;
   run: { runId: string; seenAt: string };
+  /** Validation instead of indexing (`harvester validate`): each record becomes its report. */
+  validate?: { thesaurus: ThesaurusData };
 }
+
+/** The thesaurus of a validation job, built once per thread. */
+let thesaurus: { data: ThesaurusData; value: TheiaThesaurus } | undefined;
 
 /** Maps one raw record as far as the indexer's input. Pure; never throws. */
 export function mapForIndex(raw: RawRecord, job: MapJob): Mapped {
+  if (job.validate) {
+    if (thesaurus?.data !== job.validate.thesaurus)
+      thesaurus = { data: job.validate.thesaurus, value: thesaurusFromData(job.validate.thesaurus) };
+    return { kind: 'validated', result: validateRaw(raw, job.harvestedAt, thesaurus.value) };
+  }
   const result = mapRecord(raw, { harvestedAt: job.harvestedAt });
   if (!result.ok) return { kind: 'failure', failure: result };
   try {

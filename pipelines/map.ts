@@ -14,6 +14,8 @@ import { checkRecord } from '../schemas/validate.js';
 import { dcatGaps } from '../schemas/dcat-gaps.js';
 import { RecordError, SkipRecord, toFailure, type RecordResult } from '../core/result.js';
 import { recordFormat } from '../core/formats.js';
+import { sourceWarning, type SourceWarning } from '../core/warnings.js';
+import { formatFamily, gapWhere } from '../mappings/fair/where.js';
 
 export interface MapContext {
   /** ISO dateTime of the harvest run, stamped on every record. */
@@ -31,7 +33,7 @@ function locationUrl(location: string): string | undefined {
   return undefined;
 }
 
-function crosswalk(raw: RawRecord, format: SourceFormat, ctx: MapContext): { record: HubRecord; warnings: string[] } {
+function crosswalk(raw: RawRecord, format: SourceFormat, ctx: MapContext): { record: HubRecord; warnings: SourceWarning[] } {
   const sourceUrl = raw.url ?? locationUrl(raw.location);
   const common = { source: raw.source, harvestedAt: ctx.harvestedAt, ...(sourceUrl ? { sourceUrl } : {}) };
   switch (format) {
@@ -65,7 +67,7 @@ function crosswalk(raw: RawRecord, format: SourceFormat, ctx: MapContext): { rec
  */
 export function mapRecord(raw: RawRecord, ctx: MapContext): RecordResult<HubRecord> {
   const where = { source: raw.source, id: raw.id, location: raw.location, raw: raw.body };
-  let mapped: { record: HubRecord; warnings: string[] };
+  let mapped: { record: HubRecord; warnings: SourceWarning[] };
   try {
     const format = raw.format ?? detectFormat(raw.body);
     if (!format) throw new SkipRecord('map', 'not a record format this harvester knows (ISO 19139/19115-2/19115-3, STAC, OZCAR pivot)');
@@ -82,6 +84,13 @@ export function mapRecord(raw: RawRecord, ctx: MapContext): RecordResult<HubReco
       stage: 'validate',
     });
   }
-  const warnings = [...mapped.warnings, ...checked.warnings, ...dcatGaps(checked.record).map((g) => `DCAT-AP: ${g.message}`)];
+  const family = formatFamily(mapped.record.isPrimaryTopicOf.sourceFormat);
+  const warnings: SourceWarning[] = [
+    ...mapped.warnings,
+    // a value dropped from the normalised record: its path in the record says what it was
+    ...checked.warnings.map((w) => sourceWarning('(normalised record)', w)),
+    // a DCAT-AP mandatory value missing: where it goes in the source format
+    ...dcatGaps(checked.record).map((g) => sourceWarning(gapWhere(family, g.property), `DCAT-AP: ${g.message}`)),
+  ];
   return { ok: true, record: checked.record, ...(warnings.length ? { warnings } : {}) };
 }

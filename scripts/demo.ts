@@ -14,6 +14,7 @@ import { generateIsoRecord, generatedId } from './samples/iso-generator.js';
 import { UsageError } from '../core/result.js';
 import { DEFAULT_ALIAS, harvestAll } from '../pipelines/harvest-all.js';
 import { printSummaries } from './cli/harvest.js';
+import { DEFAULT_HOST, DEFAULT_PORT, serveCommand } from './cli/serve.js';
 import type { Logger } from '../pipelines/log.js';
 import type { SourceConfig } from '../pipelines/sources.js';
 import { projectPath } from '../schemas/paths.js';
@@ -34,6 +35,16 @@ export async function demoCommand(values: Values, log: Logger): Promise<number> 
   if (!Number.isInteger(cswPort) || cswPort < 1024 || cswPort > 65535)
     throw new UsageError(`--csw-port must be a port number from 1024 to 65535 (got "${String(values['csw-port'])}")`, '--csw-port');
   const alias = (values.alias as string | undefined) ?? process.env.HUB_INDEX ?? DEFAULT_ALIAS;
+  const serve = values['no-serve'] !== true;
+  const host = (values.host as string | undefined) ?? process.env.HUB_HOST ?? DEFAULT_HOST;
+  const portText = (values.port as string | undefined) ?? process.env.HUB_PORT;
+  const port = portText === undefined ? DEFAULT_PORT : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a whole number from 0 to 65535 (got "${portText}")`, '--port');
+  if (serve && port !== 0 && host === DEFAULT_HOST && !(await portFree(port)))
+    throw new Error(
+      `port ${port} of ${host}, where the demo serves the hub, is taken by another process: stop it, or give --port N (or --no-serve)`,
+    );
   // checked before anything starts: a taken port would otherwise be found after Elasticsearch and the record loading
   if (!(await portFree(cswPort)))
     throw new Error(
@@ -64,6 +75,7 @@ export async function demoCommand(values: Values, log: Logger): Promise<number> 
     { id: 'sample-ozcar', name: 'Sample OZCAR feed', type: 'ozcar', url: projectPath('samples', 'ozcar', 'TOUR_en.json') },
   ];
   const client = new Client({ node: es.url, requestTimeout: 120_000 });
+  let status: number;
   try {
     log.info('3/4 harvesting the sample sources');
     const summaries = await harvestAll(sources, { client, alias }, log);
@@ -81,10 +93,21 @@ Where to look next:
   curl '${es.url}/${alias}/_search?q=tourbieres&pretty'    the index itself
 Elasticsearch keeps running (stop it with: node dist/scripts/services/elasticsearch.js stop).
 `);
-    return summaries.every((s) => s.status !== 'failed') ? 0 : 1;
+    status = summaries.every((s) => s.status !== 'failed') ? 0 : 1;
   } finally {
     await client.close();
     await csw.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+  if (!serve) return status;
+  // the hub's own server over what was just harvested, in the foreground, until Ctrl-C
+  const served = await serveCommand({ host, port: String(port), es: es.url, alias }, log, (url) => {
+    process.stdout.write(`
+The hub serves them at ${url} until Ctrl-C:
+  ${url}/health                  what the index holds
+  ${url}/oai?verb=Identify       OAI-PMH 2.0, as Recherche Data Gouv (a Dataverse) harvests it (docs/oai-pmh.md)
+  ${url}/catalog                 the DCAT-AP 3.0.1 catalogue, as data.gouv.fr harvests it (docs/dcat.md)
+`);
+  });
+  return status || served;
 }

@@ -2,6 +2,7 @@
 /**
  * `harvester`: the command line. Thin: parses arguments, then calls the pipelines.
  *   harvester map FILE...        map records in files to JSON-LD (NDJSON on stdout)
+ *   harvester validate SOURCE... check a feed: errors, warnings and where, FAIR scores, reports
  *   harvester harvest            harvest configured sources (or one URL) into Elasticsearch
  *   harvester demo               start a local Elasticsearch and the bundled sample sources, harvest them
  *   harvester runs               the latest runs of each source
@@ -65,6 +66,53 @@ Exit status: 0 all mapped (warnings or not), 1 some record failed, 2 usage error
   },
 };
 
+COMMANDS.validate = {
+  summary: 'check a feed before it is harvested: errors, warnings and where, FAIR scores (MQA, F-UJI), reports for CI',
+  usage: `harvester validate SOURCE... [--type TYPE] [--format text|json|html|junit] [--out FILE] [--links] [--xsd [--strict]]
+                   [--fail-under POINTS] [--thesaurus FILE] [--allow HOST|RANGE]... [--source ID] [--verbose]
+
+What the hub would make of each record, without touching the index (no Elasticsearch needed). SOURCE is a file, a
+folder (its *.xml and *.json files, sub-folders included), "-" (file or folder names on standard input), or a URL: a CSW
+endpoint, a STAC catalogue or API, an OZCAR pivot file, read by the same harvesters as "harvest".
+
+For each record: its blocking errors, its warnings with WHERE they belong in its own format (ISO element path, STAC
+field, OZCAR JSON Pointer), the DCAT-AP mandatory values it lacks, and its FAIR assessment under data.europa.eu's MQA
+(405 points; excellent, good, sufficient, bad) and the F-UJI metrics v0.5, with what to add and where. A summary first.
+
+  --type TYPE         what a URL is: csw | stac | stac-api | ozcar | auto (default auto: by its answer)
+  --format F          text (default; colour on a terminal) | json (schemas/validation-report.schema.json) |
+                      junit (one test case per record, for GitLab or Jenkins) | html (one self-contained page)
+  --out FILE          write the report there (default: standard output)
+  --links             check that the records' links answer (HEAD, then a one-byte GET; the MQA accessibility
+                      indicators and F-UJI A1-03D); without it they are reported as not checked, not failed
+  --xsd               validate ISO records against the ISO 19139 / 19115-3 XML schemas shipped with the hub (offline)
+  --strict            with --xsd: XML schema errors are blocking errors (default: warnings)
+  --fail-under P      a record under P MQA points (0-405) makes the exit status 1
+  --thesaurus FILE    the Theia/OZCAR thesaurus as SKOS (Turtle, N-Triples, RDF/XML) to check OZCAR categories
+                      against (default: the category IRIs known from the public Theia/OZCAR code and data)
+  --allow HOST|RANGE  a host or address range the link checks may reach although it is not public (repeatable;
+                      e.g. --allow 10.0.0.0/8); the hosts of the SOURCE URLs given are allowed
+  --source ID         source id in the record ids (default "validate")
+  --verbose           the text report lists the records without problems too
+
+Exit status: 0 when no record has a blocking error (and none is under --fail-under), 1 otherwise, 2 usage error.`,
+  options: {
+    type: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    links: { type: 'boolean' },
+    xsd: { type: 'boolean' },
+    strict: { type: 'boolean' },
+    'fail-under': { type: 'string' },
+    thesaurus: { type: 'string' },
+    allow: { type: 'string', multiple: true },
+    source: { type: 'string' },
+    verbose: { type: 'boolean' },
+  },
+  args: 'files',
+  run: async ({ values, positionals }) => (await import('./cli/validate.js')).validateCommand(values, positionals),
+};
+
 COMMANDS.harvest = {
   summary: 'harvest the configured sources (or one URL) into Elasticsearch',
   usage: `harvester harvest [--sources FILE] [--source ID]... | --url URL --type TYPE [--id ID]
@@ -125,16 +173,28 @@ ${ES_HELP}`,
 
 COMMANDS.demo = {
   summary: 'start a local Elasticsearch and the bundled sample sources, and harvest them',
-  usage: `harvester demo [--records N] [--csw-port N]
+  usage: `harvester demo [--records N] [--csw-port N] [--host HOST] [--port N] [--no-serve]
 
 Fetches and starts a local Elasticsearch 8 node (unless $ES_URL answers), starts the bundled sample sources (a pycsw
-CSW server with sample ISO records, a static STAC catalogue, an OZCAR pivot file), harvests them and prints a summary.
+CSW server with sample ISO records, a static STAC catalogue, an OZCAR pivot file), harvests them, prints a summary,
+then serves the hub over HTTP in the foreground (as "harvester serve") and says where: /health, /oai (OAI-PMH) and
+/catalog (DCAT-AP). Ctrl-C stops the server.
 
   --records N         generated ISO records added to the sample CSW (default 200)
   --csw-port N        port of the sample CSW on 127.0.0.1 (default 8765; keep it from one demo to the next: the
                       records keep the address they were harvested from, so a second demo changes nothing)
+  --host HOST         address the hub is served on (default: $HUB_HOST or 127.0.0.1)
+  --port N            port the hub is served on (default: $HUB_PORT or 8080; 0 picks a free one)
+  --no-serve          stop after the harvest (tests, CI): nothing stays up but Elasticsearch
 ${ES_HELP}`,
-  options: { records: { type: 'string' }, 'csw-port': { type: 'string' }, ...COMMON_ES },
+  options: {
+    records: { type: 'string' },
+    'csw-port': { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'no-serve': { type: 'boolean' },
+    ...COMMON_ES,
+  },
   args: 'none',
   run: async (args) => (await import('./demo.js')).demoCommand(args.values, createLogger()),
 };
@@ -195,23 +255,35 @@ Exit status: 0 (found or not), 1 when Elasticsearch cannot be read, 2 usage erro
 
 COMMANDS.serve = {
   summary: "run the hub's HTTP server over the index until stopped",
-  usage: `harvester serve [--host HOST] [--port N] [--public-url URL]
+  usage: `harvester serve [--host HOST] [--port N] [--public-url URL] [--report-dir DIR]
 
 Serves the hub over HTTP, reading the index, in the foreground (under systemd, a container or tmux) until SIGTERM
-or SIGINT, which let the requests under way finish. GET /health says whether the index answers and what it holds.
+or SIGINT, which let the requests under way finish. GET /health says whether the index answers and what it holds;
+GET /oai is OAI-PMH 2.0 (docs/oai-pmh.md); GET /catalog and /records/{id} the DCAT-AP catalogue (docs/dcat.md).
 One log line per request (JSON when stderr is not a terminal).
 
   --host HOST         address to listen on (default: $HUB_HOST or 127.0.0.1; 0.0.0.0 for every interface)
   --port N            port (default: $HUB_PORT or 8080; 0 picks a free one, said in the log)
   --public-url URL    base URL that links are written with behind a reverse proxy (default: $HUB_PUBLIC_URL, else
                       each request's own scheme and Host)
+  --report-dir DIR    folder of the failure reports that the operators' page links to (default: .cache/reports,
+                      where harvest writes them)
 ${ES_HELP}
+
+Pages for people: /catalogue (search by words, map box, period and facets; record pages), /operators (every
+source's last harvest and its history); in French and English (docs/pages.md).
 
 Write endpoints need the operator token: set HUB_OPERATOR_TOKEN in the environment and send
 "Authorization: Bearer <token>"; without it, they are disabled (403).
 
 Exit status: 0 after a stop, 1 on an unexpected error, 2 usage error (e.g. the port is taken).`,
-  options: { host: { type: 'string' }, port: { type: 'string' }, 'public-url': { type: 'string' }, ...COMMON_ES },
+  options: {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'public-url': { type: 'string' },
+    'report-dir': { type: 'string' },
+    ...COMMON_ES,
+  },
   args: 'none',
   run: async (args) => (await import('./cli/serve.js')).serveCommand(args.values, createLogger()),
 };
@@ -238,6 +310,62 @@ Exit status: 0 valid, 2 invalid (every problem of every source named on stderr).
   run: async ({ values, positionals }) => (await import('./cli/sources.js')).sourcesCommand(positionals, values),
 };
 
+COMMANDS.remove = {
+  summary: 'remove the records of a source that left the configuration (OAI-PMH reports them deleted)',
+  usage: `harvester remove --source ID [--sources FILE] [--force]
+
+Every record of the source leaves the index; a tombstone of each stays, so that OAI-PMH answers them with
+status="deleted" (a Dataverse that harvested them deletes its copies) and /records/{id} answers 410 Gone. Refused
+while the source is still in the sources file (its next harvest would bring its records back), unless --force.
+
+  --source ID         the source id (as in the record ids, source:identifier)
+  --sources FILE      sources file checked (default: $HUB_SOURCES or sources.json)
+  --force             remove even though the sources file still names the source
+${ES_HELP}
+
+Exit status: 0, 1 when Elasticsearch cannot be read, 2 usage error.`,
+  options: { source: { type: 'string' }, sources: { type: 'string' }, force: { type: 'boolean' }, ...COMMON_ES },
+  args: 'none',
+  run: async (args) => (await import('./cli/remove.js')).removeCommand(args.values, createLogger()),
+};
+
+COMMANDS.export = {
+  summary: 'export the catalogue as DCAT-AP 3.0.1 (Turtle, RDF/XML, JSON-LD, N-Triples)',
+  usage: `harvester export dcat [--format turtle|rdfxml|jsonld|ntriples] [--out FILE] [--source ID]... [--q TEXT]
+                        [--bbox W,S,E,N] [--from DATE] [--to DATE] [--theme IRI] [--include-nonconforming]
+
+Writes the records of the index as one DCAT-AP 3.0.1 catalogue: a dcat:Catalog (the hub identity: $HUB_IDENTITY,
+docs/dcat.md), each record's DCAT-AP graph, a dcat:dataset or dcat:service link and a dcat:CatalogRecord for each.
+Streamed from a point in time of the index: memory stays flat whatever the catalogue's size; a progress bar on a
+terminal. Records lacking a DCAT-AP mandatory value (a dataset without description, a distribution without access
+URL, a service without endpoint) are left out and counted per source and reason on stderr.
+
+  --format F          turtle (default), rdfxml, jsonld or ntriples
+  --out FILE          write to FILE (default: standard output)
+  --source ID         only records of this source (repeatable)
+  --q TEXT            full text, every word required (as harvester search)
+  --bbox W,S,E,N      records whose extent intersects this box, in degrees
+  --from, --to DATE   records whose time extent overlaps this period (YYYY, YYYY-MM, YYYY-MM-DD or a date-time)
+  --theme IRI         records with this theme (a concept IRI or its label)
+  --include-nonconforming   export the records lacking a mandatory value too
+${ES_HELP}
+
+Exit status: 0, 1 when Elasticsearch cannot be read, 2 usage error.`,
+  options: {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    source: { type: 'string', multiple: true },
+    q: { type: 'string' },
+    bbox: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    theme: { type: 'string' },
+    'include-nonconforming': { type: 'boolean' },
+    ...COMMON_ES,
+  },
+  run: async ({ values, positionals }) => (await import('./cli/export.js')).exportCommand(positionals, values, createLogger()),
+};
+
 function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   return `harvester: metadata harvester and FAIR indexing pipeline (CSW/ISO 19115, STAC, OZCAR -> DCAT-AP -> Elasticsearch)
@@ -252,7 +380,7 @@ ${Object.entries(COMMANDS)
 }
 
 /** Commands that may run long over large catalogues. */
-const LONG = new Set(['harvest', 'schedule', 'demo', 'serve']);
+const LONG = new Set(['harvest', 'schedule', 'demo', 'serve', 'export']);
 
 /**
  * The node flags of a long command: old space `heap` MB, a young generation of 8 MB semi-spaces (the default 16 MB

@@ -5,7 +5,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../http.js';
 import { healthRoutes } from './health.js';
+import { catalogRoutes } from './catalog.js';
+import { oaiRoutes } from './oai.js';
+import { operatorRoutes } from './operators.js';
+import { pageRoutes } from './pages.js';
+import { validateRoutes } from './validate.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => void | Promise<void>;
 
-export const ROUTES: RouteModule[] = [healthRoutes];
+export const ROUTES: RouteModule[] = [healthRoutes, pageRoutes, operatorRoutes, validateRoutes, oaiRoutes(), catalogRoutes()];

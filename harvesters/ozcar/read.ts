@@ -51,6 +51,8 @@ export async function readPivotText(loc: PivotLocation, fetch: FetchOptions = {}
     }
     return res.text;
   }
+  if (fetch.guard)
+    throw new SourceError('fetch', `${loc.url}: a local file, refused (only public http(s) URLs are read here)`, { url: loc.url });
   const maxBytes = fetch.maxBytes ?? FETCH_DEFAULTS.maxBytes;
   let size: number;
   try {

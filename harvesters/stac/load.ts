@@ -41,6 +41,10 @@ const NOT_JSON =
 export async function loadJson(location: string, http: FetchOptions = {}): Promise<Loaded> {
   const where = displayLocation(location);
   let text: string;
+  if (location.startsWith('file:') && http.guard) {
+    // a catalogue a user gave (POST /validate) may not make the server read its own files
+    return { ok: false, stage: 'fetch', location, error: `${where}: a local file, refused (only public http(s) URLs are read here)` };
+  }
   if (location.startsWith('file:')) {
     try {
       text = await readFile(fileURLToPath(location), 'utf8');

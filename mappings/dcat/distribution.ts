@@ -3,6 +3,7 @@
  * dcat:downloadURL; one with neither is left out with a warning. The format is an IRI (the EU file-type authority...)
  * or a label ("OGC:WMS", "CSV"); the media type an IANA IRI (from a literal "text/csv" too). Pure.
  */
+import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 import { mediaTypeIri } from '../../core/vocab.js';
 import type { Distribution, MediaType, MediaTypeOrExtent } from '../../schemas/record.js';
 import { mediaType as mediaTypeNode, standards } from '../common.js';
@@ -36,7 +37,7 @@ function mediaType(d: TermNode): MediaType | undefined {
   return undefined;
 }
 
-export function distributions(n: TermNode, warnings: string[]): Distribution[] {
+export function distributions(n: TermNode, warnings: SourceWarning[]): Distribution[] {
   const out: Distribution[] = [];
   for (const d of nodes(n, 'distribution')) {
     const download = iris(d, 'downloadURL')[0];
@@ -44,9 +45,12 @@ export function distributions(n: TermNode, warnings: string[]): Distribution[] {
     if (!access) {
       const described = Object.keys(d).some((k) => !k.startsWith('@'));
       warnings.push(
-        described
-          ? `distribution ${d['@id'] ?? '(blank node)'} has no access nor download URL: left out`
-          : `distribution ${d['@id']} is not described in the catalogue: left out`,
+        sourceWarning(
+          'dcat:distribution',
+          described
+            ? `distribution ${d['@id'] ?? '(blank node)'} has no access nor download URL: left out`
+            : `distribution ${d['@id']} is not described in the catalogue: left out`,
+        ),
       );
       continue;
     }

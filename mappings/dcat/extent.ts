@@ -4,6 +4,7 @@
  * there by aliases.ts). Geometries are kept in CRS84: a WKT literal may start with its CRS IRI; EPSG:4326 (latitude
  * first) is turned to longitude first; another CRS is left out with a warning. Pure.
  */
+import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 import type { GeoJsonLiteral, Location, PeriodOfTime, WktLiteral } from '../../schemas/record.js';
 import type { TermNode } from './compact.js';
 import { date, isIri, isLiteral, langMap, list, nodes } from './values.js';
@@ -16,17 +17,19 @@ const GEOJSON_TYPES =
   /^(https?:\/\/www\.iana\.org\/assignments\/media-types\/application\/(vnd\.geo\+json|geo\+json)|gsp:geoJSONLiteral)$/i;
 
 /** A WKT text in CRS84, its keyword upper-cased; undefined (with a warning) in a CRS that is not CRS84 nor EPSG:4326. */
-export function wkt(text: string, warnings: string[]): WktLiteral | undefined {
+export function wkt(text: string, warnings: SourceWarning[]): WktLiteral | undefined {
   const m = RE_WKT.exec(text.trim());
   if (!m) {
-    warnings.push(`a geometry that is not WKT nor GeoJSON is left out: ${JSON.stringify(text.trim().slice(0, 60))}`);
+    warnings.push(
+      sourceWarning('dct:spatial', `a geometry that is not WKT nor GeoJSON is left out: ${JSON.stringify(text.trim().slice(0, 60))}`),
+    );
     return undefined;
   }
   const [, crs, keyword, rest] = m;
   let body = rest.trim();
   if (crs && !CRS84.test(crs)) {
     if (!EPSG4326.test(crs)) {
-      warnings.push(`a geometry in ${crs} is left out (only CRS84 and EPSG:4326 are read)`);
+      warnings.push(sourceWarning('dct:spatial', `a geometry in ${crs} is left out (only CRS84 and EPSG:4326 are read)`));
       return undefined;
     }
     body = body.replace(/(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s+(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)/g, '$2 $1'); // lat lon -> lon lat
@@ -38,7 +41,7 @@ export function wkt(text: string, warnings: string[]): WktLiteral | undefined {
 }
 
 /** A geometry literal: WKT (typed so, or text starting with a WKT keyword or a CRS IRI) or GeoJSON. */
-function geometry(v: { '@value': string; '@type'?: string }, warnings: string[]): WktLiteral | GeoJsonLiteral | undefined {
+function geometry(v: { '@value': string; '@type'?: string }, warnings: SourceWarning[]): WktLiteral | GeoJsonLiteral | undefined {
   const text = v['@value'].trim();
   if ((v['@type'] && GEOJSON_TYPES.test(v['@type'])) || text.startsWith('{')) {
     try {
@@ -47,12 +50,12 @@ function geometry(v: { '@value': string; '@type'?: string }, warnings: string[])
     } catch {
       /* said below */
     }
-    warnings.push(`a GeoJSON geometry that does not parse is left out: ${JSON.stringify(text.slice(0, 60))}`);
+    warnings.push(sourceWarning('dct:spatial', `a GeoJSON geometry that does not parse is left out: ${JSON.stringify(text.slice(0, 60))}`));
     return undefined;
   }
   if (/gmlLiteral$/i.test(v['@type'] ?? '') || text.startsWith('<gml') || text.startsWith('<')) {
     if (!/^<[^>\s]+>\s/.test(text)) {
-      warnings.push('a GML geometry is left out (WKT and GeoJSON are read)');
+      warnings.push(sourceWarning('dct:spatial', 'a GML geometry is left out (WKT and GeoJSON are read)'));
       return undefined;
     }
   }
@@ -62,7 +65,7 @@ function geometry(v: { '@value': string; '@type'?: string }, warnings: string[])
 const RE_BOX = /^(?:<[^>\s]+>\s+)?POLYGON\s*\(\(\s*(\S+) (\S+),\s*(\S+) \S+,\s*\S+ (\S+),\s*\S+ \S+,\s*\S+ \S+\s*\)\)$/;
 
 /** The places of a description. */
-export function places(n: TermNode, warnings: string[]): Location[] {
+export function places(n: TermNode, warnings: SourceWarning[]): Location[] {
   const out: Location[] = [];
   for (const v of list(n, 'spatial')) {
     if (isLiteral(v)) {

@@ -14,6 +14,7 @@
  * The identifier is the resource's dct:identifier, else its IRI (core/dcat.ts); a record without a title is a
  * RecordError (DCAT-AP requires one).
  */
+import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 import { DCAT_RECORD, describeRecord, recordIdentifier, recordKind, recordSubjects, DESCRIBE } from '../../core/dcat.js';
 import { sha256 } from '../../core/hash.js';
 import { contentHash, isObject } from '../../core/json.js';
@@ -52,7 +53,7 @@ export interface DcatContext {
 
 export interface DcatMapped {
   record: HubRecord;
-  warnings: string[];
+  warnings: SourceWarning[];
 }
 
 const FOAF_PRIMARY_TOPIC = 'http://xmlns.com/foaf/0.1/primaryTopic';
@@ -68,12 +69,12 @@ const TYPES: Record<'dataset' | 'series' | 'service', RecordType> = {
  * else the first; a lone catalog record is taken as its catalog record even when its foaf:primaryTopic names the
  * resource by another IRI (GeoNetwork does).
  */
-export function describeRdfXml(xml: string, baseIri: string | undefined, warnings: string[]): RdfNode {
+export function describeRdfXml(xml: string, baseIri: string | undefined, warnings: SourceWarning[]): RdfNode {
   const graph = new RdfGraph(parseRdfSync(xml, 'rdfxml', baseIri));
   const subjects = recordSubjects(graph);
   if (subjects.length === 0) throw new RecordError('map', 'no dcat:Dataset, dcat:DatasetSeries nor dcat:DataService in the document');
   const subject = subjects.find((s) => graph.pointingAt(s).some((t) => t.p === FOAF_PRIMARY_TOPIC)) ?? subjects[0];
-  if (subjects.length > 1) warnings.push(`${subjects.length} resources in one document: ${subject} is the record`);
+  if (subjects.length > 1) warnings.push(sourceWarning('/', `${subjects.length} resources in one document: ${subject} is the record`));
   const node = describeRecord(graph, subject);
   const records = graph.ofType(DCAT_RECORD);
   if (!node['@reverse'] && records.length === 1 && subjects.length === 1) {
@@ -98,7 +99,7 @@ function withKeywords(keyword: LangMapMulti | undefined, more: LangMap[]): LangM
 /** Maps a DCAT description (or an RDF/XML document of one record) to a record. Pure; throws RecordError. */
 export function dcatToRecord(body: unknown, ctx: DcatContext): DcatMapped {
   if (typeof ctx.source !== 'string' || ctx.source === '') throw new RecordError('map', 'context: source is required');
-  const warnings: string[] = [];
+  const warnings: SourceWarning[] = [];
   let node: RdfNode;
   if (typeof body === 'string') node = describeRdfXml(body, ctx.sourceUrl, warnings);
   else if (isObject(body)) node = body as RdfNode;

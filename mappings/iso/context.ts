@@ -7,6 +7,7 @@ import type { LangMap, LangMapMulti } from '../../schemas/record.js';
 import { langKey } from '../../core/vocab.js';
 import { all, attr, codeValue, first, ownText, text, type XNode } from '../../core/xml.js';
 import type { IsoFlavour } from './flavour.js';
+import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 
 export interface MapCtx {
   flavour: IsoFlavour;
@@ -17,7 +18,15 @@ export interface MapCtx {
   mainCode?: string;
   /** PT_Locale id (without '#') → language-map key. */
   locales: Map<string, string>;
-  warnings: string[];
+  warnings: SourceWarning[];
+}
+
+/**
+ * Records a warning at an element path of the record's own encoding: `at` gives it in ISO 19139 (gmd, also 19115-2)
+ * and in ISO 19115-3 (mdb...), e.g. ['gmd:fileIdentifier', 'mdb:metadataIdentifier/*\/mcc:code'].
+ */
+export function warn(ctx: MapCtx, at: readonly [iso19139: string, iso19115_3: string], message: string): void {
+  ctx.warnings.push(sourceWarning(ctx.flavour === 'iso19115-3' ? at[1] : at[0], message));
 }
 
 /** Language-map key of a `locale` reference ("#FR", "#locale-fr", "FR"). */

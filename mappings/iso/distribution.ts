@@ -14,7 +14,7 @@ import type { Distribution, LangMap, LicenseDocument, MediaTypeOrExtent, RightsS
 import { unique } from '../../core/json.js';
 import { EU_FILE_TYPE, fileTypeFromName, isDownloadProtocol, mediaTypeIri, protocolServiceType } from '../../core/vocab.js';
 import { all, codeValue, first, text, textAt, type XNode } from '../../core/xml.js';
-import { langText, type MapCtx } from './context.js';
+import { langText, warn, type MapCtx } from './context.js';
 import { mediaType as mediaTypeNode, standard } from '../common.js';
 
 export interface OnlineResource {
@@ -43,7 +43,14 @@ export function readOnlineResource(ctx: MapCtx, node: XNode): OnlineResource | u
   const url = textAt(node, 'linkage') ?? textAt(node, 'linkage', 'PT_FreeURL', 'URLGroup', 'LocalisedURL');
   if (!url) return undefined;
   if (!RE_URL.test(url)) {
-    ctx.warnings.push(`online resource ignored: linkage "${url.slice(0, 80)}" is not an absolute URL`);
+    warn(
+      ctx,
+      [
+        'gmd:distributionInfo/*/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage',
+        'mdb:distributionInfo/*/mrd:transferOptions/*/mrd:onLine/*/cit:linkage',
+      ],
+      `"${url.slice(0, 80)}" is not an absolute URL: online resource ignored`,
+    );
     return undefined;
   }
   const r: OnlineResource = { url: url.replace(/\s/g, '%20') };

@@ -6,7 +6,18 @@ import type { Location, PeriodOfTime, WktLiteral } from '../../schemas/record.js
 import { unique } from '../../core/json.js';
 import { dateLiteral, wktBbox } from '../../core/vocab.js';
 import { all, attr, children, first, namedChildren, ownText, text, textAt, type XNode } from '../../core/xml.js';
-import { langText, type MapCtx } from './context.js';
+import { langText, warn, type MapCtx } from './context.js';
+
+const EXTENT = ['gmd:identificationInfo/*/gmd:extent/*', 'mdb:identificationInfo/*/mri:extent/*'] as const;
+const BBOX_AT = [
+  `${EXTENT[0]}/gmd:geographicElement/gmd:EX_GeographicBoundingBox`,
+  `${EXTENT[1]}/gex:geographicElement/gex:EX_GeographicBoundingBox`,
+] as const;
+const POLYGON_AT = [
+  `${EXTENT[0]}/gmd:geographicElement/gmd:EX_BoundingPolygon/gmd:polygon`,
+  `${EXTENT[1]}/gex:geographicElement/gex:EX_BoundingPolygon/gex:polygon`,
+] as const;
+const TEMPORAL_AT = [`${EXTENT[0]}/gmd:temporalElement/*/gmd:extent`, `${EXTENT[1]}/gex:temporalElement/*/gex:extent`] as const;
 
 function num(v: string | undefined): number {
   if (v === undefined) return NaN;
@@ -30,14 +41,14 @@ export function extentLocations(ctx: MapCtx, extent: XNode): Location[] {
         if (bbox) {
           out.push({ '@type': 'dct:Location', bbox, ...(description && out.length === 0 ? { prefLabel: description } : {}) });
         } else {
-          ctx.warnings.push(`bounding box ignored: invalid coordinates (W ${w}, S ${s}, E ${e}, N ${n})`);
+          warn(ctx, BBOX_AT, `invalid coordinates (W ${w}, S ${s}, E ${e}, N ${n}): bounding box ignored`);
         }
       } else if (name.endsWith('BoundingPolygon')) {
         for (const poly of all(el, 'polygon')) {
           for (const [gname, geom] of namedChildren(poly)) {
             const wkt = gmlToWkt(gname, geom);
             if (wkt) out.push({ '@type': 'dct:Location', geometry: wkt });
-            else ctx.warnings.push(`bounding polygon ignored: unsupported or non-geographic GML ${gname}`);
+            else warn(ctx, POLYGON_AT, `unsupported or non-geographic GML ${gname}: bounding polygon ignored`);
           }
         }
       } else if (name.endsWith('GeographicDescription')) {
@@ -174,8 +185,8 @@ export function extentPeriods(ctx: MapCtx, extent: XNode): PeriodOfTime[] {
       } else continue;
       const startDate = dateLiteral(start);
       const endDate = dateLiteral(end);
-      if (start && !startDate) ctx.warnings.push(`temporal extent: unparseable begin "${start}" ignored`);
-      if (end && !endDate) ctx.warnings.push(`temporal extent: unparseable end "${end}" ignored`);
+      if (start && !startDate) warn(ctx, TEMPORAL_AT, `unparseable begin "${start}" ignored`);
+      if (end && !endDate) warn(ctx, TEMPORAL_AT, `unparseable end "${end}" ignored`);
       if (startDate || endDate) {
         out.push({ '@type': 'dct:PeriodOfTime', ...(startDate ? { startDate } : {}), ...(endDate ? { endDate } : {}) });
       }

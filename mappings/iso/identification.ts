@@ -9,7 +9,9 @@ import { RecordError } from '../../core/result.js';
 import { unique } from '../../core/json.js';
 import { dateLiteral, doiIri, frequencyIri, languageIri, resourceTypeIri, scopeCode, serviceTypeIri } from '../../core/vocab.js';
 import { all, attr, codeValue, first, href, namedChildren, ownText, text, textAt, type XNode } from '../../core/xml.js';
-import { firstLangText, langText, type MapCtx } from './context.js';
+import { firstLangText, langText, warn, type MapCtx } from './context.js';
+
+const FILE_ID_AT = ['gmd:fileIdentifier', 'mdb:metadataIdentifier/*/mcc:code'] as const;
 import type { Dialect } from './dialect.js';
 import { linkageOf } from './distribution.js';
 import { codeListConcept } from '../codelists.js';
@@ -70,11 +72,11 @@ export function readIdentity(ctx: MapCtx, dialect: Dialect, md: XNode, ident: Id
   let id = fileId;
   if (!id && resourceCodes[0]) {
     id = resourceCodes[0];
-    ctx.warnings.push(`no fileIdentifier: the record identifier is the resource identifier "${id}"`);
+    warn(ctx, FILE_ID_AT, `missing: the record identifier is the resource identifier "${id}"`);
   }
   if (!id) {
     id = 'sha256-' + contentHash.slice(0, 32);
-    ctx.warnings.push(`no fileIdentifier nor resource identifier: derived stable identifier "${id}" from the sha256 of the content`);
+    warn(ctx, FILE_ID_AT, `missing, and no resource identifier either: derived stable identifier "${id}" from the sha256 of the content`);
   }
   const title = langText(ctx, first(ident.citation, 'title')) ?? firstLangText(ctx, all(ident.citation, 'alternateTitle'));
   if (!title) throw new RecordError('map', `record ${id} has no title (identificationInfo/citation/title)`);
@@ -100,7 +102,7 @@ export function readResourceType(
   for (const s of ident.isService ? ['service'] : scopes.length ? scopes : ['dataset']) {
     const iri = resourceTypeIri(s);
     if (iri && !resourceType.includes(iri)) resourceType.push(iri);
-    else if (!iri) ctx.warnings.push(`unknown hierarchy level "${s}"`);
+    else if (!iri) warn(ctx, ['gmd:hierarchyLevel', 'mdb:metadataScope/*/mdb:resourceScope'], `unknown hierarchy level "${s}"`);
   }
   const serviceType = serviceTypeIri(ident.isService ? textAt(ident.node, 'serviceType') : undefined);
   if (serviceType) resourceType.push(serviceType);
@@ -120,7 +122,12 @@ export function readCitationDates(ctx: MapCtx, citation: XNode | undefined): Cit
     const lit = dateLiteral(raw);
     const type = codeValue(first(d, 'dateType'));
     if (!lit) {
-      if (raw) ctx.warnings.push(`citation date "${raw}" (${type ?? 'no type'}) is not a date: ignored`);
+      if (raw)
+        warn(
+          ctx,
+          ['gmd:identificationInfo/*/gmd:citation/*/gmd:date/*/gmd:date', 'mdb:identificationInfo/*/mri:citation/*/cit:date/*/cit:date'],
+          `"${raw}" (${type ?? 'no type'}) is not a date: ignored`,
+        );
       continue;
     }
     if (type === 'creation') {
@@ -140,7 +147,12 @@ export function readCitationDates(ctx: MapCtx, citation: XNode | undefined): Cit
 export function readResourceLanguages(ctx: MapCtx, dialect: Dialect, ident: Identification): string[] {
   const iris = dialect.resourceLanguages(ident.node).map((l) => {
     const iri = languageIri(l);
-    if (!iri) ctx.warnings.push(`resource language "${l}" not recognised`);
+    if (!iri)
+      warn(
+        ctx,
+        ['gmd:identificationInfo/*/gmd:language', 'mdb:identificationInfo/*/mri:defaultLocale/*/lan:language'],
+        `"${l}" not recognised`,
+      );
     return iri;
   });
   return unique(iris.filter((x): x is string => !!x));
@@ -179,7 +191,15 @@ export function readResolution(
     if (denom) {
       const n = Number(denom);
       if (Number.isFinite(n) && n > 0) txt.push(`1:${n}`);
-      else ctx.warnings.push(`equivalent scale "${denom}" is not a number: ignored`);
+      else
+        warn(
+          ctx,
+          [
+            'gmd:identificationInfo/*/gmd:spatialResolution/*/gmd:equivalentScale',
+            'mdb:identificationInfo/*/mri:spatialResolution/*/mri:equivalentScale',
+          ],
+          `"${denom}" is not a number: ignored`,
+        );
     }
     for (const dist of all(res, 'distance')) {
       const valueNode = first(dist, 'Distance') ?? first(dist, 'Measure') ?? dist;
@@ -200,7 +220,15 @@ export function readResolution(
 export function readMaintenance(ctx: MapCtx, ident: Identification): string | undefined {
   const freqCode = codeValue(first(ident.node, 'resourceMaintenance', '*', 'maintenanceAndUpdateFrequency'));
   const accrualPeriodicity = frequencyIri(freqCode);
-  if (freqCode && !accrualPeriodicity) ctx.warnings.push(`maintenance frequency "${freqCode}" not recognised`);
+  if (freqCode && !accrualPeriodicity)
+    warn(
+      ctx,
+      [
+        'gmd:identificationInfo/*/gmd:resourceMaintenance/*/gmd:maintenanceAndUpdateFrequency',
+        'mdb:identificationInfo/*/mri:resourceMaintenance/*/mmi:maintenanceAndUpdateFrequency',
+      ],
+      `"${freqCode}" not recognised`,
+    );
   return accrualPeriodicity;
 }
 
@@ -265,7 +293,15 @@ export function readService(ctx: MapCtx, ident: Identification, distributions: D
   // last resort: a service record's online resources point at the service, whatever protocol they name (or none)
   if (endpointURL.length === 0) {
     for (const d of distributions) endpointURL.push(d.accessURL);
-    if (endpointURL.length) ctx.warnings.push('service without connect point: its online resources are taken as endpoints');
+    if (endpointURL.length)
+      warn(
+        ctx,
+        [
+          'gmd:identificationInfo/*/srv:containsOperations/*/srv:connectPoint',
+          'mdb:identificationInfo/*/srv:containsOperations/*/srv:connectPoint',
+        ],
+        'missing: the online resources of the service are taken as its endpoints',
+      );
   }
   return { servesDataset: unique(servesDataset), endpointURL: unique(endpointURL), endpointDescription: unique(endpointDescription) };
 }

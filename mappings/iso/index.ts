@@ -25,6 +25,7 @@ import { dateLiteral } from '../../core/vocab.js';
 import { namedChildren, parseXml, rootInfo, type XNode } from '../../core/xml.js';
 import { flavourOfRoot, type IsoFlavour } from './flavour.js';
 import { mapIsoRecord } from './record.js';
+import type { SourceWarning } from '../../core/warnings.js';
 
 export type { IsoFlavour } from './flavour.js';
 
@@ -39,7 +40,7 @@ export interface IsoMapContext {
 
 export interface IsoMapResult {
   record: HubRecord;
-  warnings: string[];
+  warnings: SourceWarning[];
 }
 
 const WRAPPERS = /^(GetRecordByIdResponse|GetRecordsResponse|SearchResults|metadata|record)$/;

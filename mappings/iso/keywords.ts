@@ -11,7 +11,7 @@
 import type { Concept, ConceptScheme, LangMapMulti } from '../../schemas/record.js';
 import { dateLiteral, inspireThemeIri, knownScheme, topicCategoryIri } from '../../core/vocab.js';
 import { all, codeValue, first, href, textAt, type XNode } from '../../core/xml.js';
-import { langText, mainValue, pushLangMulti, type MapCtx } from './context.js';
+import { langText, mainValue, pushLangMulti, warn, type MapCtx } from './context.js';
 import { codeListConcept, knownSchemeTitle } from '../codelists.js';
 import { iriConcept } from '../common.js';
 
@@ -74,7 +74,11 @@ export function readKeywords(ctx: MapCtx, ident: XNode): Keywords {
     const iri = topicCategoryIri(code);
     if (!code) continue;
     if (!iri) {
-      ctx.warnings.push(`unknown topic category "${code}" kept as a keyword`);
+      warn(
+        ctx,
+        ['gmd:identificationInfo/*/gmd:topicCategory', 'mdb:identificationInfo/*/mri:topicCategory'],
+        `unknown topic category "${code}" kept as a keyword`,
+      );
       pushLangMulti(out.keyword, { '@none': code });
       continue;
     }

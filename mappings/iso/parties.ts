@@ -8,7 +8,7 @@ import { byJson, unique } from '../../core/json.js';
 import { roleCode, roleIri } from '../../core/vocab.js';
 import { all, children, codeValue, first, href, text, textAt, type XNode } from '../../core/xml.js';
 import { attribution, contactPoint, isAbsoluteIri, isEmail, orcidIri, organisationAgent, personAgent } from '../common.js';
-import { langText, mainValue, type MapCtx } from './context.js';
+import { langText, mainValue, warn, type MapCtx } from './context.js';
 
 export interface Party {
   /** Normalised CI_RoleCode ("pointOfContact"); undefined when absent. */
@@ -80,7 +80,15 @@ function readContact(ctx: MapCtx, contactInfo: XNode[]): ContactDetails {
     const url = out.url ? undefined : textAt(c, 'onlineResource', '*', 'linkage');
     if (url !== undefined) {
       if (isAbsoluteIri(url)) out.url = url;
-      else ctx.warnings.push(`contact online resource "${url.slice(0, 120)}" (CI_OnlineResource/linkage) is not an absolute URL: dropped`);
+      else
+        warn(
+          ctx,
+          [
+            'gmd:contact/*/gmd:contactInfo/*/gmd:onlineResource/*/gmd:linkage',
+            'mdb:contact/*/cit:contactInfo/*/cit:onlineResource/*/cit:linkage',
+          ],
+          `contact online resource "${url.slice(0, 120)}" (CI_OnlineResource/linkage) is not an absolute URL: dropped`,
+        );
     }
   }
   return out;

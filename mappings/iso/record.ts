@@ -12,7 +12,8 @@ import type { XNode } from '../../core/xml.js';
 import { assignValues, catalogRecord, frequency, languages, recordHead, webPages } from '../common.js';
 import { readAcquisition } from './acquisition.js';
 import { readConstraints, type Constraints } from './constraints.js';
-import { readLocales, type MapCtx } from './context.js';
+import { readLocales, warn, type MapCtx } from './context.js';
+import type { SourceWarning } from '../../core/warnings.js';
 import { DIALECTS, type Dialect } from './dialect.js';
 import { readResourceDistribution } from './distribution.js';
 import { readExtents } from './extent.js';
@@ -54,7 +55,8 @@ function metadataContext(md: XNode, flavour: IsoFlavour, dialect: Dialect, sourc
     locales: readLocales(dialect.locales(md)),
     warnings: [],
   };
-  if (mainCode && ctx.main === '@none') ctx.warnings.push(`metadata language "${mainCode}" not recognised: texts keyed "@none"`);
+  if (mainCode && ctx.main === '@none')
+    warn(ctx, ['gmd:language', 'mdb:defaultLocale/*/lan:PT_Locale/lan:language'], `"${mainCode}" not recognised: texts keyed "@none"`);
   return ctx;
 }
 
@@ -70,7 +72,7 @@ function metadataRecord(
 ): CatalogRecord {
   const stamp = dialect.dateStamp(md);
   const modified = dateLiteral(stamp);
-  if (stamp && !modified) ctx.warnings.push(`metadata date stamp "${stamp}" is not a date: ignored`);
+  if (stamp && !modified) warn(ctx, ['gmd:dateStamp', 'mdb:dateInfo/*/cit:date'], `"${stamp}" is not a date: ignored`);
   return catalogRecord({
     identifier,
     modified,
@@ -89,7 +91,7 @@ function metadataRecord(
  * Maps one ISO record. The steps run in this order because their warnings come in it; RecordError('map') without
  * identificationInfo or without a title.
  */
-export function mapIsoRecord(md: XNode, flavour: IsoFlavour, s: IsoRecordSource): { record: HubRecord; warnings: string[] } {
+export function mapIsoRecord(md: XNode, flavour: IsoFlavour, s: IsoRecordSource): { record: HubRecord; warnings: SourceWarning[] } {
   const dialect = DIALECTS[flavour];
   const ctx = metadataContext(md, flavour, dialect, s.source);
   const ident = identificationOf(md);

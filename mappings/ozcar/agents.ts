@@ -15,6 +15,7 @@ import { arr, byJson, obj, unique, type JsonObject } from '../../core/json.js';
 import { attribution, contactPoint, isAbsoluteIri, isEmail, orcidIri, organisationAgent, personAgent } from '../common.js';
 import { ozcarRoleIri } from './codes.js';
 import type { TextReader } from './text.js';
+import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 
 /** One contact of the pivot file, read. */
 export interface Contact {
@@ -53,7 +54,7 @@ function organisationOf(t: TextReader, o: JsonObject): Agent | undefined {
 }
 
 /** Reads a Person or Organisation contact; warnings for an ORCID or e-mail that cannot be used. */
-export function readContact(t: TextReader, value: unknown, where: string, warnings: string[]): Contact | undefined {
+export function readContact(t: TextReader, value: unknown, where: string, warnings: SourceWarning[]): Contact | undefined {
   const c = obj(value);
   if (!c) return undefined;
   const role = t.text(c.role);
@@ -67,8 +68,8 @@ export function readContact(t: TextReader, value: unknown, where: string, warnin
   const email = t.text(c.email);
   const orcidText = t.text(c.orcId);
   const orcid = orcidText ? orcidIri(orcidText) : undefined;
-  if (orcidText && !orcid) warnings.push(`${where}/orcId: "${orcidText}" is not an ORCID, ignored`);
-  if (email && !isEmail(email)) warnings.push(`${where}/email: "${email}" is not an e-mail address, ignored`);
+  if (orcidText && !orcid) warnings.push(sourceWarning(`${where}/orcId`, `"${orcidText}" is not an ORCID, ignored`));
+  if (email && !isEmail(email)) warnings.push(sourceWarning(`${where}/email`, `"${email}" is not an e-mail address, ignored`));
   const org = obj(c.organisation);
   const organisation = org ? organisationOf(t, org) : undefined;
   return {
@@ -126,12 +127,12 @@ function completeContacts(contacts: Contact[]): Contact[] {
 }
 
 /** The agents of a dataset from its metadata contacts and its producer. */
-export function readAgents(t: TextReader, metadata: JsonObject, producer: JsonObject | undefined, warnings: string[]): AgentFacts {
+export function readAgents(t: TextReader, metadata: JsonObject, producer: JsonObject | undefined, warnings: SourceWarning[]): AgentFacts {
   const ownRead = arr(metadata.contacts)
     .map((c, i) => readContact(t, c, `/metadata/contacts/${i}`, warnings))
     .filter((c): c is Contact => c !== undefined);
   const producerRead = arr(producer?.contacts)
-    .map((c, i) => readContact(t, c, `producer/contacts/${i}`, warnings))
+    .map((c, i) => readContact(t, c, `(producer)/contacts/${i}`, warnings))
     .filter((c): c is Contact => c !== undefined);
   const all = completeContacts([...ownRead, ...producerRead]);
   const own = all.slice(0, ownRead.length);
@@ -142,7 +143,12 @@ export function readAgents(t: TextReader, metadata: JsonObject, producer: JsonOb
   for (const c of [...own, ...producers]) {
     const hadRole = ozcarRoleIri(c.role);
     if (!hadRole) {
-      warnings.push(`contact ${c.name}: role ${JSON.stringify(c.role ?? null)} is not an OZCAR role, no attribution`);
+      warnings.push(
+        sourceWarning(
+          '/metadata/contacts/*/role',
+          `contact ${c.name}: ${JSON.stringify(c.role ?? null)} is not an OZCAR role, no attribution`,
+        ),
+      );
       continue;
     }
     attributed.push({ c, hadRole });
@@ -161,7 +167,8 @@ export function readAgents(t: TextReader, metadata: JsonObject, producer: JsonOb
   const online = obj(p.onlineResource) ?? {};
   const info = t.text(online.urlInfo);
   const homepage = info && isAbsoluteIri(info) ? info : undefined;
-  if (info && !homepage) warnings.push(`producer /onlineResource/urlInfo "${info.slice(0, 120)}" is not an absolute URL: dropped`);
+  if (info && !homepage)
+    warnings.push(sourceWarning('/producer/onlineResource/urlInfo', `"${info.slice(0, 120)}" is not an absolute URL: dropped`));
   const email = producerEmail && isEmail(producerEmail) ? producerEmail : undefined;
   if (producerName && email) contactPoints.push(contactPoint('organisation', producerName, { email, url: homepage }));
 

@@ -29,6 +29,7 @@ import { httpUrl, readLinks } from './links.js';
 import { readObservations } from './observations.js';
 import { readRights } from './rights.js';
 import { fileLanguage, TextReader } from './text.js';
+import { sourceWarning, warningFromLine, type SourceWarning } from '../../core/warnings.js';
 
 export interface OzcarMapContext {
   /** Source id (prefix of the record id). */
@@ -61,8 +62,9 @@ function pick(o: JsonObject | undefined, keys: readonly string[]): JsonObject {
   return out;
 }
 
-export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapContext): { record: HubRecord; warnings: string[] } {
-  const warnings: string[] = [...(ctx.warnings ?? [])];
+export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapContext): { record: HubRecord; warnings: SourceWarning[] } {
+  // the harvest's warnings are lines `path: message` (harvesters/ozcar/check.ts)
+  const warnings: SourceWarning[] = (ctx.warnings ?? []).map(warningFromLine);
   const t = new TextReader();
   const id = t.text(dataset.datasetId);
   if (!id) throw new RecordError('map', 'OZCAR dataset without datasetId');
@@ -74,13 +76,16 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
   if (harvestedAt?.['@type'] !== 'xsd:dateTime')
     throw new RecordError('map', `harvestedAt must be an ISO dateTime, got ${JSON.stringify(ctx.harvestedAt)}`);
   const producer = ctx.producer;
-  if (!producer) warnings.push('no producer in the context: no publisher, funder nor producer contacts');
+  if (!producer) warnings.push(sourceWarning('/producer', 'missing: no publisher, funder nor producer contacts'));
 
   const sourceUrl = ctx.sourceUrl && /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/.test(ctx.sourceUrl) ? ctx.sourceUrl : undefined;
-  if (ctx.sourceUrl && !sourceUrl) warnings.push(`sourceUrl ${JSON.stringify(ctx.sourceUrl)} is not an absolute IRI, left out`);
+  if (ctx.sourceUrl && !sourceUrl)
+    warnings.push(sourceWarning('/', `its address ${JSON.stringify(ctx.sourceUrl)} is not an absolute IRI, left out`));
   const { key: lang, iri: langIri } = fileLanguage(ctx.fileName, ctx.language);
   if (lang === '@none')
-    warnings.push(`language of the texts unknown (file name ${JSON.stringify(ctx.fileName ?? null)} has no _<lang>.json)`);
+    warnings.push(
+      sourceWarning('(file name)', `language of the texts unknown (file name ${JSON.stringify(ctx.fileName ?? null)} has no _<lang>.json)`),
+    );
 
   // Texts
   const description = [t.text(metadata.description), t.text(metadata.objective)].filter(Boolean).join('\n\n');
@@ -89,7 +94,12 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
   const observations = arr(dataset.observations);
   const facts = readObservations(observations, lang, t);
   if (facts.period.unreadable)
-    warnings.push(`${facts.period.unreadable} observation time extent(s) unreadable or reversed, left out of the temporal extent`);
+    warnings.push(
+      sourceWarning(
+        '/observations/*/temporalExtent',
+        `${facts.period.unreadable} observation time extent(s) unreadable or reversed, left out of the temporal extent`,
+      ),
+    );
 
   // Space
   const spatialExtent = obj(metadata.spatialExtent);
@@ -104,9 +114,17 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
       geometry: { '@value': JSON.stringify(spatialExtent!.geometry), '@type': 'gsp:geoJSONLiteral' },
     });
     const outside = facts.stationPositions.filter((p) => !inBbox(p, box)).length;
-    if (outside) warnings.push(`${outside} sampling feature position(s) lie outside the dataset's spatial extent`);
+    if (outside)
+      warnings.push(
+        sourceWarning(
+          '/observations/*/featureOfInterest/samplingFeature/geometry',
+          `${outside} position(s) lie outside the dataset's spatial extent`,
+        ),
+      );
   } else {
-    warnings.push('/metadata/spatialExtent: no usable coordinates (longitude -180..180, latitude -90..90), no spatial extent');
+    warnings.push(
+      sourceWarning('/metadata/spatialExtent', 'no usable coordinates (longitude -180..180, latitude -90..90), no spatial extent'),
+    );
   }
 
   const temporal: PeriodOfTime[] =
@@ -141,7 +159,7 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
   }
   const inspireLabel = t.text(metadata.inspireTheme);
   const inspire = inspireLabel ? inspireThemeConcepts(inspireLabel) : [];
-  if (inspireLabel && !inspire.length) warnings.push(`/metadata/inspireTheme: "${inspireLabel}" is not an INSPIRE theme`);
+  if (inspireLabel && !inspire.length) warnings.push(sourceWarning('/metadata/inspireTheme', `"${inspireLabel}" is not an INSPIRE theme`));
   // DCAT-AP themes and subjects are concept IRIs: a term known by its label only is a keyword
   const themes = conceptsOrKeywords(
     unique([...inspire, ...keywordConcepts, ...facts.themes], (c) => c['@id'] ?? JSON.stringify(c.prefLabel)),
@@ -169,7 +187,7 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
   const agents = readAgents(t, metadata, producer, warnings);
   const links = readLinks(t, metadata, producer, lang, warnings);
   const rights = readRights(t, metadata, lang, ctx.harvestedAt, warnings);
-  if (t.repaired) warnings.push(`${t.repaired} text value(s) were UTF-8 read as Latin-1 (e.g. "Ã©" for "é"): repaired`);
+  if (t.repaired) warnings.push(sourceWarning('/', `${t.repaired} text value(s) were UTF-8 read as Latin-1 (e.g. "Ã©" for "é"): repaired`));
 
   const hash = contentHash({ dataset, producer: pick(producer, PRODUCER_FIELDS), version: ctx.version ?? null });
   const resourceType = codeListConcept(resourceTypeIri('dataset')!);

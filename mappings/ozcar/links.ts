@@ -8,6 +8,7 @@ import { arr, obj, unique, type JsonObject } from '../../core/json.js';
 import { doiIri, protocolServiceType } from '../../core/vocab.js';
 import { doiIdentifier, standard } from '../common.js';
 import type { TextReader } from './text.js';
+import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 
 export interface LinkFacts {
   distribution: Distribution[];
@@ -34,14 +35,14 @@ export function readLinks(
   metadata: JsonObject,
   producer: JsonObject | undefined,
   lang: string,
-  warnings: string[],
+  warnings: SourceWarning[],
 ): LinkFacts {
   const online = obj(metadata.onlineResource) ?? {};
   const distribution: Distribution[] = [];
   const url = (v: unknown, where: string) => {
     const text = t.text(v);
     const u = httpUrl(text);
-    if (text && !u) warnings.push(`${where}: "${text}" is not an http(s) URL, ignored`);
+    if (text && !u) warnings.push(sourceWarning(where, `"${text}" is not an http(s) URL, ignored`));
     return u;
   };
 
@@ -66,7 +67,7 @@ export function readLinks(
   const doiText = t.text(online.doi);
   const doi = doiIri(doiText);
   if (doi) otherIdentifier.push(doiIdentifier(doi));
-  else if (doiText) warnings.push(`/metadata/onlineResource/doi: "${doiText}" is not a DOI, ignored`);
+  else if (doiText) warnings.push(sourceWarning('/metadata/onlineResource/doi', `"${doiText}" is not a DOI, ignored`));
 
   const producerDoi = doiIri(t.text(obj(producer?.onlineResource)?.doi));
 

@@ -7,6 +7,7 @@ import { num, obj, type JsonObject } from '../../core/json.js';
 import { accessRightsFromText, EU_ACCESS_RIGHT, knownLicense } from '../../core/vocab.js';
 import { httpUrl } from './links.js';
 import type { TextReader } from './text.js';
+import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 
 export interface RightsFacts {
   license: LicenseDocument[];
@@ -20,7 +21,7 @@ export interface RightsFacts {
  * `harvestedAt` (an ISO dateTime) is the reference of the embargo: the pivot format gives its duration "in days from
  * the current date" and no start date, so the end is computed from the harvest (a warning says so).
  */
-export function readRights(t: TextReader, metadata: JsonObject, lang: string, harvestedAt: string, warnings: string[]): RightsFacts {
+export function readRights(t: TextReader, metadata: JsonObject, lang: string, harvestedAt: string, warnings: SourceWarning[]): RightsFacts {
   const dc = obj(metadata.dataConstraint) ?? {};
   const out: RightsFacts = { license: [], rights: [] };
 
@@ -33,7 +34,10 @@ export function readRights(t: TextReader, metadata: JsonObject, lang: string, ha
     if (iri || title) {
       out.license.push({ ...(iri ? { '@id': iri } : {}), '@type': 'dct:LicenseDocument', ...(title ? { label: { '@none': title } } : {}) });
     }
-    if (!known) warnings.push(`/metadata/dataConstraint/licence: "${title ?? url}" is not a licence this hub recognises; kept as given`);
+    if (!known)
+      warnings.push(
+        sourceWarning('/metadata/dataConstraint/licence', `"${title ?? url}" is not a licence this hub recognises; kept as given`),
+      );
   }
 
   const embargo = obj(dc.embargo);
@@ -44,7 +48,10 @@ export function readRights(t: TextReader, metadata: JsonObject, lang: string, ha
       const end = new Date(from + days * 86_400_000).toISOString().slice(0, 10);
       out.embargoEndDate = { '@value': end, '@type': 'xsd:date' };
       warnings.push(
-        `/metadata/dataConstraint/embargo: ${days} day(s) "from the current date": end computed from the harvest date (${end})`,
+        sourceWarning(
+          '/metadata/dataConstraint/embargo/duration',
+          `${days} day(s) "from the current date": end computed from the harvest date (${end})`,
+        ),
       );
     }
   }

@@ -11,6 +11,7 @@
  * - link rel="enclosure" -> a download distribution; media:content of a QUICKLOOK or THUMBNAIL -> depictions;
  *   dc:rights -> a rights statement; category terms -> keywords.
  */
+import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 import { dateLiteral } from '../../core/vocab.js';
 import { RecordError } from '../../core/result.js';
 import { restoEntryId } from '../../core/resto.js';
@@ -33,7 +34,7 @@ function numbers(s: string | undefined): number[] {
     .map(Number);
 }
 
-function spatial(entry: XNode, warnings: string[]): Location[] {
+function spatial(entry: XNode, warnings: SourceWarning[]): Location[] {
   const box = numbers(textAt(entry, 'box'));
   const ring = numbers(textAt(entry, 'polygon'));
   let loc: Location | undefined;
@@ -42,7 +43,7 @@ function spatial(entry: XNode, warnings: string[]): Location[] {
     try {
       loc = bboxLocation([w, s, e, n]);
     } catch {
-      warnings.push(`georss:box ${box.join(' ')} is not a box: left out`);
+      warnings.push(sourceWarning('georss:box', `${box.join(' ')} is not a box: left out`));
     }
   }
   if (ring.length >= 8 && ring.length % 2 === 0 && ring.every(Number.isFinite)) {
@@ -57,7 +58,7 @@ function spatial(entry: XNode, warnings: string[]): Location[] {
     };
     loc.geometry = geometry;
   }
-  if (!loc) warnings.push('no georss:box nor georss:polygon: no spatial extent');
+  if (!loc) warnings.push(sourceWarning('georss:box', 'no georss:box nor georss:polygon: no spatial extent'));
   return loc ? [loc] : [];
 }
 
@@ -100,14 +101,14 @@ function depictions(entry: XNode): string[] {
   return out;
 }
 
-export function atomEntryToRecord(entry: XElement, ctx: RestoContext): { record: HubRecord; warnings: string[] } {
-  const warnings: string[] = [];
+export function atomEntryToRecord(entry: XElement, ctx: RestoContext): { record: HubRecord; warnings: SourceWarning[] } {
+  const warnings: SourceWarning[] = [];
   const id = restoEntryId(entry);
   if (!id) throw new RecordError('map', 'an Atom entry needs an id or a dc:identifier');
   const title = noneMap(textAt(entry, 'title')) ?? { '@none': id };
   const [start, end] = (textAt(entry, 'date') ?? '').split('/');
   const temporal = start ? periodOfTime([start, end || start]) : undefined;
-  if (!temporal) warnings.push('no dc:date: no temporal extent');
+  if (!temporal) warnings.push(sourceWarning('dc:date', 'missing: no temporal extent'));
   const resolution = Number(textAt(entry, 'resolution'));
   const one = (name: string) => [textAt(entry, name)].filter((x): x is string => !!x);
   const rights = noneMap(textAt(entry, 'rights'));

@@ -6,6 +6,7 @@
  * crosswalk (mappings/stac/) maps it.
  */
 import { isObject } from '../../core/json.js';
+import type { SourceWarning } from '../../core/warnings.js';
 import { RecordError } from '../../core/result.js';
 import type { XElement } from '../../core/xml.js';
 import type { HubRecord } from '../../schemas/record.js';
@@ -20,7 +21,7 @@ export function restoToRecord(
   body: unknown,
   format: 'resto-collection' | 'resto-product' | 'opensearch-entry',
   ctx: RestoContext,
-): { record: HubRecord; warnings: string[] } {
+): { record: HubRecord; warnings: SourceWarning[] } {
   if (typeof ctx.source !== 'string' || ctx.source === '') throw new RecordError('map', 'context: source is required');
   if (!isObject(body)) throw new RecordError('map', `a ${format} must be a JSON object (an Atom entry: its XML tree)`);
   switch (format) {

@@ -12,6 +12,7 @@
  *   collection's own name;
  * - license: resto's license object (its description's short name and URL); organisationName -> publisher.
  */
+import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 import { arr, isObject, num, obj, str, type JsonObject } from '../../core/json.js';
 import { restoProductId } from '../../core/resto.js';
 import { RecordError } from '../../core/result.js';
@@ -31,10 +32,10 @@ import { noneMap, organisation, plain, restoCatalogRecord, textOf, type RestoCon
 const DATE_KEYWORDS = new Set(['season', 'year', 'month', 'day', 'collection']);
 const WMS = 'http://www.opengis.net/def/serviceType/ogc/wms';
 
-function spatial(json: JsonObject, warnings: string[]): Location[] {
+function spatial(json: JsonObject, warnings: SourceWarning[]): Location[] {
   const box = geometryBbox(json.geometry);
   if (!box) {
-    warnings.push('geometry: none, no spatial extent');
+    warnings.push(sourceWarning('geometry', 'none: no spatial extent'));
     return [];
   }
   const loc = bboxLocation(box);
@@ -104,8 +105,8 @@ function distributions(services: JsonObject | undefined): Distribution[] {
   return out;
 }
 
-export function restoProductToRecord(json: JsonObject, ctx: RestoContext): { record: HubRecord; warnings: string[] } {
-  const warnings: string[] = [];
+export function restoProductToRecord(json: JsonObject, ctx: RestoContext): { record: HubRecord; warnings: SourceWarning[] } {
+  const warnings: SourceWarning[] = [];
   const props = obj(json.properties);
   if (!props) throw new RecordError('map', 'properties: missing (a resto product needs them)');
   const id = restoProductId(json);
@@ -116,7 +117,7 @@ export function restoProductToRecord(json: JsonObject, ctx: RestoContext): { rec
   const start = textOf(props.startDate);
   const end = textOf(props.completionDate) ?? start;
   const temporal = start ? periodOfTime([start, end ?? null]) : undefined;
-  if (!temporal) warnings.push('startDate: none, no temporal extent');
+  if (!temporal) warnings.push(sourceWarning('properties.startDate', 'none: no temporal extent'));
   const resolution = num(props.resolution);
   const record = assignValues(recordHead(ctx.source, id, DATASET, noneMap(props.title) ?? { '@none': id }, other), {
     description: noneMap(plain(props.description)),

@@ -7,6 +7,7 @@ import { dateLiteral } from '../../core/vocab.js';
 import { contentHash, str, type JsonObject } from '../../core/json.js';
 import { catalogRecord } from '../common.js';
 import type { StacContext, StacKind } from './types.js';
+import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 
 const SPEC_PATH: Record<StacKind, string> = {
   'stac-collection': 'collection-spec/json-schema/collection.json',
@@ -38,7 +39,7 @@ export function stacCatalogRecord(
   identifier: string,
   ctx: StacContext,
   meta: { modified?: DateLiteral; language?: string },
-  warnings: string[],
+  warnings: SourceWarning[],
 ): CatalogRecord {
   const harvestedAt = dateLiteral(ctx.harvestedAt);
   if (!harvestedAt || harvestedAt['@type'] !== 'xsd:dateTime') {
@@ -46,7 +47,7 @@ export function stacCatalogRecord(
   }
   const version = str(json.stac_version);
   const conformsTo = stacSpecIri(version, kind);
-  if (!conformsTo) warnings.push(version ? `stac_version "${version}" is not a version` : 'no stac_version');
+  if (!conformsTo) warnings.push(sourceWarning('stac_version', version ? `"${version}" is not a version` : 'missing'));
   const sourceUrl = sourceIri(ctx.sourceUrl);
   return catalogRecord({
     identifier,

@@ -18,23 +18,25 @@ import { lookupIn } from './fields.js';
 import { obj, str, type JsonObject } from '../../core/json.js';
 import { baseUrl } from './links.js';
 import type { StacContext, StacEnrichment, StacMapped } from './types.js';
+import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 
 export function collectionToRecord(json: JsonObject, ctx: StacContext): StacMapped {
-  const warnings: string[] = [];
+  const warnings: SourceWarning[] = [];
   const id = str(json.id);
   if (!id) throw new RecordError('map', 'id: missing (a collection needs an id)');
   const extent = readCollectionExtent(json.extent, warnings);
   const enrichment = ctx.enrichment ? readEnrichment(ctx.enrichment) : undefined;
   const lookup = lookupIn(obj(json.summaries), obj(json.properties), json);
   const d = describe({ json, meta: json, metaPath: '', lookup, base: baseUrl(json, ctx.sourceUrl), inherited: undefined }, id, warnings);
-  if (!str(json.description)) warnings.push('description: missing (required by STAC)');
+  if (!str(json.description)) warnings.push(sourceWarning('description', 'missing (required by STAC)'));
 
   const spatial: Location[] = extent.bboxes.map((b) => bboxLocation(b));
   const temporal = extent.intervals.map(periodOfTime).filter((p): p is PeriodOfTime => p !== undefined);
-  if (temporal.length < extent.intervals.length) warnings.push('extent.temporal: an interval open at both ends says nothing, left out');
+  if (temporal.length < extent.intervals.length)
+    warnings.push(sourceWarning('extent.temporal.interval', 'an interval open at both ends says nothing, left out'));
   if (enrichment?.itemBbox && !sameBbox(enrichment.itemBbox, extent.bboxes[0])) {
     spatial.push(bboxLocation(enrichment.itemBbox, 'extent of the items'));
-    if (!within(enrichment.itemBbox, extent.bboxes[0])) warnings.push('the items reach beyond extent.spatial.bbox[0]');
+    if (!within(enrichment.itemBbox, extent.bboxes[0])) warnings.push(sourceWarning('extent.spatial.bbox[0]', 'the items reach beyond it'));
   }
   if (enrichment?.itemInterval) {
     const items = periodOfTime(enrichment.itemInterval);

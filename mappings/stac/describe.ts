@@ -17,6 +17,8 @@ import { readLicense } from './license.js';
 import { baseUrl, readAssets, readLinks, text } from './links.js';
 import { readProviders } from './providers.js';
 import type { StacContext, StacKind } from './types.js';
+import type { SourceWarning } from '../../core/warnings.js';
+import { sourceWarning } from '../../core/warnings.js';
 
 export interface DescribeInput {
   /** The whole document (links, assets). */
@@ -48,7 +50,7 @@ export interface Described {
   parents: string[];
 }
 
-export function describe(input: DescribeInput, id: string, warnings: string[]): Described {
+export function describe(input: DescribeInput, id: string, warnings: SourceWarning[]): Described {
   const { json, meta, metaPath, lookup, base, inherited } = input;
   const language = obj(json.language) ?? obj(meta.language);
   const code = str(language?.code);
@@ -56,7 +58,7 @@ export function describe(input: DescribeInput, id: string, warnings: string[]): 
   const langIri = languageIri(code);
 
   const titleText = str(meta.title);
-  if (!titleText) warnings.push(`${metaPath}title: missing, the id is the title`);
+  if (!titleText) warnings.push(sourceWarning(`${metaPath}title`, 'missing, the id is the title'));
   const title: LangMap = { [lang]: titleText ?? id };
   const description = text(meta.description, lang);
 
@@ -146,7 +148,7 @@ export function stacRecord(
   ctx: StacContext,
   d: Described,
   own: OwnParts,
-  warnings: string[],
+  warnings: SourceWarning[],
 ): HubRecord {
   return assignValues(assignValues(recordHead(ctx.source, id, DATASET, d.title), d.shared), {
     spatial: own.spatial,

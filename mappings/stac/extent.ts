@@ -11,6 +11,7 @@ import { RecordError } from '../../core/result.js';
 import { dateLiteral, wktBbox } from '../../core/vocab.js';
 import { isObject, num, obj } from '../../core/json.js';
 import type { Bbox, Interval } from '../../core/stac.js';
+import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 
 export { geometryBbox, type Bbox, type Interval } from '../../core/stac.js';
 
@@ -80,15 +81,15 @@ export interface CollectionExtent {
 }
 
 /** Reads a collection's extent strictly (see the file comment for the older forms accepted). */
-export function readCollectionExtent(extent: unknown, warnings: string[]): CollectionExtent {
+export function readCollectionExtent(extent: unknown, warnings: SourceWarning[]): CollectionExtent {
   if (extent === undefined || extent === null) throw fail('extent', 'missing (required for a collection)');
   if (!isObject(extent)) throw fail('extent', `expected an object, got ${describe(extent)}`);
   return { bboxes: readSpatial(extent.spatial, warnings), intervals: readTemporal(extent.temporal, warnings) };
 }
 
-function readSpatial(spatial: unknown, warnings: string[]): Bbox[] {
+function readSpatial(spatial: unknown, warnings: SourceWarning[]): Bbox[] {
   if (Array.isArray(spatial)) {
-    warnings.push('extent.spatial is a bare bbox (STAC 0.6 form): read as extent.spatial.bbox[0]');
+    warnings.push(sourceWarning('extent.spatial', 'a bare bbox (STAC 0.6 form): read as extent.spatial.bbox[0]'));
     return [readBbox(spatial, 'extent.spatial')];
   }
   const s = obj(spatial);
@@ -97,15 +98,15 @@ function readSpatial(spatial: unknown, warnings: string[]): Bbox[] {
   if (!Array.isArray(bbox) || bbox.length === 0)
     throw fail('extent.spatial.bbox', `expected a non-empty array of boxes, got ${describe(bbox)}`);
   if (bbox.every((x) => typeof x === 'number')) {
-    warnings.push('extent.spatial.bbox is a single flat box, not an array of boxes: read as one box');
+    warnings.push(sourceWarning('extent.spatial.bbox', 'a single flat box, not an array of boxes: read as one box'));
     return [readBbox(bbox, 'extent.spatial.bbox')];
   }
   return bbox.map((b, i) => readBbox(b, `extent.spatial.bbox[${i}]`));
 }
 
-function readTemporal(temporal: unknown, warnings: string[]): Interval[] {
+function readTemporal(temporal: unknown, warnings: SourceWarning[]): Interval[] {
   if (Array.isArray(temporal)) {
-    warnings.push('extent.temporal is a bare interval (STAC 0.6 form): read as extent.temporal.interval[0]');
+    warnings.push(sourceWarning('extent.temporal', 'a bare interval (STAC 0.6 form): read as extent.temporal.interval[0]'));
     return [readInterval(temporal, 'extent.temporal')];
   }
   const t = obj(temporal);
@@ -115,7 +116,7 @@ function readTemporal(temporal: unknown, warnings: string[]): Interval[] {
     throw fail('extent.temporal.interval', `expected a non-empty array of [start, end], got ${describe(interval)}`);
   }
   if (interval.length === 2 && interval.every((x) => x === null || typeof x === 'string')) {
-    warnings.push('extent.temporal.interval is a single flat interval, not an array of intervals: read as one interval');
+    warnings.push(sourceWarning('extent.temporal.interval', 'a single flat interval, not an array of intervals: read as one interval'));
     return [readInterval(interval, 'extent.temporal.interval')];
   }
   return interval.map((x, i) => readInterval(x, `extent.temporal.interval[${i}]`));

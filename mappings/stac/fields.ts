@@ -17,6 +17,7 @@ import type { Identifier, VariableMeasured } from '../../schemas/record.js';
 import { doiIri } from '../../core/vocab.js';
 import { doiIdentifier } from '../common.js';
 import { isObject, num, obj, str, summaryValues, unique, type JsonObject } from '../../core/json.js';
+import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 
 /** Every value of a field in the document (empty when absent). */
 export type Lookup = (key: string) => unknown[];
@@ -40,7 +41,7 @@ export function lookupIn(...places: (JsonObject | undefined)[]): Lookup {
 
 const words = (values: unknown[]): string[] => unique(values.flatMap((v) => (str(v) ? [str(v)!] : [])));
 
-export function readFacets(lookup: Lookup, assets: unknown, lang: string, warnings: string[]): Facets {
+export function readFacets(lookup: Lookup, assets: unknown, lang: string, warnings: SourceWarning[]): Facets {
   const bands = [
     ...lookup('bands'),
     ...lookup('eo:bands'),
@@ -55,7 +56,7 @@ export function readFacets(lookup: Lookup, assets: unknown, lang: string, warnin
   const dois = words(lookup('sci:doi'));
   const otherIdentifier: Identifier[] = dois.flatMap((d) => {
     const iri = doiIri(d);
-    if (!iri) warnings.push(`sci:doi "${d}" is not a DOI, ignored`);
+    if (!iri) warnings.push(sourceWarning('sci:doi', `"${d}" is not a DOI, ignored`));
     return iri ? [doiIdentifier(iri)] : [];
   });
   const relation = unique(

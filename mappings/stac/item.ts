@@ -20,9 +20,10 @@ import { itemIdentifier } from '../../core/stac.js';
 import { isObject, obj, str, type JsonObject } from '../../core/json.js';
 import { baseUrl } from './links.js';
 import type { StacContext, StacMapped } from './types.js';
+import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 
 export function itemToRecord(json: JsonObject, ctx: StacContext): StacMapped {
-  const warnings: string[] = [];
+  const warnings: SourceWarning[] = [];
   const itemId = str(json.id);
   if (!itemId) throw new RecordError('map', 'id: missing (an item needs an id)');
   const props = obj(json.properties);
@@ -44,29 +45,29 @@ export function itemToRecord(json: JsonObject, ctx: StacContext): StacMapped {
   return { record: stacRecord('stac-item', json, id, ctx, d, own, warnings), warnings };
 }
 
-function readSpatial(json: JsonObject, warnings: string[]): Location | undefined {
+function readSpatial(json: JsonObject, warnings: SourceWarning[]): Location | undefined {
   const geometry = json.geometry;
   if (geometry === null || geometry === undefined) {
-    warnings.push(geometry === null ? 'geometry: null (valid STAC), no spatial extent' : 'geometry: missing, no spatial extent');
+    warnings.push(sourceWarning('geometry', geometry === null ? 'null (valid STAC), no spatial extent' : 'missing, no spatial extent'));
     if (json.bbox === undefined) return undefined;
   } else if (!isObject(geometry) || typeof geometry.type !== 'string') {
     throw new RecordError('map', `geometry: expected a GeoJSON geometry or null, got ${JSON.stringify(geometry).slice(0, 80)}`);
   }
   const box = json.bbox !== undefined ? readBbox(json.bbox, 'bbox') : geometryBbox(geometry);
   if (!box) {
-    warnings.push('geometry: no positions, no spatial extent');
+    warnings.push(sourceWarning('geometry', 'no positions, no spatial extent'));
     return undefined;
   }
   const location = bboxLocation(box);
   if (isObject(geometry)) {
     const literal = geoJsonLiteral(geometry);
     if (literal) location.geometry = literal;
-    else warnings.push('geometry: too large to copy, the bbox stands for it');
+    else warnings.push(sourceWarning('geometry', 'too large to copy, the bbox stands for it'));
   }
   return location;
 }
 
-function readTemporal(props: JsonObject, warnings: string[]): PeriodOfTime | undefined {
+function readTemporal(props: JsonObject, warnings: SourceWarning[]): PeriodOfTime | undefined {
   const start = props.start_datetime;
   const end = props.end_datetime;
   let interval: Interval | undefined;
@@ -83,7 +84,7 @@ function readTemporal(props: JsonObject, warnings: string[]): PeriodOfTime | und
     interval = [at, at];
   }
   if (!interval) {
-    warnings.push('properties.datetime: null and no start_datetime / end_datetime, no temporal extent');
+    warnings.push(sourceWarning('properties.datetime', 'null and no start_datetime / end_datetime, no temporal extent'));
     return undefined;
   }
   return periodOfTime(interval);

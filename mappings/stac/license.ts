@@ -9,6 +9,7 @@
  */
 import type { LicenseDocument } from '../../schemas/record.js';
 import { knownLicense } from '../../core/vocab.js';
+import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 
 export const SPDX_LICENSES = 'https://spdx.org/licenses/';
 
@@ -16,17 +17,21 @@ export const SPDX_LICENSES = 'https://spdx.org/licenses/';
 const LINKED = new Set(['other', 'proprietary', 'various']);
 const SPDX_ID = /^[A-Za-z0-9][A-Za-z0-9.+-]*$/;
 
-export function readLicense(value: string | undefined, links: { href: string; title?: string }[], warnings: string[]): LicenseDocument[] {
+export function readLicense(
+  value: string | undefined,
+  links: { href: string; title?: string }[],
+  warnings: SourceWarning[],
+): LicenseDocument[] {
   const fromLinks = (label: string): LicenseDocument[] =>
     links.map((l) => ({ '@id': l.href, '@type': 'dct:LicenseDocument', label: { '@none': l.title ?? label } }));
   if (!value) {
     if (links.length) return fromLinks('licence');
-    warnings.push('no license');
+    warnings.push(sourceWarning('license', 'missing: the terms of use are unknown'));
     return [];
   }
   if (LINKED.has(value.toLowerCase())) {
     if (links.length) return fromLinks(value);
-    warnings.push(`license "${value}" without a license link: the terms are unknown`);
+    warnings.push(sourceWarning('license', `"${value}" without a link of rel "license": the terms are unknown`));
     return [{ '@type': 'dct:LicenseDocument', label: { '@none': value } }];
   }
   const ids = value
@@ -35,7 +40,7 @@ export function readLicense(value: string | undefined, links: { href: string; ti
     .map((part) => part.replace(/\s+WITH\s+.*$/i, '').trim())
     .filter(Boolean);
   if (!ids.every((id) => SPDX_ID.test(id))) {
-    warnings.push(`license "${value}" is not an SPDX id or expression: kept as a label`);
+    warnings.push(sourceWarning('license', `"${value}" is not an SPDX id or expression: kept as a label`));
     return [{ '@type': 'dct:LicenseDocument', label: { '@none': value } }];
   }
   // a licence we know gets the same IRI whatever the source (ISO, OZCAR, STAC), so that the licence facet agrees

@@ -9,6 +9,7 @@ import { mediaType as mediaTypeNode, standard } from '../common.js';
 import type { Distribution, LangMap, MediaTypeOrExtent } from '../../schemas/record.js';
 import { doiIri, fileTypeFromName, mediaTypeIri, protocolServiceType } from '../../core/vocab.js';
 import { arr, num, obj, str, strings, type JsonObject } from '../../core/json.js';
+import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 
 /** An absolute IRI we publish: any scheme but file: (s3://, gs://, ftp:// are kept: they say where the data is). */
 const ABSOLUTE = /^(?!file:)[a-z][a-z0-9+.-]*:/i;
@@ -59,19 +60,21 @@ const PICTURE_ROLES = ['thumbnail', 'overview'];
  * function, `file:size` as byteSize) and thumbnails/overviews → depiction. A thumbnail is a depiction only; an overview
  * is both (it is a usable product). 0.x assets keyed "thumbnail" without roles count as thumbnails.
  */
-export function readAssets(assets: unknown, base: string | undefined, lang: string, warnings: string[]): AssetParts {
+export function readAssets(assets: unknown, base: string | undefined, lang: string, warnings: SourceWarning[]): AssetParts {
   const out: AssetParts = { distribution: [], depiction: [] };
   const a = obj(assets);
   if (!a) return out;
   for (const [key, value] of Object.entries(a)) {
     const asset = obj(value);
     if (!asset) {
-      warnings.push(`assets.${key}: not an object, ignored`);
+      warnings.push(sourceWarning(`assets.${key}`, 'not an object, ignored'));
       continue;
     }
     const href = resolveHref(asset.href, base);
     if (!href) {
-      warnings.push(`assets.${key}: href ${JSON.stringify(asset.href)} has no public IRI (relative, no http(s) base), left out`);
+      warnings.push(
+        sourceWarning(`assets.${key}.href`, `${JSON.stringify(asset.href)} has no public IRI (relative, no http(s) base), left out`),
+      );
       continue;
     }
     const roles = strings(asset.roles);

@@ -17,6 +17,7 @@ import { roleIri } from '../../core/vocab.js';
 import { arr, obj, str, strings } from '../../core/json.js';
 import { attribution, organisationAgent } from '../common.js';
 import { resolveHref } from './links.js';
+import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 
 const ROLE_CODES: Record<string, string> = {
   producer: 'originator',
@@ -32,17 +33,18 @@ export interface Parties {
   qualifiedAttribution: Attribution[];
 }
 
-export function readProviders(providers: unknown, path: string, warnings: string[]): Parties {
+export function readProviders(providers: unknown, path: string, warnings: SourceWarning[]): Parties {
   const out: Parties = { creator: [], rightsHolder: [], qualifiedAttribution: [] };
   arr(providers).forEach((value, i) => {
     const p = obj(value);
     const name = str(p?.name);
     if (!p || !name) {
-      warnings.push(`${path}[${i}]: a provider without a name, ignored`);
+      warnings.push(sourceWarning(`${path}[${i}].name`, 'missing: a provider without a name is ignored'));
       return;
     }
     const homepage = resolveHref(p.url, undefined);
-    if (p.url !== undefined && !homepage) warnings.push(`${path}[${i}].url ${JSON.stringify(p.url)} is not an absolute URL: dropped`);
+    if (p.url !== undefined && !homepage)
+      warnings.push(sourceWarning(`${path}[${i}].url`, `${JSON.stringify(p.url)} is not an absolute URL: dropped`));
     const agent = organisationAgent({ '@none': name }, { homepage });
     const roles = strings(p.roles).map((r) => r.toLowerCase());
     if (roles.includes('producer')) out.creator.push(agent);
@@ -52,7 +54,7 @@ export function readProviders(providers: unknown, path: string, warnings: string
       const code = role === '(none)' ? 'resourceProvider' : ROLE_CODES[role];
       const hadRole = code ? roleIri(code) : undefined;
       if (!hadRole) {
-        warnings.push(`${path}[${i}]: unknown provider role "${role}", left out of the attributions`);
+        warnings.push(sourceWarning(`${path}[${i}].roles`, `unknown provider role "${role}", left out of the attributions`));
         continue;
       }
       out.qualifiedAttribution.push(attribution(agent, hadRole));

@@ -4,6 +4,7 @@ import type { StacEnrichment } from '../../core/stac.js';
 
 export type { StacEnrichment, StacKind } from '../../core/stac.js';
 import type { JsonObject } from '../../core/json.js';
+import type { SourceWarning } from '../../core/warnings.js';
 
 export interface StacContext {
   /** Source id (configured name). */
@@ -20,5 +21,5 @@ export interface StacContext {
 
 export interface StacMapped {
   record: HubRecord;
-  warnings: string[];
+  warnings: SourceWarning[];
 }

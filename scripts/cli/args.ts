@@ -1,5 +1,6 @@
 /** What the long commands share: the Elasticsearch target, numeric options, the sources a command works on. */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { checkSourceId, pathKind } from './inputs.js';
 import { getHeapStatistics } from 'node:v8';
 import { Client } from '@elastic/elasticsearch';
 import { nearest } from '../../core/nearest.js';
@@ -47,28 +48,7 @@ export function indexMissing(err: unknown): boolean {
   return e.meta?.body?.error?.type === 'index_not_found_exception';
 }
 
-/**
- * A source id given as an option: the same rule as `id` in a sources file (pipelines/sources.ts), checked before
- * anything runs, so that a bad one is one usage error rather than a validation failure of every record.
- */
-export function checkSourceId(id: string, option: string): string {
-  if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(id))
-    throw new UsageError(`${option} must be 1 to 64 lower-case letters, digits, "-" or "_" (got "${id}")`, option);
-  return id;
-}
-
-/** What a file or folder argument is; a UsageError that says "no such file" (not ENOENT) when there is none. */
-export function pathKind(path: string, what = 'file or folder'): 'file' | 'folder' {
-  let st;
-  try {
-    st = statSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EACCES') throw new UsageError(`cannot read "${path}": permission denied`);
-    throw new UsageError(`no such ${what}: ${path}`);
-  }
-  return st.isDirectory() ? 'folder' : 'file';
-}
+export { checkSourceId, pathKind } from './inputs.js';
 
 export function number(values: Values, name: string, min: number, max: number): number | undefined {
   const v = values[name];

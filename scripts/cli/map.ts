@@ -4,15 +4,14 @@
  * warning (what a crosswalk forgave or guessed) and per notice of the readers it used (file, identifier, "warning" /
  * "notice" / the failed stage, message): what a data centre checking its feed needs to read.
  */
-import { readdir } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Failure } from '../../core/result.js';
 import { UsageError } from '../../core/result.js';
-import { itemsFromFile } from '../../pipelines/files.js';
+import { itemsFromFile, itemsFromText, prefetchFiles } from '../../pipelines/files.js';
 import { mapRecord } from '../../pipelines/map.js';
 import { withContext } from '../../schemas/jsonld.js';
-import { checkSourceId, pathKind } from './args.js';
+import { warningLine } from '../../core/warnings.js';
+import { checkSourceId, inputs, pathKind } from './inputs.js';
 
 /** Tab and newline would break the one-line, tab-separated form of stderr. */
 function field(text: string): string {
@@ -21,54 +20,6 @@ function field(text: string): string {
 
 function failureLine(f: Failure): string {
   return `${field(f.location ?? f.source)}\t${field(f.id ?? '-')}\t${f.stage}\t${f.skipped ? 'skipped: ' : ''}${field(f.error)}\n`;
-}
-
-/** Files a folder holds, its sub-folders included: *.xml and *.json, sorted, each folder's own files before its sub-folders'. */
-async function* folderFiles(dir: string): AsyncGenerator<string> {
-  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => !e.name.startsWith('.'));
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) if (e.isFile() && /\.(xml|json)$/i.test(e.name)) yield join(dir, e.name);
-  for (const e of entries) if (e.isDirectory()) yield* folderFiles(join(dir, e.name));
-}
-
-/** File or folder names on standard input, one per line (blank lines ignored). */
-async function* stdinNames(): AsyncGenerator<string> {
-  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-    const name = line.trim();
-    if (name) yield name;
-  }
-}
-
-type Input = { file: string } | { missing: string; why: string };
-
-/** A folder's files; a folder with none is said (a wrong folder would otherwise map nothing without a word). */
-async function* folderInputs(dir: string): AsyncGenerator<Input> {
-  let n = 0;
-  for await (const f of folderFiles(dir)) {
-    n++;
-    yield { file: f };
-  }
-  if (n === 0) yield { missing: dir, why: 'no .xml or .json file in this folder or its sub-folders' };
-}
-
-/** The files to read: arguments in order, folders expanded, "-" replaced by the names on standard input. */
-async function* inputs(args: string[]): AsyncGenerator<Input> {
-  for (const arg of args) {
-    if (arg === '-') {
-      for await (const name of stdinNames()) {
-        let kind: 'file' | 'folder';
-        try {
-          kind = pathKind(name);
-        } catch (err) {
-          yield { missing: name, why: (err as Error).message };
-          continue;
-        }
-        if (kind === 'folder') yield* folderInputs(name);
-        else yield { file: name };
-      }
-    } else if (pathKind(arg) === 'folder') yield* folderInputs(arg);
-    else yield { file: arg };
-  }
 }
 
 /** Runs `harvester map`; returns the exit status (0 all mapped, 1 any failed). */
@@ -87,7 +38,7 @@ export async function runMapCommand(args: string[], opts: { source: string; quie
   const printed = new Set<string>();
   const out = process.stdout;
   const err = (line: string) => process.stderr.write(line);
-  for await (const input of inputs(args)) {
+  for await (const { input, text } of prefetchFiles(inputs(args), (i) => ('file' in i ? i.file : undefined))) {
     if ('missing' in input) {
       failed++;
       err(`${field(input.missing)}\t-\tfetch\t${field(input.why)}\n`);
@@ -95,7 +46,7 @@ export async function runMapCommand(args: string[], opts: { source: string; quie
     }
     const file = input.file;
     try {
-      for await (const item of itemsFromFile(file, opts.source)) {
+      for await (const item of text ? itemsFromText(file, await text, opts.source) : itemsFromFile(file, opts.source)) {
         if (item.kind === 'notice') {
           if (item.notice.level === 'warn') warnings++;
           if (!opts.quiet)
@@ -118,7 +69,7 @@ export async function runMapCommand(args: string[], opts: { source: string; quie
             warnings++;
             const where = item.kind === 'record' ? item.raw.location : file;
             const id = (item.kind === 'record' ? item.raw.id : undefined) ?? result.record.identifier;
-            if (!opts.quiet) err(`${field(where)}\t${field(id)}\twarning\t${field(w)}\n`);
+            if (!opts.quiet) err(`${field(where)}\t${field(id)}\twarning\t${field(warningLine(w))}\n`);
           }
         } else {
           failed++;

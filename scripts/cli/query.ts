@@ -45,7 +45,7 @@ export async function runsCommand(values: Values): Promise<number> {
 }
 
 /** --bbox W,S,E,N as four numbers (their ranges are checked by pipelines/search.ts, which names the bad one). */
-function parseBbox(text: string): [number, number, number, number] {
+export function parseBbox(text: string): [number, number, number, number] {
   const parts = text.split(',');
   const numbers = parts.map((p) => (p.trim() === '' ? NaN : Number(p)));
   if (parts.length !== 4 || numbers.some((n) => !Number.isFinite(n)))

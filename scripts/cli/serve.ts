@@ -7,7 +7,8 @@ import { esTarget, number, type Values } from './args.js';
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8080;
 
-export async function serveCommand(values: Values, log: Logger): Promise<number> {
+/** Serves until SIGTERM/SIGINT; `onListen` is told the base URL once the server listens (the demo prints where to look). */
+export async function serveCommand(values: Values, log: Logger, onListen?: (url: string) => void): Promise<number> {
   const host = (values.host as string | undefined) ?? process.env.HUB_HOST ?? DEFAULT_HOST;
   const portText = (values.port as string | undefined) ?? process.env.HUB_PORT;
   const port = portText === undefined ? DEFAULT_PORT : number({ port: portText }, 'port', 0, 65535);
@@ -22,6 +23,11 @@ export async function serveCommand(values: Values, log: Logger): Promise<number>
     log,
     publicUrl,
     operatorToken: process.env.HUB_OPERATOR_TOKEN || undefined,
+    ssrfAllow: (process.env.HUB_SSRF_ALLOW ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
+    reportDir: values['report-dir'] as string | undefined,
   });
   try {
     await app.listen({ host, port });
@@ -38,6 +44,7 @@ export async function serveCommand(values: Values, log: Logger): Promise<number>
       ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
       : `http://${host}:${port}`;
   log.info(`serving on ${url} (health: ${url}/health)`, { url });
+  onListen?.(url);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info(`${signal}: finishing the requests under way, then stopping`);

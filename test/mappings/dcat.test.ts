@@ -16,13 +16,14 @@ import { dcatToRecord } from '../../mappings/dcat/index.js';
 import { mapRecord } from '../../pipelines/map.js';
 import { projectPath } from '../../schemas/paths.js';
 import type { HubRecord } from '../../schemas/record.js';
+import type { SourceWarning } from '../../core/warnings.js';
 
 const fixture = (name: string) => projectPath('test', 'fixtures', 'dcat', name);
 const HARVESTED = '2026-12-01T00:00:00Z';
 const SEMIC_CONTEXT = 'https://semiceu.github.io/uri.semic.eu-generated/DCAT-AP/releases/3.0.0/html/examples/context.jsonld';
 
 /** Every record of a fixture file, mapped and validated: [id, record, warnings]. */
-async function mapFile(name: string): Promise<Map<string, { record: HubRecord; warnings: string[] }>> {
+async function mapFile(name: string): Promise<Map<string, { record: HubRecord; warnings: SourceWarning[] }>> {
   const text = readFileSync(fixture(name), 'utf8');
   const syntax = rdfSyntax('', name, text)!;
   const graph = new RdfGraph(
@@ -31,7 +32,7 @@ async function mapFile(name: string): Promise<Map<string, { record: HubRecord; w
       contexts: { [SEMIC_CONTEXT]: fixture('semic-dcat-ap-3.0.1-context.jsonld') },
     }),
   );
-  const out = new Map<string, { record: HubRecord; warnings: string[] }>();
+  const out = new Map<string, { record: HubRecord; warnings: SourceWarning[] }>();
   for (const subject of recordSubjects(graph)) {
     const body = describeRecord(graph, subject);
     const m = mapRecord({ source: 'fx', format: 'dcat', body, location: name }, { harvestedAt: HARVESTED });
@@ -99,7 +100,7 @@ test("a research observatory's GeoNetwork export (OSU OREME): what GeoNetwork wr
   });
   // the publisher is an IRI the file does not describe: named after it, and said
   assert.equal(r.publisher!.name, { '@none': 'UMR Géosciences Montpellier (GM)' });
-  assert.ok(warnings.some((w) => /has no name in the catalogue: named after its IRI/.test(w)));
+  assert.ok(warnings.some((w) => w.at === 'dct:publisher' && /has no name in the catalogue: named after its IRI/.test(w.message)));
   assert.equal(
     r.distribution!.map((d) => d.accessURL),
     ['https://oreme.org/observation/gravi'],
@@ -138,7 +139,12 @@ test('GeoNetwork CSW records in the DCAT output schema (RDF/XML, one rdf:RDF per
   assert.ok(r.theme!.some((t) => t['@id'] === 'https://inspire.ec.europa.eu/metadata-codelist/TopicCategory/society'));
   // a distribution the record names but does not describe is left out, and said
   assert.is(r.distribution!.length, 5);
-  assert.ok((first.warnings ?? []).some((w) => /OGC%3AWFS-insee%3Arectangles_200m_menage_erbm is not described in the catalogue/.test(w)));
+  assert.ok(
+    (first.warnings ?? []).some(
+      (w) =>
+        w.at === 'dcat:distribution' && /OGC%3AWFS-insee%3Arectangles_200m_menage_erbm is not described in the catalogue/.test(w.message),
+    ),
+  );
 });
 
 test("GeoDCAT-AP dataset series (Ifremer Sextant) and DCAT-AP 3's series, member datasets and data service", async () => {

@@ -10,6 +10,7 @@ import { RecordError, SkipRecord } from '../../core/result.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
 import { AR, INSPIRE, LANG, ROLE, date, dateTime, wkt } from './iso-vocab.js';
 import { recordIri, type HubRecord } from '../../schemas/record.js';
+import { warningLine } from '../../core/warnings.js';
 
 /** The IRIs of typed references ({ '@id', '@type' }), for short expectations. */
 const ids = (xs: { '@id': string }[] | undefined): string[] | undefined => xs?.map((x) => x['@id']);
@@ -260,7 +261,13 @@ test('keywords with gmx:Anchor: themes with IRIs and schemes; LineString in EPSG
   // The JSON-LD blob stored as an identifier code is not an identifier.
   assert.equal(r.otherIdentifier, [{ '@type': 'adms:Identifier', notation: 'ie.marine.data:dataset.1135' }]);
   assert.ok(r.relation!.includes(recordIri(SOURCE, 'ie.marine.data:instrument.47')));
-  assert.ok(warnings.some((w) => /bounding polygon ignored: .*LineString/.test(w)));
+  assert.ok(
+    warnings.some(
+      (w) =>
+        w.at === 'gmd:identificationInfo/*/gmd:extent/*/gmd:geographicElement/gmd:EX_BoundingPolygon/gmd:polygon' &&
+        /LineString: bounding polygon ignored/.test(w.message),
+    ),
+  );
   // Online resources with an empty gmd:URL are skipped (no distribution without an accessURL).
   assert.is(r.distribution, undefined);
 });
@@ -400,8 +407,14 @@ test('no identifier at all: stable sha256-derived id and a warning; antimeridian
   const b = isoToRecord(xml, { ...CTX, harvestedAt: '2026-01-01T00:00:00Z' });
   assert.match(a.record.isPrimaryTopicOf.identifier, /^sha256-[0-9a-f]{32}$/);
   assert.is(a.record.identifier, b.record.identifier);
-  assert.ok(a.warnings.some((w) => /no fileIdentifier nor resource identifier: derived stable identifier "sha256-/.test(w)));
-  assert.ok(a.warnings.some((w) => /citation date "2020-02-30T10:00:00" \(creation\) is not a date/.test(w)));
+  assert.ok(
+    a.warnings.some(
+      (w) => w.at === 'gmd:fileIdentifier' && /no resource identifier either: derived stable identifier "sha256-/.test(w.message),
+    ),
+  );
+  assert.ok(
+    a.warnings.some((w) => /citation\/\*\/gmd:date\/\*\/gmd:date: "2020-02-30T10:00:00" \(creation\) is not a date/.test(warningLine(w))),
+  );
   const r = a.record;
   assert.equal(r['@type'], ['dcat:DatasetSeries', 'dcat:Dataset', 'schema:Dataset']);
   assert.equal(r.title, { de: 'Bodenfeuchte Messreihe' });
@@ -421,7 +434,12 @@ test('no identifier at all: stable sha256-derived id and a warning; antimeridian
 
 test('standards coverage (hand-written 19139): DOI, ORCID/ROR, licence and access anchors, links, GML 3.2, km', () => {
   const { record: r, warnings } = isoToRecord(own('standards-coverage.xml'), CTX);
-  assert.equal(warnings, ['online resource ignored: linkage "relative/path.zip" is not an absolute URL']);
+  assert.equal(warnings, [
+    {
+      at: 'gmd:distributionInfo/*/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage',
+      message: '"relative/path.zip" is not an absolute URL: online resource ignored',
+    },
+  ]);
   assert.equal(r.otherIdentifier, [
     { '@type': 'adms:Identifier', notation: 'https://doi.org/10.5281/zenodo.1234567', schemaAgency: 'doi' },
     { '@type': 'adms:Identifier', notation: 'SM-GRID', schemaAgency: 'hub.example' },

@@ -14,6 +14,7 @@ import { RecordError, SkipRecord } from '../../core/result.js';
 import { hubId, recordIri, type HubRecord } from '../../schemas/record.js';
 import { validateRecord } from '../../schemas/validate.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
+import { warningLine } from '../../core/warnings.js';
 
 type J = Record<string, any>;
 const DIR = sharedFixture('stac');
@@ -36,7 +37,8 @@ const ctx = (f: string, more: Partial<StacContext> = {}): StacContext => ({
 function map(json: unknown, c: StacContext): { record: HubRecord; warnings: string[] } {
   const out = stacToRecord(json, c);
   assert.equal(validateRecord(out.record), [], 'the record is valid');
-  return out;
+  // each warning as `field: message` (the STAC field it is about first)
+  return { record: out.record, warnings: out.warnings.map(warningLine) };
 }
 
 /** [w, s, e, n] of a WKT box POLYGON((w s,e s,e n,w n,w s)). */

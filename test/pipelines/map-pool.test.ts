@@ -24,7 +24,9 @@ const where = (m: MappedItem) =>
     ? m.doc.location
     : m.kind === 'failure'
       ? m.failure.location
-      : `notice:${(m.item as { notice: { message: string } }).notice.message}`;
+      : m.kind === 'validated'
+        ? 'validated'
+        : `notice:${(m.item as { notice: { message: string } }).notice.message}`;
 
 test('workers give the same documents as the calling thread, in order', async () => {
   const pool = new MapPool(job, 2);

@@ -8,6 +8,7 @@ import { itemsFromFile } from '../../pipelines/files.js';
 import { mapRecord } from '../../pipelines/map.js';
 import type { HubRecord } from '../../schemas/record.js';
 import { sharedFixture } from '../../schemas/paths.js';
+import type { SourceWarning } from '../../core/warnings.js';
 
 const files = (dir: string, ext: string): string[] =>
   readdirSync(sharedFixture(dir))
@@ -30,7 +31,7 @@ export interface FixtureRecord {
   family: string;
   file: string;
   record: HubRecord;
-  warnings: string[];
+  warnings: SourceWarning[];
 }
 
 /** The records of the fixtures of each family (harvest time fixed); a record that fails to map throws. */

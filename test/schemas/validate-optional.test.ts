@@ -202,9 +202,9 @@ test('GeoNetwork-style record: a contact online resource without scheme is dropp
   if (!result.ok) return;
   assert.ok(
     result.warnings!.some((w) =>
-      w.includes('contact online resource "www.soest.hawaii.edu/oceanography/faculty/mcmanus.html" (CI_OnlineResource/linkage)'),
+      w.message.includes('contact online resource "www.soest.hawaii.edu/oceanography/faculty/mcmanus.html" (CI_OnlineResource/linkage)'),
     ),
-    result.warnings!.join('\n'),
+    result.warnings!.map((w) => w.message).join('\n'),
   );
   // the person and their organisation are kept, without the homepage
   const creator = result.record.creator![0];

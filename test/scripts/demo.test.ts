@@ -5,6 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { freePort } from '../../scripts/services/proc.js';
 import { harvesterBin } from '../helpers/bin.js';
@@ -30,10 +31,47 @@ interface Summary {
   failed: number;
 }
 
+/** Runs the demo until it says where it serves, hands its stdout so far to `check`, then stops it with SIGTERM. */
+function serving(
+  args: string[],
+  check: (out: string) => Promise<void>,
+): Promise<{ code: number | null; out: string; err: string; lines: Summary[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let checked = false;
+    const timer = setTimeout(() => child.kill('SIGTERM'), 300_000);
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (!checked && /until Ctrl-C:\n(.*\n){3}/.test(out)) {
+        checked = true;
+        check(out).then(
+          () => child.kill('SIGTERM'),
+          (e: unknown) => {
+            child.kill('SIGTERM');
+            reject(e instanceof Error ? e : new Error(String(e)));
+          },
+        );
+      }
+    });
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (!checked) reject(new Error(`the demo ended without serving (exit ${code}): ${err}`));
+      const lines = out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Summary);
+      resolve({ code, out, err, lines });
+    });
+  });
+}
+
 test('a second demo harvests the same records and changes nothing', async () => {
   // a port of our own: the default one (8765) may be a user's demo, and other test files run at the same time
   const port = await freePort();
-  const args = ['demo', '--records', '20', '--csw-port', String(port), '--es', await esUrl(), '--alias', alias];
+  const args = ['demo', '--records', '20', '--csw-port', String(port), '--es', await esUrl(), '--alias', alias, '--no-serve'];
   const first = await bin.runAsync({}, ...args);
   assert.is(first.code, 0, first.err);
   const one = first.lines as Summary[];
@@ -45,9 +83,22 @@ test('a second demo harvests the same records and changes nothing', async () => 
   assert.is(csw.url, `http://127.0.0.1:${port}/csw`);
   assert.ok(csw.new >= 20, `the 20 generated records and the bundled ones are new: ${JSON.stringify(csw)}`);
 
-  const second = await bin.runAsync({}, ...args);
+  // the second demo serves what it harvested (as npm start does), until SIGTERM
+  const serverPort = await freePort();
+  const second = await serving([...args.filter((a) => a !== '--no-serve'), '--port', String(serverPort)], async (out) => {
+    const base = `http://127.0.0.1:${serverPort}`;
+    assert.match(out, new RegExp(`The hub serves them at ${base} until Ctrl-C:`));
+    for (const path of ['/health', '/oai?verb=Identify', '/catalog'])
+      assert.match(out, new RegExp(`${base}${path.replace(/[?]/g, '\\?')}`));
+    const health = (await (await fetch(`${base}/health`)).json()) as { index: { records: number } };
+    assert.ok(health.index.records >= 20);
+    const identify = await (await fetch(`${base}/oai?verb=Identify`)).text();
+    assert.match(identify, /<deletedRecord>persistent<\/deletedRecord>/);
+    const catalog = await fetch(`${base}/catalog.ttl`);
+    assert.is(catalog.status, 200);
+  });
   assert.is(second.code, 0, second.err);
-  const two = second.lines as Summary[];
+  const two = second.lines;
   for (const [i, s] of two.entries()) {
     assert.is(s.status, 'ok', s.source);
     assert.is(s.seen, one[i].seen, `${s.source}: the same records`);
@@ -63,7 +114,7 @@ test('the demo port taken by another process: a clear sentence before anything s
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   try {
-    const r = await bin.runAsync({}, 'demo', '--csw-port', String(port), '--es', await esUrl(), '--alias', alias);
+    const r = await bin.runAsync({}, 'demo', '--csw-port', String(port), '--es', await esUrl(), '--alias', alias, '--no-serve');
     assert.is(r.code, 1, r.err);
     assert.match(
       r.err,

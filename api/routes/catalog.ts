@@ -1,0 +1,177 @@
+/**
+ * The DCAT-AP catalogue over HTTP (pipelines/export-dcat.ts does the work):
+ *
+ * - `GET /catalog` (and `/catalog.ttl`, `.rdf`, `.jsonld`, `.nt`): one page of the catalogue, the records in id
+ *   order with the `dcat:Catalog` node and a `hydra:PartialCollectionView` (first, next, previous, last,
+ *   `hydra:totalItems`), as data.gouv.fr's harvester follows it. Parameters: `pageSize` (1 to 500, default 100), the
+ *   cursors the links carry (`after`, `before`, `page=last`; `page=N` is informational), search's filters (`q`,
+ *   `bbox=W,S,E,N`, `from`, `to`, `theme`, `source`) and `include-nonconforming=true`.
+ * - `GET /records/{id}` (and the same suffixes): the DCAT-AP graph of one record, JSON-LD by default, Turtle, RDF/XML
+ *   or N-Triples by negotiation; a `Link` header to the source record (rel="via") and to the other serialisations.
+ *   A record that left the hub answers 410 Gone with the date it left (its tombstone); an unknown one 404.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { UsageError } from '../../core/result.js';
+import { RDF_FORMATS, RDF_MEDIA_TYPE, RDF_SUFFIX, serializeQuads, type RdfFormat } from '../../mappings/rdf/serialize.js';
+import { catalogPage, pageWithLinks, recordGraph, type ExportFilters } from '../../pipelines/export-dcat.js';
+import { loadHubIdentity, type HubIdentity } from '../../pipelines/hub-identity.js';
+import { tombstoneIndex } from '../../pipelines/tombstones.js';
+import type { HubRecord } from '../../schemas/record.js';
+import { baseUrl, sendError, type ApiContext } from '../http.js';
+import { acceptFormat, mediaType, OFFERED, suffixFormat } from '../negotiate.js';
+import type { RouteModule } from './index.js';
+
+/** Largest and default page of /catalog. */
+export const CATALOG_PAGE = { max: 500, default: 100 };
+
+type Query = Record<string, string | string[] | undefined>;
+
+function one(q: Query, name: string): string | undefined {
+  const v = q[name];
+  if (Array.isArray(v)) throw new UsageError(`${name} is given ${v.length} times: give it once`, name);
+  return v === undefined || v === '' ? undefined : v;
+}
+
+const KNOWN = new Set(['pageSize', 'after', 'before', 'page', 'q', 'bbox', 'from', 'to', 'theme', 'source', 'include-nonconforming']);
+
+function filtersOf(q: Query): ExportFilters {
+  const f: ExportFilters = {};
+  const text = one(q, 'q');
+  if (text) f.q = text;
+  const bbox = one(q, 'bbox');
+  if (bbox) {
+    const parts = bbox.split(',').map((s) => Number(s.trim()));
+    if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n)))
+      throw new UsageError(`bbox must be four numbers west,south,east,north (got "${bbox}")`, 'bbox');
+    f.bbox = parts as [number, number, number, number];
+  }
+  const from = one(q, 'from');
+  if (from) f.from = from;
+  const to = one(q, 'to');
+  if (to) f.to = to;
+  const theme = one(q, 'theme');
+  if (theme) f.theme = theme;
+  const source = one(q, 'source');
+  if (source) f.source = source;
+  return f;
+}
+
+function negotiated(req: FastifyRequest, reply: FastifyReply, suffix: RdfFormat | undefined, fallback: RdfFormat): RdfFormat | undefined {
+  void reply.header('Vary', 'Accept');
+  if (suffix) return suffix;
+  const f = acceptFormat(req.headers.accept, fallback);
+  if (!f) void sendError(reply, 406, `none of the media types in Accept is served here: ${OFFERED}`, 'Accept');
+  return f;
+}
+
+export function catalogRoutes(options: { identity?: HubIdentity } = {}): RouteModule {
+  return (app: FastifyInstance, ctx: ApiContext) => {
+    const identity = options.identity ?? loadHubIdentity();
+
+    const catalog = async (req: FastifyRequest, reply: FastifyReply, suffix?: RdfFormat) => {
+      const q = req.query as Query;
+      const unknown = Object.keys(q).filter((k) => !KNOWN.has(k));
+      if (unknown.length > 0) throw new UsageError(`unknown parameter ${unknown[0]} (known: ${[...KNOWN].join(', ')})`, unknown[0]);
+      const sizeText = one(q, 'pageSize');
+      const pageSize = sizeText === undefined ? CATALOG_PAGE.default : Number(sizeText);
+      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > CATALOG_PAGE.max)
+        throw new UsageError(`pageSize must be a whole number from 1 to ${CATALOG_PAGE.max} (got "${sizeText}")`, 'pageSize');
+      const after = one(q, 'after');
+      const before = one(q, 'before');
+      const pageText = one(q, 'page');
+      const last = pageText === 'last';
+      if (pageText !== undefined && !last && !/^[1-9]\d{0,8}$/.test(pageText))
+        throw new UsageError(`page must be a page number or "last" (got "${pageText}")`, 'page');
+      if ([after, before, last || undefined].filter((x) => x !== undefined).length > 1)
+        throw new UsageError('give one position at most: after, before or page=last', after ? 'after' : 'before');
+      if (pageText !== undefined && !last && pageText !== '1' && after === undefined && before === undefined)
+        throw new UsageError(
+          'page numbers come with the cursor of the links (after or before): follow hydra:next from the first page',
+          'page',
+        );
+      const inc = one(q, 'include-nonconforming');
+      if (inc !== undefined && inc !== 'true' && inc !== 'false')
+        throw new UsageError(`include-nonconforming must be true or false (got "${inc}")`, 'include-nonconforming');
+      const filters = filtersOf(q);
+      const format = negotiated(req, reply, suffix, 'jsonld');
+      if (!format) return reply;
+
+      const page = await catalogPage(ctx.client, ctx.alias, identity, {
+        filters,
+        pageSize,
+        ...(after !== undefined ? { after } : {}),
+        ...(before !== undefined ? { before } : {}),
+        last,
+        includeNonconforming: inc === 'true',
+      });
+      const number = last ? Math.max(1, Math.ceil(page.totalItems / pageSize)) : Number(pageText ?? '1');
+      const path = `${baseUrl(ctx, req)}/catalog${suffix ? `.${RDF_SUFFIX[suffix]}` : ''}`;
+      const link = (extra: Record<string, string>) => {
+        const p = new URLSearchParams();
+        for (const [k, v] of Object.entries({ ...filters, ...(inc ? { 'include-nonconforming': inc } : {}) })) p.set(k, String(v));
+        if (pageSize !== CATALOG_PAGE.default) p.set('pageSize', String(pageSize));
+        for (const [k, v] of Object.entries(extra)) p.set(k, v);
+        const s = p.toString();
+        return s ? `${path}?${s}` : path;
+      };
+      const view = link({
+        ...(after !== undefined ? { after } : {}),
+        ...(before !== undefined ? { before } : {}),
+        ...(pageText !== undefined ? { page: pageText } : {}),
+      });
+      const quads = pageWithLinks(page, identity, {
+        view,
+        first: link({}),
+        last: link({ page: 'last' }),
+        totalItems: page.totalItems,
+        ...(page.hasNext && page.lastId !== undefined ? { next: link({ after: page.lastId, page: String(number + 1) }) } : {}),
+        ...(page.hasPrevious && page.firstId !== undefined
+          ? { previous: link({ before: page.firstId, page: String(Math.max(1, number - 1)) }) }
+          : {}),
+      });
+      if (page.leftOut.total > 0) void reply.header('X-Left-Out', String(page.leftOut.total));
+      return reply.type(mediaType(format)).send(serializeQuads(format, quads));
+    };
+
+    app.get('/catalog', (req, reply) => catalog(req, reply));
+    for (const f of RDF_FORMATS) app.get(`/catalog.${RDF_SUFFIX[f]}`, (req, reply) => catalog(req, reply, f));
+
+    app.get('/records/*', async (req, reply) => {
+      const raw = (req.params as { '*': string })['*'];
+      const tombstones = tombstoneIndex(ctx.alias);
+      const lookup = async (id: string) => {
+        const res = await ctx.client.mget<{ record?: HubRecord; harvest?: { harvested_at?: string } }>({
+          docs: [
+            { _index: ctx.alias, _id: id, _source: ['record'] },
+            { _index: tombstones, _id: id, _source: ['harvest.harvested_at'] },
+          ],
+        });
+        const [live, stone] = res.docs;
+        if ('found' in live && live.found) return { record: live._source!.record! };
+        if (stone && 'found' in stone && stone.found) return { removed: stone._source?.harvest?.harvested_at ?? '' };
+        return undefined;
+      };
+      let id = raw;
+      let found = raw ? await lookup(raw) : undefined;
+      const { format: suffix, base } = suffixFormat(raw);
+      if (!found && suffix) {
+        id = base;
+        found = await lookup(base);
+      }
+      const format = negotiated(req, reply, found && id === raw ? undefined : suffix, 'jsonld');
+      if (!format) return reply;
+      if (!found) return sendError(reply, 404, `no record has the id "${id}"`);
+      if ('removed' in found)
+        return sendError(reply, 410, `the record "${id}" left the hub on ${found.removed} (its source no longer has it)`);
+      const record = found.record;
+      const self = `${baseUrl(ctx, req)}/records/${encodeURIComponent(id)}`;
+      const links = RDF_FORMATS.filter((f) => f !== format).map(
+        (f) => `<${self}.${RDF_SUFFIX[f]}>; rel="alternate"; type="${RDF_MEDIA_TYPE[f]}"`,
+      );
+      const sourceUrl = record.isPrimaryTopicOf.sourceUrl;
+      if (sourceUrl && /^https?:\/\//i.test(sourceUrl)) links.unshift(`<${sourceUrl}>; rel="via"`);
+      void reply.header('Link', links.join(', '));
+      return reply.type(mediaType(format)).send(serializeQuads(format, recordGraph(record)));
+    });
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * `POST /validate` and its form page `GET /validate`: a data centre checks a feed over HTTP, as `harvester validate`
+ * does (pipelines/validate.ts), and gets the same JSON or HTML report back. Open to anyone (it changes nothing), so it
+ * is bounded: one upload of at most `maxUploadBytes` (413 above), at most `maxRecords` records, `timeLimitMs` for the
+ * whole validation (503 after), and a URL is fetched only through the SSRF guard (public http(s) addresses only, at
+ * every redirect; the operator allows more with HUB_SSRF_ALLOW). Link checks (links=true) go through the same guard.
+ *
+ * A request is a multipart form (`file` or `url`, and `type`, `format`, `links`, `xsd`, `strict`, `failUnder`), or the
+ * file itself as the body (Content-Type application/xml, text/xml, application/json or application/geo+json) with the
+ * other parameters in the query string.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { UsageError } from '../../core/result.js';
+import { createSsrfGuard, type SsrfError } from '../../core/ssrf.js';
+import { LinkChecker } from '../../pipelines/links.js';
+import { htmlReport } from '../../pipelines/report/html.js';
+import { validateToReport, type ValidateInput, type ValidateType } from '../../pipelines/validate.js';
+import { sendError, type ApiContext } from '../http.js';
+
+/** Limits of POST /validate; defaults documented here. */
+export const VALIDATE_LIMITS = {
+  /** Largest upload, in bytes. 20 MiB: the largest real OZCAR file is 1.6 MB, a CSW page of 100 records about 2 MB. */
+  maxUploadBytes: 20 * 1024 * 1024,
+  /** Longest validation, in ms; under the server's request timeout (30 s). */
+  timeLimitMs: 25_000,
+  /** Records validated at most per request (a URL source is cut there, said in a notice). */
+  maxRecords: 2_000,
+};
+
+const TYPES = ['csw', 'stac', 'stac-api', 'ozcar', 'auto'];
+const RAW_TYPES = /^(application\/(xml|json|geo\+json|[\w.+-]+\+xml)|text\/xml)\b/i;
+
+interface Params {
+  url?: string;
+  type: ValidateType;
+  format: 'json' | 'html';
+  links: boolean;
+  xsd: boolean;
+  strict: boolean;
+  failUnder?: number;
+}
+
+const truthy = (v: unknown) => v === true || v === 'true' || v === 'on' || v === '1';
+
+/** A form field or query parameter as text (a repeated one: its first value). */
+const field = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
+
+function params(raw: Record<string, unknown>): Params {
+  const type = field(raw.type) ?? 'auto';
+  if (!TYPES.includes(type)) throw new UsageError(`type must be csw, stac, stac-api, ozcar or auto (got "${type}")`, 'type');
+  const format = field(raw.format) ?? 'json';
+  if (format !== 'json' && format !== 'html') throw new UsageError(`format must be json or html (got "${format}")`, 'format');
+  let failUnder: number | undefined;
+  const fu = field(raw.failUnder);
+  if (fu !== undefined && fu !== '') {
+    failUnder = Number(fu);
+    if (!Number.isFinite(failUnder) || failUnder < 0 || failUnder > 405)
+      throw new UsageError(`failUnder must be a number of MQA points from 0 to 405 (got "${fu}")`, 'failUnder');
+  }
+  const url = typeof raw.url === 'string' && raw.url.trim() ? raw.url.trim() : undefined;
+  if (url !== undefined && !/^https?:\/\/\S+$/i.test(url)) throw new UsageError(`url must be an http(s) URL (got "${url}")`, 'url');
+  if (truthy(raw.strict) && !truthy(raw.xsd)) throw new UsageError('strict makes XML schema errors blocking: it goes with xsd', 'strict');
+  return {
+    url,
+    type: type as ValidateType,
+    format,
+    links: truthy(raw.links),
+    xsd: truthy(raw.xsd),
+    strict: truthy(raw.strict),
+    ...(failUnder !== undefined ? { failUnder } : {}),
+  };
+}
+
+/** The request's parameters and its uploaded file (written to `dir`), from a multipart form or a raw body. */
+async function readRequest(req: FastifyRequest, dir: string): Promise<{ p: Params; file?: string }> {
+  const fields: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
+  let file: string | undefined;
+  if (req.isMultipart()) {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'file')
+          throw new UsageError(`unexpected file field "${part.fieldname}": send the feed as "file"`, part.fieldname);
+        const buf = await part.toBuffer();
+        if (buf.length === 0) continue; // the form's empty file input
+        if (file) throw new UsageError('one file per request', 'file');
+        // the upload keeps its name's extension only (never a path taken from the request)
+        const ext =
+          /\.(xml|json)$/i.exec(part.filename ?? '')?.[0].toLowerCase() ??
+          (buf.subarray(0, 64).toString().trimStart().startsWith('<') ? '.xml' : '.json');
+        file = join(dir, `upload${ext}`);
+        await writeFile(file, buf);
+      } else fields[part.fieldname] = part.value;
+    }
+  } else if (Buffer.isBuffer(req.body) && req.body.length > 0) {
+    const xml = /xml/i.test(req.headers['content-type'] ?? '');
+    file = join(dir, xml ? 'upload.xml' : 'upload.json');
+    await writeFile(file, req.body);
+  }
+  const p = params(fields);
+  if (!file && !p.url) throw new UsageError('give the feed: a file (field "file", or the request body) or a URL (field "url")', 'file');
+  if (file && p.url) throw new UsageError('give a file or a URL, not both', 'url');
+  return { p, ...(file ? { file } : {}) };
+}
+
+const FORM = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Validate a feed</title>
+<style>body{font:15px/1.5 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#1d2430}
+fieldset{border:1px solid #dde3ea;border-radius:.4rem;margin:1rem 0}label{display:block;margin:.4rem 0}
+input[type=url]{width:100%}button{font-size:1rem;padding:.4rem 1.2rem}.muted{color:#5b6675}</style></head>
+<body><h1>Validate a feed before the hub harvests it</h1>
+<p class="muted">An ISO 19139 / 19115-3 record or CSW response, a STAC collection or item, an OZCAR pivot file, or the URL of a
+CSW, a STAC catalogue or API, an OZCAR feed. The report gives each record's errors and warnings with where they belong
+in its format, the DCAT-AP values it lacks, and its FAIR scores (data.europa.eu MQA, F-UJI) with what to fix.</p>
+<form method="post" action="validate" enctype="multipart/form-data">
+<fieldset><legend>The feed</legend>
+<label>A file <input type="file" name="file" accept=".xml,.json"></label>
+<label>or a URL <input type="url" name="url" placeholder="https://catalogue.example.org/csw"></label>
+<label>It is <select name="type"><option value="auto">found out from its answer</option><option value="csw">a CSW</option>
+<option value="stac">a static STAC catalogue</option><option value="stac-api">a STAC API</option><option value="ozcar">an OZCAR pivot file</option></select></label>
+</fieldset>
+<fieldset><legend>Checks</legend>
+<label><input type="checkbox" name="links" value="true"> check that the records' links answer</label>
+<label><input type="checkbox" name="xsd" value="true"> validate ISO records against the XML schemas</label>
+</fieldset>
+<label>Report <select name="format"><option value="html">as a page</option><option value="json">as JSON</option></select></label>
+<p><button type="submit">Validate</button></p></form></body></html>
+`;
+
+export async function validateRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
+  const limits = VALIDATE_LIMITS;
+  await app.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: limits.maxUploadBytes, files: 1, fields: 20, fieldSize: 4096, parts: 30 } });
+    // a feed sent as the body itself
+    scope.addContentTypeParser(RAW_TYPES, { parseAs: 'buffer', bodyLimit: limits.maxUploadBytes }, (_req, body, done) => done(null, body));
+
+    scope.get('/validate', async (_req, reply) => reply.type('text/html; charset=utf-8').send(FORM));
+
+    scope.post('/validate', { bodyLimit: limits.maxUploadBytes }, async (req, reply) => {
+      const dir = await mkdtemp(join(tmpdir(), 'hub-validate-'));
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), limits.timeLimitMs);
+      try {
+        const { p, file } = await readRequest(req, dir);
+        const guard = createSsrfGuard(ctx.ssrfAllow ?? []);
+        if (p.url) {
+          try {
+            guard.checkUrl(p.url);
+          } catch (err) {
+            throw new UsageError(`url: ${(err as SsrfError).message}`, 'url');
+          }
+        }
+        const input: ValidateInput = file ? { file } : { url: p.url!, type: p.type };
+        const report = await validateToReport([input], {
+          source: 'validate',
+          uploaded: true,
+          guard,
+          xsd: p.xsd,
+          strict: p.strict,
+          ...(p.links ? { links: new LinkChecker({ guard }) } : {}),
+          ...(p.failUnder !== undefined ? { failUnder: p.failUnder } : {}),
+          maxRecords: limits.maxRecords,
+          http: { timeoutMs: Math.min(15_000, limits.timeLimitMs), maxBytes: limits.maxUploadBytes, retries: 0 },
+          signal: abort.signal,
+        });
+        if (abort.signal.aborted)
+          return sendError(
+            reply,
+            503,
+            `the validation did not finish within ${limits.timeLimitMs / 1000} s: validate a smaller part of the feed, or run harvester validate`,
+          );
+        // the uploaded file's temporary path is nobody's business: the report names the upload
+        if (file) {
+          report.sources = ['upload'];
+          for (const r of report.records) {
+            r.location = r.location.replace(file, 'upload');
+            if (r.id === file) r.id = 'upload';
+            for (const e of r.errors) e.message = e.message.split(file).join('upload');
+          }
+          for (const n of report.notices) n.message = n.message.split(file).join('upload');
+        }
+        void reply.header('x-validation-exit', String(report.exitCode));
+        if (p.format === 'html') return reply.type('text/html; charset=utf-8').send(htmlReport(report));
+        return reply.type('application/json; charset=utf-8').send(report);
+      } finally {
+        clearTimeout(timer);
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}

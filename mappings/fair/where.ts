@@ -1,0 +1,221 @@
+/**
+ * Where each piece of information lives in the record's OWN format: what a data centre must add, and where, to meet
+ * an indicator it misses. One table, read by the MQA and F-UJI assessments (mqa.ts, fuji.ts) and the reports.
+ *
+ * Paths: ISO element paths in the record's encoding (19139 `gmd:`, 19115-3 `mdb:`/`mri:`/`cit:`...), STAC fields (a
+ * collection's; an item's own are said in the text), OZCAR pivot JSON Pointers from the dataset (`/metadata/...`) or
+ * the file (`/producer`).
+ */
+
+/** The families of source formats a fix is written for. */
+export type FormatFamily = 'iso19139' | 'iso19115-3' | 'stac' | 'ozcar';
+
+/** The family of a record's `isPrimaryTopicOf.sourceFormat` (iso19115-2 is written in the 19139 encoding). */
+export function formatFamily(sourceFormat: string): FormatFamily {
+  if (sourceFormat === 'iso19115-3') return 'iso19115-3';
+  if (sourceFormat.startsWith('iso')) return 'iso19139';
+  if (sourceFormat.startsWith('stac')) return 'stac';
+  return 'ozcar';
+}
+
+export type Field =
+  | 'title'
+  | 'description'
+  | 'keyword'
+  | 'theme'
+  | 'spatial'
+  | 'temporal'
+  | 'accessURL'
+  | 'downloadURL'
+  | 'format'
+  | 'mediaType'
+  | 'license'
+  | 'accessRights'
+  | 'contactPoint'
+  | 'publisher'
+  | 'creator'
+  | 'rights'
+  | 'byteSize'
+  | 'issued'
+  | 'modified'
+  | 'identifier'
+  | 'resourceType'
+  | 'landingPage'
+  | 'relation'
+  | 'variableMeasured'
+  | 'provenance';
+
+const G = 'gmd:identificationInfo/*';
+const M = 'mdb:identificationInfo/*';
+const GD = 'gmd:distributionInfo/*';
+const MD = 'mdb:distributionInfo/*';
+/** A field not expressible in the format: what to do instead. */
+const NONE = (what: string) => `(no ${what} field in this format)`;
+
+const WHERE: Record<Field, Record<FormatFamily, string>> = {
+  title: {
+    iso19139: `${G}/gmd:citation/*/gmd:title`,
+    'iso19115-3': `${M}/mri:citation/*/cit:title`,
+    stac: 'title',
+    ozcar: '/metadata/title',
+  },
+  description: { iso19139: `${G}/gmd:abstract`, 'iso19115-3': `${M}/mri:abstract`, stac: 'description', ozcar: '/metadata/description' },
+  keyword: {
+    iso19139: `${G}/gmd:descriptiveKeywords/*/gmd:keyword`,
+    'iso19115-3': `${M}/mri:descriptiveKeywords/*/mri:keyword`,
+    stac: 'keywords',
+    ozcar: '/metadata/keywords',
+  },
+  theme: {
+    iso19139: `${G}/gmd:descriptiveKeywords/*/gmd:keyword/gmx:Anchor (with gmd:thesaurusName, e.g. GEMET - INSPIRE themes)`,
+    'iso19115-3': `${M}/mri:descriptiveKeywords/*/mri:keyword/gcx:Anchor (with mri:thesaurusName)`,
+    stac: 'themes (themes extension) or keywords naming an INSPIRE theme',
+    ozcar: '/metadata/inspireTheme, /metadata/keywords/*/uri',
+  },
+  spatial: {
+    iso19139: `${G}/gmd:extent/*/gmd:geographicElement/gmd:EX_GeographicBoundingBox`,
+    'iso19115-3': `${M}/mri:extent/*/gex:geographicElement/gex:EX_GeographicBoundingBox`,
+    stac: 'extent.spatial.bbox (an item: bbox and geometry)',
+    ozcar: '/metadata/spatialExtent',
+  },
+  temporal: {
+    iso19139: `${G}/gmd:extent/*/gmd:temporalElement/*/gmd:extent/gml:TimePeriod`,
+    'iso19115-3': `${M}/mri:extent/*/gex:temporalElement/*/gex:extent/gml:TimePeriod`,
+    stac: 'extent.temporal.interval (an item: properties.datetime or start_datetime / end_datetime)',
+    ozcar: '/observations/*/temporalExtent',
+  },
+  accessURL: {
+    iso19139: `${GD}/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage`,
+    'iso19115-3': `${MD}/mrd:transferOptions/*/mrd:onLine/*/cit:linkage`,
+    stac: 'assets.*.href, links',
+    ozcar: '/metadata/onlineResource/urlDownload, /metadata/onlineResource/webservices/*/url',
+  },
+  downloadURL: {
+    iso19139: `${GD}/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage with gmd:function "download" or gmd:protocol WWW:DOWNLOAD-1.0-http--download`,
+    'iso19115-3': `${MD}/mrd:transferOptions/*/mrd:onLine/*/cit:linkage with cit:function "download"`,
+    stac: 'assets.*.href with roles ["data"]',
+    ozcar: '/metadata/onlineResource/urlDownload',
+  },
+  format: {
+    iso19139: `${GD}/gmd:distributionFormat/*/gmd:name`,
+    'iso19115-3': `${MD}/mrd:distributionFormat/*/mrd:formatSpecificationCitation/*/cit:title`,
+    stac: 'assets.*.type',
+    ozcar: NONE('file format'),
+  },
+  mediaType: {
+    iso19139: `${GD}/gmd:distributionFormat/*/gmd:name (a media type such as text/csv, or gmx:MimeFileType)`,
+    'iso19115-3': `${MD}/mrd:distributionFormat/*/mrd:formatSpecificationCitation/*/cit:title (a media type such as text/csv)`,
+    stac: 'assets.*.type (a media type such as image/tiff; application=geotiff)',
+    ozcar: NONE('media type'),
+  },
+  license: {
+    iso19139: `${G}/gmd:resourceConstraints/gmd:MD_LegalConstraints/gmd:otherConstraints/gmx:Anchor (the licence's URL, e.g. https://creativecommons.org/licenses/by/4.0/)`,
+    'iso19115-3': `${M}/mri:resourceConstraints/mco:MD_LegalConstraints/mco:reference/*/cit:onlineResource (the licence's URL)`,
+    stac: 'license (an SPDX id such as CC-BY-4.0)',
+    ozcar: '/metadata/dataConstraint/licence (title and url)',
+  },
+  accessRights: {
+    iso19139: `${G}/gmd:resourceConstraints/gmd:MD_LegalConstraints/gmd:otherConstraints/gmx:Anchor (INSPIRE LimitationsOnPublicAccess, e.g. .../noLimitations)`,
+    'iso19115-3': `${M}/mri:resourceConstraints/mco:MD_LegalConstraints/mco:otherConstraints/gcx:Anchor (INSPIRE LimitationsOnPublicAccess)`,
+    stac: NONE('access rights'),
+    ozcar: '/metadata/dataConstraint/accessUseConstraint (or /metadata/dataConstraint/embargo)',
+  },
+  contactPoint: {
+    iso19139: `${G}/gmd:pointOfContact/gmd:CI_ResponsibleParty (with an e-mail address)`,
+    'iso19115-3': `${M}/mri:pointOfContact/cit:CI_Responsibility`,
+    stac: 'providers (contacts extension: contacts)',
+    ozcar: '/metadata/contacts',
+  },
+  publisher: {
+    iso19139: `${G}/gmd:citation/*/gmd:citedResponsibleParty with gmd:role "publisher"`,
+    'iso19115-3': `${M}/mri:citation/*/cit:citedResponsibleParty with cit:role "publisher"`,
+    stac: 'providers with roles ["host"]',
+    ozcar: '/producer',
+  },
+  creator: {
+    iso19139: `${G}/gmd:citation/*/gmd:citedResponsibleParty with gmd:role "author" or "originator"`,
+    'iso19115-3': `${M}/mri:citation/*/cit:citedResponsibleParty with cit:role "author" or "originator"`,
+    stac: 'providers with roles ["producer"]',
+    ozcar: '/metadata/contacts (role principalInvestigator or dataCollector)',
+  },
+  rights: {
+    iso19139: `${G}/gmd:resourceConstraints/*/gmd:useLimitation`,
+    'iso19115-3': `${M}/mri:resourceConstraints/*/mco:useLimitation`,
+    stac: 'links with rel "license"',
+    ozcar: '/metadata/dataConstraint/accessUseConstraint',
+  },
+  byteSize: {
+    iso19139: `${GD}/gmd:transferOptions/*/gmd:transferSize (MB)`,
+    'iso19115-3': `${MD}/mrd:transferOptions/*/mrd:transferSize (MB)`,
+    stac: 'assets.*.file:size (file extension)',
+    ozcar: NONE('file size'),
+  },
+  issued: {
+    iso19139: `${G}/gmd:citation/*/gmd:date with gmd:dateType "publication"`,
+    'iso19115-3': `${M}/mri:citation/*/cit:date with cit:dateType "publication"`,
+    stac: 'published (timestamps extension)',
+    ozcar: NONE('publication date'),
+  },
+  modified: {
+    iso19139: `${G}/gmd:citation/*/gmd:date with gmd:dateType "revision"`,
+    'iso19115-3': `${M}/mri:citation/*/cit:date with cit:dateType "revision"`,
+    stac: "(no STAC field: updated and created date the STAC document, read as the metadata's dates)",
+    ozcar: NONE('modification date'),
+  },
+  identifier: {
+    iso19139: `${G}/gmd:citation/*/gmd:identifier/*/gmd:code (a DOI, e.g. https://doi.org/10.xxxx/yyyy)`,
+    'iso19115-3': `${M}/mri:citation/*/cit:identifier/*/mcc:code (a DOI)`,
+    stac: 'sci:doi (scientific extension)',
+    ozcar: '/metadata/onlineResource/doi',
+  },
+  resourceType: {
+    iso19139: 'gmd:hierarchyLevel',
+    'iso19115-3': 'mdb:metadataScope/*/mdb:resourceScope',
+    stac: 'type',
+    ozcar: '(always a dataset)',
+  },
+  landingPage: {
+    iso19139: `${GD}/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage with gmd:function "information"`,
+    'iso19115-3': `${MD}/mrd:transferOptions/*/mrd:onLine/*/cit:linkage with cit:function "information"`,
+    stac: 'links with rel "about" or "describedby"',
+    ozcar: '/metadata/onlineResource/urlInfo',
+  },
+  relation: {
+    iso19139: `${G}/gmd:aggregationInfo (or gmd:parentIdentifier)`,
+    'iso19115-3': `${M}/mri:associatedResource (or mdb:parentMetadata)`,
+    stac: 'links with rel "related", "cite-as" or "derived_from"; sci:publications',
+    ozcar: '/metadata/documents, /producer/onlineResource/doi',
+  },
+  variableMeasured: {
+    iso19139: 'gmd:contentInfo/gmd:MD_CoverageDescription/gmd:dimension',
+    'iso19115-3': 'mdb:contentInfo/mrc:MD_CoverageDescription/mrc:attributeGroup',
+    stac: 'eo:bands, cube:variables',
+    ozcar: '/observations/*/observedProperty',
+  },
+  provenance: {
+    iso19139: 'gmd:dataQualityInfo/*/gmd:lineage/*/gmd:statement',
+    'iso19115-3': 'mdb:resourceLineage/*/mrl:statement',
+    stac: 'processing:lineage (processing extension)',
+    ozcar: '/metadata/datasetLineage',
+  },
+};
+
+/** Where `field` goes in the record's own format. */
+export function whereIn(family: FormatFamily, field: Field): string {
+  return WHERE[field][family];
+}
+
+/** Where a DCAT-AP mandatory property (schemas/dcat-gaps.ts) goes in the record's own format. */
+export function gapWhere(family: FormatFamily, property: string): string {
+  const field: Field | undefined = (
+    {
+      'dct:title': 'title',
+      'dct:description': 'description',
+      'dcat:accessURL': 'accessURL',
+      'dcat:endpointURL': 'accessURL',
+      'foaf:name': 'publisher',
+      'dct:modified': 'modified',
+    } as Record<string, Field>
+  )[property];
+  return field ? whereIn(family, field) : property;
+}

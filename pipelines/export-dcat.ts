@@ -1,0 +1,290 @@
+/**
+ * The DCAT-AP catalogue of the index, streamed: `harvester export dcat` and `GET /catalog` (a page) read the records
+ * here and write them in one RDF serialisation.
+ *
+ * - Read from a point in time (a consistent view of the index however long the export takes), in pages of 500 by
+ *   search_after, only the stored `record` of each document: memory holds one page and one record's graph at a time,
+ *   whatever the catalogue's size; the output is written with the stream's back-pressure.
+ * - Filters are search's own (pipelines/search.ts searchBody): text, box, period, theme, source.
+ * - A record lacking a DCAT-AP mandatory value (schemas/dcat-gaps.ts, the record model's one rule) is left out unless
+ *   `includeNonconforming`; the summary counts those left out per source and reason.
+ * - Around the records: the `dcat:Catalog` of the hub identity, `dcat:dataset`/`dcat:service` and `dcat:record`
+ *   links to each (mappings/dcat-catalog.ts).
+ */
+import type { Writable } from 'node:stream';
+import type { Client } from '@elastic/elasticsearch';
+import { DataFactory } from 'n3';
+import { catalogLinks, catalogQuads, hydraQuads, type HydraPage } from '../mappings/dcat-catalog.js';
+import { recordQuads, type Quad } from '../mappings/rdf/quads.js';
+import { rdfWriter, type RdfFormat } from '../mappings/rdf/serialize.js';
+import { dcatGaps } from '../schemas/dcat-gaps.js';
+import { HUB_BASE_URI, type HubRecord } from '../schemas/record.js';
+import type { HubIdentity } from './hub-identity.js';
+import { searchBody, type SearchParams } from './search.js';
+
+/** The filters an export takes: those of search. */
+export type ExportFilters = Pick<SearchParams, 'q' | 'bbox' | 'from' | 'to' | 'theme' | 'source'>;
+
+export interface LeftOut {
+  /** Records left out, per source, per reason (a record lacking two values counts under each). */
+  bySource: Record<string, Record<string, number>>;
+  /** Records left out in all. */
+  total: number;
+}
+
+export interface ExportSummary {
+  format: RdfFormat;
+  /** Records the filters matched in the index. */
+  matched: number;
+  exported: number;
+  leftOut: LeftOut;
+  ms: number;
+}
+
+export interface ExportOptions {
+  client: Client;
+  alias: string;
+  identity: HubIdentity;
+  format: RdfFormat;
+  out: Writable;
+  filters?: ExportFilters;
+  includeNonconforming?: boolean;
+  /** Called after each page with the records read so far and the total matched. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Documents per page of the point-in-time scan. */
+const PAGE = 500;
+const KEEP_ALIVE = '2m';
+
+/**
+ * Why a record is left out of the catalogue: each DCAT-AP mandatory value it lacks, as "class without property"
+ * (e.g. "dcat:Dataset without dct:description"), each reason once; [] when it has them all.
+ */
+export function missingMandatory(record: HubRecord): string[] {
+  return [...new Set(dcatGaps(record).map((g) => `${g.class} without ${g.property}`))];
+}
+
+/** The Elasticsearch query of the filters (search's query building). */
+export function filterQuery(filters: ExportFilters = {}): Record<string, unknown> {
+  return searchBody({ ...filters, size: 0 }).query as Record<string, unknown>;
+}
+
+/** Writes text to a stream, waiting when it asks to (back-pressure). */
+async function write(out: Writable, text: string): Promise<void> {
+  if (text === '' || out.write(text)) return;
+  await new Promise<void>((resolve, reject) => {
+    const done = (err?: Error) => {
+      out.off('drain', ok);
+      out.off('error', done);
+      if (err) reject(err);
+      else resolve();
+    };
+    const ok = () => done();
+    out.once('drain', ok);
+    out.once('error', done);
+  });
+}
+
+/** What a catalogue entry needs to know of the rest of the catalogue. */
+export interface CatalogScope {
+  client: Client;
+  alias: string;
+  /** The query of the records the catalogue holds (the export's filters). */
+  query: Record<string, unknown>;
+  includeNonconforming: boolean;
+}
+
+const SERVES = 'http://www.w3.org/ns/dcat#servesDataset';
+const RELATION = 'http://purl.org/dc/terms/relation';
+
+/**
+ * Of the datasets a service serves, those the catalogue itself holds (in the index, matching its filters, and exported).
+ * A served dataset outside the catalogue cannot be typed dcat:Dataset there without inventing what DCAT-AP requires
+ * of a dataset: its link stays as dct:relation instead (the information kept, no false claim). One search per service.
+ */
+async function servedInCatalogue(scope: CatalogScope, record: HubRecord): Promise<Set<string>> {
+  const served = record.servesDataset ?? [];
+  const inside = new Set<string>();
+  const ids = served
+    .filter((iri) => iri.startsWith(HUB_BASE_URI) && iri.includes(':', HUB_BASE_URI.length))
+    .map((iri) => {
+      const local = iri.slice(HUB_BASE_URI.length);
+      const at = local.indexOf(':');
+      return `${decodeURIComponent(local.slice(0, at))}:${decodeURIComponent(local.slice(at + 1))}`;
+    });
+  if (ids.length === 0) return inside;
+  const res = await scope.client.search<{ record: HubRecord }>({
+    index: scope.alias,
+    size: ids.length,
+    query: { bool: { filter: [scope.query, { ids: { values: ids } }] } },
+    _source: ['record'],
+  });
+  for (const h of res.hits.hits) {
+    const r = h._source!.record;
+    if (scope.includeNonconforming || missingMandatory(r).length === 0) inside.add(r['@id']);
+  }
+  return inside;
+}
+
+/** A record's graph and its links from the catalogue, or the reasons it is left out. */
+export async function catalogEntry(
+  record: HubRecord,
+  catalogIri: string,
+  scope: CatalogScope,
+): Promise<{ quads: Quad[] } | { missing: string[] }> {
+  const missing = missingMandatory(record);
+  if (missing.length > 0 && !scope.includeNonconforming) return { missing };
+  let quads = recordQuads(record);
+  if (record.servesDataset?.length) {
+    const inside = await servedInCatalogue(scope, record);
+    quads = quads.map((q) =>
+      q.predicate.value === SERVES && !inside.has(q.object.value)
+        ? DataFactory.quad(q.subject, DataFactory.namedNode(RELATION), q.object)
+        : q,
+    );
+  }
+  return { quads: [...catalogLinks(catalogIri, record['@id'], quads), ...quads] };
+}
+
+export function countLeftOut(leftOut: LeftOut, source: string, missing: string[]): void {
+  leftOut.total++;
+  const per = (leftOut.bySource[source] ??= {});
+  for (const why of missing) per[why] = (per[why] ?? 0) + 1;
+}
+
+/** Streams the whole catalogue (or the filtered part of it) to `out`; resolves with what was written and left out. */
+export async function exportDcat(opts: ExportOptions): Promise<ExportSummary> {
+  const started = Date.now();
+  const { client, alias, identity, out } = opts;
+  const query = filterQuery(opts.filters);
+  const writer = rdfWriter(opts.format);
+  const leftOut: LeftOut = { bySource: {}, total: 0 };
+  const scope: CatalogScope = { client, alias, query, includeNonconforming: opts.includeNonconforming === true };
+  let exported = 0;
+  let done = 0;
+  let pit = (await client.openPointInTime({ index: alias, keep_alive: KEEP_ALIVE })).id;
+  try {
+    const count = await client.search({ pit: { id: pit, keep_alive: KEEP_ALIVE }, size: 0, query, track_total_hits: true });
+    const matched = typeof count.hits.total === 'number' ? count.hits.total : (count.hits.total?.value ?? 0);
+    await write(out, writer.head());
+    await write(out, writer.quads(catalogQuads(identity, { modified: new Date(started).toISOString() })));
+    let after: unknown[] | undefined;
+    for (;;) {
+      const res = await client.search<{ record: HubRecord }>({
+        pit: { id: pit, keep_alive: KEEP_ALIVE },
+        size: PAGE,
+        sort: [{ _shard_doc: 'asc' }],
+        query,
+        _source: ['record'],
+        track_total_hits: false,
+        ...(after ? { search_after: after as never } : {}),
+      });
+      pit = res.pit_id ?? pit;
+      const hits = res.hits.hits;
+      for (const h of hits) {
+        const record = h._source!.record;
+        const entry = await catalogEntry(record, identity.catalogIri, scope);
+        if ('missing' in entry) countLeftOut(leftOut, record.isPrimaryTopicOf.sourceId, entry.missing);
+        else {
+          await write(out, writer.quads(entry.quads));
+          exported++;
+        }
+      }
+      done += hits.length;
+      opts.onProgress?.(done, matched);
+      if (hits.length < PAGE) break;
+      after = hits[hits.length - 1].sort;
+    }
+    await write(out, writer.end());
+    return { format: opts.format, matched, exported, leftOut, ms: Date.now() - started };
+  } finally {
+    await client.closePointInTime({ id: pit }).catch(() => undefined);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------- pages
+
+export interface CatalogPageRequest {
+  filters?: ExportFilters;
+  pageSize: number;
+  /** Position: after this id (next pages), before this id (previous pages), the last page, or the first. */
+  after?: string;
+  before?: string;
+  last?: boolean;
+  includeNonconforming?: boolean;
+}
+
+export interface CatalogPage {
+  quads: Quad[];
+  totalItems: number;
+  /** Records on the page (conforming, or all with includeNonconforming). */
+  items: number;
+  leftOut: LeftOut;
+  firstId?: string;
+  lastId?: string;
+  hasNext: boolean;
+  hasPrevious: boolean;
+}
+
+/**
+ * One page of `/catalog`: records in id order, positioned by a cursor (the id after or before which it starts) so
+ * that every page of a catalogue of any size is one search (no deep offsets), plus the catalogue node. The links
+ * (hydra:first, next, previous, last) are the caller's: it knows the URL.
+ */
+export async function catalogPage(client: Client, alias: string, identity: HubIdentity, req: CatalogPageRequest): Promise<CatalogPage> {
+  const query = filterQuery(req.filters);
+  const backwards = req.before !== undefined || req.last === true;
+  let size = req.pageSize;
+  const total = (await client.count({ index: alias, query })).count;
+  // the last page holds what is left after whole pages from the start, so that its previous pages align with them
+  if (req.last) size = total % req.pageSize || req.pageSize;
+  const res = await client.search<{ record: HubRecord; id: string }>({
+    index: alias,
+    size: size + 1,
+    sort: [{ id: backwards ? 'desc' : 'asc' }],
+    query,
+    _source: ['record', 'id'],
+    track_total_hits: false,
+    ...(req.after !== undefined ? { search_after: [req.after] } : req.before !== undefined ? { search_after: [req.before] } : {}),
+  });
+  let hits = res.hits.hits;
+  const beyond = hits.length > size;
+  hits = hits.slice(0, size);
+  if (backwards) hits.reverse();
+  const leftOut: LeftOut = { bySource: {}, total: 0 };
+  const scope: CatalogScope = { client, alias, query, includeNonconforming: req.includeNonconforming === true };
+  const quads: Quad[] = [...catalogQuads(identity)];
+  let items = 0;
+  for (const h of hits) {
+    const record = h._source!.record;
+    const entry = await catalogEntry(record, identity.catalogIri, scope);
+    if ('missing' in entry) countLeftOut(leftOut, record.isPrimaryTopicOf.sourceId, entry.missing);
+    else {
+      quads.push(...entry.quads);
+      items++;
+    }
+  }
+  const firstId = hits[0]?._source?.id;
+  const lastId = hits[hits.length - 1]?._source?.id;
+  return {
+    quads,
+    totalItems: total,
+    items,
+    leftOut,
+    ...(firstId !== undefined ? { firstId } : {}),
+    ...(lastId !== undefined ? { lastId } : {}),
+    hasNext: backwards ? req.last !== true && hits.length > 0 : beyond,
+    hasPrevious: backwards ? beyond : req.after !== undefined && hits.length > 0,
+  };
+}
+
+/** The page's quads with its Hydra paging node. */
+export function pageWithLinks(page: CatalogPage, identity: HubIdentity, links: HydraPage): Quad[] {
+  return [...page.quads, ...hydraQuads(identity.catalogIri, links)];
+}
+
+/** The RDF of one record (GET /records/{id}): its graph and nothing else. */
+export function recordGraph(record: HubRecord): Quad[] {
+  return recordQuads(record);
+}

@@ -1,0 +1,69 @@
+/**
+ * The validation report of `harvester validate` and `POST /validate`: what each record would become, what is wrong
+ * with it and where, and how FAIR it is. Its JSON form is documented by schemas/validation-report.schema.json.
+ */
+import type { SourceWarning } from '../../core/warnings.js';
+import type { DcatGap, FairAssessment, Rating } from '../../mappings/fair/index.js';
+import type { XsdVerdict } from '../xsd.js';
+
+/** A blocking problem: the record cannot be harvested as it is. */
+export interface RecordError {
+  stage: string;
+  message: string;
+  /** Where in the source, when known (a JSON Pointer, an element path, a line). */
+  at?: string;
+}
+
+export type RecordStatus = 'error' | 'warnings' | 'ok';
+
+export interface RecordReport {
+  /** The record's identifier in its source (fileIdentifier, STAC id, datasetId), else where it was found. */
+  id: string;
+  title?: string;
+  /** File or URL, and position in it. */
+  location: string;
+  /** isPrimaryTopicOf.sourceFormat: iso19139, iso19115-2, iso19115-3, stac-collection, stac-item, ozcar-dataset. */
+  format?: string;
+  status: RecordStatus;
+  errors: RecordError[];
+  warnings: SourceWarning[];
+  /** The DCAT-AP mandatory values it lacks (the DCAT-AP export's rule). */
+  dcatGaps: DcatGap[];
+  /** XML schema verdict (--xsd, ISO records). */
+  xsd?: XsdVerdict;
+  fair?: FairAssessment;
+}
+
+export interface ReportSummary {
+  records: number;
+  ok: number;
+  withErrors: number;
+  withWarnings: number;
+  /** Records whose MQA points are under --fail-under. */
+  belowFailUnder: number;
+  mqa: {
+    average: number;
+    min: number;
+    max: number;
+    ratings: Record<Rating, number>;
+    /** Records per band of 50 points: "0-49", "50-99", ... "400-405". */
+    distribution: Record<string, number>;
+    /** Points of the URL indicators left unchecked (--links not given). */
+    notChecked: number;
+  };
+  fuji: { average: number; max: number };
+}
+
+export interface ValidationReport {
+  tool: 'fair-harvester validate';
+  generatedAt: string;
+  sources: string[];
+  options: { links: boolean; xsd: boolean; strict: boolean; failUnder?: number; thesaurus: string };
+  summary: ReportSummary;
+  /** What the readers said about the sources (not records): output schema chosen, pages, dropped observations. */
+  notices: { level: 'info' | 'warn'; message: string }[];
+  /** The worst first: errors, then warnings, then by MQA points, lowest first. */
+  records: RecordReport[];
+  /** 0: every record can be harvested (and none is under --fail-under); 1: some cannot. */
+  exitCode: 0 | 1;
+}

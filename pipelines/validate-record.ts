@@ -1,0 +1,73 @@
+/**
+ * One raw record -> its validation report (before the batched checks of a chunk: XML schemas, links): crosswalk,
+ * validation, warnings with their place, DCAT-AP gaps, Theia categories, FAIR assessment. Pure and CPU-bound: it runs
+ * in the mapping workers of pipelines/map-pool.ts (or in the calling thread). Never throws.
+ */
+import type { RawRecord } from '../harvesters/types.js';
+import type { HubRecord } from '../schemas/record.js';
+import { assessRecord, dcatGaps } from '../mappings/fair/index.js';
+import type { SourceWarning } from '../core/warnings.js';
+import { mapRecord } from './map.js';
+import type { RecordReport } from './report/types.js';
+import { theiaCategoryWarnings, type TheiaThesaurus } from './theia.js';
+
+/** A record's report, with what the batched checks need: the record (links) and its XML (schemas). */
+export interface ValidatedRecord {
+  report: RecordReport;
+  record?: HubRecord;
+  xml?: string;
+}
+
+/** A thesaurus as plain data, to cross to a worker thread. */
+export interface ThesaurusData {
+  origin: string;
+  known: string[];
+  narrower: [string, string[]][];
+}
+
+export function thesaurusData(t: TheiaThesaurus): ThesaurusData {
+  return { origin: t.origin, known: [...t.known], narrower: [...t.narrower].map(([k, v]) => [k, [...v]]) };
+}
+
+export function thesaurusFromData(d: ThesaurusData): TheiaThesaurus {
+  return { origin: d.origin, known: new Set(d.known), narrower: new Map(d.narrower) };
+}
+
+/** The report of one raw record; `{ skipped }` for what is not a record (a STAC catalog). */
+export function validateRaw(raw: RawRecord, harvestedAt: string, thesaurus: TheiaThesaurus): ValidatedRecord | { skipped: string } {
+  const result = mapRecord(raw, { harvestedAt });
+  if (!result.ok) {
+    if (result.skipped) return { skipped: `${result.location ?? raw.location}: ${result.error}` };
+    return {
+      report: {
+        id: result.id ?? raw.id ?? raw.location,
+        location: raw.location,
+        ...(raw.format ? { format: raw.format } : {}),
+        status: 'error',
+        errors: [{ stage: result.stage, message: result.error }],
+        warnings: [],
+        dcatGaps: [],
+      },
+    };
+  }
+  const record = result.record;
+  // the DCAT-AP gaps the map stage warns of are listed apart (dcatGaps), with their property
+  const warnings: SourceWarning[] = (result.warnings ?? []).filter((w) => !w.message.startsWith('DCAT-AP: '));
+  if (raw.format === 'ozcar-dataset') warnings.push(...theiaCategoryWarnings(raw.body, thesaurus));
+  const title = Object.values(record.title)[0];
+  return {
+    record,
+    ...(typeof raw.body === 'string' && raw.format?.startsWith('iso') ? { xml: raw.body } : {}),
+    report: {
+      id: record.isPrimaryTopicOf.identifier,
+      ...(title ? { title } : {}),
+      location: raw.location,
+      format: record.isPrimaryTopicOf.sourceFormat,
+      status: 'ok',
+      errors: [],
+      warnings,
+      dcatGaps: dcatGaps(record),
+      fair: assessRecord(record),
+    },
+  };
+}

@@ -1,0 +1,325 @@
+/**
+ * `harvester validate` and `POST /validate`: what the hub would make of a feed, without touching the index. Each
+ * source (a file or folder's files, or a URL read by the same harvesters as `harvest`) goes through harvest ->
+ * crosswalk -> validation -> FAIR assessment, and every record gets a report: its blocking errors, its warnings with
+ * where they belong in its own format, the DCAT-AP mandatory values it lacks, its XML schema verdict (--xsd), its
+ * Theia categories (OZCAR), its links (--links) and its MQA and F-UJI assessments. No Elasticsearch is needed.
+ *
+ * Records are handled in chunks (the XML schema and link checks are batched per chunk); a record never throws across
+ * records, a source that fails is one entry with its error, and the rest goes on.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { SourceType } from './sources.js';
+import { itemsFromFile, itemsFromText, prefetchFiles } from './files.js';
+import { defaultMapWorkers, MapPool } from './map-pool.js';
+import { thesaurusData, type ValidatedRecord } from './validate-record.js';
+import { assessRecord, type LinkResult } from '../mappings/fair/index.js';
+import { formatFamily, whereIn } from '../mappings/fair/where.js';
+import type { LinkChecker } from './links.js';
+import { builtinThesaurus, type TheiaThesaurus } from './theia.js';
+import { validateXsd } from './xsd.js';
+import { summarize } from './report/summary.js';
+import type { RecordReport, ValidationReport } from './report/types.js';
+import type { HarvestItem } from '../harvesters/types.js';
+import type { HubRecord } from '../schemas/record.js';
+import { jsonKind } from '../core/formats.js';
+import type { SsrfGuard } from '../core/ssrf.js';
+import { sourceWarning } from '../core/warnings.js';
+import { toFailure, type Failure } from '../core/result.js';
+
+export type ValidateType = SourceType | 'auto';
+
+/** One thing to validate: a local file, a URL (a CSW, a STAC catalogue or API, an OZCAR feed), or a name that is not there. */
+export type ValidateInput = { file: string } | { url: string; type: ValidateType } | { missing: string; why: string };
+
+export interface ValidateOptions {
+  /** Source id in the record ids. Default "validate". */
+  source?: string;
+  /** Validate ISO records against their XML schemas. Default false. */
+  xsd?: boolean;
+  /** XML schema errors are blocking errors (else warnings). Default false. */
+  strict?: boolean;
+  /** Check the links of every record (MQA accessibility, F-UJI A1-03D). Default: not checked. */
+  links?: LinkChecker;
+  /** The Theia/OZCAR thesaurus. Default: the built-in list (theia.ts). */
+  thesaurus?: TheiaThesaurus;
+  /** For URL sources given by someone other than the operator (POST /validate): every request through it. */
+  guard?: SsrfGuard;
+  /** HTTP options of URL sources (timeouts, size caps). */
+  http?: { timeoutMs?: number; maxBytes?: number; retries?: number };
+  /** Records whose MQA points are under this make the exit status 1. */
+  failUnder?: number;
+  /** Stop after this many records (an upload's limit). Default: none. */
+  maxRecords?: number;
+  /** The files are uploads (POST /validate): a STAC catalog in one is not walked (pipelines/files.ts). */
+  uploaded?: boolean;
+  /** Mapping threads. Default: the harvest's (pipelines/map-pool.ts), none on one core. */
+  workers?: number;
+  /** Cancels the validation (time limit of a request). */
+  signal?: AbortSignal;
+}
+
+/** Records handled together: one xmllint and one round of link checks per chunk. */
+const CHUNK = 200;
+
+type Pending = ValidatedRecord;
+
+/** Lines before the record's text in its file (0 when it is not found there as it is). */
+function lineOffset(fileText: string, xml: string): number {
+  const head = xml.slice(0, 200);
+  const at = fileText.indexOf(head);
+  if (at < 0) return 0;
+  let n = 0;
+  for (let i = fileText.indexOf('\n'); i >= 0 && i < at; i = fileText.indexOf('\n', i + 1)) n++;
+  // the record's own first line is line 1 of what xmllint read
+  return n;
+}
+
+/** The label of a source, for the report. */
+function inputLabel(i: ValidateInput): string {
+  return 'file' in i ? i.file : 'url' in i ? i.url : i.missing;
+}
+
+/** Decides what a URL is when --type is auto: by its answer (a CSW capabilities or response, a STAC document, an OZCAR pivot). */
+export async function detectUrlType(url: string, o: ValidateOptions): Promise<SourceType> {
+  if (/[?&]service=csw\b|\/csw\b/i.test(url)) return 'csw';
+  const { fetchText } = await import('../harvesters/http.js');
+  const res = await fetchText(url, { ...o.http, ...(o.guard ? { guard: o.guard } : {}), retries: 0 });
+  const text = res.text.trimStart();
+  if (text.startsWith('<')) return 'csw';
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`${url}: neither XML nor JSON: give --type csw, stac, stac-api or ozcar`);
+  }
+  const kind = jsonKind(json);
+  if (kind === 'ozcar-pivot') return 'ozcar';
+  const doc = json as { links?: { rel?: string }[]; conformsTo?: string[] };
+  const api = doc.links?.some((l) => l.rel === 'search' || l.rel === 'data') || doc.conformsTo?.some((c) => /stac-api|item-search/.test(c));
+  if (kind === 'stac-catalog' || kind === 'stac-collection') return api ? 'stac-api' : 'stac';
+  if (kind === 'stac-items' || kind === 'stac-collections') return 'stac-api';
+  throw new Error(`${url}: not a CSW, STAC or OZCAR source this harvester recognises: give --type`);
+}
+
+/** The records (and notices) a source yields, as `harvest` reads it. */
+async function* itemsOf(input: ValidateInput, source: string, o: ValidateOptions, text?: Promise<string>): AsyncGenerator<HarvestItem> {
+  if ('file' in input) {
+    const read = { uploaded: o.uploaded === true };
+    return yield* text ? itemsFromText(input.file, await text, source, read) : itemsFromFile(input.file, source, read);
+  }
+  if ('missing' in input) throw new Error(input.why);
+  const type = input.type === 'auto' ? await detectUrlType(input.url, o) : input.type;
+  // (the time limit is checked between records; each request is bounded by its own timeout)
+  const http = { ...o.http, ...(o.guard ? { guard: o.guard } : {}) };
+  yield { kind: 'notice', notice: { level: 'info', message: `${input.url}: read as ${type}` } };
+  // the harvesters of URL sources load only when a URL is given
+  const { harvesterFor } = await import('./sources.js');
+  yield* harvesterFor({ id: source, type, url: input.url, options: { http } });
+}
+
+/** The URLs of a record that link checks look at: its distributions' access and download URLs, its landing pages. */
+function recordUrls(r: HubRecord): string[] {
+  const urls = (r.distribution ?? []).flatMap((d) => [d.accessURL, d.downloadURL]).concat((r.landingPage ?? []).map((p) => p['@id']));
+  return [...new Set(urls.filter((u): u is string => !!u && /^https?:\/\//i.test(u)))];
+}
+
+/** The batched checks of a chunk: XML schemas, links (then the FAIR assessment again, with what answered). */
+async function finishChunk(chunk: Pending[], o: ValidateOptions): Promise<RecordReport[]> {
+  if (o.xsd) {
+    const texts = new Map<string, string>();
+    const withXml = chunk.filter((p) => p.xml !== undefined);
+    const verdicts = await validateXsd(withXml.map((p) => p.xml!));
+    withXml.forEach((p, i) => {
+      const v = verdicts[i];
+      p.report.xsd = v;
+      if (v.status !== 'invalid') return;
+      const file = filePathOf(p.report.location);
+      const offset = file && p.xml ? lineOffset(texts.get(file) ?? texts.set(file, readFileSync(file, 'utf8')).get(file)!, p.xml) : 0;
+      for (const e of v.errors) {
+        const at = `line ${e.line === undefined ? '?' : e.line + offset}${e.element ? `, element ${e.element}` : ''}`;
+        if (o.strict) p.report.errors.push({ stage: 'xsd', message: e.message, at });
+        else p.report.warnings.push(sourceWarning(at, `XML schema: ${e.message}`));
+      }
+    });
+  }
+  if (o.links) {
+    const records = chunk.filter((p) => p.record);
+    const results = await o.links.checkAll(records.flatMap((p) => recordUrls(p.record!)));
+    for (const p of records) {
+      const r = p.record!;
+      const mine = new Map<string, LinkResult>(recordUrls(r).map((u) => [u, results.get(u)!]));
+      p.report.fair = assessRecord(r, mine);
+      const family = formatFamily(r.isPrimaryTopicOf.sourceFormat);
+      for (const l of mine.values()) {
+        if (l.ok) continue;
+        const why = l.error ?? `HTTP ${l.status}`;
+        p.report.warnings.push(sourceWarning(whereIn(family, 'accessURL'), `${l.url} does not answer: ${why}`));
+      }
+    }
+  }
+  for (const p of chunk) {
+    const r = p.report;
+    r.status = r.errors.length ? 'error' : r.warnings.length || r.dcatGaps.length ? 'warnings' : 'ok';
+  }
+  return chunk.map((p) => p.report);
+}
+
+/** The file of a record's location ("/a/b.xml", "/a/b.xml record 3", "/a/b.json#/datasets/0"), when it is a local file. */
+function filePathOf(location: string): string | undefined {
+  if (!location.startsWith('/')) return undefined;
+  const path = location.replace(/ record \d+$/, '').replace(/#.*$/, '');
+  return existsSync(path) ? path : undefined;
+}
+
+/** A source marker in the item stream (a notice the consumer turns into a `source` event). */
+const SOURCE_MARK = 'validate:source';
+
+/** Every source's items in one stream, a source that fails becoming one failure; STAC documents once. */
+async function* allItems(
+  inputs: AsyncIterable<ValidateInput> | Iterable<ValidateInput>,
+  source: string,
+  o: ValidateOptions,
+): AsyncGenerator<HarvestItem> {
+  const seenStac = new Set<string>();
+  for await (const { input, text } of prefetchFiles(inputs, (i) => ('file' in i ? i.file : undefined))) {
+    const label = inputLabel(input);
+    yield { kind: 'notice', notice: { level: 'info', message: label, data: { [SOURCE_MARK]: true } } };
+    try {
+      for await (const item of itemsOf(input, source, o, text)) {
+        if (item.kind === 'record' && item.raw.format?.startsWith('stac-')) {
+          if (seenStac.has(item.raw.location)) continue;
+          seenStac.add(item.raw.location);
+        }
+        yield item;
+      }
+    } catch (err) {
+      yield { kind: 'failure', failure: toFailure(err, { source, stage: 'fetch', location: label, id: label }) };
+    }
+  }
+}
+
+/** Mapping threads for a validation: none on one core (a thread only adds its cost there), else the harvest's. */
+function validateWorkers(): number {
+  if (process.env.HUB_MAP_WORKERS !== undefined) return defaultMapWorkers();
+  return availableParallelism() > 1 ? defaultMapWorkers() : 0;
+}
+
+/**
+ * Validates sources; yields each record's report as its chunk completes (and the notices of the readers). Records are
+ * mapped and assessed on the pipeline's worker pool (pipelines/map-pool.ts), in order. The caller collects them into
+ * a ValidationReport with `buildReport`.
+ */
+export async function* validateSources(
+  inputs: AsyncIterable<ValidateInput> | Iterable<ValidateInput>,
+  o: ValidateOptions = {},
+): AsyncGenerator<
+  { kind: 'record'; report: RecordReport } | { kind: 'notice'; level: 'info' | 'warn'; message: string } | { kind: 'source'; label: string }
+> {
+  const source = o.source ?? 'validate';
+  const harvestedAt = new Date().toISOString();
+  const thesaurus = o.thesaurus ?? builtinThesaurus();
+  const pool = new MapPool(
+    { harvestedAt, run: { runId: 'validate', seenAt: harvestedAt }, validate: { thesaurus: thesaurusData(thesaurus) } },
+    o.workers ?? validateWorkers(),
+  );
+  let chunk: Pending[] = [];
+  let count = 0;
+  const flush = async function* () {
+    const done = await finishChunk(chunk, o);
+    chunk = [];
+    for (const report of done) yield { kind: 'record' as const, report };
+  };
+  const failed = (f: Failure): Pending => ({
+    report: {
+      id: f.id ?? f.location ?? source,
+      location: f.location ?? source,
+      status: 'error',
+      errors: [{ stage: f.stage, message: f.error }],
+      warnings: [],
+      dcatGaps: [],
+    },
+  });
+  try {
+    for await (const m of pool.mapStream(allItems(inputs, source, o))) {
+      if (o.signal?.aborted) {
+        yield { kind: 'notice', level: 'warn', message: 'stopped: the time limit was reached' };
+        break;
+      }
+      if (m.kind === 'item') {
+        const item = m.item;
+        if (item.kind === 'notice') {
+          if (item.notice.data?.[SOURCE_MARK]) yield { kind: 'source', label: item.notice.message };
+          else yield { kind: 'notice', level: item.notice.level, message: item.notice.message };
+          continue;
+        }
+        chunk.push(failed(item.failure));
+      } else if (m.kind === 'failure') chunk.push(failed(m.failure));
+      else if (m.kind === 'validated') {
+        if ('skipped' in m.result) {
+          yield { kind: 'notice', level: 'info', message: `skipped: ${m.result.skipped}` };
+          continue;
+        }
+        chunk.push(m.result);
+      } else continue;
+      if (++count >= (o.maxRecords ?? Infinity)) {
+        yield { kind: 'notice', level: 'warn', message: `stopped after ${count} records (the limit)` };
+        break;
+      }
+      if (chunk.length >= CHUNK) yield* flush();
+    }
+    if (chunk.length) yield* flush();
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Runs validateSources to the end and builds the whole report (summary first, the worst records first). */
+export async function validateToReport(
+  inputs: AsyncIterable<ValidateInput> | Iterable<ValidateInput>,
+  o: ValidateOptions = {},
+): Promise<ValidationReport> {
+  const records: RecordReport[] = [];
+  const notices: ValidationReport['notices'] = [];
+  const sources: string[] = [];
+  for await (const e of validateSources(inputs, o)) {
+    if (e.kind === 'record') records.push(e.report);
+    else if (e.kind === 'notice') notices.push({ level: e.level, message: e.message });
+    else sources.push(e.label);
+  }
+  return buildReport(records, { sources, notices, options: o });
+}
+
+const RANK = { error: 0, warnings: 1, ok: 2 } as const;
+
+export function buildReport(
+  records: RecordReport[],
+  ctx: { sources: string[]; notices: ValidationReport['notices']; options: ValidateOptions },
+): ValidationReport {
+  const o = ctx.options;
+  records.sort(
+    (a, b) =>
+      RANK[a.status] - RANK[b.status] ||
+      (a.fair?.mqa.points ?? -1) - (b.fair?.mqa.points ?? -1) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  const summary = summarize(records, o.failUnder);
+  return {
+    tool: 'fair-harvester validate',
+    generatedAt: new Date().toISOString(),
+    sources: ctx.sources,
+    options: {
+      links: !!o.links,
+      xsd: !!o.xsd,
+      strict: !!o.strict,
+      ...(o.failUnder !== undefined ? { failUnder: o.failUnder } : {}),
+      thesaurus: (o.thesaurus ?? builtinThesaurus()).origin,
+    },
+    summary,
+    notices: ctx.notices,
+    records,
+    exitCode: summary.withErrors > 0 || summary.belowFailUnder > 0 ? 1 : 0,
+  };
+}
+export { validateRaw } from './validate-record.js';

@@ -1,0 +1,37 @@
+/** `harvester remove --source ID`: the records of a source removed from the configuration leave the index, tombstoned. */
+import { existsSync } from 'node:fs';
+import { UsageError } from '../../core/result.js';
+import type { Logger } from '../../pipelines/log.js';
+import { removeSource } from '../../pipelines/remove-source.js';
+import { loadSources } from '../../pipelines/sources.js';
+import { checkSourceId, connect, type Values } from './args.js';
+
+export async function removeCommand(values: Values, log: Logger): Promise<number> {
+  if (values.source === undefined) throw new UsageError('remove needs --source ID: the source whose records leave the index', '--source');
+  const source = checkSourceId(values.source as string, '--source');
+  const file = (values.sources as string | undefined) ?? process.env.HUB_SOURCES ?? 'sources.json';
+  if (existsSync(file) && values.force !== true) {
+    const still = loadSources(file).some((s) => s.id === source);
+    if (still)
+      throw new UsageError(
+        `source "${source}" is still in ${file}: remove it there first, or its next harvest brings its records back (--force removes them anyway)`,
+        '--source',
+      );
+  }
+  const target = await connect(values);
+  try {
+    const { count } = await target.client.count({ index: target.alias, query: { term: { source } } });
+    if (count === 0) {
+      log.info(`the index "${target.alias}" holds no record of source "${source}": nothing to remove`);
+      return 0;
+    }
+    const r = await removeSource(target.client, target.alias, source);
+    log.info(`removed the ${r.removed} records of source "${source}"; OAI-PMH reports them deleted (${r.tombstones} tombstones)`, {
+      source,
+      removed: r.removed,
+    });
+    return 0;
+  } finally {
+    await target.client.close();
+  }
+}

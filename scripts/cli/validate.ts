@@ -1,0 +1,97 @@
+/**
+ * The `validate` command: a data centre checks its feed before the hub harvests it. Files, folders, "-" (names on
+ * standard input) or URLs (read by the same harvesters as `harvest`) -> a report on stdout or in --out: text (colour on
+ * a terminal), JSON (schemas/validation-report.schema.json), JUnit XML for CI, or one HTML page. Never touches the index.
+ */
+import { writeFile } from 'node:fs/promises';
+import { UsageError } from '../../core/result.js';
+import { createSsrfGuard } from '../../core/ssrf.js';
+import { builtinThesaurus, readThesaurus } from '../../pipelines/theia.js';
+import { validateToReport, type ValidateInput, type ValidateType } from '../../pipelines/validate.js';
+import { htmlReport } from '../../pipelines/report/html.js';
+import { junitReport } from '../../pipelines/report/junit.js';
+import { textReport } from '../../pipelines/report/text.js';
+import type { ValidationReport } from '../../pipelines/report/types.js';
+import type { Values } from './args.js';
+import { checkSourceId, inputs, pathKind } from './inputs.js';
+
+const FORMATS = ['text', 'json', 'html', 'junit'] as const;
+type Format = (typeof FORMATS)[number];
+const TYPES = ['csw', 'stac', 'stac-api', 'ozcar', 'auto'];
+
+const isUrl = (a: string) => /^https?:\/\//i.test(a);
+
+/** The report in the format asked for. */
+export function render(report: ValidationReport, format: Format, opts: { colour?: boolean; all?: boolean } = {}): string {
+  switch (format) {
+    case 'json':
+      // indented for a few records (people read those); compact for a catalogue (a machine does)
+      return JSON.stringify(report, null, report.records.length <= 50 ? 2 : undefined) + '\n';
+    case 'junit':
+      return junitReport(report);
+    case 'html':
+      return htmlReport(report);
+    case 'text':
+      return textReport(report, opts);
+  }
+}
+
+async function* validateInputs(args: string[], type: ValidateType): AsyncGenerator<ValidateInput> {
+  for (const arg of args) {
+    if (isUrl(arg)) yield { url: arg, type };
+    else yield* inputs([arg]);
+  }
+}
+
+/** Runs `harvester validate`; returns the exit status (0 every record can be harvested, 1 some cannot). */
+export async function validateCommand(values: Values, args: string[]): Promise<number> {
+  if (args.length === 0) throw new UsageError('validate needs at least one FILE, FOLDER, URL or - (names on standard input)');
+  const format = (values.format as string | undefined) ?? 'text';
+  if (!FORMATS.includes(format as Format)) throw new UsageError(`--format must be text, json, html or junit (got "${format}")`, '--format');
+  const type = (values.type as string | undefined) ?? 'auto';
+  if (!TYPES.includes(type)) throw new UsageError(`--type must be csw, stac, stac-api, ozcar or auto (got "${type}")`, '--type');
+  let failUnder: number | undefined;
+  if (values['fail-under'] !== undefined) {
+    failUnder = Number(values['fail-under']);
+    if (!Number.isFinite(failUnder) || failUnder < 0 || failUnder > 405)
+      throw new UsageError(
+        `--fail-under must be a number of MQA points from 0 to 405 (got "${String(values['fail-under'])}")`,
+        '--fail-under',
+      );
+  }
+  if (values.strict && !values.xsd) throw new UsageError('--strict makes XML schema errors blocking: it goes with --xsd', '--strict');
+  const source = checkSourceId((values.source as string | undefined) ?? 'validate', '--source');
+  if (args.filter((a) => a === '-').length > 1) throw new UsageError('"-" (names on standard input) may be given once');
+  for (const a of args) if (a !== '-' && !isUrl(a)) pathKind(a);
+  const allow = (values.allow as string[] | undefined) ?? [];
+  // the hosts of the sources given here are the user's own: reachable; everything a record gives goes through the guard
+  const sourceHosts = args.filter(isUrl).map((u) => new URL(u).hostname.replace(/^\[|\]$/g, ''));
+  let guard;
+  try {
+    guard = createSsrfGuard([...allow, ...sourceHosts]);
+  } catch (err) {
+    throw new UsageError(`--allow: ${(err as Error).message}`, '--allow');
+  }
+  const thesaurus = values.thesaurus ? await readThesaurus(values.thesaurus as string) : builtinThesaurus();
+  const links = values.links ? new (await import('../../pipelines/links.js')).LinkChecker({ guard }) : undefined;
+  const report = await validateToReport(validateInputs(args, type as ValidateType), {
+    source,
+    xsd: values.xsd === true,
+    strict: values.strict === true,
+    ...(links ? { links } : {}),
+    thesaurus,
+    guard,
+    ...(failUnder !== undefined ? { failUnder } : {}),
+  });
+  const out = values.out as string | undefined;
+  const colour = !out && format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const text = render(report, format as Format, { colour, all: values.verbose === true });
+  if (out) {
+    await writeFile(out, text);
+    const s = report.summary;
+    process.stderr.write(
+      `${s.records} records, ${s.withErrors} with errors, ${s.withWarnings} with warnings, MQA average ${s.mqa.average}: report in ${out}\n`,
+    );
+  } else process.stdout.write(text);
+  return report.exitCode;
+}

@@ -1,0 +1,173 @@
+/**
+ * POST /validate and its form page, on a listening server with a real client (fetch, FormData): an upload, a raw body,
+ * a URL (through the SSRF guard: loopback refused unless the operator allows it, redirects checked), the limits, the
+ * error shape naming the parameter. No Elasticsearch is involved.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client } from '@elastic/elasticsearch';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../api/server.js';
+import { VALIDATE_LIMITS } from '../../api/routes/validate.js';
+import { createLogger } from '../../pipelines/log.js';
+import { sharedFixture } from '../../schemas/paths.js';
+
+const log = createLogger({ json: true, stream: { write: () => true } as never });
+const client = new Client({ node: 'http://127.0.0.1:9', maxRetries: 0 });
+const TOUR = readFileSync(sharedFixture('ozcar', 'TOUR_en.json'));
+const ISO = readFileSync(sharedFixture('iso19139', 'owslib-csw_iso_identifier.xml'));
+
+async function start(ssrfAllow?: string[]): Promise<{ app: FastifyInstance; base: string }> {
+  const app = await buildServer({ client, alias: 'unused', esUrl: 'http://127.0.0.1:9', log, ...(ssrfAllow ? { ssrfAllow } : {}) });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return { app, base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
+}
+
+/** A feed server on loopback: /TOUR_en.json, and /redirect to an address that is not allowed. */
+async function feedServer() {
+  let hits = 0;
+  const server = createServer((req, res) => {
+    hits++;
+    if (req.url === '/TOUR_en.json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(TOUR);
+    if (req.url === '/redirect') return void res.writeHead(302, { location: 'http://127.0.0.2:9/TOUR_en.json' }).end();
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { base, hits: () => hits, close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))) };
+}
+
+test.after(() => client.close());
+
+test('GET /validate: a self-contained form; POST a file as a form: the JSON report, the upload named, never its path', async () => {
+  const { app, base } = await start();
+  try {
+    const page = await fetch(`${base}/validate`);
+    assert.is(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /<form method="post" action="validate" enctype="multipart\/form-data">/);
+    assert.not.match(html, /<script|<link /);
+    const form = new FormData();
+    form.append('file', new Blob([TOUR], { type: 'application/json' }), 'TOUR_en.json');
+    form.append('links', 'false');
+    const r = await fetch(`${base}/validate`, { method: 'POST', body: form });
+    assert.is(r.status, 200, await r.clone().text());
+    assert.is(r.headers.get('x-validation-exit'), '0');
+    const report = (await r.json()) as {
+      sources: string[];
+      summary: { records: number };
+      records: { location: string; fair: { mqa: { points: number } } }[];
+    };
+    assert.equal(report.sources, ['upload']);
+    assert.is(report.summary.records, 1);
+    assert.is(report.records[0].location, 'upload#/datasets/0');
+    assert.is(report.records[0].fair.mqa.points, 205);
+    assert.not.match(JSON.stringify(report), /hub-validate-/, 'the temporary folder is not shown');
+  } finally {
+    await app.close();
+  }
+});
+
+test('POST the record as the body (application/xml) with ?format=html&xsd=true: the HTML report', async () => {
+  const { app, base } = await start();
+  try {
+    const r = await fetch(`${base}/validate?format=html&xsd=true`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: ISO,
+    });
+    assert.is(r.status, 200);
+    assert.match(r.headers.get('content-type')!, /text\/html/);
+    const html = await r.text();
+    assert.match(html, /f44dac86-2228-412f-8355-e56446ca9933/);
+    assert.match(html, /line 548, element BaseUnit/);
+  } finally {
+    await app.close();
+  }
+});
+
+test('a URL: loopback refused before anything is fetched; allowed by the operator it is read; a redirect elsewhere is refused', async () => {
+  const feed = await feedServer();
+  const closed = await start();
+  try {
+    const form = new FormData();
+    form.append('url', `${feed.base}/TOUR_en.json`);
+    const r = await fetch(`${closed.base}/validate`, { method: 'POST', body: form });
+    assert.is(r.status, 400);
+    const body = (await r.json()) as { status: number; error: string; parameter: string };
+    assert.is(body.parameter, 'url');
+    assert.match(body.error, /127\.0\.0\.1 is not a public address \(loopback\)/);
+    for (const spelled of [feed.base.replace('127.0.0.1', '2130706433'), feed.base.replace('127.0.0.1', '[::ffff:127.0.0.1]')]) {
+      const f = new FormData();
+      f.append('url', `${spelled}/TOUR_en.json`);
+      const x = await fetch(`${closed.base}/validate`, { method: 'POST', body: f });
+      assert.is(x.status, 400, spelled);
+    }
+    assert.is(feed.hits(), 0);
+  } finally {
+    await closed.app.close();
+  }
+  const open = await start(['127.0.0.1']);
+  try {
+    const form = new FormData();
+    form.append('url', `${feed.base}/TOUR_en.json`);
+    form.append('type', 'ozcar');
+    const r = await fetch(`${open.base}/validate`, { method: 'POST', body: form });
+    assert.is(r.status, 200);
+    const report = (await r.json()) as { summary: { records: number } };
+    assert.is(report.summary.records, 1);
+    const hop = new FormData();
+    hop.append('url', `${feed.base}/redirect`);
+    hop.append('type', 'ozcar');
+    const h = await fetch(`${open.base}/validate`, { method: 'POST', body: hop });
+    assert.is(h.status, 200);
+    const failed = (await h.json()) as { exitCode: number; records: { errors: { message: string }[] }[] };
+    assert.is(failed.exitCode, 1, JSON.stringify(failed.records));
+    assert.match(failed.records[0].errors[0].message, /127\.0\.0\.2 is not a public address \(loopback\)/);
+  } finally {
+    await open.app.close();
+    await feed.close();
+  }
+});
+
+test('limits and mistakes: nothing given, both given, a bad parameter, an upload too large, a STAC catalog upload', async () => {
+  const saved = VALIDATE_LIMITS.maxUploadBytes;
+  VALIDATE_LIMITS.maxUploadBytes = 4096;
+  const { app, base } = await start();
+  try {
+    const post = (form: FormData, query = '') => fetch(`${base}/validate${query}`, { method: 'POST', body: form });
+    const empty = await post(new FormData());
+    assert.is(empty.status, 400);
+    assert.is(((await empty.json()) as { parameter: string }).parameter, 'file');
+    const both = new FormData();
+    both.append('url', 'https://example.org/csw');
+    both.append('file', new Blob([TOUR.subarray(0, 100)]), 'x.json');
+    const b = await post(both);
+    assert.is(b.status, 400);
+    const fmt = new FormData();
+    fmt.append('url', 'https://example.org/csw');
+    const f = await post(fmt, '?format=pdf');
+    assert.equal(await f.json(), { status: 400, error: 'format must be json or html (got "pdf")', parameter: 'format' });
+    const big = new FormData();
+    big.append('file', new Blob([TOUR]), 'TOUR_en.json');
+    const t = await post(big);
+    assert.is(t.status, 413);
+    assert.is(((await t.json()) as { status: number }).status, 413);
+    const catalog = new FormData();
+    catalog.append('file', new Blob([readFileSync(sharedFixture('stac', 'catalog.json'))]), 'catalog.json');
+    const c = await post(catalog);
+    const report = (await c.json()) as { records: { errors: { message: string }[] }[] };
+    assert.match(
+      report.records[0].errors[0].message,
+      /a STAC catalog: its children are not in the upload; give the URL of the catalog instead/,
+    );
+  } finally {
+    VALIDATE_LIMITS.maxUploadBytes = saved;
+    await app.close();
+  }
+});
+
+test.run();

@@ -1,0 +1,51 @@
+/**
+ * An index holding the records of every real fixture family (ISO 19139, ISO 19115-3, STAC, OZCAR), each family its
+ * own source, as the crosswalks make them: what the OAI-PMH and DCAT-AP tests read.
+ */
+import { readdirSync } from 'node:fs';
+import type { Client } from '@elastic/elasticsearch';
+import { itemsFromFile } from '../../pipelines/files.js';
+import { ensureIndex } from '../../pipelines/index-admin.js';
+import { BulkIndexer } from '../../pipelines/indexer.js';
+import { mapRecord } from '../../pipelines/map.js';
+import { sharedFixture } from '../../schemas/paths.js';
+import type { HubRecord } from '../../schemas/record.js';
+
+/** The fixture files of each family (the source id of its records). */
+export const FAMILIES: Record<string, string[]> = {
+  iso19139: readdirSync(sharedFixture('iso19139')).map((f) => sharedFixture('iso19139', f)),
+  'iso19115-3': readdirSync(sharedFixture('iso19115-3')).map((f) => sharedFixture('iso19115-3', f)),
+  stac: [
+    'collection.json',
+    'core-item.json',
+    'collection-only_collection.json',
+    'extensions-collection_collection.json',
+    'simple-item.json',
+  ].map((f) => sharedFixture('stac', f)),
+  ozcar: ['CRYO_en.json', 'KARS_en.json', 'TOUR_en.json', 'CATC_en.json'].map((f) => sharedFixture('ozcar', f)),
+};
+
+/** The records of every family, one per id (the last one wins, as in the index). */
+export async function fixtureRecords(harvestedAt = '2026-11-25T12:00:00Z'): Promise<HubRecord[]> {
+  const byId = new Map<string, HubRecord>();
+  for (const [source, files] of Object.entries(FAMILIES)) {
+    for (const file of files) {
+      for await (const item of itemsFromFile(file, source)) {
+        if (item.kind !== 'record') continue;
+        const r = mapRecord(item.raw, { harvestedAt });
+        if (r.ok) byId.set(r.record.identifier, r.record);
+      }
+    }
+  }
+  return [...byId.values()];
+}
+
+/** Indexes `records` into `alias` (created when missing), refreshed; returns how many were indexed. */
+export async function indexRecords(client: Client, alias: string, records: HubRecord[], runId = 'fixtures'): Promise<number> {
+  await ensureIndex(client, alias);
+  const indexer = new BulkIndexer({ client, index: alias, runId, refresh: true });
+  for (const r of records) await indexer.add(r, { source: r.isPrimaryTopicOf.sourceId });
+  const stats = await indexer.close();
+  if (stats.failed > 0) throw new Error(`${stats.failed} fixture records not indexed: ${stats.failures[0]?.error}`);
+  return stats.indexed;
+}

@@ -1,0 +1,193 @@
+/**
+ * pipelines/validate.ts on every fixture family (ISO 19139, ISO 19115-3, STAC, OZCAR, valid and broken): the expected
+ * errors and warnings, each with where it belongs in the source format; XML schemas (--xsd, --strict); Theia categories
+ * (built-in list and a SKOS thesaurus); the summary; nothing needs Elasticsearch.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { rmSync } from 'node:fs';
+import { readThesaurus } from '../../pipelines/theia.js';
+import { validateToReport, type ValidateInput } from '../../pipelines/validate.js';
+import type { RecordReport, ValidationReport } from '../../pipelines/report/types.js';
+import { projectPath, sharedFixture } from '../../schemas/paths.js';
+import { readdirSync } from 'node:fs';
+import { warningLine } from '../../core/warnings.js';
+import { writeFeeds } from '../fixtures/ozcar/feeds.js';
+
+const files = (...dir: string[]): ValidateInput[] =>
+  readdirSync(sharedFixture(...dir))
+    .filter((f) => /\.(xml|json)$/.test(f))
+    .sort()
+    .map((f) => ({ file: sharedFixture(...dir, f) }));
+
+const find = (r: ValidationReport, id: string): RecordReport => {
+  const rec = r.records.find((x) => x.id === id);
+  if (!rec) throw new Error(`no record ${id} in ${r.records.map((x) => x.id).join(', ')}`);
+  return rec;
+};
+const lines = (rec: RecordReport) => rec.warnings.map(warningLine);
+
+test('every ISO 19139 and 19115-3 fixture: no blocking error, a FAIR assessment each, warnings at ISO element paths', async () => {
+  const r = await validateToReport([...files('iso19139'), ...files('iso19115-3')]);
+  assert.is(r.summary.records, 31);
+  assert.is(r.summary.withErrors, 0);
+  assert.is(r.exitCode, 0);
+  assert.ok(r.records.every((x) => x.fair && x.fair.mqa.max === 405 && x.fair.fuji.max === 25));
+  assert.ok(
+    lines(find(r, 'ie.marine.data:dataset.1135')).includes(
+      'gmd:identificationInfo/*/gmd:extent/*/gmd:geographicElement/gmd:EX_BoundingPolygon/gmd:polygon: unsupported or non-geographic GML LineString: bounding polygon ignored',
+    ),
+  );
+  // the ArcGIS 19115-3 export: its file identifier is a label, its dates have no type
+  const arcgis = r.records.find((x) => x.format === 'iso19115-3' && x.location.endsWith('owslib-arcgis-sample.xml'))!;
+  assert.ok(
+    arcgis.warnings.every((w) => !w.at.startsWith('gmd:')),
+    'a 19115-3 record is told in its own encoding',
+  );
+  // summary: counts add up, rating counts and the distribution too
+  const s = r.summary;
+  assert.is(s.ok + s.withWarnings + s.withErrors, s.records);
+  assert.is(
+    Object.values(s.mqa.ratings).reduce((a, b) => a + b, 0),
+    31,
+  );
+  assert.is(
+    Object.values(s.mqa.distribution).reduce((a, b) => a + b, 0),
+    31,
+  );
+  assert.is(s.mqa.notChecked, 80);
+  // the worst first: warnings before ok, lower MQA points first among equals
+  const rank = { error: 0, warnings: 1, ok: 2 };
+  for (let i = 1; i < r.records.length; i++) assert.ok(rank[r.records[i - 1].status] <= rank[r.records[i].status]);
+});
+
+test('STAC: warnings at STAC fields; a catalog is walked once, each document reported once', async () => {
+  const r = await validateToReport(files('stac'));
+  // catalog.json links to its children in sub-folders; the shared copies are flattened: each missing child is said
+  const missing = r.records.filter((x) => x.status === 'error');
+  assert.equal(
+    missing.map((x) => x.errors[0].message.replace(sharedFixture('stac'), '')),
+    [
+      '/collection-only/collection-with-schemas.json: not found',
+      '/collection-only/collection.json: not found',
+      '/extensions-collection/collection.json: not found',
+    ],
+  );
+  const item = r.records.find((x) => x.location.endsWith('core-item.json'))!;
+  assert.equal(item.warnings, [{ at: 'license', message: 'missing: the terms of use are unknown' }]);
+  const lonely = r.records.find((x) => x.location.endsWith('collectionless-item.json'))!;
+  assert.ok(lonely.warnings.some((w) => w.at === 'collection'));
+  const locations = r.records.map((x) => x.location);
+  assert.is(new Set(locations).size, locations.length, 'no document twice');
+});
+
+test('OZCAR: broken files and datasets are errors naming the JSON path; dropped observations and categories are warnings', async () => {
+  const feeds = writeFeeds();
+  try {
+    const r = await validateToReport([
+      ...files('ozcar'),
+      ...files('ozcar', 'invalid'),
+      { file: feeds.paths.untitled },
+      { file: feeds.paths.badObservation },
+    ]);
+    const invalidJson = find(r, sharedFixture('ozcar', 'invalid', 'CATC_en_invalidJsonFile.json'));
+    assert.match(invalidJson.errors[0].message, /neither XML nor valid JSON/);
+    const misspelt = find(r, sharedFixture('ozcar', 'invalid', 'CATC_en_invalidFormat.json'));
+    assert.match(misspelt.errors[0].message, /\/version is required at the root \(found "versions" instead/);
+    const untitled = r.records.find((x) => x.location === `${feeds.paths.untitled}#/datasets/1`)!;
+    assert.is(untitled.status, 'error');
+    assert.match(untitled.errors[0].message, /\/datasets\/1\/metadata\/title|\/metadata\/title/);
+    // the category of CATC_en_wrong_category.json: broad, its narrower categories named
+    const wrong = find(r, 'CATC_DAT_AE.H2OFlux_Odc');
+    const cat = wrong.warnings.find((w) => w.at === '/observations/0/observedProperty/theiaCategories/0');
+    assert.ok(cat, lines(wrong).join('\n'));
+    assert.match(
+      cat.message,
+      /https:\/\/w3id\.org\/ozcar-theia\/atmosphere is a broad category.*narrower categories \(solidPrecipitation, .*wind, surfaceFluxes\)/,
+    );
+    // a dropped observation: a warning at its path in the file
+    const dropped = r.records.filter((x) => x.location.startsWith(feeds.paths.badObservation));
+    assert.ok(dropped.some((x) => x.warnings.some((w) => /^\/datasets\/0\/observations\/\d+$/.test(w.at) && /dropped/.test(w.message))));
+    // the valid files: no error; the real categories of CRYO/TOUR/KARS/CATC are known leaves
+    for (const x of r.records.filter((y) => /\/(CATC|CRYO|KARS|TOUR)_en\.json#/.test(y.location)))
+      assert.not.ok(
+        x.warnings.some((w) => /theiaCategories/.test(w.at)),
+        `${x.id}: ${lines(x).join('; ')}`,
+      );
+    assert.is(r.exitCode, 1, 'a record cannot be harvested');
+  } finally {
+    rmSync(feeds.dir, { recursive: true, force: true });
+  }
+});
+
+test('Theia categories against a SKOS thesaurus (--thesaurus): broad names its narrower, unknown is said', async () => {
+  const thesaurus = await readThesaurus(projectPath('test', 'fixtures', 'theia', 'thesaurus.ttl'));
+  assert.is(thesaurus.known.size, 5);
+  const r = await validateToReport(
+    [{ file: sharedFixture('ozcar', 'invalid', 'CATC_en_wrong_category.json') }, { file: sharedFixture('ozcar', 'KARS_en.json') }],
+    { thesaurus },
+  );
+  const wrong = find(r, 'CATC_DAT_AE.H2OFlux_Odc');
+  assert.ok(
+    lines(wrong).some((l) =>
+      /theiaCategories\/0: https:\/\/w3id\.org\/ozcar-theia\/atmosphere is a broad category .*\(wind, atmosphericChemistry\)/.test(l),
+    ),
+  );
+  const kars = r.records.find((x) => x.location.includes('KARS_en.json'))!;
+  assert.ok(
+    kars.warnings.some((w) =>
+      /karsticWaterGlobalIndices is not a category of the Theia\/OZCAR thesaurus \(checked against the SKOS thesaurus/.test(w.message),
+    ),
+  );
+  await readThesaurus(projectPath('package.json')).then(
+    () => assert.unreachable('package.json is no thesaurus'),
+    (err: Error) => assert.match(err.message, /--thesaurus .*package\.json/),
+  );
+});
+
+test('--xsd: schema errors are warnings with their line and element; --strict makes them blocking; gmi is not validated', async () => {
+  const inputs = [
+    { file: sharedFixture('iso19139', 'owslib-csw_geobretagne_mdmetadata.xml') },
+    { file: sharedFixture('iso19139', 'owslib-csw_iso_identifier.xml') },
+    { file: sharedFixture('iso19139', 'owslib-iso_mi.xml') },
+  ];
+  const r = await validateToReport(inputs, { xsd: true });
+  const valid = r.records.find((x) => x.location.endsWith('geobretagne_mdmetadata.xml'))!;
+  assert.equal(valid.xsd, { status: 'valid' });
+  const bad = r.records.find((x) => x.location.endsWith('owslib-csw_iso_identifier.xml'))!;
+  assert.is(bad.xsd!.status, 'invalid');
+  assert.ok(
+    bad.warnings.some(
+      (w) => w.at === 'line 548, element BaseUnit' && /^XML schema: Element '\{http:\/\/www\.opengis\.net\/gml\}BaseUnit'/.test(w.message),
+    ),
+    lines(bad).join('\n'),
+  );
+  const mi = r.records.find((x) => x.location.endsWith('owslib-iso_mi.xml'))!;
+  assert.equal(mi.xsd, { status: 'not validated', reason: 'no XML schema of ISO 19115-2 (gmi) is shipped: not validated' });
+  assert.is(r.exitCode, 0);
+  const strict = await validateToReport(inputs, { xsd: true, strict: true });
+  const blocked = strict.records.find((x) => x.location.endsWith('owslib-csw_iso_identifier.xml'))!;
+  assert.is(blocked.status, 'error');
+  assert.equal(blocked.errors[0].stage, 'xsd');
+  assert.is(blocked.errors[0].at, 'line 548, element BaseUnit');
+  assert.is(strict.exitCode, 1);
+});
+
+test('--fail-under: records under the MQA points make the exit status 1', async () => {
+  const r = await validateToReport([{ file: sharedFixture('stac', 'collection.json') }, { file: sharedFixture('ozcar', 'TOUR_en.json') }], {
+    failUnder: 150,
+  });
+  assert.is(r.summary.withErrors, 0);
+  assert.is(r.summary.belowFailUnder, 1); // the STAC collection (100 points), not TOUR (205)
+  assert.is(r.exitCode, 1);
+});
+
+test('on the worker pool: the same reports, in the same order, as in the calling thread', async () => {
+  const inputs = [...files('iso19139'), ...files('stac'), { file: sharedFixture('ozcar', 'TOUR_en.json') }];
+  const here = await validateToReport(inputs, { workers: 0 });
+  const pooled = await validateToReport(inputs, { workers: 2 });
+  assert.equal(pooled.records, here.records);
+  assert.equal(pooled.summary, here.summary);
+});
+
+test.run();

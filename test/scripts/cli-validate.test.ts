@@ -1,0 +1,174 @@
+/**
+ * `harvester validate` as a data centre runs it (the installed bin): the JUnit report read by junitparser (PyPI, one
+ * test case per record), the JSON report validated against schemas/validation-report.schema.json, the HTML report
+ * opened in headless Chromium (its summary and a record's fixes on the page, a screenshot kept under test-artifacts/),
+ * the text report, exit statuses 0, 1 and 2.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { chromium } from 'playwright-core';
+import { harvesterBin } from '../helpers/bin.js';
+import { ensurePythonVenv, venvBin } from '../../scripts/services/python.js';
+import { projectPath, sharedFixture } from '../../schemas/paths.js';
+
+const bin = harvesterBin();
+const ISO = sharedFixture('iso19139');
+const WRONG = sharedFixture('ozcar', 'invalid', 'CATC_en_wrong_category.json');
+const TOUR = sharedFixture('ozcar', 'TOUR_en.json');
+
+test.after(() => bin.cleanup());
+
+test('JUnit XML: junitparser reads one test case per record; a record with a blocking error is a failure', async () => {
+  await ensurePythonVenv();
+  const out = join(bin.dir, 'report.xml');
+  const r = bin.run(
+    'validate',
+    ISO,
+    WRONG,
+    sharedFixture('ozcar', 'invalid', 'CATC_en_invalidJsonFile.json'),
+    '--format',
+    'junit',
+    '--out',
+    out,
+  );
+  assert.is(r.code, 1, r.err);
+  assert.match(r.err, /^29 records, 1 with errors, \d+ with warnings, MQA average [\d.]+: report in /);
+  const py = `
+import json, sys
+from junitparser import JUnitXml, Failure
+xml = JUnitXml.fromfile(sys.argv[1])
+cases = []
+for suite in xml:
+    for case in suite:
+        cases.append({"suite": suite.name, "name": case.name, "failed": any(isinstance(r, Failure) for r in case.result),
+                      "message": next((r.message for r in case.result if isinstance(r, Failure)), None), "out": case.system_out})
+print(json.dumps({"tests": xml.tests, "failures": xml.failures, "cases": cases}))
+`;
+  const p = spawnSync(venvBin('python'), ['-c', py, out], { encoding: 'utf8' });
+  assert.is(p.status, 0, p.stderr);
+  const parsed = JSON.parse(p.stdout) as {
+    tests: number;
+    failures: number;
+    cases: { suite: string; name: string; failed: boolean; message: string | null; out: string }[];
+  };
+  assert.is(parsed.tests, 29, 'one test case per record: 27 ISO files, the OZCAR dataset, the unreadable file');
+  assert.is(parsed.cases.length, 29);
+  assert.is(parsed.failures, 1);
+  const failed = parsed.cases.filter((c) => c.failed);
+  assert.is(failed.length, 1);
+  assert.match(failed[0].message!, /neither XML nor valid JSON/);
+  const ozcar = parsed.cases.find((c) => c.name === 'CATC_DAT_AE.H2OFlux_Odc')!;
+  assert.is(ozcar.suite, 'ozcar-dataset');
+  assert.match(
+    ozcar.out,
+    /warning \/observations\/0\/observedProperty\/theiaCategories\/0: https:\/\/w3id\.org\/ozcar-theia\/atmosphere is a broad category/,
+  );
+  assert.ok(parsed.cases.some((c) => c.suite === 'iso19139' && c.name === '955c3e47-411e-4969-b61b-3556d1b9f879'));
+});
+
+test('JSON report: valid against its schema; exit 0 when every record can be harvested', () => {
+  const r = bin.run('validate', ISO, TOUR, sharedFixture('stac', 'core-item.json'), '--format', 'json');
+  assert.is(r.code, 0, r.err);
+  const report = JSON.parse(r.out) as { summary: { records: number }; records: { id: string }[] };
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  addFormats.default(ajv);
+  const schema = JSON.parse(readFileSync(projectPath('schemas', 'validation-report.schema.json'), 'utf8')) as object;
+  const validate = ajv.compile(schema);
+  assert.ok(validate(report), JSON.stringify(validate.errors?.slice(0, 3)));
+  assert.is(report.summary.records, 29);
+  // the schema is not a formality: a report with a record lacking its status is refused
+  const broken = structuredClone(report) as { records: Record<string, unknown>[] };
+  delete broken.records[0].status;
+  assert.not.ok(validate(broken));
+});
+
+test("HTML report: one self-contained page; Chromium shows the summary, the rating bands and a record's fixes", async () => {
+  const out = join(bin.dir, 'report.html');
+  const r = bin.run('validate', TOUR, WRONG, sharedFixture('iso19139', 'owslib-csw_iso_identifier.xml'), '--format', 'html', '--out', out);
+  assert.is(r.code, 0, r.err);
+  const html = readFileSync(out, 'utf8');
+  assert.not.match(html, /<script|<link |https?:\/\/[^"'<> ]*\.(js|css)\b/, 'no script, no stylesheet from elsewhere');
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (req) => requests.push(req.url()));
+    await page.goto('file://' + out);
+    const summary = await page.locator('#summary').innerText();
+    assert.match(summary, /3 records: 0 ok, 3 with warnings, 0 with errors/);
+    assert.match(summary, /MQA \(data\.europa\.eu, 405 points\): average 227\.2/);
+    assert.match(await page.locator('.band.good').innerText(), /1\s+good/);
+    assert.match(await page.locator('.band.sufficient').innerText(), /2\s+sufficient/);
+    assert.is(await page.locator('#records tbody tr').count(), 3);
+    const details = await page.locator('#details').innerText();
+    assert.match(details, /MQA Modification date \(0\/5\): add a revision date at \(no modification date field in this format\)/);
+    assert.match(
+      details,
+      /MQA Time based search \(temporal\) \(0\/20\): add a temporal extent at gmd:identificationInfo\/\*\/gmd:extent\/\*\/gmd:temporalElement/,
+    );
+    assert.match(details, /atmosphere is a broad category/);
+    assert.equal(
+      requests.filter((u) => !u.startsWith('file:')),
+      [],
+      'nothing fetched from the network',
+    );
+    mkdirSync(projectPath('test-artifacts'), { recursive: true });
+    await page.setViewportSize({ width: 1200, height: 900 });
+    writeFileSync(projectPath('test-artifacts', 'validate-report.png'), await page.screenshot({ fullPage: false }));
+  } finally {
+    await browser.close();
+  }
+});
+
+test('text report: summary first, records grouped and the worst first; usage mistakes exit 2 in one sentence', () => {
+  const r = bin.run('validate', TOUR, WRONG);
+  assert.is(r.code, 0, r.err);
+  const lines = r.out.split('\n');
+  assert.match(lines[1], /^2 records: 0 ok, 2 with warnings, 0 with errors$/);
+  assert.match(
+    lines[2],
+    /^MQA points: average 205 of 405 \(min 205, max 205\); ratings: excellent 0, good 0, sufficient 2, bad 0 \(links not checked: up to 80 more points with --links\)$/,
+  );
+  assert.ok(r.out.indexOf('CATC_DAT_AE.H2OFlux_Odc') > 0);
+  assert.match(
+    r.out,
+    / {2}warning \/observations\/0\/observedProperty\/theiaCategories\/0: https:\/\/w3id\.org\/ozcar-theia\/atmosphere is a broad category/,
+  );
+  assert.not.match(r.out, /\u001b\[/, 'no colour when stdout is not a terminal');
+  for (const [args, message] of [
+    [['validate'], /validate needs at least one FILE, FOLDER, URL or -/],
+    [['validate', TOUR, '--format', 'pdf'], /--format must be text, json, html or junit \(got "pdf"\)/],
+    [['validate', TOUR, '--fail-under', '500'], /--fail-under must be a number of MQA points from 0 to 405/],
+    [['validate', TOUR, '--strict'], /--strict makes XML schema errors blocking: it goes with --xsd/],
+    [['validate', '/no/such/feed.xml'], /no such file or folder: \/no\/such\/feed\.xml/],
+    [['validate', TOUR, '--thesaurus', projectPath('package.json')], /--thesaurus .*package\.json: not a SKOS file/],
+    [['validate', TOUR, '--allow', '10.0.0.0/99'], /--allow: allowed range "10\.0\.0\.0\/99" is not an address range/],
+    [['validate', TOUR, '--lnks'], /unknown option --lnks \(did you mean --links\?\)/],
+  ] as const) {
+    const u = bin.run(...args);
+    assert.is(u.code, 2, `${args.join(' ')}: ${u.err}`);
+    assert.match(u.err, message);
+    assert.is(u.errLines.length, 1, u.err);
+  }
+  const under = bin.run('validate', TOUR, '--fail-under', '300');
+  assert.is(under.code, 1);
+  assert.match(under.out, /1 under --fail-under 300/);
+});
+
+test.run();
