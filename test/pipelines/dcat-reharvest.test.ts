@@ -137,8 +137,8 @@ for (const [suffix, format] of [
     for (const r of records) {
       const b = back.get(r.identifier);
       assert.ok(b, `${r.identifier} not harvested back`);
-      const e = expected(r, source, b!);
-      assert.equal(comparable(b!, shared), comparable(e, shared), r.identifier);
+      const e = expected(r, source, b);
+      assert.equal(comparable(b, shared), comparable(e, shared), r.identifier);
       // a record that names no shared resource and serves no dataset comes back exactly
       const text = JSON.stringify(r);
       if (!r.servesDataset && ![...shared].some((iri) => text.includes(JSON.stringify(iri)))) {
