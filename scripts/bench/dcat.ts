@@ -6,9 +6,12 @@
  * The catalogue: the records `harvester map` makes of every fixture family (ISO 19139, 19115-3, STAC, OZCAR), cycled
  * with distinct identifiers up to RECORDS (default 20,000), exported as DCAT-AP (schemas/rdf.ts), in pages of
  * PAGE_SIZE datasets (default 500) linked by hydra:PartialCollectionView next links, written as FORMAT (turtle, the
- * default, or ntriples) and served by a loopback server. Prints records/s of ours (fetch, parse, describe, map,
- * validate) and of rdflib (parse only), the ratio, and the peak RSS of this process.
+ * default, or ntriples) by a child process and served by a loopback server. Prints records/s of ours (fetch, parse,
+ * describe, map, validate) and of rdflib (parse only), the ratio, and the RSS of this process (which only harvests)
+ * every tenth of the catalogue and at its peak.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -25,9 +28,12 @@ import { recordQuads } from '../../schemas/rdf.js';
 import { recordIri, type HubRecord } from '../../schemas/record.js';
 import { fmt, runPeer, sampleRss } from './common.js';
 
-const total = Number(process.argv[2] ?? 20_000);
-const pageSize = Number(process.argv[3] ?? 500);
-const format = (process.argv[4] ?? 'turtle') as 'turtle' | 'ntriples';
+const generating = process.argv[2] === '--generate';
+const args = generating ? process.argv.slice(4) : process.argv.slice(2);
+const total = Number(args[0] ?? 20_000);
+const pageSize = Number(args[1] ?? 500);
+const format = (args[2] ?? 'turtle') as 'turtle' | 'ntriples';
+const ext = format === 'turtle' ? 'ttl' : 'nt';
 
 async function fixtureRecords(): Promise<HubRecord[]> {
   const files = ['iso19139', 'iso19115-3', 'stac', 'ozcar'].flatMap((d) =>
@@ -86,25 +92,43 @@ function page(base: HubRecord[], k: number, pages: number, url: (k: number) => s
   );
 }
 
-const base = await fixtureRecords();
 const pages = Math.ceil(total / pageSize);
+const pageFile = (dir: string, k: number) => join(dir, `page-${String(k).padStart(5, '0')}.${ext}`);
+
+if (generating) {
+  // the child: writes the pages (their links name the server's URL, given) and says how many bytes
+  const dir = process.argv[3];
+  const root = readFileSync(join(dir, 'root.txt'), 'utf8');
+  const base = await fixtureRecords();
+  let bytes = 0;
+  for (let k = 1; k <= pages; k++) {
+    const text = await page(base, k, pages, (n) => `${root}?page=${n}`);
+    bytes += Buffer.byteLength(text);
+    writeFileSync(pageFile(dir, k), text);
+  }
+  console.log(JSON.stringify({ bytes, fixtures: base.length }));
+  process.exit(0);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'bench-dcat-'));
 const server = createServer((req, res) => {
   const k = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('page') ?? 1);
   res.writeHead(200, { 'content-type': format === 'turtle' ? 'text/turtle' : 'application/n-triples' });
-  res.end(readFileSync(join(dir, `page-${String(k).padStart(5, '0')}.${format === 'turtle' ? 'ttl' : 'nt'}`)));
+  res.end(readFileSync(pageFile(dir, k)));
 });
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const root = `http://127.0.0.1:${(server.address() as AddressInfo).port}/catalog`;
 const url = (k: number) => `${root}?page=${k}`;
-let bytes = 0;
-for (let k = 1; k <= pages; k++) {
-  const text = await page(base, k, pages, url);
-  bytes += Buffer.byteLength(text);
-  writeFileSync(join(dir, `page-${String(k).padStart(5, '0')}.${format === 'turtle' ? 'ttl' : 'nt'}`), text);
-}
+writeFileSync(join(dir, 'root.txt'), root);
+const child = spawn(process.execPath, [process.argv[1], '--generate', dir, String(total), String(pageSize), format], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+let said = '';
+child.stdout.on('data', (d: Buffer) => (said += d.toString()));
+await once(child, 'close');
+const { bytes, fixtures } = JSON.parse(said.trim().split('\n').pop()!) as { bytes: number; fixtures: number };
 console.log(
-  `DCAT catalogue: ${fmt(total)} datasets (${base.length} fixture records of every family, cycled) in ${pages} ${format} pages of ${pageSize}, ${fmt(bytes / 1048576, 1)} MB, served on loopback; one core`,
+  `DCAT catalogue: ${fmt(total)} datasets (${fixtures} fixture records of every family, cycled) in ${pages} ${format} pages of ${pageSize}, ${fmt(bytes / 1048576, 1)} MB, served on loopback; one core`,
 );
 
 const rss = sampleRss();
@@ -112,15 +136,17 @@ const t0 = performance.now();
 let records = 0;
 let failed = 0;
 const harvestedAt = new Date().toISOString();
+const timeline: number[] = [];
 for await (const item of harvestDcat({ source: 'bench', url: url(1) })) {
   if (item.kind !== 'record') continue;
   records++;
   if (!mapRecord(item.raw, { harvestedAt }).ok) failed++;
+  if (records % Math.max(1, Math.floor(total / 10)) === 0) timeline.push(Math.round(process.memoryUsage.rss() / 1048576));
 }
 const ours = (performance.now() - t0) / 1000;
 const peak = rss.stop();
 console.log(
-  `  ours (fetch, parse, describe, map, validate): ${fmt(records)} records in ${fmt(ours, 1)} s: ${fmt(records / ours)} records/s, ${failed} failed, peak RSS ${peak} MB`,
+  `  ours (fetch, parse, describe, map, validate): ${fmt(records)} records in ${fmt(ours, 1)} s: ${fmt(records / ours)} records/s, ${failed} failed, peak RSS ${peak} MB; RSS every tenth: ${timeline.join(' ')} MB`,
 );
 server.close();
 
