@@ -70,7 +70,11 @@ export function mapRecord(raw: RawRecord, ctx: MapContext): RecordResult<HubReco
   let mapped: { record: HubRecord; warnings: SourceWarning[] };
   try {
     const format = raw.format ?? detectFormat(raw.body);
-    if (!format) throw new SkipRecord('map', 'not a record format this harvester knows (ISO 19139/19115-2/19115-3, STAC, OZCAR pivot)');
+    if (!format)
+      throw new SkipRecord(
+        'map',
+        'not a record format this harvester knows (ISO 19139/19115-2/19115-3, STAC, OZCAR pivot, DCAT, resto, OpenSearch Atom)',
+      );
     mapped = crosswalk(raw, format, ctx);
   } catch (err) {
     return toFailure(err, { ...where, stage: 'map' });
