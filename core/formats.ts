@@ -12,6 +12,8 @@
  * - API pages: a FeatureCollection whose features are STAC items; `{ collections: [...] }`.
  * - OZCAR: a pivot file has `producer` or `datasets` at its root (a `version` key alone is not enough: package.json
  *   has one); one dataset of it has `observations` or `metadata`.
+ * - DCAT: an RDF/XML document (root rdf:RDF) or a resource description (a JSON-LD node object whose `@type` names
+ *   dcat:Dataset, dcat:DatasetSeries or dcat:DataService); an Atom `entry` is one OpenSearch result.
  */
 import { isObject, type JsonObject } from './json.js';
 import { rootInfo, type RootInfo } from './xml.js';
@@ -23,7 +25,11 @@ export type SourceFormat =
   | 'stac-collection'
   | 'stac-item'
   | 'stac-catalog'
-  | 'ozcar-dataset';
+  | 'ozcar-dataset'
+  | 'dcat' // a DCAT dataset, series or service: its description (core/rdf.ts), or an RDF/XML document (a CSW record)
+  | 'resto-collection' // a resto 2 collection description (osDescription, model...)
+  | 'resto-product' // a resto 2 product: a GeoJSON Feature whose properties are resto's (productIdentifier, startDate...)
+  | 'opensearch-entry'; // an Atom entry of an OpenSearch (EO) response
 
 /** A STAC document: a collection or an item (a record each), or a catalog (not a dataset). */
 export type StacDocumentKind = 'stac-collection' | 'stac-item' | 'stac-catalog';
@@ -74,13 +80,27 @@ export function isoFlavour(info: Pick<RootInfo, 'localName' | 'namespaceUri' | '
 export const isoFormat = (flavour: IsoFlavour | undefined): SourceFormat | undefined =>
   flavour === undefined ? undefined : flavour === 'iso19115-3' ? 'iso19115-3' : 'iso19139';
 
-/** The format of one XML record, or undefined when it is not an ISO record (or not XML). Never throws. */
+const RDF_NS = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
+const ATOM_NS = 'http://www.w3.org/2005/Atom';
+const DCAT_RECORD_CLASSES = ['Dataset', 'DatasetSeries', 'DataService'].map((c) => `http://www.w3.org/ns/dcat#${c}`);
+
+/** The format of one XML record, or undefined when it is not an ISO, RDF/XML or Atom entry record (or not XML). Never throws. */
 export function xmlRecordFormat(xml: string): SourceFormat | undefined {
   try {
-    return isoFormat(isoFlavour(rootInfo(xml), xml));
+    const info = rootInfo(xml);
+    if (info.localName === 'RDF' && (info.namespaceUri === RDF_NS || info.namespaceUri === undefined)) return 'dcat';
+    if (info.localName === 'entry' && (info.namespaceUri === ATOM_NS || info.namespaceUri === undefined)) return 'opensearch-entry';
+    return isoFormat(isoFlavour(info, xml));
   } catch {
     return undefined;
   }
+}
+
+/** Whether a JSON object is a DCAT resource description (an expanded JSON-LD node of a DCAT record class). */
+export function isDcatDescription(json: unknown): boolean {
+  if (!isObject(json)) return false;
+  const types = json['@type'];
+  return Array.isArray(types) && types.some((t) => DCAT_RECORD_CLASSES.includes(t as string));
 }
 
 /** The kind of a STAC document: collection, item, catalog, or undefined when it is none of them. */
@@ -121,6 +141,7 @@ export function jsonKind(json: unknown): JsonDocumentKind | undefined {
 /** The format of one record as a harvester yields it (XML text or parsed JSON), or undefined. */
 export function recordFormat(body: string | JsonObject): SourceFormat | undefined {
   if (typeof body === 'string') return xmlRecordFormat(body);
+  if (isDcatDescription(body)) return 'dcat';
   const kind = jsonKind(body);
   return kind === 'stac-collection' || kind === 'stac-item' || kind === 'stac-catalog' || kind === 'ozcar-dataset' ? kind : undefined;
 }

@@ -71,6 +71,15 @@ export function incomplete(reason: IncompleteReason, message: string): RunEnd {
 }
 
 /**
+ * The end of a paged listing from its paging decision: complete, or incomplete because a configured bound was
+ * reached (a stop named `max-...`: max-records, max-pages, max-products) or because the paging broke off.
+ */
+export function pagingEnd(d: { stop: string; complete: boolean; notice?: Notice }): RunEnd {
+  if (d.complete) return COMPLETE;
+  return incomplete(d.stop.startsWith('max-') ? 'max-records' : 'paging', d.notice?.message ?? `paging stopped: ${d.stop}`);
+}
+
+/**
  * A harvester: an async generator of items that returns how the run ended (RunEnd). It throws a SourceError when the
  * source as a whole fails; the pipeline then keeps everything already indexed for that source.
  */

@@ -7,6 +7,8 @@ import type { RawRecord, SourceFormat } from '../harvesters/types.js';
 import { isoToRecord } from '../mappings/iso/index.js';
 import { stacToRecord } from '../mappings/stac/index.js';
 import { ozcarToRecord } from '../mappings/ozcar/index.js';
+import { dcatToRecord } from '../mappings/dcat/index.js';
+import { restoToRecord } from '../mappings/resto/index.js';
 import type { HubRecord } from '../schemas/record.js';
 import { checkRecord } from '../schemas/validate.js';
 import { dcatGaps } from '../schemas/dcat-gaps.js';
@@ -49,6 +51,14 @@ function crosswalk(raw: RawRecord, format: SourceFormat, ctx: MapContext): { rec
     case 'ozcar-dataset':
       if (typeof raw.body === 'string') throw new RecordError('map', 'an OZCAR dataset must be JSON');
       return ozcarToRecord(raw.body, { ...common, ...(raw.context ?? {}) });
+    case 'dcat':
+      return dcatToRecord(raw.body, common);
+    case 'resto-collection':
+    case 'resto-product':
+    case 'opensearch-entry': {
+      const collection = raw.context?.collection;
+      return restoToRecord(raw.body, format, { ...common, ...(typeof collection === 'string' ? { collection } : {}) });
+    }
   }
 }
 
@@ -85,7 +95,7 @@ export function mapRecord(raw: RawRecord, ctx: MapContext): RecordResult<HubReco
     if (!format)
       throw new SkipRecord(
         'map',
-        `${unknownKind(raw.body)}: not a record format this harvester knows (ISO 19139/19115-2/19115-3, STAC, OZCAR pivot)`,
+        `${unknownKind(raw.body)}: not a record format this harvester knows (ISO 19139/19115-2/19115-3, STAC, OZCAR pivot, DCAT, resto, OpenSearch Atom)`,
       );
     mapped = crosswalk(raw, format, ctx);
   } catch (err) {

@@ -1,6 +1,9 @@
 /**
  * The configured sources: what each is, validated up front with precise messages, and the harvester that reads it.
- * A sources file is JSON: `{ "sources": [ { "id": "geobretagne", "type": "csw", "url": "https://...", ... } ] }`.
+ * A sources file is JSON (`{ "sources": [ { "id": "geobretagne", "type": "csw", "url": "https://...", ... } ] }`) or
+ * the same in YAML (the `yaml` package, YAML 1.2): `.yaml`/`.yml` is YAML, `.json` is JSON, and a file whose extension
+ * says neither is JSON when it starts with `{` or `[`, else YAML. Messages about a YAML file end with the line of the
+ * field at fault (`(line 14)`), so that the operator finds it at once.
  *
  * Loading a file checks EVERY source, its options included (each harvester's own declaration, core/options.ts),
  * before anything runs: a mistake anywhere is one UsageError that carries every problem of every source, each naming
@@ -8,24 +11,28 @@
  * pageSize?`). Deprecated spellings are accepted; the harvester says so in a warning naming the new one.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, resolve } from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { checkOptions as checkCswOptions, CSW_OPTIONS, harvestCsw } from '../harvesters/csw/index.js';
 import { API_OPTIONS, checkOptions as checkApiOptions, harvestStacApi } from '../harvesters/stac/api.js';
 import { checkOptions as checkStaticOptions, harvestStaticCatalog, STATIC_OPTIONS } from '../harvesters/stac/static.js';
 import { checkOptions as checkOzcarOptions, harvestOzcar, OZCAR_OPTIONS } from '../harvesters/ozcar/index.js';
+import { checkOptions as checkDcatOptions, DCAT_OPTIONS, harvestDcat } from '../harvesters/dcat/index.js';
+import { checkOptions as checkRestoOptions, harvestResto, RESTO_OPTIONS } from '../harvesters/resto/index.js';
 import { formatProblem, nearest, type Checked, type EffectiveOption } from '../core/options.js';
 import { UsageError } from '../core/result.js';
 import type { Harvester } from '../harvesters/types.js';
 import cron from 'node-cron';
 
-export type SourceType = 'csw' | 'stac' | 'stac-api' | 'ozcar';
-const TYPES: SourceType[] = ['csw', 'stac', 'stac-api', 'ozcar'];
+export type SourceType = 'csw' | 'stac' | 'stac-api' | 'ozcar' | 'resto' | 'dcat';
+export const SOURCE_TYPES: readonly SourceType[] = ['csw', 'stac', 'stac-api', 'ozcar', 'resto', 'dcat'];
+const TYPES = SOURCE_TYPES;
 
 export interface SourceConfig {
   /** Short stable name: the prefix of every record id (`id:identifier`). Lower-case letters, digits, - and _. */
   id: string;
   type: SourceType;
-  /** Endpoint (CSW, STAC API), root document (static STAC, OZCAR file): http(s) URL or local path. */
+  /** Endpoint (CSW, STAC API), root document (static STAC, OZCAR file), first page (DCAT): http(s) URL or local path. */
   url: string;
   /** Human name for summaries. Default: the id. */
   name?: string;
@@ -52,6 +59,8 @@ const OPTIONS: Record<SourceType, { check: (raw: unknown) => Checked<unknown>; i
   stac: { check: checkStaticOptions, internal: STATIC_OPTIONS.internal, names: Object.keys(STATIC_OPTIONS.shape) },
   'stac-api': { check: checkApiOptions, internal: API_OPTIONS.internal, names: Object.keys(API_OPTIONS.shape) },
   ozcar: { check: checkOzcarOptions, internal: OZCAR_OPTIONS.internal, names: Object.keys(OZCAR_OPTIONS.shape) },
+  resto: { check: checkRestoOptions, internal: RESTO_OPTIONS.internal, names: Object.keys(RESTO_OPTIONS.shape) },
+  dcat: { check: checkDcatOptions, internal: DCAT_OPTIONS.internal, names: Object.keys(DCAT_OPTIONS.shape) },
 };
 
 /** Why a source id is not usable, or undefined when it is. */
@@ -73,6 +82,8 @@ export interface SourceReport {
   warnings: string[];
   /** Every problem, each naming the field or option: `options.pagesize: unknown option, did you mean pageSize?`. */
   problems: string[];
+  /** Line of the file where the source starts (YAML files). */
+  line?: number;
 }
 
 /** Checks one source definition without running anything: every problem of its fields and of its options. */
@@ -95,7 +106,7 @@ export function checkSource(value: unknown, where = 'source'): SourceReport {
   if (typeof s.url !== 'string' || s.url.trim() === '') problems.push(`url: must be a non-empty string (got ${JSON.stringify(s.url)})`);
   else if (/^[a-z]+:/i.test(s.url) && !/^https?:\/\//i.test(s.url) && !/^file:/i.test(s.url))
     problems.push(`url: must be http(s), file: or a local path (got ${s.url})`);
-  else if ((type === 'csw' || type === 'stac-api') && !/^https?:\/\//i.test(s.url))
+  else if ((type === 'csw' || type === 'stac-api' || type === 'resto') && !/^https?:\/\//i.test(s.url))
     problems.push(`url: a ${type} source needs an http(s) url (got ${s.url})`);
   if (s.name !== undefined && typeof s.name !== 'string') problems.push('name: must be a string');
   if (s.schedule !== undefined && (typeof s.schedule !== 'string' || !cron.validate(s.schedule)))
@@ -160,6 +171,8 @@ function usageError(problems: string[], head?: string): UsageError {
 /** What a whole sources file holds, source by source: what `harvester sources check` prints. */
 export interface SourcesReport {
   file: string;
+  /** How the file was read: by its extension, else by its first character. */
+  syntax: SourcesSyntax;
   sources: SourceReport[];
   /** Every problem of the file and of every source, each prefixed by its source (`sources[2] "geobretagne": ...`). */
   problems: string[];
@@ -167,9 +180,77 @@ export interface SourcesReport {
   warnings: string[];
 }
 
+/** The syntax of a sources file. */
+export type SourcesSyntax = 'json' | 'yaml';
+
+/** JSON or YAML: `.json` is JSON, `.yaml`/`.yml` YAML; otherwise JSON when the text starts with `{` or `[`, else YAML. */
+export function sourcesSyntax(file: string, text: string): SourcesSyntax {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.json') return 'json';
+  if (ext === '.yaml' || ext === '.yml') return 'yaml';
+  return /^\uFEFF?\s*[{[]/.test(text) ? 'json' : 'yaml';
+}
+
+/** A parsed sources file: the value, and for YAML where each field of each source is (1-based line), if found. */
+interface Parsed {
+  value: unknown;
+  lineOf?: (source: number, path: readonly string[]) => number | undefined;
+}
+
+/** The line of `sources[i].path...` in a YAML document: of the deepest key found on the way (else the source's start). */
+function yamlLines(doc: Document, counter: LineCounter): Parsed['lineOf'] {
+  return (i, path) => {
+    const list = doc.get('sources', true);
+    if (!isSeq(list)) return undefined;
+    let node: unknown = list.items[i];
+    let offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
+    for (const key of path) {
+      if (!isMap(node)) break;
+      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
+      if (!pair) break;
+      offset = (pair.key as { range?: [number, number, number] }).range?.[0] ?? offset;
+      node = pair.value;
+    }
+    return offset === undefined ? undefined : counter.linePos(offset).line;
+  };
+}
+
+/** Parses the text of a sources file, or says in one sentence why it cannot (with the line and column for YAML). */
+function parseSourcesText(text: string, syntax: SourcesSyntax): Parsed | string {
+  if (syntax === 'json') {
+    try {
+      return { value: JSON.parse(text) };
+    } catch (err) {
+      return `not valid JSON (${(err as Error).message})`;
+    }
+  }
+  const counter = new LineCounter();
+  // YAML 1.2 core schema (yes/no stay strings), unique keys, merge keys (<<: *anchor), aliases bounded (100)
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false, merge: true });
+  const error = doc.errors[0];
+  if (error) {
+    const pos = counter.linePos(error.pos[0]);
+    const hint = /alias/i.test(error.message) ? '; a value starting with * (a cron schedule) must be quoted: "*/5 * * * *"' : '';
+    return `not valid YAML (line ${pos.line}, column ${pos.col}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}${hint})`;
+  }
+  return { value: doc.toJS({ maxAliasCount: 100 }) as unknown, lineOf: yamlLines(doc, counter) };
+}
+
+/** The field path a problem names (`options.http.retries: must be ...` -> ['options', 'http', 'retries']). */
+function problemPath(problem: string): string[] {
+  const m = /^([A-Za-z_][\w.-]*): /.exec(problem);
+  return m ? m[1].split('.') : [];
+}
+
 /** Reads and checks a sources file without running anything; relative paths in it are resolved against its folder. */
 export function checkSourcesFile(file: string): SourcesReport {
-  const report: SourcesReport = { file, sources: [], problems: [], warnings: [] };
+  const report: SourcesReport = {
+    file,
+    syntax: extname(file).toLowerCase() === '.json' ? 'json' : 'yaml',
+    sources: [],
+    problems: [],
+    warnings: [],
+  };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -186,16 +267,15 @@ export function checkSourcesFile(file: string): SourcesReport {
     report.problems.push(`cannot read sources file ${file}: ${why}`);
     return report;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    report.problems.push(`cannot read sources file ${file}: not valid JSON (${(err as Error).message})`);
+  report.syntax = sourcesSyntax(file, text);
+  const parsed = parseSourcesText(text, report.syntax);
+  if (typeof parsed === 'string') {
+    report.problems.push(`cannot read sources file ${file}: ${parsed}`);
     return report;
   }
-  const list = (json as { sources?: unknown } | null)?.sources;
+  const list = (parsed.value as { sources?: unknown } | null)?.sources;
   if (!Array.isArray(list)) {
-    report.problems.push(`${file}: expected { "sources": [ ... ] }`);
+    report.problems.push(`${file}: expected ${report.syntax === 'yaml' ? 'a "sources:" list' : '{ "sources": [ ... ] }'}`);
     return report;
   }
   const firstUse = new Map<string, string>();
@@ -210,6 +290,17 @@ export function checkSourcesFile(file: string): SourcesReport {
       } else firstUse.set(id, `sources[${i}]`);
     }
     if (r.source && !/^[a-z]+:\/\//i.test(r.source.url) && !isAbsolute(r.source.url)) r.source.url = resolve(dirname(file), r.source.url);
+    const lineOf = parsed.lineOf;
+    if (lineOf) {
+      // YAML: each problem and warning ends with the line of the field it names
+      r.line = lineOf(i, []);
+      const at = (p: string) => {
+        const line = lineOf(i, problemPath(p));
+        return line === undefined ? p : `${p} (line ${line})`;
+      };
+      r.problems = r.problems.map(at);
+      r.warnings = r.warnings.map(at);
+    }
     report.sources.push(r);
     report.problems.push(...r.problems.map((p) => `${r.where}: ${p}`));
     report.warnings.push(...r.warnings.map((w) => `${r.where}: ${w}`));
@@ -227,7 +318,7 @@ export function loadSources(file: string): SourceConfig[] {
   return report.sources.map((r) => r.source!);
 }
 
-/** The next time a cron expression fires (undefined when it is not one). */
+/** The next time a cron expression fires after now (undefined when it is not one). */
 export function nextRun(schedule: string, timezone?: string): Date | undefined {
   if (!cron.validate(schedule)) return undefined;
   const task = cron.createTask(schedule, () => {}, timezone ? { timezone } : {});
@@ -275,5 +366,9 @@ export function harvesterFor(source: SourceConfig, run: { signal?: AbortSignal }
       return harvestStacApi(o);
     case 'ozcar':
       return harvestOzcar(o);
+    case 'resto':
+      return harvestResto(o);
+    case 'dcat':
+      return harvestDcat(o);
   }
 }

@@ -124,10 +124,10 @@ here or on another machine, is refused, or waits with --wait) and is recorded as
 (docs/runs.md). SIGINT or SIGTERM lets the runs under way end for the grace, then abandons them (recorded as
 interrupted); a second signal abandons them at once.
 
-  --sources FILE      sources file (default: $HUB_SOURCES or sources.json)
+  --sources FILE      sources file, JSON or YAML (default: $HUB_SOURCES, else sources.json, else sources.yaml)
   --source ID         only this source (repeatable)
   --url URL           harvest this endpoint (or local file) instead of the sources file
-  --type TYPE         with --url: csw | stac | stac-api | ozcar (default: csw)
+  --type TYPE         with --url: csw | stac | stac-api | ozcar | resto | dcat (default: csw)
   --id ID             with --url: the source id, prefix of every record id (default: the file's name without its
                       extension, or the URL's host: the summary says which)
   --max-delete-ratio R  largest share of a source's records one run may remove (default: the source's
@@ -167,7 +167,7 @@ again (nor while another process holds the source's lock). Runs left "running" b
 aborted when it starts. SIGINT or SIGTERM stops scheduling and lets the runs under way end for the grace, then
 abandons them (recorded as interrupted); a second signal abandons them at once.
 
-  --sources FILE      sources file (default: $HUB_SOURCES or sources.json)
+  --sources FILE      sources file, JSON or YAML (default: $HUB_SOURCES, else sources.json, else sources.yaml)
   --source ID         only this source (repeatable)
   --parallel N        sources harvested at the same time at most (default 1)
   --max-delete-ratio R  largest share of a source's records one run may remove (default: the source's
@@ -309,16 +309,24 @@ Exit status: 0 after a stop, 1 on an unexpected error, 2 usage error (e.g. the p
 };
 
 COMMANDS.sources = {
-  summary: 'check a sources file and say what each source would do',
-  usage: `harvester sources check [--sources FILE]
+  summary: 'list the configured sources with their schedule and next run, or check a sources file',
+  usage: `harvester sources [list] [--sources FILE] [--json]
+harvester sources check [--sources FILE]
 
-Checks every source of the sources file and its options, without running anything, and says what each would do: its
+The sources file is JSON or YAML (by its extension, .json / .yaml / .yml; otherwise JSON when it starts with { or [,
+else YAML); a problem in a YAML file is said with its line.
+
+list (the default) prints one line per source: its id, type, cron schedule, next run (UTC; "on demand" without a
+schedule, "disabled" when "enabled": false) and URL; --json prints one JSON object per source instead.
+
+check checks every source of the file and its options, without running anything, and says what each would do: its
 type and URL, its schedule and next run, its options as they take effect (defaults included), deprecated spellings.
 
-  --sources FILE      sources file (default: $HUB_SOURCES or sources.json)
+  --sources FILE      sources file, JSON or YAML (default: $HUB_SOURCES, else sources.json, else sources.yaml)
+  --json              list: one JSON object per source (id, type, name, url, enabled, schedule, nextRun)
 
-Exit status: 0 valid, 2 invalid.`,
-  options: { sources: { type: 'string' } },
+Exit status: 0 valid, 2 invalid (every problem of every source named on stderr).`,
+  options: { sources: { type: 'string' }, json: { type: 'boolean' } },
   run: async ({ values, positionals }) => (await import('./cli/sources.js')).sourcesCommand(positionals, values),
 };
 

@@ -124,6 +124,9 @@ export const SUPPORTED_SCHEMAS = [
   NS.mdb20,
   // Some servers advertise the 19115-2 namespace as a schema of its own: the records are still 19139.
   NS.gmi,
+  // DCAT and GeoDCAT-AP in RDF/XML (GeoNetwork 4): read by the DCAT crosswalk; chosen only when no ISO schema is offered.
+  NS.dcat,
+  NS.geodcat,
 ] as const;
 
 export interface SchemaChoice {
@@ -156,7 +159,7 @@ export function chooseOutputSchema(caps: CswCapabilities, preferred?: string): S
       reason:
         `outputSchema ${preferred} as configured` +
         (advertised ? '' : ` (not among those the server advertises: ${offered.join(', ')})`) +
-        (supported ? '' : '; records in it are not ISO 19115 and cannot be mapped'),
+        (supported ? '' : '; records in it are neither ISO 19115 nor DCAT and cannot be mapped'),
       level: advertised && supported ? 'info' : 'warn',
     };
   }
@@ -192,7 +195,13 @@ export function chooseOutputSchema(caps: CswCapabilities, preferred?: string): S
 
 /** typeNames matching a schema, when the server advertises them; csw:Record otherwise (accepted by every CSW). */
 function typeNamesFor(schema: string, caps: CswCapabilities): string {
-  const want = schema === NS.gmd || schema === NS.gmi ? 'gmd:MD_Metadata' : schema === NS.mdb20 ? 'mdb:MD_Metadata' : undefined;
+  // DCAT output is a view of the ISO records: GeoNetwork is asked for them by their ISO type name, as udata does
+  const want =
+    schema === NS.gmd || schema === NS.gmi || schema === NS.dcat || schema === NS.geodcat
+      ? 'gmd:MD_Metadata'
+      : schema === NS.mdb20
+        ? 'mdb:MD_Metadata'
+        : undefined;
   if (want && caps.typeNames.includes(want)) return want;
   return 'csw:Record';
 }

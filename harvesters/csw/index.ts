@@ -72,7 +72,11 @@ export interface CswHarvestOptions {
   pageSize?: number;
   /** Stop after this many records. Default: every record the server matches. */
   maxRecords?: number;
-  /** outputSchema to ask for. Default: chosen from the capabilities (gmd, else mdb 2.0, else gmi, else csw:Record). */
+  /**
+   * outputSchema to ask for: a namespace, or `dcat` (http://www.w3.org/ns/dcat#: GeoNetwork's DCAT output, read by the
+   * DCAT crosswalk) or `geodcat-ap` (http://data.europa.eu/930/). Default: chosen from the capabilities (gmd, else mdb
+   * 2.0, else gmi, else DCAT, else csw:Record).
+   */
   outputSchema?: string;
   /** Restricts the harvest: CQL text, or one OGC Filter element (ogc:Filter for CSW 2.0.2, fes:Filter for 3.0). Not both. */
   constraint?: { cql?: string; filter?: string };
@@ -160,6 +164,14 @@ function checkConstraint(v: unknown, path: string, problems: OptionProblem[]): C
   return undefined;
 }
 
+/** Short names of output schemas a sources file may give. */
+const OUTPUT_SCHEMA_NAMES: Record<string, string> = {
+  dcat: 'http://www.w3.org/ns/dcat#',
+  'geodcat-ap': 'http://data.europa.eu/930/',
+  iso19139: 'http://www.isotc211.org/2005/gmd',
+  'iso19115-3': 'http://standards.iso.org/iso/19115/-3/mdb/2.0',
+};
+
 /** The CSW harvester's options, each with its check and default (documented on CswHarvestOptions). */
 export const CSW_OPTIONS = defineOptions(
   'CSW harvester',
@@ -176,7 +188,11 @@ export const CSW_OPTIONS = defineOptions(
     ),
     pageSize: integer({ min: 1, max: MAX_PAGE_SIZE, default: CSW_DEFAULTS.pageSize }),
     maxRecords: integer({ min: 1 }),
-    outputSchema: text(),
+    outputSchema: custom('a namespace URI, "dcat" or "geodcat-ap"', (v, path, problems) => {
+      if (typeof v === 'string' && v.trim() !== '') return OUTPUT_SCHEMA_NAMES[v.trim().toLowerCase()] ?? v.trim();
+      problems.push({ path, message: `must be an output schema namespace, "dcat" or "geodcat-ap" (got ${JSON.stringify(v)})` });
+      return undefined;
+    }),
     constraint: custom('an object { cql } or { filter }', checkConstraint),
     typeNames: text(),
     method: oneOf(['GET', 'POST']),

@@ -49,6 +49,8 @@ export const NS = {
   ows: 'http://www.opengis.net/ows',
   ows11: 'http://www.opengis.net/ows/1.1',
   ows20: 'http://www.opengis.net/ows/2.0',
+  dcat: 'http://www.w3.org/ns/dcat#',
+  geodcat: 'http://data.europa.eu/930/',
 } as const;
 
 export interface ElementName {

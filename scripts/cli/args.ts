@@ -8,7 +8,7 @@ import { UsageError } from '../../core/result.js';
 import { DEFAULT_ALIAS } from '../../pipelines/harvest-all.js';
 import type { Logger } from '../../pipelines/log.js';
 import { defaultMapWorkers } from '../../pipelines/map-pool.js';
-import { loadSources, sourceFromUrl, type SourceConfig, type SourceType } from '../../pipelines/sources.js';
+import { loadSources, SOURCE_TYPES, sourceFromUrl, type SourceConfig, type SourceType } from '../../pipelines/sources.js';
 
 export type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -59,18 +59,30 @@ export function number(values: Values, name: string, min: number, max: number): 
   return n;
 }
 
+/**
+ * The sources file a command reads: --sources, else $HUB_SOURCES, else sources.json in the working folder, else
+ * sources.yaml or sources.yml when one of them is there (and sources.json is not).
+ */
+export function sourcesFile(values: Values): string {
+  const given = (values.sources as string | undefined) ?? process.env.HUB_SOURCES;
+  if (given !== undefined) return given;
+  return ['sources.json', 'sources.yaml', 'sources.yml'].find((f) => existsSync(f)) ?? 'sources.json';
+}
+
 export function selectSources(values: Values): SourceConfig[] {
   if (values.url) {
     const url = values.url as string;
     const type = ((values.type as string | undefined) ?? 'csw') as SourceType;
-    if (!['csw', 'stac', 'stac-api', 'ozcar'].includes(type))
-      throw new UsageError(`--type must be csw, stac, stac-api or ozcar (got "${type}")`, '--type');
+    if (!SOURCE_TYPES.includes(type)) {
+      const near = nearest(type, SOURCE_TYPES);
+      throw new UsageError(`--type must be ${SOURCE_TYPES.join(', ')} (got "${type}")${near ? `; did you mean ${near}?` : ''}`, '--type');
+    }
     if (values.source || values.sources)
       throw new UsageError('--source and --sources choose from a sources file; with --url, --id names the source', '--source');
     if (values.id !== undefined) checkSourceId(values.id as string, '--id');
-    const local = (type === 'stac' || type === 'ozcar') && !/^[a-z][a-z0-9+.-]*:/i.test(url);
+    const local = (type === 'stac' || type === 'ozcar' || type === 'dcat') && !/^[a-z][a-z0-9+.-]*:/i.test(url);
     if (local && pathKind(url, 'file') === 'folder')
-      throw new UsageError(`--url ${url} is a folder: give the file itself (a catalog.json, an OZCAR pivot file)`, '--url');
+      throw new UsageError(`--url ${url} is a folder: give the file itself (a catalog.json, an OZCAR pivot file, a DCAT file)`, '--url');
     try {
       return [sourceFromUrl(url, type, values.id as string | undefined)];
     } catch (err) {
@@ -78,7 +90,7 @@ export function selectSources(values: Values): SourceConfig[] {
     }
   }
   if (values.type || values.id) throw new UsageError('--type and --id go with --url');
-  const file = (values.sources as string | undefined) ?? process.env.HUB_SOURCES ?? 'sources.json';
+  const file = sourcesFile(values);
   if (!existsSync(file)) throw new UsageError(`no sources file "${file}": give --sources FILE or --url URL`, '--sources');
   let all: SourceConfig[];
   try {

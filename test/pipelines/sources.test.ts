@@ -5,7 +5,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../../core/result.js';
-import { checkSource, checkSourcesFile, loadSources, nextRun, sourceFromUrl, validateSource } from '../../pipelines/sources.js';
+import {
+  checkSource,
+  checkSourcesFile,
+  loadSources,
+  nextRun,
+  sourceFromUrl,
+  sourcesSyntax,
+  validateSource,
+} from '../../pipelines/sources.js';
 import { projectPath } from '../../schemas/paths.js';
 
 const fixture = (name: string) => projectPath('test', 'fixtures', 'sources', name);
@@ -28,7 +36,7 @@ test('a broken sources file: one UsageError carrying every problem of every sour
       'sources[4] "catalog": options.maxDepth: must be an integer >= 0 (got -1)',
       'sources[5] "tour": schedule: must be a cron expression such as "0 2 * * *" (got "every day")',
       'sources[5] "tour": id: "tour" is used twice (also by sources[0])',
-      'sources[6] "feed": type: must be one of csw, stac, stac-api, ozcar (got "ozcarr"), did you mean ozcar?',
+      'sources[6] "feed": type: must be one of csw, stac, stac-api, ozcar, resto, dcat (got "ozcarr"), did you mean ozcar?',
     ]);
     assert.ok(e.message.startsWith(`${fixture('broken.json')}: 11 problems:\n  sources[1] "Bad Id!": id: must be`), e.message);
     // internal option names are never offered to a user
@@ -76,6 +84,89 @@ test('the file itself: missing, a folder, not JSON, wrong root: one sentence eac
       (e: unknown) => e instanceof UsageError && re.test(e.message),
     );
   }
+});
+
+test('a YAML sources file: the same checks and messages as JSON, each ending with the line of the field at fault', () => {
+  const json = checkSourcesFile(fixture('broken.json'));
+  const yaml = checkSourcesFile(fixture('broken.yaml'));
+  assert.is(yaml.syntax, 'yaml');
+  assert.is(json.syntax, 'json');
+  // the same problems, in the same order, each with its line in broken.yaml
+  assert.equal(
+    yaml.problems.map((p) => p.replace(/ \(line \d+\)$/, '')),
+    json.problems,
+  );
+  const lines = yaml.problems.map((p) => Number(/\(line (\d+)\)$/.exec(p)?.[1]));
+  assert.equal(lines, [6, 13, 15, 19, 22, 21, 26, 26, 30, 27, 32]);
+  assert.is(yaml.sources[2].line, 9); // where "- id: geobretagne" starts
+  try {
+    loadSources(fixture('broken.yaml'));
+    assert.unreachable();
+  } catch (err) {
+    assert.instance(err, UsageError);
+    assert.match(
+      (err as UsageError).message,
+      'sources[2] "geobretagne": options.pagesize: unknown option, did you mean pageSize? (line 13)',
+    );
+  }
+});
+
+test('a valid YAML file loads like its JSON twin: anchors and merge keys resolved, warnings with their lines', () => {
+  const fromJson = loadSources(fixture('deprecated.json'));
+  const fromYaml = loadSources(fixture('deprecated.yaml'));
+  // the YAML file merges an anchored http block into the third source: the rest is the same definition
+  assert.equal(fromYaml[2].options, { items: 'index', http: { timeoutMs: 5000, headers: { authorization: 'Bearer x' } } });
+  assert.equal(fromYaml, fromJson);
+  assert.equal(checkSourcesFile(fixture('deprecated.yaml')).warnings, [
+    'sources[0] "pycsw": options.timeoutMs: deprecated spelling, write options.http.timeoutMs instead (line 10)',
+    'sources[0] "pycsw": options.retries: deprecated spelling, write options.http.retries instead (line 11)',
+    'sources[1] "tour": options.fetch: deprecated spelling, write options.http instead (line 18)',
+  ]);
+});
+
+test('JSON or YAML: by the extension, else by the first character; a YAML syntax error says its line and column', () => {
+  assert.is(sourcesSyntax('a.json', 'sources: []'), 'json');
+  assert.is(sourcesSyntax('a.YML', '{}'), 'yaml');
+  assert.is(sourcesSyntax('sources', '\n  { "sources": [] }'), 'json');
+  assert.is(sourcesSyntax('sources.conf', '# comment\nsources: []'), 'yaml');
+  const dir = mkdtempSync(join(tmpdir(), 'sources-yaml-'));
+  writeFileSync(join(dir, 'hub-sources'), 'sources:\n  - id: tour\n    type: ozcar\n    url: /data/TOUR_en.json\n');
+  assert.equal(
+    loadSources(join(dir, 'hub-sources')).map((s) => [s.id, s.type, s.url]),
+    [['tour', 'ozcar', '/data/TOUR_en.json']],
+  );
+  // an unquoted cron schedule starting with * is a YAML alias: said with its line, column and the fix
+  writeFileSync(join(dir, 'cron.yaml'), 'sources:\n  - id: a\n    type: ozcar\n    url: a.json\n    schedule: */5 * * * *\n');
+  assert.throws(
+    () => loadSources(join(dir, 'cron.yaml')),
+    (e: unknown) =>
+      e instanceof UsageError &&
+      /cron\.yaml: not valid YAML \(line 5, column \d+: .*must be quoted: "\*\/5 \* \* \* \*"\)$/.test(e.message),
+  );
+  writeFileSync(join(dir, 'dup.yaml'), 'sources:\n  - id: a\n    id: b\n');
+  assert.throws(
+    () => loadSources(join(dir, 'dup.yaml')),
+    (e: unknown) => e instanceof UsageError && /not valid YAML \(line 3, column 5: Map keys must be unique/.test(e.message),
+  );
+  writeFileSync(join(dir, 'nolist.yaml'), 'source:\n  - id: a\n');
+  assert.throws(
+    () => loadSources(join(dir, 'nolist.yaml')),
+    (e: unknown) => e instanceof UsageError && /nolist\.yaml: expected a "sources:" list$/.test(e.message),
+  );
+});
+
+test('the example files load: sources.example.json, and sources.example.yaml with a source of every new type', () => {
+  const json = loadSources(projectPath('sources.example.json'));
+  const yaml = loadSources(projectPath('sources.example.yaml'));
+  // the YAML file holds the JSON file's sources (as JSON has them), then a resto and a DCAT source
+  assert.equal(yaml.slice(0, json.length), json);
+  assert.equal(
+    yaml.map((s) => s.type),
+    ['csw', 'stac-api', 'ozcar', 'resto', 'dcat'],
+  );
+  // anchors and merge keys: the HTTP options shared, one overridden
+  assert.equal(yaml[3].options?.http, { timeoutMs: 120000, retries: 5 });
+  assert.equal(yaml[4].options?.http, { timeoutMs: 120000, retries: 2 });
 });
 
 test('one source: a bad id given on the command line is a usage error; options under the wrong key are pointed to "options"', () => {

@@ -54,8 +54,45 @@ test('a missing file, a missing subcommand: one sentence, exit 2', () => {
   const missing = harvester('sources', 'check', '--sources', fixture('nope.json'));
   assert.is(missing.code, 2);
   assert.match(missing.err, /cannot read sources file .*nope\.json: no such file/);
-  assert.is(harvester('sources').code, 2);
-  assert.match(harvester('sources', 'list').err, 'unknown subcommand "list" (known: check)');
+  assert.is(harvester('sources', '--sources', fixture('nope.json')).code, 2);
+  const typo = harvester('sources', 'chek', '--sources', fixture('deprecated.json'));
+  assert.is(typo.code, 2);
+  assert.match(typo.err, 'unknown subcommand "chek" (did you mean check?) (known: list, check)');
+});
+
+test('sources (list): one line per source with its schedule and next run, JSON or YAML alike; --json; invalid: exit 2', () => {
+  for (const file of ['deprecated.json', 'deprecated.yaml']) {
+    const r = harvester('sources', '--sources', fixture(file));
+    assert.is(r.code, 0, r.err);
+    const lines = r.out.trim().split('\n');
+    assert.is(lines[0], `${fixture(file)}: 3 source(s)`);
+    assert.match(lines[1], /^ID\s+TYPE\s+SCHEDULE\s+NEXT RUN \(UTC\)\s+URL$/);
+    assert.match(lines[2], /^pycsw\s+csw\s+0 2 \* \* \*\s+\d{4}-\d\d-\d\dT02:00:00\.000Z\s+http:\/\/127\.0\.0\.1:8000\/csw$/);
+    assert.match(lines[3], /^tour\s+ozcar\s+-\s+disabled\s+\//);
+    assert.match(lines[4], /^catalog\s+stac\s+-\s+on demand\s+https:\/\/example\.org\/catalog\.json$/);
+    assert.equal(harvester('sources', 'list', '--sources', fixture(file)).out, r.out);
+  }
+  const json = harvester('sources', '--json', '--sources', fixture('deprecated.yaml'));
+  assert.is(json.code, 0, json.err);
+  const rows = json.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.equal(
+    rows.map((r) => [r.id, r.type, r.enabled, r.schedule ?? null]),
+    [
+      ['pycsw', 'csw', true, '0 2 * * *'],
+      ['tour', 'ozcar', false, null],
+      ['catalog', 'stac', true, null],
+    ],
+  );
+  const next = Date.parse(rows[0].nextRun as string);
+  assert.ok(next > Date.now() && next <= Date.now() + 24 * 3600_000);
+  const broken = harvester('sources', '--sources', fixture('broken.yaml'));
+  assert.is(broken.code, 2);
+  assert.match(broken.err, 'is invalid (11 problem(s)); harvester sources check says more:');
+  assert.match(broken.err, '  sources[2] "geobretagne": options.pagesize: unknown option, did you mean pageSize? (line 13)');
+  assert.is(harvester('sources', 'check', '--json', '--sources', fixture('deprecated.json')).code, 2);
 });
 
 test.run();

@@ -1,0 +1,121 @@
+/**
+ * Agents (publisher, creators, rights holders, funders), contact points and qualified attributions of a DCAT
+ * description. An agent needs a name: foaf:name, else vcard:fn, else skos:prefLabel; an agent the catalogue names only
+ * by its IRI (an EU corporate body...) is named after the IRI's last segment, with a warning. Pure.
+ */
+import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import type { Agent, AgentType, Attribution, ContactPoint, ContactType } from '../../schemas/record.js';
+import type { TermNode } from './compact.js';
+import { classOf, email, iris, iriTail, isIri, langMap, nodes, texts } from './values.js';
+
+/** Where an agent of a record term is, in DCAT-AP. */
+const TERM_AT: Record<string, string> = {
+  publisher: 'dct:publisher',
+  creator: 'dct:creator',
+  rightsHolder: 'dct:rightsHolder',
+  funder: 'schema:funder',
+  agent: 'prov:qualifiedAttribution/prov:agent',
+};
+
+const AGENT_CLASSES = ['foaf:Person', 'foaf:Organization', 'foaf:Agent'] as const;
+const KIND_CLASSES = ['vcard:Individual', 'vcard:Organization', 'vcard:Kind'] as const;
+
+/** The classes of an agent (a person or an organisation is also a foaf:Agent); a vCard kind says which when FOAF does not. */
+function agentType(n: TermNode): AgentType {
+  const foaf = classOf(n, AGENT_CLASSES);
+  const kind = foaf === 'foaf:Agent' || foaf === undefined ? classOf(n, KIND_CLASSES) : undefined;
+  if (foaf === 'foaf:Person' || kind === 'vcard:Individual') return ['foaf:Person', 'foaf:Agent'];
+  if (foaf === 'foaf:Organization' || kind === 'vcard:Organization') return ['foaf:Organization', 'foaf:Agent'];
+  return ['foaf:Agent'];
+}
+
+/** The classes of a contact point (an individual or an organisation is also a vcard:Kind). */
+function contactType(n: TermNode): ContactType {
+  const kind = classOf(n, KIND_CLASSES);
+  if (kind === 'vcard:Individual' || (kind === undefined && n['@type']?.includes('foaf:Person'))) return ['vcard:Individual', 'vcard:Kind'];
+  if (kind === 'vcard:Organization' || (kind === undefined && n['@type']?.includes('foaf:Organization')))
+    return ['vcard:Organization', 'vcard:Kind'];
+  return ['vcard:Kind'];
+}
+
+/** One agent, or undefined (with a warning) when it has neither a name nor an IRI. */
+export function agent(n: TermNode, warnings: SourceWarning[], depth = 0, at = 'dct:publisher'): Agent | undefined {
+  const id = n['@id'] !== undefined && isIri(n['@id']) ? n['@id'] : undefined;
+  let name = langMap(n, 'name') ?? langMap(n, 'fn') ?? langMap(n, 'prefLabel') ?? langMap(n, 'organizationName');
+  if (!name) {
+    if (!id) {
+      warnings.push(sourceWarning(at, 'an agent without a name nor an IRI is left out'));
+      return undefined;
+    }
+    name = { '@none': iriTail(id) };
+    warnings.push(sourceWarning(at, `agent ${id} has no name in the catalogue: named after its IRI`));
+  }
+  const member = depth < 3 ? nodes(n, 'memberOf')[0] : undefined;
+  const memberOf = member ? agent(member, warnings, depth + 1, `${at}/schema:memberOf`) : undefined;
+  const identifier = texts(n, 'identifier');
+  return {
+    ...(id ? { '@id': id } : {}),
+    '@type': agentType(n),
+    name,
+    ...((email(n, 'mbox') ?? email(n, 'hasEmail')) ? { mbox: (email(n, 'mbox') ?? email(n, 'hasEmail'))! } : {}),
+    ...(iris(n, 'homepage')[0] ? { homepage: iris(n, 'homepage')[0] } : {}),
+    ...(identifier.length ? { identifier } : {}),
+    ...(memberOf ? { memberOf } : {}),
+  };
+}
+
+/** The agents of a term, in canonical order. */
+export function agents(n: TermNode, term: string, warnings: SourceWarning[]): Agent[] {
+  return nodes(n, term)
+    .map((a) => agent(a, warnings, 0, TERM_AT[term] ?? term))
+    .filter((a): a is Agent => a !== undefined);
+}
+
+/** One contact point: vcard:fn, else the organisation's name, else the e-mail address; none of them: left out. */
+export function contact(n: TermNode, warnings: SourceWarning[]): ContactPoint | undefined {
+  const hasEmail = email(n, 'hasEmail') ?? email(n, 'mbox');
+  const organizationName = texts(n, 'organizationName')[0];
+  const fn = texts(n, 'fn')[0] ?? texts(n, 'name')[0] ?? organizationName ?? hasEmail?.slice('mailto:'.length);
+  if (!fn) {
+    warnings.push(sourceWarning('dcat:contactPoint', 'a contact point without a name nor an e-mail address is left out'));
+    return undefined;
+  }
+  const id = n['@id'] !== undefined && isIri(n['@id']) ? n['@id'] : undefined;
+  const tel = iris(n, 'hasTelephone')[0] ?? telIri(texts(n, 'hasTelephone')[0]);
+  return {
+    ...(id ? { '@id': id } : {}),
+    '@type': contactType(n),
+    fn,
+    ...(organizationName ? { organizationName } : {}),
+    ...(hasEmail ? { hasEmail } : {}),
+    ...(iris(n, 'hasURL')[0] ? { hasURL: iris(n, 'hasURL')[0] } : {}),
+    ...(tel ? { hasTelephone: tel } : {}),
+    ...(texts(n, 'note')[0] ? { note: texts(n, 'note')[0] } : {}),
+    ...(iris(n, 'hasUID')[0] ? { hasUID: iris(n, 'hasUID')[0] } : {}),
+  };
+}
+
+/** A tel: IRI of a telephone number written as text. */
+function telIri(t: string | undefined): string | undefined {
+  const digits = t?.replace(/[\s().-]/g, '');
+  return digits && /^\+?\d{3,}$/.test(digits) ? `tel:${digits}` : undefined;
+}
+
+/** The contact points of a description. */
+export function contacts(n: TermNode, warnings: SourceWarning[]): ContactPoint[] {
+  return nodes(n, 'contactPoint')
+    .map((c) => contact(c, warnings))
+    .filter((c): c is ContactPoint => c !== undefined);
+}
+
+/** prov:qualifiedAttribution: an agent and its role IRI (one without either is left out). */
+export function attributions(n: TermNode, warnings: SourceWarning[]): Attribution[] {
+  const out: Attribution[] = [];
+  for (const q of nodes(n, 'qualifiedAttribution')) {
+    const who = nodes(q, 'agent')[0];
+    const role = iris(q, 'hadRole')[0];
+    const a = who ? agent(who, warnings, 0, TERM_AT.agent) : undefined;
+    if (a && role) out.push({ '@type': 'prov:Attribution', agent: a, hadRole: role });
+  }
+  return out;
+}

@@ -1,0 +1,113 @@
+/**
+ * Where and when: dct:spatial places (a dcat:bbox, a locn:geometry in WKT or GeoJSON, a name, or only an IRI such as a
+ * GeoNames feature) and dct:temporal periods (dcat:startDate / dcat:endDate; schema: and OWL-Time spellings are moved
+ * there by aliases.ts). Geometries are kept in CRS84: a WKT literal may start with its CRS IRI; EPSG:4326 (latitude
+ * first) is turned to longitude first; another CRS is left out with a warning. Pure.
+ */
+import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import type { GeoJsonLiteral, Location, PeriodOfTime, WktLiteral } from '../../schemas/record.js';
+import type { TermNode } from './compact.js';
+import { date, isIri, isLiteral, langMap, list, nodes } from './values.js';
+
+const CRS84 = /^<?https?:\/\/www\.opengis\.net\/def\/crs\/OGC\/1\.3\/CRS84>?$/i;
+const EPSG4326 = /^<?https?:\/\/www\.opengis\.net\/def\/crs\/EPSG\/0\/4326>?$/i;
+const RE_WKT =
+  /^\s*(?:(<[^>\s]+>)\s+)?(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|GEOMETRYCOLLECTION)((?:\s*(?:Z|M|ZM))?\s*(?:\(.*\)|EMPTY))\s*$/is;
+const GEOJSON_TYPES =
+  /^(https?:\/\/www\.iana\.org\/assignments\/media-types\/application\/(vnd\.geo\+json|geo\+json)|gsp:geoJSONLiteral)$/i;
+
+/** A WKT text in CRS84, its keyword upper-cased; undefined (with a warning) in a CRS that is not CRS84 nor EPSG:4326. */
+export function wkt(text: string, warnings: SourceWarning[]): WktLiteral | undefined {
+  const m = RE_WKT.exec(text.trim());
+  if (!m) {
+    warnings.push(
+      sourceWarning('dct:spatial', `a geometry that is not WKT nor GeoJSON is left out: ${JSON.stringify(text.trim().slice(0, 60))}`),
+    );
+    return undefined;
+  }
+  const [, crs, keyword, rest] = m;
+  let body = rest.trim();
+  if (crs && !CRS84.test(crs)) {
+    if (!EPSG4326.test(crs)) {
+      warnings.push(sourceWarning('dct:spatial', `a geometry in ${crs} is left out (only CRS84 and EPSG:4326 are read)`));
+      return undefined;
+    }
+    body = body.replace(/(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s+(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)/g, '$2 $1'); // lat lon -> lon lat
+  }
+  return {
+    '@value': `${crs && CRS84.test(crs) ? `${crs} ` : ''}${keyword.toUpperCase()}${body.startsWith('(') ? '' : ' '}${body}`,
+    '@type': 'gsp:wktLiteral',
+  };
+}
+
+/** A geometry literal: WKT (typed so, or text starting with a WKT keyword or a CRS IRI) or GeoJSON. */
+function geometry(v: { '@value': string; '@type'?: string }, warnings: SourceWarning[]): WktLiteral | GeoJsonLiteral | undefined {
+  const text = v['@value'].trim();
+  if ((v['@type'] && GEOJSON_TYPES.test(v['@type'])) || text.startsWith('{')) {
+    try {
+      const g = JSON.parse(text) as { type?: unknown };
+      if (typeof g.type === 'string') return { '@value': text, '@type': 'gsp:geoJSONLiteral' };
+    } catch {
+      /* said below */
+    }
+    warnings.push(sourceWarning('dct:spatial', `a GeoJSON geometry that does not parse is left out: ${JSON.stringify(text.slice(0, 60))}`));
+    return undefined;
+  }
+  if (/gmlLiteral$/i.test(v['@type'] ?? '') || text.startsWith('<gml') || text.startsWith('<')) {
+    if (!/^<[^>\s]+>\s/.test(text)) {
+      warnings.push(sourceWarning('dct:spatial', 'a GML geometry is left out (WKT and GeoJSON are read)'));
+      return undefined;
+    }
+  }
+  return wkt(text, warnings);
+}
+
+const RE_BOX = /^(?:<[^>\s]+>\s+)?POLYGON\s*\(\(\s*(\S+) (\S+),\s*(\S+) \S+,\s*\S+ (\S+),\s*\S+ \S+,\s*\S+ \S+\s*\)\)$/;
+
+/** The places of a description. */
+export function places(n: TermNode, warnings: SourceWarning[]): Location[] {
+  const out: Location[] = [];
+  for (const v of list(n, 'spatial')) {
+    if (isLiteral(v)) {
+      // a place given by name only
+      const label = v['@value'].trim();
+      if (label) out.push({ '@type': 'dct:Location', prefLabel: { [v['@language'] ?? '@none']: label } });
+      continue;
+    }
+    const id = v['@id'] !== undefined && isIri(v['@id']) ? v['@id'] : undefined;
+    const bboxLit = list(v, 'bbox').find(isLiteral);
+    let bbox = bboxLit ? geometry(bboxLit, warnings) : undefined;
+    const geoms = list(v, 'geometry')
+      .filter(isLiteral)
+      .map((g) => geometry(g, warnings))
+      .filter((g): g is WktLiteral | GeoJsonLiteral => g !== undefined);
+    let geom = geoms[0];
+    // a bbox that is not the POLYGON box the record wants (GeoJSON, another shape): kept as the geometry
+    if (bbox && (bbox['@type'] !== 'gsp:wktLiteral' || !RE_BOX.test(bbox['@value']))) {
+      geom ??= bbox;
+      bbox = undefined;
+    }
+    const prefLabel = langMap(v, 'prefLabel');
+    if (!id && !bbox && !geom && !prefLabel) continue;
+    out.push({
+      ...(id ? { '@id': id } : {}),
+      '@type': 'dct:Location',
+      ...(bbox ? { bbox: bbox } : {}),
+      ...(geom ? { geometry: geom } : {}),
+      ...(prefLabel ? { prefLabel } : {}),
+    });
+  }
+  return out;
+}
+
+/** The periods of a description (one without a start nor an end is left out). */
+export function periods(n: TermNode): PeriodOfTime[] {
+  const out: PeriodOfTime[] = [];
+  for (const p of nodes(n, 'temporal')) {
+    const startDate = date(p, 'startDate');
+    const endDate = date(p, 'endDate');
+    if (startDate || endDate)
+      out.push({ '@type': 'dct:PeriodOfTime', ...(startDate ? { startDate } : {}), ...(endDate ? { endDate } : {}) });
+  }
+  return out;
+}

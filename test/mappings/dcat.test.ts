@@ -1,0 +1,198 @@
+/**
+ * The DCAT crosswalk on real DCAT files of public portals and catalogues (test/fixtures/dcat/README.md): CKAN's RDF/XML,
+ * a research observatory's GeoNetwork export (OSU OREME), GeoNetwork's CSW answers in its DCAT output schema
+ * (Géo2France), Ifremer Sextant's GeoDCAT-AP dataset series, SEMIC's DCAT-AP 3 series and data service. Each record
+ * passes the record schema (mapRecord validates), and the fields each source writes its own way come out as the record
+ * wants them.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { describeRecord, recordSubjects } from '../../core/dcat.js';
+import { parseRdf, rdfSyntax, RdfGraph } from '../../core/rdf.js';
+import { RecordError } from '../../core/result.js';
+import { splitCswResponse } from '../../harvesters/csw/records.js';
+import { dcatToRecord } from '../../mappings/dcat/index.js';
+import { mapRecord } from '../../pipelines/map.js';
+import { projectPath } from '../../schemas/paths.js';
+import type { HubRecord } from '../../schemas/record.js';
+import type { SourceWarning } from '../../core/warnings.js';
+
+const fixture = (name: string) => projectPath('test', 'fixtures', 'dcat', name);
+const HARVESTED = '2026-12-01T00:00:00Z';
+const SEMIC_CONTEXT = 'https://semiceu.github.io/uri.semic.eu-generated/DCAT-AP/releases/3.0.0/html/examples/context.jsonld';
+
+/** Every record of a fixture file, mapped and validated: [id, record, warnings]. */
+async function mapFile(name: string): Promise<Map<string, { record: HubRecord; warnings: SourceWarning[] }>> {
+  const text = readFileSync(fixture(name), 'utf8');
+  const syntax = rdfSyntax('', name, text)!;
+  const graph = new RdfGraph(
+    await parseRdf(text, syntax, {
+      baseIri: `https://example.org/${name}`,
+      contexts: { [SEMIC_CONTEXT]: fixture('semic-dcat-ap-3.0.1-context.jsonld') },
+    }),
+  );
+  const out = new Map<string, { record: HubRecord; warnings: SourceWarning[] }>();
+  for (const subject of recordSubjects(graph)) {
+    const body = describeRecord(graph, subject);
+    const m = mapRecord({ source: 'fx', format: 'dcat', body, location: name }, { harvestedAt: HARVESTED });
+    if (!m.ok) throw new Error(`${name} ${subject}: ${m.error}`);
+    out.set(m.record.isPrimaryTopicOf.identifier, { record: m.record, warnings: m.warnings ?? [] });
+  }
+  return out;
+}
+
+test('CKAN (RDF/XML): texts, dates, a publisher with a bare e-mail, distributions by download URL, IMT formats and media types', async () => {
+  const records = await mapFile('ckanext-dcat-catalog.rdf');
+  assert.equal([...records.keys()], ['https://data.some.org/catalog/datasets/1', 'https://data.some.org/catalog/datasets/2']);
+  const r = records.get('https://data.some.org/catalog/datasets/1')!.record;
+  assert.is(r.identifier, 'fx:https://data.some.org/catalog/datasets/1');
+  assert.equal(r['@type'], ['dcat:Dataset', 'schema:Dataset']);
+  assert.equal(r.title, { '@none': 'Example dataset 1' });
+  assert.match(r.description!['@none'], 'Some special characters: Θεσσαλονίκη.');
+  assert.equal(r.keyword, { '@none': ['pollution', 'stats'] });
+  assert.equal(r.issued, { '@value': '2013-04-26T00:00:00Z', '@type': 'xsd:dateTime' });
+  // dc:language "en" (Dublin Core elements, a code): the EU language IRI
+  assert.equal(r.language, [{ '@id': 'http://publications.europa.eu/resource/authority/language/ENG', '@type': 'dct:LinguisticSystem' }]);
+  assert.equal(r.publisher, {
+    '@type': ['foaf:Organization', 'foaf:Agent'],
+    name: { '@none': 'Publishing Organization for dataset 1' },
+    mbox: 'mailto:contact@some.org',
+  });
+  const byTitle = Object.fromEntries(r.distribution!.map((d) => [d.title!['@none'], d]));
+  const csv = byTitle['A distribution for this dataset in CSV format'];
+  assert.is(csv.accessURL, 'https://data.some.org/the/actual/catalog/datasets/1/resources/1.csv'); // its download URL
+  assert.is(csv.downloadURL, csv.accessURL);
+  assert.equal(csv.mediaType, { '@id': 'https://www.iana.org/assignments/media-types/text/csv', '@type': 'dct:MediaType' });
+  assert.equal(csv.license, { '@id': 'https://data.some.org/link/to/license', '@type': 'dct:LicenseDocument' });
+  // <dct:format><dct:IMT><rdf:value>application/pdf</rdf:value></dct:IMT></dct:format>
+  assert.is(
+    byTitle['A distribution for this dataset in PDF format'].mediaType!['@id'],
+    'https://www.iana.org/assignments/media-types/application/pdf',
+  );
+  assert.is(byTitle['A distribution for this dataset as an API'].accessURL, 'https://data.some.org/the/actual/catalog/link/to/an/api');
+  assert.is(r.isPrimaryTopicOf.sourceFormat, 'dcat');
+  assert.is(r.isPrimaryTopicOf.sourceUrl, 'https://data.some.org/catalog/datasets/1');
+});
+
+test("a research observatory's GeoNetwork export (OSU OREME): what GeoNetwork writes its own way comes out as DCAT-AP", async () => {
+  const { record: r, warnings } = (await mapFile('udata-sig.oreme.rdf')).get('0437a976-cff1-4fa6-807a-c23006df2f8f')!;
+  assert.match(r.description!['@none'], /^Data from the 'National network of repeated absolute gravimetry'/); // dct:abstract
+  assert.equal(r.modified, { '@value': '2022-02-14', '@type': 'xsd:date' }); // dct:updated
+  assert.equal(r.depiction, ['https://data.oreme.org/assets/images/gravi-medium.jpg']); // foaf:thumbnail
+  assert.equal(r.language, [{ '@id': 'http://publications.europa.eu/resource/authority/language/ENG', '@type': 'dct:LinguisticSystem' }]); // "eng"
+  assert.equal(r.accrualPeriodicity, {
+    '@id': 'http://publications.europa.eu/resource/authority/frequency/IRREG',
+    '@type': 'dct:Frequency',
+  }); // purl.org/cld/freq/irregular
+  // "Licence ouverte / Open Licence" as text: the Etalab licence, its words kept as the label
+  assert.equal(r.license, [
+    {
+      '@id': 'https://www.etalab.gouv.fr/wp-content/uploads/2014/05/Licence_Ouverte.pdf',
+      '@type': 'dct:LicenseDocument',
+      label: { '@none': 'Licence ouverte / Open Licence' },
+    },
+  ]);
+  // themes given as words: DCAT-AP themes are concept IRIs, so they are keywords
+  assert.is(r.theme, undefined);
+  assert.equal(r.keyword, {
+    '@none': ['GRAVI', 'SNO RESIF-Gravimétrie', 'solid earth dynamics', 'Environmental monitoring facilities', 'geodesy'],
+  });
+  // the publisher is an IRI the file does not describe: named after it, and said
+  assert.equal(r.publisher!.name, { '@none': 'UMR Géosciences Montpellier (GM)' });
+  assert.ok(warnings.some((w) => w.at === 'dct:publisher' && /has no name in the catalogue: named after its IRI/.test(w.message)));
+  assert.equal(
+    r.distribution!.map((d) => d.accessURL),
+    ['https://oreme.org/observation/gravi'],
+  );
+});
+
+test('GeoNetwork CSW records in the DCAT output schema (RDF/XML, one rdf:RDF per record): mapped from the XML text', () => {
+  const page = splitCswResponse(readFileSync(fixture('csw/udata-geonetwork-dcat-page-1.xml'), 'utf8'));
+  assert.is(page.records.length, 2);
+  const results = page.records.map((rec) =>
+    mapRecord(
+      { source: 'gn', body: rec.xml, location: 'page 1', url: 'https://www.geo2france.fr/geonetwork/srv/fre/csw?request=GetRecordById' },
+      { harvestedAt: HARVESTED },
+    ),
+  );
+  const [first, second] = results;
+  assert.ok(first.ok && second.ok, JSON.stringify(results.filter((m) => !m.ok)));
+  if (!first.ok || !second.ok) return;
+  const r = first.record;
+  assert.is(r.identifier, 'gn:https://www.geo2france.fr/insee/partmenage5ans');
+  assert.is(r.isPrimaryTopicOf.sourceFormat, 'dcat');
+  // the lone catalog record of the document dates it, though its primaryTopic names the dataset by another IRI
+  assert.equal(r.isPrimaryTopicOf.modified, { '@value': '2021-01-25', '@type': 'xsd:date' });
+  assert.equal(r.isPrimaryTopicOf.conformsTo, { '@id': 'https://www.iso.org/standard/32557.html', '@type': 'dct:Standard' });
+  // <ogc:Polygon><geo:asWKT>Polygon((...))</geo:asWKT></ogc:Polygon>: a WKT geometry, its keyword upper-cased
+  assert.match(r.spatial![0].geometry!['@value'], /^POLYGON\(\(1\.32898744824151 48\.79422289313, /);
+  assert.equal(r.contactPoint, [
+    {
+      '@id': 'https://www.geo2france.fr/geonetwork/srv/resources/organizations/G%C3%A9o2France',
+      '@type': ['vcard:Kind'],
+      fn: 'Géo2France',
+      hasEmail: 'mailto:contact@geo2france.fr',
+    },
+  ]);
+  assert.equal(r.language, [{ '@id': 'http://publications.europa.eu/resource/authority/language/FRA', '@type': 'dct:LinguisticSystem' }]);
+  assert.ok(r.theme!.some((t) => t['@id'] === 'https://inspire.ec.europa.eu/metadata-codelist/TopicCategory/society'));
+  // a distribution the record names but does not describe is left out, and said
+  assert.is(r.distribution!.length, 5);
+  assert.ok(
+    (first.warnings ?? []).some(
+      (w) =>
+        w.at === 'dcat:distribution' && /OGC%3AWFS-insee%3Arectangles_200m_menage_erbm is not described in the catalogue/.test(w.message),
+    ),
+  );
+});
+
+test("GeoDCAT-AP dataset series (Ifremer Sextant) and DCAT-AP 3's series, member datasets and data service", async () => {
+  const sextant = [...(await mapFile('udata-series.xml')).values()];
+  assert.is(sextant.length, 1);
+  const series = sextant[0].record;
+  assert.equal(series['@type'], ['dcat:DatasetSeries', 'dcat:Dataset', 'schema:Dataset']);
+  assert.equal(series.resourceType, [
+    { '@id': 'http://purl.org/dc/dcmitype/Collection', '@type': 'skos:Concept', prefLabel: { '@none': 'Collection' } },
+  ]);
+  // the catalog record named by foaf:isPrimaryTopicOf from the series
+  assert.is(series.isPrimaryTopicOf.identifier, 'FR-33071536800297-ATLAS_DCE_ARTOIS_PICARDIE_ETATGLOBAL');
+  assert.equal(series.isPrimaryTopicOf.modified, { '@value': '2025-05-16T09:41:56.279358Z', '@type': 'xsd:dateTime' });
+  assert.equal(series.isPrimaryTopicOf.language, [
+    { '@id': 'http://publications.europa.eu/resource/authority/language/FRA', '@type': 'dct:LinguisticSystem' },
+  ]);
+
+  const semic = await mapFile('semic-dcat-ap-3.0.1-example-bee-population-dataset-series-combined.jsonld');
+  const bees = semic.get('https://data.gov.gr/id/datasetseries/BeePopulation')!.record;
+  assert.equal(bees['@type'], ['dcat:DatasetSeries', 'dcat:Dataset', 'schema:Dataset']);
+  const member = semic.get('https://data.gov.gr/id/dataset/BeePopulation2023')!.record;
+  assert.equal(member.isPartOf, ['https://data.gov.gr/id/datasetseries/BeePopulation']); // dcat:inSeries
+  const service = [...semic.values()].map((x) => x.record).find((x) => x['@type'][0] === 'dcat:DataService')!;
+  assert.equal(service['@type'], ['dcat:DataService', 'schema:WebAPI']);
+  assert.equal(service.endpointURL, ['https://ea.gov.gr/api/v2/biodiversity']);
+  assert.equal(service.servesDataset, ['https://data.gov.gr/id/dataset/BeePopulationLive']);
+});
+
+test('a record without a title is a RecordError; a body that is neither a description nor RDF/XML too', () => {
+  const node = { '@id': 'https://example.org/d/1', '@type': ['http://www.w3.org/ns/dcat#Dataset'] };
+  assert.throws(
+    () => dcatToRecord(node, { source: 'fx', harvestedAt: HARVESTED }),
+    (e: unknown) => e instanceof RecordError && /https:\/\/example\.org\/d\/1: no dct:title \(DCAT-AP requires one\)/.test(e.message),
+  );
+  assert.throws(
+    () => dcatToRecord(42, { source: 'fx', harvestedAt: HARVESTED }),
+    (e: unknown) => e instanceof RecordError,
+  );
+  assert.throws(
+    () => dcatToRecord('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>', { source: 'fx', harvestedAt: HARVESTED }),
+    (e: unknown) => e instanceof RecordError && /no dcat:Dataset, dcat:DatasetSeries nor dcat:DataService/.test(e.message),
+  );
+  // an RDF/XML record declaring entities is refused, never expanded
+  const bomb = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>';
+  assert.throws(
+    () => dcatToRecord(bomb, { source: 'fx', harvestedAt: HARVESTED }),
+    (e: unknown) => e instanceof RecordError && /DOCTYPE declares entities/.test(e.message),
+  );
+});
+
+test.run();
