@@ -14,7 +14,7 @@
  * creates `<alias>-v<version>`, copies the documents re-projected and swaps the alias (pipelines/index-admin.ts),
  * and the indexer re-writes every record whose stored `harvest.mapping_version` differs.
  */
-export const MAPPING_VERSION = 1;
+export const MAPPING_VERSION = 2;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
 const IGNORE_ABOVE = 512;
@@ -70,6 +70,8 @@ export const INDEX_MAPPINGS = {
       },
     },
     has_doi: { type: 'boolean' },
+    /** External identifiers (DOIs...) as `value`, `scheme:value` and `scheme:` (mapping version 2). */
+    external_ids: keyword,
     platform: keyword,
     instrument: keyword,
     processing_level: keyword,

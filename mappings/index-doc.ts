@@ -84,6 +84,8 @@ export interface IndexDoc {
   modified?: string;
   harvest: HarvestInfo;
   has_doi: boolean;
+  /** External identifiers in every form a search may give them (see externalIdTerms). */
+  external_ids: string[];
   platform: string[];
   instrument: string[];
   processing_level: string[];
@@ -256,6 +258,47 @@ function hasDoi(r: HubRecord): boolean {
   return DOI_RE.test(r.isPrimaryTopicOf.identifier);
 }
 
+/** An identifier of the resource given by another authority (a DOI, a registry's code), with its scheme when known. */
+export interface ExternalId {
+  /** `doi` for a DOI in any of its spellings; otherwise the identifier's authority as the record gives it. */
+  scheme?: string;
+  /** A DOI is bare (`10.1234/abc`); any other value as given. */
+  value: string;
+}
+
+/** The bare DOI (`10.1234/abc`) of `doi:10...`, `https://doi.org/10...` or `10...`; undefined when it is not one. */
+export function bareDoi(text: string): string | undefined {
+  const t = text.trim();
+  return DOI_RE.test(t) ? t.replace(/^(?:doi:|https?:\/\/(?:dx\.)?doi\.org\/)/i, '') : undefined;
+}
+
+/** The external identifiers of a record (its `otherIdentifier`s), DOIs in one spelling, each once. */
+export function externalIds(r: HubRecord): ExternalId[] {
+  const out: ExternalId[] = [];
+  for (const i of r.otherIdentifier ?? []) {
+    const doi = bareDoi(i.notation);
+    const agency = i.schemaAgency?.trim();
+    if (doi) out.push({ scheme: 'doi', value: doi });
+    else out.push({ ...(agency ? { scheme: agency } : {}), value: i.notation.trim() });
+  }
+  return unique(out, (e) => `${e.scheme?.toLowerCase() ?? ''}\u0000${e.value.toLowerCase()}`);
+}
+
+/**
+ * The values the `external_ids` field holds for a record, so that one case-insensitive term query answers each form
+ * of the OGC API - Records `externalIds` parameter: the value alone, `scheme:value`, `scheme:` (any identifier of that
+ * scheme), and the notation as the source wrote it (e.g. `https://doi.org/10...`).
+ */
+function externalIdTerms(r: HubRecord): string[] {
+  const terms: string[] = [];
+  for (const e of externalIds(r)) {
+    terms.push(e.value);
+    if (e.scheme) terms.push(`${e.scheme.toLowerCase()}:${e.value}`, `${e.scheme.toLowerCase()}:`);
+  }
+  for (const i of r.otherIdentifier ?? []) terms.push(i.notation.trim());
+  return distinct(terms);
+}
+
 function typeOf(r: HubRecord): IndexType {
   if (r['@type'][0] === 'dcat:DataService') return 'service';
   if (r['@type'][0] === 'dcat:DatasetSeries') return 'series';
@@ -423,6 +466,7 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
       ...(run.runId !== undefined ? { run_id: run.runId } : {}),
     },
     has_doi: hasDoi(r),
+    external_ids: externalIdTerms(r),
     platform: distinct(r.platform ?? []),
     instrument: distinct(r.instrument ?? []),
     processing_level: distinct(r.processingLevel ?? []),
