@@ -5,7 +5,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../http.js';
 import { healthRoutes } from './health.js';
+import { ogcRecordsRoutes } from './ogc-records.js';
+import { openapiRoutes } from './openapi.js';
+import { searchRoutes } from './search.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => void | Promise<void>;
 
-export const ROUTES: RouteModule[] = [healthRoutes];
+export const ROUTES: RouteModule[] = [healthRoutes, openapiRoutes, searchRoutes, ogcRecordsRoutes];
