@@ -184,13 +184,18 @@ export function userDateBounds(value: string, param = 'date'): { start: string; 
   return b;
 }
 
-/** 2019-02-30 parses in JavaScript as 2019-03-02: a day that does not exist is not a date. */
+/** 2019-02-30 parses in JavaScript as 2019-03-02: a day (or hour) that does not exist is not a date. */
 function sameCalendarDay(value: string, start: string, type: DateLiteral['@type']): boolean {
   if (type === 'xsd:gYear') return true;
   if (type === 'xsd:gYearMonth') return /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
-  if (type === 'xsd:date') return start.slice(0, 10) === value;
-  const m = /^\d{4}-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/.exec(value);
-  return !!m && Number(m[1]) >= 1 && Number(m[1]) <= 12 && Number(m[2]) >= 1 && Number(m[2]) <= 31 && Number(m[3]) <= 23;
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2}))?/.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(0);
+  day.setUTCFullYear(y, mo - 1, d); // (Date.UTC would read years 0-99 as 1900-1999)
+  const dayOk = day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
+  const timeOk = m[4] === undefined || (Number(m[4]) <= 23 && Number(m[5]) <= 59 && Number(m[6]) <= 60);
+  return dayOk && timeOk && !Number.isNaN(Date.parse(start));
 }
 
 /** Why a box [west, south, east, north] is not one, naming the coordinate at fault; undefined when it is one. */

@@ -71,7 +71,7 @@ export const SEARCH_QUERY = {
     page: { type: 'integer', minimum: 1, description: 'Page number within the first 10,000 hits; past them, follow the next cursor.' },
     cursor: { type: 'string', maxLength: 4096, description: 'The next or prev cursor of a previous answer to the same search.' },
     facets: { type: 'boolean', default: true, description: 'Return the facets (values with counts) and the start-year histogram.' },
-    facetSize: { type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Values per facet.' },
+    facetSize: { type: 'integer', minimum: 1, maximum: 200, default: 20, description: 'Values per facet.' },
     fuzzy: {
       type: 'string',
       enum: ['auto', 'off'],
