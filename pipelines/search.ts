@@ -301,15 +301,24 @@ function sortKeys(sort: SearchParams['sort'], text: boolean): SortKey[] {
   }
 }
 
-/** The Elasticsearch sort of the keys (then the id), reversed for a `prev` cursor. */
+/** Earliest and latest instants an index date holds (epoch ms), exact as JSON numbers. */
+const MIN_DATE_MS = Date.parse('0001-01-01T00:00:00.000Z');
+const MAX_DATE_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * The Elasticsearch sort of the keys (then the id), reversed for a `prev` cursor. Records without a value come last
+ * in the forward order: a date sort puts them at an explicit instant beyond every real one rather than `_last`,
+ * whose sort value (Long.MIN_VALUE) does not survive a JSON number in JavaScript and so could not be given back in
+ * `search_after`.
+ */
 function esSort(keys: SortKey[], reverse: boolean): Query[] {
   const flip = (o: 'asc' | 'desc'): 'asc' | 'desc' => (reverse ? (o === 'asc' ? 'desc' : 'asc') : o);
-  const out: Query[] = keys.map((k) =>
-    k.by === 'relevance'
-      ? { _score: { order: flip(k.order) } }
-      : // missing values last in the forward order, hence first when reversed
-        { [SORT_FIELDS[k.by]]: { order: flip(k.order), missing: reverse ? '_first' : '_last' } },
-  );
+  const out: Query[] = keys.map((k) => {
+    if (k.by === 'relevance') return { _score: { order: flip(k.order) } };
+    const field = SORT_FIELDS[k.by];
+    if (field === 'title_sort') return { [field]: { order: flip(k.order), missing: reverse ? '_first' : '_last' } };
+    return { [field]: { order: flip(k.order), missing: k.order === 'desc' ? MIN_DATE_MS : MAX_DATE_MS } };
+  });
   out.push({ id: { order: flip('asc') } });
   return out;
 }
