@@ -36,13 +36,13 @@ function record(i: number): HubRecord {
 test.before(async () => {
   await ensureIndex(client, alias);
   for (let start = 0; start < N; start += 2000) {
-    const ops: unknown[] = [];
+    const ops: object[] = [];
     for (let i = start; i < Math.min(N, start + 2000); i++) {
       const r = record(i);
       records.push(r);
       ops.push({ index: { _id: r.identifier } }, toIndexDoc(r));
     }
-    const res = await client.bulk({ index: alias, operations: ops as never });
+    const res = await client.bulk({ index: alias, operations: ops });
     assert.not.ok(res.errors, 'bulk');
   }
   await client.indices.refresh({ index: alias });
@@ -128,23 +128,25 @@ test('a page number past the 10,000th hit is a 400 pointing to the cursor; the l
   assert.match(deep.json().error, /next.*cursor/);
 });
 
+interface FeatureCollection {
+  numberMatched: number;
+  numberReturned: number;
+  features: { id: string }[];
+  links: { rel: string; href: string }[];
+}
+
 test('OGC API items: next links to the end, every record once; numberMatched exact', async () => {
   let url: string | undefined = '/ogcapi/collections/catalogue/items?limit=1000&sortby=title';
   const seen: string[] = [];
   let pages = 0;
   while (url) {
-    const r = await app.inject({ url });
+    const r = await app.inject({ url: String(url) });
     assert.is(r.statusCode, 200, r.body.slice(0, 300));
-    const fc = r.json() as {
-      numberMatched: number;
-      numberReturned: number;
-      features: { id: string }[];
-      links: { rel: string; href: string }[];
-    };
+    const fc: FeatureCollection = JSON.parse(r.body);
     assert.is(fc.numberMatched, N);
     assert.is(fc.numberReturned, fc.features.length);
     seen.push(...fc.features.map((f) => f.id));
-    const next = fc.links.find((l) => l.rel === 'next')?.href;
+    const next: string | undefined = fc.links.find((l) => l.rel === 'next')?.href;
     url = next ? next.replace(/^https?:\/\/[^/]+/, '') : undefined;
     pages++;
   }
