@@ -66,6 +66,7 @@ const ITEMS_QUERY = {
     },
     sortby: { type: 'string', description: 'Comma-separated sortables (title, updated, created, start, end), each with + (default) or -.' },
     cursor: { type: 'string', description: 'The paging cursor of a next or prev link.' },
+    datetime_: { type: 'string', description: 'The same as datetime (OWSLib 0.28 sends both).' },
     f: F,
     lang: LANG,
     ...Object.fromEntries(
@@ -90,6 +91,7 @@ const RENAMED = {
 type ItemsQs = {
   bbox?: string;
   datetime?: string;
+  datetime_?: string;
   limit?: number;
   offset?: number;
   q?: string;
@@ -352,9 +354,12 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
       const html = wantsHtml(req, q.f);
       const filters: Partial<Record<QueryableName, string[]>> = {};
       for (const n of QUERYABLE_NAMES) if (q[n] !== undefined) filters[n] = repeated(q[n])!;
+      // OWSLib's collection_items(datetime_=...) sends the value twice, as datetime and datetime_
+      if (q.datetime_ !== undefined && q.datetime !== undefined && q.datetime_ !== q.datetime)
+        throw new UsageError('datetime_ is another name of datetime: give one of them', 'datetime_');
       const query: ItemsQuery = {
         bbox: q.bbox !== undefined ? parseBbox(q.bbox) : undefined,
-        datetime: q.datetime,
+        datetime: q.datetime ?? q.datetime_,
         limit: q.limit,
         offset: q.offset,
         q: commaList(q.q),
