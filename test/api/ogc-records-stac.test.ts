@@ -129,7 +129,7 @@ async function hub(s: Search): Promise<string[]> {
   if (s.datetime) qs.set('datetime', s.datetime);
   const r = await app.inject({ url: `/ogcapi/collections/${SOURCE}/items?${qs}` });
   assert.is(r.statusCode, 200, r.body.slice(0, 300));
-  const ids = (r.json() as { features: { id: string }[] }).features.map((f) => f.id);
+  const ids = r.json<{ features: { id: string }[] }>().features.map((f) => f.id);
   // the items (source:collection/item), not the collection's own record
   return ids
     .filter((id) => id.includes('/'))
