@@ -21,9 +21,22 @@ export function projectPath(...parts: string[]): string {
   return join(PROJECT_ROOT, ...parts);
 }
 
-/** The shared real fixtures (../shared/fixtures beside the checkout); tests only. */
+/**
+ * The shared real fixtures: the nearest `shared/fixtures` beside the checkout or beside one of its parents
+ * (`../shared` for a clone, `../../shared` for a git worktree under `wt/`); tests only.
+ */
+const FIXTURES_ROOT = (() => {
+  let dir = PROJECT_ROOT;
+  for (let i = 0; i < 3; i++) {
+    const up = dirname(dir);
+    if (existsSync(join(up, 'shared', 'fixtures'))) return join(up, 'shared', 'fixtures');
+    if (up === dir) break;
+    dir = up;
+  }
+  return join(PROJECT_ROOT, '..', 'shared', 'fixtures');
+})();
 export function sharedFixture(...parts: string[]): string {
-  return join(PROJECT_ROOT, '..', 'shared', 'fixtures', ...parts);
+  return join(FIXTURES_ROOT, ...parts);
 }
 
 export function readJson<T = unknown>(path: string): T {
