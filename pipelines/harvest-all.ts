@@ -8,6 +8,7 @@ import type { Logger } from './log.js';
 import { recordRun } from './runs.js';
 import type { SourceConfig } from './sources.js';
 import { projectPath } from '../schemas/paths.js';
+import type { IndexSettingsOptions } from '../mappings/es-index.js';
 
 /** The records index alias when none is given ($HUB_INDEX is read by the callers). */
 export const DEFAULT_ALIAS = 'hub-records';
@@ -15,7 +16,7 @@ export const DEFAULT_ALIAS = 'hub-records';
 /** Harvests sources one after the other; returns the summaries. */
 export async function harvestAll(
   sources: SourceConfig[],
-  target: { client: Client; alias: string },
+  target: { client: Client; alias: string; index?: IndexSettingsOptions },
   log: Logger,
   opts: { maxDeleteRatio?: number; reportDir?: string } = {},
 ): Promise<RunSummary[]> {
@@ -24,6 +25,7 @@ export async function harvestAll(
     const summary = await harvestSource(source, {
       client: target.client,
       alias: target.alias,
+      index: target.index,
       log,
       maxDeleteRatio: opts.maxDeleteRatio,
       reportDir: opts.reportDir ?? projectPath('.cache', 'reports'),

@@ -15,11 +15,14 @@ import { HarvestError, type Failure } from '../core/result.js';
 import { harvesterFor, type SourceConfig } from './sources.js';
 import { FailureReport } from './failure-report.js';
 import { hubId } from '../schemas/record.js';
+import type { IndexSettingsOptions } from '../mappings/es-index.js';
 
 export interface HarvestOptions {
   client: Client;
   /** Alias of the records index. */
   alias: string;
+  /** Shards and replicas of the records index when this run creates it (replicas also applied to an existing one). */
+  index?: IndexSettingsOptions;
   log: Logger;
   /** Folder for per-run failure reports (NDJSON with the raw input). Default: none (failures only logged and counted). */
   reportDir?: string;
@@ -125,7 +128,7 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
     if (!f.skipped) log.warn(`${f.source}: record ${f.id ?? '(no id)'} failed at ${f.stage}: ${f.error}`, { location: f.location });
   };
 
-  await ensureIndex(client, alias);
+  await ensureIndex(client, alias, opts.index);
   const indexer = new BulkIndexer({ client, index: alias, runId, batchSize: opts.batchSize, onFailure: fail });
   const pool = new MapPool({ harvestedAt, run: indexer.run }, opts.mapWorkers);
   log.info(`harvesting ${s.name} (${source.type} ${source.url})`, { source: source.id, runId });
