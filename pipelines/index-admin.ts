@@ -93,7 +93,8 @@ export async function ensureIndex(
  * drops copies in the background). Shards cannot change on an existing index: they apply to the next one.
  */
 async function applyReplicas(client: Client, index: string, replicas: number): Promise<void> {
-  const got = await client.indices.getSettings({ index, name: 'index.number_of_replicas' });
+  // read from the node's own view: a harvest that changes nothing needs no master for this
+  const got = await client.indices.getSettings({ index, name: 'index.number_of_replicas', local: true });
   const now = Number(Object.values(got)[0]?.settings?.index?.number_of_replicas);
   if (now !== replicas) await client.indices.putSettings({ index, settings: { number_of_replicas: replicas } });
 }

@@ -35,8 +35,9 @@ export function esDown(url: string, err: unknown): Error {
 export async function connect(values: Values): Promise<Target> {
   const target = esTarget(values);
   try {
-    // cluster health, not ping: the minimal Elasticsearch build has no root endpoint (HEAD / answers 405)
-    await target.client.cluster.health({ timeout: '5s' });
+    // cluster health, not ping: the minimal Elasticsearch build has no root endpoint (HEAD / answers 405); `local`:
+    // the node answers from its own view, so that reading still works on a cluster that has lost its master
+    await target.client.cluster.health({ timeout: '5s', local: true });
   } catch (err) {
     await target.client.close();
     throw esDown(target.url, err);
