@@ -6,8 +6,25 @@
  * recordHash (mappings/index-doc.ts) hashes the record's JSON text, so a crosswalk that wrote the same values in
  * another order would rewrite every record of its sources at the next harvest.
  */
-import type { Agent, Attribution, CatalogRecord, ContactPoint, HubRecord, Identifier, LangMap, RecordType } from '../schemas/record.js';
+import type {
+  Agent,
+  Attribution,
+  CatalogRecord,
+  Concept,
+  ContactPoint,
+  Frequency,
+  HubRecord,
+  Identifier,
+  LangMap,
+  LinguisticSystem,
+  MediaType,
+  RecordType,
+  Standard,
+  WebPage,
+} from '../schemas/record.js';
 import { hubId, recordIri } from '../schemas/record.js';
+import { unique } from '../core/json.js';
+import { iriTail } from './codelists.js';
 
 // ------------------------------------------------------------------------------------------------------------ record
 
@@ -31,17 +48,29 @@ export function recordHead(source: string, id: string, type: RecordType, title: 
   };
 }
 
-/** The fields of a catalogue record, with its one metadata language as an IRI (written as a list). */
-export type CatalogRecordParts = Omit<CatalogRecord, '@id' | '@type' | 'language'> & { language?: string };
+/**
+ * The fields of a catalogue record: its one metadata language and its standard as IRIs; `modified` the source's
+ * metadata date stamp when it has one.
+ */
+export type CatalogRecordParts = Omit<CatalogRecord, '@id' | '@type' | 'language' | 'conformsTo' | 'modified'> & {
+  modified?: CatalogRecord['modified'];
+  language?: string;
+  conformsTo?: string;
+};
 
-/** The dcat:CatalogRecord of a record (its isPrimaryTopicOf): where, when and from what it was harvested. */
+/**
+ * The dcat:CatalogRecord of a record (its isPrimaryTopicOf): where, when and from what it was harvested, and who to
+ * ask about the metadata (GeoDCAT-AP: the metadata point of contact). Without a source date stamp, `modified` (which
+ * DCAT-AP requires) is the harvest time: the hub's own catalogue entry was written then.
+ */
 export function catalogRecord(p: CatalogRecordParts): CatalogRecord {
   return {
     '@type': 'dcat:CatalogRecord',
     identifier: p.identifier,
-    ...(p.modified ? { modified: p.modified } : {}),
-    ...(p.language ? { language: [p.language] } : {}),
-    ...(p.conformsTo ? { conformsTo: p.conformsTo } : {}),
+    modified: p.modified ?? p.harvestedAt,
+    ...(p.language ? { language: [linguisticSystem(p.language)] } : {}),
+    ...(p.conformsTo ? { conformsTo: standard(p.conformsTo) } : {}),
+    ...(p.contactPoint?.length ? { contactPoint: p.contactPoint } : {}),
     sourceId: p.sourceId,
     sourceFormat: p.sourceFormat,
     ...(p.sourceUrl ? { sourceUrl: p.sourceUrl } : {}),
@@ -85,6 +114,89 @@ export function compact<T extends object>(o: T): T {
   return assignValues<object, T>({}, o);
 }
 
+// ------------------------------------------------------------------------------------------ typed references (DCAT-AP)
+// A resource the record refers to is written with the class DCAT-AP gives the property's range, as ckanext-dcat and
+// SEMIC's ISO-to-DCAT-AP stylesheet write them: the shapes check classes without inference.
+
+/** A dct:Standard (conformsTo). */
+export function standard(iri: string): Standard {
+  return { '@id': iri, '@type': 'dct:Standard' };
+}
+/** Distinct dct:Standard nodes of IRIs, in order. */
+export function standards(iris: string[]): Standard[] {
+  return unique(iris).map(standard);
+}
+/** A dct:LinguisticSystem (an EU language authority IRI). */
+export function linguisticSystem(iri: string): LinguisticSystem {
+  return { '@id': iri, '@type': 'dct:LinguisticSystem' };
+}
+/** Distinct languages of IRIs, in order. */
+export function languages(iris: string[]): LinguisticSystem[] {
+  return unique(iris).map(linguisticSystem);
+}
+/** A dct:MediaType (an IANA media type IRI). */
+export function mediaType(iri: string): MediaType {
+  return { '@id': iri, '@type': 'dct:MediaType' };
+}
+/** A dct:Frequency (an EU frequency authority IRI). */
+export function frequency(iri: string): Frequency {
+  return { '@id': iri, '@type': 'dct:Frequency' };
+}
+/** Distinct foaf:Document nodes of page IRIs, in order. */
+export function webPages(iris: string[]): WebPage[] {
+  return unique(iris).map((iri) => ({ '@id': iri, '@type': 'foaf:Document' as const }));
+}
+
+/**
+ * A concept named by its IRI only: its label is the IRI's last segment (the code of a code list, the local name of a
+ * vocabulary term), which DCAT-AP's concept shape needs; `@none` since it is no language's word.
+ */
+export function iriConcept(iri: string, extra: Pick<Concept, 'notation' | 'inScheme'> = {}): Concept {
+  return { '@id': iri, '@type': 'skos:Concept', prefLabel: { '@none': iriTail(iri) }, ...extra };
+}
+
+/** A concept as a source may give it: an IRI, a label, or both. */
+export type LooseConcept = Omit<Concept, '@id' | 'prefLabel'> & { '@id'?: string; prefLabel?: LangMap };
+
+/**
+ * DCAT-AP themes are concept IRIs: a concept with an IRI is kept (labelled by its IRI's last segment when the source
+ * gives no label); a term known by its label only (a GCMD keyword without uuid, a topic label that is no ISO code)
+ * becomes a keyword, in its language(s).
+ */
+export function conceptsOrKeywords(loose: LooseConcept[]): { concepts: Concept[]; keywords: LangMap[] } {
+  const concepts: Concept[] = [];
+  const keywords: LangMap[] = [];
+  for (const c of loose) {
+    const extra = { ...(c.notation !== undefined ? { notation: c.notation } : {}), ...(c.inScheme ? { inScheme: c.inScheme } : {}) };
+    if (c['@id'] === undefined) {
+      if (c.prefLabel) keywords.push(c.prefLabel);
+    } else if (c.prefLabel) concepts.push({ '@id': c['@id'], '@type': 'skos:Concept', prefLabel: c.prefLabel, ...extra });
+    else concepts.push(iriConcept(c['@id'], extra));
+  }
+  return { concepts, keywords };
+}
+
+/** A number in xsd:decimal lexical form (no exponent): 0.5 → "0.5", 1e-7 → "0.0000001". */
+export function decimalLexical(n: number): string {
+  const s = String(n);
+  if (!/e/i.test(s)) return s;
+  return n.toFixed(20).replace(/\.?0+$/, '');
+}
+
+/**
+ * Spatial resolutions in metres as DCAT-AP allows them: the finest one as dcat:spatialResolutionInMeters (one value
+ * at most), every other one as text ("10 m", for geodcatap:spatialResolutionAsText). Nothing is lost.
+ */
+export function resolutionInMeters(metres: number[]): { spatialResolutionInMeters?: string; asText: string[] } {
+  const valid = unique(metres.filter((m) => Number.isFinite(m) && m > 0));
+  if (valid.length === 0) return { asText: [] };
+  const finest = Math.min(...valid);
+  return {
+    spatialResolutionInMeters: decimalLexical(finest),
+    asText: valid.filter((m) => m !== finest).map((m) => `${decimalLexical(m)} m`),
+  };
+}
+
 // ------------------------------------------------------------------------------------------------------------ agents
 
 const RE_ORCID = /^(?:https?:\/\/orcid\.org\/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$/i;
@@ -94,6 +206,14 @@ const RE_EMAIL = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/;
 export function orcidIri(v: string): string | undefined {
   const m = RE_ORCID.exec(v);
   return m ? 'https://orcid.org/' + m[1].toUpperCase() : undefined;
+}
+
+/** An absolute IRI as the record schema wants one: a scheme, a colon, no space nor character N-Quads forbid. */
+const RE_IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/;
+
+/** Whether a text is an absolute IRI (www.example.org is not: it has no scheme, and none is guessed). */
+export function isAbsoluteIri(v: string): boolean {
+  return RE_IRI.test(v);
 }
 
 /** Whether a text is one e-mail address. */
@@ -108,7 +228,7 @@ export function isEmail(v: string): boolean {
 export function personAgent(name: string, p: { iri?: string; email?: string; memberOf?: Agent }): Agent {
   return {
     ...(p.iri ? { '@id': p.iri } : {}),
-    '@type': 'foaf:Person',
+    '@type': ['foaf:Person', 'foaf:Agent'],
     name: { '@none': name },
     ...(p.email ? { mbox: 'mailto:' + p.email } : {}),
     ...(p.iri ? { identifier: [p.iri] } : {}),
@@ -124,7 +244,7 @@ export function organisationAgent(name: LangMap, o: { iri?: string; identifier?:
   const identifier = o.identifier ?? o.iri;
   return {
     ...(o.iri ? { '@id': o.iri } : {}),
-    '@type': 'foaf:Organization',
+    '@type': ['foaf:Organization', 'foaf:Agent'],
     name,
     ...(o.email ? { mbox: 'mailto:' + o.email } : {}),
     ...(o.homepage ? { homepage: o.homepage } : {}),
@@ -147,7 +267,7 @@ export function contactPoint(
   c: { organizationName?: string; email?: string; url?: string; tel?: string; note?: string; uid?: string } = {},
 ): ContactPoint {
   return {
-    '@type': kind === 'individual' ? 'vcard:Individual' : 'vcard:Organization',
+    '@type': kind === 'individual' ? ['vcard:Individual', 'vcard:Kind'] : ['vcard:Organization', 'vcard:Kind'],
     fn,
     ...(c.organizationName ? { organizationName: c.organizationName } : {}),
     ...(c.email ? { hasEmail: 'mailto:' + c.email } : {}),

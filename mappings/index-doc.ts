@@ -18,6 +18,7 @@
  *   are not indexed (ES date formats need four-digit years).
  */
 import type { Agent, Concept, HubRecord, LangMap, LangMapMulti } from '../schemas/record.js';
+import { isOrganisationContact, isPerson } from '../schemas/record.js';
 import { dateBounds } from '../core/dates.js';
 import { fold, sortKey } from '../core/fold.js';
 import { sha256 } from '../core/hash.js';
@@ -309,14 +310,22 @@ function conceptLabels(concepts: Concept[] | undefined): string[] {
   return (concepts ?? []).flatMap((c) => values(c.prefLabel));
 }
 
-/** sha256 of the normalised record minus its @context and harvest time: equal for a record harvested again unchanged. */
+/**
+ * sha256 of the normalised record minus its @context and harvest time: equal for a record harvested again unchanged.
+ * The catalogue record's `modified` is left out too when it is the harvest time (a source without a date stamp).
+ */
 export function recordHash(record: HubRecord): string {
   const { '@context': _ctx, ...rest } = record;
   return sha256(JSON.stringify({ ...rest, isPrimaryTopicOf: withoutHarvestTime(record) }));
 }
 
-function withoutHarvestTime(record: HubRecord): Omit<HubRecord['isPrimaryTopicOf'], 'harvestedAt'> {
-  const { harvestedAt: _at, ...cr } = record.isPrimaryTopicOf;
+function withoutHarvestTime(record: HubRecord): Partial<HubRecord['isPrimaryTopicOf']> {
+  const { harvestedAt, ...cr } = record.isPrimaryTopicOf;
+  const m = cr.modified as HubRecord['isPrimaryTopicOf']['modified'] | undefined;
+  if (m && m['@value'] === harvestedAt['@value'] && m['@type'] === harvestedAt['@type']) {
+    const { modified: _m, ...rest } = cr;
+    return rest;
+  }
   return cr;
 }
 
@@ -434,17 +443,17 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
     themes: distinct((r.theme ?? []).map((c) => c['@id'])),
     theme_labels: themeLabels,
     topic_categories: distinct((r.subject ?? []).map((c) => c.notation ?? (c['@id'] ? iriTail(c['@id']) : undefined))),
-    language: distinct((r.language ?? []).map(iriTail)),
+    language: distinct((r.language ?? []).map((l) => iriTail(l['@id']))),
     formats: distinct(
       (r.distribution ?? []).flatMap((d) => [
         d.format?.label ? preferred(d.format.label) : d.format?.['@id'] ? iriTail(d.format['@id']) : undefined,
-        d.mediaType?.replace(/^https?:\/\/www\.iana\.org\/assignments\/media-types\//, ''),
+        d.mediaType?.['@id'].replace(/^https?:\/\/www\.iana\.org\/assignments\/media-types\//, ''),
       ]),
     ),
     publisher: distinct(r.publisher ? [preferred(r.publisher.name)] : []),
     organisations: distinct([
-      ...agents.filter((a) => a['@type'] !== 'foaf:Person').map((a) => preferred(a.name)),
-      ...(r.contactPoint ?? []).map((c) => c.organizationName ?? (c['@type'] === 'vcard:Organization' ? c.fn : undefined)),
+      ...agents.filter((a) => !isPerson(a)).map((a) => preferred(a.name)),
+      ...(r.contactPoint ?? []).map((c) => c.organizationName ?? (isOrganisationContact(c) ? c.fn : undefined)),
     ]),
     licence: distinct([...(r.license ?? []), ...(r.distribution ?? []).map((d) => d.license)].map(labelOrIri)),
     access_rights: distinct([labelOrIri(r.accessRights)]),
@@ -473,7 +482,7 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
     data_type: distinct(r.dataType ?? []),
     variables,
     gsd: r.gsd ?? [],
-    resolution_m: r.spatialResolutionInMeters ?? [],
+    resolution_m: r.spatialResolutionInMeters !== undefined ? [Number(r.spatialResolutionInMeters)] : [],
     ...(r.granuleCount !== undefined ? { granule_count: r.granuleCount } : {}),
   };
 }

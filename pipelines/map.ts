@@ -8,7 +8,8 @@ import { isoToRecord } from '../mappings/iso/index.js';
 import { stacToRecord } from '../mappings/stac/index.js';
 import { ozcarToRecord } from '../mappings/ozcar/index.js';
 import type { HubRecord } from '../schemas/record.js';
-import { validateRecord } from '../schemas/validate.js';
+import { checkRecord } from '../schemas/validate.js';
+import { dcatGaps } from '../schemas/dcat-gaps.js';
 import { RecordError, SkipRecord, toFailure, type RecordResult } from '../core/result.js';
 import { recordFormat } from '../core/formats.js';
 
@@ -47,7 +48,11 @@ function crosswalk(raw: RawRecord, format: SourceFormat, ctx: MapContext): { rec
   }
 }
 
-/** Map and validate one raw record. */
+/**
+ * Map and validate one raw record. An optional value that is not valid is dropped with a warning (schemas/validate.ts
+ * checkRecord); only a missing or broken mandatory value fails the record. The DCAT-AP mandatory values the record
+ * lacks (schemas/dcat-gaps.ts) are warnings too: they are never invented.
+ */
 export function mapRecord(raw: RawRecord, ctx: MapContext): RecordResult<HubRecord> {
   const where = { source: raw.source, id: raw.id, location: raw.location, raw: raw.body };
   let mapped: { record: HubRecord; warnings: string[] };
@@ -59,13 +64,14 @@ export function mapRecord(raw: RawRecord, ctx: MapContext): RecordResult<HubReco
     return toFailure(err, { ...where, stage: 'map' });
   }
   const id = mapped.record.isPrimaryTopicOf.identifier;
-  const errors = validateRecord(mapped.record);
-  if (errors.length > 0) {
-    return toFailure(new RecordError('validate', 'the normalised record is invalid: ' + errors.slice(0, 5).join('; ')), {
+  const checked = checkRecord(mapped.record);
+  if (checked.errors.length > 0) {
+    return toFailure(new RecordError('validate', 'the normalised record is invalid: ' + checked.errors.slice(0, 5).join('; ')), {
       ...where,
       id,
       stage: 'validate',
     });
   }
-  return { ok: true, record: mapped.record, ...(mapped.warnings.length ? { warnings: mapped.warnings } : {}) };
+  const warnings = [...mapped.warnings, ...checked.warnings, ...dcatGaps(checked.record).map((g) => `DCAT-AP: ${g.message}`)];
+  return { ok: true, record: checked.record, ...(warnings.length ? { warnings } : {}) };
 }

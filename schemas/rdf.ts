@@ -14,8 +14,9 @@
  * - a language map gives one literal per value, its tag lowercased (`@none`: no tag);
  * - a value object `{ "@value", "@type" }` gives a typed literal (`@language`: a tagged one);
  * - a string of an `@id`-coerced term is an IRI; of a datatype-coerced term a literal of that type; else xsd:string;
- * - a number is written as jsonld.js writes it: an integer as digits (xsd:integer unless coerced), a number with a
- *   fraction as the canonical xsd:double form `5.0E-1` (xsd:double unless coerced); a boolean as true/false.
+ * - a number is written as jsonld.js writes it: a number whose JS text has a '.' (or from 1e21, or coerced to
+ *   xsd:double) in the canonical xsd:double form `5.0E-1` (xsd:double unless coerced), any other as integer digits
+ *   (xsd:integer unless coerced: 1e-7 becomes "0", which is why decimals are strings in the record); true/false.
  *
  * Anything a JSON-LD processor in safe mode would refuse (a key the context does not define, a relative IRI) throws:
  * a validated record never has one.
@@ -142,7 +143,8 @@ function vocabNode(value: string, c: Compiled): NamedNode {
 
 /** jsonld.js's lexical form of a number: digits for an integer, the canonical xsd:double form otherwise. */
 function numberLiteral(n: number, datatype: NamedNode | undefined): Literal {
-  const isDouble = String(n).includes('.') || Math.abs(n) >= 1e21;
+  // jsonld.js: a number with a '.' in its JS text, or from 1e21, or typed xsd:double, in the canonical double form
+  const isDouble = String(n).includes('.') || Math.abs(n) >= 1e21 || datatype?.value === XSD_DOUBLE;
   if (isDouble) return literal(n.toExponential(15).replace(/(\d)0*e\+?/, '$1E'), datatype ?? cachedNode(XSD_DOUBLE));
   return literal(n.toFixed(0), datatype ?? cachedNode(XSD_INTEGER));
 }
@@ -243,6 +245,24 @@ function valueObject(value: { [k: string]: Json }, c: Compiled): Literal {
  */
 export function emitRecordQuads(record: HubRecord, emit: Emit): NamedNode {
   return nodeObject(record as unknown as { [k: string]: Json }, context(), emit) as NamedNode;
+}
+
+const PRIMARY_TOPIC = 'http://xmlns.com/foaf/0.1/primaryTopic';
+
+/** A record's graph with its two main nodes: the resource (dataset, series, service) and its dcat:CatalogRecord. */
+export interface RecordGraph {
+  quads: Quad[];
+  resource: NamedNode;
+  /** A blank node unless the record gives `isPrimaryTopicOf` an `@id`. */
+  catalogRecord: NamedNode | BlankNode | undefined;
+}
+
+/** The quads of a record's graph, with the resource and its catalogue record (for dcat:dataset and dcat:record links). */
+export function recordGraph(record: HubRecord): RecordGraph {
+  const quads: Quad[] = [];
+  const resource = emitRecordQuads(record, (q) => quads.push(q));
+  const link = quads.find((q) => q.predicate.value === PRIMARY_TOPIC && q.object.equals(resource));
+  return { quads, resource, catalogRecord: link?.subject as NamedNode | BlankNode | undefined };
 }
 
 /** The quads of a record's graph (see emitRecordQuads). */

@@ -4,7 +4,13 @@
  *
  * Conventions:
  * - multilingual text is a JSON-LD language map: `{ "fr": "...", "en": "..." }`, `"@none"` when the language is unknown;
- * - IRIs of pure reference properties are plain strings (the context coerces them with `@type: @id`);
+ * - a resource the record refers to is a node with its IRI and the class DCAT-AP 3 gives the property's range
+ *   (`{ "@id": ".../language/FRA", "@type": "dct:LinguisticSystem" }`), as real exporters write them inline, so that
+ *   the record's own RDF passes the DCAT-AP 3.0.1 SHACL range shapes, which check classes without inference; a
+ *   foaf:Person or foaf:Organization is also a foaf:Agent, a vcard:Individual or vcard:Organization also a vcard:Kind;
+ *   every skos:Concept has a skos:prefLabel, every skos:ConceptScheme a dct:title, every agent a foaf:name;
+ * - IRIs of the other reference properties (relation, isPartOf, endpointURL, depiction...) are plain strings (the
+ *   context coerces them with `@type: @id`);
  * - dates are typed literals `{ "@value": "2020-01-31", "@type": "xsd:date" }` (xsd:date, xsd:dateTime, xsd:gYear,
  *   xsd:gYearMonth) so that they stay exact and SHACL-valid;
  * - a bounding box is a WKT literal `POLYGON((w s,e s,e n,w n,w s))` in CRS84 order (lon lat); when west > east the box
@@ -17,20 +23,54 @@ export type LangMapMulti = { [lang: string]: string[] };
 export type { DateType, DateLiteral, WktLiteral, GeoJsonLiteral } from '../core/literals.js';
 import type { DateLiteral, WktLiteral, GeoJsonLiteral } from '../core/literals.js';
 
+/** A controlled vocabulary; DCAT-AP requires its title. */
 export interface ConceptScheme {
   '@id'?: string;
   '@type': 'skos:ConceptScheme';
-  title?: LangMap;
+  title: LangMap;
   issued?: DateLiteral;
 }
 
-/** A controlled-vocabulary term (INSPIRE theme, GCMD keyword, topic category...). */
+/**
+ * A controlled-vocabulary term (INSPIRE theme, GCMD keyword, topic category, resource type...): an IRI with its label
+ * (DCAT-AP wants themes as IRIs and every concept labelled; a term known only by its label is a keyword instead).
+ */
 export interface Concept {
-  '@id'?: string;
+  '@id': string;
   '@type': 'skos:Concept';
-  prefLabel?: LangMap;
+  prefLabel: LangMap;
   notation?: string;
   inScheme?: ConceptScheme;
+}
+
+/** A standard or specification (dct:conformsTo): a reference system, a metadata standard, a service protocol... */
+export interface Standard {
+  '@id': string;
+  '@type': 'dct:Standard';
+}
+
+/** A language: an EU language authority IRI, e.g. http://publications.europa.eu/resource/authority/language/FRA */
+export interface LinguisticSystem {
+  '@id': string;
+  '@type': 'dct:LinguisticSystem';
+}
+
+/** An IANA media type IRI, e.g. https://www.iana.org/assignments/media-types/image/tiff */
+export interface MediaType {
+  '@id': string;
+  '@type': 'dct:MediaType';
+}
+
+/** An EU frequency authority IRI, e.g. http://publications.europa.eu/resource/authority/frequency/ANNUAL */
+export interface Frequency {
+  '@id': string;
+  '@type': 'dct:Frequency';
+}
+
+/** A web page (landing page, documentation page). */
+export interface WebPage {
+  '@id': string;
+  '@type': 'foaf:Document';
 }
 
 export interface Identifier {
@@ -40,10 +80,13 @@ export interface Identifier {
   schemaAgency?: string;
 }
 
+/** The classes of an agent: a person or an organisation is also a foaf:Agent (what the DCAT-AP shapes check). */
+export type AgentType = ['foaf:Person', 'foaf:Agent'] | ['foaf:Organization', 'foaf:Agent'] | ['foaf:Agent'];
+
 /** foaf agent: publisher, creator, rights holder, funder. */
 export interface Agent {
   '@id'?: string;
-  '@type': 'foaf:Agent' | 'foaf:Organization' | 'foaf:Person';
+  '@type': AgentType;
   name: LangMap;
   /** mailto: IRI */
   mbox?: string;
@@ -54,10 +97,13 @@ export interface Agent {
   memberOf?: Agent;
 }
 
+/** The classes of a contact point: an individual or an organisation is also a vcard:Kind. */
+export type ContactType = ['vcard:Individual', 'vcard:Kind'] | ['vcard:Organization', 'vcard:Kind'] | ['vcard:Kind'];
+
 /** vCard contact point. */
 export interface ContactPoint {
   '@id'?: string;
-  '@type': 'vcard:Organization' | 'vcard:Individual' | 'vcard:Kind';
+  '@type': ContactType;
   fn: string;
   organizationName?: string;
   /** mailto: IRI */
@@ -125,12 +171,11 @@ export interface Distribution {
   title?: LangMap;
   description?: LangMap;
   format?: MediaTypeOrExtent;
-  /** IANA media type IRI, e.g. https://www.iana.org/assignments/media-types/image/tiff */
-  mediaType?: string;
+  mediaType?: MediaType;
   license?: LicenseDocument;
   rights?: RightsStatement;
-  /** Protocol or API specification the access follows (IRI), e.g. http://www.opengis.net/def/serviceType/ogc/wms */
-  conformsTo?: string[];
+  /** Protocol or API specification the access follows, e.g. http://www.opengis.net/def/serviceType/ogc/wms */
+  conformsTo?: Standard[];
   /** The protocol as the source names it (ISO protocol, STAC link rel...). */
   protocol?: string;
   /** ISO CI_OnLineFunctionCode or STAC asset role. */
@@ -144,11 +189,17 @@ export interface CatalogRecord {
   '@type': 'dcat:CatalogRecord';
   /** The source's own record identifier (ISO fileIdentifier, STAC id, OZCAR dataset id). */
   identifier: string;
-  /** The metadata date stamp. */
-  modified?: DateLiteral;
-  language?: string[];
-  /** The metadata standard of the source record (IRI). */
-  conformsTo?: string;
+  /**
+   * When the catalogue entry last changed: the source's metadata date stamp, else the time of the harvest that wrote
+   * it (`harvestedAt`: the hub's own catalogue entry changed then; recordHash ignores it, see mappings/index-doc.ts).
+   */
+  modified: DateLiteral;
+  /** Languages of the metadata. */
+  language?: LinguisticSystem[];
+  /** The metadata standard of the source record. */
+  conformsTo?: Standard;
+  /** GeoDCAT-AP: the metadata point of contact (ISO gmd:contact, about the record, not the resource). */
+  contactPoint?: ContactPoint[];
   sourceId: string;
   sourceFormat: string;
   sourceUrl?: string;
@@ -192,15 +243,14 @@ export interface HubRecord {
   theme?: Concept[];
   /** ISO topic categories (INSPIRE TopicCategory code list IRIs). */
   subject?: Concept[];
-  /** Resource type IRI (INSPIRE ResourceType code list, or service type). */
-  resourceType?: string[];
+  /** Resource type (INSPIRE ResourceType code list, or service type). */
+  resourceType?: Concept[];
   spatial?: Location[];
   temporal?: PeriodOfTime[];
   issued?: DateLiteral;
   modified?: DateLiteral;
   created?: DateLiteral;
-  /** EU language authority IRIs, e.g. http://publications.europa.eu/resource/authority/language/FRA */
-  language?: string[];
+  language?: LinguisticSystem[];
   publisher?: Agent;
   creator?: Agent[];
   rightsHolder?: Agent[];
@@ -212,17 +262,21 @@ export interface HubRecord {
   accessRights?: RightsStatement;
   rights?: RightsStatement[];
   provenance?: ProvenanceStatement[];
-  conformsTo?: string[];
+  conformsTo?: Standard[];
   conformity?: Conformity[];
-  spatialResolutionInMeters?: number[];
+  /**
+   * The finest spatial resolution in metres, as an xsd:decimal lexical form ("0.5", "30"): DCAT-AP allows one value;
+   * other distances the source gives are in spatialResolutionAsText ("10 m"). A string so that jsonld.js writes a
+   * valid xsd:decimal (a JSON number 0.5 would become "5.0E-1").
+   */
+  spatialResolutionInMeters?: string;
   /** Equivalent scale denominators (GeoDCAT-AP spatialResolutionAsText carries "1:25000"). */
   spatialResolutionAsText?: string[];
-  /** EU frequency authority IRI. */
-  accrualPeriodicity?: string;
+  accrualPeriodicity?: Frequency;
   /** Graphic overviews / thumbnails (IRIs). */
   depiction?: string[];
-  landingPage?: string[];
-  page?: string[];
+  landingPage?: WebPage[];
+  page?: WebPage[];
   /** Parent record or collection IRI. */
   isPartOf?: string[];
   relation?: string[];
@@ -248,6 +302,15 @@ export interface HubRecord {
   /** Counts of granules (STAC items) summarised into this record. */
   granuleCount?: number;
   isPrimaryTopicOf: CatalogRecord;
+}
+
+/** Whether an agent is a person (else an organisation or an agent named by its role). */
+export function isPerson(a: Agent): boolean {
+  return a['@type'][0] === 'foaf:Person';
+}
+/** Whether a contact point is an organisation. */
+export function isOrganisationContact(c: ContactPoint): boolean {
+  return c['@type'][0] === 'vcard:Organization';
 }
 
 /** Base IRI of hub records; production sets HUB_BASE_URI. */

@@ -61,19 +61,31 @@ function formatError(e: ErrorObject): string {
   return `${path} ${e.message ?? e.keyword}`;
 }
 
+interface FieldError {
+  /** Where: JSON pointer segments. */
+  at: (string | number)[];
+  message: string;
+}
+
 /** Cross-field rules (only checked once the schema passes). */
-function crossFieldErrors(r: HubRecord): string[] {
-  const errors: string[] = [];
+function crossFieldErrors(r: HubRecord): FieldError[] {
+  const errors: FieldError[] = [];
   const cr = r.isPrimaryTopicOf;
   const expectedId = hubId(cr.sourceId, cr.identifier);
   if (r.identifier !== expectedId) {
-    errors.push(`/identifier must be "${expectedId}" (isPrimaryTopicOf.sourceId:isPrimaryTopicOf.identifier)`);
+    errors.push({
+      at: ['identifier'],
+      message: `/identifier must be "${expectedId}" (isPrimaryTopicOf.sourceId:isPrimaryTopicOf.identifier)`,
+    });
   }
   const iriSuffix = encodeURIComponent(cr.sourceId) + ':' + encodeURIComponent(cr.identifier);
-  if (!r['@id'].endsWith(iriSuffix)) errors.push(`/@id must end with "${iriSuffix}" (see recordIri)`);
+  if (!r['@id'].endsWith(iriSuffix)) errors.push({ at: ['@id'], message: `/@id must end with "${iriSuffix}" (see recordIri)` });
   r.temporal?.forEach((p, i) => {
     if (p.startDate && p.endDate && !startsBeforeEnd(p.startDate, p.endDate)) {
-      errors.push(`/temporal/${i} startDate ${p.startDate['@value']} is after endDate ${p.endDate['@value']}`);
+      errors.push({
+        at: ['temporal', i],
+        message: `/temporal/${i} startDate ${p.startDate['@value']} is after endDate ${p.endDate['@value']}`,
+      });
     }
   });
   return errors;
@@ -91,7 +103,148 @@ function startsBeforeEnd(start: DateLiteral, end: DateLiteral): boolean {
  * `/spatial/0/bbox/@value must match format "bbox-wkt"`. Never throws.
  */
 export function validateRecord(record: unknown): string[] {
-  if (validateSchema(record)) return crossFieldErrors(record as HubRecord);
+  if (validateSchema(record)) return crossFieldErrors(record as HubRecord).map((e) => e.message);
   // `if` and `propertyNames` errors only repeat the error reported just before them.
   return (validateSchema.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'propertyNames').map(formatError);
+}
+
+// ------------------------------------------------------------------------------------------------ optional values
+
+/** Why a value of a schema definition fails, in words (the ajv message of a pattern is a regular expression). */
+const REASONS: Record<string, string> = {
+  iri: 'not an absolute IRI (it needs a scheme such as https:, and none is guessed)',
+  mailto: 'not an e-mail address',
+  text: 'blank text',
+  decimal: 'not a positive decimal number',
+  dateLiteral: 'not a valid date',
+  bboxLiteral: 'not a box POLYGON((w s,e s,e n,w n,w s)) with longitudes in [-180, 180] and latitudes in [-90, 90]',
+  geometryLiteral: 'not a WKT or GeoJSON geometry',
+  langMap: 'not a text with a language tag',
+  langMapMulti: 'not texts with a language tag',
+};
+
+function reasonOf(e: ErrorObject): string {
+  if (e.propertyName !== undefined) return `"${e.propertyName}" is not a language tag (such as fr, en, de-CH) nor @none`;
+  const def = /.*\/\$defs\/(\w+)\//.exec(e.schemaPath)?.[1];
+  if (def && REASONS[def] && ['pattern', 'format', 'type', 'minLength', 'minProperties'].includes(e.keyword)) return REASONS[def];
+  return formatError(e).replace(/^\S+ /, '');
+}
+
+type Schema = Record<string, unknown>;
+
+/** The schema of a definition reference, followed. */
+function deref(schema: Schema | undefined): Schema | undefined {
+  let s = schema;
+  const defs = recordSchema.$defs as Record<string, Schema>;
+  for (let i = 0; s && typeof s.$ref === 'string' && i < 10; i++) s = defs[s.$ref.replace('#/$defs/', '')];
+  return s;
+}
+
+/** The schema that describes the value at a JSON pointer (properties, items, additionalProperties followed). */
+function schemaAt(at: (string | number)[]): Schema | undefined {
+  let s = deref(recordSchema);
+  for (const key of at) {
+    if (!s) return undefined;
+    if (typeof key === 'number') s = deref(s.items as Schema);
+    else s = deref(((s.properties as Record<string, Schema> | undefined)?.[key] ?? s.additionalProperties) as Schema | undefined);
+  }
+  return s;
+}
+
+/** Whether the member `key` of the object described by `parent` may be absent. */
+function optionalIn(parent: Schema | undefined, key: string): boolean {
+  return !((parent?.required as string[] | undefined) ?? []).includes(key);
+}
+
+function pointer(at: (string | number)[]): string {
+  return '/' + at.map((k) => String(k).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+}
+
+function valueAt(root: unknown, at: (string | number)[]): unknown {
+  let v = root;
+  for (const k of at) v = v === null || typeof v !== 'object' ? undefined : (v as Record<string | number, unknown>)[k];
+  return v;
+}
+
+/**
+ * The nearest part of the record at or above `at` that may be left out: an optional member of an object, or an item
+ * of an array (an array left empty is then an error of its own, dropped in turn when optional). Undefined when the
+ * way up reaches a mandatory member of the record (its identifier, title, types, catalogue record...).
+ */
+function droppable(record: unknown, at: (string | number)[]): (string | number)[] | undefined {
+  for (let k = at.length; k >= 1; k--) {
+    const parentPath = at.slice(0, k - 1);
+    const key = at[k - 1];
+    const parent = valueAt(record, parentPath);
+    if (Array.isArray(parent)) return at.slice(0, k);
+    if (typeof key === 'string' && optionalIn(schemaAt(parentPath), key)) return at.slice(0, k);
+  }
+  return undefined;
+}
+
+function drop(record: unknown, at: (string | number)[]): void {
+  const parent = valueAt(record, at.slice(0, -1)) as Record<string, unknown> | unknown[];
+  const key = at[at.length - 1];
+  if (Array.isArray(parent)) parent.splice(key as number, 1);
+  else delete parent[key as string];
+}
+
+/** A value for a warning: its JSON text, cut. */
+function shown(v: unknown): string {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 120 ? text.slice(0, 117) + '...' : text;
+}
+
+export interface CheckedRecord {
+  /** The record, without the optional values that were not valid (a copy when any was dropped). */
+  record: HubRecord;
+  /** What still fails: a mandatory value missing or broken (then the record fails as a whole). */
+  errors: string[];
+  /** One warning per optional value dropped: where, the value, and why. */
+  warnings: string[];
+}
+
+/**
+ * Validates a record the way a harvest needs it: an optional value that is not valid (a contact's homepage written
+ * "www.example.org", a blank keyword, an impossible date) is dropped, with a warning naming where it was, the value
+ * and why, and the rest of the record is kept; only a missing or broken mandatory value (identifier, title, types,
+ * the catalogue record's required fields) leaves errors, which fail the record. Nothing is guessed: a value is kept
+ * as it is or dropped. Which values are optional is read from schemas/record.schema.json (`required`), so a new
+ * optional field is handled without code. Never throws.
+ */
+export function checkRecord(input: HubRecord): CheckedRecord {
+  let record = input;
+  const warnings: string[] = [];
+  for (let round = 0; round < 500; round++) {
+    let at: (string | number)[];
+    let reason: string;
+    if (validateSchema(record)) {
+      const cross = crossFieldErrors(record);
+      if (cross.length === 0) return { record, errors: [], warnings };
+      at = cross[0].at;
+      reason = cross[0].message.replace(/^\S+ /, '');
+    } else {
+      const errors = (validateSchema.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'propertyNames');
+      const e = errors[0] ?? validateSchema.errors![0];
+      const p = e.params as Record<string, unknown>;
+      at = e.instancePath
+        .split('/')
+        .slice(1)
+        .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+      at = at.map((k, i) => (Array.isArray(valueAt(record, at.slice(0, i))) ? Number(k) : k));
+      if (e.propertyName !== undefined) at = [...at, e.propertyName];
+      else if (e.keyword === 'additionalProperties') at = [...at, String(p.additionalProperty)];
+      reason = e.keyword === 'additionalProperties' ? 'not a field of the record' : reasonOf(e);
+    }
+    const target = droppable(record, at);
+    if (!target) {
+      return { record, errors: validateRecord(record), warnings };
+    }
+    if (record === input) record = structuredClone(input);
+    const value = valueAt(record, target);
+    const shownAt = pointer(at) === pointer(target) ? pointer(target) : `${pointer(target)} (${pointer(at)})`;
+    warnings.push(`dropped the optional value at ${shownAt} ${shown(value)}: ${reason}`);
+    drop(record, target);
+  }
+  return { record, errors: validateRecord(record), warnings };
 }

@@ -15,6 +15,7 @@ import { unique } from '../../core/json.js';
 import { EU_FILE_TYPE, fileTypeFromName, isDownloadProtocol, mediaTypeIri, protocolServiceType } from '../../core/vocab.js';
 import { all, codeValue, first, text, textAt, type XNode } from '../../core/xml.js';
 import { langText, type MapCtx } from './context.js';
+import { mediaType as mediaTypeNode, standard } from '../common.js';
 
 export interface OnlineResource {
   url: string;
@@ -162,8 +163,8 @@ export function readDistributions(ctx: MapCtx, md: XNode): Distributions {
       ...(r.name ? { title: r.name } : {}),
       ...(r.description ? { description: r.description } : {}),
       ...(format ? { format } : {}),
-      ...(mediaType ? { mediaType } : {}),
-      ...(serviceType ? { conformsTo: [serviceType] } : {}),
+      ...(mediaType ? { mediaType: mediaTypeNode(mediaType) } : {}),
+      ...(serviceType ? { conformsTo: [standard(serviceType)] } : {}),
       ...(r.protocol ? { protocol: r.protocol } : {}),
       ...(fn ? { function: fn } : {}),
     };

@@ -3,7 +3,7 @@
  * identity and title, resource type, citation dates and edition, resource languages, spatial resolution, maintenance
  * frequency, related records and, for a service, the datasets it serves and its endpoints.
  */
-import type { Distribution, HubRecord, Identifier, LangMap, RecordType } from '../../schemas/record.js';
+import type { Concept, Distribution, HubRecord, Identifier, LangMap, RecordType } from '../../schemas/record.js';
 import { recordIri } from '../../schemas/record.js';
 import { RecordError } from '../../core/result.js';
 import { unique } from '../../core/json.js';
@@ -12,6 +12,8 @@ import { all, attr, codeValue, first, href, namedChildren, ownText, text, textAt
 import { firstLangText, langText, type MapCtx } from './context.js';
 import type { Dialect } from './dialect.js';
 import { linkageOf } from './distribution.js';
+import { codeListConcept } from '../codelists.js';
+import { iriConcept, resolutionInMeters } from '../common.js';
 
 export interface Identification {
   node: XNode;
@@ -92,7 +94,7 @@ export function readResourceType(
   dialect: Dialect,
   md: XNode,
   ident: Identification,
-): { type: RecordType; resourceType: string[] } {
+): { type: RecordType; resourceType: Concept[] } {
   const scopes = dialect.scopes(md).map((s) => scopeCode(s) ?? s);
   const resourceType: string[] = [];
   for (const s of ident.isService ? ['service'] : scopes.length ? scopes : ['dataset']) {
@@ -102,7 +104,10 @@ export function readResourceType(
   }
   const serviceType = serviceTypeIri(ident.isService ? textAt(ident.node, 'serviceType') : undefined);
   if (serviceType) resourceType.push(serviceType);
-  return { type: typeOf(ident.isService ? 'service' : (scopes[0] ?? 'dataset')), resourceType };
+  return {
+    type: typeOf(ident.isService ? 'service' : (scopes[0] ?? 'dataset')),
+    resourceType: resourceType.map((iri) => codeListConcept(iri) ?? iriConcept(iri)),
+  };
 }
 
 export type CitationDates = Pick<HubRecord, 'created' | 'issued' | 'modified' | 'version'>;
@@ -166,7 +171,7 @@ const METRE_FACTORS: Record<string, number> = {
 export function readResolution(
   ctx: MapCtx,
   ident: Identification,
-): Pick<HubRecord, 'spatialResolutionInMeters' | 'spatialResolutionAsText'> {
+): { spatialResolutionInMeters?: string; spatialResolutionAsText: string[] } {
   const metres: number[] = [];
   const txt: string[] = [];
   for (const res of all(ident.node, 'spatialResolution', '*')) {
@@ -186,7 +191,9 @@ export function readResolution(
       else txt.push(`${v} ${uom}`);
     }
   }
-  return { spatialResolutionInMeters: unique(metres), spatialResolutionAsText: unique(txt) };
+  // DCAT-AP allows one resolution in metres: the finest; the others stay as text ("10 m")
+  const { spatialResolutionInMeters, asText } = resolutionInMeters(metres);
+  return { ...(spatialResolutionInMeters ? { spatialResolutionInMeters } : {}), spatialResolutionAsText: unique([...asText, ...txt]) };
 }
 
 /** How often the resource is updated (resourceMaintenance), as an EU frequency IRI. */
@@ -250,7 +257,7 @@ export function readService(ctx: MapCtx, ident: Identification, distributions: D
   }
   if (endpointURL.length === 0) {
     for (const d of distributions) {
-      if (!d.conformsTo) continue;
+      if (!d.conformsTo) continue; // a service protocol
       if (/request=GetCapabilities/i.test(d.accessURL)) endpointDescription.push(d.accessURL);
       endpointURL.push(d.accessURL.replace(/\?.*$/, ''));
     }

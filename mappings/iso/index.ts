@@ -12,7 +12,8 @@
  *   role distributor): the body that makes the data available; else none (never guessed from owner/custodian);
  * - creator: roles author, originator, creator, coAuthor, principalInvestigator; rightsHolder: owner, rightsHolder;
  * - contactPoint: resource parties with role pointOfContact; else every party under identificationInfo/
- *   pointOfContact; else the metadata contacts;
+ *   pointOfContact; else the metadata contacts (the best contact the source gives);
+ * - the catalogue record's contactPoint (GeoDCAT-AP): the metadata contacts (gmd:contact, about the record);
  * - qualifiedAttribution: every resource party (citation, pointOfContact, distributor, maintenance contact) with its
  *   role; metadata contacts (about the record, not the resource) are not attributions;
  * - keywords: Anchor or known vocabulary → theme Concept; other keywords → keyword;

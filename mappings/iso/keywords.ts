@@ -1,15 +1,19 @@
 /**
  * Keywords (MD_Keywords, both encodings) and topic categories.
  *
- * A keyword becomes a `theme` Concept (with inScheme = its thesaurus) when it has a gmx:Anchor href, or when its
- * thesaurus is a known controlled vocabulary (INSPIRE themes in any language, GEMET, GCMD, INSPIRE spatial scope,
- * priority data sets...). Every other keyword is a free `keyword` in its language(s). Topic categories become
- * `subject` Concepts of the INSPIRE TopicCategory code list.
+ * A keyword becomes a `theme` Concept (with inScheme = its thesaurus) when it has an IRI: a gmx:Anchor href, or the
+ * INSPIRE theme IRI of its label when its thesaurus is the INSPIRE themes (in any language). DCAT-AP wants themes as
+ * concept IRIs: every other keyword, a term of a known vocabulary given by its label only (GEMET, GCMD...) included,
+ * is a free `keyword` in its language(s). Topic categories become `subject` Concepts of the INSPIRE TopicCategory code
+ * list, with their English labels. A thesaurus is the concept scheme of its themes when it has a title (DCAT-AP
+ * requires one): its own, or the name of the known vocabulary.
  */
 import type { Concept, ConceptScheme, LangMapMulti } from '../../schemas/record.js';
-import { dateLiteral, INSPIRE_CODELIST, inspireThemeIri, knownScheme, topicCategoryIri } from '../../core/vocab.js';
+import { dateLiteral, inspireThemeIri, knownScheme, topicCategoryIri } from '../../core/vocab.js';
 import { all, codeValue, first, href, textAt, type XNode } from '../../core/xml.js';
 import { langText, mainValue, pushLangMulti, type MapCtx } from './context.js';
+import { codeListConcept, knownSchemeTitle } from '../codelists.js';
+import { iriConcept } from '../common.js';
 
 export interface Keywords {
   keyword: LangMapMulti;
@@ -32,9 +36,12 @@ function thesaurusOf(ctx: MapCtx, kw: XNode): { scheme?: ConceptScheme; known?: 
     if (lit && (codeValue(first(d, 'dateType')) === 'publication' || !issued)) issued = lit;
   }
   const iri = known?.iri ?? (titleHref && /^https?:/.test(titleHref) ? titleHref : undefined);
-  if (!title && !iri) return {};
+  const knownTitle = known && knownSchemeTitle(known.name);
+  const schemeTitle = title ?? (knownTitle ? { en: knownTitle } : undefined);
   return {
-    scheme: { ...(iri ? { '@id': iri } : {}), '@type': 'skos:ConceptScheme', ...(title ? { title } : {}), ...(issued ? { issued } : {}) },
+    ...(schemeTitle
+      ? { scheme: { ...(iri ? { '@id': iri } : {}), '@type': 'skos:ConceptScheme', title: schemeTitle, ...(issued ? { issued } : {}) } }
+      : {}),
     ...(known ? { known: known.name } : {}),
   };
 }
@@ -52,16 +59,11 @@ export function readKeywords(ctx: MapCtx, ident: XNode): Keywords {
       const iri =
         (link && /^https?:\/\//i.test(link) ? link : undefined) ??
         (known === 'inspire-theme' ? inspireThemeIri(mainValue(ctx, label)) : undefined);
-      if (iri || known) {
-        const key = iri ?? `${scheme?.['@id'] ?? ''}|${mainValue(ctx, label)}`;
-        if (seenThemes.has(key)) continue;
-        seenThemes.add(key);
-        out.theme.push({
-          ...(iri ? { '@id': iri } : {}),
-          '@type': 'skos:Concept',
-          ...(label ? { prefLabel: label } : {}),
-          ...(scheme ? { inScheme: scheme } : {}),
-        });
+      if (iri) {
+        if (seenThemes.has(iri)) continue;
+        seenThemes.add(iri);
+        const inScheme = scheme ? { inScheme: scheme } : {};
+        out.theme.push(label ? { '@id': iri, '@type': 'skos:Concept', prefLabel: label, ...inScheme } : iriConcept(iri, inScheme));
       } else if (label) {
         pushLangMulti(out.keyword, label);
       }
@@ -77,12 +79,7 @@ export function readKeywords(ctx: MapCtx, ident: XNode): Keywords {
       continue;
     }
     if (out.subject.some((s) => s['@id'] === iri)) continue;
-    out.subject.push({
-      '@id': iri,
-      '@type': 'skos:Concept',
-      notation: iri.slice(iri.lastIndexOf('/') + 1),
-      inScheme: { '@id': INSPIRE_CODELIST + 'TopicCategory', '@type': 'skos:ConceptScheme' },
-    });
+    out.subject.push(codeListConcept(iri)!);
   }
   return out;
 }

@@ -7,7 +7,7 @@ import type { Agent, Attribution, ContactPoint, HubRecord, LangMap } from '../..
 import { byJson, unique } from '../../core/json.js';
 import { roleCode, roleIri } from '../../core/vocab.js';
 import { all, children, codeValue, first, href, text, textAt, type XNode } from '../../core/xml.js';
-import { attribution, contactPoint, isEmail, orcidIri, organisationAgent, personAgent } from '../common.js';
+import { attribution, contactPoint, isAbsoluteIri, isEmail, orcidIri, organisationAgent, personAgent } from '../common.js';
 import { langText, mainValue, type MapCtx } from './context.js';
 
 export interface Party {
@@ -48,8 +48,11 @@ interface ContactDetails {
   address?: string;
 }
 
-/** CI_Contact (both encodings): e-mail, telephone, online resource, postal address. */
-function readContact(contactInfo: XNode[]): ContactDetails {
+/**
+ * CI_Contact (both encodings): e-mail, telephone, online resource, postal address. An online resource that is not an
+ * absolute URL (GeoNetwork records often hold "www.example.org") is dropped with a warning, never guessed into one.
+ */
+function readContact(ctx: MapCtx, contactInfo: XNode[]): ContactDetails {
   const out: ContactDetails = {};
   for (const c of contactInfo.flatMap((ci) => all(ci, '*'))) {
     for (const addr of all(c, 'address', '*')) {
@@ -74,7 +77,11 @@ function readContact(contactInfo: XNode[]): ContactDetails {
         if (!type || type === 'voice') out.phone = textAt(tel, 'number');
       }
     }
-    out.url ??= textAt(c, 'onlineResource', '*', 'linkage');
+    const url = out.url ? undefined : textAt(c, 'onlineResource', '*', 'linkage');
+    if (url !== undefined) {
+      if (isAbsoluteIri(url)) out.url = url;
+      else ctx.warnings.push(`contact online resource "${url.slice(0, 120)}" (CI_OnlineResource/linkage) is not an absolute URL: dropped`);
+    }
   }
   return out;
 }
@@ -95,7 +102,7 @@ export function readParties(ctx: MapCtx, node: XNode, defaultRole?: string): Par
     // 19139 CI_ResponsibleParty
     const orgProp = first(node, 'organisationName');
     const personProp = first(node, 'individualName');
-    const p: Party = contactOf(readContact(all(node, 'contactInfo')));
+    const p: Party = contactOf(readContact(ctx, all(node, 'contactInfo')));
     if (role) p.role = role;
     const org = langText(ctx, orgProp);
     if (org) p.org = org;
@@ -113,7 +120,7 @@ export function readParties(ctx: MapCtx, node: XNode, defaultRole?: string): Par
   for (const wrapper of partyNodes) {
     for (const [kind, party] of namedParty(wrapper)) {
       if (kind === 'organisation') {
-        const base: Party = contactOf(readContact(all(party, 'contactInfo')));
+        const base: Party = contactOf(readContact(ctx, all(party, 'contactInfo')));
         if (role) base.role = role;
         const org = langText(ctx, first(party, 'name'));
         if (org) base.org = org;
@@ -122,7 +129,7 @@ export function readParties(ctx: MapCtx, node: XNode, defaultRole?: string): Par
         const individuals = all(party, 'individual', '*');
         if (individuals.length === 0 || base.org) out.push(base);
         for (const ind of individuals) {
-          const p = individual(ind, role);
+          const p = individual(ctx, ind, role);
           if (!p) continue;
           if (base.org) p.org = base.org;
           if (base.orgId) p.orgId = base.orgId;
@@ -134,7 +141,7 @@ export function readParties(ctx: MapCtx, node: XNode, defaultRole?: string): Par
           out.push(p);
         }
       } else {
-        const p = individual(party, role);
+        const p = individual(ctx, party, role);
         if (p) out.push(p);
       }
     }
@@ -158,8 +165,8 @@ function identifierOf(party: XNode): string | undefined {
   return undefined;
 }
 
-function individual(ind: XNode, role: string | undefined): Party | undefined {
-  const p: Party = contactOf(readContact(all(ind, 'contactInfo')));
+function individual(ctx: MapCtx, ind: XNode, role: string | undefined): Party | undefined {
+  const p: Party = contactOf(readContact(ctx, all(ind, 'contactInfo')));
   if (role) p.role = role;
   const nameProp = first(ind, 'name');
   const name = text(nameProp);
@@ -195,7 +202,7 @@ export function agentOf(ctx: MapCtx, p: Party): Agent | undefined {
     : undefined;
   if (p.person && (!org || authoring)) return personAgent(p.person, { iri: p.personId, email: p.email, memberOf: org });
   if (org) return org;
-  if (p.position) return { '@type': 'foaf:Agent', name: { [ctx.main]: p.position }, ...(p.email ? { mbox: 'mailto:' + p.email } : {}) };
+  if (p.position) return { '@type': ['foaf:Agent'], name: { [ctx.main]: p.position }, ...(p.email ? { mbox: 'mailto:' + p.email } : {}) };
   return undefined;
 }
 
@@ -226,7 +233,13 @@ const CREATOR_ROLES = new Set(['author', 'originator', 'creator', 'coAuthor', 'p
 const RIGHTS_HOLDER_ROLES = new Set(['owner', 'rightsHolder']);
 const FUNDER_ROLES = new Set(['funder', 'sponsor']);
 
-export type ResourceAgents = Pick<HubRecord, 'publisher' | 'creator' | 'rightsHolder' | 'contactPoint' | 'qualifiedAttribution' | 'funder'>;
+export type ResourceAgents = Pick<
+  HubRecord,
+  'publisher' | 'creator' | 'rightsHolder' | 'contactPoint' | 'qualifiedAttribution' | 'funder'
+> & {
+  /** GeoDCAT-AP: the metadata points of contact (gmd:contact), the contact points of the catalogue record. */
+  metadataContact: ContactPoint[];
+};
 
 /**
  * The parties of the resource (citation, pointOfContact, maintenance contact, distributors) by role: publisher,
@@ -253,18 +266,21 @@ export function readResourceAgents(ctx: MapCtx, md: XNode, ident: XNode, citatio
   let contacts = [...cited, ...poc].filter((p) => p.role === 'pointOfContact');
   if (contacts.length === 0) contacts = poc;
   if (contacts.length === 0) contacts = metadata;
+  const contactPoints = (parties: Party[]): ContactPoint[] =>
+    unique(
+      parties.map((p) => contactPointOf(ctx, p)).filter((x): x is ContactPoint => !!x),
+      byJson,
+    );
   return {
     ...(publisher ? { publisher: agentOf(ctx, publisher) } : {}),
     creator: agentsWith(CREATOR_ROLES),
     rightsHolder: agentsWith(RIGHTS_HOLDER_ROLES),
     funder: agentsWith(FUNDER_ROLES),
-    contactPoint: unique(
-      contacts.map((p) => contactPointOf(ctx, p)).filter((x): x is ContactPoint => !!x),
-      byJson,
-    ),
+    contactPoint: contactPoints(contacts),
     qualifiedAttribution: unique(
       resource.map((p) => attributionOf(ctx, p)).filter((x): x is Attribution => !!x),
       byJson,
     ),
+    metadataContact: contactPoints(metadata),
   };
 }

@@ -3,11 +3,11 @@
  * conformance results → conformity, the reference systems and the specifications passed → conformsTo.
  */
 import type { Conformity, DateLiteral, HubRecord, LangMap } from '../../schemas/record.js';
-import { unique } from '../../core/json.js';
 import { crsIri, dateLiteral } from '../../core/vocab.js';
 import { all, first, href, text, textAt, type XNode } from '../../core/xml.js';
 import { joinLangMaps, langText, type MapCtx } from './context.js';
 import type { Dialect } from './dialect.js';
+import { standards } from '../common.js';
 
 /** INSPIRE conformity (DQ_DomainConsistency / DQ_ConformanceResult). */
 function readConformity(ctx: MapCtx, md: XNode): Conformity[] {
@@ -63,7 +63,7 @@ export function readQuality(ctx: MapCtx, dialect: Dialect, md: XNode): Pick<HubR
   const passed = conformity.flatMap((cf) => (cf.pass === true && cf.specification['@id'] ? [cf.specification['@id']] : []));
   return {
     ...(lineage ? { provenance: [{ '@type': 'dct:ProvenanceStatement', label: lineage }] } : {}),
-    conformsTo: unique([...referenceSystems(md), ...passed]),
+    conformsTo: standards([...referenceSystems(md), ...passed]),
     conformity,
   };
 }

@@ -5,11 +5,11 @@
  * constraints; distribution; quality and reference systems; 19115-2 acquisition); `assemble` puts the parts together
  * in the record's order.
  */
-import type { CatalogRecord, DateLiteral, HubRecord } from '../../schemas/record.js';
+import type { CatalogRecord, ContactPoint, DateLiteral, HubRecord } from '../../schemas/record.js';
 import { sha256 } from '../../core/hash.js';
 import { dateLiteral, languageIri, langKey } from '../../core/vocab.js';
 import type { XNode } from '../../core/xml.js';
-import { assignValues, catalogRecord, recordHead } from '../common.js';
+import { assignValues, catalogRecord, frequency, languages, recordHead, webPages } from '../common.js';
 import { readAcquisition } from './acquisition.js';
 import { readConstraints, type Constraints } from './constraints.js';
 import { readLocales, type MapCtx } from './context.js';
@@ -66,6 +66,7 @@ function metadataRecord(
   s: IsoRecordSource,
   identifier: string,
   contentHash: string,
+  contactPoint: ContactPoint[],
 ): CatalogRecord {
   const stamp = dialect.dateStamp(md);
   const modified = dateLiteral(stamp);
@@ -75,6 +76,7 @@ function metadataRecord(
     modified,
     language: languageIri(ctx.mainCode),
     conformsTo: STANDARD_IRI[ctx.flavour],
+    contactPoint,
     sourceId: s.source,
     sourceFormat: ctx.flavour,
     sourceUrl: s.sourceUrl,
@@ -107,7 +109,7 @@ export function mapIsoRecord(md: XNode, flavour: IsoFlavour, s: IsoRecordSource)
   const service = readService(ctx, ident, distribution.distribution);
   const accrualPeriodicity = readMaintenance(ctx, ident);
   const acquisition = readAcquisition(md, ident.node);
-  const isPrimaryTopicOf = metadataRecord(ctx, md, dialect, s, identity.fileId ?? identity.id, contentHash);
+  const isPrimaryTopicOf = metadataRecord(ctx, md, dialect, s, identity.fileId ?? identity.id, contentHash, agents.metadataContact);
   const record = assemble(s.source, {
     identity,
     kind,
@@ -167,7 +169,7 @@ function assemble(source: string, parts: Sections): HubRecord {
     issued: dates.issued,
     modified: dates.modified,
     created: dates.created,
-    language,
+    language: languages(language),
     publisher: agents.publisher,
     creator: agents.creator,
     rightsHolder: agents.rightsHolder,
@@ -183,10 +185,10 @@ function assemble(source: string, parts: Sections): HubRecord {
     conformity: quality.conformity,
     spatialResolutionInMeters: resolution.spatialResolutionInMeters,
     spatialResolutionAsText: resolution.spatialResolutionAsText,
-    accrualPeriodicity,
+    accrualPeriodicity: accrualPeriodicity ? frequency(accrualPeriodicity) : undefined,
     depiction: distribution.depiction,
-    landingPage: distribution.landingPage,
-    page: distribution.page,
+    landingPage: webPages(distribution.landingPage),
+    page: webPages(distribution.page),
     isPartOf: relations.isPartOf,
     relation: relations.relation,
     version: dates.version,

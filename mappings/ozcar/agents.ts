@@ -12,7 +12,7 @@
  */
 import type { Agent, Attribution, ContactPoint } from '../../schemas/record.js';
 import { arr, byJson, obj, unique, type JsonObject } from '../../core/json.js';
-import { attribution, contactPoint, isEmail, orcidIri, organisationAgent, personAgent } from '../common.js';
+import { attribution, contactPoint, isAbsoluteIri, isEmail, orcidIri, organisationAgent, personAgent } from '../common.js';
 import { ozcarRoleIri } from './codes.js';
 import type { TextReader } from './text.js';
 
@@ -159,7 +159,9 @@ export function readAgents(t: TextReader, metadata: JsonObject, producer: JsonOb
   const producerName = t.text(p.name) ?? t.text(p.title);
   const producerEmail = t.text(p.email);
   const online = obj(p.onlineResource) ?? {};
-  const homepage = t.text(online.urlInfo);
+  const info = t.text(online.urlInfo);
+  const homepage = info && isAbsoluteIri(info) ? info : undefined;
+  if (info && !homepage) warnings.push(`producer /onlineResource/urlInfo "${info.slice(0, 120)}" is not an absolute URL: dropped`);
   const email = producerEmail && isEmail(producerEmail) ? producerEmail : undefined;
   if (producerName && email) contactPoints.push(contactPoint('organisation', producerName, { email, url: homepage }));
 

@@ -3,6 +3,8 @@
  * keywords, keyword thesauri. Pure; `undefined` for what is not recognised (the caller keeps the label).
  */
 import type { Concept, ConceptScheme } from '../../schemas/record.js';
+import { inspireScheme, knownSchemeTitle } from '../codelists.js';
+import { iriConcept, type LooseConcept } from '../common.js';
 import { GCMD_SCHEME, INSPIRE_THEME_SCHEME, inspireThemeIri, knownScheme, roleIri, topicCategoryIri } from '../../core/vocab.js';
 
 /**
@@ -16,20 +18,17 @@ export function topicCategoryCode(label: string): string | undefined {
   return topicCategoryIri(code) ? code : undefined;
 }
 
-const TOPIC_SCHEME: ConceptScheme = {
-  '@id': 'http://inspire.ec.europa.eu/metadata-codelist/TopicCategory',
-  '@type': 'skos:ConceptScheme',
-  title: { en: 'ISO 19115 topic categories' },
-};
-
-/** Concept of an OZCAR topic category (IRI of the INSPIRE TopicCategory code list, the label as given). */
-export function topicConcept(label: string, lang: string): Concept {
+/**
+ * Concept of an OZCAR topic category (IRI of the INSPIRE TopicCategory code list, the label as given); without IRI
+ * when the label is no ISO code (it is then a keyword).
+ */
+export function topicConcept(label: string, lang: string): LooseConcept {
   const code = topicCategoryCode(label);
   return {
     ...(code ? { '@id': topicCategoryIri(code)! } : {}),
     '@type': 'skos:Concept',
     prefLabel: { [lang]: label },
-    ...(code ? { notation: code, inScheme: TOPIC_SCHEME } : {}),
+    ...(code ? { notation: code, inScheme: inspireScheme('TopicCategory') } : {}),
   };
 }
 
@@ -92,12 +91,8 @@ const THEIA_SCHEME: ConceptScheme = {
 export function theiaCategoryConcept(iri: string): Concept {
   const local = iri.startsWith(THEIA_CATEGORY_BASE) ? iri.slice(THEIA_CATEGORY_BASE.length) : '';
   const label = local && /^[A-Za-z0-9]+$/.test(local) ? local.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase() : undefined;
-  return {
-    '@id': iri,
-    '@type': 'skos:Concept',
-    ...(label ? { prefLabel: { en: label } } : {}),
-    ...(local ? { inScheme: THEIA_SCHEME } : {}),
-  };
+  const inScheme = local ? { inScheme: THEIA_SCHEME } : {};
+  return label ? { '@id': iri, '@type': 'skos:Concept', prefLabel: { en: label }, ...inScheme } : iriConcept(iri, inScheme);
 }
 
 const GCMD_CONCEPT_SCHEME: ConceptScheme = { '@id': GCMD_SCHEME, '@type': 'skos:ConceptScheme', title: { en: 'GCMD Science Keywords' } };
@@ -115,8 +110,11 @@ export function gcmdPath(levels: Array<string | undefined>): string {
   return levels.filter((l): l is string => !!l).join(' > ');
 }
 
-/** Concept of a GCMD keyword: its IRI when the uuid gives one, its full hierarchy as label ("EARTH SCIENCE > ..."). */
-export function gcmdConcept(levels: Array<string | undefined>, uuid: string | undefined): Concept {
+/**
+ * Concept of a GCMD keyword: its IRI when the uuid gives one, its full hierarchy as label ("EARTH SCIENCE > ...");
+ * without IRI it is a keyword.
+ */
+export function gcmdConcept(levels: Array<string | undefined>, uuid: string | undefined): LooseConcept {
   const iri = gcmdIri(uuid);
   return { ...(iri ? { '@id': iri } : {}), '@type': 'skos:Concept', prefLabel: { en: gcmdPath(levels) }, inScheme: GCMD_CONCEPT_SCHEME };
 }
@@ -133,7 +131,7 @@ const SCHEMES_BY_PREFIX: Array<[RegExp, ConceptScheme]> = [
 /** The concept scheme of a keyword IRI, when recognised. */
 export function keywordScheme(iri: string): ConceptScheme | undefined {
   const known = knownScheme(undefined, iri);
-  if (known?.name === 'gemet') return { '@id': known.iri, '@type': 'skos:ConceptScheme', title: { en: 'GEMET' } };
-  if (known) return { '@id': known.iri, '@type': 'skos:ConceptScheme' };
+  const title = known && knownSchemeTitle(known.name);
+  if (known && title) return { '@id': known.iri, '@type': 'skos:ConceptScheme', title: { en: title } };
   return SCHEMES_BY_PREFIX.find(([re]) => re.test(iri))?.[1];
 }

@@ -20,7 +20,8 @@ import { OZCAR_PIVOT_OFFICIAL_IRI } from '../../schemas/ozcar.js';
 import { RecordError } from '../../core/result.js';
 import { arr, contentHash, obj, unique, type JsonObject } from '../../core/json.js';
 import { dateLiteral, resourceTypeIri, wktBbox } from '../../core/vocab.js';
-import { assignValues, catalogRecord, DATASET, recordHead } from '../common.js';
+import { assignValues, catalogRecord, conceptsOrKeywords, DATASET, languages, recordHead, webPages } from '../common.js';
+import { codeListConcept } from '../codelists.js';
 import { readAgents } from './agents.js';
 import { inspireThemeConcepts, keywordScheme, topicConcept } from './codes.js';
 import { bboxOf, inBbox, positions } from './extent.js';
@@ -141,14 +142,22 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
   const inspireLabel = t.text(metadata.inspireTheme);
   const inspire = inspireLabel ? inspireThemeConcepts(inspireLabel) : [];
   if (inspireLabel && !inspire.length) warnings.push(`/metadata/inspireTheme: "${inspireLabel}" is not an INSPIRE theme`);
-  const theme = unique([...inspire, ...keywordConcepts, ...facts.themes], (c) => c['@id'] ?? JSON.stringify(c.prefLabel));
-  const subject = unique(
-    arr(metadata.topicCategories).flatMap((c) => {
-      const label = t.text(c);
-      return label ? [topicConcept(label, lang)] : [];
-    }),
-    (c) => c['@id'] ?? JSON.stringify(c.prefLabel),
+  // DCAT-AP themes and subjects are concept IRIs: a term known by its label only is a keyword
+  const themes = conceptsOrKeywords(
+    unique([...inspire, ...keywordConcepts, ...facts.themes], (c) => c['@id'] ?? JSON.stringify(c.prefLabel)),
   );
+  const subjects = conceptsOrKeywords(
+    unique(
+      arr(metadata.topicCategories).flatMap((c) => {
+        const label = t.text(c);
+        return label ? [topicConcept(label, lang)] : [];
+      }),
+      (c) => c['@id'] ?? JSON.stringify(c.prefLabel),
+    ),
+  );
+  const theme = themes.concepts;
+  const subject = subjects.concepts;
+  for (const label of [...themes.keywords, ...subjects.keywords]) keywordLabels.push(...Object.values(label));
   const keywords = unique(keywordLabels, (k) => k.toLowerCase());
 
   // Provenance
@@ -163,7 +172,7 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
   if (t.repaired) warnings.push(`${t.repaired} text value(s) were UTF-8 read as Latin-1 (e.g. "Ã©" for "é"): repaired`);
 
   const hash = contentHash({ dataset, producer: pick(producer, PRODUCER_FIELDS), version: ctx.version ?? null });
-  const resourceType = resourceTypeIri('dataset');
+  const resourceType = codeListConcept(resourceTypeIri('dataset')!);
 
   const record: HubRecord = assignValues(recordHead(ctx.source, id, DATASET, { [lang]: title }, links.otherIdentifier), {
     description: description ? { [lang]: description } : undefined,
@@ -173,7 +182,7 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
     resourceType: resourceType ? [resourceType] : undefined,
     spatial,
     temporal,
-    language: langIri ? [langIri] : undefined,
+    language: langIri ? languages([langIri]) : undefined,
     publisher: agents.publisher,
     creator: agents.creator,
     contactPoint: agents.contactPoint,
@@ -184,8 +193,8 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
     accessRights: rights.accessRights,
     rights: rights.rights,
     provenance,
-    landingPage: links.landingPage,
-    page: links.page,
+    landingPage: webPages(links.landingPage),
+    page: webPages(links.page),
     isPartOf: links.isPartOf,
     relation: links.relation,
     variableMeasured: facts.variables,

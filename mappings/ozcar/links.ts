@@ -6,7 +6,7 @@
 import type { Distribution, Identifier } from '../../schemas/record.js';
 import { arr, obj, unique, type JsonObject } from '../../core/json.js';
 import { doiIri, protocolServiceType } from '../../core/vocab.js';
-import { doiIdentifier } from '../common.js';
+import { doiIdentifier, standard } from '../common.js';
 import type { TextReader } from './text.js';
 
 export interface LinkFacts {
@@ -57,7 +57,7 @@ export function readLinks(
       '@type': 'dcat:Distribution',
       accessURL: access,
       ...(description ? { title: { [lang]: description } } : {}),
-      ...(service ? { conformsTo: [service] } : {}),
+      ...(service ? { conformsTo: [standard(service)] } : {}),
     });
   }
 

@@ -3,7 +3,8 @@
  * property), Theia categories and GCMD keywords (themes), the union of their time extents, and the searchable facets
  * (sampling features, processing levels, data types, instruments), plus their lineage steps. Pure.
  */
-import type { Concept, VariableMeasured } from '../../schemas/record.js';
+import type { VariableMeasured } from '../../schemas/record.js';
+import type { LooseConcept } from '../common.js';
 import { arr, obj, unique } from '../../core/json.js';
 import { gcmdConcept, gcmdIri, theiaCategoryConcept } from './codes.js';
 import { positions, unionPeriod, type Period, type Position, type TimeExtent } from './extent.js';
@@ -12,7 +13,7 @@ import type { TextReader } from './text.js';
 export interface ObservationFacts {
   count: number;
   variables: VariableMeasured[];
-  themes: Concept[];
+  themes: LooseConcept[];
   period: Period;
   samplingFeatures: string[];
   processingLevels: string[];
@@ -31,7 +32,7 @@ export interface ObservationFacts {
 export function readObservations(observations: unknown[], lang: string, t: TextReader): ObservationFacts {
   const variables = new Map<string, VariableMeasured>();
   const categories = new Set<string>();
-  const gcmdThemes: Concept[] = [];
+  const gcmdThemes: LooseConcept[] = [];
   const extents: TimeExtent[] = [];
   const samplingFeatures: string[] = [];
   const processingLevels: string[] = [];

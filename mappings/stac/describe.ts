@@ -9,7 +9,7 @@
  */
 import type { DateLiteral, HubRecord, LangMap, Location, PeriodOfTime } from '../../schemas/record.js';
 import { dateLiteral, langKey, languageIri } from '../../core/vocab.js';
-import { assignValues, compact, DATASET, doiIdentifier, recordHead } from '../common.js';
+import { assignValues, compact, DATASET, doiIdentifier, languages, recordHead, resolutionInMeters, webPages } from '../common.js';
 import { stacCatalogRecord } from './catalog-record.js';
 import { readFacets, type Lookup } from './fields.js';
 import { obj, str, strings, unique, type JsonObject } from '../../core/json.js';
@@ -93,7 +93,7 @@ export function describe(input: DescribeInput, id: string, warnings: string[]): 
   const shared: Shared = compact({
     description,
     keyword: keywords.length ? { [lang]: keywords } : undefined,
-    language: langIri ? [langIri] : undefined,
+    language: langIri ? languages([langIri]) : undefined,
     issued,
     version,
     publisher: parties.publisher,
@@ -103,15 +103,16 @@ export function describe(input: DescribeInput, id: string, warnings: string[]): 
     license: licenses,
     distribution: [...assets.distribution, ...links.distribution],
     depiction: unique([...assets.depiction, ...links.depiction]),
-    landingPage: unique(links.landingPage),
-    page: unique(links.page),
+    landingPage: webPages(links.landingPage),
+    page: webPages(links.page),
     otherIdentifier: unique([...facets.otherIdentifier, ...links.doi.map(doiIdentifier)], (i) => i.notation),
     relation: facets.relation,
     bibliographicCitation: facets.bibliographicCitation,
     platform: facets.platform,
     instrument: facets.instrument,
     gsd: facets.gsd,
-    spatialResolutionInMeters: facets.gsd,
+    // DCAT-AP allows one resolution: the finest ground sample distance (gsd keeps them all)
+    spatialResolutionInMeters: resolutionInMeters(facets.gsd).spatialResolutionInMeters,
     processingLevel: facets.processingLevel,
     variableMeasured: facets.variableMeasured,
   });

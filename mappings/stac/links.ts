@@ -5,6 +5,7 @@
  * canonical location). A relative href with no http(s) base (a catalogue read from local files without a self link) has
  * no public IRI: it is left out, with a warning for assets (data a user would have downloaded).
  */
+import { mediaType as mediaTypeNode, standard } from '../common.js';
 import type { Distribution, LangMap, MediaTypeOrExtent } from '../../schemas/record.js';
 import { doiIri, fileTypeFromName, mediaTypeIri, protocolServiceType } from '../../core/vocab.js';
 import { arr, num, obj, str, strings, type JsonObject } from '../../core/json.js';
@@ -132,7 +133,7 @@ export function readLinks(links: unknown, base: string | undefined, lang: string
     } else if (SERVICE_RELS.has(rel)) {
       const d = distribution(href, link, lang, { protocol: rel });
       const service = protocolServiceType(rel);
-      out.distribution.push(service ? { ...d, conformsTo: [service] } : d);
+      out.distribution.push(service ? { ...d, conformsTo: [standard(service)] } : d);
     }
   }
   return out;
@@ -163,7 +164,7 @@ function distribution(
     ...(title ? { title } : {}),
     ...(description ? { description } : {}),
     ...(format ? { format } : {}),
-    ...(mediaType ? { mediaType } : {}),
+    ...(mediaType ? { mediaType: mediaTypeNode(mediaType) } : {}),
     ...(how.protocol ? { protocol: how.protocol } : {}),
     ...(how.function ? { function: how.function } : {}),
     ...(size !== undefined && size >= 0 && Number.isInteger(size) ? { byteSize: size } : {}),

@@ -41,7 +41,9 @@ export function readProviders(providers: unknown, path: string, warnings: string
       warnings.push(`${path}[${i}]: a provider without a name, ignored`);
       return;
     }
-    const agent = organisationAgent({ '@none': name }, { homepage: resolveHref(p.url, undefined) });
+    const homepage = resolveHref(p.url, undefined);
+    if (p.url !== undefined && !homepage) warnings.push(`${path}[${i}].url ${JSON.stringify(p.url)} is not an absolute URL: dropped`);
+    const agent = organisationAgent({ '@none': name }, { homepage });
     const roles = strings(p.roles).map((r) => r.toLowerCase());
     if (roles.includes('producer')) out.creator.push(agent);
     if (roles.includes('licensor')) out.rightsHolder.push(agent);

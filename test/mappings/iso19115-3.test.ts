@@ -10,6 +10,9 @@ import { sharedFixture } from '../../schemas/paths.js';
 import { AR, INSPIRE, LANG, ROLE, date, dateTime, wkt } from './iso-vocab.js';
 import { recordIri } from '../../schemas/record.js';
 
+/** The IRIs of typed references ({ '@id', '@type' }), for short expectations. */
+const ids = (xs: { '@id': string }[] | undefined): string[] | undefined => xs?.map((x) => x['@id']);
+
 const SOURCE = 'metawal';
 const CTX = { source: SOURCE, harvestedAt: '2025-06-01T12:00:00.000Z' };
 const read = (f: string): string => readFileSync(sharedFixture('iso19115-3', f), 'utf8');
@@ -35,7 +38,7 @@ test('every 19115-3 fixture is detected and mapped with the 19115-3 catalogue re
     assert.is(detectIsoFlavour(xml), 'iso19115-3', f);
     const { record: r } = isoToRecord(xml, CTX);
     assert.is(r.isPrimaryTopicOf.sourceFormat, 'iso19115-3');
-    assert.is(r.isPrimaryTopicOf.conformsTo, 'http://standards.iso.org/iso/19115/-3/mdb/2.0');
+    assert.is(r.isPrimaryTopicOf.conformsTo?.['@id'], 'http://standards.iso.org/iso/19115/-3/mdb/2.0');
     assert.is(r['@id'], recordIri(SOURCE, r.isPrimaryTopicOf.identifier));
     assert.equal(r.isPrimaryTopicOf.harvestedAt, dateTime('2025-06-01T12:00:00.000Z'));
     assertClean(r, f);
@@ -47,7 +50,7 @@ test('Metawal catchments (series): identifiers, dates, scale, CRS anchor, licenc
   assert.equal(warnings, []);
   assert.is(r.isPrimaryTopicOf.identifier, '74f81503-8d39-4ec8-a49a-c76e0cd74946');
   assert.equal(r['@type'], ['dcat:DatasetSeries', 'dcat:Dataset', 'schema:Dataset']);
-  assert.equal(r.resourceType, [INSPIRE + 'ResourceType/series']);
+  assert.equal(ids(r.resourceType), [INSPIRE + 'ResourceType/series']);
   assert.equal(r.title, { fr: 'Protection des captages - Série' });
   assert.equal(r.otherIdentifier, [
     { '@type': 'adms:Identifier', notation: 'PROTECT_CAPT', schemaAgency: 'BE.SPW.INFRASIG.GINET' },
@@ -58,8 +61,8 @@ test('Metawal catchments (series): identifiers, dates, scale, CRS anchor, licenc
   assert.equal(r.issued, date('2022-11-08'));
   // The record date stamp is the latest revision date of mdb:dateInfo.
   assert.equal(r.isPrimaryTopicOf.modified, dateTime('2023-08-08T07:34:11.366Z'));
-  assert.equal(r.isPrimaryTopicOf.language, [LANG + 'FRA']);
-  assert.equal(r.language, [LANG + 'FRA']);
+  assert.equal(ids(r.isPrimaryTopicOf.language), [LANG + 'FRA']);
+  assert.equal(ids(r.language), [LANG + 'FRA']);
   assert.equal(r.spatial, [
     {
       '@type': 'dct:Location',
@@ -68,7 +71,7 @@ test('Metawal catchments (series): identifiers, dates, scale, CRS anchor, licenc
     },
   ]);
   assert.equal(r.spatialResolutionAsText, ['1:10000']);
-  assert.equal(r.conformsTo, ['http://www.opengis.net/def/crs/EPSG/0/31370']);
+  assert.equal(ids(r.conformsTo), ['http://www.opengis.net/def/crs/EPSG/0/31370']);
   assert.equal(r.license, [
     {
       '@id': 'https://geoportail.wallonie.be/files/documents/ConditionsSPW/DataSPW-CGA.pdf',
@@ -93,7 +96,7 @@ test('Metawal catchments (series): identifiers, dates, scale, CRS anchor, licenc
   assert.equal(r.relation, [recordIri(SOURCE, '0f8ad59d-d3e5-4144-acd2-9153d0adce74')]);
   assert.is(r.contactPoint![0].hasEmail, 'mailto:helpdesk.carto@spw.wallonie.be');
   assert.equal(r.publisher, {
-    '@type': 'foaf:Organization',
+    '@type': ['foaf:Organization', 'foaf:Agent'],
     name: { fr: 'Service public de Wallonie (SPW)' },
     mbox: 'mailto:helpdesk.carto@spw.wallonie.be',
   });
@@ -101,7 +104,7 @@ test('Metawal catchments (series): identifiers, dates, scale, CRS anchor, licenc
   assert.is(rest.accessURL, 'https://geoservices.wallonie.be/arcgis/rest/services/EAU/PROTECT_CAPT/MapServer');
   assert.equal(rest.title, { fr: 'Service de visualisation ESRI-REST' });
   assert.is(rest.license!['@id'], 'https://geoportail.wallonie.be/files/documents/ConditionsSPW/DataSPW-CGA.pdf');
-  assert.ok(r.landingPage!.includes('http://geoapps.wallonie.be/Cigale/Public/#CTX=EAUX_SOUT'));
+  assert.ok(r.landingPage!.some((p) => p['@id'] === 'http://geoapps.wallonie.be/Cigale/Public/#CTX=EAUX_SOUT'));
   assert.equal(
     r.depiction![0],
     'https://metawal.wallonie.be/geonetwork/srv/api/records/74f81503-8d39-4ec8-a49a-c76e0cd74946/attachments/PROTECT_CAPT.png',
@@ -113,22 +116,22 @@ test('Metawal WMS service: view service, 11 operated datasets, GetCapabilities e
   const { record: r } = map('owslib-metawal.wallonie.be-srv.xml');
   assert.is(r.isPrimaryTopicOf.identifier, '1714cd1e-6685-4dea-a6f4-b51612a15ed0');
   assert.equal(r['@type'], ['dcat:DataService', 'schema:WebAPI']);
-  assert.equal(r.resourceType, [INSPIRE + 'ResourceType/service', INSPIRE + 'SpatialDataServiceType/view']);
+  assert.equal(ids(r.resourceType), [INSPIRE + 'ResourceType/service', INSPIRE + 'SpatialDataServiceType/view']);
   assert.is(r.servesDataset!.length, 11);
   assert.is(r.servesDataset![0], recordIri(SOURCE, '173e4f86-a4c0-4ee1-aee1-6b0b2e477f97'));
   assert.equal(r.accessRights, { '@id': AR + 'PUBLIC', '@type': 'dct:RightsStatement', label: { fr: 'No limitations to public access' } });
   const wms = r.distribution!.find((d) => d.accessURL.includes('request=GetCapabilities'))!;
-  assert.equal(wms.conformsTo, ['http://www.opengis.net/def/serviceType/ogc/wms']);
+  assert.equal(ids(wms.conformsTo), ['http://www.opengis.net/def/serviceType/ogc/wms']);
   assert.is(wms.format!['@id'], 'http://publications.europa.eu/resource/authority/file-type/WMS_SRVC');
   assert.is(wms.downloadURL, undefined);
   assert.equal(r.endpointURL, ['https://geoservices.test.wallonie.be/geoserver/inspire_hh/ows']);
   assert.equal(r.endpointDescription, [
     'https://geoservices.test.wallonie.be/geoserver/inspire_hh/ows?service=WMS&version=1.3.0&request=GetCapabilities',
   ]);
-  assert.ok(r.conformsTo!.includes('http://data.europa.eu/eli/reg/2009/976'));
+  assert.ok(r.conformsTo!.some((s) => s['@id'] === 'http://data.europa.eu/eli/reg/2009/976'));
   assert.equal(r.conformity![0].specification['@id'], 'http://data.europa.eu/eli/reg/2009/976');
   assert.is(r.conformity![0].pass, true);
-  assert.ok(r.conformsTo!.includes('http://www.opengis.net/def/crs/EPSG/0/3812'));
+  assert.ok(r.conformsTo!.some((s) => s['@id'] === 'http://www.opengis.net/def/crs/EPSG/0/3812'));
 });
 
 test('AuScope 3D model: ROR-identified funder, individual authors, CC BY licence, unclassified → public', () => {
@@ -138,7 +141,7 @@ test('AuScope 3D model: ROR-identified funder, individual authors, CC BY licence
   assert.equal(r.funder, [
     {
       '@id': 'https://ror.org/04s1m4564',
-      '@type': 'foaf:Organization',
+      '@type': ['foaf:Organization', 'foaf:Agent'],
       name: { en: 'AuScope' },
       mbox: 'mailto:info@auscope.org.au',
       identifier: ['https://ror.org/04s1m4564'],
@@ -175,7 +178,7 @@ test('ArcGIS 19115-3 export: every section reached (the template names each fiel
   assert.equal(r.publisher!.name, { en: 'Overview > Citation Contacts > Contact > Organization (Role=Publisher)' });
   assert.equal(r.rightsHolder![0].name, { en: 'Overview > Citation Contacts > Contact > Organization (NAP Role=Rights Holder)' });
   assert.equal(r.spatialResolutionAsText, ['1:24000']);
-  assert.equal(r.spatialResolutionInMeters, [0.001]);
+  assert.is(r.spatialResolutionInMeters, '0.001');
   assert.equal(r.processingLevel, ['Resource > Content > Image Description > Processing Level Code > Code']);
   assert.equal(r.temporal![0], {
     '@type': 'dct:PeriodOfTime',

@@ -11,6 +11,9 @@ import { projectPath, sharedFixture } from '../../schemas/paths.js';
 import { AR, INSPIRE, LANG, ROLE, date, dateTime, wkt } from './iso-vocab.js';
 import { recordIri, type HubRecord } from '../../schemas/record.js';
 
+/** The IRIs of typed references ({ '@id', '@type' }), for short expectations. */
+const ids = (xs: { '@id': string }[] | undefined): string[] | undefined => xs?.map((x) => x['@id']);
+
 const SOURCE = 'test-csw';
 const CTX = { source: SOURCE, harvestedAt: '2025-06-01T12:00:00Z', sourceUrl: 'http://localhost/csw?request=GetRecordById' };
 const DIR = 'iso19139';
@@ -31,7 +34,7 @@ function assertClean(value: unknown, path: string): void {
     assert.ok(entries.length > 0, `empty object at ${path}`);
     for (const [k, v] of entries) {
       assert.ok(v !== undefined && v !== null, `undefined at ${path}.${k}`);
-      if (['@id', 'accessURL', 'downloadURL', 'hadRole', 'mbox', 'hasEmail', 'accrualPeriodicity'].includes(k)) {
+      if (['@id', 'accessURL', 'downloadURL', 'hadRole', 'mbox', 'hasEmail'].includes(k)) {
         assert.match(v as string, /^(https?|mailto|s3|ftp):/, `${path}.${k} is not an IRI: ${String(v)}`);
       }
       assertClean(v, `${path}.${k}`);
@@ -55,7 +58,10 @@ test('every ISO 19139 / 19115-2 fixture maps to a clean record with its catalogu
     assert.match(cr.contentHash, /^[0-9a-f]{64}$/);
     assert.ok(['iso19139', 'iso19115-2'].includes(cr.sourceFormat), f);
     assert.is(cr.sourceFormat, detectIsoFlavour(xml), f);
-    assert.is(cr.conformsTo, cr.sourceFormat === 'iso19139' ? 'http://www.isotc211.org/2005/gmd' : 'http://www.isotc211.org/2005/gmi');
+    assert.is(
+      cr.conformsTo?.['@id'],
+      cr.sourceFormat === 'iso19139' ? 'http://www.isotc211.org/2005/gmd' : 'http://www.isotc211.org/2005/gmi',
+    );
     assert.ok(
       Object.values(record.title).every((t) => t.length > 0),
       f,
@@ -77,11 +83,11 @@ test('GeoBretagne (FR, GeoNetwork): identity, texts, extent, parties, constraint
       notation: 'https://geobretagne.fr/geonetwork/apps/georchestra/?uuid=363e3a8e-d0ce-497d-87a9-2a2d58d82772',
     },
   ]);
-  assert.equal(r.language, [LANG + 'FRA']);
-  assert.equal(r.isPrimaryTopicOf.language, [LANG + 'FRA']);
+  assert.equal(ids(r.language), [LANG + 'FRA']);
+  assert.equal(ids(r.isPrimaryTopicOf.language), [LANG + 'FRA']);
   assert.equal(r.isPrimaryTopicOf.modified, dateTime('2018-07-30T14:19:40'));
   assert.equal(r.modified, date('2018-09-01'));
-  assert.equal(r.resourceType, [INSPIRE + 'ResourceType/dataset']);
+  assert.equal(ids(r.resourceType), [INSPIRE + 'ResourceType/dataset']);
   assert.equal(r.spatial![0], {
     '@type': 'dct:Location',
     bbox: wkt(
@@ -90,7 +96,8 @@ test('GeoBretagne (FR, GeoNetwork): identity, texts, extent, parties, constraint
     prefLabel: { fr: 'Bretagne' },
   });
   assert.equal(r.spatial![1], { '@type': 'dct:Location', prefLabel: { '@none': 'FXX' } });
-  // Keywords without thesaurus are free words; thesaurus "INSPIRE themes" → INSPIRE theme IRI; GEMET → theme.
+  // Keywords without thesaurus are free words; thesaurus "INSPIRE themes" → INSPIRE theme IRI; GEMET terms given
+  // by their label only are keywords too (DCAT-AP themes are concept IRIs).
   assert.ok(r.keyword!['fr'].includes('cadastrale'));
   assert.ok(r.keyword!['fr'].includes('référentiels : cadastre'));
   const cp = r.theme!.find((t) => t['@id'] === 'http://inspire.ec.europa.eu/theme/cp')!;
@@ -101,24 +108,39 @@ test('GeoBretagne (FR, GeoNetwork): identity, texts, extent, parties, constraint
     title: { fr: 'INSPIRE themes' },
     issued: date('2008-06-01'),
   });
-  const gemet = r.theme!.filter((t) => t.inScheme?.['@id'] === 'http://www.eionet.europa.eu/gemet/').map((t) => t.prefLabel!['fr']);
-  assert.equal(gemet, ['cadastre', 'bâtiment']);
+  assert.equal(
+    r.theme!.filter((t) => t.inScheme?.['@id'] === 'http://www.eionet.europa.eu/gemet/'),
+    [],
+  );
+  assert.ok(['cadastre', 'bâtiment'].every((k) => r.keyword!['fr'].includes(k)));
+  assert.ok(
+    r.theme!.every((t) => t['@id'] && Object.keys(t.prefLabel).length > 0),
+    'themes are labelled IRIs',
+  );
   assert.equal(
     r.subject!.map((s) => s['@id']),
     [INSPIRE + 'TopicCategory/planningCadastre'],
   );
   // Parties: publisher falls back to the distributor; PoC with e-mail.
   assert.equal(r.publisher, {
-    '@type': 'foaf:Organization',
+    '@type': ['foaf:Organization', 'foaf:Agent'],
     name: { fr: 'DIRECTION GENERALE DES FINANCES PUBLIQUES' },
     mbox: 'mailto:bureau.gf3a@dgfip.finances.gouv.fr',
   });
   assert.equal(r.contactPoint![0], {
-    '@type': 'vcard:Individual',
+    '@type': ['vcard:Individual', 'vcard:Kind'],
     fn: 'DIRECTION GENERALE DES FINANCES PUBLIQUES',
     organizationName: 'DGFIP Bretagne',
     hasEmail: 'mailto:bureau.gf3a@dgfip.finances.gouv.fr',
   });
+  // GeoDCAT-AP: the metadata point of contact (gmd:contact, about the record) is the catalogue record's contact point
+  assert.equal(r.isPrimaryTopicOf.contactPoint, [
+    {
+      '@type': ['vcard:Organization', 'vcard:Kind'],
+      fn: 'DIRECTION GENERALE DES FINANCES PUBLIQUES BUREAU GF-3A',
+      hasEmail: 'mailto:bureau.gf3a@dgfip.finances.gouv.fr',
+    },
+  ]);
   // The MD_Distributor contact carries role pointOfContact (its explicit role wins over "distributor"); the format
   // distributors (AUTODESK, AFNOR...) are about formats, not the dataset, and are not attributions.
   assert.equal(
@@ -139,7 +161,7 @@ test('GeoBretagne (FR, GeoNetwork): identity, texts, extent, parties, constraint
   });
   assert.is(r.rights!.length, 2);
   assert.match(r.provenance![0].label['fr'], /^Les plans cadastraux au format vecteur gérés et exportés par les services de la DGFiP/);
-  assert.equal(r.conformsTo, [
+  assert.equal(ids(r.conformsTo), [
     'http://www.opengis.net/def/crs/EPSG/0/3948',
     'http://www.opengis.net/def/crs/EPSG/0/3950',
     'http://www.opengis.net/def/crs/EPSG/0/2154',
@@ -150,10 +172,13 @@ test('GeoBretagne (FR, GeoNetwork): identity, texts, extent, parties, constraint
   });
   assert.is(r.conformity![0].pass, false);
   assert.equal(r.spatialResolutionAsText, ['1:500']);
-  assert.is(r.accrualPeriodicity, 'http://publications.europa.eu/resource/authority/frequency/ANNUAL');
+  assert.equal(r.accrualPeriodicity, {
+    '@id': 'http://publications.europa.eu/resource/authority/frequency/ANNUAL',
+    '@type': 'dct:Frequency',
+  });
   // WWW:LINK online resources are landing pages (the &amp; of the URL decoded), not distributions.
-  assert.is(r.landingPage![0], 'http://www.cadastre.gouv.fr');
-  assert.match(r.landingPage![1], /pageId=collectivites&espId=3&typePage=cpr02/);
+  assert.equal(r.landingPage![0], { '@id': 'http://www.cadastre.gouv.fr', '@type': 'foaf:Document' });
+  assert.match(r.landingPage![1]['@id'], /pageId=collectivites&espId=3&typePage=cpr02/);
   assert.is(r.distribution, undefined);
   assert.is(r.isPartOf, undefined); // empty parentIdentifier
 });
@@ -164,11 +189,13 @@ test('geocat.ch CHE profile: multilingual texts by PT_Locale, GEMET translations
   assert.is(r.isPrimaryTopicOf.identifier, '3d2981af-d5db-4122-8db6-1ea41ed44b3f');
   assert.equal(r.title, { de: 'Gewässerschutzkarte' });
   assert.match(r.description!['de'], /^Die Gewässerschutzkarte mit den darin aufgeführten/);
-  assert.equal(r.language, [LANG + 'DEU']);
-  const groundwater = r.theme!.find((t) => t.prefLabel?.['de'] === 'Grundwasser')!;
-  assert.equal(groundwater.prefLabel, { de: 'Grundwasser', en: 'groundwater', it: 'acqua sotterranea', fr: 'eaux souterraines' });
-  assert.is(groundwater.inScheme!['@id'], 'http://www.eionet.europa.eu/gemet/');
-  assert.equal(groundwater.inScheme!.title, { de: 'GEMET concepts' });
+  assert.equal(ids(r.language), [LANG + 'DEU']);
+  // GEMET concepts given by their labels only (no Anchor): keywords in each language (DCAT-AP themes are IRIs)
+  assert.is(r.theme, undefined);
+  assert.ok(r.keyword!['de'].includes('Grundwasser'));
+  assert.ok(r.keyword!['en'].includes('groundwater'));
+  assert.ok(r.keyword!['it'].includes('acqua sotterranea'));
+  assert.ok(r.keyword!['fr'].includes('eaux souterraines'));
   // Free keywords in every language of the record.
   assert.ok(r.keyword!['de'].includes('Grundwasserschutzzone'));
   assert.ok(r.keyword!['en'].includes('groundwater protection zone'));
@@ -177,7 +204,7 @@ test('geocat.ch CHE profile: multilingual texts by PT_Locale, GEMET translations
   assert.ok(r.subject!.some((s) => s['@id'] === INSPIRE + 'TopicCategory/environment'));
   assert.equal(r.rightsHolder, [
     {
-      '@type': 'foaf:Organization',
+      '@type': ['foaf:Organization', 'foaf:Agent'],
       name: {
         de: 'Amt für Umweltschutz',
         en: 'Amt für Umweltschutz',
@@ -198,7 +225,7 @@ test('geocat.ch CHE profile: multilingual texts by PT_Locale, GEMET translations
   assert.equal(r.created, date('2005-06-14'));
   assert.equal(r.modified, date('2017-01-24'));
   // che:PT_FreeURL linkage read; WWW:LINK → landing page.
-  assert.equal(r.landingPage, ['http://www.zugmap.ch/?link=gewaesserschutzkarte']);
+  assert.equal(ids(r.landingPage), ['http://www.zugmap.ch/?link=gewaesserschutzkarte']);
 });
 
 test('keywords with gmx:Anchor: themes with IRIs and schemes; LineString in EPSG:3857 refused with a warning', () => {
@@ -219,7 +246,7 @@ test('keywords with gmx:Anchor: themes with IRIs and schemes; LineString in EPSG
   ]);
   assert.equal(r.creator, [
     {
-      '@type': 'foaf:Organization',
+      '@type': ['foaf:Organization', 'foaf:Agent'],
       name: { en: 'Marine Institute' },
       mbox: 'mailto:datarequests@marine.ie',
       homepage: 'http://www.marine.ie',
@@ -259,7 +286,7 @@ test('ISO 19115-2 gmi:MI_Metadata: translations by locale, open end, platform, i
 test('srv service record: DataService, service type, operatesOn, connect point, INSPIRE access restriction', () => {
   const { record: r } = map('owslib-iso19139_srv.xml');
   assert.equal(r['@type'], ['dcat:DataService', 'schema:WebAPI']);
-  assert.equal(r.resourceType, [INSPIRE + 'ResourceType/service', INSPIRE + 'SpatialDataServiceType/download']);
+  assert.equal(ids(r.resourceType), [INSPIRE + 'ResourceType/service', INSPIRE + 'SpatialDataServiceType/download']);
   assert.equal(r.servesDataset, [recordIri(SOURCE, '083f524b-7474-4e05-a937-1bac657f0344')]);
   assert.equal(r.endpointURL, ['https://geoservices.bayern.de/wfs/v1/ogc_alkis_ave.cgi?']);
   assert.is(r.accessRights!['@id'], AR + 'RESTRICTED');
@@ -304,19 +331,14 @@ test('PacIOOS (19115-2, THREDDS): period, GCMD themes, creator person with organ
   assert.equal(r.temporal, [
     { '@type': 'dct:PeriodOfTime', startDate: dateTime('2010-05-07T00:00:00Z'), endDate: dateTime('2014-03-17T23:56:00Z') },
   ]);
-  assert.ok(
-    r.theme!.some(
-      (t) =>
-        t.prefLabel?.['en'] === 'Oceans > Ocean Chemistry > Chlorophyll' &&
-        t.inScheme?.['@id'] === 'https://gcmd.earthdata.nasa.gov/kms/concepts/',
-    ),
-  );
+  // GCMD keywords given by their label only: keywords (DCAT-AP themes are concept IRIs)
+  assert.ok(r.keyword!['en'].includes('Oceans > Ocean Chemistry > Chlorophyll'));
   assert.equal(r.creator![0], {
-    '@type': 'foaf:Person',
+    '@type': ['foaf:Person', 'foaf:Agent'],
     name: { '@none': 'Margaret McManus' },
     mbox: 'mailto:mamc@hawaii.edu',
     memberOf: {
-      '@type': 'foaf:Organization',
+      '@type': ['foaf:Organization', 'foaf:Agent'],
       name: { en: 'University of Hawaii' },
       homepage: 'http://www.soest.hawaii.edu/oceanography/faculty/mcmanus.html',
     },
@@ -349,7 +371,7 @@ test('GR INSPIRE records (pycsw apiso): theme, period, owner, public access', ()
   ]);
   assert.equal(r.temporal, [{ '@type': 'dct:PeriodOfTime', startDate: date('1997-01-01'), endDate: date('1999-01-01') }]);
   assert.equal(r.issued, date('2000-01-01'));
-  assert.equal(r.rightsHolder, [{ '@type': 'foaf:Organization', name: { en: 'YPAAT' }, mbox: 'mailto:ypaat@ypaat.gr' }]);
+  assert.equal(r.rightsHolder, [{ '@type': ['foaf:Organization', 'foaf:Agent'], name: { en: 'YPAAT' }, mbox: 'mailto:ypaat@ypaat.gr' }]);
   assert.equal(r.accessRights, { '@id': AR + 'PUBLIC', '@type': 'dct:RightsStatement', label: { en: 'no limitations' } });
   assert.equal(r.rights, [{ '@type': 'dct:RightsStatement', label: { en: 'no conditions apply' } }]);
   assert.equal(r.distribution, [
@@ -368,7 +390,7 @@ test('a GetRecordById response wrapping one record is unwrapped', () => {
   const xml = readFileSync(sharedFixture('csw', 'owslib-csw_dov_getrecordbyid.xml'), 'utf8');
   const { record: r } = isoToRecord(xml, CTX);
   assert.is(r.isPrimaryTopicOf.identifier, '6c39d716-aecc-4fbc-bac8-4f05a49a78d5');
-  assert.equal(r.isPrimaryTopicOf.language, [LANG + 'NLD']);
+  assert.equal(ids(r.isPrimaryTopicOf.language), [LANG + 'NLD']);
   assert.ok(Object.keys(r.title).includes('nl'));
 });
 
@@ -407,25 +429,29 @@ test('standards coverage (hand-written 19139): DOI, ORCID/ROR, licence and acces
   assert.equal(r.creator, [
     {
       '@id': 'https://orcid.org/0000-0002-1825-0097',
-      '@type': 'foaf:Person',
+      '@type': ['foaf:Person', 'foaf:Agent'],
       name: { '@none': 'Josiah Carberry' },
       mbox: 'mailto:josiah@example.org',
       identifier: ['https://orcid.org/0000-0002-1825-0097'],
       memberOf: {
         '@id': 'https://ror.org/05gq02987',
-        '@type': 'foaf:Organization',
+        '@type': ['foaf:Organization', 'foaf:Agent'],
         name: { en: 'Brown University' },
         identifier: ['https://ror.org/05gq02987'],
       },
     },
   ]);
-  assert.equal(r.publisher, { '@type': 'foaf:Organization', name: { en: 'Hub Data Centre' }, mbox: 'mailto:data@hub.example' });
+  assert.equal(r.publisher, {
+    '@type': ['foaf:Organization', 'foaf:Agent'],
+    name: { en: 'Hub Data Centre' },
+    mbox: 'mailto:data@hub.example',
+  });
   assert.equal(
     r.qualifiedAttribution!.map((a) => a.hadRole),
     [ROLE + 'author', ROLE + 'publisher'],
   );
   // No resource point of contact: the metadata contact is the contact point.
-  assert.equal(r.contactPoint, [{ '@type': 'vcard:Organization', fn: 'Metadata Desk' }]);
+  assert.equal(r.contactPoint, [{ '@type': ['vcard:Organization', 'vcard:Kind'], fn: 'Metadata Desk' }]);
   assert.equal(r.theme![0]['@id'], 'http://inspire.ec.europa.eu/theme/so');
   assert.equal(r.keyword, { en: ['soil moisture'] });
   assert.equal(r.license, [
@@ -451,9 +477,9 @@ test('standards coverage (hand-written 19139): DOI, ORCID/ROR, licence and acces
     function: 'download',
     license: r.license![0],
   });
-  assert.equal(wms.conformsTo, ['http://www.opengis.net/def/serviceType/ogc/wms']);
+  assert.equal(ids(wms.conformsTo), ['http://www.opengis.net/def/serviceType/ogc/wms']);
   assert.is(wms.downloadURL, undefined);
-  assert.equal(r.landingPage, ['https://hub.example/datasets/sm']);
+  assert.equal(ids(r.landingPage), ['https://hub.example/datasets/sm']);
   assert.equal(r.depiction, ['https://hub.example/q.png']); // the relative file name is not an IRI
   // GML 3.2 MultiSurface in urn EPSG::4326 (lat lon) → CRS84 MULTIPOLYGON; TimeInstant → start = end.
   assert.equal(r.spatial, [
@@ -461,10 +487,10 @@ test('standards coverage (hand-written 19139): DOI, ORCID/ROR, licence and acces
   ]);
   assert.equal(r.temporal, [{ '@type': 'dct:PeriodOfTime', startDate: date('2022-07-14'), endDate: date('2022-07-14') }]);
   assert.equal(r.issued, { '@value': '2023', '@type': 'xsd:gYear' });
-  assert.equal(r.spatialResolutionInMeters, [1000]);
+  assert.is(r.spatialResolutionInMeters, '1000');
   assert.equal(r.spatialResolutionAsText, ['0.01 deg']);
-  assert.equal(r.language, [LANG + 'ENG', LANG + 'FRA']);
-  assert.is(r.accrualPeriodicity, 'http://publications.europa.eu/resource/authority/frequency/DAILY');
+  assert.equal(ids(r.language), [LANG + 'ENG', LANG + 'FRA']);
+  assert.is(r.accrualPeriodicity?.['@id'], 'http://publications.europa.eu/resource/authority/frequency/DAILY');
   assert.equal(r.isPartOf, [recordIri(SOURCE, 'parent-series-7'), recordIri(SOURCE, 'programme-42')]);
   assert.is(r.version, 'v2.1');
   // pass nil: not evaluated, so no pass and no conformsTo from it.

@@ -74,13 +74,15 @@ test('every dataset of every file: values read from the file', async () => {
       assert.is(r.identifier, `ozcar:${ds.datasetId}`, what);
       assert.is(r.isPrimaryTopicOf.identifier, ds.datasetId);
       assert.is(r.isPrimaryTopicOf.sourceFormat, 'ozcar-dataset');
-      assert.is(r.isPrimaryTopicOf.conformsTo, OZCAR_PIVOT_OFFICIAL_IRI);
+      assert.equal(r.isPrimaryTopicOf.conformsTo, { '@id': OZCAR_PIVOT_OFFICIAL_IRI, '@type': 'dct:Standard' });
       assert.match(r.isPrimaryTopicOf.contentHash, /^[0-9a-f]{64}$/);
       assert.equal(r.title, { en: m.title.trim() }, what);
       assert.ok(r.description!.en.startsWith(m.description.trim()), what);
       if (m.objective) assert.ok(r.description!.en.endsWith(m.objective.trim()), what);
       assert.is(r.provenance![0].label.en, m.datasetLineage.trim());
-      assert.equal(r.language, ['http://publications.europa.eu/resource/authority/language/ENG']);
+      assert.equal(r.language, [
+        { '@id': 'http://publications.europa.eu/resource/authority/language/ENG', '@type': 'dct:LinguisticSystem' },
+      ]);
 
       // space: bbox from every coordinate, geometry as given
       const c = coords(m.spatialExtent.geometry);
@@ -172,8 +174,10 @@ test('every dataset of every file: values read from the file', async () => {
       if (doi) assert.equal(r.otherIdentifier, [{ '@type': 'adms:Identifier', notation: 'https://doi.org/' + doi, schemaAgency: 'DOI' }]);
       if (m.onlineResource?.urlDownload)
         assert.ok(r.distribution!.some((d) => d.accessURL === m.onlineResource.urlDownload && d.function === 'download'));
-      if (m.onlineResource?.urlInfo) assert.equal(r.landingPage, [m.onlineResource.urlInfo]);
-      for (const d of (m.documents ?? []) as Json[]) assert.ok([...(r.relation ?? []), ...(r.page ?? [])].includes(d.url));
+      if (m.onlineResource?.urlInfo) assert.equal(r.landingPage, [{ '@id': m.onlineResource.urlInfo, '@type': 'foaf:Document' }]);
+      for (const d of (m.documents ?? []) as Json[]) {
+        assert.ok([...(r.relation ?? []), ...(r.page ?? []).map((p) => p['@id'])].includes(d.url));
+      }
 
       // themes, subjects, keywords
       const themeIds = new Set(r.theme!.map((t) => t['@id']));
@@ -189,14 +193,14 @@ test('every dataset of every file: values read from the file', async () => {
       }
       for (const v of [...m.portalSearchCriteria.climates, ...m.portalSearchCriteria.geologies]) assert.ok(r.keyword!.en.includes(v));
       assert.ok(
-        r.theme!.some((t) => t.prefLabel?.en === m.inspireTheme && t['@id']!.startsWith('http://inspire.ec.europa.eu/theme/')),
+        r.theme!.some((t) => t.prefLabel?.en === m.inspireTheme && t['@id'].startsWith('http://inspire.ec.europa.eu/theme/')),
         `${what} INSPIRE theme`,
       );
       assert.equal(
-        r.subject!.map((s) => s.prefLabel!.en),
+        r.subject!.map((s) => s.prefLabel.en),
         m.topicCategories,
       );
-      assert.ok(r.subject!.every((s) => s['@id']!.startsWith('http://inspire.ec.europa.eu/metadata-codelist/TopicCategory/')));
+      assert.ok(r.subject!.every((s) => s['@id'].startsWith('http://inspire.ec.europa.eu/metadata-codelist/TopicCategory/')));
 
       // facets
       assert.equal(r.samplingFeature, [...new Set(obs.map((o) => o.featureOfInterest.samplingFeature.name))]);

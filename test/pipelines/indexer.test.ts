@@ -14,7 +14,7 @@ import { ensureIndex } from '../../pipelines/index-admin.js';
 import { BulkIndexer } from '../../pipelines/indexer.js';
 import type { Failure } from '../../core/result.js';
 import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
-import { CRYO, fullRecord, smallRecord } from '../schemas/sample-records.js';
+import { CRYO, fullRecord, reharvested, smallRecord } from '../schemas/sample-records.js';
 
 const client = await esClient();
 const prefix = tempIndexName('indexer');
@@ -97,10 +97,7 @@ test('new, then unchanged on a second run (nothing written: same document, same 
   assert.is(before._source!.harvest.record_hash, recordHash(records[0]));
 
   // Second harvest of the same records (harvested later: a new harvestedAt does not make them "updated").
-  const again = records.map((r) => ({
-    ...r,
-    isPrimaryTopicOf: { ...r.isPrimaryTopicOf, harvestedAt: { '@value': '2026-11-26T00:00:00Z', '@type': 'xsd:dateTime' as const } },
-  }));
+  const again = records.map((r) => reharvested(r, '2026-11-26T00:00:00Z'));
   const second = await indexAll(alias, 'run-2', again, { batchSize: 3, seenAt: '2026-11-26T00:00:00.000Z' });
   assert.is(second.stats.unchanged, 8);
   assert.is(second.stats.new + second.stats.updated + second.stats.failed, 0);

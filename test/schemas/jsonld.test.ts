@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CONTEXT_URL, recordContext } from '../../schemas/paths.js';
-import { dcatApView, decimalLexical, expandRecord, localDocumentLoader, toNQuads, withContext } from '../../schemas/jsonld.js';
+import { expandRecord, localDocumentLoader, withContext } from '../../schemas/jsonld.js';
 import { validateRecord } from '../../schemas/validate.js';
 import { CRYO, fullRecord } from './sample-records.js';
 
@@ -10,6 +10,8 @@ const DCT = 'http://purl.org/dc/terms/';
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
 const GSP = 'http://www.opengis.net/ont/geosparql#';
 const FOAF = 'http://xmlns.com/foaf/0.1/';
+const SKOS = 'http://www.w3.org/2004/02/skos/core#';
+const VCARD = 'http://www.w3.org/2006/vcard/ns#';
 
 type Node = Record<string, any>;
 
@@ -82,53 +84,23 @@ test('the full record expands to the DCAT-AP IRIs (safe mode: nothing dropped)',
   assert.equal(cr[`${DCT}modified`], [{ '@value': '2020-06-15', '@type': `${XSD}date` }]);
 });
 
-test('N-Quads: valid decimals, catalog record with primaryTopic and a dct:modified fallback', async () => {
+test('the record itself is typed for DCAT-AP: referenced resources carry their range class, agents foaf:Agent', async () => {
   const r = fullRecord();
-  const nq = await toNQuads(r);
-  assert.ok(nq.includes(`<https://w3id.org/fair-harvester/ns#gsd> "0.5"^^<${XSD}decimal>`), 'gsd is a lexical decimal');
-  assert.not.ok(/E-?\d+"\^\^<http:\/\/www\.w3\.org\/2001\/XMLSchema#decimal>/.test(nq), 'no exponent in a decimal');
-  assert.match(nq, new RegExp(`<${FOAF}primaryTopic> <${r['@id'].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}>`));
-  delete r.isPrimaryTopicOf.modified;
-  const nq2 = await toNQuads(r);
-  assert.match(nq2, `<${DCT}modified> "2026-11-25T12:00:00Z"^^<${XSD}dateTime>`);
-  assert.equal(decimalLexical(1e-7), '0.0000001');
-  assert.equal(decimalLexical(25), '25');
-});
-
-test('dcatApView types referenced IRIs with their DCAT-AP range and leaves the record untouched', () => {
-  const r = fullRecord();
-  const before = JSON.stringify(r);
-  const v = dcatApView(r) as Node;
-  assert.equal(v.accrualPeriodicity, { '@id': r.accrualPeriodicity, '@type': 'dct:Frequency' });
-  assert.equal(v.language, [{ '@id': r.language![0], '@type': 'dct:LinguisticSystem' }]);
-  assert.equal(v.resourceType, [{ '@id': r.resourceType![0], '@type': 'skos:Concept', prefLabel: { '@none': 'dataset' } }]);
-  assert.equal(v.isPrimaryTopicOf.conformsTo, { '@id': r.isPrimaryTopicOf.conformsTo, '@type': 'dct:Standard' });
-  assert.equal(v.servesDataset, r.servesDataset, 'servesDataset stays a plain reference');
-  assert.equal(JSON.stringify(r), before);
-});
-
-test('N-Quads of two records concatenate without merging their blank nodes', async () => {
-  const a = fullRecord();
-  const b = fullRecord();
-  b.title = { en: 'Another record' };
-  const [qa, qb] = [await toNQuads(a), await toNQuads(b)];
-  const labels = (nq: string) => new Set([...nq.matchAll(/_:[0-9a-f]{8}b\d+/g)].map((m) => m[0]));
-  assert.ok(labels(qa).size > 10);
-  assert.not.ok(/(^|\s)_:b\d+\s/m.test(qa), 'no jsonld.js default label left');
-  assert.equal(
-    [...labels(qa)].filter((l) => labels(qb).has(l)),
-    [],
-  );
-  assert.is(await toNQuads(a), qa, 'deterministic');
-});
-
-test('concepts given by IRI get their code as label; several resolutions become the finest', () => {
-  const r = fullRecord();
-  delete r.subject![0].prefLabel;
-  r.spatialResolutionInMeters = [25, 10, 100];
-  const v = dcatApView(r) as Node;
-  assert.equal(v.subject[0].prefLabel, { '@none': 'climatologyMeteorologyAtmosphere' });
-  assert.is(v.spatialResolutionInMeters, '10');
+  const [ds] = (await expandRecord(r)) as Node[];
+  const types = (v: Node[]) => v.map((x) => x['@type']);
+  assert.equal(types(ds[`${DCT}language`]), [[`${DCT}LinguisticSystem`]]);
+  assert.equal(types(ds[`${DCT}conformsTo`]), [[`${DCT}Standard`]]);
+  assert.equal(types(ds[`${DCT}accrualPeriodicity`]), [[`${DCT}Frequency`]]);
+  assert.equal(types(ds[`${DCAT}landingPage`]), [[`${FOAF}Document`]]);
+  assert.equal(types(ds[`${DCT}type`]), [[`${SKOS}Concept`]]);
+  assert.ok(ds[`${DCT}type`][0][`${SKOS}prefLabel`].length > 0, 'a concept has a label');
+  assert.equal(types(ds[`${DCT}creator`]), [[`${FOAF}Person`, `${FOAF}Agent`]]);
+  assert.equal(ds[`${DCAT}spatialResolutionInMeters`], [{ '@value': '25', '@type': `${XSD}decimal` }]);
+  const cr = ds['@reverse'][`${FOAF}primaryTopic`][0];
+  assert.equal(types(cr[`${DCT}conformsTo`]), [[`${DCT}Standard`]]);
+  assert.equal(types(cr[`${DCAT}contactPoint`]), [[`${VCARD}Organization`, `${VCARD}Kind`]], 'GeoDCAT-AP: the metadata contact');
+  // servesDataset stays a plain reference: the served dataset is typed in its own record
+  assert.equal(ds[`${DCAT}servesDataset`], [{ '@id': r.servesDataset![0] }]);
 });
 
 test('a key the context does not define makes expansion throw (safe mode) instead of being dropped', async () => {

@@ -88,9 +88,22 @@ export function fullRecord(): HubRecord {
         prefLabel: { en: md.topicCategories[0] },
       },
     ],
-    resourceType: ['http://inspire.ec.europa.eu/metadata-codelist/ResourceType/dataset'],
+    resourceType: [
+      {
+        '@id': 'http://inspire.ec.europa.eu/metadata-codelist/ResourceType/dataset',
+        '@type': 'skos:Concept',
+        prefLabel: { en: 'Spatial data set' },
+        notation: 'dataset',
+        inScheme: {
+          '@id': 'http://inspire.ec.europa.eu/metadata-codelist/ResourceType',
+          '@type': 'skos:ConceptScheme',
+          title: { en: 'Resource type' },
+        },
+      },
+    ],
     spatial: [
       {
+        '@id': 'https://sws.geonames.org/3037919/',
         '@type': 'dct:Location',
         bbox: { '@value': bboxWkt(Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)), '@type': 'gsp:wktLiteral' },
         geometry: { '@value': JSON.stringify(md.spatialExtent.geometry), '@type': 'gsp:geoJSONLiteral' },
@@ -107,21 +120,33 @@ export function fullRecord(): HubRecord {
     issued: { '@value': '2016', '@type': 'xsd:gYear' },
     modified: { '@value': '2019-03', '@type': 'xsd:gYearMonth' },
     created: { '@value': obs.temporalExtent.dateBeg.replace(/Z$/, '+00:00'), '@type': 'xsd:dateTime' },
-    language: ['http://publications.europa.eu/resource/authority/language/ENG'],
-    publisher: { '@type': 'foaf:Organization', name: { en: CRYO.producer.title }, mbox: `mailto:${CRYO.producer.email}` },
+    language: [{ '@id': 'http://publications.europa.eu/resource/authority/language/ENG', '@type': 'dct:LinguisticSystem' }],
+    publisher: {
+      '@id': 'https://ror.org/02feahw73',
+      '@type': ['foaf:Organization', 'foaf:Agent'],
+      name: { en: CRYO.producer.title },
+      mbox: `mailto:${CRYO.producer.email}`,
+    },
     creator: [
       {
-        '@type': 'foaf:Person',
+        '@type': ['foaf:Person', 'foaf:Agent'],
         name: { '@none': `${pi.firstName} ${pi.lastName}` },
         mbox: `mailto:${pi.email}`,
         identifier: ['https://orcid.org/0000-0002-1825-0097'],
-        memberOf: { '@type': 'foaf:Organization', name: { fr: pi.organisation.name }, identifier: [pi.organisation.idScanR] },
+        memberOf: {
+          '@type': ['foaf:Organization', 'foaf:Agent'],
+          name: { fr: pi.organisation.name },
+          identifier: [pi.organisation.idScanR],
+        },
       },
     ],
-    rightsHolder: [{ '@type': 'foaf:Organization', name: { en: CRYO.producer.title }, homepage: md.onlineResource.urlInfo }],
+    rightsHolder: [
+      { '@type': ['foaf:Organization', 'foaf:Agent'], name: { en: CRYO.producer.title }, homepage: md.onlineResource.urlInfo },
+    ],
     contactPoint: [
       {
-        '@type': 'vcard:Individual',
+        '@id': 'https://orcid.org/0000-0002-1825-0097#contact',
+        '@type': ['vcard:Individual', 'vcard:Kind'],
         fn: `${pi.firstName} ${pi.lastName}`,
         organizationName: pi.organisation.name,
         hasEmail: `mailto:${pi.email}`,
@@ -133,15 +158,20 @@ export function fullRecord(): HubRecord {
     ],
     qualifiedAttribution: md.contacts.map((c) => ({
       '@type': 'prov:Attribution' as const,
-      agent: { '@type': 'foaf:Person' as const, name: { '@none': `${c.firstName} ${c.lastName}` }, mbox: `mailto:${c.email}` },
+      agent: {
+        '@type': ['foaf:Person', 'foaf:Agent'] as ['foaf:Person', 'foaf:Agent'],
+        name: { '@none': `${c.firstName} ${c.lastName}` },
+        mbox: `mailto:${c.email}`,
+      },
       hadRole:
         c.role === 'Principal investigator'
           ? 'http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/principalInvestigator'
           : 'http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/custodian',
     })),
-    funder: [{ '@type': 'foaf:Organization', name: { en: 'Centre National de la Recherche Scientifique' } }],
+    funder: [{ '@type': ['foaf:Organization', 'foaf:Agent'], name: { en: 'Centre National de la Recherche Scientifique' } }],
     distribution: [
       {
+        '@id': recordIri(source, ds.datasetId) + '#download',
         '@type': 'dcat:Distribution',
         accessURL: md.onlineResource.urlInfo,
         downloadURL: md.onlineResource.urlDownload,
@@ -152,10 +182,10 @@ export function fullRecord(): HubRecord {
           '@type': 'dct:MediaTypeOrExtent',
           label: { en: 'TXT' },
         },
-        mediaType: 'https://www.iana.org/assignments/media-types/text/plain',
+        mediaType: { '@id': 'https://www.iana.org/assignments/media-types/text/plain', '@type': 'dct:MediaType' },
         license: { '@id': md.dataConstraint.licence.url, '@type': 'dct:LicenseDocument', label: { en: md.dataConstraint.licence.title } },
         rights: { '@type': 'dct:RightsStatement', label: { en: md.dataConstraint.accessUseConstraint } },
-        conformsTo: ['http://www.opengis.net/def/serviceType/ogc/wfs'],
+        conformsTo: [{ '@id': 'http://www.opengis.net/def/serviceType/ogc/wfs', '@type': 'dct:Standard' }],
         protocol: 'WWW:DOWNLOAD-1.0-http--download',
         function: 'download',
         byteSize: 123456,
@@ -169,11 +199,12 @@ export function fullRecord(): HubRecord {
     },
     rights: [{ '@type': 'dct:RightsStatement', label: { en: md.dataConstraint.accessUseConstraint } }],
     provenance: [{ '@type': 'dct:ProvenanceStatement', label: { en: md.datasetLineage } }],
-    conformsTo: ['http://www.opengis.net/def/crs/EPSG/0/4326'],
+    conformsTo: [{ '@id': 'http://www.opengis.net/def/crs/EPSG/0/4326', '@type': 'dct:Standard' }],
     conformity: [
       {
         '@type': 'hub:ConformityResult',
         specification: {
+          '@id': 'http://data.europa.eu/eli/reg/2010/1089',
           title: { en: 'COMMISSION REGULATION (EU) No 1089/2010' },
           issued: { '@value': '2010-12-08', '@type': 'xsd:date' },
         },
@@ -181,12 +212,12 @@ export function fullRecord(): HubRecord {
         explanation: { en: 'Not evaluated against the implementing rules' },
       },
     ],
-    spatialResolutionInMeters: [25],
-    spatialResolutionAsText: ['1:25000'],
-    accrualPeriodicity: 'http://publications.europa.eu/resource/authority/frequency/ANNUAL',
+    spatialResolutionInMeters: '25',
+    spatialResolutionAsText: ['1:25000', '100 m'],
+    accrualPeriodicity: { '@id': 'http://publications.europa.eu/resource/authority/frequency/ANNUAL', '@type': 'dct:Frequency' },
     depiction: ['http://data.cryobsclim.fr/resources/argentiere.png'],
-    landingPage: [md.onlineResource.urlInfo],
-    page: [md.dataConstraint.urlDataPolicy],
+    landingPage: [{ '@id': md.onlineResource.urlInfo, '@type': 'foaf:Document' }],
+    page: [{ '@id': md.dataConstraint.urlDataPolicy, '@type': 'foaf:Document' }],
     isPartOf: [recordIri(source, CRYO.producer.producerId)],
     relation: [`https://doi.org/${doi}`],
     version: '1.0',
@@ -213,11 +244,19 @@ export function fullRecord(): HubRecord {
     dataPolicy: { en: md.dataConstraint.urlDataPolicy },
     granuleCount: ds.observations.length,
     isPrimaryTopicOf: {
+      '@id': recordIri(source, ds.datasetId) + '#record',
       '@type': 'dcat:CatalogRecord',
       identifier: ds.datasetId,
       modified: { '@value': '2020-06-15', '@type': 'xsd:date' },
-      language: ['http://publications.europa.eu/resource/authority/language/ENG'],
-      conformsTo: 'https://w3id.org/ozcar-theia/pivot/1.0',
+      language: [{ '@id': 'http://publications.europa.eu/resource/authority/language/ENG', '@type': 'dct:LinguisticSystem' }],
+      conformsTo: { '@id': 'https://w3id.org/ozcar-theia/pivot/1.0', '@type': 'dct:Standard' },
+      contactPoint: [
+        {
+          '@type': ['vcard:Organization', 'vcard:Kind'],
+          fn: CRYO.producer.title,
+          hasEmail: `mailto:${CRYO.producer.email}`,
+        },
+      ],
       sourceId: source,
       sourceFormat: 'ozcar-pivot-1.0',
       sourceUrl: 'file:///work/shared/fixtures/ozcar/CRYO_en.json',
@@ -225,6 +264,17 @@ export function fullRecord(): HubRecord {
       contentHash: sha256(JSON.stringify(ds)),
     },
   };
+}
+
+/**
+ * The record as a later harvest of the same source record makes it: another harvest time, and the catalogue record's
+ * `modified` moved with it when it was the harvest time (a source without a date stamp: the crosswalks write both).
+ */
+export function reharvested(r: HubRecord, at: string): HubRecord {
+  const when = { '@value': at, '@type': 'xsd:dateTime' as const };
+  const cr = r.isPrimaryTopicOf;
+  const stamped = cr.modified['@value'] !== cr.harvestedAt['@value'] || cr.modified['@type'] !== cr.harvestedAt['@type'];
+  return { ...r, isPrimaryTopicOf: { ...cr, ...(stamped ? {} : { modified: when }), harvestedAt: when } };
 }
 
 /** Options of `smallRecord`: the few fields the index tests vary. */
@@ -253,7 +303,11 @@ export function smallRecord(opts: SmallRecordOptions): HubRecord {
     title: opts.title,
     ...(opts.description ? { description: opts.description } : {}),
     ...(opts.keywords ? { keyword: { en: opts.keywords } } : {}),
-    ...(opts.themes ? { theme: opts.themes.map((t) => ({ '@id': t, '@type': 'skos:Concept' as const })) } : {}),
+    ...(opts.themes
+      ? {
+          theme: opts.themes.map((t) => ({ '@id': t, '@type': 'skos:Concept' as const, prefLabel: { '@none': t.replace(/^.*[/#]/, '') } })),
+        }
+      : {}),
     ...(opts.bbox
       ? { spatial: [{ '@type': 'dct:Location' as const, bbox: { '@value': bboxWkt(...opts.bbox), '@type': 'gsp:wktLiteral' as const } }] }
       : {}),
@@ -273,6 +327,7 @@ export function smallRecord(opts: SmallRecordOptions): HubRecord {
       identifier: opts.id,
       sourceId: opts.source,
       sourceFormat: 'test',
+      modified: { '@value': '2026-11-25T12:00:00Z', '@type': 'xsd:dateTime' },
       harvestedAt: { '@value': '2026-11-25T12:00:00Z', '@type': 'xsd:dateTime' },
       contentHash: sha256(opts.raw ?? JSON.stringify(opts.title)),
     },

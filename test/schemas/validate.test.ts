@@ -64,7 +64,10 @@ test('a bounding box must be the WKT box of record.ts; lat/lon swaps and out-of-
 });
 
 test('IRIs must be absolute without spaces; mailto and hashes have their own form', () => {
-  assert.match(validateRecord(edited((r) => (r.landingPage = ['www.example.org/x'])))[0], /^\/landingPage\/0 must match pattern/);
+  assert.match(
+    validateRecord(edited((r) => (r.landingPage[0]['@id'] = 'www.example.org/x')))[0],
+    /^\/landingPage\/0\/@id must match pattern/,
+  );
   assert.match(
     validateRecord(edited((r) => (r.distribution[0].accessURL = 'http://a b')))[0],
     /^\/distribution\/0\/accessURL must match pattern/,
