@@ -18,7 +18,7 @@ import { langKey } from '../core/vocab.js';
 import { licenseSpdx } from '../core/vocab.js';
 import { UsageError } from '../core/result.js';
 import { dateBounds } from '../core/dates.js';
-import type { Agent, Concept, HubRecord, LicenseDocument } from '../schemas/record.js';
+import { isPerson, type Agent, type Concept, type HubRecord, type LicenseDocument } from '../schemas/record.js';
 import { externalIds, iriTail, parseBboxWkt, geometryBox, enclosingBox, type Box } from '../mappings/index-doc.js';
 import { preferredText, timeExtent, userDateBounds, SORTABLES, type SearchParams, type SortKey } from './search.js';
 import { latestRuns } from './runs.js';
@@ -438,7 +438,7 @@ function contacts(r: HubRecord, lang?: string): Contact[] {
   };
   const agent = (a: Agent): Contact => {
     const name = preferredText(a.name, lang);
-    const person = a['@type'] === 'foaf:Person';
+    const person = isPerson(a);
     return {
       ...(person ? { name } : { organization: name }),
       ...(person && a.memberOf ? { organization: preferredText(a.memberOf.name, lang) } : {}),
@@ -448,7 +448,7 @@ function contacts(r: HubRecord, lang?: string): Contact[] {
     };
   };
   for (const c of r.contactPoint ?? []) {
-    const person = c['@type'] === 'vcard:Individual';
+    const person = c['@type'][0] === 'vcard:Individual';
     const phone = c.hasTelephone?.replace(/^tel:/i, '').replace(/[\s.()-]/g, '');
     add(
       {
@@ -528,13 +528,15 @@ export function recordFeature(r: HubRecord, o: RecordFeatureOptions): Record<str
   const lic = license(r);
   const keywords = [...new Set(Object.values(r.keyword ?? {}).flat())];
   const th = themes(r, o.lang);
-  const resourceLanguages = [...new Set((r.language ?? []).map(langKey).filter((l) => l !== '@none'))].map((code) => ({ code }));
+  const resourceLanguages = [...new Set((r.language ?? []).map((l) => langKey(l['@id'])).filter((l) => l !== '@none'))].map((code) => ({
+    code,
+  }));
   const titleLangs = Object.keys(r.title).filter((l) => l !== '@none');
   const formats = [
     ...new Map(
       (r.distribution ?? []).flatMap((d) => {
         const name = d.format?.label ? preferredText(d.format.label) : d.format?.['@id'] ? iriTail(d.format['@id']) : undefined;
-        const mediaType = d.mediaType?.replace(MEDIA_TYPE_PREFIX, '');
+        const mediaType = d.mediaType?.['@id'].replace(MEDIA_TYPE_PREFIX, '');
         return name || mediaType
           ? [[`${name ?? ''}|${mediaType ?? ''}`, { ...(name ? { name } : {}), ...(mediaType ? { mediaType } : {}) }]]
           : [];
@@ -560,13 +562,13 @@ export function recordFeature(r: HubRecord, o: RecordFeatureOptions): Record<str
       ? [{ href: r.isPrimaryTopicOf.sourceUrl, rel: 'via', title: `The source record (${r.isPrimaryTopicOf.sourceFormat})` }]
       : []),
     ...(r.depiction ?? []).map((href) => ({ href, rel: 'preview', title: 'Thumbnail' })),
-    ...(r.landingPage ?? []).map((href) => ({ href, rel: 'about', type: 'text/html', title: 'Landing page' })),
-    ...(r.page ?? []).map((href) => ({ href, rel: 'describedby', title: 'Documentation' })),
+    ...(r.landingPage ?? []).map((p) => ({ href: p['@id'], rel: 'about', type: 'text/html', title: 'Landing page' })),
+    ...(r.page ?? []).map((p) => ({ href: p['@id'], rel: 'describedby', title: 'Documentation' })),
     ...(r.distribution ?? []).flatMap((d) => {
       const title = preferredText(d.title, o.lang) ?? d.protocol;
-      const mediaType = d.mediaType?.replace(MEDIA_TYPE_PREFIX, '');
+      const mediaType = d.mediaType?.['@id'].replace(MEDIA_TYPE_PREFIX, '');
       const service =
-        (d.conformsTo ?? []).some((c) => /serviceType|ogc|\/wms|\/wfs|\/wmts|\/wcs/i.test(c)) || /^OGC:/i.test(d.protocol ?? '');
+        (d.conformsTo ?? []).some((c) => /serviceType|ogc|\/wms|\/wfs|\/wmts|\/wcs/i.test(c['@id'])) || /^OGC:/i.test(d.protocol ?? '');
       const out: Link[] = [];
       if (d.downloadURL)
         out.push({ href: d.downloadURL, rel: 'enclosure', ...(mediaType ? { type: mediaType } : {}), ...(title ? { title } : {}) });

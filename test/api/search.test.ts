@@ -54,7 +54,7 @@ async function get(url: string): Promise<{ status: number; body: Answer & { erro
   return { status: r.statusCode, body: r.json() };
 }
 async function search(query: string): Promise<Answer> {
-  const r = await get(`/search?size=100&facetSize=200&${query}`);
+  const r = await get(`/search?size=100&facetSize=${FACET_SIZE}&${query}`);
   assert.is(r.status, 200, `${query}: ${JSON.stringify(r.body).slice(0, 300)}`);
   return r.body;
 }
@@ -86,15 +86,15 @@ const VALUES: Record<string, (r: HubRecord) => string[]> = {
     uniq(
       (r.distribution ?? []).flatMap((d) => [
         d.format?.label ? pref(d.format.label) : d.format?.['@id'] ? tail(d.format['@id']) : undefined,
-        d.mediaType
-          ?.replace('https://www.iana.org/assignments/media-types/', '')
+        d.mediaType?.['@id']
+          .replace('https://www.iana.org/assignments/media-types/', '')
           .replace('http://www.iana.org/assignments/media-types/', ''),
       ]),
     ),
   licence: (r) =>
     uniq([...(r.license ?? []), ...(r.distribution ?? []).map((d) => d.license)].map((l) => (l ? (pref(l.label) ?? l['@id']) : undefined))),
   publisher: (r) => uniq([pref(r.publisher?.name)]),
-  language: (r) => uniq((r.language ?? []).map(tail)),
+  language: (r) => uniq((r.language ?? []).map((l) => tail(l['@id']))),
   rating: (r) => uniq([RATING.get(r.identifier)]),
 };
 const FACETS = Object.keys(VALUES);
@@ -153,6 +153,12 @@ function counts(facet: string, set: HubRecord[]): Record<string, number> {
   return out;
 }
 const asCounts = (list: { key: string; count: number }[]) => Object.fromEntries(list.map((b) => [b.key, b.count]));
+/** The FACET_SIZE values a facet shows: the most frequent, ties in key order (Elasticsearch's terms order). */
+const FACET_SIZE = 200;
+function top(c: Record<string, number>): Record<string, number> {
+  const entries = Object.entries(c).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return Object.fromEntries(entries.slice(0, FACET_SIZE));
+}
 
 test.before(async () => {
   const built = await indexFixtureCatalogue(client, alias);
@@ -183,7 +189,7 @@ test('the catalogue holds every family', () => {
 test('no filter: every record, and every facet count equal to what the records hold', async () => {
   const a = await search('');
   assert.is(a.total, records.length);
-  for (const f of FACETS) assert.equal(asCounts(a.facets![f]), counts(f, records), `facet ${f}`);
+  for (const f of FACETS) assert.equal(asCounts(a.facets![f]), top(counts(f, records)), `facet ${f}`);
   // buckets come most frequent first
   for (const f of FACETS) {
     const c = a.facets![f].map((b) => b.count);
@@ -230,7 +236,7 @@ test('each facet filter alone finds exactly the records holding the value (most 
   // a keyword in another case; a theme by its label
   assert.equal(await ids('keyword=hydrologie'), ['hand:brittany-rivers']);
   const ef = records.flatMap((r) => r.theme ?? []).find((t) => t['@id'] === 'http://inspire.ec.europa.eu/theme/ef')!;
-  assert.equal(await ids(`theme=${encodeURIComponent(pref(ef.prefLabel)!)}`), await ids(`theme=${encodeURIComponent(ef['@id']!)}`));
+  assert.equal(await ids(`theme=${encodeURIComponent(pref(ef.prefLabel)!)}`), await ids(`theme=${encodeURIComponent(ef['@id'])}`));
   // a variable category by its last segment
   assert.equal(
     await ids('variableCategory=glaciersIceSheets'),
@@ -255,9 +261,11 @@ test('facets are disjunctive: each counts the records matching every OTHER filte
   for (const f of FACETS)
     assert.equal(
       asCounts(a.facets![f]),
-      counts(
-        f,
-        records.filter((r) => matches(r, f)),
+      top(
+        counts(
+          f,
+          records.filter((r) => matches(r, f)),
+        ),
       ),
       `facet ${f}`,
     );
