@@ -22,6 +22,11 @@ export interface ApiContext {
   publicUrl?: string;
   /** The operator token that write endpoints require; unset, write endpoints answer 403 and do nothing. */
   operatorToken?: string;
+  /**
+   * Folder of the harvests' failure reports, which the operators' page serves read-only (only `*.failures.ndjson`
+   * files directly inside it). Default: `.cache/reports` of the project, where `harvest` writes them by default.
+   */
+  reportDir?: string;
 }
 
 /** The base URL links are written with: the configured public URL, else the request's own scheme and host. */

@@ -44,6 +44,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     esUrl: opts.esUrl,
     publicUrl: opts.publicUrl,
     operatorToken: opts.operatorToken,
+    reportDir: opts.reportDir,
   };
   const app = Fastify({
     logger: false,

@@ -204,7 +204,7 @@ Exit status: 0 (found or not), 1 when Elasticsearch cannot be read, 2 usage erro
 
 COMMANDS.serve = {
   summary: "run the hub's HTTP server over the index until stopped",
-  usage: `harvester serve [--host HOST] [--port N] [--public-url URL]
+  usage: `harvester serve [--host HOST] [--port N] [--public-url URL] [--report-dir DIR]
 
 Serves the hub over HTTP, reading the index, in the foreground (under systemd, a container or tmux) until SIGTERM
 or SIGINT, which let the requests under way finish. GET /health says whether the index answers and what it holds;
@@ -216,13 +216,24 @@ describes every route. One log line per request (JSON when stderr is not a termi
   --port N            port (default: $HUB_PORT or 8080; 0 picks a free one, said in the log)
   --public-url URL    base URL that links are written with behind a reverse proxy (default: $HUB_PUBLIC_URL, else
                       each request's own scheme and Host)
+  --report-dir DIR    folder of the failure reports that the operators' page links to (default: .cache/reports,
+                      where harvest writes them)
 ${ES_HELP}
+
+Pages for people: /catalogue (search by words, map box, period and facets; record pages), /operators (every
+source's last harvest and its history); in French and English (docs/pages.md).
 
 Write endpoints need the operator token: set HUB_OPERATOR_TOKEN in the environment and send
 "Authorization: Bearer <token>"; without it, they are disabled (403).
 
 Exit status: 0 after a stop, 1 on an unexpected error, 2 usage error (e.g. the port is taken).`,
-  options: { host: { type: 'string' }, port: { type: 'string' }, 'public-url': { type: 'string' }, ...COMMON_ES },
+  options: {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'public-url': { type: 'string' },
+    'report-dir': { type: 'string' },
+    ...COMMON_ES,
+  },
   args: 'none',
   run: async (args) => (await import('./cli/serve.js')).serveCommand(args.values, createLogger()),
 };

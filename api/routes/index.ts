@@ -7,8 +7,10 @@ import type { ApiContext } from '../http.js';
 import { healthRoutes } from './health.js';
 import { ogcRecordsRoutes } from './ogc-records.js';
 import { openapiRoutes } from './openapi.js';
+import { operatorRoutes } from './operators.js';
+import { pageRoutes } from './pages.js';
 import { searchRoutes } from './search.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => void | Promise<void>;
 
-export const ROUTES: RouteModule[] = [healthRoutes, openapiRoutes, searchRoutes, ogcRecordsRoutes];
+export const ROUTES: RouteModule[] = [healthRoutes, openapiRoutes, searchRoutes, ogcRecordsRoutes, pageRoutes, operatorRoutes];

@@ -22,6 +22,7 @@ export async function serveCommand(values: Values, log: Logger): Promise<number>
     log,
     publicUrl,
     operatorToken: process.env.HUB_OPERATOR_TOKEN || undefined,
+    reportDir: values['report-dir'] as string | undefined,
   });
   try {
     await app.listen({ host, port });

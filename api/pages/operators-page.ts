@@ -1,0 +1,183 @@
+/**
+ * The operators' page (read-only): every source that has run, with its last run (status, counts, errors, link to the
+ * failure report), and the run history of one source. Statuses are shown as words, never by colour alone; a status
+ * this page does not know yet is shown as it is stored.
+ */
+import type { RunSummary } from '../../pipelines/harvest.js';
+import { formatDuration } from '../../pipelines/runs.js';
+import { html, type Html } from './html.js';
+import { t, translator, type Lang, type MessageKey, type Translate } from './i18n.js';
+import { layout, PATHS, withLang } from './layout.js';
+
+/** Where a run's failure report can be read: a link, or 'missing' when the run names a file the folder lacks. */
+export type ReportLink = { href: string } | 'missing' | undefined;
+
+export interface SourceRow {
+  source: string;
+  runs: number;
+  last: RunSummary;
+}
+
+export interface OperatorsInput {
+  lang: Lang;
+  explicitLang: boolean;
+  url: string;
+  report: (run: RunSummary) => ReportLink;
+}
+
+const COUNTS = ['seen', 'indexed', 'new', 'updated', 'unchanged', 'deleted', 'failed', 'skipped'] as const;
+
+/** The label of a run status in `lang`: the known ones translated, another one as stored. */
+export function statusLabel(lang: Lang, status: string): string {
+  const key = `status.${status}` as MessageKey;
+  return key in STATUS_KEYS ? t(lang, key) : status;
+}
+const STATUS_KEYS = {
+  'status.ok': 1,
+  'status.partial': 1,
+  'status.failed': 1,
+  'status.running': 1,
+  'status.aborted': 1,
+  'status.suspect': 1,
+  'status.interrupted': 1,
+};
+
+function utc(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function status(lang: Lang, s: string): Html {
+  return html`<span class="status status-${s.replace(/[^a-z-]/gi, '')}">${statusLabel(lang, s)}</span>`;
+}
+
+function href(url: string, lang: string | undefined): string {
+  return lang ? withLang(url, lang as Lang) : url;
+}
+
+function head(tr: Translate, first: 'source' | 'started'): Html {
+  return html`<thead>
+    <tr>
+      <th scope="col">${tr(first === 'source' ? 'ops.source' : 'ops.started')}</th>
+      ${first === 'source' ? html`<th scope="col">${tr('ops.lastRun')}</th>` : ''}
+      <th scope="col">${tr('ops.status')}</th>
+      ${COUNTS.map((c) => html`<th scope="col" class="num">${tr(`ops.${c}`)}</th>`)}
+      <th scope="col" class="num">${tr('ops.took')}</th>
+    </tr>
+  </thead>`;
+}
+
+function counts(run: RunSummary, lang: Lang): Html {
+  const fmt = (n: number | undefined) => (n === undefined ? '' : n.toLocaleString(lang === 'en' ? 'en-GB' : 'fr-FR'));
+  return html`${COUNTS.map((c) => html`<td class="num${c === 'failed' && run.failed > 0 ? ' bad' : ''}">${fmt(run[c])}</td>`)}
+    <td class="num">${formatDuration(run.ms)}</td>`;
+}
+
+/** What went wrong in a run, in a few lines: source error, removal note, failures by stage, first failures, report. */
+function problems(run: RunSummary, tr: Translate, report: ReportLink): Html | undefined {
+  const byStage = Object.entries(run.failuresByStage ?? {});
+  const failures = (run.failures ?? []).filter((f) => !f.skipped).slice(0, 5);
+  const warnings = (run.notices ?? []).filter((n) => n.level === 'warn').slice(0, 5);
+  const rows = [
+    run.error ? html`<p class="source-error"><strong>${tr('ops.error')}${tr('colon')}</strong> ${run.error}</p>` : '',
+    run.deletion ? html`<p><strong>${tr('ops.deletion')}${tr('colon')}</strong> ${run.deletion}</p>` : '',
+    byStage.length
+      ? html`<p><strong>${tr('ops.byStage')}${tr('colon')}</strong> ${byStage.map(([k, v]) => `${k} ${v}`).join(', ')}</p>`
+      : '',
+    failures.length
+      ? html`<details>
+          <summary>${tr('ops.failures')}</summary>
+          <ul class="failures">
+            ${failures.map((f) => html`<li><code>${f.id ?? '(no id)'}</code> [${f.stage}] ${f.error.slice(0, 300)}</li>`)}
+          </ul>
+          ${run.failed > failures.length ? html`<p>${tr('ops.more', run.failed - failures.length)}</p>` : ''}
+        </details>`
+      : '',
+    warnings.length
+      ? html`<details>
+          <summary>${tr('ops.warnings')}</summary>
+          <ul>
+            ${warnings.map((n) => html`<li>${n.message}</li>`)}
+          </ul>
+        </details>`
+      : '',
+    report === 'missing'
+      ? html`<p class="report">${tr('ops.report')}: ${tr('ops.report.gone')}</p>`
+      : report
+        ? html`<p class="report"><a href="${report.href}" type="application/x-ndjson">${tr('ops.report')}</a></p>`
+        : '',
+  ].filter((x) => x !== '');
+  return rows.length ? html`${rows}` : undefined;
+}
+
+/** Every source with its last run. */
+export function operatorsPage(input: OperatorsInput, sources: SourceRow[]): Html {
+  const { lang } = input;
+  const tr = translator(lang);
+  const keep = input.explicitLang ? lang : undefined;
+  const body = html`<h1>${tr('ops.title')}</h1>
+    <p>${tr('ops.intro')}</p>
+    ${
+      sources.length === 0
+        ? html`<p class="empty">${tr('ops.none')}</p>`
+        : html`<table class="runs sources">
+            ${head(tr, 'source')}
+            <tbody>
+              ${sources.map(({ source, runs, last }) => {
+                const notes = problems(last, tr, input.report(last));
+                return html`<tr class="run" data-source="${source}" data-status="${last.status}">
+                    <th scope="row">
+                      <a href="${href(PATHS.sourceRuns(source), keep)}">${source}</a
+                      >${last.name && last.name !== source ? html`<br /><small>${last.name}</small>` : ''}<br /><small
+                        >${last.type} · ${runs} ${tr('ops.runs').toLowerCase()}</small
+                      >
+                    </th>
+                    <td><time datetime="${last.startedAt}">${utc(last.startedAt)}</time></td>
+                    <td>${status(lang, last.status)}</td>
+                    ${counts(last, lang)}
+                  </tr>
+                  ${
+                    notes
+                      ? html`<tr class="notes">
+                          <td colspan="${COUNTS.length + 4}">${notes}</td>
+                        </tr>`
+                      : ''
+                  }`;
+              })}
+            </tbody>
+          </table>`
+    }`;
+  return layout({ lang, explicitLang: input.explicitLang, title: tr('ops.title'), url: input.url, section: 'operators', body });
+}
+
+/** The run history of one source, newest first. */
+export function sourceRunsPage(input: OperatorsInput, source: string, runs: RunSummary[]): Html {
+  const { lang } = input;
+  const tr = translator(lang);
+  const keep = input.explicitLang ? lang : undefined;
+  const last = runs[0];
+  const body = html`<p class="back"><a href="${href(PATHS.operators, keep)}">${tr('ops.title')}</a></p>
+    <h1>${tr('ops.history', source)}</h1>
+    ${last ? html`<p>${last.name && last.name !== source ? html`${last.name} · ` : ''}${last.type} · <code>${last.url}</code></p>` : ''}
+    <table class="runs history">
+      ${head(tr, 'started')}
+      <tbody>
+        ${runs.map((run) => {
+          const notes = problems(run, tr, input.report(run));
+          return html`<tr class="run" data-run="${run.runId}" data-status="${run.status}">
+              <th scope="row"><time datetime="${run.startedAt}">${utc(run.startedAt)}</time></th>
+              <td>${status(lang, run.status)}</td>
+              ${counts(run, lang)}
+            </tr>
+            ${
+              notes
+                ? html`<tr class="notes">
+                    <td colspan="${COUNTS.length + 3}">${notes}</td>
+                  </tr>`
+                : ''
+            }`;
+        })}
+      </tbody>
+    </table>`;
+  return layout({ lang, explicitLang: input.explicitLang, title: tr('ops.history', source), url: input.url, section: 'operators', body });
+}

@@ -1,0 +1,244 @@
+/**
+ * The catalogue page: the search form (words, box, period), the active filters, the facets, the results and the
+ * map of their footprints. Rendered whole on the server: every control is a form field or a link, so the page works
+ * without JavaScript; the map script (api/static/js/catalogue-map.ts) adds drawing a box and searching the map's view.
+ */
+import type { SearchResult } from '../../pipelines/search.js';
+import type { HubRecord } from '../../schemas/record.js';
+import { iriLabel, recordBoxes, periods, recordType, snippet } from './facts.js';
+import { html, jsonScript, type Html } from './html.js';
+import { pick, type Lang, type Translate, translator } from './i18n.js';
+import { layout, PATHS } from './layout.js';
+import { catalogueUrl, FACETS, facetsOf, isEmpty, MAX_WINDOW, PAGE_SIZE, toggleFilter, without, type CatalogueQuery } from './query.js';
+
+export interface SearchPageInput {
+  lang: Lang;
+  explicitLang: boolean;
+  /** The request URL (path and query). */
+  url: string;
+  query: CatalogueQuery;
+  result?: SearchResult;
+  /** Why the search could not run (a bad parameter), shown above the form. */
+  error?: { message: string; parameter?: string };
+}
+
+/** Labels of theme IRIs, from the concepts of the records at hand (the facet itself only has IRIs). */
+function themeLabels(records: HubRecord[], lang: Lang): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of records)
+    for (const c of r.theme ?? []) {
+      const label = pick(c.prefLabel, lang)?.text;
+      if (c['@id'] && label && !out.has(c['@id'])) out.set(c['@id'], label);
+    }
+  return out;
+}
+
+/** The words a facet value is shown with. */
+function valueLabel(param: string, key: string, tr: Translate, labels: Map<string, string>): string {
+  if (param === 'type' && (key === 'dataset' || key === 'series' || key === 'service')) return tr(`type.${key}`);
+  if (param === 'theme' || param === 'category') {
+    // the label a record at hand gives the concept, else the IRI's last segment (INSPIRE theme "cp", a GCMD uuid...)
+    return labels.get(key) ?? iriLabel(key);
+  }
+  return key;
+}
+
+function form(q: CatalogueQuery, lang: Lang, explicitLang: boolean, tr: Translate, error?: SearchPageInput['error']): Html {
+  // a field the error is about: marked invalid, and described by the error as well as by its hint
+  const described = (p: string, hint: string) =>
+    error?.parameter === p ? html`aria-describedby="${hint} search-error" aria-invalid="true"` : html`aria-describedby="${hint}"`;
+  return html`<form class="search" method="get" action="${PATHS.catalogue}" role="search">
+    <div class="field q">
+      <label for="q">${tr('search.q')}</label>
+      <input id="q" name="q" type="search" value="${q.q ?? ''}" ${described('q', 'q-hint')} />
+      <button type="submit">${tr('search.submit')}</button>
+      <p class="hint" id="q-hint">${tr('search.q.hint')}</p>
+    </div>
+    <fieldset class="where">
+      <legend>${tr('search.where')}</legend>
+      <label for="bbox">${tr('search.bbox')}</label>
+      <input id="bbox" name="bbox" type="text" inputmode="decimal" value="${q.bbox?.join(',') ?? ''}" ${described('bbox', 'bbox-hint')} />
+      <p class="hint" id="bbox-hint">${tr('search.bbox.hint')}</p>
+    </fieldset>
+    <fieldset class="when">
+      <legend>${tr('search.when')}</legend>
+      <label for="from">${tr('search.from')}</label>
+      <input id="from" name="from" type="text" inputmode="numeric" size="10" value="${q.from ?? ''}" ${described('from', 'date-hint')} />
+      <label for="to">${tr('search.to')}</label>
+      <input id="to" name="to" type="text" inputmode="numeric" size="10" value="${q.to ?? ''}" ${described('to', 'date-hint')} />
+      <p class="hint" id="date-hint">${tr('search.date.hint')}</p>
+    </fieldset>
+    ${Object.entries(q.filters).flatMap(([param, list]) => list.map((v) => html`<input type="hidden" name="${param}" value="${v}" />`))}
+    ${explicitLang ? html`<input type="hidden" name="lang" value="${lang}" />` : ''}
+  </form>`;
+}
+
+function activeFilters(q: CatalogueQuery, lang: string | undefined, tr: Translate, labels: Map<string, string>): Html | undefined {
+  if (isEmpty(q)) return undefined;
+  const chips: Html[] = [];
+  const chip = (label: string, value: string, next: CatalogueQuery) =>
+    html`<li>
+      <a href="${catalogueUrl(next, lang)}" aria-label="${tr('search.remove', `${label}${tr('colon')} ${value}`)}"
+        ><span>${label}${tr('colon')}</span> ${value} <span aria-hidden="true">×</span></a
+      >
+    </li>`;
+  if (q.q) chips.push(chip(tr('search.q'), q.q, without(q, 'q')));
+  if (q.bbox) chips.push(chip(tr('search.where'), q.bbox.join(', '), without(q, 'bbox')));
+  if (q.from) chips.push(chip(tr('search.from'), q.from, without(q, 'from')));
+  if (q.to) chips.push(chip(tr('search.to'), q.to, without(q, 'to')));
+  for (const [param, list] of Object.entries(q.filters))
+    for (const v of list) {
+      const label = tr(FACETS.find((f) => f.param === param)?.label ?? 'facet.themes');
+      chips.push(chip(label, valueLabel(param, v, tr, labels), toggleFilter(q, param, v)));
+    }
+  return html`<section class="active" aria-labelledby="active-h">
+    <h2 id="active-h">${tr('search.filters')}</h2>
+    <ul>
+      ${chips}
+    </ul>
+    <p><a href="${catalogueUrl({ filters: {}, page: 1 }, lang)}">${tr('search.reset')}</a></p>
+  </section>`;
+}
+
+function facets(
+  result: SearchResult,
+  q: CatalogueQuery,
+  page: Lang,
+  lang: string | undefined,
+  tr: Translate,
+  labels: Map<string, string>,
+): Html {
+  const groups = facetsOf(result).filter((g) => g.buckets.length > 0);
+  return html`<aside class="facets" aria-labelledby="facets-h">
+    <h2 id="facets-h">${tr('facets.title')}</h2>
+    ${groups.map(({ spec, buckets }) => {
+      const id = `facet-${spec.param}`;
+      const selected = q.filters[spec.param] ?? [];
+      return html`<section class="facet" aria-labelledby="${id}">
+        <h3 id="${id}">${tr(spec.label)}</h3>
+        <ul>
+          ${buckets.map((b) => {
+            const label = valueLabel(spec.param, b.key, tr, labels);
+            const count = html`<span class="count" aria-label="${tr('facet.count', b.count)}"
+              >${b.count.toLocaleString(page === 'en' ? 'en-GB' : 'fr-FR')}</span
+            >`;
+            if (!spec.filter) return html`<li><span class="value">${label}</span> ${count}</li>`;
+            const on = selected.includes(b.key);
+            return html`<li>
+              <a
+                href="${catalogueUrl(toggleFilter(q, spec.param, b.key), lang)}"
+                data-facet="${spec.param}"
+                data-value="${b.key}"
+                ${on ? html` aria-current="true" class="on"` : ''}
+                >${on ? html`<span class="visually-hidden">${tr('facet.selected')}: </span>` : ''}<span class="value">${label}</span></a
+              >
+              ${count}
+            </li>`;
+          })}
+        </ul>
+      </section>`;
+    })}
+  </aside>`;
+}
+
+function hitItem(
+  hit: SearchResult['hits'][number],
+  q: CatalogueQuery,
+  lang: Lang,
+  tr: Translate,
+  recordHref: (id: string) => string,
+): Html {
+  const r = hit.record;
+  const title = pick(r.title, lang);
+  const desc = pick(r.description, lang);
+  const when = periods(r)
+    .map((p) => `${p.start ?? '…'} – ${p.end ?? tr('record.open')}`)
+    .join(', ');
+  const boxes = recordBoxes(r);
+  return html`<li class="hit" data-id="${hit.id}">
+    <h3>
+      <a href="${recordHref(hit.id)}" ${title?.lang && title.lang !== lang ? html` lang="${title.lang}"` : ''}>${title?.text ?? hit.id}</a>
+    </h3>
+    <p class="meta">
+      <span class="type">${tr(`type.${recordType(r)}`)}</span> ·
+      <span class="source">${hit.source}</span
+      >${when ? html` · <span class="when">${when}</span>` : ''}${boxes.length === 0 ? html` · <span class="nobox">${tr('results.nobox')}</span>` : ''}
+    </p>
+    ${desc ? html`<p class="snippet" ${desc.lang && desc.lang !== lang ? html` lang="${desc.lang}"` : ''}>${snippet(desc.text, q.q)}</p>` : ''}
+  </li>`;
+}
+
+function pager(result: SearchResult, q: CatalogueQuery, lang: string | undefined, tr: Translate): Html | undefined {
+  const reachable = Math.min(result.total, MAX_WINDOW);
+  const pages = Math.max(1, Math.ceil(reachable / PAGE_SIZE));
+  if (pages <= 1) return undefined;
+  return html`<nav class="pager" aria-label="${tr('results.page', q.page, pages)}">
+    <ul>
+      ${q.page > 1 ? html`<li><a rel="prev" href="${catalogueUrl({ ...q, page: q.page - 1 }, lang)}">${tr('results.prev')}</a></li>` : ''}
+      <li aria-current="page">${tr('results.page', q.page, pages)}</li>
+      ${q.page < pages ? html`<li><a rel="next" href="${catalogueUrl({ ...q, page: q.page + 1 }, lang)}">${tr('results.next')}</a></li>` : ''}
+    </ul>
+    ${result.total > MAX_WINDOW && q.page === pages ? html`<p>${tr('results.deep', MAX_WINDOW)}</p>` : ''}
+  </nav>`;
+}
+
+/** The whole catalogue page. */
+export function searchPage(input: SearchPageInput): Html {
+  const { lang, query: q, result, error } = input;
+  const tr = translator(lang);
+  const keep = input.explicitLang ? lang : undefined;
+  const recordHref = (id: string) => (keep ? `${PATHS.record(id)}?lang=${keep}` : PATHS.record(id));
+  const labels = themeLabels(result?.hits.map((h) => h.record) ?? [], lang);
+  const first = (q.page - 1) * PAGE_SIZE + 1;
+  const footprints =
+    result?.hits.map((h) => ({
+      id: h.id,
+      title: pick(h.record.title, lang)?.text ?? h.id,
+      href: recordHref(h.id),
+      boxes: recordBoxes(h.record),
+    })) ?? [];
+
+  const body = html`<h1>${tr('search.title')}</h1>
+    ${error ? html`<div class="error" role="alert" id="search-error"><p>${tr('search.error')} ${error.message}</p></div>` : ''}
+    ${form(q, lang, input.explicitLang, tr, error)} ${activeFilters(q, keep, tr, labels)}
+    <div class="catalogue">
+      ${result ? facets(result, q, lang, keep, tr, labels) : ''}
+      <section class="results" aria-labelledby="results-h">
+        <h2 id="results-h">${tr('results.title')}</h2>
+        ${
+          result
+            ? html`<p class="total" role="status" data-total="${result.total}">
+                  ${
+                    result.total === 0
+                      ? tr('results.none')
+                      : html`<strong>${tr('results.count', result.total)}</strong
+                          >${result.total > PAGE_SIZE ? html` — ${tr('results.range', first, first + result.hits.length - 1, result.total)}` : ''}`
+                  }
+                </p>
+                <ol class="hits" start="${first}">
+                  ${result.hits.map((h) => hitItem(h, q, lang, tr, recordHref))}
+                </ol>
+                ${pager(result, q, keep, tr)}`
+            : ''
+        }
+      </section>
+      <section class="mapbox" aria-label="${tr('map.label')}">
+        <div id="map" class="map" data-bbox="${q.bbox?.join(',') ?? ''}" data-static="${PATHS.static}"></div>
+        <noscript><p>${tr('map.noscript')}</p></noscript>
+      </section>
+    </div>
+    ${jsonScript('footprints', footprints)}
+    ${jsonScript('map-messages', { draw: tr('map.draw'), drawing: tr('map.drawing'), view: tr('map.view'), clear: tr('map.clear'), label: tr('map.label') })}`;
+
+  return layout({
+    lang,
+    explicitLang: input.explicitLang,
+    title: q.q ? `${q.q} — ${tr('search.title')}` : tr('search.title'),
+    url: input.url,
+    section: 'catalogue',
+    body,
+    head: html`<link rel="stylesheet" href="${PATHS.leaflet}/leaflet.css" />`,
+    scripts: html`<script src="${PATHS.leaflet}/leaflet.js" defer></script>
+      <script type="module" src="${PATHS.static}/js/catalogue-map.js"></script>`,
+  });
+}

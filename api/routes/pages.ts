@@ -1,0 +1,122 @@
+/**
+ * The catalogue pages and their assets:
+ * - GET /catalogue: search by words, box, period and facets (api/pages/search-page.ts), the query in the URL;
+ * - GET /catalogue/records/:id: a record (api/pages/record-page.ts);
+ * - GET /static/...: CSS, the map script, the basemap (api/static/), and Leaflet from its npm package.
+ * Pages and assets are compressed when the client accepts it. A bad parameter is the page again with the error said
+ * and the field marked (400), or the API's JSON 400 for a client that asked for JSON.
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import compress from '@fastify/compress';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { UsageError } from '../../core/result.js';
+import { getRecord } from '../../pipelines/record.js';
+import { searchRecords, type SearchResult } from '../../pipelines/search.js';
+import { projectPath } from '../../schemas/paths.js';
+import type { ApiContext } from '../http.js';
+import { html } from '../pages/html.js';
+import { requestLang, t } from '../pages/i18n.js';
+import { errorPage, PATHS } from '../pages/layout.js';
+import { parseQuery, searchParams, type CatalogueQuery } from '../pages/query.js';
+import { recordPage } from '../pages/record-page.js';
+import { searchPage } from '../pages/search-page.js';
+import { sendPage, wantsJson } from '../pages/send.js';
+
+const require = createRequire(import.meta.url);
+
+/** Roots of /static/: the compiled browser scripts (dist/api/static) first, then the sources' CSS and data. */
+function staticRoots(): string[] {
+  const compiled = fileURLToPath(new URL('../static', import.meta.url));
+  return [...new Set([compiled, projectPath('api', 'static')])].filter((d) => existsSync(d));
+}
+
+/** Whether an index error says the index does not exist yet (no harvest ran): an empty catalogue, not a failure. */
+function noIndex(err: unknown): boolean {
+  return (err as { meta?: { statusCode?: number } }).meta?.statusCode === 404;
+}
+
+const EMPTY: SearchResult = { total: 0, offset: 0, hits: [] };
+
+/** The catalogue page the reader came from, when the Referer is one of ours: where "back to the results" goes. */
+function backLink(req: FastifyRequest): string | undefined {
+  const ref = req.headers.referer;
+  if (!ref) return undefined;
+  try {
+    const u = new URL(ref);
+    const own = new URL(`${req.protocol}://${req.host}`);
+    return u.host === own.host && u.pathname === PATHS.catalogue ? u.pathname + u.search : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function pageRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
+  await app.register(async (scope) => {
+    await scope.register(compress, { threshold: 1024 });
+    await scope.register(fastifyStatic, {
+      root: staticRoots(),
+      prefix: `${PATHS.static}/`,
+      index: false,
+      list: false,
+      maxAge: 3_600_000,
+      // only what the pages use: no source maps of the browser scripts' TypeScript, no README
+      allowedPath: (path) => /^\/(css|js|data)\/[\w.-]+\.(css|js|geojson)$/.test(path),
+    });
+    const leaflet = join(dirname(require.resolve('leaflet/package.json')), 'dist');
+    await scope.register(fastifyStatic, {
+      root: leaflet,
+      prefix: `${PATHS.leaflet}/`,
+      decorateReply: false,
+      index: false,
+      maxAge: 86_400_000,
+    });
+    // Leaflet's licence (BSD-2-Clause), which its redistribution must carry
+    const licence = join(dirname(require.resolve('leaflet/package.json')), 'LICENSE');
+    scope.get(`${PATHS.leaflet}-LICENSE`, async (_req, reply) => reply.type('text/plain; charset=utf-8').send(createReadStream(licence)));
+
+    scope.get(PATHS.catalogue, async (req: FastifyRequest, reply: FastifyReply) => {
+      const { lang, explicit } = requestLang(req);
+      let query: CatalogueQuery = { filters: {}, page: 1 };
+      let result: SearchResult | undefined;
+      try {
+        query = parseQuery(req.query as Record<string, string | string[]>);
+        result = await searchRecords(ctx.client, ctx.alias, searchParams(query)).catch((err: unknown) => {
+          if (noIndex(err)) return EMPTY;
+          throw err;
+        });
+      } catch (err) {
+        if (!(err instanceof UsageError) || wantsJson(req)) throw err;
+        const param = err.param?.replace(/^--/, '');
+        return sendPage(
+          reply,
+          searchPage({ lang, explicitLang: explicit, url: req.url, query, error: { message: err.message, parameter: param } }),
+          lang,
+          400,
+        );
+      }
+      return sendPage(reply, searchPage({ lang, explicitLang: explicit, url: req.url, query, result }), lang);
+    });
+
+    scope.get<{ Params: { id: string } }>(`${PATHS.catalogue}/records/:id`, async (req, reply) => {
+      const { lang, explicit } = requestLang(req);
+      const id = req.params.id;
+      const stored = await getRecord(ctx.client, ctx.alias, id).catch((err: unknown) => {
+        if (noIndex(err)) return undefined;
+        throw err;
+      });
+      if (!stored) {
+        const message = t(lang, 'record.notfound', id);
+        if (wantsJson(req)) return reply.code(404).send({ status: 404, error: `no record ${id}` });
+        const back = html`<p>
+          <a href="${explicit ? `${PATHS.catalogue}?lang=${lang}` : PATHS.catalogue}">${t(lang, 'nav.catalogue')}</a>
+        </p>`;
+        return sendPage(reply, errorPage({ lang, explicitLang: explicit, url: req.url, message, back }), lang, 404);
+      }
+      return sendPage(reply, recordPage({ lang, explicitLang: explicit, url: req.url, stored, back: backLink(req) }), lang);
+    });
+  });
+}

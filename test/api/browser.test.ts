@@ -1,0 +1,345 @@
+/**
+ * The catalogue and operators' pages in a real browser (Debian's headless Chromium driven by playwright-core),
+ * against a real server on a loopback port over a real index of fixture records, with the network cut off: the
+ * browser context aborts every request that is not to the test server, and the test asserts none was attempted.
+ * What a person does: search a French word with and without its accents, draw a box on the map, set a period, pick a
+ * theme, open a record, follow its WMS link (the WMS's GetCapabilities is a recorded answer served on loopback), switch
+ * the language, read the operators' page. Screenshots go to test-artifacts/pages/. Every wait is for a condition.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Map as LeafletMap } from 'leaflet';
+import { AxeBuilder } from '@axe-core/playwright';
+import { parse } from 'node-html-parser';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ROUTES } from '../../api/routes/index.js';
+import { buildServer } from '../../api/server.js';
+import { silentLogger } from '../../pipelines/log.js';
+import type { HubRecord } from '../../schemas/record.js';
+import { projectPath } from '../../schemas/paths.js';
+import { esClient, esUrl, tempIndexName } from '../helpers/services.js';
+import { buildPagesIndex, OZCAR_SOURCES, WMS_LAYER, WMS_PATH, type PagesIndex } from './pages-fixture.js';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+/** Longest wait for one condition: generous, for a loaded 2-core machine; a wait ends as soon as its condition holds. */
+const WAIT = 60_000;
+const ARTIFACTS = projectPath('test-artifacts', 'pages');
+const CAPABILITIES = readFileSync(projectPath('test', 'fixtures', 'wms', 'wms-aasggeothermal-orwellheads-130.xml'), 'utf8');
+
+const client = await esClient();
+let fx: PagesIndex;
+let app: FastifyInstance;
+let base: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+/** Requests the browser tried to send anywhere but the test server. */
+const offHost: string[] = [];
+/** Errors in the browser's console. */
+const consoleErrors: string[] = [];
+/** Answers of the test server that were errors (a missing asset, a failed page). */
+const failedAnswers: string[] = [];
+/** GetCapabilities requests the recorded WMS received. */
+const wmsRequests: URLSearchParams[] = [];
+
+test.before(async () => {
+  const alias = tempIndexName('pages-browser');
+  const reportDir = mkdtempSync(join(tmpdir(), 'hub-reports-'));
+  // The WMS a record names, replayed on the same loopback server: its GetCapabilities only.
+  const replay = (a: FastifyInstance) => {
+    a.get(WMS_PATH, async (req, reply) => {
+      const q = new URLSearchParams(req.url.split('?')[1] ?? '');
+      const p = new Map([...q].map(([k, v]) => [k.toLowerCase(), v]));
+      wmsRequests.push(q);
+      if (p.get('service')?.toUpperCase() !== 'WMS' || p.get('request')?.toLowerCase() !== 'getcapabilities')
+        return reply.code(400).type('text/plain').send('not a WMS GetCapabilities request');
+      return reply.type('text/xml; charset=utf-8').send(CAPABILITIES);
+    });
+  };
+  app = await buildServer({ client, alias, esUrl: await esUrl(), log: silentLogger, reportDir, routes: [...ROUTES, replay] });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  fx = await buildPagesIndex(client, { prefix: 'pages-browser', alias, reportDir, wmsBase: base });
+
+  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1400, height: 1000 }, serviceWorkers: 'block' });
+  context.setDefaultTimeout(WAIT);
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url.startsWith(base + '/') || url.startsWith('data:')) return route.continue();
+    offHost.push(url);
+    return route.abort('blockedbyclient');
+  });
+  page = await context.newPage();
+  page.on('pageerror', (err) => offHost.push(`page error: ${err.message}`));
+  // what the browser reports as an error (a blocked request, a Content-Security-Policy violation...)
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(`${page.url()}: ${msg.text()}`);
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 400) failedAnswers.push(`${res.status()} ${res.url()}`);
+  });
+});
+
+test.after(async () => {
+  await browser?.close();
+  await app?.close();
+  await fx?.cleanup();
+  if (fx) rmSync(fx.reportDir, { recursive: true, force: true });
+});
+
+// ----- what the page shows
+const hitIds = () => page.locator('li.hit').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')!));
+const sorted = (a: string[]) => [...a].sort();
+const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+/** A catalogue page is ready when its map has drawn (the script ran) and its basemap is loaded. */
+async function ready(): Promise<void> {
+  await page.locator('#map[data-ready="true"][data-basemap="ready"]').waitFor({ state: 'attached' });
+}
+/** All ids of the current search, every page (the URL with page=N). */
+async function allIds(): Promise<string[]> {
+  const url = new URL(page.url());
+  const out: string[] = [];
+  for (let n = 1; ; n++) {
+    url.searchParams.set('page', String(n));
+    const res = await fetch(url);
+    const ids = parse(await res.text())
+      .querySelectorAll('li.hit')
+      .map((li) => li.getAttribute('data-id')!);
+    out.push(...ids);
+    if (ids.length < 20) return out;
+  }
+}
+
+// ----- independent readings of the records
+const recordText = (r: HubRecord) =>
+  [
+    ...Object.values(r.title),
+    ...Object.values(r.description ?? {}),
+    ...Object.values(r.keyword ?? {}).flat(),
+    ...(r.theme ?? []).flatMap((c) => Object.values(c.prefLabel ?? {})),
+  ].join(' ');
+function boxes(r: HubRecord): number[][] {
+  return (r.spatial ?? []).flatMap((l) => {
+    const m = /POLYGON\(\(([-\d.eE]+) ([-\d.eE]+),([-\d.eE]+) [-\d.eE]+,[-\d.eE]+ ([-\d.eE]+)/.exec(l.bbox?.['@value'] ?? '');
+    return m ? [[Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])]] : [];
+  });
+}
+const intersects = (a: number[], b: number[]) => a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
+function instant(value: string, end: boolean): number {
+  if (/^\d{4}$/.test(value)) return end ? Date.UTC(Number(value) + 1, 0, 1) - 1 : Date.UTC(Number(value), 0, 1);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return Date.parse(value + 'T00:00:00Z') + (end ? 86_400_000 - 1 : 0);
+  return Date.parse(/Z|[+-]\d\d:?\d\d$/.test(value) ? value : value + 'Z');
+}
+const overlaps = (r: HubRecord, from: number, to: number) =>
+  (r.temporal ?? []).some(
+    (p) =>
+      (p.startDate ? instant(p.startDate['@value'], false) : -Infinity) <= to &&
+      (p.endDate ? instant(p.endDate['@value'], true) : Infinity) >= from,
+  );
+const ids = (records: HubRecord[]) => sorted(records.map((r) => r.identifier));
+
+test('search a French word with and without its accents: the same records, those that hold it', async () => {
+  await page.goto(`${base}/catalogue`);
+  await ready();
+  assert.is(await page.locator('html').getAttribute('lang'), 'fr');
+  assert.is(await page.locator('p.total').getAttribute('data-total'), String(fx.records.length));
+  await shot('1-catalogue');
+
+  const expected = ids(fx.records.filter((r) => /b[aâ]timent/i.test(recordText(r))));
+  assert.ok(expected.length > 0);
+  for (const word of ['bâtiments', 'batiments']) {
+    await page.getByRole('searchbox', { name: 'Mots' }).fill(word);
+    await Promise.all([
+      page.waitForURL((u) => u.searchParams.get('q') === word),
+      page.getByRole('searchbox', { name: 'Mots' }).press('Enter'),
+    ]);
+    await ready();
+    assert.equal(sorted(await hitIds()), expected, word);
+    assert.is(await page.getByRole('searchbox', { name: 'Mots' }).inputValue(), word);
+    // the URL holds the query and nothing else (empty fields are not sent)
+    assert.equal([...new URL(page.url()).searchParams.keys()], ['q']);
+  }
+  await shot('2-search-batiments');
+});
+
+test('draw a box on the map: the URL holds it and the results are the records it intersects', async () => {
+  await page.goto(`${base}/catalogue`);
+  await ready();
+  const before = await page.locator('p.total').getAttribute('data-total');
+  // Brittany and around, where the map shows it now
+  const corners = await page.evaluate(() => {
+    const map = (window as unknown as { hubMap: LeafletMap }).hubMap;
+    map.fitBounds([
+      [46, -7],
+      [50, 0],
+    ]);
+    const a = map.latLngToContainerPoint([49.5, -6]);
+    const b = map.latLngToContainerPoint([47, -1]);
+    const box = map.getContainer().getBoundingClientRect();
+    return { x1: box.left + a.x, y1: box.top + a.y, x2: box.left + b.x, y2: box.top + b.y };
+  });
+  await page.getByRole('button', { name: 'Tracer une emprise' }).click();
+  assert.is(await page.locator('button.draw-box').getAttribute('aria-pressed'), 'true');
+  await page.mouse.move(corners.x1, corners.y1);
+  await page.mouse.down();
+  await page.mouse.move((corners.x1 + corners.x2) / 2, (corners.y1 + corners.y2) / 2, { steps: 5 });
+  await page.mouse.move(corners.x2, corners.y2, { steps: 5 });
+  await Promise.all([page.waitForURL((u) => u.searchParams.has('bbox')), page.mouse.up()]);
+  await ready();
+  const bbox = new URL(page.url()).searchParams.get('bbox')!.split(',').map(Number);
+  // what was drawn, to within the pixels of the drag
+  assert.ok(
+    Math.abs(bbox[0] + 6) < 0.2 && Math.abs(bbox[1] - 47) < 0.2 && Math.abs(bbox[2] + 1) < 0.2 && Math.abs(bbox[3] - 49.5) < 0.2,
+    bbox.join(','),
+  );
+  assert.is(await page.getByLabel(/Emprise/).inputValue(), bbox.join(','));
+  const expected = ids(fx.records.filter((r) => boxes(r).some((b) => intersects(b, bbox))));
+  assert.ok(
+    expected.some((id) => id.endsWith('955c3e47-411e-4969-b61b-3556d1b9f879')),
+    'the Brittany cadastre is in the box',
+  );
+  assert.equal(sorted(await allIds()), expected);
+  assert.not.equal(await page.locator('p.total').getAttribute('data-total'), before);
+  await shot('3-drawn-box');
+
+  // "search this view" takes the whole visible map; "clear the box" drops it
+  await Promise.all([page.waitForURL((u) => !u.searchParams.has('bbox')), page.getByRole('button', { name: 'Effacer l’emprise' }).click()]);
+  await ready();
+  assert.is(await page.locator('p.total').getAttribute('data-total'), before);
+});
+
+test('set a period: the records whose time extent overlaps it', async () => {
+  await page.goto(`${base}/catalogue`);
+  await ready();
+  await page.getByLabel('Du').fill('2019');
+  await page.getByLabel('Au').fill('2020-06');
+  await Promise.all([page.waitForURL((u) => u.searchParams.get('to') === '2020-06'), page.getByLabel('Au').press('Enter')]);
+  await ready();
+  const expected = ids(fx.records.filter((r) => overlaps(r, instant('2019', false), Date.UTC(2020, 6, 1) - 1)));
+  assert.equal(sorted(await allIds()), expected);
+  await shot('4-period');
+});
+
+test('pick a theme facet: the records of that theme, the facet marked as chosen', async () => {
+  await page.goto(`${base}/catalogue`);
+  await ready();
+  const link = page.locator('a[data-facet="theme"]').first();
+  const iri = (await link.getAttribute('data-value'))!;
+  const label = (await link.locator('.value').textContent())!.trim();
+  await Promise.all([page.waitForURL((u) => u.searchParams.get('theme') === iri), link.click()]);
+  await ready();
+  assert.equal(sorted(await allIds()), ids(fx.records.filter((r) => r.theme?.some((c) => c['@id'] === iri))));
+  assert.is(await page.locator(`a[data-facet="theme"][aria-current="true"] .value`).textContent(), label);
+  await shot('5-theme');
+});
+
+test('open a record, then follow its WMS link: a GetCapabilities request the WMS answers', async () => {
+  await page.goto(`${base}/catalogue`);
+  await ready();
+  await page.getByRole('searchbox', { name: 'Mots' }).fill('Eems-Dollardverdrag');
+  await Promise.all([page.waitForURL(/q=/), page.getByRole('searchbox', { name: 'Mots' }).press('Enter')]);
+  await ready();
+  const hit = page.locator('li.hit h3 a').first();
+  const title = (await hit.textContent())!.trim();
+  await Promise.all([page.waitForURL(/\/catalogue\/records\//), hit.click()]);
+  await page.locator('#map[data-ready="true"]').waitFor({ state: 'attached' });
+  assert.is((await page.locator('article.record h1').textContent())!.trim(), title);
+  // back to the results this page came from
+  assert.match((await page.locator('p.back a').getAttribute('href'))!, /q=Eems-Dollardverdrag/);
+  const service = page.locator('div.service[data-service="WMS"]');
+  assert.is((await service.locator('code.layer').textContent())!.trim(), WMS_LAYER);
+  assert.is((await service.locator('code.service-url').textContent())!.trim(), `${base}${WMS_PATH}`);
+  await shot('6-record');
+
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().startsWith(`${base}${WMS_PATH}`)),
+    service.locator('a.capabilities').click(),
+  ]);
+  assert.is(response.status(), 200);
+  assert.match(await response.text(), /<WMS_Capabilities version="1\.3\.0"/);
+  const q = wmsRequests.at(-1)!;
+  assert.is(q.get('SERVICE'), 'WMS');
+  assert.is(q.get('REQUEST'), 'GetCapabilities');
+  await page.waitForURL((u) => u.pathname === WMS_PATH);
+  await shot('7-wms-capabilities');
+});
+
+test('switch the language; every field has a label; the skip link comes first', async () => {
+  await page.goto(`${base}/catalogue?q=glacier`);
+  await ready();
+  await Promise.all([page.waitForURL(/lang=en/), page.getByRole('link', { name: 'English' }).click()]);
+  await ready();
+  assert.is(await page.locator('html').getAttribute('lang'), 'en');
+  assert.is(await page.getByRole('searchbox', { name: 'Words' }).inputValue(), 'glacier');
+  assert.ok(await page.getByRole('button', { name: 'Draw a box' }).isVisible());
+  const unlabelled = await page
+    .locator('input:not([type="hidden"])')
+    .evaluateAll((els) =>
+      els.filter((e) => !(e as HTMLInputElement).labels?.length && !e.getAttribute('aria-label')).map((e) => e.outerHTML),
+    );
+  assert.equal(unlabelled, []);
+  await page.keyboard.press('Tab');
+  assert.is(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Skip to content');
+});
+
+test("the operators' page shows every source's last run", async () => {
+  await page.goto(`${base}/operators`);
+  const rows = page.locator('tr.run');
+  await rows.first().waitFor();
+  assert.equal(
+    sorted(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-source')!))),
+    sorted(OZCAR_SOURCES.map((s) => s.id)),
+  );
+  for (const run of fx.runs) assert.is(await page.locator(`tr.run[data-source="${run.source}"]`).getAttribute('data-status'), run.status);
+  await shot('8-operators');
+});
+
+test("accessibility: axe finds no WCAG 2 A or AA violation on the catalogue, a record and the operators' page", async () => {
+  const record = fx.records.find((r) => r.distribution?.some((d) => d.accessURL.includes(WMS_PATH)))!;
+  for (const url of [
+    '/catalogue?q=glacier',
+    `/catalogue/records/${encodeURIComponent(record.identifier)}`,
+    '/operators',
+    '/catalogue?bbox=1,2,3',
+  ]) {
+    await page.goto(base + url);
+    if (url.startsWith('/catalogue')) await page.locator('#map[data-ready="true"]').waitFor({ state: 'attached' });
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    assert.equal(found, [], url);
+    assert.ok(result.passes.length > 10, `${url}: axe ran its checks`);
+  }
+});
+
+test('nothing was requested from another host, no script failed, every asset was there', () => {
+  assert.equal(offHost, []);
+  // the 400 of the bad-box page visited on purpose is seen (so the console is listened to), and is the only error
+  assert.ok(consoleErrors.some((e) => /bbox=1,2,3: Failed to load resource: the server responded with a status of 400/.test(e)));
+  assert.equal(
+    consoleErrors.filter((e) => !/bbox=1,2,3: Failed to load resource: the server responded with a status of 400/.test(e)),
+    [],
+  );
+  // (the page of a bad box, visited on purpose by the accessibility test, is a 400)
+  assert.equal(
+    failedAnswers.filter((a) => !a.endsWith('/catalogue?bbox=1,2,3')),
+    [],
+  );
+});
+
+test.run();

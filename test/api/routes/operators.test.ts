@@ -1,0 +1,164 @@
+/**
+ * The operators' page over real runs (harvests of fixture files into the real node, test/api/pages-fixture.ts):
+ * every source with its last run, status, counts and errors; a source's history; failure reports served read-only
+ * with their path checked; every run status shown in words.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { parse, type HTMLElement } from 'node-html-parser';
+import { buildServer } from '../../../api/server.js';
+import { reportPath } from '../../../api/routes/operators.js';
+import { harvestAll } from '../../../pipelines/harvest-all.js';
+import { silentLogger } from '../../../pipelines/log.js';
+import { recordRun } from '../../../pipelines/runs.js';
+import { esClient, esUrl } from '../../helpers/services.js';
+import { buildPagesIndex, OZCAR_SOURCES, type PagesIndex } from '../pages-fixture.js';
+
+const client = await esClient();
+let fx: PagesIndex;
+let app: FastifyInstance;
+
+test.before(async () => {
+  fx = await buildPagesIndex(client, { prefix: 'pages-ops' });
+  app = await buildServer({ client, alias: fx.alias, esUrl: await esUrl(), log: silentLogger, reportDir: fx.reportDir });
+});
+test.after(async () => {
+  await app.close();
+  await fx.cleanup();
+});
+
+const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
+const dom = (body: string): HTMLElement => parse(body);
+const cells = (row: HTMLElement) => row.querySelectorAll('td').map((td) => td.text.trim());
+
+test('every source that ran: its last run with status, counts, duration and what went wrong', async () => {
+  const r = await get('/operators', { 'accept-language': 'en' });
+  assert.is(r.statusCode, 200);
+  // a run may end at any moment: the page is never served stale
+  assert.is(r.headers['cache-control'], 'no-cache');
+  const d = dom(r.body);
+  const rows = d.querySelectorAll('tr.run');
+  assert.equal(rows.map((row) => row.getAttribute('data-source')).sort(), OZCAR_SOURCES.map((s) => s.id).sort());
+  for (const run of fx.runs) {
+    const row = rows.find((x) => x.getAttribute('data-source') === run.source)!;
+    assert.is(row.getAttribute('data-status'), run.status, run.source);
+    const [started, status, seen, indexed, nu, updated, unchanged, deleted, failed, skipped] = cells(row);
+    assert.is(started, run.startedAt.slice(0, 19).replace('T', ' '));
+    assert.is(status, { ok: 'ok', partial: 'partial', failed: 'failed' }[run.status]);
+    assert.equal(
+      [seen, indexed, nu, updated, unchanged, deleted, failed, skipped].map(Number),
+      [run.seen, run.indexed, run.new, run.updated, run.unchanged, run.deleted, run.failed, run.skipped],
+      run.source,
+    );
+  }
+  // the source that failed whole says why; the one with failed records links its report
+  const broken = fx.runs.find((x) => x.source === 'fx-broken')!;
+  assert.is(broken.status, 'failed');
+  const notes = (source: string) => rows.find((x) => x.getAttribute('data-source') === source)!.nextElementSibling!;
+  assert.ok(notes(broken.source).text.includes(broken.error!.slice(0, 80)));
+  const partial = fx.runs.find((x) => x.failed > 0)!;
+  assert.ok(partial.reportFile);
+  const link = notes(partial.source).querySelector('p.report a')!;
+  assert.is(link.getAttribute('href'), `/operators/reports/${encodeURIComponent(basename(partial.reportFile))}`);
+  assert.match(notes(partial.source).querySelector('details')!.text, new RegExp(partial.failures[0].stage));
+
+  // the report: read-only, every failed record one line, as the harvest wrote it
+  const rep = await get(link.getAttribute('href')!);
+  assert.is(rep.statusCode, 200);
+  assert.match(String(rep.headers['content-type']), /^text\/plain; charset=utf-8/);
+  assert.is(rep.body, readFileSync(partial.reportFile, 'utf8'));
+  assert.is(rep.body.trim().split('\n').length, partial.failed + partial.skipped);
+  // French by default
+  assert.match(dom((await get('/operators')).body).querySelector('h1')!.text, /Moissonnages/);
+});
+
+test("a source's history: every run, newest first; an unknown source is a 404 page", async () => {
+  const cryo = OZCAR_SOURCES.find((s) => s.id === 'fx-cryo')!;
+  const [again] = await harvestAll([cryo], { client, alias: fx.alias }, silentLogger, { reportDir: fx.reportDir });
+  assert.is(again.unchanged, again.seen);
+  const r = await get('/operators/sources/fx-cryo?lang=en');
+  assert.is(r.statusCode, 200);
+  const rows = dom(r.body).querySelectorAll('tr.run');
+  const first = fx.runs.find((x) => x.source === 'fx-cryo')!;
+  assert.equal(
+    rows.map((x) => x.getAttribute('data-run')),
+    [again.runId, first.runId],
+  );
+  assert.equal(cells(rows[0]).slice(1, 6).map(Number), [again.seen, again.indexed, 0, 0, again.seen]);
+  // the list page links the history, with the chosen language
+  const list = dom((await get('/operators?lang=en')).body);
+  assert.is(list.querySelector('tr[data-source="fx-cryo"] th a')!.getAttribute('href'), '/operators/sources/fx-cryo?lang=en');
+  const nf = await get('/operators/sources/nowhere');
+  assert.is(nf.statusCode, 404);
+  assert.match(nf.body, /Aucun moissonnage enregistré pour la source « nowhere »/);
+});
+
+test('every run status is said in words, the statuses of running and stopped runs included; an unknown one as stored', async () => {
+  const base = fx.runs.find((x) => x.source === 'fx-tour')!;
+  const later = new Date(Date.parse(base.startedAt) + 60_000).toISOString();
+  for (const status of ['running', 'aborted', 'suspect', 'interrupted', 'paused-by-moon']) {
+    await recordRun(client, fx.alias, {
+      ...base,
+      runId: `run-${status}`,
+      source: `fx-${status}`,
+      startedAt: later,
+      status: status as never,
+    });
+  }
+  const expected: Record<string, [string, string]> = {
+    running: ['en cours', 'running'],
+    aborted: ['interrompu par l’opérateur', 'aborted by the operator'],
+    suspect: ['suspect (plus de nouvelles)', 'suspect (no sign of life)'],
+    interrupted: ['interrompu', 'interrupted'],
+    'paused-by-moon': ['paused-by-moon', 'paused-by-moon'],
+  };
+  for (const [i, lang] of (['fr', 'en'] as const).entries()) {
+    const d = dom((await get(`/operators?lang=${lang}`)).body);
+    for (const [status, words] of Object.entries(expected)) {
+      const badge = d.querySelector(`tr[data-source="fx-${status}"] .status`)!;
+      assert.is(badge.text, words[i], `${lang} ${status}`);
+    }
+  }
+});
+
+test('reports: only a *.failures.ndjson file directly inside the report folder; a report gone from the folder is said', async () => {
+  writeFileSync(join(fx.reportDir, 'notes.txt'), 'secret');
+  symlinkSync('/etc/passwd', join(fx.reportDir, 'passwd.failures.ndjson'));
+  for (const name of [
+    '..%2F..%2Fetc%2Fpasswd',
+    '%2e%2e%2Fpackage.json',
+    'notes.txt',
+    'passwd.failures.ndjson',
+    'missing.failures.ndjson',
+    '.failures.ndjson',
+  ]) {
+    const r = await get(`/operators/reports/${name}`);
+    assert.is(r.statusCode, 404, name);
+    assert.is(r.json().parameter, 'file');
+  }
+  assert.is(await reportPath(fx.reportDir, '../x.failures.ndjson'), undefined);
+
+  const partial = fx.runs.find((x) => x.reportFile)!;
+  rmSync(partial.reportFile!);
+  const d = dom((await get('/operators?lang=en')).body);
+  const notes = d.querySelector(`tr[data-source="${partial.source}"]`)!.nextElementSibling!;
+  assert.match(notes.querySelector('p.report')!.text, /failure report missing from the report folder/);
+  assert.is(notes.querySelector('p.report a'), null);
+});
+
+test('before any harvest: the pages say so instead of failing', async () => {
+  const empty = await buildServer({ client, alias: 'test-pages-never-harvested', esUrl: await esUrl(), log: silentLogger });
+  const ops = await empty.inject({ method: 'GET', url: '/operators' });
+  assert.is(ops.statusCode, 200);
+  assert.match(dom(ops.body).querySelector('p.empty')!.text, /Aucun moissonnage enregistré/);
+  const cat = await empty.inject({ method: 'GET', url: '/catalogue?q=sol' });
+  assert.is(cat.statusCode, 200);
+  assert.is(dom(cat.body).querySelector('p.total')!.getAttribute('data-total'), '0');
+  assert.is((await empty.inject({ method: 'GET', url: '/catalogue/records/a:b' })).statusCode, 404);
+  await empty.close();
+});
+
+test.run();

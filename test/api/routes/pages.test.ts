@@ -1,0 +1,365 @@
+/**
+ * The catalogue pages over a real index of fixture records (test/api/pages-fixture.ts), through the real server
+ * (app.inject): what each page lists is checked against what the records hold, computed here independently of the
+ * search code; languages, bad parameters (400 page or JSON), every record's page, static assets.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { gunzipSync } from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { parse, type HTMLElement } from 'node-html-parser';
+import { buildServer } from '../../../api/server.js';
+import { silentLogger } from '../../../pipelines/log.js';
+import type { HubRecord } from '../../../schemas/record.js';
+import { esClient, esUrl } from '../../helpers/services.js';
+import { buildPagesIndex, WMS_LAYER, WMS_PATH, type PagesIndex } from '../pages-fixture.js';
+
+const client = await esClient();
+let fx: PagesIndex;
+let app: FastifyInstance;
+
+test.before(async () => {
+  fx = await buildPagesIndex(client, { prefix: 'pages-routes', wmsBase: 'http://wms.test.invalid' });
+  app = await buildServer({ client, alias: fx.alias, esUrl: await esUrl(), log: silentLogger, reportDir: fx.reportDir });
+});
+test.after(async () => {
+  await app.close();
+  await fx.cleanup();
+});
+
+const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
+const dom = (body: string): HTMLElement => parse(body);
+/** The ids of the result list of a catalogue page, in order. */
+const hitIds = (body: string) =>
+  dom(body)
+    .querySelectorAll('li.hit')
+    .map((li) => li.getAttribute('data-id')!);
+const total = (body: string) => Number(dom(body).querySelector('p.total')?.getAttribute('data-total') ?? NaN);
+const sorted = (a: string[]) => [...a].sort();
+const attr = (el: HTMLElement | null, name: string) => el?.getAttribute(name);
+
+/** All the ids of a search, every page followed (20 a page). */
+async function allIds(url: string): Promise<string[]> {
+  const out: string[] = [];
+  for (let page = 1; page < 10; page++) {
+    const r = await get(`${url}${url.includes('?') ? '&' : '?'}page=${page}`);
+    assert.is(r.statusCode, 200, url);
+    const ids = hitIds(r.body);
+    out.push(...ids);
+    if (ids.length < 20) break;
+  }
+  return out;
+}
+
+// ----- independent readings of the records
+function text(r: HubRecord): string {
+  return [
+    ...Object.values(r.title),
+    ...Object.values(r.description ?? {}),
+    ...Object.values(r.keyword ?? {}).flat(),
+    ...(r.theme ?? []).flatMap((c) => Object.values(c.prefLabel ?? {})),
+  ].join(' ');
+}
+function boxes(r: HubRecord): number[][] {
+  return (r.spatial ?? []).flatMap((l) => {
+    const m = /POLYGON\(\(([-\d.eE]+) ([-\d.eE]+),([-\d.eE]+) [-\d.eE]+,[-\d.eE]+ ([-\d.eE]+)/.exec(l.bbox?.['@value'] ?? '');
+    return m ? [[Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])]] : [];
+  });
+}
+const intersects = (a: number[], b: number[]) => a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
+function instant(value: string, end: boolean): number {
+  if (/^\d{4}$/.test(value)) return end ? Date.UTC(Number(value) + 1, 0, 1) - 1 : Date.UTC(Number(value), 0, 1);
+  if (/^\d{4}-\d{2}$/.test(value)) {
+    const [y, m] = value.split('-').map(Number);
+    return end ? Date.UTC(y, m, 1) - 1 : Date.UTC(y, m - 1, 1);
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return Date.parse(value + 'T00:00:00Z') + (end ? 86_400_000 - 1 : 0);
+  return Date.parse(/Z|[+-]\d\d:?\d\d$/.test(value) ? value : value + 'Z');
+}
+function overlaps(r: HubRecord, from: number, to: number): boolean {
+  return (r.temporal ?? []).some((p) => {
+    const s = p.startDate ? instant(p.startDate['@value'], false) : -Infinity;
+    const e = p.endDate ? instant(p.endDate['@value'], true) : Infinity;
+    return s <= to && e >= from;
+  });
+}
+
+test('the catalogue lists every record; the language follows Accept-Language, then ?lang=, and links keep a chosen language', async () => {
+  const fr = await get('/catalogue', { 'accept-language': 'fr-FR,fr;q=0.9,en;q=0.5' });
+  assert.is(fr.statusCode, 200);
+  assert.match(String(fr.headers['content-type']), /^text\/html; charset=utf-8/);
+  assert.is(fr.headers['content-language'], 'fr');
+  assert.match(String(fr.headers.vary), /Accept-Language/);
+  assert.match(fr.body, /<html lang="fr">/);
+  assert.match(fr.body, /Rechercher des données/);
+  assert.is(total(fr.body), fx.records.length);
+  assert.equal(sorted(await allIds('/catalogue')), sorted(fx.records.map((r) => r.identifier)));
+
+  const en = await get('/catalogue', { 'accept-language': 'en-GB,en;q=0.9' });
+  assert.match(en.body, /<html lang="en">/);
+  assert.match(en.body, /Find data/);
+  // the switch: a link to the same page in the other language
+  const sw = dom(en.body).querySelector('nav.langs a[hreflang="fr"]');
+  assert.is(attr(sw, 'href'), '/catalogue?lang=fr');
+  assert.is(sw?.text, 'Français');
+  const chosen = await get('/catalogue?lang=en&q=glacier', { 'accept-language': 'fr' });
+  assert.match(chosen.body, /<html lang="en">/);
+  // a chosen language stays in the record links, the facet links and the form
+  const c = dom(chosen.body);
+  const recordLinks = c.querySelectorAll('li.hit h3 a');
+  assert.ok(recordLinks.length > 0);
+  for (const a of recordLinks) assert.match(attr(a, 'href')!, /^\/catalogue\/records\/[^?]+\?lang=en$/);
+  assert.is(attr(c.querySelector('form.search input[type="hidden"][name="lang"]'), 'value'), 'en');
+  const facetLinks = c.querySelectorAll('a[data-facet]');
+  assert.ok(facetLinks.length > 0);
+  for (const a of facetLinks) assert.match(attr(a, 'href')!, /[?&]lang=en(&|$)/);
+  // no language we have: French
+  assert.match((await get('/catalogue', { 'accept-language': 'de' })).body, /<html lang="fr">/);
+});
+
+test('text: a French word with or without its accent finds the same records, exactly those that hold the word', async () => {
+  const expected = sorted(fx.records.filter((r) => /b[aâ]timent/i.test(text(r))).map((r) => r.identifier));
+  assert.ok(expected.length >= 1, 'the fixtures hold "bâtiment"');
+  const accented = await get(`/catalogue?q=${encodeURIComponent('bâtiments')}`);
+  const plain = await get('/catalogue?q=BATIMENTS');
+  assert.equal(sorted(hitIds(accented.body)), expected);
+  assert.equal(sorted(hitIds(plain.body)), expected);
+  assert.is(attr(dom(plain.body).querySelector('input[name="q"]'), 'value'), 'BATIMENTS');
+  // the searched words are marked where the snippet has them, in any spelling
+  const marks = dom((await get('/catalogue?q=GLACIER')).body).querySelectorAll('p.snippet mark');
+  assert.ok(marks.length > 0);
+  for (const m of marks) assert.match(m.text, /^glaciers?$/i);
+});
+
+test('place: the records of a box are exactly those whose boxes intersect it', async () => {
+  for (const box of [
+    [-5.5, 47, -1, 49],
+    [5, 44, 8, 47],
+    [-180, -90, 180, 90],
+  ]) {
+    const expected = sorted(fx.records.filter((r) => boxes(r).some((b) => intersects(b, box))).map((r) => r.identifier));
+    const ids = await allIds(`/catalogue?bbox=${box.join(',')}`);
+    assert.equal(sorted(ids), expected, box.join(','));
+    const page = await get(`/catalogue?bbox=${box.join(',')}`);
+    assert.match(page.body, new RegExp(`id="map" class="map" data-bbox="${box.join(',').replace(/\./g, '\\.')}"`));
+  }
+});
+
+test('time: a period finds the records whose time extent overlaps it (open ends included)', async () => {
+  for (const [from, to] of [
+    ['2019', '2020'],
+    ['2009-10', '2009-10'],
+    ['', '1990'],
+    ['2023-01-01', ''],
+  ]) {
+    const lo = from ? instant(from, false) : -Infinity;
+    const hi = to ? instant(to, true) : Infinity;
+    const expected = sorted(fx.records.filter((r) => overlaps(r, lo, hi)).map((r) => r.identifier));
+    const ids = await allIds(`/catalogue?from=${from}&to=${to}`);
+    assert.equal(sorted(ids), expected, `${from}..${to}`);
+  }
+});
+
+test('facets: the theme counts are what the records hold; a facet link adds the filter, the chip removes it', async () => {
+  const page = await get('/catalogue');
+  const themeCounts = new Map<string, number>();
+  for (const r of fx.records)
+    for (const iri of new Set((r.theme ?? []).flatMap((c) => (c['@id'] ? [c['@id']] : []))))
+      themeCounts.set(iri, (themeCounts.get(iri) ?? 0) + 1);
+  const shown = dom(page.body)
+    .querySelectorAll('a[data-facet="theme"]')
+    .map((a) => [a.getAttribute('data-value')!, Number(a.parentNode!.querySelector('.count')!.text.trim())] as const);
+  assert.ok(shown.length > 0);
+  for (const [iri, count] of shown) assert.is(count, themeCounts.get(iri), iri);
+  // the most frequent themes are shown first
+  assert.is(shown[0][1], Math.max(...themeCounts.values()));
+
+  const [iri, count] = shown[0];
+  const link = dom(page.body)
+    .querySelectorAll('a[data-facet="theme"]')
+    .find((a) => a.getAttribute('data-value') === iri)!
+    .getAttribute('href')!;
+  assert.is(link, `/catalogue?theme=${encodeURIComponent(iri)}`);
+  const filtered = await allIds(link);
+  assert.equal(sorted(filtered), sorted(fx.records.filter((r) => r.theme?.some((c) => c['@id'] === iri)).map((r) => r.identifier)));
+  assert.is(filtered.length, count);
+  const on = await get(link);
+  const onDom = dom(on.body);
+  const selected = onDom.querySelectorAll('a[data-facet="theme"][aria-current="true"]');
+  assert.equal(
+    selected.map((a) => a.getAttribute('data-value')),
+    [iri],
+  );
+  // the selected value's link removes it again, and so does the chip of the active filters
+  assert.is(attr(selected[0], 'href'), '/catalogue');
+  assert.equal(
+    onDom.querySelectorAll('section.active li a').map((a) => a.getAttribute('href')),
+    ['/catalogue'],
+  );
+  // type facet with its words
+  assert.is(dom(page.body).querySelector('a[data-facet="type"][data-value="dataset"] .value')?.text, 'Jeu de données');
+});
+
+test('paging: 20 a page, previous and next links, a page past the end is said', async () => {
+  const p1 = await get('/catalogue');
+  assert.is(hitIds(p1.body).length, 20);
+  assert.is(attr(dom(p1.body).querySelector('a[rel="next"]'), 'href'), '/catalogue?page=2');
+  assert.is(dom(p1.body).querySelector('a[rel="prev"]'), null);
+  const p3 = await get('/catalogue?page=3');
+  assert.is(hitIds(p3.body).length, fx.records.length - 40);
+  assert.is(attr(dom(p3.body).querySelector('ol.hits'), 'start'), '41');
+  assert.is(attr(dom(p3.body).querySelector('a[rel="prev"]'), 'href'), '/catalogue?page=2');
+  assert.is(dom(p3.body).querySelector('a[rel="next"]'), null);
+  const far = await get('/catalogue?page=600');
+  assert.is(far.statusCode, 400);
+  assert.match(far.body, /page 600 is beyond/);
+});
+
+test('a bad parameter: the page again, the error said and the field marked (400); JSON for a client asking JSON', async () => {
+  const cases: [string, string, RegExp][] = [
+    ['bbox=1,2,3', 'bbox', /bbox must be 4 numbers/],
+    ['bbox=-200,0,10,10', 'bbox', /west -200 is not a longitude/],
+    ['bbox=a,b,c,d', 'bbox', /bbox west must be a number/],
+    ['from=yesterday', 'from', /from must be a date/],
+    ['from=2020&to=2019', 'from', /from \(2020\) is after to \(2019\)/],
+    ['to=2019-13-45', 'to', /to must be a date/],
+    ['page=0', 'page', /page must be a whole number/],
+    ['type=map', 'type', /type must be one of dataset, series, service/],
+    [`q=${'x'.repeat(501)}`, 'q', /q is too long/],
+  ];
+  for (const [qs, param, message] of cases) {
+    const r = await get(`/catalogue?${qs}`, { accept: 'text/html' });
+    assert.is(r.statusCode, 400, qs);
+    assert.match(r.body, message, qs);
+    const d = dom(r.body);
+    assert.match(d.querySelector('#search-error')?.text ?? '', message, qs);
+    if (['bbox', 'from', 'to', 'q'].includes(param)) {
+      const field = d.querySelector(`form.search [name="${param}"]`);
+      assert.is(attr(field, 'aria-invalid'), 'true', qs);
+      assert.match(attr(field, 'aria-describedby')!, /search-error/);
+    }
+    const j = await get(`/catalogue?${qs}`, { accept: 'application/json' });
+    assert.is(j.statusCode, 400, qs);
+    assert.is(j.json().parameter, param, qs);
+    assert.match(j.json().error, message);
+  }
+  // the bad value is shown back escaped, never as markup
+  const xss = await get(`/catalogue?from=${encodeURIComponent('<script>alert(1)</script>')}`);
+  assert.is(xss.statusCode, 400);
+  assert.not.match(xss.body, /<script>alert/);
+  assert.match(xss.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+});
+
+test('record pages: every record of the index has one, with its title, its extent and its DCAT-AP forms', async () => {
+  for (const r of fx.records) {
+    const url = `/catalogue/records/${encodeURIComponent(r.identifier)}`;
+    const page = await get(url);
+    assert.is(page.statusCode, 200, r.identifier);
+    const title = r.title.fr ?? r.title.en ?? Object.values(r.title)[0];
+    const d = dom(page.body);
+    assert.is(d.querySelector('article.record h1')?.text, title, `${r.identifier}: title`);
+    const forms = d.querySelectorAll('ul.forms a').map((a) => a.getAttribute('href'));
+    assert.equal(
+      forms,
+      ['jsonld', 'ttl', 'rdf', 'nt'].map((f) => `/records/${encodeURIComponent(r.identifier)}.${f}`),
+    );
+    assert.is(d.querySelector('#map') !== null, boxes(r).length > 0, `${r.identifier}: map`);
+    const hrefs = new Set(d.querySelectorAll('a').map((a) => a.getAttribute('href')));
+    for (const x of r.distribution ?? []) {
+      const href = x.downloadURL ?? x.accessURL;
+      if (/^https?:/.test(href)) assert.ok(hrefs.has(href), `${r.identifier}: ${href}`);
+    }
+    const keywordLinks = new Set(
+      [...hrefs].filter((h) => h?.startsWith('/catalogue?keyword=')).map((h) => new URLSearchParams(h!.split('?')[1]).get('keyword')),
+    );
+    for (const k of Object.values(r.keyword ?? {}).flat()) assert.ok(keywordLinks.has(k), k);
+  }
+  // an identifier with spaces and ">" in it (a real ISO record)
+  const odd = fx.records.find((r) => r.identifier.includes('>'));
+  assert.ok(odd);
+  assert.is((await get(`/catalogue/records/${encodeURIComponent(odd.identifier)}`)).statusCode, 200);
+});
+
+test('record page: the WMS is typed for QGIS (service URL, type, layer, GetCapabilities request)', async () => {
+  const r = fx.records.find((x) => x.distribution?.some((d) => d.accessURL.includes(WMS_PATH)))!;
+  const page = await get(`/catalogue/records/${encodeURIComponent(r.identifier)}?lang=en`);
+  const wms = dom(page.body).querySelector('div.service[data-service="WMS"]')!;
+  assert.ok(wms);
+  assert.is(wms.querySelector('code.service-url')?.text, `http://wms.test.invalid${WMS_PATH}`);
+  assert.is(wms.querySelector('code.layer')?.text, WMS_LAYER);
+  const caps = wms.querySelector('a.capabilities')!;
+  assert.is(caps.getAttribute('href'), `http://wms.test.invalid${WMS_PATH}?SERVICE=WMS&REQUEST=GetCapabilities`);
+  assert.is(caps.getAttribute('data-layer'), WMS_LAYER);
+  assert.match(wms.querySelector('p.qgis')!.text, /In QGIS: Layer › Add Layer › Add WMS Layer/);
+  assert.is(dom(page.body).querySelector('div.service[data-service="WFS"] code.layer')?.text, `MarineRegion:${WMS_LAYER}`);
+});
+
+test('record page: unknown record is a 404 page (JSON for a JSON client); the FAIR figures once the record is assessed', async () => {
+  const nf = await get('/catalogue/records/nowhere:nothing');
+  assert.is(nf.statusCode, 404);
+  assert.match(nf.body, /Aucune fiche « nowhere:nothing »/);
+  const j = await get('/catalogue/records/nowhere:nothing', { accept: 'application/json' });
+  assert.is(j.statusCode, 404);
+  assert.is(j.json().status, 404);
+  const some = await get(`/catalogue/records/${encodeURIComponent(fx.records[0].identifier)}`);
+  assert.match(dom(some.body).querySelector('#fair')!.parentNode!.text, /Pas encore évaluée/);
+  // once assessed, the index document keeps the FAIR figures (harvester validate's `quality`): the page shows them
+  // (the `quality` field as mapping version 2 declares it; this index was made with the current mapping)
+  await client.indices.putMapping({
+    index: fx.alias,
+    properties: { quality: { properties: { mqa: { type: 'float' }, rating: { type: 'keyword' }, fuji: { type: 'float' } } } },
+  });
+  const rated = fx.records[1].identifier;
+  await client.update({ index: fx.alias, id: rated, doc: { quality: { mqa: 260, rating: 'good', fuji: 14.5 } }, refresh: true });
+  const fair = dom((await get(`/catalogue/records/${encodeURIComponent(rated)}?lang=en`)).body).querySelector('#fair')!.parentNode!;
+  assert.is(fair.querySelector('.rating')?.text, 'good');
+  assert.match(fair.text, /MQA points \(data\.europa\.eu\)\s*260 \/ 405/);
+  assert.match(fair.text, /F-UJI points\s*14\.5/);
+  // back to the results the reader came from
+  const back = await get(`/catalogue/records/${encodeURIComponent(fx.records[0].identifier)}`, {
+    referer: 'http://localhost:80/catalogue?q=glacier&page=2',
+    host: 'localhost:80',
+  });
+  assert.is(attr(dom(back.body).querySelector('p.back a'), 'href'), '/catalogue?q=glacier&page=2');
+  const foreign = await get(`/catalogue/records/${encodeURIComponent(fx.records[0].identifier)}`, {
+    referer: 'https://elsewhere.example/catalogue?q=x',
+  });
+  assert.is(attr(dom(foreign.body).querySelector('p.back a'), 'href'), '/catalogue');
+});
+
+test('static assets: CSS, the map script, the basemap and Leaflet with its licence; nothing else of the folders; compressed', async () => {
+  for (const [url, type] of [
+    ['/static/css/pages.css', /text\/css/],
+    ['/static/js/catalogue-map.js', /javascript/],
+    ['/static/data/land.geojson', /json/],
+    ['/static/data/regions-fr.geojson', /json/],
+    ['/static/vendor/leaflet/leaflet.js', /javascript/],
+    ['/static/vendor/leaflet/leaflet.css', /text\/css/],
+    ['/static/vendor/leaflet-LICENSE', /text\/plain/],
+  ] as const) {
+    const r = await get(url);
+    assert.is(r.statusCode, 200, url);
+    assert.match(String(r.headers['content-type']), type, url);
+  }
+  const regions = JSON.parse((await get('/static/data/regions-fr.geojson')).body) as { features: { properties: { name: string } }[] };
+  assert.is(regions.features.length, 13);
+  assert.ok(regions.features.some((f) => f.properties.name === 'Bretagne'));
+  assert.match((await get('/static/vendor/leaflet-LICENSE')).body, /BSD 2-Clause/);
+  for (const url of [
+    '/static/js/catalogue-map.js.map',
+    '/static/js/catalogue-map.ts',
+    '/static/data/README.md',
+    '/static/../package.json',
+    '/static/%2e%2e/package.json',
+  ])
+    assert.is((await get(url)).statusCode, 404, url);
+  const gz = await get('/static/data/land.geojson', { 'accept-encoding': 'gzip' });
+  assert.is(gz.headers['content-encoding'], 'gzip');
+  const raw = gunzipSync(gz.rawPayload);
+  assert.is(JSON.parse(raw.toString()).type, 'FeatureCollection');
+  assert.ok(gz.rawPayload.length < raw.length / 2, 'the basemap compresses');
+  const page = await get('/catalogue', { 'accept-encoding': 'gzip' });
+  assert.is(page.headers['content-encoding'], 'gzip');
+});
+
+test.run();
