@@ -24,8 +24,12 @@ import { bareDoi, splitBox, type Box, type IndexType } from '../mappings/index-d
 import { decodeCursor, encodeCursor, queryKey, type Cursor } from './search-cursor.js';
 import { hasText, highlight, highlightTerms, parseUserQuery, textClauses, type TextQuery } from './search-text.js';
 
-/** The field the FAIR rating is indexed in (set by the harvest's scoring, branch `validate`): a keyword such as "good". */
-export const RATING_FIELD = 'rating';
+/**
+ * The field the FAIR rating is indexed in: `quality.rating`, the MQA rating (excellent, good, sufficient, bad) that the
+ * harvest's scoring (branch `validate`, mappings/fair) adds to index documents. Until an index holds it, the facet is
+ * empty and filtering by it finds nothing.
+ */
+export const RATING_FIELD = 'quality.rating';
 /** Theia/OZCAR variable categories are themes whose IRI starts with this (mappings/ozcar/codes.ts). */
 export const VARIABLE_CATEGORY_BASE = 'https://w3id.org/ozcar-theia/';
 /** Elasticsearch's result window (index.max_result_window): `offset + size` may not pass it; a cursor goes further. */
@@ -504,7 +508,7 @@ interface Stored {
   type: IndexType;
   bbox?: Box;
   bbox_split?: Box;
-  rating?: string | string[];
+  quality?: { rating?: string | string[] };
 }
 interface Bucket {
   key: string | number;
@@ -538,6 +542,11 @@ export function timeExtent(temporal: PeriodOfTime[] | undefined): { start: strin
   return { start: start?.v ?? null, end: end?.v ?? null };
 }
 
+function firstRating(s: Stored): string | undefined {
+  const r = s.quality?.rating;
+  return Array.isArray(r) ? r[0] : r;
+}
+
 function toHit(
   h: { _id?: string | null; _score?: number | null; _source?: Stored },
   p: Plan,
@@ -564,7 +573,7 @@ function toHit(
     ? [s.bbox.west, s.bbox.south, s.bbox_split ? s.bbox_split.east : s.bbox.east, s.bbox.north]
     : undefined;
   const time = timeExtent(r.temporal);
-  const rating = Array.isArray(s.rating) ? s.rating[0] : s.rating;
+  const rating = firstRating(s);
   return {
     id: h._id as string,
     score: h._score ?? null,
@@ -649,7 +658,7 @@ export async function getRecords(
   const res = await client.mget<Stored>({ index: alias, ids, _source: ['record', RATING_FIELD] });
   return res.docs.flatMap((d) => {
     if (!('found' in d) || !d.found || !d._source) return [];
-    const rating = Array.isArray(d._source.rating) ? d._source.rating[0] : d._source.rating;
+    const rating = firstRating(d._source);
     return [{ id: d._id, record: d._source.record, ...(rating !== undefined ? { rating } : {}) }];
   });
 }

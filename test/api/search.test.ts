@@ -163,13 +163,14 @@ function top(c: Record<string, number>): Record<string, number> {
 test.before(async () => {
   const built = await indexFixtureCatalogue(client, alias);
   records = built.records;
-  // the FAIR rating field, as the harvest's scoring will add it: mapped on this index, set on every third record
+  // the FAIR rating, as the harvest's scoring (branch validate) adds it in quality.rating: mapped on this index if the
+  // mapping of this branch does not have it yet, and set on every third record
   const index = versionedIndexName(alias);
-  await client.indices.putMapping({ index, properties: { rating: { type: 'keyword' } } });
+  await client.indices.putMapping({ index, properties: { quality: { properties: { rating: { type: 'keyword' } } } } });
   const bands = ['excellent', 'good', 'sufficient', 'bad'];
   const rated = sorted(records.map((r) => r.identifier)).filter((_, i) => i % 3 === 0);
   rated.forEach((id, i) => RATING.set(id, bands[i % bands.length]));
-  const ops = rated.flatMap((id) => [{ update: { _index: index, _id: id } }, { doc: { rating: RATING.get(id) } }]);
+  const ops = rated.flatMap((id) => [{ update: { _index: index, _id: id } }, { doc: { quality: { rating: RATING.get(id) } } }]);
   const res = await client.bulk({ operations: ops, refresh: true });
   assert.not.ok(res.errors, 'ratings set');
   app = await buildServer({ client, alias, esUrl: await esUrl(), log: silentLogger });
