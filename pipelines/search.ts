@@ -500,6 +500,22 @@ export function searchBody(params: SearchParams): Record<string, unknown> {
   return body(plan(params), false);
 }
 
+/**
+ * Whether a search goes through Elasticsearch's shard request cache: first pages only (no cursor, no offset), the
+ * ones people repeat (a landing page's facets, a popular query) and the costliest (facets visit every match). The
+ * cache is emptied for a shard whenever a refresh changes it, so an answer never outlives the index it came from;
+ * deep pages would only push useful entries out.
+ */
+function cacheable(p: Plan): boolean {
+  return !p.cursor && p.offset === 0;
+}
+
+/** The whole request searchRecords sends for `params`: the body and the URL parameters (for benchmarks). */
+export function searchRequest(params: SearchParams): { body: Record<string, unknown>; querystring: { request_cache?: boolean } } {
+  const p = plan(params);
+  return { body: body(p, false), querystring: cacheable(p) ? { request_cache: true } : {} };
+}
+
 // ------------------------------------------------------------------------------------------------- the answer
 
 interface Stored {
@@ -615,7 +631,8 @@ export async function searchRecords(
 export async function searchRecords(client: Client, alias: string, params: SearchParams): Promise<SearchResult>;
 export async function searchRecords(client: Client, alias: string, params: SearchParams): Promise<SearchResult<SearchSummary>> {
   const p = plan(params);
-  const run = (fuzzy: boolean) => client.search<Stored>({ index: alias, ...body(p, fuzzy) });
+  const run = (fuzzy: boolean) =>
+    client.search<Stored>({ index: alias, ...body(p, fuzzy), ...(cacheable(p) ? { request_cache: true } : {}) });
   let fuzzy = false;
   let res = await run(false);
   const total = (r: typeof res) => (typeof r.hits.total === 'number' ? r.hits.total : (r.hits.total?.value ?? 0));
