@@ -4,6 +4,7 @@
  * api/routes/; the routes themselves are thin over pipelines/.
  */
 import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { UsageError } from '../core/result.js';
 import { sendError, type ApiContext } from './http.js';
@@ -72,6 +73,19 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   // Reading is open to any origin (catalogue clients in browsers); writing is not.
   await app.register(cors, { origin: '*', methods: ['GET', 'HEAD'] });
 
+  // The OpenAPI description (/openapi.json) is generated from the schemas of the routes registered after this.
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Land-surface data hub',
+        version: '1',
+        description:
+          'Metadata catalogue of the national land-surface data hub: search, OGC API - Records, records in DCAT-AP, harvesting status.',
+      },
+    },
+  });
+
   app.setErrorHandler(async (err: FastifyError, req, reply) => {
     if (err instanceof UsageError) return sendError(reply, 400, err.message, err.param?.replace(/^--/, ''));
     if (err.validation) {
@@ -80,7 +94,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       const param = (v?.instancePath || `/${String((v?.params as { missingProperty?: string } | undefined)?.missingProperty ?? '')}`)
         .replace(/^\//, '')
         .split('/')[0];
-      return sendError(reply, 400, `${param ? `${param}: ` : ''}${v?.message ?? err.message}`, param || undefined);
+      // an enum failure lists what is allowed ("sort: must be one of relevance, date, title")
+      const allowed = (v?.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
+      const message = v?.keyword === 'enum' && allowed ? `must be one of ${allowed.join(', ')}` : (v?.message ?? err.message);
+      return sendError(reply, 400, `${param ? `${param}: ` : ''}${message}`, param || undefined);
     }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) ctx.log.error(`${req.method} ${req.url}: ${err.stack ?? err.message}`);

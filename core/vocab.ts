@@ -1057,3 +1057,9 @@ export function inspireThemeIri(label: string | undefined): string | undefined {
   const code = INSPIRE_THEMES[label.trim().toLowerCase()];
   return code ? `${INSPIRE_THEME_SCHEME}/${code}` : undefined;
 }
+
+/** SPDX id of a known licence named by its IRI, SPDX id or text (see knownLicense); undefined when it has none. */
+export function licenseSpdx(text: string | undefined): string | undefined {
+  const known = knownLicense(text);
+  return known ? LICENSES.find((l) => l.iri === known.iri)?.spdx : undefined;
+}

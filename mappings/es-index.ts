@@ -15,7 +15,8 @@
  * and the indexer re-writes every record whose stored `harvest.mapping_version` differs.
  */
 // 3: the FAIR assessment (quality) and the persistent-identifier schemes (pid)
-export const MAPPING_VERSION = 3;
+// 4: external identifiers (external_ids) for search and OGC API - Records externalIds
+export const MAPPING_VERSION = 4;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
 const IGNORE_ABOVE = 512;
@@ -73,6 +74,8 @@ export const INDEX_MAPPINGS = {
     has_doi: { type: 'boolean' },
     /** Schemes of the record's global persistent identifiers ('doi', 'handle': mappings/pid.ts): the OAI-PMH `pid` set. */
     pid: { type: 'keyword' },
+    /** External identifiers (DOIs...) as `value`, `scheme:value` and `scheme:` (mapping version 4). */
+    external_ids: keyword,
     platform: keyword,
     instrument: keyword,
     processing_level: keyword,

@@ -17,6 +17,7 @@
  *   xsd:gYear 2019 → 2019-01-01T00:00:00.000Z .. 2019-12-31T23:59:59.999Z. Dates whose year is outside 0001..9999
  *   are not indexed (ES date formats need four-digit years).
  */
+import { doiIri } from '../core/vocab.js';
 import type { Agent, Concept, HubRecord, LangMap, LangMapMulti } from '../schemas/record.js';
 import { isOrganisationContact, isPerson } from '../schemas/record.js';
 import { dateBounds } from '../core/dates.js';
@@ -89,6 +90,8 @@ export interface IndexDoc {
   has_doi: boolean;
   /** Schemes of its DOIs and Handles (mappings/pid.ts), each once: what a Dataverse can import. */
   pid: PidScheme[];
+  /** External identifiers in every form a search may give them (see externalIdTerms). */
+  external_ids: string[];
   platform: string[];
   instrument: string[];
   processing_level: string[];
@@ -254,6 +257,46 @@ function agentsOf(r: HubRecord): Agent[] {
   for (const a of [...(r.creator ?? []), ...(r.rightsHolder ?? []), ...(r.funder ?? [])]) push(a);
   for (const q of r.qualifiedAttribution ?? []) push(q.agent);
   return out;
+}
+
+/** An identifier of the resource given by another authority (a DOI, a registry's code), with its scheme when known. */
+export interface ExternalId {
+  /** `doi` for a DOI in any of its spellings; otherwise the identifier's authority as the record gives it. */
+  scheme?: string;
+  /** A DOI is bare (`10.1234/abc`); any other value as given. */
+  value: string;
+}
+
+/** The bare DOI (`10.1234/abc`) of `doi:10...`, `https://doi.org/10...` or `10...`; undefined when it is not one. */
+export function bareDoi(text: string): string | undefined {
+  return doiIri(text)?.slice('https://doi.org/'.length);
+}
+
+/** The external identifiers of a record (its `otherIdentifier`s), DOIs in one spelling, each once. */
+export function externalIds(r: HubRecord): ExternalId[] {
+  const out: ExternalId[] = [];
+  for (const i of r.otherIdentifier ?? []) {
+    const doi = bareDoi(i.notation);
+    const agency = i.schemaAgency?.trim();
+    if (doi) out.push({ scheme: 'doi', value: doi });
+    else out.push({ ...(agency ? { scheme: agency } : {}), value: i.notation.trim() });
+  }
+  return unique(out, (e) => `${e.scheme?.toLowerCase() ?? ''}\u0000${e.value.toLowerCase()}`);
+}
+
+/**
+ * The values the `external_ids` field holds for a record, so that one case-insensitive term query answers each form
+ * of the OGC API - Records `externalIds` parameter: the value alone, `scheme:value`, `scheme:` (any identifier of that
+ * scheme), and the notation as the source wrote it (e.g. `https://doi.org/10...`).
+ */
+function externalIdTerms(r: HubRecord): string[] {
+  const terms: string[] = [];
+  for (const e of externalIds(r)) {
+    terms.push(e.value);
+    if (e.scheme) terms.push(`${e.scheme.toLowerCase()}:${e.value}`, `${e.scheme.toLowerCase()}:`);
+  }
+  for (const i of r.otherIdentifier ?? []) terms.push(i.notation.trim());
+  return distinct(terms);
 }
 
 function typeOf(r: HubRecord): IndexType {
@@ -433,6 +476,7 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
     },
     has_doi: pids.some((p) => p.scheme === 'doi'),
     pid: distinct(pids.map((p) => p.scheme)) as PidScheme[],
+    external_ids: externalIdTerms(r),
     platform: distinct(r.platform ?? []),
     instrument: distinct(r.instrument ?? []),
     processing_level: distinct(r.processingLevel ?? []),

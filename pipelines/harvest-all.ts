@@ -9,6 +9,7 @@ import { defaultReportDir, harvestSource, type HarvestOptions, type RunSummary }
 import type { Logger } from './log.js';
 import { markAbortedRuns, recordLocalRun } from './runs.js';
 import type { SourceConfig } from './sources.js';
+import type { IndexSettingsOptions } from '../mappings/es-index.js';
 
 /** The records index alias when none is given ($HUB_INDEX is read by the callers). */
 export const DEFAULT_ALIAS = 'hub-records';
@@ -42,7 +43,7 @@ export interface HarvestAllOptions extends Pick<
  */
 export async function harvestAll(
   sources: SourceConfig[],
-  target: { client: Client; alias: string },
+  target: { client: Client; alias: string; index?: IndexSettingsOptions },
   log: Logger,
   opts: HarvestAllOptions = {},
 ): Promise<RunSummary[]> {
@@ -59,6 +60,7 @@ export async function harvestAll(
       ...options,
       client: target.client,
       alias: target.alias,
+      index: target.index,
       log,
       reportDir: opts.reportDir ?? defaultReportDir(),
     });

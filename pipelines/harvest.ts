@@ -34,11 +34,14 @@ import { formatDuration, markAbortedRuns, STEPS, writeRun, type RunStep, type Ru
 import { harvesterFor, type SourceConfig } from './sources.js';
 
 export type { RunStatus, RunSummary } from './runs.js';
+import type { IndexSettingsOptions } from '../mappings/es-index.js';
 
 export interface HarvestOptions {
   client: Client;
   /** Alias of the records index. */
   alias: string;
+  /** Shards and replicas of the records index when this run creates it (replicas also applied to an existing one). */
+  index?: IndexSettingsOptions;
   log: Logger;
   /**
    * Folder for per-run failure reports (NDJSON with the raw input). Default: none (failures only logged and counted).
@@ -92,7 +95,7 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
   log.info(`harvesting ${run.summary.name} (${source.type} ${source.url})`, { source: source.id, runId: run.runId });
   try {
     // 1. start: the index, the lock, the run document and its heartbeat
-    if (!(await step(run, 'start', () => ensureIndex(client, alias)))) return await finish(run, opts);
+    if (!(await step(run, 'start', () => ensureIndex(client, alias, opts.index)))) return await finish(run, opts);
     try {
       lock = await acquireLock(client, alias, source.id, run.runId, {
         ttlMs: opts.lockTtlMs ?? LOCK_TTL_MS,

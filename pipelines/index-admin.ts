@@ -68,7 +68,10 @@ export async function ensureIndex(
   indexSettings(opts); // options checked before any request
   const target = versionedIndexName(alias);
   const current = await aliasTargets(client, alias);
-  if (current.length === 1 && current[0] === target) return { index: target, created: false };
+  if (current.length === 1 && current[0] === target) {
+    if (opts.replicas !== undefined) await applyReplicas(client, target, opts.replicas);
+    return { index: target, created: false };
+  }
   if (current.length > 1) throw new Error(`alias '${alias}' points at several indices (${current.join(', ')}): fix it by hand`);
   if (current.length === 1) {
     const v = /-v(\d+)$/.exec(current[0]);
@@ -84,6 +87,17 @@ export async function ensureIndex(
   const created = await createIndex(client, target, opts);
   await client.indices.updateAliases({ actions: [{ add: { index: target, alias } }] });
   return { index: target, created };
+}
+
+/**
+ * Sets the replicas of an existing index when they differ from `replicas` (a dynamic setting: the cluster adds or
+ * drops copies in the background). Shards cannot change on an existing index: they apply to the next one.
+ */
+async function applyReplicas(client: Client, index: string, replicas: number): Promise<void> {
+  // read from the node's own view: a harvest that changes nothing needs no master for this
+  const got = await client.indices.getSettings({ index, name: 'index.number_of_replicas', local: true });
+  const now = Number(Object.values(got)[0]?.settings?.index?.number_of_replicas);
+  if (now !== replicas) await client.indices.putSettings({ index, settings: { number_of_replicas: replicas } });
 }
 
 /** Every document of an index, page by page, through a point in time sorted by _shard_doc. */

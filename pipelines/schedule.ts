@@ -9,6 +9,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import PQueue from 'p-queue';
 import type { Client } from '@elastic/elasticsearch';
+import type { IndexSettingsOptions } from '../mappings/es-index.js';
 import { abortDeadRuns, gracefulStop, harvestAll, STOP_GRACE_MS, type HarvestAllOptions } from './harvest-all.js';
 import type { Logger } from './log.js';
 import type { SourceConfig } from './sources.js';
@@ -42,7 +43,7 @@ export function checkSchedules(sources: SourceConfig[]): SourceConfig[] {
 
 export function scheduleSources(
   sources: SourceConfig[],
-  target: { client: Client; alias: string },
+  target: { client: Client; alias: string; index?: IndexSettingsOptions },
   log: Logger,
   opts: ScheduleOptions = {},
 ): Scheduler {

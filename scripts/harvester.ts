@@ -239,18 +239,24 @@ Exit status: 0, 1 when Elasticsearch cannot be read, 2 usage error (e.g. a sourc
 
 COMMANDS.search = {
   summary: 'search the index by text, place, time and theme',
-  usage: `harvester search [TEXT] [--bbox W,S,E,N] [--from DATE] [--to DATE] [--theme IRI] [--source ID]... [--size N] [--page P] [--json]
+  usage: `harvester search [TEXT] [--bbox W,S,E,N] [--from DATE] [--to DATE] [--theme IRI] [--keyword K]... [--type T]...
+                 [--source ID]... [--sort relevance|date|title] [--size N] [--page P] [--json]
 
 Every condition given must hold. Prints the number of records found and one page of them (identifier and title),
-sorted by relevance when there is a text, else by title.
+sorted by relevance when there is a text, else by title. The same search as GET /search (docs/search.md).
 
-  TEXT, --q TEXT      full text, every word required (accent- and case-insensitive); "search couverture du sol"
-                      is "search --q 'couverture du sol'"
+  TEXT, --q TEXT      full text (accent- and case-insensitive, French and English plurals): every word required,
+                      "a phrase" in quotes, word* for words beginning so, -word to leave out; when nothing matches
+                      as typed, words one or two letters away are searched (and the answer says so).
+                      "search couverture du sol" is "search --q 'couverture du sol'"
   --bbox W,S,E,N      records whose extent intersects this box, in degrees (west > east crosses the antimeridian)
   --from, --to DATE   records whose time extent overlaps this period: YYYY, YYYY-MM, YYYY-MM-DD or a date-time
                       (a year or a month is the whole of it); either end may be left open
   --theme IRI         records with this theme (a concept IRI or its label)
+  --keyword K         records with this keyword, in any case (repeatable: any of them)
+  --type T            dataset, series or service (repeatable: any of them)
   --source ID         only records of this source id (repeatable: any of them)
+  --sort S            relevance (default with a text), date (newest modification first), title (default otherwise)
   --size N            records per page (default 10, at most 1000)
   --page P            which page (default 1): --size 10 --page 3 shows records 21 to 30
   --json              print the page's records as NDJSON (one JSON-LD record per line), without the count
@@ -263,6 +269,9 @@ Exit status: 0 (found or not), 1 when Elasticsearch cannot be read, 2 usage erro
     from: { type: 'string' },
     to: { type: 'string' },
     theme: { type: 'string' },
+    keyword: { type: 'string', multiple: true },
+    type: { type: 'string', multiple: true },
+    sort: { type: 'string' },
     source: { type: 'string', multiple: true },
     size: { type: 'string' },
     page: { type: 'string' },
@@ -279,8 +288,10 @@ COMMANDS.serve = {
 
 Serves the hub over HTTP, reading the index, in the foreground (under systemd, a container or tmux) until SIGTERM
 or SIGINT, which let the requests under way finish. GET /health says whether the index answers and what it holds;
-GET /oai is OAI-PMH 2.0 (docs/oai-pmh.md); GET /catalog and /records/{id} the DCAT-AP catalogue (docs/dcat.md).
-One log line per request (JSON when stderr is not a terminal).
+GET /search searches it (docs/search.md); /ogcapi is OGC API - Records (docs/ogc-api-records.md); /openapi.json
+describes every route. GET /oai is OAI-PMH 2.0 (docs/oai-pmh.md); GET /catalog and /records/{id} the DCAT-AP catalogue
+(docs/dcat.md). One log line per request (JSON when stderr is not a terminal). On a cluster, the connection (ES_URL with
+several nodes, credentials, TLS) comes from the environment: docs/production.md.
 
   --host HOST         address to listen on (default: $HUB_HOST or 127.0.0.1; 0.0.0.0 for every interface)
   --port N            port (default: $HUB_PORT or 8080; 0 picks a free one, said in the log)

@@ -31,15 +31,15 @@ const TYPES: readonly IndexType[] = ['dataset', 'series', 'service'];
  * records have FAIR scores) is not shown at all.
  */
 export const FACETS: readonly FacetSpec[] = [
-  { param: 'theme', facet: 'themes', label: 'facet.themes', filter: 'theme' },
-  { param: 'category', facet: 'category', label: 'facet.category' },
-  { param: 'keyword', facet: 'keywords', label: 'facet.keywords', filter: 'keyword' },
+  { param: 'theme', facet: 'theme', label: 'facet.themes', filter: 'theme' },
+  { param: 'category', facet: 'variableCategory', label: 'facet.category', filter: 'variableCategory' },
+  { param: 'keyword', facet: 'keyword', label: 'facet.keywords', filter: 'keyword' },
   { param: 'type', facet: 'type', label: 'facet.type', filter: 'type' },
   { param: 'source', facet: 'source', label: 'facet.source', filter: 'source' },
-  { param: 'format', facet: 'formats', label: 'facet.formats' },
-  { param: 'licence', facet: 'licence', label: 'facet.licence' },
-  { param: 'rating', facet: 'rating', label: 'facet.rating' },
-  { param: 'publisher', facet: 'publisher', label: 'facet.publisher' },
+  { param: 'format', facet: 'format', label: 'facet.formats', filter: 'format' },
+  { param: 'licence', facet: 'licence', label: 'facet.licence', filter: 'licence' },
+  { param: 'rating', facet: 'rating', label: 'facet.rating', filter: 'rating' },
+  { param: 'publisher', facet: 'publisher', label: 'facet.publisher', filter: 'publisher' },
 ];
 
 export interface FacetSpec {
@@ -49,7 +49,7 @@ export interface FacetSpec {
   facet: FacetName | (string & {});
   label: MessageKey;
   /** The SearchParams field filtering by this facet, when searchRecords has one. */
-  filter?: 'theme' | 'keyword' | 'source' | 'type';
+  filter?: 'theme' | 'keyword' | 'source' | 'type' | 'variableCategory' | 'format' | 'licence' | 'rating' | 'publisher';
 }
 
 /** The catalogue page's query, as read from its URL. */

@@ -12,33 +12,37 @@ export interface Health {
 const started = Date.now();
 
 export function healthRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get('/health', async (_req, reply) => {
-    const body: Health = {
-      status: 'ok',
-      elasticsearch: { reachable: true },
-      index: { alias: ctx.alias, exists: false },
-      uptimeS: Math.round((Date.now() - started) / 1000),
-    };
-    try {
-      const h = await ctx.client.cluster.health({ timeout: '5s' }, { requestTimeout: 6000, maxRetries: 0 });
-      body.elasticsearch.cluster = h.status;
-      const exists = await ctx.client.indices.exists({ index: ctx.alias });
-      body.index.exists = exists;
-      if (exists) {
-        const r = await ctx.client.search({
-          index: ctx.alias,
-          size: 0,
-          track_total_hits: true,
-          aggs: { sources: { cardinality: { field: 'source' } } },
-        });
-        const total = r.hits.total;
-        body.index.records = typeof total === 'number' ? total : (total?.value ?? 0);
-        body.index.sources = (r.aggregations?.sources as { value?: number } | undefined)?.value ?? 0;
+  app.get(
+    '/health',
+    { schema: { summary: 'Whether the index answers, and how many records and sources it holds (200, or 503)', tags: ['operations'] } },
+    async (_req, reply) => {
+      const body: Health = {
+        status: 'ok',
+        elasticsearch: { reachable: true },
+        index: { alias: ctx.alias, exists: false },
+        uptimeS: Math.round((Date.now() - started) / 1000),
+      };
+      try {
+        const h = await ctx.client.cluster.health({ timeout: '5s' }, { requestTimeout: 6000, maxRetries: 0 });
+        body.elasticsearch.cluster = h.status;
+        const exists = await ctx.client.indices.exists({ index: ctx.alias });
+        body.index.exists = exists;
+        if (exists) {
+          const r = await ctx.client.search({
+            index: ctx.alias,
+            size: 0,
+            track_total_hits: true,
+            aggs: { sources: { cardinality: { field: 'source' } } },
+          });
+          const total = r.hits.total;
+          body.index.records = typeof total === 'number' ? total : (total?.value ?? 0);
+          body.index.sources = (r.aggregations?.sources as { value?: number } | undefined)?.value ?? 0;
+        }
+      } catch (err) {
+        body.status = 'unavailable';
+        body.elasticsearch = { reachable: false, error: `Elasticsearch does not answer at ${ctx.esUrl}: ${(err as Error).message}` };
       }
-    } catch (err) {
-      body.status = 'unavailable';
-      body.elasticsearch = { reachable: false, error: `Elasticsearch does not answer at ${ctx.esUrl}: ${(err as Error).message}` };
-    }
-    return reply.code(body.status === 'ok' ? 200 : 503).send(body);
-  });
+      return reply.code(body.status === 'ok' ? 200 : 503).send(body);
+    },
+  );
 }

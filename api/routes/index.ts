@@ -7,10 +7,23 @@ import type { ApiContext } from '../http.js';
 import { healthRoutes } from './health.js';
 import { catalogRoutes } from './catalog.js';
 import { oaiRoutes } from './oai.js';
+import { ogcRecordsRoutes } from './ogc-records.js';
+import { openapiRoutes } from './openapi.js';
 import { operatorRoutes } from './operators.js';
 import { pageRoutes } from './pages.js';
+import { searchRoutes } from './search.js';
 import { validateRoutes } from './validate.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => void | Promise<void>;
 
-export const ROUTES: RouteModule[] = [healthRoutes, pageRoutes, operatorRoutes, validateRoutes, oaiRoutes(), catalogRoutes()];
+export const ROUTES: RouteModule[] = [
+  healthRoutes,
+  openapiRoutes,
+  searchRoutes,
+  ogcRecordsRoutes,
+  pageRoutes,
+  operatorRoutes,
+  validateRoutes,
+  oaiRoutes(),
+  catalogRoutes(),
+];

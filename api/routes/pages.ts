@@ -39,7 +39,7 @@ function noIndex(err: unknown): boolean {
   return (err as { meta?: { statusCode?: number } }).meta?.statusCode === 404;
 }
 
-const EMPTY: SearchResult = { total: 0, hits: [] };
+const EMPTY: SearchResult = { total: 0, offset: 0, hits: [] };
 
 /** The catalogue page the reader came from, when the Referer is one of ours: where "back to the results" goes. */
 function backLink(req: FastifyRequest): string | undefined {

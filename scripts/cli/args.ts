@@ -2,25 +2,28 @@
 import { existsSync } from 'node:fs';
 import { checkSourceId, pathKind } from './inputs.js';
 import { getHeapStatistics } from 'node:v8';
-import { Client } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
 import { nearest } from '../../core/nearest.js';
 import { UsageError } from '../../core/result.js';
 import { DEFAULT_ALIAS } from '../../pipelines/harvest-all.js';
+import { createClient, describeNodes, esConnection } from '../../pipelines/es-connection.js';
+import type { IndexSettingsOptions } from '../../mappings/es-index.js';
 import type { Logger } from '../../pipelines/log.js';
 import { defaultMapWorkers } from '../../pipelines/map-pool.js';
 import { loadSources, SOURCE_TYPES, sourceFromUrl, type SourceConfig, type SourceType } from '../../pipelines/sources.js';
 
 export type Values = Record<string, string | boolean | string[] | undefined>;
 
-export type Target = { client: Client; url: string; alias: string };
+/** Where a command reads and writes: a client (credentials and TLS from the environment), the node URLs as
+ * messages show them (no credentials), the records alias and the settings of a records index it creates. */
+export type Target = { client: Client; url: string; alias: string; index: IndexSettingsOptions };
 
+/** The Elasticsearch target of a command: --es (else ES_URL) and the rest of pipelines/es-connection.ts's variables. */
 export function esTarget(values: Values): Target {
-  const url = (values.es as string | undefined) ?? process.env.ES_URL ?? 'http://127.0.0.1:9200';
   const alias = (values.alias as string | undefined) ?? process.env.HUB_INDEX ?? DEFAULT_ALIAS;
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(alias)) throw new UsageError(`--alias must be a lower-case index name (got "${alias}")`, '--alias');
-  if (!/^https?:\/\/[^/\s]+/i.test(url))
-    throw new UsageError(`--es must be an http(s) URL such as http://127.0.0.1:9200 (got "${url}")`, '--es');
-  return { client: new Client({ node: url, requestTimeout: 120_000 }), url, alias };
+  const conn = esConnection(process.env, values.es as string | undefined);
+  return { client: createClient(conn), url: describeNodes(conn), alias, index: conn.index };
 }
 
 /** The sentence every command says when Elasticsearch does not answer. */
@@ -33,8 +36,9 @@ export function esDown(url: string, err: unknown): Error {
 export async function connect(values: Values): Promise<Target> {
   const target = esTarget(values);
   try {
-    // cluster health, not ping: the minimal Elasticsearch build has no root endpoint (HEAD / answers 405)
-    await target.client.cluster.health({ timeout: '5s' });
+    // cluster health, not ping: the minimal Elasticsearch build has no root endpoint (HEAD / answers 405); `local`:
+    // the node answers from its own view, so that reading still works on a cluster that has lost its master
+    await target.client.cluster.health({ timeout: '5s', local: true });
   } catch (err) {
     await target.client.close();
     throw esDown(target.url, err);

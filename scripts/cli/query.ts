@@ -72,6 +72,9 @@ export async function searchCommand(values: Values, words: string[] = []): Promi
     from: values.from as string | undefined,
     to: values.to as string | undefined,
     theme: values.theme as string | undefined,
+    keyword: values.keyword as string[] | undefined,
+    type: values.type as SearchParams['type'],
+    sort: values.sort as SearchParams['sort'],
     source: sources,
     size,
     offset,
@@ -99,10 +102,10 @@ export async function searchCommand(values: Values, words: string[] = []): Promi
       for (const hit of res.hits) process.stdout.write(JSON.stringify(hit.record) + '\n');
       return 0;
     }
+    if (res.fuzzy) process.stdout.write('nothing matches as typed; these records match words one or two letters away\n');
     process.stdout.write(pageLine(res.total, offset, res.hits.length, size) + '\n');
     for (const hit of res.hits) {
-      const title = Object.values(hit.record.title)[0] ?? '';
-      process.stdout.write(`- ${hit.record.identifier}  ${title}\n`);
+      process.stdout.write(`- ${hit.record.identifier}  ${hit.title}\n`);
     }
     return 0;
   });

@@ -423,6 +423,17 @@ export async function stopElasticsearch(opts: ElasticsearchOptions = {}): Promis
   return true;
 }
 
+/**
+ * The installed minimal build (installed first when absent), the JDK that runs it, and the system user it must run
+ * as when this process is root: what scripts/services/es-cluster.ts starts its nodes from.
+ */
+export async function elasticsearchBuild(opts: ElasticsearchOptions = {}): Promise<{ home: string; javaHome: string; user?: string }> {
+  const o = resolveOptions(opts);
+  const lay = await layout(o.user);
+  await install(lay.home);
+  return { home: lay.home, javaHome: await javaHome(o.javaHome), ...(isRoot() ? { user: o.user } : {}) };
+}
+
 /** What `status` prints: whether the URL answers, its health and version, and our pid file. */
 export async function elasticsearchStatus(opts: ElasticsearchOptions = {}): Promise<Record<string, unknown>> {
   const o = resolveOptions(opts);

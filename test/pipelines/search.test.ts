@@ -168,7 +168,7 @@ test('facets and the start-year histogram', async () => {
     { key: 'dataset', count: RECORDS.length - 1 },
     { key: 'service', count: 1 },
   ]);
-  assert.ok(res.facets!.keywords.some((b) => b.key === 'Geoscientific Information' && b.count === CRYO.datasets.length));
+  assert.ok(res.facets!.keyword.some((b) => b.key === 'Geoscientific Information' && b.count === CRYO.datasets.length));
   assert.equal(res.facets!.licence, [{ key: CRYO.datasets[0].metadata.dataConstraint.licence.title, count: 1 }]);
   const years = Object.fromEntries(res.startYears!.map((b) => [b.year, b.count]));
   assert.is(years['1994'], 1, 'Saint-Sorlin');

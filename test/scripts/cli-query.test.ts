@@ -86,6 +86,26 @@ test('search: words are the text; "showing 1-N of M" and how to see more; --page
   // --source, repeatable
   assert.is(cli('search', '--source', 'tour').out.split('\n')[0], '1 record');
   assert.is(cli('search', '--source', 'tour', '--source', 'cryo-en').out.split('\n')[0], `${datasets + 1} records`);
+
+  // a typing mistake: found anyway, and said
+  const typo = cli('search', 'glaicer', 'argentiere');
+  assert.is(typo.code, 0, typo.err);
+  assert.match(typo.out, /^nothing matches as typed/);
+  assert.equal(ids(typo), ids(two));
+  // --keyword (any case, counted from the records themselves), --type, --sort
+  const records = cli('search', '--size', '1000', '--json').lines as { identifier: string; keyword?: Record<string, string[]> }[];
+  const kw = Object.values(records[0].keyword ?? {}).flat()[0];
+  const holding = records.filter((r) =>
+    Object.values(r.keyword ?? {})
+      .flat()
+      .some((k) => k.toLowerCase() === kw.toLowerCase()),
+  ).length;
+  const byKeyword = cli('search', '--keyword', kw.toUpperCase(), '--size', '1000');
+  assert.is(ids(byKeyword).length, holding, kw);
+  assert.is(cli('search', '--type', 'service').out, 'no records\n');
+  const badSort = cli('search', '--sort', 'newest');
+  assert.is(badSort.code, 2);
+  assert.match(badSort.err, /--sort must be one of relevance, date, title/);
 });
 
 test('runs: when each run started, how long it took, the source id; an unknown --source names the known ones, exit 2', () => {

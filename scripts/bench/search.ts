@@ -1,0 +1,403 @@
+/**
+ * Benchmark: a catalogue of N generated records (default 1,000,000; distinct ISO 19139 records of the real fixtures'
+ * shape, scripts/samples/iso-generator.ts) harvested by the real `harvester harvest` from a local CSW
+ * (scripts/bench/iso-replay.ts) into the local node (records/s, peak RSS and its value every 10 s), then search
+ * latency p50/p95/p99 and throughput under 1, 8 and 32 concurrent clients (autocannon) for text, bbox, time and facet
+ * queries through the hub's HTTP API (`harvester serve`, GET /search), next to the very same Elasticsearch queries
+ * (pipelines/search.ts searchBody of the same parameters) sent straight to the node, in the same run: the ratio of
+ * the API's p95 to the node's is what the API layer costs (target: at most 1.2).
+ *
+ *   npm run build && node dist/scripts/bench/search.js [N=1000000] [SECONDS=20]
+ *   BENCH_REUSE=1 ...   keeps an index bench-search already holding N records (search part only)
+ *   BENCH_KEEP=1 ...    leaves the index in place at the end (default: deleted)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import autocannon from 'autocannon';
+import { Client } from '@elastic/elasticsearch';
+import { ensureElasticsearch } from '../services/elasticsearch.js';
+import { projectPath } from '../../schemas/paths.js';
+import { searchRequest, type SearchParams } from '../../pipelines/search.js';
+import { dropIndices, fmt, harvestInChild } from './common.js';
+
+const N = Number(process.argv[2] ?? 1_000_000);
+const SECONDS = Number(process.argv[3] ?? 20);
+const ALIAS = 'bench-search';
+const CONCURRENCY = [1, 8, 32];
+/** Distinct queries made for each run (more than a run sends on a million records, so none repeats). */
+const PER_RUN = 4000;
+const REUSE = process.env.BENCH_REUSE === '1';
+
+// ------------------------------------------------------------------------------------------------ the queries
+
+/** A small deterministic PRNG (mulberry32), so that every run asks the same queries. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Words and phrases of the generated records (themes, places, both languages), as people type them. */
+const TEXTS = [
+  'couverture du sol',
+  'humidité des sols',
+  'débit des rivières',
+  'orthophotographie',
+  'précipitations',
+  'zones humides',
+  'usage agricole',
+  'modèle numérique de terrain',
+  'land cover',
+  'soil moisture',
+  'elevation',
+  'hydrography',
+  'bretagne',
+  'alpes du nord',
+  'pyrénées',
+  'camargue',
+  'corse',
+  'guyane',
+  'la réunion',
+  'massif central',
+  'sols bretagne',
+  'précipitations corse',
+  'débit seine',
+  'télédétection',
+  'sentinel-2 landsat',
+  '"zones humides" camargue',
+  'ortho*',
+  'habitats biotopes',
+];
+const THEMES = ['lc', 'el', 'so', 'hy', 'lu', 'oi', 'mf', 'hb'].map((t) => `http://inspire.ec.europa.eu/theme/${t}`);
+const WORDS = [
+  'sol',
+  'sols',
+  'débit',
+  'rivières',
+  'altitude',
+  'terrain',
+  'orthophotographie',
+  'précipitations',
+  'humides',
+  'agricole',
+  'couverture',
+  'habitats',
+];
+const PLACES = ['bretagne', 'alpes', 'pyrénées', 'seine', 'camargue', 'guyane', 'réunion', 'wallis', 'massif central', 'corse'];
+
+type Kind = 'text' | 'bbox' | 'time' | 'facet';
+const KINDS: Kind[] = ['text', 'bbox', 'time', 'facet'];
+
+function queries(kind: Kind, count: number, seed: number): SearchParams[] {
+  const rnd = prng(seed);
+  const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+  const out: SearchParams[] = [];
+  for (let i = 0; i < count; i++) {
+    switch (kind) {
+      case 'text':
+        // as people type: a phrase of the catalogue, or a word, a place and often a year (most queries distinct)
+        out.push({
+          q: rnd() < 0.3 ? pick(TEXTS) : `${pick(WORDS)} ${pick(PLACES)}${rnd() < 0.7 ? ` ${1990 + Math.floor(rnd() * 30)}` : ''}`,
+        });
+        break;
+      case 'bbox': {
+        // metropolitan France mostly, sometimes the antimeridian (Wallis-et-Futuna)
+        if (rnd() < 0.1) out.push({ bbox: [175 + rnd() * 3, -15, -179 + rnd() * 4, -12] });
+        else {
+          const w = -5 + rnd() * 13;
+          const s = 42 + rnd() * 8;
+          const size = 0.3 + rnd() * 3;
+          out.push({ bbox: [+w.toFixed(3), +s.toFixed(3), +(w + size).toFixed(3), +(s + size * 0.7).toFixed(3)] });
+        }
+        break;
+      }
+      case 'time': {
+        const from = 1990 + Math.floor(rnd() * 33);
+        const r = rnd();
+        out.push(
+          r < 0.15
+            ? { from: String(from) }
+            : r < 0.3
+              ? { to: String(from) }
+              : { from: String(from), to: String(from + Math.floor(rnd() * 5)) },
+        );
+        break;
+      }
+      case 'facet': {
+        // the catalogue's first page (its facets for everything), else words and a theme or a place with their facets
+        const r = rnd();
+        if (r < 0.1) out.push({});
+        else if (r < 0.55) out.push({ q: `${pick(WORDS)} ${1990 + Math.floor(rnd() * 30)}`, theme: pick(THEMES) });
+        else {
+          const w = -5 + rnd() * 13;
+          const s = 42 + rnd() * 8;
+          out.push({ q: pick(WORDS), bbox: [+w.toFixed(2), +s.toFixed(2), +(w + 2).toFixed(2), +(s + 1.5).toFixed(2)] });
+        }
+        break;
+      }
+    }
+  }
+  return out.map((p) => ({ ...p, size: 10, aggs: kind === 'facet', record: false }));
+}
+
+/** The GET /search query string of the same parameters. */
+function apiPath(p: SearchParams): string {
+  const qs = new URLSearchParams({ size: '10', facets: p.aggs ? 'true' : 'false' });
+  if (p.q) qs.set('q', p.q);
+  if (p.bbox) qs.set('bbox', p.bbox.join(','));
+  if (p.from) qs.set('start', p.from);
+  if (p.to) qs.set('end', p.to);
+  if (typeof p.theme === 'string') qs.set('theme', p.theme);
+  // no typo tolerance: the hub would send a second query when nothing matches, the node only one
+  qs.set('fuzzy', 'off');
+  return `/search?${qs}`;
+}
+
+// ------------------------------------------------------------------------------------------------ measuring
+
+interface Measure {
+  /** Latencies of the successful requests, sorted (ms). */
+  times: number[];
+  seconds: number;
+  requests: number;
+  errors: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** autocannon with `connections` clients for `seconds`, each request the next of `requests` (cycling). */
+async function load(
+  base: string,
+  requests: { method: 'GET' | 'POST'; path: string; body?: string }[],
+  connections: number,
+  seconds: number,
+): Promise<Measure> {
+  let next = 0;
+  const times: number[] = [];
+  let errors = 0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: base,
+        connections,
+        duration: seconds,
+        timeout: 60,
+        requests: [
+          {
+            setupRequest: (req) => {
+              const r = requests[next++ % requests.length];
+              return {
+                ...req,
+                method: r.method,
+                path: r.path,
+                ...(r.body ? { body: r.body, headers: { 'content-type': 'application/json' } } : {}),
+              };
+            },
+          },
+        ],
+      },
+      (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)),
+    );
+    instance.on('response', (_client, status, _bytes, ms) => {
+      if (status >= 200 && status < 300) times.push(ms);
+      else errors++;
+    });
+  });
+  errors += result.errors + result.timeouts;
+  times.sort((a, b) => a - b);
+  return {
+    times,
+    seconds: result.duration,
+    requests: times.length,
+    errors,
+    rps: times.length / result.duration,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+  };
+}
+
+/** Several runs as one: their latencies together, their throughput over their summed time. */
+function merge(ms: Measure[]): Measure {
+  const times = ms.flatMap((m) => m.times).sort((a, b) => a - b);
+  const seconds = ms.reduce((n, m) => n + m.seconds, 0);
+  return {
+    times,
+    seconds,
+    requests: times.length,
+    errors: ms.reduce((n, m) => n + m.errors, 0),
+    rps: times.length / seconds,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+  };
+}
+
+/**
+ * Waits until the node runs no search of the benchmark's index: a client that stops waiting (the end of a run) does
+ * not stop the node's work, which would otherwise slow the next run down.
+ */
+async function drained(esUrl: string): Promise<void> {
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const r = await fetch(`${esUrl}/_tasks?actions=indices:data/read/search&detailed=true`);
+    const body = (await r.json()) as { nodes?: Record<string, { tasks: Record<string, { description?: string }> }> };
+    const ours = Object.values(body.nodes ?? {})
+      .flatMap((n) => Object.values(n.tasks))
+      .filter((t) => t.description?.includes(ALIAS));
+    if (ours.length === 0 || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ the run
+
+async function startServe(esUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn('sh', [projectPath('scripts', 'bin', 'harvester'), 'serve', '--port', '0', '--alias', ALIAS, '--es', esUrl], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    // as in production: one log line per request (a cost of the API layer, measured with it)
+    env: { ...process.env, LOG_LEVEL: 'info' },
+  });
+  let err = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`harvester serve did not start: ${err}`)), 60_000);
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /serving on (http:\/\/[^\s"]+)/.exec(err);
+      if (m) {
+        clearTimeout(t);
+        resolve(m[1]);
+      }
+      if (err.length > 100_000) err = err.slice(-10_000); // the request log is read and dropped
+    });
+  });
+  return { url, child };
+}
+
+async function startReplay(total: number): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, [projectPath('dist', 'scripts', 'bench', 'iso-replay.js'), String(total)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line: string = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(String(d))));
+  const { port } = JSON.parse(line) as { port: number };
+  return { url: `http://127.0.0.1:${port}/csw`, stop: () => child.kill() };
+}
+
+const es = await ensureElasticsearch();
+const client = new Client({ node: es.url });
+let serve: { url: string; child: ChildProcess } | undefined;
+try {
+  const have = REUSE
+    ? await client.count({ index: ALIAS }).then(
+        (r) => r.count,
+        () => 0,
+      )
+    : 0;
+  if (have === N) console.log(`reusing ${ALIAS}: ${fmt(have)} records`);
+  else {
+    await dropIndices(client, ALIAS);
+    const replay = await startReplay(N);
+    try {
+      console.log(`1. harvest of ${fmt(N)} generated ISO 19139 records from a local CSW (pages of 100), into ${ALIAS}`);
+      const { summaries, peakRssMb, rssEvery10sMb } = await harvestInChild([
+        '--url',
+        replay.url,
+        '--type',
+        'csw',
+        '--id',
+        'bench-gen',
+        '--alias',
+        ALIAS,
+        '--es',
+        es.url,
+      ]);
+      const s = summaries[summaries.length - 1];
+      console.log(
+        `   ${fmt(s.seen)} seen, ${fmt(s.indexed)} indexed, ${s.failed} failed in ${fmt(s.ms / 1000, 1)}s = ${fmt((s.seen / s.ms) * 1000)} records/s, peak RSS ${peakRssMb} MB`,
+      );
+      console.log(`   RSS every 10 s (MB): ${rssEvery10sMb.join(' ')}`);
+    } finally {
+      replay.stop();
+    }
+  }
+  await client.indices.refresh({ index: ALIAS });
+  const stats = await client.indices.stats({ index: ALIAS, metric: ['docs', 'store'] });
+  const total = Object.values(stats.indices ?? {})[0]?.primaries;
+  console.log(`   index: ${fmt(total?.docs?.count ?? 0)} documents, ${fmt((total?.store?.size_in_bytes ?? 0) / 2 ** 30, 2)} GB`);
+
+  serve = await startServe(es.url);
+  const esIndexPath = `/${ALIAS}/_search`;
+  console.log(
+    `\n2. search latency, ${SECONDS} s per side (${SECONDS * 3} s for facets), in two alternating rounds: the hub's GET /search (${serve.url}) and the same request straight to ${es.url}`,
+  );
+  console.log('   kind   clients |  API p50    p95    p99  req/s |   ES p50    p95    p99  req/s | p95 ratio');
+  const worst: number[] = [];
+  // Every run asks queries of its own (same kind, other random draws): the request cache of the node, which the hub
+  // asks for first pages, would otherwise answer the second side's queries from the first side's run. What is
+  // compared is then the cost of answering new queries, with and without the API in between.
+  let seed = 1;
+  const requestsOf = (side: 'api' | 'es', kind: Kind) => {
+    const params = queries(kind, PER_RUN, seed++);
+    if (side === 'api') return params.map((p) => ({ method: 'GET' as const, path: apiPath(p) }));
+    // the very request the hub sends: its body, and the request cache asked for first pages
+    return params.map((p) => {
+      const r = searchRequest(p);
+      return {
+        method: 'POST' as const,
+        path: `${esIndexPath}${r.querystring.request_cache ? '?request_cache=true' : ''}`,
+        body: JSON.stringify(r.body),
+      };
+    });
+  };
+  const run = (side: 'api' | 'es', kind: Kind, c: number, seconds: number) =>
+    load(side === 'api' ? serve!.url : es.url, requestsOf(side, kind), c, seconds);
+  for (const kind of KINDS) {
+    // warm-up (JIT, the node's caches of the fields these queries read), not measured
+    for (const side of ['api', 'es'] as const) {
+      await run(side, kind, 4, Math.max(3, SECONDS / 4));
+      await drained(es.url);
+    }
+    for (const c of CONCURRENCY) {
+      // two rounds, API then node, then node then API, so that both meet the machine's load alike; facet queries
+      // are slow, so they get three times longer (a request still running when a run ends is not counted)
+      const half = ((kind === 'facet' ? 3 : 1) * SECONDS) / 2;
+      const parts: Record<string, Measure[]> = { api: [], es: [] };
+      for (const order of [
+        ['api', 'es'],
+        ['es', 'api'],
+      ] as const) {
+        for (const side of order) {
+          parts[side].push(await run(side, kind, c, half));
+          await drained(es.url);
+        }
+      }
+      const m = { api: merge(parts.api), es: merge(parts.es) };
+      const ratio = m.api.p95 / m.es.p95;
+      worst.push(ratio);
+      const f = (x: number) => fmt(x, 1).padStart(6);
+      console.log(
+        `   ${kind.padEnd(6)} ${String(c).padStart(7)} | ${f(m.api.p50)} ${f(m.api.p95)} ${f(m.api.p99)} ${fmt(m.api.rps, 1).padStart(6)} | ${f(m.es.p50)} ${f(m.es.p95)} ${f(m.es.p99)} ${fmt(m.es.rps, 1).padStart(6)} | ${fmt(ratio, 2)}x${m.api.errors + m.es.errors ? `  (errors: API ${m.api.errors}, ES ${m.es.errors})` : ''}`,
+      );
+    }
+  }
+  const max = Math.max(...worst);
+  const median = [...worst].sort((a, b) => a - b)[Math.floor(worst.length / 2)];
+  console.log(
+    `\n   p95 ratio API/ES: largest ${fmt(max, 2)}x, median ${fmt(median, 2)}x (target at most 1.20x: ${max <= 1.2 ? 'met' : 'NOT met'} everywhere); latencies in ms`,
+  );
+} finally {
+  serve?.child.kill('SIGTERM');
+  if (process.env.BENCH_KEEP !== '1') await dropIndices(client, ALIAS);
+  await client.close();
+}
