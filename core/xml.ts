@@ -23,7 +23,8 @@
  * Throughput on the ISO 19139 fixtures, one core: buildTree ~3,300 records/s (saxes alone ~5,000; the hand-written
  * scanner this replaced ~5,900; fast-xml-parser ~570); map+validate ~1,450 records/s (scripts/bench/map.ts).
  */
-import { XMLParser } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type * as FastXmlParser from 'fast-xml-parser';
 import { SaxesParser } from 'saxes';
 import { RecordError } from './result.js';
 
@@ -85,13 +86,14 @@ export function decodeXmlEntities(value: string): string {
 
 // ---------------------------------------------------------------------------------------------------------------
 // fast-xml-parser 5: the reference for the tree shape (engine "fxp"; one shared instance, it keeps no state
-// between parse calls that we rely on)
+// between parse calls that we rely on), loaded when first used (its CommonJS build): the default engine needs none of it
 // ---------------------------------------------------------------------------------------------------------------
 
 const decodeValue = (_name: string, value: string): string | undefined =>
   value.indexOf('&') === -1 ? undefined /* keep as is */ : decodeXmlEntities(value);
 
-const fxp = new XMLParser({
+let fxpParser: FastXmlParser.XMLParser | undefined;
+const fxpOptions: FastXmlParser.X2jOptions = {
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   removeNSPrefix: true,
@@ -108,7 +110,15 @@ const fxp = new XMLParser({
   jPath: false,
   tagValueProcessor: decodeValue,
   attributeValueProcessor: decodeValue,
-});
+};
+
+function fxp(): FastXmlParser.XMLParser {
+  if (!fxpParser) {
+    const { XMLParser } = createRequire(import.meta.url)('fast-xml-parser') as typeof FastXmlParser;
+    fxpParser = new XMLParser(fxpOptions);
+  }
+  return fxpParser;
+}
 
 function lineCol(text: string, index: number): string {
   let line = 1;
@@ -560,7 +570,7 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
   if (engine === 'fxp') {
     let doc: XElement;
     try {
-      doc = fxp.parse(xml) as XElement;
+      doc = fxp().parse(xml) as XElement;
     } catch (err) {
       throw new RecordError('parse', `malformed XML: ${(err as Error).message}`, { cause: err });
     }

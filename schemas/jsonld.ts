@@ -8,8 +8,7 @@
  * The record is itself DCAT-AP 3.0.1 JSON-LD (schemas/record.ts says how): its RDF needs no view. The fast RDF of a
  * record is schemas/rdf.ts (recordQuads), proved equal to jsonld.js's.
  */
-import jsonld from 'jsonld';
-import type { JsonLdDocument } from 'jsonld';
+import type { JsonLdDocument, Options } from 'jsonld';
 import type { JsonLdArray } from 'jsonld/jsonld-spec.js';
 import { CONTEXT_URL, recordContext } from './paths.js';
 import type { HubRecord } from './record.js';
@@ -38,5 +37,7 @@ function rdfInput(record: HubRecord): JsonLdDocument {
 
 /** Expanded JSON-LD (full IRIs) of the record. Throws on a key or value the context cannot map (safe mode). */
 export async function expandRecord(record: HubRecord): Promise<JsonLdArray> {
-  return jsonld.expand(rdfInput(record), OPTIONS as unknown as jsonld.Options.Expand);
+  // jsonld.js loads when a record is first expanded: `harvester map` and `validate` write records without it
+  const jsonld = (await import('jsonld')).default;
+  return jsonld.expand(rdfInput(record), OPTIONS as unknown as Options.Expand);
 }
