@@ -25,8 +25,13 @@
  */
 import { createRequire } from 'node:module';
 import type * as FastXmlParser from 'fast-xml-parser';
-import { SaxesParser } from 'saxes';
+import type * as Saxes from 'saxes';
 import { RecordError } from './result.js';
+
+// saxes is CommonJS: required rather than imported, which spares node's scan of its source for named exports (the
+// cjs-module-lexer, ~40 ms of a command's start-up)
+const require = createRequire(import.meta.url);
+const { SaxesParser } = require('saxes') as typeof Saxes;
 
 /** A parsed element: attributes under `@name`, text under `#text`, children by local name; or a bare text value. */
 export type XNode = XElement | string;
@@ -114,7 +119,7 @@ const fxpOptions: FastXmlParser.X2jOptions = {
 
 function fxp(): FastXmlParser.XMLParser {
   if (!fxpParser) {
-    const { XMLParser } = createRequire(import.meta.url)('fast-xml-parser') as typeof FastXmlParser;
+    const { XMLParser } = require('fast-xml-parser') as typeof FastXmlParser;
     fxpParser = new XMLParser(fxpOptions);
   }
   return fxpParser;
