@@ -29,6 +29,19 @@ export function withContext(record: HubRecord): HubRecord {
   return { '@context': recordContext(), ...rest };
 }
 
+let contextJson: string | undefined;
+
+/**
+ * `JSON.stringify(withContext(record))`, byte for byte, for a line of NDJSON: the context's JSON text is written once
+ * and reused, and the record is not copied (a line of `harvester map` is two thirds record, one third context).
+ */
+export function recordJson(record: HubRecord): string {
+  if (record['@context'] !== undefined) return JSON.stringify(withContext(record));
+  contextJson ??= JSON.stringify(recordContext());
+  const body = JSON.stringify(record);
+  return body === '{}' ? `{"@context":${contextJson}}` : `{"@context":${contextJson},${body.slice(1)}`;
+}
+
 /** The record with `@context` the context URL (resolved by the local loader). */
 function rdfInput(record: HubRecord): JsonLdDocument {
   const { '@context': _old, ...rest } = record;
