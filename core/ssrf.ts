@@ -17,7 +17,11 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions, type LookupOneOptions } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import ipaddr from 'ipaddr.js';
+import { createRequire } from 'node:module';
+import type * as IpAddr from 'ipaddr.js';
+
+// ipaddr.js is CommonJS: required rather than imported, which spares node's scan of its source for named exports
+const ipaddr = createRequire(import.meta.url)('ipaddr.js') as typeof IpAddr;
 
 /** A URL or address the guard refuses; `url` is the one refused (maybe a redirect's target). */
 export class SsrfError extends Error {
@@ -29,7 +33,7 @@ export class SsrfError extends Error {
   }
 }
 
-type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
+type Range = [IpAddr.IPv4 | IpAddr.IPv6, number];
 
 export interface SsrfGuard {
   /** Throws SsrfError unless the URL is http(s) and its host, when an IP literal, may be reached. */
@@ -44,14 +48,14 @@ export interface SsrfGuard {
 
 /** Why an address may not be reached, or undefined when it is a global unicast address. */
 export function blockedReason(address: string): string | undefined {
-  let ip: ipaddr.IPv4 | ipaddr.IPv6;
+  let ip: IpAddr.IPv4 | IpAddr.IPv6;
   try {
     ip = ipaddr.parse(address);
   } catch {
     return `"${address}" is not an IP address`;
   }
   if (ip.kind() === 'ipv6') {
-    const v6 = ip as ipaddr.IPv6;
+    const v6 = ip as IpAddr.IPv6;
     if (v6.isIPv4MappedAddress()) return blockedReason(v6.toIPv4Address().toString());
     const range = v6.range();
     // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) carry an IPv4 address: that one decides
@@ -61,7 +65,7 @@ export function blockedReason(address: string): string | undefined {
     if (range === '6to4') return blockedReason(v4(p[1], p[2]));
     return range === 'unicast' ? undefined : `${address} is not a public address (${range})`;
   }
-  const range = (ip as ipaddr.IPv4).range();
+  const range = (ip as IpAddr.IPv4).range();
   return range === 'unicast' ? undefined : `${address} is not a public address (${range})`;
 }
 
@@ -90,7 +94,7 @@ export function createSsrfGuard(allow: readonly string[] = []): SsrfGuard {
   const inAllowedRange = (address: string): boolean => {
     try {
       let ip = ipaddr.parse(address);
-      if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address();
+      if (ip.kind() === 'ipv6' && (ip as IpAddr.IPv6).isIPv4MappedAddress()) ip = (ip as IpAddr.IPv6).toIPv4Address();
       return ranges.some(([r, bits]) => r.kind() === ip.kind() && ip.match([r, bits] as never));
     } catch {
       return false;

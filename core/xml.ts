@@ -23,9 +23,15 @@
  * Throughput on the ISO 19139 fixtures, one core: buildTree ~3,300 records/s (saxes alone ~5,000; the hand-written
  * scanner this replaced ~5,900; fast-xml-parser ~570); map+validate ~1,450 records/s (scripts/bench/map.ts).
  */
-import { XMLParser } from 'fast-xml-parser';
-import { SaxesParser } from 'saxes';
+import { createRequire } from 'node:module';
+import type * as FastXmlParser from 'fast-xml-parser';
+import type * as Saxes from 'saxes';
 import { RecordError } from './result.js';
+
+// saxes is CommonJS: required rather than imported, which spares node's scan of its source for named exports (the
+// cjs-module-lexer, ~40 ms of a command's start-up)
+const require = createRequire(import.meta.url);
+const { SaxesParser } = require('saxes') as typeof Saxes;
 
 /** A parsed element: attributes under `@name`, text under `#text`, children by local name; or a bare text value. */
 export type XNode = XElement | string;
@@ -108,13 +114,14 @@ export function elementText(raw: string): string | undefined {
 
 // ---------------------------------------------------------------------------------------------------------------
 // fast-xml-parser 5: the reference for the tree shape (engine "fxp"; one shared instance, it keeps no state
-// between parse calls that we rely on)
+// between parse calls that we rely on), loaded when first used (its CommonJS build): the default engine needs none of it
 // ---------------------------------------------------------------------------------------------------------------
 
 const decodeValue = (_name: string, value: string): string | undefined =>
   value.indexOf('&') === -1 ? undefined /* keep as is */ : decodeXmlEntities(value);
 
-const fxp = new XMLParser({
+let fxpParser: FastXmlParser.XMLParser | undefined;
+const fxpOptions: FastXmlParser.X2jOptions = {
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   removeNSPrefix: true,
@@ -131,7 +138,15 @@ const fxp = new XMLParser({
   jPath: false,
   tagValueProcessor: decodeValue,
   attributeValueProcessor: decodeValue,
-});
+};
+
+function fxp(): FastXmlParser.XMLParser {
+  if (!fxpParser) {
+    const { XMLParser } = require('fast-xml-parser') as typeof FastXmlParser;
+    fxpParser = new XMLParser(fxpOptions);
+  }
+  return fxpParser;
+}
 
 function lineCol(text: string, index: number): string {
   let line = 1;
@@ -583,7 +598,7 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
   if (engine === 'fxp') {
     let doc: XElement;
     try {
-      doc = fxp.parse(xml) as XElement;
+      doc = fxp().parse(xml) as XElement;
     } catch (err) {
       throw new RecordError('parse', `malformed XML: ${(err as Error).message}`, { cause: err });
     }

@@ -2,7 +2,11 @@
  * Logging for operators: readable lines (and progress bars) in a terminal, one JSON object per line otherwise
  * (cron, CI, log shippers). Everything goes to stderr so that stdout stays for data (NDJSON of `harvester map`).
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgress from 'cli-progress';
+
+// cli-progress (CommonJS) loads with the first progress bar: a command that shows none starts without it
+const require = createRequire(import.meta.url);
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -71,7 +75,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       withTotal
         ? `${label} [{bar}] {value}/{total} | {rate}/s | ok {indexed} failed {failed}`
         : `${label} {value} records | {rate}/s | ok {indexed} failed {failed}`;
-    bar = new cliProgress.SingleBar(
+    const bars = require('cli-progress') as typeof cliProgress;
+    bar = new bars.SingleBar(
       {
         format: format(known),
         stream: stream,
@@ -79,7 +84,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         clearOnComplete: true,
         etaBuffer: 50,
       },
-      cliProgress.Presets.shades_classic,
+      bars.Presets.shades_classic,
     );
     const started = Date.now();
     bar.start(total ?? 0, 0, { rate: 0, indexed: 0, failed: 0 });

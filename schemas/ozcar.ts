@@ -14,13 +14,15 @@
  * `/metadata/title` for a missing title or `/observations/0/dataType` for a value outside the list.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type * as AjvModule from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import type addFormatsModule from 'ajv-formats';
 import { projectPath } from './paths.js';
 
-// ajv-formats is CommonJS (module.exports = plugin, plugin.default = plugin); TypeScript under NodeNext types the
-// default import as the module object, so take `.default`, which exists at run time too.
-const addFormats = addFormatsModule.default;
+// ajv and ajv-formats (CommonJS) load with the first validator: the crosswalks import this module for its constants,
+// and `harvester map` of ISO files starts without them.
+const require = createRequire(import.meta.url);
 
 /** `$id` of schemas/ozcar-pivot.schema.json. */
 export const OZCAR_PIVOT_SCHEMA_ID = 'https://w3id.org/fair-harvester/schemas/ozcar-pivot.schema.json';
@@ -103,6 +105,10 @@ function tolerantSchema(): Schema {
 }
 
 function newAjv(schema: Schema): Ajv {
+  const { Ajv } = require('ajv') as typeof AjvModule;
+  // ajv-formats: module.exports = plugin, plugin.default = plugin; TypeScript under NodeNext types the default import
+  // as the module object, so take `.default`, which exists at run time too.
+  const addFormats = (require('ajv-formats') as typeof addFormatsModule).default;
   // allErrors: report every problem of a dataset at once; verbose: keep the offending value for the messages.
   // strictRequired off: "at least one of" is written anyOf [{ required: [name] }, ...] beside the properties.
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false });

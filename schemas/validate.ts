@@ -1,54 +1,38 @@
 /**
  * Validation of a normalised record against schemas/record.schema.json (JSON Schema 2020-12, ajv), plus the few
- * cross-field rules JSON Schema cannot express. The schema is compiled ONCE, when this module is loaded.
+ * cross-field rules JSON Schema cannot express.
+ *
+ * The schema is NOT compiled when a command starts: schemas/record-validator.gen.ts is ajv's standalone code of it,
+ * generated at build time (`npm run gen:validator`, schemas/record-ajv.ts says how; a test keeps it in step with the
+ * schema). Should that file be out of date (its digest is not the schema's), the schema is compiled here instead by
+ * the same ajv configuration: slower to start, same verdicts (`recordValidatorOrigin` says which runs).
  *
  * `allErrors` is off: validation stops at the first failing keyword of each branch, which keeps a valid record at a few
  * microseconds (measured in test/schemas/validate.test.ts) and an invalid one still names the first problem precisely.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { projectPath } from './paths.js';
 import { hubId, type DateLiteral, type HubRecord } from './record.js';
+import * as precompiled from './record-validator.gen.js';
 import { dateBounds } from '../core/dates.js';
+import { sha256 } from '../core/hash.js';
 
-/** Days in each month of a (proleptic Gregorian) year. */
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
+export { isBboxWkt } from './record-formats.js';
 
-/** `xsd-calendar`: the date part of an xsd:date / xsd:dateTime is a real day (no 2019-02-29, no 04-31). */
-function isCalendarDay(value: string): boolean {
-  const m = /^(-?\d{4,})-(\d{2})-(\d{2})/.exec(value);
-  if (!m) return false;
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(m[1]), month);
-}
-
-const NUM = String.raw`-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?`;
-const POINT_RE = new RegExp(String.raw`(${NUM})\s+(${NUM})`, 'g');
-
-/**
- * `bbox-wkt`: the polygon is the box POLYGON((w s,e s,e n,w n,w s)) of record.ts: corners in that order, longitudes
- * in [-180, 180], latitudes in [-90, 90], south <= north (west > east is allowed: it crosses the antimeridian).
- * Catches the classic crosswalk bug of swapped lat/lon or corners.
- */
-export function isBboxWkt(value: string): boolean {
-  const pts = [...value.matchAll(POINT_RE)].map((m) => [Number(m[1]), Number(m[2])] as const);
-  if (pts.length !== 5) return false;
-  const [[w, s], [e, s2], [e2, n], [w2, n2], [w3, s3]] = pts;
-  if (s2 !== s || e2 !== e || w2 !== w || n2 !== n || w3 !== w || s3 !== s) return false;
-  return w >= -180 && w <= 180 && e >= -180 && e <= 180 && s >= -90 && n <= 90 && s <= n;
-}
-
-const ajv = new Ajv2020({ allErrors: false, strict: true, strictRequired: false, strictTypes: false });
-ajv.addFormat('xsd-calendar', { type: 'string', validate: isCalendarDay });
-ajv.addFormat('bbox-wkt', { type: 'string', validate: isBboxWkt });
+const schemaText = readFileSync(projectPath('schemas', 'record.schema.json'), 'utf8');
 
 /** The JSON Schema of HubRecord (parsed schemas/record.schema.json). */
-export const recordSchema: Record<string, unknown> = JSON.parse(readFileSync(projectPath('schemas', 'record.schema.json'), 'utf8'));
-const validateSchema = ajv.compile(recordSchema);
+export const recordSchema: Record<string, unknown> = JSON.parse(schemaText);
+
+/** Which validator runs: the one generated at build time, or (when that is out of date) the schema compiled now. */
+export const recordValidatorOrigin: 'precompiled' | 'compiled' =
+  precompiled.SCHEMA_SHA256 === sha256(schemaText) ? 'precompiled' : 'compiled';
+
+const validateSchema: ValidateFunction =
+  recordValidatorOrigin === 'precompiled'
+    ? (precompiled.validate as unknown as ValidateFunction)
+    : (await import('./record-ajv.js')).compileRecordSchema(recordSchema);
 
 /** One ajv error as `<json path> <message>`, with the offending name or allowed values when ajv keeps them apart. */
 function formatError(e: ErrorObject): string {

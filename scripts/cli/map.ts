@@ -9,7 +9,7 @@ import type { Failure } from '../../core/result.js';
 import { UsageError } from '../../core/result.js';
 import { itemsFromFile, itemsFromText, prefetchFiles } from '../../pipelines/files.js';
 import { mapRecord } from '../../pipelines/map.js';
-import { withContext } from '../../schemas/jsonld.js';
+import { recordJson } from '../../schemas/jsonld.js';
 import { warningLine } from '../../core/warnings.js';
 import { checkSourceId, inputs, pathKind } from './inputs.js';
 
@@ -64,7 +64,7 @@ export async function runMapCommand(args: string[], opts: { source: string; quie
         const result = item.kind === 'failure' ? item.failure : mapRecord(item.raw, { harvestedAt });
         if (result.ok) {
           ok++;
-          if (!out.write(JSON.stringify(withContext(result.record)) + '\n')) await new Promise((r) => out.once('drain', r));
+          if (!out.write(recordJson(result.record) + '\n')) await new Promise((r) => out.once('drain', r));
           for (const w of result.warnings ?? []) {
             warnings++;
             const where = item.kind === 'record' ? item.raw.location : file;

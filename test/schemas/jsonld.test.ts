@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CONTEXT_URL, recordContext } from '../../schemas/paths.js';
-import { expandRecord, localDocumentLoader, withContext } from '../../schemas/jsonld.js';
+import { expandRecord, localDocumentLoader, recordJson, withContext } from '../../schemas/jsonld.js';
+import { fixtureRecords } from './fixture-records.js';
 import { validateRecord } from '../../schemas/validate.js';
 import { CRYO, fullRecord } from './sample-records.js';
 
@@ -21,6 +22,14 @@ test('withContext puts the inline context first and keeps the record valid', () 
   assert.is(r['@context'], recordContext());
   assert.equal(validateRecord(r), []);
   assert.equal(withContext(r)['@context'], recordContext(), 'idempotent');
+});
+
+test('recordJson is JSON.stringify(withContext(record)) byte for byte: every fixture record, the full record, with a context of its own', async () => {
+  const records = [fullRecord(), ...(await fixtureRecords()).map((f) => f.record)];
+  for (const r of records) assert.is(recordJson(r), JSON.stringify(withContext(r)));
+  const own = { ...fullRecord(), '@context': 'https://example.org/other' } as any;
+  assert.is(recordJson(own), JSON.stringify(withContext(own)));
+  assert.is(recordJson({} as any), JSON.stringify(withContext({} as any)));
 });
 
 test('the local loader serves only the context URL: never the network', async () => {
