@@ -45,3 +45,13 @@ export function dateBounds(lit: DateLiteral): { start: string; end: string } | u
     }
   }
 }
+
+/**
+ * Whether a period from `start` to `end` is in order: the start's first instant is not after the end's last one (a
+ * period "2019" .. "2019-06" is). Dates outside what the index can hold (years < 1 or > 9999) are not compared.
+ */
+export function inOrder(start: DateLiteral, end: DateLiteral): boolean {
+  const a = dateBounds(start);
+  const b = dateBounds(end);
+  return a === undefined || b === undefined || a.start <= b.end;
+}

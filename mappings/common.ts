@@ -216,6 +216,20 @@ export function isAbsoluteIri(v: string): boolean {
   return RE_IRI.test(v);
 }
 
+/** The characters an IRI may not hold as they are (RDF's IRIREF, the record schema): any space, and <>"{}|\^`. */
+const RE_NOT_IN_IRI = /[\s<>"{}|\\^`]/gu;
+
+/**
+ * A URL a source gives, as the IRI the record holds: trimmed, and the characters an IRI may not hold as they are (a
+ * space, <>"{}|\^`) percent-encoded, as a browser sends them (`a b|c` is `a%20b%7Cc`): the same resource, written so
+ * that RDF can hold it. Undefined when the text is not absolute: `www.example.org` has no scheme, and none is guessed.
+ */
+export function urlIri(v: string | undefined): string | undefined {
+  if (!v) return undefined;
+  const iri = v.trim().replace(RE_NOT_IN_IRI, (c) => encodeURIComponent(c));
+  return RE_IRI.test(iri) ? iri : undefined;
+}
+
 /** Whether a text is one e-mail address. */
 export function isEmail(v: string): boolean {
   return RE_EMAIL.test(v);

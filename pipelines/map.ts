@@ -17,7 +17,7 @@ import { describeJson, recordFormat } from '../core/formats.js';
 import { rootInfo } from '../core/xml.js';
 import { hubId } from '../schemas/record.js';
 import { sourceWarning, type SourceWarning } from '../core/warnings.js';
-import { formatFamily, gapWhere } from '../mappings/fair/where.js';
+import { formatFamily, gapWhere, recordWhere } from '../mappings/fair/where.js';
 
 export interface MapContext {
   /** ISO dateTime of the harvest run, stamped on every record. */
@@ -74,12 +74,20 @@ function unknownKind(body: RawRecord['body']): string {
   }
 }
 
+/** A value for a warning: its JSON text, cut. */
+function shown(v: unknown): string {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 120 ? text.slice(0, 117) + '...' : text;
+}
+
 /**
  * Map and validate one raw record. An optional value that is not valid is dropped with a warning (schemas/validate.ts
- * checkRecord); only a missing or broken mandatory value fails the record. The DCAT-AP mandatory values the record
- * lacks (schemas/dcat-gaps.ts) are warnings too: they are never invented. A failure carries the record's identifier at
- * the source (`id`, when the harvester knew it for certain, or the crosswalk read it) and the id of its document in the
- * index (`indexId`), which keeps the record's previous version; otherwise only what the identifier looked like (`idText`).
+ * checkRecord) naming where it comes from in the source format and the value (the crosswalks check what they read, so
+ * this is the rare value they let through); only a missing or broken mandatory value fails the record. The DCAT-AP
+ * mandatory values the record lacks (schemas/dcat-gaps.ts) are warnings too: they are never invented. A failure carries
+ * the record's identifier at the source (`id`, when the harvester knew it for certain, or the crosswalk read it) and the
+ * id of its document in the index (`indexId`), which keeps the record's previous version; otherwise only what the
+ * identifier looked like (`idText`).
  */
 export function mapRecord(raw: RawRecord, ctx: MapContext): RecordResult<HubRecord> {
   const where = {
@@ -114,8 +122,10 @@ export function mapRecord(raw: RawRecord, ctx: MapContext): RecordResult<HubReco
   const family = formatFamily(mapped.record.isPrimaryTopicOf.sourceFormat);
   const warnings: SourceWarning[] = [
     ...mapped.warnings,
-    // a value dropped from the normalised record: its path in the record says what it was
-    ...checked.warnings.map((w) => sourceWarning('(normalised record)', w)),
+    // a value dropped from the normalised record: where it comes from in the source format, and its place in the record
+    ...checked.dropped.map((d) =>
+      sourceWarning(recordWhere(family, d.at), `${shown(d.value)} left out: ${d.reason} (the hub record's ${d.at})`),
+    ),
     // a DCAT-AP mandatory value missing: where it goes in the source format
     ...dcatGaps(checked.record).map((g) => sourceWarning(gapWhere(family, g.property), `DCAT-AP: ${g.message}`)),
   ];

@@ -13,9 +13,9 @@
 import { readFileSync } from 'node:fs';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { projectPath } from './paths.js';
-import { hubId, type DateLiteral, type HubRecord } from './record.js';
+import { hubId, type HubRecord } from './record.js';
 import * as precompiled from './record-validator.gen.js';
-import { dateBounds } from '../core/dates.js';
+import { inOrder } from '../core/dates.js';
 import { sha256 } from '../core/hash.js';
 
 export { isBboxWkt } from './record-formats.js';
@@ -65,7 +65,7 @@ function crossFieldErrors(r: HubRecord): FieldError[] {
   const iriSuffix = encodeURIComponent(cr.sourceId) + ':' + encodeURIComponent(cr.identifier);
   if (!r['@id'].endsWith(iriSuffix)) errors.push({ at: ['@id'], message: `/@id must end with "${iriSuffix}" (see recordIri)` });
   r.temporal?.forEach((p, i) => {
-    if (p.startDate && p.endDate && !startsBeforeEnd(p.startDate, p.endDate)) {
+    if (p.startDate && p.endDate && !inOrder(p.startDate, p.endDate)) {
       errors.push({
         at: ['temporal', i],
         message: `/temporal/${i} startDate ${p.startDate['@value']} is after endDate ${p.endDate['@value']}`,
@@ -73,13 +73,6 @@ function crossFieldErrors(r: HubRecord): FieldError[] {
     }
   });
   return errors;
-}
-
-function startsBeforeEnd(start: DateLiteral, end: DateLiteral): boolean {
-  const a = dateBounds(start);
-  const b = dateBounds(end);
-  // Dates outside what the index can hold (years < 1 or > 9999) are not compared.
-  return a === undefined || b === undefined || a.start <= b.end;
 }
 
 /**
@@ -179,13 +172,26 @@ function shown(v: unknown): string {
   return text.length > 120 ? text.slice(0, 117) + '...' : text;
 }
 
+/** An optional value dropped from a record: where it was (a JSON Pointer of the record), the value, and why. */
+export interface DroppedValue {
+  at: string;
+  value: unknown;
+  reason: string;
+}
+
 export interface CheckedRecord {
   /** The record, without the optional values that were not valid (a copy when any was dropped). */
   record: HubRecord;
   /** What still fails: a mandatory value missing or broken (then the record fails as a whole). */
   errors: string[];
-  /** One warning per optional value dropped: where, the value, and why. */
+  /** One warning per optional value dropped: where, the value, and why (the same as `dropped`, in words). */
   warnings: string[];
+  dropped: DroppedValue[];
+}
+
+/** Whether a value is an empty list or object (left so by a drop). */
+function isEmptied(v: unknown): boolean {
+  return Array.isArray(v) ? v.length === 0 : typeof v === 'object' && v !== null && Object.keys(v).length === 0;
 }
 
 /**
@@ -199,12 +205,13 @@ export interface CheckedRecord {
 export function checkRecord(input: HubRecord): CheckedRecord {
   let record = input;
   const warnings: string[] = [];
+  const dropped: DroppedValue[] = [];
   for (let round = 0; round < 500; round++) {
     let at: (string | number)[];
     let reason: string;
     if (validateSchema(record)) {
       const cross = crossFieldErrors(record);
-      if (cross.length === 0) return { record, errors: [], warnings };
+      if (cross.length === 0) return { record, errors: [], warnings, dropped };
       at = cross[0].at;
       reason = cross[0].message.replace(/^\S+ /, '');
     } else {
@@ -222,13 +229,20 @@ export function checkRecord(input: HubRecord): CheckedRecord {
     }
     const target = droppable(record, at);
     if (!target) {
-      return { record, errors: validateRecord(record), warnings };
+      return { record, errors: validateRecord(record), warnings, dropped };
     }
     if (record === input) record = structuredClone(input);
     const value = valueAt(record, target);
     const shownAt = pointer(at) === pointer(target) ? pointer(target) : `${pointer(target)} (${pointer(at)})`;
     warnings.push(`dropped the optional value at ${shownAt} ${shown(value)}: ${reason}`);
+    dropped.push({ at: pointer(at), value: valueAt(record, at) ?? value, reason });
     drop(record, target);
+    // a list (or object) the drop left empty goes with it, when it may: the warning above says why
+    for (let up = target.slice(0, -1); up.length > 0 && isEmptied(valueAt(record, up)); up = up.slice(0, -1)) {
+      const parent = droppable(record, up);
+      if (!parent || pointer(parent) !== pointer(up)) break;
+      drop(record, up);
+    }
   }
-  return { record, errors: validateRecord(record), warnings };
+  return { record, errors: validateRecord(record), warnings, dropped };
 }

@@ -219,3 +219,90 @@ export function gapWhere(family: FormatFamily, property: string): string {
   )[property];
   return field ? whereIn(family, field) : property;
 }
+
+/** Record members that no indicator asks for, where they come from in each format (for warnings about them). */
+const MORE_WHERE: Record<string, Record<FormatFamily, string>> = {
+  depiction: {
+    iso19139: `${G}/gmd:graphicOverview/*/gmd:fileName`,
+    'iso19115-3': `${M}/mri:graphicOverview/*/mcc:fileName`,
+    stac: 'assets.*.href with roles ["thumbnail"] or ["overview"]',
+    ozcar: NONE('picture'),
+  },
+  conformsTo: {
+    iso19139: 'gmd:referenceSystemInfo/*/gmd:referenceSystemIdentifier/*/gmd:code',
+    'iso19115-3': 'mdb:referenceSystemInfo/*/mrs:referenceSystemIdentifier/*/mcc:code',
+    stac: 'proj:epsg, proj:code',
+    ozcar: NONE('reference system'),
+  },
+  endpointURL: {
+    iso19139: `${G}/srv:containsOperations/*/srv:connectPoint/*/gmd:linkage`,
+    'iso19115-3': `${M}/srv:containsOperations/*/srv:connectPoint/*/cit:linkage`,
+    stac: 'links',
+    ozcar: '/metadata/onlineResource/webservices/*/url',
+  },
+  qualifiedAttribution: {
+    iso19139: `${G}/gmd:citation/*/gmd:citedResponsibleParty, ${G}/gmd:pointOfContact`,
+    'iso19115-3': `${M}/mri:citation/*/cit:citedResponsibleParty, ${M}/mri:pointOfContact`,
+    stac: 'providers',
+    ozcar: '/metadata/contacts, /producer/contacts',
+  },
+  funder: {
+    iso19139: `${G}/gmd:citation/*/gmd:citedResponsibleParty with gmd:role "funder"`,
+    'iso19115-3': `${M}/mri:citation/*/cit:citedResponsibleParty with cit:role "funder"`,
+    stac: NONE('funder'),
+    ozcar: '/producer/fundings',
+  },
+};
+MORE_WHERE.page = {
+  iso19139: `${GD}/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage with gmd:function "completeMetadata"`,
+  'iso19115-3': `${MD}/mrd:transferOptions/*/mrd:onLine/*/cit:linkage with cit:function "completeMetadata"`,
+  stac: 'links with rel "about", "describedby", "via" or "documentation"',
+  ozcar: '/metadata/documents',
+};
+MORE_WHERE.endpointDescription = MORE_WHERE.endpointURL;
+MORE_WHERE.rightsHolder = MORE_WHERE.qualifiedAttribution;
+
+/** The record members (and members of a distribution) that are a Field of the table above. */
+const MEMBER_FIELD: Record<string, Field> = {
+  title: 'title',
+  description: 'description',
+  keyword: 'keyword',
+  theme: 'theme',
+  subject: 'theme',
+  spatial: 'spatial',
+  temporal: 'temporal',
+  license: 'license',
+  accessRights: 'accessRights',
+  contactPoint: 'contactPoint',
+  publisher: 'publisher',
+  creator: 'creator',
+  rights: 'rights',
+  issued: 'issued',
+  modified: 'modified',
+  otherIdentifier: 'identifier',
+  resourceType: 'resourceType',
+  landingPage: 'landingPage',
+  relation: 'relation',
+  isPartOf: 'relation',
+  variableMeasured: 'variableMeasured',
+  provenance: 'provenance',
+  distribution: 'accessURL',
+  accessURL: 'accessURL',
+  downloadURL: 'downloadURL',
+  format: 'format',
+  mediaType: 'mediaType',
+  byteSize: 'byteSize',
+};
+
+/**
+ * Where the value at a JSON Pointer of the normalised record (`/creator/0/memberOf/homepage`) comes from in the
+ * record's own format: what a warning about that value names, so that a data centre finds it in its feed. The member
+ * of a distribution says more than the distribution (`/distribution/0/license/@id`: the licence); a member this table
+ * does not know is named as the record's JSON Pointer.
+ */
+export function recordWhere(family: FormatFamily, pointer: string): string {
+  const [top, , member] = pointer.split('/').slice(1);
+  const field = (top === 'distribution' && member && MEMBER_FIELD[member]) || MEMBER_FIELD[top];
+  if (field) return whereIn(family, field);
+  return MORE_WHERE[top]?.[family] ?? `(the hub record's ${pointer})`;
+}

@@ -13,7 +13,8 @@
 import type { LangMap, LicenseDocument, RightsStatement } from '../../schemas/record.js';
 import { accessRightsFromText, isLicenseUrl, knownLicense } from '../../core/vocab.js';
 import { all, codeValue, first, href, text, textAt, type XNode } from '../../core/xml.js';
-import { langText, mainValue, type MapCtx } from './context.js';
+import { langText, mainValue, warn, type MapCtx } from './context.js';
+import { urlIri } from '../common.js';
 
 export interface Constraints {
   license: LicenseDocument[];
@@ -45,6 +46,31 @@ function addLicense(out: Constraints, lic: LicenseDocument): void {
 function addRights(out: Constraints, label: LangMap): void {
   const key = JSON.stringify(label);
   if (!out.rights.some((r) => JSON.stringify(r.label) === key)) out.rights.push({ '@type': 'dct:RightsStatement', label });
+}
+
+const OTHER_ANCHOR_AT = [
+  'gmd:identificationInfo/*/gmd:resourceConstraints/*/gmd:otherConstraints/gmx:Anchor/@xlink:href',
+  'mdb:identificationInfo/*/mri:resourceConstraints/*/mco:otherConstraints/gcx:Anchor/@xlink:href',
+] as const;
+/** 19115-3 only (a 19139 constraint cites no document). */
+const REFERENCE = 'mdb:identificationInfo/*/mri:resourceConstraints/*/mco:reference/*';
+const REFERENCE_LINKAGE_AT = [`${REFERENCE}/cit:onlineResource/*/cit:linkage`, `${REFERENCE}/cit:onlineResource/*/cit:linkage`] as const;
+const REFERENCE_TITLE_AT = [`${REFERENCE}/cit:title/gcx:Anchor/@xlink:href`, `${REFERENCE}/cit:title/gcx:Anchor/@xlink:href`] as const;
+
+/**
+ * The IRI of a link a constraint gives (an Anchor's href, a cited document's linkage); a link that is not one is
+ * reported where it is, and the constraint is then read from its text alone.
+ */
+function constraintLink(ctx: MapCtx, link: string | undefined, at: readonly [string, string], hasText: boolean): string | undefined {
+  if (!link) return undefined;
+  const iri = urlIri(link);
+  if (!iri)
+    warn(
+      ctx,
+      at,
+      `"${link.slice(0, 120)}" is not an absolute IRI (it has no scheme such as https:, and none is guessed): ${hasText ? 'the constraint is read from its text alone' : 'left out'}`,
+    );
+  return iri;
 }
 
 /** Candidate access rights: the first evident IRI wins; a label alone is kept only while nothing better is known. */
@@ -83,7 +109,7 @@ export function readConstraints(ctx: MapCtx, ident: XNode): Constraints {
 
     for (const oc of all(block, 'otherConstraints')) {
       const label = meaningful(langText(ctx, oc));
-      const link = href(oc);
+      const link = constraintLink(ctx, href(oc), OTHER_ANCHOR_AT, !!label);
       const txt = mainValue(ctx, label);
       if (!label && !link) continue;
       if (link && RE_ACCESS_ANCHOR.test(link)) {
@@ -113,7 +139,11 @@ export function readConstraints(ctx: MapCtx, ident: XNode): Constraints {
     // 19115-3: the legal document cited by the constraint (a licence).
     for (const ref of all(block, 'reference', '*')) {
       const title = langText(ctx, first(ref, 'title'));
-      const url = textAt(ref, 'onlineResource', '*', 'linkage') ?? href(first(ref, 'title'));
+      const linkage = textAt(ref, 'onlineResource', '*', 'linkage');
+      const url =
+        linkage !== undefined
+          ? constraintLink(ctx, linkage, REFERENCE_LINKAGE_AT, !!title)
+          : constraintLink(ctx, href(first(ref, 'title')), REFERENCE_TITLE_AT, !!title);
       const known = knownLicense(url) ?? knownLicense(mainValue(ctx, title));
       if (known) addLicense(out, { '@id': known.iri, '@type': 'dct:LicenseDocument', ...(title ? { label: title } : {}) });
       else if (url || title)

@@ -15,7 +15,7 @@ import { unique } from '../../core/json.js';
 import { EU_FILE_TYPE, fileTypeFromName, isDownloadProtocol, mediaTypeIri, protocolServiceType } from '../../core/vocab.js';
 import { all, codeValue, first, text, textAt, type XNode } from '../../core/xml.js';
 import { langText, warn, type MapCtx } from './context.js';
-import { mediaType as mediaTypeNode, standard } from '../common.js';
+import { mediaType as mediaTypeNode, standard, urlIri } from '../common.js';
 
 export interface OnlineResource {
   url: string;
@@ -37,23 +37,29 @@ export interface Distributions {
 
 const RE_URL = /^(?:https?|ftp|ftps|s3|file):\/\//i;
 
-/** A CI_OnlineResource (19139: linkage/URL; 19115-3: linkage/CharacterString). */
-export function readOnlineResource(ctx: MapCtx, node: XNode): OnlineResource | undefined {
+/** Where the online resources of a distribution are, in each encoding. */
+const ONLINE_AT = {
+  transfer: [
+    'gmd:distributionInfo/*/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage',
+    'mdb:distributionInfo/*/mrd:transferOptions/*/mrd:onLine/*/cit:linkage',
+  ],
+  distributor: [
+    'gmd:distributionInfo/*/gmd:distributor/*/gmd:distributorTransferOptions/*/gmd:onLine/*/gmd:linkage',
+    'mdb:distributionInfo/*/mrd:distributor/*/mrd:distributorTransferOptions/*/mrd:onLine/*/cit:linkage',
+  ],
+} as const;
+
+/** A CI_OnlineResource (19139: linkage/URL; 19115-3: linkage/CharacterString); `at`: where it is, for warnings. */
+export function readOnlineResource(ctx: MapCtx, node: XNode, at: readonly [string, string]): OnlineResource | undefined {
   // geocat.ch: a multilingual URL (che:PT_FreeURL/URLGroup/LocalisedURL).
   const url = textAt(node, 'linkage') ?? textAt(node, 'linkage', 'PT_FreeURL', 'URLGroup', 'LocalisedURL');
   if (!url) return undefined;
-  if (!RE_URL.test(url)) {
-    warn(
-      ctx,
-      [
-        'gmd:distributionInfo/*/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage',
-        'mdb:distributionInfo/*/mrd:transferOptions/*/mrd:onLine/*/cit:linkage',
-      ],
-      `"${url.slice(0, 80)}" is not an absolute URL: online resource ignored`,
-    );
+  const iri = RE_URL.test(url) ? urlIri(url) : undefined;
+  if (!iri) {
+    warn(ctx, at, `"${url.slice(0, 80)}" is not an absolute URL: online resource ignored`);
     return undefined;
   }
-  const r: OnlineResource = { url: url.replace(/\s/g, '%20') };
+  const r: OnlineResource = { url: iri };
   const protocol = textAt(node, 'protocol');
   if (protocol) r.protocol = protocol;
   const name = langText(ctx, first(node, 'name'));
@@ -107,11 +113,11 @@ export function readDistributions(ctx: MapCtx, md: XNode): Distributions {
       if (fmt && !formatList.some((x) => x.name === fmt.name && x.version === fmt.version)) formatList.push(fmt);
     }
     const onLines = [
-      ...all(dist, 'transferOptions', '*', 'onLine', '*'),
-      ...all(dist, 'distributor', '*', 'distributorTransferOptions', '*', 'onLine', '*'),
+      ...all(dist, 'transferOptions', '*', 'onLine', '*').map((n) => [n, ONLINE_AT.transfer] as const),
+      ...all(dist, 'distributor', '*', 'distributorTransferOptions', '*', 'onLine', '*').map((n) => [n, ONLINE_AT.distributor] as const),
     ];
-    for (const ol of onLines) {
-      const r = readOnlineResource(ctx, ol);
+    for (const [ol, at] of onLines) {
+      const r = readOnlineResource(ctx, ol, at);
       if (r && !resources.some((x) => x.url === r.url && x.protocol === r.protocol)) resources.push(r);
     }
   }
@@ -184,8 +190,9 @@ export function readDistributions(ctx: MapCtx, md: XNode): Distributions {
 export function readOverviews(ident: XNode): string[] {
   const out: string[] = [];
   for (const g of all(ident, 'graphicOverview', '*')) {
-    const url = textAt(g, 'fileName') ?? textAt(g, 'linkage', '*', 'linkage');
-    if (url && /^https?:\/\//i.test(url) && !out.includes(url)) out.push(url.replace(/\s/g, '%20'));
+    const text = textAt(g, 'fileName') ?? textAt(g, 'linkage', '*', 'linkage');
+    const url = text && /^https?:\/\//i.test(text) ? urlIri(text) : undefined;
+    if (url && !out.includes(url)) out.push(url);
   }
   return out;
 }
@@ -193,7 +200,7 @@ export function readOverviews(ident: XNode): string[] {
 /** Text helper re-exported for service connect points. */
 export function linkageOf(node: XNode): string | undefined {
   const url = text(first(node, 'linkage'));
-  return url && RE_URL.test(url) ? url : undefined;
+  return url && RE_URL.test(url) ? urlIri(url) : undefined;
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { Location, PeriodOfTime, WktLiteral } from '../../schemas/record.js';
 import { unique } from '../../core/json.js';
 import { dateLiteral, wktBbox } from '../../core/vocab.js';
+import { inOrder } from '../../core/dates.js';
 import { all, attr, children, first, namedChildren, ownText, text, textAt, type XNode } from '../../core/xml.js';
 import { langText, warn, type MapCtx } from './context.js';
 
@@ -187,7 +188,13 @@ export function extentPeriods(ctx: MapCtx, extent: XNode): PeriodOfTime[] {
       const endDate = dateLiteral(end);
       if (start && !startDate) warn(ctx, TEMPORAL_AT, `unparseable begin "${start}" ignored`);
       if (end && !endDate) warn(ctx, TEMPORAL_AT, `unparseable end "${end}" ignored`);
-      if (startDate || endDate) {
+      if (startDate && endDate && !inOrder(startDate, endDate)) {
+        warn(
+          ctx,
+          [`${TEMPORAL_AT[0]}/gml:${name}`, `${TEMPORAL_AT[1]}/gml:${name}`],
+          `begins ${start} after it ends ${end}: period left out`,
+        );
+      } else if (startDate || endDate) {
         out.push({ '@type': 'dct:PeriodOfTime', ...(startDate ? { startDate } : {}), ...(endDate ? { endDate } : {}) });
       }
     }

@@ -15,7 +15,7 @@ const FILE_ID_AT = ['gmd:fileIdentifier', 'mdb:metadataIdentifier/*/mcc:code'] a
 import type { Dialect } from './dialect.js';
 import { linkageOf } from './distribution.js';
 import { codeListConcept } from '../codelists.js';
-import { iriConcept, resolutionInMeters } from '../common.js';
+import { iriConcept, resolutionInMeters, urlIri } from '../common.js';
 
 export interface Identification {
   node: XNode;
@@ -234,7 +234,7 @@ export function readMaintenance(ctx: MapCtx, ident: Identification): string | un
 
 /** Stable IRI of a referenced record: a URL as is, else the hub IRI of that identifier in the same source. */
 function refIri(source: string, ref: string): string {
-  return /^https?:\/\//i.test(ref) ? ref : recordIri(source, ref);
+  return (/^https?:\/\//i.test(ref) ? urlIri(ref) : undefined) ?? recordIri(source, ref);
 }
 
 /** The parent record and the larger works (isPartOf), and the other associated resources (relation). */
@@ -270,7 +270,7 @@ export function readService(ctx: MapCtx, ident: Identification, distributions: D
   for (const op of all(ident.node, 'operatesOn')) {
     const uuid = attr(op, 'uuidref');
     const link = attr(op, 'href');
-    const iri = uuid ? recordIri(ctx.source, uuid) : link && /^https?:\/\//i.test(link) ? link : undefined;
+    const iri = uuid ? recordIri(ctx.source, uuid) : link && /^https?:\/\//i.test(link) ? urlIri(link) : undefined;
     if (iri) servesDataset.push(iri);
   }
   const endpointURL: string[] = [];

@@ -13,7 +13,7 @@ import { dateLiteral, inspireThemeIri, knownScheme, topicCategoryIri } from '../
 import { all, codeValue, first, href, textAt, type XNode } from '../../core/xml.js';
 import { langText, mainValue, pushLangMulti, warn, type MapCtx } from './context.js';
 import { codeListConcept, knownSchemeTitle } from '../codelists.js';
-import { iriConcept } from '../common.js';
+import { iriConcept, urlIri } from '../common.js';
 
 export interface Keywords {
   keyword: LangMapMulti;
@@ -35,7 +35,7 @@ function thesaurusOf(ctx: MapCtx, kw: XNode): { scheme?: ConceptScheme; known?: 
     const lit = dateLiteral(textAt(d, 'date'));
     if (lit && (codeValue(first(d, 'dateType')) === 'publication' || !issued)) issued = lit;
   }
-  const iri = known?.iri ?? (titleHref && /^https?:/.test(titleHref) ? titleHref : undefined);
+  const iri = known?.iri ?? (titleHref && /^https?:/.test(titleHref) ? urlIri(titleHref) : undefined);
   const knownTitle = known && knownSchemeTitle(known.name);
   const schemeTitle = title ?? (knownTitle ? { en: knownTitle } : undefined);
   return {
@@ -57,7 +57,7 @@ export function readKeywords(ctx: MapCtx, ident: XNode): Keywords {
       const link = href(k);
       if (!label && !link) continue;
       const iri =
-        (link && /^https?:\/\//i.test(link) ? link : undefined) ??
+        (link && /^https?:\/\//i.test(link) ? urlIri(link) : undefined) ??
         (known === 'inspire-theme' ? inspireThemeIri(mainValue(ctx, label)) : undefined);
       if (iri) {
         if (seenThemes.has(iri)) continue;

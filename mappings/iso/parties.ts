@@ -7,7 +7,7 @@ import type { Agent, Attribution, ContactPoint, HubRecord, LangMap } from '../..
 import { byJson, unique } from '../../core/json.js';
 import { roleCode, roleIri } from '../../core/vocab.js';
 import { all, children, codeValue, first, href, text, textAt, type XNode } from '../../core/xml.js';
-import { attribution, contactPoint, isAbsoluteIri, isEmail, orcidIri, organisationAgent, personAgent } from '../common.js';
+import { attribution, contactPoint, isEmail, orcidIri, organisationAgent, personAgent, urlIri } from '../common.js';
 import { langText, mainValue, warn, type MapCtx } from './context.js';
 
 export interface Party {
@@ -38,7 +38,7 @@ function cleanEmail(v: string | undefined): string | undefined {
 export function partyIdentifierIri(v: string | undefined): string | undefined {
   if (!v) return undefined;
   const t = v.trim();
-  return orcidIri(t) ?? (/^https?:\/\//i.test(t) ? t : undefined);
+  return orcidIri(t) ?? (/^https?:\/\//i.test(t) ? urlIri(t) : undefined);
 }
 
 interface ContactDetails {
@@ -49,10 +49,31 @@ interface ContactDetails {
 }
 
 /**
- * CI_Contact (both encodings): e-mail, telephone, online resource, postal address. An online resource that is not an
- * absolute URL (GeoNetwork records often hold "www.example.org") is dropped with a warning, never guessed into one.
+ * Where a party's contact details are, in each encoding: the path of its responsible-party property (`gmd:contact`,
+ * `gmd:identificationInfo/*\/gmd:pointOfContact`...) in 19139 and in 19115-3, down to the party's CI_Contact.
  */
-function readContact(ctx: MapCtx, contactInfo: XNode[]): ContactDetails {
+export interface PartyAt {
+  /** The responsible-party property: [ISO 19139 path, ISO 19115-3 path]. */
+  property: readonly [iso19139: string, iso19115_3: string];
+  /** In 19115-3, the individual of an organisation (cit:party/*\/cit:individual) rather than the organisation. */
+  individual?: boolean;
+}
+
+/** The path of a party's contact online resource linkage, in the record's own encoding. */
+function contactUrlAt(at: PartyAt): [string, string] {
+  const party = at.individual ? 'cit:party/*/cit:individual/*' : 'cit:party/*';
+  return [
+    `${at.property[0]}/*/gmd:contactInfo/*/gmd:onlineResource/*/gmd:linkage`,
+    `${at.property[1]}/*/${party}/cit:contactInfo/*/cit:onlineResource/*/cit:linkage`,
+  ];
+}
+
+/**
+ * CI_Contact (both encodings): e-mail, telephone, online resource, postal address. An online resource that is not an
+ * absolute URL (GeoNetwork records often hold "www.example.org") is dropped with a warning naming where it is, never
+ * guessed into one.
+ */
+function readContact(ctx: MapCtx, contactInfo: XNode[], at: PartyAt): ContactDetails {
   const out: ContactDetails = {};
   for (const c of contactInfo.flatMap((ci) => all(ci, '*'))) {
     for (const addr of all(c, 'address', '*')) {
@@ -79,15 +100,13 @@ function readContact(ctx: MapCtx, contactInfo: XNode[]): ContactDetails {
     }
     const url = out.url ? undefined : textAt(c, 'onlineResource', '*', 'linkage');
     if (url !== undefined) {
-      if (isAbsoluteIri(url)) out.url = url;
+      const iri = urlIri(url);
+      if (iri) out.url = iri;
       else
         warn(
           ctx,
-          [
-            'gmd:contact/*/gmd:contactInfo/*/gmd:onlineResource/*/gmd:linkage',
-            'mdb:contact/*/cit:contactInfo/*/cit:onlineResource/*/cit:linkage',
-          ],
-          `contact online resource "${url.slice(0, 120)}" (CI_OnlineResource/linkage) is not an absolute URL: dropped`,
+          contactUrlAt(at),
+          `"${url.slice(0, 120)}" is not an absolute URL (it has no scheme such as https:, and none is guessed): the contact's web address is left out`,
         );
     }
   }
@@ -103,14 +122,14 @@ function readRole(node: XNode): string | undefined {
  * Parties of one responsible-party element (any encoding). A 19115-3 CI_Responsibility may name several parties;
  * an organisation with individuals yields the organisation and each individual (with the organisation).
  */
-export function readParties(ctx: MapCtx, node: XNode, defaultRole?: string): Party[] {
+export function readParties(ctx: MapCtx, node: XNode, at: PartyAt, defaultRole?: string): Party[] {
   const role = readRole(node) ?? defaultRole;
   const partyNodes = children(node, 'party');
   if (partyNodes.length === 0) {
     // 19139 CI_ResponsibleParty
     const orgProp = first(node, 'organisationName');
     const personProp = first(node, 'individualName');
-    const p: Party = contactOf(readContact(ctx, all(node, 'contactInfo')));
+    const p: Party = contactOf(readContact(ctx, all(node, 'contactInfo'), at));
     if (role) p.role = role;
     const org = langText(ctx, orgProp);
     if (org) p.org = org;
@@ -128,7 +147,7 @@ export function readParties(ctx: MapCtx, node: XNode, defaultRole?: string): Par
   for (const wrapper of partyNodes) {
     for (const [kind, party] of namedParty(wrapper)) {
       if (kind === 'organisation') {
-        const base: Party = contactOf(readContact(ctx, all(party, 'contactInfo')));
+        const base: Party = contactOf(readContact(ctx, all(party, 'contactInfo'), at));
         if (role) base.role = role;
         const org = langText(ctx, first(party, 'name'));
         if (org) base.org = org;
@@ -137,7 +156,7 @@ export function readParties(ctx: MapCtx, node: XNode, defaultRole?: string): Par
         const individuals = all(party, 'individual', '*');
         if (individuals.length === 0 || base.org) out.push(base);
         for (const ind of individuals) {
-          const p = individual(ctx, ind, role);
+          const p = individual(ctx, ind, role, { ...at, individual: true });
           if (!p) continue;
           if (base.org) p.org = base.org;
           if (base.orgId) p.orgId = base.orgId;
@@ -149,7 +168,7 @@ export function readParties(ctx: MapCtx, node: XNode, defaultRole?: string): Par
           out.push(p);
         }
       } else {
-        const p = individual(ctx, party, role);
+        const p = individual(ctx, party, role, at);
         if (p) out.push(p);
       }
     }
@@ -173,8 +192,8 @@ function identifierOf(party: XNode): string | undefined {
   return undefined;
 }
 
-function individual(ctx: MapCtx, ind: XNode, role: string | undefined): Party | undefined {
-  const p: Party = contactOf(readContact(ctx, all(ind, 'contactInfo')));
+function individual(ctx: MapCtx, ind: XNode, role: string | undefined, at: PartyAt): Party | undefined {
+  const p: Party = contactOf(readContact(ctx, all(ind, 'contactInfo'), at));
   if (role) p.role = role;
   const nameProp = first(ind, 'name');
   const name = text(nameProp);
@@ -254,12 +273,26 @@ export type ResourceAgents = Pick<
  * creators, rights holders, funders, contact points and every attribution; see index.ts for the choices.
  */
 export function readResourceAgents(ctx: MapCtx, md: XNode, ident: XNode, citation: XNode | undefined): ResourceAgents {
-  const read = (nodes: XNode[], defaultRole?: string): Party[] => nodes.flatMap((n) => readParties(ctx, n, defaultRole));
-  const cited = read(all(citation, 'citedResponsibleParty', '*'));
-  const poc = read(all(ident, 'pointOfContact', '*'));
-  const maintenance = read(all(ident, 'resourceMaintenance', '*', 'contact', '*'));
-  const distributors = read(all(md, 'distributionInfo', '*', 'distributor', '*', 'distributorContact', '*'), 'distributor');
-  const metadata = read(all(md, 'contact', '*'));
+  const read = (nodes: XNode[], property: PartyAt['property'], defaultRole?: string): Party[] =>
+    nodes.flatMap((n) => readParties(ctx, n, { property }, defaultRole));
+  const cited = read(all(citation, 'citedResponsibleParty', '*'), [
+    'gmd:identificationInfo/*/gmd:citation/*/gmd:citedResponsibleParty',
+    'mdb:identificationInfo/*/mri:citation/*/cit:citedResponsibleParty',
+  ]);
+  const poc = read(all(ident, 'pointOfContact', '*'), [
+    'gmd:identificationInfo/*/gmd:pointOfContact',
+    'mdb:identificationInfo/*/mri:pointOfContact',
+  ]);
+  const maintenance = read(all(ident, 'resourceMaintenance', '*', 'contact', '*'), [
+    'gmd:identificationInfo/*/gmd:resourceMaintenance/*/gmd:contact',
+    'mdb:identificationInfo/*/mri:resourceMaintenance/*/mmi:contact',
+  ]);
+  const distributors = read(
+    all(md, 'distributionInfo', '*', 'distributor', '*', 'distributorContact', '*'),
+    ['gmd:distributionInfo/*/gmd:distributor/*/gmd:distributorContact', 'mdb:distributionInfo/*/mrd:distributor/*/mrd:distributorContact'],
+    'distributor',
+  );
+  const metadata = read(all(md, 'contact', '*'), ['gmd:contact', 'mdb:contact']);
   const resource = [...cited, ...poc, ...maintenance, ...distributors];
 
   const agentsWith = (roles: Set<string>): Agent[] =>

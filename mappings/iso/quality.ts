@@ -7,7 +7,7 @@ import { crsIri, dateLiteral } from '../../core/vocab.js';
 import { all, first, href, text, textAt, type XNode } from '../../core/xml.js';
 import { joinLangMaps, langText, type MapCtx } from './context.js';
 import type { Dialect } from './dialect.js';
-import { standards } from '../common.js';
+import { standards, urlIri } from '../common.js';
 
 /** INSPIRE conformity (DQ_DomainConsistency / DQ_ConformanceResult). */
 function readConformity(ctx: MapCtx, md: XNode): Conformity[] {
@@ -16,7 +16,8 @@ function readConformity(ctx: MapCtx, md: XNode): Conformity[] {
     const spec = first(result, 'specification', '*');
     const titleProp = first(spec, 'title');
     const title = langText(ctx, titleProp);
-    const specIri = href(titleProp) ?? href(first(result, 'specification'));
+    const specHref = href(titleProp) ?? href(first(result, 'specification'));
+    const specIri = specHref && /^https?:\/\//.test(specHref) ? urlIri(specHref) : undefined;
     let issued: DateLiteral | undefined;
     for (const d of all(spec, 'date', '*')) issued ??= dateLiteral(textAt(d, 'date'));
     if (!title && !specIri) continue;
@@ -26,7 +27,7 @@ function readConformity(ctx: MapCtx, md: XNode): Conformity[] {
     out.push({
       '@type': 'hub:ConformityResult',
       specification: {
-        ...(specIri && /^https?:\/\//.test(specIri) ? { '@id': specIri } : {}),
+        ...(specIri ? { '@id': specIri } : {}),
         ...(title ? { title } : {}),
         ...(issued ? { issued } : {}),
       },
@@ -42,7 +43,7 @@ function referenceSystems(md: XNode): string[] {
   const out: string[] = [];
   for (const rs of all(md, 'referenceSystemInfo', '*', 'referenceSystemIdentifier', '*')) {
     const codeProp = first(rs, 'code');
-    const iri = crsIri(href(codeProp)) ?? crsIri(text(codeProp), textAt(rs, 'codeSpace'));
+    const iri = urlIri(crsIri(href(codeProp)) ?? crsIri(text(codeProp), textAt(rs, 'codeSpace')));
     if (iri) out.push(iri);
   }
   return out;

@@ -12,7 +12,7 @@
  */
 import type { Agent, Attribution, ContactPoint } from '../../schemas/record.js';
 import { arr, byJson, obj, unique, type JsonObject } from '../../core/json.js';
-import { attribution, contactPoint, isAbsoluteIri, isEmail, orcidIri, organisationAgent, personAgent } from '../common.js';
+import { attribution, contactPoint, isEmail, orcidIri, organisationAgent, personAgent, urlIri } from '../common.js';
 import { ozcarRoleIri } from './codes.js';
 import type { TextReader } from './text.js';
 import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
@@ -128,26 +128,26 @@ function completeContacts(contacts: Contact[]): Contact[] {
 
 /** The agents of a dataset from its metadata contacts and its producer. */
 export function readAgents(t: TextReader, metadata: JsonObject, producer: JsonObject | undefined, warnings: SourceWarning[]): AgentFacts {
-  const ownRead = arr(metadata.contacts)
-    .map((c, i) => readContact(t, c, `/metadata/contacts/${i}`, warnings))
-    .filter((c): c is Contact => c !== undefined);
-  const producerRead = arr(producer?.contacts)
-    .map((c, i) => readContact(t, c, `(producer)/contacts/${i}`, warnings))
-    .filter((c): c is Contact => c !== undefined);
-  const all = completeContacts([...ownRead, ...producerRead]);
+  // each contact read with its JSON Pointer (the dataset's contacts, then the producer's)
+  const read = (list: unknown, base: string): [Contact, string][] =>
+    arr(list).flatMap((c, i) => {
+      const contact = readContact(t, c, `${base}/${i}`, warnings);
+      return contact ? [[contact, `${base}/${i}`] as [Contact, string]] : [];
+    });
+  const ownRead = read(metadata.contacts, '/metadata/contacts');
+  const producerRead = read(producer?.contacts, '/producer/contacts');
+  const where = [...ownRead, ...producerRead].map(([, at]) => at);
+  const all = completeContacts([...ownRead, ...producerRead].map(([c]) => c));
   const own = all.slice(0, ownRead.length);
   const producers = all.slice(ownRead.length);
 
   // The same person with the same role in the dataset and in the producer is attributed once (the dataset's entry).
   const attributed: Array<{ c: Contact; hadRole: string }> = [];
-  for (const c of [...own, ...producers]) {
+  for (const [i, c] of [...own, ...producers].entries()) {
     const hadRole = ozcarRoleIri(c.role);
     if (!hadRole) {
       warnings.push(
-        sourceWarning(
-          '/metadata/contacts/*/role',
-          `contact ${c.name}: ${JSON.stringify(c.role ?? null)} is not an OZCAR role, no attribution`,
-        ),
+        sourceWarning(`${where[i]}/role`, `contact ${c.name}: ${JSON.stringify(c.role ?? null)} is not an OZCAR role, no attribution`),
       );
       continue;
     }
@@ -166,9 +166,14 @@ export function readAgents(t: TextReader, metadata: JsonObject, producer: JsonOb
   const producerEmail = t.text(p.email);
   const online = obj(p.onlineResource) ?? {};
   const info = t.text(online.urlInfo);
-  const homepage = info && isAbsoluteIri(info) ? info : undefined;
+  const homepage = urlIri(info);
   if (info && !homepage)
-    warnings.push(sourceWarning('/producer/onlineResource/urlInfo', `"${info.slice(0, 120)}" is not an absolute URL: dropped`));
+    warnings.push(
+      sourceWarning(
+        '/producer/onlineResource/urlInfo',
+        `"${info.slice(0, 120)}" is not an absolute URL (it has no scheme such as https:, and none is guessed): the producer's web address is left out`,
+      ),
+    );
   const email = producerEmail && isEmail(producerEmail) ? producerEmail : undefined;
   if (producerName && email) contactPoints.push(contactPoint('organisation', producerName, { email, url: homepage }));
 

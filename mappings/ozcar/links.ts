@@ -6,7 +6,7 @@
 import type { Distribution, Identifier } from '../../schemas/record.js';
 import { arr, obj, unique, type JsonObject } from '../../core/json.js';
 import { doiIri, protocolServiceType } from '../../core/vocab.js';
-import { doiIdentifier, standard } from '../common.js';
+import { doiIdentifier, standard, urlIri } from '../common.js';
 import type { TextReader } from './text.js';
 import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 
@@ -19,12 +19,13 @@ export interface LinkFacts {
   page: string[];
 }
 
-/** An absolute http(s) URL without spaces, or undefined. */
+/** An absolute http(s) URL as an IRI (characters an IRI may not hold percent-encoded: common.ts urlIri), or undefined. */
 export function httpUrl(v: string | undefined): string | undefined {
-  if (!v || !/^https?:\/\/[^\s<>"{}|\\^`]+$/i.test(v)) return undefined;
+  const iri = urlIri(v);
+  if (!iri || !/^https?:\/\/./i.test(iri)) return undefined;
   try {
-    new URL(v);
-    return v;
+    new URL(iri);
+    return iri;
   } catch {
     return undefined;
   }

@@ -8,7 +8,7 @@
  * - granuleCount: the number of items walked;
  * - facets read from summaries, 0.x collection `properties` and top-level extension fields (sci:doi, sci:citation);
  * - isPartOf: the parent link (a catalogue or a parent collection), as an IRI of the STAC document.
- * A malformed extent is a RecordError naming its JSON path.
+ * A malformed box or interval of the extent is left out with a warning naming its JSON path (extent.ts).
  */
 import { RecordError } from '../../core/result.js';
 import type { Location, PeriodOfTime } from '../../schemas/record.js';
@@ -34,14 +34,16 @@ export function collectionToRecord(json: JsonObject, ctx: StacContext): StacMapp
   const temporal = extent.intervals.map(periodOfTime).filter((p): p is PeriodOfTime => p !== undefined);
   if (temporal.length < extent.intervals.length)
     warnings.push(sourceWarning('extent.temporal.interval', 'an interval open at both ends says nothing, left out'));
-  if (enrichment?.itemBbox && !sameBbox(enrichment.itemBbox, extent.bboxes[0])) {
+  const declaredBox = extent.bboxes[0] as Bbox | undefined;
+  if (enrichment?.itemBbox && (!declaredBox || !sameBbox(enrichment.itemBbox, declaredBox))) {
     spatial.push(bboxLocation(enrichment.itemBbox, 'extent of the items'));
-    if (!within(enrichment.itemBbox, extent.bboxes[0])) warnings.push(sourceWarning('extent.spatial.bbox[0]', 'the items reach beyond it'));
+    if (declaredBox && !within(enrichment.itemBbox, declaredBox))
+      warnings.push(sourceWarning('extent.spatial.bbox[0]', 'the items reach beyond it'));
   }
   if (enrichment?.itemInterval) {
     const items = periodOfTime(enrichment.itemInterval);
-    const declared = extent.intervals[0];
-    if (items && (enrichment.itemInterval[0] !== declared[0] || enrichment.itemInterval[1] !== declared[1])) temporal.push(items);
+    const declared = extent.intervals[0] as Interval | undefined;
+    if (items && (enrichment.itemInterval[0] !== declared?.[0] || enrichment.itemInterval[1] !== declared?.[1])) temporal.push(items);
   }
 
   const own = { spatial, temporal, isPartOf: d.parents, granuleCount: enrichment?.itemCount };

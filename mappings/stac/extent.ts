@@ -1,10 +1,11 @@
 /**
  * STAC extents → dct:spatial / dct:temporal. Pure.
  *
- * A collection's `extent` is required and read strictly: anything malformed is a RecordError naming the JSON path.
- * Older forms still found in catalogues are accepted with a warning: a flat `extent.spatial.bbox` ([w,s,e,n] instead of
- * [[w,s,e,n]]), a flat `extent.temporal.interval`, and the 0.6 forms `extent.spatial: [w,s,e,n]`,
- * `extent.temporal: [start, end]`.
+ * Extents are optional in the record: a box, an interval or a date-time that is malformed (a latitude of 95, south
+ * north of north, "11/12/2020", a start after its end) is left out with a warning naming its JSON path and its value,
+ * and the rest of the record is kept (only a missing identifier or title fails a record). Older forms still found in
+ * catalogues are accepted with a warning: a flat `extent.spatial.bbox` ([w,s,e,n] instead of [[w,s,e,n]]), a flat
+ * `extent.temporal.interval`, and the 0.6 forms `extent.spatial: [w,s,e,n]`, `extent.temporal: [start, end]`.
  */
 import type { GeoJsonLiteral, Location, PeriodOfTime } from '../../schemas/record.js';
 import { RecordError } from '../../core/result.js';
@@ -18,7 +19,31 @@ export { geometryBbox, type Bbox, type Interval } from '../../core/stac.js';
 /** Geometries longer than this (characters of GeoJSON) are not copied into the record: the bbox stays. */
 export const MAX_GEOMETRY_CHARS = 100_000;
 
-const fail = (path: string, message: string): RecordError => new RecordError('map', `${path}: ${message}`);
+/** What is wrong with a value: where (its JSON path) and why; thrown by the strict readers. */
+class ExtentProblem extends RecordError {
+  constructor(
+    readonly at: string,
+    readonly why: string,
+  ) {
+    super('map', `${at}: ${why}`);
+  }
+}
+
+const fail = (path: string, message: string): ExtentProblem => new ExtentProblem(path, message);
+
+/**
+ * Runs a strict reader; a malformed value is a warning at its path, saying what is left out, and undefined.
+ * (A harvester's own data, such as an enrichment, is read with the strict readers: a fault there is a bug.)
+ */
+function orWarn<T>(read: () => T, warnings: SourceWarning[], leftOut: string): T | undefined {
+  try {
+    return read();
+  } catch (e) {
+    if (!(e instanceof ExtentProblem)) throw e;
+    warnings.push(sourceWarning(e.at, `${e.why}: ${leftOut}`));
+    return undefined;
+  }
+}
 
 /**
  * Reads a STAC bbox: 4 numbers [w,s,e,n] or 6 numbers [w,s,zmin,e,n,zmax]. Throws a RecordError naming `path` when it is
@@ -37,6 +62,11 @@ export function readBbox(v: unknown, path: string): Bbox {
   if (Math.abs(s) > 90 || Math.abs(north) > 90) throw fail(path, `latitude out of [-90, 90]: ${JSON.stringify(v)}`);
   if (s > north) throw fail(path, `south ${s} is north of north ${north}`);
   return box;
+}
+
+/** A STAC bbox as readBbox reads it; a malformed one is a warning at its path and undefined. */
+export function bboxOrWarn(v: unknown, path: string, warnings: SourceWarning[], leftOut = 'the box is left out'): Bbox | undefined {
+  return orWarn(() => readBbox(v, path), warnings, leftOut);
 }
 
 /** A dct:Location holding the box as a WKT literal. */
@@ -65,6 +95,16 @@ export function readInterval(v: unknown, path: string): Interval {
   return [start, end];
 }
 
+/** A STAC interval as readInterval reads it; a malformed one is a warning at its path and undefined. */
+export function intervalOrWarn(v: unknown, path: string, warnings: SourceWarning[]): Interval | undefined {
+  return orWarn(() => readInterval(v, path), warnings, 'the interval is left out');
+}
+
+/** A STAC date-time as readDateTime reads it; a malformed one is a warning at its path and undefined. */
+export function dateTimeOrWarn(v: unknown, path: string, warnings: SourceWarning[], leftOut: string): string | undefined {
+  return orWarn(() => readDateTime(v, path), warnings, leftOut);
+}
+
 /** A dct:PeriodOfTime of an interval; undefined when both ends are open (it says nothing). */
 export function periodOfTime([start, end]: Interval): PeriodOfTime | undefined {
   const startDate = start === null ? undefined : dateLiteral(start);
@@ -80,46 +120,71 @@ export interface CollectionExtent {
   intervals: Interval[];
 }
 
-/** Reads a collection's extent strictly (see the file comment for the older forms accepted). */
+/**
+ * Reads a collection's extent (see the file comment for the older forms accepted): each box and interval that can be
+ * read; what cannot is a warning at its JSON path.
+ */
 export function readCollectionExtent(extent: unknown, warnings: SourceWarning[]): CollectionExtent {
-  if (extent === undefined || extent === null) throw fail('extent', 'missing (required for a collection)');
-  if (!isObject(extent)) throw fail('extent', `expected an object, got ${describe(extent)}`);
+  if (extent === undefined || extent === null) {
+    warnings.push(sourceWarning('extent', 'missing (required by STAC): no spatial nor temporal extent'));
+    return { bboxes: [], intervals: [] };
+  }
+  if (!isObject(extent)) {
+    warnings.push(sourceWarning('extent', `expected an object, got ${describe(extent)}: no spatial nor temporal extent`));
+    return { bboxes: [], intervals: [] };
+  }
   return { bboxes: readSpatial(extent.spatial, warnings), intervals: readTemporal(extent.temporal, warnings) };
 }
+
+const defined = <T>(x: T | undefined): x is T => x !== undefined;
 
 function readSpatial(spatial: unknown, warnings: SourceWarning[]): Bbox[] {
   if (Array.isArray(spatial)) {
     warnings.push(sourceWarning('extent.spatial', 'a bare bbox (STAC 0.6 form): read as extent.spatial.bbox[0]'));
-    return [readBbox(spatial, 'extent.spatial')];
+    return [bboxOrWarn(spatial, 'extent.spatial', warnings)].filter(defined);
   }
   const s = obj(spatial);
-  if (!s) throw fail('extent.spatial', `expected an object with bbox, got ${describe(spatial)}`);
+  if (!s) {
+    warnings.push(sourceWarning('extent.spatial', `expected an object with bbox, got ${describe(spatial)}: no spatial extent`));
+    return [];
+  }
   const bbox = s.bbox;
-  if (!Array.isArray(bbox) || bbox.length === 0)
-    throw fail('extent.spatial.bbox', `expected a non-empty array of boxes, got ${describe(bbox)}`);
+  if (!Array.isArray(bbox) || bbox.length === 0) {
+    warnings.push(sourceWarning('extent.spatial.bbox', `expected a non-empty array of boxes, got ${describe(bbox)}: no spatial extent`));
+    return [];
+  }
   if (bbox.every((x) => typeof x === 'number')) {
     warnings.push(sourceWarning('extent.spatial.bbox', 'a single flat box, not an array of boxes: read as one box'));
-    return [readBbox(bbox, 'extent.spatial.bbox')];
+    return [bboxOrWarn(bbox, 'extent.spatial.bbox', warnings)].filter(defined);
   }
-  return bbox.map((b, i) => readBbox(b, `extent.spatial.bbox[${i}]`));
+  return bbox.map((b, i) => bboxOrWarn(b, `extent.spatial.bbox[${i}]`, warnings)).filter(defined);
 }
 
 function readTemporal(temporal: unknown, warnings: SourceWarning[]): Interval[] {
   if (Array.isArray(temporal)) {
     warnings.push(sourceWarning('extent.temporal', 'a bare interval (STAC 0.6 form): read as extent.temporal.interval[0]'));
-    return [readInterval(temporal, 'extent.temporal')];
+    return [intervalOrWarn(temporal, 'extent.temporal', warnings)].filter(defined);
   }
   const t = obj(temporal);
-  if (!t) throw fail('extent.temporal', `expected an object with interval, got ${describe(temporal)}`);
+  if (!t) {
+    warnings.push(sourceWarning('extent.temporal', `expected an object with interval, got ${describe(temporal)}: no temporal extent`));
+    return [];
+  }
   const interval = t.interval;
   if (!Array.isArray(interval) || interval.length === 0) {
-    throw fail('extent.temporal.interval', `expected a non-empty array of [start, end], got ${describe(interval)}`);
+    warnings.push(
+      sourceWarning(
+        'extent.temporal.interval',
+        `expected a non-empty array of [start, end], got ${describe(interval)}: no temporal extent`,
+      ),
+    );
+    return [];
   }
   if (interval.length === 2 && interval.every((x) => x === null || typeof x === 'string')) {
     warnings.push(sourceWarning('extent.temporal.interval', 'a single flat interval, not an array of intervals: read as one interval'));
-    return [readInterval(interval, 'extent.temporal.interval')];
+    return [intervalOrWarn(interval, 'extent.temporal.interval', warnings)].filter(defined);
   }
-  return interval.map((x, i) => readInterval(x, `extent.temporal.interval[${i}]`));
+  return interval.map((x, i) => intervalOrWarn(x, `extent.temporal.interval[${i}]`, warnings)).filter(defined);
 }
 
 /** The geometry as a GeoJSON literal; undefined when it is too large to copy (see MAX_GEOMETRY_CHARS). */

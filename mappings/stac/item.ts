@@ -8,13 +8,17 @@
  * - spatial: its bbox (else the box of its geometry) as WKT, and its geometry as a GeoJSON literal (left out above
  *   MAX_GEOMETRY_CHARS); `geometry: null` is valid STAC: no spatial, a warning;
  * - temporal: start_datetime / end_datetime when given, else datetime as an instant (start = end);
+ * - a malformed bbox, geometry or date-time is left out with a warning naming its field and value (the geometry's box
+ *   stands for a malformed bbox, the datetime for a malformed or reversed start/end): the record is kept;
  * - licence and providers: its own, else its collection's (STAC items inherit them).
  */
 import { RecordError } from '../../core/result.js';
 import type { Location, PeriodOfTime } from '../../schemas/record.js';
+import { inOrder } from '../../core/dates.js';
+import { dateLiteral } from '../../core/vocab.js';
 import { recordIri } from '../../schemas/record.js';
 import { describe, stacRecord } from './describe.js';
-import { bboxLocation, geoJsonLiteral, geometryBbox, periodOfTime, readBbox, readDateTime, type Interval } from './extent.js';
+import { bboxLocation, bboxOrWarn, dateTimeOrWarn, geoJsonLiteral, geometryBbox, periodOfTime, type Interval } from './extent.js';
 import { lookupIn } from './fields.js';
 import { itemIdentifier } from '../../core/stac.js';
 import { isObject, obj, str, type JsonObject } from '../../core/json.js';
@@ -46,16 +50,21 @@ export function itemToRecord(json: JsonObject, ctx: StacContext): StacMapped {
 }
 
 function readSpatial(json: JsonObject, warnings: SourceWarning[]): Location | undefined {
-  const geometry = json.geometry;
+  let geometry = json.geometry;
   if (geometry === null || geometry === undefined) {
     warnings.push(sourceWarning('geometry', geometry === null ? 'null (valid STAC), no spatial extent' : 'missing, no spatial extent'));
     if (json.bbox === undefined) return undefined;
   } else if (!isObject(geometry) || typeof geometry.type !== 'string') {
-    throw new RecordError('map', `geometry: expected a GeoJSON geometry or null, got ${JSON.stringify(geometry).slice(0, 80)}`);
+    warnings.push(sourceWarning('geometry', `expected a GeoJSON geometry or null, got ${JSON.stringify(geometry).slice(0, 80)}: left out`));
+    geometry = undefined;
   }
-  const box = json.bbox !== undefined ? readBbox(json.bbox, 'bbox') : geometryBbox(geometry);
+  const given =
+    json.bbox !== undefined
+      ? bboxOrWarn(json.bbox, 'bbox', warnings, geometry ? "the geometry's box stands for it" : 'no spatial extent')
+      : undefined;
+  const box = given ?? (geometry ? geometryBbox(geometry) : undefined);
   if (!box) {
-    warnings.push(sourceWarning('geometry', 'no positions, no spatial extent'));
+    if (geometry) warnings.push(sourceWarning('geometry', 'no positions, no spatial extent'));
     return undefined;
   }
   const location = bboxLocation(box);
@@ -67,25 +76,30 @@ function readSpatial(json: JsonObject, warnings: SourceWarning[]): Location | un
   return location;
 }
 
-function readTemporal(props: JsonObject, warnings: SourceWarning[]): PeriodOfTime | undefined {
-  const start = props.start_datetime;
-  const end = props.end_datetime;
-  let interval: Interval | undefined;
-  if ((start !== undefined && start !== null) || (end !== undefined && end !== null)) {
-    interval = [
-      start === undefined || start === null ? null : readDateTime(start, 'properties.start_datetime'),
-      end === undefined || end === null ? null : readDateTime(end, 'properties.end_datetime'),
-    ];
-    if (interval[0] !== null && interval[1] !== null && Date.parse(interval[0]) > Date.parse(interval[1])) {
-      throw new RecordError('map', `properties.start_datetime ${interval[0]} is after properties.end_datetime ${interval[1]}`);
-    }
-  } else if (props.datetime !== undefined && props.datetime !== null) {
-    const at = readDateTime(props.datetime, 'properties.datetime');
-    interval = [at, at];
-  }
-  if (!interval) {
-    warnings.push(sourceWarning('properties.datetime', 'null and no start_datetime / end_datetime, no temporal extent'));
+const given = (v: unknown): boolean => v !== undefined && v !== null;
+
+/** The item's start and end, when it gives them and they can be used; a fault is a warning (the datetime then stands). */
+function startEnd(props: JsonObject, warnings: SourceWarning[], fallback: string): Interval | undefined {
+  const { start_datetime: start, end_datetime: end } = props;
+  if (!given(start) && !given(end)) return undefined;
+  const s = given(start) ? dateTimeOrWarn(start, 'properties.start_datetime', warnings, fallback) : null;
+  const e = given(end) ? dateTimeOrWarn(end, 'properties.end_datetime', warnings, fallback) : null;
+  if (s === undefined || e === undefined) return undefined;
+  if (s !== null && e !== null && !inOrder(dateLiteral(s)!, dateLiteral(e)!)) {
+    warnings.push(sourceWarning('properties.start_datetime', `${s} is after properties.end_datetime ${e}: ${fallback}`));
     return undefined;
   }
-  return periodOfTime(interval);
+  return [s, e];
+}
+
+function readTemporal(props: JsonObject, warnings: SourceWarning[]): PeriodOfTime | undefined {
+  const hasDatetime = given(props.datetime);
+  let interval = startEnd(props, warnings, hasDatetime ? 'the datetime stands for the period' : 'no temporal extent');
+  if (!interval && hasDatetime) {
+    const at = dateTimeOrWarn(props.datetime, 'properties.datetime', warnings, 'no temporal extent');
+    if (at) interval = [at, at];
+  } else if (!interval && !given(props.start_datetime) && !given(props.end_datetime)) {
+    warnings.push(sourceWarning('properties.datetime', 'null and no start_datetime / end_datetime, no temporal extent'));
+  }
+  return interval ? periodOfTime(interval) : undefined;
 }

@@ -5,7 +5,7 @@
  * canonical location). A relative href with no http(s) base (a catalogue read from local files without a self link) has
  * no public IRI: it is left out, with a warning for assets (data a user would have downloaded).
  */
-import { mediaType as mediaTypeNode, standard } from '../common.js';
+import { mediaType as mediaTypeNode, standard, urlIri } from '../common.js';
 import type { Distribution, LangMap, MediaTypeOrExtent } from '../../schemas/record.js';
 import { doiIri, fileTypeFromName, mediaTypeIri, protocolServiceType } from '../../core/vocab.js';
 import { arr, num, obj, str, strings, type JsonObject } from '../../core/json.js';
@@ -24,14 +24,17 @@ export function baseUrl(json: JsonObject, sourceUrl: string | undefined): string
   return href && /^https?:\/\//i.test(href) ? href : undefined;
 }
 
-/** The absolute IRI of an href, or undefined when it is relative and there is no http(s) base (or it is malformed). */
+/**
+ * The absolute IRI of an href (characters an IRI may not hold percent-encoded: common.ts urlIri), or undefined when it
+ * is relative and there is no http(s) base (or it is malformed).
+ */
 export function resolveHref(href: unknown, base: string | undefined): string | undefined {
-  const h = str(href);
+  const h = str(href)?.trim();
   if (!h) return undefined;
-  if (ABSOLUTE.test(h)) return isUrl(h) ? h : undefined;
+  if (ABSOLUTE.test(h)) return isUrl(h) ? urlIri(h) : undefined;
   if (!base) return undefined;
   try {
-    return new URL(h, base).href;
+    return urlIri(new URL(h, base).href);
   } catch {
     return undefined;
   }

@@ -504,27 +504,66 @@ test('enrichment from the items: granuleCount, the items box and interval when t
 
 const recordError = (path: string) => (e: unknown) => e instanceof RecordError && !(e instanceof SkipRecord) && e.message.startsWith(path);
 
-test('a malformed collection extent is a RecordError naming the JSON path', () => {
-  const bad = broken('bad-extent/collection.json');
-  assert.throws(() => stacToRecord(bad, ctx('bad')), recordError('extent.spatial.bbox[0]:'));
+test('a malformed collection extent is left out with a warning naming its JSON path and value; the record is kept', () => {
+  const bad = map(broken('bad-extent/collection.json'), ctx('bad'));
+  assert.ok(
+    bad.warnings.some((w) => w.startsWith('extent.spatial.bbox[0]: ')),
+    bad.warnings.join('\n'),
+  );
+  assert.is(bad.record.spatial, undefined);
   const json = read('collection.json');
-  const cases: [(j: J) => void, string][] = [
-    [(j) => delete j.extent, 'extent:'],
-    [(j) => (j.extent.spatial = {}), 'extent.spatial.bbox:'],
-    [(j) => (j.extent.spatial.bbox[0][1] = '1.34'), 'extent.spatial.bbox[0][1]:'],
-    [(j) => (j.extent.spatial.bbox = [j.extent.spatial.bbox[0], [0, 95, 1, 96]]), 'extent.spatial.bbox[1]:'],
-    [(j) => (j.extent.spatial.bbox[0] = [10, 5, 20, 1]), 'extent.spatial.bbox[0]:'],
+  const good = map(json, ctx('x')).record;
+  // [alter, the warning's start, what the record keeps of its extent]
+  const cases: [(j: J) => void, string, { spatial: number; temporal: number }][] = [
+    [(j) => delete j.extent, 'extent: missing (required by STAC): no spatial nor temporal extent', { spatial: 0, temporal: 0 }],
+    [
+      (j) => (j.extent.spatial = {}),
+      'extent.spatial.bbox: expected a non-empty array of boxes, got nothing: no spatial extent',
+      { spatial: 0, temporal: 1 },
+    ],
+    [
+      (j) => (j.extent.spatial.bbox[0][1] = '1.34'),
+      'extent.spatial.bbox[0][1]: expected a number, got "1.34": the box is left out',
+      { spatial: 0, temporal: 1 },
+    ],
+    [
+      (j) => (j.extent.spatial.bbox = [j.extent.spatial.bbox[0], [0, 95, 1, 96]]),
+      'extent.spatial.bbox[1]: latitude out of [-90, 90]: [0,95,1,96]: the box is left out',
+      { spatial: 1, temporal: 1 },
+    ],
+    [
+      (j) => (j.extent.spatial.bbox[0] = [10, 5, 20, 1]),
+      'extent.spatial.bbox[0]: south 5 is north of north 1: the box is left out',
+      { spatial: 0, temporal: 1 },
+    ],
     [
       (j) => (j.extent.temporal.interval[0] = [j.extent.temporal.interval[0][1], j.extent.temporal.interval[0][0]]),
-      'extent.temporal.interval[0]:',
+      `extent.temporal.interval[0]: start ${json.extent.temporal.interval[0][1]} is after end ${json.extent.temporal.interval[0][0]}: the interval is left out`,
+      { spatial: 1, temporal: 0 },
     ],
-    [(j) => (j.extent.temporal.interval[0][0] = '11/12/2020'), 'extent.temporal.interval[0][0]:'],
-    [(j) => (j.extent.temporal = { interval: [] }), 'extent.temporal.interval:'],
+    [
+      (j) => (j.extent.temporal.interval[0][0] = '11/12/2020'),
+      'extent.temporal.interval[0][0]: expected an RFC 3339 date-time, got "11/12/2020": the interval is left out',
+      { spatial: 1, temporal: 0 },
+    ],
+    [
+      (j) => (j.extent.temporal = { interval: [] }),
+      'extent.temporal.interval: expected a non-empty array of [start, end], got []: no temporal extent',
+      { spatial: 1, temporal: 0 },
+    ],
   ];
-  for (const [alter, path] of cases) {
+  for (const [alter, warning, kept] of cases) {
     const j = clone(json);
     alter(j);
-    assert.throws(() => stacToRecord(j, ctx('x')), recordError(path), path);
+    const { record, warnings } = map(j, ctx('x'));
+    assert.ok(warnings.includes(warning), `${warning}\nnot in\n${warnings.join('\n')}`);
+    assert.is(record.spatial?.length ?? 0, kept.spatial, warning);
+    assert.is(record.temporal?.length ?? 0, kept.temporal, warning);
+    // the rest of the record is the record of the good file
+    assert.equal(record.title, good.title);
+    assert.equal(record.distribution, good.distribution);
+    if (kept.spatial) assert.equal(record.spatial, good.spatial);
+    if (kept.temporal) assert.equal(record.temporal, good.temporal);
   }
 });
 
@@ -548,11 +587,46 @@ test('not a STAC record: a RecordError; a catalog: a SkipRecord; bad item parts 
   );
   const item = read('core-item.json');
   assert.throws(() => stacToRecord({ ...item, id: '' }, ctx('x')), recordError('id:'));
-  assert.throws(() => stacToRecord({ ...item, bbox: [1, 2, 3] }, ctx('x')), recordError('bbox:'));
-  assert.throws(
-    () => stacToRecord({ ...item, properties: { ...item.properties, end_datetime: 'soon' } }, ctx('x')),
-    recordError('properties.end_datetime:'),
+  const good = map(item, ctx('x')).record;
+  // a malformed bbox: the geometry's box stands for it
+  const badBox = map({ ...item, bbox: [1, 2, 3] }, ctx('x'));
+  assert.ok(badBox.warnings.includes(`bbox: expected 4 or 6 numbers, got 3: the geometry's box stands for it`), badBox.warnings.join('\n'));
+  assert.equal(badBox.record.spatial![0].geometry, good.spatial![0].geometry);
+  // a malformed end: the datetime, when there is one, stands for the period (core-item's is null)
+  const datetime = '2020-12-11T22:38:32.200Z';
+  const badEnd = map({ ...item, properties: { ...item.properties, datetime, end_datetime: 'soon' } }, ctx('x'));
+  assert.ok(
+    badEnd.warnings.includes('properties.end_datetime: expected an RFC 3339 date-time, got "soon": the datetime stands for the period'),
+    badEnd.warnings.join('\n'),
   );
+  assert.equal(badEnd.record.temporal![0].startDate!['@value'], datetime);
+  assert.equal(badEnd.record.temporal![0].endDate!['@value'], datetime);
+  const noDatetime = map({ ...item, properties: { ...item.properties, end_datetime: 'soon' } }, ctx('x'));
+  assert.ok(noDatetime.warnings.includes('properties.end_datetime: expected an RFC 3339 date-time, got "soon": no temporal extent'));
+  assert.is(noDatetime.record.temporal, undefined);
+  // reversed, and no datetime: no temporal extent, the rest kept
+  const props = {
+    ...item.properties,
+    datetime: null,
+    start_datetime: item.properties.end_datetime,
+    end_datetime: item.properties.start_datetime,
+  };
+  const reversed = map({ ...item, properties: props }, ctx('x'));
+  assert.ok(
+    reversed.warnings.includes(
+      `properties.start_datetime: ${item.properties.end_datetime} is after properties.end_datetime ${item.properties.start_datetime}: no temporal extent`,
+    ),
+    reversed.warnings.join('\n'),
+  );
+  assert.is(reversed.record.temporal, undefined);
+  assert.equal(reversed.record.spatial, good.spatial);
+  // not a geometry: left out, the bbox stays
+  const badGeometry = map({ ...item, geometry: { coordinates: [1, 2] } }, ctx('x'));
+  assert.ok(
+    badGeometry.warnings.some((w) => w.startsWith('geometry: expected a GeoJSON geometry or null, got {"coordinates":[1,2]}: left out')),
+  );
+  assert.is(badGeometry.record.spatial![0].geometry, undefined);
+  assert.equal(badGeometry.record.spatial![0].bbox, good.spatial![0].bbox);
   const noTime = map({ ...item, properties: { ...item.properties, start_datetime: undefined, end_datetime: undefined } }, ctx('x'));
   assert.is(noTime.record.temporal, undefined);
   assert.ok(noTime.warnings.some((w) => w.startsWith('properties.datetime')));

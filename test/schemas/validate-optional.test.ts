@@ -167,14 +167,25 @@ test('the warning says the value and why, in words: a URL without scheme is not 
   assert.is(checked.record.creator![0].memberOf!.name.fr, r.creator![0].memberOf!.name.fr);
 });
 
-test('an item dropped from a list leaves the other items; a list left empty is dropped', () => {
+test('an item dropped from a list leaves the other items; a list left empty goes with its item, in one warning', () => {
   const r = fullRecord();
   r.keyword = { en: ['glacier', '  ', 'snow'] };
   r.depiction = ['no scheme'];
   const checked = checkRecord(r);
   assert.equal(checked.record.keyword, { en: ['glacier', 'snow'] });
   assert.is(checked.record.depiction, undefined);
-  assert.is(checked.warnings.length, 3, checked.warnings.join('\n'));
+  assert.equal(checked.warnings, [
+    'dropped the optional value at /keyword/en/1 "  ": blank text',
+    'dropped the optional value at /depiction/0 "no scheme": not an absolute IRI (it needs a scheme such as https:, and none is guessed)',
+  ]);
+  assert.equal(checked.dropped, [
+    { at: '/keyword/en/1', value: '  ', reason: 'blank text' },
+    { at: '/depiction/0', value: 'no scheme', reason: 'not an absolute IRI (it needs a scheme such as https:, and none is guessed)' },
+  ]);
+  // a list that is empty from the start is a fault of its own
+  const empty = fullRecord();
+  empty.depiction = [];
+  assert.equal(checkRecord(empty).warnings, ['dropped the optional value at /depiction []: must NOT have fewer than 1 items']);
 });
 
 test('a reversed period is dropped (a cross-field rule), an identifier that does not match fails the record', () => {
@@ -200,11 +211,17 @@ test('GeoNetwork-style record: a contact online resource without scheme is dropp
   const result = mapRecord({ source: 'gn', body: readFileSync(file, 'utf8'), location: file }, { harvestedAt: '2026-11-25T12:00:00Z' });
   assert.ok(result.ok, result.ok ? '' : result.error);
   if (!result.ok) return;
-  assert.ok(
-    result.warnings!.some((w) =>
-      w.message.includes('contact online resource "www.soest.hawaii.edu/oceanography/faculty/mcmanus.html" (CI_OnlineResource/linkage)'),
-    ),
-    result.warnings!.map((w) => w.message).join('\n'),
+  // one warning per place the address is given, each naming its element (the metadata contact, the citation's party,
+  // the point of contact: the same person in three places)
+  const message =
+    '"www.soest.hawaii.edu/oceanography/faculty/mcmanus.html" is not an absolute URL (it has no scheme such as https:, and none is guessed): the contact\'s web address is left out';
+  assert.equal(
+    result.warnings!.filter((w) => w.message === message).map((w) => w.at),
+    [
+      'gmd:identificationInfo/*/gmd:citation/*/gmd:citedResponsibleParty/*/gmd:contactInfo/*/gmd:onlineResource/*/gmd:linkage',
+      'gmd:identificationInfo/*/gmd:pointOfContact/*/gmd:contactInfo/*/gmd:onlineResource/*/gmd:linkage',
+      'gmd:contact/*/gmd:contactInfo/*/gmd:onlineResource/*/gmd:linkage',
+    ],
   );
   // the person and their organisation are kept, without the homepage
   const creator = result.record.creator![0];
