@@ -22,7 +22,16 @@ import { restoCollectionId, restoEntryId, restoProductId } from '../../core/rest
 import { SourceError, type Failure } from '../../core/result.js';
 import { all, attr, parseXml, text as xmlText, type XElement, type XNode } from '../../core/xml.js';
 import { deprecationNotices, fetchText, HTTP_OPTIONS, withNotices, type HttpOptions } from '../http.js';
-import { COMPLETE, incomplete, pagingEnd, type Harvester, type HarvestItem, type Notice, type RunEnd, type SourceFormat } from '../types.js';
+import {
+  COMPLETE,
+  incomplete,
+  pagingEnd,
+  type Harvester,
+  type HarvestItem,
+  type Notice,
+  type RunEnd,
+  type SourceFormat,
+} from '../types.js';
 import { jsonPageInfo, nextPage, resolve, withParams, type PageInfo, type PageRequest, type PagingMode } from './paging.js';
 
 export { jsonPageInfo, nextPage, type PageInfo, type PageDecision, type PagingState } from './paging.js';
