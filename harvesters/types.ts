@@ -31,6 +31,11 @@ export interface RawRecord {
   url?: string;
   /** Extra context a crosswalk needs (e.g. the OZCAR producer of a dataset, a STAC item's collection). */
   context?: Record<string, unknown>;
+  /**
+   * The content hash of this raw record, set by the harvest pipeline before mapping (pipelines/unchanged.ts) and stored
+   * with its document, so that the next run can tell it unchanged without mapping it. Harvesters leave it out.
+   */
+  rawHash?: string;
 }
 
 /** Something a harvester says about the source that is not a record (chosen output schema, page anomalies...). */

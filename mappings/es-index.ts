@@ -16,7 +16,8 @@
  */
 // 3: the FAIR assessment (quality) and the persistent-identifier schemes (pid)
 // 4: external identifiers (external_ids) for search and OGC API - Records externalIds
-export const MAPPING_VERSION = 4;
+// 5: the raw record's content hash (harvest.raw_hash) that lets a run skip unchanged records before mapping them
+export const MAPPING_VERSION = 5;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
 const IGNORE_ABOVE = 512;
@@ -69,6 +70,8 @@ export const INDEX_MAPPINGS = {
         mapping_version: { type: 'integer' },
         last_seen: date,
         run_id: { type: 'keyword' },
+        /** Content hash of the raw record (pipelines/unchanged.ts): read back by id (mget), never searched. */
+        raw_hash: { type: 'keyword', index: false, doc_values: false },
       },
     },
     has_doi: { type: 'boolean' },

@@ -54,6 +54,11 @@ export interface HarvestInfo {
   last_seen?: string;
   /** Harvest run that last wrote the document. */
   run_id?: string;
+  /**
+   * Content hash of the raw record the document was mapped from (pipelines/unchanged.ts rawRecordHash): a later run
+   * that receives the same raw record skips its crosswalk and its write. Absent outside a harvest.
+   */
+  raw_hash?: string;
 }
 
 export type IndexType = 'dataset' | 'series' | 'service';
@@ -349,6 +354,8 @@ export interface RunInfo {
   runId?: string;
   /** ISO date-time the run saw the record. */
   lastSeen?: string;
+  /** Content hash of the raw record (harvest.raw_hash). */
+  rawHash?: string;
 }
 
 /** Projects a validated record onto the index document. Pure: same record, same document. */
@@ -473,6 +480,7 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
       mapping_version: MAPPING_VERSION,
       ...(run.lastSeen !== undefined ? { last_seen: run.lastSeen } : {}),
       ...(run.runId !== undefined ? { run_id: run.runId } : {}),
+      ...(run.rawHash !== undefined ? { raw_hash: run.rawHash } : {}),
     },
     has_doi: pids.some((p) => p.scheme === 'doi'),
     pid: distinct(pids.map((p) => p.scheme)) as PidScheme[],
@@ -502,6 +510,8 @@ export interface Pending {
    */
   json: Uint8Array;
   recordHash: string;
+  /** Content hash of the raw record (harvest.raw_hash), when the harvest pipeline gave one. */
+  rawHash?: string;
 }
 
 const UTF8 = new TextEncoder();
@@ -513,7 +523,7 @@ const UTF8 = new TextEncoder();
  */
 export function prepareDoc(
   record: HubRecord,
-  meta: { source: string; location?: string },
+  meta: { source: string; location?: string; rawHash?: string },
   run: { runId: string; seenAt: string },
 ): Pending {
   const declared = record.isPrimaryTopicOf.sourceId;
@@ -522,7 +532,7 @@ export function prepareDoc(
   const r = storedRecord(record);
   const recordJson = JSON.stringify(r);
   const hash = recordHashOfJson(r, recordJson);
-  const fields = JSON.stringify(searchFields(r, { runId: run.runId, lastSeen: run.seenAt }, hash));
+  const fields = JSON.stringify(searchFields(r, { runId: run.runId, lastSeen: run.seenAt, rawHash: meta.rawHash }, hash));
   const line = `{"id":${JSON.stringify(r.identifier)},"record":${recordJson},${fields.slice(1)}`;
   return {
     id: r.identifier,
@@ -531,5 +541,6 @@ export function prepareDoc(
     // (a TextEncoder array owns its whole buffer: it can be transferred; Buffer.from may slice a shared pool)
     json: UTF8.encode(line),
     recordHash: hash,
+    ...(meta.rawHash !== undefined ? { rawHash: meta.rawHash } : {}),
   };
 }

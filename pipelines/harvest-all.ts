@@ -31,6 +31,8 @@ export interface HarvestAllOptions extends Pick<
   | 'recordTimeoutMs'
   | 'mapWorkers'
   | 'batchSize'
+  | 'full'
+  | 'remap'
 > {
   /** Called with each source's summary as soon as its run has ended (and been recorded). */
   onRun?: (summary: RunSummary) => void;

@@ -2,13 +2,16 @@
  * The pipeline of one source, in named steps (runs.ts STEPS), the accounting kept in one place (run-account.ts):
  *
  * 1. start: the index (created or migrated), the source's lock (locks.ts: a second run of the source is refused, or
- *    waits), the run document written as `running` (runs.ts) and a heartbeat that extends the lock and updates the
- *    run document every `heartbeatMs`;
- * 2. harvest: harvester -> map in worker threads -> validate -> bulk index, every record counted as it goes; the
- *    harvester says how its run ended (complete, or incomplete and why);
- * 3. index: the last records written, the index refreshed;
- * 4. remove: only after a complete run, with every failure tied to its indexed record, the records the source no
- *    longer has are removed, within the deletion guard (remove-stale.ts; held back: the run is `suspect`);
+ *    waits), what the run asks for (incremental.ts: every record, or what changed since the last successful run), the
+ *    run document written as `running` (runs.ts) and a heartbeat that extends the lock and updates the run document
+ *    every `heartbeatMs`;
+ * 2. harvest: harvester -> unchanged records left out by their raw hash (unchanged.ts) -> map in worker threads ->
+ *    validate -> bulk index, every record counted as it goes; the harvester says how its run ended (complete, or
+ *    incomplete and why);
+ * 3. index: the last records written, the index refreshed; withdrawn records that came back restored;
+ * 4. remove: only after a complete full run, with every failure tied to its indexed record, the records the source no
+ *    longer has are withdrawn for the source's grace period (deleted at once when it is 0), within the deletion guard
+ *    (remove-stale.ts; held back: the run is `suspect`); withdrawn records whose grace ended are purged;
  * 5. finish: the status, the failure report closed, the lock released, the run document finished (or, when the index
  *    cannot take it, written on disk next to the failure reports).
  *
@@ -29,6 +32,9 @@ import { acquireLock, LOCK_TTL_MS, LockHeld, markLive, type HeldLock } from './l
 import type { Logger } from './log.js';
 import { MapPool, type MappedItem } from './map-pool.js';
 import { removeStale } from './remove-stale.js';
+import { deletionGraceMs, planRun, sourceForPlan, type RunPlan } from './incremental.js';
+import { purgeWithdrawn, restoreWithdrawn } from './tombstones.js';
+import { skipUnchanged } from './unchanged.js';
 import { RunAccount } from './run-account.js';
 import { formatDuration, markAbortedRuns, STEPS, writeRun, type RunStep, type RunSummary } from './runs.js';
 import { harvesterFor, type SourceConfig } from './sources.js';
@@ -72,6 +78,10 @@ export interface HarvestOptions {
   indexRetryBudgetMs?: number;
   /** Longest wait for the run document's last write, before it is recorded on disk instead. Default 10 s. */
   recordTimeoutMs?: number;
+  /** A full run, whatever the source's history says (`harvester harvest --full`). Default: incremental when it can be. */
+  full?: boolean;
+  /** Map every record, even those whose raw record is the one indexed (after a crosswalk fix). Default false. */
+  remap?: boolean;
 }
 
 /** Default time budget of one run. */
@@ -110,11 +120,13 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
     }
     // a run of this source whose lock was just taken over (its process died) is marked aborted
     await markAbortedRuns(client, alias, { source: source.id, staleMs: opts.lockTtlMs }).catch(() => undefined);
+    const plan = await plan_(run, opts);
     if (!(await step(run, 'start', () => writeRun(client, alias, run.snapshot(), { refresh: true })))) return await finish(run, opts);
     beat = heartbeat(run, lock, opts, stop);
 
     // 2. harvest and 3. index
-    await harvestAndIndex(source, run, opts, stop.signal);
+    await harvestAndIndex(sourceForPlan(source, plan), run, opts, stop.signal);
+    await restoreStage(run, opts);
 
     // 4. remove: only after a complete run
     await removeStage(run, opts);
@@ -126,6 +138,21 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
   }
   // 5. finish
   return finish(run, opts);
+}
+
+/** What the run asks for; a history that cannot be read makes it a full run (it removes nothing more than one would). */
+async function plan_(run: RunAccount, opts: HarvestOptions): Promise<RunPlan> {
+  let plan: RunPlan;
+  try {
+    plan = await planRun(opts.client, opts.alias, run.source, { now: run.startedAt, full: opts.full });
+  } catch (err) {
+    plan = { mode: 'full', reason: `the run history could not be read (${describe(err)}): a full run` };
+  }
+  run.planned(plan);
+  opts.log.info(`${run.summary.name}: ${plan.mode} run: ${plan.reason}${plan.since ? `, since ${plan.since}` : ''}`, {
+    source: run.source.id,
+  });
+  return plan;
 }
 
 /** Runs one step; a throw ends it as the run's failure naming the step, never across steps. Returns whether it went through. */
@@ -162,8 +189,27 @@ async function harvestAndIndex(source: SourceConfig, run: RunAccount, opts: Harv
   });
   const pool = new MapPool({ harvestedAt: run.summary.startedAt, run: indexer.run }, opts.mapWorkers);
   const progress = log.progress(run.summary.name);
+  let lookupSaid = false;
+  const harvested = harvesterFor(source, { signal });
+  const items = opts.remap
+    ? harvested
+    : skipUnchanged(harvested, {
+        client,
+        index: alias,
+        source: source.id,
+        signal,
+        seenBefore: (id) => run.seen.has(id),
+        onUnchanged: (id) => run.unchanged(id),
+        onLookupError: (err) => {
+          if (!lookupSaid && !signal.aborted)
+            log.warn(`${run.summary.name}: the indexed raw hashes could not be read (${describe(err)}): those records are mapped`, {
+              source: source.id,
+            });
+          lookupSaid = true;
+        },
+      });
   try {
-    const end = await consume(pool.mapStream(harvesterFor(source, { signal })), run, indexer, progress);
+    const end = await consume(pool.mapStream(items), run, indexer, progress);
     run.ended(end);
   } catch (err) {
     if (!signal.aborted) {
@@ -210,7 +256,26 @@ async function consume(
   }
 }
 
-/** 4. Stale removal, when the run may remove anything at all; held back by the guard: the run is suspect. */
+/**
+ * 3. (end) Withdrawn records that this run indexed anew (they came back within their grace period) are restored: their
+ * tombstones removed. Only after a run that indexed new records; a failure here only leaves void tombstones (OAI-PMH
+ * ignores a tombstone whose record is live), said as a warning.
+ */
+async function restoreStage(run: RunAccount, opts: HarvestOptions): Promise<void> {
+  const s = run.summary;
+  if (s.new === 0 || run.isInterrupted) return;
+  try {
+    s.restored = (s.restored ?? 0) + (await restoreWithdrawn(opts.client, opts.alias, run.source.id));
+  } catch (err) {
+    run.notice({ level: 'warn', message: `withdrawn records that came back could not be restored yet: ${describe(err)}` });
+  }
+}
+
+/**
+ * 4. Stale removal, when the run may remove anything at all: a complete full run. The records it did not see are
+ * withdrawn for the source's grace period (deleted at once when it is 0); held back by the guard: the run is suspect.
+ * Then the withdrawn records whose grace has ended are purged (the run saw the whole source: none of them came back).
+ */
 async function removeStage(run: RunAccount, opts: HarvestOptions): Promise<void> {
   const s = run.summary;
   if (run.isInterrupted) {
@@ -226,7 +291,12 @@ async function removeStage(run: RunAccount, opts: HarvestOptions): Promise<void>
     s.deletion = `${incomplete}: nothing removed`;
     return;
   }
+  if (s.mode === 'incremental') {
+    s.deletion = 'an incremental run (only what changed was asked for): nothing removed';
+    return;
+  }
   const source = run.source;
+  const grace = deletionGraceMs(source);
   await step(run, 'remove', async () => {
     const r = await removeStale(opts.client, opts.alias, source.id, (id) => run.seen.has(id), {
       guard: {
@@ -236,8 +306,10 @@ async function removeStage(run: RunAccount, opts: HarvestOptions): Promise<void>
       refresh: opts.refresh !== false,
       seenCount: run.seen.size,
       exact: s.failed === 0 && s.skipped === 0,
+      ...(grace > 0 ? { graceUntil: new Date(Date.now() + grace).toISOString() } : {}),
     });
     s.deleted = r.deleted;
+    if (grace > 0) s.withdrawn = r.deleted;
     if (r.stale > 0) s.stale = r.stale;
     if (r.held) {
       s.deletion = r.held;
@@ -245,6 +317,9 @@ async function removeStage(run: RunAccount, opts: HarvestOptions): Promise<void>
       opts.log.warn(`${s.name}: ${r.held}`, { source: source.id });
     }
     if (r.warning) run.notice({ level: 'warn', message: r.warning, data: { deleted: r.deleted, total: r.total } });
+    const p = await purgeWithdrawn(opts.client, opts.alias, { source: source.id });
+    s.purged = p.purged;
+    s.restored = (s.restored ?? 0) + p.restored;
   });
 }
 

@@ -226,7 +226,7 @@ export async function deleteStale(
   alias: string,
   source: string,
   seen: SeenTest,
-  opts: { refresh?: boolean; reason?: TombstoneReason; onDeleted?: (ids: string[]) => void | Promise<void> } = {},
+  opts: { refresh?: boolean; reason?: TombstoneReason; graceUntil?: string; onDeleted?: (ids: string[]) => void | Promise<void> } = {},
 ): Promise<number> {
   checkStaleArgs(source, seen);
   let deleted = 0;
@@ -235,7 +235,11 @@ export async function deleteStale(
     const doomed = page.filter((h) => !seen(h._id)).map((h) => h._id);
     if (doomed.length === 0) continue;
     // OAI-PMH must be able to say they were deleted: a tombstone each, written before they go (pipelines/tombstones.ts)
-    await buryRecords(client, alias, doomed, { reason: opts.reason });
+    // (`graceUntil`: withdrawn, the record kept in its tombstone until then)
+    await buryRecords(client, alias, doomed, {
+      reason: opts.reason,
+      ...(opts.graceUntil !== undefined ? { graceUntil: opts.graceUntil } : {}),
+    });
     const lines = doomed.map((id) => JSON.stringify({ delete: { _id: id } }));
     const res = await client.bulk({ index: alias, operations: (lines.join('\n') + '\n') as never });
     const gone: string[] = [];

@@ -3,8 +3,9 @@
  * in bulk requests of bounded size, at most `concurrency` requests in flight (add() waits beyond that: bounded memory).
  *
  * Per batch:
- * 1. one `mget` of the ids, fetching only harvest.record_hash and harvest.mapping_version, classifies each record:
- *    new (absent), updated (hash or mapping version differ) or unchanged; an mget item error (a shard not ready, a
+ * 1. one `mget` of the ids, fetching only harvest.record_hash, harvest.mapping_version and harvest.raw_hash, classifies
+ *    each record: new (absent), updated (hash or mapping version differ) or unchanged (an unchanged record whose raw
+ *    hash is missing or another is written again, still counted unchanged: pipelines/unchanged.ts); an mget item error (a shard not ready, a
  *    node recovering) is not an answer: those ids are asked again (with backoff), and a record still not classified
  *    when the retries run out is a Failure (never counted "new" and rewritten on a guess);
  * 2. one `bulk`: new and updated records are indexed in full; unchanged ones are not written at all (a second harvest
@@ -88,7 +89,8 @@ export interface AddMeta {
   location?: string;
 }
 
-type Kind = 'new' | 'updated' | 'unchanged';
+/** `restamp`: the same record, but its stored raw hash is missing or another: written again, counted unchanged. */
+type Kind = 'new' | 'updated' | 'unchanged' | 'restamp';
 
 interface InFlight {
   ids: Set<string>;
@@ -383,8 +385,8 @@ export class BulkIndexer {
     for (let attempt = 0; ; attempt++) {
       const res = await this.withRetry(
         () =>
-          this.client.mget<{ harvest?: { record_hash?: string; mapping_version?: number } }>(
-            { index: this.index, ids: ask, _source_includes: ['harvest.record_hash', 'harvest.mapping_version'] },
+          this.client.mget<{ harvest?: { record_hash?: string; mapping_version?: number; raw_hash?: string } }>(
+            { index: this.index, ids: ask, _source_includes: ['harvest.record_hash', 'harvest.mapping_version', 'harvest.raw_hash'] },
             this.transport(),
           ),
         retried,
@@ -400,8 +402,12 @@ export class BulkIndexer {
           continue;
         }
         const h = d._source?.harvest;
-        const same = h?.record_hash === batch.get(d._id)?.recordHash && h?.mapping_version === MAPPING_VERSION;
-        kinds.set(d._id, same ? 'unchanged' : 'updated');
+        const p = batch.get(d._id);
+        const same = h?.record_hash === p?.recordHash && h?.mapping_version === MAPPING_VERSION;
+        // the same record from another raw text (or stored before raw hashes were): its raw hash is written, so that
+        // the next run skips it before mapping (pipelines/unchanged.ts)
+        const restamp = same && p?.rawHash !== undefined && h?.raw_hash !== p.rawHash;
+        kinds.set(d._id, restamp ? 'restamp' : same ? 'unchanged' : 'updated');
       }
       // Stop: every record classified.
       if (unknown.size === 0) return { kinds, unknown };
@@ -476,7 +482,7 @@ export class BulkIndexer {
         const { p, kind } = todo[i];
         const r = Object.values(item)[0];
         if (!r.error && r.status < 300) {
-          this.stats[kind]++;
+          this.stats[kind === 'restamp' ? 'unchanged' : kind]++;
           this.stats.indexed++;
         } else if (r.status === 429 && pass < this.retries && !this.signal?.aborted) {
           throttled = true;

@@ -51,7 +51,7 @@ export function mapForIndex(raw: RawRecord, job: MapJob): Mapped {
   try {
     return {
       kind: 'doc',
-      doc: prepareDoc(result.record, { source: raw.source, location: raw.location }, job.run),
+      doc: prepareDoc(result.record, { source: raw.source, location: raw.location, rawHash: raw.rawHash }, job.run),
       warnings: result.warnings?.length ?? 0,
       ...(raw.id !== undefined && raw.id !== identifier ? { idMismatch: raw.id } : {}),
     };

@@ -63,6 +63,8 @@ export async function removeStale(
     refresh?: boolean;
     seenCount?: number;
     exact?: boolean;
+    /** Withdraw rather than delete: the records stay in their tombstones until then (pipelines/tombstones.ts). */
+    graceUntil?: string;
     onDeleted?: (ids: string[]) => void | Promise<void>;
   } = {},
 ): Promise<Removal> {
@@ -88,7 +90,11 @@ export async function removeStale(
       held: `${share} are no longer in the source: ${rule}; kept, the run is suspect (if the source really lost them, run again with --max-delete-ratio 1)`,
     };
   }
-  const deleted = await deleteStale(client, alias, source, seen, { refresh: opts.refresh !== false, onDeleted: opts.onDeleted });
+  const deleted = await deleteStale(client, alias, source, seen, {
+    refresh: opts.refresh !== false,
+    onDeleted: opts.onDeleted,
+    ...(opts.graceUntil !== undefined ? { graceUntil: opts.graceUntil } : {}),
+  });
   return {
     total,
     stale,

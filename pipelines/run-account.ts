@@ -21,6 +21,8 @@ import type { Logger } from './log.js';
 import type { Pending } from '../mappings/index-doc.js';
 import { MAX_NOTICES, STEPS, type RunStatus, type RunStep, type RunSummary } from './runs.js';
 import type { SourceConfig } from './sources.js';
+import type { RunPlan } from './incremental.js';
+import { MAPPING_VERSION } from '../mappings/es-index.js';
 
 const MAX_FAILURES_IN_SUMMARY = 50;
 
@@ -47,6 +49,8 @@ export class RunAccount {
   private interruptedBy?: string;
   /** Why the deletion guard held removals back, when it did. */
   private held?: string;
+  /** Records skipped before mapping because their raw record is the one indexed (pipelines/unchanged.ts). */
+  private skippedUnchanged = 0;
 
   constructor(
     readonly source: SourceConfig,
@@ -75,6 +79,10 @@ export class RunAccount {
       unchanged: 0,
       duplicates: 0,
       deleted: 0,
+      withdrawn: 0,
+      restored: 0,
+      purged: 0,
+      mappingVersion: MAPPING_VERSION,
       failed: 0,
       skipped: 0,
       warnings: 0,
@@ -96,6 +104,25 @@ export class RunAccount {
     if (s.notices.length < MAX_NOTICES) s.notices.push(n);
     else s.noticesOmitted = (s.noticesOmitted ?? 0) + 1;
     this.log.log(n.level, `${s.name}: ${n.message}`, { source: s.source, ...n.data });
+  }
+
+  /** What the run asks its source for (pipelines/incremental.ts). */
+  planned(plan: RunPlan): void {
+    const s = this.summary;
+    s.mode = plan.mode;
+    s.plan = plan.reason;
+    if (plan.since !== undefined) s.since = plan.since;
+    if (plan.watermark !== undefined) s.watermark = plan.watermark;
+  }
+
+  /** A record the harvester yielded that is indexed as it is (same raw record, same mapping version): not mapped. */
+  unchanged(indexId: string): void {
+    const s = this.summary;
+    s.seen++;
+    s.unchanged++;
+    s.indexed++;
+    this.skippedUnchanged++;
+    this.seen.add(indexId);
   }
 
   /** A record the harvester yielded, mapped into a document for the indexer. */
@@ -158,10 +185,10 @@ export class RunAccount {
   indexed(stats: IndexStats): void {
     const s = this.summary;
     Object.assign(s, {
-      indexed: stats.indexed,
+      indexed: stats.indexed + this.skippedUnchanged,
       new: stats.new,
       updated: stats.updated,
-      unchanged: stats.unchanged,
+      unchanged: stats.unchanged + this.skippedUnchanged,
       duplicates: stats.duplicates,
     });
     if (stats.duplicates > 0) {
@@ -209,9 +236,11 @@ export class RunAccount {
    * Why this run must not remove anything as stale, or undefined when it may: the harvester did not see the whole
    * source, a failure could be any record, or the harvester's identifiers disagree with the crosswalk's.
    */
-  incompleteReason(): string | undefined {
+  incompleteReason(opts: { incrementalIsComplete?: boolean } = {}): string | undefined {
     const end = this.summary.end;
-    if (end && !end.complete) return `the run did not see the whole source (${end.reason}: ${end.message})`;
+    // (for the status: an incremental run that saw all it asked for is `ok`; it still removes nothing)
+    if (end && !end.complete && !(opts.incrementalIsComplete && end.reason === 'incremental'))
+      return `the run did not see the whole source (${end.reason}: ${end.message})`;
     if (this.untied > 0) {
       const f = this.firstUntied!;
       return `${this.untied} failed record(s) could not be tied to an indexed record for certain (e.g. ${f.idText !== undefined ? `"${f.idText}"` : 'one without identifier'} at ${f.location ?? '?'}: ${f.error.slice(0, 120)})`;
@@ -225,7 +254,7 @@ export class RunAccount {
 
   /** Progress counts for the progress display. */
   progress(): { indexed: number; failed: number } {
-    return { indexed: this.summary.mapped, failed: this.summary.failed };
+    return { indexed: this.summary.mapped + this.skippedUnchanged, failed: this.summary.failed };
   }
 
   /** The run document as it stands now (heartbeats). */
@@ -244,7 +273,7 @@ export class RunAccount {
         ? 'failed'
         : this.held
           ? 'suspect'
-          : s.failed > 0 || this.incompleteReason()
+          : s.failed > 0 || this.incompleteReason({ incrementalIsComplete: true })
             ? 'partial'
             : 'ok';
     s.status = status;

@@ -68,7 +68,24 @@ export interface RunSummary {
   unchanged: number;
   /** Records that came twice with the same identifier in one run: the last one is kept. */
   duplicates: number;
+  /** Records that left the records index in this run: withdrawn for the grace period, or deleted at once (grace 0). */
   deleted: number;
+  /** Of `deleted`, the records withdrawn (hidden, reported deleted by OAI-PMH, kept until their grace ends). */
+  withdrawn?: number;
+  /** Withdrawn records that came back within their grace period (their tombstone removed, their datestamp new). */
+  restored?: number;
+  /** Withdrawn records whose grace period had ended, purged by this run (their tombstone says deleted for good). */
+  purged?: number;
+  /** What the run asked its source for (pipelines/incremental.ts): every record, or what changed since `since`. */
+  mode?: RunMode;
+  /** Why that mode. */
+  plan?: string;
+  /** Incremental: records changed at or after this date-time were asked for. */
+  since?: string;
+  /** The start of the source's last successful run when this one started (the watermark). */
+  watermark?: string;
+  /** MAPPING_VERSION of the code that made the run (a full run follows a change). */
+  mappingVersion?: number;
   failed: number;
   skipped: number;
   warnings: number;
@@ -92,6 +109,9 @@ export interface RunSummary {
   /** Where the run was recorded on disk when the index could not take it. */
   localRecord?: string;
 }
+
+/** What a run asks its source for: every record (deletions reconciled), or what changed since the last successful run. */
+export type RunMode = 'full' | 'incremental';
 
 /** Notices kept in a run document. */
 export const MAX_NOTICES = 100;
@@ -118,6 +138,11 @@ const RUNS_MAPPING = {
     updated: { type: 'long' },
     unchanged: { type: 'long' },
     deleted: { type: 'long' },
+    withdrawn: { type: 'long' },
+    restored: { type: 'long' },
+    purged: { type: 'long' },
+    mode: { type: 'keyword' },
+    mappingVersion: { type: 'integer' },
     failed: { type: 'long' },
     skipped: { type: 'long' },
     stale: { type: 'long' },
@@ -390,6 +415,9 @@ export function formatSummary(runs: RunSummary[], opts: { started?: boolean } = 
     if (s.error)
       notes.push(`  ${s.step ? `step "${STEPS[s.step]}" failed` : s.status === 'aborted' ? 'aborted' : 'source error'}: ${s.error}`);
     if (s.end && !s.end.complete) notes.push(`  incomplete (${s.end.reason}): ${s.end.message}`);
+    if (s.mode === 'incremental') notes.push(`  incremental: ${s.plan ?? `records changed since ${s.since}`}`);
+    if (s.withdrawn || s.restored || s.purged)
+      notes.push(`  withdrawn ${s.withdrawn ?? 0}, restored ${s.restored ?? 0}, purged ${s.purged ?? 0} (deletions with a grace period)`);
     if (s.deletion) notes.push(`  removal: ${s.deletion}`);
     if (s.duplicates) notes.push(`  ${s.duplicates} record(s) shared an identifier with another record of the run: the last one was kept`);
     for (const n of (s.notices ?? []).filter((n) => n.level === 'warn').slice(0, 5)) notes.push(`  warning: ${n.message}`);

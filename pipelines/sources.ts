@@ -19,6 +19,7 @@ import { checkOptions as checkStaticOptions, harvestStaticCatalog, STATIC_OPTION
 import { checkOptions as checkOzcarOptions, harvestOzcar, OZCAR_OPTIONS } from '../harvesters/ozcar/index.js';
 import { checkOptions as checkDcatOptions, DCAT_OPTIONS, harvestDcat } from '../harvesters/dcat/index.js';
 import { checkOptions as checkRestoOptions, harvestResto, RESTO_OPTIONS } from '../harvesters/resto/index.js';
+import { parseDuration } from '../core/duration.js';
 import { formatProblem, nearest, type Checked, type EffectiveOption } from '../core/options.js';
 import { UsageError } from '../core/result.js';
 import type { Harvester } from '../harvesters/types.js';
@@ -48,10 +49,40 @@ export interface SourceConfig {
   maxDeleteCount?: number;
   /** Time budget of one run, in minutes: past it the run is interrupted (nothing removed). Default 360. */
   maxRunMinutes?: number;
+  /**
+   * Incremental runs (pipelines/incremental.ts): later runs ask only for what changed since the last successful one, where
+   * the source's protocol allows it (CSW). Default: true; false makes every run a full one.
+   */
+  incremental?: boolean;
+  /** A full run (that reconciles deletions) at least this often, as a duration (`7d`, `12h`). Default `7d`. */
+  fullEvery?: string;
+  /**
+   * How long a record missing from a complete full run stays withdrawn (hidden, reported deleted in OAI-PMH, kept)
+   * before it is purged; a record that comes back within it is restored. A duration (`7d`, `36h`, `0`: at once).
+   * Default `7d`.
+   */
+  deletionGrace?: string;
 }
 
+/** Defaults of the incremental and deletion fields, as documented on SourceConfig. */
+export const RUN_DEFAULTS = { incremental: true, fullEvery: '7d', deletionGrace: '7d' } as const;
+
 const ID_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-const FIELDS = ['id', 'type', 'url', 'name', 'schedule', 'enabled', 'options', 'maxDeleteRatio', 'maxDeleteCount', 'maxRunMinutes'];
+const FIELDS = [
+  'id',
+  'type',
+  'url',
+  'name',
+  'schedule',
+  'enabled',
+  'options',
+  'maxDeleteRatio',
+  'maxDeleteCount',
+  'maxRunMinutes',
+  'incremental',
+  'fullEvery',
+  'deletionGrace',
+];
 
 /** The options each type of source takes: each harvester's own declaration (core/options.ts). */
 const OPTIONS: Record<SourceType, { check: (raw: unknown) => Checked<unknown>; internal: readonly string[]; names: string[] }> = {
@@ -119,6 +150,11 @@ export function checkSource(value: unknown, where = 'source'): SourceReport {
     problems.push(`maxDeleteCount: must be a whole number >= 0 (got ${JSON.stringify(s.maxDeleteCount)})`);
   if (s.maxRunMinutes !== undefined && !(typeof s.maxRunMinutes === 'number' && s.maxRunMinutes > 0 && s.maxRunMinutes <= 7 * 24 * 60))
     problems.push(`maxRunMinutes: must be a number of minutes above 0, at most a week (got ${JSON.stringify(s.maxRunMinutes)})`);
+  if (s.incremental !== undefined && typeof s.incremental !== 'boolean')
+    problems.push(`incremental: must be true or false (got ${JSON.stringify(s.incremental)})`);
+  for (const k of ['fullEvery', 'deletionGrace'] as const)
+    if (s[k] !== undefined && parseDuration(s[k]) === undefined)
+      problems.push(`${k}: must be a duration such as "7d", "12h", "30m", "90s" or "0" (got ${JSON.stringify(s[k])})`);
   for (const k of Object.keys(s)) {
     if (FIELDS.includes(k)) continue;
     const near = nearest(k, FIELDS);

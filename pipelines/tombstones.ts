@@ -13,8 +13,12 @@
  * - A record that comes back replaces its tombstone: readers ignore a tombstone whose id is live again, and the next
  *   burial for its source (or `reviveTombstones`) removes it.
  * - Kept with no time limit (OAI-PMH Identify says deletedRecord "persistent").
- * - `state` is 'deleted' today. Issue 13's "withdrawn with a grace period" adds the state 'withdrawn' with a
- *   `grace_until` date (mapped here already): a withdrawn record still served until then, reported deleted after.
+ * - Deletions with a grace period (issue 13): a record missing from a complete full run is first WITHDRAWN: it leaves
+ *   the records index (so search, OGC API Records, pages and DCAT exports no longer show it) and its tombstone has
+ *   state 'withdrawn', `grace_until`, and the whole record (`record`, stored, not indexed: kept, restorable). OAI-PMH
+ *   reports it deleted from then on. A record that comes back before `grace_until` is RESTORED (restoreWithdrawn: its
+ *   tombstone removed, the record indexed anew with a new datestamp); once the grace has passed, a later complete full
+ *   run or `harvester purge` PURGES it (purgeWithdrawn: state 'deleted', the kept record dropped).
  */
 import type { Client } from '@elastic/elasticsearch';
 
@@ -38,8 +42,10 @@ export interface Tombstone {
   harvest: { harvested_at: string };
   /** The datestamp of the record's last version before removal. */
   last_datestamp?: string;
-  /** For state 'withdrawn' (issue 13): until when the record stays served. */
+  /** For state 'withdrawn': until when the record may come back (restored), after which it is purged. */
   grace_until?: string;
+  /** For state 'withdrawn': the record as it was indexed (stored, not indexed). */
+  record?: unknown;
 }
 
 const MAPPING = {
@@ -55,13 +61,22 @@ const MAPPING = {
     harvest: { properties: { harvested_at: { type: 'date' } } },
     last_datestamp: { type: 'date' },
     grace_until: { type: 'date' },
+    record: { type: 'object', enabled: false },
   },
 } as const;
+
+/** Tombstone indices this process has checked for the fields of the current mapping. */
+const checked = new Set<string>();
 
 /** Creates the tombstone index when missing (idempotent, safe when two processes race). */
 export async function ensureTombstoneIndex(client: Client, alias: string): Promise<string> {
   const index = tombstoneIndex(alias);
-  if (await client.indices.exists({ index })) return index;
+  if (await client.indices.exists({ index })) {
+    // an index made before withdrawals existed gets their field (adding a field is allowed on a strict mapping)
+    if (!checked.has(index)) await client.indices.putMapping({ index, properties: { record: MAPPING.properties.record } });
+    checked.add(index);
+    return index;
+  }
   await client.indices
     .create({ index, settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: MAPPING })
     .catch((err: { meta?: { body?: { error?: { type?: string } } } }) => {
@@ -77,6 +92,7 @@ interface LiveFields {
   pid?: string[];
   has_doi?: boolean;
   harvest?: { harvested_at?: string };
+  record?: unknown;
 }
 
 function bulkErrors(
@@ -97,15 +113,16 @@ export async function buryRecords(
   client: Client,
   alias: string,
   ids: string[],
-  opts: { reason?: TombstoneReason; now?: string } = {},
+  opts: { reason?: TombstoneReason; now?: string; graceUntil?: string } = {},
 ): Promise<number> {
   if (ids.length === 0) return 0;
   const index = await ensureTombstoneIndex(client, alias);
   const now = opts.now ?? new Date().toISOString();
+  const withdraw = opts.graceUntil !== undefined;
   const res = await client.mget<LiveFields>({
     index: alias,
     ids,
-    _source_includes: ['id', 'source', 'type', 'pid', 'has_doi', 'harvest.harvested_at'],
+    _source_includes: ['id', 'source', 'type', 'pid', 'has_doi', 'harvest.harvested_at', ...(withdraw ? ['record'] : [])],
   });
   const lines: string[] = [];
   const sources = new Set<string>();
@@ -119,10 +136,11 @@ export async function buryRecords(
       ...(s.type !== undefined ? { type: s.type } : {}),
       pid: s.pid ?? [],
       has_doi: s.has_doi ?? false,
-      state: 'deleted',
+      state: withdraw ? 'withdrawn' : 'deleted',
       reason: opts.reason ?? 'stale',
       harvest: { harvested_at: now },
       ...(s.harvest?.harvested_at ? { last_datestamp: s.harvest.harvested_at } : {}),
+      ...(withdraw ? { grace_until: opts.graceUntil, record: s.record } : {}),
     };
     lines.push(JSON.stringify({ index: { _id: d._id } }), JSON.stringify(stone));
   }
@@ -130,9 +148,10 @@ export async function buryRecords(
   const bulk = await client.bulk({ index, operations: (lines.join('\n') + '\n') as never, refresh: true });
   const errors = bulkErrors(bulk.items);
   if (errors.length > 0) throw new Error(`${errors.length} tombstones could not be written, nothing deleted; first: ${errors[0]}`);
-  // (the records being buried are still live until the caller deletes them: their new tombstones stay)
+  // (the records being buried are still live until the caller deletes them: their new tombstones stay; withdrawn
+  // records that came back are left to restoreWithdrawn, which counts them)
   const burying = new Set(ids);
-  for (const source of sources) await reviveTombstones(client, alias, source, burying);
+  for (const source of sources) await reviveTombstones(client, alias, source, burying, { state: 'deleted' });
   return lines.length / 2;
 }
 
@@ -147,18 +166,25 @@ export async function liveIds(client: Client, alias: string, ids: string[]): Pro
  * Removes the tombstones of `source` (all sources when undefined) whose record is live again (it came back); returns
  * how many. Reads the tombstones in pages of 1,000 by search_after on the id.
  */
-export async function reviveTombstones(client: Client, alias: string, source?: string, except?: Set<string>): Promise<number> {
+export async function reviveTombstones(
+  client: Client,
+  alias: string,
+  source?: string,
+  except?: Set<string>,
+  opts: { state?: TombstoneState } = {},
+): Promise<number> {
   const index = tombstoneIndex(alias);
   if (!(await client.indices.exists({ index }))) return 0;
   let after: string[] | undefined;
   let removed = 0;
+  const filter = [...(source ? [{ term: { source } }] : []), ...(opts.state ? [{ term: { state: opts.state } }] : [])];
   for (;;) {
     const res = await client.search<{ id: string }>({
       index,
       size: 1000,
       _source: false,
       sort: [{ id: 'asc' }],
-      query: source ? { term: { source } } : { match_all: {} },
+      query: { bool: { filter } },
       ...(after ? { search_after: after } : {}),
     });
     const hits = res.hits.hits;
@@ -186,4 +212,79 @@ export async function countTombstones(client: Client, alias: string, source?: st
   if (!(await client.indices.exists({ index }))) return 0;
   const r = await client.count({ index, query: source ? { term: { source } } : { match_all: {} } });
   return r.count;
+}
+
+/**
+ * Withdrawn records of `source` that are live again (they came back within their grace period, and the run indexed
+ * them anew): their tombstones are removed. Returns how many were restored.
+ */
+export async function restoreWithdrawn(client: Client, alias: string, source: string): Promise<number> {
+  return reviveTombstones(client, alias, source, undefined, { state: 'withdrawn' });
+}
+
+/**
+ * Purges the withdrawn records (of `source`, or of every source) whose grace period ended at `now`: each tombstone
+ * becomes 'deleted' for good (its datestamp stays the withdrawal's: OAI-PMH has reported it deleted since) and the
+ * kept record is dropped. A withdrawn record that is live again is restored instead. Returns both counts.
+ */
+export async function purgeWithdrawn(
+  client: Client,
+  alias: string,
+  opts: { source?: string; now?: string } = {},
+): Promise<{ purged: number; restored: number }> {
+  const index = tombstoneIndex(alias);
+  if (!(await client.indices.exists({ index }))) return { purged: 0, restored: 0 };
+  const now = opts.now ?? new Date().toISOString();
+  const filter = [
+    ...(opts.source ? [{ term: { source: opts.source } }] : []),
+    { term: { state: 'withdrawn' } },
+    { range: { grace_until: { lte: now } } },
+  ];
+  let purged = 0;
+  let restored = 0;
+  let after: string[] | undefined;
+  for (;;) {
+    // (the pages change as they are purged: search_after on the id keeps the walk exact)
+    const res = await client.search<Tombstone>({
+      index,
+      size: 500,
+      sort: [{ id: 'asc' }],
+      _source_excludes: ['record'],
+      query: { bool: { filter } },
+      ...(after ? { search_after: after } : {}),
+    });
+    const hits = res.hits.hits;
+    if (hits.length === 0) break;
+    const live = await liveIds(
+      client,
+      alias,
+      hits.map((h) => h._id as string),
+    );
+    const lines: string[] = [];
+    for (const h of hits) {
+      const id = h._id as string;
+      if (live.has(id)) {
+        lines.push(JSON.stringify({ delete: { _id: id } }));
+        continue;
+      }
+      const { record: _record, grace_until: _grace, ...stone } = h._source!;
+      lines.push(JSON.stringify({ index: { _id: id } }), JSON.stringify({ ...stone, state: 'deleted' }));
+    }
+    const bulk = await client.bulk({ index, operations: (lines.join('\n') + '\n') as never, refresh: true });
+    const errors = bulkErrors(bulk.items);
+    if (errors.length > 0) throw new Error(`${errors.length} withdrawn records could not be purged; first: ${errors[0]}`);
+    restored += live.size;
+    purged += hits.length - live.size;
+    after = hits[hits.length - 1].sort as string[];
+    if (hits.length < 500) break;
+  }
+  return { purged, restored };
+}
+
+/** How many withdrawn records (of one source, or all) wait for their grace period to end. */
+export async function countWithdrawn(client: Client, alias: string, source?: string): Promise<number> {
+  const index = tombstoneIndex(alias);
+  if (!(await client.indices.exists({ index }))) return 0;
+  const filter = [...(source ? [{ term: { source } }] : []), { term: { state: 'withdrawn' } }];
+  return (await client.count({ index, query: { bool: { filter } } })).count;
 }

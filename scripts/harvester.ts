@@ -134,9 +134,16 @@ interrupted); a second signal abandons them at once.
                       maxDeleteRatio, else 0.1; 1: no limit, and a source may be emptied)
   --max-delete-count N  most records one run may remove (default: the source's maxDeleteCount, else no count)
   --wait              when another run holds a source's lock, wait for it (default: refuse that source)
+  --full              a full run of each source (every record asked for, deletions reconciled), even where an
+                      incremental one is due (docs/incremental.md)
+  --remap             map every record again, even those whose raw record is the one indexed (after a crosswalk fix)
   --grace SECONDS     how long a stop lets the runs under way end by themselves (default 30)
   --report-dir DIR    where failure reports (and the runs the index could not record) go (default: .cache/reports)
 ${ES_HELP}
+
+Runs are incremental by default: a CSW source is asked only for the records modified since its last successful run,
+with a full run at least every "fullEvery" (default 7d); a record missing from a complete full run is withdrawn
+(hidden, reported deleted by OAI-PMH) and purged after the source's "deletionGrace" (default 7d) unless it comes back.
 
 Exit status: 0 all sources ok, 1 some record or source failed, a run is suspect (deletions held back by the guard),
 was refused or interrupted, 2 usage error.`,
@@ -149,6 +156,8 @@ was refused or interrupted, 2 usage error.`,
     'max-delete-ratio': { type: 'string' },
     'max-delete-count': { type: 'string' },
     wait: { type: 'boolean' },
+    full: { type: 'boolean' },
+    remap: { type: 'boolean' },
     grace: { type: 'string' },
     'report-dir': { type: 'string' },
     ...COMMON_ES,
@@ -358,6 +367,23 @@ Exit status: 0, 1 when Elasticsearch cannot be read, 2 usage error.`,
   options: { source: { type: 'string' }, sources: { type: 'string' }, force: { type: 'boolean' }, ...COMMON_ES },
   args: 'none',
   run: async (args) => (await import('./cli/remove.js')).removeCommand(args.values, createLogger()),
+};
+
+COMMANDS.purge = {
+  summary: 'purge the withdrawn records whose grace period has ended',
+  usage: `harvester purge [--source ID]
+
+A record missing from a complete full run of its source is withdrawn: hidden from search and exports, reported
+deleted by OAI-PMH, kept for the source's "deletionGrace" (default 7d) in case it comes back. A later complete full
+run purges those whose grace has ended; this command purges them now (all sources, or one).
+
+  --source ID         only the withdrawn records of this source
+${ES_HELP}
+
+Exit status: 0, 1 when Elasticsearch cannot be read, 2 usage error.`,
+  options: { source: { type: 'string' }, ...COMMON_ES },
+  args: 'none',
+  run: async (args) => (await import('./cli/purge.js')).purgeCommand(args.values, createLogger()),
 };
 
 COMMANDS.export = {

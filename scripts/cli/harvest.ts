@@ -64,6 +64,8 @@ export async function harvestCommand(values: Values, log: Logger): Promise<numbe
       ...guard,
       signal: stopper.signal,
       ...(values.wait ? { waitForLockMs: Number.MAX_SAFE_INTEGER } : {}),
+      ...(values.full ? { full: true } : {}),
+      ...(values.remap ? { remap: true } : {}),
     });
   } finally {
     removeHandlers();

@@ -8,6 +8,7 @@
  *   csw.fault = (req) => (req.page === 3 ? { status: 500 } : undefined);  // a fault per request
  *   csw.spoil(csw.records[51].id, 'entity-in-id');                        // a bad record, wherever it is served
  *   csw.records = csw.records.slice(0, 180);                              // a shrunken catalogue ([] : empty)
+ *   csw.records[3] = touched(csw.records[3], new Date());                 // a record modified now (new dateStamp)
  *   ... harvest csw.url ...; csw.requests lists what was asked; await csw.close();
  *
  * Request faults: a status code (with a body), an HTML error page with status 200 (a proxy's 502 page), a hang (no
@@ -30,6 +31,39 @@ export interface CatalogueRecord {
   xml: string;
 }
 
+/** The record's metadata date stamp (gmd:dateStamp) as an instant (a date-time without zone is UTC), if it has one. */
+export function dateStampOf(r: CatalogueRecord): number | undefined {
+  const m = /<gmd:dateStamp>\s*<gco:(?:DateTime|Date)>([^<]+)</.exec(r.xml);
+  if (!m) return undefined;
+  const text = m[1].trim();
+  const t = Date.parse(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) ? `${text}Z` : text);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** The record modified at `at`: its date stamp set to it and its title changed (what a data centre's edit does). */
+export function touched(r: CatalogueRecord, at: Date, note = 'revised'): CatalogueRecord {
+  const stamp = at.toISOString().slice(0, 19);
+  const xml = r.xml
+    .replace(/<gmd:dateStamp>\s*<gco:(DateTime|Date)>[^<]*<\/gco:\1>/, `<gmd:dateStamp><gco:DateTime>${stamp}</gco:DateTime>`)
+    .replace(/(<gmd:title\b[^>]*>\s*<gco:CharacterString>)([^<]*)/, `$1$2 (${note} ${stamp})`);
+  return { id: r.id, xml };
+}
+
+/**
+ * The lower bound of a "modified since" constraint (CQL `apiso:Modified >= '...'` or an OGC Filter
+ * PropertyIsGreaterThanOrEqualTo on apiso:Modified / dct:modified), if the request has one.
+ */
+function modifiedSince(constraint: string | undefined): string | undefined {
+  if (!constraint) return undefined;
+  const cql = /(?:apiso:Modified|dct:modified)\s*>=\s*'([^']+)'/i.exec(constraint);
+  if (cql) return cql[1];
+  const filter =
+    /PropertyIsGreaterThanOrEqualTo>\s*<(?:\w+:)?(?:PropertyName|ValueReference)>\s*(?:apiso:Modified|dct:modified)\s*<\/[^>]+>\s*<(?:\w+:)?Literal>([^<]+)</i.exec(
+      constraint,
+    );
+  return filter?.[1];
+}
+
 /** `n` generated ISO 19139 records, numbered from `from` (deterministic: the same numbers give the same records). */
 export function generatedRecords(n: number, from = 0): CatalogueRecord[] {
   return Array.from({ length: n }, (_, k) => ({ id: generatedId(from + k), xml: generateIsoRecord(from + k) }));
@@ -49,6 +83,10 @@ export interface CswRequest {
   page?: number;
   /** GetRecordById: the id asked. */
   id?: string;
+  /** GetRecords: the constraint sent (CQL text or the Filter element), if any. */
+  constraint?: string;
+  /** GetRecords: the lower bound of its "modified since" condition, if it has one (only records stamped since are served). */
+  modifiedSince?: string;
   /** The outputSchema asked (GetRecords, GetRecordById): records are served as csw:Record for the CSW namespace. */
   outputSchema?: string;
   /** Identifiers of the records this answer holds (GetRecords, GetRecordById), before any fault. */
@@ -174,7 +212,9 @@ export async function faultyCsw(opts: { records: CatalogueRecord[]; pageCap?: nu
   function answer(req: CswRequest, params: Map<string, string>): { body: string; status?: number; records: RecordFault[] } {
     if (req.op === 'GetCapabilities') return { body: CAPS.replaceAll('http://127.0.0.1:8765/', url), records: [] };
     if (req.op === 'GetRecords') {
-      const all = state.records;
+      // a "modified since" condition: only the records whose date stamp is at or after it (as pycsw reads apiso:Modified)
+      const since = req.modifiedSince !== undefined ? Date.parse(req.modifiedSince) : undefined;
+      const all = since === undefined ? state.records : state.records.filter((r) => (dateStampOf(r) ?? -Infinity) >= since);
       const start = Math.max(1, req.start ?? 1);
       const take = Math.max(0, Math.min(req.max ?? 10, state.pageCap, all.length - start + 1));
       const page = all.slice(start - 1, start - 1 + take);
@@ -238,6 +278,10 @@ export async function faultyCsw(opts: { records: CatalogueRecord[]; pageCap?: nu
       r.start = Number(params.get('startposition') ?? /startPosition="(\d+)"/.exec(body)?.[1] ?? 1);
       r.max = Number(params.get('maxrecords') ?? /maxRecords="(\d+)"/.exec(body)?.[1] ?? 10);
       r.page = Math.floor((r.start - 1) / state.pageCap) + 1;
+      const constraint = params.get('constraint') ?? /<(?:\w+:)?Constraint\b[\s\S]*<\/(?:\w+:)?Constraint>/.exec(body)?.[0];
+      if (constraint) r.constraint = constraint;
+      const since = modifiedSince(constraint);
+      if (since !== undefined) r.modifiedSince = since;
     }
     if (op === 'GetRecordById') r.id = params.get('id');
     const schema = params.get('outputschema') ?? /outputSchema="([^"]*)"/.exec(body)?.[1];

@@ -1,0 +1,107 @@
+/**
+ * Incremental runs: what a run asks its source for, decided from the source's run history (the `<alias>-runs` index).
+ *
+ * - The watermark of a source is the start of its last successful run (status `ok` or `suspect`: every record it was
+ *   given is indexed). A later run asks only for what changed since the watermark, less a safety margin
+ *   (WATERMARK_MARGIN_MS: the source's clock and ours differ, and a record modified while the last run was reading
+ *   the pages after it is caught again), where the source's protocol can say "changed since": CSW by its Modified
+ *   queryable (harvesters/csw: `modifiedSince`, `apiso:Modified >= since`). Such a run is `incremental`: its harvester
+ *   says so in its RunEnd, and nothing is withdrawn after it (the records it did not see were not asked for).
+ * - A full run (every record asked for, deletions reconciled) when: asked (`harvester harvest --full`), the source has
+ *   `incremental: false`, it has no successful run yet, its last complete full run is older than `fullEvery` (default
+ *   7 days), or was made with another MAPPING_VERSION (the index was rebuilt), or its type has no "changed since"
+ *   query (STAC, OZCAR, resto, DCAT: every run is full; unchanged records still cost neither a crosswalk nor a write,
+ *   pipelines/unchanged.ts).
+ * - A source that configures `options.modifiedSince` itself keeps it: its runs are incremental from that date.
+ */
+import type { Client } from '@elastic/elasticsearch';
+import { durationText, parseDuration } from '../core/duration.js';
+import { MAPPING_VERSION } from '../mappings/es-index.js';
+import { latestRuns, type RunMode, type RunSummary } from './runs.js';
+import { RUN_DEFAULTS, type SourceConfig, type SourceType } from './sources.js';
+
+/** Subtracted from the watermark: what a run asks for starts this long before the last successful run started. */
+export const WATERMARK_MARGIN_MS = 3_600_000;
+
+/** Runs of a source read to find its last successful and last full runs. */
+const HISTORY = 50;
+
+/** The source types whose harvester can ask for records changed since a date, and the option that says it. */
+const SINCE_OPTION: Partial<Record<SourceType, string>> = { csw: 'modifiedSince' };
+
+export type { RunMode } from './runs.js';
+
+/** What a run asks for, and why. */
+export interface RunPlan {
+  mode: RunMode;
+  /** Why this mode (said in the run document and the log). */
+  reason: string;
+  /** Incremental: records changed at or after this date-time are asked for. */
+  since?: string;
+  /** The start of the source's last successful run, when it has one. */
+  watermark?: string;
+}
+
+/** Whether a run is successful for the watermark: it ended, and every record it was given is indexed. */
+function successful(r: RunSummary): boolean {
+  return r.status === 'ok' || r.status === 'suspect';
+}
+
+/** Whether a run saw the whole source (a full run that completed); runs recorded before modes existed included. */
+function completeFull(r: RunSummary): boolean {
+  return successful(r) && (r.mode ?? 'full') === 'full' && r.end?.complete === true;
+}
+
+/** The milliseconds of the source's `fullEvery`. */
+export function fullEveryMs(source: SourceConfig): number {
+  return parseDuration(source.fullEvery ?? RUN_DEFAULTS.fullEvery) ?? 0;
+}
+
+/** The milliseconds of the source's `deletionGrace`. */
+export function deletionGraceMs(source: SourceConfig): number {
+  return parseDuration(source.deletionGrace ?? RUN_DEFAULTS.deletionGrace) ?? 0;
+}
+
+/**
+ * The plan of a run from the source's past runs (newest first): pure. `now` is the run's start; `full` forces a full
+ * run.
+ */
+export function planFromHistory(source: SourceConfig, history: RunSummary[], opts: { now: Date; full?: boolean }): RunPlan {
+  const configured = source.options?.modifiedSince;
+  if (typeof configured === 'string') return { mode: 'incremental', reason: 'the source configures modifiedSince', since: configured };
+  const last = history.find(successful);
+  const watermark = last ? { watermark: last.startedAt } : {};
+  const full = (reason: string): RunPlan => ({ mode: 'full', reason, ...watermark });
+  if (opts.full) return full('a full run was asked for');
+  if (source.incremental === false) return full('the source is not incremental (incremental: false)');
+  const option = SINCE_OPTION[source.type];
+  if (!option) return full(`a ${source.type} source cannot be asked for what changed: every run is full`);
+  if (!last) return full('the source has no successful run yet');
+  const lastFull = history.find(completeFull);
+  if (!lastFull) return full('the source has no complete full run yet');
+  const every = fullEveryMs(source);
+  const age = opts.now.getTime() - Date.parse(lastFull.startedAt);
+  if (!(age < every)) return full(`the last full run (${lastFull.startedAt}) is older than fullEvery (${durationText(every)})`);
+  if (lastFull.mappingVersion !== MAPPING_VERSION)
+    return full(`the last full run was made with mapping version ${lastFull.mappingVersion ?? '(unknown)'}, now ${MAPPING_VERSION}`);
+  const since = new Date(Date.parse(last.startedAt) - WATERMARK_MARGIN_MS).toISOString();
+  return {
+    mode: 'incremental',
+    reason: `records changed since the last successful run (${last.startedAt}, less ${durationText(WATERMARK_MARGIN_MS)})`,
+    since,
+    ...watermark,
+  };
+}
+
+/** The plan of a run of `source`, read from its run history. */
+export async function planRun(client: Client, alias: string, source: SourceConfig, opts: { now: Date; full?: boolean }): Promise<RunPlan> {
+  const history = await latestRuns(client, alias, { source: source.id, size: HISTORY });
+  return planFromHistory(source, history, opts);
+}
+
+/** The source as its harvester must read it for this plan: the "changed since" option set for an incremental run. */
+export function sourceForPlan(source: SourceConfig, plan: RunPlan): SourceConfig {
+  const option = SINCE_OPTION[source.type];
+  if (plan.mode !== 'incremental' || !option || plan.since === undefined || source.options?.[option] !== undefined) return source;
+  return { ...source, options: { ...(source.options ?? {}), [option]: plan.since } };
+}
