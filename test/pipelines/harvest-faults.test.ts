@@ -71,8 +71,9 @@ const src = (url: string, options: Record<string, unknown> = {}, extra: Partial<
   options: { pageSize: 25, ...options, http: { retryDelayMs: 10, ...(options.http as object) } },
   ...extra,
 });
+// (full runs: these scenarios are about what a complete run may remove; incremental runs: test/pipelines/incremental)
 const run = (alias: string, source: SourceConfig, o: Partial<HarvestOptions> = {}) =>
-  harvestSource(source, { client, alias, log: memoryLog(), reportDir: reports, mapWorkers: 0, ...o });
+  harvestSource(source, { client, alias, log: memoryLog(), reportDir: reports, mapWorkers: 0, full: true, ...o });
 
 async function count(alias: string): Promise<number> {
   await client.indices.refresh({ index: alias });
@@ -275,7 +276,7 @@ test('4. a source that returns nothing, 40% or 55% of its records: suspect, noth
 test('4. the command exits 1 on a suspect run', async () => {
   const { alias, csw } = await seeded();
   try {
-    const args = ['harvest', '--url', csw.url, '--type', 'csw', '--id', 'src', '--alias', alias, '--es', ES, '--report-dir', reports];
+    const args = ['harvest', '--full', '--url', csw.url, '--type', 'csw', '--id', 'src', '--alias', alias, '--es', ES, '--report-dir', reports];
     csw.records = base.slice(0, 120);
     const r = await bin.runAsync({}, ...args);
     assert.is(r.code, 1, r.err);
@@ -296,7 +297,7 @@ test('5. killed with kill -9 mid-run: the next start marks it aborted, takes its
   const csw = await faultyCsw({ records: base, pageCap: 25 });
   csw.fault = (r) => (r.op === 'GetRecords' ? { delayMs: 200 } : undefined);
   try {
-    const child = spawn(bin.path, ['harvest', '--url', csw.url, '--type', 'csw', '--id', 'src', '--alias', alias, '--es', ES], {
+    const child = spawn(bin.path, ['harvest', '--full', '--url', csw.url, '--type', 'csw', '--id', 'src', '--alias', alias, '--es', ES], {
       stdio: 'ignore',
       env: { ...process.env, HUB_MAP_WORKERS: '0' },
     });
@@ -405,7 +406,7 @@ test('5. the command with Elasticsearch gone mid-run: the summary on stdout name
   try {
     const r = await bin.runAsync(
       { env: { HUB_INDEX_RETRY_S: '1' } },
-      ...['harvest', '--url', csw.url, '--type', 'csw', '--id', 'src', '--alias', alias, '--es', proxy.url, '--report-dir', dir],
+      ...['harvest', '--full', '--url', csw.url, '--type', 'csw', '--id', 'src', '--alias', alias, '--es', proxy.url, '--report-dir', dir],
     );
     assert.is(r.code, 1, r.err);
     const summary = r.lines.find((l: RunSummary) => l.runId) as RunSummary;
