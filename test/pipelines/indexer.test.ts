@@ -354,7 +354,9 @@ test('each document is stamped indexed_at when its bulk request is sent (the OAI
   const clock = () => new Date((t += 3_600_000));
   await indexAll(alias, 'run-1', records, { batchSize: 2, concurrency: 1, clock, seenAt: '2026-11-25T12:00:00.000Z' });
   const stamps = async () =>
-    Promise.all(records.map(async (r) => (await client.get<{ indexed_at: string }>({ index: alias, id: r.identifier }))._source!.indexed_at));
+    Promise.all(
+      records.map(async (r) => (await client.get<{ indexed_at: string }>({ index: alias, id: r.identifier }))._source!.indexed_at),
+    );
   const first = await stamps();
   assert.equal(first, ['2026-11-25T13:00:00.000Z', '2026-11-25T13:00:00.000Z', '2026-11-25T14:00:00.000Z', '2026-11-25T14:00:00.000Z']);
   // a second run: two records unchanged (not written: their stamp stays), two changed (stamped by this run's clock)
