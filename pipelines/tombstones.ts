@@ -21,6 +21,7 @@
  *   run or `harvester purge` PURGES it (purgeWithdrawn: state 'deleted', the kept record dropped).
  */
 import type { Client } from '@elastic/elasticsearch';
+import { AUX_INDEX_SETTINGS } from '../mappings/es-index.js';
 
 export function tombstoneIndex(alias: string): string {
   return `${alias}-tombstones`;
@@ -38,7 +39,8 @@ export interface Tombstone {
   has_doi: boolean;
   state: TombstoneState;
   reason: TombstoneReason;
-  /** When the record was removed (its OAI-PMH datestamp). */
+  /** When the record was removed (its OAI-PMH datestamp; `harvest.harvested_at` says the same, for older readers). */
+  indexed_at: string;
   harvest: { harvested_at: string };
   /** The datestamp of the record's last version before removal. */
   last_datestamp?: string;
@@ -59,6 +61,8 @@ const MAPPING = {
     state: { type: 'keyword' },
     reason: { type: 'keyword' },
     harvest: { properties: { harvested_at: { type: 'date' } } },
+    /** The OAI-PMH datestamp: when the record was removed (the records index's field of the same name). */
+    indexed_at: { type: 'date' },
     last_datestamp: { type: 'date' },
     grace_until: { type: 'date' },
     record: { type: 'object', enabled: false },
@@ -72,13 +76,17 @@ const checked = new Set<string>();
 export async function ensureTombstoneIndex(client: Client, alias: string): Promise<string> {
   const index = tombstoneIndex(alias);
   if (await client.indices.exists({ index })) {
-    // an index made before withdrawals existed gets their field (adding a field is allowed on a strict mapping)
-    if (!checked.has(index)) await client.indices.putMapping({ index, properties: { record: MAPPING.properties.record } });
+    // an index made before withdrawals existed gets the newer fields (adding fields is allowed on a strict mapping)
+    if (!checked.has(index))
+      await client.indices.putMapping({
+        index,
+        properties: { record: MAPPING.properties.record, indexed_at: MAPPING.properties.indexed_at },
+      });
     checked.add(index);
     return index;
   }
   await client.indices
-    .create({ index, settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: MAPPING })
+    .create({ index, settings: AUX_INDEX_SETTINGS, mappings: MAPPING })
     .catch((err: { meta?: { body?: { error?: { type?: string } } } }) => {
       if (err.meta?.body?.error?.type !== 'resource_already_exists_exception') throw err;
     });
@@ -91,6 +99,7 @@ interface LiveFields {
   type?: string;
   pid?: string[];
   has_doi?: boolean;
+  indexed_at?: string;
   harvest?: { harvested_at?: string };
   record?: unknown;
 }
@@ -122,7 +131,7 @@ export async function buryRecords(
   const res = await client.mget<LiveFields>({
     index: alias,
     ids,
-    _source_includes: ['id', 'source', 'type', 'pid', 'has_doi', 'harvest.harvested_at', ...(withdraw ? ['record'] : [])],
+    _source_includes: ['id', 'source', 'type', 'pid', 'has_doi', 'indexed_at', 'harvest.harvested_at', ...(withdraw ? ['record'] : [])],
   });
   const lines: string[] = [];
   const sources = new Set<string>();
@@ -139,7 +148,8 @@ export async function buryRecords(
       state: withdraw ? 'withdrawn' : 'deleted',
       reason: opts.reason ?? 'stale',
       harvest: { harvested_at: now },
-      ...(s.harvest?.harvested_at ? { last_datestamp: s.harvest.harvested_at } : {}),
+      indexed_at: now,
+      ...((s.indexed_at ?? s.harvest?.harvested_at) ? { last_datestamp: s.indexed_at ?? s.harvest?.harvested_at } : {}),
       ...(withdraw ? { grace_until: opts.graceUntil, record: s.record } : {}),
     };
     lines.push(JSON.stringify({ index: { _id: d._id } }), JSON.stringify(stone));
