@@ -71,7 +71,8 @@ function matching(since: string | undefined): number[] {
   if (sinceCache?.since !== since) {
     const t = Date.parse(since);
     // the generated records are all stamped in 2024: only modified ones can be newer (a scan of N would also do)
-    const numbers = t > Date.parse('2025-01-01T00:00:00Z') ? [...modified.keys()].filter((i) => stamp(i) >= t) : all.filter((i) => stamp(i) >= t);
+    const numbers =
+      t > Date.parse('2025-01-01T00:00:00Z') ? [...modified.keys()].filter((i) => stamp(i) >= t) : all.filter((i) => stamp(i) >= t);
     sinceCache = { since, numbers: numbers.sort((a, b) => a - b) };
   }
   return sinceCache.numbers;
@@ -92,7 +93,9 @@ const server = createServer((req, res) => {
     return res.end(page(matching(since), start, max));
   }
   res.statusCode = 400;
-  res.end('<ows:ExceptionReport xmlns:ows="http://www.opengis.net/ows"><ows:Exception exceptionCode="OperationNotSupported"/></ows:ExceptionReport>');
+  res.end(
+    '<ows:ExceptionReport xmlns:ows="http://www.opengis.net/ows"><ows:Exception exceptionCode="OperationNotSupported"/></ows:ExceptionReport>',
+  );
 });
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const port = (server.address() as AddressInfo).port;
@@ -102,7 +105,10 @@ capabilities = recorded.replaceAll('http://127.0.0.1:8765/', cswUrl);
 const es = await ensureElasticsearch();
 const client = new Client({ node: es.url });
 
-async function harvest(what: string, extra: string[] = []): Promise<CliSummary & Record<string, unknown>> {
+/** A run summary as the command prints it (the fields read here). */
+type Run = CliSummary & { mode: string; status: string; runId: string; mapped: number; new: number; updated: number };
+
+async function harvest(what: string, extra: string[] = []): Promise<Run> {
   const { summaries, peakRssMb } = await harvestInChild([
     '--url',
     cswUrl,
@@ -116,9 +122,9 @@ async function harvest(what: string, extra: string[] = []): Promise<CliSummary &
     es.url,
     ...extra,
   ]);
-  const s = summaries[summaries.length - 1] as CliSummary & Record<string, unknown>;
+  const s = summaries[summaries.length - 1] as Run;
   console.log(
-    `${what}: ${s.mode} run, ${fmt(s.seen)} seen, ${fmt(s.mapped as number)} mapped, ${fmt(s.new as number)} new, ${fmt(s.updated as number)} updated, ${fmt(s.unchanged)} unchanged, ${s.failed} failed, ${s.status}, ${fmt(s.ms / 1000, 1)}s, peak RSS ${peakRssMb} MB`,
+    `${what}: ${s.mode} run, ${fmt(s.seen)} seen, ${fmt(s.mapped)} mapped, ${fmt(s.new)} new, ${fmt(s.updated)} updated, ${fmt(s.unchanged)} unchanged, ${s.failed} failed, ${s.status}, ${fmt(s.ms / 1000, 1)}s, peak RSS ${peakRssMb} MB`,
   );
   return s;
 }
@@ -144,12 +150,14 @@ try {
     const ids = changed.slice(k, k + 1000).map((i) => `${SOURCE}:${generatedId(i)}`);
     // (the record as stored: the `title` field is folded for search)
     const res = await client.mget<{ record: { title: unknown } }>({ index: ALIAS, ids, _source_includes: ['record.title'] });
-    applied += res.docs.filter((d) => 'found' in d && d.found && JSON.stringify(d._source?.record.title).includes(`(revised ${at})`)).length;
+    applied += res.docs.filter(
+      (d) => 'found' in d && d.found && JSON.stringify(d._source?.record.title).includes(`(revised ${at})`),
+    ).length;
   }
-  const written = (await client.count({ index: ALIAS, query: { term: { 'harvest.run_id': delta.runId as string } } })).count;
+  const written = (await client.count({ index: ALIAS, query: { term: { 'harvest.run_id': delta.runId } } })).count;
   const total = (await client.count({ index: ALIAS })).count;
   console.log(
-    `\n   modified at the source: ${fmt(changed.length)}; the run saw ${fmt(delta.seen)}, updated ${fmt(delta.updated as number)}; ` +
+    `\n   modified at the source: ${fmt(changed.length)}; the run saw ${fmt(delta.seen)}, updated ${fmt(delta.updated)}; ` +
       `${fmt(applied)} carry their new title in the index; documents the run wrote: ${fmt(written)}; index: ${fmt(total)} records`,
   );
   const exact = delta.updated === changed.length && applied === changed.length && written === changed.length && total === N;
@@ -159,7 +167,9 @@ try {
   console.log(`\nfirst harvest:                     ${fmt(first.ms / 1000, 1)}s (${fmt((N / first.ms) * 1000)} records/s)`);
   console.log(`unchanged, nightly (incremental):  ${fmt(nightly.ms / 1000, 1)}s = ${ratio(nightly)} (goal < 5%)`);
   console.log(`unchanged, --full (raw hashes):    ${fmt(full.ms / 1000, 1)}s = ${ratio(full)}`);
-  console.log(`peer, --full --remap (as before):  ${fmt(peer.ms / 1000, 1)}s = ${ratio(peer)}; --full is ${fmt(peer.ms / full.ms, 1)}x faster`);
+  console.log(
+    `peer, --full --remap (as before):  ${fmt(peer.ms / 1000, 1)}s = ${ratio(peer)}; --full is ${fmt(peer.ms / full.ms, 1)}x faster`,
+  );
   console.log(`1% modified, nightly:              ${fmt(delta.ms / 1000, 1)}s = ${ratio(delta)}`);
 } finally {
   await dropIndices(client, ALIAS);

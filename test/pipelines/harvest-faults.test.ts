@@ -276,7 +276,22 @@ test('4. a source that returns nothing, 40% or 55% of its records: suspect, noth
 test('4. the command exits 1 on a suspect run', async () => {
   const { alias, csw } = await seeded();
   try {
-    const args = ['harvest', '--full', '--url', csw.url, '--type', 'csw', '--id', 'src', '--alias', alias, '--es', ES, '--report-dir', reports];
+    const args = [
+      'harvest',
+      '--full',
+      '--url',
+      csw.url,
+      '--type',
+      'csw',
+      '--id',
+      'src',
+      '--alias',
+      alias,
+      '--es',
+      ES,
+      '--report-dir',
+      reports,
+    ];
     csw.records = base.slice(0, 120);
     const r = await bin.runAsync({}, ...args);
     assert.is(r.code, 1, r.err);
