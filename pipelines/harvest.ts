@@ -120,7 +120,7 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
     }
     // a run of this source whose lock was just taken over (its process died) is marked aborted
     await markAbortedRuns(client, alias, { source: source.id, staleMs: opts.lockTtlMs }).catch(() => undefined);
-    const plan = await plan_(run, opts);
+    const plan = await planStage(run, opts);
     if (!(await step(run, 'start', () => writeRun(client, alias, run.snapshot(), { refresh: true })))) return await finish(run, opts);
     beat = heartbeat(run, lock, opts, stop);
 
@@ -141,7 +141,7 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
 }
 
 /** What the run asks for; a history that cannot be read makes it a full run (it removes nothing more than one would). */
-async function plan_(run: RunAccount, opts: HarvestOptions): Promise<RunPlan> {
+async function planStage(run: RunAccount, opts: HarvestOptions): Promise<RunPlan> {
   let plan: RunPlan;
   try {
     plan = await planRun(opts.client, opts.alias, run.source, { now: run.startedAt, full: opts.full });
