@@ -4,8 +4,8 @@
  *
  * Per batch:
  * 1. one `mget` of the ids, fetching only harvest.record_hash, harvest.mapping_version and harvest.raw_hash, classifies
- *    each record: new (absent), updated (hash or mapping version differ) or unchanged (an unchanged record whose raw
- *    hash is missing or another is written again, still counted unchanged: pipelines/unchanged.ts); an mget item error (a shard not ready, a
+ *    each record: new (absent), updated (hash or mapping version differ) or unchanged (an unchanged record stored
+ *    without a raw hash is written again with it, still counted unchanged: pipelines/unchanged.ts); an mget item error (a shard not ready, a
  *    node recovering) is not an answer: those ids are asked again (with backoff), and a record still not classified
  *    when the retries run out is a Failure (never counted "new" and rewritten on a guess);
  * 2. one `bulk`: new and updated records are indexed in full; unchanged ones are not written at all (a second harvest
@@ -91,7 +91,7 @@ export interface AddMeta {
   location?: string;
 }
 
-/** `restamp`: the same record, but its stored raw hash is missing or another: written again, counted unchanged. */
+/** `restamp`: the same record, stored without its raw hash: written again with it, counted unchanged. */
 type Kind = 'new' | 'updated' | 'unchanged' | 'restamp';
 
 interface InFlight {
@@ -408,9 +408,10 @@ export class BulkIndexer {
         const h = d._source?.harvest;
         const p = batch.get(d._id);
         const same = h?.record_hash === p?.recordHash && h?.mapping_version === MAPPING_VERSION;
-        // the same record from another raw text (or stored before raw hashes were): its raw hash is written, so that
-        // the next run skips it before mapping (pipelines/unchanged.ts)
-        const restamp = same && p?.rawHash !== undefined && h?.raw_hash !== p.rawHash;
+        // the same record stored without a raw hash (before raw hashes were, or copied by a rollover): written again
+        // with it, so that the next run skips it before mapping (pipelines/unchanged.ts). One stored with another raw
+        // hash (the raw text changed, the record did not) is not rewritten: it is only mapped again next time.
+        const restamp = same && p?.rawHash !== undefined && h?.raw_hash === undefined;
         kinds.set(d._id, restamp ? 'restamp' : same ? 'unchanged' : 'updated');
       }
       // Stop: every record classified.
