@@ -29,6 +29,7 @@ import { acquireLock, LOCK_TTL_MS, LockHeld, markLive, type HeldLock } from './l
 import type { Logger } from './log.js';
 import { MapPool, type MappedItem } from './map-pool.js';
 import { removeStale } from './remove-stale.js';
+import { drainable } from './drain.js';
 import { RunAccount } from './run-account.js';
 import { formatDuration, markAbortedRuns, STEPS, writeRun, type RunStep, type RunSummary } from './runs.js';
 import { harvesterFor, type SourceConfig } from './sources.js';
@@ -60,6 +61,13 @@ export interface HarvestOptions {
   mapWorkers?: number;
   /** Stops the run: the work under way is abandoned, the run recorded `interrupted`. */
   signal?: AbortSignal;
+  /**
+   * Stops the run gently (pipelines/drain.ts): the source is asked for nothing more, what it already sent (the page in
+   * flight included) is mapped and written, the run recorded `interrupted`, nothing removed. `signal` still abandons.
+   */
+  drain?: AbortSignal;
+  /** The run's id, when the caller chose it beforehand (a run started over HTTP answers with it). Default: a new UUID. */
+  runId?: string;
   /** Time budget of the run in ms: past it, the run is interrupted. Default: the source's maxRunMinutes, else 6 hours. */
   maxRunMs?: number;
   /** How long to wait for the source's lock while another live run holds it. Default 0: refuse at once. */
@@ -86,10 +94,18 @@ export function defaultReportDir(): string {
 
 export async function harvestSource(source: SourceConfig, opts: HarvestOptions): Promise<RunSummary> {
   const { client, alias, log } = opts;
-  const run = new RunAccount(source, log, opts.reportDir);
+  const run = new RunAccount(source, log, opts.reportDir, opts.runId);
   const unmark = markLive(run.runId);
   const budget = opts.maxRunMs ?? (source.maxRunMinutes !== undefined ? source.maxRunMinutes * 60_000 : DEFAULT_MAX_RUN_MS);
   const stop = runStop(run, log, opts.signal, budget);
+  const onDrain = () => {
+    const r = opts.drain?.reason as unknown;
+    const why = `stopped (${r instanceof Error ? r.message : typeof r === 'string' ? r : 'asked to stop'})`;
+    run.interrupted(why);
+    log.warn(`${run.summary.name}: ${why}: the source is asked for nothing more, what it sent is written`, { source: source.id });
+  };
+  if (opts.drain?.aborted) onDrain();
+  else opts.drain?.addEventListener('abort', onDrain, { once: true });
   let lock: HeldLock | undefined;
   let beat: Heartbeat | undefined;
   log.info(`harvesting ${run.summary.name} (${source.type} ${source.url})`, { source: source.id, runId: run.runId });
@@ -119,6 +135,7 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
     // 4. remove: only after a complete run
     await removeStage(run, opts);
   } finally {
+    opts.drain?.removeEventListener('abort', onDrain);
     stop.dispose();
     await beat?.stop();
     await lock?.release();
@@ -163,7 +180,10 @@ async function harvestAndIndex(source: SourceConfig, run: RunAccount, opts: Harv
   const pool = new MapPool({ harvestedAt: run.summary.startedAt, run: indexer.run }, opts.mapWorkers);
   const progress = log.progress(run.summary.name);
   try {
-    const end = await consume(pool.mapStream(harvesterFor(source, { signal })), run, indexer, progress);
+    const harvesterStop = new AbortController();
+    const harvester = harvesterFor(source, { signal: AbortSignal.any([signal, harvesterStop.signal]) });
+    const items = drainable(harvester, opts.drain, (why) => harvesterStop.abort(new Error(why)));
+    const end = await consume(pool.mapStream(items), run, indexer, progress);
     run.ended(end);
   } catch (err) {
     if (!signal.aborted) {

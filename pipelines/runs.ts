@@ -27,9 +27,11 @@ export function runsIndex(alias: string): string {
  * - `interrupted`: stopped from outside (a stop after its grace, the run's time budget, its lock taken over): nothing
  *   was removed;
  * - `aborted`: the run stopped without finishing (its process was killed): marked so by a later process;
- * - `refused`: not started, another run of the source holds its lock (not recorded in the history).
+ * - `refused`: not started, another run of the source holds its lock (not recorded in the history);
+ * - `skipped`: a scheduled slot that did not start a run because the source's previous run was still going (recorded
+ *   by the service, pipelines/service.ts, so that the history shows the gap; `error` names the run still going).
  */
-export type RunStatus = 'running' | 'ok' | 'partial' | 'suspect' | 'failed' | 'interrupted' | 'aborted' | 'refused';
+export type RunStatus = 'running' | 'ok' | 'partial' | 'suspect' | 'failed' | 'interrupted' | 'aborted' | 'refused' | 'skipped';
 
 /** The steps of a run (pipelines/harvest.ts), each with what it does, as messages name them. */
 export const STEPS = {
@@ -266,15 +268,24 @@ export async function markAbortedRuns(
   return marked;
 }
 
-/** The latest runs, newest first, optionally of one source. */
-export async function latestRuns(client: Client, alias: string, opts: { source?: string; size?: number } = {}): Promise<RunSummary[]> {
+/** The latest runs, newest first, optionally of one source, optionally only (or without) the runs of some statuses. */
+export async function latestRuns(
+  client: Client,
+  alias: string,
+  opts: { source?: string; size?: number; except?: RunStatus[]; only?: RunStatus[] } = {},
+): Promise<RunSummary[]> {
   const index = await runsReady(client, alias);
   if (!index) return [];
   const res = await searchRuns<RunSummary>(client, {
     index,
     size: opts.size ?? 20,
     sort: [{ startedAt: 'desc' }],
-    query: opts.source ? { term: { source: opts.source } } : { match_all: {} },
+    query: {
+      bool: {
+        filter: [...(opts.source ? [{ term: { source: opts.source } }] : []), ...(opts.only ? [{ terms: { status: opts.only } }] : [])],
+        must_not: opts.except?.length ? [{ terms: { status: opts.except } }] : [],
+      },
+    },
   });
   return res.hits.hits.map((h) => h._source!).filter(Boolean);
 }
@@ -324,6 +335,7 @@ const STATUS_MARK: Record<RunStatus, string> = {
   interrupted: 'INTERRUPTED',
   aborted: 'ABORTED',
   refused: 'REFUSED',
+  skipped: 'SKIPPED',
 };
 
 function rate(s: RunSummary): string {
@@ -404,4 +416,17 @@ export function formatSummary(runs: RunSummary[], opts: { started?: boolean } = 
     if (notes.length) out.push('', `${who}${opts.started ? `, run ${s.runId} started ${utc(s.startedAt)}` : ''}:`, ...notes);
   }
   return out.join('\n');
+}
+
+/** One run document by its id; undefined when the history has no such run. */
+export async function getRun(client: Client, alias: string, runId: string): Promise<RunSummary | undefined> {
+  const index = await runsReady(client, alias);
+  if (!index) return undefined;
+  try {
+    const got = await client.get<RunSummary>({ index, id: runId });
+    return got.found ? got._source : undefined;
+  } catch (err) {
+    if ((err as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return undefined;
+    throw err;
+  }
 }
