@@ -1,10 +1,12 @@
 /**
  * A gentle stop of a harvester: once `drain` is aborted, the source is asked for nothing more, while what it already
- * sent is kept. The records the harvester holds (the rest of a page already received) and the page in flight when the
- * stop came are passed on; the first item that would need a new request ends the harvest there: the harvester's own
- * signal (`stopHarvester`) cancels that request at once and what it would have given is dropped, never half-used. The
- * pipeline then maps and writes everything passed on, so that a run stopped this way has in the index exactly what it
- * counted (pipelines/harvest.ts records it `interrupted`, nothing removed).
+ * sent is kept. The items the harvester holds (the rest of a page already received) are passed on, and so is the page
+ * in flight when the stop came (the request under way then is waited for: one request, whether the pipeline was
+ * waiting for it at that moment or asks for it next); the next item that needs a request ends the harvest: the
+ * harvester's own signal (`stopHarvester`) cancels that request (a harvester that asks one page ahead may have sent it)
+ * and what it would have given is dropped, never half-used. The pipeline then maps and writes everything passed on,
+ * so that a run stopped this way has in the index exactly what it counted (pipelines/harvest.ts records it
+ * `interrupted`, nothing removed).
  */
 import { incomplete, type HarvestItem, type RunEnd } from '../harvesters/types.js';
 
@@ -29,19 +31,35 @@ export async function* drainable(
     const r = drain.reason as unknown;
     return r instanceof Error ? r.message : typeof r === 'string' ? r : 'the run was stopped';
   };
-  const stopped = (): RunEnd => incomplete('paging', `${why()}: the source was not asked for more`);
+  /** Whether the pipeline is waiting for the harvester (a request of it in flight) right now. */
+  let waiting = false;
+  /** Requests still awaited after the stop: the one in flight when it came, else the next one. */
+  let allowance = 1;
+  const onDrain = () => {
+    if (waiting) allowance = 0; // the request in flight is the one awaited
+  };
+  if (drain.aborted)
+    allowance = 0; // stopped before anything was asked
+  else drain.addEventListener('abort', onDrain, { once: true });
   let finished = false;
   try {
     for (;;) {
-      // a stop before this item was asked for: only an item the harvester already holds is still taken
-      const drainedBefore = drain.aborted;
       const p = gen.next();
-      if (drainedBefore && !(await settlesNow(p))) {
-        stopHarvester(why());
-        await p.catch(() => undefined); // its request cancelled: what it gives is dropped
-        return stopped();
+      if (drain.aborted && !(await settlesNow(p))) {
+        if (allowance === 0) {
+          stopHarvester(why());
+          await p.catch(() => undefined); // its request cancelled: what it gives is dropped
+          return incomplete('paging', `${why()}: the source was not asked for more`);
+        }
+        allowance--;
       }
-      const next = await p;
+      waiting = true;
+      let next: IteratorResult<HarvestItem, RunEnd>;
+      try {
+        next = await p;
+      } finally {
+        waiting = false;
+      }
       if (next.done) {
         finished = true;
         return next.value;
@@ -49,6 +67,7 @@ export async function* drainable(
       yield next.value;
     }
   } finally {
+    drain.removeEventListener('abort', onDrain);
     if (!finished) await gen.return(incomplete('paging', 'stopped')).catch(() => undefined);
   }
 }

@@ -149,7 +149,9 @@ export class HarvestService {
   /** What the service is doing with a source now: its run queued or under way. */
   live(source: string): LiveState | undefined {
     const e = this.active.get(source);
-    return e ? { state: e.state, runId: e.runId, by: e.by, queuedAt: e.queuedAt, ...(e.startedAt ? { startedAt: e.startedAt } : {}) } : undefined;
+    return e
+      ? { state: e.state, runId: e.runId, by: e.by, queuedAt: e.queuedAt, ...(e.startedAt ? { startedAt: e.startedAt } : {}) }
+      : undefined;
   }
 
   /** A run started here by its id: queued or running (its state), or ended (its summary, while this process lives). */
@@ -159,7 +161,14 @@ export class HarvestService {
   }
 
   /** Figures of the service: the limits, runs under way and waiting. */
-  info(): { scheduling: boolean; maxRuns: number; running: number; queued: number; politeness: Required<PolitenessOptions>; stopping: boolean } {
+  info(): {
+    scheduling: boolean;
+    maxRuns: number;
+    running: number;
+    queued: number;
+    politeness: Required<PolitenessOptions>;
+    stopping: boolean;
+  } {
     const states = [...this.active.values()].map((e) => e.state);
     return {
       scheduling: this.scheduling,
@@ -185,9 +194,16 @@ export class HarvestService {
    * AlreadyRunning when the source's run is queued or under way here or its lock is held by a live run elsewhere, or
    * an Error when the service is stopping.
    */
-  async trigger(sourceId: string, by: 'manual' | 'schedule' = 'manual'): Promise<{ runId: string; state: 'queued' | 'running'; done: Promise<RunSummary | undefined> }> {
+  async trigger(
+    sourceId: string,
+    by: 'manual' | 'schedule' = 'manual',
+  ): Promise<{ runId: string; state: 'queued' | 'running'; done: Promise<RunSummary | undefined> }> {
     const source = this.sources.find((s) => s.id === sourceId);
-    if (!source) throw new UnknownSource(sourceId, this.sources.map((s) => s.id));
+    if (!source)
+      throw new UnknownSource(
+        sourceId,
+        this.sources.map((s) => s.id),
+      );
     if (this.stopping) throw new Error('the service is stopping: no new run starts');
     const busy = await this.busy(sourceId);
     if (busy) throw busy;
@@ -195,7 +211,14 @@ export class HarvestService {
     const again = this.active.get(sourceId);
     if (again) throw this.alreadyRunning(again);
     const runId = randomUUID();
-    const entry: Entry = { source: sourceId, state: 'queued', runId, by, queuedAt: new Date().toISOString(), done: Promise.resolve(undefined) };
+    const entry: Entry = {
+      source: sourceId,
+      state: 'queued',
+      runId,
+      by,
+      queuedAt: new Date().toISOString(),
+      done: Promise.resolve(undefined),
+    };
     this.active.set(sourceId, entry);
     entry.done = this.queue
       .add(async (): Promise<RunSummary | undefined> => {
@@ -226,11 +249,14 @@ export class HarvestService {
         if (this.finished.size > 1000) this.finished.delete(this.finished.keys().next().value!);
         return summary ?? undefined;
       });
-    this.log.info(`${sourceId}: run ${runId} ${by === 'manual' ? 'asked for' : 'scheduled'}${this.queue.pending >= this.maxRuns ? ', waiting for a free slot' : ''}`, {
-      source: sourceId,
-      runId,
-      by,
-    });
+    this.log.info(
+      `${sourceId}: run ${runId} ${by === 'manual' ? 'asked for' : 'scheduled'}${this.queue.pending >= this.maxRuns ? ', waiting for a free slot' : ''}`,
+      {
+        source: sourceId,
+        runId,
+        by,
+      },
+    );
     return { runId, state: entry.state, done: entry.done };
   }
 

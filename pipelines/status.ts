@@ -211,7 +211,20 @@ export function formatQuality(q: SourceQuality | undefined): string {
 /** One line per source for people: a table, then each source's first error and skipped slot. */
 export function formatStatus(rows: SourceStatus[]): string {
   if (rows.length === 0) return 'no sources configured and no runs recorded';
-  const head = ['source', 'last run (UTC)', 'took', 'status', 'seen', 'new', 'updated', 'unchanged', 'deleted', 'failed', 'next run (UTC)', 'FAIR'];
+  const head = [
+    'source',
+    'last run (UTC)',
+    'took',
+    'status',
+    'seen',
+    'new',
+    'updated',
+    'unchanged',
+    'deleted',
+    'failed',
+    'next run (UTC)',
+    'FAIR',
+  ];
   const lines = rows.map((r) => {
     const l = r.lastRun;
     const status = r.live ? `${r.live.state}${l && r.live.state === 'queued' ? ` (last ${l.status})` : ''}` : (l?.status ?? 'never run');
@@ -238,7 +251,8 @@ export function formatStatus(rows: SourceStatus[]): string {
   for (const r of rows) {
     const notes: string[] = [];
     if (r.lastRun?.firstError) notes.push(`  first error: ${r.lastRun.firstError.split('\n')[0].slice(0, 300)}`);
-    if (r.lastSkipped) notes.push(`  slot skipped at ${utc(r.lastSkipped.at)}: ${r.lastSkipped.error ?? 'the previous run was still going'}`);
+    if (r.lastSkipped)
+      notes.push(`  slot skipped at ${utc(r.lastSkipped.at)}: ${r.lastSkipped.error ?? 'the previous run was still going'}`);
     if (r.quality && r.quality.records > 0) notes.push(`  FAIR: ${formatQuality(r.quality)}`);
     if (notes.length) out.push('', `${r.source}:`, ...notes);
   }

@@ -116,11 +116,19 @@ function problems(run: RunSummary, tr: Translate, report: ReportLink): Html | un
 
 /** A source's run under way or waiting, next scheduled run, last skipped slot and FAIR figures, in small lines. */
 function glanceOf(st: SourceStatus, tr: Translate): Html {
-  return html`${st.live
-    ? html`<br /><small class="live" data-state="${st.live.state}">${tr(st.live.state === 'queued' ? 'ops.queued' : 'ops.runningNow')}</small>`
-    : ''}${st.nextRun ? html`<br /><small class="next">${tr('ops.nextRun')}${tr('colon')} <time datetime="${st.nextRun}">${utc(st.nextRun)}</time></small>` : ''}${st.lastSkipped
-    ? html`<br /><small class="skipped">${tr('ops.lastSkipped')}${tr('colon')} <time datetime="${st.lastSkipped.at}">${utc(st.lastSkipped.at)}</time></small>`
-    : ''}${st.quality && st.quality.records > 0 ? html`<br /><small class="fair">FAIR${tr('colon')} ${formatQuality(st.quality)}</small>` : ''}`;
+  return html`${
+    st.live
+      ? html`<br /><small class="live" data-state="${st.live.state}"
+            >${tr(st.live.state === 'queued' ? 'ops.queued' : 'ops.runningNow')}</small
+          >`
+      : ''
+  }${st.nextRun ? html`<br /><small class="next">${tr('ops.nextRun')}${tr('colon')} <time datetime="${st.nextRun}">${utc(st.nextRun)}</time></small>` : ''}${
+    st.lastSkipped
+      ? html`<br /><small class="skipped"
+            >${tr('ops.lastSkipped')}${tr('colon')} <time datetime="${st.lastSkipped.at}">${utc(st.lastSkipped.at)}</time></small
+          >`
+      : ''
+  }${st.quality && st.quality.records > 0 ? html`<br /><small class="fair">FAIR${tr('colon')} ${formatQuality(st.quality)}</small>` : ''}`;
 }
 
 /** Every source with its last run. */

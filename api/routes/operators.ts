@@ -72,7 +72,9 @@ export async function operatorRoutes(app: FastifyInstance, ctx: ApiContext): Pro
     const rows: SourceRow[] = [];
     for (let i = 0; i < sources.length; i += PARALLEL) {
       const batch = sources.slice(i, i + PARALLEL);
-      const lasts = await Promise.all(batch.map((s) => latestRuns(ctx.client, ctx.alias, { source: s.source, size: 1, except: ['skipped'] })));
+      const lasts = await Promise.all(
+        batch.map((s) => latestRuns(ctx.client, ctx.alias, { source: s.source, size: 1, except: ['skipped'] })),
+      );
       batch.forEach((s, j) => {
         const status = byId.get(s.source);
         if (lasts[j][0]) rows.push({ source: s.source, runs: s.runs, last: lasts[j][0], ...(status ? { status } : {}) });

@@ -63,13 +63,17 @@ export async function serviceRoutes(app: FastifyInstance, ctx: ApiContext): Prom
     },
   );
 
-  app.get('/status', { schema: { summary: 'Every source at a glance: last run, counts, first error, next run, FAIR figures' } }, async () => {
-    const service = ctx.service;
-    const sources = service ? await service.status() : await sourcesStatus(ctx.client, ctx.alias, []);
-    return {
-      generatedAt: new Date().toISOString(),
-      ...(service ? { service: service.info() } : { service: null }),
-      sources,
-    };
-  });
+  app.get(
+    '/status',
+    { schema: { summary: 'Every source at a glance: last run, counts, first error, next run, FAIR figures' } },
+    async () => {
+      const service = ctx.service;
+      const sources = service ? await service.status() : await sourcesStatus(ctx.client, ctx.alias, []);
+      return {
+        generatedAt: new Date().toISOString(),
+        ...(service ? { service: service.info() } : { service: null }),
+        sources,
+      };
+    },
+  );
 }

@@ -16,7 +16,9 @@ const POLL_MS = 1000;
 export async function runCommand(values: Values, positionals: string[], log: Logger): Promise<number> {
   if (positionals.length !== 1)
     throw new UsageError(
-      positionals.length === 0 ? 'run needs the id of one SOURCE (harvester sources lists them)' : `run takes one SOURCE, got ${positionals.length}: ${positionals.join(' ')}`,
+      positionals.length === 0
+        ? 'run needs the id of one SOURCE (harvester sources lists them)'
+        : `run takes one SOURCE, got ${positionals.length}: ${positionals.join(' ')}`,
     );
   const id = checkSourceId(positionals[0], 'SOURCE');
   const server = (values.server as string | undefined) ?? process.env.HUB_URL;

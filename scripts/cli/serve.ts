@@ -147,7 +147,9 @@ export async function serveCommand(
       stopping = true;
       log.info(
         `${signal}: no new requests or runs; the requests under way finish` +
-          (service ? `, the runs under way write what they have (${Math.round(opts.graceMs / 1000)} s at most; a second ${signal} abandons them)` : ''),
+          (service
+            ? `, the runs under way write what they have (${Math.round(opts.graceMs / 1000)} s at most; a second ${signal} abandons them)`
+            : ''),
       );
       void Promise.all([app.close(), service?.stop(`${signal} received`)]).then(() => resolve());
     };

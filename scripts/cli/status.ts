@@ -19,7 +19,9 @@ export async function statusCommand(values: Values): Promise<number> {
     try {
       res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
     } catch (err) {
-      throw new Error(`the server does not answer at ${url} (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message})`);
+      throw new Error(
+        `the server does not answer at ${url} (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message})`,
+      );
     }
     if (!res.ok) throw new Error(`the server answered ${res.status} at ${url}`);
     rows = ((await res.json()) as { sources: SourceStatus[] }).sources;
