@@ -93,7 +93,7 @@ async function runOnServer(server: string, id: string, wait: boolean, log: Logge
   }
   if (status !== 202) throw new Error(`the server answered ${status}: ${error}`);
   const runId = String(body.runId);
-  if (log.json) log.info(`run ${runId} of ${id} started on ${base}`, { source: id, runId });
+  if (log.json) process.stdout.write(JSON.stringify({ runId, source: id, state: body.state, server: base }) + '\n');
   else process.stdout.write(`run ${runId} of ${id} ${body.state === 'queued' ? 'waiting for a free slot' : 'started'} on ${base}\n`);
   if (!wait) return 0;
   for (;;) {
