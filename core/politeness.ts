@@ -76,7 +76,8 @@ export class HostLimiter {
           entry.onAbort = () => {
             const i = h.waiting.indexOf(entry);
             if (i >= 0) h.waiting.splice(i, 1);
-            reject(signal.reason);
+            const reason = signal.reason as unknown;
+            reject(reason instanceof Error ? reason : new Error(String(reason)));
           };
           signal.addEventListener('abort', entry.onAbort, { once: true });
         }
@@ -123,8 +124,7 @@ export class HostLimiter {
           h.timer = setTimeout(() => {
             h.timer = undefined;
             this.pump(host);
-          }, wait);
-          h.timer.unref();
+          }, wait); // not unref'd: a request waits for it
         }
         return;
       }

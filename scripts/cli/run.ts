@@ -84,7 +84,7 @@ async function runOnServer(server: string, id: string, wait: boolean, log: Logge
     method: 'POST',
     headers: { authorization: `Bearer ${token}` },
   });
-  const error = String(body.error ?? `HTTP ${status}`);
+  const error = typeof body.error === 'string' ? body.error : `HTTP ${status}`;
   if (status === 401 || status === 403) throw new UsageError(`the server refused the operator token: ${error}`, 'HUB_OPERATOR_TOKEN');
   if (status === 404) throw new UsageError(`the server says: ${error}`, 'SOURCE');
   if (status === 409) {
@@ -100,7 +100,7 @@ async function runOnServer(server: string, id: string, wait: boolean, log: Logge
     await new Promise((r) => setTimeout(r, POLL_MS));
     const { status: s, body: run } = await ask(`${base}/runs/${runId}`, {});
     if (s === 404) continue; // not recorded yet
-    if (s !== 200) throw new Error(`the server answered ${s} about run ${runId}: ${String(run.error ?? '')}`);
+    if (s !== 200) throw new Error(`the server answered ${s} about run ${runId}: ${typeof run.error === 'string' ? run.error : ''}`);
     if (run.status === 'queued' || run.status === 'running' || run.endedAt === undefined) continue;
     print([run as unknown as RunSummary], log);
     return run.status === 'ok' ? 0 : 1;

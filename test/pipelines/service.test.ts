@@ -19,7 +19,7 @@ import { latestRuns, runsIndex } from '../../pipelines/runs.js';
 import { AlreadyRunning, HarvestService, UnknownSource, type ServiceOptions } from '../../pipelines/service.js';
 import type { SourceConfig } from '../../pipelines/sources.js';
 import { esProxy } from '../helpers/es-proxy.js';
-import { faultyCsw, generatedRecords, type FaultyCsw } from '../helpers/fault-csw.js';
+import { faultyCsw, generatedRecords } from '../helpers/fault-csw.js';
 import { faultyStac } from '../helpers/fault-stac.js';
 import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
 
