@@ -60,6 +60,11 @@ export const INDEX_MAPPINGS = {
     time_end: date,
     issued: date,
     modified: date,
+    /**
+     * When the bulk request that last wrote the document was sent (set by the indexer, not by prepareDoc): the OAI-PMH
+     * datestamp, so that a record written late in a long run is never older than an OAI harvest made during the run.
+     */
+    indexed_at: date,
     harvest: {
       properties: {
         source: { type: 'keyword' },
@@ -108,6 +113,13 @@ export function indexSettings(opts: IndexSettingsOptions = {}): Record<string, u
   }
   return { number_of_shards: shards, number_of_replicas: replicas, refresh_interval: refreshInterval };
 }
+
+/**
+ * Settings of the hub's small bookkeeping indices (runs, locks, tombstones): one shard, and a copy on every other node
+ * up to one (`auto_expand_replicas` 0-1: none on a single node, one on a cluster, so that a node stopping never takes
+ * the run history, the locks or the deletions with it).
+ */
+export const AUX_INDEX_SETTINGS = { number_of_shards: 1, auto_expand_replicas: '0-1' } as const;
 
 /** Name of the concrete index behind `alias` for a mapping version: `${alias}-v${version}`. */
 export function versionedIndexName(alias: string, version: number = MAPPING_VERSION): string {
