@@ -30,6 +30,7 @@ import type { Logger } from './log.js';
 import { MapPool, type MappedItem } from './map-pool.js';
 import { removeStale } from './remove-stale.js';
 import { drainable } from './drain.js';
+import { qualityOfSource } from './quality.js';
 import { RunAccount } from './run-account.js';
 import { formatDuration, markAbortedRuns, STEPS, writeRun, type RunStep, type RunSummary } from './runs.js';
 import { harvesterFor, type SourceConfig } from './sources.js';
@@ -271,6 +272,11 @@ async function removeStage(run: RunAccount, opts: HarvestOptions): Promise<void>
 /** 5. The status, the failure report closed, the run document finished (or recorded on disk when the index cannot). */
 async function finish(run: RunAccount, opts: HarvestOptions): Promise<RunSummary> {
   const s = await run.finish();
+  // the FAIR figures of the source's records (not asked when the index was the step that failed)
+  if (s.step !== 'start' && s.step !== 'index' && s.step !== 'lock') {
+    const quality = await qualityOfSource(opts.client, opts.alias, s.source, Math.min(opts.recordTimeoutMs ?? 10_000, 5000));
+    if (quality) s.quality = quality;
+  }
   try {
     await writeRun(opts.client, opts.alias, s, { refresh: true, timeoutMs: opts.recordTimeoutMs ?? 10_000 });
   } catch (err) {

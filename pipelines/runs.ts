@@ -11,6 +11,7 @@ import { AUX_INDEX_SETTINGS } from '../mappings/es-index.js';
 import type { Failure } from '../core/result.js';
 import type { Notice, RunEnd } from '../harvesters/types.js';
 import { currentLock, HOST, ownerGone, type LockInfo } from './locks.js';
+import { formatQuality, type SourceQuality } from './quality.js';
 
 export function runsIndex(alias: string): string {
   return `${alias}-runs`;
@@ -94,6 +95,11 @@ export interface RunSummary {
   reportFile?: string;
   /** Where the run was recorded on disk when the index could not take it. */
   localRecord?: string;
+  /**
+   * The FAIR figures of the source's records in the index when the run ended (pipelines/quality.ts): average MQA and
+   * F-UJI points, records per MQA rating. Absent when the index could not say.
+   */
+  quality?: SourceQuality;
 }
 
 /** Notices kept in a run document. */
@@ -413,6 +419,7 @@ export function formatSummary(runs: RunSummary[], opts: { started?: boolean } = 
     if (s.failed > 5) notes.push(`  ... ${s.failed - 5} more`);
     if (s.reportFile) notes.push(`  full failure report: ${s.reportFile}`);
     if (s.localRecord) notes.push(`  recorded locally (the index could not take it): ${s.localRecord}`);
+    if (s.quality && s.quality.records > 0) notes.push(`  FAIR of its records in the index: ${formatQuality(s.quality)}`);
     const who = s.name && s.name !== s.source ? `${s.source} (${s.name})` : s.source;
     if (notes.length) out.push('', `${who}${opts.started ? `, run ${s.runId} started ${utc(s.startedAt)}` : ''}:`, ...notes);
   }

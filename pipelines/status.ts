@@ -8,21 +8,9 @@
 import type { Client } from '@elastic/elasticsearch';
 import { latestRuns, runSources, type RunStatus, type RunSummary } from './runs.js';
 import { nextRun, type SourceConfig } from './sources.js';
+import { formatQuality, qualityBySource, RATINGS, type SourceQuality } from './quality.js';
 
-/** The MQA ratings (data.europa.eu), best first. */
-export const RATINGS = ['excellent', 'good', 'sufficient', 'bad'] as const;
-
-/** The FAIR figures of a source's indexed records. */
-export interface SourceQuality {
-  /** Records of the source in the index. */
-  records: number;
-  /** Average MQA points (0-405), one decimal; null without records. */
-  mqa: number | null;
-  /** Average F-UJI points, one decimal; null without records. */
-  fuji: number | null;
-  /** Records per MQA rating. */
-  ratings: Record<(typeof RATINGS)[number], number>;
-}
+export { formatQuality, qualityBySource, RATINGS, type SourceQuality } from './quality.js';
 
 /** The last run of a source, in brief. */
 export interface RunBrief {
@@ -69,46 +57,6 @@ export interface SourceStatus {
   /** The last scheduled slot skipped because the previous run was still going. */
   lastSkipped?: { at: string; error?: string };
   quality?: SourceQuality;
-}
-
-/** Average MQA and F-UJI points and the rating distribution of every source's indexed records (one aggregation). */
-export async function qualityBySource(client: Client, alias: string): Promise<Map<string, SourceQuality>> {
-  const out = new Map<string, SourceQuality>();
-  let res;
-  try {
-    res = await client.search({
-      index: alias,
-      size: 0,
-      aggs: {
-        sources: {
-          terms: { field: 'source', size: 10_000 },
-          aggs: {
-            mqa: { avg: { field: 'quality.mqa' } },
-            fuji: { avg: { field: 'quality.fuji' } },
-            ratings: { terms: { field: 'quality.rating', size: 10 } },
-          },
-        },
-      },
-    });
-  } catch (err) {
-    if ((err as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return out; // no records index yet
-    throw err;
-  }
-  type Bucket = {
-    key: string;
-    doc_count: number;
-    mqa: { value: number | null };
-    fuji: { value: number | null };
-    ratings: { buckets: { key: string; doc_count: number }[] };
-  };
-  const buckets = (res.aggregations?.sources as { buckets: Bucket[] } | undefined)?.buckets ?? [];
-  const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
-  for (const b of buckets) {
-    const ratings = Object.fromEntries(RATINGS.map((r) => [r, 0])) as SourceQuality['ratings'];
-    for (const r of b.ratings.buckets) if (r.key in ratings) ratings[r.key as keyof typeof ratings] = r.doc_count;
-    out.set(b.key, { records: b.doc_count, mqa: round(b.mqa.value), fuji: round(b.fuji.value), ratings });
-  }
-  return out;
 }
 
 function brief(run: RunSummary): RunBrief {
@@ -197,15 +145,6 @@ function duration(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
-
-/** "312 MQA avg 201.4 (good 10, sufficient 290, bad 12), F-UJI avg 9.5", or "-" without records. */
-export function formatQuality(q: SourceQuality | undefined): string {
-  if (!q || q.records === 0) return '-';
-  const dist = RATINGS.filter((r) => q.ratings[r] > 0)
-    .map((r) => `${r} ${q.ratings[r]}`)
-    .join(', ');
-  return `MQA avg ${q.mqa ?? '-'}/405 (${dist}), F-UJI avg ${q.fuji ?? '-'}, ${q.records} records`;
 }
 
 /** One line per source for people: a table, then each source's first error and skipped slot. */
