@@ -229,7 +229,8 @@ id, its status (running, ok, partial, suspect, failed, interrupted, aborted: doc
 indexed, new, updated, unchanged, deleted, failed, skipped), then each run's failed step, warnings, first failures
 and failure report. Runs left "running" by a process that died are marked aborted first.
 
-  SOURCE, --source ID only the runs of this source, its history with dates (its id, as in the sources file)
+  --source ID         only the runs of this source: its history with dates (its id, as in the sources file; also
+                      given as the one word: harvester runs SOURCE)
   --limit N           how many runs (default 20, at most 1000)
 ${ES_HELP}
 
@@ -273,7 +274,7 @@ With a server (--server URL, else $HUB_URL): asks the running "harvester serve" 
 /sources/SOURCE/run, with the operator token of $HUB_OPERATOR_TOKEN), prints the run id; --wait follows the run to
 its end and prints its summary. The server refuses when the source's run is already queued or under way (exit 1).
 
-Without a server: harvests SOURCE of the sources file in this process (as "harvest --source SOURCE"), disabled
+Without a server: harvests SOURCE of the sources file in this process (as "harvest" does for one source), disabled
 sources included; --wait waits for the source's lock when another run holds it (default: refused).
 
   --wait              server: follow the run to its end; here: wait for the source's lock
@@ -347,19 +348,19 @@ COMMANDS.serve = {
                 [--max-runs N] [--host-requests N] [--host-delay MS] [--grace SECONDS]
 
 Serves the hub over HTTP, reading the index, in the foreground (under systemd, a container or tmux) until SIGTERM
-or SIGINT, which let the requests under way finish.
+or SIGINT, which let the requests under way finish. GET /health says whether the index answers and what it holds;
+GET /search searches it (docs/search.md); /ogcapi is OGC API - Records (docs/ogc-api-records.md); /openapi.json
+describes every route. GET /oai is OAI-PMH 2.0 (docs/oai-pmh.md); GET /catalog and /records/{id} the DCAT-AP catalogue
+(docs/dcat.md). One log line per request (JSON when stderr is not a terminal). On a cluster, the connection (ES_URL with
+several nodes, credentials, TLS) comes from the environment: docs/production.md.
 
 With a sources file (--sources, $HUB_SOURCES, or sources.json / sources.yaml in the working folder) it is also the
 harvest service (docs/service.md): each enabled source with a cron "schedule" is harvested at those times, at most
 --max-runs runs at once, one run per source (a slot that comes while its previous run still goes is skipped, said in
 the log and recorded in the history as "skipped"), --host-requests requests in flight per host for all runs
-together; POST /sources/{id}/run (operator token) and "harvester run SOURCE --server URL" start a run now; GET
-/status and "harvester status" show every source at a glance. A stop lets the runs under way write what they have
-received (recorded interrupted, nothing removed), for the grace at most; a second signal abandons them at once. GET /health says whether the index answers and what it holds;
-GET /search searches it (docs/search.md); /ogcapi is OGC API - Records (docs/ogc-api-records.md); /openapi.json
-describes every route. GET /oai is OAI-PMH 2.0 (docs/oai-pmh.md); GET /catalog and /records/{id} the DCAT-AP catalogue
-(docs/dcat.md). One log line per request (JSON when stderr is not a terminal). On a cluster, the connection (ES_URL with
-several nodes, credentials, TLS) comes from the environment: docs/production.md.
+together. POST /sources/{id}/run (operator token) and "harvester run SOURCE" given the server's URL start a run now;
+GET /status and "harvester status" show every source at a glance. A stop lets the runs under way write what they have
+received (recorded interrupted, nothing removed), for the grace at most; a second signal abandons them at once.
 
   --host HOST         address to listen on (default: $HUB_HOST or 127.0.0.1; 0.0.0.0 for every interface)
   --port N            port (default: $HUB_PORT or 8080; 0 picks a free one, said in the log)

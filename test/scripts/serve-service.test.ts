@@ -187,6 +187,21 @@ test('a restart mid-run: kill -9 while a run started over HTTP goes; the next st
     assert.is(await second.exited, 0);
     await csw.close();
   }
+  // the history with dates, by either spelling; the status from the index and the sources file
+  const positional = await bin.runAsync({}, 'runs', 'geo', '--es', ES, '--alias', alias);
+  const option = await bin.runAsync({}, 'runs', '--source', 'geo', '--es', ES, '--alias', alias);
+  assert.is(positional.code, 0, positional.err);
+  assert.is(positional.out, option.out);
+  assert.match(positional.out, /^started \(UTC\)\s+source\s+status/);
+  assert.match(positional.out, /\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+geo\s+ok\s+300\s+300\s/);
+  assert.match(positional.out, /\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+geo\s+ABORTED\s/);
+  const status = await bin.runAsync({}, 'status', '--sources', file, '--es', ES, '--alias', alias);
+  assert.is(status.code, 0, status.err);
+  assert.match(
+    status.out,
+    /\ngeo\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\S+\s+ok\s+300\s+\d+\s+0\s+\d+\s+0\s+0\s+on demand\s+[\d.]+\/405 mostly \w+/,
+  );
+  assert.match(status.out, /\n {2}FAIR: MQA avg [\d.]+\/405 \(.*\), F-UJI avg [\d.]+, 300 records/);
 });
 
 test('service options: a mistake is one sentence and exit 2', async () => {

@@ -25,7 +25,7 @@ import { deleteIndices, esClient, esUrl, tempIndexName } from '../../helpers/ser
 
 const client = await esClient();
 const ES = await esUrl();
-const alias = tempIndexName('service-routes');
+const alias = tempIndexName('svc-routes');
 const reports = mkdtempSync(join(tmpdir(), 'hub-service-routes-'));
 const csw = await faultyCsw({ records: generatedRecords(60), pageCap: 20 });
 const TOKEN = 'operator-secret-token';
@@ -51,7 +51,7 @@ test.after(async () => {
   bin.cleanup();
   politeness.configure({});
   rmSync(reports, { recursive: true, force: true });
-  await deleteIndices(client, 'test-service-routes-*');
+  await deleteIndices(client, 'test-svc-routes-*');
 });
 
 const post = (server: FastifyInstance, url: string, token?: string) =>
