@@ -16,7 +16,8 @@
  */
 // 3: the FAIR assessment (quality) and the persistent-identifier schemes (pid)
 // 4: external identifiers (external_ids) for search and OGC API - Records externalIds
-export const MAPPING_VERSION = 4;
+// 5: copies of one dataset from several sources: dup_keys (mappings/dup-keys.ts) and dup (pipelines/duplicates.ts)
+export const MAPPING_VERSION = 5;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
 const IGNORE_ABOVE = 512;
@@ -76,6 +77,10 @@ export const INDEX_MAPPINGS = {
     pid: { type: 'keyword' },
     /** External identifiers (DOIs...) as `value`, `scheme:value` and `scheme:` (mapping version 4). */
     external_ids: keyword,
+    /** Identifiers naming the same dataset across sources (`doi:…`, `id:…`: mappings/dup-keys.ts). Mapping version 5. */
+    dup_keys: keyword,
+    /** The record among its copies from other sources (pipelines/duplicates.ts): absent when it has none. Version 5. */
+    dup: { properties: { primary: { type: 'boolean' }, of: { type: 'keyword' }, also: { type: 'keyword' } } },
     platform: keyword,
     instrument: keyword,
     processing_level: keyword,

@@ -29,6 +29,7 @@ import { acquireLock, LOCK_TTL_MS, LockHeld, markLive, type HeldLock } from './l
 import type { Logger } from './log.js';
 import { MapPool, type MappedItem } from './map-pool.js';
 import { removeStale } from './remove-stale.js';
+import { linkRun } from './duplicates.js';
 import { RunAccount } from './run-account.js';
 import { formatDuration, markAbortedRuns, STEPS, writeRun, type RunStep, type RunSummary } from './runs.js';
 import { harvesterFor, type SourceConfig } from './sources.js';
@@ -118,6 +119,10 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
 
     // 4. remove: only after a complete run
     await removeStage(run, opts);
+
+    // 4b. link: the copies of a dataset from other sources, shown once (pipelines/duplicates.ts)
+    // (not when writing to the index failed: Elasticsearch is not answering)
+    if (!run.isInterrupted && run.summary.step !== 'index') await linkStage(run, opts);
   } finally {
     stop.dispose();
     await beat?.stop();
@@ -236,6 +241,7 @@ async function removeStage(run: RunAccount, opts: HarvestOptions): Promise<void>
       refresh: opts.refresh !== false,
       seenCount: run.seen.size,
       exact: s.failed === 0 && s.skipped === 0,
+      ranking: source.ranking,
     });
     s.deleted = r.deleted;
     if (r.stale > 0) s.stale = r.stale;
@@ -246,6 +252,25 @@ async function removeStage(run: RunAccount, opts: HarvestOptions): Promise<void>
     }
     if (r.warning) run.notice({ level: 'warn', message: r.warning, data: { deleted: r.deleted, total: r.total } });
   });
+}
+
+/**
+ * 4b. The run's records and their copies from other sources, linked: one primary shown per dataset. A failure here is
+ * a warning of the run (the records are indexed; the next run links them), never a failed run.
+ */
+async function linkStage(run: RunAccount, opts: HarvestOptions): Promise<void> {
+  const s = run.summary;
+  try {
+    const r = await linkRun(opts.client, opts.alias, run.source.id, run.runId, run.source.ranking);
+    s.linked = r.linked;
+    s.hidden = r.hidden;
+    if (r.linked > 0)
+      opts.log.info(`${s.name}: ${r.linked} record(s) also come from another source (${r.hidden} shown through another source's copy)`, {
+        source: run.source.id,
+      });
+  } catch (err) {
+    run.notice({ level: 'warn', message: `step "${STEPS.link}" failed: ${describe(err)}; the next run links them` });
+  }
 }
 
 /** 5. The status, the failure report closed, the run document finished (or recorded on disk when the index cannot). */

@@ -12,6 +12,7 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import { countStale, deleteStale, type SeenTest } from './index-admin.js';
+import type { SourceRanking } from './duplicates.js';
 
 export interface DeletionGuard {
   /** Largest share of a source's indexed records one run may remove (0 to 1). Default 0.1; 1: no limit. */
@@ -64,6 +65,7 @@ export async function removeStale(
     seenCount?: number;
     exact?: boolean;
     onDeleted?: (ids: string[]) => void | Promise<void>;
+    ranking?: SourceRanking;
   } = {},
 ): Promise<Removal> {
   // (A false "seen" makes seenCount smaller than the ids indexed, so the counts cannot match by accident: the scan decides.)
@@ -88,7 +90,11 @@ export async function removeStale(
       held: `${share} are no longer in the source: ${rule}; kept, the run is suspect (if the source really lost them, run again with --max-delete-ratio 1)`,
     };
   }
-  const deleted = await deleteStale(client, alias, source, seen, { refresh: opts.refresh !== false, onDeleted: opts.onDeleted });
+  const deleted = await deleteStale(client, alias, source, seen, {
+    refresh: opts.refresh !== false,
+    onDeleted: opts.onDeleted,
+    ranking: opts.ranking,
+  });
   return {
     total,
     stale,
