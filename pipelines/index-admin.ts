@@ -11,7 +11,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { INDEX_MAPPINGS, MAPPING_VERSION, indexSettings, versionedIndexName, type IndexSettingsOptions } from '../mappings/es-index.js';
 import { toIndexDoc, type IndexDoc } from '../mappings/index-doc.js';
-import { linkedKeysOf, relinkKeys, type SourceRanking } from './duplicates.js';
+import { linkAll, linkedKeysOf, relinkKeys, type SourceRanking } from './duplicates.js';
 import { buryRecords, type TombstoneReason } from './tombstones.js';
 
 /** Documents per page of a point-in-time scan (and per bulk request). */
@@ -80,6 +80,9 @@ export async function ensureIndex(
       throw new Error(`alias '${alias}' points at ${current[0]}, newer than this code's mapping version ${MAPPING_VERSION}`);
     }
     const r = await rolloverToNewMapping(client, alias, { from: current[0], to: target, ...opts });
+    // an index from before mapping version 5 never linked the copies of a dataset from several sources: linked now
+    // (by source id; each source's next run decides its groups again with the sources file's ranking)
+    if (v && Number(v[1]) < 5) await linkAll(client, alias);
     return { index: target, created: r.created, rolledOverFrom: current[0], copied: r.copied };
   }
   if (await client.indices.exists({ index: alias })) {
