@@ -114,6 +114,13 @@ export function indexSettings(opts: IndexSettingsOptions = {}): Record<string, u
   return { number_of_shards: shards, number_of_replicas: replicas, refresh_interval: refreshInterval };
 }
 
+/**
+ * Settings of the hub's small bookkeeping indices (runs, locks, tombstones): one shard, and a copy on every other node
+ * up to one (`auto_expand_replicas` 0-1: none on a single node, one on a cluster, so that a node stopping never takes
+ * the run history, the locks or the deletions with it).
+ */
+export const AUX_INDEX_SETTINGS = { number_of_shards: 1, auto_expand_replicas: '0-1' } as const;
+
 /** Name of the concrete index behind `alias` for a mapping version: `${alias}-v${version}`. */
 export function versionedIndexName(alias: string, version: number = MAPPING_VERSION): string {
   return `${alias}-v${version}`;

@@ -16,6 +16,7 @@
  */
 import { hostname } from 'node:os';
 import type { Client } from '@elastic/elasticsearch';
+import { AUX_INDEX_SETTINGS } from '../mappings/es-index.js';
 
 export function locksIndex(alias: string): string {
   return `${alias}-locks`;
@@ -122,7 +123,7 @@ const statusOf = (err: unknown): number | undefined => (err as { meta?: { status
 async function ensureLocksIndex(client: Client, index: string): Promise<void> {
   if (await client.indices.exists({ index })) return;
   await client.indices
-    .create({ index, settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: LOCKS_MAPPING })
+    .create({ index, settings: AUX_INDEX_SETTINGS, mappings: LOCKS_MAPPING })
     .catch((err: { meta?: { body?: { error?: { type?: string } } } }) => {
       if (err.meta?.body?.error?.type !== 'resource_already_exists_exception') throw err;
     });

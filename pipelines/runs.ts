@@ -7,6 +7,7 @@
  * Also the readable summary printed at the end of a harvest.
  */
 import type { Client } from '@elastic/elasticsearch';
+import { AUX_INDEX_SETTINGS } from '../mappings/es-index.js';
 import type { Failure } from '../core/result.js';
 import type { Notice, RunEnd } from '../harvesters/types.js';
 import { currentLock, HOST, ownerGone, type LockInfo } from './locks.js';
@@ -139,7 +140,7 @@ async function ensureRunsIndex(client: Client, alias: string): Promise<string> {
   const index = runsIndex(alias);
   if (!(await client.indices.exists({ index }))) {
     await client.indices
-      .create({ index, settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: RUNS_MAPPING })
+      .create({ index, settings: AUX_INDEX_SETTINGS, mappings: RUNS_MAPPING })
       .catch((err: { meta?: { body?: { error?: { type?: string } } } }) => {
         if (err.meta?.body?.error?.type !== 'resource_already_exists_exception') throw err;
       });

@@ -17,6 +17,7 @@
  *   `grace_until` date (mapped here already): a withdrawn record still served until then, reported deleted after.
  */
 import type { Client } from '@elastic/elasticsearch';
+import { AUX_INDEX_SETTINGS } from '../mappings/es-index.js';
 
 export function tombstoneIndex(alias: string): string {
   return `${alias}-tombstones`;
@@ -63,7 +64,7 @@ export async function ensureTombstoneIndex(client: Client, alias: string): Promi
   const index = tombstoneIndex(alias);
   if (await client.indices.exists({ index })) return index;
   await client.indices
-    .create({ index, settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: MAPPING })
+    .create({ index, settings: AUX_INDEX_SETTINGS, mappings: MAPPING })
     .catch((err: { meta?: { body?: { error?: { type?: string } } } }) => {
       if (err.meta?.body?.error?.type !== 'resource_already_exists_exception') throw err;
     });

@@ -20,7 +20,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeRecord, recordIdentifier, recordSubjects } from '../../core/dcat.js';
-import { custom, defineOptions, integer, oneOf, stringMap, text, type Checked, type OptionValues } from '../../core/options.js';
+import { custom, defineOptions, instance, integer, oneOf, stringMap, text, type Checked, type OptionValues } from '../../core/options.js';
 import { parseRdf, RDF_ACCEPT, rdfSyntax, RdfGraph, type RdfSyntax } from '../../core/rdf.js';
 import { HarvestError, SourceError, type Failure } from '../../core/result.js';
 import { deprecationNotices, FETCH_DEFAULTS, fetchText, HTTP_OPTIONS, withNotices, type HttpOptions } from '../http.js';
@@ -44,6 +44,8 @@ export interface DcatHarvestOptions {
   contexts?: Record<string, string>;
   /** HTTP options (timeoutMs, retries, maxBytes: also the cap of a local file, headers): see HTTP_OPTIONS. */
   http?: HttpOptions;
+  /** Cancels the harvest and its requests under way (set by the pipeline). */
+  signal?: AbortSignal;
 }
 
 export const DCAT_DEFAULTS = { format: 'auto', maxPages: 10_000 } as const;
@@ -68,6 +70,7 @@ export const DCAT_OPTIONS = defineOptions('DCAT harvester', {
   maxRecords: integer({ min: 1 }),
   contexts: stringMap(),
   http: HTTP_OPTIONS,
+  signal: instance(AbortSignal, { internal: true }),
 });
 
 type Resolved = OptionValues<typeof DCAT_OPTIONS.shape> & { source: string; url: string };
@@ -132,7 +135,11 @@ async function* run(o: Resolved): Harvester {
     pages++;
     const page = local
       ? await readLocal(url, o.http.maxBytes ?? FETCH_DEFAULTS.maxBytes)
-      : await fetchText(url, { ...o.http, headers: { accept: RDF_ACCEPT, ...(o.http.headers ?? {}) } }).catch((err: unknown) => {
+      : await fetchText(url, {
+          ...o.http,
+          ...(o.signal ? { signal: o.signal } : {}),
+          headers: { accept: RDF_ACCEPT, ...(o.http.headers ?? {}) },
+        }).catch((err: unknown) => {
           throw err instanceof SourceError ? new SourceError(err.stage, `DCAT page ${pages}: ${err.message}`, { url, cause: err }) : err;
         });
     const syntax = o.format === 'auto' ? rdfSyntax(page.contentType, page.url, page.text) : o.format;

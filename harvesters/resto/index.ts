@@ -17,8 +17,20 @@
  * says so in a notice with `truncated`.
  */
 import { arr, isObject, obj, str, type JsonObject } from '../../core/json.js';
-import { custom, defineOptions, integer, oneOf, stringList, stringMap, text, type Checked, type OptionValues } from '../../core/options.js';
+import {
+  custom,
+  defineOptions,
+  instance,
+  integer,
+  oneOf,
+  stringList,
+  stringMap,
+  text,
+  type Checked,
+  type OptionValues,
+} from '../../core/options.js';
 import { restoCollectionId, restoEntryId, restoProductId } from '../../core/resto.js';
+import { itemIdentifier } from '../../core/stac.js';
 import { SourceError, type Failure } from '../../core/result.js';
 import { all, attr, parseXml, text as xmlText, type XElement, type XNode } from '../../core/xml.js';
 import { deprecationNotices, fetchText, HTTP_OPTIONS, withNotices, type HttpOptions } from '../http.js';
@@ -61,6 +73,8 @@ export interface RestoHarvestOptions {
   maxPages?: number;
   /** HTTP options: see HTTP_OPTIONS in harvesters/http.ts. */
   http?: HttpOptions;
+  /** Cancels the harvest and its requests under way (set by the pipeline). */
+  signal?: AbortSignal;
 }
 
 export const RESTO_DEFAULTS = {
@@ -96,6 +110,7 @@ export const RESTO_OPTIONS = defineOptions(
     maxProducts: integer({ min: 1 }),
     maxPages: integer({ min: 1, max: 10_000_000, default: RESTO_DEFAULTS.maxPages }),
     http: HTTP_OPTIONS,
+    signal: instance(AbortSignal, { internal: true }),
   },
   {
     refine: (o, problems) => {
@@ -146,7 +161,11 @@ class RestoHarvest {
   constructor(private readonly o: Resolved) {}
 
   private async fetch(url: string, accept: string): Promise<{ text: string; url: string; contentType: string }> {
-    return fetchText(url, { ...this.o.http, headers: { accept, ...(this.o.http.headers ?? {}) } });
+    return fetchText(url, {
+      ...this.o.http,
+      ...(this.o.signal ? { signal: this.o.signal } : {}),
+      headers: { accept, ...(this.o.http.headers ?? {}) },
+    });
   }
 
   private async json(url: string, what: string): Promise<JsonObject> {
@@ -346,7 +365,8 @@ class RestoHarvest {
         }
         const f = obj(entry);
         const stac = this.api === 'stac' || typeof f?.stac_version === 'string';
-        const pid = f ? (stac ? str(f.id) : restoProductId(f)) : undefined;
+        // a STAC-like product is the record of the STAC item crosswalk: `${collection}/${item}` (core/stac.ts itemIdentifier)
+        const pid = f ? (stac ? itemIdentifier(f, c).id : restoProductId(f)) : undefined;
         if (!f || !pid) {
           yield this.failure('parse', location, `collection ${id}: features[${k}] is not a product with an id`, undefined, entry);
           continue;

@@ -78,20 +78,21 @@ test('every ISO 19139 / 19115-2 fixture maps to a clean record with its catalogu
 
 /** The warnings of the fixtures that have any, where in the record and what (each checked against the file). */
 const EXPECTED_WARNINGS: Record<string, { at: string; message: string }[]> = {
-  // a contact's online resource written as a relative link: not an IRI, dropped
+  // a cited party's online resource written as a relative link: not an IRI, left out
   'owslib-9250AA67-F3AC-6C12-0CB9-0662231AA181_iso.xml': [
     {
-      at: 'gmd:contact/*/gmd:contactInfo/*/gmd:onlineResource/*/gmd:linkage',
+      at: 'gmd:identificationInfo/*/gmd:citation/*/gmd:citedResponsibleParty/*/gmd:contactInfo/*/gmd:onlineResource/*/gmd:linkage',
       message:
-        'contact online resource "DisplayFullMetadata.jsp?id=FBAED13B-DF3C-9CCC-95A6-27BEB390001C" (CI_OnlineResource/linkage) is not an absolute URL: dropped',
+        '"DisplayFullMetadata.jsp?id=FBAED13B-DF3C-9CCC-95A6-27BEB390001C" is not an absolute URL (it has no scheme such as https:, and none is guessed): the contact\'s web address is left out',
     },
   ],
   // a scheme-less contact URL (never guessed into an IRI); codeListValue="5annually" (the Dutch "5-jaarlijks"): not an
   // ISO maintenance frequency
   'owslib-csw_iso_identifier.xml': [
     {
-      at: 'gmd:contact/*/gmd:contactInfo/*/gmd:onlineResource/*/gmd:linkage',
-      message: 'contact online resource "www.defensie.nl/hydro" (CI_OnlineResource/linkage) is not an absolute URL: dropped',
+      at: 'gmd:distributionInfo/*/gmd:distributor/*/gmd:distributorContact/*/gmd:contactInfo/*/gmd:onlineResource/*/gmd:linkage',
+      message:
+        '"www.defensie.nl/hydro" is not an absolute URL (it has no scheme such as https:, and none is guessed): the contact\'s web address is left out',
     },
     { at: 'gmd:identificationInfo/*/gmd:resourceMaintenance/*/gmd:maintenanceAndUpdateFrequency', message: '"5annually" not recognised' },
   ],
