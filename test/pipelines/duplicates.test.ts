@@ -24,6 +24,7 @@ import { checkSourcesFile, loadSources, sourceRanking, type SourceConfig } from 
 import type { HubRecord } from '../../schemas/record.js';
 import { generatedId } from '../../scripts/samples/iso-generator.js';
 import { faultyCsw, generatedRecords, type CatalogueRecord, type FaultyCsw } from '../helpers/fault-csw.js';
+import { harvesterBin } from '../helpers/bin.js';
 import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
 
 const client = await esClient();
@@ -278,6 +279,14 @@ test('two routes: the copies are linked, search and OGC API list each dataset on
     [`alpha/items/${rid('alpha', 25)}`],
   );
 
+  // the DCAT-AP catalogue exports each dataset once: 50 datasets, no copy of record 25 but alpha's
+  const cat = await app.inject({ url: '/catalog.ttl?pageSize=500' });
+  assert.is(cat.statusCode, 200, cat.body.slice(0, 300));
+  assert.match(cat.body, /hydra:totalItems 50\b/);
+  assert.is(cat.body.match(/ a dcat:Dataset\b/g)?.length, 50);
+  assert.ok(cat.body.includes(rid('alpha', 25)));
+  assert.not.ok(cat.body.includes(rid('beta', 25)) || cat.body.includes(rid('gamma', 25)));
+
   // the record page says where else the dataset comes from
   const page = await app.inject({ url: `/catalogue/records/${encodeURIComponent(rid('alpha', 25))}?lang=en` });
   assert.is(page.statusCode, 200);
@@ -330,6 +339,35 @@ test('linkAll links an index whose records were never linked (after a mapping ch
   assert.is(first.updated, 20);
   assert.equal(await totals(), { docs: 60, listed: 50 });
   assert.is((await linkAll(client, alias, ranking)).updated, 0, 'nothing left to change');
+});
+
+test('harvester link: a new precedence applied to every group at once, from the sources file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hub-dups-cli-'));
+  const bin = harvesterBin();
+  try {
+    const file = join(dir, 'sources.json');
+    const declared = sources.filter((s) => s.id !== 'gamma').map(({ id, type, url }) => ({ id, type, url }));
+    writeFileSync(file, JSON.stringify({ precedence: ['beta'], sources: declared }));
+    const r = await bin.runAsync({}, 'link', '--sources', file, '--alias', alias, '--es', await esUrl());
+    assert.is(r.code, 0, r.err);
+    assert.equal(await dupOf(rid('beta', 20)), { primary: true, also: [rid('alpha', 20)] });
+    assert.equal(await dupOf(`beta:${BETA_OWN_5}`), { primary: true, also: [rid('alpha', 5)] });
+    assert.equal(await totals(), { docs: 60, listed: 50 });
+    const facets = (await searchRecords(client, alias, { size: 0, aggs: true })).facets!;
+    assert.equal(
+      facets.source.map((f) => [f.key, f.count]),
+      [
+        ['beta', 31],
+        ['alpha', 19],
+      ],
+    );
+    const missing = await bin.runAsync({}, 'link', '--sources', join(dir, 'none.json'), '--alias', alias, '--es', await esUrl());
+    assert.is(missing.code, 2);
+    assert.match(missing.err, /no sources file .*none\.json/);
+  } finally {
+    bin.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
