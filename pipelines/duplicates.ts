@@ -20,6 +20,7 @@
  * source (a collection's DOI repeated on its items) does not identify one dataset: it links nothing.
  */
 import type { Client } from '@elastic/elasticsearch';
+import { sha256 } from '../core/hash.js';
 import type { DupState } from '../mappings/index-doc.js';
 
 /** How the sources of a sources file rank when copies of one dataset compete (pipelines/sources.ts builds it). */
@@ -32,6 +33,11 @@ export interface SourceRanking {
   declared: readonly string[];
   /** Each source's URL: a copy whose dataset lives on its source's site is the original. */
   urls: Readonly<Record<string, string>>;
+}
+
+/** A fingerprint of a ranking: a run whose ranking is its previous run's need not decide its old groups again. */
+export function rankingKey(ranking: SourceRanking | undefined): string {
+  return ranking ? sha256(JSON.stringify([ranking.precedence, ranking.priority, ranking.declared, ranking.urls])).slice(0, 16) : 'none';
 }
 
 /** Most documents one group search reads; a key found on more (a generic value) is left unlinked. */
@@ -236,6 +242,8 @@ export async function relinkKeys(
         size: MAX_GROUP_DOCS,
         seq_no_primary_term: true,
         _source: GROUP_FIELDS,
+        // (no score, no ranking of hits: index order is the cheapest way to read them all)
+        sort: ['_doc'],
         query: { terms: { dup_keys: chunk } },
       });
       for (const h of res.hits.hits) docs.set(h._id as string, toGroupDoc(h));
@@ -320,10 +328,11 @@ export interface RunLinks extends LinkStats {
 }
 
 /**
- * The harvest's `link` step for one source: the records the run wrote (`runId`) and the source's records already
- * linked are checked against the other sources' records, page by page (one terms search per 1,000 records: memory
- * flat), and every group found is decided again. Skipped when no other source has a record. Refreshes the index
- * first (the run's last writes) and after. Returns what changed and the source's linked records.
+ * The harvest's `link` step for one source: the records the run wrote (`runId`), and with `full` (the default) the
+ * source's records already linked, are checked against the other sources' records, page by page (one terms search per
+ * 1,000 records: memory flat), and every group found is decided again. The written records are skipped when no other
+ * source has a record. Refreshes the index first (the run's last writes) and after. Returns what changed and the
+ * source's linked records.
  */
 export async function linkRun(
   client: Client,
@@ -331,12 +340,15 @@ export async function linkRun(
   source: string,
   runId: string | undefined,
   ranking?: SourceRanking,
+  opts: { full?: boolean } = {},
 ): Promise<RunLinks> {
   await client.indices.refresh({ index: alias });
   const stats: LinkStats = { keys: 0, updated: 0, conflicts: 0 };
+  const full = opts.full ?? true;
   const others = (await client.count({ index: alias, query: { bool: { must_not: [{ term: { source } }] } } })).count;
-  const wanted: Record<string, unknown>[] = [{ exists: { field: 'dup.primary' } }];
+  const wanted: Record<string, unknown>[] = full ? [{ exists: { field: 'dup.primary' } }] : [];
   if (others > 0 && runId !== undefined) wanted.push({ term: { 'harvest.run_id': runId } });
+  if (wanted.length === 0) return { ...stats, ...(await countLinked(client, alias, source)) };
   const query = { bool: { filter: [{ term: { source } }], should: wanted, minimum_should_match: 1 } };
   for await (const page of scan(client, alias, query)) {
     const keys = new Set<string>();
@@ -349,6 +361,7 @@ export async function linkRun(
         index: alias,
         size: MAX_GROUP_DOCS,
         _source: ['source', 'dup_keys'],
+        sort: ['_doc'],
         query: {
           bool: {
             should: [

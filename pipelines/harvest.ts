@@ -29,9 +29,9 @@ import { acquireLock, LOCK_TTL_MS, LockHeld, markLive, type HeldLock } from './l
 import type { Logger } from './log.js';
 import { MapPool, type MappedItem } from './map-pool.js';
 import { removeStale } from './remove-stale.js';
-import { linkRun } from './duplicates.js';
+import { linkRun, rankingKey } from './duplicates.js';
 import { RunAccount } from './run-account.js';
-import { formatDuration, markAbortedRuns, STEPS, writeRun, type RunStep, type RunSummary } from './runs.js';
+import { formatDuration, latestRuns, markAbortedRuns, STEPS, writeRun, type RunStep, type RunSummary } from './runs.js';
 import { harvesterFor, type SourceConfig } from './sources.js';
 
 export type { RunStatus, RunSummary } from './runs.js';
@@ -261,7 +261,16 @@ async function removeStage(run: RunAccount, opts: HarvestOptions): Promise<void>
 async function linkStage(run: RunAccount, opts: HarvestOptions): Promise<void> {
   const s = run.summary;
   try {
-    const r = await linkRun(opts.client, opts.alias, run.source.id, run.runId, run.source.ranking);
+    // the source's groups linked before are decided again only when something may have changed them: another
+    // ranking than its previous run's, or a previous run whose link step did not end (a ranking change applies to
+    // every group at once with `harvester link`; a copy removed or rewritten is relinked where that happens)
+    const key = rankingKey(run.source.ranking);
+    const previous = (await latestRuns(opts.client, opts.alias, { source: run.source.id, size: 5 })).find(
+      (r) => r.runId !== run.runId && r.status !== 'running',
+    );
+    const full = previous?.linked === undefined || previous.linkRanking !== key;
+    const r = await linkRun(opts.client, opts.alias, run.source.id, run.runId, run.source.ranking, { full });
+    s.linkRanking = key;
     s.linked = r.linked;
     s.hidden = r.hidden;
     if (r.linked > 0)

@@ -77,6 +77,8 @@ export interface RunSummary {
   linked?: number;
   /** Of the linked records, those not listed in search because another source's copy is the primary. */
   hidden?: number;
+  /** Fingerprint of the sources' ranking the link step used (the next run decides old groups again when it differs). */
+  linkRanking?: string;
   deleted: number;
   failed: number;
   skipped: number;

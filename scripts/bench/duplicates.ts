@@ -5,6 +5,8 @@
  * identifiers and DOIs). Both runs are the same harvest of the same records; the second one's link step compares b's N
  * records with a's and links N/2 groups. Prints both times, the ratio, the link step's share, and checks the counts
  * exactly (b: N/2 linked, N/2 hidden behind a's copies by declaration order; search lists 1.5 N of 2 N documents).
+ * Then b harvested again unchanged, alone and beside a: the link step of an unchanged run with the same ranking only
+ * counts (its old groups are not decided again), so both reruns should take about as long.
  *
  *   node dist/scripts/bench/duplicates.js [N=20000]
  */
@@ -83,10 +85,13 @@ try {
   // (2) a first, then b: b's link step compares its N records with a's and links N/2 groups
   const first = await harvest(`${prefix}-two`, sources[0]);
   const two = await harvest(`${prefix}-two`, sources[1]);
-  // the link step alone, run again on the same index (everything already decided: reads only)
+  // the link step alone, run again on the same index in full (every group of b decided again: reads only)
   const t0 = Date.now();
   const again = await linkRun(client, `${prefix}-two`, 'b', two.runId, ranking);
   const relinkMs = Date.now() - t0;
+  // b harvested again, unchanged, alone and beside a (same ranking: its old groups are not decided again)
+  const aloneAgain = await harvest(`${prefix}-alone`, sources[1]);
+  const twoAgain = await harvest(`${prefix}-two`, sources[1]);
 
   const listed = (await searchRecords(client, `${prefix}-two`, { size: 0 })).total;
   const docs = (await client.count({ index: `${prefix}-two` })).count;
@@ -100,14 +105,23 @@ try {
     first.linked === 0 &&
     docs === 2 * N &&
     listed === (3 * N) / 2 &&
-    again.updated === 0;
+    again.updated === 0 &&
+    aloneAgain.unchanged === N &&
+    twoAgain.unchanged === N &&
+    twoAgain.linked === N / 2 &&
+    twoAgain.hidden === N / 2;
   const rate = (s: { seen: number; ms: number }) => `${fmt(s.seen / (s.ms / 1000))} records/s`;
   console.log(`b alone (peer)           ${fmt(alone.ms / 1000, 1)} s  ${rate(alone)}  linked ${alone.linked}`);
   console.log(`b after a (linking)      ${fmt(two.ms / 1000, 1)} s  ${rate(two)}  linked ${two.linked}, hidden ${two.hidden}`);
   console.log(`ratio (linking / peer)   ${fmt(two.ms / alone.ms, 2)}`);
-  console.log(`link step again, read-only: ${fmt(relinkMs / 1000, 1)} s (${fmt((relinkMs / two.ms) * 100, 1)}% of b's run)`);
+  console.log(`link step again in full, read-only: ${fmt(relinkMs / 1000, 1)} s (${fmt((relinkMs / two.ms) * 100, 1)}% of b's run)`);
+  console.log(`b unchanged, alone (peer) ${fmt(aloneAgain.ms / 1000, 1)} s`);
+  console.log(`b unchanged, after a      ${fmt(twoAgain.ms / 1000, 1)} s  linked ${twoAgain.linked}, hidden ${twoAgain.hidden}`);
+  console.log(`ratio (unchanged runs)    ${fmt(twoAgain.ms / aloneAgain.ms, 2)}`);
   console.log(`index: ${fmt(docs)} documents, ${fmt(listed)} listed by search`);
-  console.log(ok ? 'counts exact' : `COUNTS WRONG: ${JSON.stringify({ two, first: first.linked, docs, listed, again })}`);
+  console.log(
+    ok ? 'counts exact' : `COUNTS WRONG: ${JSON.stringify({ two, first: first.linked, docs, listed, again, aloneAgain, twoAgain })}`,
+  );
   if (!ok) process.exitCode = 1;
 } finally {
   a.server.close();
