@@ -47,3 +47,22 @@ export function dupKeys(r: HubRecord): string[] {
   }
   return keys;
 }
+
+function hostOf(url: string | undefined): string | undefined {
+  if (typeof url !== 'string' || !/^https?:\/\//i.test(url) || !URL.canParse(url)) return undefined;
+  return new URL(url).hostname.toLowerCase().replace(/^www\./, '');
+}
+
+/**
+ * The hosts a record's dataset lives on: of its landing pages, of its own identifier and of its other identifiers when
+ * they are http(s) IRIs (not DOI or Handle resolvers), lower case, without `www.`. The copy whose hosts are its own
+ * source's site is the original (pipelines/duplicates.ts).
+ */
+export function dupHosts(r: HubRecord): string[] {
+  const hosts = [
+    ...(r.landingPage ?? []).map((p) => hostOf(p['@id'])),
+    hostOf(r.isPrimaryTopicOf.identifier),
+    ...(r.otherIdentifier ?? []).map((i) => (/doi\.org|handle\.net/i.test(i.notation ?? '') ? undefined : hostOf(i.notation))),
+  ];
+  return [...new Set(hosts.filter((h): h is string => h !== undefined))];
+}

@@ -79,6 +79,8 @@ export const INDEX_MAPPINGS = {
     external_ids: keyword,
     /** Identifiers naming the same dataset across sources (`doi:…`, `id:…`: mappings/dup-keys.ts). Mapping version 5. */
     dup_keys: keyword,
+    /** Hosts of the record's landing pages and identifier IRIs: the copy from the dataset's own site. Version 5. */
+    dup_hosts: keyword,
     /** The record among its copies from other sources (pipelines/duplicates.ts): absent when it has none. Version 5. */
     dup: { properties: { primary: { type: 'boolean' }, of: { type: 'keyword' }, also: { type: 'keyword' } } },
     platform: keyword,

@@ -27,7 +27,7 @@ import { unique } from '../core/json.js';
 import { MAPPING_VERSION } from './es-index.js';
 import { assessRecord, fairSummary, type FairSummary } from './fair/index.js';
 import { globalIdentifiers, type PidScheme } from './pid.js';
-import { dupKeys } from './dup-keys.js';
+import { dupHosts, dupKeys } from './dup-keys.js';
 
 export interface Box {
   west: number;
@@ -105,6 +105,8 @@ export interface IndexDoc {
   external_ids: string[];
   /** The identifiers that name the same dataset wherever it is harvested from (mappings/dup-keys.ts). */
   dup_keys: string[];
+  /** Hosts of its landing pages and identifier IRIs: which copy is the original (mappings/dup-keys.ts). */
+  dup_hosts: string[];
   /**
    * Copies of the dataset from other sources (pipelines/duplicates.ts): never set by the projection, maintained by the
    * harvest's link step with partial updates; absent (or null) for a record that has no copy.
@@ -496,6 +498,7 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
     pid: distinct(pids.map((p) => p.scheme)) as PidScheme[],
     external_ids: externalIdTerms(r),
     dup_keys: dupKeys(r),
+    dup_hosts: dupHosts(r),
     platform: distinct(r.platform ?? []),
     instrument: distinct(r.instrument ?? []),
     processing_level: distinct(r.processingLevel ?? []),

@@ -48,15 +48,26 @@ const ROUNDS = 4;
 const CHUNK = 1000;
 const PIT_KEEP_ALIVE = '2m';
 
-interface Stored {
-  source: string;
-  dup_keys?: string[];
-  dup?: DupState | null;
-  record?: {
-    landingPage?: { '@id': string }[];
-    isPrimaryTopicOf?: { identifier?: string };
-    otherIdentifier?: { notation?: string }[];
-  };
+/** The fields of a document the links are decided by, read from doc values (never the large _source). */
+const FIELDS = ['source', 'dup_keys', 'dup_hosts', 'dup.primary', 'dup.of', 'dup.also'];
+
+interface Hit {
+  _id?: string | null;
+  _seq_no?: number;
+  _primary_term?: number;
+  fields?: Record<string, unknown[]>;
+}
+
+/** What doc values say of a document (keyword lists come sorted: `also` is compared as a set). */
+function fromFields(h: Hit): { source: string; keys: string[]; hosts: string[]; dup: DupState | null } {
+  const f = h.fields ?? {};
+  const strings = (name: string) => (f[name] ?? []) as string[];
+  const primary = (f['dup.primary'] ?? [])[0] as boolean | undefined;
+  const of = strings('dup.of')[0];
+  const also = strings('dup.also');
+  const dup: DupState | null =
+    primary === undefined ? null : { primary, ...(of !== undefined ? { of } : {}), ...(also.length ? { also } : {}) };
+  return { source: strings('source')[0], keys: strings('dup_keys'), hosts: strings('dup_hosts'), dup };
 }
 
 /** A document of a group as the decision needs it. */
@@ -71,8 +82,6 @@ export interface GroupDoc {
   primaryTerm?: number;
 }
 
-const GROUP_FIELDS = ['source', 'dup_keys', 'dup', 'record.landingPage', 'record.isPrimaryTopicOf.identifier', 'record.otherIdentifier'];
-
 function hostOf(url: string | undefined): string | undefined {
   if (typeof url !== 'string' || !/^https?:\/\//i.test(url) || !URL.canParse(url)) return undefined;
   return new URL(url).hostname.toLowerCase().replace(/^www\./, '');
@@ -86,20 +95,14 @@ export function sameSite(a: string, b: string): boolean {
   return pa.length >= 3 && pb.length >= 3 && pa.slice(1).join('.') === pb.slice(1).join('.');
 }
 
-function toGroupDoc(h: { _id?: string | null; _source?: Stored; _seq_no?: number; _primary_term?: number }): GroupDoc {
-  const s = h._source!;
-  const r = s.record ?? {};
-  const hosts = [
-    ...(r.landingPage ?? []).map((p) => hostOf(p['@id'])),
-    hostOf(r.isPrimaryTopicOf?.identifier),
-    ...(r.otherIdentifier ?? []).map((i) => (/doi\.org|handle\.net/i.test(i.notation ?? '') ? undefined : hostOf(i.notation))),
-  ].filter((x): x is string => x !== undefined);
+function toGroupDoc(h: Hit): GroupDoc {
+  const { source, keys, hosts, dup } = fromFields(h);
   return {
     id: h._id as string,
-    source: s.source,
-    keys: s.dup_keys ?? [],
-    dup: s.dup ?? null,
-    hosts: [...new Set(hosts)],
+    source,
+    keys,
+    dup,
+    hosts,
     ...(h._seq_no !== undefined ? { seqNo: h._seq_no } : {}),
     ...(h._primary_term !== undefined ? { primaryTerm: h._primary_term } : {}),
   };
@@ -199,7 +202,7 @@ export function decide(docs: GroupDoc[], byKey: Map<string, GroupDoc[]>, ranking
 
 function sameState(a: DupState | null | undefined, b: DupState | null | undefined): boolean {
   const norm = (s: DupState | null | undefined) =>
-    s ? JSON.stringify({ p: s.primary, o: s.of ?? null, a: s.also && s.also.length ? s.also : null }) : 'null';
+    s ? JSON.stringify({ p: s.primary, o: s.of ?? null, a: s.also && s.also.length ? [...s.also].sort() : null }) : 'null';
   return norm(a) === norm(b);
 }
 
@@ -237,11 +240,12 @@ export async function relinkKeys(
   const crowded = new Set<string>();
   for (let round = 0; round < ROUNDS && frontier.length > 0; round++) {
     for (const chunk of chunks(frontier, CHUNK)) {
-      const res = await client.search<Stored>({
+      const res = await client.search({
         index: alias,
         size: MAX_GROUP_DOCS,
         seq_no_primary_term: true,
-        _source: GROUP_FIELDS,
+        _source: false,
+        docvalue_fields: FIELDS,
         // (no score, no ranking of hits: index order is the cheapest way to read them all)
         sort: ['_doc'],
         query: { terms: { dup_keys: chunk } },
@@ -294,24 +298,29 @@ function keyIndex(docs: Map<string, GroupDoc>, queried: Set<string>, crowded: Se
 }
 
 /** Every page of documents a query matches (point in time, _shard_doc order). */
-async function* scan(client: Client, alias: string, query: Record<string, unknown>): AsyncGenerator<{ id: string; s: Stored }[]> {
+async function* scan(
+  client: Client,
+  alias: string,
+  query: Record<string, unknown>,
+): AsyncGenerator<{ id: string; s: ReturnType<typeof fromFields> }[]> {
   let pit = (await client.openPointInTime({ index: alias, keep_alive: PIT_KEEP_ALIVE })).id;
   try {
     let after: unknown[] | undefined;
     for (;;) {
-      const res = await client.search<Stored>({
+      const res = await client.search({
         pit: { id: pit, keep_alive: PIT_KEEP_ALIVE },
         size: CHUNK,
         sort: [{ _shard_doc: 'asc' }],
         query,
-        _source: ['source', 'dup_keys', 'dup'],
+        _source: false,
+        docvalue_fields: FIELDS,
         track_total_hits: false,
         ...(after ? { search_after: after as never } : {}),
       });
       pit = res.pit_id ?? pit;
       const hits = res.hits.hits;
       if (hits.length === 0) return;
-      yield hits.map((h) => ({ id: h._id as string, s: h._source! }));
+      yield hits.map((h) => ({ id: h._id as string, s: fromFields(h as Hit) }));
       after = hits[hits.length - 1].sort;
       if (hits.length < CHUNK) return;
     }
@@ -352,15 +361,16 @@ export async function linkRun(
   const query = { bool: { filter: [{ term: { source } }], should: wanted, minimum_should_match: 1 } };
   for await (const page of scan(client, alias, query)) {
     const keys = new Set<string>();
-    const pageKeys = new Set(page.flatMap((p) => p.s.dup_keys ?? []));
+    const pageKeys = new Set(page.flatMap((p) => p.s.keys));
     const ids = page.map((p) => p.id);
     // already linked: decided again (a precedence changed, a copy went)
-    for (const p of page) if (p.s.dup) for (const k of p.s.dup_keys ?? []) keys.add(k);
+    for (const p of page) if (p.s.dup) for (const k of p.s.keys) keys.add(k);
     if (others > 0) {
-      const res = await client.search<Stored>({
+      const res = await client.search({
         index: alias,
         size: MAX_GROUP_DOCS,
-        _source: ['source', 'dup_keys'],
+        _source: false,
+        docvalue_fields: ['source', 'dup_keys'],
         sort: ['_doc'],
         query: {
           bool: {
@@ -375,9 +385,9 @@ export async function linkRun(
         },
       });
       for (const h of res.hits.hits) {
-        const hk = h._source?.dup_keys ?? [];
-        const shared = hk.filter((k) => pageKeys.has(k));
-        for (const k of shared.length > 0 && h._source?.source !== source ? shared : hk) keys.add(k);
+        const f = fromFields(h);
+        const shared = f.keys.filter((k) => pageKeys.has(k));
+        for (const k of shared.length > 0 && f.source !== source ? shared : f.keys) keys.add(k);
       }
     }
     if (keys.size === 0) continue;
@@ -406,9 +416,15 @@ export async function countLinked(client: Client, alias: string, source: string)
 /** The keys of those of `ids` that are linked to a copy (read before they are deleted: their groups change). */
 export async function linkedKeysOf(client: Client, alias: string, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const res = await client.mget<Stored>({ index: alias, ids, _source: ['dup_keys', 'dup'] });
+  const res = await client.search({
+    index: alias,
+    size: ids.length,
+    _source: false,
+    docvalue_fields: ['dup_keys'],
+    query: { bool: { filter: [{ ids: { values: ids } }, { exists: { field: 'dup.primary' } }] } },
+  });
   const keys = new Set<string>();
-  for (const d of res.docs) if ('found' in d && d.found && d._source?.dup) for (const k of d._source.dup_keys ?? []) keys.add(k);
+  for (const h of res.hits.hits) for (const k of fromFields(h).keys) keys.add(k);
   return [...keys];
 }
 
@@ -443,7 +459,7 @@ export async function linkAll(client: Client, alias: string, ranking?: SourceRan
     const s = await relinkKeys(
       client,
       alias,
-      page.flatMap((p) => p.s.dup_keys ?? []),
+      page.flatMap((p) => p.s.keys),
       { ranking },
     );
     stats.updated += s.updated;

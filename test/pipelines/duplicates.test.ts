@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../api/server.js';
-import { dupKeys } from '../../mappings/dup-keys.js';
+import { dupHosts, dupKeys } from '../../mappings/dup-keys.js';
 import type { DupState } from '../../mappings/index-doc.js';
 import { decide, linkAll, rankCopies, type GroupDoc, type SourceRanking } from '../../pipelines/duplicates.js';
 import { harvestSource, type RunSummary } from '../../pipelines/harvest.js';
@@ -59,6 +59,11 @@ test('keys: DOIs in one spelling and case, file identifiers that name a dataset,
     'doi:10.5281/zenodo.123',
     'id:abcdef01-2345-6789-abcd-ef0123456789',
     'iri:https://data.example.org/id/station-7',
+  ]);
+  // the hosts the dataset lives on (the origin rule): its landing page's and identifier IRI's, not the DOI resolver's
+  assert.equal(dupHosts({ ...base, landingPage: [{ '@id': 'https://www.Example.org/page' }] } as HubRecord), [
+    'example.org',
+    'data.example.org',
   ]);
   // a short or numeric record identifier is a number within its catalogue, not a name of the dataset
   for (const identifier of ['42', '20190001', 'abc'])
