@@ -61,6 +61,11 @@ export const INDEX_MAPPINGS = {
     time_end: date,
     issued: date,
     modified: date,
+    /**
+     * When the bulk request that last wrote the document was sent (set by the indexer, not by prepareDoc): the OAI-PMH
+     * datestamp, so that a record written late in a long run is never older than an OAI harvest made during the run.
+     */
+    indexed_at: date,
     harvest: {
       properties: {
         source: { type: 'keyword' },

@@ -71,6 +71,8 @@ export interface DupState {
 
 export interface IndexDoc {
   id: string;
+  /** When the indexer last wrote it (added to the bytes at the bulk request; see es-index.ts). */
+  indexed_at?: string;
   record: HubRecord;
   source: string;
   original_id: string;

@@ -3,9 +3,11 @@
  * HTTP route (api/routes/oai.ts) hands the request's arguments here and sends back the XML; nothing here knows HTTP.
  *
  * - Items are the indexed records and their tombstones (pipelines/tombstones.ts), read together from the records
- *   alias and `<alias>-tombstones` with one query, in (datestamp, id) order. A record's datestamp is
- *   `harvest.harvested_at` (when the harvest that last changed it ran: an unchanged record is not rewritten, so its
- *   datestamp stays); a tombstone's is when the record was removed. Identify says deletedRecord "persistent".
+ *   alias and `<alias>-tombstones` with one query, in (datestamp, id) order. A record's datestamp is `indexed_at`,
+ *   when the indexer last wrote it (an unchanged record is not rewritten, so its datestamp stays; a record written at
+ *   the end of a long run is stamped then, not at the run's start, so an OAI harvest made during the run misses
+ *   nothing when it next asks `from` its own time); a tombstone's is when the record was removed. Documents written
+ *   before that field existed fall back to `harvest.harvested_at`. Identify says deletedRecord "persistent".
  * - Identifiers: `oai:NAMESPACE:source:identifier` (the hub id, characters outside the oai-identifier syntax
  *   percent-encoded); NAMESPACE is the hub identity's `oaiNamespace`.
  * - Formats: `oai_dc` (mappings/oai-dc.ts, written for Dataverse's importer) and `dcat_ap` (RDF/XML of the record's
@@ -115,6 +117,9 @@ export function hubIdOf(namespace: string, identifier: string): string | undefin
 
 // ---------------------------------------------------------------------------------------------------------- dates
 
+/** The field of both indices that holds an item's datestamp. */
+const DATESTAMP = 'indexed_at';
+
 /** Seconds granularity, UTC: what every datestamp looks like. */
 export function datestamp(iso: string | number | Date): string {
   return new Date(iso).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -186,6 +191,7 @@ interface ItemSource {
   source: string;
   type?: string;
   pid?: string[];
+  indexed_at?: string;
   harvest?: { harvested_at?: string };
   record?: HubRecord;
   state?: string;
@@ -203,7 +209,7 @@ function toItem(src: ItemSource, deleted: boolean): Item {
   return {
     id: src.id,
     deleted,
-    datestamp: datestamp(src.harvest?.harvested_at ?? 0),
+    datestamp: datestamp(src.indexed_at ?? src.harvest?.harvested_at ?? 0),
     sets: itemSets(src),
     ...(src.record ? { record: src.record } : {}),
   };
@@ -242,7 +248,7 @@ function checkPrefix(prefix: string): void {
 
 /** The live record or the tombstone of a hub id (one round trip); undefined when neither exists. */
 async function findItem(o: Resolved, id: string, withRecord: boolean): Promise<Item | undefined> {
-  const fields = ['id', 'source', 'type', 'pid', 'harvest.harvested_at', ...(withRecord ? ['record'] : [])];
+  const fields = ['id', 'source', 'type', 'pid', DATESTAMP, 'harvest.harvested_at', ...(withRecord ? ['record'] : [])];
   const res = await o.client.mget<ItemSource>({
     docs: [
       { _index: o.alias, _id: id, _source: fields },
@@ -261,7 +267,7 @@ async function identify(o: Resolved): Promise<string> {
     ignore_unavailable: true,
     allow_no_indices: true,
     size: 0,
-    aggs: { earliest: { min: { field: 'harvest.harvested_at' } } },
+    aggs: { earliest: { min: { field: DATESTAMP } } },
   });
   const min = (res.aggregations?.earliest as { value?: number | null } | undefined)?.value;
   const earliest = datestamp(min ?? 0);
@@ -386,10 +392,10 @@ async function list(o: Resolved, req: ListRequest): Promise<string> {
   }
   if (req.from !== undefined || req.until !== undefined)
     filter.push({
-      range: { 'harvest.harvested_at': { ...(req.from ? { gte: req.from } : {}), ...(req.until ? { lte: req.until } : {}) } },
+      range: { [DATESTAMP]: { ...(req.from ? { gte: req.from } : {}), ...(req.until ? { lte: req.until } : {}) } },
     });
   const withRecord = req.verb === 'ListRecords';
-  const source = ['id', 'source', 'type', 'pid', 'harvest.harvested_at', ...(withRecord ? ['record'] : [])];
+  const source = ['id', 'source', 'type', 'pid', DATESTAMP, 'harvest.harvested_at', ...(withRecord ? ['record'] : [])];
   const items: Item[] = [];
   let after = req.after;
   let total = req.completeListSize;
@@ -401,7 +407,7 @@ async function list(o: Resolved, req: ListRequest): Promise<string> {
       ignore_unavailable: true,
       allow_no_indices: true,
       size: o.pageSize + 1,
-      sort: [{ 'harvest.harvested_at': { order: 'asc', unmapped_type: 'date' } }, { id: { order: 'asc', unmapped_type: 'keyword' } }],
+      sort: [{ [DATESTAMP]: { order: 'asc', unmapped_type: 'date' } }, { id: { order: 'asc', unmapped_type: 'keyword' } }],
       query: { bool: { filter } },
       _source: source,
       track_total_hits: total === undefined,

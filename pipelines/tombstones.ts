@@ -35,7 +35,8 @@ export interface Tombstone {
   has_doi: boolean;
   state: TombstoneState;
   reason: TombstoneReason;
-  /** When the record was removed (its OAI-PMH datestamp). */
+  /** When the record was removed (its OAI-PMH datestamp; `harvest.harvested_at` says the same, for older readers). */
+  indexed_at: string;
   harvest: { harvested_at: string };
   /** The datestamp of the record's last version before removal. */
   last_datestamp?: string;
@@ -54,6 +55,8 @@ const MAPPING = {
     state: { type: 'keyword' },
     reason: { type: 'keyword' },
     harvest: { properties: { harvested_at: { type: 'date' } } },
+    /** The OAI-PMH datestamp: when the record was removed (the records index's field of the same name). */
+    indexed_at: { type: 'date' },
     last_datestamp: { type: 'date' },
     grace_until: { type: 'date' },
   },
@@ -77,6 +80,7 @@ interface LiveFields {
   type?: string;
   pid?: string[];
   has_doi?: boolean;
+  indexed_at?: string;
   harvest?: { harvested_at?: string };
 }
 
@@ -106,7 +110,7 @@ export async function buryRecords(
   const res = await client.mget<LiveFields>({
     index: alias,
     ids,
-    _source_includes: ['id', 'source', 'type', 'pid', 'has_doi', 'harvest.harvested_at'],
+    _source_includes: ['id', 'source', 'type', 'pid', 'has_doi', 'indexed_at', 'harvest.harvested_at'],
   });
   const lines: string[] = [];
   const sources = new Set<string>();
@@ -123,7 +127,8 @@ export async function buryRecords(
       state: 'deleted',
       reason: opts.reason ?? 'stale',
       harvest: { harvested_at: now },
-      ...(s.harvest?.harvested_at ? { last_datestamp: s.harvest.harvested_at } : {}),
+      indexed_at: now,
+      ...((s.indexed_at ?? s.harvest?.harvested_at) ? { last_datestamp: s.indexed_at ?? s.harvest?.harvested_at } : {}),
     };
     lines.push(JSON.stringify({ index: { _id: d._id } }), JSON.stringify(stone));
   }

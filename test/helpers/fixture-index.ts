@@ -41,9 +41,15 @@ export async function fixtureRecords(harvestedAt = '2026-11-25T12:00:00Z'): Prom
 }
 
 /** Indexes `records` into `alias` (created when missing), refreshed; returns how many were indexed. */
-export async function indexRecords(client: Client, alias: string, records: HubRecord[], runId = 'fixtures'): Promise<number> {
+export async function indexRecords(
+  client: Client,
+  alias: string,
+  records: HubRecord[],
+  runId = 'fixtures',
+  opts: { clock?: () => Date } = {},
+): Promise<number> {
   await ensureIndex(client, alias);
-  const indexer = new BulkIndexer({ client, index: alias, runId, refresh: true });
+  const indexer = new BulkIndexer({ client, index: alias, runId, refresh: true, ...opts });
   for (const r of records) await indexer.add(r, { source: r.isPrimaryTopicOf.sourceId });
   const stats = await indexer.close();
   if (stats.failed > 0) throw new Error(`${stats.failed} fixture records not indexed: ${stats.failures[0]?.error}`);

@@ -21,7 +21,11 @@ export async function datedFixtures(): Promise<HubRecord[]> {
 
 export async function indexDatedFixtures(client: Client, alias: string): Promise<HubRecord[]> {
   const records = await datedFixtures();
-  await indexRecords(client, alias, records);
+  // each source's records written at its harvest time: their OAI-PMH datestamp (indexed_at)
+  for (const source of new Set(records.map((r) => r.isPrimaryTopicOf.sourceId))) {
+    const mine = records.filter((r) => r.isPrimaryTopicOf.sourceId === source);
+    await indexRecords(client, alias, mine, 'fixtures', { clock: () => new Date(HARVESTED[source]) });
+  }
   return records;
 }
 

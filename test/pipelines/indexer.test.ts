@@ -345,3 +345,22 @@ test('throughput with synthetic records (INDEXER_BENCH_N, default 1000)', async 
 });
 
 test.run();
+
+test('each document is stamped indexed_at when its bulk request is sent (the OAI-PMH datestamp), not at the run start; an unchanged record keeps its stamp', async () => {
+  const alias = await freshAlias();
+  const records = cryoRecords().slice(0, 4);
+  // a clock one hour further at each bulk request: batches of 2 give two distinct stamps
+  let t = Date.parse('2026-11-25T12:00:00.000Z');
+  const clock = () => new Date((t += 3_600_000));
+  await indexAll(alias, 'run-1', records, { batchSize: 2, concurrency: 1, clock, seenAt: '2026-11-25T12:00:00.000Z' });
+  const stamps = async () =>
+    Promise.all(
+      records.map(async (r) => (await client.get<{ indexed_at: string }>({ index: alias, id: r.identifier }))._source!.indexed_at),
+    );
+  const first = await stamps();
+  assert.equal(first, ['2026-11-25T13:00:00.000Z', '2026-11-25T13:00:00.000Z', '2026-11-25T14:00:00.000Z', '2026-11-25T14:00:00.000Z']);
+  // a second run: two records unchanged (not written: their stamp stays), two changed (stamped by this run's clock)
+  const again = records.map((r, i) => (i % 2 === 1 ? { ...r, title: { en: `${r.title.en} (revised)` } } : r));
+  await indexAll(alias, 'run-2', again, { batchSize: 10, clock: () => new Date('2026-11-26T08:00:00.000Z') });
+  assert.equal(await stamps(), [first[0], '2026-11-26T08:00:00.000Z', first[2], '2026-11-26T08:00:00.000Z']);
+});
