@@ -154,8 +154,8 @@ export function linkingKeys(byKey: Map<string, GroupDoc[]>): Set<string> {
 }
 
 /**
- * The state each document should have: `null` when it has no copy, else primary or not. `closed` documents are those
- * whose every key was searched (their groups are whole); only those are decided.
+ * The state each document should have: `null` when it has no copy, else primary or not (the caller writes it only for
+ * the documents whose every key was searched: their groups are whole).
  */
 export function decide(docs: GroupDoc[], byKey: Map<string, GroupDoc[]>, ranking?: SourceRanking): Map<string, DupState | null> {
   const linking = linkingKeys(byKey);
