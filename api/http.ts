@@ -6,6 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../pipelines/log.js';
+import type { HarvestService } from '../pipelines/service.js';
 
 /** What the server hands each route module (one object, built once at start). */
 export interface ApiContext {
@@ -32,6 +33,11 @@ export interface ApiContext {
    * files directly inside it). Default: `.cache/reports` of the project, where `harvest` writes them by default.
    */
   reportDir?: string;
+  /**
+   * The harvest service (`harvester serve` with a sources file): schedules, manual triggers (POST /sources/{id}/run),
+   * what runs now (GET /status). Unset: the server only reads the index.
+   */
+  service?: HarvestService;
 }
 
 /** The base URL links are written with: the configured public URL, else the request's own scheme and host. */

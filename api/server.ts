@@ -46,6 +46,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     operatorToken: opts.operatorToken,
     ...(opts.ssrfAllow ? { ssrfAllow: opts.ssrfAllow } : {}),
     reportDir: opts.reportDir,
+    ...(opts.service ? { service: opts.service } : {}),
   };
   const app = Fastify({
     logger: false,

@@ -15,6 +15,7 @@
 import got, { type Method, type RetryObject, RequestError, HTTPError } from 'got';
 import { SourceError } from '../core/result.js';
 import { backoffDelay } from '../core/retry.js';
+import { hostKey, politeness } from '../core/politeness.js';
 import { custom, formatProblem, integer, object, stringMap, type OptionProblem } from '../core/options.js';
 import { SsrfError, type SsrfGuard } from '../core/ssrf.js';
 import type { HarvestItem } from './types.js';
@@ -164,9 +165,31 @@ export function describeRequest(method: string, url: string, body?: string): str
 
 /**
  * Fetches a URL as text. Throws `SourceError('fetch')` when every attempt failed, on a 4xx, on an
- * oversized response, or when aborted.
+ * oversized response, or when aborted. The request (with its retries) waits for its turn at the host first: the
+ * process's politeness limits (core/politeness.ts: requests in flight per host, delay between them), shared by every
+ * run under way; the time budget starts once it has its turn.
  */
 export async function fetchText(url: string, options: FetchOptions = {}): Promise<FetchResult> {
+  checkOptions(options);
+  let release: () => void;
+  try {
+    release = await politeness.acquire(hostKey(url), options.signal);
+  } catch (err) {
+    const method = options.method ?? (options.body !== undefined ? 'POST' : 'GET');
+    throw new SourceError('fetch', `${method} ${url}: aborted while waiting for a turn at the host`, {
+      url,
+      request: describeRequest(method, url, options.body),
+      cause: err,
+    });
+  }
+  try {
+    return await fetchOnce(url, options);
+  } finally {
+    release();
+  }
+}
+
+async function fetchOnce(url: string, options: FetchOptions): Promise<FetchResult> {
   const o = checkOptions(options);
   const method = options.method ?? (options.body !== undefined ? 'POST' : 'GET');
   const request = describeRequest(method, url, options.body);

@@ -23,6 +23,8 @@ export interface HarvestAllOptions extends Pick<
   | 'maxDeleteCount'
   | 'reportDir'
   | 'signal'
+  | 'drain'
+  | 'runId'
   | 'waitForLockMs'
   | 'maxRunMs'
   | 'heartbeatMs'

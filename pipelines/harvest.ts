@@ -30,6 +30,8 @@ import type { Logger } from './log.js';
 import { MapPool, type MappedItem } from './map-pool.js';
 import { removeStale } from './remove-stale.js';
 import { linkRun, rankingKey } from './duplicates.js';
+import { drainable } from './drain.js';
+import { qualityOfSource } from './quality.js';
 import { RunAccount } from './run-account.js';
 import { formatDuration, latestRuns, markAbortedRuns, STEPS, writeRun, type RunStep, type RunSummary } from './runs.js';
 import { harvesterFor, type SourceConfig } from './sources.js';
@@ -61,6 +63,13 @@ export interface HarvestOptions {
   mapWorkers?: number;
   /** Stops the run: the work under way is abandoned, the run recorded `interrupted`. */
   signal?: AbortSignal;
+  /**
+   * Stops the run gently (pipelines/drain.ts): the source is asked for nothing more, what it already sent (the page in
+   * flight included) is mapped and written, the run recorded `interrupted`, nothing removed. `signal` still abandons.
+   */
+  drain?: AbortSignal;
+  /** The run's id, when the caller chose it beforehand (a run started over HTTP answers with it). Default: a new UUID. */
+  runId?: string;
   /** Time budget of the run in ms: past it, the run is interrupted. Default: the source's maxRunMinutes, else 6 hours. */
   maxRunMs?: number;
   /** How long to wait for the source's lock while another live run holds it. Default 0: refuse at once. */
@@ -87,10 +96,18 @@ export function defaultReportDir(): string {
 
 export async function harvestSource(source: SourceConfig, opts: HarvestOptions): Promise<RunSummary> {
   const { client, alias, log } = opts;
-  const run = new RunAccount(source, log, opts.reportDir);
+  const run = new RunAccount(source, log, opts.reportDir, opts.runId);
   const unmark = markLive(run.runId);
   const budget = opts.maxRunMs ?? (source.maxRunMinutes !== undefined ? source.maxRunMinutes * 60_000 : DEFAULT_MAX_RUN_MS);
   const stop = runStop(run, log, opts.signal, budget);
+  const onDrain = () => {
+    const r = opts.drain?.reason as unknown;
+    const why = `stopped (${r instanceof Error ? r.message : typeof r === 'string' ? r : 'asked to stop'})`;
+    run.interrupted(why);
+    log.warn(`${run.summary.name}: ${why}: the source is asked for nothing more, what it sent is written`, { source: source.id });
+  };
+  if (opts.drain?.aborted) onDrain();
+  else opts.drain?.addEventListener('abort', onDrain, { once: true });
   let lock: HeldLock | undefined;
   let beat: Heartbeat | undefined;
   log.info(`harvesting ${run.summary.name} (${source.type} ${source.url})`, { source: source.id, runId: run.runId });
@@ -124,6 +141,7 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
     // (not when writing to the index failed: Elasticsearch is not answering)
     if (!run.isInterrupted && run.summary.step !== 'index') await linkStage(run, opts);
   } finally {
+    opts.drain?.removeEventListener('abort', onDrain);
     stop.dispose();
     await beat?.stop();
     await lock?.release();
@@ -168,7 +186,10 @@ async function harvestAndIndex(source: SourceConfig, run: RunAccount, opts: Harv
   const pool = new MapPool({ harvestedAt: run.summary.startedAt, run: indexer.run }, opts.mapWorkers);
   const progress = log.progress(run.summary.name);
   try {
-    const end = await consume(pool.mapStream(harvesterFor(source, { signal })), run, indexer, progress);
+    const harvesterStop = new AbortController();
+    const harvester = harvesterFor(source, { signal: AbortSignal.any([signal, harvesterStop.signal]) });
+    const items = drainable(harvester, opts.drain, (why) => harvesterStop.abort(new Error(why)));
+    const end = await consume(pool.mapStream(items), run, indexer, progress);
     run.ended(end);
   } catch (err) {
     if (!signal.aborted) {
@@ -285,6 +306,11 @@ async function linkStage(run: RunAccount, opts: HarvestOptions): Promise<void> {
 /** 5. The status, the failure report closed, the run document finished (or recorded on disk when the index cannot). */
 async function finish(run: RunAccount, opts: HarvestOptions): Promise<RunSummary> {
   const s = await run.finish();
+  // the FAIR figures of the source's records (not asked when the index was the step that failed)
+  if (s.step !== 'start' && s.step !== 'index' && s.step !== 'lock') {
+    const quality = await qualityOfSource(opts.client, opts.alias, s.source, Math.min(opts.recordTimeoutMs ?? 10_000, 5000));
+    if (quality) s.quality = quality;
+  }
   try {
     await writeRun(opts.client, opts.alias, s, { refresh: true, timeoutMs: opts.recordTimeoutMs ?? 10_000 });
   } catch (err) {

@@ -52,8 +52,8 @@ export class RunAccount {
     readonly source: SourceConfig,
     private readonly log: Logger,
     reportDir?: string,
+    runId: string = randomUUID(),
   ) {
-    const runId = randomUUID();
     this.startedAt = new Date();
     const at = this.startedAt.toISOString();
     this.summary = {

@@ -11,6 +11,7 @@ import { AUX_INDEX_SETTINGS } from '../mappings/es-index.js';
 import type { Failure } from '../core/result.js';
 import type { Notice, RunEnd } from '../harvesters/types.js';
 import { currentLock, HOST, ownerGone, type LockInfo } from './locks.js';
+import { formatQuality, type SourceQuality } from './quality.js';
 
 export function runsIndex(alias: string): string {
   return `${alias}-runs`;
@@ -28,9 +29,11 @@ export function runsIndex(alias: string): string {
  * - `interrupted`: stopped from outside (a stop after its grace, the run's time budget, its lock taken over): nothing
  *   was removed;
  * - `aborted`: the run stopped without finishing (its process was killed): marked so by a later process;
- * - `refused`: not started, another run of the source holds its lock (not recorded in the history).
+ * - `refused`: not started, another run of the source holds its lock (not recorded in the history);
+ * - `skipped`: a scheduled slot that did not start a run because the source's previous run was still going (recorded
+ *   by the service, pipelines/service.ts, so that the history shows the gap; `error` names the run still going).
  */
-export type RunStatus = 'running' | 'ok' | 'partial' | 'suspect' | 'failed' | 'interrupted' | 'aborted' | 'refused';
+export type RunStatus = 'running' | 'ok' | 'partial' | 'suspect' | 'failed' | 'interrupted' | 'aborted' | 'refused' | 'skipped';
 
 /** The steps of a run (pipelines/harvest.ts), each with what it does, as messages name them. */
 export const STEPS = {
@@ -102,6 +105,11 @@ export interface RunSummary {
   reportFile?: string;
   /** Where the run was recorded on disk when the index could not take it. */
   localRecord?: string;
+  /**
+   * The FAIR figures of the source's records in the index when the run ended (pipelines/quality.ts): average MQA and
+   * F-UJI points, records per MQA rating. Absent when the index could not say.
+   */
+  quality?: SourceQuality;
 }
 
 /** Notices kept in a run document. */
@@ -279,15 +287,24 @@ export async function markAbortedRuns(
   return marked;
 }
 
-/** The latest runs, newest first, optionally of one source. */
-export async function latestRuns(client: Client, alias: string, opts: { source?: string; size?: number } = {}): Promise<RunSummary[]> {
+/** The latest runs, newest first, optionally of one source, optionally only (or without) the runs of some statuses. */
+export async function latestRuns(
+  client: Client,
+  alias: string,
+  opts: { source?: string; size?: number; except?: RunStatus[]; only?: RunStatus[] } = {},
+): Promise<RunSummary[]> {
   const index = await runsReady(client, alias);
   if (!index) return [];
   const res = await searchRuns<RunSummary>(client, {
     index,
     size: opts.size ?? 20,
     sort: [{ startedAt: 'desc' }],
-    query: opts.source ? { term: { source: opts.source } } : { match_all: {} },
+    query: {
+      bool: {
+        filter: [...(opts.source ? [{ term: { source: opts.source } }] : []), ...(opts.only ? [{ terms: { status: opts.only } }] : [])],
+        must_not: opts.except?.length ? [{ terms: { status: opts.except } }] : [],
+      },
+    },
   });
   return res.hits.hits.map((h) => h._source!).filter(Boolean);
 }
@@ -337,6 +354,7 @@ const STATUS_MARK: Record<RunStatus, string> = {
   interrupted: 'INTERRUPTED',
   aborted: 'ABORTED',
   refused: 'REFUSED',
+  skipped: 'SKIPPED',
 };
 
 function rate(s: RunSummary): string {
@@ -417,8 +435,22 @@ export function formatSummary(runs: RunSummary[], opts: { started?: boolean } = 
     if (s.failed > 5) notes.push(`  ... ${s.failed - 5} more`);
     if (s.reportFile) notes.push(`  full failure report: ${s.reportFile}`);
     if (s.localRecord) notes.push(`  recorded locally (the index could not take it): ${s.localRecord}`);
+    if (s.quality && s.quality.records > 0) notes.push(`  FAIR of its records in the index: ${formatQuality(s.quality)}`);
     const who = s.name && s.name !== s.source ? `${s.source} (${s.name})` : s.source;
     if (notes.length) out.push('', `${who}${opts.started ? `, run ${s.runId} started ${utc(s.startedAt)}` : ''}:`, ...notes);
   }
   return out.join('\n');
+}
+
+/** One run document by its id; undefined when the history has no such run. */
+export async function getRun(client: Client, alias: string, runId: string): Promise<RunSummary | undefined> {
+  const index = await runsReady(client, alias);
+  if (!index) return undefined;
+  try {
+    const got = await client.get<RunSummary>({ index, id: runId });
+    return got.found ? got._source : undefined;
+  } catch (err) {
+    if ((err as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return undefined;
+    throw err;
+  }
 }

@@ -101,13 +101,18 @@ Elasticsearch keeps running (stop it with: node dist/scripts/services/elasticsea
   }
   if (!serve) return status;
   // the hub's own server over what was just harvested, in the foreground, until Ctrl-C
-  const served = await serveCommand({ host, port: String(port), es: es.url, alias }, log, (url) => {
-    process.stdout.write(`
+  const served = await serveCommand(
+    { host, port: String(port), es: es.url, alias },
+    log,
+    (url) => {
+      process.stdout.write(`
 The hub serves them at ${url} until Ctrl-C:
   ${url}/health                  what the index holds
   ${url}/oai?verb=Identify       OAI-PMH 2.0, as Recherche Data Gouv (a Dataverse) harvests it (docs/oai-pmh.md)
   ${url}/catalog                 the DCAT-AP 3.0.1 catalogue, as data.gouv.fr harvests it (docs/dcat.md)
 `);
-  });
+    },
+    { withService: false },
+  );
   return status || served;
 }

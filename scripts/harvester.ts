@@ -7,7 +7,9 @@
  *   harvester demo               start a local Elasticsearch and the bundled sample sources, harvest them
  *   harvester runs               the latest runs of each source
  *   harvester search             query the index by text, place, time and theme
- *   harvester serve              the HTTP server over the index
+ *   harvester serve              the HTTP server over the index, and the harvest service (schedules, triggers)
+ *   harvester run SOURCE         harvest one source now (on the running server, or here)
+ *   harvester status             every source at a glance
  */
 import { spawn } from 'node:child_process';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -220,21 +222,79 @@ ${ES_HELP}`,
 
 COMMANDS.runs = {
   summary: 'show the latest harvest runs: what ran, when, what changed, what failed',
-  usage: `harvester runs [--source ID] [--limit N]
+  usage: `harvester runs [SOURCE | --source ID] [--limit N]
 
 The latest runs, newest first (kept in the index <alias>-runs): when each started and how long it took, the source
 id, its status (running, ok, partial, suspect, failed, interrupted, aborted: docs/runs.md) and counts (seen,
 indexed, new, updated, unchanged, deleted, failed, skipped), then each run's failed step, warnings, first failures
 and failure report. Runs left "running" by a process that died are marked aborted first.
 
-  --source ID         only the runs of this source (its id, as in the sources file and in --source of harvest)
+  --source ID         only the runs of this source: its history with dates (its id, as in the sources file; also
+                      given as the one word: harvester runs SOURCE)
   --limit N           how many runs (default 20, at most 1000)
 ${ES_HELP}
 
 Exit status: 0, 1 when Elasticsearch cannot be read, 2 usage error (e.g. a source with no runs).`,
   options: { source: { type: 'string' }, limit: { type: 'string' }, ...COMMON_ES },
+  run: async ({ values, positionals }) => {
+    if (positionals.length > 1) throw new UsageError(`runs takes one SOURCE at most, got: ${positionals.join(' ')}`);
+    if (positionals.length === 1 && values.source !== undefined && values.source !== positionals[0])
+      throw new UsageError(`give the source once: "${positionals[0]}" or --source ${String(values.source)}, not both`, '--source');
+    const source = positionals[0] ?? values.source;
+    return (await import('./cli/query.js')).runsCommand({ ...values, source });
+  },
+};
+
+COMMANDS.status = {
+  summary: 'every source at a glance: last run, status, counts, first error, next run, FAIR average',
+  usage: `harvester status [--json] [--sources FILE] [--server URL]
+
+One line per source (those of the sources file, then those only known from their runs): its last run (start in UTC,
+duration), its status (or "running" / "queued" under a service) and counts (seen, new, updated, unchanged, deleted,
+failed), its next scheduled run ("on demand" without a schedule), the average MQA points (0-405) of its indexed
+records and their most frequent rating; then, per source, its first error, its last skipped slot and its FAIR figures
+(MQA and F-UJI averages, the rating distribution). The same as GET /status of "harvester serve".
+
+  --json              one JSON object per source (the objects of GET /status)
+  --sources FILE      sources file, JSON or YAML (default: $HUB_SOURCES, else sources.json, else sources.yaml)
+  --server URL        ask a running "harvester serve" (default: $HUB_URL; unset: read the index)
+${ES_HELP}
+
+Exit status: 0, 1 when Elasticsearch or the server cannot be read, 2 usage error.`,
+  options: { json: { type: 'boolean' }, sources: { type: 'string' }, server: { type: 'string' }, ...COMMON_ES },
   args: 'none',
-  run: async (args) => (await import('./cli/query.js')).runsCommand(args.values),
+  run: async (args) => (await import('./cli/status.js')).statusCommand(args.values),
+};
+
+COMMANDS.run = {
+  summary: 'harvest one source now: on the running server (--server) or in this process',
+  usage: `harvester run SOURCE [--wait] [--server URL] [--sources FILE] [--grace SECONDS]
+
+With a server (--server URL, else $HUB_URL): asks the running "harvester serve" to harvest SOURCE now (POST
+/sources/SOURCE/run, with the operator token of $HUB_OPERATOR_TOKEN), prints the run id; --wait follows the run to
+its end and prints its summary. The server refuses when the source's run is already queued or under way (exit 1).
+
+Without a server: harvests SOURCE of the sources file in this process (as "harvest" does for one source), disabled
+sources included; --wait waits for the source's lock when another run holds it (default: refused).
+
+  --wait              server: follow the run to its end; here: wait for the source's lock
+  --server URL        the hub's URL (default: $HUB_URL)
+  --sources FILE      sources file, JSON or YAML (default: $HUB_SOURCES, else sources.json, else sources.yaml)
+  --grace SECONDS     here: how long a stop lets the run end by itself (default 30)
+  --report-dir DIR    here: where failure reports go (default: .cache/reports)
+${ES_HELP}
+
+Exit status: 0 asked (or, with --wait or here, the run ended ok), 1 the run did not end ok or was refused, 2 usage
+error (unknown source, no token or a refused one).`,
+  options: {
+    wait: { type: 'boolean' },
+    server: { type: 'string' },
+    sources: { type: 'string' },
+    grace: { type: 'string' },
+    'report-dir': { type: 'string' },
+    ...COMMON_ES,
+  },
+  run: async ({ values, positionals }) => (await import('./cli/run.js')).runCommand(values, positionals, createLogger()),
 };
 
 COMMANDS.search = {
@@ -284,7 +344,8 @@ Exit status: 0 (found or not), 1 when Elasticsearch cannot be read, 2 usage erro
 
 COMMANDS.serve = {
   summary: "run the hub's HTTP server over the index until stopped",
-  usage: `harvester serve [--host HOST] [--port N] [--public-url URL] [--report-dir DIR]
+  usage: `harvester serve [--host HOST] [--port N] [--public-url URL] [--report-dir DIR] [--sources FILE] [--no-schedule]
+                [--max-runs N] [--host-requests N] [--host-delay MS] [--grace SECONDS]
 
 Serves the hub over HTTP, reading the index, in the foreground (under systemd, a container or tmux) until SIGTERM
 or SIGINT, which let the requests under way finish. GET /health says whether the index answers and what it holds;
@@ -293,12 +354,27 @@ describes every route. GET /oai is OAI-PMH 2.0 (docs/oai-pmh.md); GET /catalog a
 (docs/dcat.md). One log line per request (JSON when stderr is not a terminal). On a cluster, the connection (ES_URL with
 several nodes, credentials, TLS) comes from the environment: docs/production.md.
 
+With a sources file (--sources, $HUB_SOURCES, or sources.json / sources.yaml in the working folder) it is also the
+harvest service (docs/service.md): each enabled source with a cron "schedule" is harvested at those times, at most
+--max-runs runs at once, one run per source (a slot that comes while its previous run still goes is skipped, said in
+the log and recorded in the history as "skipped"), --host-requests requests in flight per host for all runs
+together. POST /sources/{id}/run (operator token) and "harvester run SOURCE" given the server's URL start a run now;
+GET /status and "harvester status" show every source at a glance. A stop lets the runs under way write what they have
+received (recorded interrupted, nothing removed), for the grace at most; a second signal abandons them at once.
+
   --host HOST         address to listen on (default: $HUB_HOST or 127.0.0.1; 0.0.0.0 for every interface)
   --port N            port (default: $HUB_PORT or 8080; 0 picks a free one, said in the log)
   --public-url URL    base URL that links are written with behind a reverse proxy (default: $HUB_PUBLIC_URL, else
                       each request's own scheme and Host)
-  --report-dir DIR    folder of the failure reports that the operators' page links to (default: .cache/reports,
-                      where harvest writes them)
+  --report-dir DIR    folder of the failure reports that the operators' page links to, and where the runs write
+                      them (default: .cache/reports, where harvest writes them)
+  --sources FILE      sources file, JSON or YAML (default: $HUB_SOURCES, else sources.json, else sources.yaml if
+                      there; none: no harvests)
+  --no-schedule       do not run the schedules: manual runs only
+  --max-runs N        runs at the same time at most (default: $HUB_MAX_RUNS, else 2)
+  --host-requests N   requests in flight to one host at most, all runs together (default: $HUB_HOST_REQUESTS, else 4)
+  --host-delay MS     least time between the starts of two requests to one host (default: $HUB_HOST_DELAY_MS, else 0)
+  --grace SECONDS     how long a stop lets the runs under way write what they have (default 30)
 ${ES_HELP}
 
 Pages for people: /catalogue (search by words, map box, period and facets; record pages), /operators (every
@@ -313,6 +389,12 @@ Exit status: 0 after a stop, 1 on an unexpected error, 2 usage error (e.g. the p
     port: { type: 'string' },
     'public-url': { type: 'string' },
     'report-dir': { type: 'string' },
+    sources: { type: 'string' },
+    'no-schedule': { type: 'boolean' },
+    'max-runs': { type: 'string' },
+    'host-requests': { type: 'string' },
+    'host-delay': { type: 'string' },
+    grace: { type: 'string' },
     ...COMMON_ES,
   },
   args: 'none',
@@ -428,7 +510,7 @@ ${Object.entries(COMMANDS)
 }
 
 /** Commands that may run long over large catalogues. */
-const LONG = new Set(['harvest', 'schedule', 'demo', 'serve', 'export']);
+const LONG = new Set(['harvest', 'schedule', 'demo', 'serve', 'export', 'run']);
 
 /**
  * The node flags of a long command: old space `heap` MB, a young generation of 8 MB semi-spaces (the default 16 MB

@@ -5,6 +5,7 @@
  */
 import type { RunSummary } from '../../pipelines/harvest.js';
 import { formatDuration } from '../../pipelines/runs.js';
+import { formatQuality, type SourceStatus } from '../../pipelines/status.js';
 import { html, type Html } from './html.js';
 import { t, translator, type Lang, type MessageKey, type Translate } from './i18n.js';
 import { layout, PATHS, withLang } from './layout.js';
@@ -16,6 +17,8 @@ export interface SourceRow {
   source: string;
   runs: number;
   last: RunSummary;
+  /** What the service does with it, its next scheduled run and its FAIR figures (pipelines/status.ts). */
+  status?: SourceStatus;
 }
 
 export interface OperatorsInput {
@@ -40,6 +43,7 @@ const STATUS_KEYS = {
   'status.aborted': 1,
   'status.suspect': 1,
   'status.interrupted': 1,
+  'status.skipped': 1,
 };
 
 function utc(iso: string): string {
@@ -110,6 +114,23 @@ function problems(run: RunSummary, tr: Translate, report: ReportLink): Html | un
   return rows.length ? html`${rows}` : undefined;
 }
 
+/** A source's run under way or waiting, next scheduled run, last skipped slot and FAIR figures, in small lines. */
+function glanceOf(st: SourceStatus, tr: Translate): Html {
+  return html`${
+    st.live
+      ? html`<br /><small class="live" data-state="${st.live.state}"
+            >${tr(st.live.state === 'queued' ? 'ops.queued' : 'ops.runningNow')}</small
+          >`
+      : ''
+  }${st.nextRun ? html`<br /><small class="next">${tr('ops.nextRun')}${tr('colon')} <time datetime="${st.nextRun}">${utc(st.nextRun)}</time></small>` : ''}${
+    st.lastSkipped
+      ? html`<br /><small class="skipped"
+            >${tr('ops.lastSkipped')}${tr('colon')} <time datetime="${st.lastSkipped.at}">${utc(st.lastSkipped.at)}</time></small
+          >`
+      : ''
+  }${st.quality && st.quality.records > 0 ? html`<br /><small class="fair">FAIR${tr('colon')} ${formatQuality(st.quality)}</small>` : ''}`;
+}
+
 /** Every source with its last run. */
 export function operatorsPage(input: OperatorsInput, sources: SourceRow[]): Html {
   const { lang } = input;
@@ -123,14 +144,15 @@ export function operatorsPage(input: OperatorsInput, sources: SourceRow[]): Html
         : html`<table class="runs sources">
             ${head(tr, 'source')}
             <tbody>
-              ${sources.map(({ source, runs, last }) => {
+              ${sources.map(({ source, runs, last, status: st }) => {
                 const notes = problems(last, tr, input.report(last));
+                const glance = st ? glanceOf(st, tr) : undefined;
                 return html`<tr class="run" data-source="${source}" data-status="${last.status}">
                     <th scope="row">
                       <a href="${href(PATHS.sourceRuns(source), keep)}">${source}</a
                       >${last.name && last.name !== source ? html`<br /><small>${last.name}</small>` : ''}<br /><small
                         >${last.type} · ${runs} ${tr('ops.runs').toLowerCase()}</small
-                      >
+                      >${glance ?? ''}
                     </th>
                     <td><time datetime="${last.startedAt}">${utc(last.startedAt)}</time></td>
                     <td>${status(lang, last.status)}</td>

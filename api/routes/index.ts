@@ -12,6 +12,7 @@ import { openapiRoutes } from './openapi.js';
 import { operatorRoutes } from './operators.js';
 import { pageRoutes } from './pages.js';
 import { searchRoutes } from './search.js';
+import { serviceRoutes } from './service.js';
 import { validateRoutes } from './validate.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => void | Promise<void>;
@@ -23,6 +24,7 @@ export const ROUTES: RouteModule[] = [
   ogcRecordsRoutes,
   pageRoutes,
   operatorRoutes,
+  serviceRoutes,
   validateRoutes,
   oaiRoutes(),
   catalogRoutes(),

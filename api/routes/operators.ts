@@ -1,6 +1,7 @@
 /**
  * The operators' page, read-only (runs are read through pipelines/runs.ts):
- * - GET /operators: every source that has run, its last run, status, counts and errors;
+ * - GET /operators: every source that has run, its last run, status, counts and errors, the run under way or waiting,
+ *   its next scheduled run and the FAIR figures of its records (pipelines/status.ts);
  * - GET /operators/sources/:source: the run history of one source;
  * - GET /operators/reports/:file: a failure report (NDJSON), only a `*.failures.ndjson` file directly inside the
  *   report folder (its real path checked to be inside the folder's real path, so that neither `..` nor a symbolic
@@ -12,6 +13,7 @@ import { basename, join, sep } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { RunSummary } from '../../pipelines/harvest.js';
 import { latestRuns, runSources } from '../../pipelines/runs.js';
+import { sourcesStatus } from '../../pipelines/status.js';
 import { projectPath } from '../../schemas/paths.js';
 import type { ApiContext } from '../http.js';
 import { sendError } from '../http.js';
@@ -62,13 +64,20 @@ export async function operatorRoutes(app: FastifyInstance, ctx: ApiContext): Pro
 
   app.get(PATHS.operators, async (req, reply) => {
     const { lang, explicit } = requestLang(req);
-    const sources = await runSources(ctx.client, ctx.alias);
+    const [sources, statuses] = await Promise.all([
+      runSources(ctx.client, ctx.alias),
+      ctx.service ? ctx.service.status() : sourcesStatus(ctx.client, ctx.alias, []),
+    ]);
+    const byId = new Map(statuses.map((s) => [s.source, s]));
     const rows: SourceRow[] = [];
     for (let i = 0; i < sources.length; i += PARALLEL) {
       const batch = sources.slice(i, i + PARALLEL);
-      const lasts = await Promise.all(batch.map((s) => latestRuns(ctx.client, ctx.alias, { source: s.source, size: 1 })));
+      const lasts = await Promise.all(
+        batch.map((s) => latestRuns(ctx.client, ctx.alias, { source: s.source, size: 1, except: ['skipped'] })),
+      );
       batch.forEach((s, j) => {
-        if (lasts[j][0]) rows.push({ source: s.source, runs: s.runs, last: lasts[j][0] });
+        const status = byId.get(s.source);
+        if (lasts[j][0]) rows.push({ source: s.source, runs: s.runs, last: lasts[j][0], ...(status ? { status } : {}) });
       });
     }
     const links = await reports(rows.map((r) => r.last));

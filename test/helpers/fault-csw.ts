@@ -99,6 +99,11 @@ export interface FaultyCsw {
   spoil(id: string, fault: RecordFault, opts?: { byId?: boolean }): void;
   /** Removes every record fault. */
   mend(): void;
+  /** Requests being answered now (from arrival to the end of the answer or of the connection). */
+  readonly inFlight: number;
+  /** The most requests answered at once since the start (or the last resetPeak). */
+  readonly maxInFlight: number;
+  resetPeak(): void;
   /** GetRecords requests only. */
   pageRequests(): CswRequest[];
   close(): Promise<void>;
@@ -148,7 +153,17 @@ export async function faultyCsw(opts: { records: CatalogueRecord[]; pageCap?: nu
   const hanging = new Set<ServerResponse>();
   let url = '';
 
+  const flight = { now: 0, max: 0 };
   const state: FaultyCsw = {
+    get inFlight() {
+      return flight.now;
+    },
+    get maxInFlight() {
+      return flight.max;
+    },
+    resetPeak() {
+      flight.max = flight.now;
+    },
     get url() {
       return url;
     },
@@ -283,6 +298,9 @@ export async function faultyCsw(opts: { records: CatalogueRecord[]; pageCap?: nu
   }
 
   const server = createServer((req, res) => {
+    flight.now++;
+    flight.max = Math.max(flight.max, flight.now);
+    res.on('close', () => flight.now--);
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => handle(req, res, body));

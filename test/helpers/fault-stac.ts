@@ -41,6 +41,11 @@ export interface FaultyStac {
   badItem?: number;
   fault?: (req: StacRequest) => Fault | undefined;
   readonly requests: StacRequest[];
+  /** Requests being answered now (from arrival to the end of the answer or of the connection). */
+  readonly inFlight: number;
+  /** The most requests answered at once since the start (or the last resetPeak). */
+  readonly maxInFlight: number;
+  resetPeak(): void;
   /** The id of item number i. */
   itemId(i: number): string;
   close(): Promise<void>;
@@ -58,7 +63,17 @@ export async function faultyStac(opts: { items: number; limit?: number }): Promi
   const cid = String(COLLECTION.id);
   const itemId = (i: number) => `${String(ITEM.id)}-${String(i).padStart(5, '0')}`;
 
+  const flight = { now: 0, max: 0 };
   const state: FaultyStac = {
+    get inFlight() {
+      return flight.now;
+    },
+    get maxInFlight() {
+      return flight.max;
+    },
+    resetPeak() {
+      flight.max = flight.now;
+    },
     get url() {
       return base + '/';
     },
@@ -157,6 +172,9 @@ export async function faultyStac(opts: { items: number; limit?: number }): Promi
   };
 
   const server = createServer((req, res) => {
+    flight.now++;
+    flight.max = Math.max(flight.max, flight.now);
+    res.on('close', () => flight.now--);
     req.resume();
     const u = new URL(req.url ?? '/', base || 'http://127.0.0.1');
     const path = u.pathname.replace(/\/+$/, '');

@@ -45,7 +45,7 @@ test('an unknown command names the nearest one; a stray argument says which opti
     /harvest takes no arguments, only options: got "geobretagne" \(did you mean --source geobretagne\?\)/,
   );
   usage(bin.run('harvest', 'https://example.org/csw'), /\(did you mean --url https:\/\/example\.org\/csw\?\)/);
-  usage(bin.run('runs', 'extra'), /runs takes no arguments/);
+  usage(bin.run('runs', 'one', 'two'), /runs takes one SOURCE at most, got: one two/);
 });
 
 test('search: a bad --from, --to or --bbox exits 2 naming the bad value or coordinate, before Elasticsearch is asked', () => {

@@ -110,8 +110,8 @@ test('every run status is said in words, the statuses of running and stopped run
   }
   const expected: Record<string, [string, string]> = {
     running: ['en cours', 'running'],
-    aborted: ['interrompu par l’opérateur', 'aborted by the operator'],
-    suspect: ['suspect (plus de nouvelles)', 'suspect (no sign of life)'],
+    aborted: ['abandonné (processus disparu)', 'aborted (its process died)'],
+    suspect: ['suspect (retraits retenus)', 'suspect (removals held back)'],
     interrupted: ['interrompu', 'interrupted'],
     'paused-by-moon': ['paused-by-moon', 'paused-by-moon'],
   };

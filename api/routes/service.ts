@@ -1,0 +1,79 @@
+/**
+ * The service's routes (pipelines/service.ts):
+ * - POST /sources/{id}/run: starts a run of a source now (operator token required): 202 with the run id, 404 for a
+ *   source the sources file does not have, 409 when its run is queued or under way (here or in another process),
+ *   503 when the server runs no harvests or is stopping;
+ * - GET /runs/{runId}: a run: its document in the history, or `queued` while it waits for a slot;
+ * - GET /status: every source at a glance (last run, counts, first error, next scheduled run, FAIR figures), and the
+ *   service's own figures (limits, runs under way and waiting).
+ */
+import type { FastifyInstance } from 'fastify';
+import { getRun } from '../../pipelines/runs.js';
+import { AlreadyRunning, UnknownSource } from '../../pipelines/service.js';
+import { sourcesStatus } from '../../pipelines/status.js';
+import { baseUrl, requireOperator, sendError, type ApiContext } from '../http.js';
+
+const SOURCE_ID = '^[a-z0-9][a-z0-9_-]*$';
+
+export async function serviceRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
+  app.post<{ Params: { id: string } }>(
+    '/sources/:id/run',
+    {
+      preHandler: requireOperator(ctx),
+      schema: {
+        summary: 'Start a harvest of one source now (operator token required)',
+        params: { type: 'object', properties: { id: { type: 'string', pattern: SOURCE_ID, maxLength: 64 } }, required: ['id'] },
+      },
+    },
+    async (req, reply) => {
+      const service = ctx.service;
+      if (!service) return sendError(reply, 503, 'this server runs no harvests: it was started without a sources file');
+      try {
+        const { runId, state } = await service.trigger(req.params.id, 'manual');
+        const base = baseUrl(ctx, req);
+        return await reply
+          .code(202)
+          .header('Location', `${base}/runs/${runId}`)
+          .send({ runId, source: req.params.id, state, run: `${base}/runs/${runId}`, status: `${base}/status` });
+      } catch (err) {
+        if (err instanceof UnknownSource) return sendError(reply, 404, err.message, 'id');
+        if (err instanceof AlreadyRunning)
+          return reply.code(409).send({ status: 409, error: err.message, parameter: 'id', ...(err.runId ? { runId: err.runId } : {}) });
+        return sendError(reply, 503, (err as Error).message);
+      }
+    },
+  );
+
+  app.get<{ Params: { runId: string } }>(
+    '/runs/:runId',
+    {
+      schema: {
+        summary: 'One harvest run: its record, or "queued" while it waits for a slot',
+        params: { type: 'object', properties: { runId: { type: 'string', pattern: '^[0-9a-f-]{36}$' } }, required: ['runId'] },
+      },
+    },
+    async (req, reply) => {
+      const here = ctx.service?.runState(req.params.runId);
+      if (here && 'state' in here && here.state === 'queued') return { runId: here.runId, status: 'queued', queuedAt: here.queuedAt };
+      const doc = await getRun(ctx.client, ctx.alias, req.params.runId);
+      if (doc) return doc;
+      if (here && 'state' in here) return { runId: here.runId, status: 'running', startedAt: here.startedAt };
+      if (here && 'status' in here) return here;
+      return sendError(reply, 404, `no run ${req.params.runId} in the history`, 'runId');
+    },
+  );
+
+  app.get(
+    '/status',
+    { schema: { summary: 'Every source at a glance: last run, counts, first error, next run, FAIR figures' } },
+    async () => {
+      const service = ctx.service;
+      const sources = service ? await service.status() : await sourcesStatus(ctx.client, ctx.alias, []);
+      return {
+        generatedAt: new Date().toISOString(),
+        ...(service ? { service: service.info() } : { service: null }),
+        sources,
+      };
+    },
+  );
+}
