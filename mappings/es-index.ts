@@ -17,7 +17,8 @@
 // 3: the FAIR assessment (quality) and the persistent-identifier schemes (pid)
 // 4: external identifiers (external_ids) for search and OGC API - Records externalIds
 // 5: the raw record's content hash (harvest.raw_hash) that lets a run skip unchanged records before mapping them
-export const MAPPING_VERSION = 5;
+// 6: copies of one dataset from several sources: dup_keys (mappings/dup-keys.ts) and dup (pipelines/duplicates.ts)
+export const MAPPING_VERSION = 6;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
 const IGNORE_ABOVE = 512;
@@ -84,6 +85,12 @@ export const INDEX_MAPPINGS = {
     pid: { type: 'keyword' },
     /** External identifiers (DOIs...) as `value`, `scheme:value` and `scheme:` (mapping version 4). */
     external_ids: keyword,
+    /** Identifiers naming the same dataset across sources (`doi:…`, `id:…`: mappings/dup-keys.ts). Mapping version 6. */
+    dup_keys: keyword,
+    /** Hosts of the record's landing pages and identifier IRIs: the copy from the dataset's own site. Version 5. */
+    dup_hosts: keyword,
+    /** The record among its copies from other sources (pipelines/duplicates.ts): absent when it has none. Version 5. */
+    dup: { properties: { primary: { type: 'boolean' }, of: { type: 'keyword' }, also: { type: 'keyword' } } },
     platform: keyword,
     instrument: keyword,
     processing_level: keyword,

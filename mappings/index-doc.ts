@@ -27,6 +27,7 @@ import { unique } from '../core/json.js';
 import { MAPPING_VERSION } from './es-index.js';
 import { assessRecord, fairSummary, type FairSummary } from './fair/index.js';
 import { globalIdentifiers, type PidScheme } from './pid.js';
+import { dupHosts, dupKeys } from './dup-keys.js';
 
 export interface Box {
   west: number;
@@ -62,6 +63,16 @@ export interface HarvestInfo {
 }
 
 export type IndexType = 'dataset' | 'series' | 'service';
+
+/** How a record stands among the copies of its dataset harvested from other sources (pipelines/duplicates.ts). */
+export interface DupState {
+  /** true: the copy shown (search, OGC API items, DCAT export); false: reachable from it, not listed. */
+  primary: boolean;
+  /** On a copy that is not primary: the hub id of the primary. */
+  of?: string;
+  /** On the primary: the hub ids of the other copies. */
+  also?: string[];
+}
 
 export interface IndexDoc {
   id: string;
@@ -99,6 +110,15 @@ export interface IndexDoc {
   pid: PidScheme[];
   /** External identifiers in every form a search may give them (see externalIdTerms). */
   external_ids: string[];
+  /** The identifiers that name the same dataset wherever it is harvested from (mappings/dup-keys.ts). */
+  dup_keys: string[];
+  /** Hosts of its landing pages and identifier IRIs: which copy is the original (mappings/dup-keys.ts). */
+  dup_hosts: string[];
+  /**
+   * Copies of the dataset from other sources (pipelines/duplicates.ts): never set by the projection, maintained by the
+   * harvest's link step with partial updates; absent (or null) for a record that has no copy.
+   */
+  dup?: DupState | null;
   platform: string[];
   instrument: string[];
   processing_level: string[];
@@ -487,6 +507,8 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
     has_doi: pids.some((p) => p.scheme === 'doi'),
     pid: distinct(pids.map((p) => p.scheme)) as PidScheme[],
     external_ids: externalIdTerms(r),
+    dup_keys: dupKeys(r),
+    dup_hosts: dupHosts(r),
     platform: distinct(r.platform ?? []),
     instrument: distinct(r.instrument ?? []),
     processing_level: distinct(r.processingLevel ?? []),

@@ -35,10 +35,11 @@ import { removeStale } from './remove-stale.js';
 import { deletionGraceMs, planRun, sourceForPlan, type RunPlan } from './incremental.js';
 import { purgeWithdrawn, restoreWithdrawn } from './tombstones.js';
 import { skipUnchanged } from './unchanged.js';
+import { linkRun, rankingKey } from './duplicates.js';
 import { drainable } from './drain.js';
 import { qualityOfSource } from './quality.js';
 import { RunAccount } from './run-account.js';
-import { formatDuration, markAbortedRuns, STEPS, writeRun, type RunStep, type RunSummary } from './runs.js';
+import { formatDuration, latestRuns, markAbortedRuns, STEPS, writeRun, type RunStep, type RunSummary } from './runs.js';
 import { harvesterFor, type SourceConfig } from './sources.js';
 
 export type { RunStatus, RunSummary } from './runs.js';
@@ -147,6 +148,10 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
 
     // 4. remove: only after a complete run
     await removeStage(run, opts);
+
+    // 4b. link: the copies of a dataset from other sources, shown once (pipelines/duplicates.ts)
+    // (not when writing to the index failed: Elasticsearch is not answering)
+    if (!run.isInterrupted && run.summary.step !== 'index') await linkStage(run, opts);
   } finally {
     opts.drain?.removeEventListener('abort', onDrain);
     stop.dispose();
@@ -327,6 +332,7 @@ async function removeStage(run: RunAccount, opts: HarvestOptions): Promise<void>
       seenCount: run.seen.size,
       exact: s.failed === 0 && s.skipped === 0,
       ...(grace > 0 ? { graceUntil: new Date(Date.now() + grace).toISOString() } : {}),
+      ranking: source.ranking,
     });
     s.deleted = r.deleted;
     if (grace > 0) s.withdrawn = r.deleted;
@@ -341,6 +347,34 @@ async function removeStage(run: RunAccount, opts: HarvestOptions): Promise<void>
     s.purged = p.purged;
     s.restored = (s.restored ?? 0) + p.restored;
   });
+}
+
+/**
+ * 4b. The run's records and their copies from other sources, linked: one primary shown per dataset. A failure here is
+ * a warning of the run (the records are indexed; the next run links them), never a failed run.
+ */
+async function linkStage(run: RunAccount, opts: HarvestOptions): Promise<void> {
+  const s = run.summary;
+  try {
+    // the source's groups linked before are decided again only when something may have changed them: another
+    // ranking than its previous run's, or a previous run whose link step did not end (a ranking change applies to
+    // every group at once with `harvester link`; a copy removed or rewritten is relinked where that happens)
+    const key = rankingKey(run.source.ranking);
+    const previous = (await latestRuns(opts.client, opts.alias, { source: run.source.id, size: 5 })).find(
+      (r) => r.runId !== run.runId && r.status !== 'running',
+    );
+    const full = previous?.linked === undefined || previous.linkRanking !== key;
+    const r = await linkRun(opts.client, opts.alias, run.source.id, run.runId, run.source.ranking, { full });
+    s.linkRanking = key;
+    s.linked = r.linked;
+    s.hidden = r.hidden;
+    if (r.linked > 0)
+      opts.log.info(`${s.name}: ${r.linked} record(s) also come from another source (${r.hidden} shown through another source's copy)`, {
+        source: run.source.id,
+      });
+  } catch (err) {
+    run.notice({ level: 'warn', message: `step "${STEPS.link}" failed: ${describe(err)}; the next run links them` });
+  }
 }
 
 /** 5. The status, the failure report closed, the run document finished (or recorded on disk when the index cannot). */

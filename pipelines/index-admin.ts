@@ -11,6 +11,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { INDEX_MAPPINGS, MAPPING_VERSION, indexSettings, versionedIndexName, type IndexSettingsOptions } from '../mappings/es-index.js';
 import { toIndexDoc, type IndexDoc } from '../mappings/index-doc.js';
+import { linkAll, linkedKeysOf, relinkKeys, type SourceRanking } from './duplicates.js';
 import { buryRecords, type TombstoneReason } from './tombstones.js';
 
 /** Documents per page of a point-in-time scan (and per bulk request). */
@@ -79,6 +80,9 @@ export async function ensureIndex(
       throw new Error(`alias '${alias}' points at ${current[0]}, newer than this code's mapping version ${MAPPING_VERSION}`);
     }
     const r = await rolloverToNewMapping(client, alias, { from: current[0], to: target, ...opts });
+    // an index from before mapping version 6 never linked the copies of a dataset from several sources: linked now
+    // (by source id; each source's next run decides its groups again with the sources file's ranking)
+    if (v && Number(v[1]) < 6) await linkAll(client, alias);
     return { index: target, created: r.created, rolledOverFrom: current[0], copied: r.copied };
   }
   if (await client.indices.exists({ index: alias })) {
@@ -148,6 +152,8 @@ function bulkErrors(
 /** A stored document re-projected with the current toIndexDoc, keeping its harvest run fields. */
 function reproject(stored: IndexDoc): IndexDoc {
   const doc = toIndexDoc(stored.record, { runId: stored.harvest?.run_id, lastSeen: stored.harvest?.last_seen });
+  // the copies' links are not the record's: they follow it (pipelines/duplicates.ts maintains them)
+  if (stored.dup) doc.dup = stored.dup;
   return doc;
 }
 
@@ -226,14 +232,24 @@ export async function deleteStale(
   alias: string,
   source: string,
   seen: SeenTest,
-  opts: { refresh?: boolean; reason?: TombstoneReason; graceUntil?: string; onDeleted?: (ids: string[]) => void | Promise<void> } = {},
+  opts: {
+    refresh?: boolean;
+    reason?: TombstoneReason;
+    graceUntil?: string;
+    onDeleted?: (ids: string[]) => void | Promise<void>;
+    /** How sources rank when the primary copy of a dataset goes and another takes its place (pipelines/duplicates.ts). */
+    ranking?: SourceRanking;
+  } = {},
 ): Promise<number> {
   checkStaleArgs(source, seen);
   let deleted = 0;
+  // the keys of the removed records that had copies from other sources: those groups are decided again after
+  const linked = new Set<string>();
   const errors: string[] = [];
   for await (const page of sourceIds(client, alias, source)) {
     const doomed = page.filter((h) => !seen(h._id)).map((h) => h._id);
     if (doomed.length === 0) continue;
+    for (const k of await linkedKeysOf(client, alias, doomed)) linked.add(k);
     // OAI-PMH must be able to say they were deleted: a tombstone each, written before they go (pipelines/tombstones.ts)
     // (`graceUntil`: withdrawn, the record kept in its tombstone until then)
     await buryRecords(client, alias, doomed, {
@@ -253,7 +269,9 @@ export async function deleteStale(
     }
     if (gone.length > 0) await opts.onDeleted?.(gone);
   }
-  if (opts.refresh ?? true) await client.indices.refresh({ index: alias });
+  if ((opts.refresh ?? true) || linked.size > 0) await client.indices.refresh({ index: alias });
+  // the primary passes to the next copy; a copy left alone is shown again
+  if (linked.size > 0) await relinkKeys(client, alias, linked, { ranking: opts.ranking, refresh: true });
   if (errors.length > 0) throw new Error(`deleteStale(${source}): ${errors.length} deletions failed, ${deleted} done; first: ${errors[0]}`);
   return deleted;
 }

@@ -20,7 +20,7 @@ import { UsageError } from '../core/result.js';
 import { dateBounds } from '../core/dates.js';
 import { isPerson, type Agent, type Concept, type HubRecord, type LicenseDocument } from '../schemas/record.js';
 import { externalIds, iriTail, parseBboxWkt, geometryBox, enclosingBox, type Box } from '../mappings/index-doc.js';
-import { preferredText, timeExtent, userDateBounds, SORTABLES, type SearchParams, type SortKey } from './search.js';
+import { preferredText, timeExtent, userDateBounds, SORTABLES, type CopyRef, type SearchParams, type SortKey } from './search.js';
 import { latestRuns } from './runs.js';
 
 /** Id of the collection holding the whole catalogue (a source of this id would be shadowed by it). */
@@ -518,6 +518,35 @@ export interface RecordFeatureOptions {
   collectionId: string;
   rating?: string;
   lang?: string;
+  /** Copies of the record's dataset from other sources (the primary lists them; a copy names its primary). */
+  alsoFrom?: CopyRef[];
+  copyOf?: CopyRef;
+}
+
+/** The item of another source's copy: in the catalogue collection when that is the one served, else its source's. */
+function copyLinks(o: RecordFeatureOptions): Link[] {
+  const itemUrl = (c: CopyRef) => {
+    const cid = o.collectionId === CATALOGUE_ID ? CATALOGUE_ID : c.source;
+    return `${o.apiUrl}/collections/${encodeURIComponent(cid)}/items/${encodeURIComponent(c.id)}`;
+  };
+  return [
+    ...(o.alsoFrom ?? []).map((c) => ({
+      href: itemUrl(c),
+      rel: 'alternate',
+      type: 'application/geo+json',
+      title: `The same dataset, also from source ${c.source}`,
+    })),
+    ...(o.copyOf
+      ? [
+          {
+            href: itemUrl(o.copyOf),
+            rel: 'canonical',
+            type: 'application/geo+json',
+            title: `The copy listed, from source ${o.copyOf.source}`,
+          },
+        ]
+      : []),
+  ];
 }
 
 /** A record as OGC API - Records GeoJSON (see the file comment). */
@@ -577,6 +606,7 @@ export function recordFeature(r: HubRecord, o: RecordFeatureOptions): Record<str
       return out;
     }),
     ...lic.links,
+    ...copyLinks(o),
   ];
   const properties: Record<string, unknown> = {
     type,

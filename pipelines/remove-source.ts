@@ -6,9 +6,16 @@
 import type { Client } from '@elastic/elasticsearch';
 import { deleteStale } from './index-admin.js';
 import { countTombstones } from './tombstones.js';
+import type { SourceRanking } from './duplicates.js';
 
 /** Removes every record of `source` (tombstones kept); returns how many records were removed. */
-export async function removeSource(client: Client, alias: string, source: string): Promise<{ removed: number; tombstones: number }> {
-  const removed = await deleteStale(client, alias, source, () => false, { reason: 'source-removed' });
+export async function removeSource(
+  client: Client,
+  alias: string,
+  source: string,
+  opts: { ranking?: SourceRanking } = {},
+): Promise<{ removed: number; tombstones: number }> {
+  // copies of its records from other sources stay, and one of them becomes the primary (pipelines/duplicates.ts)
+  const removed = await deleteStale(client, alias, source, () => false, { reason: 'source-removed', ranking: opts.ranking });
   return { removed, tombstones: await countTombstones(client, alias, source) };
 }

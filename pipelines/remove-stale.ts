@@ -12,6 +12,7 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import { countStale, deleteStale, type SeenTest } from './index-admin.js';
+import type { SourceRanking } from './duplicates.js';
 
 export interface DeletionGuard {
   /** Largest share of a source's indexed records one run may remove (0 to 1). Default 0.1; 1: no limit. */
@@ -66,6 +67,7 @@ export async function removeStale(
     /** Withdraw rather than delete: the records stay in their tombstones until then (pipelines/tombstones.ts). */
     graceUntil?: string;
     onDeleted?: (ids: string[]) => void | Promise<void>;
+    ranking?: SourceRanking;
   } = {},
 ): Promise<Removal> {
   // (A false "seen" makes seenCount smaller than the ids indexed, so the counts cannot match by accident: the scan decides.)
@@ -94,6 +96,7 @@ export async function removeStale(
     refresh: opts.refresh !== false,
     onDeleted: opts.onDeleted,
     ...(opts.graceUntil !== undefined ? { graceUntil: opts.graceUntil } : {}),
+    ranking: opts.ranking,
   });
   return {
     total,

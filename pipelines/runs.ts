@@ -42,6 +42,7 @@ export const STEPS = {
   harvest: 'harvest the source',
   index: 'write the last records to the index',
   remove: 'remove the records the source no longer has',
+  link: 'link the copies of a dataset harvested from other sources',
   record: 'record the run',
 } as const;
 export type RunStep = keyof typeof STEPS;
@@ -72,6 +73,15 @@ export interface RunSummary {
   unchanged: number;
   /** Records that came twice with the same identifier in one run: the last one is kept. */
   duplicates: number;
+  /**
+   * Records of the source that are copies of a dataset also harvested from another source (the same DOI, file
+   * identifier...: docs/duplicates.md), once the run's `link` step has decided; absent when the step did not run.
+   */
+  linked?: number;
+  /** Of the linked records, those not listed in search because another source's copy is the primary. */
+  hidden?: number;
+  /** Fingerprint of the sources' ranking the link step used (the next run decides old groups again when it differs). */
+  linkRanking?: string;
   /** Records that left the records index in this run: withdrawn for the grace period, or deleted at once (grace 0). */
   deleted: number;
   /** Of `deleted`, the records withdrawn (hidden, reported deleted by OAI-PMH, kept until their grace ends). */
@@ -147,6 +157,8 @@ const RUNS_MAPPING = {
     updated: { type: 'long' },
     unchanged: { type: 'long' },
     deleted: { type: 'long' },
+    linked: { type: 'long' },
+    hidden: { type: 'long' },
     withdrawn: { type: 'long' },
     restored: { type: 'long' },
     purged: { type: 'long' },
@@ -439,6 +451,10 @@ export function formatSummary(runs: RunSummary[], opts: { started?: boolean } = 
       notes.push(`  withdrawn ${s.withdrawn ?? 0}, restored ${s.restored ?? 0}, purged ${s.purged ?? 0} (deletions with a grace period)`);
     if (s.deletion) notes.push(`  removal: ${s.deletion}`);
     if (s.duplicates) notes.push(`  ${s.duplicates} record(s) shared an identifier with another record of the run: the last one was kept`);
+    if (s.linked)
+      notes.push(
+        `  ${s.linked} record(s) are also harvested from another source: ${s.linked - (s.hidden ?? 0)} shown, ${s.hidden ?? 0} reachable from another source's copy`,
+      );
     for (const n of (s.notices ?? []).filter((n) => n.level === 'warn').slice(0, 5)) notes.push(`  warning: ${n.message}`);
     const byStage = Object.entries(s.failuresByStage ?? {});
     if (byStage.length) notes.push(`  failures by stage: ${byStage.map(([k, v]) => `${k} ${v}`).join(', ')}`);

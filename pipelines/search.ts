@@ -20,7 +20,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { HubRecord, DateLiteral, LangMap, Concept, PeriodOfTime } from '../schemas/record.js';
 import { dateBounds } from '../core/dates.js';
 import { UsageError } from '../core/result.js';
-import { bareDoi, splitBox, type Box, type IndexType } from '../mappings/index-doc.js';
+import { bareDoi, splitBox, type Box, type DupState, type IndexType } from '../mappings/index-doc.js';
 import { decodeCursor, encodeCursor, queryKey, type Cursor } from './search-cursor.js';
 import { hasText, highlight, highlightTerms, parseUserQuery, textClauses, type TextQuery } from './search-text.js';
 
@@ -118,6 +118,32 @@ export interface SearchSummary {
   thumbnail?: string;
   /** FAIR rating, when the index holds one. */
   rating?: string;
+  /** The same dataset as harvested from other sources: their copies, reachable by id (docs/duplicates.md). */
+  alsoFrom?: CopyRef[];
+  /** On a copy that is not the one shown (asked for by `ids`): the copy shown. */
+  copyOf?: CopyRef;
+}
+
+/** Another source's copy of a record's dataset. */
+export interface CopyRef {
+  /** Hub id `source:identifier`. */
+  id: string;
+  source: string;
+}
+
+/** The copy a hub id names (`source:identifier`: a source id holds no colon). */
+export function copyRef(id: string): CopyRef {
+  const at = id.indexOf(':');
+  return { id, source: at > 0 ? id.slice(0, at) : id };
+}
+
+/** The copies of a stored record's `dup` as the API shows them. */
+export function copiesOf(dup: DupState | null | undefined): { alsoFrom?: CopyRef[]; copyOf?: CopyRef } {
+  if (!dup) return {};
+  return {
+    ...(dup.also && dup.also.length > 0 ? { alsoFrom: dup.also.map(copyRef) } : {}),
+    ...(dup.primary === false && dup.of ? { copyOf: copyRef(dup.of) } : {}),
+  };
 }
 
 /** A hit with its whole stored record (the default; `record: false` asks for summaries only). */
@@ -365,6 +391,9 @@ function externalIdTerms(v: string): string[] {
   return out;
 }
 
+/** The records a result list shows: all but the copies of a dataset whose primary is another source's record. */
+export const SHOWN_COPIES: Query = { bool: { must_not: [{ term: { 'dup.primary': false } }] } };
+
 function plan(params: SearchParams): Plan {
   const size = wholeNumber(params.size, 10, 'size', 0, MAX_SIZE);
   const facetSize = wholeNumber(params.facetSize, 20, 'facetSize', 1, 200);
@@ -392,6 +421,9 @@ function plan(params: SearchParams): Plan {
     base.push({ range: { time: { ...(gte ? { gte } : {}), ...(lte ? { lte } : {}), relation: 'intersects' } } });
   }
   if (params.ids !== undefined) base.push(anyOf('id', values(params.ids, 'ids')));
+  // one dataset harvested from several sources is listed once, by its primary copy (pipelines/duplicates.ts); records
+  // asked for by id are found whichever copy they are
+  else base.push(SHOWN_COPIES);
   if (params.externalIds !== undefined) {
     const ext = values(params.externalIds, 'externalIds').flatMap(externalIdTerms);
     base.push(anyOfIgnoringCase('external_ids', [...new Set(ext)]));
@@ -436,7 +468,7 @@ function plan(params: SearchParams): Plan {
 
 /** What a hit's _source holds for a summary (the whole record only when asked). */
 function sourceFields(record: boolean): string[] {
-  const common = ['source', 'type', 'bbox', 'bbox_split', RATING_FIELD];
+  const common = ['source', 'type', 'bbox', 'bbox_split', RATING_FIELD, 'dup'];
   return record
     ? ['record', ...common]
     : [...common, 'record.title', 'record.description', 'record.depiction', 'record.temporal', 'record.identifier'];
@@ -525,6 +557,7 @@ interface Stored {
   bbox?: Box;
   bbox_split?: Box;
   quality?: { rating?: string | string[] };
+  dup?: DupState | null;
 }
 interface Bucket {
   key: string | number;
@@ -602,6 +635,7 @@ function toHit(
     ...(time ? { time } : {}),
     ...(r.depiction?.[0] ? { thumbnail: r.depiction[0] } : {}),
     ...(rating !== undefined ? { rating } : {}),
+    ...copiesOf(s.dup),
     ...(p.record ? { record: r } : {}),
   };
 }
@@ -670,12 +704,12 @@ export async function getRecords(
   client: Client,
   alias: string,
   ids: string[],
-): Promise<{ id: string; record: HubRecord; rating?: string }[]> {
+): Promise<{ id: string; record: HubRecord; rating?: string; alsoFrom?: CopyRef[]; copyOf?: CopyRef }[]> {
   if (ids.length === 0) return [];
-  const res = await client.mget<Stored>({ index: alias, ids, _source: ['record', RATING_FIELD] });
+  const res = await client.mget<Stored>({ index: alias, ids, _source: ['record', RATING_FIELD, 'dup'] });
   return res.docs.flatMap((d) => {
     if (!('found' in d) || !d.found || !d._source) return [];
     const rating = firstRating(d._source);
-    return [{ id: d._id, record: d._source.record, ...(rating !== undefined ? { rating } : {}) }];
+    return [{ id: d._id, record: d._source.record, ...(rating !== undefined ? { rating } : {}), ...copiesOf(d._source.dup) }];
   });
 }

@@ -23,6 +23,7 @@ import { parseDuration } from '../core/duration.js';
 import { formatProblem, nearest, type Checked, type EffectiveOption } from '../core/options.js';
 import { UsageError } from '../core/result.js';
 import type { Harvester } from '../harvesters/types.js';
+import type { SourceRanking } from './duplicates.js';
 import cron from 'node-cron';
 
 export type SourceType = 'csw' | 'stac' | 'stac-api' | 'ozcar' | 'resto' | 'dcat';
@@ -62,6 +63,16 @@ export interface SourceConfig {
    * Default `7d`.
    */
   deletionGrace?: string;
+  /**
+   * When one dataset comes from several sources, a source of higher priority gives the copy shown (docs/duplicates.md);
+   * after the file's top-level `precedence` list, before the origin and declaration-order rules. Default 0.
+   */
+  priority?: number;
+  /**
+   * Set by loadSources, not a field of the file: how every source of the file ranks when copies of one dataset compete
+   * (its `precedence`, the sources' `priority`, URLs and order).
+   */
+  ranking?: SourceRanking;
 }
 
 /** Defaults of the incremental and deletion fields, as documented on SourceConfig. */
@@ -82,6 +93,7 @@ const FIELDS = [
   'incremental',
   'fullEvery',
   'deletionGrace',
+  'priority',
 ];
 
 /** The options each type of source takes: each harvester's own declaration (core/options.ts). */
@@ -155,6 +167,8 @@ export function checkSource(value: unknown, where = 'source'): SourceReport {
   for (const k of ['fullEvery', 'deletionGrace'] as const)
     if (s[k] !== undefined && parseDuration(s[k]) === undefined)
       problems.push(`${k}: must be a duration such as "7d", "12h", "30m", "90s" or "0" (got ${JSON.stringify(s[k])})`);
+  if (s.priority !== undefined && !(Number.isInteger(s.priority) && Math.abs(s.priority as number) <= 1000))
+    problems.push(`priority: must be a whole number from -1000 to 1000, higher wins (got ${JSON.stringify(s.priority)})`);
   for (const k of Object.keys(s)) {
     if (FIELDS.includes(k)) continue;
     const near = nearest(k, FIELDS);
@@ -214,6 +228,8 @@ export interface SourcesReport {
   problems: string[];
   /** Every deprecated spelling, prefixed likewise. */
   warnings: string[];
+  /** The file's top-level `precedence`: source ids whose copy of a dataset is shown first (docs/duplicates.md). */
+  precedence: string[];
 }
 
 /** The syntax of a sources file. */
@@ -286,6 +302,7 @@ export function checkSourcesFile(file: string): SourcesReport {
     sources: [],
     problems: [],
     warnings: [],
+    precedence: [],
   };
   let text: string;
   try {
@@ -315,6 +332,15 @@ export function checkSourcesFile(file: string): SourcesReport {
     return report;
   }
   const firstUse = new Map<string, string>();
+  const top = parsed.value as Record<string, unknown>;
+  const precedenceProblem = (p: string) => report.problems.push(`${file}: precedence: ${p}`);
+  if (top.precedence !== undefined) {
+    if (!Array.isArray(top.precedence) || top.precedence.some((x) => typeof x !== 'string'))
+      precedenceProblem(
+        `must be a list of source ids, the first one's copy of a dataset shown first (got ${JSON.stringify(top.precedence)})`,
+      );
+    else report.precedence = top.precedence as string[];
+  }
   list.forEach((value, i) => {
     const r = checkSource(value, `sources[${i}]`);
     const id = (value as { id?: unknown } | null)?.id;
@@ -341,7 +367,26 @@ export function checkSourcesFile(file: string): SourcesReport {
     report.problems.push(...r.problems.map((p) => `${r.where}: ${p}`));
     report.warnings.push(...r.warnings.map((w) => `${r.where}: ${w}`));
   });
+  const seenInPrecedence = new Set<string>();
+  for (const id of report.precedence) {
+    if (seenInPrecedence.has(id)) precedenceProblem(`"${id}" is listed twice`);
+    else if (!firstUse.has(id)) {
+      const near = nearest(id, [...firstUse.keys()]);
+      precedenceProblem(`"${id}" is not a source of the file${near ? `, did you mean ${near}?` : ''}`);
+    }
+    seenInPrecedence.add(id);
+  }
   return report;
+}
+
+/** How the sources of a file rank when copies of one dataset compete (pipelines/duplicates.ts). */
+export function sourceRanking(sources: SourceConfig[], precedence: readonly string[] = []): SourceRanking {
+  return {
+    precedence: [...precedence],
+    priority: Object.fromEntries(sources.filter((s) => s.priority !== undefined).map((s) => [s.id, s.priority!])),
+    declared: sources.map((s) => s.id),
+    urls: Object.fromEntries(sources.map((s) => [s.id, s.url])),
+  };
 }
 
 /**
@@ -351,7 +396,9 @@ export function checkSourcesFile(file: string): SourcesReport {
 export function loadSources(file: string): SourceConfig[] {
   const report = checkSourcesFile(file);
   if (report.problems.length) throw usageError(report.problems, report.sources.length ? file : undefined);
-  return report.sources.map((r) => r.source!);
+  const sources = report.sources.map((r) => r.source!);
+  const ranking = sourceRanking(sources, report.precedence);
+  return sources.map((s) => ({ ...s, ranking }));
 }
 
 /** The next time a cron expression fires after now (undefined when it is not one). */

@@ -468,6 +468,23 @@ Exit status: 0, 1 when Elasticsearch cannot be read, 2 usage error.`,
   run: async (args) => (await import('./cli/purge.js')).purgeCommand(args.values, createLogger()),
 };
 
+COMMANDS.link = {
+  summary: "link the copies of each dataset harvested from several sources again, with the sources file's ranking",
+  usage: `harvester link [--sources FILE]
+
+One dataset harvested from several sources (the same DOI, file identifier...) is listed once, by its primary copy
+(docs/duplicates.md). Each harvest links its own records; this decides every group of copies in the index again, e.g.
+after a change of the file's precedence or of a source's priority, without waiting for each source's next run.
+
+  --sources FILE      sources file whose precedence and priorities rank the copies (default: $HUB_SOURCES or sources.json)
+${ES_HELP}
+
+Exit status: 0, 1 when Elasticsearch cannot be read, 2 usage error.`,
+  options: { sources: { type: 'string' }, ...COMMON_ES },
+  args: 'none',
+  run: async (args) => (await import('./cli/link.js')).linkCommand(args.values, createLogger()),
+};
+
 COMMANDS.export = {
   summary: 'export the catalogue as DCAT-AP 3.0.1 (Turtle, RDF/XML, JSON-LD, N-Triples)',
   usage: `harvester export dcat [--format turtle|rdfxml|jsonld|ntriples] [--out FILE] [--source ID]... [--q TEXT]

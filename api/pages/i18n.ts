@@ -77,6 +77,8 @@ const fr = {
 
   'record.back': 'Retour aux résultats',
   'record.notfound': (id: string) => `Aucune fiche « ${id} » dans le catalogue.`,
+  'record.alsoFrom': 'Aussi moissonnée depuis',
+  'record.copyOf': 'Copie d’une fiche moissonnée depuis une autre source ; la fiche listée :',
   'record.summary': 'Résumé',
   'record.where': 'Emprise',
   'record.when': 'Période',
@@ -275,6 +277,8 @@ const en: Messages = {
 
   'record.back': 'Back to the results',
   'record.notfound': (id: string) => `No record “${id}” in the catalogue.`,
+  'record.alsoFrom': 'Also from',
+  'record.copyOf': 'A copy of a record harvested from another source; the record listed:',
   'record.summary': 'Summary',
   'record.where': 'Extent',
   'record.when': 'Period',

@@ -250,6 +250,20 @@ function keywordLinks(map: LangMapMulti | undefined, lang: Lang, keep: string | 
   </ul>`;
 }
 
+/** The same dataset from other sources (pipelines/duplicates.ts): "also from" on the copy listed, the listed one on a copy. */
+function copiesNote(stored: StoredRecord, tr: ReturnType<typeof translator>, keep: Lang | undefined): Html | string {
+  const dup = stored.dup;
+  if (!dup) return '';
+  const to = (id: string) => {
+    const source = id.slice(0, Math.max(0, id.indexOf(':'))) || id;
+    return html`<a href="${PATHS.record(id)}${keep ? `?lang=${keep}` : ''}" data-copy="${id}">${source}</a>`;
+  };
+  if (dup.primary === false && dup.of) return html`<p class="copies copy-of">${tr('record.copyOf')} ${to(dup.of)}</p>`;
+  if (!dup.also?.length) return '';
+  const links = dup.also.map((id, i) => (i === 0 ? to(id) : html`, ${to(id)}`));
+  return html`<p class="copies also-from">${tr('record.alsoFrom')} ${links}</p>`;
+}
+
 export function recordPage(input: RecordPageInput): Html {
   const { lang, stored } = input;
   const r: HubRecord = stored.record;
@@ -271,6 +285,7 @@ export function recordPage(input: RecordPageInput): Html {
   <p class="meta"><span class="type">${tr(`type.${recordType(r)}`)}</span> · <span class="source">${stored.source}</span></p>
   <h1${title?.lang && title.lang !== lang ? html` lang="${title.lang}"` : ''}>${title?.text ?? stored.id}</h1>
   ${otherLanguages(r.title, title?.lang)}
+  ${copiesNote(stored, tr, keep)}
 </header>
 ${section(
   'summary',

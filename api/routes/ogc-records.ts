@@ -392,7 +392,15 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
           return `${server}${url.pathname}${url.search}`;
         };
         const features = res.hits.map((h) =>
-          recordFeature(h.record, { apiUrl: api, serverUrl: server, collectionId: found.id, rating: h.rating, lang: q.lang }),
+          recordFeature(h.record, {
+            apiUrl: api,
+            serverUrl: server,
+            collectionId: found.id,
+            rating: h.rating,
+            lang: q.lang,
+            ...(h.alsoFrom ? { alsoFrom: h.alsoFrom } : {}),
+            ...(h.copyOf ? { copyOf: h.copyOf } : {}),
+          }),
         );
         const links = [
           { href: page({}, undefined).replace(/\?$/, ''), rel: 'self', type: 'application/geo+json', title: 'This page' },
@@ -475,6 +483,8 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
           collectionId: cid,
           rating: hit.rating,
           lang: req.query.lang,
+          ...(hit.alsoFrom ? { alsoFrom: hit.alsoFrom } : {}),
+          ...(hit.copyOf ? { copyOf: hit.copyOf } : {}),
         });
         if (!html) return reply.type('application/geo+json').send(feature);
         const p = feature.properties as Record<string, unknown>;

@@ -93,6 +93,13 @@ const facetValues = {
 
 const nullableString = { type: 'string', nullable: true } as const;
 
+/** Another source's copy of a record's dataset, with the link to it. */
+const copyItem = {
+  type: 'object',
+  properties: { id: { type: 'string' }, source: { type: 'string' }, link: { type: 'string' } },
+  required: ['id', 'source', 'link'],
+} as const;
+
 export const SEARCH_RESPONSE = {
   type: 'object',
   properties: {
@@ -117,6 +124,13 @@ export const SEARCH_RESPONSE = {
           rating: { type: 'string' },
           score: { type: 'number', nullable: true },
           link: { type: 'string', description: 'The record (JSON-LD, or a page by content negotiation).' },
+          alsoFrom: {
+            type: 'array',
+            description:
+              'The same dataset as harvested from other sources (same DOI or identifier): their copies, not listed (docs/duplicates.md).',
+            items: copyItem,
+          },
+          copyOf: { ...copyItem, description: 'On a copy asked for by ids: the copy that search lists.' },
         },
         required: ['id', 'title', 'source', 'type', 'link'],
       },
@@ -220,7 +234,12 @@ export function searchAnswer(res: SearchResult<SearchSummary>, size: number, req
     offset: res.offset,
     size,
     ...(res.fuzzy ? { fuzzy: true } : {}),
-    hits: res.hits.map((h) => ({ ...h, link: `${base}/records/${encodeURIComponent(h.id)}` })),
+    hits: res.hits.map((h) => ({
+      ...h,
+      link: `${base}/records/${encodeURIComponent(h.id)}`,
+      ...(h.alsoFrom ? { alsoFrom: h.alsoFrom.map((c) => ({ ...c, link: `${base}/records/${encodeURIComponent(c.id)}` })) } : {}),
+      ...(h.copyOf ? { copyOf: { ...h.copyOf, link: `${base}/records/${encodeURIComponent(h.copyOf.id)}` } } : {}),
+    })),
     ...(res.facets ? { facets: res.facets, startYears: res.startYears } : {}),
     ...(res.next ? { next: res.next } : {}),
     ...(res.prev ? { prev: res.prev } : {}),

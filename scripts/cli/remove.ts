@@ -3,15 +3,26 @@ import { existsSync } from 'node:fs';
 import { UsageError } from '../../core/result.js';
 import type { Logger } from '../../pipelines/log.js';
 import { removeSource } from '../../pipelines/remove-source.js';
-import { loadSources } from '../../pipelines/sources.js';
+import { loadSources, type SourceConfig } from '../../pipelines/sources.js';
 import { checkSourceId, connect, type Values } from './args.js';
+
+function loadOrNothing(file: string): SourceConfig[] | undefined {
+  try {
+    return loadSources(file);
+  } catch {
+    return undefined;
+  }
+}
 
 export async function removeCommand(values: Values, log: Logger): Promise<number> {
   if (values.source === undefined) throw new UsageError('remove needs --source ID: the source whose records leave the index', '--source');
   const source = checkSourceId(values.source as string, '--source');
   const file = (values.sources as string | undefined) ?? process.env.HUB_SOURCES ?? 'sources.json';
-  if (existsSync(file) && values.force !== true) {
-    const still = loadSources(file).some((s) => s.id === source);
+  // the file's ranking decides which copy of a dataset is shown once this source's copies are gone (docs/duplicates.md)
+  // (--force removes even when the file cannot be read: the ranking then falls back to the source ids)
+  const configured = existsSync(file) ? (values.force === true ? loadOrNothing(file) : loadSources(file)) : undefined;
+  if (configured && values.force !== true) {
+    const still = configured.some((s) => s.id === source);
     if (still)
       throw new UsageError(
         `source "${source}" is still in ${file}: remove it there first, or its next harvest brings its records back (--force removes them anyway)`,
@@ -25,7 +36,7 @@ export async function removeCommand(values: Values, log: Logger): Promise<number
       log.info(`the index "${target.alias}" holds no record of source "${source}": nothing to remove`);
       return 0;
     }
-    const r = await removeSource(target.client, target.alias, source);
+    const r = await removeSource(target.client, target.alias, source, { ranking: configured?.[0]?.ranking });
     log.info(`removed the ${r.removed} records of source "${source}"; OAI-PMH reports them deleted (${r.tombstones} tombstones)`, {
       source,
       removed: r.removed,

@@ -110,13 +110,17 @@ async function seeded(): Promise<{ alias: string; csw: FaultyCsw }> {
   return { alias, csw };
 }
 
-/** Resolves when the CSW receives a request that `when` accepts. */
-function requested(csw: FaultyCsw, when: (r: CswRequest) => boolean): Promise<CswRequest> {
-  return new Promise((resolve) => {
+/** Resolves when the CSW receives a request that `when` accepts; rejects when none came within `ms` (no test hangs). */
+function requested(csw: FaultyCsw, when: (r: CswRequest) => boolean, ms = 60_000): Promise<CswRequest> {
+  return new Promise((resolve, reject) => {
     const before = csw.onRequest;
+    const timer = setTimeout(() => reject(new Error(`the awaited request did not come within ${ms / 1000} s`)), ms);
     csw.onRequest = (r) => {
       before?.(r);
-      if (when(r)) resolve(r);
+      if (when(r)) {
+        clearTimeout(timer);
+        resolve(r);
+      }
     };
   });
 }
@@ -545,7 +549,7 @@ test('7. a stop waits at most the grace, the run budget ends a run: both recorde
   try {
     csw.fault = (r) => (r.op === 'GetRecords' && r.start === 101 ? { hang: true } : undefined);
     const stop = gracefulStop(1000);
-    const out = harvestAll([src(csw.url)], { client, alias }, memoryLog(), { reportDir: reports, signal: stop.signal });
+    const out = harvestAll([src(csw.url)], { client, alias }, memoryLog(), { reportDir: reports, signal: stop.signal, full: true });
     await requested(csw, (r) => r.start === 101);
     const t0 = Date.now();
     stop.request('the scheduler was stopped');
