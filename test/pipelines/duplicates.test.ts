@@ -156,7 +156,7 @@ let app: FastifyInstance;
 
 const harvest = async (id: string, r: SourceRanking = ranking): Promise<RunSummary> => {
   const source = { ...sources.find((s) => s.id === id)!, ranking: r };
-  return harvestSource(source, { client, alias, log: silentLogger, reportDir: reports, mapWorkers: 0 });
+  return harvestSource(source, { client, alias, log: silentLogger, reportDir: reports, mapWorkers: 0, full: true });
 };
 const COUNTS = ['status', 'seen', 'new', 'unchanged', 'deleted', 'failed', 'duplicates', 'linked', 'hidden'] as const;
 const counts = (s: RunSummary) => Object.fromEntries(COUNTS.map((k) => [k, s[k]]));

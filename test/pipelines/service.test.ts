@@ -52,6 +52,8 @@ const csw = (id: string, url: string, extra: Partial<SourceConfig> = {}): Source
   type: 'csw',
   url,
   options: { pageSize: 25, http: { retryDelayMs: 10 } },
+  // every run a full one: these scenarios count what whole runs do (incremental runs: test/pipelines/incremental)
+  incremental: false,
   ...extra,
 });
 
