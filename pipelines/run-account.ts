@@ -16,10 +16,9 @@ import type { Notice, RunEnd } from '../harvesters/types.js';
 import { hubId } from '../schemas/record.js';
 import { FailureReport } from './failure-report.js';
 import type { IndexStats } from './indexer.js';
-import { HOST } from './locks.js';
 import type { Logger } from './log.js';
 import type { Pending } from '../mappings/index-doc.js';
-import { MAX_NOTICES, STEPS, type RunStatus, type RunStep, type RunSummary } from './runs.js';
+import { emptyRunSummary, MAX_NOTICES, STEPS, type RunStatus, type RunStep, type RunSummary } from './runs.js';
 import type { SourceConfig } from './sources.js';
 import type { RunPlan } from './incremental.js';
 import { MAPPING_VERSION } from '../mappings/es-index.js';
@@ -61,34 +60,11 @@ export class RunAccount {
     this.startedAt = new Date();
     const at = this.startedAt.toISOString();
     this.summary = {
-      runId,
-      source: source.id,
-      name: source.name ?? source.id,
-      type: source.type,
-      url: source.url,
-      status: 'running',
-      owner: { host: HOST, pid: process.pid },
-      startedAt: at,
-      heartbeatAt: at,
-      ms: 0,
-      seen: 0,
-      mapped: 0,
-      indexed: 0,
-      new: 0,
-      updated: 0,
-      unchanged: 0,
-      duplicates: 0,
-      deleted: 0,
+      ...emptyRunSummary(source, runId, 'running', at),
       withdrawn: 0,
       restored: 0,
       purged: 0,
       mappingVersion: MAPPING_VERSION,
-      failed: 0,
-      skipped: 0,
-      warnings: 0,
-      failuresByStage: {},
-      failures: [],
-      notices: [],
     };
     this.seen = new SeenIds(undefined, undefined, runId);
     this.report = reportDir ? new FailureReport(reportDir, runId, source.id) : undefined;

@@ -129,6 +129,41 @@ export interface RunSummary {
   quality?: SourceQuality;
 }
 
+/** A run document of `source` with every count at zero: what a run starts from (run-account.ts), or a skipped slot. */
+export function emptyRunSummary(
+  source: { id: string; name?: string; type: string; url: string },
+  runId: string,
+  status: RunStatus,
+  at: string,
+): RunSummary {
+  return {
+    runId,
+    source: source.id,
+    name: source.name ?? source.id,
+    type: source.type,
+    url: source.url,
+    status,
+    owner: { host: HOST, pid: process.pid },
+    startedAt: at,
+    heartbeatAt: at,
+    ms: 0,
+    seen: 0,
+    mapped: 0,
+    indexed: 0,
+    new: 0,
+    updated: 0,
+    unchanged: 0,
+    duplicates: 0,
+    deleted: 0,
+    failed: 0,
+    skipped: 0,
+    warnings: 0,
+    failuresByStage: {},
+    failures: [],
+    notices: [],
+  };
+}
+
 /** What a run asks its source for: every record (deletions reconciled), or what changed since the last successful run. */
 export type RunMode = 'full' | 'incremental';
 

@@ -25,9 +25,9 @@ import { politeness, type PolitenessOptions } from '../core/politeness.js';
 import type { IndexSettingsOptions } from '../mappings/es-index.js';
 import { defaultReportDir, type RunSummary } from './harvest.js';
 import { abortDeadRuns, gracefulStop, harvestAll, recordLocalRuns, STOP_GRACE_MS, type HarvestAllOptions } from './harvest-all.js';
-import { currentLock, HOST } from './locks.js';
+import { currentLock } from './locks.js';
 import type { Logger } from './log.js';
-import { writeRun } from './runs.js';
+import { emptyRunSummary, writeRun } from './runs.js';
 import { checkSchedules } from './schedule.js';
 import type { SourceConfig } from './sources.js';
 import { sourcesStatus, type LiveState, type SourceStatus } from './status.js';
@@ -310,34 +310,7 @@ export class HarvestService {
 
   private async recordSkip(source: SourceConfig, at: Date, why: string): Promise<void> {
     const iso = at.toISOString();
-    const doc: RunSummary = {
-      runId: randomUUID(),
-      source: source.id,
-      name: source.name ?? source.id,
-      type: source.type,
-      url: source.url,
-      status: 'skipped',
-      owner: { host: HOST, pid: process.pid },
-      startedAt: iso,
-      heartbeatAt: iso,
-      endedAt: iso,
-      ms: 0,
-      seen: 0,
-      mapped: 0,
-      indexed: 0,
-      new: 0,
-      updated: 0,
-      unchanged: 0,
-      duplicates: 0,
-      deleted: 0,
-      failed: 0,
-      skipped: 0,
-      warnings: 0,
-      failuresByStage: {},
-      failures: [],
-      notices: [],
-      error: why,
-    };
+    const doc: RunSummary = { ...emptyRunSummary(source, randomUUID(), 'skipped', iso), endedAt: iso, error: why };
     await writeRun(this.target.client, this.target.alias, doc, { refresh: true, timeoutMs: 10_000 });
   }
 
