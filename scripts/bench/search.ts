@@ -10,6 +10,9 @@
  *   npm run build && node dist/scripts/bench/search.js [N=1000000] [SECONDS=20]
  *   BENCH_REUSE=1 ...   keeps an index bench-search already holding N records (search part only)
  *   BENCH_KEEP=1 ...    leaves the index in place at the end (default: deleted)
+ *   BENCH_ALIAS=name    the index alias to harvest into and search (default bench-search; must start with bench-)
+ *   BENCH_HARVEST_ONLY=1  harvests (or finds) the index and stops there (with BENCH_KEEP=1: prepares a later run)
+ *   BENCH_KINDS=text,time  BENCH_CLIENTS=1,8   a subset of the query kinds and client counts (default: all)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
@@ -21,8 +24,10 @@ import { dropIndices, fmt, harvestInChild } from './common.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const SECONDS = Number(process.argv[3] ?? 20);
-const ALIAS = 'bench-search';
-const CONCURRENCY = [1, 8, 32];
+const ALIAS = process.env.BENCH_ALIAS || 'bench-search';
+if (!ALIAS.startsWith('bench-')) throw new Error(`BENCH_ALIAS must start with bench- (got ${ALIAS})`);
+const CONCURRENCY = (process.env.BENCH_CLIENTS || '1,8,32').split(',').map(Number);
+if (CONCURRENCY.some((c) => !Number.isInteger(c) || c < 1)) throw new Error(`BENCH_CLIENTS: positive integers, comma-separated`);
 /** Distinct queries made for each run (more than a run sends on a million records, so none repeats). */
 const PER_RUN = 4000;
 const REUSE = process.env.BENCH_REUSE === '1';
@@ -90,7 +95,9 @@ const WORDS = [
 const PLACES = ['bretagne', 'alpes', 'pyrénées', 'seine', 'camargue', 'guyane', 'réunion', 'wallis', 'massif central', 'corse'];
 
 type Kind = 'text' | 'bbox' | 'time' | 'facet';
-const KINDS: Kind[] = ['text', 'bbox', 'time', 'facet'];
+const ALL_KINDS: Kind[] = ['text', 'bbox', 'time', 'facet'];
+const KINDS = (process.env.BENCH_KINDS || ALL_KINDS.join(',')).split(',') as Kind[];
+if (KINDS.some((k) => !ALL_KINDS.includes(k))) throw new Error(`BENCH_KINDS: a comma-separated subset of ${ALL_KINDS.join(',')}`);
 
 function queries(kind: Kind, count: number, seed: number): SearchParams[] {
   const rnd = prng(seed);
@@ -298,6 +305,14 @@ const es = await ensureElasticsearch();
 const client = new Client({ node: es.url });
 let serve: { url: string; child: ChildProcess } | undefined;
 try {
+  await main();
+} finally {
+  serve?.child.kill('SIGTERM');
+  if (process.env.BENCH_KEEP !== '1') await dropIndices(client, ALIAS);
+  await client.close();
+}
+
+async function main(): Promise<void> {
   const have = REUSE
     ? await client.count({ index: ALIAS }).then(
         (r) => r.count,
@@ -335,7 +350,11 @@ try {
   const stats = await client.indices.stats({ index: ALIAS, metric: ['docs', 'store'] });
   const total = Object.values(stats.indices ?? {})[0]?.primaries;
   console.log(`   index: ${fmt(total?.docs?.count ?? 0)} documents, ${fmt((total?.store?.size_in_bytes ?? 0) / 2 ** 30, 2)} GB`);
+  if (process.env.BENCH_HARVEST_ONLY === '1') console.log('   BENCH_HARVEST_ONLY=1: no search measured');
+  else await measureSearch();
+}
 
+async function measureSearch(): Promise<void> {
   serve = await startServe(es.url);
   const esIndexPath = `/${ALIAS}/_search`;
   console.log(
@@ -396,8 +415,4 @@ try {
   console.log(
     `\n   p95 ratio API/ES: largest ${fmt(max, 2)}x, median ${fmt(median, 2)}x (target at most 1.20x: ${max <= 1.2 ? 'met' : 'NOT met'} everywhere); latencies in ms`,
   );
-} finally {
-  serve?.child.kill('SIGTERM');
-  if (process.env.BENCH_KEEP !== '1') await dropIndices(client, ALIAS);
-  await client.close();
 }
