@@ -478,9 +478,7 @@ function plan(params: SearchParams): Plan {
 /** What a hit's _source holds for a summary (the whole record only when asked). */
 function sourceFields(record: boolean): string[] {
   const common = ['source', 'type', 'bbox', 'bbox_split', RATING_FIELD, 'dup'];
-  return record
-    ? ['record', ...common]
-    : [...common, 'record.title', 'record.description', 'record.depiction', 'record.temporal', 'record.identifier'];
+  return record ? ['record', ...common] : [...common, 'record.title', 'record.description', 'record.depiction', 'record.temporal'];
 }
 
 function facetAggs(p: Plan): Query {
