@@ -55,7 +55,8 @@ export function httpAnswer(url: string, res: FetchResult, previous: Validator | 
 /** A local file by its modification time and size: unchanged (without reading it) when both are the last ones. */
 export function fileUnchanged(st: Stats, previous: Validator | undefined): Answer | undefined {
   const mtime = st.mtime.toISOString();
-  if (previous?.mtime === mtime && previous.size === st.size) return { validator: previous, unchanged: 'the same modification time and size' };
+  if (previous?.mtime === mtime && previous.size === st.size)
+    return { validator: previous, unchanged: 'the same modification time and size' };
   return undefined;
 }
 
@@ -73,10 +74,11 @@ export function notModifiedMessage(where: string, how: string): string {
 
 /** The `conditional` option of the harvesters of whole documents: set by the pipeline only (internal). */
 export const CONDITIONAL_OPTION = custom(
-  'the last run\'s validators ({ validators: [...] })',
+  "the last run's validators ({ validators: [...] })",
   (v, path, problems) => {
     const validators = (v as { validators?: unknown } | null)?.validators;
-    if (Array.isArray(validators) && validators.every((x) => typeof (x as Validator | null)?.url === 'string')) return v as ConditionalOption;
+    if (Array.isArray(validators) && validators.every((x) => typeof (x as Validator | null)?.url === 'string'))
+      return v as ConditionalOption;
     problems.push({ path, message: 'must be { validators: [{ url, etag?, lastModified?, hash?, mtime?, size? }] }' });
     return undefined;
   },

@@ -109,7 +109,9 @@ export function planFromHistory(source: SourceConfig, history: RunSummary[], opt
     return full(`the last full run was made with mapping version ${lastFull.mappingVersion ?? '(unknown)'}, now ${MAPPING_VERSION}`);
   if (ask.kind === 'conditional') {
     if (!last.validators?.length)
-      return full(`the last successful run (${last.startedAt}) kept no validators of the source (ETag, Last-Modified, content hash): a paged catalogue is read in whole`);
+      return full(
+        `the last successful run (${last.startedAt}) kept no validators of the source (ETag, Last-Modified, content hash): a paged catalogue is read in whole`,
+      );
     return {
       mode: 'incremental',
       reason: `the source is read only if it changed since the last successful run (${last.startedAt}): conditional request, else content hash`,

@@ -241,10 +241,14 @@ class ApiHarvest {
     }
     if (this.whole) yield notice('info', `updatedSince ${this.o.updatedSince}: ${this.whole}`, { updatedSince: this.o.updatedSince });
     else
-      yield notice('info', `only the items updated since ${since} are asked for (${this.filter!.lang}, at the ${this.filter!.at === 'search' ? 'item search' : "collections' items"})`, {
-        updatedSince: since,
-        filterLang: this.filter!.lang,
-      });
+      yield notice(
+        'info',
+        `only the items updated since ${since} are asked for (${this.filter!.lang}, at the ${this.filter!.at === 'search' ? 'item search' : "collections' items"})`,
+        {
+          updatedSince: since,
+          filterLang: this.filter!.lang,
+        },
+      );
   }
 
   /** How the run ends: as it went, and when items were filtered by updatedSince, incremental. */
@@ -284,12 +288,19 @@ class ApiHarvest {
   private firstItems(c: JsonObject, id: string, filter?: ItemFilter, limit: number = this.o.limit): PageRequest {
     const f = filter ? updatedFilter(filter) : undefined;
     if (this.search?.method === 'POST')
-      return { url: this.search.url, method: 'POST', body: { collections: [id], limit, ...(f ? { filter: f.value, 'filter-lang': f.lang } : {}) } };
+      return {
+        url: this.search.url,
+        method: 'POST',
+        body: { collections: [id], limit, ...(f ? { filter: f.value, 'filter-lang': f.lang } : {}) },
+      };
     const params: Record<string, string> = f
       ? { filter: typeof f.value === 'string' ? f.value : JSON.stringify(f.value), 'filter-lang': f.lang }
       : {};
     if (this.search)
-      return { url: withQuery(this.search.url, { collections: id, limit: String(limit), ...(filter?.at === 'search' ? params : {}) }), method: 'GET' };
+      return {
+        url: withQuery(this.search.url, { collections: id, limit: String(limit), ...(filter?.at === 'search' ? params : {}) }),
+        method: 'GET',
+      };
     const base = linkHref(c, 'self', this.collectionsUrl) ?? this.collectionsUrl;
     const items = linkHref(c, 'items', base) ?? `${this.collectionsUrl.replace(/\/$/, '')}/${encodeURIComponent(id)}/items`;
     return { url: withQuery(items, { limit: String(limit), ...(filter?.at === 'items' ? params : {}) }), method: 'GET' };

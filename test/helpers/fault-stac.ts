@@ -110,7 +110,13 @@ export async function faultyStac(opts: { items: number; limit?: number; filter?:
       ...ITEM,
       id: itemId(i),
       collection: cid,
-      properties: updatedOf(i, { ...(ITEM.properties as object), datetime: day, start_datetime: day, end_datetime: day, title: `Scene ${i}` }),
+      properties: updatedOf(i, {
+        ...(ITEM.properties as object),
+        datetime: day,
+        start_datetime: day,
+        end_datetime: day,
+        title: `Scene ${i}`,
+      }),
       links: [
         { rel: 'self', href: `${base}/collections/${cid}/items/${itemId(i)}` },
         { rel: 'collection', href: `${base}/collections/${cid}` },

@@ -21,6 +21,7 @@ import type { SourceConfig } from '../../pipelines/sources.js';
 import { WATERMARK_MARGIN_MS } from '../../pipelines/incremental.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
 import { faultyStac, type FaultyStac } from '../helpers/fault-stac.js';
+import { restoReplay } from '../fixtures/resto/replay.js';
 import { replayServer, type ReplayRequest, type ReplayServer } from '../helpers/replay.js';
 import { deleteIndices, esClient, rustac, tempIndexName, type RustacServer } from '../helpers/services.js';
 
@@ -76,7 +77,18 @@ test('STAC API with the Filter extension: an incremental run asks for updated >=
   const alias = tempIndexName('incs-stac');
   const s = await stac({ items: 30, limit: 10, filter: true });
   const first = await run(alias, stacSource(s.url));
-  assert.equal(counts(first), { status: 'ok', mode: 'full', seen: 31, mapped: 31, indexed: 31, new: 31, updated: 0, unchanged: 0, deleted: 0, failed: 0 });
+  assert.equal(counts(first), {
+    status: 'ok',
+    mode: 'full',
+    seen: 31,
+    mapped: 31,
+    indexed: 31,
+    new: 31,
+    updated: 0,
+    unchanged: 0,
+    deleted: 0,
+    failed: 0,
+  });
   assert.ok(
     s.requests.every((r) => r.filter === undefined),
     'a full run asks for every item',
@@ -88,7 +100,18 @@ test('STAC API with the Filter extension: an incremental run asks for updated >=
   const before = await versions(alias);
   const asked = s.requests.length;
   const second = await run(alias, stacSource(s.url));
-  assert.equal(counts(second), { status: 'ok', mode: 'incremental', seen: 4, mapped: 3, indexed: 4, new: 0, updated: 3, unchanged: 1, deleted: 0, failed: 0 });
+  assert.equal(counts(second), {
+    status: 'ok',
+    mode: 'incremental',
+    seen: 4,
+    mapped: 3,
+    indexed: 4,
+    new: 0,
+    updated: 3,
+    unchanged: 1,
+    deleted: 0,
+    failed: 0,
+  });
   const since = new Date(Date.parse(first.startedAt) - WATERMARK_MARGIN_MS).toISOString();
   assert.is(second.since, since);
   const filtered = s.requests.slice(asked).filter((r) => r.kind === 'items' && r.filter !== undefined);
@@ -97,17 +120,36 @@ test('STAC API with the Filter extension: an incremental run asks for updated >=
     assert.is(r.filterLang, 'cql2-text');
     assert.is(r.filter, `updated >= TIMESTAMP('${since}')`);
   }
-  assert.equal(filtered.flatMap((r) => r.items ?? []), changed, 'the server answered only the changed items');
+  assert.equal(
+    filtered.flatMap((r) => r.items ?? []),
+    changed,
+    'the server answered only the changed items',
+  );
   assert.equal(written(before, await versions(alias)).sort(), changed.map((i) => `sa:simple-collection/${s.itemId(i)}`).sort());
-  assert.equal((await recorded(alias, second.runId)).end, { complete: false, reason: 'incremental', message: `incremental harvest (items updated since ${since})` });
+  assert.equal((await recorded(alias, second.runId)).end, {
+    complete: false,
+    reason: 'incremental',
+    message: `incremental harvest (items updated since ${since})`,
+  });
 
   // the source drops an item: a full run asks no filter, sees every item, and withdraws the one gone
   s.items = 29;
   const asked2 = s.requests.length;
   const full = await run(alias, { ...stacSource(s.url), deletionGrace: '0' }, { full: true });
   assert.ok(s.requests.slice(asked2).every((r) => r.filter === undefined));
-  assert.equal(counts(full), { status: 'ok', mode: 'full', seen: 30, mapped: 0, indexed: 30, new: 0, updated: 0, unchanged: 30, deleted: 1, failed: 0 });
-  assert.is((await client.exists({ index: alias, id: `sa:simple-collection/${s.itemId(29)}` })) as boolean, false);
+  assert.equal(counts(full), {
+    status: 'ok',
+    mode: 'full',
+    seen: 30,
+    mapped: 0,
+    indexed: 30,
+    new: 0,
+    updated: 0,
+    unchanged: 30,
+    deleted: 1,
+    failed: 0,
+  });
+  assert.is((await client.exists({ index: alias, id: `sa:simple-collection/${s.itemId(29)}` })), false);
 });
 
 test('STAC API whose items carry no "updated": the incremental run reads every item and is a full run that says why', async () => {
@@ -120,7 +162,18 @@ test('STAC API whose items carry no "updated": the incremental run reads every i
   assert.is(second.mode, 'full');
   assert.match(second.plan ?? '', /the items of collection simple-collection carry no "updated": every item of it is read/);
   assert.ok(s.requests.slice(asked).every((r) => r.filter === undefined));
-  assert.equal(counts(second), { status: 'ok', mode: 'full', seen: 13, mapped: 0, indexed: 13, new: 0, updated: 0, unchanged: 13, deleted: 0, failed: 0 });
+  assert.equal(counts(second), {
+    status: 'ok',
+    mode: 'full',
+    seen: 13,
+    mapped: 0,
+    indexed: 13,
+    new: 0,
+    updated: 0,
+    unchanged: 13,
+    deleted: 0,
+    failed: 0,
+  });
 });
 
 test('the real rustac server declares no Filter extension: the incremental run falls back to full, with the reason in the run', async () => {
@@ -189,7 +242,8 @@ async function docServer(body: string, path: string, type: string, o: { etag: bo
     const inm = req.headers['if-none-match'];
     const ims = req.headers['if-modified-since'];
     const fresh =
-      (state.etag && inm === tag) || (state.lastModified && inm === undefined && typeof ims === 'string' && Date.parse(ims) >= modified.getTime());
+      (state.etag && inm === tag) ||
+      (state.lastModified && inm === undefined && typeof ims === 'string' && Date.parse(ims) >= modified.getTime());
     statuses.push(fresh ? 304 : 200);
     return fresh ? { status: 304, body: '', headers } : { body: state.body, type, headers };
   });
@@ -211,7 +265,18 @@ test('OZCAR feed with ETag: 304 is a run that reads nothing and counts the recor
   const doc = await docServer(CRYO, '/CRYO_en.json', 'application/json', { etag: true, lastModified: true });
   const source: SourceConfig = { id: 'oz', type: 'ozcar', url: `${doc.srv.url}/CRYO_en.json`, deletionGrace: '0' };
   const first = await run(alias, source);
-  assert.equal(counts(first), { status: 'ok', mode: 'full', seen: 8, mapped: 8, indexed: 8, new: 8, updated: 0, unchanged: 0, deleted: 0, failed: 0 });
+  assert.equal(counts(first), {
+    status: 'ok',
+    mode: 'full',
+    seen: 8,
+    mapped: 8,
+    indexed: 8,
+    new: 8,
+    updated: 0,
+    unchanged: 0,
+    deleted: 0,
+    failed: 0,
+  });
   const kept = (await recorded(alias, first.runId)).validators!;
   assert.is(kept.length, 1);
   assert.is(kept[0].url, source.url);
@@ -220,7 +285,18 @@ test('OZCAR feed with ETag: 304 is a run that reads nothing and counts the recor
 
   const before = await versions(alias);
   const second = await run(alias, source);
-  assert.equal(counts(second), { status: 'ok', mode: 'incremental', seen: 8, mapped: 0, indexed: 8, new: 0, updated: 0, unchanged: 8, deleted: 0, failed: 0 });
+  assert.equal(counts(second), {
+    status: 'ok',
+    mode: 'incremental',
+    seen: 8,
+    mapped: 0,
+    indexed: 8,
+    new: 0,
+    updated: 0,
+    unchanged: 8,
+    deleted: 0,
+    failed: 0,
+  });
   assert.equal(doc.asked()[1], { ifNoneMatch: kept[0].etag, ifModifiedSince: kept[0].lastModified, status: 304 });
   assert.is(second.end?.complete, false);
   assert.ok(second.end && !second.end.complete && second.end.notModified === true);
@@ -234,7 +310,18 @@ test('OZCAR feed with ETag: 304 is a run that reads nothing and counts the recor
   // the file changes (one title): read in whole, one record written, the run is full (it saw every record)
   doc.body = cryo({ retitle: 2 });
   const fourth = await run(alias, source);
-  assert.equal(counts(fourth), { status: 'ok', mode: 'full', seen: 8, mapped: 1, indexed: 8, new: 0, updated: 1, unchanged: 7, deleted: 0, failed: 0 });
+  assert.equal(counts(fourth), {
+    status: 'ok',
+    mode: 'full',
+    seen: 8,
+    mapped: 1,
+    indexed: 8,
+    new: 0,
+    updated: 1,
+    unchanged: 7,
+    deleted: 0,
+    failed: 0,
+  });
   assert.match(fourth.plan ?? '', /changed since the last run: read in whole/);
   assert.is(doc.asked()[3].status, 200);
   assert.ok(doc.asked()[3].ifNoneMatch, 'asked conditionally');
@@ -243,7 +330,18 @@ test('OZCAR feed with ETag: 304 is a run that reads nothing and counts the recor
   doc.body = cryo({ retitle: 2, drop: 7 });
   const full = await run(alias, source, { full: true });
   assert.equal(doc.asked()[4], { status: 200 }, 'a full run sends no conditional header');
-  assert.equal(counts(full), { status: 'ok', mode: 'full', seen: 7, mapped: 0, indexed: 7, new: 0, updated: 0, unchanged: 7, deleted: 1, failed: 0 });
+  assert.equal(counts(full), {
+    status: 'ok',
+    mode: 'full',
+    seen: 7,
+    mapped: 0,
+    indexed: 7,
+    new: 0,
+    updated: 0,
+    unchanged: 7,
+    deleted: 1,
+    failed: 0,
+  });
 });
 
 test('OZCAR feed from a server without ETag nor Last-Modified: the content hash tells an unchanged file', async () => {
@@ -253,7 +351,18 @@ test('OZCAR feed from a server without ETag nor Last-Modified: the content hash 
   await run(alias, source);
   const second = await run(alias, source);
   assert.equal(doc.asked()[1], { status: 200 }, 'nothing to ask conditionally with');
-  assert.equal(counts(second), { status: 'ok', mode: 'incremental', seen: 8, mapped: 0, indexed: 8, new: 0, updated: 0, unchanged: 8, deleted: 0, failed: 0 });
+  assert.equal(counts(second), {
+    status: 'ok',
+    mode: 'incremental',
+    seen: 8,
+    mapped: 0,
+    indexed: 8,
+    new: 0,
+    updated: 0,
+    unchanged: 8,
+    deleted: 0,
+    failed: 0,
+  });
   assert.ok(second.notices.some((n) => /has not changed since the last run \(the same content hash\)/.test(n.message)));
   doc.body = cryo({ retitle: 0 });
   const third = await run(alias, source);
@@ -295,6 +404,86 @@ test('a DCAT file with Last-Modified only: If-Modified-Since, 304 counted unchan
   const second = await run(alias, source);
   assert.equal(doc.asked()[1], { ifModifiedSince: first.validators![0].lastModified, status: 304 });
   assert.equal([second.mode, second.status, second.seen, second.unchanged, second.mapped], ['incremental', 'ok', n, n, 0]);
+});
+
+test('resto 2: the incremental run asks the products with updated=<watermark> and indexes exactly the edited ones; resto 9.7+ asks created=<watermark>/..', async () => {
+  const alias = tempIndexName('incs-resto');
+  const edited = new Map<string, string>();
+  const srv = await replayServer(restoReplay({ products: { S2: 30, S1: 0 }, items: 12, updated: edited }));
+  closers.push(() => srv.close());
+  const peps: SourceConfig = {
+    id: 'peps',
+    type: 'resto',
+    url: `${srv.url}/resto`,
+    options: { products: 'index', collections: ['S2'], pageSize: 10 },
+  };
+  const first = await run(alias, peps);
+  assert.equal(counts(first), {
+    status: 'ok',
+    mode: 'full',
+    seen: 31,
+    mapped: 31,
+    indexed: 31,
+    new: 31,
+    updated: 0,
+    unchanged: 0,
+    deleted: 0,
+    failed: 0,
+  });
+  assert.ok(srv.requests.every((r) => !r.query.has('updated')));
+  const now = new Date().toISOString();
+  edited.set('S2/4', now);
+  edited.set('S2/21', now);
+  const before = await versions(alias);
+  const asked = srv.requests.length;
+  const second = await run(alias, peps);
+  const since = new Date(Date.parse(first.startedAt) - WATERMARK_MARGIN_MS).toISOString();
+  const searches = srv.requests.slice(asked).filter((r) => /search\.json$/.test(r.path));
+  assert.ok(searches.length >= 1);
+  for (const r of searches) assert.is(r.query.get('updated'), since);
+  assert.equal(counts(second), {
+    status: 'ok',
+    mode: 'incremental',
+    seen: 3,
+    mapped: 2,
+    indexed: 3,
+    new: 0,
+    updated: 2,
+    unchanged: 1,
+    deleted: 0,
+    failed: 0,
+  });
+  const w = written(before, await versions(alias)).sort();
+  assert.is(w.length, 2);
+  assert.ok(w[0].endsWith('_S2_000021') && w[1].endsWith('_S2_000004'), w.join(', '));
+
+  // resto 9.8 (its landing page says resto:version): the creation date as an open range
+  const r9: SourceConfig = { id: 'r9', type: 'resto', url: `${srv.url}/stac`, options: { products: 'index', pageSize: 5 } };
+  const first9 = await run(alias, r9);
+  assert.equal([first9.status, first9.mode, first9.indexed], ['ok', 'full', 13]);
+  edited.set('L8/7', new Date().toISOString());
+  const asked9 = srv.requests.length;
+  const second9 = await run(alias, r9);
+  const since9 = new Date(Date.parse(first9.startedAt) - WATERMARK_MARGIN_MS).toISOString();
+  const items = srv.requests.slice(asked9).filter((r) => r.path === '/stac/collections/L8/items');
+  assert.ok(items.length >= 1);
+  for (const r of items) assert.is(r.query.get('created'), `${since9}/..`);
+  assert.equal(
+    [second9.status, second9.mode, second9.seen, second9.mapped, second9.updated, second9.unchanged],
+    ['ok', 'incremental', 2, 1, 1, 1],
+  );
+  assert.ok(second9.notices.some((n) => /creation in its database/.test(n.message)));
+});
+
+test('resto with collections only: the incremental run reads every collection and is a full run that says why', async () => {
+  const alias = tempIndexName('incs-restoc');
+  const srv = await replayServer(restoReplay({ products: { S2: 3, S1: 2 }, items: 0 }));
+  closers.push(() => srv.close());
+  const src: SourceConfig = { id: 'peps', type: 'resto', url: `${srv.url}/resto`, options: { collections: ['S2', 'S1'] } };
+  await run(alias, src);
+  const second = await run(alias, src);
+  assert.equal([second.status, second.mode, second.seen, second.unchanged], ['ok', 'full', 2, 2]);
+  assert.match(second.plan ?? '', /collections only \(products "none"\): every collection is read/);
 });
 
 test.run();
