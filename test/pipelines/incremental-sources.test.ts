@@ -149,7 +149,7 @@ test('STAC API with the Filter extension: an incremental run asks for updated >=
     deleted: 1,
     failed: 0,
   });
-  assert.is((await client.exists({ index: alias, id: `sa:simple-collection/${s.itemId(29)}` })), false);
+  assert.is(await client.exists({ index: alias, id: `sa:simple-collection/${s.itemId(29)}` }), false);
 });
 
 test('STAC API whose items carry no "updated": the incremental run reads every item and is a full run that says why', async () => {
