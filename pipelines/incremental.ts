@@ -4,15 +4,20 @@
  * - The watermark of a source is the start of its last successful run (status `ok` or `suspect`: every record it was
  *   given is indexed). A later run asks only for what changed since the watermark, less a safety margin
  *   (WATERMARK_MARGIN_MS: the source's clock and ours differ, and a record modified while the last run was reading
- *   the pages after it is caught again), where the source's protocol can say "changed since": CSW by its Modified
- *   queryable (harvesters/csw: `modifiedSince`, `apiso:Modified >= since`). Such a run is `incremental`: its harvester
- *   says so in its RunEnd, and nothing is withdrawn after it (the records it did not see were not asked for).
+ *   the pages after it is caught again), where the source's protocol can say "changed since" (ASK below: CSW's
+ *   Modified queryable, a STAC API's Filter extension on `updated`, resto's date parameter), or, for a source served
+ *   as one document (OZCAR, a DCAT file), only if that document changed since the last successful run (the validators
+ *   that run kept: a conditional GET, else the content hash). Such a run is `incremental`: its harvester says so in
+ *   its RunEnd, and nothing is withdrawn after it (the records it did not see were not asked for). A harvester that
+ *   read the whole source after all (the API cannot filter, the file changed) ends complete, and the run is recorded
+ *   full, saying why (run-account.ts).
  * - A full run (every record asked for, deletions reconciled) when: asked (`harvester harvest --full`), the source has
  *   `incremental: false`, it has no successful run yet, its last complete full run is older than `fullEvery` (default
  *   7 days), or was made with another MAPPING_VERSION (the index was rebuilt), or its type has no "changed since"
- *   query (STAC, OZCAR, resto, DCAT: every run is full; unchanged records still cost neither a crosswalk nor a write,
+ *   query (a static STAC catalogue: every run is full; unchanged records still cost neither a crosswalk nor a write,
  *   pipelines/unchanged.ts).
- * - A source that configures `options.modifiedSince` itself keeps it: its runs are incremental from that date.
+ * - A source that configures its "changed since" option itself (CSW `modifiedSince`, STAC API and resto
+ *   `updatedSince`) keeps it: its runs are incremental from that date.
  */
 import type { Client } from '@elastic/elasticsearch';
 import { durationText, parseDuration } from '../core/duration.js';

@@ -11,6 +11,11 @@
  *   items are folded into the collection (count, box, interval), whose record comes after them with context
  *   {enrichment} (only when its items were read to the end: a partial count would be wrong); 'none' → collections only.
  *
+ * - updatedSince (an incremental run): only the items updated since, by a CQL2 filter on `updated` where the API
+ *   declares the Filter extension (filter.ts), at the collections' items endpoint or the item search; a collection
+ *   whose first item carries no `updated` is read in whole. Otherwise (no Filter extension, items 'enrich' or 'none')
+ *   every item is read and the run ends complete with `whole` saying why (the pipeline records it as a full run).
+ *
  * Failures: the landing page or a collections page that cannot be read ends the harvest (SourceError: nothing already
  * indexed is removed). An items page that cannot be read (after the retries of harvesters/http.ts): in 'index' mode the
  * harvest ends too (the records behind it would otherwise be taken for deleted); in 'enrich' mode it is a failure item
