@@ -25,9 +25,8 @@ import { politeness, type PolitenessOptions } from '../core/politeness.js';
 import type { IndexSettingsOptions } from '../mappings/es-index.js';
 import { defaultReportDir, type RunSummary } from './harvest.js';
 import { abortDeadRuns, gracefulStop, harvestAll, recordLocalRuns, STOP_GRACE_MS, type HarvestAllOptions } from './harvest-all.js';
-import { currentLock } from './locks.js';
 import type { Logger } from './log.js';
-import { emptyRunSummary, writeRun } from './runs.js';
+import { heldElsewhere, skipSlot } from './slots.js';
 import { checkSchedules } from './schedule.js';
 import type { SourceConfig } from './sources.js';
 import { sourcesStatus, type LiveState, type SourceStatus } from './status.js';
@@ -264,19 +263,8 @@ export class HarvestService {
   private async busy(sourceId: string): Promise<AlreadyRunning | undefined> {
     const here = this.active.get(sourceId);
     if (here) return this.alreadyRunning(here);
-    let lock;
-    try {
-      lock = await currentLock(this.target.client, this.target.alias, sourceId);
-    } catch {
-      return undefined; // the index does not answer: the run will say so
-    }
-    if (lock && !lock.expired && !lock.holderGone)
-      return new AlreadyRunning(
-        sourceId,
-        lock.runId,
-        `source "${sourceId}" is being harvested by run ${lock.runId} (pid ${lock.pid} on ${lock.host}) since ${lock.acquiredAt}`,
-      );
-    return undefined;
+    const held = await heldElsewhere(this.target.client, this.target.alias, sourceId);
+    return held ? new AlreadyRunning(sourceId, held.runId, held.message) : undefined;
   }
 
   private alreadyRunning(e: Entry): AlreadyRunning {
@@ -300,18 +288,8 @@ export class HarvestService {
         if (!this.stopping) this.log.error(`${source.id}: scheduled run not started: ${(err as Error).message}`, { source: source.id });
         return;
       }
-      const why = `scheduled slot of ${at.toISOString()} skipped: ${err.message}`;
-      this.log.warn(`${source.id}: ${why}`, { source: source.id, runId: err.runId });
-      await this.recordSkip(source, at, why).catch((e: unknown) =>
-        this.log.warn(`${source.id}: the skipped slot could not be recorded: ${(e as Error).message}`, { source: source.id }),
-      );
+      await skipSlot(this.target, this.log, source, at, { runId: err.runId, message: err.message });
     }
-  }
-
-  private async recordSkip(source: SourceConfig, at: Date, why: string): Promise<void> {
-    const iso = at.toISOString();
-    const doc: RunSummary = { ...emptyRunSummary(source, randomUUID(), 'skipped', iso), endedAt: iso, error: why };
-    await writeRun(this.target.client, this.target.alias, doc, { refresh: true, timeoutMs: 10_000 });
   }
 
   /**
