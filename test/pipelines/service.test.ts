@@ -295,7 +295,7 @@ test('a manual trigger during a scheduled run is refused naming it; unknown sour
     assert.match((refused as Error).message, `source "src" is being harvested by run ${scheduled.runId}`);
     await until('the scheduled run to end', () => s.live('src') === undefined);
     const [first] = await runsOf(alias, 'src');
-    assert.equal([first.runId, first.status, first.new], [scheduled.runId, 'ok', 100]);
+    assert.equal([first.runId, first.status, first.new], [scheduled.runId, 'ok', 100], `the scheduled run: ${first.step}: ${first.error}`);
     c.fault = undefined;
     c.records = records.slice(0, 90).concat(generatedRecords(5, 500));
     const again = await (await s.trigger('src')).done;
