@@ -26,6 +26,7 @@ import type { IndexSettingsOptions } from '../mappings/es-index.js';
 import { defaultReportDir, type RunSummary } from './harvest.js';
 import { abortDeadRuns, gracefulStop, harvestAll, recordLocalRuns, STOP_GRACE_MS, type HarvestAllOptions } from './harvest-all.js';
 import type { Logger } from './log.js';
+import { getRun } from './runs.js';
 import { heldElsewhere, skipSlot } from './slots.js';
 import { checkSchedules } from './schedule.js';
 import type { SourceConfig } from './sources.js';
@@ -84,6 +85,8 @@ export class HarvestService {
   private readonly queue: PQueue;
   private readonly active = new Map<string, Entry>();
   private readonly finished = new Map<string, RunSummary | undefined>();
+  /** Runs still held here whose document says they ended (hasEnded): the next trigger of their source is accepted. */
+  private readonly ended = new Set<string>();
   private readonly tasks = new Map<string, ScheduledTask>();
   private readonly stopper;
   private readonly drain = new AbortController();
@@ -208,7 +211,7 @@ export class HarvestService {
     if (busy) throw busy;
     // checked again: another trigger may have come while the lock was read
     const again = this.active.get(sourceId);
-    if (again) throw this.alreadyRunning(again);
+    if (again && !this.ended.has(again.runId)) throw this.alreadyRunning(again);
     const runId = randomUUID();
     const entry: Entry = {
       source: sourceId,
@@ -241,7 +244,9 @@ export class HarvestService {
         return undefined;
       })
       .finally(() => {
-        this.active.delete(sourceId);
+        // (a run that had recorded its end may already have been followed by the next one: that one stays)
+        if (this.active.get(sourceId) === entry) this.active.delete(sourceId);
+        this.ended.delete(runId);
       })
       .then((summary: RunSummary | undefined | void) => {
         this.finished.set(runId, summary ?? undefined);
@@ -262,9 +267,29 @@ export class HarvestService {
   /** Why a source cannot start a run now: its run here, or a live lock held by another process; undefined if free. */
   private async busy(sourceId: string): Promise<AlreadyRunning | undefined> {
     const here = this.active.get(sourceId);
-    if (here) return this.alreadyRunning(here);
+    if (here && !(await this.hasEnded(here))) return this.alreadyRunning(here);
     const held = await heldElsewhere(this.target.client, this.target.alias, sourceId);
     return held ? new AlreadyRunning(sourceId, held.runId, held.message) : undefined;
+  }
+
+  /**
+   * Whether a run under way here has already recorded its end: its document in the history is final (its lock was
+   * released before), only the last bookkeeping of the process is left. A client that saw the run end through
+   * GET /runs/{id} may start the next one at once: refusing it (409) for those milliseconds would be a spurious
+   * conflict, and on a loaded machine the refresh of that last write leaves a window of seconds.
+   */
+  private async hasEnded(e: Entry): Promise<boolean> {
+    if (e.state !== 'running') return false;
+    if (this.ended.has(e.runId)) return true;
+    let doc;
+    try {
+      doc = await getRun(this.target.client, this.target.alias, e.runId);
+    } catch {
+      return false; // the history does not answer: the run is taken as under way
+    }
+    if (!doc || doc.status === 'running') return false;
+    if (this.active.get(e.source) === e) this.ended.add(e.runId);
+    return true;
   }
 
   private alreadyRunning(e: Entry): AlreadyRunning {
