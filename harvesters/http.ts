@@ -49,6 +49,11 @@ export interface FetchOptions {
    * every redirect too. Default: none (the operator's own sources file).
    */
   guard?: SsrfGuard;
+  /**
+   * A conditional GET (harvesters/conditional.ts): the validators the server gave last time, sent as If-None-Match and
+   * If-Modified-Since. The server answers 304 (`notModified`, an empty text) when the document has not changed.
+   */
+  conditional?: { etag?: string; lastModified?: string };
 }
 
 export interface FetchResult {
@@ -60,6 +65,11 @@ export interface FetchResult {
   text: string;
   /** Requests made, retries included (1 when the first one succeeded). */
   attempts: number;
+  /** The response's ETag and Last-Modified headers, when it has them (the validators of a conditional GET). */
+  etag?: string;
+  lastModified?: string;
+  /** A conditional GET answered 304 Not Modified: `text` is empty. */
+  notModified?: boolean;
 }
 
 export const FETCH_DEFAULTS = {
@@ -202,7 +212,13 @@ async function fetchOnce(url: string, options: FetchOptions): Promise<FetchResul
   // One budget for the request with its retries: a hang fails after budgetMs, whatever timeoutMs x (retries + 1) is.
   const budget = AbortSignal.timeout(o.budgetMs);
   const signal = options.signal ? AbortSignal.any([options.signal, budget]) : budget;
-  const headers = { 'accept-encoding': 'identity', 'user-agent': USER_AGENT, ...lowerKeys(options.headers ?? {}) };
+  const headers: Record<string, string> = {
+    'accept-encoding': 'identity',
+    'user-agent': USER_AGENT,
+    ...lowerKeys(options.headers ?? {}),
+    ...(options.conditional?.etag ? { 'if-none-match': options.conditional.etag } : {}),
+    ...(options.conditional?.lastModified ? { 'if-modified-since': options.conditional.lastModified } : {}),
+  };
   const guard = options.guard;
   if (guard) {
     try {
@@ -286,7 +302,19 @@ async function fetchOnce(url: string, options: FetchOptions): Promise<FetchResul
     throw fail(`response too large: ${raw.length} bytes after decoding, above the cap of ${o.maxBytes} bytes (maxBytes)`);
   }
   const contentType = String(response.headers['content-type'] ?? '');
-  return { status: response.statusCode, url: response.url, contentType, text: decodeBody(raw, contentType), attempts };
+  const etag = response.headers.etag;
+  const lastModified = response.headers['last-modified'];
+  const notModified = response.statusCode === 304;
+  return {
+    status: response.statusCode,
+    url: response.url,
+    contentType,
+    text: notModified ? '' : decodeBody(raw, contentType),
+    attempts,
+    ...(etag ? { etag } : {}),
+    ...(lastModified ? { lastModified } : {}),
+    ...(notModified ? { notModified } : {}),
+  };
 }
 
 /** Fetches and parses JSON (Accept: application/json unless given). Throws SourceError('fetch') or ('parse'). */

@@ -62,10 +62,40 @@ export type HarvestItem =
 export type IncompleteReason = 'max-records' | 'incremental' | 'paging' | 'unreadable';
 
 /**
- * How a harvest ended, as the harvester says it (the generator's return value): it saw the whole source, or it did
- * not, and why. Only after a complete run may the pipeline remove the records a source no longer has.
+ * What a source answered for one document it serves whole (an OZCAR pivot file, a DCAT file: harvesters/conditional.ts),
+ * kept with the run so that the next run can ask "has it changed?": the HTTP validators (ETag, Last-Modified), the
+ * content hash of the body, and for a local file its modification time and size.
  */
-export type RunEnd = { complete: true } | { complete: false; reason: IncompleteReason; message: string };
+export interface Validator {
+  /** The URL asked for, or the local file's path. */
+  url: string;
+  etag?: string;
+  lastModified?: string;
+  /** sha256 of the body (hex). */
+  hash?: string;
+  /** Local file: modification time (ISO) and size in bytes. */
+  mtime?: string;
+  size?: number;
+}
+
+/**
+ * What the next run needs from this one and the pipeline keeps in the run document (docs/incremental.md):
+ * - `validators`: what the source's documents answered (conditional requests of the next incremental run);
+ * - `whole`: the run was asked for what changed since a date or since the last run, but read the whole source
+ *   anyway, and why (the API cannot filter; the file had changed): the run is then a full one.
+ */
+interface EndNotes {
+  validators?: Validator[];
+}
+
+/**
+ * How a harvest ended, as the harvester says it (the generator's return value): it saw the whole source, or it did
+ * not, and why. Only after a complete run may the pipeline remove the records a source no longer has. An incremental
+ * run whose source said "nothing changed since the last run" (HTTP 304, the same content hash) has `notModified`.
+ */
+export type RunEnd =
+  | ({ complete: true; whole?: string } & EndNotes)
+  | ({ complete: false; reason: IncompleteReason; message: string; notModified?: boolean } & EndNotes);
 
 /** The end of a harvest that saw the whole source. */
 export const COMPLETE: RunEnd = Object.freeze({ complete: true });
@@ -89,3 +119,8 @@ export function pagingEnd(d: { stop: string; complete: boolean; notice?: Notice 
  * source as a whole fails; the pipeline then keeps everything already indexed for that source.
  */
 export type Harvester = AsyncGenerator<HarvestItem, RunEnd, undefined>;
+
+/** The end of an incremental harvest whose source has not changed since the last run (nothing read). */
+export function notModifiedEnd(message: string, validators: Validator[]): RunEnd {
+  return { complete: false, reason: 'incremental', message, notModified: true, validators };
+}

@@ -343,7 +343,9 @@ async function removeStage(run: RunAccount, opts: HarvestOptions): Promise<void>
       opts.log.warn(`${s.name}: ${r.held}`, { source: source.id });
     }
     if (r.warning) run.notice({ level: 'warn', message: r.warning, data: { deleted: r.deleted, total: r.total } });
-    const p = await purgeWithdrawn(opts.client, opts.alias, { source: source.id });
+    // what was due when the run started: a record withdrawn by this very run is never purged by it, however short
+    // its grace and however long the run
+    const p = await purgeWithdrawn(opts.client, opts.alias, { source: source.id, now: s.startedAt });
     s.purged = p.purged;
     s.restored = (s.restored ?? 0) + p.restored;
   });

@@ -50,6 +50,8 @@ export class RunAccount {
   private held?: string;
   /** Records skipped before mapping because their raw record is the one indexed (pipelines/unchanged.ts). */
   private skippedUnchanged = 0;
+  /** The records the source holds by the plan (a conditional incremental run): unchanged when it has not changed. */
+  private plannedRecords?: number;
 
   constructor(
     readonly source: SourceConfig,
@@ -89,6 +91,7 @@ export class RunAccount {
     s.plan = plan.reason;
     if (plan.since !== undefined) s.since = plan.since;
     if (plan.watermark !== undefined) s.watermark = plan.watermark;
+    this.plannedRecords = plan.records;
   }
 
   /** A record the harvester yielded that is indexed as it is (same raw record, same mapping version): not mapped. */
@@ -177,9 +180,26 @@ export class RunAccount {
     }
   }
 
-  /** How the harvester said its run ended. */
+  /**
+   * How the harvester said its run ended. Its validators are kept for the next run; an incremental run whose harvester
+   * read the whole source anyway (the API cannot filter, the file changed) is a full one, and says why; a source that
+   * has not changed since the last run counts the records it holds (the plan's) as seen and unchanged.
+   */
   ended(end: RunEnd): void {
-    this.summary.end = end;
+    const s = this.summary;
+    const { validators, ...rest } = end;
+    s.end = rest;
+    if (validators) s.validators = validators;
+    if (s.mode === 'incremental' && end.complete) {
+      s.mode = 'full';
+      s.plan = `${s.plan ?? 'incremental'}; but the whole source was read: ${end.whole ?? 'the harvester asked for every record'}`;
+      delete s.since;
+    }
+    if (!end.complete && end.notModified) {
+      const records = this.plannedRecords ?? 0;
+      s.seen += records;
+      this.skippedUnchanged += records;
+    }
   }
 
   /** A step failed: the run's status is failed (unless interrupted), the step named with the error. */

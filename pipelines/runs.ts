@@ -9,7 +9,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { AUX_INDEX_SETTINGS } from '../mappings/es-index.js';
 import type { Failure } from '../core/result.js';
-import type { Notice, RunEnd } from '../harvesters/types.js';
+import type { Notice, RunEnd, Validator } from '../harvesters/types.js';
 import { currentLock, HOST, ownerGone, type LockInfo } from './locks.js';
 import { formatQuality, type SourceQuality } from './quality.js';
 
@@ -98,6 +98,11 @@ export interface RunSummary {
   since?: string;
   /** The start of the source's last successful run when this one started (the watermark). */
   watermark?: string;
+  /**
+   * What the source's documents answered (ETag, Last-Modified, content hash; a local file's modification time and size),
+   * for the next incremental run's conditional request (OZCAR, DCAT files: docs/incremental.md). Stored, not indexed.
+   */
+  validators?: Validator[];
   /** MAPPING_VERSION of the code that made the run (a full run follows a change). */
   mappingVersion?: number;
   failed: number;

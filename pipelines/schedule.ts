@@ -1,17 +1,19 @@
 /**
  * Scheduled harvests: every enabled source with a `schedule` (cron expression) is harvested at those times, one
- * source at a time by default (a small machine; the index is shared), never two runs of the same source at once: in
- * this process a run still queued or under way is not queued again, and across processes the source's lock refuses
- * a second run (pipelines/locks.ts). Runs left `running` by a dead process are marked aborted when the scheduler
+ * source at a time by default (a small machine; the index is shared), never two runs of the same source at once: a
+ * slot that comes while the source's run is queued or under way here, or while another process holds its lock
+ * (pipelines/locks.ts), is skipped and recorded in the history as `skipped`, as the service does (pipelines/slots.ts). Runs left `running` by a dead process are marked aborted when the scheduler
  * starts. A stop lets the runs under way end for a grace (default 30 s), then abandons their work: they are recorded
  * `interrupted`.
  */
+import { randomUUID } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import PQueue from 'p-queue';
 import type { Client } from '@elastic/elasticsearch';
 import type { IndexSettingsOptions } from '../mappings/es-index.js';
 import { abortDeadRuns, gracefulStop, harvestAll, STOP_GRACE_MS, type HarvestAllOptions } from './harvest-all.js';
 import type { Logger } from './log.js';
+import { heldElsewhere, skipSlot } from './slots.js';
 import type { SourceConfig } from './sources.js';
 
 export interface ScheduleOptions extends Omit<HarvestAllOptions, 'signal'> {
@@ -51,27 +53,36 @@ export function scheduleSources(
   const { parallel = 1, timezone, graceMs = STOP_GRACE_MS, ...runOptions } = opts;
   if (!Number.isInteger(parallel) || parallel < 1) throw new Error(`parallel must be a whole number >= 1 (got ${parallel})`);
   const queue = new PQueue({ concurrency: parallel });
-  const waiting = new Set<string>();
+  /** The sources whose run is queued or under way here: its id and since when. */
+  const waiting = new Map<string, { runId: string; since: string }>();
   const stopper = gracefulStop(graceMs);
   void abortDeadRuns(target, log, opts.lockTtlMs);
   const tasks: { source: SourceConfig; task: ScheduledTask }[] = scheduled.map((source) => ({
     source,
     task: cron.schedule(
       source.schedule!,
-      () => {
-        // a run still queued or under way is not queued again: the next tick is enough
-        if (waiting.has(source.id)) {
-          log.warn(`${source.id}: previous run not finished, this one is skipped`, { source: source.id });
+      async () => {
+        const at = new Date();
+        // a run still queued or under way (here, or elsewhere holding the source's lock) is not queued again: the slot
+        // is skipped and recorded (pipelines/slots.ts), as the service does
+        const here = waiting.get(source.id);
+        const busy = here
+          ? { runId: here.runId, message: `source "${source.id}" already has run ${here.runId} queued or under way (since ${here.since})` }
+          : await heldElsewhere(target.client, target.alias, source.id);
+        if (stopper.requested) return;
+        if (busy) {
+          await skipSlot(target, log, source, at, busy);
           return;
         }
-        if (stopper.requested) return;
-        waiting.add(source.id);
+        if (waiting.has(source.id)) return; // another slot came while the lock was read: the next one is enough
+        const runId = randomUUID();
+        waiting.set(source.id, { runId, since: at.toISOString() });
         void queue
-          .add(() => harvestAll([source], target, log, { ...runOptions, signal: stopper.signal }))
+          .add(() => harvestAll([source], target, log, { ...runOptions, runId, signal: stopper.signal }))
           .catch((err: unknown) => log.error(`${source.id}: run crashed: ${(err as Error).message}`, { source: source.id }))
           .finally(() => waiting.delete(source.id));
       },
-      { name: source.id, noOverlap: true, ...(timezone ? { timezone } : {}) },
+      { name: source.id, ...(timezone ? { timezone } : {}) },
     ),
   }));
   return {

@@ -25,9 +25,9 @@ import { politeness, type PolitenessOptions } from '../core/politeness.js';
 import type { IndexSettingsOptions } from '../mappings/es-index.js';
 import { defaultReportDir, type RunSummary } from './harvest.js';
 import { abortDeadRuns, gracefulStop, harvestAll, recordLocalRuns, STOP_GRACE_MS, type HarvestAllOptions } from './harvest-all.js';
-import { currentLock } from './locks.js';
 import type { Logger } from './log.js';
-import { emptyRunSummary, writeRun } from './runs.js';
+import { getRun } from './runs.js';
+import { heldElsewhere, skipSlot } from './slots.js';
 import { checkSchedules } from './schedule.js';
 import type { SourceConfig } from './sources.js';
 import { sourcesStatus, type LiveState, type SourceStatus } from './status.js';
@@ -85,6 +85,8 @@ export class HarvestService {
   private readonly queue: PQueue;
   private readonly active = new Map<string, Entry>();
   private readonly finished = new Map<string, RunSummary | undefined>();
+  /** Runs still held here whose document says they ended (hasEnded): the next trigger of their source is accepted. */
+  private readonly ended = new Set<string>();
   private readonly tasks = new Map<string, ScheduledTask>();
   private readonly stopper;
   private readonly drain = new AbortController();
@@ -209,7 +211,7 @@ export class HarvestService {
     if (busy) throw busy;
     // checked again: another trigger may have come while the lock was read
     const again = this.active.get(sourceId);
-    if (again) throw this.alreadyRunning(again);
+    if (again && !this.ended.has(again.runId)) throw this.alreadyRunning(again);
     const runId = randomUUID();
     const entry: Entry = {
       source: sourceId,
@@ -242,7 +244,9 @@ export class HarvestService {
         return undefined;
       })
       .finally(() => {
-        this.active.delete(sourceId);
+        // (a run that had recorded its end may already have been followed by the next one: that one stays)
+        if (this.active.get(sourceId) === entry) this.active.delete(sourceId);
+        this.ended.delete(runId);
       })
       .then((summary: RunSummary | undefined | void) => {
         this.finished.set(runId, summary ?? undefined);
@@ -263,20 +267,29 @@ export class HarvestService {
   /** Why a source cannot start a run now: its run here, or a live lock held by another process; undefined if free. */
   private async busy(sourceId: string): Promise<AlreadyRunning | undefined> {
     const here = this.active.get(sourceId);
-    if (here) return this.alreadyRunning(here);
-    let lock;
+    if (here && !(await this.hasEnded(here))) return this.alreadyRunning(here);
+    const held = await heldElsewhere(this.target.client, this.target.alias, sourceId);
+    return held ? new AlreadyRunning(sourceId, held.runId, held.message) : undefined;
+  }
+
+  /**
+   * Whether a run under way here has already recorded its end: its document in the history is final (its lock was
+   * released before), only the last bookkeeping of the process is left. A client that saw the run end through
+   * GET /runs/{id} may start the next one at once: refusing it (409) for those milliseconds would be a spurious
+   * conflict, and on a loaded machine the refresh of that last write leaves a window of seconds.
+   */
+  private async hasEnded(e: Entry): Promise<boolean> {
+    if (e.state !== 'running') return false;
+    if (this.ended.has(e.runId)) return true;
+    let doc;
     try {
-      lock = await currentLock(this.target.client, this.target.alias, sourceId);
+      doc = await getRun(this.target.client, this.target.alias, e.runId);
     } catch {
-      return undefined; // the index does not answer: the run will say so
+      return false; // the history does not answer: the run is taken as under way
     }
-    if (lock && !lock.expired && !lock.holderGone)
-      return new AlreadyRunning(
-        sourceId,
-        lock.runId,
-        `source "${sourceId}" is being harvested by run ${lock.runId} (pid ${lock.pid} on ${lock.host}) since ${lock.acquiredAt}`,
-      );
-    return undefined;
+    if (!doc || doc.status === 'running') return false;
+    if (this.active.get(e.source) === e) this.ended.add(e.runId);
+    return true;
   }
 
   private alreadyRunning(e: Entry): AlreadyRunning {
@@ -300,18 +313,8 @@ export class HarvestService {
         if (!this.stopping) this.log.error(`${source.id}: scheduled run not started: ${(err as Error).message}`, { source: source.id });
         return;
       }
-      const why = `scheduled slot of ${at.toISOString()} skipped: ${err.message}`;
-      this.log.warn(`${source.id}: ${why}`, { source: source.id, runId: err.runId });
-      await this.recordSkip(source, at, why).catch((e: unknown) =>
-        this.log.warn(`${source.id}: the skipped slot could not be recorded: ${(e as Error).message}`, { source: source.id }),
-      );
+      await skipSlot(this.target, this.log, source, at, { runId: err.runId, message: err.message });
     }
-  }
-
-  private async recordSkip(source: SourceConfig, at: Date, why: string): Promise<void> {
-    const iso = at.toISOString();
-    const doc: RunSummary = { ...emptyRunSummary(source, randomUUID(), 'skipped', iso), endedAt: iso, error: why };
-    await writeRun(this.target.client, this.target.alias, doc, { refresh: true, timeoutMs: 10_000 });
   }
 
   /**

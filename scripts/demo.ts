@@ -27,6 +27,57 @@ type Values = Record<string, string | boolean | string[] | undefined>;
  */
 export const DEMO_CSW_PORT = 8765;
 
+/** The bundled sample sources, started: what they are (a sources list) and how to stop what serves them. */
+export interface SampleSources {
+  sources: SourceConfig[];
+  /** The sample CSW's endpoint (pycsw). */
+  cswUrl: string;
+  /** Records the sample CSW holds (bundled real ones and generated ones). */
+  cswRecords: number;
+  /** Stops pycsw and removes its records folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts what serves the bundled samples (samples/README.md): a real pycsw loaded with samples/csw plus `generated`
+ * records of scripts/samples/iso-generator.ts on 127.0.0.1:`cswPort` (a port of its own when 0 or absent); the static
+ * STAC catalogue and the OZCAR file are read where they are. The demo and the service benchmark harvest these.
+ */
+export async function startSampleSources({
+  generated = 200,
+  cswPort = 0,
+}: { generated?: number; cswPort?: number } = {}): Promise<SampleSources> {
+  const dir = mkdtempSync(join(tmpdir(), 'hub-demo-csw-'));
+  try {
+    for (const f of readdirSync(projectPath('samples', 'csw'))) copyFileSync(projectPath('samples', 'csw', f), join(dir, f));
+    for (let i = 0; i < generated; i++) writeFileSync(join(dir, `generated-${generatedId(i)}.xml`), generateIsoRecord(i));
+    const csw = await startPycsw({ recordsDir: dir, maxRecords: 50, ...(cswPort ? { port: cswPort } : {}) });
+    const sources: SourceConfig[] = [
+      { id: 'sample-csw', name: 'Sample CSW (pycsw)', type: 'csw', url: csw.url },
+      {
+        id: 'sample-stac',
+        name: 'Sample STAC catalogue',
+        type: 'stac',
+        url: projectPath('samples', 'stac', 'catalog.json'),
+        options: { items: 'index' },
+      },
+      { id: 'sample-ozcar', name: 'Sample OZCAR feed', type: 'ozcar', url: projectPath('samples', 'ozcar', 'TOUR_en.json') },
+    ];
+    return {
+      sources,
+      cswUrl: csw.url,
+      cswRecords: csw.loaded,
+      async stop() {
+        await csw.stop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
 export async function demoCommand(values: Values, log: Logger): Promise<number> {
   const generated = values.records === undefined ? 200 : Number(values.records);
   if (!Number.isInteger(generated) || generated < 0 || generated > 100_000)
@@ -57,23 +108,10 @@ export async function demoCommand(values: Values, log: Logger): Promise<number> 
   log.info(`    Elasticsearch at ${es.url}${es.started ? ' (started now)' : ''}`);
 
   log.info(`2/4 sample CSW: pycsw with the bundled real ISO records and ${generated} generated ones`);
-  const dir = mkdtempSync(join(tmpdir(), 'hub-demo-csw-'));
-  for (const f of readdirSync(projectPath('samples', 'csw'))) copyFileSync(projectPath('samples', 'csw', f), join(dir, f));
-  for (let i = 0; i < generated; i++) writeFileSync(join(dir, `generated-${generatedId(i)}.xml`), generateIsoRecord(i));
-  const csw = await startPycsw({ recordsDir: dir, maxRecords: 50, port: cswPort });
-  log.info(`    pycsw at ${csw.url}`);
+  const samples = await startSampleSources({ generated, cswPort });
+  log.info(`    pycsw at ${samples.cswUrl}`);
+  const sources = samples.sources;
 
-  const sources: SourceConfig[] = [
-    { id: 'sample-csw', name: 'Sample CSW (pycsw)', type: 'csw', url: csw.url },
-    {
-      id: 'sample-stac',
-      name: 'Sample STAC catalogue',
-      type: 'stac',
-      url: projectPath('samples', 'stac', 'catalog.json'),
-      options: { items: 'index' },
-    },
-    { id: 'sample-ozcar', name: 'Sample OZCAR feed', type: 'ozcar', url: projectPath('samples', 'ozcar', 'TOUR_en.json') },
-  ];
   const client = new Client({ node: es.url, requestTimeout: 120_000 });
   let status: number;
   try {
@@ -96,8 +134,7 @@ Elasticsearch keeps running (stop it with: node dist/scripts/services/elasticsea
     status = summaries.every((s) => s.status !== 'failed') ? 0 : 1;
   } finally {
     await client.close();
-    await csw.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await samples.stop();
   }
   if (!serve) return status;
   // the hub's own server over what was just harvested, in the foreground, until Ctrl-C

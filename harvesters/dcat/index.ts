@@ -17,6 +17,7 @@
  * - A local file (a path or file: URL) is read as one page (its size capped by http.maxBytes); its next links are not
  *   followed.
  */
+import type { Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeRecord, recordIdentifier, recordSubjects } from '../../core/dcat.js';
@@ -24,7 +25,17 @@ import { custom, defineOptions, instance, integer, oneOf, stringMap, text, type 
 import { parseRdf, RDF_ACCEPT, rdfSyntax, RdfGraph, type RdfSyntax } from '../../core/rdf.js';
 import { HarvestError, SourceError, type Failure } from '../../core/result.js';
 import { deprecationNotices, FETCH_DEFAULTS, fetchText, HTTP_OPTIONS, withNotices, type HttpOptions } from '../http.js';
-import { COMPLETE, pagingEnd, type Harvester, type HarvestItem, type Notice } from '../types.js';
+import { notModifiedEnd, pagingEnd, type Harvester, type HarvestItem, type Notice, type RunEnd, type Validator } from '../types.js';
+import {
+  CONDITIONAL_OPTION,
+  conditionalHeaders,
+  fileAnswer,
+  fileUnchanged,
+  httpAnswer,
+  notModifiedMessage,
+  type Answer,
+  type ConditionalOption,
+} from '../conditional.js';
 import { hydraPage, nextPage } from './paging.js';
 
 export { hydraPage, nextPage, type HydraPage, type PageDecision, type PagingState } from './paging.js';
@@ -44,6 +55,12 @@ export interface DcatHarvestOptions {
   contexts?: Record<string, string>;
   /** HTTP options (timeoutMs, retries, maxBytes: also the cap of a local file, headers): see HTTP_OPTIONS. */
   http?: HttpOptions;
+  /**
+   * An incremental run: the last run's validators (set by the pipeline, harvesters/conditional.ts). A catalogue in one
+   * document is asked for conditionally; unchanged, nothing is read and the run ends `notModified`. A paged catalogue
+   * keeps no validators (a page unchanged says nothing of the next ones): it is read in whole.
+   */
+  conditional?: ConditionalOption;
   /** Cancels the harvest and its requests under way (set by the pipeline). */
   signal?: AbortSignal;
 }
@@ -70,6 +87,7 @@ export const DCAT_OPTIONS = defineOptions('DCAT harvester', {
   maxRecords: integer({ min: 1 }),
   contexts: stringMap(),
   http: HTTP_OPTIONS,
+  conditional: CONDITIONAL_OPTION,
   signal: instance(AbortSignal, { internal: true }),
 });
 
@@ -100,15 +118,17 @@ interface Page {
   text: string;
   url: string;
   contentType: string;
+  /** What the page answered, for the next run's conditional request; unchanged: `text` is empty. */
+  answer?: Answer;
 }
 
 const isLocal = (url: string) => !/^https?:\/\//i.test(url);
 
-async function readLocal(url: string, maxBytes: number): Promise<Page> {
+async function readLocal(url: string, maxBytes: number, previous: Validator | undefined): Promise<Page> {
   const path = /^file:/i.test(url) ? fileURLToPath(url) : url;
-  let size: number;
+  let st: Stats;
   try {
-    size = (await stat(path)).size;
+    st = await stat(path);
   } catch (err) {
     throw new SourceError(
       'fetch',
@@ -118,9 +138,20 @@ async function readLocal(url: string, maxBytes: number): Promise<Page> {
       },
     );
   }
-  if (size > maxBytes)
-    throw new SourceError('fetch', `${path}: ${size} bytes, above the cap of ${maxBytes} bytes (http.maxBytes)`, { url });
-  return { text: await readFile(path, 'utf8'), url: pathToFileURL(path).href, contentType: '' };
+  if (st.size > maxBytes)
+    throw new SourceError('fetch', `${path}: ${st.size} bytes, above the cap of ${maxBytes} bytes (http.maxBytes)`, { url });
+  const href = pathToFileURL(path).href;
+  const same = fileUnchanged(st, previous);
+  if (same) return { text: '', url: href, contentType: '', answer: same };
+  const text = await readFile(path, 'utf8');
+  const answer = fileAnswer(url, st, text, previous);
+  return { text: answer.unchanged ? '' : text, url: href, contentType: '', answer };
+}
+
+/** The last run's validator of the catalogue, when it was one document (a paged one keeps none). */
+function previousDocument(o: Resolved): Validator | undefined {
+  const v = o.conditional?.validators;
+  return v?.length === 1 && v[0].url === o.url ? v[0] : undefined;
 }
 
 async function* run(o: Resolved): Harvester {
@@ -130,18 +161,32 @@ async function* run(o: Resolved): Harvester {
   let pages = 0;
   let records = 0;
   let announced = false;
+  const previous = previousDocument(o);
+  let first: Answer | undefined;
   for (;;) {
     seen.add(url);
     pages++;
+    const before = pages === 1 ? previous : undefined;
+    const conditional = conditionalHeaders(before);
     const page = local
-      ? await readLocal(url, o.http.maxBytes ?? FETCH_DEFAULTS.maxBytes)
+      ? await readLocal(url, o.http.maxBytes ?? FETCH_DEFAULTS.maxBytes, before)
       : await fetchText(url, {
           ...o.http,
           ...(o.signal ? { signal: o.signal } : {}),
+          ...(conditional ? { conditional } : {}),
           headers: { accept: RDF_ACCEPT, ...(o.http.headers ?? {}) },
-        }).catch((err: unknown) => {
-          throw err instanceof SourceError ? new SourceError(err.stage, `DCAT page ${pages}: ${err.message}`, { url, cause: err }) : err;
-        });
+        }).then(
+          (res): Page => ({ ...res, answer: httpAnswer(o.url, res, before) }),
+          (err: unknown) => {
+            throw err instanceof SourceError ? new SourceError(err.stage, `DCAT page ${pages}: ${err.message}`, { url, cause: err }) : err;
+          },
+        );
+    if (pages === 1) first = page.answer;
+    if (first?.unchanged && pages === 1) {
+      const message = notModifiedMessage(o.url, first.unchanged);
+      yield notice('info', message, { notModified: true });
+      return notModifiedEnd(message, [first.validator]);
+    }
     const syntax = o.format === 'auto' ? rdfSyntax(page.contentType, page.url, page.text) : o.format;
     if (!syntax) {
       throw new SourceError(
@@ -209,7 +254,7 @@ async function* run(o: Resolved): Harvester {
     if (local) {
       if (paging.next) yield notice('info', `${page.url}: a local file is read as one page; its next page ${paging.next} is not followed`);
       yield summary(o, pages, records, { stop: 'last-page', complete: true });
-      return COMPLETE;
+      return wholeEnd(o, { complete: true }, first, pages, previous);
     }
     const decision = nextPage(paging, {
       url,
@@ -232,8 +277,18 @@ async function* run(o: Resolved): Harvester {
       });
     }
     yield summary(o, pages, records, decision);
-    return pagingEnd(decision);
+    return wholeEnd(o, pagingEnd(decision), first, pages, previous);
   }
+}
+
+/** The end of a catalogue read: with its validator for the next run when it is one document. */
+function wholeEnd(o: Resolved, end: RunEnd, first: Answer | undefined, pages: number, previous: Validator | undefined): RunEnd {
+  if (pages !== 1 || !first) return end;
+  return {
+    ...end,
+    validators: [first.validator],
+    ...(end.complete && previous ? { whole: `${o.url} changed since the last run: read in whole` } : {}),
+  };
 }
 
 function summary(o: Resolved, pages: number, records: number, d: { stop: string; complete: boolean }): HarvestItem {

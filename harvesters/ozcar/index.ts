@@ -25,10 +25,11 @@ import {
   type OptionProblem,
   type OptionValues,
 } from '../../core/options.js';
-import { COMPLETE, type HarvestItem, type Harvester } from '../types.js';
+import { notModifiedEnd, type HarvestItem, type Harvester } from '../types.js';
+import { CONDITIONAL_OPTION, notModifiedMessage, previousOf, type ConditionalOption } from '../conditional.js';
 import { RecordError, toFailure } from '../../core/result.js';
 import { checkDataset, checkEnvelope, type DroppedObservation } from './check.js';
-import { locate, parsePivotText, readPivotText } from './read.js';
+import { locate, parsePivotText, readPivot } from './read.js';
 
 export interface OzcarHarvestOptions {
   /** Source id: the prefix of the record ids (no ':' nor space). */
@@ -44,6 +45,11 @@ export interface OzcarHarvestOptions {
    * with another category is at fault (the official importer checks the same against the thesaurus). Default: not checked.
    */
   theiaCategories?: readonly string[];
+  /**
+   * An incremental run: the last run's validators of the file (set by the pipeline, harvesters/conditional.ts). The file
+   * is asked for conditionally; unchanged, nothing is read and the run ends `notModified`.
+   */
+  conditional?: ConditionalOption;
   /** Cancels the harvest (the file's download too). */
   signal?: AbortSignal;
 }
@@ -77,6 +83,7 @@ export const OZCAR_OPTIONS = defineOptions(
     ),
     http: HTTP_OPTIONS,
     theiaCategories: stringList({ pattern: /^https?:\/\//, what: 'an array of category IRIs' }),
+    conditional: CONDITIONAL_OPTION,
     signal: instance(AbortSignal, { internal: true }),
   },
   { renamed: { fetch: 'http' } },
@@ -99,11 +106,17 @@ export async function* harvestOzcar(options: OzcarHarvestOptions): Harvester {
   yield* deprecationNotices('OZCAR harvester', o.warnings);
   const loc = locate(o.url);
   const where = loc.path ?? loc.url;
+  const previous = previousOf(o.conditional, where);
+  const read = await readPivot(loc, { ...o.http, ...(o.signal ? { signal: o.signal } : {}) }, previous);
+  const validators = [read.validator];
+  if (read.text === undefined) {
+    const message = notModifiedMessage(where, read.unchanged ?? 'unchanged');
+    yield { kind: 'notice', notice: { level: 'info', message, data: { url: loc.url, notModified: true } } };
+    return notModifiedEnd(message, validators);
+  }
   // Parsed once; the text is only referenced by this expression and is released with it.
-  const envelope = checkEnvelope(
-    parsePivotText(await readPivotText(loc, { ...o.http, ...(o.signal ? { signal: o.signal } : {}) }), where),
-    where,
-  );
+  const envelope = checkEnvelope(parsePivotText(read.text, where), where);
+  read.text = undefined;
   const { producer, version, datasets } = envelope;
   const leaves = o.theiaCategories ? new Set(o.theiaCategories) : undefined;
 
@@ -176,5 +189,5 @@ export async function* harvestOzcar(options: OzcarHarvestOptions): Harvester {
   }
   // one file read to its end: every dataset is a record or a failure (a failure without datasetId makes the
   // pipeline remove nothing)
-  return COMPLETE;
+  return { complete: true, validators, ...(previous ? { whole: `${where} changed since the last run: read in whole` } : {}) };
 }

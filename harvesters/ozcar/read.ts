@@ -2,11 +2,13 @@
  * Stage 1 of the OZCAR harvester: the text of one pivot file, from an http(s) URL (harvesters/http.ts), a file: URL
  * or a local path, parsed ONCE into JSON. Every failure is a SourceError naming the file or URL.
  */
+import type { Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fetchText, FETCH_DEFAULTS, type FetchOptions } from '../http.js';
 import { SourceError } from '../../core/result.js';
+import { conditionalHeaders, fileAnswer, fileUnchanged, httpAnswer, type Answer, type Validator } from '../conditional.js';
 
 /** Where a pivot file is: `url` for messages and record locations (an absolute URL), `fileName` its last segment. */
 export interface PivotLocation {
@@ -35,8 +37,24 @@ const JSON_MEDIA_TYPE = /^(?:application\/(?:json|[\w.+-]+\+json|octet-stream)|t
 
 /** The text of the file (BOM removed). Throws SourceError('fetch') when unreachable, too large or not JSON by its Content-Type. */
 export async function readPivotText(loc: PivotLocation, fetch: FetchOptions = {}): Promise<string> {
+  const read = await readPivot(loc, fetch);
+  return read.text ?? '';
+}
+
+/**
+ * The file read, or found unchanged since the last run (harvesters/conditional.ts) when `previous`, its validator then,
+ * is given: `text` (BOM removed) is absent when it is unchanged. Throws as readPivotText.
+ */
+export async function readPivot(loc: PivotLocation, fetch: FetchOptions = {}, previous?: Validator): Promise<Answer & { text?: string }> {
   if (loc.path === undefined) {
-    const res = await fetchText(loc.url, { ...fetch, headers: { accept: 'application/json, */*;q=0.1', ...(fetch.headers ?? {}) } });
+    const conditional = conditionalHeaders(previous);
+    const res = await fetchText(loc.url, {
+      ...fetch,
+      ...(conditional ? { conditional } : {}),
+      headers: { accept: 'application/json, */*;q=0.1', ...(fetch.headers ?? {}) },
+    });
+    const answer = httpAnswer(loc.url, res, previous);
+    if (answer.unchanged) return answer;
     const mediaType = res.contentType.split(';')[0].trim();
     if (mediaType !== '' && !JSON_MEDIA_TYPE.test(mediaType)) {
       const start = res.text.slice(0, 120).replace(/\s+/g, ' ').trim();
@@ -49,14 +67,14 @@ export async function readPivotText(loc: PivotLocation, fetch: FetchOptions = {}
         },
       );
     }
-    return res.text;
+    return { ...answer, text: res.text };
   }
   if (fetch.guard)
     throw new SourceError('fetch', `${loc.url}: a local file, refused (only public http(s) URLs are read here)`, { url: loc.url });
   const maxBytes = fetch.maxBytes ?? FETCH_DEFAULTS.maxBytes;
-  let size: number;
+  let st: Stats;
   try {
-    size = (await stat(loc.path)).size;
+    st = await stat(loc.path);
   } catch (err) {
     throw new SourceError(
       'fetch',
@@ -64,10 +82,14 @@ export async function readPivotText(loc: PivotLocation, fetch: FetchOptions = {}
       { url: loc.url, cause: err },
     );
   }
-  if (size > maxBytes)
-    throw new SourceError('fetch', `${loc.path}: ${size} bytes, above the cap of ${maxBytes} bytes (http.maxBytes)`, { url: loc.url });
-  const text = await readFile(loc.path, 'utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (st.size > maxBytes)
+    throw new SourceError('fetch', `${loc.path}: ${st.size} bytes, above the cap of ${maxBytes} bytes (http.maxBytes)`, { url: loc.url });
+  const same = fileUnchanged(st, previous);
+  if (same) return same;
+  const raw = await readFile(loc.path, 'utf8');
+  const answer = fileAnswer(loc.path, st, raw, previous);
+  if (answer.unchanged) return answer;
+  return { ...answer, text: raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw };
 }
 
 /** Line and column (1-based) of a character offset. */

@@ -11,6 +11,11 @@
  *   items are folded into the collection (count, box, interval), whose record comes after them with context
  *   {enrichment} (only when its items were read to the end: a partial count would be wrong); 'none' → collections only.
  *
+ * - updatedSince (an incremental run): only the items updated since, by a CQL2 filter on `updated` where the API
+ *   declares the Filter extension (filter.ts), at the collections' items endpoint or the item search; a collection
+ *   whose first item carries no `updated` is read in whole. Otherwise (no Filter extension, items 'enrich' or 'none')
+ *   every item is read and the run ends complete with `whole` saying why (the pipeline records it as a full run).
+ *
  * Failures: the landing page or a collections page that cannot be read ends the harvest (SourceError: nothing already
  * indexed is removed). An items page that cannot be read (after the retries of harvesters/http.ts): in 'index' mode the
  * harvest ends too (the records behind it would otherwise be taken for deleted); in 'enrich' mode it is a failure item
@@ -34,6 +39,8 @@ import { COMPLETE, incomplete, type Harvester, type HarvestItem, type Notice, ty
 import { addItem, emptyAggregate, toEnrichment, type ItemAggregate } from './enrich.js';
 import { HTTP_URL_OPTION, SOURCE_OPTION } from './options.js';
 import { nextLink, requestKey, type PageRequest } from './paging.js';
+import { SINCE_OPTION, sinceTimestamp } from '../since.js';
+import { FILTER_CLASSES, updatedFilter, type ItemFilter } from './filter.js';
 
 export interface StacApiOptions {
   /** Source id (configured name). */
@@ -50,6 +57,12 @@ export interface StacApiOptions {
   maxItems?: number;
   /** Where items are read: the collection's items endpoint, or the item search. Default 'collection'. */
   itemsVia?: 'collection' | 'search';
+  /**
+   * Only the items updated at or after this date-time (ISO 8601; an incremental run sets it): a CQL2 filter on the
+   * items' `updated` where the API declares the Filter extension (see the module comment); otherwise every item is
+   * read and the run says why. Items mode 'index' only (enrich folds every item into its collection). Default: none.
+   */
+  updatedSince?: string;
   /** HTTP options (timeoutMs, retries, maxBytes, headers...): see HTTP_OPTIONS in harvesters/http.ts. */
   http?: HttpOptions;
   /** Cancels the harvest (its requests under way too). */
@@ -67,6 +80,7 @@ export const API_OPTIONS = defineOptions('STAC API harvester', {
   collections: stringList(),
   maxItems: integer({ min: 1 }),
   itemsVia: oneOf(['collection', 'search'], { default: API_DEFAULTS.itemsVia }),
+  updatedSince: SINCE_OPTION,
   http: HTTP_OPTIONS,
   signal: instance(AbortSignal, { internal: true }),
 });
@@ -114,6 +128,12 @@ class ApiHarvest {
   private truncated = false;
   /** Why the harvest did not see every record, when it did not (the first reason). */
   private end: RunEnd = COMPLETE;
+  /** updatedSince: how items are filtered (undefined: not asked, or the API cannot). */
+  private filter?: ItemFilter;
+  /** updatedSince: why every item was read anyway (the first reason). */
+  private whole?: string;
+  /** updatedSince: collections whose items were filtered. */
+  private filtered = 0;
 
   constructor(private readonly o: Checked) {}
 
@@ -152,13 +172,14 @@ class ApiHarvest {
     }
     this.collectionsUrl =
       linkHref(landing, 'data', this.o.url) ?? new URL('collections', this.o.url.endsWith('/') ? this.o.url : this.o.url + '/').href;
+    const post = linkHref(landing, 'search', this.o.url, 'POST');
+    const get = linkHref(landing, 'search', this.o.url, 'GET') ?? linkHref(landing, 'search', this.o.url);
     if (this.o.items !== 'none' && this.o.itemsVia === 'search') {
-      const post = linkHref(landing, 'search', this.o.url, 'POST');
-      const get = linkHref(landing, 'search', this.o.url, 'GET') ?? linkHref(landing, 'search', this.o.url);
       if (!post && !get)
         throw new SourceError('fetch', `${this.o.url}: itemsVia "search" but the landing page has no search link`, { url: this.o.url });
       this.search = post ? { url: post, method: 'POST' } : { url: get!, method: 'GET' };
     }
+    if (this.o.updatedSince !== undefined) yield* this.planFilter(conformsTo, { post, get });
 
     if (this.o.collections) {
       for (const id of this.o.collections) {
@@ -172,7 +193,7 @@ class ApiHarvest {
         }
         yield* this.collection(c, url);
       }
-      return this.end;
+      return this.runEnd();
     }
     let req: PageRequest = { url: withQuery(this.collectionsUrl, { limit: String(this.o.limit) }), method: 'GET' };
     const seen = new Set([requestKey(req)]);
@@ -191,7 +212,56 @@ class ApiHarvest {
       seen.add(requestKey(d.next));
       req = d.next;
     }
-    return this.end;
+    return this.runEnd();
+  }
+
+  /**
+   * updatedSince: how the items will be asked for. With the Filter extension (the conformance classes of
+   * harvesters/stac/filter.ts) and items mode 'index': a CQL2 filter on `updated` (text or JSON, GET or POST), at the
+   * item search or the collections' items endpoint; otherwise every item is read, said in a notice and in the run.
+   */
+  private *planFilter(conformsTo: string[], search: { post?: string; get?: string }): Generator<HarvestItem> {
+    const since = sinceTimestamp(this.o.updatedSince!);
+    if (this.o.items !== 'index') {
+      this.whole =
+        this.o.items === 'enrich'
+          ? 'items are folded into their collection (items "enrich"): every item is read'
+          : 'collections only (items "none"): every collection is read';
+    } else {
+      const has = (re: RegExp) => conformsTo.some((c) => re.test(c));
+      const lang = has(FILTER_CLASSES.cql2Json) ? 'cql2-json' : has(FILTER_CLASSES.cql2Text) ? 'cql2-text' : undefined;
+      const atSearch = has(FILTER_CLASSES.itemSearch) && (search.post ?? search.get) !== undefined;
+      const atItems = has(FILTER_CLASSES.features);
+      if (!lang || !(atSearch || atItems)) {
+        this.whole = `the API does not declare the STAC API Filter extension (${!lang ? 'no CQL2 text or JSON conformance class' : 'neither item search nor features filtering'}): every item is read`;
+      } else if (atItems && (this.o.itemsVia === 'collection' || !atSearch)) {
+        this.search = undefined; // the search cannot filter: the collections' items endpoints can
+        this.filter = { since, lang: lang === 'cql2-json' && !has(FILTER_CLASSES.cql2Text) ? 'cql2-json' : 'cql2-text', at: 'items' };
+      } else {
+        // the item search, by POST with CQL2 JSON when it can
+        if (!this.search) this.search = search.post ? { url: search.post, method: 'POST' } : { url: search.get!, method: 'GET' };
+        const useLang = this.search.method === 'POST' ? lang : has(FILTER_CLASSES.cql2Text) ? 'cql2-text' : 'cql2-json';
+        this.filter = { since, lang: useLang, at: 'search' };
+      }
+    }
+    if (this.whole) yield notice('info', `updatedSince ${this.o.updatedSince}: ${this.whole}`, { updatedSince: this.o.updatedSince });
+    else
+      yield notice(
+        'info',
+        `only the items updated since ${since} are asked for (${this.filter!.lang}, at the ${this.filter!.at === 'search' ? 'item search' : "collections' items"})`,
+        {
+          updatedSince: since,
+          filterLang: this.filter!.lang,
+        },
+      );
+  }
+
+  /** How the run ends: as it went, and when items were filtered by updatedSince, incremental. */
+  private runEnd(): RunEnd {
+    if (!this.end.complete) return this.end;
+    if (this.o.updatedSince !== undefined && this.filtered > 0)
+      return incomplete('incremental', `incremental harvest (items updated since ${sinceTimestamp(this.o.updatedSince)})`);
+    return this.o.updatedSince !== undefined ? { complete: true, whole: this.whole ?? 'every item was read' } : this.end;
   }
 
   /** Notes the first reason why this harvest does not see every record. */
@@ -219,14 +289,40 @@ class ApiHarvest {
     }
   }
 
-  /** The first items request of a collection. */
-  private firstItems(c: JsonObject, id: string): PageRequest {
-    const limit = this.o.limit;
-    if (this.search?.method === 'POST') return { url: this.search.url, method: 'POST', body: { collections: [id], limit } };
-    if (this.search) return { url: withQuery(this.search.url, { collections: id, limit: String(limit) }), method: 'GET' };
+  /** The first items request of a collection (filtered by updatedSince when `filter` is given). */
+  private firstItems(c: JsonObject, id: string, filter?: ItemFilter, limit: number = this.o.limit): PageRequest {
+    const f = filter ? updatedFilter(filter) : undefined;
+    if (this.search?.method === 'POST')
+      return {
+        url: this.search.url,
+        method: 'POST',
+        body: { collections: [id], limit, ...(f ? { filter: f.value, 'filter-lang': f.lang } : {}) },
+      };
+    const params: Record<string, string> = f
+      ? { filter: typeof f.value === 'string' ? f.value : JSON.stringify(f.value), 'filter-lang': f.lang }
+      : {};
+    if (this.search)
+      return {
+        url: withQuery(this.search.url, { collections: id, limit: String(limit), ...(filter?.at === 'search' ? params : {}) }),
+        method: 'GET',
+      };
     const base = linkHref(c, 'self', this.collectionsUrl) ?? this.collectionsUrl;
     const items = linkHref(c, 'items', base) ?? `${this.collectionsUrl.replace(/\/$/, '')}/${encodeURIComponent(id)}/items`;
-    return { url: withQuery(items, { limit: String(limit) }), method: 'GET' };
+    return { url: withQuery(items, { limit: String(limit), ...(filter?.at === 'items' ? params : {}) }), method: 'GET' };
+  }
+
+  /**
+   * Whether the items of a collection can be filtered by `updated`: its first item (one asked for, unfiltered) carries
+   * it, or it has none. Items without `updated` would never match the filter: the collection is then read in whole.
+   */
+  private async *carriesUpdated(c: JsonObject, id: string): AsyncGenerator<HarvestItem, boolean> {
+    const page = await this.get(this.firstItems(c, id, undefined, 1));
+    const first = obj(arr(page.features)[0]);
+    if (!first || str(obj(first.properties)?.updated) !== undefined) return true;
+    const why = `the items of collection ${id} carry no "updated": every item of it is read`;
+    this.whole ??= why;
+    yield notice('info', why, { collection: id });
+    return false;
   }
 
   /**
@@ -236,7 +332,12 @@ class ApiHarvest {
   private async *items(c: JsonObject, id: string, agg: ItemAggregate | undefined): AsyncGenerator<HarvestItem, boolean> {
     // stop: maxItems already reached by earlier collections
     if (this.o.maxItems !== undefined && this.itemsRead >= this.o.maxItems) return false;
-    let req = this.firstItems(c, id);
+    let filter: ItemFilter | undefined;
+    if (this.filter && !agg && (yield* this.carriesUpdated(c, id))) {
+      filter = this.filter;
+      this.filtered++;
+    }
+    let req = this.firstItems(c, id, filter);
     const seen = new Set([requestKey(req)]);
     let matched: number | undefined;
     let read = 0;

@@ -28,6 +28,9 @@ export interface StacRequest {
   page?: number;
   /** items: indexes of the items this page holds. */
   items?: number[];
+  /** items: the `filter` and `filter-lang` parameters asked with, when any. */
+  filter?: string;
+  filterLang?: string;
 }
 
 export interface FaultyStac {
@@ -40,6 +43,15 @@ export interface FaultyStac {
   /** Index of an item served without its id (a bad record on its page), if any. */
   badItem?: number;
   fault?: (req: StacRequest) => Fault | undefined;
+  /**
+   * Whether the API declares the Filter extension (features filter, CQL2 text and JSON): it then honours a `filter`
+   * "updated >= TIMESTAMP('...')" (text) or its JSON form at /collections/{id}/items, as the spec says. Default false.
+   */
+  filter: boolean;
+  /** The `updated` of item i (default: the fixture item's, 2020-12-12T01:48:13.725Z); null: the item has none. */
+  updated: Map<number, string | null>;
+  /** Items without `updated` at all. Default false. */
+  noUpdated: boolean;
   readonly requests: StacRequest[];
   /** Requests being answered now (from arrival to the end of the answer or of the connection). */
   readonly inFlight: number;
@@ -55,7 +67,7 @@ const COLLECTION = JSON.parse(readFileSync(sharedFixture('stac', 'collection.jso
 const ITEM = JSON.parse(readFileSync(sharedFixture('stac', 'core-item.json'), 'utf8')) as Record<string, unknown>;
 const HTML_502 = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>';
 
-export async function faultyStac(opts: { items: number; limit?: number }): Promise<FaultyStac> {
+export async function faultyStac(opts: { items: number; limit?: number; filter?: boolean }): Promise<FaultyStac> {
   const requests: StacRequest[] = [];
   const sockets = new Set<Socket>();
   const hanging = new Set<ServerResponse>();
@@ -79,6 +91,9 @@ export async function faultyStac(opts: { items: number; limit?: number }): Promi
     },
     items: opts.items,
     limit: opts.limit ?? 20,
+    filter: opts.filter ?? false,
+    updated: new Map(),
+    noUpdated: false,
     requests,
     itemId,
     close: () =>
@@ -95,7 +110,13 @@ export async function faultyStac(opts: { items: number; limit?: number }): Promi
       ...ITEM,
       id: itemId(i),
       collection: cid,
-      properties: { ...(ITEM.properties as object), datetime: day, start_datetime: day, end_datetime: day, title: `Scene ${i}` },
+      properties: updatedOf(i, {
+        ...(ITEM.properties as object),
+        datetime: day,
+        start_datetime: day,
+        end_datetime: day,
+        title: `Scene ${i}`,
+      }),
       links: [
         { rel: 'self', href: `${base}/collections/${cid}/items/${itemId(i)}` },
         { rel: 'collection', href: `${base}/collections/${cid}` },
@@ -104,6 +125,36 @@ export async function faultyStac(opts: { items: number; limit?: number }): Promi
     if (i === state.badItem) delete it.id;
     return it;
   };
+  function updatedOf(i: number, props: Record<string, unknown>): Record<string, unknown> {
+    const u = state.updated.get(i);
+    if (state.noUpdated || u === null) delete props.updated;
+    else if (u !== undefined) props.updated = u;
+    return props;
+  }
+  /** The lower bound of a filter "updated >= TIMESTAMP(...)" (text or JSON); a filter it cannot read is a 400. */
+  function filterSince(filter: string, lang: string): number | string {
+    if (lang === 'cql2-json') {
+      try {
+        const f = JSON.parse(filter) as { op?: string; args?: [{ property?: string }, { timestamp?: string }] };
+        if (f.op === '>=' && f.args?.[0]?.property === 'updated' && f.args[1]?.timestamp) return Date.parse(f.args[1].timestamp);
+      } catch {
+        /* a 400 below */
+      }
+      return `cannot read the CQL2 JSON filter ${filter}`;
+    }
+    const m = /^\s*updated\s*>=\s*TIMESTAMP\('([^']+)'\)\s*$/i.exec(filter);
+    return m ? Date.parse(m[1]) : `cannot read the CQL2 text filter ${filter}`;
+  }
+  const filterClasses = () =>
+    state.filter
+      ? [
+          'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter',
+          'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter',
+          'http://www.opengis.net/spec/cql2/1.0/conf/cql2-text',
+          'http://www.opengis.net/spec/cql2/1.0/conf/cql2-json',
+          'http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2',
+        ]
+      : [];
   const collection = () => ({
     ...COLLECTION,
     links: [
@@ -127,6 +178,7 @@ export async function faultyStac(opts: { items: number; limit?: number }): Promi
               'https://api.stacspec.org/v1.0.0/core',
               'https://api.stacspec.org/v1.0.0/collections',
               'https://api.stacspec.org/v1.0.0/ogcapi-features',
+              ...filterClasses(),
             ],
             links: [
               { rel: 'self', href: `${base}/` },
@@ -136,7 +188,11 @@ export async function faultyStac(opts: { items: number; limit?: number }): Promi
           },
         };
       case 'conformance':
-        return { body: { conformsTo: ['https://api.stacspec.org/v1.0.0/core'] } };
+        return {
+          body: {
+            conformsTo: ['https://api.stacspec.org/v1.0.0/core', ...filterClasses()],
+          },
+        };
       case 'collections':
         return { body: { collections: [collection()], links: [{ rel: 'self', href: `${base}/collections` }] } };
       case 'collection':
@@ -146,15 +202,31 @@ export async function faultyStac(opts: { items: number; limit?: number }): Promi
         const size = Math.min(limit, state.limit);
         const page = Number(u.searchParams.get('page') ?? 1);
         const from = (page - 1) * size;
-        const idx = Array.from({ length: Math.max(0, Math.min(size, state.items - from)) }, (_, k) => from + k);
+        let all = Array.from({ length: state.items }, (_, k) => k);
+        const filter = u.searchParams.get('filter');
+        if (filter !== null) {
+          const lang = u.searchParams.get('filter-lang') ?? 'cql2-text';
+          r.filter = filter;
+          r.filterLang = lang;
+          if (!state.filter) return { status: 400, body: { code: 'InvalidParameterValue', description: 'unknown parameter filter' } };
+          const since = filterSince(filter, lang);
+          if (typeof since === 'string') return { status: 400, body: { code: 'InvalidParameterValue', description: since } };
+          all = all.filter((i) => {
+            const u = updatedOf(i, { ...(ITEM.properties as object) }).updated;
+            return typeof u === 'string' && Date.parse(u) >= since;
+          });
+        }
+        const idx = all.slice(from, from + size);
         r.page = page;
         r.items = idx;
-        const next =
-          from + size < state.items ? [{ rel: 'next', href: `${base}/collections/${cid}/items?limit=${limit}&page=${page + 1}` }] : [];
+        const nextUrl = new URL(u.href);
+        nextUrl.searchParams.set('limit', String(limit));
+        nextUrl.searchParams.set('page', String(page + 1));
+        const next = from + size < all.length ? [{ rel: 'next', href: nextUrl.href }] : [];
         return {
           body: {
             type: 'FeatureCollection',
-            numberMatched: state.items,
+            numberMatched: all.length,
             features: idx.map(item),
             links: [{ rel: 'self', href: u.href }, ...next],
           },

@@ -57,9 +57,9 @@ const sources = (): SourceConfig[] => [
   { id: 'geo2france', type: 'csw', url: `${dcat.url}/csw`, options: { outputSchema: 'dcat', pageSize: 2 } },
 ];
 
-async function harvestAll(list = sources()): Promise<Record<string, RunSummary>> {
+async function harvestAll(list = sources(), full = false): Promise<Record<string, RunSummary>> {
   const out: Record<string, RunSummary> = {};
-  for (const s of list) out[s.id] = await harvestSource(s, { client, alias, log: silentLogger, mapWorkers: 0 });
+  for (const s of list) out[s.id] = await harvestSource(s, { client, alias, log: silentLogger, mapWorkers: 0, full });
   return out;
 }
 
@@ -102,7 +102,8 @@ test('products are found by place and time like any record', async () => {
 
 test('a bounded run (maxProducts) is incomplete: nothing is removed', async () => {
   const [peps] = sources();
-  const runs = await harvestAll([{ ...peps, options: { ...peps.options, maxProducts: 100 } }]);
+  // (a full run: an incremental one asks only for the products updated since the last run, none here)
+  const runs = await harvestAll([{ ...peps, options: { ...peps.options, maxProducts: 100 } }], true);
   const run = runs.peps;
   assert.is(run.status, 'partial');
   assert.is(run.deleted, 0);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../pipelines/log.js';
 import { latestRuns } from '../../pipelines/runs.js';
+import { acquireLock, markLive } from '../../pipelines/locks.js';
 import { checkSchedules, scheduleSources } from '../../pipelines/schedule.js';
 import { loadSources, validateSource, type SourceConfig } from '../../pipelines/sources.js';
 import { sharedFixture } from '../../schemas/paths.js';
@@ -109,12 +110,70 @@ test('stopping the scheduler lets a run under way end for the grace, then abando
     hanging.closeAllConnections();
     hanging.close();
   }
-  const runs = await latestRuns(client, alias);
+  // (the slots that came while it hung are recorded skipped: the next test)
+  const runs = (await latestRuns(client, alias)).filter((r) => r.status !== 'skipped');
   assert.equal(
     runs.map((r) => [r.source, r.status, r.error]),
     [['hangs', 'interrupted', 'stopped (the test stopped the scheduler, and the grace of 1 s passed)']],
   );
   await deleteIndices(client, `${alias}*`);
+});
+
+test("a slot that comes while the source's run goes, here or in another process holding its lock, is skipped and recorded, as the service does", async () => {
+  const client = await esClient();
+  const alias = tempIndexName('schedule');
+  // a pivot file served by a server that never answers: the first run goes on while the next slots come
+  const hanging = createServer(() => undefined);
+  await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/TOUR_en.json`;
+  const source: SourceConfig = { id: 'hangs', type: 'ozcar', url, schedule: '* * * * * *' };
+  const scheduler = scheduleSources([source], { client, alias }, silentLogger, { graceMs: 500 });
+  try {
+    const deadline = Date.now() + 30_000;
+    while (!(await latestRuns(client, alias)).some((r) => r.status === 'skipped') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
+  } finally {
+    await scheduler.stop('the test stopped the scheduler');
+    hanging.closeAllConnections();
+    hanging.close();
+  }
+  const runs = await latestRuns(client, alias, { size: 50 });
+  const ran = runs.filter((r) => r.status !== 'skipped');
+  assert.is(ran.length, 1, 'one run, never a second one at once');
+  const skipped = runs.filter((r) => r.status === 'skipped');
+  assert.ok(skipped.length >= 1);
+  for (const k of skipped) {
+    assert.match(
+      k.error ?? '',
+      new RegExp(`^scheduled slot of \\S+ skipped: source "hangs" already has run ${ran[0].runId} queued or under way`),
+    );
+    assert.equal([k.seen, k.indexed, k.endedAt], [0, 0, k.startedAt]);
+  }
+
+  // another process holds the lock: the slot is skipped, naming its run
+  const alias2 = tempIndexName('schedule');
+  // (a lock of this process counts as held only while its run is live here: markLive stands for the other process)
+  const unmark = markLive('run-of-another-process');
+  const lock = await acquireLock(client, alias2, 'tour', 'run-of-another-process');
+  const tour: SourceConfig = { id: 'tour', type: 'ozcar', url: sharedFixture('ozcar', 'TOUR_en.json'), schedule: '* * * * * *' };
+  const scheduler2 = scheduleSources([tour], { client, alias: alias2 }, silentLogger);
+  try {
+    const deadline = Date.now() + 30_000;
+    while (!(await latestRuns(client, alias2)).some((r) => r.status === 'skipped') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
+  } finally {
+    await scheduler2.stop();
+    await lock.release();
+    unmark();
+  }
+  const runs2 = await latestRuns(client, alias2);
+  assert.ok(runs2.length >= 1);
+  for (const r of runs2) {
+    assert.is(r.status, 'skipped');
+    assert.match(r.error ?? '', /skipped: source "tour" is being harvested by run run-of-another-process \(pid \d+ on /, r.error);
+  }
+  await deleteIndices(client, `${alias}*`);
+  await deleteIndices(client, `${alias2}*`);
 });
 
 test.run();
