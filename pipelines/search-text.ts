@@ -136,6 +136,8 @@ export interface HighlightTerms {
   prefixes: string[];
   /** Words typed, matched with up to Elasticsearch's AUTO edits (first letter fixed); empty unless fuzzy. */
   near: string[];
+  /** Words of the text already looked at (whether they match): the hits of one answer share most of their words. */
+  seen?: Map<string, boolean>;
 }
 
 export function highlightTerms(t: TextQuery, fuzzy: boolean): HighlightTerms {
@@ -143,7 +145,13 @@ export function highlightTerms(t: TextQuery, fuzzy: boolean): HighlightTerms {
     words: new Set([...t.words, ...t.phrases.flat(), ...t.prefixes.flatMap((p) => p.slice(0, -1)), ...t.anyPhrase.flat()]),
     prefixes: t.prefixes.map((p) => p[p.length - 1]),
     near: fuzzy ? t.words : [],
+    seen: new Map(),
   };
+}
+
+/** Whether a highlight could mark anything. */
+export function hasTerms(terms: HighlightTerms): boolean {
+  return terms.words.size + terms.prefixes.length + terms.near.length > 0;
 }
 
 /** Edits Elasticsearch's `fuzziness: AUTO` allows a word of this length. */
@@ -160,12 +168,48 @@ function matches(token: string, terms: HighlightTerms): boolean {
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_SPECIAL_RE = /[&<>"']/g;
+/** The text with & < > " ' as entities (one pass; text without them is returned as it is). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+  HTML_SPECIAL_RE.lastIndex = 0;
+  let m = HTML_SPECIAL_RE.exec(text);
+  if (m === null) return text;
+  let out = '';
+  let at = 0;
+  do {
+    out += text.slice(at, m.index) + HTML_ESCAPES[m[0]];
+    at = m.index + 1;
+    m = HTML_SPECIAL_RE.exec(text);
+  } while (m !== null);
+  return out + text.slice(at);
+}
+
+/** Whitespace other than single spaces: a tab, a line break, two spaces... (what `clean` below rewrites). */
+const ODD_SPACE_RE = /[^\S ]| {2}/;
+/** The text on one line, runs of whitespace as one space, trimmed. */
+function oneLine(text: string): string {
+  return (ODD_SPACE_RE.test(text) ? text.replace(/\s+/g, ' ') : text).trim();
 }
 
 /** A word of the original text: letters, digits and the marks that go with them. */
 const WORD_RE = /[\p{L}\p{N}\p{M}]+/gu;
+
+/**
+ * Words of record text already folded (`foldWords` of one word): result lists show the same words again and again
+ * (place names, themes, "données"), and folding each word of every title and description is most of what a search
+ * answer costs the server. Bounded: emptied when it holds MAX_FOLDED words (about 2 MB).
+ */
+const folded = new Map<string, string[]>();
+const MAX_FOLDED = 20_000;
+function foldedWord(word: string): string[] {
+  let tokens = folded.get(word);
+  if (tokens === undefined) {
+    if (folded.size >= MAX_FOLDED) folded.clear();
+    tokens = foldWords(word);
+    folded.set(word, tokens);
+  }
+  return tokens;
+}
 
 /**
  * The text as safe HTML with the words matching `terms` in <mark>...</mark>; at most `maxChars` characters of text
@@ -173,12 +217,20 @@ const WORD_RE = /[\p{L}\p{N}\p{M}]+/gu;
  * `marked` tells whether a word matched.
  */
 export function highlight(text: string | undefined, terms: HighlightTerms, maxChars = 240): { html: string; marked: boolean } | undefined {
-  const clean = text?.replace(/\s+/g, ' ').trim();
+  if (!text) return undefined;
+  const clean = oneLine(text);
   if (!clean) return undefined;
   const spans: [number, number][] = [];
-  if (terms.words.size + terms.prefixes.length + terms.near.length > 0) {
-    for (const m of clean.matchAll(WORD_RE)) {
-      if (foldWords(m[0]).some((token) => matches(token, terms))) spans.push([m.index, m.index + m[0].length]);
+  if (hasTerms(terms)) {
+    WORD_RE.lastIndex = 0;
+    for (let m = WORD_RE.exec(clean); m !== null; m = WORD_RE.exec(clean)) {
+      const word = m[0];
+      let hit = terms.seen?.get(word);
+      if (hit === undefined) {
+        hit = foldedWord(word).some((token) => matches(token, terms));
+        if (terms.seen && terms.seen.size < MAX_FOLDED) terms.seen.set(word, hit);
+      }
+      if (hit) spans.push([m.index, m.index + word.length]);
     }
   }
   // the window: the whole text when it fits; else starting a little before the first match, cut at spaces

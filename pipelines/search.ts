@@ -22,7 +22,16 @@ import { dateBounds } from '../core/dates.js';
 import { UsageError } from '../core/result.js';
 import { bareDoi, splitBox, type Box, type DupState, type IndexType } from '../mappings/index-doc.js';
 import { decodeCursor, encodeCursor, queryKey, type Cursor } from './search-cursor.js';
-import { hasText, highlight, highlightTerms, parseUserQuery, textClauses, type TextQuery } from './search-text.js';
+import {
+  hasTerms,
+  hasText,
+  highlight,
+  highlightTerms,
+  parseUserQuery,
+  textClauses,
+  type HighlightTerms,
+  type TextQuery,
+} from './search-text.js';
 
 /**
  * The field the FAIR rating is indexed in: `quality.rating`, the MQA rating (excellent, good, sufficient, bad) that the
@@ -469,9 +478,7 @@ function plan(params: SearchParams): Plan {
 /** What a hit's _source holds for a summary (the whole record only when asked). */
 function sourceFields(record: boolean): string[] {
   const common = ['source', 'type', 'bbox', 'bbox_split', RATING_FIELD, 'dup'];
-  return record
-    ? ['record', ...common]
-    : [...common, 'record.title', 'record.description', 'record.depiction', 'record.temporal', 'record.identifier'];
+  return record ? ['record', ...common] : [...common, 'record.title', 'record.description', 'record.depiction', 'record.temporal'];
 }
 
 function facetAggs(p: Plan): Query {
@@ -599,17 +606,19 @@ function firstRating(s: Stored): string | undefined {
 function toHit(
   h: { _id?: string | null; _score?: number | null; _source?: Stored },
   p: Plan,
-  fuzzy: boolean,
+  terms: HighlightTerms,
 ): SearchSummary & { record?: HubRecord } {
   const s = h._source!;
   const r = s.record;
-  const terms = highlightTerms(p.text, fuzzy);
   const title = preferredText(r.title, p.lang) ?? '';
   const titleHtml = highlight(title, terms, 10_000)?.html ?? '';
   // the description where the words are: the preferred language, else the first one that shows a match
-  const descriptions = r.description ? [preferredText(r.description, p.lang), ...Object.values(r.description)] : [];
+  const preferred = preferredText(r.description, p.lang);
+  const descriptions = r.description ? [preferred, ...Object.values(r.description).filter((d) => d !== preferred)] : [];
   let snippet: string | undefined;
   for (const d of descriptions) {
+    // without words to mark, the preferred description is the snippet
+    if (snippet !== undefined && !hasTerms(terms)) break;
     const hl = highlight(d, terms);
     if (!hl) continue;
     snippet ??= hl.html;
@@ -680,7 +689,8 @@ export async function searchRecords(client: Client, alias: string, params: Searc
   }
   const hits = res.hits.hits;
   if (p.cursor?.dir === 'prev') hits.reverse();
-  const out: SearchResult<SearchSummary> = { total: total(res), offset: p.offset, hits: hits.map((h) => toHit(h, p, fuzzy)) };
+  const terms = highlightTerms(p.text, fuzzy);
+  const out: SearchResult<SearchSummary> = { total: total(res), offset: p.offset, hits: hits.map((h) => toHit(h, p, terms)) };
   if (fuzzy) out.fuzzy = true;
   // cursors carry the query key of the search as typed (the fuzzy retry pages the same way)
   const first = hits[0]?.sort as Cursor['after'] | undefined;

@@ -10,8 +10,15 @@
  *   npm run build && node dist/scripts/bench/search.js [N=1000000] [SECONDS=20]
  *   BENCH_REUSE=1 ...   keeps an index bench-search already holding N records (search part only)
  *   BENCH_KEEP=1 ...    leaves the index in place at the end (default: deleted)
+ *   BENCH_ALIAS=name    the index alias to harvest into and search (default bench-search; must start with bench-)
+ *   BENCH_HARVEST_ONLY=1  harvests (or finds) the index and stops there (with BENCH_KEEP=1: prepares a later run)
+ *   BENCH_KINDS=text,time  BENCH_CLIENTS=1,8   a subset of the query kinds and client counts (default: all)
+ *   BENCH_SERVE_CPUS=1  runs the server pinned to these CPUs (taskset -c), to see what sharing them costs
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from '@elastic/elasticsearch';
 import { ensureElasticsearch } from '../services/elasticsearch.js';
@@ -21,8 +28,10 @@ import { dropIndices, fmt, harvestInChild } from './common.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const SECONDS = Number(process.argv[3] ?? 20);
-const ALIAS = 'bench-search';
-const CONCURRENCY = [1, 8, 32];
+const ALIAS = process.env.BENCH_ALIAS || 'bench-search';
+if (!ALIAS.startsWith('bench-')) throw new Error(`BENCH_ALIAS must start with bench- (got ${ALIAS})`);
+const CONCURRENCY = (process.env.BENCH_CLIENTS || '1,8,32').split(',').map(Number);
+if (CONCURRENCY.some((c) => !Number.isInteger(c) || c < 1)) throw new Error(`BENCH_CLIENTS: positive integers, comma-separated`);
 /** Distinct queries made for each run (more than a run sends on a million records, so none repeats). */
 const PER_RUN = 4000;
 const REUSE = process.env.BENCH_REUSE === '1';
@@ -90,7 +99,9 @@ const WORDS = [
 const PLACES = ['bretagne', 'alpes', 'pyrénées', 'seine', 'camargue', 'guyane', 'réunion', 'wallis', 'massif central', 'corse'];
 
 type Kind = 'text' | 'bbox' | 'time' | 'facet';
-const KINDS: Kind[] = ['text', 'bbox', 'time', 'facet'];
+const ALL_KINDS: Kind[] = ['text', 'bbox', 'time', 'facet'];
+const KINDS = (process.env.BENCH_KINDS || ALL_KINDS.join(',')).split(',') as Kind[];
+if (KINDS.some((k) => !ALL_KINDS.includes(k))) throw new Error(`BENCH_KINDS: a comma-separated subset of ${ALL_KINDS.join(',')}`);
 
 function queries(kind: Kind, count: number, seed: number): SearchParams[] {
   const rnd = prng(seed);
@@ -263,26 +274,29 @@ async function drained(esUrl: string): Promise<void> {
 
 // ------------------------------------------------------------------------------------------------ the run
 
-async function startServe(esUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn('sh', [projectPath('scripts', 'bin', 'harvester'), 'serve', '--port', '0', '--alias', ALIAS, '--es', esUrl], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    // as in production: one log line per request (a cost of the API layer, measured with it)
-    env: { ...process.env, LOG_LEVEL: 'info' },
-  });
-  let err = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`harvester serve did not start: ${err}`)), 60_000);
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /serving on (http:\/\/[^\s"]+)/.exec(err);
-      if (m) {
-        clearTimeout(t);
-        resolve(m[1]);
-      }
-      if (err.length > 100_000) err = err.slice(-10_000); // the request log is read and dropped
-    });
-  });
-  return { url, child };
+/**
+ * `harvester serve` on the index, as an operator runs it: one log line per request at info level (a cost of the API
+ * layer, measured with it), written to a file, as a service manager would take it. The benchmark process itself does
+ * not read that log (it would compete with its own load generator for the CPU); it only waits for the line saying
+ * where the server listens. BENCH_SERVE_CPUS (a taskset CPU list, e.g. 1) pins the server to those CPUs.
+ */
+async function startServe(esUrl: string): Promise<{ url: string; child: ChildProcess; logFile: string }> {
+  const logFile = join(tmpdir(), `bench-search-serve-${process.pid}.log`);
+  const fd = openSync(logFile, 'w');
+  const cmd = ['sh', projectPath('scripts', 'bin', 'harvester'), 'serve', '--port', '0', '--alias', ALIAS, '--es', esUrl];
+  const cpus = process.env.BENCH_SERVE_CPUS;
+  const child = cpus
+    ? spawn('taskset', ['-c', cpus, ...cmd], { stdio: ['ignore', 'ignore', fd], env: { ...process.env, LOG_LEVEL: 'info' } })
+    : spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', fd], env: { ...process.env, LOG_LEVEL: 'info' } });
+  closeSync(fd);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const text = readFileSync(logFile, 'utf8');
+    const m = /serving on (http:\/\/[^\s"]+)/.exec(text);
+    if (m) return { url: m[1], child, logFile };
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`harvester serve did not start: ${text.slice(-2000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 async function startReplay(total: number): Promise<{ url: string; stop(): void }> {
@@ -296,8 +310,17 @@ async function startReplay(total: number): Promise<{ url: string; stop(): void }
 
 const es = await ensureElasticsearch();
 const client = new Client({ node: es.url });
-let serve: { url: string; child: ChildProcess } | undefined;
+let serve: { url: string; child: ChildProcess; logFile: string } | undefined;
 try {
+  await main();
+} finally {
+  serve?.child.kill('SIGTERM');
+  if (serve) rmSync(serve.logFile, { force: true });
+  if (process.env.BENCH_KEEP !== '1') await dropIndices(client, ALIAS);
+  await client.close();
+}
+
+async function main(): Promise<void> {
   const have = REUSE
     ? await client.count({ index: ALIAS }).then(
         (r) => r.count,
@@ -335,7 +358,11 @@ try {
   const stats = await client.indices.stats({ index: ALIAS, metric: ['docs', 'store'] });
   const total = Object.values(stats.indices ?? {})[0]?.primaries;
   console.log(`   index: ${fmt(total?.docs?.count ?? 0)} documents, ${fmt((total?.store?.size_in_bytes ?? 0) / 2 ** 30, 2)} GB`);
+  if (process.env.BENCH_HARVEST_ONLY === '1') console.log('   BENCH_HARVEST_ONLY=1: no search measured');
+  else await measureSearch();
+}
 
+async function measureSearch(): Promise<void> {
   serve = await startServe(es.url);
   const esIndexPath = `/${ALIAS}/_search`;
   console.log(
@@ -396,8 +423,4 @@ try {
   console.log(
     `\n   p95 ratio API/ES: largest ${fmt(max, 2)}x, median ${fmt(median, 2)}x (target at most 1.20x: ${max <= 1.2 ? 'met' : 'NOT met'} everywhere); latencies in ms`,
   );
-} finally {
-  serve?.child.kill('SIGTERM');
-  if (process.env.BENCH_KEEP !== '1') await dropIndices(client, ALIAS);
-  await client.close();
 }

@@ -1,0 +1,179 @@
+/**
+ * Benchmark: what GET /search costs the hub's server itself, apart from Elasticsearch. The answers of the real node to
+ * the benchmark's kinds of query (time window, text, text with facets) are recorded once from an index, then a
+ * canned node replays them instantly (a plain HTTP server on loopback, in a child process), and `harvester serve` is
+ * put in front of it. Printed for each kind:
+ * - the server's CPU time per request (user + system of its process, from /proc) under 8 clients;
+ * - latency p50/p95/p99 under 1 client through the server, next to the canned node asked directly: the server's own
+ *   round trip, the floor under which no ratio API/ES can go on this machine, whatever Elasticsearch does.
+ * The recorded answers are real; only their timing is not (the point: to see ours alone).
+ *
+ *   npm run build && node dist/scripts/bench/api-overhead.js [SECONDS=10]
+ *   BENCH_ALIAS=bench-search  the index to record answers from (default bench-search, left by search.js BENCH_KEEP=1;
+ *                             any index of hub records will do)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { ensureElasticsearch } from '../services/elasticsearch.js';
+import { projectPath } from '../../schemas/paths.js';
+import { searchRequest, type SearchParams } from '../../pipelines/search.js';
+import { fmt } from './common.js';
+
+const SECONDS = Number(process.argv[2] ?? 10);
+const ALIAS = process.env.BENCH_ALIAS || 'bench-search';
+
+// ------------------------------------------------------------------------------------------------ measuring
+
+const KINDS = {
+  time: (i: number): SearchParams => ({ from: String(1990 + (i % 30)), to: String(1992 + (i % 30)) }),
+  text: (i: number): SearchParams => ({ q: `${['sol', 'débit', 'altitude', 'précipitations'][i % 4]} bretagne ${1990 + (i % 30)}` }),
+  facet: (i: number): SearchParams => ({ q: `${['sol', 'terrain', 'couverture'][i % 3]} ${1990 + (i % 30)}`, aggs: true }),
+};
+type Kind = keyof typeof KINDS;
+const RECORDED: Record<Kind, SearchParams> = { time: { from: '2000', to: '2003' }, text: { q: 'sol bretagne' }, facet: { q: 'sol' } };
+
+function apiPath(p: SearchParams): string {
+  const qs = new URLSearchParams({ size: '10', facets: p.aggs ? 'true' : 'false', fuzzy: 'off' });
+  if (p.q) qs.set('q', p.q);
+  if (p.from) qs.set('start', p.from);
+  if (p.to) qs.set('end', p.to);
+  return `/search?${qs}`;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** autocannon GETs of `paths` (cycling) for `seconds`: the latencies (ms, sorted) and the requests per second. */
+async function load(base: string, paths: string[], connections: number, seconds: number): Promise<{ times: number[]; rps: number }> {
+  let next = 0;
+  const times: number[] = [];
+  let failed = 0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: base,
+        connections,
+        duration: seconds,
+        requests: [{ setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }) }],
+      },
+      (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)),
+    );
+    instance.on('response', (_c, status, _b, ms) => (status === 200 ? times.push(ms) : failed++));
+  });
+  if (failed > 0 || result.errors > 0) throw new Error(`${base}: ${failed} answers other than 200, ${result.errors} errors`);
+  times.sort((a, b) => a - b);
+  return { times, rps: times.length / result.duration };
+}
+
+/** CPU time (user + system) of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function startServe(esUrl: string): Promise<{ url: string; child: ChildProcess; logFile: string }> {
+  const logFile = join(tmpdir(), `bench-api-overhead-${process.pid}.log`);
+  const fd = openSync(logFile, 'w');
+  // as search.ts runs it: the installed harvester, one log line per request, to a file
+  const child = spawn('sh', [projectPath('scripts', 'bin', 'harvester'), 'serve', '--port', '0', '--alias', ALIAS, '--es', esUrl], {
+    stdio: ['ignore', 'ignore', fd],
+    env: { ...process.env, LOG_LEVEL: 'info' },
+  });
+  closeSync(fd);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const text = readFileSync(logFile, 'utf8');
+    const m = /serving on (http:\/\/[^\s"]+)/.exec(text);
+    if (m) return { url: m[1], child, logFile };
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`harvester serve did not start: ${text.slice(-2000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function main(): Promise<void> {
+  const es = await ensureElasticsearch();
+  // 1. the real node's answers, one per kind
+  const answers: Record<string, string> = {};
+  for (const kind of Object.keys(KINDS) as Kind[]) {
+    // a query of each kind that finds ten hits (the canned node gives that answer to every query of its kind)
+    const p = { ...RECORDED[kind], size: 10, record: false, aggs: kind === 'facet' };
+    const r = await fetch(`${es.url}/${ALIAS}/_search`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(searchRequest(p).body),
+    });
+    if (!r.ok) throw new Error(`${ALIAS}: the node answered ${r.status} (run search.js with BENCH_KEEP=1 first, or set BENCH_ALIAS)`);
+    answers[kind] = await r.text();
+    const hits = (JSON.parse(answers[kind]) as { hits: { hits: unknown[] } }).hits.hits.length;
+    if (hits < 10) throw new Error(`${ALIAS}: the ${kind} query recorded found ${hits} hits, not 10 (an index of hub records is needed)`);
+  }
+  const file = join(tmpdir(), `bench-api-overhead-${process.pid}.json`);
+  await import('node:fs/promises').then((fs) => fs.writeFile(file, JSON.stringify(answers)));
+  const canned = spawn(process.execPath, [process.argv[1], '--canned', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let serve: Awaited<ReturnType<typeof startServe>> | undefined;
+  try {
+    const line: string = await new Promise((resolve) => canned.stdout.once('data', (d) => resolve(String(d))));
+    const node = `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`;
+    serve = await startServe(node);
+    const pid = serve.child.pid!;
+    console.log(
+      `answers of ${ALIAS} recorded (${Object.entries(answers)
+        .map(([k, v]) => `${k} ${fmt(v.length / 1024, 1)} KB`)
+        .join(', ')}), replayed instantly by a canned node; ${SECONDS} s per measure`,
+    );
+    console.log(
+      '   kind   | server CPU ms/request (8 clients), req/s | 1 client via the server: p50   p95   p99 | canned node direct: p50   p95   p99',
+    );
+    const pathsOf = (kind: Kind) => Array.from({ length: 3000 }, (_, i) => apiPath({ ...KINDS[kind](i), aggs: kind === 'facet' }));
+    // warm-up of every kind first (the JIT compiles what they share), not measured
+    for (const kind of Object.keys(KINDS) as Kind[]) await load(serve.url, pathsOf(kind), 4, Math.max(3, SECONDS / 2));
+    for (const kind of Object.keys(KINDS) as Kind[]) {
+      const paths = pathsOf(kind);
+      const before = cpuMs(pid);
+      const busy = await load(serve.url, paths, 8, SECONDS);
+      const cpu = (cpuMs(pid) - before) / busy.times.length;
+      const via = await load(serve.url, paths, 1, SECONDS);
+      const direct = await load(node, paths, 1, SECONDS);
+      const f = (x: number) => fmt(x, 2).padStart(5);
+      console.log(
+        `   ${kind.padEnd(6)} | ${fmt(cpu, 3).padStart(6)} ms, ${fmt(busy.rps).padStart(5)} req/s                 | ${f(percentile(via.times, 50))} ${f(percentile(via.times, 95))} ${f(percentile(via.times, 99))} | ${f(percentile(direct.times, 50))} ${f(percentile(direct.times, 95))} ${f(percentile(direct.times, 99))}`,
+      );
+    }
+    console.log('   (latencies in ms; the server and the load generator share the machine with everything else running on it)');
+  } finally {
+    serve?.child.kill('SIGTERM');
+    if (serve) rmSync(serve.logFile, { force: true });
+    canned.kill();
+    rmSync(file, { force: true });
+  }
+}
+
+/** The canned node (the child process): serve the recorded answers (JSON file of kind -> body) on a free port; print it. */
+function serveCanned(): void {
+  const answers = JSON.parse(readFileSync(process.argv[3], 'utf8')) as Record<string, string>;
+  const bodies = Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, Buffer.from(v)]));
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (d: Buffer) => chunks.push(d));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString();
+      // which kind of query this is, from its body (facets ask for aggregations; text has a match clause)
+      const body = text.includes('"aggs"') ? bodies.facet : text.includes('"all_text"') ? bodies.text : bodies.time;
+      res.writeHead(200, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch', 'content-length': body.length });
+      res.end(body);
+    });
+  });
+  server.keepAliveTimeout = 120_000;
+  server.listen(0, '127.0.0.1', () => {
+    const a = server.address();
+    console.log(JSON.stringify({ port: typeof a === 'object' && a ? a.port : 0 }));
+  });
+}
+
+if (process.argv[2] === '--canned') serveCanned();
+else await main();
