@@ -13,6 +13,7 @@ import { prepareDoc, type Pending } from '../mappings/index-doc.js';
 import { mapRecord } from './map.js';
 import type { TheiaThesaurus } from './theia.js';
 import { thesaurusFromData, validateRaw, type ThesaurusData, type ValidatedRecord } from './validate-record.js';
+import { inOrderBatches } from '../core/batches.js';
 import { toFailure, type Failure } from '../core/result.js';
 import { hubId } from '../schemas/record.js';
 
@@ -185,43 +186,14 @@ export class MapPool {
     items: AsyncGenerator<HarvestItem, R, undefined>,
     window = Math.max(2, this.slots.length * 4),
   ): AsyncGenerator<MappedItem, R, undefined> {
-    const fifo: Promise<MappedItem[]>[] = [];
-    let chunk: RawRecord[] = [];
-    const flush = () => {
-      if (chunk.length) fifo.push(this.map(chunk));
-      chunk = [];
-    };
-    let failure: { error: unknown } | undefined;
-    let end: R | undefined;
-    let done = false;
-    try {
-      for (;;) {
-        const next = await items.next();
-        if (next.done) {
-          end = next.value;
-          done = true;
-          break;
-        }
-        const item = next.value;
-        if (item.kind === 'record') {
-          chunk.push(item.raw);
-          if (chunk.length >= CHUNK) flush();
-        } else {
-          flush();
-          fifo.push(Promise.resolve([{ kind: 'item', item }]));
-        }
-        while (fifo.length > window) yield* await fifo.shift()!;
-      }
-    } catch (error) {
-      failure = { error }; // the source failed: deliver what it yielded before, then its error
-    } finally {
-      // stopped early by the consumer: the harvester stops too (its finally blocks run)
-      if (!done && !failure) await items.return(undefined as R);
-    }
-    flush();
-    while (fifo.length) yield* await fifo.shift()!;
-    if (failure) throw failure.error;
-    return end as R;
+    return yield* inOrderBatches(items, {
+      member: (item) => (item.kind === 'record' ? item.raw : undefined),
+      work: (chunk) => this.map(chunk),
+      // (every record is a member: what passes alone is a notice or a failure)
+      alone: (item): MappedItem => ({ kind: 'item', item: item as Exclude<HarvestItem, { kind: 'record' }> }),
+      size: CHUNK,
+      window,
+    });
   }
 
   async close(): Promise<void> {

@@ -233,6 +233,14 @@ export function highlight(text: string | undefined, terms: HighlightTerms, maxCh
       if (hit) spans.push([m.index, m.index + word.length]);
     }
   }
+  return markedSnippet(clean, spans, maxChars);
+}
+
+/**
+ * A text on one line as safe HTML with its `spans` (start, end; in order) in <mark>...</mark>: at most `maxChars`
+ * characters (cut at spaces, with "…"), the window placed so that the first span shows.
+ */
+export function markedSnippet(clean: string, spans: [number, number][], maxChars: number): { html: string; marked: boolean } {
   // the window: the whole text when it fits; else starting a little before the first match, cut at spaces
   let start = 0;
   let end = clean.length;

@@ -10,6 +10,7 @@
  * mget, the batch is mapped as usual (the indexer then decides what to write): a lookup never loses a record.
  */
 import type { Client } from '@elastic/elasticsearch';
+import { inOrderBatches } from '../core/batches.js';
 import { sha256Parts } from '../core/hash.js';
 import { canonicalJson } from '../core/json.js';
 import type { HarvestItem, RawRecord } from '../harvesters/types.js';
@@ -54,44 +55,16 @@ export async function* skipUnchanged<R>(
   items: AsyncGenerator<HarvestItem, R, undefined>,
   o: UnchangedOptions,
 ): AsyncGenerator<HarvestItem, R, undefined> {
-  const size = o.batchSize ?? 500;
-  const fifo: Promise<HarvestItem[]>[] = [];
-  let batch: RawRecord[] = [];
-  const flush = () => {
-    if (batch.length) fifo.push(lookup(batch, o));
-    batch = [];
-  };
-  let failure: { error: unknown } | undefined;
-  let end: R | undefined;
-  let done = false;
-  try {
-    for (;;) {
-      const next = await items.next();
-      if (next.done) {
-        end = next.value;
-        done = true;
-        break;
-      }
-      const item = next.value;
-      if (item.kind === 'record' && item.raw.id !== undefined) {
-        batch.push(item.raw);
-        if (batch.length >= size) flush();
-      } else {
-        flush();
-        if (item.kind === 'record') item.raw.rawHash = rawRecordHash(item.raw);
-        fifo.push(Promise.resolve([item]));
-      }
-      while (fifo.length > IN_FLIGHT) yield* await fifo.shift()!;
-    }
-  } catch (error) {
-    failure = { error }; // the source failed: what it yielded before goes on, then its error
-  } finally {
-    if (!done && !failure) await items.return(undefined as R);
-  }
-  flush();
-  while (fifo.length) yield* await fifo.shift()!;
-  if (failure) throw failure.error;
-  return end as R;
+  return yield* inOrderBatches(items, {
+    member: (item) => (item.kind === 'record' && item.raw.id !== undefined ? item.raw : undefined),
+    work: (batch) => lookup(batch, o),
+    alone: (item) => {
+      if (item.kind === 'record') item.raw.rawHash = rawRecordHash(item.raw);
+      return item;
+    },
+    size: o.batchSize ?? 500,
+    window: IN_FLIGHT,
+  });
 }
 
 /** One batch: its hashes, one mget of the stored ones, the unchanged records counted and left out. Never rejects. */

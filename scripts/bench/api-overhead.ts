@@ -17,11 +17,10 @@ import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { ensureElasticsearch } from '../services/elasticsearch.js';
 import { projectPath } from '../../schemas/paths.js';
 import { searchRequest, type SearchParams } from '../../pipelines/search.js';
-import { fmt } from './common.js';
+import { fmt, loadTest, percentile, type Measure } from './common.js';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const ALIAS = process.env.BENCH_ALIAS || 'bench-search';
@@ -44,30 +43,16 @@ function apiPath(p: SearchParams): string {
   return `/search?${qs}`;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-/** autocannon GETs of `paths` (cycling) for `seconds`: the latencies (ms, sorted) and the requests per second. */
-async function load(base: string, paths: string[], connections: number, seconds: number): Promise<{ times: number[]; rps: number }> {
-  let next = 0;
-  const times: number[] = [];
-  let failed = 0;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: base,
-        connections,
-        duration: seconds,
-        requests: [{ setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }) }],
-      },
-      (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)),
-    );
-    instance.on('response', (_c, status, _b, ms) => (status === 200 ? times.push(ms) : failed++));
-  });
-  if (failed > 0 || result.errors > 0) throw new Error(`${base}: ${failed} answers other than 200, ${result.errors} errors`);
-  times.sort((a, b) => a - b);
-  return { times, rps: times.length / result.duration };
+/** GETs of `paths` (cycling) for `seconds` (common.ts loadTest); anything but a 2xx answer stops the benchmark. */
+async function load(base: string, paths: string[], connections: number, seconds: number): Promise<Measure> {
+  const m = await loadTest(
+    base,
+    paths.map((path) => ({ method: 'GET' as const, path })),
+    connections,
+    seconds,
+  );
+  if (m.errors > 0) throw new Error(`${base}: ${m.errors} failed requests (answers other than 2xx, errors, timeouts)`);
+  return m;
 }
 
 /** CPU time (user + system) of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Client } from '@elastic/elasticsearch';
+import autocannon from 'autocannon';
 import { ensurePythonVenv, venvBin } from '../services/python.js';
 import { projectPath } from '../../schemas/paths.js';
 
@@ -98,4 +99,75 @@ export async function dropIndices(client: Client, prefix: string): Promise<void>
   });
   const names = Object.keys(found);
   if (names.length) await client.indices.delete({ index: names });
+}
+
+// ------------------------------------------------------------------------------------------------ HTTP load
+
+export interface Measure {
+  /** Latencies of the successful requests, sorted (ms). */
+  times: number[];
+  seconds: number;
+  requests: number;
+  errors: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** autocannon with `connections` clients for `seconds`, each request the next of `requests` (cycling). */
+export async function loadTest(
+  base: string,
+  requests: { method: 'GET' | 'POST'; path: string; body?: string }[],
+  connections: number,
+  seconds: number,
+): Promise<Measure> {
+  let next = 0;
+  const times: number[] = [];
+  let errors = 0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: base,
+        connections,
+        duration: seconds,
+        timeout: 60,
+        requests: [
+          {
+            setupRequest: (req) => {
+              const r = requests[next++ % requests.length];
+              return {
+                ...req,
+                method: r.method,
+                path: r.path,
+                ...(r.body ? { body: r.body, headers: { 'content-type': 'application/json' } } : {}),
+              };
+            },
+          },
+        ],
+      },
+      (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)),
+    );
+    instance.on('response', (_client, status, _bytes, ms) => {
+      if (status >= 200 && status < 300) times.push(ms);
+      else errors++;
+    });
+  });
+  errors += result.errors + result.timeouts;
+  times.sort((a, b) => a - b);
+  return {
+    times,
+    seconds: result.duration,
+    requests: times.length,
+    errors,
+    rps: times.length / result.duration,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+  };
 }

@@ -19,12 +19,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { Client } from '@elastic/elasticsearch';
 import { ensureElasticsearch } from '../services/elasticsearch.js';
 import { projectPath } from '../../schemas/paths.js';
 import { searchRequest, type SearchParams } from '../../pipelines/search.js';
-import { dropIndices, fmt, harvestInChild } from './common.js';
+import { dropIndices, fmt, harvestInChild, loadTest as load, percentile, type Measure } from './common.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const SECONDS = Number(process.argv[3] ?? 20);
@@ -169,75 +168,6 @@ function apiPath(p: SearchParams): string {
 }
 
 // ------------------------------------------------------------------------------------------------ measuring
-
-interface Measure {
-  /** Latencies of the successful requests, sorted (ms). */
-  times: number[];
-  seconds: number;
-  requests: number;
-  errors: number;
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-/** autocannon with `connections` clients for `seconds`, each request the next of `requests` (cycling). */
-async function load(
-  base: string,
-  requests: { method: 'GET' | 'POST'; path: string; body?: string }[],
-  connections: number,
-  seconds: number,
-): Promise<Measure> {
-  let next = 0;
-  const times: number[] = [];
-  let errors = 0;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: base,
-        connections,
-        duration: seconds,
-        timeout: 60,
-        requests: [
-          {
-            setupRequest: (req) => {
-              const r = requests[next++ % requests.length];
-              return {
-                ...req,
-                method: r.method,
-                path: r.path,
-                ...(r.body ? { body: r.body, headers: { 'content-type': 'application/json' } } : {}),
-              };
-            },
-          },
-        ],
-      },
-      (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)),
-    );
-    instance.on('response', (_client, status, _bytes, ms) => {
-      if (status >= 200 && status < 300) times.push(ms);
-      else errors++;
-    });
-  });
-  errors += result.errors + result.timeouts;
-  times.sort((a, b) => a - b);
-  return {
-    times,
-    seconds: result.duration,
-    requests: times.length,
-    errors,
-    rps: times.length / result.duration,
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    p99: percentile(times, 99),
-  };
-}
 
 /** Several runs as one: their latencies together, their throughput over their summed time. */
 function merge(ms: Measure[]): Measure {

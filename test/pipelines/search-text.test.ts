@@ -7,10 +7,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { foldWords } from '../../core/fold.js';
 import { editDistance } from '../../core/nearest.js';
-import { escapeHtml, highlight, highlightTerms, parseUserQuery, type HighlightTerms } from '../../pipelines/search-text.js';
+import { escapeHtml, highlight, highlightTerms, markedSnippet, parseUserQuery, type HighlightTerms } from '../../pipelines/search-text.js';
 import { fixtureRecords } from '../helpers/fixture-index.js';
 
-// ------------------------------------------------------------------ the plain highlighter, as it was written first
+// ------------------------------ the plain highlighter, as it was written first (its marks; the window is shared)
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const plainEscape = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
@@ -31,29 +31,7 @@ function plainHighlight(text: string | undefined, t: HighlightTerms, maxChars = 
   if (t.words.size + t.prefixes.length + t.near.length > 0)
     for (const m of clean.matchAll(/[\p{L}\p{N}\p{M}]+/gu))
       if (foldWords(m[0]).some((token) => plainMatches(token, t))) spans.push([m.index, m.index + m[0].length]);
-  let start = 0;
-  let end = clean.length;
-  if (clean.length > maxChars) {
-    if (spans.length > 0) start = Math.max(0, Math.min(spans[0][0] - Math.floor(maxChars / 4), clean.length - maxChars));
-    if (start > 0) {
-      const space = clean.indexOf(' ', start);
-      start = space >= 0 && space < (spans[0]?.[0] ?? clean.length) ? space + 1 : start;
-    }
-    end = Math.min(clean.length, start + maxChars);
-    if (end < clean.length) {
-      const space = clean.lastIndexOf(' ', end);
-      if (space > start) end = space;
-    }
-  }
-  let html = start > 0 ? '…' : '';
-  let at = start;
-  for (const [s, e] of spans) {
-    if (e <= start || s >= end) continue;
-    html += plainEscape(clean.slice(at, s)) + '<mark>' + plainEscape(clean.slice(s, e)) + '</mark>';
-    at = e;
-  }
-  html += plainEscape(clean.slice(at, end)) + (end < clean.length ? '…' : '');
-  return { html, marked: spans.some(([s, e]) => e > start && s < end) };
+  return markedSnippet(clean, spans, maxChars);
 }
 
 // ------------------------------------------------------------------------------------------------ the texts

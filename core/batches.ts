@@ -1,0 +1,64 @@
+/**
+ * A stream worked on in batches and given back in its own order: the items that belong in a batch are gathered
+ * `size` at a time and handed to `work` (which runs while the stream goes on); any other item closes the batch being
+ * gathered and passes on its own, in its place. At most `window` batches (or lone items) wait to be given back.
+ * The stream's return value is returned. When the stream throws, what it yielded before is still given back, then its
+ * error; when the consumer stops early, the stream is stopped too (its finally blocks run).
+ * Used for the raw-hash lookups of unchanged records (pipelines/unchanged.ts) and the mapping threads
+ * (pipelines/map-pool.ts).
+ */
+export interface BatchOptions<I, B, O> {
+  /** What an item puts in a batch; undefined: the item passes on its own. */
+  member: (item: I) => B | undefined;
+  /** A batch's results, in its order. */
+  work: (batch: B[]) => Promise<O[]>;
+  /** A lone item as a result. */
+  alone: (item: I) => O;
+  /** Members per batch. */
+  size: number;
+  /** Batches and lone items waiting at most. */
+  window: number;
+}
+
+export async function* inOrderBatches<I, B, O, R>(
+  items: AsyncGenerator<I, R, undefined>,
+  o: BatchOptions<I, B, O>,
+): AsyncGenerator<O, R, undefined> {
+  const fifo: Promise<O[]>[] = [];
+  let batch: B[] = [];
+  const flush = () => {
+    if (batch.length) fifo.push(o.work(batch));
+    batch = [];
+  };
+  let failure: { error: unknown } | undefined;
+  let end: R | undefined;
+  let done = false;
+  try {
+    for (;;) {
+      const next = await items.next();
+      if (next.done) {
+        end = next.value;
+        done = true;
+        break;
+      }
+      const member = o.member(next.value);
+      if (member !== undefined) {
+        batch.push(member);
+        if (batch.length >= o.size) flush();
+      } else {
+        flush();
+        fifo.push(Promise.resolve([o.alone(next.value)]));
+      }
+      while (fifo.length > o.window) yield* await fifo.shift()!;
+    }
+  } catch (error) {
+    failure = { error }; // the stream failed: what it yielded before goes on, then its error
+  } finally {
+    // stopped early by the consumer: the stream stops too
+    if (!done && !failure) await items.return(undefined as R);
+  }
+  flush();
+  while (fifo.length) yield* await fifo.shift()!;
+  if (failure) throw failure.error;
+  return end as R;
+}
