@@ -64,11 +64,11 @@ test('real answers of the catalogue: JSON.stringify writes what the compiled sch
     assert.is(r.body, await compiled(r.json()), q);
     compared++;
     // the next page and back: answers with both cursors and links
-    const next = (r.json() as { next?: string }).next;
+    const next = r.json<{ next?: string }>().next;
     if (next) {
       const r2 = await app.inject({ method: 'GET', url: `/search?${q}&cursor=${next}` });
       assert.is(r2.statusCode, 200, r2.body.slice(0, 300));
-      const page2 = r2.json() as { prev?: string; hits: unknown[] };
+      const page2 = r2.json<{ prev?: string; hits: unknown[] }>();
       if (page2.hits.length > 0) assert.ok(page2.prev, `${q}: a second page has prev`);
       assert.is(r2.body, await compiled(r2.json()), `${q} (page 2)`);
       compared++;
