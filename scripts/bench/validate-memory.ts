@@ -7,6 +7,7 @@
  * Run on demand, at the end (it takes minutes):
  *   npm run build && node dist/scripts/bench/validate-memory.js [COPIES...]        (default: 100 1000)
  *   FORMAT=junit BEFORE=/tmp/main node dist/scripts/bench/validate-memory.js 100 1000
+ * PIN=1 runs each process pinned to core 0 (taskset -c 0: one core, so no mapping thread, as in scripts/bench/validate.ts).
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -33,9 +34,14 @@ async function measure(bin: string, files: string, dir: string): Promise<Peak> {
   const report = join(dir, `report.${format}`);
   rmSync(report, { force: true });
   const code: number = await new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', '%M KB %e s', '-o', timing, bin, 'validate', files, '--format', format, '--out', report], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const pin = process.env.PIN === '1' ? ['taskset', '-c', '0'] : [];
+    const child = spawn(
+      '/usr/bin/time',
+      ['-f', '%M KB %e s', '-o', timing, ...pin, bin, 'validate', files, '--format', format, '--out', report],
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     child.on('error', reject);
     child.on('close', (c) => resolve(c ?? 1));
   });
