@@ -19,11 +19,16 @@
  * serialised, gives the same description (and so the same content hash).
  */
 import { readFileSync } from 'node:fs';
-import jsonld from 'jsonld';
-import { Parser as N3Parser } from 'n3';
-import { RdfXmlParser } from 'rdfxml-streaming-parser';
+import { createRequire } from 'node:module';
+import type * as JsonLd from 'jsonld';
+import type * as N3 from 'n3';
+import type * as RdfXml from 'rdfxml-streaming-parser';
 import { RecordError } from './result.js';
 import { refuseEntityDeclarations } from './xml.js';
+
+// The parsers are loaded on first use (they are CommonJS packages, so `require` loads them synchronously): a run that
+// reads no RDF, such as `harvester map` of ISO files, does not pay their start-up (jsonld.js alone brings undici).
+const require = createRequire(import.meta.url);
 
 export const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
@@ -143,21 +148,34 @@ function toTriples(quads: Iterable<JsQuad>): Triple[] {
   return out;
 }
 
-/** An RDF/XML parser whose triples are collected as they come, so that a whole text is parsed synchronously. */
-class CollectingRdfXmlParser extends RdfXmlParser {
-  readonly quads: JsQuad[] = [];
+interface CollectingParser {
+  readonly quads: JsQuad[];
   failure?: Error;
-  override push(chunk: unknown): boolean {
-    if (chunk) this.quads.push(chunk as JsQuad);
-    return true;
+  saxParser: { write(s: string): unknown; close(): unknown };
+}
+let collectingRdfXmlParser: (new (o: ConstructorParameters<typeof RdfXml.RdfXmlParser>[0]) => CollectingParser) | undefined;
+
+/** An RDF/XML parser whose triples are collected as they come, so that a whole text is parsed synchronously. */
+function rdfXmlParser(o: ConstructorParameters<typeof RdfXml.RdfXmlParser>[0]): CollectingParser {
+  if (!collectingRdfXmlParser) {
+    const { RdfXmlParser } = require('rdfxml-streaming-parser') as typeof RdfXml;
+    collectingRdfXmlParser = class extends RdfXmlParser {
+      readonly quads: JsQuad[] = [];
+      failure?: Error;
+      override push(chunk: unknown): boolean {
+        if (chunk) this.quads.push(chunk as JsQuad);
+        return true;
+      }
+      override emit(event: string | symbol, ...args: unknown[]): boolean {
+        if (event === 'error') {
+          this.failure ??= args[0] instanceof Error ? args[0] : new Error(String(args[0]));
+          return true;
+        }
+        return super.emit(event, ...args);
+      }
+    } as unknown as new (o: ConstructorParameters<typeof RdfXml.RdfXmlParser>[0]) => CollectingParser;
   }
-  override emit(event: string | symbol, ...args: unknown[]): boolean {
-    if (event === 'error') {
-      this.failure ??= args[0] instanceof Error ? args[0] : new Error(String(args[0]));
-      return true;
-    }
-    return super.emit(event, ...args);
-  }
+  return new collectingRdfXmlParser(o);
 }
 
 /** Parses a serialisation that can be read synchronously (all but JSON-LD). Throws RecordError('parse'). */
@@ -168,16 +186,17 @@ export function parseRdfSync(text: string, syntax: Exclude<RdfSyntax, 'jsonld'>,
       refuseEntityDeclarations(text);
       // IRIs are not validated here: one malformed IRI (GeoNetwork writes some with spaces) would lose the whole page;
       // the record that holds it fails its own validation instead
-      const parser = new CollectingRdfXmlParser({ validateUri: false, ...(baseIri ? { baseIRI: baseIri } : {}) });
+      const parser = rdfXmlParser({ validateUri: false, ...(baseIri ? { baseIRI: baseIri } : {}) });
       // the SAX parser is fed directly: through the stream interface, errors and triples would come asynchronously
-      const sax = (parser as unknown as { saxParser: { write(s: string): unknown; close(): unknown } }).saxParser;
+      const sax = parser.saxParser;
       sax.write(text.replace(/^\uFEFF/, ''));
       sax.close();
       if (parser.failure) throw parser.failure;
       return toTriples(parser.quads);
     }
     const format = { turtle: 'Turtle', ntriples: 'N-Triples', nquads: 'N-Quads', trig: 'TriG' }[syntax];
-    const parser = new N3Parser({ format, ...(baseIri ? { baseIRI: baseIri } : {}) });
+    const { Parser } = require('n3') as typeof N3;
+    const parser = new Parser({ format, ...(baseIri ? { baseIRI: baseIri } : {}) });
     return toTriples(parser.parse(text));
   } catch (err) {
     if (err instanceof RecordError) throw err;
@@ -220,12 +239,13 @@ export async function parseRdf(text: string, syntax: RdfSyntax, o: ParseRdfOptio
     throw new RecordError('parse', `not valid JSON-LD: not JSON (${(err as Error).message})`, { cause: err });
   }
   try {
+    const jsonld = (await import('jsonld')).default;
     const quads = (await jsonld.toRDF(
-      doc as jsonld.JsonLdDocument,
+      doc as JsonLd.JsonLdDocument,
       {
         documentLoader: localContextLoader(o.contexts),
         ...(o.baseIri ? { base: o.baseIri } : {}),
-      } as unknown as jsonld.Options.ToRdf,
+      } as unknown as JsonLd.Options.ToRdf,
     )) as unknown as JsQuad[];
     return toTriples(quads);
   } catch (err) {

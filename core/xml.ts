@@ -158,6 +158,13 @@ function lineCol(text: string, index: number): string {
   return `line ${line}, column ${index - last}`;
 }
 
+/** A parse error whose line (`at line N, column C`, as lineCol writes it) counts from `lines` lines further. */
+function shiftLines(err: unknown, lines: number): unknown {
+  if (!(err instanceof RecordError)) return err;
+  const message = err.message.replace(/ at line (\d+), column /, (_, n: string) => ` at line ${Number(n) + lines}, column `);
+  return message === err.message ? err : new RecordError(err.stage, message, { cause: err.cause });
+}
+
 function parseError(text: string, index: number, message: string): RecordError {
   return new RecordError('parse', `malformed XML at ${lineCol(text, index)}: ${message}`);
 }
@@ -571,6 +578,8 @@ export interface ParseOptions {
    * for the tree shape: test/mappings/xml.test.ts checks both give the same tree on every fixture).
    */
   engine?: 'fast' | 'fxp';
+  /** The line of its file or page where the text starts (a record cut from a larger document). Default 1. */
+  firstLine?: number;
 }
 
 /**
@@ -591,7 +600,7 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
     // An HTML page (error page, login form) instead of a record: say so.
     if (RE_HTML.test(xml.slice(0, 512)))
       throw new RecordError('parse', `an HTML page, not an XML document (${(err as Error).message})`, { cause: err });
-    throw err;
+    throw (options.firstLine ?? 1) > 1 ? shiftLines(err, options.firstLine! - 1) : err;
   }
   const info = rootInfo(xml);
   let rootValue: XNode | XNode[] | undefined = built.root;

@@ -27,6 +27,8 @@ export interface RawRecord {
   body: string | Record<string, unknown>;
   /** Where it came from: URL or file, and page/position, for error reports. */
   location: string;
+  /** The line of the file or page where an XML record starts, when not 1: its parse errors count lines from it. */
+  line?: number;
   /** URL of this one record at the source (e.g. a CSW GetRecordById request), when it has one. */
   url?: string;
   /** Extra context a crosswalk needs (e.g. the OZCAR producer of a dataset, a STAC item's collection). */

@@ -51,14 +51,19 @@ function* xmlItems(text: string, path: string, source: string): Generator<Harves
     yield { kind: 'failure', failure: toFailure(err, { source, stage: 'parse', location: path, raw: text }) };
     return;
   }
+  let line = 1;
+  let counted = 0; // line is the line of text[counted]
   for (let i = 0; i < page.records.length; i++) {
     const r = page.records[i];
+    for (let nl = text.indexOf('\n', counted); nl >= 0 && nl < r.offset; nl = text.indexOf('\n', nl + 1)) line++;
+    counted = r.offset;
     yield {
       kind: 'record',
       raw: {
         source,
         body: r.xml,
         location: page.records.length > 1 ? `${path} record ${i + 1}` : path,
+        ...(line > 1 ? { line } : {}),
         ...(r.id ? { id: r.id } : {}),
         ...(r.format ? { format: r.format } : {}),
       },

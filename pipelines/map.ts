@@ -42,7 +42,7 @@ function crosswalk(raw: RawRecord, format: SourceFormat, ctx: MapContext): { rec
     case 'iso19139':
     case 'iso19115-3':
       if (typeof raw.body !== 'string') throw new RecordError('map', `an ${format} record must be XML text`);
-      return isoToRecord(raw.body, common);
+      return isoToRecord(raw.body, raw.line ? { ...common, firstLine: raw.line } : common);
     case 'stac-collection':
     case 'stac-item':
     case 'stac-catalog':

@@ -11,6 +11,11 @@
  * Each record keeps its exact bytes, plus the namespace declarations it inherited from the response
  * root and SearchResults (copied onto its start tag when it does not redeclare the prefix), so that
  * it parses on its own.
+ *
+ * A bare record (splitRecords: a file holding one record) that ends with its root's end tag is taken
+ * as that span without scanning inside it: the XML parser that maps it checks it, with the file's
+ * line and column (pipelines/files.ts gives the record's first line); what precedes and follows the
+ * root is still checked here.
  */
 import type { SourceFormat } from '../types.js';
 import { isoFlavour, isoFormat } from '../../core/formats.js';
@@ -203,6 +208,14 @@ export function splitCswResponse(text: string, options: { bareRecord?: boolean }
         inScope = new Map();
         recTag = rootTag;
         recStart = lt;
+        // When the text ends with the root's end tag (then white space, comments, PIs), the record is that span: its
+        // well-formedness is checked by the XML parser that maps it, with line and column, so it is not scanned twice
+        // here. Otherwise the scan below goes on, to say what is wrong with the file.
+        const close = selfClosing ? -1 : bareRecordEnd(text, name, end + 1);
+        if (close > 0) {
+          page.records.push(makeRecord(text, lt, close, rootTag, inScope));
+          return page;
+        }
       }
     } else if (containerDepth < 0 && depth === 1 && localOf(name) === 'SearchResults') {
       const tag = parseStartTag(text, lt, end, name);
@@ -244,6 +257,30 @@ export function splitCswResponse(text: string, options: { bareRecord?: boolean }
     throw new CswPageError('malformed', `<${rootTag.name}> has no csw:SearchResults element`);
   }
   return page;
+}
+
+const XML_SPACE = new Set([32, 9, 10, 13]);
+
+/**
+ * The offset just after the end tag of the root `name` when the text ends with it (then only white space, comments and
+ * processing instructions), -1 otherwise. Nothing between `from` and that end tag is looked at.
+ */
+function bareRecordEnd(text: string, name: string, from: number): number {
+  const e = text.lastIndexOf(`</${name}`, text.length);
+  if (e < from) return -1;
+  const gt = text.indexOf('>', e);
+  if (gt < 0 || text.slice(e + 2 + name.length, gt).trim() !== '') return -1;
+  for (let i = gt + 1; ;) {
+    while (i < text.length && XML_SPACE.has(text.charCodeAt(i))) i++;
+    if (i >= text.length) return gt + 1;
+    const close = text.startsWith('<!--', i)
+      ? text.indexOf('-->', i + 4) + 3
+      : text.startsWith('<?', i)
+        ? text.indexOf('?>', i + 2) + 2
+        : -1;
+    if (close < i) return -1;
+    i = close;
+  }
 }
 
 /** Offset of the `>` ending the start tag whose name begins at `p`, skipping quoted attribute values; -1 at EOF. */

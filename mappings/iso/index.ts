@@ -36,6 +36,8 @@ export interface IsoMapContext {
   harvestedAt: string;
   /** Where the record came from (GetRecordById URL, file...). */
   sourceUrl?: string;
+  /** The line of its file or page where the record's text starts (parse errors then give that file's lines). Default 1. */
+  firstLine?: number;
 }
 
 export interface IsoMapResult {
@@ -68,6 +70,9 @@ function validateContext(ctx: IsoMapContext): DateLiteral {
   if (ctx.sourceUrl !== undefined && (typeof ctx.sourceUrl !== 'string' || ctx.sourceUrl === '')) {
     throw new TypeError('isoToRecord: ctx.sourceUrl, when given, must be a non-empty string');
   }
+  if (ctx.firstLine !== undefined && !(Number.isInteger(ctx.firstLine) && ctx.firstLine >= 1)) {
+    throw new TypeError(`isoToRecord: ctx.firstLine, when given, must be an integer from 1, got ${JSON.stringify(ctx.firstLine)}`);
+  }
   return harvested;
 }
 
@@ -78,7 +83,7 @@ function validateContext(ctx: IsoMapContext): DateLiteral {
  */
 export function isoToRecord(xml: string, ctx: IsoMapContext): IsoMapResult {
   const harvestedAt = validateContext(ctx);
-  const doc = parseXml(xml);
+  const doc = parseXml(xml, ctx.firstLine ? { firstLine: ctx.firstLine } : {});
   let md: XNode = doc.root;
   let flavour = flavourOfRoot(doc.info, xml);
   if (!flavour && WRAPPERS.test(doc.rootName)) {

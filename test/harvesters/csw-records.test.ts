@@ -382,6 +382,44 @@ test('splitRecords: a bare record file is one record; a CSW page is split', () =
   assert.is(splitRecords(shared('pycsw-apiso-GetRecords-all.xml')).records.length, 5);
 });
 
+test('splitRecords: a bare record is the span of its root; what is inside it is left to the XML parser, what is outside is checked', () => {
+  // the span of the root, found independently: from the first "<" followed by a name to the last ">"
+  for (const f of readdirSync(sharedFixture('iso19139')).filter((f) => f.endsWith('.xml'))) {
+    const text = readFileSync(sharedFixture('iso19139', f), 'utf8');
+    const start = /<[A-Za-z_]/.exec(text.replace(/<!--[\s\S]*?-->/g, (c) => ' '.repeat(c.length)))!.index;
+    const r = splitRecords(text).records[0];
+    assert.is(r.xml, text.slice(start, text.lastIndexOf('>') + 1), f);
+    assert.is(r.offset, start, f);
+  }
+  const decl = '<?xml version="1.0"?>\n';
+  const md = (inner: string, after = '') =>
+    `${decl}<gmd:MD_Metadata xmlns:gmd="http://www.isotc211.org/2005/gmd">${inner}</gmd:MD_Metadata>${after}`;
+  // after the root: white space, comments and PIs are fine
+  const tail = splitRecords(md('<gmd:fileIdentifier/>', '\n<!-- end -->\r\n<?pi x?>\t\n')).records;
+  assert.equal([tail.length, tail[0].xml.endsWith('</gmd:MD_Metadata>')], [1, true]);
+  // a mismatched tag inside the root: one record, which the XML parser will refuse with its line and column
+  const inner = splitRecords(md('<gmd:fileIdentifier></gmd:fileIdent>')).records;
+  assert.equal([inner.length, inner[0].xml.includes('</gmd:fileIdent>')], [1, true]);
+  // what follows the root end tag is still checked: text, a second root, a cut end tag, a cut comment
+  const fails = (text: string, kind: string, re: RegExp) => {
+    const e = (() => {
+      try {
+        splitRecords(text);
+      } catch (err) {
+        return err;
+      }
+    })();
+    assert.instance(e, CswPageError, text);
+    assert.is((e as CswPageError).kind, kind, text);
+    assert.match((e as Error).message, re);
+  };
+  fails(md('', '\ntrailing text'), 'malformed', /text after the root element at line 2/);
+  fails(md('', '<gmd:MD_Metadata/>'), 'malformed', /a second root element/);
+  fails(md('', '<!-- cut'), 'truncated', /ends inside a comment/);
+  fails(md('').slice(0, -3), 'truncated', /the page ends inside an end tag/);
+  fails(`${decl}<gmd:MD_Metadata xmlns:gmd="g"><gmd:a>`, 'truncated', /innermost <gmd:a>/);
+});
+
 test('speed: a 100-record multi-MB page is split much faster than a full parse', () => {
   // 100 records: the real records of the recorded pycsw pages, repeated.
   const dir = projectPath('test', 'fixtures', 'csw', 'recorded');

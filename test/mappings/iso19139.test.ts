@@ -606,6 +606,13 @@ test('detectIsoFlavour and context validation', () => {
     () => isoToRecord(read('pycsw-apiso-test.xml'), { ...CTX, harvestedAt: '2025-06-01' }),
     /ctx\.harvestedAt must be an ISO 8601 date-time/,
   );
+  assert.throws(
+    () => isoToRecord(read('pycsw-apiso-test.xml'), { ...CTX, firstLine: 0 }),
+    /ctx\.firstLine, when given, must be an integer from 1, got 0/,
+  );
+  // parse errors count lines from firstLine; a record that parses is the same whatever its line
+  assert.throws(() => isoToRecord(own('mismatched-tags.xml'), { ...CTX, firstLine: 10 }), /malformed XML at line 14, column 3/);
+  assert.equal(isoToRecord(read('pycsw-apiso-test.xml'), { ...CTX, firstLine: 10 }), isoToRecord(read('pycsw-apiso-test.xml'), CTX));
 });
 
 test.run();

@@ -15,7 +15,7 @@ import { mapRecord } from '../../pipelines/map.js';
 import type { SourceWarning } from '../../core/warnings.js';
 import { recordWhere } from '../../mappings/fair/where.js';
 import { generateIsoRecord } from '../../scripts/samples/iso-generator.js';
-import { sharedFixture } from '../../schemas/paths.js';
+import { projectPath, sharedFixture } from '../../schemas/paths.js';
 import type { HubRecord } from '../../schemas/record.js';
 import { jsonMutants, xmlMutants, type Mutant } from '../helpers/mutants.js';
 
@@ -297,6 +297,41 @@ test('the same on the OZCAR pivot files (TOUR, KARS, CATC); what the pivot schem
   FAMILIES.ozcar = FAMILIES.ozcar.filter((f) => !f.endsWith('CRYO_en.json'));
   const { variants } = await breakEveryValue('ozcar', jsonMutants, true);
   assert.ok(variants > 200, `${variants}`);
+});
+
+test('a parse error names the line of the file, for a bare record after its XML declaration and for the records of a CSW page', async () => {
+  const errorOf = async (path: string, text: string) => {
+    const out: string[] = [];
+    for await (const item of itemsFromText(path, text, 'fx')) {
+      assert.is(item.kind, 'record');
+      if (item.kind !== 'record') continue;
+      const r = mapRecord(item.raw, { harvestedAt: HARVESTED });
+      out.push(r.ok ? 'ok' : `${r.stage}: ${r.error}`);
+    }
+    return out;
+  };
+  // the broken fixture: its end tag </gmd:fileIdent> is on line 5 of the file (line 4 of the record, which starts on line 2)
+  const broken = readFileSync(projectPath('test', 'fixtures', 'iso', 'mismatched-tags.xml'), 'utf8');
+  assert.is(broken.split('\n').findIndex((l) => l.includes('</gmd:fileIdent>')) + 1, 5);
+  assert.equal(await errorOf('/x/mismatched-tags.xml', broken), [
+    'parse: malformed XML at line 5, column 3: end tag </gmd:fileIdent> does not match start tag <gmd:fileIdentifier>',
+  ]);
+  // a CSW page of two records, the second with a repeated attribute on the page's line 9
+  const md = (id: string, inner = '') =>
+    `<gmd:MD_Metadata xmlns:gmd="http://www.isotc211.org/2005/gmd" xmlns:gco="http://www.isotc211.org/2005/gco">\n<gmd:fileIdentifier><gco:CharacterString>${id}</gco:CharacterString></gmd:fileIdentifier>${inner}\n</gmd:MD_Metadata>`;
+  const page = [
+    '<?xml version="1.0"?>',
+    '<csw:GetRecordsResponse xmlns:csw="http://www.opengis.net/cat/csw/2.0.2">',
+    '<csw:SearchResults numberOfRecordsMatched="2" numberOfRecordsReturned="2" nextRecord="0">',
+    md('a'),
+    md('b', '\n<gmd:x a="1" a="2"/>'),
+    '</csw:SearchResults></csw:GetRecordsResponse>',
+  ].join('\n');
+  const errors = await errorOf('/x/page.xml', page);
+  assert.is(errors.length, 2);
+  assert.match(errors[0], /^map: /); // (no title: mapped, refused by the crosswalk, not a parse error)
+  assert.is(page.split('\n').findIndex((l) => l.includes('a="2"')) + 1, 9);
+  assert.match(errors[1], /^parse: malformed XML at line 9, column \d+: attribute a repeated in <gmd:x>/);
 });
 
 test.run();
