@@ -6,7 +6,9 @@
  * Theia categories (OZCAR), its links (--links) and its MQA and F-UJI assessments. No Elasticsearch is needed.
  *
  * Records are handled in chunks (the XML schema and link checks are batched per chunk); a record never throws across
- * records, a source that fails is one entry with its error, and the rest goes on.
+ * records, a source that fails is one entry with its error, and the rest goes on. The reports are not gathered in
+ * memory: `spoolReport` appends each to a spool file as it comes (pipelines/report/spool.ts), and the formatters write
+ * the report from it as a stream.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
