@@ -291,10 +291,15 @@ export interface SpooledReport {
 /**
  * Collects validation events into a report whose records wait in a spool file (pipelines/report/spool.ts), each
  * appended as it comes: memory does not grow with the catalogue beyond a few values per record. The spool is removed
- * if the events fail; otherwise the caller closes the result once the report is written.
+ * if the events fail; otherwise the caller closes the result once the report is written. `reads`: what the formatter
+ * to come reads of a record (pipelines/report/trim.ts), the only part of it kept (default: all, as JSON needs).
  */
-export async function spoolReport(events: AsyncIterable<ValidateEvent>, o: ValidateOptions = {}): Promise<SpooledReport> {
-  const spool = new ReportSpool(o.failUnder);
+export async function spoolReport(
+  events: AsyncIterable<ValidateEvent>,
+  o: ValidateOptions = {},
+  reads?: (r: RecordReport) => RecordReport,
+): Promise<SpooledReport> {
+  const spool = new ReportSpool(o.failUnder, reads);
   try {
     const notices: ValidationReport['notices'] = [];
     const sources: string[] = [];
@@ -330,8 +335,9 @@ export async function spoolReport(events: AsyncIterable<ValidateEvent>, o: Valid
 export function validateToSpool(
   inputs: AsyncIterable<ValidateInput> | Iterable<ValidateInput>,
   o: ValidateOptions = {},
+  reads?: (r: RecordReport) => RecordReport,
 ): Promise<SpooledReport> {
-  return spoolReport(validateSources(inputs, o), o);
+  return spoolReport(validateSources(inputs, o), o, reads);
 }
 
 /** The whole report in memory, its records the worst first: for a bounded feed (tests, a few files). */

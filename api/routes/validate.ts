@@ -17,7 +17,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UsageError } from '../../core/result.js';
 import { createSsrfGuard, type SsrfError } from '../../core/ssrf.js';
 import { LinkChecker } from '../../pipelines/links.js';
-import { htmlReport } from '../../pipelines/report/html.js';
+import { htmlReads, htmlReport } from '../../pipelines/report/html.js';
 import { jsonReport } from '../../pipelines/report/json.js';
 import { reportStream } from '../../pipelines/report/output.js';
 import {
@@ -194,7 +194,7 @@ export async function validateRoutes(app: FastifyInstance, ctx: ApiContext): Pro
           signal: abort.signal,
         };
         const events = validateSources([input], o);
-        const report = await spoolReport(file ? asUpload(events, file) : events, o);
+        const report = await spoolReport(file ? asUpload(events, file) : events, o, p.format === 'html' ? htmlReads : undefined);
         let sending = false;
         try {
           if (abort.signal.aborted)

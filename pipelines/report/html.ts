@@ -4,6 +4,7 @@
  * no font, no CDN: it opens without network and prints.
  */
 import type { RecordReport, ReportHead, ReportRecords } from './types.js';
+import { trimFair } from './trim.js';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -15,6 +16,10 @@ th{background:#f3f6f9}.n{text-align:right;font-variant-numeric:tabular-nums}
 .excellent{background:#d7f0dd}.good{background:#e3f1fb}.sufficient{background:#fcf1d6}.bad{background:#fadcdc}
 .error{color:#a40e0e}.warnings{color:#8a5a00}.ok{color:#17692c}code{font-size:.85em;background:#f3f6f9;padding:0 .2rem;word-break:break-all}
 ul{margin:.2rem 0 .6rem 1.2rem;padding:0}li{margin:.15rem 0}.fix{color:#0b4f71}.muted{color:#5b6675}`;
+
+/** What the page reads of a record (the spool keeps only that): the indicators and metrics with a fix, those not assessed. */
+export const htmlReads = (r: RecordReport): RecordReport =>
+  trimFair(r, { indicator: (i) => !!i.fix, metric: (m) => !!m.fix || m.status === 'not assessed' });
 
 function recordSection(r: RecordReport, i: number): string {
   const parts: string[] = [];

@@ -5,6 +5,7 @@
  */
 import type { RecordKey, RecordReport, ReportHead, ReportRecords } from './types.js';
 import { warningLine } from '../../core/warnings.js';
+import { trimFair } from './trim.js';
 
 /** XML-escaped text; characters XML 1.0 forbids are dropped. */
 function esc(s: string): string {
@@ -22,6 +23,9 @@ function failed(r: RecordReport, failUnder?: number): string | undefined {
     return `MQA ${r.fair.mqa.points} points, under --fail-under ${failUnder}`;
   return undefined;
 }
+
+/** What the JUnit report reads of a record (the spool keeps only that): its scores, none of the indicators. */
+export const junitReads = (r: RecordReport): RecordReport => trimFair(r, { indicator: () => false, metric: () => false });
 
 /** A record whose key says it fails: blocking errors, or MQA points under --fail-under. */
 const fails = (k: RecordKey, failUnder?: number) => k.errors || (failUnder !== undefined && k.points !== undefined && k.points < failUnder);

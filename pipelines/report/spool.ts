@@ -51,8 +51,14 @@ export class ReportSpool implements ReportRecords {
   private order: number[] | undefined;
   private readonly tally: SummaryTally;
 
-  /** Opens an empty spool; `failUnder` is counted in the summary. */
-  constructor(failUnder?: number) {
+  /**
+   * Opens an empty spool; `failUnder` is counted in the summary; `reads`: what the formatter reads of a record (its
+   * `...Reads`), the only part of it written to the file (default: all of it).
+   */
+  constructor(
+    failUnder?: number,
+    private readonly reads?: (r: RecordReport) => RecordReport,
+  ) {
     this.tally = new SummaryTally(failUnder);
     this.dir = mkdtempSync(join(tmpdir(), 'hub-report-'));
     live.add(this.dir);
@@ -79,7 +85,7 @@ export class ReportSpool implements ReportRecords {
   add(r: RecordReport): void {
     if (this.order) throw new Error('the report spool is finished: no record can be added');
     const i = this.ids.length;
-    const line = Buffer.from(JSON.stringify(r) + '\n');
+    const line = Buffer.from(JSON.stringify(this.reads ? this.reads(r) : r) + '\n');
     this.rank.push(RANK[r.status]);
     this.mqa.push(r.fair ? r.fair.mqa.points : -1);
     this.fuji.push(r.fair ? r.fair.fuji.points : 0);

@@ -5,6 +5,7 @@
  */
 import type { RecordReport, ReportHead, ReportRecords } from './types.js';
 import { warningLine } from '../../core/warnings.js';
+import { trimFair } from './trim.js';
 
 const CODES = { red: 31, yellow: 33, green: 32, dim: 2, bold: 1, cyan: 36 } as const;
 type Colour = keyof typeof CODES;
@@ -47,6 +48,9 @@ export function* textReport(head: ReportHead, records: ReportRecords, opts: { co
     '\n'
   );
 }
+
+/** What the text report reads of a record (the spool keeps only that): the indicators and metrics with a fix. */
+export const textReads = (r: RecordReport): RecordReport => trimFair(r, { indicator: (i) => !!i.fix, metric: (m) => !!m.fix });
 
 function recordLines(rec: RecordReport, c: (colour: Colour, s: string) => string): string[] {
   const tag = rec.status === 'error' ? c('red', 'ERROR') : rec.status === 'warnings' ? c('yellow', 'WARN ') : c('green', 'OK   ');

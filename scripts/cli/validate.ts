@@ -10,12 +10,12 @@ import { UsageError } from '../../core/result.js';
 import { createSsrfGuard } from '../../core/ssrf.js';
 import { builtinThesaurus, readThesaurus } from '../../pipelines/theia.js';
 import { validateToSpool, type ValidateInput, type ValidateType } from '../../pipelines/validate.js';
-import { htmlReport } from '../../pipelines/report/html.js';
+import { htmlReads, htmlReport } from '../../pipelines/report/html.js';
 import { jsonReport } from '../../pipelines/report/json.js';
-import { junitReport } from '../../pipelines/report/junit.js';
+import { junitReads, junitReport } from '../../pipelines/report/junit.js';
 import { writeReport } from '../../pipelines/report/output.js';
-import { textReport } from '../../pipelines/report/text.js';
-import type { ReportHead, ReportRecords } from '../../pipelines/report/types.js';
+import { textReads, textReport } from '../../pipelines/report/text.js';
+import type { RecordReport, ReportHead, ReportRecords } from '../../pipelines/report/types.js';
 import type { Values } from './args.js';
 import { checkSourceId, inputs, pathKind } from './inputs.js';
 
@@ -48,6 +48,14 @@ export function* render(
       return yield* textReport(head, records, opts);
   }
 }
+
+/** What each format reads of a record: the spool keeps only that (JSON: everything). */
+const READS: Record<Format, ((r: RecordReport) => RecordReport) | undefined> = {
+  json: undefined,
+  text: textReads,
+  html: htmlReads,
+  junit: junitReads,
+};
 
 async function* validateInputs(args: string[], type: ValidateType): AsyncGenerator<ValidateInput> {
   for (const arg of args) {
@@ -92,15 +100,19 @@ export async function validateCommand(values: Values, args: string[]): Promise<n
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const report = await validateToSpool(validateInputs(args, type as ValidateType), {
-      source,
-      xsd: values.xsd === true,
-      strict: values.strict === true,
-      ...(links ? { links } : {}),
-      thesaurus,
-      guard,
-      ...(failUnder !== undefined ? { failUnder } : {}),
-    });
+    const report = await validateToSpool(
+      validateInputs(args, type as ValidateType),
+      {
+        source,
+        xsd: values.xsd === true,
+        strict: values.strict === true,
+        ...(links ? { links } : {}),
+        thesaurus,
+        guard,
+        ...(failUnder !== undefined ? { failUnder } : {}),
+      },
+      READS[format as Format],
+    );
     try {
       const out = values.out as string | undefined;
       const colour = !out && format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;

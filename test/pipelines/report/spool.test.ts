@@ -3,20 +3,21 @@
  * expectations computed here independently of it: the records collected in memory from validateSources, put in the
  * report's order by this test's own comparator, the summary figures summed here; the JSON report equal to
  * JSON.stringify of that report (indented and compact); text, HTML and JUnit equal to the same formatters reading a
- * plain array, and their structure (order, counts, suites) checked against the records. The spool file is removed
+ * plain array (also when the spool keeps only what each of them reads), and their structure (order, counts, suites)
+ * checked against the records. The spool file is removed
  * afterwards: after a report, when a source fails, when the events fail half-way.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { spoolReport, validateSources, type ValidateEvent, type ValidateInput } from '../../../pipelines/validate.js';
-import { htmlReport } from '../../../pipelines/report/html.js';
+import { htmlReads, htmlReport } from '../../../pipelines/report/html.js';
 import { jsonReport } from '../../../pipelines/report/json.js';
-import { junitReport } from '../../../pipelines/report/junit.js';
-import { textReport } from '../../../pipelines/report/text.js';
+import { junitReads, junitReport } from '../../../pipelines/report/junit.js';
+import { textReads, textReport } from '../../../pipelines/report/text.js';
 import type { RecordKey, RecordReport, ReportHead, ReportRecords, ReportSummary } from '../../../pipelines/report/types.js';
 import { sharedFixture } from '../../../schemas/paths.js';
 
@@ -172,6 +173,32 @@ test('every format from the spool is what the records say, worst first, with the
         assert.is(html, join_(htmlReport(head, plain)));
         const junit = join_(junitReport(head, spooled.records));
         assert.is(junit, join_(junitReport(head, plain)));
+
+        // what the spool keeps for text, HTML and JUnit (only what each reads): the same bytes as the whole records give
+        const trimmed: [(r: RecordReport) => RecordReport, (h: ReportHead, r: ReportRecords) => string][] = [
+          [textReads, (h, r) => join_(textReport(h, r, { all: true, colour: true }))],
+          [textReads, (h, r) => join_(textReport(h, r))],
+          [htmlReads, (h, r) => join_(htmlReport(h, r))],
+          [junitReads, (h, r) => join_(junitReport(h, r))],
+        ];
+        for (const [reads, render] of trimmed) {
+          const slim = await spoolReport(replay(events), failUnder === undefined ? {} : { failUnder }, reads);
+          try {
+            assert.equal(slim.head.summary, summary);
+            assert.is(render(slim.head, slim.records), render(slim.head, plain));
+            assert.ok(
+              statSync(
+                join(
+                  tmp,
+                  readdirSync(tmp).find((d) => d !== spoolDir[0])!,
+                  'records.ndjson',
+                ),
+              ).size > 0,
+            );
+          } finally {
+            slim.close();
+          }
+        }
 
         // text: the summary lines, then the records with something to say, the worst first, then the verdict
         const text = join_(textReport(head, spooled.records));
