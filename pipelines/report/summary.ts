@@ -1,4 +1,8 @@
-/** The summary at the top of every report: counts, the MQA score distribution and rating counts, F-UJI average. */
+/**
+ * The summary at the top of every report: counts, the MQA score distribution and rating counts, F-UJI average. Counted
+ * record by record as the reports come (`SummaryTally`), so that nothing but a few numbers per record is kept: a
+ * catalogue of any size is summed in constant memory, apart from the two point lists the averages are summed from.
+ */
 import type { Rating } from '../../mappings/fair/index.js';
 import type { RecordReport, ReportSummary } from './types.js';
 
@@ -10,31 +14,71 @@ export function band(points: number): string {
   return lo === 400 ? '400-405' : `${lo}-${lo + 49}`;
 }
 
-export function summarize(records: RecordReport[], failUnder?: number): ReportSummary {
-  const assessed = records.filter((r) => r.fair);
-  const mqa = assessed.map((r) => r.fair!.mqa.points);
-  const ratings: Record<Rating, number> = { excellent: 0, good: 0, sufficient: 0, bad: 0 };
-  const distribution: Record<string, number> = {};
-  for (let lo = 0; lo <= 400; lo += 50) distribution[lo === 400 ? '400-405' : `${lo}-${lo + 49}`] = 0;
-  for (const r of assessed) {
-    ratings[r.fair!.mqa.rating]++;
-    distribution[band(r.fair!.mqa.points)]++;
+/** The summary's figures, counted one record at a time (in any order). */
+export class SummaryTally {
+  private records = 0;
+  private ok = 0;
+  private withErrors = 0;
+  private withWarnings = 0;
+  private belowFailUnder = 0;
+  private assessed = 0;
+  private min = Infinity;
+  private max = -Infinity;
+  private readonly ratings: Record<Rating, number> = { excellent: 0, good: 0, sufficient: 0, bad: 0 };
+  private readonly distribution: Record<string, number> = {};
+  /** Of the assessed record that comes first in the report (the summary names its figures). */
+  private first?: { notChecked: number; fujiMax: number };
+
+  /** `failUnder`: the --fail-under points, counted in `belowFailUnder`. */
+  constructor(private readonly failUnder?: number) {
+    for (let lo = 0; lo <= 400; lo += 50) this.distribution[lo === 400 ? '400-405' : `${lo}-${lo + 49}`] = 0;
   }
-  const fuji = assessed.map((r) => r.fair!.fuji.points);
-  return {
-    records: records.length,
-    ok: records.filter((r) => r.status === 'ok').length,
-    withErrors: records.filter((r) => r.status === 'error').length,
-    withWarnings: records.filter((r) => r.status === 'warnings').length,
-    belowFailUnder: failUnder === undefined ? 0 : assessed.filter((r) => r.fair!.mqa.points < failUnder).length,
-    mqa: {
-      average: mqa.length ? round1(mqa.reduce((a, b) => a + b, 0) / mqa.length) : 0,
-      min: mqa.length ? Math.min(...mqa) : 0,
-      max: mqa.length ? Math.max(...mqa) : 0,
-      ratings,
-      distribution,
-      notChecked: assessed[0]?.fair!.mqa.notChecked ?? 0,
-    },
-    fuji: { average: fuji.length ? round1(fuji.reduce((a, b) => a + b, 0) / fuji.length) : 0, max: assessed[0]?.fair!.fuji.max ?? 25 },
-  };
+
+  /** Counts a record; `firstSoFar`: it comes before every assessed record counted until now, in the report's order. */
+  add(r: RecordReport, firstSoFar: boolean): void {
+    this.records++;
+    if (r.status === 'ok') this.ok++;
+    else if (r.status === 'error') this.withErrors++;
+    else this.withWarnings++;
+    if (!r.fair) return;
+    const points = r.fair.mqa.points;
+    this.assessed++;
+    if (points < this.min) this.min = points;
+    if (points > this.max) this.max = points;
+    this.ratings[r.fair.mqa.rating]++;
+    this.distribution[band(points)]++;
+    if (this.failUnder !== undefined && points < this.failUnder) this.belowFailUnder++;
+    if (firstSoFar || !this.first) this.first = { notChecked: r.fair.mqa.notChecked, fujiMax: r.fair.fuji.max };
+  }
+
+  /**
+   * The summary, once every record is counted. `mqa` and `fuji`: the assessed records' points in the report's order
+   * (worst first): the averages are summed in that order, so that a report says the same to the last digit whichever
+   * order the records came in.
+   */
+  summary(mqa: Iterable<number>, fuji: Iterable<number>): ReportSummary {
+    const n = this.assessed;
+    return {
+      records: this.records,
+      ok: this.ok,
+      withErrors: this.withErrors,
+      withWarnings: this.withWarnings,
+      belowFailUnder: this.belowFailUnder,
+      mqa: {
+        average: n ? round1(sum(mqa) / n) : 0,
+        min: n ? this.min : 0,
+        max: n ? this.max : 0,
+        ratings: { ...this.ratings },
+        distribution: { ...this.distribution },
+        notChecked: this.first?.notChecked ?? 0,
+      },
+      fuji: { average: n ? round1(sum(fuji) / n) : 0, max: this.first?.fujiMax ?? 25 },
+    };
+  }
+}
+
+function sum(values: Iterable<number>): number {
+  let s = 0;
+  for (const v of values) s += v;
+  return s;
 }
