@@ -5,6 +5,7 @@
  */
 import type { RecordReport, ReportHead, ReportRecords } from './types.js';
 import { trimFair } from './trim.js';
+import { sourcesLine } from './summary.js';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -61,9 +62,9 @@ export function* htmlReport(head: ReportHead, records: ReportRecords): Generator
     .join('');
   yield `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Validation report: ${esc(head.sources.join(', ').slice(0, 120))}</title><style>${CSS}</style></head>
+<title>Validation report: ${esc(sourcesLine(head.sources).slice(0, 120))}</title><style>${CSS}</style></head>
 <body><h1>Validation report</h1>
-<p class="muted">${esc(head.sources.join(', '))} · ${esc(head.generatedAt)} · links ${head.options.links ? 'checked' : 'not checked'} · XML schemas ${head.options.xsd ? 'checked' : 'not checked'}</p>
+<p class="muted">${esc(sourcesLine(head.sources))} · ${esc(head.generatedAt)} · links ${head.options.links ? 'checked' : 'not checked'} · XML schemas ${head.options.xsd ? 'checked' : 'not checked'}</p>
 <section id="summary"><h2>Summary</h2>
 <p><strong>${s.records}</strong> records: <span class="ok">${s.ok} ok</span>, <span class="warnings">${s.withWarnings} with warnings</span>, <span class="error">${s.withErrors} with errors</span>${head.options.failUnder !== undefined ? `, ${s.belowFailUnder} under ${head.options.failUnder} MQA points` : ''}.</p>
 <p>MQA (data.europa.eu, 405 points): average <strong>${s.mqa.average}</strong>, from ${s.mqa.min} to ${s.mqa.max}${s.mqa.notChecked ? ` (links not checked: up to ${s.mqa.notChecked} more points)` : ''}. F-UJI (metrics v0.5): average <strong>${s.fuji.average}</strong> of ${s.fuji.max}.</p>

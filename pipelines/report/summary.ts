@@ -9,6 +9,25 @@ import type { RecordReport, ReportSummary } from './types.js';
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** The band of 50 points a score falls in: "0-49" ... "350-399", "400-405". */
+/**
+ * The sources a report names, said in a line a person reads: up to five as they are; beyond, the local files counted by
+ * folder ("2700 files in /data/iso"), the URLs as they are, and past five groups, "and N more" (the JSON report keeps
+ * them all).
+ */
+export function sourcesLine(sources: readonly string[]): string {
+  const what = (n: number) => `${n} source${n === 1 ? '' : 's'}`;
+  if (sources.length <= 5) return `${what(sources.length)}: ${sources.join(', ')}`;
+  const groups = new Map<string, number>();
+  for (const s of sources) {
+    const slash = s.lastIndexOf('/');
+    const folder = /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || slash < 0 ? undefined : s.slice(0, slash) || '/';
+    const key = folder === undefined ? `=${s}` : `/${folder}`;
+    groups.set(key, (groups.get(key) ?? 0) + 1);
+  }
+  const said = [...groups].map(([k, n]) => (k.startsWith('=') ? k.slice(1) : `${n} file${n === 1 ? '' : 's'} in ${k.slice(1)}`));
+  return `${what(sources.length)}: ${said.slice(0, 5).join(', ')}${said.length > 5 ? `, and ${said.length - 5} more` : ''}`;
+}
+
 export function band(points: number): string {
   const lo = Math.min(400, Math.floor(points / 50) * 50);
   return lo === 400 ? '400-405' : `${lo}-${lo + 49}`;

@@ -6,6 +6,7 @@
 import type { RecordReport, ReportHead, ReportRecords } from './types.js';
 import { warningLine } from '../../core/warnings.js';
 import { trimFair } from './trim.js';
+import { sourcesLine } from './summary.js';
 
 const CODES = { red: 31, yellow: 33, green: 32, dim: 2, bold: 1, cyan: 36 } as const;
 type Colour = keyof typeof CODES;
@@ -17,7 +18,7 @@ export function* textReport(head: ReportHead, records: ReportRecords, opts: { co
   const c = (colour: Colour, s: string) => (opts.colour ? `\u001b[${CODES[colour]}m${s}\u001b[0m` : s);
   const s = head.summary;
   const out: string[] = [];
-  out.push(c('bold', `Validation of ${head.sources.length} source${head.sources.length === 1 ? '' : 's'}: ${head.sources.join(', ')}`));
+  out.push(c('bold', `Validation of ${sourcesLine(head.sources)}`));
   out.push(
     `${s.records} record${s.records === 1 ? '' : 's'}: ${c('green', `${s.ok} ok`)}, ${c('yellow', `${s.withWarnings} with warnings`)}, ${c(s.withErrors ? 'red' : 'green', `${s.withErrors} with errors`)}` +
       (head.options.failUnder !== undefined ? `, ${s.belowFailUnder} under --fail-under ${head.options.failUnder}` : ''),
