@@ -6,7 +6,9 @@
  * Theia categories (OZCAR), its links (--links) and its MQA and F-UJI assessments. No Elasticsearch is needed.
  *
  * Records are handled in chunks (the XML schema and link checks are batched per chunk); a record never throws across
- * records, a source that fails is one entry with its error, and the rest goes on.
+ * records, a source that fails is one entry with its error, and the rest goes on. The reports are not gathered in
+ * memory: `spoolReport` appends each to a spool file as it comes (pipelines/report/spool.ts), and the formatters write
+ * the report from it as a stream.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -19,8 +21,8 @@ import { formatFamily, whereIn } from '../mappings/fair/where.js';
 import type { LinkChecker } from './links.js';
 import { builtinThesaurus, type TheiaThesaurus } from './theia.js';
 import { validateXsd } from './xsd.js';
-import { summarize } from './report/summary.js';
-import type { RecordReport, ValidationReport } from './report/types.js';
+import { ReportSpool } from './report/spool.js';
+import type { RecordReport, ReportHead, ReportRecords, ValidationReport } from './report/types.js';
 import type { HarvestItem } from '../harvesters/types.js';
 import type { HubRecord } from '../schemas/record.js';
 import { jsonKind } from '../core/formats.js';
@@ -209,14 +211,12 @@ function validateWorkers(): number {
 /**
  * Validates sources; yields each record's report as its chunk completes (and the notices of the readers). Records are
  * mapped and assessed on the pipeline's worker pool (pipelines/map-pool.ts), in order. The caller collects them into
- * a ValidationReport with `buildReport`.
+ * a report with `spoolReport`.
  */
 export async function* validateSources(
   inputs: AsyncIterable<ValidateInput> | Iterable<ValidateInput>,
   o: ValidateOptions = {},
-): AsyncGenerator<
-  { kind: 'record'; report: RecordReport } | { kind: 'notice'; level: 'info' | 'warn'; message: string } | { kind: 'source'; label: string }
-> {
+): AsyncGenerator<ValidateEvent> {
   const source = o.source ?? 'validate';
   const harvestedAt = new Date().toISOString();
   const thesaurus = o.thesaurus ?? builtinThesaurus();
@@ -275,51 +275,82 @@ export async function* validateSources(
   }
 }
 
-/** Runs validateSources to the end and builds the whole report (summary first, the worst records first). */
+/** What validateSources yields: a record's report, a reader's notice, the start of a source. */
+export type ValidateEvent =
+  | { kind: 'record'; report: RecordReport }
+  | { kind: 'notice'; level: 'info' | 'warn'; message: string }
+  | { kind: 'source'; label: string };
+
+/** A validation's report with its records in a spool file: the formatters read them back; `close()` removes the file. */
+export interface SpooledReport {
+  head: ReportHead;
+  records: ReportRecords;
+  close(): void;
+}
+
+/**
+ * Collects validation events into a report whose records wait in a spool file (pipelines/report/spool.ts), each
+ * appended as it comes: memory does not grow with the catalogue beyond a few values per record. The spool is removed
+ * if the events fail; otherwise the caller closes the result once the report is written. `reads`: what the formatter
+ * to come reads of a record (pipelines/report/trim.ts), the only part of it kept (default: all, as JSON needs).
+ */
+export async function spoolReport(
+  events: AsyncIterable<ValidateEvent>,
+  o: ValidateOptions = {},
+  reads?: (r: RecordReport) => RecordReport,
+): Promise<SpooledReport> {
+  const spool = new ReportSpool(o.failUnder, reads);
+  try {
+    const notices: ValidationReport['notices'] = [];
+    const sources: string[] = [];
+    for await (const e of events) {
+      if (e.kind === 'record') spool.add(e.report);
+      else if (e.kind === 'notice') notices.push({ level: e.level, message: e.message });
+      else sources.push(e.label);
+    }
+    const summary = spool.finish();
+    const head: ReportHead = {
+      tool: 'fair-harvester validate',
+      generatedAt: new Date().toISOString(),
+      sources,
+      options: {
+        links: !!o.links,
+        xsd: !!o.xsd,
+        strict: !!o.strict,
+        ...(o.failUnder !== undefined ? { failUnder: o.failUnder } : {}),
+        thesaurus: (o.thesaurus ?? builtinThesaurus()).origin,
+      },
+      summary,
+      notices,
+      exitCode: summary.withErrors > 0 || summary.belowFailUnder > 0 ? 1 : 0,
+    };
+    return { head, records: spool, close: () => spool.close() };
+  } catch (err) {
+    spool.close();
+    throw err;
+  }
+}
+
+/** Validates sources into a spooled report (summary first, the worst records first): see spoolReport. */
+export function validateToSpool(
+  inputs: AsyncIterable<ValidateInput> | Iterable<ValidateInput>,
+  o: ValidateOptions = {},
+  reads?: (r: RecordReport) => RecordReport,
+): Promise<SpooledReport> {
+  return spoolReport(validateSources(inputs, o), o, reads);
+}
+
+/** The whole report in memory, its records the worst first: for a bounded feed (tests, a few files). */
 export async function validateToReport(
   inputs: AsyncIterable<ValidateInput> | Iterable<ValidateInput>,
   o: ValidateOptions = {},
 ): Promise<ValidationReport> {
-  const records: RecordReport[] = [];
-  const notices: ValidationReport['notices'] = [];
-  const sources: string[] = [];
-  for await (const e of validateSources(inputs, o)) {
-    if (e.kind === 'record') records.push(e.report);
-    else if (e.kind === 'notice') notices.push({ level: e.level, message: e.message });
-    else sources.push(e.label);
+  const spooled = await validateToSpool(inputs, o);
+  try {
+    const { exitCode, ...head } = spooled.head;
+    return { ...head, records: [...spooled.records.records()], exitCode };
+  } finally {
+    spooled.close();
   }
-  return buildReport(records, { sources, notices, options: o });
-}
-
-const RANK = { error: 0, warnings: 1, ok: 2 } as const;
-
-export function buildReport(
-  records: RecordReport[],
-  ctx: { sources: string[]; notices: ValidationReport['notices']; options: ValidateOptions },
-): ValidationReport {
-  const o = ctx.options;
-  records.sort(
-    (a, b) =>
-      RANK[a.status] - RANK[b.status] ||
-      (a.fair?.mqa.points ?? -1) - (b.fair?.mqa.points ?? -1) ||
-      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
-  const summary = summarize(records, o.failUnder);
-  return {
-    tool: 'fair-harvester validate',
-    generatedAt: new Date().toISOString(),
-    sources: ctx.sources,
-    options: {
-      links: !!o.links,
-      xsd: !!o.xsd,
-      strict: !!o.strict,
-      ...(o.failUnder !== undefined ? { failUnder: o.failUnder } : {}),
-      thesaurus: (o.thesaurus ?? builtinThesaurus()).origin,
-    },
-    summary,
-    notices: ctx.notices,
-    records,
-    exitCode: summary.withErrors > 0 || summary.belowFailUnder > 0 ? 1 : 0,
-  };
 }
 export { validateRaw } from './validate-record.js';

@@ -17,8 +17,17 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UsageError } from '../../core/result.js';
 import { createSsrfGuard, type SsrfError } from '../../core/ssrf.js';
 import { LinkChecker } from '../../pipelines/links.js';
-import { htmlReport } from '../../pipelines/report/html.js';
-import { validateToReport, type ValidateInput, type ValidateType } from '../../pipelines/validate.js';
+import { htmlReads, htmlReport } from '../../pipelines/report/html.js';
+import { jsonReport } from '../../pipelines/report/json.js';
+import { reportStream } from '../../pipelines/report/output.js';
+import {
+  spoolReport,
+  validateSources,
+  type ValidateEvent,
+  type ValidateInput,
+  type ValidateOptions,
+  type ValidateType,
+} from '../../pipelines/validate.js';
 import { sendError, type ApiContext } from '../http.js';
 
 /** Limits of POST /validate; defaults documented here. */
@@ -107,6 +116,22 @@ async function readRequest(req: FastifyRequest, dir: string): Promise<{ p: Param
   return { p, ...(file ? { file } : {}) };
 }
 
+/** The uploaded file's temporary path is nobody's business: the report names it "upload". */
+async function* asUpload(events: AsyncIterable<ValidateEvent>, file: string): AsyncGenerator<ValidateEvent> {
+  const hide = (text: string) => text.split(file).join('upload');
+  for await (const e of events) {
+    if (e.kind === 'source') yield { kind: 'source', label: 'upload' };
+    else if (e.kind === 'notice') yield { ...e, message: hide(e.message) };
+    else {
+      const r = e.report;
+      r.location = r.location.replace(file, 'upload');
+      if (r.id === file) r.id = 'upload';
+      for (const err of r.errors) err.message = hide(err.message);
+      yield e;
+    }
+  }
+}
+
 const FORM = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Validate a feed</title>
@@ -156,7 +181,7 @@ export async function validateRoutes(app: FastifyInstance, ctx: ApiContext): Pro
           }
         }
         const input: ValidateInput = file ? { file } : { url: p.url!, type: p.type };
-        const report = await validateToReport([input], {
+        const o: ValidateOptions = {
           source: 'validate',
           uploaded: true,
           guard,
@@ -167,26 +192,27 @@ export async function validateRoutes(app: FastifyInstance, ctx: ApiContext): Pro
           maxRecords: limits.maxRecords,
           http: { timeoutMs: Math.min(15_000, limits.timeLimitMs), maxBytes: limits.maxUploadBytes, retries: 0 },
           signal: abort.signal,
-        });
-        if (abort.signal.aborted)
-          return sendError(
-            reply,
-            503,
-            `the validation did not finish within ${limits.timeLimitMs / 1000} s: validate a smaller part of the feed, or run harvester validate`,
-          );
-        // the uploaded file's temporary path is nobody's business: the report names the upload
-        if (file) {
-          report.sources = ['upload'];
-          for (const r of report.records) {
-            r.location = r.location.replace(file, 'upload');
-            if (r.id === file) r.id = 'upload';
-            for (const e of r.errors) e.message = e.message.split(file).join('upload');
-          }
-          for (const n of report.notices) n.message = n.message.split(file).join('upload');
+        };
+        const events = validateSources([input], o);
+        const report = await spoolReport(file ? asUpload(events, file) : events, o, p.format === 'html' ? htmlReads : undefined);
+        let sending = false;
+        try {
+          if (abort.signal.aborted)
+            return sendError(
+              reply,
+              503,
+              `the validation did not finish within ${limits.timeLimitMs / 1000} s: validate a smaller part of the feed, or run harvester validate`,
+            );
+          void reply.header('x-validation-exit', String(report.head.exitCode));
+          const html = p.format === 'html';
+          // written as it is read from the spool; the spool goes when the reply ends (or the client leaves)
+          const body = reportStream(html ? htmlReport(report.head, report.records) : jsonReport(report.head, report.records));
+          body.once('close', () => report.close());
+          sending = true;
+          return reply.type(html ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8').send(body);
+        } finally {
+          if (!sending) report.close();
         }
-        void reply.header('x-validation-exit', String(report.exitCode));
-        if (p.format === 'html') return reply.type('text/html; charset=utf-8').send(htmlReport(report));
-        return reply.type('application/json; charset=utf-8').send(report);
       } finally {
         clearTimeout(timer);
         await rm(dir, { recursive: true, force: true });

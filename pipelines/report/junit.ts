@@ -3,8 +3,9 @@
  * source format, one test case per record (named by its identifier), a failure for each record with a blocking error
  * (or under --fail-under), its warnings and scores in system-out.
  */
-import type { RecordReport, ValidationReport } from './types.js';
+import type { RecordKey, RecordReport, ReportHead, ReportRecords } from './types.js';
 import { warningLine } from '../../core/warnings.js';
+import { trimFair } from './trim.js';
 
 /** XML-escaped text; characters XML 1.0 forbids are dropped. */
 function esc(s: string): string {
@@ -23,16 +24,36 @@ function failed(r: RecordReport, failUnder?: number): string | undefined {
   return undefined;
 }
 
-export function junitReport(report: ValidationReport): string {
-  const bySuite = new Map<string, RecordReport[]>();
-  for (const r of report.records) {
-    const k = r.format ?? 'unreadable';
-    bySuite.set(k, [...(bySuite.get(k) ?? []), r]);
+/** What the JUnit report reads of a record (the spool keeps only that): its scores, none of the indicators. */
+export const junitReads = (r: RecordReport): RecordReport => trimFair(r, { indicator: () => false, metric: () => false });
+
+/** A record whose key says it fails: blocking errors, or MQA points under --fail-under. */
+const fails = (k: RecordKey, failUnder?: number) => k.errors || (failUnder !== undefined && k.points !== undefined && k.points < failUnder);
+
+/**
+ * The JUnit XML, piece by piece: the suites (one per source format, in the order their first record comes) counted from
+ * the records' keys, then each suite's test cases, its records read one at a time.
+ */
+export function* junitReport(head: ReportHead, records: ReportRecords): Generator<string> {
+  const failUnder = head.options.failUnder;
+  const suites = new Map<string, { tests: number; failures: number }>();
+  let failures = 0;
+  for (const k of records.keys()) {
+    const name = k.format ?? 'unreadable';
+    const suite = suites.get(name) ?? suites.set(name, { tests: 0, failures: 0 }).get(name)!;
+    suite.tests++;
+    if (fails(k, failUnder)) {
+      suite.failures++;
+      failures++;
+    }
   }
-  const failUnder = report.options.failUnder;
-  const suites = [...bySuite.entries()].map(([name, records]) => {
-    const failures = records.filter((r) => failed(r, failUnder)).length;
-    const cases = records.map((r) => {
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="harvester validate" tests="${records.count}" failures="${failures}" errors="0">\n`;
+  let first = true;
+  for (const [name, suite] of suites) {
+    yield `${first ? '' : '\n'}  <testsuite name="${esc(name)}" tests="${suite.tests}" failures="${suite.failures}" errors="0" skipped="0" timestamp="${esc(head.generatedAt.slice(0, 19))}">\n`;
+    first = false;
+    let i = 0;
+    for (const r of records.records((k) => (k.format ?? 'unreadable') === name)) {
       const why = failed(r, failUnder);
       const out = [
         r.location,
@@ -40,16 +61,16 @@ export function junitReport(report: ValidationReport): string {
         ...r.warnings.map((w) => `warning ${warningLine(w)}`),
         ...r.dcatGaps.map((g) => `DCAT-AP ${g.property} missing: ${g.message}`),
       ].join('\n');
-      return (
+      yield (
+        (i++ ? '\n' : '') +
         `    <testcase classname="${esc(`validate.${name}`)}" name="${esc(r.id)}" file="${esc(r.location)}" time="0">\n` +
         (why
           ? `      <failure message="${esc(why.split('\n')[0])}" type="${r.errors.length ? esc(r.errors[0].stage) : 'fail-under'}">${esc(why)}</failure>\n`
           : '') +
         `      <system-out>${esc(out)}</system-out>\n    </testcase>`
       );
-    });
-    return `  <testsuite name="${esc(name)}" tests="${records.length}" failures="${failures}" errors="0" skipped="0" timestamp="${esc(report.generatedAt.slice(0, 19))}">\n${cases.join('\n')}\n  </testsuite>`;
-  });
-  const failures = report.records.filter((r) => failed(r, failUnder)).length;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="harvester validate" tests="${report.records.length}" failures="${failures}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
+    }
+    yield '\n  </testsuite>';
+  }
+  yield '\n</testsuites>\n';
 }

@@ -3,22 +3,25 @@
  * by record: its errors, its warnings (where in its format, then what), the DCAT-AP values it lacks, its scores and
  * what to fix. Colour only when asked (a TTY); `--verbose` adds the records without problems.
  */
-import type { RecordReport, ValidationReport } from './types.js';
+import type { RecordReport, ReportHead, ReportRecords } from './types.js';
 import { warningLine } from '../../core/warnings.js';
+import { trimFair } from './trim.js';
+import { sourcesLine } from './summary.js';
 
 const CODES = { red: 31, yellow: 33, green: 32, dim: 2, bold: 1, cyan: 36 } as const;
 type Colour = keyof typeof CODES;
 
-export function textReport(report: ValidationReport, opts: { colour?: boolean; all?: boolean } = {}): string {
+/**
+ * The text report, piece by piece (the summary first, then the records read one at a time): joined, the whole report.
+ */
+export function* textReport(head: ReportHead, records: ReportRecords, opts: { colour?: boolean; all?: boolean } = {}): Generator<string> {
   const c = (colour: Colour, s: string) => (opts.colour ? `\u001b[${CODES[colour]}m${s}\u001b[0m` : s);
-  const s = report.summary;
+  const s = head.summary;
   const out: string[] = [];
-  out.push(
-    c('bold', `Validation of ${report.sources.length} source${report.sources.length === 1 ? '' : 's'}: ${report.sources.join(', ')}`),
-  );
+  out.push(c('bold', `Validation of ${sourcesLine(head.sources)}`));
   out.push(
     `${s.records} record${s.records === 1 ? '' : 's'}: ${c('green', `${s.ok} ok`)}, ${c('yellow', `${s.withWarnings} with warnings`)}, ${c(s.withErrors ? 'red' : 'green', `${s.withErrors} with errors`)}` +
-      (report.options.failUnder !== undefined ? `, ${s.belowFailUnder} under --fail-under ${report.options.failUnder}` : ''),
+      (head.options.failUnder !== undefined ? `, ${s.belowFailUnder} under --fail-under ${head.options.failUnder}` : ''),
   );
   const r = s.mqa.ratings;
   out.push(
@@ -34,19 +37,21 @@ export function textReport(report: ValidationReport, opts: { colour?: boolean; a
     }`,
   );
   out.push(`F-UJI points: average ${s.fuji.average} of ${s.fuji.max}`);
-  for (const n of report.notices.filter((x) => x.level === 'warn')) out.push(c('yellow', `notice: ${n.message}`));
-  for (const rec of report.records) {
-    if (rec.status === 'ok' && !opts.all) continue;
-    out.push('', ...recordLines(rec, c));
-  }
-  out.push(
-    '',
-    report.exitCode === 0
+  for (const n of head.notices.filter((x) => x.level === 'warn')) out.push(c('yellow', `notice: ${n.message}`));
+  yield out.join('\n');
+  // the records with something to say (all with --verbose); those left out are not even read
+  for (const rec of records.records(opts.all ? undefined : (k) => k.status !== 'ok')) yield '\n\n' + recordLines(rec, c).join('\n');
+  yield (
+    '\n\n' +
+    (head.exitCode === 0
       ? c('green', 'Every record can be harvested.')
-      : c('red', 'Some records cannot be harvested as they are (or are under --fail-under).'),
+      : c('red', 'Some records cannot be harvested as they are (or are under --fail-under).')) +
+    '\n'
   );
-  return out.join('\n') + '\n';
 }
+
+/** What the text report reads of a record (the spool keeps only that): the indicators and metrics with a fix. */
+export const textReads = (r: RecordReport): RecordReport => trimFair(r, { indicator: (i) => !!i.fix, metric: (m) => !!m.fix });
 
 function recordLines(rec: RecordReport, c: (colour: Colour, s: string) => string): string[] {
   const tag = rec.status === 'error' ? c('red', 'ERROR') : rec.status === 'warnings' ? c('yellow', 'WARN ') : c('green', 'OK   ');

@@ -67,3 +67,30 @@ export interface ValidationReport {
   /** 0: every record can be harvested (and none is under --fail-under); 1: some cannot. */
   exitCode: 0 | 1;
 }
+
+/** A report without its records: what the formatters write before (and after) the records. */
+export type ReportHead = Omit<ValidationReport, 'records'>;
+
+/** What the report's order and the JUnit suites need of a record, without reading it. */
+export interface RecordKey {
+  status: RecordStatus;
+  /** Its MQA points; undefined when it has no FAIR assessment. */
+  points?: number;
+  format?: string;
+  /** It has blocking errors. */
+  errors: boolean;
+}
+
+/**
+ * The records of a report, the worst first, read as the formatters need them (pipelines/report/spool.ts keeps them
+ * in a file; a formatter never holds more than one at a time).
+ */
+export interface ReportRecords {
+  readonly count: number;
+  /** The keys, in the report's order. */
+  keys(): Iterable<RecordKey>;
+  /** The records in the report's order; with `only`, those whose key it accepts (the others are not read). */
+  records(only?: (key: RecordKey) => boolean): Iterable<RecordReport>;
+  /** Each record as its compact JSON text (JSON.stringify), in the report's order. */
+  json(): Iterable<string>;
+}

@@ -2,16 +2,20 @@
  * The `validate` command: a data centre checks its feed before the hub harvests it. Files, folders, "-" (names on
  * standard input) or URLs (read by the same harvesters as `harvest`) -> a report on stdout or in --out: text (colour on
  * a terminal), JSON (schemas/validation-report.schema.json), JUnit XML for CI, or one HTML page. Never touches the index.
+ * The records wait in a spool file while the sources are read, and the report is written from it as a stream: memory
+ * stays flat with the catalogue's size.
  */
-import { writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
 import { UsageError } from '../../core/result.js';
 import { createSsrfGuard } from '../../core/ssrf.js';
 import { builtinThesaurus, readThesaurus } from '../../pipelines/theia.js';
-import { validateToReport, type ValidateInput, type ValidateType } from '../../pipelines/validate.js';
-import { htmlReport } from '../../pipelines/report/html.js';
-import { junitReport } from '../../pipelines/report/junit.js';
-import { textReport } from '../../pipelines/report/text.js';
-import type { ValidationReport } from '../../pipelines/report/types.js';
+import { validateToSpool, type ValidateInput, type ValidateType } from '../../pipelines/validate.js';
+import { htmlReads, htmlReport } from '../../pipelines/report/html.js';
+import { jsonReport } from '../../pipelines/report/json.js';
+import { junitReads, junitReport } from '../../pipelines/report/junit.js';
+import { writeReport } from '../../pipelines/report/output.js';
+import { textReads, textReport } from '../../pipelines/report/text.js';
+import type { RecordReport, ReportHead, ReportRecords } from '../../pipelines/report/types.js';
 import type { Values } from './args.js';
 import { checkSourceId, inputs, pathKind } from './inputs.js';
 
@@ -21,20 +25,37 @@ const TYPES = ['csw', 'stac', 'stac-api', 'ozcar', 'auto'];
 
 const isUrl = (a: string) => /^https?:\/\//i.test(a);
 
-/** The report in the format asked for. */
-export function render(report: ValidationReport, format: Format, opts: { colour?: boolean; all?: boolean } = {}): string {
+/**
+ * The report in the format asked for, piece by piece (the records read from the spool one at a time). JSON is indented
+ * for a few records (people read those), compact for a catalogue (a machine does).
+ */
+export function* render(
+  head: ReportHead,
+  records: ReportRecords,
+  format: Format,
+  opts: { colour?: boolean; all?: boolean } = {},
+): Generator<string> {
   switch (format) {
     case 'json':
-      // indented for a few records (people read those); compact for a catalogue (a machine does)
-      return JSON.stringify(report, null, report.records.length <= 50 ? 2 : undefined) + '\n';
+      yield* jsonReport(head, records, records.count <= 50 ? 2 : undefined);
+      yield '\n';
+      return;
     case 'junit':
-      return junitReport(report);
+      return yield* junitReport(head, records);
     case 'html':
-      return htmlReport(report);
+      return yield* htmlReport(head, records);
     case 'text':
-      return textReport(report, opts);
+      return yield* textReport(head, records, opts);
   }
 }
+
+/** What each format reads of a record: the spool keeps only that (JSON: everything). */
+const READS: Record<Format, ((r: RecordReport) => RecordReport) | undefined> = {
+  json: undefined,
+  text: textReads,
+  html: htmlReads,
+  junit: junitReads,
+};
 
 async function* validateInputs(args: string[], type: ValidateType): AsyncGenerator<ValidateInput> {
   for (const arg of args) {
@@ -74,24 +95,41 @@ export async function validateCommand(values: Values, args: string[]): Promise<n
   }
   const thesaurus = values.thesaurus ? await readThesaurus(values.thesaurus as string) : builtinThesaurus();
   const links = values.links ? new (await import('../../pipelines/links.js')).LinkChecker({ guard }) : undefined;
-  const report = await validateToReport(validateInputs(args, type as ValidateType), {
-    source,
-    xsd: values.xsd === true,
-    strict: values.strict === true,
-    ...(links ? { links } : {}),
-    thesaurus,
-    guard,
-    ...(failUnder !== undefined ? { failUnder } : {}),
-  });
-  const out = values.out as string | undefined;
-  const colour = !out && format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const text = render(report, format as Format, { colour, all: values.verbose === true });
-  if (out) {
-    await writeFile(out, text);
-    const s = report.summary;
-    process.stderr.write(
-      `${s.records} records, ${s.withErrors} with errors, ${s.withWarnings} with warnings, MQA average ${s.mqa.average}: report in ${out}\n`,
+  // Ctrl-C or a SIGTERM: the process ends, and the spool file with it (pipelines/report/spool.ts removes it at exit)
+  const onSignal = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const report = await validateToSpool(
+      validateInputs(args, type as ValidateType),
+      {
+        source,
+        xsd: values.xsd === true,
+        strict: values.strict === true,
+        ...(links ? { links } : {}),
+        thesaurus,
+        guard,
+        ...(failUnder !== undefined ? { failUnder } : {}),
+      },
+      READS[format as Format],
     );
-  } else process.stdout.write(text);
-  return report.exitCode;
+    try {
+      const out = values.out as string | undefined;
+      const colour = !out && format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
+      const parts = render(report.head, report.records, format as Format, { colour, all: values.verbose === true });
+      if (out) {
+        await writeReport(parts, createWriteStream(out));
+        const s = report.head.summary;
+        process.stderr.write(
+          `${s.records} records, ${s.withErrors} with errors, ${s.withWarnings} with warnings, MQA average ${s.mqa.average}: report in ${out}\n`,
+        );
+      } else await writeReport(parts, process.stdout, { end: false });
+      return report.head.exitCode;
+    } finally {
+      report.close();
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

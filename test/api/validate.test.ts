@@ -5,7 +5,9 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@elastic/elasticsearch';
@@ -130,6 +132,40 @@ test('a URL: loopback refused before anything is fetched; allowed by the operato
   } finally {
     await open.app.close();
     await feed.close();
+  }
+});
+
+test('the report is streamed from its spool file, which is gone once the reply is sent (JSON and HTML, many records)', async () => {
+  const t = mkdtempSync(join(tmpdir(), 'test-validate-tmp-'));
+  const before = process.env.TMPDIR;
+  process.env.TMPDIR = t;
+  const { app, base } = await start();
+  try {
+    // a CSW answer of several records: more than one record read back from the spool
+    const csw = readFileSync(sharedFixture('csw', 'pycsw-apiso-GetRecords-all.xml'));
+    for (const format of ['json', 'html']) {
+      const r = await fetch(`${base}/validate?format=${format}`, {
+        method: 'POST',
+        body: csw,
+        headers: { 'content-type': 'application/xml' },
+      });
+      assert.is(r.status, 200, await r.clone().text());
+      const text = await r.text();
+      if (format === 'json') {
+        const report = JSON.parse(text) as { summary: { records: number }; records: { location: string }[] };
+        assert.ok(report.summary.records > 1, text.slice(0, 300));
+        assert.is(report.records.length, report.summary.records);
+        assert.ok(report.records.every((x) => x.location.startsWith('upload')));
+      } else assert.match(text, /<\/section><\/body><\/html>\n$/);
+      // the reply's end closes the spool: at most a moment after the client has read it
+      for (let i = 0; i < 100 && readdirSync(t).length; i++) await new Promise((res) => setTimeout(res, 20));
+      assert.equal(readdirSync(t), [], 'no spool nor upload left');
+    }
+  } finally {
+    await app.close();
+    if (before === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = before;
+    rmSync(t, { recursive: true, force: true });
   }
 });
 

@@ -2,12 +2,12 @@
  * `harvester validate` as a data centre runs it (the installed bin): the JUnit report read by junitparser (PyPI, one
  * test case per record), the JSON report validated against schemas/validation-report.schema.json, the HTML report
  * opened in headless Chromium (its summary and a record's fixes on the page, a screenshot kept under test-artifacts/),
- * the text report, exit statuses 0, 1 and 2.
+ * the text report, exit statuses 0, 1 and 2; the report's spool file removed after a report, on a failure and on Ctrl-C.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -169,6 +169,55 @@ test('text report: summary first, records grouped and the worst first; usage mis
   const under = bin.run('validate', TOUR, '--fail-under', '300');
   assert.is(under.code, 1);
   assert.match(under.out, /1 under --fail-under 300/);
+});
+
+/** A folder of its own as TMPDIR for one run: the spool of the report is made there. */
+function tmp(): string {
+  return mkdtempSync(join(bin.dir, 'tmp-'));
+}
+
+test('the report is written from a spool file that is removed afterwards: after a report, when --out cannot be written', () => {
+  const t = tmp();
+  const ok = bin.runWith({ env: { TMPDIR: t } }, 'validate', TOUR, WRONG, '--format', 'junit');
+  assert.is(ok.code, 0, ok.err);
+  assert.match(ok.out, /<testsuites name="harvester validate" tests="2" failures="0" errors="0">/);
+  assert.equal(readdirSync(t), []);
+  const bad = bin.runWith(
+    { env: { TMPDIR: t } },
+    'validate',
+    TOUR,
+    '--format',
+    'json',
+    '--out',
+    join(bin.dir, 'no', 'such', 'report.json'),
+  );
+  assert.is(bad.code, 1, bad.err);
+  assert.match(bad.err, /no such file or directory/);
+  assert.equal(readdirSync(t), [], 'nothing left behind when the report cannot be written');
+});
+
+test('Ctrl-C while the sources are read: exit 130, the spool file removed', async () => {
+  const t = tmp();
+  // names on standard input, which stays open: the validation waits for more, the spool is there
+  const child = spawn(bin.path, ['validate', '-', '--format', 'json'], {
+    env: { ...process.env, TMPDIR: t },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  child.stdin.write(`${TOUR}\n${WRONG}\n`);
+  const deadline = Date.now() + 60_000;
+  while (readdirSync(t).length === 0) {
+    assert.ok(Date.now() < deadline, `no spool folder in ${t} after 60 s: ${err}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const spool = readdirSync(t);
+  assert.is(spool.length, 1);
+  assert.match(spool[0], /^hub-report-/);
+  child.kill('SIGINT');
+  assert.is(await exited, 130, err);
+  assert.equal(readdirSync(t), [], 'the spool folder is removed');
 });
 
 test.run();
