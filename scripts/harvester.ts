@@ -25,8 +25,15 @@ import { UsageError } from '../core/result.js';
  * Measured on `harvester map` of 2,700 ISO files pinned to one core (scripts/bench/validate.ts): 20% less CPU
  * (TurboFan's compile thread shares that core); a run long enough to reach its steady state is not slower. A budget
  * given to node (`--interrupt-budget`, NODE_OPTIONS) is kept.
+ * Not for `serve`: a server runs for days, and there the larger budget costs: its request path (fastify, the
+ * Elasticsearch client, the search answer) spent about 10% more CPU per request at its steady state, each function
+ * that deoptimises now and then staying longer in baseline code (scripts/bench/api-overhead.ts, docs/search.md).
  */
-if (!process.execArgv.some((a) => a.startsWith('--interrupt-budget')) && !/interrupt-budget/.test(process.env.NODE_OPTIONS ?? ''))
+if (
+  process.argv[2] !== 'serve' &&
+  !process.execArgv.some((a) => a.startsWith('--interrupt-budget')) &&
+  !/interrupt-budget/.test(process.env.NODE_OPTIONS ?? '')
+)
   setFlagsFromString('--interrupt-budget=400000');
 
 /**

@@ -11,9 +11,14 @@
  *   npm run build && node dist/scripts/bench/api-overhead.js [SECONDS=10]
  *   BENCH_ALIAS=bench-search  the index to record answers from (default bench-search, left by search.js BENCH_KEEP=1;
  *                             any index of hub records will do)
+ *   BENCH_ROUNDS=3            rounds of the 8-client measure per kind; the CPU per request printed is the least of
+ *                             them (the machine is shared: other work only ever adds to it), with their median
+ *   BENCH_BASELINE=DIR        another checkout of the project, built (its dist/, node_modules reachable from it), whose
+ *                             server is measured in the same run, its rounds alternating with this one's: a before/after
+ *                             comparison under the same load (e.g. a `git worktree` of an older commit)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +29,12 @@ import { fmt, loadTest, percentile, type Measure } from './common.js';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const ALIAS = process.env.BENCH_ALIAS || 'bench-search';
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
+const BASELINE = process.env.BENCH_BASELINE;
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1)
+  throw new Error(`BENCH_ROUNDS must be a whole number, at least 1 (got "${process.env.BENCH_ROUNDS}")`);
+if (BASELINE !== undefined && !existsSync(join(BASELINE, 'dist', 'scripts', 'harvester.js')))
+  throw new Error(`BENCH_BASELINE ${BASELINE} holds no built project (dist/scripts/harvester.js)`);
 
 // ------------------------------------------------------------------------------------------------ measuring
 
@@ -61,11 +72,19 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-async function startServe(esUrl: string): Promise<{ url: string; child: ChildProcess; logFile: string }> {
-  const logFile = join(tmpdir(), `bench-api-overhead-${process.pid}.log`);
+interface Served {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  logFile: string;
+}
+
+/** `harvester serve` of the project at `root` in front of `esUrl`. */
+async function startServe(esUrl: string, root: string, name: string): Promise<Served> {
+  const logFile = join(tmpdir(), `bench-api-overhead-${process.pid}-${name}.log`);
   const fd = openSync(logFile, 'w');
   // as search.ts runs it: the installed harvester, one log line per request, to a file
-  const child = spawn('sh', [projectPath('scripts', 'bin', 'harvester'), 'serve', '--port', '0', '--alias', ALIAS, '--es', esUrl], {
+  const child = spawn('sh', [join(root, 'scripts', 'bin', 'harvester'), 'serve', '--port', '0', '--alias', ALIAS, '--es', esUrl], {
     stdio: ['ignore', 'ignore', fd],
     env: { ...process.env, LOG_LEVEL: 'info' },
   });
@@ -74,7 +93,7 @@ async function startServe(esUrl: string): Promise<{ url: string; child: ChildPro
   for (;;) {
     const text = readFileSync(logFile, 'utf8');
     const m = /serving on (http:\/\/[^\s"]+)/.exec(text);
-    if (m) return { url: m[1], child, logFile };
+    if (m) return { name, url: m[1], child, logFile };
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`harvester serve did not start: ${text.slice(-2000)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -100,39 +119,54 @@ async function main(): Promise<void> {
   const file = join(tmpdir(), `bench-api-overhead-${process.pid}.json`);
   await import('node:fs/promises').then((fs) => fs.writeFile(file, JSON.stringify(answers)));
   const canned = spawn(process.execPath, [process.argv[1], '--canned', file], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let serve: Awaited<ReturnType<typeof startServe>> | undefined;
+  const servers: Served[] = [];
   try {
     const line: string = await new Promise((resolve) => canned.stdout.once('data', (d) => resolve(String(d))));
     const node = `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`;
-    serve = await startServe(node);
-    const pid = serve.child.pid!;
+    servers.push(await startServe(node, projectPath(), 'this'));
+    if (BASELINE) servers.push(await startServe(node, BASELINE, 'baseline'));
     console.log(
       `answers of ${ALIAS} recorded (${Object.entries(answers)
         .map(([k, v]) => `${k} ${fmt(v.length / 1024, 1)} KB`)
-        .join(', ')}), replayed instantly by a canned node; ${SECONDS} s per measure`,
+        .join(', ')}), replayed instantly by a canned node; ${SECONDS} s per measure, ${ROUNDS} round(s) under 8 clients` +
+        (BASELINE ? `; baseline: ${BASELINE}, its rounds alternating with this checkout's` : ''),
     );
     console.log(
-      '   kind   | server CPU ms/request (8 clients), req/s | 1 client via the server: p50   p95   p99 | canned node direct: p50   p95   p99',
+      `   kind   ${BASELINE ? 'server   ' : ''}| server CPU ms/request (8 clients): least, median; req/s | 1 client via the server: p50   p95   p99 | canned node direct: p50   p95   p99`,
     );
     const pathsOf = (kind: Kind) => Array.from({ length: 3000 }, (_, i) => apiPath({ ...KINDS[kind](i), aggs: kind === 'facet' }));
     // warm-up of every kind first (the JIT compiles what they share), not measured
-    for (const kind of Object.keys(KINDS) as Kind[]) await load(serve.url, pathsOf(kind), 4, Math.max(3, SECONDS / 2));
+    for (const s of servers) for (const kind of Object.keys(KINDS) as Kind[]) await load(s.url, pathsOf(kind), 4, Math.max(3, SECONDS / 2));
+    const f = (x: number) => fmt(x, 2).padStart(5);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     for (const kind of Object.keys(KINDS) as Kind[]) {
       const paths = pathsOf(kind);
-      const before = cpuMs(pid);
-      const busy = await load(serve.url, paths, 8, SECONDS);
-      const cpu = (cpuMs(pid) - before) / busy.times.length;
-      const via = await load(serve.url, paths, 1, SECONDS);
+      const cpu = new Map<Served, number[]>(servers.map((s) => [s, []]));
+      const rps = new Map<Served, number[]>(servers.map((s) => [s, []]));
+      for (let round = 0; round < ROUNDS; round++) {
+        // alternating order, so that neither server always runs first
+        for (const s of round % 2 ? [...servers].reverse() : servers) {
+          const before = cpuMs(s.child.pid!);
+          const busy = await load(s.url, paths, 8, SECONDS);
+          cpu.get(s)!.push((cpuMs(s.child.pid!) - before) / busy.times.length);
+          rps.get(s)!.push(busy.rps);
+        }
+      }
       const direct = await load(node, paths, 1, SECONDS);
-      const f = (x: number) => fmt(x, 2).padStart(5);
-      console.log(
-        `   ${kind.padEnd(6)} | ${fmt(cpu, 3).padStart(6)} ms, ${fmt(busy.rps).padStart(5)} req/s                 | ${f(percentile(via.times, 50))} ${f(percentile(via.times, 95))} ${f(percentile(via.times, 99))} | ${f(percentile(direct.times, 50))} ${f(percentile(direct.times, 95))} ${f(percentile(direct.times, 99))}`,
-      );
+      for (const s of servers) {
+        const via = await load(s.url, paths, 1, SECONDS);
+        const c = cpu.get(s)!;
+        console.log(
+          `   ${kind.padEnd(6)} ${BASELINE ? s.name.padEnd(9) : ''}| ${fmt(Math.min(...c), 3).padStart(6)}, ${fmt(median(c), 3).padStart(6)} ms; ${fmt(median(rps.get(s)!)).padStart(5)} req/s           | ${f(percentile(via.times, 50))} ${f(percentile(via.times, 95))} ${f(percentile(via.times, 99))} | ${f(percentile(direct.times, 50))} ${f(percentile(direct.times, 95))} ${f(percentile(direct.times, 99))}`,
+        );
+      }
     }
     console.log('   (latencies in ms; the server and the load generator share the machine with everything else running on it)');
   } finally {
-    serve?.child.kill('SIGTERM');
-    if (serve) rmSync(serve.logFile, { force: true });
+    for (const s of servers) {
+      s.child.kill('SIGTERM');
+      rmSync(s.logFile, { force: true });
+    }
     canned.kill();
     rmSync(file, { force: true });
   }
