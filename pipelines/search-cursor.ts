@@ -17,6 +17,8 @@ export interface Cursor {
   dir: 'next' | 'prev';
   /** Position (0-based) of the first hit of the page the cursor leads to. */
   offset: number;
+  /** The result list is the fuzzy retry's (nothing matched as typed): its pages are read with the same fuzzy words. */
+  fuzzy?: boolean;
 }
 
 /** A short digest of what defines a result list (filters, text, sort), in a canonical JSON form. */
@@ -25,7 +27,9 @@ export function queryKey(defining: unknown): string {
 }
 
 export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify({ k: c.key, a: c.after, d: c.dir === 'prev' ? 'p' : 'n', o: c.offset })).toString('base64url');
+  return Buffer.from(
+    JSON.stringify({ k: c.key, a: c.after, d: c.dir === 'prev' ? 'p' : 'n', o: c.offset, ...(c.fuzzy ? { f: 1 } : {}) }),
+  ).toString('base64url');
 }
 
 const SORT_VALUE = (v: unknown): v is string | number | boolean | null =>
@@ -40,7 +44,7 @@ export function decodeCursor(text: string, key: string, param = 'cursor'): Curso
   } catch {
     throw new UsageError(`${param} is not a cursor of this API: use the "next" or "prev" value of a previous answer as it is`, param);
   }
-  const r = raw as { k?: unknown; a?: unknown; d?: unknown; o?: unknown };
+  const r = raw as { k?: unknown; a?: unknown; d?: unknown; o?: unknown; f?: unknown };
   if (
     typeof r.k !== 'string' ||
     !Array.isArray(r.a) ||
@@ -48,7 +52,8 @@ export function decodeCursor(text: string, key: string, param = 'cursor'): Curso
     (r.d !== 'n' && r.d !== 'p') ||
     typeof r.o !== 'number' ||
     !Number.isInteger(r.o) ||
-    r.o < 0
+    r.o < 0 ||
+    (r.f !== undefined && r.f !== 1)
   )
     throw new UsageError(`${param} is not a cursor of this API: use the "next" or "prev" value of a previous answer as it is`, param);
   if (r.k !== key)
@@ -56,5 +61,5 @@ export function decodeCursor(text: string, key: string, param = 'cursor'): Curso
       `${param} belongs to another search (other text, filters or sort): a cursor pages only the search that returned it`,
       param,
     );
-  return { key: r.k, after: r.a, dir: r.d === 'p' ? 'prev' : 'next', offset: r.o };
+  return { key: r.k, after: r.a, dir: r.d === 'p' ? 'prev' : 'next', offset: r.o, ...(r.f === 1 ? { fuzzy: true } : {}) };
 }

@@ -693,11 +693,12 @@ export async function searchRecords(client: Client, alias: string, params: Searc
 export async function searchRecords(client: Client, alias: string, params: SearchParams): Promise<SearchResult<SearchSummary>> {
   const p = plan(params);
   const run = (fuzzy: boolean) => searchOnce(client, { index: alias, ...body(p, fuzzy), ...(cacheable(p) ? { request_cache: true } : {}) });
-  let fuzzy = false;
-  let res = await run(false);
+  // a cursor of the fuzzy retry's result list pages that list
+  let fuzzy = p.cursor?.fuzzy === true;
+  let res = await run(fuzzy);
   const total = (r: typeof res) => (typeof r.hits.total === 'number' ? r.hits.total : (r.hits.total?.value ?? 0));
-  // nothing as typed: the same search with each word allowed a typing mistake (only for a first page)
-  if (total(res) === 0 && p.fuzzy === 'auto' && p.text.words.length > 0 && !p.cursor && p.offset === 0) {
+  // nothing as typed: the same search with each word allowed a typing mistake (a cursor says which list it pages)
+  if (total(res) === 0 && p.fuzzy === 'auto' && p.text.words.length > 0 && !p.cursor) {
     const again = await run(true);
     if (total(again) > 0) {
       res = again;
@@ -709,12 +710,13 @@ export async function searchRecords(client: Client, alias: string, params: Searc
   const terms = highlightTerms(p.text, fuzzy);
   const out: SearchResult<SearchSummary> = { total: total(res), offset: p.offset, hits: hits.map((h) => toHit(h, p, terms)) };
   if (fuzzy) out.fuzzy = true;
-  // cursors carry the query key of the search as typed (the fuzzy retry pages the same way)
+  // cursors carry the query key of the search as typed, and whether the list is the fuzzy retry's
   const first = hits[0]?.sort as Cursor['after'] | undefined;
   const last = hits[hits.length - 1]?.sort as Cursor['after'] | undefined;
   if (last && p.offset + hits.length < out.total)
-    out.next = encodeCursor({ key: p.key, after: last, dir: 'next', offset: p.offset + hits.length });
-  if (first && p.offset > 0) out.prev = encodeCursor({ key: p.key, after: first, dir: 'prev', offset: Math.max(0, p.offset - p.size) });
+    out.next = encodeCursor({ key: p.key, after: last, dir: 'next', offset: p.offset + hits.length, fuzzy });
+  if (first && p.offset > 0)
+    out.prev = encodeCursor({ key: p.key, after: first, dir: 'prev', offset: Math.max(0, p.offset - p.size), fuzzy });
   if (p.aggs) {
     const aggs = res.aggregations as Record<string, { values: { buckets: Bucket[] } }>;
     out.facets = Object.fromEntries(FACET_NAMES.map((n) => [n, facetValues(n, aggs[n].values.buckets, p.lang)])) as Record<

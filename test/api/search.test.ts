@@ -368,6 +368,41 @@ test('text: typing mistakes are forgiven only when nothing matches as typed, and
   assert.is(off.total, 0);
 });
 
+test('text: the fuzzy retry pages like any search: its next and prev cursors read the same forgiven words', async () => {
+  const q = `q=${encodeURIComponent('glaicer')}`;
+  const all = await search(q);
+  assert.is(all.fuzzy, true);
+  assert.ok(all.total >= 3 && all.total === all.hits.length, `${all.total} hits`);
+  const order = all.hits.map((h) => h.id);
+  // one hit a page, forward to the end, then back to the start
+  const page = async (extra: string) => {
+    const r = await get(`/search?size=1&${q}${extra}`);
+    assert.is(r.status, 200, JSON.stringify(r.body));
+    assert.is(r.body.fuzzy, true, extra);
+    assert.is(r.body.total, all.total, extra);
+    return r.body;
+  };
+  let p = await page('');
+  const forward = [p.hits[0].id];
+  while (p.next) {
+    p = await page(`&cursor=${p.next}`);
+    forward.push(...p.hits.map((h) => h.id));
+  }
+  assert.equal(forward, order);
+  const back = [p.hits[0].id];
+  while (p.prev) {
+    p = await page(`&cursor=${p.prev}`);
+    back.unshift(...p.hits.map((h) => h.id));
+  }
+  assert.equal(back, order);
+  assert.is(p.offset, 0);
+  // a page by its number is the same list's
+  assert.equal(
+    (await page('&page=3')).hits.map((h) => h.id),
+    [order[2]],
+  );
+});
+
 test('hits carry title, highlighted title and snippet, box, time as written, source, type, thumbnail, rating, link', async () => {
   const a = await search(`q=${encodeURIComponent('récifs coralliens')}&lang=fr`);
   const fiji = a.hits[0];
