@@ -16,7 +16,7 @@
  *   `search_after` on a sort that always ends with the record id (a total order).
  * A parameter that cannot be used is a UsageError naming it (`param`): the CLI exits 2, the server answers 400.
  */
-import type { Client, estypes } from '@elastic/elasticsearch';
+import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import type { HubRecord, DateLiteral, LangMap, Concept, PeriodOfTime } from '../schemas/record.js';
 import { dateBounds } from '../core/dates.js';
 import { UsageError } from '../core/result.js';
@@ -664,19 +664,28 @@ function facetValues(name: FacetName, buckets: Bucket[], lang?: string): FacetVa
 /**
  * One search request, its answer taken as bytes and parsed once: the client's own reading decodes an answer chunk by
  * chunk into a string before parsing it, which cost about 5% of the server's CPU per search (docs/search.md, "per-request
- * cost"). An answer other than 2xx is asked for again the client's ordinary way, which retries where it retries (502,
- * 503, 504 on another node) and throws its usual errors (a missing index, a bad query).
+ * cost"). A 502, 503 or 504 is asked for again the client's ordinary way, which retries it on another node; another
+ * error is thrown as the client throws it (a missing index, a bad query, a 429), without a second request.
  */
 async function searchOnce(client: Client, request: estypes.SearchRequest): Promise<estypes.SearchResponse<Stored>> {
   const res = await client.search<Stored>(request, { asStream: true, meta: true });
   const stream = res.body as unknown as NodeJS.ReadableStream & AsyncIterable<Buffer>;
-  if (res.statusCode < 200 || res.statusCode >= 300) {
+  const status = res.statusCode ?? 0;
+  if (status < 200 || (status >= 300 && status < 400) || status === 502 || status === 503 || status === 504) {
     stream.resume();
     return client.search<Stored>(request);
   }
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as estypes.SearchResponse<Stored>;
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (status < 300) return JSON.parse(text) as estypes.SearchResponse<Stored>;
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // (an error page that is not JSON: kept as text, as the client keeps it)
+  }
+  throw new errors.ResponseError({ ...res, body });
 }
 
 /**

@@ -7,6 +7,7 @@ import { ensureIndex } from '../../pipelines/index-admin.js';
 import { BulkIndexer } from '../../pipelines/indexer.js';
 import { UsageError } from '../../core/result.js';
 import { searchRecords, type SearchParams } from '../../pipelines/search.js';
+import { errors } from '@elastic/elasticsearch';
 import { deleteIndices, esClient, tempIndexName } from '../helpers/services.js';
 import { CRYO, fullRecord, smallRecord } from '../schemas/sample-records.js';
 
@@ -200,6 +201,27 @@ test('bad parameters are refused before any request, as usage errors that name t
       assert.is((err as UsageError).param, param);
       assert.match((err as Error).message, message);
     }
+  }
+});
+
+test('an Elasticsearch error is thrown as the client throws it, after one request: a missing index', async () => {
+  const missing = tempIndexName('search-missing');
+  let requests = 0;
+  const count = () => requests++;
+  client.diagnostic.on('request', count);
+  try {
+    const err = await searchRecords(client, missing, { q: 'glacier' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.instance(err, errors.ResponseError);
+    const e = err as InstanceType<typeof errors.ResponseError>;
+    assert.is(e.statusCode, 404);
+    assert.is((e.meta.body as { error?: { type?: string } }).error?.type, 'index_not_found_exception');
+    assert.match(e.message, /^index_not_found_exception\n\tRoot causes:\n\t\tindex_not_found_exception: no such index/);
+    assert.is(requests, 1);
+  } finally {
+    client.diagnostic.off('request', count);
   }
 });
 
