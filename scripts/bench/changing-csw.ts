@@ -4,11 +4,8 @@
  * (`apiso:Modified >= '...'`) as pycsw does: what an incremental run asks. Pages made on demand, real pycsw
  * capabilities (test/fixtures/csw/recorded). Benchmarks only (bench/incremental, bench/service), in their own process.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
-import { generateIsoRecord } from '../samples/iso-generator.js';
-import { projectPath } from '../../schemas/paths.js';
+import { generateIsoRecord, recordsPage } from '../samples/iso-generator.js';
+import { startCswServer } from './csw-server.js';
 
 export interface ChangingCsw {
   /** The CSW endpoint, http://127.0.0.1:PORT/csw. */
@@ -50,17 +47,9 @@ export async function startChangingCsw(n: number, { first = 1 }: { first?: numbe
     return Date.parse(/<gmd:dateStamp><gco:DateTime>([^<]*)</.exec(generateIsoRecord(i))![1] + 'Z');
   }
 
+  /** The page at 1-based `start` of the records `numbers`. */
   function page(numbers: number[], start: number, max: number): string {
-    const returned = Math.max(0, Math.min(max, numbers.length - start + 1));
-    const next = start + returned > numbers.length ? 0 : start + returned;
-    const records = numbers.slice(start - 1, start - 1 + returned).map(record);
-    return `<?xml version="1.0" encoding="UTF-8"?>
-<csw:GetRecordsResponse xmlns:csw="http://www.opengis.net/cat/csw/2.0.2" xmlns:gmd="http://www.isotc211.org/2005/gmd" version="2.0.2">
-  <csw:SearchStatus timestamp="2026-12-05T12:00:00Z"/>
-  <csw:SearchResults numberOfRecordsMatched="${numbers.length}" numberOfRecordsReturned="${returned}" nextRecord="${next}" recordSchema="http://www.isotc211.org/2005/gmd" elementSet="full">
-${records.join('\n')}
-  </csw:SearchResults>
-</csw:GetRecordsResponse>`;
+    return recordsPage(numbers.slice(start - 1, start - 1 + max).map(record), start, numbers.length);
   }
 
   const all = Array.from({ length: n }, (_, k) => first + k);
@@ -78,28 +67,10 @@ ${records.join('\n')}
     return sinceCache.numbers;
   }
 
-  const recorded = readFileSync(projectPath('test', 'fixtures', 'csw', 'recorded', 'pycsw-GetCapabilities.xml'), 'utf8');
-  let capabilities = recorded;
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const q = Object.fromEntries([...url.searchParams].map(([k, v]) => [k.toLowerCase(), v]));
-    res.setHeader('content-type', 'application/xml; charset=UTF-8');
-    const request = (q.request ?? '').toLowerCase();
-    if (request === 'getcapabilities') return res.end(capabilities);
-    if (request === 'getrecords') {
-      const since = /apiso:Modified\s*>=\s*'([^']+)'/i.exec(q.constraint ?? '')?.[1];
-      const start = Math.max(1, Number(q.startposition ?? 1));
-      const max = Math.min(1000, Math.max(1, Number(q.maxrecords ?? 10)));
-      return res.end(page(matching(since), start, max));
-    }
-    res.statusCode = 400;
-    res.end(
-      '<ows:ExceptionReport xmlns:ows="http://www.opengis.net/ows"><ows:Exception exceptionCode="OperationNotSupported"/></ows:ExceptionReport>',
-    );
+  const { url, close } = await startCswServer(({ params, start, max }) => {
+    const since = /apiso:Modified\s*>=\s*'([^']+)'/i.exec(params.constraint ?? '')?.[1];
+    return page(matching(since), start, max);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/csw`;
-  capabilities = recorded.replaceAll('http://127.0.0.1:8765/', url);
   return {
     url,
     numbers: all,
@@ -108,6 +79,6 @@ ${records.join('\n')}
       sinceCache = undefined;
     },
     revised,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close,
   };
 }

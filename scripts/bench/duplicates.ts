@@ -10,12 +10,12 @@
  *
  *   node dist/scripts/bench/duplicates.js [N=20000]
  */
-import { createServer, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { Client } from '@elastic/elasticsearch';
 import { ensureElasticsearch } from '../services/elasticsearch.js';
+import { generateIsoRecord, recordsPage } from '../samples/iso-generator.js';
 import { projectPath } from '../../schemas/paths.js';
-import { generateIsoRecord } from '../samples/iso-generator.js';
+import { startCswServer } from './csw-server.js';
 import { harvestSource } from '../../pipelines/harvest.js';
 import { silentLogger } from '../../pipelines/log.js';
 import { linkRun } from '../../pipelines/duplicates.js';
@@ -29,40 +29,13 @@ if (!Number.isInteger(N) || N < 2 || N % 2 !== 0) {
   process.exit(2);
 }
 
-const capabilitiesRecorded = readFileSync(projectPath('test', 'fixtures', 'csw', 'recorded', 'pycsw-GetCapabilities.xml'), 'utf8');
-
 /** A CSW serving generated records first+1 .. first+total (position p holds record first+p). */
-async function replay(first: number, total: number): Promise<{ url: string; server: Server }> {
-  let capabilities = capabilitiesRecorded;
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const q = Object.fromEntries([...url.searchParams].map(([k, v]) => [k.toLowerCase(), v]));
-    res.setHeader('content-type', 'application/xml; charset=UTF-8');
-    const request = (q.request ?? '').toLowerCase();
-    if (request === 'getcapabilities') return res.end(capabilities);
-    if (request !== 'getrecords') {
-      res.statusCode = 400;
-      return res.end(
-        '<ows:ExceptionReport xmlns:ows="http://www.opengis.net/ows"><ows:Exception exceptionCode="OperationNotSupported"/></ows:ExceptionReport>',
-      );
-    }
-    const start = Math.max(1, Number(q.startposition ?? 1));
-    const returned = Math.max(0, Math.min(Math.min(1000, Number(q.maxrecords ?? 10)), total - start + 1));
-    const next = start + returned > total ? 0 : start + returned;
+function replay(first: number, total: number): Promise<{ url: string; server: Server }> {
+  return startCswServer(({ start, max }) => {
     const records: string[] = [];
-    for (let p = start; p < start + returned; p++) records.push(generateIsoRecord(first + p));
-    res.end(`<?xml version="1.0" encoding="UTF-8"?>
-<csw:GetRecordsResponse xmlns:csw="http://www.opengis.net/cat/csw/2.0.2" xmlns:gmd="http://www.isotc211.org/2005/gmd" version="2.0.2">
-  <csw:SearchStatus timestamp="2026-11-25T12:00:00Z"/>
-  <csw:SearchResults numberOfRecordsMatched="${total}" numberOfRecordsReturned="${returned}" nextRecord="${next}" recordSchema="http://www.isotc211.org/2005/gmd" elementSet="full">
-${records.join('\n')}
-  </csw:SearchResults>
-</csw:GetRecordsResponse>`);
+    for (let p = start; p < Math.min(start + max, total + 1); p++) records.push(generateIsoRecord(first + p));
+    return recordsPage(records, start, total);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  capabilities = capabilitiesRecorded.replaceAll('http://127.0.0.1:8765/', `http://127.0.0.1:${port}/csw`);
-  return { url: `http://127.0.0.1:${port}/csw`, server };
 }
 
 const es = await ensureElasticsearch();

@@ -159,9 +159,15 @@ export function generateIsoRecord(i: number): string {
 /** A CSW 2.0.2 GetRecordsResponse page of generated records (for the local replay server). */
 export function generatePage(start: number, count: number, matched: number): string {
   const returned = Math.max(0, Math.min(count, matched - start + 1));
-  const next = start + returned > matched ? 0 : start + returned;
   const records: string[] = [];
   for (let i = start; i < start + returned; i++) records.push(generateIsoRecord(i));
+  return recordsPage(records, start, matched);
+}
+
+/** A GetRecordsResponse page holding `records` (ISO 19139 texts) at 1-based `start` of `matched`. */
+export function recordsPage(records: readonly string[], start: number, matched: number): string {
+  const returned = records.length;
+  const next = start + returned > matched ? 0 : start + returned;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <csw:GetRecordsResponse xmlns:csw="http://www.opengis.net/cat/csw/2.0.2" xmlns:gmd="http://www.isotc211.org/2005/gmd" version="2.0.2">
   <csw:SearchStatus timestamp="2026-11-25T12:00:00Z"/>
