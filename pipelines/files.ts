@@ -2,7 +2,7 @@
  * The records local files hold (ISO and CSW XML, STAC documents, OZCAR pivot files), as a harvester would yield
  * them: what `harvester map`, `harvester validate` and the tests read files with.
  */
-import { readFile as readFileCb } from 'node:fs';
+import { readFile as readFileCb, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { splitRecords } from '../harvesters/csw/records.js';
 import type { HarvestItem } from '../harvesters/types.js';
@@ -118,7 +118,9 @@ async function* jsonItems(json: unknown, path: string, source: string, opts: Rea
  * Inputs with their files' texts read ahead: while one file is mapped, the next `depth` are being read, so that a run
  * over thousands of small files does not wait on each read in turn (measured: 28% of a one-core `map` of 2,700 files
  * was idle in one-by-one reads). Memory: at most `depth` files' texts at a time. A read that fails rejects its `text`
- * (awaited by the caller, in order).
+ * (awaited by the caller, in order). `depth` 0: each file is read when its turn comes, synchronously: on one core
+ * there is nothing to overlap a read with, and a synchronous read costs half the CPU of the thread pool's (open, stat,
+ * read and close each handed to a thread and back: 2,700 files, 0.15 s against 0.08 s).
  */
 export async function* prefetchFiles<I>(
   inputs: AsyncIterable<I> | Iterable<I>,
@@ -129,7 +131,7 @@ export async function* prefetchFiles<I>(
   const start = (input: I) => {
     const path = pathOf(input);
     if (path === undefined) return { input };
-    const text = readText(path);
+    const text = depth > 0 ? readText(path) : readNow(path);
     text.catch(() => undefined); // rejected reads are awaited (and reported) in order by the caller
     return { input, text };
   };
@@ -138,4 +140,13 @@ export async function* prefetchFiles<I>(
     if (queue.length > depth) yield queue.shift()!;
   }
   while (queue.length) yield queue.shift()!;
+}
+
+/** A file's text read synchronously, as a settled promise (a failed read rejects it). */
+function readNow(path: string): Promise<string> {
+  try {
+    return Promise.resolve(readFileSync(path, 'utf8'));
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
 }

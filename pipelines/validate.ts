@@ -183,9 +183,10 @@ async function* allItems(
   inputs: AsyncIterable<ValidateInput> | Iterable<ValidateInput>,
   source: string,
   o: ValidateOptions,
+  readAhead: boolean,
 ): AsyncGenerator<HarvestItem> {
   const seenStac = new Set<string>();
-  for await (const { input, text } of prefetchFiles(inputs, (i) => ('file' in i ? i.file : undefined))) {
+  for await (const { input, text } of prefetchFiles(inputs, (i) => ('file' in i ? i.file : undefined), readAhead ? undefined : 0)) {
     const label = inputLabel(input);
     yield { kind: 'notice', notice: { level: 'info', message: label, data: { [SOURCE_MARK]: true } } };
     try {
@@ -220,10 +221,14 @@ export async function* validateSources(
   const source = o.source ?? 'validate';
   const harvestedAt = new Date().toISOString();
   const thesaurus = o.thesaurus ?? builtinThesaurus();
+  const workers = o.workers ?? validateWorkers();
   const pool = new MapPool(
     { harvestedAt, run: { runId: 'validate', seenAt: harvestedAt }, validate: { thesaurus: thesaurusData(thesaurus) } },
-    o.workers ?? validateWorkers(),
+    workers,
   );
+  // files read ahead on the thread pool while threads map, and always on the server (whose loop never waits on a
+  // read); one core's run reads each file in its turn (pipelines/files.ts prefetchFiles)
+  const readAhead = workers > 0 || o.uploaded === true;
   let chunk: Pending[] = [];
   let count = 0;
   const flush = async function* () {
@@ -242,7 +247,7 @@ export async function* validateSources(
     },
   });
   try {
-    for await (const m of pool.mapStream(allItems(inputs, source, o))) {
+    for await (const m of pool.mapStream(allItems(inputs, source, o, readAhead))) {
       if (o.signal?.aborted) {
         yield { kind: 'notice', level: 'warn', message: 'stopped: the time limit was reached' };
         break;

@@ -4,6 +4,7 @@
  * warning (what a crosswalk forgave or guessed) and per notice of the readers it used (file, identifier, "warning" /
  * "notice" / the failed stage, message): what a data centre checking its feed needs to read.
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { Failure } from '../../core/result.js';
 import { UsageError } from '../../core/result.js';
@@ -38,7 +39,9 @@ export async function runMapCommand(args: string[], opts: { source: string; quie
   const printed = new Set<string>();
   const out = process.stdout;
   const err = (line: string) => process.stderr.write(line);
-  for await (const { input, text } of prefetchFiles(inputs(args), (i) => ('file' in i ? i.file : undefined))) {
+  // files read ahead on the thread pool when another core can read them, else each in its turn
+  const ahead = availableParallelism() > 1 ? undefined : 0;
+  for await (const { input, text } of prefetchFiles(inputs(args), (i) => ('file' in i ? i.file : undefined), ahead)) {
     if ('missing' in input) {
       failed++;
       err(`${field(input.missing)}\t-\tfetch\t${field(input.why)}\n`);
