@@ -542,13 +542,13 @@ export const FUJI_MAX = FUJI_METRICS.reduce((s, m) => s + m.max, 0);
 
 /** Some identifier of the record passes `pred`: its other identifiers first, then the catalogue record's. */
 function someIdentifier(r: HubRecord, pred: (id: string) => boolean): boolean {
-  for (const i of r.otherIdentifier ?? []) if (pred(i.notation)) return true;
-  return pred(r.isPrimaryTopicOf.identifier);
+  return firstIdentifier(r, pred) !== undefined;
 }
 
 /** The first identifier that passes `pred`, in the same order. */
 function firstIdentifier(r: HubRecord, pred: (id: string) => boolean): string | undefined {
-  for (const i of r.otherIdentifier ?? []) if (pred(i.notation)) return i.notation;
+  const others = r.otherIdentifier ?? [];
+  for (let i = 0; i < others.length; i++) if (pred(others[i].notation)) return others[i].notation;
   const own = r.isPrimaryTopicOf.identifier;
   return pred(own) ? own : undefined;
 }
@@ -570,20 +570,30 @@ function factsOf(r: HubRecord, links: LinkResults): Facts {
   };
 }
 
-/** Each test's status, metric after metric, test after test (FUJI_METRICS' order). */
-function statusesOf(r: HubRecord, links: LinkResults): TestStatus[] {
-  const f = factsOf(r, links);
-  const out: TestStatus[] = [];
-  for (const m of FUJI_METRICS) for (const t of m.tests) out.push(t.rule(r, f));
-  return out;
+/*
+ * A metric's outcome depends on its tests' statuses alone (and its fix on the record's format family, and for the core
+ * metadata on what is missing): its few possible outcomes are computed once, at load, indexed by the statuses (each
+ * test a digit in base 3: fail 0, pass 1, not assessed 2), and a record's metric is the outcome its statuses index:
+ * the same frozen object for every record with the same outcome, made the first time one has it.
+ */
+const STATUSES: readonly TestStatus[] = ['fail', 'pass', 'not assessed'];
+const code = (s: TestStatus) => (s === 'fail' ? 0 : s === 'pass' ? 1 : 2);
+
+interface Outcome {
+  points: number;
+  /** The points of the tests decided (not "not assessed"). */
+  assessable: number;
+  status: TestStatus;
+  /** A test worth points was decided and failed, and the metric is short of its maximum: it has a fix. */
+  fixable: boolean;
 }
 
-/** A metric's points from its tests' statuses (from index `at` of `statuses`): those passed, or those decided. */
-function metricPoints(m: FujiMetricDef, statuses: readonly TestStatus[], at: number, decided: boolean): number {
+/** A metric's points from its tests' statuses: those passed (or, `decided`, those not "not assessed"). */
+function metricPoints(m: FujiMetricDef, statuses: readonly TestStatus[], decided: boolean): number {
   let sum = 0;
   let best = 0;
   for (let j = 0; j < m.tests.length; j++) {
-    const s = statuses[at + j];
+    const s = statuses[j];
     if (decided ? s === 'not assessed' : s !== 'pass') continue;
     const p = m.tests[j].points;
     sum += p;
@@ -592,19 +602,50 @@ function metricPoints(m: FujiMetricDef, statuses: readonly TestStatus[], at: num
   return Math.min(m.max, m.scoring === 'cumulative' ? sum : best);
 }
 
+/** What a metric makes of its tests' statuses. */
+function outcomeOf(m: FujiMetricDef, statuses: readonly TestStatus[]): Outcome {
+  const points = metricPoints(m, statuses, false);
+  // lacking: a test worth points was decided and failed
+  const lacking = m.tests.some((t, j) => statuses[j] === 'fail' && t.points > 0);
+  return {
+    points,
+    assessable: metricPoints(m, statuses, true),
+    status: points > 0 ? 'pass' : lacking ? 'fail' : 'not assessed',
+    fixable: lacking && points < m.max && m.fix !== undefined,
+  };
+}
+
+/** Per metric, its outcome for each combination of its tests' statuses (3^tests of them). */
+const OUTCOMES: readonly (readonly Outcome[])[] = FUJI_METRICS.map((m) =>
+  Array.from({ length: 3 ** m.tests.length }, (_, key) =>
+    outcomeOf(
+      m,
+      m.tests.map((_t, j) => STATUSES[Math.floor(key / 3 ** j) % 3]),
+    ),
+  ),
+);
+
+/** Each metric's statuses key (see OUTCOMES), in FUJI_METRICS' order. */
+function keysOf(r: HubRecord, f: Facts): number[] {
+  const keys = new Array<number>(FUJI_METRICS.length);
+  for (let k = 0; k < FUJI_METRICS.length; k++) {
+    const tests = FUJI_METRICS[k].tests;
+    let key = 0;
+    for (let j = 0, unit = 1; j < tests.length; j++, unit *= 3) key += code(tests[j].rule(r, f)) * unit;
+    keys[k] = key;
+  }
+  return keys;
+}
+
 /** The record's F-UJI points alone (what the index keeps): nothing else is built. */
 export function fujiPoints(record: HubRecord, links?: LinkResults): number {
-  const statuses = statusesOf(record, links);
+  const keys = keysOf(record, factsOf(record, links));
   let points = 0;
-  let at = 0;
-  for (const m of FUJI_METRICS) {
-    points += metricPoints(m, statuses, at, false);
-    at += m.tests.length;
-  }
+  for (let k = 0; k < keys.length; k++) points += OUTCOMES[k][keys[k]].points;
   return points;
 }
 
-/** The fixes, made once: per format family, per metric (the core metadata's names what is missing: made on demand, kept). */
+/** The fixes, made once: per format family, per metric (the core metadata's names what is missing: made with the metric). */
 const FIXES = {} as Record<FormatFamily, readonly (Fix | undefined)[]>;
 for (const family of FORMAT_FAMILIES)
   FIXES[family] = FUJI_METRICS.map(({ fix }) =>
@@ -612,53 +653,52 @@ for (const family of FORMAT_FAMILIES)
       ? undefined
       : Object.freeze({ add: fix.add, where: 'where' in fix ? fix.where : whereIn(family, fix.field) }),
   );
-const CORE_FIXES = new Map<string, Fix>();
 
 /** What to add of the core metadata a record lacks (`missing`: bits of CORE), and where. */
 function coreFix(family: FormatFamily, missing: number): Fix {
-  const key = `${family} ${missing}`;
-  let fix = CORE_FIXES.get(key);
-  if (!fix) {
-    const lacking = CORE.filter((_, i) => missing & (1 << i));
-    fix = Object.freeze({
-      add: `the core metadata it lacks: ${lacking.map((c) => c.name).join(', ')}`,
-      where: lacking.map((c) => whereIn(family, c.field)).join('; '),
-    });
-    CORE_FIXES.set(key, fix);
-  }
-  return fix;
+  const lacking = CORE.filter((_, i) => missing & (1 << i));
+  return Object.freeze({
+    add: `the core metadata it lacks: ${lacking.map((c) => c.name).join(', ')}`,
+    where: lacking.map((c) => whereIn(family, c.field)).join('; '),
+  });
 }
 
-/** The record's F-UJI assessment: each metric's points and status, its tests' status, what to fix. */
+/** Per metric, the metrics made so far, by statuses key, format family (and for the core metadata, what is missing). */
+const MADE: readonly Map<number, FujiMetric>[] = FUJI_METRICS.map(() => new Map());
+
+/** Metric k of a record whose tests' statuses key is `key`. */
+function metricOf(k: number, key: number, family: FormatFamily, missing: number): FujiMetric {
+  const def = FUJI_METRICS[k];
+  const o = OUTCOMES[k][key];
+  const byCore = o.fixable && def.fix === 'core metadata';
+  const id = (key * FORMAT_FAMILIES.length + FORMAT_FAMILIES.indexOf(family)) * (byCore ? 1 << CORE.length : 1) + (byCore ? missing : 0);
+  let m = MADE[k].get(id);
+  if (!m) {
+    const tests = def.tests.map((t, j) => Object.freeze({ id: t.id, status: STATUSES[Math.floor(key / 3 ** j) % 3] }));
+    const made: FujiMetric = { id: def.id, points: o.points, status: o.status, tests: Object.freeze(tests) as FujiTest[] };
+    if (o.fixable) made.fix = byCore ? coreFix(family, missing) : FIXES[family][k];
+    m = Object.freeze(made);
+    MADE[k].set(id, m);
+  }
+  return m;
+}
+
+/**
+ * The record's F-UJI assessment: each metric's points and status, its tests' status, what to fix. The metrics are
+ * shared, frozen objects (see OUTCOMES): read them, copy them to change them.
+ */
 export function assessFuji(record: HubRecord, links?: LinkResults): FujiAssessment {
   const family = formatFamily(record.isPrimaryTopicOf.sourceFormat);
   const f = factsOf(record, links);
-  const metrics: FujiMetric[] = new Array<FujiMetric>(FUJI_METRICS.length);
-  const statuses: TestStatus[] = [];
+  const keys = keysOf(record, f);
+  const metrics = new Array<FujiMetric>(keys.length);
   let points = 0;
   let assessable = 0;
-  for (let k = 0; k < FUJI_METRICS.length; k++) {
-    const def = FUJI_METRICS[k];
-    const at = statuses.length;
-    const tests: FujiTest[] = new Array<FujiTest>(def.tests.length);
-    // lacking: a test worth points was decided and failed
-    let lacking = false;
-    for (let j = 0; j < def.tests.length; j++) {
-      const t = def.tests[j];
-      const status = t.rule(record, f);
-      statuses.push(status);
-      tests[j] = { id: t.id, status };
-      if (status === 'fail' && t.points > 0) lacking = true;
-    }
-    const p = metricPoints(def, statuses, at, false);
-    points += p;
-    assessable += metricPoints(def, statuses, at, true);
-    const m: FujiMetric = { id: def.id, points: p, status: p > 0 ? 'pass' : lacking ? 'fail' : 'not assessed', tests };
-    if (lacking && p < def.max && def.fix) {
-      const fix = def.fix === 'core metadata' ? coreFix(family, f.missing) : FIXES[family][k];
-      if (fix) m.fix = fix;
-    }
-    metrics[k] = m;
+  for (let k = 0; k < keys.length; k++) {
+    const o = OUTCOMES[k][keys[k]];
+    points += o.points;
+    assessable += o.assessable;
+    metrics[k] = metricOf(k, keys[k], family, f.missing);
   }
   return { points, assessable, percent: Math.round((points / FUJI_MAX) * 1000) / 10, metrics };
 }

@@ -342,27 +342,10 @@ const N = MQA_INDICATORS.length;
 const BEST = MQA_INDICATORS.map((d, i) => (d.rule.on === 'best' ? i : -1)).filter((i) => i >= 0);
 const DIMENSION_OF = MQA_INDICATORS.map((d) => MQA_DIMENSIONS.findIndex((x) => x.id === d.dimension));
 
-/**
- * The fixes, made once: per format family, per indicator, what to add and where (a record without a distribution is
- * told to add one first, for the indicators read on distributions). The DCAT-AP conformance's fix names the values
- * missing, so it is made per record.
- */
-const FIXES = fixTable((d, family) => ({ add: d.add, where: whereIn(family, d.field) }));
-const FIXES_NO_DISTRIBUTION = fixTable((d, family) =>
-  d.rule.on === 'share' || d.rule.on === 'best'
-    ? { add: `a distribution (an access URL), then ${d.add}`, where: whereIn(family, 'accessURL') }
-    : { add: d.add, where: whereIn(family, d.field) },
-);
-function fixTable(make: (d: MqaIndicatorDef, family: FormatFamily) => Fix): Record<FormatFamily, readonly Fix[]> {
-  const out = {} as Record<FormatFamily, readonly Fix[]>;
-  for (const family of FORMAT_FAMILIES) out[family] = MQA_INDICATORS.map((d) => Object.freeze(make(d, family)));
-  return out;
-}
-
 /** What decides each indicator of a record: its distributions that meet it (of `n`), or 1 / 0; -1: not checked. */
 interface Counts {
   /** Per indicator, in MQA_INDICATORS' order. */
-  met: Int32Array;
+  met: number[];
   /** The record's distributions. */
   n: number;
   gaps: readonly DcatGap[];
@@ -370,14 +353,17 @@ interface Counts {
 
 function countMet(record: HubRecord, links: LinkResults, gaps: readonly DcatGap[]): Counts {
   const dists = record.distribution ?? [];
-  const met = new Int32Array(N);
+  const met = new Array<number>(N);
   // the best distribution for interoperability
   let best: Distribution | undefined;
   let bestPoints = -1;
-  for (const d of dists) {
+  for (let j = 0; j < dists.length; j++) {
     let p = 0;
-    for (const i of BEST) if ((MQA_INDICATORS[i].rule as { met: (d: Distribution) => boolean }).met(d)) p += MQA_INDICATORS[i].weight;
-    if (p > bestPoints) [best, bestPoints] = [d, p];
+    for (let b = 0; b < BEST.length; b++) {
+      const def = MQA_INDICATORS[BEST[b]];
+      if ((def.rule as { met: (d: Distribution) => boolean }).met(dists[j])) p += def.weight;
+    }
+    if (p > bestPoints) [best, bestPoints] = [dists[j], p];
   }
   for (let i = 0; i < N; i++) {
     const rule = MQA_INDICATORS[i].rule;
@@ -397,7 +383,7 @@ function countMet(record: HubRecord, links: LinkResults, gaps: readonly DcatGap[
           break;
         }
         let k = 0;
-        for (const d of dists) if (rule.met(d, record, links)) k++;
+        for (let j = 0; j < dists.length; j++) if (rule.met(dists[j], record, links)) k++;
         met[i] = k;
       }
     }
@@ -406,10 +392,9 @@ function countMet(record: HubRecord, links: LinkResults, gaps: readonly DcatGap[
 }
 
 /** An indicator's points: its weight times the share of distributions that meet it (or 1 / 0), to the hundredth. */
-function pointsOf(i: number, c: Counts): number {
-  const k = c.met[i];
+function pointsOf(i: number, k: number, n: number): number {
   if (k <= 0) return 0;
-  const share = MQA_INDICATORS[i].rule.on === 'share' ? k / c.n : 1;
+  const share = MQA_INDICATORS[i].rule.on === 'share' ? k / n : 1;
   return round2(MQA_INDICATORS[i].weight * share);
 }
 
@@ -417,35 +402,28 @@ function pointsOf(i: number, c: Counts): number {
 export function mqaPoints(record: HubRecord, links?: LinkResults, gaps?: readonly DcatGap[]): number {
   const c = countMet(record, links, gaps ?? dcatGaps(record));
   let points = 0;
-  for (let i = 0; i < N; i++) points += pointsOf(i, c);
+  for (let i = 0; i < N; i++) points += pointsOf(i, c.met[i], c.n);
   return round2(points);
 }
 
-/** The record's MQA assessment: points, rating, each indicator with its fix when not met. `gaps`: its dcatGaps, when known. */
+/**
+ * The record's MQA assessment: points, rating, each indicator with its fix when not met. `gaps`: its dcatGaps, when
+ * known. The indicators are shared, frozen objects (indicatorOf): read them, copy them to change them.
+ */
 export function assessMqa(record: HubRecord, links?: LinkResults, gaps?: readonly DcatGap[]): MqaAssessment {
   const family: FormatFamily = formatFamily(record.isPrimaryTopicOf.sourceFormat);
   const c = countMet(record, links, gaps ?? dcatGaps(record));
-  const fixes = c.n === 0 ? FIXES_NO_DISTRIBUTION[family] : FIXES[family];
   const dimensions = [0, 0, 0, 0, 0];
-  const indicators: MqaIndicator[] = new Array<MqaIndicator>(N);
+  const indicators = new Array<MqaIndicator>(N);
   let points = 0;
   let notChecked = 0;
   for (let i = 0; i < N; i++) {
-    const def = MQA_INDICATORS[i];
-    const p = pointsOf(i, c);
+    const k = c.met[i];
+    const p = pointsOf(i, k, c.n);
     points += p;
     dimensions[DIMENSION_OF[i]] += p;
-    if (c.met[i] < 0) {
-      notChecked += def.weight;
-      indicators[i] = { id: def.id, points: p, status: 'not checked' };
-    } else if (p >= def.weight) indicators[i] = { id: def.id, points: p, status: 'met' };
-    else {
-      const ind: MqaIndicator = { id: def.id, points: p, status: p > 0 ? 'partly' : 'not met' };
-      const detail = detailOf(i, c);
-      if (detail) ind.detail = detail;
-      ind.fix = def.rule.on === 'dcat' ? dcatFix(family, c.gaps) : fixes[i];
-      indicators[i] = ind;
-    }
+    if (k < 0) notChecked += MQA_INDICATORS[i].weight;
+    indicators[i] = MQA_INDICATORS[i].rule.on === 'dcat' && k === 0 ? dcatIndicator(i, family, c.gaps) : indicatorOf(i, k, c.n, family);
   }
   points = round2(points);
   return {
@@ -463,21 +441,56 @@ export function assessMqa(record: HubRecord, links?: LinkResults, gaps?: readonl
   };
 }
 
-/** Why an indicator falls short: how many distributions meet it, or the DCAT-AP values missing. */
-function detailOf(i: number, c: Counts): string | undefined {
-  const def = MQA_INDICATORS[i];
-  if (def.rule.on === 'dcat') return c.gaps.length ? c.gaps.map((g) => g.message).join('; ') : undefined;
-  if (def.rule.on !== 'share') return undefined;
-  if (c.n === 0) return 'no distribution';
-  return `${c.met[i]} of ${c.n} distribution${c.n === 1 ? '' : 's'} ${def.rule.what}`;
+/**
+ * Indicator i of a record, from how many distributions meet it (`k` of `n`; 1 / 0; -1 not checked) and its format
+ * family: one frozen object per distinct outcome, made the first time a record has it (a catalogue's records have
+ * few), so that a record's assessment makes none. Records of more than MANY_DISTRIBUTIONS distributions get their own.
+ */
+function indicatorOf(i: number, k: number, n: number, family: FormatFamily): MqaIndicator {
+  if (n > MANY_DISTRIBUTIONS) return makeIndicator(i, k, n, family);
+  const key = ((k + 1) * (MANY_DISTRIBUTIONS + 1) + n) * FORMAT_FAMILIES.length + FORMAT_FAMILIES.indexOf(family);
+  let made = MADE[i].get(key);
+  if (!made) MADE[i].set(key, (made = Object.freeze(makeIndicator(i, k, n, family))));
+  return made;
+}
+const MANY_DISTRIBUTIONS = 64;
+const MADE: readonly Map<number, MqaIndicator>[] = MQA_INDICATORS.map(() => new Map());
+
+/** What makeIndicator tells a record that falls short, per format family (one without distribution: to add one first). */
+const FIXES = fixTable((d, family) => ({ add: d.add, where: whereIn(family, d.field) }));
+const FIXES_NO_DISTRIBUTION = fixTable((d, family) =>
+  d.rule.on === 'share' || d.rule.on === 'best'
+    ? { add: `a distribution (an access URL), then ${d.add}`, where: whereIn(family, 'accessURL') }
+    : { add: d.add, where: whereIn(family, d.field) },
+);
+function fixTable(make: (d: MqaIndicatorDef, family: FormatFamily) => Fix): Record<FormatFamily, readonly Fix[]> {
+  const out = {} as Record<FormatFamily, readonly Fix[]>;
+  for (const family of FORMAT_FAMILIES) out[family] = MQA_INDICATORS.map((d) => Object.freeze(make(d, family)));
+  return out;
 }
 
-/** The DCAT-AP conformance's fix: where each missing value goes. */
-function dcatFix(family: FormatFamily, gaps: readonly DcatGap[]): Fix {
-  const where = gaps.length
-    ? gaps
-        .map((g) => whereIn(family, g.property === 'dcat:accessURL' ? 'accessURL' : g.property === 'dct:title' ? 'title' : 'description'))
-        .join('; ')
-    : whereIn(family, 'description');
-  return { add: 'the DCAT-AP mandatory values', where };
+function makeIndicator(i: number, k: number, n: number, family: FormatFamily): MqaIndicator {
+  const def = MQA_INDICATORS[i];
+  const points = pointsOf(i, k, n);
+  if (k < 0) return { id: def.id, points, status: 'not checked' };
+  if (points >= def.weight) return { id: def.id, points, status: 'met' };
+  const out: MqaIndicator = { id: def.id, points, status: points > 0 ? 'partly' : 'not met' };
+  // why: how many of its distributions meet it
+  if (def.rule.on === 'share') out.detail = n === 0 ? 'no distribution' : `${k} of ${n} distribution${n === 1 ? '' : 's'} ${def.rule.what}`;
+  out.fix = (n === 0 ? FIXES_NO_DISTRIBUTION : FIXES)[family][i];
+  return out;
+}
+
+/** The DCAT-AP conformance indicator not met: the values missing, and where each goes. */
+function dcatIndicator(i: number, family: FormatFamily, gaps: readonly DcatGap[]): MqaIndicator {
+  const where = gaps
+    .map((g) => whereIn(family, g.property === 'dcat:accessURL' ? 'accessURL' : g.property === 'dct:title' ? 'title' : 'description'))
+    .join('; ');
+  return {
+    id: MQA_INDICATORS[i].id,
+    points: 0,
+    status: 'not met',
+    detail: gaps.map((g) => g.message).join('; '),
+    fix: { add: MQA_INDICATORS[i].add, where },
+  };
 }
