@@ -110,20 +110,25 @@ function hasKeywords(r: HubRecord): boolean {
 
 /** Some IRI of the record's concepts (themes, subjects) or measured variables passes `pred`. */
 function someConceptIri(r: HubRecord, pred: (iri: string) => boolean): boolean {
-  for (const list of [r.theme, r.subject])
-    for (const c of list ?? []) {
-      const iri = c['@id'];
-      if (iri && pred(iri)) return true;
-    }
-  for (const v of r.variableMeasured ?? []) if (v.propertyID && pred(v.propertyID)) return true;
+  const iriOf = (c: { '@id'?: string }) => c['@id'];
+  return someOf(r.theme, iriOf, pred) || someOf(r.subject, iriOf, pred) || someOf(r.variableMeasured, (v) => v.propertyID, pred);
+}
+
+/** Some item of `list` has a value (`of`) that passes `pred`. */
+function someOf<T>(list: readonly T[] | undefined, of: (item: T) => string | undefined, pred: (value: string) => boolean): boolean {
+  if (!list) return false;
+  for (let i = 0; i < list.length; i++) {
+    const v = of(list[i]);
+    if (v && pred(v)) return true;
+  }
   return false;
 }
+const itself = (s: string) => s;
 const isKnownVocabulary = (iri: string) => KNOWN_VOCABULARIES.some((v) => iri.startsWith(v));
 
 /** Some related resource (relation, isPartOf, servesDataset) passes `pred`. */
 function someRelated(r: HubRecord, pred: (iri: string) => boolean): boolean {
-  for (const list of [r.relation, r.isPartOf, r.servesDataset]) for (const iri of list ?? []) if (pred(iri)) return true;
-  return false;
+  return someOf(r.relation, itself, pred) || someOf(r.isPartOf, itself, pred) || someOf(r.servesDataset, itself, pred);
 }
 
 /** The record's data URLs: pass if one answers, else not assessed if one was not checked, else fail. */
@@ -542,32 +547,24 @@ export const FUJI_MAX = FUJI_METRICS.reduce((s, m) => s + m.max, 0);
 
 /** Some identifier of the record passes `pred`: its other identifiers first, then the catalogue record's. */
 function someIdentifier(r: HubRecord, pred: (id: string) => boolean): boolean {
-  return firstIdentifier(r, pred) !== undefined;
-}
-
-/** The first identifier that passes `pred`, in the same order. */
-function firstIdentifier(r: HubRecord, pred: (id: string) => boolean): string | undefined {
-  const others = r.otherIdentifier ?? [];
-  for (let i = 0; i < others.length; i++) if (pred(others[i].notation)) return others[i].notation;
-  const own = r.isPrimaryTopicOf.identifier;
-  return pred(own) ? own : undefined;
+  return someOf(r.otherIdentifier, (i) => i.notation, pred) || pred(r.isPrimaryTopicOf.identifier);
 }
 
 function factsOf(r: HubRecord, links: LinkResults): Facts {
   const dists = r.distribution ?? [];
   let missing = 0;
   for (let i = 0; i < CORE.length; i++) if (!CORE[i].has(r)) missing |= 1 << i;
-  const pid = firstIdentifier(r, isPid);
-  return {
-    links,
-    dists,
-    urlId: firstIdentifier(r, (i) => RE_URL.test(i) || isPid(i)),
-    pid,
-    // a DOI is a PID: none without one
-    doi: pid !== undefined && someIdentifier(r, (i) => RE_DOI.test(i)),
-    missing,
-    license: r.license?.[0] ?? dists.find((d) => d.license)?.license,
+  const f: Facts = { links, dists, doi: false, missing, license: r.license?.[0] ?? dists.find((d) => d.license)?.license };
+  // its identifiers in order, each read once: the first URL or PID, the first PID, a DOI among them
+  const read = (id: string) => {
+    const pid = isPid(id);
+    if (pid && f.pid === undefined) f.pid = id;
+    if (f.urlId === undefined && (pid || RE_URL.test(id))) f.urlId = id;
+    if (pid && RE_DOI.test(id)) f.doi = true;
   };
+  for (const i of r.otherIdentifier ?? []) read(i.notation);
+  read(r.isPrimaryTopicOf.identifier);
+  return f;
 }
 
 /*
