@@ -668,9 +668,9 @@ function metricOf(k: number, key: number, family: FormatFamily, missing: number)
   const def = FUJI_METRICS[k];
   const o = OUTCOMES[k][key];
   const byCore = o.fixable && def.fix === 'core metadata';
-  const outcome = key * FORMAT_FAMILIES.length + FORMAT_FAMILIES.indexOf(family);
+  const slot = key * FORMAT_FAMILIES.length + FORMAT_FAMILIES.indexOf(family);
   // (the core metadata's fix names what is missing: those are told apart by it, below zero)
-  const id = byCore ? -1 - (outcome * (1 << CORE.length) + missing) : outcome;
+  const id = byCore ? -1 - (slot * (1 << CORE.length) + missing) : slot;
   let m = MADE[k].get(id);
   if (!m) {
     const tests = def.tests.map((t, j) => Object.freeze({ id: t.id, status: STATUSES[Math.floor(key / 3 ** j) % 3] }));

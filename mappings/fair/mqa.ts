@@ -448,9 +448,11 @@ export function assessMqa(record: HubRecord, links?: LinkResults, gaps?: readonl
  */
 function indicatorOf(i: number, k: number, n: number, family: FormatFamily): MqaIndicator {
   if (n > MANY_DISTRIBUTIONS) return makeIndicator(i, k, n, family);
-  const key = ((k + 1) * (MANY_DISTRIBUTIONS + 1) + n) * FORMAT_FAMILIES.length + FORMAT_FAMILIES.indexOf(family);
+  // (of the distributions, an indicator not read on them tells only whether there is one)
+  const m = MQA_INDICATORS[i].rule.on === 'share' ? n : Math.min(n, 1);
+  const key = ((k + 1) * (MANY_DISTRIBUTIONS + 1) + m) * FORMAT_FAMILIES.length + FORMAT_FAMILIES.indexOf(family);
   let made = MADE[i].get(key);
-  if (!made) MADE[i].set(key, (made = Object.freeze(makeIndicator(i, k, n, family))));
+  if (!made) MADE[i].set(key, (made = Object.freeze(makeIndicator(i, k, m, family))));
   return made;
 }
 const MANY_DISTRIBUTIONS = 64;
