@@ -31,6 +31,7 @@ export type { LinkResult, LinkResults } from './links.js';
 export { FUJI_MAX, FUJI_METRICS } from './fuji.js';
 export { MQA_DIMENSIONS, MQA_INDICATORS, MQA_MAX, MQA_RATINGS, mqaRating } from './mqa.js';
 export { dcatGaps, type DcatGap } from './dcat-gaps.js';
+export { fairJson } from './json.js';
 
 export interface FairAssessment {
   mqa: MqaAssessment;

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { itemsFromFile } from '../../pipelines/files.js';
 import { mapRecord } from '../../pipelines/map.js';
 import { readdirSync } from 'node:fs';
-import { assessRecord, fairScores, fairSummary, FUJI_MAX, mqaRating, type LinkResult } from '../../mappings/fair/index.js';
+import { assessRecord, fairJson, fairScores, fairSummary, FUJI_MAX, mqaRating, type LinkResult } from '../../mappings/fair/index.js';
 import type { HubRecord } from '../../schemas/record.js';
 import { sharedFixture } from '../../schemas/paths.js';
 import { toIndexDoc } from '../../mappings/index-doc.js';
@@ -256,7 +256,7 @@ test('with link results: the URL indicators are scored (share of distributions t
   assert.is(byId(a.fuji.metrics)['FsF-A1-03D'].points, 1);
 });
 
-test('fairScores (what a harvest indexes): the points and rating of the whole assessment, on every fixture record', async () => {
+test('fairScores (what a harvest indexes): the points and rating of the whole assessment, on every fixture record; fairJson: its JSON', async () => {
   const records: HubRecord[] = [];
   for (const dir of ['iso19139', 'iso19115-3', 'csw', 'stac', 'ozcar'])
     for (const f of readdirSync(sharedFixture(dir)).filter((x) => /\.(xml|json)$/.test(x))) {
@@ -278,6 +278,9 @@ test('fairScores (what a harvest indexes): the points and rating of the whole as
     for (const links of [undefined, answered]) {
       const whole = assessRecord(r, links);
       assert.equal(fairScores(r, links), fairSummary(whole), r['@id']);
+      // the report's text of it: JSON.stringify's, whether its shared parts' text is made now or was made before
+      assert.is(fairJson(whole), JSON.stringify(whole));
+      assert.is(fairJson(assessRecord(r, links)), JSON.stringify(whole));
       summaries.add(JSON.stringify(fairSummary(whole)));
     }
   }
