@@ -1,7 +1,8 @@
 /**
  * Benchmark: the FAIR assessment per record, warm, on every real fixture record (ISO 19139 and 19115-3, CSW answers,
  * STAC, OZCAR): the whole assessment `harvester validate` reports (assessRecord) next to the scores alone that a
- * harvest indexes (fairScores), and the JSON a record's assessment weighs in the report. Run on demand:
+ * harvest indexes (fairScores), and its JSON text in the report (fairJson, as the report's spool writes it; and
+ * JSON.stringify). Run on demand:
  *   npm run build && taskset -c 0 node dist/scripts/bench/fair.js [ROUNDS]
  * Prints microseconds of CPU per record (the best of ROUNDS rounds, each over every record many times) and the ratio.
  */
@@ -9,7 +10,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { itemsFromFile } from '../../pipelines/files.js';
 import { mapRecord } from '../../pipelines/map.js';
-import { assessRecord, fairScores } from '../../mappings/fair/index.js';
+import { assessRecord, fairJson, fairScores } from '../../mappings/fair/index.js';
 import type { HubRecord } from '../../schemas/record.js';
 import { sharedFixture } from '../../schemas/paths.js';
 import { fmt } from './common.js';
@@ -56,8 +57,10 @@ function perRecord(fn: (r: HubRecord) => unknown): number {
 const full = perRecord((r) => assessRecord(r));
 const scores = perRecord((r) => fairScores(r));
 const json = perRecord((r) => JSON.stringify(assessRecord(r)).length);
+const text = perRecord((r) => fairJson(assessRecord(r)).length);
 const bytes = records.reduce((n, r) => n + JSON.stringify(assessRecord(r)).length, 0) / records.length;
 console.log(`FAIR assessment of ${records.length} fixture records, warm, CPU per record (best of ${rounds} rounds of ${PASSES} passes):`);
 console.log(`  assessRecord (what validate reports):        ${fmt(full, 1)} µs`);
 console.log(`  assessRecord + JSON.stringify (its ${fmt(bytes)} B):  ${fmt(json, 1)} µs`);
+console.log(`  assessRecord + fairJson (the report's text):  ${fmt(text, 1)} µs`);
 console.log(`  fairScores (what a harvest indexes):         ${fmt(scores, 1)} µs: ${fmt(full / scores, 1)}x less than assessRecord`);
