@@ -202,6 +202,12 @@ async function drained(esUrl: string): Promise<void> {
   }
 }
 
+/** Empties the node's request and query caches of the index, so that a run starts as cold as the one it is compared with. */
+async function clearCaches(esUrl: string): Promise<void> {
+  const r = await fetch(`${esUrl}/${ALIAS}/_cache/clear?request=true&query=true`, { method: 'POST' });
+  if (!r.ok) throw new Error(`clearing the caches of ${ALIAS}: HTTP ${r.status} ${await r.text()}`);
+}
+
 // ------------------------------------------------------------------------------------------------ the run
 
 /**
@@ -300,12 +306,13 @@ async function measureSearch(): Promise<void> {
   );
   console.log('   kind   clients |  API p50    p95    p99  req/s |   ES p50    p95    p99  req/s | p95 ratio');
   const worst: number[] = [];
-  // Every run asks queries of its own (same kind, other random draws): the request cache of the node, which the hub
-  // asks for first pages, would otherwise answer the second side's queries from the first side's run. What is
-  // compared is then the cost of answering new queries, with and without the API in between.
+  // Both sides of a round ask the very same queries (a paired comparison: two independent draws of bbox or facet
+  // queries differ in their slow tail by more than the API costs), each side starting from the same cold caches of
+  // the node: the request cache (which the hub asks for first pages, and which would otherwise answer the second
+  // side from the first side's run) and the query cache are cleared before every run. What is compared is then the
+  // cost of answering the same new queries, with and without the API in between.
   let seed = 1;
-  const requestsOf = (side: 'api' | 'es', kind: Kind) => {
-    const params = queries(kind, PER_RUN, seed++);
+  const requestsOf = (side: 'api' | 'es', params: SearchParams[]) => {
     if (side === 'api') return params.map((p) => ({ method: 'GET' as const, path: apiPath(p) }));
     // the very request the hub sends: its body, and the request cache asked for first pages
     return params.map((p) => {
@@ -317,12 +324,14 @@ async function measureSearch(): Promise<void> {
       };
     });
   };
-  const run = (side: 'api' | 'es', kind: Kind, c: number, seconds: number) =>
-    load(side === 'api' ? serve!.url : es.url, requestsOf(side, kind), c, seconds);
+  const run = async (side: 'api' | 'es', params: SearchParams[], c: number, seconds: number) => {
+    await clearCaches(es.url);
+    return load(side === 'api' ? serve!.url : es.url, requestsOf(side, params), c, seconds);
+  };
   for (const kind of KINDS) {
     // warm-up (JIT, the node's caches of the fields these queries read), not measured
     for (const side of ['api', 'es'] as const) {
-      await run(side, kind, 4, Math.max(3, SECONDS / 4));
+      await run(side, queries(kind, PER_RUN, seed++), 4, Math.max(3, SECONDS / 4));
       await drained(es.url);
     }
     for (const c of CONCURRENCY) {
@@ -334,8 +343,9 @@ async function measureSearch(): Promise<void> {
         ['api', 'es'],
         ['es', 'api'],
       ] as const) {
+        const params = queries(kind, PER_RUN, seed++);
         for (const side of order) {
-          parts[side].push(await run(side, kind, c, half));
+          parts[side].push(await run(side, params, c, half));
           await drained(es.url);
         }
       }

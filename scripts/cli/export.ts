@@ -2,8 +2,6 @@
  * `harvester export dcat`: the DCAT-AP 3.0.1 catalogue of the index, streamed to a file or stdout
  * (pipelines/export-dcat.ts), with a progress bar on a terminal and, on stderr, what was left out and why.
  */
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { UsageError } from '../../core/result.js';
 import { RDF_FORMATS, type RdfFormat } from '../../mappings/rdf/serialize.js';
@@ -11,6 +9,7 @@ import { exportDcat, type ExportFilters, type ExportSummary } from '../../pipeli
 import { loadHubIdentity } from '../../pipelines/hub-identity.js';
 import type { Logger } from '../../pipelines/log.js';
 import { checkSourceId, connect, esDown, indexMissing, type Values } from './args.js';
+import { checkOutFile, openOutFile, type OutFile } from './out-file.js';
 import { parseBbox } from './query.js';
 
 const FORMAT_NAMES: Record<string, RdfFormat> = {
@@ -55,16 +54,21 @@ export async function exportCommand(positionals: string[], values: Values, log: 
   if (sources?.length) filters.source = sources;
   const identity = loadHubIdentity();
   const file = values.out as string | undefined;
+  if (file !== undefined) checkOutFile(file);
   const target = await connect(values);
   let out: Writable = process.stdout;
+  // the export takes its file's name only when complete (scripts/cli/out-file.ts): a failure, Ctrl-C or SIGTERM
+  // leave the previous export as it was
+  let outFile: OutFile | undefined;
+  const onSignal = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     if (!(await target.client.indices.exists({ index: target.alias })))
       throw new UsageError(`there is no index "${target.alias}" at ${target.url}: harvest first (or give --alias)`, '--alias');
     if (file) {
-      out = createWriteStream(file);
-      await once(out, 'open').catch((err: NodeJS.ErrnoException) => {
-        throw new UsageError(`cannot write ${file}: ${err.code === 'ENOENT' ? 'no such folder' : err.message}`, '--out');
-      });
+      outFile = await openOutFile(file);
+      out = outFile.stream;
     }
     const progress = log.progress('export', undefined);
     let summary: ExportSummary;
@@ -82,10 +86,7 @@ export async function exportCommand(positionals: string[], values: Values, log: 
     } finally {
       progress.stop();
     }
-    if (file) {
-      out.end();
-      await once(out, 'finish');
-    }
+    await outFile?.commit();
     const where = file ? ` to ${file}` : '';
     log.info(`exported ${summary.exported} of ${summary.matched} records as ${format}${where} in ${(summary.ms / 1000).toFixed(1)}s`, {
       exported: summary.exported,
@@ -106,6 +107,9 @@ export async function exportCommand(positionals: string[], values: Values, log: 
     if (name === 'ConnectionError' || name === 'TimeoutError' || name === 'NoLivingConnectionsError') throw esDown(target.url, err);
     throw err;
   } finally {
+    outFile?.discard();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await target.client.close();
   }
 }

@@ -5,7 +5,6 @@
  * The records wait in a spool file while the sources are read, and the report is written from it as a stream: memory
  * stays flat with the catalogue's size.
  */
-import { createWriteStream } from 'node:fs';
 import { UsageError } from '../../core/result.js';
 import { createSsrfGuard } from '../../core/ssrf.js';
 import { builtinThesaurus, readThesaurus } from '../../pipelines/theia.js';
@@ -18,6 +17,7 @@ import { textReads, textReport } from '../../pipelines/report/text.js';
 import type { RecordReport, ReportHead, ReportRecords } from '../../pipelines/report/types.js';
 import type { Values } from './args.js';
 import { checkSourceId, inputs, pathKind } from './inputs.js';
+import { checkOutFile, openOutFile } from './out-file.js';
 
 const FORMATS = ['text', 'json', 'html', 'junit'] as const;
 type Format = (typeof FORMATS)[number];
@@ -84,6 +84,8 @@ export async function validateCommand(values: Values, args: string[]): Promise<n
   const source = checkSourceId((values.source as string | undefined) ?? 'validate', '--source');
   if (args.filter((a) => a === '-').length > 1) throw new UsageError('"-" (names on standard input) may be given once');
   for (const a of args) if (a !== '-' && !isUrl(a)) pathKind(a);
+  // where the report goes is checked before the sources are read (not after minutes of validation)
+  if (values.out !== undefined) checkOutFile(values.out as string);
   const allow = (values.allow as string[] | undefined) ?? [];
   // the hosts of the sources given here are the user's own: reachable; everything a record gives goes through the guard
   const sourceHosts = args.filter(isUrl).map((u) => new URL(u).hostname.replace(/^\[|\]$/g, ''));
@@ -118,7 +120,15 @@ export async function validateCommand(values: Values, args: string[]): Promise<n
       const colour = !out && format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
       const parts = render(report.head, report.records, format as Format, { colour, all: values.verbose === true });
       if (out) {
-        await writeReport(parts, createWriteStream(out));
+        // the report takes its name only when complete: a failed write leaves the previous one as it was
+        const file = await openOutFile(out);
+        try {
+          await writeReport(parts, file.stream);
+          await file.commit();
+        } catch (err) {
+          file.discard();
+          throw err;
+        }
         const s = report.head.summary;
         process.stderr.write(
           `${s.records} records, ${s.withErrors} with errors, ${s.withWarnings} with warnings, MQA average ${s.mqa.average}: report in ${out}\n`,

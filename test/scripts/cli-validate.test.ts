@@ -191,9 +191,23 @@ test('the report is written from a spool file that is removed afterwards: after 
     '--out',
     join(bin.dir, 'no', 'such', 'report.json'),
   );
-  assert.is(bad.code, 1, bad.err);
-  assert.match(bad.err, /no such file or directory/);
+  // checked before any source is read: a usage error, and no spool made
+  assert.is(bad.code, 2, bad.err);
+  assert.match(bad.err, /--out: no such folder: .*\/no\/such/);
   assert.equal(readdirSync(t), [], 'nothing left behind when the report cannot be written');
+  const folder = bin.runWith({ env: { TMPDIR: t } }, 'validate', TOUR, '--out', t);
+  assert.is(folder.code, 2, folder.err);
+  assert.match(folder.err, /--out: .* is a folder: give a file name/);
+});
+
+test('--out replaces a previous report with the complete new one, and leaves no temporary file', () => {
+  const t = tmp();
+  const out = join(t, 'report.json');
+  writeFileSync(out, 'the previous report');
+  const done = bin.run('validate', TOUR, '--format', 'json', '--out', out);
+  assert.is(done.code, 0, done.err);
+  assert.is((JSON.parse(readFileSync(out, 'utf8')) as { summary: { records: number } }).summary.records, 1);
+  assert.equal(readdirSync(t), ['report.json']);
 });
 
 test('Ctrl-C while the sources are read: exit 130, the spool file removed', async () => {
