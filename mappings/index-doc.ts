@@ -25,7 +25,7 @@ import { fold, sortKey } from '../core/fold.js';
 import { sha256 } from '../core/hash.js';
 import { unique } from '../core/json.js';
 import { MAPPING_VERSION } from './es-index.js';
-import { assessRecord, fairSummary, type FairSummary } from './fair/index.js';
+import { fairScores, type FairSummary } from './fair/index.js';
 import { globalIdentifiers, type PidScheme } from './pid.js';
 import { dupHosts, dupKeys } from './dup-keys.js';
 
@@ -517,8 +517,9 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
     gsd: r.gsd ?? [],
     resolution_m: r.spatialResolutionInMeters !== undefined ? [Number(r.spatialResolutionInMeters)] : [],
     ...(r.granuleCount !== undefined ? { granule_count: r.granuleCount } : {}),
-    // computed where the document is made: in the map stage of a harvest (a mapping worker), and on re-projection
-    quality: fairSummary(assessRecord(r)),
+    // computed where the document is made: in the map stage of a harvest (a mapping worker), and on re-projection;
+    // the scores alone, none of the assessment's detail
+    quality: fairScores(r),
   };
 }
 

@@ -55,6 +55,7 @@ export function validateRaw(raw: RawRecord, harvestedAt: string, thesaurus: Thei
   const warnings: SourceWarning[] = (result.warnings ?? []).filter((w) => !w.message.startsWith('DCAT-AP: '));
   if (raw.format === 'ozcar-dataset') warnings.push(...theiaCategoryWarnings(raw.body, thesaurus));
   const title = Object.values(record.title)[0];
+  const gaps = dcatGaps(record);
   return {
     record,
     ...(typeof raw.body === 'string' && raw.format?.startsWith('iso') ? { xml: raw.body } : {}),
@@ -66,8 +67,8 @@ export function validateRaw(raw: RawRecord, harvestedAt: string, thesaurus: Thei
       status: 'ok',
       errors: [],
       warnings,
-      dcatGaps: dcatGaps(record),
-      fair: assessRecord(record),
+      dcatGaps: gaps,
+      fair: assessRecord(record, undefined, gaps),
     },
   };
 }

@@ -16,13 +16,13 @@ import type { SourceType } from './sources.js';
 import { itemsFromFile, itemsFromText, prefetchFiles } from './files.js';
 import { defaultMapWorkers, MapPool } from './map-pool.js';
 import { thesaurusData, type ValidatedRecord } from './validate-record.js';
-import { assessRecord, type LinkResult } from '../mappings/fair/index.js';
+import { assessRecord, METHODOLOGIES, type LinkResult } from '../mappings/fair/index.js';
 import { formatFamily, whereIn } from '../mappings/fair/where.js';
 import type { LinkChecker } from './links.js';
 import { builtinThesaurus, type TheiaThesaurus } from './theia.js';
 import { validateXsd } from './xsd.js';
 import { ReportSpool } from './report/spool.js';
-import type { RecordReport, ReportHead, ReportRecords, ValidationReport } from './report/types.js';
+import { REPORT_VERSION, type RecordReport, type ReportHead, type ReportRecords, type ValidationReport } from './report/types.js';
 import type { HarvestItem } from '../harvesters/types.js';
 import type { HubRecord } from '../schemas/record.js';
 import { jsonKind } from '../core/formats.js';
@@ -152,7 +152,7 @@ async function finishChunk(chunk: Pending[], o: ValidateOptions): Promise<Record
     for (const p of records) {
       const r = p.record!;
       const mine = new Map<string, LinkResult>(recordUrls(r).map((u) => [u, results.get(u)!]));
-      p.report.fair = assessRecord(r, mine);
+      p.report.fair = assessRecord(r, mine, p.report.dcatGaps);
       const family = formatFamily(r.isPrimaryTopicOf.sourceFormat);
       for (const l of mine.values()) {
         if (l.ok) continue;
@@ -316,6 +316,7 @@ export async function spoolReport(
     const summary = spool.finish();
     const head: ReportHead = {
       tool: 'fair-harvester validate',
+      reportVersion: REPORT_VERSION,
       generatedAt: new Date().toISOString(),
       sources,
       options: {
@@ -325,6 +326,7 @@ export async function spoolReport(
         ...(o.failUnder !== undefined ? { failUnder: o.failUnder } : {}),
         thesaurus: (o.thesaurus ?? builtinThesaurus()).origin,
       },
+      methodologies: METHODOLOGIES,
       summary,
       notices,
       exitCode: summary.withErrors > 0 || summary.belowFailUnder > 0 ? 1 : 0,

@@ -9,6 +9,7 @@
 
 /** The families of source formats a fix is written for. */
 export type FormatFamily = 'iso19139' | 'iso19115-3' | 'stac' | 'ozcar';
+export const FORMAT_FAMILIES: readonly FormatFamily[] = ['iso19139', 'iso19115-3', 'stac', 'ozcar'];
 
 /** The family of a record's `isPrimaryTopicOf.sourceFormat` (iso19115-2 is written in the 19139 encoding). */
 export function formatFamily(sourceFormat: string): FormatFamily {

@@ -4,6 +4,7 @@
  * no font, no CDN: it opens without network and prints.
  */
 import type { RecordReport, ReportHead, ReportRecords } from './types.js';
+import { FUJI_MAX, fujiMetric, mqaIndicator } from '../../mappings/fair/index.js';
 import { trimFair } from './trim.js';
 import { sourcesLine } from './summary.js';
 
@@ -25,7 +26,7 @@ export const htmlReads = (r: RecordReport): RecordReport =>
 function recordSection(r: RecordReport, i: number): string {
   const parts: string[] = [];
   parts.push(
-    `<section id="r${i}"><h3 class="${r.status}">${esc(r.id)}${r.title ? ` — ${esc(r.title)}` : ''}</h3><p class="muted">${esc(r.location)}${r.format ? ` · ${esc(r.format)}` : ''}${r.fair ? ` · MQA ${r.fair.mqa.points} (${r.fair.mqa.rating}) · F-UJI ${r.fair.fuji.points}/${r.fair.fuji.max}` : ''}</p>`,
+    `<section id="r${i}"><h3 class="${r.status}">${esc(r.id)}${r.title ? ` — ${esc(r.title)}` : ''}</h3><p class="muted">${esc(r.location)}${r.format ? ` · ${esc(r.format)}` : ''}${r.fair ? ` · MQA ${r.fair.mqa.points} (${r.fair.mqa.rating}) · F-UJI ${r.fair.fuji.points}/${FUJI_MAX}` : ''}</p>`,
   );
   if (r.errors.length)
     parts.push(
@@ -38,8 +39,18 @@ function recordSection(r: RecordReport, i: number): string {
       `<h4>DCAT-AP mandatory values missing</h4><ul>${r.dcatGaps.map((g) => `<li><code>${esc(g.property)}</code>: ${esc(g.message)}</li>`).join('')}</ul>`,
     );
   const fixes = [
-    ...(r.fair?.mqa.indicators ?? []).filter((x) => x.fix).map((x) => ({ what: `MQA ${x.label} (${x.points}/${x.weight})`, fix: x.fix! })),
-    ...(r.fair?.fuji.metrics ?? []).filter((m) => m.fix).map((m) => ({ what: `${m.id} ${m.name} (${m.points}/${m.max})`, fix: m.fix! })),
+    ...(r.fair?.mqa.indicators ?? [])
+      .filter((x) => x.fix)
+      .map((x) => {
+        const def = mqaIndicator(x.id);
+        return { what: `MQA ${def.label} (${x.points}/${def.weight})`, fix: x.fix! };
+      }),
+    ...(r.fair?.fuji.metrics ?? [])
+      .filter((m) => m.fix)
+      .map((m) => {
+        const def = fujiMetric(m.id);
+        return { what: `${m.id} ${def.name} (${m.points}/${def.max})`, fix: m.fix! };
+      }),
   ];
   if (fixes.length)
     parts.push(
@@ -75,7 +86,7 @@ export function* htmlReport(head: ReportHead, records: ReportRecords): Generator
 `;
   let i = 0;
   for (const r of records.records())
-    yield `${i ? '\n' : ''}<tr><td><a href="#r${i++}">${esc(r.id)}</a></td><td>${esc(r.title ?? '')}</td><td>${esc(r.format ?? '')}</td><td class="${r.status}">${r.status}</td><td class="n">${r.errors.length}</td><td class="n">${r.warnings.length}</td><td class="n">${r.fair ? r.fair.mqa.points : ''}</td><td class="${r.fair?.mqa.rating ?? ''}">${r.fair?.mqa.rating ?? ''}</td><td class="n">${r.fair ? `${r.fair.fuji.points}/${r.fair.fuji.max}` : ''}</td></tr>`;
+    yield `${i ? '\n' : ''}<tr><td><a href="#r${i++}">${esc(r.id)}</a></td><td>${esc(r.title ?? '')}</td><td>${esc(r.format ?? '')}</td><td class="${r.status}">${r.status}</td><td class="n">${r.errors.length}</td><td class="n">${r.warnings.length}</td><td class="n">${r.fair ? r.fair.mqa.points : ''}</td><td class="${r.fair?.mqa.rating ?? ''}">${r.fair?.mqa.rating ?? ''}</td><td class="n">${r.fair ? `${r.fair.fuji.points}/${FUJI_MAX}` : ''}</td></tr>`;
   yield `
 </tbody></table></section>
 <section id="details"><h2>Problems and fixes, record by record</h2>

@@ -5,6 +5,7 @@
  */
 import type { RecordKey, RecordReport, ReportHead, ReportRecords } from './types.js';
 import { warningLine } from '../../core/warnings.js';
+import { FUJI_MAX, MQA_MAX } from '../../mappings/fair/index.js';
 import { trimFair } from './trim.js';
 
 /** XML-escaped text; characters XML 1.0 forbids are dropped. */
@@ -57,7 +58,7 @@ export function* junitReport(head: ReportHead, records: ReportRecords): Generato
       const why = failed(r, failUnder);
       const out = [
         r.location,
-        ...(r.fair ? [`MQA ${r.fair.mqa.points}/405 (${r.fair.mqa.rating}), F-UJI ${r.fair.fuji.points}/${r.fair.fuji.max}`] : []),
+        ...(r.fair ? [`MQA ${r.fair.mqa.points}/${MQA_MAX} (${r.fair.mqa.rating}), F-UJI ${r.fair.fuji.points}/${FUJI_MAX}`] : []),
         ...r.warnings.map((w) => `warning ${warningLine(w)}`),
         ...r.dcatGaps.map((g) => `DCAT-AP ${g.property} missing: ${g.message}`),
       ].join('\n');

@@ -10,6 +10,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fairJson } from '../../mappings/fair/index.js';
 import { SummaryTally } from './summary.js';
 import type { RecordKey, RecordReport, RecordStatus, ReportRecords, ReportSummary } from './types.js';
 
@@ -27,6 +28,21 @@ let exitHook = false;
 function removeLive(): void {
   for (const dir of live) rmSync(dir, { recursive: true, force: true });
   live.clear();
+}
+
+/**
+ * JSON.stringify(r), to the byte, its FAIR assessment written by fairJson: the text of the assessment's shared parts
+ * (most of a record's JSON) made once, not once per record.
+ */
+export function recordJson(r: RecordReport): string {
+  let out = '{';
+  const o = r as unknown as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (v === undefined) continue;
+    out += (out.length > 1 ? ',' : '') + JSON.stringify(k) + ':' + (k === 'fair' ? fairJson(v) : JSON.stringify(v));
+  }
+  return out + '}';
 }
 
 export class ReportSpool implements ReportRecords {
@@ -86,7 +102,7 @@ export class ReportSpool implements ReportRecords {
   add(r: RecordReport): void {
     if (this.order) throw new Error('the report spool is finished: no record can be added');
     const i = this.ids.length;
-    const line = Buffer.from(JSON.stringify(this.reads ? this.reads(r) : r) + '\n');
+    const line = Buffer.from(recordJson(this.reads ? this.reads(r) : r) + '\n');
     this.rank.push(RANK[r.status]);
     this.mqa.push(r.fair ? r.fair.mqa.points : -1);
     this.fuji.push(r.fair ? r.fair.fuji.points : 0);

@@ -3,7 +3,7 @@
  * record by record as the reports come (`SummaryTally`), so that nothing but a few numbers per record is kept: a
  * catalogue of any size is summed in constant memory, apart from the two point lists the averages are summed from.
  */
-import type { Rating } from '../../mappings/fair/index.js';
+import { FUJI_MAX, type Rating } from '../../mappings/fair/index.js';
 import type { RecordReport, ReportSummary } from './types.js';
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -46,7 +46,7 @@ export class SummaryTally {
   private readonly ratings: Record<Rating, number> = { excellent: 0, good: 0, sufficient: 0, bad: 0 };
   private readonly distribution: Record<string, number> = {};
   /** Of the assessed record that comes first in the report (the summary names its figures). */
-  private first?: { notChecked: number; fujiMax: number };
+  private first?: { notChecked: number };
 
   /** `failUnder`: the --fail-under points, counted in `belowFailUnder`. */
   constructor(private readonly failUnder?: number) {
@@ -67,7 +67,7 @@ export class SummaryTally {
     this.ratings[r.fair.mqa.rating]++;
     this.distribution[band(points)]++;
     if (this.failUnder !== undefined && points < this.failUnder) this.belowFailUnder++;
-    if (firstSoFar || !this.first) this.first = { notChecked: r.fair.mqa.notChecked, fujiMax: r.fair.fuji.max };
+    if (firstSoFar || !this.first) this.first = { notChecked: r.fair.mqa.notChecked };
   }
 
   /**
@@ -91,7 +91,7 @@ export class SummaryTally {
         distribution: { ...this.distribution },
         notChecked: this.first?.notChecked ?? 0,
       },
-      fuji: { average: n ? round1(sum(fuji) / n) : 0, max: this.first?.fujiMax ?? 25 },
+      fuji: { average: n ? round1(sum(fuji) / n) : 0, max: FUJI_MAX },
     };
   }
 }

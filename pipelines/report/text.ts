@@ -5,6 +5,7 @@
  */
 import type { RecordReport, ReportHead, ReportRecords } from './types.js';
 import { warningLine } from '../../core/warnings.js';
+import { FUJI_MAX, fujiMetric, mqaIndicator } from '../../mappings/fair/index.js';
 import { trimFair } from './trim.js';
 import { sourcesLine } from './summary.js';
 
@@ -55,7 +56,7 @@ export const textReads = (r: RecordReport): RecordReport => trimFair(r, { indica
 
 function recordLines(rec: RecordReport, c: (colour: Colour, s: string) => string): string[] {
   const tag = rec.status === 'error' ? c('red', 'ERROR') : rec.status === 'warnings' ? c('yellow', 'WARN ') : c('green', 'OK   ');
-  const score = rec.fair ? ` MQA ${rec.fair.mqa.points} (${rec.fair.mqa.rating}), F-UJI ${rec.fair.fuji.points}/${rec.fair.fuji.max}` : '';
+  const score = rec.fair ? ` MQA ${rec.fair.mqa.points} (${rec.fair.mqa.rating}), F-UJI ${rec.fair.fuji.points}/${FUJI_MAX}` : '';
   const lines = [
     `${tag} ${c('bold', rec.id)}${rec.title ? ` "${rec.title}"` : ''}${rec.format ? ` [${rec.format}]` : ''}${score}`,
     c('dim', `      ${rec.location}`),
@@ -67,10 +68,13 @@ function recordLines(rec: RecordReport, c: (colour: Colour, s: string) => string
   const fixes = [
     ...(rec.fair?.mqa.indicators ?? [])
       .filter((i) => i.fix)
-      .map((i) => `MQA ${i.label} (${i.points}/${i.weight}): add ${i.fix!.add} at ${i.fix!.where}`),
+      .map((i) => {
+        const def = mqaIndicator(i.id);
+        return `MQA ${def.label} (${i.points}/${def.weight}): add ${i.fix!.add} at ${i.fix!.where}`;
+      }),
     ...(rec.fair?.fuji.metrics ?? [])
       .filter((m) => m.fix)
-      .map((m) => `${m.id} (${m.points}/${m.max}): add ${m.fix!.add} at ${m.fix!.where}`),
+      .map((m) => `${m.id} (${m.points}/${fujiMetric(m.id).max}): add ${m.fix!.add} at ${m.fix!.where}`),
   ];
   for (const f of fixes) lines.push(`  ${c('cyan', 'fix')} ${f}`);
   return lines;

@@ -1,8 +1,9 @@
 /**
  * What a formatter reads of a record, and nothing more, for the spool (pipelines/report/spool.ts): the FAIR
- * assessment is most of a record's report (98% of its JSON for ISO records: every indicator, every F-UJI metric and
- * its tests), while the text, HTML and JUnit reports show only the indicators and metrics to fix. Writing and reading
- * back only those makes the spool ten times smaller for them. The JSON report keeps everything.
+ * assessment is most of a record's report (97% of its JSON for ISO records: every indicator, every F-UJI metric and
+ * its tests' statuses, the fixes), while the text, HTML and JUnit reports show only the indicators and metrics to fix
+ * (their labels, names and weights they take from the methodologies, mappings/fair). Writing and reading back only
+ * those makes the spool several times smaller for them. The JSON report keeps everything.
  */
 import type { FujiMetric, MqaIndicator } from '../../mappings/fair/index.js';
 import type { RecordReport } from './types.js';

@@ -3,7 +3,7 @@
  * with it and where, and how FAIR it is. Its JSON form is documented by schemas/validation-report.schema.json.
  */
 import type { SourceWarning } from '../../core/warnings.js';
-import type { DcatGap, FairAssessment, Rating } from '../../mappings/fair/index.js';
+import type { DcatGap, FairAssessment, Methodologies, Rating } from '../../mappings/fair/index.js';
 import type { XsdVerdict } from '../xsd.js';
 
 /** A blocking problem: the record cannot be harvested as it is. */
@@ -31,6 +31,7 @@ export interface RecordReport {
   dcatGaps: DcatGap[];
   /** XML schema verdict (--xsd, ISO records). */
   xsd?: XsdVerdict;
+  /** Its MQA and F-UJI assessment: what varies from record to record (the rest: the report's `methodologies`). */
   fair?: FairAssessment;
 }
 
@@ -54,11 +55,21 @@ export interface ReportSummary {
   fuji: { average: number; max: number };
 }
 
+/**
+ * The version of the report's JSON form (schemas/validation-report.schema.json): 2 states the methodologies once, in
+ * `methodologies`, and each record's `fair` only what varies (version 1, without the field, repeated every indicator's
+ * label and weight and every metric's and test's name in each record).
+ */
+export const REPORT_VERSION = 2;
+
 export interface ValidationReport {
   tool: 'fair-harvester validate';
+  reportVersion: typeof REPORT_VERSION;
   generatedAt: string;
   sources: string[];
   options: { links: boolean; xsd: boolean; strict: boolean; failUnder?: number; thesaurus: string };
+  /** MQA's dimensions, indicators (label, weight) and rating bands, F-UJI's metrics and tests (name, points): once. */
+  methodologies: Methodologies;
   summary: ReportSummary;
   /** What the readers said about the sources (not records): output schema chosen, pages, dropped observations. */
   notices: { level: 'info' | 'warn'; message: string }[];

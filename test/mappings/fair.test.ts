@@ -6,7 +6,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { itemsFromFile } from '../../pipelines/files.js';
 import { mapRecord } from '../../pipelines/map.js';
-import { assessRecord, mqaRating, type LinkResult } from '../../mappings/fair/index.js';
+import { readdirSync } from 'node:fs';
+import { assessRecord, fairJson, fairScores, fairSummary, FUJI_MAX, mqaRating, type LinkResult } from '../../mappings/fair/index.js';
 import type { HubRecord } from '../../schemas/record.js';
 import { sharedFixture } from '../../schemas/paths.js';
 import { toIndexDoc } from '../../mappings/index-doc.js';
@@ -75,7 +76,7 @@ test('ISO 19139 (owslib-csw_iso_identifier.xml, 3 distributions: WMS, WFS, Atom)
   assert.is(a.mqa.points, 271.67);
   assert.is(a.mqa.rating, 'good');
   assert.is(a.mqa.notChecked, 80);
-  assert.equal(a.mqa.dimensions.interoperability, { points: 100, max: 110 });
+  assert.equal(a.mqa.dimensions.interoperability, 100);
   const i = byId(a.mqa.indicators);
   assert.is(i.accessUrlAnswers.status, 'not checked');
   assert.is(i.downloadUrl.status, 'partly');
@@ -112,7 +113,7 @@ test('ISO 19139 (owslib-csw_iso_identifier.xml, 3 distributions: WMS, WFS, Atom)
     'FsF-R1.3-02D': 0,
   });
   assert.is(a.fuji.points, 8.5);
-  assert.is(a.fuji.max, 25);
+  assert.is(FUJI_MAX, 25);
   assert.is(m['FsF-F4-01M'].status, 'not assessed');
   assert.is(m['FsF-A1-02M'].status, 'not assessed', 'read from a local file: no landing page to judge');
   assert.is(m['FsF-A1-03D'].status, 'not assessed', 'links not checked');
@@ -253,6 +254,37 @@ test('with link results: the URL indicators are scored (share of distributions t
   assert.is(a.mqa.notChecked, 0);
   assert.is(a.mqa.points, 315);
   assert.is(byId(a.fuji.metrics)['FsF-A1-03D'].points, 1);
+});
+
+test('fairScores (what a harvest indexes): the points and rating of the whole assessment, on every fixture record; fairJson: its JSON', async () => {
+  const records: HubRecord[] = [];
+  for (const dir of ['iso19139', 'iso19115-3', 'csw', 'stac', 'ozcar'])
+    for (const f of readdirSync(sharedFixture(dir)).filter((x) => /\.(xml|json)$/.test(x))) {
+      try {
+        for await (const item of itemsFromFile(sharedFixture(dir, f), 'file')) {
+          if (item.kind !== 'record') continue;
+          const r = mapRecord(item.raw, { harvestedAt: '2026-01-01T00:00:00Z' });
+          if (r.ok) records.push(r.record);
+        }
+      } catch {
+        // a file that is no feed
+      }
+    }
+  assert.ok(records.length > 50, `${records.length} records`);
+  const summaries = new Set<string>();
+  for (const r of records) {
+    const urls = (r.distribution ?? []).flatMap((d) => [d.accessURL, d.downloadURL]).filter((u): u is string => !!u);
+    const answered = new Map<string, LinkResult>(urls.map((url, i) => [url, { url, ok: i % 2 === 0 }]));
+    for (const links of [undefined, answered]) {
+      const whole = assessRecord(r, links);
+      assert.equal(fairScores(r, links), fairSummary(whole), r['@id']);
+      // the report's text of it: JSON.stringify's, whether its shared parts' text is made now or was made before
+      assert.is(fairJson(whole), JSON.stringify(whole));
+      assert.is(fairJson(assessRecord(r, links)), JSON.stringify(whole));
+      summaries.add(JSON.stringify(fairSummary(whole)));
+    }
+  }
+  assert.ok(summaries.size > 20, 'the records score differently');
 });
 
 test('indexed with the record (map stage): quality.mqa, quality.rating (a facet), quality.fuji', async () => {
