@@ -34,7 +34,7 @@ function removeLive(): void {
  * JSON.stringify(r), to the byte, its FAIR assessment written by fairJson: the text of the assessment's shared parts
  * (most of a record's JSON) made once, not once per record.
  */
-export function recordJson(r: RecordReport): string {
+export function reportJson(r: RecordReport): string {
   let out = '{';
   const o = r as unknown as Record<string, unknown>;
   for (const k of Object.keys(o)) {
@@ -102,7 +102,7 @@ export class ReportSpool implements ReportRecords {
   add(r: RecordReport): void {
     if (this.order) throw new Error('the report spool is finished: no record can be added');
     const i = this.ids.length;
-    const line = Buffer.from(recordJson(this.reads ? this.reads(r) : r) + '\n');
+    const line = Buffer.from(reportJson(this.reads ? this.reads(r) : r) + '\n');
     this.rank.push(RANK[r.status]);
     this.mqa.push(r.fair ? r.fair.mqa.points : -1);
     this.fuji.push(r.fair ? r.fair.fuji.points : 0);

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { spoolReport, validateSources, type ValidateEvent, type ValidateInput } from '../../../pipelines/validate.js';
-import { recordJson } from '../../../pipelines/report/spool.js';
+import { reportJson } from '../../../pipelines/report/spool.js';
 import { htmlReads, htmlReport } from '../../../pipelines/report/html.js';
 import { jsonReport } from '../../../pipelines/report/json.js';
 import { junitReads, junitReport } from '../../../pipelines/report/junit.js';
@@ -151,7 +151,7 @@ test('every format from the spool is what the records say, worst first, with the
         xsd: { status: 'invalid', errors: [{ line: 3, message: 'a "quoted" \u0000 message' }] },
       }),
     ])
-      assert.is(recordJson(reads(r)), JSON.stringify(reads(r)));
+      assert.is(reportJson(reads(r)), JSON.stringify(reads(r)));
   const sorted = inOrder(records);
   for (const failUnder of [undefined, 150]) {
     await inTmp(async (tmp) => {
