@@ -10,6 +10,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { forget, removeAtExit } from '../../core/exit-cleanup.js';
 import { fairJson } from '../../mappings/fair/index.js';
 import { SummaryTally } from './summary.js';
 import type { RecordKey, RecordReport, RecordStatus, ReportRecords, ReportSummary } from './types.js';
@@ -21,14 +22,6 @@ const WRITE_BYTES = 1 << 20;
 
 const RANK: Record<RecordStatus, number> = { error: 0, warnings: 1, ok: 2 };
 const STATUS: RecordStatus[] = ['error', 'warnings', 'ok'];
-
-/** The folders of the spools not closed yet: removed at exit (a signal handler that calls process.exit included). */
-const live = new Set<string>();
-let exitHook = false;
-function removeLive(): void {
-  for (const dir of live) rmSync(dir, { recursive: true, force: true });
-  live.clear();
-}
 
 /**
  * JSON.stringify(r), to the byte, its FAIR assessment written by fairJson: the text of the assessment's shared parts
@@ -78,11 +71,8 @@ export class ReportSpool implements ReportRecords {
   ) {
     this.tally = new SummaryTally(failUnder);
     this.dir = mkdtempSync(join(tmpdir(), 'hub-report-'));
-    live.add(this.dir);
-    if (!exitHook) {
-      exitHook = true;
-      process.on('exit', removeLive);
-    }
+    // the folder of a spool not closed yet is removed at exit (a signal handler that calls process.exit included)
+    removeAtExit(this.dir);
     this.path = join(this.dir, 'records.ndjson');
     this.fd = openSync(this.path, 'w+');
   }
@@ -215,6 +205,6 @@ export class ReportSpool implements ReportRecords {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
     rmSync(this.dir, { recursive: true, force: true });
-    live.delete(this.dir);
+    forget(this.dir);
   }
 }

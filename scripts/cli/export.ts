@@ -8,7 +8,7 @@ import { RDF_FORMATS, type RdfFormat } from '../../mappings/rdf/serialize.js';
 import { exportDcat, type ExportFilters, type ExportSummary } from '../../pipelines/export-dcat.js';
 import { loadHubIdentity } from '../../pipelines/hub-identity.js';
 import type { Logger } from '../../pipelines/log.js';
-import { checkSourceId, connect, esDown, indexMissing, type Values } from './args.js';
+import { checkSourceId, connect, esDown, exitOnSignals, indexMissing, type Values } from './args.js';
 import { checkOutFile, openOutFile, type OutFile } from './out-file.js';
 import { parseBbox } from './query.js';
 
@@ -60,9 +60,7 @@ export async function exportCommand(positionals: string[], values: Values, log: 
   // the export takes its file's name only when complete (scripts/cli/out-file.ts): a failure, Ctrl-C or SIGTERM
   // leave the previous export as it was
   let outFile: OutFile | undefined;
-  const onSignal = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signalsOff = exitOnSignals();
   try {
     if (!(await target.client.indices.exists({ index: target.alias })))
       throw new UsageError(`there is no index "${target.alias}" at ${target.url}: harvest first (or give --alias)`, '--alias');
@@ -108,8 +106,7 @@ export async function exportCommand(positionals: string[], values: Values, log: 
     throw err;
   } finally {
     outFile?.discard();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    signalsOff();
     await target.client.close();
   }
 }

@@ -8,16 +8,8 @@
 import { accessSync, constants, createWriteStream, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
+import { forget, removeAtExit } from '../../core/exit-cleanup.js';
 import { UsageError } from '../../core/result.js';
-
-/** Temporary files being written, removed if the process exits before they are complete. */
-const live = new Set<string>();
-let exitHook = false;
-
-function removeLive(): void {
-  for (const p of live) rmSync(p, { force: true });
-  live.clear();
-}
 
 /** Checks that `file` can be written (its folder exists and is writable; it is not a folder); UsageError naming `param` otherwise. */
 export function checkOutFile(file: string, param = '--out'): string {
@@ -56,11 +48,7 @@ export interface OutFile {
 export async function openOutFile(file: string, param = '--out'): Promise<OutFile> {
   const path = checkOutFile(file, param);
   const temp = join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
-  if (!exitHook) {
-    exitHook = true;
-    process.on('exit', removeLive);
-  }
-  live.add(temp);
+  removeAtExit(temp);
   const stream = createWriteStream(temp);
   let committed = false;
   const discard = () => {
@@ -68,7 +56,7 @@ export async function openOutFile(file: string, param = '--out'): Promise<OutFil
     stream.on('error', () => undefined); // a write still under way fails: what it wrote is dropped anyway
     stream.destroy();
     rmSync(temp, { force: true });
-    live.delete(temp);
+    forget(temp);
   };
   await once(stream, 'open').catch((err: NodeJS.ErrnoException) => {
     discard();
@@ -83,7 +71,7 @@ export async function openOutFile(file: string, param = '--out'): Promise<OutFil
       }
       renameSync(temp, path);
       committed = true;
-      live.delete(temp);
+      forget(temp);
     },
     discard,
   };

@@ -15,7 +15,7 @@ import { junitReads, junitReport } from '../../pipelines/report/junit.js';
 import { writeReport } from '../../pipelines/report/output.js';
 import { textReads, textReport } from '../../pipelines/report/text.js';
 import type { RecordReport, ReportHead, ReportRecords } from '../../pipelines/report/types.js';
-import type { Values } from './args.js';
+import { exitOnSignals, type Values } from './args.js';
 import { checkSourceId, inputs, pathKind } from './inputs.js';
 import { checkOutFile, openOutFile } from './out-file.js';
 
@@ -98,9 +98,7 @@ export async function validateCommand(values: Values, args: string[]): Promise<n
   const thesaurus = values.thesaurus ? await readThesaurus(values.thesaurus as string) : builtinThesaurus();
   const links = values.links ? new (await import('../../pipelines/links.js')).LinkChecker({ guard }) : undefined;
   // Ctrl-C or a SIGTERM: the process ends, and the spool file with it (pipelines/report/spool.ts removes it at exit)
-  const onSignal = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signalsOff = exitOnSignals();
   try {
     const report = await validateToSpool(
       validateInputs(args, type as ValidateType),
@@ -139,7 +137,6 @@ export async function validateCommand(values: Values, args: string[]): Promise<n
       report.close();
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    signalsOff();
   }
 }
