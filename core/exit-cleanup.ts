@@ -26,3 +26,17 @@ export function removeAtExit(path: string): void {
 export function forget(path: string): void {
   live.delete(path);
 }
+
+/**
+ * Ctrl-C and SIGTERM end the process with 130 and 143 through `process.exit`, so that its `exit` listeners run (the
+ * temporary files above removed); returns what takes the handlers off again.
+ */
+export function exitOnSignals(): () => void {
+  const onSignal = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}

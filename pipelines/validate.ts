@@ -62,7 +62,12 @@ export interface ValidateOptions {
   signal?: AbortSignal;
 }
 
-/** Records handled together: one xmllint and one round of link checks per chunk. */
+/**
+ * Records handled together: one xmllint and one round of link checks per chunk. Without either, each record is
+ * finished as it comes: a chunk held for nothing keeps 200 records, their XML and reports alive across the young
+ * generation's collections, which then copy and promote them (2,700 ISO files on one core: the collector's time
+ * doubled, and the whole run took 0.3 s more).
+ */
 const CHUNK = 200;
 
 type Pending = ValidatedRecord;
@@ -272,7 +277,7 @@ export async function* validateSources(
         yield { kind: 'notice', level: 'warn', message: `stopped after ${count} records (the limit)` };
         break;
       }
-      if (chunk.length >= CHUNK) yield* flush();
+      if (chunk.length >= (o.xsd || o.links ? CHUNK : 1)) yield* flush();
     }
     if (chunk.length) yield* flush();
   } finally {

@@ -53,20 +53,7 @@ export function indexMissing(err: unknown): boolean {
 }
 
 export { checkSourceId, pathKind } from './inputs.js';
-
-/**
- * Ctrl-C and SIGTERM end the process with 130 and 143 through `process.exit`, so that its `exit` listeners run (the
- * temporary files of core/exit-cleanup.ts removed); returns what takes the handlers off again.
- */
-export function exitOnSignals(): () => void {
-  const onSignal = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
-}
+export { exitOnSignals } from '../../core/exit-cleanup.js';
 
 export function number(values: Values, name: string, min: number, max: number): number | undefined {
   const v = values[name];

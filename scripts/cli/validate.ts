@@ -15,7 +15,8 @@ import { junitReads, junitReport } from '../../pipelines/report/junit.js';
 import { writeReport } from '../../pipelines/report/output.js';
 import { textReads, textReport } from '../../pipelines/report/text.js';
 import type { RecordReport, ReportHead, ReportRecords } from '../../pipelines/report/types.js';
-import { exitOnSignals, type Values } from './args.js';
+import type { Values } from './args.js';
+import { exitOnSignals } from '../../core/exit-cleanup.js';
 import { checkSourceId, inputs, pathKind } from './inputs.js';
 import { checkOutFile, openOutFile } from './out-file.js';
 
