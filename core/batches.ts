@@ -1,7 +1,10 @@
 /**
  * A stream worked on in batches and given back in its own order: the items that belong in a batch are gathered
  * `size` at a time and handed to `work` (which runs while the stream goes on); any other item closes the batch being
- * gathered and passes on its own, in its place. At most `window` batches (or lone items) wait to be given back.
+ * gathered and passes on its own, in its place, unless `holdLone`: then it is held in the batch being gathered and
+ * given back after the members before it (a file's notice between two records does not cut a batch short:
+ * `harvester validate` yields one per file, and its batches were of one record each). At most `window` batches (or
+ * lone items) wait to be given back.
  * The stream's return value is returned. When the stream throws, what it yielded before is still given back, then its
  * error; when the consumer stops early, the stream is stopped too (its finally blocks run).
  * Used for the raw-hash lookups of unchanged records (pipelines/unchanged.ts) and the mapping threads
@@ -18,6 +21,12 @@ export interface BatchOptions<I, B, O> {
   size: number;
   /** Batches and lone items waiting at most. */
   window: number;
+  /**
+   * Lone items met while a batch is gathered are held in it, in their place, instead of closing it (default false).
+   * Only for a `work` that gives one result per member, in order (results are put back among the lone items by their
+   * position).
+   */
+  holdLone?: boolean;
 }
 
 export async function* inOrderBatches<I, B, O, R>(
@@ -26,9 +35,15 @@ export async function* inOrderBatches<I, B, O, R>(
 ): AsyncGenerator<O, R, undefined> {
   const fifo: Promise<O[]>[] = [];
   let batch: B[] = [];
+  // lone items met while a batch is gathered: their results, and how many members came before each
+  let held: { at: number; out: O }[] = [];
   const flush = () => {
-    if (batch.length) fifo.push(o.work(batch));
+    if (batch.length) {
+      const lone = held;
+      fifo.push(lone.length ? o.work(batch).then((results) => inPlace(results, lone)) : o.work(batch));
+    }
     batch = [];
+    held = [];
   };
   let failure: { error: unknown } | undefined;
   let end: R | undefined;
@@ -45,6 +60,9 @@ export async function* inOrderBatches<I, B, O, R>(
       if (member !== undefined) {
         batch.push(member);
         if (batch.length >= o.size) flush();
+      } else if (batch.length && o.holdLone) {
+        held.push({ at: batch.length, out: o.alone(next.value) });
+        if (held.length >= o.size) flush(); // (held items are bounded too)
       } else {
         flush();
         fifo.push(Promise.resolve([o.alone(next.value)]));
@@ -61,4 +79,16 @@ export async function* inOrderBatches<I, B, O, R>(
   while (fifo.length) yield* await fifo.shift()!;
   if (failure) throw failure.error;
   return end as R;
+}
+
+/** A batch's results with the lone items held while it was gathered, each after the members that came before it. */
+function inPlace<O>(results: O[], held: { at: number; out: O }[]): O[] {
+  const out: O[] = [];
+  let r = 0;
+  for (const h of held) {
+    while (r < h.at) out.push(results[r++]);
+    out.push(h.out);
+  }
+  while (r < results.length) out.push(results[r++]);
+  return out;
 }

@@ -10,11 +10,12 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { HarvestItem, RawRecord } from '../harvesters/types.js';
 import { prepareDoc, type Pending } from '../mappings/index-doc.js';
-import { mapRecord } from './map.js';
+import { mapRecords } from './map.js';
 import type { TheiaThesaurus } from './theia.js';
-import { thesaurusFromData, validateRaw, type ThesaurusData, type ValidatedRecord } from './validate-record.js';
+import { thesaurusFromData, validateRaws, type ThesaurusData, type ValidatedRecord } from './validate-record.js';
 import { inOrderBatches } from '../core/batches.js';
-import { toFailure, type Failure } from '../core/result.js';
+import { toFailure, type Failure, type RecordResult } from '../core/result.js';
+import type { HubRecord } from '../schemas/record.js';
 import { hubId } from '../schemas/record.js';
 
 /**
@@ -39,14 +40,21 @@ export interface MapJob {
 /** The thesaurus of a validation job, built once per thread. */
 let thesaurus: { data: ThesaurusData; value: TheiaThesaurus } | undefined;
 
-/** Maps one raw record as far as the indexer's input. Pure; never throws. */
-export function mapForIndex(raw: RawRecord, job: MapJob): Mapped {
+/**
+ * Maps raw records as far as the indexer's input, in their order (stage by stage over the chunk: pipelines/map.ts
+ * mapRecords). Pure; never throws.
+ */
+export function mapChunk(raws: readonly RawRecord[], job: MapJob): Mapped[] {
   if (job.validate) {
     if (thesaurus?.data !== job.validate.thesaurus)
       thesaurus = { data: job.validate.thesaurus, value: thesaurusFromData(job.validate.thesaurus) };
-    return { kind: 'validated', result: validateRaw(raw, job.harvestedAt, thesaurus.value) };
+    return validateRaws(raws, job.harvestedAt, thesaurus.value).map((result) => ({ kind: 'validated', result }));
   }
-  const result = mapRecord(raw, { harvestedAt: job.harvestedAt });
+  return mapRecords(raws, { harvestedAt: job.harvestedAt }).map((result, i) => indexInput(raws[i], result, job));
+}
+
+/** A mapped record as the indexer's input: its document (or a failure of the index stage), or its failure. */
+function indexInput(raw: RawRecord, result: RecordResult<HubRecord>, job: MapJob): Mapped {
   if (!result.ok) return { kind: 'failure', failure: result };
   const identifier = result.record.isPrimaryTopicOf.identifier;
   try {
@@ -165,7 +173,7 @@ export class MapPool {
 
   /** Maps a chunk of raw records (in a worker when there are any); resolves in the chunk's order. */
   map(raws: RawRecord[]): Promise<Mapped[]> {
-    if (this.slots.length === 0) return Promise.resolve(raws.map((raw) => mapForIndex(raw, this.job)));
+    if (this.slots.length === 0) return Promise.resolve(mapChunk(raws, this.job));
     // the least busy worker, ties broken round-robin
     let slot = this.slots[this.next++ % this.slots.length];
     for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
@@ -193,6 +201,7 @@ export class MapPool {
       alone: (item): MappedItem => ({ kind: 'item', item: item as Exclude<HarvestItem, { kind: 'record' }> }),
       size: CHUNK,
       window,
+      holdLone: true, // (one result per record)
     });
   }
 

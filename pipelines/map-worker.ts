@@ -1,11 +1,11 @@
 /** A mapping worker of pipelines/map-pool.ts: raw records in, documents ready for the indexer (or failures) out. */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RawRecord } from '../harvesters/types.js';
-import { mapForIndex, type MapJob } from './map-pool.js';
+import { mapChunk, type MapJob } from './map-pool.js';
 
 const job = workerData as MapJob;
 parentPort!.on('message', ({ id, raws }: { id: number; raws: RawRecord[] }) => {
-  const out = raws.map((raw) => mapForIndex(raw, job));
+  const out = mapChunk(raws, job);
   // The documents' bytes are handed over, not copied (each has a buffer of its own: see prepareDoc).
   const transfer = out.flatMap((m) => (m.kind === 'doc' ? [m.doc.json.buffer as ArrayBuffer] : []));
   parentPort!.postMessage({ id, out }, transfer);

@@ -4,7 +4,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { RawRecord, SourceFormat } from '../harvesters/types.js';
-import { isoToRecord } from '../mappings/iso/index.js';
+import { parseIso, parsedIsoToRecord, type ParsedIso } from '../mappings/iso/index.js';
 import { stacToRecord } from '../mappings/stac/index.js';
 import { ozcarToRecord } from '../mappings/ozcar/index.js';
 import { dcatToRecord } from '../mappings/dcat/index.js';
@@ -35,14 +35,36 @@ function locationUrl(location: string): string | undefined {
   return undefined;
 }
 
-function crosswalk(raw: RawRecord, format: SourceFormat, ctx: MapContext): { record: HubRecord; warnings: SourceWarning[] } {
+/** A raw record read as far as its crosswalk's input: ISO XML parsed (the other formats arrive parsed). */
+type Read = { format: SourceFormat; iso?: ParsedIso };
+
+/** The first stage of a record: its format, and its XML parsed. Throws what the crosswalk would (a Failure of 'map'). */
+function readRaw(raw: RawRecord, ctx: MapContext): Read {
+  const format = raw.format ?? detectFormat(raw.body);
+  if (!format)
+    throw new SkipRecord(
+      'map',
+      `${unknownKind(raw.body)}: not a record format this harvester knows (ISO 19139/19115-2/19115-3, STAC, OZCAR pivot, DCAT, resto, OpenSearch Atom)`,
+    );
+  if (format !== 'iso19139' && format !== 'iso19115-3') return { format };
+  if (typeof raw.body !== 'string') throw new RecordError('map', `an ${format} record must be XML text`);
+  const common = commonContext(raw, ctx);
+  return { format, iso: parseIso(raw.body, raw.line ? { ...common, firstLine: raw.line } : common) };
+}
+
+function commonContext(raw: RawRecord, ctx: MapContext): { source: string; harvestedAt: string; sourceUrl?: string } {
   const sourceUrl = raw.url ?? locationUrl(raw.location);
-  const common = { source: raw.source, harvestedAt: ctx.harvestedAt, ...(sourceUrl ? { sourceUrl } : {}) };
-  switch (format) {
+  return { source: raw.source, harvestedAt: ctx.harvestedAt, ...(sourceUrl ? { sourceUrl } : {}) };
+}
+
+/** The second stage: the crosswalk of the record's format. */
+function crosswalk(raw: RawRecord, read: Read, ctx: MapContext): { record: HubRecord; warnings: SourceWarning[] } {
+  if (read.iso) return parsedIsoToRecord(read.iso);
+  const common = commonContext(raw, ctx);
+  switch (read.format) {
     case 'iso19139':
     case 'iso19115-3':
-      if (typeof raw.body !== 'string') throw new RecordError('map', `an ${format} record must be XML text`);
-      return isoToRecord(raw.body, raw.line ? { ...common, firstLine: raw.line } : common);
+      throw new Error('an ISO record reaches its crosswalk parsed'); // (readRaw parses every one)
     case 'stac-collection':
     case 'stac-item':
     case 'stac-catalog':
@@ -57,7 +79,7 @@ function crosswalk(raw: RawRecord, format: SourceFormat, ctx: MapContext): { rec
     case 'resto-product':
     case 'opensearch-entry': {
       const collection = raw.context?.collection;
-      return restoToRecord(raw.body, format, { ...common, ...(typeof collection === 'string' ? { collection } : {}) });
+      return restoToRecord(raw.body, read.format, { ...common, ...(typeof collection === 'string' ? { collection } : {}) });
     }
   }
 }
@@ -80,6 +102,17 @@ function shown(v: unknown): string {
   return text.length > 120 ? text.slice(0, 117) + '...' : text;
 }
 
+/** What a failure of a record says of it: its source, identifiers, location, raw input. */
+function whereOf(raw: RawRecord) {
+  return {
+    source: raw.source,
+    ...(raw.id !== undefined ? { id: raw.id, indexId: hubId(raw.source, raw.id) } : {}),
+    ...(raw.idText !== undefined ? { idText: raw.idText } : {}),
+    location: raw.location,
+    raw: raw.body,
+  };
+}
+
 /**
  * Map and validate one raw record. An optional value that is not valid is dropped with a warning (schemas/validate.ts
  * checkRecord) naming where it comes from in the source format and the value (the crosswalks check what they read, so
@@ -90,30 +123,54 @@ function shown(v: unknown): string {
  * identifier looked like (`idText`).
  */
 export function mapRecord(raw: RawRecord, ctx: MapContext): RecordResult<HubRecord> {
-  const where = {
-    source: raw.source,
-    ...(raw.id !== undefined ? { id: raw.id, indexId: hubId(raw.source, raw.id) } : {}),
-    ...(raw.idText !== undefined ? { idText: raw.idText } : {}),
-    location: raw.location,
-    raw: raw.body,
-  };
-  let mapped: { record: HubRecord; warnings: SourceWarning[] };
-  try {
-    const format = raw.format ?? detectFormat(raw.body);
-    if (!format)
-      throw new SkipRecord(
-        'map',
-        `${unknownKind(raw.body)}: not a record format this harvester knows (ISO 19139/19115-2/19115-3, STAC, OZCAR pivot, DCAT, resto, OpenSearch Atom)`,
-      );
-    mapped = crosswalk(raw, format, ctx);
-  } catch (err) {
-    return toFailure(err, { ...where, stage: 'map' });
+  return mapRecords([raw], ctx)[0];
+}
+
+/**
+ * mapRecord of each raw record, stage by stage over the batch: every record read (XML parsed), then every record
+ * crosswalked, then every record checked. The same results as one by one, in the same order, a record's failure its
+ * own. Why: each stage is a lot of code (the parser, the ISO readers, the generated validator), and running it over
+ * the batch keeps it in the processor's caches and its inline caches warm, where one record at a time evicts the
+ * previous stage's each time. Measured on 2,700 ISO files, one core, batches of 16 against 1: parse 12%, crosswalk
+ * 24%, validation 39% less time (scripts/bench/validate.ts; docs/validate.md). The parsed trees of a batch are held
+ * together: keep batches small (the pipeline's are 25 records).
+ */
+export function mapRecords(raws: readonly RawRecord[], ctx: MapContext): RecordResult<HubRecord>[] {
+  const n = raws.length;
+  const out: RecordResult<HubRecord>[] = new Array(n);
+  const reads: (Read | undefined)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    try {
+      reads[i] = readRaw(raws[i], ctx);
+    } catch (err) {
+      out[i] = toFailure(err, { ...whereOf(raws[i]), stage: 'map' });
+    }
   }
+  const mapped: ({ record: HubRecord; warnings: SourceWarning[] } | undefined)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const read = reads[i];
+    if (!read) continue;
+    reads[i] = undefined; // the parsed tree goes as soon as its record is made
+    try {
+      mapped[i] = crosswalk(raws[i], read, ctx);
+    } catch (err) {
+      out[i] = toFailure(err, { ...whereOf(raws[i]), stage: 'map' });
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const m = mapped[i];
+    if (m) out[i] = finishRecord(raws[i], m);
+  }
+  return out;
+}
+
+/** The last stage: the record validated (values dropped, or a failure), its warnings gathered. */
+function finishRecord(raw: RawRecord, mapped: { record: HubRecord; warnings: SourceWarning[] }): RecordResult<HubRecord> {
   const id = mapped.record.isPrimaryTopicOf.identifier;
   const checked = checkRecord(mapped.record);
   if (checked.errors.length > 0) {
     return toFailure(new RecordError('validate', 'the normalised record is invalid: ' + checked.errors.slice(0, 5).join('; ')), {
-      ...where,
+      ...whereOf(raw),
       id,
       indexId: mapped.record.identifier,
       stage: 'validate',

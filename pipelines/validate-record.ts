@@ -7,7 +7,8 @@ import type { RawRecord } from '../harvesters/types.js';
 import type { HubRecord } from '../schemas/record.js';
 import { assessRecord, dcatGaps } from '../mappings/fair/index.js';
 import type { SourceWarning } from '../core/warnings.js';
-import { mapRecord } from './map.js';
+import { mapRecords } from './map.js';
+import type { RecordResult } from '../core/result.js';
 import type { RecordReport } from './report/types.js';
 import { theiaCategoryWarnings, type TheiaThesaurus } from './theia.js';
 
@@ -33,9 +34,25 @@ export function thesaurusFromData(d: ThesaurusData): TheiaThesaurus {
   return { origin: d.origin, known: new Set(d.known), narrower: new Map(d.narrower) };
 }
 
+/**
+ * The reports of raw records, in their order; `{ skipped }` for what is not a record (a STAC catalog). Mapped stage by
+ * stage over the batch (pipelines/map.ts mapRecords), then each assessed.
+ */
+export function validateRaws(
+  raws: readonly RawRecord[],
+  harvestedAt: string,
+  thesaurus: TheiaThesaurus,
+): (ValidatedRecord | { skipped: string })[] {
+  const results = mapRecords(raws, { harvestedAt });
+  return results.map((result, i) => reportOf(raws[i], result, thesaurus));
+}
+
 /** The report of one raw record; `{ skipped }` for what is not a record (a STAC catalog). */
 export function validateRaw(raw: RawRecord, harvestedAt: string, thesaurus: TheiaThesaurus): ValidatedRecord | { skipped: string } {
-  const result = mapRecord(raw, { harvestedAt });
+  return validateRaws([raw], harvestedAt, thesaurus)[0];
+}
+
+function reportOf(raw: RawRecord, result: RecordResult<HubRecord>, thesaurus: TheiaThesaurus): ValidatedRecord | { skipped: string } {
   if (!result.ok) {
     if (result.skipped) return { skipped: `${result.location ?? raw.location}: ${result.error}` };
     return {

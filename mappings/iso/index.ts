@@ -24,7 +24,7 @@ import { RecordError, SkipRecord } from '../../core/result.js';
 import { dateLiteral } from '../../core/vocab.js';
 import { namedChildren, parseXml, rootInfo, type XNode } from '../../core/xml.js';
 import { flavourOfRoot, type IsoFlavour } from './flavour.js';
-import { mapIsoRecord } from './record.js';
+import { mapIsoRecord, type IsoRecordSource } from './record.js';
 import type { SourceWarning } from '../../core/warnings.js';
 
 export type { IsoFlavour } from './flavour.js';
@@ -76,12 +76,19 @@ function validateContext(ctx: IsoMapContext): DateLiteral {
   return harvested;
 }
 
+/** One ISO document parsed and its record found: the input of `parsedIsoToRecord` (the first half of isoToRecord). */
+export interface ParsedIso {
+  md: XNode;
+  flavour: IsoFlavour;
+  s: IsoRecordSource;
+}
+
 /**
- * Maps one ISO metadata record (XML text of one standalone document) to a HubRecord.
- * Throws RecordError('parse') for malformed or unsafe XML, SkipRecord('map') when the document is not an ISO
- * record, RecordError('map') when a required element (title) is missing; TypeError for a bad ctx (caller bug).
+ * Parses one ISO metadata record (XML text of one standalone document) and finds the record in it: what isoToRecord
+ * does before its crosswalk, apart so that a batch of records can be parsed, then mapped, stage by stage
+ * (pipelines/map.ts mapRecords). Throws as isoToRecord does, except for a missing title (the crosswalk's).
  */
-export function isoToRecord(xml: string, ctx: IsoMapContext): IsoMapResult {
+export function parseIso(xml: string, ctx: IsoMapContext): ParsedIso {
   const harvestedAt = validateContext(ctx);
   const doc = parseXml(xml, ctx.firstLine ? { firstLine: ctx.firstLine } : {});
   let md: XNode = doc.root;
@@ -103,5 +110,19 @@ export function isoToRecord(xml: string, ctx: IsoMapContext): IsoMapResult {
       `not an ISO 19139/19115 metadata record: root element <${name}>${doc.info.namespaceUri ? ` in namespace ${doc.info.namespaceUri}` : ''}`,
     );
   }
-  return mapIsoRecord(md, flavour, { source: ctx.source, ...(ctx.sourceUrl ? { sourceUrl: ctx.sourceUrl } : {}), harvestedAt, xml });
+  return { md, flavour, s: { source: ctx.source, ...(ctx.sourceUrl ? { sourceUrl: ctx.sourceUrl } : {}), harvestedAt, xml } };
+}
+
+/** The crosswalk of a parsed ISO record (the second half of isoToRecord). Throws RecordError('map') without a title. */
+export function parsedIsoToRecord(p: ParsedIso): IsoMapResult {
+  return mapIsoRecord(p.md, p.flavour, p.s);
+}
+
+/**
+ * Maps one ISO metadata record (XML text of one standalone document) to a HubRecord.
+ * Throws RecordError('parse') for malformed or unsafe XML, SkipRecord('map') when the document is not an ISO
+ * record, RecordError('map') when a required element (title) is missing; TypeError for a bad ctx (caller bug).
+ */
+export function isoToRecord(xml: string, ctx: IsoMapContext): IsoMapResult {
+  return parsedIsoToRecord(parseIso(xml, ctx));
 }

@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { HarvestItem } from '../../harvesters/types.js';
-import { MapPool, mapForIndex, type MappedItem } from '../../pipelines/map-pool.js';
+import { MapPool, mapChunk, type MappedItem } from '../../pipelines/map-pool.js';
 import { SourceError } from '../../core/result.js';
 import { sharedFixture } from '../../schemas/paths.js';
 
@@ -44,7 +44,7 @@ test('workers give the same documents as the calling thread, in order', async ()
     docs,
     expected.filter((m) => m.kind === 'doc'),
   );
-  assert.equal(mapForIndex({ ...raws[0], location: 'rec 0' }, job), docs[0]);
+  assert.equal(mapChunk([{ ...raws[0], location: 'rec 0' }], job), [docs[0]]);
 });
 
 test('a broken record is a failure with its raw input, the others go on', async () => {

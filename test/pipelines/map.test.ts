@@ -11,7 +11,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { itemsFromText } from '../../pipelines/files.js';
-import { mapRecord } from '../../pipelines/map.js';
+import { mapRecord, mapRecords } from '../../pipelines/map.js';
+import type { RawRecord } from '../../harvesters/types.js';
 import type { SourceWarning } from '../../core/warnings.js';
 import { recordWhere } from '../../mappings/fair/where.js';
 import { generateIsoRecord } from '../../scripts/samples/iso-generator.js';
@@ -74,6 +75,31 @@ const SOURCE_PATH: Record<string, RegExp> = {
 };
 
 // ------------------------------------------------------------------------------------------------ the fixtures as they are
+
+test('mapRecords, stage by stage over a batch, gives what mapRecord gives one by one, failures in their places', async () => {
+  const raws: RawRecord[] = [];
+  for (const list of Object.values(FAMILIES).slice(0, 3))
+    for (const file of list)
+      for await (const item of itemsFromText(file, readFileSync(file, 'utf8'), 'fx')) if (item.kind === 'record') raws.push(item.raw);
+  const broken: RawRecord[] = [
+    { source: 'fx', body: '<gmd:MD_Metadata><broken>', location: 'broken xml', format: 'iso19139' }, // parse
+    { source: 'fx', body: '<html><body>no</body></html>', location: 'html' }, // no format: skipped
+    { source: 'fx', body: { type: 'Feature' }, location: 'bad stac', format: 'stac-item' }, // crosswalk
+    { source: 'fx', body: '<?xml version="1.0"?><x/>', location: 'not iso', format: 'iso19139', id: 'known-id' }, // not ISO: skipped
+  ];
+  // the broken ones between the others, and one batch holding them all
+  const batch = raws.flatMap((r, i) => (i % 9 === 4 && broken[(i / 9) | 0] ? [broken[(i / 9) | 0], r] : [r]));
+  assert.ok(batch.length > raws.length + 3, 'broken records are among the good ones');
+  const one = batch.map((r) => mapRecord(r, { harvestedAt: HARVESTED }));
+  const all = mapRecords(batch, { harvestedAt: HARVESTED });
+  assert.equal(all, one);
+  assert.ok(all.filter((r) => !r.ok).length >= 4);
+  assert.ok(all.filter((r) => r.ok).length >= raws.length - 5);
+  // in batches of 7 as well
+  const sevens: unknown[] = [];
+  for (let i = 0; i < batch.length; i += 7) sevens.push(...mapRecords(batch.slice(i, i + 7), { harvestedAt: HARVESTED }));
+  assert.equal(sevens, one);
+});
 
 test('every record of every fixture family and 140 generated samples: nothing dropped behind the crosswalk, every warning at a source path', async () => {
   let records = 0;
