@@ -80,12 +80,18 @@ export async function runMapCommand(args: string[], opts: { source: string; quie
     queue = [];
     records = 0;
   };
+  // a batch is mapped once it holds BATCH records, or once what waits with them (notices, failures) is that long
+  const push = async (e: Entry) => {
+    queue.push(e);
+    if (e.kind === 'record') records++;
+    if (records >= BATCH || queue.length >= 4 * BATCH) await flush();
+  };
   // files read ahead on the thread pool when another core can read them, else each in its turn
   const ahead = availableParallelism() > 1 ? undefined : 0;
   for await (const { input, text } of prefetchFiles(inputs(args), (i) => ('file' in i ? i.file : undefined), ahead)) {
     if ('missing' in input) {
       failed++;
-      queue.push({ kind: 'line', line: `${field(input.missing)}\t-\tfetch\t${field(input.why)}\n` });
+      await push({ kind: 'line', line: `${field(input.missing)}\t-\tfetch\t${field(input.why)}\n` });
       continue;
     }
     const file = input.file;
@@ -94,14 +100,14 @@ export async function runMapCommand(args: string[], opts: { source: string; quie
         if (item.kind === 'notice') {
           if (item.notice.level === 'warn') warnings++;
           if (!opts.quiet)
-            queue.push({
+            await push({
               kind: 'line',
               line: `${field(file)}\t-\t${item.notice.level === 'warn' ? 'warning' : 'notice'}\t${field(item.notice.message)}\n`,
             });
           continue;
         }
         if (item.kind === 'failure') {
-          queue.push({ kind: 'failure', failure: item.failure, file });
+          await push({ kind: 'failure', failure: item.failure, file });
           continue;
         }
         if (item.raw.format?.startsWith('stac-')) {
@@ -112,14 +118,12 @@ export async function runMapCommand(args: string[], opts: { source: string; quie
           }
           printed.add(key);
         }
-        queue.push({ kind: 'record', raw: item.raw, file });
-        if (++records >= BATCH) await flush();
+        await push({ kind: 'record', raw: item.raw, file });
       }
     } catch (e) {
       failed++;
-      queue.push({ kind: 'line', line: `${field(file)}\t-\tfetch\t${field((e as Error).message)}\n` });
+      await push({ kind: 'line', line: `${field(file)}\t-\tfetch\t${field((e as Error).message)}\n` });
     }
-    if (queue.length >= 4 * BATCH) await flush(); // (lines wait with the records, boundedly)
   }
   await flush();
   if (!opts.quiet) {
