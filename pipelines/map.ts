@@ -132,7 +132,7 @@ export function mapRecord(raw: RawRecord, ctx: MapContext): RecordResult<HubReco
  * own. Why: each stage is a lot of code (the parser, the ISO readers, the generated validator), and running it over
  * the batch keeps it in the processor's caches and its inline caches warm, where one record at a time evicts the
  * previous stage's each time. Measured on 2,700 ISO files, one core, batches of 16 against 1: parse 12%, crosswalk
- * 24%, validation 39% less time (scripts/bench/validate.ts; docs/validate.md). The parsed trees of a batch are held
+ * 24%, validation 39% less time (scripts/bench/stages.ts; docs/validate.md). The parsed trees of a batch are held
  * together: keep batches small (the pipeline's are 25 records).
  */
 export function mapRecords(raws: readonly RawRecord[], ctx: MapContext): RecordResult<HubRecord>[] {
