@@ -47,11 +47,6 @@ export function validateRaws(
   return results.map((result, i) => reportOf(raws[i], result, thesaurus));
 }
 
-/** The report of one raw record; `{ skipped }` for what is not a record (a STAC catalog). */
-export function validateRaw(raw: RawRecord, harvestedAt: string, thesaurus: TheiaThesaurus): ValidatedRecord | { skipped: string } {
-  return validateRaws([raw], harvestedAt, thesaurus)[0];
-}
-
 function reportOf(raw: RawRecord, result: RecordResult<HubRecord>, thesaurus: TheiaThesaurus): ValidatedRecord | { skipped: string } {
   if (!result.ok) {
     if (result.skipped) return { skipped: `${result.location ?? raw.location}: ${result.error}` };

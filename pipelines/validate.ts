@@ -365,4 +365,3 @@ export async function validateToReport(
     spooled.close();
   }
 }
-export { validateRaw } from './validate-record.js';

@@ -53,7 +53,6 @@ export function indexMissing(err: unknown): boolean {
 }
 
 export { checkSourceId, pathKind } from './inputs.js';
-export { exitOnSignals } from '../../core/exit-cleanup.js';
 
 export function number(values: Values, name: string, min: number, max: number): number | undefined {
   const v = values[name];

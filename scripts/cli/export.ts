@@ -8,7 +8,8 @@ import { RDF_FORMATS, type RdfFormat } from '../../mappings/rdf/serialize.js';
 import { exportDcat, type ExportFilters, type ExportSummary } from '../../pipelines/export-dcat.js';
 import { loadHubIdentity } from '../../pipelines/hub-identity.js';
 import type { Logger } from '../../pipelines/log.js';
-import { checkSourceId, connect, esDown, exitOnSignals, indexMissing, type Values } from './args.js';
+import { checkSourceId, connect, esDown, indexMissing, type Values } from './args.js';
+import { exitOnSignals } from '../../core/exit-cleanup.js';
 import { checkOutFile, openOutFile, type OutFile } from './out-file.js';
 import { parseBbox } from './query.js';
 

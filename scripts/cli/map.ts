@@ -21,8 +21,7 @@ function field(text: string): string {
 }
 
 /** What `map` prints, in order: a record's result (once its batch is mapped), a failure, a line of stderr. */
-type Entry =
-  { kind: 'record'; raw: RawRecord; file: string } | { kind: 'failure'; failure: Failure; file: string } | { kind: 'line'; line: string };
+type Entry = { kind: 'record'; raw: RawRecord } | { kind: 'failure'; failure: Failure } | { kind: 'line'; line: string };
 
 /** Records mapped together (pipelines/map.ts mapRecords), as the pipeline's chunks. */
 const BATCH = 25;
@@ -63,18 +62,18 @@ export async function runMapCommand(args: string[], opts: { source: string; quie
         continue;
       }
       const result = e.kind === 'failure' ? e.failure : results[k++];
-      if (result.ok) {
-        ok++;
-        if (!out.write(recordJson(result.record) + '\n')) await new Promise((r) => out.once('drain', r));
-        for (const w of result.warnings ?? []) {
-          warnings++;
-          const where = e.kind === 'record' ? e.raw.location : e.file;
-          const id = (e.kind === 'record' ? e.raw.id : undefined) ?? result.record.identifier;
-          if (!opts.quiet) err(`${field(where)}\t${field(id)}\twarning\t${field(warningLine(w))}\n`);
-        }
-      } else {
+      if (!result.ok) {
         failed++;
         err(failureLine(result));
+        continue;
+      }
+      if (e.kind !== 'record') continue; // (only a record maps)
+      ok++;
+      if (!out.write(recordJson(result.record) + '\n')) await new Promise((r) => out.once('drain', r));
+      for (const w of result.warnings ?? []) {
+        warnings++;
+        const id = e.raw.id ?? result.record.identifier;
+        if (!opts.quiet) err(`${field(e.raw.location)}\t${field(id)}\twarning\t${field(warningLine(w))}\n`);
       }
     }
     queue = [];
@@ -107,7 +106,7 @@ export async function runMapCommand(args: string[], opts: { source: string; quie
           continue;
         }
         if (item.kind === 'failure') {
-          await push({ kind: 'failure', failure: item.failure, file });
+          await push({ kind: 'failure', failure: item.failure });
           continue;
         }
         if (item.raw.format?.startsWith('stac-')) {
@@ -118,7 +117,7 @@ export async function runMapCommand(args: string[], opts: { source: string; quie
           }
           printed.add(key);
         }
-        await push({ kind: 'record', raw: item.raw, file });
+        await push({ kind: 'record', raw: item.raw });
       }
     } catch (e) {
       failed++;
