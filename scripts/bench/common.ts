@@ -120,12 +120,16 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** autocannon with `connections` clients for `seconds`, each request the next of `requests` (cycling). */
+/**
+ * autocannon with `connections` clients, each request the next of `requests` (cycling): for `seconds`, or until
+ * `{ amount }` requests have been sent (the first `amount` of the cycle: what a paired comparison gives the second
+ * side, so that both sides answer the very same requests however fast each one is).
+ */
 export async function loadTest(
   base: string,
   requests: { method: 'GET' | 'POST'; path: string; body?: string }[],
   connections: number,
-  seconds: number,
+  seconds: number | { amount: number },
 ): Promise<Measure> {
   let next = 0;
   const times: number[] = [];
@@ -135,7 +139,7 @@ export async function loadTest(
       {
         url: base,
         connections,
-        duration: seconds,
+        ...(typeof seconds === 'number' ? { duration: seconds } : { amount: seconds.amount }),
         timeout: 60,
         requests: [
           {
