@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { ensureElasticsearch } from '../services/elasticsearch.js';
 import { projectPath } from '../../schemas/paths.js';
 import { searchRequest, type SearchParams } from '../../pipelines/search.js';
-import { fmt, loadTest, percentile, type Measure } from './common.js';
+import { cpuMs, fmt, loadTest, percentile, type Measure } from './common.js';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const ALIAS = process.env.BENCH_ALIAS || 'bench-search';
@@ -64,12 +64,6 @@ async function load(base: string, paths: string[], connections: number, seconds:
   );
   if (m.errors > 0) throw new Error(`${base}: ${m.errors} failed requests (answers other than 2xx, errors, timeouts)`);
   return m;
-}
-
-/** CPU time (user + system) of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 interface Served {

@@ -115,6 +115,19 @@ export interface Measure {
   p99: number;
 }
 
+/** CPU time (user + system) of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** CPU time of the whole machine so far, in ms summed over its cores: busy (any process, the kernel) and idle. */
+export function machineCpuMs(): { busy: number; idle: number } {
+  const t = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal ...: idle and iowait are idle, the rest busy
+  return { busy: (t[0] + t[1] + t[2] + t[5] + t[6] + (t[7] ?? 0)) * 10, idle: (t[3] + t[4]) * 10 };
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];

@@ -23,7 +23,7 @@ import { Client } from '@elastic/elasticsearch';
 import { ensureElasticsearch } from '../services/elasticsearch.js';
 import { projectPath } from '../../schemas/paths.js';
 import { searchRequest, type SearchParams } from '../../pipelines/search.js';
-import { dropIndices, fmt, harvestInChild, loadTest as load, percentile, type Measure } from './common.js';
+import { cpuMs, dropIndices, fmt, harvestInChild, loadTest as load, machineCpuMs, percentile, type Measure } from './common.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const SECONDS = Number(process.argv[3] ?? 20);
@@ -174,11 +174,21 @@ function apiPath(p: SearchParams): string {
 
 // ------------------------------------------------------------------------------------------------ measuring
 
-/** Several runs as one: their latencies together, their throughput over their summed time. */
-function merge(ms: Measure[]): Measure {
+/**
+ * A run's measure with the CPU time spent meanwhile (ms): by the whole machine (both cores: the node, the server, the
+ * load generator, anything else), by the server alone, and left idle.
+ */
+interface Run extends Measure {
+  cpu: { busy: number; server: number; idle: number };
+}
+
+/** Several runs as one: their latencies together, their throughput over their summed time, their CPU summed. */
+function merge(ms: Run[]): Run {
   const times = ms.flatMap((m) => m.times).sort((a, b) => a - b);
   const seconds = ms.reduce((n, m) => n + m.seconds, 0);
+  const sum = (k: keyof Run['cpu']) => ms.reduce((n, m) => n + m.cpu[k], 0);
   return {
+    cpu: { busy: sum('busy'), server: sum('server'), idle: sum('idle') },
     times,
     seconds,
     requests: times.length,
@@ -309,7 +319,9 @@ async function measureSearch(): Promise<void> {
   console.log(
     `\n2. search latency, in two alternating rounds of ${SECONDS / 2} s (${(SECONDS * 3) / 2} s for facets) for the side that goes first, the other side answering the same requests: the hub's GET /search (${serve.url}) and the same request straight to ${es.url}`,
   );
-  console.log('   kind   clients |  API p50    p95    p99  req/s |   ES p50    p95    p99  req/s | p95 ratio');
+  console.log(
+    '   kind   clients |  API p50    p95    p99  req/s |   ES p50    p95    p99  req/s | p95 ratio | CPU ms per request, API side: busy (server) idle | ES side: busy idle',
+  );
   const worst: number[] = [];
   // Both sides of a round ask the very same queries (a paired comparison: two independent draws of bbox or facet
   // queries differ in their slow tail by more than the API costs), each side starting from the same cold caches of
@@ -334,9 +346,13 @@ async function measureSearch(): Promise<void> {
       };
     });
   };
-  const run = async (side: 'api' | 'es', params: SearchParams[], c: number, seconds: number | { amount: number }) => {
+  const run = async (side: 'api' | 'es', params: SearchParams[], c: number, seconds: number | { amount: number }): Promise<Run> => {
     await clearCaches(es.url);
-    return load(side === 'api' ? serve!.url : es.url, requestsOf(side, params), c, seconds);
+    const pid = serve!.child.pid!;
+    const [machine, server] = [machineCpuMs(), cpuMs(pid)];
+    const m = await load(side === 'api' ? serve!.url : es.url, requestsOf(side, params), c, seconds);
+    const after = machineCpuMs();
+    return { ...m, cpu: { busy: after.busy - machine.busy, server: cpuMs(pid) - server, idle: after.idle - machine.idle } };
   };
   for (const kind of KINDS) {
     // warm-up (JIT, the node's caches of the fields these queries read), not measured
@@ -349,7 +365,7 @@ async function measureSearch(): Promise<void> {
       // always sets the number of requests; facet queries are slow, so they get three times longer (a request still
       // running when the timed run ends is not counted, nor sent to the other side)
       const half = ((kind === 'facet' ? 3 : 1) * SECONDS) / 2;
-      const parts: Record<string, Measure[]> = { api: [], es: [] };
+      const parts: Record<string, Run[]> = { api: [], es: [] };
       for (const order of [
         ['api', 'es'],
         ['es', 'api'],
@@ -365,8 +381,14 @@ async function measureSearch(): Promise<void> {
       const ratio = m.api.p95 / m.es.p95;
       worst.push(ratio);
       const f = (x: number) => fmt(x, 1).padStart(6);
+      // the machine's CPU per request answered (both cores), busy and idle: under several clients the two sides
+      // share two cores with the load generator, and the API's throughput follows its CPU per request
+      const perRequest = (r: Run, server = true) =>
+        [r.cpu.busy, ...(server ? [r.cpu.server] : []), r.cpu.idle]
+          .map((ms, i) => (i === 1 && server ? `(${fmt(ms / r.requests, 2)})` : fmt(ms / r.requests, 2)).padStart(6))
+          .join(' ');
       console.log(
-        `   ${kind.padEnd(6)} ${String(c).padStart(7)} | ${f(m.api.p50)} ${f(m.api.p95)} ${f(m.api.p99)} ${fmt(m.api.rps, 1).padStart(6)} | ${f(m.es.p50)} ${f(m.es.p95)} ${f(m.es.p99)} ${fmt(m.es.rps, 1).padStart(6)} | ${fmt(ratio, 2)}x${m.api.errors + m.es.errors ? `  (errors: API ${m.api.errors}, ES ${m.es.errors})` : ''}`,
+        `   ${kind.padEnd(6)} ${String(c).padStart(7)} | ${f(m.api.p50)} ${f(m.api.p95)} ${f(m.api.p99)} ${fmt(m.api.rps, 1).padStart(6)} | ${f(m.es.p50)} ${f(m.es.p95)} ${f(m.es.p99)} ${fmt(m.es.rps, 1).padStart(6)} | ${`${fmt(ratio, 2)}x`.padStart(9)} | ${perRequest(m.api)} | ${perRequest(m.es, false)}${m.api.errors + m.es.errors ? `  (errors: API ${m.api.errors}, ES ${m.es.errors})` : ''}`,
       );
     }
   }
