@@ -6,7 +6,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import type { Failure } from '../../core/result.js';
+import type { Failure, RecordResult } from '../../core/result.js';
+import { inOrderBatches } from '../../core/batches.js';
+import type { HubRecord } from '../../schemas/record.js';
 import { UsageError } from '../../core/result.js';
 import { itemsFromFile, itemsFromText, prefetchFiles } from '../../pipelines/files.js';
 import { mapRecords } from '../../pipelines/map.js';
@@ -20,8 +22,10 @@ function field(text: string): string {
   return text.replace(/[\t\r\n]+/g, ' ');
 }
 
-/** What `map` prints, in order: a record's result (once its batch is mapped), a failure, a line of stderr. */
+/** What `map` reads, in order: a record to map, a failure, a line of stderr. */
 type Entry = { kind: 'record'; raw: RawRecord } | { kind: 'failure'; failure: Failure } | { kind: 'line'; line: string };
+/** What `map` prints, in the same order: a record with its result once its batch is mapped, or what was read. */
+type Printed = { kind: 'mapped'; raw: RawRecord; result: RecordResult<HubRecord> } | Exclude<Entry, { kind: 'record' }>;
 
 /** Records mapped together (pipelines/map.ts mapRecords), as the pipeline's chunks. */
 const BATCH = 25;
@@ -46,85 +50,79 @@ export async function runMapCommand(args: string[], opts: { source: string; quie
   const printed = new Set<string>();
   const out = process.stdout;
   const err = (line: string) => process.stderr.write(line);
-  // what is printed, in the files' order, waits here while its records gather into a batch, which is mapped stage by
-  // stage (pipelines/map.ts mapRecords: a quarter less CPU than one record at a time)
-  let queue: Entry[] = [];
-  let records = 0;
-  const flush = async () => {
-    const results = mapRecords(
-      queue.flatMap((e) => (e.kind === 'record' ? [e.raw] : [])),
-      { harvestedAt },
-    );
-    let k = 0;
-    for (const e of queue) {
-      if (e.kind === 'line') {
-        err(e.line);
-        continue;
-      }
-      const result = e.kind === 'failure' ? e.failure : results[k++];
-      if (!result.ok) {
-        failed++;
-        err(failureLine(result));
-        continue;
-      }
-      if (e.kind !== 'record') continue; // (only a record maps)
-      ok++;
-      if (!out.write(recordJson(result.record) + '\n')) await new Promise((r) => out.once('drain', r));
-      for (const w of result.warnings ?? []) {
-        warnings++;
-        const id = e.raw.id ?? result.record.identifier;
-        if (!opts.quiet) err(`${field(e.raw.location)}\t${field(id)}\twarning\t${field(warningLine(w))}\n`);
-      }
-    }
-    queue = [];
-    records = 0;
-  };
-  // a batch is mapped once it holds BATCH records, or once what waits with them (notices, failures) is that long
-  const push = async (e: Entry) => {
-    queue.push(e);
-    if (e.kind === 'record') records++;
-    if (records >= BATCH || queue.length >= 4 * BATCH) await flush();
-  };
   // files read ahead on the thread pool when another core can read them, else each in its turn
   const ahead = availableParallelism() > 1 ? undefined : 0;
-  for await (const { input, text } of prefetchFiles(inputs(args), (i) => ('file' in i ? i.file : undefined), ahead)) {
-    if ('missing' in input) {
-      failed++;
-      await push({ kind: 'line', line: `${field(input.missing)}\t-\tfetch\t${field(input.why)}\n` });
-      continue;
-    }
-    const file = input.file;
-    try {
-      for await (const item of text ? itemsFromText(file, await text, opts.source) : itemsFromFile(file, opts.source)) {
-        if (item.kind === 'notice') {
-          if (item.notice.level === 'warn') warnings++;
-          if (!opts.quiet)
-            await push({
-              kind: 'line',
-              line: `${field(file)}\t-\t${item.notice.level === 'warn' ? 'warning' : 'notice'}\t${field(item.notice.message)}\n`,
-            });
-          continue;
-        }
-        if (item.kind === 'failure') {
-          await push({ kind: 'failure', failure: item.failure });
-          continue;
-        }
-        if (item.raw.format?.startsWith('stac-')) {
-          const key = resolve(item.raw.location);
-          if (printed.has(key)) {
-            again++;
+  // what is printed, in the files' order: lines of stderr, failures met reading, records to map
+  async function* entries(): AsyncGenerator<Entry, void, undefined> {
+    for await (const { input, text } of prefetchFiles(inputs(args), (i) => ('file' in i ? i.file : undefined), ahead)) {
+      if ('missing' in input) {
+        failed++;
+        yield { kind: 'line', line: `${field(input.missing)}\t-\tfetch\t${field(input.why)}\n` };
+        continue;
+      }
+      const file = input.file;
+      try {
+        for await (const item of text ? itemsFromText(file, await text, opts.source) : itemsFromFile(file, opts.source)) {
+          if (item.kind === 'notice') {
+            if (item.notice.level === 'warn') warnings++;
+            if (!opts.quiet)
+              yield {
+                kind: 'line',
+                line: `${field(file)}\t-\t${item.notice.level === 'warn' ? 'warning' : 'notice'}\t${field(item.notice.message)}\n`,
+              };
             continue;
           }
-          printed.add(key);
+          if (item.kind === 'failure') {
+            yield { kind: 'failure', failure: item.failure };
+            continue;
+          }
+          if (item.raw.format?.startsWith('stac-')) {
+            const key = resolve(item.raw.location);
+            if (printed.has(key)) {
+              again++;
+              continue;
+            }
+            printed.add(key);
+          }
+          yield { kind: 'record', raw: item.raw };
         }
-        await push({ kind: 'record', raw: item.raw });
+      } catch (e) {
+        failed++;
+        yield { kind: 'line', line: `${field(file)}\t-\tfetch\t${field((e as Error).message)}\n` };
       }
-    } catch (e) {
-      failed++;
-      await push({ kind: 'line', line: `${field(file)}\t-\tfetch\t${field((e as Error).message)}\n` });
     }
   }
-  await flush();
+  // records mapped BATCH at a time, stage by stage (pipelines/map.ts mapRecords: a quarter less CPU than one record at
+  // a time), what came between them held in its place (core/batches.ts)
+  const printing = inOrderBatches(entries(), {
+    member: (e: Entry) => (e.kind === 'record' ? e.raw : undefined),
+    work: async (raws: RawRecord[]): Promise<Printed[]> =>
+      mapRecords(raws, { harvestedAt }).map((result, i) => ({ kind: 'mapped', raw: raws[i], result })),
+    alone: (e: Entry) => e as Printed,
+    size: BATCH,
+    window: 1,
+    holdLone: true,
+  });
+  for await (const e of printing) {
+    if (e.kind === 'line') {
+      err(e.line);
+      continue;
+    }
+    const result = e.kind === 'failure' ? e.failure : e.result;
+    if (!result.ok) {
+      failed++;
+      err(failureLine(result));
+      continue;
+    }
+    if (e.kind !== 'mapped') continue; // (a failure is never ok)
+    ok++;
+    if (!out.write(recordJson(result.record) + '\n')) await new Promise((r) => out.once('drain', r));
+    for (const w of result.warnings ?? []) {
+      warnings++;
+      const id = e.raw.id ?? result.record.identifier;
+      if (!opts.quiet) err(`${field(e.raw.location)}\t${field(id)}\twarning\t${field(warningLine(w))}\n`);
+    }
+  }
   if (!opts.quiet) {
     const skipped = again ? `, ${again} reached twice (printed once)` : '';
     err(`${ok} mapped, ${failed} failed, ${warnings} warning${warnings === 1 ? '' : 's'}${skipped}\n`);
