@@ -385,10 +385,9 @@ async function measureSearch(): Promise<void> {
       const f = (x: number) => fmt(x, 1).padStart(6);
       // the machine's CPU per request answered (both cores), busy and idle: under several clients the two sides
       // share two cores with the load generator, and the API's throughput follows its CPU per request
+      const per = (r: Run, ms: number) => fmt(ms / r.requests, 2);
       const perRequest = (r: Run, server = true) =>
-        [r.cpu.busy, ...(server ? [r.cpu.server] : []), r.cpu.idle]
-          .map((ms, i) => (i === 1 && server ? `(${fmt(ms / r.requests, 2)})` : fmt(ms / r.requests, 2)).padStart(6))
-          .join(' ');
+        `${per(r, r.cpu.busy).padStart(6)} ${server ? `(${per(r, r.cpu.server)})`.padStart(6) + ' ' : ''}${per(r, r.cpu.idle).padStart(6)}`;
       console.log(
         `   ${kind.padEnd(6)} ${String(c).padStart(7)} | ${f(m.api.p50)} ${f(m.api.p95)} ${f(m.api.p99)} ${fmt(m.api.rps, 1).padStart(6)} | ${f(m.es.p50)} ${f(m.es.p95)} ${f(m.es.p99)} ${fmt(m.es.rps, 1).padStart(6)} | ${`${fmt(ratio, 2)}x`.padStart(9)} | ${perRequest(m.api)} | ${perRequest(m.es, false)}${m.api.errors + m.es.errors ? `  (errors: API ${m.api.errors}, ES ${m.es.errors})` : ''}`,
       );
