@@ -98,7 +98,8 @@ export function queryablesDoc(apiUrl: string, collectionId: string, title: strin
       externalIds: { title: 'External identifiers', type: 'string', description: 'DOIs and other identifiers: the externalIds parameter.' },
       geometry: {
         title: 'Extent',
-        format: 'geometry-polygon',
+        // a box, or its two halves across the antimeridian (boxGeometry)
+        format: 'geometry-polygon-or-multipolygon',
         description: 'Filtered by the bbox parameter.',
         'x-ogc-role': 'primary-geometry',
       },
@@ -337,12 +338,15 @@ export async function collectionExists(client: Client, alias: string, id: string
   return total > 0;
 }
 
-/** A collection's JSON (OGC API - Features collection, Records catalogue) with its links. */
+/**
+ * A collection's JSON (OGC API - Features collection, Records catalogue: catalog.yaml and collection.yaml of Records
+ * 1.0, whose `type` is fixed to "Collection") with its links.
+ */
 export function collectionDoc(c: CollectionInfo, apiUrl: string): Record<string, unknown> {
   const self = `${apiUrl}/collections/${encodeURIComponent(c.id)}`;
   return {
     id: c.id,
-    type: 'Catalog',
+    type: 'Collection',
     itemType: 'record',
     title: c.title,
     description: c.description,
@@ -421,6 +425,20 @@ function intervalBound(value: string | null, end: boolean): string {
   // a year or a month: its first and last day
   if (type !== 'xsd:dateTime') return (end ? b.end : b.start).slice(0, 10);
   return (end ? b.end : b.start).replace('.000Z', 'Z');
+}
+
+/**
+ * `time.interval`: both ends dates or both timestamps, ".." for an open end (Records /req/record-core/time-interval B
+ * and C: "If the start is a date, the end SHALL be a date, too, or '..'", and the same of timestamps). A date facing a
+ * timestamp becomes its first (start) or last (end) second, in UTC.
+ */
+export function timeInterval(start: string | null, end: string | null): [string, string] {
+  const a = intervalBound(start, false);
+  const b = intervalBound(end, true);
+  const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
+  if (isDate(a) && b.includes('T')) return [`${a}T00:00:00Z`, b];
+  if (a.includes('T') && isDate(b)) return [a, `${b}T23:59:59Z`];
+  return [a, b];
 }
 
 /** OGC contacts of a record: contact points, publisher, creators and every qualified attribution, each once. */
@@ -553,7 +571,7 @@ function copyLinks(o: RecordFeatureOptions): Link[] {
 export function recordFeature(r: HubRecord, o: RecordFeatureOptions): Record<string, unknown> {
   const type = r['@type'][0] === 'dcat:DataService' ? 'service' : r['@type'][0] === 'dcat:DatasetSeries' ? 'series' : 'dataset';
   const time = timeExtent(r.temporal);
-  const timeObj = time ? { interval: [intervalBound(time.start, false), intervalBound(time.end, true)] } : null;
+  const timeObj = time ? { interval: timeInterval(time.start, time.end) } : null;
   const lic = license(r);
   const keywords = [...new Set(Object.values(r.keyword ?? {}).flat())];
   const th = themes(r, o.lang);

@@ -1,0 +1,53 @@
+/**
+ * The pure converter of OGC API - Records (pipelines/ogc-records.ts) on records made here, for what the fixture
+ * catalogue lacks: a time extent whose start is a date and whose end a date-time (and the reverse), which Records
+ * /req/record-core/time-interval B and C forbid to leave mixed; and the `geometry` queryable, which must admit the two
+ * polygons of a box across the antimeridian.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { boxGeometry, queryablesDoc, recordFeature, timeInterval } from '../../pipelines/ogc-records.js';
+import { smallRecord, type SmallRecordOptions } from '../schemas/sample-records.js';
+
+const OPTS = { apiUrl: 'http://hub.example/ogcapi', serverUrl: 'http://hub.example', collectionId: 'catalogue' };
+const intervalOf = (start: SmallRecordOptions['start'], end: SmallRecordOptions['end']) =>
+  (recordFeature(smallRecord({ source: 's', id: 'r', title: { en: 'R' }, start, end }), OPTS).time as { interval: string[] }).interval;
+
+test('time.interval: a date facing a date-time becomes a date-time (the first or last second of its day, UTC)', () => {
+  assert.equal(
+    intervalOf({ '@value': '2010-01-01', '@type': 'xsd:date' }, { '@value': '2015-09-25T14:00:00+02:00', '@type': 'xsd:dateTime' }),
+    ['2010-01-01T00:00:00Z', '2015-09-25T12:00:00Z'],
+  );
+  assert.equal(intervalOf({ '@value': '2010-01-01T06:30:00Z', '@type': 'xsd:dateTime' }, { '@value': '2015', '@type': 'xsd:gYear' }), [
+    '2010-01-01T06:30:00Z',
+    '2015-12-31T23:59:59Z',
+  ]);
+  // two dates, two date-times, an open end: as they are
+  assert.equal(intervalOf({ '@value': '2018-06', '@type': 'xsd:gYearMonth' }, { '@value': '2019-02-03', '@type': 'xsd:date' }), [
+    '2018-06-01',
+    '2019-02-03',
+  ]);
+  assert.equal(intervalOf({ '@value': '2018-06-01T00:00:00Z', '@type': 'xsd:dateTime' }, undefined), ['2018-06-01T00:00:00Z', '..']);
+  assert.equal(intervalOf(undefined, { '@value': '2019-02-03', '@type': 'xsd:date' }), ['..', '2019-02-03']);
+  assert.equal(timeInterval('2019-02-03', '2019-02-03T10:00:00Z'), ['2019-02-03T00:00:00Z', '2019-02-03T10:00:00Z']);
+});
+
+test('the geometry queryable admits every geometry a record gets: a polygon, or two across the antimeridian', () => {
+  const format = (queryablesDoc('http://hub.example/ogcapi', 'catalogue', 'C').properties as Record<string, { format?: string }>).geometry
+    .format!;
+  const types = [
+    boxGeometry({ west: 1, south: 2, east: 3, north: 4 })!.type,
+    boxGeometry({ west: 177, south: -19, east: -178, north: -16 })!.type,
+  ];
+  assert.equal(types, ['Polygon', 'MultiPolygon']);
+  for (const t of types)
+    assert.ok(
+      format
+        .replace(/^geometry-/, '')
+        .split('-or-')
+        .includes(t.toLowerCase()),
+      `${format} admits ${t}`,
+    );
+});
+
+test.run();
