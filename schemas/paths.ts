@@ -22,21 +22,26 @@ export function projectPath(...parts: string[]): string {
 }
 
 /**
- * The shared real fixtures: the nearest `shared/fixtures` beside the checkout or beside one of its parents
- * (`../shared` for a clone, `../../shared` for a git worktree under `wt/`); tests only.
+ * A folder of the shared real data (`fixtures`, `schemas`): the nearest `shared/<name>` beside the checkout or beside one
+ * of its parents (`../shared` for a clone, `../../shared` for a git worktree under `wt/`); tests only.
  */
-const FIXTURES_ROOT = (() => {
+function sharedRoot(name: string): string {
   let dir = PROJECT_ROOT;
   for (let i = 0; i < 3; i++) {
     const up = dirname(dir);
-    if (existsSync(join(up, 'shared', 'fixtures'))) return join(up, 'shared', 'fixtures');
+    if (existsSync(join(up, 'shared', name))) return join(up, 'shared', name);
     if (up === dir) break;
     dir = up;
   }
-  return join(PROJECT_ROOT, '..', 'shared', 'fixtures');
-})();
+  return join(PROJECT_ROOT, '..', 'shared', name);
+}
+const FIXTURES_ROOT = sharedRoot('fixtures');
 export function sharedFixture(...parts: string[]): string {
   return join(FIXTURES_ROOT, ...parts);
+}
+/** The shared offline schemas (`shared/schemas`, laid out as `http://schemas.opengis.net/`); tests only. */
+export function sharedSchema(...parts: string[]): string {
+  return join(sharedRoot('schemas'), ...parts);
 }
 
 export function readJson<T = unknown>(path: string): T {
