@@ -81,3 +81,6 @@ export function requireOperator(ctx: ApiContext) {
     }
   };
 }
+
+/** The media type of an OpenAPI 3.0 description in JSON, as OpenAPI 3.0 and OGC API - Common's examples spell it. */
+export const OPENAPI_TYPE = 'application/vnd.oai.openapi+json;version=3.0';

@@ -25,7 +25,7 @@ import {
 } from '../../pipelines/ogc-records.js';
 import { getRecords, searchRecords } from '../../pipelines/search.js';
 import { a, escapeHtml, htmlPage, wantsHtml, type Alternate } from '../html.js';
-import { baseUrl, sendError, type ApiContext } from '../http.js';
+import { baseUrl, OPENAPI_TYPE, sendError, type ApiContext } from '../http.js';
 import { checkKnown, commaList, indexUnavailable, parseBbox, renamingParams, repeated } from '../params.js';
 
 /** The title of the whole catalogue's collection and of the landing page. */
@@ -167,7 +167,7 @@ export function ogcRecordsRoutes(app: FastifyInstance, ctx: ApiContext): void {
           {
             href: `${server}/openapi.json`,
             rel: 'service-desc',
-            type: 'application/vnd.oai.openapi+json;version=3.0',
+            type: OPENAPI_TYPE,
             title: 'The API definition',
           },
           { href: `${api}/conformance`, rel: 'conformance', type: 'application/json', title: 'Conformance classes' },

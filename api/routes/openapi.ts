@@ -5,11 +5,14 @@
  * URL (the configured public URL, else the request's scheme and host).
  */
 import type { FastifyInstance } from 'fastify';
-import { baseUrl, type ApiContext } from '../http.js';
+import { baseUrl, OPENAPI_TYPE, type ApiContext } from '../http.js';
 
 export function openapiRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/openapi.json', { schema: { hide: true } }, async (req, reply) => {
     const doc = app.swagger() as Record<string, unknown>;
-    return reply.type('application/vnd.oai.openapi+json;version=3.0').send({ ...doc, servers: [{ url: baseUrl(ctx, req) }] });
+    // sent as bytes so that its type stays as OpenAPI and OGC API - Common spell it: fastify rewrites the type of a
+    // JSON string or object to `version="3.0"; charset=utf-8`, which GDAL's OGC API driver refuses as another type
+    const body = Buffer.from(JSON.stringify({ ...doc, servers: [{ url: baseUrl(ctx, req) }] }));
+    return reply.header('content-type', OPENAPI_TYPE).send(body);
   });
 }

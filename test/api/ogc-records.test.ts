@@ -17,6 +17,7 @@ import type { HubRecord } from '../../schemas/record.js';
 import { ensurePythonVenv, venvBin } from '../../scripts/services/python.js';
 import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
 import { indexFixtureCatalogue } from '../helpers/catalogue.js';
+import { boxes, inBox } from '../helpers/extents.js';
 
 const alias = tempIndexName('ogc');
 const client = await esClient();
@@ -59,24 +60,6 @@ const found = async (collection: string, query: string) => {
 };
 const expectIds = (pred: (r: HubRecord) => boolean) => sorted(records.filter(pred).map((r) => r.identifier));
 
-/** The [w, s, e, n] boxes of a record (WKT), read here. */
-function boxes(r: HubRecord): number[][] {
-  return (r.spatial ?? []).flatMap((l) => {
-    if (!l.bbox) return [];
-    const n = l.bbox['@value'].match(/-?\d+(\.\d+)?([eE][-+]?\d+)?/g)!.map(Number);
-    return [[n[0], n[1], n[2], n[5]]];
-  });
-}
-/** Longitude intervals of a box, cut at the antimeridian. */
-const lon = (w: number, e: number) =>
-  w <= e
-    ? [[w, e]]
-    : [
-        [w, 180],
-        [-180, e],
-      ];
-const inBox = (b: number[], q: number[]) =>
-  b[1] <= q[3] && b[3] >= q[1] && lon(b[0], b[2]).some(([a1, a2]) => lon(q[0], q[2]).some(([b1, b2]) => a1 <= b2 && a2 >= b1));
 function overlaps(r: HubRecord, from: number, to: number): boolean {
   const at = (v: string, end: boolean) =>
     /^\d{4}$/.test(v)
