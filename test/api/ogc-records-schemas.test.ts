@@ -30,7 +30,7 @@ let app: FastifyInstance;
 // them every test of this file is reported skipped, with the reason on stderr; with them, none is.
 const missing = ogcSchemasMissing();
 if (missing) process.stderr.write(`[ogc-records-schemas] every test skipped: ${missing}\n`);
-const it = missing ? test.skip : test;
+const it = (name: string, fn: Parameters<typeof test>[1]) => (missing ? test.skip(name, fn) : test(name, fn));
 const schemas = (missing ? undefined : loadOgcSchemas()) as OgcSchemas;
 let records: HubRecord[] = [];
 let sources: string[] = [];
