@@ -512,16 +512,27 @@ function themes(r: HubRecord, lang?: string): { concepts: { id: string; title?: 
   return [...groups].map(([scheme, concepts]) => ({ concepts, scheme }));
 }
 
-/** `license`: the SPDX id when every licence of the record has the same one, else "other" (the license links say which). */
-function license(r: HubRecord): { value?: string; links: Link[] } {
-  const docs: LicenseDocument[] = [...(r.license ?? []), ...(r.distribution ?? []).flatMap((d) => (d.license ? [d.license] : []))];
+/**
+ * `license`: the SPDX id when every licence of the record has the same one, else "other" with `license` links that say
+ * which (/req/record-core/license B). A licence given only as text has no document of its own: its link is the
+ * record's HTML page, at the section that shows the text (the record's licences under #rights, a distribution's under
+ * #access), else the record's DCAT-AP form, which holds the text too.
+ */
+function license(r: HubRecord, recordUrl: string, recordPage?: string): { value?: string; links: Link[] } {
+  const own = r.license ?? [];
+  const docs: LicenseDocument[] = [...own, ...(r.distribution ?? []).flatMap((d) => (d.license ? [d.license] : []))];
   if (docs.length === 0) return { links: [] };
   const spdx = [...new Set(docs.map((d) => licenseSpdx(d['@id']) ?? licenseSpdx(preferredText(d.label)) ?? 'other'))];
-  const links = [...new Map(docs.filter((d) => d['@id']).map((d) => [d['@id']!, d])).values()].map((d) => ({
-    href: d['@id']!,
-    rel: 'license',
-    ...(preferredText(d.label) ? { title: preferredText(d.label) } : {}),
-  }));
+  const links: Link[] = [];
+  const seen = new Set<string>();
+  for (const d of docs) {
+    const label = preferredText(d.label);
+    const page = recordPage ? { href: `${recordPage}#${own.includes(d) ? 'rights' : 'access'}`, type: 'text/html' } : { href: recordUrl };
+    const href = d['@id'] ?? page.href;
+    if (seen.has(href)) continue;
+    seen.add(href);
+    links.push({ ...(d['@id'] ? { href } : page), rel: 'license', ...(label ? { title: label } : {}) });
+  }
   return { value: spdx.length === 1 ? spdx[0] : 'other', links };
 }
 
@@ -534,6 +545,8 @@ export interface RecordFeatureOptions {
   serverUrl: string;
   /** Collection the record is served in. */
   collectionId: string;
+  /** URL of the record's HTML page in the catalogue (where a licence given only as text shows). */
+  recordPage?: string;
   rating?: string;
   lang?: string;
   /** Copies of the record's dataset from other sources (the primary lists them; a copy names its primary). */
@@ -572,7 +585,6 @@ export function recordFeature(r: HubRecord, o: RecordFeatureOptions): Record<str
   const type = r['@type'][0] === 'dcat:DataService' ? 'service' : r['@type'][0] === 'dcat:DatasetSeries' ? 'series' : 'dataset';
   const time = timeExtent(r.temporal);
   const timeObj = time ? { interval: timeInterval(time.start, time.end) } : null;
-  const lic = license(r);
   const keywords = [...new Set(Object.values(r.keyword ?? {}).flat())];
   const th = themes(r, o.lang);
   const resourceLanguages = [...new Set((r.language ?? []).map((l) => langKey(l['@id'])).filter((l) => l !== '@none'))].map((code) => ({
@@ -593,6 +605,7 @@ export function recordFeature(r: HubRecord, o: RecordFeatureOptions): Record<str
   const rights = [r.accessRights, ...(r.rights ?? [])].map((x) => preferredText(x?.label)).filter((x): x is string => !!x);
   const item = `${o.apiUrl}/collections/${encodeURIComponent(o.collectionId)}/items/${encodeURIComponent(r.identifier)}`;
   const recordUrl = `${o.serverUrl}/records/${encodeURIComponent(r.identifier)}`;
+  const lic = license(r, recordUrl, o.recordPage);
   const links: Link[] = [
     { href: item, rel: 'self', type: 'application/geo+json', title: 'This record (GeoJSON)' },
     { href: `${item}?f=html`, rel: 'alternate', type: 'text/html', title: 'This record (HTML)' },

@@ -25,6 +25,7 @@ import {
 } from '../../pipelines/ogc-records.js';
 import { getRecords, searchRecords } from '../../pipelines/search.js';
 import { a, escapeHtml, htmlPage, wantsHtml, type Alternate } from '../html.js';
+import { PATHS } from '../pages/layout.js';
 import { baseUrl, OPENAPI_TYPE, sendError, type ApiContext } from '../http.js';
 import { checkKnown, commaList, indexUnavailable, parseBbox, renamingParams, repeated } from '../params.js';
 
@@ -396,6 +397,7 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
             apiUrl: api,
             serverUrl: server,
             collectionId: found.id,
+            recordPage: server + PATHS.record(h.record.identifier),
             rating: h.rating,
             lang: q.lang,
             ...(h.alsoFrom ? { alsoFrom: h.alsoFrom } : {}),
@@ -481,6 +483,7 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
           apiUrl: api,
           serverUrl: server,
           collectionId: cid,
+          recordPage: server + PATHS.record(hit.record.identifier),
           rating: hit.rating,
           lang: req.query.lang,
           ...(hit.alsoFrom ? { alsoFrom: hit.alsoFrom } : {}),

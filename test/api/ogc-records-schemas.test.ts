@@ -154,7 +154,8 @@ it('items pages (Records.yaml): bbox, datetime, q, type, sortby, lang, and limit
 /**
  * What the standard's text asks of a record beyond recordGeoJSON.yaml: /req/record-core/time-interval B and C (both ends
  * dates, or both timestamps), /req/records-api/record-response B and C (links self, a typed alternate (the HTML
- * page), collection; every link with its rel) and /req/record-core/links B (a single collection link).
+ * page), collection; every link with its rel), /req/record-core/links B (a single collection link) and
+ * /req/record-core/license B (a license "other" has license links).
  */
 function recordClauseErrors(f: Json, what: string): string[] {
   const errors: string[] = [];
@@ -168,6 +169,8 @@ function recordClauseErrors(f: Json, what: string): string[] {
   if (!links.some((l) => l.rel === 'self')) errors.push(`${what}: /links: no self link (record-response B)`);
   if (!links.some((l) => l.rel === 'alternate' && l.type === 'text/html'))
     errors.push(`${what}: /links: no typed alternate link (record-response B)`);
+  if ((f.properties as Json | null)?.license === 'other' && !links.some((l) => l.rel === 'license'))
+    errors.push(`${what}: /links: license "other" without a license link (license B)`);
   const collections = links.filter((l) => l.rel === 'collection').length;
   if (collections !== 1) errors.push(`${what}: /links: ${collections} collection links, one wanted (record-response B, links B)`);
   return errors;

@@ -345,6 +345,40 @@ test('HTML when a browser asks (Accept or f=html), JSON otherwise', async () => 
   assert.match(item, /<h1>Récifs coralliens des Fidji<\/h1>/);
 });
 
+test('license: an SPDX id, or "other" with license links; a licence given only as text links the record page where it shows', async () => {
+  const fc = await items('catalogue', '');
+  let textOnly = 0;
+  for (const f of fc.features) {
+    const rec = records.find((r) => r.identifier === f.id)!;
+    const docs = [...(rec.license ?? []), ...(rec.distribution ?? []).flatMap((d) => (d.license ? [d.license] : []))];
+    const links = f.links.filter((l) => l.rel === 'license');
+    if (docs.length === 0) {
+      assert.is(f.properties.license, undefined, f.id);
+      continue;
+    }
+    assert.type(f.properties.license, 'string', f.id);
+    // Records /req/record-core/license B: "other" says which through its links
+    if (f.properties.license === 'other') assert.ok(links.length > 0, `${f.id}: license "other" without a license link`);
+    for (const d of docs) {
+      if (d['@id'])
+        assert.ok(
+          links.some((l) => l.href === d['@id']),
+          `${f.id}: ${d['@id']}`,
+        );
+      else {
+        textOnly++;
+        const at = (rec.license ?? []).includes(d) ? 'rights' : 'access';
+        const page = links.find((l) => l.href.endsWith(`/catalogue/records/${encodeURIComponent(f.id)}#${at}`));
+        assert.ok(page, `${f.id}: a link to the page of the record for its licence text`);
+        assert.is(page!.type, 'text/html');
+        const html = (await get(`/catalogue/records/${encodeURIComponent(f.id)}`)).body;
+        assert.match(html, new RegExp(`id="${at}"`), `${f.id}: the page has the section the link points at`);
+      }
+    }
+  }
+  assert.ok(textOnly > 0, 'the fixtures hold licences given only as text');
+});
+
 test('queryables: a JSON Schema of the properties to filter on', async () => {
   const r = await get('/ogcapi/collections/catalogue/queryables');
   assert.match(r.type, /application\/schema\+json/);
