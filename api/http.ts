@@ -40,6 +40,9 @@ export interface ApiContext {
   service?: HarvestService;
 }
 
+/** Longest value of a named path parameter (`/ogcapi/collections/:collectionId`); a longer one is a 400. */
+export const MAX_PATH_PARAM = 500;
+
 /** The base URL links are written with: the configured public URL, else the request's own scheme and host. */
 export function baseUrl(ctx: ApiContext, req: FastifyRequest): string {
   if (ctx.publicUrl) return ctx.publicUrl.replace(/\/+$/, '');

@@ -3,11 +3,14 @@
  * logs, limits, CORS for reading, the error shape, the operator token) and registers the route modules of
  * api/routes/; the routes themselves are thin over pipelines/.
  */
+import { maxHeaderSize, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { UsageError } from '../core/result.js';
-import { sendError, type ApiContext } from './http.js';
+import { MAX_PATH_PARAM, sendError, type ApiContext, type ErrorBody } from './http.js';
+import { ERROR_BODY } from './responses.js';
 import { ROUTES, type RouteModule } from './routes/index.js';
 
 export interface ServerOptions extends ApiContext {
@@ -23,6 +26,60 @@ export interface ServerOptions extends ApiContext {
 }
 
 const DEFAULTS = { requestTimeoutMs: 30_000, bodyLimit: 1024 * 1024 };
+
+/**
+ * The answer to a request node's HTTP parser refuses before any route sees it, in the one error shape: 431 when the
+ * request line and headers pass node's limit (a query string of many long parameters), 408 when it is not received
+ * in time, 400 when it is not HTTP.
+ */
+function clientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, error]: [number, string] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [
+          431,
+          `the request line and headers are longer than the ${maxHeaderSize / 1024} KB the server reads: send fewer or shorter parameters`,
+        ]
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'the request was not received in time']
+        : [400, 'the request is not valid HTTP'];
+  const body = JSON.stringify({ status, error } satisfies ErrorBody);
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy(err);
+}
+
+/** The part of an OpenAPI path item that finishDescription changes. */
+type PathItem = Record<string, { parameters?: { in: string; name: string }[]; responses?: Record<string, unknown> }>;
+
+/** Names of the wildcard path parameters (fastify's `*`, which a record id holding "/" needs) in /openapi.json. */
+const WILDCARD_NAMES: [RegExp, string][] = [
+  [/\/items\/\{\*\}$/, 'recordId'],
+  [/\{\*\}$/, 'id'],
+];
+
+/**
+ * The finishing touches of /openapi.json: a wildcard path parameter gets the name its route's errors use, and every
+ * operation lists the 431 that node answers before any route sees a request whose URL passes its limit.
+ */
+function finishDescription<T extends { paths?: Record<string, PathItem> }>({ openapiObject }: { openapiObject: T }): T {
+  const paths: Record<string, PathItem> = {};
+  for (const [path, item] of Object.entries(openapiObject.paths ?? {})) {
+    const name = WILDCARD_NAMES.find(([re]) => re.test(path))?.[1];
+    for (const op of Object.values(item)) {
+      if (name) for (const p of op.parameters ?? []) if (p.in === 'path' && p.name === '*') p.name = name;
+      op.responses ??= {};
+      op.responses[431] ??= {
+        description: `The request line and headers are longer than the server reads (${maxHeaderSize / 1024} KB).`,
+        content: { 'application/json': { schema: ERROR_BODY } },
+      };
+    }
+    paths[name ? path.replace(/\{\*\}$/, `{${name}}`) : path] = item;
+  }
+  return { ...openapiObject, paths };
+}
 
 /** Options checked up front, each problem naming the option. */
 function checkOptions(o: ServerOptions): void {
@@ -56,7 +113,18 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     // behind a reverse proxy the client's address and scheme come from X-Forwarded-*
     trustProxy: true,
     // /records/x and /records/x/ are the same page
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAM },
+    clientErrorHandler: clientError,
+    // a path that is not valid percent-encoding, or a path parameter longer than MAX_PATH_PARAM: a 400 like any other
+    frameworkErrors: (err, _req, reply) => {
+      const message =
+        err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? `a path parameter is longer than ${MAX_PATH_PARAM} characters`
+          : err.code === 'FST_ERR_BAD_URL'
+            ? 'the path is not valid percent-encoding (a % must be followed by two hexadecimal digits of UTF-8)'
+            : err.message;
+      void sendError(reply, 400, message);
+    },
   });
 
   // One log line per request: JSON when not a terminal (structured for log shippers), short text otherwise.
@@ -84,7 +152,17 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         description:
           'Metadata catalogue of the national land-surface data hub: search, OGC API - Records, records in DCAT-AP, harvesting status.',
       },
+      components: {
+        securitySchemes: {
+          operatorToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'The operator token (HUB_OPERATOR_TOKEN) that write endpoints need.',
+          },
+        },
+      },
     },
+    transformObject: finishDescription as never,
   });
 
   app.setErrorHandler(async (err: FastifyError, req, reply) => {

@@ -19,6 +19,7 @@ import { tombstoneIndex } from '../../pipelines/tombstones.js';
 import type { HubRecord } from '../../schemas/record.js';
 import { baseUrl, sendError, type ApiContext } from '../http.js';
 import { acceptFormat, mediaType, OFFERED, suffixFormat } from '../negotiate.js';
+import { answer, errors } from '../responses.js';
 import type { RouteModule } from './index.js';
 
 /** Largest and default page of /catalog. */
@@ -32,7 +33,45 @@ function one(q: Query, name: string): string | undefined {
   return v === undefined || v === '' ? undefined : v;
 }
 
-const KNOWN = new Set(['pageSize', 'after', 'before', 'page', 'q', 'bbox', 'from', 'to', 'theme', 'source', 'include-nonconforming']);
+/**
+ * The parameters of /catalog as /openapi.json describes them. The handler checks them itself (its messages name the
+ * parameter and what it takes), so the route's validator lets every query through (`describedOnly`).
+ */
+const CATALOG_QUERY = {
+  type: 'object',
+  properties: {
+    pageSize: { type: 'integer', minimum: 1, maximum: CATALOG_PAGE.max, default: CATALOG_PAGE.default, description: 'Records per page.' },
+    after: { type: 'string', description: 'Cursor of hydra:next: the page after this record id.' },
+    before: { type: 'string', description: 'Cursor of hydra:previous: the page before this record id.' },
+    page: {
+      type: 'string',
+      pattern: '^([1-9][0-9]{0,8}|last)?$',
+      description: 'last: the last page; a number is informational (it comes with after or before, as the links give it).',
+    },
+    q: { type: 'string', description: 'Free text, as GET /search.' },
+    bbox: { type: 'string', description: 'west,south,east,north in degrees (WGS 84).' },
+    from: { type: 'string', description: 'Start of the time window (YYYY, YYYY-MM, YYYY-MM-DD or a date-time).' },
+    to: { type: 'string', description: 'End of the time window (same forms).' },
+    theme: { type: 'string', description: 'A theme concept IRI or label.' },
+    source: { type: 'string', description: 'A source id.' },
+    'include-nonconforming': {
+      type: 'string',
+      enum: ['true', 'false'],
+      description: 'true: also the records lacking a DCAT-AP mandatory value (left out and counted in X-Left-Out by default).',
+    },
+  },
+} as const;
+
+const KNOWN = new Set(Object.keys(CATALOG_QUERY.properties));
+
+/** A validator that lets everything through: the handler checks the parameters the schema describes. */
+const describedOnly = () => () => true;
+
+/** The JSON-LD of a graph (an object with @context and @graph). */
+const JSONLD = { type: 'object', description: 'JSON-LD: @context and @graph' } as const;
+/** The body of each serialisation in the description: JSON-LD is JSON, the others text. */
+const RDF_BODY: Record<RdfFormat, object | undefined> = { jsonld: JSONLD, turtle: undefined, rdfxml: undefined, ntriples: undefined };
+const rdfMedia = (formats: readonly RdfFormat[]) => Object.fromEntries(formats.map((f) => [RDF_MEDIA_TYPE[f], RDF_BODY[f]]));
 
 function filtersOf(q: Query): ExportFilters {
   const f: ExportFilters = {};
@@ -133,45 +172,82 @@ export function catalogRoutes(options: { identity?: HubIdentity } = {}): RouteMo
       return reply.type(mediaType(format)).send(serializeQuads(format, quads));
     };
 
-    app.get('/catalog', (req, reply) => catalog(req, reply));
-    for (const f of RDF_FORMATS) app.get(`/catalog.${RDF_SUFFIX[f]}`, (req, reply) => catalog(req, reply, f));
-
-    app.get('/records/*', async (req, reply) => {
-      const raw = (req.params as { '*': string })['*'];
-      const tombstones = tombstoneIndex(ctx.alias);
-      const lookup = async (id: string) => {
-        const res = await ctx.client.mget<{ record?: HubRecord; harvest?: { harvested_at?: string } }>({
-          docs: [
-            { _index: ctx.alias, _id: id, _source: ['record'] },
-            { _index: tombstones, _id: id, _source: ['harvest.harvested_at'] },
-          ],
-        });
-        const [live, stone] = res.docs;
-        if ('found' in live && live.found) return { record: live._source!.record! };
-        if (stone && 'found' in stone && stone.found) return { removed: stone._source?.harvest?.harvested_at ?? '' };
-        return undefined;
-      };
-      let id = raw;
-      let found = raw ? await lookup(raw) : undefined;
-      const { format: suffix, base } = suffixFormat(raw);
-      if (!found && suffix) {
-        id = base;
-        found = await lookup(base);
-      }
-      const format = negotiated(req, reply, found && id === raw ? undefined : suffix, 'jsonld');
-      if (!format) return reply;
-      if (!found) return sendError(reply, 404, `no record has the id "${id}"`);
-      if ('removed' in found)
-        return sendError(reply, 410, `the record "${id}" left the hub on ${found.removed} (its source no longer has it)`);
-      const record = found.record;
-      const self = `${baseUrl(ctx, req)}/records/${encodeURIComponent(id)}`;
-      const links = RDF_FORMATS.filter((f) => f !== format).map(
-        (f) => `<${self}.${RDF_SUFFIX[f]}>; rel="alternate"; type="${RDF_MEDIA_TYPE[f]}"`,
-      );
-      const sourceUrl = record.isPrimaryTopicOf.sourceUrl;
-      if (sourceUrl && /^https?:\/\//i.test(sourceUrl)) links.unshift(`<${sourceUrl}>; rel="via"`);
-      void reply.header('Link', links.join(', '));
-      return reply.type(mediaType(format)).send(serializeQuads(format, recordGraph(record)));
+    const catalogSchema = (formats: readonly RdfFormat[]) => ({
+      summary: `The DCAT-AP catalogue, one page (${formats.length > 1 ? 'by content negotiation: ' : ''}${formats.map((f) => RDF_MEDIA_TYPE[f]).join(', ')})`,
+      description:
+        'Records in id order with the dcat:Catalog node and a hydra:PartialCollectionView (first, next, previous, last); an empty parameter counts as absent. Documented in docs/dcat.md.',
+      tags: ['DCAT-AP'],
+      querystring: CATALOG_QUERY,
+      response: {
+        200: answer('One page of the catalogue.', rdfMedia(formats)),
+        // a suffix route answers its serialisation whatever Accept says
+        ...(formats.length > 1 ? errors(400, 406) : errors(400)),
+      },
     });
+    app.get('/catalog', { schema: catalogSchema(RDF_FORMATS), validatorCompiler: describedOnly }, (req, reply) => catalog(req, reply));
+    for (const f of RDF_FORMATS)
+      app.get(`/catalog.${RDF_SUFFIX[f]}`, { schema: catalogSchema([f]), validatorCompiler: describedOnly }, (req, reply) =>
+        catalog(req, reply, f),
+      );
+
+    app.get(
+      '/records/*',
+      {
+        schema: {
+          summary:
+            'One record in DCAT-AP (JSON-LD by default; Turtle, RDF/XML or N-Triples by Accept or by a suffix: .ttl, .rdf, .jsonld, .nt)',
+          tags: ['DCAT-AP'],
+          params: {
+            type: 'object',
+            properties: { '*': { type: 'string', description: 'The record id (source:identifier), with an optional suffix.' } },
+          },
+          response: {
+            200: answer(
+              'The DCAT-AP graph of the record; a Link header to the source record (rel="via") and the other serialisations.',
+              rdfMedia(RDF_FORMATS),
+            ),
+            ...errors(400, 404, 406, 410),
+          },
+        },
+        validatorCompiler: describedOnly,
+      },
+      async (req, reply) => {
+        const raw = (req.params as { '*': string })['*'];
+        const tombstones = tombstoneIndex(ctx.alias);
+        const lookup = async (id: string) => {
+          const res = await ctx.client.mget<{ record?: HubRecord; harvest?: { harvested_at?: string } }>({
+            docs: [
+              { _index: ctx.alias, _id: id, _source: ['record'] },
+              { _index: tombstones, _id: id, _source: ['harvest.harvested_at'] },
+            ],
+          });
+          const [live, stone] = res.docs;
+          if ('found' in live && live.found) return { record: live._source!.record! };
+          if (stone && 'found' in stone && stone.found) return { removed: stone._source?.harvest?.harvested_at ?? '' };
+          return undefined;
+        };
+        let id = raw;
+        let found = raw ? await lookup(raw) : undefined;
+        const { format: suffix, base } = suffixFormat(raw);
+        if (!found && suffix) {
+          id = base;
+          found = await lookup(base);
+        }
+        const format = negotiated(req, reply, found && id === raw ? undefined : suffix, 'jsonld');
+        if (!format) return reply;
+        if (!found) return sendError(reply, 404, `no record has the id "${id}"`);
+        if ('removed' in found)
+          return sendError(reply, 410, `the record "${id}" left the hub on ${found.removed} (its source no longer has it)`);
+        const record = found.record;
+        const self = `${baseUrl(ctx, req)}/records/${encodeURIComponent(id)}`;
+        const links = RDF_FORMATS.filter((f) => f !== format).map(
+          (f) => `<${self}.${RDF_SUFFIX[f]}>; rel="alternate"; type="${RDF_MEDIA_TYPE[f]}"`,
+        );
+        const sourceUrl = record.isPrimaryTopicOf.sourceUrl;
+        if (sourceUrl && /^https?:\/\//i.test(sourceUrl)) links.unshift(`<${sourceUrl}>; rel="via"`);
+        void reply.header('Link', links.join(', '));
+        return reply.type(mediaType(format)).send(serializeQuads(format, recordGraph(record)));
+      },
+    );
   };
 }

@@ -1,6 +1,7 @@
 /** `GET /health`: whether the index answers, and what it holds. 200 when Elasticsearch answers, else 503. */
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../http.js';
+import { answer, asJson } from '../responses.js';
 
 export interface Health {
   status: 'ok' | 'unavailable';
@@ -11,10 +12,39 @@ export interface Health {
 
 const started = Date.now();
 
+const HEALTH = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['ok', 'unavailable'] },
+    elasticsearch: {
+      type: 'object',
+      properties: { reachable: { type: 'boolean' }, cluster: { type: 'string' }, error: { type: 'string' } },
+      required: ['reachable'],
+    },
+    index: {
+      type: 'object',
+      properties: { alias: { type: 'string' }, exists: { type: 'boolean' }, records: { type: 'integer' }, sources: { type: 'integer' } },
+      required: ['alias', 'exists'],
+    },
+    uptimeS: { type: 'integer' },
+  },
+  required: ['status', 'elasticsearch', 'index', 'uptimeS'],
+} as const;
+
 export function healthRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get(
     '/health',
-    { schema: { summary: 'Whether the index answers, and how many records and sources it holds (200, or 503)', tags: ['operations'] } },
+    {
+      schema: {
+        summary: 'Whether the index answers, and how many records and sources it holds (200, or 503)',
+        tags: ['operations'],
+        response: {
+          200: answer('Elasticsearch answers.', { 'application/json': HEALTH }),
+          503: answer('Elasticsearch does not answer (status unavailable, elasticsearch.error says why).', { 'application/json': HEALTH }),
+        },
+      },
+      serializerCompiler: asJson,
+    },
     async (_req, reply) => {
       const body: Health = {
         status: 'ok',

@@ -7,7 +7,35 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { baseUrl, type ApiContext } from '../http.js';
 import { loadHubIdentity, type HubIdentity } from '../../pipelines/hub-identity.js';
 import { checkOaiOptions, oaiResponse, OAI_DEFAULTS, type OaiOptions } from '../../pipelines/oai.js';
+import { answer } from '../responses.js';
 import type { RouteModule } from './index.js';
+
+/**
+ * The OAI-PMH arguments as /openapi.json describes them. pipelines/oai.ts checks them (a bad one is an OAI-PMH error
+ * in a 200 answer, as the protocol asks), so the route's validator lets every query through.
+ */
+const OAI_QUERY = {
+  type: 'object',
+  properties: {
+    verb: {
+      type: 'string',
+      enum: ['Identify', 'ListMetadataFormats', 'ListSets', 'ListIdentifiers', 'ListRecords', 'GetRecord'],
+      description: 'The OAI-PMH request.',
+    },
+    identifier: { type: 'string', description: 'oai: identifier of a record (GetRecord, ListMetadataFormats).' },
+    metadataPrefix: { type: 'string', description: 'oai_dc or dcat_ap (ListMetadataFormats lists them).' },
+    from: { type: 'string', description: 'Records changed since (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ).' },
+    until: { type: 'string', description: 'Records changed until (same forms).' },
+    set: { type: 'string', description: 'A set (ListSets lists them).' },
+    resumptionToken: { type: 'string', description: 'The token of the previous list page.' },
+  },
+} as const;
+const OAI_SCHEMA = {
+  summary: 'OAI-PMH 2.0 (docs/oai-pmh.md)',
+  tags: ['OAI-PMH'],
+  querystring: OAI_QUERY,
+  response: { 200: answer('Every answer, protocol errors included, as OAI-PMH requires.', { 'text/xml': undefined }) },
+};
 
 export type OaiRouteOptions = Pick<OaiOptions, 'pageSize' | 'tokenTtlS' | 'sets'> & { identity?: HubIdentity };
 
@@ -47,8 +75,9 @@ export function oaiRoutes(options: OaiRouteOptions = {}): RouteModule {
         );
         return xml;
       };
-      scope.get('/oai', async (req, reply) => reply.type('text/xml; charset=utf-8').send(await handler(req)));
-      scope.post('/oai', async (req, reply) => reply.type('text/xml; charset=utf-8').send(await handler(req)));
+      const route = { schema: OAI_SCHEMA, validatorCompiler: () => () => true };
+      scope.get('/oai', route, async (req, reply) => reply.type('text/xml; charset=utf-8').send(await handler(req)));
+      scope.post('/oai', route, async (req, reply) => reply.type('text/xml; charset=utf-8').send(await handler(req)));
     });
   };
 }

@@ -26,8 +26,9 @@ import {
 import { getRecords, searchRecords } from '../../pipelines/search.js';
 import { a, escapeHtml, htmlPage, wantsHtml, type Alternate } from '../html.js';
 import { PATHS } from '../pages/layout.js';
-import { baseUrl, OPENAPI_TYPE, sendError, type ApiContext } from '../http.js';
+import { baseUrl, MAX_PATH_PARAM, OPENAPI_TYPE, sendError, type ApiContext } from '../http.js';
 import { checkKnown, commaList, indexUnavailable, parseBbox, renamingParams, repeated } from '../params.js';
+import { answer, asJson, errors, LINKS } from '../responses.js';
 
 /** The title of the whole catalogue's collection and of the landing page. */
 export const CATALOGUE_TITLE = 'Land-surface data hub catalogue';
@@ -36,9 +37,115 @@ const F = { type: 'string', enum: ['json', 'html', 'geojson'], description: 'Rep
 const LANG = { type: 'string', description: 'Preferred language of titles and descriptions (fr, en...).' } as const;
 const collectionParam = {
   type: 'object',
-  properties: { collectionId: { type: 'string', description: `"${CATALOGUE_ID}" (every record) or a source id.` } },
+  properties: {
+    collectionId: { type: 'string', maxLength: MAX_PATH_PARAM, description: `"${CATALOGUE_ID}" (every record) or a source id.` },
+  },
   required: ['collectionId'],
 } as const;
+
+// What the answers are, for /openapi.json (api/responses.ts): the JSON of OGC API - Records, or HTML for a browser.
+const STRINGS = { type: 'array', items: { type: 'string' } } as const;
+const LANDING_DOC = {
+  type: 'object',
+  properties: { title: { type: 'string' }, description: { type: 'string' }, links: LINKS },
+  required: ['links'],
+} as const;
+const CONFORMANCE_DOC = { type: 'object', properties: { conformsTo: STRINGS }, required: ['conformsTo'] } as const;
+const COLLECTION_DOC = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    type: { type: 'string' },
+    itemType: { type: 'string' },
+    title: { type: 'string' },
+    description: { type: 'string' },
+    recordCount: { type: 'integer', description: 'Records in the collection.' },
+    extent: {
+      type: 'object',
+      description: 'spatial.bbox: [[west, south, east, north]] (CRS84); temporal.interval: [[start, end]], null for an open end.',
+    },
+    crs: STRINGS,
+    conformsTo: STRINGS,
+    links: LINKS,
+  },
+  required: ['id', 'links'],
+} as const;
+const COLLECTIONS_DOC = {
+  type: 'object',
+  properties: { collections: { type: 'array', items: COLLECTION_DOC }, links: LINKS },
+  required: ['collections', 'links'],
+} as const;
+/** A queryables or sortables document: a JSON Schema of the properties (OGC API - Features Part 3). */
+const PROPERTIES_DOC = {
+  type: 'object',
+  properties: { type: { type: 'string' }, title: { type: 'string' }, properties: { type: 'object' } },
+  required: ['type', 'properties'],
+} as const;
+const OBJECTS = { type: 'array', items: { type: 'object' } } as const;
+/** A record as a GeoJSON feature (OGC API - Records, record-core). */
+const FEATURE = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', description: 'The hub record id (source:identifier).' },
+    type: { type: 'string', enum: ['Feature'] },
+    conformsTo: STRINGS,
+    time: {
+      type: 'object',
+      nullable: true,
+      properties: { interval: { ...STRINGS, description: '[start, end], ".." for an open end' } },
+      description: 'The time extent; null without one.',
+    },
+    geometry: {
+      type: 'object',
+      nullable: true,
+      properties: { type: { type: 'string', enum: ['Polygon', 'MultiPolygon'] }, coordinates: { type: 'array' } },
+      required: ['type', 'coordinates'],
+      description: 'The extent as a polygon (two across the antimeridian); null without one.',
+    },
+    properties: {
+      type: 'object',
+      properties: {
+        type: { type: 'string', description: 'dataset, series or service' },
+        title: { type: 'string' },
+        description: { type: 'string' },
+        keywords: STRINGS,
+        themes: OBJECTS,
+        language: { type: 'object' },
+        languages: OBJECTS,
+        resourceLanguages: OBJECTS,
+        externalIds: OBJECTS,
+        formats: OBJECTS,
+        contacts: OBJECTS,
+        license: { type: 'string' },
+        rights: { type: 'string' },
+        created: { type: 'string' },
+        updated: { type: 'string' },
+        time: { type: 'object' },
+        source: { type: 'string' },
+        rating: { type: 'string' },
+      },
+      required: ['type', 'title'],
+    },
+    links: LINKS,
+  },
+  required: ['id', 'type', 'geometry', 'properties', 'links'],
+} as const;
+const FEATURE_COLLECTION = {
+  type: 'object',
+  properties: {
+    type: { type: 'string', enum: ['FeatureCollection'] },
+    features: { type: 'array', items: FEATURE },
+    numberMatched: { type: 'integer' },
+    numberReturned: { type: 'integer' },
+    timeStamp: { type: 'string' },
+    links: LINKS,
+  },
+  required: ['type', 'features', 'numberMatched', 'numberReturned', 'links'],
+} as const;
+/** The 200 answer: `json` in the media type given, or HTML (f=html, or a browser's Accept). */
+const ok = (description: string, schema: object, mediaType = 'application/json') => ({
+  200: answer(description, { [mediaType]: schema, 'text/html': undefined }),
+});
 
 const ITEMS_QUERY = {
   type: 'object',
@@ -154,7 +261,18 @@ export function ogcRecordsRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get<{ Querystring: { f?: string } }>(
     OGC_BASE_PATH,
-    { schema: { summary: 'OGC API - Records landing page', tags, querystring: { type: 'object', properties: { f: F } } } },
+    {
+      schema: {
+        summary: 'OGC API - Records landing page',
+        tags,
+        querystring: { type: 'object', properties: { f: F } },
+        response: {
+          ...ok('The landing page: links to the conformance classes, the collections and this description.', LANDING_DOC),
+          ...errors(400),
+        },
+      },
+      serializerCompiler: asJson,
+    },
     async (req, reply) => {
       checkKnown(req.query, ['f']);
       const { server, api } = urls(ctx, req);
@@ -196,7 +314,15 @@ export function ogcRecordsRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get<{ Querystring: { f?: string } }>(
     `${OGC_BASE_PATH}/conformance`,
-    { schema: { summary: 'Conformance classes', tags, querystring: { type: 'object', properties: { f: F } } } },
+    {
+      schema: {
+        summary: 'Conformance classes',
+        tags,
+        querystring: { type: 'object', properties: { f: F } },
+        response: { ...ok('The conformance classes the API implements.', CONFORMANCE_DOC), ...errors(400) },
+      },
+      serializerCompiler: asJson,
+    },
     async (req, reply) => {
       checkKnown(req.query, ['f']);
       const { server, api } = urls(ctx, req);
@@ -221,7 +347,9 @@ export function ogcRecordsRoutes(app: FastifyInstance, ctx: ApiContext): void {
         summary: 'Collections: the whole catalogue and one per source',
         tags,
         querystring: { type: 'object', properties: { f: F } },
+        response: { ...ok('The collections, with their record counts and extents.', COLLECTIONS_DOC), ...errors(400, 503) },
       },
+      serializerCompiler: asJson,
     },
     async (req, reply) => {
       checkKnown(req.query, ['f']);
@@ -259,7 +387,16 @@ export function ogcRecordsRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get<{ Params: { collectionId: string }; Querystring: { f?: string } }>(
     `${OGC_BASE_PATH}/collections/:collectionId`,
-    { schema: { summary: 'One collection', tags, params: collectionParam, querystring: { type: 'object', properties: { f: F } } } },
+    {
+      schema: {
+        summary: 'One collection',
+        tags,
+        params: collectionParam,
+        querystring: { type: 'object', properties: { f: F } },
+        response: { ...ok('The collection, with its record count and extent.', COLLECTION_DOC), ...errors(400, 404, 503) },
+      },
+      serializerCompiler: asJson,
+    },
     async (req, reply) => {
       checkKnown(req.query, ['f']);
       const { server, api } = urls(ctx, req);
@@ -300,7 +437,12 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
           tags,
           params: collectionParam,
           querystring: { type: 'object', properties: { f: F } },
+          response: {
+            ...ok(`The ${kind} of the collection as a JSON Schema.`, PROPERTIES_DOC, 'application/schema+json'),
+            ...errors(400, 404, 503),
+          },
         },
+        serializerCompiler: asJson,
       },
       async (req, reply) => {
         checkKnown(req.query, ['f']);
@@ -346,7 +488,16 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
         tags,
         params: collectionParam,
         querystring: ITEMS_QUERY,
+        response: {
+          ...ok(
+            'One page of the records found, as GeoJSON features, with links to the next and previous pages.',
+            FEATURE_COLLECTION,
+            'application/geo+json',
+          ),
+          ...errors(400, 404, 503),
+        },
       },
+      serializerCompiler: asJson,
     },
     async (req, reply) => {
       checkKnown(req.query, ITEMS_PARAMS);
@@ -463,7 +614,9 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
           },
         },
         querystring: { type: 'object', properties: { f: F, lang: LANG } },
+        response: { ...ok('The record as a GeoJSON feature.', FEATURE, 'application/geo+json'), ...errors(400, 404, 503) },
       },
+      serializerCompiler: asJson,
     },
     async (req, reply) => {
       checkKnown(req.query, ['f', 'lang']);

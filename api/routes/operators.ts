@@ -17,11 +17,14 @@ import { sourcesStatus } from '../../pipelines/status.js';
 import { projectPath } from '../../schemas/paths.js';
 import type { ApiContext } from '../http.js';
 import { sendError } from '../http.js';
+import { answer, errors } from '../responses.js';
 import { html } from '../pages/html.js';
 import { requestLang, t } from '../pages/i18n.js';
 import { errorPage, PATHS } from '../pages/layout.js';
 import { operatorsPage, sourceRunsPage, type ReportLink, type SourceRow } from '../pages/operators-page.js';
 import { sendPage } from '../pages/send.js';
+
+const PAGE = answer('The page (HTML, French or English).', { 'text/html': undefined });
 
 /** Runs shown in a source's history. */
 const HISTORY = 100;
@@ -62,56 +65,86 @@ export async function operatorRoutes(app: FastifyInstance, ctx: ApiContext): Pro
     return out;
   };
 
-  app.get(PATHS.operators, async (req, reply) => {
-    const { lang, explicit } = requestLang(req);
-    const [sources, statuses] = await Promise.all([
-      runSources(ctx.client, ctx.alias),
-      ctx.service ? ctx.service.status() : sourcesStatus(ctx.client, ctx.alias, []),
-    ]);
-    const byId = new Map(statuses.map((s) => [s.source, s]));
-    const rows: SourceRow[] = [];
-    for (let i = 0; i < sources.length; i += PARALLEL) {
-      const batch = sources.slice(i, i + PARALLEL);
-      const lasts = await Promise.all(
-        batch.map((s) => latestRuns(ctx.client, ctx.alias, { source: s.source, size: 1, except: ['skipped'] })),
+  app.get(
+    PATHS.operators,
+    { schema: { summary: "The operators' page: every source's last harvest", tags: ['pages'], response: { 200: PAGE } } },
+    async (req, reply) => {
+      const { lang, explicit } = requestLang(req);
+      const [sources, statuses] = await Promise.all([
+        runSources(ctx.client, ctx.alias),
+        ctx.service ? ctx.service.status() : sourcesStatus(ctx.client, ctx.alias, []),
+      ]);
+      const byId = new Map(statuses.map((s) => [s.source, s]));
+      const rows: SourceRow[] = [];
+      for (let i = 0; i < sources.length; i += PARALLEL) {
+        const batch = sources.slice(i, i + PARALLEL);
+        const lasts = await Promise.all(
+          batch.map((s) => latestRuns(ctx.client, ctx.alias, { source: s.source, size: 1, except: ['skipped'] })),
+        );
+        batch.forEach((s, j) => {
+          const status = byId.get(s.source);
+          if (lasts[j][0]) rows.push({ source: s.source, runs: s.runs, last: lasts[j][0], ...(status ? { status } : {}) });
+        });
+      }
+      const links = await reports(rows.map((r) => r.last));
+      return sendPage(
+        reply,
+        operatorsPage({ lang, explicitLang: explicit, url: req.url, report: (r) => links.get(r) }, rows),
+        lang,
+        200,
+        0,
       );
-      batch.forEach((s, j) => {
-        const status = byId.get(s.source);
-        if (lasts[j][0]) rows.push({ source: s.source, runs: s.runs, last: lasts[j][0], ...(status ? { status } : {}) });
-      });
-    }
-    const links = await reports(rows.map((r) => r.last));
-    return sendPage(reply, operatorsPage({ lang, explicitLang: explicit, url: req.url, report: (r) => links.get(r) }, rows), lang, 200, 0);
-  });
+    },
+  );
 
-  app.get<{ Params: { source: string } }>(`${PATHS.operators}/sources/:source`, async (req, reply) => {
-    const { lang, explicit } = requestLang(req);
-    const runs = await latestRuns(ctx.client, ctx.alias, { source: req.params.source, size: HISTORY });
-    if (runs.length === 0) {
-      const back = html`<p><a href="${PATHS.operators}">${t(lang, 'ops.title')}</a></p>`;
-      const message = t(lang, 'ops.unknownSource', req.params.source);
-      return sendPage(reply, errorPage({ lang, explicitLang: explicit, url: req.url, message, back }), lang, 404);
-    }
-    const links = await reports(runs);
-    return sendPage(
-      reply,
-      sourceRunsPage({ lang, explicitLang: explicit, url: req.url, report: (r) => links.get(r) }, req.params.source, runs),
-      lang,
-      200,
-      0,
-    );
-  });
+  app.get<{ Params: { source: string } }>(
+    `${PATHS.operators}/sources/:source`,
+    {
+      schema: {
+        summary: 'The run history of one source',
+        tags: ['pages'],
+        response: { 200: PAGE, 404: answer('No run of that source: a page saying so.', { 'text/html': undefined }), ...errors(400) },
+      },
+    },
+    async (req, reply) => {
+      const { lang, explicit } = requestLang(req);
+      const runs = await latestRuns(ctx.client, ctx.alias, { source: req.params.source, size: HISTORY });
+      if (runs.length === 0) {
+        const back = html`<p><a href="${PATHS.operators}">${t(lang, 'ops.title')}</a></p>`;
+        const message = t(lang, 'ops.unknownSource', req.params.source);
+        return sendPage(reply, errorPage({ lang, explicitLang: explicit, url: req.url, message, back }), lang, 404);
+      }
+      const links = await reports(runs);
+      return sendPage(
+        reply,
+        sourceRunsPage({ lang, explicitLang: explicit, url: req.url, report: (r) => links.get(r) }, req.params.source, runs),
+        lang,
+        200,
+        0,
+      );
+    },
+  );
 
-  app.get<{ Params: { file: string } }>(`${PATHS.operators}/reports/:file`, async (req, reply) => {
-    const file = await reportPath(dir, req.params.file);
-    if (!file) return sendError(reply, 404, `no failure report named ${req.params.file}`, 'file');
-    const size = (await stat(file)).size;
-    return reply
-      .type('text/plain; charset=utf-8')
-      .header('Content-Length', size)
-      .header('Content-Disposition', `inline; filename="${req.params.file}"`)
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Cache-Control', 'no-cache')
-      .send(createReadStream(file));
-  });
+  app.get<{ Params: { file: string } }>(
+    `${PATHS.operators}/reports/:file`,
+    {
+      schema: {
+        summary: 'A failure report of a harvest (NDJSON, one failed record a line)',
+        tags: ['pages'],
+        response: { 200: answer('The report.', { 'text/plain': undefined }), ...errors(400, 404) },
+      },
+    },
+    async (req, reply) => {
+      const file = await reportPath(dir, req.params.file);
+      if (!file) return sendError(reply, 404, `no failure report named ${req.params.file}`, 'file');
+      const size = (await stat(file)).size;
+      return reply
+        .type('text/plain; charset=utf-8')
+        .header('Content-Length', size)
+        .header('Content-Disposition', `inline; filename="${req.params.file}"`)
+        .header('X-Content-Type-Options', 'nosniff')
+        .header('Cache-Control', 'no-cache')
+        .send(createReadStream(file));
+    },
+  );
 }

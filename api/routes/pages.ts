@@ -18,6 +18,7 @@ import { getRecord } from '../../pipelines/record.js';
 import { searchRecords, type SearchResult } from '../../pipelines/search.js';
 import { projectPath } from '../../schemas/paths.js';
 import type { ApiContext } from '../http.js';
+import { answer, ERROR_BODY, errors } from '../responses.js';
 import { html } from '../pages/html.js';
 import { requestLang, t } from '../pages/i18n.js';
 import { errorPage, PATHS } from '../pages/layout.js';
@@ -40,6 +41,9 @@ function noIndex(err: unknown): boolean {
 }
 
 const EMPTY: SearchResult = { total: 0, offset: 0, hits: [] };
+
+/** A page in the OpenAPI description. */
+const PAGE = answer('The page (HTML, French or English).', { 'text/html': undefined });
 
 /** The catalogue page the reader came from, when the Referer is one of ours: where "back to the results" goes. */
 function backLink(req: FastifyRequest): string | undefined {
@@ -76,47 +80,90 @@ export async function pageRoutes(app: FastifyInstance, ctx: ApiContext): Promise
     });
     // Leaflet's licence (BSD-2-Clause), which its redistribution must carry
     const licence = join(dirname(require.resolve('leaflet/package.json')), 'LICENSE');
-    scope.get(`${PATHS.leaflet}-LICENSE`, async (_req, reply) => reply.type('text/plain; charset=utf-8').send(createReadStream(licence)));
+    scope.get(
+      `${PATHS.leaflet}-LICENSE`,
+      {
+        schema: {
+          summary: "Leaflet's licence",
+          tags: ['pages'],
+          response: { 200: answer('The licence text.', { 'text/plain': undefined }) },
+        },
+      },
+      async (_req, reply) => reply.type('text/plain; charset=utf-8').send(createReadStream(licence)),
+    );
 
-    scope.get(PATHS.catalogue, async (req: FastifyRequest, reply: FastifyReply) => {
-      const { lang, explicit } = requestLang(req);
-      let query: CatalogueQuery = { filters: {}, page: 1 };
-      let result: SearchResult | undefined;
-      try {
-        query = parseQuery(req.query as Record<string, string | string[]>);
-        result = await searchRecords(ctx.client, ctx.alias, searchParams(query)).catch((err: unknown) => {
-          if (noIndex(err)) return EMPTY;
+    scope.get(
+      PATHS.catalogue,
+      {
+        schema: {
+          summary: 'The catalogue page: search by words, box, period and facets (for people; GET /search is the API)',
+          tags: ['pages'],
+          response: {
+            200: PAGE,
+            400: answer('The page again with the error said and the field marked, or the JSON error for a client that asks for JSON.', {
+              'text/html': undefined,
+              'application/json': ERROR_BODY,
+            }),
+          },
+        },
+      },
+      async (req: FastifyRequest, reply: FastifyReply) => {
+        const { lang, explicit } = requestLang(req);
+        let query: CatalogueQuery = { filters: {}, page: 1 };
+        let result: SearchResult | undefined;
+        try {
+          query = parseQuery(req.query as Record<string, string | string[]>);
+          result = await searchRecords(ctx.client, ctx.alias, searchParams(query)).catch((err: unknown) => {
+            if (noIndex(err)) return EMPTY;
+            throw err;
+          });
+        } catch (err) {
+          if (!(err instanceof UsageError) || wantsJson(req)) throw err;
+          const param = err.param?.replace(/^--/, '');
+          return sendPage(
+            reply,
+            searchPage({ lang, explicitLang: explicit, url: req.url, query, error: { message: err.message, parameter: param } }),
+            lang,
+            400,
+          );
+        }
+        return sendPage(reply, searchPage({ lang, explicitLang: explicit, url: req.url, query, result }), lang);
+      },
+    );
+
+    scope.get<{ Params: { id: string } }>(
+      `${PATHS.catalogue}/records/:id`,
+      {
+        schema: {
+          summary: 'The page of a record (for people; GET /records/{id} is its DCAT-AP)',
+          tags: ['pages'],
+          response: {
+            200: PAGE,
+            404: answer('No such record: a page saying so, or the JSON error for a client that asks for JSON.', {
+              'text/html': undefined,
+              'application/json': ERROR_BODY,
+            }),
+            ...errors(400),
+          },
+        },
+      },
+      async (req, reply) => {
+        const { lang, explicit } = requestLang(req);
+        const id = req.params.id;
+        const stored = await getRecord(ctx.client, ctx.alias, id).catch((err: unknown) => {
+          if (noIndex(err)) return undefined;
           throw err;
         });
-      } catch (err) {
-        if (!(err instanceof UsageError) || wantsJson(req)) throw err;
-        const param = err.param?.replace(/^--/, '');
-        return sendPage(
-          reply,
-          searchPage({ lang, explicitLang: explicit, url: req.url, query, error: { message: err.message, parameter: param } }),
-          lang,
-          400,
-        );
-      }
-      return sendPage(reply, searchPage({ lang, explicitLang: explicit, url: req.url, query, result }), lang);
-    });
-
-    scope.get<{ Params: { id: string } }>(`${PATHS.catalogue}/records/:id`, async (req, reply) => {
-      const { lang, explicit } = requestLang(req);
-      const id = req.params.id;
-      const stored = await getRecord(ctx.client, ctx.alias, id).catch((err: unknown) => {
-        if (noIndex(err)) return undefined;
-        throw err;
-      });
-      if (!stored) {
-        const message = t(lang, 'record.notfound', id);
-        if (wantsJson(req)) return reply.code(404).send({ status: 404, error: `no record ${id}` });
-        const back = html`<p>
-          <a href="${explicit ? `${PATHS.catalogue}?lang=${lang}` : PATHS.catalogue}">${t(lang, 'nav.catalogue')}</a>
-        </p>`;
-        return sendPage(reply, errorPage({ lang, explicitLang: explicit, url: req.url, message, back }), lang, 404);
-      }
-      return sendPage(reply, recordPage({ lang, explicitLang: explicit, url: req.url, stored, back: backLink(req) }), lang);
-    });
+        if (!stored) {
+          const message = t(lang, 'record.notfound', id);
+          if (wantsJson(req)) return reply.code(404).send({ status: 404, error: `no record ${id}` });
+          const back = html`<p>
+            <a href="${explicit ? `${PATHS.catalogue}?lang=${lang}` : PATHS.catalogue}">${t(lang, 'nav.catalogue')}</a>
+          </p>`;
+          return sendPage(reply, errorPage({ lang, explicitLang: explicit, url: req.url, message, back }), lang, 404);
+        }
+        return sendPage(reply, recordPage({ lang, explicitLang: explicit, url: req.url, stored, back: backLink(req) }), lang);
+      },
+    );
   });
 }

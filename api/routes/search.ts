@@ -17,6 +17,7 @@ import {
 } from '../../pipelines/search.js';
 import { baseUrl, type ApiContext } from '../http.js';
 import { checkKnown, commaList, indexUnavailable, parseBbox, renamingParams, repeated, schemaParams } from '../params.js';
+import { errors } from '../responses.js';
 
 /** Most hits in one page of GET /search. */
 export const MAX_PAGE_SIZE = 100;
@@ -295,7 +296,7 @@ export function searchRoutes(app: FastifyInstance, ctx: ApiContext): void {
           'Full text, place (bbox), time (start/end), theme, keyword, source, type, format, licence, FAIR rating and variable category, with facet counts and paging at any depth (cursor). Documented in docs/search.md.',
         tags: ['search'],
         querystring: SEARCH_QUERY,
-        response: { 200: SEARCH_RESPONSE },
+        response: { 200: SEARCH_RESPONSE, ...errors(400, 503) },
       },
       serializerCompiler: stringify,
     },

@@ -12,6 +12,7 @@ import { getRun } from '../../pipelines/runs.js';
 import { AlreadyRunning, UnknownSource } from '../../pipelines/service.js';
 import { sourcesStatus } from '../../pipelines/status.js';
 import { baseUrl, requireOperator, sendError, type ApiContext } from '../http.js';
+import { answer, asJson, ERROR_BODY, errors } from '../responses.js';
 
 const SOURCE_ID = '^[a-z0-9][a-z0-9_-]*$';
 
@@ -23,7 +24,26 @@ export async function serviceRoutes(app: FastifyInstance, ctx: ApiContext): Prom
       schema: {
         summary: 'Start a harvest of one source now (operator token required)',
         params: { type: 'object', properties: { id: { type: 'string', pattern: SOURCE_ID, maxLength: 64 } }, required: ['id'] },
+        security: [{ operatorToken: [] }],
+        response: {
+          202: answer('The run is queued or started; Location is its GET /runs/{runId}.', {
+            'application/json': {
+              type: 'object',
+              properties: {
+                runId: { type: 'string' },
+                source: { type: 'string' },
+                state: { type: 'string' },
+                run: { type: 'string' },
+                status: { type: 'string' },
+              },
+              required: ['runId', 'source', 'state', 'run', 'status'],
+            },
+          }),
+          ...errors(400, 401, 403, 404, 409),
+          503: answer('The server runs no harvests (no sources file) or is stopping.', { 'application/json': ERROR_BODY }),
+        },
       },
+      serializerCompiler: asJson,
     },
     async (req, reply) => {
       const service = ctx.service;
@@ -50,7 +70,18 @@ export async function serviceRoutes(app: FastifyInstance, ctx: ApiContext): Prom
       schema: {
         summary: 'One harvest run: its record, or "queued" while it waits for a slot',
         params: { type: 'object', properties: { runId: { type: 'string', pattern: '^[0-9a-f-]{36}$' } }, required: ['runId'] },
+        response: {
+          200: answer('The run as the history keeps it (docs/runs.md), or its state while it is queued or running.', {
+            'application/json': {
+              type: 'object',
+              properties: { runId: { type: 'string' }, status: { type: 'string' } },
+              required: ['runId', 'status'],
+            },
+          }),
+          ...errors(400, 404),
+        },
       },
+      serializerCompiler: asJson,
     },
     async (req, reply) => {
       const here = ctx.service?.runState(req.params.runId);
@@ -65,7 +96,25 @@ export async function serviceRoutes(app: FastifyInstance, ctx: ApiContext): Prom
 
   app.get(
     '/status',
-    { schema: { summary: 'Every source at a glance: last run, counts, first error, next run, FAIR figures' } },
+    {
+      schema: {
+        summary: 'Every source at a glance: last run, counts, first error, next run, FAIR figures',
+        response: {
+          200: answer('The sources, and the service itself (null when the server runs no harvests).', {
+            'application/json': {
+              type: 'object',
+              properties: {
+                generatedAt: { type: 'string' },
+                service: { type: 'object', nullable: true },
+                sources: { type: 'array', items: { type: 'object', properties: { source: { type: 'string' } }, required: ['source'] } },
+              },
+              required: ['generatedAt', 'service', 'sources'],
+            },
+          }),
+        },
+      },
+      serializerCompiler: asJson,
+    },
     async () => {
       const service = ctx.service;
       const sources = service ? await service.status() : await sourcesStatus(ctx.client, ctx.alias, []);

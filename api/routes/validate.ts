@@ -29,6 +29,7 @@ import {
   type ValidateType,
 } from '../../pipelines/validate.js';
 import { sendError, type ApiContext } from '../http.js';
+import { answer, asJson, ERROR_BODY, errors } from '../responses.js';
 
 /** Limits of POST /validate; defaults documented here. */
 export const VALIDATE_LIMITS = {
@@ -164,59 +165,88 @@ export async function validateRoutes(app: FastifyInstance, ctx: ApiContext): Pro
     // a feed sent as the body itself
     scope.addContentTypeParser(RAW_TYPES, { parseAs: 'buffer', bodyLimit: limits.maxUploadBytes }, (_req, body, done) => done(null, body));
 
-    scope.get('/validate', async (_req, reply) => reply.type('text/html; charset=utf-8').send(FORM));
+    scope.get(
+      '/validate',
+      {
+        schema: {
+          summary: 'The form that sends a feed to POST /validate',
+          tags: ['validate'],
+          response: { 200: answer('The form.', { 'text/html': undefined }) },
+        },
+      },
+      async (_req, reply) => reply.type('text/html; charset=utf-8').send(FORM),
+    );
 
-    scope.post('/validate', { bodyLimit: limits.maxUploadBytes }, async (req, reply) => {
-      const dir = await mkdtemp(join(tmpdir(), 'hub-validate-'));
-      const abort = new AbortController();
-      const timer = setTimeout(() => abort.abort(), limits.timeLimitMs);
-      try {
-        const { p, file } = await readRequest(req, dir);
-        const guard = createSsrfGuard(ctx.ssrfAllow ?? []);
-        if (p.url) {
-          try {
-            guard.checkUrl(p.url);
-          } catch (err) {
-            throw new UsageError(`url: ${(err as SsrfError).message}`, 'url');
-          }
-        }
-        const input: ValidateInput = file ? { file } : { url: p.url!, type: p.type };
-        const o: ValidateOptions = {
-          source: 'validate',
-          uploaded: true,
-          guard,
-          xsd: p.xsd,
-          strict: p.strict,
-          ...(p.links ? { links: new LinkChecker({ guard }) } : {}),
-          ...(p.failUnder !== undefined ? { failUnder: p.failUnder } : {}),
-          maxRecords: limits.maxRecords,
-          http: { timeoutMs: Math.min(15_000, limits.timeLimitMs), maxBytes: limits.maxUploadBytes, retries: 0 },
-          signal: abort.signal,
-        };
-        const events = validateSources([input], o);
-        const report = await spoolReport(file ? asUpload(events, file) : events, o, p.format === 'html' ? htmlReads : undefined);
-        let sending = false;
+    scope.post(
+      '/validate',
+      {
+        bodyLimit: limits.maxUploadBytes,
+        schema: {
+          summary:
+            'Validate a feed: a multipart form (file or url, and type, format, links, xsd, strict, failUnder) or the file as the body',
+          description:
+            'The report of harvester validate, as JSON or HTML (format); x-validation-exit is its exit code. Documented in docs/validate.md.',
+          tags: ['validate'],
+          response: {
+            200: answer('The report.', { 'application/json': { type: 'object' }, 'text/html': undefined }),
+            ...errors(400, 413),
+            503: answer('The validation did not finish in time.', { 'application/json': ERROR_BODY }),
+          },
+        },
+        serializerCompiler: asJson,
+      },
+      async (req, reply) => {
+        const dir = await mkdtemp(join(tmpdir(), 'hub-validate-'));
+        const abort = new AbortController();
+        const timer = setTimeout(() => abort.abort(), limits.timeLimitMs);
         try {
-          if (abort.signal.aborted)
-            return sendError(
-              reply,
-              503,
-              `the validation did not finish within ${limits.timeLimitMs / 1000} s: validate a smaller part of the feed, or run harvester validate`,
-            );
-          void reply.header('x-validation-exit', String(report.head.exitCode));
-          const html = p.format === 'html';
-          // written as it is read from the spool; the spool goes when the reply ends (or the client leaves)
-          const body = reportStream(html ? htmlReport(report.head, report.records) : jsonReport(report.head, report.records));
-          body.once('close', () => report.close());
-          sending = true;
-          return reply.type(html ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8').send(body);
+          const { p, file } = await readRequest(req, dir);
+          const guard = createSsrfGuard(ctx.ssrfAllow ?? []);
+          if (p.url) {
+            try {
+              guard.checkUrl(p.url);
+            } catch (err) {
+              throw new UsageError(`url: ${(err as SsrfError).message}`, 'url');
+            }
+          }
+          const input: ValidateInput = file ? { file } : { url: p.url!, type: p.type };
+          const o: ValidateOptions = {
+            source: 'validate',
+            uploaded: true,
+            guard,
+            xsd: p.xsd,
+            strict: p.strict,
+            ...(p.links ? { links: new LinkChecker({ guard }) } : {}),
+            ...(p.failUnder !== undefined ? { failUnder: p.failUnder } : {}),
+            maxRecords: limits.maxRecords,
+            http: { timeoutMs: Math.min(15_000, limits.timeLimitMs), maxBytes: limits.maxUploadBytes, retries: 0 },
+            signal: abort.signal,
+          };
+          const events = validateSources([input], o);
+          const report = await spoolReport(file ? asUpload(events, file) : events, o, p.format === 'html' ? htmlReads : undefined);
+          let sending = false;
+          try {
+            if (abort.signal.aborted)
+              return sendError(
+                reply,
+                503,
+                `the validation did not finish within ${limits.timeLimitMs / 1000} s: validate a smaller part of the feed, or run harvester validate`,
+              );
+            void reply.header('x-validation-exit', String(report.head.exitCode));
+            const html = p.format === 'html';
+            // written as it is read from the spool; the spool goes when the reply ends (or the client leaves)
+            const body = reportStream(html ? htmlReport(report.head, report.records) : jsonReport(report.head, report.records));
+            body.once('close', () => report.close());
+            sending = true;
+            return reply.type(html ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8').send(body);
+          } finally {
+            if (!sending) report.close();
+          }
         } finally {
-          if (!sending) report.close();
+          clearTimeout(timer);
+          await rm(dir, { recursive: true, force: true });
         }
-      } finally {
-        clearTimeout(timer);
-        await rm(dir, { recursive: true, force: true });
-      }
-    });
+      },
+    );
   });
 }

@@ -1,4 +1,7 @@
-/** The HTTP server's shared behaviour against the real node: /health, the error shape, CORS, the operator token, limits. */
+/**
+ * The HTTP server's shared behaviour against the real node: /health, the error shape (requests refused before any route
+ * included), CORS, the operator token, limits, the finishing touches of /openapi.json.
+ */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Client } from '@elastic/elasticsearch';
@@ -141,6 +144,56 @@ test('limits: a body over the limit is 413; bad options are refused up front', a
     assert.instance(err, UsageError);
     assert.match((err as Error).message, /requestTimeoutMs/);
   }
+});
+
+test('refused before any route, still in the one error shape: a URL past 16 KB (431), bad percent-encoding and an over-long path parameter (400)', async () => {
+  const app = await buildServer({ client, alias, esUrl: url, log });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  try {
+    const long = await fetch(`${base}/search?q=${'a'.repeat(17_000)}`);
+    assert.is(long.status, 431);
+    assert.match(String(long.headers.get('content-type')), /^application\/json/);
+    const lb = (await long.json()) as { status: number; error: string };
+    assert.is(lb.status, 431);
+    assert.match(lb.error, /longer than the 16 KB the server reads/);
+
+    for (const [path, message] of [
+      ['/records/%', /not valid percent-encoding/],
+      ['/ogcapi/collections/%ZZ', /not valid percent-encoding/],
+      [`/ogcapi/collections/${'a'.repeat(501)}`, /path parameter is longer than 500 characters/],
+    ] as const) {
+      const r = await fetch(base + path);
+      assert.is(r.status, 400, path);
+      const body = (await r.json()) as { status: number; error: string };
+      assert.is(body.status, 400, path);
+      assert.match(body.error, message, path);
+    }
+    // 500 characters are still a collection id to look up (a 404 naming the known ones)
+    assert.is((await fetch(`${base}/ogcapi/collections/${'a'.repeat(500)}`)).status, 404);
+  } finally {
+    await app.close();
+  }
+});
+
+test('/openapi.json: record ids (a wildcard path parameter) are named as the errors name them; every operation lists the 431', async () => {
+  const app = await buildServer({ client, alias, esUrl: url, log });
+  const doc = (await app.inject({ url: '/openapi.json' })).json<{
+    paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; responses: Record<string, unknown> }>>;
+  }>();
+  await app.close();
+  const item = doc.paths['/ogcapi/collections/{collectionId}/items/{recordId}'].get;
+  assert.equal(
+    item
+      .parameters!.filter((p) => p.in === 'path')
+      .map((p) => p.name)
+      .sort(),
+    ['collectionId', 'recordId'],
+  );
+  assert.ok(doc.paths['/records/{id}'].get.parameters!.some((p) => p.in === 'path' && p.name === 'id'));
+  assert.not.ok(Object.keys(doc.paths).some((p) => p.includes('{*}')));
+  for (const [path, ops] of Object.entries(doc.paths))
+    for (const [m, op] of Object.entries(ops)) assert.ok(op.responses['431'], `${m} ${path}`);
 });
 
 test.run();
