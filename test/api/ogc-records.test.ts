@@ -370,7 +370,7 @@ test('license: an SPDX id, or "other" with license links; a licence given only a
         const at = (rec.license ?? []).includes(d) ? 'rights' : 'access';
         const page = links.find((l) => l.href.endsWith(`/catalogue/records/${encodeURIComponent(f.id)}#${at}`));
         assert.ok(page, `${f.id}: a link to the page of the record for its licence text`);
-        assert.is(page!.type, 'text/html');
+        assert.is(page.type, 'text/html');
         const html = (await get(`/catalogue/records/${encodeURIComponent(f.id)}`)).body;
         assert.match(html, new RegExp(`id="${at}"`), `${f.id}: the page has the section the link points at`);
       }
