@@ -182,8 +182,51 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     if (status >= 500) ctx.log.error(`${req.method} ${req.url}: ${err.stack ?? err.message}`);
     return sendError(reply, status, status >= 500 ? 'internal error: the server log has the details' : err.message);
   });
+  // A path served with other methods answers 405 with the methods it takes (RFC 9110 15.5.6), any other a 404. The
+  // 405 is decided on request, before fastify reads a body (a QUERY or PATCH without its Content-Type would be a 400).
+  const routes = methodsByPath(app);
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.is404) return;
+    const path = req.url.split('?')[0];
+    const allowed = routes.methodsOf(path);
+    // (a method the path takes that still found no route: the router is stricter than these patterns)
+    if (allowed.length === 0 || allowed.includes(req.method)) return;
+    return sendError(
+      reply.header('allow', allowed.join(', ')),
+      405,
+      `${req.method} is not allowed on ${path}: it takes ${allowed.join(', ')}`,
+    );
+  });
   app.setNotFoundHandler(async (req, reply) => sendError(reply, 404, `no such page: ${req.method} ${req.url.split('?')[0]}`));
 
   for (const route of opts.routes ?? ROUTES) await route(app, ctx);
   return app;
+}
+
+/**
+ * The methods each route path takes, gathered as routes are added (onRoute), for the 405s: a route's path as a pattern
+ * (`:name` one segment, `*` the rest). The catch-all OPTIONS of CORS preflights is left out, or every path would
+ * match; OPTIONS is listed wherever another method is, since that catch-all answers it.
+ */
+function methodsByPath(app: FastifyInstance): { methodsOf(path: string): string[] } {
+  const patterns: { re: RegExp; methods: string[] }[] = [];
+  app.addHook('onRoute', (route) => {
+    if (route.url === '*' || route.url === '/*') return;
+    const body = route.url
+      .replace(/\/+$/, '')
+      .split(/(:[A-Za-z0-9_]+|\*)/)
+      .map((part, i) => (i % 2 === 0 ? part.replace(/[.+?^${}()|[\]\\]/g, '\\$&') : part === '*' ? '.*' : '[^/]+'))
+      .join('');
+    patterns.push({ re: new RegExp(`^${body}/?$`), methods: ([] as string[]).concat(route.method) });
+  });
+  return {
+    methodsOf(path) {
+      const found = new Set(patterns.filter((p) => p.re.test(path)).flatMap((p) => p.methods));
+      if (found.size === 0) return [];
+      if (found.has('GET')) found.add('HEAD');
+      found.add('OPTIONS');
+      const order = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+      return [...found].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    },
+  };
 }

@@ -6,7 +6,8 @@
  *   it allows and values that it does not), mixed with real values of the catalogue (collections, record ids, boxes,
  *   dates, words, keywords, themes) so that the requests reach the searches. Its checks: no answer is a 5xx
  *   (not_a_server_error), every status code and media type is documented (status_code_conformance,
- *   content_type_conformance), every JSON body is valid against its documented schema (response_schema_conformance).
+ *   content_type_conformance), every JSON body is valid against its documented schema (response_schema_conformance),
+ *   a method a path does not take is a 405 with Allow (unsupported_method).
  *   Generation is deterministic: the same requests on every run. The write endpoints (POST) are left out.
  * Each tool is also shown a description broken on purpose, and must refuse it: the checks can fail.
  */
@@ -126,7 +127,13 @@ function config(): string {
   return lines.join('\n') + '\n';
 }
 
-const CHECKS = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_schema_conformance'];
+const CHECKS = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_schema_conformance',
+  'unsupported_method',
+];
 
 test.before(async () => {
   records = (await indexFixtureCatalogue(client, alias)).records;

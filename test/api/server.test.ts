@@ -94,6 +94,34 @@ test('errors: 404 and 400 are JSON naming the page or the parameter; a crash is 
   await app.close();
 });
 
+test('a known path with a method it does not take: 405 with the methods it takes in Allow; an unknown path stays a 404', async () => {
+  const app = await buildServer({ client, alias, esUrl: url, log });
+  const cases: [string, string, string][] = [
+    ['DELETE', '/search?q=x', 'GET, HEAD, OPTIONS'],
+    ['POST', '/ogcapi/collections/catalogue/items', 'GET, HEAD, OPTIONS'],
+    ['PUT', '/ogcapi/collections/catalogue/items/fx-stac:a/b', 'GET, HEAD, OPTIONS'],
+    ['PATCH', '/records/hand:fiji-reefs', 'GET, HEAD, OPTIONS'],
+    ['GET', '/sources/fx-stac/run', 'POST, OPTIONS'],
+  ];
+  for (const [method, path, allow] of cases) {
+    const r = await app.inject({ method: method as 'GET', url: path });
+    assert.is(r.statusCode, 405, `${method} ${path}`);
+    assert.is(r.headers.allow, allow, `${method} ${path}`);
+    assert.is(r.json().error, `${method} is not allowed on ${path.split('?')[0]}: it takes ${allow}`);
+  }
+  for (const [method, path] of [
+    ['DELETE', '/nowhere'],
+    ['GET', '/ogcapi/collections/catalogue/items/x/y/z/extra/../nothing-here/queryables/more'],
+    ['POST', '/searches'],
+  ]) {
+    const r = await app.inject({ method: method as 'GET', url: path });
+    if (r.statusCode === 405) assert.unreachable(`${method} ${path}: 405 for a path no route has`);
+  }
+  assert.is((await app.inject({ method: 'DELETE', url: '/nowhere' })).statusCode, 404);
+  assert.is((await app.inject({ method: 'POST', url: '/searches' })).statusCode, 404);
+  await app.close();
+});
+
 test('CORS: any origin may read (GET), nobody may write from a browser', async () => {
   const app = await buildServer({ client, alias, esUrl: url, log });
   const r = await app.inject({ method: 'GET', url: '/health', headers: { origin: 'https://portal.example.org' } });
