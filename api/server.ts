@@ -185,13 +185,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   // A path served with other methods answers 405 with the methods it takes (RFC 9110 15.5.6), any other a 404. The
   // 405 is decided on request, before fastify reads a body (a QUERY or PATCH without its Content-Type would be a 400).
   const routes = methodsByPath(app);
-  app.addHook('onRequest', async (req, reply) => {
-    if (!req.is404) return;
-    const path = req.url.split('?')[0];
-    const allowed = routes.methodsOf(path);
+  // (a callback hook: every request passes through it, and an async one would cost each a promise)
+  app.addHook('onRequest', (req, reply, done) => {
+    const allowed = req.is404 ? routes.methodsOf(req.url.split('?')[0]) : [];
     // (a method the path takes that still found no route: the router is stricter than these patterns)
-    if (allowed.length === 0 || allowed.includes(req.method)) return;
-    return sendError(
+    if (allowed.length === 0 || allowed.includes(req.method)) return done();
+    const path = req.url.split('?')[0];
+    void sendError(
       reply.header('allow', allowed.join(', ')),
       405,
       `${req.method} is not allowed on ${path}: it takes ${allowed.join(', ')}`,
