@@ -7,7 +7,7 @@ import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { UsageError } from '../core/result.js';
 import { MAX_PATH_PARAM, sendError, type ApiContext, type ErrorBody } from './http.js';
 import { ERROR_BODY } from './responses.js';
@@ -165,7 +165,26 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     transformObject: finishDescription as never,
   });
 
+  // A path served with other methods answers 405 with the methods it takes (RFC 9110 15.5.6), any other a 404. Both
+  // the 404 handler and the error handler ask (fastify reads the body of a QUERY or PATCH before the 404 handler,
+  // and refuses one without its Content-Type), so that no hook costs the requests that find their route.
+  const routes = methodsByPath(app);
+  const notAllowed = (req: FastifyRequest, reply: FastifyReply): FastifyReply | undefined => {
+    const path = req.url.split('?')[0];
+    const allowed = routes.methodsOf(path);
+    // (a method the path takes that still found no route: the router is stricter than these patterns)
+    if (allowed.length === 0 || allowed.includes(req.method)) return undefined;
+    return sendError(
+      reply.header('allow', allowed.join(', ')),
+      405,
+      `${req.method} is not allowed on ${path}: it takes ${allowed.join(', ')}`,
+    );
+  };
   app.setErrorHandler(async (err: FastifyError, req, reply) => {
+    if (req.is404) {
+      const refused = notAllowed(req, reply);
+      if (refused) return refused;
+    }
     if (err instanceof UsageError) return sendError(reply, 400, err.message, err.param?.replace(/^--/, ''));
     if (err.validation) {
       // fastify's schema validation: name the parameter (querystring.limit -> limit)
@@ -182,22 +201,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     if (status >= 500) ctx.log.error(`${req.method} ${req.url}: ${err.stack ?? err.message}`);
     return sendError(reply, status, status >= 500 ? 'internal error: the server log has the details' : err.message);
   });
-  // A path served with other methods answers 405 with the methods it takes (RFC 9110 15.5.6), any other a 404. The
-  // 405 is decided on request, before fastify reads a body (a QUERY or PATCH without its Content-Type would be a 400).
-  const routes = methodsByPath(app);
-  // (a callback hook: every request passes through it, and an async one would cost each a promise)
-  app.addHook('onRequest', (req, reply, done) => {
-    const allowed = req.is404 ? routes.methodsOf(req.url.split('?')[0]) : [];
-    // (a method the path takes that still found no route: the router is stricter than these patterns)
-    if (allowed.length === 0 || allowed.includes(req.method)) return done();
-    const path = req.url.split('?')[0];
-    void sendError(
-      reply.header('allow', allowed.join(', ')),
-      405,
-      `${req.method} is not allowed on ${path}: it takes ${allowed.join(', ')}`,
-    );
-  });
-  app.setNotFoundHandler(async (req, reply) => sendError(reply, 404, `no such page: ${req.method} ${req.url.split('?')[0]}`));
+  app.setNotFoundHandler(
+    async (req, reply) => notAllowed(req, reply) ?? sendError(reply, 404, `no such page: ${req.method} ${req.url.split('?')[0]}`),
+  );
 
   for (const route of opts.routes ?? ROUTES) await route(app, ctx);
   return app;
