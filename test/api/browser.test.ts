@@ -23,6 +23,7 @@ import type { HubRecord } from '../../schemas/record.js';
 import { projectPath } from '../../schemas/paths.js';
 import { esClient, esUrl, tempIndexName } from '../helpers/services.js';
 import { buildPagesIndex, OZCAR_SOURCES, WMS_LAYER, WMS_PATH, type PagesIndex } from './pages-fixture.js';
+import { boxes, inBox, instant, overlaps } from '../helpers/extents.js';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = [
@@ -134,24 +135,6 @@ const recordText = (r: HubRecord) =>
     ...Object.values(r.keyword ?? {}).flat(),
     ...(r.theme ?? []).flatMap((c) => Object.values(c.prefLabel ?? {})),
   ].join(' ');
-function boxes(r: HubRecord): number[][] {
-  return (r.spatial ?? []).flatMap((l) => {
-    const m = /POLYGON\(\(([-\d.eE]+) ([-\d.eE]+),([-\d.eE]+) [-\d.eE]+,[-\d.eE]+ ([-\d.eE]+)/.exec(l.bbox?.['@value'] ?? '');
-    return m ? [[Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])]] : [];
-  });
-}
-const intersects = (a: number[], b: number[]) => a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
-function instant(value: string, end: boolean): number {
-  if (/^\d{4}$/.test(value)) return end ? Date.UTC(Number(value) + 1, 0, 1) - 1 : Date.UTC(Number(value), 0, 1);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return Date.parse(value + 'T00:00:00Z') + (end ? 86_400_000 - 1 : 0);
-  return Date.parse(/Z|[+-]\d\d:?\d\d$/.test(value) ? value : value + 'Z');
-}
-const overlaps = (r: HubRecord, from: number, to: number) =>
-  (r.temporal ?? []).some(
-    (p) =>
-      (p.startDate ? instant(p.startDate['@value'], false) : -Infinity) <= to &&
-      (p.endDate ? instant(p.endDate['@value'], true) : Infinity) >= from,
-  );
 const ids = (records: HubRecord[]) => sorted(records.map((r) => r.identifier));
 
 test('search a French word with and without its accents: the same records, those that hold it', async () => {
@@ -209,7 +192,7 @@ test('draw a box on the map: the URL holds it and the results are the records it
     bbox.join(','),
   );
   assert.is(await page.getByLabel(/Emprise/).inputValue(), bbox.join(','));
-  const expected = ids(fx.records.filter((r) => boxes(r).some((b) => intersects(b, bbox))));
+  const expected = ids(fx.records.filter((r) => boxes(r).some((b) => inBox(b, bbox))));
   assert.ok(
     expected.some((id) => id.endsWith('955c3e47-411e-4969-b61b-3556d1b9f879')),
     'the Brittany cadastre is in the box',

@@ -17,7 +17,7 @@ import type { HubRecord } from '../../schemas/record.js';
 import { ensurePythonVenv, venvBin } from '../../scripts/services/python.js';
 import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
 import { indexFixtureCatalogue } from '../helpers/catalogue.js';
-import { boxes, inBox } from '../helpers/extents.js';
+import { boxes, inBox, overlaps } from '../helpers/extents.js';
 
 const alias = tempIndexName('ogc');
 const client = await esClient();
@@ -60,26 +60,6 @@ const found = async (collection: string, query: string) => {
 };
 const expectIds = (pred: (r: HubRecord) => boolean) => sorted(records.filter(pred).map((r) => r.identifier));
 
-function overlaps(r: HubRecord, from: number, to: number): boolean {
-  const at = (v: string, end: boolean) =>
-    /^\d{4}$/.test(v)
-      ? end
-        ? Date.UTC(Number(v) + 1, 0, 1) - 1
-        : Date.UTC(Number(v), 0, 1)
-      : /^\d{4}-\d{2}-\d{2}$/.test(v)
-        ? Date.parse(v + 'T00:00:00Z') + (end ? 86_400_000 - 1 : 0)
-        : /^\d{4}-\d{2}$/.test(v)
-          ? end
-            ? Date.UTC(Number(v.slice(0, 4)), Number(v.slice(5)), 1) - 1
-            : Date.UTC(Number(v.slice(0, 4)), Number(v.slice(5)) - 1, 1)
-          : Date.parse(/Z|[+-]\d\d:?\d\d$/.test(v) ? v : v + 'Z');
-  return (r.temporal ?? []).some((p) => {
-    if (!p.startDate && !p.endDate) return false;
-    return (
-      (p.startDate ? at(p.startDate['@value'], false) : -Infinity) <= to && (p.endDate ? at(p.endDate['@value'], true) : Infinity) >= from
-    );
-  });
-}
 const text = (r: HubRecord) => JSON.stringify([r.title, r.description, r.keyword]).toLowerCase();
 
 test.before(async () => {

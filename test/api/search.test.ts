@@ -15,6 +15,7 @@ import { versionedIndexName } from '../../mappings/es-index.js';
 import type { HubRecord, LangMap } from '../../schemas/record.js';
 import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
 import { indexFixtureCatalogue } from '../helpers/catalogue.js';
+import { inBox, instant, overlaps } from '../helpers/extents.js';
 
 const alias = tempIndexName('api-search');
 const client = await esClient();
@@ -116,36 +117,6 @@ function boxes(r: HubRecord): number[][] {
     }
   }
   return out;
-}
-/** Longitude intervals of a box, cut at the antimeridian. */
-const lonParts = (w: number, e: number) =>
-  w <= e
-    ? [[w, e]]
-    : [
-        [w, 180],
-        [-180, e],
-      ];
-function intersects(b: number[], q: number[]): boolean {
-  if (b[1] > q[3] || b[3] < q[1]) return false;
-  return lonParts(b[0], b[2]).some(([a1, a2]) => lonParts(q[0], q[2]).some(([b1, b2]) => a1 <= b2 && a2 >= b1));
-}
-/** First or last millisecond of a date as written (year, month, day or date-time). */
-function instant(value: string, end: boolean): number {
-  if (/^\d{4}$/.test(value)) return end ? Date.UTC(Number(value) + 1, 0, 1) - 1 : Date.UTC(Number(value), 0, 1);
-  if (/^\d{4}-\d{2}$/.test(value)) {
-    const [y, m] = value.split('-').map(Number);
-    return end ? Date.UTC(y, m, 1) - 1 : Date.UTC(y, m - 1, 1);
-  }
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return Date.parse(value + 'T00:00:00Z') + (end ? 86_400_000 - 1 : 0);
-  return Date.parse(/Z|[+-]\d\d:?\d\d$/.test(value) ? value : value + 'Z');
-}
-function overlaps(r: HubRecord, from: number, to: number): boolean {
-  return (r.temporal ?? []).some((p) => {
-    if (!p.startDate && !p.endDate) return false;
-    const s = p.startDate ? instant(p.startDate['@value'], false) : -Infinity;
-    const e = p.endDate ? instant(p.endDate['@value'], true) : Infinity;
-    return s <= to && e >= from;
-  });
 }
 /** Facet counts over `set`: value -> records holding it. */
 function counts(facet: string, set: HubRecord[]): Record<string, number> {
@@ -291,7 +262,7 @@ test('place: records whose extent intersects the box, across the antimeridian on
     const got = await ids(`bbox=${q.join(',')}`);
     assert.equal(
       got,
-      expectIds((r) => boxes(r).some((b) => intersects(b, q))),
+      expectIds((r) => boxes(r).some((b) => inBox(b, q))),
       `bbox ${q.join(',')}`,
     );
   }
@@ -323,9 +294,7 @@ test('filters combine: text, place, time, facets', async () => {
   const box = [-10, 35, 30, 60];
   assert.equal(
     await ids(`bbox=${box.join(',')}&type=dataset&start=2015`),
-    expectIds(
-      (r) => boxes(r).some((b) => intersects(b, box)) && VALUES.type(r)[0] === 'dataset' && overlaps(r, Date.UTC(2015, 0, 1), Infinity),
-    ),
+    expectIds((r) => boxes(r).some((b) => inBox(b, box)) && VALUES.type(r)[0] === 'dataset' && overlaps(r, Date.UTC(2015, 0, 1), Infinity)),
   );
 });
 

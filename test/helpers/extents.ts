@@ -26,3 +26,24 @@ const lon = (w: number, e: number) =>
 /** Whether box `b` meets box `q` (both [w, s, e, n], either may cross the antimeridian). */
 export const inBox = (b: number[], q: number[]) =>
   b[1] <= q[3] && b[3] >= q[1] && lon(b[0], b[2]).some(([a1, a2]) => lon(q[0], q[2]).some(([b1, b2]) => a1 <= b2 && a2 >= b1));
+
+/** The instant a date literal stands for: its first moment, or with `end` its last (a year, a month, a day). */
+export function instant(value: string, end: boolean): number {
+  if (/^\d{4}$/.test(value)) return end ? Date.UTC(Number(value) + 1, 0, 1) - 1 : Date.UTC(Number(value), 0, 1);
+  if (/^\d{4}-\d{2}$/.test(value)) {
+    const [y, m] = value.split('-').map(Number);
+    return end ? Date.UTC(y, m, 1) - 1 : Date.UTC(y, m - 1, 1);
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return Date.parse(value + 'T00:00:00Z') + (end ? 86_400_000 - 1 : 0);
+  return Date.parse(/Z|[+-]\d\d:?\d\d$/.test(value) ? value : value + 'Z');
+}
+
+/** Whether a period of the record meets [from, to] (ms; an open end is infinite; a period without dates meets none). */
+export function overlaps(r: HubRecord, from: number, to: number): boolean {
+  return (r.temporal ?? []).some((p) => {
+    if (!p.startDate && !p.endDate) return false;
+    const s = p.startDate ? instant(p.startDate['@value'], false) : -Infinity;
+    const e = p.endDate ? instant(p.endDate['@value'], true) : Infinity;
+    return s <= to && e >= from;
+  });
+}

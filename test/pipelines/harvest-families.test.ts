@@ -25,6 +25,7 @@ import {
   type PycswServer,
   type RustacServer,
 } from '../helpers/services.js';
+import { boxes, inBox, overlaps } from '../helpers/extents.js';
 
 const alias = tempIndexName('families');
 let client: Client;
@@ -44,27 +45,6 @@ const FAMILY: Record<string, string> = {
   'fx-tour': 'ozcar',
 };
 
-function boxes(r: HubRecord): number[][] {
-  return (r.spatial ?? []).flatMap((l) => {
-    const m = /POLYGON\(\(([-\d.eE]+) ([-\d.eE]+),([-\d.eE]+) [-\d.eE]+,[-\d.eE]+ ([-\d.eE]+)/.exec(l.bbox?.['@value'] ?? '');
-    return m ? [[Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])]] : [];
-  });
-}
-const intersects = (a: number[], b: number[]) => a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
-
-/** Instants covered by a date literal: a year or a day extends to its end. */
-function instant(value: string, end: boolean): number {
-  if (/^\d{4}$/.test(value)) return end ? Date.UTC(Number(value) + 1, 0, 1) - 1 : Date.UTC(Number(value), 0, 1);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return Date.parse(value + 'T00:00:00Z') + (end ? 86_400_000 - 1 : 0);
-  return Date.parse(/Z|[+-]\d\d:?\d\d$/.test(value) ? value : value + 'Z');
-}
-function overlaps(r: HubRecord, from: number, to: number): boolean {
-  return (r.temporal ?? []).some((p) => {
-    const s = p.startDate ? instant(p.startDate['@value'], false) : -Infinity;
-    const e = p.endDate ? instant(p.endDate['@value'], true) : Infinity;
-    return s <= to && e >= from;
-  });
-}
 const source = (id: string) => id.split(':')[0];
 
 test.before(async () => {
@@ -130,7 +110,7 @@ test('by place: one search finds ISO, STAC and OZCAR datasets, exactly those who
     [120, -80, 150, -60], // Adélie Land and Dome C
   ] as [number, number, number, number][]) {
     const expected = listed()
-      .filter((r) => boxes(r).some((b) => intersects(b, box)))
+      .filter((r) => boxes(r).some((b) => inBox(b, box)))
       .map((r) => r.identifier)
       .sort();
     const res = await searchRecords(client, alias, { bbox: box, size: 1000 });

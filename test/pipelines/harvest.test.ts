@@ -15,6 +15,7 @@ import type { SourceConfig } from '../../pipelines/sources.js';
 import type { HubRecord } from '../../schemas/record.js';
 import { sharedFixture } from '../../schemas/paths.js';
 import { deleteIndices, esClient, pycsw, tempIndexName, xmlFiles, type PycswServer } from '../helpers/services.js';
+import { boxes, inBox } from '../helpers/extents.js';
 
 const files = xmlFiles(sharedFixture('iso19139'));
 const alias = tempIndexName('harvest');
@@ -28,14 +29,6 @@ const mapped: HubRecord[] = files.flatMap((f) => {
   return r.ok ? [r.record] : [];
 });
 const ids = (hits: { record: HubRecord }[]) => hits.map((h) => h.record.isPrimaryTopicOf.identifier).sort();
-
-function boxes(r: HubRecord): number[][] {
-  return (r.spatial ?? []).flatMap((l) => {
-    const m = /POLYGON\(\(([-\d.eE]+) ([-\d.eE]+),([-\d.eE]+) [-\d.eE]+,[-\d.eE]+ ([-\d.eE]+)/.exec(l.bbox?.['@value'] ?? '');
-    return m ? [[Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])]] : [];
-  });
-}
-const intersects = (a: number[], b: number[]) => a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
 
 const source = (url: string): SourceConfig => ({ id: 'pycsw-fx', type: 'csw', url, options: { pageSize: 10 } });
 
@@ -73,7 +66,7 @@ test('found by place: the index answers what the bounding boxes say', async () =
     [21.5, 39.7, 21.53, 39.72], // a corner of Thessaly
     [150, -10, 170, 10], // the western Pacific
   ] as [number, number, number, number][]) {
-    const expected = mapped.filter((r) => boxes(r).some((b) => intersects(b, box))).map((r) => r.isPrimaryTopicOf.identifier);
+    const expected = mapped.filter((r) => boxes(r).some((b) => inBox(b, box))).map((r) => r.isPrimaryTopicOf.identifier);
     const res = await searchRecords(client, alias, { bbox: box, size: 100 });
     assert.equal(ids(res.hits), [...new Set(expected)].sort(), `bbox ${box}`);
     assert.ok(res.total > 0, `bbox ${box} finds something`);
