@@ -16,7 +16,7 @@
  *   BENCH_SERVE_CPUS=1  runs the server pinned to these CPUs (taskset -c), to see what sharing them costs
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@elastic/elasticsearch';
@@ -179,7 +179,7 @@ function apiPath(p: SearchParams): string {
  * load generator, anything else), by the server alone, and left idle.
  */
 interface Run extends Measure {
-  cpu: { busy: number; server: number; idle: number };
+  cpu: { busy: number; server: number; node: number; idle: number };
 }
 
 /** Several runs as one: their latencies together, their throughput over their summed time, their CPU summed. */
@@ -188,7 +188,7 @@ function merge(ms: Run[]): Run {
   const seconds = ms.reduce((n, m) => n + m.seconds, 0);
   const sum = (k: keyof Run['cpu']) => ms.reduce((n, m) => n + m.cpu[k], 0);
   return {
-    cpu: { busy: sum('busy'), server: sum('server'), idle: sum('idle') },
+    cpu: { busy: sum('busy'), server: sum('server'), node: sum('node'), idle: sum('idle') },
     times,
     seconds,
     requests: times.length,
@@ -313,14 +313,27 @@ async function main(): Promise<void> {
   else await measureSearch();
 }
 
+/**
+ * The node's process id when it runs on this machine (its CPU is then counted per side: it spends more per request
+ * when it answers fewer a second), else undefined: a node behind another host name, or whose pid is not here.
+ */
+async function localNodePid(esUrl: string): Promise<number | undefined> {
+  if (!/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(esUrl)) return undefined;
+  const res = await fetch(`${esUrl}/_nodes/_local/process?filter_path=nodes.*.process.id`);
+  const body = (await res.json()) as { nodes?: Record<string, { process?: { id?: number } }> };
+  const pid = Object.values(body.nodes ?? {})[0]?.process?.id;
+  return pid && existsSync(`/proc/${pid}/stat`) ? pid : undefined;
+}
+
 async function measureSearch(): Promise<void> {
   serve = await startServe(es.url);
+  const nodePid = await localNodePid(es.url);
   const esIndexPath = `/${ALIAS}/_search`;
   console.log(
     `\n2. search latency, in two alternating rounds of ${SECONDS / 2} s (${(SECONDS * 3) / 2} s for facets) for the side that goes first, the other side answering the same requests: the hub's GET /search (${serve.url}) and the same request straight to ${es.url}`,
   );
   console.log(
-    '   kind   clients |  API p50    p95    p99  req/s |   ES p50    p95    p99  req/s | p95 ratio | CPU ms per request, API side: busy (server) idle | ES side: busy idle',
+    '   kind   clients |  API p50    p95    p99  req/s |   ES p50    p95    p99  req/s | p95 ratio | CPU ms per request, API side: busy (server, node) idle | ES side: busy (node) idle',
   );
   const worst: number[] = [];
   // Both sides of a round ask the very same queries (a paired comparison: two independent draws of bbox or facet
@@ -351,10 +364,12 @@ async function measureSearch(): Promise<void> {
     // the requests made before the CPU is counted (the bodies of 50,000 queries take the benchmark a second)
     const requests = requestsOf(side, params);
     const pid = serve!.child.pid!;
-    const [machine, server] = [machineCpuMs(), cpuMs(pid)];
+    const nodeCpu = () => (nodePid ? cpuMs(nodePid) : NaN);
+    const [machine, server, node] = [machineCpuMs(), cpuMs(pid), nodeCpu()];
     const m = await load(side === 'api' ? serve!.url : es.url, requests, c, seconds);
     const after = machineCpuMs();
-    return { ...m, cpu: { busy: after.busy - machine.busy, server: cpuMs(pid) - server, idle: after.idle - machine.idle } };
+    const cpu = { busy: after.busy - machine.busy, server: cpuMs(pid) - server, node: nodeCpu() - node, idle: after.idle - machine.idle };
+    return { ...m, cpu };
   };
   for (const kind of KINDS) {
     // warm-up (JIT, the node's caches of the fields these queries read), not measured
@@ -385,9 +400,9 @@ async function measureSearch(): Promise<void> {
       const f = (x: number) => fmt(x, 1).padStart(6);
       // the machine's CPU per request answered (both cores), busy and idle: under several clients the two sides
       // share two cores with the load generator, and the API's throughput follows its CPU per request
-      const per = (r: Run, ms: number) => fmt(ms / r.requests, 2);
+      const per = (r: Run, ms: number) => (Number.isNaN(ms) ? '-' : fmt(ms / r.requests, 2));
       const perRequest = (r: Run, server = true) =>
-        `${per(r, r.cpu.busy).padStart(6)} ${server ? `(${per(r, r.cpu.server)})`.padStart(6) + ' ' : ''}${per(r, r.cpu.idle).padStart(6)}`;
+        `${per(r, r.cpu.busy).padStart(6)} ${`(${server ? `${per(r, r.cpu.server)}, ` : ''}${per(r, r.cpu.node)})`.padStart(server ? 12 : 6)} ${per(r, r.cpu.idle).padStart(6)}`;
       console.log(
         `   ${kind.padEnd(6)} ${String(c).padStart(7)} | ${f(m.api.p50)} ${f(m.api.p95)} ${f(m.api.p99)} ${fmt(m.api.rps, 1).padStart(6)} | ${f(m.es.p50)} ${f(m.es.p95)} ${f(m.es.p99)} ${fmt(m.es.rps, 1).padStart(6)} | ${`${fmt(ratio, 2)}x`.padStart(9)} | ${perRequest(m.api)} | ${perRequest(m.es, false)}${m.api.errors + m.es.errors ? `  (errors: API ${m.api.errors}, ES ${m.es.errors})` : ''}`,
       );
