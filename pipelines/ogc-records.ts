@@ -527,11 +527,14 @@ function license(r: HubRecord, recordUrl: string, recordPage?: string): { value?
   const seen = new Set<string>();
   for (const d of docs) {
     const label = preferredText(d.label);
-    const page = recordPage ? { href: `${recordPage}#${own.includes(d) ? 'rights' : 'access'}`, type: 'text/html' } : { href: recordUrl };
-    const href = d['@id'] ?? page.href;
-    if (seen.has(href)) continue;
-    seen.add(href);
-    links.push({ ...(d['@id'] ? { href } : page), rel: 'license', ...(label ? { title: label } : {}) });
+    const target = d['@id']
+      ? { href: d['@id'] }
+      : recordPage
+        ? { href: `${recordPage}#${own.includes(d) ? 'rights' : 'access'}`, type: 'text/html' }
+        : { href: recordUrl };
+    if (seen.has(target.href)) continue;
+    seen.add(target.href);
+    links.push({ ...target, rel: 'license', ...(label ? { title: label } : {}) });
   }
   return { value: spdx.length === 1 ? spdx[0] : 'other', links };
 }

@@ -19,7 +19,7 @@ import { tombstoneIndex } from '../../pipelines/tombstones.js';
 import type { HubRecord } from '../../schemas/record.js';
 import { baseUrl, sendError, type ApiContext } from '../http.js';
 import { acceptFormat, mediaType, OFFERED, suffixFormat } from '../negotiate.js';
-import { answer, errors } from '../responses.js';
+import { answer, describedOnly, errors } from '../responses.js';
 import type { RouteModule } from './index.js';
 
 /** Largest and default page of /catalog. */
@@ -63,9 +63,6 @@ const CATALOG_QUERY = {
 } as const;
 
 const KNOWN = new Set(Object.keys(CATALOG_QUERY.properties));
-
-/** A validator that lets everything through: the handler checks the parameters the schema describes. */
-const describedOnly = () => () => true;
 
 /** The JSON-LD of a graph (an object with @context and @graph). */
 const JSONLD = { type: 'object', description: 'JSON-LD: @context and @graph' } as const;

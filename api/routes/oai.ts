@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { baseUrl, type ApiContext } from '../http.js';
 import { loadHubIdentity, type HubIdentity } from '../../pipelines/hub-identity.js';
 import { checkOaiOptions, oaiResponse, OAI_DEFAULTS, type OaiOptions } from '../../pipelines/oai.js';
-import { answer } from '../responses.js';
+import { answer, describedOnly } from '../responses.js';
 import type { RouteModule } from './index.js';
 
 /**
@@ -75,7 +75,7 @@ export function oaiRoutes(options: OaiRouteOptions = {}): RouteModule {
         );
         return xml;
       };
-      const route = { schema: OAI_SCHEMA, validatorCompiler: () => () => true };
+      const route = { schema: OAI_SCHEMA, validatorCompiler: describedOnly };
       scope.get('/oai', route, async (req, reply) => reply.type('text/xml; charset=utf-8').send(await handler(req)));
       scope.post('/oai', route, async (req, reply) => reply.type('text/xml; charset=utf-8').send(await handler(req)));
     });
