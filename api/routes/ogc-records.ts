@@ -284,10 +284,10 @@ export function ogcRecordsRoutes(app: FastifyInstance, ctx: ApiContext): void {
           { href: api, rel: 'self', type: 'application/json', title: 'This document' },
           { href: `${api}?f=html`, rel: 'alternate', type: 'text/html', title: 'This document (HTML)' },
           {
-            href: `${server}/openapi.json`,
+            href: `${api}/api`,
             rel: 'service-desc',
             type: OPENAPI_TYPE,
-            title: 'The API definition',
+            title: 'The API definition (OpenAPI 3.0, paths relative to this page)',
           },
           { href: `${api}/conformance`, rel: 'conformance', type: 'application/json', title: 'Conformance classes' },
           { href: `${api}/collections`, rel: 'data', type: 'application/json', title: 'Collections' },

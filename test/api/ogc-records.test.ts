@@ -4,7 +4,7 @@
  * property filter (what each finds computed here from the records), one record as GeoJSON with the properties and
  * links the standard lists, HTML for browsers, the 400s and 404s; and OWSLib's client
  * (owslib.ogcapi.records.Records, from .cache/pyenv) on a listening server: records(), collection_items() with bbox,
- * datetime, q and limit, collection_item(), collection_queryables().
+ * datetime, q and limit, collection_item(), collection_queryables(), api().
  */
 import { spawn } from 'node:child_process';
 import { test } from 'uvu';
@@ -78,7 +78,30 @@ test('landing page and conformance', async () => {
   const rels = land.links.map((l: { rel: string }) => l.rel);
   for (const rel of ['self', 'service-desc', 'conformance', 'data']) assert.ok(rels.includes(rel), rel);
   const desc = land.links.find((l: { rel: string }) => l.rel === 'service-desc');
-  assert.ok((await get(desc.href.replace(/^http:\/\/[^/]+/, ''))).json().paths['/ogcapi/collections/{collectionId}/items']);
+  const self = land.links.find((l: { rel: string }) => l.rel === 'self').href as string;
+  assert.is(desc.href, `${self}/api`);
+  // the description of this API alone, its paths relative to the landing page (OGC API - Common), as clients
+  // look operations up (GDAL: /collections/{collectionId}/items)
+  const res = await get('/ogcapi/api');
+  assert.is(res.type, 'application/vnd.oai.openapi+json;version=3.0');
+  const api = res.json() as { servers: { url: string }[]; paths: Record<string, { get?: unknown }> };
+  assert.equal(api.servers, [{ url: self }]);
+  const paths = Object.keys(api.paths).sort();
+  assert.ok(paths.includes('/collections/{collectionId}/items'), paths.join(' '));
+  assert.ok(!paths.some((p) => p.startsWith('/ogcapi') || p.startsWith('/search')), paths.join(' '));
+  // every path, its parameters filled with real values, answers from the server URL
+  const one = records.find((r) => r.identifier.includes('/'))!;
+  for (const path of paths) {
+    const filled = path
+      .replace('{collectionId}', one.isPrimaryTopicOf.sourceId)
+      .replace('{recordId}', one.identifier);
+    const r = await get(new URL(api.servers[0].url + filled).pathname);
+    assert.is(r.status, 200, `${path}: ${r.body.slice(0, 200)}`);
+  }
+  assert.is(paths.length, Object.keys((await get('/openapi.json')).json().paths).filter((p) => p.startsWith('/ogcapi')).length);
+  const bad = await get('/ogcapi/api?f=html');
+  assert.is(bad.status, 400);
+  assert.is(bad.json().parameter, 'f');
   const conf = (await get('/ogcapi/conformance')).json().conformsTo as string[];
   for (const c of [
     'ogcapi-features-1/1.0/conf/core',
@@ -427,9 +450,9 @@ async function owslib(plan: unknown[]): Promise<any[]> {
   return JSON.parse(out);
 }
 
-test("OWSLib's Records client: records(), collection_items() with bbox, datetime, q and limit, collection_item(), collection_queryables()", async () => {
+test("OWSLib's Records client: records(), collection_items() with bbox, datetime, q and limit, collection_item(), collection_queryables(), api()", async () => {
   const alps = [5.5, 44.5, 7.5, 46.5];
-  const [cols, byBox, byTime, byText, limited, one, stac, queryables, conf] = await owslib([
+  const [cols, byBox, byTime, byText, limited, one, stac, queryables, conf, api] = await owslib([
     { op: 'records' },
     { op: 'items', collection: 'catalogue', kwargs: { bbox: alps, limit: 100 } },
     { op: 'items', collection: 'catalogue', kwargs: { datetime_: '2010-01-01T00:00:00Z/2010-12-31T23:59:59Z', limit: 100 } },
@@ -443,8 +466,9 @@ test("OWSLib's Records client: records(), collection_items() with bbox, datetime
     },
     { op: 'queryables', collection: 'catalogue' },
     { op: 'conformance' },
+    { op: 'api' },
   ]);
-  for (const r of [cols, byBox, byTime, byText, limited, one, stac, queryables, conf])
+  for (const r of [cols, byBox, byTime, byText, limited, one, stac, queryables, conf, api])
     assert.not.ok(r && r.error, JSON.stringify(r).slice(0, 300));
   const sources = [...new Set(records.map((r) => r.isPrimaryTopicOf.sourceId))].sort();
   assert.equal(cols, ['catalogue', ...sources]);
@@ -472,6 +496,9 @@ test("OWSLib's Records client: records(), collection_items() with bbox, datetime
   assert.ok(stac.id.includes('/'));
   assert.ok(queryables.properties.keywords);
   assert.ok(conf.conformsTo.length >= 10);
+  // api(): the description the landing page links to, its paths relative to the landing page
+  assert.equal(api.servers, [{ url: `${url}/ogcapi` }]);
+  assert.ok(api.paths['/collections/{collectionId}/items'].get.parameters.some((p: { name: string }) => p.name === 'bbox'));
 });
 
 test.run();

@@ -151,11 +151,18 @@ test.after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('openapi-spec-validator: /openapi.json is a valid OpenAPI 3.0 document; a broken one is refused', async () => {
+test('openapi-spec-validator: /openapi.json and /ogcapi/api are valid OpenAPI 3.0 documents; a broken one is refused', async () => {
   assert.match(description.openapi, /^3\.0\./);
   const ok = await peer('openapi-spec-validator', ['--errors', 'all', join(dir, 'openapi.json')], 60_000);
   assert.is(ok.code, 0, ok.out);
   assert.match(ok.out, /openapi\.json: OK/);
+  // and the description of the OGC API alone, which its landing page links to
+  const ogc = await fetch(`${url}/ogcapi/api`);
+  assert.is(ogc.status, 200);
+  writeFileSync(join(dir, 'ogcapi.json'), Buffer.from(await ogc.arrayBuffer()));
+  const scoped = await peer('openapi-spec-validator', ['--errors', 'all', join(dir, 'ogcapi.json')], 60_000);
+  assert.is(scoped.code, 0, scoped.out);
+  assert.match(scoped.out, /ogcapi\.json: OK/);
 
   // the same description with one answer lacking its required description, and a parameter in a place that does not exist
   const broken = structuredClone(description) as any;

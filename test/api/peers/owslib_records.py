@@ -17,6 +17,8 @@ def main() -> None:
         try:
             if op == "records":
                 out.append(client.records())
+            elif op == "api":
+                out.append(client.api())
             elif op == "conformance":
                 out.append(client.conformance())
             elif op == "collection":
