@@ -92,9 +92,7 @@ test('landing page and conformance', async () => {
   // every path, its parameters filled with real values, answers from the server URL
   const one = records.find((r) => r.identifier.includes('/'))!;
   for (const path of paths) {
-    const filled = path
-      .replace('{collectionId}', one.isPrimaryTopicOf.sourceId)
-      .replace('{recordId}', one.identifier);
+    const filled = path.replace('{collectionId}', one.isPrimaryTopicOf.sourceId).replace('{recordId}', one.identifier);
     const r = await get(new URL(api.servers[0].url + filled).pathname);
     assert.is(r.status, 200, `${path}: ${r.body.slice(0, 200)}`);
   }
