@@ -162,6 +162,11 @@ const ITEMS_QUERY = {
       description: `Records per page (more than ${MAX_LIMIT} is lowered to ${MAX_LIMIT}).`,
     },
     offset: { type: 'integer', minimum: 0, description: 'Records skipped (within the first 10,000; the next links page further).' },
+    startindex: {
+      type: 'integer',
+      minimum: 0,
+      description: 'The same as offset: its name in pygeoapi and pycsw before 2023, which older QGIS MetaSearch sends.',
+    },
     q: {
       type: 'string',
       description: 'Search terms: words separated by spaces must appear together in that order; commas separate alternatives.',
@@ -202,6 +207,7 @@ type ItemsQs = {
   datetime_?: string;
   limit?: number;
   offset?: number;
+  startindex?: number;
   q?: string;
   type?: string;
   ids?: string;
@@ -509,11 +515,14 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
       // OWSLib's collection_items(datetime_=...) sends the value twice, as datetime and datetime_
       if (q.datetime_ !== undefined && q.datetime !== undefined && q.datetime_ !== q.datetime)
         throw new UsageError('datetime_ is another name of datetime: give one of them', 'datetime_');
+      if (q.startindex !== undefined && q.offset !== undefined && q.startindex !== q.offset)
+        throw new UsageError('startindex is another name of offset: give one of them', 'startindex');
+      const offset = q.offset ?? q.startindex;
       const query: ItemsQuery = {
         bbox: q.bbox !== undefined ? parseBbox(q.bbox) : undefined,
         datetime: q.datetime ?? q.datetime_,
         limit: q.limit,
-        offset: q.offset,
+        offset,
         q: commaList(q.q),
         type: commaList(q.type),
         // an empty list of ids is valid and finds nothing
@@ -523,7 +532,11 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
         cursor: q.cursor,
         filters,
       };
-      if (q.cursor !== undefined && q.offset !== undefined) throw new UsageError('give either offset or cursor, not both', 'offset');
+      if (q.cursor !== undefined && offset !== undefined)
+        throw new UsageError(
+          `give either ${q.offset !== undefined ? 'offset' : 'startindex'} or cursor, not both`,
+          q.offset !== undefined ? 'offset' : 'startindex',
+        );
       const params = await renamingParams(RENAMED, () => itemsSearch(req.params.collectionId, query));
       const cid = req.params.collectionId;
       return withIndex(reply, ctx, async () => {
@@ -537,6 +550,7 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
         const page = (set: Record<string, string>, f?: string) => {
           const url = new URL(req.url, 'http://x');
           url.searchParams.delete('offset');
+          url.searchParams.delete('startindex');
           url.searchParams.delete('cursor');
           for (const [k, v] of Object.entries(set)) url.searchParams.set(k, v);
           if (f) url.searchParams.set('f', f);

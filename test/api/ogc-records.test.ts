@@ -238,6 +238,24 @@ test('paging: limit, next and prev links', async () => {
     first.features.map((f) => f.id),
   );
   assert.not.ok(first.links.some((l) => l.rel === 'prev'));
+  // offset skips records; startindex (pygeoapi's and pycsw's older name, older QGIS MetaSearch's) is the same
+  const skipped = await items('fx-iso19139', 'limit=5&sortby=title&offset=5');
+  assert.equal(
+    skipped.features.map((f) => f.id),
+    second.features.map((f) => f.id),
+  );
+  const old = await items('fx-iso19139', 'limit=5&sortby=title&startindex=5');
+  assert.equal(
+    old.features.map((f) => f.id),
+    second.features.map((f) => f.id),
+  );
+  for (const l of old.links.filter((l) => l.rel === 'next' || l.rel === 'prev'))
+    assert.not.match(l.href, /startindex|offset=/, `${l.rel} pages by its cursor: ${l.href}`);
+  const third = (await get(old.links.find((l) => l.rel === 'next')!.href.replace(/^http:\/\/[^/]+/, ''))).json() as FC;
+  assert.equal(
+    third.features.map((f) => f.id),
+    (await items('fx-iso19139', 'limit=5&sortby=title&offset=10')).features.map((f) => f.id),
+  );
 });
 
 test('a record as GeoJSON: time interval with .. for open ends, geometry, properties and links of the standard', async () => {
@@ -415,6 +433,8 @@ test('400s name the parameter; 404s name what is missing', async () => {
     ['/ogcapi/collections/catalogue/items?f=xml', 'f', /json, html/],
     ['/ogcapi/collections/catalogue/items?cursor=zzz', 'cursor', /not a cursor/],
     ['/ogcapi/collections?limit=3', 'limit', /unknown parameter/],
+    ['/ogcapi/collections/catalogue/items?startindex=-1', 'startindex', />= 0/],
+    ['/ogcapi/collections/catalogue/items?startindex=5&offset=10', 'startindex', /another name of offset/],
   ];
   for (const [path, param, message] of cases) {
     const r = await get(path);
@@ -497,6 +517,32 @@ test("OWSLib's Records client: records(), collection_items() with bbox, datetime
   // api(): the description the landing page links to, its paths relative to the landing page
   assert.equal(api.servers, [{ url: `${url}/ogcapi` }]);
   assert.ok(api.paths['/collections/{collectionId}/items'].get.parameters.some((p: { name: string }) => p.name === 'bbox'));
+});
+
+test("QGIS MetaSearch's calls through OWSLib: the collection, then pages by offset (current QGIS) or startindex (older), with q and a bbox given as strings", async () => {
+  const alps = ['5.5', '44.5', '7.5', '46.5'];
+  const [collection, page1, page2, older, searched] = await owslib([
+    { op: 'collection', collection: 'catalogue' },
+    { op: 'items', collection: 'catalogue', kwargs: { limit: 10, offset: 0 } },
+    { op: 'items', collection: 'catalogue', kwargs: { limit: 10, offset: 10 } },
+    { op: 'items', collection: 'catalogue', kwargs: { limit: 10, startindex: 10 } },
+    { op: 'items', collection: 'catalogue', kwargs: { limit: 10, offset: 0, q: 'glacier', bbox: alps } },
+  ]);
+  for (const r of [collection, page1, page2, older, searched]) assert.not.ok(r && r.error, JSON.stringify(r).slice(0, 300));
+  // what MetaSearch shows of the service and of each record
+  assert.ok(collection.title && collection.description && collection.links.length > 0);
+  assert.is(page1.numberMatched, records.length);
+  const idsOf = (fc: FC) => fc.features.map((f) => f.id);
+  const mine = (await items('catalogue', 'limit=10&offset=10')).features.map((f) => f.id);
+  assert.equal(idsOf(page2), mine);
+  assert.equal(idsOf(older), mine);
+  assert.is(new Set([...idsOf(page1), ...idsOf(page2)]).size, 20, 'two pages, no record twice');
+  for (const f of [...page1.features, ...page2.features] as any[]) {
+    assert.type(f.properties.type, 'string', f.id);
+    assert.type(f.properties.title, 'string', f.id);
+  }
+  assert.equal(sorted(idsOf(searched)), sorted((await items('catalogue', `q=glacier&bbox=${alps.join(',')}`)).features.map((f) => f.id)));
+  assert.ok(searched.numberMatched > 0);
 });
 
 test.run();
