@@ -165,7 +165,7 @@ const ITEMS_QUERY = {
     startindex: {
       type: 'integer',
       minimum: 0,
-      description: 'The same as offset: its name in pygeoapi and pycsw before 2023, which older QGIS MetaSearch sends.',
+      description: 'The same as offset: an older name that pygeoapi and pycsw took, and that older QGIS MetaSearch sends.',
     },
     q: {
       type: 'string',
