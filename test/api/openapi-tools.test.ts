@@ -9,25 +9,35 @@
  *   content_type_conformance), every JSON body is valid against its documented schema (response_schema_conformance),
  *   a method a path does not take is a 405 with Allow (unsupported_method).
  *   Generation is deterministic: the same requests on every run. The write endpoints (POST) are left out.
- * Each tool is also shown a description broken on purpose, and must refuse it: the checks can fail.
+ * The run history of real harvests is in the index (test/api/pages-fixture.ts sources), and every GET operation must
+ * answer a 2xx at least once. Each tool is also shown a description broken on purpose, and must refuse it: the checks
+ * can fail.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../api/server.js';
+import { harvestAll } from '../../pipelines/harvest-all.js';
 import { silentLogger } from '../../pipelines/log.js';
+import { recordRun, type RunSummary } from '../../pipelines/runs.js';
 import type { HubRecord } from '../../schemas/record.js';
 import { ensurePythonVenv, venvBin } from '../../scripts/services/python.js';
 import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
 import { HAND, indexFixtureCatalogue } from '../helpers/catalogue.js';
+import { OZCAR_SOURCES } from './pages-fixture.js';
 
 const alias = tempIndexName('openapi-tools');
 const client = await esClient();
 const dir = mkdtempSync(join(tmpdir(), 'hub-openapi-tools-'));
+const runsAlias = tempIndexName('openapi-tools-runs');
+const reportDir = mkdtempSync(join(tmpdir(), 'hub-openapi-tools-reports-'));
+let runs: RunSummary[] = [];
+/** `METHOD /route/:pattern` of every route that answered a 2xx since the server started. */
+const answered = new Set<string>();
 let app: FastifyInstance;
 let url = '';
 let records: HubRecord[] = [];
@@ -95,6 +105,9 @@ function config(): string {
     sortby: ['title', '-updated', '+created,-end', 'start', '-title,updated'],
     types: ['dataset', 'series,service', 'service'],
     langs: ['fr', 'en'],
+    runIds: runs.map((r) => r.runId),
+    runSources: [...new Set(runs.map((r) => r.source))],
+    reports: runs.flatMap((r) => (r.reportFile ? [basename(r.reportFile)] : [])),
   };
   const bindings: Record<string, string> = {
     'path.collectionId': 'collections',
@@ -115,6 +128,9 @@ function config(): string {
     'query.themes': 'themes',
     'query.theme': 'themes',
     'query.source': 'sources',
+    'path.runId': 'runIds',
+    'path.source': 'runSources',
+    'path.file': 'reports',
   };
   // the item types of OGC API (a comma-separated list); /search's type is an enum and needs none
   const lines: string[] = [];
@@ -137,7 +153,15 @@ const CHECKS = [
 
 test.before(async () => {
   records = (await indexFixtureCatalogue(client, alias)).records;
-  app = await buildServer({ client, alias, esUrl: await esUrl(), log: silentLogger });
+  // the run history of real harvests (a source that fails whole, one with failed records and its report), so that
+  // the requests reach /runs/{runId}, /operators/sources/{source} and /operators/reports/{file} with real values
+  runs = await harvestAll(OZCAR_SOURCES, { client, alias: runsAlias }, silentLogger, { reportDir });
+  for (const run of runs) await recordRun(client, alias, run);
+  app = await buildServer({ client, alias, esUrl: await esUrl(), log: silentLogger, reportDir });
+  // the routes that answered 2xx, as the description names their paths (`:name` -> `{name}`, a record id's `*`)
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode < 300 && req.routeOptions.url) answered.add(`${req.method} ${req.routeOptions.url}`);
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const res = await fetch(`${url}/openapi.json`);
@@ -148,7 +172,9 @@ test.before(async () => {
 test.after(async () => {
   await app?.close();
   await deleteIndices(client, `${alias}*`);
+  await deleteIndices(client, `${runsAlias}*`);
   rmSync(dir, { recursive: true, force: true });
+  rmSync(reportDir, { recursive: true, force: true });
 });
 
 test('openapi-spec-validator: /openapi.json and /ogcapi/api are valid OpenAPI 3.0 documents; a broken one is refused', async () => {
@@ -175,7 +201,7 @@ test('openapi-spec-validator: /openapi.json and /ogcapi/api are valid OpenAPI 3.
   assert.match(bad.out, /body/);
 });
 
-test('schemathesis: every GET operation, no 5xx, documented status codes and media types, bodies valid against their schemas', async () => {
+test('schemathesis: every GET operation, no 5xx, documented status codes and media types, bodies valid against their schemas, each answering a 2xx', async () => {
   const getOps = Object.entries(description.paths).filter(([, item]) => item.get).length;
   assert.ok(getOps >= 20, `${getOps} GET operations described`);
   writeFileSync(join(dir, 'schemathesis.toml'), config());
@@ -210,6 +236,13 @@ test('schemathesis: every GET operation, no 5xx, documented status codes and med
   assert.match(run.out, new RegExp(`Tested: ${getOps}\\b`), run.out.slice(-3000));
   const cases = /(\d+) generated, (\d+) passed/.exec(run.out);
   assert.ok(cases && Number(cases[1]) > getOps * 20 && cases[1] === cases[2], run.out.slice(-3000));
+  // and each of them reached a success at least once: real ids, runs and reports, not only 400s and 404s
+  const routes = [...answered].map((r) => r.replace(/:(\w+)/g, '{$1}').replace(/\/\*$/, '/{*}'));
+  const missed = Object.entries(description.paths)
+    .filter(([, item]) => item.get)
+    .map(([path]) => path)
+    .filter((path) => !routes.some((r) => r === `GET ${path}` || r === `GET ${path.replace(/\{(id|recordId)\}$/, '{*}')}`));
+  assert.equal(missed, [], `operations that never answered 2xx: ${missed.join(', ')}; answered: ${routes.join(', ')}`);
 });
 
 test('schemathesis refuses answers that a description does not describe', async () => {
