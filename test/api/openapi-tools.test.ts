@@ -9,6 +9,7 @@
  *   content_type_conformance), every JSON body is valid against its documented schema (response_schema_conformance),
  *   a method a path does not take is a 405 with Allow (unsupported_method).
  *   Generation is deterministic: the same requests on every run. The write endpoints (POST) are left out.
+ *   `SCHEMATHESIS_EXAMPLES=N` (default 50 per operation) and `SCHEMATHESIS_TIMEOUT_S` make a longer run on demand.
  * The run history of real harvests is in the index (test/api/pages-fixture.ts sources), and every GET operation must
  * answer a 2xx at least once. Each tool is also shown a description broken on purpose, and must refuse it: the checks
  * can fail.
@@ -216,7 +217,7 @@ test('schemathesis: every GET operation, no 5xx, documented status codes and med
     '--checks',
     CHECKS.join(','),
     '--max-examples',
-    '50',
+    process.env.SCHEMATHESIS_EXAMPLES ?? '50',
     '--generation-deterministic',
     '--workers',
     '2',
@@ -224,7 +225,7 @@ test('schemathesis: every GET operation, no 5xx, documented status codes and med
     '--request-timeout',
     '20',
   ];
-  const run = await peer('schemathesis', args, 240_000);
+  const run = await peer('schemathesis', args, Number(process.env.SCHEMATHESIS_TIMEOUT_S ?? 240) * 1000);
   console.log(`schemathesis: ${((run.ms / 1000) | 0).toFixed(0)} s, ${/Test cases:\s*\n\s*(.*)/.exec(run.out)?.[1] ?? '?'}`);
   if (run.code !== 0) console.log(failures(run.out));
   assert.is(
