@@ -532,11 +532,10 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
         cursor: q.cursor,
         filters,
       };
-      if (q.cursor !== undefined && offset !== undefined)
-        throw new UsageError(
-          `give either ${q.offset !== undefined ? 'offset' : 'startindex'} or cursor, not both`,
-          q.offset !== undefined ? 'offset' : 'startindex',
-        );
+      if (q.cursor !== undefined && offset !== undefined) {
+        const name = q.offset !== undefined ? 'offset' : 'startindex';
+        throw new UsageError(`give either ${name} or cursor, not both`, name);
+      }
       const params = await renamingParams(RENAMED, () => itemsSearch(req.params.collectionId, query));
       const cid = req.params.collectionId;
       return withIndex(reply, ctx, async () => {
