@@ -435,6 +435,7 @@ test('400s name the parameter; 404s name what is missing', async () => {
     ['/ogcapi/collections?limit=3', 'limit', /unknown parameter/],
     ['/ogcapi/collections/catalogue/items?startindex=-1', 'startindex', />= 0/],
     ['/ogcapi/collections/catalogue/items?startindex=5&offset=10', 'startindex', /another name of offset/],
+    ['/ogcapi/collections/catalogue/items?startindex=5&cursor=zzz', 'startindex', /either startindex or cursor/],
   ];
   for (const [path, param, message] of cases) {
     const r = await get(path);
