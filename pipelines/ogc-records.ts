@@ -20,6 +20,7 @@ import { UsageError } from '../core/result.js';
 import { dateBounds } from '../core/dates.js';
 import { isPerson, type Agent, type Concept, type HubRecord, type LicenseDocument } from '../schemas/record.js';
 import { externalIds, iriTail, parseBboxWkt, geometryBox, enclosingBox, type Box } from '../mappings/index-doc.js';
+import { OGC_PROTOCOL, serviceLink } from '../mappings/services.js';
 import { preferredText, timeExtent, userDateBounds, SORTABLES, type CopyRef, type SearchParams, type SortKey } from './search.js';
 import { latestRuns } from './runs.js';
 
@@ -57,6 +58,10 @@ export interface Link {
   type?: string;
   title?: string;
   hreflang?: string;
+  /** A service link's OGC protocol name (`OGC:WMS`...), as pycsw and GeoNetwork give it to their clients. */
+  protocol?: string;
+  /** A service link's layer (feature type, coverage), as pycsw gives it. */
+  name?: string;
 }
 
 // ---------------------------------------------------------------------------------------------- queryables
@@ -628,15 +633,28 @@ export function recordFeature(r: HubRecord, o: RecordFeatureOptions): Record<str
     ...(r.landingPage ?? []).map((p) => ({ href: p['@id'], rel: 'about', type: 'text/html', title: 'Landing page' })),
     ...(r.page ?? []).map((p) => ({ href: p['@id'], rel: 'describedby', title: 'Documentation' })),
     ...(r.distribution ?? []).flatMap((d) => {
-      const title = preferredText(d.title, o.lang) ?? d.protocol;
+      const named = preferredText(d.title, o.lang);
+      const title = named ?? d.protocol;
       const mediaType = d.mediaType?.['@id'].replace(MEDIA_TYPE_PREFIX, '');
+      // an OGC web service, typed as the record page types it: its protocol name and the layer it names
+      const ogc = serviceLink(d, named);
+      const protocol = ogc && OGC_PROTOCOL[ogc.type];
       const service =
-        (d.conformsTo ?? []).some((c) => /serviceType|ogc|\/wms|\/wfs|\/wmts|\/wcs/i.test(c['@id'])) || /^OGC:/i.test(d.protocol ?? '');
+        !!ogc ||
+        (d.conformsTo ?? []).some((c) => /serviceType|ogc|\/wms|\/wfs|\/wmts|\/wcs/i.test(c['@id'])) ||
+        /^OGC:/i.test(d.protocol ?? '');
       const out: Link[] = [];
       if (d.downloadURL)
         out.push({ href: d.downloadURL, rel: 'enclosure', ...(mediaType ? { type: mediaType } : {}), ...(title ? { title } : {}) });
       if (d.accessURL && d.accessURL !== d.downloadURL)
-        out.push({ href: d.accessURL, rel: service ? 'service' : 'related', ...(title ? { title } : {}) });
+        out.push({
+          href: d.accessURL,
+          rel: service ? 'service' : 'related',
+          ...(title ? { title } : {}),
+          ...(protocol ? { protocol } : {}),
+          // (the layer of a map, feature or coverage service: the one it names, else the source's name of the resource)
+          ...(ogc?.layer && /^(WMS|WMTS|WFS|WCS)$/.test(ogc.type) ? { name: ogc.layer } : {}),
+        });
       return out;
     }),
     ...lic.links,

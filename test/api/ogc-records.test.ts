@@ -258,6 +258,26 @@ test('paging: limit, next and prev links', async () => {
   );
 });
 
+test('service links carry the OGC protocol name and the layer, as pycsw gives them (QGIS MetaSearch, GeoNetwork)', async () => {
+  // the INSPIRE record of bathy.online (owslib-csw_iso_identifier.xml): a WMS and a WFS, each naming its layer
+  const rec = records.find((x) => x.distribution?.some((d) => d.accessURL.includes('bathy.online/geoserver/MarineRegion/wms')))!;
+  const f = (await get(`/ogcapi/collections/catalogue/items/${rec.identifier}`)).json() as Feature;
+  const links = f.links as { href: string; rel: string; protocol?: string; name?: string }[];
+  const wms = links.find((l) => l.href.includes('/MarineRegion/wms'))!;
+  const wfs = links.find((l) => l.href.includes('/MarineRegion/wfs'))!;
+  assert.equal([wms.rel, wms.protocol, wms.name], ['service', 'OGC:WMS', 'ManagementRestrictionOrRegulationZone']);
+  assert.equal([wfs.rel, wfs.protocol, wfs.name], ['service', 'OGC:WFS', 'MarineRegion:ManagementRestrictionOrRegulationZone']);
+  assert.ok(
+    links.filter((l) => l.protocol).every((l) => l.rel === 'service'),
+    'only service links have a protocol',
+  );
+  // a catalogue service (CSW) has its protocol and no layer
+  const withCsw = records.find((x) => x.distribution?.some((d) => /[?&]SERVICE=CSW/i.test(d.accessURL)))!;
+  const csw = ((await get(`/ogcapi/collections/catalogue/items/${withCsw.identifier}`)).json() as Feature).links as typeof links;
+  const cswLink = csw.find((l) => /[?&]SERVICE=CSW/i.test(l.href))!;
+  assert.equal([cswLink.rel, cswLink.protocol, cswLink.name], ['service', 'OGC:CSW', undefined]);
+});
+
 test('a record as GeoJSON: time interval with .. for open ends, geometry, properties and links of the standard', async () => {
   const r = await get('/ogcapi/collections/catalogue/items/fx-cryo:CRYO_DAT_gl_mb_alp_arg');
   assert.is(r.status, 200);

@@ -14,7 +14,8 @@
  * resolve locally: nothing is fetched.
  *
  * How OpenAPI 3.0 is read: the schemas declare no `$schema` (OpenAPI 3.0 schema objects are a JSON Schema draft-04/05
- * dialect), so ajv's draft-07 class compiles them; `nullable: true` is honoured as OpenAPI 3.0.3 defines it (null is
+ * dialect; the one file that declares draft-04, the schema of OpenAPI documents, is left out), so ajv's draft-07 class
+ * compiles them; `nullable: true` is honoured as OpenAPI 3.0.3 defines it (null is
  * added to the `type` of the same schema object: ajv implements this keyword natively) and `example` is an annotation.
  * Honouring `nullable` is needed: a collection's open-ended temporal extent is `[start, null]`, allowed only by
  * `nullable` in the Features extent.yaml. It also brings out a defect of recordGeoJSON.yaml (see KNOWN_DEFECTS).
@@ -146,6 +147,9 @@ export function loadOgcSchemas(dir = ogcSchemasDir()): OgcSchemas {
   const files = yamlFiles(root).map((f) => relative(dir, f).split(sep).join('/'));
   for (const rel of files) {
     const doc = parse(readFileSync(join(dir, rel), 'utf8')) as Record<string, unknown>;
+    // records/.../schemas/schema.yaml is the draft-04 schema of OpenAPI 3.0 documents themselves, referenced by no
+    // other file: not one an answer is checked against (and ajv's draft-07 class has no draft-04 meta-schema)
+    if (typeof doc.$schema === 'string' && doc.$schema.includes('draft-04')) continue;
     // a response file: its schema for the media type of the JSON answer (text/html is a string)
     const content = rel.includes('/responses/') ? (doc.content as Record<string, { schema: unknown }>) : undefined;
     const mediaType = Object.values(SCHEMAS).find((s) => s.url === OPENGIS + rel && 'mediaType' in s);
