@@ -99,10 +99,14 @@ export function serviceLink(d: Distribution, layerName?: string): ServiceLink | 
     return undefined;
   }
   if (!/^https?:$/.test(u.protocol)) return undefined;
-  let layer = layerName;
+  // the layer the URL names, else the name the source gives the resource when it can be a layer name: INSPIRE puts the
+  // layer's name there, some catalogues a sentence ("Service de visualisation WMS"), which no service would take
+  let layer: string | undefined;
   for (const [k, v] of u.searchParams) {
     if (!layer && ['layers', 'layer', 'typename', 'typenames', 'coverageid'].includes(k.toLowerCase()) && v) layer = v.split(',')[0];
   }
+  const named = layerName?.trim();
+  if (!layer && named && !/\s/.test(named)) layer = named;
   const base = new URL(u.href);
   for (const k of [...base.searchParams.keys()]) if (REQUEST_PARAMS.has(k.toLowerCase())) base.searchParams.delete(k);
   const url = base.href.replace(/\?$/, '');

@@ -39,6 +39,11 @@ test('an OGC service from its conformsTo, its protocol or its URL: base URL, Get
   assert.is(wmts?.type, 'WMTS');
   assert.is(wmts?.capabilities, 'https://data.geopf.fr/wmts/1.0.0/WMTSCapabilities.xml');
   assert.is(serviceLink(dist('https://x.fr/wfs?service=WFS&typeName=ns:roads'))?.layer, 'ns:roads');
+  // the layer the URL names wins over the resource's name; a name that is a sentence is no layer
+  assert.is(serviceLink(dist('https://x.fr/wms?service=WMS&request=GetMap&layers=sols'), 'Carte des sols')?.layer, 'sols');
+  const sentence = serviceLink(dist('https://x.fr/wms?request=GetCapabilities', { protocol: 'OGC:WMS' }), 'Service de visualisation WMS');
+  assert.is(sentence?.type, 'WMS');
+  assert.is(sentence?.layer, undefined);
   assert.is(serviceLink(dist('https://x.fr/wcs', { protocol: 'OGC Web Coverage Service' }))?.type, 'WCS');
   // not services: a file, a page, a WMS that is not http(s)
   assert.is(serviceLink(dist('https://x.fr/data.zip', { protocol: 'WWW:DOWNLOAD-1.0-http--download' })), undefined);
