@@ -53,6 +53,17 @@ export function repeated(v: string | string[] | undefined): string[] | undefined
   return v === undefined ? undefined : Array.isArray(v) ? v : [v];
 }
 
+/**
+ * The value of parameter `name`, or of `alias`, another name of it that some clients send (both at once must agree: a
+ * UsageError naming the alias otherwise).
+ */
+export function aliased<Q, K extends keyof Q & string, A extends keyof Q & string>(query: Q, name: K, alias: A): Q[K] | Q[A] {
+  const [value, other]: unknown[] = [query[name], query[alias]];
+  if (value !== undefined && other !== undefined && value !== other)
+    throw new UsageError(`${alias} is another name of ${name}: give one of them`, alias);
+  return query[name] ?? query[alias];
+}
+
 /** Runs `fn`, renaming the parameter of a UsageError it throws (pipeline names -> the route's names). */
 export async function renamingParams<T>(names: Record<string, string>, fn: () => Promise<T> | T): Promise<T> {
   try {

@@ -27,7 +27,7 @@ import { getRecords, searchRecords } from '../../pipelines/search.js';
 import { a, escapeHtml, htmlPage, wantsHtml, type Alternate } from '../html.js';
 import { PATHS } from '../pages/layout.js';
 import { baseUrl, MAX_PATH_PARAM, OPENAPI_TYPE, sendError, type ApiContext } from '../http.js';
-import { checkKnown, commaList, indexUnavailable, parseBbox, renamingParams, repeated } from '../params.js';
+import { aliased, checkKnown, commaList, indexUnavailable, parseBbox, renamingParams, repeated } from '../params.js';
 import { answer, asJson, errors, LINKS } from '../responses.js';
 
 /** The title of the whole catalogue's collection and of the landing page. */
@@ -512,15 +512,13 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
       const html = wantsHtml(req, q.f);
       const filters: Partial<Record<QueryableName, string[]>> = {};
       for (const n of QUERYABLE_NAMES) if (q[n] !== undefined) filters[n] = repeated(q[n])!;
-      // OWSLib's collection_items(datetime_=...) sends the value twice, as datetime and datetime_
-      if (q.datetime_ !== undefined && q.datetime !== undefined && q.datetime_ !== q.datetime)
-        throw new UsageError('datetime_ is another name of datetime: give one of them', 'datetime_');
-      if (q.startindex !== undefined && q.offset !== undefined && q.startindex !== q.offset)
-        throw new UsageError('startindex is another name of offset: give one of them', 'startindex');
-      const offset = q.offset ?? q.startindex;
+      // OWSLib's collection_items(datetime_=...) sends the value twice, as datetime and datetime_; older QGIS
+      // MetaSearch pages with startindex
+      const datetime = aliased(q, 'datetime', 'datetime_');
+      const offset = aliased(q, 'offset', 'startindex');
       const query: ItemsQuery = {
         bbox: q.bbox !== undefined ? parseBbox(q.bbox) : undefined,
-        datetime: q.datetime ?? q.datetime_,
+        datetime,
         limit: q.limit,
         offset,
         q: commaList(q.q),
