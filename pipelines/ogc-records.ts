@@ -299,6 +299,9 @@ async function sourceNames(client: Client, alias: string): Promise<Map<string, s
   }
 }
 
+/** "1 source", "12 sources", "100,000 records". */
+const counted = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
 /** The whole catalogue's collection, then one per source (by id), with their extents and counts; one request. */
 export async function collections(client: Client, alias: string, catalogueTitle: string): Promise<CollectionInfo[]> {
   const [res, names] = await Promise.all([
@@ -316,7 +319,7 @@ export async function collections(client: Client, alias: string, catalogueTitle:
     {
       id: CATALOGUE_ID,
       title: catalogueTitle,
-      description: `Every record of the hub: ${total.toLocaleString('en-US')} records harvested from ${aggs.sources.buckets.length} sources.`,
+      description: `Every record of the hub: ${counted(total, 'record')} harvested from ${counted(aggs.sources.buckets.length, 'source')}.`,
       records: total,
       ...extentOf(aggs),
     },
