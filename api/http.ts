@@ -6,6 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../pipelines/log.js';
+import { OGC_BASE_PATH } from '../pipelines/ogc-records.js';
 import type { HarvestService } from '../pipelines/service.js';
 
 /** What the server hands each route module (one object, built once at start). */
@@ -87,3 +88,12 @@ export function requireOperator(ctx: ApiContext) {
 
 /** The media type of an OpenAPI 3.0 description in JSON, as OpenAPI 3.0 and OGC API - Common's examples spell it. */
 export const OPENAPI_TYPE = 'application/vnd.oai.openapi+json;version=3.0';
+
+/** The APIs of the server, as links relative to its base URL: GET / lists them, the pages' footer links them. */
+export const API_FACES = [
+  { path: '/openapi.json', rel: 'service-desc', type: OPENAPI_TYPE, title: 'OpenAPI description of every route', short: 'OpenAPI' },
+  { path: '/search', rel: 'search', type: 'application/json', title: 'Search API (GET /search)', short: 'Search' },
+  { path: OGC_BASE_PATH, rel: 'related', type: 'application/json', title: 'OGC API - Records', short: 'OGC API - Records' },
+  { path: '/oai?verb=Identify', rel: 'related', type: 'text/xml', title: 'OAI-PMH 2.0', short: 'OAI-PMH' },
+  { path: '/catalog', rel: 'related', type: 'application/ld+json', title: 'DCAT-AP 3.0.1 catalogue', short: 'DCAT-AP' },
+] as const;

@@ -144,6 +144,7 @@ Elasticsearch keeps running (stop it with: node dist/scripts/services/elasticsea
     (url) => {
       process.stdout.write(`
 The hub serves them at ${url} until Ctrl-C:
+  ${url}/catalogue               the catalogue pages, in a browser (${url}/ leads there)
   ${url}/health                  what the index holds
   ${url}/oai?verb=Identify       OAI-PMH 2.0, as Recherche Data Gouv (a Dataverse) harvests it (docs/oai-pmh.md)
   ${url}/catalog                 the DCAT-AP 3.0.1 catalogue, as data.gouv.fr harvests it (docs/dcat.md)

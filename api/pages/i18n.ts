@@ -25,7 +25,7 @@ const fr = {
   'nav.operators': 'Moissonnages',
   'nav.skip': 'Aller au contenu',
   'footer.basemap': 'Fond de carte : Natural Earth (domaine public) ; régions : IGN, INSEE — Admin Express COG 2018 (Licence Ouverte).',
-  'footer.api': 'API',
+  'footer.api': 'API :',
 
   'search.title': 'Rechercher des données',
   'search.q': 'Mots',
@@ -225,7 +225,7 @@ const en: Messages = {
   'nav.operators': 'Harvests',
   'nav.skip': 'Skip to content',
   'footer.basemap': 'Basemap: Natural Earth (public domain); regions: IGN, INSEE — Admin Express COG 2018 (Licence Ouverte).',
-  'footer.api': 'API',
+  'footer.api': 'API:',
 
   'search.title': 'Find data',
   'search.q': 'Words',

@@ -1,8 +1,9 @@
 /**
  * The frame every HTML page of the server shares: head, header (site name, navigation, language switch), main,
- * footer with the basemap's attributions. Other route modules (OGC API Records HTML, the validation form) may use it:
+ * footer with the links to the APIs and the basemap's attributions. Other route modules (OGC API Records HTML, the validation form) may use it:
  * `layout({ lang, title, url, body })` returns the whole document.
  */
+import { API_FACES } from '../http.js';
 import { html, type Html, type Part } from './html.js';
 import { LANGS, t, type Lang } from './i18n.js';
 
@@ -77,7 +78,13 @@ export function layout(o: PageOptions): Html {
           </nav>
         </header>
         <main id="main">${o.body}</main>
-        <footer class="site"><p>${t(lang, 'footer.basemap')}</p></footer>
+        <footer class="site">
+          <p>
+            ${t(lang, 'footer.api')}
+            ${API_FACES.filter((f) => f.rel !== 'search').map((f, i) => html`${i ? ' · ' : ''}<a href="${f.path}">${f.short}</a>`)}
+          </p>
+          <p>${t(lang, 'footer.basemap')}</p>
+        </footer>
         ${o.scripts}
       </body>
     </html> `;

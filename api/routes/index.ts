@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../http.js';
 import { healthRoutes } from './health.js';
+import { homeRoutes } from './home.js';
 import { catalogRoutes } from './catalog.js';
 import { oaiRoutes } from './oai.js';
 import { ogcRecordsRoutes } from './ogc-records.js';
@@ -18,6 +19,7 @@ import { validateRoutes } from './validate.js';
 export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => void | Promise<void>;
 
 export const ROUTES: RouteModule[] = [
+  homeRoutes,
   healthRoutes,
   openapiRoutes,
   searchRoutes,

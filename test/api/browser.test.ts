@@ -281,6 +281,15 @@ test('switch the language; every field has a label; the skip link comes first', 
   assert.is(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Skip to content');
 });
 
+test("the server's root opens the catalogue, with the query typed after it; the footer leads to the APIs", async () => {
+  await page.goto(`${base}/?q=glacier&lang=en`);
+  await ready();
+  assert.is(new URL(page.url()).pathname, '/catalogue');
+  assert.is(await page.getByRole('searchbox', { name: 'Words' }).inputValue(), 'glacier');
+  await Promise.all([page.waitForURL(/\/ogcapi$/), page.locator('footer').getByRole('link', { name: 'OGC API - Records' }).click()]);
+  assert.ok(await page.getByRole('link', { name: 'Collections' }).isVisible(), 'the OGC API landing page, as HTML');
+});
+
 test("the operators' page shows every source's last run", async () => {
   await page.goto(`${base}/operators`);
   const rows = page.locator('tr.run');

@@ -54,6 +54,48 @@ test('GET /health: 200 with the records and sources of the index; 503 naming the
   await down.close();
 });
 
+test('GET /: a browser goes on to the catalogue pages with its query; a client gets the links to every face, each answering in the type it says', async () => {
+  const app = await buildServer({ client, alias, esUrl: url, log });
+  try {
+    const browser = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'; // Chromium's and Firefox's Accept
+    const r = await app.inject({ url: '/?q=sol&lang=en', headers: { accept: browser } });
+    assert.is(r.statusCode, 302);
+    assert.is(r.headers.location, '/catalogue?q=sol&lang=en');
+    assert.is((await app.inject({ url: '/', headers: { accept: browser } })).headers.location, '/catalogue');
+    assert.is((await app.inject({ url: '/?f=html&lang=fr' })).headers.location, '/catalogue?lang=fr', 'f=html, itself dropped');
+
+    const doc = await app.inject({ url: '/', headers: { host: 'hub.example.org' } });
+    assert.is(doc.statusCode, 200);
+    const { title, links } = doc.json<{ title: string; links: { href: string; rel: string; type: string }[] }>();
+    assert.ok(title);
+    assert.equal(
+      links.map((l) => l.rel),
+      ['self', 'service-desc', 'search', 'related', 'related', 'related', 'alternate', 'related', 'related'],
+    );
+    for (const l of links) {
+      assert.ok(l.href.startsWith('http://hub.example.org/'), l.href);
+      const path = l.href.slice('http://hub.example.org'.length);
+      const a = await app.inject({ url: path, headers: { accept: l.type } });
+      assert.is(a.statusCode, 200, `${path}: ${a.body.slice(0, 200)}`);
+      assert.is(String(a.headers['content-type']).split(';')[0], l.type.split(';')[0], path);
+    }
+    // a client's mistake is named, as on every route
+    const bad = await app.inject({ url: '/?limit=3' });
+    assert.is(bad.statusCode, 400);
+    assert.is(bad.json().parameter, 'limit');
+    assert.is((await app.inject({ url: '/?f=xml' })).json().parameter, 'f');
+
+    // the pages link the APIs in their footer, each of which answers
+    const page = (await app.inject({ url: '/catalogue' })).body;
+    const footer = /<footer[\s\S]*?<\/footer>/.exec(page)?.[0] ?? '';
+    const hrefs = [...footer.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+    assert.equal(hrefs, ['/openapi.json', '/ogcapi', '/oai?verb=Identify', '/catalog']);
+    for (const h of hrefs) assert.is((await app.inject({ url: h })).statusCode, 200, h);
+  } finally {
+    await app.close();
+  }
+});
+
 test('errors: 404 and 400 are JSON naming the page or the parameter; a crash is a 500 without its stack; one log line per request', async () => {
   const probe = (app: FastifyInstance) => {
     app.get('/bad', async () => {

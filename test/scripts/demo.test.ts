@@ -88,7 +88,7 @@ test('a second demo harvests the same records and changes nothing', async () => 
   const second = await serving([...args.filter((a) => a !== '--no-serve'), '--port', String(serverPort)], async (out) => {
     const base = `http://127.0.0.1:${serverPort}`;
     assert.match(out, new RegExp(`The hub serves them at ${base} until Ctrl-C:`));
-    for (const path of ['/health', '/oai?verb=Identify', '/catalog'])
+    for (const path of ['/catalogue', '/health', '/oai?verb=Identify', '/catalog'])
       assert.match(out, new RegExp(`${base}${path.replace(/[?]/g, '\\?')}`));
     const health = (await (await fetch(`${base}/health`)).json()) as { index: { records: number } };
     assert.ok(health.index.records >= 20);
@@ -96,6 +96,9 @@ test('a second demo harvests the same records and changes nothing', async () => 
     assert.match(identify, /<deletedRecord>persistent<\/deletedRecord>/);
     const catalog = await fetch(`${base}/catalog.ttl`);
     assert.is(catalog.status, 200);
+    const page = await fetch(`${base}/`, { headers: { accept: 'text/html' } });
+    assert.is(page.url, `${base}/catalogue`, 'a browser opening the root lands on the catalogue');
+    assert.match(await page.text(), /<main id="main">/);
   });
   assert.is(second.code, 0, second.err);
   const two = second.lines;
