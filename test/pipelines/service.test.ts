@@ -145,7 +145,10 @@ test('schedules with seconds: each run at its slot, one run per source, a slot t
     const going = ran.find((r) => r.runId === m[1]);
     assert.ok(going, 'the run named exists');
     assert.ok(Date.parse(k.startedAt) >= Date.parse(going.startedAt));
-    assert.ok(!going.endedAt || Date.parse(k.startedAt) <= Date.parse(going.endedAt));
+    // (endedAt is stamped just before the run's last document is written: a slot that reads the history in between
+    // still finds the run going, and is rightly skipped a few milliseconds after that stamp; on a loaded machine the
+    // write takes longer, so up to a second)
+    assert.ok(!going.endedAt || Date.parse(k.startedAt) <= Date.parse(going.endedAt) + 1000, `${k.startedAt} vs ${going.endedAt}`);
     assert.ok(Date.parse(k.startedAt) % 2000 < 1000, 'a skip is a slot');
   }
   assert.ok(
