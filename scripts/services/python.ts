@@ -13,6 +13,14 @@ import { isMain, log, run } from './proc.js';
 export const VENV_DIR = projectPath('.cache', 'pyenv');
 /** The requirement list installed into it. */
 export const REQUIREMENTS_FILE = projectPath('scripts', 'services', 'requirements.txt');
+/**
+ * A venv of its own for data.gouv.fr's harvester (udata, a consumer of the hub's DCAT-AP catalogue): it pins Flask,
+ * jsonschema and others at versions that pycsw 2.6.2 and OWSLib 0.28 of the main venv cannot share.
+ */
+export const UDATA_VENV = {
+  dir: projectPath('.cache', 'udata-venv'),
+  requirements: projectPath('scripts', 'services', 'requirements-udata.txt'),
+};
 /** Written after a successful install; holds the requirement list it installed. */
 const MARKER = '.installed-requirements.txt';
 
@@ -32,42 +40,51 @@ export function sitePackages(venvDir = VENV_DIR): string {
   return join(lib, version, 'site-packages');
 }
 
-let pending: Promise<string> | undefined;
+const pending = new Map<string, Promise<string>>();
 
 /**
- * Creates (or completes) the venv and returns its folder. Skips pip when the marker file says the same
+ * Creates (or completes) the main venv and returns its folder. Skips pip when the marker file says the same
  * requirement list is already installed, so a second call costs a file read.
  */
 export function ensurePythonVenv(): Promise<string> {
-  pending ??= install().catch((err: unknown) => {
-    pending = undefined; // a later call may try again
-    throw err;
-  });
-  return pending;
+  return ensureVenv({ dir: VENV_DIR, requirements: REQUIREMENTS_FILE });
 }
 
-async function install(): Promise<string> {
-  const requirements = readFileSync(REQUIREMENTS_FILE, 'utf8');
-  const marker = join(VENV_DIR, MARKER);
-  const python = venvBin('python');
-  if (existsSync(python) && existsSync(marker) && readFileSync(marker, 'utf8') === requirements) return VENV_DIR;
+/** The same for another venv: `dir` with the packages of the `requirements` file. */
+export function ensureVenv(venv: { dir: string; requirements: string }): Promise<string> {
+  let p = pending.get(venv.dir);
+  if (!p) {
+    p = install(venv.dir, venv.requirements).catch((err: unknown) => {
+      pending.delete(venv.dir); // a later call may try again
+      throw err;
+    });
+    pending.set(venv.dir, p);
+  }
+  return p;
+}
+
+async function install(dir: string, requirementsFile: string): Promise<string> {
+  const requirements = readFileSync(requirementsFile, 'utf8');
+  const marker = join(dir, MARKER);
+  const python = venvBin('python', dir);
+  if (existsSync(python) && existsSync(marker) && readFileSync(marker, 'utf8') === requirements) return dir;
 
   const started = Date.now();
   if (!existsSync(python)) {
     // A half-made venv (no interpreter) is removed and made again.
-    rmSync(VENV_DIR, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
     mkdirSync(projectPath('.cache'), { recursive: true });
-    log('python', `creating venv ${VENV_DIR} with ${basePython()}`);
-    await run(basePython(), ['-m', 'venv', VENV_DIR]).catch((err: Error) => {
+    log('python', `creating venv ${dir} with ${basePython()}`);
+    await run(basePython(), ['-m', 'venv', dir]).catch((err: Error) => {
       throw new Error(`${err.message}\n(on Debian, 'apt-get install python3-venv' provides the venv module)`);
     });
   }
-  log('python', `pip install -r ${REQUIREMENTS_FILE} (from PyPI; a minute or two on a fresh machine)`);
+  log('python', `pip install -r ${requirementsFile} (from PyPI; a minute or two on a fresh machine)`);
   rmSync(marker, { force: true });
-  await run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-r', REQUIREMENTS_FILE]);
+  await run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-r', requirementsFile]);
   writeFileSync(marker, requirements);
-  log('python', `venv ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return VENV_DIR;
+  log('python', `venv ${dir} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return dir;
 }
 
 if (isMain(import.meta.url)) {

@@ -1,0 +1,169 @@
+/**
+ * The DCAT-AP catalogue (GET /catalog) harvested by data.gouv.fr's own harvester: udata's DCAT backend (PyPI, in a venv
+ * of its own), run as data.gouv.fr previews a harvest source (a dry run: nothing saved; mongomock stands in for its
+ * MongoDB). It walks the catalogue's pages by their hydra:next links and makes a dataset of each dcat:Dataset and
+ * dcat:DatasetSeries, a data service of each dcat:DataService. What it must find is read here from the catalogue
+ * itself (its RDF, parsed with n3): every dataset and service, each with its title, IRI, distributions, time extent
+ * and place; an item udata refuses is one whose links it does not take as web URLs (its limit, said in docs/dcat.md).
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { FastifyInstance } from 'fastify';
+import { Parser, type Quad } from 'n3';
+import { buildServer } from '../../api/server.js';
+import { silentLogger } from '../../pipelines/log.js';
+import { projectPath } from '../../schemas/paths.js';
+import { ensureVenv, UDATA_VENV, venvBin } from '../../scripts/services/python.js';
+import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
+import { indexFixtureCatalogue } from '../helpers/catalogue.js';
+
+const alias = tempIndexName('dcat-udata');
+const client = await esClient();
+let app: FastifyInstance;
+let root = '';
+
+const DCAT = 'http://www.w3.org/ns/dcat#';
+const DCT = 'http://purl.org/dc/terms/';
+const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+
+interface UdataItem {
+  remoteId: string;
+  status: string;
+  errors: string[];
+  dataset?: {
+    title: string;
+    description: string;
+    uri: string;
+    resources: { url: string; title: string; format: string | null }[];
+    temporal: [string, string] | null;
+    geometry: string | null;
+  };
+  dataservice?: { title: string; uri: string; baseApiUrl: string };
+}
+interface UdataJob {
+  status: string;
+  errors: string[];
+  format: string;
+  items: UdataItem[];
+}
+
+async function udata(url: string): Promise<UdataJob> {
+  const dir = await ensureVenv(UDATA_VENV);
+  const { stdout } = await promisify(execFile)(venvBin('python', dir), [projectPath('test', 'api', 'peers', 'udata_dcat.py'), url], {
+    timeout: 300_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(stdout) as UdataJob;
+}
+
+/** What the catalogue says, read from its RDF: each dataset's and service's identifier, titles and links. */
+interface Node {
+  iri: string;
+  kind: 'dataset' | 'dataservice';
+  titles: string[];
+  /** Access and download URLs of its distributions (a dataset), or its endpoint URLs (a service). */
+  urls: string[];
+  distributions: number;
+  temporal: boolean;
+  spatial: boolean;
+}
+function catalogueNodes(quads: Quad[]): Map<string, Node> {
+  const out = new Map<string, Node>();
+  const objects = (s: string, p: string) =>
+    quads.filter((q) => q.subject.value === s && q.predicate.value === p).map((q) => q.object.value);
+  const accessServices = new Set(quads.filter((q) => q.predicate.value === DCAT + 'accessService').map((q) => q.object.value));
+  for (const q of quads) {
+    if (q.predicate.value !== RDF_TYPE) continue;
+    const type = q.object.value;
+    const kind =
+      type === DCAT + 'Dataset' || type === DCAT + 'DatasetSeries'
+        ? 'dataset'
+        : type === DCAT + 'DataService' && !accessServices.has(q.subject.value)
+          ? 'dataservice'
+          : undefined;
+    const iri = q.subject.value;
+    const id = objects(iri, DCT + 'identifier')[0];
+    if (!kind || !id || objects(iri, DCT + 'title').length === 0) continue;
+    const distributions = objects(iri, DCAT + 'distribution');
+    out.set(id, {
+      iri,
+      kind,
+      titles: objects(iri, DCT + 'title'),
+      urls:
+        kind === 'dataset'
+          ? distributions.flatMap((d) => [...objects(d, DCAT + 'accessURL'), ...objects(d, DCAT + 'downloadURL')])
+          : objects(iri, DCAT + 'endpointURL'),
+      distributions: distributions.length,
+      temporal: objects(iri, DCT + 'temporal').length > 0,
+      spatial: objects(iri, DCT + 'spatial').length > 0,
+    });
+  }
+  return out;
+}
+
+/** What udata takes for a URL: http(s) or ftp, on a host name with a domain. */
+const webUrl = (u: string) => /^(https?|ftps?):\/\/[^/?#]*\.[^/?#.]+([/?#:]|$)/i.test(u);
+
+test.before(async () => {
+  await indexFixtureCatalogue(client, alias);
+  app = await buildServer({ client, alias, esUrl: await esUrl(), log: silentLogger });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  root = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+});
+test.after(async () => {
+  await app?.close();
+  await deleteIndices(client, `${alias}*`);
+});
+
+test('udata harvests every dataset and data service of the catalogue through its pages, with their titles, links, time and place', async () => {
+  const turtle = await (await fetch(`${root}/catalog.ttl?pageSize=500`)).text();
+  const nodes = catalogueNodes(new Parser({ format: 'Turtle' }).parse(turtle));
+  assert.ok(nodes.size > 20, `${nodes.size} nodes`);
+  assert.ok([...nodes.values()].some((n) => n.kind === 'dataservice'));
+
+  // ten to a page: udata follows hydra:next to the last page
+  const job = await udata(`${root}/catalog.ttl?pageSize=10`);
+  assert.equal(job.errors, [], 'no error of the whole job (fetching, paging, parsing)');
+  assert.is(job.format, 'turtle');
+  assert.equal(job.items.map((i) => i.remoteId).sort(), [...nodes.keys()].sort(), 'every node, once');
+
+  let done = 0;
+  for (const item of job.items) {
+    const node = nodes.get(item.remoteId)!;
+    const refused = node.urls.filter((u) => !webUrl(u));
+    if (refused.length) {
+      // udata refuses the whole item when one of its links is not a web URL (s3://, a host without a domain)
+      assert.is(item.status, 'failed', item.remoteId);
+      assert.ok(
+        item.errors.some((e) => e.includes(`Invalid URL "${refused[0]}"`)),
+        `${item.remoteId}: ${item.errors.join(' ')}`,
+      );
+      continue;
+    }
+    assert.is(item.status, 'done', `${item.remoteId}: ${item.errors.join(' ')}`);
+    done++;
+    if (node.kind === 'dataset') {
+      const d = item.dataset!;
+      assert.ok(d, item.remoteId);
+      assert.ok(node.titles.includes(d.title), `${item.remoteId}: "${d.title}" among ${node.titles.join(' | ')}`);
+      assert.is(d.uri, node.iri);
+      assert.ok(d.description.length > 0, item.remoteId);
+      assert.is(d.resources.length, node.distributions, `${item.remoteId}: one resource per distribution`);
+      for (const r of d.resources) assert.ok(node.urls.includes(r.url), `${item.remoteId}: ${r.url}`);
+      assert.is(d.temporal !== null, node.temporal, `${item.remoteId}: time extent`);
+      assert.is(d.geometry !== null, node.spatial, `${item.remoteId}: place`);
+    } else {
+      const s = item.dataservice!;
+      assert.ok(s, item.remoteId);
+      assert.ok(node.titles.includes(s.title), item.remoteId);
+      assert.is(s.uri, node.iri);
+      assert.ok(node.urls.includes(s.baseApiUrl), `${item.remoteId}: ${s.baseApiUrl}`);
+    }
+  }
+  // all but the records whose sources give non-web links (a Sentinel-2 product's s3:// files, a template record)
+  assert.ok(done >= nodes.size - 2, `${done} of ${nodes.size} harvested`);
+});
+
+test.run();
