@@ -12,6 +12,7 @@ import { STOP_GRACE_MS } from '../../pipelines/harvest-all.js';
 import type { Logger } from '../../pipelines/log.js';
 import { DEFAULT_HOST_REQUESTS, DEFAULT_MAX_RUNS, HarvestService } from '../../pipelines/service.js';
 import { loadSources, type SourceConfig } from '../../pipelines/sources.js';
+import { HUB_BASE_URI } from '../../schemas/record.js';
 import { esTarget, logProcess, number, sourcesFile, type Values } from './args.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -123,6 +124,11 @@ export async function serveCommand(
       ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
       : `http://${host}:${port}`;
   log.info(`serving on ${url} (health: ${url}/health)`, { url });
+  // record IRIs on the reserved example domain do on a workstation, not on a hub that others harvest
+  if (process.env.HUB_BASE_URI === undefined && (publicUrl !== undefined || !/^(127\.|localhost$|::1$)/.test(host)))
+    log.warn(
+      `HUB_BASE_URI is not set: the records' IRIs (DCAT-AP, OAI-PMH, JSON-LD) are under ${HUB_BASE_URI}, a reserved example domain that nobody can resolve and that harvesters such as data.gouv.fr's refuse; set it to the base of the hub's public record IRIs (docs/production.md)`,
+    );
   if (service) {
     await service.start();
     const info = service.info();

@@ -10,9 +10,11 @@ const bin = harvesterBin();
 const es = await esUrl();
 test.after(() => bin.cleanup());
 
-test('serve: logs its URL, answers /health, stops on SIGTERM with exit 0 after saying so', async () => {
-  const child = spawn(bin.path, ['serve', '--port', '0', '--es', es, '--alias', tempIndexName('serve')], {
+/** `harvester serve` started with these arguments and environment, once it says where it listens. */
+async function startServe(args: string[], env: Record<string, string | undefined> = {}) {
+  const child = spawn(bin.path, ['serve', '--port', '0', '--es', es, '--alias', tempIndexName('serve'), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let err = '';
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
@@ -26,6 +28,11 @@ test('serve: logs its URL, answers /health, stops on SIGTERM with exit 0 after s
       }
     });
   });
+  return { child, url, err: () => err };
+}
+
+test('serve: logs its URL, answers /health, stops on SIGTERM with exit 0 after saying so', async () => {
+  const { child, url, err: stderr } = await startServe([], { HUB_BASE_URI: undefined });
   const r = await fetch(`${url}/health`);
   assert.is(r.status, 200);
   assert.is(((await r.json()) as { status: string }).status, 'ok');
@@ -33,7 +40,9 @@ test('serve: logs its URL, answers /health, stops on SIGTERM with exit 0 after s
     child.on('exit', (c) => resolve(c));
     child.kill('SIGTERM');
   });
+  const err = stderr();
   assert.is(code, 0, err);
+  assert.not.match(err, /HUB_BASE_URI/, 'on loopback, the example IRIs are no concern');
   const logged = err
     .split('\n')
     .filter((l) => l.startsWith('{'))
@@ -43,6 +52,17 @@ test('serve: logs its URL, answers /health, stops on SIGTERM with exit 0 after s
     'one JSON line per request',
   );
   assert.ok(logged.some((l) => l.msg === 'stopped'));
+});
+
+test('serve: behind a public URL without HUB_BASE_URI, a warning that consumers will refuse the example IRIs', async () => {
+  for (const base of [undefined, 'https://catalogue.hub.test/record/']) {
+    const { child, err } = await startServe(['--public-url', 'https://catalogue.hub.test'], { HUB_BASE_URI: base });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the warning follows the URL
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.on('exit', resolve));
+    if (base) assert.not.match(err(), /HUB_BASE_URI/);
+    else assert.match(err(), /HUB_BASE_URI is not set: the records' IRIs .* are under https:\/\/data\.hub\.example\/record\//);
+  }
 });
 
 test('serve: a port already taken is one sentence and exit 2', async () => {
