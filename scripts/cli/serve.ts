@@ -127,7 +127,7 @@ export async function serveCommand(
   // record IRIs on the reserved example domain do on a workstation, not on a hub that others harvest
   if (process.env.HUB_BASE_URI === undefined && (publicUrl !== undefined || !/^(127\.|localhost$|::1$)/.test(host)))
     log.warn(
-      `HUB_BASE_URI is not set: the records' IRIs (DCAT-AP, OAI-PMH, JSON-LD) are under ${HUB_BASE_URI}, a reserved example domain that nobody can resolve and that harvesters such as data.gouv.fr's refuse; set it to the base of the hub's public record IRIs (docs/production.md)`,
+      `HUB_BASE_URI is not set: the records' IRIs (DCAT-AP, OAI-PMH, JSON-LD) are under ${HUB_BASE_URI}, a reserved example domain that nobody can resolve (data.gouv.fr's harvester refuses the data services named there); set it to the base of the hub's public record IRIs (docs/production.md)`,
     );
   if (service) {
     await service.start();
