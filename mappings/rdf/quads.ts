@@ -6,11 +6,17 @@
  */
 import type { Quad } from '@rdfjs/types';
 import { recordQuads as modelQuads } from '../../schemas/rdf.js';
+import { accessServiceQuads } from './access-services.js';
 import type { HubRecord } from '../../schemas/record.js';
 
 export type { Quad };
 
-/** The quads of a record's DCAT-AP graph: the resource, every node it holds, and its dcat:CatalogRecord. */
+/**
+ * The quads of a record's DCAT-AP graph: the resource, every node it holds, and its dcat:CatalogRecord; with the
+ * access service of each distribution that is an OGC web service (access-services.ts).
+ */
 export function recordQuads(record: HubRecord): Quad[] {
-  return modelQuads(record);
+  const quads = modelQuads(record);
+  const services = record.distribution?.some((d) => d.conformsTo?.length) ? accessServiceQuads(quads) : [];
+  return services.length ? [...quads, ...services] : quads;
 }

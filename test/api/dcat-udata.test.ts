@@ -68,6 +68,8 @@ interface Node {
   distributions: number;
   temporal: boolean;
   spatial: boolean;
+  /** The OGC service protocol of each distribution that has an access service (its accessURL -> wms, wfs...). */
+  services: Map<string, string>;
 }
 function catalogueNodes(quads: Quad[]): Map<string, Node> {
   const out = new Map<string, Node>();
@@ -98,6 +100,15 @@ function catalogueNodes(quads: Quad[]): Map<string, Node> {
       distributions: distributions.length,
       temporal: objects(iri, DCT + 'temporal').length > 0,
       spatial: objects(iri, DCT + 'spatial').length > 0,
+      services: new Map(
+        distributions.flatMap((d) =>
+          objects(d, DCAT + 'accessService').flatMap((s) =>
+            objects(s, 'http://data.europa.eu/930/serviceProtocol').map(
+              (p) => [objects(d, DCAT + 'accessURL')[0], p.split('/').pop()!] as const,
+            ),
+          ),
+        ),
+      ),
     });
   }
   return out;
@@ -151,7 +162,12 @@ test('udata harvests every dataset and data service of the catalogue through its
       assert.is(d.uri, node.iri);
       assert.ok(d.description.length > 0, item.remoteId);
       assert.is(d.resources.length, node.distributions, `${item.remoteId}: one resource per distribution`);
-      for (const r of d.resources) assert.ok(node.urls.includes(r.url), `${item.remoteId}: ${r.url}`);
+      for (const r of d.resources) {
+        assert.ok(node.urls.includes(r.url), `${item.remoteId}: ${r.url}`);
+        // an OGC service typed from its access service's protocol (then each layer of one WMS URL stays a resource)
+        const service = node.services.get(r.url);
+        if (service) assert.is(r.format, service, `${item.remoteId}: ${r.url}`);
+      }
       assert.is(d.temporal !== null, node.temporal, `${item.remoteId}: time extent`);
       assert.is(d.geometry !== null, node.spatial, `${item.remoteId}: place`);
     } else {
@@ -162,6 +178,8 @@ test('udata harvests every dataset and data service of the catalogue through its
       assert.ok(node.urls.includes(s.baseApiUrl), `${item.remoteId}: ${s.baseApiUrl}`);
     }
   }
+  const typed = job.items.flatMap((i) => i.dataset?.resources ?? []).filter((r) => r.format === 'wms' || r.format === 'wfs');
+  assert.ok(typed.length >= 3, `OGC services typed for udata: ${typed.map((r) => r.url).join(' ')}`);
   // all but the records whose sources give non-web links (a Sentinel-2 product's s3:// files, a template record)
   assert.ok(done >= nodes.size - 2, `${done} of ${nodes.size} harvested`);
 });

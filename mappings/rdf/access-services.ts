@@ -1,0 +1,85 @@
+/**
+ * The access service of a distribution that is an OGC web service (a WMS, WFS, WMTS...), as GeoDCAT-AP's reference
+ * transformation of ISO 19139 (SEMIC's iso-19139-to-dcat-ap.xsl) writes it: the distribution's `dcat:accessService`, a
+ * `dcat:DataService` with its title, `dcat:endpointURL` (the URL without its query), `dcat:endpointDescription` (the
+ * GetCapabilities URL, when the link is one), `dct:conformsTo` (the OGC service type) and
+ * `geodcatap:serviceProtocol` (the OGC standard, http://www.opengeospatial.org/standards/wms...).
+ *
+ * Why: DCAT consumers read the service from there. data.gouv.fr's harvester (udata) takes a resource's format from its
+ * access service's protocol; typed `wms`, each layer of one WMS (several distributions with one GetCapabilities URL,
+ * one per layer name) stays a resource of its own, where udata otherwise keeps one resource per URL.
+ *
+ * Derived from the distribution alone (its dct:conformsTo, accessURL and title), in the RDF only: the record model
+ * keeps the distribution as the source gave it. Pure.
+ */
+import { DataFactory } from 'n3';
+import type { BlankNode, NamedNode, Quad, Quad_Subject, Term } from '@rdfjs/types';
+import { PREFIXES } from './serialize.js';
+
+const { dcat: DCAT, dct: DCT, geodcatap: GEODCATAP } = PREFIXES;
+const RDF_TYPE = PREFIXES.rdf + 'type';
+const OGC_SERVICE = 'http://www.opengis.net/def/serviceType/ogc/';
+/** OGC service type (its IRI's last segment) -> the OGC standard page GeoDCAT-AP's transformation names. */
+const OGC_STANDARD: Record<string, string> = {
+  wms: 'wms',
+  wmts: 'wmts',
+  wfs: 'wfs',
+  wcs: 'wcs',
+  csw: 'cat',
+  sos: 'sos',
+  wps: 'wps',
+};
+
+const { namedNode, blankNode, literal, quad } = DataFactory;
+const TYPE = namedNode(RDF_TYPE);
+const P = {
+  accessService: namedNode(DCAT + 'accessService'),
+  accessURL: namedNode(DCAT + 'accessURL'),
+  endpointURL: namedNode(DCAT + 'endpointURL'),
+  endpointDescription: namedNode(DCAT + 'endpointDescription'),
+  conformsTo: namedNode(DCT + 'conformsTo'),
+  title: namedNode(DCT + 'title'),
+  serviceProtocol: namedNode(GEODCATAP + 'serviceProtocol'),
+};
+const DATA_SERVICE = namedNode(DCAT + 'DataService');
+const DISTRIBUTION = DCAT + 'Distribution';
+const STANDARD = namedNode(DCT + 'Standard');
+
+/** The quads of the access services of the OGC service distributions among `quads` (none when there are none). */
+export function accessServiceQuads(quads: readonly Quad[]): Quad[] {
+  const bySubject = new Map<string, Quad[]>();
+  for (const q of quads) {
+    const key = q.subject.termType + q.subject.value;
+    let list = bySubject.get(key);
+    if (!list) bySubject.set(key, (list = []));
+    list.push(q);
+  }
+  const out: Quad[] = [];
+  for (const about of bySubject.values()) {
+    const values = (p: NamedNode): Term[] => about.filter((q) => q.predicate.equals(p)).map((q) => q.object);
+    if (!about.some((q) => q.predicate.equals(TYPE) && q.object.value === DISTRIBUTION)) continue;
+    if (values(P.accessService).length > 0) continue;
+    const type = values(P.conformsTo).find((o) => o.termType === 'NamedNode' && o.value.startsWith(OGC_SERVICE));
+    const standard = type && OGC_STANDARD[type.value.slice(OGC_SERVICE.length)];
+    const url = values(P.accessURL).find((o) => o.termType === 'NamedNode');
+    if (!type || !standard || !url) continue;
+    const service: BlankNode = blankNode();
+    const distribution = about[0].subject as Quad_Subject;
+    const titles = values(P.title);
+    const protocol = namedNode(`http://www.opengeospatial.org/standards/${standard}`);
+    out.push(
+      quad(distribution, P.accessService, service),
+      quad(service, TYPE, DATA_SERVICE),
+      // DCAT-AP wants a title: the distribution's (often the layer name), else the kind of service
+      ...(titles.length ? titles : [literal(`OGC ${standard === 'cat' ? 'CSW' : standard.toUpperCase()}`)]).map((t) =>
+        quad(service, P.title, t as ReturnType<typeof literal>),
+      ),
+      quad(service, P.endpointURL, namedNode(url.value.split('?')[0])),
+      ...(/[?&]request=getcapabilities(&|$)/i.test(url.value) ? [quad(service, P.endpointDescription, url as NamedNode)] : []),
+      quad(service, P.conformsTo, type as NamedNode),
+      quad(service, P.serviceProtocol, protocol),
+      quad(protocol, TYPE, STANDARD),
+    );
+  }
+  return out;
+}
