@@ -30,7 +30,8 @@ const OGC_STANDARD: Record<string, string> = {
   wps: 'wps',
 };
 
-const { namedNode, blankNode, literal, quad } = DataFactory;
+const namedNode = (iri: string): NamedNode => DataFactory.namedNode(iri);
+const quad = (s: Quad_Subject, p: NamedNode, o: Term): Quad => DataFactory.quad(s, p, o as Quad['object']);
 const TYPE = namedNode(RDF_TYPE);
 const P = {
   accessService: namedNode(DCAT + 'accessService'),
@@ -63,20 +64,20 @@ export function accessServiceQuads(quads: readonly Quad[]): Quad[] {
     const standard = type && OGC_STANDARD[type.value.slice(OGC_SERVICE.length)];
     const url = values(P.accessURL).find((o) => o.termType === 'NamedNode');
     if (!type || !standard || !url) continue;
-    const service: BlankNode = blankNode();
-    const distribution = about[0].subject as Quad_Subject;
+    const service: BlankNode = DataFactory.blankNode();
+    const distribution = about[0].subject;
     const titles = values(P.title);
     const protocol = namedNode(`http://www.opengeospatial.org/standards/${standard}`);
     out.push(
       quad(distribution, P.accessService, service),
       quad(service, TYPE, DATA_SERVICE),
       // DCAT-AP wants a title: the distribution's (often the layer name), else the kind of service
-      ...(titles.length ? titles : [literal(`OGC ${standard === 'cat' ? 'CSW' : standard.toUpperCase()}`)]).map((t) =>
-        quad(service, P.title, t as ReturnType<typeof literal>),
+      ...(titles.length ? titles : [DataFactory.literal(`OGC ${standard === 'cat' ? 'CSW' : standard.toUpperCase()}`)]).map((t) =>
+        quad(service, P.title, t),
       ),
       quad(service, P.endpointURL, namedNode(url.value.split('?')[0])),
-      ...(/[?&]request=getcapabilities(&|$)/i.test(url.value) ? [quad(service, P.endpointDescription, url as NamedNode)] : []),
-      quad(service, P.conformsTo, type as NamedNode),
+      ...(/[?&]request=getcapabilities(&|$)/i.test(url.value) ? [quad(service, P.endpointDescription, url)] : []),
+      quad(service, P.conformsTo, type),
       quad(service, P.serviceProtocol, protocol),
       quad(protocol, TYPE, STANDARD),
     );
