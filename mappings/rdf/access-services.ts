@@ -44,35 +44,53 @@ const P = {
 };
 const DATA_SERVICE = namedNode(DCAT + 'DataService');
 const DISTRIBUTION = DCAT + 'Distribution';
+const DISTRIBUTION_OF = DCAT + 'distribution';
 const STANDARD = namedNode(DCT + 'Standard');
+
+interface Facts {
+  subject: Quad_Subject;
+  types: string[];
+  conformsTo: Term[];
+  accessURL: Term[];
+  titles: Term[];
+  hasService: boolean;
+}
 
 /** The quads of the access services of the OGC service distributions among `quads` (none when there are none). */
 export function accessServiceQuads(quads: readonly Quad[]): Quad[] {
-  const bySubject = new Map<string, Quad[]>();
+  // the distributions (objects of dcat:distribution), then what each says, in two passes over the quads; keyed by
+  // the term's value alone (an IRI has a colon, a blank node label none: they cannot meet)
+  const facts = new Map<string, Facts>();
   for (const q of quads) {
-    const key = q.subject.termType + q.subject.value;
-    let list = bySubject.get(key);
-    if (!list) bySubject.set(key, (list = []));
-    list.push(q);
+    if (q.predicate.value !== DISTRIBUTION_OF || q.object.termType === 'Literal') continue;
+    const subject = q.object;
+    facts.set(subject.value, { subject, types: [], conformsTo: [], accessURL: [], titles: [], hasService: false });
+  }
+  if (facts.size === 0) return [];
+  for (const q of quads) {
+    const f = facts.get(q.subject.value);
+    if (!f) continue;
+    const p = q.predicate.value;
+    if (p === RDF_TYPE) f.types.push(q.object.value);
+    else if (p === P.conformsTo.value) f.conformsTo.push(q.object);
+    else if (p === P.accessURL.value) f.accessURL.push(q.object);
+    else if (p === P.title.value) f.titles.push(q.object);
+    else if (p === P.accessService.value) f.hasService = true;
   }
   const out: Quad[] = [];
-  for (const about of bySubject.values()) {
-    const values = (p: NamedNode): Term[] => about.filter((q) => q.predicate.equals(p)).map((q) => q.object);
-    if (!about.some((q) => q.predicate.equals(TYPE) && q.object.value === DISTRIBUTION)) continue;
-    if (values(P.accessService).length > 0) continue;
-    const type = values(P.conformsTo).find((o) => o.termType === 'NamedNode' && o.value.startsWith(OGC_SERVICE));
+  for (const f of facts.values()) {
+    if (f.hasService || !f.types.includes(DISTRIBUTION)) continue;
+    const type = f.conformsTo.find((o) => o.termType === 'NamedNode' && o.value.startsWith(OGC_SERVICE));
     const standard = type && OGC_STANDARD[type.value.slice(OGC_SERVICE.length)];
-    const url = values(P.accessURL).find((o) => o.termType === 'NamedNode');
+    const url = f.accessURL.find((o) => o.termType === 'NamedNode');
     if (!type || !standard || !url) continue;
     const service: BlankNode = DataFactory.blankNode();
-    const distribution = about[0].subject;
-    const titles = values(P.title);
     const protocol = namedNode(`http://www.opengeospatial.org/standards/${standard}`);
     out.push(
-      quad(distribution, P.accessService, service),
+      quad(f.subject, P.accessService, service),
       quad(service, TYPE, DATA_SERVICE),
       // DCAT-AP wants a title: the distribution's (often the layer name), else the kind of service
-      ...(titles.length ? titles : [DataFactory.literal(`OGC ${standard === 'cat' ? 'CSW' : standard.toUpperCase()}`)]).map((t) =>
+      ...(f.titles.length ? f.titles : [DataFactory.literal(`OGC ${standard === 'cat' ? 'CSW' : standard.toUpperCase()}`)]).map((t) =>
         quad(service, P.title, t),
       ),
       quad(service, P.endpointURL, namedNode(url.value.split('?')[0])),
