@@ -1,7 +1,7 @@
 /**
  * The frame every HTML page of the server shares: head, header (site name, navigation, language switch), main,
- * footer with the links to the APIs and the basemap's attributions. Other route modules (OGC API Records HTML, the validation form) may use it:
- * `layout({ lang, title, url, body })` returns the whole document.
+ * footer with the links to the APIs and the basemap's attributions. Other route modules (OGC API Records HTML, the
+ * validation form) may use it: `layout({ lang, title, url, body })` returns the whole document.
  */
 import { API_FACES } from '../http.js';
 import { html, type Html, type Part } from './html.js';
