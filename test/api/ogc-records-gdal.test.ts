@@ -63,6 +63,7 @@ interface Gdal {
   read(layer: string, options?: ReadOptions): Promise<Feature[]>;
 }
 
+const DEBIAN_MISSING = "it comes with Debian's gdal-bin (.ci/run installs it)";
 /** Debian's GDAL (gdal-bin, 3.6 on bookworm): ogrinfo and ogr2ogr, as shell scripts and QGIS's older builds use it. */
 const debian: Gdal = {
   name: 'ogr2ogr (Debian GDAL)',
@@ -85,7 +86,6 @@ const debian: Gdal = {
     return fc.features.map((f) => ({ id: f.properties.id, geometry: f.geometry?.type ?? null }));
   },
 };
-const DEBIAN_MISSING = "it comes with Debian's gdal-bin (.ci/run installs it)";
 
 /** A recent GDAL (3.12, in pyogrio's wheel from PyPI), as Python GIS scripts (geopandas) and recent QGIS read it. */
 const pyogrio: Gdal = {
