@@ -1,7 +1,8 @@
 /**
  * The DCAT-AP catalogue (GET /catalog) harvested by data.gouv.fr's own harvester: udata's DCAT backend (PyPI, in a venv
  * of its own), run as data.gouv.fr previews a harvest source (a dry run: nothing saved; mongomock stands in for its
- * MongoDB). It walks the catalogue's pages by their hydra:next links and makes a dataset of each dcat:Dataset and
+ * MongoDB), on the Turtle pages, on the bare /catalog URL (udata asks HEAD for the media type: JSON-LD) and on RDF/XML.
+ * It walks the catalogue's pages by their hydra:next links and makes a dataset of each dcat:Dataset and
  * dcat:DatasetSeries, a data service of each dcat:DataService. What it must find is read here from the catalogue
  * itself (its RDF, parsed with n3): every dataset and service, each with its title, IRI, distributions, time extent
  * and place; an item udata refuses is one whose links it does not take as web URLs (its limit, said in docs/dcat.md).
@@ -128,16 +129,18 @@ test.after(async () => {
   await deleteIndices(client, `${alias}*`);
 });
 
-test('udata harvests every dataset and data service of the catalogue through its pages, with their titles, links, time and place', async () => {
+/** The catalogue's nodes, read from its Turtle (all of it on one page). */
+async function expectedNodes(): Promise<Map<string, Node>> {
   const turtle = await (await fetch(`${root}/catalog.ttl?pageSize=500`)).text();
   const nodes = catalogueNodes(new Parser({ format: 'Turtle' }).parse(turtle));
   assert.ok(nodes.size > 20, `${nodes.size} nodes`);
   assert.ok([...nodes.values()].some((n) => n.kind === 'dataservice'));
+  return nodes;
+}
 
-  // ten to a page: udata follows hydra:next to the last page
-  const job = await udata(`${root}/catalog.ttl?pageSize=10`);
+/** What udata's job must hold: every node once, each as the catalogue says, refused only for a non-web link. */
+function checkJob(job: UdataJob, nodes: Map<string, Node>): void {
   assert.equal(job.errors, [], 'no error of the whole job (fetching, paging, parsing)');
-  assert.is(job.format, 'turtle');
   assert.equal(job.items.map((i) => i.remoteId).sort(), [...nodes.keys()].sort(), 'every node, once');
 
   let done = 0;
@@ -182,6 +185,25 @@ test('udata harvests every dataset and data service of the catalogue through its
   assert.ok(typed.length >= 3, `OGC services typed for udata: ${typed.map((r) => r.url).join(' ')}`);
   // all but the records whose sources give non-web links (a Sentinel-2 product's s3:// files, a template record)
   assert.ok(done >= nodes.size - 2, `${done} of ${nodes.size} harvested`);
+}
+
+test('udata harvests every dataset and data service of the catalogue through its Turtle pages, with their titles, links, time and place', async () => {
+  // ten to a page: udata follows hydra:next to the last page
+  const job = await udata(`${root}/catalog.ttl?pageSize=10`);
+  assert.is(job.format, 'turtle');
+  checkJob(job, await expectedNodes());
+});
+
+test('the same from the bare /catalog URL (udata asks its media type with HEAD: JSON-LD) and from RDF/XML', async () => {
+  const nodes = await expectedNodes();
+  for (const [path, format] of [
+    ['/catalog?pageSize=10', 'json-ld'],
+    ['/catalog.rdf?pageSize=10', 'xml'],
+  ]) {
+    const job = await udata(root + path);
+    assert.is(job.format, format, path);
+    checkJob(job, nodes);
+  }
 });
 
 test.run();
