@@ -40,6 +40,8 @@ interface UdataItem {
     resources: { url: string; title: string; format: string | null }[];
     temporal: [string, string] | null;
     geometry: string | null;
+    tags: string[];
+    frequency: string | null;
   };
   dataservice?: { title: string; uri: string; baseApiUrl: string };
 }
@@ -69,6 +71,8 @@ interface Node {
   distributions: number;
   temporal: boolean;
   spatial: boolean;
+  keywords: boolean;
+  frequency: boolean;
   /** The OGC service protocol of each distribution that has an access service (its accessURL -> wms, wfs...). */
   services: Map<string, string>;
 }
@@ -101,6 +105,8 @@ function catalogueNodes(quads: Quad[]): Map<string, Node> {
       distributions: distributions.length,
       temporal: objects(iri, DCT + 'temporal').length > 0,
       spatial: objects(iri, DCT + 'spatial').length > 0,
+      keywords: objects(iri, DCAT + 'keyword').length > 0,
+      frequency: objects(iri, DCT + 'accrualPeriodicity').length > 0,
       services: new Map(
         distributions.flatMap((d) =>
           objects(d, DCAT + 'accessService').flatMap((s) =>
@@ -173,6 +179,9 @@ function checkJob(job: UdataJob, nodes: Map<string, Node>): void {
       }
       assert.is(d.temporal !== null, node.temporal, `${item.remoteId}: time extent`);
       assert.is(d.geometry !== null, node.spatial, `${item.remoteId}: place`);
+      if (node.keywords) assert.ok(d.tags.length > 0, `${item.remoteId}: keywords as tags`);
+      // EU frequency IRIs, which udata knows
+      assert.is(d.frequency !== null, node.frequency, `${item.remoteId}: update frequency ${d.frequency}`);
     } else {
       const s = item.dataservice!;
       assert.ok(s, item.remoteId);

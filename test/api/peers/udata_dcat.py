@@ -56,6 +56,7 @@ def main() -> None:
                     "temporal": [str(d.temporal_coverage.start), str(d.temporal_coverage.end)] if d.temporal_coverage else None,
                     "geometry": d.spatial.geom["type"] if d.spatial and d.spatial.geom else None,
                     "tags": list(d.tags),
+                    "frequency": str(d.frequency) if d.frequency else None,
                     "contactPoints": len(d.contact_points or []),
                 }
             if item.dataservice:
