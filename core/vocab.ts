@@ -445,7 +445,8 @@ export function serviceTypeIri(type: string | undefined): string | undefined {
 // Protocols, file types, media types
 // ---------------------------------------------------------------------------------------------------------------
 
-const OGC_SERVICE = 'http://www.opengis.net/def/serviceType/ogc/';
+/** Base of the OGC service type IRIs (`…/wms`, `…/wfs`, `…/api/features`). */
+export const OGC_SERVICE = 'http://www.opengis.net/def/serviceType/ogc/';
 /** Protocol → OGC service type. Matched on the protocol string upper-cased with separators removed. */
 const PROTOCOL_SERVICE: Array<[RegExp, string]> = [
   [/\bWMTS\b/, 'wmts'],

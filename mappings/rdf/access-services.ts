@@ -14,11 +14,11 @@
  */
 import { DataFactory } from 'n3';
 import type { BlankNode, NamedNode, Quad, Quad_Subject, Term } from '@rdfjs/types';
+import { OGC_SERVICE } from '../../core/vocab.js';
 import { PREFIXES } from './serialize.js';
 
 const { dcat: DCAT, dct: DCT, geodcatap: GEODCATAP } = PREFIXES;
 const RDF_TYPE = PREFIXES.rdf + 'type';
-const OGC_SERVICE = 'http://www.opengis.net/def/serviceType/ogc/';
 /** OGC service type (its IRI's last segment) -> the OGC standard page GeoDCAT-AP's transformation names. */
 const OGC_STANDARD: Record<string, string> = {
   wms: 'wms',
