@@ -23,6 +23,8 @@ import { externalIds, iriTail, parseBboxWkt, geometryBox, enclosingBox, type Box
 import { OGC_PROTOCOL, serviceLink } from '../mappings/services.js';
 import { preferredText, timeExtent, userDateBounds, SORTABLES, type CopyRef, type SearchParams, type SortKey } from './search.js';
 import { latestRuns } from './runs.js';
+import { CQL2_LANGS, parseCql2, type Cql2Lang } from './cql2.js';
+import { cql2Query } from './cql2-query.js';
 
 /** Id of the collection holding the whole catalogue (a source of this id would be shadowed by it). */
 export const CATALOGUE_ID = 'catalogue';
@@ -47,9 +49,19 @@ export const CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/json',
   'http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/html',
   'http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/oas30',
+  // the filter parameter (pipelines/cql2-query.ts): the classes it answers entirely
+  'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables',
+  'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter',
+  'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter',
+  'http://www.opengis.net/spec/cql2/1.0/conf/cql2-text',
+  'http://www.opengis.net/spec/cql2/1.0/conf/cql2-json',
+  'http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2',
+  'http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators',
+  'http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions',
 ];
 
-const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
+/** Longitude, latitude in degrees (WGS 84): the one coordinate system of the API. */
+export const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 const GREGORIAN = 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian';
 
 export interface Link {
@@ -98,23 +110,24 @@ export function queryablesDoc(apiUrl: string, collectionId: string, title: strin
     properties: {
       id: { title: 'Record id', description: 'Hub record id (source:identifier): the ids parameter.', type: 'string' },
       type: { title: 'Type', type: 'string', enum: ['dataset', 'series', 'service'], description: 'The type parameter.' },
-      title: { title: 'Title', type: 'string', description: 'Searched by the q parameter (with every text of the record).' },
-      description: { title: 'Description', type: 'string', description: 'Searched by the q parameter.' },
       externalIds: { title: 'External identifiers', type: 'string', description: 'DOIs and other identifiers: the externalIds parameter.' },
       geometry: {
         title: 'Extent',
         // a box, or its two halves across the antimeridian (boxGeometry)
         format: 'geometry-polygon-or-multipolygon',
-        description: 'Filtered by the bbox parameter.',
+        description: 'The bbox parameter; in a filter, S_INTERSECTS or S_DISJOINT with a BBOX or a POINT.',
         'x-ogc-role': 'primary-geometry',
       },
       time: {
         title: 'Time extent',
         type: 'string',
         format: 'date-time',
-        description: 'Filtered by the datetime parameter.',
+        description:
+          'The datetime parameter; in a filter, an interval (either end may be open): T_INTERSECTS, T_DISJOINT, T_BEFORE, T_AFTER.',
         'x-ogc-role': 'primary-instant',
       },
+      created: { title: 'Issued', type: 'string', format: 'date-time', description: 'When the resource was issued (filter only).' },
+      updated: { title: 'Updated', type: 'string', format: 'date-time', description: 'When the resource last changed (filter only).' },
       ...Object.fromEntries(
         QUERYABLE_NAMES.map((n) => [n, { title: QUERYABLES[n].title, type: 'string', description: QUERYABLES[n].description }]),
       ),
@@ -198,6 +211,20 @@ export interface ItemsQuery {
   sortby?: string;
   cursor?: string;
   filters: Partial<Record<QueryableName, string[]>>;
+  /** A CQL2 filter (OGC API - Features Part 3) in `filterLang` (default cql2-text), coordinates in `filterCrs` (CRS84 only). */
+  filter?: string;
+  filterLang?: string;
+  filterCrs?: string;
+}
+
+/** The index query of an items request's CQL2 filter (a UsageError naming filter, filter-lang or filter-crs). */
+export function filterQuery(filter: string, lang = 'cql2-text', crs = CRS84): Record<string, unknown> {
+  // the name of the drafts (OGC API - Features Part 3 before CQL2), which GDAL sends
+  if (lang === 'cql-text') lang = 'cql2-text';
+  if (!(CQL2_LANGS as readonly string[]).includes(lang))
+    throw new UsageError(`filter-lang must be ${CQL2_LANGS.join(' or ')} (got "${lang}")`, 'filter-lang');
+  if (crs !== CRS84) throw new UsageError(`filter-crs must be ${CRS84} (longitude, latitude in degrees; got "${crs}")`, 'filter-crs');
+  return cql2Query(parseCql2(filter, lang as Cql2Lang));
 }
 
 /** The search of an items request on a collection (the whole catalogue, or one source). */
@@ -218,6 +245,12 @@ export function itemsSearch(collectionId: string, query: ItemsQuery): SearchPara
     fuzzy: 'off',
     record: true,
   };
+  if (query.filter !== undefined) params.where = [filterQuery(query.filter, query.filterLang, query.filterCrs)];
+  else if (query.filterLang !== undefined || query.filterCrs !== undefined)
+    throw new UsageError(
+      `${query.filterLang !== undefined ? 'filter-lang' : 'filter-crs'} is given without a filter`,
+      query.filterLang !== undefined ? 'filter-lang' : 'filter-crs',
+    );
   for (const name of QUERYABLE_NAMES) {
     const v = query.filters[name];
     if (v) (params as Record<string, unknown>)[QUERYABLES[name].param] = v;

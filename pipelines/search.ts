@@ -87,6 +87,8 @@ export interface SearchParams {
   ids?: string[];
   /** External identifiers: `value`, `scheme:value` or `scheme:` (a DOI in any spelling). */
   externalIds?: string[];
+  /** Index queries every hit also matches: a CQL2 filter as pipelines/cql2-query.ts builds it. */
+  where?: Record<string, unknown>[];
   /** Order of the hits; default relevance when there is text, else title. */
   sort?: SortName | SortKey[];
   /** Hits returned; default 10, 0..1000. */
@@ -437,6 +439,7 @@ function plan(params: SearchParams): Plan {
     const ext = values(params.externalIds, 'externalIds').flatMap(externalIdTerms);
     base.push(anyOfIgnoringCase('external_ids', [...new Set(ext)]));
   }
+  if (params.where) base.push(...params.where);
 
   const facetFilters: Partial<Record<FacetName, Query>> = {};
   const theme = values(params.theme, 'theme');

@@ -12,6 +12,7 @@ import {
   MAX_LIMIT,
   OGC_BASE_PATH,
   QUERYABLE_NAMES,
+  CRS84,
   collectionDoc,
   collectionExists,
   collections,
@@ -179,6 +180,19 @@ const ITEMS_QUERY = {
     },
     sortby: { type: 'string', description: 'Comma-separated sortables (title, updated, created, start, end), each with + (default) or -.' },
     cursor: { type: 'string', description: 'The paging cursor of a next or prev link.' },
+    filter: {
+      type: 'string',
+      description:
+        "A CQL2 filter on the queryables (OGC API - Features Part 3), e.g. source = 'theia' AND keywords LIKE 'sol%' AND T_INTERSECTS(time, INTERVAL('2020-01-01', '..')).",
+    },
+    'filter-lang': {
+      type: 'string',
+      // (cql-text: the drafts' name of cql2-text, which GDAL's OGC API - Features driver looks for here before it sends
+      // a -where clause to the server)
+      enum: ['cql2-text', 'cql2-json', 'cql-text'],
+      description: 'The language of filter: cql2-text (the default) or cql2-json; cql-text is read as cql2-text.',
+    },
+    'filter-crs': { type: 'string', description: `The coordinate system of filter geometries: ${CRS84} (the default) only.` },
     datetime_: { type: 'string', description: 'The same as datetime (OWSLib 0.28 sends both).' },
     f: F,
     lang: LANG,
@@ -202,6 +216,9 @@ const RENAMED = {
 };
 
 type ItemsQs = {
+  filter?: string;
+  'filter-lang'?: string;
+  'filter-crs'?: string;
   bbox?: string;
   datetime?: string;
   datetime_?: string;
@@ -529,6 +546,9 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
         sortby: q.sortby,
         cursor: q.cursor,
         filters,
+        filter: q.filter,
+        filterLang: q['filter-lang'],
+        filterCrs: q['filter-crs'],
       };
       if (q.cursor !== undefined && offset !== undefined) {
         const name = q.offset !== undefined ? 'offset' : 'startindex';

@@ -174,7 +174,11 @@ for (const gdal of [debian, pyogrio]) {
     const described = asked.indexOf('/ogcapi/api');
     assert.ok(described >= 0, asked.join('\n'));
     const pages = asked.slice(described).filter((u) => u.startsWith('/ogcapi/collections/catalogue/items?'));
-    const unfiltered = pages.filter((u) => new URLSearchParams(u.split('?')[1]).get('source') !== 'fx-stac');
+    const unfiltered = pages.filter((u) => {
+      const q = new URLSearchParams(u.split('?')[1]);
+      // the source parameter, or since the API declares CQL2 filtering, a filter (test below)
+      return q.get('source') !== 'fx-stac' && q.get('filter') !== "source = 'fx-stac'";
+    });
     assert.ok(pages.length > unfiltered.length, asked.join('\n'));
     assert.ok(unfiltered.length <= 1 && unfiltered.every((u) => !/[?&](offset|cursor)=/.test(u)), asked.join('\n'));
     const slashed = records.find((r) => r.identifier.startsWith('fx-stac:') && r.identifier.includes('/'))!.identifier;
@@ -182,6 +186,34 @@ for (const gdal of [debian, pyogrio]) {
     assert.equal(ids(await gdal.read('catalogue', { where: `id = '${slashed}'` })), [slashed]);
     assert.ok(asked.includes(`/ogcapi/collections/catalogue/items/${slashed}`), asked.join('\n'));
     assert.equal(ids(await gdal.read('fx-stac', { where: `id = '${slashed}'` })), [slashed], 'and in its source collection');
+  });
+
+  test(`${gdal.name}: a -where clause no single parameter says is sent to the server as a CQL2 filter`, async () => {
+    asked = [];
+    const where = "type = 'dataset' AND (source = 'fx-stac' OR source = 'fx-cryo') AND NOT (id LIKE '%S2%')";
+    assert.equal(
+      ids(await gdal.read('catalogue', { where })),
+      expectIds(
+        (r) =>
+          r['@type'][0] === 'dcat:Dataset' && ['fx-stac', 'fx-cryo'].includes(r.isPrimaryTopicOf.sourceId) && !r.identifier.includes('S2'),
+      ),
+    );
+    // GDAL sends what it can say in CQL (in the drafts' name of CQL2 text, cql-text, which the API description lists)
+    // and checks the rest (LIKE, here) itself: every page it reads after the description is filtered on the server
+    const described = asked.indexOf('/ogcapi/api');
+    const pages = asked.slice(described).filter((u) => u.startsWith('/ogcapi/collections/catalogue/items?'));
+    const filters = pages.map((u) => new URLSearchParams(u.split('?')[1]));
+    assert.ok(described >= 0 && pages.length > 0, asked.join('\n'));
+    assert.ok(
+      filters.some((q) => q.has('filter')),
+      asked.join('\n'),
+    );
+    for (const q of filters.filter((x) => x.has('filter'))) {
+      assert.is(q.get('filter-lang'), 'cql-text');
+      assert.match(q.get('filter') ?? '', /type = 'dataset'.*AND.*source = 'fx-stac'.*OR.*source = 'fx-cryo'/);
+    }
+    const unfiltered = filters.filter((q) => !q.has('filter'));
+    assert.ok(unfiltered.length <= 1 && unfiltered.every((q) => !q.has('cursor')), asked.join('\n'));
   });
 }
 

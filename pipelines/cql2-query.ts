@@ -1,0 +1,373 @@
+/**
+ * A CQL2 filter (pipelines/cql2.ts reads both encodings into its JSON form) as a query on the record index: the
+ * `filter` parameter of OGC API - Records items (OGC API - Features Part 3). Pure; a UsageError naming `filter` for
+ * anything that cannot be answered exactly, never an approximation.
+ *
+ * What it answers (the conformance classes declared: basic-cql2, advanced-comparison-operators,
+ * basic-spatial-functions; more below, not declared since their classes ask for more):
+ * - comparisons `= <> < > <= >=` of a queryable with a literal (either side), `IS [NOT] NULL`, `AND` `OR` `NOT`,
+ *   `TRUE` / `FALSE`;
+ * - `LIKE` (`%` any run, `_` one character, `\` escapes) and `IN` on the string queryables (`BETWEEN` compares
+ *   numbers, and no queryable is one);
+ * - `S_INTERSECTS` / `S_DISJOINT` of `geometry` (the record's box) with a `BBOX` or a `POINT` (boxes across the
+ *   antimeridian included): exact on boxes; another geometry is refused (the index holds boxes, not shapes);
+ * - `T_INTERSECTS` `T_DISJOINT` `T_BEFORE` `T_AFTER` of `time` (the record's time extent, either end may be open)
+ *   with a date, a timestamp or an `INTERVAL`;
+ * - `CASEI(p)` with `=`, `<>`, `LIKE`, `IN` (keyword terms compared ignoring case).
+ *
+ * Semantics, as CQL2 defines them: a predicate on a property the record lacks is unknown, and unknown is neither
+ * selected nor selected by its negation (`NOT (source = 'x')` does not select records without a source either):
+ * negations are pushed down to the predicates (De Morgan), each negated predicate asking for its property to be there.
+ * Queryables with several values per record (keywords, themes, formats...): a predicate holds when one of the values
+ * satisfies it, its negation when none does. Dates of the day precision cover the whole day (`updated = DATE('2020-01-01')`
+ * is any time that day), as the datetime parameter does.
+ */
+import { UsageError } from '../core/result.js';
+import type { Cql2Expr, Cql2Op } from './cql2-ast.js';
+import { bboxQuery, RATING_FIELD, userDateBounds, VARIABLE_CATEGORY_BASE } from './search.js';
+
+type Query = Record<string, unknown>;
+
+type Kind = 'string' | 'date' | 'time' | 'geometry';
+interface Queryable {
+  kind: Kind;
+  /** Index fields holding the values (a value matches in any of them). */
+  fields: string[];
+  /** A value as the index holds it (variable categories: a bare name is the IRI's last segment). */
+  value?: (v: string) => string;
+  /** Only the index values in [from, to) are this queryable's (variable categories among the themes). */
+  within?: [string, string];
+}
+
+/** The end of the IRIs starting with `base`: the first string after all of them. */
+const after = (base: string) => base.slice(0, -1) + String.fromCharCode(base.charCodeAt(base.length - 1) + 1);
+
+/** The properties of the queryables document (pipelines/ogc-records.ts queryablesDoc) a filter can use. */
+export const CQL2_QUERYABLES: Record<string, Queryable> = {
+  id: { kind: 'string', fields: ['id'] },
+  type: { kind: 'string', fields: ['type'] },
+  source: { kind: 'string', fields: ['source'] },
+  externalIds: { kind: 'string', fields: ['external_ids'] },
+  keywords: { kind: 'string', fields: ['keywords'] },
+  themes: { kind: 'string', fields: ['themes', 'theme_labels'] },
+  formats: { kind: 'string', fields: ['formats'] },
+  license: { kind: 'string', fields: ['licence'] },
+  language: { kind: 'string', fields: ['language'] },
+  publisher: { kind: 'string', fields: ['publisher'] },
+  rating: { kind: 'string', fields: [RATING_FIELD] },
+  variableCategory: {
+    kind: 'string',
+    fields: ['themes'],
+    value: (v) => (/^[A-Za-z0-9]+$/.test(v) ? VARIABLE_CATEGORY_BASE + v : v),
+    within: [VARIABLE_CATEGORY_BASE, after(VARIABLE_CATEGORY_BASE)],
+  },
+  created: { kind: 'date', fields: ['issued'] },
+  updated: { kind: 'date', fields: ['modified'] },
+  time: { kind: 'time', fields: ['time'] },
+  geometry: { kind: 'geometry', fields: ['bbox'] },
+};
+
+const MATCH_ALL: Query = { match_all: {} };
+const MATCH_NONE: Query = { match_none: {} };
+const fail = (message: string): never => {
+  throw new UsageError(`filter: ${message}`, 'filter');
+};
+const or = (qs: Query[]): Query => (qs.length === 1 ? qs[0] : { bool: { should: qs, minimum_should_match: 1 } });
+const and = (qs: Query[]): Query => (qs.length === 1 ? qs[0] : { bool: { filter: qs } });
+const not = (q: Query): Query => ({ bool: { must_not: [q] } });
+
+const isObj = (e: Cql2Expr): e is Exclude<Cql2Expr, string | number | boolean | Cql2Expr[]> =>
+  typeof e === 'object' && e !== null && !Array.isArray(e);
+const isOp = (e: Cql2Expr): e is Cql2Op => isObj(e) && 'op' in e;
+
+/** How an expression reads in a message (its JSON, shortened). */
+function shown(e: Cql2Expr): string {
+  const s = JSON.stringify(e);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/** A queryable named by `{property}` (or `CASEI({property})`); a clear refusal otherwise. */
+function propertyOf(e: Cql2Expr): { name: string; q: Queryable; casei: boolean } | undefined {
+  let casei = false;
+  let x = e;
+  if (isOp(x) && x.op === 'casei' && x.args.length === 1) {
+    casei = true;
+    x = x.args[0];
+  }
+  if (!isObj(x) || !('property' in x)) return undefined;
+  const q = CQL2_QUERYABLES[x.property];
+  if (!q) fail(`${x.property} is not a queryable: the queryables are ${Object.keys(CQL2_QUERYABLES).join(', ')}`);
+  return { name: x.property, q, casei };
+}
+
+/** A literal string, or `CASEI('...')` of one (CASEI on either side makes the comparison ignore case). */
+function stringOf(e: Cql2Expr, name: string): string {
+  const x = isOp(e) && e.op === 'casei' && e.args.length === 1 ? e.args[0] : e;
+  if (typeof x !== 'string') fail(`${name} is compared with strings (got ${shown(e)})`);
+  return x as string;
+}
+
+/** The instants a date literal covers: `DATE`, `TIMESTAMP`, or a string in one of those forms. */
+function instantOf(e: Cql2Expr, name: string): { start: string; end: string } {
+  const v = isObj(e) && 'date' in e ? e.date : isObj(e) && 'timestamp' in e ? e.timestamp : typeof e === 'string' ? e : undefined;
+  if (v === undefined) fail(`${name} is compared with a DATE('...') or TIMESTAMP('...') (got ${shown(e)})`);
+  try {
+    return userDateBounds(v as string, 'filter');
+  } catch (err) {
+    return fail(`${name}: ${(err as Error).message}`);
+  }
+}
+
+/** The instants an interval literal covers (`..` open), or a date / timestamp as an interval of itself. */
+function periodOf(e: Cql2Expr, name: string): { start?: string; end?: string } {
+  if (isObj(e) && 'interval' in e) {
+    const [a, b] = e.interval;
+    if (e.interval.length !== 2) fail(`an INTERVAL has two ends (got ${shown(e)})`);
+    const start = a === '..' ? undefined : instantOf(a, name).start;
+    const end = b === '..' ? undefined : instantOf(b, name).end;
+    if (start !== undefined && end !== undefined && start > end) fail(`the interval ${shown(e)} ends before it starts`);
+    return { start, end };
+  }
+  return instantOf(e, name);
+}
+
+/** A CQL2 LIKE pattern as an Elasticsearch wildcard pattern (`%` → `*`, `_` → `?`, `\` escapes either). */
+export function likeToWildcard(pattern: string): string {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\' && i + 1 < pattern.length) {
+      const n = pattern[++i];
+      out += n === '*' || n === '?' || n === '\\' ? `\\${n}` : n;
+    } else if (c === '%') out += '*';
+    else if (c === '_') out += '?';
+    else if (c === '*' || c === '?') out += `\\${c}`;
+    else out += c;
+  }
+  return out;
+}
+
+/** The index query of one predicate on a string queryable, for values satisfying `one` in any field. */
+function onFields(q: Queryable, one: (field: string) => Query): Query {
+  return or(q.fields.map((f) => (q.within ? and([{ range: { [f]: { gte: q.within[0], lt: q.within[1] } } }, one(f)]) : one(f))));
+}
+
+/** `p IS NOT NULL`: the record holds a value of the queryable. */
+function present(q: Queryable): Query {
+  if (q.kind === 'geometry') return or([{ exists: { field: 'bbox.west' } }]);
+  if (q.within) return onFields(q, (f) => ({ exists: { field: f } }));
+  return or(q.fields.map((f) => ({ exists: { field: f } })));
+}
+
+const FLIPPED: Record<string, string> = { '=': '=', '<>': '<>', '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+
+/** A comparison (`=`... `like`, `between`, `in`) as a positive query, before any negation. */
+function comparison(op: string, args: Cql2Expr[]): Query {
+  let [left, ...rest] = args;
+  let o = op;
+  let p = propertyOf(left);
+  if (!p && op in FLIPPED && args.length === 2) {
+    // a literal on the left: 5 < x is x > 5
+    p = propertyOf(args[1]);
+    if (p) [left, rest, o] = [args[1], [args[0]], FLIPPED[op]];
+  }
+  if (op === 'between') fail(`BETWEEN compares numbers, and no queryable is a number: compare with >= and <= instead`);
+  if (!p)
+    return fail(
+      `${op} compares a queryable with a literal (got ${shown(args[0])}; comparing two literals or two properties is not supported)`,
+    );
+  const { name, q, casei } = p;
+  if (rest.some((r) => propertyOf(r))) fail(`comparing two properties is not supported (${op} of ${name})`);
+
+  if (q.kind === 'geometry' || q.kind === 'time')
+    fail(
+      `${name} is ${q.kind === 'time' ? 'an interval: use T_INTERSECTS, T_DISJOINT, T_BEFORE or T_AFTER' : 'a geometry: use S_INTERSECTS or S_DISJOINT'}`,
+    );
+
+  if (q.kind === 'date') {
+    if (casei) fail(`CASEI applies to strings, not to the date ${name}`);
+    const f = q.fields[0];
+    const range = (r: Query): Query => ({ range: { [f]: r } });
+    if (o === 'in') {
+      const list = rest[0];
+      if (!Array.isArray(list)) return fail(`IN takes a list (got ${shown(list)})`);
+      return or(list.map((v) => ({ range: { [f]: span(instantOf(v, name)) } })));
+    }
+    if (o === 'like') fail(`LIKE applies to strings, not to the date ${name}`);
+    const d = instantOf(rest[0], name);
+    switch (o) {
+      case '=':
+        return range(span(d));
+      case '<>':
+        return and([{ exists: { field: f } }, not(range(span(d)))]);
+      case '<':
+        return range({ lt: d.start });
+      case '<=':
+        return range({ lte: d.end });
+      case '>':
+        return range({ gt: d.end });
+      case '>=':
+        return range({ gte: d.start });
+    }
+    return fail(`${o} does not apply to dates`);
+  }
+
+  // strings
+  const value = (v: Cql2Expr) => {
+    const s = stringOf(v, name);
+    return q.value ? q.value(s) : s;
+  };
+  const ci = casei || (isOp(rest[0]) && rest[0].op === 'casei');
+  const term = (v: string) => onFields(q, (f) => ({ term: { [f]: ci ? { value: v, case_insensitive: true } : v } }));
+  const range = (r: Query) => {
+    if (ci) fail(`CASEI(${name}) is compared with =, <>, LIKE or IN, not ${o}`);
+    return onFields(q, (f) => ({ range: { [f]: r } }));
+  };
+  switch (o) {
+    case '=':
+      return term(value(rest[0]));
+    case '<>':
+      return and([present(q), not(term(value(rest[0])))]);
+    case '<':
+      return range({ lt: value(rest[0]) });
+    case '<=':
+      return range({ lte: value(rest[0]) });
+    case '>':
+      return range({ gt: value(rest[0]) });
+    case '>=':
+      return range({ gte: value(rest[0]) });
+    case 'like': {
+      const pattern = likeToWildcard(stringOf(rest[0], name));
+      const v = q.value && !/[*?]/.test(pattern) ? q.value(pattern) : pattern;
+      return onFields(q, (f) => ({ wildcard: { [f]: { value: v, ...(ci ? { case_insensitive: true } : {}) } } }));
+    }
+    case 'in': {
+      const list = rest[0];
+      if (!Array.isArray(list) || list.length === 0) return fail(`IN takes a list of values (got ${shown(list)})`);
+      if (ci) return or(list.map((v) => term(value(v))));
+      const vals = list.map(value);
+      return onFields(q, (f) => ({ terms: { [f]: vals } }));
+    }
+  }
+  return fail(`${o} does not apply to strings`);
+}
+
+const span = (d: { start: string; end: string }): Query => ({ gte: d.start, lte: d.end });
+
+/** The box of a BBOX or POINT literal (the index holds boxes: other geometries cannot be compared exactly). */
+function boxOf(e: Cql2Expr): [number, number, number, number] {
+  if (isObj(e) && 'bbox' in e) {
+    const b = e.bbox;
+    if (b.length === 4) return [b[0], b[1], b[2], b[3]];
+    if (b.length === 6) return [b[0], b[1], b[3], b[4]];
+    return fail(`a BBOX has 4 (or 6) numbers (got ${b.length})`);
+  }
+  if (isObj(e) && 'type' in e && e.type === 'Point') {
+    const c = e.coordinates as number[];
+    return [c[0], c[1], c[0], c[1]];
+  }
+  if (isObj(e) && 'type' in e)
+    return fail(`the records' geometry is their box: it is compared with a BBOX(...) or a POINT(...), not a ${e.type}`);
+  return fail(`a spatial function compares geometry with a BBOX(...) or a POINT(...) (got ${shown(e)})`);
+}
+
+function spatial(op: string, args: Cql2Expr[]): { query: Query; disjoint: boolean } {
+  const [a, b] = args;
+  const p = propertyOf(a) ?? propertyOf(b);
+  if (!p || p.q.kind !== 'geometry') return fail(`${op.toUpperCase()} applies to geometry (got ${shown(a)})`);
+  const literal = propertyOf(a) ? b : a;
+  const box = boxOf(literal);
+  let query: Query;
+  try {
+    query = bboxQuery(box);
+  } catch (err) {
+    return fail((err as Error).message);
+  }
+  return { query, disjoint: op === 's_disjoint' };
+}
+
+function temporal(op: string, args: Cql2Expr[]): Query {
+  const [a, b] = args;
+  const p = propertyOf(a);
+  if (!p || p.q.kind !== 'time') return fail(`${op.toUpperCase()} applies to time, the records' time extent (got ${shown(a)})`);
+  const period = periodOf(b, 'time');
+  const meets = (gte?: string, lte?: string): Query => ({
+    range: { time: { ...(gte ? { gte } : {}), ...(lte ? { lte } : {}), relation: 'intersects' } },
+  });
+  // before (after) the period: no part of the record's time (one range per period, open ends unbounded) reaches its
+  // start (end); a period open at that end has nothing before (after) it
+  switch (op) {
+    case 't_intersects':
+      return meets(period.start, period.end);
+    case 't_before':
+      return period.start ? and([present(CQL2_QUERYABLES.time), not(meets(period.start))]) : MATCH_NONE;
+    case 't_after':
+      return period.end ? and([present(CQL2_QUERYABLES.time), not(meets(undefined, period.end))]) : MATCH_NONE;
+  }
+  return fail(`${op.toUpperCase()} is not supported`);
+}
+
+const SUPPORTED =
+  'AND, OR, NOT, = <> < > <= >=, LIKE, IN, IS NULL, CASEI, S_INTERSECTS, S_DISJOINT, T_INTERSECTS, T_DISJOINT, T_BEFORE, T_AFTER';
+
+/**
+ * The query selecting the records for which `e` is true, or (negated) false: unknown (a property the record lacks)
+ * is neither.
+ */
+function translate(e: Cql2Expr, negated: boolean, depth: number): Query {
+  if (depth > 64) fail('the filter is nested too deep');
+  if (typeof e === 'boolean') return e !== negated ? MATCH_ALL : MATCH_NONE;
+  if (!isOp(e)) return fail(`${shown(e)} is not a predicate`);
+  const { op, args } = e;
+  switch (op) {
+    case 'and':
+    case 'or': {
+      const parts = args.map((x) => translate(x, negated, depth + 1));
+      return (op === 'and') !== negated ? and(parts) : or(parts);
+    }
+    case 'not':
+      if (args.length !== 1) fail('NOT takes one predicate');
+      return translate(args[0], !negated, depth + 1);
+    case 'isNull': {
+      const p = propertyOf(args[0]);
+      if (!p) return fail(`IS NULL applies to a queryable (got ${shown(args[0])})`);
+      return negated ? present(p.q) : not(present(p.q));
+    }
+    case '=':
+    case '<>':
+    case '<':
+    case '>':
+    case '<=':
+    case '>=':
+    case 'like':
+    case 'between':
+    case 'in': {
+      const q = comparison(op, args);
+      if (!negated) return q;
+      // false, not unknown: the property is there and the predicate does not hold
+      const p = propertyOf(args[0]) ?? propertyOf(args[1]);
+      return and([present(p!.q), not(q)]);
+    }
+    case 's_intersects':
+    case 's_disjoint': {
+      const { query, disjoint } = spatial(op, args);
+      // a record without a box is unknown to both
+      return disjoint !== negated ? and([present(CQL2_QUERYABLES.geometry), not(query)]) : query;
+    }
+    case 't_intersects':
+    case 't_disjoint':
+    case 't_before':
+    case 't_after': {
+      const inner = temporal(op === 't_disjoint' ? 't_intersects' : op, args);
+      const positive = op === 't_disjoint' ? and([present(CQL2_QUERYABLES.time), not(inner)]) : inner;
+      return negated ? and([present(CQL2_QUERYABLES.time), not(positive)]) : positive;
+    }
+    default:
+      return fail(`${op.toUpperCase()} is not supported here; the filter may use ${SUPPORTED}`);
+  }
+}
+
+/** The index query selecting the records a CQL2 filter is true for (a UsageError naming `filter` otherwise). */
+export function cql2Query(e: Cql2Expr): Query {
+  return translate(e, false, 0);
+}
