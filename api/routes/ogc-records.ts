@@ -507,7 +507,7 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
       schema: {
         summary: 'Records of a collection, filtered',
         description:
-          'Records Part 1 query parameters, property filters on the queryables (repeat a name for alternatives), paging by next/prev links.',
+          'Records Part 1 query parameters, property filters on the queryables (repeat a name for alternatives), a CQL2 filter (OGC API - Features Part 3), paging by next/prev links.',
         tags,
         params: collectionParam,
         querystring: ITEMS_QUERY,
