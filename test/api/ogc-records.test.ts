@@ -491,7 +491,7 @@ async function owslib(plan: unknown[]): Promise<any[]> {
 
 test("OWSLib's Records client: records(), collection_items() with bbox, datetime, q and limit, collection_item(), collection_queryables(), api()", async () => {
   const alps = [5.5, 44.5, 7.5, 46.5];
-  const [cols, byBox, byTime, byText, limited, one, stac, queryables, conf, api] = await owslib([
+  const [cols, byBox, byTime, byText, limited, one, stac, queryables, conf, api, byFilter] = await owslib([
     { op: 'records' },
     { op: 'items', collection: 'catalogue', kwargs: { bbox: alps, limit: 100 } },
     { op: 'items', collection: 'catalogue', kwargs: { datetime_: '2010-01-01T00:00:00Z/2010-12-31T23:59:59Z', limit: 100 } },
@@ -506,8 +506,14 @@ test("OWSLib's Records client: records(), collection_items() with bbox, datetime
     { op: 'queryables', collection: 'catalogue' },
     { op: 'conformance' },
     { op: 'api' },
+    // its `filter` argument: a CQL2 text filter (docs/ogc-api-records.md)
+    {
+      op: 'items',
+      collection: 'catalogue',
+      kwargs: { filter: "type = 'dataset' AND S_INTERSECTS(geometry, BBOX(5.5, 44.5, 7.5, 46.5))", limit: 100 },
+    },
   ]);
-  for (const r of [cols, byBox, byTime, byText, limited, one, stac, queryables, conf, api])
+  for (const r of [cols, byBox, byTime, byText, limited, one, stac, queryables, conf, api, byFilter])
     assert.not.ok(r && r.error, JSON.stringify(r).slice(0, 300));
   const sources = [...new Set(records.map((r) => r.isPrimaryTopicOf.sourceId))].sort();
   assert.equal(cols, ['catalogue', ...sources]);
@@ -517,6 +523,11 @@ test("OWSLib's Records client: records(), collection_items() with bbox, datetime
     expectIds((r) => boxes(r).some((b) => inBox(b, alps))),
   );
   assert.ok(byBox.features.length >= 4);
+  assert.equal(
+    idsOf(byFilter),
+    expectIds((r) => r['@type'][0] === 'dcat:Dataset' && boxes(r).some((b) => inBox(b, alps))),
+  );
+  assert.ok(byFilter.features.length >= 2 && byFilter.features.length < byBox.features.length, 'the type counts');
   assert.equal(
     idsOf(byTime),
     expectIds((r) => overlaps(r, Date.UTC(2010, 0, 1), Date.UTC(2010, 11, 31, 23, 59, 59))),
