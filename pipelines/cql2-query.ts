@@ -286,8 +286,14 @@ function spatial(op: string, args: Cql2Expr[]): { query: Query; disjoint: boolea
   return { query, disjoint: op === 's_disjoint' };
 }
 
-function temporal(op: string, args: Cql2Expr[]): Query {
-  const [a, b] = args;
+/** The converse of each temporal function answered: T_BEFORE(x, time) is T_AFTER(time, x). */
+const CONVERSE: Record<string, string> = { t_intersects: 't_intersects', t_before: 't_after', t_after: 't_before' };
+
+function temporal(fn: string, args: Cql2Expr[]): Query {
+  // the literal first, the property second: the converse function of them the other way round
+  const swap = !propertyOf(args[0]) && !!propertyOf(args[1]);
+  const [a, b] = swap ? [args[1], args[0]] : args;
+  const op = swap ? CONVERSE[fn] : fn;
   const p = propertyOf(a);
   if (!p || p.q.kind !== 'time') return fail(`${op.toUpperCase()} applies to time, the records' time extent (got ${shown(a)})`);
   const period = periodOf(b, 'time');

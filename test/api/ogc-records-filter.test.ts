@@ -235,6 +235,9 @@ test('time: T_INTERSECTS, T_DISJOINT, T_BEFORE, T_AFTER with open ends on either
   await finds(`T_INTERSECTS(time, DATE('2016-06-01'))`, (r) => meets(r, Date.UTC(2016, 5, 1), Date.UTC(2016, 5, 2) - 1));
   await finds(`T_BEFORE(time, DATE('2010-01-01'))`, (r) => dated(r) && periods(r).every(([, e]) => e < Date.UTC(2010, 0, 1)));
   await finds(`T_AFTER(time, TIMESTAMP('2018-01-01T00:00:00Z'))`, (r) => dated(r) && periods(r).every(([s]) => s > Date.UTC(2018, 0, 1)));
+  // the literal first: the converse
+  await finds(`T_AFTER(DATE('2010-01-01'), time)`, (r) => dated(r) && periods(r).every(([, e]) => e < Date.UTC(2010, 0, 1)));
+  await finds(`T_DISJOINT(INTERVAL('2015-01-01', '2016-12-31'), time)`, (r) => dated(r) && !meets(r, from, to));
   await finds(`NOT T_BEFORE(time, DATE('2010-01-01'))`, (r) => dated(r) && !periods(r).every(([, e]) => e < Date.UTC(2010, 0, 1)));
   await finds('time IS NULL', (r) => !dated(r));
 });
