@@ -117,8 +117,10 @@ StringChar
   / "\\" c:. { return h.escape(c); }
   / [^'\\]
 
+// numericLiteral, signed: a minus before a value is read by Unary first, so this sign only counts after that minus:
+// "- -1" is 1 (arithmeticFactor = ["-"] arithmeticOperand, and an arithmeticOperand may be a signed numericLiteral)
 Number "a number"
-  = ("+"? Unsigned) !IdentStart { return h.number(offset(), text()); }
+  = ([+-]? Unsigned) !IdentStart { return h.number(offset(), text()); }
 
 Unsigned
   = (Digits ("." Digits?)? / "." Digits) ([eE] [+-]? Digits)?
