@@ -154,7 +154,7 @@ function onFields(q: Queryable, one: (field: string) => Query): Query {
 
 /** `p IS NOT NULL`: the record holds a value of the queryable. */
 function present(q: Queryable): Query {
-  if (q.kind === 'geometry') return or([{ exists: { field: 'bbox.west' } }]);
+  if (q.kind === 'geometry') return { exists: { field: 'bbox.west' } };
   if (q.within) return onFields(q, (f) => ({ exists: { field: f } }));
   return or(q.fields.map((f) => ({ exists: { field: f } })));
 }
