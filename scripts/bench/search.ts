@@ -24,6 +24,7 @@ import { ensureElasticsearch } from '../services/elasticsearch.js';
 import { projectPath } from '../../schemas/paths.js';
 import { searchRequest, type SearchParams } from '../../pipelines/search.js';
 import { cpuMs, dropIndices, fmt, harvestInChild, loadTest as load, machineCpuMs, percentile, type Measure } from './common.js';
+import { prng } from './prng.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const SECONDS = Number(process.argv[3] ?? 20);
@@ -41,18 +42,6 @@ const PER_RUN = 50_000;
 const REUSE = process.env.BENCH_REUSE === '1';
 
 // ------------------------------------------------------------------------------------------------ the queries
-
-/** A small deterministic PRNG (mulberry32), so that every run asks the same queries. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Words and phrases of the generated records (themes, places, both languages), as people type them. */
 const TEXTS = [

@@ -21,6 +21,7 @@ import type { Cql2Expr } from '../../pipelines/cql2-ast.js';
 import { parseCql2 } from '../../pipelines/cql2.js';
 import { projectPath } from '../../schemas/paths.js';
 import { ensurePythonVenv, venvBin } from '../../scripts/services/python.js';
+import { prng } from '../../scripts/bench/prng.js';
 
 // ------------------------------------------------------------------------------------------------ the corpus
 
@@ -242,18 +243,6 @@ const ALLOWED = new Map<string, { kind: 'rs-refuses' | 'ours-refuses' | 'json'; 
 
 // ------------------------------------------------------------------------------------------------ the generator
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Another seed can be tried with CQL2_PEER_SEED=n (the test's output says which it used). */
 const SEED = Number(process.env.CQL2_PEER_SEED || 20250621);
 const GENERATED_COUNT = 400;
@@ -266,7 +255,7 @@ const GENERATED_COUNT = 400;
  * NOT NOT, spaces in quoted names). Keywords always have whitespace on each side ("1AND", "ORb" are no tokens).
  */
 function generator(seed: number) {
-  const rnd = mulberry32(seed);
+  const rnd = prng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const chance = (p: number) => rnd() < p;
