@@ -24,7 +24,7 @@ import {
   type ItemsQuery,
   type QueryableName,
 } from '../../pipelines/ogc-records.js';
-import { getRecords, searchRecords } from '../../pipelines/search.js';
+import { getRecords, searchRecords, type SearchParams } from '../../pipelines/search.js';
 import { a, escapeHtml, htmlPage, wantsHtml, type Alternate } from '../html.js';
 import { PATHS } from '../pages/layout.js';
 import { baseUrl, MAX_PATH_PARAM, OPENAPI_TYPE, sendError, type ApiContext } from '../http.js';
@@ -202,6 +202,51 @@ const ITEMS_QUERY = {
   },
 } as const;
 const ITEMS_PARAMS = Object.keys(ITEMS_QUERY.properties);
+
+/** The search of an items request: its parameters read and checked (a UsageError naming the one at fault). */
+async function itemsParams(q: ItemsQs, cid: string): Promise<SearchParams> {
+  const filters: Partial<Record<QueryableName, string[]>> = {};
+  for (const n of QUERYABLE_NAMES) if (q[n] !== undefined) filters[n] = repeated(q[n])!;
+  // OWSLib's collection_items(datetime_=...) sends the value twice, as datetime and datetime_; older QGIS
+  // MetaSearch pages with startindex
+  const datetime = aliased(q, 'datetime', 'datetime_');
+  const offset = aliased(q, 'offset', 'startindex');
+  const query: ItemsQuery = {
+    bbox: q.bbox !== undefined ? parseBbox(q.bbox) : undefined,
+    datetime,
+    limit: q.limit,
+    offset,
+    q: commaList(q.q),
+    type: commaList(q.type),
+    // an empty list of ids is valid and finds nothing
+    ids: q.ids === undefined ? undefined : commaList(q.ids)!.filter((s) => s !== ''),
+    externalIds: commaList(q.externalIds)?.filter((s) => s !== ''),
+    sortby: q.sortby,
+    cursor: q.cursor,
+    filters,
+    filter: q.filter,
+    filterLang: q['filter-lang'],
+    filterCrs: q['filter-crs'],
+  };
+  if (q.cursor !== undefined && offset !== undefined) {
+    const name = q.offset !== undefined ? 'offset' : 'startindex';
+    throw new UsageError(`give either ${name} or cursor, not both`, name);
+  }
+  return renamingParams(RENAMED, () => itemsSearch(cid, query));
+}
+
+/** The text fields of an items page's form. */
+const FORM_FIELDS = ['q', 'bbox', 'datetime', 'filter'] as const;
+
+/**
+ * The search form of an items page in HTML: the text, box, period and CQL2 filter of this page's request, filled in
+ * (a GET form: its answer is a shareable URL like any other items request).
+ */
+function itemsForm(action: string, q: ItemsQs): string {
+  const field = (name: string, label: string, value: string | undefined, hint: string) =>
+    `<label>${escapeHtml(label)} <input name="${name}" value="${escapeHtml(value ?? '')}" placeholder="${escapeHtml(hint)}"></label> `;
+  return `<form class="items-search" method="get" action="${escapeHtml(action)}"><input type="hidden" name="f" value="html">${field('q', 'Words', q.q, 'glacier, soil moisture')}${field('bbox', 'Box', q.bbox, 'west,south,east,north')}${field('datetime', 'Time', q.datetime, '2015-01-01/..')}<label>CQL2 filter <textarea name="filter" rows="2" cols="60" placeholder="type = 'dataset' AND keywords LIKE 'Sol%'">${escapeHtml(q.filter ?? '')}</textarea></label> <button type="submit">Search</button> <a href="${escapeHtml(action.replace(/\/items$/, '/queryables'))}?f=html">queryables</a></form>`;
+}
 
 /** Pipeline parameter names -> the names of an items request. */
 const RENAMED = {
@@ -527,35 +572,34 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
       const { server, api } = urls(ctx, req);
       const q = req.query;
       const html = wantsHtml(req, q.f);
-      const filters: Partial<Record<QueryableName, string[]>> = {};
-      for (const n of QUERYABLE_NAMES) if (q[n] !== undefined) filters[n] = repeated(q[n])!;
-      // OWSLib's collection_items(datetime_=...) sends the value twice, as datetime and datetime_; older QGIS
-      // MetaSearch pages with startindex
-      const datetime = aliased(q, 'datetime', 'datetime_');
-      const offset = aliased(q, 'offset', 'startindex');
-      const query: ItemsQuery = {
-        bbox: q.bbox !== undefined ? parseBbox(q.bbox) : undefined,
-        datetime,
-        limit: q.limit,
-        offset,
-        q: commaList(q.q),
-        type: commaList(q.type),
-        // an empty list of ids is valid and finds nothing
-        ids: q.ids === undefined ? undefined : commaList(q.ids)!.filter((s) => s !== ''),
-        externalIds: commaList(q.externalIds)?.filter((s) => s !== ''),
-        sortby: q.sortby,
-        cursor: q.cursor,
-        filters,
-        filter: q.filter,
-        filterLang: q['filter-lang'],
-        filterCrs: q['filter-crs'],
-      };
-      if (q.cursor !== undefined && offset !== undefined) {
-        const name = q.offset !== undefined ? 'offset' : 'startindex';
-        throw new UsageError(`give either ${name} or cursor, not both`, name);
+      // the page's form sends its empty fields: in a browser, an empty field is no criterion, and the page's URL (and
+      // every link of the page, made from it) is better without them
+      if (html && FORM_FIELDS.some((k) => q[k] === '')) {
+        const url = new URL(req.url, 'http://x');
+        for (const k of FORM_FIELDS) if (url.searchParams.get(k) === '') url.searchParams.delete(k);
+        return reply.redirect(`${url.pathname}${url.search}`, 303);
       }
-      const params = await renamingParams(RENAMED, () => itemsSearch(req.params.collectionId, query));
       const cid = req.params.collectionId;
+      let params: SearchParams;
+      try {
+        params = await itemsParams(q, cid);
+      } catch (err) {
+        if (!html || !(err instanceof UsageError)) throw err;
+        // a browser gets the form back, filled in, with what to fix (a client gets the JSON 400)
+        const self = `${api}/collections/${encodeURIComponent(cid)}/items`;
+        return sendHtml(
+          reply.code(400),
+          htmlPage({
+            title: 'Records: the search cannot be run',
+            body: `${itemsForm(self, q)}<p class="error" role="alert">${escapeHtml(err.message)}${err.param ? ` (parameter <code>${escapeHtml(err.param)}</code>)` : ''}</p>`,
+            breadcrumbs: crumbs(api, [
+              [`${api}/collections?f=html`, 'Collections'],
+              [`${api}/collections/${encodeURIComponent(cid)}?f=html`, cid],
+              [`${self}?f=html`, 'records'],
+            ]),
+          }),
+        );
+      }
       return withIndex(reply, ctx, async () => {
         if (!(await collectionExists(ctx.client, ctx.alias, cid))) {
           const { all } = await findCollection(ctx, cid);
@@ -612,7 +656,7 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
           res.prev ? `<a rel="prev" href="${escapeHtml(page({ cursor: res.prev }, 'html'))}">← previous</a>` : '',
           res.next ? `<a rel="next" href="${escapeHtml(page({ cursor: res.next }, 'html'))}">next →</a>` : '',
         ].join('');
-        const body = `<p>${res.total.toLocaleString('en-US')} records${res.total ? `; ${res.offset + 1}–${res.offset + res.hits.length} shown` : ''}.</p><ol start="${res.offset + 1}">${rows}</ol><nav class="pages">${nav}</nav>`;
+        const body = `${itemsForm(self, q)}<p>${res.total.toLocaleString('en-US')} records${res.total ? `; ${res.offset + 1}–${res.offset + res.hits.length} shown` : ''}.</p><ol start="${res.offset + 1}">${rows}</ol><nav class="pages">${nav}</nav>`;
         return sendHtml(
           reply,
           htmlPage({

@@ -290,6 +290,31 @@ test("the server's root opens the catalogue, with the query typed after it; the 
   assert.ok(await page.getByRole('link', { name: 'Collections' }).isVisible(), 'the OGC API landing page, as HTML');
 });
 
+test('the OGC API records page in HTML: a CQL2 filter typed in its form, then a mistake shown next to the form', async () => {
+  await page.goto(`${base}/ogcapi/collections/catalogue/items?f=html`);
+  const filter = page.getByRole('textbox', { name: 'CQL2 filter' });
+  await filter.fill('keywords IS NOT NULL AND S_INTERSECTS(geometry, BBOX(-5.5, 41, 10, 51.5))');
+  await Promise.all([page.waitForURL(/filter=/), page.getByRole('button', { name: 'Search' }).click()]);
+  // the empty fields of the form are no criteria, and the page's URL is without them; what the page lists is what
+  // the JSON answer holds
+  const url = new URL(page.url());
+  assert.equal([...url.searchParams.keys()].sort(), ['f', 'filter']);
+  const json = (await (
+    await fetch(`${base}/ogcapi/collections/catalogue/items?limit=1000&filter=${encodeURIComponent(url.searchParams.get('filter')!)}`)
+  ).json()) as {
+    numberMatched: number;
+    features: { properties: { title: string } }[];
+  };
+  assert.ok(json.numberMatched > 0);
+  assert.match(await page.locator('main > p').first().innerText(), new RegExp(`^${json.numberMatched} records`));
+  assert.is(await filter.inputValue(), 'keywords IS NOT NULL AND S_INTERSECTS(geometry, BBOX(-5.5, 41, 10, 51.5))');
+  await shot('9-ogcapi-filter');
+  await filter.fill("keywords LIKE 'sol");
+  await Promise.all([page.waitForURL(/filter=/), page.getByRole('button', { name: 'Search' }).click()]);
+  assert.match(await page.getByRole('alert').innerText(), /invalid cql2-text filter at column \d+.*\(parameter filter\)/);
+  assert.is(await filter.inputValue(), "keywords LIKE 'sol");
+});
+
 test("the operators' page shows every source's last run", async () => {
   await page.goto(`${base}/operators`);
   const rows = page.locator('tr.run');
@@ -321,15 +346,23 @@ test("accessibility: axe finds no WCAG 2 A or AA violation on the catalogue, a r
 
 test('nothing was requested from another host, no script failed, every asset was there', () => {
   assert.equal(offHost, []);
-  // the 400 of the bad-box page visited on purpose is seen (so the console is listened to), and is the only error
-  assert.ok(consoleErrors.some((e) => /bbox=1,2,3: Failed to load resource: the server responded with a status of 400/.test(e)));
+  // the 400s of the pages of a bad box and of a bad filter, visited on purpose, are seen (so the console is listened
+  // to), and are the only errors
+  const onPurpose = [
+    /bbox=1,2,3: Failed to load resource: the server responded with a status of 400/,
+    /filter=keywords\+LIKE\+%27sol: Failed to load resource: the server responded with a status of 400/,
+  ];
+  for (const re of onPurpose)
+    assert.ok(
+      consoleErrors.some((e) => re.test(e)),
+      String(re),
+    );
   assert.equal(
-    consoleErrors.filter((e) => !/bbox=1,2,3: Failed to load resource: the server responded with a status of 400/.test(e)),
+    consoleErrors.filter((e) => !onPurpose.some((re) => re.test(e))),
     [],
   );
-  // (the page of a bad box, visited on purpose by the accessibility test, is a 400)
   assert.equal(
-    failedAnswers.filter((a) => !a.endsWith('/catalogue?bbox=1,2,3')),
+    failedAnswers.filter((a) => !a.endsWith('/catalogue?bbox=1,2,3') && !/filter=keywords(\+|%20)LIKE(\+|%20)%27sol$/.test(a)),
     [],
   );
 });
