@@ -131,7 +131,13 @@ function periodOf(e: Cql2Expr, name: string): { start?: string; end?: string } {
   return instantOf(e, name);
 }
 
-/** A CQL2 LIKE pattern as an Elasticsearch wildcard pattern (`%` → `*`, `_` → `?`, `\` escapes either). */
+/** Longest LIKE pattern (as a wildcard pattern, runs of `%` counted once): the longest keyword the index holds. */
+const MAX_PATTERN = 512;
+
+/**
+ * A CQL2 LIKE pattern as an Elasticsearch wildcard pattern (`%` → `*`, `_` → `?`, `\` escapes either); a run of `%`
+ * is one `*` (the same strings, a smaller automaton).
+ */
 export function likeToWildcard(pattern: string): string {
   let out = '';
   for (let i = 0; i < pattern.length; i++) {
@@ -139,7 +145,7 @@ export function likeToWildcard(pattern: string): string {
     if (c === '\\' && i + 1 < pattern.length) {
       const n = pattern[++i];
       out += n === '*' || n === '?' || n === '\\' ? `\\${n}` : n;
-    } else if (c === '%') out += '*';
+    } else if (c === '%') out += out.endsWith('*') && !out.endsWith('\\*') ? '' : '*';
     else if (c === '_') out += '?';
     else if (c === '*' || c === '?') out += `\\${c}`;
     else out += c;
@@ -238,6 +244,10 @@ function comparison(op: string, args: Cql2Expr[]): Query {
       return range({ gte: value(rest[0]) });
     case 'like': {
       const pattern = likeToWildcard(stringOf(rest[0], name));
+      // (values longer than the index keeps are not indexed: a longer pattern finds nothing, and builds an
+      // automaton too large for the node)
+      if (pattern.length > MAX_PATTERN)
+        fail(`a LIKE pattern is at most ${MAX_PATTERN} characters (got ${pattern.length}): no longer value is indexed`);
       const v = q.value && !/[*?]/.test(pattern) ? q.value(pattern) : pattern;
       return onFields(q, (f) => ({ wildcard: { [f]: { value: v, ...(ci ? { case_insensitive: true } : {}) } } }));
     }

@@ -156,6 +156,7 @@ test('multi-valued queryables: a value satisfies the predicate; LIKE; CASEI; IS 
   // LIKE: % any run, _ one character
   const prefix = kw.slice(0, 3);
   await finds(`keywords LIKE '${prefix.replace(/'/g, "''")}%'`, (r) => keywords(r).some((k) => k.startsWith(prefix)));
+  await finds(`keywords LIKE '%%%${kw.slice(2).replace(/'/g, "''")}%%'`, (r) => keywords(r).some((k) => k.includes(kw.slice(2))));
   await finds(`keywords LIKE '_${kw.slice(1).replace(/'/g, "''")}'`, (r) =>
     keywords(r).some((k) => k.length === kw.length && k.slice(1) === kw.slice(1)),
   );
@@ -269,6 +270,7 @@ test('a filter that cannot be answered exactly is a 400 naming the parameter, in
   await refused(q(`source = type`), 'filter', /two properties/);
   await refused(q(`T_DURING(time, INTERVAL('2020-01-01', '2021-01-01'))`), 'filter', /T_DURING is not supported/);
   await refused(q(`CASEI(source) > 'a'`), 'filter', /CASEI/);
+  await refused(q(`keywords LIKE '${'_'.repeat(3000)}'`), 'filter', /LIKE pattern is at most 512 characters/);
   // BETWEEN compares numbers (CQL2's grammar), and no queryable is one
   await refused(q(`source BETWEEN 'a' AND 'b'`), 'filter', /BETWEEN/);
   await refused(
