@@ -41,6 +41,19 @@ export function errors(...statuses: ErrorStatus[]): Record<number, unknown> {
   );
 }
 
+/** Error answers a browser gets as an HTML page (the page's form back with what to fix), a client as JSON. */
+export function errorsOrPage(...statuses: ErrorStatus[]): Record<number, unknown> {
+  return Object.fromEntries(
+    statuses.map((s) => [
+      s,
+      {
+        description: `${ERROR_MEANING[s]} A browser (f=html) gets an HTML page saying it.`,
+        content: { 'application/json': { schema: ERROR_BODY }, 'text/html': { schema: { type: 'string' } } },
+      },
+    ]),
+  );
+}
+
 /** A text body (HTML, XML, Turtle...) in the description. */
 const TEXT = { type: 'string' } as const;
 

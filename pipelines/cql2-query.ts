@@ -24,6 +24,7 @@
  */
 import { UsageError } from '../core/result.js';
 import type { Cql2Expr, Cql2Op } from './cql2-ast.js';
+import { CQL2_LANGS, parseCql2, type Cql2Lang } from './cql2.js';
 import { bboxQuery, RATING_FIELD, userDateBounds, VARIABLE_CATEGORY_BASE } from './search.js';
 
 type Query = Record<string, unknown>;
@@ -386,4 +387,18 @@ function translate(e: Cql2Expr, negated: boolean, depth: number): Query {
 /** The index query selecting the records a CQL2 filter is true for (a UsageError naming `filter` otherwise). */
 export function cql2Query(e: Cql2Expr): Query {
   return translate(e, false, 0);
+}
+
+/** The languages a filter may be given in: CQL2's two, and `cql-text`, the drafts' name of the text (GDAL sends it). */
+export const FILTER_LANGS = [...CQL2_LANGS, 'cql-text'] as const;
+
+/**
+ * The index query of a filter as a request gives it (`filter`, `filter-lang`: cql2-text by default): read, then
+ * translated; a UsageError naming `filter` or `filter-lang`.
+ */
+export function cql2Filter(filter: string, lang = 'cql2-text'): Query {
+  const l = lang === 'cql-text' ? 'cql2-text' : lang;
+  if (!(CQL2_LANGS as readonly string[]).includes(l))
+    throw new UsageError(`filter-lang must be ${CQL2_LANGS.join(' or ')} (got "${lang}")`, 'filter-lang');
+  return cql2Query(parseCql2(filter, l as Cql2Lang));
 }

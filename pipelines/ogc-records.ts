@@ -23,8 +23,7 @@ import { externalIds, iriTail, parseBboxWkt, geometryBox, enclosingBox, type Box
 import { OGC_PROTOCOL, serviceLink } from '../mappings/services.js';
 import { preferredText, timeExtent, userDateBounds, SORTABLES, type CopyRef, type SearchParams, type SortKey } from './search.js';
 import { latestRuns } from './runs.js';
-import { CQL2_LANGS, parseCql2, type Cql2Lang } from './cql2.js';
-import { cql2Query } from './cql2-query.js';
+import { cql2Filter } from './cql2-query.js';
 
 /** Id of the collection holding the whole catalogue (a source of this id would be shadowed by it). */
 export const CATALOGUE_ID = 'catalogue';
@@ -218,13 +217,9 @@ export interface ItemsQuery {
 }
 
 /** The index query of an items request's CQL2 filter (a UsageError naming filter, filter-lang or filter-crs). */
-export function filterQuery(filter: string, lang = 'cql2-text', crs = CRS84): Record<string, unknown> {
-  // the name of the drafts (OGC API - Features Part 3 before CQL2), which GDAL sends
-  if (lang === 'cql-text') lang = 'cql2-text';
-  if (!(CQL2_LANGS as readonly string[]).includes(lang))
-    throw new UsageError(`filter-lang must be ${CQL2_LANGS.join(' or ')} (got "${lang}")`, 'filter-lang');
+export function filterQuery(filter: string, lang?: string, crs = CRS84): Record<string, unknown> {
   if (crs !== CRS84) throw new UsageError(`filter-crs must be ${CRS84} (longitude, latitude in degrees; got "${crs}")`, 'filter-crs');
-  return cql2Query(parseCql2(filter, lang as Cql2Lang));
+  return cql2Filter(filter, lang);
 }
 
 /** The search of an items request on a collection (the whole catalogue, or one source). */

@@ -327,7 +327,7 @@ error (unknown source, no token or a refused one).`,
 
 COMMANDS.search = {
   summary: 'search the index by text, place, time and theme',
-  usage: `harvester search [TEXT] [--bbox W,S,E,N] [--from DATE] [--to DATE] [--theme IRI] [--keyword K]... [--type T]...
+  usage: `harvester search [TEXT] [--bbox W,S,E,N] [--from DATE] [--to DATE] [--theme IRI] [--keyword K]... [--type T]... [--filter CQL2]
                  [--source ID]... [--sort relevance|date|title] [--size N] [--page P] [--json]
 
 Every condition given must hold. Prints the number of records found and one page of them (identifier and title),
@@ -344,6 +344,8 @@ sorted by relevance when there is a text, else by title. The same search as GET 
   --keyword K         records with this keyword, in any case (repeatable: any of them)
   --type T            dataset, series or service (repeatable: any of them)
   --source ID         only records of this source id (repeatable: any of them)
+  --filter CQL2       a CQL2 text filter on the queryables of OGC API - Records (docs/ogc-api-records.md), e.g.
+                      --filter "type = 'dataset' AND T_AFTER(time, DATE('2015-01-01'))"
   --sort S            relevance (default with a text), date (newest modification first), title (default otherwise)
   --size N            records per page (default 10, at most 1000)
   --page P            which page (default 1): --size 10 --page 3 shows records 21 to 30
@@ -361,6 +363,7 @@ Exit status: 0 (found or not), 1 when Elasticsearch cannot be read, 2 usage erro
     type: { type: 'string', multiple: true },
     sort: { type: 'string' },
     source: { type: 'string', multiple: true },
+    filter: { type: 'string' },
     size: { type: 'string' },
     page: { type: 'string' },
     json: { type: 'boolean' },

@@ -25,11 +25,12 @@ import {
   type QueryableName,
 } from '../../pipelines/ogc-records.js';
 import { getRecords, searchRecords, type SearchParams } from '../../pipelines/search.js';
+import { FILTER_LANGS } from '../../pipelines/cql2-query.js';
 import { a, escapeHtml, htmlPage, wantsHtml, type Alternate } from '../html.js';
 import { PATHS } from '../pages/layout.js';
 import { baseUrl, MAX_PATH_PARAM, OPENAPI_TYPE, sendError, type ApiContext } from '../http.js';
 import { aliased, checkKnown, commaList, indexUnavailable, parseBbox, renamingParams, repeated } from '../params.js';
-import { answer, asJson, errors, LINKS } from '../responses.js';
+import { answer, asJson, errors, errorsOrPage, LINKS } from '../responses.js';
 
 /** The title of the whole catalogue's collection and of the landing page. */
 export const CATALOGUE_TITLE = 'Land-surface data hub catalogue';
@@ -189,7 +190,7 @@ const ITEMS_QUERY = {
       type: 'string',
       // (cql-text: the drafts' name of cql2-text, which GDAL's OGC API - Features driver looks for here before it sends
       // a -where clause to the server)
-      enum: ['cql2-text', 'cql2-json', 'cql-text'],
+      enum: [...FILTER_LANGS],
       description: 'The language of filter: cql2-text (the default) or cql2-json; cql-text is read as cql2-text.',
     },
     'filter-crs': { type: 'string', description: `The coordinate system of filter geometries: ${CRS84} (the default) only.` },
@@ -562,7 +563,11 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
             FEATURE_COLLECTION,
             'application/geo+json',
           ),
-          ...errors(400, 404, 503),
+          303: answer("A browser's search form sent with empty fields: the same request without them (Location).", {
+            'text/html': undefined,
+          }),
+          ...errorsOrPage(400),
+          ...errors(404, 503),
         },
       },
       serializerCompiler: asJson,
@@ -577,7 +582,11 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
       if (html && FORM_FIELDS.some((k) => q[k] === '')) {
         const url = new URL(req.url, 'http://x');
         for (const k of FORM_FIELDS) if (url.searchParams.get(k) === '') url.searchParams.delete(k);
-        return reply.redirect(`${url.pathname}${url.search}`, 303);
+        const to = `${url.pathname}${url.search}`;
+        return sendHtml(
+          reply.code(303).header('location', to),
+          `<!doctype html><title>See other</title><a href="${escapeHtml(to)}">${escapeHtml(to)}</a>`,
+        );
       }
       const cid = req.params.collectionId;
       let params: SearchParams;

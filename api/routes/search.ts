@@ -15,6 +15,7 @@ import {
   type SearchSummary,
   type SortName,
 } from '../../pipelines/search.js';
+import { cql2Filter, FILTER_LANGS } from '../../pipelines/cql2-query.js';
 import { baseUrl, type ApiContext } from '../http.js';
 import { checkKnown, commaList, indexUnavailable, parseBbox, renamingParams, repeated, schemaParams } from '../params.js';
 import { errors } from '../responses.js';
@@ -82,6 +83,16 @@ export const SEARCH_QUERY = {
       description: 'auto: when nothing matches as typed, tolerate typing mistakes.',
     },
     lang: { type: 'string', description: 'Preferred language of titles and snippets (fr, en...).' },
+    filter: {
+      type: 'string',
+      description:
+        "A CQL2 filter on the queryables of OGC API - Records (docs/ogc-api-records.md), with every other parameter: e.g. type = 'dataset' AND T_AFTER(time, DATE('2015-01-01')).",
+    },
+    'filter-lang': {
+      type: 'string',
+      enum: [...FILTER_LANGS],
+      description: 'The language of filter: cql2-text (the default) or cql2-json.',
+    },
   },
 } as const;
 
@@ -180,13 +191,18 @@ export interface SearchQuery {
   facetSize?: number;
   fuzzy?: 'auto' | 'off';
   lang?: string;
+  filter?: string;
+  'filter-lang'?: string;
 }
 
 /** The searchRecords parameters of a GET /search query (already type-checked by its schema). */
 export function searchParams(query: SearchQuery): SearchParams {
   const size = query.size ?? 10;
   if (query.page !== undefined && query.cursor !== undefined) throw new UsageError('give either page or cursor, not both', 'page');
+  if (query['filter-lang'] !== undefined && query.filter === undefined)
+    throw new UsageError('filter-lang is given without a filter', 'filter-lang');
   return {
+    ...(query.filter !== undefined ? { where: [cql2Filter(query.filter, query['filter-lang'])] } : {}),
     q: query.q,
     bbox: query.bbox === undefined ? undefined : parseBbox(query.bbox),
     from: query.start,

@@ -3,6 +3,7 @@ import { nearest } from '../../core/nearest.js';
 import { UsageError } from '../../core/result.js';
 import { formatSummary, latestRuns, markAbortedRuns, runSources, runsIndex } from '../../pipelines/runs.js';
 import { searchBody, searchRecords, type SearchParams } from '../../pipelines/search.js';
+import { cql2Filter } from '../../pipelines/cql2-query.js';
 import { checkSourceId, connect, esDown, indexMissing, number, type Target, type Values } from './args.js';
 
 /** Runs `body` on a connected target and closes it; a connection lost midway is the same sentence as at the start. */
@@ -80,6 +81,7 @@ export async function searchCommand(values: Values, words: string[] = []): Promi
     offset,
   };
   try {
+    if (values.filter !== undefined) params.where = [cql2Filter(String(values.filter))];
     searchBody(params); // every parameter checked before Elasticsearch is asked (a UsageError naming the bad one)
   } catch (err) {
     // pipelines/search.ts names its parameters ("bbox west ..."); here they are options ("--bbox west ...")

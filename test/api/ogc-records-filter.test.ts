@@ -258,6 +258,24 @@ test('paging through a filtered list by its next links keeps the filter', async 
   assert.equal(sorted(seen), all);
 });
 
+test('GET /search takes the same filter, with its facets counted within it', async () => {
+  const filter = `type = 'dataset' AND S_INTERSECTS(geometry, BBOX(-5.5, 41, 10, 51.5))`;
+  const r = await get(`/search?size=100&filter=${encodeURIComponent(filter)}`);
+  assert.is(r.status, 200, r.body.slice(0, 300));
+  const res = r.json() as { total: number; hits: { id: string }[]; facets: Record<string, { key: string; count: number }[]> };
+  assert.equal(sorted(res.hits.map((h) => h.id)), await found(filter));
+  assert.is(res.total, res.hits.length);
+  assert.equal(res.facets.type, [{ key: 'dataset', count: res.total }]);
+  const bySource = res.facets.source.reduce((n, v) => n + v.count, 0);
+  assert.is(bySource, res.total);
+  const bad = await get(`/search?filter=${encodeURIComponent('type =')}`);
+  assert.is(bad.status, 400);
+  assert.is(bad.json().parameter, 'filter');
+  const lang = await get('/search?filter-lang=cql2-json');
+  assert.is(lang.status, 400);
+  assert.is(lang.json().parameter, 'filter-lang');
+});
+
 test('a filter that cannot be answered exactly is a 400 naming the parameter, in one sentence', async () => {
   const q = (f: string) => `filter=${encodeURIComponent(f)}`;
   await refused(q(`source = 'x' AND`), 'filter', /filter/);

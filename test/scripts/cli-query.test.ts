@@ -106,6 +106,24 @@ test('search: words are the text; "showing 1-N of M" and how to see more; --page
   const badSort = cli('search', '--sort', 'newest');
   assert.is(badSort.code, 2);
   assert.match(badSort.err, /--sort must be one of relevance, date, title/);
+  // --filter: CQL2 text, as OGC API - Records takes it
+  const exact = records
+    .filter((r) =>
+      Object.values(r.keyword ?? {})
+        .flat()
+        .includes(kw),
+    )
+    .map((r) => r.identifier);
+  const filtered = cli('search', '--filter', `keywords = '${kw.replace(/'/g, "''")}' OR source = 'tour'`, '--size', '1000');
+  assert.is(filtered.code, 0, filtered.err);
+  assert.equal(
+    ids(filtered).sort(),
+    [...new Set([...exact, ...records.filter((r) => r.identifier.startsWith('tour:')).map((r) => r.identifier)])].sort(),
+  );
+  const badFilter = cli('search', '--filter', "source = 'tour' AND");
+  assert.is(badFilter.code, 2);
+  assert.match(badFilter.err, /invalid cql2-text filter at column \d+/);
+  assert.not.match(badFilter.err, /\n\s+at /, 'no stack trace');
 });
 
 test('runs: when each run started, how long it took, the source id; an unknown --source names the known ones, exit 2', () => {
