@@ -13,6 +13,7 @@ import { silentLogger } from '../../pipelines/log.js';
 import type { HubRecord } from '../../schemas/record.js';
 import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
 import { indexFixtureCatalogue } from '../helpers/catalogue.js';
+import { VARIABLE_CATEGORY_BASE } from '../../pipelines/search.js';
 import { boxes, inBox, instant } from '../helpers/extents.js';
 
 const alias = tempIndexName('ogcfilter');
@@ -186,6 +187,22 @@ test('multi-valued queryables: a value satisfies the predicate; LIKE; CASEI; IS 
     rated((x) => x !== 'good'),
   );
   assert.equal(await found(`rating IS NULL`), sorted([...rating].filter(([, x]) => x === undefined).map(([id]) => id)));
+});
+
+test('themes by IRI or label; variable categories by IRI or last segment, among the themes only', async () => {
+  const themeIris = (r: HubRecord) => (r.theme ?? []).map((t) => t['@id']).filter((x): x is string => !!x);
+  const iri = records.flatMap(themeIris).find((t) => t.startsWith('http://inspire.ec.europa.eu/theme/'))!;
+  assert.ok(iri, 'an INSPIRE theme in the fixtures');
+  await finds(`themes = '${iri}'`, (r) => themeIris(r).includes(iri));
+  const cat = records.flatMap(themeIris).find((t) => t.startsWith(VARIABLE_CATEGORY_BASE))!;
+  assert.ok(cat, 'an OZCAR variable category in the fixtures');
+  const tail = cat.slice(cat.lastIndexOf('/') + 1);
+  const withCat = await finds(`variableCategory = '${tail}'`, (r) => themeIris(r).includes(cat));
+  assert.equal(await found(`variableCategory = '${cat}'`), withCat);
+  // a range or a pattern on the categories reaches no other theme
+  await finds(`variableCategory LIKE '%'`, (r) => themeIris(r).some((t) => t.startsWith(VARIABLE_CATEGORY_BASE)));
+  await finds(`variableCategory >= ''`, (r) => themeIris(r).some((t) => t.startsWith(VARIABLE_CATEGORY_BASE)));
+  await finds('variableCategory IS NULL', (r) => !themeIris(r).some((t) => t.startsWith(VARIABLE_CATEGORY_BASE)));
 });
 
 test('dates: created and updated against DATE and TIMESTAMP, a day covering the whole day', async () => {

@@ -8,6 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { boxGeometry, queryablesDoc, recordFeature, timeInterval } from '../../pipelines/ogc-records.js';
 import { smallRecord, type SmallRecordOptions } from '../schemas/sample-records.js';
+import { CQL2_QUERYABLES } from '../../pipelines/cql2-query.js';
 
 const OPTS = { apiUrl: 'http://hub.example/ogcapi', serverUrl: 'http://hub.example', collectionId: 'catalogue' };
 const intervalOf = (start: SmallRecordOptions['start'], end: SmallRecordOptions['end']) =>
@@ -48,6 +49,11 @@ test('the geometry queryable admits every geometry a record gets: a polygon, or 
         .includes(t.toLowerCase()),
       `${format} admits ${t}`,
     );
+});
+
+test('the queryables document names exactly the properties a CQL2 filter can use', () => {
+  const doc = queryablesDoc('http://hub.example/ogcapi', 'catalogue', 'C').properties as Record<string, unknown>;
+  assert.equal(Object.keys(doc).sort(), Object.keys(CQL2_QUERYABLES).sort());
 });
 
 test.run();
