@@ -170,13 +170,13 @@ const FLIPPED: Record<string, string> = { '=': '=', '<>': '<>', '<': '>', '>': '
 
 /** A comparison (`=`... `like`, `between`, `in`) as a positive query, before any negation. */
 function comparison(op: string, args: Cql2Expr[]): Query {
-  let [left, ...rest] = args;
+  let rest = args.slice(1);
   let o = op;
-  let p = propertyOf(left);
+  let p = propertyOf(args[0]);
   if (!p && op in FLIPPED && args.length === 2) {
     // a literal on the left: 5 < x is x > 5
     p = propertyOf(args[1]);
-    if (p) [left, rest, o] = [args[1], [args[0]], FLIPPED[op]];
+    if (p) [rest, o] = [[args[0]], FLIPPED[op]];
   }
   if (op === 'between') fail(`BETWEEN compares numbers, and no queryable is a number: compare with >= and <= instead`);
   if (!p)
@@ -393,9 +393,16 @@ export function cql2Query(e: Cql2Expr): Query {
 export const FILTER_LANGS = [...CQL2_LANGS, 'cql-text'] as const;
 
 /**
- * The index query of a filter as a request gives it (`filter`, `filter-lang`: cql2-text by default): read, then
- * translated; a UsageError naming `filter` or `filter-lang`.
+ * The index queries (`SearchParams.where`) of a filter as a request gives it (`filter`, `filter-lang`: cql2-text by
+ * default): none without a filter; a UsageError naming `filter` or `filter-lang` (also given without a filter).
  */
+export function cql2Where(filter: string | undefined, lang: string | undefined): Query[] | undefined {
+  if (filter !== undefined) return [cql2Filter(filter, lang)];
+  if (lang !== undefined) throw new UsageError('filter-lang is given without a filter', 'filter-lang');
+  return undefined;
+}
+
+/** The index query of a filter in a language (see cql2Where). */
 export function cql2Filter(filter: string, lang = 'cql2-text'): Query {
   const l = lang === 'cql-text' ? 'cql2-text' : lang;
   if (!(CQL2_LANGS as readonly string[]).includes(l))

@@ -23,7 +23,7 @@ import { externalIds, iriTail, parseBboxWkt, geometryBox, enclosingBox, type Box
 import { OGC_PROTOCOL, serviceLink } from '../mappings/services.js';
 import { preferredText, timeExtent, userDateBounds, SORTABLES, type CopyRef, type SearchParams, type SortKey } from './search.js';
 import { latestRuns } from './runs.js';
-import { cql2Filter } from './cql2-query.js';
+import { cql2Where } from './cql2-query.js';
 
 /** Id of the collection holding the whole catalogue (a source of this id would be shadowed by it). */
 export const CATALOGUE_ID = 'catalogue';
@@ -216,12 +216,6 @@ export interface ItemsQuery {
   filterCrs?: string;
 }
 
-/** The index query of an items request's CQL2 filter (a UsageError naming filter, filter-lang or filter-crs). */
-export function filterQuery(filter: string, lang?: string, crs = CRS84): Record<string, unknown> {
-  if (crs !== CRS84) throw new UsageError(`filter-crs must be ${CRS84} (longitude, latitude in degrees; got "${crs}")`, 'filter-crs');
-  return cql2Filter(filter, lang);
-}
-
 /** The search of an items request on a collection (the whole catalogue, or one source). */
 export function itemsSearch(collectionId: string, query: ItemsQuery): SearchParams {
   const limit = Math.min(query.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
@@ -240,12 +234,13 @@ export function itemsSearch(collectionId: string, query: ItemsQuery): SearchPara
     fuzzy: 'off',
     record: true,
   };
-  if (query.filter !== undefined) params.where = [filterQuery(query.filter, query.filterLang, query.filterCrs)];
-  else if (query.filterLang !== undefined || query.filterCrs !== undefined)
-    throw new UsageError(
-      `${query.filterLang !== undefined ? 'filter-lang' : 'filter-crs'} is given without a filter`,
-      query.filterLang !== undefined ? 'filter-lang' : 'filter-crs',
-    );
+  if (query.filterCrs !== undefined) {
+    if (query.filter === undefined && query.filterLang === undefined)
+      throw new UsageError('filter-crs is given without a filter', 'filter-crs');
+    if (query.filter !== undefined && query.filterCrs !== CRS84)
+      throw new UsageError(`filter-crs must be ${CRS84} (longitude, latitude in degrees; got "${query.filterCrs}")`, 'filter-crs');
+  }
+  params.where = cql2Where(query.filter, query.filterLang);
   for (const name of QUERYABLE_NAMES) {
     const v = query.filters[name];
     if (v) (params as Record<string, unknown>)[QUERYABLES[name].param] = v;

@@ -15,7 +15,7 @@ import {
   type SearchSummary,
   type SortName,
 } from '../../pipelines/search.js';
-import { cql2Filter, FILTER_LANGS } from '../../pipelines/cql2-query.js';
+import { cql2Where, FILTER_LANGS } from '../../pipelines/cql2-query.js';
 import { baseUrl, type ApiContext } from '../http.js';
 import { checkKnown, commaList, indexUnavailable, parseBbox, renamingParams, repeated, schemaParams } from '../params.js';
 import { errors } from '../responses.js';
@@ -199,10 +199,8 @@ export interface SearchQuery {
 export function searchParams(query: SearchQuery): SearchParams {
   const size = query.size ?? 10;
   if (query.page !== undefined && query.cursor !== undefined) throw new UsageError('give either page or cursor, not both', 'page');
-  if (query['filter-lang'] !== undefined && query.filter === undefined)
-    throw new UsageError('filter-lang is given without a filter', 'filter-lang');
   return {
-    ...(query.filter !== undefined ? { where: [cql2Filter(query.filter, query['filter-lang'])] } : {}),
+    where: cql2Where(query.filter, query['filter-lang']),
     q: query.q,
     bbox: query.bbox === undefined ? undefined : parseBbox(query.bbox),
     from: query.start,
