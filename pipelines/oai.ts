@@ -526,6 +526,9 @@ function listRequest(o: Resolved, verb: 'ListRecords' | 'ListIdentifiers', v: Re
       if (err instanceof TokenError) throw new OaiError('badResumptionToken', err.message);
       throw err;
     }
+    // tokens are not signed: one naming a format or a set we never list was not issued here
+    if (!METADATA_FORMATS.some((f) => f.prefix === t.metadataPrefix) || (t.set !== undefined && !SET_SPEC.test(t.set)))
+      throw new OaiError('badResumptionToken', 'the resumptionToken is not one this repository issued');
     return {
       verb,
       metadataPrefix: t.metadataPrefix,

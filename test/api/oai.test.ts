@@ -301,6 +301,15 @@ test('resumption tokens: expired, tampered or of another verb are badResumptionT
     'base64url',
   );
   assert.is(errorOf(await oai(`verb=ListIdentifiers&resumptionToken=${tampered}`)), 'badResumptionToken');
+  // forged with a format we do not offer (it served dcat_ap records under that prefix) or a malformed set (badArgument)
+  for (const forged of [
+    { ...state, metadataPrefix: 'marc21' },
+    { ...state, set: 'no spaces' },
+  ]) {
+    const doc = await oai(`verb=ListIdentifiers&resumptionToken=${encodeToken(forged)}`);
+    assert.is(errorOf(doc), 'badResumptionToken', JSON.stringify(forged));
+    assert.match(doc.error!['#text'], /not one this repository issued/);
+  }
 });
 
 test('tombstones: a removed record is reported deleted, never in search or counts, and a record that comes back replaces it', async () => {
