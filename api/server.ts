@@ -194,6 +194,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         .split('/')[0];
       // an enum failure lists what is allowed ("sort: must be one of relevance, date, title")
       const allowed = (v?.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
+      // a parameter that takes one value, given several times (?q=a&q=b): say so, not "must be string"
+      const given = err.validationContext === 'querystring' && param ? (req.query as Record<string, unknown>)[param] : undefined;
+      if (v?.keyword === 'type' && Array.isArray(given))
+        return sendError(reply, 400, `${param} is given ${given.length} times: give it once`, param);
       const message = v?.keyword === 'enum' && allowed ? `must be one of ${allowed.join(', ')}` : (v?.message ?? err.message);
       return sendError(reply, 400, `${param ? `${param}: ` : ''}${message}`, param || undefined);
     }

@@ -21,6 +21,7 @@ import { dcatGaps } from '../schemas/dcat-gaps.js';
 import { HUB_BASE_URI, type HubRecord } from '../schemas/record.js';
 import type { HubIdentity } from './hub-identity.js';
 import { searchBody, type SearchParams } from './search.js';
+import { tombstoneIndex } from './tombstones.js';
 
 /** The filters an export takes: those of search. */
 export type ExportFilters = Pick<SearchParams, 'q' | 'bbox' | 'from' | 'to' | 'theme' | 'source'>;
@@ -236,7 +237,7 @@ export async function catalogPage(client: Client, alias: string, identity: HubId
   const query = filterQuery(req.filters);
   const backwards = req.before !== undefined || req.last === true;
   let size = req.pageSize;
-  const total = (await client.count({ index: alias, query })).count;
+  const [total, modified] = await Promise.all([client.count({ index: alias, query }).then((r) => r.count), lastChange(client, alias)]);
   // the last page holds what is left after whole pages from the start, so that its previous pages align with them
   if (req.last) size = total % req.pageSize || req.pageSize;
   const res = await client.search<{ record: HubRecord; id: string }>({
@@ -254,7 +255,7 @@ export async function catalogPage(client: Client, alias: string, identity: HubId
   if (backwards) hits.reverse();
   const leftOut: LeftOut = { bySource: {}, total: 0 };
   const scope: CatalogScope = { client, alias, query, includeNonconforming: req.includeNonconforming === true };
-  const quads: Quad[] = [...catalogQuads(identity)];
+  const quads: Quad[] = [...catalogQuads(identity, modified ? { modified } : {})];
   let items = 0;
   for (const h of hits) {
     const record = h._source!.record;
@@ -277,6 +278,23 @@ export async function catalogPage(client: Client, alias: string, identity: HubId
     hasNext: backwards ? req.last !== true && hits.length > 0 : beyond,
     hasPrevious: backwards ? beyond : req.after !== undefined && hits.length > 0,
   };
+}
+
+/**
+ * When the catalogue last changed: the newest `indexed_at` of its records and tombstones (a record written, or one
+ * removed), the catalogue's `dct:modified` on every page; undefined for an empty index.
+ */
+async function lastChange(client: Client, alias: string): Promise<string | undefined> {
+  const res = await client.search({
+    index: [alias, tombstoneIndex(alias)],
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    size: 0,
+    track_total_hits: false,
+    aggs: { last: { max: { field: 'indexed_at' } } },
+  });
+  const last = (res.aggregations?.last as { value?: number | null } | undefined)?.value;
+  return typeof last === 'number' ? new Date(last).toISOString() : undefined;
 }
 
 /** The page's quads with its Hydra paging node. */

@@ -134,11 +134,37 @@ function parseOaiDate(value: string, name: 'from' | 'until'): { start: string; e
   const sec = SECOND.exec(value);
   const m = day ?? sec;
   const t = m ? Date.parse(day ? `${value}T00:00:00Z` : value) : NaN;
-  if (!m || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== value.slice(0, 10))
+  // year 0000 is no xs:date (XML Schema 1.0, which OAI-PMH.xsd types the request's from and until with)
+  if (!m || m[1] === '0000' || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== value.slice(0, 10))
     throw new OaiError('badArgument', `${name} must be a UTC date YYYY-MM-DD or date-time YYYY-MM-DDThh:mm:ssZ (got "${value}")`);
   const start = new Date(t).toISOString();
   const end = new Date(t + (day ? 86_400_000 : 1000) - 1).toISOString();
   return { start, end, granularity: day ? 'day' : 'second' };
+}
+
+// ---------------------------------------------------------------------------------------------------------- syntax
+
+/** OAI-PMH.xsd's metadataPrefixType: what a metadataPrefix may be (any other is a badArgument, not an unknown format). */
+const METADATA_PREFIX = /^[A-Za-z0-9\-_.!~*'()]+$/;
+
+/** RFC 3986 URI-reference (scheme, authority, path, query, fragment), its characters already escaped. */
+const PCHAR = "(?:[A-Za-z0-9\\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})";
+const AUTHORITY = `(?:(?:[A-Za-z0-9\\-._~!$&'()*+,;=:]|%[0-9A-Fa-f]{2})*@)?(?:\\[[0-9A-Za-z.:\\-_~!$&'()*+,;=]+\\]|(?:[A-Za-z0-9\\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*)(?::[0-9]*)?`;
+const TAIL = `(?:\\?(?:${PCHAR}|[/?])*)?(?:#(?:${PCHAR}|[/?])*)?`;
+const URI_REFERENCE = new RegExp(
+  `^(?:[A-Za-z][A-Za-z0-9+.\\-]*:(?://${AUTHORITY}(?:/${PCHAR}*)*|/?(?:${PCHAR}+(?:/${PCHAR}*)*)?)` +
+    `|//${AUTHORITY}(?:/${PCHAR}*)*|/(?:${PCHAR}+(?:/${PCHAR}*)*)?|(?:(?!:)${PCHAR})+(?:/${PCHAR}*)*|)${TAIL}$`,
+);
+
+/**
+ * Whether a value is an xs:anyURI, as OAI-PMH.xsd types the request's identifier: a URI reference once the
+ * characters XML Schema escapes (spaces, non-ASCII, `<>"{}|\^\``) are escaped.
+ */
+export function isAnyUri(value: string): boolean {
+  const escaped = value.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/?#%[\]]/gu, (ch) =>
+    [...Buffer.from(ch, 'utf8')].map((b) => '%' + b.toString(16).toUpperCase().padStart(2, '0')).join(''),
+  );
+  return URI_REFERENCE.test(escaped);
 }
 
 // ---------------------------------------------------------------------------------------------------------- sets
@@ -486,6 +512,8 @@ function checkArguments(args: [string, string][]): { verb: Verb; values: Record<
     if (missing.length > 0) throw new OaiError('badArgument', `${verb} needs the argument ${missing.join(' and ')}`);
   }
   for (const k of given) if (values[k] === '') throw new OaiError('badArgument', `the argument ${k} is empty`);
+  if (values.metadataPrefix !== undefined && !METADATA_PREFIX.test(values.metadataPrefix))
+    throw new OaiError('badArgument', `metadataPrefix "${values.metadataPrefix}" is not a metadataPrefix (letters, digits and -_.!~*'())`);
   return { verb: verb as Verb, values };
 }
 
@@ -498,6 +526,9 @@ function listRequest(o: Resolved, verb: 'ListRecords' | 'ListIdentifiers', v: Re
       if (err instanceof TokenError) throw new OaiError('badResumptionToken', err.message);
       throw err;
     }
+    // tokens are not signed: one naming a format or a set we never list was not issued here
+    if (!METADATA_FORMATS.some((f) => f.prefix === t.metadataPrefix) || (t.set !== undefined && !SET_SPEC.test(t.set)))
+      throw new OaiError('badResumptionToken', 'the resumptionToken is not one this repository issued');
     return {
       verb,
       metadataPrefix: t.metadataPrefix,
@@ -566,7 +597,8 @@ export async function oaiResponse(opts: OaiOptions, args: [string, string][]): P
     throw err;
   }
   const { verb, values } = checked;
-  const attrs = args.filter(([k]) => k in values);
+  // an identifier that is no URI is idDoesNotExist ("unknown or illegal"), and is not echoed: OAI-PMH.xsd types it anyURI
+  const attrs = args.filter(([k, v]) => k in values && (k !== 'identifier' || isAnyUri(v)));
   try {
     let body: string;
     switch (verb) {

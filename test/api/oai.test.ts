@@ -15,7 +15,7 @@ import { silentLogger } from '../../pipelines/log.js';
 import { searchRecords } from '../../pipelines/search.js';
 import { countTombstones, reviveTombstones, tombstoneIndex } from '../../pipelines/tombstones.js';
 import { decodeToken, encodeToken } from '../../pipelines/oai-token.js';
-import { hubIdOf, oaiIdentifier } from '../../pipelines/oai.js';
+import { hubIdOf, isAnyUri, oaiIdentifier } from '../../pipelines/oai.js';
 import type { HubRecord } from '../../schemas/record.js';
 import { indexRecords } from '../helpers/fixture-index.js';
 import { HARVESTED, indexDatedFixtures, readOai, type OaiDoc } from '../helpers/oai.js';
@@ -212,13 +212,28 @@ test('every error code from the request that should produce it; badVerb and badA
     ['verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:elsewhere.org:ozcar:x', 'idDoesNotExist'],
     ['verb=ListMetadataFormats&identifier=oai:data.hub.example:a:b', 'idDoesNotExist'],
     ['verb=ListIdentifiers&metadataPrefix=oai_dc&set=type:film', 'noRecordsMatch'],
+    // a metadataPrefix outside its syntax is an illegal argument, not a format we lack
+    ['verb=ListRecords&metadataPrefix=marc%2021', 'badArgument'],
+    ['verb=ListIdentifiers&metadataPrefix=%C3%A9', 'badArgument'],
+    ['verb=GetRecord&metadataPrefix=a%3Cb&identifier=oai:data.hub.example:ozcar:nothing', 'badArgument'],
+    // year 0000 is no xs:date
+    ['verb=ListRecords&metadataPrefix=oai_dc&from=0000-01-01', 'badArgument'],
+    ['verb=ListRecords&metadataPrefix=oai_dc&from=0000-01-01T00:00:00Z&until=2026-01-01T00:00:00Z', 'badArgument'],
+    // an identifier that is no URI: unknown or illegal, and not echoed
+    ['verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:data.hub.example:%25ZZ', 'idDoesNotExist'],
+    ['verb=ListMetadataFormats&identifier=a%23b%23c', 'idDoesNotExist'],
+    ['verb=GetRecord&metadataPrefix=oai_dc&identifier=1a:b', 'idDoesNotExist'],
   ];
   for (const [query, code] of cases) {
     const doc = await oai(query);
     assert.is(errorOf(doc), code, query);
     const attrs = Object.keys(doc.request).filter((k) => k.startsWith('@'));
     if (code === 'badVerb' || code === 'badArgument') assert.equal(attrs, [], `${query}: no request attributes`);
+    requestValid(doc, query);
   }
+  const bad = await oai('verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:data.hub.example:%25ZZ');
+  assert.equal(bad.request, { '#text': 'http://localhost:80/oai', '@verb': 'GetRecord', '@metadataPrefix': 'oai_dc' });
+  assert.match(bad.error!['#text'], /oai:data\.hub\.example:%ZZ/, 'the message still names it');
   const post = await app.inject({
     method: 'POST',
     url: '/oai',
@@ -235,6 +250,43 @@ test('every error code from the request that should produce it; badVerb and badA
   await bare.close();
 });
 
+/**
+ * The request element's attributes against OAI-PMH.xsd's requestType (its simple types transcribed): an answer
+ * that echoes a value outside them fails schema validation in a validating harvester.
+ */
+function requestValid(doc: OaiDoc, query: string): void {
+  const UTC = /^(\d{4}-\d{2}-\d{2}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z)$/;
+  const types: Record<string, (v: string) => boolean> = {
+    '@verb': (v) => ['Identify', 'ListMetadataFormats', 'ListSets', 'GetRecord', 'ListIdentifiers', 'ListRecords'].includes(v),
+    '@identifier': isAnyUri,
+    '@metadataPrefix': (v) => /^[A-Za-z0-9\-_.!~*'()]+$/.test(v),
+    '@from': (v) => UTC.test(v) && !v.startsWith('0000'),
+    '@until': (v) => UTC.test(v) && !v.startsWith('0000'),
+    '@set': (v) => /^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$/.test(v),
+    '@resumptionToken': () => true,
+  };
+  if (typeof doc.request !== 'object') return; // no attributes
+  for (const [k, v] of Object.entries(doc.request)) {
+    if (k === '#text') continue;
+    assert.ok(types[k]?.(String(v)), `${query}: request attribute ${k}="${v}" is not valid against OAI-PMH.xsd`);
+  }
+}
+
+test('isAnyUri: what xs:anyURI takes (each value checked with xmllint)', () => {
+  for (const v of [
+    'oai:data.hub.example:ozcar:CATC_DAT_CE.WChem_Od',
+    'garbage',
+    'a b',
+    'é',
+    'a:b:c',
+    'x:y z',
+    'https://doi.org/10.1/x?y#z',
+    '',
+  ])
+    assert.ok(isAnyUri(v), v);
+  for (const v of ['1a:b', ':x', '%ZZ', 'a%2', 'oai:x:%', '[x', 'a#b#c', 'http://[::1']) assert.not.ok(isAnyUri(v), v);
+});
+
 test('resumption tokens: expired, tampered or of another verb are badResumptionToken', async () => {
   const first = (await oai('verb=ListIdentifiers&metadataPrefix=oai_dc')).ListIdentifiers as { resumptionToken: { '#text': string } };
   const token = first.resumptionToken['#text'];
@@ -249,6 +301,15 @@ test('resumption tokens: expired, tampered or of another verb are badResumptionT
     'base64url',
   );
   assert.is(errorOf(await oai(`verb=ListIdentifiers&resumptionToken=${tampered}`)), 'badResumptionToken');
+  // forged with a format we do not offer (it served dcat_ap records under that prefix) or a malformed set (badArgument)
+  for (const forged of [
+    { ...state, metadataPrefix: 'marc21' },
+    { ...state, set: 'no spaces' },
+  ]) {
+    const doc = await oai(`verb=ListIdentifiers&resumptionToken=${encodeToken(forged)}`);
+    assert.is(errorOf(doc), 'badResumptionToken', JSON.stringify(forged));
+    assert.match(doc.error!['#text'], /not one this repository issued/);
+  }
 });
 
 test('tombstones: a removed record is reported deleted, never in search or counts, and a record that comes back replaces it', async () => {

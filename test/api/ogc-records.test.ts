@@ -456,6 +456,10 @@ test('400s name the parameter; 404s name what is missing', async () => {
     ['/ogcapi/collections/catalogue/items?startindex=-1', 'startindex', />= 0/],
     ['/ogcapi/collections/catalogue/items?startindex=5&offset=10', 'startindex', /another name of offset/],
     ['/ogcapi/collections/catalogue/items?startindex=5&cursor=zzz', 'startindex', /either startindex or cursor/],
+    // a one-value parameter given twice said "limit: must be integer", "q: must be string"
+    ['/ogcapi/collections/catalogue/items?limit=1&limit=2', 'limit', /^limit is given 2 times: give it once$/],
+    ['/ogcapi/collections/catalogue/items?q=a&q=b&q=c', 'q', /^q is given 3 times: give it once$/],
+    ['/ogcapi/collections/catalogue/items?bbox=0,0,1,1&bbox=0,0,2,2', 'bbox', /^bbox is given 2 times/],
   ];
   for (const [path, param, message] of cases) {
     const r = await get(path);

@@ -121,6 +121,8 @@ test('errors: 404 and 400 are JSON naming the page or the parameter; a crash is 
   assert.is(typed.statusCode, 400);
   assert.is(typed.json().parameter, 'limit');
   assert.match(typed.json().error, /^limit: must be <= 100/);
+  const twice = await app.inject({ method: 'GET', url: '/typed?limit=1&limit=2' });
+  assert.equal(twice.json(), { status: 400, error: 'limit is given 2 times: give it once', parameter: 'limit' });
   const crash = await app.inject({ method: 'GET', url: '/crash' });
   assert.is(crash.statusCode, 500);
   assert.not.match(crash.body, /secret internals/);

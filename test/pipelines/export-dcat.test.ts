@@ -181,6 +181,29 @@ test('/catalog parameters: page size limit, unknown parameter, bad box are 400 n
   assert.is(q.headers['content-type'], 'application/n-triples; charset=utf-8');
 });
 
+test('/catalog: the dcat:Catalog has dct:modified, when the index last changed (its newest datestamp), on every page', async () => {
+  const newest = await client.search<{ indexed_at: string }>({
+    index: alias,
+    size: 1,
+    sort: [{ indexed_at: 'desc' }],
+    _source: ['indexed_at'],
+  });
+  const expected = new Date(newest.hits.hits[0]._source!.indexed_at).toISOString();
+  const modified = new RegExp(
+    `^<${DEFAULT_IDENTITY.catalogIri}> <http://purl\\.org/dc/terms/modified> "([^"]+)"\\^\\^<http://www\\.w3\\.org/2001/XMLSchema#dateTime> \\.$`,
+    'gm',
+  );
+  for (const q of ['pageSize=7', 'pageSize=7&page=last', 'source=ozcar']) {
+    const r = await app.inject({ url: `/catalog.nt?${q}` });
+    assert.is(r.statusCode, 200, q);
+    assert.equal(
+      [...r.body.matchAll(modified)].map((m) => m[1]),
+      [expected],
+      `${q}: one dct:modified, the newest datestamp`,
+    );
+  }
+});
+
 test('/records/{id}: JSON-LD by default, Turtle and RDF/XML by Accept or suffix, a Link to the source record; 404', async () => {
   // a record harvested over HTTP (the fixtures were read from files)
   const r = structuredClone(records[0]);
