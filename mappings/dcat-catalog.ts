@@ -13,7 +13,6 @@ import type { LangMap } from '../schemas/record.js';
 import { PREFIXES } from './rdf/serialize.js';
 
 const namedNode = (iri: string) => DataFactory.namedNode(iri);
-const blankNode = (label: string) => DataFactory.blankNode(label);
 const literal = (value: string, langOrType?: string | ReturnType<typeof namedNode>) => DataFactory.literal(value, langOrType);
 const quad = (s: Quad_Subject, p: ReturnType<typeof namedNode>, o: Quad_Object) => DataFactory.quad(s, p, o);
 const P = (prefix: keyof typeof PREFIXES, local: string) => namedNode(PREFIXES[prefix] + local);
@@ -47,7 +46,9 @@ export function catalogQuads(id: CatalogIdentity, opts: { modified?: string } = 
     ...texts(c, P('dct', 'title'), id.title),
     ...texts(c, P('dct', 'description'), id.description),
   ];
-  const pub: Quad_Subject = id.publisher.iri ? namedNode(id.publisher.iri) : blankNode('hubPublisher');
+  // without an IRI of its own, the publisher is the catalogue document's `#publisher`, not a blank node: a consumer that
+  // merges the pages of /catalog into one graph would otherwise get one publisher per page (dct:publisher max 1)
+  const pub: Quad_Subject = namedNode(id.publisher.iri ?? new URL('#publisher', id.catalogIri).href);
   out.push(quad(c, P('dct', 'publisher'), pub), quad(pub, TYPE, P('foaf', 'Agent')), ...texts(pub, P('foaf', 'name'), id.publisher.name));
   if (id.publisher.homepage) {
     const h = namedNode(id.publisher.homepage);

@@ -29,7 +29,7 @@ export interface HubIdentity {
   description: LangMap;
   publisher: {
     name: LangMap;
-    /** IRI of the publishing organisation (ROR, a web page...); a blank node when absent. */
+    /** IRI of the publishing organisation (ROR, a web page...); when absent, the catalogue IRI with `#publisher`. */
     iri?: string;
     homepage?: string;
     /** dct:type of the publisher: an IRI of the EU publisher-type authority. */

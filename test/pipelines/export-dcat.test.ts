@@ -204,6 +204,19 @@ test('/catalog: the dcat:Catalog has dct:modified, when the index last changed (
   }
 });
 
+test('/catalog: the pages merged into one graph keep one catalogue publisher (an IRI, not a blank node per page)', async () => {
+  const publisher = new RegExp(`^<${DEFAULT_IDENTITY.catalogIri}> <http://purl\\.org/dc/terms/publisher> (\\S+) \\.$`, 'gm');
+  const seen = new Set<string>();
+  for (const q of ['pageSize=7', 'pageSize=3', 'pageSize=7&page=last', 'source=ozcar']) {
+    const r = await app.inject({ url: `/catalog.nt?${q}` });
+    assert.is(r.statusCode, 200, q);
+    const found = [...r.body.matchAll(publisher)].map((m) => m[1]);
+    assert.is(found.length, 1, `${q}: one dct:publisher`);
+    seen.add(found[0]);
+  }
+  assert.equal([...seen], [`<${DEFAULT_IDENTITY.catalogIri}#publisher>`]);
+});
+
 test('/records/{id}: JSON-LD by default, Turtle and RDF/XML by Accept or suffix, a Link to the source record; 404', async () => {
   // a record harvested over HTTP (the fixtures were read from files)
   const r = structuredClone(records[0]);
