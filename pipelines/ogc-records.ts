@@ -652,7 +652,8 @@ export function recordFeature(r: HubRecord, o: RecordFeatureOptions): Record<str
     { href: recordUrl, rel: 'alternate', type: 'application/ld+json', title: 'DCAT-AP (JSON-LD)' },
     { href: recordUrl, rel: 'alternate', type: 'text/turtle', title: 'DCAT-AP (Turtle)' },
     { href: recordUrl, rel: 'alternate', type: 'application/rdf+xml', title: 'DCAT-AP (RDF/XML)' },
-    ...(r.isPrimaryTopicOf.sourceUrl
+    // the source record where a client can fetch it: a file the harvest read (a local source) is no link for them
+    ...(r.isPrimaryTopicOf.sourceUrl && /^https?:\/\//i.test(r.isPrimaryTopicOf.sourceUrl)
       ? [{ href: r.isPrimaryTopicOf.sourceUrl, rel: 'via', title: `The source record (${r.isPrimaryTopicOf.sourceFormat})` }]
       : []),
     ...(r.depiction ?? []).map((href) => ({ href, rel: 'preview', title: 'Thumbnail' })),

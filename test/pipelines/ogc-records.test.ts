@@ -2,7 +2,7 @@
  * The pure converter of OGC API - Records (pipelines/ogc-records.ts) on records made here, for what the fixture
  * catalogue lacks: a time extent whose start is a date and whose end a date-time (and the reverse), which Records
  * /req/record-core/time-interval B and C forbid to leave mixed; and the `geometry` queryable, which must admit the two
- * polygons of a box across the antimeridian.
+ * polygons of a box across the antimeridian; the source record linked only where a client can fetch it.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -54,6 +54,17 @@ test('the geometry queryable admits every geometry a record gets: a polygon, or 
 test('the queryables document names exactly the properties a CQL2 filter can use', () => {
   const doc = queryablesDoc('http://hub.example/ogcapi', 'catalogue', 'C').properties as Record<string, unknown>;
   assert.equal(Object.keys(doc).sort(), Object.keys(CQL2_QUERYABLES).sort());
+});
+
+test('the source record is a via link when harvested over HTTP(S), never a file path of the harvesting machine', () => {
+  const via = (sourceUrl: string) => {
+    const r = smallRecord({ source: 's', id: 'r', title: { en: 'R' } });
+    r.isPrimaryTopicOf.sourceUrl = sourceUrl;
+    return (recordFeature(r, OPTS).links as { rel: string; href: string }[]).filter((l) => l.rel === 'via').map((l) => l.href);
+  };
+  const csw = 'https://catalogue.example.org/csw?service=CSW&request=GetRecordById&id=r';
+  assert.equal(via(csw), [csw]);
+  assert.equal(via('file:///srv/hub/samples/stac/collection.json'), []);
 });
 
 test.run();
