@@ -385,9 +385,11 @@ interface Plan {
 }
 
 const anyOf = (field: string, vals: string[]): Query => ({ terms: { [field]: vals } });
-const anyOfIgnoringCase = (field: string, vals: string[]): Query => ({
-  bool: { should: vals.map((v) => ({ term: { [field]: { value: v, case_insensitive: true } } })), minimum_should_match: 1 },
-});
+// none of no values: a bool of no should clauses would match every record
+const anyOfIgnoringCase = (field: string, vals: string[]): Query =>
+  vals.length === 0
+    ? { match_none: {} }
+    : { bool: { should: vals.map((v) => ({ term: { [field]: { value: v, case_insensitive: true } } })), minimum_should_match: 1 } };
 /** An IRI or its label: themes and variable categories are filtered by either. */
 const iriOrLabel = (vals: string[]): Query => ({
   bool: { should: [{ terms: { themes: vals } }, { terms: { theme_labels: vals } }], minimum_should_match: 1 },

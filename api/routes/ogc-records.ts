@@ -177,7 +177,8 @@ const ITEMS_QUERY = {
     ids: { type: 'string', description: 'Comma-separated record ids (an empty list finds nothing).' },
     externalIds: {
       type: 'string',
-      description: 'Comma-separated external identifiers: value, scheme:value or scheme: (a DOI in any spelling).',
+      description:
+        'Comma-separated external identifiers: value, scheme:value or scheme: (a DOI in any spelling; an empty list finds nothing).',
     },
     sortby: { type: 'string', description: 'Comma-separated sortables (title, updated, created, start, end), each with + (default) or -.' },
     cursor: { type: 'string', description: 'The paging cursor of a next or prev link.' },
@@ -221,6 +222,7 @@ async function itemsParams(q: ItemsQs, cid: string): Promise<SearchParams> {
     type: commaList(q.type),
     // an empty list of ids is valid and finds nothing
     ids: q.ids === undefined ? undefined : commaList(q.ids)!.filter((s) => s !== ''),
+    // an empty list of external ids finds nothing, as ids
     externalIds: commaList(q.externalIds)?.filter((s) => s !== ''),
     sortby: q.sortby,
     cursor: q.cursor,

@@ -189,6 +189,8 @@ test('items: bbox, datetime, q (phrases, commas for alternatives), type, ids, ex
     'hand:fiji-reefs',
   ]);
   assert.equal(await found('catalogue', 'ids='), [], 'an empty list of ids finds nothing');
+  assert.equal(await found('catalogue', 'externalIds='), [], 'nor does an empty list of external ids');
+  assert.equal(await found('catalogue', 'externalIds=,'), []);
   const doi = records
     .find((r) => r.identifier === 'fx-kars:KARS_DAT_FONTNIM-1')!
     .otherIdentifier![0].notation.replace('https://doi.org/', '');
