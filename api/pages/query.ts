@@ -7,7 +7,7 @@
  * (a filter parameter may repeat: values of one facet are alternatives, facets combine).
  */
 import { UsageError } from '../../core/result.js';
-import { bboxProblem, type FacetName, type SearchParams, type SearchResult } from '../../pipelines/search.js';
+import { bboxProblem, type FacetName, type FacetValue, type SearchParams, type SearchResult } from '../../pipelines/search.js';
 import type { IndexType } from '../../mappings/index-doc.js';
 import type { MessageKey } from './i18n.js';
 import { PATHS } from './layout.js';
@@ -119,13 +119,17 @@ export function parseQuery(raw: Raw): CatalogueQuery {
   };
 }
 
-/** What searchRecords is asked for this page (dates are checked there, naming `from` or `to`). */
-export function searchParams(query: CatalogueQuery): SearchParams {
+/**
+ * What searchRecords is asked for this page (dates are checked there, naming `from` or `to`); `lang`, the page's
+ * language, is the one the search prefers for the labels of themes and the snippets.
+ */
+export function searchParams(query: CatalogueQuery, lang?: string): SearchParams {
   const params: SearchParams = {
     size: PAGE_SIZE,
     offset: (query.page - 1) * PAGE_SIZE,
     aggs: true,
     facetSize: FACET_SIZE,
+    ...(lang ? { lang } : {}),
     ...(query.q !== undefined ? { q: query.q } : {}),
     ...(query.bbox ? { bbox: query.bbox } : {}),
     ...(query.from !== undefined ? { from: query.from } : {}),
@@ -141,8 +145,8 @@ export function searchParams(query: CatalogueQuery): SearchParams {
 }
 
 /** The facets of a result in page order, those the result carries only. */
-export function facetsOf(result: SearchResult): { spec: FacetSpec; buckets: { key: string; count: number }[] }[] {
-  const all = (result.facets ?? {}) as Record<string, { key: string; count: number }[] | undefined>;
+export function facetsOf(result: SearchResult): { spec: FacetSpec; buckets: FacetValue[] }[] {
+  const all = (result.facets ?? {}) as Record<string, FacetValue[] | undefined>;
   return FACETS.flatMap((spec) => {
     const buckets = all[spec.facet];
     return buckets ? [{ spec, buckets }] : [];

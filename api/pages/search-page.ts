@@ -4,7 +4,6 @@
  * without JavaScript; the map script (api/static/js/catalogue-map.ts) adds drawing a box and searching the map's view.
  */
 import type { SearchResult } from '../../pipelines/search.js';
-import type { HubRecord } from '../../schemas/record.js';
 import { iriLabel, recordBoxes, periods, recordType, snippet } from './facts.js';
 import { html, jsonScript, type Html } from './html.js';
 import { pick, type Lang, type Translate, translator } from './i18n.js';
@@ -22,10 +21,15 @@ export interface SearchPageInput {
   error?: { message: string; parameter?: string };
 }
 
-/** Labels of theme IRIs, from the concepts of the records at hand (the facet itself only has IRIs). */
-function themeLabels(records: HubRecord[], lang: Lang): Map<string, string> {
+/**
+ * Labels of theme and variable category IRIs: those the search gives the facet values (a record's label of the
+ * concept, in the page's language when one has it), else those of the concepts of the records at hand.
+ */
+function themeLabels(result: SearchResult | undefined, lang: Lang): Map<string, string> {
   const out = new Map<string, string>();
-  for (const r of records)
+  for (const name of ['theme', 'variableCategory'] as const)
+    for (const b of result?.facets?.[name] ?? []) if (b.label && !out.has(b.key)) out.set(b.key, b.label);
+  for (const r of result?.hits.map((h) => h.record) ?? [])
     for (const c of r.theme ?? []) {
       const label = pick(c.prefLabel, lang)?.text;
       if (c['@id'] && label && !out.has(c['@id'])) out.set(c['@id'], label);
@@ -188,7 +192,7 @@ export function searchPage(input: SearchPageInput): Html {
   const tr = translator(lang);
   const keep = input.explicitLang ? lang : undefined;
   const recordHref = (id: string) => (keep ? `${PATHS.record(id)}?lang=${keep}` : PATHS.record(id));
-  const labels = themeLabels(result?.hits.map((h) => h.record) ?? [], lang);
+  const labels = themeLabels(result, lang);
   const first = (q.page - 1) * PAGE_SIZE + 1;
   const footprints =
     result?.hits.map((h) => ({

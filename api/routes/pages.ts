@@ -113,7 +113,7 @@ export async function pageRoutes(app: FastifyInstance, ctx: ApiContext): Promise
         let result: SearchResult | undefined;
         try {
           query = parseQuery(req.query as Record<string, string | string[]>);
-          result = await searchRecords(ctx.client, ctx.alias, searchParams(query)).catch((err: unknown) => {
+          result = await searchRecords(ctx.client, ctx.alias, searchParams(query, lang)).catch((err: unknown) => {
             if (noIndex(err)) return EMPTY;
             throw err;
           });

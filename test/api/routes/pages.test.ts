@@ -179,6 +179,38 @@ test('facets: the theme counts are what the records hold; a facet link adds the 
   assert.is(dom(page.body).querySelector('a[data-facet="type"][data-value="dataset"] .value')?.text, 'Jeu de données');
 });
 
+test('facets: a theme or category is shown with the label a record gives it, even when no record of the page holds it', async () => {
+  const labels = new Map<string, Set<string>>();
+  for (const r of fx.records)
+    for (const c of r.theme ?? [])
+      if (c['@id']) for (const l of Object.values(c.prefLabel ?? {})) labels.set(c['@id'], (labels.get(c['@id']) ?? new Set()).add(l));
+  const first = dom((await get('/catalogue')).body)
+    .querySelector('a[data-facet="theme"]')!
+    .getAttribute('data-value')!;
+  // page 2 and a chosen theme: the records listed hold few (or one) of the themes the facet counts
+  let checked = 0;
+  for (const url of ['/catalogue', '/catalogue?page=2', `/catalogue?theme=${encodeURIComponent(first)}`, '/catalogue?lang=en&page=2']) {
+    const d = dom((await get(url)).body);
+    for (const a of d.querySelectorAll('a[data-facet="theme"], a[data-facet="category"]')) {
+      const known = labels.get(a.getAttribute('data-value')!);
+      if (!known) continue;
+      assert.ok(
+        known.has(a.querySelector('.value')!.text),
+        `${url}: ${a.getAttribute('data-value')} shown as "${a.querySelector('.value')!.text}"`,
+      );
+      checked++;
+    }
+    // the chip of a chosen theme too
+    for (const chip of d.querySelectorAll('section.active li a'))
+      if (url.includes('theme='))
+        assert.ok(
+          [...labels.get(first)!].some((l) => chip.text.includes(l)),
+          chip.text,
+        );
+  }
+  assert.ok(checked > 10);
+});
+
 test('paging: 20 a page, previous and next links, a page past the end is said', async () => {
   const p1 = await get('/catalogue');
   assert.is(hitIds(p1.body).length, 20);
