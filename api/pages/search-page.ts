@@ -4,7 +4,7 @@
  * without JavaScript; the map script (api/static/js/catalogue-map.ts) adds drawing a box and searching the map's view.
  */
 import type { SearchResult } from '../../pipelines/search.js';
-import { iriLabel, recordBoxes, periods, recordType, snippet } from './facts.js';
+import { iriLabel, markedTexts, recordBoxes, periods, recordType } from './facts.js';
 import { html, jsonScript, type Html } from './html.js';
 import { pick, type Lang, type Translate, translator } from './i18n.js';
 import { layout, PATHS } from './layout.js';
@@ -148,27 +148,27 @@ function facets(
 function hitItem(
   hit: SearchResult['hits'][number],
   q: CatalogueQuery,
+  fuzzy: boolean,
   lang: Lang,
   tr: Translate,
   recordHref: (id: string) => string,
 ): Html {
   const r = hit.record;
-  const title = pick(r.title, lang);
-  const desc = pick(r.description, lang);
+  const { title, snippet: desc } = markedTexts(r, q.q, fuzzy, lang);
   const when = periods(r)
     .map((p) => `${p.start ?? '…'} – ${p.end ?? tr('record.open')}`)
     .join(', ');
   const boxes = recordBoxes(r);
   return html`<li class="hit" data-id="${hit.id}">
     <h3>
-      <a href="${recordHref(hit.id)}" ${title?.lang && title.lang !== lang ? html` lang="${title.lang}"` : ''}>${title?.text ?? hit.id}</a>
+      <a href="${recordHref(hit.id)}" ${title?.lang && title.lang !== lang ? html` lang="${title.lang}"` : ''}>${title?.html ?? hit.id}</a>
     </h3>
     <p class="meta">
       <span class="type">${tr(`type.${recordType(r)}`)}</span> ·
       <span class="source">${hit.source}</span
       >${when ? html` · <span class="when">${when}</span>` : ''}${boxes.length === 0 ? html` · <span class="nobox">${tr('results.nobox')}</span>` : ''}
     </p>
-    ${desc ? html`<p class="snippet" ${desc.lang && desc.lang !== lang ? html` lang="${desc.lang}"` : ''}>${snippet(desc.text, q.q)}</p>` : ''}
+    ${desc ? html`<p class="snippet" ${desc.lang && desc.lang !== lang ? html` lang="${desc.lang}"` : ''}>${desc.html}</p>` : ''}
   </li>`;
 }
 
@@ -219,8 +219,9 @@ export function searchPage(input: SearchPageInput): Html {
                           >${result.total > PAGE_SIZE ? html` — ${tr('results.range', first, first + result.hits.length - 1, result.total)}` : ''}`
                   }
                 </p>
+                ${result.fuzzy && q.q ? html`<p class="fuzzy">${tr('results.fuzzy', q.q)}</p>` : ''}
                 <ol class="hits" start="${first}">
-                  ${result.hits.map((h) => hitItem(h, q, lang, tr, recordHref))}
+                  ${result.hits.map((h) => hitItem(h, q, result.fuzzy === true, lang, tr, recordHref))}
                 </ol>
                 ${pager(result, q, keep, tr)}`
             : ''

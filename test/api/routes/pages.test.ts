@@ -12,6 +12,7 @@ import { buildServer } from '../../../api/server.js';
 import { silentLogger } from '../../../pipelines/log.js';
 import type { HubRecord } from '../../../schemas/record.js';
 import { toIndexDoc } from '../../../mappings/index-doc.js';
+import { foldWords } from '../../../core/fold.js';
 import { esClient, esUrl } from '../../helpers/services.js';
 import { buildPagesIndex, WMS_LAYER, WMS_PATH, type PagesIndex } from '../pages-fixture.js';
 import { boxes, inBox, instant, overlaps } from '../../helpers/extents.js';
@@ -209,6 +210,49 @@ test('facets: a theme or category is shown with the label a record gives it, eve
         );
   }
   assert.ok(checked > 10);
+});
+
+test('text: the snippet is the part of the description where the words are; prefixes and typing mistakes marked; a fuzzy search said', async () => {
+  // a word that only the end of a long description holds
+  let found: { id: string; word: string } | undefined;
+  for (const r of fx.records) {
+    const d = Object.values(r.description ?? {})[0] ?? '';
+    if (d.length < 800) continue;
+    const head = new Set(foldWords(d.slice(0, 400)));
+    const word = d
+      .slice(600)
+      .split(/[^\p{L}]+/u)
+      .find((w) => w.length >= 7 && !head.has(foldWords(w)[0] ?? '') && /^\p{Ll}+$/u.test(w));
+    if (word) {
+      found = { id: r.identifier, word };
+      break;
+    }
+  }
+  assert.ok(found, 'a fixture record has a long description');
+  const { id, word } = found;
+  const page = dom((await get(`/catalogue?q=${encodeURIComponent(word)}`)).body);
+  const li = page.querySelectorAll('li.hit').find((l) => l.getAttribute('data-id') === id)!;
+  assert.ok(li, `${word} finds ${id}`);
+  const marks = li.querySelectorAll('p.snippet mark').map((m) => foldWords(m.text)[0]);
+  assert.ok(marks.includes(foldWords(word)[0]), `the snippet of ${id} shows "${word}": ${li.querySelector('p.snippet')?.text}`);
+  assert.is(page.querySelector('p.fuzzy'), null);
+
+  // a prefix: every word beginning so is marked, in titles and snippets
+  const prefix = foldWords(word)[0].slice(0, 5);
+  const pp = dom((await get(`/catalogue?q=${prefix}*`)).body);
+  const pm = pp.querySelectorAll('li.hit mark');
+  assert.ok(pm.length > 0, `${prefix}* marks words`);
+  for (const m of pm) assert.ok(foldWords(m.text)[0].startsWith(prefix), m.text);
+
+  // a typing mistake: the page says that the words were not found as typed, and marks the words near them
+  const typo = word.slice(0, -2) + word.slice(-1) + word.slice(-2, -1);
+  const fz = dom((await get(`/catalogue?q=${encodeURIComponent(typo)}&lang=en`)).body);
+  assert.ok(
+    fz.querySelectorAll('li.hit').some((l) => l.getAttribute('data-id') === id),
+    `${typo} finds ${id}`,
+  );
+  assert.match(fz.querySelector('p.fuzzy')?.text ?? '', new RegExp(`No record holds .${typo}. as typed`));
+  assert.ok(fz.querySelectorAll('li.hit p.snippet mark').length > 0);
 });
 
 test('paging: 20 a page, previous and next links, a page past the end is said', async () => {
