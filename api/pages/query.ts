@@ -119,6 +119,21 @@ export function parseQuery(raw: Raw): CatalogueQuery {
   };
 }
 
+/** The last page of a result of `total` records within the pageable window (1 when there is none). */
+export function lastPage(total: number): number {
+  return Math.max(1, Math.ceil(Math.min(total, MAX_WINDOW) / PAGE_SIZE));
+}
+
+/** A UsageError naming `page` when the query's page is past the last page of a result of `total` records. */
+export function checkPage(query: CatalogueQuery, total: number): void {
+  const last = lastPage(total);
+  if (query.page > last)
+    throw new UsageError(
+      `page ${query.page} is past the last page (${last}): ${total.toLocaleString('en')} ${total === 1 ? 'record matches' : 'records match'}`,
+      'page',
+    );
+}
+
 /**
  * What searchRecords is asked for this page (dates are checked there, naming `from` or `to`); `lang`, the page's
  * language, is the one the search prefers for the labels of themes and the snippets.

@@ -8,7 +8,18 @@ import { iriLabel, markedTexts, recordBoxes, periods, recordType } from './facts
 import { html, jsonScript, type Html } from './html.js';
 import { pick, type Lang, type Translate, translator } from './i18n.js';
 import { layout, PATHS } from './layout.js';
-import { catalogueUrl, FACETS, facetsOf, isEmpty, MAX_WINDOW, PAGE_SIZE, toggleFilter, without, type CatalogueQuery } from './query.js';
+import {
+  catalogueUrl,
+  FACETS,
+  facetsOf,
+  isEmpty,
+  lastPage,
+  MAX_WINDOW,
+  PAGE_SIZE,
+  toggleFilter,
+  without,
+  type CatalogueQuery,
+} from './query.js';
 
 export interface SearchPageInput {
   lang: Lang;
@@ -17,8 +28,8 @@ export interface SearchPageInput {
   url: string;
   query: CatalogueQuery;
   result?: SearchResult;
-  /** Why the search could not run (a bad parameter), shown above the form. */
-  error?: { message: string; parameter?: string };
+  /** Why the search could not run (a bad parameter), shown above the form; a page past the end links the last one. */
+  error?: { message: string; parameter?: string; lastPage?: number };
 }
 
 /**
@@ -173,8 +184,7 @@ function hitItem(
 }
 
 function pager(result: SearchResult, q: CatalogueQuery, lang: string | undefined, tr: Translate): Html | undefined {
-  const reachable = Math.min(result.total, MAX_WINDOW);
-  const pages = Math.max(1, Math.ceil(reachable / PAGE_SIZE));
+  const pages = lastPage(result.total);
   if (pages <= 1) return undefined;
   return html`<nav class="pager" aria-label="${tr('results.page', q.page, pages)}">
     <ul>
@@ -203,7 +213,14 @@ export function searchPage(input: SearchPageInput): Html {
     })) ?? [];
 
   const body = html`<h1>${tr('search.title')}</h1>
-    ${error ? html`<div class="error" role="alert" id="search-error"><p>${tr('search.error')} ${error.message}</p></div>` : ''}
+    ${
+      error
+        ? html`<div class="error" role="alert" id="search-error">
+            <p>${tr('search.error')} ${error.message}</p>
+            ${error.lastPage ? html`<p><a href="${catalogueUrl({ ...q, page: error.lastPage }, keep)}">${tr('search.lastPage', error.lastPage)}</a></p>` : ''}
+          </div>`
+        : ''
+    }
     ${form(q, lang, input.explicitLang, tr, error)} ${activeFilters(q, keep, tr, labels)}
     <div class="catalogue">
       ${result ? facets(result, q, lang, keep, tr, labels) : ''}

@@ -22,7 +22,7 @@ import { answer, ERROR_BODY, errors } from '../responses.js';
 import { html } from '../pages/html.js';
 import { requestLang, t } from '../pages/i18n.js';
 import { errorPage, PATHS } from '../pages/layout.js';
-import { parseQuery, searchParams, type CatalogueQuery } from '../pages/query.js';
+import { checkPage, lastPage, parseQuery, searchParams, type CatalogueQuery } from '../pages/query.js';
 import { recordPage } from '../pages/record-page.js';
 import { searchPage } from '../pages/search-page.js';
 import { sendPage, wantsJson } from '../pages/send.js';
@@ -117,15 +117,14 @@ export async function pageRoutes(app: FastifyInstance, ctx: ApiContext): Promise
             if (noIndex(err)) return EMPTY;
             throw err;
           });
+          checkPage(query, result.total);
         } catch (err) {
           if (!(err instanceof UsageError) || wantsJson(req)) throw err;
           const param = err.param?.replace(/^--/, '');
-          return sendPage(
-            reply,
-            searchPage({ lang, explicitLang: explicit, url: req.url, query, error: { message: err.message, parameter: param } }),
-            lang,
-            400,
-          );
+          // past the last page: the error links the last one
+          const last = param === 'page' && result ? lastPage(result.total) : undefined;
+          const error = { message: err.message, ...(param ? { parameter: param } : {}), ...(last ? { lastPage: last } : {}) };
+          return sendPage(reply, searchPage({ lang, explicitLang: explicit, url: req.url, query, error }), lang, 400);
         }
         return sendPage(reply, searchPage({ lang, explicitLang: explicit, url: req.url, query, result }), lang);
       },

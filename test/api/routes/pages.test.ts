@@ -268,6 +268,22 @@ test('paging: 20 a page, previous and next links, a page past the end is said', 
   const far = await get('/catalogue?page=600');
   assert.is(far.statusCode, 400);
   assert.match(far.body, /page 600 is beyond/);
+  // a page past the last one of the results (a link kept after the catalogue shrank): said, with the last page linked
+  const last = Math.ceil(fx.records.length / 20);
+  const past = await get(`/catalogue?page=${last + 1}`);
+  assert.is(past.statusCode, 400);
+  assert.match(
+    dom(past.body).querySelector('#search-error')?.text ?? '',
+    new RegExp(`page ${last + 1} is past the last page \\(${last}\\)`),
+  );
+  assert.equal(hitIds(past.body), []);
+  assert.is(attr(dom(past.body).querySelector('#search-error a'), 'href'), `/catalogue?page=${last}`);
+  const pastJson = await get(`/catalogue?page=${last + 1}`, { accept: 'application/json' });
+  assert.is(pastJson.statusCode, 400);
+  assert.is(pastJson.json().parameter, 'page');
+  // no result at all: page 1 is no error, page 2 is
+  assert.is((await get('/catalogue?q=zzzzqqqq')).statusCode, 200);
+  assert.is((await get('/catalogue?q=zzzzqqqq&page=2')).statusCode, 400);
 });
 
 test('a bad parameter: the page again, the error said and the field marked (400); JSON for a client asking JSON', async () => {
