@@ -134,9 +134,9 @@ function facets(
         <ul>
           ${buckets.map((b) => {
             const label = valueLabel(spec.param, b.key, tr, labels);
-            const count = html`<span class="count" aria-label="${tr('facet.count', b.count)}"
-              >${b.count.toLocaleString(page === 'en' ? 'en-GB' : 'fr-FR')}</span
-            >`;
+            // the number is shown, its words are read (aria-label on a span is ignored: a span has no role to name)
+            const count = html`<span class="count" aria-hidden="true">${b.count.toLocaleString(page === 'en' ? 'en-GB' : 'fr-FR')}</span
+              ><span class="visually-hidden">${tr('facet.count', b.count)}</span>`;
             if (!spec.filter) return html`<li><span class="value">${label}</span> ${count}</li>`;
             const on = selected.includes(b.key);
             return html`<li>

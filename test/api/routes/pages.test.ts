@@ -178,6 +178,16 @@ test('facets: the theme counts are what the records hold; a facet link adds the 
   );
   // type facet with its words
   assert.is(dom(page.body).querySelector('a[data-facet="type"][data-value="dataset"] .value')?.text, 'Jeu de données');
+  // each count is read in words (an aria-label on a span, which has no role, is ignored by screen readers: none is used)
+  for (const li of dom(page.body).querySelectorAll('.facet li')) {
+    const n = Number(li.querySelector('.count')!.text.trim().replace(/\s/g, ''));
+    assert.is(li.querySelector('.count + .visually-hidden')?.text, `${n} ${n === 1 ? 'fiche' : 'fiches'}`);
+  }
+  for (const el of dom(page.body).querySelectorAll('[aria-label]'))
+    assert.ok(
+      ['A', 'NAV', 'SECTION', 'ASIDE', 'FORM', 'BUTTON', 'INPUT'].includes(el.tagName) || el.getAttribute('role'),
+      el.outerHTML.slice(0, 80),
+    );
 });
 
 test('facets: a theme or category is shown with the label a record gives it, even when no record of the page holds it', async () => {
