@@ -418,6 +418,107 @@ const en: Messages = {
 };
 
 export const MESSAGES: Record<Lang, Messages> = { fr, en };
+
+/**
+ * Coded values a record or the index holds, in words: FAIR ratings (data.europa.eu MQA), roles of parties
+ * (INSPIRE ResponsiblePartyRole / ISO 19115-1 CI_RoleCode, the IRI's last segment) and update frequencies (EU
+ * frequency authority codes). A code not in a table is shown as it is.
+ */
+const CODES: Record<Lang, Record<'rating' | 'role' | 'frequency', Record<string, string>>> = {
+  fr: {
+    rating: { excellent: 'excellente', good: 'bonne', sufficient: 'suffisante', bad: 'insuffisante' },
+    role: {
+      resourceProvider: 'fournisseur',
+      custodian: 'gestionnaire',
+      owner: 'propriétaire',
+      user: 'utilisateur',
+      distributor: 'distributeur',
+      originator: 'créateur',
+      pointOfContact: 'point de contact',
+      principalInvestigator: 'responsable scientifique',
+      processor: 'opérateur du traitement',
+      publisher: 'éditeur',
+      author: 'auteur',
+      sponsor: 'commanditaire',
+      coAuthor: 'co-auteur',
+      collaborator: 'collaborateur',
+      editor: 'rédacteur',
+      mediator: 'médiateur',
+      rightsHolder: 'détenteur des droits',
+      contributor: 'contributeur',
+      funder: 'financeur',
+      stakeholder: 'partie prenante',
+    },
+    frequency: {
+      CONT: 'continue',
+      UPDATE_CONT: 'continue',
+      HOURLY: 'toutes les heures',
+      DAILY: 'quotidienne',
+      WEEKLY: 'hebdomadaire',
+      BIWEEKLY: 'toutes les deux semaines',
+      MONTHLY_2: 'deux fois par mois',
+      MONTHLY: 'mensuelle',
+      QUARTERLY: 'trimestrielle',
+      ANNUAL_2: 'semestrielle',
+      ANNUAL: 'annuelle',
+      BIENNIAL: 'tous les deux ans',
+      TRIENNIAL: 'tous les trois ans',
+      IRREG: 'irrégulière',
+      NEVER: 'aucune mise à jour prévue',
+      UNKNOWN: 'inconnue',
+      OTHER: 'autre',
+    },
+  },
+  en: {
+    rating: { excellent: 'excellent', good: 'good', sufficient: 'sufficient', bad: 'bad' },
+    role: {
+      resourceProvider: 'resource provider',
+      custodian: 'custodian',
+      owner: 'owner',
+      user: 'user',
+      distributor: 'distributor',
+      originator: 'originator',
+      pointOfContact: 'point of contact',
+      principalInvestigator: 'principal investigator',
+      processor: 'processor',
+      publisher: 'publisher',
+      author: 'author',
+      sponsor: 'sponsor',
+      coAuthor: 'co-author',
+      collaborator: 'collaborator',
+      editor: 'editor',
+      mediator: 'mediator',
+      rightsHolder: 'rights holder',
+      contributor: 'contributor',
+      funder: 'funder',
+      stakeholder: 'stakeholder',
+    },
+    frequency: {
+      CONT: 'continuous',
+      UPDATE_CONT: 'continuous',
+      HOURLY: 'hourly',
+      DAILY: 'daily',
+      WEEKLY: 'weekly',
+      BIWEEKLY: 'every two weeks',
+      MONTHLY_2: 'twice a month',
+      MONTHLY: 'monthly',
+      QUARTERLY: 'quarterly',
+      ANNUAL_2: 'twice a year',
+      ANNUAL: 'annual',
+      BIENNIAL: 'every two years',
+      TRIENNIAL: 'every three years',
+      IRREG: 'irregular',
+      NEVER: 'no update planned',
+      UNKNOWN: 'unknown',
+      OTHER: 'other',
+    },
+  },
+};
+
+/** A coded value in words in `lang` (see CODES), else the code as it is. */
+export function codeLabel(lang: Lang, kind: 'rating' | 'role' | 'frequency', code: string): string {
+  return Object.hasOwn(CODES[lang][kind], code) ? CODES[lang][kind][code] : code;
+}
 export type MessageKey = keyof Messages;
 
 type Args<K extends MessageKey> = Messages[K] extends (...a: infer A) => string ? A : [];

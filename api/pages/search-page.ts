@@ -6,7 +6,7 @@
 import type { SearchResult } from '../../pipelines/search.js';
 import { iriLabel, markedTexts, recordBoxes, periods, recordType } from './facts.js';
 import { html, jsonScript, type Html } from './html.js';
-import { pick, type Lang, type Translate, translator } from './i18n.js';
+import { codeLabel, pick, type Lang, type Translate, translator } from './i18n.js';
 import { layout, PATHS } from './layout.js';
 import {
   catalogueUrl,
@@ -49,8 +49,9 @@ function themeLabels(result: SearchResult | undefined, lang: Lang): Map<string, 
 }
 
 /** The words a facet value is shown with. */
-function valueLabel(param: string, key: string, tr: Translate, labels: Map<string, string>): string {
+function valueLabel(param: string, key: string, tr: Translate, labels: Map<string, string>, lang: Lang): string {
   if (param === 'type' && (key === 'dataset' || key === 'series' || key === 'service')) return tr(`type.${key}`);
+  if (param === 'rating') return codeLabel(lang, 'rating', key);
   if (param === 'theme' || param === 'category') {
     // the label a record at hand gives the concept, else the IRI's last segment (INSPIRE theme "cp", a GCMD uuid...)
     return labels.get(key) ?? iriLabel(key);
@@ -88,7 +89,13 @@ function form(q: CatalogueQuery, lang: Lang, explicitLang: boolean, tr: Translat
   </form>`;
 }
 
-function activeFilters(q: CatalogueQuery, lang: string | undefined, tr: Translate, labels: Map<string, string>): Html | undefined {
+function activeFilters(
+  q: CatalogueQuery,
+  page: Lang,
+  lang: string | undefined,
+  tr: Translate,
+  labels: Map<string, string>,
+): Html | undefined {
   if (isEmpty(q)) return undefined;
   const chips: Html[] = [];
   const chip = (label: string, value: string, next: CatalogueQuery) =>
@@ -104,7 +111,7 @@ function activeFilters(q: CatalogueQuery, lang: string | undefined, tr: Translat
   for (const [param, list] of Object.entries(q.filters))
     for (const v of list) {
       const label = tr(FACETS.find((f) => f.param === param)?.label ?? 'facet.themes');
-      chips.push(chip(label, valueLabel(param, v, tr, labels), toggleFilter(q, param, v)));
+      chips.push(chip(label, valueLabel(param, v, tr, labels, page), toggleFilter(q, param, v)));
     }
   return html`<section class="active" aria-labelledby="active-h">
     <h2 id="active-h">${tr('search.filters')}</h2>
@@ -133,7 +140,7 @@ function facets(
         <h3 id="${id}">${tr(spec.label)}</h3>
         <ul>
           ${buckets.map((b) => {
-            const label = valueLabel(spec.param, b.key, tr, labels);
+            const label = valueLabel(spec.param, b.key, tr, labels, page);
             // the number is shown, its words are read (aria-label on a span is ignored: a span has no role to name)
             const count = html`<span class="count" aria-hidden="true">${b.count.toLocaleString(page === 'en' ? 'en-GB' : 'fr-FR')}</span
               ><span class="visually-hidden">${tr('facet.count', b.count)}</span>`;
@@ -221,7 +228,7 @@ export function searchPage(input: SearchPageInput): Html {
           </div>`
         : ''
     }
-    ${form(q, lang, input.explicitLang, tr, error)} ${activeFilters(q, keep, tr, labels)}
+    ${form(q, lang, input.explicitLang, tr, error)} ${activeFilters(q, lang, keep, tr, labels)}
     <div class="catalogue">
       ${result ? facets(result, q, lang, keep, tr, labels) : ''}
       <section class="results" aria-labelledby="results-h">

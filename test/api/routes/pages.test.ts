@@ -407,6 +407,38 @@ test('record page: unknown record is a 404 page (JSON for a JSON client); the FA
   assert.is(attr(dom(foreign.body).querySelector('p.back a'), 'href'), '/catalogue');
 });
 
+test('record and catalogue pages: ratings, roles and update frequencies in words of the page language, not codes', async () => {
+  const fr = { pointOfContact: 'point de contact', custodian: 'gestionnaire', originator: 'créateur', publisher: 'éditeur' } as Record<
+    string,
+    string
+  >;
+  const withRole = fx.records.find((r) => r.qualifiedAttribution?.some((q) => q.hadRole.endsWith('/pointOfContact')))!;
+  const roles = dom((await get(`/catalogue/records/${encodeURIComponent(withRole.identifier)}?lang=fr`)).body).querySelector('#parties')!
+    .parentNode!.text;
+  assert.match(roles, /point de contact\u202f:/);
+  assert.not.match(roles, /pointOfContact/);
+  for (const q of withRole.qualifiedAttribution ?? []) {
+    const code = q.hadRole.split('/').pop()!;
+    if (fr[code]) assert.ok(roles.includes(fr[code]), code);
+  }
+  const withFrequency = fx.records.find(
+    (r) => r.accrualPeriodicity?.['@id'].endsWith('/ANNUAL') || r.accrualPeriodicity?.['@id'].endsWith('/DAILY'),
+  )!;
+  assert.ok(withFrequency, 'a fixture record is updated daily or yearly');
+  const freq = dom((await get(`/catalogue/records/${encodeURIComponent(withFrequency.identifier)}?lang=fr`)).body)
+    .querySelectorAll('dt')
+    .find((dt) => dt.text === 'Fréquence de mise à jour')!.nextElementSibling!.text;
+  assert.is(freq, withFrequency.accrualPeriodicity!['@id'].endsWith('/ANNUAL') ? 'annuelle' : 'quotidienne');
+  // the FAIR rating, on the record page and in the facet
+  const rated = fx.records[0].identifier;
+  const own = toIndexDoc(fx.records[0]).quality.rating;
+  const words = { excellent: 'excellente', good: 'bonne', sufficient: 'suffisante', bad: 'insuffisante' } as Record<string, string>;
+  assert.is(dom((await get(`/catalogue/records/${encodeURIComponent(rated)}?lang=fr`)).body).querySelector('.rating')?.text, words[own]);
+  const facet = dom((await get('/catalogue?lang=fr')).body).querySelectorAll('a[data-facet="rating"]');
+  assert.ok(facet.length > 0);
+  for (const a of facet) assert.is(a.querySelector('.value')?.text, words[a.getAttribute('data-value')!]);
+});
+
 test('static assets: CSS, the map script, the basemap and Leaflet with its licence; nothing else of the folders; compressed', async () => {
   for (const [url, type] of [
     ['/static/css/pages.css', /text\/css/],
