@@ -52,6 +52,10 @@ const fr = {
   'results.page': (p: number, n: number) => `Page ${fmt('fr', p)} sur ${fmt('fr', n)}`,
   'results.deep': (n: number) => `Seules les ${fmt('fr', n)} premières fiches se parcourent page à page : précisez la recherche.`,
   'results.nobox': 'sans emprise',
+  'sort.label': 'Trier par',
+  'sort.relevance': 'pertinence',
+  'sort.date': 'date de mise à jour',
+  'sort.title': 'titre',
   'results.fuzzy': (q: string) => `Aucune fiche ne contient « ${q} » tel quel : voici celles qui contiennent des mots proches.`,
 
   'facets.title': 'Affiner',
@@ -254,6 +258,10 @@ const en: Messages = {
   'results.page': (p: number, n: number) => `Page ${fmt('en', p)} of ${fmt('en', n)}`,
   'results.deep': (n: number) => `Only the first ${fmt('en', n)} records can be paged through: narrow the search.`,
   'results.nobox': 'no extent',
+  'sort.label': 'Sort by',
+  'sort.relevance': 'relevance',
+  'sort.date': 'date updated',
+  'sort.title': 'title',
   'results.fuzzy': (q: string) => `No record holds “${q}” as typed: here are those holding words close to it.`,
 
   'facets.title': 'Refine',

@@ -16,6 +16,7 @@ import {
   lastPage,
   MAX_WINDOW,
   PAGE_SIZE,
+  SORTS,
   toggleFilter,
   without,
   type CatalogueQuery,
@@ -85,6 +86,7 @@ function form(q: CatalogueQuery, lang: Lang, explicitLang: boolean, tr: Translat
       <p class="hint" id="date-hint">${tr('search.date.hint')}</p>
     </fieldset>
     ${Object.entries(q.filters).flatMap(([param, list]) => list.map((v) => html`<input type="hidden" name="${param}" value="${v}" />`))}
+    ${q.sort ? html`<input type="hidden" name="sort" value="${q.sort}" />` : ''}
     ${explicitLang ? html`<input type="hidden" name="lang" value="${lang}" />` : ''}
   </form>`;
 }
@@ -190,6 +192,22 @@ function hitItem(
   </li>`;
 }
 
+/** The orders the results can be listed in, as links (relevance only when there are words to rank by). */
+function sorter(q: CatalogueQuery, lang: string | undefined, tr: Translate): Html {
+  const current = q.sort === 'relevance' && !q.q ? 'title' : (q.sort ?? (q.q ? 'relevance' : 'title'));
+  const offered = SORTS.filter((s) => s !== 'relevance' || q.q);
+  return html`<nav class="sort" aria-label="${tr('sort.label')}">
+    <span aria-hidden="true">${tr('sort.label')}${tr('colon')}</span>
+    <ul>
+      ${offered.map((s) =>
+        s === current
+          ? html`<li><a href="${catalogueUrl({ ...q, sort: s, page: 1 }, lang)}" aria-current="true" class="on">${tr(`sort.${s}`)}</a></li>`
+          : html`<li><a href="${catalogueUrl({ ...q, sort: s, page: 1 }, lang)}">${tr(`sort.${s}`)}</a></li>`,
+      )}
+    </ul>
+  </nav>`;
+}
+
 function pager(result: SearchResult, q: CatalogueQuery, lang: string | undefined, tr: Translate): Html | undefined {
   const pages = lastPage(result.total);
   if (pages <= 1) return undefined;
@@ -243,6 +261,7 @@ export function searchPage(input: SearchPageInput): Html {
                           >${result.total > PAGE_SIZE ? html` — ${tr('results.range', first, first + result.hits.length - 1, result.total)}` : ''}`
                   }
                 </p>
+                ${result.total > 1 ? sorter(q, keep, tr) : ''}
                 ${result.fuzzy && q.q ? html`<p class="fuzzy">${tr('results.fuzzy', q.q)}</p>` : ''}
                 <ol class="hits" start="${first}">
                   ${result.hits.map((h) => hitItem(h, q, result.fuzzy === true, lang, tr, recordHref))}

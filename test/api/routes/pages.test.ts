@@ -296,6 +296,42 @@ test('paging: 20 a page, previous and next links, a page past the end is said', 
   assert.is((await get('/catalogue?q=zzzzqqqq&page=2')).statusCode, 400);
 });
 
+test('sort: date (last updated first), title, relevance with words; the order is kept by the links and the form', async () => {
+  const modified = new Map(fx.records.map((r) => [r.identifier, r.modified?.['@value']]));
+  const ids = await allIds('/catalogue?sort=date');
+  assert.is(ids.length, fx.records.length);
+  // the dated records first, newest first (a date as written: compared on its bounds, a year as its first day)
+  const dates = ids.map((id) => modified.get(id));
+  const dated = dates.filter((d): d is string => d !== undefined).map((d) => instant(d, false));
+  assert.ok(dated.length > 5);
+  assert.equal(dates.slice(0, dated.length).includes(undefined), false, 'undated records come last');
+  for (let i = 1; i < dated.length; i++) assert.ok(dated[i - 1] >= dated[i], `${ids[i - 1]} before ${ids[i]}`);
+
+  const d = dom((await get('/catalogue?sort=date&q=glacier&lang=en')).body);
+  const links = d.querySelectorAll('nav.sort a');
+  assert.equal(
+    links.map((a) => a.text),
+    ['relevance', 'date updated', 'title'],
+  );
+  assert.is(d.querySelector('nav.sort a[aria-current="true"]')?.text, 'date updated');
+  assert.is(attr(links[2], 'href'), '/catalogue?q=glacier&sort=title&lang=en');
+  // facet links, the pager and the form keep the order
+  for (const a of d.querySelectorAll('a[data-facet]')) assert.match(attr(a, 'href')!, /[?&]sort=date(&|$)/);
+  assert.is(attr(d.querySelector('form.search input[type="hidden"][name="sort"]'), 'value'), 'date');
+  // without words there is no relevance to sort by: title is the order
+  const plain = dom((await get('/catalogue')).body);
+  assert.equal(
+    plain.querySelectorAll('nav.sort a').map((a) => a.getAttribute('href')),
+    ['/catalogue?sort=date', '/catalogue?sort=title'],
+  );
+  assert.is(plain.querySelector('nav.sort a[aria-current="true"]')?.text, 'titre');
+  assert.equal(hitIds((await get('/catalogue?sort=title')).body), hitIds(plain.toString()));
+  const bad = await get('/catalogue?sort=popularity');
+  assert.is(bad.statusCode, 400);
+  assert.match(dom(bad.body).querySelector('#search-error')?.text ?? '', /sort must be one of relevance, date, title/);
+  assert.is((await get('/catalogue?sort=popularity', { accept: 'application/json' })).json().parameter, 'sort');
+});
+
 test('a bad parameter: the page again, the error said and the field marked (400); JSON for a client asking JSON', async () => {
   const cases: [string, string, RegExp][] = [
     ['bbox=1,2,3', 'bbox', /bbox must be 4 numbers/],
