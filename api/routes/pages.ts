@@ -58,6 +58,17 @@ function backLink(req: FastifyRequest): string | undefined {
   }
 }
 
+/** No record `id`: a page saying so with a link to the catalogue (404), or the JSON 404 for a client that wants JSON. */
+function noRecord(req: FastifyRequest, reply: FastifyReply, id: string): FastifyReply {
+  const { lang, explicit } = requestLang(req);
+  if (wantsJson(req)) return reply.code(404).send({ status: 404, error: `no record ${id}` });
+  const back = html`<p>
+    <a href="${explicit ? `${PATHS.catalogue}?lang=${lang}` : PATHS.catalogue}">${t(lang, 'nav.catalogue')}</a>
+  </p>`;
+  const message = t(lang, 'record.notfound', id);
+  return sendPage(reply, errorPage({ lang, explicitLang: explicit, url: req.url, message, back }), lang, 404);
+}
+
 export async function pageRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
   await app.register(async (scope) => {
     await scope.register(compress, { threshold: 1024 });
@@ -153,16 +164,23 @@ export async function pageRoutes(app: FastifyInstance, ctx: ApiContext): Promise
           if (noIndex(err)) return undefined;
           throw err;
         });
-        if (!stored) {
-          const message = t(lang, 'record.notfound', id);
-          if (wantsJson(req)) return reply.code(404).send({ status: 404, error: `no record ${id}` });
-          const back = html`<p>
-            <a href="${explicit ? `${PATHS.catalogue}?lang=${lang}` : PATHS.catalogue}">${t(lang, 'nav.catalogue')}</a>
-          </p>`;
-          return sendPage(reply, errorPage({ lang, explicitLang: explicit, url: req.url, message, back }), lang, 404);
-        }
+        if (!stored) return noRecord(req, reply, id);
         return sendPage(reply, recordPage({ lang, explicitLang: explicit, url: req.url, stored, back: backLink(req) }), lang);
       },
     );
+
+    // An id holding a slash (STAC: collection/item) typed or pasted without encoding it: the record's own URL.
+    scope.get<{ Params: { '*': string } }>(`${PATHS.catalogue}/records/*`, { schema: { hide: true } }, async (req, reply) => {
+      const id = req.params['*'];
+      const stored = id
+        ? await getRecord(ctx.client, ctx.alias, id).catch((err: unknown) => {
+            if (noIndex(err)) return undefined;
+            throw err;
+          })
+        : undefined;
+      if (!stored) return noRecord(req, reply, id);
+      const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+      return reply.redirect(PATHS.record(stored.id) + query, 308);
+    });
   });
 }

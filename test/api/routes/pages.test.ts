@@ -12,6 +12,7 @@ import { buildServer } from '../../../api/server.js';
 import { silentLogger } from '../../../pipelines/log.js';
 import type { HubRecord } from '../../../schemas/record.js';
 import { toIndexDoc } from '../../../mappings/index-doc.js';
+import { BulkIndexer } from '../../../pipelines/indexer.js';
 import { foldWords } from '../../../core/fold.js';
 import { esClient, esUrl } from '../../helpers/services.js';
 import { buildPagesIndex, WMS_LAYER, WMS_PATH, type PagesIndex } from '../pages-fixture.js';
@@ -473,6 +474,30 @@ test('record and catalogue pages: ratings, roles and update frequencies in words
   const facet = dom((await get('/catalogue?lang=fr')).body).querySelectorAll('a[data-facet="rating"]');
   assert.ok(facet.length > 0);
   for (const a of facet) assert.is(a.querySelector('.value')?.text, words[a.getAttribute('data-value')!]);
+});
+
+test('record page: an id holding a slash, its slash not encoded, leads to the record; an unknown one is the 404 page', async () => {
+  // a STAC item of a collection, whose id holds a slash (the sample STAC catalogue's extensions-collection/proj-example)
+  const base = fx.records.find((x) => x.identifier.startsWith('fx-stac:'))!;
+  const r = { ...base, identifier: `${base.identifier}/proj-example` };
+  const indexer = new BulkIndexer({ client, index: fx.alias, runId: 'pages-slash', refresh: true });
+  await indexer.add(r, { source: 'fx-stac' });
+  await indexer.close();
+  const raw = await get(`/catalogue/records/${r.identifier}?lang=en`);
+  assert.is(raw.statusCode, 308);
+  assert.is(raw.headers.location, `/catalogue/records/${encodeURIComponent(r.identifier)}?lang=en`);
+  const page = await get(String(raw.headers.location));
+  assert.is(page.statusCode, 200);
+  assert.is(attr(dom(page.body).querySelector('article.record'), 'data-id'), r.identifier);
+  const none = await get(`/catalogue/records/${r.identifier}-gone/x`, { accept: 'text/html' });
+  assert.is(none.statusCode, 404);
+  assert.match(String(none.headers['content-type']), /^text\/html/);
+  assert.match(none.body, /Aucune fiche/);
+  assert.is(attr(dom(none.body).querySelector('main a[href^="/catalogue"]'), 'href'), '/catalogue');
+  const json = await get(`/catalogue/records/${r.identifier}-gone/x`, { accept: 'application/json' });
+  assert.is(json.statusCode, 404);
+  assert.is(json.json().status, 404);
+  await client.delete({ index: fx.alias, id: r.identifier, refresh: true });
 });
 
 test('static assets: CSS, the map script, the basemap and Leaflet with its licence; nothing else of the folders; compressed', async () => {
