@@ -1,12 +1,13 @@
 /**
- * What the pages read out of a record, as plain values: its boxes for the map, its periods, its type, the snippet of
- * a result with the searched words marked, and the OGC web services among its distributions (typed so that a user
+ * What the pages read out of a record, as plain values: its boxes for the map, its periods, its type, the title and
+ * snippet of a result with the searched words marked, and the OGC web services among its distributions (typed so that a user
  * can add them to QGIS). Pure functions of the record; the templates only lay them out.
  */
 import type { DateLiteral, HubRecord } from '../../schemas/record.js';
-import { foldWords } from '../../core/fold.js';
 import { geometryBox, iriTail, parseBboxWkt, type IndexType } from '../../mappings/index-doc.js';
-import { html, type Html } from './html.js';
+import { hasTerms, highlight, highlightTerms, parseUserQuery } from '../../pipelines/search-text.js';
+import { Html } from './html.js';
+import { pick, type Lang } from './i18n.js';
 
 // the OGC web services among a record's distributions: typed in mappings/services.ts (the OGC API - Records links use
 // them too)
@@ -47,19 +48,54 @@ export function periods(r: HubRecord): { start?: string; end?: string }[] {
     .filter((p) => p.start !== undefined || p.end !== undefined);
 }
 
+/** A text of a record as safe HTML, the searched words marked, with its language when it has one. */
+export interface MarkedText {
+  html: Html;
+  lang?: string;
+}
+
 /**
- * The first `max` characters of a text, cut at a word, with the words that match the query (folded and stemmed the
- * way the search folds them) in <mark>.
+ * The title and the snippet of a result as the search marks them (pipelines/search-text.ts, as GET /search does):
+ * every word of the query in any spelling, the beginnings of `word*`, the words near those typed after a typing-
+ * tolerant search (`fuzzy`), never an excluded word. The title is whole; the snippet is at most `max` characters of
+ * the description in the page's language, placed where the words are, else of the first description in another
+ * language that holds them.
  */
-export function snippet(text: string | undefined, q: string | undefined, max = 280): Html | undefined {
-  if (!text) return undefined;
-  let cut = text.replace(/\s+/g, ' ').trim();
-  if (cut.length > max) cut = cut.slice(0, cut.lastIndexOf(' ', max) > max / 2 ? cut.lastIndexOf(' ', max) : max) + ' …';
-  const wanted = new Set(q ? foldWords(q) : []);
-  if (wanted.size === 0) return html`${cut}`;
-  // Words and what lies between them, each word marked when its folded form is a query word.
-  const parts = cut.split(/([\p{L}\p{N}]+)/u);
-  return html`${parts.map((p, i) => (i % 2 === 1 && foldWords(p).some((w) => wanted.has(w)) ? html`<mark>${p}</mark>` : p))}`;
+export function markedTexts(
+  r: HubRecord,
+  q: string | undefined,
+  fuzzy: boolean,
+  lang: Lang,
+  max = 280,
+): { title?: MarkedText; snippet?: MarkedText } {
+  let terms = highlightTerms(parseUserQuery(undefined), false);
+  try {
+    terms = highlightTerms(parseUserQuery(q), fuzzy);
+  } catch {
+    // a query the search refused never reaches a result list; nothing to mark
+  }
+  const title = pick(r.title, lang);
+  const titleHtml = title && highlight(title.text, terms, 10_000);
+  const preferred = pick(r.description, lang);
+  const others = Object.entries(r.description ?? {})
+    .filter(([l]) => l !== (preferred?.lang ?? '@none'))
+    .map(([l, text]) => ({ text, lang: l === '@none' ? undefined : l }));
+  let snippet: MarkedText | undefined;
+  for (const d of preferred ? [preferred, ...others] : others) {
+    const hl = highlight(d.text, terms, max);
+    if (!hl) continue;
+    const found = { html: new Html(hl.html), ...(d.lang ? { lang: d.lang } : {}) };
+    snippet ??= found;
+    if (!hasTerms(terms)) break;
+    if (hl.marked) {
+      snippet = found;
+      break;
+    }
+  }
+  return {
+    ...(titleHtml ? { title: { html: new Html(titleHtml.html), ...(title.lang ? { lang: title.lang } : {}) } } : {}),
+    ...(snippet ? { snippet } : {}),
+  };
 }
 
 /** A readable name for an IRI of a code list: its last path segment ("…/file-type/TIFF" → "TIFF"). */

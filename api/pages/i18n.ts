@@ -42,6 +42,7 @@ const fr = {
   'search.filters': 'Filtres actifs',
   'search.remove': (what: string) => `Retirer le filtre ${what}`,
   'search.error': 'Cette recherche ne peut pas être faite :',
+  'search.lastPage': (n: number) => `Aller à la dernière page (${fmt('fr', n)})`,
   'results.title': 'Résultats',
   'results.count': (n: number) => `${fmt('fr', n)} ${plural(n, 'fiche', 'fiches')}`,
   'results.range': (a: number, b: number, n: number) => `fiches ${fmt('fr', a)} à ${fmt('fr', b)} sur ${fmt('fr', n)}`,
@@ -51,6 +52,11 @@ const fr = {
   'results.page': (p: number, n: number) => `Page ${fmt('fr', p)} sur ${fmt('fr', n)}`,
   'results.deep': (n: number) => `Seules les ${fmt('fr', n)} premières fiches se parcourent page à page : précisez la recherche.`,
   'results.nobox': 'sans emprise',
+  'sort.label': 'Trier par',
+  'sort.relevance': 'pertinence',
+  'sort.date': 'date de mise à jour',
+  'sort.title': 'titre',
+  'results.fuzzy': (q: string) => `Aucune fiche ne contient « ${q} » tel quel : voici celles qui contiennent des mots proches.`,
 
   'facets.title': 'Affiner',
   'facet.themes': 'Thème',
@@ -242,6 +248,7 @@ const en: Messages = {
   'search.filters': 'Active filters',
   'search.remove': (what: string) => `Remove the filter ${what}`,
   'search.error': 'This search cannot be run:',
+  'search.lastPage': (n: number) => `Go to the last page (${fmt('en', n)})`,
   'results.title': 'Results',
   'results.count': (n: number) => `${fmt('en', n)} ${plural(n, 'record', 'records')}`,
   'results.range': (a: number, b: number, n: number) => `records ${fmt('en', a)} to ${fmt('en', b)} of ${fmt('en', n)}`,
@@ -251,6 +258,11 @@ const en: Messages = {
   'results.page': (p: number, n: number) => `Page ${fmt('en', p)} of ${fmt('en', n)}`,
   'results.deep': (n: number) => `Only the first ${fmt('en', n)} records can be paged through: narrow the search.`,
   'results.nobox': 'no extent',
+  'sort.label': 'Sort by',
+  'sort.relevance': 'relevance',
+  'sort.date': 'date updated',
+  'sort.title': 'title',
+  'results.fuzzy': (q: string) => `No record holds “${q}” as typed: here are those holding words close to it.`,
 
   'facets.title': 'Refine',
   'facet.themes': 'Theme',
@@ -414,6 +426,107 @@ const en: Messages = {
 };
 
 export const MESSAGES: Record<Lang, Messages> = { fr, en };
+
+/**
+ * Coded values a record or the index holds, in words: FAIR ratings (data.europa.eu MQA), roles of parties
+ * (INSPIRE ResponsiblePartyRole / ISO 19115-1 CI_RoleCode, the IRI's last segment) and update frequencies (EU
+ * frequency authority codes). A code not in a table is shown as it is.
+ */
+const CODES: Record<Lang, Record<'rating' | 'role' | 'frequency', Record<string, string>>> = {
+  fr: {
+    rating: { excellent: 'excellente', good: 'bonne', sufficient: 'suffisante', bad: 'insuffisante' },
+    role: {
+      resourceProvider: 'fournisseur',
+      custodian: 'gestionnaire',
+      owner: 'propriétaire',
+      user: 'utilisateur',
+      distributor: 'distributeur',
+      originator: 'créateur',
+      pointOfContact: 'point de contact',
+      principalInvestigator: 'responsable scientifique',
+      processor: 'opérateur du traitement',
+      publisher: 'éditeur',
+      author: 'auteur',
+      sponsor: 'commanditaire',
+      coAuthor: 'co-auteur',
+      collaborator: 'collaborateur',
+      editor: 'rédacteur',
+      mediator: 'médiateur',
+      rightsHolder: 'détenteur des droits',
+      contributor: 'contributeur',
+      funder: 'financeur',
+      stakeholder: 'partie prenante',
+    },
+    frequency: {
+      CONT: 'continue',
+      UPDATE_CONT: 'continue',
+      HOURLY: 'toutes les heures',
+      DAILY: 'quotidienne',
+      WEEKLY: 'hebdomadaire',
+      BIWEEKLY: 'toutes les deux semaines',
+      MONTHLY_2: 'deux fois par mois',
+      MONTHLY: 'mensuelle',
+      QUARTERLY: 'trimestrielle',
+      ANNUAL_2: 'semestrielle',
+      ANNUAL: 'annuelle',
+      BIENNIAL: 'tous les deux ans',
+      TRIENNIAL: 'tous les trois ans',
+      IRREG: 'irrégulière',
+      NEVER: 'aucune mise à jour prévue',
+      UNKNOWN: 'inconnue',
+      OTHER: 'autre',
+    },
+  },
+  en: {
+    rating: { excellent: 'excellent', good: 'good', sufficient: 'sufficient', bad: 'bad' },
+    role: {
+      resourceProvider: 'resource provider',
+      custodian: 'custodian',
+      owner: 'owner',
+      user: 'user',
+      distributor: 'distributor',
+      originator: 'originator',
+      pointOfContact: 'point of contact',
+      principalInvestigator: 'principal investigator',
+      processor: 'processor',
+      publisher: 'publisher',
+      author: 'author',
+      sponsor: 'sponsor',
+      coAuthor: 'co-author',
+      collaborator: 'collaborator',
+      editor: 'editor',
+      mediator: 'mediator',
+      rightsHolder: 'rights holder',
+      contributor: 'contributor',
+      funder: 'funder',
+      stakeholder: 'stakeholder',
+    },
+    frequency: {
+      CONT: 'continuous',
+      UPDATE_CONT: 'continuous',
+      HOURLY: 'hourly',
+      DAILY: 'daily',
+      WEEKLY: 'weekly',
+      BIWEEKLY: 'every two weeks',
+      MONTHLY_2: 'twice a month',
+      MONTHLY: 'monthly',
+      QUARTERLY: 'quarterly',
+      ANNUAL_2: 'twice a year',
+      ANNUAL: 'annual',
+      BIENNIAL: 'every two years',
+      TRIENNIAL: 'every three years',
+      IRREG: 'irregular',
+      NEVER: 'no update planned',
+      UNKNOWN: 'unknown',
+      OTHER: 'other',
+    },
+  },
+};
+
+/** A coded value in words in `lang` (see CODES), else the code as it is. */
+export function codeLabel(lang: Lang, kind: 'rating' | 'role' | 'frequency', code: string): string {
+  return Object.hasOwn(CODES[lang][kind], code) ? CODES[lang][kind][code] : code;
+}
 export type MessageKey = keyof Messages;
 
 type Args<K extends MessageKey> = Messages[K] extends (...a: infer A) => string ? A : [];

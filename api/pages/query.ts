@@ -3,11 +3,18 @@
  * link is shareable) ↔ `SearchParams` of pipelines/search.ts, and which facet filters by which parameter. The page
  * never builds an Elasticsearch query itself: it calls `searchRecords` with what `searchParams()` returns.
  *
- * URL of the catalogue page: `/catalogue?q=&bbox=W,S,E,N&from=&to=&theme=..&keyword=..&source=..&type=..&page=N&lang=`
+ * URL of the catalogue page: `/catalogue?q=&bbox=W,S,E,N&from=&to=&theme=..&keyword=..&source=..&type=..&sort=&page=N&lang=`
  * (a filter parameter may repeat: values of one facet are alternatives, facets combine).
  */
 import { UsageError } from '../../core/result.js';
-import { bboxProblem, type FacetName, type SearchParams, type SearchResult } from '../../pipelines/search.js';
+import {
+  bboxProblem,
+  type FacetName,
+  type FacetValue,
+  type SearchParams,
+  type SearchResult,
+  type SortName,
+} from '../../pipelines/search.js';
 import type { IndexType } from '../../mappings/index-doc.js';
 import type { MessageKey } from './i18n.js';
 import { PATHS } from './layout.js';
@@ -23,6 +30,8 @@ const MAX_Q = 500;
 const MAX_VALUES = 20;
 
 const TYPES: readonly IndexType[] = ['dataset', 'series', 'service'];
+/** Orders of the results the page offers (those of searchRecords); without words, relevance is title order. */
+export const SORTS: readonly SortName[] = ['relevance', 'date', 'title'];
 
 /**
  * The facets the page shows, in order: its URL parameter, the facet of SearchResult.facets it reads, its label, and
@@ -60,6 +69,8 @@ export interface CatalogueQuery {
   to?: string;
   /** Values of each filter parameter (FACETS[].param with a filter). */
   filters: Record<string, string[]>;
+  /** Order of the results; absent: relevance with words, else title. */
+  sort?: SortName;
   /** 1-based. */
   page: number;
 }
@@ -99,6 +110,9 @@ export function parseQuery(raw: Raw): CatalogueQuery {
   const page = Number(pageText);
   if ((page - 1) * PAGE_SIZE >= MAX_WINDOW)
     throw new UsageError(`page ${page} is beyond the ${MAX_WINDOW.toLocaleString('en')} records that can be paged through`, 'page');
+  const sort = single(raw, 'sort');
+  if (sort !== undefined && !(SORTS as readonly string[]).includes(sort))
+    throw new UsageError(`sort must be one of ${SORTS.join(', ')} (got "${sort}")`, 'sort');
   const filters: Record<string, string[]> = {};
   for (const f of FACETS) {
     if (!f.filter) continue;
@@ -115,21 +129,42 @@ export function parseQuery(raw: Raw): CatalogueQuery {
     ...(single(raw, 'from') !== undefined ? { from: single(raw, 'from') } : {}),
     ...(single(raw, 'to') !== undefined ? { to: single(raw, 'to') } : {}),
     filters,
+    ...(sort !== undefined ? { sort: sort as SortName } : {}),
     page,
   };
 }
 
-/** What searchRecords is asked for this page (dates are checked there, naming `from` or `to`). */
-export function searchParams(query: CatalogueQuery): SearchParams {
+/** The last page of a result of `total` records within the pageable window (1 when there is none). */
+export function lastPage(total: number): number {
+  return Math.max(1, Math.ceil(Math.min(total, MAX_WINDOW) / PAGE_SIZE));
+}
+
+/** A UsageError naming `page` when the query's page is past the last page of a result of `total` records. */
+export function checkPage(query: CatalogueQuery, total: number): void {
+  const last = lastPage(total);
+  if (query.page > last)
+    throw new UsageError(
+      `page ${query.page} is past the last page (${last}): ${total.toLocaleString('en')} ${total === 1 ? 'record matches' : 'records match'}`,
+      'page',
+    );
+}
+
+/**
+ * What searchRecords is asked for this page (dates are checked there, naming `from` or `to`); `lang`, the page's
+ * language, is the one the search prefers for the labels of themes and the snippets.
+ */
+export function searchParams(query: CatalogueQuery, lang?: string): SearchParams {
   const params: SearchParams = {
     size: PAGE_SIZE,
     offset: (query.page - 1) * PAGE_SIZE,
     aggs: true,
     facetSize: FACET_SIZE,
+    ...(lang ? { lang } : {}),
     ...(query.q !== undefined ? { q: query.q } : {}),
     ...(query.bbox ? { bbox: query.bbox } : {}),
     ...(query.from !== undefined ? { from: query.from } : {}),
     ...(query.to !== undefined ? { to: query.to } : {}),
+    ...(query.sort !== undefined ? { sort: query.sort } : {}),
   };
   for (const f of FACETS) {
     const list = f.filter ? query.filters[f.param] : undefined;
@@ -141,8 +176,8 @@ export function searchParams(query: CatalogueQuery): SearchParams {
 }
 
 /** The facets of a result in page order, those the result carries only. */
-export function facetsOf(result: SearchResult): { spec: FacetSpec; buckets: { key: string; count: number }[] }[] {
-  const all = (result.facets ?? {}) as Record<string, { key: string; count: number }[] | undefined>;
+export function facetsOf(result: SearchResult): { spec: FacetSpec; buckets: FacetValue[] }[] {
+  const all = (result.facets ?? {}) as Record<string, FacetValue[] | undefined>;
   return FACETS.flatMap((spec) => {
     const buckets = all[spec.facet];
     return buckets ? [{ spec, buckets }] : [];
@@ -157,6 +192,7 @@ export function catalogueUrl(query: CatalogueQuery, lang?: string): string {
   if (query.from) p.set('from', query.from);
   if (query.to) p.set('to', query.to);
   for (const f of FACETS) for (const v of query.filters[f.param] ?? []) p.append(f.param, v);
+  if (query.sort) p.set('sort', query.sort);
   if (query.page > 1) p.set('page', String(query.page));
   if (lang) p.set('lang', lang);
   const s = p.toString();

@@ -8,7 +8,7 @@ import type { Agent, ContactPoint, Distribution, HubRecord, LangMap, LangMapMult
 import type { StoredRecord } from '../../pipelines/record.js';
 import { dateText, iriLabel, periods, recordBoxes, recordType, serviceLink, type ServiceLink } from './facts.js';
 import { html, jsonScript, safeUrl, type Html, type Part } from './html.js';
-import { pick, type Lang, type Translate, translator } from './i18n.js';
+import { codeLabel, pick, type Lang, type Translate, translator } from './i18n.js';
 import { layout, PATHS } from './layout.js';
 import { catalogueUrl } from './query.js';
 
@@ -342,7 +342,12 @@ ${section(
     [tr('record.issued'), dateText(r.issued)],
     [tr('record.modified'), dateText(r.modified)],
     [tr('record.created'), dateText(r.created)],
-    [tr('record.frequency'), r.accrualPeriodicity ? link(r.accrualPeriodicity['@id'], iriLabel(r.accrualPeriodicity['@id'])) : undefined],
+    [
+      tr('record.frequency'),
+      r.accrualPeriodicity
+        ? link(r.accrualPeriodicity['@id'], codeLabel(lang, 'frequency', iriLabel(r.accrualPeriodicity['@id'])))
+        : undefined,
+    ],
   ]),
 )}
 ${section(
@@ -375,7 +380,14 @@ ${section(
     [tr('record.rightsHolder'), list((r.rightsHolder ?? []).map((a) => agent(a, lang)))],
     [tr('record.funder'), list((r.funder ?? []).map((a) => agent(a, lang)))],
     [tr('record.contact'), list((r.contactPoint ?? []).map(contact))],
-    [tr('record.roles'), list((r.qualifiedAttribution ?? []).map((q) => html`${iriLabel(q.hadRole)}: ${agent(q.agent, lang)}`))],
+    [
+      tr('record.roles'),
+      list(
+        (r.qualifiedAttribution ?? []).map(
+          (q) => html`${codeLabel(lang, 'role', iriLabel(q.hadRole))}${tr('colon')} ${agent(q.agent, lang)}`,
+        ),
+      ),
+    ],
   ]),
 )}
 ${section(
@@ -495,7 +507,7 @@ ${section(
         [
           tr('facet.rating'),
           stored.quality.rating
-            ? html`<strong class="rating rating-${stored.quality.rating}">${stored.quality.rating}</strong>`
+            ? html`<strong class="rating rating-${stored.quality.rating}">${codeLabel(lang, 'rating', stored.quality.rating)}</strong>`
             : undefined,
         ],
         [tr('record.fair.mqa'), stored.quality.mqa !== undefined ? `${stored.quality.mqa} / 405` : undefined],

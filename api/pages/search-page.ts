@@ -4,12 +4,23 @@
  * without JavaScript; the map script (api/static/js/catalogue-map.ts) adds drawing a box and searching the map's view.
  */
 import type { SearchResult } from '../../pipelines/search.js';
-import type { HubRecord } from '../../schemas/record.js';
-import { iriLabel, recordBoxes, periods, recordType, snippet } from './facts.js';
+import { iriLabel, markedTexts, recordBoxes, periods, recordType } from './facts.js';
 import { html, jsonScript, type Html } from './html.js';
-import { pick, type Lang, type Translate, translator } from './i18n.js';
+import { codeLabel, pick, type Lang, type Translate, translator } from './i18n.js';
 import { layout, PATHS } from './layout.js';
-import { catalogueUrl, FACETS, facetsOf, isEmpty, MAX_WINDOW, PAGE_SIZE, toggleFilter, without, type CatalogueQuery } from './query.js';
+import {
+  catalogueUrl,
+  FACETS,
+  facetsOf,
+  isEmpty,
+  lastPage,
+  MAX_WINDOW,
+  PAGE_SIZE,
+  SORTS,
+  toggleFilter,
+  without,
+  type CatalogueQuery,
+} from './query.js';
 
 export interface SearchPageInput {
   lang: Lang;
@@ -18,14 +29,19 @@ export interface SearchPageInput {
   url: string;
   query: CatalogueQuery;
   result?: SearchResult;
-  /** Why the search could not run (a bad parameter), shown above the form. */
-  error?: { message: string; parameter?: string };
+  /** Why the search could not run (a bad parameter), shown above the form; a page past the end links the last one. */
+  error?: { message: string; parameter?: string; lastPage?: number };
 }
 
-/** Labels of theme IRIs, from the concepts of the records at hand (the facet itself only has IRIs). */
-function themeLabels(records: HubRecord[], lang: Lang): Map<string, string> {
+/**
+ * Labels of theme and variable category IRIs: those the search gives the facet values (a record's label of the
+ * concept, in the page's language when one has it), else those of the concepts of the records at hand.
+ */
+function themeLabels(result: SearchResult | undefined, lang: Lang): Map<string, string> {
   const out = new Map<string, string>();
-  for (const r of records)
+  for (const name of ['theme', 'variableCategory'] as const)
+    for (const b of result?.facets?.[name] ?? []) if (b.label && !out.has(b.key)) out.set(b.key, b.label);
+  for (const r of result?.hits.map((h) => h.record) ?? [])
     for (const c of r.theme ?? []) {
       const label = pick(c.prefLabel, lang)?.text;
       if (c['@id'] && label && !out.has(c['@id'])) out.set(c['@id'], label);
@@ -34,8 +50,9 @@ function themeLabels(records: HubRecord[], lang: Lang): Map<string, string> {
 }
 
 /** The words a facet value is shown with. */
-function valueLabel(param: string, key: string, tr: Translate, labels: Map<string, string>): string {
+function valueLabel(param: string, key: string, tr: Translate, labels: Map<string, string>, lang: Lang): string {
   if (param === 'type' && (key === 'dataset' || key === 'series' || key === 'service')) return tr(`type.${key}`);
+  if (param === 'rating') return codeLabel(lang, 'rating', key);
   if (param === 'theme' || param === 'category') {
     // the label a record at hand gives the concept, else the IRI's last segment (INSPIRE theme "cp", a GCMD uuid...)
     return labels.get(key) ?? iriLabel(key);
@@ -69,11 +86,18 @@ function form(q: CatalogueQuery, lang: Lang, explicitLang: boolean, tr: Translat
       <p class="hint" id="date-hint">${tr('search.date.hint')}</p>
     </fieldset>
     ${Object.entries(q.filters).flatMap(([param, list]) => list.map((v) => html`<input type="hidden" name="${param}" value="${v}" />`))}
+    ${q.sort ? html`<input type="hidden" name="sort" value="${q.sort}" />` : ''}
     ${explicitLang ? html`<input type="hidden" name="lang" value="${lang}" />` : ''}
   </form>`;
 }
 
-function activeFilters(q: CatalogueQuery, lang: string | undefined, tr: Translate, labels: Map<string, string>): Html | undefined {
+function activeFilters(
+  q: CatalogueQuery,
+  page: Lang,
+  lang: string | undefined,
+  tr: Translate,
+  labels: Map<string, string>,
+): Html | undefined {
   if (isEmpty(q)) return undefined;
   const chips: Html[] = [];
   const chip = (label: string, value: string, next: CatalogueQuery) =>
@@ -89,7 +113,7 @@ function activeFilters(q: CatalogueQuery, lang: string | undefined, tr: Translat
   for (const [param, list] of Object.entries(q.filters))
     for (const v of list) {
       const label = tr(FACETS.find((f) => f.param === param)?.label ?? 'facet.themes');
-      chips.push(chip(label, valueLabel(param, v, tr, labels), toggleFilter(q, param, v)));
+      chips.push(chip(label, valueLabel(param, v, tr, labels, page), toggleFilter(q, param, v)));
     }
   return html`<section class="active" aria-labelledby="active-h">
     <h2 id="active-h">${tr('search.filters')}</h2>
@@ -118,10 +142,10 @@ function facets(
         <h3 id="${id}">${tr(spec.label)}</h3>
         <ul>
           ${buckets.map((b) => {
-            const label = valueLabel(spec.param, b.key, tr, labels);
-            const count = html`<span class="count" aria-label="${tr('facet.count', b.count)}"
-              >${b.count.toLocaleString(page === 'en' ? 'en-GB' : 'fr-FR')}</span
-            >`;
+            const label = valueLabel(spec.param, b.key, tr, labels, page);
+            // the number is shown, its words are read (aria-label on a span is ignored: a span has no role to name)
+            const count = html`<span class="count" aria-hidden="true">${b.count.toLocaleString(page === 'en' ? 'en-GB' : 'fr-FR')}</span
+              ><span class="visually-hidden">${tr('facet.count', b.count)}</span>`;
             if (!spec.filter) return html`<li><span class="value">${label}</span> ${count}</li>`;
             const on = selected.includes(b.key);
             return html`<li>
@@ -144,33 +168,48 @@ function facets(
 function hitItem(
   hit: SearchResult['hits'][number],
   q: CatalogueQuery,
+  fuzzy: boolean,
   lang: Lang,
   tr: Translate,
   recordHref: (id: string) => string,
 ): Html {
   const r = hit.record;
-  const title = pick(r.title, lang);
-  const desc = pick(r.description, lang);
+  const { title, snippet: desc } = markedTexts(r, q.q, fuzzy, lang);
   const when = periods(r)
     .map((p) => `${p.start ?? '…'} – ${p.end ?? tr('record.open')}`)
     .join(', ');
   const boxes = recordBoxes(r);
   return html`<li class="hit" data-id="${hit.id}">
     <h3>
-      <a href="${recordHref(hit.id)}" ${title?.lang && title.lang !== lang ? html` lang="${title.lang}"` : ''}>${title?.text ?? hit.id}</a>
+      <a href="${recordHref(hit.id)}" ${title?.lang && title.lang !== lang ? html` lang="${title.lang}"` : ''}>${title?.html ?? hit.id}</a>
     </h3>
     <p class="meta">
       <span class="type">${tr(`type.${recordType(r)}`)}</span> ·
       <span class="source">${hit.source}</span
       >${when ? html` · <span class="when">${when}</span>` : ''}${boxes.length === 0 ? html` · <span class="nobox">${tr('results.nobox')}</span>` : ''}
     </p>
-    ${desc ? html`<p class="snippet" ${desc.lang && desc.lang !== lang ? html` lang="${desc.lang}"` : ''}>${snippet(desc.text, q.q)}</p>` : ''}
+    ${desc ? html`<p class="snippet" ${desc.lang && desc.lang !== lang ? html` lang="${desc.lang}"` : ''}>${desc.html}</p>` : ''}
   </li>`;
 }
 
+/** The orders the results can be listed in, as links (relevance only when there are words to rank by). */
+function sorter(q: CatalogueQuery, lang: string | undefined, tr: Translate): Html {
+  const current = q.sort === 'relevance' && !q.q ? 'title' : (q.sort ?? (q.q ? 'relevance' : 'title'));
+  const offered = SORTS.filter((s) => s !== 'relevance' || q.q);
+  return html`<nav class="sort" aria-label="${tr('sort.label')}">
+    <span aria-hidden="true">${tr('sort.label')}${tr('colon')}</span>
+    <ul>
+      ${offered.map((s) =>
+        s === current
+          ? html`<li><a href="${catalogueUrl({ ...q, sort: s, page: 1 }, lang)}" aria-current="true" class="on">${tr(`sort.${s}`)}</a></li>`
+          : html`<li><a href="${catalogueUrl({ ...q, sort: s, page: 1 }, lang)}">${tr(`sort.${s}`)}</a></li>`,
+      )}
+    </ul>
+  </nav>`;
+}
+
 function pager(result: SearchResult, q: CatalogueQuery, lang: string | undefined, tr: Translate): Html | undefined {
-  const reachable = Math.min(result.total, MAX_WINDOW);
-  const pages = Math.max(1, Math.ceil(reachable / PAGE_SIZE));
+  const pages = lastPage(result.total);
   if (pages <= 1) return undefined;
   return html`<nav class="pager" aria-label="${tr('results.page', q.page, pages)}">
     <ul>
@@ -188,7 +227,7 @@ export function searchPage(input: SearchPageInput): Html {
   const tr = translator(lang);
   const keep = input.explicitLang ? lang : undefined;
   const recordHref = (id: string) => (keep ? `${PATHS.record(id)}?lang=${keep}` : PATHS.record(id));
-  const labels = themeLabels(result?.hits.map((h) => h.record) ?? [], lang);
+  const labels = themeLabels(result, lang);
   const first = (q.page - 1) * PAGE_SIZE + 1;
   const footprints =
     result?.hits.map((h) => ({
@@ -199,8 +238,15 @@ export function searchPage(input: SearchPageInput): Html {
     })) ?? [];
 
   const body = html`<h1>${tr('search.title')}</h1>
-    ${error ? html`<div class="error" role="alert" id="search-error"><p>${tr('search.error')} ${error.message}</p></div>` : ''}
-    ${form(q, lang, input.explicitLang, tr, error)} ${activeFilters(q, keep, tr, labels)}
+    ${
+      error
+        ? html`<div class="error" role="alert" id="search-error">
+            <p>${tr('search.error')} ${error.message}</p>
+            ${error.lastPage ? html`<p><a href="${catalogueUrl({ ...q, page: error.lastPage }, keep)}">${tr('search.lastPage', error.lastPage)}</a></p>` : ''}
+          </div>`
+        : ''
+    }
+    ${form(q, lang, input.explicitLang, tr, error)} ${activeFilters(q, lang, keep, tr, labels)}
     <div class="catalogue">
       ${result ? facets(result, q, lang, keep, tr, labels) : ''}
       <section class="results" aria-labelledby="results-h">
@@ -215,8 +261,10 @@ export function searchPage(input: SearchPageInput): Html {
                           >${result.total > PAGE_SIZE ? html` — ${tr('results.range', first, first + result.hits.length - 1, result.total)}` : ''}`
                   }
                 </p>
+                ${result.total > 1 ? sorter(q, keep, tr) : ''}
+                ${result.fuzzy && q.q ? html`<p class="fuzzy">${tr('results.fuzzy', q.q)}</p>` : ''}
                 <ol class="hits" start="${first}">
-                  ${result.hits.map((h) => hitItem(h, q, lang, tr, recordHref))}
+                  ${result.hits.map((h) => hitItem(h, q, result.fuzzy === true, lang, tr, recordHref))}
                 </ol>
                 ${pager(result, q, keep, tr)}`
             : ''

@@ -22,7 +22,7 @@ import { answer, ERROR_BODY, errors } from '../responses.js';
 import { html } from '../pages/html.js';
 import { requestLang, t } from '../pages/i18n.js';
 import { errorPage, PATHS } from '../pages/layout.js';
-import { parseQuery, searchParams, type CatalogueQuery } from '../pages/query.js';
+import { checkPage, lastPage, parseQuery, searchParams, type CatalogueQuery } from '../pages/query.js';
 import { recordPage } from '../pages/record-page.js';
 import { searchPage } from '../pages/search-page.js';
 import { sendPage, wantsJson } from '../pages/send.js';
@@ -56,6 +56,17 @@ function backLink(req: FastifyRequest): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** No record `id`: a page saying so with a link to the catalogue (404), or the JSON 404 for a client that wants JSON. */
+function noRecord(req: FastifyRequest, reply: FastifyReply, id: string): FastifyReply {
+  const { lang, explicit } = requestLang(req);
+  if (wantsJson(req)) return reply.code(404).send({ status: 404, error: `no record ${id}` });
+  const back = html`<p>
+    <a href="${explicit ? `${PATHS.catalogue}?lang=${lang}` : PATHS.catalogue}">${t(lang, 'nav.catalogue')}</a>
+  </p>`;
+  const message = t(lang, 'record.notfound', id);
+  return sendPage(reply, errorPage({ lang, explicitLang: explicit, url: req.url, message, back }), lang, 404);
 }
 
 export async function pageRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
@@ -113,19 +124,18 @@ export async function pageRoutes(app: FastifyInstance, ctx: ApiContext): Promise
         let result: SearchResult | undefined;
         try {
           query = parseQuery(req.query as Record<string, string | string[]>);
-          result = await searchRecords(ctx.client, ctx.alias, searchParams(query)).catch((err: unknown) => {
+          result = await searchRecords(ctx.client, ctx.alias, searchParams(query, lang)).catch((err: unknown) => {
             if (noIndex(err)) return EMPTY;
             throw err;
           });
+          checkPage(query, result.total);
         } catch (err) {
           if (!(err instanceof UsageError) || wantsJson(req)) throw err;
           const param = err.param?.replace(/^--/, '');
-          return sendPage(
-            reply,
-            searchPage({ lang, explicitLang: explicit, url: req.url, query, error: { message: err.message, parameter: param } }),
-            lang,
-            400,
-          );
+          // past the last page: the error links the last one
+          const last = param === 'page' && result ? lastPage(result.total) : undefined;
+          const error = { message: err.message, ...(param ? { parameter: param } : {}), ...(last ? { lastPage: last } : {}) };
+          return sendPage(reply, searchPage({ lang, explicitLang: explicit, url: req.url, query, error }), lang, 400);
         }
         return sendPage(reply, searchPage({ lang, explicitLang: explicit, url: req.url, query, result }), lang);
       },
@@ -154,16 +164,23 @@ export async function pageRoutes(app: FastifyInstance, ctx: ApiContext): Promise
           if (noIndex(err)) return undefined;
           throw err;
         });
-        if (!stored) {
-          const message = t(lang, 'record.notfound', id);
-          if (wantsJson(req)) return reply.code(404).send({ status: 404, error: `no record ${id}` });
-          const back = html`<p>
-            <a href="${explicit ? `${PATHS.catalogue}?lang=${lang}` : PATHS.catalogue}">${t(lang, 'nav.catalogue')}</a>
-          </p>`;
-          return sendPage(reply, errorPage({ lang, explicitLang: explicit, url: req.url, message, back }), lang, 404);
-        }
+        if (!stored) return noRecord(req, reply, id);
         return sendPage(reply, recordPage({ lang, explicitLang: explicit, url: req.url, stored, back: backLink(req) }), lang);
       },
     );
+
+    // An id holding a slash (STAC: collection/item) typed or pasted without encoding it: the record's own URL.
+    scope.get<{ Params: { '*': string } }>(`${PATHS.catalogue}/records/*`, { schema: { hide: true } }, async (req, reply) => {
+      const id = req.params['*'];
+      const stored = id
+        ? await getRecord(ctx.client, ctx.alias, id).catch((err: unknown) => {
+            if (noIndex(err)) return undefined;
+            throw err;
+          })
+        : undefined;
+      if (!stored) return noRecord(req, reply, id);
+      const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+      return reply.redirect(PATHS.record(stored.id) + query, 308);
+    });
   });
 }

@@ -344,6 +344,28 @@ test("accessibility: axe finds no WCAG 2 A or AA violation on the catalogue, a r
   }
 });
 
+test('a narrow screen (360 px): the catalogue and the record with the longest id and title fit its width', async () => {
+  const longest = [...fx.records].sort((a, b) => b.identifier.length - a.identifier.length)[0];
+  const word = (Object.values(longest.title)[0] ?? '').split(/\s+/).sort((a, b) => b.length - a.length)[0];
+  assert.ok(word.length > 40, `a fixture record has a title of one long word: ${word}`);
+  await page.setViewportSize({ width: 360, height: 740 });
+  try {
+    for (const url of [
+      `/catalogue?q=${encodeURIComponent(word)}`,
+      `/catalogue/records/${encodeURIComponent(longest.identifier)}`,
+      '/catalogue',
+      '/operators',
+    ]) {
+      await page.goto(base + url);
+      const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      assert.ok(scroll <= inner, `${url}: ${scroll} px wide on a ${inner} px screen`);
+    }
+    await shot('9-narrow-record');
+  } finally {
+    await page.setViewportSize({ width: 1400, height: 1000 });
+  }
+});
+
 test('nothing was requested from another host, no script failed, every asset was there', () => {
   assert.equal(offHost, []);
   // the 400s of the pages of a bad box and of a bad filter, visited on purpose, are seen (so the console is listened

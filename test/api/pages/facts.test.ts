@@ -1,8 +1,9 @@
-/** What the pages read out of records: services typed for QGIS, snippets with the searched words marked, dates. */
+/** What the pages read out of records: services typed for QGIS, titles and snippets with the searched words marked, dates. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Distribution } from '../../../schemas/record.js';
-import { dateText, serviceLink, snippet } from '../../../api/pages/facts.js';
+import type { HubRecord } from '../../../schemas/record.js';
+import { dateText, markedTexts, serviceLink } from '../../../api/pages/facts.js';
 
 const dist = (accessURL: string, more: Partial<Distribution> = {}): Distribution => ({ '@type': 'dcat:Distribution', accessURL, ...more });
 
@@ -52,17 +53,38 @@ test('an OGC service from its conformsTo, its protocol or its URL: base URL, Get
   assert.is(serviceLink(dist('not a url', { protocol: 'OGC:WMS' })), undefined);
 });
 
-test('snippet: cut at a word, the searched words marked however they are spelt, the rest escaped', () => {
-  const text = 'Évolution des glaciers <alpins> et de leurs débits. '.repeat(20);
-  const s = snippet(text, 'GLACIER debit', 120)!.text;
-  assert.ok(s.endsWith(' …'));
+test('marked texts: the title whole, the snippet where the words are, in the language that holds them; excluded words unmarked', () => {
+  const long = 'Évolution des glaciers <alpins> et de leurs débits. '.repeat(20);
+  const r = {
+    '@type': ['dcat:Dataset'],
+    title: { fr: 'Glaciers des Alpes', en: 'Alpine glaciers' },
+    description: { fr: `${long} Mesures du lieudit Sarenne.`, en: 'Glacier mass balance, Sarenne stake network.' },
+  } as unknown as HubRecord;
+  const fr = markedTexts(r, 'GLACIER -debit', false, 'fr', 120);
+  assert.is(fr.title?.html.text, '<mark>Glaciers</mark> des Alpes');
+  assert.is(fr.title?.lang, 'fr');
+  const s = fr.snippet!.html.text;
+  assert.ok(s.endsWith('…'));
   assert.ok(s.length < 300);
   assert.match(s, /<mark>glaciers<\/mark>/);
-  assert.match(s, /<mark>débits<\/mark>/);
   assert.match(s, /&lt;alpins&gt;/);
-  assert.not.match(s, /<mark>Évolution/);
-  assert.is(snippet('a <b>', undefined)!.text, 'a &lt;b&gt;');
-  assert.is(snippet(undefined, 'x'), undefined);
+  assert.not.match(s, /<mark>débits/);
+  // a word the end of the French description holds: the window moves to it
+  assert.match(markedTexts(r, 'lieudit', false, 'fr', 120).snippet!.html.text, /^….*<mark>lieudit<\/mark> Sarenne\.$/);
+  // a word only the English description holds: that one, marked as English
+  const stake = markedTexts(r, 'stake', false, 'fr');
+  assert.is(stake.snippet?.lang, 'en');
+  assert.match(stake.snippet!.html.text, /<mark>stake<\/mark>/);
+  // word beginnings, and words near a misspelt one after a fuzzy search
+  assert.match(markedTexts(r, 'glac*', false, 'en').title!.html.text, /^Alpine <mark>glaciers<\/mark>$/);
+  assert.match(markedTexts(r, 'glaceirs', true, 'en').title!.html.text, /<mark>glaciers<\/mark>/);
+  assert.not.match(markedTexts(r, 'glaceirs', false, 'en').title!.html.text, /<mark>/);
+  // no words: the description in the page's language, from its start
+  assert.match(markedTexts(r, undefined, false, 'en').snippet!.html.text, /^Glacier mass balance/);
+  assert.is(
+    markedTexts({ '@type': ['dcat:Dataset'], title: { '@none': 'a <b>' } } as unknown as HubRecord, 'x', false, 'fr').snippet,
+    undefined,
+  );
 });
 
 test('dates as written: year, month, day; a date-time in UTC', () => {

@@ -12,6 +12,8 @@ import { buildServer } from '../../../api/server.js';
 import { silentLogger } from '../../../pipelines/log.js';
 import type { HubRecord } from '../../../schemas/record.js';
 import { toIndexDoc } from '../../../mappings/index-doc.js';
+import { BulkIndexer } from '../../../pipelines/indexer.js';
+import { foldWords } from '../../../core/fold.js';
 import { esClient, esUrl } from '../../helpers/services.js';
 import { buildPagesIndex, WMS_LAYER, WMS_PATH, type PagesIndex } from '../pages-fixture.js';
 import { boxes, inBox, instant, overlaps } from '../../helpers/extents.js';
@@ -177,6 +179,91 @@ test('facets: the theme counts are what the records hold; a facet link adds the 
   );
   // type facet with its words
   assert.is(dom(page.body).querySelector('a[data-facet="type"][data-value="dataset"] .value')?.text, 'Jeu de données');
+  // each count is read in words (an aria-label on a span, which has no role, is ignored by screen readers: none is used)
+  for (const li of dom(page.body).querySelectorAll('.facet li')) {
+    const n = Number(li.querySelector('.count')!.text.trim().replace(/\s/g, ''));
+    assert.is(li.querySelector('.count + .visually-hidden')?.text, `${n} ${n === 1 ? 'fiche' : 'fiches'}`);
+  }
+  for (const el of dom(page.body).querySelectorAll('[aria-label]'))
+    assert.ok(
+      ['A', 'NAV', 'SECTION', 'ASIDE', 'FORM', 'BUTTON', 'INPUT'].includes(el.tagName) || el.getAttribute('role'),
+      el.outerHTML.slice(0, 80),
+    );
+});
+
+test('facets: a theme or category is shown with the label a record gives it, even when no record of the page holds it', async () => {
+  const labels = new Map<string, Set<string>>();
+  for (const r of fx.records)
+    for (const c of r.theme ?? [])
+      if (c['@id']) for (const l of Object.values(c.prefLabel ?? {})) labels.set(c['@id'], (labels.get(c['@id']) ?? new Set()).add(l));
+  const first = dom((await get('/catalogue')).body)
+    .querySelector('a[data-facet="theme"]')!
+    .getAttribute('data-value')!;
+  // page 2 and a chosen theme: the records listed hold few (or one) of the themes the facet counts
+  let checked = 0;
+  for (const url of ['/catalogue', '/catalogue?page=2', `/catalogue?theme=${encodeURIComponent(first)}`, '/catalogue?lang=en&page=2']) {
+    const d = dom((await get(url)).body);
+    for (const a of d.querySelectorAll('a[data-facet="theme"], a[data-facet="category"]')) {
+      const known = labels.get(a.getAttribute('data-value')!);
+      if (!known) continue;
+      assert.ok(
+        known.has(a.querySelector('.value')!.text),
+        `${url}: ${a.getAttribute('data-value')} shown as "${a.querySelector('.value')!.text}"`,
+      );
+      checked++;
+    }
+    // the chip of a chosen theme too
+    for (const chip of d.querySelectorAll('section.active li a'))
+      if (url.includes('theme='))
+        assert.ok(
+          [...labels.get(first)!].some((l) => chip.text.includes(l)),
+          chip.text,
+        );
+  }
+  assert.ok(checked > 10);
+});
+
+test('text: the snippet is the part of the description where the words are; prefixes and typing mistakes marked; a fuzzy search said', async () => {
+  // a word that only the end of a long description holds
+  let found: { id: string; word: string } | undefined;
+  for (const r of fx.records) {
+    const d = Object.values(r.description ?? {})[0] ?? '';
+    if (d.length < 800) continue;
+    const head = new Set(foldWords(d.slice(0, 400)));
+    const word = d
+      .slice(600)
+      .split(/[^\p{L}]+/u)
+      .find((w) => w.length >= 7 && !head.has(foldWords(w)[0] ?? '') && /^\p{Ll}+$/u.test(w));
+    if (word) {
+      found = { id: r.identifier, word };
+      break;
+    }
+  }
+  assert.ok(found, 'a fixture record has a long description');
+  const { id, word } = found;
+  const page = dom((await get(`/catalogue?q=${encodeURIComponent(word)}`)).body);
+  const li = page.querySelectorAll('li.hit').find((l) => l.getAttribute('data-id') === id)!;
+  assert.ok(li, `${word} finds ${id}`);
+  const marks = li.querySelectorAll('p.snippet mark').map((m) => foldWords(m.text)[0]);
+  assert.ok(marks.includes(foldWords(word)[0]), `the snippet of ${id} shows "${word}": ${li.querySelector('p.snippet')?.text}`);
+  assert.is(page.querySelector('p.fuzzy'), null);
+
+  // a prefix: every word beginning so is marked, in titles and snippets
+  const prefix = foldWords(word)[0].slice(0, 5);
+  const pp = dom((await get(`/catalogue?q=${prefix}*`)).body);
+  const pm = pp.querySelectorAll('li.hit mark');
+  assert.ok(pm.length > 0, `${prefix}* marks words`);
+  for (const m of pm) assert.ok(foldWords(m.text)[0].startsWith(prefix), m.text);
+
+  // a typing mistake: the page says that the words were not found as typed, and marks the words near them
+  const typo = word.slice(0, -2) + word.slice(-1) + word.slice(-2, -1);
+  const fz = dom((await get(`/catalogue?q=${encodeURIComponent(typo)}&lang=en`)).body);
+  assert.ok(
+    fz.querySelectorAll('li.hit').some((l) => l.getAttribute('data-id') === id),
+    `${typo} finds ${id}`,
+  );
+  assert.match(fz.querySelector('p.fuzzy')?.text ?? '', new RegExp(`No record holds .${typo}. as typed`));
+  assert.ok(fz.querySelectorAll('li.hit p.snippet mark').length > 0);
 });
 
 test('paging: 20 a page, previous and next links, a page past the end is said', async () => {
@@ -192,6 +279,58 @@ test('paging: 20 a page, previous and next links, a page past the end is said', 
   const far = await get('/catalogue?page=600');
   assert.is(far.statusCode, 400);
   assert.match(far.body, /page 600 is beyond/);
+  // a page past the last one of the results (a link kept after the catalogue shrank): said, with the last page linked
+  const last = Math.ceil(fx.records.length / 20);
+  const past = await get(`/catalogue?page=${last + 1}`);
+  assert.is(past.statusCode, 400);
+  assert.match(
+    dom(past.body).querySelector('#search-error')?.text ?? '',
+    new RegExp(`page ${last + 1} is past the last page \\(${last}\\)`),
+  );
+  assert.equal(hitIds(past.body), []);
+  assert.is(attr(dom(past.body).querySelector('#search-error a'), 'href'), `/catalogue?page=${last}`);
+  const pastJson = await get(`/catalogue?page=${last + 1}`, { accept: 'application/json' });
+  assert.is(pastJson.statusCode, 400);
+  assert.is(pastJson.json().parameter, 'page');
+  // no result at all: page 1 is no error, page 2 is
+  assert.is((await get('/catalogue?q=zzzzqqqq')).statusCode, 200);
+  assert.is((await get('/catalogue?q=zzzzqqqq&page=2')).statusCode, 400);
+});
+
+test('sort: date (last updated first), title, relevance with words; the order is kept by the links and the form', async () => {
+  const modified = new Map(fx.records.map((r) => [r.identifier, r.modified?.['@value']]));
+  const ids = await allIds('/catalogue?sort=date');
+  assert.is(ids.length, fx.records.length);
+  // the dated records first, newest first (a date as written: compared on its bounds, a year as its first day)
+  const dates = ids.map((id) => modified.get(id));
+  const dated = dates.filter((d): d is string => d !== undefined).map((d) => instant(d, false));
+  assert.ok(dated.length > 5);
+  assert.equal(dates.slice(0, dated.length).includes(undefined), false, 'undated records come last');
+  for (let i = 1; i < dated.length; i++) assert.ok(dated[i - 1] >= dated[i], `${ids[i - 1]} before ${ids[i]}`);
+
+  const d = dom((await get('/catalogue?sort=date&q=glacier&lang=en')).body);
+  const links = d.querySelectorAll('nav.sort a');
+  assert.equal(
+    links.map((a) => a.text),
+    ['relevance', 'date updated', 'title'],
+  );
+  assert.is(d.querySelector('nav.sort a[aria-current="true"]')?.text, 'date updated');
+  assert.is(attr(links[2], 'href'), '/catalogue?q=glacier&sort=title&lang=en');
+  // facet links, the pager and the form keep the order
+  for (const a of d.querySelectorAll('a[data-facet]')) assert.match(attr(a, 'href')!, /[?&]sort=date(&|$)/);
+  assert.is(attr(d.querySelector('form.search input[type="hidden"][name="sort"]'), 'value'), 'date');
+  // without words there is no relevance to sort by: title is the order
+  const plain = dom((await get('/catalogue')).body);
+  assert.equal(
+    plain.querySelectorAll('nav.sort a').map((a) => a.getAttribute('href')),
+    ['/catalogue?sort=date', '/catalogue?sort=title'],
+  );
+  assert.is(plain.querySelector('nav.sort a[aria-current="true"]')?.text, 'titre');
+  assert.equal(hitIds((await get('/catalogue?sort=title')).body), hitIds(plain.toString()));
+  const bad = await get('/catalogue?sort=popularity');
+  assert.is(bad.statusCode, 400);
+  assert.match(dom(bad.body).querySelector('#search-error')?.text ?? '', /sort must be one of relevance, date, title/);
+  assert.is((await get('/catalogue?sort=popularity', { accept: 'application/json' })).json().parameter, 'sort');
 });
 
 test('a bad parameter: the page again, the error said and the field marked (400); JSON for a client asking JSON', async () => {
@@ -303,6 +442,62 @@ test('record page: unknown record is a 404 page (JSON for a JSON client); the FA
     referer: 'https://elsewhere.example/catalogue?q=x',
   });
   assert.is(attr(dom(foreign.body).querySelector('p.back a'), 'href'), '/catalogue');
+});
+
+test('record and catalogue pages: ratings, roles and update frequencies in words of the page language, not codes', async () => {
+  const fr = { pointOfContact: 'point de contact', custodian: 'gestionnaire', originator: 'créateur', publisher: 'éditeur' } as Record<
+    string,
+    string
+  >;
+  const withRole = fx.records.find((r) => r.qualifiedAttribution?.some((q) => q.hadRole.endsWith('/pointOfContact')))!;
+  const roles = dom((await get(`/catalogue/records/${encodeURIComponent(withRole.identifier)}?lang=fr`)).body).querySelector('#parties')!
+    .parentNode!.text;
+  assert.match(roles, /point de contact\u202f:/);
+  assert.not.match(roles, /pointOfContact/);
+  for (const q of withRole.qualifiedAttribution ?? []) {
+    const code = q.hadRole.split('/').pop()!;
+    if (fr[code]) assert.ok(roles.includes(fr[code]), code);
+  }
+  const withFrequency = fx.records.find(
+    (r) => r.accrualPeriodicity?.['@id'].endsWith('/ANNUAL') || r.accrualPeriodicity?.['@id'].endsWith('/DAILY'),
+  )!;
+  assert.ok(withFrequency, 'a fixture record is updated daily or yearly');
+  const freq = dom((await get(`/catalogue/records/${encodeURIComponent(withFrequency.identifier)}?lang=fr`)).body)
+    .querySelectorAll('dt')
+    .find((dt) => dt.text === 'Fréquence de mise à jour')!.nextElementSibling!.text;
+  assert.is(freq, withFrequency.accrualPeriodicity!['@id'].endsWith('/ANNUAL') ? 'annuelle' : 'quotidienne');
+  // the FAIR rating, on the record page and in the facet
+  const rated = fx.records[0].identifier;
+  const own = toIndexDoc(fx.records[0]).quality.rating;
+  const words = { excellent: 'excellente', good: 'bonne', sufficient: 'suffisante', bad: 'insuffisante' } as Record<string, string>;
+  assert.is(dom((await get(`/catalogue/records/${encodeURIComponent(rated)}?lang=fr`)).body).querySelector('.rating')?.text, words[own]);
+  const facet = dom((await get('/catalogue?lang=fr')).body).querySelectorAll('a[data-facet="rating"]');
+  assert.ok(facet.length > 0);
+  for (const a of facet) assert.is(a.querySelector('.value')?.text, words[a.getAttribute('data-value')!]);
+});
+
+test('record page: an id holding a slash, its slash not encoded, leads to the record; an unknown one is the 404 page', async () => {
+  // a STAC item of a collection, whose id holds a slash (the sample STAC catalogue's extensions-collection/proj-example)
+  const base = fx.records.find((x) => x.identifier.startsWith('fx-stac:'))!;
+  const r = { ...base, identifier: `${base.identifier}/proj-example` };
+  const indexer = new BulkIndexer({ client, index: fx.alias, runId: 'pages-slash', refresh: true });
+  await indexer.add(r, { source: 'fx-stac' });
+  await indexer.close();
+  const raw = await get(`/catalogue/records/${r.identifier}?lang=en`);
+  assert.is(raw.statusCode, 308);
+  assert.is(raw.headers.location, `/catalogue/records/${encodeURIComponent(r.identifier)}?lang=en`);
+  const page = await get(String(raw.headers.location));
+  assert.is(page.statusCode, 200);
+  assert.is(attr(dom(page.body).querySelector('article.record'), 'data-id'), r.identifier);
+  const none = await get(`/catalogue/records/${r.identifier}-gone/x`, { accept: 'text/html' });
+  assert.is(none.statusCode, 404);
+  assert.match(String(none.headers['content-type']), /^text\/html/);
+  assert.match(none.body, /Aucune fiche/);
+  assert.is(attr(dom(none.body).querySelector('main a[href^="/catalogue"]'), 'href'), '/catalogue');
+  const json = await get(`/catalogue/records/${r.identifier}-gone/x`, { accept: 'application/json' });
+  assert.is(json.statusCode, 404);
+  assert.is(json.json().status, 404);
+  await client.delete({ index: fx.alias, id: r.identifier, refresh: true });
 });
 
 test('static assets: CSS, the map script, the basemap and Leaflet with its licence; nothing else of the folders; compressed', async () => {
