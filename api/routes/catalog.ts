@@ -16,8 +16,10 @@ import { RDF_FORMATS, RDF_MEDIA_TYPE, RDF_SUFFIX, serializeQuads, type RdfFormat
 import { catalogPage, pageWithLinks, recordGraph, type ExportFilters } from '../../pipelines/export-dcat.js';
 import { loadHubIdentity, type HubIdentity } from '../../pipelines/hub-identity.js';
 import { tombstoneIndex } from '../../pipelines/tombstones.js';
-import type { HubRecord } from '../../schemas/record.js';
+import { HUB_BASE_URI, type HubRecord } from '../../schemas/record.js';
+import { wantsHtml } from '../html.js';
 import { baseUrl, sendError, type ApiContext } from '../http.js';
+import { PATHS } from '../pages/layout.js';
 import { acceptFormat, mediaType, OFFERED, suffixFormat } from '../negotiate.js';
 import { answer, describedOnly, errors } from '../responses.js';
 import type { RouteModule } from './index.js';
@@ -98,6 +100,24 @@ function negotiated(req: FastifyRequest, reply: FastifyReply, suffix: RdfFormat 
   const f = acceptFormat(req.headers.accept, fallback);
   if (!f) void sendError(reply, 406, `none of the media types in Accept is served here: ${OFFERED}`, 'Accept');
   return f;
+}
+
+/** Path prefixes the server answers itself: a records' IRI base there is not routed (the server's route wins). */
+const OWN_PREFIXES = ['/records/', '/catalogue/', '/ogcapi/', '/operators/', '/static/'];
+
+/**
+ * The path of the records' IRIs (`/record/` of HUB_BASE_URI by default) when the server can answer it: not the root,
+ * not a path it serves itself.
+ */
+export function recordIriPath(base: string = HUB_BASE_URI): string | undefined {
+  let path: string;
+  try {
+    path = new URL(base).pathname;
+  } catch {
+    return undefined;
+  }
+  if (!path.endsWith('/') || path === '/' || OWN_PREFIXES.some((p) => path.startsWith(p))) return undefined;
+  return path;
 }
 
 export function catalogRoutes(options: { identity?: HubIdentity } = {}): RouteModule {
@@ -185,6 +205,36 @@ export function catalogRoutes(options: { identity?: HubIdentity } = {}): RouteMo
     for (const f of RDF_FORMATS)
       app.get(`/catalog.${RDF_SUFFIX[f]}`, { schema: catalogSchema([f]), validatorCompiler: describedOnly }, (req, reply) =>
         catalog(req, reply, f),
+      );
+
+    // a record's IRI names the dataset itself; dereferenced on the hub's host, it answers 303 See Other to a document
+    // about it (W3C "Cool URIs for the Semantic Web"): the record's page for a browser, its DCAT-AP otherwise (Accept is
+    // kept across the redirect, so /records/{id} negotiates the serialisation)
+    const iriPath = recordIriPath();
+    if (iriPath)
+      app.get(
+        `${iriPath}*`,
+        {
+          schema: {
+            summary: `A record's IRI (${HUB_BASE_URI}{id}): 303 to its page (a browser) or its DCAT-AP (/records/{id})`,
+            tags: ['DCAT-AP'],
+            params: { type: 'object', properties: { '*': { type: 'string', description: 'The record id (source:identifier).' } } },
+            response: {
+              303: answer("See Other: the record's page when the client prefers HTML, else /records/{id} (Location).", {
+                'text/plain': undefined,
+              }),
+              ...errors(404),
+            },
+          },
+          validatorCompiler: describedOnly,
+        },
+        (req, reply) => {
+          const id = (req.params as { '*': string })['*'];
+          if (!id) return sendError(reply, 404, `a record's IRI is ${HUB_BASE_URI}{id}, with the record's id`);
+          const target = wantsHtml(req, undefined) ? PATHS.record(id) : `/records/${encodeURIComponent(id)}`;
+          const to = `${baseUrl(ctx, req)}${target}`;
+          return reply.code(303).header('location', to).header('vary', 'Accept').type('text/plain; charset=utf-8').send(`See ${to}\n`);
+        },
       );
 
     app.get(

@@ -237,10 +237,11 @@ test('schemathesis: every GET operation, no 5xx, documented status codes and med
   assert.match(run.out, new RegExp(`Tested: ${getOps}\\b`), run.out.slice(-3000));
   const cases = /(\d+) generated, (\d+) passed/.exec(run.out);
   assert.ok(cases && Number(cases[1]) > getOps * 20 && cases[1] === cases[2], run.out.slice(-3000));
-  // and each of them reached a success at least once: real ids, runs and reports, not only 400s and 404s
+  // and each of them reached a success at least once: real ids, runs and reports, not only 400s and 404s (a record's IRI
+  // only ever redirects: its 303 is its success, and schemathesis checked it is documented)
   const routes = [...answered].map((r) => r.replace(/:(\w+)/g, '{$1}').replace(/\/\*$/, '/{*}'));
   const missed = Object.entries(description.paths)
-    .filter(([, item]) => item.get)
+    .filter(([, item]) => item.get && Object.keys(item.get.responses).some((code) => code.startsWith('2')))
     .map(([path]) => path)
     .filter((path) => !routes.some((r) => r === `GET ${path}` || r === `GET ${path.replace(/\{(id|recordId)\}$/, '{*}')}`));
   assert.equal(missed, [], `operations that never answered 2xx: ${missed.join(', ')}; answered: ${routes.join(', ')}`);

@@ -217,6 +217,26 @@ test('/catalog: the pages merged into one graph keep one catalogue publisher (an
   assert.equal([...seen], [`<${DEFAULT_IDENTITY.catalogIri}#publisher>`]);
 });
 
+test("a record's IRI dereferenced: 303 to its page for a browser, to its DCAT-AP otherwise, which names it", async () => {
+  const r = records.find((x) => x.identifier.includes('/')) ?? records[0];
+  const iri = new URL(r['@id']);
+  assert.ok(iri.pathname.startsWith('/record/'), 'the default HUB_BASE_URI');
+  const get = (path: string, accept?: string) => fetch(base + path, { redirect: 'manual', headers: accept ? { accept } : {} });
+  const browser = await get(iri.pathname, 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8');
+  assert.is(browser.status, 303);
+  assert.is(browser.headers.get('location'), `${base}/catalogue/records/${encodeURIComponent(r.identifier)}`);
+  for (const accept of [undefined, 'text/turtle', 'application/ld+json', '*/*']) {
+    const rdf = await get(iri.pathname, accept);
+    assert.is(rdf.status, 303, String(accept));
+    const location = rdf.headers.get('location')!;
+    assert.is(location, `${base}/records/${encodeURIComponent(r.identifier)}`);
+    const doc = await get(location.slice(base.length), accept);
+    assert.is(doc.status, 200, String(accept));
+    assert.ok((await doc.text()).includes(r['@id']), `${String(accept)}: the document names the IRI`);
+  }
+  assert.is((await get('/record/')).status, 404);
+});
+
 test('/records/{id}: JSON-LD by default, Turtle and RDF/XML by Accept or suffix, a Link to the source record; 404', async () => {
   // a record harvested over HTTP (the fixtures were read from files)
   const r = structuredClone(records[0]);
