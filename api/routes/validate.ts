@@ -91,20 +91,24 @@ async function readRequest(req: FastifyRequest, dir: string): Promise<{ p: Param
   const fields: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
   let file: string | undefined;
   if (req.isMultipart()) {
-    for await (const part of req.parts()) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'file')
-          throw new UsageError(`unexpected file field "${part.fieldname}": send the feed as "file"`, part.fieldname);
-        const buf = await part.toBuffer();
-        if (buf.length === 0) continue; // the form's empty file input
-        if (file) throw new UsageError('one file per request', 'file');
-        // the upload keeps its name's extension only (never a path taken from the request)
-        const ext =
-          /\.(xml|json)$/i.exec(part.filename ?? '')?.[0].toLowerCase() ??
-          (buf.subarray(0, 64).toString().trimStart().startsWith('<') ? '.xml' : '.json');
-        file = join(dir, `upload${ext}`);
-        await writeFile(file, buf);
-      } else fields[part.fieldname] = part.value;
+    try {
+      for await (const part of req.parts()) {
+        if (part.type === 'file') {
+          if (part.fieldname !== 'file')
+            throw new UsageError(`unexpected file field "${part.fieldname}": send the feed as "file"`, part.fieldname);
+          const buf = await part.toBuffer();
+          if (buf.length === 0) continue; // the form's empty file input
+          if (file) throw new UsageError('one file per request', 'file');
+          // the upload keeps its name's extension only (never a path taken from the request)
+          const ext =
+            /\.(xml|json)$/i.exec(part.filename ?? '')?.[0].toLowerCase() ??
+            (buf.subarray(0, 64).toString().trimStart().startsWith('<') ? '.xml' : '.json');
+          file = join(dir, `upload${ext}`);
+          await writeFile(file, buf);
+        } else fields[part.fieldname] = part.value;
+      }
+    } catch (err) {
+      throw multipartError(err);
     }
   } else if (Buffer.isBuffer(req.body) && req.body.length > 0) {
     const xml = /xml/i.test(req.headers['content-type'] ?? '');
@@ -115,6 +119,19 @@ async function readRequest(req: FastifyRequest, dir: string): Promise<{ p: Param
   if (!file && !p.url) throw new UsageError('give the feed: a file (field "file", or the request body) or a URL (field "url")', 'file');
   if (file && p.url) throw new UsageError('give a file or a URL, not both', 'url');
   return { p, ...(file ? { file } : {}) };
+}
+
+/**
+ * What a multipart form that cannot be read is, said to its sender: a second file is a mistake (400, as the route says
+ * it), a form cut short or malformed too (busboy throws a bare Error: it was a 500); a limit passed keeps its 413.
+ */
+function multipartError(err: unknown): unknown {
+  if (err instanceof UsageError) return err;
+  const code = (err as { code?: string }).code;
+  if (code === 'FST_FILES_LIMIT') return new UsageError('one file per request', 'file');
+  const status = (err as { statusCode?: number }).statusCode;
+  if (status !== undefined && status !== 500) return err;
+  return new UsageError(`the multipart form could not be read (${(err as Error).message}): send it whole, the feed as "file"`, 'file');
 }
 
 /** The uploaded file's temporary path is nobody's business: the report names it "upload". */
@@ -162,7 +179,9 @@ export async function validateRoutes(app: FastifyInstance, ctx: ApiContext): Pro
   const limits = VALIDATE_LIMITS;
   await app.register(async (scope) => {
     await scope.register(multipart, { limits: { fileSize: limits.maxUploadBytes, files: 1, fields: 20, fieldSize: 4096, parts: 30 } });
-    // a feed sent as the body itself
+    // a feed sent as the body itself, JSON included: the server's JSON parser would hand the route an object (or refuse
+    // a broken file with its own words), where the route validates the file as it is
+    scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser(RAW_TYPES, { parseAs: 'buffer', bodyLimit: limits.maxUploadBytes }, (_req, body, done) => done(null, body));
 
     scope.get(

@@ -206,4 +206,48 @@ test('limits and mistakes: nothing given, both given, a bad parameter, an upload
   }
 });
 
+test('POST a JSON file as the body (application/json): validated as sent, a broken one reported, not refused by the JSON parser', async () => {
+  const { app, base } = await start();
+  try {
+    const post = (body: BodyInit) => fetch(`${base}/validate`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const r = await post(TOUR);
+    assert.is(r.status, 200, await r.clone().text());
+    assert.is(r.headers.get('x-validation-exit'), '0');
+    const report = (await r.json()) as { summary: { records: number }; records: { location: string }[] };
+    assert.is(report.summary.records, 1);
+    assert.is(report.records[0].location, 'upload#/datasets/0');
+    // a data centre's broken file is what it wants the report on
+    const broken = await post(TOUR.subarray(0, 200));
+    assert.is(broken.status, 200, await broken.clone().text());
+    assert.is(broken.headers.get('x-validation-exit'), '1');
+    const b = (await broken.json()) as { records: { status: string; errors: { message: string }[] }[] };
+    assert.is(b.records[0].status, 'error');
+    assert.match(b.records[0].errors[0].message, /valid JSON/);
+  } finally {
+    await app.close();
+  }
+});
+
+test('a multipart form cut short or with two files: a 400 naming "file", not a 500 nor the words of the library', async () => {
+  const { app, base } = await start();
+  try {
+    const cut = await fetch(`${base}/validate`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=XYZ' },
+      body: '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.xml"\r\n\r\n<gmd:MD_Metadata',
+    });
+    assert.is(cut.status, 400);
+    const c = (await cut.json()) as { error: string; parameter: string };
+    assert.is(c.parameter, 'file');
+    assert.match(c.error, /^the multipart form could not be read/);
+    const two = new FormData();
+    two.append('file', new Blob([ISO]), 'a.xml');
+    two.append('file', new Blob([TOUR]), 'b.json');
+    const t = await fetch(`${base}/validate`, { method: 'POST', body: two });
+    assert.equal(await t.json(), { status: 400, error: 'one file per request', parameter: 'file' });
+  } finally {
+    await app.close();
+  }
+});
+
 test.run();
