@@ -5,7 +5,9 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readThesaurus } from '../../pipelines/theia.js';
 import { validateToReport, type ValidateInput } from '../../pipelines/validate.js';
 import type { RecordReport, ValidationReport } from '../../pipelines/report/types.js';
@@ -188,6 +190,29 @@ test('on the worker pool: the same reports, in the same order, as in the calling
   const pooled = await validateToReport(inputs, { workers: 2 });
   assert.equal(pooled.records, here.records);
   assert.equal(pooled.summary, here.summary);
+});
+
+test('a record the harvest would skip (ISO XML in another namespace) is an error of the report, as `map` fails it, not a silent notice', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'validate-ns-'));
+  try {
+    const file = join(dir, 'wrong-namespace.xml');
+    const iso = readFileSync(sharedFixture('iso19139', 'pycsw-apiso-test.xml'), 'utf8');
+    writeFileSync(file, iso.replaceAll('http://www.isotc211.org/2005/gmd', 'http://example.org/not-gmd'));
+    const r = await validateToReport([{ file }, { file: sharedFixture('iso19139', 'pycsw-apiso-test.xml') }]);
+    assert.is(r.summary.records, 2);
+    assert.is(r.summary.withErrors, 1);
+    assert.is(r.exitCode, 1);
+    const rec = r.records.find((x) => x.location === file)!;
+    assert.is(rec.status, 'error');
+    assert.is(rec.errors[0].stage, 'map');
+    assert.match(rec.errors[0].message, /http:\/\/example\.org\/not-gmd.*: the harvest would skip it$/);
+    assert.equal(r.notices, []);
+    // a STAC catalog given as a record is still no record of its own, said once
+    const catalog = await validateToReport([{ file: sharedFixture('stac', 'catalog.json') }]);
+    assert.not.ok(catalog.records.some((x) => x.errors.some((e) => /skip it/.test(e.message))));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
