@@ -29,6 +29,7 @@ import {
   type ValidateType,
 } from '../../pipelines/validate.js';
 import { sendError, type ApiContext } from '../http.js';
+import { checkKnown } from '../params.js';
 import { answer, asJson, ERROR_BODY, errors } from '../responses.js';
 
 /** Limits of POST /validate; defaults documented here. */
@@ -60,7 +61,11 @@ const truthy = (v: unknown) => v === true || v === 'true' || v === 'on' || v ===
 const field = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
 
+/** The parameters POST /validate takes, in the query string or the form (a misspelt one would be ignored: `fail-under`). */
+const PARAMS = ['url', 'type', 'format', 'links', 'xsd', 'strict', 'failUnder'];
+
 function params(raw: Record<string, unknown>): Params {
+  checkKnown(raw, PARAMS);
   const type = field(raw.type) ?? 'auto';
   if (!TYPES.includes(type)) throw new UsageError(`type must be csw, stac, stac-api, ozcar or auto (got "${type}")`, 'type');
   const format = field(raw.format) ?? 'json';

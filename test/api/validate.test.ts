@@ -250,4 +250,37 @@ test('a multipart form cut short or with two files: a 400 naming "file", not a 5
   }
 });
 
+test("a misspelt parameter (the command line's fail-under) is a 400 naming it and the nearest one, not ignored", async () => {
+  const { app, base } = await start();
+  try {
+    const r = await fetch(`${base}/validate?fail-under=300`, { method: 'POST', body: ISO, headers: { 'content-type': 'application/xml' } });
+    assert.is(r.status, 400);
+    const e = (await r.json()) as { error: string; parameter: string };
+    assert.is(e.parameter, 'fail-under');
+    assert.match(e.error, /^unknown parameter fail-under \(did you mean failUnder\?\)/);
+    const form = new FormData();
+    form.append('file', new Blob([ISO]), 'record.xml');
+    form.append('xsd', 'true');
+    form.append('lnks', 'true');
+    const f = await fetch(`${base}/validate`, { method: 'POST', body: form });
+    assert.is(f.status, 400);
+    assert.is(((await f.json()) as { parameter: string }).parameter, 'lnks');
+    // the form page's own fields all pass
+    const page = new FormData();
+    for (const [k, v] of [
+      ['url', ''],
+      ['type', 'auto'],
+      ['links', 'false'],
+      ['xsd', 'true'],
+      ['format', 'json'],
+    ])
+      page.append(k, v);
+    page.append('file', new Blob([ISO]), 'record.xml');
+    const ok = await fetch(`${base}/validate`, { method: 'POST', body: page });
+    assert.is(ok.status, 200, await ok.clone().text());
+  } finally {
+    await app.close();
+  }
+});
+
 test.run();
