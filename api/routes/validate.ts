@@ -13,7 +13,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { UsageError } from '../../core/result.js';
 import { createSsrfGuard, type SsrfError } from '../../core/ssrf.js';
 import { LinkChecker } from '../../pipelines/links.js';
@@ -186,8 +186,18 @@ export async function validateRoutes(app: FastifyInstance, ctx: ApiContext): Pro
     await scope.register(multipart, { limits: { fileSize: limits.maxUploadBytes, files: 1, fields: 20, fieldSize: 4096, parts: 30 } });
     // a feed sent as the body itself, JSON included: the server's JSON parser would hand the route an object (or refuse
     // a broken file with its own words), where the route validates the file as it is
-    scope.removeContentTypeParser('application/json');
+    scope.removeContentTypeParser(['application/json', 'text/plain']); // text/plain: a 415 saying what to send (below)
     scope.addContentTypeParser(RAW_TYPES, { parseAs: 'buffer', bodyLimit: limits.maxUploadBytes }, (_req, body, done) => done(null, body));
+    // a body of another type (curl --data-binary without -H sends a form's type) is told what to send instead
+    scope.setErrorHandler((err: FastifyError, req, reply) => {
+      if (err.code !== 'FST_ERR_CTP_INVALID_MEDIA_TYPE') throw err;
+      return sendError(
+        reply,
+        415,
+        `Content-Type ${String(req.headers['content-type'] ?? '(none)').split(';')[0]} is not taken: send a multipart form (the feed as "file"), or the feed itself as the body with Content-Type application/xml, text/xml, application/json or application/geo+json`,
+        'Content-Type',
+      );
+    });
 
     scope.get(
       '/validate',
@@ -213,7 +223,7 @@ export async function validateRoutes(app: FastifyInstance, ctx: ApiContext): Pro
           tags: ['validate'],
           response: {
             200: answer('The report.', { 'application/json': { type: 'object' }, 'text/html': undefined }),
-            ...errors(400, 413),
+            ...errors(400, 413, 415),
             503: answer('The validation did not finish in time.', { 'application/json': ERROR_BODY }),
           },
         },

@@ -283,4 +283,24 @@ test("a misspelt parameter (the command line's fail-under) is a 400 naming it an
   }
 });
 
+test('a body of a type the route does not take (curl --data-binary without -H): a 415 saying what to send', async () => {
+  const { app, base } = await start();
+  try {
+    for (const type of ['application/x-www-form-urlencoded', 'text/plain']) {
+      const r = await fetch(`${base}/validate`, { method: 'POST', body: ISO, headers: { 'content-type': type } });
+      assert.is(r.status, 415);
+      assert.equal(await r.json(), {
+        status: 415,
+        error: `Content-Type ${type} is not taken: send a multipart form (the feed as "file"), or the feed itself as the body with Content-Type application/xml, text/xml, application/json or application/geo+json`,
+        parameter: 'Content-Type',
+      });
+    }
+    // the other errors still have the server's own handling
+    const bad = await fetch(`${base}/validate?format=pdf`, { method: 'POST', body: ISO, headers: { 'content-type': 'application/xml' } });
+    assert.equal(await bad.json(), { status: 400, error: 'format must be json or html (got "pdf")', parameter: 'format' });
+  } finally {
+    await app.close();
+  }
+});
+
 test.run();
