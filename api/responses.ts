@@ -30,6 +30,7 @@ const ERROR_MEANING = {
   409: 'Already queued or under way (here or in another process): `runId` names that run when known.',
   410: 'Gone: the record left the hub (its source no longer has it).',
   413: 'The upload is larger than the server takes.',
+  415: 'The body is of a Content-Type the route does not take: `error` says which it takes.',
   503: 'The catalogue index does not exist yet (nothing harvested) or Elasticsearch does not answer.',
 } as const;
 export type ErrorStatus = keyof typeof ERROR_MEANING;

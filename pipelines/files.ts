@@ -6,7 +6,7 @@ import { readFile as readFileCb, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { splitRecords } from '../harvesters/csw/records.js';
 import type { HarvestItem } from '../harvesters/types.js';
-import { toFailure } from '../core/result.js';
+import { RecordError, toFailure } from '../core/result.js';
 import { describeJson, jsonKind, recordFormat } from '../core/formats.js';
 
 export interface ReadOptions {
@@ -34,13 +34,26 @@ export async function* itemsFromText(path: string, text: string, source: string,
     yield* xmlItems(text, path, source);
     return;
   }
+  // what cannot be read at all is said in the words of the file, at the parse stage (not JSON.parse's words on an
+  // empty .xml file, nor a binary file's bytes echoed to the terminal)
+  if (trimmed === '') throw new RecordError('parse', `${path}: the file is empty`);
+  if (binary(text)) throw new RecordError('parse', `${path}: a binary file, neither XML nor JSON text`);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${path}: neither XML nor valid JSON (${(err as Error).message})`);
+    throw new RecordError('parse', `${path}: neither XML nor valid JSON (${(err as Error).message})`);
   }
   yield* jsonItems(json, path, source, opts);
+}
+
+/** Whether a file's text is binary content: a NUL, or bytes that are not UTF-8 in its first 4 KB (read as U+FFFD). */
+function binary(text: string): boolean {
+  const head = text.slice(0, 4096);
+  if (head.includes('\u0000')) return true;
+  let bad = 0;
+  for (let i = head.indexOf('\uFFFD'); i >= 0; i = head.indexOf('\uFFFD', i + 1)) bad++;
+  return bad > 8 && bad > head.length / 100;
 }
 
 function* xmlItems(text: string, path: string, source: string): Generator<HarvestItem> {

@@ -12,7 +12,8 @@
  *   read the whole source after all (the API cannot filter, the file changed) ends complete, and the run is recorded
  *   full, saying why (run-account.ts).
  * - A full run (every record asked for, deletions reconciled) when: asked (`harvester harvest --full`), the source has
- *   `incremental: false`, it has no successful run yet, its last complete full run is older than `fullEvery` (default
+ *   `incremental: false`, it has no successful run yet, its last successful run was `suspect` (the deletion guard held
+ *   removals back: every run is full until one is not), its last complete full run is older than `fullEvery` (default
  *   7 days), or was made with another MAPPING_VERSION (the index was rebuilt), or its type has no "changed since"
  *   query (a static STAC catalogue: every run is full; unchanged records still cost neither a crosswalk nor a write,
  *   pipelines/unchanged.ts).
@@ -105,6 +106,13 @@ export function planFromHistory(source: SourceConfig, history: RunSummary[], opt
   if (source.incremental === false) return full('the source is not incremental (incremental: false)');
   if (!ask) return full(`a ${source.type} source cannot be asked for what changed: every run is full`);
   if (!last) return full('the source has no successful run yet');
+  // a suspect run saw far fewer records than the index holds (broken, or emptied on purpose): until a full run is not
+  // suspect, every run is full, so that the status keeps saying so (an incremental run asking only for what changed
+  // would end ok and hide it) and nothing changed meanwhile is missed by a watermark the suspect run moved
+  if (last.status === 'suspect')
+    return full(
+      `the last successful run (${last.startedAt}) was suspect, its removals held back: a full run checks the whole source again`,
+    );
   const lastFull = history.find(completeFull);
   if (!lastFull) return full('the source has no complete full run yet');
   const every = fullEveryMs(source);

@@ -27,6 +27,8 @@ export interface RunBrief {
   failed: number;
   /** The run's error, else its first failure's ("id: error"). */
   firstError?: string;
+  /** A suspect run: why (the deletion guard's words: how many records the source no longer has, and what to do). */
+  deletion?: string;
 }
 
 /** What the service knows of a source right now (only under `harvester serve`). */
@@ -75,6 +77,7 @@ function brief(run: RunSummary): RunBrief {
     deleted: run.deleted,
     failed: run.failed,
     ...(firstError ? { firstError: firstError.slice(0, 500) } : {}),
+    ...(run.status === 'suspect' && run.deletion ? { deletion: run.deletion.slice(0, 500) } : {}),
   };
 }
 
@@ -190,6 +193,7 @@ export function formatStatus(rows: SourceStatus[]): string {
   for (const r of rows) {
     const notes: string[] = [];
     if (r.lastRun?.firstError) notes.push(`  first error: ${r.lastRun.firstError.split('\n')[0].slice(0, 300)}`);
+    if (r.lastRun?.deletion) notes.push(`  suspect: ${r.lastRun.deletion}`);
     if (r.lastSkipped)
       notes.push(`  slot skipped at ${utc(r.lastSkipped.at)}: ${r.lastSkipped.error ?? 'the previous run was still going'}`);
     if (r.quality && r.quality.records > 0) notes.push(`  FAIR: ${formatQuality(r.quality)}`);

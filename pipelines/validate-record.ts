@@ -35,7 +35,8 @@ export function thesaurusFromData(d: ThesaurusData): TheiaThesaurus {
 }
 
 /**
- * The reports of raw records, in their order; `{ skipped }` for what is not a record (a STAC catalog). Mapped stage by
+ * The reports of raw records, in their order; `{ skipped }` for a STAC catalog (not a record; anything else the harvest
+ * would skip is an error of its own: the feed has a record the hub would not take). Mapped stage by
  * stage over the batch (pipelines/map.ts mapRecords), then each assessed.
  */
 export function validateRaws(
@@ -49,14 +50,17 @@ export function validateRaws(
 
 function reportOf(raw: RawRecord, result: RecordResult<HubRecord>, thesaurus: TheiaThesaurus): ValidatedRecord | { skipped: string } {
   if (!result.ok) {
-    if (result.skipped) return { skipped: `${result.location ?? raw.location}: ${result.error}` };
+    // a STAC catalog is not a dataset (its collections and items are); anything else skipped is a record the harvest
+    // would leave out (XML in another namespace, a document of no format it knows): the data centre must hear of it
+    if (result.skipped && raw.format === 'stac-catalog') return { skipped: `${result.location ?? raw.location}: ${result.error}` };
+    const message = result.skipped ? `${result.error}: the harvest would skip it` : result.error;
     return {
       report: {
         id: result.id ?? raw.id ?? raw.location,
         location: raw.location,
         ...(raw.format ? { format: raw.format } : {}),
         status: 'error',
-        errors: [{ stage: result.stage, message: result.error }],
+        errors: [{ stage: result.stage, message }],
         warnings: [],
         dcatGaps: [],
       },

@@ -334,7 +334,8 @@ export async function spoolReport(
       methodologies: METHODOLOGIES,
       summary,
       notices,
-      exitCode: summary.withErrors > 0 || summary.belowFailUnder > 0 ? 1 : 0,
+      // a validation that found no record at all has validated nothing: it does not pass (a wrong URL, a feed emptied)
+      exitCode: summary.withErrors > 0 || summary.belowFailUnder > 0 || summary.records === 0 ? 1 : 0,
     };
     return { head, records: spool, close: () => spool.close() };
   } catch (err) {

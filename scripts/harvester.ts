@@ -116,7 +116,8 @@ field, OZCAR JSON Pointer), the DCAT-AP mandatory values it lacks, and its FAIR 
   --source ID         source id in the record ids (default "validate")
   --verbose           the text report lists the records without problems too
 
-Exit status: 0 when no record has a blocking error (and none is under --fail-under), 1 otherwise, 2 usage error.`,
+Exit status: 0 when no record has a blocking error (and none is under --fail-under), 1 otherwise or when the sources
+hold no record at all, 2 usage error.`,
   options: {
     type: { type: 'string' },
     format: { type: 'string' },

@@ -13,7 +13,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { UsageError } from '../../core/result.js';
 import { createSsrfGuard, type SsrfError } from '../../core/ssrf.js';
 import { LinkChecker } from '../../pipelines/links.js';
@@ -29,6 +29,7 @@ import {
   type ValidateType,
 } from '../../pipelines/validate.js';
 import { sendError, type ApiContext } from '../http.js';
+import { checkKnown } from '../params.js';
 import { answer, asJson, ERROR_BODY, errors } from '../responses.js';
 
 /** Limits of POST /validate; defaults documented here. */
@@ -60,7 +61,11 @@ const truthy = (v: unknown) => v === true || v === 'true' || v === 'on' || v ===
 const field = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
 
+/** The parameters POST /validate takes, in the query string or the form (a misspelt one would be ignored: `fail-under`). */
+const PARAMS = ['url', 'type', 'format', 'links', 'xsd', 'strict', 'failUnder'];
+
 function params(raw: Record<string, unknown>): Params {
+  checkKnown(raw, PARAMS);
   const type = field(raw.type) ?? 'auto';
   if (!TYPES.includes(type)) throw new UsageError(`type must be csw, stac, stac-api, ozcar or auto (got "${type}")`, 'type');
   const format = field(raw.format) ?? 'json';
@@ -91,20 +96,24 @@ async function readRequest(req: FastifyRequest, dir: string): Promise<{ p: Param
   const fields: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
   let file: string | undefined;
   if (req.isMultipart()) {
-    for await (const part of req.parts()) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'file')
-          throw new UsageError(`unexpected file field "${part.fieldname}": send the feed as "file"`, part.fieldname);
-        const buf = await part.toBuffer();
-        if (buf.length === 0) continue; // the form's empty file input
-        if (file) throw new UsageError('one file per request', 'file');
-        // the upload keeps its name's extension only (never a path taken from the request)
-        const ext =
-          /\.(xml|json)$/i.exec(part.filename ?? '')?.[0].toLowerCase() ??
-          (buf.subarray(0, 64).toString().trimStart().startsWith('<') ? '.xml' : '.json');
-        file = join(dir, `upload${ext}`);
-        await writeFile(file, buf);
-      } else fields[part.fieldname] = part.value;
+    try {
+      for await (const part of req.parts()) {
+        if (part.type === 'file') {
+          if (part.fieldname !== 'file')
+            throw new UsageError(`unexpected file field "${part.fieldname}": send the feed as "file"`, part.fieldname);
+          const buf = await part.toBuffer();
+          if (buf.length === 0) continue; // the form's empty file input
+          if (file) throw new UsageError('one file per request', 'file');
+          // the upload keeps its name's extension only (never a path taken from the request)
+          const ext =
+            /\.(xml|json)$/i.exec(part.filename ?? '')?.[0].toLowerCase() ??
+            (buf.subarray(0, 64).toString().trimStart().startsWith('<') ? '.xml' : '.json');
+          file = join(dir, `upload${ext}`);
+          await writeFile(file, buf);
+        } else fields[part.fieldname] = part.value;
+      }
+    } catch (err) {
+      throw multipartError(err);
     }
   } else if (Buffer.isBuffer(req.body) && req.body.length > 0) {
     const xml = /xml/i.test(req.headers['content-type'] ?? '');
@@ -115,6 +124,19 @@ async function readRequest(req: FastifyRequest, dir: string): Promise<{ p: Param
   if (!file && !p.url) throw new UsageError('give the feed: a file (field "file", or the request body) or a URL (field "url")', 'file');
   if (file && p.url) throw new UsageError('give a file or a URL, not both', 'url');
   return { p, ...(file ? { file } : {}) };
+}
+
+/**
+ * What a multipart form that cannot be read is, said to its sender: a second file is a mistake (400, as the route says
+ * it), a form cut short or malformed too (busboy throws a bare Error: it was a 500); a limit passed keeps its 413.
+ */
+function multipartError(err: unknown): unknown {
+  if (err instanceof UsageError) return err;
+  const code = (err as { code?: string }).code;
+  if (code === 'FST_FILES_LIMIT') return new UsageError('one file per request', 'file');
+  const status = (err as { statusCode?: number }).statusCode;
+  if (status !== undefined && status !== 500) return err;
+  return new UsageError(`the multipart form could not be read (${(err as Error).message}): send it whole, the feed as "file"`, 'file');
 }
 
 /** The uploaded file's temporary path is nobody's business: the report names it "upload". */
@@ -162,8 +184,20 @@ export async function validateRoutes(app: FastifyInstance, ctx: ApiContext): Pro
   const limits = VALIDATE_LIMITS;
   await app.register(async (scope) => {
     await scope.register(multipart, { limits: { fileSize: limits.maxUploadBytes, files: 1, fields: 20, fieldSize: 4096, parts: 30 } });
-    // a feed sent as the body itself
+    // a feed sent as the body itself, JSON included: the server's JSON parser would hand the route an object (or refuse
+    // a broken file with its own words), where the route validates the file as it is
+    scope.removeContentTypeParser(['application/json', 'text/plain']); // text/plain: a 415 saying what to send (below)
     scope.addContentTypeParser(RAW_TYPES, { parseAs: 'buffer', bodyLimit: limits.maxUploadBytes }, (_req, body, done) => done(null, body));
+    // a body of another type (curl --data-binary without -H sends a form's type) is told what to send instead
+    scope.setErrorHandler((err: FastifyError, req, reply) => {
+      if (err.code !== 'FST_ERR_CTP_INVALID_MEDIA_TYPE') throw err;
+      return sendError(
+        reply,
+        415,
+        `Content-Type ${String(req.headers['content-type'] ?? '(none)').split(';')[0]} is not taken: send a multipart form (the feed as "file"), or the feed itself as the body with Content-Type application/xml, text/xml, application/json or application/geo+json`,
+        'Content-Type',
+      );
+    });
 
     scope.get(
       '/validate',
@@ -189,7 +223,7 @@ export async function validateRoutes(app: FastifyInstance, ctx: ApiContext): Pro
           tags: ['validate'],
           response: {
             200: answer('The report.', { 'application/json': { type: 'object' }, 'text/html': undefined }),
-            ...errors(400, 413),
+            ...errors(400, 413, 415),
             503: answer('The validation did not finish in time.', { 'application/json': ERROR_BODY }),
           },
         },

@@ -14,6 +14,7 @@ const CSS = `body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width
 h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}h3{font-size:1.05rem;margin:1.5rem 0 .3rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border-bottom:1px solid #dde3ea;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f3f6f9}.n{text-align:right;font-variant-numeric:tabular-nums}
+#records td{overflow-wrap:anywhere}.notices li{color:#8a5a00}
 .bands{display:flex;gap:.5rem;flex-wrap:wrap}.band{padding:.6rem 1rem;border-radius:.4rem;min-width:8rem}
 .excellent{background:#d7f0dd}.good{background:#e3f1fb}.sufficient{background:#fcf1d6}.bad{background:#fadcdc}
 .error{color:#a40e0e}.warnings{color:#8a5a00}.ok{color:#17692c}code{font-size:.85em;background:#f3f6f9;padding:0 .2rem;word-break:break-all}
@@ -68,6 +69,11 @@ export function* htmlReport(head: ReportHead, records: ReportRecords): Generator
   const bands = (['excellent', 'good', 'sufficient', 'bad'] as const)
     .map((b) => `<div class="band ${b}"><strong>${s.mqa.ratings[b]}</strong> ${b}</div>`)
     .join('');
+  // what the readers forgave or stopped at, as the text report says it (the info notices stay in the JSON report)
+  const warned = head.notices.filter((n) => n.level === 'warn');
+  const notices = warned.length
+    ? `<h3>Notices</h3><ul class="notices">${warned.map((n) => `<li>${esc(n.message)}</li>`).join('')}</ul>`
+    : '';
   const distribution = Object.entries(s.mqa.distribution)
     .map(([b, n]) => `<tr><td>${b}</td><td class="n">${n}</td></tr>`)
     .join('');
@@ -80,7 +86,7 @@ export function* htmlReport(head: ReportHead, records: ReportRecords): Generator
 <p><strong>${s.records}</strong> records: <span class="ok">${s.ok} ok</span>, <span class="warnings">${s.withWarnings} with warnings</span>, <span class="error">${s.withErrors} with errors</span>${head.options.failUnder !== undefined ? `, ${s.belowFailUnder} under ${head.options.failUnder} MQA points` : ''}.</p>
 <p>MQA (data.europa.eu, 405 points): average <strong>${s.mqa.average}</strong>, from ${s.mqa.min} to ${s.mqa.max}${s.mqa.notChecked ? ` (links not checked: up to ${s.mqa.notChecked} more points)` : ''}. F-UJI (metrics v0.5): average <strong>${s.fuji.average}</strong> of ${s.fuji.max}.</p>
 <div class="bands">${bands}</div>
-<table style="max-width:20rem"><caption class="muted">MQA points, records per band</caption>${distribution}</table></section>
+<table style="max-width:20rem"><caption class="muted">MQA points, records per band</caption>${distribution}</table>${notices}</section>
 <section id="records"><h2>Records</h2><table><thead><tr><th>identifier</th><th>title</th><th>format</th><th>status</th><th class="n">errors</th><th class="n">warnings</th><th class="n">MQA</th><th>rating</th><th class="n">F-UJI</th></tr></thead>
 <tbody>
 `;

@@ -25,6 +25,15 @@ function failed(r: RecordReport, failUnder?: number): string | undefined {
   return undefined;
 }
 
+/**
+ * The file a record comes from, for the test case's `file` attribute (CI servers link it to the repository): its
+ * location without the place inside the file (" record 3", " features[0]", "#/datasets/1"); none for a URL.
+ */
+export function caseFile(location: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) return undefined;
+  return location.replace(/ (?:record \d+|features\[\d+\]|collections\[\d+\])$/, '').replace(/#.*$/, '');
+}
+
 /** What the JUnit report reads of a record (the spool keeps only that): its scores, none of the indicators. */
 export const junitReads = (r: RecordReport): RecordReport => trimFair(r, { indicator: () => false, metric: () => false });
 
@@ -56,6 +65,7 @@ export function* junitReport(head: ReportHead, records: ReportRecords): Generato
     let i = 0;
     for (const r of records.records((k) => (k.format ?? 'unreadable') === name)) {
       const why = failed(r, failUnder);
+      const file = caseFile(r.location);
       const out = [
         r.location,
         ...(r.fair ? [`MQA ${r.fair.mqa.points}/${MQA_MAX} (${r.fair.mqa.rating}), F-UJI ${r.fair.fuji.points}/${FUJI_MAX}`] : []),
@@ -64,7 +74,7 @@ export function* junitReport(head: ReportHead, records: ReportRecords): Generato
       ].join('\n');
       yield (
         (i++ ? '\n' : '') +
-        `    <testcase classname="${esc(`validate.${name}`)}" name="${esc(r.id)}" file="${esc(r.location)}" time="0">\n` +
+        `    <testcase classname="${esc(`validate.${name}`)}" name="${esc(r.id)}"${file === undefined ? '' : ` file="${esc(file)}"`} time="0">\n` +
         (why
           ? `      <failure message="${esc(why.split('\n')[0])}" type="${r.errors.length ? esc(r.errors[0].stage) : 'fail-under'}">${esc(why)}</failure>\n`
           : '') +

@@ -44,9 +44,11 @@ export function* textReport(head: ReportHead, records: ReportRecords, opts: { co
   for (const rec of records.records(opts.all ? undefined : (k) => k.status !== 'ok')) yield '\n\n' + recordLines(rec, c).join('\n');
   yield (
     '\n\n' +
-    (head.exitCode === 0
-      ? c('green', 'Every record can be harvested.')
-      : c('red', 'Some records cannot be harvested as they are (or are under --fail-under).')) +
+    (s.records === 0
+      ? c('red', 'No record was found in the sources: nothing would be harvested.')
+      : head.exitCode === 0
+        ? c('green', 'Every record can be harvested.')
+        : c('red', 'Some records cannot be harvested as they are (or are under --fail-under).')) +
     '\n'
   );
 }

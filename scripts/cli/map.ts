@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { Failure, RecordResult } from '../../core/result.js';
 import { inOrderBatches } from '../../core/batches.js';
 import type { HubRecord } from '../../schemas/record.js';
-import { UsageError } from '../../core/result.js';
+import { HarvestError, UsageError } from '../../core/result.js';
 import { itemsFromFile, itemsFromText, prefetchFiles } from '../../pipelines/files.js';
 import { mapRecords } from '../../pipelines/map.js';
 import type { RawRecord } from '../../harvesters/types.js';
@@ -88,7 +88,8 @@ export async function runMapCommand(args: string[], opts: { source: string; quie
         }
       } catch (e) {
         failed++;
-        yield { kind: 'line', line: `${field(file)}\t-\tfetch\t${field((e as Error).message)}\n` };
+        const stage = e instanceof HarvestError ? e.stage : 'fetch'; // a file read but not parsed: 'parse'
+        yield { kind: 'line', line: `${field(file)}\t-\t${stage}\t${field((e as Error).message)}\n` };
       }
     }
   }

@@ -11,7 +11,15 @@ import { UsageError } from '../../core/result.js';
 import { nearest } from '../../core/nearest.js';
 import { DEFAULT_MAX_RUN_MS } from '../../pipelines/harvest.js';
 import { DELETION_DEFAULTS } from '../../pipelines/remove-stale.js';
-import { checkSourcesFile, nextRun, type SourceConfig, type SourceReport, type SourcesReport } from '../../pipelines/sources.js';
+import {
+  checkSourcesFile,
+  nextRun,
+  RUN_DEFAULTS,
+  type SourceConfig,
+  type SourceReport,
+  type SourcesReport,
+} from '../../pipelines/sources.js';
+import { parseDuration } from '../../core/duration.js';
 import { sourcesFile, type Values } from './args.js';
 
 const TYPE_NAMES: Record<string, string> = {
@@ -33,6 +41,20 @@ function runLimits(s: SourceConfig): string {
   );
 }
 
+/** What the source's runs ask for and how a record it no longer has leaves the index (docs/incremental.md), defaults said. */
+function runModes(s: SourceConfig): string {
+  const d = (field: 'incremental' | 'fullEvery' | 'deletionGrace') => (s[field] === undefined ? ', default' : '');
+  const grace = s.deletionGrace ?? RUN_DEFAULTS.deletionGrace;
+  const runs =
+    (s.incremental ?? RUN_DEFAULTS.incremental)
+      ? `runs incremental where the source can say what changed (incremental true${d('incremental')}), a full run at least every ${s.fullEvery ?? RUN_DEFAULTS.fullEvery} (fullEvery${d('fullEvery')})`
+      : `every run full (incremental false)`;
+  const removal = parseDuration(grace)
+    ? `a record missing from a full run is withdrawn for ${grace} before it is purged (deletionGrace ${grace}${d('deletionGrace')})`
+    : `a record missing from a full run is deleted at once (deletionGrace ${grace})`;
+  return `${runs}; ${removal}`;
+}
+
 function describe(r: SourceReport): string[] {
   const lines: string[] = [];
   const s = r.source;
@@ -48,6 +70,7 @@ function describe(r: SourceReport): string[] {
       lines.push(`  warning: no such file (yet): ${s.url}`);
     lines.push(`  ${s.enabled === false ? 'disabled: skipped by harvest and schedule unless named with --source; ' : ''}${when}`);
     lines.push(`  ${runLimits(s)}`);
+    lines.push(`  ${runModes(s)}`);
   }
   if (r.options.length) {
     lines.push('  options:');

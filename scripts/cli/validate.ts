@@ -96,6 +96,16 @@ export async function validateCommand(values: Values, args: string[]): Promise<n
   } catch (err) {
     throw new UsageError(`--allow: ${(err as Error).message}`, '--allow');
   }
+  if (values.thesaurus !== undefined) {
+    // a missing thesaurus is said as such, not as a SKOS file that could not be parsed (with node's ENOENT)
+    let kind;
+    try {
+      kind = pathKind(values.thesaurus as string, 'file');
+    } catch (err) {
+      throw new UsageError(`--thesaurus: ${(err as Error).message}`, '--thesaurus');
+    }
+    if (kind === 'folder') throw new UsageError(`--thesaurus: ${String(values.thesaurus)} is a folder: give the SKOS file`, '--thesaurus');
+  }
   const thesaurus = values.thesaurus ? await readThesaurus(values.thesaurus as string) : builtinThesaurus();
   const links = values.links ? new (await import('../../pipelines/links.js')).LinkChecker({ guard }) : undefined;
   // Ctrl-C or a SIGTERM: the process ends, and the spool file with it (pipelines/report/spool.ts removes it at exit)

@@ -206,4 +206,101 @@ test('limits and mistakes: nothing given, both given, a bad parameter, an upload
   }
 });
 
+test('POST a JSON file as the body (application/json): validated as sent, a broken one reported, not refused by the JSON parser', async () => {
+  const { app, base } = await start();
+  try {
+    const post = (body: BodyInit) => fetch(`${base}/validate`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const r = await post(TOUR);
+    assert.is(r.status, 200, await r.clone().text());
+    assert.is(r.headers.get('x-validation-exit'), '0');
+    const report = (await r.json()) as { summary: { records: number }; records: { location: string }[] };
+    assert.is(report.summary.records, 1);
+    assert.is(report.records[0].location, 'upload#/datasets/0');
+    // a data centre's broken file is what it wants the report on
+    const broken = await post(TOUR.subarray(0, 200));
+    assert.is(broken.status, 200, await broken.clone().text());
+    assert.is(broken.headers.get('x-validation-exit'), '1');
+    const b = (await broken.json()) as { records: { status: string; errors: { message: string }[] }[] };
+    assert.is(b.records[0].status, 'error');
+    assert.match(b.records[0].errors[0].message, /valid JSON/);
+  } finally {
+    await app.close();
+  }
+});
+
+test('a multipart form cut short or with two files: a 400 naming "file", not a 500 nor the words of the library', async () => {
+  const { app, base } = await start();
+  try {
+    const cut = await fetch(`${base}/validate`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=XYZ' },
+      body: '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.xml"\r\n\r\n<gmd:MD_Metadata',
+    });
+    assert.is(cut.status, 400);
+    const c = (await cut.json()) as { error: string; parameter: string };
+    assert.is(c.parameter, 'file');
+    assert.match(c.error, /^the multipart form could not be read/);
+    const two = new FormData();
+    two.append('file', new Blob([ISO]), 'a.xml');
+    two.append('file', new Blob([TOUR]), 'b.json');
+    const t = await fetch(`${base}/validate`, { method: 'POST', body: two });
+    assert.equal(await t.json(), { status: 400, error: 'one file per request', parameter: 'file' });
+  } finally {
+    await app.close();
+  }
+});
+
+test("a misspelt parameter (the command line's fail-under) is a 400 naming it and the nearest one, not ignored", async () => {
+  const { app, base } = await start();
+  try {
+    const r = await fetch(`${base}/validate?fail-under=300`, { method: 'POST', body: ISO, headers: { 'content-type': 'application/xml' } });
+    assert.is(r.status, 400);
+    const e = (await r.json()) as { error: string; parameter: string };
+    assert.is(e.parameter, 'fail-under');
+    assert.match(e.error, /^unknown parameter fail-under \(did you mean failUnder\?\)/);
+    const form = new FormData();
+    form.append('file', new Blob([ISO]), 'record.xml');
+    form.append('xsd', 'true');
+    form.append('lnks', 'true');
+    const f = await fetch(`${base}/validate`, { method: 'POST', body: form });
+    assert.is(f.status, 400);
+    assert.is(((await f.json()) as { parameter: string }).parameter, 'lnks');
+    // the form page's own fields all pass
+    const page = new FormData();
+    for (const [k, v] of [
+      ['url', ''],
+      ['type', 'auto'],
+      ['links', 'false'],
+      ['xsd', 'true'],
+      ['format', 'json'],
+    ])
+      page.append(k, v);
+    page.append('file', new Blob([ISO]), 'record.xml');
+    const ok = await fetch(`${base}/validate`, { method: 'POST', body: page });
+    assert.is(ok.status, 200, await ok.clone().text());
+  } finally {
+    await app.close();
+  }
+});
+
+test('a body of a type the route does not take (curl --data-binary without -H): a 415 saying what to send', async () => {
+  const { app, base } = await start();
+  try {
+    for (const type of ['application/x-www-form-urlencoded', 'text/plain']) {
+      const r = await fetch(`${base}/validate`, { method: 'POST', body: ISO, headers: { 'content-type': type } });
+      assert.is(r.status, 415);
+      assert.equal(await r.json(), {
+        status: 415,
+        error: `Content-Type ${type} is not taken: send a multipart form (the feed as "file"), or the feed itself as the body with Content-Type application/xml, text/xml, application/json or application/geo+json`,
+        parameter: 'Content-Type',
+      });
+    }
+    // the other errors still have the server's own handling
+    const bad = await fetch(`${base}/validate?format=pdf`, { method: 'POST', body: ISO, headers: { 'content-type': 'application/xml' } });
+    assert.equal(await bad.json(), { status: 400, error: 'format must be json or html (got "pdf")', parameter: 'format' });
+  } finally {
+    await app.close();
+  }
+});
+
 test.run();

@@ -6,7 +6,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
-import { prefetchFiles } from '../../pipelines/files.js';
+import { itemsFromText, prefetchFiles } from '../../pipelines/files.js';
+import type { HarvestError } from '../../core/result.js';
 import { sharedFixture } from '../../schemas/paths.js';
 
 const files = readdirSync(sharedFixture('iso19139'))
@@ -42,5 +43,28 @@ for (const depth of [0, 1, undefined])
       else assert.is(g.text, readFileSync(g.input, 'utf8'), g.input);
     }
   });
+
+test('itemsFromText: an empty file, a binary one and broken JSON fail at the parse stage, in words about the file', async () => {
+  const fail = async (text: string) => {
+    try {
+      for await (const _ of itemsFromText('/feed/x.xml', text, 'src')) void _;
+    } catch (err) {
+      return { stage: (err as HarvestError).stage, message: (err as Error).message };
+    }
+    return undefined;
+  };
+  assert.equal(await fail(''), { stage: 'parse', message: '/feed/x.xml: the file is empty' });
+  assert.equal(await fail(' \n\t'), { stage: 'parse', message: '/feed/x.xml: the file is empty' });
+  // a real binary file (the node executable) read as UTF-8, as a folder's stray file is
+  const binary = readFileSync(process.execPath).subarray(0, 5000).toString('utf8');
+  assert.equal(await fail(binary), { stage: 'parse', message: '/feed/x.xml: a binary file, neither XML nor JSON text' });
+  const cut = readFileSync(sharedFixture('ozcar', 'TOUR_en.json'), 'utf8').slice(0, 300);
+  const broken = await fail(cut);
+  assert.is(broken?.stage, 'parse');
+  assert.match(broken?.message ?? '', /^\/feed\/x\.xml: neither XML nor valid JSON \(/);
+  // text with a few accented letters in another encoding is not "binary": it is said to be broken JSON
+  const latin1 = Buffer.from('{"title": "r\u00e9seau \u00e9cologique"', 'latin1').toString('utf8');
+  assert.match((await fail(latin1))?.message ?? '', /neither XML nor valid JSON/);
+});
 
 test.run();

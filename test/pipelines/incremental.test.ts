@@ -135,6 +135,9 @@ test('the plan: full first, then incremental since the last successful run less 
   const older = history.map((r) => ({ ...r, mappingVersion: MAPPING_VERSION - 1 }));
   assert.match(planFromHistory(source, older, { now }).reason, /mapping version/);
   assert.is(planFromHistory(source, [history[0], history[1]], { now }).mode, 'full', 'no complete full run');
+  const suspect = planFromHistory(source, [ran('2026-12-05T01:00:00Z', { status: 'suspect' }), ...history], { now });
+  assert.equal([suspect.mode, suspect.watermark], ['full', '2026-12-05T01:00:00Z']);
+  assert.match(suspect.reason, /was suspect/);
 });
 
 test('sources: incremental, fullEvery and deletionGrace checked, with precise messages', () => {
@@ -367,6 +370,15 @@ test('never withdrawn after a source that answers with far fewer records: the gu
   const empty = await run(alias, src(s.url), { full: true });
   assert.equal([empty.deleted, empty.withdrawn], [0, 0]);
   assert.is(await count(alias), 60);
+  // the next run (not asked to be full) checks the whole source again: still suspect, not an incremental "ok" of 0 records
+  const next = await run(alias, src(s.url));
+  assert.equal([next.mode, next.status, next.deleted], ['full', 'suspect', 0]);
+  assert.match(next.plan ?? '', /was suspect/);
+  // the source is back: the full run is ok, and the runs after it are incremental again
+  s.records = catalogue;
+  const back = await run(alias, src(s.url));
+  assert.equal([back.mode, back.status], ['full', 'ok']);
+  assert.is((await run(alias, src(s.url))).mode, 'incremental');
 });
 
 test('deletionGrace 0: records missing from a full run are deleted at once (tombstone deleted), as before', async () => {

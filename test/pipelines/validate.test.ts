@@ -5,9 +5,12 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readThesaurus } from '../../pipelines/theia.js';
-import { validateToReport, type ValidateInput } from '../../pipelines/validate.js';
+import { validateToReport, validateToSpool, type ValidateInput } from '../../pipelines/validate.js';
+import { textReport } from '../../pipelines/report/text.js';
 import type { RecordReport, ValidationReport } from '../../pipelines/report/types.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
 import { readdirSync } from 'node:fs';
@@ -188,6 +191,55 @@ test('on the worker pool: the same reports, in the same order, as in the calling
   const pooled = await validateToReport(inputs, { workers: 2 });
   assert.equal(pooled.records, here.records);
   assert.equal(pooled.summary, here.summary);
+});
+
+test('a record the harvest would skip (ISO XML in another namespace) is an error of the report, as `map` fails it, not a silent notice', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'validate-ns-'));
+  try {
+    const file = join(dir, 'wrong-namespace.xml');
+    const iso = readFileSync(sharedFixture('iso19139', 'pycsw-apiso-test.xml'), 'utf8');
+    writeFileSync(file, iso.replaceAll('http://www.isotc211.org/2005/gmd', 'http://example.org/not-gmd'));
+    const r = await validateToReport([{ file }, { file: sharedFixture('iso19139', 'pycsw-apiso-test.xml') }]);
+    assert.is(r.summary.records, 2);
+    assert.is(r.summary.withErrors, 1);
+    assert.is(r.exitCode, 1);
+    const rec = r.records.find((x) => x.location === file)!;
+    assert.is(rec.status, 'error');
+    assert.is(rec.errors[0].stage, 'map');
+    assert.match(rec.errors[0].message, /http:\/\/example\.org\/not-gmd.*: the harvest would skip it$/);
+    assert.equal(r.notices, []);
+    // a STAC catalog given as a record is still no record of its own, said once
+    const catalog = await validateToReport([{ file: sharedFixture('stac', 'catalog.json') }]);
+    assert.not.ok(catalog.records.some((x) => x.errors.some((e) => /skip it/.test(e.message))));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sources that hold no record (a CSW answer of 0 records): nothing validated is not a pass, and the text report says so', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'validate-none-'));
+  try {
+    // pycsw's answer to a GetRecords that matched nothing
+    const file = join(dir, 'GetRecords-none.xml');
+    const all = readFileSync(sharedFixture('csw', 'pycsw-apiso-GetRecords-all.xml'), 'utf8');
+    const open = all.indexOf('<csw:SearchResults');
+    const none =
+      all.slice(0, open) +
+      '<csw:SearchResults numberOfRecordsMatched="0" numberOfRecordsReturned="0" nextRecord="0" recordSchema="http://www.isotc211.org/2005/gmd" elementSet="full"/>\n</csw:GetRecordsResponse>\n';
+    writeFileSync(file, none);
+    const spooled = await validateToSpool([{ file }]);
+    try {
+      assert.is(spooled.head.summary.records, 0);
+      assert.is(spooled.head.exitCode, 1);
+      const text = [...textReport(spooled.head, spooled.records)].join('');
+      assert.match(text, /No record was found in the sources: nothing would be harvested\.\n$/);
+      assert.not.match(text, /Every record can be harvested/);
+    } finally {
+      spooled.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

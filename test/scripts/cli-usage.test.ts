@@ -97,6 +97,11 @@ test('a missing file or folder says "no such file", not ENOENT or EISDIR; exit 2
   );
   usage(bin.run('harvest', '--url', sharedFixture('ozcar'), '--type', 'ozcar', '--es', DOWN), /is a folder: give the file itself/);
   usage(bin.run('harvest', '--sources', join(bin.dir, 'nothere.json'), '--es', DOWN), /no sources file/);
+  usage(
+    bin.run('validate', good, '--thesaurus', join(bin.dir, 'nothere.ttl')),
+    /^harvester validate: --thesaurus: no such file: .*nothere\.ttl$/,
+  );
+  usage(bin.run('validate', good, '--thesaurus', bin.dir), /^harvester validate: --thesaurus: .* is a folder: give the SKOS file$/);
 });
 
 test('a sources file that cannot be used exits 2 with one message', () => {

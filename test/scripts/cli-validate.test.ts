@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { chromium } from 'playwright-core';
@@ -46,7 +46,8 @@ cases = []
 for suite in xml:
     for case in suite:
         cases.append({"suite": suite.name, "name": case.name, "failed": any(isinstance(r, Failure) for r in case.result),
-                      "message": next((r.message for r in case.result if isinstance(r, Failure)), None), "out": case.system_out})
+                      "message": next((r.message for r in case.result if isinstance(r, Failure)), None), "out": case.system_out,
+                      "file": case._elem.get("file")})
 print(json.dumps({"tests": xml.tests, "failures": xml.failures, "cases": cases}))
 `;
   const p = spawnSync(venvBin('python'), ['-c', py, out], { encoding: 'utf8' });
@@ -54,7 +55,7 @@ print(json.dumps({"tests": xml.tests, "failures": xml.failures, "cases": cases})
   const parsed = JSON.parse(p.stdout) as {
     tests: number;
     failures: number;
-    cases: { suite: string; name: string; failed: boolean; message: string | null; out: string }[];
+    cases: { suite: string; name: string; failed: boolean; message: string | null; out: string; file: string | null }[];
   };
   assert.is(parsed.tests, 29, 'one test case per record: 27 ISO files, the OZCAR dataset, the unreadable file');
   assert.is(parsed.cases.length, 29);
@@ -64,6 +65,8 @@ print(json.dumps({"tests": xml.tests, "failures": xml.failures, "cases": cases})
   assert.match(failed[0].message!, /neither XML nor valid JSON/);
   const ozcar = parsed.cases.find((c) => c.name === 'CATC_DAT_AE.H2OFlux_Odc')!;
   assert.is(ozcar.suite, 'ozcar-dataset');
+  // the file a CI server links to: the file itself, not "file.json#/datasets/0"
+  assert.is(ozcar.file, resolve(WRONG));
   assert.match(
     ozcar.out,
     /warning \/observations\/0\/observedProperty\/theiaCategories\/0: https:\/\/w3id\.org\/ozcar-theia\/atmosphere is a broad category/,

@@ -2,6 +2,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { projectPath } from '../../schemas/paths.js';
 
 const fixture = (name: string) => projectPath('test', 'fixtures', 'sources', name);
@@ -93,6 +96,37 @@ test('sources (list): one line per source with its schedule and next run, JSON o
   assert.match(broken.err, 'is invalid (11 problem(s)); harvester sources check says more:');
   assert.match(broken.err, '  sources[2] "geobretagne": options.pagesize: unknown option, did you mean pageSize? (line 13)');
   assert.is(harvester('sources', 'check', '--json', '--sources', fixture('deprecated.json')).code, 2);
+});
+
+test('check says how each source runs and how it deletes: incremental, fullEvery and deletionGrace, defaults said', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sources-check-'));
+  try {
+    const file = join(dir, 'sources.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        sources: [
+          { id: 'geo', type: 'csw', url: 'http://127.0.0.1:8000/csw' },
+          { id: 'now', type: 'csw', url: 'http://127.0.0.1:8000/csw', deletionGrace: '0', fullEvery: '1d' },
+          { id: 'whole', type: 'csw', url: 'http://127.0.0.1:8000/csw', incremental: false, deletionGrace: '2w' },
+        ],
+      }),
+    );
+    const r = harvester('sources', 'check', '--sources', file);
+    assert.is(r.code, 0, r.err);
+    const [geo, now, whole] = r.out.split(/\n(?=sources\[)/).slice(1);
+    assert.match(
+      geo,
+      '  runs incremental where the source can say what changed (incremental true, default), a full run at least every 7d (fullEvery, default); a record missing from a full run is withdrawn for 7d before it is purged (deletionGrace 7d, default)\n',
+    );
+    assert.match(now, 'a full run at least every 1d (fullEvery); a record missing from a full run is deleted at once (deletionGrace 0)\n');
+    assert.match(
+      whole,
+      '  every run full (incremental false); a record missing from a full run is withdrawn for 2w before it is purged (deletionGrace 2w)\n',
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
