@@ -10,6 +10,11 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { UsageError } from '../core/result.js';
 import { MAX_PATH_PARAM, sendError, type ApiContext, type ErrorBody } from './http.js';
+import { wantsHtml } from './html.js';
+import { html } from './pages/html.js';
+import { requestLang, t } from './pages/i18n.js';
+import { errorPage, PATHS } from './pages/layout.js';
+import { sendPage } from './pages/send.js';
 import { ERROR_BODY } from './responses.js';
 import { ROUTES, type RouteModule } from './routes/index.js';
 
@@ -206,11 +211,26 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return sendError(reply, status, status >= 500 ? 'internal error: the server log has the details' : err.message);
   });
   app.setNotFoundHandler(
-    async (req, reply) => notAllowed(req, reply) ?? sendError(reply, 404, `no such page: ${req.method} ${req.url.split('?')[0]}`),
+    async (req, reply) =>
+      notAllowed(req, reply) ??
+      (browsing(req) ? notFoundPage(req, reply) : sendError(reply, 404, `no such page: ${req.method} ${req.url.split('?')[0]}`)),
   );
 
   for (const route of opts.routes ?? ROUTES) await route(app, ctx);
   return app;
+}
+
+/** A browser asking for a page (GET or HEAD, HTML preferred to JSON): its 404 is a page, not the API's JSON. */
+function browsing(req: FastifyRequest): boolean {
+  return (req.method === 'GET' || req.method === 'HEAD') && wantsHtml(req, undefined);
+}
+
+/** The 404 page: what was not found, in the reader's language, and the way to the catalogue. */
+function notFoundPage(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const { lang, explicit } = requestLang(req);
+  const back = html`<p><a href="${explicit ? `${PATHS.catalogue}?lang=${lang}` : PATHS.catalogue}">${t(lang, 'nav.catalogue')}</a></p>`;
+  const message = t(lang, 'page.notfound', req.url.split('?')[0]);
+  return sendPage(reply, errorPage({ lang, explicitLang: explicit, url: req.url, message, back }), lang, 404);
 }
 
 /**

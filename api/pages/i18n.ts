@@ -83,6 +83,7 @@ const fr = {
 
   'record.back': 'Retour aux résultats',
   'record.notfound': (id: string) => `Aucune fiche « ${id} » dans le catalogue.`,
+  'page.notfound': (path: string) => `Aucune page à l’adresse ${path}.`,
   'record.alsoFrom': 'Aussi moissonnée depuis',
   'record.copyOf': 'Copie d’une fiche moissonnée depuis une autre source ; la fiche listée :',
   'record.summary': 'Résumé',
@@ -289,6 +290,7 @@ const en: Messages = {
 
   'record.back': 'Back to the results',
   'record.notfound': (id: string) => `No record “${id}” in the catalogue.`,
+  'page.notfound': (path: string) => `No page at ${path}.`,
   'record.alsoFrom': 'Also from',
   'record.copyOf': 'A copy of a record harvested from another source; the record listed:',
   'record.summary': 'Summary',

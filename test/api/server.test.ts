@@ -96,7 +96,7 @@ test('GET /: a browser goes on to the catalogue pages with its query; a client g
   }
 });
 
-test('errors: 404 and 400 are JSON naming the page or the parameter; a crash is a 500 without its stack; one log line per request', async () => {
+test("errors: 404 and 400 are JSON naming the page or the parameter (a browser's 404 a page); a crash is a 500 without its stack; one log line per request", async () => {
   const probe = (app: FastifyInstance) => {
     app.get('/bad', async () => {
       throw new UsageError('bbox: west must be from -180 to 180 (got 200)', 'bbox');
@@ -114,6 +114,30 @@ test('errors: 404 and 400 are JSON naming the page or the parameter; a crash is 
   const nf = await app.inject({ method: 'GET', url: '/nowhere?x=1' });
   assert.is(nf.statusCode, 404);
   assert.equal(nf.json(), { status: 404, error: 'no such page: GET /nowhere' });
+  // a browser gets a page, in its language, leading to the catalogue (the same 404)
+  const browser = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+  for (const [language, said] of [
+    ['fr-FR,fr;q=0.9', 'Aucune page à l’adresse /catalogue/nope.'],
+    ['en', 'No page at /catalogue/nope.'],
+  ]) {
+    const page = await app.inject({ url: '/catalogue/nope?q=x', headers: { accept: browser, 'accept-language': language } });
+    assert.is(page.statusCode, 404);
+    assert.match(page.headers['content-type'] as string, /^text\/html/);
+    assert.ok(page.body.includes(said), page.body);
+    assert.match(page.body, /<a href="\/catalogue">/);
+  }
+  const head = await app.inject({ method: 'HEAD', url: '/nowhere', headers: { accept: browser } });
+  assert.equal([head.statusCode, head.headers['content-type']], [404, 'text/html; charset=utf-8']);
+  for (const accept of ['application/json', '*/*', 'text/html;q=0.5, application/json'])
+    assert.equal(
+      (await app.inject({ url: '/nowhere', headers: { accept } })).json(),
+      { status: 404, error: 'no such page: GET /nowhere' },
+      accept,
+    );
+  assert.is(
+    (await app.inject({ method: 'POST', url: '/nowhere', headers: { accept: browser } })).headers['content-type'],
+    'application/json; charset=utf-8',
+  );
   const bad = await app.inject({ method: 'GET', url: '/bad' });
   assert.is(bad.statusCode, 400);
   assert.equal(bad.json(), { status: 400, error: 'bbox: west must be from -180 to 180 (got 200)', parameter: 'bbox' });
