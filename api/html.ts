@@ -38,6 +38,7 @@ export function htmlPage(o: {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(o.title)}</title>
+<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">
 ${alternates.map((a) => `<link rel="alternate" type="${escapeHtml(a.type)}" href="${escapeHtml(a.href)}" title="${escapeHtml(a.title)}">`).join('\n')}
 <style>${CSS}</style>
 </head>

@@ -15,6 +15,7 @@ export const PATHS = {
   sourceRuns: (source: string) => `/operators/sources/${encodeURIComponent(source)}`,
   report: (file: string) => `/operators/reports/${encodeURIComponent(file)}`,
   static: '/static',
+  favicon: '/static/img/favicon.svg',
   leaflet: '/static/vendor/leaflet',
   /** The DCAT-AP forms of a record (served by the /records routes, which take the format as a suffix). */
   dcat: (id: string, format: 'jsonld' | 'ttl' | 'rdf' | 'nt') => `/records/${encodeURIComponent(id)}.${format}`,
@@ -55,6 +56,7 @@ export function layout(o: PageOptions): Html {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${o.title} — ${t(lang, 'site.short')}</title>
+        <link rel="icon" href="${PATHS.favicon}" type="image/svg+xml" />
         <link rel="stylesheet" href="${PATHS.static}/css/pages.css" />
         ${LANGS.filter((l) => l !== lang).map((l) => html`<link rel="alternate" hreflang="${l}" href="${withLang(o.url, l)}" />`)} ${o.head}
       </head>

@@ -79,7 +79,7 @@ export async function pageRoutes(app: FastifyInstance, ctx: ApiContext): Promise
       list: false,
       maxAge: 3_600_000,
       // only what the pages use: no source maps of the browser scripts' TypeScript, no README
-      allowedPath: (path) => /^\/(css|js|data)\/[\w.-]+\.(css|js|geojson)$/.test(path),
+      allowedPath: (path) => /^\/(css|js|data|img)\/[\w.-]+\.(css|js|geojson|svg)$/.test(path),
     });
     const leaflet = join(dirname(require.resolve('leaflet/package.json')), 'dist');
     await scope.register(fastifyStatic, {
@@ -89,6 +89,8 @@ export async function pageRoutes(app: FastifyInstance, ctx: ApiContext): Promise
       index: false,
       maxAge: 86_400_000,
     });
+    // where browsers look for a site's icon by themselves (a 404 there is an error in every page's console)
+    scope.get('/favicon.ico', { schema: { hide: true } }, (_req, reply) => reply.redirect(PATHS.favicon, 301));
     // Leaflet's licence (BSD-2-Clause), which its redistribution must carry
     const licence = join(dirname(require.resolve('leaflet/package.json')), 'LICENSE');
     scope.get(

@@ -500,7 +500,7 @@ test('record page: an id holding a slash, its slash not encoded, leads to the re
   await client.delete({ index: fx.alias, id: r.identifier, refresh: true });
 });
 
-test('static assets: CSS, the map script, the basemap and Leaflet with its licence; nothing else of the folders; compressed', async () => {
+test('static assets: CSS, the map script, the basemap, the icon and Leaflet with its licence; nothing else of the folders; compressed', async () => {
   for (const [url, type] of [
     ['/static/css/pages.css', /text\/css/],
     ['/static/js/catalogue-map.js', /javascript/],
@@ -509,11 +509,16 @@ test('static assets: CSS, the map script, the basemap and Leaflet with its licen
     ['/static/vendor/leaflet/leaflet.js', /javascript/],
     ['/static/vendor/leaflet/leaflet.css', /text\/css/],
     ['/static/vendor/leaflet-LICENSE', /text\/plain/],
+    ['/static/img/favicon.svg', /image\/svg\+xml/],
   ] as const) {
     const r = await get(url);
     assert.is(r.statusCode, 200, url);
     assert.match(String(r.headers['content-type']), type, url);
   }
+  // the icon: linked by every page, and where browsers look for it by themselves
+  assert.match((await get('/catalogue')).body, /<link rel="icon" href="\/static\/img\/favicon.svg" type="image\/svg\+xml"/);
+  const ico = await get('/favicon.ico');
+  assert.equal([ico.statusCode, ico.headers.location], [301, '/static/img/favicon.svg']);
   const regions = JSON.parse((await get('/static/data/regions-fr.geojson')).body) as { features: { properties: { name: string } }[] };
   assert.is(regions.features.length, 13);
   assert.ok(regions.features.some((f) => f.properties.name === 'Bretagne'));
