@@ -131,43 +131,66 @@ function glanceOf(st: SourceStatus, tr: Translate): Html {
   }${st.quality && st.quality.records > 0 ? html`<br /><small class="fair">FAIR${tr('colon')} ${formatQuality(st.quality)}</small>` : ''}`;
 }
 
-/** Every source with its last run. */
-export function operatorsPage(input: OperatorsInput, sources: SourceRow[]): Html {
+/**
+ * The statuses from the worst to the best: what needs an operator first (a status this page does not know, between
+ * the failures and the rest).
+ */
+const SEVERITY = ['failed', 'aborted', 'interrupted', 'suspect', 'partial', 'running', 'skipped', 'ok'];
+const severity = (status: string) => {
+  const i = SEVERITY.indexOf(status);
+  return i < 0 ? SEVERITY.indexOf('interrupted') + 0.5 : i;
+};
+
+/** How many sources' last runs ended in each status, the worst first: the page's first line. */
+function tally(sources: SourceRow[], lang: Lang, tr: Translate): Html {
+  const byStatus = new Map<string, number>();
+  for (const { last } of sources) byStatus.set(last.status, (byStatus.get(last.status) ?? 0) + 1);
+  const parts = [...byStatus].sort(([a], [b]) => severity(a) - severity(b));
+  return html`<p class="tally">
+    ${tr('ops.tally', sources.length)}${tr('colon')}
+    ${parts.map(([s, n], i) => html`${i > 0 ? ' · ' : ''}<span class="tally-part" data-status="${s}">${status(lang, s)} ${n}</span>`)}
+  </p>`;
+}
+
+/** Every source with its last run, the worst first (then by id). */
+export function operatorsPage(input: OperatorsInput, rows: SourceRow[]): Html {
   const { lang } = input;
   const tr = translator(lang);
   const keep = input.explicitLang ? lang : undefined;
+  const sources = [...rows].sort((a, b) => severity(a.last.status) - severity(b.last.status) || a.source.localeCompare(b.source));
   const body = html`<h1>${tr('ops.title')}</h1>
     <p>${tr('ops.intro')}</p>
     ${
       sources.length === 0
         ? html`<p class="empty">${tr('ops.none')}</p>`
-        : html`<table class="runs sources">
-            ${head(tr, 'source')}
-            <tbody>
-              ${sources.map(({ source, runs, last, status: st }) => {
-                const notes = problems(last, tr, input.report(last));
-                const glance = st ? glanceOf(st, tr) : undefined;
-                return html`<tr class="run" data-source="${source}" data-status="${last.status}">
-                    <th scope="row">
-                      <a href="${href(PATHS.sourceRuns(source), keep)}">${source}</a
-                      >${last.name && last.name !== source ? html`<br /><small>${last.name}</small>` : ''}<br /><small
-                        >${last.type} · ${runs} ${tr('ops.runs').toLowerCase()}</small
-                      >${glance ?? ''}
-                    </th>
-                    <td><time datetime="${last.startedAt}">${utc(last.startedAt)}</time></td>
-                    <td>${status(lang, last.status)}</td>
-                    ${counts(last, lang)}
-                  </tr>
-                  ${
-                    notes
-                      ? html`<tr class="notes">
-                          <td colspan="${COUNTS.length + 4}">${notes}</td>
-                        </tr>`
-                      : ''
-                  }`;
-              })}
-            </tbody>
-          </table>`
+        : html`${tally(sources, lang, tr)}
+            <table class="runs sources">
+              ${head(tr, 'source')}
+              <tbody>
+                ${sources.map(({ source, runs, last, status: st }) => {
+                  const notes = problems(last, tr, input.report(last));
+                  const glance = st ? glanceOf(st, tr) : undefined;
+                  return html`<tr class="run" data-source="${source}" data-status="${last.status}">
+                      <th scope="row">
+                        <a href="${href(PATHS.sourceRuns(source), keep)}">${source}</a
+                        >${last.name && last.name !== source ? html`<br /><small>${last.name}</small>` : ''}<br /><small
+                          >${last.type} · ${tr('ops.runCount', runs)}</small
+                        >${glance ?? ''}
+                      </th>
+                      <td><time datetime="${last.startedAt}">${utc(last.startedAt)}</time></td>
+                      <td>${status(lang, last.status)}</td>
+                      ${counts(last, lang)}
+                    </tr>
+                    ${
+                      notes
+                        ? html`<tr class="notes">
+                            <td colspan="${COUNTS.length + 4}">${notes}</td>
+                          </tr>`
+                        : ''
+                    }`;
+                })}
+              </tbody>
+            </table>`
     }`;
   return layout({ lang, explicitLang: input.explicitLang, title: tr('ops.title'), url: input.url, section: 'operators', body });
 }

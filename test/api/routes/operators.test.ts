@@ -71,8 +71,29 @@ test('every source that ran: its last run with status, counts, duration and what
   assert.match(String(rep.headers['content-type']), /^text\/plain; charset=utf-8/);
   assert.is(rep.body, readFileSync(partial.reportFile, 'utf8'));
   assert.is(rep.body.trim().split('\n').length, partial.failed + partial.skipped);
+  // the worst first (failed, then partial, then ok), by id within a status; the first line counts them
+  const rank = { failed: 0, partial: 1, ok: 2 } as Record<string, number>;
+  const order = [...fx.runs].sort((a, b) => rank[a.status] - rank[b.status] || a.source.localeCompare(b.source)).map((x) => x.source);
+  assert.equal(
+    rows.map((row) => row.getAttribute('data-source')),
+    order,
+  );
+  const tally = d.querySelector('p.tally')!;
+  assert.match(tally.text, new RegExp(`^\\s*${fx.runs.length} sources, by their last run:`));
+  const counted = new Map<string, number>();
+  for (const run of fx.runs) counted.set(run.status, (counted.get(run.status) ?? 0) + 1);
+  assert.equal(
+    tally.querySelectorAll('.tally-part').map((p) => [p.getAttribute('data-status'), Number(p.text.trim().split(' ').pop())]),
+    [...counted].sort(([a], [b]) => rank[a] - rank[b]),
+  );
+  // each source's number of runs, in words that agree with it
+  assert.match(rows[0].querySelector('th')!.text, /· 1 run\b/);
+  assert.not.match(d.querySelector('table')!.text, /\b1 runs\b/);
   // French by default
-  assert.match(dom((await get('/operators')).body).querySelector('h1')!.text, /Moissonnages/);
+  const fr = dom((await get('/operators')).body);
+  assert.match(fr.querySelector('h1')!.text, /Moissonnages/);
+  assert.match(fr.querySelector('p.tally')!.text, new RegExp(`${fx.runs.length} sources, d’après leur dernier moissonnage`));
+  assert.match(fr.querySelector('tr.run th')!.text, /· 1 moissonnage\b/);
 });
 
 test("a source's history: every run, newest first; an unknown source is a 404 page", async () => {
