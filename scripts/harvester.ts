@@ -655,7 +655,11 @@ async function main(argv: string[]): Promise<number> {
   const command = COMMANDS[name];
   if (!command) {
     const near = nearest(name, Object.keys(COMMANDS));
-    process.stderr.write(`harvester: unknown command "${name}"${near ? ` (did you mean ${near}?)` : ''}\n\n${mainHelp()}`);
+    // one sentence, as every usage mistake: the nearest command, else the list (harvester --help explains each)
+    const hint = near
+      ? `did you mean ${near}?`
+      : `the commands are ${Object.keys(COMMANDS).join(', ')}; harvester --help says what each does`;
+    process.stderr.write(`harvester: unknown command "${name}" (${hint})\n`);
     return 2;
   }
   const options = { ...command.options, help: { type: 'boolean' as const, short: 'h' } };

@@ -40,6 +40,15 @@ test('an unknown command names the nearest one; a stray argument says which opti
   const r = bin.run('harvset');
   assert.is(r.code, 2);
   assert.match(r.errLines[0], /^harvester: unknown command "harvset" \(did you mean harvest\?\)$/);
+  assert.is(r.errLines.length, 1, 'one sentence, not the usage after it');
+  const far = bin.run('frobnicate');
+  assert.is(far.code, 2);
+  assert.is(far.errLines.length, 1, far.err);
+  const listed = /^harvester: unknown command "frobnicate" \(the commands are ([a-z, -]+); harvester --help says what each does\)$/.exec(
+    far.errLines[0],
+  );
+  assert.ok(listed, far.errLines[0]);
+  for (const c of ['map', 'validate', 'harvest', 'search', 'serve', 'runs']) assert.ok(listed[1].split(', ').includes(c), c);
   usage(
     bin.run('harvest', 'geobretagne'),
     /harvest takes no arguments, only options: got "geobretagne" \(did you mean --source geobretagne\?\)/,
