@@ -503,7 +503,8 @@ export function formatSummary(runs: RunSummary[], opts: { started?: boolean } = 
     if (s.failed > 5) notes.push(`  ... ${s.failed - 5} more`);
     if (s.reportFile) notes.push(`  full failure report: ${s.reportFile}`);
     if (s.localRecord) notes.push(`  recorded locally (the index could not take it): ${s.localRecord}`);
-    if (s.quality && s.quality.records > 0) notes.push(`  FAIR of its records in the index: ${formatQuality(s.quality)}`);
+    if (s.quality && s.quality.records > 0)
+      notes.push(`  FAIR of its records in the index when the run ended: ${formatQuality(s.quality)}`);
     const who = s.name && s.name !== s.source ? `${s.source} (${s.name})` : s.source;
     if (notes.length) out.push('', `${who}${opts.started ? `, run ${s.runId} started ${utc(s.startedAt)}` : ''}:`, ...notes);
   }

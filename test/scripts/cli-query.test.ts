@@ -135,6 +135,8 @@ test('runs: when each run started, how long it took, the source id; an unknown -
   // newest first: tour, then cryo-en, each with its start date-time and duration
   assert.match(rows[0], /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +tour +ok +1 .* \d+(\.\d)?(ms|s) /);
   assert.match(rows[1], new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +cryo-en +ok +${datasets} `));
+  // each run's FAIR figures are those recorded when it ended, and say so (not today's figures repeated under each run)
+  assert.match(r.out, /\n {2}FAIR of its records in the index when the run ended: MQA avg [\d.]+\/405 /);
   const one = cli('runs', '--source', 'cryo-en');
   assert.is(one.code, 0, one.err);
   assert.ok(
