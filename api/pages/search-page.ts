@@ -133,6 +133,8 @@ function facets(
   labels: Map<string, string>,
 ): Html {
   const groups = facetsOf(result).filter((g) => g.buckets.length > 0);
+  // nothing to refine (no record found): no heading over nothing, the column kept for the layout
+  if (groups.length === 0) return html`<div class="facets"></div>`;
   return html`<aside class="facets" aria-labelledby="facets-h">
     <h2 id="facets-h">${tr('facets.title')}</h2>
     ${groups.map(({ spec, buckets }) => {

@@ -223,6 +223,15 @@ test('facets: a theme or category is shown with the label a record gives it, eve
   assert.ok(checked > 10);
 });
 
+test('no record found: no "Refine" heading over no facet', async () => {
+  const none = dom((await get('/catalogue?q=zzqxjwv&lang=en')).body);
+  assert.is(none.querySelector('p.total')!.getAttribute('data-total'), '0');
+  assert.is(none.querySelector('#facets-h'), null);
+  assert.is(none.querySelector('aside.facets'), null);
+  const some = dom((await get('/catalogue?lang=en')).body);
+  assert.is(some.querySelector('#facets-h')!.text, 'Refine');
+});
+
 test('text: the snippet is the part of the description where the words are; prefixes and typing mistakes marked; a fuzzy search said', async () => {
   // a word that only the end of a long description holds
   let found: { id: string; word: string } | undefined;
