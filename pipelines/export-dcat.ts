@@ -269,7 +269,7 @@ export async function catalogPage(client: Client, alias: string, identity: HubId
   const firstId = hits[0]?._source?.id;
   const lastId = hits[hits.length - 1]?._source?.id;
   return {
-    quads,
+    quads: distinct(quads),
     totalItems: total,
     items,
     leftOut,
@@ -295,6 +295,25 @@ async function lastChange(client: Client, alias: string): Promise<string | undef
   });
   const last = (res.aggregations?.last as { value?: number | null } | undefined)?.value;
   return typeof last === 'number' ? new Date(last).toISOString() : undefined;
+}
+
+/** A term as a key: its kind, value, and a literal's language or datatype. */
+function termKey(t: Quad['object']): string {
+  return t.termType === 'Literal' ? `L${t.value}\u0000${t.language}\u0000${t.datatype.value}` : `${t.termType[0]}${t.value}`;
+}
+
+/**
+ * The quads once each: the records of a page share their licences, languages, formats and agents, whose description
+ * each record's graph repeats (a fifth of a page's triples on the sample catalogue). A page is a graph: a set.
+ */
+function distinct(quads: Quad[]): Quad[] {
+  const seen = new Set<string>();
+  return quads.filter((q) => {
+    const key = `${termKey(q.subject)}\u0001${q.predicate.value}\u0001${termKey(q.object)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** The page's quads with its Hydra paging node. */

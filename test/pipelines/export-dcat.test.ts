@@ -217,6 +217,19 @@ test('/catalog: the pages merged into one graph keep one catalogue publisher (an
   assert.equal([...seen], [`<${DEFAULT_IDENTITY.catalogIri}#publisher>`]);
 });
 
+test('/catalog: a page states each triple once (the records share licences, languages, formats, agents)', async () => {
+  const r = await app.inject({ url: '/catalog.nt?pageSize=100' });
+  assert.is(r.statusCode, 200);
+  const lines = r.body.split('\n').filter((l) => l.trim() !== '');
+  assert.is(new Set(lines).size, lines.length, 'no triple twice');
+  // what several records share is still said, once
+  const fra = lines.filter((l) =>
+    l.startsWith('<http://publications.europa.eu/resource/authority/language/FRA> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>'),
+  );
+  assert.is(fra.length, 1);
+  assert.ok(records.filter((x) => x.language?.some((l) => l['@id'].endsWith('/FRA'))).length > 1, 'several records name French');
+});
+
 test("a record's IRI dereferenced: 303 to its page for a browser, to its DCAT-AP otherwise, which names it", async () => {
   const r = records.find((x) => x.identifier.includes('/')) ?? records[0];
   const iri = new URL(r['@id']);
