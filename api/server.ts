@@ -11,10 +11,8 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { UsageError } from '../core/result.js';
 import { MAX_PATH_PARAM, sendError, type ApiContext, type ErrorBody } from './http.js';
 import { wantsHtml } from './html.js';
-import { html } from './pages/html.js';
-import { requestLang, t } from './pages/i18n.js';
-import { errorPage, PATHS } from './pages/layout.js';
-import { sendPage } from './pages/send.js';
+import { t } from './pages/i18n.js';
+import { sendNotFoundPage } from './pages/send.js';
 import { ERROR_BODY } from './responses.js';
 import { ROUTES, type RouteModule } from './routes/index.js';
 
@@ -213,7 +211,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.setNotFoundHandler(
     async (req, reply) =>
       notAllowed(req, reply) ??
-      (browsing(req) ? notFoundPage(req, reply) : sendError(reply, 404, `no such page: ${req.method} ${req.url.split('?')[0]}`)),
+      (browsing(req)
+        ? sendNotFoundPage(req, reply, (lang) => t(lang, 'page.notfound', req.url.split('?')[0]))
+        : sendError(reply, 404, `no such page: ${req.method} ${req.url.split('?')[0]}`)),
   );
 
   for (const route of opts.routes ?? ROUTES) await route(app, ctx);
@@ -223,14 +223,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 /** A browser asking for a page (GET or HEAD, HTML preferred to JSON): its 404 is a page, not the API's JSON. */
 function browsing(req: FastifyRequest): boolean {
   return (req.method === 'GET' || req.method === 'HEAD') && wantsHtml(req, undefined);
-}
-
-/** The 404 page: what was not found, in the reader's language, and the way to the catalogue. */
-function notFoundPage(req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const { lang, explicit } = requestLang(req);
-  const back = html`<p><a href="${explicit ? `${PATHS.catalogue}?lang=${lang}` : PATHS.catalogue}">${t(lang, 'nav.catalogue')}</a></p>`;
-  const message = t(lang, 'page.notfound', req.url.split('?')[0]);
-  return sendPage(reply, errorPage({ lang, explicitLang: explicit, url: req.url, message, back }), lang, 404);
 }
 
 /**

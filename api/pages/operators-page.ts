@@ -114,6 +114,15 @@ function problems(run: RunSummary, tr: Translate, report: ReportLink): Html | un
   return rows.length ? html`${rows}` : undefined;
 }
 
+/** The row under a run that says what went wrong, across the table's `columns`; none when nothing did. */
+function notesRow(notes: Html | undefined, columns: number): Html | '' {
+  return notes
+    ? html`<tr class="notes">
+        <td colspan="${columns}">${notes}</td>
+      </tr>`
+    : '';
+}
+
 /** A source's run under way or waiting, next scheduled run, last skipped slot and FAIR figures, in small lines. */
 function glanceOf(st: SourceStatus, tr: Translate): Html {
   return html`${
@@ -181,13 +190,7 @@ export function operatorsPage(input: OperatorsInput, rows: SourceRow[]): Html {
                       <td>${status(lang, last.status)}</td>
                       ${counts(last, lang)}
                     </tr>
-                    ${
-                      notes
-                        ? html`<tr class="notes">
-                            <td colspan="${COUNTS.length + 4}">${notes}</td>
-                          </tr>`
-                        : ''
-                    }`;
+                    ${notesRow(notes, COUNTS.length + 4)}`;
                 })}
               </tbody>
             </table>`
@@ -214,13 +217,7 @@ export function sourceRunsPage(input: OperatorsInput, source: string, runs: RunS
               <td>${status(lang, run.status)}</td>
               ${counts(run, lang)}
             </tr>
-            ${
-              notes
-                ? html`<tr class="notes">
-                    <td colspan="${COUNTS.length + 3}">${notes}</td>
-                  </tr>`
-                : ''
-            }`;
+            ${notesRow(notes, COUNTS.length + 3)}`;
         })}
       </tbody>
     </table>`;

@@ -19,13 +19,12 @@ import { searchRecords, type SearchResult } from '../../pipelines/search.js';
 import { projectPath } from '../../schemas/paths.js';
 import type { ApiContext } from '../http.js';
 import { answer, ERROR_BODY, errors } from '../responses.js';
-import { html } from '../pages/html.js';
 import { requestLang, t } from '../pages/i18n.js';
-import { errorPage, PATHS } from '../pages/layout.js';
+import { PATHS } from '../pages/layout.js';
 import { checkPage, lastPage, parseQuery, searchParams, type CatalogueQuery } from '../pages/query.js';
 import { recordPage } from '../pages/record-page.js';
 import { searchPage } from '../pages/search-page.js';
-import { sendPage, wantsJson } from '../pages/send.js';
+import { sendNotFoundPage, sendPage, wantsJson } from '../pages/send.js';
 
 const require = createRequire(import.meta.url);
 
@@ -60,13 +59,8 @@ function backLink(req: FastifyRequest): string | undefined {
 
 /** No record `id`: a page saying so with a link to the catalogue (404), or the JSON 404 for a client that wants JSON. */
 function noRecord(req: FastifyRequest, reply: FastifyReply, id: string): FastifyReply {
-  const { lang, explicit } = requestLang(req);
   if (wantsJson(req)) return reply.code(404).send({ status: 404, error: `no record ${id}` });
-  const back = html`<p>
-    <a href="${explicit ? `${PATHS.catalogue}?lang=${lang}` : PATHS.catalogue}">${t(lang, 'nav.catalogue')}</a>
-  </p>`;
-  const message = t(lang, 'record.notfound', id);
-  return sendPage(reply, errorPage({ lang, explicitLang: explicit, url: req.url, message, back }), lang, 404);
+  return sendNotFoundPage(req, reply, (lang) => t(lang, 'record.notfound', id));
 }
 
 export async function pageRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
