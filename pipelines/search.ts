@@ -239,25 +239,40 @@ function sameCalendarDay(value: string, start: string, type: DateLiteral['@type'
   return dayOk && timeOk && !Number.isNaN(Date.parse(start));
 }
 
+/** What is wrong with a box [west, south, east, north], naming the coordinate at fault (bboxProblem says it). */
+export type BboxFault =
+  | { kind: 'count'; count: number }
+  | { kind: 'number' | 'longitude' | 'latitude'; coord: 'west' | 'south' | 'east' | 'north'; value: number }
+  | { kind: 'order'; south: number; north: number };
+
+/** What is wrong with a box [west, south, east, north]; undefined when it is one. */
+export function bboxFault(bbox: readonly number[]): BboxFault | undefined {
+  if (bbox.length !== 4) return { kind: 'count', count: bbox.length };
+  const coords = ['west', 'south', 'east', 'north'] as const;
+  const bad = bbox.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) return { kind: 'number', coord: coords[bad], value: bbox[bad] };
+  for (const i of [0, 2]) if (bbox[i] < -180 || bbox[i] > 180) return { kind: 'longitude', coord: coords[i], value: bbox[i] };
+  for (const i of [1, 3]) if (bbox[i] < -90 || bbox[i] > 90) return { kind: 'latitude', coord: coords[i], value: bbox[i] };
+  if (bbox[1] > bbox[3]) return { kind: 'order', south: bbox[1], north: bbox[3] };
+  return undefined;
+}
+
 /** Why a box [west, south, east, north] is not one, naming the coordinate at fault; undefined when it is one. */
 export function bboxProblem(bbox: readonly number[]): string | undefined {
-  if (bbox.length !== 4) return `bbox must be 4 numbers [west, south, east, north] (got ${bbox.length})`;
-  const [west, south, east, north] = bbox;
-  const names = ['west', 'south', 'east', 'north'];
-  const bad = bbox.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) return `bbox ${names[bad]} must be a number (got ${String(bbox[bad])})`;
-  for (const [name, v] of [
-    ['west', west],
-    ['east', east],
-  ] as const)
-    if (v < -180 || v > 180) return `bbox ${name} ${v} is not a longitude: it must be from -180 to 180`;
-  for (const [name, v] of [
-    ['south', south],
-    ['north', north],
-  ] as const)
-    if (v < -90 || v > 90) return `bbox ${name} ${v} is not a latitude: it must be from -90 to 90`;
-  if (south > north) return `bbox south ${south} is north of north ${north}: the order is west, south, east, north`;
-  return undefined;
+  const f = bboxFault(bbox);
+  if (!f) return undefined;
+  switch (f.kind) {
+    case 'count':
+      return `bbox must be 4 numbers [west, south, east, north] (got ${f.count})`;
+    case 'number':
+      return `bbox ${f.coord} must be a number (got ${String(f.value)})`;
+    case 'longitude':
+      return `bbox ${f.coord} ${f.value} is not a longitude: it must be from -180 to 180`;
+    case 'latitude':
+      return `bbox ${f.coord} ${f.value} is not a latitude: it must be from -90 to 90`;
+    case 'order':
+      return `bbox south ${f.south} is north of north ${f.north}: the order is west, south, east, north`;
+  }
 }
 
 /** The query for records whose box intersects `bbox`. */

@@ -6,12 +6,50 @@
 import accepts from 'accepts';
 import type { FastifyRequest } from 'fastify';
 import type { LangMap } from '../../schemas/record.js';
+import type { BboxFault } from '../../pipelines/search.js';
 
 export const LANGS = ['fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 export const DEFAULT_LANG: Lang = 'fr';
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
+/** The page's parameters as its form names them, for the sentences saying what is wrong with one. */
+const FIELD_FR: Record<string, string> = {
+  q: 'Mots',
+  bbox: 'Emprise',
+  from: 'Du',
+  to: 'Au',
+  page: 'Page',
+  sort: 'Tri',
+  theme: 'Thème',
+  category: 'Catégorie de variable',
+  keyword: 'Mot-clé',
+  type: 'Type de ressource',
+  source: 'Source',
+  format: 'Format',
+  licence: 'Licence',
+  rating: 'Note FAIR',
+  publisher: 'Éditeur',
+};
+const fieldFr = (p: string) => `« ${FIELD_FR[p] ?? p} »`;
+const COORD_FR = { west: 'l’ouest', south: 'le sud', east: 'l’est', north: 'le nord' } as const;
+
+function bboxFr(f: BboxFault): string {
+  switch (f.kind) {
+    case 'count':
+      return `l’emprise doit être quatre nombres : ouest, sud, est, nord (${f.count} ${plural(f.count, 'donné', 'donnés')})`;
+    case 'number':
+      return `dans l’emprise, ${COORD_FR[f.coord]} doit être un nombre`;
+    case 'longitude':
+      return `dans l’emprise, ${COORD_FR[f.coord]} (${fmt('fr', f.value)}) n’est pas une longitude : de -180 à 180`;
+    case 'latitude':
+      return `dans l’emprise, ${COORD_FR[f.coord]} (${fmt('fr', f.value)}) n’est pas une latitude : de -90 à 90`;
+    case 'order':
+      return `dans l’emprise, le sud (${fmt('fr', f.south)}) est au nord du nord (${fmt('fr', f.north)}) : l’ordre est ouest, sud, est, nord`;
+  }
+}
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const fmt = (lang: Lang, n: number) => n.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB');
 
 const fr = {
@@ -43,6 +81,24 @@ const fr = {
   'search.remove': (what: string) => `Retirer le filtre ${what}`,
   'search.error': 'Cette recherche ne peut pas être faite :',
   'search.lastPage': (n: number) => `Aller à la dernière page (${fmt('fr', n)})`,
+  'query.once': (p: string, n: number) => `${fieldFr(p)} est donné ${n} fois : donnez-le une seule fois.`,
+  'query.tooMany': (p: string, max: number, n: number) => `${fieldFr(p)} est donné ${n} fois : ${max} au plus.`,
+  'query.long': (max: number, n: number) => `Les mots cherchés sont trop longs : ${fmt('fr', n)} caractères, ${fmt('fr', max)} au plus.`,
+  // (the English sentence, which JSON clients get, is the second argument: French does not use it)
+  'query.bbox': (f: BboxFault, _en: string) =>
+    `${capital(bboxFr(f))}. Écrivez-la ouest,sud,est,nord en degrés, par exemple -5.2,47.3,-1,48.9.`,
+  'query.date': (p: string, value: string, _en: string) =>
+    `${fieldFr(p)} doit être une date AAAA, AAAA-MM ou AAAA-MM-JJ, par exemple 2019 ou 2019-06-30 (reçu « ${value} »).`,
+  'query.reversed': (from: string, to: string) => `La période est à l’envers : « Du » (${from}) est après « Au » (${to}).`,
+  'query.type': (value: string, _types: readonly string[]) =>
+    `Le type de ressource « ${value} » n’existe pas : dataset (jeu de données), series (série) ou service.`,
+  'query.sort': (value: string, _sorts: readonly string[]) =>
+    `Le tri « ${value} » n’existe pas : relevance (pertinence), date ou title (titre).`,
+  'query.page': (value: string) => `Le numéro de page doit être un nombre entier, à partir de 1 (reçu « ${value} »).`,
+  'query.window': (page: number, max: number) =>
+    `La page ${fmt('fr', page)} est au-delà des ${fmt('fr', max)} premières fiches, les seules que l’on peut parcourir page à page : précisez la recherche.`,
+  'query.past': (page: number, last: number, total: number) =>
+    `La page ${fmt('fr', page)} est au-delà de la dernière (${fmt('fr', last)}) : ${fmt('fr', total)} ${plural(total, 'fiche correspond', 'fiches correspondent')}.`,
   'results.title': 'Résultats',
   'results.count': (n: number) => `${fmt('fr', n)} ${plural(n, 'fiche', 'fiches')}`,
   'results.range': (a: number, b: number, n: number) => `fiches ${fmt('fr', a)} à ${fmt('fr', b)} sur ${fmt('fr', n)}`,
@@ -251,6 +307,18 @@ const en: Messages = {
   'search.remove': (what: string) => `Remove the filter ${what}`,
   'search.error': 'This search cannot be run:',
   'search.lastPage': (n: number) => `Go to the last page (${fmt('en', n)})`,
+  'query.once': (p: string, n: number) => `${p} may be given once (got ${n} values)`,
+  'query.tooMany': (p: string, max: number, n: number) => `${p} may be given at most ${max} times (got ${n})`,
+  'query.long': (max: number, n: number) => `q is too long: at most ${max} characters (got ${n})`,
+  'query.bbox': (_f: BboxFault, en: string) => `${en} (write it as west,south,east,north, e.g. -5.2,47.3,-1,48.9)`,
+  'query.date': (_p: string, _value: string, en: string) => en,
+  'query.reversed': (from: string, to: string) => `from (${from}) is after to (${to}): the time window is reversed`,
+  'query.type': (value: string, types: readonly string[]) => `type must be one of ${types.join(', ')} (got "${value}")`,
+  'query.sort': (value: string, sorts: readonly string[]) => `sort must be one of ${sorts.join(', ')} (got "${value}")`,
+  'query.page': (value: string) => `page must be a whole number from 1 (got "${value}")`,
+  'query.window': (page: number, max: number) => `page ${page} is beyond the ${max.toLocaleString('en')} records that can be paged through`,
+  'query.past': (page: number, last: number, total: number) =>
+    `page ${page} is past the last page (${last}): ${total.toLocaleString('en')} ${total === 1 ? 'record matches' : 'records match'}`,
   'results.title': 'Results',
   'results.count': (n: number) => `${fmt('en', n)} ${plural(n, 'record', 'records')}`,
   'results.range': (a: number, b: number, n: number) => `records ${fmt('en', a)} to ${fmt('en', b)} of ${fmt('en', n)}`,

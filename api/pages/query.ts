@@ -8,7 +8,9 @@
  */
 import { UsageError } from '../../core/result.js';
 import {
+  bboxFault,
   bboxProblem,
+  userDateBounds,
   type FacetName,
   type FacetValue,
   type SearchParams,
@@ -16,7 +18,7 @@ import {
   type SortName,
 } from '../../pipelines/search.js';
 import type { IndexType } from '../../mappings/index-doc.js';
-import type { MessageKey } from './i18n.js';
+import { translator, type Lang, type MessageKey, type Translate } from './i18n.js';
 import { PATHS } from './layout.js';
 
 /** Records per page of the catalogue. */
@@ -65,6 +67,8 @@ export interface FacetSpec {
 export interface CatalogueQuery {
   q?: string;
   bbox?: [number, number, number, number];
+  /** A box as typed when it is not one (only in the query of a QueryFault: the form shows it back to be mended). */
+  bboxText?: string;
   from?: string;
   to?: string;
   /** Values of each filter parameter (FACETS[].param with a filter). */
@@ -75,63 +79,108 @@ export interface CatalogueQuery {
   page: number;
 }
 
+/**
+ * A parameter of the page's URL that cannot be used: a UsageError naming it, whose message is the English sentence
+ * (what a client asking JSON gets), and which the page says in its own language (`say`). `query` is what the URL
+ * holds that can be shown back: the words, dates and box as typed, the filters that are usable, so that the form
+ * the page shows again keeps them for the user to mend.
+ */
+export class QueryFault extends UsageError {
+  constructor(
+    param: string,
+    readonly say: (tr: Translate) => string,
+    readonly query: CatalogueQuery,
+  ) {
+    super(say(translator('en')), param);
+  }
+  /** The sentence in the page's language. */
+  in(lang: Lang): string {
+    return this.say(translator(lang));
+  }
+}
+
 type Raw = Record<string, string | string[] | undefined>;
 
 function values(raw: Raw, name: string): string[] {
   const v = raw[name];
-  const list = (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter((s) => s !== '');
-  if (list.length > MAX_VALUES) throw new UsageError(`${name} may be given at most ${MAX_VALUES} times (got ${list.length})`, name);
-  return list;
-}
-
-function single(raw: Raw, name: string): string | undefined {
-  const list = values(raw, name);
-  if (list.length > 1) throw new UsageError(`${name} may be given once (got ${list.length} values)`, name);
-  return list[0];
+  return (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter((s) => s !== '');
 }
 
 /** A box typed as "west,south,east,north" (spaces allowed); a UsageError naming `bbox` when it is not one. */
 export function parseBbox(text: string): [number, number, number, number] {
-  const parts = text.split(/\s*,\s*|\s+/).filter((s) => s !== '');
-  const nums = parts.map((p) => (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(p) ? Number(p) : NaN));
-  const problem = bboxProblem(nums);
-  if (problem) throw new UsageError(`${problem} (write it as west,south,east,north, e.g. -5.2,47.3,-1,48.9)`, 'bbox');
+  const nums = boxNumbers(text);
+  const fault = bboxFault(nums);
+  if (fault) throw new QueryFault('bbox', (tr) => tr('query.bbox', fault, bboxProblem(nums)!), { bboxText: text, filters: {}, page: 1 });
   return nums as [number, number, number, number];
 }
 
-/** Reads the page's query from the request's query string; a UsageError naming the parameter when one is unusable. */
+function boxNumbers(text: string): number[] {
+  const parts = text.split(/\s*,\s*|\s+/).filter((s) => s !== '');
+  return parts.map((p) => (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(p) ? Number(p) : NaN));
+}
+
+/**
+ * Reads the page's query from the request's query string; a QueryFault naming the first parameter that is unusable
+ * (checked in the order of the form: words, box, dates, filters, order, page), with what can be shown back.
+ */
 export function parseQuery(raw: Raw): CatalogueQuery {
-  const q = single(raw, 'q');
-  if (q !== undefined && q.length > MAX_Q) throw new UsageError(`q is too long: at most ${MAX_Q} characters (got ${q.length})`, 'q');
-  const bboxText = single(raw, 'bbox');
-  const pageText = single(raw, 'page') ?? '1';
-  if (!/^\d{1,6}$/.test(pageText) || Number(pageText) < 1)
-    throw new UsageError(`page must be a whole number from 1 (got "${pageText}")`, 'page');
-  const page = Number(pageText);
-  if ((page - 1) * PAGE_SIZE >= MAX_WINDOW)
-    throw new UsageError(`page ${page} is beyond the ${MAX_WINDOW.toLocaleString('en')} records that can be paged through`, 'page');
-  const sort = single(raw, 'sort');
-  if (sort !== undefined && !(SORTS as readonly string[]).includes(sort))
-    throw new UsageError(`sort must be one of ${SORTS.join(', ')} (got "${sort}")`, 'sort');
-  const filters: Record<string, string[]> = {};
+  // first what the URL holds, as typed (the first of repeated values), so that a fault can show it back
+  const first = (name: string) => values(raw, name)[0];
+  const shown: CatalogueQuery = { filters: {}, page: 1 };
+  const q = first('q');
+  if (q !== undefined) shown.q = q;
+  for (const name of ['from', 'to'] as const) if (first(name) !== undefined) shown[name] = first(name);
+  const bboxText = first('bbox');
+  if (bboxText !== undefined) shown.bboxText = bboxText;
+  for (const f of FACETS) {
+    const usable = values(raw, f.param).filter((v) => f.filter && (f.filter !== 'type' || (TYPES as readonly string[]).includes(v)));
+    if (usable.length) shown.filters[f.param] = [...new Set(usable)].slice(0, MAX_VALUES);
+  }
+  const sort = first('sort');
+  if (sort !== undefined && (SORTS as readonly string[]).includes(sort)) shown.sort = sort as SortName;
+  const fault = (param: string, say: (tr: Translate) => string): never => {
+    throw new QueryFault(param, say, shown);
+  };
+
+  for (const name of ['q', 'bbox', 'from', 'to', 'sort', 'page']) {
+    const n = values(raw, name).length;
+    if (n > 1) fault(name, (tr) => tr('query.once', name, n));
+  }
+  if (q !== undefined && q.length > MAX_Q) fault('q', (tr) => tr('query.long', MAX_Q, q.length));
+  if (bboxText !== undefined) {
+    const nums = boxNumbers(bboxText);
+    const box = bboxFault(nums);
+    if (box) fault('bbox', (tr) => tr('query.bbox', box, bboxProblem(nums)!));
+    shown.bbox = nums as [number, number, number, number];
+    delete shown.bboxText;
+  }
+  // the dates as searchRecords reads them (it checks them again for its other callers)
+  const bounds: Partial<Record<'from' | 'to', { start: string; end: string }>> = {};
+  for (const name of ['from', 'to'] as const) {
+    const value = shown[name];
+    if (value === undefined) continue;
+    try {
+      bounds[name] = userDateBounds(value, name);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      fault(name, (tr) => tr('query.date', name, value, err.message));
+    }
+  }
+  if (bounds.from && bounds.to && bounds.from.start > bounds.to.end) fault('from', (tr) => tr('query.reversed', shown.from!, shown.to!));
+
   for (const f of FACETS) {
     if (!f.filter) continue;
     const list = values(raw, f.param);
-    if (f.filter === 'type') {
-      const bad = list.find((v) => !(TYPES as readonly string[]).includes(v));
-      if (bad !== undefined) throw new UsageError(`type must be one of ${TYPES.join(', ')} (got "${bad}")`, 'type');
-    }
-    if (list.length) filters[f.param] = [...new Set(list)];
+    if (list.length > MAX_VALUES) fault(f.param, (tr) => tr('query.tooMany', f.param, MAX_VALUES, list.length));
+    const bad = f.filter === 'type' ? list.find((v) => !(TYPES as readonly string[]).includes(v)) : undefined;
+    if (bad !== undefined) fault('type', (tr) => tr('query.type', bad, TYPES));
   }
-  return {
-    ...(q !== undefined ? { q } : {}),
-    ...(bboxText !== undefined ? { bbox: parseBbox(bboxText) } : {}),
-    ...(single(raw, 'from') !== undefined ? { from: single(raw, 'from') } : {}),
-    ...(single(raw, 'to') !== undefined ? { to: single(raw, 'to') } : {}),
-    filters,
-    ...(sort !== undefined ? { sort: sort as SortName } : {}),
-    page,
-  };
+  if (sort !== undefined && !shown.sort) fault('sort', (tr) => tr('query.sort', sort, SORTS));
+  const pageText = first('page') ?? '1';
+  if (!/^\d{1,6}$/.test(pageText) || Number(pageText) < 1) fault('page', (tr) => tr('query.page', pageText));
+  const page = Number(pageText);
+  if ((page - 1) * PAGE_SIZE >= MAX_WINDOW) fault('page', (tr) => tr('query.window', page, MAX_WINDOW));
+  return { ...shown, page };
 }
 
 /** The last page of a result of `total` records within the pageable window (1 when there is none). */
@@ -139,14 +188,10 @@ export function lastPage(total: number): number {
   return Math.max(1, Math.ceil(Math.min(total, MAX_WINDOW) / PAGE_SIZE));
 }
 
-/** A UsageError naming `page` when the query's page is past the last page of a result of `total` records. */
+/** A QueryFault naming `page` when the query's page is past the last page of a result of `total` records. */
 export function checkPage(query: CatalogueQuery, total: number): void {
   const last = lastPage(total);
-  if (query.page > last)
-    throw new UsageError(
-      `page ${query.page} is past the last page (${last}): ${total.toLocaleString('en')} ${total === 1 ? 'record matches' : 'records match'}`,
-      'page',
-    );
+  if (query.page > last) throw new QueryFault('page', (tr) => tr('query.past', query.page, last, total), query);
 }
 
 /**

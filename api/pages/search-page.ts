@@ -74,7 +74,14 @@ function form(q: CatalogueQuery, lang: Lang, explicitLang: boolean, tr: Translat
     <fieldset class="where">
       <legend>${tr('search.where')}</legend>
       <label for="bbox">${tr('search.bbox')}</label>
-      <input id="bbox" name="bbox" type="text" inputmode="decimal" value="${q.bbox?.join(',') ?? ''}" ${described('bbox', 'bbox-hint')} />
+      <input
+        id="bbox"
+        name="bbox"
+        type="text"
+        inputmode="decimal"
+        value="${q.bbox?.join(',') ?? q.bboxText ?? ''}"
+        ${described('bbox', 'bbox-hint')}
+      />
       <p class="hint" id="bbox-hint">${tr('search.bbox.hint')}</p>
     </fieldset>
     <fieldset class="when">

@@ -21,7 +21,7 @@ import type { ApiContext } from '../http.js';
 import { answer, ERROR_BODY, errors } from '../responses.js';
 import { requestLang, t } from '../pages/i18n.js';
 import { PATHS } from '../pages/layout.js';
-import { checkPage, lastPage, parseQuery, searchParams, type CatalogueQuery } from '../pages/query.js';
+import { checkPage, lastPage, parseQuery, QueryFault, searchParams, type CatalogueQuery } from '../pages/query.js';
 import { recordPage } from '../pages/record-page.js';
 import { searchPage } from '../pages/search-page.js';
 import { sendNotFoundPage, sendPage, wantsJson } from '../pages/send.js';
@@ -128,9 +128,12 @@ export async function pageRoutes(app: FastifyInstance, ctx: ApiContext): Promise
         } catch (err) {
           if (!(err instanceof UsageError) || wantsJson(req)) throw err;
           const param = err.param?.replace(/^--/, '');
+          // the page's own faults are said in its language, and the form shows back what can be mended
+          if (err instanceof QueryFault) query = err.query;
+          const message = err instanceof QueryFault ? err.in(lang) : err.message;
           // past the last page: the error links the last one
           const last = param === 'page' && result ? lastPage(result.total) : undefined;
-          const error = { message: err.message, ...(param ? { parameter: param } : {}), ...(last ? { lastPage: last } : {}) };
+          const error = { message, ...(param ? { parameter: param } : {}), ...(last ? { lastPage: last } : {}) };
           return sendPage(reply, searchPage({ lang, explicitLang: explicit, url: req.url, query, error }), lang, 400);
         }
         return sendPage(reply, searchPage({ lang, explicitLang: explicit, url: req.url, query, result }), lang);

@@ -66,6 +66,9 @@ test('bad values are UsageErrors naming the parameter', () => {
   fails({ q: ['a', 'b'] }, 'q', /q may be given once/);
   fails({ type: 'map' }, 'type', /type must be one of dataset, series, service \(got "map"\)/);
   fails({ theme: Array.from({ length: 21 }, (_, i) => String(i)) }, 'theme', /at most 20 times/);
+  fails({ from: '2019-02-30' }, 'from', /from must be a date/);
+  fails({ from: '2020', to: '2019-12' }, 'from', /from \(2020\) is after to \(2019-12\)/);
+  assert.is(parseQuery({ from: '2019-12', to: '2019-12' }).to, '2019-12');
   assert.equal(parseBbox(' -5.2 , 47.3,-1 ,48.9 '), [-5.2, 47.3, -1, 48.9]);
   assert.equal(parseBbox('170 -20 -170 -10'), [170, -20, -170, -10]);
 });

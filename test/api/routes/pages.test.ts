@@ -287,17 +287,22 @@ test('paging: 20 a page, previous and next links, a page past the end is said', 
   assert.is(dom(p3.body).querySelector('a[rel="next"]'), null);
   const far = await get('/catalogue?page=600');
   assert.is(far.statusCode, 400);
-  assert.match(far.body, /page 600 is beyond/);
+  assert.match(far.body, /La page 600 est au-delà des 10\u202f000 premières fiches/);
+  assert.match((await get('/catalogue?page=600&lang=en')).body, /page 600 is beyond the 10,000 records/);
   // a page past the last one of the results (a link kept after the catalogue shrank): said, with the last page linked
   const last = Math.ceil(fx.records.length / 20);
-  const past = await get(`/catalogue?page=${last + 1}`);
+  const past = await get(`/catalogue?page=${last + 1}&lang=en`);
   assert.is(past.statusCode, 400);
   assert.match(
     dom(past.body).querySelector('#search-error')?.text ?? '',
     new RegExp(`page ${last + 1} is past the last page \\(${last}\\)`),
   );
+  assert.match(
+    dom((await get(`/catalogue?page=${last + 1}`)).body).querySelector('#search-error')?.text ?? '',
+    new RegExp(`La page ${last + 1} est au-delà de la dernière \\(${last}\\) : ${fx.records.length} fiches correspondent`),
+  );
   assert.equal(hitIds(past.body), []);
-  assert.is(attr(dom(past.body).querySelector('#search-error a'), 'href'), `/catalogue?page=${last}`);
+  assert.is(attr(dom(past.body).querySelector('#search-error a'), 'href'), `/catalogue?page=${last}&lang=en`);
   const pastJson = await get(`/catalogue?page=${last + 1}`, { accept: 'application/json' });
   assert.is(pastJson.statusCode, 400);
   assert.is(pastJson.json().parameter, 'page');
@@ -338,38 +343,67 @@ test('sort: date (last updated first), title, relevance with words; the order is
   assert.equal(hitIds((await get('/catalogue?sort=title')).body), hitIds(plain.toString()));
   const bad = await get('/catalogue?sort=popularity');
   assert.is(bad.statusCode, 400);
-  assert.match(dom(bad.body).querySelector('#search-error')?.text ?? '', /sort must be one of relevance, date, title/);
+  assert.match(dom(bad.body).querySelector('#search-error')?.text ?? '', /Le tri « popularity » n’existe pas/);
   assert.is((await get('/catalogue?sort=popularity', { accept: 'application/json' })).json().parameter, 'sort');
 });
 
-test('a bad parameter: the page again, the error said and the field marked (400); JSON for a client asking JSON', async () => {
-  const cases: [string, string, RegExp][] = [
-    ['bbox=1,2,3', 'bbox', /bbox must be 4 numbers/],
-    ['bbox=-200,0,10,10', 'bbox', /west -200 is not a longitude/],
-    ['bbox=a,b,c,d', 'bbox', /bbox west must be a number/],
-    ['from=yesterday', 'from', /from must be a date/],
-    ['from=2020&to=2019', 'from', /from \(2020\) is after to \(2019\)/],
-    ['to=2019-13-45', 'to', /to must be a date/],
-    ['page=0', 'page', /page must be a whole number/],
-    ['type=map', 'type', /type must be one of dataset, series, service/],
-    [`q=${'x'.repeat(501)}`, 'q', /q is too long/],
+test('a bad parameter: the page again, the error said in its language and the field marked (400), what was typed kept; JSON for a client asking JSON', async () => {
+  // the query string, the parameter at fault, the English sentence (JSON and English page), the French one (the page)
+  const cases: [string, string, RegExp, RegExp][] = [
+    ['bbox=1,2,3', 'bbox', /bbox must be 4 numbers/, /L’emprise doit être quatre nombres : ouest, sud, est, nord \(3 donnés\)/],
+    [
+      'bbox=-200,0,10,10',
+      'bbox',
+      /west -200 is not a longitude/,
+      /Dans l’emprise, l’ouest \(-200\) n’est pas une longitude : de -180 à 180/,
+    ],
+    ['bbox=a,b,c,d', 'bbox', /bbox west must be a number/, /Dans l’emprise, l’ouest doit être un nombre\. Écrivez-la ouest,sud,est,nord/],
+    ['bbox=0,50,1,40', 'bbox', /south 50 is north of north 40/, /le sud \(50\) est au nord du nord \(40\)/],
+    ['from=yesterday', 'from', /from must be a date/, /« Du » doit être une date AAAA, AAAA-MM ou AAAA-MM-JJ.*\(reçu « yesterday »\)/],
+    [
+      'from=2020&to=2019',
+      'from',
+      /from \(2020\) is after to \(2019\)/,
+      /La période est à l’envers : « Du » \(2020\) est après « Au » \(2019\)/,
+    ],
+    ['to=2019-13-45', 'to', /to must be a date/, /« Au » doit être une date/],
+    ['page=0', 'page', /page must be a whole number/, /Le numéro de page doit être un nombre entier, à partir de 1 \(reçu « 0 »\)/],
+    ['type=map', 'type', /type must be one of dataset, series, service/, /Le type de ressource « map » n’existe pas/],
+    ['q=a&q=b', 'q', /q may be given once \(got 2 values\)/, /« Mots » est donné 2 fois : donnez-le une seule fois/],
+    [`q=${'x'.repeat(501)}`, 'q', /q is too long/, /Les mots cherchés sont trop longs : 501 caractères, 500 au plus/],
   ];
-  for (const [qs, param, message] of cases) {
-    const r = await get(`/catalogue?${qs}`, { accept: 'text/html' });
-    assert.is(r.statusCode, 400, qs);
-    assert.match(r.body, message, qs);
-    const d = dom(r.body);
-    assert.match(d.querySelector('#search-error')?.text ?? '', message, qs);
-    if (['bbox', 'from', 'to', 'q'].includes(param)) {
-      const field = d.querySelector(`form.search [name="${param}"]`);
-      assert.is(attr(field, 'aria-invalid'), 'true', qs);
-      assert.match(attr(field, 'aria-describedby')!, /search-error/);
+  for (const [qs, param, english, french] of cases) {
+    for (const [lang, message] of [
+      ['fr', french],
+      ['en', english],
+    ] as const) {
+      const r = await get(`/catalogue?${qs}&lang=${lang}`, { accept: 'text/html' });
+      assert.is(r.statusCode, 400, qs);
+      const d = dom(r.body);
+      assert.match(d.querySelector('#search-error')?.text ?? '', message, `${qs} (${lang})`);
+      if (['bbox', 'from', 'to', 'q'].includes(param)) {
+        const field = d.querySelector(`form.search [name="${param}"]`);
+        assert.is(attr(field, 'aria-invalid'), 'true', qs);
+        assert.match(attr(field, 'aria-describedby')!, /search-error/);
+      }
     }
     const j = await get(`/catalogue?${qs}`, { accept: 'application/json' });
     assert.is(j.statusCode, 400, qs);
     assert.is(j.json().parameter, param, qs);
-    assert.match(j.json().error, message);
+    assert.match(j.json().error, english);
   }
+  // the form shows back what was typed, so that the user mends it rather than types it all again
+  const typed = dom((await get('/catalogue?q=sol+humide&bbox=1,2,3&from=2019&theme=Sols&sort=date')).body);
+  const value = (name: string) => attr(typed.querySelector(`form.search [name="${name}"]`), 'value');
+  assert.is(value('q'), 'sol humide');
+  assert.is(value('bbox'), '1,2,3');
+  assert.is(value('from'), '2019');
+  assert.is(value('theme'), 'Sols');
+  assert.is(value('sort'), 'date');
+  const badDate = dom((await get('/catalogue?q=sol&bbox=-5,47,-1,49&from=13/05/2020')).body);
+  assert.is(attr(badDate.querySelector('form.search [name="from"]'), 'value'), '13/05/2020');
+  assert.is(attr(badDate.querySelector('form.search [name="bbox"]'), 'value'), '-5,47,-1,49');
+  assert.is(attr(badDate.querySelector('form.search [name="q"]'), 'value'), 'sol');
   // the bad value is shown back escaped, never as markup
   const xss = await get(`/catalogue?from=${encodeURIComponent('<script>alert(1)</script>')}`);
   assert.is(xss.statusCode, 400);
