@@ -57,6 +57,8 @@ export interface ExportOptions {
 /** Documents per page of the point-in-time scan. */
 const PAGE = 500;
 const KEEP_ALIVE = '2m';
+/** Most triples about shared resources a streamed export remembers (sharedOnce; about 2 MB of keys). */
+const MAX_SHARED = 10_000;
 
 /**
  * Why a record is left out of the catalogue: each DCAT-AP mandatory value it lacks, as "class without property"
@@ -162,6 +164,7 @@ export async function exportDcat(opts: ExportOptions): Promise<ExportSummary> {
   const writer = rdfWriter(opts.format);
   const leftOut: LeftOut = { bySource: {}, total: 0 };
   const scope: CatalogScope = { client, alias, query, includeNonconforming: opts.includeNonconforming === true };
+  const once = sharedOnce();
   let exported = 0;
   let done = 0;
   let pit = (await client.openPointInTime({ index: alias, keep_alive: KEEP_ALIVE })).id;
@@ -169,7 +172,7 @@ export async function exportDcat(opts: ExportOptions): Promise<ExportSummary> {
     const count = await client.search({ pit: { id: pit, keep_alive: KEEP_ALIVE }, size: 0, query, track_total_hits: true });
     const matched = typeof count.hits.total === 'number' ? count.hits.total : (count.hits.total?.value ?? 0);
     await write(out, writer.head());
-    await write(out, writer.quads(catalogQuads(identity, { modified: new Date(started).toISOString() })));
+    await write(out, writer.quads(once(catalogQuads(identity, { modified: new Date(started).toISOString() }))));
     let after: unknown[] | undefined;
     for (;;) {
       const res = await client.search<{ record: HubRecord }>({
@@ -188,7 +191,7 @@ export async function exportDcat(opts: ExportOptions): Promise<ExportSummary> {
         const entry = await catalogEntry(record, identity.catalogIri, scope);
         if ('missing' in entry) countLeftOut(leftOut, record.isPrimaryTopicOf.sourceId, entry.missing);
         else {
-          await write(out, writer.quads(entry.quads));
+          await write(out, writer.quads(once(entry.quads)));
           exported++;
         }
       }
@@ -302,6 +305,8 @@ function termKey(t: Quad['object']): string {
   return t.termType === 'Literal' ? `L${t.value}\u0000${t.language}\u0000${t.datatype.value}` : `${t.termType[0]}${t.value}`;
 }
 
+const tripleKey = (q: Quad) => `${termKey(q.subject)}\u0001${q.predicate.value}\u0001${termKey(q.object)}`;
+
 /**
  * The quads once each: the records of a page share their licences, languages, formats and agents, whose description
  * each record's graph repeats (a fifth of a page's triples on the sample catalogue). A page is a graph: a set.
@@ -309,11 +314,32 @@ function termKey(t: Quad['object']): string {
 function distinct(quads: Quad[]): Quad[] {
   const seen = new Set<string>();
   return quads.filter((q) => {
-    const key = `${termKey(q.subject)}\u0001${q.predicate.value}\u0001${termKey(q.object)}`;
+    const key = tripleKey(q);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * For a streamed export, which holds one record's graph at a time: each record's quads without the triples already
+ * written about a resource outside the hub's records (a licence, a language, a format, a theme, an agent or a CRS with
+ * an IRI of its own), which records share and each record's graph repeats. What is said of the records themselves and
+ * of blank nodes is always written. At most `max` triples are remembered; past that the memory is emptied and fills
+ * again, so that a catalogue sharing more than that costs repeats in the file, never memory. On the sample catalogue,
+ * 83 triples made 6,350 of the 30,151 lines of the N-Triples export.
+ */
+export function sharedOnce(max = MAX_SHARED): (quads: Quad[]) => Quad[] {
+  const seen = new Set<string>();
+  return (quads) =>
+    quads.filter((q) => {
+      if (q.subject.termType !== 'NamedNode' || q.subject.value.startsWith(HUB_BASE_URI)) return true;
+      const key = tripleKey(q);
+      if (seen.has(key)) return false;
+      if (seen.size >= max) seen.clear();
+      seen.add(key);
+      return true;
+    });
 }
 
 /** The page's quads with its Hydra paging node. */

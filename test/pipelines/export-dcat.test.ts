@@ -17,7 +17,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../api/server.js';
 import { catalogRoutes } from '../../api/routes/catalog.js';
 import type { RdfFormat } from '../../mappings/rdf/serialize.js';
-import { exportDcat, missingMandatory, type ExportSummary } from '../../pipelines/export-dcat.js';
+import { exportDcat, missingMandatory, sharedOnce, type ExportSummary } from '../../pipelines/export-dcat.js';
+import { recordQuads } from '../../mappings/rdf/quads.js';
 import { DEFAULT_IDENTITY } from '../../pipelines/hub-identity.js';
 import { silentLogger } from '../../pipelines/log.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
@@ -215,6 +216,33 @@ test('/catalog: the pages merged into one graph keep one catalogue publisher (an
     seen.add(found[0]);
   }
   assert.equal([...seen], [`<${DEFAULT_IDENTITY.catalogIri}#publisher>`]);
+});
+
+test('harvester export dcat: what the records share is written once, from a bounded memory', async () => {
+  const { file, summary } = await exportTo('ntriples', { includeNonconforming: true });
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+  assert.is(new Set(lines).size, lines.length, 'no triple twice');
+  const french = records.filter((x) => x.language?.some((l) => l['@id'].endsWith('/FRA')));
+  assert.ok(french.length > 1, 'several records name French');
+  const fra = '<http://publications.europa.eu/resource/authority/language/FRA> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>';
+  assert.is(lines.filter((l) => l.startsWith(fra)).length, 1);
+  assert.is(summary.exported, records.length);
+
+  // the memory: what is said of the record itself is always written; a shared triple once, until `max` are remembered
+  const record = french[0];
+  const quads = recordQuads(record);
+  const own = quads.filter((q) => q.subject.termType !== 'NamedNode' || q.subject.value.startsWith(record['@id'].split('#')[0]));
+  // (a record may repeat one itself: two distributions of one format)
+  const shared = new Set(quads.filter((q) => !own.includes(q)).map((q) => JSON.stringify([q.subject, q.predicate, q.object])));
+  assert.ok(shared.size >= 3, `the record has triples about shared resources (${shared.size})`);
+  const remember = sharedOnce();
+  assert.is(remember(quads).length, own.length + shared.size);
+  assert.is(remember(quads).length, own.length, 'the second time, only what is its own');
+  const forgetful = sharedOnce(2);
+  forgetful(quads);
+  assert.ok(forgetful(quads).length > own.length, 'past its limit, the memory is emptied: repeats come back, memory stays bounded');
 });
 
 test('/catalog: a page states each triple once (the records share licences, languages, formats, agents)', async () => {
