@@ -1,18 +1,18 @@
 /**
  * The INSPIRE code lists the crosswalks point at (TopicCategory, ResourceType, SpatialDataServiceType), as DCAT-AP
- * wants them written: each term a skos:Concept with its English label (skos:prefLabel) from the INSPIRE registry, in
- * its scheme with the scheme's title (the DCAT-AP shapes require both). A code of the ISO list the INSPIRE list does
+ * wants them written: each term a skos:Concept with its English and French labels (skos:prefLabel) from the INSPIRE
+ * registry, in its scheme with the scheme's title (the DCAT-AP shapes require both). A code of the ISO list the INSPIRE list does
  * not hold (a scope code such as "nonGeographicDataset") is labelled by its code: the ISO code list's own name for it.
  * Pure.
  */
 import type { Concept, ConceptScheme } from '../schemas/record.js';
 import { INSPIRE_CODELIST } from '../core/vocab.js';
 
-/** Titles of the INSPIRE registry code lists, by code list name. */
-const SCHEME_TITLES: Record<string, string> = {
-  TopicCategory: 'Topic category',
-  ResourceType: 'Resource type',
-  SpatialDataServiceType: 'Spatial data service type',
+/** Titles of the INSPIRE registry code lists, by code list name, in English and French. */
+const SCHEME_TITLES: Record<string, { en: string; fr: string }> = {
+  TopicCategory: { en: 'Topic category', fr: 'Catégorie thématique' },
+  ResourceType: { en: 'Resource type', fr: 'Type de ressource' },
+  SpatialDataServiceType: { en: 'Spatial data service type', fr: 'Type de service de données géographiques' },
 };
 
 /** English labels of the INSPIRE registry, by code list and code. */
@@ -55,12 +55,61 @@ const LABELS: Record<string, Record<string, string>> = {
   },
 };
 
+/**
+ * French labels, as the INSPIRE registry gives them (the French text of the INSPIRE metadata regulation, 1205/2008,
+ * part D); the two topic categories ISO 19115-1 added (extraTerrestrial, disaster), which the registry does not hold,
+ * have none.
+ */
+const LABELS_FR: Record<string, Record<string, string>> = {
+  TopicCategory: {
+    farming: 'Agriculture',
+    biota: 'Biote',
+    boundaries: 'Limites',
+    climatologyMeteorologyAtmosphere: 'Climatologie / météorologie / atmosphère',
+    economy: 'Économie',
+    elevation: 'Altitude',
+    environment: 'Environnement',
+    geoscientificInformation: 'Informations géoscientifiques',
+    health: 'Santé',
+    imageryBaseMapsEarthCover: 'Imagerie / cartes de base / occupation des terres',
+    intelligenceMilitary: 'Renseignement / secteur militaire',
+    inlandWaters: 'Eaux intérieures',
+    location: 'Localisation',
+    oceans: 'Océans',
+    planningCadastre: 'Planification / cadastre',
+    society: 'Société',
+    structure: 'Structure',
+    transportation: 'Transport',
+    utilitiesCommunication: 'Services d’utilité publique / communication',
+  },
+  ResourceType: {
+    dataset: 'Série de données géographiques',
+    series: 'Ensemble de séries de données géographiques',
+    service: 'Service de données géographiques',
+  },
+  SpatialDataServiceType: {
+    discovery: 'Service de recherche',
+    view: 'Service de consultation',
+    download: 'Service de téléchargement',
+    transformation: 'Service de transformation',
+    invoke: 'Service d’appel de service de données géographiques',
+    other: 'Autre service',
+  },
+};
+
 const SCHEMES = new Map<string, ConceptScheme>(
   Object.entries(SCHEME_TITLES).map(([list, title]) => [
     list,
-    { '@id': INSPIRE_CODELIST + list, '@type': 'skos:ConceptScheme', title: { en: title } },
+    { '@id': INSPIRE_CODELIST + list, '@type': 'skos:ConceptScheme', title: { ...title } },
   ]),
 );
+
+/** The registry's labels of a code, in English and in French where it has one; undefined for a code it lacks. */
+export function codeListLabels(list: string, code: string): { en: string; fr?: string } | undefined {
+  const en = LABELS[list]?.[code];
+  const fr = LABELS_FR[list]?.[code];
+  return en ? { en, ...(fr ? { fr } : {}) } : undefined;
+}
 
 /** The INSPIRE code list scheme of a name ("TopicCategory"), with its title. */
 export function inspireScheme(list: 'TopicCategory' | 'ResourceType' | 'SpatialDataServiceType'): ConceptScheme {
@@ -95,18 +144,18 @@ export function iriTail(iri: string): string {
 
 /**
  * The concept of an INSPIRE code list IRI (http://inspire.ec.europa.eu/metadata-codelist/<List>/<code>): its code as
- * notation, its English label, its scheme. Undefined for any other IRI.
+ * notation, its English and French labels, its scheme. Undefined for any other IRI.
  */
 export function codeListConcept(iri: string): Concept | undefined {
   if (!iri.startsWith(INSPIRE_CODELIST)) return undefined;
   const [list, code] = iri.slice(INSPIRE_CODELIST.length).split('/');
   const scheme = SCHEMES.get(list);
   if (!scheme || !code) return undefined;
-  const label = LABELS[list][code];
+  const labels = codeListLabels(list, code);
   return {
     '@id': iri,
     '@type': 'skos:Concept',
-    prefLabel: label ? { en: label } : { '@none': code },
+    prefLabel: labels ? { ...labels } : { '@none': code },
     notation: code,
     inScheme: scheme,
   };

@@ -501,11 +501,31 @@ export const MESSAGES: Record<Lang, Messages> = { fr, en };
 
 /**
  * Coded values a record or the index holds, in words: FAIR ratings (data.europa.eu MQA), roles of parties
- * (INSPIRE ResponsiblePartyRole / ISO 19115-1 CI_RoleCode, the IRI's last segment) and update frequencies (EU
- * frequency authority codes). A code not in a table is shown as it is.
+ * (INSPIRE ResponsiblePartyRole / ISO 19115-1 CI_RoleCode, the IRI's last segment), update frequencies (EU
+ * frequency authority codes) and what a distribution is for (ISO CI_OnLineFunctionCode, STAC asset roles). A code
+ * not in a table is shown as it is.
  */
-const CODES: Record<Lang, Record<'rating' | 'role' | 'frequency', Record<string, string>>> = {
+type CodeKind = 'rating' | 'role' | 'frequency' | 'function';
+const CODES: Record<Lang, Record<CodeKind, Record<string, string>>> = {
   fr: {
+    function: {
+      download: 'téléchargement',
+      information: 'information',
+      offlineAccess: 'accès hors ligne',
+      order: 'commande',
+      search: 'recherche',
+      completeMetadata: 'métadonnées complètes',
+      browseGraphic: 'aperçu',
+      upload: 'dépôt',
+      emailService: 'service de courriel',
+      browsing: 'navigation',
+      fileAccess: 'accès aux fichiers',
+      data: 'données',
+      metadata: 'métadonnées',
+      thumbnail: 'vignette',
+      overview: 'aperçu',
+      visual: 'visuel',
+    },
     rating: { excellent: 'excellente', good: 'bonne', sufficient: 'suffisante', bad: 'insuffisante' },
     role: {
       resourceProvider: 'fournisseur',
@@ -550,6 +570,24 @@ const CODES: Record<Lang, Record<'rating' | 'role' | 'frequency', Record<string,
     },
   },
   en: {
+    function: {
+      download: 'download',
+      information: 'information',
+      offlineAccess: 'offline access',
+      order: 'order',
+      search: 'search',
+      completeMetadata: 'complete metadata',
+      browseGraphic: 'browse graphic',
+      upload: 'upload',
+      emailService: 'email service',
+      browsing: 'browsing',
+      fileAccess: 'file access',
+      data: 'data',
+      metadata: 'metadata',
+      thumbnail: 'thumbnail',
+      overview: 'overview',
+      visual: 'visual',
+    },
     rating: { excellent: 'excellent', good: 'good', sufficient: 'sufficient', bad: 'bad' },
     role: {
       resourceProvider: 'resource provider',
@@ -596,7 +634,7 @@ const CODES: Record<Lang, Record<'rating' | 'role' | 'frequency', Record<string,
 };
 
 /** A coded value in words in `lang` (see CODES), else the code as it is. */
-export function codeLabel(lang: Lang, kind: 'rating' | 'role' | 'frequency', code: string): string {
+export function codeLabel(lang: Lang, kind: CodeKind, code: string): string {
   return Object.hasOwn(CODES[lang][kind], code) ? CODES[lang][kind][code] : code;
 }
 export type MessageKey = keyof Messages;

@@ -213,7 +213,7 @@ function distribution(d: Distribution, i: number, lang: Lang, tr: Translate): Ht
       ],
       [tr('record.rightsStatement'), d.rights ? (text(d.rights.label, lang) ?? link(d.rights['@id'])) : undefined],
       [tr('record.protocol'), d.protocol],
-      [tr('record.function'), d.function],
+      [tr('record.function'), d.function ? codeLabel(lang, 'function', d.function) : undefined],
       [tr('record.size'), sizeText(d.byteSize)],
       [tr('record.conformsTo'), list((d.conformsTo ?? []).map((c) => link(c['@id'])))],
     ])}

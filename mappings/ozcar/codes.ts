@@ -3,7 +3,7 @@
  * keywords, keyword thesauri. Pure; `undefined` for what is not recognised (the caller keeps the label).
  */
 import type { Concept, ConceptScheme } from '../../schemas/record.js';
-import { inspireScheme, knownSchemeTitle } from '../codelists.js';
+import { codeListLabels, inspireScheme, knownSchemeTitle } from '../codelists.js';
 import { iriConcept, type LooseConcept } from '../common.js';
 import { GCMD_SCHEME, INSPIRE_THEME_SCHEME, inspireThemeIri, knownScheme, roleIri, topicCategoryIri } from '../../core/vocab.js';
 
@@ -19,15 +19,16 @@ export function topicCategoryCode(label: string): string | undefined {
 }
 
 /**
- * Concept of an OZCAR topic category (IRI of the INSPIRE TopicCategory code list, the label as given); without IRI
- * when the label is no ISO code (it is then a keyword).
+ * Concept of an OZCAR topic category (IRI of the INSPIRE TopicCategory code list, the label as given, the registry's
+ * labels in the other languages); without IRI when the label is no ISO code (it is then a keyword).
  */
 export function topicConcept(label: string, lang: string): LooseConcept {
   const code = topicCategoryCode(label);
   return {
     ...(code ? { '@id': topicCategoryIri(code)! } : {}),
     '@type': 'skos:Concept',
-    prefLabel: { [lang]: label },
+    // the label as given, with the registry's in the languages the feed does not give
+    prefLabel: { ...(code ? codeListLabels('TopicCategory', code) : {}), [lang]: label },
     ...(code ? { notation: code, inScheme: inspireScheme('TopicCategory') } : {}),
   };
 }

@@ -163,6 +163,9 @@ test('GeoBretagne (FR, GeoNetwork): identity, texts, extent, parties, constraint
     r.subject!.map((s) => s['@id']),
     [INSPIRE + 'TopicCategory/planningCadastre'],
   );
+  // labelled as the INSPIRE registry labels it, in English and French, in its scheme titled in both
+  assert.equal(r.subject![0].prefLabel, { en: 'Planning / cadastre', fr: 'Planification / cadastre' });
+  assert.equal(r.subject![0].inScheme?.title, { en: 'Topic category', fr: 'Catégorie thématique' });
   // Parties: publisher falls back to the distributor; PoC with e-mail.
   assert.equal(r.publisher, {
     '@type': ['foaf:Organization', 'foaf:Agent'],

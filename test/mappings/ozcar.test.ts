@@ -207,6 +207,11 @@ test('every dataset of every file: values read from the file', async () => {
         m.topicCategories,
       );
       assert.ok(r.subject!.every((s) => s['@id'].startsWith('http://inspire.ec.europa.eu/metadata-codelist/TopicCategory/')));
+      // the feed's label as given, the registry's French one beside it
+      assert.ok(
+        r.subject!.every((s) => typeof s.prefLabel.fr === 'string' && s.prefLabel.fr !== s.prefLabel.en),
+        `${what} topic categories in French`,
+      );
 
       // facets
       assert.equal(r.samplingFeature, [...new Set(obs.map((o) => o.featureOfInterest.samplingFeature.name))]);

@@ -517,6 +517,26 @@ test('record and catalogue pages: ratings, roles and update frequencies in words
   const facet = dom((await get('/catalogue?lang=fr')).body).querySelectorAll('a[data-facet="rating"]');
   assert.ok(facet.length > 0);
   for (const a of facet) assert.is(a.querySelector('.value')?.text, words[a.getAttribute('data-value')!]);
+  // what a distribution is for (ISO CI_OnLineFunctionCode), and the ISO topic categories with the registry's French labels
+  const withFunction = fx.records.find((r) => r.distribution?.some((d) => d.function === 'download'))!;
+  assert.ok(withFunction, 'a fixture record has a download distribution');
+  const functions = dom((await get(`/catalogue/records/${encodeURIComponent(withFunction.identifier)}?lang=fr`)).body)
+    .querySelectorAll('dt')
+    .filter((dt) => dt.text === 'Fonction')
+    .map((dt) => dt.nextElementSibling!.text);
+  assert.ok(functions.includes('téléchargement'), functions.join(', '));
+  assert.not.ok(functions.includes('download'));
+  const withTopic = fx.records.find((r) => r.subject?.some((c) => c['@id']?.endsWith('/geoscientificInformation')))!;
+  assert.ok(withTopic, 'a fixture record has the topic category geoscientificInformation');
+  const topics = (lang: string) =>
+    get(`/catalogue/records/${encodeURIComponent(withTopic.identifier)}?lang=${lang}`).then(
+      (r) =>
+        dom(r.body)
+          .querySelectorAll('dt')
+          .find((dt) => /^(Catégories ISO|ISO topic categories)$/.test(dt.text))!.nextElementSibling!.text,
+    );
+  assert.match(await topics('fr'), /Informations géoscientifiques/);
+  assert.match(await topics('en'), /Geoscientific information/i);
 });
 
 test('record page: an id holding a slash, its slash not encoded, leads to the record; an unknown one is the 404 page', async () => {
