@@ -449,4 +449,37 @@ test('Elasticsearch unreachable while the service runs: a short outage is ridden
   }
 });
 
+test('the log says how each run ended and why: a failed source at error level naming its error, a suspect one at warn naming the guard, ok at info', async () => {
+  const alias = tempIndexName('service');
+  const c = await faultyCsw({ records, pageCap: 25 });
+  const { s, log } = service([csw('src', c.url)], alias);
+  await s.start();
+  try {
+    const ok = (await (await s.trigger('src')).done)!;
+    assert.is(ok.status, 'ok');
+    c.fault = (r) => (r.op === 'GetRecords' && r.page === 2 ? { status: 500, body: 'boom' } : undefined);
+    const failed = (await (await s.trigger('src')).done)!;
+    assert.is(failed.status, 'failed');
+    c.fault = undefined;
+    c.records = records.slice(0, 30);
+    const suspect = (await (await s.trigger('src')).done)!;
+    assert.is(suspect.status, 'suspect');
+    const ends = log.lines.filter((l) => /^src: (ok|failed|suspect),/.test(l.msg));
+    assert.equal(
+      ends.map((l) => [l.level, l.msg.split(',')[0]]),
+      [
+        ['info', 'src: ok'],
+        ['error', 'src: failed'],
+        ['warn', 'src: suspect'],
+      ],
+    );
+    assert.match(ends[1].msg, /: step "harvest the source" failed: CSW GetRecords page 2 \(startPosition 26\).*HTTP 500/);
+    assert.match(ends[2].msg, /: 70 of 100 records \(70%\) are no longer in the source/);
+    assert.is(await count(alias, 'src'), 100, 'nothing removed');
+  } finally {
+    await s.stop();
+    await c.close();
+  }
+});
+
 test.run();
