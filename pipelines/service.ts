@@ -30,7 +30,7 @@ import { getRun } from './runs.js';
 import { heldElsewhere, skipSlot } from './slots.js';
 import { checkSchedules } from './schedule.js';
 import type { SourceConfig } from './sources.js';
-import { sourcesStatus, type LiveState, type SourceStatus } from './status.js';
+import { configuredStatus, sourcesStatus, type LiveState, type SourceStatus } from './status.js';
 
 /** Runs at the same time at most, by default ($HUB_MAX_RUNS, --max-runs). */
 export const DEFAULT_MAX_RUNS = 2;
@@ -185,6 +185,15 @@ export class HarvestService {
   /** The status of every source (pipelines/status.ts) with what the service is doing and its timers' next runs. */
   status(): Promise<SourceStatus[]> {
     return sourcesStatus(this.target.client, this.target.alias, this.sources, {
+      live: (id) => this.live(id),
+      next: (id) => this.tasks.get(id)?.getNextRun() ?? undefined,
+      ...(this.opts.timezone ? { timezone: this.opts.timezone } : {}),
+    });
+  }
+
+  /** The sources as the service knows them without the index (Elasticsearch does not answer): schedule, next run, live. */
+  liveStatus(): Promise<SourceStatus[]> {
+    return configuredStatus(this.sources, {
       live: (id) => this.live(id),
       next: (id) => this.tasks.get(id)?.getNextRun() ?? undefined,
       ...(this.opts.timezone ? { timezone: this.opts.timezone } : {}),

@@ -12,6 +12,7 @@ import { getRun } from '../../pipelines/runs.js';
 import { AlreadyRunning, UnknownSource } from '../../pipelines/service.js';
 import { sourcesStatus } from '../../pipelines/status.js';
 import { baseUrl, requireOperator, sendError, type ApiContext } from '../http.js';
+import { INDEX_DOWN, indexDown } from '../params.js';
 import { answer, asJson, ERROR_BODY, errors } from '../responses.js';
 
 const SOURCE_ID = '^[a-z0-9][a-z0-9_-]*$';
@@ -86,7 +87,13 @@ export async function serviceRoutes(app: FastifyInstance, ctx: ApiContext): Prom
     async (req, reply) => {
       const here = ctx.service?.runState(req.params.runId);
       if (here && 'state' in here && here.state === 'queued') return { runId: here.runId, status: 'queued', queuedAt: here.queuedAt };
-      const doc = await getRun(ctx.client, ctx.alias, req.params.runId);
+      let doc;
+      try {
+        doc = await getRun(ctx.client, ctx.alias, req.params.runId);
+      } catch (err) {
+        // the history does not answer: a run of this process is still told from memory
+        if (!(here && indexDown(err))) throw err;
+      }
       if (doc) return doc;
       if (here && 'state' in here) return { runId: here.runId, status: 'running', startedAt: here.startedAt };
       if (here && 'status' in here) return here;
@@ -111,18 +118,49 @@ export async function serviceRoutes(app: FastifyInstance, ctx: ApiContext): Prom
               required: ['generatedAt', 'service', 'sources'],
             },
           }),
+          503: answer(
+            'Elasticsearch does not answer: error says so; service and sources (schedule, next run, live) are what the service itself knows.',
+            {
+              'application/json': {
+                type: 'object',
+                properties: {
+                  status: { type: 'integer' },
+                  error: { type: 'string' },
+                  generatedAt: { type: 'string' },
+                  service: { type: 'object', nullable: true },
+                  sources: { type: 'array', items: { type: 'object', properties: { source: { type: 'string' } }, required: ['source'] } },
+                },
+                required: ['status', 'error', 'service', 'sources'],
+              },
+            },
+          ),
         },
       },
       serializerCompiler: asJson,
     },
-    async () => {
+    async (_req, reply) => {
       const service = ctx.service;
-      const sources = service ? await service.status() : await sourcesStatus(ctx.client, ctx.alias, []);
-      return {
-        generatedAt: new Date().toISOString(),
-        ...(service ? { service: service.info() } : { service: null }),
-        sources,
-      };
+      try {
+        const sources = service ? await service.status() : await sourcesStatus(ctx.client, ctx.alias, []);
+        return {
+          generatedAt: new Date().toISOString(),
+          ...(service ? { service: service.info() } : { service: null }),
+          sources,
+        };
+      } catch (err) {
+        if (!indexDown(err)) throw err;
+        // 503, and still what the service is doing: the runs under way and waiting, the next scheduled runs
+        return reply
+          .code(503)
+          .header('Retry-After', '30')
+          .send({
+            status: 503,
+            error: `${INDEX_DOWN} (the last runs and the FAIR figures are read from it)`,
+            generatedAt: new Date().toISOString(),
+            service: service ? service.info() : null,
+            sources: service ? await service.liveStatus() : [],
+          });
+      }
     },
   );
 }
