@@ -482,4 +482,26 @@ test('the log says how each run ended and why: a failed source at error level na
   }
 });
 
+test('a page that hangs: the records already received are written within seconds, not held until the run ends; a stop past the grace then loses none of them', async () => {
+  const alias = tempIndexName('service');
+  const c = await faultyCsw({ records, pageCap: 25 });
+  c.fault = (r) => (r.op === 'GetRecords' && r.page === 2 ? { hang: true } : undefined);
+  const { s } = service([csw('src', c.url)], alias, { graceMs: 300 });
+  await s.start();
+  try {
+    const page2 = new Promise<void>((resolve) => (c.onRequest = (r) => r.page === 2 && resolve()));
+    const { done } = await s.trigger('src');
+    await page2;
+    // the 25 records of page 1 reach the index while page 2 hangs (a batch waits 5 s at most)
+    await until('page 1 in the index', async () => (await client.indices.exists({ index: alias })) && (await count(alias)) === 25, 15_000);
+    await s.stop('test stop');
+    const r = (await done)!;
+    assert.equal([r.status, r.seen, r.new, r.indexed, r.failed], ['interrupted', 25, 25, 25, 0], JSON.stringify(r.failures.slice(0, 1)));
+    assert.is(await count(alias), 25);
+  } finally {
+    await s.stop();
+    await c.close();
+  }
+});
+
 test.run();
