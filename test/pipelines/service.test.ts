@@ -475,7 +475,13 @@ test('the log says how each run ended and why: a failed source at error level na
     );
     assert.match(ends[1].msg, /: step "harvest the source" failed: CSW GetRecords page 2 \(startPosition 26\).*HTTP 500/);
     assert.match(ends[2].msg, /: 70 of 100 records \(70%\) are no longer in the source/);
+    assert.match(ends[2].msg, /\(if the source really lost them: harvester harvest --source src --max-delete-ratio 1\)$/);
     assert.is(await count(alias, 'src'), 100, 'nothing removed');
+    // 5 records gone for real (within the guard): withdrawn for their grace, which the line says
+    c.records = records.slice(0, 95);
+    const withdrew = (await (await s.trigger('src')).done)!;
+    assert.equal([withdrew.status, withdrew.deleted, withdrew.withdrawn], ['ok', 5, 5]);
+    assert.match(log.lines.at(-1)!.msg, /^src: ok, 95 indexed, 0 failed, 5 removed \(5 withdrawn\) in [\d.]+s$/);
   } finally {
     await s.stop();
     await c.close();
