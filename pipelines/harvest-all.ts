@@ -70,12 +70,14 @@ export async function harvestAll(
     });
     summaries.push(summary);
     const { failures: _f, notices: _n, ...brief } = summary;
+    // (a refused run did not start: the refusal was said, naming the run that holds the lock)
     const { level, message } = runEndLine(summary);
-    log.log(
-      level,
-      message,
-      log.json ? { source: summary.source, runId: summary.runId, status: summary.status, summary: brief } : undefined,
-    );
+    if (summary.status !== 'refused')
+      log.log(
+        level,
+        message,
+        log.json ? { source: summary.source, runId: summary.runId, status: summary.status, summary: brief } : undefined,
+      );
     onRun?.(summary);
   }
   return summaries;

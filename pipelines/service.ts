@@ -245,6 +245,15 @@ export class HarvestService {
           signal: this.stopper.signal,
           drain: this.drain.signal,
         });
+        if (summary?.status === 'refused' && by === 'schedule') {
+          // another process took the source's lock between our look at it and our run (two services, one slot):
+          // the slot is skipped like any slot that finds its source busy, and recorded so
+          const held = /\bby run ([0-9a-f-]{36})\b/.exec(summary.error ?? '')?.[1];
+          return skipSlot(this.target, this.log, source, new Date(entry.queuedAt), {
+            ...(held ? { runId: held } : {}),
+            message: summary.error ?? 'its lock is held',
+          });
+        }
         if (summary) this.opts.onRun?.(summary);
         return summary;
       })

@@ -510,4 +510,37 @@ test('a page that hangs: the records already received are written within seconds
   }
 });
 
+test('two services on one index, one slot: the run starts in one, the other records the slot skipped naming it (not an error, not lost)', async () => {
+  const alias = tempIndexName('service');
+  const c = await faultyCsw({ records, pageCap: 25 });
+  c.fault = (r) => (r.op === 'GetRecords' ? { delayMs: 200 } : undefined);
+  const one = service([csw('src', c.url)], alias);
+  const two = service([csw('src', c.url)], alias);
+  await one.s.start();
+  await two.s.start();
+  try {
+    // both slots come at once: each finds the source free, one takes its lock
+    const [a, b] = await Promise.all([one.s.trigger('src', 'schedule'), two.s.trigger('src', 'schedule')]);
+    const [ra, rb] = await Promise.all([a.done, b.done]);
+    const ran = [ra, rb].find((r) => r?.status === 'ok')!;
+    const skipped = [ra, rb].find((r) => r?.status !== 'ok')!;
+    assert.ok(ran, JSON.stringify([ra?.status, rb?.status]));
+    assert.is(skipped.status, 'skipped');
+    assert.match(
+      skipped.error ?? '',
+      new RegExp(`^scheduled slot of .* skipped: source "src" is being harvested by run ${ran.runId} \\(pid ${process.pid} on `),
+    );
+    const history = await runsOf(alias, 'src');
+    assert.equal(history.map((h) => h.status).sort(), ['ok', 'skipped']);
+    assert.equal(
+      [...one.log.lines, ...two.log.lines].filter((l) => l.level === 'error'),
+      [],
+    );
+  } finally {
+    await one.s.stop();
+    await two.s.stop();
+    await c.close();
+  }
+});
+
 test.run();
