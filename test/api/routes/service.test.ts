@@ -240,4 +240,31 @@ test('Elasticsearch down: /status is 503 saying so with what the service knows (
   }
 });
 
+test('Elasticsearch that hangs: GET /status answers 503 within its budget (10 s) with what the service knows, not after the client timeout', async () => {
+  const proxy = await esProxy(ES);
+  const pclient = new Client({ node: proxy.url, maxRetries: 0, requestTimeout: 60_000 });
+  const palias = tempIndexName('svc-routes');
+  const svc = new HarvestService(sources, { client: pclient, alias: palias }, silentLogger, { reportDir: reports, mapWorkers: 0 });
+  await svc.start();
+  const server = await buildServer({ client: pclient, alias: palias, esUrl: proxy.url, log: silentLogger, service: svc });
+  try {
+    proxy.pause();
+    const t0 = Date.now();
+    const status = await server.inject({ method: 'GET', url: '/status' });
+    const took = Date.now() - t0;
+    assert.is(status.statusCode, 503, status.body);
+    assert.ok(took >= 9_000 && took < 20_000, `${took} ms`);
+    assert.equal(
+      status.json<{ sources: SourceStatus[] }>().sources.map((s) => s.source),
+      ['geo', 'other'],
+    );
+  } finally {
+    await proxy.up();
+    await svc.stop();
+    await server.close();
+    await proxy.close();
+    await pclient.close();
+  }
+});
+
 test.run();
