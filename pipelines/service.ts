@@ -122,16 +122,18 @@ export class HarvestService {
    */
   async start(): Promise<void> {
     politeness.configure({ maxPerHost: DEFAULT_HOST_REQUESTS, ...this.opts.politeness });
+    // the schedules first: an index slow to answer (a node that hangs, retried for minutes) must not keep slots from
+    // coming; every run does this bookkeeping again before it harvests (harvestAll)
+    if (this.opts.schedule !== false && !this.stopping)
+      for (const source of checkSchedules(this.sources)) {
+        const task = cron.schedule(source.schedule!, () => void this.slot(source), {
+          name: source.id,
+          ...(this.opts.timezone ? { timezone: this.opts.timezone } : {}),
+        });
+        this.tasks.set(source.id, task);
+      }
     await recordLocalRuns(this.target, this.opts.reportDir ?? defaultReportDir(), this.log);
     await abortDeadRuns(this.target, this.log, this.opts.lockTtlMs);
-    if (this.opts.schedule === false) return;
-    for (const source of checkSchedules(this.sources)) {
-      const task = cron.schedule(source.schedule!, () => void this.slot(source), {
-        name: source.id,
-        ...(this.opts.timezone ? { timezone: this.opts.timezone } : {}),
-      });
-      this.tasks.set(source.id, task);
-    }
   }
 
   /** Whether the sources' schedules start runs. */

@@ -145,20 +145,8 @@ export async function serveCommand(
     log.warn(
       'HUB_OPERATOR_TOKEN is not set: POST /sources/{id}/run (and "harvester run --server") answer 403; only the schedules start runs',
     );
-  if (service) {
-    await service.start();
-    const info = service.info();
-    log.info(
-      `harvest service: ${sources!.length} source(s), ${info.scheduling ? 'schedules on' : 'schedules off (manual runs only)'}, ` +
-        `at most ${info.maxRuns} run(s) at once, ${info.politeness.maxPerHost} request(s) in flight per host` +
-        `${info.politeness.delayMs ? `, ${info.politeness.delayMs} ms between requests to a host` : ''}`,
-      { service: info },
-    );
-    for (const n of service.next())
-      log.info(`${n.source}: "${n.schedule}", next run ${n.next?.toISOString() ?? 'never'}`, { source: n.source });
-  }
-  onListen?.(url);
-  await new Promise<void>((resolve) => {
+  // the signals are ours before the service starts: a stop while its start waits on the index is a graceful one too
+  const stopped = new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) {
@@ -178,6 +166,20 @@ export async function serveCommand(
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  if (service) {
+    await service.start();
+    const info = service.info();
+    log.info(
+      `harvest service: ${sources!.length} source(s), ${info.scheduling ? 'schedules on' : 'schedules off (manual runs only)'}, ` +
+        `at most ${info.maxRuns} run(s) at once, ${info.politeness.maxPerHost} request(s) in flight per host` +
+        `${info.politeness.delayMs ? `, ${info.politeness.delayMs} ms between requests to a host` : ''}`,
+      { service: info },
+    );
+    for (const n of service.next())
+      log.info(`${n.source}: "${n.schedule}", next run ${n.next?.toISOString() ?? 'never'}`, { source: n.source });
+  }
+  onListen?.(url);
+  await stopped;
   await target.client.close();
   log.info('stopped');
   return 0;

@@ -543,4 +543,27 @@ test('two services on one index, one slot: the run starts in one, the other reco
   }
 });
 
+test('an index that hangs at start does not hold the schedules back: they are on at once, the bookkeeping of the start goes on behind', async () => {
+  const proxy = await esProxy(await esUrl());
+  const pclient = new Client({ node: proxy.url, maxRetries: 0, requestTimeout: 4000 });
+  const alias = tempIndexName('service');
+  const { s } = service([csw('src', 'http://127.0.0.1:9/csw', { schedule: '0 3 * * *' })], alias, {}, { client: pclient, alias });
+  proxy.pause();
+  try {
+    const started = s.start();
+    await sleep(500);
+    assert.ok(s.scheduling, 'the schedules are on while the index hangs');
+    assert.equal(
+      s.next().map((n) => n.source),
+      ['src'],
+    );
+    await proxy.up();
+    await started;
+  } finally {
+    await s.stop();
+    await proxy.close();
+    await pclient.close();
+  }
+});
+
 test.run();
