@@ -86,7 +86,14 @@ export function indexUnavailable(reply: FastifyReply, ctx: ApiContext, err: unkn
   const type = (err as { meta?: { body?: { error?: { type?: string } } } }).meta?.body?.error?.type;
   if (type === 'index_not_found_exception')
     return sendError(reply, 503, `the catalogue index "${ctx.alias}" does not exist yet: harvest a source first`);
-  if (err instanceof errors.ConnectionError || err instanceof errors.TimeoutError || err instanceof errors.NoLivingConnectionsError)
-    return sendError(reply, 503, 'the catalogue index does not answer: try again in a moment');
+  if (indexDown(err)) return sendError(reply, 503, INDEX_DOWN);
   return undefined;
+}
+
+/** What a client is told when Elasticsearch does not answer. */
+export const INDEX_DOWN = 'the catalogue index does not answer: try again in a moment';
+
+/** Whether an error is Elasticsearch not answering (refused, timed out, no node alive), not a fault of the request. */
+export function indexDown(err: unknown): boolean {
+  return err instanceof errors.ConnectionError || err instanceof errors.TimeoutError || err instanceof errors.NoLivingConnectionsError;
 }

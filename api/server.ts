@@ -11,8 +11,10 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { UsageError } from '../core/result.js';
 import { MAX_PATH_PARAM, sendError, type ApiContext, type ErrorBody } from './http.js';
 import { wantsHtml } from './html.js';
-import { t } from './pages/i18n.js';
-import { sendNotFoundPage } from './pages/send.js';
+import { INDEX_DOWN, indexDown } from './params.js';
+import { requestLang, t } from './pages/i18n.js';
+import { errorPage } from './pages/layout.js';
+import { sendNotFoundPage, sendPage } from './pages/send.js';
 import { ERROR_BODY } from './responses.js';
 import { ROUTES, type RouteModule } from './routes/index.js';
 
@@ -204,6 +206,16 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       const message = v?.keyword === 'enum' && allowed ? `must be one of ${allowed.join(', ')}` : (v?.message ?? err.message);
       return sendError(reply, 400, `${param ? `${param}: ` : ''}${message}`, param || undefined);
     }
+    if (indexDown(err)) {
+      // Elasticsearch down (or restarting): every route that reads the index says so, 503, not an internal error
+      ctx.log.warn(`${req.method} ${req.url.split('?')[0]}: Elasticsearch does not answer (${err.name}: ${err.message})`);
+      void reply.header('Retry-After', String(INDEX_RETRY_AFTER_S));
+      if (browsing(req)) {
+        const { lang, explicit } = requestLang(req);
+        return sendPage(reply, errorPage({ lang, explicitLang: explicit, url: req.url, message: t(lang, 'page.indexDown') }), lang, 503, 0);
+      }
+      return sendError(reply, 503, INDEX_DOWN);
+    }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) ctx.log.error(`${req.method} ${req.url}: ${err.stack ?? err.message}`);
     return sendError(reply, status, status >= 500 ? 'internal error: the server log has the details' : err.message);
@@ -219,6 +231,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   for (const route of opts.routes ?? ROUTES) await route(app, ctx);
   return app;
 }
+
+/** Seconds a client is asked to wait (Retry-After) when Elasticsearch does not answer. */
+const INDEX_RETRY_AFTER_S = 30;
 
 /** A browser asking for a page (GET or HEAD, HTML preferred to JSON): its 404 is a page, not the API's JSON. */
 function browsing(req: FastifyRequest): boolean {

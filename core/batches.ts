@@ -27,7 +27,14 @@ export interface BatchOptions<I, B, O> {
    * position).
    */
   holdLone?: boolean;
+  /**
+   * When the stream gives nothing for this long (a slow page, a page that hangs), the batch gathered so far is handed
+   * to `work` and every result ready is given back, instead of waiting for the stream to go on. Default: wait.
+   */
+  maxWaitMs?: number;
 }
+
+const IDLE = Symbol('idle');
 
 export async function* inOrderBatches<I, B, O, R>(
   items: AsyncGenerator<I, R, undefined>,
@@ -48,9 +55,25 @@ export async function* inOrderBatches<I, B, O, R>(
   let failure: { error: unknown } | undefined;
   let end: R | undefined;
   let done = false;
+  let pending: Promise<IteratorResult<I, R>> | undefined;
   try {
     for (;;) {
-      const next = await items.next();
+      pending ??= items.next();
+      let next: IteratorResult<I, R>;
+      if (o.maxWaitMs !== undefined && (batch.length > 0 || fifo.length > 0)) {
+        let timer: NodeJS.Timeout | undefined;
+        const idle = new Promise<typeof IDLE>((resolve) => (timer = setTimeout(() => resolve(IDLE), o.maxWaitMs)));
+        const first = await Promise.race([pending, idle]);
+        clearTimeout(timer);
+        if (first === IDLE) {
+          // the stream is slow: what was gathered goes on now (the stream's next item is still awaited)
+          flush();
+          while (fifo.length) yield* await fifo.shift()!;
+          continue;
+        }
+        next = first;
+      } else next = await pending;
+      pending = undefined;
       if (next.done) {
         end = next.value;
         done = true;

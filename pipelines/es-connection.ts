@@ -160,3 +160,16 @@ export function clientOptions(conn: EsConnection): ClientOptions {
 export function createClient(conn: EsConnection): Client {
   return new Client(clientOptions(conn));
 }
+
+/**
+ * Why Elasticsearch does not answer now (one request, no retry, at most `timeoutMs`), or undefined when it answers.
+ * Cluster health, not ping: the minimal Elasticsearch build has no root endpoint; `local`: the node's own view.
+ */
+export async function esSilence(client: Client, timeoutMs = 5000): Promise<string | undefined> {
+  try {
+    await client.cluster.health({ timeout: '5s', local: true }, { requestTimeout: timeoutMs, maxRetries: 0 });
+    return undefined;
+  } catch (err) {
+    return (err as Error).message || (err as Error).name;
+  }
+}

@@ -6,8 +6,8 @@ import { readdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import { defaultReportDir, harvestSource, type HarvestOptions, type RunSummary } from './harvest.js';
-import type { Logger } from './log.js';
-import { markAbortedRuns, recordLocalRun } from './runs.js';
+import type { Level, Logger } from './log.js';
+import { markAbortedRuns, recordLocalRun, STEPS } from './runs.js';
 import type { SourceConfig } from './sources.js';
 import type { IndexSettingsOptions } from '../mappings/es-index.js';
 
@@ -70,13 +70,41 @@ export async function harvestAll(
     });
     summaries.push(summary);
     const { failures: _f, notices: _n, ...brief } = summary;
-    log.info(
-      `${summary.name}: ${summary.status}, ${summary.indexed} indexed, ${summary.failed} failed, ${summary.deleted} removed in ${(summary.ms / 1000).toFixed(1)}s`,
-      log.json ? { summary: brief } : undefined,
-    );
+    // (a refused run did not start: the refusal was said, naming the run that holds the lock)
+    const { level, message } = runEndLine(summary);
+    if (summary.status !== 'refused')
+      log.log(
+        level,
+        message,
+        log.json ? { source: summary.source, runId: summary.runId, status: summary.status, summary: brief } : undefined,
+      );
     onRun?.(summary);
   }
   return summaries;
+}
+
+/**
+ * The log line of a run's end: its level by status (ok: info; partial, suspect, interrupted: warn; failed and the
+ * rest: error) and, unless it is ok, why in the same line (the run's error, its first failure, why nothing was
+ * removed): an operator reading the service's log sees what failed and why without opening the run.
+ */
+export function runEndLine(s: RunSummary): { level: Level; message: string } {
+  const grace = [
+    ...(s.withdrawn ? [`${s.withdrawn} withdrawn`] : []),
+    ...(s.restored ? [`${s.restored} restored`] : []),
+    ...(s.purged ? [`${s.purged} purged`] : []),
+  ];
+  const counts = `${s.indexed} indexed, ${s.failed} failed, ${s.deleted} removed${grace.length ? ` (${grace.join(', ')})` : ''} in ${(s.ms / 1000).toFixed(1)}s`;
+  const level: Level = s.status === 'ok' ? 'info' : ['partial', 'suspect', 'interrupted'].includes(s.status) ? 'warn' : 'error';
+  if (s.status === 'ok') return { level, message: `${s.name}: ok, ${counts}` };
+  const line = (text: string) => text.split('\n')[0].slice(0, 500);
+  const why: string[] = [];
+  if (s.error) why.push(s.status === 'failed' && s.step ? `step "${STEPS[s.step]}" failed: ${line(s.error)}` : line(s.error));
+  const first = (s.failures ?? []).find((f) => !f.skipped);
+  if (first && !s.error) why.push(`first failure: ${first.id ?? '(no id)'}: ${line(first.error)}`);
+  if (s.deletion && s.status !== 'failed' && s.status !== 'interrupted') why.push(line(s.deletion));
+  if (s.reportFile) why.push(`failure report: ${s.reportFile}`);
+  return { level, message: `${s.name}: ${s.status}, ${counts}${why.length ? `: ${why.join('; ')}` : ''}` };
 }
 
 /** Marks aborted the runs left `running` by a process that died; says so. Elasticsearch not answering is not an error here. */

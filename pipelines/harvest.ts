@@ -413,7 +413,7 @@ async function refused(run: RunAccount, err: LockHeld, log: Logger): Promise<Run
   s.step = 'lock';
   s.error = err.message;
   s.deletion = 'the run did not start: nothing removed';
-  log.error(`${s.name}: ${err.message}`, { source: s.source });
+  log.warn(`${s.name}: ${err.message}`, { source: s.source });
   return s;
 }
 

@@ -57,6 +57,12 @@ export interface BulkIndexerOptions {
   runId: string;
   /** Records per bulk request; default 500. */
   batchSize?: number;
+  /**
+   * Longest time a record waits in a batch that is not full: then the batch is sent anyway. Default 5 s: a slow source
+   * (a page every minute, a page that hangs) has what it sent written, not held in memory until the run ends (a stop
+   * past its grace, or a kill, would lose it and count it failed).
+   */
+  maxBatchAgeMs?: number;
   /** UTF-8 bytes of documents per bulk request (a batch is sent when it reaches either limit); default 5 MiB. */
   maxBatchBytes?: number;
   /** Bulk requests in flight at once; default 2 (the machine has 2 cores and so has the node). */
@@ -160,8 +166,13 @@ export class BulkIndexer {
   private readonly clock: () => Date;
   private readonly maxKeptFailures: number;
 
+  private readonly maxBatchAgeMs: number;
   private batch = new Map<string, Pending>();
   private batchBytes = 0;
+  /** Sends the batch once its first record has waited maxBatchAgeMs. */
+  private ageTimer?: NodeJS.Timeout;
+  /** The batches taken, dispatched one after the other (in the order taken: the last version of a record wins). */
+  private tail: Promise<void> = Promise.resolve();
   private readonly inFlight = new Set<InFlight>();
   private readonly started = Date.now();
   private closed = false;
@@ -188,6 +199,7 @@ export class BulkIndexer {
     this.index = opts.index;
     this.runId = opts.runId;
     this.batchSize = positiveInt('batchSize', opts.batchSize ?? 500);
+    this.maxBatchAgeMs = positiveInt('maxBatchAgeMs', opts.maxBatchAgeMs ?? 5000, 1);
     this.maxBatchBytes = positiveInt('maxBatchBytes', opts.maxBatchBytes ?? 5 * 1024 * 1024, 1024);
     this.concurrency = positiveInt('concurrency', opts.concurrency ?? 2);
     this.refresh = opts.refresh ?? false;
@@ -238,6 +250,13 @@ export class BulkIndexer {
     this.batch.set(pending.id, pending);
     this.batchBytes += pending.json.byteLength;
     if (this.batch.size >= this.batchSize || this.batchBytes >= this.maxBatchBytes) await this.flush();
+    else if (!this.ageTimer) {
+      this.ageTimer = setTimeout(() => {
+        this.ageTimer = undefined;
+        if (!this.closed) void this.flush();
+      }, this.maxBatchAgeMs);
+      this.ageTimer.unref();
+    }
   }
 
   /** Sends what is queued, flushes the last batch, waits for every request; refreshes when asked. */
@@ -259,11 +278,19 @@ export class BulkIndexer {
     return { ...this.stats, ms: Date.now() - this.started, failures: [...this.stats.failures] };
   }
 
-  private async flush(): Promise<void> {
-    if (this.batch.size === 0) return;
+  /** Takes the batch and dispatches it after the batches taken before; resolves once it is sent off. */
+  private flush(): Promise<void> {
+    clearTimeout(this.ageTimer);
+    this.ageTimer = undefined;
+    if (this.batch.size === 0) return this.tail;
     const batch = this.batch;
     this.batch = new Map();
     this.batchBytes = 0;
+    this.tail = this.tail.then(() => this.dispatch(batch));
+    return this.tail;
+  }
+
+  private async dispatch(batch: Map<string, Pending>): Promise<void> {
     // Bounded memory: wait for a free slot.
     while (this.inFlight.size >= this.concurrency) await Promise.race([...this.inFlight].map((f) => f.promise));
     // Keep "last wins" across batches: an id still being written by an earlier request waits for it.

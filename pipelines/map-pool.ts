@@ -88,6 +88,8 @@ export function defaultMapWorkers(): number {
 
 /** Records sent to a worker in one message: fewer messages, less overhead. */
 const CHUNK = 25;
+/** A source that gives nothing for this long: the records gathered are mapped and passed on now. */
+const IDLE_MS = 1000;
 
 interface Slot {
   worker: Worker;
@@ -202,6 +204,7 @@ export class MapPool {
       size: CHUNK,
       window,
       holdLone: true, // (one result per record)
+      maxWaitMs: IDLE_MS, // a slow source: what it sent is mapped and passed on, not held until its next page
     });
   }
 

@@ -89,7 +89,7 @@ export async function removeStale(
       total,
       stale,
       deleted: 0,
-      held: `${share} are no longer in the source: ${rule}; kept, the run is suspect (if the source really lost them, run again with --max-delete-ratio 1)`,
+      held: `${share} are no longer in the source: ${rule}; kept, the run is suspect (if the source really lost them: harvester harvest --source ${source} --max-delete-ratio 1)`,
     };
   }
   const deleted = await deleteStale(client, alias, source, seen, {

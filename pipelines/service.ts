@@ -30,7 +30,7 @@ import { getRun } from './runs.js';
 import { heldElsewhere, skipSlot } from './slots.js';
 import { checkSchedules } from './schedule.js';
 import type { SourceConfig } from './sources.js';
-import { sourcesStatus, type LiveState, type SourceStatus } from './status.js';
+import { configuredStatus, sourcesStatus, type LiveState, type SourceStatus } from './status.js';
 
 /** Runs at the same time at most, by default ($HUB_MAX_RUNS, --max-runs). */
 export const DEFAULT_MAX_RUNS = 2;
@@ -122,16 +122,18 @@ export class HarvestService {
    */
   async start(): Promise<void> {
     politeness.configure({ maxPerHost: DEFAULT_HOST_REQUESTS, ...this.opts.politeness });
+    // the schedules first: an index slow to answer (a node that hangs, retried for minutes) must not keep slots from
+    // coming; every run does this bookkeeping again before it harvests (harvestAll)
+    if (this.opts.schedule !== false && !this.stopping)
+      for (const source of checkSchedules(this.sources)) {
+        const task = cron.schedule(source.schedule!, () => void this.slot(source), {
+          name: source.id,
+          ...(this.opts.timezone ? { timezone: this.opts.timezone } : {}),
+        });
+        this.tasks.set(source.id, task);
+      }
     await recordLocalRuns(this.target, this.opts.reportDir ?? defaultReportDir(), this.log);
     await abortDeadRuns(this.target, this.log, this.opts.lockTtlMs);
-    if (this.opts.schedule === false) return;
-    for (const source of checkSchedules(this.sources)) {
-      const task = cron.schedule(source.schedule!, () => void this.slot(source), {
-        name: source.id,
-        ...(this.opts.timezone ? { timezone: this.opts.timezone } : {}),
-      });
-      this.tasks.set(source.id, task);
-    }
   }
 
   /** Whether the sources' schedules start runs. */
@@ -191,6 +193,15 @@ export class HarvestService {
     });
   }
 
+  /** The sources as the service knows them without the index (Elasticsearch does not answer): schedule, next run, live. */
+  liveStatus(): Promise<SourceStatus[]> {
+    return configuredStatus(this.sources, {
+      live: (id) => this.live(id),
+      next: (id) => this.tasks.get(id)?.getNextRun() ?? undefined,
+      ...(this.opts.timezone ? { timezone: this.opts.timezone } : {}),
+    });
+  }
+
   /**
    * Starts a run of a source now (or as soon as a slot is free): its run id at once. Throws UnknownSource, or
    * AlreadyRunning when the source's run is queued or under way here or its lock is held by a live run elsewhere, or
@@ -236,6 +247,15 @@ export class HarvestService {
           signal: this.stopper.signal,
           drain: this.drain.signal,
         });
+        if (summary?.status === 'refused' && by === 'schedule') {
+          // another process took the source's lock between our look at it and our run (two services, one slot):
+          // the slot is skipped like any slot that finds its source busy, and recorded so
+          const held = /\bby run ([0-9a-f-]{36})\b/.exec(summary.error ?? '')?.[1];
+          return skipSlot(this.target, this.log, source, new Date(entry.queuedAt), {
+            ...(held ? { runId: held } : {}),
+            message: summary.error ?? 'its lock is held',
+          });
+        }
         if (summary) this.opts.onRun?.(summary);
         return summary;
       })

@@ -96,6 +96,33 @@ export async function sourcesStatus(
   opts: { next?: (id: string) => Date | undefined; live?: (id: string) => LiveState | undefined; timezone?: string } = {},
 ): Promise<SourceStatus[]> {
   const [known, quality] = await Promise.all([runSources(client, alias), qualityBySource(client, alias)]);
+  return statusRows(sources, opts, known, quality, async (id) => {
+    const [[last], [skipped]] = await Promise.all([
+      latestRuns(client, alias, { source: id, size: 1, except: ['skipped'] }),
+      latestRuns(client, alias, { source: id, size: 1, only: ['skipped'] }),
+    ]);
+    return { last, skipped };
+  });
+}
+
+/**
+ * What can be said of the configured sources without the index (Elasticsearch does not answer): each with its
+ * schedule, next run and what the service is doing with it now; no last run, no FAIR figures.
+ */
+export function configuredStatus(
+  sources: SourceConfig[],
+  opts: { next?: (id: string) => Date | undefined; live?: (id: string) => LiveState | undefined; timezone?: string } = {},
+): Promise<SourceStatus[]> {
+  return statusRows(sources, opts, [], new Map(), () => Promise.resolve({ last: undefined, skipped: undefined }));
+}
+
+async function statusRows(
+  sources: SourceConfig[],
+  opts: { next?: (id: string) => Date | undefined; live?: (id: string) => LiveState | undefined; timezone?: string },
+  known: { source: string }[],
+  quality: Map<string, SourceQuality>,
+  runsOf: (id: string) => Promise<{ last: RunSummary | undefined; skipped: RunSummary | undefined }>,
+): Promise<SourceStatus[]> {
   const ids = [...sources.map((s) => s.id), ...known.map((k) => k.source).filter((id) => !sources.some((s) => s.id === id))];
   const byId = new Map(sources.map((s) => [s.id, s]));
   const rows: SourceStatus[] = [];
@@ -104,11 +131,7 @@ export async function sourcesStatus(
     const found = await Promise.all(
       batch.map(async (id) => {
         if (!known.some((k) => k.source === id)) return { last: undefined, skipped: undefined };
-        const [[last], [skipped]] = await Promise.all([
-          latestRuns(client, alias, { source: id, size: 1, except: ['skipped'] }),
-          latestRuns(client, alias, { source: id, size: 1, only: ['skipped'] }),
-        ]);
-        return { last, skipped };
+        return runsOf(id);
       }),
     );
     batch.forEach((id, j) => {

@@ -46,6 +46,8 @@ export interface UnchangedOptions {
 
 /** Batches looked up while the harvester goes on. */
 const IN_FLIGHT = 2;
+/** A source that gives nothing for this long: the ids gathered are looked up and passed on now. */
+const IDLE_MS = 1000;
 
 /**
  * The harvester's stream without its unchanged records (see the file's comment); every other item passes through in
@@ -64,6 +66,7 @@ export async function* skipUnchanged<R>(
     },
     size: o.batchSize ?? 500,
     window: IN_FLIGHT,
+    maxWaitMs: IDLE_MS,
   });
 }
 

@@ -7,14 +7,33 @@
  * - GET /status: every source at a glance (last run, counts, first error, next scheduled run, FAIR figures), and the
  *   service's own figures (limits, runs under way and waiting).
  */
+import { errors as es } from '@elastic/elasticsearch';
 import type { FastifyInstance } from 'fastify';
 import { getRun } from '../../pipelines/runs.js';
 import { AlreadyRunning, UnknownSource } from '../../pipelines/service.js';
 import { sourcesStatus } from '../../pipelines/status.js';
 import { baseUrl, requireOperator, sendError, type ApiContext } from '../http.js';
+import { INDEX_DOWN, indexDown } from '../params.js';
 import { answer, asJson, ERROR_BODY, errors } from '../responses.js';
 
 const SOURCE_ID = '^[a-z0-9][a-z0-9_-]*$';
+
+/**
+ * Longest time GET /status waits for the index: a node that hangs (rather than refusing) would otherwise hold a
+ * monitor's request for minutes (ES_REQUEST_TIMEOUT_MS, with retries); past it the answer is the 503 of an index that
+ * does not answer, with what the service knows.
+ */
+const STATUS_BUDGET_MS = 10_000;
+
+/** `p`, or an Elasticsearch TimeoutError after `ms` (what p does then is ignored). */
+function within<T>(ms: number, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new es.TimeoutError(`the index did not answer within ${ms / 1000} s`)), ms);
+  });
+  p.catch(() => undefined);
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
 
 export async function serviceRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
   app.post<{ Params: { id: string } }>(
@@ -86,7 +105,13 @@ export async function serviceRoutes(app: FastifyInstance, ctx: ApiContext): Prom
     async (req, reply) => {
       const here = ctx.service?.runState(req.params.runId);
       if (here && 'state' in here && here.state === 'queued') return { runId: here.runId, status: 'queued', queuedAt: here.queuedAt };
-      const doc = await getRun(ctx.client, ctx.alias, req.params.runId);
+      let doc;
+      try {
+        doc = await getRun(ctx.client, ctx.alias, req.params.runId);
+      } catch (err) {
+        // the history does not answer: a run of this process is still told from memory
+        if (!(here && indexDown(err))) throw err;
+      }
       if (doc) return doc;
       if (here && 'state' in here) return { runId: here.runId, status: 'running', startedAt: here.startedAt };
       if (here && 'status' in here) return here;
@@ -111,18 +136,49 @@ export async function serviceRoutes(app: FastifyInstance, ctx: ApiContext): Prom
               required: ['generatedAt', 'service', 'sources'],
             },
           }),
+          503: answer(
+            'Elasticsearch does not answer: error says so; service and sources (schedule, next run, live) are what the service itself knows.',
+            {
+              'application/json': {
+                type: 'object',
+                properties: {
+                  status: { type: 'integer' },
+                  error: { type: 'string' },
+                  generatedAt: { type: 'string' },
+                  service: { type: 'object', nullable: true },
+                  sources: { type: 'array', items: { type: 'object', properties: { source: { type: 'string' } }, required: ['source'] } },
+                },
+                required: ['status', 'error', 'service', 'sources'],
+              },
+            },
+          ),
         },
       },
       serializerCompiler: asJson,
     },
-    async () => {
+    async (_req, reply) => {
       const service = ctx.service;
-      const sources = service ? await service.status() : await sourcesStatus(ctx.client, ctx.alias, []);
-      return {
-        generatedAt: new Date().toISOString(),
-        ...(service ? { service: service.info() } : { service: null }),
-        sources,
-      };
+      try {
+        const sources = await within(STATUS_BUDGET_MS, service ? service.status() : sourcesStatus(ctx.client, ctx.alias, []));
+        return {
+          generatedAt: new Date().toISOString(),
+          ...(service ? { service: service.info() } : { service: null }),
+          sources,
+        };
+      } catch (err) {
+        if (!indexDown(err)) throw err;
+        // 503, and still what the service is doing: the runs under way and waiting, the next scheduled runs
+        return reply
+          .code(503)
+          .header('Retry-After', '30')
+          .send({
+            status: 503,
+            error: `${INDEX_DOWN} (the last runs and the FAIR figures are read from it)`,
+            generatedAt: new Date().toISOString(),
+            service: service ? service.info() : null,
+            sources: service ? await service.liveStatus() : [],
+          });
+      }
     },
   );
 }

@@ -11,6 +11,7 @@ import { UsageError } from '../../core/result.js';
 import { STOP_GRACE_MS } from '../../pipelines/harvest-all.js';
 import type { Logger } from '../../pipelines/log.js';
 import { DEFAULT_HOST_REQUESTS, DEFAULT_MAX_RUNS, HarvestService } from '../../pipelines/service.js';
+import { esSilence } from '../../pipelines/es-connection.js';
 import { loadSources, type SourceConfig } from '../../pipelines/sources.js';
 import { HUB_BASE_URI } from '../../schemas/record.js';
 import { esTarget, logProcess, number, sourcesFile, type Values } from './args.js';
@@ -86,6 +87,12 @@ export async function serveCommand(
   if (withService && (explicit || existsSync(sourcesFile(values)))) sources = readSources(values);
   else if (values['no-schedule'] || values['max-runs'] || values['host-requests'] || values['host-delay'])
     log.warn(`no sources file (${sourcesFile(values)}): the server runs no harvests, the service options are not used`);
+  const operatorToken = process.env.HUB_OPERATOR_TOKEN || undefined;
+  if (sources && !operatorToken && values['no-schedule'])
+    throw new UsageError(
+      '--no-schedule without HUB_OPERATOR_TOKEN: no run could ever start (manual runs need the token); set HUB_OPERATOR_TOKEN or drop --no-schedule',
+      '--no-schedule',
+    );
   const target = esTarget(values);
   let service: HarvestService | undefined;
   if (sources) {
@@ -101,7 +108,7 @@ export async function serveCommand(
     esUrl: target.url,
     log,
     publicUrl,
-    operatorToken: process.env.HUB_OPERATOR_TOKEN || undefined,
+    operatorToken,
     ssrfAllow: (process.env.HUB_SSRF_ALLOW ?? '')
       .split(',')
       .map((h) => h.trim())
@@ -129,20 +136,17 @@ export async function serveCommand(
     log.warn(
       `HUB_BASE_URI is not set: the records' IRIs (DCAT-AP, OAI-PMH, JSON-LD) are under ${HUB_BASE_URI}, a reserved example domain that nobody can resolve (data.gouv.fr's harvester refuses the data services named there); set it to the base of the hub's public record IRIs (docs/production.md)`,
     );
-  if (service) {
-    await service.start();
-    const info = service.info();
-    log.info(
-      `harvest service: ${sources!.length} source(s), ${info.scheduling ? 'schedules on' : 'schedules off (manual runs only)'}, ` +
-        `at most ${info.maxRuns} run(s) at once, ${info.politeness.maxPerHost} request(s) in flight per host` +
-        `${info.politeness.delayMs ? `, ${info.politeness.delayMs} ms between requests to a host` : ''}`,
-      { service: info },
+  const silent = await esSilence(target.client);
+  if (silent !== undefined)
+    log.warn(
+      `Elasticsearch does not answer at ${target.url} (${silent}): the search, the pages and the runs fail until it does; the server goes on, GET /health says when it answers`,
     );
-    for (const n of service.next())
-      log.info(`${n.source}: "${n.schedule}", next run ${n.next?.toISOString() ?? 'never'}`, { source: n.source });
-  }
-  onListen?.(url);
-  await new Promise<void>((resolve) => {
+  if (service && !operatorToken)
+    log.warn(
+      'HUB_OPERATOR_TOKEN is not set: POST /sources/{id}/run (and "harvester run --server") answer 403; only the schedules start runs',
+    );
+  // the signals are ours before the service starts: a stop while its start waits on the index is a graceful one too
+  const stopped = new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) {
@@ -162,6 +166,20 @@ export async function serveCommand(
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  if (service) {
+    await service.start();
+    const info = service.info();
+    log.info(
+      `harvest service: ${sources!.length} source(s), ${info.scheduling ? 'schedules on' : 'schedules off (manual runs only)'}, ` +
+        `at most ${info.maxRuns} run(s) at once, ${info.politeness.maxPerHost} request(s) in flight per host` +
+        `${info.politeness.delayMs ? `, ${info.politeness.delayMs} ms between requests to a host` : ''}`,
+      { service: info },
+    );
+    for (const n of service.next())
+      log.info(`${n.source}: "${n.schedule}", next run ${n.next?.toISOString() ?? 'never'}`, { source: n.source });
+  }
+  onListen?.(url);
+  await stopped;
   await target.client.close();
   log.info('stopped');
   return 0;

@@ -23,7 +23,10 @@ export async function statusCommand(values: Values): Promise<number> {
         `the server does not answer at ${url} (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message})`,
       );
     }
-    if (!res.ok) throw new Error(`the server answered ${res.status} at ${url}`);
+    if (!res.ok) {
+      const said = ((await res.json().catch(() => undefined)) as { error?: unknown } | undefined)?.error;
+      throw new Error(`the server answered ${res.status} at ${url}${typeof said === 'string' ? `: ${said}` : ''}`);
+    }
     rows = ((await res.json()) as { sources: SourceStatus[] }).sources;
   } else {
     const file = sourcesFile(values);

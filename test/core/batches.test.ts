@@ -87,4 +87,35 @@ test('holdLone: lone items held in one open batch are bounded by the batch size'
   assert.equal(batches, [[0], [1]]); // the fourth held notice closed the first batch
 });
 
+test('maxWaitMs: a stream that stops giving (a page that hangs) has what it gave passed on, in order, before it goes on', async () => {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  async function* slow(): AsyncGenerator<Item, string, undefined> {
+    for (let n = 0; n < 3; n++) yield { kind: 'record', n };
+    yield { kind: 'notice', text: 'page 1 read' };
+    await released; // the next page does not come
+    yield { kind: 'record', n: 3 };
+    return 'end';
+  }
+  const opts = {
+    member: (i: Item) => (i.kind === 'record' ? i.n : undefined),
+    work: async (b: number[]) => b.map((n) => `record ${n}`),
+    alone: (i: Item) => (i.kind === 'notice' ? i.text : '?'),
+    size: 10,
+    window: 2,
+  };
+  const out: string[] = [];
+  const gen = inOrderBatches(slow(), { ...opts, holdLone: true, maxWaitMs: 50 });
+  const consumer = (async () => {
+    let r = await gen.next();
+    for (; !r.done; r = await gen.next()) out.push(r.value);
+    return r.value;
+  })();
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(out, ['record 0', 'record 1', 'record 2', 'page 1 read'], 'passed on while the stream waits');
+  release();
+  assert.is(await consumer, 'end');
+  assert.equal(out, ['record 0', 'record 1', 'record 2', 'page 1 read', 'record 3']);
+});
+
 test.run();

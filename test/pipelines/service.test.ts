@@ -449,4 +449,121 @@ test('Elasticsearch unreachable while the service runs: a short outage is ridden
   }
 });
 
+test('the log says how each run ended and why: a failed source at error level naming its error, a suspect one at warn naming the guard, ok at info', async () => {
+  const alias = tempIndexName('service');
+  const c = await faultyCsw({ records, pageCap: 25 });
+  const { s, log } = service([csw('src', c.url)], alias);
+  await s.start();
+  try {
+    const ok = (await (await s.trigger('src')).done)!;
+    assert.is(ok.status, 'ok');
+    c.fault = (r) => (r.op === 'GetRecords' && r.page === 2 ? { status: 500, body: 'boom' } : undefined);
+    const failed = (await (await s.trigger('src')).done)!;
+    assert.is(failed.status, 'failed');
+    c.fault = undefined;
+    c.records = records.slice(0, 30);
+    const suspect = (await (await s.trigger('src')).done)!;
+    assert.is(suspect.status, 'suspect');
+    const ends = log.lines.filter((l) => /^src: (ok|failed|suspect),/.test(l.msg));
+    assert.equal(
+      ends.map((l) => [l.level, l.msg.split(',')[0]]),
+      [
+        ['info', 'src: ok'],
+        ['error', 'src: failed'],
+        ['warn', 'src: suspect'],
+      ],
+    );
+    assert.match(ends[1].msg, /: step "harvest the source" failed: CSW GetRecords page 2 \(startPosition 26\).*HTTP 500/);
+    assert.match(ends[2].msg, /: 70 of 100 records \(70%\) are no longer in the source/);
+    assert.match(ends[2].msg, /\(if the source really lost them: harvester harvest --source src --max-delete-ratio 1\)$/);
+    assert.is(await count(alias, 'src'), 100, 'nothing removed');
+    // 5 records gone for real (within the guard): withdrawn for their grace, which the line says
+    c.records = records.slice(0, 95);
+    const withdrew = (await (await s.trigger('src')).done)!;
+    assert.equal([withdrew.status, withdrew.deleted, withdrew.withdrawn], ['ok', 5, 5]);
+    assert.match(log.lines.at(-1)!.msg, /^src: ok, 95 indexed, 0 failed, 5 removed \(5 withdrawn\) in [\d.]+s$/);
+  } finally {
+    await s.stop();
+    await c.close();
+  }
+});
+
+test('a page that hangs: the records already received are written within seconds, not held until the run ends; a stop past the grace then loses none of them', async () => {
+  const alias = tempIndexName('service');
+  const c = await faultyCsw({ records, pageCap: 25 });
+  c.fault = (r) => (r.op === 'GetRecords' && r.page === 2 ? { hang: true } : undefined);
+  const { s } = service([csw('src', c.url)], alias, { graceMs: 300 });
+  await s.start();
+  try {
+    const page2 = new Promise<void>((resolve) => (c.onRequest = (r) => r.page === 2 && resolve()));
+    const { done } = await s.trigger('src');
+    await page2;
+    // the 25 records of page 1 reach the index while page 2 hangs (a batch waits 5 s at most)
+    await until('page 1 in the index', async () => (await client.indices.exists({ index: alias })) && (await count(alias)) === 25, 15_000);
+    await s.stop('test stop');
+    const r = (await done)!;
+    assert.equal([r.status, r.seen, r.new, r.indexed, r.failed], ['interrupted', 25, 25, 25, 0], JSON.stringify(r.failures.slice(0, 1)));
+    assert.is(await count(alias), 25);
+  } finally {
+    await s.stop();
+    await c.close();
+  }
+});
+
+test('two services on one index, one slot: the run starts in one, the other records the slot skipped naming it (not an error, not lost)', async () => {
+  const alias = tempIndexName('service');
+  const c = await faultyCsw({ records, pageCap: 25 });
+  c.fault = (r) => (r.op === 'GetRecords' ? { delayMs: 200 } : undefined);
+  const one = service([csw('src', c.url)], alias);
+  const two = service([csw('src', c.url)], alias);
+  await one.s.start();
+  await two.s.start();
+  try {
+    // both slots come at once: each finds the source free, one takes its lock
+    const [a, b] = await Promise.all([one.s.trigger('src', 'schedule'), two.s.trigger('src', 'schedule')]);
+    const [ra, rb] = await Promise.all([a.done, b.done]);
+    const ran = [ra, rb].find((r) => r?.status === 'ok')!;
+    const skipped = [ra, rb].find((r) => r?.status !== 'ok')!;
+    assert.ok(ran, JSON.stringify([ra?.status, rb?.status]));
+    assert.is(skipped.status, 'skipped');
+    assert.match(
+      skipped.error ?? '',
+      new RegExp(`^scheduled slot of .* skipped: source "src" is being harvested by run ${ran.runId} \\(pid ${process.pid} on `),
+    );
+    const history = await runsOf(alias, 'src');
+    assert.equal(history.map((h) => h.status).sort(), ['ok', 'skipped']);
+    assert.equal(
+      [...one.log.lines, ...two.log.lines].filter((l) => l.level === 'error'),
+      [],
+    );
+  } finally {
+    await one.s.stop();
+    await two.s.stop();
+    await c.close();
+  }
+});
+
+test('an index that hangs at start does not hold the schedules back: they are on at once, the bookkeeping of the start goes on behind', async () => {
+  const proxy = await esProxy(await esUrl());
+  const pclient = new Client({ node: proxy.url, maxRetries: 0, requestTimeout: 4000 });
+  const alias = tempIndexName('service');
+  const { s } = service([csw('src', 'http://127.0.0.1:9/csw', { schedule: '0 3 * * *' })], alias, {}, { client: pclient, alias });
+  proxy.pause();
+  try {
+    const started = s.start();
+    await sleep(500);
+    assert.ok(s.scheduling, 'the schedules are on while the index hangs');
+    assert.equal(
+      s.next().map((n) => n.source),
+      ['src'],
+    );
+    await proxy.up();
+    await started;
+  } finally {
+    await s.stop();
+    await proxy.close();
+    await pclient.close();
+  }
+});
+
 test.run();

@@ -233,4 +233,56 @@ test('service options: a mistake is one sentence and exit 2', async () => {
   assert.match(runs2.err, 'runs takes one SOURCE at most');
 });
 
+test('start-up says what will not work: Elasticsearch not answering (the server goes on, /health 503), no operator token (a warning; with --no-schedule one sentence and exit 2)', async () => {
+  const alias = tempIndexName('serve-service');
+  const file = join(bin.dir, 'startup.yaml');
+  writeFileSync(file, sourcesYaml('http://127.0.0.1:9/csw', '0 3 * * *'));
+  const child = spawn(bin.path, ['serve', '--port', '0', '--es', 'http://127.0.0.1:9', '--alias', alias, '--sources', file], {
+    env: { ...process.env, HUB_OPERATOR_TOKEN: '', HUB_MAP_WORKERS: '0' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  child.stdout.resume();
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    const end = Date.now() + 60_000;
+    while (!/harvest service: /.test(err) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    const lines = err
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: string; msg: string });
+    const down = lines.find((l) => l.msg.startsWith('Elasticsearch does not answer at http://127.0.0.1:9 ('));
+    assert.ok(down, err);
+    assert.is(down.level, 'warn');
+    assert.match(down.msg, /the server goes on, GET \/health says when it answers$/);
+    const token = lines.find((l) => l.msg.startsWith('HUB_OPERATOR_TOKEN is not set'));
+    assert.is(token?.level, 'warn', err);
+    const url = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(err)![1];
+    assert.is((await fetch(`${url}/health`)).status, 503);
+    assert.is((await fetch(`${url}/sources/geo/run`, { method: 'POST' })).status, 403);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  assert.is(await exited, 0, err);
+  const noRun = await bin.runAsync(
+    { env: { HUB_OPERATOR_TOKEN: '' } },
+    'serve',
+    '--port',
+    '0',
+    '--es',
+    ES,
+    '--alias',
+    alias,
+    '--sources',
+    file,
+    '--no-schedule',
+  );
+  assert.is(noRun.code, 2);
+  assert.is(
+    noRun.err.trim(),
+    'harvester serve: --no-schedule without HUB_OPERATOR_TOKEN: no run could ever start (manual runs need the token); set HUB_OPERATOR_TOKEN or drop --no-schedule',
+  );
+});
+
 test.run();

@@ -10,6 +10,7 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from '@elastic/elasticsearch';
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'node-html-parser';
 import { buildServer } from '../../../api/server.js';
@@ -20,6 +21,7 @@ import { HarvestService } from '../../../pipelines/service.js';
 import type { SourceConfig } from '../../../pipelines/sources.js';
 import type { SourceStatus } from '../../../pipelines/status.js';
 import { harvesterBin } from '../../helpers/bin.js';
+import { esProxy } from '../../helpers/es-proxy.js';
 import { faultyCsw, generatedRecords } from '../../helpers/fault-csw.js';
 import { deleteIndices, esClient, esUrl, tempIndexName } from '../../helpers/services.js';
 
@@ -181,6 +183,88 @@ test('the real clients: harvester run SOURCE --server URL --wait, and harvester 
     /\ngeo\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\S+\s+ok\s+60\s+60\s+0\s+0\s+0\s+0\s+\d{4}-\d\d-\d\d \d\d:00:00\s+[\d.]+\/405 mostly \w+/,
   );
   assert.match(text.out, /\nother\s+.*\s+on demand\s+/);
+});
+
+test('Elasticsearch down: /status is 503 saying so with what the service knows (next runs, runs under way), a run of this process is told from memory, every other route 503 with one sentence (a page for a browser), not 500', async () => {
+  const proxy = await esProxy(ES);
+  const pclient = new Client({ node: proxy.url, maxRetries: 0, requestTimeout: 3000 });
+  const palias = tempIndexName('svc-routes');
+  const svc = new HarvestService(sources, { client: pclient, alias: palias }, silentLogger, { reportDir: reports, mapWorkers: 0 });
+  await svc.start();
+  const server = await buildServer({
+    client: pclient,
+    alias: palias,
+    esUrl: proxy.url,
+    log: silentLogger,
+    operatorToken: TOKEN,
+    service: svc,
+  });
+  try {
+    const { runId, done } = await svc.trigger('geo');
+    assert.is((await done)?.status, 'ok');
+    proxy.down();
+    const status = await server.inject({ method: 'GET', url: '/status' });
+    assert.is(status.statusCode, 503, status.body);
+    const body = status.json<{ error: string; service: { maxRuns: number }; sources: SourceStatus[] }>();
+    assert.match(body.error, /^the catalogue index does not answer/);
+    assert.is(body.service.maxRuns, 2);
+    assert.equal(
+      body.sources.map((s) => [s.source, Boolean(s.nextRun), s.lastRun]),
+      [
+        ['geo', true, undefined],
+        ['other', false, undefined],
+      ],
+    );
+    const run = await server.inject({ method: 'GET', url: `/runs/${runId}` });
+    assert.is(run.statusCode, 200, run.body);
+    assert.equal([run.json<RunSummary>().runId, run.json<RunSummary>().status], [runId, 'ok']);
+    const unknown = await server.inject({ method: 'GET', url: '/runs/00000000-0000-4000-8000-000000000000' });
+    assert.is(unknown.statusCode, 503, unknown.body);
+    for (const url of ['/oai?verb=Identify', '/catalog', '/records/geo:x', '/operators/sources/geo']) {
+      const r = await server.inject({ method: 'GET', url, headers: { accept: 'application/json' } });
+      assert.is(r.statusCode, 503, `${url}: ${r.body}`);
+      assert.equal(r.json(), { status: 503, error: 'the catalogue index does not answer: try again in a moment' }, url);
+      assert.is(r.headers['retry-after'], '30', url);
+    }
+    for (const url of ['/operators', '/catalogue']) {
+      const r = await server.inject({ method: 'GET', url, headers: { accept: 'text/html', 'accept-language': 'en' } });
+      assert.is(r.statusCode, 503, `${url}: ${r.body.slice(0, 200)}`);
+      assert.match(r.headers['content-type'] as string, /^text\/html/);
+      assert.match(r.body, /The catalogue index does not answer: try again in a moment\./, url);
+    }
+  } finally {
+    await svc.stop();
+    await server.close();
+    await proxy.close();
+    await pclient.close();
+  }
+});
+
+test('Elasticsearch that hangs: GET /status answers 503 within its budget (10 s) with what the service knows, not after the client timeout', async () => {
+  const proxy = await esProxy(ES);
+  const pclient = new Client({ node: proxy.url, maxRetries: 0, requestTimeout: 60_000 });
+  const palias = tempIndexName('svc-routes');
+  const svc = new HarvestService(sources, { client: pclient, alias: palias }, silentLogger, { reportDir: reports, mapWorkers: 0 });
+  await svc.start();
+  const server = await buildServer({ client: pclient, alias: palias, esUrl: proxy.url, log: silentLogger, service: svc });
+  try {
+    proxy.pause();
+    const t0 = Date.now();
+    const status = await server.inject({ method: 'GET', url: '/status' });
+    const took = Date.now() - t0;
+    assert.is(status.statusCode, 503, status.body);
+    assert.ok(took >= 9_000 && took < 20_000, `${took} ms`);
+    assert.equal(
+      status.json<{ sources: SourceStatus[] }>().sources.map((s) => s.source),
+      ['geo', 'other'],
+    );
+  } finally {
+    await proxy.up();
+    await svc.stop();
+    await server.close();
+    await proxy.close();
+    await pclient.close();
+  }
 });
 
 test.run();
