@@ -50,6 +50,8 @@ const GMD_NS = 'http://www.isotc211.org/2005/gmd';
 const GMI_NS = 'http://www.isotc211.org/2005/gmi';
 const MDB_NS = /^https?:\/\/standards\.iso\.org\/iso\/19115\/-3\/mdb\//;
 const MDB_TEXT = 'http://standards.iso.org/iso/19115/-3/mdb/';
+/** A declaration of the gmd namespace (not the namespace named in a link or a text). */
+const GMD_DECLARED = /\bxmlns(?::[\w.-]+)?\s*=\s*(["'])http:\/\/www\.isotc211\.org\/2005\/gmd\1/;
 const METADATA_ROOT = /(?:^|_)M[DI]_Metadata$/;
 
 /** The ISO flavours, told apart from the root element. */
@@ -69,10 +71,16 @@ export function isoFlavour(info: Pick<RootInfo, 'localName' | 'namespaceUri' | '
     if (text && text.includes(MDB_TEXT)) return 'iso19115-3';
     return 'iso19139';
   }
-  // A profile (che:CHE_MD_Metadata...): gmd content somewhere in the document.
-  const declaresGmd = Object.values(namespaces).includes(GMD_NS);
-  if (declaresGmd || (text !== undefined && text.includes(GMD_NS))) return 'iso19139';
+  // A profile (che:CHE_MD_Metadata...) of either encoding: the namespaces its root declares say which, mdb first (a
+  // 19115-3 record may name the gmd namespace in a link: geocat.ch's operatesOn GetRecordById URLs with
+  // outputSchema=http://www.isotc211.org/2005/gmd); else a gmd namespace declared further down, else mdb named, else
+  // gmd named.
+  const declared = Object.values(namespaces);
+  if (declared.some((ns) => MDB_NS.test(ns))) return 'iso19115-3';
+  if (declared.includes(GMD_NS)) return 'iso19139';
+  if (text !== undefined && GMD_DECLARED.test(text)) return 'iso19139';
   if (text !== undefined && text.includes(MDB_TEXT)) return 'iso19115-3';
+  if (text !== undefined && text.includes(GMD_NS)) return 'iso19139';
   return undefined;
 }
 

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { detectIsoFlavour, isoToRecord, type IsoMapResult } from '../../mappings/iso/index.js';
-import { sharedFixture } from '../../schemas/paths.js';
+import { projectPath, sharedFixture } from '../../schemas/paths.js';
 import { AR, INSPIRE, LANG, ROLE, date, dateTime, wkt } from './iso-vocab.js';
 import { recordIri } from '../../schemas/record.js';
 
@@ -17,6 +17,8 @@ const SOURCE = 'metawal';
 const CTX = { source: SOURCE, harvestedAt: '2025-06-01T12:00:00.000Z' };
 const read = (f: string): string => readFileSync(sharedFixture('iso19115-3', f), 'utf8');
 const map = (f: string): IsoMapResult => isoToRecord(read(f), CTX);
+/** A real record of test/fixtures/iso (see its README). */
+const own = (f: string): string => readFileSync(projectPath('test', 'fixtures', 'iso', f), 'utf8');
 
 /** No empty strings, arrays or objects anywhere in a record. */
 function assertClean(value: unknown, path: string): void {
@@ -189,6 +191,19 @@ test('ArcGIS 19115-3 export: every section reached (the template names each fiel
   assert.equal(r.accessRights!['@id'], AR + 'RESTRICTED');
   assert.equal(r.provenance![0].label, { en: 'Resource > Lineage > Statement' });
   assert.ok(r.distribution!.some((d) => d.accessURL === 'http://Resource_Distribution_Digital_Transfer_Options_Online_Resource_Linkage'));
+});
+
+test('geocat.ch 19115-3 profile (che:CHE_MD_Metadata): 19115-3 although a link names the gmd namespace', () => {
+  // the operatesOn xlink:href is a CSW GetRecordById URL with outputSchema=http://www.isotc211.org/2005/gmd
+  const xml = own('geocat-grundwasservorkommen-19115-3.che.xml');
+  assert.ok(xml.includes('outputSchema=http://www.isotc211.org/2005/gmd'));
+  assert.is(detectIsoFlavour(xml), 'iso19115-3');
+  const { record: r, warnings } = isoToRecord(xml, CTX);
+  assert.equal(warnings, []);
+  assert.is(r.isPrimaryTopicOf.identifier, 'f8ca237a-882b-4e72-8b81-81378fb9e85c'); // mdb:metadataIdentifier, not a sha256
+  assert.is(r.isPrimaryTopicOf.sourceFormat, 'iso19115-3');
+  assert.equal(r.servesDataset, [recordIri(SOURCE, '7cb578f8-ca6f-40ef-8d39-d27414cc3047')]);
+  assertClean(r, 'grundwasservorkommen');
 });
 
 test.run();
