@@ -248,6 +248,8 @@ export function readRelations(ctx: MapCtx, dialect: Dialect, md: XNode, ident: I
     const ref =
       attr(first(agg, 'metadataReference'), 'uuidref') ??
       href(first(agg, 'metadataReference')) ??
+      // 19115-3 (GeoNetwork 4): the referenced record's identifier in the metadataReference citation
+      textAt(agg, 'metadataReference', '*', 'identifier', '*', 'code') ??
       textAt(agg, 'aggregateDataSetIdentifier', '*', 'code') ??
       textAt(agg, 'name', '*', 'identifier', '*', 'code') ??
       attr(first(agg, 'aggregateDataSetName'), 'uuidref');

@@ -206,4 +206,25 @@ test('geocat.ch 19115-3 profile (che:CHE_MD_Metadata): 19115-3 although a link n
   assertClean(r, 'grundwasservorkommen');
 });
 
+test('geocat.ch 19115-3 profile: parties in che:CHE_CI_Organisation, associated record named in metadataReference', () => {
+  const { record: r } = isoToRecord(own('geocat-grundwasservorkommen-19115-3.che.xml'), CTX);
+  assert.is(r.contactPoint?.[0].fn, 'KGK-CGC');
+  assert.is(r.contactPoint?.[0].hasEmail, 'mailto:geodienste@kgk-cgc.ch');
+  assert.equal(r.qualifiedAttribution?.[0].agent.name, { de: 'KGK-CGC', fr: 'KGK-CGC', en: 'KGK-CGC', it: 'KGK-CGC' });
+  assert.is(r.qualifiedAttribution?.[0].hadRole, 'http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/resourceProvider');
+
+  const { record: tlm } = isoToRecord(own('geocat-swissTLM3D-19115-3.che.xml'), CTX);
+  assert.equal(tlm.publisher?.name, {
+    de: 'Bundesamt für Landestopografie swisstopo',
+    fr: 'Office fédéral de topographie swisstopo',
+    it: 'Ufficio federale di topografia swisstopo',
+    en: 'Federal Office of Topography swisstopo',
+  });
+  assert.is(tlm.publisher?.mbox, 'mailto:info@swisstopo.ch');
+  assert.is(tlm.contactPoint?.[0].fn, 'Bundesamt für Landestopografie swisstopo');
+  // mri:associatedResource (isDescriptionOf) naming the record by metadataReference/cit:CI_Citation/cit:identifier
+  assert.equal(tlm.relation, [recordIri(SOURCE, '73856ca2-f21d-4cc9-90f6-f3e8375555df')]);
+  assertClean(tlm, 'swissTLM3D');
+});
+
 test.run();
