@@ -62,6 +62,15 @@ export interface Identity {
   description?: LangMap;
 }
 
+const mapLang = (m: LangMap | undefined, f: (v: string) => string): LangMap | undefined =>
+  m && Object.fromEntries(Object.entries(m).map(([k, v]) => [k, f(v)]));
+
+/** A title on one line: a title wrapped over lines of the XML (with its indentation) is one line of text. */
+const oneLine = (m: LangMap | undefined): LangMap | undefined => mapLang(m, (v) => v.replace(/\s+/g, ' '));
+
+/** A text without the indentation of the XML it was written in (each line's leading and trailing blanks); its line breaks kept. */
+const unindented = (m: LangMap | undefined): LangMap | undefined => mapLang(m, (v) => v.replace(/[ \t]*\r?\n[ \t]*/g, '\n'));
+
 /**
  * Who the record is: its identifier (with a warning when it is not the fileIdentifier), its resource identifiers, its
  * title (else its first alternate title; RecordError('map') without either) and its abstract.
@@ -78,9 +87,9 @@ export function readIdentity(ctx: MapCtx, dialect: Dialect, md: XNode, ident: Id
     id = 'sha256-' + contentHash.slice(0, 32);
     warn(ctx, FILE_ID_AT, `missing, and no resource identifier either: derived stable identifier "${id}" from the sha256 of the content`);
   }
-  const title = langText(ctx, first(ident.citation, 'title')) ?? firstLangText(ctx, all(ident.citation, 'alternateTitle'));
+  const title = oneLine(langText(ctx, first(ident.citation, 'title')) ?? firstLangText(ctx, all(ident.citation, 'alternateTitle')));
   if (!title) throw new RecordError('map', `record ${id} has no title (identificationInfo/citation/title)`);
-  const description = langText(ctx, first(ident.node, 'abstract'));
+  const description = unindented(langText(ctx, first(ident.node, 'abstract')));
   return { id, ...(fileId !== undefined ? { fileId } : {}), otherIdentifier, title, ...(description ? { description } : {}) };
 }
 

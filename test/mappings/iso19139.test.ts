@@ -615,4 +615,17 @@ test('detectIsoFlavour and context validation', () => {
   assert.equal(isoToRecord(read('pycsw-apiso-test.xml'), { ...CTX, firstLine: 10 }), isoToRecord(read('pycsw-apiso-test.xml'), CTX));
 });
 
+test('a title and an abstract wrapped over lines of the XML: the title on one line, the abstract without the indentation', () => {
+  // Northwest Knowledge Network (NKN) record: <gco:CharacterString>...Future Need Study\n              Data</...>
+  const { record: r } = isoToRecord(own('nkn-rathdrum-prairie-aquifer-iso19139.xml'), CTX);
+  assert.equal(r.title, { en: 'Rathdrum Prairie Aquifer Reasonably Anticipated Future Need Study Data' });
+  assert.equal(r.description, {
+    en:
+      'Data used in the Rathdrum Prairie Aquifer Reasonably Anticipated Future\n' +
+      'Need (RAFN) study. Provides current and future service areas of water purveyors, city ACI,\n' +
+      'parcel data and land use data for the Rathdrum Prairie Aquifer RAFN study\n' +
+      'area.',
+  });
+});
+
 test.run();
