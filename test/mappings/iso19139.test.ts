@@ -628,4 +628,18 @@ test('a title and an abstract wrapped over lines of the XML: the title on one li
   });
 });
 
+test('Canada HNAP: codes given as register items (codeListValue="RI_366", text "creation; création") are read by their ISO code', () => {
+  // Fisheries and Oceans Canada record of the Federal Geospatial Platform (HNAP, ISO 19139 North American Profile)
+  const { record: r, warnings } = isoToRecord(own('hnap-harbour-porpoise-presence.xml'), CTX);
+  assert.equal(warnings, []); // no 'unknown hierarchy level "RI_622"', no '"RI_540" not recognised'
+  assert.equal(r.created, date('2016-11-18')); // CI_DateTypeCode RI_366 "creation; création"
+  assert.equal(r.issued, date('2018-06-21')); // RI_367 "publication; publication"
+  assert.equal(ids(r.resourceType), [INSPIRE + 'ResourceType/dataset']); // MD_ScopeCode RI_622 "dataset; jeuDonnées"
+  assert.is(r.accrualPeriodicity?.['@id'], 'http://publications.europa.eu/resource/authority/frequency/IRREG'); // RI_540 asNeeded
+  assert.equal(
+    r.qualifiedAttribution?.map((a) => a.hadRole),
+    [ROLE + 'resourceProvider', ROLE + 'distributor'], // CI_RoleCode RI_408, RI_412
+  );
+});
+
 test.run();
