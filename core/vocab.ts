@@ -734,10 +734,23 @@ const LICENSES: KnownLicense[] = [
     match: [/Licence_Ouverte\.pdf|licence[-_ ]ouverte|open licen[cs]e.{0,10}etalab|\betalab\b/i],
   },
   {
+    // Canada's (open.canada.ca, Canada's HNAP records: "Open Government Licence - Canada (http://open.canada.ca/...)")
+    iri: 'https://open.canada.ca/en/open-government-licence-canada',
+    label: 'Open Government Licence – Canada',
+    spdx: 'OGL-Canada-2.0',
+    match: [
+      /open\.canada\.ca\/(?:en\/open-government-licence-canada|fr\/licence-du-gouvernement-ouvert-canada)/i,
+      /open government licen[cs]e\s*[-–—:(]?\s*canada|licence du gouvernement ouvert\s*[-–—:(]?\s*canada/i,
+    ],
+  },
+  {
     iri: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
     label: 'Open Government Licence v3.0',
     spdx: 'OGL-UK-3.0',
-    match: [/open-government-licence\/version\/3|open government licen[cs]e/i],
+    // not another government's licence of the same name (Canada's provinces: "Open Government Licence – Alberta"...)
+    match: [
+      /open-government-licence\/version\/3|open government licen[cs]e(?!\s*[-–—:(]\s*(?!UK\b|United Kingdom|OGL|v(?:ersion)?\s*\d)\p{L})/iu,
+    ],
   },
   {
     iri: 'https://www.govdata.de/dl-de/by-2-0',
@@ -762,7 +775,7 @@ const LICENSES: KnownLicense[] = [
 
 /** Matches any text that could name one of LICENSES (a superset of their patterns). */
 const RE_ANY_LICENSE =
-  /creativecommons|creative\s*commons|\bcc[-_ ]|\bcc0\b|odbl|open database|\bodc\b|pddl|public domain|etalab|licence[-_ ]ouverte|Licence_Ouverte|open licen|government licen|government-licence|dl-de|datenlizenz|^MIT$|apache/i;
+  /creativecommons|creative\s*commons|\bcc[-_ ]|\bcc0\b|odbl|open database|\bodc\b|pddl|public domain|etalab|licence[-_ ]ouverte|Licence_Ouverte|open licen|government licen|government-licence|gouvernement ouvert|open\.canada\.ca|dl-de|datenlizenz|^MIT$|apache/i;
 
 const SPDX_INDEX = new Map(LICENSES.filter((l) => l.spdx).map((l) => [l.spdx!.toLowerCase(), l]));
 

@@ -82,6 +82,23 @@ test('licences from SPDX ids, URLs and text', () => {
   assert.is(licenseFromText('proprietary'), undefined);
 });
 
+test("Open Government Licences: the UK's, Canada's, and a province's of the same name (not the UK's)", () => {
+  const UK = 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/';
+  const CA = 'https://open.canada.ca/en/open-government-licence-canada';
+  assert.is(licenseFromText('Open Government Licence v3.0'), UK);
+  assert.is(licenseFromText('Open Government Licence'), UK);
+  assert.is(licenseFromText('Open Government Licence (OGL)'), UK);
+  assert.is(licenseFromText('http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/'), UK);
+  assert.is(licenseFromText('Open Government Licence - Canada (http://open.canada.ca/en/open-government-licence-canada)'), CA);
+  assert.is(
+    licenseFromText('Licence du gouvernement ouvert - Canada (http://ouvert.canada.ca/fr/licence-du-gouvernement-ouvert-canada)'),
+    CA,
+  );
+  assert.is(licenseFromText('OGL-Canada-2.0'), CA);
+  assert.is(licenseFromText('Open Government Licence – Alberta'), undefined);
+  assert.is(licenseFromText('Open Government Licence - Ontario'), undefined);
+});
+
 test('access rights', () => {
   const AR = 'http://publications.europa.eu/resource/authority/access-right/';
   assert.is(accessRightsFromText('http://inspire.ec.europa.eu/metadata-codelist/LimitationsOnPublicAccess/noLimitations'), AR + 'PUBLIC');

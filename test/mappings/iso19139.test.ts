@@ -642,4 +642,14 @@ test('Canada HNAP: codes given as register items (codeListValue="RI_366", text "
   );
 });
 
+test("Canada's Open Government Licence is Canada's, not the UK's of the same name", () => {
+  const { record: r } = isoToRecord(own('hnap-harbour-porpoise-presence.xml'), CTX);
+  assert.is(r.license?.[0]['@id'], 'https://open.canada.ca/en/open-government-licence-canada');
+  assert.equal(r.license?.[0].label, {
+    en: 'Open Government Licence - Canada (http://open.canada.ca/en/open-government-licence-canada)',
+    fr: 'Licence du gouvernement ouvert - Canada (http://ouvert.canada.ca/fr/licence-du-gouvernement-ouvert-canada)',
+  });
+  for (const d of r.distribution ?? []) assert.is(d.license?.['@id'], 'https://open.canada.ca/en/open-government-licence-canada');
+});
+
 test.run();
