@@ -253,6 +253,8 @@ export function readRelations(ctx: MapCtx, dialect: Dialect, md: XNode, ident: I
   const parent = dialect.parent(md);
   if (parent) isPartOf.push(refIri(ctx.source, parent));
   for (const agg of [...all(ident.node, 'aggregationInfo', '*'), ...all(ident.node, 'associatedResource', '*')]) {
+    // ncISO (THREDDS, ERDDAP) names there the dataset's Unidata CDM feature type ("Grid", "Station"...), no record
+    if (/Unidata Common Data Model/i.test(textAt(agg, 'aggregateDataSetIdentifier', '*', 'authority', '*', 'title') ?? '')) continue;
     const type = codeValue(first(agg, 'associationType'));
     const ref =
       attr(first(agg, 'metadataReference'), 'uuidref') ??

@@ -652,4 +652,25 @@ test("Canada's Open Government Licence is Canada's, not the UK's of the same nam
   for (const d of r.distribution ?? []) assert.is(d.license?.['@id'], 'https://open.canada.ca/en/open-government-licence-canada');
 });
 
+test('ncISO (THREDDS): the OPeNDAP endpoint of a further SV_ServiceIdentification is a distribution; the CDM feature type is no parent', () => {
+  // MARACOOS AVHRR SST record written by ncISO: identificationInfo[2] is srv:SV_ServiceIdentification "OPeNDAP"
+  const { record: r, warnings } = isoToRecord(own('pycsw-maracoos-avhrr-ncISO.xml'), CTX);
+  assert.equal(warnings, []);
+  const opendap = r.distribution?.find((d) => d.accessURL === 'http://tds.maracoos.org/thredds/dodsC/AVHRR/2012/7Agg');
+  assert.ok(opendap, JSON.stringify(r.distribution));
+  assert.is(opendap?.protocol, 'OPeNDAP:OPeNDAP');
+  assert.is(opendap?.downloadURL, undefined); // a service endpoint, not a file
+  assert.equal(opendap?.title, { en: 'OPeNDAP' });
+  assert.equal(opendap?.description, { en: 'THREDDS OPeNDAP' });
+  // aggregationInfo: Unidata Common Data Model "Grid" (largerWorkCitation) is the data's feature type, not a record
+  assert.is(r.isPartOf, undefined);
+  assert.equal(r['@type'], ['dcat:Dataset', 'schema:Dataset']); // still the dataset of the first identificationInfo
+
+  const pacioos = rec('pycsw-apiso-pacioos-NS06agg.xml');
+  assert.ok(
+    pacioos.distribution!.some((d) => d.accessURL === 'http://oos.soest.hawaii.edu/thredds/dodsC/pacioos/nss/ns06agg' && !d.downloadURL),
+  );
+  assert.is(pacioos.isPartOf, undefined);
+});
+
 test.run();
