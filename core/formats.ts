@@ -53,6 +53,11 @@ const MDB_TEXT = 'http://standards.iso.org/iso/19115/-3/mdb/';
 /** A declaration of the gmd namespace (not the namespace named in a link or a text). */
 const GMD_DECLARED = /\bxmlns(?::[\w.-]+)?\s*=\s*(["'])http:\/\/www\.isotc211\.org\/2005\/gmd\1/;
 const METADATA_ROOT = /(?:^|_)M[DI]_Metadata$/;
+/** ISO 19139 dataset aggregates (a series and its member datasets), whose metadata is an MD_Metadata or MI_Metadata inside. */
+const AGGREGATE_ROOT = /^DS_(?:Series|DataSet|Aggregate|Initiative|ProductionSeries|Sensor|Platform|OtherAggregate|StereoMate)$/;
+
+/** Whether a root element is an ISO 19139 dataset aggregate (`gmd:DS_Series`...): its record is its seriesMetadata. */
+export const isIsoAggregateRoot = (localName: string): boolean => AGGREGATE_ROOT.test(localName);
 
 /** The ISO flavours, told apart from the root element. */
 export type IsoFlavour = 'iso19139' | 'iso19115-2' | 'iso19115-3';
@@ -63,6 +68,10 @@ export type IsoFlavour = 'iso19139' | 'iso19115-2' | 'iso19115-3';
  */
 export function isoFlavour(info: Pick<RootInfo, 'localName' | 'namespaceUri' | 'namespaces'>, text?: string): IsoFlavour | undefined {
   const { localName, namespaceUri, namespaces } = info;
+  if (AGGREGATE_ROOT.test(localName) && (namespaceUri === GMD_NS || (namespaceUri === undefined && !!text?.includes(GMD_NS)))) {
+    // Northwest Knowledge Network's gmd:DS_Series: composedOf (the member datasets) and seriesMetadata (the record)
+    return text?.includes(':MI_Metadata') ? 'iso19115-2' : 'iso19139';
+  }
   if (!METADATA_ROOT.test(localName)) return undefined;
   if (namespaceUri && MDB_NS.test(namespaceUri)) return 'iso19115-3';
   if (localName === 'MI_Metadata' || namespaceUri === GMI_NS) return 'iso19115-2';

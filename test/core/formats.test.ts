@@ -35,6 +35,16 @@ test('ISO 19139 and 19115-2 records: iso19139 (flavours told apart); ISO 19115-3
   for (const f of files('iso19115-3')) assert.is(xmlRecordFormat(xml('iso19115-3', f)), 'iso19115-3', f);
 });
 
+test('a 19115-3 profile record naming the gmd namespace in a link is 19115-3; a gmd:DS_Series is an ISO record', () => {
+  const own = (f: string) => readFileSync(projectPath('test', 'fixtures', 'iso', f), 'utf8');
+  const che = own('geocat-grundwasservorkommen-19115-3.che.xml');
+  assert.is(isoFlavour(rootInfo(che), che), 'iso19115-3');
+  assert.is(xmlRecordFormat(che), 'iso19115-3');
+  const series = own('nkn-challis-lidar-DS_Series.xml'); // its seriesMetadata is a gmi:MI_Metadata
+  assert.is(isoFlavour(rootInfo(series), series), 'iso19115-2');
+  assert.is(xmlRecordFormat(series), 'iso19139');
+});
+
 test('CSW responses: not a record themselves; each record split from them is labelled like a bare one', () => {
   for (const f of files('csw')) assert.is(xmlRecordFormat(xml('csw', f)), undefined, f);
   const page = splitRecords(xml('csw', 'pycsw-apiso-GetRecords-all.xml'));

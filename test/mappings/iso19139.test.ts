@@ -673,4 +673,16 @@ test('ncISO (THREDDS): the OPeNDAP endpoint of a further SV_ServiceIdentificatio
   assert.is(pacioos.isPartOf, undefined);
 });
 
+test('a dataset series given as gmd:DS_Series (NKN): its seriesMetadata (gmi:MI_Metadata) is the record, a dcat:DatasetSeries', () => {
+  const xml = own('nkn-challis-lidar-DS_Series.xml');
+  assert.is(detectIsoFlavour(xml), 'iso19115-2');
+  const { record: r, warnings } = isoToRecord(xml, CTX);
+  assert.equal(warnings, []);
+  assert.is(r.isPrimaryTopicOf.identifier, 'nkn:00c2d3eb-60c7-42a6-a97f-90c570dbefea');
+  assert.is(r.isPrimaryTopicOf.conformsTo?.['@id'], 'http://www.isotc211.org/2005/gmi');
+  assert.equal(r['@type'], ['dcat:DatasetSeries', 'dcat:Dataset', 'schema:Dataset']); // hierarchyLevel series
+  assert.equal(r.title, { en: 'LiDAR (MCC) in Challis National Forest, Idaho (142 Tiles)' });
+  assert.ok(r.distribution?.length && r.publisher && r.temporal?.length, JSON.stringify(r).slice(0, 300));
+});
+
 test.run();
