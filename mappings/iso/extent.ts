@@ -41,6 +41,8 @@ export function extentLocations(ctx: MapCtx, extent: XNode): Location[] {
         const bbox = wktBbox(w, s, e, n);
         if (bbox) {
           out.push({ '@type': 'dct:Location', bbox, ...(description && out.length === 0 ? { prefLabel: description } : {}) });
+        } else if ([w, e, s, n].every(Number.isNaN)) {
+          warn(ctx, BBOX_AT, 'no coordinates (an empty bounding box): ignored');
         } else {
           warn(ctx, BBOX_AT, `invalid coordinates (W ${w}, S ${s}, E ${e}, N ${n}): bounding box ignored`);
         }

@@ -685,4 +685,26 @@ test('a dataset series given as gmd:DS_Series (NKN): its seriesMetadata (gmi:MI_
   assert.ok(r.distribution?.length && r.publisher && r.temporal?.length, JSON.stringify(r).slice(0, 300));
 });
 
+test('an empty EX_GeographicBoundingBox is said to be empty (not "W NaN, S NaN, E NaN, N NaN"); the record\'s other box is kept', () => {
+  // pygeometa's test record: empty extents, a box without coordinates, a box, a period and a half period
+  const { record: r, warnings } = isoToRecord(own('pygeometa-iso19139-no-bbox.xml'), CTX);
+  const lines = warnings.map(warningLine);
+  assert.ok(
+    lines.some((l) => l.includes('gmd:EX_GeographicBoundingBox: no coordinates (an empty bounding box): ignored')),
+    lines.join('\n'),
+  );
+  assert.not.ok(
+    lines.some((l) => l.includes('NaN')),
+    lines.join('\n'),
+  );
+  assert.equal(r.spatial, [
+    {
+      '@type': 'dct:Location',
+      bbox: wkt(
+        'POLYGON((21.0558004086 55.61510692,28.1767094256 55.61510692,28.1767094256 57.9701569688,21.0558004086 57.9701569688,21.0558004086 55.61510692))',
+      ),
+    },
+  ]);
+});
+
 test.run();
