@@ -6,9 +6,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
-import { itemsFromText, prefetchFiles } from '../../pipelines/files.js';
+import { itemsFromFile, itemsFromText, prefetchFiles } from '../../pipelines/files.js';
 import type { HarvestError } from '../../core/result.js';
-import { sharedFixture } from '../../schemas/paths.js';
+import type { RawRecord } from '../../harvesters/types.js';
+import { mapRecord } from '../../pipelines/map.js';
+import { projectPath, sharedFixture } from '../../schemas/paths.js';
 
 const files = readdirSync(sharedFixture('iso19139'))
   .filter((f) => f.endsWith('.xml'))
@@ -65,6 +67,28 @@ test('itemsFromText: an empty file, a binary one and broken JSON fail at the par
   // text with a few accented letters in another encoding is not "binary": it is said to be broken JSON
   const latin1 = Buffer.from('{"title": "r\u00e9seau \u00e9cologique"', 'latin1').toString('utf8');
   assert.match((await fail(latin1))?.message ?? '', /neither XML nor valid JSON/);
+});
+
+test('an RDF/XML catalogue file of several datasets: each dataset its record, as the DCAT harvester reads it', async () => {
+  // CKAN's DCAT example catalogue: a dcat:Catalog of 2 dcat:Dataset (only the first was mapped, with a warning)
+  const raws: RawRecord[] = [];
+  for await (const item of itemsFromFile(projectPath('test', 'fixtures', 'dcat', 'ckanext-dcat-catalog.rdf'), 'src'))
+    if (item.kind === 'record') raws.push(item.raw);
+  assert.equal(
+    raws.map((r) => [r.id, r.format]),
+    [
+      ['https://data.some.org/catalog/datasets/1', 'dcat'],
+      ['https://data.some.org/catalog/datasets/2', 'dcat'],
+    ],
+  );
+  const mapped = raws.map((r) => mapRecord(r, { harvestedAt: '2025-06-01T12:00:00Z' }));
+  assert.equal(
+    mapped.map((m) => (m.ok ? [m.record.title, m.warnings ?? []] : m.error)),
+    [
+      [{ '@none': 'Example dataset 1' }, []],
+      [{ '@none': 'Example dataset 2' }, []],
+    ],
+  );
 });
 
 test.run();
