@@ -68,9 +68,6 @@ const mapLang = (m: LangMap | undefined, f: (v: string) => string): LangMap | un
 /** A title on one line: a title wrapped over lines of the XML (with its indentation) is one line of text. */
 const oneLine = (m: LangMap | undefined): LangMap | undefined => mapLang(m, (v) => v.replace(/\s+/g, ' '));
 
-/** A text without the indentation of the XML it was written in (each line's leading and trailing blanks); its line breaks kept. */
-const unindented = (m: LangMap | undefined): LangMap | undefined => mapLang(m, (v) => v.replace(/[ \t]*\r?\n[ \t]*/g, '\n'));
-
 /**
  * Who the record is: its identifier (with a warning when it is not the fileIdentifier), its resource identifiers, its
  * title (else its first alternate title; RecordError('map') without either) and its abstract.
@@ -89,7 +86,7 @@ export function readIdentity(ctx: MapCtx, dialect: Dialect, md: XNode, ident: Id
   }
   const title = oneLine(langText(ctx, first(ident.citation, 'title')) ?? firstLangText(ctx, all(ident.citation, 'alternateTitle')));
   if (!title) throw new RecordError('map', `record ${id} has no title (identificationInfo/citation/title)`);
-  const description = unindented(langText(ctx, first(ident.node, 'abstract')));
+  const description = langText(ctx, first(ident.node, 'abstract'));
   return { id, ...(fileId !== undefined ? { fileId } : {}), otherIdentifier, title, ...(description ? { description } : {}) };
 }
 

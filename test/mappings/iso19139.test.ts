@@ -707,4 +707,16 @@ test('an empty EX_GeographicBoundingBox is said to be empty (not "W NaN, S NaN, 
   ]);
 });
 
+test('a constraint text wrapped over indented CR LF lines (UK GEMINI 2.1 service): its line breaks kept, not the indentation', () => {
+  const { record: r } = isoToRecord(own('ckanext-spatial-gemini2.1-12_Service_Valid.xml'), CTX);
+  const label = r.accessRights?.label?.['en'] ?? '';
+  assert.ok(
+    label.startsWith(
+      'This Web Mapping Service is made available for use subject to the Terms and Conditions of the CEH Information Gateway (https://gateway.ceh.ac.uk/disclaimer).\n\nThe following acknowledgements',
+    ),
+    JSON.stringify(label),
+  );
+  assert.not.match(label, /\r|\n[ \t]|[ \t]\n/);
+});
+
 test.run();
