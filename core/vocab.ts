@@ -229,11 +229,17 @@ function num(n: number): string {
 
 /**
  * WKT bounding box `POLYGON((w s,e s,e n,w n,w s))` (CRS84, lon lat), typed gsp:wktLiteral. A west > east box
- * (antimeridian) is written as given. `undefined` when a number is missing or out of range (|lon| > 180, |lat| > 90)
- * or when south > north.
+ * (antimeridian) is written as given. Longitudes of 0..360 or shifted by a turn (ocean and climate data: "0, 360",
+ * "-280, 80", "200, 260") are read as what they say: a box spanning a whole turn or more is the whole world (-180, 180),
+ * a box wholly east of 180 is the same box 360° west. `undefined` when a number is missing or out of range (|lon| >
+ * 180 otherwise, |lat| > 90) or when south > north.
  */
 export function wktBbox(w: number, s: number, e: number, n: number): WktLiteral | undefined {
   if (![w, s, e, n].every((x) => typeof x === 'number' && Number.isFinite(x))) return undefined;
+  if ((Math.abs(w) > 180 || Math.abs(e) > 180) && Math.abs(w) <= 360 && Math.abs(e) <= 360) {
+    if (e - w >= 360) [w, e] = [-180, 180];
+    else if (w > 180 && e > 180) [w, e] = [w - 360, e - 360];
+  }
   if (Math.abs(w) > 180 || Math.abs(e) > 180 || Math.abs(s) > 90 || Math.abs(n) > 90 || s > n) return undefined;
   const [W, S, E, N] = [num(w), num(s), num(e), num(n)];
   return { '@value': `POLYGON((${W} ${S},${E} ${S},${E} ${N},${W} ${N},${W} ${S}))`, '@type': 'gsp:wktLiteral' };

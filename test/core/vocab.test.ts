@@ -57,6 +57,11 @@ test('wktBbox writes CRS84 polygons, keeps antimeridian boxes, refuses nonsense'
   assert.is(wktBbox(0, 50, 1, 40), undefined);
   assert.is(wktBbox(0, 0, 200, 1), undefined);
   assert.is(wktBbox(NaN, 0, 1, 1), undefined);
+  // longitudes of 0..360 or shifted by a turn (AODN records): the whole world; a box wholly east of 180, 360° west
+  assert.is(wktBbox(0, -90, 360, 90)?.['@value'], 'POLYGON((-180 -90,180 -90,180 90,-180 90,-180 -90))');
+  assert.is(wktBbox(-280, -82, 80, 90)?.['@value'], 'POLYGON((-180 -82,180 -82,180 90,-180 90,-180 -82))');
+  assert.is(wktBbox(200, 0, 260, 10)?.['@value'], 'POLYGON((-160 0,-100 0,-100 10,-160 10,-160 0))');
+  assert.is(wktBbox(0, 0, 400, 1), undefined);
 });
 
 test('DOIs normalised, prose ignored', () => {

@@ -227,4 +227,11 @@ test('geocat.ch 19115-3 profile: parties in che:CHE_CI_Organisation, associated 
   assertClean(tlm, 'swissTLM3D');
 });
 
+test('AODN (GeoNetwork 4): a global box in longitudes 0..360 is the whole world, not "invalid coordinates" left out', () => {
+  // Geoscience Australia's global seafloor geomorphic features map: W 0, E 360, S -90, N 90
+  const { record: r, warnings } = isoToRecord(own('aodn-ga-seafloor-geomorphic-0-360.xml'), CTX);
+  assert.equal(warnings, []);
+  assert.equal(r.spatial, [{ '@type': 'dct:Location', bbox: wkt('POLYGON((-180 -90,180 -90,180 90,-180 90,-180 -90))') }]);
+});
+
 test.run();
