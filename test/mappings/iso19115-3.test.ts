@@ -234,4 +234,21 @@ test('AODN (GeoNetwork 4): a global box in longitudes 0..360 is the whole world,
   assert.equal(r.spatial, [{ '@type': 'dct:Location', bbox: wkt('POLYGON((-180 -90,180 -90,180 90,-180 90,-180 -90))') }]);
 });
 
+test('AODN polygons: "EPSG:4326" written lat/lon (EPSG axis order) read so; a longitude 180.00000000000017 is 180', () => {
+  // IMOS SOOP CO2: gml:Polygon srsName="EPSG:4326", posList "-69 57 -66 57 ..." (lat lon), holes; both were ignored
+  const { record: r, warnings } = isoToRecord(own('aodn-sample1-latlon-polygons.xml'), CTX);
+  assert.equal(warnings, []);
+  const geometries = (r.spatial ?? []).flatMap((l) => (l.geometry ? [l.geometry['@value']] : []));
+  assert.is(geometries.length, 2);
+  assert.ok(geometries[0].startsWith('POLYGON((57 -69,57 -66,57 -63,60 -63,'), geometries[0].slice(0, 80));
+  assert.ok(geometries[1].startsWith('POLYGON((-168 -48,-168 -51,-171 -51,'), geometries[1].slice(0, 80));
+  assert.is(geometries[0].match(/\),\(/g)?.length, 9); // the exterior ring and its 9 holes, all kept (lat/lon too)
+
+  const { record: noisy, warnings: noisyWarnings } = isoToRecord(own('aodn-polygon-180-rounding.xml'), CTX);
+  assert.equal(noisyWarnings, []);
+  assert.ok(
+    noisy.spatial?.some((l) => l.geometry?.['@value'].startsWith('POLYGON((180 -59.99999999999992,179.99919998659038 -84.3600586656748,')),
+  );
+});
+
 test.run();
