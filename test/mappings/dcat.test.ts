@@ -210,4 +210,13 @@ test('geocat.ch GeoDCAT-AP (GeoNetwork): ISO 639-2 language tags (xml:lang "ger"
   );
 });
 
+test("GeoNetwork's GeoDCAT-AP contact: its organisation named on vcard:org [ vcard:organisation-name ] is the contact's name, not its e-mail", async () => {
+  const records = await mapFile('geocat-amphibians-eu-geodcat-ap.rdf');
+  const [c] = [...records.values()][0].record.contactPoint ?? [];
+  assert.is(c?.hasEmail, 'mailto:bnl@bafu.admin.ch');
+  assert.is.not(c?.fn, 'bnl@bafu.admin.ch');
+  assert.match(c?.fn ?? '', /^Bundesamt für Umwelt/);
+  assert.is(c?.organizationName, c?.fn);
+});
+
 test.run();
