@@ -91,4 +91,20 @@ test('an RDF/XML catalogue file of several datasets: each dataset its record, as
   );
 });
 
+test('a CSW response in the Atom output schema (pycsw): each atom:entry maps, with its georss:where box (lat lon)', async () => {
+  const raws: RawRecord[] = [];
+  for await (const item of itemsFromFile(projectPath('test', 'fixtures', 'csw', 'pycsw-atom-GetRecords-filter-bbox.xml'), 'src'))
+    if (item.kind === 'record') raws.push(item.raw);
+  assert.is(raws.length, 2);
+  const mapped = raws.map((r) => mapRecord(r, { harvestedAt: '2025-06-01T12:00:00Z' }));
+  // was: failed, "a opensearch-entry must be a JSON object (an Atom entry: its XML tree)"
+  assert.equal(
+    mapped.map((m) => (m.ok ? [m.record.title, m.record.spatial?.[0].bbox?.['@value']] : m.error)),
+    [
+      [{ '@none': 'Mauris sed neque' }, 'POLYGON((-4.1 47.59,0.89 47.59,0.89 51.22,-4.1 51.22,-4.1 47.59))'],
+      [{ '@none': 'Ñunç elementum' }, 'POLYGON((-6.17 44.79,-2.23 44.79,-2.23 51.13,-6.17 51.13,-6.17 44.79))'],
+    ],
+  );
+});
+
 test.run();
