@@ -251,4 +251,15 @@ test('AODN polygons: "EPSG:4326" written lat/lon (EPSG axis order) read so; a lo
   );
 });
 
+test('Geoscience Australia: the reference of a security constraint (its classification system) is no licence', () => {
+  // mco:MD_SecurityConstraints/mco:reference: "Australian Government Security ClassificationSystem" (a web page)
+  const { record: r } = isoToRecord(own('aodn-ga-national-base-map.xml'), CTX);
+  assert.equal(
+    r.license?.map((l) => l['@id']),
+    ['https://creativecommons.org/licenses/by/4.0/'],
+  );
+  assert.ok(r.rights?.some((x) => x.label?.['en'] === 'Australian Government Security ClassificationSystem'));
+  assert.is(r.accessRights?.['@id'], AR + 'PUBLIC'); // classification unclassified
+});
+
 test.run();
