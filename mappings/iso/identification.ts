@@ -280,7 +280,9 @@ export function readService(ctx: MapCtx, ident: Identification, distributions: D
   for (const op of all(ident.node, 'operatesOn')) {
     const uuid = attr(op, 'uuidref');
     const link = attr(op, 'href');
-    const iri = uuid ? recordIri(ctx.source, uuid) : link && /^https?:\/\//i.test(link) ? urlIri(link) : undefined;
+    // a uuidref that is a URL (UK GEMINI: the dataset's GetRecordById URL) names the dataset by that URL, as a link does
+    const url = [uuid, link].find((v) => v !== undefined && /^https?:\/\//i.test(v));
+    const iri = uuid && uuid !== url ? recordIri(ctx.source, uuid) : url ? urlIri(url) : undefined;
     if (iri) servesDataset.push(iri);
   }
   const endpointURL: string[] = [];

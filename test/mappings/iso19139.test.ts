@@ -719,4 +719,12 @@ test('a constraint text wrapped over indented CR LF lines (UK GEMINI 2.1 service
   assert.not.match(label, /\r|\n[ \t]|[ \t]\n/);
 });
 
+test('a service operating on a dataset named by a uuidref that is a URL (GetRecordById): that URL, as a link would be', () => {
+  const { record: r } = isoToRecord(own('ckanext-spatial-gemini2.1-12_Service_Valid.xml'), CTX);
+  assert.equal(r.servesDataset, [
+    recordIri(SOURCE, 'CEH:EIDC:#1300181654668'),
+    'https://gateway.ceh.ac.uk/soapServices/CSWStartup?Service=CSW&Request=GetRecordById&Version=2.0.2&outputSchema=http://www.isotc211.org/2005/gmd&elementSetname=full&id=337f9dea-726e-40c7-9f9b-e269911c9db6',
+  ]);
+});
+
 test.run();
