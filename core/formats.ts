@@ -151,7 +151,8 @@ export function jsonKind(json: unknown): JsonDocumentKind | undefined {
   }
   if (Array.isArray(json.collections)) return 'stac-collections';
   if ('producer' in json || 'datasets' in json) return 'ozcar-pivot';
-  if ('observations' in json || 'metadata' in json) return 'ozcar-dataset';
+  // an OZCAR dataset: its observations, or its metadata under its datasetId (a GDAL info JSON has "metadata" too)
+  if ('observations' in json || ('metadata' in json && 'datasetId' in json)) return 'ozcar-dataset';
   return undefined;
 }
 

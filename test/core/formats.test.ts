@@ -116,6 +116,10 @@ test('edge cases: a GeoJSON Feature without stac_version is not STAC; a Catalog 
   );
   assert.match(describeJson(feature), /^a GeoJSON Feature without stac_version \(not a STAC item\), not a document/);
   assert.match(describeJson([1]), /^a JSON array, not a document/);
+  // gdalinfo -json output (pystac's tests) has a "metadata" key: no OZCAR dataset ("give the pivot file that holds it")
+  const gdalinfo = JSON.parse(readFileSync(projectPath('test', 'fixtures', 'stac', 'other', 'pystac-gdalinfo.json'), 'utf8'));
+  assert.is(jsonKind(gdalinfo), undefined);
+  assert.match(describeJson(gdalinfo), /^a JSON object with keys description, driverShortName, .*not a document this harvester reads/);
 });
 
 test('harvester map reads files by the same detection: package.json says what was expected, a bare Feature too', async () => {
