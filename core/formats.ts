@@ -50,7 +50,14 @@ const GMD_NS = 'http://www.isotc211.org/2005/gmd';
 const GMI_NS = 'http://www.isotc211.org/2005/gmi';
 const MDB_NS = /^https?:\/\/standards\.iso\.org\/iso\/19115\/-3\/mdb\//;
 const MDB_TEXT = 'http://standards.iso.org/iso/19115/-3/mdb/';
+/** A declaration of the gmd namespace (not the namespace named in a link or a text). */
+const GMD_DECLARED = /\bxmlns(?::[\w.-]+)?\s*=\s*(["'])http:\/\/www\.isotc211\.org\/2005\/gmd\1/;
 const METADATA_ROOT = /(?:^|_)M[DI]_Metadata$/;
+/** ISO 19139 dataset aggregates (a series and its member datasets), whose metadata is an MD_Metadata or MI_Metadata inside. */
+const AGGREGATE_ROOT = /^DS_(?:Series|DataSet|Aggregate|Initiative|ProductionSeries|Sensor|Platform|OtherAggregate|StereoMate)$/;
+
+/** Whether a root element is an ISO 19139 dataset aggregate (`gmd:DS_Series`...): its record is its seriesMetadata. */
+export const isIsoAggregateRoot = (localName: string): boolean => AGGREGATE_ROOT.test(localName);
 
 /** The ISO flavours, told apart from the root element. */
 export type IsoFlavour = 'iso19139' | 'iso19115-2' | 'iso19115-3';
@@ -61,6 +68,10 @@ export type IsoFlavour = 'iso19139' | 'iso19115-2' | 'iso19115-3';
  */
 export function isoFlavour(info: Pick<RootInfo, 'localName' | 'namespaceUri' | 'namespaces'>, text?: string): IsoFlavour | undefined {
   const { localName, namespaceUri, namespaces } = info;
+  if (AGGREGATE_ROOT.test(localName) && (namespaceUri === GMD_NS || (namespaceUri === undefined && !!text?.includes(GMD_NS)))) {
+    // Northwest Knowledge Network's gmd:DS_Series: composedOf (the member datasets) and seriesMetadata (the record)
+    return text?.includes(':MI_Metadata') ? 'iso19115-2' : 'iso19139';
+  }
   if (!METADATA_ROOT.test(localName)) return undefined;
   if (namespaceUri && MDB_NS.test(namespaceUri)) return 'iso19115-3';
   if (localName === 'MI_Metadata' || namespaceUri === GMI_NS) return 'iso19115-2';
@@ -69,10 +80,16 @@ export function isoFlavour(info: Pick<RootInfo, 'localName' | 'namespaceUri' | '
     if (text && text.includes(MDB_TEXT)) return 'iso19115-3';
     return 'iso19139';
   }
-  // A profile (che:CHE_MD_Metadata...): gmd content somewhere in the document.
-  const declaresGmd = Object.values(namespaces).includes(GMD_NS);
-  if (declaresGmd || (text !== undefined && text.includes(GMD_NS))) return 'iso19139';
+  // A profile (che:CHE_MD_Metadata...) of either encoding: the namespaces its root declares say which, mdb first (a
+  // 19115-3 record may name the gmd namespace in a link: geocat.ch's operatesOn GetRecordById URLs with
+  // outputSchema=http://www.isotc211.org/2005/gmd); else a gmd namespace declared further down, else mdb named, else
+  // gmd named.
+  const declared = Object.values(namespaces);
+  if (declared.some((ns) => MDB_NS.test(ns))) return 'iso19115-3';
+  if (declared.includes(GMD_NS)) return 'iso19139';
+  if (text !== undefined && GMD_DECLARED.test(text)) return 'iso19139';
   if (text !== undefined && text.includes(MDB_TEXT)) return 'iso19115-3';
+  if (text !== undefined && text.includes(GMD_NS)) return 'iso19139';
   return undefined;
 }
 
@@ -134,7 +151,8 @@ export function jsonKind(json: unknown): JsonDocumentKind | undefined {
   }
   if (Array.isArray(json.collections)) return 'stac-collections';
   if ('producer' in json || 'datasets' in json) return 'ozcar-pivot';
-  if ('observations' in json || 'metadata' in json) return 'ozcar-dataset';
+  // an OZCAR dataset: its observations, or its metadata under its datasetId (a GDAL info JSON has "metadata" too)
+  if ('observations' in json || ('metadata' in json && 'datasetId' in json)) return 'ozcar-dataset';
   return undefined;
 }
 

@@ -229,11 +229,17 @@ function num(n: number): string {
 
 /**
  * WKT bounding box `POLYGON((w s,e s,e n,w n,w s))` (CRS84, lon lat), typed gsp:wktLiteral. A west > east box
- * (antimeridian) is written as given. `undefined` when a number is missing or out of range (|lon| > 180, |lat| > 90)
- * or when south > north.
+ * (antimeridian) is written as given. Longitudes of 0..360 or shifted by a turn (ocean and climate data: "0, 360",
+ * "-280, 80", "200, 260") are read as what they say: a box spanning a whole turn or more is the whole world (-180, 180),
+ * a box wholly east of 180 is the same box 360° west. `undefined` when a number is missing or out of range (|lon| >
+ * 180 otherwise, |lat| > 90) or when south > north.
  */
 export function wktBbox(w: number, s: number, e: number, n: number): WktLiteral | undefined {
   if (![w, s, e, n].every((x) => typeof x === 'number' && Number.isFinite(x))) return undefined;
+  if ((Math.abs(w) > 180 || Math.abs(e) > 180) && Math.abs(w) <= 360 && Math.abs(e) <= 360) {
+    if (e - w >= 360) [w, e] = [-180, 180];
+    else if (w > 180 && e > 180) [w, e] = [w - 360, e - 360];
+  }
   if (Math.abs(w) > 180 || Math.abs(e) > 180 || Math.abs(s) > 90 || Math.abs(n) > 90 || s > n) return undefined;
   const [W, S, E, N] = [num(w), num(s), num(e), num(n)];
   return { '@value': `POLYGON((${W} ${S},${E} ${S},${E} ${N},${W} ${N},${W} ${S}))`, '@type': 'gsp:wktLiteral' };
@@ -734,10 +740,23 @@ const LICENSES: KnownLicense[] = [
     match: [/Licence_Ouverte\.pdf|licence[-_ ]ouverte|open licen[cs]e.{0,10}etalab|\betalab\b/i],
   },
   {
+    // Canada's (open.canada.ca, Canada's HNAP records: "Open Government Licence - Canada (http://open.canada.ca/...)")
+    iri: 'https://open.canada.ca/en/open-government-licence-canada',
+    label: 'Open Government Licence – Canada',
+    spdx: 'OGL-Canada-2.0',
+    match: [
+      /open\.canada\.ca\/(?:en\/open-government-licence-canada|fr\/licence-du-gouvernement-ouvert-canada)/i,
+      /open government licen[cs]e\s*[-–—:(]?\s*canada|licence du gouvernement ouvert\s*[-–—:(]?\s*canada/i,
+    ],
+  },
+  {
     iri: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
     label: 'Open Government Licence v3.0',
     spdx: 'OGL-UK-3.0',
-    match: [/open-government-licence\/version\/3|open government licen[cs]e/i],
+    // not another government's licence of the same name (Canada's provinces: "Open Government Licence – Alberta"...)
+    match: [
+      /open-government-licence\/version\/3|open government licen[cs]e(?!\s*[-–—:(]\s*(?!UK\b|United Kingdom|OGL|v(?:ersion)?\s*\d)\p{L})/iu,
+    ],
   },
   {
     iri: 'https://www.govdata.de/dl-de/by-2-0',
@@ -762,7 +781,7 @@ const LICENSES: KnownLicense[] = [
 
 /** Matches any text that could name one of LICENSES (a superset of their patterns). */
 const RE_ANY_LICENSE =
-  /creativecommons|creative\s*commons|\bcc[-_ ]|\bcc0\b|odbl|open database|\bodc\b|pddl|public domain|etalab|licence[-_ ]ouverte|Licence_Ouverte|open licen|government licen|government-licence|dl-de|datenlizenz|^MIT$|apache/i;
+  /creativecommons|creative\s*commons|\bcc[-_ ]|\bcc0\b|odbl|open database|\bodc\b|pddl|public domain|etalab|licence[-_ ]ouverte|Licence_Ouverte|open licen|government licen|government-licence|gouvernement ouvert|open\.canada\.ca|dl-de|datenlizenz|^MIT$|apache/i;
 
 const SPDX_INDEX = new Map(LICENSES.filter((l) => l.spdx).map((l) => [l.spdx!.toLowerCase(), l]));
 

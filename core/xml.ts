@@ -864,13 +864,27 @@ export function textAt(node: XNode | undefined, ...path: string[]): string | und
 export function codeValue(node: XNode | undefined): string | undefined {
   if (node === undefined) return undefined;
   if (typeof node === 'string') return node.trim() || undefined;
-  const own = attr(node, 'codeListValue');
+  const own = listValue(node);
   if (own) return own;
   for (const c of children(node, '*')) {
-    const v = attr(c, 'codeListValue') ?? ownText(c);
+    const v = listValue(c) ?? ownText(c);
     if (v) return v;
   }
   return ownText(node);
+}
+
+/** A register item id of the Canadian North American Profile (HNAP) code lists: `codeListValue="RI_622"`. */
+const NAP_REGISTER_ITEM = /^RI_\d+$/;
+
+/**
+ * The `codeListValue` of a code element. HNAP (Canada's Federal Geospatial Platform) gives there its register item
+ * id and the ISO code in the text, with its French label: `<gmd:MD_ScopeCode codeListValue="RI_622">dataset;
+ * jeuDonnées</...>`: the ISO code.
+ */
+function listValue(code: XNode): string | undefined {
+  const v = attr(code, 'codeListValue');
+  if (v && NAP_REGISTER_ITEM.test(v)) return ownText(code)?.split(';')[0].trim() || v;
+  return v;
 }
 
 /** xlink:href of a node or of its value element (gmx:Anchor). */

@@ -8,6 +8,9 @@ import { splitRecords } from '../harvesters/csw/records.js';
 import type { HarvestItem } from '../harvesters/types.js';
 import { RecordError, toFailure } from '../core/result.js';
 import { describeJson, jsonKind, recordFormat } from '../core/formats.js';
+import { describeRecord, recordIdentifier, recordSubjects } from '../core/dcat.js';
+import { parseRdfSync, RdfGraph, type RdfNode } from '../core/rdf.js';
+import { pathToFileURL } from 'node:url';
 
 export interface ReadOptions {
   /**
@@ -70,18 +73,57 @@ function* xmlItems(text: string, path: string, source: string): Generator<Harves
     const r = page.records[i];
     for (let nl = text.indexOf('\n', counted); nl >= 0 && nl < r.offset; nl = text.indexOf('\n', nl + 1)) line++;
     counted = r.offset;
+    const where = page.records.length > 1 ? `${path} record ${i + 1}` : path;
+    const several = (r.format ?? recordFormat(r.xml)) === 'dcat' ? dcatRecords(r.xml, path) : undefined;
+    if (several) {
+      // an RDF/XML catalogue of several datasets: each its record, as the DCAT harvester reads it
+      let k = 0;
+      for (const node of several) {
+        const id = recordIdentifier(node);
+        const iri = node['@id'];
+        yield {
+          kind: 'record',
+          raw: {
+            source,
+            body: node,
+            format: 'dcat',
+            location: `${where} resource ${++k}`,
+            ...(line > 1 ? { line } : {}),
+            ...(id ? { id } : {}),
+            ...(iri && /^https?:\/\/[^\s]+$/i.test(iri) ? { url: iri } : {}),
+          },
+        };
+      }
+      continue;
+    }
     yield {
       kind: 'record',
       raw: {
         source,
         body: r.xml,
-        location: page.records.length > 1 ? `${path} record ${i + 1}` : path,
+        location: where,
         ...(line > 1 ? { line } : {}),
         ...(r.id ? { id: r.id } : {}),
         ...(r.format ? { format: r.format } : {}),
       },
     };
   }
+}
+
+/**
+ * The records of an RDF/XML document that describes several (a DCAT catalogue's datasets, series and services), each
+ * described as the DCAT harvester describes it; undefined for a document of one record (or none, or not RDF: the
+ * crosswalk says what is wrong with it).
+ */
+function dcatRecords(xml: string, path: string): RdfNode[] | undefined {
+  let graph: RdfGraph;
+  try {
+    graph = new RdfGraph(parseRdfSync(xml, 'rdfxml', path.startsWith('/') ? pathToFileURL(path).href : undefined));
+  } catch {
+    return undefined;
+  }
+  const subjects = recordSubjects(graph);
+  return subjects.length > 1 ? subjects.map((s) => describeRecord(graph, s)) : undefined;
 }
 
 /** The records of a JSON file, by what the one detection (core/formats.ts jsonKind) says it is. */

@@ -14,7 +14,7 @@ import { checkRecord } from '../schemas/validate.js';
 import { dcatGaps } from '../schemas/dcat-gaps.js';
 import { RecordError, SkipRecord, toFailure, type RecordResult } from '../core/result.js';
 import { describeJson, recordFormat } from '../core/formats.js';
-import { rootInfo } from '../core/xml.js';
+import { parseXml, rootInfo } from '../core/xml.js';
 import { hubId } from '../schemas/record.js';
 import { sourceWarning, type SourceWarning } from '../core/warnings.js';
 import { formatFamily, gapWhere, recordWhere } from '../mappings/fair/where.js';
@@ -79,7 +79,9 @@ function crosswalk(raw: RawRecord, read: Read, ctx: MapContext): { record: HubRe
     case 'resto-product':
     case 'opensearch-entry': {
       const collection = raw.context?.collection;
-      return restoToRecord(raw.body, read.format, { ...common, ...(typeof collection === 'string' ? { collection } : {}) });
+      // an Atom entry read from a file or split from a CSW response (outputSchema Atom) arrives as its XML text
+      const body = read.format === 'opensearch-entry' && typeof raw.body === 'string' ? parseXml(raw.body).root : raw.body;
+      return restoToRecord(body, read.format, { ...common, ...(typeof collection === 'string' ? { collection } : {}) });
     }
   }
 }

@@ -14,7 +14,9 @@
  *   format keeps its label);
  * - Dublin Core elements (dc:title, dc:description, dc:language, dc:rights: older CKAN exports) -> their dct: terms;
  * - foaf:isPrimaryTopicOf (the catalog record named from the resource, GeoNetwork's GeoDCAT-AP) -> the catalog record
- *   under `@reverse` foaf:primaryTopic, where the record's context reads it.
+ *   under `@reverse` foaf:primaryTopic, where the record's context reads it;
+ * - a contact's organisation as GeoNetwork writes it (vcard:org [ vcard:organisation-name "..." ], a term vCard does
+ *   not have) -> vcard:organization-name on the contact.
  */
 import type { RdfLiteral, RdfNode, RdfValue } from '../../core/rdf.js';
 
@@ -26,6 +28,7 @@ const SCHEMA = ['https://schema.org/', 'http://schema.org/'];
 const GSP = 'http://www.opengis.net/ont/geosparql#';
 const LOCN = 'http://www.w3.org/ns/locn#';
 const RDF_VALUE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#value';
+const VCARD = 'http://www.w3.org/2006/vcard/ns#';
 
 /** Source predicate -> target predicate, moved when the target is absent. */
 const RENAMES: [string, string][] = [
@@ -33,6 +36,7 @@ const RENAMES: [string, string][] = [
   [`${DCT}updated`, `${DCT}modified`],
   [`${FOAF}thumbnail`, `${FOAF}depiction`],
   [`${DCAT}inSeries`, `${DCT}isPartOf`],
+  [`${VCARD}organisation-name`, `${VCARD}organization-name`],
   ['http://www.w3.org/2002/07/owl#versionInfo', `${DCAT}version`],
   ['http://www.w3.org/ns/adms#version', `${DCAT}version`],
   ...['title', 'description', 'language', 'rights'].map((t): [string, string] => [`http://purl.org/dc/elements/1.1/${t}`, `${DCT}${t}`]),
@@ -109,6 +113,13 @@ export function applyAliases(node: RdfNode): RdfNode {
       for (const p of Object.keys(located)) if (/[#/](asWKT|asGeoJSON|asGML|hasGeometry)$/.test(p)) delete located[p];
       return located;
     });
+  }
+  // a contact's organisation named on a vcard:org node (GeoNetwork)
+  if (out[`${VCARD}organization-name`] === undefined) {
+    const names = values(out, `${VCARD}org`)
+      .filter(isNode)
+      .flatMap((o) => values(o, `${VCARD}organization-name`));
+    if (names.length) out[`${VCARD}organization-name`] = names;
   }
   // a distribution's format given as a media type node (dct:IMT with rdf:value)
   const formats = values(out, `${DCT}format`);

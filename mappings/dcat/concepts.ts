@@ -21,7 +21,7 @@ import type {
 } from '../../schemas/record.js';
 import type { TermNode } from './compact.js';
 import { conceptsOrKeywords, frequency as frequencyNode, languages as languageNodes, type LooseConcept } from '../common.js';
-import { date, iris, iriTail, isIri, isLiteral, langMap, list, nodes, texts } from './values.js';
+import { date, iris, iriTail, isIri, isLiteral, langMap, langTag, list, nodes, texts } from './values.js';
 
 const idOf = (n: TermNode): string | undefined => (n['@id'] !== undefined && isIri(n['@id']) ? n['@id'] : undefined);
 
@@ -47,7 +47,7 @@ export function concepts(n: TermNode, term: string): { concepts: Concept[]; keyw
       const label = v['@value'].trim();
       if (!label) continue;
       if (isIri(label) && /^https?:/i.test(label)) loose.push({ '@id': label, '@type': 'skos:Concept' });
-      else loose.push({ '@type': 'skos:Concept', prefLabel: { [v['@language'] ?? '@none']: label } });
+      else loose.push({ '@type': 'skos:Concept', prefLabel: { [langTag(v['@language'])]: label } });
       continue;
     }
     const id = idOf(v);
@@ -97,7 +97,7 @@ export function licenses(n: TermNode): LicenseDocument[] {
       out.push({
         ...(known ? { '@id': known.iri } : {}),
         '@type': 'dct:LicenseDocument',
-        label: { [v['@language'] ?? '@none']: text },
+        label: { [langTag(v['@language'])]: text },
       });
       continue;
     }
@@ -118,7 +118,7 @@ export function rightsStatements(n: TermNode, term: string): RightsStatement[] {
       out.push(
         isIri(text) && /^https?:/i.test(text)
           ? { '@id': text, '@type': 'dct:RightsStatement' }
-          : { '@type': 'dct:RightsStatement', label: { [v['@language'] ?? '@none']: text } },
+          : { '@type': 'dct:RightsStatement', label: { [langTag(v['@language'])]: text } },
       );
       continue;
     }
@@ -133,11 +133,7 @@ export function rightsStatements(n: TermNode, term: string): RightsStatement[] {
 export function provenance(n: TermNode): ProvenanceStatement[] {
   const out: ProvenanceStatement[] = [];
   for (const v of list(n, 'provenance')) {
-    const label = isLiteral(v)
-      ? v['@value'].trim()
-        ? { [v['@language'] ?? '@none']: v['@value'].trim() }
-        : undefined
-      : langMap(v, 'label');
+    const label = isLiteral(v) ? (v['@value'].trim() ? { [langTag(v['@language'])]: v['@value'].trim() } : undefined) : langMap(v, 'label');
     if (label) out.push({ '@type': 'dct:ProvenanceStatement', label });
   }
   return out;
@@ -169,7 +165,7 @@ export function variables(n: TermNode): VariableMeasured[] {
   const out: VariableMeasured[] = [];
   for (const v of list(n, 'variableMeasured')) {
     if (isLiteral(v)) {
-      if (v['@value'].trim()) out.push({ '@type': 'schema:PropertyValue', name: { [v['@language'] ?? '@none']: v['@value'].trim() } });
+      if (v['@value'].trim()) out.push({ '@type': 'schema:PropertyValue', name: { [langTag(v['@language'])]: v['@value'].trim() } });
       continue;
     }
     const name = langMap(v, 'name') ?? langMap(v, 'https://schema.org/name');

@@ -7,7 +7,7 @@
 import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 import type { GeoJsonLiteral, Location, PeriodOfTime, WktLiteral } from '../../schemas/record.js';
 import type { TermNode } from './compact.js';
-import { date, isIri, isLiteral, langMap, list, nodes } from './values.js';
+import { date, isIri, isLiteral, langMap, langTag, list, nodes } from './values.js';
 
 const CRS84 = /^<?https?:\/\/www\.opengis\.net\/def\/crs\/OGC\/1\.3\/CRS84>?$/i;
 const EPSG4326 = /^<?https?:\/\/www\.opengis\.net\/def\/crs\/EPSG\/0\/4326>?$/i;
@@ -71,7 +71,7 @@ export function places(n: TermNode, warnings: SourceWarning[]): Location[] {
     if (isLiteral(v)) {
       // a place given by name only
       const label = v['@value'].trim();
-      if (label) out.push({ '@type': 'dct:Location', prefLabel: { [v['@language'] ?? '@none']: label } });
+      if (label) out.push({ '@type': 'dct:Location', prefLabel: { [langTag(v['@language'])]: label } });
       continue;
     }
     const id = v['@id'] !== undefined && isIri(v['@id']) ? v['@id'] : undefined;

@@ -4,11 +4,22 @@
  * mailto:, a date-time without a zone, a language as a code). Pure.
  */
 import type { RdfLiteral } from '../../core/rdf.js';
-import { dateLiteral } from '../../core/vocab.js';
+import { dateLiteral, langKey } from '../../core/vocab.js';
 import type { DateLiteral, LangMap, LangMapMulti } from '../../schemas/record.js';
 import type { TermNode, TermValue } from './compact.js';
 
 export const isLiteral = (v: TermValue): v is RdfLiteral => '@value' in v;
+
+/**
+ * The language map key of a literal's language tag: the tag as given, but an ISO 639-2 code that has a two-letter one
+ * ("ger", "fre", "eng": geocat.ch's GeoNetwork DCAT output) is that ("de", "fr", "en"), as the ISO crosswalk keys them.
+ */
+export function langTag(tag: string | undefined): string {
+  if (!tag) return '@none';
+  if (!/^[a-z]{3}$/i.test(tag)) return tag;
+  const key = langKey(tag.toLowerCase());
+  return key === '@none' ? tag : key;
+}
 export const isNode = (v: TermValue): v is TermNode => !('@value' in v);
 
 /** The values of a term (none: an empty list). */
@@ -54,7 +65,7 @@ export function langMap(n: TermNode | undefined, term: string): LangMap | undefi
   for (const v of list(n, term)) {
     if (!isLiteral(v)) continue;
     const s = v['@value'].trim();
-    const lang = v['@language'] ?? '@none';
+    const lang = langTag(v['@language']);
     if (s && out[lang] === undefined) out[lang] = s;
   }
   return Object.keys(out).length ? out : undefined;
@@ -66,7 +77,7 @@ export function langMapMulti(n: TermNode | undefined, term: string): LangMapMult
   for (const v of list(n, term)) {
     if (!isLiteral(v)) continue;
     const s = v['@value'].trim();
-    const lang = v['@language'] ?? '@none';
+    const lang = langTag(v['@language']);
     if (!s) continue;
     const words = (out[lang] ??= []);
     if (!words.includes(s)) words.push(s);

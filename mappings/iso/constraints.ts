@@ -7,12 +7,13 @@
  * - other otherConstraints text: in a block with useConstraints → a LicenseDocument with the label (conditions of
  *   use); in a block with accessConstraints only → the accessRights label; otherwise a rights statement;
  * - useLimitation → rights (RightsStatement), or a licence when it names a known one;
- * - 19115-3 `reference` citation of a legal constraint (licence document) → license;
+ * - 19115-3 `reference` citation of a legal constraint (licence document) → license; of a security constraint (its
+ *   classification system) → a rights statement;
  * - MD_SecurityConstraints classification → accessRights when evident.
  */
 import type { LangMap, LicenseDocument, RightsStatement } from '../../schemas/record.js';
 import { accessRightsFromText, isLicenseUrl, knownLicense } from '../../core/vocab.js';
-import { all, codeValue, first, href, text, textAt, type XNode } from '../../core/xml.js';
+import { all, codeValue, first, href, namedChildren, text, textAt, type XNode } from '../../core/xml.js';
 import { langText, mainValue, warn, type MapCtx } from './context.js';
 import { urlIri } from '../common.js';
 
@@ -84,7 +85,7 @@ function offerAccess(out: Constraints, iri: string | undefined, label: LangMap |
 /** Reads every resourceConstraints block of an identification section. */
 export function readConstraints(ctx: MapCtx, ident: XNode): Constraints {
   const out: Constraints = { license: [], rights: [] };
-  for (const block of all(ident, 'resourceConstraints', '*')) {
+  for (const [kind, block] of all(ident, 'resourceConstraints').flatMap((c) => namedChildren(c))) {
     const accessCodes = all(block, 'accessConstraints')
       .map(codeValue)
       .filter((c): c is string => !!c);
@@ -146,7 +147,11 @@ export function readConstraints(ctx: MapCtx, ident: XNode): Constraints {
           : constraintLink(ctx, href(first(ref, 'title')), REFERENCE_TITLE_AT, !!title);
       const known = knownLicense(url) ?? knownLicense(mainValue(ctx, title));
       if (known) addLicense(out, { '@id': known.iri, '@type': 'dct:LicenseDocument', ...(title ? { label: title } : {}) });
-      else if (url || title)
+      // a security constraint cites its classification system (Geoscience Australia: "Australian Government Security
+      // Classification System"), no licence
+      else if (kind.endsWith('SecurityConstraints')) {
+        if (title) addRights(out, title);
+      } else if (url || title)
         addLicense(out, { ...(url ? { '@id': url } : {}), '@type': 'dct:LicenseDocument', ...(title ? { label: title } : {}) });
     }
 

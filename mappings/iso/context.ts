@@ -57,17 +57,25 @@ export function readLocales(locales: XNode[]): Map<string, string> {
 }
 
 /**
+ * A text without the indentation of the XML it was written in: the blanks around each of its line breaks (a text
+ * wrapped over indented lines of a pretty-printed record, CR LF or LF), its line breaks kept.
+ */
+function unindent(v: string | undefined): string | undefined {
+  return v === undefined ? undefined : v.replace(/[ \t]*\r?\n[ \t]*/g, '\n');
+}
+
+/**
  * Multilingual text of an ISO property element (gmd:title, mri:abstract...): the main text under the metadata
  * language, then every LocalisedCharacterString under its locale's language. Undefined when empty.
  */
 export function langText(ctx: MapCtx, prop: XNode | undefined): LangMap | undefined {
   if (prop === undefined) return undefined;
   let out: LangMap | undefined;
-  const main = text(prop);
+  const main = unindent(text(prop));
   if (main !== undefined) out = { [ctx.main]: main };
   if (typeof prop !== 'string' && prop['PT_FreeText'] !== undefined) {
     for (const lcs of all(prop, 'PT_FreeText', 'textGroup', 'LocalisedCharacterString')) {
-      const t = ownText(lcs);
+      const t = unindent(ownText(lcs));
       if (t === undefined) continue;
       const key = localeKey(ctx, attr(lcs, 'locale'));
       out ??= {};

@@ -9,11 +9,15 @@
  *   names a download (WWW:DOWNLOAD..., FTP) or the URL is a data file; conformsTo the OGC service type of the protocol
  *   (OGC:WMS → http://www.opengis.net/def/serviceType/ogc/wms); format from the URL's file type, else from the
  *   service type, else the record's single distribution format (MD_Format name + version).
+ *
+ * A dataset record whose further identificationInfo sections describe the services serving it (ncISO, the ISO of
+ * THREDDS and ERDDAP: SV_ServiceIdentification OPeNDAP, WMS, WCS...) is accessed at their connect points too: one
+ * Distribution each (accessURL, never a downloadURL: a service endpoint is no file).
  */
 import type { Distribution, LangMap, LicenseDocument, MediaTypeOrExtent, RightsStatement } from '../../schemas/record.js';
 import { unique } from '../../core/json.js';
 import { EU_FILE_TYPE, fileTypeFromName, isDownloadProtocol, mediaTypeIri, protocolServiceType } from '../../core/vocab.js';
-import { all, codeValue, first, text, textAt, type XNode } from '../../core/xml.js';
+import { all, codeValue, first, namedChildren, text, textAt, type XNode } from '../../core/xml.js';
 import { langText, warn, type MapCtx } from './context.js';
 import { mediaType as mediaTypeNode, standard, urlIri } from '../common.js';
 
@@ -46,6 +50,10 @@ const ONLINE_AT = {
   distributor: [
     'gmd:distributionInfo/*/gmd:distributor/*/gmd:distributorTransferOptions/*/gmd:onLine/*/gmd:linkage',
     'mdb:distributionInfo/*/mrd:distributor/*/mrd:distributorTransferOptions/*/mrd:onLine/*/cit:linkage',
+  ],
+  service: [
+    'gmd:identificationInfo/srv:SV_ServiceIdentification/srv:containsOperations/*/srv:connectPoint/*/gmd:linkage',
+    'mdb:identificationInfo/srv:SV_ServiceIdentification/srv:containsOperations/*/srv:connectPoint/*/cit:linkage',
   ],
 } as const;
 
@@ -102,10 +110,25 @@ const SERVICE_FILE_TYPE: Record<string, string> = {
   wmts: 'WMTS_SRVC',
 };
 
-/** Reads the distribution sections of a record. */
-export function readDistributions(ctx: MapCtx, md: XNode): Distributions {
+/** The connect points of the services of a dataset described in the record's other identificationInfo sections (ncISO). */
+function servingConnectPoints(md: XNode, ident: XNode | undefined): XNode[] {
+  if (ident === undefined || first(ident, 'containsOperations') !== undefined || first(ident, 'serviceType') !== undefined) return [];
+  const out: XNode[] = [];
+  for (const info of all(md, 'identificationInfo')) {
+    for (const [name, node] of namedChildren(info)) {
+      if (node === ident || !name.endsWith('ServiceIdentification')) continue;
+      out.push(...all(node, 'containsOperations', '*', 'connectPoint', '*'));
+    }
+  }
+  return out;
+}
+
+/** Reads the distribution sections of a record; `ident`: its (first) identification, whose serving services are read too. */
+export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distributions {
   const out: Distributions = { distribution: [], landingPage: [], page: [], depiction: [], formats: [] };
   const resources: OnlineResource[] = [];
+  /** The resources that are service connect points (no download). */
+  const endpoints = new Set<OnlineResource>();
   const formatList: Array<{ name: string; version?: string; mediaType?: string }> = [];
   for (const dist of all(md, 'distributionInfo', '*')) {
     for (const f of [...all(dist, 'distributionFormat', '*'), ...all(dist, 'distributor', '*', 'distributorFormat', '*')]) {
@@ -119,6 +142,13 @@ export function readDistributions(ctx: MapCtx, md: XNode): Distributions {
     for (const [ol, at] of onLines) {
       const r = readOnlineResource(ctx, ol, at);
       if (r && !resources.some((x) => x.url === r.url && x.protocol === r.protocol)) resources.push(r);
+    }
+  }
+  for (const cp of servingConnectPoints(md, ident)) {
+    const r = readOnlineResource(ctx, cp, ONLINE_AT.service);
+    if (r && !resources.some((x) => x.url === r.url && x.protocol === r.protocol)) {
+      resources.push(r);
+      endpoints.add(r);
     }
   }
   out.formats = formatList.map(formatOf);
@@ -143,7 +173,7 @@ export function readDistributions(ctx: MapCtx, md: XNode): Distributions {
       if (!out.landingPage.includes(r.url)) out.landingPage.push(r.url);
       continue;
     }
-    const download = !serviceType && (fn === 'download' || isDownloadProtocol(r.protocol) || isFile);
+    const download = !serviceType && !endpoints.has(r) && (fn === 'download' || isDownloadProtocol(r.protocol) || isFile);
     let format: MediaTypeOrExtent | undefined;
     let mediaType: string | undefined;
     const single = singleFormat ? fileTypeFromName(singleFormat.name) : undefined;
@@ -213,7 +243,7 @@ export function readResourceDistribution(
   ident: XNode,
   constraints: { license: LicenseDocument[]; rights: RightsStatement[] },
 ): Pick<Distributions, 'distribution' | 'depiction' | 'landingPage' | 'page'> {
-  const dist = readDistributions(ctx, md);
+  const dist = readDistributions(ctx, md, ident);
   for (const d of dist.distribution) {
     if (constraints.license[0]) d.license = constraints.license[0];
     if (constraints.rights[0]) d.rights = constraints.rights[0];

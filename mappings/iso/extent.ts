@@ -41,6 +41,8 @@ export function extentLocations(ctx: MapCtx, extent: XNode): Location[] {
         const bbox = wktBbox(w, s, e, n);
         if (bbox) {
           out.push({ '@type': 'dct:Location', bbox, ...(description && out.length === 0 ? { prefLabel: description } : {}) });
+        } else if ([w, e, s, n].every(Number.isNaN)) {
+          warn(ctx, BBOX_AT, 'no coordinates (an empty bounding box): ignored');
         } else {
           warn(ctx, BBOX_AT, `invalid coordinates (W ${w}, S ${s}, E ${e}, N ${n}): bounding box ignored`);
         }
@@ -101,14 +103,20 @@ function coordsOf(node: XNode | undefined, dim: number): number[][] | undefined 
   return undefined;
 }
 
+/** A coordinate past its limit by a rounding error only (180.00000000000017, written by a reprojection) is the limit. */
+function noiseless(v: number, limit: number): number {
+  return Math.abs(v) > limit && Math.abs(v) - limit < 1e-9 ? Math.sign(v) * limit : v;
+}
+
 function ringWkt(ring: number[][], swap: boolean): string | undefined {
   if (ring.length < 4 || ring.some((p) => p.length < 2 || p.some((x) => !Number.isFinite(x)))) return undefined;
-  const pts = ring.map(([a, b]) => (swap ? [b, a] : [a, b]));
+  const pts = ring.map(([a, b]) => (swap ? [b, a] : [a, b])).map(([x, y]) => [noiseless(x, 180), noiseless(y, 90)]);
   if (pts.some(([x, y]) => Math.abs(x) > 180 || Math.abs(y) > 90)) return undefined;
   return '(' + pts.map(([x, y]) => `${x} ${y}`).join(',') + ')';
 }
 
-function polygonRings(polygon: XNode, swap: boolean): string | undefined {
+/** The rings of a polygon; `strict`: undefined when any ring is not geographic (else such a hole is left out). */
+function polygonRings(polygon: XNode, swap: boolean, strict = false): string | undefined {
   const rings: string[] = [];
   const ext = first(polygon, 'exterior', 'LinearRing') ?? first(polygon, 'outerBoundaryIs', 'LinearRing');
   const extWkt = ext && ringWkt(coordsOf(ext, 2) ?? [], swap);
@@ -117,25 +125,39 @@ function polygonRings(polygon: XNode, swap: boolean): string | undefined {
   for (const inner of [...all(polygon, 'interior', 'LinearRing'), ...all(polygon, 'innerBoundaryIs', 'LinearRing')]) {
     const w = ringWkt(coordsOf(inner, 2) ?? [], swap);
     if (w) rings.push(w);
+    else if (strict) return undefined;
   }
   return '(' + rings.join(',') + ')';
 }
 
 /** WKT (CRS84) of a GML Polygon, MultiSurface/MultiPolygon or Point; undefined when unsupported or projected. */
 export function gmlToWkt(name: string, geom: XNode): WktLiteral | undefined {
-  const order = latLonOrder(attr(geom, 'srsName'));
+  const srsName = attr(geom, 'srsName');
+  const order = latLonOrder(srsName);
   if (order === undefined) return undefined;
-  const swap = order;
+  // A plain "EPSG:4326" is lon/lat by usage, but lat/lon by the EPSG axis order that some write (AODN's GeoNetwork:
+  // "-48 -168 -51 -168..."): the order in which every coordinate is geographic, when only one is.
+  if ((name === 'Polygon' || name === 'MultiSurface' || name === 'MultiPolygon') && srsName && /^EPSG:(4326|4258|4171)$/i.test(srsName)) {
+    const strict = surfaceWkt(name, geom, order, true);
+    if (strict) return strict;
+    const swapped = surfaceWkt(name, geom, !order, true);
+    if (swapped) return swapped;
+  }
+  return surfaceWkt(name, geom, order, false);
+}
+
+function surfaceWkt(name: string, geom: XNode, swap: boolean, strict: boolean): WktLiteral | undefined {
   let value: string | undefined;
   if (name === 'Polygon') {
-    const r = polygonRings(geom, swap);
+    const r = polygonRings(geom, swap, strict);
     if (r) value = 'POLYGON' + r;
   } else if (name === 'MultiSurface' || name === 'MultiPolygon') {
     const polys: string[] = [];
     for (const member of [...all(geom, 'surfaceMember'), ...all(geom, 'polygonMember'), ...all(geom, 'surfaceMembers')]) {
       for (const p of children(member, 'Polygon')) {
-        const r = polygonRings(p, swap);
+        const r = polygonRings(p, swap, strict);
         if (r) polys.push(r);
+        else if (strict) return undefined;
       }
     }
     if (polys.length === 1) value = 'POLYGON' + polys[0];

@@ -62,6 +62,12 @@ export interface Identity {
   description?: LangMap;
 }
 
+const mapLang = (m: LangMap | undefined, f: (v: string) => string): LangMap | undefined =>
+  m && Object.fromEntries(Object.entries(m).map(([k, v]) => [k, f(v)]));
+
+/** A title on one line: a title wrapped over lines of the XML (with its indentation) is one line of text. */
+const oneLine = (m: LangMap | undefined): LangMap | undefined => mapLang(m, (v) => v.replace(/\s+/g, ' '));
+
 /**
  * Who the record is: its identifier (with a warning when it is not the fileIdentifier), its resource identifiers, its
  * title (else its first alternate title; RecordError('map') without either) and its abstract.
@@ -78,7 +84,7 @@ export function readIdentity(ctx: MapCtx, dialect: Dialect, md: XNode, ident: Id
     id = 'sha256-' + contentHash.slice(0, 32);
     warn(ctx, FILE_ID_AT, `missing, and no resource identifier either: derived stable identifier "${id}" from the sha256 of the content`);
   }
-  const title = langText(ctx, first(ident.citation, 'title')) ?? firstLangText(ctx, all(ident.citation, 'alternateTitle'));
+  const title = oneLine(langText(ctx, first(ident.citation, 'title')) ?? firstLangText(ctx, all(ident.citation, 'alternateTitle')));
   if (!title) throw new RecordError('map', `record ${id} has no title (identificationInfo/citation/title)`);
   const description = langText(ctx, first(ident.node, 'abstract'));
   return { id, ...(fileId !== undefined ? { fileId } : {}), otherIdentifier, title, ...(description ? { description } : {}) };
@@ -244,10 +250,14 @@ export function readRelations(ctx: MapCtx, dialect: Dialect, md: XNode, ident: I
   const parent = dialect.parent(md);
   if (parent) isPartOf.push(refIri(ctx.source, parent));
   for (const agg of [...all(ident.node, 'aggregationInfo', '*'), ...all(ident.node, 'associatedResource', '*')]) {
+    // ncISO (THREDDS, ERDDAP) names there the dataset's Unidata CDM feature type ("Grid", "Station"...), no record
+    if (/Unidata Common Data Model/i.test(textAt(agg, 'aggregateDataSetIdentifier', '*', 'authority', '*', 'title') ?? '')) continue;
     const type = codeValue(first(agg, 'associationType'));
     const ref =
       attr(first(agg, 'metadataReference'), 'uuidref') ??
       href(first(agg, 'metadataReference')) ??
+      // 19115-3 (GeoNetwork 4): the referenced record's identifier in the metadataReference citation
+      textAt(agg, 'metadataReference', '*', 'identifier', '*', 'code') ??
       textAt(agg, 'aggregateDataSetIdentifier', '*', 'code') ??
       textAt(agg, 'name', '*', 'identifier', '*', 'code') ??
       attr(first(agg, 'aggregateDataSetName'), 'uuidref');
@@ -270,7 +280,9 @@ export function readService(ctx: MapCtx, ident: Identification, distributions: D
   for (const op of all(ident.node, 'operatesOn')) {
     const uuid = attr(op, 'uuidref');
     const link = attr(op, 'href');
-    const iri = uuid ? recordIri(ctx.source, uuid) : link && /^https?:\/\//i.test(link) ? urlIri(link) : undefined;
+    // a uuidref that is a URL (UK GEMINI: the dataset's GetRecordById URL) names the dataset by that URL, as a link does
+    const url = [uuid, link].find((v) => v !== undefined && /^https?:\/\//i.test(v));
+    const iri = uuid && uuid !== url ? recordIri(ctx.source, uuid) : url ? urlIri(url) : undefined;
     if (iri) servesDataset.push(iri);
   }
   const endpointURL: string[] = [];

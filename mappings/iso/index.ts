@@ -22,7 +22,8 @@
 import type { DateLiteral, HubRecord } from '../../schemas/record.js';
 import { RecordError, SkipRecord } from '../../core/result.js';
 import { dateLiteral } from '../../core/vocab.js';
-import { namedChildren, parseXml, rootInfo, type XNode } from '../../core/xml.js';
+import { all, namedChildren, parseXml, rootInfo, type XNode } from '../../core/xml.js';
+import { isIsoAggregateRoot } from '../../core/formats.js';
 import { flavourOfRoot, type IsoFlavour } from './flavour.js';
 import { mapIsoRecord, type IsoRecordSource } from './record.js';
 import type { SourceWarning } from '../../core/warnings.js';
@@ -102,6 +103,15 @@ export function parseIso(xml: string, ctx: IsoMapContext): ParsedIso {
     } else if (inner.length > 1) {
       throw new RecordError('map', `<${doc.rootName}> holds ${inner.length} records: split it into one document per record first`);
     }
+  }
+  if (flavour && isIsoAggregateRoot(doc.rootName)) {
+    // A dataset series (gmd:DS_Series): its record is its seriesMetadata (a DS_DataSet's: has)
+    const inner = [...all(doc.root, 'seriesMetadata'), ...all(doc.root, 'has')]
+      .flatMap((n) => namedChildren(n))
+      .filter(([n]) => /(?:^|_)M[DI]_Metadata$/.test(n));
+    if (inner.length === 0) throw new SkipRecord('map', `<${doc.rootName}> holds no metadata record (seriesMetadata)`);
+    md = inner[0][1];
+    flavour = flavourOfRoot({ localName: inner[0][0], namespaces: doc.info.namespaces }, xml) ?? flavour;
   }
   if (!flavour) {
     const name = doc.info.prefix ? `${doc.info.prefix}:${doc.rootName}` : doc.rootName;

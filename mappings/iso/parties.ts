@@ -6,7 +6,7 @@
 import type { Agent, Attribution, ContactPoint, HubRecord, LangMap } from '../../schemas/record.js';
 import { byJson, unique } from '../../core/json.js';
 import { roleCode, roleIri } from '../../core/vocab.js';
-import { all, children, codeValue, first, href, text, textAt, type XNode } from '../../core/xml.js';
+import { all, children, codeValue, first, href, namedChildren, text, textAt, type XNode } from '../../core/xml.js';
 import { attribution, contactPoint, isEmail, orcidIri, organisationAgent, personAgent, urlIri } from '../common.js';
 import { langText, mainValue, warn, type MapCtx } from './context.js';
 
@@ -176,10 +176,13 @@ export function readParties(ctx: MapCtx, node: XNode, at: PartyAt, defaultRole?:
   return out.filter((p) => p.org || p.person || p.position || p.email);
 }
 
+/** The organisations and individuals of a cit:party, profile subtypes included (geocat.ch `che:CHE_CI_Organisation`). */
 function namedParty(wrapper: XNode): Array<['organisation' | 'individual', XNode]> {
   const out: Array<['organisation' | 'individual', XNode]> = [];
-  for (const o of children(wrapper, 'CI_Organisation')) out.push(['organisation', o]);
-  for (const i of children(wrapper, 'CI_Individual')) out.push(['individual', i]);
+  for (const [name, node] of namedChildren(wrapper)) {
+    if (/(?:^|_)CI_Organisation$/.test(name)) out.push(['organisation', node]);
+    else if (/(?:^|_)CI_Individual$/.test(name)) out.push(['individual', node]);
+  }
   return out;
 }
 

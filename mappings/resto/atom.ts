@@ -58,7 +58,22 @@ function spatial(entry: XNode, warnings: SourceWarning[]): Location[] {
     };
     loc.geometry = geometry;
   }
-  if (!loc) warnings.push(sourceWarning('georss:box', 'no georss:box nor georss:polygon: no spatial extent'));
+  // GeoRSS GML (pycsw's CSW Atom output): georss:where/gml:Envelope, lat lon (EPSG:4326) unless said CRS84
+  const envelope = first(entry, 'where', 'Envelope');
+  if (!loc && envelope !== undefined) {
+    const lower = numbers(textAt(envelope, 'lowerCorner'));
+    const upper = numbers(textAt(envelope, 'upperCorner'));
+    const lonLat = /CRS:?84$/i.test(attr(envelope, 'srsName') ?? '');
+    if (lower.length === 2 && upper.length === 2 && [...lower, ...upper].every(Number.isFinite)) {
+      const [[w, s], [e, n]] = lonLat ? [lower, upper] : [lower.reverse(), upper.reverse()];
+      try {
+        loc = bboxLocation([w, s, e, n]);
+      } catch {
+        warnings.push(sourceWarning('georss:where', `${lower.join(' ')} ${upper.join(' ')} is not a box: left out`));
+      }
+    }
+  }
+  if (!loc) warnings.push(sourceWarning('georss:box', 'no georss:box, georss:polygon nor georss:where: no spatial extent'));
   return loc ? [loc] : [];
 }
 

@@ -35,6 +35,16 @@ test('ISO 19139 and 19115-2 records: iso19139 (flavours told apart); ISO 19115-3
   for (const f of files('iso19115-3')) assert.is(xmlRecordFormat(xml('iso19115-3', f)), 'iso19115-3', f);
 });
 
+test('a 19115-3 profile record naming the gmd namespace in a link is 19115-3; a gmd:DS_Series is an ISO record', () => {
+  const own = (f: string) => readFileSync(projectPath('test', 'fixtures', 'iso', f), 'utf8');
+  const che = own('geocat-grundwasservorkommen-19115-3.che.xml');
+  assert.is(isoFlavour(rootInfo(che), che), 'iso19115-3');
+  assert.is(xmlRecordFormat(che), 'iso19115-3');
+  const series = own('nkn-challis-lidar-DS_Series.xml'); // its seriesMetadata is a gmi:MI_Metadata
+  assert.is(isoFlavour(rootInfo(series), series), 'iso19115-2');
+  assert.is(xmlRecordFormat(series), 'iso19139');
+});
+
 test('CSW responses: not a record themselves; each record split from them is labelled like a bare one', () => {
   for (const f of files('csw')) assert.is(xmlRecordFormat(xml('csw', f)), undefined, f);
   const page = splitRecords(xml('csw', 'pycsw-apiso-GetRecords-all.xml'));
@@ -106,6 +116,10 @@ test('edge cases: a GeoJSON Feature without stac_version is not STAC; a Catalog 
   );
   assert.match(describeJson(feature), /^a GeoJSON Feature without stac_version \(not a STAC item\), not a document/);
   assert.match(describeJson([1]), /^a JSON array, not a document/);
+  // gdalinfo -json output (pystac's tests) has a "metadata" key: no OZCAR dataset ("give the pivot file that holds it")
+  const gdalinfo = JSON.parse(readFileSync(projectPath('test', 'fixtures', 'stac', 'other', 'pystac-gdalinfo.json'), 'utf8'));
+  assert.is(jsonKind(gdalinfo), undefined);
+  assert.match(describeJson(gdalinfo), /^a JSON object with keys description, driverShortName, .*not a document this harvester reads/);
 });
 
 test('harvester map reads files by the same detection: package.json says what was expected, a bare Feature too', async () => {

@@ -57,6 +57,11 @@ test('wktBbox writes CRS84 polygons, keeps antimeridian boxes, refuses nonsense'
   assert.is(wktBbox(0, 50, 1, 40), undefined);
   assert.is(wktBbox(0, 0, 200, 1), undefined);
   assert.is(wktBbox(NaN, 0, 1, 1), undefined);
+  // longitudes of 0..360 or shifted by a turn (AODN records): the whole world; a box wholly east of 180, 360° west
+  assert.is(wktBbox(0, -90, 360, 90)?.['@value'], 'POLYGON((-180 -90,180 -90,180 90,-180 90,-180 -90))');
+  assert.is(wktBbox(-280, -82, 80, 90)?.['@value'], 'POLYGON((-180 -82,180 -82,180 90,-180 90,-180 -82))');
+  assert.is(wktBbox(200, 0, 260, 10)?.['@value'], 'POLYGON((-160 0,-100 0,-100 10,-160 10,-160 0))');
+  assert.is(wktBbox(0, 0, 400, 1), undefined);
 });
 
 test('DOIs normalised, prose ignored', () => {
@@ -80,6 +85,23 @@ test('licences from SPDX ids, URLs and text', () => {
   assert.is(licenseFromText('Datenlizenz Deutschland – Namensnennung – Version 2.0'), 'https://www.govdata.de/dl-de/by-2-0');
   assert.is(licenseFromText('Usage libre sous réserve des mentions obligatoires'), undefined);
   assert.is(licenseFromText('proprietary'), undefined);
+});
+
+test("Open Government Licences: the UK's, Canada's, and a province's of the same name (not the UK's)", () => {
+  const UK = 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/';
+  const CA = 'https://open.canada.ca/en/open-government-licence-canada';
+  assert.is(licenseFromText('Open Government Licence v3.0'), UK);
+  assert.is(licenseFromText('Open Government Licence'), UK);
+  assert.is(licenseFromText('Open Government Licence (OGL)'), UK);
+  assert.is(licenseFromText('http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/'), UK);
+  assert.is(licenseFromText('Open Government Licence - Canada (http://open.canada.ca/en/open-government-licence-canada)'), CA);
+  assert.is(
+    licenseFromText('Licence du gouvernement ouvert - Canada (http://ouvert.canada.ca/fr/licence-du-gouvernement-ouvert-canada)'),
+    CA,
+  );
+  assert.is(licenseFromText('OGL-Canada-2.0'), CA);
+  assert.is(licenseFromText('Open Government Licence – Alberta'), undefined);
+  assert.is(licenseFromText('Open Government Licence - Ontario'), undefined);
 });
 
 test('access rights', () => {

@@ -195,4 +195,28 @@ test('a record without a title is a RecordError; a body that is neither a descri
   );
 });
 
+test('geocat.ch GeoDCAT-AP (GeoNetwork): ISO 639-2 language tags (xml:lang "ger", "fre", "roh") keyed as the ISO crosswalk keys them', async () => {
+  const records = await mapFile('geocat-amphibians-eu-geodcat-ap.rdf');
+  const r = [...records.values()][0].record;
+  assert.equal(r.title, {
+    en: 'Amphibian dispersal maps - Ichthyosaura alpestris',
+    de: 'Amphibien Ausbreitungskarten - Ichthyosaura alpestris',
+    fr: 'Cartes de dispersion des amphibiens - Ichthyosaura alpestris',
+  });
+  assert.equal(Object.keys(r.keyword ?? {}).sort(), ['de', 'en', 'fr', 'it', 'rm']);
+  assert.ok(
+    r.theme?.every((t) => Object.keys(t.prefLabel ?? {}).every((k) => k.length === 2)),
+    JSON.stringify(r.theme),
+  );
+});
+
+test("GeoNetwork's GeoDCAT-AP contact: its organisation named on vcard:org [ vcard:organisation-name ] is the contact's name, not its e-mail", async () => {
+  const records = await mapFile('geocat-amphibians-eu-geodcat-ap.rdf');
+  const [c] = [...records.values()][0].record.contactPoint ?? [];
+  assert.is(c?.hasEmail, 'mailto:bnl@bafu.admin.ch');
+  assert.is.not(c?.fn, 'bnl@bafu.admin.ch');
+  assert.match(c?.fn ?? '', /^Bundesamt für Umwelt/);
+  assert.is(c?.organizationName, c?.fn);
+});
+
 test.run();

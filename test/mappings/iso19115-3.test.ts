@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { detectIsoFlavour, isoToRecord, type IsoMapResult } from '../../mappings/iso/index.js';
-import { sharedFixture } from '../../schemas/paths.js';
+import { projectPath, sharedFixture } from '../../schemas/paths.js';
 import { AR, INSPIRE, LANG, ROLE, date, dateTime, wkt } from './iso-vocab.js';
 import { recordIri } from '../../schemas/record.js';
 
@@ -17,6 +17,8 @@ const SOURCE = 'metawal';
 const CTX = { source: SOURCE, harvestedAt: '2025-06-01T12:00:00.000Z' };
 const read = (f: string): string => readFileSync(sharedFixture('iso19115-3', f), 'utf8');
 const map = (f: string): IsoMapResult => isoToRecord(read(f), CTX);
+/** A real record of test/fixtures/iso (see its README). */
+const own = (f: string): string => readFileSync(projectPath('test', 'fixtures', 'iso', f), 'utf8');
 
 /** No empty strings, arrays or objects anywhere in a record. */
 function assertClean(value: unknown, path: string): void {
@@ -189,6 +191,75 @@ test('ArcGIS 19115-3 export: every section reached (the template names each fiel
   assert.equal(r.accessRights!['@id'], AR + 'RESTRICTED');
   assert.equal(r.provenance![0].label, { en: 'Resource > Lineage > Statement' });
   assert.ok(r.distribution!.some((d) => d.accessURL === 'http://Resource_Distribution_Digital_Transfer_Options_Online_Resource_Linkage'));
+});
+
+test('geocat.ch 19115-3 profile (che:CHE_MD_Metadata): 19115-3 although a link names the gmd namespace', () => {
+  // the operatesOn xlink:href is a CSW GetRecordById URL with outputSchema=http://www.isotc211.org/2005/gmd
+  const xml = own('geocat-grundwasservorkommen-19115-3.che.xml');
+  assert.ok(xml.includes('outputSchema=http://www.isotc211.org/2005/gmd'));
+  assert.is(detectIsoFlavour(xml), 'iso19115-3');
+  const { record: r, warnings } = isoToRecord(xml, CTX);
+  assert.equal(warnings, []);
+  assert.is(r.isPrimaryTopicOf.identifier, 'f8ca237a-882b-4e72-8b81-81378fb9e85c'); // mdb:metadataIdentifier, not a sha256
+  assert.is(r.isPrimaryTopicOf.sourceFormat, 'iso19115-3');
+  assert.equal(r.servesDataset, [recordIri(SOURCE, '7cb578f8-ca6f-40ef-8d39-d27414cc3047')]);
+  assertClean(r, 'grundwasservorkommen');
+});
+
+test('geocat.ch 19115-3 profile: parties in che:CHE_CI_Organisation, associated record named in metadataReference', () => {
+  const { record: r } = isoToRecord(own('geocat-grundwasservorkommen-19115-3.che.xml'), CTX);
+  assert.is(r.contactPoint?.[0].fn, 'KGK-CGC');
+  assert.is(r.contactPoint?.[0].hasEmail, 'mailto:geodienste@kgk-cgc.ch');
+  assert.equal(r.qualifiedAttribution?.[0].agent.name, { de: 'KGK-CGC', fr: 'KGK-CGC', en: 'KGK-CGC', it: 'KGK-CGC' });
+  assert.is(r.qualifiedAttribution?.[0].hadRole, 'http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/resourceProvider');
+
+  const { record: tlm } = isoToRecord(own('geocat-swissTLM3D-19115-3.che.xml'), CTX);
+  assert.equal(tlm.publisher?.name, {
+    de: 'Bundesamt für Landestopografie swisstopo',
+    fr: 'Office fédéral de topographie swisstopo',
+    it: 'Ufficio federale di topografia swisstopo',
+    en: 'Federal Office of Topography swisstopo',
+  });
+  assert.is(tlm.publisher?.mbox, 'mailto:info@swisstopo.ch');
+  assert.is(tlm.contactPoint?.[0].fn, 'Bundesamt für Landestopografie swisstopo');
+  // mri:associatedResource (isDescriptionOf) naming the record by metadataReference/cit:CI_Citation/cit:identifier
+  assert.equal(tlm.relation, [recordIri(SOURCE, '73856ca2-f21d-4cc9-90f6-f3e8375555df')]);
+  assertClean(tlm, 'swissTLM3D');
+});
+
+test('AODN (GeoNetwork 4): a global box in longitudes 0..360 is the whole world, not "invalid coordinates" left out', () => {
+  // Geoscience Australia's global seafloor geomorphic features map: W 0, E 360, S -90, N 90
+  const { record: r, warnings } = isoToRecord(own('aodn-ga-seafloor-geomorphic-0-360.xml'), CTX);
+  assert.equal(warnings, []);
+  assert.equal(r.spatial, [{ '@type': 'dct:Location', bbox: wkt('POLYGON((-180 -90,180 -90,180 90,-180 90,-180 -90))') }]);
+});
+
+test('AODN polygons: "EPSG:4326" written lat/lon (EPSG axis order) read so; a longitude 180.00000000000017 is 180', () => {
+  // IMOS SOOP CO2: gml:Polygon srsName="EPSG:4326", posList "-69 57 -66 57 ..." (lat lon), holes; both were ignored
+  const { record: r, warnings } = isoToRecord(own('aodn-sample1-latlon-polygons.xml'), CTX);
+  assert.equal(warnings, []);
+  const geometries = (r.spatial ?? []).flatMap((l) => (l.geometry ? [l.geometry['@value']] : []));
+  assert.is(geometries.length, 2);
+  assert.ok(geometries[0].startsWith('POLYGON((57 -69,57 -66,57 -63,60 -63,'), geometries[0].slice(0, 80));
+  assert.ok(geometries[1].startsWith('POLYGON((-168 -48,-168 -51,-171 -51,'), geometries[1].slice(0, 80));
+  assert.is(geometries[0].match(/\),\(/g)?.length, 9); // the exterior ring and its 9 holes, all kept (lat/lon too)
+
+  const { record: noisy, warnings: noisyWarnings } = isoToRecord(own('aodn-polygon-180-rounding.xml'), CTX);
+  assert.equal(noisyWarnings, []);
+  assert.ok(
+    noisy.spatial?.some((l) => l.geometry?.['@value'].startsWith('POLYGON((180 -59.99999999999992,179.99919998659038 -84.3600586656748,')),
+  );
+});
+
+test('Geoscience Australia: the reference of a security constraint (its classification system) is no licence', () => {
+  // mco:MD_SecurityConstraints/mco:reference: "Australian Government Security ClassificationSystem" (a web page)
+  const { record: r } = isoToRecord(own('aodn-ga-national-base-map.xml'), CTX);
+  assert.equal(
+    r.license?.map((l) => l['@id']),
+    ['https://creativecommons.org/licenses/by/4.0/'],
+  );
+  assert.ok(r.rights?.some((x) => x.label?.['en'] === 'Australian Government Security ClassificationSystem'));
+  assert.is(r.accessRights?.['@id'], AR + 'PUBLIC'); // classification unclassified
 });
 
 test.run();

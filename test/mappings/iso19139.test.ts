@@ -618,4 +618,116 @@ test('detectIsoFlavour and context validation', () => {
   assert.equal(isoToRecord(read('pycsw-apiso-test.xml'), { ...CTX, firstLine: 10 }), isoToRecord(read('pycsw-apiso-test.xml'), CTX));
 });
 
+test('a title and an abstract wrapped over lines of the XML: the title on one line, the abstract without the indentation', () => {
+  // Northwest Knowledge Network (NKN) record: <gco:CharacterString>...Future Need Study\n              Data</...>
+  const { record: r } = isoToRecord(own('nkn-rathdrum-prairie-aquifer-iso19139.xml'), CTX);
+  assert.equal(r.title, { en: 'Rathdrum Prairie Aquifer Reasonably Anticipated Future Need Study Data' });
+  assert.equal(r.description, {
+    en:
+      'Data used in the Rathdrum Prairie Aquifer Reasonably Anticipated Future\n' +
+      'Need (RAFN) study. Provides current and future service areas of water purveyors, city ACI,\n' +
+      'parcel data and land use data for the Rathdrum Prairie Aquifer RAFN study\n' +
+      'area.',
+  });
+});
+
+test('Canada HNAP: codes given as register items (codeListValue="RI_366", text "creation; création") are read by their ISO code', () => {
+  // Fisheries and Oceans Canada record of the Federal Geospatial Platform (HNAP, ISO 19139 North American Profile)
+  const { record: r, warnings } = isoToRecord(own('hnap-harbour-porpoise-presence.xml'), CTX);
+  assert.equal(warnings, []); // no 'unknown hierarchy level "RI_622"', no '"RI_540" not recognised'
+  assert.equal(r.created, date('2016-11-18')); // CI_DateTypeCode RI_366 "creation; création"
+  assert.equal(r.issued, date('2018-06-21')); // RI_367 "publication; publication"
+  assert.equal(ids(r.resourceType), [INSPIRE + 'ResourceType/dataset']); // MD_ScopeCode RI_622 "dataset; jeuDonnées"
+  assert.is(r.accrualPeriodicity?.['@id'], 'http://publications.europa.eu/resource/authority/frequency/IRREG'); // RI_540 asNeeded
+  assert.equal(
+    r.qualifiedAttribution?.map((a) => a.hadRole),
+    [ROLE + 'resourceProvider', ROLE + 'distributor'], // CI_RoleCode RI_408, RI_412
+  );
+});
+
+test("Canada's Open Government Licence is Canada's, not the UK's of the same name", () => {
+  const { record: r } = isoToRecord(own('hnap-harbour-porpoise-presence.xml'), CTX);
+  assert.is(r.license?.[0]['@id'], 'https://open.canada.ca/en/open-government-licence-canada');
+  assert.equal(r.license?.[0].label, {
+    en: 'Open Government Licence - Canada (http://open.canada.ca/en/open-government-licence-canada)',
+    fr: 'Licence du gouvernement ouvert - Canada (http://ouvert.canada.ca/fr/licence-du-gouvernement-ouvert-canada)',
+  });
+  for (const d of r.distribution ?? []) assert.is(d.license?.['@id'], 'https://open.canada.ca/en/open-government-licence-canada');
+});
+
+test('ncISO (THREDDS): the OPeNDAP endpoint of a further SV_ServiceIdentification is a distribution; the CDM feature type is no parent', () => {
+  // MARACOOS AVHRR SST record written by ncISO: identificationInfo[2] is srv:SV_ServiceIdentification "OPeNDAP"
+  const { record: r, warnings } = isoToRecord(own('pycsw-maracoos-avhrr-ncISO.xml'), CTX);
+  assert.equal(warnings, []);
+  const opendap = r.distribution?.find((d) => d.accessURL === 'http://tds.maracoos.org/thredds/dodsC/AVHRR/2012/7Agg');
+  assert.ok(opendap, JSON.stringify(r.distribution));
+  assert.is(opendap?.protocol, 'OPeNDAP:OPeNDAP');
+  assert.is(opendap?.downloadURL, undefined); // a service endpoint, not a file
+  assert.equal(opendap?.title, { en: 'OPeNDAP' });
+  assert.equal(opendap?.description, { en: 'THREDDS OPeNDAP' });
+  // aggregationInfo: Unidata Common Data Model "Grid" (largerWorkCitation) is the data's feature type, not a record
+  assert.is(r.isPartOf, undefined);
+  assert.equal(r['@type'], ['dcat:Dataset', 'schema:Dataset']); // still the dataset of the first identificationInfo
+
+  const pacioos = rec('pycsw-apiso-pacioos-NS06agg.xml');
+  assert.ok(
+    pacioos.distribution!.some((d) => d.accessURL === 'http://oos.soest.hawaii.edu/thredds/dodsC/pacioos/nss/ns06agg' && !d.downloadURL),
+  );
+  assert.is(pacioos.isPartOf, undefined);
+});
+
+test('a dataset series given as gmd:DS_Series (NKN): its seriesMetadata (gmi:MI_Metadata) is the record, a dcat:DatasetSeries', () => {
+  const xml = own('nkn-challis-lidar-DS_Series.xml');
+  assert.is(detectIsoFlavour(xml), 'iso19115-2');
+  const { record: r, warnings } = isoToRecord(xml, CTX);
+  assert.equal(warnings, []);
+  assert.is(r.isPrimaryTopicOf.identifier, 'nkn:00c2d3eb-60c7-42a6-a97f-90c570dbefea');
+  assert.is(r.isPrimaryTopicOf.conformsTo?.['@id'], 'http://www.isotc211.org/2005/gmi');
+  assert.equal(r['@type'], ['dcat:DatasetSeries', 'dcat:Dataset', 'schema:Dataset']); // hierarchyLevel series
+  assert.equal(r.title, { en: 'LiDAR (MCC) in Challis National Forest, Idaho (142 Tiles)' });
+  assert.ok(r.distribution?.length && r.publisher && r.temporal?.length, JSON.stringify(r).slice(0, 300));
+});
+
+test('an empty EX_GeographicBoundingBox is said to be empty (not "W NaN, S NaN, E NaN, N NaN"); the record\'s other box is kept', () => {
+  // pygeometa's test record: empty extents, a box without coordinates, a box, a period and a half period
+  const { record: r, warnings } = isoToRecord(own('pygeometa-iso19139-no-bbox.xml'), CTX);
+  const lines = warnings.map(warningLine);
+  assert.ok(
+    lines.some((l) => l.includes('gmd:EX_GeographicBoundingBox: no coordinates (an empty bounding box): ignored')),
+    lines.join('\n'),
+  );
+  assert.not.ok(
+    lines.some((l) => l.includes('NaN')),
+    lines.join('\n'),
+  );
+  assert.equal(r.spatial, [
+    {
+      '@type': 'dct:Location',
+      bbox: wkt(
+        'POLYGON((21.0558004086 55.61510692,28.1767094256 55.61510692,28.1767094256 57.9701569688,21.0558004086 57.9701569688,21.0558004086 55.61510692))',
+      ),
+    },
+  ]);
+});
+
+test('a constraint text wrapped over indented CR LF lines (UK GEMINI 2.1 service): its line breaks kept, not the indentation', () => {
+  const { record: r } = isoToRecord(own('ckanext-spatial-gemini2.1-12_Service_Valid.xml'), CTX);
+  const label = r.accessRights?.label?.['en'] ?? '';
+  assert.ok(
+    label.startsWith(
+      'This Web Mapping Service is made available for use subject to the Terms and Conditions of the CEH Information Gateway (https://gateway.ceh.ac.uk/disclaimer).\n\nThe following acknowledgements',
+    ),
+    JSON.stringify(label),
+  );
+  assert.not.match(label, /\r|\n[ \t]|[ \t]\n/);
+});
+
+test('a service operating on a dataset named by a uuidref that is a URL (GetRecordById): that URL, as a link would be', () => {
+  const { record: r } = isoToRecord(own('ckanext-spatial-gemini2.1-12_Service_Valid.xml'), CTX);
+  assert.equal(r.servesDataset, [
+    recordIri(SOURCE, 'CEH:EIDC:#1300181654668'),
+    'https://gateway.ceh.ac.uk/soapServices/CSWStartup?Service=CSW&Request=GetRecordById&Version=2.0.2&outputSchema=http://www.isotc211.org/2005/gmd&elementSetname=full&id=337f9dea-726e-40c7-9f9b-e269911c9db6',
+  ]);
+});
+
 test.run();

@@ -6,9 +6,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
-import { itemsFromText, prefetchFiles } from '../../pipelines/files.js';
+import { itemsFromFile, itemsFromText, prefetchFiles } from '../../pipelines/files.js';
 import type { HarvestError } from '../../core/result.js';
-import { sharedFixture } from '../../schemas/paths.js';
+import type { RawRecord } from '../../harvesters/types.js';
+import { mapRecord } from '../../pipelines/map.js';
+import { projectPath, sharedFixture } from '../../schemas/paths.js';
 
 const files = readdirSync(sharedFixture('iso19139'))
   .filter((f) => f.endsWith('.xml'))
@@ -65,6 +67,44 @@ test('itemsFromText: an empty file, a binary one and broken JSON fail at the par
   // text with a few accented letters in another encoding is not "binary": it is said to be broken JSON
   const latin1 = Buffer.from('{"title": "r\u00e9seau \u00e9cologique"', 'latin1').toString('utf8');
   assert.match((await fail(latin1))?.message ?? '', /neither XML nor valid JSON/);
+});
+
+test('an RDF/XML catalogue file of several datasets: each dataset its record, as the DCAT harvester reads it', async () => {
+  // CKAN's DCAT example catalogue: a dcat:Catalog of 2 dcat:Dataset (only the first was mapped, with a warning)
+  const raws: RawRecord[] = [];
+  for await (const item of itemsFromFile(projectPath('test', 'fixtures', 'dcat', 'ckanext-dcat-catalog.rdf'), 'src'))
+    if (item.kind === 'record') raws.push(item.raw);
+  assert.equal(
+    raws.map((r) => [r.id, r.format]),
+    [
+      ['https://data.some.org/catalog/datasets/1', 'dcat'],
+      ['https://data.some.org/catalog/datasets/2', 'dcat'],
+    ],
+  );
+  const mapped = raws.map((r) => mapRecord(r, { harvestedAt: '2025-06-01T12:00:00Z' }));
+  assert.equal(
+    mapped.map((m) => (m.ok ? [m.record.title, m.warnings ?? []] : m.error)),
+    [
+      [{ '@none': 'Example dataset 1' }, []],
+      [{ '@none': 'Example dataset 2' }, []],
+    ],
+  );
+});
+
+test('a CSW response in the Atom output schema (pycsw): each atom:entry maps, with its georss:where box (lat lon)', async () => {
+  const raws: RawRecord[] = [];
+  for await (const item of itemsFromFile(projectPath('test', 'fixtures', 'csw', 'pycsw-atom-GetRecords-filter-bbox.xml'), 'src'))
+    if (item.kind === 'record') raws.push(item.raw);
+  assert.is(raws.length, 2);
+  const mapped = raws.map((r) => mapRecord(r, { harvestedAt: '2025-06-01T12:00:00Z' }));
+  // was: failed, "a opensearch-entry must be a JSON object (an Atom entry: its XML tree)"
+  assert.equal(
+    mapped.map((m) => (m.ok ? [m.record.title, m.record.spatial?.[0].bbox?.['@value']] : m.error)),
+    [
+      [{ '@none': 'Mauris sed neque' }, 'POLYGON((-4.1 47.59,0.89 47.59,0.89 51.22,-4.1 51.22,-4.1 47.59))'],
+      [{ '@none': 'Ñunç elementum' }, 'POLYGON((-6.17 44.79,-2.23 44.79,-2.23 51.13,-6.17 51.13,-6.17 44.79))'],
+    ],
+  );
 });
 
 test.run();
