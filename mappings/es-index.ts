@@ -18,7 +18,9 @@
 // 4: external identifiers (external_ids) for search and OGC API - Records externalIds
 // 5: the raw record's content hash (harvest.raw_hash) that lets a run skip unchanged records before mapping them
 // 6: copies of one dataset from several sources: dup_keys (mappings/dup-keys.ts) and dup (pipelines/duplicates.ts)
-export const MAPPING_VERSION = 6;
+// 7: crosswalk corrections found on unseen real records (ISO 19115-3 profiles' parties, HNAP codes, ncISO services,
+//    DS_Series, 0..360 boxes, lat/lon polygons, GeoDCAT-AP language codes...) and the INSPIRE code lists' French labels
+export const MAPPING_VERSION = 7;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
 const IGNORE_ABOVE = 512;
