@@ -1,6 +1,7 @@
 /**
- * The records local files hold (ISO and CSW XML, STAC documents, OZCAR pivot files), as a harvester would yield
- * them: what `harvester map`, `harvester validate` and the tests read files with.
+ * The records local files hold (ISO and CSW XML, STAC documents, OZCAR pivot files, DCAT in RDF/XML, Turtle,
+ * N-Triples or JSON-LD), as a harvester would yield them: what `harvester map`, `harvester validate` and the tests read
+ * files with.
  */
 import { readFile as readFileCb, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,7 +10,7 @@ import type { HarvestItem } from '../harvesters/types.js';
 import { RecordError, toFailure } from '../core/result.js';
 import { describeJson, jsonKind, recordFormat } from '../core/formats.js';
 import { describeRecord, recordIdentifier, recordSubjects } from '../core/dcat.js';
-import { parseRdfSync, RdfGraph, type RdfNode } from '../core/rdf.js';
+import { parseRdf, parseRdfSync, rdfSyntax, RdfGraph, type RdfNode, type Triple } from '../core/rdf.js';
 import { pathToFileURL } from 'node:url';
 
 export interface ReadOptions {
@@ -45,10 +46,33 @@ export async function* itemsFromText(path: string, text: string, source: string,
   try {
     json = JSON.parse(text);
   } catch (err) {
+    // a DCAT catalogue in Turtle or N-Triples (by the file's extension, else its first lines)
+    const syntax = rdfSyntax(undefined, path, text);
+    if (syntax && syntax !== 'rdfxml' && syntax !== 'jsonld') {
+      yield* rdfItems(parseRdfSync(text, syntax, baseOf(path)), path, source);
+      return;
+    }
     throw new RecordError('parse', `${path}: neither XML nor valid JSON (${(err as Error).message})`);
+  }
+  // JSON-LD (a DCAT catalogue or dataset): what none of the JSON formats read, and that says it is JSON-LD
+  if (jsonKind(json) === undefined && (/\.jsonld$/i.test(path) || jsonLdShaped(json))) {
+    yield* rdfItems(await parseRdf(text, 'jsonld', { baseIri: baseOf(path) }), path, source);
+    return;
   }
   yield* jsonItems(json, path, source, opts);
 }
+
+/**
+ * Whether a JSON document has the marks of JSON-LD: an `@context` or an `@graph`, or (expanded JSON-LD) an `@id` and
+ * an `@type`, at the top or in its first item.
+ */
+function jsonLdShaped(json: unknown): boolean {
+  const top = (Array.isArray(json) ? json[0] : json) as Record<string, unknown> | undefined;
+  return typeof top === 'object' && top !== null && ('@context' in top || '@graph' in top || ('@id' in top && '@type' in top));
+}
+
+/** The base IRI of a file's relative IRIs: the file's own URL (from an absolute path, whatever path was given). */
+const baseOf = (path: string) => pathToFileURL(resolve(path)).href;
 
 /** Whether a file's text is binary content: a NUL, or bytes that are not UTF-8 in its first 4 KB (read as U+FFFD). */
 function binary(text: string): boolean {
@@ -76,24 +100,8 @@ function* xmlItems(text: string, path: string, source: string): Generator<Harves
     const where = page.records.length > 1 ? `${path} record ${i + 1}` : path;
     const several = (r.format ?? recordFormat(r.xml)) === 'dcat' ? dcatRecords(r.xml, path) : undefined;
     if (several) {
-      // an RDF/XML catalogue of several datasets: each its record, as the DCAT harvester reads it
-      let k = 0;
-      for (const node of several) {
-        const id = recordIdentifier(node);
-        const iri = node['@id'];
-        yield {
-          kind: 'record',
-          raw: {
-            source,
-            body: node,
-            format: 'dcat',
-            location: `${where} resource ${++k}`,
-            ...(line > 1 ? { line } : {}),
-            ...(id ? { id } : {}),
-            ...(iri && /^https?:\/\/[^\s]+$/i.test(iri) ? { url: iri } : {}),
-          },
-        };
-      }
+      // an RDF/XML catalogue of one or several datasets: each its record, as the DCAT harvester reads it
+      yield* describedItems(several, where, source, line);
       continue;
     }
     yield {
@@ -111,19 +119,52 @@ function* xmlItems(text: string, path: string, source: string): Generator<Harves
 }
 
 /**
- * The records of an RDF/XML document that describes several (a DCAT catalogue's datasets, series and services), each
- * described as the DCAT harvester describes it; undefined for a document of one record (or none, or not RDF: the
- * crosswalk says what is wrong with it).
+ * The records of an RDF/XML document (a DCAT catalogue's datasets, series and services), each described as the DCAT
+ * harvester describes it, relative IRIs read against the file's URL; undefined for a document of none, or not RDF:
+ * the crosswalk then says what is wrong with it.
  */
 function dcatRecords(xml: string, path: string): RdfNode[] | undefined {
   let graph: RdfGraph;
   try {
-    graph = new RdfGraph(parseRdfSync(xml, 'rdfxml', path.startsWith('/') ? pathToFileURL(path).href : undefined));
+    graph = new RdfGraph(parseRdfSync(xml, 'rdfxml', baseOf(path)));
   } catch {
     return undefined;
   }
   const subjects = recordSubjects(graph);
-  return subjects.length > 1 ? subjects.map((s) => describeRecord(graph, s)) : undefined;
+  return subjects.length > 0 ? subjects.map((s) => describeRecord(graph, s)) : undefined;
+}
+
+/** The records of a file of RDF in another serialisation than RDF/XML: its datasets, series and services. */
+function* rdfItems(triples: Triple[], path: string, source: string): Generator<HarvestItem> {
+  const graph = new RdfGraph(triples);
+  const nodes = recordSubjects(graph).map((s) => describeRecord(graph, s));
+  if (nodes.length === 0)
+    throw new RecordError(
+      'parse',
+      `${path}: RDF (${triples.length} triples) without a dcat:Dataset, dcat:DatasetSeries or dcat:DataService`,
+    );
+  yield* describedItems(nodes, path, source);
+}
+
+/** Records described from an RDF graph (core/dcat.ts describeRecord), as the DCAT harvester yields them. */
+function* describedItems(nodes: RdfNode[], where: string, source: string, line = 1): Generator<HarvestItem> {
+  let k = 0;
+  for (const node of nodes) {
+    const id = recordIdentifier(node);
+    const iri = node['@id'];
+    yield {
+      kind: 'record',
+      raw: {
+        source,
+        body: node,
+        format: 'dcat',
+        location: nodes.length > 1 ? `${where} resource ${++k}` : where,
+        ...(line > 1 ? { line } : {}),
+        ...(id ? { id } : {}),
+        ...(iri && /^https?:\/\/[^\s]+$/i.test(iri) ? { url: iri } : {}),
+      },
+    };
+  }
 }
 
 /** The records of a JSON file, by what the one detection (core/formats.ts jsonKind) says it is. */

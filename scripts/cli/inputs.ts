@@ -31,11 +31,14 @@ export function pathKind(path: string, what = 'file or folder'): 'file' | 'folde
   return st.isDirectory() ? 'folder' : 'file';
 }
 
-/** Files a folder holds, its sub-folders included: *.xml and *.json, sorted, each folder's own files before its sub-folders'. */
+/**
+ * Files a folder holds, its sub-folders included: *.xml and *.json, and DCAT in *.rdf, *.ttl, *.nt and *.jsonld;
+ * sorted, each folder's own files before its sub-folders'.
+ */
 async function* folderFiles(dir: string): AsyncGenerator<string> {
   const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => !e.name.startsWith('.'));
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) if (e.isFile() && /\.(xml|json)$/i.test(e.name)) yield join(dir, e.name);
+  for (const e of entries) if (e.isFile() && /\.(xml|json|rdf|ttl|nt|jsonld)$/i.test(e.name)) yield join(dir, e.name);
   for (const e of entries) if (e.isDirectory()) yield* folderFiles(join(dir, e.name));
 }
 

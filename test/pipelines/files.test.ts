@@ -6,6 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
+import { relative as relativeFrom } from 'node:path';
 import { itemsFromFile, itemsFromText, prefetchFiles } from '../../pipelines/files.js';
 import type { HarvestError } from '../../core/result.js';
 import type { RawRecord } from '../../harvesters/types.js';
@@ -17,6 +18,7 @@ const files = readdirSync(sharedFixture('iso19139'))
   .sort()
   .map((f) => sharedFixture('iso19139', f));
 const MISSING = sharedFixture('iso19139', 'no-such-file.xml');
+const relativeTo = (path: string) => relativeFrom(process.cwd(), path);
 const inputs = [...files.slice(0, 5), MISSING, '', ...files.slice(5)];
 
 async function read(depth: number | undefined): Promise<{ input: string; text?: string; error?: string }[]> {
@@ -89,6 +91,43 @@ test('an RDF/XML catalogue file of several datasets: each dataset its record, as
       [{ '@none': 'Example dataset 2' }, []],
     ],
   );
+});
+
+test('DCAT files in Turtle and JSON-LD are read as the DCAT harvester reads them; relative IRIs against the file, however it is named', async () => {
+  const records = async (path: string) => {
+    const out: RawRecord[] = [];
+    for await (const item of itemsFromFile(path, 'src')) if (item.kind === 'record') out.push(item.raw);
+    return out.map((r) => mapRecord(r, { harvestedAt: '2025-06-01T12:00:00Z' }));
+  };
+  const dcat = (f: string) => projectPath('test', 'fixtures', 'dcat', f);
+  // CKAN's multilingual Turtle dataset, CKAN's JSON-LD with @graph, udata's flat JSON-LD catalogue of 3 datasets
+  const ttl = await records(dcat('ckanext-dcat-dataset_multilingual.ttl'));
+  assert.equal(
+    ttl.map((m) => (m.ok ? m.record.title : m.error)),
+    [{ ca: 'Conjunt de dades de prova DCAT', es: 'Conjunto de datos de prueba DCAT', en: 'Test DCAT dataset' }],
+  );
+  const graph = await records(dcat('ckanext-dcat-catalog_with_at_graph.jsonld'));
+  assert.equal(
+    graph.map((m) => (m.ok ? m.record.title : m.error)),
+    [{ '@none': 'Title dataset' }],
+  );
+  const flat = await records(dcat('udata-flat.jsonld'));
+  assert.equal(
+    flat.map((m) => (m.ok ? m.record.title : m.error)),
+    [{ '@none': 'Dataset 1' }, { '@none': 'Dataset 2' }, { '@none': 'Dataset 3' }],
+  );
+  // geocat.ch's GeoDCAT-AP names its dataset by a relative IRI (rdf:about="ADN06"): read from a relative path too
+  const relative = relativeTo(dcat('geocat-amphibians-eu-geodcat-ap.rdf'));
+  const rel = await records(relative);
+  assert.is(rel.length, 1);
+  assert.ok(rel[0].ok, rel[0].ok ? '' : String(rel[0].error));
+  // a Turtle file that is not valid: said at the parse stage, naming the file
+  try {
+    await records(dcat('ckanext-dcat-dataset.ttl'));
+    assert.unreachable('an undeclared prefix');
+  } catch (err) {
+    assert.match((err as Error).message, /not valid Turtle: Undefined prefix "healthdcatap:"/);
+  }
 });
 
 test('a CSW response in the Atom output schema (pycsw): each atom:entry maps, with its georss:where box (lat lon)', async () => {
