@@ -103,7 +103,12 @@ export async function removeStale(
     stale,
     deleted,
     ...(stale / total > REMOVAL_WARN_RATIO
-      ? { warning: `removed ${deleted} of ${total} records (${Math.round((stale / total) * 100)}%) that the source no longer has` }
+      ? {
+          warning:
+            opts.graceUntil !== undefined
+              ? `withdrew ${deleted} of ${total} records (${Math.round((stale / total) * 100)}%) that the source no longer has: purged from ${opts.graceUntil.slice(0, 10)} unless they come back`
+              : `removed ${deleted} of ${total} records (${Math.round((stale / total) * 100)}%) that the source no longer has`,
+        }
       : {}),
   };
 }
