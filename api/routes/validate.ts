@@ -6,8 +6,8 @@
  * every redirect; the operator allows more with HUB_SSRF_ALLOW). Link checks (links=true) go through the same guard.
  *
  * A request is a multipart form (`file` or `url`, and `type`, `format`, `links`, `xsd`, `strict`, `failUnder`), or the
- * file itself as the body (Content-Type application/xml, text/xml, application/json or application/geo+json) with the
- * other parameters in the query string.
+ * file itself as the body (Content-Type application/xml, text/xml, application/json, application/geo+json, or for a
+ * DCAT feed text/turtle, application/n-triples, application/ld+json) with the other parameters in the query string.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -43,7 +43,27 @@ export const VALIDATE_LIMITS = {
 };
 
 const TYPES = ['csw', 'stac', 'stac-api', 'ozcar', 'auto'];
-const RAW_TYPES = /^(application\/(xml|json|geo\+json|[\w.+-]+\+xml)|text\/xml)\b/i;
+const RAW_TYPES = /^(application\/(xml|json|geo\+json|ld\+json|n-triples|[\w.+-]+\+xml)|text\/(xml|turtle))\b/i;
+
+/** The extension an upload is kept under, from its name, else its first characters (Turtle or N-Triples otherwise). */
+function uploadExt(name: string | undefined, head: string): string {
+  const ext = /\.(xml|json|rdf|ttl|nt|jsonld)$/i.exec(name ?? '')?.[0].toLowerCase();
+  if (ext) return ext;
+  const start = head.trimStart();
+  return start.startsWith('<') && !/^<[^>\s]+>\s+</.test(start)
+    ? '.xml'
+    : start.startsWith('{') || start.startsWith('[')
+      ? '.json'
+      : '.ttl';
+}
+
+/** The extension of a feed sent as the body, from its Content-Type. */
+function bodyExt(type: string): string {
+  if (/turtle/i.test(type)) return '.ttl';
+  if (/n-triples/i.test(type)) return '.nt';
+  if (/ld\+json/i.test(type)) return '.jsonld';
+  return /xml/i.test(type) ? '.xml' : '.json';
+}
 
 interface Params {
   url?: string;
@@ -105,10 +125,7 @@ async function readRequest(req: FastifyRequest, dir: string): Promise<{ p: Param
           if (buf.length === 0) continue; // the form's empty file input
           if (file) throw new UsageError('one file per request', 'file');
           // the upload keeps its name's extension only (never a path taken from the request)
-          const ext =
-            /\.(xml|json)$/i.exec(part.filename ?? '')?.[0].toLowerCase() ??
-            (buf.subarray(0, 64).toString().trimStart().startsWith('<') ? '.xml' : '.json');
-          file = join(dir, `upload${ext}`);
+          file = join(dir, `upload${uploadExt(part.filename, buf.subarray(0, 256).toString())}`);
           await writeFile(file, buf);
         } else fields[part.fieldname] = part.value;
       }
@@ -116,8 +133,7 @@ async function readRequest(req: FastifyRequest, dir: string): Promise<{ p: Param
       throw multipartError(err);
     }
   } else if (Buffer.isBuffer(req.body) && req.body.length > 0) {
-    const xml = /xml/i.test(req.headers['content-type'] ?? '');
-    file = join(dir, xml ? 'upload.xml' : 'upload.json');
+    file = join(dir, `upload${bodyExt(req.headers['content-type'] ?? '')}`);
     await writeFile(file, req.body);
   }
   const p = params(fields);
@@ -167,7 +183,7 @@ CSW, a STAC catalogue or API, an OZCAR feed. The report gives each record's erro
 in its format, the DCAT-AP values it lacks, and its FAIR scores (data.europa.eu MQA, F-UJI) with what to fix.</p>
 <form method="post" action="validate" enctype="multipart/form-data">
 <fieldset><legend>The feed</legend>
-<label>A file <input type="file" name="file" accept=".xml,.json"></label>
+<label>A file <input type="file" name="file" accept=".xml,.json,.rdf,.ttl,.nt,.jsonld"></label>
 <label>or a URL <input type="url" name="url" placeholder="https://catalogue.example.org/csw"></label>
 <label>It is <select name="type"><option value="auto">found out from its answer</option><option value="csw">a CSW</option>
 <option value="stac">a static STAC catalogue</option><option value="stac-api">a STAC API</option><option value="ozcar">an OZCAR pivot file</option></select></label>
@@ -194,7 +210,7 @@ export async function validateRoutes(app: FastifyInstance, ctx: ApiContext): Pro
       return sendError(
         reply,
         415,
-        `Content-Type ${String(req.headers['content-type'] ?? '(none)').split(';')[0]} is not taken: send a multipart form (the feed as "file"), or the feed itself as the body with Content-Type application/xml, text/xml, application/json or application/geo+json`,
+        `Content-Type ${String(req.headers['content-type'] ?? '(none)').split(';')[0]} is not taken: send a multipart form (the feed as "file"), or the feed itself as the body with Content-Type application/xml, text/xml, application/json, application/geo+json, text/turtle, application/n-triples or application/ld+json`,
         'Content-Type',
       );
     });

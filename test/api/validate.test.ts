@@ -15,7 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../api/server.js';
 import { VALIDATE_LIMITS } from '../../api/routes/validate.js';
 import { createLogger } from '../../pipelines/log.js';
-import { sharedFixture } from '../../schemas/paths.js';
+import { projectPath, sharedFixture } from '../../schemas/paths.js';
 
 const log = createLogger({ json: true, stream: { write: () => true } as never });
 const client = new Client({ node: 'http://127.0.0.1:9', maxRetries: 0 });
@@ -228,6 +228,31 @@ test('POST a JSON file as the body (application/json): validated as sent, a brok
   }
 });
 
+test('a DCAT feed in Turtle or JSON-LD: uploaded (any file name) or sent as the body (text/turtle, application/ld+json), each dataset a record', async () => {
+  const { app, base } = await start();
+  const ttl = readFileSync(projectPath('test', 'fixtures', 'dcat', 'ckanext-dcat-dataset_multilingual.ttl'));
+  const jsonld = readFileSync(projectPath('test', 'fixtures', 'dcat', 'udata-flat.jsonld'));
+  const records = async (r: Response) => {
+    assert.is(r.status, 200, await r.clone().text());
+    return ((await r.json()) as { records: { status: string }[] }).records;
+  };
+  try {
+    for (const name of ['feed.ttl', 'feed']) {
+      const form = new FormData();
+      form.append('file', new Blob([ttl], { type: 'text/turtle' }), name);
+      const got = await records(await fetch(`${base}/validate`, { method: 'POST', body: form }));
+      assert.is(got.length, 1, name);
+      assert.is.not(got[0].status, 'error', name);
+    }
+    const asBody = (body: Buffer, type: string) =>
+      fetch(`${base}/validate`, { method: 'POST', body: new Uint8Array(body), headers: { 'content-type': type } });
+    assert.is((await records(await asBody(ttl, 'text/turtle'))).length, 1);
+    assert.is((await records(await asBody(jsonld, 'application/ld+json'))).length, 3);
+  } finally {
+    await app.close();
+  }
+});
+
 test('a multipart form cut short or with two files: a 400 naming "file", not a 500 nor the words of the library', async () => {
   const { app, base } = await start();
   try {
@@ -291,7 +316,7 @@ test('a body of a type the route does not take (curl --data-binary without -H): 
       assert.is(r.status, 415);
       assert.equal(await r.json(), {
         status: 415,
-        error: `Content-Type ${type} is not taken: send a multipart form (the feed as "file"), or the feed itself as the body with Content-Type application/xml, text/xml, application/json or application/geo+json`,
+        error: `Content-Type ${type} is not taken: send a multipart form (the feed as "file"), or the feed itself as the body with Content-Type application/xml, text/xml, application/json, application/geo+json, text/turtle, application/n-triples or application/ld+json`,
         parameter: 'Content-Type',
       });
     }
