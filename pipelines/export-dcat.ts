@@ -14,6 +14,7 @@
 import type { Writable } from 'node:stream';
 import type { Client } from '@elastic/elasticsearch';
 import { DataFactory } from 'n3';
+import { unique } from '../core/json.js';
 import { catalogLinks, catalogQuads, hydraQuads, type HydraPage } from '../mappings/dcat-catalog.js';
 import { recordQuads, type Quad } from '../mappings/rdf/quads.js';
 import { rdfWriter, type RdfFormat } from '../mappings/rdf/serialize.js';
@@ -312,13 +313,7 @@ const tripleKey = (q: Quad) => `${termKey(q.subject)}\u0001${q.predicate.value}\
  * each record's graph repeats (a fifth of a page's triples on the sample catalogue). A page is a graph: a set.
  */
 function distinct(quads: Quad[]): Quad[] {
-  const seen = new Set<string>();
-  return quads.filter((q) => {
-    const key = tripleKey(q);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return unique(quads, tripleKey);
 }
 
 /**

@@ -14,25 +14,6 @@ export const DEFAULT_LANG: Lang = 'fr';
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
-/** The page's parameters as its form names them, for the sentences saying what is wrong with one. */
-const FIELD_FR: Record<string, string> = {
-  q: 'Mots',
-  bbox: 'Emprise',
-  from: 'Du',
-  to: 'Au',
-  page: 'Page',
-  sort: 'Tri',
-  theme: 'Thème',
-  category: 'Catégorie de variable',
-  keyword: 'Mot-clé',
-  type: 'Type de ressource',
-  source: 'Source',
-  format: 'Format',
-  licence: 'Licence',
-  rating: 'Note FAIR',
-  publisher: 'Éditeur',
-};
-const fieldFr = (p: string) => `« ${FIELD_FR[p] ?? p} »`;
 const COORD_FR = { west: 'l’ouest', south: 'le sud', east: 'l’est', north: 'le nord' } as const;
 
 function bboxFr(f: BboxFault): string {
@@ -81,14 +62,15 @@ const fr = {
   'search.remove': (what: string) => `Retirer le filtre ${what}`,
   'search.error': 'Cette recherche ne peut pas être faite :',
   'search.lastPage': (n: number) => `Aller à la dernière page (${fmt('fr', n)})`,
-  'query.once': (p: string, n: number) => `${fieldFr(p)} est donné ${n} fois : donnez-le une seule fois.`,
-  'query.tooMany': (p: string, max: number, n: number) => `${fieldFr(p)} est donné ${n} fois : ${max} au plus.`,
+  // (p: the parameter, which the English sentence names; label: the field as the form names it, which French names)
+  'query.once': (_p: string, label: string, n: number) => `« ${label} » est donné ${n} fois : donnez-le une seule fois.`,
+  'query.tooMany': (_p: string, label: string, max: number, n: number) => `« ${label} » est donné ${n} fois : ${max} au plus.`,
   'query.long': (max: number, n: number) => `Les mots cherchés sont trop longs : ${fmt('fr', n)} caractères, ${fmt('fr', max)} au plus.`,
   // (the English sentence, which JSON clients get, is the second argument: French does not use it)
   'query.bbox': (f: BboxFault, _en: string) =>
     `${capital(bboxFr(f))}. Écrivez-la ouest,sud,est,nord en degrés, par exemple -5.2,47.3,-1,48.9.`,
-  'query.date': (p: string, value: string, _en: string) =>
-    `${fieldFr(p)} doit être une date AAAA, AAAA-MM ou AAAA-MM-JJ, par exemple 2019 ou 2019-06-30 (reçu « ${value} »).`,
+  'query.date': (_p: string, label: string, value: string, _en: string) =>
+    `« ${label} » doit être une date AAAA, AAAA-MM ou AAAA-MM-JJ, par exemple 2019 ou 2019-06-30 (reçu « ${value} »).`,
   'query.reversed': (from: string, to: string) => `La période est à l’envers : « Du » (${from}) est après « Au » (${to}).`,
   'query.type': (value: string, _types: readonly string[]) =>
     `Le type de ressource « ${value} » n’existe pas : dataset (jeu de données), series (série) ou service.`,
@@ -109,6 +91,9 @@ const fr = {
   'results.deep': (n: number) => `Seules les ${fmt('fr', n)} premières fiches se parcourent page à page : précisez la recherche.`,
   'results.nobox': 'sans emprise',
   'sort.label': 'Trier par',
+  'field.bbox': 'Emprise',
+  'field.sort': 'Tri',
+  'field.page': 'Page',
   'sort.relevance': 'pertinence',
   'sort.date': 'date de mise à jour',
   'sort.title': 'titre',
@@ -308,11 +293,11 @@ const en: Messages = {
   'search.remove': (what: string) => `Remove the filter ${what}`,
   'search.error': 'This search cannot be run:',
   'search.lastPage': (n: number) => `Go to the last page (${fmt('en', n)})`,
-  'query.once': (p: string, n: number) => `${p} may be given once (got ${n} values)`,
-  'query.tooMany': (p: string, max: number, n: number) => `${p} may be given at most ${max} times (got ${n})`,
+  'query.once': (p: string, _label: string, n: number) => `${p} may be given once (got ${n} values)`,
+  'query.tooMany': (p: string, _label: string, max: number, n: number) => `${p} may be given at most ${max} times (got ${n})`,
   'query.long': (max: number, n: number) => `q is too long: at most ${max} characters (got ${n})`,
   'query.bbox': (_f: BboxFault, en: string) => `${en} (write it as west,south,east,north, e.g. -5.2,47.3,-1,48.9)`,
-  'query.date': (_p: string, _value: string, en: string) => en,
+  'query.date': (_p: string, _label: string, _value: string, en: string) => en,
   'query.reversed': (from: string, to: string) => `from (${from}) is after to (${to}): the time window is reversed`,
   'query.type': (value: string, types: readonly string[]) => `type must be one of ${types.join(', ')} (got "${value}")`,
   'query.sort': (value: string, sorts: readonly string[]) => `sort must be one of ${sorts.join(', ')} (got "${value}")`,
@@ -330,6 +315,9 @@ const en: Messages = {
   'results.deep': (n: number) => `Only the first ${fmt('en', n)} records can be paged through: narrow the search.`,
   'results.nobox': 'no extent',
   'sort.label': 'Sort by',
+  'field.bbox': 'Box',
+  'field.sort': 'Sort',
+  'field.page': 'Page',
   'sort.relevance': 'relevance',
   'sort.date': 'date updated',
   'sort.title': 'title',

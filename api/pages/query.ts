@@ -101,6 +101,21 @@ export class QueryFault extends UsageError {
 
 type Raw = Record<string, string | string[] | undefined>;
 
+/** A parameter as the form names it (its label), for the sentences saying what is wrong with it. */
+function fieldLabel(tr: Translate, param: string): string {
+  const facet = FACETS.find((f) => f.param === param);
+  if (facet) return tr(facet.label);
+  const keys: Record<string, MessageKey> = {
+    q: 'search.q',
+    from: 'search.from',
+    to: 'search.to',
+    bbox: 'field.bbox',
+    sort: 'field.sort',
+    page: 'field.page',
+  };
+  return keys[param] ? tr(keys[param]) : param;
+}
+
 function values(raw: Raw, name: string): string[] {
   const v = raw[name];
   return (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter((s) => s !== '');
@@ -144,7 +159,7 @@ export function parseQuery(raw: Raw): CatalogueQuery {
 
   for (const name of ['q', 'bbox', 'from', 'to', 'sort', 'page']) {
     const n = values(raw, name).length;
-    if (n > 1) fault(name, (tr) => tr('query.once', name, n));
+    if (n > 1) fault(name, (tr) => tr('query.once', name, fieldLabel(tr, name), n));
   }
   if (q !== undefined && q.length > MAX_Q) fault('q', (tr) => tr('query.long', MAX_Q, q.length));
   if (bboxText !== undefined) {
@@ -163,7 +178,7 @@ export function parseQuery(raw: Raw): CatalogueQuery {
       bounds[name] = userDateBounds(value, name);
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
-      fault(name, (tr) => tr('query.date', name, value, err.message));
+      fault(name, (tr) => tr('query.date', name, fieldLabel(tr, name), value, err.message));
     }
   }
   if (bounds.from && bounds.to && bounds.from.start > bounds.to.end) fault('from', (tr) => tr('query.reversed', shown.from!, shown.to!));
@@ -171,7 +186,7 @@ export function parseQuery(raw: Raw): CatalogueQuery {
   for (const f of FACETS) {
     if (!f.filter) continue;
     const list = values(raw, f.param);
-    if (list.length > MAX_VALUES) fault(f.param, (tr) => tr('query.tooMany', f.param, MAX_VALUES, list.length));
+    if (list.length > MAX_VALUES) fault(f.param, (tr) => tr('query.tooMany', f.param, fieldLabel(tr, f.param), MAX_VALUES, list.length));
     const bad = f.filter === 'type' ? list.find((v) => !(TYPES as readonly string[]).includes(v)) : undefined;
     if (bad !== undefined) fault('type', (tr) => tr('query.type', bad, TYPES));
   }

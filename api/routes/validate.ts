@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { UsageError } from '../../core/result.js';
+import { rdfSyntax } from '../../core/rdf.js';
 import { createSsrfGuard, type SsrfError } from '../../core/ssrf.js';
 import { LinkChecker } from '../../pipelines/links.js';
 import { htmlReads, htmlReport } from '../../pipelines/report/html.js';
@@ -49,12 +50,9 @@ const RAW_TYPES = /^(application\/(xml|json|geo\+json|ld\+json|n-triples|[\w.+-]
 function uploadExt(name: string | undefined, head: string): string {
   const ext = /\.(xml|json|rdf|ttl|nt|jsonld)$/i.exec(name ?? '')?.[0].toLowerCase();
   if (ext) return ext;
-  const start = head.trimStart();
-  return start.startsWith('<') && !/^<[^>\s]+>\s+</.test(start)
-    ? '.xml'
-    : start.startsWith('{') || start.startsWith('[')
-      ? '.json'
-      : '.ttl';
+  // (what is not RDF/XML, JSON nor N-Triples is kept as Turtle, whose parser then says what is wrong with it)
+  const BY_SYNTAX = { rdfxml: '.xml', jsonld: '.json', ntriples: '.nt' } as Record<string, string>;
+  return BY_SYNTAX[rdfSyntax(undefined, undefined, head) ?? ''] ?? (head.trimStart().startsWith('<') ? '.xml' : '.ttl');
 }
 
 /** The extension of a feed sent as the body, from its Content-Type. */
