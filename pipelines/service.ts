@@ -53,6 +53,9 @@ export interface ServiceOptions extends Omit<HarvestAllOptions, 'signal' | 'drai
   politeness?: PolitenessOptions;
 }
 
+/** How long a manual trigger waits for Elasticsearch to answer before it is refused (the index does not answer). */
+const INDEX_CHECK_MS = 5000;
+
 /** A manual trigger for a source the sources file does not have. */
 export class UnknownSource extends Error {
   constructor(
@@ -205,7 +208,8 @@ export class HarvestService {
   /**
    * Starts a run of a source now (or as soon as a slot is free): its run id at once. Throws UnknownSource, or
    * AlreadyRunning when the source's run is queued or under way here or its lock is held by a live run elsewhere, or
-   * an Error when the service is stopping.
+   * an Error when the service is stopping; a manual trigger throws the client's ConnectionError or TimeoutError when
+   * Elasticsearch does not answer within INDEX_CHECK_MS.
    */
   async trigger(
     sourceId: string,
@@ -218,6 +222,10 @@ export class HarvestService {
         this.sources.map((s) => s.id),
       );
     if (this.stopping) throw new Error('the service is stopping: no new run starts');
+    // an operator's trigger while Elasticsearch does not answer: said at once (one request, no retry; the route's 503
+    // with Retry-After), not after the client's retries of the lock lookup and a run bound to fail; a scheduled slot
+    // still runs, and its failure is recorded as any run's
+    if (by === 'manual') await this.target.client.cluster.health({ local: true }, { maxRetries: 0, requestTimeout: INDEX_CHECK_MS });
     const busy = await this.busy(sourceId);
     if (busy) throw busy;
     // checked again: another trigger may have come while the lock was read

@@ -2,7 +2,7 @@
  * The service's routes (pipelines/service.ts):
  * - POST /sources/{id}/run: starts a run of a source now (operator token required): 202 with the run id, 404 for a
  *   source the sources file does not have, 409 when its run is queued or under way (here or in another process),
- *   503 when the server runs no harvests or is stopping;
+ *   503 when the server runs no harvests, is stopping, or Elasticsearch does not answer (with Retry-After, at once);
  * - GET /runs/{runId}: a run: its document in the history, or `queued` while it waits for a slot;
  * - GET /status: every source at a glance (last run, counts, first error, next scheduled run, FAIR figures), and the
  *   service's own figures (limits, runs under way and waiting).
@@ -59,7 +59,9 @@ export async function serviceRoutes(app: FastifyInstance, ctx: ApiContext): Prom
             },
           }),
           ...errors(400, 401, 403, 404, 409),
-          503: answer('The server runs no harvests (no sources file) or is stopping.', { 'application/json': ERROR_BODY }),
+          503: answer('The server runs no harvests (no sources file), is stopping, or Elasticsearch does not answer (Retry-After).', {
+            'application/json': ERROR_BODY,
+          }),
         },
       },
       serializerCompiler: asJson,
@@ -78,6 +80,8 @@ export async function serviceRoutes(app: FastifyInstance, ctx: ApiContext): Prom
         if (err instanceof UnknownSource) return sendError(reply, 404, err.message, 'id');
         if (err instanceof AlreadyRunning)
           return reply.code(409).send({ status: 409, error: err.message, parameter: 'id', ...(err.runId ? { runId: err.runId } : {}) });
+        // Elasticsearch does not answer: the server's 503 with Retry-After, as every route that needs the index
+        if (indexDown(err)) throw err;
         return sendError(reply, 503, (err as Error).message);
       }
     },

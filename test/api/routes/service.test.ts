@@ -185,7 +185,7 @@ test('the real clients: harvester run SOURCE --server URL --wait, and harvester 
   assert.match(text.out, /\nother\s+.*\s+on demand\s+/);
 });
 
-test('Elasticsearch down: /status is 503 saying so with what the service knows (next runs, runs under way), a run of this process is told from memory, every other route 503 with one sentence (a page for a browser), not 500', async () => {
+test("Elasticsearch down: /status is 503 saying so with what the service knows (next runs, runs under way), a run of this process is told from memory, every other route 503 with one sentence (a page for a browser), not 500; an operator's trigger is 503 at once", async () => {
   const proxy = await esProxy(ES);
   const pclient = new Client({ node: proxy.url, maxRetries: 0, requestTimeout: 3000 });
   const palias = tempIndexName('svc-routes');
@@ -232,6 +232,15 @@ test('Elasticsearch down: /status is 503 saying so with what the service knows (
       assert.match(r.headers['content-type'] as string, /^text\/html/);
       assert.match(r.body, /The catalogue index does not answer: try again in a moment\./, url);
     }
+    // an operator's trigger: the same 503 at once, not after the client's retries, and no run queued
+    const t0 = Date.now();
+    const trigger = await post(server, '/sources/other/run', TOKEN);
+    const took = Date.now() - t0;
+    assert.is(trigger.statusCode, 503, trigger.body);
+    assert.equal(trigger.json(), { status: 503, error: 'the catalogue index does not answer: try again in a moment' });
+    assert.is(trigger.headers['retry-after'], '30');
+    assert.ok(took < 2000, `${took} ms`);
+    assert.is(svc.live('other'), undefined);
   } finally {
     await svc.stop();
     await server.close();
