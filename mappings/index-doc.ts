@@ -13,7 +13,7 @@
  *   west <= east, so intersection is four range comparisons per part (see pipelines/search.ts). `centroid` is the
  *   box centre (geo_point), for distance sorting or maps.
  * - Time: `time` is a date_range per period (open end: no `lte`, i.e. unbounded), `time_start`/`time_end` the overall
- *   start and end (no `time_end` when a period is open). Year and month precisions become whole periods:
+ *   start and end (no `time_end` when a period is open at its end, no `time_start` when one is open at its start). Year and month precisions become whole periods:
  *   xsd:gYear 2019 → 2019-01-01T00:00:00.000Z .. 2019-12-31T23:59:59.999Z. Dates whose year is outside 0001..9999
  *   are not indexed (ES date formats need four-digit years).
  */
@@ -424,6 +424,7 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
   let timeStart: string | undefined;
   let timeEnd: string | undefined;
   let openEnd = false;
+  let openStart = false;
   for (const p of r.temporal ?? []) {
     let gte = p.startDate ? dateBounds(p.startDate)?.start : undefined;
     let lte = p.endDate ? dateBounds(p.endDate)?.end : undefined;
@@ -431,7 +432,8 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
     // A reversed period (the schema check reports it) is swapped rather than rejected by ES.
     if (gte !== undefined && lte !== undefined && gte > lte) [gte, lte] = [dateBounds(p.endDate!)!.start, dateBounds(p.startDate!)!.end];
     time.push({ ...(gte !== undefined ? { gte } : {}), ...(lte !== undefined ? { lte } : {}) });
-    if (gte !== undefined && (timeStart === undefined || gte < timeStart)) timeStart = gte;
+    if (gte === undefined) openStart = true;
+    else if (timeStart === undefined || gte < timeStart) timeStart = gte;
     if (lte === undefined) openEnd = true;
     else if (timeEnd === undefined || lte > timeEnd) timeEnd = lte;
   }
@@ -490,7 +492,7 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
     ...(parts?.[1] ? { bbox_split: parts[1] } : {}),
     ...(box ? { centroid: boxCentre(box) } : {}),
     time,
-    ...(timeStart !== undefined ? { time_start: timeStart } : {}),
+    ...(timeStart !== undefined && !openStart ? { time_start: timeStart } : {}),
     ...(timeEnd !== undefined && !openEnd ? { time_end: timeEnd } : {}),
     ...(issued !== undefined ? { issued } : {}),
     ...(modified !== undefined ? { modified } : {}),

@@ -280,6 +280,7 @@ interface ExtentAggs {
   start?: { value: number | null; value_as_string?: string };
   end?: { value: number | null; value_as_string?: string };
   open?: { doc_count: number };
+  openStart?: { doc_count: number };
 }
 
 const EXTENT_AGGS = {
@@ -294,7 +295,9 @@ const EXTENT_AGGS = {
   start: { min: { field: 'time_start' } },
   end: { max: { field: 'time_end' } },
   // dated records without an end: open-ended, so the collection's interval is open too
-  open: { filter: { bool: { filter: [{ exists: { field: 'time_start' } }], must_not: [{ exists: { field: 'time_end' } }] } } },
+  open: { filter: { bool: { filter: [{ exists: { field: 'time' } }], must_not: [{ exists: { field: 'time_end' } }] } } },
+  // and dated records without a start (a period open at its start): the interval is open at its start
+  openStart: { filter: { bool: { filter: [{ exists: { field: 'time' } }], must_not: [{ exists: { field: 'time_start' } }] } } },
 };
 
 function extentOf(a: ExtentAggs): Pick<CollectionInfo, 'bbox' | 'interval'> {
@@ -305,7 +308,10 @@ function extentOf(a: ExtentAggs): Pick<CollectionInfo, 'bbox' | 'interval'> {
   const n = num(a.n1, a.n2);
   const bbox: [number, number, number, number] | undefined =
     w.length && s.length && e.length && n.length ? [Math.min(...w), Math.min(...s), Math.max(...e), Math.max(...n)] : undefined;
-  const start = a.start?.value != null ? new Date(a.start.value).toISOString().replace('.000Z', 'Z') : null;
+  const start =
+    a.start?.value != null && !(a.openStart && a.openStart.doc_count > 0)
+      ? new Date(a.start.value).toISOString().replace('.000Z', 'Z')
+      : null;
   const end = a.end?.value != null && !(a.open && a.open.doc_count > 0) ? new Date(a.end.value).toISOString().replace('.000Z', 'Z') : null;
   return { ...(bbox ? { bbox } : {}), ...(start || end ? { interval: [start, end] as [string | null, string | null] } : {}) };
 }

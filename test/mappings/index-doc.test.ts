@@ -106,6 +106,22 @@ test('year and month precision become whole periods; an open end stays open', ()
   assert.is(open.time_end, undefined);
 });
 
+test('a period open at its start leaves the overall start open (no time_start), whatever the other periods start', () => {
+  const r = smallRecord({ source: 's', id: 'os', title: { en: 'os' }, end: { '@value': '2010', '@type': 'xsd:gYear' } });
+  r.temporal = [
+    ...(r.temporal ?? []),
+    {
+      '@type': 'dct:PeriodOfTime',
+      startDate: { '@value': '2015', '@type': 'xsd:gYear' },
+      endDate: { '@value': '2020', '@type': 'xsd:gYear' },
+    },
+  ];
+  const d = toIndexDoc(r);
+  assert.equal(d.time, [{ lte: '2010-12-31T23:59:59.999Z' }, { gte: '2015-01-01T00:00:00.000Z', lte: '2020-12-31T23:59:59.999Z' }]);
+  assert.is(d.time_start, undefined);
+  assert.is(d.time_end, '2020-12-31T23:59:59.999Z');
+});
+
 test('a box crossing the antimeridian is split in two parts, each with west <= east', () => {
   const d = toIndexDoc(smallRecord({ source: 's', id: 'fiji', title: { en: 'Fiji' }, bbox: [177, -19, -178, -16] }));
   assert.equal(d.bbox, { west: 177, south: -19, east: 180, north: -16 });
