@@ -26,8 +26,8 @@ import { KNOWN_DEFECTS, loadOgcSchemas, ogcSchemasMissing, type OgcSchemas, type
 const alias = tempIndexName('ogc-schemas');
 const client = await esClient();
 let app: FastifyInstance;
-// The schemas are not in this repository (fetched files may only be shared data: shared/schemas/ogcapi). Without
-// them every test of this file is reported skipped, with the reason on stderr; with them, none is.
+// The schemas are in test/fixtures/ogc-schemas (OGC_SCHEMAS_DIR may name another copy). Without them every test of
+// this file is reported skipped, with the reason on stderr; with them, none is.
 const missing = ogcSchemasMissing();
 if (missing) process.stderr.write(`[ogc-records-schemas] every test skipped: ${missing}\n`);
 const it = (name: string, fn: Parameters<typeof test>[1]) => (missing ? test.skip(name, fn) : test(name, fn));

@@ -7,7 +7,7 @@
  *   core/openapi/schemas/*.yaml and core/openapi/responses/*.yaml;
  * - opengeospatial/ogcapi-features, tag 1.0.1 (commit 4ff19a573457, Part 1 1.0.1, the version the Records schemas
  *   reference as https://schemas.opengis.net/ogcapi/features/part1/1.0/): core/openapi/schemas/*.yaml.
- * They are read from the shared offline schemas (`shared/schemas`, laid out as schemas.opengis.net:
+ * They are read from test/fixtures/ogc-schemas (laid out as schemas.opengis.net:
  * `ogcapi/records/part1/1.0/openapi/{schemas,responses}/`, `ogcapi/features/part1/1.0/openapi/schemas/`, with the OGC
  * licence and a README saying where each file comes from), or from the folder `OGC_SCHEMAS_DIR` names (same layout).
  * Each file is added to ajv under its schemas.opengis.net URL, so that the relative and absolute `$ref`s between them
@@ -25,7 +25,7 @@ import { join, relative, sep } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
-import { sharedSchema } from '../../schemas/paths.js';
+import { projectPath } from '../../schemas/paths.js';
 
 const addFormats = addFormatsModule.default;
 
@@ -35,7 +35,7 @@ export const FEATURES_1_0 = `${OPENGIS}ogcapi/features/part1/1.0/openapi/schemas
 
 /** The folder laid out as schemas.opengis.net that holds the OGC API schemas. */
 export function ogcSchemasDir(): string {
-  return process.env.OGC_SCHEMAS_DIR ?? sharedSchema();
+  return process.env.OGC_SCHEMAS_DIR ?? projectPath('test', 'fixtures', 'ogc-schemas');
 }
 
 /**
@@ -128,9 +128,9 @@ export function ogcSchemasMissing(dir = ogcSchemasDir()): string | undefined {
     const file = join(dir, ...want.slice(OPENGIS.length).split('/'));
     if (!existsSync(file))
       return (
-        `the official OGC API schemas are not at ${dir} (no ${file}): they belong in shared/schemas/ogcapi/ (or in the ` +
-        'folder OGC_SCHEMAS_DIR names), laid out as schemas.opengis.net; test/helpers/ogc-schemas.ts says which files ' +
-        'of which repositories and commits'
+        `the official OGC API schemas are not at ${dir} (no ${file}): they belong in test/fixtures/ogc-schemas (or in ` +
+        'the folder OGC_SCHEMAS_DIR names), laid out as schemas.opengis.net; its README says which files of which ' +
+        'repositories and commits'
       );
   }
   return undefined;
