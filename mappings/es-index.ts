@@ -123,8 +123,15 @@ export function indexSettings(opts: IndexSettingsOptions = {}): Record<string, u
   if (!/^(-1|\d+(ms|s|m|h))$/.test(refreshInterval)) {
     throw new RangeError(`refreshInterval must look like '1s', '500ms', '2m' or '-1', got '${refreshInterval}'`);
   }
-  return { number_of_shards: shards, number_of_replicas: replicas, refresh_interval: refreshInterval };
+  return { number_of_shards: shards, number_of_replicas: replicas, refresh_interval: refreshInterval, max_regex_length: MAX_REGEX_LENGTH };
 }
+
+/**
+ * Longest regular expression a query may send (`index.max_regex_length`; Elasticsearch's default is 1,000): CQL2's
+ * ACCENTI writes each letter as the class of its marked forms (pipelines/cql2-query.ts), up to 80 characters, and its
+ * values and patterns are at most 512 characters.
+ */
+export const MAX_REGEX_LENGTH = 65_536;
 
 /**
  * Settings of the hub's small bookkeeping indices (runs, locks, tombstones): one shard, and a copy on every other node

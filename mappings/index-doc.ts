@@ -259,8 +259,13 @@ function preferred(map: LangMap): string {
 }
 /** The distinct values of a field, without the undefined and empty ones. */
 function distinct(list: (string | undefined)[]): string[] {
-  return unique(list.filter((v): v is string => v !== undefined && v !== ''));
+  return unique(list.filter((v): v is string => v !== undefined && v !== '').map(composed));
 }
+/**
+ * A value composed (NFC: "é" one character, not "e" and a combining accent), so that values that look alike are one
+ * facet value and CQL2's ACCENTI (pipelines/cql2-query.ts) finds them; only values holding a combining mark change.
+ */
+const composed = (v: string): string => (/[\u0300-\u036f]/.test(v) ? v.normalize('NFC') : v);
 /** Last path segment of an IRI (".../file-type/TIFF" → "TIFF", ".../language/FRA" → "FRA"). */
 export function iriTail(iri: string): string {
   const m = /[/#]([^/#]+)\/?$/.exec(iri);

@@ -4,7 +4,8 @@
  * anything that cannot be answered exactly, never an approximation.
  *
  * What it answers (the conformance classes declared: basic-cql2, advanced-comparison-operators,
- * basic-spatial-functions; more below, not declared since their classes ask for more):
+ * case-insensitive-comparison, accent-insensitive-comparison, basic-spatial-functions; more below, not declared since
+ * their classes ask for more):
  * - comparisons `= <> < > <= >=` of a queryable with a literal (either side), `IS [NOT] NULL`, `AND` `OR` `NOT`,
  *   `TRUE` / `FALSE`;
  * - `LIKE` (`%` any run, `_` one character, `\` escapes) and `IN` on the string queryables (`BETWEEN` compares
@@ -13,7 +14,11 @@
  *   antimeridian included): exact on boxes; another geometry is refused (the index holds boxes, not shapes);
  * - `T_INTERSECTS` `T_DISJOINT` `T_BEFORE` `T_AFTER` of `time` (the record's time extent, either end may be open)
  *   with a date, a timestamp or an `INTERVAL`;
- * - `CASEI(p)` with `=`, `<>`, `LIKE`, `IN` (keyword terms compared ignoring case).
+ * - `CASEI(p)` with `=`, `<>`, `LIKE`, `IN` (keyword terms compared ignoring case);
+ * - `ACCENTI(p)` with the same, alone or with CASEI (`ACCENTI(keywords) = ACCENTI('temperature')` finds
+ *   "température"): a regular expression on the keyword terms in which each letter stands for itself and its marked
+ *   forms (e: [eéèêëēĕėęě...]; the index holds texts composed, NFC). The embedded node has no folding analyser
+ *   (RUNBOOK), and this needs no copy of the values.
  *
  * Semantics, as CQL2 defines them: a predicate on a property the record lacks is unknown, and unknown is neither
  * selected nor selected by its negation (`NOT (source = 'x')` does not select records without a source either):
@@ -23,6 +28,7 @@
  * is any time that day), as the datetime parameter does.
  */
 import { UsageError } from '../core/result.js';
+import { MAX_REGEX_LENGTH } from '../mappings/es-index.js';
 import type { Cql2Expr, Cql2Op } from './cql2-ast.js';
 import { CQL2_LANGS, parseCql2, type Cql2Lang } from './cql2.js';
 import { bboxQuery, RATING_FIELD, userDateBounds, VARIABLE_CATEGORY_BASE } from './search.js';
@@ -87,23 +93,34 @@ function shown(e: Cql2Expr): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
-/** A queryable named by `{property}` (or `CASEI({property})`); a clear refusal otherwise. */
-function propertyOf(e: Cql2Expr): { name: string; q: Queryable; casei: boolean } | undefined {
-  let casei = false;
+/** What `CASEI(...)` and `ACCENTI(...)`, in either order, wrap, and which of them do. */
+function unwrapped(e: Cql2Expr): { x: Cql2Expr; casei: boolean; accenti: boolean } {
   let x = e;
-  if (isOp(x) && x.op === 'casei' && x.args.length === 1) {
-    casei = true;
+  let casei = false;
+  let accenti = false;
+  while (isOp(x) && (x.op === 'casei' || x.op === 'accenti') && x.args.length === 1) {
+    if (x.op === 'casei') casei = true;
+    else accenti = true;
     x = x.args[0];
   }
+  return { x, casei, accenti };
+}
+
+/** A queryable named by `{property}` (or `CASEI({property})`, `ACCENTI(...)`); a clear refusal otherwise. */
+function propertyOf(e: Cql2Expr): { name: string; q: Queryable; casei: boolean; accenti: boolean } | undefined {
+  const { x, casei, accenti } = unwrapped(e);
   if (!isObj(x) || !('property' in x)) return undefined;
   const q = CQL2_QUERYABLES[x.property];
   if (!q) fail(`${x.property} is not a queryable: the queryables are ${Object.keys(CQL2_QUERYABLES).join(', ')}`);
-  return { name: x.property, q, casei };
+  return { name: x.property, q, casei, accenti };
 }
 
-/** A literal string, or `CASEI('...')` of one (CASEI on either side makes the comparison ignore case). */
+/**
+ * A literal string, or `CASEI('...')` / `ACCENTI('...')` of one (either function on either side makes the comparison
+ * ignore case, or accents).
+ */
 function stringOf(e: Cql2Expr, name: string): string {
-  const x = isOp(e) && e.op === 'casei' && e.args.length === 1 ? e.args[0] : e;
+  const { x } = unwrapped(e);
   if (typeof x !== 'string') fail(`${name} is compared with strings (got ${shown(e)})`);
   return x as string;
 }
@@ -132,6 +149,9 @@ function periodOf(e: Cql2Expr, name: string): { start?: string; end?: string } {
   return instantOf(e, name);
 }
 
+/** States an ACCENTI regular expression may determinise into (Elasticsearch's default: 10,000). */
+const MAX_REGEX_STATES = 100_000;
+
 /** Longest LIKE pattern (as a wildcard pattern, runs of `%` counted once): the longest keyword the index holds. */
 const MAX_PATTERN = 512;
 
@@ -150,6 +170,61 @@ export function likeToWildcard(pattern: string): string {
     else if (c === '_') out += '?';
     else if (c === '*' || c === '?') out += `\\${c}`;
     else out += c;
+  }
+  return out;
+}
+
+/** The letters carrying marks (é è ê ë ē...) by the letter they are built on (e): Latin, Greek, Cyrillic. */
+const MARKED: ReadonlyMap<string, string> = (() => {
+  const m = new Map<string, string>();
+  for (const [from, to] of [
+    [0xc0, 0x24f],
+    [0x370, 0x4ff],
+    [0x1e00, 0x1fff],
+  ])
+    for (let c = from; c <= to; c++) {
+      const ch = String.fromCodePoint(c);
+      const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
+      if (base.length === 1 && base !== ch) m.set(base, (m.get(base) ?? '') + ch);
+    }
+  return m;
+})();
+
+/** One character of a literal in an Elasticsearch (Lucene) regular expression: escaped unless a letter or digit. */
+const literalChar = (c: string) => (/^[\p{L}\p{N}]$/u.test(c) ? c : `\\${c}`);
+
+/**
+ * A character of an ACCENTI literal as a regular expression: its letter with every marked form of it (of either case
+ * with `casei`: the node's case_insensitive flag of regular expressions folds ASCII only). The index holds texts
+ * composed (NFC: mappings/index-doc.ts), so no combining mark follows a letter there.
+ */
+function accentClass(c: string, casei: boolean): string {
+  const base = c.normalize('NFD').replace(/\p{M}/gu, '');
+  if (base === '') return ''; // a combining mark of the literal: accents do not count
+  if (!/^\p{L}$/u.test(base)) return literalChar(c);
+  const cases = casei ? [...new Set([base, base.toLowerCase(), base.toUpperCase()])].filter((l) => l.length === 1) : [base];
+  const letters = [...new Set([...cases.map((l) => l + (MARKED.get(l) ?? '')).join(''), c])].join('');
+  return letters.length > 1 ? `[${letters}]` : letters;
+}
+
+/** An ACCENTI value as a regular expression matching whole terms. */
+export function accentRegexp(value: string, casei: boolean): string {
+  return [...value].map((c) => accentClass(c, casei)).join('');
+}
+
+/**
+ * An ACCENTI LIKE pattern as a regular expression: `%` any run (`.*`), `_` one character, `\` escapes
+ * either; the other characters as accentRegexp reads them.
+ */
+export function likeToAccentRegexp(pattern: string, casei: boolean): string {
+  const chars = [...pattern];
+  let out = '';
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    if (c === '\\' && i + 1 < chars.length) out += accentClass(chars[++i], casei);
+    else if (c === '%') out += out.endsWith('.*') ? '' : '.*';
+    else if (c === '_') out += '.';
+    else out += accentClass(c, casei);
   }
   return out;
 }
@@ -183,7 +258,7 @@ function comparison(op: string, args: Cql2Expr[]): Query {
     return fail(
       `${op} compares a queryable with a literal (got ${shown(args[0])}; comparing two literals or two properties is not supported)`,
     );
-  const { name, q, casei } = p;
+  const { name, q, casei, accenti } = p;
   if (rest.some((r) => propertyOf(r))) fail(`comparing two properties is not supported (${op} of ${name})`);
 
   if (q.kind === 'geometry' || q.kind === 'time')
@@ -192,7 +267,7 @@ function comparison(op: string, args: Cql2Expr[]): Query {
     );
 
   if (q.kind === 'date') {
-    if (casei) fail(`CASEI applies to strings, not to the date ${name}`);
+    if (casei || accenti) fail(`${casei ? 'CASEI' : 'ACCENTI'} applies to strings, not to the date ${name}`);
     const f = q.fields[0];
     const range = (r: Query): Query => ({ range: { [f]: r } });
     if (o === 'in') {
@@ -224,10 +299,26 @@ function comparison(op: string, args: Cql2Expr[]): Query {
     const s = stringOf(v, name);
     return q.value ? q.value(s) : s;
   };
-  const ci = casei || (isOp(rest[0]) && rest[0].op === 'casei');
-  const term = (v: string) => onFields(q, (f) => ({ term: { [f]: ci ? { value: v, case_insensitive: true } : v } }));
+  const other = unwrapped(rest[0]);
+  const ci = casei || other.casei;
+  const ai = accenti || other.accenti;
+  // (the automaton of a long pattern may take more than the node's default 10,000 states: up to 100,000, under a
+  // second at 512 characters; a pattern that needs more is refused by the node, a 400 naming filter: searchRecords)
+  const regexp = (re: string): Query => {
+    if (re.length > MAX_REGEX_LENGTH)
+      fail(`the ACCENTI value or pattern is too long (its regular expression exceeds ${MAX_REGEX_LENGTH} characters)`);
+    return onFields(q, (f) => ({ regexp: { [f]: { value: re, max_determinized_states: MAX_REGEX_STATES } } }));
+  };
+  const term = (v: string): Query => {
+    if (ai) {
+      if ([...v].length > MAX_PATTERN)
+        fail(`an ACCENTI value is at most ${MAX_PATTERN} characters (got ${[...v].length}): no longer value is indexed`);
+      return regexp(accentRegexp(v, ci));
+    }
+    return onFields(q, (f) => ({ term: { [f]: ci ? { value: v, case_insensitive: true } : v } }));
+  };
   const range = (r: Query) => {
-    if (ci) fail(`CASEI(${name}) is compared with =, <>, LIKE or IN, not ${o}`);
+    if (ci || ai) fail(`${ai ? 'ACCENTI' : 'CASEI'}(${name}) is compared with =, <>, LIKE or IN, not ${o}`);
     return onFields(q, (f) => ({ range: { [f]: r } }));
   };
   switch (o) {
@@ -249,13 +340,14 @@ function comparison(op: string, args: Cql2Expr[]): Query {
       // automaton too large for the node)
       if (pattern.length > MAX_PATTERN)
         fail(`a LIKE pattern is at most ${MAX_PATTERN} characters (got ${pattern.length}): no longer value is indexed`);
+      if (ai) return regexp(likeToAccentRegexp(stringOf(rest[0], name), ci));
       const v = q.value && !/[*?]/.test(pattern) ? q.value(pattern) : pattern;
       return onFields(q, (f) => ({ wildcard: { [f]: { value: v, ...(ci ? { case_insensitive: true } : {}) } } }));
     }
     case 'in': {
       const list = rest[0];
       if (!Array.isArray(list) || list.length === 0) return fail(`IN takes a list of values (got ${shown(list)})`);
-      if (ci) return or(list.map((v) => term(value(v))));
+      if (ci || ai) return or(list.map((v) => term(value(v))));
       const vals = list.map(value);
       return onFields(q, (f) => ({ terms: { [f]: vals } }));
     }
@@ -325,7 +417,7 @@ function temporal(fn: string, args: Cql2Expr[]): Query {
 }
 
 const SUPPORTED =
-  'AND, OR, NOT, = <> < > <= >=, LIKE, IN, IS NULL, CASEI, S_INTERSECTS, S_DISJOINT, T_INTERSECTS, T_DISJOINT, T_BEFORE, T_AFTER';
+  'AND, OR, NOT, = <> < > <= >=, LIKE, IN, IS NULL, CASEI, ACCENTI, S_INTERSECTS, S_DISJOINT, T_INTERSECTS, T_DISJOINT, T_BEFORE, T_AFTER';
 
 /**
  * The query selecting the records for which `e` is true, or (negated) false: unknown (a property the record lacks)

@@ -724,7 +724,15 @@ export async function searchRecords(client: Client, alias: string, params: Searc
   const run = (fuzzy: boolean) => searchOnce(client, { index: alias, ...body(p, fuzzy), ...(cacheable(p) ? { request_cache: true } : {}) });
   // a cursor of the fuzzy retry's result list pages that list
   let fuzzy = p.cursor?.fuzzy === true;
-  let res = await run(fuzzy);
+  let res = await run(fuzzy).catch((err: unknown) => {
+    // a LIKE or ACCENTI pattern of the filter whose automaton is too large for the node: the user's to narrow
+    if (params.where && /Determinizing .* would require more than/.test(JSON.stringify((err as errors.ResponseError).meta?.body ?? '')))
+      throw new UsageError(
+        'filter: a LIKE or ACCENTI pattern of the filter is too complex for the index to answer: make it more precise',
+        'filter',
+      );
+    throw err;
+  });
   const total = (r: typeof res) => (typeof r.hits.total === 'number' ? r.hits.total : (r.hits.total?.value ?? 0));
   // nothing as typed: the same search with each word allowed a typing mistake (a cursor says which list it pages)
   if (total(res) === 0 && p.fuzzy === 'auto' && p.text.words.length > 0 && !p.cursor) {

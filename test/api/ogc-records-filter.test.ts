@@ -90,6 +90,8 @@ test('conformance declares Features Part 3 filtering and the CQL2 classes answer
     'cql2/1.0/conf/cql2-json',
     'cql2/1.0/conf/advanced-comparison-operators',
     'cql2/1.0/conf/basic-spatial-functions',
+    'cql2/1.0/conf/case-insensitive-comparison',
+    'cql2/1.0/conf/accent-insensitive-comparison',
   ])
     assert.ok(
       conf.some((x) => x === `http://www.opengis.net/spec/${c}`),
@@ -187,6 +189,49 @@ test('multi-valued queryables: a value satisfies the predicate; LIKE; CASEI; IS 
     rated((x) => x !== 'good'),
   );
   assert.equal(await found(`rating IS NULL`), sorted([...rating].filter(([, x]) => x === undefined).map(([id]) => id)));
+});
+
+test('ACCENTI, alone and with CASEI, in =, <>, LIKE and IN: letters match their marked forms, as the conformance classes test them', async () => {
+  const bare = (k: string) => k.normalize('NFD').replace(/\p{M}/gu, '');
+  const all = [...new Set(records.flatMap(keywords))];
+  // a keyword with an accented letter whose unaccented form is another keyword's or no keyword's
+  const kw = all.find((k) => /[àâçéèêëîïôöùûü]/.test(k) && /[a-z]/.test(k))!;
+  assert.ok(kw, 'a keyword with an accent');
+  const plain = bare(kw);
+  const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  const ai = await finds(`ACCENTI(keywords) = ACCENTI(${lit(plain)})`, (r) => keywords(r).some((k) => bare(k) === plain));
+  assert.ok(ai.length >= 1);
+  // accents are not case: ACCENTI alone keeps it, with CASEI it goes too (either order, either side)
+  const upper = plain.toUpperCase();
+  await finds(`ACCENTI(keywords) = ACCENTI(${lit(upper)})`, (r) => keywords(r).some((k) => bare(k) === upper));
+  const both = (r: HubRecord) => keywords(r).some((k) => bare(k).toLowerCase() === plain.toLowerCase());
+  assert.equal(await found(`ACCENTI(CASEI(keywords)) = ACCENTI(CASEI(${lit(upper)}))`), expectIds(both));
+  assert.equal(await found(`CASEI(ACCENTI(keywords)) = ${lit(upper)}`), expectIds(both));
+  // the ATS pair: ACCENTI(p) = accenti('äöü...') and its <> select no record in common
+  const ne = await found(`ACCENTI(keywords) <> ACCENTI(${lit(kw)})`);
+  assert.equal(
+    ne,
+    expectIds((r) => keywords(r).length > 0 && !keywords(r).some((k) => bare(k) === plain)),
+  );
+  assert.ok(!ne.some((id) => ai.includes(id)));
+  // LIKE: a prefix without its accents, and _ standing for an accented letter
+  const prefix = bare(kw.slice(0, Math.max(3, [...kw].findIndex((c) => bare(c) !== c) + 1)));
+  await finds(`ACCENTI(keywords) LIKE ACCENTI(${lit(`${prefix}%`)})`, (r) => keywords(r).some((k) => bare(k).startsWith(prefix)));
+  const at = [...kw].findIndex((c) => bare(c) !== c);
+  const underscore = [...plain].map((c, i) => (i === at ? '_' : c === '%' || c === '_' ? `\\${c}` : c)).join('');
+  await finds(`ACCENTI(keywords) LIKE ${lit(underscore)}`, (r) =>
+    keywords(r).some((k) => [...bare(k)].length === [...plain].length && [...bare(k)].every((c, i) => i === at || c === [...plain][i])),
+  );
+  // IN
+  await finds(`ACCENTI(keywords) IN (${lit(plain)}, 'no such keyword')`, (r) => keywords(r).some((k) => bare(k) === plain));
+  // special characters of regular expressions are literal
+  await finds(`ACCENTI(source) = 'fx.stac'`, () => false);
+  await refused(`filter=${encodeURIComponent(`ACCENTI(source) > 'a'`)}`, 'filter', /ACCENTI\(source\) is compared with =/);
+  await refused(`filter=${encodeURIComponent(`ACCENTI(updated) = '2020'`)}`, 'filter', /ACCENTI applies to strings/);
+  // a pattern whose automaton is too large for the node: a 400 naming filter, not a 500
+  await refused(`filter=${encodeURIComponent(`ACCENTI(keywords) LIKE '%a${'_'.repeat(40)}%'`)}`, 'filter', /too complex/);
+  // a long value is answered (its regular expression is longer than the node's default limit of 1,000 characters)
+  await finds(`ACCENTI(CASEI(keywords)) LIKE '%${'précipitation '.repeat(30)}%'`, () => false);
 });
 
 test('themes by IRI or label; variable categories by IRI or last segment, among the themes only', async () => {

@@ -106,6 +106,12 @@ test('year and month precision become whole periods; an open end stays open', ()
   assert.is(open.time_end, undefined);
 });
 
+test('facet values are composed (NFC): a keyword written with a combining accent is the same value as the precomposed one', () => {
+  const r = smallRecord({ source: 's', id: 'nfc', title: { en: 'nfc' } });
+  r.keyword = { fr: ['tempe\u0301rature', 'température', 'sol'] };
+  assert.equal(toIndexDoc(r).keywords, ['température', 'sol']);
+});
+
 test('a period open at its start leaves the overall start open (no time_start), whatever the other periods start', () => {
   const r = smallRecord({ source: 's', id: 'os', title: { en: 'os' }, end: { '@value': '2010', '@type': 'xsd:gYear' } });
   r.temporal = [
