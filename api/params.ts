@@ -90,6 +90,23 @@ export function indexUnavailable(reply: FastifyReply, ctx: ApiContext, err: unkn
   return undefined;
 }
 
+/**
+ * Longest time GET /status and GET /metrics wait for the index: a node that hangs (rather than refusing) would otherwise
+ * hold a monitor's request for minutes (ES_REQUEST_TIMEOUT_MS, with retries); past it the answer is that of an index
+ * that does not answer, with what the service knows.
+ */
+export const STATUS_BUDGET_MS = 10_000;
+
+/** `p`, or an Elasticsearch TimeoutError after `ms` (what p does then is ignored): an answer within a budget. */
+export function within<T>(ms: number, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new errors.TimeoutError(`the index did not answer within ${ms / 1000} s`)), ms);
+  });
+  p.catch(() => undefined);
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 /** What a client is told when Elasticsearch does not answer. */
 export const INDEX_DOWN = 'the catalogue index does not answer: try again in a moment';
 

@@ -374,6 +374,23 @@ export async function latestRuns(
   return res.hits.hits.map((h) => h._source!).filter(Boolean);
 }
 
+/**
+ * When each source's last run of one of `statuses` ended (ISO 8601), by source id: one aggregation over the history
+ * (GET /metrics: the last `ok` run, what an alert on stale sources watches). Empty when there is no history.
+ */
+export async function lastEndedBySource(client: Client, alias: string, statuses: RunStatus[]): Promise<Map<string, string>> {
+  const index = await runsReady(client, alias);
+  if (!index) return new Map();
+  const res = await searchRuns<RunSummary>(client, {
+    index,
+    size: 0,
+    query: { terms: { status: statuses } },
+    aggs: { sources: { terms: { field: 'source', size: 10_000 }, aggs: { ended: { max: { field: 'endedAt' } } } } },
+  });
+  const buckets = (res.aggregations?.sources as { buckets: { key: string; ended: { value: number | null } }[] } | undefined)?.buckets ?? [];
+  return new Map(buckets.filter((b) => b.ended.value !== null).map((b) => [b.key, new Date(b.ended.value!).toISOString()]));
+}
+
 /** What other code needs to know of a source right now: who holds its lock, the run under way, its last runs. */
 export interface SourceState {
   /** The lock, when held (expired: its holder stopped its heartbeats; holderGone: its process is known to be gone). */

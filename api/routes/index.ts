@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../http.js';
 import { healthRoutes } from './health.js';
+import { metricsRoutes } from './metrics.js';
 import { homeRoutes } from './home.js';
 import { catalogRoutes } from './catalog.js';
 import { oaiRoutes } from './oai.js';
@@ -27,6 +28,7 @@ export const ROUTES: RouteModule[] = [
   pageRoutes,
   operatorRoutes,
   serviceRoutes,
+  metricsRoutes,
   validateRoutes,
   oaiRoutes(),
   catalogRoutes(),

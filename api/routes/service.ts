@@ -7,33 +7,15 @@
  * - GET /status: every source at a glance (last run, counts, first error, next scheduled run, FAIR figures), and the
  *   service's own figures (limits, runs under way and waiting).
  */
-import { errors as es } from '@elastic/elasticsearch';
 import type { FastifyInstance } from 'fastify';
 import { getRun } from '../../pipelines/runs.js';
 import { AlreadyRunning, UnknownSource } from '../../pipelines/service.js';
 import { sourcesStatus } from '../../pipelines/status.js';
 import { baseUrl, requireOperator, sendError, type ApiContext } from '../http.js';
-import { INDEX_DOWN, indexDown } from '../params.js';
+import { INDEX_DOWN, indexDown, STATUS_BUDGET_MS, within } from '../params.js';
 import { answer, asJson, ERROR_BODY, errors } from '../responses.js';
 
 const SOURCE_ID = '^[a-z0-9][a-z0-9_-]*$';
-
-/**
- * Longest time GET /status waits for the index: a node that hangs (rather than refusing) would otherwise hold a
- * monitor's request for minutes (ES_REQUEST_TIMEOUT_MS, with retries); past it the answer is the 503 of an index that
- * does not answer, with what the service knows.
- */
-const STATUS_BUDGET_MS = 10_000;
-
-/** `p`, or an Elasticsearch TimeoutError after `ms` (what p does then is ignored). */
-function within<T>(ms: number, p: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new es.TimeoutError(`the index did not answer within ${ms / 1000} s`)), ms);
-  });
-  p.catch(() => undefined);
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
 
 export async function serviceRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
   app.post<{ Params: { id: string } }>(
