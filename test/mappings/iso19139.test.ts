@@ -676,6 +676,48 @@ test('ncISO (THREDDS): the OPeNDAP endpoint of a further SV_ServiceIdentificatio
   assert.is(pacioos.isPartOf, undefined);
 });
 
+test('a web page or a service endpoint is no download, even with the function download (ncISO writes it on every link)', () => {
+  // MARACOOS (ncISO): distributorTransferOptions "File Information", protocol WWW:LINK, function download, the OPeNDAP
+  // HTML form 7Agg.html
+  const maracoos = isoToRecord(own('pycsw-maracoos-avhrr-ncISO.xml'), CTX).record;
+  const form = maracoos.distribution?.find((d) => d.accessURL === 'http://tds.maracoos.org/thredds/dodsC/AVHRR/2012/7Agg.html');
+  assert.ok(form, JSON.stringify(maracoos.distribution));
+  assert.is(form?.function, 'download');
+  assert.is(form?.protocol, 'WWW:LINK');
+  assert.is(form?.downloadURL, undefined);
+  assert.ok(maracoos.distribution!.every((d) => d.downloadURL === undefined));
+
+  // PacIOOS NS06agg (ncISO, "translated from NcML using UnidataDD2MI.xsl"): six links, no protocol, each function
+  // download: a THREDDS catalog page, the OPeNDAP form, three viewers (.html, .php) and an ERDDAP graph form
+  const pacioos = rec('pycsw-apiso-pacioos-NS06agg.xml');
+  const pages = [
+    'http://oos.soest.hawaii.edu/thredds/idd/nss_pacioos.html?dataset=NS06agg',
+    'http://oos.soest.hawaii.edu/thredds/dodsC/pacioos/nss/ns06agg.html',
+    'http://pacioos.org/voyager/index.html?b=6.874279%2C158.077126%2C7.050468%2C158.369808&tz=pont&o=qual:2::p0NS06p1',
+    'http://oos.soest.hawaii.edu/dchart/index.html?dsetid=54cd0688ada08d86748b9c5762509f',
+    'http://oos.soest.hawaii.edu/erddap/tabledap/nss06_agg.graph?time%2Ctemperature&.draw=lines',
+    'http://pacioos.org/focus/waterquality/wq_fsm.php',
+  ];
+  for (const url of pages) {
+    const d = pacioos.distribution?.find((x) => x.accessURL === url);
+    assert.ok(d, url);
+    assert.is(d?.function, 'download', url);
+    assert.is(d?.downloadURL, undefined, url);
+  }
+
+  // any record: a URL ending in .html is a page (NKN's LiDAR series: "tileIndex.html", function download)
+  const nkn = isoToRecord(own('nkn-challis-lidar-DS_Series.xml'), CTX).record;
+  const index = nkn.distribution?.find((d) => d.accessURL.endsWith('/tileIndex.html'));
+  assert.is(index?.function, 'download');
+  assert.is(index?.downloadURL, undefined);
+  // ... while a file stays a download, whatever its protocol (IMAS: WWW:LINK-1.0-http--downloaddata, an .xlsx)
+  const files = readdirSync(sharedFixture(DIR))
+    .map((f) => rec(f))
+    .flatMap((r) => r.distribution ?? [])
+    .filter((d) => d.function === 'download' && /\.(?:tif|zip|nc|jp2)$/i.test(d.accessURL));
+  assert.ok(files.length > 0 && files.every((d) => d.downloadURL === d.accessURL));
+});
+
 test('a dataset series given as gmd:DS_Series (NKN): its seriesMetadata (gmi:MI_Metadata) is the record, a dcat:DatasetSeries', () => {
   const xml = own('nkn-challis-lidar-DS_Series.xml');
   assert.is(detectIsoFlavour(xml), 'iso19115-2');
