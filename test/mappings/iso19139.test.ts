@@ -752,6 +752,71 @@ test('an empty EX_GeographicBoundingBox is said to be empty (not "W NaN, S NaN, 
   ]);
 });
 
+test('otherConstraints that are no licence (WMO data policy codes, a disclaimer beside a known licence, a placeholder) are rights statements', () => {
+  // JMA (WMO Core Metadata Profile 1.3): MD_LegalConstraints with useConstraints otherRestrictions and the
+  // otherConstraints "WMOEssential" (WMO_DataLicenseCode) and "GTSPriority1" (WMO_GTSProductCategoryCode)
+  const jmaXml = own('wmo-jma-WTPQ50RJTD-wcmp13.xml');
+  const jma = isoToRecord(jmaXml, CTX).record;
+  assert.is(jma.license, undefined);
+  assert.equal(jma.rights, [
+    { '@type': 'dct:RightsStatement', label: { '@none': 'WMOEssential' } },
+    { '@type': 'dct:RightsStatement', label: { '@none': 'GTSPriority1' } },
+  ]);
+  // the same code in an Anchor to its code list (as WMO's WCMP stylesheets write it)
+  const anchored = isoToRecord(
+    jmaXml.replace(
+      '<gco:CharacterString>WMOEssential</gco:CharacterString>',
+      '<gmx:Anchor xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="http://wis.wmo.int/2012/codelists/WMOCodeLists.xml#WMO_DataLicenseCode">WMOEssential</gmx:Anchor>',
+    ),
+    CTX,
+  ).record;
+  assert.is(anchored.license, undefined);
+  assert.equal(anchored.rights?.[0], { '@type': 'dct:RightsStatement', label: { '@none': 'WMOEssential' } });
+  // ECMWF: "WMOAdditional", "GTSPriority3", beside a useLimitation "Licence conditions apply as indicated below"
+  const ecmwf = isoToRecord(own('wmo-ecmwf-HJXA88ECMF-wcmp13.xml'), CTX).record;
+  assert.is(ecmwf.license, undefined);
+  assert.equal(
+    ecmwf.rights?.map((r) => r.label),
+    [{ en: 'Licence conditions apply as indicated below' }, { '@none': 'WMOAdditional' }, { '@none': 'GTSPriority3' }],
+  );
+
+  // HNAP Harbour Porpoise: useLimitation Open Government Licence - Canada; otherConstraints (use constraints
+  // otherRestrictions) a bilingual disclaimer: one licence, the disclaimer a rights statement
+  const hnapXml = own('hnap-harbour-porpoise-presence.xml');
+  const hnap = isoToRecord(hnapXml, CTX).record;
+  assert.equal(
+    hnap.license?.map((l) => l['@id']),
+    ['https://open.canada.ca/en/open-government-licence-canada'],
+  );
+  assert.is(hnap.rights?.length, 1);
+  assert.match(
+    hnap.rights![0].label!['en'],
+    /^This layer should be used as an indicator of likelihood of presence during response planning/,
+  );
+  assert.match(hnap.rights![0].label!['fr'], /^Cette couche devrait être utilisée uniquement comme indicateur de probabilité de présence/);
+  for (const d of hnap.distribution ?? []) assert.is(d.license?.['@id'], 'https://open.canada.ca/en/open-government-licence-canada');
+  // HNAP's placeholder "Not applicable" / "Sans objet" in that otherConstraints says nothing: no licence, no statement
+  const placeholder = isoToRecord(
+    hnapXml
+      .replace(/(<gmd:otherConstraints[^>]*>\s*<gco:CharacterString>)[^<]+/, '$1Not applicable')
+      .replace(/(<gmd:otherConstraints[^>]*>[\s\S]*?<gmd:LocalisedCharacterString locale="#fra">)[^<]+/, '$1Sans objet'),
+    CTX,
+  ).record;
+  assert.equal(
+    placeholder.license?.map((l) => l['@id']),
+    ['https://open.canada.ca/en/open-government-licence-canada'],
+  );
+  assert.is(placeholder.rights, undefined);
+
+  // conditions of use with no licence the hub recognises stay the licence (GeoBretagne, DGFiP cadastre)
+  assert.equal(rec('owslib-csw_geobretagne_mdmetadata.xml').license, [
+    {
+      '@type': 'dct:LicenseDocument',
+      label: { fr: 'Usage libre sous réserve des mentions obligatoires sur tout document de diffusion : "Source : DGFIP"' },
+    },
+  ]);
+});
+
 test('a constraint text wrapped over indented CR LF lines (UK GEMINI 2.1 service): its line breaks kept, not the indentation', () => {
   const { record: r } = isoToRecord(own('ckanext-spatial-gemini2.1-12_Service_Valid.xml'), CTX);
   const label = r.accessRights?.label?.['en'] ?? '';
