@@ -22,7 +22,7 @@ import { parseRdfSync, RdfGraph, type RdfNode } from '../../core/rdf.js';
 import { RecordError } from '../../core/result.js';
 import type { HubRecord, RecordType } from '../../schemas/record.js';
 import { assignValues, catalogRecord, DATASET, recordHead, resolutionInMeters, standards, webPages } from '../common.js';
-import { agent, agents, attributions, contacts } from './agents.js';
+import { agent, agents, attributions, contacts, creators } from './agents.js';
 import { applyAliases } from './aliases.js';
 import { withTerms, type TermNode } from './compact.js';
 import {
@@ -142,7 +142,7 @@ export function dcatToRecord(body: unknown, ctx: DcatContext): DcatMapped {
     created: date(n, 'created'),
     language: languages(n),
     publisher,
-    creator: agents(n, 'creator', warnings),
+    creator: creators(n, warnings),
     rightsHolder: agents(n, 'rightsHolder', warnings),
     contactPoint: contacts(n, warnings),
     qualifiedAttribution: attributions(n, warnings),
