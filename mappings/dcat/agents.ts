@@ -6,7 +6,7 @@
 import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 import type { Agent, AgentType, Attribution, ContactPoint, ContactType } from '../../schemas/record.js';
 import type { TermNode } from './compact.js';
-import { classOf, email, iris, iriTail, isIri, langMap, nodes, texts } from './values.js';
+import { classOf, email, iris, iriTail, isIri, langMap, nodes, textIn, texts } from './values.js';
 import { roleIri } from '../../core/vocab.js';
 
 /** Where an agent of a record term is, in DCAT-AP. */
@@ -72,11 +72,15 @@ export function agents(n: TermNode, term: string, warnings: SourceWarning[]): Ag
     .filter((a): a is Agent => a !== undefined);
 }
 
-/** One contact point: vcard:fn, else the organisation's name, else the e-mail address; none of them: left out. */
-export function contact(n: TermNode, warnings: SourceWarning[]): ContactPoint | undefined {
+/**
+ * One contact point: vcard:fn, else the organisation's name, else the e-mail address; none of them: left out. A name
+ * given in several languages is the one in `lang` (the record's metadata language), else the untagged one (values.ts
+ * textIn).
+ */
+export function contact(n: TermNode, warnings: SourceWarning[], lang?: string): ContactPoint | undefined {
   const hasEmail = email(n, 'hasEmail') ?? email(n, 'mbox');
-  const organizationName = texts(n, 'organizationName')[0];
-  const fn = texts(n, 'fn')[0] ?? texts(n, 'name')[0] ?? organizationName ?? hasEmail?.slice('mailto:'.length);
+  const organizationName = textIn(n, 'organizationName', lang);
+  const fn = textIn(n, 'fn', lang) ?? textIn(n, 'name', lang) ?? organizationName ?? hasEmail?.slice('mailto:'.length);
   if (!fn) {
     warnings.push(sourceWarning('dcat:contactPoint', 'a contact point without a name nor an e-mail address is left out'));
     return undefined;
@@ -102,10 +106,10 @@ function telIri(t: string | undefined): string | undefined {
   return digits && /^\+?\d{3,}$/.test(digits) ? `tel:${digits}` : undefined;
 }
 
-/** The contact points of a description. */
-export function contacts(n: TermNode, warnings: SourceWarning[]): ContactPoint[] {
+/** The contact points of a description; `lang`: the record's metadata language (a language-map key). */
+export function contacts(n: TermNode, warnings: SourceWarning[], lang?: string): ContactPoint[] {
   return nodes(n, 'contactPoint')
-    .map((c) => contact(c, warnings))
+    .map((c) => contact(c, warnings, lang))
     .filter((c): c is ContactPoint => c !== undefined);
 }
 

@@ -277,4 +277,17 @@ test('the other GeoDCAT-AP role properties (GeoNetwork CSW GeoDCAT-AP: geodcatap
   assert.ok(roles.has('custodian') && roles.has('resourceProvider'), [...roles].join());
 });
 
+test("geocat.ch GeoDCAT-AP: a contact named in five languages is named in the record's metadata language (German), as its ISO source names it", async () => {
+  // <dcat:contactPoint> vcard:org [ vcard:organisation-name "..."@ger, "..."@fre, "..."@ita, "..."@eng, "Bundesamt für Umwelt"@roh ];
+  // the catalog record's dct:language is DEU
+  const r = [...(await mapFile('geocat-amphibians-eu-geodcat-ap.rdf')).values()][0].record;
+  assert.is(r.contactPoint?.[0].fn, 'Bundesamt für Umwelt / Abteilung Biodiversität und Landschaft');
+  assert.is(r.contactPoint?.[0].organizationName, 'Bundesamt für Umwelt / Abteilung Biodiversität und Landschaft');
+  const iso = isoToRecord(readFileSync(projectPath('test', 'fixtures', 'iso', 'geocat-amphibians-19115-3.che.xml'), 'utf8'), {
+    source: 'fx',
+    harvestedAt: HARVESTED,
+  }).record;
+  assert.is(iso.contactPoint?.[0].fn, r.contactPoint?.[0].fn);
+});
+
 test.run();
