@@ -147,15 +147,21 @@ function isServiceProtocol(protocol: string | undefined): boolean {
 }
 
 /**
- * A resource that is plainly a web page: a link protocol (WWW:LINK, HTTP link: "a web address", where a file would
- * be WWW:DOWNLOAD), a protocol or application profile naming HTML or a web browser, or a URL whose path ends in a page
- * (.html, .htm, .xhtml, .shtml: an OPeNDAP form, a THREDDS catalog.html, a viewer) or names an ERDDAP form
- * (/erddap/griddap/ID.graph, .subset).
+ * A resource that is plainly a web page: a URL whose path ends in a page (.html, .htm, .xhtml, .shtml: an OPeNDAP
+ * form, a THREDDS catalog.html, a viewer) or names an ERDDAP form (/erddap/griddap/ID.graph, .subset), whatever its
+ * protocol; else, unless its protocol names a download, a link protocol (WWW:LINK, HTTP link: "a web address", where
+ * a file would be WWW:DOWNLOAD) or a protocol or application profile naming HTML or a web browser.
  */
 function isWebPage(r: OnlineResource, isLinkProtocol: boolean): boolean {
-  if (isLinkProtocol || /\bhtml\b/i.test(r.protocol ?? '') || /web ?browser|\bhtml\b/i.test(r.applicationProfile ?? '')) return true;
   const path = r.url.replace(/[?#].*$/, '').toLowerCase();
-  return /\.(?:x?html?|shtml)$/.test(path) || /\/erddap\/(?:griddap|tabledap)\/[^/]+\.(?:graph|subset)$/.test(path);
+  if (/\.(?:x?html?|shtml)$/.test(path) || /\/erddap\/(?:griddap|tabledap)\/[^/]+\.(?:graph|subset)$/.test(path)) return true;
+  if (isDownloadProtocol(r.protocol)) return false;
+  // a bare HTTP(S) names the transport, not what is at the address
+  return (
+    (isLinkProtocol && !/^https?$/i.test(r.protocol ?? '')) ||
+    /\bhtml\b/i.test(r.protocol ?? '') ||
+    /web ?browser|\bhtml\b/i.test(r.applicationProfile ?? '')
+  );
 }
 
 /** Reads the distribution sections of a record; `ident`: its (first) identification, whose serving services are read too. */

@@ -710,6 +710,12 @@ test('a web page or a service endpoint is no download, even with the function do
   const index = nkn.distribution?.find((d) => d.accessURL.endsWith('/tileIndex.html'));
   assert.is(index?.function, 'download');
   assert.is(index?.downloadURL, undefined);
+  // a bare HTTP protocol names the transport, not a page: JMA's GISC cache link (function download) stays a download
+  const jma = isoToRecord(own('wmo-jma-WTPQ50RJTD-wcmp13.xml'), CTX).record;
+  assert.equal(
+    jma.distribution?.map((d) => [d.protocol, d.downloadURL]),
+    [['HTTP', 'http://www.wis-jma.go.jp/gisccache/urn:x-wmo:md:int.wmo.wis::WTPQ50RJTD']],
+  );
   // ... while a file stays a download, whatever its protocol (IMAS: WWW:LINK-1.0-http--downloaddata, an .xlsx)
   const files = readdirSync(sharedFixture(DIR))
     .map((f) => rec(f))
