@@ -53,8 +53,8 @@ function meaningful(ctx: MapCtx, label: LangMap | undefined): LangMap | undefine
  * is exchanged, no licence: a rights statement. (Its fourth code, NoLimitation, reads as public access.)
  */
 const RE_WMO_CODE = /^(?:WMOEssential|WMOAdditional|WMOOther|GTSPriority[1-4])$/i;
-const RE_WMO_CODE_LIST =
-  /WMO_DataLicenseCode|WMO_GTSProductCategoryCode|codes\.wmo\.int\/(?:wis\/)?(?:\w+\/)*(?:wmo_data_?licen[cs]e|data-?policy|gts_?priority)/i;
+/** The WCMP 1.3 code lists an Anchor names them by (http://wis.wmo.int/2012/codelists/WMOCodeLists.xml#WMO_DataLicenseCode). */
+const RE_WMO_CODE_LIST = /#(?:WMO_DataLicenseCode|WMO_GTSProductCategoryCode)$/i;
 
 function addLicense(out: Constraints, lic: LicenseDocument): void {
   const dup = out.license.find(
@@ -164,7 +164,8 @@ export function readConstraints(ctx: MapCtx, ident: XNode): Constraints {
       if (!label) continue;
       if (useCodes.length > 0) {
         const lic: LicenseDocument = { ...(link ? { '@id': link } : {}), '@type': 'dct:LicenseDocument', label };
-        if (!link) conditions.push(lic);
+        // a text with no link at all (an Anchor whose href is broken still cites a document: a licence)
+        if (href(oc) === undefined) conditions.push(lic);
         addLicense(out, lic);
       } else if (accessCodes.length > 0) offerAccess(out, undefined, label);
       else addRights(out, label);
