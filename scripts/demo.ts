@@ -61,7 +61,7 @@ export async function startSampleSources({
         url: projectPath('samples', 'stac', 'catalog.json'),
         options: { items: 'index' },
       },
-      { id: 'sample-ozcar', name: 'Sample OZCAR feed', type: 'ozcar', url: projectPath('samples', 'ozcar', 'TOUR_en.json') },
+      { id: 'sample-ozcar', name: 'Sample OZCAR feed', type: 'ozcar', url: projectPath('samples', 'ozcar', 'TOUR_fr.json') },
     ];
     return {
       sources,

@@ -6,7 +6,8 @@
 import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 import type { Agent, AgentType, Attribution, ContactPoint, ContactType } from '../../schemas/record.js';
 import type { TermNode } from './compact.js';
-import { classOf, email, iris, iriTail, isIri, langMap, nodes, texts } from './values.js';
+import { classOf, email, iris, iriTail, isIri, langMap, nodes, textIn, texts } from './values.js';
+import { roleIri } from '../../core/vocab.js';
 
 /** Where an agent of a record term is, in DCAT-AP. */
 const TERM_AT: Record<string, string> = {
@@ -71,11 +72,15 @@ export function agents(n: TermNode, term: string, warnings: SourceWarning[]): Ag
     .filter((a): a is Agent => a !== undefined);
 }
 
-/** One contact point: vcard:fn, else the organisation's name, else the e-mail address; none of them: left out. */
-export function contact(n: TermNode, warnings: SourceWarning[]): ContactPoint | undefined {
+/**
+ * One contact point: vcard:fn, else the organisation's name, else the e-mail address; none of them: left out. A name
+ * given in several languages is the one in `lang` (the record's metadata language), else the untagged one (values.ts
+ * textIn).
+ */
+export function contact(n: TermNode, warnings: SourceWarning[], lang?: string): ContactPoint | undefined {
   const hasEmail = email(n, 'hasEmail') ?? email(n, 'mbox');
-  const organizationName = texts(n, 'organizationName')[0];
-  const fn = texts(n, 'fn')[0] ?? texts(n, 'name')[0] ?? organizationName ?? hasEmail?.slice('mailto:'.length);
+  const organizationName = textIn(n, 'organizationName', lang);
+  const fn = textIn(n, 'fn', lang) ?? textIn(n, 'name', lang) ?? organizationName ?? hasEmail?.slice('mailto:'.length);
   if (!fn) {
     warnings.push(sourceWarning('dcat:contactPoint', 'a contact point without a name nor an e-mail address is left out'));
     return undefined;
@@ -101,14 +106,61 @@ function telIri(t: string | undefined): string | undefined {
   return digits && /^\+?\d{3,}$/.test(digits) ? `tel:${digits}` : undefined;
 }
 
-/** The contact points of a description. */
-export function contacts(n: TermNode, warnings: SourceWarning[]): ContactPoint[] {
+/** The contact points of a description; `lang`: the record's metadata language (a language-map key). */
+export function contacts(n: TermNode, warnings: SourceWarning[], lang?: string): ContactPoint[] {
   return nodes(n, 'contactPoint')
-    .map((c) => contact(c, warnings))
+    .map((c) => contact(c, warnings, lang))
     .filter((c): c is ContactPoint => c !== undefined);
 }
 
-/** prov:qualifiedAttribution: an agent and its role IRI (one without either is left out). */
+const GEODCATAP = 'http://data.europa.eu/930/';
+
+/**
+ * GeoDCAT-AP's properties for the ISO responsible-party roles that DCAT has no property of its own for (GeoDCAT-AP 3,
+ * http://data.europa.eu/930/: each `rdfs:seeAlso` its INSPIRE ResponsiblePartyRole): `geodcatap:custodian` is the
+ * attribution of its agent with the role .../ResponsiblePartyRole/custodian, as the ISO crosswalk writes a
+ * CI_RoleCode custodian. (Owner, publisher, author and point of contact are dct:rightsHolder, dct:publisher,
+ * dct:creator and dcat:contactPoint.)
+ */
+export const GEODCATAP_ROLES = [
+  'custodian',
+  'distributor',
+  'originator',
+  'principalInvestigator',
+  'processor',
+  'resourceProvider',
+  'user',
+] as const;
+
+/** The roles whose agents are also creators, as in the ISO crosswalk (mappings/iso/parties.ts CREATOR_ROLES). */
+const CREATOR_ROLES = new Set<string>(['originator', 'principalInvestigator']);
+
+/** The agents a GeoDCAT-AP role property names (`principalInvestigator`: geodcatap:principalInvestigator). */
+function roleAgents(n: TermNode, role: string, warnings: SourceWarning[]): Agent[] {
+  return nodes(n, GEODCATAP + role)
+    .map((a) => agent(a, warnings, 0, `geodcatap:${role}`))
+    .filter((a): a is Agent => a !== undefined);
+}
+
+/** dct:creator, with the agents of geodcatap:originator and geodcatap:principalInvestigator (each once). */
+export function creators(n: TermNode, warnings: SourceWarning[]): Agent[] {
+  const out = agents(n, 'creator', warnings);
+  for (const role of GEODCATAP_ROLES) {
+    if (!CREATOR_ROLES.has(role)) continue;
+    for (const a of roleAgents(n, role, [])) if (!out.some((x) => sameAgent(x, a))) out.push(a);
+  }
+  return out;
+}
+
+/** Whether two agents are the same: the same IRI, else the same description. */
+function sameAgent(a: Agent, b: Agent): boolean {
+  return a['@id'] !== undefined || b['@id'] !== undefined ? a['@id'] === b['@id'] : JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * prov:qualifiedAttribution: an agent and its role IRI (one without either is left out); then the agent of each
+ * GeoDCAT-AP role property with the property's INSPIRE role (once: a catalogue may say both).
+ */
 export function attributions(n: TermNode, warnings: SourceWarning[]): Attribution[] {
   const out: Attribution[] = [];
   for (const q of nodes(n, 'qualifiedAttribution')) {
@@ -116,6 +168,12 @@ export function attributions(n: TermNode, warnings: SourceWarning[]): Attributio
     const role = iris(q, 'hadRole')[0];
     const a = who ? agent(who, warnings, 0, TERM_AT.agent) : undefined;
     if (a && role) out.push({ '@type': 'prov:Attribution', agent: a, hadRole: role });
+  }
+  for (const role of GEODCATAP_ROLES) {
+    const hadRole = roleIri(role)!; // the INSPIRE role IRI the ISO crosswalk writes for the CI_RoleCode
+    for (const a of roleAgents(n, role, warnings)) {
+      if (!out.some((q) => q.hadRole === hadRole && sameAgent(q.agent, a))) out.push({ '@type': 'prov:Attribution', agent: a, hadRole });
+    }
   }
   return out;
 }

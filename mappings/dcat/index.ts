@@ -22,7 +22,7 @@ import { parseRdfSync, RdfGraph, type RdfNode } from '../../core/rdf.js';
 import { RecordError } from '../../core/result.js';
 import type { HubRecord, RecordType } from '../../schemas/record.js';
 import { assignValues, catalogRecord, DATASET, recordHead, resolutionInMeters, standards, webPages } from '../common.js';
-import { agent, agents, attributions, contacts } from './agents.js';
+import { agent, agents, attributions, contacts, creators } from './agents.js';
 import { applyAliases } from './aliases.js';
 import { withTerms, type TermNode } from './compact.js';
 import {
@@ -39,7 +39,8 @@ import {
 } from './concepts.js';
 import { distributions } from './distribution.js';
 import { periods, places } from './extent.js';
-import { date, iris, isIri, langMap, langMapMulti, nodes, numbers, texts } from './values.js';
+import { date, iris, iriTail, isIri, langMap, langMapMulti, nodes, numbers, texts } from './values.js';
+import { langKey } from '../../core/vocab.js';
 import type { LangMap, LangMapMulti } from '../../schemas/record.js';
 
 export interface DcatContext {
@@ -118,7 +119,9 @@ export function dcatToRecord(body: unknown, ctx: DcatContext): DcatMapped {
   if (crModified && harvestedBefore && crModified['@value'] === harvestedBefore['@value']) crModified = undefined;
   const crLanguage = languageIris(cr)[0];
   const crConformsTo = iris(cr, 'conformsTo')[0];
-  const crContacts = cr ? contacts(cr, warnings) : [];
+  // the metadata language, in which a contact named in several languages is named
+  const mainLang = crLanguage ? langKey(iriTail(crLanguage).toLowerCase()) : undefined;
+  const crContacts = cr ? contacts(cr, warnings, mainLang) : [];
   const themes = concepts(n, 'theme');
   const subjects = concepts(n, 'subject');
   const types = concepts(n, 'resourceType');
@@ -142,9 +145,9 @@ export function dcatToRecord(body: unknown, ctx: DcatContext): DcatMapped {
     created: date(n, 'created'),
     language: languages(n),
     publisher,
-    creator: agents(n, 'creator', warnings),
+    creator: creators(n, warnings),
     rightsHolder: agents(n, 'rightsHolder', warnings),
-    contactPoint: contacts(n, warnings),
+    contactPoint: contacts(n, warnings, mainLang),
     qualifiedAttribution: attributions(n, warnings),
     funder: agents(n, 'funder', warnings),
     distribution: distributions(n, warnings),

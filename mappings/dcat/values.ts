@@ -59,6 +59,26 @@ export function texts(n: TermNode | undefined, term: string): string[] {
   return out;
 }
 
+/**
+ * The one text of a term where a single one is wanted (a contact's name): the literal in `lang` (the record's metadata
+ * language, a language-map key), else the untagged one, else the first (RDF has no document order: the first in
+ * canonical order). geocat.ch names a contact's organisation in German, French, Italian, English and Romansh.
+ */
+export function textIn(n: TermNode | undefined, term: string, lang: string | undefined): string | undefined {
+  let untagged: string | undefined;
+  let first: string | undefined;
+  for (const v of list(n, term)) {
+    if (!isLiteral(v)) continue;
+    const s = v['@value'].trim();
+    if (!s) continue;
+    const tag = langTag(v['@language']);
+    if (lang !== undefined && lang !== '@none' && tag === lang) return s;
+    if (tag === '@none') untagged ??= s;
+    first ??= s;
+  }
+  return untagged ?? first;
+}
+
 /** A language map of a term's literals: one text per language (the first in canonical order), `@none` untagged. */
 export function langMap(n: TermNode | undefined, term: string): LangMap | undefined {
   const out: LangMap = {};

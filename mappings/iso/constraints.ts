@@ -4,8 +4,14 @@
  * - otherConstraints Anchor to INSPIRE LimitationsOnPublicAccess, or text/codes that make the access evident
  *   ("no limitations", restricted, confidential...) → accessRights (EU access-right IRI, with the label);
  * - otherConstraints Anchor to a licence, or text naming a known licence (CC, Etalab, ODbL...) → license (its IRI);
+ * - the WMO Core Metadata Profile's codes (data policy WMOEssential, WMOAdditional, WMOOther; GTSPriority1-4), as text
+ *   or in an Anchor to their code list → a rights statement (a code: label `@none`), never a licence;
  * - other otherConstraints text: in a block with useConstraints → a LicenseDocument with the label (conditions of
- *   use); in a block with accessConstraints only → the accessRights label; otherwise a rights statement;
+ *   use), unless the resource has a licence the hub recognises (an IRI), beside which the text is a rights statement
+ *   (HNAP's disclaimer beside the Open Government Licence - Canada); in a block with accessConstraints only → the
+ *   accessRights label; otherwise a rights statement;
+ * - a placeholder ("None", "N/A", "Not applicable", "Sans objet"...) in the metadata language says nothing: dropped
+ *   with its translations;
  * - useLimitation → rights (RightsStatement), or a licence when it names a known one;
  * - 19115-3 `reference` citation of a legal constraint (licence document) → license; of a security constraint (its
  *   classification system) → a rights statement;
@@ -24,14 +30,31 @@ export interface Constraints {
 }
 
 const RE_ACCESS_ANCHOR = /LimitationsOnPublicAccess/i;
-/** Placeholder texts that say nothing ("None", "N/A"): not kept as statements. */
-const RE_EMPTY = /^(?:none|n\/?a|null|nil|-+|unknown|not applicable)\.?$/i;
+/**
+ * Placeholder texts that say nothing ("None", "N/A", HNAP's "Not applicable" / "Sans objet"): not kept as statements.
+ */
+const RE_EMPTY = /^(?:none|n\/?a|null|nil|-+|unknown|not applicable|sans objet|non applicable|néant|nicht zutreffend|entfällt)\.?$/i;
 
-function meaningful(label: LangMap | undefined): LangMap | undefined {
+/**
+ * The text of a constraint without its placeholders; undefined when its main-language text is one (its translations
+ * then say the same nothing: HNAP's "Not applicable" with the French "Sans objet").
+ */
+function meaningful(ctx: MapCtx, label: LangMap | undefined): LangMap | undefined {
   if (!label) return undefined;
+  if (label[ctx.main] !== undefined && RE_EMPTY.test(label[ctx.main].trim())) return undefined;
   const kept = Object.entries(label).filter(([, v]) => !RE_EMPTY.test(v.trim()));
   return kept.length ? Object.fromEntries(kept) : undefined;
 }
+
+/**
+ * The WMO Core Metadata Profile's codes of legal constraints (WCMP 1.3, 9.3.1 and 9.3.2): the WMO data policy
+ * (WMO_DataLicenseCode WMOEssential, WMOAdditional, WMOOther) and the GTS priority (WMO_GTSProductCategoryCode
+ * GTSPriority1 to 4), as text or in an Anchor to their code list. A data policy under Resolution 40 says how the data
+ * is exchanged, no licence: a rights statement. (Its fourth code, NoLimitation, reads as public access.)
+ */
+const RE_WMO_CODE = /^(?:WMOEssential|WMOAdditional|WMOOther|GTSPriority[1-4])$/i;
+/** The WCMP 1.3 code lists an Anchor names them by (http://wis.wmo.int/2012/codelists/WMOCodeLists.xml#WMO_DataLicenseCode). */
+const RE_WMO_CODE_LIST = /#(?:WMO_DataLicenseCode|WMO_GTSProductCategoryCode)$/i;
 
 function addLicense(out: Constraints, lic: LicenseDocument): void {
   const dup = out.license.find(
@@ -85,6 +108,8 @@ function offerAccess(out: Constraints, iri: string | undefined, label: LangMap |
 /** Reads every resourceConstraints block of an identification section. */
 export function readConstraints(ctx: MapCtx, ident: XNode): Constraints {
   const out: Constraints = { license: [], rights: [] };
+  /** The unrecognised conditions-of-use texts written as licences (a label, no IRI). */
+  const conditions: LicenseDocument[] = [];
   for (const [kind, block] of all(ident, 'resourceConstraints').flatMap((c) => namedChildren(c))) {
     const accessCodes = all(block, 'accessConstraints')
       .map(codeValue)
@@ -94,7 +119,7 @@ export function readConstraints(ctx: MapCtx, ident: XNode): Constraints {
       .filter((c): c is string => !!c);
 
     for (const ul of all(block, 'useLimitation')) {
-      const label = meaningful(langText(ctx, ul));
+      const label = meaningful(ctx, langText(ctx, ul));
       if (!label) continue;
       const known = knownLicense(href(ul)) ?? knownLicense(mainValue(ctx, label));
       if (known) addLicense(out, { '@id': known.iri, '@type': 'dct:LicenseDocument', label });
@@ -109,12 +134,17 @@ export function readConstraints(ctx: MapCtx, ident: XNode): Constraints {
     }
 
     for (const oc of all(block, 'otherConstraints')) {
-      const label = meaningful(langText(ctx, oc));
+      const label = meaningful(ctx, langText(ctx, oc));
       const link = constraintLink(ctx, href(oc), OTHER_ANCHOR_AT, !!label);
       const txt = mainValue(ctx, label);
       if (!label && !link) continue;
       if (link && RE_ACCESS_ANCHOR.test(link)) {
         offerAccess(out, accessRightsFromText(link), label);
+        continue;
+      }
+      if ((txt !== undefined && RE_WMO_CODE.test(txt.trim())) || (link !== undefined && RE_WMO_CODE_LIST.test(link))) {
+        // a code, no word of a language
+        addRights(out, txt !== undefined && RE_WMO_CODE.test(txt.trim()) ? { '@none': txt.trim() } : (label ?? { '@none': link! }));
         continue;
       }
       const known = knownLicense(link) ?? knownLicense(txt);
@@ -132,8 +162,12 @@ export function readConstraints(ctx: MapCtx, ident: XNode): Constraints {
         continue;
       }
       if (!label) continue;
-      if (useCodes.length > 0) addLicense(out, { ...(link ? { '@id': link } : {}), '@type': 'dct:LicenseDocument', label });
-      else if (accessCodes.length > 0) offerAccess(out, undefined, label);
+      if (useCodes.length > 0) {
+        const lic: LicenseDocument = { ...(link ? { '@id': link } : {}), '@type': 'dct:LicenseDocument', label };
+        // a text with no link at all (an Anchor whose href is broken still cites a document: a licence)
+        if (href(oc) === undefined) conditions.push(lic);
+        addLicense(out, lic);
+      } else if (accessCodes.length > 0) offerAccess(out, undefined, label);
       else addRights(out, label);
     }
 
@@ -160,6 +194,12 @@ export function readConstraints(ctx: MapCtx, ident: XNode): Constraints {
     if (classification) offerAccess(out, accessRightsFromText(classification), { '@none': classification });
     const note = text(first(block, 'userNote'));
     if (note) addRights(out, { [ctx.main]: note });
+  }
+  // Beside a licence the hub recognises (by its IRI), an unrecognised conditions-of-use text is no second licence but a
+  // statement about the rights: HNAP's disclaimer next to the Open Government Licence - Canada.
+  if (conditions.length > 0 && out.license.some((l) => l['@id'] !== undefined)) {
+    out.license = out.license.filter((l) => !conditions.includes(l));
+    for (const c of conditions) if (c.label) addRights(out, c.label);
   }
   return out;
 }

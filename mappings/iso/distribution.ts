@@ -6,7 +6,10 @@
  * - function information or search, or a WWW:LINK protocol that is not a file → landingPage (GeoDCAT-AP);
  *   function completeMetadata → page;
  * - anything else → a Distribution: accessURL = linkage; downloadURL too when the function is download, the protocol
- *   names a download (WWW:DOWNLOAD..., FTP) or the URL is a data file; conformsTo the OGC service type of the protocol
+ *   names a download (WWW:DOWNLOAD..., FTP) or the URL is a data file, but never for a web page or a service endpoint
+ *   that is not a data file, whatever the function says: a link protocol (WWW:LINK), HTML, a page URL (.html), an
+ *   ERDDAP form, a service protocol (OGC, OPeNDAP, ArcGIS REST); in an ncISO record (THREDDS), which writes the
+ *   function download on every link, only the protocol or the URL makes a download; conformsTo the OGC service type of the protocol
  *   (OGC:WMS → http://www.opengis.net/def/serviceType/ogc/wms); format from the URL's file type, else from the
  *   service type, else the record's single distribution format (MD_Format name + version).
  *
@@ -123,6 +126,44 @@ function servingConnectPoints(md: XNode, ident: XNode | undefined): XNode[] {
   return out;
 }
 
+/**
+ * Whether the record was written by ncISO (THREDDS's NcML to ISO stylesheet UnidataDD2MI.xsl, which says so in the
+ * metadata maintenance note): ncISO gives every online resource the function download, its OPeNDAP HTML form, its
+ * THREDDS catalogue page and its viewers alike, so there the function says nothing and only the protocol or the URL
+ * makes a resource a download.
+ */
+function isNcIso(md: XNode): boolean {
+  return all(md, 'metadataMaintenance', '*', 'maintenanceNote').some((n) => /\bNcML\b|UnidataDD2MI|\bncISO\b/i.test(text(n) ?? ''));
+}
+
+/**
+ * A protocol naming a data service that is not an OGC one (those have a service type): OPeNDAP (DODS), THREDDS's
+ * NetCDF Subset Service, ERDDAP's griddap and tabledap, ArcGIS REST. Its endpoint answers queries, it is no file.
+ */
+function isServiceProtocol(protocol: string | undefined): boolean {
+  return (
+    protocol !== undefined && !/download/i.test(protocol) && /OPeNDAP|\bDODS\b|NCSS|ERDDAP|THREDDS|\bESRI\b|ArcGIS|\bREST\b/i.test(protocol)
+  );
+}
+
+/**
+ * A resource that is plainly a web page: a URL whose path ends in a page (.html, .htm, .xhtml, .shtml: an OPeNDAP
+ * form, a THREDDS catalog.html, a viewer) or names an ERDDAP form (/erddap/griddap/ID.graph, .subset), whatever its
+ * protocol; else, unless its protocol names a download, a link protocol (WWW:LINK, HTTP link: "a web address", where
+ * a file would be WWW:DOWNLOAD) or a protocol or application profile naming HTML or a web browser.
+ */
+function isWebPage(r: OnlineResource, isLinkProtocol: boolean): boolean {
+  const path = r.url.replace(/[?#].*$/, '').toLowerCase();
+  if (/\.(?:x?html?|shtml)$/.test(path) || /\/erddap\/(?:griddap|tabledap)\/[^/]+\.(?:graph|subset)$/.test(path)) return true;
+  if (isDownloadProtocol(r.protocol)) return false;
+  // a bare HTTP(S) names the transport, not what is at the address
+  return (
+    (isLinkProtocol && !/^https?$/i.test(r.protocol ?? '')) ||
+    /\bhtml\b/i.test(r.protocol ?? '') ||
+    /web ?browser|\bhtml\b/i.test(r.applicationProfile ?? '')
+  );
+}
+
 /** Reads the distribution sections of a record; `ident`: its (first) identification, whose serving services are read too. */
 export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distributions {
   const out: Distributions = { distribution: [], landingPage: [], page: [], depiction: [], formats: [] };
@@ -151,6 +192,7 @@ export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distri
       endpoints.add(r);
     }
   }
+  const ncIso = isNcIso(md);
   out.formats = formatList.map(formatOf);
   const singleFormat = formatList.length === 1 ? formatList[0] : undefined;
 
@@ -173,7 +215,10 @@ export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distri
       if (!out.landingPage.includes(r.url)) out.landingPage.push(r.url);
       continue;
     }
-    const download = !serviceType && !endpoints.has(r) && (fn === 'download' || isDownloadProtocol(r.protocol) || isFile);
+    // A web page or a service endpoint is no file, whatever the function says (ncISO writes download on every link).
+    const notFile =
+      serviceType !== undefined || endpoints.has(r) || (!isFile && (isServiceProtocol(r.protocol) || isWebPage(r, isLinkProtocol)));
+    const download = !notFile && ((fn === 'download' && !ncIso) || isDownloadProtocol(r.protocol) || isFile);
     let format: MediaTypeOrExtent | undefined;
     let mediaType: string | undefined;
     const single = singleFormat ? fileTypeFromName(singleFormat.name) : undefined;

@@ -135,11 +135,11 @@ export function readParties(ctx: MapCtx, node: XNode, at: PartyAt, defaultRole?:
     if (org) p.org = org;
     const orgId = partyIdentifierIri(href(orgProp));
     if (orgId) p.orgId = orgId;
-    const person = text(personProp);
+    const person = nameText(ctx, personProp);
     if (person) p.person = person;
     const personId = partyIdentifierIri(href(personProp));
     if (personId) p.personId = personId;
-    const position = textAt(node, 'positionName');
+    const position = nameText(ctx, first(node, 'positionName'));
     if (position) p.position = position;
     return p.org || p.person || p.position || p.email ? [p] : [];
   }
@@ -199,13 +199,21 @@ function individual(ctx: MapCtx, ind: XNode, role: string | undefined, at: Party
   const p: Party = contactOf(readContact(ctx, all(ind, 'contactInfo'), at));
   if (role) p.role = role;
   const nameProp = first(ind, 'name');
-  const name = text(nameProp);
+  const name = nameText(ctx, nameProp);
   if (name) p.person = name;
   const id = partyIdentifierIri(href(nameProp)) ?? identifierOf(ind);
   if (id) p.personId = id;
-  const position = textAt(ind, 'positionName');
+  const position = nameText(ctx, first(ind, 'positionName'));
   if (position) p.position = position;
   return p.person || p.position || p.email ? p : undefined;
+}
+
+/**
+ * The one name of a person or a position: its default (untagged) text; when it has none, only translations
+ * (PT_FreeText), the one in the metadata language, else the first in document order (context.ts mainValue).
+ */
+function nameText(ctx: MapCtx, prop: XNode | undefined): string | undefined {
+  return text(prop) ?? mainValue(ctx, langText(ctx, prop));
 }
 
 function contactOf(c: ContactDetails): Party {

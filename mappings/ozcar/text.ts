@@ -34,7 +34,11 @@ export class TextReader {
 
 /**
  * Language of a pivot file from its name: the Theia importer names them <PRODUCER>_<lang>.json (CATC_en.json,
- * CATC_fr.json). Returns the language-map key ("en") and the EU language IRI, or "@none" when not told.
+ * CATC_fr.json). Returns the language-map key ("en") and the EU language IRI, or "@none" when not told. The name is
+ * the format's only word on it: the pivot has no language field (its schema speaks of "free text in the file
+ * language"), and Theia's importer (backend-springboot import-metadata-service) reads the language from
+ * `<PRODUCER>_(en|fr|es).json` too. A file named wrongly is tagged wrongly (TOUR's published test file holds French
+ * under TOUR_en.json; the hub's sample is named TOUR_fr.json).
  */
 export function fileLanguage(fileName: string | undefined, override?: string): { key: string; iri?: string } {
   const code = override ?? /_([a-z]{2,3})\.json$/i.exec(fileName ?? '')?.[1];

@@ -11,11 +11,14 @@ import { readFileSync } from 'node:fs';
 import { describeRecord, recordSubjects } from '../../core/dcat.js';
 import { parseRdf, rdfSyntax, RdfGraph } from '../../core/rdf.js';
 import { RecordError } from '../../core/result.js';
+import { canonicalJson } from '../../core/json.js';
 import { splitCswResponse } from '../../harvesters/csw/records.js';
 import { dcatToRecord } from '../../mappings/dcat/index.js';
 import { mapRecord } from '../../pipelines/map.js';
 import { projectPath } from '../../schemas/paths.js';
 import type { HubRecord } from '../../schemas/record.js';
+import { recordNTriples } from '../../schemas/rdf.js';
+import { isoToRecord } from '../../mappings/iso/index.js';
 import type { SourceWarning } from '../../core/warnings.js';
 
 const fixture = (name: string) => projectPath('test', 'fixtures', 'dcat', name);
@@ -217,6 +220,74 @@ test("GeoNetwork's GeoDCAT-AP contact: its organisation named on vcard:org [ vca
   assert.is.not(c?.fn, 'bnl@bafu.admin.ch');
   assert.match(c?.fn ?? '', /^Bundesamt für Umwelt/);
   assert.is(c?.organizationName, c?.fn);
+});
+
+test('geodcatap:principalInvestigator (geocat.ch GeoDCAT-AP): an attribution with the INSPIRE role and a creator, as the ISO record it was made of says', async () => {
+  const records = await mapFile('geocat-amphibians-eu-geodcat-ap.rdf');
+  const r = [...records.values()][0].record;
+  const PI = 'http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/principalInvestigator';
+  const pi = r.qualifiedAttribution?.filter((q) => q.hadRole === PI) ?? [];
+  assert.is(pi.length, 1, JSON.stringify(r.qualifiedAttribution));
+  // <geodcatap:principalInvestigator> a vcard:Organization, vcard:org [ vcard:organisation-name ... ], vcard:hasEmail
+  assert.equal(pi[0].agent, {
+    '@id': 'https://www.infofauna.ch/de/beratungsstellen/amphibien-karch',
+    '@type': ['foaf:Organization', 'foaf:Agent'],
+    name: { de: 'Info_Fauna_Karch', fr: 'Information_Fauna_Karch', it: 'Informatione_Fauna_Karch', en: 'Info_Fauna_Karch' },
+    mbox: 'mailto:contact@infofauna.ch',
+  });
+  assert.ok(r.creator?.some((c) => c['@id'] === 'https://www.infofauna.ch/de/beratungsstellen/amphibien-karch'));
+  assert.ok(r.creator?.some((c) => c['@id'] === 'http://www.agroscope.admin.ch')); // its dct:creator stays
+
+  // the same record from its ISO 19115-3 source (geocat.ch, role principalInvestigator): the same role, the same party
+  const iso = isoToRecord(readFileSync(projectPath('test', 'fixtures', 'iso', 'geocat-amphibians-19115-3.che.xml'), 'utf8'), {
+    source: 'fx',
+    harvestedAt: HARVESTED,
+  }).record;
+  const isoPi = iso.qualifiedAttribution?.filter((q) => q.hadRole === PI) ?? [];
+  assert.equal(
+    isoPi.map((q) => q.agent.name),
+    pi.map((q) => q.agent.name),
+  );
+  assert.equal(
+    iso.creator?.map((c) => c.name),
+    r.creator?.map((c) => c.name),
+  );
+
+  // exported as the hub's DCAT-AP and harvested again: the same attributions and creators
+  const graph = new RdfGraph(await parseRdf(recordNTriples(r), 'ntriples'));
+  const back = dcatToRecord(describeRecord(graph, r['@id']), { source: 'fx', harvestedAt: HARVESTED }).record;
+  assert.equal(back.qualifiedAttribution, r.qualifiedAttribution);
+  const sorted = (xs: unknown[] | undefined) => (xs ?? []).map((x) => canonicalJson(x)).sort();
+  assert.equal(sorted(back.creator), sorted(r.creator));
+});
+
+test('the other GeoDCAT-AP role properties (GeoNetwork CSW GeoDCAT-AP: geodcatap:custodian, geodcatap:resourceProvider) are attributions with their INSPIRE role', async () => {
+  const roles = new Set<string>();
+  for (const page of [1, 5]) {
+    const xml = readFileSync(fixture(`csw/udata-geonetwork-geodcatap-page-${page}.xml`), 'utf8');
+    for (const rec of splitCswResponse(xml).records) {
+      const { record } = dcatToRecord(rec.xml, {
+        source: 'fx',
+        harvestedAt: HARVESTED,
+        sourceUrl: 'https://www.geo2france.fr/geonetwork/srv/fre/csw',
+      });
+      for (const q of record.qualifiedAttribution ?? []) roles.add(q.hadRole.replace(/^.*\//, ''));
+    }
+  }
+  assert.ok(roles.has('custodian') && roles.has('resourceProvider'), [...roles].join());
+});
+
+test("geocat.ch GeoDCAT-AP: a contact named in five languages is named in the record's metadata language (German), as its ISO source names it", async () => {
+  // <dcat:contactPoint> vcard:org [ vcard:organisation-name "..."@ger, "..."@fre, "..."@ita, "..."@eng, "Bundesamt für Umwelt"@roh ];
+  // the catalog record's dct:language is DEU
+  const r = [...(await mapFile('geocat-amphibians-eu-geodcat-ap.rdf')).values()][0].record;
+  assert.is(r.contactPoint?.[0].fn, 'Bundesamt für Umwelt / Abteilung Biodiversität und Landschaft');
+  assert.is(r.contactPoint?.[0].organizationName, 'Bundesamt für Umwelt / Abteilung Biodiversität und Landschaft');
+  const iso = isoToRecord(readFileSync(projectPath('test', 'fixtures', 'iso', 'geocat-amphibians-19115-3.che.xml'), 'utf8'), {
+    source: 'fx',
+    harvestedAt: HARVESTED,
+  }).record;
+  assert.is(iso.contactPoint?.[0].fn, r.contactPoint?.[0].fn);
 });
 
 test.run();

@@ -227,6 +227,31 @@ test('geocat.ch 19115-3 profile: parties in che:CHE_CI_Organisation, associated 
   assertClean(tlm, 'swissTLM3D');
 });
 
+test('geocat.ch 19115-3: a name given in several languages is the one in the metadata language (German), else the first in document order', () => {
+  // amphibians: metadata language ger; the point of contact an organisation named in DE, FR, IT, EN and RM
+  const xml = own('geocat-amphibians-19115-3.che.xml');
+  const r = isoToRecord(xml, CTX).record;
+  assert.is(r.contactPoint?.[0].fn, 'Bundesamt für Umwelt / Abteilung Biodiversität und Landschaft');
+  assert.is(r.contactPoint?.[1].fn, 'BAFU BNL'); // an individual of that organisation
+  assert.is(r.contactPoint?.[1].organizationName, 'Bundesamt für Umwelt / Abteilung Biodiversität und Landschaft');
+  // the individual's name given only as translations (no default text), French first: the German one
+  const translated = xml.replace(
+    '<cit:name>\n                    <gco:CharacterString>BAFU BNL</gco:CharacterString>\n                  </cit:name>',
+    '<cit:name xsi:type="lan:PT_FreeText_PropertyType"><lan:PT_FreeText>' +
+      '<lan:textGroup><lan:LocalisedCharacterString locale="#FR">OFEV BNL</lan:LocalisedCharacterString></lan:textGroup>' +
+      '<lan:textGroup><lan:LocalisedCharacterString locale="#DE">BAFU BNL</lan:LocalisedCharacterString></lan:textGroup>' +
+      '</lan:PT_FreeText></cit:name>',
+  );
+  assert.ok(translated !== xml);
+  assert.is(isoToRecord(translated, CTX).record.contactPoint?.[1].fn, 'BAFU BNL');
+  // ... and with no German one, the first in document order (French), not the first in sorted order (Italian...)
+  const noGerman = translated.replace(
+    '<lan:textGroup><lan:LocalisedCharacterString locale="#DE">BAFU BNL</lan:LocalisedCharacterString></lan:textGroup>',
+    '<lan:textGroup><lan:LocalisedCharacterString locale="#IT">UFAM BNL</lan:LocalisedCharacterString></lan:textGroup>',
+  );
+  assert.is(isoToRecord(noGerman, CTX).record.contactPoint?.[1].fn, 'OFEV BNL');
+});
+
 test('AODN (GeoNetwork 4): a global box in longitudes 0..360 is the whole world, not "invalid coordinates" left out', () => {
   // Geoscience Australia's global seafloor geomorphic features map: W 0, E 360, S -90, N 90
   const { record: r, warnings } = isoToRecord(own('aodn-ga-seafloor-geomorphic-0-360.xml'), CTX);

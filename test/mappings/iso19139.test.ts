@@ -676,6 +676,54 @@ test('ncISO (THREDDS): the OPeNDAP endpoint of a further SV_ServiceIdentificatio
   assert.is(pacioos.isPartOf, undefined);
 });
 
+test('a web page or a service endpoint is no download, even with the function download (ncISO writes it on every link)', () => {
+  // MARACOOS (ncISO): distributorTransferOptions "File Information", protocol WWW:LINK, function download, the OPeNDAP
+  // HTML form 7Agg.html
+  const maracoos = isoToRecord(own('pycsw-maracoos-avhrr-ncISO.xml'), CTX).record;
+  const form = maracoos.distribution?.find((d) => d.accessURL === 'http://tds.maracoos.org/thredds/dodsC/AVHRR/2012/7Agg.html');
+  assert.ok(form, JSON.stringify(maracoos.distribution));
+  assert.is(form?.function, 'download');
+  assert.is(form?.protocol, 'WWW:LINK');
+  assert.is(form?.downloadURL, undefined);
+  assert.ok(maracoos.distribution!.every((d) => d.downloadURL === undefined));
+
+  // PacIOOS NS06agg (ncISO, "translated from NcML using UnidataDD2MI.xsl"): six links, no protocol, each function
+  // download: a THREDDS catalog page, the OPeNDAP form, three viewers (.html, .php) and an ERDDAP graph form
+  const pacioos = rec('pycsw-apiso-pacioos-NS06agg.xml');
+  const pages = [
+    'http://oos.soest.hawaii.edu/thredds/idd/nss_pacioos.html?dataset=NS06agg',
+    'http://oos.soest.hawaii.edu/thredds/dodsC/pacioos/nss/ns06agg.html',
+    'http://pacioos.org/voyager/index.html?b=6.874279%2C158.077126%2C7.050468%2C158.369808&tz=pont&o=qual:2::p0NS06p1',
+    'http://oos.soest.hawaii.edu/dchart/index.html?dsetid=54cd0688ada08d86748b9c5762509f',
+    'http://oos.soest.hawaii.edu/erddap/tabledap/nss06_agg.graph?time%2Ctemperature&.draw=lines',
+    'http://pacioos.org/focus/waterquality/wq_fsm.php',
+  ];
+  for (const url of pages) {
+    const d = pacioos.distribution?.find((x) => x.accessURL === url);
+    assert.ok(d, url);
+    assert.is(d?.function, 'download', url);
+    assert.is(d?.downloadURL, undefined, url);
+  }
+
+  // any record: a URL ending in .html is a page (NKN's LiDAR series: "tileIndex.html", function download)
+  const nkn = isoToRecord(own('nkn-challis-lidar-DS_Series.xml'), CTX).record;
+  const index = nkn.distribution?.find((d) => d.accessURL.endsWith('/tileIndex.html'));
+  assert.is(index?.function, 'download');
+  assert.is(index?.downloadURL, undefined);
+  // a bare HTTP protocol names the transport, not a page: JMA's GISC cache link (function download) stays a download
+  const jma = isoToRecord(own('wmo-jma-WTPQ50RJTD-wcmp13.xml'), CTX).record;
+  assert.equal(
+    jma.distribution?.map((d) => [d.protocol, d.downloadURL]),
+    [['HTTP', 'http://www.wis-jma.go.jp/gisccache/urn:x-wmo:md:int.wmo.wis::WTPQ50RJTD']],
+  );
+  // ... while a file stays a download, whatever its protocol (IMAS: WWW:LINK-1.0-http--downloaddata, an .xlsx)
+  const files = readdirSync(sharedFixture(DIR))
+    .map((f) => rec(f))
+    .flatMap((r) => r.distribution ?? [])
+    .filter((d) => d.function === 'download' && /\.(?:tif|zip|nc|jp2)$/i.test(d.accessURL));
+  assert.ok(files.length > 0 && files.every((d) => d.downloadURL === d.accessURL));
+});
+
 test('a dataset series given as gmd:DS_Series (NKN): its seriesMetadata (gmi:MI_Metadata) is the record, a dcat:DatasetSeries', () => {
   const xml = own('nkn-challis-lidar-DS_Series.xml');
   assert.is(detectIsoFlavour(xml), 'iso19115-2');
@@ -706,6 +754,71 @@ test('an empty EX_GeographicBoundingBox is said to be empty (not "W NaN, S NaN, 
       bbox: wkt(
         'POLYGON((21.0558004086 55.61510692,28.1767094256 55.61510692,28.1767094256 57.9701569688,21.0558004086 57.9701569688,21.0558004086 55.61510692))',
       ),
+    },
+  ]);
+});
+
+test('otherConstraints that are no licence (WMO data policy codes, a disclaimer beside a known licence, a placeholder) are rights statements', () => {
+  // JMA (WMO Core Metadata Profile 1.3): MD_LegalConstraints with useConstraints otherRestrictions and the
+  // otherConstraints "WMOEssential" (WMO_DataLicenseCode) and "GTSPriority1" (WMO_GTSProductCategoryCode)
+  const jmaXml = own('wmo-jma-WTPQ50RJTD-wcmp13.xml');
+  const jma = isoToRecord(jmaXml, CTX).record;
+  assert.is(jma.license, undefined);
+  assert.equal(jma.rights, [
+    { '@type': 'dct:RightsStatement', label: { '@none': 'WMOEssential' } },
+    { '@type': 'dct:RightsStatement', label: { '@none': 'GTSPriority1' } },
+  ]);
+  // the same code in an Anchor to its code list (as WMO's WCMP stylesheets write it)
+  const anchored = isoToRecord(
+    jmaXml.replace(
+      '<gco:CharacterString>WMOEssential</gco:CharacterString>',
+      '<gmx:Anchor xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="http://wis.wmo.int/2012/codelists/WMOCodeLists.xml#WMO_DataLicenseCode">WMOEssential</gmx:Anchor>',
+    ),
+    CTX,
+  ).record;
+  assert.is(anchored.license, undefined);
+  assert.equal(anchored.rights?.[0], { '@type': 'dct:RightsStatement', label: { '@none': 'WMOEssential' } });
+  // ECMWF: "WMOAdditional", "GTSPriority3", beside a useLimitation "Licence conditions apply as indicated below"
+  const ecmwf = isoToRecord(own('wmo-ecmwf-HJXA88ECMF-wcmp13.xml'), CTX).record;
+  assert.is(ecmwf.license, undefined);
+  assert.equal(
+    ecmwf.rights?.map((r) => r.label),
+    [{ en: 'Licence conditions apply as indicated below' }, { '@none': 'WMOAdditional' }, { '@none': 'GTSPriority3' }],
+  );
+
+  // HNAP Harbour Porpoise: useLimitation Open Government Licence - Canada; otherConstraints (use constraints
+  // otherRestrictions) a bilingual disclaimer: one licence, the disclaimer a rights statement
+  const hnapXml = own('hnap-harbour-porpoise-presence.xml');
+  const hnap = isoToRecord(hnapXml, CTX).record;
+  assert.equal(
+    hnap.license?.map((l) => l['@id']),
+    ['https://open.canada.ca/en/open-government-licence-canada'],
+  );
+  assert.is(hnap.rights?.length, 1);
+  assert.match(
+    hnap.rights![0].label!['en'],
+    /^This layer should be used as an indicator of likelihood of presence during response planning/,
+  );
+  assert.match(hnap.rights![0].label!['fr'], /^Cette couche devrait être utilisée uniquement comme indicateur de probabilité de présence/);
+  for (const d of hnap.distribution ?? []) assert.is(d.license?.['@id'], 'https://open.canada.ca/en/open-government-licence-canada');
+  // HNAP's placeholder "Not applicable" / "Sans objet" in that otherConstraints says nothing: no licence, no statement
+  const placeholder = isoToRecord(
+    hnapXml
+      .replace(/(<gmd:otherConstraints[^>]*>\s*<gco:CharacterString>)[^<]+/, '$1Not applicable')
+      .replace(/(<gmd:otherConstraints[^>]*>[\s\S]*?<gmd:LocalisedCharacterString locale="#fra">)[^<]+/, '$1Sans objet'),
+    CTX,
+  ).record;
+  assert.equal(
+    placeholder.license?.map((l) => l['@id']),
+    ['https://open.canada.ca/en/open-government-licence-canada'],
+  );
+  assert.is(placeholder.rights, undefined);
+
+  // conditions of use with no licence the hub recognises stay the licence (GeoBretagne, DGFiP cadastre)
+  assert.equal(rec('owslib-csw_geobretagne_mdmetadata.xml').license, [
+    {
+      '@type': 'dct:LicenseDocument',
+      label: { fr: 'Usage libre sous réserve des mentions obligatoires sur tout document de diffusion : "Source : DGFIP"' },
     },
   ]);
 });

@@ -13,7 +13,7 @@ import { repairMojibake, fileLanguage } from '../../mappings/ozcar/text.js';
 import { unionPeriod } from '../../mappings/ozcar/extent.js';
 import { validateRecord } from '../../schemas/validate.js';
 import { expandRecord } from '../../schemas/jsonld.js';
-import { sharedFixture } from '../../schemas/paths.js';
+import { projectPath, sharedFixture } from '../../schemas/paths.js';
 import { pivotSchema, OZCAR_PIVOT_OFFICIAL_IRI } from '../../schemas/ozcar.js';
 import { RecordError } from '../../core/result.js';
 import type { HubRecord } from '../../schemas/record.js';
@@ -360,6 +360,26 @@ test('through the pipeline (harvestOzcar → pipelines/map.ts mapRecord): valid 
     }
   } finally {
     rmSync(feeds.dir, { recursive: true, force: true });
+  }
+});
+
+test('the sample OZCAR feed (samples/ozcar) is named in the language of its texts, French, so its record is tagged French', async () => {
+  // The pivot format has no language field: a file's language is its name's suffix (Theia's importer reads
+  // <PRODUCER>_(en|fr|es).json); TOUR's published test file holds French text under the name TOUR_en.json.
+  const files = readdirSync(projectPath('samples', 'ozcar')).filter((f) => f.endsWith('.json'));
+  assert.equal(files, ['TOUR_fr.json']);
+  for await (const item of harvestOzcar({ source: 'sample-ozcar', url: projectPath('samples', 'ozcar', files[0]) })) {
+    if (item.kind !== 'record') continue;
+    const r = mapRecord(item.raw, { harvestedAt: HARVESTED_AT });
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    if (!r.ok) continue;
+    assert.equal(r.record.title, {
+      fr: 'Jeu de données des flux de gaz à effet de serre par eddycovariance dans la tourbière de La Guette (23 ha), Loiret, France',
+    });
+    assert.match(r.record.description!['fr'], /^Le jeu de données comporte 5 variables : flux de CO2, flux de CH4/);
+    assert.equal(r.record.language, [
+      { '@id': 'http://publications.europa.eu/resource/authority/language/FRA', '@type': 'dct:LinguisticSystem' },
+    ]);
   }
 });
 
