@@ -123,6 +123,8 @@ const fr = {
   'map.clear': 'Effacer l’emprise',
   'map.noscript': 'La carte demande JavaScript ; l’emprise se saisit aussi dans le champ ci-dessus.',
   'map.keys.record': 'Au clavier : flèches pour déplacer la carte, + et − pour zoomer.',
+  'map.zoomIn': 'Zoomer',
+  'map.zoomOut': 'Dézoomer',
   'map.show': 'Afficher la carte',
   'map.hide': 'Masquer la carte',
   'map.keys':
@@ -353,6 +355,8 @@ const en: Messages = {
   'map.clear': 'Clear the box',
   'map.noscript': 'The map needs JavaScript; the box can also be typed in the field above.',
   'map.keys.record': 'With the keyboard: arrows move the map, + and − zoom.',
+  'map.zoomIn': 'Zoom in',
+  'map.zoomOut': 'Zoom out',
   'map.show': 'Show the map',
   'map.hide': 'Hide the map',
   'map.keys': 'With the keyboard: arrows move the map, + and − zoom, then “Search this view”; or type the box in the “Box” field.',

@@ -295,6 +295,8 @@ export function searchPage(input: SearchPageInput): Html {
       show: tr('map.show'),
       hide: tr('map.hide'),
       keys: tr('map.keys'),
+      zoomIn: tr('map.zoomIn'),
+      zoomOut: tr('map.zoomOut'),
     })}`;
 
   const title = q.q ? `${q.q} — ${tr('search.title')}` : tr('search.title');

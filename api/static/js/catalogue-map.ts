@@ -26,6 +26,8 @@ interface Footprint {
 interface Messages {
   label: string;
   keys?: string;
+  zoomIn?: string;
+  zoomOut?: string;
   draw?: string;
   drawing?: string;
   view?: string;
@@ -145,7 +147,11 @@ function init(): void {
 
   // a record's small map only shows where the record is: on a touch screen, a finger on it scrolls the page
   const dragging = !(mode === 'record' && L.Browser.mobile);
-  const map = L.map(el, { minZoom: 1, maxZoom: 14, zoomSnap: 0.25, boxZoom: false, worldCopyJump: false, dragging });
+  const map = L.map(el, { minZoom: 1, maxZoom: 14, zoomSnap: 0.25, boxZoom: false, worldCopyJump: false, dragging, zoomControl: false });
+  // the zoom buttons named in the page's language (Leaflet's own names are English)
+  L.control
+    .zoom({ ...(msg?.zoomIn ? { zoomInTitle: msg.zoomIn } : {}), ...(msg?.zoomOut ? { zoomOutTitle: msg.zoomOut } : {}) })
+    .addTo(map);
   // the map, for scripts driving the page (and the browser tests, which draw boxes at known places)
   (window as unknown as { hubMap?: Leaflet.Map }).hubMap = map;
   map.attributionControl.setPrefix(`<a href="${base}/vendor/leaflet-LICENSE">Leaflet</a>`);
@@ -161,10 +167,11 @@ function init(): void {
       const r = L.rectangle(b, STYLE.footprint).bindTooltip(f.title, { sticky: true });
       if (f.href) r.on('click', () => (window.location.href = f.href!));
       all.push(r.getBounds());
+      // not a tab stop (Chromium makes an SVG path with focus listeners, which the tooltip adds, one): a footprint has
+      // no name of its own and Enter does nothing on it; the result list links the same records, and focusing a
+      // result outlines its footprint. Its element exists once the map has a view, hence on 'add'.
+      r.on('add', () => r.getElement()?.setAttribute('tabindex', '-1'));
       r.addTo(map);
-      // not a tab stop: a footprint has no name of its own and Enter does nothing on it; the result list links the
-      // same records, and focusing a result outlines its footprint
-      r.getElement()?.setAttribute('tabindex', '-1');
       return r;
     });
     layers.set(f.id, rects);
