@@ -43,6 +43,7 @@ const fr = {
   'nav.catalogue': 'Catalogue',
   'nav.operators': 'Moissonnages',
   'nav.skip': 'Aller au contenu',
+  'nav.skipResults': 'Aller aux résultats',
   'footer.basemap': 'Fond de carte : Natural Earth (domaine public) ; régions : IGN, INSEE — Admin Express COG 2018 (Licence Ouverte).',
   'footer.api': 'API :',
 
@@ -121,6 +122,13 @@ const fr = {
   'map.view': 'Chercher dans cette vue',
   'map.clear': 'Effacer l’emprise',
   'map.noscript': 'La carte demande JavaScript ; l’emprise se saisit aussi dans le champ ci-dessus.',
+  'map.keys.record': 'Au clavier : flèches pour déplacer la carte, + et − pour zoomer.',
+  'map.zoomIn': 'Zoomer',
+  'map.zoomOut': 'Dézoomer',
+  'map.show': 'Afficher la carte',
+  'map.hide': 'Masquer la carte',
+  'map.keys':
+    'Au clavier : flèches pour déplacer la carte, + et − pour zoomer, puis « Chercher dans cette vue » ; ou saisissez l’emprise dans le champ « Emprise ».',
 
   'record.back': 'Retour aux résultats',
   'record.notfound': (id: string) => `Aucune fiche « ${id} » dans le catalogue.`,
@@ -274,6 +282,7 @@ const en: Messages = {
   'nav.catalogue': 'Catalogue',
   'nav.operators': 'Harvests',
   'nav.skip': 'Skip to content',
+  'nav.skipResults': 'Skip to the results',
   'footer.basemap': 'Basemap: Natural Earth (public domain); regions: IGN, INSEE — Admin Express COG 2018 (Licence Ouverte).',
   'footer.api': 'API:',
 
@@ -345,6 +354,12 @@ const en: Messages = {
   'map.view': 'Search this view',
   'map.clear': 'Clear the box',
   'map.noscript': 'The map needs JavaScript; the box can also be typed in the field above.',
+  'map.keys.record': 'With the keyboard: arrows move the map, + and − zoom.',
+  'map.zoomIn': 'Zoom in',
+  'map.zoomOut': 'Zoom out',
+  'map.show': 'Show the map',
+  'map.hide': 'Hide the map',
+  'map.keys': 'With the keyboard: arrows move the map, + and − zoom, then “Search this view”; or type the box in the “Box” field.',
 
   'record.back': 'Back to the results',
   'record.notfound': (id: string) => `No record “${id}” in the catalogue.`,

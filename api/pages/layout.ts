@@ -36,6 +36,8 @@ export interface PageOptions {
   scripts?: Part;
   /** The language was chosen with ?lang= (then the navigation links keep it). */
   explicitLang?: boolean;
+  /** More skip links after "skip to content" (the catalogue's "skip to the results"), each to an id of the page. */
+  skips?: { href: `#${string}`; text: string }[];
 }
 
 /** The request URL with `lang` set (or the same URL when it is already that language). */
@@ -62,6 +64,7 @@ export function layout(o: PageOptions): Html {
       </head>
       <body>
         <a class="skip" href="#main">${t(lang, 'nav.skip')}</a>
+        ${(o.skips ?? []).map((s) => html`<a class="skip" href="${s.href}">${s.text}</a>`)}
         <header class="site">
           <a class="brand" href="${linkLang(PATHS.catalogue)}">${t(lang, 'site.name')}</a>
           <nav aria-label="${t(lang, 'site.short')}">

@@ -161,39 +161,47 @@ function tally(sources: SourceRow[], lang: Lang, tr: Translate): Html {
   </p>`;
 }
 
+/**
+ * The attributes of the box a wide table scrolls in on a narrow screen: a tab stop (so that the keyboard scrolls it
+ * too, whether or not the table holds links) named by the page's heading.
+ */
+const scrollable = html`tabindex="0" role="region" aria-labelledby="page-h"`;
+
 /** Every source with its last run, the worst first (then by id). */
 export function operatorsPage(input: OperatorsInput, rows: SourceRow[]): Html {
   const { lang } = input;
   const tr = translator(lang);
   const keep = input.explicitLang ? lang : undefined;
   const sources = [...rows].sort((a, b) => severity(a.last.status) - severity(b.last.status) || a.source.localeCompare(b.source));
-  const body = html`<h1>${tr('ops.title')}</h1>
+  const body = html`<h1 id="page-h">${tr('ops.title')}</h1>
     <p>${tr('ops.intro')}</p>
     ${
       sources.length === 0
         ? html`<p class="empty">${tr('ops.none')}</p>`
         : html`${tally(sources, lang, tr)}
-            <table class="runs sources">
-              ${head(tr, 'source')}
-              <tbody>
-                ${sources.map(({ source, runs, last, status: st }) => {
-                  const notes = problems(last, tr, input.report(last));
-                  const glance = st ? glanceOf(st, tr) : undefined;
-                  return html`<tr class="run" data-source="${source}" data-status="${last.status}">
-                      <th scope="row">
-                        <a href="${href(PATHS.sourceRuns(source), keep)}">${source}</a
-                        >${last.name && last.name !== source ? html`<br /><small>${last.name}</small>` : ''}<br /><small
-                          >${last.type} · ${tr('ops.runCount', runs)}</small
-                        >${glance ?? ''}
-                      </th>
-                      <td><time datetime="${last.startedAt}">${utc(last.startedAt)}</time></td>
-                      <td>${status(lang, last.status)}</td>
-                      ${counts(last, lang)}
-                    </tr>
-                    ${notesRow(notes, COUNTS.length + 4)}`;
-                })}
-              </tbody>
-            </table>`
+            <div class="table-scroll" ${scrollable}>
+              <table class="runs sources">
+                ${head(tr, 'source')}
+                <tbody>
+                  ${sources.map(({ source, runs, last, status: st }) => {
+                    const notes = problems(last, tr, input.report(last));
+                    const glance = st ? glanceOf(st, tr) : undefined;
+                    return html`<tr class="run" data-source="${source}" data-status="${last.status}">
+                        <th scope="row">
+                          <a href="${href(PATHS.sourceRuns(source), keep)}">${source}</a
+                          >${last.name && last.name !== source ? html`<br /><small>${last.name}</small>` : ''}<br /><small
+                            >${last.type} · ${tr('ops.runCount', runs)}</small
+                          >${glance ?? ''}
+                        </th>
+                        <td><time datetime="${last.startedAt}">${utc(last.startedAt)}</time></td>
+                        <td>${status(lang, last.status)}</td>
+                        ${counts(last, lang)}
+                      </tr>
+                      ${notesRow(notes, COUNTS.length + 4)}`;
+                  })}
+                </tbody>
+              </table>
+            </div>`
     }`;
   return layout({ lang, explicitLang: input.explicitLang, title: tr('ops.title'), url: input.url, section: 'operators', body });
 }
@@ -205,21 +213,23 @@ export function sourceRunsPage(input: OperatorsInput, source: string, runs: RunS
   const keep = input.explicitLang ? lang : undefined;
   const last = runs[0];
   const body = html`<p class="back"><a href="${href(PATHS.operators, keep)}">${tr('ops.title')}</a></p>
-    <h1>${tr('ops.history', source)}</h1>
+    <h1 id="page-h">${tr('ops.history', source)}</h1>
     ${last ? html`<p>${last.name && last.name !== source ? html`${last.name} · ` : ''}${last.type} · <code>${last.url}</code></p>` : ''}
-    <table class="runs history">
-      ${head(tr, 'started')}
-      <tbody>
-        ${runs.map((run) => {
-          const notes = problems(run, tr, input.report(run));
-          return html`<tr class="run" data-run="${run.runId}" data-status="${run.status}">
-              <th scope="row"><time datetime="${run.startedAt}">${utc(run.startedAt)}</time></th>
-              <td>${status(lang, run.status)}</td>
-              ${counts(run, lang)}
-            </tr>
-            ${notesRow(notes, COUNTS.length + 3)}`;
-        })}
-      </tbody>
-    </table>`;
+    <div class="table-scroll" ${scrollable}>
+      <table class="runs history">
+        ${head(tr, 'started')}
+        <tbody>
+          ${runs.map((run) => {
+            const notes = problems(run, tr, input.report(run));
+            return html`<tr class="run" data-run="${run.runId}" data-status="${run.status}">
+                <th scope="row"><time datetime="${run.startedAt}">${utc(run.startedAt)}</time></th>
+                <td>${status(lang, run.status)}</td>
+                ${counts(run, lang)}
+              </tr>
+              ${notesRow(notes, COUNTS.length + 3)}`;
+          })}
+        </tbody>
+      </table>
+    </div>`;
   return layout({ lang, explicitLang: input.explicitLang, title: tr('ops.history', source), url: input.url, section: 'operators', body });
 }

@@ -313,7 +313,13 @@ ${section(
   tr('record.where'),
   boxes.length
     ? html`<div id="map" class="map small" data-static="${PATHS.static}" data-mode="record"></div>
-        ${jsonScript('footprints', [{ id: stored.id, title: title?.text ?? stored.id, boxes }])}`
+        ${jsonScript('footprints', [{ id: stored.id, title: title?.text ?? stored.id, boxes }])}
+        ${jsonScript('map-messages', {
+          label: tr('map.label'),
+          keys: tr('map.keys.record'),
+          zoomIn: tr('map.zoomIn'),
+          zoomOut: tr('map.zoomOut'),
+        })}`
     : undefined,
   list(
     (r.spatial ?? []).map(

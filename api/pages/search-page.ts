@@ -257,8 +257,9 @@ export function searchPage(input: SearchPageInput): Html {
     }
     ${form(q, lang, input.explicitLang, tr, error)} ${activeFilters(q, lang, keep, tr, labels)}
     <div class="catalogue">
+      ${result && result.total > 0 ? html`<p class="to-results"><a href="#results">${tr('nav.skipResults')}</a></p>` : ''}
       ${result ? facets(result, q, lang, keep, tr, labels) : ''}
-      <section class="results" aria-labelledby="results-h">
+      <section class="results" id="results" aria-labelledby="results-h">
         <h2 id="results-h">${tr('results.title')}</h2>
         ${
           result
@@ -285,14 +286,28 @@ export function searchPage(input: SearchPageInput): Html {
       </section>
     </div>
     ${jsonScript('footprints', footprints)}
-    ${jsonScript('map-messages', { draw: tr('map.draw'), drawing: tr('map.drawing'), view: tr('map.view'), clear: tr('map.clear'), label: tr('map.label') })}`;
+    ${jsonScript('map-messages', {
+      draw: tr('map.draw'),
+      drawing: tr('map.drawing'),
+      view: tr('map.view'),
+      clear: tr('map.clear'),
+      label: tr('map.label'),
+      show: tr('map.show'),
+      hide: tr('map.hide'),
+      keys: tr('map.keys'),
+      zoomIn: tr('map.zoomIn'),
+      zoomOut: tr('map.zoomOut'),
+    })}`;
 
+  const title = q.q ? `${q.q} — ${tr('search.title')}` : tr('search.title');
   return layout({
     lang,
     explicitLang: input.explicitLang,
-    title: q.q ? `${q.q} — ${tr('search.title')}` : tr('search.title'),
+    // the title is what a screen reader says first: a page that did not search says so there too
+    title: error ? `${tr('error.title')}${tr('colon')} ${title}` : title,
     url: input.url,
     section: 'catalogue',
+    skips: [{ href: '#results', text: tr('nav.skipResults') }],
     body,
     head: html`<link rel="stylesheet" href="${PATHS.leaflet}/leaflet.css" />`,
     scripts: html`<script src="${PATHS.leaflet}/leaflet.js" defer></script>

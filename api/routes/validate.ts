@@ -174,8 +174,9 @@ const FORM = `<!DOCTYPE html>
 <title>Validate a feed</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#1d2430}
 fieldset{border:1px solid #dde3ea;border-radius:.4rem;margin:1rem 0}label{display:block;margin:.4rem 0}
-input[type=url]{width:100%}button{font-size:1rem;padding:.4rem 1.2rem}.muted{color:#5b6675}</style></head>
-<body><h1>Validate a feed before the hub harvests it</h1>
+input[type=url]{width:100%;box-sizing:border-box}button{font-size:1rem;padding:.4rem 1.2rem}.muted{color:#5b6675}
+:focus-visible{outline:3px solid #f0b400;outline-offset:2px}</style></head>
+<body><main><h1>Validate a feed before the hub harvests it</h1>
 <p class="muted">An ISO 19139 / 19115-3 record or CSW response, a STAC collection or item, an OZCAR pivot file, or the URL of a
 CSW, a STAC catalogue or API, an OZCAR feed. The report gives each record's errors and warnings with where they belong
 in its format, the DCAT-AP values it lacks, and its FAIR scores (data.europa.eu MQA, F-UJI) with what to fix.</p>
@@ -191,7 +192,7 @@ in its format, the DCAT-AP values it lacks, and its FAIR scores (data.europa.eu 
 <label><input type="checkbox" name="xsd" value="true"> validate ISO records against the XML schemas</label>
 </fieldset>
 <label>Report <select name="format"><option value="html">as a page</option><option value="json">as JSON</option></select></label>
-<p><button type="submit">Validate</button></p></form></body></html>
+<p><button type="submit">Validate</button></p></form></main></body></html>
 `;
 
 export async function validateRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {

@@ -18,7 +18,8 @@ th{background:#f3f6f9}.n{text-align:right;font-variant-numeric:tabular-nums}
 .bands{display:flex;gap:.5rem;flex-wrap:wrap}.band{padding:.6rem 1rem;border-radius:.4rem;min-width:8rem}
 .excellent{background:#d7f0dd}.good{background:#e3f1fb}.sufficient{background:#fcf1d6}.bad{background:#fadcdc}
 .error{color:#a40e0e}.warnings{color:#8a5a00}.ok{color:#17692c}code{font-size:.85em;background:#f3f6f9;padding:0 .2rem;word-break:break-all}
-ul{margin:.2rem 0 .6rem 1.2rem;padding:0}li{margin:.15rem 0}.fix{color:#0b4f71}.muted{color:#5b6675}`;
+ul{margin:.2rem 0 .6rem 1.2rem;padding:0}li{margin:.15rem 0}.fix{color:#0b4f71}.muted{color:#5b6675}
+.scroll{overflow-x:auto}.scroll:focus-visible,a:focus-visible{outline:3px solid #f0b400;outline-offset:2px}`;
 
 /** What the page reads of a record (the spool keeps only that): the indicators and metrics with a fix, those not assessed. */
 export const htmlReads = (r: RecordReport): RecordReport =>
@@ -80,26 +81,26 @@ export function* htmlReport(head: ReportHead, records: ReportRecords): Generator
   yield `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Validation report: ${esc(sourcesLine(head.sources).slice(0, 120))}</title><style>${CSS}</style></head>
-<body><h1>Validation report</h1>
+<body><main><h1>Validation report</h1>
 <p class="muted">${esc(sourcesLine(head.sources))} · ${esc(head.generatedAt)} · links ${head.options.links ? 'checked' : 'not checked'} · XML schemas ${head.options.xsd ? 'checked' : 'not checked'}</p>
 <section id="summary"><h2>Summary</h2>
 <p><strong>${s.records}</strong> records: <span class="ok">${s.ok} ok</span>, <span class="warnings">${s.withWarnings} with warnings</span>, <span class="error">${s.withErrors} with errors</span>${head.options.failUnder !== undefined ? `, ${s.belowFailUnder} under ${head.options.failUnder} MQA points` : ''}.</p>
 <p>MQA (data.europa.eu, 405 points): average <strong>${s.mqa.average}</strong>, from ${s.mqa.min} to ${s.mqa.max}${s.mqa.notChecked ? ` (links not checked: up to ${s.mqa.notChecked} more points)` : ''}. F-UJI (metrics v0.5): average <strong>${s.fuji.average}</strong> of ${s.fuji.max}.</p>
 <div class="bands">${bands}</div>
 <table style="max-width:20rem"><caption class="muted">MQA points, records per band</caption>${distribution}</table>${notices}</section>
-<section id="records"><h2>Records</h2><table><thead><tr><th>identifier</th><th>title</th><th>format</th><th>status</th><th class="n">errors</th><th class="n">warnings</th><th class="n">MQA</th><th>rating</th><th class="n">F-UJI</th></tr></thead>
+<section id="records"><h2 id="records-h">Records</h2><div class="scroll" tabindex="0" role="region" aria-labelledby="records-h"><table><thead><tr><th>identifier</th><th>title</th><th>format</th><th>status</th><th class="n">errors</th><th class="n">warnings</th><th class="n">MQA</th><th>rating</th><th class="n">F-UJI</th></tr></thead>
 <tbody>
 `;
   let i = 0;
   for (const r of records.records())
     yield `${i ? '\n' : ''}<tr><td><a href="#r${i++}">${esc(r.id)}</a></td><td>${esc(r.title ?? '')}</td><td>${esc(r.format ?? '')}</td><td class="${r.status}">${r.status}</td><td class="n">${r.errors.length}</td><td class="n">${r.warnings.length}</td><td class="n">${r.fair ? r.fair.mqa.points : ''}</td><td class="${r.fair?.mqa.rating ?? ''}">${r.fair?.mqa.rating ?? ''}</td><td class="n">${r.fair ? `${r.fair.fuji.points}/${FUJI_MAX}` : ''}</td></tr>`;
   yield `
-</tbody></table></section>
+</tbody></table></div></section>
 <section id="details"><h2>Problems and fixes, record by record</h2>
 `;
   i = 0;
   for (const r of records.records()) yield (i ? '\n' : '') + recordSection(r, i++);
   yield `
-</section></body></html>
+</section></main></body></html>
 `;
 }

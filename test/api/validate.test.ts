@@ -156,7 +156,7 @@ test('the report is streamed from its spool file, which is gone once the reply i
         assert.ok(report.summary.records > 1, text.slice(0, 300));
         assert.is(report.records.length, report.summary.records);
         assert.ok(report.records.every((x) => x.location.startsWith('upload')));
-      } else assert.match(text, /<\/section><\/body><\/html>\n$/);
+      } else assert.match(text, /<\/section><\/main><\/body><\/html>\n$/);
       // the reply's end closes the spool: at most a moment after the client has read it
       for (let i = 0; i < 100 && readdirSync(t).length; i++) await new Promise((res) => setTimeout(res, 20));
       assert.equal(readdirSync(t), [], 'no spool nor upload left');

@@ -4,7 +4,11 @@
  * - the basemap shipped with the hub (/static/data/*.geojson: Natural Earth land and borders, French regions), no tiles;
  * - the footprints of the results (the `footprints` JSON block of the page), linked both ways with the result list;
  * - on the search page: "draw a box" (drag on the map), "search this view" and "clear the box", which fill the form's
- *   bbox field and submit the form, so that the URL holds the box like any other criterion.
+ *   bbox field and submit the form, so that the URL holds the box like any other criterion;
+ * - for the keyboard: the map is one tab stop (arrows move it, + and − zoom, a hint under it says so and points to the
+ *   box field), its footprints are not tab stops (the result list links the same records), its tools are buttons;
+ * - on a phone (narrow screen), a "show the map" button: the map is folded away until asked for (unless the query has
+ *   a box), so that the results are not pushed below it and a finger scrolling the page does not pan the map.
  * Nothing is fetched from another host.
  */
 import type * as Leaflet from 'leaflet';
@@ -18,12 +22,18 @@ interface Footprint {
   href?: string;
   boxes: Box[];
 }
+/** The page's words for the map (`map-messages`): a record page gives only its label and keyboard hint. */
 interface Messages {
-  draw: string;
-  drawing: string;
-  view: string;
-  clear: string;
   label: string;
+  keys?: string;
+  zoomIn?: string;
+  zoomOut?: string;
+  draw?: string;
+  drawing?: string;
+  view?: string;
+  clear?: string;
+  show?: string;
+  hide?: string;
 }
 
 const FRANCE: Leaflet.LatLngBoundsExpression = [
@@ -70,6 +80,9 @@ function parts(b: Box): Leaflet.LatLngBoundsExpression[] {
     ],
   ];
 }
+
+/** The width under which the catalogue's map is folded away (the pages' CSS lays the page out in one column there). */
+const NARROW = '(max-width: 700px)';
 
 const round = (v: number) => Math.round(v * 1e4) / 1e4;
 const wrapLng = (lng: number) => ((((lng + 180) % 360) + 360) % 360) - 180;
@@ -132,7 +145,13 @@ function init(): void {
   const msg = readJson<Messages>('map-messages');
   const footprints = readJson<Footprint[]>('footprints') ?? [];
 
-  const map = L.map(el, { minZoom: 1, maxZoom: 14, zoomSnap: 0.25, boxZoom: false, worldCopyJump: false });
+  // a record's small map only shows where the record is: on a touch screen, a finger on it scrolls the page
+  const dragging = !(mode === 'record' && L.Browser.mobile);
+  const map = L.map(el, { minZoom: 1, maxZoom: 14, zoomSnap: 0.25, boxZoom: false, worldCopyJump: false, dragging, zoomControl: false });
+  // the zoom buttons named in the page's language (Leaflet's own names are English)
+  L.control
+    .zoom({ ...(msg?.zoomIn ? { zoomInTitle: msg.zoomIn } : {}), ...(msg?.zoomOut ? { zoomOutTitle: msg.zoomOut } : {}) })
+    .addTo(map);
   // the map, for scripts driving the page (and the browser tests, which draw boxes at known places)
   (window as unknown as { hubMap?: Leaflet.Map }).hubMap = map;
   map.attributionControl.setPrefix(`<a href="${base}/vendor/leaflet-LICENSE">Leaflet</a>`);
@@ -148,7 +167,12 @@ function init(): void {
       const r = L.rectangle(b, STYLE.footprint).bindTooltip(f.title, { sticky: true });
       if (f.href) r.on('click', () => (window.location.href = f.href!));
       all.push(r.getBounds());
-      return r.addTo(map);
+      // not a tab stop (Chromium makes an SVG path with focus listeners, which the tooltip adds, one): a footprint has
+      // no name of its own and Enter does nothing on it; the result list links the same records, and focusing a
+      // result outlines its footprint. Its element exists once the map has a view, hence on 'add'.
+      r.on('add', () => r.getElement()?.setAttribute('tabindex', '-1'));
+      r.addTo(map);
+      return r;
     });
     layers.set(f.id, rects);
   }
@@ -172,12 +196,27 @@ function init(): void {
   const queryRects = current ? parts(current).map((b) => L.rectangle(b, STYLE.query).addTo(map)) : [];
   const union = (list: Leaflet.LatLngBounds[]) =>
     list.slice(1).reduce((acc, b) => acc.extend(b), L.latLngBounds(list[0].getSouthWest(), list[0].getNorthEast()));
-  if (queryRects.length) map.fitBounds(union(queryRects.map((r) => r.getBounds())), { maxZoom: 10 });
-  else if (all.length) map.fitBounds(union(all), { maxZoom: mode === 'record' ? 7 : 8, padding: [30, 30] });
-  else map.fitBounds(FRANCE);
+  const fit = () => {
+    if (queryRects.length) map.fitBounds(union(queryRects.map((r) => r.getBounds())), { maxZoom: 10 });
+    else if (all.length) map.fitBounds(union(all), { maxZoom: mode === 'record' ? 7 : 8, padding: [30, 30] });
+    else map.fitBounds(FRANCE);
+  };
+  fit();
+
+  // How to use the map without a mouse, said under it and read with it.
+  if (msg?.keys) {
+    const hint = document.createElement('p');
+    hint.className = 'hint map-keys';
+    hint.id = 'map-keys';
+    hint.textContent = msg.keys;
+    el.after(hint);
+    el.setAttribute('aria-describedby', hint.id);
+  }
+  if (mode === 'search' && msg?.show && msg.hide) foldable(el, map, !current, fit, msg.show, msg.hide);
   el.setAttribute('data-ready', 'true');
 
-  if (mode !== 'search' || !msg) return;
+  if (mode !== 'search' || !msg?.draw || !msg.drawing || !msg.view || !msg.clear) return;
+  const words = { draw: msg.draw, drawing: msg.drawing, view: msg.view, clear: msg.clear, keys: msg.keys };
   const input = document.querySelector<HTMLInputElement>('form.search input[name="bbox"]');
   const form = input?.form;
   if (!input || !form) return;
@@ -194,10 +233,12 @@ function init(): void {
     b.textContent = text;
     return b;
   };
-  const draw = button(msg.draw, 'draw-box');
+  const draw = button(words.draw, 'draw-box');
   draw.setAttribute('aria-pressed', 'false');
-  const view = button(msg.view, 'search-view');
-  const clear = current ? button(msg.clear, 'clear-box') : undefined;
+  // drawing takes a pointer: the hint says what the keyboard does instead
+  if (words.keys) draw.setAttribute('aria-describedby', 'map-keys');
+  const view = button(words.view, 'search-view');
+  const clear = current ? button(words.clear, 'clear-box') : undefined;
   L.DomEvent.disableClickPropagation(bar);
   const Tools = L.Control.extend({ onAdd: () => bar });
   new Tools({ position: 'topright' }).addTo(map);
@@ -216,7 +257,7 @@ function init(): void {
   const setDrawing = (on: boolean) => {
     drawing = on;
     draw.setAttribute('aria-pressed', String(on));
-    draw.textContent = on ? msg.drawing : msg.draw;
+    draw.textContent = on ? words.drawing : words.draw;
     container.classList.toggle('drawing', on);
     if (on) map.dragging.disable();
     else map.dragging.enable();
@@ -252,6 +293,38 @@ function init(): void {
     }
     setDrawing(false);
     submitBox(boxOf(from, end));
+  });
+}
+
+/**
+ * The "show the map" / "hide the map" button before the map, shown on narrow screens only (pages.css). On a narrow
+ * screen the map starts folded when `fold` (no box in the query); widening the window unfolds it, since the button is
+ * then gone.
+ */
+function foldable(el: HTMLElement, map: Leaflet.Map, fold: boolean, fit: () => void, show: string, hide: string): void {
+  const toggle = document.createElement('button');
+  toggle.type = 'button';
+  toggle.className = 'map-toggle';
+  toggle.setAttribute('aria-controls', el.id);
+  const hint = document.getElementById('map-keys');
+  const set = (open: boolean) => {
+    const was = !el.hidden;
+    el.hidden = !open;
+    if (hint) hint.hidden = !open;
+    toggle.setAttribute('aria-expanded', String(open));
+    toggle.textContent = open ? hide : show;
+    // a map shown again measures its container anew, and shows what it showed first
+    if (open && !was) {
+      map.invalidateSize();
+      fit();
+    }
+  };
+  el.before(toggle);
+  const narrow = window.matchMedia(NARROW);
+  set(!(narrow.matches && fold));
+  toggle.addEventListener('click', () => set(el.hidden));
+  narrow.addEventListener('change', (e) => {
+    if (!e.matches) set(true);
   });
 }
 

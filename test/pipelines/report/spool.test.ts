@@ -243,7 +243,7 @@ test('every format from the spool is what the records say, worst first, with the
           sorted.map((r) => esc(r.id)),
         );
         assert.is([...html.matchAll(/<section id="r\d+">/g)].length, sorted.length);
-        assert.ok(html.endsWith('</section></body></html>\n'));
+        assert.ok(html.endsWith('</section></main></body></html>\n'));
 
         // JUnit: well-formed; suites by format in the order their first record comes, their counts, the cases in order
         assert.is(XMLValidator.validate(junit), true);
