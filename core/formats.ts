@@ -59,6 +59,19 @@ const AGGREGATE_ROOT = /^DS_(?:Series|DataSet|Aggregate|Initiative|ProductionSer
 /** Whether a root element is an ISO 19139 dataset aggregate (`gmd:DS_Series`...): its record is its seriesMetadata. */
 export const isIsoAggregateRoot = (localName: string): boolean => AGGREGATE_ROOT.test(localName);
 
+/**
+ * Where a member embedded in an ISO aggregate sits in its series: what the harvesters' splitting
+ * (harvesters/csw/records.ts aggregateParts) tells the crosswalk (mappings/iso/series.ts) as `context.series`.
+ */
+export interface SeriesPosition {
+  /** The series record's identifier (its seriesMetadata's fileIdentifier), when read for certain. */
+  id?: string;
+  /** 1-based position of the member among the series' embedded members, in document order. */
+  position: number;
+  /** How many members the series embeds. */
+  of: number;
+}
+
 /** The ISO flavours, told apart from the root element. */
 export type IsoFlavour = 'iso19139' | 'iso19115-2' | 'iso19115-3';
 

@@ -13,7 +13,7 @@ import type { HubRecord } from '../schemas/record.js';
 import { checkRecord } from '../schemas/validate.js';
 import { dcatGaps } from '../schemas/dcat-gaps.js';
 import { RecordError, SkipRecord, toFailure, type RecordResult } from '../core/result.js';
-import { describeJson, recordFormat } from '../core/formats.js';
+import { describeJson, recordFormat, type SeriesPosition } from '../core/formats.js';
 import { parseXml, rootInfo } from '../core/xml.js';
 import { hubId } from '../schemas/record.js';
 import { sourceWarning, type SourceWarning } from '../core/warnings.js';
@@ -49,7 +49,12 @@ function readRaw(raw: RawRecord, ctx: MapContext): Read {
   if (format !== 'iso19139' && format !== 'iso19115-3') return { format };
   if (typeof raw.body !== 'string') throw new RecordError('map', `an ${format} record must be XML text`);
   const common = commonContext(raw, ctx);
-  return { format, iso: parseIso(raw.body, raw.line ? { ...common, firstLine: raw.line } : common) };
+  // a member split from an ISO dataset series knows where it sits in it (harvesters/csw/records.ts aggregateParts)
+  const series = raw.context?.series as SeriesPosition | undefined;
+  return {
+    format,
+    iso: parseIso(raw.body, { ...common, ...(raw.line ? { firstLine: raw.line } : {}), ...(series ? { series } : {}) }),
+  };
 }
 
 function commonContext(raw: RawRecord, ctx: MapContext): { source: string; harvestedAt: string; sourceUrl?: string } {

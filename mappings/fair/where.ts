@@ -285,6 +285,8 @@ const MEMBER_FIELD: Record<string, Field> = {
   landingPage: 'landingPage',
   relation: 'relation',
   isPartOf: 'relation',
+  inSeries: 'relation',
+  seriesMember: 'relation',
   variableMeasured: 'variableMeasured',
   provenance: 'provenance',
   distribution: 'accessURL',
