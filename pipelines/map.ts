@@ -9,6 +9,7 @@ import { stacToRecord } from '../mappings/stac/index.js';
 import { ozcarToRecord } from '../mappings/ozcar/index.js';
 import { dcatToRecord } from '../mappings/dcat/index.js';
 import { restoToRecord } from '../mappings/resto/index.js';
+import { cswRecordToRecord } from '../mappings/dc/index.js';
 import type { HubRecord } from '../schemas/record.js';
 import { checkRecord } from '../schemas/validate.js';
 import { dcatGaps } from '../schemas/dcat-gaps.js';
@@ -44,7 +45,7 @@ function readRaw(raw: RawRecord, ctx: MapContext): Read {
   if (!format)
     throw new SkipRecord(
       'map',
-      `${unknownKind(raw.body)}: not a record format this harvester knows (ISO 19139/19115-2/19115-3, STAC, OZCAR pivot, DCAT, resto, OpenSearch Atom)`,
+      `${unknownKind(raw.body)}: not a record format this harvester knows (ISO 19139/19115-2/19115-3, CSW Dublin Core csw:Record, STAC, OZCAR pivot, DCAT, resto, OpenSearch Atom)`,
     );
   if (format !== 'iso19139' && format !== 'iso19115-3') return { format };
   if (typeof raw.body !== 'string') throw new RecordError('map', `an ${format} record must be XML text`);
@@ -80,6 +81,9 @@ function crosswalk(raw: RawRecord, read: Read, ctx: MapContext): { record: HubRe
       return ozcarToRecord(raw.body, { ...common, ...(raw.context ?? {}) });
     case 'dcat':
       return dcatToRecord(raw.body, common);
+    case 'csw-record':
+      if (typeof raw.body !== 'string') throw new RecordError('map', 'a csw:Record must be XML text');
+      return cswRecordToRecord(raw.body, common);
     case 'resto-collection':
     case 'resto-product':
     case 'opensearch-entry': {
