@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { harvestSource, type RunSummary } from '../../pipelines/harvest.js';
 import type { Logger } from '../../pipelines/log.js';
-import type { SourceConfig } from '../../pipelines/sources.js';
 import type { HubRecord } from '../../schemas/record.js';
 import { recordIri } from '../../schemas/record.js';
 import { faultyCsw, generatedRecords, type CatalogueRecord } from '../helpers/fault-csw.js';
@@ -34,7 +33,7 @@ const quiet: Logger = {
 };
 const run = (alias: string, url: string): Promise<RunSummary> =>
   harvestSource(
-    { id: 'nkn', type: 'csw', url, deletionGrace: '0', options: { pageSize: 25, http: { retryDelayMs: 10 } } } as SourceConfig,
+    { id: 'nkn', type: 'csw', url, deletionGrace: '0', options: { pageSize: 25, http: { retryDelayMs: 10 } } },
     {
       client,
       alias,
