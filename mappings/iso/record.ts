@@ -157,7 +157,7 @@ function readSeries(
       warn(
         ctx,
         ['gmd:DS_Series/gmd:seriesMetadata', 'gmd:DS_Series/gmd:seriesMetadata'],
-        `${where} whose seriesMetadata has no fileIdentifier: this record "${identity.id}" cannot name its series (dcat:inSeries)`,
+        `${where} whose seriesMetadata has no fileIdentifier (or holds no record): this record "${identity.id}" cannot name its series (dcat:inSeries)`,
       );
       return {};
     }

@@ -104,4 +104,19 @@ test('members of a series whose seriesMetadata has no fileIdentifier: records of
   );
 });
 
+test('a series whose seriesMetadata holds no record (gco:nilReason, as NASA SMAP granules): its members only, each saying so', async () => {
+  const { xml } = embeddedSeries();
+  const nil = xml.replace(/<gmd:seriesMetadata>[\s\S]*<\/gmd:seriesMetadata>/, '<gmd:seriesMetadata gco:nilReason="inapplicable"/>');
+  const parts = await raws('granule.xml', nil);
+  assert.equal(
+    parts.map((r) => r.location),
+    ['granule.xml member 1 of 2', 'granule.xml member 2 of 2'],
+  );
+  const results = mapRecords(parts, { harvestedAt });
+  assert.ok(results.every((r) => r.ok && r.record.inSeries === undefined));
+  // the member without a fileIdentifier: the identifier of any ISO record without one (its content's sha256)
+  assert.match(results[1].ok ? results[1].record.identifier : '', /^nkn:sha256-[0-9a-f]{32}$/);
+  assert.ok(results.every((r) => r.ok && r.warnings!.some((w) => warningLine(w).includes('(or holds no record)'))));
+});
+
 test.run();
