@@ -22,7 +22,7 @@
 //    DS_Series, 0..360 boxes, lat/lon polygons, GeoDCAT-AP language codes...) and the INSPIRE code lists' French labels
 // 8: an ISO dataset series embedding its members is split into the series and a record per member (dcat:inSeries,
 //    dcat:seriesMember: mappings/iso/series.ts); a series' record is otherwise unchanged, so its raw hash alone would
-//    not re-map it
+//    not re-map it; DCAT feeds keep dcat:inSeries (no longer dct:isPartOf); csw:Record (Dublin Core) is mapped
 export const MAPPING_VERSION = 8;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
