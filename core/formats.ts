@@ -29,7 +29,8 @@ export type SourceFormat =
   | 'dcat' // a DCAT dataset, series or service: its description (core/rdf.ts), or an RDF/XML document (a CSW record)
   | 'resto-collection' // a resto 2 collection description (osDescription, model...)
   | 'resto-product' // a resto 2 product: a GeoJSON Feature whose properties are resto's (productIdentifier, startDate...)
-  | 'opensearch-entry'; // an Atom entry of an OpenSearch (EO) response
+  | 'opensearch-entry' // an Atom entry of an OpenSearch (EO) response
+  | 'csw-record'; // a CSW record in Dublin Core: csw:Record of CSW 2.0.2 or 3.0 (mappings/dc)
 
 /** A STAC document: a collection or an item (a record each), or a catalog (not a dataset). */
 export type StacDocumentKind = 'stac-collection' | 'stac-item' | 'stac-catalog';
@@ -44,7 +45,7 @@ export type JsonDocumentKind =
 
 /** What we read, for messages: a file that is none of these says so naming them. */
 export const KNOWN_FORMATS =
-  'ISO 19139, 19115-2 or 19115-3 XML, a CSW response, a STAC catalog, collection, item or API page, or an OZCAR pivot file';
+  'ISO 19139, 19115-2 or 19115-3 XML, a CSW response or csw:Record (Dublin Core), a STAC catalog, collection, item or API page, or an OZCAR pivot file';
 
 const GMD_NS = 'http://www.isotc211.org/2005/gmd';
 const GMI_NS = 'http://www.isotc211.org/2005/gmi';
@@ -58,6 +59,19 @@ const AGGREGATE_ROOT = /^DS_(?:Series|DataSet|Aggregate|Initiative|ProductionSer
 
 /** Whether a root element is an ISO 19139 dataset aggregate (`gmd:DS_Series`...): its record is its seriesMetadata. */
 export const isIsoAggregateRoot = (localName: string): boolean => AGGREGATE_ROOT.test(localName);
+
+/**
+ * Where a member embedded in an ISO aggregate sits in its series: what the harvesters' splitting
+ * (harvesters/csw/records.ts aggregateParts) tells the crosswalk (mappings/iso/series.ts) as `context.series`.
+ */
+export interface SeriesPosition {
+  /** The series record's identifier (its seriesMetadata's fileIdentifier), when read for certain. */
+  id?: string;
+  /** 1-based position of the member among the series' embedded members, in document order. */
+  position: number;
+  /** How many members the series embeds. */
+  of: number;
+}
 
 /** The ISO flavours, told apart from the root element. */
 export type IsoFlavour = 'iso19139' | 'iso19115-2' | 'iso19115-3';
@@ -99,6 +113,8 @@ export const isoFormat = (flavour: IsoFlavour | undefined): SourceFormat | undef
 
 const RDF_NS = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const ATOM_NS = 'http://www.w3.org/2005/Atom';
+const CSW202_NS = 'http://www.opengis.net/cat/csw/2.0.2';
+const CSW30_NS = 'http://www.opengis.net/cat/csw/3.0';
 const DCAT_RECORD_CLASSES = ['Dataset', 'DatasetSeries', 'DataService'].map((c) => `http://www.w3.org/ns/dcat#${c}`);
 
 /** The format of one XML record, or undefined when it is not an ISO, RDF/XML or Atom entry record (or not XML). Never throws. */
@@ -107,6 +123,7 @@ export function xmlRecordFormat(xml: string): SourceFormat | undefined {
     const info = rootInfo(xml);
     if (info.localName === 'RDF' && (info.namespaceUri === RDF_NS || info.namespaceUri === undefined)) return 'dcat';
     if (info.localName === 'entry' && (info.namespaceUri === ATOM_NS || info.namespaceUri === undefined)) return 'opensearch-entry';
+    if (info.localName === 'Record' && (info.namespaceUri === CSW202_NS || info.namespaceUri === CSW30_NS)) return 'csw-record';
     return isoFormat(isoFlavour(info, xml));
   } catch {
     return undefined;

@@ -20,7 +20,10 @@
 // 6: copies of one dataset from several sources: dup_keys (mappings/dup-keys.ts) and dup (pipelines/duplicates.ts)
 // 7: crosswalk corrections found on unseen real records (ISO 19115-3 profiles' parties, HNAP codes, ncISO services,
 //    DS_Series, 0..360 boxes, lat/lon polygons, GeoDCAT-AP language codes...) and the INSPIRE code lists' French labels
-export const MAPPING_VERSION = 7;
+// 8: an ISO dataset series embedding its members is split into the series and a record per member (dcat:inSeries,
+//    dcat:seriesMember: mappings/iso/series.ts); a series' record is otherwise unchanged, so its raw hash alone would
+//    not re-map it; DCAT feeds keep dcat:inSeries (no longer dct:isPartOf); csw:Record (Dublin Core) is mapped
+export const MAPPING_VERSION = 8;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
 const IGNORE_ABOVE = 512;

@@ -5,7 +5,7 @@
  */
 import { readFile as readFileCb, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { splitRecords } from '../harvesters/csw/records.js';
+import { aggregateParts, seriesPartWhere, splitRecords, type SplitRecord } from '../harvesters/csw/records.js';
 import type { HarvestItem } from '../harvesters/types.js';
 import { RecordError, toFailure } from '../core/result.js';
 import { describeJson, jsonKind, recordFormat } from '../core/formats.js';
@@ -93,11 +93,17 @@ function* xmlItems(text: string, path: string, source: string): Generator<Harves
   }
   let line = 1;
   let counted = 0; // line is the line of text[counted]
-  for (let i = 0; i < page.records.length; i++) {
-    const r = page.records[i];
+  // an ISO dataset series embedding its members: the series and each member a record (harvesters/csw/records.ts)
+  const parts: { r: SplitRecord; where: string }[] = [];
+  page.records.forEach((r, i) => {
+    const where = page.records.length > 1 ? `${path} record ${i + 1}` : path;
+    const split = aggregateParts(r);
+    if (!split) parts.push({ r, where });
+    else for (const p of split) parts.push({ r: p, where: seriesPartWhere(where, p) });
+  });
+  for (const { r, where } of parts) {
     for (let nl = text.indexOf('\n', counted); nl >= 0 && nl < r.offset; nl = text.indexOf('\n', nl + 1)) line++;
     counted = r.offset;
-    const where = page.records.length > 1 ? `${path} record ${i + 1}` : path;
     const several = (r.format ?? recordFormat(r.xml)) === 'dcat' ? dcatRecords(r.xml, path) : undefined;
     if (several) {
       // an RDF/XML catalogue of one or several datasets: each its record, as the DCAT harvester reads it
@@ -113,6 +119,7 @@ function* xmlItems(text: string, path: string, source: string): Generator<Harves
         ...(line > 1 ? { line } : {}),
         ...(r.id ? { id: r.id } : {}),
         ...(r.format ? { format: r.format } : {}),
+        ...(r.context ? { context: r.context } : {}),
       },
     };
   }

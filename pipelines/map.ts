@@ -9,11 +9,12 @@ import { stacToRecord } from '../mappings/stac/index.js';
 import { ozcarToRecord } from '../mappings/ozcar/index.js';
 import { dcatToRecord } from '../mappings/dcat/index.js';
 import { restoToRecord } from '../mappings/resto/index.js';
+import { cswRecordToRecord } from '../mappings/dc/index.js';
 import type { HubRecord } from '../schemas/record.js';
 import { checkRecord } from '../schemas/validate.js';
 import { dcatGaps } from '../schemas/dcat-gaps.js';
 import { RecordError, SkipRecord, toFailure, type RecordResult } from '../core/result.js';
-import { describeJson, recordFormat } from '../core/formats.js';
+import { describeJson, recordFormat, type SeriesPosition } from '../core/formats.js';
 import { parseXml, rootInfo } from '../core/xml.js';
 import { hubId } from '../schemas/record.js';
 import { sourceWarning, type SourceWarning } from '../core/warnings.js';
@@ -44,12 +45,17 @@ function readRaw(raw: RawRecord, ctx: MapContext): Read {
   if (!format)
     throw new SkipRecord(
       'map',
-      `${unknownKind(raw.body)}: not a record format this harvester knows (ISO 19139/19115-2/19115-3, STAC, OZCAR pivot, DCAT, resto, OpenSearch Atom)`,
+      `${unknownKind(raw.body)}: not a record format this harvester knows (ISO 19139/19115-2/19115-3, CSW Dublin Core csw:Record, STAC, OZCAR pivot, DCAT, resto, OpenSearch Atom)`,
     );
   if (format !== 'iso19139' && format !== 'iso19115-3') return { format };
   if (typeof raw.body !== 'string') throw new RecordError('map', `an ${format} record must be XML text`);
   const common = commonContext(raw, ctx);
-  return { format, iso: parseIso(raw.body, raw.line ? { ...common, firstLine: raw.line } : common) };
+  // a member split from an ISO dataset series knows where it sits in it (harvesters/csw/records.ts aggregateParts)
+  const series = raw.context?.series as SeriesPosition | undefined;
+  return {
+    format,
+    iso: parseIso(raw.body, { ...common, ...(raw.line ? { firstLine: raw.line } : {}), ...(series ? { series } : {}) }),
+  };
 }
 
 function commonContext(raw: RawRecord, ctx: MapContext): { source: string; harvestedAt: string; sourceUrl?: string } {
@@ -75,6 +81,9 @@ function crosswalk(raw: RawRecord, read: Read, ctx: MapContext): { record: HubRe
       return ozcarToRecord(raw.body, { ...common, ...(raw.context ?? {}) });
     case 'dcat':
       return dcatToRecord(raw.body, common);
+    case 'csw-record':
+      if (typeof raw.body !== 'string') throw new RecordError('map', 'a csw:Record must be XML text');
+      return cswRecordToRecord(raw.body, common);
     case 'resto-collection':
     case 'resto-product':
     case 'opensearch-entry': {

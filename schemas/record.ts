@@ -279,6 +279,16 @@ export interface HubRecord {
   page?: WebPage[];
   /** Parent record or collection IRI. */
   isPartOf?: string[];
+  /**
+   * The dataset series this dataset is a member of (dcat:inSeries, DCAT 3's main property between a member and its
+   * series: an ISO DS_Series member, mappings/iso/series.ts). IRIs of the series' records.
+   */
+  inSeries?: string[];
+  /**
+   * A series' members (dcat:seriesMember, DCAT 3's inverse of dcat:inSeries, given in addition to it as DCAT 3 section
+   * 7 allows: each member's own record states dcat:inSeries). IRIs of the members' records.
+   */
+  seriesMember?: string[];
   relation?: string[];
   version?: string;
   bibliographicCitation?: string;

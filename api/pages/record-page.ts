@@ -60,6 +60,8 @@ const LAID_OUT = new Set([
   'landingPage',
   'page',
   'isPartOf',
+  'inSeries',
+  'seriesMember',
   'relation',
   'version',
   'bibliographicCitation',
@@ -500,6 +502,8 @@ ${section(
     [tr('record.landingPage'), list((r.landingPage ?? []).map((u) => link(u['@id'])))],
     [tr('record.page'), list((r.page ?? []).map((u) => link(u['@id'])))],
     [tr('record.isPartOf'), list((r.isPartOf ?? []).map((u) => link(u)))],
+    [tr('record.inSeries'), list((r.inSeries ?? []).map((u) => link(u)))],
+    [tr('record.seriesMember'), list((r.seriesMember ?? []).map((u) => link(u)))],
     [tr('record.relation'), list((r.relation ?? []).map((u) => link(u)))],
     // previews are links, not images: a page of the hub loads nothing from another host
     [tr('record.depiction'), list((r.depiction ?? []).map((u) => link(u)))],

@@ -133,7 +133,7 @@ export interface SchemaChoice {
   outputSchema: string;
   /** typeNames to ask for with it. */
   typeNames: string;
-  /** false: the records will not be ISO (csw:Record, Dublin Core): the mapping stage cannot use them. */
+  /** false: a configured schema no crosswalk reads. csw:Record (Dublin Core) is read (mappings/dc), as a last resort. */
   supported: boolean;
   /** Why, in one sentence, for the harvest notice. */
   reason: string;
@@ -148,7 +148,7 @@ export interface SchemaChoice {
 export function chooseOutputSchema(caps: CswCapabilities, preferred?: string): SchemaChoice {
   const offered = caps.outputSchemas;
   const cswNs = caps.version.startsWith('3') ? NS.csw30 : NS.csw202;
-  const isSupported = (s: string) => (SUPPORTED_SCHEMAS as readonly string[]).includes(s);
+  const isSupported = (s: string) => (SUPPORTED_SCHEMAS as readonly string[]).includes(s) || s === NS.csw202 || s === NS.csw30;
   if (preferred !== undefined) {
     const advertised = offered.length === 0 || offered.includes(preferred);
     const supported = isSupported(preferred);
@@ -187,8 +187,8 @@ export function chooseOutputSchema(caps: CswCapabilities, preferred?: string): S
   return {
     outputSchema: fallback,
     typeNames: typeNamesFor(fallback, caps),
-    supported: false,
-    reason: `the server offers no ISO output schema (${offered.join(', ')}): asking for ${fallback} (csw:Record, Dublin Core) as a last resort; such records are not supported by the mapping`,
+    supported: true,
+    reason: `the server offers no ISO output schema (${offered.join(', ')}): asking for ${fallback} (csw:Record, Dublin Core) as a last resort; its records are mapped by the Dublin Core crosswalk, which carries less than ISO (no contacts, lineage or quality)`,
     level: 'warn',
   };
 }

@@ -42,11 +42,20 @@ import {
   type OptionProblem,
   type OptionValues,
 } from '../../core/options.js';
-import { COMPLETE, incomplete, type Harvester, type HarvestItem, type Notice, type RunEnd } from '../types.js';
+import { COMPLETE, incomplete, type Harvester, type HarvestItem, type Notice, type RawRecord, type RunEnd } from '../types.js';
 import { SeenIds } from '../../core/seen-ids.js';
 import { CapabilitiesError, chooseOutputSchema, parseCapabilities, type CswCapabilities, type SchemaChoice } from './capabilities.js';
 import { nextPage, type PageDecision } from './paging.js';
-import { CswPageError, identifierHint, NS, splitCswResponse, type CswPage, type SplitRecord } from './records.js';
+import {
+  aggregateParts,
+  CswPageError,
+  identifierHint,
+  NS,
+  seriesPartWhere,
+  splitCswResponse,
+  type CswPage,
+  type SplitRecord,
+} from './records.js';
 import {
   capabilitiesUrl,
   combineConstraint,
@@ -540,10 +549,26 @@ class PagingRun {
     return err.retryable || err.kind === 'entities' || (err.kind === 'exception' && this.harvested > 0);
   }
 
-  record(r: SplitRecord, location: string): HarvestItem {
+  /**
+   * The records of one CSW record: itself, or an ISO dataset series and the members it embeds, each a record of its own
+   * (records.ts aggregateParts). `harvested` counts CSW records (what numberOfRecordsMatched counts): a series is one.
+   */
+  record(r: SplitRecord, location: string): HarvestItem[] {
     if (r.id !== undefined && this.seen.check(r.id)) this.duplicates++;
     this.harvested++;
     this.failedInARow = 0;
+    const parts = aggregateParts(r);
+    if (!parts) return [this.item(r, location)];
+    // a member is no record the server serves by itself: its URL is its series' GetRecordById, when the series has one
+    const seriesUrl = parts[0].context ? undefined : (this.item(parts[0], location) as { raw: RawRecord }).raw.url;
+    return parts.map((part) => {
+      const item = this.item(part, seriesPartWhere(location, part)) as { kind: 'record'; raw: RawRecord };
+      if (part.context && seriesUrl) item.raw.url = seriesUrl;
+      return item;
+    });
+  }
+
+  private item(r: SplitRecord, location: string): HarvestItem {
     const { o, q } = this;
     return {
       kind: 'record',
@@ -554,7 +579,8 @@ class PagingRun {
         ...(r.idText !== undefined ? { idText: r.idText } : {}),
         body: r.xml,
         location,
-        ...(r.id !== undefined
+        ...(r.context ? { context: r.context } : {}),
+        ...(r.id !== undefined && !r.context
           ? { url: getRecordByIdUrl(q.endpoint, { version: q.version, outputSchema: q.choice.outputSchema, id: r.id }) }
           : {}),
       },
@@ -631,7 +657,7 @@ async function* getRecordsPages(o: Resolved, q: Query): AsyncGenerator<HarvestIt
           pending = ahead;
         }
         for (let k = 0; k < records.length; k++) {
-          yield p.record(records[k], `${o.url} page ${here.pageNo} (startPosition ${here.start}) record ${k + 1}`);
+          yield* p.record(records[k], `${o.url} page ${here.pageNo} (startPosition ${here.start}) record ${k + 1}`);
         }
       } else {
         if (!p.splittable(fetched.error)) throw unusable(fetched, here, p.progress());
@@ -707,7 +733,7 @@ async function* readRange(
       if (records.length === 0) return;
       for (let k = 0; k < records.length; k++) {
         const position = pos + k;
-        yield p.record(
+        yield* p.record(
           records[k],
           `${o.url} page ${page.pageNo} (startPosition ${page.start}) record ${position - page.start + 1}, read by a smaller request (startPosition ${pos}, maxRecords ${ask.want})`,
         );
@@ -781,7 +807,7 @@ async function* salvage(p: PagingRun, page: Ask, position: number, f: Extract<Fe
           position,
           id,
         });
-        yield p.record(r, `${where}, read by GetRecordById ${url}`);
+        yield* p.record(r, `${where}, read by GetRecordById ${url}`);
         return;
       }
       byIdProblem = `GetRecordById ${url}: ${r ? `answered a record with another identifier (${r.id ?? r.idText ?? 'none'})` : `answered ${answer.records.length} record(s)`}`;

@@ -18,7 +18,7 @@
  * root is still checked here.
  */
 import type { SourceFormat } from '../types.js';
-import { isoFlavour, isoFormat } from '../../core/formats.js';
+import { isIsoAggregateRoot, isoFlavour, isoFormat, type SeriesPosition } from '../../core/formats.js';
 import { elementText } from '../../core/xml.js';
 
 /** Why a page could not be split. `truncated` and `malformed` are worth a fresh request; the others are answers. */
@@ -80,6 +80,11 @@ export interface SplitRecord extends ElementName {
   format?: SourceFormat;
   /** Character offset of the record in the page. */
   offset: number;
+  /**
+   * What the crosswalk needs beyond the record's text (RawRecord.context): a member of an ISO dataset series split
+   * from it (aggregateParts) carries `series: { id?, position, of }`.
+   */
+  context?: Record<string, unknown>;
 }
 
 export interface CswPage {
@@ -569,4 +574,124 @@ function countLines(text: string, pos: number): number {
 function snippet(s: string, max = 80): string {
   const t = s.replace(/\s+/g, ' ').trim();
   return t.length > max ? t.slice(0, max) + '…' : t;
+}
+
+const METADATA_ROOT = /(?:^|_)M[DI]_Metadata$/;
+
+/**
+ * The records one ISO aggregate document holds (a gmd:DS_Series, DS_Aggregate, DS_Initiative... root), in document
+ * order: the series itself first (the whole document, whose record the crosswalk reads from its seriesMetadata: its id
+ * is that metadata's fileIdentifier, not the first member's), then each member embedded as a full record
+ * (composedOf/DS_DataSet/has/MD_Metadata or MI_Metadata) as a standalone document of its own, carrying its series'
+ * identifier and its position (`context.series`). Undefined when the record is not such an aggregate or embeds no
+ * member (members given by reference only, `has xlink:href`, are the crosswalk's to report): it is then one record,
+ * as before. A series whose seriesMetadata holds no record (NASA SMAP granules: `gco:nilReason`) yields its members
+ * only. Never throws: an aggregate that cannot be scanned is left whole for the mapping stage to judge.
+ */
+export function aggregateParts(rec: SplitRecord): SplitRecord[] | undefined {
+  if (!isIsoAggregateRoot(rec.localName) || rec.format === undefined) return undefined;
+  let spans: ReturnType<typeof scanAggregate>;
+  try {
+    spans = scanAggregate(rec.xml);
+  } catch {
+    return undefined;
+  }
+  if (spans.members.length === 0) return undefined;
+  const parts: SplitRecord[] = [];
+  const seriesMd = spans.series
+    ? makeRecord(rec.xml, spans.series.start, spans.series.end, spans.series.tag, spans.series.inScope)
+    : undefined;
+  const seriesId = seriesMd?.id;
+  if (seriesMd) {
+    const { id: _first, idText: _firstText, ...whole } = rec; // the scan of the whole text finds the first member's id
+    parts.push({
+      ...whole,
+      ...(seriesMd.id !== undefined ? { id: seriesMd.id } : {}),
+      ...(seriesMd.idText !== undefined ? { idText: seriesMd.idText } : {}),
+    });
+  }
+  const of = spans.members.length;
+  spans.members.forEach((m, k) => {
+    const member = makeRecord(rec.xml, m.start, m.end, m.tag, m.inScope);
+    const series: SeriesPosition = { ...(seriesId !== undefined ? { id: seriesId } : {}), position: k + 1, of };
+    parts.push({ ...member, offset: rec.offset + m.start, context: { series } });
+  });
+  return parts;
+}
+
+/** Where a part of an ISO dataset series is: the series' own place, or its member's ("... member 3 of 142"). */
+export function seriesPartWhere(where: string, part: SplitRecord): string {
+  const s = part.context?.series as SeriesPosition | undefined;
+  return s ? `${where} member ${s.position} of ${s.of}` : where;
+}
+
+interface Span {
+  start: number;
+  end: number;
+  tag: StartTag;
+  inScope: Map<string, string>;
+}
+
+/**
+ * The spans of an aggregate's seriesMetadata record and of its embedded members, by one pass over its text (the same
+ * tokenizer as the page splitter: comments, CDATA, PIs and quoted attributes skipped), with the namespaces in scope of
+ * each. Throws on text it cannot follow.
+ */
+function scanAggregate(xml: string): { series?: Span; members: Span[] } {
+  const stack: { name: string; local: string; ns: Map<string, string> }[] = [];
+  const members: Span[] = [];
+  let series: Span | undefined;
+  let open: { start: number; tag: StartTag; inScope: Map<string, string>; depth: number; member: boolean } | undefined;
+  const scope = () => {
+    const m = new Map<string, string>();
+    for (const f of stack) for (const [p, uri] of f.ns) m.set(p, uri);
+    return m;
+  };
+  let i = 0;
+  for (;;) {
+    const lt = xml.indexOf('<', i);
+    if (lt < 0) break;
+    const c = xml.charCodeAt(lt + 1);
+    if (c === 33 /* ! */) {
+      if (xml.startsWith('<!--', lt)) i = xml.indexOf('-->', lt + 4) + 3;
+      else if (xml.startsWith('<![CDATA[', lt)) i = xml.indexOf(']]>', lt + 9) + 3;
+      else i = skipDoctype(xml, lt);
+      if (i < 3) throw new Error('cut short');
+      continue;
+    }
+    if (c === 63 /* ? */) {
+      i = xml.indexOf('?>', lt + 2) + 2;
+      if (i < 2) throw new Error('cut short');
+      continue;
+    }
+    if (c === 47 /* / */) {
+      const e = xml.indexOf('>', lt + 2);
+      if (e < 0) throw new Error('cut short');
+      stack.pop();
+      i = e + 1;
+      if (open && stack.length === open.depth) {
+        const span = { start: open.start, end: i, tag: open.tag, inScope: open.inScope };
+        if (open.member) members.push(span);
+        else series ??= span;
+        open = undefined;
+      }
+      continue;
+    }
+    const end = findTagEnd(xml, lt + 1);
+    if (end < 0) throw new Error('cut short');
+    const name = readName(xml, lt + 1);
+    const selfClosing = xml.charCodeAt(end - 1) === 47;
+    const tag = parseStartTag(xml, lt, end, name);
+    const local = localOf(name);
+    const path = stack.map((f) => f.local);
+    if (!open && METADATA_ROOT.test(local)) {
+      // composedOf / DS_DataSet / has / *_Metadata: a member; seriesMetadata / *_Metadata: the series' own record
+      const member = path.length === 4 && path[1] === 'composedOf' && path[3] === 'has';
+      const own = path.length === 2 && path[1] === 'seriesMetadata';
+      if ((member || own) && !selfClosing) open = { start: lt, tag, inScope: scope(), depth: stack.length, member };
+    }
+    i = end + 1;
+    if (!selfClosing) stack.push({ name, local, ns: tag.ns });
+  }
+  return { ...(series ? { series } : {}), members };
 }

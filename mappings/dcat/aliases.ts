@@ -4,7 +4,7 @@
  * not already have it, so a DCAT-AP description (the hub's own export included) passes through unchanged. Pure.
  *
  * - dct:abstract (GeoNetwork) -> dct:description; dct:updated (GeoNetwork) -> dct:modified;
- * - foaf:thumbnail (GeoNetwork) -> foaf:depiction; dcat:inSeries (DCAT 3) -> dct:isPartOf;
+ * - foaf:thumbnail (GeoNetwork) -> foaf:depiction;
  * - owl:versionInfo, adms:version -> dcat:version;
  * - a period's schema:startDate/endDate, or time:hasBeginning/hasEnd instants (time:inXSDDate, inXSDDateTime,
  *   inXSDDateTimeStamp) -> dcat:startDate/endDate;
@@ -35,7 +35,6 @@ const RENAMES: [string, string][] = [
   [`${DCT}abstract`, `${DCT}description`],
   [`${DCT}updated`, `${DCT}modified`],
   [`${FOAF}thumbnail`, `${FOAF}depiction`],
-  [`${DCAT}inSeries`, `${DCT}isPartOf`],
   [`${VCARD}organisation-name`, `${VCARD}organization-name`],
   ['http://www.w3.org/2002/07/owl#versionInfo', `${DCAT}version`],
   ['http://www.w3.org/ns/adms#version', `${DCAT}version`],

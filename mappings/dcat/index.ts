@@ -164,6 +164,8 @@ export function dcatToRecord(body: unknown, ctx: DcatContext): DcatMapped {
     landingPage: webPages(iris(n, 'landingPage')),
     page: webPages(iris(n, 'page')),
     isPartOf: iris(n, 'isPartOf'),
+    inSeries: iris(n, 'inSeries'),
+    seriesMember: iris(n, 'seriesMember'),
     relation: iris(n, 'relation'),
     version: texts(n, 'version')[0],
     bibliographicCitation: texts(n, 'bibliographicCitation')[0],

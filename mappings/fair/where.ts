@@ -4,18 +4,19 @@
  *
  * Paths: ISO element paths in the record's encoding (19139 `gmd:`, 19115-3 `mdb:`/`mri:`/`cit:`...), STAC fields (a
  * collection's; an item's own are said in the text), OZCAR pivot JSON Pointers from the dataset (`/metadata/...`) or
- * the file (`/producer`).
+ * the file (`/producer`), Dublin Core elements of a csw:Record (`dc:`, `dct:`, `ows:`).
  */
 
 /** The families of source formats a fix is written for. */
-export type FormatFamily = 'iso19139' | 'iso19115-3' | 'stac' | 'ozcar';
-export const FORMAT_FAMILIES: readonly FormatFamily[] = ['iso19139', 'iso19115-3', 'stac', 'ozcar'];
+export type FormatFamily = 'iso19139' | 'iso19115-3' | 'stac' | 'ozcar' | 'dc';
+export const FORMAT_FAMILIES: readonly FormatFamily[] = ['iso19139', 'iso19115-3', 'stac', 'ozcar', 'dc'];
 
 /** The family of a record's `isPrimaryTopicOf.sourceFormat` (iso19115-2 is written in the 19139 encoding). */
 export function formatFamily(sourceFormat: string): FormatFamily {
   if (sourceFormat === 'iso19115-3') return 'iso19115-3';
   if (sourceFormat.startsWith('iso')) return 'iso19139';
   if (sourceFormat.startsWith('stac')) return 'stac';
+  if (sourceFormat === 'csw-record') return 'dc';
   return 'ozcar';
 }
 
@@ -59,145 +60,175 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     'iso19115-3': `${M}/mri:citation/*/cit:title`,
     stac: 'title',
     ozcar: '/metadata/title',
+    dc: 'dc:title',
   },
-  description: { iso19139: `${G}/gmd:abstract`, 'iso19115-3': `${M}/mri:abstract`, stac: 'description', ozcar: '/metadata/description' },
+  description: {
+    iso19139: `${G}/gmd:abstract`,
+    'iso19115-3': `${M}/mri:abstract`,
+    stac: 'description',
+    ozcar: '/metadata/description',
+    dc: 'dct:abstract (or dc:description)',
+  },
   keyword: {
     iso19139: `${G}/gmd:descriptiveKeywords/*/gmd:keyword`,
     'iso19115-3': `${M}/mri:descriptiveKeywords/*/mri:keyword`,
     stac: 'keywords',
     ozcar: '/metadata/keywords',
+    dc: 'dc:subject',
   },
   theme: {
     iso19139: `${G}/gmd:descriptiveKeywords/*/gmd:keyword/gmx:Anchor (with gmd:thesaurusName, e.g. GEMET - INSPIRE themes)`,
     'iso19115-3': `${M}/mri:descriptiveKeywords/*/mri:keyword/gcx:Anchor (with mri:thesaurusName)`,
     stac: 'themes (themes extension) or keywords naming an INSPIRE theme',
     ozcar: '/metadata/inspireTheme, /metadata/keywords/*/uri',
+    dc: 'dc:subject with a scheme, its value a concept IRI',
   },
   spatial: {
     iso19139: `${G}/gmd:extent/*/gmd:geographicElement/gmd:EX_GeographicBoundingBox`,
     'iso19115-3': `${M}/mri:extent/*/gex:geographicElement/gex:EX_GeographicBoundingBox`,
     stac: 'extent.spatial.bbox (an item: bbox and geometry)',
     ozcar: '/metadata/spatialExtent',
+    dc: 'ows:BoundingBox, ows:WGS84BoundingBox, dct:spatial',
   },
   temporal: {
     iso19139: `${G}/gmd:extent/*/gmd:temporalElement/*/gmd:extent/gml:TimePeriod`,
     'iso19115-3': `${M}/mri:extent/*/gex:temporalElement/*/gex:extent/gml:TimePeriod`,
     stac: 'extent.temporal.interval (an item: properties.datetime or start_datetime / end_datetime)',
     ozcar: '/observations/*/temporalExtent',
+    dc: 'dct:temporal',
   },
   accessURL: {
     iso19139: `${GD}/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage`,
     'iso19115-3': `${MD}/mrd:transferOptions/*/mrd:onLine/*/cit:linkage`,
     stac: 'assets.*.href, links',
     ozcar: '/metadata/onlineResource/urlDownload, /metadata/onlineResource/webservices/*/url',
+    dc: 'dct:references',
   },
   downloadURL: {
     iso19139: `${GD}/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage with gmd:function "download" or gmd:protocol WWW:DOWNLOAD-1.0-http--download`,
     'iso19115-3': `${MD}/mrd:transferOptions/*/mrd:onLine/*/cit:linkage with cit:function "download"`,
     stac: 'assets.*.href with roles ["data"]',
     ozcar: '/metadata/onlineResource/urlDownload',
+    dc: 'dct:references with a download scheme (WWW:DOWNLOAD...)',
   },
   format: {
     iso19139: `${GD}/gmd:distributionFormat/*/gmd:name`,
     'iso19115-3': `${MD}/mrd:distributionFormat/*/mrd:formatSpecificationCitation/*/cit:title`,
     stac: 'assets.*.type',
     ozcar: NONE('file format'),
+    dc: 'dc:format',
   },
   mediaType: {
     iso19139: `${GD}/gmd:distributionFormat/*/gmd:name (a media type such as text/csv, or gmx:MimeFileType)`,
     'iso19115-3': `${MD}/mrd:distributionFormat/*/mrd:formatSpecificationCitation/*/cit:title (a media type such as text/csv)`,
     stac: 'assets.*.type (a media type such as image/tiff; application=geotiff)',
     ozcar: NONE('media type'),
+    dc: 'dc:format (a media type)',
   },
   license: {
     iso19139: `${G}/gmd:resourceConstraints/gmd:MD_LegalConstraints/gmd:otherConstraints/gmx:Anchor (the licence's URL, e.g. https://creativecommons.org/licenses/by/4.0/)`,
     'iso19115-3': `${M}/mri:resourceConstraints/mco:MD_LegalConstraints/mco:reference/*/cit:onlineResource (the licence's URL)`,
     stac: 'license (an SPDX id such as CC-BY-4.0)',
     ozcar: '/metadata/dataConstraint/licence (title and url)',
+    dc: 'dct:license',
   },
   accessRights: {
     iso19139: `${G}/gmd:resourceConstraints/gmd:MD_LegalConstraints/gmd:otherConstraints/gmx:Anchor (INSPIRE LimitationsOnPublicAccess, e.g. .../noLimitations)`,
     'iso19115-3': `${M}/mri:resourceConstraints/mco:MD_LegalConstraints/mco:otherConstraints/gcx:Anchor (INSPIRE LimitationsOnPublicAccess)`,
     stac: NONE('access rights'),
     ozcar: '/metadata/dataConstraint/accessUseConstraint (or /metadata/dataConstraint/embargo)',
+    dc: 'dct:accessRights',
   },
   contactPoint: {
     iso19139: `${G}/gmd:pointOfContact/gmd:CI_ResponsibleParty (with an e-mail address)`,
     'iso19115-3': `${M}/mri:pointOfContact/cit:CI_Responsibility`,
     stac: 'providers (contacts extension: contacts)',
     ozcar: '/metadata/contacts',
+    dc: NONE('contact point'),
   },
   publisher: {
     iso19139: `${G}/gmd:citation/*/gmd:citedResponsibleParty with gmd:role "publisher"`,
     'iso19115-3': `${M}/mri:citation/*/cit:citedResponsibleParty with cit:role "publisher"`,
     stac: 'providers with roles ["host"]',
     ozcar: '/producer',
+    dc: 'dc:publisher',
   },
   creator: {
     iso19139: `${G}/gmd:citation/*/gmd:citedResponsibleParty with gmd:role "author" or "originator"`,
     'iso19115-3': `${M}/mri:citation/*/cit:citedResponsibleParty with cit:role "author" or "originator"`,
     stac: 'providers with roles ["producer"]',
     ozcar: '/metadata/contacts (role principalInvestigator or dataCollector)',
+    dc: 'dc:creator',
   },
   rights: {
     iso19139: `${G}/gmd:resourceConstraints/*/gmd:useLimitation`,
     'iso19115-3': `${M}/mri:resourceConstraints/*/mco:useLimitation`,
     stac: 'links with rel "license"',
     ozcar: '/metadata/dataConstraint/accessUseConstraint',
+    dc: 'dc:rights',
   },
   byteSize: {
     iso19139: `${GD}/gmd:transferOptions/*/gmd:transferSize (MB)`,
     'iso19115-3': `${MD}/mrd:transferOptions/*/mrd:transferSize (MB)`,
     stac: 'assets.*.file:size (file extension)',
     ozcar: NONE('file size'),
+    dc: NONE('file size'),
   },
   issued: {
     iso19139: `${G}/gmd:citation/*/gmd:date with gmd:dateType "publication"`,
     'iso19115-3': `${M}/mri:citation/*/cit:date with cit:dateType "publication"`,
     stac: 'published (timestamps extension)',
     ozcar: NONE('publication date'),
+    dc: 'dct:issued (or dc:date)',
   },
   modified: {
     iso19139: `${G}/gmd:citation/*/gmd:date with gmd:dateType "revision"`,
     'iso19115-3': `${M}/mri:citation/*/cit:date with cit:dateType "revision"`,
     stac: "(no STAC field: updated and created date the STAC document, read as the metadata's dates)",
     ozcar: NONE('modification date'),
+    dc: 'dct:modified',
   },
   identifier: {
     iso19139: `${G}/gmd:citation/*/gmd:identifier/*/gmd:code (a DOI, e.g. https://doi.org/10.xxxx/yyyy)`,
     'iso19115-3': `${M}/mri:citation/*/cit:identifier/*/mcc:code (a DOI)`,
     stac: 'sci:doi (scientific extension)',
     ozcar: '/metadata/onlineResource/doi',
+    dc: 'dc:identifier',
   },
   resourceType: {
     iso19139: 'gmd:hierarchyLevel',
     'iso19115-3': 'mdb:metadataScope/*/mdb:resourceScope',
     stac: 'type',
     ozcar: '(always a dataset)',
+    dc: 'dc:type',
   },
   landingPage: {
     iso19139: `${GD}/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage with gmd:function "information"`,
     'iso19115-3': `${MD}/mrd:transferOptions/*/mrd:onLine/*/cit:linkage with cit:function "information"`,
     stac: 'links with rel "about" or "describedby"',
     ozcar: '/metadata/onlineResource/urlInfo',
+    dc: 'dct:references',
   },
   relation: {
     iso19139: `${G}/gmd:aggregationInfo (or gmd:parentIdentifier)`,
     'iso19115-3': `${M}/mri:associatedResource (or mdb:parentMetadata)`,
     stac: 'links with rel "related", "cite-as" or "derived_from"; sci:publications',
     ozcar: '/metadata/documents, /producer/onlineResource/doi',
+    dc: 'dc:relation, dc:source',
   },
   variableMeasured: {
     iso19139: 'gmd:contentInfo/gmd:MD_CoverageDescription/gmd:dimension',
     'iso19115-3': 'mdb:contentInfo/mrc:MD_CoverageDescription/mrc:attributeGroup',
     stac: 'eo:bands, cube:variables',
     ozcar: '/observations/*/observedProperty',
+    dc: NONE('variable'),
   },
   provenance: {
     iso19139: 'gmd:dataQualityInfo/*/gmd:lineage/*/gmd:statement',
     'iso19115-3': 'mdb:resourceLineage/*/mrl:statement',
     stac: 'processing:lineage (processing extension)',
     ozcar: '/metadata/datasetLineage',
+    dc: NONE('lineage'),
   },
 };
 
@@ -228,30 +259,35 @@ const MORE_WHERE: Record<string, Record<FormatFamily, string>> = {
     'iso19115-3': `${M}/mri:graphicOverview/*/mcc:fileName`,
     stac: 'assets.*.href with roles ["thumbnail"] or ["overview"]',
     ozcar: NONE('picture'),
+    dc: 'dct:references with a thumbnail scheme',
   },
   conformsTo: {
     iso19139: 'gmd:referenceSystemInfo/*/gmd:referenceSystemIdentifier/*/gmd:code',
     'iso19115-3': 'mdb:referenceSystemInfo/*/mrs:referenceSystemIdentifier/*/mcc:code',
     stac: 'proj:epsg, proj:code',
     ozcar: NONE('reference system'),
+    dc: NONE('reference system'),
   },
   endpointURL: {
     iso19139: `${G}/srv:containsOperations/*/srv:connectPoint/*/gmd:linkage`,
     'iso19115-3': `${M}/srv:containsOperations/*/srv:connectPoint/*/cit:linkage`,
     stac: 'links',
     ozcar: '/metadata/onlineResource/webservices/*/url',
+    dc: 'dct:references',
   },
   qualifiedAttribution: {
     iso19139: `${G}/gmd:citation/*/gmd:citedResponsibleParty, ${G}/gmd:pointOfContact`,
     'iso19115-3': `${M}/mri:citation/*/cit:citedResponsibleParty, ${M}/mri:pointOfContact`,
     stac: 'providers',
     ozcar: '/metadata/contacts, /producer/contacts',
+    dc: 'dc:contributor',
   },
   funder: {
     iso19139: `${G}/gmd:citation/*/gmd:citedResponsibleParty with gmd:role "funder"`,
     'iso19115-3': `${M}/mri:citation/*/cit:citedResponsibleParty with cit:role "funder"`,
     stac: NONE('funder'),
     ozcar: '/producer/fundings',
+    dc: NONE('funder'),
   },
 };
 MORE_WHERE.page = {
@@ -259,6 +295,7 @@ MORE_WHERE.page = {
   'iso19115-3': `${MD}/mrd:transferOptions/*/mrd:onLine/*/cit:linkage with cit:function "completeMetadata"`,
   stac: 'links with rel "about", "describedby", "via" or "documentation"',
   ozcar: '/metadata/documents',
+  dc: 'dct:references',
 };
 MORE_WHERE.endpointDescription = MORE_WHERE.endpointURL;
 MORE_WHERE.rightsHolder = MORE_WHERE.qualifiedAttribution;
@@ -285,6 +322,8 @@ const MEMBER_FIELD: Record<string, Field> = {
   landingPage: 'landingPage',
   relation: 'relation',
   isPartOf: 'relation',
+  inSeries: 'relation',
+  seriesMember: 'relation',
   variableMeasured: 'variableMeasured',
   provenance: 'provenance',
   distribution: 'accessURL',

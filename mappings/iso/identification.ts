@@ -72,10 +72,18 @@ const oneLine = (m: LangMap | undefined): LangMap | undefined => mapLang(m, (v) 
  * Who the record is: its identifier (with a warning when it is not the fileIdentifier), its resource identifiers, its
  * title (else its first alternate title; RecordError('map') without either) and its abstract.
  */
-export function readIdentity(ctx: MapCtx, dialect: Dialect, md: XNode, ident: Identification, contentHash: string): Identity {
+export function readIdentity(
+  ctx: MapCtx,
+  dialect: Dialect,
+  md: XNode,
+  ident: Identification,
+  contentHash: string,
+  /** A series member's identifier derived from its series' (mappings/iso/series.ts memberId), used without a fileIdentifier. */
+  memberId?: string,
+): Identity {
   const fileId = dialect.fileIdentifier(md);
   const { ids: otherIdentifier, codes: resourceCodes } = readIdentifiers(ident.citation);
-  let id = fileId;
+  let id = fileId ?? memberId;
   if (!id && resourceCodes[0]) {
     id = resourceCodes[0];
     warn(ctx, FILE_ID_AT, `missing: the record identifier is the resource identifier "${id}"`);

@@ -26,6 +26,7 @@ import { all, namedChildren, parseXml, rootInfo, type XNode } from '../../core/x
 import { isIsoAggregateRoot } from '../../core/formats.js';
 import { flavourOfRoot, type IsoFlavour } from './flavour.js';
 import { mapIsoRecord, type IsoRecordSource } from './record.js';
+import { aggregateMembers, type AggregateMembers, type SeriesPosition } from './series.js';
 import type { SourceWarning } from '../../core/warnings.js';
 
 export type { IsoFlavour } from './flavour.js';
@@ -39,6 +40,8 @@ export interface IsoMapContext {
   sourceUrl?: string;
   /** The line of its file or page where the record's text starts (parse errors then give that file's lines). Default 1. */
   firstLine?: number;
+  /** A member split from an ISO dataset series: where it sits in it (series.ts; RawRecord.context.series). */
+  series?: SeriesPosition;
 }
 
 export interface IsoMapResult {
@@ -104,12 +107,21 @@ export function parseIso(xml: string, ctx: IsoMapContext): ParsedIso {
       throw new RecordError('map', `<${doc.rootName}> holds ${inner.length} records: split it into one document per record first`);
     }
   }
+  let aggregate: AggregateMembers | undefined;
   if (flavour && isIsoAggregateRoot(doc.rootName)) {
-    // A dataset series (gmd:DS_Series): its record is its seriesMetadata (a DS_DataSet's: has)
-    const inner = [...all(doc.root, 'seriesMetadata'), ...all(doc.root, 'has')]
+    // A dataset series (gmd:DS_Series): its record is its seriesMetadata, and it names its members (series.ts); a
+    // series without one (a DS_DataSet's: has) is read from its first member, as a document not split in parts
+    const own = all(doc.root, 'seriesMetadata')
       .flatMap((n) => namedChildren(n))
       .filter(([n]) => /(?:^|_)M[DI]_Metadata$/.test(n));
+    const inner =
+      own.length > 0
+        ? own
+        : all(doc.root, 'has')
+            .flatMap((n) => namedChildren(n))
+            .filter(([n]) => /(?:^|_)M[DI]_Metadata$/.test(n));
     if (inner.length === 0) throw new SkipRecord('map', `<${doc.rootName}> holds no metadata record (seriesMetadata)`);
+    if (own.length > 0) aggregate = aggregateMembers(doc.rootName, doc.root);
     md = inner[0][1];
     flavour = flavourOfRoot({ localName: inner[0][0], namespaces: doc.info.namespaces }, xml) ?? flavour;
   }
@@ -120,7 +132,18 @@ export function parseIso(xml: string, ctx: IsoMapContext): ParsedIso {
       `not an ISO 19139/19115 metadata record: root element <${name}>${doc.info.namespaceUri ? ` in namespace ${doc.info.namespaceUri}` : ''}`,
     );
   }
-  return { md, flavour, s: { source: ctx.source, ...(ctx.sourceUrl ? { sourceUrl: ctx.sourceUrl } : {}), harvestedAt, xml } };
+  return {
+    md,
+    flavour,
+    s: {
+      source: ctx.source,
+      ...(ctx.sourceUrl ? { sourceUrl: ctx.sourceUrl } : {}),
+      harvestedAt,
+      xml,
+      ...(ctx.series ? { series: ctx.series } : {}),
+      ...(aggregate ? { aggregate } : {}),
+    },
+  };
 }
 
 /** The crosswalk of a parsed ISO record (the second half of isoToRecord). Throws RecordError('map') without a title. */

@@ -35,6 +35,8 @@ import {
 import { readKeywords, type Keywords } from './keywords.js';
 import { readResourceAgents, type ResourceAgents } from './parties.js';
 import { readQuality } from './quality.js';
+import { memberId, seriesMembers, type AggregateMembers, type SeriesPosition } from './series.js';
+import { recordIri } from '../../schemas/record.js';
 
 export interface IsoRecordSource {
   source: string;
@@ -42,6 +44,10 @@ export interface IsoRecordSource {
   harvestedAt: DateLiteral;
   /** The record's XML text: its sha256 is the content hash (and the identifier of a record without any). */
   xml: string;
+  /** A member split from a dataset series: where it sits in it (series.ts). */
+  series?: SeriesPosition;
+  /** A dataset series' aggregate document: its members (series.ts). */
+  aggregate?: AggregateMembers;
 }
 
 /** MD_Metadata: the metadata language and locales every text is read with, and the warnings list. */
@@ -96,8 +102,9 @@ export function mapIsoRecord(md: XNode, flavour: IsoFlavour, s: IsoRecordSource)
   const ctx = metadataContext(md, flavour, dialect, s.source);
   const ident = identificationOf(md);
   const contentHash = sha256(s.xml);
-  const identity = readIdentity(ctx, dialect, md, ident, contentHash);
+  const identity = readIdentity(ctx, dialect, md, ident, contentHash, s.series ? memberId(undefined, s.series) : undefined);
   const kind = readResourceType(ctx, dialect, md, ident);
+  const series = readSeries(ctx, s, identity, kind);
   const agents = readResourceAgents(ctx, md, ident.node, ident.citation);
   const keywords = readKeywords(ctx, ident.node);
   const extents = readExtents(ctx, ident.node);
@@ -128,10 +135,50 @@ export function mapIsoRecord(md: XNode, flavour: IsoFlavour, s: IsoRecordSource)
     service,
     accrualPeriodicity,
     acquisition,
+    series,
     isPrimaryTopicOf,
   });
   return { record, warnings: ctx.warnings };
 }
+
+/**
+ * A member's series (dcat:inSeries) and a series' members (dcat:seriesMember), with their warnings naming the series
+ * and the member (series.ts). A series that names members is typed dcat:DatasetSeries whatever its hierarchy level.
+ */
+function readSeries(
+  ctx: MapCtx,
+  s: IsoRecordSource,
+  identity: Identity,
+  kind: ReturnType<typeof readResourceType>,
+): Pick<HubRecord, 'inSeries' | 'seriesMember'> {
+  if (s.series) {
+    const where = `member ${s.series.position} of ${s.series.of} of a gmd:DS_Series`;
+    if (!s.series.id) {
+      warn(
+        ctx,
+        ['gmd:DS_Series/gmd:seriesMetadata', 'gmd:DS_Series/gmd:seriesMetadata'],
+        `${where} whose seriesMetadata has no fileIdentifier (or holds no record): this record "${identity.id}" cannot name its series (dcat:inSeries)`,
+      );
+      return {};
+    }
+    if (!identity.fileId)
+      warn(
+        ctx,
+        FILE_ID_AT_MEMBER,
+        `missing in ${where} "${s.series.id}": derived identifier "${identity.id}" from the series' and the member's position`,
+      );
+    return { inSeries: [recordIri(s.source, s.series.id)] };
+  }
+  if (s.aggregate) {
+    const { seriesMember, warnings } = seriesMembers(s.source, identity.fileId, s.aggregate);
+    ctx.warnings.push(...warnings);
+    if (seriesMember.length > 0) kind.type = ['dcat:DatasetSeries', 'dcat:Dataset', 'schema:Dataset'];
+    return { seriesMember };
+  }
+  return {};
+}
+
+const FILE_ID_AT_MEMBER: readonly [string, string] = ['gmd:fileIdentifier', 'mdb:metadataIdentifier/*/mcc:code'];
 
 interface Sections {
   identity: Identity;
@@ -149,6 +196,7 @@ interface Sections {
   service: ServiceParts;
   accrualPeriodicity: string | undefined;
   acquisition: ReturnType<typeof readAcquisition>;
+  series: Pick<HubRecord, 'inSeries' | 'seriesMember'>;
   isPrimaryTopicOf: CatalogRecord;
 }
 
@@ -158,7 +206,7 @@ interface Sections {
  */
 function assemble(source: string, parts: Sections): HubRecord {
   const { identity, kind, agents, keywords, extents, dates, language, constraints, distribution } = parts;
-  const { quality, resolution, relations, service, accrualPeriodicity, acquisition, isPrimaryTopicOf } = parts;
+  const { quality, resolution, relations, service, accrualPeriodicity, acquisition, series, isPrimaryTopicOf } = parts;
   return assignValues(recordHead(source, identity.id, kind.type, identity.title), {
     otherIdentifier: identity.otherIdentifier,
     description: identity.description,
@@ -192,6 +240,8 @@ function assemble(source: string, parts: Sections): HubRecord {
     landingPage: webPages(distribution.landingPage),
     page: webPages(distribution.page),
     isPartOf: relations.isPartOf,
+    inSeries: series.inSeries,
+    seriesMember: series.seriesMember,
     relation: relations.relation,
     version: dates.version,
     servesDataset: service.servesDataset,

@@ -16,6 +16,7 @@ import { buildServer } from '../../api/server.js';
 import { VALIDATE_LIMITS } from '../../api/routes/validate.js';
 import { createLogger } from '../../pipelines/log.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
+import { embeddedSeries, MEMBER_ID, SERIES_ID } from '../helpers/series.js';
 
 const log = createLogger({ json: true, stream: { write: () => true } as never });
 const client = new Client({ node: 'http://127.0.0.1:9', maxRetries: 0 });
@@ -323,6 +324,31 @@ test('a body of a type the route does not take (curl --data-binary without -H): 
     // the other errors still have the server's own handling
     const bad = await fetch(`${base}/validate?format=pdf`, { method: 'POST', body: ISO, headers: { 'content-type': 'application/xml' } });
     assert.equal(await bad.json(), { status: 400, error: 'format must be json or html (got "pdf")', parameter: 'format' });
+  } finally {
+    await app.close();
+  }
+});
+
+test('POST an ISO dataset series embedding 2 members as the body, then a Dublin Core csw:Record: 3 records, then 1', async () => {
+  const { app, base } = await start();
+  try {
+    const post = async (body: string) => {
+      const r = await fetch(`${base}/validate`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body });
+      assert.is(r.status, 200);
+      return (await r.json()) as { summary: { records: number }; records: { id: string; location: string; format?: string }[] };
+    };
+    const series = await post(embeddedSeries().xml);
+    assert.is(series.summary.records, 3);
+    assert.equal(series.records.map((x) => x.id).sort(), [SERIES_ID, `${SERIES_ID}/member-2`, MEMBER_ID].sort());
+    assert.ok(
+      series.records.some((x) => / member 2 of 2$/.test(x.location)),
+      JSON.stringify(series.records.map((x) => x.location)),
+    );
+    const dc = await post(readFileSync(projectPath('test', 'fixtures', 'csw', 'pycsw-apiso-GetRecordById-full-dc.xml'), 'utf8'));
+    assert.equal(
+      dc.records.map((x) => [x.id, x.format]),
+      [['NS06agg', 'csw-record']],
+    );
   } finally {
     await app.close();
   }

@@ -112,7 +112,7 @@ test('edge cases: a GeoJSON Feature without stac_version is not STAC; a Catalog 
   assert.is(detectFormat(pkg), undefined);
   assert.match(
     describeJson(pkg),
-    /^a JSON object with keys name, version, description, type, license, engines, \.\.\., not a document this harvester reads \(expected ISO 19139, 19115-2 or 19115-3 XML, a CSW response, a STAC catalog, collection, item or API page, or an OZCAR pivot file\)$/,
+    /^a JSON object with keys name, version, description, type, license, engines, \.\.\., not a document this harvester reads \(expected ISO 19139, 19115-2 or 19115-3 XML, a CSW response or csw:Record \(Dublin Core\), a STAC catalog, collection, item or API page, or an OZCAR pivot file\)$/,
   );
   assert.match(describeJson(feature), /^a GeoJSON Feature without stac_version \(not a STAC item\), not a document/);
   assert.match(describeJson([1]), /^a JSON array, not a document/);

@@ -68,15 +68,18 @@ test('capabilities of a live pycsw (recorded): MaxRecordDefault is its server.ma
   assert.ok(caps.outputSchemas.includes(GMD));
 });
 
-test('chooseOutputSchema: gmd when offered, with typeNames gmd:MD_Metadata; csw:Record as a flagged last resort', () => {
+test('chooseOutputSchema: gmd when offered, with typeNames gmd:MD_Metadata; csw:Record (Dublin Core, mapped) as a last resort, with a warning', () => {
   const iso = chooseOutputSchema(parseCapabilities(shared('pycsw-apiso-GetCapabilities.xml')));
   assert.equal([iso.outputSchema, iso.typeNames, iso.supported, iso.level], [GMD, 'gmd:MD_Metadata', true, 'info']);
   const c30 = chooseOutputSchema(parseCapabilities(shared('pycsw-csw30-GetCapabilities.xml')));
   assert.equal(
     [c30.outputSchema, c30.typeNames, c30.supported, c30.level],
-    ['http://www.opengis.net/cat/csw/3.0', 'csw:Record', false, 'warn'],
+    ['http://www.opengis.net/cat/csw/3.0', 'csw:Record', true, 'warn'],
   );
   assert.match(c30.reason, 'last resort');
+  // its records are read (mappings/dc): the message no longer says they are not supported
+  assert.match(c30.reason, 'mapped by the Dublin Core crosswalk');
+  assert.not.match(c30.reason, /not supported|cannot be mapped/);
 });
 
 test('chooseOutputSchema: preference order gmd > mdb 2.0 > gmi; nothing advertised → gmd with a warning', () => {
@@ -99,7 +102,9 @@ test('chooseOutputSchema: a configured schema is used; a warning when not advert
   assert.equal([absent.outputSchema, absent.level, absent.supported], [MDB, 'warn', true]);
   assert.match(absent.reason, 'not among those the server advertises');
   const dc = chooseOutputSchema(base, 'http://www.opengis.net/cat/csw/2.0.2');
-  assert.equal([dc.supported, dc.level], [false, 'warn']);
+  assert.equal([dc.supported, dc.level], [true, 'info']); // Dublin Core, advertised: mapped by mappings/dc
+  const other = chooseOutputSchema(base, 'http://www.isotc211.org/2005/gfc'); // a feature catalogue: no crosswalk
+  assert.equal([other.supported, other.level], [false, 'warn']);
 });
 
 test('refusals: exception report (with its text), a GetRecords page, HTML, entities, a cut document', () => {

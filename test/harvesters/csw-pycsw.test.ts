@@ -15,6 +15,7 @@ import { splitCswResponse, splitRecords } from '../../harvesters/csw/records.js'
 import { fetchText } from '../../harvesters/http.js';
 import type { Notice, RawRecord } from '../../harvesters/types.js';
 import { sharedFixture } from '../../schemas/paths.js';
+import { mapRecords } from '../../pipelines/map.js';
 import { pycsw, xmlFiles, type PycswServer } from '../helpers/services.js';
 
 const files = xmlFiles(sharedFixture('iso19139'));
@@ -184,5 +185,25 @@ if (bench > 0) {
     }
   });
 }
+
+test('Dublin Core (outputSchema csw:Record, GET and CSW 3.0): every loaded record comes back and maps (mappings/dc)', async () => {
+  for (const opts of [
+    { outputSchema: 'http://www.opengis.net/cat/csw/2.0.2' },
+    { version: '3.0.0', outputSchema: 'http://www.opengis.net/cat/csw/3.0' },
+  ] as Partial<CswHarvestOptions>[]) {
+    const { records, summary } = await harvest(opts);
+    assert.is(records.length, server.loaded);
+    assert.ok(records.every((r) => rootName(r).endsWith(':Record')));
+    const mapped = mapRecords(records, { harvestedAt: '2026-12-07T07:00:00Z' });
+    const failed = mapped.filter((m) => !m.ok);
+    assert.equal(failed, []);
+    // pycsw's dc:identifier is the ISO record's fileIdentifier: the same ids as the ISO harvest
+    assert.equal(new Set(mapped.map((m) => m.ok && m.record.isPrimaryTopicOf.identifier)), new Set(loaded.map((l) => l.id)));
+    assert.ok(mapped.every((m) => m.ok && m.record.isPrimaryTopicOf.sourceFormat === 'csw-record'));
+    // boxes: pycsw writes ows:BoundingBox in EPSG 4326, latitude first; every one read as a box of the world
+    assert.ok(mapped.some((m) => m.ok && m.record.spatial?.some((l) => l.bbox)));
+    assert.ok(summary.data?.records === server.loaded);
+  }
+});
 
 test.run();

@@ -15,8 +15,8 @@
  * answer until the server closes), a delay, a connection reset, a body cut short (with a Content-Length that
  * matches the cut body, as a buggy server or proxy sends it, or one that does not). Record faults apply to every
  * response that holds the record: an undeclared entity in its fileIdentifier, a mismatched end tag, a DOCTYPE
- * declaring entities on the response, the response cut in the middle of the record, no identificationInfo, or the
- * record served as a csw:Record (not ISO); `byId: false` keeps GetRecordById answering the record intact.
+ * declaring entities on the response, the response cut in the middle of the record, no identificationInfo, the
+ * record served as a csw:Record (Dublin Core, not ISO) or as a DataCite record (a format no crosswalk reads); `byId: false` keeps GetRecordById answering the record intact.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -118,7 +118,9 @@ export type RecordFault =
   /** The record has no identificationInfo (well-formed; no title). */
   | 'no-identification'
   /** The record is served as a csw:Record (Dublin Core), not ISO. */
-  | 'not-iso';
+  | 'not-iso'
+  /** The record is served in a format no crosswalk reads (a DataCite record, its identifier the record's). */
+  | 'unknown-format';
 
 export interface FaultyCsw {
   /** The endpoint, http://127.0.0.1:PORT/csw. */
@@ -175,6 +177,8 @@ function spoilt(r: CatalogueRecord, fault: RecordFault | undefined): string {
       return r.xml.replace(/<gmd:identificationInfo>[\s\S]*<\/gmd:identificationInfo>/, '');
     case 'not-iso':
       return `<csw:Record ${NS}><dc:identifier>${r.id}</dc:identifier><dc:title>A Dublin Core record</dc:title><dc:type>dataset</dc:type></csw:Record>`;
+    case 'unknown-format':
+      return `<resource xmlns="http://datacite.org/schema/kernel-4"><identifier identifierType="DOI">${r.id}</identifier><titles><title>A DataCite record</title></titles></resource>`;
   }
 }
 

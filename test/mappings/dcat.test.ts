@@ -169,7 +169,8 @@ test("GeoDCAT-AP dataset series (Ifremer Sextant) and DCAT-AP 3's series, member
   const bees = semic.get('https://data.gov.gr/id/datasetseries/BeePopulation')!.record;
   assert.equal(bees['@type'], ['dcat:DatasetSeries', 'dcat:Dataset', 'schema:Dataset']);
   const member = semic.get('https://data.gov.gr/id/dataset/BeePopulation2023')!.record;
-  assert.equal(member.isPartOf, ['https://data.gov.gr/id/datasetseries/BeePopulation']); // dcat:inSeries
+  assert.equal(member.inSeries, ['https://data.gov.gr/id/datasetseries/BeePopulation']); // dcat:inSeries, kept as such
+  assert.is(member.isPartOf, undefined);
   const service = [...semic.values()].map((x) => x.record).find((x) => x['@type'][0] === 'dcat:DataService')!;
   assert.equal(service['@type'], ['dcat:DataService', 'schema:WebAPI']);
   assert.equal(service.endpointURL, ['https://ea.gov.gr/api/v2/biodiversity']);

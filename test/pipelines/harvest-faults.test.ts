@@ -591,18 +591,25 @@ test('7. a stop waits at most the grace, the run budget ends a run: both recorde
 // Found 8: records that are not ISO were skipped silently
 // ---------------------------------------------------------------------------------------------------------------
 
-test('8. records that are not ISO in a CSW page: skipped, said once per kind, counted', async () => {
+test('8. records in a format no crosswalk reads in a CSW page (DataCite): skipped, said once per kind, counted; Dublin Core ones are mapped', async () => {
   const { alias, csw } = await seeded();
   try {
-    csw.spoil(base[10].id, 'not-iso');
-    csw.spoil(base[30].id, 'not-iso');
+    csw.spoil(base[10].id, 'unknown-format');
+    csw.spoil(base[30].id, 'unknown-format');
     const log = memoryLog();
     const s = await run(alias, src(csw.url), { log });
     await expectRun(alias, s, { status: 'ok', seen: 300, indexed: 298, unchanged: 298, skipped: 2 });
     const said = log.lines.filter((l) => /skipped, not a record this harvester indexes/.test(l.msg));
     assert.is(said.length, 1);
-    assert.match(said[0].msg, 'a <csw:Record> (http://www.opengis.net/cat/csw/2.0.2): not a record format this harvester knows');
+    assert.match(said[0].msg, 'a <resource> (http://datacite.org/schema/kernel-4): not a record format this harvester knows');
     assert.is(await count(alias), 300, 'their previous versions are kept');
+    // served as csw:Record (Dublin Core) instead: read by mappings/dc, no longer skipped (they were before it)
+    csw.spoil(base[10].id, 'not-iso');
+    csw.spoil(base[30].id, 'not-iso');
+    const dc = await run(alias, src(csw.url));
+    await expectRun(alias, dc, { status: 'ok', seen: 300, indexed: 300, updated: 2, unchanged: 298 });
+    const got = await client.get<{ record: { isPrimaryTopicOf: { sourceFormat: string } } }>({ index: alias, id: `src:${base[10].id}` });
+    assert.is(got._source!.record.isPrimaryTopicOf.sourceFormat, 'csw-record');
   } finally {
     await csw.close();
   }

@@ -15,6 +15,7 @@ import type { RecordReport, ValidationReport } from '../../pipelines/report/type
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
 import { readdirSync } from 'node:fs';
 import { warningLine } from '../../core/warnings.js';
+import { embeddedSeries, MEMBER_ID, SERIES_ID } from '../helpers/series.js';
 import { writeFeeds } from '../fixtures/ozcar/feeds.js';
 
 const files = (...dir: string[]): ValidateInput[] =>
@@ -237,6 +238,25 @@ test('sources that hold no record (a CSW answer of 0 records): nothing validated
     } finally {
       spooled.close();
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an ISO dataset series embedding 2 members: 3 records reported, the members located in the file, a DC csw:Record read', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'validate-series-'));
+  try {
+    const file = join(dir, 'series.xml');
+    writeFileSync(file, embeddedSeries().xml);
+    const r = await validateToReport([{ file }, { file: projectPath('test', 'fixtures', 'csw', 'pycsw-cite-Record_94bc9c83.xml') }]);
+    assert.is(r.records.length, 4);
+    assert.is(r.summary.records, 4);
+    assert.equal(
+      [SERIES_ID, MEMBER_ID, `${SERIES_ID}/member-2`].map((id) => find(r, id).location.replace(dir + '/', '')),
+      ['series.xml', 'series.xml member 1 of 2', 'series.xml member 2 of 2'],
+    );
+    assert.is(find(r, 'urn:uuid:94bc9c83-97f6-4b40-9eb8-a8e8787a5c63').format, 'csw-record');
+    assert.is(r.exitCode, 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

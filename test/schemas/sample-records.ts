@@ -219,6 +219,8 @@ export function fullRecord(): HubRecord {
     landingPage: [{ '@id': md.onlineResource.urlInfo, '@type': 'foaf:Document' }],
     page: [{ '@id': md.dataConstraint.urlDataPolicy, '@type': 'foaf:Document' }],
     isPartOf: [recordIri(source, CRYO.producer.producerId)],
+    inSeries: [recordIri(source, `${CRYO.producer.producerId}-series`)],
+    seriesMember: [recordIri(source, CRYO.datasets[2].datasetId)],
     relation: [`https://doi.org/${doi}`],
     version: '1.0',
     bibliographicCitation: `${pi.lastName}, ${pi.firstName[0]}. (2016). ${md.title}. https://doi.org/${doi}`,

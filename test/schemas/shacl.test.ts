@@ -54,9 +54,13 @@ test.before(async () => {
 });
 
 test('a record with every field conforms to the DCAT-AP 3.0.1 shapes and ranges', () => {
-  const [report] = shaclEach([fullRecord()]);
-  assert.equal(report.results, []);
-  assert.ok(report.conforms);
+  const record = fullRecord();
+  const [report] = shaclEach([record]);
+  // but what one record cannot state alone (ACCEPTED, below): its series is typed dcat:DatasetSeries in its own record
+  assert.equal(
+    report.results.filter((v) => !ACCEPTED.some((a) => a.test(v, record))),
+    [],
+  );
 });
 
 /** What one record cannot state alone, and why. */
@@ -64,6 +68,10 @@ const ACCEPTED: { why: string; test: (v: Result, r: HubRecord) => boolean }[] = 
   {
     why: 'a service serves datasets that are other records: each is typed dcat:Dataset in its own record, not in the service`s',
     test: (v, r) => v.path === 'dcat:servesDataset' && v.component === 'ClassConstraintComponent' && r['@type'][0] === 'dcat:DataService',
+  },
+  {
+    why: 'a member names its series (dcat:inSeries), which is typed dcat:DatasetSeries in the series` own record',
+    test: (v) => v.path === 'dcat:inSeries' && v.component === 'ClassConstraintComponent',
   },
   {
     why: 'the members of a series point at it (dcat:inSeries) from their own records (a warning of the shapes)',

@@ -1,0 +1,100 @@
+/**
+ * ISO dataset series (gmd:DS_Series, DS_Aggregate, DS_Initiative...) and their members, as DCAT 3 / DCAT-AP 3 link
+ * them: a member's record says which series it is in (dcat:inSeries, DCAT 3's main property), and the series' record
+ * names its members (dcat:seriesMember, the inverse DCAT 3 section 7 allows in addition to it, never instead; DCAT-AP 3
+ * lists it under Dataset Series, and its shapes warn about a series no member points at).
+ *
+ * The harvesters split an aggregate into records (harvesters/csw/records.ts aggregateParts): the series (mapped from
+ * its seriesMetadata) and each member embedded as a full record (composedOf/DS_DataSet/has/MD_Metadata), which comes
+ * with `series: { id, position, of }`. Both sides name a member by the same rule (memberId), so that the series' list
+ * and the members' records agree without either seeing the other's record:
+ * - its own fileIdentifier;
+ * - else, when the series has one, `{series id}/member-{position}` (position: 1-based, among the embedded members in
+ *   document order). Position rather than title: titles repeat among the members of one series (granules and tiles
+ *   named by the same pattern, NASA SMAP granules whose first citation is titled "dataset-id"), a position is unique
+ *   in its document by construction, and a series grows by members appended at its end, which moves no one's position;
+ * - else (the series has no fileIdentifier either) the member's own rule (its resource identifier, else the sha256 of
+ *   its text), which the series cannot compute: it is then left out of the series' list, with a warning; its record
+ *   still exists.
+ * Members given by reference only (`has xlink:href`: Northwest Knowledge Network's 142 LiDAR tiles) are not in the
+ * document: the series' record says so in a warning naming how many and the first link (never silently dropped).
+ */
+import { all, attr, namedChildren, type XNode } from '../../core/xml.js';
+import { recordIri } from '../../schemas/record.js';
+import { DIALECTS } from './dialect.js';
+import type { SeriesPosition } from '../../core/formats.js';
+
+export type { SeriesPosition } from '../../core/formats.js';
+import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+
+/** What the series record reads of its aggregate: its members embedded and by reference. */
+export interface AggregateMembers {
+  /** The aggregate's root element name (DS_Series...). */
+  root: string;
+  /** Embedded member records (the MD_Metadata / MI_Metadata nodes), in document order. */
+  members: XNode[];
+  /** xlink:href of the members given by reference only. */
+  refs: string[];
+}
+
+const METADATA = /(?:^|_)M[DI]_Metadata$/;
+
+/** The members of an aggregate document's root: embedded and by reference. */
+export function aggregateMembers(rootName: string, root: XNode): AggregateMembers {
+  const members: XNode[] = [];
+  const refs: string[] = [];
+  for (const has of all(root, 'composedOf', '*', 'has')) {
+    const inner = namedChildren(has).filter(([n]) => METADATA.test(n));
+    if (inner.length > 0) members.push(...inner.map(([, node]) => node));
+    else {
+      const ref = attr(has, 'href');
+      if (ref) refs.push(ref);
+    }
+  }
+  return { root: rootName, members, refs };
+}
+
+/** A member's identifier by the rule both sides share, or undefined when only the member's own crosswalk can tell it. */
+export function memberId(fileId: string | undefined, series: SeriesPosition): string | undefined {
+  if (fileId) return fileId;
+  return series.id ? `${series.id}/member-${series.position}` : undefined;
+}
+
+/**
+ * The series' side: the IRIs of its embedded members' records (dcat:seriesMember) and the warnings about members it
+ * cannot name (no identifier either side can compute) or does not hold (by reference).
+ */
+export function seriesMembers(
+  source: string,
+  seriesId: string | undefined,
+  agg: AggregateMembers,
+): { seriesMember: string[]; warnings: SourceWarning[] } {
+  const warnings: SourceWarning[] = [];
+  const seriesMember: string[] = [];
+  const unnamed: number[] = [];
+  agg.members.forEach((md, k) => {
+    const id = memberId(DIALECTS.iso19139.fileIdentifier(md), {
+      ...(seriesId ? { id: seriesId } : {}),
+      position: k + 1,
+      of: agg.members.length,
+    });
+    if (id) seriesMember.push(recordIri(source, id));
+    else unnamed.push(k + 1);
+  });
+  const name = `gmd:${agg.root}${seriesId ? ` "${seriesId}"` : ''}`;
+  if (unnamed.length > 0)
+    warnings.push(
+      sourceWarning(
+        'gmd:composedOf/gmd:DS_DataSet/gmd:has',
+        `${name}: member(s) ${unnamed.join(', ')} of ${agg.members.length} have no fileIdentifier and the series none either: each is a record of its own (identified by its own content) but the series cannot name it (dcat:seriesMember)`,
+      ),
+    );
+  if (agg.refs.length > 0)
+    warnings.push(
+      sourceWarning(
+        'gmd:composedOf/gmd:DS_DataSet/gmd:has/@xlink:href',
+        `${name}: ${agg.refs.length} member dataset(s) given by reference only (xlink:href, the first ${agg.refs[0]}), not in the document: not records here; harvest the records they point to`,
+      ),
+    );
+  return { seriesMember: [...new Set(seriesMember)], warnings };
+}
