@@ -22,7 +22,10 @@
 //    DS_Series, 0..360 boxes, lat/lon polygons, GeoDCAT-AP language codes...) and the INSPIRE code lists' French labels
 // 8: an ISO dataset series embedding its members is split into the series and a record per member (dcat:inSeries,
 //    dcat:seriesMember: mappings/iso/series.ts); a series' record is otherwise unchanged, so its raw hash alone would
-//    not re-map it; DCAT feeds keep dcat:inSeries (no longer dct:isPartOf); csw:Record (Dublin Core) is mapped
+//    not re-map it; DCAT feeds keep dcat:inSeries (no longer dct:isPartOf); csw:Record (Dublin Core) is mapped;
+//    ISO web pages and service endpoints are no downloads, WMO codes and disclaimers beside a licence are rights
+//    statements, GeoDCAT-AP role properties are read, names in several languages follow the metadata language; in the
+//    index: no time_start for a period open at its start, facet values composed (NFC), index.max_regex_length (ACCENTI)
 export const MAPPING_VERSION = 8;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
