@@ -30,18 +30,8 @@ import type { HubRecord } from '../../schemas/record.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
 import { esClient, esUrl, tempIndexName } from '../helpers/services.js';
 import { buildPagesIndex, WMS_PATH, type PagesIndex } from './pages-fixture.js';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, WAIT } from '../helpers/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
-/** Longest wait for one condition: generous, for a loaded 2-core machine; a wait ends as soon as its condition holds. */
-const WAIT = 60_000;
 const ARTIFACTS = projectPath('test-artifacts', 'a11y');
 /** What axe checks: WCAG 2.0 and 2.1, levels A and AA (what RGAA 4.1 asks), and its best practices. */
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];

@@ -23,20 +23,9 @@ import type { HubRecord } from '../../schemas/record.js';
 import { projectPath } from '../../schemas/paths.js';
 import { esClient, esUrl, tempIndexName } from '../helpers/services.js';
 import { buildPagesIndex, OZCAR_SOURCES, WMS_LAYER, WMS_PATH, type PagesIndex } from './pages-fixture.js';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, WAIT } from '../helpers/chromium.js';
 import { boxes, inBox, instant, overlaps } from '../helpers/extents.js';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-/** Longest wait for one condition: generous, for a loaded 2-core machine; a wait ends as soon as its condition holds. */
-const WAIT = 60_000;
 const ARTIFACTS = projectPath('test-artifacts', 'pages');
 const CAPABILITIES = readFileSync(projectPath('test', 'fixtures', 'wms', 'wms-aasggeothermal-orwellheads-130.xml'), 'utf8');
 

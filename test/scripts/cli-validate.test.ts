@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
 import { harvesterBin } from '../helpers/bin.js';
 import { ensurePythonVenv, venvBin } from '../../scripts/services/python.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
@@ -97,16 +98,8 @@ test("HTML report: one self-contained page; Chromium shows the summary, the rati
   const html = readFileSync(out, 'utf8');
   assert.not.match(html, /<script|<link |https?:\/\/[^"'<> ]*\.(js|css)\b/, 'no script, no stylesheet from elsewhere');
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage();
