@@ -4,12 +4,13 @@
  *
  * Paths: ISO element paths in the record's encoding (19139 `gmd:`, 19115-3 `mdb:`/`mri:`/`cit:`...), STAC fields (a
  * collection's; an item's own are said in the text), OZCAR pivot JSON Pointers from the dataset (`/metadata/...`) or
- * the file (`/producer`), Dublin Core elements of a csw:Record (`dc:`, `dct:`, `ows:`).
+ * the file (`/producer`), Dublin Core elements of a csw:Record (`dc:`, `dct:`, `ows:`), DCAT-AP properties of a DCAT
+ * dataset (`dct:`, `dcat:`; a distribution's under `dcat:distribution/dcat:Distribution`).
  */
 
 /** The families of source formats a fix is written for. */
-export type FormatFamily = 'iso19139' | 'iso19115-3' | 'stac' | 'ozcar' | 'dc';
-export const FORMAT_FAMILIES: readonly FormatFamily[] = ['iso19139', 'iso19115-3', 'stac', 'ozcar', 'dc'];
+export type FormatFamily = 'iso19139' | 'iso19115-3' | 'stac' | 'ozcar' | 'dc' | 'dcat';
+export const FORMAT_FAMILIES: readonly FormatFamily[] = ['iso19139', 'iso19115-3', 'stac', 'ozcar', 'dc', 'dcat'];
 
 /** The family of a record's `isPrimaryTopicOf.sourceFormat` (iso19115-2 is written in the 19139 encoding). */
 export function formatFamily(sourceFormat: string): FormatFamily {
@@ -17,6 +18,7 @@ export function formatFamily(sourceFormat: string): FormatFamily {
   if (sourceFormat.startsWith('iso')) return 'iso19139';
   if (sourceFormat.startsWith('stac')) return 'stac';
   if (sourceFormat === 'csw-record') return 'dc';
+  if (sourceFormat === 'dcat') return 'dcat';
   return 'ozcar';
 }
 
@@ -61,6 +63,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'title',
     ozcar: '/metadata/title',
     dc: 'dc:title',
+    dcat: 'dct:title',
   },
   description: {
     iso19139: `${G}/gmd:abstract`,
@@ -68,6 +71,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'description',
     ozcar: '/metadata/description',
     dc: 'dct:abstract (or dc:description)',
+    dcat: 'dct:description',
   },
   keyword: {
     iso19139: `${G}/gmd:descriptiveKeywords/*/gmd:keyword`,
@@ -75,6 +79,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'keywords',
     ozcar: '/metadata/keywords',
     dc: 'dc:subject',
+    dcat: 'dcat:keyword',
   },
   theme: {
     iso19139: `${G}/gmd:descriptiveKeywords/*/gmd:keyword/gmx:Anchor (with gmd:thesaurusName, e.g. GEMET - INSPIRE themes)`,
@@ -82,6 +87,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'themes (themes extension) or keywords naming an INSPIRE theme',
     ozcar: '/metadata/inspireTheme, /metadata/keywords/*/uri',
     dc: 'dc:subject with a scheme, its value a concept IRI',
+    dcat: 'dcat:theme (a concept IRI, e.g. of the INSPIRE themes or the EU data themes)',
   },
   spatial: {
     iso19139: `${G}/gmd:extent/*/gmd:geographicElement/gmd:EX_GeographicBoundingBox`,
@@ -89,6 +95,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'extent.spatial.bbox (an item: bbox and geometry)',
     ozcar: '/metadata/spatialExtent',
     dc: 'ows:BoundingBox, ows:WGS84BoundingBox, dct:spatial',
+    dcat: 'dct:spatial (a dct:Location with dcat:bbox, or a place IRI)',
   },
   temporal: {
     iso19139: `${G}/gmd:extent/*/gmd:temporalElement/*/gmd:extent/gml:TimePeriod`,
@@ -96,6 +103,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'extent.temporal.interval (an item: properties.datetime or start_datetime / end_datetime)',
     ozcar: '/observations/*/temporalExtent',
     dc: 'dct:temporal',
+    dcat: 'dct:temporal (a dct:PeriodOfTime with dcat:startDate, dcat:endDate)',
   },
   accessURL: {
     iso19139: `${GD}/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage`,
@@ -103,6 +111,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'assets.*.href, links',
     ozcar: '/metadata/onlineResource/urlDownload, /metadata/onlineResource/webservices/*/url',
     dc: 'dct:references',
+    dcat: 'dcat:distribution/dcat:Distribution/dcat:accessURL',
   },
   downloadURL: {
     iso19139: `${GD}/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage with gmd:function "download" or gmd:protocol WWW:DOWNLOAD-1.0-http--download`,
@@ -110,6 +119,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'assets.*.href with roles ["data"]',
     ozcar: '/metadata/onlineResource/urlDownload',
     dc: 'dct:references with a download scheme (WWW:DOWNLOAD...)',
+    dcat: 'dcat:distribution/dcat:Distribution/dcat:downloadURL',
   },
   format: {
     iso19139: `${GD}/gmd:distributionFormat/*/gmd:name`,
@@ -117,6 +127,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'assets.*.type',
     ozcar: NONE('file format'),
     dc: 'dc:format',
+    dcat: 'dcat:distribution/dcat:Distribution/dct:format',
   },
   mediaType: {
     iso19139: `${GD}/gmd:distributionFormat/*/gmd:name (a media type such as text/csv, or gmx:MimeFileType)`,
@@ -124,6 +135,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'assets.*.type (a media type such as image/tiff; application=geotiff)',
     ozcar: NONE('media type'),
     dc: 'dc:format (a media type)',
+    dcat: 'dcat:distribution/dcat:Distribution/dcat:mediaType',
   },
   license: {
     iso19139: `${G}/gmd:resourceConstraints/gmd:MD_LegalConstraints/gmd:otherConstraints/gmx:Anchor (the licence's URL, e.g. https://creativecommons.org/licenses/by/4.0/)`,
@@ -131,6 +143,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'license (an SPDX id such as CC-BY-4.0)',
     ozcar: '/metadata/dataConstraint/licence (title and url)',
     dc: 'dct:license',
+    dcat: 'dct:license (on the dataset or its distributions)',
   },
   accessRights: {
     iso19139: `${G}/gmd:resourceConstraints/gmd:MD_LegalConstraints/gmd:otherConstraints/gmx:Anchor (INSPIRE LimitationsOnPublicAccess, e.g. .../noLimitations)`,
@@ -138,6 +151,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: NONE('access rights'),
     ozcar: '/metadata/dataConstraint/accessUseConstraint (or /metadata/dataConstraint/embargo)',
     dc: 'dct:accessRights',
+    dcat: 'dct:accessRights',
   },
   contactPoint: {
     iso19139: `${G}/gmd:pointOfContact/gmd:CI_ResponsibleParty (with an e-mail address)`,
@@ -145,6 +159,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'providers (contacts extension: contacts)',
     ozcar: '/metadata/contacts',
     dc: NONE('contact point'),
+    dcat: 'dcat:contactPoint (a vcard:Kind)',
   },
   publisher: {
     iso19139: `${G}/gmd:citation/*/gmd:citedResponsibleParty with gmd:role "publisher"`,
@@ -152,6 +167,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'providers with roles ["host"]',
     ozcar: '/producer',
     dc: 'dc:publisher',
+    dcat: 'dct:publisher (a foaf:Agent with foaf:name)',
   },
   creator: {
     iso19139: `${G}/gmd:citation/*/gmd:citedResponsibleParty with gmd:role "author" or "originator"`,
@@ -159,6 +175,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'providers with roles ["producer"]',
     ozcar: '/metadata/contacts (role principalInvestigator or dataCollector)',
     dc: 'dc:creator',
+    dcat: 'dct:creator',
   },
   rights: {
     iso19139: `${G}/gmd:resourceConstraints/*/gmd:useLimitation`,
@@ -166,6 +183,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'links with rel "license"',
     ozcar: '/metadata/dataConstraint/accessUseConstraint',
     dc: 'dc:rights',
+    dcat: 'dct:rights',
   },
   byteSize: {
     iso19139: `${GD}/gmd:transferOptions/*/gmd:transferSize (MB)`,
@@ -173,6 +191,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'assets.*.file:size (file extension)',
     ozcar: NONE('file size'),
     dc: NONE('file size'),
+    dcat: 'dcat:distribution/dcat:Distribution/dcat:byteSize',
   },
   issued: {
     iso19139: `${G}/gmd:citation/*/gmd:date with gmd:dateType "publication"`,
@@ -180,6 +199,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'published (timestamps extension)',
     ozcar: NONE('publication date'),
     dc: 'dct:issued (or dc:date)',
+    dcat: 'dct:issued',
   },
   modified: {
     iso19139: `${G}/gmd:citation/*/gmd:date with gmd:dateType "revision"`,
@@ -187,6 +207,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: "(no STAC field: updated and created date the STAC document, read as the metadata's dates)",
     ozcar: NONE('modification date'),
     dc: 'dct:modified',
+    dcat: 'dct:modified',
   },
   identifier: {
     iso19139: `${G}/gmd:citation/*/gmd:identifier/*/gmd:code (a DOI, e.g. https://doi.org/10.xxxx/yyyy)`,
@@ -194,6 +215,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'sci:doi (scientific extension)',
     ozcar: '/metadata/onlineResource/doi',
     dc: 'dc:identifier',
+    dcat: 'dct:identifier, adms:identifier',
   },
   resourceType: {
     iso19139: 'gmd:hierarchyLevel',
@@ -201,6 +223,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'type',
     ozcar: '(always a dataset)',
     dc: 'dc:type',
+    dcat: 'dct:type',
   },
   landingPage: {
     iso19139: `${GD}/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage with gmd:function "information"`,
@@ -208,6 +231,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'links with rel "about" or "describedby"',
     ozcar: '/metadata/onlineResource/urlInfo',
     dc: 'dct:references',
+    dcat: 'dcat:landingPage',
   },
   relation: {
     iso19139: `${G}/gmd:aggregationInfo (or gmd:parentIdentifier)`,
@@ -215,6 +239,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'links with rel "related", "cite-as" or "derived_from"; sci:publications',
     ozcar: '/metadata/documents, /producer/onlineResource/doi',
     dc: 'dc:relation, dc:source',
+    dcat: 'dct:relation, dct:isPartOf, dcat:inSeries',
   },
   variableMeasured: {
     iso19139: 'gmd:contentInfo/gmd:MD_CoverageDescription/gmd:dimension',
@@ -222,6 +247,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'eo:bands, cube:variables',
     ozcar: '/observations/*/observedProperty',
     dc: NONE('variable'),
+    dcat: '(no variable field in DCAT-AP: a dcat:keyword or dcat:theme)',
   },
   provenance: {
     iso19139: 'gmd:dataQualityInfo/*/gmd:lineage/*/gmd:statement',
@@ -229,6 +255,7 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     stac: 'processing:lineage (processing extension)',
     ozcar: '/metadata/datasetLineage',
     dc: NONE('lineage'),
+    dcat: 'dct:provenance',
   },
 };
 
@@ -260,6 +287,7 @@ const MORE_WHERE: Record<string, Record<FormatFamily, string>> = {
     stac: 'assets.*.href with roles ["thumbnail"] or ["overview"]',
     ozcar: NONE('picture'),
     dc: 'dct:references with a thumbnail scheme',
+    dcat: 'foaf:depiction',
   },
   conformsTo: {
     iso19139: 'gmd:referenceSystemInfo/*/gmd:referenceSystemIdentifier/*/gmd:code',
@@ -267,6 +295,7 @@ const MORE_WHERE: Record<string, Record<FormatFamily, string>> = {
     stac: 'proj:epsg, proj:code',
     ozcar: NONE('reference system'),
     dc: NONE('reference system'),
+    dcat: 'dct:conformsTo (a reference system IRI)',
   },
   endpointURL: {
     iso19139: `${G}/srv:containsOperations/*/srv:connectPoint/*/gmd:linkage`,
@@ -274,6 +303,7 @@ const MORE_WHERE: Record<string, Record<FormatFamily, string>> = {
     stac: 'links',
     ozcar: '/metadata/onlineResource/webservices/*/url',
     dc: 'dct:references',
+    dcat: 'dcat:accessService/dcat:DataService/dcat:endpointURL',
   },
   qualifiedAttribution: {
     iso19139: `${G}/gmd:citation/*/gmd:citedResponsibleParty, ${G}/gmd:pointOfContact`,
@@ -281,6 +311,7 @@ const MORE_WHERE: Record<string, Record<FormatFamily, string>> = {
     stac: 'providers',
     ozcar: '/metadata/contacts, /producer/contacts',
     dc: 'dc:contributor',
+    dcat: "prov:qualifiedAttribution (with dcat:hadRole), or GeoDCAT-AP's role properties",
   },
   funder: {
     iso19139: `${G}/gmd:citation/*/gmd:citedResponsibleParty with gmd:role "funder"`,
@@ -288,6 +319,7 @@ const MORE_WHERE: Record<string, Record<FormatFamily, string>> = {
     stac: NONE('funder'),
     ozcar: '/producer/fundings',
     dc: NONE('funder'),
+    dcat: 'prov:qualifiedAttribution with the role funder',
   },
 };
 MORE_WHERE.page = {
@@ -296,6 +328,7 @@ MORE_WHERE.page = {
   stac: 'links with rel "about", "describedby", "via" or "documentation"',
   ozcar: '/metadata/documents',
   dc: 'dct:references',
+  dcat: 'foaf:page',
 };
 MORE_WHERE.endpointDescription = MORE_WHERE.endpointURL;
 MORE_WHERE.rightsHolder = MORE_WHERE.qualifiedAttribution;

@@ -9,7 +9,7 @@ import { mapRecord } from '../../pipelines/map.js';
 import { readdirSync } from 'node:fs';
 import { assessRecord, fairJson, fairScores, fairSummary, FUJI_MAX, mqaRating, type LinkResult } from '../../mappings/fair/index.js';
 import type { HubRecord } from '../../schemas/record.js';
-import { sharedFixture } from '../../schemas/paths.js';
+import { projectPath, sharedFixture } from '../../schemas/paths.js';
 import { toIndexDoc } from '../../mappings/index-doc.js';
 import { ensureIndex } from '../../pipelines/index-admin.js';
 import { BulkIndexer } from '../../pipelines/indexer.js';
@@ -236,6 +236,24 @@ test('OZCAR dataset (TOUR_en.json): MQA 205 sufficient, F-UJI 9', async () => {
     'FsF-R1.3-02D': 0,
   });
   assert.is(a.fuji.points, 9);
+});
+
+test('a DCAT record: its fixes name DCAT-AP properties (dct:, dcat:...), never the paths of another format', async () => {
+  let r: HubRecord | undefined;
+  for await (const item of itemsFromFile(projectPath('test', 'fixtures', 'dcat', 'ckanext-dcat-dataset.rdf'), 'file')) {
+    if (item.kind !== 'record') continue;
+    const m = mapRecord(item.raw, { harvestedAt: '2026-01-01T00:00:00Z' });
+    if (m.ok) r = m.record;
+    break;
+  }
+  assert.ok(r, 'the RDF/XML dataset maps');
+  assert.is(r.isPrimaryTopicOf.sourceFormat, 'dcat');
+  const a = assessRecord(r);
+  const wheres = [...a.mqa.indicators, ...a.fuji.metrics].flatMap((x) => (x.fix ? [x.fix.where] : []));
+  assert.ok(wheres.length > 0, 'some fixes');
+  for (const w of wheres) assert.match(w, /^(?:\(no |the whole record|(?:dct|dcat|foaf|prov|adms):)/, w);
+  const fixOf = (id: string) => a.mqa.indicators.find((i) => i.id === id)?.fix?.where;
+  if (fixOf('byteSize')) assert.is(fixOf('byteSize'), 'dcat:distribution/dcat:Distribution/dcat:byteSize');
 });
 
 test('with link results: the URL indicators are scored (share of distributions that answer), F-UJI A1-03D decided', async () => {
