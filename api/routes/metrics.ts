@@ -7,10 +7,10 @@
 import type { FastifyInstance } from 'fastify';
 import { HubMetrics, type MetricsSnapshot } from '../../pipelines/metrics.js';
 import { lastEndedBySource } from '../../pipelines/runs.js';
-import { sourcesStatus } from '../../pipelines/status.js';
 import type { ApiContext } from '../http.js';
 import { indexDown, STATUS_BUDGET_MS, within } from '../params.js';
 import { answer } from '../responses.js';
+import { sourcesKnown, sourcesNow } from './service.js';
 
 export async function metricsRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
   // made at the first scrape: a server nobody scrapes does not watch its event loop and garbage collection
@@ -33,17 +33,14 @@ export async function metricsRoutes(app: FastifyInstance, ctx: ApiContext): Prom
       try {
         const [sources, lastOk] = await within(
           STATUS_BUDGET_MS,
-          Promise.all([
-            service ? service.status() : sourcesStatus(ctx.client, ctx.alias, []),
-            lastEndedBySource(ctx.client, ctx.alias, ['ok']),
-          ]),
+          Promise.all([sourcesNow(ctx), lastEndedBySource(ctx.client, ctx.alias, ['ok'])]),
         );
         snapshot = { indexUp: true, sources, lastOk, ...(service ? { service: service.info() } : {}) };
       } catch (err) {
         if (!indexDown(err)) throw err;
         snapshot = {
           indexUp: false,
-          sources: service ? await service.liveStatus() : [],
+          sources: await sourcesKnown(ctx),
           lastOk: new Map(),
           ...(service ? { service: service.info() } : {}),
         };

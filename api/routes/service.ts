@@ -10,12 +10,22 @@
 import type { FastifyInstance } from 'fastify';
 import { getRun } from '../../pipelines/runs.js';
 import { AlreadyRunning, UnknownSource } from '../../pipelines/service.js';
-import { sourcesStatus } from '../../pipelines/status.js';
+import { sourcesStatus, type SourceStatus } from '../../pipelines/status.js';
 import { baseUrl, requireOperator, sendError, type ApiContext } from '../http.js';
 import { INDEX_DOWN, indexDown, STATUS_BUDGET_MS, within } from '../params.js';
 import { answer, asJson, ERROR_BODY, errors } from '../responses.js';
 
 const SOURCE_ID = '^[a-z0-9][a-z0-9_-]*$';
+
+/** Every source's status as GET /status gives it: the service's (live runs, its timers), else from the index alone. */
+export function sourcesNow(ctx: ApiContext): Promise<SourceStatus[]> {
+  return ctx.service ? ctx.service.status() : sourcesStatus(ctx.client, ctx.alias, []);
+}
+
+/** What the service knows of its sources without the index (schedules, next runs, runs under way); none without it. */
+export async function sourcesKnown(ctx: ApiContext): Promise<SourceStatus[]> {
+  return ctx.service ? ctx.service.liveStatus() : [];
+}
 
 export async function serviceRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
   app.post<{ Params: { id: string } }>(
@@ -145,7 +155,7 @@ export async function serviceRoutes(app: FastifyInstance, ctx: ApiContext): Prom
     async (_req, reply) => {
       const service = ctx.service;
       try {
-        const sources = await within(STATUS_BUDGET_MS, service ? service.status() : sourcesStatus(ctx.client, ctx.alias, []));
+        const sources = await within(STATUS_BUDGET_MS, sourcesNow(ctx));
         return {
           generatedAt: new Date().toISOString(),
           ...(service ? { service: service.info() } : { service: null }),
@@ -162,7 +172,7 @@ export async function serviceRoutes(app: FastifyInstance, ctx: ApiContext): Prom
             error: `${INDEX_DOWN} (the last runs and the FAIR figures are read from it)`,
             generatedAt: new Date().toISOString(),
             service: service ? service.info() : null,
-            sources: service ? await service.liveStatus() : [],
+            sources: await sourcesKnown(ctx),
           });
       }
     },

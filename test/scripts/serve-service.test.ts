@@ -204,28 +204,20 @@ test('a restart mid-run: kill -9 while a run started over HTTP goes; the next st
   assert.match(status.out, /\n {2}FAIR: MQA avg [\d.]+\/405 \(.*\), F-UJI avg [\d.]+, 300 records/);
 });
 
+/** `serve` on a free port of the test node, for an index and a sources file. */
+const serveArgs = (alias: string, file: string, es = ES) => ['serve', '--port', '0', '--es', es, '--alias', alias, '--sources', file];
+
 test('service options: a mistake is one sentence and exit 2', async () => {
   const alias = tempIndexName('serve-service');
   const file = join(bin.dir, 'opts.yaml');
   writeFileSync(file, sourcesYaml('http://127.0.0.1:9/csw'));
-  const bad = await bin.runAsync({}, 'serve', '--port', '0', '--es', ES, '--alias', alias, '--sources', file, '--max-runs', '0');
+  const bad = await bin.runAsync({}, ...serveArgs(alias, file), '--max-runs', '0');
   assert.is(bad.code, 2);
   assert.match(bad.err, 'harvester serve: --max-runs must be a whole number from 1 to 64 (got "0")');
-  const env = await bin.runAsync(
-    { env: { HUB_HOST_REQUESTS: 'many' } },
-    'serve',
-    '--port',
-    '0',
-    '--es',
-    ES,
-    '--alias',
-    alias,
-    '--sources',
-    file,
-  );
+  const env = await bin.runAsync({ env: { HUB_HOST_REQUESTS: 'many' } }, ...serveArgs(alias, file));
   assert.is(env.code, 2);
   assert.match(env.err, 'HUB_HOST_REQUESTS must be a whole number from 1 to 1000 (got "many")');
-  const missing = await bin.runAsync({}, 'serve', '--port', '0', '--es', ES, '--alias', alias, '--sources', join(bin.dir, 'none.yaml'));
+  const missing = await bin.runAsync({}, ...serveArgs(alias, join(bin.dir, 'none.yaml')));
   assert.is(missing.code, 2);
   assert.match(missing.err, 'no sources file');
   const runs2 = await bin.runAsync({}, 'runs', 'a', 'b', '--es', ES, '--alias', alias);
@@ -237,7 +229,7 @@ test('start-up says what will not work: Elasticsearch not answering (the server 
   const alias = tempIndexName('serve-service');
   const file = join(bin.dir, 'startup.yaml');
   writeFileSync(file, sourcesYaml('http://127.0.0.1:9/csw', '0 3 * * *'));
-  const child = spawn(bin.path, ['serve', '--port', '0', '--es', 'http://127.0.0.1:9', '--alias', alias, '--sources', file], {
+  const child = spawn(bin.path, serveArgs(alias, file, 'http://127.0.0.1:9'), {
     env: { ...process.env, HUB_OPERATOR_TOKEN: '', HUB_MAP_WORKERS: '0' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -265,19 +257,7 @@ test('start-up says what will not work: Elasticsearch not answering (the server 
     child.kill('SIGTERM');
   }
   assert.is(await exited, 0, err);
-  const noRun = await bin.runAsync(
-    { env: { HUB_OPERATOR_TOKEN: '' } },
-    'serve',
-    '--port',
-    '0',
-    '--es',
-    ES,
-    '--alias',
-    alias,
-    '--sources',
-    file,
-    '--no-schedule',
-  );
+  const noRun = await bin.runAsync({ env: { HUB_OPERATOR_TOKEN: '' } }, ...serveArgs(alias, file), '--no-schedule');
   assert.is(noRun.code, 2);
   assert.is(
     noRun.err.trim(),
