@@ -123,7 +123,18 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
   log.info(`harvesting ${run.summary.name} (${source.type} ${source.url})`, { source: source.id, runId: run.runId });
   try {
     // 1. start: the index, the lock, the run document and its heartbeat
-    if (!(await step(run, 'start', () => ensureIndex(client, alias, opts.index)))) return await finish(run, opts);
+    const start = async () => {
+      const ix = await ensureIndex(client, alias, opts.index);
+      if (ix.rolledOverFrom) {
+        const from = ix.rolledOverFrom;
+        const pruned = ix.pruned ? `; older versions deleted: ${ix.pruned.join(', ')}` : '';
+        log.info(`mapping changed: ${ix.copied ?? 0} records copied from ${from} to ${ix.index} (${from} kept for a swap back${pruned})`, {
+          source: source.id,
+          index: ix.index,
+        });
+      }
+    };
+    if (!(await step(run, 'start', start))) return await finish(run, opts);
     try {
       lock = await acquireLock(client, alias, source.id, run.runId, {
         ttlMs: opts.lockTtlMs ?? LOCK_TTL_MS,

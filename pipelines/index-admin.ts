@@ -36,6 +36,8 @@ export interface EnsureIndexResult {
   rolledOverFrom?: string;
   /** Documents copied by the rollover. */
   copied?: number;
+  /** Indices of mapping versions older than `rolledOverFrom`, deleted after the rollover (see pruneOldVersions). */
+  pruned?: string[];
 }
 
 /** Concrete indices an alias points at ([] when the alias does not exist). */
@@ -58,7 +60,8 @@ async function createIndex(client: Client, index: string, opts: IndexSettingsOpt
 /**
  * Makes `alias` point at `<alias>-v<MAPPING_VERSION>` with the current mapping. Idempotent: nothing happens when it
  * already does. When the alias points at an older version, the documents are copied into the new index and the alias
- * is swapped (rolloverToNewMapping; the old index is kept unless `deleteOld`).
+ * is swapped (rolloverToNewMapping; the old index is kept unless `deleteOld`, older versions are deleted:
+ * pruneOldVersions).
  */
 export async function ensureIndex(
   client: Client,
@@ -83,7 +86,8 @@ export async function ensureIndex(
     // an index from before mapping version 6 never linked the copies of a dataset from several sources: linked now
     // (by source id; each source's next run decides its groups again with the sources file's ranking)
     if (v && Number(v[1]) < 6) await linkAll(client, alias);
-    return { index: target, created: r.created, rolledOverFrom: current[0], copied: r.copied };
+    const pruned = opts.deleteOld ? [] : await pruneOldVersions(client, alias, current[0]);
+    return { index: target, created: r.created, rolledOverFrom: current[0], copied: r.copied, ...(pruned.length ? { pruned } : {}) };
   }
   if (await client.indices.exists({ index: alias })) {
     throw new Error(`'${alias}' is a concrete index, not an alias: rename it or choose another alias`);
@@ -91,6 +95,26 @@ export async function ensureIndex(
   const created = await createIndex(client, target, opts);
   await client.indices.updateAliases({ actions: [{ add: { index: target, alias } }] });
   return { index: target, created };
+}
+
+/**
+ * After a rollover from `previous`, deletes the indices of mapping versions older than it (`<alias>-v<K>`, K below
+ * previous's version, never an index the alias points at). Each mapping change would otherwise leave a whole copy of
+ * the catalogue behind (3.4 GB for the benchmark's million records); the previous one is kept so that an operator can
+ * swap the alias back by hand (docs/production.md).
+ */
+async function pruneOldVersions(client: Client, alias: string, previous: string): Promise<string[]> {
+  const version = (index: string) => {
+    const m = /-v(\d+)$/.exec(index);
+    return m && index === versionedIndexName(alias, Number(m[1])) ? Number(m[1]) : undefined;
+  };
+  const keep = version(previous);
+  if (keep === undefined) return [];
+  const existing = Object.keys(await client.indices.get({ index: `${alias}-v*`, expand_wildcards: ['open', 'closed'] }));
+  const served = new Set(await aliasTargets(client, alias));
+  const old = existing.filter((i) => (version(i) ?? keep) < keep && !served.has(i)).sort();
+  for (const index of old) await client.indices.delete({ index });
+  return old;
 }
 
 /**

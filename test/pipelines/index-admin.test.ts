@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { HubRecord } from '../../schemas/record.js';
-import { MAPPING_VERSION, versionedIndexName } from '../../mappings/es-index.js';
+import { INDEX_MAPPINGS, MAPPING_VERSION, versionedIndexName } from '../../mappings/es-index.js';
 import { toIndexDoc } from '../../mappings/index-doc.js';
 import { countStale, deleteStale, ensureIndex, checkAliasName } from '../../pipelines/index-admin.js';
 import { SeenIds } from '../../core/seen-ids.js';
@@ -106,6 +106,25 @@ test('a mapping change: the documents of the old version are copied re-projected
   assert.ok(await client.indices.exists({ index: old }), 'the old index is kept unless deleteOld');
   // A second call is a no-op.
   assert.equal(await ensureIndex(client, alias), { index: res.index, created: false });
+});
+
+test('a rollover keeps the previous version for a manual swap back and deletes the older ones', async () => {
+  const alias = freshName();
+  const v = (n: number) => `${alias}-v${n}`;
+  const older = [v(MAPPING_VERSION - 3), v(MAPPING_VERSION - 2)];
+  const previous = v(MAPPING_VERSION - 1);
+  for (const index of [...older, previous]) await client.indices.create({ index, mappings: INDEX_MAPPINGS });
+  // not versions of this alias: left alone
+  const others = [`${alias}-v${MAPPING_VERSION - 2}-backup`, `${alias}-vx-v1`];
+  for (const index of others) await client.indices.create({ index });
+  await client.indices.putAlias({ index: previous, name: alias });
+  const doc = toIndexDoc(cryoRecord(0), { runId: 'run-1' });
+  await client.index({ index: previous, id: cryoRecord(0).identifier, document: doc, refresh: true });
+  const res = await ensureIndex(client, alias);
+  assert.equal(res, { index: v(MAPPING_VERSION), created: true, rolledOverFrom: previous, copied: 1, pruned: older });
+  for (const index of older) assert.not.ok(await client.indices.exists({ index }), `${index} deleted`);
+  for (const index of [previous, ...others]) assert.ok(await client.indices.exists({ index }), `${index} kept`);
+  assert.equal(await aliasTargets(alias), [v(MAPPING_VERSION)]);
 });
 
 test('an alias on a NEWER version than the code is refused', async () => {
