@@ -26,15 +26,18 @@
 //    ISO web pages and service endpoints are no downloads, WMO codes and disclaimers beside a licence are rights
 //    statements, GeoDCAT-AP role properties are read, names in several languages follow the metadata language; in the
 //    index: no time_start for a period open at its start, facet values composed (NFC), index.max_regex_length (ACCENTI)
-export const MAPPING_VERSION = 8;
+// 9: value_counts (how many distinct keywords, formats, licences, languages, publishers are indexed: CQL2 A_CONTAINEDBY
+//    and A_EQUALS)
+export const MAPPING_VERSION = 9;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
-const IGNORE_ABOVE = 512;
+export const IGNORE_ABOVE = 512;
 
 const keyword = { type: 'keyword', ignore_above: IGNORE_ABOVE } as const;
 const text = { type: 'text', analyzer: 'standard' } as const;
 const date = { type: 'date' } as const;
 const dbl = { type: 'double' } as const;
+const count = { type: 'integer' } as const;
 const box = { properties: { west: dbl, south: dbl, east: dbl, north: dbl } } as const;
 
 export const INDEX_MAPPINGS = {
@@ -109,6 +112,8 @@ export const INDEX_MAPPINGS = {
     granule_count: { type: 'long' },
     /** FAIR assessment (mappings/fair): MQA points and rating (a facet), F-UJI points. Since mapping version 2. */
     quality: { properties: { mqa: { type: 'float' }, rating: keyword, fuji: { type: 'float' } } },
+    /** How many distinct values of each of these fields are indexed, for CQL2 A_CONTAINEDBY/A_EQUALS. Version 9. */
+    value_counts: { properties: { keywords: count, formats: count, licence: count, language: count, publisher: count } },
   },
 } as const;
 

@@ -24,7 +24,7 @@ import { dateBounds } from '../core/dates.js';
 import { fold, sortKey } from '../core/fold.js';
 import { sha256 } from '../core/hash.js';
 import { unique } from '../core/json.js';
-import { MAPPING_VERSION } from './es-index.js';
+import { IGNORE_ABOVE, MAPPING_VERSION } from './es-index.js';
 import { fairScores, type FairSummary } from './fair/index.js';
 import { globalIdentifiers, type PidScheme } from './pid.js';
 import { dupHosts, dupKeys } from './dup-keys.js';
@@ -129,6 +129,8 @@ export interface IndexDoc {
   granule_count?: number;
   /** The record's FAIR assessment in a few figures (mappings/fair): a facet by MQA rating, averages per source. */
   quality: FairSummary;
+  /** How many distinct values of these fields are indexed (CQL2 A_CONTAINEDBY and A_EQUALS). Since version 9. */
+  value_counts: Record<'keywords' | 'formats' | 'licence' | 'language' | 'publisher', number>;
 }
 
 // ---------------------------------------------------------------------------------------------------------- dates
@@ -266,6 +268,11 @@ function distinct(list: (string | undefined)[]): string[] {
  * facet value and CQL2's ACCENTI (pipelines/cql2-query.ts) finds them; only values holding a combining mark change.
  */
 const composed = (v: string): string => (/[\u0300-\u036f]/.test(v) ? v.normalize('NFC') : v);
+/** How many of distinct `values` the index holds as keywords (a longer one is not indexed: es-index.ts IGNORE_ABOVE). */
+function indexedCount(values: string[]): number {
+  return values.filter((v) => v.length <= IGNORE_ABOVE).length;
+}
+
 /** Last path segment of an IRI (".../file-type/TIFF" → "TIFF", ".../language/FRA" → "FRA"). */
 export function iriTail(iri: string): string {
   const m = /[/#]([^/#]+)\/?$/.exec(iri);
@@ -463,6 +470,16 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
   );
   const allText = [...foldedTitles, ...foldedDescriptions, otherText].filter((t) => t !== '').join(' ');
 
+  const language = distinct((r.language ?? []).map((l) => iriTail(l['@id'])));
+  const formats = distinct(
+    (r.distribution ?? []).flatMap((d) => [
+      d.format?.label ? preferred(d.format.label) : d.format?.['@id'] ? iriTail(d.format['@id']) : undefined,
+      d.mediaType?.['@id'].replace(/^https?:\/\/www\.iana\.org\/assignments\/media-types\//, ''),
+    ]),
+  );
+  const publisher = distinct(r.publisher ? [preferred(r.publisher.name)] : []);
+  const licence = distinct([...(r.license ?? []), ...(r.distribution ?? []).map((d) => d.license)].map(labelOrIri));
+
   const issued = r.issued ? dateBounds(r.issued)?.start : undefined;
   const modified = r.modified ? dateBounds(r.modified)?.start : undefined;
   const harvestedAt = dateBounds(cr.harvestedAt)?.start;
@@ -479,19 +496,14 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
     themes: distinct((r.theme ?? []).map((c) => c['@id'])),
     theme_labels: themeLabels,
     topic_categories: distinct((r.subject ?? []).map((c) => c.notation ?? (c['@id'] ? iriTail(c['@id']) : undefined))),
-    language: distinct((r.language ?? []).map((l) => iriTail(l['@id']))),
-    formats: distinct(
-      (r.distribution ?? []).flatMap((d) => [
-        d.format?.label ? preferred(d.format.label) : d.format?.['@id'] ? iriTail(d.format['@id']) : undefined,
-        d.mediaType?.['@id'].replace(/^https?:\/\/www\.iana\.org\/assignments\/media-types\//, ''),
-      ]),
-    ),
-    publisher: distinct(r.publisher ? [preferred(r.publisher.name)] : []),
+    language,
+    formats,
+    publisher,
     organisations: distinct([
       ...agents.filter((a) => !isPerson(a)).map((a) => preferred(a.name)),
       ...(r.contactPoint ?? []).map((c) => c.organizationName ?? (isOrganisationContact(c) ? c.fn : undefined)),
     ]),
-    licence: distinct([...(r.license ?? []), ...(r.distribution ?? []).map((d) => d.license)].map(labelOrIri)),
+    licence,
     access_rights: distinct([labelOrIri(r.accessRights)]),
     ...(parts ? { bbox: parts[0] } : {}),
     ...(parts?.[1] ? { bbox_split: parts[1] } : {}),
@@ -527,6 +539,13 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
     // computed where the document is made: in the map stage of a harvest (a mapping worker), and on re-projection;
     // the scores alone, none of the assessment's detail
     quality: fairScores(r),
+    value_counts: {
+      keywords: indexedCount(keywords),
+      formats: indexedCount(formats),
+      licence: indexedCount(licence),
+      language: indexedCount(language),
+      publisher: indexedCount(publisher),
+    },
   };
 }
 

@@ -44,6 +44,12 @@ interface Queryable {
   value?: (v: string) => string;
   /** Only the index values in [from, to) are this queryable's (variable categories among the themes). */
   within?: [string, string];
+  /**
+   * How many distinct values a record holds, for A_CONTAINEDBY and A_EQUALS: `one` (a single value), or the index
+   * field counting them (mappings/index-doc.ts valueCounts). Without it those two are refused: the index cannot tell
+   * (themes match by IRI or label, external identifiers are indexed in several forms).
+   */
+  count?: 'one' | string;
 }
 
 /** The end of the IRIs starting with `base`: the first string after all of them. */
@@ -51,17 +57,17 @@ const after = (base: string) => base.slice(0, -1) + String.fromCharCode(base.cha
 
 /** The properties of the queryables document (pipelines/ogc-records.ts queryablesDoc) a filter can use. */
 export const CQL2_QUERYABLES: Record<string, Queryable> = {
-  id: { kind: 'string', fields: ['id'] },
-  type: { kind: 'string', fields: ['type'] },
-  source: { kind: 'string', fields: ['source'] },
+  id: { kind: 'string', fields: ['id'], count: 'one' },
+  type: { kind: 'string', fields: ['type'], count: 'one' },
+  source: { kind: 'string', fields: ['source'], count: 'one' },
   externalIds: { kind: 'string', fields: ['external_ids'] },
-  keywords: { kind: 'string', fields: ['keywords'] },
+  keywords: { kind: 'string', fields: ['keywords'], count: 'value_counts.keywords' },
   themes: { kind: 'string', fields: ['themes', 'theme_labels'] },
-  formats: { kind: 'string', fields: ['formats'] },
-  license: { kind: 'string', fields: ['licence'] },
-  language: { kind: 'string', fields: ['language'] },
-  publisher: { kind: 'string', fields: ['publisher'] },
-  rating: { kind: 'string', fields: [RATING_FIELD] },
+  formats: { kind: 'string', fields: ['formats'], count: 'value_counts.formats' },
+  license: { kind: 'string', fields: ['licence'], count: 'value_counts.licence' },
+  language: { kind: 'string', fields: ['language'], count: 'value_counts.language' },
+  publisher: { kind: 'string', fields: ['publisher'], count: 'value_counts.publisher' },
+  rating: { kind: 'string', fields: [RATING_FIELD], count: 'one' },
   variableCategory: {
     kind: 'string',
     fields: ['themes'],
@@ -416,8 +422,75 @@ function temporal(fn: string, args: Cql2Expr[]): Query {
   return fail(`${op.toUpperCase()} is not supported`);
 }
 
+/** The distinct strings of an array literal (`('a', 'b')`), as `name` holds them. */
+function arrayOf(e: Cql2Expr, name: string, q: Queryable): string[] {
+  if (!Array.isArray(e)) return fail(`the array functions compare ${name} with an array such as ('a', 'b') (got ${shown(e)})`);
+  const values = e.map((v) => {
+    if (typeof v !== 'string') fail(`${name} holds strings: compare it with an array of strings (got ${shown(v)})`);
+    return q.value ? q.value(v as string) : (v as string);
+  });
+  return [...new Set(values)];
+}
+
+const CONVERSE_ARRAY: Record<string, string> = {
+  a_equals: 'a_equals',
+  a_overlaps: 'a_overlaps',
+  a_contains: 'a_containedBy',
+  a_containedBy: 'a_contains',
+};
+
+/**
+ * An array function (A_EQUALS, A_CONTAINS, A_CONTAINEDBY, A_OVERLAPS: sets, as cql2-rs reads them) of a queryable and
+ * an array literal, either way round, as a positive query; of two literals, true or false.
+ */
+function arrays(op: string, args: Cql2Expr[]): Query {
+  if (args.length !== 2) fail(`${op.toUpperCase()} takes two arrays`);
+  let [left, right] = args;
+  let o = op;
+  if (!propertyOf(left) && propertyOf(right)) [left, right, o] = [right, left, CONVERSE_ARRAY[op]];
+  const p = propertyOf(left);
+  if (!p) {
+    // two literals: the answer does not depend on the record
+    if (!Array.isArray(left) || !Array.isArray(right))
+      return fail(`${op.toUpperCase()} compares a queryable with an array, or two arrays (got ${shown(left)})`);
+    const [a, b] = [new Set(left.map((v) => JSON.stringify(v))), new Set(right.map((v) => JSON.stringify(v)))];
+    const within = (x: Set<string>, y: Set<string>) => [...x].every((v) => y.has(v));
+    const holds = { a_equals: within(a, b) && within(b, a), a_contains: within(b, a), a_containedBy: within(a, b) }[o as 'a_equals'];
+    return (o === 'a_overlaps' ? [...a].some((v) => b.has(v)) : holds) ? MATCH_ALL : MATCH_NONE;
+  }
+  const { name, q } = p;
+  if (propertyOf(right)) fail(`comparing two properties is not supported (${op.toUpperCase()} of ${name})`);
+  if (q.kind !== 'string') fail(`the array functions apply to the string queryables, not to ${name}`);
+  if (p.casei || p.accenti) fail(`CASEI and ACCENTI are not supported in the array functions`);
+  const values = arrayOf(right, name, q);
+  const has = (v: string) => onFields(q, (f) => ({ term: { [f]: v } }));
+  const anyOf = () => (values.length ? or(values.map(has)) : MATCH_NONE);
+  const allOf = () => and([present(q), ...values.map(has)]);
+  // the record's values are all in the list: as many of them match as it holds (value_counts), or its one value does
+  const onlyOf = (): Query => {
+    if (!q.count)
+      return fail(
+        `${o === 'a_equals' ? 'A_EQUALS' : 'A_CONTAINEDBY'} of ${name} is not supported: the index cannot tell whether a record holds other values (the array functions of ${name} are A_CONTAINS and A_OVERLAPS)`,
+      );
+    const f = q.fields[0];
+    if (q.count === 'one') return values.length ? { terms: { [f]: values } } : MATCH_NONE;
+    return values.length ? { terms_set: { [f]: { terms: values, minimum_should_match_field: q.count } } } : MATCH_NONE;
+  };
+  switch (o) {
+    case 'a_overlaps':
+      return anyOf();
+    case 'a_contains':
+      return allOf();
+    case 'a_containedBy':
+      return onlyOf();
+    case 'a_equals':
+      return and([onlyOf(), allOf()]);
+  }
+  return fail(`${op.toUpperCase()} is not supported`);
+}
+
 const SUPPORTED =
-  'AND, OR, NOT, = <> < > <= >=, LIKE, IN, IS NULL, CASEI, ACCENTI, S_INTERSECTS, S_DISJOINT, T_INTERSECTS, T_DISJOINT, T_BEFORE, T_AFTER';
+  'AND, OR, NOT, = <> < > <= >=, LIKE, IN, IS NULL, CASEI, ACCENTI, S_INTERSECTS, S_DISJOINT, T_INTERSECTS, T_DISJOINT, T_BEFORE, T_AFTER, A_EQUALS, A_CONTAINS, A_CONTAINEDBY, A_OVERLAPS';
 
 /**
  * The query selecting the records for which `e` is true, or (negated) false: unknown (a property the record lacks)
@@ -470,6 +543,16 @@ function translate(e: Cql2Expr, negated: boolean, depth: number): Query {
       const inner = temporal(op === 't_disjoint' ? 't_intersects' : op, args);
       const positive = op === 't_disjoint' ? and([present(CQL2_QUERYABLES.time), not(inner)]) : inner;
       return negated ? and([present(CQL2_QUERYABLES.time), not(positive)]) : positive;
+    }
+    case 'a_equals':
+    case 'a_contains':
+    case 'a_containedBy':
+    case 'a_overlaps': {
+      const q = arrays(op, args);
+      if (!negated) return q;
+      const p = propertyOf(args[0]) ?? propertyOf(args[1]);
+      // two literals: the negation of true or false; otherwise false, not unknown (the property is there)
+      return p ? and([present(p.q), not(q)]) : q === MATCH_ALL ? MATCH_NONE : MATCH_ALL;
     }
     default:
       return fail(`${op.toUpperCase()} is not supported here; the filter may use ${SUPPORTED}`);

@@ -59,6 +59,7 @@ export const CONFORMANCE = [
   'http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison',
   'http://www.opengis.net/spec/cql2/1.0/conf/accent-insensitive-comparison',
   'http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions',
+  'http://www.opengis.net/spec/cql2/1.0/conf/array-functions',
 ];
 
 /** Longitude, latitude in degrees (WGS 84): the one coordinate system of the API. */

@@ -92,13 +92,14 @@ test('conformance declares Features Part 3 filtering and the CQL2 classes answer
     'cql2/1.0/conf/basic-spatial-functions',
     'cql2/1.0/conf/case-insensitive-comparison',
     'cql2/1.0/conf/accent-insensitive-comparison',
+    'cql2/1.0/conf/array-functions',
   ])
     assert.ok(
       conf.some((x) => x === `http://www.opengis.net/spec/${c}`),
       c,
     );
   // what is not answered entirely is not declared
-  for (const c of ['temporal-functions', 'spatial-functions', 'array-functions', 'arithmetic', 'property-property'])
+  for (const c of ['temporal-functions', 'spatial-functions', 'arithmetic', 'property-property'])
     assert.not.ok(
       conf.some((x) => x.endsWith(`/conf/${c}`)),
       c,
@@ -234,6 +235,45 @@ test('ACCENTI, alone and with CASEI, in =, <>, LIKE and IN: letters match their 
   await finds(`ACCENTI(CASEI(keywords)) LIKE '%${'précipitation '.repeat(30)}%'`, () => false);
 });
 
+test('array functions on a multi-valued and a single-valued queryable: sets compared as cql2-rs does, either way round, unknown never selected', async () => {
+  const set = (r: HubRecord) => new Set(keywords(r));
+  const quoted = (xs: string[]) => `(${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(', ')})`;
+  const base = records.find((r) => set(r).size >= 2 && records.some((o) => o !== r && [...set(r)].every((k) => set(o).has(k))))!;
+  assert.ok(base, 'a record whose keywords another record holds too');
+  const K = [...set(base)];
+  const [k1, k2] = K;
+  const some = (r: HubRecord, xs: string[]) => xs.some((x) => set(r).has(x));
+  const every = (r: HubRecord, xs: string[]) => xs.every((x) => set(r).has(x));
+  const only = (r: HubRecord, xs: string[]) => set(r).size > 0 && [...set(r)].every((k) => xs.includes(k));
+  const contains = await finds(`A_CONTAINS(keywords, ${quoted([k1, k2])})`, (r) => every(r, [k1, k2]));
+  assert.ok(contains.length >= 2);
+  assert.equal(await found(`A_CONTAINEDBY(${quoted([k1, k2])}, keywords)`), contains, 'the converse, a literal first');
+  await finds(`A_OVERLAPS(keywords, ${quoted([k1, 'no such keyword'])})`, (r) => some(r, [k1]));
+  // the base record's keywords and one more: records holding no other keyword, at least one
+  const wider = [...K, 'no such keyword'];
+  const within = await finds(`A_CONTAINEDBY(keywords, ${quoted(wider)})`, (r) => only(r, wider));
+  assert.ok(within.includes(base.identifier));
+  const same = (r: HubRecord) => only(r, K) && every(r, K);
+  const equal = await finds(`A_EQUALS(keywords, ${quoted([...K].reverse())})`, same);
+  assert.ok(equal.includes(base.identifier));
+  assert.equal(await found(`A_EQUALS(keywords, ${quoted(wider)})`), []);
+  // negations: false where the record has keywords, unknown (neither side) where it has none
+  const notEqual = await finds(`NOT A_EQUALS(keywords, ${quoted(K)})`, (r) => set(r).size > 0 && !same(r));
+  assert.is(equal.length + notEqual.length + (await found('keywords IS NULL')).length, records.length);
+  await finds(`NOT A_CONTAINEDBY(keywords, ${quoted(wider)})`, (r) => set(r).size > 0 && !only(r, wider));
+  // cql2-json names the same functions
+  const json = JSON.stringify({ op: 'a_containedBy', args: [{ property: 'keywords' }, wider] });
+  assert.equal(await found(json, '&filter-lang=cql2-json'), within);
+  // a single-valued queryable: its one value
+  await finds(`A_CONTAINEDBY(source, ('hand', 'elsewhere'))`, (r) => source(r) === 'hand');
+  await finds(`A_EQUALS(source, ('hand'))`, (r) => source(r) === 'hand');
+  assert.equal(await found(`A_EQUALS(source, ('hand', 'elsewhere'))`), []);
+  // two literals do not depend on the record
+  assert.is((await found(`A_CONTAINS(('a', 'b'), ('b'))`)).length, records.length);
+  assert.equal(await found(`A_OVERLAPS(('a'), ('b'))`), []);
+  assert.is((await found(`NOT A_OVERLAPS(('a'), ('b'))`)).length, records.length);
+});
+
 test('themes by IRI or label; variable categories by IRI or last segment, among the themes only', async () => {
   const themeIris = (r: HubRecord) => (r.theme ?? []).map((t) => t['@id']).filter((x): x is string => !!x);
   const iri = records.flatMap(themeIris).find((t) => t.startsWith('http://inspire.ec.europa.eu/theme/'))!;
@@ -350,6 +390,12 @@ test('a filter that cannot be answered exactly is a 400 naming the parameter, in
   await refused(q(`source = type`), 'filter', /two properties/);
   await refused(q(`T_DURING(time, INTERVAL('2020-01-01', '2021-01-01'))`), 'filter', /T_DURING is not supported/);
   await refused(q(`CASEI(source) > 'a'`), 'filter', /CASEI/);
+  await refused(q(`A_EQUALS(themes, ('x'))`), 'filter', /A_EQUALS of themes is not supported.*A_CONTAINS and A_OVERLAPS/);
+  await refused(q(`A_CONTAINEDBY(externalIds, ('x'))`), 'filter', /A_CONTAINEDBY of externalIds is not supported/);
+  await refused(q(`A_CONTAINS(keywords, (1, 2))`), 'filter', /strings/);
+  await refused(q(`A_OVERLAPS(keywords, formats)`), 'filter', /two properties/);
+  await refused(q(`A_OVERLAPS(keywords, 'x')`), 'filter', /A_OVERLAPS takes an array/);
+  await refused(q(`A_OVERLAPS(updated, ('x'))`), 'filter', /string queryables/);
   await refused(q(`keywords LIKE '${'_'.repeat(3000)}'`), 'filter', /LIKE pattern is at most 512 characters/);
   // BETWEEN compares numbers (CQL2's grammar), and no queryable is one
   await refused(q(`source BETWEEN 'a' AND 'b'`), 'filter', /BETWEEN/);
