@@ -46,10 +46,10 @@ interface Queryable {
   within?: [string, string];
   /**
    * How many distinct values a record holds, for A_CONTAINEDBY and A_EQUALS: `one` (a single value), or the index
-   * field counting them (mappings/index-doc.ts valueCounts). Without it those two are refused: the index cannot tell
-   * (themes match by IRI or label, external identifiers are indexed in several forms).
+   * field counting them (`value_counts.<field>`, mappings/index-doc.ts). Without it those two are refused: the index
+   * cannot tell (themes match by IRI or label, external identifiers are indexed in several forms).
    */
-  count?: 'one' | string;
+  count?: 'one' | `value_counts.${string}`;
 }
 
 /** The end of the IRIs starting with `base`: the first string after all of them. */
