@@ -579,9 +579,10 @@ function snippet(s: string, max = 80): string {
 const METADATA_ROOT = /(?:^|_)M[DI]_Metadata$/;
 
 /**
- * The records one ISO aggregate document holds (a gmd:DS_Series, DS_Aggregate, DS_Initiative... root), in document
- * order: the series itself first (the whole document, whose record the crosswalk reads from its seriesMetadata: its id
- * is that metadata's fileIdentifier, not the first member's), then each member embedded as a full record
+ * The records one ISO aggregate document holds (a gmd:DS_Series, DS_Aggregate, DS_Initiative... root of ISO 19139, or
+ * an mda:DS_Series... of ISO 19115-3), in document order: the series itself first (the whole document, whose record
+ * the crosswalk reads from its seriesMetadata, or its `has` in 19115-3: its id is that metadata's fileIdentifier or
+ * metadataIdentifier, not the first member's), then each member embedded as a full record
  * (composedOf/DS_DataSet/has/MD_Metadata or MI_Metadata) as a standalone document of its own, carrying its series'
  * identifier and its position (`context.series`). Undefined when the record is not such an aggregate or embeds no
  * member (members given by reference only, `has xlink:href`, are the crosswalk's to report): it is then one record,
@@ -685,9 +686,10 @@ function scanAggregate(xml: string): { series?: Span; members: Span[] } {
     const local = localOf(name);
     const path = stack.map((f) => f.local);
     if (!open && METADATA_ROOT.test(local)) {
-      // composedOf / DS_DataSet / has / *_Metadata: a member; seriesMetadata / *_Metadata: the series' own record
+      // composedOf / DS_DataSet / has / *_Metadata: a member; seriesMetadata / *_Metadata (ISO 19139) or has /
+      // MD_Metadata (ISO 19115-3's mda, where "in 19115 it was called seriesMetadata"): the series' own record
       const member = path.length === 4 && path[1] === 'composedOf' && path[3] === 'has';
-      const own = path.length === 2 && path[1] === 'seriesMetadata';
+      const own = path.length === 2 && (path[1] === 'seriesMetadata' || path[1] === 'has');
       if ((member || own) && !selfClosing) open = { start: lt, tag, inScope: scope(), depth: stack.length, member };
     }
     i = end + 1;
