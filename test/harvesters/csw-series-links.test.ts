@@ -2,7 +2,8 @@
  * Members of an ISO dataset series given by xlink:href only (harvesters/csw/members.ts): Northwest Knowledge Network's
  * Challis LiDAR series (142 `gmd:has xlink:href` tiles, test/fixtures/iso) served by a loopback CSW (test/helpers/
  * fault-csw.ts), its links pointing at a loopback server (node:http, test-only) that serves real ISO records from the
- * fixtures under the tiles' own paths, and every way a member link fails. Nothing leaves the machine: the links the
+ * fixtures under the tiles' own paths, and every way a member link fails; and an ISO 19115-3 series (mda:DS_Series)
+ * whose member is a link to a real 19115-3 record. Nothing leaves the machine: the links the
  * test does not serve are never followed (members.max), and the refused ones are refused before any connection.
  */
 import { test } from 'uvu';
@@ -22,6 +23,7 @@ import { projectPath, sharedFixture } from '../../schemas/paths.js';
 const own = (f: string): string => readFileSync(projectPath('test', 'fixtures', 'iso', f), 'utf8');
 const NKN = own('nkn-challis-lidar-DS_Series.xml');
 const NKN_HOST = 'http://www.northwestknowledge.net';
+const METAWAL_ID = '74f81503-8d39-4ec8-a49a-c76e0cd74946';
 /** The tiles' links, in document order (142). */
 const LINKS = [...NKN.matchAll(/<gmd:has xlink:href="([^"]+)"\/>/g)].map((m) => m[1]);
 const tile = (n: number): string => `_${String(n).padStart(3, '0')}.las.xml`;
@@ -44,6 +46,8 @@ const ANSWERS: Record<number, { status?: number; type?: string; body?: string; h
     body: `<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e "e">]>\n${own('nkn-rathdrum-prairie-aquifer-iso19139.xml').replace(/^<\?xml[^>]*>\s*/, '')}`,
   },
 };
+/** A real ISO 19115-3 record (AuScope's 3D model, mdb 2.0), for a 19115-3 series' member. */
+const AUSCOPE = readFileSync(sharedFixture('iso19115-3', 'owslib-auscope-3d-model.xml'), 'utf8');
 const IDS = { 1: MEMBER_ID, 2: '6c39d716-aecc-4fbc-bac8-4f05a49a78d5', 3: 'de53e931-778a-4792-94ad-9fe507aca483' };
 
 async function memberServer() {
@@ -59,7 +63,7 @@ async function memberServer() {
     flight.max = Math.max(flight.max, flight.now);
     res.on('close', () => flight.now--);
     const n = Number(/_(\d{3})\.las\.xml$/.exec(req.url ?? '')?.[1]);
-    const a = ANSWERS[n] ?? { status: 404, body: 'no such tile' };
+    const a = req.url === '/auscope.xml' ? { body: AUSCOPE } : (ANSWERS[n] ?? { status: 404, body: 'no such tile' });
     if (a.hang) return void hanging.add(res);
     // a little later, so that requests overlap as far as the harvester lets them
     setTimeout(() => {
@@ -203,6 +207,33 @@ test('members.resolve: each link fetched through the guard, bounded, becomes a m
       sw.some((w) => w.includes('139 member dataset(s) given by reference only')),
       sw.join('\n'),
     );
+  } finally {
+    await Promise.all([csw.close(), m.close()]);
+  }
+});
+
+test('an ISO 19115-3 series (mda:DS_Series) giving a member by link: fetched and split the same way', async () => {
+  const m = await memberServer();
+  const mda = own('metawal-captages-mda-DS_Series.xml');
+  const linked = mda.replace(
+    /<mda:composedOf>[\s\S]*<\/mda:composedOf>/,
+    `<mda:composedOf><mda:DS_DataSet><mda:has xlink:href="${m.base}/auscope.xml"/></mda:DS_DataSet></mda:composedOf>`,
+  );
+  const csw = await faultyCsw({ records: [{ id: METAWAL_ID, xml: linked.slice(linked.indexOf('<mda:DS_Series')) }] });
+  try {
+    const { records, end } = await harvest({ url: csw.url, members: { resolve: true } });
+    assert.ok(end.complete);
+    assert.equal(
+      records.map((r) => [r.id, r.format, r.context, r.url]),
+      [
+        [METAWAL_ID, 'iso19115-3', undefined, records[0].url],
+        ['5ebc3cb7-a3b5-4760-a8ff-851d5d5beb32', 'iso19115-3', { series: { id: METAWAL_ID, position: 1, of: 1 } }, `${m.base}/auscope.xml`],
+      ],
+    );
+    const results = mapRecords(records, { harvestedAt: '2026-12-07T06:00:00Z' });
+    const [s, member] = results.map((r) => (r.ok ? r.record : assert.unreachable(JSON.stringify(r)))) as HubRecord[];
+    assert.equal(s.seriesMember, [recordIri('nkn', '5ebc3cb7-a3b5-4760-a8ff-851d5d5beb32')]);
+    assert.equal(member.inSeries, [s['@id']]);
   } finally {
     await Promise.all([csw.close(), m.close()]);
   }
