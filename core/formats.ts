@@ -54,10 +54,20 @@ const MDB_TEXT = 'http://standards.iso.org/iso/19115/-3/mdb/';
 /** A declaration of the gmd namespace (not the namespace named in a link or a text). */
 const GMD_DECLARED = /\bxmlns(?::[\w.-]+)?\s*=\s*(["'])http:\/\/www\.isotc211\.org\/2005\/gmd\1/;
 const METADATA_ROOT = /(?:^|_)M[DI]_Metadata$/;
-/** ISO 19139 dataset aggregates (a series and its member datasets), whose metadata is an MD_Metadata or MI_Metadata inside. */
+/**
+ * ISO dataset aggregates (a series and its member datasets), whose metadata is an MD_Metadata or MI_Metadata inside: ISO
+ * 19139's gmd:DS_* and ISO 19115-3's mda:DS_* (mda 1.0 and 2.0, the "MetaData Application" namespace of ISO 19115-1
+ * clause 6.2).
+ */
 const AGGREGATE_ROOT = /^DS_(?:Series|DataSet|Aggregate|Initiative|ProductionSeries|Sensor|Platform|OtherAggregate|StereoMate)$/;
+/** ISO 19115-3's namespace of aggregates (mda:DS_Series...): the aggregate's own record is `has`, not seriesMetadata. */
+const MDA_NS = /^https?:\/\/standards\.iso\.org\/iso\/19115\/-3\/mda\//;
+const MDA_TEXT = 'http://standards.iso.org/iso/19115/-3/mda/';
 
-/** Whether a root element is an ISO 19139 dataset aggregate (`gmd:DS_Series`...): its record is its seriesMetadata. */
+/**
+ * Whether a root element is an ISO dataset aggregate (`gmd:DS_Series`, `mda:DS_Series`...): its record is its
+ * seriesMetadata (19139) or its `has` (19115-3).
+ */
 export const isIsoAggregateRoot = (localName: string): boolean => AGGREGATE_ROOT.test(localName);
 
 /**
@@ -85,6 +95,10 @@ export function isoFlavour(info: Pick<RootInfo, 'localName' | 'namespaceUri' | '
   if (AGGREGATE_ROOT.test(localName) && (namespaceUri === GMD_NS || (namespaceUri === undefined && !!text?.includes(GMD_NS)))) {
     // Northwest Knowledge Network's gmd:DS_Series: composedOf (the member datasets) and seriesMetadata (the record)
     return text?.includes(':MI_Metadata') ? 'iso19115-2' : 'iso19139';
+  }
+  if (AGGREGATE_ROOT.test(localName) && (MDA_NS.test(namespaceUri ?? '') || (namespaceUri === undefined && !!text?.includes(MDA_TEXT)))) {
+    // ISO 19115-3's mda:DS_Series: has (the record, mdb:MD_Metadata) and composedOf (the members)
+    return 'iso19115-3';
   }
   if (!METADATA_ROOT.test(localName)) return undefined;
   if (namespaceUri && MDB_NS.test(namespaceUri)) return 'iso19115-3';

@@ -31,10 +31,12 @@ import {
   type HttpOptions,
 } from '../http.js';
 import {
+  boolean,
   custom,
   defineOptions,
   instance,
   integer,
+  object,
   nearest,
   oneOf,
   text,
@@ -46,6 +48,8 @@ import { COMPLETE, incomplete, type Harvester, type HarvestItem, type Notice, ty
 import { SeenIds } from '../../core/seen-ids.js';
 import { CapabilitiesError, chooseOutputSchema, parseCapabilities, type CswCapabilities, type SchemaChoice } from './capabilities.js';
 import { nextPage, type PageDecision } from './paging.js';
+import { MEMBER_DEFAULTS, memberGuard, resolveMembers, type MemberOptions } from './members.js';
+import type { SsrfGuard } from '../../core/ssrf.js';
 import {
   aggregateParts,
   CswPageError,
@@ -108,6 +112,12 @@ export interface CswHarvestOptions {
   modifiedSince?: string;
   /** CSW version of the requests. Default: 2.0.2 when the server offers it, else 3.0.0. */
   version?: '2.0.2' | '3.0.0';
+  /**
+   * Members of ISO dataset series given by xlink:href only: `resolve: true` fetches them (through the SSRF guard,
+   * bounded by `max` per series, `concurrency`, `maxBytes` and `timeoutMs` per member) and makes each a member record
+   * like an embedded one (members.ts). Default: not fetched (a warning names them).
+   */
+  members?: Partial<MemberOptions>;
   /** Cancels the harvest. */
   signal?: AbortSignal;
 }
@@ -134,6 +144,7 @@ interface Resolved {
   method?: 'GET' | 'POST';
   modifiedSince?: string;
   version?: CswVersion;
+  members: MemberOptions;
   http: FetchOptions & { retries: number };
 }
 
@@ -214,6 +225,21 @@ export const CSW_OPTIONS = defineOptions(
       return undefined;
     }),
     version: oneOf(['2.0.2', '3.0.0']),
+    members: object(
+      {
+        /** Fetch the members of ISO dataset series given by xlink:href (off by default, as GeoNetwork's XLink resolver). */
+        resolve: boolean({ default: MEMBER_DEFAULTS.resolve }),
+        /** Most member links followed per series. */
+        max: integer({ min: 1, max: 100_000, default: MEMBER_DEFAULTS.max }),
+        /** Member records fetched at once. */
+        concurrency: integer({ min: 1, max: 32, default: MEMBER_DEFAULTS.concurrency }),
+        /** Largest member record (bytes). */
+        maxBytes: integer({ min: 1, default: MEMBER_DEFAULTS.maxBytes }),
+        /** Per member request. */
+        timeoutMs: integer({ min: 1, default: MEMBER_DEFAULTS.timeoutMs }),
+      },
+      { what: 'an object { resolve, max, concurrency, maxBytes, timeoutMs } about the members of ISO dataset series given by link' },
+    ),
     http: HTTP_OPTIONS,
     signal: instance(AbortSignal, { internal: true }),
   },
@@ -243,6 +269,7 @@ export function validateCswOptions(options: CswHarvestOptions): Resolved & { war
     ...(o.method !== undefined ? { method: o.method } : {}),
     ...(o.modifiedSince !== undefined ? { modifiedSince: o.modifiedSince } : {}),
     ...(o.version !== undefined ? { version: o.version } : {}),
+    members: o.members,
     http: { ...o.http, ...(o.signal !== undefined ? { signal: o.signal } : {}) },
     warnings,
   };
@@ -348,6 +375,8 @@ interface Paging {
   lost: number[];
   /** Records read by GetRecordById after their GetRecords answer could not be read. */
   byId: number;
+  /** Member links of ISO series that could not be read for a passing fault. */
+  unreadMembers: number;
 }
 
 /**
@@ -551,22 +580,53 @@ class PagingRun {
 
   /**
    * The records of one CSW record: itself, or an ISO dataset series and the members it embeds, each a record of its own
-   * (records.ts aggregateParts). `harvested` counts CSW records (what numberOfRecordsMatched counts): a series is one.
+   * (records.ts aggregateParts), with the members it gives by xlink:href fetched and embedded first when the source
+   * asks for it (members.ts). `harvested` counts CSW records (what numberOfRecordsMatched counts): a series is one.
    */
-  record(r: SplitRecord, location: string): HarvestItem[] {
+  async *record(r: SplitRecord, location: string): AsyncGenerator<HarvestItem, void, undefined> {
     if (r.id !== undefined && this.seen.check(r.id)) this.duplicates++;
     this.harvested++;
     this.failedInARow = 0;
-    const parts = aggregateParts(r);
-    if (!parts) return [this.item(r, location)];
-    // a member is no record the server serves by itself: its URL is its series' GetRecordById, when the series has one
+    let whole = r;
+    let fetched = new Map<number, string>();
+    if (this.o.members.resolve) {
+      this.guard ??= memberGuard(this.o.url);
+      let unread: number;
+      ({
+        record: whole,
+        embedded: fetched,
+        unread,
+      } = yield* resolveMembers(r, {
+        cswUrl: this.o.url,
+        members: this.o.members,
+        http: this.o.http,
+        guard: this.guard,
+        signal: this.signal,
+      }));
+      this.unreadMembers += unread;
+    }
+    const parts = aggregateParts(whole);
+    if (!parts) {
+      yield this.item(r, location);
+      return;
+    }
+    // a member is no record the server serves by itself: its URL is its series' GetRecordById, when the series has
+    // one; a member fetched by its link is served there
     const seriesUrl = parts[0].context ? undefined : (this.item(parts[0], location) as { raw: RawRecord }).raw.url;
-    return parts.map((part) => {
+    for (const part of parts) {
       const item = this.item(part, seriesPartWhere(location, part)) as { kind: 'record'; raw: RawRecord };
-      if (part.context && seriesUrl) item.raw.url = seriesUrl;
-      return item;
-    });
+      const link = part.context ? fetched.get(part.offset - whole.offset) : undefined;
+      if (link) item.raw.url = link;
+      else if (part.context && seriesUrl) item.raw.url = seriesUrl;
+      yield item;
+    }
   }
+
+  /** Member links of ISO series that could not be read for a passing fault (members.ts): the run is then incomplete. */
+  unreadMembers = 0;
+
+  /** The SSRF guard of member links (members.ts), made at the first series that has some. */
+  private guard: SsrfGuard | undefined;
 
   private item(r: SplitRecord, location: string): HarvestItem {
     const { o, q } = this;
@@ -703,6 +763,7 @@ async function* getRecordsPages(o: Resolved, q: Query): AsyncGenerator<HarvestIt
     splitPages: p.splitPages,
     lost: p.lost,
     byId: p.byId,
+    unreadMembers: p.unreadMembers,
   };
 }
 
@@ -860,15 +921,20 @@ async function* summary(o: Resolved, q: Query, paging: Paging): AsyncGenerator<H
           'unreadable',
           `${lost.length} record(s) could not be read (positions ${lost.slice(0, 20).join(', ')}${lost.length > 20 ? ', ...' : ''})`,
         )
-      : stop.level === 'warn'
-        ? incomplete('paging', stop.stop)
-        : o.maxRecords !== undefined && harvested >= o.maxRecords
-          ? incomplete('max-records', `maxRecords ${o.maxRecords} reached`)
-          : o.modifiedSince !== undefined
-            ? incomplete('incremental', `incremental harvest (modified since ${o.modifiedSince})`)
-            : matched !== undefined && harvested < matched
-              ? incomplete('paging', `${harvested} of ${matched} matched records harvested`)
-              : COMPLETE;
+      : paging.unreadMembers > 0
+        ? incomplete(
+            'unreadable',
+            `${paging.unreadMembers} member link(s) of ISO dataset series could not be read (no answer in time, a network error, 429 or 5xx): their records are kept`,
+          )
+        : stop.level === 'warn'
+          ? incomplete('paging', stop.stop)
+          : o.maxRecords !== undefined && harvested >= o.maxRecords
+            ? incomplete('max-records', `maxRecords ${o.maxRecords} reached`)
+            : o.modifiedSince !== undefined
+              ? incomplete('incremental', `incremental harvest (modified since ${o.modifiedSince})`)
+              : matched !== undefined && harvested < matched
+                ? incomplete('paging', `${harvested} of ${matched} matched records harvested`)
+                : COMPLETE;
   yield notice(
     'info',
     `CSW ${o.url}: ${harvested} record(s) in ${pagesDone} page(s)${matched !== undefined ? ` of ${matched} matched` : ''}; stopped: ${stop.stop}`,

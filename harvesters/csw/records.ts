@@ -579,9 +579,10 @@ function snippet(s: string, max = 80): string {
 const METADATA_ROOT = /(?:^|_)M[DI]_Metadata$/;
 
 /**
- * The records one ISO aggregate document holds (a gmd:DS_Series, DS_Aggregate, DS_Initiative... root), in document
- * order: the series itself first (the whole document, whose record the crosswalk reads from its seriesMetadata: its id
- * is that metadata's fileIdentifier, not the first member's), then each member embedded as a full record
+ * The records one ISO aggregate document holds (a gmd:DS_Series, DS_Aggregate, DS_Initiative... root of ISO 19139, or
+ * an mda:DS_Series... of ISO 19115-3), in document order: the series itself first (the whole document, whose record
+ * the crosswalk reads from its seriesMetadata, or its `has` in 19115-3: its id is that metadata's fileIdentifier or
+ * metadataIdentifier, not the first member's), then each member embedded as a full record
  * (composedOf/DS_DataSet/has/MD_Metadata or MI_Metadata) as a standalone document of its own, carrying its series'
  * identifier and its position (`context.series`). Undefined when the record is not such an aggregate or embeds no
  * member (members given by reference only, `has xlink:href`, are the crosswalk's to report): it is then one record,
@@ -619,6 +620,16 @@ export function aggregateParts(rec: SplitRecord): SplitRecord[] | undefined {
   return parts;
 }
 
+/** The identifier of an ISO aggregate's own record (its seriesMetadata's, 19115-3: its has's), when read for certain. */
+export function seriesId(rec: SplitRecord): string | undefined {
+  try {
+    const s = scanAggregate(rec.xml).series;
+    return s ? makeRecord(rec.xml, s.start, s.end, s.tag, s.inScope).id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Where a part of an ISO dataset series is: the series' own place, or its member's ("... member 3 of 142"). */
 export function seriesPartWhere(where: string, part: SplitRecord): string {
   const s = part.context?.series as SeriesPosition | undefined;
@@ -637,11 +648,14 @@ interface Span {
  * tokenizer as the page splitter: comments, CDATA, PIs and quoted attributes skipped), with the namespaces in scope of
  * each. Throws on text it cannot follow.
  */
-function scanAggregate(xml: string): { series?: Span; members: Span[] } {
+function scanAggregate(xml: string): { series?: Span; members: Span[]; links: MemberLink[] } {
   const stack: { name: string; local: string; ns: Map<string, string> }[] = [];
   const members: Span[] = [];
+  const links: MemberLink[] = [];
   let series: Span | undefined;
   let open: { start: number; tag: StartTag; inScope: Map<string, string>; depth: number; member: boolean } | undefined;
+  // a composedOf/*/has with an xlink:href, while it holds no element (a member given by reference only)
+  let link: { tag: StartTag; href: string; depth: number; empty: boolean } | undefined;
   const scope = () => {
     const m = new Map<string, string>();
     for (const f of stack) for (const [p, uri] of f.ns) m.set(p, uri);
@@ -669,6 +683,10 @@ function scanAggregate(xml: string): { series?: Span; members: Span[] } {
       if (e < 0) throw new Error('cut short');
       stack.pop();
       i = e + 1;
+      if (link && stack.length === link.depth) {
+        if (link.empty) links.push({ href: link.href, start: link.tag.start, end: i, open: xml.slice(link.tag.start, link.tag.end + 1) });
+        link = undefined;
+      }
       if (open && stack.length === open.depth) {
         const span = { start: open.start, end: i, tag: open.tag, inScope: open.inScope };
         if (open.member) members.push(span);
@@ -684,14 +702,77 @@ function scanAggregate(xml: string): { series?: Span; members: Span[] } {
     const tag = parseStartTag(xml, lt, end, name);
     const local = localOf(name);
     const path = stack.map((f) => f.local);
+    if (link) link.empty = false; // an element inside: the member is (also) embedded
+    if (local === 'has' && path.length === 3 && path[1] === 'composedOf') {
+      const href = [...tag.attrs].find(([k]) => k === 'href' || k.endsWith(':href'))?.[1];
+      if (href !== undefined && decodeXmlText(href).trim() !== '') {
+        const h = decodeXmlText(href).trim();
+        if (selfClosing) links.push({ href: h, start: lt, end: end + 1, open: `${xml.slice(lt, end - 1).trimEnd()}>` });
+        else link = { tag, href: h, depth: stack.length, empty: true };
+      }
+    }
     if (!open && METADATA_ROOT.test(local)) {
-      // composedOf / DS_DataSet / has / *_Metadata: a member; seriesMetadata / *_Metadata: the series' own record
+      // composedOf / DS_DataSet / has / *_Metadata: a member; seriesMetadata / *_Metadata (ISO 19139) or has /
+      // MD_Metadata (ISO 19115-3's mda, where "in 19115 it was called seriesMetadata"): the series' own record
       const member = path.length === 4 && path[1] === 'composedOf' && path[3] === 'has';
-      const own = path.length === 2 && path[1] === 'seriesMetadata';
+      const own = path.length === 2 && (path[1] === 'seriesMetadata' || path[1] === 'has');
       if ((member || own) && !selfClosing) open = { start: lt, tag, inScope: scope(), depth: stack.length, member };
     }
     i = end + 1;
     if (!selfClosing) stack.push({ name, local, ns: tag.ns });
   }
-  return { ...(series ? { series } : {}), members };
+  return { ...(series ? { series } : {}), members, links };
+}
+
+/** A member of an ISO aggregate given by reference only: `composedOf/*\/has xlink:href` holding no element. */
+export interface MemberLink {
+  /** The link (xlink:href, entities decoded, trimmed). */
+  href: string;
+  /** Span of the whole `has` element in the aggregate's text. */
+  start: number;
+  end: number;
+  /** Its start tag as an opening tag (`<gmd:has xlink:href="...">`, a self-closing tag opened). */
+  open: string;
+}
+
+/**
+ * The members an ISO aggregate record (gmd:DS_Series, mda:DS_Series...) gives by reference only, in document order;
+ * none when the record is no aggregate or cannot be scanned. Never throws.
+ */
+export function memberLinks(rec: SplitRecord): MemberLink[] {
+  if (!isIsoAggregateRoot(rec.localName) || rec.format === undefined) return [];
+  try {
+    return scanAggregate(rec.xml).links;
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The aggregate record with members given by reference embedded where their links are (`has xlink:href` keeps its
+ * link and now holds the record, as GeoNetwork's XLink resolver embeds a fragment: xlink:show "embed"), so that
+ * aggregateParts splits them like members the source embedded. `embed` maps a link's index (in memberLinks order) to
+ * the member record's text (one standalone MD_Metadata / MI_Metadata element declaring its namespaces); links without
+ * one stay links. Also returns where each embedded member starts in the new text (what aggregateParts gives as the
+ * member's offset, less the record's own), with its link.
+ */
+export function embedMembers(
+  rec: SplitRecord,
+  links: readonly MemberLink[],
+  embed: ReadonlyMap<number, string>,
+): { record: SplitRecord; embedded: Map<number, string> } {
+  let xml = '';
+  let from = 0;
+  const embedded = new Map<number, string>();
+  links.forEach((l, k) => {
+    const member = embed.get(k);
+    if (member === undefined) return;
+    xml += rec.xml.slice(from, l.start) + l.open;
+    embedded.set(xml.length, l.href);
+    xml += `${member}</${l.open.slice(1, l.open.search(/[\s/>]/))}>`;
+    from = l.end;
+  });
+  if (embedded.size === 0) return { record: rec, embedded };
+  xml += rec.xml.slice(from);
+  return { record: { ...rec, xml }, embedded };
 }

@@ -109,19 +109,19 @@ export function parseIso(xml: string, ctx: IsoMapContext): ParsedIso {
   }
   let aggregate: AggregateMembers | undefined;
   if (flavour && isIsoAggregateRoot(doc.rootName)) {
-    // A dataset series (gmd:DS_Series): its record is its seriesMetadata, and it names its members (series.ts); a
-    // series without one (a DS_DataSet's: has) is read from its first member, as a document not split in parts
-    const own = all(doc.root, 'seriesMetadata')
-      .flatMap((n) => namedChildren(n))
-      .filter(([n]) => /(?:^|_)M[DI]_Metadata$/.test(n));
-    const inner =
-      own.length > 0
-        ? own
-        : all(doc.root, 'has')
-            .flatMap((n) => namedChildren(n))
-            .filter(([n]) => /(?:^|_)M[DI]_Metadata$/.test(n));
-    if (inner.length === 0) throw new SkipRecord('map', `<${doc.rootName}> holds no metadata record (seriesMetadata)`);
-    if (own.length > 0) aggregate = aggregateMembers(doc.rootName, doc.root);
+    // A dataset series (gmd:DS_Series): its record is its seriesMetadata, and it names its members (series.ts); in ISO
+    // 19115-3 (mda:DS_Series) the aggregate's own record is its `has` ("in 19115 it was called seriesMetadata", mda's
+    // example). A DS_DataSet's `has` is the dataset's record; a 19139 series without seriesMetadata is read from its
+    // first member, as a document not split in parts
+    const records = (name: string) =>
+      all(doc.root, name)
+        .flatMap((n) => namedChildren(n))
+        .filter(([n]) => /(?:^|_)M[DI]_Metadata$/.test(n));
+    const mda = flavour === 'iso19115-3' && doc.rootName !== 'DS_DataSet';
+    const own = mda ? records('has') : records('seriesMetadata');
+    const inner = own.length > 0 ? own : records('has');
+    if (inner.length === 0) throw new SkipRecord('map', `<${doc.rootName}> holds no metadata record (${mda ? 'has' : 'seriesMetadata'})`);
+    if (own.length > 0) aggregate = aggregateMembers(doc.rootName, doc.root, flavour);
     md = inner[0][1];
     flavour = flavourOfRoot({ localName: inner[0][0], namespaces: doc.info.namespaces }, xml) ?? flavour;
   }

@@ -152,12 +152,14 @@ function readSeries(
   kind: ReturnType<typeof readResourceType>,
 ): Pick<HubRecord, 'inSeries' | 'seriesMember'> {
   if (s.series) {
-    const where = `member ${s.series.position} of ${s.series.of} of a gmd:DS_Series`;
+    const where = `member ${s.series.position} of ${s.series.of} of a ${ctx.flavour === 'iso19115-3' ? 'mda' : 'gmd'}:DS_Series`;
     if (!s.series.id) {
       warn(
         ctx,
-        ['gmd:DS_Series/gmd:seriesMetadata', 'gmd:DS_Series/gmd:seriesMetadata'],
-        `${where} whose seriesMetadata has no fileIdentifier (or holds no record): this record "${identity.id}" cannot name its series (dcat:inSeries)`,
+        ['gmd:DS_Series/gmd:seriesMetadata', 'mda:DS_Series/mda:has'],
+        ctx.flavour === 'iso19115-3'
+          ? `${where} whose own record (has) has no metadataIdentifier (or holds no record): this record "${identity.id}" cannot name its series (dcat:inSeries)`
+          : `${where} whose seriesMetadata has no fileIdentifier (or holds no record): this record "${identity.id}" cannot name its series (dcat:inSeries)`,
       );
       return {};
     }

@@ -1,5 +1,6 @@
 /**
- * ISO dataset series (gmd:DS_Series, DS_Aggregate, DS_Initiative...) and their members, as DCAT 3 / DCAT-AP 3 link
+ * ISO dataset series (gmd:DS_Series, DS_Aggregate, DS_Initiative... of ISO 19139; mda:DS_Series... of ISO 19115-3,
+ * whose own record is `has` instead of `seriesMetadata`) and their members, as DCAT 3 / DCAT-AP 3 link
  * them: a member's record says which series it is in (dcat:inSeries, DCAT 3's main property), and the series' record
  * names its members (dcat:seriesMember, the inverse DCAT 3 section 7 allows in addition to it, never instead; DCAT-AP 3
  * lists it under Dataset Series, and its shapes warn about a series no member points at).
@@ -8,7 +9,7 @@
  * its seriesMetadata) and each member embedded as a full record (composedOf/DS_DataSet/has/MD_Metadata), which comes
  * with `series: { id, position, of }`. Both sides name a member by the same rule (memberId), so that the series' list
  * and the members' records agree without either seeing the other's record:
- * - its own fileIdentifier;
+ * - its own fileIdentifier (19115-3: metadataIdentifier code);
  * - else, when the series has one, `{series id}/member-{position}` (position: 1-based, among the embedded members in
  *   document order). Position rather than title: titles repeat among the members of one series (granules and tiles
  *   named by the same pattern, NASA SMAP granules whose first citation is titled "dataset-id"), a position is unique
@@ -22,7 +23,7 @@
 import { all, attr, namedChildren, type XNode } from '../../core/xml.js';
 import { recordIri } from '../../schemas/record.js';
 import { DIALECTS } from './dialect.js';
-import type { SeriesPosition } from '../../core/formats.js';
+import type { IsoFlavour, SeriesPosition } from '../../core/formats.js';
 
 export type { SeriesPosition } from '../../core/formats.js';
 import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
@@ -31,27 +32,39 @@ import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 export interface AggregateMembers {
   /** The aggregate's root element name (DS_Series...). */
   root: string;
+  /** Its encoding: ISO 19139 (gmd:DS_Series; also 19115-2) or ISO 19115-3 (mda:DS_Series). */
+  flavour: IsoFlavour;
   /** Embedded member records (the MD_Metadata / MI_Metadata nodes), in document order. */
   members: XNode[];
   /** xlink:href of the members given by reference only. */
   refs: string[];
+  /**
+   * Members that are aggregates themselves (19115-3 allows composedOf/DS_Series...): their element name and how many
+   * records they hold beyond their own (read as one member each, from their own `has`; theirs are not split out).
+   */
+  nested: { name: string; records: number }[];
 }
 
 const METADATA = /(?:^|_)M[DI]_Metadata$/;
 
 /** The members of an aggregate document's root: embedded and by reference. */
-export function aggregateMembers(rootName: string, root: XNode): AggregateMembers {
+export function aggregateMembers(rootName: string, root: XNode, flavour: IsoFlavour = 'iso19139'): AggregateMembers {
   const members: XNode[] = [];
   const refs: string[] = [];
-  for (const has of all(root, 'composedOf', '*', 'has')) {
-    const inner = namedChildren(has).filter(([n]) => METADATA.test(n));
-    if (inner.length > 0) members.push(...inner.map(([, node]) => node));
-    else {
-      const ref = attr(has, 'href');
-      if (ref) refs.push(ref);
+  const nested: AggregateMembers['nested'] = [];
+  for (const [name, resource] of all(root, 'composedOf').flatMap((c) => namedChildren(c))) {
+    for (const has of all(resource, 'has')) {
+      const inner = namedChildren(has).filter(([n]) => METADATA.test(n));
+      if (inner.length > 0) members.push(...inner.map(([, node]) => node));
+      else {
+        const ref = attr(has, 'href');
+        if (ref) refs.push(ref);
+      }
     }
+    const held = all(resource, 'composedOf', '*', 'has').length;
+    if (held > 0) nested.push({ name, records: held });
   }
-  return { root: rootName, members, refs };
+  return { root: rootName, flavour, members, refs, nested };
 }
 
 /** A member's identifier by the rule both sides share, or undefined when only the member's own crosswalk can tell it. */
@@ -73,7 +86,7 @@ export function seriesMembers(
   const seriesMember: string[] = [];
   const unnamed: number[] = [];
   agg.members.forEach((md, k) => {
-    const id = memberId(DIALECTS.iso19139.fileIdentifier(md), {
+    const id = memberId(DIALECTS[agg.flavour].fileIdentifier(md), {
       ...(seriesId ? { id: seriesId } : {}),
       position: k + 1,
       of: agg.members.length,
@@ -81,20 +94,34 @@ export function seriesMembers(
     if (id) seriesMember.push(recordIri(source, id));
     else unnamed.push(k + 1);
   });
-  const name = `gmd:${agg.root}${seriesId ? ` "${seriesId}"` : ''}`;
+  const p = aggregatePrefix(agg.flavour);
+  const name = `${p}:${agg.root}${seriesId ? ` "${seriesId}"` : ''}`;
+  const idName = agg.flavour === 'iso19115-3' ? 'metadataIdentifier' : 'fileIdentifier';
   if (unnamed.length > 0)
     warnings.push(
       sourceWarning(
-        'gmd:composedOf/gmd:DS_DataSet/gmd:has',
-        `${name}: member(s) ${unnamed.join(', ')} of ${agg.members.length} have no fileIdentifier and the series none either: each is a record of its own (identified by its own content) but the series cannot name it (dcat:seriesMember)`,
+        `${p}:composedOf/${p}:DS_DataSet/${p}:has`,
+        `${name}: member(s) ${unnamed.join(', ')} of ${agg.members.length} have no ${idName} and the series none either: each is a record of its own (identified by its own content) but the series cannot name it (dcat:seriesMember)`,
+      ),
+    );
+  if (agg.nested.length > 0)
+    warnings.push(
+      sourceWarning(
+        `${p}:composedOf`,
+        `${name}: ${agg.nested.length} member(s) are aggregates themselves (${agg.nested.map((n) => `${p}:${n.name} holding ${n.records}`).join(', ')}): each is one member, read from its own record (has); the ${agg.nested.reduce((k, n) => k + n.records, 0)} member(s) they hold are not split out`,
       ),
     );
   if (agg.refs.length > 0)
     warnings.push(
       sourceWarning(
-        'gmd:composedOf/gmd:DS_DataSet/gmd:has/@xlink:href',
+        `${p}:composedOf/${p}:DS_DataSet/${p}:has/@xlink:href`,
         `${name}: ${agg.refs.length} member dataset(s) given by reference only (xlink:href, the first ${agg.refs[0]}), not in the document: not records here; harvest the records they point to`,
       ),
     );
   return { seriesMember: [...new Set(seriesMember)], warnings };
+}
+
+/** The prefix an aggregate's elements are named with in messages: gmd (ISO 19139, 19115-2) or mda (ISO 19115-3). */
+export function aggregatePrefix(flavour: IsoFlavour): 'gmd' | 'mda' {
+  return flavour === 'iso19115-3' ? 'mda' : 'gmd';
 }

@@ -11,9 +11,10 @@ import type { RawRecord } from '../../harvesters/types.js';
 import { aggregateParts, splitRecords } from '../../harvesters/csw/records.js';
 import { isoToRecord } from '../../mappings/iso/index.js';
 import { recordIri, type HubRecord } from '../../schemas/record.js';
-import { warningLine } from '../../core/warnings.js';
+import { warningLine, type SourceWarning } from '../../core/warnings.js';
 import { embeddedSeries, MEMBER_ID, SERIES_ID } from '../helpers/series.js';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { projectPath } from '../../schemas/paths.js';
 
 const SOURCE = 'nkn';
@@ -117,6 +118,93 @@ test('a series whose seriesMetadata holds no record (gco:nilReason, as NASA SMAP
   // the member without a fileIdentifier: the identifier of any ISO record without one (its content's sha256)
   assert.match(results[1].ok ? results[1].record.identifier : '', /^nkn:sha256-[0-9a-f]{32}$/);
   assert.ok(results.every((r) => r.ok && r.warnings!.some((w) => warningLine(w).includes('(or holds no record)'))));
+});
+
+const MDA_SERIES = 'metawal-captages-mda-DS_Series.xml';
+const METAWAL_ID = '74f81503-8d39-4ec8-a49a-c76e0cd74946';
+
+test('the ISO 19115-3 series fixture (mda:DS_Series made of a real Metawal record) is valid against mda 2.0', () => {
+  const path = projectPath('test', 'fixtures', 'iso', MDA_SERIES);
+  const run = spawnSync(
+    'xmllint',
+    ['--noout', '--nonet', '--schema', projectPath('schemas', 'xsd', 'iso', '19115', '-3', 'mda', '2.0', 'mda.xsd'), path],
+    { env: { ...process.env, XML_CATALOG_FILES: projectPath('schemas', 'xsd', 'catalog.xml') }, encoding: 'utf8' },
+  );
+  assert.is(run.status, 0, run.stderr);
+  assert.match(run.stderr, /validates$/m);
+});
+
+test('an ISO 19115-3 mda:DS_Series embedding 2 members is 3 records: its own record (has), then each member, linked both ways', async () => {
+  const xml = readFileSync(projectPath('test', 'fixtures', 'iso', MDA_SERIES), 'utf8');
+  const parts = await raws('mda.xml', xml);
+  assert.equal(
+    parts.map((r) => [r.id, r.format, r.location, r.context]),
+    [
+      [METAWAL_ID, 'iso19115-3', 'mda.xml', undefined], // the id of mda:has's record, the series' own
+      [`${METAWAL_ID}-member-1`, 'iso19115-3', 'mda.xml member 1 of 2', { series: { id: METAWAL_ID, position: 1, of: 2 } }],
+      [undefined, 'iso19115-3', 'mda.xml member 2 of 2', { series: { id: METAWAL_ID, position: 2, of: 2 } }],
+    ],
+  );
+  assert.ok((parts[1].body as string).startsWith('<mdb:MD_Metadata'));
+  const results = mapRecords(parts, { harvestedAt });
+  const [series, first, second] = results.map((r) => (r.ok ? r.record : assert.unreachable(JSON.stringify(r)))) as HubRecord[];
+  assert.is(series.identifier, `${SOURCE}:${METAWAL_ID}`);
+  assert.equal(series['@type'], ['dcat:DatasetSeries', 'dcat:Dataset', 'schema:Dataset']);
+  assert.equal(series.title, { fr: 'Protection des captages - Série' });
+  const derived = `${METAWAL_ID}/member-2`;
+  assert.equal(series.seriesMember, [recordIri(SOURCE, `${METAWAL_ID}-member-1`), recordIri(SOURCE, derived)]);
+  assert.is(first.identifier, `${SOURCE}:${METAWAL_ID}-member-1`);
+  assert.is(second.identifier, `${SOURCE}:${derived}`);
+  for (const m of [first, second]) {
+    assert.equal(m.inSeries, [series['@id']]);
+    assert.is(m.seriesMember, undefined);
+  }
+  const w = (results[2] as { warnings?: SourceWarning[] }).warnings!.map(warningLine);
+  assert.ok(
+    w.includes(
+      `mdb:metadataIdentifier/*/mcc:code: missing in member 2 of 2 of a mda:DS_Series "${METAWAL_ID}": derived identifier "${derived}" from the series' and the member's position`,
+    ),
+    w.join('\n'),
+  );
+});
+
+test('an ISO 19115-3 series whose members are given by xlink:href only: one record, whose warning names them in mda terms', () => {
+  const xml = readFileSync(projectPath('test', 'fixtures', 'iso', MDA_SERIES), 'utf8');
+  const href = 'https://metawal.wallonie.be/geonetwork/srv/api/records/0f8ad59d-d3e5-4144-acd2-9153d0adce74/formatters/xml';
+  const linked = xml.replace(
+    /<mda:composedOf>[\s\S]*<\/mda:composedOf>/,
+    `<mda:composedOf><mda:DS_DataSet><mda:has xlink:href="${href}"/></mda:DS_DataSet></mda:composedOf>`,
+  );
+  assert.is(aggregateParts(splitRecords(linked).records[0]), undefined); // nothing embedded: not split
+  const { record, warnings } = isoToRecord(linked, { source: SOURCE, harvestedAt });
+  assert.is(record.identifier, `${SOURCE}:${METAWAL_ID}`);
+  assert.is(record.seriesMember, undefined);
+  assert.ok(
+    warnings
+      .map(warningLine)
+      .includes(
+        `mda:composedOf/mda:DS_DataSet/mda:has/@xlink:href: mda:DS_Series "${METAWAL_ID}": 1 member dataset(s) given by reference only (xlink:href, the first ${href}), not in the document: not records here; harvest the records they point to`,
+      ),
+    warnings.map(warningLine).join('\n'),
+  );
+});
+
+test("ISO/TC 211's own mda 2.0 example (DS_OtherAggregate of a DS_Series and a DS_Platform): 2 members, the 3 they hold said", async () => {
+  const xml = readFileSync(projectPath('schemas', 'xsd', 'iso', '19115', '-3', 'mda', '2.0', 'examples', 'mda.xml'), 'utf8');
+  const parts = await raws('mda-example.xml', xml);
+  assert.equal(
+    parts.map((r) => r.location),
+    ['mda-example.xml', 'mda-example.xml member 1 of 2', 'mda-example.xml member 2 of 2'],
+  );
+  const results = mapRecords(parts, { harvestedAt });
+  assert.ok(results.every((r) => r.ok));
+  const w = (results[0] as { warnings?: SourceWarning[] }).warnings!.map(warningLine);
+  assert.ok(
+    w.includes(
+      'mda:composedOf: mda:DS_OtherAggregate: 2 member(s) are aggregates themselves (mda:DS_Series holding 1, mda:DS_Platform holding 2): each is one member, read from its own record (has); the 3 member(s) they hold are not split out',
+    ),
+    w.join('\n'),
+  );
 });
 
 test.run();
