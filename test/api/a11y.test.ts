@@ -205,15 +205,23 @@ test('axe: no WCAG 2.1 A/AA violation nor best-practice one on any page, French 
       assert.is(await p.locator('html').getAttribute('lang'), lang);
       await check(p, `${device} 503 ${lang}`);
     }
-    // the validation form and its report (English pages)
-    await p.goto(`${base}/validate`);
-    await check(p, `${device} GET /validate`);
+    // the validation form and its report: French from the browser's Accept-Language (the context's locale), English
+    // by ?lang=en, which the form passes on to its report
     const iso = readdirSync(sharedFixture('iso19139')).filter((f) => f.endsWith('.xml'))[0];
-    await p.setInputFiles('input[type="file"]', sharedFixture('iso19139', iso));
-    await Promise.all([p.waitForURL(/\/validate$/), p.getByRole('button', { name: 'Validate' }).click()]);
-    await p.getByRole('heading', { name: 'Validation report' }).waitFor();
-    await check(p, `${device} POST /validate report`);
-    await shot(p, `${device}-validate-report`);
+    for (const [lang, query, submit, heading] of [
+      ['fr', '', 'Valider', 'Rapport de validation'],
+      ['en', '?lang=en', 'Validate', 'Validation report'],
+    ] as const) {
+      await p.goto(`${base}/validate${query}`);
+      assert.is(await p.locator('html').getAttribute('lang'), lang);
+      await check(p, `${device} GET /validate${query}`);
+      await p.setInputFiles('input[type="file"]', sharedFixture('iso19139', iso));
+      await Promise.all([p.waitForURL(/\/validate$/), p.getByRole('button', { name: submit }).click()]);
+      await p.getByRole('heading', { name: heading }).waitFor();
+      assert.is(await p.locator('html').getAttribute('lang'), lang);
+      await check(p, `${device} POST /validate report ${lang}`);
+      await shot(p, `${device}-validate-report-${lang}`);
+    }
     await p.close();
   }
   assert.equal(found, []);
