@@ -60,7 +60,7 @@ const en: Words = {
   title: 'Validation report',
   checked: (what: 'links' | 'xsd', yes: boolean) => `${what === 'links' ? 'links' : 'XML schemas'} ${yes ? 'checked' : 'not checked'}`,
   summary: 'Summary',
-  'records.noun': (_n: number) => 'records',
+  'records.noun': (n: number) => plural(n, 'record', 'records'),
   'records.ok': (n: number) => `${n} ok`,
   'records.warnings': (n: number) => `${n} with warnings`,
   'records.errors': (n: number) => `${n} with errors`,

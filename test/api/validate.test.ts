@@ -145,6 +145,7 @@ test('the form and its HTML report in French and English: ?lang= or the form fie
     assert.not.match(fr.html, /What to fix|Summary|: add /);
     const en = await report('en', 'fr');
     assert.equal([en.lang, en.contentLanguage], ['en', 'en']);
+    assert.match(en.html, /<strong>1<\/strong> record: <span class="ok">0 ok<\/span>/);
     assert.match(en.html, /MQA Date of issue \(0\/5\): add a publication date at <code>gmd:identificationInfo/);
     assert.not.match(en.html.slice(en.html.indexOf('<body>')), / lang="en"/, 'nothing marked English on an English page');
     assert.is((await report(undefined, 'en-US,en;q=0.8')).lang, 'en');
