@@ -182,6 +182,11 @@ export interface FacetValue {
   count: number;
   /** A readable label, for facets whose keys are IRIs (themes, variable categories). */
   label?: string;
+  /**
+   * The language of `label`, when the concept's label map says it (absent for an untagged label): the pages mark a
+   * label in another language than theirs. Not in the search API's JSON (api/routes/search.ts lists what it sends).
+   */
+  labelLang?: string;
 }
 
 export interface SearchResult<H extends SearchSummary = SearchHit> {
@@ -596,9 +601,17 @@ interface Bucket {
 const PREFERRED = ['fr', 'en', '@none'];
 /** A language map's text in the preferred language, else French, English, no language, else any. */
 export function preferredText(map: LangMap | undefined, lang?: string): string | undefined {
+  return preferredEntry(map, lang)?.text;
+}
+
+/** The same choice, with the language of the text chosen (undefined for an untagged one, `@none`). */
+export function preferredEntry(map: LangMap | undefined, lang?: string): { text: string; lang?: string } | undefined {
   if (!map) return undefined;
-  for (const l of lang ? [lang, ...PREFERRED] : PREFERRED) if (map[l] !== undefined) return map[l];
-  return Object.values(map)[0];
+  for (const l of lang ? [lang, ...PREFERRED] : PREFERRED)
+    if (map[l] !== undefined) return l === '@none' ? { text: map[l] } : { text: map[l], lang: l };
+  const first = Object.entries(map)[0];
+  if (!first) return undefined;
+  return first[0] === '@none' ? { text: first[1] } : { text: first[1], lang: first[0] };
 }
 
 /** The time extent of a record as written: earliest start, latest end; null for an open (or unknown) end. */
@@ -672,12 +685,17 @@ function toHit(
 function facetValues(name: FacetName, buckets: Bucket[], lang?: string): FacetValue[] {
   return buckets.map((b) => {
     const key = String(b.key);
-    let label: string | undefined;
+    let label: { text: string; lang?: string } | undefined;
     if (name === 'theme' || name === 'variableCategory') {
       const concept = b.label?.hits.hits[0]?._source?.record?.theme?.find((c) => c['@id'] === key);
-      label = preferredText(concept?.prefLabel, lang);
+      label = preferredEntry(concept?.prefLabel, lang);
     }
-    return { key, count: b.doc_count, ...(label !== undefined ? { label } : {}) };
+    return {
+      key,
+      count: b.doc_count,
+      ...(label !== undefined ? { label: label.text } : {}),
+      ...(label?.lang !== undefined ? { labelLang: label.lang } : {}),
+    };
   });
 }
 

@@ -90,7 +90,7 @@ Exit status: 0 all mapped (warnings or not), 1 some record failed, 2 usage error
 COMMANDS.validate = {
   summary: 'check a feed before it is harvested: errors, warnings and where, FAIR scores (MQA, F-UJI), reports for CI',
   usage: `harvester validate SOURCE... [--type TYPE] [--format text|json|html|junit] [--out FILE] [--links] [--xsd [--strict]]
-                   [--fail-under POINTS] [--thesaurus FILE] [--allow HOST|RANGE]... [--source ID] [--verbose]
+                   [--fail-under POINTS] [--thesaurus FILE] [--allow HOST|RANGE]... [--source ID] [--verbose] [--lang fr|en]
 
 What the hub would make of each record, without touching the index (no Elasticsearch needed). SOURCE is a file, a
 folder (its *.xml and *.json files, sub-folders included), "-" (file or folder names on standard input), or a URL: a CSW
@@ -115,6 +115,7 @@ field, OZCAR JSON Pointer), the DCAT-AP mandatory values it lacks, and its FAIR 
                       e.g. --allow 10.0.0.0/8); the hosts of the SOURCE URLs given are allowed
   --source ID         source id in the record ids (default "validate")
   --verbose           the text report lists the records without problems too
+  --lang fr|en        the language of the HTML report (default en); the other formats are for machines or logs
 
 Exit status: 0 when no record has a blocking error (and none is under --fail-under), 1 otherwise or when the sources
 hold no record at all, 2 usage error.`,
@@ -130,6 +131,7 @@ hold no record at all, 2 usage error.`,
     allow: { type: 'string', multiple: true },
     source: { type: 'string' },
     verbose: { type: 'boolean' },
+    lang: { type: 'string' },
   },
   args: 'files',
   run: async ({ values, positionals }) => (await import('./cli/validate.js')).validateCommand(values, positionals),

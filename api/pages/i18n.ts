@@ -271,6 +271,28 @@ const fr = {
 
   'error.title': 'Erreur',
   'error.parameter': (p: string) => `Paramètre en cause : ${p}`,
+  'validate.title': 'Valider un flux avant son moissonnage',
+  'validate.intro':
+    'Une fiche ISO 19139 ou 19115-3 ou une réponse CSW, une collection ou un item STAC, un fichier pivot OZCAR, un flux DCAT (RDF/XML, Turtle, N-Triples, JSON-LD), ou l’URL d’un CSW, d’un catalogue ou d’une API STAC, d’un flux OZCAR. Le rapport donne les erreurs et avertissements de chaque fiche, à l’endroit de son format où ils se trouvent, les valeurs DCAT-AP qui lui manquent, et ses notes FAIR (MQA de data.europa.eu, F-UJI) avec ce qu’il faut corriger.',
+  'validate.feed': 'Le flux',
+  'validate.file': 'Un fichier',
+  'validate.file.hint': 'XML, JSON, RDF/XML, Turtle, N-Triples ou JSON-LD ; 20 Mio et 2 000 fiches au plus.',
+  'validate.url': 'ou une URL',
+  'validate.url.hint': 'Une adresse publique en http(s), par exemple https://catalogue.example.org/csw.',
+  'validate.type': 'Ce flux est',
+  'validate.type.auto': 'à déterminer d’après sa réponse',
+  'validate.type.csw': 'un CSW',
+  'validate.type.stac': 'un catalogue STAC statique',
+  'validate.type.stac-api': 'une API STAC',
+  'validate.type.ozcar': 'un fichier pivot OZCAR',
+  'validate.checks': 'Vérifications',
+  'validate.links': 'vérifier que les liens des fiches répondent',
+  'validate.xsd': 'valider les fiches ISO avec les schémas XML',
+  'validate.format': 'Rapport',
+  'validate.format.html': 'sous forme de page',
+  'validate.format.json': 'en JSON',
+  'validate.submit': 'Valider',
+  'validate.time': 'La validation dure au plus 25 secondes ; pour un flux plus grand, utilisez harvester validate.',
 };
 
 type Messages = typeof fr;
@@ -504,6 +526,28 @@ const en: Messages = {
 
   'error.title': 'Error',
   'error.parameter': (p: string) => `Parameter at fault: ${p}`,
+  'validate.title': 'Validate a feed before the hub harvests it',
+  'validate.intro':
+    'An ISO 19139 / 19115-3 record or CSW response, a STAC collection or item, an OZCAR pivot file, a DCAT feed (RDF/XML, Turtle, N-Triples, JSON-LD), or the URL of a CSW, a STAC catalogue or API, an OZCAR feed. The report gives each record’s errors and warnings with where they belong in its format, the DCAT-AP values it lacks, and its FAIR scores (data.europa.eu MQA, F-UJI) with what to fix.',
+  'validate.feed': 'The feed',
+  'validate.file': 'A file',
+  'validate.file.hint': 'XML, JSON, RDF/XML, Turtle, N-Triples or JSON-LD; at most 20 MiB and 2,000 records.',
+  'validate.url': 'or a URL',
+  'validate.url.hint': 'A public http(s) address, e.g. https://catalogue.example.org/csw.',
+  'validate.type': 'It is',
+  'validate.type.auto': 'found out from its answer',
+  'validate.type.csw': 'a CSW',
+  'validate.type.stac': 'a static STAC catalogue',
+  'validate.type.stac-api': 'a STAC API',
+  'validate.type.ozcar': 'an OZCAR pivot file',
+  'validate.checks': 'Checks',
+  'validate.links': 'check that the records’ links answer',
+  'validate.xsd': 'validate ISO records against the XML schemas',
+  'validate.format': 'Report',
+  'validate.format.html': 'as a page',
+  'validate.format.json': 'as JSON',
+  'validate.submit': 'Validate',
+  'validate.time': 'A validation takes 25 seconds at most; for a larger feed, run harvester validate.',
 };
 
 export const MESSAGES: Record<Lang, Messages> = { fr, en };
@@ -671,8 +715,15 @@ export function isLang(v: unknown): v is Lang {
  * of Accept-Language, else French.
  */
 export function requestLang(req: FastifyRequest): { lang: Lang; explicit: boolean } {
-  const q = (req.query as Record<string, unknown> | undefined)?.lang;
-  if (isLang(q)) return { lang: q, explicit: true };
+  return chooseLang((req.query as Record<string, unknown> | undefined)?.lang, req);
+}
+
+/**
+ * The same choice with the `lang` value given elsewhere than in the query string (a form's field, POST /validate):
+ * `given` when it names one of ours, else the best of Accept-Language, else French.
+ */
+export function chooseLang(given: unknown, req: FastifyRequest): { lang: Lang; explicit: boolean } {
+  if (isLang(given)) return { lang: given, explicit: true };
   const best = accepts(req.raw).languages([...LANGS]);
   return { lang: isLang(best) ? best : DEFAULT_LANG, explicit: false };
 }

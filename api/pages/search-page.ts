@@ -33,31 +33,49 @@ export interface SearchPageInput {
   error?: { message: string; parameter?: string; lastPage?: number };
 }
 
+/** A label with its language when known (a concept's label map says it; a keyword's or publisher's is not known). */
+interface Label {
+  text: string;
+  lang?: string;
+}
+
 /**
- * Labels of theme and variable category IRIs: those the search gives the facet values (a record's label of the
- * concept, in the page's language when one has it), else those of the concepts of the records at hand.
+ * Labels of theme and variable category IRIs, with their language: those the search gives the facet values (a record's
+ * label of the concept, in the page's language when one has it), else those of the concepts of the records at hand.
  */
-function themeLabels(result: SearchResult | undefined, lang: Lang): Map<string, string> {
-  const out = new Map<string, string>();
+function themeLabels(result: SearchResult | undefined, lang: Lang): Map<string, Label> {
+  const out = new Map<string, Label>();
   for (const name of ['theme', 'variableCategory'] as const)
-    for (const b of result?.facets?.[name] ?? []) if (b.label && !out.has(b.key)) out.set(b.key, b.label);
+    for (const b of result?.facets?.[name] ?? [])
+      if (b.label && !out.has(b.key)) out.set(b.key, { text: b.label, ...(b.labelLang ? { lang: b.labelLang } : {}) });
   for (const r of result?.hits.map((h) => h.record) ?? [])
     for (const c of r.theme ?? []) {
-      const label = pick(c.prefLabel, lang)?.text;
+      const label = pick(c.prefLabel, lang);
       if (c['@id'] && label && !out.has(c['@id'])) out.set(c['@id'], label);
     }
   return out;
 }
 
-/** The words a facet value is shown with. */
-function valueLabel(param: string, key: string, tr: Translate, labels: Map<string, string>, lang: Lang): string {
-  if (param === 'type' && (key === 'dataset' || key === 'series' || key === 'service')) return tr(`type.${key}`);
-  if (param === 'rating') return codeLabel(lang, 'rating', key);
+/** The words a facet value is shown with, and their language when it is known. */
+function valueLabel(param: string, key: string, tr: Translate, labels: Map<string, Label>, lang: Lang): Label {
+  if (param === 'type' && (key === 'dataset' || key === 'series' || key === 'service')) return { text: tr(`type.${key}`) };
+  if (param === 'rating') return { text: codeLabel(lang, 'rating', key) };
   if (param === 'theme' || param === 'category') {
     // the label a record at hand gives the concept, else the IRI's last segment (INSPIRE theme "cp", a GCMD uuid...)
-    return labels.get(key) ?? iriLabel(key);
+    return labels.get(key) ?? { text: iriLabel(key) };
   }
-  return key;
+  // a keyword, a publisher, a format...: as harvested; the index keeps the value without its language
+  return { text: key };
+}
+
+/** A facet value's words, marked with their language when it is another than the page's. */
+function labelHtml(label: Label, page: Lang, cls?: string): Html {
+  const other = label.lang && label.lang !== page ? html` lang="${label.lang}"` : '';
+  return cls
+    ? html`<span class="${cls}" ${other}>${label.text}</span>`
+    : other
+      ? html`<span${other}>${label.text}</span>`
+      : html`${label.text}`;
 }
 
 function form(q: CatalogueQuery, lang: Lang, explicitLang: boolean, tr: Translate, error?: SearchPageInput['error']): Html {
@@ -103,20 +121,21 @@ function activeFilters(
   page: Lang,
   lang: string | undefined,
   tr: Translate,
-  labels: Map<string, string>,
+  labels: Map<string, Label>,
 ): Html | undefined {
   if (isEmpty(q)) return undefined;
   const chips: Html[] = [];
-  const chip = (label: string, value: string, next: CatalogueQuery) =>
+  // (the link's name is its aria-label, one string of the page's language: the value's own lang marks what is seen)
+  const chip = (label: string, value: Label, next: CatalogueQuery) =>
     html`<li>
-      <a href="${catalogueUrl(next, lang)}" aria-label="${tr('search.remove', `${label}${tr('colon')} ${value}`)}"
-        ><span>${label}${tr('colon')}</span> ${value} <span aria-hidden="true">×</span></a
+      <a href="${catalogueUrl(next, lang)}" aria-label="${tr('search.remove', `${label}${tr('colon')} ${value.text}`)}"
+        ><span>${label}${tr('colon')}</span> ${labelHtml(value, page)} <span aria-hidden="true">×</span></a
       >
     </li>`;
-  if (q.q) chips.push(chip(tr('search.q'), q.q, without(q, 'q')));
-  if (q.bbox) chips.push(chip(tr('search.where'), q.bbox.join(', '), without(q, 'bbox')));
-  if (q.from) chips.push(chip(tr('search.from'), q.from, without(q, 'from')));
-  if (q.to) chips.push(chip(tr('search.to'), q.to, without(q, 'to')));
+  if (q.q) chips.push(chip(tr('search.q'), { text: q.q }, without(q, 'q')));
+  if (q.bbox) chips.push(chip(tr('search.where'), { text: q.bbox.join(', ') }, without(q, 'bbox')));
+  if (q.from) chips.push(chip(tr('search.from'), { text: q.from }, without(q, 'from')));
+  if (q.to) chips.push(chip(tr('search.to'), { text: q.to }, without(q, 'to')));
   for (const [param, list] of Object.entries(q.filters))
     for (const v of list) {
       const label = tr(FACETS.find((f) => f.param === param)?.label ?? 'facet.themes');
@@ -137,7 +156,7 @@ function facets(
   page: Lang,
   lang: string | undefined,
   tr: Translate,
-  labels: Map<string, string>,
+  labels: Map<string, Label>,
 ): Html {
   const groups = facetsOf(result).filter((g) => g.buckets.length > 0);
   // nothing to refine (no record found): no heading over nothing, the column kept for the layout
@@ -155,7 +174,7 @@ function facets(
             // the number is shown, its words are read (aria-label on a span is ignored: a span has no role to name)
             const count = html`<span class="count" aria-hidden="true">${b.count.toLocaleString(page === 'en' ? 'en-GB' : 'fr-FR')}</span
               ><span class="visually-hidden">${tr('facet.count', b.count)}</span>`;
-            if (!spec.filter) return html`<li><span class="value">${label}</span> ${count}</li>`;
+            if (!spec.filter) return html`<li>${labelHtml(label, page, 'value')} ${count}</li>`;
             const on = selected.includes(b.key);
             return html`<li>
               <a
@@ -163,7 +182,7 @@ function facets(
                 data-facet="${spec.param}"
                 data-value="${b.key}"
                 ${on ? html` aria-current="true" class="on"` : ''}
-                >${on ? html`<span class="visually-hidden">${tr('facet.selected')}: </span>` : ''}<span class="value">${label}</span></a
+                >${on ? html`<span class="visually-hidden">${tr('facet.selected')}: </span>` : ''}${labelHtml(label, page, 'value')}</a
               >
               ${count}
             </li>`;

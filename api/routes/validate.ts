@@ -5,9 +5,11 @@
  * whole validation (503 after), and a URL is fetched only through the SSRF guard (public http(s) addresses only, at
  * every redirect; the operator allows more with HUB_SSRF_ALLOW). Link checks (links=true) go through the same guard.
  *
- * A request is a multipart form (`file` or `url`, and `type`, `format`, `links`, `xsd`, `strict`, `failUnder`), or the
- * file itself as the body (Content-Type application/xml, text/xml, application/json, application/geo+json, or for a
- * DCAT feed text/turtle, application/n-triples, application/ld+json) with the other parameters in the query string.
+ * A request is a multipart form (`file` or `url`, and `type`, `format`, `links`, `xsd`, `strict`, `failUnder`, `lang`),
+ * or the file itself as the body (Content-Type application/xml, text/xml, application/json, application/geo+json, or
+ * for a DCAT feed text/turtle, application/n-triples, application/ld+json) with the other parameters in the query
+ * string. The form and the HTML report speak French or English, chosen as the catalogue pages choose (`lang`, else
+ * Accept-Language, else French).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,6 +32,10 @@ import {
   type ValidateType,
 } from '../../pipelines/validate.js';
 import { sendError, type ApiContext } from '../http.js';
+import { html, type Html } from '../pages/html.js';
+import { chooseLang, requestLang, translator, type Lang } from '../pages/i18n.js';
+import { layout } from '../pages/layout.js';
+import { sendPage } from '../pages/send.js';
 import { checkKnown } from '../params.js';
 import { answer, asJson, ERROR_BODY, errors } from '../responses.js';
 
@@ -71,6 +77,8 @@ interface Params {
   xsd: boolean;
   strict: boolean;
   failUnder?: number;
+  /** The language asked for the HTML report (the form sends the one it is shown in); see chooseLang. */
+  lang?: string;
 }
 
 const truthy = (v: unknown) => v === true || v === 'true' || v === 'on' || v === '1';
@@ -80,7 +88,7 @@ const field = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
 
 /** The parameters POST /validate takes, in the query string or the form (a misspelt one would be ignored: `fail-under`). */
-const PARAMS = ['url', 'type', 'format', 'links', 'xsd', 'strict', 'failUnder'];
+const PARAMS = ['url', 'type', 'format', 'links', 'xsd', 'strict', 'failUnder', 'lang'];
 
 function params(raw: Record<string, unknown>): Params {
   checkKnown(raw, PARAMS);
@@ -106,6 +114,7 @@ function params(raw: Record<string, unknown>): Params {
     xsd: truthy(raw.xsd),
     strict: truthy(raw.strict),
     ...(failUnder !== undefined ? { failUnder } : {}),
+    ...(field(raw.lang) !== undefined ? { lang: field(raw.lang) } : {}),
   };
 }
 
@@ -169,31 +178,58 @@ async function* asUpload(events: AsyncIterable<ValidateEvent>, file: string): As
   }
 }
 
-const FORM = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Validate a feed</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#1d2430}
-fieldset{border:1px solid #dde3ea;border-radius:.4rem;margin:1rem 0}label{display:block;margin:.4rem 0}
-input[type=url]{width:100%;box-sizing:border-box}button{font-size:1rem;padding:.4rem 1.2rem}.muted{color:#5b6675}
-:focus-visible{outline:3px solid #f0b400;outline-offset:2px}</style></head>
-<body><main><h1>Validate a feed before the hub harvests it</h1>
-<p class="muted">An ISO 19139 / 19115-3 record or CSW response, a STAC collection or item, an OZCAR pivot file, or the URL of a
-CSW, a STAC catalogue or API, an OZCAR feed. The report gives each record's errors and warnings with where they belong
-in its format, the DCAT-AP values it lacks, and its FAIR scores (data.europa.eu MQA, F-UJI) with what to fix.</p>
-<form method="post" action="validate" enctype="multipart/form-data">
-<fieldset><legend>The feed</legend>
-<label>A file <input type="file" name="file" accept=".xml,.json,.rdf,.ttl,.nt,.jsonld"></label>
-<label>or a URL <input type="url" name="url" placeholder="https://catalogue.example.org/csw"></label>
-<label>It is <select name="type"><option value="auto">found out from its answer</option><option value="csw">a CSW</option>
-<option value="stac">a static STAC catalogue</option><option value="stac-api">a STAC API</option><option value="ozcar">an OZCAR pivot file</option></select></label>
-</fieldset>
-<fieldset><legend>Checks</legend>
-<label><input type="checkbox" name="links" value="true"> check that the records' links answer</label>
-<label><input type="checkbox" name="xsd" value="true"> validate ISO records against the XML schemas</label>
-</fieldset>
-<label>Report <select name="format"><option value="html">as a page</option><option value="json">as JSON</option></select></label>
-<p><button type="submit">Validate</button></p></form></main></body></html>
-`;
+/**
+ * The form, in the reader's language (the catalogue pages' rules and language switch, api/pages/i18n.ts); it sends
+ * the language it is shown in (a hidden `lang`), so that the HTML report comes back in the same one.
+ */
+function formPage(lang: Lang, explicitLang: boolean, url: string): Html {
+  const tr = translator(lang);
+  const types = ['auto', 'csw', 'stac', 'stac-api', 'ozcar'] as const;
+  return layout({
+    lang,
+    explicitLang,
+    url,
+    title: tr('validate.title'),
+    body: html`<h1>${tr('validate.title')}</h1>
+      <p>${tr('validate.intro')}</p>
+      <form method="post" action="validate" enctype="multipart/form-data" class="validate">
+        <input type="hidden" name="lang" value="${lang}" />
+        <fieldset>
+          <legend>${tr('validate.feed')}</legend>
+          <p>
+            <label for="v-file">${tr('validate.file')}</label>
+            <input id="v-file" type="file" name="file" accept=".xml,.json,.rdf,.ttl,.nt,.jsonld" aria-describedby="v-file-hint" />
+          </p>
+          <p class="hint" id="v-file-hint">${tr('validate.file.hint')}</p>
+          <p>
+            <label for="v-url">${tr('validate.url')}</label>
+            <input id="v-url" type="url" name="url" placeholder="https://catalogue.example.org/csw" aria-describedby="v-url-hint" />
+          </p>
+          <p class="hint" id="v-url-hint">${tr('validate.url.hint')}</p>
+          <p>
+            <label for="v-type">${tr('validate.type')}</label>
+            <select id="v-type" name="type">
+              ${types.map((t) => html`<option value="${t}">${tr(`validate.type.${t}`)}</option>`)}
+            </select>
+          </p>
+        </fieldset>
+        <fieldset>
+          <legend>${tr('validate.checks')}</legend>
+          <p><input id="v-links" type="checkbox" name="links" value="true" /> <label for="v-links">${tr('validate.links')}</label></p>
+          <p><input id="v-xsd" type="checkbox" name="xsd" value="true" /> <label for="v-xsd">${tr('validate.xsd')}</label></p>
+        </fieldset>
+        <p>
+          <label for="v-format">${tr('validate.format')}</label>
+          <select id="v-format" name="format">
+            <option value="html">${tr('validate.format.html')}</option>
+            <option value="json">${tr('validate.format.json')}</option>
+          </select>
+        </p>
+        <p class="hint">${tr('validate.time')}</p>
+        <p><button type="submit">${tr('validate.submit')}</button></p>
+      </form>`,
+  });
+}
 
 export async function validateRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
   const limits = VALIDATE_LIMITS;
@@ -223,7 +259,10 @@ export async function validateRoutes(app: FastifyInstance, ctx: ApiContext): Pro
           response: { 200: answer('The form.', { 'text/html': undefined }) },
         },
       },
-      async (_req, reply) => reply.type('text/html; charset=utf-8').send(FORM),
+      async (req, reply) => {
+        const { lang, explicit } = requestLang(req);
+        return sendPage(reply, formPage(lang, explicit, req.url), lang);
+      },
     );
 
     scope.post(
@@ -232,7 +271,7 @@ export async function validateRoutes(app: FastifyInstance, ctx: ApiContext): Pro
         bodyLimit: limits.maxUploadBytes,
         schema: {
           summary:
-            'Validate a feed: a multipart form (file or url, and type, format, links, xsd, strict, failUnder) or the file as the body',
+            'Validate a feed: a multipart form (file or url, and type, format, links, xsd, strict, failUnder, lang) or the file as the body',
           description:
             'The report of harvester validate, as JSON or HTML (format); x-validation-exit is its exit code. Documented in docs/validate.md.',
           tags: ['validate'],
@@ -282,12 +321,14 @@ export async function validateRoutes(app: FastifyInstance, ctx: ApiContext): Pro
                 `the validation did not finish within ${limits.timeLimitMs / 1000} s: validate a smaller part of the feed, or run harvester validate`,
               );
             void reply.header('x-validation-exit', String(report.head.exitCode));
-            const html = p.format === 'html';
+            // the page in the language asked for (the form's), else the reader's; JSON is a machine's, without one
+            const lang = p.format === 'html' ? chooseLang(p.lang, req).lang : undefined;
+            if (lang) void reply.header('Content-Language', lang).header('Vary', 'Accept-Language');
             // written as it is read from the spool; the spool goes when the reply ends (or the client leaves)
-            const body = reportStream(html ? htmlReport(report.head, report.records) : jsonReport(report.head, report.records));
+            const body = reportStream(lang ? htmlReport(report.head, report.records, lang) : jsonReport(report.head, report.records));
             body.once('close', () => report.close());
             sending = true;
-            return reply.type(html ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8').send(body);
+            return reply.type(lang ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8').send(body);
           } finally {
             if (!sending) report.close();
           }

@@ -2,11 +2,19 @@
  * The report as one self-contained HTML page a data manager reads: the summary and the rating bands at the top, a table
  * of the records with their scores (the worst first), then each record's problems and what to fix, where. No script,
  * no font, no CDN: it opens without network and prints.
+ *
+ * In English (the CLI's default) or French (`lang`: POST /validate answers in the reader's language): the page's own
+ * words and the FAIR methodologies' fixed tables are translated (html-i18n.ts); the validators' and crosswalks'
+ * messages are English, and a French page says so with `lang="en"` on each, so that a screen reader reads them right.
  */
+import type { Fix } from '../../mappings/fair/index.js';
 import type { RecordReport, ReportHead, ReportRecords } from './types.js';
 import { FUJI_MAX, fujiMetric, mqaIndicator } from '../../mappings/fair/index.js';
+import { FUJI_FR, MQA_FR, RATING, REPORT_WORDS, STAGE_FR, STATUS, type ReportLang } from './html-i18n.js';
 import { trimFair } from './trim.js';
 import { sourcesLine } from './summary.js';
+
+export type { ReportLang } from './html-i18n.js';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -25,81 +33,125 @@ ul{margin:.2rem 0 .6rem 1.2rem;padding:0}li{margin:.15rem 0}.fix{color:#0b4f71}.
 export const htmlReads = (r: RecordReport): RecordReport =>
   trimFair(r, { indicator: (i) => !!i.fix, metric: (m) => !!m.fix || m.status === 'not assessed' });
 
-function recordSection(r: RecordReport, i: number): string {
+/** A number as the page's language writes it (English: as the JSON says it). */
+const num = (lang: ReportLang, n: number) => (lang === 'fr' ? n.toLocaleString('fr-FR') : String(n));
+
+/** English text on a page in another language, marked so (a validator's message, a crosswalk's warning). */
+const english = (lang: ReportLang, text: string) => (lang === 'en' ? esc(text) : `<span lang="en">${esc(text)}</span>`);
+
+/** Where a fix goes: an element path, a field or a pointer, with English words around it sometimes ("with cit:role"). */
+const whereCode = (lang: ReportLang, where: string) => `<code${lang !== 'en' && /\s/.test(where) ? ' lang="en"' : ''}>${esc(where)}</code>`;
+
+/**
+ * What to add, in the page's language when it is the methodology's standard sentence for the indicator (MQA) or
+ * metric (F-UJI), or that sentence after "a distribution first"; otherwise (a fix built from the record, such as
+ * the F-UJI core metadata it lacks) in English, marked.
+ */
+function addText(lang: ReportLang, fix: Fix, standard: string | undefined, translated: string | undefined): string {
+  if (lang === 'en' || !standard || !translated) return english(lang, fix.add);
+  if (fix.add === standard) return esc(translated);
+  if (fix.add === REPORT_WORDS.en.noDistribution(standard)) return esc(REPORT_WORDS[lang].noDistribution(translated));
+  return english(lang, fix.add);
+}
+
+function recordSection(r: RecordReport, i: number, lang: ReportLang): string {
+  const w = REPORT_WORDS[lang];
+  const c = w.colon;
   const parts: string[] = [];
   parts.push(
-    `<section id="r${i}"><h3 class="${r.status}">${esc(r.id)}${r.title ? ` — ${esc(r.title)}` : ''}</h3><p class="muted">${esc(r.location)}${r.format ? ` · ${esc(r.format)}` : ''}${r.fair ? ` · MQA ${r.fair.mqa.points} (${r.fair.mqa.rating}) · F-UJI ${r.fair.fuji.points}/${FUJI_MAX}` : ''}</p>`,
+    `<section id="r${i}"><h3 class="${r.status}">${esc(r.id)}${r.title ? ` — ${esc(r.title)}` : ''}</h3><p class="muted">${esc(r.location)}${r.format ? ` · ${esc(r.format)}` : ''}${r.fair ? ` · MQA ${num(lang, r.fair.mqa.points)} (${RATING[lang][r.fair.mqa.rating]}) · F-UJI ${num(lang, r.fair.fuji.points)}/${FUJI_MAX}` : ''}</p>`,
   );
   if (r.errors.length)
     parts.push(
-      `<h4>Errors</h4><ul>${r.errors.map((e) => `<li class="error">${esc(e.stage)}${e.at ? ` at <code>${esc(e.at)}</code>` : ''}: ${esc(e.message)}</li>`).join('')}</ul>`,
+      `<h4>${w.errors}</h4><ul>${r.errors.map((e) => `<li class="error">${esc(lang === 'fr' ? (STAGE_FR[e.stage] ?? e.stage) : e.stage)}${e.at ? ` ${w.at} <code>${esc(e.at)}</code>` : ''}${c} ${english(lang, e.message)}</li>`).join('')}</ul>`,
     );
   if (r.warnings.length)
-    parts.push(`<h4>Warnings</h4><ul>${r.warnings.map((w) => `<li><code>${esc(w.at)}</code>: ${esc(w.message)}</li>`).join('')}</ul>`);
+    parts.push(
+      `<h4>${w.warnings}</h4><ul>${r.warnings.map((x) => `<li><code>${esc(x.at)}</code>${c} ${english(lang, x.message)}</li>`).join('')}</ul>`,
+    );
   if (r.dcatGaps.length)
     parts.push(
-      `<h4>DCAT-AP mandatory values missing</h4><ul>${r.dcatGaps.map((g) => `<li><code>${esc(g.property)}</code>: ${esc(g.message)}</li>`).join('')}</ul>`,
+      `<h4>${w.gaps}</h4><ul>${r.dcatGaps.map((g) => `<li><code>${esc(g.property)}</code>${c} ${english(lang, g.message)}</li>`).join('')}</ul>`,
     );
+  const fr = lang === 'fr';
   const fixes = [
     ...(r.fair?.mqa.indicators ?? [])
       .filter((x) => x.fix)
       .map((x) => {
         const def = mqaIndicator(x.id);
-        return { what: `MQA ${def.label} (${x.points}/${def.weight})`, fix: x.fix! };
+        const t = fr ? MQA_FR[x.id] : undefined;
+        return {
+          what: `MQA ${esc(t?.label ?? def.label)} (${num(lang, x.points)}/${def.weight})`,
+          add: addText(lang, x.fix!, def.add, t?.add),
+          where: x.fix!.where,
+        };
       }),
     ...(r.fair?.fuji.metrics ?? [])
       .filter((m) => m.fix)
       .map((m) => {
         const def = fujiMetric(m.id);
-        return { what: `${m.id} ${def.name} (${m.points}/${def.max})`, fix: m.fix! };
+        const t = fr ? FUJI_FR[m.id] : undefined;
+        const standard = typeof def.fix === 'object' ? def.fix.add : undefined;
+        return {
+          what: `${esc(m.id)} ${esc(t?.name ?? def.name)} (${num(lang, m.points)}/${def.max})`,
+          add: addText(lang, m.fix!, standard, t?.add),
+          where: m.fix!.where,
+        };
       }),
   ];
   if (fixes.length)
     parts.push(
-      `<h4>What to fix</h4><ul>${fixes.map((f) => `<li class="fix">${esc(f.what)}: add ${esc(f.fix.add)} at <code>${esc(f.fix.where)}</code></li>`).join('')}</ul>`,
+      `<h4>${w.fixes}</h4><ul>${fixes.map((f) => `<li class="fix">${w.fix(f.what, f.add, whereCode(lang, f.where))}</li>`).join('')}</ul>`,
     );
   const notAssessed = (r.fair?.fuji.metrics ?? []).filter((m) => m.status === 'not assessed').map((m) => m.id);
-  if (notAssessed.length) parts.push(`<p class="muted">F-UJI not assessed from metadata alone: ${esc(notAssessed.join(', '))}</p>`);
+  if (notAssessed.length) parts.push(`<p class="muted">${w.notAssessed} ${esc(notAssessed.join(', '))}</p>`);
   parts.push('</section>');
   return parts.join('');
 }
 
-/** The HTML page, piece by piece (the summary, the table, then each record's section; the records read twice, one at a time). */
-export function* htmlReport(head: ReportHead, records: ReportRecords): Generator<string> {
+/**
+ * The HTML page, piece by piece (the summary, the table, then each record's section; the records read twice, one at a
+ * time), in `lang` (English by default).
+ */
+export function* htmlReport(head: ReportHead, records: ReportRecords, lang: ReportLang = 'en'): Generator<string> {
+  const w = REPORT_WORDS[lang];
   const s = head.summary;
+  const n = (x: number) => num(lang, x);
   const bands = (['excellent', 'good', 'sufficient', 'bad'] as const)
-    .map((b) => `<div class="band ${b}"><strong>${s.mqa.ratings[b]}</strong> ${b}</div>`)
+    .map((b) => `<div class="band ${b}"><strong>${n(s.mqa.ratings[b])}</strong> ${RATING[lang][b]}</div>`)
     .join('');
   // what the readers forgave or stopped at, as the text report says it (the info notices stay in the JSON report)
-  const warned = head.notices.filter((n) => n.level === 'warn');
+  const warned = head.notices.filter((x) => x.level === 'warn');
   const notices = warned.length
-    ? `<h3>Notices</h3><ul class="notices">${warned.map((n) => `<li>${esc(n.message)}</li>`).join('')}</ul>`
+    ? `<h3>${w.notices}</h3><ul class="notices">${warned.map((x) => `<li${lang === 'en' ? '' : ' lang="en"'}>${esc(x.message)}</li>`).join('')}</ul>`
     : '';
   const distribution = Object.entries(s.mqa.distribution)
-    .map(([b, n]) => `<tr><td>${b}</td><td class="n">${n}</td></tr>`)
+    .map(([b, k]) => `<tr><td>${b}</td><td class="n">${n(k)}</td></tr>`)
     .join('');
+  const sources = sourcesLine(head.sources, lang);
+  const fu = head.options.failUnder;
   yield `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Validation report: ${esc(sourcesLine(head.sources).slice(0, 120))}</title><style>${CSS}</style></head>
-<body><main><h1>Validation report</h1>
-<p class="muted">${esc(sourcesLine(head.sources))} · ${esc(head.generatedAt)} · links ${head.options.links ? 'checked' : 'not checked'} · XML schemas ${head.options.xsd ? 'checked' : 'not checked'}</p>
-<section id="summary"><h2>Summary</h2>
-<p><strong>${s.records}</strong> records: <span class="ok">${s.ok} ok</span>, <span class="warnings">${s.withWarnings} with warnings</span>, <span class="error">${s.withErrors} with errors</span>${head.options.failUnder !== undefined ? `, ${s.belowFailUnder} under ${head.options.failUnder} MQA points` : ''}.</p>
-<p>MQA (data.europa.eu, 405 points): average <strong>${s.mqa.average}</strong>, from ${s.mqa.min} to ${s.mqa.max}${s.mqa.notChecked ? ` (links not checked: up to ${s.mqa.notChecked} more points)` : ''}. F-UJI (metrics v0.5): average <strong>${s.fuji.average}</strong> of ${s.fuji.max}.</p>
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${w.title}${w.colon} ${esc(sources.slice(0, 120))}</title><style>${CSS}</style></head>
+<body><main><h1>${w.title}</h1>
+<p class="muted">${esc(sources)} · ${esc(head.generatedAt)} · ${w.checked('links', head.options.links)} · ${w.checked('xsd', head.options.xsd)}</p>
+<section id="summary"><h2>${w.summary}</h2>
+<p><strong>${n(s.records)}</strong> ${w['records.noun'](s.records)}${w.colon} <span class="ok">${w['records.ok'](s.ok)}</span>, <span class="warnings">${w['records.warnings'](s.withWarnings)}</span>, <span class="error">${w['records.errors'](s.withErrors)}</span>${fu !== undefined ? `, ${w['records.under'](s.belowFailUnder, fu)}` : ''}.</p>
+<p>${w['mqa.line'](s.mqa.average, s.mqa.min, s.mqa.max)}${s.mqa.notChecked ? w['mqa.notChecked'](s.mqa.notChecked) : ''}. ${w['fuji.line'](s.fuji.average, s.fuji.max)}.</p>
 <div class="bands">${bands}</div>
-<table style="max-width:20rem"><caption class="muted">MQA points, records per band</caption>${distribution}</table>${notices}</section>
-<section id="records"><h2 id="records-h">Records</h2><div class="scroll" tabindex="0" role="region" aria-labelledby="records-h"><table><thead><tr><th>identifier</th><th>title</th><th>format</th><th>status</th><th class="n">errors</th><th class="n">warnings</th><th class="n">MQA</th><th>rating</th><th class="n">F-UJI</th></tr></thead>
+<table style="max-width:20rem"><caption class="muted">${w['bands.caption']}</caption>${distribution}</table>${notices}</section>
+<section id="records"><h2 id="records-h">${w.records}</h2><div class="scroll" tabindex="0" role="region" aria-labelledby="records-h"><table><thead><tr><th>${w['col.id']}</th><th>${w['col.title']}</th><th>${w['col.format']}</th><th>${w['col.status']}</th><th class="n">${w['col.errors']}</th><th class="n">${w['col.warnings']}</th><th class="n">${w['col.mqa']}</th><th>${w['col.rating']}</th><th class="n">${w['col.fuji']}</th></tr></thead>
 <tbody>
 `;
   let i = 0;
   for (const r of records.records())
-    yield `${i ? '\n' : ''}<tr><td><a href="#r${i++}">${esc(r.id)}</a></td><td>${esc(r.title ?? '')}</td><td>${esc(r.format ?? '')}</td><td class="${r.status}">${r.status}</td><td class="n">${r.errors.length}</td><td class="n">${r.warnings.length}</td><td class="n">${r.fair ? r.fair.mqa.points : ''}</td><td class="${r.fair?.mqa.rating ?? ''}">${r.fair?.mqa.rating ?? ''}</td><td class="n">${r.fair ? `${r.fair.fuji.points}/${FUJI_MAX}` : ''}</td></tr>`;
+    yield `${i ? '\n' : ''}<tr><td><a href="#r${i++}">${esc(r.id)}</a></td><td>${esc(r.title ?? '')}</td><td>${esc(r.format ?? '')}</td><td class="${r.status}">${STATUS[lang][r.status]}</td><td class="n">${n(r.errors.length)}</td><td class="n">${n(r.warnings.length)}</td><td class="n">${r.fair ? n(r.fair.mqa.points) : ''}</td><td class="${r.fair?.mqa.rating ?? ''}">${r.fair ? RATING[lang][r.fair.mqa.rating] : ''}</td><td class="n">${r.fair ? `${n(r.fair.fuji.points)}/${FUJI_MAX}` : ''}</td></tr>`;
   yield `
 </tbody></table></div></section>
-<section id="details"><h2>Problems and fixes, record by record</h2>
+<section id="details"><h2>${w.details}</h2>
 `;
   i = 0;
-  for (const r of records.records()) yield (i ? '\n' : '') + recordSection(r, i++);
+  for (const r of records.records()) yield (i ? '\n' : '') + recordSection(r, i++, lang);
   yield `
 </section></main></body></html>
 `;

@@ -12,11 +12,14 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 /**
  * The sources a report names, said in a line a person reads: up to five as they are; beyond, the local files counted by
  * folder ("2700 files in /data/iso"), the URLs as they are, and past five groups, "and N more" (the JSON report keeps
- * them all).
+ * them all). In English unless `lang` is "fr" (the HTML report in French).
  */
-export function sourcesLine(sources: readonly string[]): string {
-  const what = (n: number) => `${n} source${n === 1 ? '' : 's'}`;
-  if (sources.length <= 5) return `${what(sources.length)}: ${sources.join(', ')}`;
+export function sourcesLine(sources: readonly string[], lang: 'fr' | 'en' = 'en'): string {
+  const fr = lang === 'fr';
+  const what = (n: number) => `${n} source${n === 1 ? '' : 's'}${fr ? '\u202f:' : ':'}`;
+  const files = (n: number, folder: string) =>
+    fr ? `${n} fichier${n === 1 ? '' : 's'} dans ${folder}` : `${n} file${n === 1 ? '' : 's'} in ${folder}`;
+  if (sources.length <= 5) return `${what(sources.length)} ${sources.join(', ')}`;
   const groups = new Map<string, number>();
   for (const s of sources) {
     const slash = s.lastIndexOf('/');
@@ -24,8 +27,9 @@ export function sourcesLine(sources: readonly string[]): string {
     const key = folder === undefined ? `=${s}` : `/${folder}`;
     groups.set(key, (groups.get(key) ?? 0) + 1);
   }
-  const said = [...groups].map(([k, n]) => (k.startsWith('=') ? k.slice(1) : `${n} file${n === 1 ? '' : 's'} in ${k.slice(1)}`));
-  return `${what(sources.length)}: ${said.slice(0, 5).join(', ')}${said.length > 5 ? `, and ${said.length - 5} more` : ''}`;
+  const said = [...groups].map(([k, n]) => (k.startsWith('=') ? k.slice(1) : files(n, k.slice(1))));
+  const more = said.length > 5 ? (fr ? `, et ${said.length - 5} de plus` : `, and ${said.length - 5} more`) : '';
+  return `${what(sources.length)} ${said.slice(0, 5).join(', ')}${more}`;
 }
 
 export function band(points: number): string {

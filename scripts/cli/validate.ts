@@ -9,7 +9,7 @@ import { UsageError } from '../../core/result.js';
 import { createSsrfGuard } from '../../core/ssrf.js';
 import { builtinThesaurus, readThesaurus } from '../../pipelines/theia.js';
 import { validateToSpool, type ValidateInput, type ValidateType } from '../../pipelines/validate.js';
-import { htmlReads, htmlReport } from '../../pipelines/report/html.js';
+import { htmlReads, htmlReport, type ReportLang } from '../../pipelines/report/html.js';
 import { jsonReport } from '../../pipelines/report/json.js';
 import { junitReads, junitReport } from '../../pipelines/report/junit.js';
 import { writeReport } from '../../pipelines/report/output.js';
@@ -34,7 +34,7 @@ export function* render(
   head: ReportHead,
   records: ReportRecords,
   format: Format,
-  opts: { colour?: boolean; all?: boolean } = {},
+  opts: { colour?: boolean; all?: boolean; lang?: ReportLang } = {},
 ): Generator<string> {
   switch (format) {
     case 'json':
@@ -44,7 +44,7 @@ export function* render(
     case 'junit':
       return yield* junitReport(head, records);
     case 'html':
-      return yield* htmlReport(head, records);
+      return yield* htmlReport(head, records, opts.lang);
     case 'text':
       return yield* textReport(head, records, opts);
   }
@@ -82,6 +82,11 @@ export async function validateCommand(values: Values, args: string[]): Promise<n
       );
   }
   if (values.strict && !values.xsd) throw new UsageError('--strict makes XML schema errors blocking: it goes with --xsd', '--strict');
+  const lang = values.lang as ReportLang | undefined;
+  if (lang !== undefined && lang !== 'fr' && lang !== 'en')
+    throw new UsageError(`--lang must be fr or en (got "${String(lang)}")`, '--lang');
+  if (lang !== undefined && format !== 'html')
+    throw new UsageError('--lang is the language of the HTML report: it goes with --format html', '--lang');
   const source = checkSourceId((values.source as string | undefined) ?? 'validate', '--source');
   if (args.filter((a) => a === '-').length > 1) throw new UsageError('"-" (names on standard input) may be given once');
   for (const a of args) if (a !== '-' && !isUrl(a)) pathKind(a);
@@ -127,7 +132,11 @@ export async function validateCommand(values: Values, args: string[]): Promise<n
     try {
       const out = values.out as string | undefined;
       const colour = !out && format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
-      const parts = render(report.head, report.records, format as Format, { colour, all: values.verbose === true });
+      const parts = render(report.head, report.records, format as Format, {
+        colour,
+        all: values.verbose === true,
+        ...(lang ? { lang } : {}),
+      });
       if (out) {
         // the report takes its name only when complete: a failed write leaves the previous one as it was
         const file = await openOutFile(out);

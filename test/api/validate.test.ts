@@ -45,14 +45,19 @@ async function feedServer() {
 
 test.after(() => client.close());
 
-test('GET /validate: a self-contained form; POST a file as a form: the JSON report, the upload named, never its path', async () => {
+test('GET /validate: a form of the site, no script, nothing from another host; POST a file as a form: the JSON report, the upload named, never its path', async () => {
   const { app, base } = await start();
   try {
     const page = await fetch(`${base}/validate`);
     assert.is(page.status, 200);
     const html = await page.text();
-    assert.match(html, /<form method="post" action="validate" enctype="multipart\/form-data">/);
-    assert.not.match(html, /<script|<link /);
+    assert.match(html, /<form method="post" action="validate" enctype="multipart\/form-data" class="validate">/);
+    assert.not.match(html, /<script/);
+    assert.equal(
+      [...html.matchAll(/<link [^>]*href="([^"]*)"/g)].map((m) => m[1]).filter((u) => !u.startsWith('/')),
+      [],
+      "the stylesheet and the icon are the server's own",
+    );
     const form = new FormData();
     form.append('file', new Blob([TOUR], { type: 'application/json' }), 'TOUR_en.json');
     form.append('links', 'false');
@@ -69,6 +74,97 @@ test('GET /validate: a self-contained form; POST a file as a form: the JSON repo
     assert.is(report.records[0].location, 'upload#/datasets/0');
     assert.is(report.records[0].fair.mqa.points, 205);
     assert.not.match(JSON.stringify(report), /hub-validate-/, 'the temporary folder is not shown');
+  } finally {
+    await app.close();
+  }
+});
+
+test('the form and its HTML report in French and English: ?lang= or the form field first, then Accept-Language, then French', async () => {
+  const { app, base } = await start();
+  try {
+    const form = async (query: string, acceptLanguage?: string) => {
+      const r = await fetch(`${base}/validate${query}`, { headers: acceptLanguage ? { 'accept-language': acceptLanguage } : {} });
+      assert.is(r.status, 200);
+      const html = await r.text();
+      return {
+        lang: /<html lang="(\w+)">/.exec(html)?.[1],
+        contentLanguage: r.headers.get('content-language'),
+        h1: /<h1>([^<]*)<\/h1>/.exec(html)?.[1],
+        // what the form sends back, and the switch to the other language (a link to the same page)
+        hidden: /<input type="hidden" name="lang" value="(\w+)"/.exec(html)?.[1],
+        switchTo: [...html.matchAll(/<a href="([^"]*)" hreflang="(\w+)" lang="\w+">/g)].map((m) => `${m[2]} ${m[1]}`),
+        html,
+      };
+    };
+    const frenchDefault = await form('', 'de');
+    assert.equal([frenchDefault.lang, frenchDefault.contentLanguage, frenchDefault.hidden], ['fr', 'fr', 'fr']);
+    assert.is(frenchDefault.h1, 'Valider un flux avant son moissonnage');
+    assert.equal(frenchDefault.switchTo, ['en /validate?lang=en']);
+    assert.match(frenchDefault.html, /<button type="submit">Valider<\/button>/);
+    assert.match(frenchDefault.html, /<label for="v-links">vérifier que les liens des fiches répondent<\/label>/);
+    assert.match(frenchDefault.html, /<form method="post" action="validate" enctype="multipart\/form-data"/);
+    const byHeader = await form('', 'en-GB,en;q=0.9,fr;q=0.5');
+    assert.equal([byHeader.lang, byHeader.hidden, byHeader.h1], ['en', 'en', 'Validate a feed before the hub harvests it']);
+    assert.equal(byHeader.switchTo, ['fr /validate?lang=fr']);
+    const byQuery = await form('?lang=fr', 'en');
+    assert.equal([byQuery.lang, byQuery.hidden], ['fr', 'fr']);
+    assert.equal((await form('?lang=en', 'fr')).lang, 'en');
+    // a language we do not have is no error: the header decides
+    assert.equal((await form('?lang=de', 'en')).lang, 'en');
+
+    // the report: the form's field, then Accept-Language, then French
+    const report = async (lang: string | undefined, acceptLanguage: string, query = '') => {
+      const f = new FormData();
+      f.append('file', new Blob([ISO], { type: 'application/xml' }), 'record.xml');
+      f.append('format', 'html');
+      if (lang) f.append('lang', lang);
+      const r = await fetch(`${base}/validate${query}`, { method: 'POST', body: f, headers: { 'accept-language': acceptLanguage } });
+      assert.is(r.status, 200, await r.clone().text());
+      const html = await r.text();
+      return { lang: /<html lang="(\w+)">/.exec(html)?.[1], contentLanguage: r.headers.get('content-language'), html };
+    };
+    const fr = await report('fr', 'en');
+    assert.equal([fr.lang, fr.contentLanguage], ['fr', 'fr']);
+    assert.match(fr.html, /<h1>Rapport de validation<\/h1>/);
+    assert.match(
+      fr.html,
+      /<strong>1<\/strong> fiche\u202f: <span class="ok">0 sans problème<\/span>, <span class="warnings">1 avec des avertissements<\/span>/,
+    );
+    assert.match(fr.html, /<th>identifiant<\/th><th>titre<\/th><th>format<\/th><th>état<\/th>/);
+    assert.match(fr.html, /<td class="good">bonne<\/td>/);
+    // the methodologies' tables in French; the crosswalk's warnings in English, marked so
+    assert.match(
+      fr.html,
+      /MQA Date de publication \(0\/5\)\u202f: ajouter une date de publication dans <code lang="en">gmd:identificationInfo/,
+    );
+    assert.match(
+      fr.html,
+      /FsF-F1-02D Les données ont un identifiant pérenne \(0\/1\)\u202f: ajouter un identifiant pérenne \(DOI, Handle, ARK\)/,
+    );
+    assert.match(fr.html, /<span lang="en">&quot;5annually&quot; not recognised<\/span>/);
+    assert.not.match(fr.html, /What to fix|Summary|: add /);
+    const en = await report('en', 'fr');
+    assert.equal([en.lang, en.contentLanguage], ['en', 'en']);
+    assert.match(en.html, /<strong>1<\/strong> record: <span class="ok">0 ok<\/span>/);
+    assert.match(en.html, /MQA Date of issue \(0\/5\): add a publication date at <code>gmd:identificationInfo/);
+    assert.not.match(en.html.slice(en.html.indexOf('<body>')), / lang="en"/, 'nothing marked English on an English page');
+    assert.is((await report(undefined, 'en-US,en;q=0.8')).lang, 'en');
+    assert.is((await report(undefined, 'de')).lang, 'fr');
+    assert.is((await report(undefined, 'en', '?lang=fr')).lang, 'fr', 'lang in the query string, as a raw body sends it');
+
+    // JSON is a machine's: the same report whatever the language asked
+    const json = async (lang: string) => {
+      const r = await fetch(`${base}/validate?format=json&lang=${lang}`, {
+        method: 'POST',
+        body: ISO,
+        headers: { 'content-type': 'application/xml' },
+      });
+      assert.is(r.headers.get('content-language'), null);
+      const body = (await r.json()) as { generatedAt?: string };
+      delete body.generatedAt;
+      return body;
+    };
+    assert.equal(await json('fr'), await json('en'));
   } finally {
     await app.close();
   }

@@ -124,6 +124,13 @@ test("HTML report: one self-contained page; Chromium shows the summary, the rati
       [],
       'nothing fetched from the network',
     );
+    assert.is(await page.locator('html').getAttribute('lang'), 'en', 'English unless asked');
+    // --lang fr: the same report in French
+    const fr = bin.run('validate', TOUR, '--format', 'html', '--lang', 'fr', '--out', out);
+    assert.is(fr.code, 0, fr.err);
+    await page.goto('file://' + out);
+    assert.is(await page.locator('html').getAttribute('lang'), 'fr');
+    assert.match(await page.locator('#summary').innerText(), /1 fiche\s?: 0 sans problème, 1 avec des avertissements, 0 avec des erreurs/);
     mkdirSync(projectPath('test-artifacts'), { recursive: true });
     await page.setViewportSize({ width: 1200, height: 900 });
     writeFileSync(projectPath('test-artifacts', 'validate-report.png'), await page.screenshot({ fullPage: false }));
@@ -156,6 +163,8 @@ test('text report: summary first, records grouped and the worst first; usage mis
     [['validate', TOUR, '--thesaurus', projectPath('package.json')], /--thesaurus .*package\.json: not a SKOS file/],
     [['validate', TOUR, '--allow', '10.0.0.0/99'], /--allow: allowed range "10\.0\.0\.0\/99" is not an address range/],
     [['validate', TOUR, '--lnks'], /unknown option --lnks \(did you mean --links\?\)/],
+    [['validate', TOUR, '--format', 'html', '--lang', 'de'], /--lang must be fr or en \(got "de"\)/],
+    [['validate', TOUR, '--lang', 'fr'], /--lang is the language of the HTML report: it goes with --format html/],
   ] as const) {
     const u = bin.run(...args);
     assert.is(u.code, 2, `${args.join(' ')}: ${u.err}`);

@@ -223,6 +223,45 @@ test('facets: a theme or category is shown with the label a record gives it, eve
   assert.ok(checked > 10);
 });
 
+test("facets: a theme label in another language than the page's says its language (lang); keywords as harvested, without one", async () => {
+  // every label a record gives a concept, with its language (undefined: untagged)
+  const labels = new Map<string, { text: string; lang?: string }[]>();
+  for (const r of fx.records)
+    for (const c of r.theme ?? [])
+      if (c['@id'])
+        for (const [l, text] of Object.entries(c.prefLabel ?? {}))
+          labels.set(c['@id'], [...(labels.get(c['@id']) ?? []), { text, ...(l === '@none' ? {} : { lang: l }) }]);
+  let marked = 0;
+  let unmarked = 0;
+  for (const page of ['fr', 'en']) {
+    const d = dom((await get(`/catalogue?lang=${page}`)).body);
+    for (const a of d.querySelectorAll('a[data-facet="theme"], a[data-facet="category"]')) {
+      const known = labels.get(a.getAttribute('data-value')!);
+      if (!known) continue;
+      const value = a.querySelector('.value')!;
+      const lang = value.getAttribute('lang');
+      if (lang) {
+        marked++;
+        assert.is.not(lang, page, `${page}: ${value.outerHTML} marked with the page's own language`);
+        assert.ok(
+          known.some((k) => k.text === value.text && k.lang === lang),
+          `${page}: ${value.outerHTML}, a label no record gives in ${lang}: ${JSON.stringify(known)}`,
+        );
+      } else {
+        unmarked++;
+        // the page's language, or a label whose language no record says
+        assert.ok(
+          known.some((k) => k.text === value.text && (k.lang === page || k.lang === undefined)),
+          `${page}: ${value.outerHTML} unmarked: ${JSON.stringify(known)}`,
+        );
+      }
+    }
+    // a keyword is kept in the index without its language: shown as harvested, unmarked
+    for (const v of d.querySelectorAll('a[data-facet="keyword"] .value')) assert.is(v.getAttribute('lang'), undefined, v.outerHTML);
+  }
+  assert.ok(marked > 0 && unmarked > 0, `${marked} marked, ${unmarked} not`);
+});
+
 test('no record found: no "Refine" heading over no facet', async () => {
   const none = dom((await get('/catalogue?q=zzqxjwv&lang=en')).body);
   assert.is(none.querySelector('p.total')!.getAttribute('data-total'), '0');

@@ -12,6 +12,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { validateToSpool } from '../../../pipelines/validate.js';
 import { htmlReport } from '../../../pipelines/report/html.js';
+import { FUJI_FR, MQA_FR, STAGE_FR } from '../../../pipelines/report/html-i18n.js';
+import { FUJI_METRICS, MQA_INDICATORS } from '../../../mappings/fair/index.js';
 import { sharedFixture } from '../../../schemas/paths.js';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -44,6 +46,43 @@ test('the records table fits a 1024 px window with long unbroken identifiers; wa
     await browser.close();
     spooled.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('French: every MQA indicator and F-UJI metric of the methodologies has its label and its standard fix in French', () => {
+  assert.equal(Object.keys(MQA_FR).sort(), MQA_INDICATORS.map((d) => d.id).sort());
+  for (const d of MQA_INDICATORS) assert.ok(MQA_FR[d.id].label && MQA_FR[d.id].add, d.id);
+  assert.equal(Object.keys(FUJI_FR).sort(), FUJI_METRICS.map((d) => d.id).sort());
+  for (const d of FUJI_METRICS) {
+    assert.ok(FUJI_FR[d.id].name, d.id);
+    // a metric whose fix is a fixed sentence has it in French (the core metadata's names the record: English)
+    assert.is(typeof d.fix === 'object', !!FUJI_FR[d.id].add, d.id);
+  }
+  for (const stage of ['fetch', 'parse', 'map', 'validate', 'score', 'index', 'xsd']) assert.ok(STAGE_FR[stage], stage);
+});
+
+test('French: the page in French, the English messages marked; English by default (the CLI), the same words as before', async () => {
+  const spooled = await validateToSpool([
+    { file: sharedFixture('ozcar', 'CATC_en.json') },
+    { file: sharedFixture('stac', 'catalog.json') },
+  ]);
+  try {
+    const fr = [...htmlReport(spooled.head, spooled.records, 'fr')].join('');
+    const en = [...htmlReport(spooled.head, spooled.records)].join('');
+    assert.match(fr, /^<!DOCTYPE html>\n<html lang="fr">/);
+    assert.match(en, /^<!DOCTYPE html>\n<html lang="en">/);
+    assert.match(fr, /<h2>Problèmes et corrections, fiche par fiche<\/h2>/);
+    assert.match(en, /<h2>Problems and fixes, record by record<\/h2>/);
+    // a failure's stage in French, its message in English and marked
+    assert.match(fr, /<li class="error">lecture\u202f: <span lang="en">[^<]+<\/span><\/li>/);
+    // the readers' notices (English) marked
+    assert.match(fr, /<ul class="notices"><li lang="en">/);
+    // the F-UJI core metadata fix names what the record lacks: English, marked
+    assert.match(fr, /ajouter <span lang="en">the core metadata it lacks: /);
+    assert.match(en, /add the core metadata it lacks: /);
+    assert.not.match(en.slice(en.indexOf('<body>')), / lang=/);
+  } finally {
+    spooled.close();
   }
 });
 

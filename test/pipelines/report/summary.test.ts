@@ -17,6 +17,13 @@ test('sourcesLine: up to five sources as given; beyond, files counted by folder,
   );
   const many = Array.from({ length: 8 }, (_, i) => `/f${i}/a.xml`);
   assert.is(sourcesLine(many), '8 sources: 1 file in /f0, 1 file in /f1, 1 file in /f2, 1 file in /f3, 1 file in /f4, and 3 more');
+  // the French report's line
+  assert.is(sourcesLine(['a.xml'], 'fr'), '1 source\u202f: a.xml');
+  assert.is(sourcesLine(files, 'fr'), '2700 sources\u202f: 2700 fichiers dans /data/iso');
+  assert.is(
+    sourcesLine(many, 'fr'),
+    '8 sources\u202f: 1 fichier dans /f0, 1 fichier dans /f1, 1 fichier dans /f2, 1 fichier dans /f3, 1 fichier dans /f4, et 3 de plus',
+  );
 });
 
 test.run();
