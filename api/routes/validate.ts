@@ -43,7 +43,7 @@ export const VALIDATE_LIMITS = {
   maxRecords: 2_000,
 };
 
-const TYPES = ['csw', 'stac', 'stac-api', 'ozcar', 'auto'];
+const TYPES = ['csw', 'stac', 'stac-api', 'ozcar', 'resto', 'auto'];
 const RAW_TYPES = /^(application\/(xml|json|geo\+json|ld\+json|n-triples|[\w.+-]+\+xml)|text\/(xml|turtle))\b/i;
 
 /** The extension an upload is kept under, from its name, else its first characters (Turtle or N-Triples otherwise). */
@@ -85,7 +85,7 @@ const PARAMS = ['url', 'type', 'format', 'links', 'xsd', 'strict', 'failUnder'];
 function params(raw: Record<string, unknown>): Params {
   checkKnown(raw, PARAMS);
   const type = field(raw.type) ?? 'auto';
-  if (!TYPES.includes(type)) throw new UsageError(`type must be csw, stac, stac-api, ozcar or auto (got "${type}")`, 'type');
+  if (!TYPES.includes(type)) throw new UsageError(`type must be csw, stac, stac-api, ozcar, resto or auto (got "${type}")`, 'type');
   const format = field(raw.format) ?? 'json';
   if (format !== 'json' && format !== 'html') throw new UsageError(`format must be json or html (got "${format}")`, 'format');
   let failUnder: number | undefined;
@@ -178,14 +178,15 @@ input[type=url]{width:100%;box-sizing:border-box}button{font-size:1rem;padding:.
 :focus-visible{outline:3px solid #f0b400;outline-offset:2px}</style></head>
 <body><main><h1>Validate a feed before the hub harvests it</h1>
 <p class="muted">An ISO 19139 / 19115-3 record or CSW response, a STAC collection or item, an OZCAR pivot file, or the URL of a
-CSW, a STAC catalogue or API, an OZCAR feed. The report gives each record's errors and warnings with where they belong
+CSW, a STAC catalogue or API, an OZCAR feed, a resto / OpenSearch catalogue. The report gives each record's errors and warnings with where they belong
 in its format, the DCAT-AP values it lacks, and its FAIR scores (data.europa.eu MQA, F-UJI) with what to fix.</p>
 <form method="post" action="validate" enctype="multipart/form-data">
 <fieldset><legend>The feed</legend>
 <label>A file <input type="file" name="file" accept=".xml,.json,.rdf,.ttl,.nt,.jsonld"></label>
 <label>or a URL <input type="url" name="url" placeholder="https://catalogue.example.org/csw"></label>
 <label>It is <select name="type"><option value="auto">found out from its answer</option><option value="csw">a CSW</option>
-<option value="stac">a static STAC catalogue</option><option value="stac-api">a STAC API</option><option value="ozcar">an OZCAR pivot file</option></select></label>
+<option value="stac">a static STAC catalogue</option><option value="stac-api">a STAC API</option><option value="ozcar">an OZCAR pivot file</option>
+<option value="resto">a resto / OpenSearch catalogue</option></select></label>
 </fieldset>
 <fieldset><legend>Checks</legend>
 <label><input type="checkbox" name="links" value="true"> check that the records' links answer</label>
