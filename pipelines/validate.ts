@@ -99,7 +99,7 @@ export async function detectUrlType(url: string, o: ValidateOptions): Promise<So
   try {
     json = JSON.parse(text);
   } catch {
-    throw new Error(`${url}: neither XML nor JSON: give --type csw, stac, stac-api or ozcar`);
+    throw new Error(`${url}: neither XML nor JSON: give --type csw, stac, stac-api, ozcar or resto`);
   }
   const kind = jsonKind(json);
   if (kind === 'ozcar-pivot') return 'ozcar';

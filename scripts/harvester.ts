@@ -100,7 +100,7 @@ For each record: its blocking errors, its warnings with WHERE they belong in its
 field, OZCAR JSON Pointer), the DCAT-AP mandatory values it lacks, and its FAIR assessment under data.europa.eu's MQA
 (405 points; excellent, good, sufficient, bad) and the F-UJI metrics v0.5, with what to add and where. A summary first.
 
-  --type TYPE         what a URL is: csw | stac | stac-api | ozcar | auto (default auto: by its answer)
+  --type TYPE         what a URL is: csw | stac | stac-api | ozcar | resto | auto (default auto: by its answer)
   --format F          text (default; colour on a terminal) | json (schemas/validation-report.schema.json) |
                       junit (one test case per record, for GitLab or Jenkins) | html (one self-contained page)
   --out FILE          write the report there (default: standard output)

@@ -273,7 +273,7 @@ const fr = {
   'error.parameter': (p: string) => `Paramètre en cause : ${p}`,
   'validate.title': 'Valider un flux avant son moissonnage',
   'validate.intro':
-    'Une fiche ISO 19139 ou 19115-3 ou une réponse CSW, une collection ou un item STAC, un fichier pivot OZCAR, un flux DCAT (RDF/XML, Turtle, N-Triples, JSON-LD), ou l’URL d’un CSW, d’un catalogue ou d’une API STAC, d’un flux OZCAR. Le rapport donne les erreurs et avertissements de chaque fiche, à l’endroit de son format où ils se trouvent, les valeurs DCAT-AP qui lui manquent, et ses notes FAIR (MQA de data.europa.eu, F-UJI) avec ce qu’il faut corriger.',
+    'Une fiche ISO 19139 ou 19115-3 ou une réponse CSW, une collection ou un item STAC, un fichier pivot OZCAR, un flux DCAT (RDF/XML, Turtle, N-Triples, JSON-LD), ou l’URL d’un CSW, d’un catalogue ou d’une API STAC, d’un flux OZCAR, d’un catalogue resto / OpenSearch. Le rapport donne les erreurs et avertissements de chaque fiche, à l’endroit de son format où ils se trouvent, les valeurs DCAT-AP qui lui manquent, et ses notes FAIR (MQA de data.europa.eu, F-UJI) avec ce qu’il faut corriger.',
   'validate.feed': 'Le flux',
   'validate.file': 'Un fichier',
   'validate.file.hint': 'XML, JSON, RDF/XML, Turtle, N-Triples ou JSON-LD ; 20 Mio et 2 000 fiches au plus.',
@@ -285,6 +285,7 @@ const fr = {
   'validate.type.stac': 'un catalogue STAC statique',
   'validate.type.stac-api': 'une API STAC',
   'validate.type.ozcar': 'un fichier pivot OZCAR',
+  'validate.type.resto': 'un catalogue resto / OpenSearch',
   'validate.checks': 'Vérifications',
   'validate.links': 'vérifier que les liens des fiches répondent',
   'validate.xsd': 'valider les fiches ISO avec les schémas XML',
@@ -528,7 +529,7 @@ const en: Messages = {
   'error.parameter': (p: string) => `Parameter at fault: ${p}`,
   'validate.title': 'Validate a feed before the hub harvests it',
   'validate.intro':
-    'An ISO 19139 / 19115-3 record or CSW response, a STAC collection or item, an OZCAR pivot file, a DCAT feed (RDF/XML, Turtle, N-Triples, JSON-LD), or the URL of a CSW, a STAC catalogue or API, an OZCAR feed. The report gives each record’s errors and warnings with where they belong in its format, the DCAT-AP values it lacks, and its FAIR scores (data.europa.eu MQA, F-UJI) with what to fix.',
+    'An ISO 19139 / 19115-3 record or CSW response, a STAC collection or item, an OZCAR pivot file, a DCAT feed (RDF/XML, Turtle, N-Triples, JSON-LD), or the URL of a CSW, a STAC catalogue or API, an OZCAR feed, a resto / OpenSearch catalogue. The report gives each record’s errors and warnings with where they belong in its format, the DCAT-AP values it lacks, and its FAIR scores (data.europa.eu MQA, F-UJI) with what to fix.',
   'validate.feed': 'The feed',
   'validate.file': 'A file',
   'validate.file.hint': 'XML, JSON, RDF/XML, Turtle, N-Triples or JSON-LD; at most 20 MiB and 2,000 records.',
@@ -540,6 +541,7 @@ const en: Messages = {
   'validate.type.stac': 'a static STAC catalogue',
   'validate.type.stac-api': 'a STAC API',
   'validate.type.ozcar': 'an OZCAR pivot file',
+  'validate.type.resto': 'a resto / OpenSearch catalogue',
   'validate.checks': 'Checks',
   'validate.links': 'check that the records’ links answer',
   'validate.xsd': 'validate ISO records against the XML schemas',

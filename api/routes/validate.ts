@@ -49,7 +49,7 @@ export const VALIDATE_LIMITS = {
   maxRecords: 2_000,
 };
 
-const TYPES = ['csw', 'stac', 'stac-api', 'ozcar', 'auto'];
+const TYPES = ['csw', 'stac', 'stac-api', 'ozcar', 'resto', 'auto'];
 const RAW_TYPES = /^(application\/(xml|json|geo\+json|ld\+json|n-triples|[\w.+-]+\+xml)|text\/(xml|turtle))\b/i;
 
 /** The extension an upload is kept under, from its name, else its first characters (Turtle or N-Triples otherwise). */
@@ -93,7 +93,7 @@ const PARAMS = ['url', 'type', 'format', 'links', 'xsd', 'strict', 'failUnder', 
 function params(raw: Record<string, unknown>): Params {
   checkKnown(raw, PARAMS);
   const type = field(raw.type) ?? 'auto';
-  if (!TYPES.includes(type)) throw new UsageError(`type must be csw, stac, stac-api, ozcar or auto (got "${type}")`, 'type');
+  if (!TYPES.includes(type)) throw new UsageError(`type must be csw, stac, stac-api, ozcar, resto or auto (got "${type}")`, 'type');
   const format = field(raw.format) ?? 'json';
   if (format !== 'json' && format !== 'html') throw new UsageError(`format must be json or html (got "${format}")`, 'format');
   let failUnder: number | undefined;
@@ -184,7 +184,7 @@ async function* asUpload(events: AsyncIterable<ValidateEvent>, file: string): As
  */
 function formPage(lang: Lang, explicitLang: boolean, url: string): Html {
   const tr = translator(lang);
-  const types = ['auto', 'csw', 'stac', 'stac-api', 'ozcar'] as const;
+  const types = ['auto', 'csw', 'stac', 'stac-api', 'ozcar', 'resto'] as const;
   return layout({
     lang,
     explicitLang,

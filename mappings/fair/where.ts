@@ -5,12 +5,15 @@
  * Paths: ISO element paths in the record's encoding (19139 `gmd:`, 19115-3 `mdb:`/`mri:`/`cit:`...), STAC fields (a
  * collection's; an item's own are said in the text), OZCAR pivot JSON Pointers from the dataset (`/metadata/...`) or
  * the file (`/producer`), Dublin Core elements of a csw:Record (`dc:`, `dct:`, `ows:`), DCAT-AP properties of a DCAT
- * dataset (`dct:`, `dcat:`; a distribution's under `dcat:distribution/dcat:Distribution`).
+ * dataset (`dct:`, `dcat:`; a distribution's under `dcat:distribution/dcat:Distribution`), resto 2's JSON properties
+ * (a product's GeoJSON `properties.*` and `geometry`; a collection's `osDescription.*`, said in the text), the elements
+ * of an OpenSearch (EO) Atom entry (`atom:`, `dc:`, `georss:`, `media:`). Each names what the crosswalk reads
+ * (mappings/resto/ for the last two): a field the format has but the hub does not read is said so, not invented.
  */
 
 /** The families of source formats a fix is written for. */
-export type FormatFamily = 'iso19139' | 'iso19115-3' | 'stac' | 'ozcar' | 'dc' | 'dcat';
-export const FORMAT_FAMILIES: readonly FormatFamily[] = ['iso19139', 'iso19115-3', 'stac', 'ozcar', 'dc', 'dcat'];
+export type FormatFamily = 'iso19139' | 'iso19115-3' | 'stac' | 'ozcar' | 'dc' | 'dcat' | 'resto' | 'opensearch';
+export const FORMAT_FAMILIES: readonly FormatFamily[] = ['iso19139', 'iso19115-3', 'stac', 'ozcar', 'dc', 'dcat', 'resto', 'opensearch'];
 
 /** The family of a record's `isPrimaryTopicOf.sourceFormat` (iso19115-2 is written in the 19139 encoding). */
 export function formatFamily(sourceFormat: string): FormatFamily {
@@ -19,6 +22,9 @@ export function formatFamily(sourceFormat: string): FormatFamily {
   if (sourceFormat.startsWith('stac')) return 'stac';
   if (sourceFormat === 'csw-record') return 'dc';
   if (sourceFormat === 'dcat') return 'dcat';
+  // resto 2 collections and products (resto 6+ answers STAC, mapped as STAC); OpenSearch Atom entries
+  if (sourceFormat === 'resto-collection' || sourceFormat === 'resto-product') return 'resto';
+  if (sourceFormat === 'opensearch-entry') return 'opensearch';
   return 'ozcar';
 }
 
@@ -55,6 +61,12 @@ const GD = 'gmd:distributionInfo/*';
 const MD = 'mdb:distributionInfo/*';
 /** A field not expressible in the format: what to do instead. */
 const NONE = (what: string) => `(no ${what} field in this format)`;
+/** A field the format has but the hub's crosswalk does not read: nothing to add there. */
+const UNREAD = (what: string) => `(the hub reads no ${what} from this format)`;
+/** A resto collection's osDescription (per language, or one). */
+const OS = 'osDescription';
+/** A resto product's services. */
+const RS = 'properties.services';
 
 const WHERE: Record<Field, Record<FormatFamily, string>> = {
   title: {
@@ -64,6 +76,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: '/metadata/title',
     dc: 'dc:title',
     dcat: 'dct:title',
+    resto: `properties.title (a collection: ${OS}.LongName, else ${OS}.ShortName)`,
+    opensearch: 'atom:title',
   },
   description: {
     iso19139: `${G}/gmd:abstract`,
@@ -72,6 +86,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: '/metadata/description',
     dc: 'dct:abstract (or dc:description)',
     dcat: 'dct:description',
+    resto: `properties.description (a collection: ${OS}.Description)`,
+    opensearch: 'atom:summary (or atom:content)',
   },
   keyword: {
     iso19139: `${G}/gmd:descriptiveKeywords/*/gmd:keyword`,
@@ -80,6 +96,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: '/metadata/keywords',
     dc: 'dc:subject',
     dcat: 'dcat:keyword',
+    resto: `properties.keywords (a collection: ${OS}.Tags)`,
+    opensearch: 'atom:category (its term or label)',
   },
   theme: {
     iso19139: `${G}/gmd:descriptiveKeywords/*/gmd:keyword/gmx:Anchor (with gmd:thesaurusName, e.g. GEMET - INSPIRE themes)`,
@@ -88,6 +106,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: '/metadata/inspireTheme, /metadata/keywords/*/uri',
     dc: 'dc:subject with a scheme, its value a concept IRI',
     dcat: 'dcat:theme (a concept IRI, e.g. of the INSPIRE themes or the EU data themes)',
+    resto: NONE('theme'),
+    opensearch: NONE('theme'),
   },
   spatial: {
     iso19139: `${G}/gmd:extent/*/gmd:geographicElement/gmd:EX_GeographicBoundingBox`,
@@ -96,6 +116,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: '/metadata/spatialExtent',
     dc: 'ows:BoundingBox, ows:WGS84BoundingBox, dct:spatial',
     dcat: 'dct:spatial (a dct:Location with dcat:bbox, or a place IRI)',
+    resto: 'geometry (a collection has no extent field: its products have one)',
+    opensearch: 'georss:box, georss:polygon (or georss:where/gml:Envelope)',
   },
   temporal: {
     iso19139: `${G}/gmd:extent/*/gmd:temporalElement/*/gmd:extent/gml:TimePeriod`,
@@ -104,6 +126,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: '/observations/*/temporalExtent',
     dc: 'dct:temporal',
     dcat: 'dct:temporal (a dct:PeriodOfTime with dcat:startDate, dcat:endDate)',
+    resto: 'properties.startDate, properties.completionDate (a collection has no extent field: its products have one)',
+    opensearch: 'dc:date (an instant, or start/end)',
   },
   accessURL: {
     iso19139: `${GD}/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage`,
@@ -112,6 +136,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: '/metadata/onlineResource/urlDownload, /metadata/onlineResource/webservices/*/url',
     dc: 'dct:references',
     dcat: 'dcat:distribution/dcat:Distribution/dcat:accessURL',
+    resto: `${RS}.download.url, ${RS}.browse.layer.url`,
+    opensearch: 'atom:link with rel "enclosure"',
   },
   downloadURL: {
     iso19139: `${GD}/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage with gmd:function "download" or gmd:protocol WWW:DOWNLOAD-1.0-http--download`,
@@ -120,6 +146,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: '/metadata/onlineResource/urlDownload',
     dc: 'dct:references with a download scheme (WWW:DOWNLOAD...)',
     dcat: 'dcat:distribution/dcat:Distribution/dcat:downloadURL',
+    resto: `${RS}.download.url`,
+    opensearch: 'atom:link with rel "enclosure"',
   },
   format: {
     iso19139: `${GD}/gmd:distributionFormat/*/gmd:name`,
@@ -128,6 +156,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: NONE('file format'),
     dc: 'dc:format',
     dcat: 'dcat:distribution/dcat:Distribution/dct:format',
+    resto: `(no file format field in this format: ${RS}.download.mimeType gives the media type)`,
+    opensearch: UNREAD('file format'),
   },
   mediaType: {
     iso19139: `${GD}/gmd:distributionFormat/*/gmd:name (a media type such as text/csv, or gmx:MimeFileType)`,
@@ -136,6 +166,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: NONE('media type'),
     dc: 'dc:format (a media type)',
     dcat: 'dcat:distribution/dcat:Distribution/dcat:mediaType',
+    resto: `${RS}.download.mimeType`,
+    opensearch: UNREAD('media type'),
   },
   license: {
     iso19139: `${G}/gmd:resourceConstraints/gmd:MD_LegalConstraints/gmd:otherConstraints/gmx:Anchor (the licence's URL, e.g. https://creativecommons.org/licenses/by/4.0/)`,
@@ -144,6 +176,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: '/metadata/dataConstraint/licence (title and url)',
     dc: 'dct:license',
     dcat: 'dct:license (on the dataset or its distributions)',
+    resto: "properties.license (a collection: license), its description's url and shortName",
+    opensearch: '(no licence field in this format: dc:rights is read as a rights statement)',
   },
   accessRights: {
     iso19139: `${G}/gmd:resourceConstraints/gmd:MD_LegalConstraints/gmd:otherConstraints/gmx:Anchor (INSPIRE LimitationsOnPublicAccess, e.g. .../noLimitations)`,
@@ -152,6 +186,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: '/metadata/dataConstraint/accessUseConstraint (or /metadata/dataConstraint/embargo)',
     dc: 'dct:accessRights',
     dcat: 'dct:accessRights',
+    resto: 'status "public" of the collection (a product has no access rights field)',
+    opensearch: NONE('access rights'),
   },
   contactPoint: {
     iso19139: `${G}/gmd:pointOfContact/gmd:CI_ResponsibleParty (with an e-mail address)`,
@@ -160,6 +196,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: '/metadata/contacts',
     dc: NONE('contact point'),
     dcat: 'dcat:contactPoint (a vcard:Kind)',
+    resto: `${OS}.Contact (an e-mail) and ${OS}.Developer of the collection (a product has no contact field)`,
+    opensearch: NONE('contact point'),
   },
   publisher: {
     iso19139: `${G}/gmd:citation/*/gmd:citedResponsibleParty with gmd:role "publisher"`,
@@ -168,6 +206,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: '/producer',
     dc: 'dc:publisher',
     dcat: 'dct:publisher (a foaf:Agent with foaf:name)',
+    resto: 'properties.organisationName (a collection has no publisher field)',
+    opensearch: 'atom:author/atom:name',
   },
   creator: {
     iso19139: `${G}/gmd:citation/*/gmd:citedResponsibleParty with gmd:role "author" or "originator"`,
@@ -176,6 +216,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: '/metadata/contacts (role principalInvestigator or dataCollector)',
     dc: 'dc:creator',
     dcat: 'dct:creator',
+    resto: NONE('creator'),
+    opensearch: UNREAD('creator'),
   },
   rights: {
     iso19139: `${G}/gmd:resourceConstraints/*/gmd:useLimitation`,
@@ -184,6 +226,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: '/metadata/dataConstraint/accessUseConstraint',
     dc: 'dc:rights',
     dcat: 'dct:rights',
+    resto: `${OS}.Attribution of the collection (a product has no rights field)`,
+    opensearch: 'dc:rights',
   },
   byteSize: {
     iso19139: `${GD}/gmd:transferOptions/*/gmd:transferSize (MB)`,
@@ -192,6 +236,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: NONE('file size'),
     dc: NONE('file size'),
     dcat: 'dcat:distribution/dcat:Distribution/dcat:byteSize',
+    resto: `${RS}.download.size`,
+    opensearch: 'atom:link with rel "enclosure": its length',
   },
   issued: {
     iso19139: `${G}/gmd:citation/*/gmd:date with gmd:dateType "publication"`,
@@ -200,6 +246,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: NONE('publication date'),
     dc: 'dct:issued (or dc:date)',
     dcat: 'dct:issued',
+    resto: 'properties.published (a collection has no publication date field)',
+    opensearch: 'atom:published',
   },
   modified: {
     iso19139: `${G}/gmd:citation/*/gmd:date with gmd:dateType "revision"`,
@@ -208,6 +256,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: NONE('modification date'),
     dc: 'dct:modified',
     dcat: 'dct:modified',
+    resto: 'properties.updated (a collection has no modification date field)',
+    opensearch: 'atom:updated',
   },
   identifier: {
     iso19139: `${G}/gmd:citation/*/gmd:identifier/*/gmd:code (a DOI, e.g. https://doi.org/10.xxxx/yyyy)`,
@@ -216,6 +266,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: '/metadata/onlineResource/doi',
     dc: 'dc:identifier',
     dcat: 'dct:identifier, adms:identifier',
+    resto: 'properties.productIdentifier (a collection: name), e.g. a DOI',
+    opensearch: 'dc:identifier (else atom:id), e.g. a DOI',
   },
   resourceType: {
     iso19139: 'gmd:hierarchyLevel',
@@ -224,6 +276,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: '(always a dataset)',
     dc: 'dc:type',
     dcat: 'dct:type',
+    resto: '(always a dataset)',
+    opensearch: '(always a dataset)',
   },
   landingPage: {
     iso19139: `${GD}/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage with gmd:function "information"`,
@@ -232,6 +286,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: '/metadata/onlineResource/urlInfo',
     dc: 'dct:references',
     dcat: 'dcat:landingPage',
+    resto: 'properties.links with rel "alternate" and an HTML type',
+    opensearch: UNREAD('landing page'),
   },
   relation: {
     iso19139: `${G}/gmd:aggregationInfo (or gmd:parentIdentifier)`,
@@ -240,6 +296,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: '/metadata/documents, /producer/onlineResource/doi',
     dc: 'dc:relation, dc:source',
     dcat: 'dct:relation, dct:isPartOf, dcat:inSeries',
+    resto: 'properties.collection (the collection a product is part of)',
+    opensearch: '(the collection it was found in)',
   },
   variableMeasured: {
     iso19139: 'gmd:contentInfo/gmd:MD_CoverageDescription/gmd:dimension',
@@ -248,6 +306,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: '/observations/*/observedProperty',
     dc: NONE('variable'),
     dcat: '(no variable field in DCAT-AP: a dcat:keyword or dcat:theme)',
+    resto: NONE('variable'),
+    opensearch: NONE('variable'),
   },
   provenance: {
     iso19139: 'gmd:dataQualityInfo/*/gmd:lineage/*/gmd:statement',
@@ -256,6 +316,8 @@ const WHERE: Record<Field, Record<FormatFamily, string>> = {
     ozcar: '/metadata/datasetLineage',
     dc: NONE('lineage'),
     dcat: 'dct:provenance',
+    resto: NONE('lineage'),
+    opensearch: NONE('lineage'),
   },
 };
 
@@ -288,6 +350,8 @@ const MORE_WHERE: Record<string, Record<FormatFamily, string>> = {
     ozcar: NONE('picture'),
     dc: 'dct:references with a thumbnail scheme',
     dcat: 'foaf:depiction',
+    resto: 'properties.quicklook, properties.thumbnail',
+    opensearch: 'media:group/media:content (category QUICKLOOK or THUMBNAIL), atom:link with rel "quicklook", "thumbnail" or "icon"',
   },
   conformsTo: {
     iso19139: 'gmd:referenceSystemInfo/*/gmd:referenceSystemIdentifier/*/gmd:code',
@@ -296,6 +360,8 @@ const MORE_WHERE: Record<string, Record<FormatFamily, string>> = {
     ozcar: NONE('reference system'),
     dc: NONE('reference system'),
     dcat: 'dct:conformsTo (a reference system IRI)',
+    resto: NONE('reference system'),
+    opensearch: NONE('reference system'),
   },
   endpointURL: {
     iso19139: `${G}/srv:containsOperations/*/srv:connectPoint/*/gmd:linkage`,
@@ -304,6 +370,8 @@ const MORE_WHERE: Record<string, Record<FormatFamily, string>> = {
     ozcar: '/metadata/onlineResource/webservices/*/url',
     dc: 'dct:references',
     dcat: 'dcat:accessService/dcat:DataService/dcat:endpointURL',
+    resto: `${RS}.browse.layer.url`,
+    opensearch: UNREAD('service endpoint'),
   },
   qualifiedAttribution: {
     iso19139: `${G}/gmd:citation/*/gmd:citedResponsibleParty, ${G}/gmd:pointOfContact`,
@@ -312,6 +380,8 @@ const MORE_WHERE: Record<string, Record<FormatFamily, string>> = {
     ozcar: '/metadata/contacts, /producer/contacts',
     dc: 'dc:contributor',
     dcat: "prov:qualifiedAttribution (with dcat:hadRole), or GeoDCAT-AP's role properties",
+    resto: NONE('responsible party role'),
+    opensearch: NONE('responsible party role'),
   },
   funder: {
     iso19139: `${G}/gmd:citation/*/gmd:citedResponsibleParty with gmd:role "funder"`,
@@ -320,6 +390,8 @@ const MORE_WHERE: Record<string, Record<FormatFamily, string>> = {
     ozcar: '/producer/fundings',
     dc: NONE('funder'),
     dcat: 'prov:qualifiedAttribution with the role funder',
+    resto: NONE('funder'),
+    opensearch: NONE('funder'),
   },
 };
 MORE_WHERE.page = {
@@ -329,6 +401,8 @@ MORE_WHERE.page = {
   ozcar: '/metadata/documents',
   dc: 'dct:references',
   dcat: 'foaf:page',
+  resto: NONE('documentation page'),
+  opensearch: NONE('documentation page'),
 };
 MORE_WHERE.endpointDescription = MORE_WHERE.endpointURL;
 MORE_WHERE.rightsHolder = MORE_WHERE.qualifiedAttribution;

@@ -4,7 +4,10 @@
  * Each CI_OnlineResource of MD_Distribution/transferOptions and MD_Distributor/distributorTransferOptions:
  * - function browseGraphic → depiction;
  * - function information or search, or a WWW:LINK protocol that is not a file → landingPage (GeoDCAT-AP);
- *   function completeMetadata → page;
+ *   function completeMetadata → page; in an ncISO record, a viewer (Godiva, DChart, the NCDC Weather and Climate
+ *   Toolkit...) that is neither a file nor a service endpoint → page: a web page showing the data is no distribution
+ *   (DCAT-AP: a distribution is a form of the data, accessed or downloaded), nor the one landing page of the dataset
+ *   at its provider (ncISO lists several, some a third party's tool);
  * - anything else → a Distribution: accessURL = linkage; downloadURL too when the function is download, the protocol
  *   names a download (WWW:DOWNLOAD..., FTP) or the URL is a data file, but never for a web page or a service endpoint
  *   that is not a data file, whatever the function says: a link protocol (WWW:LINK), HTML, a page URL (.html), an
@@ -164,6 +167,19 @@ function isWebPage(r: OnlineResource, isLinkProtocol: boolean): boolean {
   );
 }
 
+/**
+ * A viewer in an ncISO record: a web page (or application) that shows the data. UnidataDD2MI.xsl writes every THREDDS
+ * "viewer" property (Godiva, IDV, DChart...) as a link named after it, described "This URL provides a viewer for this
+ * dataset.", with the function download; and its NCDC Weather and Climate Toolkit link "Viewer Information" ("a view
+ * of an OPeNDAP resource") with the presentation-form code mapDigital as function. (Elsewhere a viewer is left to the
+ * function and protocol rules: GeoDCAT-AP's reference XSLT makes a WWW:LINK of function browsing a landing page.)
+ */
+function isNcIsoViewer(r: OnlineResource): boolean {
+  if (r.function === 'mapDigital') return true;
+  const said = `${Object.values(r.name ?? {}).join(' ')} ${Object.values(r.description ?? {}).join(' ')}`;
+  return /\bviewer\b|\bview of\b/i.test(said);
+}
+
 /** Reads the distribution sections of a record; `ident`: its (first) identification, whose serving services are read too. */
 export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distributions {
   const out: Distributions = { distribution: [], landingPage: [], page: [], depiction: [], formats: [] };
@@ -206,6 +222,11 @@ export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distri
       continue;
     }
     if (fn === 'completeMetadata') {
+      if (!out.page.includes(r.url)) out.page.push(r.url);
+      continue;
+    }
+    // an ncISO viewer is a page, unless it is a file or a service endpoint (then the data is at its address)
+    if (ncIso && !serviceType && !isFile && !endpoints.has(r) && !isServiceProtocol(r.protocol) && isNcIsoViewer(r)) {
       if (!out.page.includes(r.url)) out.page.push(r.url);
       continue;
     }

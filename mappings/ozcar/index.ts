@@ -28,7 +28,7 @@ import { bboxOf, inBbox, positions } from './extent.js';
 import { httpUrl, readLinks } from './links.js';
 import { readObservations } from './observations.js';
 import { readRights } from './rights.js';
-import { fileLanguage, TextReader } from './text.js';
+import { fileLanguage, languageContradiction, TextReader } from './text.js';
 import { sourceWarning, warningFromLine, type SourceWarning } from '../../core/warnings.js';
 
 export interface OzcarMapContext {
@@ -89,6 +89,10 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
 
   // Texts
   const description = [t.text(metadata.description), t.text(metadata.objective)].filter(Boolean).join('\n\n');
+  // the name is the only word on the language (fileLanguage): a text plainly in the other language is said, not fixed;
+  // said of the whole dataset ("/"), the file named in the message (the format has no place for a language)
+  const contradiction = ctx.language ? undefined : languageContradiction(ctx.fileName, lang, `${title}\n${description}`);
+  if (contradiction) warnings.push(sourceWarning('/', contradiction));
 
   // Observations
   const observations = arr(dataset.observations);

@@ -46,3 +46,62 @@ export function fileLanguage(fileName: string | undefined, override?: string): {
   const iri = key === '@none' ? undefined : languageIri(code);
   return iri ? { key, iri } : { key: '@none' };
 }
+
+/**
+ * Function words of English and French: frequent in any running text of the language, rare in the other's. A few
+ * words both write in names (French "de", "la" in "Fontaine de Nîmes", "La Guette") weigh in English texts too, hence
+ * the margin asked of a verdict. The French elisions (l', d', qu') are counted as words.
+ */
+const STOP_WORDS: Record<'en' | 'fr', ReadonlySet<string>> = {
+  en: new Set(
+    'the of and to in is are was were for with on by from this that these those which at as an be been its it or within between into has have not'.split(
+      ' ',
+    ),
+  ),
+  fr: new Set(
+    'le la les des du de et est sont pour avec sur par dans une un ce cette ces qui que au aux ou leur leurs entre sous été à l d qu'.split(
+      ' ',
+    ),
+  ),
+};
+const LANGUAGE_NAMES: Record<'en' | 'fr', string> = { en: 'English', fr: 'French' };
+
+/** The English and French function words counted in a text. */
+export function stopWordCounts(text: string): { en: number; fr: number } {
+  const counts = { en: 0, fr: 0 };
+  for (const w of text.toLowerCase().split(/[^\p{L}]+/u)) {
+    if (STOP_WORDS.en.has(w)) counts.en++;
+    if (STOP_WORDS.fr.has(w)) counts.fr++;
+  }
+  return counts;
+}
+
+/**
+ * The language a text is clearly written in, English or French, else undefined: only when at least 6 function words
+ * of one are counted and at least 4 times as many as of the other (a title and a one-line description of a few
+ * words, or a text mixing both, decide nothing).
+ */
+export function clearLanguage(text: string): 'en' | 'fr' | undefined {
+  const { en, fr } = stopWordCounts(text);
+  if (en >= 6 && en >= 4 * fr) return 'en';
+  if (fr >= 6 && fr >= 4 * en) return 'fr';
+  return undefined;
+}
+
+/**
+ * A warning text when a file's texts (title and description) are clearly in the other of English and French than its
+ * name says; else undefined. The language is not changed: the name is the format's only word on it.
+ */
+export function languageContradiction(fileName: string | undefined, key: string, texts: string): string | undefined {
+  if (key !== 'en' && key !== 'fr') return undefined;
+  const seen = clearLanguage(texts);
+  if (!seen || seen === key) return undefined;
+  const { en, fr } = stopWordCounts(texts);
+  const file = fileName ?? 'the file';
+  const renamed = fileName?.replace(/_[a-z]{2,3}(\.json)$/i, `_${seen}$1`);
+  return (
+    `${file}: named ${LANGUAGE_NAMES[key]} (_${key}) but its title and description read as ${LANGUAGE_NAMES[seen]} ` +
+    `(${fr} French and ${en} English function words): the texts are tagged ${key} as the name says` +
+    (renamed && renamed !== fileName ? `; if they are ${LANGUAGE_NAMES[seen]}, name the file ${renamed}` : '')
+  );
+}

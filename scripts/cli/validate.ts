@@ -22,7 +22,7 @@ import { checkOutFile, openOutFile } from './out-file.js';
 
 const FORMATS = ['text', 'json', 'html', 'junit'] as const;
 type Format = (typeof FORMATS)[number];
-const TYPES = ['csw', 'stac', 'stac-api', 'ozcar', 'auto'];
+const TYPES = ['csw', 'stac', 'stac-api', 'ozcar', 'resto', 'auto'];
 
 const isUrl = (a: string) => /^https?:\/\//i.test(a);
 
@@ -71,7 +71,7 @@ export async function validateCommand(values: Values, args: string[]): Promise<n
   const format = (values.format as string | undefined) ?? 'text';
   if (!FORMATS.includes(format as Format)) throw new UsageError(`--format must be text, json, html or junit (got "${format}")`, '--format');
   const type = (values.type as string | undefined) ?? 'auto';
-  if (!TYPES.includes(type)) throw new UsageError(`--type must be csw, stac, stac-api, ozcar or auto (got "${type}")`, '--type');
+  if (!TYPES.includes(type)) throw new UsageError(`--type must be csw, stac, stac-api, ozcar, resto or auto (got "${type}")`, '--type');
   let failUnder: number | undefined;
   if (values['fail-under'] !== undefined) {
     failUnder = Number(values['fail-under']);

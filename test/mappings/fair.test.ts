@@ -6,7 +6,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { itemsFromFile } from '../../pipelines/files.js';
 import { mapRecord } from '../../pipelines/map.js';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { all, parseXml } from '../../core/xml.js';
+import type { RawRecord } from '../../harvesters/types.js';
 import { assessRecord, fairJson, fairScores, fairSummary, FUJI_MAX, mqaRating, type LinkResult } from '../../mappings/fair/index.js';
 import type { HubRecord } from '../../schemas/record.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
@@ -254,6 +256,30 @@ test('a DCAT record: its fixes name DCAT-AP properties (dct:, dcat:...), never t
   for (const w of wheres) assert.match(w, /^(?:\(no |the whole record|(?:dct|dcat|foaf|prov|adms):)/, w);
   const fixOf = (id: string) => a.mqa.indicators.find((i) => i.id === id)?.fix?.where;
   if (fixOf('byteSize')) assert.is(fixOf('byteSize'), 'dcat:distribution/dcat:Distribution/dcat:byteSize');
+});
+
+test('a resto product and an OpenSearch Atom entry (real answers of PEPS and Mundi): their fixes name their own properties', () => {
+  const resto = (f: string) => readFileSync(projectPath('test', 'fixtures', 'resto', f), 'utf8');
+  const peps = JSON.parse(resto('eodag-peps_search.json')) as { features: unknown[] };
+  const entry = all(parseXml(resto('eodag-mundi_search.xml')).root, 'entry')[0];
+  const fixesOf = (format: 'resto-product' | 'opensearch-entry', body: RawRecord['body']) => {
+    const m = mapRecord({ source: 'peps', location: 'test', format, body }, { harvestedAt: '2026-01-01T00:00:00Z' });
+    assert.ok(m.ok, format);
+    const a = assessRecord(m.record);
+    return Object.fromEntries([...a.mqa.indicators, ...a.fuji.metrics].flatMap((x) => (x.fix ? [[x.id, x.fix.where]] : [])));
+  };
+  const product = fixesOf('resto-product', peps.features[0] as RawRecord['body']);
+  for (const w of Object.values(product)) assert.not.match(w, /\/(metadata|producer|observations)\b/, w);
+  // PEPS gives no licence URL, no description and no creator; its size and media type are there (services.download)
+  assert.is(product.license, "properties.license (a collection: license), its description's url and shortName");
+  assert.is(product.dcatApConformance, 'properties.description (a collection: osDescription.Description)');
+  assert.is(product['FsF-A1-02M'], 'properties.links with rel "alternate" and an HTML type');
+  const atom = fixesOf('opensearch-entry', entry);
+  for (const w of Object.values(atom)) assert.not.match(w, /\/(metadata|producer|observations)\b|^properties\./, w);
+  // Mundi's entry has no enclosure link: no distribution, said as OpenSearch says a download
+  assert.is(atom.downloadUrl, 'atom:link with rel "enclosure"');
+  assert.is(atom.publisher, 'atom:author/atom:name');
+  assert.is(atom['FsF-F1-02D'], 'dc:identifier (else atom:id), e.g. a DOI');
 });
 
 test('with link results: the URL indicators are scored (share of distributions that answer), F-UJI A1-03D decided', async () => {

@@ -688,22 +688,37 @@ test('a web page or a service endpoint is no download, even with the function do
   assert.ok(maracoos.distribution!.every((d) => d.downloadURL === undefined));
 
   // PacIOOS NS06agg (ncISO, "translated from NcML using UnidataDD2MI.xsl"): six links, no protocol, each function
-  // download: a THREDDS catalog page, the OPeNDAP form, three viewers (.html, .php) and an ERDDAP graph form
+  // download: a THREDDS catalog page and the OPeNDAP form (access-only distributions), three viewers (.html, .php)
+  // and an ERDDAP graph form, each "This URL provides a viewer for this dataset.": pages, not distributions
   const pacioos = rec('pycsw-apiso-pacioos-NS06agg.xml');
-  const pages = [
+  for (const url of [
     'http://oos.soest.hawaii.edu/thredds/idd/nss_pacioos.html?dataset=NS06agg',
     'http://oos.soest.hawaii.edu/thredds/dodsC/pacioos/nss/ns06agg.html',
-    'http://pacioos.org/voyager/index.html?b=6.874279%2C158.077126%2C7.050468%2C158.369808&tz=pont&o=qual:2::p0NS06p1',
-    'http://oos.soest.hawaii.edu/dchart/index.html?dsetid=54cd0688ada08d86748b9c5762509f',
-    'http://oos.soest.hawaii.edu/erddap/tabledap/nss06_agg.graph?time%2Ctemperature&.draw=lines',
-    'http://pacioos.org/focus/waterquality/wq_fsm.php',
-  ];
-  for (const url of pages) {
+  ]) {
     const d = pacioos.distribution?.find((x) => x.accessURL === url);
     assert.ok(d, url);
     assert.is(d?.function, 'download', url);
     assert.is(d?.downloadURL, undefined, url);
   }
+  const viewers = [
+    'http://pacioos.org/voyager/index.html?b=6.874279%2C158.077126%2C7.050468%2C158.369808&tz=pont&o=qual:2::p0NS06p1',
+    'http://oos.soest.hawaii.edu/dchart/index.html?dsetid=54cd0688ada08d86748b9c5762509f',
+    'http://oos.soest.hawaii.edu/erddap/tabledap/nss06_agg.graph?time%2Ctemperature&.draw=lines',
+    'http://pacioos.org/focus/waterquality/wq_fsm.php',
+  ];
+  assert.equal(
+    pacioos.page?.map((p) => p['@id']),
+    viewers,
+  );
+  assert.ok(pacioos.distribution!.every((d) => !viewers.includes(d.accessURL)));
+  assert.is(pacioos.landingPage, undefined);
+  // MARACOOS: ncISO's NCDC Weather and Climate Toolkit link ("Viewer Information", function mapDigital, WWW:LINK) is
+  // a page too, not the provider's landing page (a third party's Java Web Start launcher)
+  assert.equal(
+    maracoos.page?.map((p) => p['@id']),
+    ['http://www.ncdc.noaa.gov/oa/wct/wct-jnlp-beta.php?singlefile=http://tds.maracoos.org/thredds/dodsC/AVHRR/2012/7Agg'],
+  );
+  assert.is(maracoos.landingPage, undefined);
 
   // any record: a URL ending in .html is a page (NKN's LiDAR series: "tileIndex.html", function download)
   const nkn = isoToRecord(own('nkn-challis-lidar-DS_Series.xml'), CTX).record;

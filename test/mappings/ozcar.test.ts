@@ -57,9 +57,19 @@ const EXPECTED_ROLE: Record<string, string> = {
   'Research group': ROLE + 'contributor',
 };
 
-/** The warnings each file's datasets map with (the same for every dataset of the file): none but CRYO's repaired texts. */
+/**
+ * The warnings each file's datasets map with (the same for every dataset of the file): CRYO's repaired texts, and
+ * TOUR's French texts under an English file name (Theia's published test file, README of the fixtures).
+ */
 const EXPECTED_WARNINGS: Record<string, { at: string; message: string }[]> = {
   'CRYO_en.json': [{ at: '/', message: '5 text value(s) were UTF-8 read as Latin-1 (e.g. "Ã©" for "é"): repaired' }],
+  'TOUR_en.json': [
+    {
+      at: '/',
+      message:
+        'TOUR_en.json: named English (_en) but its title and description read as French (39 French and 0 English function words): the texts are tagged en as the name says; if they are French, name the file TOUR_fr.json',
+    },
+  ],
 };
 
 const orcidIri = (o: string) => 'https://orcid.org/' + o.toUpperCase();
@@ -319,6 +329,27 @@ test('a non-temporal result (end 9999-12-31) ends at its acquisition date; the f
   assert.equal(fileLanguage('CATC_fr.json'), { key: 'fr', iri: 'http://publications.europa.eu/resource/authority/language/FRA' });
   const file = readShared('CATC_en.json');
   assert.equal(Object.keys(ozcarToRecord(file.datasets[0], ctxOf(file, 'CATC_fr.json')).record.title), ['fr']);
+});
+
+test("a file's texts plainly in the other language than its name says: a warning naming both, the language kept", () => {
+  const tour = readShared('TOUR_en.json');
+  const mapped = (fileName: string, extra: Partial<OzcarMapContext> = {}) => ozcarToRecord(tour.datasets[0], ctxOf(tour, fileName, extra));
+  const named = (r: { warnings: { at: string; message: string }[] }) =>
+    r.warnings.filter((w) => / named (English|French) /.test(w.message));
+  const en = mapped('TOUR_en.json');
+  assert.equal(Object.keys(en.record.title), ['en']); // the name's word stands
+  assert.match(named(en)[0]?.message ?? '', /^TOUR_en\.json: named English \(_en\) but .* read as French /);
+  // named as it is written (the hub's sample samples/ozcar/TOUR_fr.json), or its language given: nothing to say
+  assert.equal(named(mapped('TOUR_fr.json')), []);
+  assert.equal(named(mapped('TOUR_en.json', { language: 'en' })), []);
+  // CATC's English (13 English function words, no French one) under a French name is said the other way round
+  const catc = readShared('CATC_en.json');
+  const fr = ozcarToRecord(catc.datasets[0], ctxOf(catc, 'CATC_fr.json'));
+  assert.match(named(fr)[0]?.message ?? '', /^CATC_fr\.json: named French \(_fr\) but .* read as English .* name the file CATC_en\.json$/);
+  // too few words to be sure (CRYO: "GLACIOCLIM, Mass balance dataset, ..." and "Monitoring winter, summer and annual
+  // mass balance": 2 English function words) decides nothing, whatever the name
+  const cryo = readShared('CRYO_en.json');
+  assert.equal(named(ozcarToRecord(cryo.datasets[0], ctxOf(cryo, 'CRYO_fr.json'))), []);
 });
 
 test('codes: every topic category and INSPIRE theme of the pivot lists has its IRI; roles; Theia labels', () => {

@@ -17,6 +17,8 @@ import { readdirSync } from 'node:fs';
 import { warningLine } from '../../core/warnings.js';
 import { embeddedSeries, MEMBER_ID, SERIES_ID } from '../helpers/series.js';
 import { writeFeeds } from '../fixtures/ozcar/feeds.js';
+import { restoReplay } from '../fixtures/resto/replay.js';
+import { replayServer } from '../helpers/replay.js';
 
 const files = (...dir: string[]): ValidateInput[] =>
   readdirSync(sharedFixture(...dir))
@@ -259,6 +261,33 @@ test('an ISO dataset series embedding 2 members: 3 records reported, the members
     assert.is(r.exitCode, 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a resto catalogue (--type resto): the fixes and warnings name resto properties, never OZCAR JSON Pointers', async () => {
+  // the replay's collections are resto 2.5.2's own examples (S2_PEPS, Landsat_CNES, S1): osDescription, license, status
+  const srv = await replayServer(restoReplay({ products: { S2: 2, Landsat: 0, S1: 1, LOOP: 0, BROKEN: 0 }, items: 0 }));
+  try {
+    const r = await validateToReport([{ url: `${srv.url}/resto`, type: 'resto' }], { http: { retries: 0 } });
+    assert.is(r.summary.records, 5);
+    assert.ok(r.records.every((x) => x.format === 'resto-collection' && x.fair));
+    const wheres = r.records.flatMap((x) => [
+      ...x.warnings.map((w) => w.at),
+      ...[...x.fair!.mqa.indicators, ...x.fair!.fuji.metrics].flatMap((i) => (i.fix ? i.fix.where.split('; ') : [])),
+    ]);
+    assert.ok(wheres.length > 50, `${wheres.length} places named`);
+    for (const w of wheres) {
+      assert.not.match(w, /\/(metadata|producer|observations)\b/, w);
+      assert.match(w, /^(properties\.|geometry|osDescription\.|status |\(|the whole record)/, w);
+    }
+    const fixes = find(r, 'S2').fair!.mqa.indicators;
+    const fixOf = (id: string) => fixes.find((i) => i.id === id)?.fix?.where;
+    // a resto 2 collection has no extent: its products do (GeoJSON geometry, properties.startDate)
+    assert.is(fixOf('spatial'), 'geometry (a collection has no extent field: its products have one)');
+    assert.match(fixOf('downloadUrl') ?? '', /^properties\.services\.download\.url\b/);
+    assert.match(fixOf('publisher') ?? '', /^properties\.organisationName\b/);
+  } finally {
+    await srv.close();
   }
 });
 

@@ -16,6 +16,8 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
 import { harvesterBin } from '../helpers/bin.js';
 import { ensurePythonVenv, venvBin } from '../../scripts/services/python.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
+import { restoReplay } from '../fixtures/resto/replay.js';
+import { replayServer } from '../helpers/replay.js';
 
 const bin = harvesterBin();
 const ISO = sharedFixture('iso19139');
@@ -89,6 +91,24 @@ test('JSON report: valid against its schema; exit 0 when every record can be har
   const broken = structuredClone(report) as { records: Record<string, unknown>[] };
   delete broken.records[0].status;
   assert.not.ok(validate(broken));
+});
+
+test('a resto catalogue (--type resto): its collections are validated, their fixes name resto properties', async () => {
+  // a replay of resto 2 (test/fixtures/resto/replay.ts): the collection descriptions of resto 2.5.2's examples
+  const srv = await replayServer(restoReplay({ products: { S2: 1, Landsat: 0, S1: 0, LOOP: 0, BROKEN: 0 }, items: 0 }));
+  try {
+    const r = await bin.runAsync({}, 'validate', `${srv.url}/resto`, '--type', 'resto', '--format', 'json');
+    assert.is(r.code, 0, r.err);
+    type Fixes = { fix?: { where: string } }[];
+    const report = JSON.parse(r.out) as { records: { id: string; format: string; fair: { mqa: { indicators: Fixes } } }[] };
+    assert.equal(report.records.map((x) => x.id).sort(), ['BROKEN', 'LOOP', 'Landsat_CNES', 'S1', 'S2']);
+    assert.ok(report.records.every((x) => x.format === 'resto-collection'));
+    const wheres = report.records.flatMap((x) => x.fair.mqa.indicators.flatMap((i) => (i.fix ? [i.fix.where] : [])));
+    assert.ok(wheres.includes('properties.services.download.url, properties.services.browse.layer.url'), wheres.join('\n'));
+    for (const w of wheres) assert.not.match(w, /\/(metadata|producer|observations)\b/, w);
+  } finally {
+    await srv.close();
+  }
 });
 
 test("HTML report: one self-contained page; Chromium shows the summary, the rating bands and a record's fixes", async () => {
