@@ -27,7 +27,8 @@
 //    statements, GeoDCAT-AP role properties are read, names in several languages follow the metadata language; in the
 //    index: no time_start for a period open at its start, facet values composed (NFC), index.max_regex_length (ACCENTI)
 // 9: value_counts (how many distinct keywords, formats, licences, languages, publishers are indexed: CQL2 A_CONTAINEDBY
-//    and A_EQUALS)
+//    and A_EQUALS); ncISO viewer links are pages, not distributions; ISO 19115-3 aggregates (mda:DS_Series...) are
+//    split into the series and its members like gmd:DS_Series
 export const MAPPING_VERSION = 9;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
