@@ -212,3 +212,49 @@ export const FUJI_FR: Record<string, { name: string; add?: string }> = {
     add: 'un format scientifique, ouvert ou pérenne (NetCDF, HDF5, GeoTIFF, GeoJSON, PDF…)',
   },
 };
+
+const KIND_FR: Record<string, string> = { dataset: 'le jeu de données', series: 'la série', service: 'le service' };
+
+/**
+ * The DCAT-AP gaps' sentences (schemas/dcat-gaps.ts writes them from these eight forms) in French; undefined for one
+ * that is not of these forms (it then stays in English, marked).
+ */
+const GAPS_FR: [RegExp, (...m: string[]) => string][] = [
+  [
+    /^the (dataset|series|service) has no title \(dct:title is mandatory\)$/,
+    (k) => `${KIND_FR[k]} n’a pas de titre (dct:title est obligatoire)`,
+  ],
+  [
+    /^the (dataset|series|service) has no description \(dct:description is mandatory for a (\S+)\)$/,
+    (k, c) => `${KIND_FR[k]} n’a pas de description (dct:description est obligatoire pour un ${c})`,
+  ],
+  [
+    /^the service names no endpoint URL \(dcat:endpointURL is mandatory for a dcat:DataService\)$/,
+    () => 'le service ne donne pas l’URL de son point d’accès (dcat:endpointURL est obligatoire pour un dcat:DataService)',
+  ],
+  [
+    /^distribution (\d+) has no access URL \(dcat:accessURL is mandatory\)$/,
+    (n) => `la distribution ${n} n’a pas d’URL d’accès (dcat:accessURL est obligatoire)`,
+  ],
+  [
+    /^the catalogue record has no modification date \(dct:modified is mandatory\)$/,
+    () => 'la fiche de catalogue n’a pas de date de modification (dct:modified est obligatoire)',
+  ],
+  [/^the agent at (\S+) has no name \(foaf:name is mandatory\)$/, (at) => `l’agent en ${at} n’a pas de nom (foaf:name est obligatoire)`],
+  [
+    /^the concept (.+) has no label \(skos:prefLabel is mandatory\)$/,
+    (c) => `le concept ${c} n’a pas de libellé (skos:prefLabel est obligatoire)`,
+  ],
+  [
+    /^the scheme of (.+) has no title \(dct:title is mandatory\)$/,
+    (c) => `le schéma du concept ${c} n’a pas de titre (dct:title est obligatoire)`,
+  ],
+];
+
+export function gapFr(message: string): string | undefined {
+  for (const [re, fr] of GAPS_FR) {
+    const m = re.exec(message);
+    if (m) return fr(...m.slice(1));
+  }
+  return undefined;
+}

@@ -10,7 +10,7 @@
 import type { Fix } from '../../mappings/fair/index.js';
 import type { RecordReport, ReportHead, ReportRecords } from './types.js';
 import { FUJI_MAX, fujiMetric, mqaIndicator } from '../../mappings/fair/index.js';
-import { FUJI_FR, MQA_FR, RATING, REPORT_WORDS, STAGE_FR, STATUS, type ReportLang } from './html-i18n.js';
+import { FUJI_FR, gapFr, MQA_FR, RATING, REPORT_WORDS, STAGE_FR, STATUS, type ReportLang } from './html-i18n.js';
 import { trimFair } from './trim.js';
 import { sourcesLine } from './summary.js';
 
@@ -38,6 +38,11 @@ const num = (lang: ReportLang, n: number) => (lang === 'fr' ? n.toLocaleString('
 
 /** English text on a page in another language, marked so (a validator's message, a crosswalk's warning). */
 const english = (lang: ReportLang, text: string) => (lang === 'en' ? esc(text) : `<span lang="en">${esc(text)}</span>`);
+/** A DCAT-AP gap's sentence in the report's language (html-i18n.ts gapFr), else in English, marked. */
+function gapText(lang: ReportLang, message: string): string {
+  const fr = lang === 'fr' ? gapFr(message) : undefined;
+  return fr !== undefined ? esc(fr) : english(lang, message);
+}
 
 /** Where a fix goes: an element path, a field or a pointer, with English words around it sometimes ("with cit:role"). */
 const whereCode = (lang: ReportLang, where: string) => `<code${lang !== 'en' && /\s/.test(where) ? ' lang="en"' : ''}>${esc(where)}</code>`;
@@ -71,7 +76,7 @@ function recordSection(r: RecordReport, i: number, lang: ReportLang): string {
     );
   if (r.dcatGaps.length)
     parts.push(
-      `<h4>${w.gaps}</h4><ul>${r.dcatGaps.map((g) => `<li><code>${esc(g.property)}</code>${c} ${english(lang, g.message)}</li>`).join('')}</ul>`,
+      `<h4>${w.gaps}</h4><ul>${r.dcatGaps.map((g) => `<li><code>${esc(g.property)}</code>${c} ${gapText(lang, g.message)}</li>`).join('')}</ul>`,
     );
   const fr = lang === 'fr';
   const fixes = [

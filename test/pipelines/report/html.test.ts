@@ -12,7 +12,10 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { validateToSpool } from '../../../pipelines/validate.js';
 import { htmlReport } from '../../../pipelines/report/html.js';
-import { FUJI_FR, MQA_FR, STAGE_FR } from '../../../pipelines/report/html-i18n.js';
+import { FUJI_FR, gapFr, MQA_FR, STAGE_FR } from '../../../pipelines/report/html-i18n.js';
+import { dcatGaps } from '../../../mappings/fair/dcat-gaps.js';
+import type { HubRecord } from '../../../schemas/record.js';
+import { smallRecord } from '../../schemas/sample-records.js';
 import { FUJI_METRICS, MQA_INDICATORS } from '../../../mappings/fair/index.js';
 import { sharedFixture } from '../../../schemas/paths.js';
 
@@ -84,6 +87,55 @@ test('French: the page in French, the English messages marked; English by defaul
   } finally {
     spooled.close();
   }
+});
+
+test('French: every form of DCAT-AP gap the export rule writes has its French sentence', () => {
+  const bare = smallRecord({ source: 's', id: 'x', title: {} });
+  const lacking: HubRecord = {
+    ...bare,
+    distribution: [{ '@type': 'dcat:Distribution' } as never],
+    publisher: { '@type': 'foaf:Agent', name: {} } as never,
+    theme: [
+      {
+        '@id': 'http://example.org/c/1',
+        '@type': 'skos:Concept',
+        prefLabel: {},
+        inScheme: { '@id': 'http://example.org/s', title: {} },
+      } as never,
+    ],
+    isPrimaryTopicOf: { ...bare.isPrimaryTopicOf, modified: undefined } as never,
+  };
+  const service: HubRecord = { ...bare, '@type': ['dcat:DataService'] as never };
+  const series: HubRecord = { ...bare, '@type': ['dcat:DatasetSeries'] as never };
+  const gaps = [lacking, service, series].flatMap(dcatGaps);
+  // all eight forms: title, description, endpoint, access URL, record date, agent name, concept label, scheme title
+  assert.equal(
+    new Set(gaps.map((g) => `${g.class} ${g.property}`)),
+    new Set([
+      'dcat:Dataset dct:title',
+      'dcat:Dataset dct:description',
+      'dcat:Distribution dcat:accessURL',
+      'dcat:CatalogRecord dct:modified',
+      'foaf:Agent foaf:name',
+      'skos:Concept skos:prefLabel',
+      'skos:ConceptScheme dct:title',
+      'dcat:DataService dct:title',
+      'dcat:DataService dcat:endpointURL',
+      'dcat:DatasetSeries dct:title',
+      'dcat:DatasetSeries dct:description',
+    ]),
+  );
+  for (const g of gaps) {
+    const fr = gapFr(g.message);
+    assert.ok(fr, g.message);
+    assert.ok(fr.includes(g.property) && fr.includes('obligatoire') && !/ has no | is mandatory/.test(fr), `${g.message} -> ${fr}`);
+  }
+  assert.is(gapFr('the series has no title (dct:title is mandatory)'), 'la série n’a pas de titre (dct:title est obligatoire)');
+  assert.is(
+    gapFr('distribution 3 has no access URL (dcat:accessURL is mandatory)'),
+    'la distribution 3 n’a pas d’URL d’accès (dcat:accessURL est obligatoire)',
+  );
+  assert.is(gapFr('something else'), undefined);
 });
 
 test.run();
