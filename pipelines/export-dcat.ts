@@ -100,17 +100,18 @@ export interface CatalogScope {
 }
 
 const SERVES = 'http://www.w3.org/ns/dcat#servesDataset';
+const IN_SERIES = 'http://www.w3.org/ns/dcat#inSeries';
 const RELATION = 'http://purl.org/dc/terms/relation';
 
 /**
- * Of the datasets a service serves, those the catalogue itself holds (in the index, matching its filters, and exported).
- * A served dataset outside the catalogue cannot be typed dcat:Dataset there without inventing what DCAT-AP requires
- * of a dataset: its link stays as dct:relation instead (the information kept, no false claim). One search per service.
+ * Of the records `iris` names (the datasets a service serves, the series a dataset is in), those the catalogue itself
+ * holds (in the index, matching its filters, and exported). A served dataset or a series outside the catalogue cannot
+ * be typed dcat:Dataset or dcat:DatasetSeries there without inventing what DCAT-AP requires of it (title,
+ * description): its link stays as dct:relation instead (the information kept, no false claim). One search per record.
  */
-async function servedInCatalogue(scope: CatalogScope, record: HubRecord): Promise<Set<string>> {
-  const served = record.servesDataset ?? [];
+async function heldInCatalogue(scope: CatalogScope, iris: string[]): Promise<Set<string>> {
   const inside = new Set<string>();
-  const ids = served
+  const ids = iris
     .filter((iri) => iri.startsWith(HUB_BASE_URI) && iri.includes(':', HUB_BASE_URI.length))
     .map((iri) => {
       const local = iri.slice(HUB_BASE_URI.length);
@@ -140,10 +141,14 @@ export async function catalogEntry(
   const missing = missingMandatory(record);
   if (missing.length > 0 && !scope.includeNonconforming) return { missing };
   let quads = recordQuads(record);
-  if (record.servesDataset?.length) {
-    const inside = await servedInCatalogue(scope, record);
+  // a member's series too: a filter (q, bbox, a time window) or a series left out for a missing value may keep the
+  // member without its series, whose dcat:inSeries would then name no dcat:DatasetSeries (a violation of the ranges)
+  const linked = [...(record.servesDataset ?? []), ...(record.inSeries ?? [])];
+  if (linked.length > 0) {
+    const inside = await heldInCatalogue(scope, linked);
+    const record_ = DataFactory.namedNode(record['@id']);
     quads = quads.map((q) =>
-      q.predicate.value === SERVES && !inside.has(q.object.value)
+      (q.predicate.value === SERVES || q.predicate.value === IN_SERIES) && q.subject.equals(record_) && !inside.has(q.object.value)
         ? DataFactory.quad(q.subject, DataFactory.namedNode(RELATION), q.object)
         : q,
     );
