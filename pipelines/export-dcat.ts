@@ -109,8 +109,8 @@ const RELATION = 'http://purl.org/dc/terms/relation';
  * be typed dcat:Dataset or dcat:DatasetSeries there without inventing what DCAT-AP requires of it (title,
  * description): its link stays as dct:relation instead (the information kept, no false claim). One search per record.
  */
-async function heldInCatalogue(scope: CatalogScope, iris: string[]): Promise<Set<string>> {
-  const inside = new Set<string>();
+async function heldInCatalogue(scope: CatalogScope, iris: string[]): Promise<Map<string, HubRecord>> {
+  const inside = new Map<string, HubRecord>();
   const ids = iris
     .filter((iri) => iri.startsWith(HUB_BASE_URI) && iri.includes(':', HUB_BASE_URI.length))
     .map((iri) => {
@@ -127,7 +127,7 @@ async function heldInCatalogue(scope: CatalogScope, iris: string[]): Promise<Set
   });
   for (const h of res.hits.hits) {
     const r = h._source!.record;
-    if (scope.includeNonconforming || missingMandatory(r).length === 0) inside.add(r['@id']);
+    if (scope.includeNonconforming || missingMandatory(r).length === 0) inside.set(r['@id'], r);
   }
   return inside;
 }
@@ -347,7 +347,41 @@ export function pageWithLinks(page: CatalogPage, identity: HubIdentity, links: H
   return [...page.quads, ...hydraQuads(identity.catalogIri, links)];
 }
 
-/** The RDF of one record (GET /records/{id}): its graph and nothing else. */
-export function recordGraph(record: HubRecord): Quad[] {
-  return recordQuads(record);
+const DCT_TITLE = 'http://purl.org/dc/terms/title';
+const DCT_DESCRIPTION = 'http://purl.org/dc/terms/description';
+const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+const DATASET_SERIES = 'http://www.w3.org/ns/dcat#DatasetSeries';
+
+/**
+ * The RDF of one record as served on its own (GET /records/{id}, OAI-PMH dcat_ap): its graph, and for each series it is
+ * in that the hub holds, the series typed dcat:DatasetSeries with its title and description (what DCAT-AP 3.0.1
+ * requires of one), read from the series' own record. Alone, a member's dcat:inSeries named a node of no class, a
+ * violation of the ranges; a series the hub does not hold, or that lacks a mandatory value, is a dct:relation instead,
+ * as in the catalogue. One search for a member, none for any other record.
+ */
+export async function servedRecordGraph(client: Client, alias: string, record: HubRecord): Promise<Quad[]> {
+  const quads = recordQuads(record);
+  if (!record.inSeries?.length) return quads;
+  const inside = await heldInCatalogue({ client, alias, query: { match_all: {} }, includeNonconforming: false }, record.inSeries);
+  const held = [...inside.keys()];
+  const series: Quad[] = [];
+  for (const r of inside.values()) {
+    const s = DataFactory.namedNode(r['@id']);
+    series.push(DataFactory.quad(s, DataFactory.namedNode(RDF_TYPE), DataFactory.namedNode(DATASET_SERIES)));
+    for (const [p, texts] of [
+      [DCT_TITLE, r.title],
+      [DCT_DESCRIPTION, r.description ?? {}],
+    ] as const)
+      for (const [lang, text] of Object.entries(texts))
+        series.push(DataFactory.quad(s, DataFactory.namedNode(p), DataFactory.literal(text, lang === '@none' ? undefined : lang)));
+  }
+  const self = DataFactory.namedNode(record['@id']);
+  return [
+    ...quads.map((q) =>
+      q.predicate.value === IN_SERIES && q.subject.equals(self) && !held.includes(q.object.value)
+        ? DataFactory.quad(q.subject, DataFactory.namedNode(RELATION), q.object)
+        : q,
+    ),
+    ...series,
+  ];
 }

@@ -173,6 +173,50 @@ test('OAI-PMH oai_dc: a member is related to its series, the series to its membe
   }
 });
 
+test('/records/{id} in Turtle, RDF/XML and JSON-LD, and OAI-PMH dcat_ap: no violation; a member names its series typed, with its title', async () => {
+  const FORMATS = [
+    ['ttl', 'turtle'],
+    ['rdf', 'xml'],
+    ['jsonld', 'json-ld'],
+  ] as const;
+  const served = records.filter((r) => missingMandatory(r).length === 0);
+  for (const r of served) {
+    const seriesOrMember = r['@type'][0] === 'dcat:DatasetSeries' || !!r.inSeries;
+    for (const [suffix, format] of seriesOrMember ? FORMATS : FORMATS.slice(0, 1)) {
+      const res = await app.inject({ url: `/records/${encodeURIComponent(r.identifier)}.${suffix}` });
+      assert.is(res.statusCode, 200);
+      const file = join(dir, `record.${suffix}`);
+      writeFileSync(file, res.body);
+      const report = await py<Shacl>(['test', 'api', 'rdf_check.py'], 'shacl', file, format, shapes());
+      assert.equal(
+        report.violations.filter((v) => v.severity.endsWith('#Violation')),
+        [],
+        `${r.identifier}.${suffix}`,
+      );
+      if (r.inSeries && suffix === 'ttl') {
+        const s = byIri(r.inSeries[0]);
+        assert.match(res.body, new RegExp(`<${escape(s['@id'])}> a dcat:DatasetSeries`), r.identifier);
+        assert.ok(res.body.includes(Object.values(s.title)[0]), `${r.identifier}: the series' title`);
+      }
+    }
+  }
+  for (const m of members()) {
+    const res = await app.inject({
+      url: `/oai?verb=GetRecord&metadataPrefix=dcat_ap&identifier=${encodeURIComponent(oaiIdentifier(NS, m.identifier))}`,
+    });
+    const xml = res.body.slice(res.body.indexOf('<rdf:RDF'), res.body.indexOf('</rdf:RDF>') + '</rdf:RDF>'.length);
+    const file = join(dir, 'oai-dcat_ap.rdf');
+    writeFileSync(file, xml);
+    const report = await py<Shacl>(['test', 'api', 'rdf_check.py'], 'shacl', file, 'xml', shapes());
+    assert.equal(
+      report.violations.filter((v) => v.severity.endsWith('#Violation')),
+      [],
+      `${m.identifier} dcat_ap`,
+    );
+    assert.ok(xml.includes(`rdf:about="${m.inSeries![0]}"`), `${m.identifier}: its series described`);
+  }
+});
+
 interface Item {
   identifier: string;
   sets: string[];
