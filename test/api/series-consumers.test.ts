@@ -31,6 +31,7 @@ import type { HubRecord } from '../../schemas/record.js';
 import { ensurePythonVenv, ensureVenv, UDATA_VENV, venvBin } from '../../scripts/services/python.js';
 import { indexRecords } from '../helpers/fixture-index.js';
 import { readOai } from '../helpers/oai.js';
+import { loadOgcSchemas, ogcSchemasMissing } from '../helpers/ogc-schemas.js';
 import { embeddedSeries } from '../helpers/series.js';
 import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
 
@@ -249,12 +250,15 @@ test('OAI-PMH: Sickle walks oai_dc and dcat_ap of every record, and the type:ser
     );
 });
 
+const schemas = ogcSchemasMissing() ? undefined : loadOgcSchemas();
 test('OGC API - Records: a member links its series (up), a series its members (item); one collection link each', async () => {
   for (const collection of ['catalogue', 'nkn']) {
     for (const r of [...series(), ...members()].filter((x) => collection === 'catalogue' || x.isPrimaryTopicOf.sourceId === collection)) {
       const path = `/ogcapi/collections/${collection}/items/${encodeURIComponent(r.identifier)}`;
       const res = await app.inject({ url: path, headers: { accept: 'application/geo+json' } });
       assert.is(res.statusCode, 200, path);
+      // the official Record.yaml of Records Part 1 1.0, where the schemas are at hand (test/fixtures/ogc-schemas)
+      if (schemas) assert.equal(schemas.check('record', res.json(), path).errors, [], path);
       const links = res.json().links as { rel: string; href: string; type?: string }[];
       assert.is(links.filter((l) => l.rel === 'collection').length, 1, `${path}: one collection link (Records /req/core/record-links B)`);
       const expected = [
