@@ -132,7 +132,12 @@ async function heldInCatalogue(scope: CatalogScope, iris: string[]): Promise<Map
   return inside;
 }
 
-/** A record's graph and its links from the catalogue, or the reasons it is left out. */
+/**
+ * A record's graph and its links from the catalogue, or the reasons it is left out. A member whose series is on another
+ * page of /catalog names it undescribed there: describing it (class, title) would make data.gouv.fr's harvester take it
+ * for an item of that page too (udata harvests any titled dcat:Dataset or dcat:DatasetSeries node of a page: udata
+ * harvest/backends/dcat.py is_dataset_external_to_this_graph), twice in one job. The pages together describe it.
+ */
 export async function catalogEntry(
   record: HubRecord,
   catalogIri: string,
@@ -352,6 +357,19 @@ const DCT_DESCRIPTION = 'http://purl.org/dc/terms/description';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 const DATASET_SERIES = 'http://www.w3.org/ns/dcat#DatasetSeries';
 
+/** What DCAT-AP requires of a dataset series, from its record: its class, title and description. */
+function seriesDescription(r: HubRecord): Quad[] {
+  const s = DataFactory.namedNode(r['@id']);
+  const out = [DataFactory.quad(s, DataFactory.namedNode(RDF_TYPE), DataFactory.namedNode(DATASET_SERIES))];
+  for (const [p, texts] of [
+    [DCT_TITLE, r.title],
+    [DCT_DESCRIPTION, r.description ?? {}],
+  ] as const)
+    for (const [lang, text] of Object.entries(texts))
+      out.push(DataFactory.quad(s, DataFactory.namedNode(p), DataFactory.literal(text, lang === '@none' ? undefined : lang)));
+  return out;
+}
+
 /**
  * The RDF of one record as served on its own (GET /records/{id}, OAI-PMH dcat_ap): its graph, and for each series it is
  * in that the hub holds, the series typed dcat:DatasetSeries with its title and description (what DCAT-AP 3.0.1
@@ -364,17 +382,7 @@ export async function servedRecordGraph(client: Client, alias: string, record: H
   if (!record.inSeries?.length) return quads;
   const inside = await heldInCatalogue({ client, alias, query: { match_all: {} }, includeNonconforming: false }, record.inSeries);
   const held = [...inside.keys()];
-  const series: Quad[] = [];
-  for (const r of inside.values()) {
-    const s = DataFactory.namedNode(r['@id']);
-    series.push(DataFactory.quad(s, DataFactory.namedNode(RDF_TYPE), DataFactory.namedNode(DATASET_SERIES)));
-    for (const [p, texts] of [
-      [DCT_TITLE, r.title],
-      [DCT_DESCRIPTION, r.description ?? {}],
-    ] as const)
-      for (const [lang, text] of Object.entries(texts))
-        series.push(DataFactory.quad(s, DataFactory.namedNode(p), DataFactory.literal(text, lang === '@none' ? undefined : lang)));
-  }
+  const series = [...inside.values()].flatMap(seriesDescription);
   const self = DataFactory.namedNode(record['@id']);
   return [
     ...quads.map((q) =>
