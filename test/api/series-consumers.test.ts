@@ -146,7 +146,7 @@ test('harvester export dcat: no violation of the DCAT-AP 3.0.1 shapes; series ty
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-test('/catalog filtered so that a member is in and its series is not: still no violation', async () => {
+test('/catalog (JSON-LD) and /catalog filtered so that a member is in and its series is not: no violation', async () => {
   // NKN's embedded member (the Rathdrum Prairie aquifer) is found by its own title; the series (Challis LiDAR) is not
   const member = records.find((r) => r.isPrimaryTopicOf.sourceId === 'nkn' && r.inSeries && /Rathdrum/.test(JSON.stringify(r.title)))!;
   assert.ok(member);
@@ -157,6 +157,15 @@ test('/catalog filtered so that a member is in and its series is not: still no v
   const file = join(dir, 'filtered.ttl');
   writeFileSync(file, ttl);
   assert.equal(await violations(file), []);
+  // the bare /catalog (JSON-LD), every record on one page
+  const whole = join(dir, 'catalog.jsonld');
+  writeFileSync(whole, await (await fetch(`${base}/catalog?pageSize=500`)).text());
+  const report = await py<Shacl>(['test', 'api', 'rdf_check.py'], 'shacl', whole, 'json-ld', shapes());
+  assert.equal(
+    report.violations.filter((v) => v.severity.endsWith('#Violation')),
+    [],
+  );
+  assert.ok(report.triples > 1000, `${report.triples} triples`);
 });
 
 test('OAI-PMH oai_dc: a member is related to its series, the series to its members; dc:type Collection for a series', async () => {
