@@ -232,9 +232,30 @@ interface Item {
   sets: string[];
   root?: string;
 }
-test('OAI-PMH: Sickle walks oai_dc and dcat_ap of every record, and the type:series set holds the series', async () => {
+test('OAI-PMH: Sickle walks oai_dc and dcat_ap of every record, oaipmh-scythe each source set; the type:series set holds the series', async () => {
   const walk = (...a: string[]) =>
     py<{ count: number; items: Item[] }>(['test', 'api', 'oai_clients.py'], 'walk', 'sickle', `${base}/oai`, ...a);
+  // oaipmh-scythe too, per source: a member's derived identifier holds a '/' (metawal:.../member-2)
+  for (const source of ['metawal', 'nkn']) {
+    const r = await py<{ items: Item[] }>(
+      ['test', 'api', 'oai_clients.py'],
+      'walk',
+      'scythe',
+      `${base}/oai`,
+      'ListRecords',
+      'oai_dc',
+      '--set',
+      `source:${source}`,
+    );
+    assert.equal(
+      r.items.map((i) => i.identifier).sort(),
+      records
+        .filter((x) => x.isPrimaryTopicOf.sourceId === source)
+        .map((x) => oaiIdentifier(NS, x.identifier))
+        .sort(),
+      source,
+    );
+  }
   const all = records.map((r) => oaiIdentifier(NS, r.identifier)).sort();
   for (const prefix of ['oai_dc', 'dcat_ap']) {
     const r = await walk('ListRecords', prefix);
