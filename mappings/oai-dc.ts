@@ -203,8 +203,12 @@ export function dcElements(record: HubRecord): Element[] {
     const code = langKey(l['@id']);
     els.push({ name: 'language', value: code === '@none' ? roleOf(l['@id']) : code });
   }
+  // a series member's series and a series' members are related material too: DCMI's dumb-down of dcterms:isPartOf
+  // and dcterms:hasPart is dc:relation, and it is the only link a Dataverse keeps between the two harvested records
   for (const r of [
     ...(record.isPartOf ?? []),
+    ...(record.inSeries ?? []),
+    ...(record.seriesMember ?? []),
     ...(record.relation ?? []),
     ...[...(record.landingPage ?? []), ...(record.page ?? [])].map((p) => p['@id']),
   ])

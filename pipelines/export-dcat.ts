@@ -100,17 +100,18 @@ export interface CatalogScope {
 }
 
 const SERVES = 'http://www.w3.org/ns/dcat#servesDataset';
+const IN_SERIES = 'http://www.w3.org/ns/dcat#inSeries';
 const RELATION = 'http://purl.org/dc/terms/relation';
 
 /**
- * Of the datasets a service serves, those the catalogue itself holds (in the index, matching its filters, and exported).
- * A served dataset outside the catalogue cannot be typed dcat:Dataset there without inventing what DCAT-AP requires
- * of a dataset: its link stays as dct:relation instead (the information kept, no false claim). One search per service.
+ * Of the records `iris` names (the datasets a service serves, the series a dataset is in), those the catalogue itself
+ * holds (in the index, matching its filters, and exported). A served dataset or a series outside the catalogue cannot
+ * be typed dcat:Dataset or dcat:DatasetSeries there without inventing what DCAT-AP requires of it (title,
+ * description): its link stays as dct:relation instead (the information kept, no false claim). One search per record.
  */
-async function servedInCatalogue(scope: CatalogScope, record: HubRecord): Promise<Set<string>> {
-  const served = record.servesDataset ?? [];
-  const inside = new Set<string>();
-  const ids = served
+async function heldInCatalogue(scope: CatalogScope, iris: string[]): Promise<Map<string, HubRecord>> {
+  const inside = new Map<string, HubRecord>();
+  const ids = iris
     .filter((iri) => iri.startsWith(HUB_BASE_URI) && iri.includes(':', HUB_BASE_URI.length))
     .map((iri) => {
       const local = iri.slice(HUB_BASE_URI.length);
@@ -126,12 +127,17 @@ async function servedInCatalogue(scope: CatalogScope, record: HubRecord): Promis
   });
   for (const h of res.hits.hits) {
     const r = h._source!.record;
-    if (scope.includeNonconforming || missingMandatory(r).length === 0) inside.add(r['@id']);
+    if (scope.includeNonconforming || missingMandatory(r).length === 0) inside.set(r['@id'], r);
   }
   return inside;
 }
 
-/** A record's graph and its links from the catalogue, or the reasons it is left out. */
+/**
+ * A record's graph and its links from the catalogue, or the reasons it is left out. A member whose series is on another
+ * page of /catalog names it undescribed there: describing it (class, title) would make data.gouv.fr's harvester take it
+ * for an item of that page too (udata harvests any titled dcat:Dataset or dcat:DatasetSeries node of a page: udata
+ * harvest/backends/dcat.py is_dataset_external_to_this_graph), twice in one job. The pages together describe it.
+ */
 export async function catalogEntry(
   record: HubRecord,
   catalogIri: string,
@@ -140,10 +146,14 @@ export async function catalogEntry(
   const missing = missingMandatory(record);
   if (missing.length > 0 && !scope.includeNonconforming) return { missing };
   let quads = recordQuads(record);
-  if (record.servesDataset?.length) {
-    const inside = await servedInCatalogue(scope, record);
+  // a member's series too: a filter (q, bbox, a time window) or a series left out for a missing value may keep the
+  // member without its series, whose dcat:inSeries would then name no dcat:DatasetSeries (a violation of the ranges)
+  const linked = [...(record.servesDataset ?? []), ...(record.inSeries ?? [])];
+  if (linked.length > 0) {
+    const inside = await heldInCatalogue(scope, linked);
+    const record_ = DataFactory.namedNode(record['@id']);
     quads = quads.map((q) =>
-      q.predicate.value === SERVES && !inside.has(q.object.value)
+      (q.predicate.value === SERVES || q.predicate.value === IN_SERIES) && q.subject.equals(record_) && !inside.has(q.object.value)
         ? DataFactory.quad(q.subject, DataFactory.namedNode(RELATION), q.object)
         : q,
     );
@@ -342,7 +352,44 @@ export function pageWithLinks(page: CatalogPage, identity: HubIdentity, links: H
   return [...page.quads, ...hydraQuads(identity.catalogIri, links)];
 }
 
-/** The RDF of one record (GET /records/{id}): its graph and nothing else. */
-export function recordGraph(record: HubRecord): Quad[] {
-  return recordQuads(record);
+const DCT_TITLE = 'http://purl.org/dc/terms/title';
+const DCT_DESCRIPTION = 'http://purl.org/dc/terms/description';
+const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+const DATASET_SERIES = 'http://www.w3.org/ns/dcat#DatasetSeries';
+
+/** What DCAT-AP requires of a dataset series, from its record: its class, title and description. */
+function seriesDescription(r: HubRecord): Quad[] {
+  const s = DataFactory.namedNode(r['@id']);
+  const out = [DataFactory.quad(s, DataFactory.namedNode(RDF_TYPE), DataFactory.namedNode(DATASET_SERIES))];
+  for (const [p, texts] of [
+    [DCT_TITLE, r.title],
+    [DCT_DESCRIPTION, r.description ?? {}],
+  ] as const)
+    for (const [lang, text] of Object.entries(texts))
+      out.push(DataFactory.quad(s, DataFactory.namedNode(p), DataFactory.literal(text, lang === '@none' ? undefined : lang)));
+  return out;
+}
+
+/**
+ * The RDF of one record as served on its own (GET /records/{id}, OAI-PMH dcat_ap): its graph, and for each series it is
+ * in that the hub holds, the series typed dcat:DatasetSeries with its title and description (what DCAT-AP 3.0.1
+ * requires of one), read from the series' own record. Alone, a member's dcat:inSeries named a node of no class, a
+ * violation of the ranges; a series the hub does not hold, or that lacks a mandatory value, is a dct:relation instead,
+ * as in the catalogue. One search for a member, none for any other record.
+ */
+export async function servedRecordGraph(client: Client, alias: string, record: HubRecord): Promise<Quad[]> {
+  const quads = recordQuads(record);
+  if (!record.inSeries?.length) return quads;
+  const inside = await heldInCatalogue({ client, alias, query: { match_all: {} }, includeNonconforming: false }, record.inSeries);
+  const held = [...inside.keys()];
+  const series = [...inside.values()].flatMap(seriesDescription);
+  const self = DataFactory.namedNode(record['@id']);
+  return [
+    ...quads.map((q) =>
+      q.predicate.value === IN_SERIES && q.subject.equals(self) && !held.includes(q.object.value)
+        ? DataFactory.quad(q.subject, DataFactory.namedNode(RELATION), q.object)
+        : q,
+    ),
+    ...series,
+  ];
 }

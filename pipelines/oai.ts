@@ -20,7 +20,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { escapeXml } from '../core/xml-write.js';
 import { toOaiDc } from '../mappings/oai-dc.js';
-import { recordQuads } from '../mappings/rdf/quads.js';
+import { servedRecordGraph } from './export-dcat.js';
 import { rdfXmlDescriptions, rdfXmlRoot } from '../mappings/rdf/serialize.js';
 import type { HubRecord } from '../schemas/record.js';
 import type { HubIdentity } from './hub-identity.js';
@@ -251,15 +251,16 @@ function headerXml(o: Resolved, item: Item): string {
   );
 }
 
-async function metadataXml(prefix: string, record: HubRecord): Promise<string> {
+async function metadataXml(o: Resolved, prefix: string, record: HubRecord): Promise<string> {
   if (prefix === 'oai_dc') return toOaiDc(record);
-  return `${rdfXmlRoot()}\n${rdfXmlDescriptions(recordQuads(record))}</rdf:RDF>`;
+  // the graph /records/{id} serves: a member's series typed with its title and description
+  return `${rdfXmlRoot()}\n${rdfXmlDescriptions(await servedRecordGraph(o.client, o.alias, record))}</rdf:RDF>`;
 }
 
 async function recordXml(o: Resolved, item: Item, prefix: string): Promise<string> {
   const header = headerXml(o, item);
   if (item.deleted || !item.record) return `<record>${header}</record>`;
-  return `<record>${header}<metadata>${await metadataXml(prefix, item.record)}</metadata></record>`;
+  return `<record>${header}<metadata>${await metadataXml(o, prefix, item.record)}</metadata></record>`;
 }
 
 // ---------------------------------------------------------------------------------------------------------- verbs

@@ -18,7 +18,7 @@ import { langKey } from '../core/vocab.js';
 import { licenseSpdx } from '../core/vocab.js';
 import { UsageError } from '../core/result.js';
 import { dateBounds } from '../core/dates.js';
-import { isPerson, type Agent, type Concept, type HubRecord, type LicenseDocument } from '../schemas/record.js';
+import { HUB_BASE_URI, isPerson, type Agent, type Concept, type HubRecord, type LicenseDocument } from '../schemas/record.js';
 import { externalIds, iriTail, parseBboxWkt, geometryBox, enclosingBox, type Box } from '../mappings/index-doc.js';
 import { OGC_PROTOCOL, serviceLink } from '../mappings/services.js';
 import { preferredText, timeExtent, userDateBounds, SORTABLES, type CopyRef, type SearchParams, type SortKey } from './search.js';
@@ -623,6 +623,35 @@ function copyLinks(o: RecordFeatureOptions): Link[] {
   ];
 }
 
+/** The hub id (`source:identifier`) of a hub record IRI (schemas/record.ts recordIri), or undefined for another IRI. */
+function hubIdOfIri(iri: string): { source: string; id: string } | undefined {
+  if (!iri.startsWith(HUB_BASE_URI)) return undefined;
+  const local = iri.slice(HUB_BASE_URI.length);
+  const at = local.indexOf(':');
+  if (at <= 0) return undefined;
+  const source = decodeURIComponent(local.slice(0, at));
+  return { source, id: `${source}:${decodeURIComponent(local.slice(at + 1))}` };
+}
+
+/**
+ * A series member's link to its series and a series' links to its members. Not `collection`: Records' record-links
+ * requirement gives a record one `collection` link, the record collection it is served in. IANA relations instead
+ * (Records recommends them): `up` (RFC 8288, the parent in a hierarchy) to the series, `item` (RFC 6573, a member of
+ * the collection the context is) to each member; a hub record as its item here, another IRI (a DCAT feed's) as it is.
+ */
+function seriesLinks(r: HubRecord, o: RecordFeatureOptions): Link[] {
+  const target = (iri: string): Pick<Link, 'href' | 'type'> => {
+    const hub = hubIdOfIri(iri);
+    if (!hub) return { href: iri };
+    const cid = o.collectionId === CATALOGUE_ID ? CATALOGUE_ID : hub.source;
+    return { href: `${o.apiUrl}/collections/${encodeURIComponent(cid)}/items/${encodeURIComponent(hub.id)}`, type: 'application/geo+json' };
+  };
+  return [
+    ...(r.inSeries ?? []).map((iri) => ({ ...target(iri), rel: 'up', title: 'The dataset series it is in' })),
+    ...(r.seriesMember ?? []).map((iri) => ({ ...target(iri), rel: 'item', title: 'A dataset of the series' })),
+  ];
+}
+
 /** A record as OGC API - Records GeoJSON (see the file comment). */
 export function recordFeature(r: HubRecord, o: RecordFeatureOptions): Record<string, unknown> {
   const type = r['@type'][0] === 'dcat:DataService' ? 'service' : r['@type'][0] === 'dcat:DatasetSeries' ? 'series' : 'dataset';
@@ -693,6 +722,7 @@ export function recordFeature(r: HubRecord, o: RecordFeatureOptions): Record<str
         });
       return out;
     }),
+    ...seriesLinks(r, o),
     ...lic.links,
     ...copyLinks(o),
   ];

@@ -13,7 +13,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UsageError } from '../../core/result.js';
 import { RDF_FORMATS, RDF_MEDIA_TYPE, RDF_SUFFIX, serializeQuads, type RdfFormat } from '../../mappings/rdf/serialize.js';
-import { catalogPage, pageWithLinks, recordGraph, type ExportFilters } from '../../pipelines/export-dcat.js';
+import { catalogPage, pageWithLinks, servedRecordGraph, type ExportFilters } from '../../pipelines/export-dcat.js';
 import { loadHubIdentity, type HubIdentity } from '../../pipelines/hub-identity.js';
 import { tombstoneIndex } from '../../pipelines/tombstones.js';
 import { HUB_BASE_URI, type HubRecord } from '../../schemas/record.js';
@@ -293,7 +293,7 @@ export function catalogRoutes(options: { identity?: HubIdentity } = {}): RouteMo
         const sourceUrl = record.isPrimaryTopicOf.sourceUrl;
         if (sourceUrl && /^https?:\/\//i.test(sourceUrl)) links.unshift(`<${sourceUrl}>; rel="via"`);
         void reply.header('Link', links.join(', '));
-        return reply.type(mediaType(format)).send(serializeQuads(format, recordGraph(record)));
+        return reply.type(mediaType(format)).send(serializeQuads(format, await servedRecordGraph(ctx.client, ctx.alias, record)));
       },
     );
   };
