@@ -19,7 +19,7 @@ import { catalogLinks, catalogQuads, hydraQuads, type HydraPage } from '../mappi
 import { recordQuads, type Quad } from '../mappings/rdf/quads.js';
 import { rdfWriter, type RdfFormat } from '../mappings/rdf/serialize.js';
 import { dcatGaps } from '../schemas/dcat-gaps.js';
-import { HUB_BASE_URI, type HubRecord } from '../schemas/record.js';
+import { HUB_BASE_URI, recordOfIri, type HubRecord } from '../schemas/record.js';
 import type { HubIdentity } from './hub-identity.js';
 import { searchBody, type SearchParams } from './search.js';
 import { tombstoneIndex } from './tombstones.js';
@@ -111,13 +111,7 @@ const RELATION = 'http://purl.org/dc/terms/relation';
  */
 async function heldInCatalogue(scope: CatalogScope, iris: string[]): Promise<Map<string, HubRecord>> {
   const inside = new Map<string, HubRecord>();
-  const ids = iris
-    .filter((iri) => iri.startsWith(HUB_BASE_URI) && iri.includes(':', HUB_BASE_URI.length))
-    .map((iri) => {
-      const local = iri.slice(HUB_BASE_URI.length);
-      const at = local.indexOf(':');
-      return `${decodeURIComponent(local.slice(0, at))}:${decodeURIComponent(local.slice(at + 1))}`;
-    });
+  const ids = iris.flatMap((iri) => recordOfIri(iri)?.id ?? []);
   if (ids.length === 0) return inside;
   const res = await scope.client.search<{ record: HubRecord }>({
     index: scope.alias,

@@ -18,7 +18,7 @@ import { langKey } from '../core/vocab.js';
 import { licenseSpdx } from '../core/vocab.js';
 import { UsageError } from '../core/result.js';
 import { dateBounds } from '../core/dates.js';
-import { HUB_BASE_URI, isPerson, type Agent, type Concept, type HubRecord, type LicenseDocument } from '../schemas/record.js';
+import { isPerson, recordOfIri, type Agent, type Concept, type HubRecord, type LicenseDocument } from '../schemas/record.js';
 import { externalIds, iriTail, parseBboxWkt, geometryBox, enclosingBox, type Box } from '../mappings/index-doc.js';
 import { OGC_PROTOCOL, serviceLink } from '../mappings/services.js';
 import { preferredText, timeExtent, userDateBounds, SORTABLES, type CopyRef, type SearchParams, type SortKey } from './search.js';
@@ -623,16 +623,6 @@ function copyLinks(o: RecordFeatureOptions): Link[] {
   ];
 }
 
-/** The hub id (`source:identifier`) of a hub record IRI (schemas/record.ts recordIri), or undefined for another IRI. */
-function hubIdOfIri(iri: string): { source: string; id: string } | undefined {
-  if (!iri.startsWith(HUB_BASE_URI)) return undefined;
-  const local = iri.slice(HUB_BASE_URI.length);
-  const at = local.indexOf(':');
-  if (at <= 0) return undefined;
-  const source = decodeURIComponent(local.slice(0, at));
-  return { source, id: `${source}:${decodeURIComponent(local.slice(at + 1))}` };
-}
-
 /**
  * A series member's link to its series and a series' links to its members. Not `collection`: Records' record-links
  * requirement gives a record one `collection` link, the record collection it is served in. IANA relations instead
@@ -641,7 +631,7 @@ function hubIdOfIri(iri: string): { source: string; id: string } | undefined {
  */
 function seriesLinks(r: HubRecord, o: RecordFeatureOptions): Link[] {
   const target = (iri: string): Pick<Link, 'href' | 'type'> => {
-    const hub = hubIdOfIri(iri);
+    const hub = recordOfIri(iri);
     if (!hub) return { href: iri };
     const cid = o.collectionId === CATALOGUE_ID ? CATALOGUE_ID : hub.source;
     return { href: `${o.apiUrl}/collections/${encodeURIComponent(cid)}/items/${encodeURIComponent(hub.id)}`, type: 'application/geo+json' };

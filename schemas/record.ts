@@ -333,3 +333,13 @@ export function hubId(source: string, identifier: string): string {
 export function recordIri(source: string, identifier: string): string {
   return HUB_BASE_URI + encodeURIComponent(source) + ':' + encodeURIComponent(identifier);
 }
+
+/** The source and hub id (`source:identifier`) a record IRI names (recordIri's inverse); undefined for another IRI. */
+export function recordOfIri(iri: string): { source: string; id: string } | undefined {
+  if (!iri.startsWith(HUB_BASE_URI)) return undefined;
+  const local = iri.slice(HUB_BASE_URI.length);
+  const at = local.indexOf(':');
+  if (at <= 0) return undefined;
+  const source = decodeURIComponent(local.slice(0, at));
+  return { source, id: `${source}:${decodeURIComponent(local.slice(at + 1))}` };
+}
