@@ -443,6 +443,14 @@ function rate(s: RunSummary): string {
   return s.ms > 0 ? `${Math.round((s.seen / s.ms) * 1000)}/s` : '-';
 }
 
+/**
+ * How a failed record is named to an operator: its identifier, else what its identifier looked like when it could not
+ * be read for certain (a record cut short, an undeclared entity: the text to look for at the source), else "(no id)".
+ */
+export function failureName(f: Pick<Failure, 'id' | 'idText'>): string {
+  return f.id ?? (f.idText !== undefined ? `"${f.idText}" (identifier not read for certain)` : '(no id)');
+}
+
 /** A duration for people: 850ms, 1.6s, 2m05s, 1h02m. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
@@ -516,7 +524,7 @@ export function formatSummary(runs: RunSummary[], opts: { started?: boolean } = 
     const byStage = Object.entries(s.failuresByStage ?? {});
     if (byStage.length) notes.push(`  failures by stage: ${byStage.map(([k, v]) => `${k} ${v}`).join(', ')}`);
     for (const f of (s.failures ?? []).filter((f) => !f.skipped).slice(0, 5))
-      notes.push(`  - ${f.id ?? (f.idText !== undefined ? `"${f.idText}"?` : '(no id)')} [${f.stage}] ${f.error.slice(0, 200)}`);
+      notes.push(`  - ${failureName(f)} [${f.stage}] ${f.error.slice(0, 200)}`);
     if (s.failed > 5) notes.push(`  ... ${s.failed - 5} more`);
     if (s.reportFile) notes.push(`  full failure report: ${s.reportFile}`);
     if (s.localRecord) notes.push(`  recorded locally (the index could not take it): ${s.localRecord}`);

@@ -6,7 +6,7 @@
  * and the operators' page show.
  */
 import type { Client } from '@elastic/elasticsearch';
-import { latestRuns, runSources, type RunStatus, type RunSummary } from './runs.js';
+import { failureName, latestRuns, runSources, type RunStatus, type RunSummary } from './runs.js';
 import { nextRun, type SourceConfig } from './sources.js';
 import { formatQuality, qualityBySource, RATINGS, type SourceQuality } from './quality.js';
 
@@ -63,7 +63,7 @@ export interface SourceStatus {
 
 function brief(run: RunSummary): RunBrief {
   const firstFailure = (run.failures ?? []).find((f) => !f.skipped);
-  const firstError = run.error ?? (firstFailure ? `${firstFailure.id ?? '(no id)'}: ${firstFailure.error}` : undefined);
+  const firstError = run.error ?? (firstFailure ? `${failureName(firstFailure)}: ${firstFailure.error}` : undefined);
   return {
     runId: run.runId,
     status: run.status,

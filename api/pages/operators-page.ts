@@ -4,7 +4,7 @@
  * this page does not know yet is shown as it is stored.
  */
 import type { RunSummary } from '../../pipelines/harvest.js';
-import { formatDuration } from '../../pipelines/runs.js';
+import { failureName, formatDuration } from '../../pipelines/runs.js';
 import { formatQuality, type SourceStatus } from '../../pipelines/status.js';
 import { html, type Html } from './html.js';
 import { t, translator, type Lang, type MessageKey, type Translate } from './i18n.js';
@@ -92,7 +92,7 @@ function problems(run: RunSummary, tr: Translate, report: ReportLink): Html | un
       ? html`<details>
           <summary>${tr('ops.failures')}</summary>
           <ul class="failures">
-            ${failures.map((f) => html`<li><code>${f.id ?? '(no id)'}</code> [${f.stage}] ${f.error.slice(0, 300)}</li>`)}
+            ${failures.map((f) => html`<li><code>${failureName(f)}</code> [${f.stage}] ${f.error.slice(0, 300)}</li>`)}
           </ul>
           ${run.failed > failures.length ? html`<p>${tr('ops.more', run.failed - failures.length)}</p>` : ''}
         </details>`
