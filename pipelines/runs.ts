@@ -509,7 +509,17 @@ export function formatSummary(runs: RunSummary[], opts: { started?: boolean } = 
     const notes: string[] = [];
     if (s.status === 'running') notes.push(`  under way: pid ${s.owner?.pid} on ${s.owner?.host}, last heartbeat ${utc(s.heartbeatAt)}`);
     if (s.error)
-      notes.push(`  ${s.step ? `step "${STEPS[s.step]}" failed` : s.status === 'aborted' ? 'aborted' : 'source error'}: ${s.error}`);
+      notes.push(
+        `  ${
+          s.status === 'interrupted'
+            ? `interrupted${s.step ? ` during step "${STEPS[s.step]}"` : ''}` // a stop, not a failure of the step
+            : s.step
+              ? `step "${STEPS[s.step]}" failed`
+              : s.status === 'aborted'
+                ? 'aborted'
+                : 'source error'
+        }: ${s.error}`,
+      );
     if (s.end && !s.end.complete) notes.push(`  incomplete (${s.end.reason}): ${s.end.message}`);
     if (s.mode === 'incremental') notes.push(`  incremental: ${s.plan ?? `records changed since ${s.since}`}`);
     if (s.withdrawn || s.restored || s.purged)

@@ -82,8 +82,16 @@ function problems(run: RunSummary, tr: Translate, report: ReportLink): Html | un
   const byStage = Object.entries(run.failuresByStage ?? {});
   const failures = (run.failures ?? []).filter((f) => !f.skipped).slice(0, 5);
   const warnings = (run.notices ?? []).filter((n) => n.level === 'warn').slice(0, 5);
+  // whose the error is: the source's only when harvesting it failed; a stop is no error of the source, and a failed
+  // step of the hub's own (the index not answering, the run not recorded) sends nobody to the data centre
+  const errorLabel =
+    run.status === 'interrupted' || run.status === 'aborted'
+      ? 'ops.stopped'
+      : run.step !== undefined && run.step !== 'harvest'
+        ? 'ops.hubError'
+        : 'ops.error';
   const rows = [
-    run.error ? html`<p class="source-error"><strong>${tr('ops.error')}${tr('colon')}</strong> ${run.error}</p>` : '',
+    run.error ? html`<p class="source-error"><strong>${tr(errorLabel)}${tr('colon')}</strong> ${run.error}</p>` : '',
     run.deletion ? html`<p><strong>${tr('ops.deletion')}${tr('colon')}</strong> ${run.deletion}</p>` : '',
     byStage.length
       ? html`<p><strong>${tr('ops.byStage')}${tr('colon')}</strong> ${byStage.map(([k, v]) => `${k} ${v}`).join(', ')}</p>`

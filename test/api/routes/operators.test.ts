@@ -145,6 +145,48 @@ test('every run status is said in words, the statuses of running and stopped run
   }
 });
 
+test("whose error it is: the source's when harvesting it failed, the harvester's for its own steps, a stop is no error", async () => {
+  const base = fx.runs.find((x) => x.source === 'fx-tour')!;
+  const later = new Date(Date.parse(base.startedAt) + 120_000).toISOString();
+  const cases = [
+    {
+      source: 'fx-down',
+      status: 'failed',
+      step: 'harvest',
+      error: 'CSW GetCapabilities failed: ECONNREFUSED',
+      en: 'Source error',
+      fr: 'Erreur de la source',
+    },
+    {
+      source: 'fx-es',
+      status: 'failed',
+      step: 'start',
+      error: 'Elasticsearch: ConnectionError: connect ECONNREFUSED',
+      en: 'Harvester error',
+      fr: 'Erreur du moissonneur',
+    },
+    { source: 'fx-stop', status: 'interrupted', step: 'harvest', error: 'stopped (SIGTERM received)', en: 'Stopped', fr: 'Arrêt' },
+  ] as const;
+  for (const c of cases)
+    await recordRun(client, fx.alias, {
+      ...base,
+      runId: `run-${c.source}`,
+      source: c.source,
+      startedAt: later,
+      status: c.status,
+      step: c.step,
+      error: c.error,
+    });
+  for (const lang of ['fr', 'en'] as const) {
+    const d = dom((await get(`/operators?lang=${lang}`)).body);
+    for (const c of cases) {
+      const note = d.querySelector(`tr[data-source="${c.source}"]`)!.nextElementSibling!.querySelector('p.source-error')!;
+      assert.is(note.querySelector('strong')!.text.replace(/\s*:\s*$/, ''), c[lang], `${lang} ${c.source}`);
+      assert.match(note.text, c.error);
+    }
+  }
+});
+
 test('reports: only a *.failures.ndjson file directly inside the report folder; a report gone from the folder is said', async () => {
   writeFileSync(join(fx.reportDir, 'notes.txt'), 'secret');
   symlinkSync('/etc/passwd', join(fx.reportDir, 'passwd.failures.ndjson'));
