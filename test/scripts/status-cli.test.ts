@@ -1,0 +1,47 @@
+/**
+ * `harvester status` read from the index (no server): a run left "running" by a process that died is shown aborted,
+ * with why, as `harvester runs` shows it; the real command in a child process against the test node.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HOST } from '../../pipelines/locks.js';
+import { emptyRunSummary, recordRun } from '../../pipelines/runs.js';
+import { harvesterBin } from '../helpers/bin.js';
+import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
+
+const bin = harvesterBin();
+const ES = await esUrl();
+const client = await esClient();
+
+test.after(async () => {
+  bin.cleanup();
+  await deleteIndices(client, 'test-status-cli-*');
+});
+
+test('a run whose process died (kill -9) is shown aborted by harvester status, not running for ever', async () => {
+  const alias = tempIndexName('status-cli');
+  const file = join(bin.dir, 'sources.yaml');
+  writeFileSync(file, 'sources:\n  - id: geo\n    type: csw\n    url: http://127.0.0.1:9/csw\n');
+  // a process of this machine that is gone: its pid no longer runs
+  const dead = spawnSync(process.execPath, ['-e', '']).pid;
+  const at = new Date(Date.now() - 5_000).toISOString();
+  const run = emptyRunSummary({ id: 'geo', type: 'csw', url: 'http://127.0.0.1:9/csw' }, 'killed-run', 'running', at);
+  await recordRun(client, alias, { ...run, owner: { host: HOST, pid: dead } });
+  const status = await bin.runAsync({}, 'status', '--sources', file, '--es', ES, '--alias', alias);
+  assert.is(status.code, 0, status.err);
+  assert.match(status.out, /\ngeo\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\S+\s+aborted\s/);
+  assert.match(
+    status.out,
+    `first error: the run stopped without finishing: last heartbeat ${at} and its process (pid ${dead} on ${HOST}) is gone`,
+  );
+  const json = await bin.runAsync({}, 'status', '--json', '--sources', file, '--es', ES, '--alias', alias);
+  assert.equal(
+    json.lines.map((r) => [(r as { source: string }).source, (r as { lastRun?: { status: string } }).lastRun?.status]),
+    [['geo', 'aborted']],
+  );
+});
+
+test.run();
