@@ -92,7 +92,11 @@ function problems(run: RunSummary, tr: Translate, report: ReportLink): Html | un
         : 'ops.error';
   const rows = [
     run.error ? html`<p class="source-error"><strong>${tr(errorLabel)}${tr('colon')}</strong> ${run.error}</p>` : '',
-    run.deletion ? html`<p><strong>${tr('ops.deletion')}${tr('colon')}</strong> ${run.deletion}</p>` : '',
+    // an incremental run that went well removes nothing by design (the nightly run of most sources): not a problem to
+    // list under every healthy source; any other reason (an incomplete, failed or suspect run) is
+    run.deletion && !(run.status === 'ok' && run.end?.complete === false && run.end.reason === 'incremental')
+      ? html`<p><strong>${tr('ops.deletion')}${tr('colon')}</strong> ${run.deletion}</p>`
+      : '',
     byStage.length
       ? html`<p><strong>${tr('ops.byStage')}${tr('colon')}</strong> ${byStage.map(([k, v]) => `${k} ${v}`).join(', ')}</p>`
       : '',

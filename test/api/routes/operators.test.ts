@@ -187,6 +187,37 @@ test("whose error it is: the source's when harvesting it failed, the harvester's
   }
 });
 
+test('an incremental run that went well lists no removal note (nothing removed by design); an incomplete full one does', async () => {
+  const base = fx.runs.find((x) => x.source === 'fx-tour')!;
+  const later = new Date(Date.parse(base.startedAt) + 180_000).toISOString();
+  const nightly =
+    'the run did not see the whole source (incremental: incremental harvest (modified since 2026-12-06T02:00:00Z)): nothing removed';
+  const cut = 'the run did not see the whole source (paging: harvest stopped after 2 complete page(s)): nothing removed';
+  await recordRun(client, fx.alias, {
+    ...base,
+    runId: 'run-nightly',
+    source: 'fx-nightly',
+    startedAt: later,
+    status: 'ok',
+    mode: 'incremental',
+    end: { complete: false, reason: 'incremental', message: 'incremental harvest (modified since 2026-12-06T02:00:00Z)' },
+    deletion: nightly,
+  });
+  await recordRun(client, fx.alias, {
+    ...base,
+    runId: 'run-cut',
+    source: 'fx-cut',
+    startedAt: later,
+    status: 'partial',
+    end: { complete: false, reason: 'paging', message: 'harvest stopped after 2 complete page(s)' },
+    deletion: cut,
+  });
+  const d = dom((await get('/operators?lang=en')).body);
+  const next = (source: string) => d.querySelector(`tr[data-source="${source}"]`)!.nextElementSibling;
+  assert.not.match(next('fx-nightly')?.text ?? '', 'did not see the whole source');
+  assert.match(next('fx-cut')!.text, cut);
+});
+
 test('reports: only a *.failures.ndjson file directly inside the report folder; a report gone from the folder is said', async () => {
   writeFileSync(join(fx.reportDir, 'notes.txt'), 'secret');
   symlinkSync('/etc/passwd', join(fx.reportDir, 'passwd.failures.ndjson'));
