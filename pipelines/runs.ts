@@ -293,6 +293,28 @@ export async function recordLocalRun(client: Client, alias: string, run: RunSumm
 }
 
 /**
+ * A `running` run whose process is gone (its pid, on this machine) or whose heartbeat stopped for `staleMs`, as it
+ * stands: `aborted`, ended at its last heartbeat, with why; undefined when it may still be alive (or is not running).
+ * Read-only: markAbortedRuns records it; the server's read-only pages and GET /status show it so meanwhile.
+ */
+export function deadRun(run: RunSummary, staleMs = RUN_STALE_MS, now = Date.now()): RunSummary | undefined {
+  if (run.status !== 'running') return undefined;
+  const beat = Date.parse(run.heartbeatAt ?? run.startedAt);
+  const gone = run.owner ? ownerGone({ ...run.owner, runId: run.runId }) : undefined;
+  if (!(gone === true || (gone === undefined && now - beat > staleMs))) return undefined;
+  const ended = new Date(Number.isNaN(beat) ? now : beat).toISOString();
+  return {
+    ...run,
+    status: 'aborted',
+    endedAt: ended,
+    ms: Math.max(0, Date.parse(ended) - Date.parse(run.startedAt)),
+    error:
+      `the run stopped without finishing: last heartbeat ${run.heartbeatAt ?? run.startedAt}` +
+      (gone ? ` and its process (pid ${run.owner.pid} on ${run.owner.host}) is gone` : `, none for ${Math.round(staleMs / 1000)} s`),
+  };
+}
+
+/**
  * Marks `aborted` the runs still `running` whose process is certainly gone: no heartbeat for `staleMs` (default
  * RUN_STALE_MS), or a process of this machine that no longer runs, or this process for a run no longer under way. Each
  * is updated only if it did not change since it was read. Returns the runs marked.
@@ -320,19 +342,11 @@ export async function markAbortedRuns(
   for (const hit of res.hits.hits) {
     const run = hit._source;
     if (!run) continue;
-    const beat = Date.parse(run.heartbeatAt ?? run.startedAt);
-    const gone = run.owner ? ownerGone({ ...run.owner, runId: run.runId }) : undefined;
-    if (!(gone === true || (gone === undefined && now - beat > staleMs))) continue;
-    const ended = new Date(Number.isNaN(beat) ? now : beat).toISOString();
+    const dead = deadRun(run, staleMs, now);
+    if (!dead) continue;
     const aborted: RunSummary = {
-      ...run,
-      status: 'aborted',
-      endedAt: ended,
-      ms: Math.max(0, Date.parse(ended) - Date.parse(run.startedAt)),
-      error:
-        `the run stopped without finishing: last heartbeat ${run.heartbeatAt ?? run.startedAt}` +
-        (gone ? ` and its process (pid ${run.owner.pid} on ${run.owner.host}) is gone` : `, none for ${Math.round(staleMs / 1000)} s`) +
-        ` (marked aborted by pid ${process.pid} on ${HOST} at ${new Date(now).toISOString()})`,
+      ...dead,
+      error: `${dead.error} (marked aborted by pid ${process.pid} on ${HOST} at ${new Date(now).toISOString()})`,
     };
     try {
       await client.index({

@@ -6,7 +6,7 @@
  * and the operators' page show.
  */
 import type { Client } from '@elastic/elasticsearch';
-import { failureName, latestRuns, runSources, type RunStatus, type RunSummary } from './runs.js';
+import { deadRun, failureName, latestRuns, runSources, type RunStatus, type RunSummary } from './runs.js';
 import { nextRun, type SourceConfig } from './sources.js';
 import { formatQuality, qualityBySource, RATINGS, type SourceQuality } from './quality.js';
 
@@ -101,7 +101,9 @@ export async function sourcesStatus(
       latestRuns(client, alias, { source: id, size: 1, except: ['skipped'] }),
       latestRuns(client, alias, { source: id, size: 1, only: ['skipped'] }),
     ]);
-    return { last, skipped };
+    // a run whose process died (kill -9, a crash) is shown aborted, as harvester runs records it: GET /status and
+    // /metrics only read the index, and would say "running" until the next run of the source came by
+    return { last: last && (deadRun(last) ?? last), skipped };
   });
 }
 

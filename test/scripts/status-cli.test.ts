@@ -8,7 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOST } from '../../pipelines/locks.js';
-import { emptyRunSummary, recordRun } from '../../pipelines/runs.js';
+import { emptyRunSummary, getRun, recordRun } from '../../pipelines/runs.js';
+import { sourcesStatus } from '../../pipelines/status.js';
+import { silentLogger } from '../../pipelines/log.js';
+import { buildServer } from '../../api/server.js';
 import { harvesterBin } from '../helpers/bin.js';
 import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
 
@@ -42,6 +45,28 @@ test('a run whose process died (kill -9) is shown aborted by harvester status, n
     json.lines.map((r) => [(r as { source: string }).source, (r as { lastRun?: { status: string } }).lastRun?.status]),
     [['geo', 'aborted']],
   );
+});
+
+test("the server only reads: GET /status, /metrics and the operators' page show such a run aborted without recording it", async () => {
+  const alias = tempIndexName('status-cli');
+  const dead = spawnSync(process.execPath, ['-e', '']).pid;
+  const at = new Date(Date.now() - 5_000).toISOString();
+  const run = emptyRunSummary({ id: 'geo', type: 'csw', url: 'http://127.0.0.1:9/csw' }, 'killed-run-2', 'running', at);
+  await recordRun(client, alias, { ...run, owner: { host: HOST, pid: dead } });
+  const [st] = await sourcesStatus(client, alias, []);
+  assert.equal([st.source, st.lastRun?.status], ['geo', 'aborted']);
+  assert.match(st.lastRun?.firstError ?? '', `its process (pid ${dead} on ${HOST}) is gone`);
+  const app = await buildServer({ client, alias, esUrl: ES, log: silentLogger });
+  try {
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    assert.match(metrics, 'hub_source_last_run_status{source="geo",status="aborted"} 1');
+    assert.match(metrics, 'hub_source_last_run_status{source="geo",status="running"} 0');
+    const page = (await app.inject({ method: 'GET', url: '/operators?lang=en' })).body;
+    assert.match(page, /data-source="geo"[^>]*data-status="aborted"|data-status="aborted"[^>]*data-source="geo"/);
+  } finally {
+    await app.close();
+  }
+  assert.is((await getRun(client, alias, 'killed-run-2'))?.status, 'running', 'the history is left to the commands that record');
 });
 
 test.run();

@@ -127,6 +127,8 @@ test('every run status is said in words, the statuses of running and stopped run
       source: `fx-${status}`,
       startedAt: later,
       status: status as never,
+      // a run under way: alive (a fresh heartbeat from another machine), else the page shows it aborted, as it is
+      ...(status === 'running' ? { owner: { host: 'other-host', pid: 1 }, heartbeatAt: new Date().toISOString() } : {}),
     });
   }
   const expected: Record<string, [string, string]> = {
