@@ -4,7 +4,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOST } from '../../pipelines/locks.js';
@@ -67,6 +67,59 @@ test("the server only reads: GET /status, /metrics and the operators' page show 
     await app.close();
   }
   assert.is((await getRun(client, alias, 'killed-run-2'))?.status, 'running', 'the history is left to the commands that record');
+});
+
+test('harvester schedule says which sources named with --source it will not run, and why', async () => {
+  const alias = tempIndexName('status-cli');
+  const file = join(bin.dir, 'schedule.yaml');
+  writeFileSync(
+    file,
+    [
+      'sources:',
+      '  - { id: nightly, type: csw, url: "http://127.0.0.1:9/csw", schedule: "0 2 1 1 *" }',
+      '  - { id: ondemand, type: csw, url: "http://127.0.0.1:9/csw" }',
+      '  - { id: off, type: csw, url: "http://127.0.0.1:9/csw", schedule: "0 2 1 1 *", enabled: false }',
+      '',
+    ].join('\n'),
+  );
+  const none = await bin.runAsync(
+    {},
+    'schedule',
+    '--sources',
+    file,
+    '--es',
+    ES,
+    '--alias',
+    alias,
+    '--source',
+    'ondemand',
+    '--source',
+    'off',
+  );
+  assert.is(none.code, 2);
+  assert.is(
+    none.err.trim(),
+    'harvester schedule: no source named has a schedule to follow: ondemand: it has no "schedule" in the sources file; off: it is disabled (enabled: false)',
+  );
+  const child = spawn(
+    bin.path,
+    ['schedule', '--sources', file, '--es', ES, '--alias', alias, '--source', 'nightly', '--source', 'ondemand'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let err = '';
+  const said = new Promise<void>((resolve) =>
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+      if (err.includes('next run 20')) resolve();
+    }),
+  );
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  await said;
+  child.kill('SIGTERM');
+  assert.is(await exited, 0);
+  assert.match(err, 'ondemand: not scheduled: it has no \\"schedule\\" in the sources file (harvester run ondemand harvests it now)');
 });
 
 test.run();
