@@ -81,7 +81,15 @@ export function requireOperator(ctx: ApiContext) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     if (!m || !sameSecret(m[1], ctx.operatorToken)) {
       void reply.header('WWW-Authenticate', 'Bearer realm="operators"');
-      await sendError(reply, 401, 'this endpoint needs the operator token: Authorization: Bearer <HUB_OPERATOR_TOKEN>');
+      // a token sent but not this server's (a stale copy, another hub's) is said so: "needs the token" to an operator
+      // who sent one sends them looking for a missing header
+      await sendError(
+        reply,
+        401,
+        m
+          ? "the token sent is not this server's operator token (its HUB_OPERATOR_TOKEN)"
+          : 'this endpoint needs the operator token: Authorization: Bearer <HUB_OPERATOR_TOKEN>',
+      );
     }
   };
 }

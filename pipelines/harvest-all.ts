@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import { defaultReportDir, harvestSource, type HarvestOptions, type RunSummary } from './harvest.js';
 import type { Level, Logger } from './log.js';
-import { markAbortedRuns, recordLocalRun, STEPS } from './runs.js';
+import { failureName, markAbortedRuns, recordLocalRun, STEPS } from './runs.js';
 import type { SourceConfig } from './sources.js';
 import type { IndexSettingsOptions } from '../mappings/es-index.js';
 
@@ -101,7 +101,7 @@ export function runEndLine(s: RunSummary): { level: Level; message: string } {
   const why: string[] = [];
   if (s.error) why.push(s.status === 'failed' && s.step ? `step "${STEPS[s.step]}" failed: ${line(s.error)}` : line(s.error));
   const first = (s.failures ?? []).find((f) => !f.skipped);
-  if (first && !s.error) why.push(`first failure: ${first.id ?? '(no id)'}: ${line(first.error)}`);
+  if (first && !s.error) why.push(`first failure: ${failureName(first)}: ${line(first.error)}`);
   if (s.deletion && s.status !== 'failed' && s.status !== 'interrupted') why.push(line(s.deletion));
   if (s.reportFile) why.push(`failure report: ${s.reportFile}`);
   return { level, message: `${s.name}: ${s.status}, ${counts}${why.length ? `: ${why.join('; ')}` : ''}` };

@@ -120,6 +120,11 @@ export function planFromHistory(source: SourceConfig, history: RunSummary[], opt
   if (!(age < every)) return full(`the last full run (${lastFull.startedAt}) is older than fullEvery (${durationText(every)})`);
   if (lastFull.mappingVersion !== MAPPING_VERSION)
     return full(`the last full run was made with mapping version ${lastFull.mappingVersion ?? '(unknown)'}, now ${MAPPING_VERSION}`);
+  // a data centre that moved its catalogue (the operator changed the URL): "changed since" the old server's dates says
+  // nothing of the new one (a migrated catalogue keeps its old date stamps), the records' links name the old host, and
+  // what the new one no longer has would be missed until fullEvery: the new endpoint is read in whole once
+  if (lastFull.url !== undefined && lastFull.url !== source.url)
+    return full(`the source's URL changed since its last full run (${lastFull.url}, now ${source.url})`);
   if (ask.kind === 'conditional') {
     if (!last.validators?.length)
       return full(

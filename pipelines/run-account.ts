@@ -18,7 +18,7 @@ import { FailureReport } from './failure-report.js';
 import type { IndexStats } from './indexer.js';
 import type { Logger } from './log.js';
 import type { Pending } from '../mappings/index-doc.js';
-import { emptyRunSummary, MAX_NOTICES, STEPS, type RunStatus, type RunStep, type RunSummary } from './runs.js';
+import { emptyRunSummary, failureName, MAX_NOTICES, STEPS, type RunStatus, type RunStep, type RunSummary } from './runs.js';
 import type { SourceConfig } from './sources.js';
 import type { RunPlan } from './incremental.js';
 import { MAPPING_VERSION } from '../mappings/es-index.js';
@@ -146,7 +146,7 @@ export class RunAccount {
     }
     this.report?.add(tied);
     if (!tied.skipped) {
-      const who = tied.id ?? (tied.idText !== undefined ? `"${tied.idText}" (identifier not read for certain)` : '(no id)');
+      const who = failureName(tied);
       this.log.warn(`${tied.source}: record ${who} failed at ${tied.stage}: ${tied.error}`, { location: tied.location });
     } else if (!this.skipKinds.has(tied.error)) {
       // once per kind per run: a source full of records we do not harvest says so once, the count is in the summary

@@ -293,6 +293,28 @@ export async function recordLocalRun(client: Client, alias: string, run: RunSumm
 }
 
 /**
+ * A `running` run whose process is gone (its pid, on this machine) or whose heartbeat stopped for `staleMs`, as it
+ * stands: `aborted`, ended at its last heartbeat, with why; undefined when it may still be alive (or is not running).
+ * Read-only: markAbortedRuns records it; the server's read-only pages and GET /status show it so meanwhile.
+ */
+export function deadRun(run: RunSummary, staleMs = RUN_STALE_MS, now = Date.now()): RunSummary | undefined {
+  if (run.status !== 'running') return undefined;
+  const beat = Date.parse(run.heartbeatAt ?? run.startedAt);
+  const gone = run.owner ? ownerGone({ ...run.owner, runId: run.runId }) : undefined;
+  if (!(gone === true || (gone === undefined && now - beat > staleMs))) return undefined;
+  const ended = new Date(Number.isNaN(beat) ? now : beat).toISOString();
+  return {
+    ...run,
+    status: 'aborted',
+    endedAt: ended,
+    ms: Math.max(0, Date.parse(ended) - Date.parse(run.startedAt)),
+    error:
+      `the run stopped without finishing: last heartbeat ${run.heartbeatAt ?? run.startedAt}` +
+      (gone ? ` and its process (pid ${run.owner.pid} on ${run.owner.host}) is gone` : `, none for ${Math.round(staleMs / 1000)} s`),
+  };
+}
+
+/**
  * Marks `aborted` the runs still `running` whose process is certainly gone: no heartbeat for `staleMs` (default
  * RUN_STALE_MS), or a process of this machine that no longer runs, or this process for a run no longer under way. Each
  * is updated only if it did not change since it was read. Returns the runs marked.
@@ -320,19 +342,11 @@ export async function markAbortedRuns(
   for (const hit of res.hits.hits) {
     const run = hit._source;
     if (!run) continue;
-    const beat = Date.parse(run.heartbeatAt ?? run.startedAt);
-    const gone = run.owner ? ownerGone({ ...run.owner, runId: run.runId }) : undefined;
-    if (!(gone === true || (gone === undefined && now - beat > staleMs))) continue;
-    const ended = new Date(Number.isNaN(beat) ? now : beat).toISOString();
+    const dead = deadRun(run, staleMs, now);
+    if (!dead) continue;
     const aborted: RunSummary = {
-      ...run,
-      status: 'aborted',
-      endedAt: ended,
-      ms: Math.max(0, Date.parse(ended) - Date.parse(run.startedAt)),
-      error:
-        `the run stopped without finishing: last heartbeat ${run.heartbeatAt ?? run.startedAt}` +
-        (gone ? ` and its process (pid ${run.owner.pid} on ${run.owner.host}) is gone` : `, none for ${Math.round(staleMs / 1000)} s`) +
-        ` (marked aborted by pid ${process.pid} on ${HOST} at ${new Date(now).toISOString()})`,
+      ...dead,
+      error: `${dead.error} (marked aborted by pid ${process.pid} on ${HOST} at ${new Date(now).toISOString()})`,
     };
     try {
       await client.index({
@@ -443,6 +457,14 @@ function rate(s: RunSummary): string {
   return s.ms > 0 ? `${Math.round((s.seen / s.ms) * 1000)}/s` : '-';
 }
 
+/**
+ * How a failed record is named to an operator: its identifier, else what its identifier looked like when it could not
+ * be read for certain (a record cut short, an undeclared entity: the text to look for at the source), else "(no id)".
+ */
+export function failureName(f: Pick<Failure, 'id' | 'idText'>): string {
+  return f.id ?? (f.idText !== undefined ? `"${f.idText}" (identifier not read for certain)` : '(no id)');
+}
+
 /** A duration for people: 850ms, 1.6s, 2m05s, 1h02m. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
@@ -501,7 +523,17 @@ export function formatSummary(runs: RunSummary[], opts: { started?: boolean } = 
     const notes: string[] = [];
     if (s.status === 'running') notes.push(`  under way: pid ${s.owner?.pid} on ${s.owner?.host}, last heartbeat ${utc(s.heartbeatAt)}`);
     if (s.error)
-      notes.push(`  ${s.step ? `step "${STEPS[s.step]}" failed` : s.status === 'aborted' ? 'aborted' : 'source error'}: ${s.error}`);
+      notes.push(
+        `  ${
+          s.status === 'interrupted'
+            ? `interrupted${s.step ? ` during step "${STEPS[s.step]}"` : ''}` // a stop, not a failure of the step
+            : s.step
+              ? `step "${STEPS[s.step]}" failed`
+              : s.status === 'aborted'
+                ? 'aborted'
+                : 'source error'
+        }: ${s.error}`,
+      );
     if (s.end && !s.end.complete) notes.push(`  incomplete (${s.end.reason}): ${s.end.message}`);
     if (s.mode === 'incremental') notes.push(`  incremental: ${s.plan ?? `records changed since ${s.since}`}`);
     if (s.withdrawn || s.restored || s.purged)
@@ -516,7 +548,7 @@ export function formatSummary(runs: RunSummary[], opts: { started?: boolean } = 
     const byStage = Object.entries(s.failuresByStage ?? {});
     if (byStage.length) notes.push(`  failures by stage: ${byStage.map(([k, v]) => `${k} ${v}`).join(', ')}`);
     for (const f of (s.failures ?? []).filter((f) => !f.skipped).slice(0, 5))
-      notes.push(`  - ${f.id ?? (f.idText !== undefined ? `"${f.idText}"?` : '(no id)')} [${f.stage}] ${f.error.slice(0, 200)}`);
+      notes.push(`  - ${failureName(f)} [${f.stage}] ${f.error.slice(0, 200)}`);
     if (s.failed > 5) notes.push(`  ... ${s.failed - 5} more`);
     if (s.reportFile) notes.push(`  full failure report: ${s.reportFile}`);
     if (s.localRecord) notes.push(`  recorded locally (the index could not take it): ${s.localRecord}`);

@@ -228,6 +228,9 @@ export class HarvestService {
     if (by === 'manual') await this.target.client.cluster.health({ local: true }, { maxRetries: 0, requestTimeout: INDEX_CHECK_MS });
     const busy = await this.busy(sourceId);
     if (busy) throw busy;
+    // a stop that came while the index was asked (seconds when it does not answer): no run is queued only to be
+    // dropped, nor said to be "scheduled" after the line saying it will not start
+    if (this.stopping) throw new Error('the service is stopping: no new run starts');
     // checked again: another trigger may have come while the lock was read
     const again = this.active.get(sourceId);
     if (again && !this.ended.has(again.runId)) throw this.alreadyRunning(again);
@@ -241,6 +244,15 @@ export class HarvestService {
       done: Promise.resolve(undefined),
     };
     this.active.set(sourceId, entry);
+    // said before the run is queued, from the runs under way and waiting: the queue starts a run at once when a slot
+    // is free (its own "not started" or "harvesting" lines then come after this one), and once it holds the run its
+    // count of runs under way includes it (a run taking the last free slot was said to wait for one)
+    const waits = this.queue.pending + this.queue.size >= this.maxRuns;
+    this.log.info(`${sourceId}: run ${runId} ${by === 'manual' ? 'asked for' : 'scheduled'}${waits ? ', waiting for a free slot' : ''}`, {
+      source: sourceId,
+      runId,
+      by,
+    });
     entry.done = this.queue
       .add(async (): Promise<RunSummary | undefined> => {
         if (this.stopping) {
@@ -281,14 +293,6 @@ export class HarvestService {
         if (this.finished.size > 1000) this.finished.delete(this.finished.keys().next().value!);
         return summary ?? undefined;
       });
-    this.log.info(
-      `${sourceId}: run ${runId} ${by === 'manual' ? 'asked for' : 'scheduled'}${this.queue.pending >= this.maxRuns ? ', waiting for a free slot' : ''}`,
-      {
-        source: sourceId,
-        runId,
-        by,
-      },
-    );
     return { runId, state: entry.state, done: entry.done };
   }
 

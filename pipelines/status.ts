@@ -6,7 +6,7 @@
  * and the operators' page show.
  */
 import type { Client } from '@elastic/elasticsearch';
-import { latestRuns, runSources, type RunStatus, type RunSummary } from './runs.js';
+import { deadRun, failureName, latestRuns, runSources, type RunStatus, type RunSummary } from './runs.js';
 import { nextRun, type SourceConfig } from './sources.js';
 import { formatQuality, qualityBySource, RATINGS, type SourceQuality } from './quality.js';
 
@@ -63,7 +63,7 @@ export interface SourceStatus {
 
 function brief(run: RunSummary): RunBrief {
   const firstFailure = (run.failures ?? []).find((f) => !f.skipped);
-  const firstError = run.error ?? (firstFailure ? `${firstFailure.id ?? '(no id)'}: ${firstFailure.error}` : undefined);
+  const firstError = run.error ?? (firstFailure ? `${failureName(firstFailure)}: ${firstFailure.error}` : undefined);
   return {
     runId: run.runId,
     status: run.status,
@@ -101,7 +101,9 @@ export async function sourcesStatus(
       latestRuns(client, alias, { source: id, size: 1, except: ['skipped'] }),
       latestRuns(client, alias, { source: id, size: 1, only: ['skipped'] }),
     ]);
-    return { last, skipped };
+    // a run whose process died (kill -9, a crash) is shown aborted, as harvester runs records it: GET /status and
+    // /metrics only read the index, and would say "running" until the next run of the source came by
+    return { last: last && (deadRun(last) ?? last), skipped };
   });
 }
 

@@ -4,7 +4,7 @@
  * this page does not know yet is shown as it is stored.
  */
 import type { RunSummary } from '../../pipelines/harvest.js';
-import { formatDuration } from '../../pipelines/runs.js';
+import { failureName, formatDuration } from '../../pipelines/runs.js';
 import { formatQuality, type SourceStatus } from '../../pipelines/status.js';
 import { html, type Html } from './html.js';
 import { t, translator, type Lang, type MessageKey, type Translate } from './i18n.js';
@@ -82,9 +82,21 @@ function problems(run: RunSummary, tr: Translate, report: ReportLink): Html | un
   const byStage = Object.entries(run.failuresByStage ?? {});
   const failures = (run.failures ?? []).filter((f) => !f.skipped).slice(0, 5);
   const warnings = (run.notices ?? []).filter((n) => n.level === 'warn').slice(0, 5);
+  // whose the error is: the source's only when harvesting it failed; a stop is no error of the source, and a failed
+  // step of the hub's own (the index not answering, the run not recorded) sends nobody to the data centre
+  const errorLabel =
+    run.status === 'interrupted' || run.status === 'aborted'
+      ? 'ops.stopped'
+      : run.step !== undefined && run.step !== 'harvest'
+        ? 'ops.hubError'
+        : 'ops.error';
   const rows = [
-    run.error ? html`<p class="source-error"><strong>${tr('ops.error')}${tr('colon')}</strong> ${run.error}</p>` : '',
-    run.deletion ? html`<p><strong>${tr('ops.deletion')}${tr('colon')}</strong> ${run.deletion}</p>` : '',
+    run.error ? html`<p class="source-error"><strong>${tr(errorLabel)}${tr('colon')}</strong> ${run.error}</p>` : '',
+    // an incremental run that went well removes nothing by design (the nightly run of most sources): not a problem to
+    // list under every healthy source; any other reason (an incomplete, failed or suspect run) is
+    run.deletion && !(run.status === 'ok' && run.end?.complete === false && run.end.reason === 'incremental')
+      ? html`<p><strong>${tr('ops.deletion')}${tr('colon')}</strong> ${run.deletion}</p>`
+      : '',
     byStage.length
       ? html`<p><strong>${tr('ops.byStage')}${tr('colon')}</strong> ${byStage.map(([k, v]) => `${k} ${v}`).join(', ')}</p>`
       : '',
@@ -92,7 +104,7 @@ function problems(run: RunSummary, tr: Translate, report: ReportLink): Html | un
       ? html`<details>
           <summary>${tr('ops.failures')}</summary>
           <ul class="failures">
-            ${failures.map((f) => html`<li><code>${f.id ?? '(no id)'}</code> [${f.stage}] ${f.error.slice(0, 300)}</li>`)}
+            ${failures.map((f) => html`<li><code>${failureName(f)}</code> [${f.stage}] ${f.error.slice(0, 300)}</li>`)}
           </ul>
           ${run.failed > failures.length ? html`<p>${tr('ops.more', run.failed - failures.length)}</p>` : ''}
         </details>`

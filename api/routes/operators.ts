@@ -12,7 +12,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { RunSummary } from '../../pipelines/harvest.js';
-import { latestRuns, runSources } from '../../pipelines/runs.js';
+import { deadRun, latestRuns, runSources } from '../../pipelines/runs.js';
 import { sourcesStatus } from '../../pipelines/status.js';
 import { projectPath } from '../../schemas/paths.js';
 import type { ApiContext } from '../http.js';
@@ -83,7 +83,9 @@ export async function operatorRoutes(app: FastifyInstance, ctx: ApiContext): Pro
         );
         batch.forEach((s, j) => {
           const status = byId.get(s.source);
-          if (lasts[j][0]) rows.push({ source: s.source, runs: s.runs, last: lasts[j][0], ...(status ? { status } : {}) });
+          // a run whose process died shows as aborted, as harvester runs records it (this page only reads)
+          const last = lasts[j][0] && (deadRun(lasts[j][0]) ?? lasts[j][0]);
+          if (last) rows.push({ source: s.source, runs: s.runs, last, ...(status ? { status } : {}) });
         });
       }
       const links = await reports(rows.map((r) => r.last));

@@ -3,6 +3,7 @@ import { UsageError } from '../../core/result.js';
 import { gracefulStop, harvestAll, STOP_GRACE_MS } from '../../pipelines/harvest-all.js';
 import type { RunSummary } from '../../pipelines/harvest.js';
 import type { Logger } from '../../pipelines/log.js';
+import type { SourceConfig } from '../../pipelines/sources.js';
 import { formatSummary } from '../../pipelines/runs.js';
 import { connect, esTarget, logProcess, number, selectSources, type Values } from './args.js';
 
@@ -88,8 +89,18 @@ export async function scheduleCommand(values: Values, log: Logger): Promise<numb
   const { graceMs, ...guard } = runOptions(values);
   const target = esTarget(values);
   const { scheduleSources, checkSchedules } = await import('../../pipelines/schedule.js');
-  if (checkSchedules(sources).length === 0)
-    throw new UsageError('no enabled source has a "schedule" (a cron expression) in the sources file');
+  const scheduled = checkSchedules(sources);
+  // a source named with --source that will never run here is said (it was left out without a word): which, and why
+  const named = (values.source as string[] | undefined)?.length ? sources.filter((s) => !scheduled.includes(s)) : [];
+  const why = (s: SourceConfig) => (s.enabled === false ? 'it is disabled (enabled: false)' : 'it has no "schedule" in the sources file');
+  if (scheduled.length === 0)
+    throw new UsageError(
+      named.length
+        ? `no source named has a schedule to follow: ${named.map((s) => `${s.id}: ${why(s)}`).join('; ')}`
+        : 'no enabled source has a "schedule" (a cron expression) in the sources file',
+      '--source',
+    );
+  for (const s of named) log.warn(`${s.id}: not scheduled: ${why(s)} (harvester run ${s.id} harvests it now)`, { source: s.id });
   const scheduler = scheduleSources(sources, target, log, { parallel: number(values, 'parallel', 1, 32), graceMs, ...guard });
   for (const n of scheduler.next())
     log.info(`${n.source}: "${n.schedule}", next run ${n.next?.toISOString() ?? 'never'}`, { source: n.source });

@@ -75,10 +75,8 @@ export async function serveCommand(
 ): Promise<number> {
   logProcess(log);
   const host = (values.host as string | undefined) ?? process.env.HUB_HOST ?? DEFAULT_HOST;
-  const portText = (values.port as string | undefined) ?? process.env.HUB_PORT;
-  const port = portText === undefined ? DEFAULT_PORT : number({ port: portText }, 'port', 0, 65535);
-  if (port === undefined || !Number.isInteger(port))
-    throw new UsageError(`--port must be a whole number from 0 to 65535 (got "${portText}")`, '--port');
+  // named as given: a bad $HUB_PORT in a service's environment file is not the --port the operator never typed
+  const port = wholeOption(values, 'port', 'HUB_PORT', 0, 65535) ?? DEFAULT_PORT;
   const publicUrl = (values['public-url'] as string | undefined) ?? process.env.HUB_PUBLIC_URL;
   // the sources file: the one given (it must exist), else the default one when it is there
   const explicit = values.sources !== undefined || process.env.HUB_SOURCES !== undefined;

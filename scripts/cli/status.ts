@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { UsageError } from '../../core/result.js';
+import { markAbortedRuns } from '../../pipelines/runs.js';
 import { loadSources, type SourceConfig } from '../../pipelines/sources.js';
 import { formatStatus, sourcesStatus, type SourceStatus } from '../../pipelines/status.js';
 import { connect, esDown, sourcesFile, type Values } from './args.js';
@@ -41,6 +42,9 @@ export async function statusCommand(values: Values): Promise<number> {
     }
     const target = await connect(values);
     try {
+      // a run left "running" by a process that died (kill -9, a crash) is shown as what it is, as harvester runs shows
+      // it: else the status said "running" for as long as no other command came by, its counts frozen
+      await markAbortedRuns(target.client, target.alias);
       rows = await sourcesStatus(target.client, target.alias, sources);
     } catch (err) {
       const name = (err as Error).name;

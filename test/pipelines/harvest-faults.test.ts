@@ -15,11 +15,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@elastic/elasticsearch';
 import { harvestSource, type HarvestOptions, type RunSummary } from '../../pipelines/harvest.js';
-import { gracefulStop, harvestAll } from '../../pipelines/harvest-all.js';
+import { gracefulStop, harvestAll, runEndLine } from '../../pipelines/harvest-all.js';
 import { currentLock } from '../../pipelines/locks.js';
 import type { Logger } from '../../pipelines/log.js';
 import { latestRuns, runsIndex } from '../../pipelines/runs.js';
 import type { SourceConfig } from '../../pipelines/sources.js';
+import { sourcesStatus } from '../../pipelines/status.js';
+import { sourceRunsPage } from '../../api/pages/operators-page.js';
 import { harvesterBin } from '../helpers/bin.js';
 import { esProxy } from '../helpers/es-proxy.js';
 import { faultyCsw, generatedRecords, type CswRequest, type FaultyCsw } from '../helpers/fault-csw.js';
@@ -138,6 +140,14 @@ test('1. an undeclared entity in one fileIdentifier: that record fails, its prev
     const f = s.failures[0];
     assert.equal([f.stage, f.id, f.idText, f.indexId], ['parse', undefined, `${base[51].id}&undeclared;`, undefined]);
     assert.match(s.deletion ?? '', /^1 failed record\(s\) could not be tied to an indexed record for certain .*: nothing removed$/);
+    // every screen names the failed record by what its identifier looked like (the text to look for at the source),
+    // as the run's warning does: GET /status and harvester status, the run's end in the log, the operators' pages
+    const named = `"${base[51].id}&undeclared;" (identifier not read for certain): `;
+    const [st] = await sourcesStatus(client, alias, [src(csw.url)]);
+    assert.ok(st.lastRun?.firstError?.startsWith(named), st.lastRun?.firstError);
+    assert.match(runEndLine(s).message, `first failure: ${named}`);
+    const page = sourceRunsPage({ lang: 'en', explicitLang: false, url: '/operators/sources/src', report: () => undefined }, 'src', [s]);
+    assert.match(String(page), `<code>&quot;${base[51].id}&amp;undeclared;&quot; (identifier not read for certain)</code>`);
     assert.is(await count(alias), 300);
     assert.ok(await has(alias, 51), 'the previous version of record 52 is kept');
   } finally {

@@ -134,6 +134,14 @@ test('the plan: full first, then incremental since the last successful run less 
   assert.is(planFromHistory({ ...source, type: 'stac' }, history, { now }).mode, 'full', 'no "changed since" query');
   const older = history.map((r) => ({ ...r, mappingVersion: MAPPING_VERSION - 1 }));
   assert.match(planFromHistory(source, older, { now }).reason, /mapping version/);
+  // the data centre moved its catalogue: the new URL is read in whole once, then incremental again
+  const there = history.map((r) => ({ ...r, url: source.url }));
+  assert.is(planFromHistory(source, there, { now }).mode, 'incremental');
+  const moved = planFromHistory({ ...source, url: 'http://127.0.0.1:2/csw' }, there, { now });
+  assert.equal(
+    [moved.mode, moved.reason],
+    ['full', "the source's URL changed since its last full run (http://127.0.0.1:1/csw, now http://127.0.0.1:2/csw)"],
+  );
   assert.is(planFromHistory(source, [history[0], history[1]], { now }).mode, 'full', 'no complete full run');
   const suspect = planFromHistory(source, [ran('2026-12-05T01:00:00Z', { status: 'suspect' }), ...history], { now });
   assert.equal([suspect.mode, suspect.watermark], ['full', '2026-12-05T01:00:00Z']);

@@ -129,7 +129,7 @@ test('the summary table names every status, the failed step and the local record
     'step "write the last records to the index" failed: Elasticsearch: ConnectionError: gone',
     'recorded locally (the index could not take it): /r/x.run.json',
     'INTERRUPTED',
-    'step "harvest the source" failed: stopped (SIGTERM received again)',
+    'interrupted during step "harvest the source": stopped (SIGTERM received again)',
     'incomplete (unreadable): 1 record(s) could not be read (positions 60)',
   ])
     assert.match(text, part);

@@ -179,7 +179,7 @@ test('the global limit: three sources triggered at once, two run, the third wait
   const alias = tempIndexName('service');
   const servers = await Promise.all([0, 1, 2].map(() => faultyCsw({ records: records.slice(0, 50), pageCap: 25 })));
   for (const c of servers) c.fault = (r) => (r.op === 'GetRecords' ? { delayMs: 400 } : undefined);
-  const { s } = service(
+  const { s, log } = service(
     servers.map((c, i) => csw(`s${i}`, c.url)),
     alias,
     { maxRuns: 2 },
@@ -194,6 +194,13 @@ test('the global limit: three sources triggered at once, two run, the third wait
     // the triggers race for the slots (each reads the source's lock first): two run, one waits
     assert.equal(triggered.map((t) => t.state).sort(), ['queued', 'running', 'running']);
     const waiting = triggered.findIndex((t) => t.state === 'queued');
+    // the log says which run waits: only the one queued (the second run, taking the last free slot, was said to wait)
+    const asked = log.lines.filter((l) => / asked for/.test(l.msg)).map((l) => l.msg);
+    assert.equal(
+      triggered.map((t) => asked.find((m) => m.includes(t.runId))?.endsWith('waiting for a free slot')),
+      triggered.map((_, i) => i === waiting),
+      asked.join('\n'),
+    );
     await sleep(100);
     assert.equal([s.info().running, s.info().queued], [2, 1]);
     assert.is(s.live(`s${waiting}`)?.state, 'queued');
@@ -389,6 +396,28 @@ test('a stop mid-run: the page in flight is finished and written, nothing more a
   assert.is(await currentLock(client, alias, 'src'), undefined, 'the lock is released');
   const late = await s.trigger('src').catch((err: unknown) => err);
   assert.match(String(late), /the service is stopping/);
+});
+
+test("a stop that comes while a trigger reads the source's lock: the trigger is refused, no run queued only to be dropped", async () => {
+  const alias = tempIndexName('service');
+  const c = await faultyCsw({ records: records.slice(0, 10), pageCap: 10 });
+  const { s, log } = service([csw('src', c.url)], alias);
+  await s.start();
+  try {
+    const trigger = s.trigger('src').catch((err: unknown) => err as Error); // asks the index first (health, lock)
+    await s.stop('SIGTERM received');
+    const got = await trigger;
+    assert.instance(got, Error, 'refused');
+    assert.match((got as Error).message, /the service is stopping/);
+    assert.equal(
+      log.lines.filter((l) => /src: run /.test(l.msg)).map((l) => l.msg),
+      [],
+      'no run said asked for, then not started',
+    );
+    assert.is(c.requests.length, 0, 'the source was not asked');
+  } finally {
+    await c.close();
+  }
 });
 
 test('Elasticsearch unreachable while the service runs: a short outage is ridden out; a long one records the run on disk, the service goes on, the next run puts it in the history', async () => {

@@ -217,6 +217,9 @@ test('service options: a mistake is one sentence and exit 2', async () => {
   const env = await bin.runAsync({ env: { HUB_HOST_REQUESTS: 'many' } }, ...serveArgs(alias, file));
   assert.is(env.code, 2);
   assert.match(env.err, 'HUB_HOST_REQUESTS must be a whole number from 1 to 1000 (got "many")');
+  const port = await bin.runAsync({ env: { HUB_PORT: 'x' } }, 'serve', '--es', ES, '--alias', alias, '--sources', file);
+  assert.is(port.code, 2);
+  assert.match(port.err, 'harvester serve: HUB_PORT must be a whole number from 0 to 65535 (got "x")');
   const missing = await bin.runAsync({}, ...serveArgs(alias, join(bin.dir, 'none.yaml')));
   assert.is(missing.code, 2);
   assert.match(missing.err, 'no sources file');

@@ -127,6 +127,8 @@ test('every run status is said in words, the statuses of running and stopped run
       source: `fx-${status}`,
       startedAt: later,
       status: status as never,
+      // a run under way: alive (a fresh heartbeat from another machine), else the page shows it aborted, as it is
+      ...(status === 'running' ? { owner: { host: 'other-host', pid: 1 }, heartbeatAt: new Date().toISOString() } : {}),
     });
   }
   const expected: Record<string, [string, string]> = {
@@ -143,6 +145,79 @@ test('every run status is said in words, the statuses of running and stopped run
       assert.is(badge.text, words[i], `${lang} ${status}`);
     }
   }
+});
+
+test("whose error it is: the source's when harvesting it failed, the harvester's for its own steps, a stop is no error", async () => {
+  const base = fx.runs.find((x) => x.source === 'fx-tour')!;
+  const later = new Date(Date.parse(base.startedAt) + 120_000).toISOString();
+  const cases = [
+    {
+      source: 'fx-down',
+      status: 'failed',
+      step: 'harvest',
+      error: 'CSW GetCapabilities failed: ECONNREFUSED',
+      en: 'Source error',
+      fr: 'Erreur de la source',
+    },
+    {
+      source: 'fx-es',
+      status: 'failed',
+      step: 'start',
+      error: 'Elasticsearch: ConnectionError: connect ECONNREFUSED',
+      en: 'Harvester error',
+      fr: 'Erreur du moissonneur',
+    },
+    { source: 'fx-stop', status: 'interrupted', step: 'harvest', error: 'stopped (SIGTERM received)', en: 'Stopped', fr: 'Arrêt' },
+  ] as const;
+  for (const c of cases)
+    await recordRun(client, fx.alias, {
+      ...base,
+      runId: `run-${c.source}`,
+      source: c.source,
+      startedAt: later,
+      status: c.status,
+      step: c.step,
+      error: c.error,
+    });
+  for (const lang of ['fr', 'en'] as const) {
+    const d = dom((await get(`/operators?lang=${lang}`)).body);
+    for (const c of cases) {
+      const note = d.querySelector(`tr[data-source="${c.source}"]`)!.nextElementSibling!.querySelector('p.source-error')!;
+      assert.is(note.querySelector('strong')!.text.replace(/\s*:\s*$/, ''), c[lang], `${lang} ${c.source}`);
+      assert.match(note.text, c.error);
+    }
+  }
+});
+
+test('an incremental run that went well lists no removal note (nothing removed by design); an incomplete full one does', async () => {
+  const base = fx.runs.find((x) => x.source === 'fx-tour')!;
+  const later = new Date(Date.parse(base.startedAt) + 180_000).toISOString();
+  const nightly =
+    'the run did not see the whole source (incremental: incremental harvest (modified since 2026-12-06T02:00:00Z)): nothing removed';
+  const cut = 'the run did not see the whole source (paging: harvest stopped after 2 complete page(s)): nothing removed';
+  await recordRun(client, fx.alias, {
+    ...base,
+    runId: 'run-nightly',
+    source: 'fx-nightly',
+    startedAt: later,
+    status: 'ok',
+    mode: 'incremental',
+    end: { complete: false, reason: 'incremental', message: 'incremental harvest (modified since 2026-12-06T02:00:00Z)' },
+    deletion: nightly,
+  });
+  await recordRun(client, fx.alias, {
+    ...base,
+    runId: 'run-cut',
+    source: 'fx-cut',
+    startedAt: later,
+    status: 'partial',
+    end: { complete: false, reason: 'paging', message: 'harvest stopped after 2 complete page(s)' },
+    deletion: cut,
+  });
+  const d = dom((await get('/operators?lang=en')).body);
+  const next = (source: string) => d.querySelector(`tr[data-source="${source}"]`)!.nextElementSibling;
+  assert.not.match(next('fx-nightly')?.text ?? '', 'did not see the whole source');
+  assert.match(next('fx-cut')!.text, cut);
 });
 
 test('reports: only a *.failures.ndjson file directly inside the report folder; a report gone from the folder is said', async () => {

@@ -79,7 +79,8 @@ test('POST /sources/{id}/run: 403 without a configured token, 401 without or wit
   assert.is(missing.headers['www-authenticate'], 'Bearer realm="operators"');
   const wrong = await post(app, '/sources/geo/run', 'not-the-token');
   assert.is(wrong.statusCode, 401);
-  assert.equal(wrong.json<{ status: number }>().status, 401);
+  assert.equal(wrong.json(), { status: 401, error: "the token sent is not this server's operator token (its HUB_OPERATOR_TOKEN)" });
+  assert.match(missing.json<{ error: string }>().error, 'this endpoint needs the operator token: Authorization: Bearer');
   assert.is(service.live('geo'), undefined);
   assert.is(csw.requests.length, 0, 'the source was not asked anything');
 });
@@ -156,7 +157,7 @@ test('the real clients: harvester run SOURCE --server URL --wait, and harvester 
   assert.match(noToken.err, 'needs the operator token in HUB_OPERATOR_TOKEN');
   const wrong = await bin.runAsync({ env: { HUB_OPERATOR_TOKEN: 'wrong' } }, 'run', 'other', '--server', url);
   assert.is(wrong.code, 2);
-  assert.match(wrong.err, 'the server refused the operator token');
+  assert.match(wrong.err, "the server refused the operator token: the token sent is not this server's operator token");
   const unknown = await bin.runAsync({ env: { HUB_OPERATOR_TOKEN: TOKEN } }, 'run', 'nope', '--server', url);
   assert.is(unknown.code, 2);
   assert.match(unknown.err, 'no source "nope" in the sources file');
