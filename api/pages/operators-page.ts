@@ -77,8 +77,13 @@ function counts(run: RunSummary, lang: Lang): Html {
     <td class="num">${formatDuration(run.ms)}</td>`;
 }
 
-/** What went wrong in a run, in a few lines: source error, removal note, failures by stage, first failures, report. */
-function problems(run: RunSummary, tr: Translate, report: ReportLink): Html | undefined {
+/**
+ * What went wrong in a run, in a few lines: source error, removal note, failures by stage, first failures, report.
+ * The run's own texts (its error, removal note, failures, warnings) are written in English by the harvest: on a page
+ * in another language they are marked `lang="en"`, so that a screen reader reads them as English.
+ */
+function problems(run: RunSummary, lang: Lang, tr: Translate, report: ReportLink): Html | undefined {
+  const en = (text: string): Html => (lang === 'en' ? html`${text}` : html`<span lang="en">${text}</span>`);
   const byStage = Object.entries(run.failuresByStage ?? {});
   const failures = (run.failures ?? []).filter((f) => !f.skipped).slice(0, 5);
   const warnings = (run.notices ?? []).filter((n) => n.level === 'warn').slice(0, 5);
@@ -91,11 +96,11 @@ function problems(run: RunSummary, tr: Translate, report: ReportLink): Html | un
         ? 'ops.hubError'
         : 'ops.error';
   const rows = [
-    run.error ? html`<p class="source-error"><strong>${tr(errorLabel)}${tr('colon')}</strong> ${run.error}</p>` : '',
+    run.error ? html`<p class="source-error"><strong>${tr(errorLabel)}${tr('colon')}</strong> ${en(run.error)}</p>` : '',
     // an incremental run that went well removes nothing by design (the nightly run of most sources): not a problem to
     // list under every healthy source; any other reason (an incomplete, failed or suspect run) is
     run.deletion && !(run.status === 'ok' && run.end?.complete === false && run.end.reason === 'incremental')
-      ? html`<p><strong>${tr('ops.deletion')}${tr('colon')}</strong> ${run.deletion}</p>`
+      ? html`<p><strong>${tr('ops.deletion')}${tr('colon')}</strong> ${en(run.deletion)}</p>`
       : '',
     byStage.length
       ? html`<p><strong>${tr('ops.byStage')}${tr('colon')}</strong> ${byStage.map(([k, v]) => `${k} ${v}`).join(', ')}</p>`
@@ -104,7 +109,7 @@ function problems(run: RunSummary, tr: Translate, report: ReportLink): Html | un
       ? html`<details>
           <summary>${tr('ops.failures')}</summary>
           <ul class="failures">
-            ${failures.map((f) => html`<li><code>${failureName(f)}</code> [${f.stage}] ${f.error.slice(0, 300)}</li>`)}
+            ${failures.map((f) => html`<li><code>${failureName(f)}</code> [${f.stage}] ${en(f.error.slice(0, 300))}</li>`)}
           </ul>
           ${run.failed > failures.length ? html`<p>${tr('ops.more', run.failed - failures.length)}</p>` : ''}
         </details>`
@@ -113,7 +118,7 @@ function problems(run: RunSummary, tr: Translate, report: ReportLink): Html | un
       ? html`<details>
           <summary>${tr('ops.warnings')}</summary>
           <ul>
-            ${warnings.map((n) => html`<li>${n.message}</li>`)}
+            ${warnings.map((n) => html`<li>${en(n.message)}</li>`)}
           </ul>
         </details>`
       : '',
@@ -196,7 +201,7 @@ export function operatorsPage(input: OperatorsInput, rows: SourceRow[]): Html {
                 ${head(tr, 'source')}
                 <tbody>
                   ${sources.map(({ source, runs, last, status: st }) => {
-                    const notes = problems(last, tr, input.report(last));
+                    const notes = problems(last, lang, tr, input.report(last));
                     const glance = st ? glanceOf(st, tr) : undefined;
                     return html`<tr class="run" data-source="${source}" data-status="${last.status}">
                         <th scope="row">
@@ -232,7 +237,7 @@ export function sourceRunsPage(input: OperatorsInput, source: string, runs: RunS
         ${head(tr, 'started')}
         <tbody>
           ${runs.map((run) => {
-            const notes = problems(run, tr, input.report(run));
+            const notes = problems(run, lang, tr, input.report(run));
             return html`<tr class="run" data-run="${run.runId}" data-status="${run.status}">
                 <th scope="row"><time datetime="${run.startedAt}">${utc(run.startedAt)}</time></th>
                 <td>${status(lang, run.status)}</td>

@@ -185,6 +185,10 @@ test("whose error it is: the source's when harvesting it failed, the harvester's
       const note = d.querySelector(`tr[data-source="${c.source}"]`)!.nextElementSibling!.querySelector('p.source-error')!;
       assert.is(note.querySelector('strong')!.text.replace(/\s*:\s*$/, ''), c[lang], `${lang} ${c.source}`);
       assert.match(note.text, c.error);
+      // the run's own text is English: marked so on a French page, as it is on an English one
+      const marked = note.querySelector('span[lang="en"]');
+      if (lang === 'fr') assert.is(marked?.text, c.error, `${c.source}: the English error marked lang="en"`);
+      else assert.is(marked, null);
     }
   }
 });
