@@ -143,16 +143,21 @@ export async function catalogEntry(
   // a member's series too: a filter (q, bbox, a time window) or a series left out for a missing value may keep the
   // member without its series, whose dcat:inSeries would then name no dcat:DatasetSeries (a violation of the ranges)
   const linked = [...(record.servesDataset ?? []), ...(record.inSeries ?? [])];
-  if (linked.length > 0) {
-    const inside = await heldInCatalogue(scope, linked);
-    const record_ = DataFactory.namedNode(record['@id']);
-    quads = quads.map((q) =>
-      (q.predicate.value === SERVES || q.predicate.value === IN_SERIES) && q.subject.equals(record_) && !inside.has(q.object.value)
-        ? DataFactory.quad(q.subject, DataFactory.namedNode(RELATION), q.object)
-        : q,
-    );
-  }
+  if (linked.length > 0) quads = relatedUnlessHeld(quads, record, [SERVES, IN_SERIES], await heldInCatalogue(scope, linked));
   return { quads: [...catalogLinks(catalogIri, record['@id'], quads), ...quads] };
+}
+
+/**
+ * The record's links by `predicates` to records not `held` (heldInCatalogue) as dct:relation: the link is kept, without
+ * claiming the class the predicate's range gives its target.
+ */
+function relatedUnlessHeld(quads: Quad[], record: HubRecord, predicates: string[], held: Map<string, HubRecord>): Quad[] {
+  const self = DataFactory.namedNode(record['@id']);
+  return quads.map((q) =>
+    predicates.includes(q.predicate.value) && q.subject.equals(self) && !held.has(q.object.value)
+      ? DataFactory.quad(q.subject, DataFactory.namedNode(RELATION), q.object)
+      : q,
+  );
 }
 
 export function countLeftOut(leftOut: LeftOut, source: string, missing: string[]): void {
@@ -375,15 +380,5 @@ export async function servedRecordGraph(client: Client, alias: string, record: H
   const quads = recordQuads(record);
   if (!record.inSeries?.length) return quads;
   const inside = await heldInCatalogue({ client, alias, query: { match_all: {} }, includeNonconforming: false }, record.inSeries);
-  const held = [...inside.keys()];
-  const series = [...inside.values()].flatMap(seriesDescription);
-  const self = DataFactory.namedNode(record['@id']);
-  return [
-    ...quads.map((q) =>
-      q.predicate.value === IN_SERIES && q.subject.equals(self) && !held.includes(q.object.value)
-        ? DataFactory.quad(q.subject, DataFactory.namedNode(RELATION), q.object)
-        : q,
-    ),
-    ...series,
-  ];
+  return [...relatedUnlessHeld(quads, record, [IN_SERIES], inside), ...[...inside.values()].flatMap(seriesDescription)];
 }

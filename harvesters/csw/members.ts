@@ -15,6 +15,7 @@
  *   one that may well be read another time (no answer in time, a network error, 429 or 5xx) is counted `unread`: the
  *   run is then incomplete (index.ts summary), so that a member read last time is not removed for a passing fault.
  */
+import PQueue from 'p-queue';
 import { fetchText, type FetchOptions } from '../http.js';
 import { createSsrfGuard, SsrfError, type SsrfGuard } from '../../core/ssrf.js';
 import type { HarvestItem } from '../types.js';
@@ -126,14 +127,8 @@ export async function* resolveMembers(
   // one request per distinct link, `concurrency` at once
   const distinct = [...new Set(followed.map((l) => l.href))];
   const answers = new Map<string, Answer>();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < distinct.length) {
-      const href = distinct[next++];
-      answers.set(href, await fetchMember(href, rec.format, optionsFor(href)));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(o.members.concurrency, distinct.length) }, worker));
+  const queue = new PQueue({ concurrency: o.members.concurrency });
+  await queue.addAll(distinct.map((href) => async () => answers.set(href, await fetchMember(href, rec.format, optionsFor(href)))));
   const embed = new Map<number, string>();
   const failed: { href: string; problem: string }[] = [];
   let unread = 0;
