@@ -11,15 +11,24 @@
  * `allErrors` is off: validation stops at the first failing keyword of each branch, which keeps a valid record at a few
  * microseconds and an invalid one still names the first problem precisely.
  */
-import { Ajv2020, _, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
-import standaloneModule from 'ajv/dist/standalone/index.js';
+import { createRequire } from 'node:module';
+import type * as AjvLib from 'ajv/dist/2020.js';
+import type { Ajv2020, Options, ValidateFunction } from 'ajv/dist/2020.js';
+import type standaloneModule from 'ajv/dist/standalone/index.js';
 import { sha256 } from '../core/hash.js';
 import { recordFormats } from './record-formats.js';
 
 const OPTIONS: Options = { allErrors: false, strict: true, strictRequired: false, strictTypes: false };
 
+// ajv (a CommonJS package) is required when first needed, not imported: schemas/validate.ts imports this module but
+// compiles nothing when the precompiled validator is up to date, and a dynamic `await import()` there would make the
+// mapping modules asynchronous (top-level await), which Node 20 can crash on when a mapping worker is stopped while
+// its modules load ("Check failed: (location_) != nullptr" in SourceTextModule::ExecuteAsyncModule).
+const require = createRequire(import.meta.url);
+const ajvLib = (): typeof AjvLib => require('ajv/dist/2020.js');
+
 function newAjv(options: Options): Ajv2020 {
-  const ajv = new Ajv2020(options);
+  const ajv = new (ajvLib().Ajv2020)(options);
   for (const [name, format] of Object.entries(recordFormats)) ajv.addFormat(name, format);
   return ajv;
 }
@@ -44,9 +53,10 @@ export const GENERATED_FILE = 'record-validator.gen.ts';
  */
 export function recordValidatorModule(schemaText: string): string {
   // the generated code reads the formats as `recordFormats[name]`: the import below
-  const ajv = newAjv({ ...OPTIONS, code: { source: true, esm: true, formats: _`recordFormats` } });
+  const ajv = newAjv({ ...OPTIONS, code: { source: true, esm: true, formats: ajvLib()._`recordFormats` } });
   const validate = ajv.compile(JSON.parse(schemaText) as Record<string, unknown>);
-  const code = standaloneModule.default(ajv, validate).replace(/^"use strict";/, '');
+  const standalone: typeof standaloneModule = require('ajv/dist/standalone/index.js');
+  const code = standalone.default(ajv, validate).replace(/^"use strict";/, '');
   return [
     '// @ts-nocheck',
     '/* eslint-disable */',

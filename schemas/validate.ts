@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { projectPath } from './paths.js';
 import { hubId, type HubRecord } from './record.js';
+import { compileRecordSchema } from './record-ajv.js';
 import * as precompiled from './record-validator.gen.js';
 import { inOrder } from '../core/dates.js';
 import { sha256 } from '../core/hash.js';
@@ -30,9 +31,7 @@ export const recordValidatorOrigin: 'precompiled' | 'compiled' =
   precompiled.SCHEMA_SHA256 === sha256(schemaText) ? 'precompiled' : 'compiled';
 
 const validateSchema: ValidateFunction =
-  recordValidatorOrigin === 'precompiled'
-    ? (precompiled.validate as unknown as ValidateFunction)
-    : (await import('./record-ajv.js')).compileRecordSchema(recordSchema);
+  recordValidatorOrigin === 'precompiled' ? (precompiled.validate as unknown as ValidateFunction) : compileRecordSchema(recordSchema);
 
 /** One ajv error as `<json path> <message>`, with the offending name or allowed values when ajv keeps them apart. */
 function formatError(e: ErrorObject): string {
