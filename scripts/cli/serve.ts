@@ -128,22 +128,8 @@ export async function serveCommand(
     address && typeof address === 'object'
       ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
       : `http://${host}:${port}`;
-  log.info(`serving on ${url} (health: ${url}/health)`, { url });
-  // record IRIs on the reserved example domain do on a workstation, not on a hub that others harvest
-  if (process.env.HUB_BASE_URI === undefined && (publicUrl !== undefined || !/^(127\.|localhost$|::1$)/.test(host)))
-    log.warn(
-      `HUB_BASE_URI is not set: the records' IRIs (DCAT-AP, OAI-PMH, JSON-LD) are under ${HUB_BASE_URI}, a reserved example domain that nobody can resolve (data.gouv.fr's harvester refuses the data services named there); set it to the base of the hub's public record IRIs (docs/production.md)`,
-    );
-  const silent = await esSilence(target.client);
-  if (silent !== undefined)
-    log.warn(
-      `Elasticsearch does not answer at ${target.url} (${silent}): the search, the pages and the runs fail until it does; the server goes on, GET /health says when it answers`,
-    );
-  if (service && !operatorToken)
-    log.warn(
-      'HUB_OPERATOR_TOKEN is not set: POST /sources/{id}/run (and "harvester run --server") answer 403; only the schedules start runs',
-    );
-  // the signals are ours before the service starts: a stop while its start waits on the index is a graceful one too
+  // the signals are ours before the server says it serves (whoever reads that may stop it at once) and before the
+  // service starts: a stop while its start waits on the index is a graceful one too
   const stopped = new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
@@ -164,6 +150,21 @@ export async function serveCommand(
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  log.info(`serving on ${url} (health: ${url}/health)`, { url });
+  // record IRIs on the reserved example domain do on a workstation, not on a hub that others harvest
+  if (process.env.HUB_BASE_URI === undefined && (publicUrl !== undefined || !/^(127\.|localhost$|::1$)/.test(host)))
+    log.warn(
+      `HUB_BASE_URI is not set: the records' IRIs (DCAT-AP, OAI-PMH, JSON-LD) are under ${HUB_BASE_URI}, a reserved example domain that nobody can resolve (data.gouv.fr's harvester refuses the data services named there); set it to the base of the hub's public record IRIs (docs/production.md)`,
+    );
+  const silent = await esSilence(target.client);
+  if (silent !== undefined)
+    log.warn(
+      `Elasticsearch does not answer at ${target.url} (${silent}): the search, the pages and the runs fail until it does; the server goes on, GET /health says when it answers`,
+    );
+  if (service && !operatorToken)
+    log.warn(
+      'HUB_OPERATOR_TOKEN is not set: POST /sources/{id}/run (and "harvester run --server") answer 403; only the schedules start runs',
+    );
   if (service) {
     await service.start();
     const info = service.info();
