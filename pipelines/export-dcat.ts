@@ -10,6 +10,9 @@
  *   `includeNonconforming`; the summary counts those left out per source and reason.
  * - Around the records: the `dcat:Catalog` of the hub identity, `dcat:dataset`/`dcat:service` and `dcat:record`
  *   links to each (mappings/dcat-catalog.ts).
+ * - What the records of a page link (the datasets a service serves, the series a dataset is in: whether the catalogue
+ *   holds them) is read with one search for the page (catalogHeld, servedHeld), not one per record: a page of the
+ *   export, of /catalog or of OAI-PMH ListRecords dcat_ap costs the same requests whatever its size.
  */
 import type { Writable } from 'node:stream';
 import type { Client } from '@elastic/elasticsearch';
@@ -103,47 +106,64 @@ const SERVES = 'http://www.w3.org/ns/dcat#servesDataset';
 const IN_SERIES = 'http://www.w3.org/ns/dcat#inSeries';
 const RELATION = 'http://purl.org/dc/terms/relation';
 
+/** Most records one search reads (Elasticsearch's index.max_result_window). */
+const IDS_PER_SEARCH = 10_000;
+
 /**
- * Of the records `iris` names (the datasets a service serves, the series a dataset is in), those the catalogue itself
+ * Of the records `iris` names (the datasets services serve, the series datasets are in), those the catalogue itself
  * holds (in the index, matching its filters, and exported). A served dataset or a series outside the catalogue cannot
  * be typed dcat:Dataset or dcat:DatasetSeries there without inventing what DCAT-AP requires of it (title,
- * description): its link stays as dct:relation instead (the information kept, no false claim). One search per record.
+ * description): its link stays as dct:relation instead (the information kept, no false claim). The IRIs of a whole page
+ * of records at once: one search (one per 10,000 distinct records named), none when they name none.
  */
 async function heldInCatalogue(scope: CatalogScope, iris: string[]): Promise<Map<string, HubRecord>> {
   const inside = new Map<string, HubRecord>();
-  const ids = iris.flatMap((iri) => recordOfIri(iri)?.id ?? []);
-  if (ids.length === 0) return inside;
-  const res = await scope.client.search<{ record: HubRecord }>({
-    index: scope.alias,
-    size: ids.length,
-    query: { bool: { filter: [scope.query, { ids: { values: ids } }] } },
-    _source: ['record'],
-  });
-  for (const h of res.hits.hits) {
-    const r = h._source!.record;
-    if (scope.includeNonconforming || missingMandatory(r).length === 0) inside.set(r['@id'], r);
+  const ids = [...new Set(iris.flatMap((iri) => recordOfIri(iri)?.id ?? []))];
+  for (let at = 0; at < ids.length; at += IDS_PER_SEARCH) {
+    const some = ids.slice(at, at + IDS_PER_SEARCH);
+    const res = await scope.client.search<{ record: HubRecord }>({
+      index: scope.alias,
+      size: some.length,
+      query: { bool: { filter: [scope.query, { ids: { values: some } }] } },
+      _source: ['record'],
+    });
+    for (const h of res.hits.hits) {
+      const r = h._source!.record;
+      if (scope.includeNonconforming || missingMandatory(r).length === 0) inside.set(r['@id'], r);
+    }
   }
   return inside;
 }
 
 /**
- * A record's graph and its links from the catalogue, or the reasons it is left out. A member whose series is on another
- * page of /catalog names it undescribed there: describing it (class, title) would make data.gouv.fr's harvester take it
- * for an item of that page too (udata harvests any titled dcat:Dataset or dcat:DatasetSeries node of a page: udata
- * harvest/backends/dcat.py is_dataset_external_to_this_graph), twice in one job. The pages together describe it.
+ * What the catalogue entries of `records` (a page) need of the rest of the catalogue (catalogEntry's `held`): the
+ * datasets their services serve and the series their datasets are in that the catalogue holds; one search for the page.
+ * A member's series too: a filter (q, bbox, a time window) or a series left out for a missing value may keep the
+ * member without its series, whose dcat:inSeries would then name no dcat:DatasetSeries (a violation of the ranges).
  */
-export async function catalogEntry(
+export function catalogHeld(scope: CatalogScope, records: HubRecord[]): Promise<Map<string, HubRecord>> {
+  return heldInCatalogue(
+    scope,
+    records.flatMap((r) => [...(r.servesDataset ?? []), ...(r.inSeries ?? [])]),
+  );
+}
+
+/**
+ * A record's graph and its links from the catalogue, or the reasons it is left out; `held`: catalogHeld of its page.
+ * A member whose series is on another page of /catalog names it undescribed there: describing it (class, title) would
+ * make data.gouv.fr's harvester take it for an item of that page too (udata harvests any titled dcat:Dataset or
+ * dcat:DatasetSeries node of a page: udata harvest/backends/dcat.py is_dataset_external_to_this_graph), twice in one
+ * job. The pages together describe it.
+ */
+export function catalogEntry(
   record: HubRecord,
   catalogIri: string,
   scope: CatalogScope,
-): Promise<{ quads: Quad[] } | { missing: string[] }> {
+  held: Map<string, HubRecord>,
+): { quads: Quad[] } | { missing: string[] } {
   const missing = missingMandatory(record);
   if (missing.length > 0 && !scope.includeNonconforming) return { missing };
-  let quads = recordQuads(record);
-  // a member's series too: a filter (q, bbox, a time window) or a series left out for a missing value may keep the
-  // member without its series, whose dcat:inSeries would then name no dcat:DatasetSeries (a violation of the ranges)
-  const linked = [...(record.servesDataset ?? []), ...(record.inSeries ?? [])];
-  if (linked.length > 0) quads = relatedUnlessHeld(quads, record, [SERVES, IN_SERIES], await heldInCatalogue(scope, linked));
+  const quads = relatedUnlessHeld(recordQuads(record), record, [SERVES, IN_SERIES], held);
   return { quads: [...catalogLinks(catalogIri, record['@id'], quads), ...quads] };
 }
 
@@ -196,9 +216,10 @@ export async function exportDcat(opts: ExportOptions): Promise<ExportSummary> {
       });
       pit = res.pit_id ?? pit;
       const hits = res.hits.hits;
-      for (const h of hits) {
-        const record = h._source!.record;
-        const entry = await catalogEntry(record, identity.catalogIri, scope);
+      const records = hits.map((h) => h._source!.record);
+      const held = await catalogHeld(scope, records);
+      for (const record of records) {
+        const entry = catalogEntry(record, identity.catalogIri, scope, held);
         if ('missing' in entry) countLeftOut(leftOut, record.isPrimaryTopicOf.sourceId, entry.missing);
         else {
           await write(out, writer.quads(once(entry.quads)));
@@ -270,9 +291,10 @@ export async function catalogPage(client: Client, alias: string, identity: HubId
   const scope: CatalogScope = { client, alias, query, includeNonconforming: req.includeNonconforming === true };
   const quads: Quad[] = [...catalogQuads(identity, modified ? { modified } : {})];
   let items = 0;
-  for (const h of hits) {
-    const record = h._source!.record;
-    const entry = await catalogEntry(record, identity.catalogIri, scope);
+  const records = hits.map((h) => h._source!.record);
+  const held = await catalogHeld(scope, records);
+  for (const record of records) {
+    const entry = catalogEntry(record, identity.catalogIri, scope, held);
     if ('missing' in entry) countLeftOut(leftOut, record.isPrimaryTopicOf.sourceId, entry.missing);
     else {
       quads.push(...entry.quads);
@@ -370,15 +392,33 @@ function seriesDescription(r: HubRecord): Quad[] {
 }
 
 /**
- * The RDF of one record as served on its own (GET /records/{id}, OAI-PMH dcat_ap): its graph, and for each series it is
- * in that the hub holds, the series typed dcat:DatasetSeries with its title and description (what DCAT-AP 3.0.1
- * requires of one), read from the series' own record. Alone, a member's dcat:inSeries named a node of no class, a
- * violation of the ranges; a series the hub does not hold, or that lacks a mandatory value, is a dct:relation instead,
- * as in the catalogue. One search for a member, none for any other record.
+ * What the graphs of `records` served on their own (servedGraph's `held`) need of the rest of the hub: the series their
+ * members are in that the hub holds, conforming; one search for all of them (a page of OAI-PMH ListRecords), none when
+ * no record is a member.
  */
-export async function servedRecordGraph(client: Client, alias: string, record: HubRecord): Promise<Quad[]> {
+export function servedHeld(client: Client, alias: string, records: HubRecord[]): Promise<Map<string, HubRecord>> {
+  const scope: CatalogScope = { client, alias, query: { match_all: {} }, includeNonconforming: false };
+  return heldInCatalogue(
+    scope,
+    records.flatMap((r) => r.inSeries ?? []),
+  );
+}
+
+/**
+ * The RDF of one record as served on its own (GET /records/{id}, OAI-PMH dcat_ap): its graph, and for each series it is
+ * in that the hub holds (`held`: servedHeld), the series typed dcat:DatasetSeries with its title and description (what
+ * DCAT-AP 3.0.1 requires of one), read from the series' own record, in the order of its dcat:inSeries. Alone, a
+ * member's dcat:inSeries named a node of no class, a violation of the ranges; a series the hub does not hold, or that
+ * lacks a mandatory value, is a dct:relation instead, as in the catalogue.
+ */
+export function servedGraph(record: HubRecord, held: Map<string, HubRecord>): Quad[] {
   const quads = recordQuads(record);
   if (!record.inSeries?.length) return quads;
-  const inside = await heldInCatalogue({ client, alias, query: { match_all: {} }, includeNonconforming: false }, record.inSeries);
-  return [...relatedUnlessHeld(quads, record, [IN_SERIES], inside), ...[...inside.values()].flatMap(seriesDescription)];
+  const series = unique(record.inSeries).flatMap((iri) => held.get(iri) ?? []);
+  return [...relatedUnlessHeld(quads, record, [IN_SERIES], held), ...series.flatMap(seriesDescription)];
+}
+
+/** servedGraph of one record: one search for a member, none for any other record. */
+export async function servedRecordGraph(client: Client, alias: string, record: HubRecord): Promise<Quad[]> {
+  return servedGraph(record, await servedHeld(client, alias, [record]));
 }

@@ -20,7 +20,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { escapeXml } from '../core/xml-write.js';
 import { toOaiDc } from '../mappings/oai-dc.js';
-import { servedRecordGraph } from './export-dcat.js';
+import { servedGraph, servedHeld } from './export-dcat.js';
 import { rdfXmlDescriptions, rdfXmlRoot } from '../mappings/rdf/serialize.js';
 import type { HubRecord } from '../schemas/record.js';
 import type { HubIdentity } from './hub-identity.js';
@@ -251,16 +251,28 @@ function headerXml(o: Resolved, item: Item): string {
   );
 }
 
-async function metadataXml(o: Resolved, prefix: string, record: HubRecord): Promise<string> {
-  if (prefix === 'oai_dc') return toOaiDc(record);
-  // the graph /records/{id} serves: a member's series typed with its title and description
-  return `${rdfXmlRoot()}\n${rdfXmlDescriptions(await servedRecordGraph(o.client, o.alias, record))}</rdf:RDF>`;
+/** The metadata of each record in `prefix`. */
+async function metadataXml(o: Resolved, prefix: string, records: HubRecord[]): Promise<string[]> {
+  if (prefix === 'oai_dc') return records.map(toOaiDc);
+  // the graph /records/{id} serves: a member's series typed with its title and description, the series of the
+  // whole page read with one search
+  const held = await servedHeld(o.client, o.alias, records);
+  return records.map((r) => `${rdfXmlRoot()}\n${rdfXmlDescriptions(servedGraph(r, held))}</rdf:RDF>`);
 }
 
-async function recordXml(o: Resolved, item: Item, prefix: string): Promise<string> {
-  const header = headerXml(o, item);
-  if (item.deleted || !item.record) return `<record>${header}</record>`;
-  return `<record>${header}<metadata>${await metadataXml(o, prefix, item.record)}</metadata></record>`;
+/** The items as `record` elements: a live one with its metadata in `prefix`, a deleted one its header only. */
+async function recordsXml(o: Resolved, items: Item[], prefix: string): Promise<string[]> {
+  const live = items.filter((it) => !it.deleted && it.record);
+  const metadata = await metadataXml(
+    o,
+    prefix,
+    live.map((it) => it.record!),
+  );
+  const of = new Map(live.map((it, k) => [it, metadata[k]]));
+  return items.map((it) => {
+    const m = of.get(it);
+    return `<record>${headerXml(o, it)}${m === undefined ? '' : `<metadata>${m}</metadata>`}</record>`;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------- verbs
@@ -395,7 +407,7 @@ async function getRecord(o: Resolved, identifier: string, prefix: string): Promi
   const item = id ? await findItem(o, id, true) : undefined;
   if (!item) throw new OaiError('idDoesNotExist', `no item has the identifier "${identifier}" in this repository`);
   checkPrefix(prefix);
-  return `<GetRecord>${await recordXml(o, item, prefix)}</GetRecord>`;
+  return `<GetRecord>${(await recordsXml(o, [item], prefix)).join('')}</GetRecord>`;
 }
 
 interface ListRequest {
@@ -459,9 +471,7 @@ async function list(o: Resolved, req: ListRequest): Promise<string> {
       req.after ? 'no more records: the list ended' : 'no record matches these arguments (set, from, until)',
     );
   }
-  const parts = await Promise.all(
-    items.map((it) => (withRecord ? recordXml(o, it, req.metadataPrefix) : Promise.resolve(headerXml(o, it)))),
-  );
+  const parts = withRecord ? await recordsXml(o, items, req.metadataPrefix) : items.map((it) => headerXml(o, it));
   let token = '';
   if (more) {
     const expires = o.now().getTime() + o.tokenTtlS * 1000;

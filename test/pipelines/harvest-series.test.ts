@@ -20,7 +20,7 @@ const client = await esClient();
 const reports = mkdtempSync(join(tmpdir(), 'hub-series-'));
 test.after(async () => {
   rmSync(reports, { recursive: true, force: true });
-  await deleteIndices(client, 'test-series-*');
+  await deleteIndices(client, 'test-harvest-series-*');
 });
 
 const quiet: Logger = {
@@ -48,7 +48,7 @@ const run = (alias: string, url: string): Promise<RunSummary> =>
 const asRecord = (xml: string): CatalogueRecord => ({ id: SERIES_ID, xml: xml.slice(xml.indexOf('<gmd:DS_Series')) });
 
 test('a CSW record that is a series of 2 embedded members: 3 records seen, indexed, linked; a member dropped later is removed', async () => {
-  const alias = tempIndexName('series');
+  const alias = tempIndexName('harvest-series');
   const others = generatedRecords(5);
   const { xml } = embeddedSeries();
   const csw = await faultyCsw({ records: [...others, asRecord(xml)], pageCap: 25 });
