@@ -1,7 +1,11 @@
 /**
  * Distribution information (both encodings) → distributions, landing pages, pages and depictions.
  *
- * Each CI_OnlineResource of MD_Distribution/transferOptions and MD_Distributor/distributorTransferOptions:
+ * Each CI_OnlineResource of MD_Distribution/transferOptions and MD_Distributor/distributorTransferOptions (the
+ * distributors of MD_Distribution/distributor, and those of a format, MD_Format/formatDistributor: both encodings
+ * allow a format to name who distributes it and how, and some catalogues write the data's links there). The contact
+ * of a format distributor is not read as a party: GeoNetwork records name the format's author there (AUTODESK for
+ * DXF, AFNOR for EDIGEO), not who distributes the data:
  * - function browseGraphic → depiction;
  * - function information or search, or a WWW:LINK protocol that is not a file → landingPage (GeoDCAT-AP);
  *   function completeMetadata → page; in an ncISO record, a viewer (Godiva, DChart, the NCDC Weather and Climate
@@ -56,6 +60,10 @@ const ONLINE_AT = {
   distributor: [
     'gmd:distributionInfo/*/gmd:distributor/*/gmd:distributorTransferOptions/*/gmd:onLine/*/gmd:linkage',
     'mdb:distributionInfo/*/mrd:distributor/*/mrd:distributorTransferOptions/*/mrd:onLine/*/cit:linkage',
+  ],
+  formatDistributor: [
+    'gmd:distributionInfo/*/gmd:distributionFormat/*/gmd:formatDistributor/*/gmd:distributorTransferOptions/*/gmd:onLine/*/gmd:linkage',
+    'mdb:distributionInfo/*/mrd:distributionFormat/*/mrd:formatDistributor/*/mrd:distributorTransferOptions/*/mrd:onLine/*/cit:linkage',
   ],
   service: [
     'gmd:identificationInfo/srv:SV_ServiceIdentification/srv:containsOperations/*/srv:connectPoint/*/gmd:linkage',
@@ -195,6 +203,9 @@ export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distri
     const onLines = [
       ...all(dist, 'transferOptions', '*', 'onLine', '*').map((n) => [n, ONLINE_AT.transfer] as const),
       ...all(dist, 'distributor', '*', 'distributorTransferOptions', '*', 'onLine', '*').map((n) => [n, ONLINE_AT.distributor] as const),
+      ...all(dist, 'distributionFormat', '*', 'formatDistributor', '*', 'distributorTransferOptions', '*', 'onLine', '*').map(
+        (n) => [n, ONLINE_AT.formatDistributor] as const,
+      ),
     ];
     for (const [ol, at] of onLines) {
       const r = readOnlineResource(ctx, ol, at);

@@ -287,4 +287,22 @@ test('Geoscience Australia: the reference of a security constraint (its classifi
   assert.is(r.accessRights?.['@id'], AR + 'PUBLIC'); // classification unclassified
 });
 
+test('AODN (COSIMA ACCESS-OM2): the links of a format distributor (MD_Format/formatDistributor) are distributions', () => {
+  // mrd:distributionFormat/mrd:MD_Format/mrd:formatDistributor/mrd:MD_Distributor/mrd:distributorTransferOptions:
+  // the record's only online resource (NCI THREDDS), which was lost: no distribution at all
+  const { record: r, warnings } = isoToRecord(own('aodn-sample26-format-distributor.xml'), CTX);
+  assert.equal(warnings, []);
+  assert.equal(
+    r.distribution?.map((d) => [d.accessURL, d.downloadURL, d.protocol, d.format?.['@id']]),
+    [
+      [
+        'https://thredds.nci.org.au/thredds/catalog/catalogs/cj50/access-om2/raw-output/access-om2-01/access-om2-01.html',
+        undefined, // a THREDDS catalogue page, not a file
+        'WWW:DOWNLOAD-1.0-http--download',
+        'http://publications.europa.eu/resource/authority/file-type/NETCDF',
+      ],
+    ],
+  );
+});
+
 test.run();
