@@ -79,7 +79,7 @@ export function recordIdentifier(node: RdfNode): string | undefined {
   if (own !== undefined) return own;
   const catalogRecords = [
     ...((node[FOAF_IS_PRIMARY_TOPIC_OF] as RdfNode[] | undefined) ?? []),
-    ...((node['@reverse']?.[FOAF_PRIMARY_TOPIC]) ?? []),
+    ...(node['@reverse']?.[FOAF_PRIMARY_TOPIC] ?? []),
   ];
   return catalogRecords.map(identifierOf).find((id) => id !== undefined);
 }
