@@ -1,7 +1,8 @@
 /**
  * Distribution information (both encodings) → distributions, landing pages, pages and depictions.
  *
- * Each CI_OnlineResource of MD_Distribution/transferOptions and MD_Distributor/distributorTransferOptions (the
+ * Each CI_OnlineResource of MD_Distribution/transferOptions (with the transfer options' transferSize as dcat:byteSize
+ * when they hold that one resource) and MD_Distributor/distributorTransferOptions (the
  * distributors of MD_Distribution/distributor, and those of a format, MD_Format/formatDistributor: both encodings
  * allow a format to name who distributes it and how, and some catalogues write the data's links there). The contact
  * of a format distributor is not read as a party: GeoNetwork records name the format's author there (AUTODESK for
@@ -38,6 +39,17 @@ export interface OnlineResource {
   description?: LangMap;
   function?: string;
   applicationProfile?: string;
+  /** Bytes, from the transfer options' transferSize. */
+  byteSize?: number;
+}
+
+/**
+ * MD_DigitalTransferOptions/transferSize, in bytes: ISO 19115 gives it in megabytes (1 MB = 10^6 bytes, as SEMIC's
+ * ISO 19139 to GeoDCAT-AP XSLT reads it: 0.213701 is dcat:byteSize 213701); undefined when absent or not a size.
+ */
+function transferSize(options: XNode): number | undefined {
+  const mb = Number(textAt(options, 'transferSize')?.trim() || NaN);
+  return Number.isFinite(mb) && mb >= 0 ? Math.round(mb * 1e6) : undefined;
 }
 
 export interface Distributions {
@@ -200,16 +212,22 @@ export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distri
       const fmt = readFormat(f);
       if (fmt && !formatList.some((x) => x.name === fmt.name && x.version === fmt.version)) formatList.push(fmt);
     }
-    const onLines = [
-      ...all(dist, 'transferOptions', '*', 'onLine', '*').map((n) => [n, ONLINE_AT.transfer] as const),
-      ...all(dist, 'distributor', '*', 'distributorTransferOptions', '*', 'onLine', '*').map((n) => [n, ONLINE_AT.distributor] as const),
-      ...all(dist, 'distributionFormat', '*', 'formatDistributor', '*', 'distributorTransferOptions', '*', 'onLine', '*').map(
+    const options = [
+      ...all(dist, 'transferOptions', '*').map((n) => [n, ONLINE_AT.transfer] as const),
+      ...all(dist, 'distributor', '*', 'distributorTransferOptions', '*').map((n) => [n, ONLINE_AT.distributor] as const),
+      ...all(dist, 'distributionFormat', '*', 'formatDistributor', '*', 'distributorTransferOptions', '*').map(
         (n) => [n, ONLINE_AT.formatDistributor] as const,
       ),
     ];
-    for (const [ol, at] of onLines) {
-      const r = readOnlineResource(ctx, ol, at);
-      if (r && !resources.some((x) => x.url === r.url && x.protocol === r.protocol)) resources.push(r);
+    for (const [option, at] of options) {
+      const onLines = all(option, 'onLine', '*');
+      // the size of the transfer options is the size of its resource when it has one (not of each of several)
+      const byteSize = onLines.length === 1 ? transferSize(option) : undefined;
+      for (const ol of onLines) {
+        const r = readOnlineResource(ctx, ol, at);
+        if (r && byteSize !== undefined) r.byteSize = byteSize;
+        if (r && !resources.some((x) => x.url === r.url && x.protocol === r.protocol)) resources.push(r);
+      }
     }
   }
   for (const cp of servingConnectPoints(md, ident)) {
@@ -284,6 +302,7 @@ export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distri
       ...(r.description ? { description: r.description } : {}),
       ...(format ? { format } : {}),
       ...(mediaType ? { mediaType: mediaTypeNode(mediaType) } : {}),
+      ...(r.byteSize !== undefined ? { byteSize: r.byteSize } : {}),
       ...(serviceType ? { conformsTo: [standard(serviceType)] } : {}),
       ...(r.protocol ? { protocol: r.protocol } : {}),
       ...(fn ? { function: fn } : {}),

@@ -862,4 +862,17 @@ test('a service operating on a dataset named by a uuidref that is a URL (GetReco
   ]);
 });
 
+test('SEMIC ISO 19139 to GeoDCAT-AP test case: a transfer size (megabytes) is the byte size of its one online resource', () => {
+  // gmd:MD_DigitalTransferOptions/gmd:transferSize 0.213701 with the WFS link; SEMIC's XSLT: dcat:byteSize 213701
+  const { record: r, warnings } = isoToRecord(own('semic-transfersize-bytesize.xml'), CTX);
+  assert.equal(warnings, []);
+  assert.equal(
+    r.distribution?.map((d) => [d.accessURL.replace(/\?.*/, ''), d.byteSize]),
+    [
+      ['https://geoserver.epsilon-italia.it/geoserver/LU_sample/wms', undefined],
+      ['https://geoserver.epsilon-italia.it/geoserver/LU_sample/ows', 213701],
+    ],
+  );
+});
+
 test.run();
