@@ -41,6 +41,15 @@ export interface OnlineResource {
   applicationProfile?: string;
   /** Bytes, from the transfer options' transferSize. */
   byteSize?: number;
+  /** The formats of the resource's distributor, when it names any. */
+  formats?: Format[];
+}
+
+/** An MD_Format as read. */
+interface Format {
+  name: string;
+  version?: string;
+  mediaType?: string;
 }
 
 /**
@@ -108,7 +117,7 @@ export function readOnlineResource(ctx: MapCtx, node: XNode, at: readonly [strin
 }
 
 /** MD_Format (19139 name/version; 19115-3 formatSpecificationCitation title/edition) → format. */
-function readFormat(node: XNode): { name: string; version?: string; mediaType?: string } | undefined {
+function readFormat(node: XNode): Format | undefined {
   const name = textAt(node, 'name') ?? textAt(node, 'formatSpecificationCitation', '*', 'title');
   if (!name || /^(n\/?a|unknown|none|-)$/i.test(name)) return undefined;
   const version = textAt(node, 'version') ?? textAt(node, 'formatSpecificationCitation', '*', 'edition');
@@ -120,7 +129,7 @@ function readFormat(node: XNode): { name: string; version?: string; mediaType?: 
   };
 }
 
-function formatOf(f: { name: string; version?: string }): MediaTypeOrExtent {
+function formatOf(f: Format): MediaTypeOrExtent {
   const iri = fileTypeFromName(f.name);
   return {
     ...(iri ? { '@id': iri } : {}),
@@ -206,26 +215,35 @@ export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distri
   const resources: OnlineResource[] = [];
   /** The resources that are service connect points (no download). */
   const endpoints = new Set<OnlineResource>();
-  const formatList: Array<{ name: string; version?: string; mediaType?: string }> = [];
+  const formatList: Format[] = [];
   for (const dist of all(md, 'distributionInfo', '*')) {
     for (const f of [...all(dist, 'distributionFormat', '*'), ...all(dist, 'distributor', '*', 'distributorFormat', '*')]) {
       const fmt = readFormat(f);
       if (fmt && !formatList.some((x) => x.name === fmt.name && x.version === fmt.version)) formatList.push(fmt);
     }
-    const options = [
-      ...all(dist, 'transferOptions', '*').map((n) => [n, ONLINE_AT.transfer] as const),
-      ...all(dist, 'distributor', '*', 'distributorTransferOptions', '*').map((n) => [n, ONLINE_AT.distributor] as const),
-      ...all(dist, 'distributionFormat', '*', 'formatDistributor', '*', 'distributorTransferOptions', '*').map(
-        (n) => [n, ONLINE_AT.formatDistributor] as const,
-      ),
-    ];
-    for (const [option, at] of options) {
+    // the transfer options, each with the formats of its distributor (MD_Distributor/distributorFormat, or the
+    // MD_Format whose formatDistributor it is): its resources are in those, rather than in any of the record's
+    const options: Array<{ node: XNode; at: readonly [string, string]; formats?: Format[] }> = all(dist, 'transferOptions', '*').map(
+      (node) => ({ node, at: ONLINE_AT.transfer }),
+    );
+    for (const distributor of all(dist, 'distributor', '*')) {
+      const formats = all(distributor, 'distributorFormat', '*').flatMap((f) => readFormat(f) ?? []);
+      for (const node of all(distributor, 'distributorTransferOptions', '*')) options.push({ node, at: ONLINE_AT.distributor, formats });
+    }
+    for (const f of all(dist, 'distributionFormat', '*')) {
+      const formats = [readFormat(f) ?? []].flat();
+      for (const node of all(f, 'formatDistributor', '*', 'distributorTransferOptions', '*')) {
+        options.push({ node, at: ONLINE_AT.formatDistributor, formats });
+      }
+    }
+    for (const { node: option, at, formats } of options) {
       const onLines = all(option, 'onLine', '*');
       // the size of the transfer options is the size of its resource when it has one (not of each of several)
       const byteSize = onLines.length === 1 ? transferSize(option) : undefined;
       for (const ol of onLines) {
         const r = readOnlineResource(ctx, ol, at);
         if (r && byteSize !== undefined) r.byteSize = byteSize;
+        if (r && formats?.length) r.formats = formats;
         if (r && !resources.some((x) => x.url === r.url && x.protocol === r.protocol)) resources.push(r);
       }
     }
@@ -239,7 +257,6 @@ export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distri
   }
   const ncIso = isNcIso(md);
   out.formats = formatList.map(formatOf);
-  const singleFormat = formatList.length === 1 ? formatList[0] : undefined;
 
   for (const r of resources) {
     const fn = r.function;
@@ -269,6 +286,9 @@ export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distri
     const notFile =
       serviceType !== undefined || endpoints.has(r) || (!isFile && (isServiceProtocol(r.protocol) || isWebPage(r, isLinkProtocol)));
     const download = !notFile && ((fn === 'download' && !ncIso) || isDownloadProtocol(r.protocol) || isFile);
+    // the formats of its distributor, else the record's
+    const formatsOf = r.formats ?? formatList;
+    const singleFormat = formatsOf.length === 1 ? formatsOf[0] : undefined;
     let format: MediaTypeOrExtent | undefined;
     let mediaType: string | undefined;
     const single = singleFormat ? fileTypeFromName(singleFormat.name) : undefined;
@@ -291,7 +311,7 @@ export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distri
       // Several formats: the one the resource names (in its name, description or protocol), if any.
       const hay =
         `${Object.values(r.name ?? {}).join(' ')} ${Object.values(r.description ?? {}).join(' ')} ${r.protocol ?? ''}`.toLowerCase();
-      const named = formatList.find((f) => f.name.length > 2 && hay.includes(f.name.toLowerCase()));
+      const named = formatsOf.find((f) => f.name.length > 2 && hay.includes(f.name.toLowerCase()));
       if (named) format = formatOf(named);
     }
     const d: Distribution = {

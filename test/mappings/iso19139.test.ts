@@ -875,4 +875,18 @@ test('SEMIC ISO 19139 to GeoDCAT-AP test case: a transfer size (megabytes) is th
   );
 });
 
+test('SEMIC ISO 19139 to GeoDCAT-AP test case: the resources of a distributor are in its formats (distributorFormat)', () => {
+  // two MD_Distributor: GBIF (formats DwC-A and CSV) and the Belgian institute's IPT (DwC-A only); the record's
+  // formats being two, no resource had a format
+  const { record: r, warnings } = isoToRecord(own('semic-distributorinfo-multiple.xml'), CTX);
+  assert.equal(warnings, []);
+  assert.equal(
+    r.distribution?.map((d) => [d.accessURL, d.format?.label]),
+    [
+      ['http://www.gbif.org/occurrence/search?datasetKey=', undefined], // two formats: DCAT-AP gives a distribution one
+      ['http://ipt.naturalsciences.be/ipt/archive.do?r=idod_winmon', { '@none': 'Darwin Core Archive (DwC-A)' }],
+    ],
+  );
+});
+
 test.run();
