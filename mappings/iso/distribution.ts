@@ -332,12 +332,22 @@ export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distri
   return out;
 }
 
-/** Graphic overviews (MD_BrowseGraphic fileName, or 19115-3 linkage) that are absolute URLs. */
-export function readOverviews(ident: XNode): string[] {
+/**
+ * Graphic overviews (MD_BrowseGraphic fileName, or 19115-3 linkage) that are absolute URLs. A bare file name
+ * ("CADW_Whs_s.png", as UK GEMINI records write them) names a file of the publisher's no one can reach: a warning.
+ */
+export function readOverviews(ctx: MapCtx, ident: XNode): string[] {
   const out: string[] = [];
   for (const g of all(ident, 'graphicOverview', '*')) {
     const text = textAt(g, 'fileName') ?? textAt(g, 'linkage', '*', 'linkage');
     const url = text && /^https?:\/\//i.test(text) ? urlIri(text) : undefined;
+    if (text && !url) {
+      warn(
+        ctx,
+        ['gmd:identificationInfo/*/gmd:graphicOverview/*/gmd:fileName', 'mdb:identificationInfo/*/mri:graphicOverview/*/mcc:fileName'],
+        `"${text.slice(0, 80)}" is not an absolute URL: overview left out`,
+      );
+    }
     if (url && !out.includes(url)) out.push(url);
   }
   return out;
@@ -366,7 +376,7 @@ export function readResourceDistribution(
   }
   return {
     distribution: dist.distribution,
-    depiction: unique([...readOverviews(ident), ...dist.depiction]),
+    depiction: unique([...readOverviews(ctx, ident), ...dist.depiction]),
     landingPage: dist.landingPage,
     page: dist.page,
   };

@@ -483,6 +483,10 @@ test('standards coverage (hand-written 19139): DOI, ORCID/ROR, licence and acces
       at: 'gmd:distributionInfo/*/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage',
       message: '"relative/path.zip" is not an absolute URL: online resource ignored',
     },
+    {
+      at: 'gmd:identificationInfo/*/gmd:graphicOverview/*/gmd:fileName',
+      message: '"thumbnail.png" is not an absolute URL: overview left out',
+    },
   ]);
   assert.equal(r.otherIdentifier, [
     { '@type': 'adms:Identifier', notation: 'https://doi.org/10.5281/zenodo.1234567', schemaAgency: 'doi' },
@@ -887,6 +891,15 @@ test('SEMIC ISO 19139 to GeoDCAT-AP test case: the resources of a distributor ar
       ['http://ipt.naturalsciences.be/ipt/archive.do?r=idod_winmon', { '@none': 'Darwin Core Archive (DwC-A)' }],
     ],
   );
+});
+
+test('UK GEMINI 2.1 (Welsh WAF): graphic overviews named by bare file names are left out with a warning, not silently', () => {
+  const { record: r, warnings } = isoToRecord(own('ckanext-spatial-gemini2.1-waf-wales1.xml'), CTX);
+  assert.is(r.depiction, undefined);
+  assert.equal(warnings.map(warningLine), [
+    'gmd:identificationInfo/*/gmd:graphicOverview/*/gmd:fileName: "CADW_Whs_s.png" is not an absolute URL: overview left out',
+    'gmd:identificationInfo/*/gmd:graphicOverview/*/gmd:fileName: "CADW_Whs.png" is not an absolute URL: overview left out',
+  ]);
 });
 
 test.run();
