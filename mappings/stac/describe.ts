@@ -109,7 +109,12 @@ export function describe(input: DescribeInput, id: string, warnings: SourceWarni
     depiction: unique([...assets.depiction, ...links.depiction]),
     landingPage: webPages(links.landingPage),
     page: webPages(links.page),
-    otherIdentifier: unique([...facets.otherIdentifier, ...links.doi.map(doiIdentifier)], (i) => i.notation),
+    // a cite-as link to the DOI of a publication (sci:publications; the scientific extension's examples of STAC 0.8
+    // to 1.0-beta.2 add one) is about the data, not the data's identifier: it stays a relation
+    otherIdentifier: unique(
+      [...facets.otherIdentifier, ...links.doi.filter((d) => !facets.relation.includes(d)).map(doiIdentifier)],
+      (i) => i.notation,
+    ),
     relation: facets.relation,
     bibliographicCitation: facets.bibliographicCitation,
     platform: facets.platform,
