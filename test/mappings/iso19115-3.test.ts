@@ -305,4 +305,17 @@ test('AODN (COSIMA ACCESS-OM2): the links of a format distributor (MD_Format/for
   );
 });
 
+test('geocat.ch multilingual template: gml:id and id on one gml:TimePeriod are well-formed XML, the record is read', () => {
+  // <gml:TimePeriod gml:id="d12853e296" id="A1234">: the record failed as "malformed XML: attribute id repeated"
+  const { record: r } = isoToRecord(own('geocat-metadata-multilingual-19115-3.xml'), CTX);
+  assert.is(r.isPrimaryTopicOf.identifier, 'cdecfe47-1780-4dda-9fdf-e0a099e4ba9b');
+  assert.equal(r.title, {
+    en: 'Template for Vector data (multilingual)',
+    fr: 'Modèle pour les données vecteur (multilingue)',
+    de: 'Vorlage für die Vektor-Daten (mehrsprachig)',
+    '@none': '模板矢量数据（多种语言）',
+    ru: 'Шаблон для векторных данных (многоязычное)',
+  });
+});
+
 test.run();
