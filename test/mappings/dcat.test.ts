@@ -312,4 +312,24 @@ test('geocat.ch DCAT-AP: a dataset a service serves, only typed, is a reference 
   ]);
 });
 
+test('GeoDCAT-AP example (EEA noise contours): a box in WKT and GML, written from its north-west corner, is read', async () => {
+  // dcat:bbox "POLYGON((-31.285 70.075,34.099 70.075,34.099 27.642,...))"^^gsp:wktLiteral and a gml:Envelope: the GML
+  // came first, was warned "left out" and the WKT was never read; the WKT box, from its north-west corner, was no box
+  const records = await mapFile('semic-geodcat-ap-example-dataset.rdf');
+  const { record: r, warnings } = records.get('eea_r_3035_10_m_noise-contours-end2017_i_2016_v01_r00')!;
+  assert.equal(r.spatial, [
+    {
+      '@type': 'dct:Location',
+      bbox: {
+        '@value': 'POLYGON((-31.285 27.642,34.099 27.642,34.099 70.075,-31.285 70.075,-31.285 27.642))',
+        '@type': 'gsp:wktLiteral',
+      },
+    },
+  ]);
+  assert.not.ok(
+    warnings.some((w) => w.at === 'dct:spatial'),
+    JSON.stringify(warnings),
+  );
+});
+
 test.run();
