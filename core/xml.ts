@@ -309,10 +309,18 @@ class TreeBuilder {
     if (aname.charCodeAt(0) === 120 /* x */ && (aname === 'xmlns' || aname.startsWith('xmlns:'))) return;
     const node = (this.attributes ??= {});
     const key = '@' + localName(aname);
-    // (saxes rejects a repeated qualified name, later; two prefixes with the same local name would collide here)
     if (node[key] !== undefined) {
+      // A prefixed and an unprefixed name with one local name (gml:id="d1" id="A1" on a geocat.ch gml:TimePeriod) are
+      // well-formed XML: the tree, keyed by local names, keeps the prefixed one (gml:id, xlink:href: those the schemas
+      // define). Two prefixes would collide (refused), and the same name twice is not XML (saxes says so, after this).
+      const colon = aname.indexOf(':');
       const lt = this.src.lastIndexOf('<', this.parser.position - 1);
-      throw this.error(lt, `attribute ${aname} repeated in <${nameAt(this.src, lt)}>`);
+      const quote = (t: string): string => t.replace(/[.-]/g, '\\$&'); // (what XML names hold that regexes read)
+      const prefixed = new RegExp(`\\s(?!${quote(aname.slice(0, colon + 1))})[^\\s=:]+:${quote(key.slice(1))}\\s*=`);
+      if (colon > 0 && prefixed.test(this.src.slice(lt, this.parser.position))) {
+        throw this.error(lt, `attribute ${aname} repeated in <${nameAt(this.src, lt)}>`);
+      }
+      if (colon < 0) return;
     }
     node[key] = value.trim();
   }

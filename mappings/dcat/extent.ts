@@ -8,6 +8,7 @@ import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 import type { GeoJsonLiteral, Location, PeriodOfTime, WktLiteral } from '../../schemas/record.js';
 import type { TermNode } from './compact.js';
 import { date, isIri, isLiteral, langMap, langTag, list, nodes } from './values.js';
+import { wktBbox } from '../../core/vocab.js';
 
 const CRS84 = /^<?https?:\/\/www\.opengis\.net\/def\/crs\/OGC\/1\.3\/CRS84>?$/i;
 const EPSG4326 = /^<?https?:\/\/www\.opengis\.net\/def\/crs\/EPSG\/0\/4326>?$/i;
@@ -62,7 +63,44 @@ function geometry(v: { '@value': string; '@type'?: string }, warnings: SourceWar
   return wkt(text, warnings);
 }
 
-const RE_BOX = /^(?:<[^>\s]+>\s+)?POLYGON\s*\(\(\s*(\S+) (\S+),\s*(\S+) \S+,\s*\S+ (\S+),\s*\S+ \S+,\s*\S+ \S+\s*\)\)$/;
+/**
+ * The geometry literals of one property of a place, WKT first. GeoDCAT-AP writes one shape in several encodings (a
+ * dcat:bbox as WKT, GML and GeoJSON): one left out is no fault when another is read, so the warnings are only said
+ * when none is.
+ */
+function geometries(values: ReturnType<typeof list>, warnings: SourceWarning[]): Array<WktLiteral | GeoJsonLiteral> {
+  const said: SourceWarning[] = [];
+  const read = values
+    .filter(isLiteral)
+    .map((g) => geometry(g, said))
+    .filter((g): g is WktLiteral | GeoJsonLiteral => g !== undefined);
+  if (read.length === 0) warnings.push(...said);
+  const rank = (g: WktLiteral | GeoJsonLiteral): number => (g['@type'] === 'gsp:wktLiteral' ? 0 : 1);
+  return read.sort((a, b) => rank(a) - rank(b));
+}
+
+const RE_POLYGON = /^(?:<[^>\s]+>\s+)?POLYGON\s*\(\(([^()]*)\)\)$/i;
+
+/**
+ * A WKT polygon that is a box, as the record writes one (POLYGON((w s,e s,e n,w n,w s))): GeoDCAT-AP writes the same
+ * box from its north-west corner (SEMIC's ISO 19139 XSLT, the EEA's examples: POLYGON((w n,e n,e s,w s,w n))), which
+ * is the same rectangle. undefined for any other shape.
+ */
+function asBox(g: WktLiteral | GeoJsonLiteral): WktLiteral | undefined {
+  if (g['@type'] !== 'gsp:wktLiteral') return undefined;
+  const ring = RE_POLYGON.exec(g['@value'])?.[1]
+    .split(',')
+    .map((p) => p.trim().split(/\s+/).map(Number));
+  if (ring?.length !== 5 || ring.some((p) => p.length !== 2 || !p.every(Number.isFinite))) return undefined;
+  const [[w, s], [e, s2], [e2, n], [w2, n2]] = ring;
+  // the record's own order, kept as it is: west may be east of east (across the antimeridian), a point a box
+  const own = s === s2 && e === e2 && n === n2 && w === w2 ? wktBbox(w, s, e, n) : undefined;
+  if (own) return own;
+  const xs = [...new Set(ring.map((p) => p[0]))];
+  const ys = [...new Set(ring.map((p) => p[1]))];
+  if (xs.length !== 2 || ys.length !== 2) return undefined;
+  return wktBbox(Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys));
+}
 
 /** The places of a description. */
 export function places(n: TermNode, warnings: SourceWarning[]): Location[] {
@@ -75,18 +113,10 @@ export function places(n: TermNode, warnings: SourceWarning[]): Location[] {
       continue;
     }
     const id = v['@id'] !== undefined && isIri(v['@id']) ? v['@id'] : undefined;
-    const bboxLit = list(v, 'bbox').find(isLiteral);
-    let bbox = bboxLit ? geometry(bboxLit, warnings) : undefined;
-    const geoms = list(v, 'geometry')
-      .filter(isLiteral)
-      .map((g) => geometry(g, warnings))
-      .filter((g): g is WktLiteral | GeoJsonLiteral => g !== undefined);
-    let geom = geoms[0];
+    const boxes = geometries(list(v, 'bbox'), warnings);
+    const bbox = boxes.map(asBox).find((b) => b !== undefined);
     // a bbox that is not the POLYGON box the record wants (GeoJSON, another shape): kept as the geometry
-    if (bbox && (bbox['@type'] !== 'gsp:wktLiteral' || !RE_BOX.test(bbox['@value']))) {
-      geom ??= bbox;
-      bbox = undefined;
-    }
+    const geom = geometries(list(v, 'geometry'), warnings)[0] ?? (bbox ? undefined : boxes[0]);
     const prefLabel = langMap(v, 'prefLabel');
     if (!id && !bbox && !geom && !prefLabel) continue;
     out.push({

@@ -1,7 +1,12 @@
 /**
  * Distribution information (both encodings) → distributions, landing pages, pages and depictions.
  *
- * Each CI_OnlineResource of MD_Distribution/transferOptions and MD_Distributor/distributorTransferOptions:
+ * Each CI_OnlineResource of MD_Distribution/transferOptions (with the transfer options' transferSize as dcat:byteSize
+ * when they hold that one resource) and MD_Distributor/distributorTransferOptions (the
+ * distributors of MD_Distribution/distributor, and those of a format, MD_Format/formatDistributor: both encodings
+ * allow a format to name who distributes it and how, and some catalogues write the data's links there). The contact
+ * of a format distributor is not read as a party: GeoNetwork records name the format's author there (AUTODESK for
+ * DXF, AFNOR for EDIGEO), not who distributes the data:
  * - function browseGraphic → depiction;
  * - function information or search, or a WWW:LINK protocol that is not a file → landingPage (GeoDCAT-AP);
  *   function completeMetadata → page; in an ncISO record, a viewer (Godiva, DChart, the NCDC Weather and Climate
@@ -34,6 +39,26 @@ export interface OnlineResource {
   description?: LangMap;
   function?: string;
   applicationProfile?: string;
+  /** Bytes, from the transfer options' transferSize. */
+  byteSize?: number;
+  /** The formats of the resource's distributor, when it names any. */
+  formats?: Format[];
+}
+
+/** An MD_Format as read. */
+interface Format {
+  name: string;
+  version?: string;
+  mediaType?: string;
+}
+
+/**
+ * MD_DigitalTransferOptions/transferSize, in bytes: ISO 19115 gives it in megabytes (1 MB = 10^6 bytes, as SEMIC's
+ * ISO 19139 to GeoDCAT-AP XSLT reads it: 0.213701 is dcat:byteSize 213701); undefined when absent or not a size.
+ */
+function transferSize(options: XNode): number | undefined {
+  const mb = Number(textAt(options, 'transferSize')?.trim() || NaN);
+  return Number.isFinite(mb) && mb >= 0 ? Math.round(mb * 1e6) : undefined;
 }
 
 export interface Distributions {
@@ -56,6 +81,10 @@ const ONLINE_AT = {
   distributor: [
     'gmd:distributionInfo/*/gmd:distributor/*/gmd:distributorTransferOptions/*/gmd:onLine/*/gmd:linkage',
     'mdb:distributionInfo/*/mrd:distributor/*/mrd:distributorTransferOptions/*/mrd:onLine/*/cit:linkage',
+  ],
+  formatDistributor: [
+    'gmd:distributionInfo/*/gmd:distributionFormat/*/gmd:formatDistributor/*/gmd:distributorTransferOptions/*/gmd:onLine/*/gmd:linkage',
+    'mdb:distributionInfo/*/mrd:distributionFormat/*/mrd:formatDistributor/*/mrd:distributorTransferOptions/*/mrd:onLine/*/cit:linkage',
   ],
   service: [
     'gmd:identificationInfo/srv:SV_ServiceIdentification/srv:containsOperations/*/srv:connectPoint/*/gmd:linkage',
@@ -88,7 +117,7 @@ export function readOnlineResource(ctx: MapCtx, node: XNode, at: readonly [strin
 }
 
 /** MD_Format (19139 name/version; 19115-3 formatSpecificationCitation title/edition) → format. */
-function readFormat(node: XNode): { name: string; version?: string; mediaType?: string } | undefined {
+function readFormat(node: XNode): Format | undefined {
   const name = textAt(node, 'name') ?? textAt(node, 'formatSpecificationCitation', '*', 'title');
   if (!name || /^(n\/?a|unknown|none|-)$/i.test(name)) return undefined;
   const version = textAt(node, 'version') ?? textAt(node, 'formatSpecificationCitation', '*', 'edition');
@@ -100,7 +129,7 @@ function readFormat(node: XNode): { name: string; version?: string; mediaType?: 
   };
 }
 
-function formatOf(f: { name: string; version?: string }): MediaTypeOrExtent {
+function formatOf(f: Format): MediaTypeOrExtent {
   const iri = fileTypeFromName(f.name);
   return {
     ...(iri ? { '@id': iri } : {}),
@@ -186,19 +215,37 @@ export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distri
   const resources: OnlineResource[] = [];
   /** The resources that are service connect points (no download). */
   const endpoints = new Set<OnlineResource>();
-  const formatList: Array<{ name: string; version?: string; mediaType?: string }> = [];
+  const formatList: Format[] = [];
   for (const dist of all(md, 'distributionInfo', '*')) {
     for (const f of [...all(dist, 'distributionFormat', '*'), ...all(dist, 'distributor', '*', 'distributorFormat', '*')]) {
       const fmt = readFormat(f);
       if (fmt && !formatList.some((x) => x.name === fmt.name && x.version === fmt.version)) formatList.push(fmt);
     }
-    const onLines = [
-      ...all(dist, 'transferOptions', '*', 'onLine', '*').map((n) => [n, ONLINE_AT.transfer] as const),
-      ...all(dist, 'distributor', '*', 'distributorTransferOptions', '*', 'onLine', '*').map((n) => [n, ONLINE_AT.distributor] as const),
-    ];
-    for (const [ol, at] of onLines) {
-      const r = readOnlineResource(ctx, ol, at);
-      if (r && !resources.some((x) => x.url === r.url && x.protocol === r.protocol)) resources.push(r);
+    // the transfer options, each with the formats of its distributor (MD_Distributor/distributorFormat, or the
+    // MD_Format whose formatDistributor it is): its resources are in those, rather than in any of the record's
+    const options: Array<{ node: XNode; at: readonly [string, string]; formats?: Format[] }> = all(dist, 'transferOptions', '*').map(
+      (node) => ({ node, at: ONLINE_AT.transfer }),
+    );
+    for (const distributor of all(dist, 'distributor', '*')) {
+      const formats = all(distributor, 'distributorFormat', '*').flatMap((f) => readFormat(f) ?? []);
+      for (const node of all(distributor, 'distributorTransferOptions', '*')) options.push({ node, at: ONLINE_AT.distributor, formats });
+    }
+    for (const f of all(dist, 'distributionFormat', '*')) {
+      const formats = [readFormat(f) ?? []].flat();
+      for (const node of all(f, 'formatDistributor', '*', 'distributorTransferOptions', '*')) {
+        options.push({ node, at: ONLINE_AT.formatDistributor, formats });
+      }
+    }
+    for (const { node: option, at, formats } of options) {
+      const onLines = all(option, 'onLine', '*');
+      // the size of the transfer options is the size of its resource when it has one (not of each of several)
+      const byteSize = onLines.length === 1 ? transferSize(option) : undefined;
+      for (const ol of onLines) {
+        const r = readOnlineResource(ctx, ol, at);
+        if (r && byteSize !== undefined) r.byteSize = byteSize;
+        if (r && formats?.length) r.formats = formats;
+        if (r && !resources.some((x) => x.url === r.url && x.protocol === r.protocol)) resources.push(r);
+      }
     }
   }
   for (const cp of servingConnectPoints(md, ident)) {
@@ -210,7 +257,6 @@ export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distri
   }
   const ncIso = isNcIso(md);
   out.formats = formatList.map(formatOf);
-  const singleFormat = formatList.length === 1 ? formatList[0] : undefined;
 
   for (const r of resources) {
     const fn = r.function;
@@ -240,6 +286,9 @@ export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distri
     const notFile =
       serviceType !== undefined || endpoints.has(r) || (!isFile && (isServiceProtocol(r.protocol) || isWebPage(r, isLinkProtocol)));
     const download = !notFile && ((fn === 'download' && !ncIso) || isDownloadProtocol(r.protocol) || isFile);
+    // the formats of its distributor, else the record's
+    const formatsOf = r.formats ?? formatList;
+    const singleFormat = formatsOf.length === 1 ? formatsOf[0] : undefined;
     let format: MediaTypeOrExtent | undefined;
     let mediaType: string | undefined;
     const single = singleFormat ? fileTypeFromName(singleFormat.name) : undefined;
@@ -262,7 +311,7 @@ export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distri
       // Several formats: the one the resource names (in its name, description or protocol), if any.
       const hay =
         `${Object.values(r.name ?? {}).join(' ')} ${Object.values(r.description ?? {}).join(' ')} ${r.protocol ?? ''}`.toLowerCase();
-      const named = formatList.find((f) => f.name.length > 2 && hay.includes(f.name.toLowerCase()));
+      const named = formatsOf.find((f) => f.name.length > 2 && hay.includes(f.name.toLowerCase()));
       if (named) format = formatOf(named);
     }
     const d: Distribution = {
@@ -273,6 +322,7 @@ export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distri
       ...(r.description ? { description: r.description } : {}),
       ...(format ? { format } : {}),
       ...(mediaType ? { mediaType: mediaTypeNode(mediaType) } : {}),
+      ...(r.byteSize !== undefined ? { byteSize: r.byteSize } : {}),
       ...(serviceType ? { conformsTo: [standard(serviceType)] } : {}),
       ...(r.protocol ? { protocol: r.protocol } : {}),
       ...(fn ? { function: fn } : {}),
@@ -282,12 +332,22 @@ export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distri
   return out;
 }
 
-/** Graphic overviews (MD_BrowseGraphic fileName, or 19115-3 linkage) that are absolute URLs. */
-export function readOverviews(ident: XNode): string[] {
+/**
+ * Graphic overviews (MD_BrowseGraphic fileName, or 19115-3 linkage) that are absolute URLs. A bare file name
+ * ("CADW_Whs_s.png", as UK GEMINI records write them) names a file of the publisher's no one can reach: a warning.
+ */
+export function readOverviews(ctx: MapCtx, ident: XNode): string[] {
   const out: string[] = [];
   for (const g of all(ident, 'graphicOverview', '*')) {
     const text = textAt(g, 'fileName') ?? textAt(g, 'linkage', '*', 'linkage');
     const url = text && /^https?:\/\//i.test(text) ? urlIri(text) : undefined;
+    if (text && !url) {
+      warn(
+        ctx,
+        ['gmd:identificationInfo/*/gmd:graphicOverview/*/gmd:fileName', 'mdb:identificationInfo/*/mri:graphicOverview/*/mcc:fileName'],
+        `"${text.slice(0, 80)}" is not an absolute URL: overview left out`,
+      );
+    }
     if (url && !out.includes(url)) out.push(url);
   }
   return out;
@@ -316,7 +376,7 @@ export function readResourceDistribution(
   }
   return {
     distribution: dist.distribution,
-    depiction: unique([...readOverviews(ident), ...dist.depiction]),
+    depiction: unique([...readOverviews(ctx, ident), ...dist.depiction]),
     landingPage: dist.landingPage,
     page: dist.page,
   };

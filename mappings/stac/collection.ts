@@ -24,10 +24,14 @@ export function collectionToRecord(json: JsonObject, ctx: StacContext): StacMapp
   const warnings: SourceWarning[] = [];
   const id = str(json.id);
   if (!id) throw new RecordError('map', 'id: missing (a collection needs an id)');
-  const extent = readCollectionExtent(json.extent, warnings);
+  const extent = readCollectionExtent(json.extent, warnings, str(json.stac_version));
   const enrichment = ctx.enrichment ? readEnrichment(ctx.enrichment) : undefined;
   const lookup = lookupIn(obj(json.summaries), obj(json.properties), json);
-  const d = describe({ json, meta: json, metaPath: '', lookup, base: baseUrl(json, ctx.sourceUrl), inherited: undefined }, id, warnings);
+  const d = describe(
+    { json, meta: json, metaPath: '', lookup, base: baseUrl(json, ctx.sourceUrl), inherited: undefined, collection: true },
+    id,
+    warnings,
+  );
   if (!str(json.description)) warnings.push(sourceWarning('description', 'missing (required by STAC)'));
 
   const spatial: Location[] = extent.bboxes.map((b) => bboxLocation(b));

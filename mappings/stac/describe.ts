@@ -32,6 +32,8 @@ export interface DescribeInput {
   base: string | undefined;
   /** An item's collection: its licence and providers apply when the item has none. */
   inherited?: JsonObject;
+  /** The document is a collection (its assets without href define its items' assets: links.ts readAssets). */
+  collection?: boolean;
 }
 
 /** The shared part of a record, with the fields the caller still needs. */
@@ -51,7 +53,7 @@ export interface Described {
 }
 
 export function describe(input: DescribeInput, id: string, warnings: SourceWarning[]): Described {
-  const { json, meta, metaPath, lookup, base, inherited } = input;
+  const { json, meta, metaPath, lookup, base, inherited, collection } = input;
   const language = obj(json.language) ?? obj(meta.language);
   const code = str(language?.code);
   const lang = langKey(code);
@@ -62,7 +64,7 @@ export function describe(input: DescribeInput, id: string, warnings: SourceWarni
   const title: LangMap = { [lang]: titleText ?? id };
   const description = text(meta.description, lang);
 
-  const assets = readAssets(json.assets, base, lang, warnings);
+  const assets = readAssets(json.assets, base, lang, warnings, collection);
   const links = readLinks(json.links, base, lang);
   const facets = readFacets(lookup, json.assets, lang, warnings);
 
@@ -107,7 +109,12 @@ export function describe(input: DescribeInput, id: string, warnings: SourceWarni
     depiction: unique([...assets.depiction, ...links.depiction]),
     landingPage: webPages(links.landingPage),
     page: webPages(links.page),
-    otherIdentifier: unique([...facets.otherIdentifier, ...links.doi.map(doiIdentifier)], (i) => i.notation),
+    // a cite-as link to the DOI of a publication (sci:publications; the scientific extension's examples of STAC 0.8
+    // to 1.0-beta.2 add one) is about the data, not the data's identifier: it stays a relation
+    otherIdentifier: unique(
+      [...facets.otherIdentifier, ...links.doi.filter((d) => !facets.relation.includes(d)).map(doiIdentifier)],
+      (i) => i.notation,
+    ),
     relation: facets.relation,
     bibliographicCitation: facets.bibliographicCitation,
     platform: facets.platform,

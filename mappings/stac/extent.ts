@@ -122,9 +122,10 @@ export interface CollectionExtent {
 
 /**
  * Reads a collection's extent (see the file comment for the older forms accepted): each box and interval that can be
- * read; what cannot is a warning at its JSON path.
+ * read; what cannot is a warning at its JSON path. `stacVersion`: the document's; the bare forms are the right ones
+ * before STAC 0.8 (0.6, 0.7), read without a warning there.
  */
-export function readCollectionExtent(extent: unknown, warnings: SourceWarning[]): CollectionExtent {
+export function readCollectionExtent(extent: unknown, warnings: SourceWarning[], stacVersion?: string): CollectionExtent {
   if (extent === undefined || extent === null) {
     warnings.push(sourceWarning('extent', 'missing (required by STAC): no spatial nor temporal extent'));
     return { bboxes: [], intervals: [] };
@@ -133,14 +134,16 @@ export function readCollectionExtent(extent: unknown, warnings: SourceWarning[])
     warnings.push(sourceWarning('extent', `expected an object, got ${describe(extent)}: no spatial nor temporal extent`));
     return { bboxes: [], intervals: [] };
   }
-  return { bboxes: readSpatial(extent.spatial, warnings), intervals: readTemporal(extent.temporal, warnings) };
+  const bare = /^0\.[0-7]\./.test(stacVersion ?? '') ? [] : warnings;
+  return { bboxes: readSpatial(extent.spatial, warnings, bare), intervals: readTemporal(extent.temporal, warnings, bare) };
 }
 
 const defined = <T>(x: T | undefined): x is T => x !== undefined;
 
-function readSpatial(spatial: unknown, warnings: SourceWarning[]): Bbox[] {
+/** `bare`: where a bare (pre-0.8) form is said to be one (nowhere for a document of that version). */
+function readSpatial(spatial: unknown, warnings: SourceWarning[], bare: SourceWarning[]): Bbox[] {
   if (Array.isArray(spatial)) {
-    warnings.push(sourceWarning('extent.spatial', 'a bare bbox (STAC 0.6 form): read as extent.spatial.bbox[0]'));
+    bare.push(sourceWarning('extent.spatial', 'a bare bbox (the STAC 0.6 and 0.7 form): read as extent.spatial.bbox[0]'));
     return [bboxOrWarn(spatial, 'extent.spatial', warnings)].filter(defined);
   }
   const s = obj(spatial);
@@ -160,9 +163,9 @@ function readSpatial(spatial: unknown, warnings: SourceWarning[]): Bbox[] {
   return bbox.map((b, i) => bboxOrWarn(b, `extent.spatial.bbox[${i}]`, warnings)).filter(defined);
 }
 
-function readTemporal(temporal: unknown, warnings: SourceWarning[]): Interval[] {
+function readTemporal(temporal: unknown, warnings: SourceWarning[], bare: SourceWarning[]): Interval[] {
   if (Array.isArray(temporal)) {
-    warnings.push(sourceWarning('extent.temporal', 'a bare interval (STAC 0.6 form): read as extent.temporal.interval[0]'));
+    bare.push(sourceWarning('extent.temporal', 'a bare interval (the STAC 0.6 and 0.7 form): read as extent.temporal.interval[0]'));
     return [intervalOrWarn(temporal, 'extent.temporal', warnings)].filter(defined);
   }
   const t = obj(temporal);

@@ -62,11 +62,18 @@ function readSpatial(json: JsonObject, warnings: SourceWarning[]): Location | un
     json.bbox !== undefined
       ? bboxOrWarn(json.bbox, 'bbox', warnings, geometry ? "the geometry's box stands for it" : 'no spatial extent')
       : undefined;
-  const box = given ?? (geometry ? geometryBbox(geometry) : undefined);
-  if (!box) {
-    if (geometry) warnings.push(sourceWarning('geometry', 'no positions, no spatial extent'));
-    return undefined;
+  let box = given;
+  if (!box && geometry) {
+    const around = geometryBbox(geometry);
+    if (!around) {
+      warnings.push(sourceWarning('geometry', 'no positions, no spatial extent'));
+      return undefined;
+    }
+    // positions out of range (latitude and longitude swapped...): neither the box nor the geometry can be used
+    box = bboxOrWarn(around, 'geometry', warnings, 'the positions are not longitude, latitude (CRS84): no spatial extent');
+    if (!box) return undefined;
   }
+  if (!box) return undefined;
   const location = bboxLocation(box);
   if (isObject(geometry)) {
     const literal = geoJsonLiteral(geometry);

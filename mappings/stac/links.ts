@@ -62,8 +62,18 @@ const PICTURE_ROLES = ['thumbnail', 'overview'];
  * Assets → distributions (downloadURL = accessURL = href, IANA media type, EU file type, title, first role as
  * function, `file:size` as byteSize) and thumbnails/overviews → depiction. A thumbnail is a depiction only; an overview
  * is both (it is a usable product). 0.x assets keyed "thumbnail" without roles count as thumbnails.
+ *
+ * `ofCollection`: the assets are a collection's, where an asset without href is no fault but the definition of an
+ * asset its items have (STAC 0.8 and 0.9 "asset" extension, `assets` of a collection with title, type and bands
+ * only; 1.0 names them `item_assets`): nothing to download, left out without a word. An item's asset needs its href.
  */
-export function readAssets(assets: unknown, base: string | undefined, lang: string, warnings: SourceWarning[]): AssetParts {
+export function readAssets(
+  assets: unknown,
+  base: string | undefined,
+  lang: string,
+  warnings: SourceWarning[],
+  ofCollection = false,
+): AssetParts {
   const out: AssetParts = { distribution: [], depiction: [] };
   const a = obj(assets);
   if (!a) return out;
@@ -71,6 +81,10 @@ export function readAssets(assets: unknown, base: string | undefined, lang: stri
     const asset = obj(value);
     if (!asset) {
       warnings.push(sourceWarning(`assets.${key}`, 'not an object, ignored'));
+      continue;
+    }
+    if (asset.href === undefined || asset.href === null) {
+      if (!ofCollection) warnings.push(sourceWarning(`assets.${key}.href`, 'missing (required by STAC): asset left out'));
       continue;
     }
     const href = resolveHref(asset.href, base);

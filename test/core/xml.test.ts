@@ -183,6 +183,9 @@ test('strict XML: bare "&", illegal characters, documents cut inside markup', ()
   parseFails('<a><![CDATA[ x', /CDATA section not closed inside <a>/);
   parseFails('<a/></b>', /end tag <\/b> without a start tag/);
   parseFails('<a p:x="1" q:x="2"/>', /attribute q:x repeated in <a>/);
+  // a prefixed and an unprefixed attribute of one local name are well-formed: the prefixed one is kept, in any order
+  assert.is(attr(parseXml('<t xmlns:gml="urn:gml" gml:id="d1" id="A1"/>').root, 'id'), 'd1');
+  assert.is(attr(parseXml('<t xmlns:gml="urn:gml" id="A1"\n  gml:id="d1"/>').root, 'id'), 'd1');
 });
 
 test('line ends and attribute values normalised as XML requires; BOM and space before the declaration skipped', () => {

@@ -291,4 +291,45 @@ test("geocat.ch GeoDCAT-AP: a contact named in five languages is named in the re
   assert.is(iso.contactPoint?.[0].fn, r.contactPoint?.[0].fn);
 });
 
+test("SEMIC ISO 19139 to GeoDCAT-AP: a blank data service without dct:identifier is called by its catalog record's", async () => {
+  // the reference XSLT's output for an INSPIRE view service: "no dct:identifier and no IRI" failed the record
+  const records = await mapFile('semic-iso-19139-to-dcat-ap-network-service.rdf');
+  assert.equal([...records.keys()], ['123e4567-e89b-12d3-a456-426655440123']);
+  const r = records.get('123e4567-e89b-12d3-a456-426655440123')!.record;
+  assert.equal(r['@type'], ['dcat:DataService', 'schema:WebAPI']);
+  assert.equal(r.title, { en: 'Land Use map of MyCountry' });
+  assert.equal(r.endpointURL, ['http://www.my-organisation.eu/wms']);
+});
+
+test('geocat.ch DCAT-AP: a dataset a service serves, only typed, is a reference and not a record of its own', async () => {
+  // dcat:servesDataset <…GetRecordById…id=7cb578f8…> a dcat:Dataset: it failed as a record without title
+  const records = await mapFile('geocat-grundwasservorkommen-eu-dcat-ap.rdf');
+  assert.is(records.size, 1);
+  const r = [...records.values()][0].record;
+  assert.equal(r['@type'], ['dcat:DataService', 'schema:WebAPI']);
+  assert.equal(r.servesDataset, [
+    'https://www.geocat.ch/geonetwork/srv/ger/csw?service=CSW&request=GetRecordById&version=2.0.2&outputSchema=http://www.isotc211.org/2005/gmd&elementSetName=full&id=7cb578f8-ca6f-40ef-8d39-d27414cc3047',
+  ]);
+});
+
+test('GeoDCAT-AP example (EEA noise contours): a box in WKT and GML, written from its north-west corner, is read', async () => {
+  // dcat:bbox "POLYGON((-31.285 70.075,34.099 70.075,34.099 27.642,...))"^^gsp:wktLiteral and a gml:Envelope: the GML
+  // came first, was warned "left out" and the WKT was never read; the WKT box, from its north-west corner, was no box
+  const records = await mapFile('semic-geodcat-ap-example-dataset.rdf');
+  const { record: r, warnings } = records.get('eea_r_3035_10_m_noise-contours-end2017_i_2016_v01_r00')!;
+  assert.equal(r.spatial, [
+    {
+      '@type': 'dct:Location',
+      bbox: {
+        '@value': 'POLYGON((-31.285 27.642,34.099 27.642,34.099 70.075,-31.285 70.075,-31.285 27.642))',
+        '@type': 'gsp:wktLiteral',
+      },
+    },
+  ]);
+  assert.not.ok(
+    warnings.some((w) => w.at === 'dct:spatial'),
+    JSON.stringify(warnings),
+  );
+});
+
 test.run();

@@ -287,4 +287,35 @@ test('Geoscience Australia: the reference of a security constraint (its classifi
   assert.is(r.accessRights?.['@id'], AR + 'PUBLIC'); // classification unclassified
 });
 
+test('AODN (COSIMA ACCESS-OM2): the links of a format distributor (MD_Format/formatDistributor) are distributions', () => {
+  // mrd:distributionFormat/mrd:MD_Format/mrd:formatDistributor/mrd:MD_Distributor/mrd:distributorTransferOptions:
+  // the record's only online resource (NCI THREDDS), which was lost: no distribution at all
+  const { record: r, warnings } = isoToRecord(own('aodn-sample26-format-distributor.xml'), CTX);
+  assert.equal(warnings, []);
+  assert.equal(
+    r.distribution?.map((d) => [d.accessURL, d.downloadURL, d.protocol, d.format?.['@id']]),
+    [
+      [
+        'https://thredds.nci.org.au/thredds/catalog/catalogs/cj50/access-om2/raw-output/access-om2-01/access-om2-01.html',
+        undefined, // a THREDDS catalogue page, not a file
+        'WWW:DOWNLOAD-1.0-http--download',
+        'http://publications.europa.eu/resource/authority/file-type/NETCDF',
+      ],
+    ],
+  );
+});
+
+test('geocat.ch multilingual template: gml:id and id on one gml:TimePeriod are well-formed XML, the record is read', () => {
+  // <gml:TimePeriod gml:id="d12853e296" id="A1234">: the record failed as "malformed XML: attribute id repeated"
+  const { record: r } = isoToRecord(own('geocat-metadata-multilingual-19115-3.xml'), CTX);
+  assert.is(r.isPrimaryTopicOf.identifier, 'cdecfe47-1780-4dda-9fdf-e0a099e4ba9b');
+  assert.equal(r.title, {
+    en: 'Template for Vector data (multilingual)',
+    fr: 'Modèle pour les données vecteur (multilingue)',
+    de: 'Vorlage für die Vektor-Daten (mehrsprachig)',
+    '@none': '模板矢量数据（多种语言）',
+    ru: 'Шаблон для векторных данных (многоязычное)',
+  });
+});
+
 test.run();

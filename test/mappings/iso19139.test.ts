@@ -483,6 +483,10 @@ test('standards coverage (hand-written 19139): DOI, ORCID/ROR, licence and acces
       at: 'gmd:distributionInfo/*/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage',
       message: '"relative/path.zip" is not an absolute URL: online resource ignored',
     },
+    {
+      at: 'gmd:identificationInfo/*/gmd:graphicOverview/*/gmd:fileName',
+      message: '"thumbnail.png" is not an absolute URL: overview left out',
+    },
   ]);
   assert.equal(r.otherIdentifier, [
     { '@type': 'adms:Identifier', notation: 'https://doi.org/10.5281/zenodo.1234567', schemaAgency: 'doi' },
@@ -859,6 +863,42 @@ test('a service operating on a dataset named by a uuidref that is a URL (GetReco
   assert.equal(r.servesDataset, [
     recordIri(SOURCE, 'CEH:EIDC:#1300181654668'),
     'https://gateway.ceh.ac.uk/soapServices/CSWStartup?Service=CSW&Request=GetRecordById&Version=2.0.2&outputSchema=http://www.isotc211.org/2005/gmd&elementSetname=full&id=337f9dea-726e-40c7-9f9b-e269911c9db6',
+  ]);
+});
+
+test('SEMIC ISO 19139 to GeoDCAT-AP test case: a transfer size (megabytes) is the byte size of its one online resource', () => {
+  // gmd:MD_DigitalTransferOptions/gmd:transferSize 0.213701 with the WFS link; SEMIC's XSLT: dcat:byteSize 213701
+  const { record: r, warnings } = isoToRecord(own('semic-transfersize-bytesize.xml'), CTX);
+  assert.equal(warnings, []);
+  assert.equal(
+    r.distribution?.map((d) => [d.accessURL.replace(/\?.*/, ''), d.byteSize]),
+    [
+      ['https://geoserver.epsilon-italia.it/geoserver/LU_sample/wms', undefined],
+      ['https://geoserver.epsilon-italia.it/geoserver/LU_sample/ows', 213701],
+    ],
+  );
+});
+
+test('SEMIC ISO 19139 to GeoDCAT-AP test case: the resources of a distributor are in its formats (distributorFormat)', () => {
+  // two MD_Distributor: GBIF (formats DwC-A and CSV) and the Belgian institute's IPT (DwC-A only); the record's
+  // formats being two, no resource had a format
+  const { record: r, warnings } = isoToRecord(own('semic-distributorinfo-multiple.xml'), CTX);
+  assert.equal(warnings, []);
+  assert.equal(
+    r.distribution?.map((d) => [d.accessURL, d.format?.label]),
+    [
+      ['http://www.gbif.org/occurrence/search?datasetKey=', undefined], // two formats: DCAT-AP gives a distribution one
+      ['http://ipt.naturalsciences.be/ipt/archive.do?r=idod_winmon', { '@none': 'Darwin Core Archive (DwC-A)' }],
+    ],
+  );
+});
+
+test('UK GEMINI 2.1 (Welsh WAF): graphic overviews named by bare file names are left out with a warning, not silently', () => {
+  const { record: r, warnings } = isoToRecord(own('ckanext-spatial-gemini2.1-waf-wales1.xml'), CTX);
+  assert.is(r.depiction, undefined);
+  assert.equal(warnings.map(warningLine), [
+    'gmd:identificationInfo/*/gmd:graphicOverview/*/gmd:fileName: "CADW_Whs_s.png" is not an absolute URL: overview left out',
+    'gmd:identificationInfo/*/gmd:graphicOverview/*/gmd:fileName: "CADW_Whs.png" is not an absolute URL: overview left out',
   ]);
 });
 

@@ -633,4 +633,52 @@ test('not a STAC record: a RecordError; a catalog: a SkipRecord; bad item parts 
   assert.throws(() => stacToRecord(item, { ...ctx('x'), harvestedAt: 'yesterday' }), /harvestedAt/);
 });
 
+/** A real STAC document of an older version (test/fixtures/stac/versions, see its README). */
+const older = (f: string): J => JSON.parse(readFileSync(projectPath('test', 'fixtures', 'stac', 'versions', f), 'utf8'));
+
+test('pystac 0.9.0 Envisat item written latitude first: the record is kept without spatial extent, not failed', () => {
+  // bbox [64.3, 114.6, 71.2, 128.6] and a polygon of the same positions: the box of the geometry reached the WKT writer
+  // and the whole record failed ("cannot be written as WKT")
+  const { record: r, warnings } = map(older('pystac-0.9.0-sar-envisat.json'), ctx('envisat.json'));
+  assert.is(r.spatial, undefined);
+  assert.ok(
+    warnings.includes(
+      'geometry: latitude out of [-90, 90]: [64.302468,114.587673,71.179088,128.611298]: the positions are not longitude, latitude (CRS84): no spatial extent',
+    ),
+    warnings.join('\n'),
+  );
+  // the rest is kept: its start_datetime and end_datetime
+  assert.equal(r.temporal, [
+    {
+      '@type': 'dct:PeriodOfTime',
+      startDate: { '@value': '2009-05-20T02:40:01.042784Z', '@type': 'xsd:dateTime' },
+      endDate: { '@value': '2009-05-20T02:41:31.483865Z', '@type': 'xsd:dateTime' },
+    },
+  ]);
+});
+
+test("STAC 0.6 to 0.9 collections: assets without href define the items' assets; bare extents of 0.6 are no fault", () => {
+  // 0.8.1 "asset" extension: 14 asset definitions; each was warned 'assets.B1.href: undefined has no public IRI'
+  const landsat = map(older('pystac-0.8.1-asset-landsat8-collection.json'), ctx('landsat.json'));
+  assert.equal(landsat.warnings, []);
+  assert.is(landsat.record.distribution, undefined);
+  assert.equal(landsat.record.platform, ['landsat-8']);
+  // a 0.6.0 collection: extent.spatial [w,s,e,n] and extent.temporal [start, end] are its version's forms
+  const s2 = map(older('pystac-0.6.0-sentinel-s2-l1c-collection.json'), ctx('s2.json'));
+  assert.equal(s2.warnings, []);
+  assert.equal(wktBox(s2.record.spatial![0].bbox!['@value']), [-180, -90, 180, 90]);
+  assert.is(s2.record.temporal?.[0].startDate?.['@value'], '2015-06-27T10:25:31.456000+00:00');
+  // an item's asset without href is a fault of the item
+  const item = older('pystac-0.9.0-sar-envisat.json');
+  const noHref = map({ ...item, assets: { product: { type: 'application/gzip' } } }, ctx('x'));
+  assert.ok(noHref.warnings.includes('assets.product.href: missing (required by STAC): asset left out'), noHref.warnings.join('\n'));
+});
+
+test("STAC scientific extension: a cite-as link to a publication's DOI is a relation, not an identifier of the data", () => {
+  // 1.0.0-beta.2 example: cite-as links to the data's DOI and to the paper's (sci:publications); both were identifiers
+  const { record: r } = map(older('pystac-1.0.0-beta.2-scientific-collection.json'), ctx('sci.json'));
+  assert.equal(r.otherIdentifier, [{ '@type': 'adms:Identifier', notation: 'https://doi.org/10.5061/dryad.s2v81.2', schemaAgency: 'DOI' }]);
+  assert.equal(r.relation, ['https://doi.org/10.1038/sdata.2017.78']);
+});
+
 test.run();
