@@ -49,7 +49,7 @@ import { SeenIds } from '../../core/seen-ids.js';
 import { CapabilitiesError, chooseOutputSchema, parseCapabilities, type CswCapabilities, type SchemaChoice } from './capabilities.js';
 import { nextPage, type PageDecision } from './paging.js';
 import { MEMBER_DEFAULTS, memberGuard, resolveMembers, type MemberOptions } from './members.js';
-import type { SsrfGuard } from '../../core/ssrf.js';
+import { ssrfAllowFromEnv, type SsrfGuard } from '../../core/ssrf.js';
 import {
   aggregateParts,
   CswPageError,
@@ -145,6 +145,8 @@ interface Resolved {
   modifiedSince?: string;
   version?: CswVersion;
   members: MemberOptions;
+  /** The operator's allow-list of the SSRF guard ($HUB_SSRF_ALLOW), read when members are resolved. */
+  ssrfAllow: string[];
   http: FetchOptions & { retries: number };
 }
 
@@ -270,6 +272,8 @@ export function validateCswOptions(options: CswHarvestOptions): Resolved & { war
     ...(o.modifiedSince !== undefined ? { modifiedSince: o.modifiedSince } : {}),
     ...(o.version !== undefined ? { version: o.version } : {}),
     members: o.members,
+    // read at the start, so that a bad $HUB_SSRF_ALLOW stops the harvest before any request
+    ssrfAllow: o.members.resolve ? ssrfAllowFromEnv() : [],
     http: { ...o.http, ...(o.signal !== undefined ? { signal: o.signal } : {}) },
     warnings,
   };
@@ -590,7 +594,7 @@ class PagingRun {
     let whole = r;
     let fetched = new Map<number, string>();
     if (this.o.members.resolve) {
-      this.guard ??= memberGuard(this.o.url);
+      this.guard ??= memberGuard(this.o.url, this.o.ssrfAllow);
       let unread: number;
       ({
         record: whole,

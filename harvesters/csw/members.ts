@@ -7,7 +7,8 @@
  * As GeoNetwork's XLink resolver (off by default: `system/xlinkResolver/enable` false) and Apache SIS (a remote
  * xlink:href is resolved only when the user allows it), nothing is fetched unless the operator says so. Then:
  * - every link goes through the SSRF guard (core/ssrf.ts): http(s) only, public addresses only, at every redirect; the
- *   CSW's own host is the operator's and stays reachable (as `harvester validate` allows the hosts it is given);
+ *   CSW's own host is the operator's and stays reachable (as `harvester validate` allows the hosts it is given), and so
+ *   is what the operator allows with $HUB_SSRF_ALLOW (a private CSW whose series point to its own network);
  * - bounded: at most `max` links per series (the rest stay links, said), `concurrency` at once, `maxBytes` and
  *   `timeoutMs` per member (one retry); the harvest's headers (an authorization...) go only to the CSW's own origin;
  * - a link that cannot be used (refused, failed, too large, not XML, not an ISO record of the series' encoding, an
@@ -36,9 +37,12 @@ export interface MemberOptions {
 
 export const MEMBER_DEFAULTS = { resolve: false, max: 1000, concurrency: 4, maxBytes: 10 * 1024 * 1024, timeoutMs: 30_000 } as const;
 
-/** The guard of member links: public addresses, and the CSW's own host (the operator's). */
-export function memberGuard(cswUrl: string): SsrfGuard {
-  return createSsrfGuard([new URL(cswUrl).hostname.replace(/^\[|\]$/g, '')]);
+/**
+ * The guard of member links: public addresses, the CSW's own host (the operator's) and what the operator allows
+ * everywhere ($HUB_SSRF_ALLOW, core/ssrf.ts ssrfAllowFromEnv), as for `POST /validate`.
+ */
+export function memberGuard(cswUrl: string, allow: readonly string[] = []): SsrfGuard {
+  return createSsrfGuard([...allow, new URL(cswUrl).hostname.replace(/^\[|\]$/g, '')]);
 }
 
 const METADATA_ROOT = /(?:^|_)M[DI]_Metadata$/;

@@ -50,7 +50,7 @@ const ANSWERS: Record<number, { status?: number; type?: string; body?: string; h
 const AUSCOPE = readFileSync(sharedFixture('iso19115-3', 'owslib-auscope-3d-model.xml'), 'utf8');
 const IDS = { 1: MEMBER_ID, 2: '6c39d716-aecc-4fbc-bac8-4f05a49a78d5', 3: 'de53e931-778a-4792-94ad-9fe507aca483' };
 
-async function memberServer() {
+async function memberServer(host = '127.0.0.1') {
   const paths: string[] = [];
   const authorizations: (string | undefined)[] = [];
   const sockets = new Set<Socket>();
@@ -75,10 +75,10 @@ async function memberServer() {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(0, host, r));
   const port = (server.address() as AddressInfo).port;
   return {
-    base: `http://127.0.0.1:${port}`,
+    base: `http://${host}:${port}`,
     port,
     paths,
     authorizations,
@@ -235,6 +235,50 @@ test('an ISO 19115-3 series (mda:DS_Series) giving a member by link: fetched and
     assert.equal(s.seriesMember, [recordIri('nkn', '5ebc3cb7-a3b5-4760-a8ff-851d5d5beb32')]);
     assert.equal(member.inSeries, [s['@id']]);
   } finally {
+    await Promise.all([csw.close(), m.close()]);
+  }
+});
+
+test('HUB_SSRF_ALLOW, the allow-list of the other guarded fetches, applies to member links: a private member host refused without it, reached with it', async () => {
+  // the CSW on 127.0.0.1 (its own host is reachable), its series' members on 127.0.0.2: another loopback address,
+  // a private network the operator has not allowed
+  const m = await memberServer('127.0.0.2');
+  const csw = await faultyCsw({ records: [{ id: SERIES_ID, xml: series(m.base, m.port) }] });
+  const before = process.env.HUB_SSRF_ALLOW;
+  try {
+    delete process.env.HUB_SSRF_ALLOW;
+    const refused = await harvest({ url: csw.url, members: { resolve: true, max: 1 } });
+    assert.equal(
+      refused.records.map((r) => r.id),
+      [SERIES_ID],
+    );
+    assert.equal(m.paths, []);
+    const why = refused.notices.filter((n) => n.level === 'warn' && n.message.includes('member link'));
+    assert.is(why.length, 1, JSON.stringify(refused.notices));
+    assert.match(why[0].message, /127\.0\.0\.2.*refused, 127\.0\.0\.2 is not a public address \(loopback\)/);
+
+    process.env.HUB_SSRF_ALLOW = 'intranet.example, 127.0.0.0/8';
+    const allowed = await harvest({ url: csw.url, members: { resolve: true, max: 1 } });
+    assert.equal(
+      allowed.records.map((r) => r.id),
+      [SERIES_ID, IDS[1]],
+    );
+    assert.equal(m.paths, [`/data/${LINKS[0].split('/data/')[1]}`]);
+    assert.ok(allowed.end.complete);
+
+    // a mistake in the variable stops the harvest before any request, naming it
+    process.env.HUB_SSRF_ALLOW = '10.0.0.0/99';
+    const asked = csw.requests.length;
+    assert.throws(
+      () => harvestCsw({ source: 'nkn', url: csw.url, members: { resolve: true } }),
+      /HUB_SSRF_ALLOW: allowed range "10\.0\.0\.0\/99"/,
+    );
+    assert.is(csw.requests.length, asked);
+    // not read when members are not resolved
+    assert.ok(harvestCsw({ source: 'nkn', url: csw.url }));
+  } finally {
+    if (before === undefined) delete process.env.HUB_SSRF_ALLOW;
+    else process.env.HUB_SSRF_ALLOW = before;
     await Promise.all([csw.close(), m.close()]);
   }
 });
