@@ -466,7 +466,7 @@ interface Ask {
  * it), with the notices of its re-requests.
  */
 type Fetched =
-  | { ok: true; page: CswPage; notices: HarvestItem[] }
+  | { ok: true; page: CswPage; url: string; notices: HarvestItem[] }
   | { ok: false; error: CswPageError; text: string; url: string; request: string; attempts: number; notices: HarvestItem[] };
 
 /**
@@ -509,7 +509,7 @@ async function getRecordsPage(http: Resolved['http'], q: Query, signal: AbortSig
     try {
       const page = splitCswResponse(text);
       if (page.kind !== 'GetRecordsResponse') throw new CswPageError('not-csw', `a ${page.root.name}, not a GetRecordsResponse`);
-      return { ok: true, page, notices };
+      return { ok: true, page, url, notices };
     } catch (err) {
       if (!(err instanceof CswPageError)) throw err;
       if (again && err.retryable && remaining > 0) {
@@ -587,7 +587,7 @@ class PagingRun {
    * (records.ts aggregateParts), with the members it gives by xlink:href fetched and embedded first when the source
    * asks for it (members.ts). `harvested` counts CSW records (what numberOfRecordsMatched counts): a series is one.
    */
-  async *record(r: SplitRecord, location: string): AsyncGenerator<HarvestItem, void, undefined> {
+  async *record(r: SplitRecord, location: string, documentUrl: string): AsyncGenerator<HarvestItem, void, undefined> {
     if (r.id !== undefined && this.seen.check(r.id)) this.duplicates++;
     this.harvested++;
     this.failedInARow = 0;
@@ -602,6 +602,7 @@ class PagingRun {
         unread,
       } = yield* resolveMembers(r, {
         cswUrl: this.o.url,
+        documentUrl,
         members: this.o.members,
         http: this.o.http,
         guard: this.guard,
@@ -721,7 +722,7 @@ async function* getRecordsPages(o: Resolved, q: Query): AsyncGenerator<HarvestIt
           pending = ahead;
         }
         for (let k = 0; k < records.length; k++) {
-          yield* p.record(records[k], `${o.url} page ${here.pageNo} (startPosition ${here.start}) record ${k + 1}`);
+          yield* p.record(records[k], `${o.url} page ${here.pageNo} (startPosition ${here.start}) record ${k + 1}`, fetched.url);
         }
       } else {
         if (!p.splittable(fetched.error)) throw unusable(fetched, here, p.progress());
@@ -801,6 +802,7 @@ async function* readRange(
         yield* p.record(
           records[k],
           `${o.url} page ${page.pageNo} (startPosition ${page.start}) record ${position - page.start + 1}, read by a smaller request (startPosition ${pos}, maxRecords ${ask.want})`,
+          f.url,
         );
       }
       pos += records.length;
@@ -872,7 +874,7 @@ async function* salvage(p: PagingRun, page: Ask, position: number, f: Extract<Fe
           position,
           id,
         });
-        yield* p.record(r, `${where}, read by GetRecordById ${url}`);
+        yield* p.record(r, `${where}, read by GetRecordById ${url}`, url);
         return;
       }
       byIdProblem = `GetRecordById ${url}: ${r ? `answered a record with another identifier (${r.id ?? r.idText ?? 'none'})` : `answered ${answer.records.length} record(s)`}`;

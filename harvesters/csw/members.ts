@@ -6,6 +6,9 @@
  *
  * As GeoNetwork's XLink resolver (off by default: `system/xlinkResolver/enable` false) and Apache SIS (a remote
  * xlink:href is resolved only when the user allows it), nothing is fetched unless the operator says so. Then:
+ * - a link is read as an XLink processor reads it: a relative one (`GetRecordById?...`, `../records/x.xml`) against
+ *   the base of the series' document, the URL it was read from (the GetRecords or GetRecordById request) with the
+ *   `xml:base` in scope (memberUrl); a `#...` link points inside the series' own document: nothing to fetch;
  * - every link goes through the SSRF guard (core/ssrf.ts): http(s) only, public addresses only, at every redirect; the
  *   CSW's own host is the operator's and stays reachable (as `harvester validate` allows the hosts it is given), and so
  *   is what the operator allows with $HUB_SSRF_ALLOW (a private CSW whose series point to its own network);
@@ -20,7 +23,7 @@ import PQueue from 'p-queue';
 import { fetchText, type FetchOptions } from '../http.js';
 import { createSsrfGuard, SsrfError, type SsrfGuard } from '../../core/ssrf.js';
 import type { HarvestItem } from '../types.js';
-import { CswPageError, embedMembers, memberLinks, seriesId, splitRecords, type SplitRecord } from './records.js';
+import { CswPageError, embedMembers, memberLinks, seriesId, splitRecords, type MemberLink, type SplitRecord } from './records.js';
 
 export interface MemberOptions {
   /** Fetch the members given by xlink:href. Default false. */
@@ -46,6 +49,28 @@ export function memberGuard(cswUrl: string, allow: readonly string[] = []): Ssrf
 }
 
 const METADATA_ROOT = /(?:^|_)M[DI]_Metadata$/;
+
+/**
+ * The URL a member link points to, as an XLink processor reads it (XLink 1.1 section 5.4: a URI reference, relative
+ * ones against the base URI of the element, XML Base): `documentUrl` (where the series' record was read from: the
+ * GetRecords or GetRecordById request) with the `xml:base` values in scope applied in order (the answer's, then the
+ * record's down to the `has`), then the link. Or why it is none: a reference inside the series' own document
+ * (`#...`), or text no URL parser reads.
+ */
+export function memberUrl(
+  link: Pick<MemberLink, 'href' | 'bases'>,
+  record: Pick<SplitRecord, 'xmlBase'>,
+  documentUrl: string,
+): { url: string } | { problem: string } {
+  if (link.href.startsWith('#')) return { problem: "a reference inside the series' own document, not a record to fetch" };
+  try {
+    let base = documentUrl;
+    for (const b of [...(record.xmlBase ?? []), ...(link.bases ?? [])]) base = new URL(b, base).href;
+    return { url: new URL(link.href, base).href };
+  } catch {
+    return { problem: `not a URL, even relative to ${documentUrl}` };
+  }
+}
 
 /**
  * Whether a failed request may well succeed another time (no answer in time, a network error, 429 or 5xx after the
@@ -92,10 +117,23 @@ async function fetchMember(href: string, format: SplitRecord['format'], fetchOpt
  */
 export async function* resolveMembers(
   rec: SplitRecord,
-  o: { cswUrl: string; members: MemberOptions; http: FetchOptions; guard: SsrfGuard; signal?: AbortSignal },
+  o: {
+    cswUrl: string;
+    /** Where the record was read from (the request's URL), the base of its relative links. */
+    documentUrl: string;
+    members: MemberOptions;
+    http: FetchOptions;
+    guard: SsrfGuard;
+    signal?: AbortSignal;
+  },
 ): AsyncGenerator<HarvestItem, { record: SplitRecord; embedded: Map<number, string>; unread: number }, undefined> {
-  const links = memberLinks(rec);
-  if (links.length === 0) return { record: rec, embedded: new Map(), unread: 0 };
+  const given = memberLinks(rec);
+  if (given.length === 0) return { record: rec, embedded: new Map(), unread: 0 };
+  // each link as the URL it points to (relative ones resolved); one that points nowhere stays a link, said below
+  const links = given.map((l) => {
+    const u = memberUrl(l, rec, o.documentUrl);
+    return { ...l, ...('url' in u ? { href: u.url } : {}), given: l.href, ...('problem' in u ? { problem: u.problem } : {}) };
+  });
   const id = seriesId(rec);
   const series = `${rec.name}${id !== undefined ? ` "${id}"` : ''}`;
   const warn = (message: string, data: Record<string, unknown>): HarvestItem => ({
@@ -129,18 +167,18 @@ export async function* resolveMembers(
     };
   };
   // one request per distinct link, `concurrency` at once
-  const distinct = [...new Set(followed.map((l) => l.href))];
+  const distinct = [...new Set(followed.flatMap((l) => (l.problem === undefined ? [l.href] : [])))];
   const answers = new Map<string, Answer>();
   const queue = new PQueue({ concurrency: o.members.concurrency });
   await queue.addAll(distinct.map((href) => async () => answers.set(href, await fetchMember(href, rec.format, optionsFor(href)))));
   const embed = new Map<number, string>();
-  const failed: { href: string; problem: string }[] = [];
+  const failed: { href: string; given: string; problem: string }[] = [];
   let unread = 0;
   followed.forEach((l, k) => {
-    const a = answers.get(l.href)!;
+    const a: Answer = l.problem !== undefined ? { problem: l.problem } : answers.get(l.href)!;
     if ('xml' in a) embed.set(k, a.xml);
     else {
-      failed.push({ href: l.href, problem: a.problem });
+      failed.push({ href: l.href, given: l.given, problem: a.problem });
       if (a.transient) unread++;
     }
   });
@@ -150,7 +188,12 @@ export async function* resolveMembers(
       yield warn(`${series}: ${failed.length - 10} more member link(s) could not be used; they stay links`, { failed: failed.length });
       break;
     }
-    yield warn(`${series}: member link ${f.href} could not be used (${f.problem}); it stays a link, not a record`, { link: f.href });
+    // a relative link is named as resolved, with what the record gave
+    const named = f.given === f.href ? f.href : `${f.href} (xlink:href "${f.given}")`;
+    yield warn(`${series}: member link ${named} could not be used (${f.problem}); it stays a link, not a record`, {
+      link: f.href,
+      ...(f.given !== f.href ? { given: f.given } : {}),
+    });
   }
   return { ...embedMembers(rec, followed, embed), unread };
 }

@@ -11,7 +11,8 @@ import * as assert from 'uvu/assert';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { harvestCsw, checkOptions, type CswHarvestOptions } from '../../harvesters/csw/index.js';
+import { harvestCsw, checkOptions, splitCswResponse, type CswHarvestOptions } from '../../harvesters/csw/index.js';
+import { memberUrl } from '../../harvesters/csw/members.js';
 import type { Notice, RawRecord } from '../../harvesters/types.js';
 import { mapRecords } from '../../pipelines/map.js';
 import { warningLine } from '../../core/warnings.js';
@@ -237,6 +238,81 @@ test('an ISO 19115-3 series (mda:DS_Series) giving a member by link: fetched and
   } finally {
     await Promise.all([csw.close(), m.close()]);
   }
+});
+
+/** The NKN series with its composedOf replaced (`composed` gets the member server's base URL). */
+function composed(parts: string): string {
+  const xml = NKN.replace(/<gmd:composedOf>[\s\S]*<\/gmd:composedOf>/, parts);
+  return xml.slice(xml.indexOf('<gmd:DS_Series'));
+}
+
+test('relative member links are resolved as XLink does: against the request the series was read from, with the xml:base in scope; then guarded like any', async () => {
+  const m = await memberServer();
+  const csw = await faultyCsw({ records: [] });
+  csw.records = [
+    {
+      id: SERIES_ID,
+      xml: composed(
+        `<gmd:composedOf><gmd:DS_DataSet xml:base="${m.base}/data/lidar/">` +
+          '<gmd:has xlink:href="_001.las.xml"/>' + // against the DS_DataSet's xml:base
+          '<gmd:has xlink:href="../other/_002.las.xml"/>' + // a dot-dot segment
+          '<gmd:has xlink:href="#tile-3"/>' + // inside the series' own document: nothing to fetch
+          '<gmd:has xml:base="http://10.1.2.3/" xlink:href="_003.las.xml"/>' + // the has' own base: a private address
+          '</gmd:DS_DataSet></gmd:composedOf>' +
+          // no xml:base in scope: against the GetRecords request's URL, on the CSW
+          '<gmd:composedOf><gmd:DS_DataSet><gmd:has xlink:href="tiles/_005.las.xml?x=1&amp;y=2"/></gmd:DS_DataSet></gmd:composedOf>',
+      ),
+    },
+  ];
+  try {
+    const { records, notices } = await harvest({ url: csw.url, members: { resolve: true } });
+    assert.equal(
+      records.map((r) => [r.id, r.url]),
+      [
+        [SERIES_ID, records[0].url],
+        [IDS[1], `${m.base}/data/lidar/_001.las.xml`],
+        [IDS[2], `${m.base}/data/other/_002.las.xml`],
+      ],
+    );
+    assert.equal(m.paths.sort(), ['/data/lidar/_001.las.xml', '/data/other/_002.las.xml']);
+    // the one relative to the request reached the CSW (its origin), with the query of the link, not the request's
+    const csWide = csw.requests.filter((r) => r.op === 'other').map((r) => r.url);
+    assert.equal(csWide, ['/tiles/_005.las.xml?x=1&y=2']);
+    const warns = notices.filter((n) => n.level === 'warn').map((n) => n.message);
+    const about = (text: string) => warns.filter((w) => w.includes(text));
+    assert.match(about('#tile-3')[0], /member link #tile-3 could not be used \(a reference inside the series' own document/);
+    assert.match(
+      about('_003.las.xml')[0],
+      /member link http:\/\/10\.1\.2\.3\/_003\.las\.xml \(xlink:href "_003\.las\.xml"\) could not be used \(.*refused.*not a public address/,
+    );
+    const onCsw = `${new URL(csw.url).origin}/tiles/_005.las.xml?x=1&y=2`;
+    assert.ok(
+      about('_005.las.xml')[0].includes(`member link ${onCsw} (xlink:href "tiles/_005.las.xml?x=1&y=2") could not be used`),
+      warns.join('\n'),
+    );
+    assert.match(about('_005.las.xml')[0], /HTTP 400/);
+    assert.is(warns.filter((w) => w.includes('member link')).length, 3, warns.join('\n'));
+  } finally {
+    await Promise.all([csw.close(), m.close()]);
+  }
+});
+
+test("the base of a record in a CSW answer: the xml:base of the response and of its SearchResults, then the record's own", () => {
+  const page = splitCswResponse(
+    `<csw:GetRecordsResponse xmlns:csw="http://www.opengis.net/cat/csw/2.0.2" xml:base="https://catalogue.example/geonetwork/srv/"><csw:SearchResults numberOfRecordsMatched="1" numberOfRecordsReturned="1" nextRecord="0" xml:base="eng/">${series('https://nkn.example', 80)}</csw:SearchResults></csw:GetRecordsResponse>`,
+  );
+  const rec = page.records[0];
+  assert.equal(rec.xmlBase, ['https://catalogue.example/geonetwork/srv/', 'eng/']);
+  const request = 'http://10.0.0.1/csw?request=GetRecords';
+  assert.equal(memberUrl({ href: 'csw?request=GetRecordById&id=a' }, rec, request), {
+    url: 'https://catalogue.example/geonetwork/srv/eng/csw?request=GetRecordById&id=a',
+  });
+  assert.equal(memberUrl({ href: '../records/x.xml', bases: ['/other/'] }, rec, request), {
+    url: 'https://catalogue.example/records/x.xml',
+  });
+  assert.equal(memberUrl({ href: 'GetRecordById?id=a' }, {}, request), { url: 'http://10.0.0.1/GetRecordById?id=a' });
+  assert.equal(memberUrl({ href: 'https://elsewhere.example/a.xml' }, rec, request), { url: 'https://elsewhere.example/a.xml' });
+  assert.ok('problem' in memberUrl({ href: 'x' }, { xmlBase: ['http://[bad'] }, request));
 });
 
 test('HUB_SSRF_ALLOW, the allow-list of the other guarded fetches, applies to member links: a private member host refused without it, reached with it', async () => {
