@@ -381,6 +381,8 @@ interface Paging {
   byId: number;
   /** Member links of ISO series that could not be read for a passing fault. */
   unreadMembers: number;
+  /** Records of the GetRecords answers already read as members of their series (by GetRecordById links). */
+  readAsMembers: number;
 }
 
 /**
@@ -561,7 +563,9 @@ class PagingRun {
     readonly o: Resolved,
     readonly q: Query,
     readonly signal: AbortSignal,
-  ) {}
+  ) {
+    if (o.members.resolve && o.constraint) this.read = new Map();
+  }
 
   progress(): string {
     return `; harvest stopped after ${this.pagesDone} complete page(s) and ${this.harvested} record(s)`;
@@ -588,9 +592,15 @@ class PagingRun {
    * asks for it (members.ts). `harvested` counts CSW records (what numberOfRecordsMatched counts): a series is one.
    */
   async *record(r: SplitRecord, location: string, documentUrl: string): AsyncGenerator<HarvestItem, void, undefined> {
-    if (r.id !== undefined && this.seen.check(r.id)) this.duplicates++;
     this.harvested++;
     this.failedInARow = 0;
+    if (r.id !== undefined && this.read?.get(r.id) === 'member') {
+      // read already as a member of its series, by its GetRecordById link: one record per identifier in the run
+      this.readAsMembers++;
+      return;
+    }
+    if (r.id !== undefined && this.seen.check(r.id)) this.duplicates++;
+    if (r.id !== undefined && this.read && !this.read.has(r.id)) this.read.set(r.id, 'record');
     let whole = r;
     let fetched = new Map<number, string>();
     if (this.o.members.resolve) {
@@ -607,6 +617,7 @@ class PagingRun {
         http: this.o.http,
         guard: this.guard,
         signal: this.signal,
+        leave: (url) => this.leave(url),
       }));
       this.unreadMembers += unread;
     }
@@ -621,6 +632,8 @@ class PagingRun {
     for (const part of parts) {
       const item = this.item(part, seriesPartWhere(location, part)) as { kind: 'record'; raw: RawRecord };
       const link = part.context ? fetched.get(part.offset - whole.offset) : undefined;
+      const own = link !== undefined ? this.ownRecordId(link) : undefined;
+      if (own !== undefined && this.read) for (const id of [own, part.id]) if (id !== undefined) this.read.set(id, 'member');
       if (link) item.raw.url = link;
       else if (part.context && seriesUrl) item.raw.url = seriesUrl;
       yield item;
@@ -632,6 +645,51 @@ class PagingRun {
 
   /** The SSRF guard of member links (members.ts), made at the first series that has some. */
   private guard: SsrfGuard | undefined;
+
+  /**
+   * The records read in this run, by identifier, and how (as a record of the GetRecords answers, or as a member by
+   * its GetRecordById link to this CSW): kept only when such links are fetched (members resolved under a configured
+   * constraint), exact (a record must never be left out on a false "seen"); ~75 bytes a record.
+   */
+  private readonly read: Map<string, 'record' | 'member'> | undefined;
+
+  /** Records of the GetRecords answers not yielded, already read as members of their series. */
+  readAsMembers = 0;
+
+  /** The identifier a link asks the harvested CSW for by GetRecordById (its endpoint, configured or advertised). */
+  ownRecordId(url: string): string | undefined {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return undefined;
+    }
+    const here = (e: string) => {
+      const c = new URL(e);
+      return c.origin === u.origin && c.pathname === u.pathname;
+    };
+    if (!here(this.o.url) && !here(this.q.endpoint)) return undefined;
+    const params = new Map([...u.searchParams].map(([k, v]) => [k.toLowerCase(), v]));
+    const id = params.get('id');
+    return params.get('request')?.toLowerCase() === 'getrecordbyid' && id && !id.includes(',') ? id : undefined;
+  }
+
+  /**
+   * Why a member link is not fetched (members.ts resolveMembers `leave`): a GetRecordById of this CSW asks for a record
+   * the harvest reads anyway when it has no constraint (every record the server lists comes in its GetRecords
+   * answers), or one already read in this run; fetching it would read the record twice, under one identifier, once
+   * with its series and once without, and which one the index keeps would depend on the server's order.
+   */
+  private leave(url: string): string | undefined {
+    const id = this.ownRecordId(url);
+    if (id === undefined) return undefined;
+    if (!this.read)
+      return 'each asks this CSW for a record by GetRecordById, a record this harvest reads in its GetRecords answers (no constraint): it is one record, not read twice';
+    // read as a member already (a series given twice, two series sharing it): fetched again, the same member record
+    if (this.read.get(id) === 'record')
+      return 'each asks this CSW by GetRecordById for a record already read in this harvest as a record of its own: it is one record, not read twice';
+    return undefined;
+  }
 
   private item(r: SplitRecord, location: string): HarvestItem {
     const { o, q } = this;
@@ -769,6 +827,7 @@ async function* getRecordsPages(o: Resolved, q: Query): AsyncGenerator<HarvestIt
     lost: p.lost,
     byId: p.byId,
     unreadMembers: p.unreadMembers,
+    readAsMembers: p.readAsMembers,
   };
 }
 
@@ -911,6 +970,13 @@ async function* summary(o: Resolved, q: Query, paging: Paging): AsyncGenerator<H
       'warn',
       `${duplicates} record(s) came with an identifier already seen in this harvest (unstable server ordering? then some records were skipped)${falseAlarms > 0 ? `; about ${falseAlarms} of them may be false alarms of the constant-memory check` : ''}`,
       { duplicates, ...(falseAlarms > 0 ? { falseAlarms } : {}) },
+    );
+  }
+  if (paging.readAsMembers > 0) {
+    yield notice(
+      'info',
+      `${paging.readAsMembers} record(s) of the GetRecords answers had already been read as members of their series (by their GetRecordById links to this CSW): each is one record, not yielded a second time`,
+      { readAsMembers: paging.readAsMembers },
     );
   }
   if (paging.splitPages > 0) {

@@ -17,7 +17,9 @@
  * - a link that cannot be used (refused, failed, too large, not XML, not an ISO record of the series' encoding, an
  *   aggregate itself) stays a link: a warning names the series and the link, and the series is yielded all the same;
  *   one that may well be read another time (no answer in time, a network error, 429 or 5xx) is counted `unread`: the
- *   run is then incomplete (index.ts summary), so that a member read last time is not removed for a passing fault.
+ *   run is then incomplete (index.ts summary), so that a member read last time is not removed for a passing fault;
+ * - a link that asks the harvested CSW itself for a record by GetRecordById is left to the harvester (`leave`): that
+ *   record comes in the GetRecords answers too, and is read once (index.ts PagingRun.leave, docs/sources.md).
  */
 import PQueue from 'p-queue';
 import { fetchText, type FetchOptions } from '../http.js';
@@ -125,6 +127,11 @@ export async function* resolveMembers(
     http: FetchOptions;
     guard: SsrfGuard;
     signal?: AbortSignal;
+    /**
+     * Why a link (resolved) is left unfetched although it could be read, or undefined to fetch it: the harvester
+     * leaves the links that ask the harvested CSW itself for a record it reads anyway (index.ts PagingRun.leave).
+     */
+    leave?: (url: string) => string | undefined;
   },
 ): AsyncGenerator<HarvestItem, { record: SplitRecord; embedded: Map<number, string>; unread: number }, undefined> {
   const given = memberLinks(rec);
@@ -140,11 +147,27 @@ export async function* resolveMembers(
     kind: 'notice',
     notice: { level: 'warn', message, data: { ...(id !== undefined ? { series: id } : {}), ...data } },
   });
-  const followed = links.slice(0, o.members.max);
-  if (links.length > followed.length)
+  // the links left by the harvester: one notice per reason, naming the first; they do not count against `max`
+  const left = new Map<string, string[]>();
+  const candidates = links.filter((l) => {
+    const why = l.problem === undefined ? o.leave?.(l.href) : undefined;
+    if (why !== undefined) left.set(why, [...(left.get(why) ?? []), l.href]);
+    return why === undefined;
+  });
+  for (const [why, hrefs] of left)
+    yield {
+      kind: 'notice',
+      notice: {
+        level: 'info',
+        message: `${series}: ${hrefs.length} member link(s) not fetched, the first ${hrefs[0]}: ${why}; they stay links`,
+        data: { ...(id !== undefined ? { series: id } : {}), left: hrefs.length },
+      },
+    };
+  const followed = candidates.slice(0, o.members.max);
+  if (candidates.length > followed.length)
     yield warn(
-      `${series}: ${links.length} members given by xlink:href, the first ${followed.length} followed (members.max); the other ${links.length - followed.length} stay links, the first ${links[followed.length].href}`,
-      { links: links.length, followed: followed.length },
+      `${series}: ${candidates.length} members given by xlink:href, the first ${followed.length} followed (members.max); the other ${candidates.length - followed.length} stay links, the first ${candidates[followed.length].href}`,
+      { links: candidates.length, followed: followed.length },
     );
   const origin = new URL(o.cswUrl).origin;
   const optionsFor = (href: string): FetchOptions => {
