@@ -46,6 +46,7 @@ import {
 } from '../../core/options.js';
 import { COMPLETE, incomplete, type Harvester, type HarvestItem, type Notice, type RawRecord, type RunEnd } from '../types.js';
 import { SeenIds } from '../../core/seen-ids.js';
+import type { MemberRecord } from '../../core/formats.js';
 import { CapabilitiesError, chooseOutputSchema, parseCapabilities, type CswCapabilities, type SchemaChoice } from './capabilities.js';
 import { nextPage, type PageDecision } from './paging.js';
 import { MEMBER_DEFAULTS, memberGuard, resolveMembers, type MemberOptions } from './members.js';
@@ -54,6 +55,7 @@ import {
   aggregateParts,
   CswPageError,
   identifierHint,
+  isSeriesMember,
   NS,
   seriesPartWhere,
   splitCswResponse,
@@ -606,10 +608,12 @@ class PagingRun {
     if (this.o.members.resolve) {
       this.guard ??= memberGuard(this.o.url, this.o.ssrfAllow);
       let unread: number;
+      let left: { given: string; href: string }[];
       ({
         record: whole,
         embedded: fetched,
         unread,
+        left,
       } = yield* resolveMembers(r, {
         cswUrl: this.o.url,
         documentUrl,
@@ -620,6 +624,15 @@ class PagingRun {
         leave: (url) => this.leave(url),
       }));
       this.unreadMembers += unread;
+      // the links left unfetched ask this CSW for records of this source: the series still names them, by their ids
+      const memberRecords: MemberRecord[] = left.map((l) => ({ href: l.given, id: this.ownRecordId(l.href)! }));
+      if (memberRecords.length > 0) {
+        const context = { ...r.context, memberRecords };
+        [r, whole] = [
+          { ...r, context },
+          { ...whole, context },
+        ];
+      }
     }
     const parts = aggregateParts(whole);
     if (!parts) {
@@ -628,14 +641,14 @@ class PagingRun {
     }
     // a member is no record the server serves by itself: its URL is its series' GetRecordById, when the series has
     // one; a member fetched by its link is served there
-    const seriesUrl = parts[0].context ? undefined : (this.item(parts[0], location) as { raw: RawRecord }).raw.url;
+    const seriesUrl = isSeriesMember(parts[0]) ? undefined : (this.item(parts[0], location) as { raw: RawRecord }).raw.url;
     for (const part of parts) {
       const item = this.item(part, seriesPartWhere(location, part)) as { kind: 'record'; raw: RawRecord };
-      const link = part.context ? fetched.get(part.offset - whole.offset) : undefined;
+      const link = isSeriesMember(part) ? fetched.get(part.offset - whole.offset) : undefined;
       const own = link !== undefined ? this.ownRecordId(link) : undefined;
       if (own !== undefined && this.read) for (const id of [own, part.id]) if (id !== undefined) this.read.set(id, 'member');
       if (link) item.raw.url = link;
-      else if (part.context && seriesUrl) item.raw.url = seriesUrl;
+      else if (isSeriesMember(part) && seriesUrl) item.raw.url = seriesUrl;
       yield item;
     }
   }
@@ -656,7 +669,11 @@ class PagingRun {
   /** Records of the GetRecords answers not yielded, already read as members of their series. */
   readAsMembers = 0;
 
-  /** The identifier a link asks the harvested CSW for by GetRecordById (its endpoint, configured or advertised). */
+  /**
+   * The identifier a link asks the harvested CSW for by GetRecordById (its endpoint, configured or advertised): its
+   * `id` parameter, URL-decoded (KVP parameter names are case-insensitive, CSW 2.0.2 and 3.0 alike); none for a list
+   * of identifiers or a parameter given twice.
+   */
   ownRecordId(url: string): string | undefined {
     let u: URL;
     try {
@@ -669,9 +686,11 @@ class PagingRun {
       return c.origin === u.origin && c.pathname === u.pathname;
     };
     if (!here(this.o.url) && !here(this.q.endpoint)) return undefined;
-    const params = new Map([...u.searchParams].map(([k, v]) => [k.toLowerCase(), v]));
-    const id = params.get('id');
-    return params.get('request')?.toLowerCase() === 'getrecordbyid' && id && !id.includes(',') ? id : undefined;
+    const named = (name: string) => [...u.searchParams].filter(([k]) => k.toLowerCase() === name).map(([, v]) => v);
+    const [request, id] = [named('request'), named('id')];
+    return request.length === 1 && request[0].toLowerCase() === 'getrecordbyid' && id.length === 1 && id[0] && !id[0].includes(',')
+      ? id[0]
+      : undefined;
   }
 
   /**
@@ -684,10 +703,10 @@ class PagingRun {
     const id = this.ownRecordId(url);
     if (id === undefined) return undefined;
     if (!this.read)
-      return 'each asks this CSW for a record by GetRecordById, a record this harvest reads in its GetRecords answers (no constraint): it is one record, not read twice';
+      return 'each asks this CSW for a record by GetRecordById, a record this harvest reads in its GetRecords answers (no constraint): it is one record, not read twice, and the series names it by that identifier (dcat:seriesMember)';
     // read as a member already (a series given twice, two series sharing it): fetched again, the same member record
     if (this.read.get(id) === 'record')
-      return 'each asks this CSW by GetRecordById for a record already read in this harvest as a record of its own: it is one record, not read twice';
+      return 'each asks this CSW by GetRecordById for a record already read in this harvest as a record of its own: it is one record, not read twice, and the series names it by that identifier (dcat:seriesMember)';
     return undefined;
   }
 
@@ -703,7 +722,7 @@ class PagingRun {
         body: r.xml,
         location,
         ...(r.context ? { context: r.context } : {}),
-        ...(r.id !== undefined && !r.context
+        ...(r.id !== undefined && !isSeriesMember(r)
           ? { url: getRecordByIdUrl(q.endpoint, { version: q.version, outputSchema: q.choice.outputSchema, id: r.id }) }
           : {}),
       },

@@ -113,8 +113,9 @@ async function fetchMember(href: string, format: SplitRecord['format'], fetchOpt
 
 /**
  * The aggregate record with its members given by reference fetched and embedded (records.ts embedMembers), the notices
- * about the links that could not be, where each embedded member starts (offset in the new text -> its link) and how
- * many links failed in a way another run may not (`unread`).
+ * about the links that could not be, where each embedded member starts (offset in the new text -> its link), how
+ * many links failed in a way another run may not (`unread`) and the links the harvester left unfetched (`left`: as
+ * given, and resolved), in document order.
  * A record that is no aggregate or gives no link comes back as it is, with nothing fetched.
  */
 export async function* resolveMembers(
@@ -133,9 +134,13 @@ export async function* resolveMembers(
      */
     leave?: (url: string) => string | undefined;
   },
-): AsyncGenerator<HarvestItem, { record: SplitRecord; embedded: Map<number, string>; unread: number }, undefined> {
+): AsyncGenerator<
+  HarvestItem,
+  { record: SplitRecord; embedded: Map<number, string>; unread: number; left: { given: string; href: string }[] },
+  undefined
+> {
   const given = memberLinks(rec);
-  if (given.length === 0) return { record: rec, embedded: new Map(), unread: 0 };
+  if (given.length === 0) return { record: rec, embedded: new Map(), unread: 0, left: [] };
   // each link as the URL it points to (relative ones resolved); one that points nowhere stays a link, said below
   const links = given.map((l) => {
     const u = memberUrl(l, rec, o.documentUrl);
@@ -149,9 +154,13 @@ export async function* resolveMembers(
   });
   // the links left by the harvester: one notice per reason, naming the first; they do not count against `max`
   const left = new Map<string, string[]>();
+  const leftLinks: { given: string; href: string }[] = [];
   const candidates = links.filter((l) => {
     const why = l.problem === undefined ? o.leave?.(l.href) : undefined;
-    if (why !== undefined) left.set(why, [...(left.get(why) ?? []), l.href]);
+    if (why !== undefined) {
+      left.set(why, [...(left.get(why) ?? []), l.href]);
+      leftLinks.push({ given: l.given, href: l.href });
+    }
     return why === undefined;
   });
   for (const [why, hrefs] of left)
@@ -218,5 +227,5 @@ export async function* resolveMembers(
       ...(f.given !== f.href ? { given: f.given } : {}),
     });
   }
-  return { ...embedMembers(rec, followed, embed), unread };
+  return { ...embedMembers(rec, followed, embed), unread, left: leftLinks };
 }

@@ -82,7 +82,8 @@ export interface SplitRecord extends ElementName {
   offset: number;
   /**
    * What the crosswalk needs beyond the record's text (RawRecord.context): a member of an ISO dataset series split
-   * from it (aggregateParts) carries `series: { id?, position, of }`.
+   * from it (aggregateParts) carries `series: { id?, position, of }`; a series whose member links the CSW harvester
+   * left unfetched as records of its own carries `memberRecords` (core/formats.ts MemberRecord).
    */
   context?: Record<string, unknown>;
   /**
@@ -652,6 +653,9 @@ export function seriesId(rec: SplitRecord): string | undefined {
     return undefined;
   }
 }
+
+/** Whether a part of an ISO dataset series is one of its members (aggregateParts: `context.series`), not the series. */
+export const isSeriesMember = (part: Pick<SplitRecord, 'context'>): boolean => part.context?.series !== undefined;
 
 /** Where a part of an ISO dataset series is: the series' own place, or its member's ("... member 3 of 142"). */
 export function seriesPartWhere(where: string, part: SplitRecord): string {
