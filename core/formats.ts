@@ -83,6 +83,20 @@ export interface SeriesPosition {
   of: number;
 }
 
+/**
+ * A member of an ISO dataset series given by reference only (`has xlink:href`) whose link names its record in the
+ * same source: what the CSW harvester tells the crosswalk (`context.memberRecords` of the series) about the links it
+ * leaves unfetched because each is a GetRecordById request to the harvested CSW itself (harvesters/csw/index.ts
+ * PagingRun.leave), so that the series still names these members (dcat:seriesMember, mappings/iso/series.ts). The
+ * harvester alone decides which links are its own CSW's; the crosswalk reads no URL for an identifier.
+ */
+export interface MemberRecord {
+  /** The link as the series gives it (xlink:href, entities decoded, trimmed; a relative one as written). */
+  href: string;
+  /** The identifier the link asks for (its `id` parameter, decoded): the member's fileIdentifier, its record id here. */
+  id: string;
+}
+
 /** The ISO flavours, told apart from the root element. */
 export type IsoFlavour = 'iso19139' | 'iso19115-2' | 'iso19115-3';
 

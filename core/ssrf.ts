@@ -86,6 +86,27 @@ function parseAllow(entry: string): { host: string } | { range: Range } {
   return { host: e.toLowerCase() };
 }
 
+/**
+ * The operator's allow-list, `$HUB_SSRF_ALLOW`: hosts and address ranges, comma-separated (none when unset), each
+ * checked here so that a mistake is said when the command starts, naming the variable. The one configuration of
+ * every guarded fetch the operator does not configure per command: `POST /validate` and its link checks in
+ * `harvester serve`, the member links of ISO series in CSW harvests (harvesters/csw/members.ts).
+ */
+export function ssrfAllowFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  const allow = (env.HUB_SSRF_ALLOW ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
+  for (const a of allow) {
+    try {
+      parseAllow(a);
+    } catch (err) {
+      throw new Error(`HUB_SSRF_ALLOW: ${(err as Error).message}`);
+    }
+  }
+  return allow;
+}
+
 /** The guard with the hosts and ranges the operator allows (none by default). */
 export function createSsrfGuard(allow: readonly string[] = []): SsrfGuard {
   const parsed = allow.map(parseAllow);

@@ -14,7 +14,7 @@ import type { HubRecord } from '../schemas/record.js';
 import { checkRecord } from '../schemas/validate.js';
 import { dcatGaps } from '../schemas/dcat-gaps.js';
 import { RecordError, SkipRecord, toFailure, type RecordResult } from '../core/result.js';
-import { describeJson, recordFormat, type SeriesPosition } from '../core/formats.js';
+import { describeJson, recordFormat, type MemberRecord, type SeriesPosition } from '../core/formats.js';
 import { parseXml, rootInfo } from '../core/xml.js';
 import { hubId } from '../schemas/record.js';
 import { sourceWarning, type SourceWarning } from '../core/warnings.js';
@@ -52,9 +52,16 @@ function readRaw(raw: RawRecord, ctx: MapContext): Read {
   const common = commonContext(raw, ctx);
   // a member split from an ISO dataset series knows where it sits in it (harvesters/csw/records.ts aggregateParts)
   const series = raw.context?.series as SeriesPosition | undefined;
+  // a series whose harvester names members it gives by reference as records of this source (harvesters/csw/index.ts)
+  const memberRecords = raw.context?.memberRecords as MemberRecord[] | undefined;
   return {
     format,
-    iso: parseIso(raw.body, { ...common, ...(raw.line ? { firstLine: raw.line } : {}), ...(series ? { series } : {}) }),
+    iso: parseIso(raw.body, {
+      ...common,
+      ...(raw.line ? { firstLine: raw.line } : {}),
+      ...(series ? { series } : {}),
+      ...(memberRecords ? { memberRecords } : {}),
+    }),
   };
 }
 

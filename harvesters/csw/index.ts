@@ -46,14 +46,16 @@ import {
 } from '../../core/options.js';
 import { COMPLETE, incomplete, type Harvester, type HarvestItem, type Notice, type RawRecord, type RunEnd } from '../types.js';
 import { SeenIds } from '../../core/seen-ids.js';
+import type { MemberRecord } from '../../core/formats.js';
 import { CapabilitiesError, chooseOutputSchema, parseCapabilities, type CswCapabilities, type SchemaChoice } from './capabilities.js';
 import { nextPage, type PageDecision } from './paging.js';
 import { MEMBER_DEFAULTS, memberGuard, resolveMembers, type MemberOptions } from './members.js';
-import type { SsrfGuard } from '../../core/ssrf.js';
+import { ssrfAllowFromEnv, type SsrfGuard } from '../../core/ssrf.js';
 import {
   aggregateParts,
   CswPageError,
   identifierHint,
+  isSeriesMember,
   NS,
   seriesPartWhere,
   splitCswResponse,
@@ -145,6 +147,8 @@ interface Resolved {
   modifiedSince?: string;
   version?: CswVersion;
   members: MemberOptions;
+  /** The operator's allow-list of the SSRF guard ($HUB_SSRF_ALLOW), read when members are resolved. */
+  ssrfAllow: string[];
   http: FetchOptions & { retries: number };
 }
 
@@ -270,6 +274,8 @@ export function validateCswOptions(options: CswHarvestOptions): Resolved & { war
     ...(o.modifiedSince !== undefined ? { modifiedSince: o.modifiedSince } : {}),
     ...(o.version !== undefined ? { version: o.version } : {}),
     members: o.members,
+    // read at the start, so that a bad $HUB_SSRF_ALLOW stops the harvest before any request
+    ssrfAllow: o.members.resolve ? ssrfAllowFromEnv() : [],
     http: { ...o.http, ...(o.signal !== undefined ? { signal: o.signal } : {}) },
     warnings,
   };
@@ -377,6 +383,8 @@ interface Paging {
   byId: number;
   /** Member links of ISO series that could not be read for a passing fault. */
   unreadMembers: number;
+  /** Records of the GetRecords answers already read as members of their series (by GetRecordById links). */
+  readAsMembers: number;
 }
 
 /**
@@ -462,7 +470,7 @@ interface Ask {
  * it), with the notices of its re-requests.
  */
 type Fetched =
-  | { ok: true; page: CswPage; notices: HarvestItem[] }
+  | { ok: true; page: CswPage; url: string; notices: HarvestItem[] }
   | { ok: false; error: CswPageError; text: string; url: string; request: string; attempts: number; notices: HarvestItem[] };
 
 /**
@@ -505,7 +513,7 @@ async function getRecordsPage(http: Resolved['http'], q: Query, signal: AbortSig
     try {
       const page = splitCswResponse(text);
       if (page.kind !== 'GetRecordsResponse') throw new CswPageError('not-csw', `a ${page.root.name}, not a GetRecordsResponse`);
-      return { ok: true, page, notices };
+      return { ok: true, page, url, notices };
     } catch (err) {
       if (!(err instanceof CswPageError)) throw err;
       if (again && err.retryable && remaining > 0) {
@@ -557,7 +565,9 @@ class PagingRun {
     readonly o: Resolved,
     readonly q: Query,
     readonly signal: AbortSignal,
-  ) {}
+  ) {
+    if (o.members.resolve && o.constraint) this.read = new Map();
+  }
 
   progress(): string {
     return `; harvest stopped after ${this.pagesDone} complete page(s) and ${this.harvested} record(s)`;
@@ -583,27 +593,46 @@ class PagingRun {
    * (records.ts aggregateParts), with the members it gives by xlink:href fetched and embedded first when the source
    * asks for it (members.ts). `harvested` counts CSW records (what numberOfRecordsMatched counts): a series is one.
    */
-  async *record(r: SplitRecord, location: string): AsyncGenerator<HarvestItem, void, undefined> {
-    if (r.id !== undefined && this.seen.check(r.id)) this.duplicates++;
+  async *record(r: SplitRecord, location: string, documentUrl: string): AsyncGenerator<HarvestItem, void, undefined> {
     this.harvested++;
     this.failedInARow = 0;
+    if (r.id !== undefined && this.read?.get(r.id) === 'member') {
+      // read already as a member of its series, by its GetRecordById link: one record per identifier in the run
+      this.readAsMembers++;
+      return;
+    }
+    if (r.id !== undefined && this.seen.check(r.id)) this.duplicates++;
+    if (r.id !== undefined && this.read && !this.read.has(r.id)) this.read.set(r.id, 'record');
     let whole = r;
     let fetched = new Map<number, string>();
     if (this.o.members.resolve) {
-      this.guard ??= memberGuard(this.o.url);
+      this.guard ??= memberGuard(this.o.url, this.o.ssrfAllow);
       let unread: number;
+      let left: { given: string; href: string }[];
       ({
         record: whole,
         embedded: fetched,
         unread,
+        left,
       } = yield* resolveMembers(r, {
         cswUrl: this.o.url,
+        documentUrl,
         members: this.o.members,
         http: this.o.http,
         guard: this.guard,
         signal: this.signal,
+        leave: (url) => this.leave(url),
       }));
       this.unreadMembers += unread;
+      // the links left unfetched ask this CSW for records of this source: the series still names them, by their ids
+      const memberRecords: MemberRecord[] = left.map((l) => ({ href: l.given, id: this.ownRecordId(l.href)! }));
+      if (memberRecords.length > 0) {
+        const context = { ...r.context, memberRecords };
+        [r, whole] = [
+          { ...r, context },
+          { ...whole, context },
+        ];
+      }
     }
     const parts = aggregateParts(whole);
     if (!parts) {
@@ -612,12 +641,14 @@ class PagingRun {
     }
     // a member is no record the server serves by itself: its URL is its series' GetRecordById, when the series has
     // one; a member fetched by its link is served there
-    const seriesUrl = parts[0].context ? undefined : (this.item(parts[0], location) as { raw: RawRecord }).raw.url;
+    const seriesUrl = isSeriesMember(parts[0]) ? undefined : (this.item(parts[0], location) as { raw: RawRecord }).raw.url;
     for (const part of parts) {
       const item = this.item(part, seriesPartWhere(location, part)) as { kind: 'record'; raw: RawRecord };
-      const link = part.context ? fetched.get(part.offset - whole.offset) : undefined;
+      const link = isSeriesMember(part) ? fetched.get(part.offset - whole.offset) : undefined;
+      const own = link !== undefined ? this.ownRecordId(link) : undefined;
+      if (own !== undefined && this.read) for (const id of [own, part.id]) if (id !== undefined) this.read.set(id, 'member');
       if (link) item.raw.url = link;
-      else if (part.context && seriesUrl) item.raw.url = seriesUrl;
+      else if (isSeriesMember(part) && seriesUrl) item.raw.url = seriesUrl;
       yield item;
     }
   }
@@ -627,6 +658,57 @@ class PagingRun {
 
   /** The SSRF guard of member links (members.ts), made at the first series that has some. */
   private guard: SsrfGuard | undefined;
+
+  /**
+   * The records read in this run, by identifier, and how (as a record of the GetRecords answers, or as a member by
+   * its GetRecordById link to this CSW): kept only when such links are fetched (members resolved under a configured
+   * constraint), exact (a record must never be left out on a false "seen"); ~75 bytes a record.
+   */
+  private readonly read: Map<string, 'record' | 'member'> | undefined;
+
+  /** Records of the GetRecords answers not yielded, already read as members of their series. */
+  readAsMembers = 0;
+
+  /**
+   * The identifier a link asks the harvested CSW for by GetRecordById (its endpoint, configured or advertised): its
+   * `id` parameter, URL-decoded (KVP parameter names are case-insensitive, CSW 2.0.2 and 3.0 alike); none for a list
+   * of identifiers or a parameter given twice.
+   */
+  ownRecordId(url: string): string | undefined {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return undefined;
+    }
+    const here = (e: string) => {
+      const c = new URL(e);
+      return c.origin === u.origin && c.pathname === u.pathname;
+    };
+    if (!here(this.o.url) && !here(this.q.endpoint)) return undefined;
+    const named = (name: string) => [...u.searchParams].filter(([k]) => k.toLowerCase() === name).map(([, v]) => v);
+    const [request, id] = [named('request'), named('id')];
+    return request.length === 1 && request[0].toLowerCase() === 'getrecordbyid' && id.length === 1 && id[0] && !id[0].includes(',')
+      ? id[0]
+      : undefined;
+  }
+
+  /**
+   * Why a member link is not fetched (members.ts resolveMembers `leave`): a GetRecordById of this CSW asks for a record
+   * the harvest reads anyway when it has no constraint (every record the server lists comes in its GetRecords
+   * answers), or one already read in this run; fetching it would read the record twice, under one identifier, once
+   * with its series and once without, and which one the index keeps would depend on the server's order.
+   */
+  private leave(url: string): string | undefined {
+    const id = this.ownRecordId(url);
+    if (id === undefined) return undefined;
+    if (!this.read)
+      return 'each asks this CSW for a record by GetRecordById, a record this harvest reads in its GetRecords answers (no constraint): it is one record, not read twice, and the series names it by that identifier (dcat:seriesMember)';
+    // read as a member already (a series given twice, two series sharing it): fetched again, the same member record
+    if (this.read.get(id) === 'record')
+      return 'each asks this CSW by GetRecordById for a record already read in this harvest as a record of its own: it is one record, not read twice, and the series names it by that identifier (dcat:seriesMember)';
+    return undefined;
+  }
 
   private item(r: SplitRecord, location: string): HarvestItem {
     const { o, q } = this;
@@ -640,7 +722,7 @@ class PagingRun {
         body: r.xml,
         location,
         ...(r.context ? { context: r.context } : {}),
-        ...(r.id !== undefined && !r.context
+        ...(r.id !== undefined && !isSeriesMember(r)
           ? { url: getRecordByIdUrl(q.endpoint, { version: q.version, outputSchema: q.choice.outputSchema, id: r.id }) }
           : {}),
       },
@@ -717,7 +799,7 @@ async function* getRecordsPages(o: Resolved, q: Query): AsyncGenerator<HarvestIt
           pending = ahead;
         }
         for (let k = 0; k < records.length; k++) {
-          yield* p.record(records[k], `${o.url} page ${here.pageNo} (startPosition ${here.start}) record ${k + 1}`);
+          yield* p.record(records[k], `${o.url} page ${here.pageNo} (startPosition ${here.start}) record ${k + 1}`, fetched.url);
         }
       } else {
         if (!p.splittable(fetched.error)) throw unusable(fetched, here, p.progress());
@@ -764,6 +846,7 @@ async function* getRecordsPages(o: Resolved, q: Query): AsyncGenerator<HarvestIt
     lost: p.lost,
     byId: p.byId,
     unreadMembers: p.unreadMembers,
+    readAsMembers: p.readAsMembers,
   };
 }
 
@@ -797,6 +880,7 @@ async function* readRange(
         yield* p.record(
           records[k],
           `${o.url} page ${page.pageNo} (startPosition ${page.start}) record ${position - page.start + 1}, read by a smaller request (startPosition ${pos}, maxRecords ${ask.want})`,
+          f.url,
         );
       }
       pos += records.length;
@@ -868,7 +952,7 @@ async function* salvage(p: PagingRun, page: Ask, position: number, f: Extract<Fe
           position,
           id,
         });
-        yield* p.record(r, `${where}, read by GetRecordById ${url}`);
+        yield* p.record(r, `${where}, read by GetRecordById ${url}`, url);
         return;
       }
       byIdProblem = `GetRecordById ${url}: ${r ? `answered a record with another identifier (${r.id ?? r.idText ?? 'none'})` : `answered ${answer.records.length} record(s)`}`;
@@ -905,6 +989,13 @@ async function* summary(o: Resolved, q: Query, paging: Paging): AsyncGenerator<H
       'warn',
       `${duplicates} record(s) came with an identifier already seen in this harvest (unstable server ordering? then some records were skipped)${falseAlarms > 0 ? `; about ${falseAlarms} of them may be false alarms of the constant-memory check` : ''}`,
       { duplicates, ...(falseAlarms > 0 ? { falseAlarms } : {}) },
+    );
+  }
+  if (paging.readAsMembers > 0) {
+    yield notice(
+      'info',
+      `${paging.readAsMembers} record(s) of the GetRecords answers had already been read as members of their series (by their GetRecordById links to this CSW): each is one record, not yielded a second time`,
+      { readAsMembers: paging.readAsMembers },
     );
   }
   if (paging.splitPages > 0) {

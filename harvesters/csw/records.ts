@@ -82,9 +82,16 @@ export interface SplitRecord extends ElementName {
   offset: number;
   /**
    * What the crosswalk needs beyond the record's text (RawRecord.context): a member of an ISO dataset series split
-   * from it (aggregateParts) carries `series: { id?, position, of }`.
+   * from it (aggregateParts) carries `series: { id?, position, of }`; a series whose member links the CSW harvester
+   * left unfetched as records of its own carries `memberRecords` (core/formats.ts MemberRecord).
    */
   context?: Record<string, unknown>;
+  /**
+   * The `xml:base` values in scope from the elements around the record in its answer (the response's root, its
+   * SearchResults), outermost first, entities decoded: with the URL the answer came from, the base of the relative
+   * links in the record (XML Base; members.ts resolves a series' member links against it).
+   */
+  xmlBase?: string[];
 }
 
 export interface CswPage {
@@ -123,6 +130,7 @@ export function splitCswResponse(text: string, options: { bareRecord?: boolean }
   let containerDepth = -1; // depth of the element whose children are records
   let containerClosed = false;
   let inScope: Map<string, string> = new Map(); // prefix ('' = default) -> namespace, from root and container
+  const outerBase: string[] = []; // xml:base of root and container, outermost first
   let recStart = -1;
   let recTag: StartTag | undefined;
   let sawHtmlDoctype = false;
@@ -185,7 +193,7 @@ export function splitCswResponse(text: string, options: { bareRecord?: boolean }
       i = e + 1;
       const depth = stack.length;
       if (recStart >= 0 && depth === containerDepth + 1) {
-        page!.records.push(makeRecord(text, recStart, i, recTag!, inScope));
+        page!.records.push(makeRecord(text, recStart, i, recTag!, inScope, outerBase));
         recStart = -1;
       } else if (depth === containerDepth) {
         containerClosed = true;
@@ -207,6 +215,7 @@ export function splitCswResponse(text: string, options: { bareRecord?: boolean }
       rootTag = parseStartTag(text, lt, end, name);
       page = classifyRoot(text, rootTag, sawHtmlDoctype, options.bareRecord ?? false);
       inScope = new Map(rootTag.ns);
+      if (page.kind !== 'Document') pushBase(outerBase, rootTag);
       if (page.kind === 'GetRecordByIdResponse') containerDepth = 0;
       if (page.kind === 'Document') {
         // The root is the record: it closes at depth 0 = containerDepth + 1.
@@ -225,6 +234,7 @@ export function splitCswResponse(text: string, options: { bareRecord?: boolean }
     } else if (containerDepth < 0 && depth === 1 && localOf(name) === 'SearchResults') {
       const tag = parseStartTag(text, lt, end, name);
       for (const [p, uri] of tag.ns) inScope.set(p, uri);
+      pushBase(outerBase, tag);
       const a = tag.attrs;
       page!.matched = toInt(a.get('numberOfRecordsMatched'));
       page!.returned = toInt(a.get('numberOfRecordsReturned'));
@@ -240,7 +250,7 @@ export function splitCswResponse(text: string, options: { bareRecord?: boolean }
     i = end + 1;
     if (selfClosing) {
       if (recStart === lt) {
-        page!.records.push(makeRecord(text, recStart, i, recTag!, inScope));
+        page!.records.push(makeRecord(text, recStart, i, recTag!, inScope, outerBase));
         recStart = -1;
       }
       if (depth === 0) rootClosed = true;
@@ -442,7 +452,20 @@ export function readRoot(text: string): (ElementName & { attrs: Map<string, stri
   }
 }
 
-function makeRecord(text: string, start: number, end: number, tag: StartTag, inScope: Map<string, string>): SplitRecord {
+/** Adds the element's `xml:base`, when it has one, to the chain. */
+function pushBase(chain: string[], tag: StartTag): void {
+  const b = tag.attrs.get('xml:base');
+  if (b !== undefined) chain.push(decodeXmlText(b).trim());
+}
+
+function makeRecord(
+  text: string,
+  start: number,
+  end: number,
+  tag: StartTag,
+  inScope: Map<string, string>,
+  outerBase: readonly string[] = [],
+): SplitRecord {
   // Declarations in scope that the record root does not make itself.
   let extra = '';
   for (const [p, uri] of inScope) {
@@ -460,6 +483,7 @@ function makeRecord(text: string, start: number, end: number, tag: StartTag, inS
     ...(id !== undefined ? { id } : {}),
     ...(idText !== undefined ? { idText } : {}),
     ...(format ? { format } : {}),
+    ...(outerBase.length > 0 ? { xmlBase: [...outerBase] } : {}),
   };
 }
 
@@ -630,6 +654,9 @@ export function seriesId(rec: SplitRecord): string | undefined {
   }
 }
 
+/** Whether a part of an ISO dataset series is one of its members (aggregateParts: `context.series`), not the series. */
+export const isSeriesMember = (part: Pick<SplitRecord, 'context'>): boolean => part.context?.series !== undefined;
+
 /** Where a part of an ISO dataset series is: the series' own place, or its member's ("... member 3 of 142"). */
 export function seriesPartWhere(where: string, part: SplitRecord): string {
   const s = part.context?.series as SeriesPosition | undefined;
@@ -649,13 +676,13 @@ interface Span {
  * each. Throws on text it cannot follow.
  */
 function scanAggregate(xml: string): { series?: Span; members: Span[]; links: MemberLink[] } {
-  const stack: { name: string; local: string; ns: Map<string, string> }[] = [];
+  const stack: { name: string; local: string; ns: Map<string, string>; base?: string }[] = [];
   const members: Span[] = [];
   const links: MemberLink[] = [];
   let series: Span | undefined;
   let open: { start: number; tag: StartTag; inScope: Map<string, string>; depth: number; member: boolean } | undefined;
   // a composedOf/*/has with an xlink:href, while it holds no element (a member given by reference only)
-  let link: { tag: StartTag; href: string; depth: number; empty: boolean } | undefined;
+  let link: { tag: StartTag; href: string; depth: number; empty: boolean; bases?: string[] } | undefined;
   const scope = () => {
     const m = new Map<string, string>();
     for (const f of stack) for (const [p, uri] of f.ns) m.set(p, uri);
@@ -684,7 +711,14 @@ function scanAggregate(xml: string): { series?: Span; members: Span[]; links: Me
       stack.pop();
       i = e + 1;
       if (link && stack.length === link.depth) {
-        if (link.empty) links.push({ href: link.href, start: link.tag.start, end: i, open: xml.slice(link.tag.start, link.tag.end + 1) });
+        if (link.empty)
+          links.push({
+            href: link.href,
+            start: link.tag.start,
+            end: i,
+            open: xml.slice(link.tag.start, link.tag.end + 1),
+            ...(link.bases ? { bases: link.bases } : {}),
+          });
         link = undefined;
       }
       if (open && stack.length === open.depth) {
@@ -707,8 +741,15 @@ function scanAggregate(xml: string): { series?: Span; members: Span[]; links: Me
       const href = [...tag.attrs].find(([k]) => k === 'href' || k.endsWith(':href'))?.[1];
       if (href !== undefined && decodeXmlText(href).trim() !== '') {
         const h = decodeXmlText(href).trim();
-        if (selfClosing) links.push({ href: h, start: lt, end: end + 1, open: `${xml.slice(lt, end - 1).trimEnd()}>` });
-        else link = { tag, href: h, depth: stack.length, empty: true };
+        // XML Base: the bases of the record's elements down to the `has` itself (its own applies to its attributes)
+        const own = tag.attrs.get('xml:base');
+        const bases = [
+          ...stack.flatMap((f) => (f.base !== undefined ? [f.base] : [])),
+          ...(own !== undefined ? [decodeXmlText(own).trim()] : []),
+        ];
+        const base = bases.length > 0 ? { bases } : {};
+        if (selfClosing) links.push({ href: h, start: lt, end: end + 1, open: `${xml.slice(lt, end - 1).trimEnd()}>`, ...base });
+        else link = { tag, href: h, depth: stack.length, empty: true, ...base };
       }
     }
     if (!open && METADATA_ROOT.test(local)) {
@@ -719,7 +760,10 @@ function scanAggregate(xml: string): { series?: Span; members: Span[]; links: Me
       if ((member || own) && !selfClosing) open = { start: lt, tag, inScope: scope(), depth: stack.length, member };
     }
     i = end + 1;
-    if (!selfClosing) stack.push({ name, local, ns: tag.ns });
+    if (!selfClosing) {
+      const base = tag.attrs.get('xml:base');
+      stack.push({ name, local, ns: tag.ns, ...(base !== undefined ? { base: decodeXmlText(base).trim() } : {}) });
+    }
   }
   return { ...(series ? { series } : {}), members, links };
 }
@@ -733,6 +777,8 @@ export interface MemberLink {
   end: number;
   /** Its start tag as an opening tag (`<gmd:has xlink:href="...">`, a self-closing tag opened). */
   open: string;
+  /** The `xml:base` values in scope in the record, outermost first, the `has`'s own last (XML Base), when any. */
+  bases?: string[];
 }
 
 /**

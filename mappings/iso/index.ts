@@ -23,7 +23,7 @@ import type { DateLiteral, HubRecord } from '../../schemas/record.js';
 import { RecordError, SkipRecord } from '../../core/result.js';
 import { dateLiteral } from '../../core/vocab.js';
 import { all, namedChildren, parseXml, rootInfo, type XNode } from '../../core/xml.js';
-import { isIsoAggregateRoot } from '../../core/formats.js';
+import { isIsoAggregateRoot, type MemberRecord } from '../../core/formats.js';
 import { flavourOfRoot, type IsoFlavour } from './flavour.js';
 import { mapIsoRecord, type IsoRecordSource } from './record.js';
 import { aggregateMembers, type AggregateMembers, type SeriesPosition } from './series.js';
@@ -42,6 +42,11 @@ export interface IsoMapContext {
   firstLine?: number;
   /** A member split from an ISO dataset series: where it sits in it (series.ts; RawRecord.context.series). */
   series?: SeriesPosition;
+  /**
+   * A dataset series: the members it gives by reference that its harvester names as records of this source
+   * (series.ts; RawRecord.context.memberRecords).
+   */
+  memberRecords?: readonly MemberRecord[];
 }
 
 export interface IsoMapResult {
@@ -142,6 +147,7 @@ export function parseIso(xml: string, ctx: IsoMapContext): ParsedIso {
       xml,
       ...(ctx.series ? { series: ctx.series } : {}),
       ...(aggregate ? { aggregate } : {}),
+      ...(aggregate && ctx.memberRecords?.length ? { memberRecords: ctx.memberRecords } : {}),
     },
   };
 }

@@ -36,6 +36,7 @@ import { readKeywords, type Keywords } from './keywords.js';
 import { readResourceAgents, type ResourceAgents } from './parties.js';
 import { readQuality } from './quality.js';
 import { memberId, seriesMembers, type AggregateMembers, type SeriesPosition } from './series.js';
+import type { MemberRecord } from '../../core/formats.js';
 import { recordIri } from '../../schemas/record.js';
 
 export interface IsoRecordSource {
@@ -48,6 +49,8 @@ export interface IsoRecordSource {
   series?: SeriesPosition;
   /** A dataset series' aggregate document: its members (series.ts). */
   aggregate?: AggregateMembers;
+  /** Members the series gives by reference that its harvester names as records of this source (series.ts). */
+  memberRecords?: readonly MemberRecord[];
 }
 
 /** MD_Metadata: the metadata language and locales every text is read with, and the warnings list. */
@@ -172,7 +175,7 @@ function readSeries(
     return { inSeries: [recordIri(s.source, s.series.id)] };
   }
   if (s.aggregate) {
-    const { seriesMember, warnings } = seriesMembers(s.source, identity.fileId, s.aggregate);
+    const { seriesMember, warnings } = seriesMembers(s.source, identity.fileId, s.aggregate, s.memberRecords);
     ctx.warnings.push(...warnings);
     if (seriesMember.length > 0) kind.type = ['dcat:DatasetSeries', 'dcat:Dataset', 'schema:Dataset'];
     return { seriesMember };

@@ -18,12 +18,16 @@
  *   its text), which the series cannot compute: it is then left out of the series' list, with a warning; its record
  *   still exists.
  * Members given by reference only (`has xlink:href`: Northwest Knowledge Network's 142 LiDAR tiles) are not in the
- * document: the series' record says so in a warning naming how many and the first link (never silently dropped).
+ * document: the series' record says so in a warning naming how many and the first link (never silently dropped),
+ * except those its harvester names as records of the same source (`memberRecords`: a link that is a GetRecordById of
+ * the harvested CSW, whose `id` is the member's fileIdentifier; harvesters/csw/index.ts): the series names them by
+ * that identifier. The crosswalk never reads an identifier from a URL itself: a link to another catalogue names a
+ * record of that catalogue, not of this source.
  */
 import { all, attr, namedChildren, type XNode } from '../../core/xml.js';
 import { recordIri } from '../../schemas/record.js';
 import { DIALECTS } from './dialect.js';
-import type { IsoFlavour, SeriesPosition } from '../../core/formats.js';
+import type { IsoFlavour, MemberRecord, SeriesPosition } from '../../core/formats.js';
 
 export type { SeriesPosition } from '../../core/formats.js';
 import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
@@ -74,13 +78,15 @@ export function memberId(fileId: string | undefined, series: SeriesPosition): st
 }
 
 /**
- * The series' side: the IRIs of its embedded members' records (dcat:seriesMember) and the warnings about members it
- * cannot name (no identifier either side can compute) or does not hold (by reference).
+ * The series' side: the IRIs of its embedded members' records (dcat:seriesMember), then those of the members given by
+ * reference that its harvester names as records of this source (`named`, MemberRecord), and the warnings about
+ * members it cannot name (no identifier either side can compute) or does not hold (by reference, not named).
  */
 export function seriesMembers(
   source: string,
   seriesId: string | undefined,
   agg: AggregateMembers,
+  named: readonly MemberRecord[] = [],
 ): { seriesMember: string[]; warnings: SourceWarning[] } {
   const warnings: SourceWarning[] = [];
   const seriesMember: string[] = [];
@@ -93,6 +99,14 @@ export function seriesMembers(
     });
     if (id) seriesMember.push(recordIri(source, id));
     else unnamed.push(k + 1);
+  });
+  // a link named twice with different identifiers (relative, under different xml:base) names no one for certain
+  const ids = new Map<string, string | null>();
+  for (const m of named) ids.set(m.href, ids.has(m.href) && ids.get(m.href) !== m.id ? null : m.id);
+  const refs = agg.refs.filter((ref) => {
+    const id = ids.get(ref.trim());
+    if (id) seriesMember.push(recordIri(source, id));
+    return !id;
   });
   const p = aggregatePrefix(agg.flavour);
   const name = `${p}:${agg.root}${seriesId ? ` "${seriesId}"` : ''}`;
@@ -111,11 +125,11 @@ export function seriesMembers(
         `${name}: ${agg.nested.length} member(s) are aggregates themselves (${agg.nested.map((n) => `${p}:${n.name} holding ${n.records}`).join(', ')}): each is one member, read from its own record (has); the ${agg.nested.reduce((k, n) => k + n.records, 0)} member(s) they hold are not split out`,
       ),
     );
-  if (agg.refs.length > 0)
+  if (refs.length > 0)
     warnings.push(
       sourceWarning(
         `${p}:composedOf/${p}:DS_DataSet/${p}:has/@xlink:href`,
-        `${name}: ${agg.refs.length} member dataset(s) given by reference only (xlink:href, the first ${agg.refs[0]}), not in the document: not records here; harvest the records they point to`,
+        `${name}: ${refs.length} member dataset(s) given by reference only (xlink:href, the first ${refs[0]}), not in the document: not records here; harvest the records they point to`,
       ),
     );
   return { seriesMember: [...new Set(seriesMember)], warnings };

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { buildServer } from '../../api/server.js';
 import { UsageError } from '../../core/result.js';
+import { ssrfAllowFromEnv } from '../../core/ssrf.js';
 import { STOP_GRACE_MS } from '../../pipelines/harvest-all.js';
 import type { Logger } from '../../pipelines/log.js';
 import { DEFAULT_HOST_REQUESTS, DEFAULT_MAX_RUNS, HarvestService } from '../../pipelines/service.js';
@@ -86,6 +87,12 @@ export async function serveCommand(
   else if (values['no-schedule'] || values['max-runs'] || values['host-requests'] || values['host-delay'])
     log.warn(`no sources file (${sourcesFile(values)}): the server runs no harvests, the service options are not used`);
   const operatorToken = process.env.HUB_OPERATOR_TOKEN || undefined;
+  let ssrfAllow: string[];
+  try {
+    ssrfAllow = ssrfAllowFromEnv();
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   if (sources && !operatorToken && values['no-schedule'])
     throw new UsageError(
       '--no-schedule without HUB_OPERATOR_TOKEN: no run could ever start (manual runs need the token); set HUB_OPERATOR_TOKEN or drop --no-schedule',
@@ -107,10 +114,7 @@ export async function serveCommand(
     log,
     publicUrl,
     operatorToken,
-    ssrfAllow: (process.env.HUB_SSRF_ALLOW ?? '')
-      .split(',')
-      .map((h) => h.trim())
-      .filter(Boolean),
+    ssrfAllow,
     reportDir: values['report-dir'] as string | undefined,
     ...(service ? { service } : {}),
   });

@@ -3,7 +3,8 @@
  * them: ISO dataset series split into the series and its member records (the 19115-3 mda:DS_Series of Metawal, NKN's
  * 19139 gmd:DS_Series embedding two real records: test/helpers/series.ts), GeoDCAT-AP qualified attributions (every
  * ISO party, the Swiss 19115-3 record), Dublin Core csw:Record sources (pycsw's), ncISO viewers as pages (MARACOOS),
- * WMO data policies as rights statements (JMA, ECMWF). Each consumer as it reads them:
+ * WMO data policies as rights statements (JMA, ECMWF), a series naming a member by its GetRecordById link (as a CSW
+ * harvest with members.resolve reads it when the member is the CSW's record too). Each consumer as it reads them:
  * - pyshacl with the official DCAT-AP 3.0.1 shapes and ranges on `harvester export dcat` and on /catalog pages,
  *   whole and filtered so that a member is in and its series is not;
  * - OAI-PMH (oai_dc, dcat_ap) walked by Sickle, per set, each member related to its series as a Dataverse reads it;
@@ -27,12 +28,12 @@ import { silentLogger } from '../../pipelines/log.js';
 import { mapRecord } from '../../pipelines/map.js';
 import { oaiIdentifier } from '../../pipelines/oai.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
-import type { HubRecord } from '../../schemas/record.js';
+import { recordIri, type HubRecord } from '../../schemas/record.js';
 import { ensurePythonVenv, ensureVenv, UDATA_VENV, venvBin } from '../../scripts/services/python.js';
 import { indexRecords } from '../helpers/fixture-index.js';
 import { readOai } from '../helpers/oai.js';
 import { loadOgcSchemas, ogcSchemasMissing } from '../helpers/ogc-schemas.js';
-import { embeddedSeries } from '../helpers/series.js';
+import { embeddedSeries, MEMBER_ID, SERIES_ID } from '../helpers/series.js';
 import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
 
 const client = await esClient();
@@ -45,13 +46,26 @@ let app: FastifyInstance;
 let base = '';
 
 const fixture = (...p: string[]) => projectPath('test', 'fixtures', ...p);
+/** The member link of the 'nkn-csw' series, to the CSW harvested, as the harvester names it (core/formats.ts MemberRecord). */
+const LINKED_MEMBERS = [{ href: `https://www.northwestknowledge.net/csw?request=GetRecordById&id=${MEMBER_ID}`, id: MEMBER_ID }];
 /** Source id -> the files its records are read from. */
 function sources(): Record<string, string[]> {
   const nkn = join(dir, 'nkn-embedded-DS_Series.xml');
   writeFileSync(nkn, embeddedSeries().xml);
+  // as a CSW harvest with members.resolve reads a GeoNetwork series whose member is a record of the CSW too: the
+  // series' link (its GetRecordById) is left unfetched and its id named (LINKED_MEMBERS), the member a record of its own
+  const linked = join(dir, 'nkn-linked-DS_Series.xml');
+  writeFileSync(
+    linked,
+    readFileSync(fixture('iso', 'nkn-challis-lidar-DS_Series.xml'), 'utf8').replace(
+      /<gmd:composedOf>[\s\S]*<\/gmd:composedOf>/,
+      `<gmd:composedOf><gmd:DS_DataSet><gmd:has xlink:href="${LINKED_MEMBERS[0].href.replace(/&/g, '&amp;')}"/></gmd:DS_DataSet></gmd:composedOf>`,
+    ),
+  );
   return {
     metawal: [fixture('iso', 'metawal-captages-mda-DS_Series.xml')],
     nkn: [nkn],
+    'nkn-csw': [fixture('iso', 'nkn-rathdrum-prairie-aquifer-iso19139.xml'), linked],
     pycsw: [
       'pycsw-apiso-GetRecordById-full-dc.xml',
       'pycsw-cite-Record_94bc9c83.xml',
@@ -74,6 +88,7 @@ test.before(async () => {
     for (const file of files)
       for await (const item of itemsFromFile(file, source)) {
         if (item.kind !== 'record') continue;
+        if (source === 'nkn-csw' && item.raw.id === SERIES_ID) item.raw.context = { memberRecords: LINKED_MEMBERS };
         const r = mapRecord(item.raw, { harvestedAt: '2026-12-07T08:00:00Z' });
         if (!r.ok) throw new Error(`${file}: ${r.stage}: ${r.error}`);
         records.push(r.record);
@@ -88,9 +103,14 @@ test.after(async () => {
   await deleteIndices(client, `${alias}*`);
 });
 
-test('the records: two series, four members each in its series and listed by it; attributions, pages, rights, Dublin Core', () => {
-  assert.is(series().length, 2);
+test('the records: three series, four members each in its series and listed by it; attributions, pages, rights, Dublin Core', () => {
+  assert.is(series().length, 3);
   assert.is(members().length, 4);
+  // the series that names its member by its GetRecordById link: the member, a record of its own, is not in it
+  const linked = records.find((r) => r.identifier === `nkn-csw:${SERIES_ID}`)!;
+  assert.equal(linked.seriesMember, [recordIri('nkn-csw', MEMBER_ID)]);
+  assert.ok(byIri(linked.seriesMember![0]), 'its member is a record');
+  assert.is(byIri(linked.seriesMember![0]).inSeries, undefined);
   for (const m of members()) {
     const s = byIri(m.inSeries![0]);
     assert.ok(s, `${m.identifier}: its series is a record`);

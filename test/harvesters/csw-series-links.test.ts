@@ -11,7 +11,8 @@ import * as assert from 'uvu/assert';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { harvestCsw, checkOptions, type CswHarvestOptions } from '../../harvesters/csw/index.js';
+import { harvestCsw, checkOptions, splitCswResponse, type CswHarvestOptions } from '../../harvesters/csw/index.js';
+import { memberUrl } from '../../harvesters/csw/members.js';
 import type { Notice, RawRecord } from '../../harvesters/types.js';
 import { mapRecords } from '../../pipelines/map.js';
 import { warningLine } from '../../core/warnings.js';
@@ -50,7 +51,7 @@ const ANSWERS: Record<number, { status?: number; type?: string; body?: string; h
 const AUSCOPE = readFileSync(sharedFixture('iso19115-3', 'owslib-auscope-3d-model.xml'), 'utf8');
 const IDS = { 1: MEMBER_ID, 2: '6c39d716-aecc-4fbc-bac8-4f05a49a78d5', 3: 'de53e931-778a-4792-94ad-9fe507aca483' };
 
-async function memberServer() {
+async function memberServer(host = '127.0.0.1') {
   const paths: string[] = [];
   const authorizations: (string | undefined)[] = [];
   const sockets = new Set<Socket>();
@@ -75,10 +76,10 @@ async function memberServer() {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(0, host, r));
   const port = (server.address() as AddressInfo).port;
   return {
-    base: `http://127.0.0.1:${port}`,
+    base: `http://${host}:${port}`,
     port,
     paths,
     authorizations,
@@ -235,6 +236,125 @@ test('an ISO 19115-3 series (mda:DS_Series) giving a member by link: fetched and
     assert.equal(s.seriesMember, [recordIri('nkn', '5ebc3cb7-a3b5-4760-a8ff-851d5d5beb32')]);
     assert.equal(member.inSeries, [s['@id']]);
   } finally {
+    await Promise.all([csw.close(), m.close()]);
+  }
+});
+
+/** The NKN series with its composedOf replaced (`composed` gets the member server's base URL). */
+function composed(parts: string): string {
+  const xml = NKN.replace(/<gmd:composedOf>[\s\S]*<\/gmd:composedOf>/, parts);
+  return xml.slice(xml.indexOf('<gmd:DS_Series'));
+}
+
+test('relative member links are resolved as XLink does: against the request the series was read from, with the xml:base in scope; then guarded like any', async () => {
+  const m = await memberServer();
+  const csw = await faultyCsw({ records: [] });
+  csw.records = [
+    {
+      id: SERIES_ID,
+      xml: composed(
+        `<gmd:composedOf><gmd:DS_DataSet xml:base="${m.base}/data/lidar/">` +
+          '<gmd:has xlink:href="_001.las.xml"/>' + // against the DS_DataSet's xml:base
+          '<gmd:has xlink:href="../other/_002.las.xml"/>' + // a dot-dot segment
+          '<gmd:has xlink:href="#tile-3"/>' + // inside the series' own document: nothing to fetch
+          '<gmd:has xml:base="http://10.1.2.3/" xlink:href="_003.las.xml"/>' + // the has' own base: a private address
+          '</gmd:DS_DataSet></gmd:composedOf>' +
+          // no xml:base in scope: against the GetRecords request's URL, on the CSW
+          '<gmd:composedOf><gmd:DS_DataSet><gmd:has xlink:href="tiles/_005.las.xml?x=1&amp;y=2"/></gmd:DS_DataSet></gmd:composedOf>',
+      ),
+    },
+  ];
+  try {
+    const { records, notices } = await harvest({ url: csw.url, members: { resolve: true } });
+    assert.equal(
+      records.map((r) => [r.id, r.url]),
+      [
+        [SERIES_ID, records[0].url],
+        [IDS[1], `${m.base}/data/lidar/_001.las.xml`],
+        [IDS[2], `${m.base}/data/other/_002.las.xml`],
+      ],
+    );
+    assert.equal(m.paths.sort(), ['/data/lidar/_001.las.xml', '/data/other/_002.las.xml']);
+    // the one relative to the request reached the CSW (its origin), with the query of the link, not the request's
+    const csWide = csw.requests.filter((r) => r.op === 'other').map((r) => r.url);
+    assert.equal(csWide, ['/tiles/_005.las.xml?x=1&y=2']);
+    const warns = notices.filter((n) => n.level === 'warn').map((n) => n.message);
+    const about = (text: string) => warns.filter((w) => w.includes(text));
+    assert.match(about('#tile-3')[0], /member link #tile-3 could not be used \(a reference inside the series' own document/);
+    assert.match(
+      about('_003.las.xml')[0],
+      /member link http:\/\/10\.1\.2\.3\/_003\.las\.xml \(xlink:href "_003\.las\.xml"\) could not be used \(.*refused.*not a public address/,
+    );
+    const onCsw = `${new URL(csw.url).origin}/tiles/_005.las.xml?x=1&y=2`;
+    assert.ok(
+      about('_005.las.xml')[0].includes(`member link ${onCsw} (xlink:href "tiles/_005.las.xml?x=1&y=2") could not be used`),
+      warns.join('\n'),
+    );
+    assert.match(about('_005.las.xml')[0], /HTTP 400/);
+    assert.is(warns.filter((w) => w.includes('member link')).length, 3, warns.join('\n'));
+  } finally {
+    await Promise.all([csw.close(), m.close()]);
+  }
+});
+
+test("the base of a record in a CSW answer: the xml:base of the response and of its SearchResults, then the record's own", () => {
+  const page = splitCswResponse(
+    `<csw:GetRecordsResponse xmlns:csw="http://www.opengis.net/cat/csw/2.0.2" xml:base="https://catalogue.example/geonetwork/srv/"><csw:SearchResults numberOfRecordsMatched="1" numberOfRecordsReturned="1" nextRecord="0" xml:base="eng/">${series('https://nkn.example', 80)}</csw:SearchResults></csw:GetRecordsResponse>`,
+  );
+  const rec = page.records[0];
+  assert.equal(rec.xmlBase, ['https://catalogue.example/geonetwork/srv/', 'eng/']);
+  const request = 'http://10.0.0.1/csw?request=GetRecords';
+  assert.equal(memberUrl({ href: 'csw?request=GetRecordById&id=a' }, rec, request), {
+    url: 'https://catalogue.example/geonetwork/srv/eng/csw?request=GetRecordById&id=a',
+  });
+  assert.equal(memberUrl({ href: '../records/x.xml', bases: ['/other/'] }, rec, request), {
+    url: 'https://catalogue.example/records/x.xml',
+  });
+  assert.equal(memberUrl({ href: 'GetRecordById?id=a' }, {}, request), { url: 'http://10.0.0.1/GetRecordById?id=a' });
+  assert.equal(memberUrl({ href: 'https://elsewhere.example/a.xml' }, rec, request), { url: 'https://elsewhere.example/a.xml' });
+  assert.ok('problem' in memberUrl({ href: 'x' }, { xmlBase: ['http://[bad'] }, request));
+});
+
+test('HUB_SSRF_ALLOW, the allow-list of the other guarded fetches, applies to member links: a private member host refused without it, reached with it', async () => {
+  // the CSW on 127.0.0.1 (its own host is reachable), its series' members on 127.0.0.2: another loopback address,
+  // a private network the operator has not allowed
+  const m = await memberServer('127.0.0.2');
+  const csw = await faultyCsw({ records: [{ id: SERIES_ID, xml: series(m.base, m.port) }] });
+  const before = process.env.HUB_SSRF_ALLOW;
+  try {
+    delete process.env.HUB_SSRF_ALLOW;
+    const refused = await harvest({ url: csw.url, members: { resolve: true, max: 1 } });
+    assert.equal(
+      refused.records.map((r) => r.id),
+      [SERIES_ID],
+    );
+    assert.equal(m.paths, []);
+    const why = refused.notices.filter((n) => n.level === 'warn' && n.message.includes('member link'));
+    assert.is(why.length, 1, JSON.stringify(refused.notices));
+    assert.match(why[0].message, /127\.0\.0\.2.*refused, 127\.0\.0\.2 is not a public address \(loopback\)/);
+
+    process.env.HUB_SSRF_ALLOW = 'intranet.example, 127.0.0.0/8';
+    const allowed = await harvest({ url: csw.url, members: { resolve: true, max: 1 } });
+    assert.equal(
+      allowed.records.map((r) => r.id),
+      [SERIES_ID, IDS[1]],
+    );
+    assert.equal(m.paths, [`/data/${LINKS[0].split('/data/')[1]}`]);
+    assert.ok(allowed.end.complete);
+
+    // a mistake in the variable stops the harvest before any request, naming it
+    process.env.HUB_SSRF_ALLOW = '10.0.0.0/99';
+    const asked = csw.requests.length;
+    assert.throws(
+      () => harvestCsw({ source: 'nkn', url: csw.url, members: { resolve: true } }),
+      /HUB_SSRF_ALLOW: allowed range "10\.0\.0\.0\/99"/,
+    );
+    assert.is(csw.requests.length, asked);
+    // not read when members are not resolved
+    assert.ok(harvestCsw({ source: 'nkn', url: csw.url }));
+  } finally {
+    if (before === undefined) delete process.env.HUB_SSRF_ALLOW;
+    else process.env.HUB_SSRF_ALLOW = before;
     await Promise.all([csw.close(), m.close()]);
   }
 });

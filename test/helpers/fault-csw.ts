@@ -131,6 +131,8 @@ export interface FaultyCsw {
   pageCap: number;
   /** Chooses a fault for a request (undefined: answer normally). */
   fault?: (req: CswRequest) => Fault | undefined;
+  /** Whether a GetRecords request matches a record (how the server applies its constraint); default every record. */
+  matches?: (r: CatalogueRecord, req: CswRequest) => boolean;
   /** Called for every request before it is answered (e.g. to cut a proxy at a chosen point). */
   onRequest?: (req: CswRequest) => void;
   /** Every request, in order. */
@@ -233,7 +235,9 @@ export async function faultyCsw(opts: { records: CatalogueRecord[]; pageCap?: nu
     if (req.op === 'GetRecords') {
       // a "modified since" condition: only the records whose date stamp is at or after it (as pycsw reads apiso:Modified)
       const since = req.modifiedSince !== undefined ? Date.parse(req.modifiedSince) : undefined;
-      const all = since === undefined ? state.records : state.records.filter((r) => (dateStampOf(r) ?? -Infinity) >= since);
+      const all = state.records.filter(
+        (r) => (since === undefined || (dateStampOf(r) ?? -Infinity) >= since) && (state.matches?.(r, req) ?? true),
+      );
       const start = Math.max(1, req.start ?? 1);
       const take = Math.max(0, Math.min(req.max ?? 10, state.pageCap, all.length - start + 1));
       const page = all.slice(start - 1, start - 1 + take);

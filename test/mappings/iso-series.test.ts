@@ -88,6 +88,37 @@ test('NKN Challis LiDAR (142 members given by xlink:href): one record, whose war
   ]);
 });
 
+test('members given by GetRecordById links: named only when the harvester says the link asks its own source for that record (context.memberRecords)', () => {
+  const nkn = readFileSync(projectPath('test', 'fixtures', 'iso', 'nkn-challis-lidar-DS_Series.xml'), 'utf8');
+  const own = 'https://csw.example/csw?request=GetRecordById&id=member-a';
+  const other = 'https://other.example/csw?request=GetRecordById&id=member-b';
+  const relative = 'csw?REQUEST=GetRecordById&Id=member-c';
+  const xml = nkn.replace(
+    /<gmd:composedOf>[\s\S]*<\/gmd:composedOf>/,
+    `<gmd:composedOf><gmd:DS_DataSet>${[own, other, relative].map((h) => `<gmd:has xlink:href="${h.replace(/&/g, '&amp;')}"/>`).join('')}</gmd:DS_DataSet></gmd:composedOf>`,
+  );
+  const refs = (n: number, first: string) =>
+    `gmd:composedOf/gmd:DS_DataSet/gmd:has/@xlink:href: gmd:DS_Series "${SERIES_ID}": ${n} member dataset(s) given by reference only (xlink:href, the first ${first}), not in the document: not records here; harvest the records they point to`;
+  // without the harvester's word, a GetRecordById URL names no record: the crosswalk cannot tell whose catalogue it is
+  const alone = isoToRecord(xml, { source: SOURCE, harvestedAt });
+  assert.is(alone.record.seriesMember, undefined);
+  assert.equal(alone.warnings.map(warningLine), [refs(3, own)]);
+  // the harvester names the links to its own CSW (relative ones as written): the series names those members
+  const memberRecords = [
+    { href: own, id: 'member-a' },
+    { href: relative, id: 'member-c' },
+  ];
+  const named = mapRecords([{ source: SOURCE, body: xml, location: 'csw', context: { memberRecords } }], { harvestedAt })[0];
+  if (!named.ok) return assert.unreachable(JSON.stringify(named));
+  assert.equal(named.record.seriesMember, [recordIri(SOURCE, 'member-a'), recordIri(SOURCE, 'member-c')]);
+  assert.equal(named.record['@type'], ['dcat:DatasetSeries', 'dcat:Dataset', 'schema:Dataset']);
+  assert.equal(named.warnings?.map(warningLine), [refs(1, other)]);
+  // one link given two identifiers names no one
+  const twice = isoToRecord(xml, { source: SOURCE, harvestedAt, memberRecords: [...memberRecords, { href: own, id: 'member-z' }] });
+  assert.equal(twice.record.seriesMember, [recordIri(SOURCE, 'member-c')]);
+  assert.equal(twice.warnings.map(warningLine), [refs(2, own)]);
+});
+
 test('members of a series whose seriesMetadata has no fileIdentifier: records of their own, each saying it cannot name its series', async () => {
   const { xml } = embeddedSeries();
   const anonymous = xml.replace(/(<gmd:seriesMetadata>[\s\S]*?)<gmd:fileIdentifier>[\s\S]*?<\/gmd:fileIdentifier>/, '$1');

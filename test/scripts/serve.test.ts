@@ -82,4 +82,10 @@ test('serve: a bad --port is a usage error', () => {
   assert.match(r.err, /--port must be/);
 });
 
+test('serve: a mistake in HUB_SSRF_ALLOW is said at the start, naming the variable (not at the first request that reads it)', () => {
+  const r = bin.runWith({ env: { HUB_SSRF_ALLOW: '10.0.0.0/8,intranet_example' } }, 'serve', '--port', '0', '--es', es);
+  assert.is(r.code, 2, r.err);
+  assert.match(r.err, /HUB_SSRF_ALLOW: allowed host "intranet_example" is not a host name, an address or a range/);
+});
+
 test.run();
