@@ -89,12 +89,8 @@ export async function harvestAll(
  * removed): an operator reading the service's log sees what failed and why without opening the run.
  */
 export function runEndLine(s: RunSummary): { level: Level; message: string } {
-  const grace = [
-    ...(s.withdrawn ? [`${s.withdrawn} withdrawn`] : []),
-    ...(s.restored ? [`${s.restored} restored`] : []),
-    ...(s.purged ? [`${s.purged} purged`] : []),
-  ];
-  const counts = `${s.indexed} indexed, ${s.failed} failed, ${s.deleted} removed${grace.length ? ` (${grace.join(', ')})` : ''} in ${(s.ms / 1000).toFixed(1)}s`;
+  const grace = [...(s.withdrawn ? [`${s.withdrawn} withdrawn`] : []), ...(s.purged ? [`${s.purged} purged`] : [])];
+  const counts = `${s.indexed} indexed${s.restored ? ` (${s.restored} restored)` : ''}, ${s.failed} failed, ${s.deleted} removed${grace.length ? ` (${grace.join(', ')})` : ''} in ${(s.ms / 1000).toFixed(1)}s`;
   const level: Level = s.status === 'ok' ? 'info' : ['partial', 'suspect', 'interrupted'].includes(s.status) ? 'warn' : 'error';
   if (s.status === 'ok') return { level, message: `${s.name}: ok, ${counts}` };
   const line = (text: string) => text.split('\n')[0].slice(0, 500);

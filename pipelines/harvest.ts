@@ -8,7 +8,8 @@
  * 2. harvest: harvester -> unchanged records left out by their raw hash (unchanged.ts) -> map in worker threads ->
  *    validate -> bulk index, every record counted as it goes; the harvester says how its run ended (complete, or
  *    incomplete and why);
- * 3. index: the last records written, the index refreshed; withdrawn records that came back restored;
+ * 3. index: the last records written, the index refreshed; records removed earlier that came back restored (counted
+ *    `restored`, not `new`);
  * 4. remove: only after a complete full run, with every failure tied to its indexed record, the records the source no
  *    longer has are withdrawn for the source's grace period (deleted at once when it is 0), within the deletion guard
  *    (remove-stale.ts; held back: the run is `suspect`); withdrawn records whose grace ended are purged;
@@ -33,7 +34,7 @@ import type { Logger } from './log.js';
 import { MapPool, type MappedItem } from './map-pool.js';
 import { removeStale } from './remove-stale.js';
 import { deletionGraceMs, planRun, sourceForPlan, type RunPlan } from './incremental.js';
-import { purgeWithdrawn, restoreWithdrawn } from './tombstones.js';
+import { purgeWithdrawn, restoreReturned } from './tombstones.js';
 import { skipUnchanged } from './unchanged.js';
 import { linkRun, rankingKey } from './duplicates.js';
 import { drainable } from './drain.js';
@@ -293,15 +294,19 @@ async function consume(
 }
 
 /**
- * 3. (end) Withdrawn records that this run indexed anew (they came back within their grace period) are restored: their
- * tombstones removed. Only after a run that indexed new records; a failure here only leaves void tombstones (OAI-PMH
- * ignores a tombstone whose record is live), said as a warning.
+ * 3. (end) Records removed earlier (withdrawn within their grace period, or deleted) that this run indexed anew are
+ * restored: their tombstones removed, and they are counted `restored`, no longer `new` (the indexer found them absent).
+ * Only after a run that indexed new records; a failure here only leaves void tombstones (OAI-PMH ignores a tombstone
+ * whose record is live), said as a warning, and those records stay counted new.
  */
 async function restoreStage(run: RunAccount, opts: HarvestOptions): Promise<void> {
   const s = run.summary;
   if (s.new === 0 || run.isInterrupted) return;
   try {
-    s.restored = (s.restored ?? 0) + (await restoreWithdrawn(opts.client, opts.alias, run.source.id));
+    // (a tombstone left live by an earlier run whose restore failed is restored too: never more than this run's new)
+    const back = Math.min(s.new, await restoreReturned(opts.client, opts.alias, run.source.id));
+    s.new -= back;
+    s.restored = (s.restored ?? 0) + back;
   } catch (err) {
     run.notice({ level: 'warn', message: `withdrawn records that came back could not be restored yet: ${describe(err)}` });
   }

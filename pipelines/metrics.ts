@@ -27,7 +27,7 @@ export interface MetricsSnapshot {
 
 /** The statuses a last run may have (`refused` is never recorded, `skipped` slots are not last runs). */
 export const LAST_RUN_STATUSES: RunStatus[] = ['running', 'ok', 'partial', 'suspect', 'failed', 'interrupted', 'aborted'];
-const COUNTS = ['seen', 'new', 'updated', 'unchanged', 'deleted', 'failed'] as const;
+const COUNTS = ['seen', 'new', 'restored', 'updated', 'unchanged', 'deleted', 'failed'] as const;
 
 const seconds = (iso: string | undefined): number | undefined => {
   const t = iso ? Date.parse(iso) : NaN;

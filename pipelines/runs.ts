@@ -67,7 +67,9 @@ export interface RunSummary {
   /** Records the harvester yielded (plus failures it reported itself). */
   seen: number;
   mapped: number;
+  /** Records now in the index as this run saw them: new + restored + updated + unchanged. */
   indexed: number;
+  /** Records the index did not have and never removed (a record that came back after its removal is `restored`). */
   new: number;
   updated: number;
   unchanged: number;
@@ -86,7 +88,11 @@ export interface RunSummary {
   deleted: number;
   /** Of `deleted`, the records withdrawn (hidden, reported deleted by OAI-PMH, kept until their grace ends). */
   withdrawn?: number;
-  /** Withdrawn records that came back within their grace period (their tombstone removed, their datestamp new). */
+  /**
+   * Records removed by an earlier run (withdrawn within their grace period, or deleted) that came back in this one:
+   * their tombstone removed, their datestamp new. Not counted in `new` (runs recorded before 2026-12 counted them in
+   * both, and only the withdrawn ones here).
+   */
   restored?: number;
   /** Withdrawn records whose grace period had ended, purged by this run (their tombstone says deleted for good). */
   purged?: number;
@@ -492,6 +498,7 @@ export function formatSummary(runs: RunSummary[], opts: { started?: boolean } = 
     'seen',
     'indexed',
     'new',
+    'restored',
     'updated',
     'unchanged',
     'deleted',
@@ -508,6 +515,7 @@ export function formatSummary(runs: RunSummary[], opts: { started?: boolean } = 
     String(s.seen),
     String(s.indexed),
     String(s.new),
+    String(s.restored ?? 0),
     String(s.updated),
     String(s.unchanged),
     String(s.deleted),
@@ -536,8 +544,8 @@ export function formatSummary(runs: RunSummary[], opts: { started?: boolean } = 
       );
     if (s.end && !s.end.complete) notes.push(`  incomplete (${s.end.reason}): ${s.end.message}`);
     if (s.mode === 'incremental') notes.push(`  incremental: ${s.plan ?? `records changed since ${s.since}`}`);
-    if (s.withdrawn || s.restored || s.purged)
-      notes.push(`  withdrawn ${s.withdrawn ?? 0}, restored ${s.restored ?? 0}, purged ${s.purged ?? 0} (deletions with a grace period)`);
+    if (s.withdrawn || s.purged) notes.push(`  withdrawn ${s.withdrawn ?? 0}, purged ${s.purged ?? 0} (deletions with a grace period)`);
+    if (s.restored) notes.push(`  ${s.restored} record(s) removed by an earlier run came back: restored (not counted new)`);
     if (s.deletion) notes.push(`  removal: ${s.deletion}`);
     if (s.duplicates) notes.push(`  ${s.duplicates} record(s) shared an identifier with another record of the run: the last one was kept`);
     if (s.linked)

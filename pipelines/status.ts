@@ -21,6 +21,8 @@ export interface RunBrief {
   ms: number;
   seen: number;
   new: number;
+  /** Records removed by an earlier run that came back (not counted in `new`). */
+  restored: number;
   updated: number;
   unchanged: number;
   deleted: number;
@@ -72,6 +74,7 @@ function brief(run: RunSummary): RunBrief {
     ms: run.ms,
     seen: run.seen,
     new: run.new,
+    restored: run.restored ?? 0,
     updated: run.updated,
     unchanged: run.unchanged,
     deleted: run.deleted,
@@ -185,6 +188,7 @@ export function formatStatus(rows: SourceStatus[]): string {
     'status',
     'seen',
     'new',
+    'restored',
     'updated',
     'unchanged',
     'deleted',
@@ -202,13 +206,13 @@ export function formatStatus(rows: SourceStatus[]): string {
       utc(l?.startedAt),
       l ? duration(l.ms) : '-',
       status,
-      ...(['seen', 'new', 'updated', 'unchanged', 'deleted', 'failed'] as const).map((k) => (l ? String(l[k]) : '-')),
+      ...(['seen', 'new', 'restored', 'updated', 'unchanged', 'deleted', 'failed'] as const).map((k) => (l ? String(l[k]) : '-')),
       next,
       q,
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((r) => r[i].length)));
-  const numeric = new Set([4, 5, 6, 7, 8, 9]);
+  const numeric = new Set([4, 5, 6, 7, 8, 9, 10]);
   const fmt = (r: string[]) =>
     r
       .map((c, i) => (numeric.has(i) ? c.padStart(widths[i]) : i === r.length - 1 ? c : c.padEnd(widths[i])))

@@ -233,6 +233,15 @@ export async function restoreWithdrawn(client: Client, alias: string, source: st
 }
 
 /**
+ * Records of `source` removed earlier that are live again (the run indexed them anew): withdrawn ones within their
+ * grace, and those deleted for good (grace 0, purged, or removed with their source); their tombstones are removed.
+ * Returns how many came back: the run counts them `restored`, not `new`.
+ */
+export async function restoreReturned(client: Client, alias: string, source: string): Promise<number> {
+  return reviveTombstones(client, alias, source);
+}
+
+/**
  * Purges the withdrawn records (of `source`, or of every source) whose grace period ended at `now`: each tombstone
  * becomes 'deleted' for good (its datestamp stays the withdrawal's: OAI-PMH has reported it deleted since) and the
  * kept record is dropped. A withdrawn record that is live again is restored instead. Returns both counts.

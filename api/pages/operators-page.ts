@@ -28,7 +28,7 @@ export interface OperatorsInput {
   report: (run: RunSummary) => ReportLink;
 }
 
-const COUNTS = ['seen', 'indexed', 'new', 'updated', 'unchanged', 'deleted', 'failed', 'skipped'] as const;
+const COUNTS = ['seen', 'indexed', 'new', 'restored', 'updated', 'unchanged', 'deleted', 'failed', 'skipped'] as const;
 
 /** The label of a run status in `lang`: the known ones translated, another one as stored. */
 export function statusLabel(lang: Lang, status: string): string {
