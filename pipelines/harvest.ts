@@ -151,7 +151,8 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
     // a run of this source whose lock was just taken over (its process died) is marked aborted
     await markAbortedRuns(client, alias, { source: source.id, staleMs: opts.lockTtlMs }).catch(() => undefined);
     const plan = await planStage(run, opts);
-    if (!(await step(run, 'start', () => writeRun(client, alias, run.snapshot(), { refresh: true })))) return await finish(run, opts);
+    if (!(await step(run, 'start', () => writeRun(client, alias, run.snapshot({ start: true }), { refresh: true }))))
+      return await finish(run, opts);
     beat = heartbeat(run, lock, opts, stop);
 
     // 2. harvest and 3. index

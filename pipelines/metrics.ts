@@ -97,7 +97,8 @@ export class HubMetrics {
         if (started !== undefined) g.started.set({ source }, started);
         if (ended !== undefined) g.ended.set({ source }, ended);
         g.duration.set({ source }, last.ms / 1000);
-        for (const outcome of COUNTS) g.counts.set({ source, outcome }, last[outcome] ?? 0);
+        // (a run that died before recording any count has none: no sample rather than a false 0)
+        if (!last.countsUnknown) for (const outcome of COUNTS) g.counts.set({ source, outcome }, last[outcome] ?? 0);
       }
       const ok = seconds(s.lastOk.get(source));
       if (ok !== undefined) g.lastOk.set({ source }, ok);

@@ -64,6 +64,16 @@ export interface RunSummary {
   endedAt?: string;
   /** Duration so far, or in all once ended. */
   ms: number;
+  /**
+   * When the counts below were last recorded (every heartbeat, and the end); absent from the document written when the
+   * run starts. A run that died before its first heartbeat has none: its zeros say nothing (`countsUnknown`).
+   */
+  countedAt?: string;
+  /**
+   * An aborted run that died before its first heartbeat recorded any count: how many records it saw is unknown (not
+   * 0). Shown as "?" by `harvester runs`, `harvester status` and the operators' page.
+   */
+  countsUnknown?: boolean;
   /** Records the harvester yielded (plus failures it reported itself). */
   seen: number;
   mapped: number;
@@ -309,15 +319,26 @@ export function deadRun(run: RunSummary, staleMs = RUN_STALE_MS, now = Date.now(
   const gone = run.owner ? ownerGone({ ...run.owner, runId: run.runId }) : undefined;
   if (!(gone === true || (gone === undefined && now - beat > staleMs))) return undefined;
   const ended = new Date(Number.isNaN(beat) ? now : beat).toISOString();
+  // (a run recorded before countedAt existed that counted something had a heartbeat)
+  const unknown = run.countedAt === undefined && run.seen === 0;
   return {
     ...run,
     status: 'aborted',
     endedAt: ended,
     ms: Math.max(0, Date.parse(ended) - Date.parse(run.startedAt)),
+    ...(unknown ? { countsUnknown: true } : {}),
     error:
       `the run stopped without finishing: last heartbeat ${run.heartbeatAt ?? run.startedAt}` +
-      (gone ? ` and its process (pid ${run.owner.pid} on ${run.owner.host}) is gone` : `, none for ${Math.round(staleMs / 1000)} s`),
+      (gone ? ` and its process (pid ${run.owner.pid} on ${run.owner.host}) is gone` : `, none for ${Math.round(staleMs / 1000)} s`) +
+      (unknown
+        ? '; how many records it saw is unknown (it stopped before its first heartbeat recorded its counts)'
+        : `; its counts are those of its last heartbeat (${run.countedAt ?? run.heartbeatAt})`),
   };
+}
+
+/** A count of a run for people: "?" when the run died before recording any (countsUnknown). */
+export function countText(run: Pick<RunSummary, 'countsUnknown'>, n: number | undefined): string {
+  return run.countsUnknown ? '?' : String(n ?? 0);
 }
 
 /**
@@ -512,17 +533,9 @@ export function formatSummary(runs: RunSummary[], opts: { started?: boolean } = 
     ...(opts.started ? [utc(s.startedAt)] : []),
     s.source,
     STATUS_MARK[s.status] ?? s.status,
-    String(s.seen),
-    String(s.indexed),
-    String(s.new),
-    String(s.restored ?? 0),
-    String(s.updated),
-    String(s.unchanged),
-    String(s.deleted),
-    String(s.failed),
-    String(s.skipped),
+    ...[s.seen, s.indexed, s.new, s.restored, s.updated, s.unchanged, s.deleted, s.failed, s.skipped].map((n) => countText(s, n)),
     formatDuration(s.ms),
-    rate(s),
+    s.countsUnknown ? '-' : rate(s),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => (i < left ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');

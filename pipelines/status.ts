@@ -6,7 +6,7 @@
  * and the operators' page show.
  */
 import type { Client } from '@elastic/elasticsearch';
-import { deadRun, failureName, latestRuns, runSources, type RunStatus, type RunSummary } from './runs.js';
+import { countText, deadRun, failureName, latestRuns, runSources, type RunStatus, type RunSummary } from './runs.js';
 import { nextRun, type SourceConfig } from './sources.js';
 import { formatQuality, qualityBySource, RATINGS, type SourceQuality } from './quality.js';
 
@@ -27,6 +27,8 @@ export interface RunBrief {
   unchanged: number;
   deleted: number;
   failed: number;
+  /** The run died before it recorded any count (runs.ts deadRun): its counts are unknown, not 0. */
+  countsUnknown?: boolean;
   /** The run's error, else its first failure's ("id: error"). */
   firstError?: string;
   /** A suspect run: why (the deletion guard's words: how many records the source no longer has, and what to do). */
@@ -79,6 +81,7 @@ function brief(run: RunSummary): RunBrief {
     unchanged: run.unchanged,
     deleted: run.deleted,
     failed: run.failed,
+    ...(run.countsUnknown ? { countsUnknown: true } : {}),
     ...(firstError ? { firstError: firstError.slice(0, 500) } : {}),
     ...(run.status === 'suspect' && run.deletion ? { deletion: run.deletion.slice(0, 500) } : {}),
   };
@@ -206,7 +209,7 @@ export function formatStatus(rows: SourceStatus[]): string {
       utc(l?.startedAt),
       l ? duration(l.ms) : '-',
       status,
-      ...(['seen', 'new', 'restored', 'updated', 'unchanged', 'deleted', 'failed'] as const).map((k) => (l ? String(l[k]) : '-')),
+      ...(['seen', 'new', 'restored', 'updated', 'unchanged', 'deleted', 'failed'] as const).map((k) => (l ? countText(l, l[k]) : '-')),
       next,
       q,
     ];

@@ -238,6 +238,9 @@ const fr = {
   'ops.indexed': 'Indexées',
   'ops.new': 'Nouvelles',
   'ops.restored': 'Revenues',
+  'ops.countUnknown': 'inconnu',
+  'ops.countsUnknown':
+    'Combien de notices ce moissonnage a vues est inconnu : il s’est arrêté avant que son premier signe de vie enregistre ses comptes.',
   'ops.updated': 'Modifiées',
   'ops.unchanged': 'Inchangées',
   'ops.deleted': 'Retirées',
@@ -497,6 +500,8 @@ const en: Messages = {
   'ops.indexed': 'Indexed',
   'ops.new': 'New',
   'ops.restored': 'Restored',
+  'ops.countUnknown': 'unknown',
+  'ops.countsUnknown': 'How many records this run saw is unknown: it stopped before its first heartbeat recorded its counts.',
   'ops.updated': 'Updated',
   'ops.unchanged': 'Unchanged',
   'ops.deleted': 'Removed',

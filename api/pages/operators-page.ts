@@ -71,8 +71,12 @@ function head(tr: Translate, first: 'source' | 'started'): Html {
   </thead>`;
 }
 
-function counts(run: RunSummary, lang: Lang): Html {
+function counts(run: RunSummary, lang: Lang, tr: Translate): Html {
   const fmt = (n: number | undefined) => (n === undefined ? '' : n.toLocaleString(lang === 'en' ? 'en-GB' : 'fr-FR'));
+  // a run that died before recording any count: unknown, never a 0 that reads "the source had nothing"
+  if (run.countsUnknown)
+    return html`${COUNTS.map(() => html`<td class="num unknown"><abbr title="${tr('ops.countUnknown')}">?</abbr></td>`)}
+      <td class="num">${formatDuration(run.ms)}</td>`;
   return html`${COUNTS.map((c) => html`<td class="num${c === 'failed' && run.failed > 0 ? ' bad' : ''}">${fmt(run[c])}</td>`)}
     <td class="num">${formatDuration(run.ms)}</td>`;
 }
@@ -96,6 +100,7 @@ function problems(run: RunSummary, lang: Lang, tr: Translate, report: ReportLink
         ? 'ops.hubError'
         : 'ops.error';
   const rows = [
+    run.countsUnknown ? html`<p class="counts-unknown">${tr('ops.countsUnknown')}</p>` : '',
     run.error ? html`<p class="source-error"><strong>${tr(errorLabel)}${tr('colon')}</strong> ${en(run.error)}</p>` : '',
     // an incremental run that went well removes nothing by design (the nightly run of most sources): not a problem to
     // list under every healthy source; any other reason (an incomplete, failed or suspect run) is
@@ -212,7 +217,7 @@ export function operatorsPage(input: OperatorsInput, rows: SourceRow[]): Html {
                         </th>
                         <td><time datetime="${last.startedAt}">${utc(last.startedAt)}</time></td>
                         <td>${status(lang, last.status)}</td>
-                        ${counts(last, lang)}
+                        ${counts(last, lang, tr)}
                       </tr>
                       ${notesRow(notes, COUNTS.length + 4)}`;
                   })}
@@ -241,7 +246,7 @@ export function sourceRunsPage(input: OperatorsInput, source: string, runs: RunS
             return html`<tr class="run" data-run="${run.runId}" data-status="${run.status}">
                 <th scope="row"><time datetime="${run.startedAt}">${utc(run.startedAt)}</time></th>
                 <td>${status(lang, run.status)}</td>
-                ${counts(run, lang)}
+                ${counts(run, lang, tr)}
               </tr>
               ${notesRow(notes, COUNTS.length + 3)}`;
           })}
