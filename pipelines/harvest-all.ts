@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import { defaultReportDir, harvestSource, type HarvestOptions, type RunSummary } from './harvest.js';
 import type { Level, Logger } from './log.js';
-import { failureName, markAbortedRuns, recordLocalRun, STEPS } from './runs.js';
+import { failureName, markAbortedRuns, recordLocalRun, runLogSummary, STEPS } from './runs.js';
 import type { SourceConfig } from './sources.js';
 import type { IndexSettingsOptions } from '../mappings/es-index.js';
 
@@ -69,14 +69,13 @@ export async function harvestAll(
       reportDir: opts.reportDir ?? defaultReportDir(),
     });
     summaries.push(summary);
-    const { failures: _f, notices: _n, ...brief } = summary;
     // (a refused run did not start: the refusal was said, naming the run that holds the lock)
     const { level, message } = runEndLine(summary);
     if (summary.status !== 'refused')
       log.log(
         level,
         message,
-        log.json ? { source: summary.source, runId: summary.runId, status: summary.status, summary: brief } : undefined,
+        log.json ? { source: summary.source, runId: summary.runId, status: summary.status, summary: runLogSummary(summary) } : undefined,
       );
     onRun?.(summary);
   }

@@ -40,7 +40,7 @@ import { linkRun, rankingKey } from './duplicates.js';
 import { drainable } from './drain.js';
 import { qualityOfSource } from './quality.js';
 import { RunAccount } from './run-account.js';
-import { formatDuration, latestRuns, markAbortedRuns, STEPS, writeRun, type RunStep, type RunSummary } from './runs.js';
+import { formatDuration, latestRuns, markAbortedRuns, runLogSummary, STEPS, writeRun, type RunStep, type RunSummary } from './runs.js';
 import { harvesterFor, type SourceConfig } from './sources.js';
 
 export type { RunStatus, RunSummary } from './runs.js';
@@ -414,7 +414,11 @@ async function finish(run: RunAccount, opts: HarvestOptions): Promise<RunSummary
     try {
       s.localRecord = await writeLocalRunRecord(opts.reportDir ?? defaultReportDir(), s);
     } catch (e) {
-      opts.log.error(`${s.name}: the run could not be recorded on disk either: ${(e as Error).message}`, { source: s.source, run: s });
+      // (bounded, as every end-of-run line: the summary printed by the command has the rest)
+      opts.log.error(`${s.name}: the run could not be recorded on disk either: ${(e as Error).message}`, {
+        source: s.source,
+        run: runLogSummary(s),
+      });
     }
     opts.log.error(`${s.name}: step "${STEPS.record}" failed: ${why}${s.localRecord ? `; recorded in ${s.localRecord}` : ''}`, {
       source: s.source,

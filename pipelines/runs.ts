@@ -336,6 +336,41 @@ export function deadRun(run: RunSummary, staleMs = RUN_STALE_MS, now = Date.now(
   };
 }
 
+/** Failures named in a run's end-of-run log line (the failure report and the run document have the others). */
+export const LOG_FAILURES = 3;
+/** Longest text of a run (its error, its removal note, a failure's error...) in its end-of-run log line. */
+const LOG_TEXT = 300;
+
+/**
+ * A run in brief for its end-of-run line of the JSON log, bounded whatever the run (log processors choke on huge
+ * lines: journald splits lines over 48 KiB): its counts, status, step and duration, its texts cut at LOG_TEXT
+ * characters, its first LOG_FAILURES failures (`failuresOmitted`: how many others) and where the whole of it is (the
+ * failure report, the run document by its id, or the local record). Its notices and the source's validators are left
+ * out (`notices`: how many there were). About 2 KB at most.
+ */
+export function runLogSummary(s: RunSummary): Record<string, unknown> {
+  const cut = (text: string | undefined) => (text === undefined || text.length <= LOG_TEXT ? text : `${text.slice(0, LOG_TEXT)}…`);
+  const { failures = [], notices = [], noticesOmitted, validators: _validators, error, deletion, plan, end, name, url, ...rest } = s;
+  const named = failures.filter((f) => !f.skipped).slice(0, LOG_FAILURES);
+  return {
+    ...rest,
+    name: cut(name),
+    url: cut(url),
+    ...(error !== undefined ? { error: cut(error) } : {}),
+    ...(deletion !== undefined ? { deletion: cut(deletion) } : {}),
+    ...(plan !== undefined ? { plan: cut(plan) } : {}),
+    ...(end ? { end: end.complete ? end : { ...end, message: cut(end.message) } } : {}),
+    notices: notices.length + (noticesOmitted ?? 0),
+    failures: named.map((f) => ({
+      ...(f.id !== undefined ? { id: cut(f.id) } : f.idText !== undefined ? { idText: cut(f.idText) } : {}),
+      stage: f.stage,
+      error: cut(f.error),
+      ...(f.location !== undefined ? { location: cut(f.location) } : {}),
+    })),
+    ...(s.failed > named.length ? { failuresOmitted: s.failed - named.length } : {}),
+  };
+}
+
 /** A count of a run for people: "?" when the run died before recording any (countsUnknown). */
 export function countText(run: Pick<RunSummary, 'countsUnknown'>, n: number | undefined): string {
   return run.countsUnknown ? '?' : String(n ?? 0);
