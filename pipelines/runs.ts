@@ -268,10 +268,11 @@ async function runsReady(client: Client, alias: string): Promise<string | undefi
 }
 
 /**
- * A search of the runs index, asked again for a few seconds while its shard is not ready (just created by a run
- * starting: the node may say "no shard available" a moment after it reports the index healthy).
+ * A search of the runs index (or another small index of the hub's: pipelines/schedulers.ts), asked again for a few
+ * seconds while its shard is not ready (just created by a run starting: the node may say "no shard available" a moment
+ * after it reports the index healthy).
  */
-async function searchRuns<T>(client: Client, params: Parameters<Client['search']>[0]) {
+export async function searchRuns<T>(client: Client, params: Parameters<Client['search']>[0]) {
   for (let attempt = 0; ; attempt++) {
     try {
       return await client.search<T>(params);

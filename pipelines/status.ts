@@ -7,6 +7,7 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import { countText, deadRun, failureName, latestRuns, runSources, type RunStatus, type RunSummary } from './runs.js';
+import { liveSchedulers, type SchedulerInfo } from './schedulers.js';
 import { nextRun, type SourceConfig } from './sources.js';
 import { formatQuality, qualityBySource, RATINGS, type SourceQuality } from './quality.js';
 
@@ -54,8 +55,13 @@ export interface SourceStatus {
   configured: boolean;
   enabled: boolean;
   schedule?: string;
-  /** Next scheduled run (ISO 8601), when it has a schedule and is enabled. */
+  /** Next scheduled run (ISO 8601), when it has a schedule, is enabled and a live scheduler follows it. */
   nextRun?: string;
+  /**
+   * A source with a schedule, enabled, that no live scheduler follows (pipelines/schedulers.ts): why no run will
+   * happen (no `nextRun` then).
+   */
+  unscheduled?: string;
   /** The run under way or waiting for a slot in the service. */
   live?: LiveState;
   /** The last run (not a skipped slot), running ones included. */
@@ -99,10 +105,15 @@ export async function sourcesStatus(
   client: Client,
   alias: string,
   sources: SourceConfig[],
-  opts: { next?: (id: string) => Date | undefined; live?: (id: string) => LiveState | undefined; timezone?: string } = {},
+  opts: StatusOptions = {},
 ): Promise<SourceStatus[]> {
-  const [known, quality] = await Promise.all([runSources(client, alias), qualityBySource(client, alias)]);
-  return statusRows(sources, opts, known, quality, async (id) => {
+  const [known, quality, schedulers] = await Promise.all([
+    runSources(client, alias),
+    qualityBySource(client, alias),
+    // (not known when they cannot be read: each schedule is then taken at its word)
+    liveSchedulers(client, alias).catch(() => undefined),
+  ]);
+  return statusRows(sources, { ...opts, schedulers }, known, quality, async (id) => {
     const [[last], [skipped]] = await Promise.all([
       latestRuns(client, alias, { source: id, size: 1, except: ['skipped'] }),
       latestRuns(client, alias, { source: id, size: 1, only: ['skipped'] }),
@@ -117,16 +128,27 @@ export async function sourcesStatus(
  * What can be said of the configured sources without the index (Elasticsearch does not answer): each with its
  * schedule, next run and what the service is doing with it now; no last run, no FAIR figures.
  */
-export function configuredStatus(
-  sources: SourceConfig[],
-  opts: { next?: (id: string) => Date | undefined; live?: (id: string) => LiveState | undefined; timezone?: string } = {},
-): Promise<SourceStatus[]> {
+export function configuredStatus(sources: SourceConfig[], opts: StatusOptions = {}): Promise<SourceStatus[]> {
   return statusRows(sources, opts, [], new Map(), () => Promise.resolve({ last: undefined, skipped: undefined }));
 }
 
+/**
+ * `next`: a source's next run by the caller's own timers (the service); else, and for the sources those timers do not
+ * follow, the next time of its cron expression when a live scheduler follows it (`schedulers`, read from the index;
+ * undefined: not known, the cron expression is taken at its word).
+ */
+interface StatusOptions {
+  next?: (id: string) => Date | undefined;
+  live?: (id: string) => LiveState | undefined;
+  timezone?: string;
+}
+
+/** Why a scheduled source will not run when no live scheduler follows it. */
+export const NO_SCHEDULER = 'no scheduler is running (harvester serve or harvester schedule): no run will happen';
+
 async function statusRows(
   sources: SourceConfig[],
-  opts: { next?: (id: string) => Date | undefined; live?: (id: string) => LiveState | undefined; timezone?: string },
+  opts: StatusOptions & { schedulers?: SchedulerInfo[] },
   known: { source: string }[],
   quality: Map<string, SourceQuality>,
   runsOf: (id: string) => Promise<{ last: RunSummary | undefined; skipped: RunSummary | undefined }>,
@@ -145,7 +167,11 @@ async function statusRows(
     batch.forEach((id, j) => {
       const s = byId.get(id);
       const enabled = s ? s.enabled !== false : false;
-      const next = s?.schedule && enabled ? (opts.next ? opts.next(id) : nextRun(s.schedule, opts.timezone)) : undefined;
+      const scheduled = Boolean(s?.schedule && enabled);
+      const followedBy = opts.schedulers?.find((x) => x.sources.includes(id));
+      const next = scheduled
+        ? (opts.next?.(id) ?? (!opts.schedulers || followedBy ? nextRun(s!.schedule!, followedBy?.timezone ?? opts.timezone) : undefined))
+        : undefined;
       const live = opts.live?.(id);
       const { last, skipped } = found[j];
       const q = quality.get(id);
@@ -157,6 +183,7 @@ async function statusRows(
         enabled,
         ...(s?.schedule ? { schedule: s.schedule } : {}),
         ...(next ? { nextRun: next.toISOString() } : {}),
+        ...(scheduled && !next && opts.schedulers ? { unscheduled: NO_SCHEDULER } : {}),
         ...(live ? { live } : {}),
         ...(last ? { lastRun: brief(last) } : {}),
         ...(skipped ? { lastSkipped: { at: skipped.startedAt, ...(skipped.error ? { error: skipped.error } : {}) } } : {}),
@@ -202,7 +229,15 @@ export function formatStatus(rows: SourceStatus[]): string {
   const lines = rows.map((r) => {
     const l = r.lastRun;
     const status = r.live ? `${r.live.state}${l && r.live.state === 'queued' ? ` (last ${l.status})` : ''}` : (l?.status ?? 'never run');
-    const next = !r.configured ? 'not configured' : !r.enabled ? 'disabled' : r.schedule ? utc(r.nextRun) : 'on demand';
+    const next = !r.configured
+      ? 'not configured'
+      : !r.enabled
+        ? 'disabled'
+        : r.unscheduled
+          ? 'none: no scheduler'
+          : r.schedule
+            ? utc(r.nextRun)
+            : 'on demand';
     const q = r.quality && r.quality.records > 0 ? `${r.quality.mqa ?? '-'}/405 ${dominant(r.quality)}` : '-';
     return [
       r.source,
@@ -226,6 +261,7 @@ export function formatStatus(rows: SourceStatus[]): string {
     const notes: string[] = [];
     if (r.lastRun?.firstError) notes.push(`  first error: ${r.lastRun.firstError.split('\n')[0].slice(0, 300)}`);
     if (r.lastRun?.deletion) notes.push(`  suspect: ${r.lastRun.deletion}`);
+    if (r.unscheduled) notes.push(`  scheduled "${r.schedule}", but ${r.unscheduled}`);
     if (r.lastSkipped)
       notes.push(`  slot skipped at ${utc(r.lastSkipped.at)}: ${r.lastSkipped.error ?? 'the previous run was still going'}`);
     if (r.quality && r.quality.records > 0) notes.push(`  FAIR: ${formatQuality(r.quality)}`);

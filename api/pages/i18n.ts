@@ -239,6 +239,7 @@ const fr = {
   'ops.new': 'Nouvelles',
   'ops.restored': 'Revenues',
   'ops.countUnknown': 'inconnu',
+  'ops.noScheduler': 'aucune, aucun planificateur ne tourne (harvester serve ou harvester schedule)',
   'ops.countsUnknown':
     'Combien de notices ce moissonnage a vues est inconnu : il s’est arrêté avant que son premier signe de vie enregistre ses comptes.',
   'ops.updated': 'Modifiées',
@@ -501,6 +502,7 @@ const en: Messages = {
   'ops.new': 'New',
   'ops.restored': 'Restored',
   'ops.countUnknown': 'unknown',
+  'ops.noScheduler': 'none, no scheduler is running (harvester serve or harvester schedule)',
   'ops.countsUnknown': 'How many records this run saw is unknown: it stopped before its first heartbeat recorded its counts.',
   'ops.updated': 'Updated',
   'ops.unchanged': 'Unchanged',

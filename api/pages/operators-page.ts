@@ -154,6 +154,8 @@ function glanceOf(st: SourceStatus, tr: Translate): Html {
           >`
       : ''
   }${st.nextRun ? html`<br /><small class="next">${tr('ops.nextRun')}${tr('colon')} <time datetime="${st.nextRun}">${utc(st.nextRun)}</time></small>` : ''}${
+    st.unscheduled ? html`<br /><small class="next unscheduled">${tr('ops.nextRun')}${tr('colon')} ${tr('ops.noScheduler')}</small>` : ''
+  }${
     st.lastSkipped
       ? html`<br /><small class="skipped"
             >${tr('ops.lastSkipped')}${tr('colon')} <time datetime="${st.lastSkipped.at}">${utc(st.lastSkipped.at)}</time></small
