@@ -7,7 +7,7 @@
  * Also the readable summary printed at the end of a harvest.
  */
 import type { Client } from '@elastic/elasticsearch';
-import { AUX_INDEX_SETTINGS } from '../mappings/es-index.js';
+import { createAuxIndex } from '../mappings/es-index.js';
 import type { Failure } from '../core/result.js';
 import type { Notice, RunEnd, Validator } from '../harvesters/types.js';
 import { currentLock, HOST, ownerGone, type LockInfo } from './locks.js';
@@ -229,13 +229,7 @@ const RUNS_MAPPING = {
 /** Creates the runs index when missing; adds the fields newer code maps to an older one. */
 async function ensureRunsIndex(client: Client, alias: string): Promise<string> {
   const index = runsIndex(alias);
-  if (!(await client.indices.exists({ index }))) {
-    await client.indices
-      .create({ index, settings: AUX_INDEX_SETTINGS, mappings: RUNS_MAPPING })
-      .catch((err: { meta?: { body?: { error?: { type?: string } } } }) => {
-        if (err.meta?.body?.error?.type !== 'resource_already_exists_exception') throw err;
-      });
-  }
+  if (!(await client.indices.exists({ index }))) await createAuxIndex(client, index, RUNS_MAPPING);
   return index;
 }
 

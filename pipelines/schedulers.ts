@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
-import { AUX_INDEX_SETTINGS } from '../mappings/es-index.js';
+import { createAuxIndex } from '../mappings/es-index.js';
 import { HOST, markLive, ownerGone } from './locks.js';
 import { searchRuns } from './runs.js';
 
@@ -55,12 +55,7 @@ const MAPPING = {
 
 async function ensureIndex(client: Client, alias: string): Promise<string> {
   const index = schedulersIndex(alias);
-  if (!(await client.indices.exists({ index })))
-    await client.indices
-      .create({ index, settings: AUX_INDEX_SETTINGS, mappings: MAPPING })
-      .catch((err: { meta?: { body?: { error?: { type?: string } } } }) => {
-        if (err.meta?.body?.error?.type !== 'resource_already_exists_exception') throw err;
-      });
+  if (!(await client.indices.exists({ index }))) await createAuxIndex(client, index, MAPPING);
   return index;
 }
 

@@ -21,7 +21,7 @@
  *   run or `harvester purge` PURGES it (purgeWithdrawn: state 'deleted', the kept record dropped).
  */
 import type { Client } from '@elastic/elasticsearch';
-import { AUX_INDEX_SETTINGS } from '../mappings/es-index.js';
+import { createAuxIndex } from '../mappings/es-index.js';
 
 export function tombstoneIndex(alias: string): string {
   return `${alias}-tombstones`;
@@ -85,11 +85,7 @@ export async function ensureTombstoneIndex(client: Client, alias: string): Promi
     checked.add(index);
     return index;
   }
-  await client.indices
-    .create({ index, settings: AUX_INDEX_SETTINGS, mappings: MAPPING })
-    .catch((err: { meta?: { body?: { error?: { type?: string } } } }) => {
-      if (err.meta?.body?.error?.type !== 'resource_already_exists_exception') throw err;
-    });
+  await createAuxIndex(client, index, MAPPING);
   return index;
 }
 

@@ -70,9 +70,9 @@ test("the server only reads: GET /status, /metrics and the operators' page show 
   assert.is((await getRun(client, alias, 'killed-run-2'))?.status, 'running', 'the history is left to the commands that record');
 });
 
-test('harvester schedule says which sources named with --source it will not run, and why', async () => {
-  const alias = tempIndexName('status-cli');
-  const file = join(bin.dir, 'schedule.yaml');
+/** A sources file of three: nightly (scheduled once a year), ondemand (no schedule), off (scheduled, disabled). */
+function scheduleFile(name: string): string {
+  const file = join(bin.dir, name);
   writeFileSync(
     file,
     [
@@ -83,6 +83,12 @@ test('harvester schedule says which sources named with --source it will not run,
       '',
     ].join('\n'),
   );
+  return file;
+}
+
+test('harvester schedule says which sources named with --source it will not run, and why', async () => {
+  const alias = tempIndexName('status-cli');
+  const file = scheduleFile('schedule.yaml');
   const none = await bin.runAsync(
     {},
     'schedule',
@@ -125,16 +131,7 @@ test('harvester schedule says which sources named with --source it will not run,
 
 test('harvester status gives a next run only while a scheduler follows the schedules; else it says none will happen', async () => {
   const alias = tempIndexName('status-cli');
-  const file = join(bin.dir, 'beacon.yaml');
-  writeFileSync(
-    file,
-    [
-      'sources:',
-      '  - { id: nightly, type: csw, url: "http://127.0.0.1:9/csw", schedule: "0 2 1 1 *" }',
-      '  - { id: ondemand, type: csw, url: "http://127.0.0.1:9/csw" }',
-      '',
-    ].join('\n'),
-  );
+  const file = scheduleFile('beacon.yaml');
   const status = async () => {
     const text = await bin.runAsync({}, 'status', '--sources', file, '--es', ES, '--alias', alias);
     assert.is(text.code, 0, text.err);
@@ -149,6 +146,7 @@ test('harvester status gives a next run only while a scheduler follows the sched
   assert.match(st.text, /\nnightly\s.*\snone: no scheduler/);
   assert.match(st.text, `scheduled "0 2 1 1 *", but ${NO_SCHEDULER}`);
   assert.match(st.text, /\nondemand\s.*\son demand/);
+  assert.match(st.text, /\noff\s.*\sdisabled/);
   // harvester schedule running: the next run of its cron expression
   const start = () => {
     const child = spawn(bin.path, ['schedule', '--sources', file, '--es', ES, '--alias', alias], { stdio: ['ignore', 'pipe', 'pipe'] });
