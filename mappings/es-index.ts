@@ -8,6 +8,7 @@
  * `dynamic: strict`: a field the mapping does not know makes ES reject the document (reported as an index Failure),
  * so a projection bug cannot silently add unmapped fields.
  */
+import type { Client, estypes } from '@elastic/elasticsearch';
 
 /**
  * Version of the mapping AND of the projection (index-doc.ts). Bump it whenever either changes: ensureIndex then
@@ -151,6 +152,15 @@ export const MAX_REGEX_LENGTH = 65_536;
  * the run history, the locks or the deletions with it).
  */
 export const AUX_INDEX_SETTINGS = { number_of_shards: 1, auto_expand_replicas: '0-1' } as const;
+
+/** Creates one of the bookkeeping indices with AUX_INDEX_SETTINGS; an index made meanwhile by another process is fine. */
+export async function createAuxIndex(client: Client, index: string, mappings: estypes.MappingTypeMapping): Promise<void> {
+  await client.indices
+    .create({ index, settings: AUX_INDEX_SETTINGS, mappings })
+    .catch((err: { meta?: { body?: { error?: { type?: string } } } }) => {
+      if (err.meta?.body?.error?.type !== 'resource_already_exists_exception') throw err;
+    });
+}
 
 /** Name of the concrete index behind `alias` for a mapping version: `${alias}-v${version}`. */
 export function versionedIndexName(alias: string, version: number = MAPPING_VERSION): string {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import { defaultReportDir, harvestSource, type HarvestOptions, type RunSummary } from './harvest.js';
 import type { Level, Logger } from './log.js';
-import { failureName, markAbortedRuns, recordLocalRun, STEPS } from './runs.js';
+import { failureName, markAbortedRuns, recordLocalRun, runLogSummary, STEPS } from './runs.js';
 import type { SourceConfig } from './sources.js';
 import type { IndexSettingsOptions } from '../mappings/es-index.js';
 
@@ -69,14 +69,13 @@ export async function harvestAll(
       reportDir: opts.reportDir ?? defaultReportDir(),
     });
     summaries.push(summary);
-    const { failures: _f, notices: _n, ...brief } = summary;
     // (a refused run did not start: the refusal was said, naming the run that holds the lock)
     const { level, message } = runEndLine(summary);
     if (summary.status !== 'refused')
       log.log(
         level,
         message,
-        log.json ? { source: summary.source, runId: summary.runId, status: summary.status, summary: brief } : undefined,
+        log.json ? { source: summary.source, runId: summary.runId, status: summary.status, summary: runLogSummary(summary) } : undefined,
       );
     onRun?.(summary);
   }
@@ -89,12 +88,8 @@ export async function harvestAll(
  * removed): an operator reading the service's log sees what failed and why without opening the run.
  */
 export function runEndLine(s: RunSummary): { level: Level; message: string } {
-  const grace = [
-    ...(s.withdrawn ? [`${s.withdrawn} withdrawn`] : []),
-    ...(s.restored ? [`${s.restored} restored`] : []),
-    ...(s.purged ? [`${s.purged} purged`] : []),
-  ];
-  const counts = `${s.indexed} indexed, ${s.failed} failed, ${s.deleted} removed${grace.length ? ` (${grace.join(', ')})` : ''} in ${(s.ms / 1000).toFixed(1)}s`;
+  const grace = [...(s.withdrawn ? [`${s.withdrawn} withdrawn`] : []), ...(s.purged ? [`${s.purged} purged`] : [])];
+  const counts = `${s.indexed} indexed${s.restored ? ` (${s.restored} restored)` : ''}, ${s.failed} failed, ${s.deleted} removed${grace.length ? ` (${grace.join(', ')})` : ''} in ${(s.ms / 1000).toFixed(1)}s`;
   const level: Level = s.status === 'ok' ? 'info' : ['partial', 'suspect', 'interrupted'].includes(s.status) ? 'warn' : 'error';
   if (s.status === 'ok') return { level, message: `${s.name}: ok, ${counts}` };
   const line = (text: string) => text.split('\n')[0].slice(0, 500);

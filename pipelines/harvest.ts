@@ -8,7 +8,8 @@
  * 2. harvest: harvester -> unchanged records left out by their raw hash (unchanged.ts) -> map in worker threads ->
  *    validate -> bulk index, every record counted as it goes; the harvester says how its run ended (complete, or
  *    incomplete and why);
- * 3. index: the last records written, the index refreshed; withdrawn records that came back restored;
+ * 3. index: the last records written, the index refreshed; records removed earlier that came back restored (counted
+ *    `restored`, not `new`);
  * 4. remove: only after a complete full run, with every failure tied to its indexed record, the records the source no
  *    longer has are withdrawn for the source's grace period (deleted at once when it is 0), within the deletion guard
  *    (remove-stale.ts; held back: the run is `suspect`); withdrawn records whose grace ended are purged;
@@ -33,13 +34,13 @@ import type { Logger } from './log.js';
 import { MapPool, type MappedItem } from './map-pool.js';
 import { removeStale } from './remove-stale.js';
 import { deletionGraceMs, planRun, sourceForPlan, type RunPlan } from './incremental.js';
-import { purgeWithdrawn, restoreWithdrawn } from './tombstones.js';
+import { purgeWithdrawn, restoreReturned } from './tombstones.js';
 import { skipUnchanged } from './unchanged.js';
 import { linkRun, rankingKey } from './duplicates.js';
 import { drainable } from './drain.js';
 import { qualityOfSource } from './quality.js';
 import { RunAccount } from './run-account.js';
-import { formatDuration, latestRuns, markAbortedRuns, STEPS, writeRun, type RunStep, type RunSummary } from './runs.js';
+import { formatDuration, latestRuns, markAbortedRuns, runLogSummary, STEPS, writeRun, type RunStep, type RunSummary } from './runs.js';
 import { harvesterFor, type SourceConfig } from './sources.js';
 
 export type { RunStatus, RunSummary } from './runs.js';
@@ -150,7 +151,8 @@ export async function harvestSource(source: SourceConfig, opts: HarvestOptions):
     // a run of this source whose lock was just taken over (its process died) is marked aborted
     await markAbortedRuns(client, alias, { source: source.id, staleMs: opts.lockTtlMs }).catch(() => undefined);
     const plan = await planStage(run, opts);
-    if (!(await step(run, 'start', () => writeRun(client, alias, run.snapshot(), { refresh: true })))) return await finish(run, opts);
+    if (!(await step(run, 'start', () => writeRun(client, alias, run.snapshot({ start: true }), { refresh: true }))))
+      return await finish(run, opts);
     beat = heartbeat(run, lock, opts, stop);
 
     // 2. harvest and 3. index
@@ -293,15 +295,19 @@ async function consume(
 }
 
 /**
- * 3. (end) Withdrawn records that this run indexed anew (they came back within their grace period) are restored: their
- * tombstones removed. Only after a run that indexed new records; a failure here only leaves void tombstones (OAI-PMH
- * ignores a tombstone whose record is live), said as a warning.
+ * 3. (end) Records removed earlier (withdrawn within their grace period, or deleted) that this run indexed anew are
+ * restored: their tombstones removed, and they are counted `restored`, no longer `new` (the indexer found them absent).
+ * Only after a run that indexed new records; a failure here only leaves void tombstones (OAI-PMH ignores a tombstone
+ * whose record is live), said as a warning, and those records stay counted new.
  */
 async function restoreStage(run: RunAccount, opts: HarvestOptions): Promise<void> {
   const s = run.summary;
   if (s.new === 0 || run.isInterrupted) return;
   try {
-    s.restored = (s.restored ?? 0) + (await restoreWithdrawn(opts.client, opts.alias, run.source.id));
+    // (a tombstone left live by an earlier run whose restore failed is restored too: never more than this run's new)
+    const back = Math.min(s.new, await restoreReturned(opts.client, opts.alias, run.source.id));
+    s.new -= back;
+    s.restored = (s.restored ?? 0) + back;
   } catch (err) {
     run.notice({ level: 'warn', message: `withdrawn records that came back could not be restored yet: ${describe(err)}` });
   }
@@ -408,7 +414,11 @@ async function finish(run: RunAccount, opts: HarvestOptions): Promise<RunSummary
     try {
       s.localRecord = await writeLocalRunRecord(opts.reportDir ?? defaultReportDir(), s);
     } catch (e) {
-      opts.log.error(`${s.name}: the run could not be recorded on disk either: ${(e as Error).message}`, { source: s.source, run: s });
+      // (bounded, as every end-of-run line: the summary printed by the command has the rest)
+      opts.log.error(`${s.name}: the run could not be recorded on disk either: ${(e as Error).message}`, {
+        source: s.source,
+        run: runLogSummary(s),
+      });
     }
     opts.log.error(`${s.name}: step "${STEPS.record}" failed: ${why}${s.localRecord ? `; recorded in ${s.localRecord}` : ''}`, {
       source: s.source,

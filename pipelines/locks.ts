@@ -16,7 +16,7 @@
  */
 import { hostname } from 'node:os';
 import type { Client } from '@elastic/elasticsearch';
-import { AUX_INDEX_SETTINGS } from '../mappings/es-index.js';
+import { createAuxIndex } from '../mappings/es-index.js';
 
 export function locksIndex(alias: string): string {
   return `${alias}-locks`;
@@ -122,11 +122,7 @@ const statusOf = (err: unknown): number | undefined => (err as { meta?: { status
 /** Creates the locks index when missing. */
 async function ensureLocksIndex(client: Client, index: string): Promise<void> {
   if (await client.indices.exists({ index })) return;
-  await client.indices
-    .create({ index, settings: AUX_INDEX_SETTINGS, mappings: LOCKS_MAPPING })
-    .catch((err: { meta?: { body?: { error?: { type?: string } } } }) => {
-      if (err.meta?.body?.error?.type !== 'resource_already_exists_exception') throw err;
-    });
+  await createAuxIndex(client, index, LOCKS_MAPPING);
 }
 
 /** The lock document of a source with its version, or undefined. */

@@ -27,7 +27,7 @@ export interface MetricsSnapshot {
 
 /** The statuses a last run may have (`refused` is never recorded, `skipped` slots are not last runs). */
 export const LAST_RUN_STATUSES: RunStatus[] = ['running', 'ok', 'partial', 'suspect', 'failed', 'interrupted', 'aborted'];
-const COUNTS = ['seen', 'new', 'updated', 'unchanged', 'deleted', 'failed'] as const;
+const COUNTS = ['seen', 'new', 'restored', 'updated', 'unchanged', 'deleted', 'failed'] as const;
 
 const seconds = (iso: string | undefined): number | undefined => {
   const t = iso ? Date.parse(iso) : NaN;
@@ -97,7 +97,8 @@ export class HubMetrics {
         if (started !== undefined) g.started.set({ source }, started);
         if (ended !== undefined) g.ended.set({ source }, ended);
         g.duration.set({ source }, last.ms / 1000);
-        for (const outcome of COUNTS) g.counts.set({ source, outcome }, last[outcome] ?? 0);
+        // (a run that died before recording any count has none: no sample rather than a false 0)
+        if (!last.countsUnknown) for (const outcome of COUNTS) g.counts.set({ source, outcome }, last[outcome] ?? 0);
       }
       const ok = seconds(s.lastOk.get(source));
       if (ok !== undefined) g.lastOk.set({ source }, ok);

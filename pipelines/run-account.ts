@@ -253,10 +253,14 @@ export class RunAccount {
     return { indexed: this.summary.mapped + this.skippedUnchanged, failed: this.summary.failed };
   }
 
-  /** The run document as it stands now (heartbeats). */
-  snapshot(): RunSummary {
+  /**
+   * The run document as it stands now: at its heartbeats with `countedAt`; without it when the run starts (`start`), so
+   * that a run that dies before its first heartbeat is known to have no counts (runs.ts deadRun).
+   */
+  snapshot(opts: { start?: boolean } = {}): RunSummary {
     const now = new Date();
-    return { ...this.summary, heartbeatAt: now.toISOString(), ms: now.getTime() - this.startedAt.getTime() };
+    const at = now.toISOString();
+    return { ...this.summary, heartbeatAt: at, ...(opts.start ? {} : { countedAt: at }), ms: now.getTime() - this.startedAt.getTime() };
   }
 
   /** Ends the run: its status from what happened, its times, its failure report closed. */
@@ -280,6 +284,7 @@ export class RunAccount {
     const ended = new Date();
     s.endedAt = ended.toISOString();
     s.heartbeatAt = s.endedAt;
+    s.countedAt = s.endedAt;
     s.ms = ended.getTime() - this.startedAt.getTime();
     return s;
   }

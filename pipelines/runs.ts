@@ -7,7 +7,7 @@
  * Also the readable summary printed at the end of a harvest.
  */
 import type { Client } from '@elastic/elasticsearch';
-import { AUX_INDEX_SETTINGS } from '../mappings/es-index.js';
+import { createAuxIndex } from '../mappings/es-index.js';
 import type { Failure } from '../core/result.js';
 import type { Notice, RunEnd, Validator } from '../harvesters/types.js';
 import { currentLock, HOST, ownerGone, type LockInfo } from './locks.js';
@@ -64,10 +64,22 @@ export interface RunSummary {
   endedAt?: string;
   /** Duration so far, or in all once ended. */
   ms: number;
+  /**
+   * When the counts below were last recorded (every heartbeat, and the end); absent from the document written when the
+   * run starts. A run that died before its first heartbeat has none: its zeros say nothing (`countsUnknown`).
+   */
+  countedAt?: string;
+  /**
+   * An aborted run that died before its first heartbeat recorded any count: how many records it saw is unknown (not
+   * 0). Shown as "?" by `harvester runs`, `harvester status` and the operators' page.
+   */
+  countsUnknown?: boolean;
   /** Records the harvester yielded (plus failures it reported itself). */
   seen: number;
   mapped: number;
+  /** Records now in the index as this run saw them: new + restored + updated + unchanged. */
   indexed: number;
+  /** Records the index did not have and never removed (a record that came back after its removal is `restored`). */
   new: number;
   updated: number;
   unchanged: number;
@@ -86,7 +98,11 @@ export interface RunSummary {
   deleted: number;
   /** Of `deleted`, the records withdrawn (hidden, reported deleted by OAI-PMH, kept until their grace ends). */
   withdrawn?: number;
-  /** Withdrawn records that came back within their grace period (their tombstone removed, their datestamp new). */
+  /**
+   * Records removed by an earlier run (withdrawn within their grace period, or deleted) that came back in this one:
+   * their tombstone removed, their datestamp new. Not counted in `new` (runs recorded before 2026-12 counted them in
+   * both, and only the withdrawn ones here).
+   */
   restored?: number;
   /** Withdrawn records whose grace period had ended, purged by this run (their tombstone says deleted for good). */
   purged?: number;
@@ -213,13 +229,7 @@ const RUNS_MAPPING = {
 /** Creates the runs index when missing; adds the fields newer code maps to an older one. */
 async function ensureRunsIndex(client: Client, alias: string): Promise<string> {
   const index = runsIndex(alias);
-  if (!(await client.indices.exists({ index }))) {
-    await client.indices
-      .create({ index, settings: AUX_INDEX_SETTINGS, mappings: RUNS_MAPPING })
-      .catch((err: { meta?: { body?: { error?: { type?: string } } } }) => {
-        if (err.meta?.body?.error?.type !== 'resource_already_exists_exception') throw err;
-      });
-  }
+  if (!(await client.indices.exists({ index }))) await createAuxIndex(client, index, RUNS_MAPPING);
   return index;
 }
 
@@ -252,10 +262,11 @@ async function runsReady(client: Client, alias: string): Promise<string | undefi
 }
 
 /**
- * A search of the runs index, asked again for a few seconds while its shard is not ready (just created by a run
- * starting: the node may say "no shard available" a moment after it reports the index healthy).
+ * A search of the runs index (or another small index of the hub's: pipelines/schedulers.ts), asked again for a few
+ * seconds while its shard is not ready (just created by a run starting: the node may say "no shard available" a moment
+ * after it reports the index healthy).
  */
-async function searchRuns<T>(client: Client, params: Parameters<Client['search']>[0]) {
+export async function searchRuns<T>(client: Client, params: Parameters<Client['search']>[0]) {
   for (let attempt = 0; ; attempt++) {
     try {
       return await client.search<T>(params);
@@ -303,15 +314,61 @@ export function deadRun(run: RunSummary, staleMs = RUN_STALE_MS, now = Date.now(
   const gone = run.owner ? ownerGone({ ...run.owner, runId: run.runId }) : undefined;
   if (!(gone === true || (gone === undefined && now - beat > staleMs))) return undefined;
   const ended = new Date(Number.isNaN(beat) ? now : beat).toISOString();
+  // (a run recorded before countedAt existed that counted something had a heartbeat)
+  const unknown = run.countedAt === undefined && run.seen === 0;
   return {
     ...run,
     status: 'aborted',
     endedAt: ended,
     ms: Math.max(0, Date.parse(ended) - Date.parse(run.startedAt)),
+    ...(unknown ? { countsUnknown: true } : {}),
     error:
       `the run stopped without finishing: last heartbeat ${run.heartbeatAt ?? run.startedAt}` +
-      (gone ? ` and its process (pid ${run.owner.pid} on ${run.owner.host}) is gone` : `, none for ${Math.round(staleMs / 1000)} s`),
+      (gone ? ` and its process (pid ${run.owner.pid} on ${run.owner.host}) is gone` : `, none for ${Math.round(staleMs / 1000)} s`) +
+      (unknown
+        ? '; how many records it saw is unknown (it stopped before its first heartbeat recorded its counts)'
+        : `; its counts are those of its last heartbeat (${run.countedAt ?? run.heartbeatAt})`),
   };
+}
+
+/** Failures named in a run's end-of-run log line (the failure report and the run document have the others). */
+export const LOG_FAILURES = 3;
+/** Longest text of a run (its error, its removal note, a failure's error...) in its end-of-run log line. */
+const LOG_TEXT = 300;
+
+/**
+ * A run in brief for its end-of-run line of the JSON log, bounded whatever the run (log processors choke on huge
+ * lines: journald splits lines over 48 KiB): its counts, status, step and duration, its texts cut at LOG_TEXT
+ * characters, its first LOG_FAILURES failures (`failuresOmitted`: how many others) and where the whole of it is (the
+ * failure report, the run document by its id, or the local record). Its notices and the source's validators are left
+ * out (`notices`: how many there were). About 2 KB at most.
+ */
+export function runLogSummary(s: RunSummary): Record<string, unknown> {
+  const cut = (text: string | undefined) => (text === undefined || text.length <= LOG_TEXT ? text : `${text.slice(0, LOG_TEXT)}…`);
+  const { failures = [], notices = [], noticesOmitted, validators: _validators, error, deletion, plan, end, name, url, ...rest } = s;
+  const named = failures.filter((f) => !f.skipped).slice(0, LOG_FAILURES);
+  return {
+    ...rest,
+    name: cut(name),
+    url: cut(url),
+    ...(error !== undefined ? { error: cut(error) } : {}),
+    ...(deletion !== undefined ? { deletion: cut(deletion) } : {}),
+    ...(plan !== undefined ? { plan: cut(plan) } : {}),
+    ...(end ? { end: end.complete ? end : { ...end, message: cut(end.message) } } : {}),
+    notices: notices.length + (noticesOmitted ?? 0),
+    failures: named.map((f) => ({
+      ...(f.id !== undefined ? { id: cut(f.id) } : f.idText !== undefined ? { idText: cut(f.idText) } : {}),
+      stage: f.stage,
+      error: cut(f.error),
+      ...(f.location !== undefined ? { location: cut(f.location) } : {}),
+    })),
+    ...(s.failed > named.length ? { failuresOmitted: s.failed - named.length } : {}),
+  };
+}
+
+/** A count of a run for people: "?" when the run died before recording any (countsUnknown). */
+export function countText(run: Pick<RunSummary, 'countsUnknown'>, n: number | undefined): string {
+  return run.countsUnknown ? '?' : String(n ?? 0);
 }
 
 /**
@@ -492,6 +549,7 @@ export function formatSummary(runs: RunSummary[], opts: { started?: boolean } = 
     'seen',
     'indexed',
     'new',
+    'restored',
     'updated',
     'unchanged',
     'deleted',
@@ -505,16 +563,9 @@ export function formatSummary(runs: RunSummary[], opts: { started?: boolean } = 
     ...(opts.started ? [utc(s.startedAt)] : []),
     s.source,
     STATUS_MARK[s.status] ?? s.status,
-    String(s.seen),
-    String(s.indexed),
-    String(s.new),
-    String(s.updated),
-    String(s.unchanged),
-    String(s.deleted),
-    String(s.failed),
-    String(s.skipped),
+    ...[s.seen, s.indexed, s.new, s.restored, s.updated, s.unchanged, s.deleted, s.failed, s.skipped].map((n) => countText(s, n)),
     formatDuration(s.ms),
-    rate(s),
+    s.countsUnknown ? '-' : rate(s),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => (i < left ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
@@ -536,8 +587,8 @@ export function formatSummary(runs: RunSummary[], opts: { started?: boolean } = 
       );
     if (s.end && !s.end.complete) notes.push(`  incomplete (${s.end.reason}): ${s.end.message}`);
     if (s.mode === 'incremental') notes.push(`  incremental: ${s.plan ?? `records changed since ${s.since}`}`);
-    if (s.withdrawn || s.restored || s.purged)
-      notes.push(`  withdrawn ${s.withdrawn ?? 0}, restored ${s.restored ?? 0}, purged ${s.purged ?? 0} (deletions with a grace period)`);
+    if (s.withdrawn || s.purged) notes.push(`  withdrawn ${s.withdrawn ?? 0}, purged ${s.purged ?? 0} (deletions with a grace period)`);
+    if (s.restored) notes.push(`  ${s.restored} record(s) removed by an earlier run came back: restored (not counted new)`);
     if (s.deletion) notes.push(`  removal: ${s.deletion}`);
     if (s.duplicates) notes.push(`  ${s.duplicates} record(s) shared an identifier with another record of the run: the last one was kept`);
     if (s.linked)

@@ -13,6 +13,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { IndexSettingsOptions } from '../mappings/es-index.js';
 import { abortDeadRuns, gracefulStop, harvestAll, STOP_GRACE_MS, type HarvestAllOptions } from './harvest-all.js';
 import type { Logger } from './log.js';
+import { startSchedulerBeacon, type SchedulerBeacon } from './schedulers.js';
 import { heldElsewhere, skipSlot } from './slots.js';
 import type { SourceConfig } from './sources.js';
 
@@ -43,6 +44,31 @@ export function checkSchedules(sources: SourceConfig[]): SourceConfig[] {
   return scheduled;
 }
 
+/**
+ * The document that says this process follows the schedules of `scheduled` (pipelines/schedulers.ts); a heartbeat that
+ * cannot be written (the index does not answer) is said once.
+ */
+export function schedulerBeacon(
+  target: { client: Client; alias: string },
+  log: Logger,
+  kind: 'serve' | 'schedule',
+  scheduled: SourceConfig[],
+  timezone?: string,
+): SchedulerBeacon {
+  let said = false;
+  return startSchedulerBeacon(
+    target.client,
+    target.alias,
+    { kind, sources: scheduled.map((s) => s.id), ...(timezone ? { timezone } : {}) },
+    {
+      onError: (err) => {
+        if (!said) log.warn(`the scheduler could not say it is alive in the index (${(err as Error).message}); tried again`);
+        said = true;
+      },
+    },
+  );
+}
+
 export function scheduleSources(
   sources: SourceConfig[],
   target: { client: Client; alias: string; index?: IndexSettingsOptions },
@@ -57,6 +83,8 @@ export function scheduleSources(
   const waiting = new Map<string, { runId: string; since: string }>();
   const stopper = gracefulStop(graceMs);
   void abortDeadRuns(target, log, opts.lockTtlMs);
+  // `harvester status` tells from it that the schedules are followed (pipelines/schedulers.ts)
+  const beacon = schedulerBeacon(target, log, 'schedule', scheduled, timezone);
   const tasks: { source: SourceConfig; task: ScheduledTask }[] = scheduled.map((source) => ({
     source,
     task: cron.schedule(
@@ -93,6 +121,7 @@ export function scheduleSources(
       stopper.request(reason);
       await queue.onIdle();
       stopper.dispose();
+      await beacon.stop();
     },
   };
 }

@@ -28,7 +28,8 @@ import { abortDeadRuns, gracefulStop, harvestAll, recordLocalRuns, STOP_GRACE_MS
 import type { Logger } from './log.js';
 import { getRun } from './runs.js';
 import { heldElsewhere, skipSlot } from './slots.js';
-import { checkSchedules } from './schedule.js';
+import { checkSchedules, schedulerBeacon } from './schedule.js';
+import type { SchedulerBeacon } from './schedulers.js';
 import type { SourceConfig } from './sources.js';
 import { configuredStatus, sourcesStatus, type LiveState, type SourceStatus } from './status.js';
 
@@ -95,6 +96,8 @@ export class HarvestService {
   private readonly drain = new AbortController();
   private readonly maxRuns: number;
   private stopping?: Promise<void>;
+  /** The document that says this service follows the schedules, while it does. */
+  private beacon?: SchedulerBeacon;
   private readonly runOptions: Omit<ServiceOptions, 'maxRuns' | 'schedule' | 'timezone' | 'graceMs' | 'politeness' | 'onRun'>;
 
   constructor(
@@ -135,6 +138,9 @@ export class HarvestService {
         });
         this.tasks.set(source.id, task);
       }
+    // `harvester status` tells from it that the schedules are followed (pipelines/schedulers.ts)
+    if (this.tasks.size > 0 && !this.beacon)
+      this.beacon = schedulerBeacon(this.target, this.log, 'serve', checkSchedules(this.sources), this.opts.timezone);
     await recordLocalRuns(this.target, this.opts.reportDir ?? defaultReportDir(), this.log);
     await abortDeadRuns(this.target, this.log, this.opts.lockTtlMs);
   }
@@ -362,6 +368,7 @@ export class HarvestService {
       await this.queue.onIdle();
       this.stopper.dispose();
       await Promise.all([...this.tasks.values()].map((t) => Promise.resolve(t.destroy())));
+      await this.beacon?.stop();
     })();
     return this.stopping;
   }

@@ -6,7 +6,8 @@
  * and the operators' page show.
  */
 import type { Client } from '@elastic/elasticsearch';
-import { deadRun, failureName, latestRuns, runSources, type RunStatus, type RunSummary } from './runs.js';
+import { countText, deadRun, failureName, latestRuns, runSources, type RunStatus, type RunSummary } from './runs.js';
+import { liveSchedulers, type SchedulerInfo } from './schedulers.js';
 import { nextRun, type SourceConfig } from './sources.js';
 import { formatQuality, qualityBySource, RATINGS, type SourceQuality } from './quality.js';
 
@@ -21,10 +22,14 @@ export interface RunBrief {
   ms: number;
   seen: number;
   new: number;
+  /** Records removed by an earlier run that came back (not counted in `new`). */
+  restored: number;
   updated: number;
   unchanged: number;
   deleted: number;
   failed: number;
+  /** The run died before it recorded any count (runs.ts deadRun): its counts are unknown, not 0. */
+  countsUnknown?: boolean;
   /** The run's error, else its first failure's ("id: error"). */
   firstError?: string;
   /** A suspect run: why (the deletion guard's words: how many records the source no longer has, and what to do). */
@@ -50,8 +55,13 @@ export interface SourceStatus {
   configured: boolean;
   enabled: boolean;
   schedule?: string;
-  /** Next scheduled run (ISO 8601), when it has a schedule and is enabled. */
+  /** Next scheduled run (ISO 8601), when it has a schedule, is enabled and a live scheduler follows it. */
   nextRun?: string;
+  /**
+   * A source with a schedule, enabled, that no live scheduler follows (pipelines/schedulers.ts): why no run will
+   * happen (no `nextRun` then).
+   */
+  unscheduled?: string;
   /** The run under way or waiting for a slot in the service. */
   live?: LiveState;
   /** The last run (not a skipped slot), running ones included. */
@@ -72,10 +82,12 @@ function brief(run: RunSummary): RunBrief {
     ms: run.ms,
     seen: run.seen,
     new: run.new,
+    restored: run.restored ?? 0,
     updated: run.updated,
     unchanged: run.unchanged,
     deleted: run.deleted,
     failed: run.failed,
+    ...(run.countsUnknown ? { countsUnknown: true } : {}),
     ...(firstError ? { firstError: firstError.slice(0, 500) } : {}),
     ...(run.status === 'suspect' && run.deletion ? { deletion: run.deletion.slice(0, 500) } : {}),
   };
@@ -93,10 +105,15 @@ export async function sourcesStatus(
   client: Client,
   alias: string,
   sources: SourceConfig[],
-  opts: { next?: (id: string) => Date | undefined; live?: (id: string) => LiveState | undefined; timezone?: string } = {},
+  opts: StatusOptions = {},
 ): Promise<SourceStatus[]> {
-  const [known, quality] = await Promise.all([runSources(client, alias), qualityBySource(client, alias)]);
-  return statusRows(sources, opts, known, quality, async (id) => {
+  const [known, quality, schedulers] = await Promise.all([
+    runSources(client, alias),
+    qualityBySource(client, alias),
+    // (not known when they cannot be read: each schedule is then taken at its word)
+    liveSchedulers(client, alias).catch(() => undefined),
+  ]);
+  return statusRows(sources, { ...opts, schedulers }, known, quality, async (id) => {
     const [[last], [skipped]] = await Promise.all([
       latestRuns(client, alias, { source: id, size: 1, except: ['skipped'] }),
       latestRuns(client, alias, { source: id, size: 1, only: ['skipped'] }),
@@ -111,16 +128,27 @@ export async function sourcesStatus(
  * What can be said of the configured sources without the index (Elasticsearch does not answer): each with its
  * schedule, next run and what the service is doing with it now; no last run, no FAIR figures.
  */
-export function configuredStatus(
-  sources: SourceConfig[],
-  opts: { next?: (id: string) => Date | undefined; live?: (id: string) => LiveState | undefined; timezone?: string } = {},
-): Promise<SourceStatus[]> {
+export function configuredStatus(sources: SourceConfig[], opts: StatusOptions = {}): Promise<SourceStatus[]> {
   return statusRows(sources, opts, [], new Map(), () => Promise.resolve({ last: undefined, skipped: undefined }));
 }
 
+/**
+ * `next`: a source's next run by the caller's own timers (the service); else, and for the sources those timers do not
+ * follow, the next time of its cron expression when a live scheduler follows it (`schedulers`, read from the index;
+ * undefined: not known, the cron expression is taken at its word).
+ */
+interface StatusOptions {
+  next?: (id: string) => Date | undefined;
+  live?: (id: string) => LiveState | undefined;
+  timezone?: string;
+}
+
+/** Why a scheduled source will not run when no live scheduler follows it. */
+export const NO_SCHEDULER = 'no scheduler is running (harvester serve or harvester schedule): no run will happen';
+
 async function statusRows(
   sources: SourceConfig[],
-  opts: { next?: (id: string) => Date | undefined; live?: (id: string) => LiveState | undefined; timezone?: string },
+  opts: StatusOptions & { schedulers?: SchedulerInfo[] },
   known: { source: string }[],
   quality: Map<string, SourceQuality>,
   runsOf: (id: string) => Promise<{ last: RunSummary | undefined; skipped: RunSummary | undefined }>,
@@ -139,7 +167,11 @@ async function statusRows(
     batch.forEach((id, j) => {
       const s = byId.get(id);
       const enabled = s ? s.enabled !== false : false;
-      const next = s?.schedule && enabled ? (opts.next ? opts.next(id) : nextRun(s.schedule, opts.timezone)) : undefined;
+      const scheduled = Boolean(s?.schedule && enabled);
+      const followedBy = opts.schedulers?.find((x) => x.sources.includes(id));
+      const next = scheduled
+        ? (opts.next?.(id) ?? (!opts.schedulers || followedBy ? nextRun(s!.schedule!, followedBy?.timezone ?? opts.timezone) : undefined))
+        : undefined;
       const live = opts.live?.(id);
       const { last, skipped } = found[j];
       const q = quality.get(id);
@@ -151,6 +183,7 @@ async function statusRows(
         enabled,
         ...(s?.schedule ? { schedule: s.schedule } : {}),
         ...(next ? { nextRun: next.toISOString() } : {}),
+        ...(scheduled && !next && opts.schedulers ? { unscheduled: NO_SCHEDULER } : {}),
         ...(live ? { live } : {}),
         ...(last ? { lastRun: brief(last) } : {}),
         ...(skipped ? { lastSkipped: { at: skipped.startedAt, ...(skipped.error ? { error: skipped.error } : {}) } } : {}),
@@ -185,6 +218,7 @@ export function formatStatus(rows: SourceStatus[]): string {
     'status',
     'seen',
     'new',
+    'restored',
     'updated',
     'unchanged',
     'deleted',
@@ -195,20 +229,28 @@ export function formatStatus(rows: SourceStatus[]): string {
   const lines = rows.map((r) => {
     const l = r.lastRun;
     const status = r.live ? `${r.live.state}${l && r.live.state === 'queued' ? ` (last ${l.status})` : ''}` : (l?.status ?? 'never run');
-    const next = !r.configured ? 'not configured' : !r.enabled ? 'disabled' : r.schedule ? utc(r.nextRun) : 'on demand';
+    const next = !r.configured
+      ? 'not configured'
+      : !r.enabled
+        ? 'disabled'
+        : r.unscheduled
+          ? 'none: no scheduler'
+          : r.schedule
+            ? utc(r.nextRun)
+            : 'on demand';
     const q = r.quality && r.quality.records > 0 ? `${r.quality.mqa ?? '-'}/405 ${dominant(r.quality)}` : '-';
     return [
       r.source,
       utc(l?.startedAt),
       l ? duration(l.ms) : '-',
       status,
-      ...(['seen', 'new', 'updated', 'unchanged', 'deleted', 'failed'] as const).map((k) => (l ? String(l[k]) : '-')),
+      ...(['seen', 'new', 'restored', 'updated', 'unchanged', 'deleted', 'failed'] as const).map((k) => (l ? countText(l, l[k]) : '-')),
       next,
       q,
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((r) => r[i].length)));
-  const numeric = new Set([4, 5, 6, 7, 8, 9]);
+  const numeric = new Set([4, 5, 6, 7, 8, 9, 10]);
   const fmt = (r: string[]) =>
     r
       .map((c, i) => (numeric.has(i) ? c.padStart(widths[i]) : i === r.length - 1 ? c : c.padEnd(widths[i])))
@@ -219,6 +261,7 @@ export function formatStatus(rows: SourceStatus[]): string {
     const notes: string[] = [];
     if (r.lastRun?.firstError) notes.push(`  first error: ${r.lastRun.firstError.split('\n')[0].slice(0, 300)}`);
     if (r.lastRun?.deletion) notes.push(`  suspect: ${r.lastRun.deletion}`);
+    if (r.unscheduled) notes.push(`  scheduled "${r.schedule}", but ${r.unscheduled}`);
     if (r.lastSkipped)
       notes.push(`  slot skipped at ${utc(r.lastSkipped.at)}: ${r.lastSkipped.error ?? 'the previous run was still going'}`);
     if (r.quality && r.quality.records > 0) notes.push(`  FAIR: ${formatQuality(r.quality)}`);

@@ -21,7 +21,7 @@
  *   run or `harvester purge` PURGES it (purgeWithdrawn: state 'deleted', the kept record dropped).
  */
 import type { Client } from '@elastic/elasticsearch';
-import { AUX_INDEX_SETTINGS } from '../mappings/es-index.js';
+import { createAuxIndex } from '../mappings/es-index.js';
 
 export function tombstoneIndex(alias: string): string {
   return `${alias}-tombstones`;
@@ -85,11 +85,7 @@ export async function ensureTombstoneIndex(client: Client, alias: string): Promi
     checked.add(index);
     return index;
   }
-  await client.indices
-    .create({ index, settings: AUX_INDEX_SETTINGS, mappings: MAPPING })
-    .catch((err: { meta?: { body?: { error?: { type?: string } } } }) => {
-      if (err.meta?.body?.error?.type !== 'resource_already_exists_exception') throw err;
-    });
+  await createAuxIndex(client, index, MAPPING);
   return index;
 }
 
@@ -230,6 +226,15 @@ export async function countTombstones(client: Client, alias: string, source?: st
  */
 export async function restoreWithdrawn(client: Client, alias: string, source: string): Promise<number> {
   return reviveTombstones(client, alias, source, undefined, { state: 'withdrawn' });
+}
+
+/**
+ * Records of `source` removed earlier that are live again (the run indexed them anew): withdrawn ones within their
+ * grace, and those deleted for good (grace 0, purged, or removed with their source); their tombstones are removed.
+ * Returns how many came back: the run counts them `restored`, not `new`.
+ */
+export async function restoreReturned(client: Client, alias: string, source: string): Promise<number> {
+  return reviveTombstones(client, alias, source);
 }
 
 /**

@@ -28,7 +28,7 @@ export interface OperatorsInput {
   report: (run: RunSummary) => ReportLink;
 }
 
-const COUNTS = ['seen', 'indexed', 'new', 'updated', 'unchanged', 'deleted', 'failed', 'skipped'] as const;
+const COUNTS = ['seen', 'indexed', 'new', 'restored', 'updated', 'unchanged', 'deleted', 'failed', 'skipped'] as const;
 
 /** The label of a run status in `lang`: the known ones translated, another one as stored. */
 export function statusLabel(lang: Lang, status: string): string {
@@ -71,8 +71,12 @@ function head(tr: Translate, first: 'source' | 'started'): Html {
   </thead>`;
 }
 
-function counts(run: RunSummary, lang: Lang): Html {
+function counts(run: RunSummary, lang: Lang, tr: Translate): Html {
   const fmt = (n: number | undefined) => (n === undefined ? '' : n.toLocaleString(lang === 'en' ? 'en-GB' : 'fr-FR'));
+  // a run that died before recording any count: unknown, never a 0 that reads "the source had nothing"
+  if (run.countsUnknown)
+    return html`${COUNTS.map(() => html`<td class="num unknown"><abbr title="${tr('ops.countUnknown')}">?</abbr></td>`)}
+      <td class="num">${formatDuration(run.ms)}</td>`;
   return html`${COUNTS.map((c) => html`<td class="num${c === 'failed' && run.failed > 0 ? ' bad' : ''}">${fmt(run[c])}</td>`)}
     <td class="num">${formatDuration(run.ms)}</td>`;
 }
@@ -96,6 +100,7 @@ function problems(run: RunSummary, lang: Lang, tr: Translate, report: ReportLink
         ? 'ops.hubError'
         : 'ops.error';
   const rows = [
+    run.countsUnknown ? html`<p class="counts-unknown">${tr('ops.countsUnknown')}</p>` : '',
     run.error ? html`<p class="source-error"><strong>${tr(errorLabel)}${tr('colon')}</strong> ${en(run.error)}</p>` : '',
     // an incremental run that went well removes nothing by design (the nightly run of most sources): not a problem to
     // list under every healthy source; any other reason (an incomplete, failed or suspect run) is
@@ -149,6 +154,8 @@ function glanceOf(st: SourceStatus, tr: Translate): Html {
           >`
       : ''
   }${st.nextRun ? html`<br /><small class="next">${tr('ops.nextRun')}${tr('colon')} <time datetime="${st.nextRun}">${utc(st.nextRun)}</time></small>` : ''}${
+    st.unscheduled ? html`<br /><small class="next unscheduled">${tr('ops.nextRun')}${tr('colon')} ${tr('ops.noScheduler')}</small>` : ''
+  }${
     st.lastSkipped
       ? html`<br /><small class="skipped"
             >${tr('ops.lastSkipped')}${tr('colon')} <time datetime="${st.lastSkipped.at}">${utc(st.lastSkipped.at)}</time></small
@@ -212,7 +219,7 @@ export function operatorsPage(input: OperatorsInput, rows: SourceRow[]): Html {
                         </th>
                         <td><time datetime="${last.startedAt}">${utc(last.startedAt)}</time></td>
                         <td>${status(lang, last.status)}</td>
-                        ${counts(last, lang)}
+                        ${counts(last, lang, tr)}
                       </tr>
                       ${notesRow(notes, COUNTS.length + 4)}`;
                   })}
@@ -241,7 +248,7 @@ export function sourceRunsPage(input: OperatorsInput, source: string, runs: RunS
             return html`<tr class="run" data-run="${run.runId}" data-status="${run.status}">
                 <th scope="row"><time datetime="${run.startedAt}">${utc(run.startedAt)}</time></th>
                 <td>${status(lang, run.status)}</td>
-                ${counts(run, lang)}
+                ${counts(run, lang, tr)}
               </tr>
               ${notesRow(notes, COUNTS.length + 3)}`;
           })}

@@ -102,7 +102,8 @@ export async function scheduleCommand(values: Values, log: Logger): Promise<numb
     );
   for (const s of named) log.warn(`${s.id}: not scheduled: ${why(s)} (harvester run ${s.id} harvests it now)`, { source: s.id });
   const scheduler = scheduleSources(sources, target, log, { parallel: number(values, 'parallel', 1, 32), graceMs, ...guard });
-  // the stop signals are handled before the schedule is said: whoever reads "next run" may stop the service at once
+  // the handlers before the first line: a stop that follows it at once must find them (else the signal kills the
+  // process, its scheduler document left behind)
   const stopped = new Promise<void>((resolve) => {
     const removeHandlers = onStopSignals(log, (signal) => {
       log.info(`${signal}: no new runs; the runs under way have ${Math.round(graceMs / 1000)} s to end`);

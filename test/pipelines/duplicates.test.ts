@@ -333,8 +333,9 @@ test('a copy that goes: the primary passes to the next copy; a precedence change
 });
 
 test('linkAll links an index whose records were never linked (after a mapping change), and is idempotent', async () => {
+  // (alpha was removed from the hub with its records just before: they come back restored, not new)
   const again = await harvest('alpha');
-  assert.equal([again.new, again.linked, again.hidden], [29, 10, 0]);
+  assert.equal([again.new, again.restored, again.linked, again.hidden], [0, 29, 10, 0]);
   // forget every link, as an index rolled over from mapping version 4 would be
   const linked = await client.search({ index: alias, size: 100, _source: false, query: { exists: { field: 'dup.primary' } } });
   const ops = linked.hits.hits.flatMap((h) => [JSON.stringify({ update: { _id: h._id } }), JSON.stringify({ doc: { dup: null } })]);

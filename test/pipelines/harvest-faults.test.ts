@@ -18,9 +18,9 @@ import { harvestSource, type HarvestOptions, type RunSummary } from '../../pipel
 import { gracefulStop, harvestAll, runEndLine } from '../../pipelines/harvest-all.js';
 import { currentLock } from '../../pipelines/locks.js';
 import type { Logger } from '../../pipelines/log.js';
-import { latestRuns, runsIndex } from '../../pipelines/runs.js';
+import { deadRun, formatDuration, formatSummary, latestRuns, runsIndex } from '../../pipelines/runs.js';
 import type { SourceConfig } from '../../pipelines/sources.js';
-import { sourcesStatus } from '../../pipelines/status.js';
+import { formatStatus, sourcesStatus } from '../../pipelines/status.js';
 import { sourceRunsPage } from '../../api/pages/operators-page.js';
 import { harvesterBin } from '../helpers/bin.js';
 import { esProxy } from '../helpers/es-proxy.js';
@@ -90,12 +90,12 @@ async function recorded(alias: string, runId: string): Promise<RunSummary | unde
   return got.found ? got._source : undefined;
 }
 
-const COUNTS = ['status', 'seen', 'indexed', 'new', 'updated', 'unchanged', 'deleted', 'failed', 'skipped'] as const;
+const COUNTS = ['status', 'seen', 'indexed', 'new', 'restored', 'updated', 'unchanged', 'deleted', 'failed', 'skipped'] as const;
 const counts = (s: Pick<RunSummary, (typeof COUNTS)[number]>) => Object.fromEntries(COUNTS.map((k) => [k, s[k]]));
 
 /** The summary's counts are `expected`, and the run document in the index says the same. */
 async function expectRun(alias: string, s: RunSummary, expected: Partial<Record<(typeof COUNTS)[number], unknown>>): Promise<void> {
-  const full = { seen: 0, indexed: 0, new: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0, skipped: 0, ...expected };
+  const full = { seen: 0, indexed: 0, new: 0, restored: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0, skipped: 0, ...expected };
   assert.equal(counts(s), { ...full, status: expected.status }, `${s.error ?? ''} ${s.deletion ?? ''}`);
   const doc = await recorded(alias, s.runId);
   assert.ok(doc, 'the run is recorded');
@@ -270,8 +270,9 @@ test('4. a source that returns nothing, 40% or 55% of its records: suspect, noth
     const allowed = await run(alias, src(csw.url, {}, { maxDeleteRatio: 0.5 }));
     await expectRun(alias, allowed, { status: 'ok', seen: 165, indexed: 165, unchanged: 165, deleted: 135 });
     assert.is(await count(alias), 165);
+    // the 135 come back: restored (their tombstones removed), not new
     csw.records = base;
-    await expectRun(alias, await run(alias, src(csw.url)), { status: 'ok', seen: 300, indexed: 300, unchanged: 165, new: 135 });
+    await expectRun(alias, await run(alias, src(csw.url)), { status: 'ok', seen: 300, indexed: 300, unchanged: 165, restored: 135 });
     // 5%: within the default 10%, removed, with a warning; a count caps it too
     csw.records = base.slice(0, 285);
     const capped = await run(alias, src(csw.url, {}, { maxDeleteCount: 10 }));
@@ -350,13 +351,31 @@ test('5. killed with kill -9 mid-run: the next start marks it aborted, takes its
     await exited;
     const killedRun = running[0].runId;
     assert.is((await currentLock(client, alias, 'src'))?.holderGone, true);
+    // killed before its first heartbeat (10 s) after 125 records: its document has no counts. What harvester status,
+    // GET /status and the operators' page show of it says "unknown", never "seen 0" (the source had nothing)
+    assert.is(running[0].countedAt, undefined);
+    const [st] = await sourcesStatus(client, alias, [src(csw.url)]);
+    assert.equal([st.lastRun?.status, st.lastRun?.countsUnknown], ['aborted', true]);
+    const statusRow = formatStatus([st])
+      .split('\n')[2]
+      .split(/\s{2,}/);
+    assert.equal(statusRow.slice(4, 11), ['?', '?', '?', '?', '?', '?', '?'], formatStatus([st]));
+    assert.match(st.lastRun?.firstError ?? '', 'how many records it saw is unknown');
+    const dead = deadRun(running[0])!;
+    const page = String(sourceRunsPage({ lang: 'en', explicitLang: false, url: '/', report: () => undefined }, 'src', [dead]));
+    assert.match(page, '<abbr title="unknown">?</abbr>');
+    assert.match(page, 'How many records this run saw is unknown');
+    assert.not.match(page, /<td class="num">0<\/td>/);
     const before = await count(alias);
     csw.fault = undefined;
     const log = memoryLog();
     const [s] = await harvestAll([src(csw.url)], { client, alias }, log, { reportDir: reports, mapWorkers: 0 });
     await expectRun(alias, s, { status: 'ok', seen: 300, indexed: 300, new: 300 - before, unchanged: before });
     const killed = await recorded(alias, killedRun);
-    assert.is(killed?.status, 'aborted');
+    assert.equal([killed?.status, killed?.countsUnknown], ['aborted', true]);
+    const table = formatSummary([killed!], { started: true }).split('\n');
+    assert.equal(table[2].split(/\s{2,}/).slice(3), ['?', '?', '?', '?', '?', '?', '?', '?', '?', formatDuration(killed!.ms), '-']);
+    assert.ok(s.countedAt, 'a run that ends records when it counted');
     assert.match(killed?.error ?? '', `its process (pid ${child.pid} on `);
     assert.ok(
       log.lines.some((l) =>
@@ -396,6 +415,7 @@ test('5/7. Elasticsearch gone at the end of a source: its summary and a local re
       seen: 100,
       indexed: 0,
       new: 0,
+      restored: 0,
       updated: 0,
       unchanged: 0,
       deleted: 0,

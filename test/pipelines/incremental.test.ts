@@ -309,7 +309,7 @@ test('a record that disappears is withdrawn (hidden, deleted in OAI-PMH, kept), 
   assert.is(headers.get(indexId(briefly))?.status, 'deleted');
   const withdrawnAt = headers.get(indexId(briefly))!.datestamp;
 
-  // 2. one comes back within its grace: restored, with a datestamp after its withdrawal
+  // 2. one comes back within its grace: restored (not new), with a datestamp after its withdrawal
   s.records.splice(20, 0, briefly);
   const back = await run(alias, src(s.url, { deletionGrace: '1h' }), { full: true });
   assert.equal(counts(back), {
@@ -318,7 +318,7 @@ test('a record that disappears is withdrawn (hidden, deleted in OAI-PMH, kept), 
     seen: 59,
     mapped: 1,
     indexed: 59,
-    new: 1,
+    new: 0,
     updated: 0,
     unchanged: 58,
     deleted: 0,
@@ -364,6 +364,49 @@ test('a record that disappears is withdrawn (hidden, deleted in OAI-PMH, kept), 
     restored: 0,
   });
   assert.is((await tombstone(alias, gone))?.state, 'deleted');
+});
+
+test('a record deleted at once (grace 0) or purged that comes back is counted restored, not new; a record never seen is new', async () => {
+  const alias = tempIndexName('incr-back');
+  const s = await csw();
+  assert.is((await run(alias, src(s.url))).new, 60);
+  const gone = s.records[5];
+  const purged = s.records[15];
+  s.records = s.records.filter((r) => r !== gone);
+  const d = await run(alias, src(s.url, { deletionGrace: '0s' }), { full: true });
+  assert.equal([d.status, d.deleted, d.withdrawn], ['ok', 1, 0]);
+  assert.is((await tombstone(alias, gone))?.state, 'deleted');
+  // another leaves with a grace of 1 s, and is purged by hand once it has passed
+  s.records = s.records.filter((r) => r !== purged);
+  assert.is((await run(alias, src(s.url, { deletionGrace: '1s' }), { full: true })).withdrawn, 1);
+  assert.equal(await purgeWithdrawn(client, alias, { source: 'src', now: new Date(Date.now() + 5000).toISOString() }), {
+    purged: 1,
+    restored: 0,
+  });
+  // both come back, with one record the index never had
+  s.records = [...s.records, gone, purged, ...generatedRecords(1, 60)];
+  const back = await run(alias, src(s.url), { full: true });
+  assert.equal(counts(back), {
+    status: 'ok',
+    mode: 'full',
+    seen: 61,
+    mapped: 3,
+    indexed: 61,
+    new: 1,
+    updated: 0,
+    unchanged: 58,
+    deleted: 0,
+    withdrawn: 0,
+    restored: 2,
+    purged: 0,
+    failed: 0,
+  });
+  assert.is(back.indexed, back.new + back.restored! + back.updated + back.unchanged);
+  assert.is(await tombstone(alias, gone), undefined, 'its tombstone is gone');
+  assert.is(await tombstone(alias, purged), undefined);
+  assert.equal(counts(await recorded(alias, back.runId)), counts(back), 'recorded as such');
+  // a later run brings nothing back
+  assert.equal([(await run(alias, src(s.url), { full: true })).restored, (await recorded(alias, back.runId)).new], [0, 1]);
 });
 
 test('never withdrawn after a source that answers with far fewer records: the guard holds, the run is suspect', async () => {

@@ -15,7 +15,10 @@ import { politeness } from '../../core/politeness.js';
 import type { RunSummary } from '../../pipelines/harvest.js';
 import { currentLock } from '../../pipelines/locks.js';
 import type { Logger } from '../../pipelines/log.js';
-import { latestRuns, runsIndex } from '../../pipelines/runs.js';
+import { emptyRunSummary, latestRuns, runsIndex } from '../../pipelines/runs.js';
+import { liveSchedulers } from '../../pipelines/schedulers.js';
+import { NO_SCHEDULER, sourcesStatus, type SourceStatus } from '../../pipelines/status.js';
+import { operatorsPage } from '../../api/pages/operators-page.js';
 import { AlreadyRunning, HarvestService, UnknownSource, type ServiceOptions } from '../../pipelines/service.js';
 import type { SourceConfig } from '../../pipelines/sources.js';
 import { esProxy } from '../helpers/es-proxy.js';
@@ -593,6 +596,40 @@ test('an index that hangs at start does not hold the schedules back: they are on
     await proxy.close();
     await pclient.close();
   }
+});
+
+test('a service that follows the schedules says so in the index while it runs; one started without them gives no next run', async () => {
+  const alias = tempIndexName('service');
+  const yearly = csw('yearly', 'http://127.0.0.1:9/csw', { schedule: '0 2 1 1 *' });
+  // without schedules (manual triggers only): nothing will run the source, and the status and the page say so
+  const manual = service([yearly], alias, { schedule: false }).s;
+  await manual.start();
+  let [st] = await manual.status();
+  assert.equal([st.nextRun, st.unscheduled], [undefined, NO_SCHEDULER]);
+  const page = (row: SourceStatus) =>
+    String(
+      operatorsPage({ lang: 'en', explicitLang: true, url: '/operators', report: () => undefined }, [
+        { source: 'yearly', runs: 1, last: emptyRunSummary(yearly, 'r1', 'ok', new Date().toISOString()), status: row },
+      ]),
+    );
+  assert.match(page(st), 'Next run: none, no scheduler is running (harvester serve or harvester schedule)');
+  await manual.stop();
+  // with them: its timers give the next run, and its document says so to harvester status in other processes
+  const scheduling = service([yearly], alias).s;
+  await scheduling.start();
+  try {
+    [st] = await scheduling.status();
+    assert.ok(st.nextRun?.match(/^\d{4}-01-01T/), JSON.stringify(st));
+    assert.is(st.unscheduled, undefined);
+    assert.match(page(st), /Next run: <time datetime="\d{4}-01-01T/);
+    await until('its document', async () => (await liveSchedulers(client, alias)).some((x) => x.kind === 'serve'));
+    const [elsewhere] = await sourcesStatus(client, alias, [yearly]);
+    assert.is(elsewhere.nextRun, st.nextRun);
+  } finally {
+    await scheduling.stop();
+  }
+  assert.equal(await liveSchedulers(client, alias), [], 'its document is deleted when it stops');
+  assert.is((await sourcesStatus(client, alias, [yearly]))[0].unscheduled, NO_SCHEDULER);
 });
 
 test.run();

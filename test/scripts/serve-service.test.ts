@@ -199,7 +199,7 @@ test('a restart mid-run: kill -9 while a run started over HTTP goes; the next st
   assert.is(status.code, 0, status.err);
   assert.match(
     status.out,
-    /\ngeo\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\S+\s+ok\s+300\s+\d+\s+0\s+\d+\s+0\s+0\s+on demand\s+[\d.]+\/405 mostly \w+/,
+    /\ngeo\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\S+\s+ok\s+300\s+\d+\s+0\s+0\s+\d+\s+0\s+0\s+on demand\s+[\d.]+\/405 mostly \w+/,
   );
   assert.match(status.out, /\n {2}FAIR: MQA avg [\d.]+\/405 \(.*\), F-UJI avg [\d.]+, 300 records/);
 });

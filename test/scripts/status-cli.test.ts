@@ -9,7 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOST } from '../../pipelines/locks.js';
 import { emptyRunSummary, getRun, recordRun } from '../../pipelines/runs.js';
-import { sourcesStatus } from '../../pipelines/status.js';
+import { NO_SCHEDULER, sourcesStatus } from '../../pipelines/status.js';
+import { liveSchedulers, schedulersIndex } from '../../pipelines/schedulers.js';
 import { silentLogger } from '../../pipelines/log.js';
 import { buildServer } from '../../api/server.js';
 import { harvesterBin } from '../helpers/bin.js';
@@ -69,9 +70,9 @@ test("the server only reads: GET /status, /metrics and the operators' page show 
   assert.is((await getRun(client, alias, 'killed-run-2'))?.status, 'running', 'the history is left to the commands that record');
 });
 
-test('harvester schedule says which sources named with --source it will not run, and why', async () => {
-  const alias = tempIndexName('status-cli');
-  const file = join(bin.dir, 'schedule.yaml');
+/** A sources file of three: nightly (scheduled once a year), ondemand (no schedule), off (scheduled, disabled). */
+function scheduleFile(name: string): string {
+  const file = join(bin.dir, name);
   writeFileSync(
     file,
     [
@@ -82,6 +83,12 @@ test('harvester schedule says which sources named with --source it will not run,
       '',
     ].join('\n'),
   );
+  return file;
+}
+
+test('harvester schedule says which sources named with --source it will not run, and why', async () => {
+  const alias = tempIndexName('status-cli');
+  const file = scheduleFile('schedule.yaml');
   const none = await bin.runAsync(
     {},
     'schedule',
@@ -120,6 +127,64 @@ test('harvester schedule says which sources named with --source it will not run,
   child.kill('SIGTERM');
   assert.is(await exited, 0);
   assert.match(err, 'ondemand: not scheduled: it has no \\"schedule\\" in the sources file (harvester run ondemand harvests it now)');
+});
+
+test('harvester status gives a next run only while a scheduler follows the schedules; else it says none will happen', async () => {
+  const alias = tempIndexName('status-cli');
+  const file = scheduleFile('beacon.yaml');
+  const status = async () => {
+    const text = await bin.runAsync({}, 'status', '--sources', file, '--es', ES, '--alias', alias);
+    assert.is(text.code, 0, text.err);
+    const json = await bin.runAsync({}, 'status', '--json', '--sources', file, '--es', ES, '--alias', alias);
+    const rows = json.lines as { source: string; nextRun?: string; unscheduled?: string }[];
+    return { text: text.out, nightly: rows.find((r) => r.source === 'nightly')! };
+  };
+  // no scheduler: no next run, and why
+  let st = await status();
+  assert.is(st.nightly.nextRun, undefined);
+  assert.is(st.nightly.unscheduled, NO_SCHEDULER);
+  assert.match(st.text, /\nnightly\s.*\snone: no scheduler/);
+  assert.match(st.text, `scheduled "0 2 1 1 *", but ${NO_SCHEDULER}`);
+  assert.match(st.text, /\nondemand\s.*\son demand/);
+  assert.match(st.text, /\noff\s.*\sdisabled/);
+  // harvester schedule running: the next run of its cron expression
+  const start = () => {
+    const child = spawn(bin.path, ['schedule', '--sources', file, '--es', ES, '--alias', alias], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    const said = new Promise<void>((resolve) =>
+      child.stderr.on('data', (c: Buffer) => {
+        err += c.toString();
+        if (err.includes('next run 20')) resolve();
+      }),
+    );
+    return { child, said, exited: new Promise<number | null>((resolve) => child.on('close', resolve)) };
+  };
+  const waitFor = async (what: () => Promise<boolean>) => {
+    for (let i = 0; i < 100 && !(await what()); i++) await new Promise((r) => setTimeout(r, 100));
+  };
+  const first = start();
+  await first.said;
+  await waitFor(async () => (await liveSchedulers(client, alias)).length === 1);
+  st = await status();
+  assert.ok(st.nightly.nextRun?.match(/^\d{4}-01-01T/), JSON.stringify(st.nightly));
+  assert.is(st.nightly.unscheduled, undefined);
+  assert.match(st.text, /\nnightly\s.*\s\d{4}-01-01 \d\d:00:00/);
+  // killed (kill -9): its document stays, but its process is gone: no scheduler again
+  first.child.kill('SIGKILL');
+  await first.exited;
+  assert.is((await client.count({ index: schedulersIndex(alias) })).count, 1);
+  st = await status();
+  assert.equal([st.nightly.nextRun, st.nightly.unscheduled], [undefined, NO_SCHEDULER]);
+  // stopped cleanly: its document is deleted
+  const second = start();
+  await second.said;
+  await waitFor(async () => (await liveSchedulers(client, alias)).length === 1);
+  assert.ok((await status()).nightly.nextRun);
+  second.child.kill('SIGTERM');
+  await second.exited;
+  await client.indices.refresh({ index: schedulersIndex(alias) });
+  assert.equal((await liveSchedulers(client, alias)).length, 0);
+  assert.is((await status()).nightly.unscheduled, NO_SCHEDULER);
 });
 
 test.run();

@@ -45,12 +45,12 @@ test('every source that ran: its last run with status, counts, duration and what
   for (const run of fx.runs) {
     const row = rows.find((x) => x.getAttribute('data-source') === run.source)!;
     assert.is(row.getAttribute('data-status'), run.status, run.source);
-    const [started, status, seen, indexed, nu, updated, unchanged, deleted, failed, skipped] = cells(row);
+    const [started, status, seen, indexed, nu, restored, updated, unchanged, deleted, failed, skipped] = cells(row);
     assert.is(started, run.startedAt.slice(0, 19).replace('T', ' '));
     assert.is(status, ({ ok: 'ok', partial: 'partial', failed: 'failed' } as Record<string, string>)[run.status]);
     assert.equal(
-      [seen, indexed, nu, updated, unchanged, deleted, failed, skipped].map(Number),
-      [run.seen, run.indexed, run.new, run.updated, run.unchanged, run.deleted, run.failed, run.skipped],
+      [seen, indexed, nu, restored, updated, unchanged, deleted, failed, skipped].map(Number),
+      [run.seen, run.indexed, run.new, run.restored, run.updated, run.unchanged, run.deleted, run.failed, run.skipped],
       run.source,
     );
   }
@@ -108,7 +108,7 @@ test("a source's history: every run, newest first; an unknown source is a 404 pa
     rows.map((x) => x.getAttribute('data-run')),
     [again.runId, first.runId],
   );
-  assert.equal(cells(rows[0]).slice(1, 6).map(Number), [again.seen, again.indexed, 0, 0, again.seen]);
+  assert.equal(cells(rows[0]).slice(1, 7).map(Number), [again.seen, again.indexed, 0, 0, 0, again.seen]);
   // the list page links the history, with the chosen language
   const list = dom((await get('/operators?lang=en')).body);
   assert.is(list.querySelector('tr[data-source="fx-cryo"] th a')!.getAttribute('href'), '/operators/sources/fx-cryo?lang=en');

@@ -181,7 +181,7 @@ test('the real clients: harvester run SOURCE --server URL --wait, and harvester 
   assert.match(text.out, /^source\s+last run \(UTC\)\s+took\s+status/);
   assert.match(
     text.out,
-    /\ngeo\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\S+\s+ok\s+60\s+60\s+0\s+0\s+0\s+0\s+\d{4}-\d\d-\d\d \d\d:00:00\s+[\d.]+\/405 mostly \w+/,
+    /\ngeo\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\S+\s+ok\s+60\s+60\s+0\s+0\s+0\s+0\s+0\s+\d{4}-\d\d-\d\d \d\d:00:00\s+[\d.]+\/405 mostly \w+/,
   );
   assert.match(text.out, /\nother\s+.*\s+on demand\s+/);
 });
