@@ -112,7 +112,7 @@ field, OZCAR JSON Pointer), the DCAT-AP mandatory values it lacks, and its FAIR 
   --thesaurus FILE    the Theia/OZCAR thesaurus as SKOS (Turtle, N-Triples, RDF/XML) to check OZCAR categories
                       against (default: the category IRIs known from the public Theia/OZCAR code and data)
   --allow HOST|RANGE  a host or address range the link checks may reach although it is not public (repeatable;
-                      e.g. --allow 10.0.0.0/8); the hosts of the SOURCE URLs given are allowed
+                      e.g. --allow 10.0.0.0/8), added to HUB_SSRF_ALLOW's; the hosts of the SOURCE URLs given are allowed
   --source ID         source id in the record ids (default "validate")
   --verbose           the text report lists the records without problems too
   --lang fr|en        the language of the HTML report (default en); the other formats are for machines or logs

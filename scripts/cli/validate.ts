@@ -6,7 +6,7 @@
  * stays flat with the catalogue's size.
  */
 import { UsageError } from '../../core/result.js';
-import { createSsrfGuard } from '../../core/ssrf.js';
+import { createSsrfGuard, ssrfAllowFromEnv } from '../../core/ssrf.js';
 import { builtinThesaurus, readThesaurus } from '../../pipelines/theia.js';
 import { validateToSpool, type ValidateInput, type ValidateType } from '../../pipelines/validate.js';
 import { htmlReads, htmlReport, type ReportLang } from '../../pipelines/report/html.js';
@@ -92,12 +92,19 @@ export async function validateCommand(values: Values, args: string[]): Promise<n
   for (const a of args) if (a !== '-' && !isUrl(a)) pathKind(a);
   // where the report goes is checked before the sources are read (not after minutes of validation)
   if (values.out !== undefined) checkOutFile(values.out as string);
+  // what the operator allows the hub's fetches (HUB_SSRF_ALLOW, as serve and the harvests read it), then --allow
+  let envAllow: string[];
+  try {
+    envAllow = ssrfAllowFromEnv();
+  } catch (err) {
+    throw new UsageError((err as Error).message, 'HUB_SSRF_ALLOW');
+  }
   const allow = (values.allow as string[] | undefined) ?? [];
   // the hosts of the sources given here are the user's own: reachable; everything a record gives goes through the guard
   const sourceHosts = args.filter(isUrl).map((u) => new URL(u).hostname.replace(/^\[|\]$/g, ''));
   let guard;
   try {
-    guard = createSsrfGuard([...allow, ...sourceHosts]);
+    guard = createSsrfGuard([...envAllow, ...allow, ...sourceHosts]);
   } catch (err) {
     throw new UsageError(`--allow: ${(err as Error).message}`, '--allow');
   }

@@ -191,6 +191,13 @@ test('text report: summary first, records grouped and the worst first; usage mis
     assert.match(u.err, message);
     assert.is(u.errLines.length, 1, u.err);
   }
+  // the operator's allow-list is read as serve and the harvests read it: a mistake in it is named, before any work
+  const env = bin.runWith({ env: { HUB_SSRF_ALLOW: 'intranet.example, 10.0.0.0/99' } }, 'validate', TOUR);
+  assert.is(env.code, 2, env.err);
+  assert.match(env.err, /HUB_SSRF_ALLOW: allowed range "10\.0\.0\.0\/99" is not an address range/);
+  assert.is(env.errLines.length, 1, env.err);
+  const allowed = bin.runWith({ env: { HUB_SSRF_ALLOW: '10.0.0.0/8' } }, 'validate', TOUR, '--allow', '192.168.0.0/16');
+  assert.is(allowed.code, 0, allowed.err);
   const under = bin.run('validate', TOUR, '--fail-under', '300');
   assert.is(under.code, 1);
   assert.match(under.out, /1 under --fail-under 300/);
