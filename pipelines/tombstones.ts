@@ -16,7 +16,7 @@
  * - Deletions with a grace period (issue 13): a record missing from a complete full run is first WITHDRAWN: it leaves
  *   the records index (so search, OGC API Records, pages and DCAT exports no longer show it) and its tombstone has
  *   state 'withdrawn', `grace_until`, and the whole record (`record`, stored, not indexed: kept, restorable). OAI-PMH
- *   reports it deleted from then on. A record that comes back before `grace_until` is RESTORED (restoreWithdrawn: its
+ *   reports it deleted from then on. A record that comes back before `grace_until` is RESTORED (restoreReturned: its
  *   tombstone removed, the record indexed anew with a new datestamp); once the grace has passed, a later complete full
  *   run or `harvester purge` PURGES it (purgeWithdrawn: state 'deleted', the kept record dropped).
  */
@@ -155,7 +155,7 @@ export async function buryRecords(
   const errors = bulkErrors(bulk.items);
   if (errors.length > 0) throw new Error(`${errors.length} tombstones could not be written, nothing deleted; first: ${errors[0]}`);
   // (the records being buried are still live until the caller deletes them: their new tombstones stay; withdrawn
-  // records that came back are left to restoreWithdrawn, which counts them)
+  // records that came back are left to restoreReturned, which counts them)
   const burying = new Set(ids);
   for (const source of sources) await reviveTombstones(client, alias, source, burying, { state: 'deleted' });
   return lines.length / 2;
@@ -218,14 +218,6 @@ export async function countTombstones(client: Client, alias: string, source?: st
   if (!(await client.indices.exists({ index }))) return 0;
   const r = await client.count({ index, query: source ? { term: { source } } : { match_all: {} } });
   return r.count;
-}
-
-/**
- * Withdrawn records of `source` that are live again (they came back within their grace period, and the run indexed
- * them anew): their tombstones are removed. Returns how many were restored.
- */
-export async function restoreWithdrawn(client: Client, alias: string, source: string): Promise<number> {
-  return reviveTombstones(client, alias, source, undefined, { state: 'withdrawn' });
 }
 
 /**
