@@ -14,7 +14,7 @@
  *   record, its distributions, and its thumbnails (`preview`).
  */
 import type { Client } from '@elastic/elasticsearch';
-import { langKey } from '../core/vocab.js';
+import { conceptLabels, langKey } from '../core/vocab.js';
 import { licenseSpdx } from '../core/vocab.js';
 import { UsageError } from '../core/result.js';
 import { dateBounds } from '../core/dates.js';
@@ -540,7 +540,7 @@ function schemeOf(c: Concept): string {
 function themes(r: HubRecord, lang?: string): { concepts: { id: string; title?: string; url?: string }[]; scheme: string }[] {
   const groups = new Map<string, { id: string; title?: string; url?: string }[]>();
   for (const c of [...(r.theme ?? []), ...(r.subject ?? [])]) {
-    const title = preferredText(c.prefLabel, lang);
+    const title = preferredText(conceptLabels(c, lang), lang);
     const id = c['@id'] ?? c.notation ?? title;
     if (!id) continue;
     const scheme = schemeOf(c);

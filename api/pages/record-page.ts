@@ -4,6 +4,7 @@
  * record and the record's DCAT-AP forms). A property the page does not know is still shown, under "other
  * properties", so that nothing the record holds is hidden.
  */
+import { conceptLabels } from '../../core/vocab.js';
 import type { Agent, ContactPoint, Distribution, HubRecord, LangMap, LangMapMulti } from '../../schemas/record.js';
 import type { StoredRecord } from '../../pipelines/record.js';
 import { dateText, iriLabel, periods, recordBoxes, recordType, serviceLink, type ServiceLink } from './facts.js';
@@ -366,7 +367,7 @@ ${section(
       tr('record.theme'),
       list(
         (r.theme ?? []).map((c) => {
-          const label = text(c.prefLabel, lang) ?? (c['@id'] ? iriLabel(c['@id']) : c.notation);
+          const label = text(conceptLabels(c, lang), lang) ?? (c['@id'] ? iriLabel(c['@id']) : c.notation);
           const scheme = c.inScheme?.title ? pick(c.inScheme.title, lang)?.text : undefined;
           return html`${c['@id'] ? html`<a href="${catalogueUrl({ filters: { theme: [c['@id']] }, page: 1 }, keep)}">${label}</a>` : label}${scheme ? html` <span class="scheme">(${scheme})</span>` : ''}`;
         }),

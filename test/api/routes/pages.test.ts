@@ -191,11 +191,43 @@ test('facets: the theme counts are what the records hold; a facet link adds the 
     );
 });
 
-test('facets: a theme or category is shown with the label a record gives it, even when no record of the page holds it', async () => {
-  const labels = new Map<string, Set<string>>();
+/**
+ * The INSPIRE registry's English and French labels of the INSPIRE themes the fixtures' records name
+ * (https://inspire.ec.europa.eu/theme/{code}): a page shows a theme in its language when its records give no label in it.
+ */
+const INSPIRE_REGISTRY: Record<string, { en: string; fr: string }> = {
+  ac: { en: 'Atmospheric conditions', fr: 'Conditions atmosphériques' },
+  cp: { en: 'Cadastral parcels', fr: 'Parcelles cadastrales' },
+  ef: { en: 'Environmental monitoring facilities', fr: 'Installations de suivi environnemental' },
+  el: { en: 'Elevation', fr: 'Altitude' },
+  gn: { en: 'Geographical names', fr: 'Dénominations géographiques' },
+  hh: { en: 'Human health and safety', fr: 'Santé et sécurité des personnes' },
+  oi: { en: 'Orthoimagery', fr: 'Ortho-imagerie' },
+};
+
+/** The labels a page may show for a theme: those its records give, with their language, and the registry's. */
+function themeLabels(): Map<string, { text: string; lang?: string }[]> {
+  const labels = new Map<string, { text: string; lang?: string }[]>();
+  const missing = new Set<string>();
+  const add = (iri: string, text: string, lang?: string) =>
+    labels.set(iri, [...(labels.get(iri) ?? []), { text, ...(lang ? { lang } : {}) }]);
   for (const r of fx.records)
-    for (const c of r.theme ?? [])
-      if (c['@id']) for (const l of Object.values(c.prefLabel ?? {})) labels.set(c['@id'], (labels.get(c['@id']) ?? new Set()).add(l));
+    for (const c of r.theme ?? []) {
+      if (!c['@id']) continue;
+      for (const [l, text] of Object.entries(c.prefLabel ?? {})) add(c['@id'], text, l === '@none' ? undefined : l);
+      const code = c['@id'].match(/^http:\/\/inspire\.ec\.europa\.eu\/theme\/(\w+)$/)?.[1];
+      if (code === undefined) continue;
+      const known = INSPIRE_REGISTRY[code];
+      if (!known) missing.add(code);
+      else add(c['@id'], known.en, 'en');
+      if (known) add(c['@id'], known.fr, 'fr');
+    }
+  assert.equal([...missing], [], 'INSPIRE themes to add to INSPIRE_REGISTRY');
+  return labels;
+}
+
+test('facets: a theme or category is shown with the label a record gives it (or the INSPIRE registry), even when no record of the page holds it', async () => {
+  const labels = new Map([...themeLabels()].map(([iri, ls]) => [iri, new Set(ls.map((l) => l.text))]));
   const first = dom((await get('/catalogue')).body)
     .querySelector('a[data-facet="theme"]')!
     .getAttribute('data-value')!;
@@ -224,13 +256,8 @@ test('facets: a theme or category is shown with the label a record gives it, eve
 });
 
 test("facets: a theme label in another language than the page's says its language (lang); keywords as harvested, without one", async () => {
-  // every label a record gives a concept, with its language (undefined: untagged)
-  const labels = new Map<string, { text: string; lang?: string }[]>();
-  for (const r of fx.records)
-    for (const c of r.theme ?? [])
-      if (c['@id'])
-        for (const [l, text] of Object.entries(c.prefLabel ?? {}))
-          labels.set(c['@id'], [...(labels.get(c['@id']) ?? []), { text, ...(l === '@none' ? {} : { lang: l }) }]);
+  // every label a record (or the INSPIRE registry) gives a concept, with its language (undefined: untagged)
+  const labels = themeLabels();
   let marked = 0;
   let unmarked = 0;
   for (const page of ['fr', 'en']) {
