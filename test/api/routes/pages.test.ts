@@ -491,6 +491,10 @@ test('record pages: every record of the index has one, with its title, its exten
       ['jsonld', 'ttl', 'rdf', 'nt'].map((f) => `/records/${encodeURIComponent(r.identifier)}.${f}`),
     );
     assert.is(d.querySelector('#map') !== null, boxes(r).length > 0, `${r.identifier}: map`);
+    // the link a search result gives (/records/{id}), followed by a browser, leads here
+    const link = await get(`/records/${encodeURIComponent(r.identifier)}`, { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' });
+    assert.is(link.statusCode, 303, r.identifier);
+    assert.ok((link.headers.location as string).endsWith(url), `${r.identifier}: ${String(link.headers.location)}`);
     const hrefs = new Set(d.querySelectorAll('a').map((a) => a.getAttribute('href')));
     for (const x of r.distribution ?? []) {
       const href = x.downloadURL ?? x.accessURL;
