@@ -6,6 +6,7 @@
  */
 import { conceptLabels } from '../../core/vocab.js';
 import type { Agent, ContactPoint, Distribution, HubRecord, LangMap, LangMapMulti } from '../../schemas/record.js';
+import { recordOfIri } from '../../schemas/record.js';
 import type { StoredRecord } from '../../pipelines/record.js';
 import { dateText, iriLabel, periods, recordBoxes, recordType, serviceLink, type ServiceLink } from './facts.js';
 import { html, jsonScript, safeUrl, type Html, type Part } from './html.js';
@@ -107,8 +108,11 @@ function section(id: string, title: string, ...content: Part[]): Html | undefine
 /** A URL as a link when it is an http(s) or mailto URL, else as text. */
 function link(url: string | undefined, text?: string): Html | undefined {
   if (!url) return undefined;
-  const safe = safeUrl(url);
   const shown = text ?? url.replace(/^mailto:/i, '');
+  // a record of the hub (a series, its members, the data a service serves): its page here, whatever host its IRI names
+  const hub = recordOfIri(url);
+  if (hub) return html`<a href="${PATHS.record(hub.id)}">${shown}</a>`;
+  const safe = safeUrl(url);
   return safe ? html`<a href="${safe}" rel="nofollow">${shown}</a>` : html`${shown}`;
 }
 

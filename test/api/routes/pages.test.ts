@@ -3,6 +3,7 @@
  * (app.inject): what each page lists is checked against what the records hold, computed here independently of the
  * search code; languages, bad parameters (400 page or JSON), every record's page, static assets.
  */
+import { HUB_BASE_URI } from '../../../schemas/record.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gunzipSync } from 'node:zlib';
@@ -478,6 +479,7 @@ test('a bad parameter: the page again, the error said in its language and the fi
 });
 
 test('record pages: every record of the index has one, with its title, its extent and its DCAT-AP forms', async () => {
+  let hubLinks = 0;
   for (const r of fx.records) {
     const url = `/catalogue/records/${encodeURIComponent(r.identifier)}`;
     const page = await get(url);
@@ -496,6 +498,14 @@ test('record pages: every record of the index has one, with its title, its exten
     assert.is(link.statusCode, 303, r.identifier);
     assert.ok((link.headers.location as string).endsWith(url), `${r.identifier}: ${String(link.headers.location)}`);
     const hrefs = new Set(d.querySelectorAll('a').map((a) => a.getAttribute('href')));
+    // a record of the hub it names (the data a service serves, its series...) is linked to its page here
+    for (const iri of [...(r.servesDataset ?? []), ...(r.inSeries ?? []), ...(r.isPartOf ?? []), ...(r.seriesMember ?? [])])
+      if (iri.startsWith(HUB_BASE_URI)) {
+        const [source, ...rest] = decodeURIComponent(iri.slice(HUB_BASE_URI.length)).split(':');
+        assert.ok(hrefs.has(`/catalogue/records/${encodeURIComponent(`${source}:${rest.join(':')}`)}`), `${r.identifier}: ${iri}`);
+        assert.not.ok(hrefs.has(iri), `${r.identifier}: ${iri} linked to its IRI's host`);
+        hubLinks++;
+      }
     for (const x of r.distribution ?? []) {
       const href = x.downloadURL ?? x.accessURL;
       if (/^https?:/.test(href)) assert.ok(hrefs.has(href), `${r.identifier}: ${href}`);
@@ -505,6 +515,7 @@ test('record pages: every record of the index has one, with its title, its exten
     );
     for (const k of Object.values(r.keyword ?? {}).flat()) assert.ok(keywordLinks.has(k), k);
   }
+  assert.ok(hubLinks > 0, 'the fixtures hold services serving records of the hub');
   // an identifier with spaces and ">" in it (a real ISO record)
   const odd = fx.records.find((r) => r.identifier.includes('>'));
   assert.ok(odd);
