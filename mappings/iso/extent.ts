@@ -218,8 +218,11 @@ export function extentPeriods(ctx: MapCtx, extent: XNode): PeriodOfTime[] {
       } else continue;
       const startDate = dateLiteral(start);
       const endDate = dateLiteral(end);
-      if (start && !startDate) warn(ctx, TEMPORAL_AT, `unparseable begin "${start}" ignored`);
-      if (end && !endDate) warn(ctx, TEMPORAL_AT, `unparseable end "${end}" ignored`);
+      // said as the data centre can correct it: GML wants ISO 8601 (AODN records write 15/06/1981)
+      if (start && !startDate)
+        warn(ctx, TEMPORAL_AT, `begin "${start}" is not a date (ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or a date-time): ignored`);
+      if (end && !endDate)
+        warn(ctx, TEMPORAL_AT, `end "${end}" is not a date (ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or a date-time): ignored`);
       if (startDate && endDate && !inOrder(startDate, endDate)) {
         warn(
           ctx,

@@ -345,8 +345,8 @@ test('AODN: an EX_Extent wrapped in another (gex:EX_Extent/mri:EX_Extent) is rea
   assert.is(r.temporal, undefined);
   assert.equal(warnings.map(warningLine), [
     'mdb:identificationInfo/*/mri:extent/*: holds another EX_Extent instead of its elements (geographicElement, temporalElement...): the inner one is read',
-    'mdb:identificationInfo/*/mri:extent/*/gex:temporalElement/*/gex:extent: unparseable begin "15/06/1981" ignored',
-    'mdb:identificationInfo/*/mri:extent/*/gex:temporalElement/*/gex:extent: unparseable end "15/08/1984" ignored',
+    'mdb:identificationInfo/*/mri:extent/*/gex:temporalElement/*/gex:extent: begin "15/06/1981" is not a date (ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or a date-time): ignored',
+    'mdb:identificationInfo/*/mri:extent/*/gex:temporalElement/*/gex:extent: end "15/08/1984" is not a date (ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or a date-time): ignored',
   ]);
 });
 
