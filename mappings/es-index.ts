@@ -32,7 +32,8 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 //    split into the series and its members like gmd:DS_Series
 // 10: ISO values of unseen real records no longer lost: a 19139 service's srv:restrictions, an aggregateDataSetName
 //    citation's identifier, a DOI given by a DOI-system authority citation, an EX_Extent inside an EX_Extent, a
-//    temporalElement inside a geographicElement, transferOptions inside a distributionFormat
+//    temporalElement inside a geographicElement, transferOptions inside a distributionFormat; DCAT: a
+//    ProvenanceStatement given by its dct:description, a dct:temporal given as text
 export const MAPPING_VERSION = 10;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
