@@ -30,7 +30,11 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 // 9: value_counts (how many distinct keywords, formats, licences, languages, publishers are indexed: CQL2 A_CONTAINEDBY
 //    and A_EQUALS); ncISO viewer links are pages, not distributions; ISO 19115-3 aggregates (mda:DS_Series...) are
 //    split into the series and its members like gmd:DS_Series
-export const MAPPING_VERSION = 9;
+// 10: ISO values of unseen real records no longer lost: a 19139 service's srv:restrictions, an aggregateDataSetName
+//    citation's identifier, a DOI given by a DOI-system authority citation, an EX_Extent inside an EX_Extent, a
+//    temporalElement inside a geographicElement, transferOptions inside a distributionFormat; DCAT: a
+//    ProvenanceStatement given by its dct:description, a dct:temporal given as text
+export const MAPPING_VERSION = 10;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
 export const IGNORE_ABOVE = 512;
