@@ -11,6 +11,7 @@
  * selected), in cql2-json, and with the instants `created` and `updated`; what the standard calls a client error
  * (an interval function of an instant) is a 400 naming `filter`.
  */
+import { spawn } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { FastifyInstance } from 'fastify';
@@ -22,6 +23,8 @@ import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/servic
 import { indexFixtureCatalogue } from '../helpers/catalogue.js';
 import { instant } from '../helpers/extents.js';
 import { smallRecord } from '../schemas/sample-records.js';
+import { ensurePythonVenv, venvBin } from '../../scripts/services/python.js';
+import { projectPath } from '../../schemas/paths.js';
 
 const alias = tempIndexName('ogctime');
 const client = await esClient();
@@ -105,6 +108,10 @@ const RELATIONS: Record<string, (o: (x: End, y: End) => number) => boolean> = {
   T_FINISHES: (o) => o('start', 'start') > 0 && o('end', 'end') === 0,
   T_FINISHEDBY: (o) => o('start', 'start') < 0 && o('end', 'end') === 0,
 };
+/** The functions of CQL2's table 5, of intervals only. */
+const TABLE_5 = new Set(
+  Object.keys(RELATIONS).filter((f) => !['T_AFTER', 'T_BEFORE', 'T_DISJOINT', 'T_EQUALS', 'T_INTERSECTS'].includes(f)),
+);
 const relation = (fn: string, a: Ends, b: Ends) => RELATIONS[fn]((x, y) => order(a[x], b[y]));
 
 async function get(path: string) {
@@ -112,6 +119,7 @@ async function get(path: string) {
   return { status: r.statusCode, body: r.body, json: () => r.json() };
 }
 const sorted = (xs: string[]) => [...xs].sort();
+const expectIds = (pred: (r: HubRecord) => boolean) => sorted(records.filter(pred).map((r) => r.identifier));
 async function found(filter: string, lang = 'cql2-text'): Promise<string[]> {
   const r = await get(`/ogcapi/collections/catalogue/items?limit=1000&filter-lang=${lang}&filter=${encodeURIComponent(filter)}`);
   assert.is(r.status, 200, `${filter}: ${r.body.slice(0, 300)}`);
@@ -271,6 +279,77 @@ test('cql2-json says the same', async () => {
     const filter = JSON.stringify({ op, args: [{ property: 'time' }, json(l)] });
     assert.equal(await found(filter, 'cql2-json'), expected(op.toUpperCase(), 'time', l), filter);
   }
+});
+
+/** What cql2-rs finds for each filter among `items` (test/api/peers/cql2_rs_matches.py). */
+async function cql2rs(filters: string[], items: unknown[]): Promise<{ ids?: string[]; unevaluated?: string[]; error?: string }[]> {
+  await ensurePythonVenv();
+  const child = spawn(venvBin('python'), [projectPath('test', 'api', 'peers', 'cql2_rs_matches.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  child.stdin.end(JSON.stringify({ filters, items }));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.is(code, 0, err);
+  return JSON.parse(out);
+}
+
+test('cql2-rs, another implementation of the standard, finds the same with timestamps', async () => {
+  // each record as an item whose time is INTERVAL(start, end) of its first and last instant ('..' open), and whose
+  // created and updated are its first instant of them; timestamps only, since cql2-rs reads a date as its first
+  // instant (where the hub, as comparisons of dates do, takes the whole day)
+  const iso = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : '..');
+  const items = records.map((r) => {
+    const t = timeOf(r);
+    const c = PROPERTIES.created(r);
+    const u = PROPERTIES.updated(r);
+    return {
+      type: 'Feature',
+      id: r.identifier,
+      geometry: null,
+      properties: {
+        ...(t ? { s: iso(t.start[0]), e: iso(t.end[0]) } : {}),
+        ...(c ? { created: iso(c.start[0]) } : {}),
+        ...(u ? { updated: iso(u.start[0]) } : {}),
+      },
+    };
+  });
+  const stamps: Literal[] = [
+    ['timestamp', '2009-10-09T00:00:00Z'],
+    ['timestamp', '2020-09-02T09:05:59.024Z'],
+    ['interval', '2009-10-09T00:00:00Z', '2009-10-09T23:59:59.999Z'],
+    ['interval', '1997-01-01T00:00:00Z', '1999-01-01T23:59:59.999Z'],
+    ['interval', '1994-05-17T12:00:00Z', '2016-01-01T00:00:00Z'],
+    ['interval', '2010-01-01T00:00:00Z', '2015-09-25T12:00:00Z'],
+    ['interval', '2015-09-25T12:00:00Z', '..'],
+    ['interval', '..', '2018-06-01T00:00:00Z'],
+    ['interval', '2018-06-01T00:00:00Z', '..'],
+  ];
+  const cases: [string, string, Literal][] = [];
+  for (const fn of Object.keys(RELATIONS)) for (const l of stamps) if (l[0] === 'interval' || !TABLE_5.has(fn)) cases.push([fn, 'time', l]);
+  for (const fn of ['T_AFTER', 'T_BEFORE', 'T_DISJOINT', 'T_EQUALS', 'T_INTERSECTS'])
+    for (const p of ['created', 'updated'])
+      for (const l of [stamps[3], stamps[4], ['timestamp', '2018-11-29T00:00:00Z'] as Literal]) cases.push([fn, p, l]);
+  const theirs = await cql2rs(
+    cases.map(([fn, p, l]) => `${fn}(${p === 'time' ? 'INTERVAL(s, e)' : p}, ${text(l)})`),
+    items,
+  );
+  let hits = 0;
+  for (const [i, [fn, p, l]] of cases.entries()) {
+    const filter = `${fn}(${p}, ${text(l)})`;
+    const { ids, unevaluated, error } = theirs[i];
+    assert.ok(ids && unevaluated, `cql2-rs: ${filter}: ${error}`);
+    // cql2-rs cannot evaluate it where the record lacks the property: unknown, which the hub does not select either
+    assert.equal(
+      sorted(unevaluated),
+      expectIds((r) => PROPERTIES[p](r) === undefined),
+      `${filter}: what cql2-rs leaves unevaluated`,
+    );
+    assert.equal(await found(filter), sorted(ids), filter);
+    hits += ids.length;
+  }
+  assert.ok(hits > cases.length, `${hits} records found by ${cases.length} filters`);
 });
 
 test('what the standard calls a client error, and what cannot be answered, is a 400 naming filter', async () => {
