@@ -25,6 +25,7 @@ export interface HarvestAllOptions extends Pick<
   | 'signal'
   | 'drain'
   | 'runId'
+  | 'slot'
   | 'waitForLockMs'
   | 'maxRunMs'
   | 'heartbeatMs'

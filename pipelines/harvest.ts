@@ -77,6 +77,8 @@ export interface HarvestOptions {
   drain?: AbortSignal;
   /** The run's id, when the caller chose it beforehand (a run started over HTTP answers with it). Default: a new UUID. */
   runId?: string;
+  /** A scheduled run: the slot it is for (ISO date-time), recorded in its document. */
+  slot?: string;
   /** Time budget of the run in ms: past it, the run is interrupted. Default: the source's maxRunMinutes, else 6 hours. */
   maxRunMs?: number;
   /** How long to wait for the source's lock while another live run holds it. Default 0: refuse at once. */
@@ -108,6 +110,7 @@ export function defaultReportDir(): string {
 export async function harvestSource(source: SourceConfig, opts: HarvestOptions): Promise<RunSummary> {
   const { client, alias, log } = opts;
   const run = new RunAccount(source, log, opts.reportDir, opts.runId);
+  if (opts.slot) run.summary.slot = opts.slot;
   const unmark = markLive(run.runId);
   const budget = opts.maxRunMs ?? (source.maxRunMinutes !== undefined ? source.maxRunMinutes * 60_000 : DEFAULT_MAX_RUN_MS);
   const stop = runStop(run, log, opts.signal, budget);

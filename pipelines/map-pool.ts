@@ -86,6 +86,9 @@ export function defaultMapWorkers(): number {
   return Math.min(4, availableParallelism());
 }
 
+/** The message that asks a worker to end (pipelines/map-worker.ts). */
+export const STOP = 'stop';
+
 /** Records sent to a worker in one message: fewer messages, less overhead. */
 const CHUNK = 25;
 /** A source that gives nothing for this long: the records gathered are mapped and passed on now. */
@@ -102,10 +105,17 @@ interface Slot {
  */
 export const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 } as const;
 
+/**
+ * How long close() waits for each worker to end by itself (the module graph it is loading evaluated, the chunk it
+ * maps finished) before it is terminated.
+ */
+export const CLOSE_WAIT_MS = 10_000;
+
 export class MapPool {
   private readonly slots: Slot[] = [];
   private next = 0;
   private seq = 0;
+  private closed = false;
   /** Workers that died (each replaced by a new one), their records failures. */
   crashes = 0;
 
@@ -164,7 +174,7 @@ export class MapPool {
       slot.pending.clear();
       worker.unref();
       const i = this.slots.indexOf(slot);
-      if (i >= 0) this.slots[i] = this.spawn();
+      if (i >= 0 && !this.closed) this.slots[i] = this.spawn();
     };
     worker.on('error', crash);
     worker.on('exit', (code) => {
@@ -208,8 +218,32 @@ export class MapPool {
     });
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
-    this.slots.length = 0;
+  /**
+   * Ends the workers: each is asked to stop, and ends once it has loaded its modules and mapped what it holds; one
+   * that has not ended within `waitMs` is terminated. Never terminate() a worker at once: a pool closed right after it
+   * was made (a source that fails at its first request) stopped threads while V8 evaluated their module graph, which
+   * aborted the whole process ("Check failed: (location_) != nullptr" in SourceTextModule::ExecuteAsyncModule).
+   * Resolves with the number of workers that had to be terminated.
+   */
+  async close(waitMs = CLOSE_WAIT_MS): Promise<{ terminated: number }> {
+    this.closed = true;
+    const slots = this.slots.splice(0);
+    const ended = await Promise.all(
+      slots.map(
+        ({ worker }) =>
+          new Promise<boolean>((resolve) => {
+            if (worker.threadId < 0) return resolve(true); // (ended already)
+            const timer = setTimeout(() => resolve(false), waitMs);
+            worker.once('exit', () => {
+              clearTimeout(timer);
+              resolve(true);
+            });
+            worker.ref(); // (the process waits for its workers to end)
+            worker.postMessage(STOP);
+          }),
+      ),
+    );
+    await Promise.all(slots.filter((_, i) => !ended[i]).map((s) => s.worker.terminate()));
+    return { terminated: ended.filter((e) => !e).length };
   }
 }

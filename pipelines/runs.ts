@@ -58,6 +58,11 @@ export interface RunSummary {
   /** Who runs it. */
   owner: { host: string; pid: number };
   startedAt: string;
+  /**
+   * A run started by a schedule, or a skipped slot: the slot it is for. A run starts later when it waits for a free
+   * slot (`maxRuns`) or for the index; a skipped slot's `startedAt` is its slot.
+   */
+  slot?: string;
   /** Last time the run said it was alive (every heartbeat, and its end). */
   heartbeatAt: string;
   /** When it ended (absent while running). */

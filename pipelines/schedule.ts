@@ -17,7 +17,7 @@ import { startSchedulerBeacon, type SchedulerBeacon } from './schedulers.js';
 import { heldElsewhere, skipSlot } from './slots.js';
 import type { SourceConfig } from './sources.js';
 
-export interface ScheduleOptions extends Omit<HarvestAllOptions, 'signal'> {
+export interface ScheduleOptions extends Omit<HarvestAllOptions, 'signal' | 'slot'> {
   /** Sources harvested at the same time at most. Default 1. */
   parallel?: number;
   /** Time zone of the cron expressions. Default: the machine's. */
@@ -69,6 +69,38 @@ export function schedulerBeacon(
   );
 }
 
+/**
+ * How late a slot may still start: the timer of a slot fires late when the process is busy (a loaded machine, a long
+ * garbage collection). node-cron's default (1 s) dropped such a slot without a run or a record: a daily schedule lost
+ * its day. A slot later than this, or one that the next slot overtook, is recorded skipped (pipelines/slots.ts).
+ */
+export const SLOT_LATE_MS = 5 * 60_000;
+
+/**
+ * The cron task of a scheduled source: `onSlot` gets the slot's own date-time (not when its timer fired); a slot missed
+ * (the process busy past SLOT_LATE_MS, or past the next slot) is said and recorded as a skipped slot.
+ */
+export function slotTask(
+  source: SourceConfig,
+  target: { client: Client; alias: string },
+  log: Logger,
+  onSlot: (at: Date) => unknown,
+  timezone?: string,
+): ScheduledTask {
+  const task = cron.schedule(source.schedule!, (ctx) => void onSlot(ctx.date), {
+    name: source.id,
+    missedExecutionTolerance: SLOT_LATE_MS,
+    ...(timezone ? { timezone } : {}),
+  });
+  task.on('execution:missed', (ctx) => {
+    const late = Math.round((ctx.triggeredAt.getTime() - ctx.date.getTime()) / 1000);
+    void skipSlot(target, log, source, ctx.date, {
+      message: `the process was too busy to start it in time (its timer fired ${late} s late)`,
+    });
+  });
+  return task;
+}
+
 export function scheduleSources(
   sources: SourceConfig[],
   target: { client: Client; alias: string; index?: IndexSettingsOptions },
@@ -87,10 +119,11 @@ export function scheduleSources(
   const beacon = schedulerBeacon(target, log, 'schedule', scheduled, timezone);
   const tasks: { source: SourceConfig; task: ScheduledTask }[] = scheduled.map((source) => ({
     source,
-    task: cron.schedule(
-      source.schedule!,
-      async () => {
-        const at = new Date();
+    task: slotTask(
+      source,
+      target,
+      log,
+      async (at) => {
         // a run still queued or under way (here, or elsewhere holding the source's lock) is not queued again: the slot
         // is skipped and recorded (pipelines/slots.ts), as the service does
         const here = waiting.get(source.id);
@@ -106,11 +139,11 @@ export function scheduleSources(
         const runId = randomUUID();
         waiting.set(source.id, { runId, since: at.toISOString() });
         void queue
-          .add(() => harvestAll([source], target, log, { ...runOptions, runId, signal: stopper.signal }))
+          .add(() => harvestAll([source], target, log, { ...runOptions, runId, slot: at.toISOString(), signal: stopper.signal }))
           .catch((err: unknown) => log.error(`${source.id}: run crashed: ${(err as Error).message}`, { source: source.id }))
           .finally(() => waiting.delete(source.id));
       },
-      { name: source.id, ...(timezone ? { timezone } : {}) },
+      timezone,
     ),
   }));
   return {

@@ -18,7 +18,7 @@
  *   left `running` are marked `aborted` (harvestAll does it again before every run).
  */
 import { randomUUID } from 'node:crypto';
-import cron, { type ScheduledTask } from 'node-cron';
+import type { ScheduledTask } from 'node-cron';
 import PQueue from 'p-queue';
 import type { Client } from '@elastic/elasticsearch';
 import { politeness, type PolitenessOptions } from '../core/politeness.js';
@@ -28,7 +28,7 @@ import { abortDeadRuns, gracefulStop, harvestAll, recordLocalRuns, STOP_GRACE_MS
 import type { Logger } from './log.js';
 import { getRun } from './runs.js';
 import { heldElsewhere, skipSlot } from './slots.js';
-import { checkSchedules, schedulerBeacon } from './schedule.js';
+import { checkSchedules, schedulerBeacon, slotTask } from './schedule.js';
 import type { SchedulerBeacon } from './schedulers.js';
 import type { SourceConfig } from './sources.js';
 import { configuredStatus, sourcesStatus, type LiveState, type SourceStatus } from './status.js';
@@ -38,7 +38,7 @@ export const DEFAULT_MAX_RUNS = 2;
 /** Requests in flight to one host at most, by default, under the service ($HUB_HOST_REQUESTS, --host-requests). */
 export const DEFAULT_HOST_REQUESTS = 4;
 
-export interface ServiceOptions extends Omit<HarvestAllOptions, 'signal' | 'drain' | 'runId'> {
+export interface ServiceOptions extends Omit<HarvestAllOptions, 'signal' | 'drain' | 'runId' | 'slot'> {
   /** Runs at the same time at most (a whole number >= 1). Default DEFAULT_MAX_RUNS (2). */
   maxRuns?: number;
   /** Whether the sources' cron schedules start runs. Default true; false: manual triggers only. */
@@ -132,11 +132,10 @@ export class HarvestService {
     // coming; every run does this bookkeeping again before it harvests (harvestAll)
     if (this.opts.schedule !== false && !this.stopping)
       for (const source of checkSchedules(this.sources)) {
-        const task = cron.schedule(source.schedule!, () => void this.slot(source), {
-          name: source.id,
-          ...(this.opts.timezone ? { timezone: this.opts.timezone } : {}),
-        });
-        this.tasks.set(source.id, task);
+        this.tasks.set(
+          source.id,
+          slotTask(source, this.target, this.log, (at) => this.slot(source, at), this.opts.timezone),
+        );
       }
     // `harvester status` tells from it that the schedules are followed (pipelines/schedulers.ts)
     if (this.tasks.size > 0 && !this.beacon)
@@ -220,6 +219,7 @@ export class HarvestService {
   async trigger(
     sourceId: string,
     by: 'manual' | 'schedule' = 'manual',
+    slot?: Date,
   ): Promise<{ runId: string; state: 'queued' | 'running'; done: Promise<RunSummary | undefined> }> {
     const source = this.sources.find((s) => s.id === sourceId);
     if (!source)
@@ -270,6 +270,7 @@ export class HarvestService {
         const [summary] = await harvestAll([source], this.target, this.log, {
           ...this.runOptions,
           runId,
+          ...(slot ? { slot: slot.toISOString() } : {}),
           signal: this.stopper.signal,
           drain: this.drain.signal,
         });
@@ -277,7 +278,7 @@ export class HarvestService {
           // another process took the source's lock between our look at it and our run (two services, one slot):
           // the slot is skipped like any slot that finds its source busy, and recorded so
           const held = /\bby run ([0-9a-f-]{36})\b/.exec(summary.error ?? '')?.[1];
-          return skipSlot(this.target, this.log, source, new Date(entry.queuedAt), {
+          return skipSlot(this.target, this.log, source, slot ?? new Date(entry.queuedAt), {
             ...(held ? { runId: held } : {}),
             message: summary.error ?? 'its lock is held',
           });
@@ -340,12 +341,11 @@ export class HarvestService {
     );
   }
 
-  /** A scheduled slot: a run, or a skip said in the log and recorded in the history. */
-  private async slot(source: SourceConfig): Promise<void> {
+  /** A scheduled slot (its date-time `at`): a run, or a skip said in the log and recorded in the history. */
+  private async slot(source: SourceConfig, at: Date): Promise<void> {
     if (this.stopping) return;
-    const at = new Date();
     try {
-      await this.trigger(source.id, 'schedule');
+      await this.trigger(source.id, 'schedule', at);
     } catch (err) {
       if (!(err instanceof AlreadyRunning)) {
         if (!this.stopping) this.log.error(`${source.id}: scheduled run not started: ${(err as Error).message}`, { source: source.id });

@@ -41,7 +41,7 @@ export async function skipSlot(
   const iso = at.toISOString();
   const why = `scheduled slot of ${iso} skipped: ${busy.message}`;
   log.warn(`${source.id}: ${why}`, { source: source.id, ...(busy.runId ? { runId: busy.runId } : {}) });
-  const doc: RunSummary = { ...emptyRunSummary(source, randomUUID(), 'skipped', iso), endedAt: iso, error: why };
+  const doc: RunSummary = { ...emptyRunSummary(source, randomUUID(), 'skipped', iso), slot: iso, endedAt: iso, error: why };
   try {
     await writeRun(target.client, target.alias, doc, { refresh: true, timeoutMs: 10_000 });
   } catch (e) {

@@ -1,12 +1,17 @@
 /** The real services tests rely on: Elasticsearch, pycsw (on the ISO 19139 / 19115-3 fixtures) and rustac (STAC). */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sharedFixture } from '../../schemas/paths.js';
 import { refusals } from '../../scripts/services/pycsw.js';
 import { deleteIndices, esClient, esUrl, PYCSW_HEADERS, pycsw, rustac, tempIndexName, xmlFiles } from './services.js';
+
+/** The compiled helpers (this file's folder). */
+const HELPERS = dirname(fileURLToPath(import.meta.url));
 
 const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false });
 
@@ -80,6 +85,37 @@ test('tempIndexName is unique; deleteIndices refuses patterns outside test-<pref
     );
   }
   assert.equal(await deleteIndices(es, 'test-none-such-*'), []);
+});
+
+test('deleteIndices leaves alone the indices of another test process on the node (fresh ones), and deletes its leftovers', async () => {
+  const es = await esClient();
+  const alias = tempIndexName('services-shared');
+  await es.indices.create({ index: `${alias}-v9`, settings: { number_of_replicas: 0 } });
+  await es.indices.create({ index: `${alias}-runs`, settings: { number_of_replicas: 0 } });
+  const env = { ...process.env, ES_URL: await esUrl() };
+  // a second test process (a test run beside this one) cleaning up the same pattern in its test.after
+  const other = (leftoverMs?: number) =>
+    execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { deleteIndices, esClient } from ${JSON.stringify(pathToFileURL(join(HELPERS, 'services.js')).href)};
+         const names = await deleteIndices(await esClient(), 'test-services-shared-*', ${JSON.stringify(leftoverMs === undefined ? {} : { leftoverMs })});
+         process.stdout.write(JSON.stringify(names.filter((n) => n.startsWith(${JSON.stringify(alias)}))));`,
+      ],
+      { encoding: 'utf8', env },
+    );
+  try {
+    assert.equal(JSON.parse(other()), []);
+    assert.ok(await es.indices.exists({ index: `${alias}-v9` }));
+    // the same indices, left behind by a process that died long ago (an age of 0 stands for it)
+    assert.equal((JSON.parse(other(0)) as string[]).sort(), [`${alias}-runs`, `${alias}-v9`]);
+    assert.not.ok(await es.indices.exists({ index: `${alias}-v9` }));
+  } finally {
+    // this process's own: named by its tempIndexName, or after such a name
+    await deleteIndices(es, 'test-services-shared-*');
+  }
 });
 
 test('pycsw serves the ISO 19139 fixtures in pages of maxRecords 7', async () => {

@@ -37,6 +37,15 @@ export function esClient(): Promise<Client> {
 /** Every throw-away index name starts with this; deleteIndices refuses anything else. */
 export const TEST_INDEX_PREFIX = 'test-';
 
+/** The names tempIndexName gave in this process: deleteIndices deletes these, and the indices named after them. */
+const madeHere = new Set<string>();
+
+/**
+ * How old an index that matches a cleanup pattern but that this process did not name must be before deleteIndices
+ * deletes it: a leftover of a test process that died. A test file runs 10 minutes at most (TEST_FILE_TIMEOUT_S).
+ */
+export const LEFTOVER_MS = 3600_000;
+
 /**
  * A fresh index name `test-<prefix>-<random>`, valid for Elasticsearch (lower case; characters it forbids in index
  * names become '-'). Two calls never return the same name.
@@ -47,21 +56,30 @@ export function tempIndexName(prefix: string): string {
     .replace(/[^a-z0-9_.-]+/g, '-')
     .replace(/^[-_.]+|[-]+$/g, '');
   if (!clean) throw new Error(`tempIndexName: prefix '${prefix}' has no usable character`);
-  return `${TEST_INDEX_PREFIX}${clean}-${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+  const name = `${TEST_INDEX_PREFIX}${clean}-${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+  madeHere.add(name);
+  return name;
 }
 
 /**
- * Deletes the indices (and with them their aliases) matching a name or wildcard pattern, e.g. 'test-indexer-*'.
- * Names are resolved first, because Elasticsearch 8 refuses wildcard deletes by default
- * (action.destructive_requires_name). Only patterns starting with 'test-' are accepted, so that a test run against a
- * real cluster (ES_URL) can only remove its own indices. Returns the names deleted.
+ * Deletes the indices (and with them their aliases) matching a name or wildcard pattern, e.g. 'test-indexer-*', that
+ * are this process's: named by its tempIndexName (or after such a name: `<alias>-v9`, `<alias>-runs`), or leftovers
+ * older than `leftoverMs` (LEFTOVER_MS). Another test process on the same node (a second test run, `.ci/run` while a
+ * developer runs tests) has indices matching the same pattern: deleting them mid-test made its runs find their
+ * records gone (counted new) or their history empty. Names are resolved first, because Elasticsearch 8 refuses
+ * wildcard deletes by default (action.destructive_requires_name). Only patterns starting with 'test-' are accepted,
+ * so that a test run against a real cluster (ES_URL) can only remove its own indices. Returns the names deleted.
  */
-export async function deleteIndices(es: Client, pattern: string): Promise<string[]> {
+export async function deleteIndices(es: Client, pattern: string, { leftoverMs = LEFTOVER_MS } = {}): Promise<string[]> {
   if (!pattern.startsWith(TEST_INDEX_PREFIX) || pattern === `${TEST_INDEX_PREFIX}*` || pattern.includes(',')) {
     throw new Error(`deleteIndices: pattern must start with '${TEST_INDEX_PREFIX}<prefix>' and name one pattern, got '${pattern}'`);
   }
   const found = await es.indices.get({ index: pattern, ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'all' });
-  const names = Object.keys(found);
+  const ours = (name: string) => [...madeHere].some((made) => name.startsWith(made));
+  const old = (created: unknown) => Date.now() - Number(created) >= leftoverMs;
+  const names = Object.entries(found)
+    .filter(([name, ix]) => ours(name) || old(ix.settings?.index?.creation_date))
+    .map(([name]) => name);
   // in groups: Elasticsearch refuses a request line over 4 KB (many leftover indices would make one)
   for (let i = 0; i < names.length; i += 40) await es.indices.delete({ index: names.slice(i, i + 40), ignore_unavailable: true });
   return names;

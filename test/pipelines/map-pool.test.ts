@@ -122,4 +122,25 @@ test('a worker that dies (its heap exhausted) : every record it held is a failur
   await pool.close();
 });
 
+test('a pool closed right after it was made: its workers end by themselves once loaded, none is terminated while loading', async () => {
+  // (a source that fails at its first request closes the pool within milliseconds: terminating a thread while V8
+  // evaluates its module graph aborted the whole process)
+  for (let i = 0; i < 3; i++) {
+    const pool = new MapPool(job, 2);
+    assert.equal(await pool.close(), { terminated: 0 });
+    assert.is(pool.workers, 0);
+  }
+  // a worker still mapping when the pool closes ends once its chunk is mapped
+  const busy = new MapPool(job, 1);
+  await busy.map([raws[0]]); // (loaded)
+  const chunk = busy.map(Array.from({ length: 200 }, (_, i) => ({ ...raws[i % raws.length], location: `rec ${i}` })));
+  assert.equal(await busy.close(), { terminated: 0 });
+  assert.is((await chunk).length, 200);
+  // one that does not end within the wait is terminated
+  const stuck = new MapPool(job, 1);
+  await stuck.map([raws[0]]);
+  void stuck.map(Array.from({ length: 2000 }, (_, i) => ({ ...raws[i % raws.length], location: `rec ${i}` })));
+  assert.equal(await stuck.close(1), { terminated: 1 });
+});
+
 test.run();
