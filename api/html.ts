@@ -84,9 +84,14 @@ function quality(accept: string, type: string): number {
 
 /**
  * Whether to answer HTML: `f=html` says so, `f=json` (or geojson) says not; otherwise the Accept header when it
- * prefers text/html to JSON (a browser), never for `*\/*` alone (a client library). Another `f` is a 400.
+ * prefers text/html to the other media types the route serves (`others`, JSON by default): a browser, never `*\/*`
+ * alone (a client library). Another `f` is a 400.
  */
-export function wantsHtml(req: FastifyRequest, f: string | undefined): boolean {
+export function wantsHtml(
+  req: FastifyRequest,
+  f: string | undefined,
+  others: readonly string[] = ['application/json', 'application/geo+json'],
+): boolean {
   if (f !== undefined) {
     if (f === 'html') return true;
     if (f === 'json' || f === 'geojson') return false;
@@ -95,6 +100,5 @@ export function wantsHtml(req: FastifyRequest, f: string | undefined): boolean {
   const accept = req.headers.accept;
   if (!accept) return false;
   const html = quality(accept, 'text/html');
-  const json = Math.max(quality(accept, 'application/json'), quality(accept, 'application/geo+json'));
-  return html > 0 && html > json && /text\/html/i.test(accept);
+  return html > 0 && others.every((t) => html > quality(accept, t)) && /text\/html/i.test(accept);
 }

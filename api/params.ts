@@ -72,7 +72,12 @@ export async function renamingParams<T>(names: Record<string, string>, fn: () =>
     if (err instanceof UsageError && err.param && names[err.param]) {
       const to = names[err.param];
       const message = err.message.startsWith(err.param) ? to + err.message.slice(err.param.length) : err.message;
-      throw new UsageError(message.replace(new RegExp(`\\b${err.param} \\(`, 'g'), `${to} (`), to);
+      // every parameter the message names with its value, "from (2020) is after to (2019)", by its name here
+      const named = new RegExp(`\\b(${Object.keys(names).join('|')}) \\(`, 'g');
+      throw new UsageError(
+        message.replace(named, (_, n: string) => `${names[n]} (`),
+        to,
+      );
     }
     throw err;
   }

@@ -956,82 +956,57 @@ export function knownScheme(title: string | undefined, iri?: string): KnownSchem
   return undefined;
 }
 
-/** INSPIRE theme IRIs by English label (lower-cased), for keywords given without an Anchor. */
-const INSPIRE_THEMES: Record<string, string> = {
-  'coordinate reference systems': 'rs',
-  'geographical grid systems': 'gg',
-  'geographical names': 'gn',
-  'administrative units': 'au',
-  addresses: 'ad',
-  'cadastral parcels': 'cp',
-  'transport networks': 'tn',
-  hydrography: 'hy',
-  'protected sites': 'ps',
-  elevation: 'el',
-  'land cover': 'lc',
-  orthoimagery: 'oi',
-  geology: 'ge',
-  'statistical units': 'su',
-  buildings: 'bu',
-  soil: 'so',
-  'land use': 'lu',
-  'human health and safety': 'hh',
-  'utility and governmental services': 'us',
-  'environmental monitoring facilities': 'ef',
-  'production and industrial facilities': 'pf',
-  'agricultural and aquaculture facilities': 'af',
-  'population distribution — demography': 'pd',
+/**
+ * The INSPIRE themes (http://inspire.ec.europa.eu/theme/{code}) by code, with their labels in English and French as the
+ * INSPIRE registry gives them: for keywords given without an Anchor, and to show a theme in the reader's language when
+ * its record names it in the other one.
+ */
+const INSPIRE_THEME_LABELS: Record<string, { en: string; fr: string }> = {
+  rs: { en: 'Coordinate reference systems', fr: 'Référentiels de coordonnées' },
+  gg: { en: 'Geographical grid systems', fr: 'Systèmes de maillage géographique' },
+  gn: { en: 'Geographical names', fr: 'Dénominations géographiques' },
+  au: { en: 'Administrative units', fr: 'Unités administratives' },
+  ad: { en: 'Addresses', fr: 'Adresses' },
+  cp: { en: 'Cadastral parcels', fr: 'Parcelles cadastrales' },
+  tn: { en: 'Transport networks', fr: 'Réseaux de transport' },
+  hy: { en: 'Hydrography', fr: 'Hydrographie' },
+  ps: { en: 'Protected sites', fr: 'Sites protégés' },
+  el: { en: 'Elevation', fr: 'Altitude' },
+  lc: { en: 'Land cover', fr: 'Occupation des terres' },
+  oi: { en: 'Orthoimagery', fr: 'Ortho-imagerie' },
+  ge: { en: 'Geology', fr: 'Géologie' },
+  su: { en: 'Statistical units', fr: 'Unités statistiques' },
+  bu: { en: 'Buildings', fr: 'Bâtiments' },
+  so: { en: 'Soil', fr: 'Sols' },
+  lu: { en: 'Land use', fr: 'Usage des sols' },
+  hh: { en: 'Human health and safety', fr: 'Santé et sécurité des personnes' },
+  us: { en: 'Utility and governmental services', fr: "Services d'utilité publique et services publics" },
+  ef: { en: 'Environmental monitoring facilities', fr: 'Installations de suivi environnemental' },
+  pf: { en: 'Production and industrial facilities', fr: 'Lieux de production et sites industriels' },
+  af: { en: 'Agricultural and aquaculture facilities', fr: 'Installations agricoles et aquacoles' },
+  pd: { en: 'Population distribution — demography', fr: 'Répartition de la population — démographie' },
+  am: {
+    en: 'Area management/restriction/regulation zones and reporting units',
+    fr: 'Zones de gestion, de restriction ou de réglementation et unités de déclaration',
+  },
+  nz: { en: 'Natural risk zones', fr: 'Zones à risque naturel' },
+  ac: { en: 'Atmospheric conditions', fr: 'Conditions atmosphériques' },
+  mf: { en: 'Meteorological geographical features', fr: 'Caractéristiques géographiques météorologiques' },
+  of: { en: 'Oceanographic geographical features', fr: 'Caractéristiques géographiques océanographiques' },
+  sr: { en: 'Sea regions', fr: 'Régions maritimes' },
+  br: { en: 'Bio-geographical regions', fr: 'Régions biogéographiques' },
+  hb: { en: 'Habitats and biotopes', fr: 'Habitats et biotopes' },
+  sd: { en: 'Species distribution', fr: 'Répartition des espèces' },
+  er: { en: 'Energy resources', fr: "Sources d'énergie" },
+  mr: { en: 'Mineral resources', fr: 'Ressources minérales' },
+};
+
+/** Other spellings of the theme labels met in catalogues (lower-cased): dashes, French variants, German. */
+const INSPIRE_THEME_VARIANTS: Record<string, string> = {
   'population distribution - demography': 'pd',
   'population distribution – demography': 'pd',
   'population distribution': 'pd',
-  'area management/restriction/regulation zones and reporting units': 'am',
-  'natural risk zones': 'nz',
-  'atmospheric conditions': 'ac',
-  'meteorological geographical features': 'mf',
-  'oceanographic geographical features': 'of',
-  'sea regions': 'sr',
-  'bio-geographical regions': 'br',
-  'habitats and biotopes': 'hb',
-  'species distribution': 'sd',
-  'energy resources': 'er',
-  'mineral resources': 'mr',
-  // French labels (GEMET - INSPIRE themes in French catalogues)
-  'référentiels de coordonnées': 'rs',
-  'systèmes de maillage géographique': 'gg',
-  'dénominations géographiques': 'gn',
-  'unités administratives': 'au',
-  adresses: 'ad',
-  'parcelles cadastrales': 'cp',
-  'réseaux de transport': 'tn',
-  hydrographie: 'hy',
-  'sites protégés': 'ps',
-  altitude: 'el',
-  'occupation des terres': 'lc',
   ortho_imagerie: 'oi',
-  'ortho-imagerie': 'oi',
-  géologie: 'ge',
-  'unités statistiques': 'su',
-  bâtiments: 'bu',
-  sols: 'so',
-  'usage des sols': 'lu',
-  'santé et sécurité des personnes': 'hh',
-  "services d'utilité publique et services publics": 'us',
-  'installations de suivi environnemental': 'ef',
-  'lieux de production et sites industriels': 'pf',
-  'installations agricoles et aquacoles': 'af',
-  'répartition de la population — démographie': 'pd',
-  'zones de gestion, de restriction ou de réglementation et unités de déclaration': 'am',
-  'zones à risque naturel': 'nz',
-  'conditions atmosphériques': 'ac',
-  'caractéristiques géographiques météorologiques': 'mf',
-  'caractéristiques géographiques océanographiques': 'of',
-  'régions maritimes': 'sr',
-  'régions biogéographiques': 'br',
-  'habitats et biotopes': 'hb',
-  'répartition des espèces': 'sd',
-  "sources d'énergie": 'er',
-  'ressources minérales': 'mr',
-  // German labels
   koordinatenreferenzsysteme: 'rs',
   'geografische gittersysteme': 'gg',
   'geografische bezeichnungen': 'gn',
@@ -1071,11 +1046,37 @@ const INSPIRE_THEMES: Record<string, string> = {
   'mineralische bodenschätze': 'mr',
 };
 
+/** INSPIRE theme codes by label, lower-cased: the registry's English and French labels, then the variants. */
+const INSPIRE_THEMES: Record<string, string> = {
+  ...Object.fromEntries(
+    Object.entries(INSPIRE_THEME_LABELS).flatMap(([code, l]) => [
+      [l.en.toLowerCase(), code],
+      [l.fr.toLowerCase(), code],
+    ]),
+  ),
+  ...INSPIRE_THEME_VARIANTS,
+};
+
 /** INSPIRE theme IRI (http://inspire.ec.europa.eu/theme/hy) of an English or French theme label; undefined otherwise. */
 export function inspireThemeIri(label: string | undefined): string | undefined {
   if (!label) return undefined;
   const code = INSPIRE_THEMES[label.trim().toLowerCase()];
   return code ? `${INSPIRE_THEME_SCHEME}/${code}` : undefined;
+}
+
+/**
+ * A concept's labels, with the label the hub knows for its IRI in the reader's language `lang` when the record gives
+ * none in it (the INSPIRE themes' English and French labels from the INSPIRE registry). The record's own labels as
+ * they are otherwise, and whenever no language is asked for.
+ */
+export function conceptLabels(
+  concept: { '@id'?: string; prefLabel?: Record<string, string> },
+  lang: string | undefined,
+): Record<string, string> | undefined {
+  if (!lang || concept.prefLabel?.[lang] !== undefined) return concept.prefLabel;
+  const m = concept['@id']?.match(/^https?:\/\/inspire\.ec\.europa\.eu\/theme\/([a-z]{2})$/);
+  const known = m ? (INSPIRE_THEME_LABELS[m[1]] as Record<string, string> | undefined)?.[lang] : undefined;
+  return known === undefined ? concept.prefLabel : { ...concept.prefLabel, [lang]: known };
 }
 
 /** SPDX id of a known licence named by its IRI, SPDX id or text (see knownLicense); undefined when it has none. */

@@ -19,12 +19,14 @@ import type {
   LegalResource,
   LinguisticSystem,
   MediaType,
+  PeriodOfTime,
   RecordType,
   Standard,
   WebPage,
 } from '../schemas/record.js';
 import { hubId, recordIri } from '../schemas/record.js';
 import { unique } from '../core/json.js';
+import { dateLiteral } from '../core/vocab.js';
 import { iriTail } from './codelists.js';
 
 // ------------------------------------------------------------------------------------------------------------ record
@@ -309,4 +311,24 @@ export function contactPoint(
     ...(c.note ? { note: c.note } : {}),
     ...(c.uid ? { hasUID: c.uid } : {}),
   };
+}
+
+// ------------------------------------------------------------------------------------------------------------ time
+
+/**
+ * A period written as text: an ISO 8601 interval "start/end" (either side may be empty or ".."), a DCMI Period
+ * "start=...; end=...", or one date (the period of that date). Undefined when neither side is a date.
+ */
+export function periodFromText(text: string): PeriodOfTime | undefined {
+  let start: string | undefined;
+  let end: string | undefined;
+  if (/(?:^|;)\s*(?:start|end)\s*=/.test(text)) {
+    start = /start\s*=\s*([^;]+)/.exec(text)?.[1]?.trim();
+    end = /end\s*=\s*([^;]+)/.exec(text)?.[1]?.trim();
+  } else if (text.includes('/')) [start, end] = text.split('/').map((s) => s.trim());
+  else start = end = text.trim();
+  const s = start && start !== '..' ? dateLiteral(start) : undefined;
+  const e = end && end !== '..' ? dateLiteral(end) : undefined;
+  if (!s && !e) return undefined;
+  return { '@type': 'dct:PeriodOfTime', ...(s ? { startDate: s } : {}), ...(e ? { endDate: e } : {}) };
 }

@@ -4,16 +4,19 @@
  * anything that cannot be answered exactly, never an approximation.
  *
  * What it answers (the conformance classes declared: basic-cql2, advanced-comparison-operators,
- * case-insensitive-comparison, accent-insensitive-comparison, basic-spatial-functions; more below, not declared since
- * their classes ask for more):
+ * case-insensitive-comparison, accent-insensitive-comparison, basic-spatial-functions, temporal-functions,
+ * array-functions; more below, not declared since their classes ask for more):
  * - comparisons `= <> < > <= >=` of a queryable with a literal (either side), `IS [NOT] NULL`, `AND` `OR` `NOT`,
  *   `TRUE` / `FALSE`;
  * - `LIKE` (`%` any run, `_` one character, `\` escapes) and `IN` on the string queryables (`BETWEEN` compares
  *   numbers, and no queryable is one);
  * - `S_INTERSECTS` / `S_DISJOINT` of `geometry` (the record's box) with a `BBOX` or a `POINT` (boxes across the
  *   antimeridian included): exact on boxes; another geometry is refused (the index holds boxes, not shapes);
- * - `T_INTERSECTS` `T_DISJOINT` `T_BEFORE` `T_AFTER` of `time` (the record's time extent, either end may be open)
- *   with a date, a timestamp or an `INTERVAL`;
+ * - every temporal function (T_AFTER, T_BEFORE, T_DISJOINT, T_EQUALS, T_INTERSECTS of instants and intervals; T_CONTAINS,
+ *   T_DURING, T_FINISHEDBY, T_FINISHES, T_MEETS, T_METBY, T_OVERLAPPEDBY, T_OVERLAPS, T_STARTEDBY, T_STARTS of
+ *   intervals) of `time` (the record's time extent, an interval whose ends may be open) or of the instants `created`
+ *   and `updated`, with a date, a timestamp or an `INTERVAL`: conditions on the ends (TEMPORAL), each a range on
+ *   `time_start`, `time_end`, `issued` or `modified`;
  * - `CASEI(p)` with `=`, `<>`, `LIKE`, `IN` (keyword terms compared ignoring case);
  * - `ACCENTI(p)` with the same, alone or with CASEI (`ACCENTI(keywords) = ACCENTI('temperature')` finds
  *   "température"): a regular expression on the keyword terms in which each letter stands for itself and its marked
@@ -50,6 +53,8 @@ interface Queryable {
    * cannot tell (themes match by IRI or label, external identifiers are indexed in several forms).
    */
   count?: 'one' | `value_counts.${string}`;
+  /** A record may hold several values (the queryables document types it an array of strings). */
+  many?: true;
 }
 
 /** The end of the IRIs starting with `base`: the first string after all of them. */
@@ -60,17 +65,18 @@ export const CQL2_QUERYABLES: Record<string, Queryable> = {
   id: { kind: 'string', fields: ['id'], count: 'one' },
   type: { kind: 'string', fields: ['type'], count: 'one' },
   source: { kind: 'string', fields: ['source'], count: 'one' },
-  externalIds: { kind: 'string', fields: ['external_ids'] },
-  keywords: { kind: 'string', fields: ['keywords'], count: 'value_counts.keywords' },
-  themes: { kind: 'string', fields: ['themes', 'theme_labels'] },
-  formats: { kind: 'string', fields: ['formats'], count: 'value_counts.formats' },
-  license: { kind: 'string', fields: ['licence'], count: 'value_counts.licence' },
-  language: { kind: 'string', fields: ['language'], count: 'value_counts.language' },
+  externalIds: { kind: 'string', fields: ['external_ids'], many: true },
+  keywords: { kind: 'string', fields: ['keywords'], count: 'value_counts.keywords', many: true },
+  themes: { kind: 'string', fields: ['themes', 'theme_labels'], many: true },
+  formats: { kind: 'string', fields: ['formats'], count: 'value_counts.formats', many: true },
+  license: { kind: 'string', fields: ['licence'], count: 'value_counts.licence', many: true },
+  language: { kind: 'string', fields: ['language'], count: 'value_counts.language', many: true },
   publisher: { kind: 'string', fields: ['publisher'], count: 'value_counts.publisher' },
   rating: { kind: 'string', fields: [RATING_FIELD], count: 'one' },
   variableCategory: {
     kind: 'string',
     fields: ['themes'],
+    many: true,
     value: (v) => (/^[A-Za-z0-9]+$/.test(v) ? VARIABLE_CATEGORY_BASE + v : v),
     within: [VARIABLE_CATEGORY_BASE, after(VARIABLE_CATEGORY_BASE)],
   },
@@ -269,7 +275,7 @@ function comparison(op: string, args: Cql2Expr[]): Query {
 
   if (q.kind === 'geometry' || q.kind === 'time')
     fail(
-      `${name} is ${q.kind === 'time' ? 'an interval: use T_INTERSECTS, T_DISJOINT, T_BEFORE or T_AFTER' : 'a geometry: use S_INTERSECTS or S_DISJOINT'}`,
+      `${name} is ${q.kind === 'time' ? 'an interval: use the temporal functions (T_INTERSECTS, T_DURING, T_EQUALS...)' : 'a geometry: use S_INTERSECTS or S_DISJOINT'}`,
     );
 
   if (q.kind === 'date') {
@@ -395,31 +401,127 @@ function spatial(op: string, args: Cql2Expr[]): { query: Query; disjoint: boolea
   return { query, disjoint: op === 's_disjoint' };
 }
 
-/** The converse of each temporal function answered: T_BEFORE(x, time) is T_AFTER(time, x). */
-const CONVERSE: Record<string, string> = { t_intersects: 't_intersects', t_before: 't_after', t_after: 't_before' };
+/** One end of a temporal value: its start or its end. */
+type End = 'start' | 'end';
+/** How an end of one operand compares with an end of the other: `<` before, `=` coincident, `>` after (or a union). */
+type Cmp = '<' | '<=' | '=' | '>=' | '>';
+/** A condition of a temporal function: `[end of the first operand, comparison, end of the second]`. */
+type EndCondition = [End, Cmp, End];
 
-function temporal(fn: string, args: Cql2Expr[]): Query {
-  // the literal first, the property second: the converse function of them the other way round
+/**
+ * The temporal functions of CQL2 (OGC 21-065r2, 7.x tables 4 and 5, after the W3C/OGC Time Ontology: before, after,
+ * intervalMeets...) as conditions on the ends of their operands, the first operand's end first (`end < start`: the
+ * first ends before the second starts). T_DISJOINT is the negation of T_INTERSECTS (`before OR after`, as the
+ * standard defines it). `intervals`: the functions of the second table, which apply to intervals only (an instant
+ * operand is a client error, as the standard says).
+ */
+const TEMPORAL: Record<string, { ends: EndCondition[]; intervals?: true }> = Object.fromEntries(
+  Object.entries({
+    t_before: ['end < start'],
+    t_after: ['start > end'],
+    t_equals: ['start = start', 'end = end'],
+    t_intersects: ['end >= start', 'start <= end'],
+    t_meets: ['end = start', 'intervals'],
+    t_metBy: ['start = end', 'intervals'],
+    t_overlaps: ['start < start', 'end > start', 'end < end', 'intervals'],
+    t_overlappedBy: ['start > start', 'start < end', 'end > end', 'intervals'],
+    t_starts: ['start = start', 'end < end', 'intervals'],
+    t_startedBy: ['start = start', 'end > end', 'intervals'],
+    t_during: ['start > start', 'end < end', 'intervals'],
+    t_contains: ['start < start', 'end > end', 'intervals'],
+    t_finishes: ['start > start', 'end = end', 'intervals'],
+    t_finishedBy: ['start < start', 'end = end', 'intervals'],
+  }).map(([fn, conditions]) => [
+    fn,
+    {
+      ends: conditions.filter((c) => c !== 'intervals').map((c) => c.split(' ') as EndCondition),
+      ...(conditions.includes('intervals') ? { intervals: true as const } : {}),
+    },
+  ]),
+);
+
+const FLIP_CMP: Record<Cmp, Cmp> = { '<': '>', '<=': '>=', '=': '=', '>=': '<=', '>': '<' };
+
+/** Whether `cmp` holds for two ends that compare as `order` (-1 before, 0 coincident, 1 after). */
+const holds = (cmp: Cmp, order: -1 | 0 | 1): boolean =>
+  cmp === '<' ? order < 0 : cmp === '<=' ? order <= 0 : cmp === '=' ? order === 0 : cmp === '>=' ? order >= 0 : order > 0;
+
+/** The instants an end of a literal covers (a date: its whole day; a timestamp: itself), or -1 / 1: open ('..'). */
+type LiteralEnd = { start: string; end: string } | -1 | 1;
+
+/** A temporal literal: a DATE or TIMESTAMP (an instant, both its ends the same) or an INTERVAL. */
+function temporalLiteral(e: Cql2Expr, name: string): { instant: boolean; start: LiteralEnd; end: LiteralEnd } {
+  if (isObj(e) && 'interval' in e) {
+    const p = periodOf(e, name);
+    return { instant: false, start: p.start ? instantOf(e.interval[0], name) : -1, end: p.end ? instantOf(e.interval[1], name) : 1 };
+  }
+  const d = instantOf(e, name);
+  return { instant: true, start: d, end: d };
+}
+
+/**
+ * The index fields of a temporal queryable's ends: `time`, the record's time extent, from `time_start` (absent: open
+ * at its start) to `time_end` (absent: open at its end), the interval its `time` shows (several periods: the one
+ * enclosing them); `created` and `updated`, instants (one field, both ends).
+ */
+function endField(q: Queryable, end: End): { field: string; open?: -1 | 1 } {
+  if (q.kind === 'time') return end === 'start' ? { field: 'time_start', open: -1 } : { field: 'time_end', open: 1 };
+  return { field: q.fields[0] };
+}
+
+/**
+ * The records whose end `end` compares with a literal's end as `cmp` says, among those holding the queryable: the
+ * record's end is the instant the index holds (a date of the record, its first or last millisecond), the literal's
+ * the instants it covers, so that a record's end falls before, within or after them (`=`: within), as comparisons
+ * with dates do (`updated = DATE('2020-01-01')` is any time that day). Open ends are infinite: two open starts
+ * (ends) coincide.
+ */
+function endQuery(q: Queryable, end: End, cmp: Cmp, lit: LiteralEnd): Query {
+  const { field, open } = endField(q, end);
+  const parts: Query[] = [];
+  // the record's end is open: it compares with the literal's as -infinity or +infinity does
+  if (open !== undefined && holds(cmp, typeof lit === 'number' ? (Math.sign(open - lit) as -1 | 0 | 1) : open))
+    parts.push(not({ exists: { field } }));
+  if (typeof lit === 'number') {
+    // a bounded end of the record is after an open start and before an open end
+    if (holds(cmp, lit === -1 ? 1 : -1)) parts.push({ exists: { field } });
+  } else {
+    const range = {
+      '<': { lt: lit.start },
+      '<=': { lte: lit.end },
+      '=': { gte: lit.start, lte: lit.end },
+      '>=': { gte: lit.start },
+      '>': { gt: lit.end },
+    }[cmp];
+    parts.push({ range: { [field]: range } });
+  }
+  return parts.length ? or(parts) : MATCH_NONE;
+}
+
+/**
+ * A temporal function of a temporal queryable (`time`, `created`, `updated`) and a literal, either way round, as a
+ * positive query (the records for which it is true; those without the queryable are unknown, and left out).
+ */
+function temporal(fn: string, args: Cql2Expr[], shownAs = fn): Query {
+  const def = TEMPORAL[fn];
+  const upper = shownAs.toUpperCase();
+  if (!def) return fail(`${upper} is not supported`);
+  // the literal first, the property second: each condition read from the property's side
   const swap = !propertyOf(args[0]) && !!propertyOf(args[1]);
   const [a, b] = swap ? [args[1], args[0]] : args;
-  const op = swap ? CONVERSE[fn] : fn;
   const p = propertyOf(a);
-  if (!p || p.q.kind !== 'time') return fail(`${op.toUpperCase()} applies to time, the records' time extent (got ${shown(a)})`);
-  const period = periodOf(b, 'time');
-  const meets = (gte?: string, lte?: string): Query => ({
-    range: { time: { ...(gte ? { gte } : {}), ...(lte ? { lte } : {}), relation: 'intersects' } },
-  });
-  // before (after) the period: no part of the record's time (one range per period, open ends unbounded) reaches its
-  // start (end); a period open at that end has nothing before (after) it
-  switch (op) {
-    case 't_intersects':
-      return meets(period.start, period.end);
-    case 't_before':
-      return period.start ? and([present(CQL2_QUERYABLES.time), not(meets(period.start))]) : MATCH_NONE;
-    case 't_after':
-      return period.end ? and([present(CQL2_QUERYABLES.time), not(meets(undefined, period.end))]) : MATCH_NONE;
-  }
-  return fail(`${op.toUpperCase()} is not supported`);
+  if (!p || (p.q.kind !== 'time' && p.q.kind !== 'date'))
+    return fail(`${upper} applies to time, created or updated, compared with a DATE, a TIMESTAMP or an INTERVAL (got ${shown(a)})`);
+  if (propertyOf(b)) fail(`comparing two properties is not supported (${upper} of ${p.name})`);
+  const lit = temporalLiteral(b, p.name);
+  if (def.intervals && (p.q.kind === 'date' || lit.instant))
+    fail(
+      `${upper} applies to intervals (time and INTERVAL(...)), not to ${p.q.kind === 'date' ? `${p.name}, an instant` : `the instant ${shown(b)}`}: T_AFTER, T_BEFORE, T_DISJOINT, T_EQUALS and T_INTERSECTS compare instants`,
+    );
+  const conditions = def.ends.map(([x, cmp, y]) => (swap ? endQuery(p.q, y, FLIP_CMP[cmp], lit[x]) : endQuery(p.q, x, cmp, lit[y])));
+  // (an instant's two ends are one field: T_EQUALS of it asks the same twice)
+  const distinct = [...new Map(conditions.map((c) => [JSON.stringify(c), c])).values()];
+  return and([present(p.q), ...distinct]);
 }
 
 /** The distinct strings of an array literal (`('a', 'b')`), as `name` holds them. */
@@ -489,8 +591,11 @@ function arrays(op: string, args: Cql2Expr[]): Query {
   return fail(`${op.toUpperCase()} is not supported`);
 }
 
-const SUPPORTED =
-  'AND, OR, NOT, = <> < > <= >=, LIKE, IN, IS NULL, CASEI, ACCENTI, S_INTERSECTS, S_DISJOINT, T_INTERSECTS, T_DISJOINT, T_BEFORE, T_AFTER, A_EQUALS, A_CONTAINS, A_CONTAINEDBY, A_OVERLAPS';
+const SUPPORTED = `AND, OR, NOT, = <> < > <= >=, LIKE, IN, IS NULL, CASEI, ACCENTI, S_INTERSECTS, S_DISJOINT, T_DISJOINT, ${Object.keys(
+  TEMPORAL,
+)
+  .map((f) => f.toUpperCase())
+  .join(', ')}, A_EQUALS, A_CONTAINS, A_CONTAINEDBY, A_OVERLAPS`;
 
 /**
  * The query selecting the records for which `e` is true, or (negated) false: unknown (a property the record lacks)
@@ -523,9 +628,26 @@ function translate(e: Cql2Expr, negated: boolean, depth: number): Query {
     case '>=':
     case 'like':
     case 'between':
-    case 'in': {
-      const q = comparison(op, args);
-      if (!negated) return q;
+    case 'in':
+    case 't_after':
+    case 't_before':
+    case 't_contains':
+    case 't_disjoint':
+    case 't_during':
+    case 't_equals':
+    case 't_finishedBy':
+    case 't_finishes':
+    case 't_intersects':
+    case 't_meets':
+    case 't_metBy':
+    case 't_overlappedBy':
+    case 't_overlaps':
+    case 't_startedBy':
+    case 't_starts': {
+      // T_DISJOINT is before or after: the negation of T_INTERSECTS, among the records holding the property
+      const disjoint = op === 't_disjoint';
+      const q = disjoint ? temporal('t_intersects', args, op) : op.startsWith('t_') ? temporal(op, args) : comparison(op, args);
+      if (negated === disjoint) return q;
       // false, not unknown: the property is there and the predicate does not hold
       const p = propertyOf(args[0]) ?? propertyOf(args[1]);
       return and([present(p!.q), not(q)]);
@@ -535,14 +657,6 @@ function translate(e: Cql2Expr, negated: boolean, depth: number): Query {
       const { query, disjoint } = spatial(op, args);
       // a record without a box is unknown to both
       return disjoint !== negated ? and([present(CQL2_QUERYABLES.geometry), not(query)]) : query;
-    }
-    case 't_intersects':
-    case 't_disjoint':
-    case 't_before':
-    case 't_after': {
-      const inner = temporal(op === 't_disjoint' ? 't_intersects' : op, args);
-      const positive = op === 't_disjoint' ? and([present(CQL2_QUERYABLES.time), not(inner)]) : inner;
-      return negated ? and([present(CQL2_QUERYABLES.time), not(positive)]) : positive;
     }
     case 'a_equals':
     case 'a_contains':

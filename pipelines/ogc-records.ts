@@ -14,7 +14,7 @@
  *   record, its distributions, and its thumbnails (`preview`).
  */
 import type { Client } from '@elastic/elasticsearch';
-import { langKey } from '../core/vocab.js';
+import { conceptLabels, langKey } from '../core/vocab.js';
 import { licenseSpdx } from '../core/vocab.js';
 import { UsageError } from '../core/result.js';
 import { dateBounds } from '../core/dates.js';
@@ -23,7 +23,7 @@ import { externalIds, iriTail, parseBboxWkt, geometryBox, enclosingBox, type Box
 import { OGC_PROTOCOL, serviceLink } from '../mappings/services.js';
 import { preferredText, timeExtent, userDateBounds, SORTABLES, type CopyRef, type SearchParams, type SortKey } from './search.js';
 import { latestRuns } from './runs.js';
-import { cql2Where } from './cql2-query.js';
+import { CQL2_QUERYABLES, cql2Where } from './cql2-query.js';
 
 /** Id of the collection holding the whole catalogue (a source of this id would be shadowed by it). */
 export const CATALOGUE_ID = 'catalogue';
@@ -59,6 +59,7 @@ export const CONFORMANCE = [
   'http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison',
   'http://www.opengis.net/spec/cql2/1.0/conf/accent-insensitive-comparison',
   'http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions',
+  'http://www.opengis.net/spec/cql2/1.0/conf/temporal-functions',
   'http://www.opengis.net/spec/cql2/1.0/conf/array-functions',
 ];
 
@@ -102,6 +103,13 @@ export const QUERYABLES = {
 export type QueryableName = keyof typeof QUERYABLES;
 export const QUERYABLE_NAMES = Object.keys(QUERYABLES) as QueryableName[];
 
+/**
+ * The JSON Schema type of a string queryable as the records hold it: an array of strings where a record may hold
+ * several values (keywords, themes...: Features Part 3 /rec/queryables/queryables-schema B and I, its example of an
+ * array queryable), a string otherwise.
+ */
+const stringType = (name: string) => (CQL2_QUERYABLES[name].many ? { type: 'array', items: { type: 'string' } } : { type: 'string' });
+
 /** The queryables document of a collection (JSON Schema 2020-12, as OGC API - Features Part 3 describes it). */
 export function queryablesDoc(apiUrl: string, collectionId: string, title: string): Record<string, unknown> {
   return {
@@ -112,7 +120,11 @@ export function queryablesDoc(apiUrl: string, collectionId: string, title: strin
     properties: {
       id: { title: 'Record id', description: 'Hub record id (source:identifier): the ids parameter.', type: 'string' },
       type: { title: 'Type', type: 'string', enum: ['dataset', 'series', 'service'], description: 'The type parameter.' },
-      externalIds: { title: 'External identifiers', type: 'string', description: 'DOIs and other identifiers: the externalIds parameter.' },
+      externalIds: {
+        title: 'External identifiers',
+        ...stringType('externalIds'),
+        description: 'DOIs and other identifiers: the externalIds parameter.',
+      },
       geometry: {
         title: 'Extent',
         // a box, or its two halves across the antimeridian (boxGeometry)
@@ -125,13 +137,24 @@ export function queryablesDoc(apiUrl: string, collectionId: string, title: strin
         type: 'string',
         format: 'date-time',
         description:
-          'The datetime parameter; in a filter, an interval (either end may be open): T_INTERSECTS, T_DISJOINT, T_BEFORE, T_AFTER.',
+          'The datetime parameter; in a filter, an interval (either end may be open), compared by the temporal functions (T_INTERSECTS, T_DURING, T_MEETS...).',
         'x-ogc-role': 'primary-instant',
       },
-      created: { title: 'Issued', type: 'string', format: 'date-time', description: 'When the resource was issued (filter only).' },
-      updated: { title: 'Updated', type: 'string', format: 'date-time', description: 'When the resource last changed (filter only).' },
+      created: {
+        title: 'Issued',
+        type: 'string',
+        format: 'date-time',
+        description:
+          'When the resource was issued (filter only): an instant, compared by = < > and T_AFTER, T_BEFORE, T_DISJOINT, T_EQUALS, T_INTERSECTS.',
+      },
+      updated: {
+        title: 'Updated',
+        type: 'string',
+        format: 'date-time',
+        description: 'When the resource last changed (filter only): an instant, as created.',
+      },
       ...Object.fromEntries(
-        QUERYABLE_NAMES.map((n) => [n, { title: QUERYABLES[n].title, type: 'string', description: QUERYABLES[n].description }]),
+        QUERYABLE_NAMES.map((n) => [n, { title: QUERYABLES[n].title, ...stringType(n), description: QUERYABLES[n].description }]),
       ),
     },
     additionalProperties: false,
@@ -540,7 +563,7 @@ function schemeOf(c: Concept): string {
 function themes(r: HubRecord, lang?: string): { concepts: { id: string; title?: string; url?: string }[]; scheme: string }[] {
   const groups = new Map<string, { id: string; title?: string; url?: string }[]>();
   for (const c of [...(r.theme ?? []), ...(r.subject ?? [])]) {
-    const title = preferredText(c.prefLabel, lang);
+    const title = preferredText(conceptLabels(c, lang), lang);
     const id = c['@id'] ?? c.notation ?? title;
     if (!id) continue;
     const scheme = schemeOf(c);

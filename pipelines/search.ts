@@ -16,6 +16,7 @@
  *   `search_after` on a sort that always ends with the record id (a total order).
  * A parameter that cannot be used is a UsageError naming it (`param`): the CLI exits 2, the server answers 400.
  */
+import { conceptLabels } from '../core/vocab.js';
 import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import type { HubRecord, DateLiteral, LangMap, Concept, PeriodOfTime } from '../schemas/record.js';
 import { dateBounds } from '../core/dates.js';
@@ -688,7 +689,7 @@ function facetValues(name: FacetName, buckets: Bucket[], lang?: string): FacetVa
     let label: { text: string; lang?: string } | undefined;
     if (name === 'theme' || name === 'variableCategory') {
       const concept = b.label?.hits.hits[0]?._source?.record?.theme?.find((c) => c['@id'] === key);
-      label = preferredEntry(concept?.prefLabel, lang);
+      label = preferredEntry(concept && conceptLabels(concept, lang), lang);
     }
     return {
       key,

@@ -4,7 +4,9 @@
  * record and the record's DCAT-AP forms). A property the page does not know is still shown, under "other
  * properties", so that nothing the record holds is hidden.
  */
+import { conceptLabels } from '../../core/vocab.js';
 import type { Agent, ContactPoint, Distribution, HubRecord, LangMap, LangMapMulti } from '../../schemas/record.js';
+import { recordOfIri } from '../../schemas/record.js';
 import type { StoredRecord } from '../../pipelines/record.js';
 import { dateText, iriLabel, periods, recordBoxes, recordType, serviceLink, type ServiceLink } from './facts.js';
 import { html, jsonScript, safeUrl, type Html, type Part } from './html.js';
@@ -113,8 +115,11 @@ function section(id: string, title: string, ...content: Part[]): Html | undefine
 /** A URL as a link when it is an http(s) or mailto URL, else as text. */
 function link(url: string | undefined, text?: string): Html | undefined {
   if (!url) return undefined;
-  const safe = safeUrl(url);
   const shown = text ?? url.replace(/^mailto:/i, '');
+  // a record of the hub (a series, its members, the data a service serves): its page here, whatever host its IRI names
+  const hub = recordOfIri(url);
+  if (hub) return html`<a href="${PATHS.record(hub.id)}">${shown}</a>`;
+  const safe = safeUrl(url);
   return safe ? html`<a href="${safe}" rel="nofollow">${shown}</a>` : html`${shown}`;
 }
 
@@ -376,7 +381,7 @@ ${section(
       tr('record.theme'),
       list(
         (r.theme ?? []).map((c) => {
-          const label = text(c.prefLabel, lang) ?? (c['@id'] ? iriLabel(c['@id']) : c.notation);
+          const label = text(conceptLabels(c, lang), lang) ?? (c['@id'] ? iriLabel(c['@id']) : c.notation);
           const scheme = c.inScheme?.title ? pick(c.inScheme.title, lang)?.text : undefined;
           return html`${c['@id'] ? html`<a href="${catalogueUrl({ filters: { theme: [c['@id']] }, page: 1 }, keep)}">${label}</a>` : label}${scheme ? html` <span class="scheme">(${scheme})</span>` : ''}`;
         }),

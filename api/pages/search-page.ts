@@ -3,6 +3,7 @@
  * map of their footprints. Rendered whole on the server: every control is a form field or a link, so the page works
  * without JavaScript; the map script (api/static/js/catalogue-map.ts) adds drawing a box and searching the map's view.
  */
+import { conceptLabels } from '../../core/vocab.js';
 import type { SearchResult } from '../../pipelines/search.js';
 import { iriLabel, markedTexts, recordBoxes, periods, recordType } from './facts.js';
 import { html, jsonScript, type Html } from './html.js';
@@ -50,7 +51,7 @@ function themeLabels(result: SearchResult | undefined, lang: Lang): Map<string, 
       if (b.label && !out.has(b.key)) out.set(b.key, { text: b.label, ...(b.labelLang ? { lang: b.labelLang } : {}) });
   for (const r of result?.hits.map((h) => h.record) ?? [])
     for (const c of r.theme ?? []) {
-      const label = pick(c.prefLabel, lang);
+      const label = pick(conceptLabels(c, lang), lang);
       if (c['@id'] && label && !out.has(c['@id'])) out.set(c['@id'], label);
     }
   return out;

@@ -70,6 +70,8 @@ const KNOWN = new Set(Object.keys(CATALOG_QUERY.properties));
 const JSONLD = { type: 'object', description: 'JSON-LD: @context and @graph' } as const;
 /** The body of each serialisation in the description: JSON-LD is JSON, the others text. */
 const RDF_BODY: Record<RdfFormat, object | undefined> = { jsonld: JSONLD, turtle: undefined, rdfxml: undefined, ntriples: undefined };
+/** The media types of the RDF serialisations: HTML is the page's only when a client prefers it to all of them. */
+const RDF_TYPES = RDF_FORMATS.map((f) => RDF_MEDIA_TYPE[f]);
 const rdfMedia = (formats: readonly RdfFormat[]) => Object.fromEntries(formats.map((f) => [RDF_MEDIA_TYPE[f], RDF_BODY[f]]));
 
 function filtersOf(q: Query): ExportFilters {
@@ -100,6 +102,11 @@ function negotiated(req: FastifyRequest, reply: FastifyReply, suffix: RdfFormat 
   const f = acceptFormat(req.headers.accept, fallback);
   if (!f) void sendError(reply, 406, `none of the media types in Accept is served here: ${OFFERED}`, 'Accept');
   return f;
+}
+
+/** 303 See Other to `to`, which depends on Accept. */
+function seeOther(reply: FastifyReply, to: string): FastifyReply {
+  return reply.code(303).header('location', to).header('vary', 'Accept').type('text/plain; charset=utf-8').send(`See ${to}\n`);
 }
 
 /** Path prefixes the server answers itself: a records' IRI base there is not routed (the server's route wins). */
@@ -231,9 +238,8 @@ export function catalogRoutes(options: { identity?: HubIdentity } = {}): RouteMo
         (req, reply) => {
           const id = (req.params as { '*': string })['*'];
           if (!id) return sendError(reply, 404, `a record's IRI is ${HUB_BASE_URI}{id}, with the record's id`);
-          const target = wantsHtml(req, undefined) ? PATHS.record(id) : `/records/${encodeURIComponent(id)}`;
-          const to = `${baseUrl(ctx, req)}${target}`;
-          return reply.code(303).header('location', to).header('vary', 'Accept').type('text/plain; charset=utf-8').send(`See ${to}\n`);
+          const target = wantsHtml(req, undefined, RDF_TYPES) ? PATHS.record(id) : `/records/${encodeURIComponent(id)}`;
+          return seeOther(reply, `${baseUrl(ctx, req)}${target}`);
         },
       );
 
@@ -252,6 +258,12 @@ export function catalogRoutes(options: { identity?: HubIdentity } = {}): RouteMo
             200: answer(
               'The DCAT-AP graph of the record; a Link header to the source record (rel="via") and the other serialisations.',
               rdfMedia(RDF_FORMATS),
+            ),
+            303: answer(
+              "See Other: the record's page, when the client prefers HTML to every RDF serialisation (a browser) and gives no suffix (Location).",
+              {
+                'text/plain': undefined,
+              },
             ),
             ...errors(400, 404, 406, 410),
           },
@@ -280,7 +292,11 @@ export function catalogRoutes(options: { identity?: HubIdentity } = {}): RouteMo
           id = base;
           found = await lookup(base);
         }
-        const format = negotiated(req, reply, found && id === raw ? undefined : suffix, 'jsonld');
+        const explicit = found && id === raw ? undefined : suffix;
+        // a browser asking for the record without a suffix (a search result's link) is sent to its page, as its IRI
+        // is; a suffix keeps its serialisation
+        if (!explicit && wantsHtml(req, undefined, RDF_TYPES)) return seeOther(reply, `${baseUrl(ctx, req)}${PATHS.record(id)}`);
+        const format = negotiated(req, reply, explicit, 'jsonld');
         if (!format) return reply;
         if (!found) return sendError(reply, 404, `no record has the id "${id}"`);
         if ('removed' in found)

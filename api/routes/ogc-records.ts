@@ -185,7 +185,7 @@ const ITEMS_QUERY = {
     filter: {
       type: 'string',
       description:
-        "A CQL2 filter on the queryables (OGC API - Features Part 3), e.g. source = 'theia' AND keywords LIKE 'sol%' AND T_INTERSECTS(time, INTERVAL('2020-01-01', '..')).",
+        "A CQL2 filter on the queryables (OGC API - Features Part 3), e.g. source = 'theia' AND keywords LIKE 'sol%' AND T_INTERSECTS(time, INTERVAL('2020-01-01', '..')): comparisons, LIKE, IN, IS NULL, CASEI, ACCENTI, S_INTERSECTS and S_DISJOINT of geometry with a BBOX or a POINT, every temporal function (T_DURING, T_MEETS... of time and an INTERVAL; T_AFTER, T_BEFORE, T_DISJOINT, T_EQUALS, T_INTERSECTS of time, created or updated and a DATE, a TIMESTAMP or an INTERVAL), the array functions (A_CONTAINS...) of the array queryables (keywords, themes...). What cannot be answered exactly is a 400 naming filter.",
     },
     'filter-lang': {
       type: 'string',
@@ -524,11 +524,17 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
           if (!found) return noCollection(reply, req.params.collectionId, all);
           const doc = kind === 'queryables' ? queryablesDoc(api, found.id, found.title) : sortablesDoc(api, found.id);
           if (!html) return reply.type('application/schema+json').send(doc);
-          const props = doc.properties as Record<string, { title?: string; description?: string; type?: string }>;
+          const props = doc.properties as Record<
+            string,
+            { title?: string; description?: string; type?: string; format?: string; items?: { type?: string } }
+          >;
+          // what a property holds: a string (its format), an array of strings, a geometry
+          const typeOf = (p: (typeof props)[string]) =>
+            p.type === 'array' ? `array of ${p.items?.type ?? 'values'}` : [p.type, p.format].filter((x) => x !== undefined).join(', ');
           const rows = Object.entries(props)
             .map(
               ([n, p]) =>
-                `<tr><td><code>${escapeHtml(n)}</code></td><td>${escapeHtml(p.title ?? '')}</td><td>${escapeHtml(p.description ?? '')}</td></tr>`,
+                `<tr><td><code>${escapeHtml(n)}</code></td><td>${escapeHtml(p.title ?? '')}</td><td>${escapeHtml(typeOf(p))}</td><td>${escapeHtml(p.description ?? '')}</td></tr>`,
             )
             .join('');
           const self = `${api}/collections/${encodeURIComponent(found.id)}`;
@@ -536,7 +542,7 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
             reply,
             htmlPage({
               title: `${kind === 'queryables' ? 'Queryables' : 'Sortables'} of ${found.title}`,
-              body: `<table><thead><tr><th>Name</th><th>Title</th><th>Description</th></tr></thead><tbody>${rows}</tbody></table>`,
+              body: `<table><thead><tr><th>Name</th><th>Title</th><th>Type</th><th>Description</th></tr></thead><tbody>${rows}</tbody></table>`,
               alternates: alternates(req, server, 'application/schema+json'),
               breadcrumbs: crumbs(api, [
                 [`${api}/collections?f=html`, 'Collections'],

@@ -6,10 +6,10 @@
  * 8601 interval "start/end", or a DCMI Period "start=...; end=..."). Pure.
  */
 import type { Location, PeriodOfTime } from '../../schemas/record.js';
-import { crsIri, dateLiteral, wktBbox } from '../../core/vocab.js';
+import { crsIri, wktBbox } from '../../core/vocab.js';
 import { all, attr, ownText, textAt, type XNode } from '../../core/xml.js';
 import { sourceWarning } from '../../core/warnings.js';
-import { isAbsoluteIri } from '../common.js';
+import { isAbsoluteIri, periodFromText } from '../common.js';
 import type { DcCtx } from './fields.js';
 
 const EPSG_4326 = 'http://www.opengis.net/def/crs/EPSG/0/4326';
@@ -37,22 +37,11 @@ function box(ctx: DcCtx, at: string, node: XNode, lonLat: boolean): Location | u
   return { '@type': 'dct:Location', bbox };
 }
 
-/** dct:temporal: "start/end" (either side may be empty or ".."), or a DCMI Period. */
+/** dct:temporal: "start/end" (either side may be empty or ".."), or a DCMI Period (mappings/common.ts periodFromText). */
 function period(ctx: DcCtx, text: string): PeriodOfTime | undefined {
-  let start: string | undefined;
-  let end: string | undefined;
-  if (/(?:^|;)\s*(?:start|end)\s*=/.test(text)) {
-    start = /start\s*=\s*([^;]+)/.exec(text)?.[1]?.trim();
-    end = /end\s*=\s*([^;]+)/.exec(text)?.[1]?.trim();
-  } else if (text.includes('/')) [start, end] = text.split('/').map((s) => s.trim());
-  else start = end = text.trim();
-  const s = start && start !== '..' ? dateLiteral(start) : undefined;
-  const e = end && end !== '..' ? dateLiteral(end) : undefined;
-  if (!s && !e) {
-    ctx.warnings.push(sourceWarning('dct:temporal', `"${text}" is neither a date, an ISO 8601 interval nor a DCMI Period: ignored`));
-    return undefined;
-  }
-  return { '@type': 'dct:PeriodOfTime', ...(s ? { startDate: s } : {}), ...(e ? { endDate: e } : {}) };
+  const p = periodFromText(text);
+  if (!p) ctx.warnings.push(sourceWarning('dct:temporal', `"${text}" is neither a date, an ISO 8601 interval nor a DCMI Period: ignored`));
+  return p;
 }
 
 export function readDcExtents(ctx: DcCtx, rec: XNode): { spatial: Location[]; temporal: PeriodOfTime[] } {

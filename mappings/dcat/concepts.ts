@@ -129,11 +129,15 @@ export function rightsStatements(n: TermNode, term: string): RightsStatement[] {
   return out;
 }
 
-/** dct:provenance statements (their label, or a plain text). */
+/**
+ * dct:provenance statements (their label, else their dct:description: SEMIC's ISO 19139 to GeoDCAT-AP stylesheet and
+ * geocat.ch write the lineage so; or a plain text).
+ */
 export function provenance(n: TermNode): ProvenanceStatement[] {
   const out: ProvenanceStatement[] = [];
   for (const v of list(n, 'provenance')) {
-    const label = isLiteral(v) ? (v['@value'].trim() ? { [langTag(v['@language'])]: v['@value'].trim() } : undefined) : langMap(v, 'label');
+    const text = isLiteral(v) ? v['@value'].trim() : undefined;
+    const label = isLiteral(v) ? text && { [langTag(v['@language'])]: text } : (langMap(v, 'label') ?? langMap(v, 'description'));
     if (label) out.push({ '@type': 'dct:ProvenanceStatement', label });
   }
   return out;

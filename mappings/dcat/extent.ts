@@ -1,7 +1,7 @@
 /**
  * Where and when: dct:spatial places (a dcat:bbox, a locn:geometry in WKT or GeoJSON, a name, or only an IRI such as a
  * GeoNames feature) and dct:temporal periods (dcat:startDate / dcat:endDate; schema: and OWL-Time spellings are moved
- * there by aliases.ts). Geometries are kept in CRS84: a WKT literal may start with its CRS IRI; EPSG:4326 (latitude
+ * there by aliases.ts; a text "start/end" too). Geometries are kept in CRS84: a WKT literal may start with its CRS IRI; EPSG:4326 (latitude
  * first) is turned to longitude first; another CRS is left out with a warning. Pure.
  */
 import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
@@ -9,6 +9,7 @@ import type { GeoJsonLiteral, Location, PeriodOfTime, WktLiteral } from '../../s
 import type { TermNode } from './compact.js';
 import { date, isIri, isLiteral, langMap, langTag, list, nodes } from './values.js';
 import { wktBbox } from '../../core/vocab.js';
+import { periodFromText } from '../common.js';
 
 const CRS84 = /^<?https?:\/\/www\.opengis\.net\/def\/crs\/OGC\/1\.3\/CRS84>?$/i;
 const EPSG4326 = /^<?https?:\/\/www\.opengis\.net\/def\/crs\/EPSG\/0\/4326>?$/i;
@@ -130,9 +131,20 @@ export function places(n: TermNode, warnings: SourceWarning[]): Location[] {
   return out;
 }
 
-/** The periods of a description (one without a start nor an end is left out). */
-export function periods(n: TermNode): PeriodOfTime[] {
+/**
+ * The periods of a description (one without a start nor an end is left out). A period given as text, as Project Open
+ * Data (DCAT-US) writes it, is read as the Dublin Core crosswalk reads it: an ISO 8601 interval "start/end", a DCMI
+ * Period, or a date; another text is left out with a warning.
+ */
+export function periods(n: TermNode, warnings: SourceWarning[]): PeriodOfTime[] {
   const out: PeriodOfTime[] = [];
+  for (const v of list(n, 'temporal').filter(isLiteral)) {
+    const text = v['@value'].trim();
+    const p = text ? periodFromText(text) : undefined;
+    if (p) out.push(p);
+    else if (text)
+      warnings.push(sourceWarning('dct:temporal', `"${text.slice(0, 80)}" is neither a period, an ISO 8601 interval nor a date: ignored`));
+  }
   for (const p of nodes(n, 'temporal')) {
     const startDate = date(p, 'startDate');
     const endDate = date(p, 'endDate');

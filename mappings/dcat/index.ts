@@ -150,7 +150,7 @@ export function dcatToRecord(body: unknown, ctx: DcatContext): DcatMapped {
     subject: subjects.concepts,
     resourceType: types.concepts,
     spatial: places(n, warnings),
-    temporal: periods(n),
+    temporal: periods(n, warnings),
     issued: date(n, 'issued'),
     modified: date(n, 'modified'),
     created: date(n, 'created'),

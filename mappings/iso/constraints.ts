@@ -16,6 +16,9 @@
  * - 19115-3 `reference` citation of a legal constraint (licence document) → license; of a security constraint (its
  *   classification system) → a rights statement;
  * - MD_SecurityConstraints classification → accessRights when evident.
+ *
+ * A 19139 service (srv 1.0 SV_ServiceIdentification) may give its constraints in srv:restrictions (geocat.ch does):
+ * read as resourceConstraints.
  */
 import type { LangMap, LicenseDocument, RightsStatement } from '../../schemas/record.js';
 import { accessRightsFromText, isLicenseUrl, knownLicense } from '../../core/vocab.js';
@@ -105,12 +108,14 @@ function offerAccess(out: Constraints, iri: string | undefined, label: LangMap |
   else if (!current && label) out.accessRights = { '@type': 'dct:RightsStatement', label };
 }
 
-/** Reads every resourceConstraints block of an identification section. */
+/** Reads every resourceConstraints block of an identification section (and a 19139 service's srv:restrictions). */
 export function readConstraints(ctx: MapCtx, ident: XNode): Constraints {
   const out: Constraints = { license: [], rights: [] };
   /** The unrecognised conditions-of-use texts written as licences (a label, no IRI). */
   const conditions: LicenseDocument[] = [];
-  for (const [kind, block] of all(ident, 'resourceConstraints').flatMap((c) => namedChildren(c))) {
+  // a 19139 service gives its constraints in srv:restrictions too (SV_ServiceIdentification, ISO 19119): read alike
+  const blocks = [...all(ident, 'resourceConstraints'), ...all(ident, 'restrictions')];
+  for (const [kind, block] of blocks.flatMap((c) => namedChildren(c))) {
     const accessCodes = all(block, 'accessConstraints')
       .map(codeValue)
       .filter((c): c is string => !!c);

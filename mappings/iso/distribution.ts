@@ -1,6 +1,8 @@
 /**
  * Distribution information (both encodings) → distributions, landing pages, pages and depictions.
  *
+ * Forgiven, with a warning: transfer options written inside a distributionFormat are read as the distribution's.
+ *
  * Each CI_OnlineResource of MD_Distribution/transferOptions (with the transfer options' transferSize as dcat:byteSize
  * when they hold that one resource) and MD_Distributor/distributorTransferOptions (the
  * distributors of MD_Distribution/distributor, and those of a format, MD_Format/formatDistributor: both encodings
@@ -86,11 +88,20 @@ const ONLINE_AT = {
     'gmd:distributionInfo/*/gmd:distributionFormat/*/gmd:formatDistributor/*/gmd:distributorTransferOptions/*/gmd:onLine/*/gmd:linkage',
     'mdb:distributionInfo/*/mrd:distributionFormat/*/mrd:formatDistributor/*/mrd:distributorTransferOptions/*/mrd:onLine/*/cit:linkage',
   ],
+  misplaced: [
+    'gmd:distributionInfo/*/gmd:distributionFormat/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage',
+    'mdb:distributionInfo/*/mrd:distributionFormat/mrd:transferOptions/*/mrd:onLine/*/cit:linkage',
+  ],
   service: [
     'gmd:identificationInfo/srv:SV_ServiceIdentification/srv:containsOperations/*/srv:connectPoint/*/gmd:linkage',
     'mdb:identificationInfo/srv:SV_ServiceIdentification/srv:containsOperations/*/srv:connectPoint/*/cit:linkage',
   ],
 } as const;
+
+const MISPLACED_AT = [
+  'gmd:distributionInfo/*/gmd:distributionFormat/gmd:transferOptions',
+  'mdb:distributionInfo/*/mrd:distributionFormat/mrd:transferOptions',
+] as const;
 
 /** A CI_OnlineResource (19139: linkage/URL; 19115-3: linkage/CharacterString); `at`: where it is, for warnings. */
 export function readOnlineResource(ctx: MapCtx, node: XNode, at: readonly [string, string]): OnlineResource | undefined {
@@ -226,6 +237,16 @@ export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distri
     const options: Array<{ node: XNode; at: readonly [string, string]; formats?: Format[] }> = all(dist, 'transferOptions', '*').map(
       (node) => ({ node, at: ONLINE_AT.transfer }),
     );
+    // transfer options written inside a distributionFormat (AODN's GeoNetwork records): the distribution's, misplaced
+    const misplaced = all(dist, 'distributionFormat', 'transferOptions', '*');
+    if (misplaced.length > 0) {
+      warn(
+        ctx,
+        MISPLACED_AT,
+        'misplaced (transferOptions belong to MD_Distribution, beside its distributionFormat): read as its transfer options',
+      );
+      for (const node of misplaced) options.push({ node, at: ONLINE_AT.misplaced });
+    }
     for (const distributor of all(dist, 'distributor', '*')) {
       const formats = all(distributor, 'distributorFormat', '*').flatMap((f) => readFormat(f) ?? []);
       for (const node of all(distributor, 'distributorTransferOptions', '*')) options.push({ node, at: ONLINE_AT.distributor, formats });

@@ -1,6 +1,8 @@
 /**
  * EX_Extent (both encodings): geographic bounding boxes, bounding polygons (GML 3.1 / 3.2), geographic
  * descriptions, and temporal extents (TimePeriod begin/end positions or instants, TimeInstant).
+ *
+ * Forgiven, with a warning: an EX_Extent wrapped in another (extentsOf), a temporalElement inside a geographicElement.
  */
 import type { Location, PeriodOfTime, WktLiteral } from '../../schemas/record.js';
 import { unique } from '../../core/json.js';
@@ -196,7 +198,15 @@ function instantPosition(parent: XNode | undefined): string | undefined {
 /** Periods of time of one EX_Extent (temporalElement/*\/extent/TimePeriod|TimeInstant). */
 export function extentPeriods(ctx: MapCtx, extent: XNode): PeriodOfTime[] {
   const out: PeriodOfTime[] = [];
-  for (const te of all(extent, 'temporalElement', '*', 'extent')) {
+  // a temporalElement written inside a geographicElement (AODN's GeoNetwork records) is the extent's, misplaced
+  const misplaced = all(extent, 'geographicElement', 'temporalElement', '*', 'extent');
+  if (misplaced.length > 0)
+    warn(
+      ctx,
+      [`${EXTENT[0]}/gmd:geographicElement/gmd:temporalElement`, `${EXTENT[1]}/gex:geographicElement/gex:temporalElement`],
+      "misplaced (a temporalElement belongs to the EX_Extent, beside its geographicElement): read as the extent's",
+    );
+  for (const te of [...all(extent, 'temporalElement', '*', 'extent'), ...misplaced]) {
     for (const [name, el] of namedChildren(te)) {
       let start: string | undefined;
       let end: string | undefined;
@@ -208,8 +218,11 @@ export function extentPeriods(ctx: MapCtx, extent: XNode): PeriodOfTime[] {
       } else continue;
       const startDate = dateLiteral(start);
       const endDate = dateLiteral(end);
-      if (start && !startDate) warn(ctx, TEMPORAL_AT, `unparseable begin "${start}" ignored`);
-      if (end && !endDate) warn(ctx, TEMPORAL_AT, `unparseable end "${end}" ignored`);
+      // said as the data centre can correct it: GML wants ISO 8601 (AODN records write 15/06/1981)
+      if (start && !startDate)
+        warn(ctx, TEMPORAL_AT, `begin "${start}" is not a date (ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or a date-time): ignored`);
+      if (end && !endDate)
+        warn(ctx, TEMPORAL_AT, `end "${end}" is not a date (ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or a date-time): ignored`);
       if (startDate && endDate && !inOrder(startDate, endDate)) {
         warn(
           ctx,
@@ -224,11 +237,34 @@ export function extentPeriods(ctx: MapCtx, extent: XNode): PeriodOfTime[] {
   return out;
 }
 
+/** What an EX_Extent holds of its own (any other element of it is none of ISO's). */
+const RE_EXTENT_PART = /^(?:description|geographicElement|temporalElement|verticalElement)$/;
+
+/**
+ * The EX_Extent elements of an identification section. One that holds no element of its own but another EX_Extent
+ * (AODN's GeoNetwork: gex:EX_Extent/mri:EX_Extent gco:isoType="gmd:EX_Extent", its elements in mri:) is read as that
+ * inner one, with a warning.
+ */
+function extentsOf(ctx: MapCtx, ident: XNode): XNode[] {
+  const out: XNode[] = [];
+  for (const ext of all(ident, 'extent', '*')) {
+    const parts = namedChildren(ext);
+    const inner = parts.filter(([n]) => n.endsWith('EX_Extent')).map(([, node]) => node);
+    if (inner.length === 0 || parts.some(([n]) => RE_EXTENT_PART.test(n))) {
+      out.push(ext);
+      continue;
+    }
+    warn(ctx, EXTENT, 'holds another EX_Extent instead of its elements (geographicElement, temporalElement...): the inner one is read');
+    out.push(...inner);
+  }
+  return out;
+}
+
 /** Every extent of an identification section: its locations and periods, each once. */
 export function readExtents(ctx: MapCtx, ident: XNode): { spatial: Location[]; temporal: PeriodOfTime[] } {
   const spatial: Location[] = [];
   const temporal: PeriodOfTime[] = [];
-  for (const ext of all(ident, 'extent', '*')) {
+  for (const ext of extentsOf(ctx, ident)) {
     spatial.push(...extentLocations(ctx, ext));
     temporal.push(...extentPeriods(ctx, ext));
   }

@@ -30,7 +30,29 @@ export function identificationOf(md: XNode): Identification {
   return { node, isService: name.endsWith('ServiceIdentification'), citation: first(node, 'citation', '*') };
 }
 
-/** Resource identifiers (MD_Identifier / RS_Identifier); DOIs normalised to https://doi.org/... with agency "doi". */
+/**
+ * The DOI an identifier gives in its authority citation rather than in its code, when that authority is the DOI system
+ * (its title, or an identifier of it, names it: ISO 26324): the Australian Antarctic Data Centre's records (via AODN)
+ * write the code "Dataset DOI" and the DOI itself ("doi:10.26179/qm0h-4q64") as an identifier of the authority
+ * "Information and documentation - Digital object identifier system". The DOI of another document cited as authority
+ * is not the resource's.
+ */
+function authorityDoi(id: XNode): string | undefined {
+  const authority = first(id, 'authority', '*');
+  const codes = all(authority, 'identifier', '*', 'code');
+  const names = [textAt(authority, 'title'), ...codes.map(text)];
+  if (!names.some((n) => n !== undefined && /digital object identifier|^doi$|\b26324\b/i.test(n))) return undefined;
+  for (const c of codes) {
+    const doi = doiIri(href(c)) ?? doiIri(text(c));
+    if (doi) return doi;
+  }
+  return undefined;
+}
+
+/**
+ * Resource identifiers (MD_Identifier / RS_Identifier); DOIs (in the code, its link, or given by a DOI-system
+ * authority: authorityDoi) normalised to https://doi.org/... with agency "doi".
+ */
 function readIdentifiers(citation: XNode | undefined): { ids: Identifier[]; codes: string[] } {
   const ids: Identifier[] = [];
   const codesOut: string[] = [];
@@ -46,9 +68,11 @@ function readIdentifiers(citation: XNode | undefined): { ids: Identifier[]; code
       doiIri(link) ??
       doiIri(code) ??
       (codeSpace && /doi/i.test(codeSpace) && code ? doiIri('doi:' + code.replace(/^doi:/i, '')) : undefined);
-    if (doi) ids.push({ '@type': 'adms:Identifier', notation: doi, schemaAgency: 'doi' });
+    // the code of a DOI given by its authority is a label ("Dataset DOI"): the DOI names the resource
+    const fromAuthority = doi ? undefined : authorityDoi(id);
+    if (doi || fromAuthority) ids.push({ '@type': 'adms:Identifier', notation: doi ?? fromAuthority!, schemaAgency: 'doi' });
     else ids.push({ '@type': 'adms:Identifier', notation: code ?? link!, ...(codeSpace ? { schemaAgency: codeSpace } : {}) });
-    codesOut.push(code ?? link!);
+    codesOut.push(fromAuthority ?? code ?? link!);
   }
   return { ids: unique(ids, (i) => i.notation), codes: codesOut };
 }
@@ -268,7 +292,9 @@ export function readRelations(ctx: MapCtx, dialect: Dialect, md: XNode, ident: I
       textAt(agg, 'metadataReference', '*', 'identifier', '*', 'code') ??
       textAt(agg, 'aggregateDataSetIdentifier', '*', 'code') ??
       textAt(agg, 'name', '*', 'identifier', '*', 'code') ??
-      attr(first(agg, 'aggregateDataSetName'), 'uuidref');
+      attr(first(agg, 'aggregateDataSetName'), 'uuidref') ??
+      // 19139: the identifier in the aggregateDataSetName citation (as in 19115-3's name citation)
+      textAt(agg, 'aggregateDataSetName', '*', 'identifier', '*', 'code');
     if (!ref) continue;
     (type === 'largerWorkCitation' ? isPartOf : relation).push(refIri(ctx.source, ref));
   }

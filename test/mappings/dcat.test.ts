@@ -333,6 +333,38 @@ test('GeoDCAT-AP example (EEA noise contours): a box in WKT and GML, written fro
   );
 });
 
+test("dct:provenance: a ProvenanceStatement given by its dct:description (DCAT-AP 2+, SEMIC's GeoDCAT-AP) as by its rdfs:label", async () => {
+  // udata's test catalogue has both: dataset 3 with rdfs:label ("older DCAT* standards"), dataset 1 with dct:description,
+  // which was lost (as in the GeoDCAT-AP that SEMIC's ISO 19139 stylesheet and geocat.ch write)
+  const records = await mapFile('udata-catalog.xml');
+  assert.equal(
+    [...records.values()].map((m) => [m.record.isPrimaryTopicOf.identifier, m.record.provenance]),
+    [
+      ['3', [{ '@type': 'dct:ProvenanceStatement', label: { fr: 'Description de la provenance des données du dataset 3' } }]],
+      ['1', [{ '@type': 'dct:ProvenanceStatement', label: { fr: 'Description de la provenance des données du dataset 1' } }]],
+      ['2', undefined],
+      ['4', undefined],
+    ],
+  );
+});
+
+test('dct:temporal given as text (OSU OREME GeoNetwork: "start / end" over three lines) is the period, as Dublin Core reads it', async () => {
+  // <dct:temporal>2004-11-03T00:00:00+01:00 / 2005-03-30T00:00:00+02:00</dct:temporal>, no PeriodOfTime: it was lost
+  const records = await mapFile('udata-geonetwork.xml');
+  const m = [...records.values()].find((x) => x.record.isPrimaryTopicOf.identifier.startsWith('0c456d2d-9548-4a2a-94ef-231d9d890ce2'));
+  assert.equal(m?.record.temporal, [
+    {
+      '@type': 'dct:PeriodOfTime',
+      startDate: { '@value': '2004-11-03T00:00:00+01:00', '@type': 'xsd:dateTime' },
+      endDate: { '@value': '2005-03-30T00:00:00+02:00', '@type': 'xsd:dateTime' },
+    },
+  ]);
+  assert.equal(
+    m?.warnings.filter((w) => w.at === 'dct:temporal'),
+    [],
+  );
+});
+
 test("CKAN's DCAT-AP examples: the DCAT-AP 3 properties (alternative, resolutions, references, versions, legislation) are kept", async () => {
   // RDF/XML: DCAT-AP 2 terms (dct:hasVersion, dct:isVersionOf, owl:versionInfo) read as DCAT 3's; a reference that is no IRI is left out
   const rdf = (await mapFile('ckanext-dcat-dataset.rdf')).get('9df8df51-63db-37a8-e044-0003ba9b0d98')!.record;

@@ -9,6 +9,7 @@ import { detectIsoFlavour, isoToRecord, type IsoMapResult } from '../../mappings
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
 import { AR, INSPIRE, LANG, ROLE, date, dateTime, wkt } from './iso-vocab.js';
 import { recordIri } from '../../schemas/record.js';
+import { warningLine } from '../../core/warnings.js';
 
 /** The IRIs of typed references ({ '@id', '@type' }), for short expectations. */
 const ids = (xs: { '@id': string }[] | undefined): string[] | undefined => xs?.map((x) => x['@id']);
@@ -291,7 +292,11 @@ test('AODN (COSIMA ACCESS-OM2): the links of a format distributor (MD_Format/for
   // mrd:distributionFormat/mrd:MD_Format/mrd:formatDistributor/mrd:MD_Distributor/mrd:distributorTransferOptions:
   // the record's only online resource (NCI THREDDS), which was lost: no distribution at all
   const { record: r, warnings } = isoToRecord(own('aodn-sample26-format-distributor.xml'), CTX);
-  assert.equal(warnings, []);
+  assert.equal(warnings.map(warningLine), [
+    "mdb:identificationInfo/*/mri:extent/*/gex:geographicElement/gex:temporalElement: misplaced (a temporalElement belongs to the EX_Extent, beside its geographicElement): read as the extent's",
+  ]);
+  // that temporalElement, written inside the geographicElement, is the record's only period: it was lost
+  assert.equal(r.temporal, [{ '@type': 'dct:PeriodOfTime', startDate: date('1958-01-01'), endDate: date('2018-12-31') }]);
   assert.equal(
     r.distribution?.map((d) => [d.accessURL, d.downloadURL, d.protocol, d.format?.['@id']]),
     [
@@ -316,6 +321,61 @@ test('geocat.ch multilingual template: gml:id and id on one gml:TimePeriod are w
     '@none': '模板矢量数据（多种语言）',
     ru: 'Шаблон для векторных данных (многоязычное)',
   });
+});
+
+test('AADC via AODN: a DOI given by its authority (the DOI system) is the resource\'s DOI, not the label "Dataset DOI"', () => {
+  // cit:identifier/mcc:MD_Identifier: code "Dataset DOI", authority "Information and documentation - Digital object
+  // identifier system" (identifiers "ISO 26324:2012" and "doi:10.26179/qm0h-4q64")
+  const { record: r, warnings } = isoToRecord(own('aodn-sample12-aadc-doi-authority.xml'), CTX);
+  assert.equal(warnings, []);
+  assert.equal(r.otherIdentifier, [{ '@type': 'adms:Identifier', notation: 'https://doi.org/10.26179/qm0h-4q64', schemaAgency: 'doi' }]);
+  assert.is(r.isPrimaryTopicOf.identifier, '201112060');
+});
+
+test('AODN: an EX_Extent wrapped in another (gex:EX_Extent/mri:EX_Extent) is read, with a warning; dd/mm/yyyy dates are named', () => {
+  // gex:extent/gex:EX_Extent/mri:EX_Extent gco:isoType="gmd:EX_Extent": the box and the period were lost without a word
+  const { record: r, warnings } = isoToRecord(own('aodn-sample17-extent-in-extent.xml'), CTX);
+  assert.equal(r.spatial, [
+    {
+      '@type': 'dct:Location',
+      bbox: wkt('POLYGON((132.79106 -12.36396,132.8853863 -12.36396,132.8853863 -12.2553,132.79106 -12.2553,132.79106 -12.36396))'),
+    },
+  ]);
+  // its period is "15/06/1981" to "15/08/1984": not ISO 8601 dates, left out and said so
+  assert.is(r.temporal, undefined);
+  assert.equal(warnings.map(warningLine), [
+    'mdb:identificationInfo/*/mri:extent/*: holds another EX_Extent instead of its elements (geographicElement, temporalElement...): the inner one is read',
+    'mdb:identificationInfo/*/mri:extent/*/gex:temporalElement/*/gex:extent: begin "15/06/1981" is not a date (ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or a date-time): ignored',
+    'mdb:identificationInfo/*/mri:extent/*/gex:temporalElement/*/gex:extent: end "15/08/1984" is not a date (ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or a date-time): ignored',
+  ]);
+});
+
+test("IMAS via AODN: transfer options written inside a distributionFormat are the distribution's, with a warning", () => {
+  // mrd:distributionFormat holds mrd:MD_Format and, beside it, mrd:transferOptions with the record's 10 links: the
+  // record had no distribution at all
+  const { record: r, warnings } = isoToRecord(own('aodn-sample21-transferoptions-in-format.xml'), CTX);
+  assert.equal(warnings.map(warningLine), [
+    'mdb:distributionInfo/*/mrd:distributionFormat/mrd:transferOptions: misplaced (transferOptions belong to MD_Distribution, beside its distributionFormat): read as its transfer options',
+  ]);
+  const zip = 'https://data.imas.utas.edu.au/attachments/dec073c6-0bdc-44b0-83da-48bc1042a93e/';
+  assert.equal(
+    r.distribution?.map((d) => [d.accessURL, d.downloadURL !== undefined]),
+    [
+      [zip + 'CocosKeelingIslandsMP_Seafloor_Classification_EOMAP.zip', true],
+      [zip + 'CocosKeelingIslandsMP_Satellite_Derived_Bathymetry_EOMAP.zip', true],
+      [zip + 'CocosKeelingIslandsMP_Satellite_Imagery_EOMAP.zip', true],
+      [zip + 'maps/SDB_AUS_CocosIsland_EOMAP_20220701_20220708_2m_MSL_map.pdf', true],
+      [zip + 'maps/SDB_AUS_NorthKeeling_EOMAP_20190623T035912_2m_MSL_map.pdf', true],
+      [zip + 'maps/VUC_AUS_CocosIsland_EOMAP_20220701_20220708_2m_MSL_map.pdf', true],
+      [zip + 'maps/VUC_AUS_NorthKeeling_EOMAP_20190623T035912_2m_MSL_map.pdf', true],
+      ['https://geoserver.imas.utas.edu.au/geoserver/seamap/wms', false],
+    ],
+  );
+  // its link to the Seamap Australia map viewer is a landing page
+  assert.equal(
+    r.landingPage?.map((p) => p['@id']),
+    ['https://seamapaustralia.org/map/#17c24346-d0c9-426e-bffb-394b2e72fea6'],
+  );
 });
 
 test.run();

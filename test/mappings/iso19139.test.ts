@@ -902,4 +902,25 @@ test('UK GEMINI 2.1 (Welsh WAF): graphic overviews named by bare file names are 
   ]);
 });
 
+test('geocat.ch WFS service (19139): the constraints it gives in srv:restrictions are its rights, not lost', () => {
+  // SV_ServiceIdentification/srv:restrictions (srv 1.0, ISO 19119) holds a che:CHE_MD_LegalConstraints; only
+  // resourceConstraints was read: the record had no rights at all
+  const { record: r, warnings } = isoToRecord(own('geocat-gruenflaechen-19139.che.xml'), CTX);
+  assert.equal(warnings, []);
+  assert.equal(r['@type'], ['dcat:DataService', 'schema:WebAPI']);
+  assert.equal(r.rights, [
+    { '@type': 'dct:RightsStatement', label: { de: 'Gemäss Nutzungsbedingungen betreffend Geodaten der Stadt Luzern.' } },
+    { '@type': 'dct:RightsStatement', label: { de: 'A = öffentlich' } },
+  ]);
+  assert.equal(r.distribution?.[0].rights, r.rights?.[0]);
+});
+
+test('geocat.ch (19139): the identifier of an aggregateDataSetName citation names the related record', () => {
+  // gmd:aggregationInfo/*/gmd:aggregateDataSetName/gmd:CI_Citation/gmd:identifier/*/gmd:code "Code Q", association
+  // isDescriptionOf: no relation was made, where the same record in 19115-3 (mri:name citation) had it
+  const { record: r } = isoToRecord(own('geocat-conventionDesAlpesTousLesChamps-19139.che.xml'), CTX);
+  assert.equal(r.relation, [recordIri(SOURCE, 'Code Q')]);
+  assert.is(r.isPartOf, undefined);
+});
+
 test.run();

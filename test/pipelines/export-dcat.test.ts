@@ -276,6 +276,28 @@ test("a record's IRI dereferenced: 303 to its page for a browser, to its DCAT-AP
     assert.ok((await doc.text()).includes(r['@id']), `${String(accept)}: the document names the IRI`);
   }
   assert.is((await get('/record/')).status, 404);
+  // a client preferring Turtle to HTML is no browser: its DCAT-AP, not the page
+  const turtleFirst = await get(iri.pathname, 'text/turtle, text/html;q=0.5');
+  assert.is(turtleFirst.headers.get('location'), `${base}/records/${encodeURIComponent(r.identifier)}`);
+});
+
+test('/records/{id} followed by a browser (a search result links there): 303 to the page; a suffix or an RDF client keeps the graph', async () => {
+  const path = `/records/${encodeURIComponent(records[0].identifier)}`;
+  const page = `${base}/catalogue/records/${encodeURIComponent(records[0].identifier)}`;
+  const get = (url: string, accept: string) => fetch(base + url, { redirect: 'manual', headers: { accept } });
+  const chromium = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
+  const browser = await get(path, chromium);
+  assert.equal([browser.status, browser.headers.get('location'), browser.headers.get('vary')], [303, page, 'Accept']);
+  // (the page itself: test/api/routes/pages.test.ts; this server has the DCAT-AP routes only)
+  for (const [url, accept, type] of [
+    [`${path}.ttl`, chromium, 'text/turtle'],
+    [path, 'text/turtle, text/html;q=0.5', 'text/turtle'],
+    [path, 'application/ld+json, text/html;q=0.9', 'application/ld+json'],
+  ]) {
+    const res = await get(url, accept);
+    assert.is(res.status, 200, `${url} ${accept}`);
+    assert.match(res.headers.get('content-type')!, new RegExp(`^${type.replace('+', '\\+')}`), `${url} ${accept}`);
+  }
 });
 
 test('/records/{id}: JSON-LD by default, Turtle and RDF/XML by Accept or suffix, a Link to the source record; 404', async () => {

@@ -56,6 +56,28 @@ test('the queryables document names exactly the properties a CQL2 filter can use
   assert.equal(Object.keys(doc).sort(), Object.keys(CQL2_QUERYABLES).sort());
 });
 
+test('queryables typed as the records hold them: an array of strings where a record holds several values', () => {
+  const doc = queryablesDoc('http://hub.example/ogcapi', 'catalogue', 'C').properties as Record<
+    string,
+    { type?: string; format?: string; items?: { type: string } }
+  >;
+  // several per record: keywords, themes (and the variable categories among them), distribution formats, the licences
+  // of the record and of its distributions, resource languages, external identifiers (Features Part 3's example of an
+  // array queryable: {type: array, items: {type: string}})
+  const arrays = ['externalIds', 'formats', 'keywords', 'language', 'license', 'themes', 'variableCategory'];
+  for (const n of arrays) assert.equal(doc[n], { ...doc[n], type: 'array', items: { type: 'string' } }, n);
+  // one per record
+  for (const n of ['id', 'type', 'source', 'publisher', 'rating']) assert.is(doc[n].type, 'string', n);
+  for (const n of ['created', 'updated', 'time']) assert.equal([doc[n].type, doc[n].format], ['string', 'date-time'], n);
+  assert.is(doc.geometry.type, undefined);
+  assert.equal(
+    Object.keys(doc)
+      .filter((n) => doc[n].type === 'array')
+      .sort(),
+    arrays,
+  );
+});
+
 test('the source record is a via link when harvested over HTTP(S), never a file path of the harvesting machine', () => {
   const via = (sourceUrl: string) => {
     const r = smallRecord({ source: 's', id: 'r', title: { en: 'R' } });

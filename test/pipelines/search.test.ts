@@ -182,6 +182,25 @@ test('facets and the start-year histogram', async () => {
   );
 });
 
+test("an INSPIRE theme facet is labelled in the reader's language, whichever language its record names it in", async () => {
+  const ef = 'http://inspire.ec.europa.eu/theme/ef';
+  const label = async (lang?: string) =>
+    (await searchRecords(client, alias, { size: 0, aggs: true, ...(lang ? { lang } : {}) })).facets!.theme.find((b) => b.key === ef);
+  // the record names it in English only, as its OZCAR file does
+  assert.equal(fullRecord().theme?.find((c) => c['@id'] === ef)?.prefLabel, { en: CRYO.datasets[0].metadata.inspireTheme });
+  // the INSPIRE registry's label (https://inspire.ec.europa.eu/theme/ef) for a French reader; the record's own otherwise
+  assert.equal(await label('fr'), { key: ef, count: 1, label: 'Installations de suivi environnemental', labelLang: 'fr' });
+  assert.equal(await label('en'), { key: ef, count: 1, label: 'Environmental monitoring facilities', labelLang: 'en' });
+  assert.equal(await label(), { key: ef, count: 1, label: 'Environmental monitoring facilities', labelLang: 'en' });
+  assert.equal(await label('de'), { key: ef, count: 1, label: 'Environmental monitoring facilities', labelLang: 'en' });
+  // a concept of another scheme keeps the labels its record gives
+  const glaciers = fullRecord().theme![1]['@id'];
+  const category = (await searchRecords(client, alias, { size: 0, aggs: true, lang: 'fr' })).facets!.variableCategory.find(
+    (b) => b.key === glaciers,
+  );
+  assert.equal(category, { key: glaciers, count: 1, label: 'Glaciers and ice sheets', labelLang: 'en' });
+});
+
 test('bad parameters are refused before any request, as usage errors that name the parameter and the coordinate', async () => {
   const cases: [Record<string, unknown>, string, RegExp][] = [
     [{ bbox: [0, 10, 5, 5] }, 'bbox', /^bbox south 10 is north of north 5/],

@@ -3,6 +3,7 @@
  * (app.inject): what each page lists is checked against what the records hold, computed here independently of the
  * search code; languages, bad parameters (400 page or JSON), every record's page, static assets.
  */
+import { HUB_BASE_URI } from '../../../schemas/record.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gunzipSync } from 'node:zlib';
@@ -191,11 +192,43 @@ test('facets: the theme counts are what the records hold; a facet link adds the 
     );
 });
 
-test('facets: a theme or category is shown with the label a record gives it, even when no record of the page holds it', async () => {
-  const labels = new Map<string, Set<string>>();
+/**
+ * The INSPIRE registry's English and French labels of the INSPIRE themes the fixtures' records name
+ * (https://inspire.ec.europa.eu/theme/{code}): a page shows a theme in its language when its records give no label in it.
+ */
+const INSPIRE_REGISTRY: Record<string, { en: string; fr: string }> = {
+  ac: { en: 'Atmospheric conditions', fr: 'Conditions atmosphériques' },
+  cp: { en: 'Cadastral parcels', fr: 'Parcelles cadastrales' },
+  ef: { en: 'Environmental monitoring facilities', fr: 'Installations de suivi environnemental' },
+  el: { en: 'Elevation', fr: 'Altitude' },
+  gn: { en: 'Geographical names', fr: 'Dénominations géographiques' },
+  hh: { en: 'Human health and safety', fr: 'Santé et sécurité des personnes' },
+  oi: { en: 'Orthoimagery', fr: 'Ortho-imagerie' },
+};
+
+/** The labels a page may show for a theme: those its records give, with their language, and the registry's. */
+function themeLabels(): Map<string, { text: string; lang?: string }[]> {
+  const labels = new Map<string, { text: string; lang?: string }[]>();
+  const missing = new Set<string>();
+  const add = (iri: string, text: string, lang?: string) =>
+    labels.set(iri, [...(labels.get(iri) ?? []), { text, ...(lang ? { lang } : {}) }]);
   for (const r of fx.records)
-    for (const c of r.theme ?? [])
-      if (c['@id']) for (const l of Object.values(c.prefLabel ?? {})) labels.set(c['@id'], (labels.get(c['@id']) ?? new Set()).add(l));
+    for (const c of r.theme ?? []) {
+      if (!c['@id']) continue;
+      for (const [l, text] of Object.entries(c.prefLabel ?? {})) add(c['@id'], text, l === '@none' ? undefined : l);
+      const code = c['@id'].match(/^http:\/\/inspire\.ec\.europa\.eu\/theme\/(\w+)$/)?.[1];
+      if (code === undefined) continue;
+      const known = INSPIRE_REGISTRY[code];
+      if (!known) missing.add(code);
+      else add(c['@id'], known.en, 'en');
+      if (known) add(c['@id'], known.fr, 'fr');
+    }
+  assert.equal([...missing], [], 'INSPIRE themes to add to INSPIRE_REGISTRY');
+  return labels;
+}
+
+test('facets: a theme or category is shown with the label a record gives it (or the INSPIRE registry), even when no record of the page holds it', async () => {
+  const labels = new Map([...themeLabels()].map(([iri, ls]) => [iri, new Set(ls.map((l) => l.text))]));
   const first = dom((await get('/catalogue')).body)
     .querySelector('a[data-facet="theme"]')!
     .getAttribute('data-value')!;
@@ -224,13 +257,8 @@ test('facets: a theme or category is shown with the label a record gives it, eve
 });
 
 test("facets: a theme label in another language than the page's says its language (lang); keywords as harvested, without one", async () => {
-  // every label a record gives a concept, with its language (undefined: untagged)
-  const labels = new Map<string, { text: string; lang?: string }[]>();
-  for (const r of fx.records)
-    for (const c of r.theme ?? [])
-      if (c['@id'])
-        for (const [l, text] of Object.entries(c.prefLabel ?? {}))
-          labels.set(c['@id'], [...(labels.get(c['@id']) ?? []), { text, ...(l === '@none' ? {} : { lang: l }) }]);
+  // every label a record (or the INSPIRE registry) gives a concept, with its language (undefined: untagged)
+  const labels = themeLabels();
   let marked = 0;
   let unmarked = 0;
   for (const page of ['fr', 'en']) {
@@ -451,6 +479,7 @@ test('a bad parameter: the page again, the error said in its language and the fi
 });
 
 test('record pages: every record of the index has one, with its title, its extent and its DCAT-AP forms', async () => {
+  let hubLinks = 0;
   for (const r of fx.records) {
     const url = `/catalogue/records/${encodeURIComponent(r.identifier)}`;
     const page = await get(url);
@@ -464,7 +493,19 @@ test('record pages: every record of the index has one, with its title, its exten
       ['jsonld', 'ttl', 'rdf', 'nt'].map((f) => `/records/${encodeURIComponent(r.identifier)}.${f}`),
     );
     assert.is(d.querySelector('#map') !== null, boxes(r).length > 0, `${r.identifier}: map`);
+    // the link a search result gives (/records/{id}), followed by a browser, leads here
+    const link = await get(`/records/${encodeURIComponent(r.identifier)}`, { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' });
+    assert.is(link.statusCode, 303, r.identifier);
+    assert.ok((link.headers.location as string).endsWith(url), `${r.identifier}: ${String(link.headers.location)}`);
     const hrefs = new Set(d.querySelectorAll('a').map((a) => a.getAttribute('href')));
+    // a record of the hub it names (the data a service serves, its series...) is linked to its page here
+    for (const iri of [...(r.servesDataset ?? []), ...(r.inSeries ?? []), ...(r.isPartOf ?? []), ...(r.seriesMember ?? [])])
+      if (iri.startsWith(HUB_BASE_URI)) {
+        const [source, ...rest] = decodeURIComponent(iri.slice(HUB_BASE_URI.length)).split(':');
+        assert.ok(hrefs.has(`/catalogue/records/${encodeURIComponent(`${source}:${rest.join(':')}`)}`), `${r.identifier}: ${iri}`);
+        assert.not.ok(hrefs.has(iri), `${r.identifier}: ${iri} linked to its IRI's host`);
+        hubLinks++;
+      }
     for (const x of r.distribution ?? []) {
       const href = x.downloadURL ?? x.accessURL;
       if (/^https?:/.test(href)) assert.ok(hrefs.has(href), `${r.identifier}: ${href}`);
@@ -474,6 +515,7 @@ test('record pages: every record of the index has one, with its title, its exten
     );
     for (const k of Object.values(r.keyword ?? {}).flat()) assert.ok(keywordLinks.has(k), k);
   }
+  assert.ok(hubLinks > 0, 'the fixtures hold services serving records of the hub');
   // an identifier with spaces and ">" in it (a real ISO record)
   const odd = fx.records.find((r) => r.identifier.includes('>'));
   assert.ok(odd);
