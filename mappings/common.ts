@@ -16,6 +16,7 @@ import type {
   HubRecord,
   Identifier,
   LangMap,
+  LegalResource,
   LinguisticSystem,
   MediaType,
   PeriodOfTime,
@@ -144,9 +145,27 @@ export function mediaType(iri: string): MediaType {
 export function frequency(iri: string): Frequency {
   return { '@id': iri, '@type': 'dct:Frequency' };
 }
+/** Distinct eli:LegalResource nodes of legislation IRIs (dcatap:applicableLegislation), in order. */
+export function legalResources(iris: string[]): LegalResource[] {
+  return unique(iris).map((iri) => ({ '@id': iri, '@type': 'eli:LegalResource' as const }));
+}
 /** Distinct foaf:Document nodes of page IRIs, in order. */
 export function webPages(iris: string[]): WebPage[] {
   return unique(iris).map((iri) => ({ '@id': iri, '@type': 'foaf:Document' as const }));
+}
+
+const XSD_DURATION = /^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+
+/**
+ * An ISO 8601 duration as an xsd:duration lexical form (dcat:temporalResolution): "P1D", "PT15M" as they are, weeks
+ * ("P2W", which xsd:duration lacks) as days; undefined for anything else (a text such as "daily" is not guessed).
+ */
+export function xsdDuration(text: string | undefined): string | undefined {
+  const t = text?.trim().toUpperCase();
+  if (!t) return undefined;
+  const weeks = /^P(\d+)W$/.exec(t);
+  const d = weeks ? `P${Number(weeks[1]) * 7}D` : t;
+  return XSD_DURATION.test(d) ? d : undefined;
 }
 
 /**

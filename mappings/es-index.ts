@@ -34,7 +34,12 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 //    citation's identifier, a DOI given by a DOI-system authority citation, an EX_Extent inside an EX_Extent, a
 //    temporalElement inside a geographicElement, transferOptions inside a distributionFormat; DCAT: a
 //    ProvenanceStatement given by its dct:description, a dct:temporal given as text
-export const MAPPING_VERSION = 10;
+// 11: DCAT-AP 3 properties the sources held and the hub dropped: dct:alternative (ISO alternateTitle, DCAT),
+//    dcat:temporalResolution (ISO 19115-3, DCAT), dct:isReferencedBy (ISO additionalDocumentation, STAC
+//    sci:publications, no longer dct:relation; DCAT), dcatap:applicableLegislation (an ISO record declared conformant to
+//    an INSPIRE regulation; DCAT), adms:versionNotes, dcat:hasVersion, dcat:isVersionOf (DCAT, dct:hasVersion and
+//    dct:isVersionOf read as those): the records that hold them change, their raw hash alone would not re-map them
+export const MAPPING_VERSION = 11;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
 export const IGNORE_ABOVE = 512;

@@ -204,12 +204,16 @@ export function dcElements(record: HubRecord): Element[] {
     els.push({ name: 'language', value: code === '@none' ? roleOf(l['@id']) : code });
   }
   // a series member's series and a series' members are related material too: DCMI's dumb-down of dcterms:isPartOf
-  // and dcterms:hasPart is dc:relation, and it is the only link a Dataverse keeps between the two harvested records
+  // and dcterms:hasPart is dc:relation, and it is the only link a Dataverse keeps between the two harvested records;
+  // so are the publications about the resource and its versions (dcterms:isReferencedBy, hasVersion, isVersionOf)
   for (const r of [
     ...(record.isPartOf ?? []),
     ...(record.inSeries ?? []),
     ...(record.seriesMember ?? []),
     ...(record.relation ?? []),
+    ...(record.isReferencedBy ?? []),
+    ...(record.hasVersion ?? []),
+    ...(record.isVersionOf ?? []),
     ...[...(record.landingPage ?? []), ...(record.page ?? [])].map((p) => p['@id']),
   ])
     els.push({ name: 'relation', value: r });

@@ -144,8 +144,27 @@ async function heldInCatalogue(scope: CatalogScope, iris: string[]): Promise<Map
 export function catalogHeld(scope: CatalogScope, records: HubRecord[]): Promise<Map<string, HubRecord>> {
   return heldInCatalogue(
     scope,
-    records.flatMap((r) => [...(r.servesDataset ?? []), ...(r.inSeries ?? [])]),
+    records.flatMap((r) => [...(r.servesDataset ?? []), ...(r.inSeries ?? []), ...(r.isPartOf ?? [])]),
   );
+}
+
+/**
+ * The series a record's parent is: its dct:isPartOf to a record `held` that is a dcat:DatasetSeries, which its
+ * dcat:inSeries does not name. A member read on its own (an ISO record naming its parentIdentifier, harvested apart from
+ * its series) cannot tell its parent is a series; the hub, holding the series, can: its graph then states dcat:inSeries
+ * too (DCAT 3's property between a member and its series), dct:isPartOf kept. Done here, not in the record, so that the
+ * record does not depend on which of the two a run read first.
+ */
+function parentSeries(record: HubRecord, held: Map<string, HubRecord>): string[] {
+  return unique(record.isPartOf ?? []).filter(
+    (iri) => !record.inSeries?.includes(iri) && held.get(iri)?.['@type'][0] === 'dcat:DatasetSeries',
+  );
+}
+
+/** The dcat:inSeries quads of a record to its parent series (parentSeries). */
+function inParentSeries(record: HubRecord, parents: string[]): Quad[] {
+  const self = DataFactory.namedNode(record['@id']);
+  return parents.map((iri) => DataFactory.quad(self, DataFactory.namedNode(IN_SERIES), DataFactory.namedNode(iri)));
 }
 
 /**
@@ -163,7 +182,10 @@ export function catalogEntry(
 ): { quads: Quad[] } | { missing: string[] } {
   const missing = missingMandatory(record);
   if (missing.length > 0 && !scope.includeNonconforming) return { missing };
-  const quads = relatedUnlessHeld(recordQuads(record), record, [SERVES, IN_SERIES], held);
+  const quads = [
+    ...relatedUnlessHeld(recordQuads(record), record, [SERVES, IN_SERIES], held),
+    ...inParentSeries(record, parentSeries(record, held)),
+  ];
   return { quads: [...catalogLinks(catalogIri, record['@id'], quads), ...quads] };
 }
 
@@ -393,14 +415,14 @@ function seriesDescription(r: HubRecord): Quad[] {
 
 /**
  * What the graphs of `records` served on their own (servedGraph's `held`) need of the rest of the hub: the series their
- * members are in that the hub holds, conforming; one search for all of them (a page of OAI-PMH ListRecords), none when
- * no record is a member.
+ * members are in and the parents they are part of (a parent may be a series: parentSeries) that the hub holds,
+ * conforming; one search for all of them (a page of OAI-PMH ListRecords), none when no record is a member or a part.
  */
 export function servedHeld(client: Client, alias: string, records: HubRecord[]): Promise<Map<string, HubRecord>> {
   const scope: CatalogScope = { client, alias, query: { match_all: {} }, includeNonconforming: false };
   return heldInCatalogue(
     scope,
-    records.flatMap((r) => r.inSeries ?? []),
+    records.flatMap((r) => [...(r.inSeries ?? []), ...(r.isPartOf ?? [])]),
   );
 }
 
@@ -409,13 +431,15 @@ export function servedHeld(client: Client, alias: string, records: HubRecord[]):
  * in that the hub holds (`held`: servedHeld), the series typed dcat:DatasetSeries with its title and description (what
  * DCAT-AP 3.0.1 requires of one), read from the series' own record, in the order of its dcat:inSeries. Alone, a
  * member's dcat:inSeries named a node of no class, a violation of the ranges; a series the hub does not hold, or that
- * lacks a mandatory value, is a dct:relation instead, as in the catalogue.
+ * lacks a mandatory value, is a dct:relation instead, as in the catalogue. A parent that is a series the hub holds
+ * (parentSeries) is named by dcat:inSeries too, and described the same way.
  */
 export function servedGraph(record: HubRecord, held: Map<string, HubRecord>): Quad[] {
   const quads = recordQuads(record);
-  if (!record.inSeries?.length) return quads;
-  const series = unique(record.inSeries).flatMap((iri) => held.get(iri) ?? []);
-  return [...relatedUnlessHeld(quads, record, [IN_SERIES], held), ...series.flatMap(seriesDescription)];
+  const parents = parentSeries(record, held);
+  if (!record.inSeries?.length && parents.length === 0) return quads;
+  const series = unique([...(record.inSeries ?? []), ...parents]).flatMap((iri) => held.get(iri) ?? []);
+  return [...relatedUnlessHeld(quads, record, [IN_SERIES], held), ...inParentSeries(record, parents), ...series.flatMap(seriesDescription)];
 }
 
 /** servedGraph of one record: one search for a member, none for any other record. */

@@ -67,6 +67,15 @@ export interface Frequency {
   '@type': 'dct:Frequency';
 }
 
+/**
+ * A legislation the resource falls under (dcatap:applicableLegislation): an ELI IRI, e.g.
+ * http://data.europa.eu/eli/reg/2010/1089/oj (the DCAT-AP range shapes check the class eli:LegalResource).
+ */
+export interface LegalResource {
+  '@id': string;
+  '@type': 'eli:LegalResource';
+}
+
 /** A web page (landing page, documentation page). */
 export interface WebPage {
   '@id': string;
@@ -239,6 +248,8 @@ export interface HubRecord {
   otherIdentifier?: Identifier[];
   title: LangMap;
   description?: LangMap;
+  /** Other names of the resource (dct:alternative: ISO alternateTitle, a DCAT source's own), several per language. */
+  alternative?: LangMapMulti;
   keyword?: LangMapMulti;
   theme?: Concept[];
   /** ISO topic categories (INSPIRE TopicCategory code list IRIs). */
@@ -265,6 +276,11 @@ export interface HubRecord {
   conformsTo?: Standard[];
   conformity?: Conformity[];
   /**
+   * Legislation the resource falls under (dcatap:applicableLegislation): a DCAT source's own; an ISO record's only when
+   * it declares conformity (pass true) to an INSPIRE implementing rule, never guessed.
+   */
+  applicableLegislation?: LegalResource[];
+  /**
    * The finest spatial resolution in metres, as an xsd:decimal lexical form ("0.5", "30"): DCAT-AP allows one value;
    * other distances the source gives are in spatialResolutionAsText ("10 m"). A string so that jsonld.js writes a
    * valid xsd:decimal (a JSON number 0.5 would become "5.0E-1").
@@ -272,6 +288,11 @@ export interface HubRecord {
   spatialResolutionInMeters?: string;
   /** Equivalent scale denominators (GeoDCAT-AP spatialResolutionAsText carries "1:25000"). */
   spatialResolutionAsText?: string[];
+  /**
+   * The smallest time between data items (dcat:temporalResolution), an xsd:duration lexical form ("P1D", "PT15M"):
+   * ISO 19115-1/-3 temporalResolution (TM_PeriodDuration), a DCAT source's own. One value (DCAT-AP).
+   */
+  temporalResolution?: string;
   accrualPeriodicity?: Frequency;
   /** Graphic overviews / thumbnails (IRIs). */
   depiction?: string[];
@@ -290,7 +311,16 @@ export interface HubRecord {
    */
   seriesMember?: string[];
   relation?: string[];
+  /** Publications that cite or describe the resource (dct:isReferencedBy): IRIs, a DOI as https://doi.org/... */
+  isReferencedBy?: string[];
+  /** The resource's version (dcat:version): ISO citation edition, STAC version, a DCAT source's own. */
   version?: string;
+  /** What is new in this version (adms:versionNotes). */
+  versionNotes?: LangMap;
+  /** Other versions of this resource (dcat:hasVersion): IRIs. */
+  hasVersion?: string[];
+  /** The resource this one is a version of (dcat:isVersionOf): IRIs. */
+  isVersionOf?: string[];
   bibliographicCitation?: string;
   /** Services: datasets the service operates on (IRIs). */
   servesDataset?: string[];

@@ -32,6 +32,7 @@ const LAID_OUT = new Set([
   'otherIdentifier',
   'title',
   'description',
+  'alternative',
   'keyword',
   'theme',
   'subject',
@@ -55,8 +56,10 @@ const LAID_OUT = new Set([
   'provenance',
   'conformsTo',
   'conformity',
+  'applicableLegislation',
   'spatialResolutionInMeters',
   'spatialResolutionAsText',
+  'temporalResolution',
   'accrualPeriodicity',
   'depiction',
   'landingPage',
@@ -65,7 +68,11 @@ const LAID_OUT = new Set([
   'inSeries',
   'seriesMember',
   'relation',
+  'isReferencedBy',
   'version',
+  'versionNotes',
+  'hasVersion',
+  'isVersionOf',
   'bibliographicCitation',
   'servesDataset',
   'endpointURL',
@@ -311,7 +318,9 @@ ${section(
     ],
     [tr('record.resourceType'), list((r.resourceType ?? []).map((c) => text(c.prefLabel, lang) ?? iriLabel(c['@id'])))],
     [tr('record.language'), (r.language ?? []).map((l) => iriLabel(l['@id'])).join(', ')],
+    [tr('record.alternative'), list(Object.values(r.alternative ?? {}).flat())],
     [tr('record.version'), r.version],
+    [tr('record.versionNotes'), r.versionNotes ? text(r.versionNotes, lang) : undefined],
     [tr('record.citation'), r.bibliographicCitation],
   ]),
 )}
@@ -361,6 +370,7 @@ ${section(
         ? link(r.accrualPeriodicity['@id'], codeLabel(lang, 'frequency', iriLabel(r.accrualPeriodicity['@id'])))
         : undefined,
     ],
+    [tr('record.temporalResolution'), r.temporalResolution],
   ]),
 )}
 ${section(
@@ -463,6 +473,7 @@ ${section(
       ),
     ],
     [tr('record.conformsTo'), list((r.conformsTo ?? []).map((c) => link(c['@id'])))],
+    [tr('record.applicableLegislation'), list((r.applicableLegislation ?? []).map((l) => link(l['@id'])))],
   ]),
 )}
 ${section(
@@ -510,6 +521,9 @@ ${section(
     [tr('record.inSeries'), list((r.inSeries ?? []).map((u) => link(u)))],
     [tr('record.seriesMember'), list((r.seriesMember ?? []).map((u) => link(u)))],
     [tr('record.relation'), list((r.relation ?? []).map((u) => link(u)))],
+    [tr('record.isReferencedBy'), list((r.isReferencedBy ?? []).map((u) => link(u)))],
+    [tr('record.hasVersion'), list((r.hasVersion ?? []).map((u) => link(u)))],
+    [tr('record.isVersionOf'), list((r.isVersionOf ?? []).map((u) => link(u)))],
     // previews are links, not images: a page of the hub loads nothing from another host
     [tr('record.depiction'), list((r.depiction ?? []).map((u) => link(u)))],
   ]),

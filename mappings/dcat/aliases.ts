@@ -5,7 +5,8 @@
  *
  * - dct:abstract (GeoNetwork) -> dct:description; dct:updated (GeoNetwork) -> dct:modified;
  * - foaf:thumbnail (GeoNetwork) -> foaf:depiction;
- * - owl:versionInfo, adms:version -> dcat:version;
+ * - owl:versionInfo, adms:version -> dcat:version; dct:hasVersion, dct:isVersionOf (DCAT-AP 2, ckanext-dcat) ->
+ *   dcat:hasVersion, dcat:isVersionOf (DCAT 3; the DCAT-AP 3.0.1 deprecated-URI shapes ask for them);
  * - a period's schema:startDate/endDate, or time:hasBeginning/hasEnd instants (time:inXSDDate, inXSDDateTime,
  *   inXSDDateTimeStamp) -> dcat:startDate/endDate;
  * - a place's geometry as GeoNetwork writes it (dct:spatial [ a ogc:Polygon; geo:asWKT "..." ]) or gsp:asWKT /
@@ -38,6 +39,8 @@ const RENAMES: [string, string][] = [
   [`${VCARD}organisation-name`, `${VCARD}organization-name`],
   ['http://www.w3.org/2002/07/owl#versionInfo', `${DCAT}version`],
   ['http://www.w3.org/ns/adms#version', `${DCAT}version`],
+  [`${DCT}hasVersion`, `${DCAT}hasVersion`],
+  [`${DCT}isVersionOf`, `${DCAT}isVersionOf`],
   ...['title', 'description', 'language', 'rights'].map((t): [string, string] => [`http://purl.org/dc/elements/1.1/${t}`, `${DCT}${t}`]),
   ...SCHEMA.flatMap((s): [string, string][] => [
     [`${s}startDate`, `${DCAT}startDate`],

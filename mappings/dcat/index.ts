@@ -17,11 +17,21 @@
 import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
 import { DCAT_RECORD, describeRecord, recordIdentifier, recordKind, recordSubjects, DESCRIBE } from '../../core/dcat.js';
 import { sha256 } from '../../core/hash.js';
-import { contentHash, isObject } from '../../core/json.js';
+import { contentHash, isObject, unique } from '../../core/json.js';
 import { parseRdfSync, RdfGraph, type RdfNode } from '../../core/rdf.js';
 import { RecordError } from '../../core/result.js';
 import type { HubRecord, RecordType } from '../../schemas/record.js';
-import { assignValues, catalogRecord, DATASET, recordHead, resolutionInMeters, standards, webPages } from '../common.js';
+import {
+  assignValues,
+  catalogRecord,
+  DATASET,
+  legalResources,
+  recordHead,
+  resolutionInMeters,
+  standards,
+  webPages,
+  xsdDuration,
+} from '../common.js';
 import { agent, agents, attributions, contacts, creators } from './agents.js';
 import { applyAliases } from './aliases.js';
 import { withTerms, type TermNode } from './compact.js';
@@ -40,7 +50,7 @@ import {
 import { distributions } from './distribution.js';
 import { periods, places } from './extent.js';
 import { date, iris, iriTail, isIri, langMap, langMapMulti, nodes, numbers, texts } from './values.js';
-import { langKey } from '../../core/vocab.js';
+import { doiIri, langKey } from '../../core/vocab.js';
 import type { LangMap, LangMapMulti } from '../../schemas/record.js';
 
 export interface DcatContext {
@@ -134,6 +144,7 @@ export function dcatToRecord(body: unknown, ctx: DcatContext): DcatMapped {
   const accessRights = rightsStatements(n, 'accessRights')[0];
   const record = assignValues(recordHead(ctx.source, id, TYPES[kind], title, otherIdentifiers(n)), {
     description: langMap(n, 'description'),
+    alternative: langMapMulti(n, 'alternative'),
     keyword: withKeywords(langMapMulti(n, 'keyword'), [...themes.keywords, ...subjects.keywords, ...types.keywords]),
     theme: themes.concepts,
     subject: subjects.concepts,
@@ -157,8 +168,12 @@ export function dcatToRecord(body: unknown, ctx: DcatContext): DcatMapped {
     provenance: provenance(n),
     conformsTo: standards(iris(n, 'conformsTo')),
     conformity: conformity(n),
+    applicableLegislation: legalResources(iris(n, 'applicableLegislation')),
     spatialResolutionInMeters: resolution.spatialResolutionInMeters,
     spatialResolutionAsText: [...new Set([...texts(n, 'spatialResolutionAsText'), ...resolution.asText])],
+    temporalResolution: texts(n, 'temporalResolution')
+      .map(xsdDuration)
+      .find((d) => d !== undefined),
     accrualPeriodicity: frequency(n),
     depiction: iris(n, 'depiction'),
     landingPage: webPages(iris(n, 'landingPage')),
@@ -167,7 +182,11 @@ export function dcatToRecord(body: unknown, ctx: DcatContext): DcatMapped {
     inSeries: iris(n, 'inSeries'),
     seriesMember: iris(n, 'seriesMember'),
     relation: iris(n, 'relation'),
+    isReferencedBy: unique(iris(n, 'isReferencedBy').map((iri) => doiIri(iri) ?? iri)),
     version: texts(n, 'version')[0],
+    versionNotes: langMap(n, 'versionNotes'),
+    hasVersion: iris(n, 'hasVersion'),
+    isVersionOf: iris(n, 'isVersionOf'),
     bibliographicCitation: texts(n, 'bibliographicCitation')[0],
     servesDataset: iris(n, 'servesDataset'),
     endpointURL: iris(n, 'endpointURL'),

@@ -126,9 +126,9 @@ function someOf<T>(list: readonly T[] | undefined, of: (item: T) => string | und
 const itself = (s: string) => s;
 const isKnownVocabulary = (iri: string) => KNOWN_VOCABULARIES.some((v) => iri.startsWith(v));
 
-/** Some related resource (relation, isPartOf, servesDataset) passes `pred`. */
+/** Some related resource (relation, isPartOf, servesDataset, the publications about it, its versions) passes `pred`. */
 function someRelated(r: HubRecord, pred: (iri: string) => boolean): boolean {
-  return someOf(r.relation, itself, pred) || someOf(r.isPartOf, itself, pred) || someOf(r.servesDataset, itself, pred);
+  return [r.relation, r.isPartOf, r.servesDataset, r.isReferencedBy, r.hasVersion, r.isVersionOf].some((l) => someOf(l, itself, pred));
 }
 
 /** The record's data URLs: pass if one answers, else not assessed if one was not checked, else fail. */

@@ -36,6 +36,7 @@ import { readKeywords, type Keywords } from './keywords.js';
 import { readResourceAgents, type ResourceAgents } from './parties.js';
 import { readQuality } from './quality.js';
 import { memberId, seriesMembers, type AggregateMembers, type SeriesPosition } from './series.js';
+import { readDcat3, type Dcat3Parts } from './dcat3.js';
 import type { MemberRecord } from '../../core/formats.js';
 import { recordIri } from '../../schemas/record.js';
 
@@ -118,6 +119,7 @@ export function mapIsoRecord(md: XNode, flavour: IsoFlavour, s: IsoRecordSource)
   const quality = readQuality(ctx, dialect, md);
   const resolution = readResolution(ctx, ident);
   const relations = readRelations(ctx, dialect, md, ident);
+  const dcat3 = readDcat3(ctx, ident, identity.title, quality.conformity);
   const service = readService(ctx, ident, distribution.distribution);
   const accrualPeriodicity = readMaintenance(ctx, ident);
   const acquisition = readAcquisition(md, ident.node);
@@ -135,6 +137,7 @@ export function mapIsoRecord(md: XNode, flavour: IsoFlavour, s: IsoRecordSource)
     quality,
     resolution,
     relations,
+    dcat3,
     service,
     accrualPeriodicity,
     acquisition,
@@ -198,6 +201,7 @@ interface Sections {
   quality: ReturnType<typeof readQuality>;
   resolution: ReturnType<typeof readResolution>;
   relations: ReturnType<typeof readRelations>;
+  dcat3: Dcat3Parts;
   service: ServiceParts;
   accrualPeriodicity: string | undefined;
   acquisition: ReturnType<typeof readAcquisition>;
@@ -211,10 +215,11 @@ interface Sections {
  */
 function assemble(source: string, parts: Sections): HubRecord {
   const { identity, kind, agents, keywords, extents, dates, language, constraints, distribution } = parts;
-  const { quality, resolution, relations, service, accrualPeriodicity, acquisition, series, isPrimaryTopicOf } = parts;
+  const { quality, resolution, relations, dcat3, service, accrualPeriodicity, acquisition, series, isPrimaryTopicOf } = parts;
   return assignValues(recordHead(source, identity.id, kind.type, identity.title), {
     otherIdentifier: identity.otherIdentifier,
     description: identity.description,
+    alternative: dcat3.alternative,
     keyword: keywords.keyword,
     theme: keywords.theme,
     subject: keywords.subject,
@@ -238,8 +243,10 @@ function assemble(source: string, parts: Sections): HubRecord {
     provenance: quality.provenance,
     conformsTo: quality.conformsTo,
     conformity: quality.conformity,
+    applicableLegislation: dcat3.applicableLegislation,
     spatialResolutionInMeters: resolution.spatialResolutionInMeters,
     spatialResolutionAsText: resolution.spatialResolutionAsText,
+    temporalResolution: dcat3.temporalResolution,
     accrualPeriodicity: accrualPeriodicity ? frequency(accrualPeriodicity) : undefined,
     depiction: distribution.depiction,
     landingPage: webPages(distribution.landingPage),
@@ -248,6 +255,7 @@ function assemble(source: string, parts: Sections): HubRecord {
     inSeries: series.inSeries,
     seriesMember: series.seriesMember,
     relation: relations.relation,
+    isReferencedBy: dcat3.isReferencedBy,
     version: dates.version,
     servesDataset: service.servesDataset,
     endpointURL: service.endpointURL,

@@ -110,12 +110,12 @@ export function describe(input: DescribeInput, id: string, warnings: SourceWarni
     landingPage: webPages(links.landingPage),
     page: webPages(links.page),
     // a cite-as link to the DOI of a publication (sci:publications; the scientific extension's examples of STAC 0.8
-    // to 1.0-beta.2 add one) is about the data, not the data's identifier: it stays a relation
+    // to 1.0-beta.2 add one) is about the data, not the data's identifier: it stays a publication (isReferencedBy)
     otherIdentifier: unique(
-      [...facets.otherIdentifier, ...links.doi.filter((d) => !facets.relation.includes(d)).map(doiIdentifier)],
+      [...facets.otherIdentifier, ...links.doi.filter((d) => !facets.isReferencedBy.includes(d)).map(doiIdentifier)],
       (i) => i.notation,
     ),
-    relation: facets.relation,
+    isReferencedBy: facets.isReferencedBy,
     bibliographicCitation: facets.bibliographicCitation,
     platform: facets.platform,
     instrument: facets.instrument,

@@ -9,7 +9,7 @@
  * - bands (1.1), `eo:bands` (1.0, 0.x) in summaries, properties and assets → variableMeasured (one per band name);
  * - processing:level → processingLevel;
  * - sci:doi → otherIdentifier (notation = the https://doi.org IRI, agency "DOI"); sci:citation → bibliographicCitation;
- *   sci:publications[].doi → relation;
+ *   sci:publications[].doi → isReferencedBy (publications about the data: DCAT-AP's dct:isReferencedBy);
  * - mission, sat:orbit_state → keywords (words a searcher types). View angles (view:*) are numbers per scene, not
  *   words: not mapped.
  */
@@ -29,7 +29,7 @@ export interface Facets {
   processingLevel: string[];
   variableMeasured: VariableMeasured[];
   otherIdentifier: Identifier[];
-  relation: string[];
+  isReferencedBy: string[];
   bibliographicCitation?: string;
   keywords: string[];
 }
@@ -59,7 +59,7 @@ export function readFacets(lookup: Lookup, assets: unknown, lang: string, warnin
     if (!iri) warnings.push(sourceWarning('sci:doi', `"${d}" is not a DOI, ignored`));
     return iri ? [doiIdentifier(iri)] : [];
   });
-  const relation = unique(
+  const isReferencedBy = unique(
     lookup('sci:publications').flatMap((p) => {
       const iri = doiIri(str(obj(p)?.doi));
       return iri ? [iri] : [];
@@ -76,7 +76,7 @@ export function readFacets(lookup: Lookup, assets: unknown, lang: string, warnin
       (v) => Object.values(v.name)[0],
     ),
     otherIdentifier,
-    relation,
+    isReferencedBy,
     ...(citation ? { bibliographicCitation: citation } : {}),
     keywords: words([...lookup('mission'), ...lookup('sat:orbit_state')]),
   };

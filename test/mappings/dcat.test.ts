@@ -20,6 +20,7 @@ import type { HubRecord } from '../../schemas/record.js';
 import { recordNTriples } from '../../schemas/rdf.js';
 import { isoToRecord } from '../../mappings/iso/index.js';
 import type { SourceWarning } from '../../core/warnings.js';
+import { dcatRecords, mendedCkanTurtle } from '../schemas/dcat3-records.js';
 
 const fixture = (name: string) => projectPath('test', 'fixtures', 'dcat', name);
 const HARVESTED = '2026-12-01T00:00:00Z';
@@ -362,6 +363,34 @@ test('dct:temporal given as text (OSU OREME GeoNetwork: "start / end" over three
     m?.warnings.filter((w) => w.at === 'dct:temporal'),
     [],
   );
+});
+
+test("CKAN's DCAT-AP examples: the DCAT-AP 3 properties (alternative, resolutions, references, versions, legislation) are kept", async () => {
+  // RDF/XML: DCAT-AP 2 terms (dct:hasVersion, dct:isVersionOf, owl:versionInfo) read as DCAT 3's; a reference that is no IRI is left out
+  const rdf = (await mapFile('ckanext-dcat-dataset.rdf')).get('9df8df51-63db-37a8-e044-0003ba9b0d98')!.record;
+  assert.equal(rdf.applicableLegislation, [
+    { '@id': 'http://data.europa.eu/eli/reg_impl/2023/138/oj', '@type': 'eli:LegalResource' },
+    { '@id': 'http://data.europa.eu/eli/reg_impl/2023/138/oj_alt', '@type': 'eli:LegalResource' },
+  ]);
+  assert.is(rdf.temporalResolution, 'PT15M');
+  assert.is(rdf.spatialResolutionInMeters, '1.5');
+  assert.equal(rdf.isReferencedBy, ['https://doi.org/10.1038/sdata.2018.22']);
+  assert.is(rdf.version, '2.3');
+  assert.equal(rdf.versionNotes, { '@none': 'New schema added' });
+  assert.equal(rdf.hasVersion, [
+    'https://data.some.org/catalog/datasets/derived-dataset-1',
+    'https://data.some.org/catalog/datasets/derived-dataset-2',
+  ]);
+  assert.equal(rdf.isVersionOf, ['https://data.some.org/catalog/datasets/original-dataset']);
+  // Turtle (its two syntax faults mended): dct:alternative, a dx.doi.org reference in resolver form, notes in two languages
+  const r = dcatRecords('ckanext-dcat-dataset.ttl', mendedCkanTurtle(), 'turtle').find(
+    (x) => x.record['@type'][0] === 'dcat:Dataset',
+  )!.record;
+  assert.equal(r.alternative, { '@none': ['TEST-DATASET'] });
+  assert.is(r.temporalResolution, 'P1D');
+  assert.equal(r.isReferencedBy, ['https://doi.org/10.1038/sdata.2016.18', 'https://doi.org/10.1002/jmri.28679']);
+  assert.equal(r.versionNotes, { en: 'Dataset continuously updated', nl: 'Dataset continue bijgewerkt' });
+  assert.equal(r.applicableLegislation, [{ '@id': 'http://data.europa.eu/eli/reg/2022/868/oj', '@type': 'eli:LegalResource' }]);
 });
 
 test.run();

@@ -13,6 +13,7 @@ import { assessRecord, fairJson, fairScores, fairSummary, FUJI_MAX, mqaRating, t
 import type { HubRecord } from '../../schemas/record.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
 import { toIndexDoc } from '../../mappings/index-doc.js';
+import { dcat3Records } from '../schemas/dcat3-records.js';
 import { ensureIndex } from '../../pipelines/index-admin.js';
 import { BulkIndexer } from '../../pipelines/indexer.js';
 import { deleteIndices, esClient, tempIndexName } from '../helpers/services.js';
@@ -368,6 +369,17 @@ test('indexed with the record (map stage): quality.mqa, quality.rating (a facet)
     assert.ok(Math.abs((res.aggregations!.mqa as { value: number }).value - (271.67 + 200 + 205) / 3) < 0.01);
   } finally {
     await deleteIndices(client, `${alias}*`);
+  }
+});
+
+test('F-UJI I3 (related resources): the publications about a resource and its versions are related resources', async () => {
+  // the STAC scientific collection names its paper only by sci:publications (dct:isReferencedBy); CKAN's dataset its versions
+  const records = (await dcat3Records()).map((x) => x.record);
+  const sci = records.find((r) => r.isReferencedBy?.includes('https://doi.org/10.1038/sdata.2017.78'))!;
+  assert.is(sci.relation, undefined);
+  for (const r of [sci, { ...records.find((x) => x.hasVersion?.length)!, relation: undefined, isReferencedBy: undefined }]) {
+    const i3 = assessRecord(r).fuji.metrics.find((m) => m.id === 'FsF-I3-01M')!;
+    assert.is(i3.status, 'pass', r.identifier);
   }
 });
 

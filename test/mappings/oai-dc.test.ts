@@ -7,6 +7,7 @@ import { globalIdentifiers, handleUrl } from '../../mappings/pid.js';
 import { toIndexDoc } from '../../mappings/index-doc.js';
 import { fixtureRecords } from '../helpers/fixture-index.js';
 import { fullRecord, smallRecord } from '../schemas/sample-records.js';
+import { dcat3Records } from '../schemas/dcat3-records.js';
 
 test('DOIs in every spelling become https://doi.org/ identifiers, first; Handles after them; nothing from prose', () => {
   const r = smallRecord({ source: 's', id: 'a', title: { en: 'x' } });
@@ -107,6 +108,15 @@ test('every real fixture record gives well-formed oai_dc with a title and its id
     );
   }
   assert.ok(withPid >= 5, `fixtures with a DOI: ${withPid}`);
+});
+
+test('the publications about a resource and its versions are dc:relation (DCMI dumb-down of dct:isReferencedBy, hasVersion, isVersionOf)', async () => {
+  const records = await dcat3Records();
+  const sci = records.find((x) => x.record.isReferencedBy?.includes('https://doi.org/10.1038/sdata.2017.78'))!.record;
+  const ckan = records.find((x) => x.record.isVersionOf?.length)!.record;
+  const relations = (r: typeof sci) => dcElements(r).flatMap((e) => (e.name === 'relation' ? [e.value] : []));
+  assert.ok(relations(sci).includes('https://doi.org/10.1038/sdata.2017.78'), relations(sci).join(' '));
+  for (const iri of [...ckan.hasVersion!, ...ckan.isVersionOf!, ...ckan.isReferencedBy!]) assert.ok(relations(ckan).includes(iri), iri);
 });
 
 test.run();

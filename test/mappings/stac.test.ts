@@ -449,7 +449,8 @@ test('sci:citation, sci:publications, processing:level, sat:orbit_state, cite-as
   const { record } = map(json, ctx('x'));
   assert.equal(record.processingLevel, ['L2A']);
   assert.is(record.bibliographicCitation, json.properties['sci:citation']);
-  assert.equal(record.relation, ['https://doi.org/10.1000/xyz123']);
+  assert.equal(record.isReferencedBy, ['https://doi.org/10.1000/xyz123']);
+  assert.is(record.relation, undefined);
   assert.ok(record.keyword!['@none'].includes('descending'));
   assert.equal(
     record.otherIdentifier!.map((i) => i.notation),
@@ -674,11 +675,12 @@ test("STAC 0.6 to 0.9 collections: assets without href define the items' assets;
   assert.ok(noHref.warnings.includes('assets.product.href: missing (required by STAC): asset left out'), noHref.warnings.join('\n'));
 });
 
-test("STAC scientific extension: a cite-as link to a publication's DOI is a relation, not an identifier of the data", () => {
+test("STAC scientific extension: a cite-as link to a publication's DOI is a publication about the data (isReferencedBy), not an identifier of the data", () => {
   // 1.0.0-beta.2 example: cite-as links to the data's DOI and to the paper's (sci:publications); both were identifiers
   const { record: r } = map(older('pystac-1.0.0-beta.2-scientific-collection.json'), ctx('sci.json'));
   assert.equal(r.otherIdentifier, [{ '@type': 'adms:Identifier', notation: 'https://doi.org/10.5061/dryad.s2v81.2', schemaAgency: 'DOI' }]);
-  assert.equal(r.relation, ['https://doi.org/10.1038/sdata.2017.78']);
+  assert.equal(r.isReferencedBy, ['https://doi.org/10.1038/sdata.2017.78']);
+  assert.is(r.relation, undefined);
 });
 
 test.run();

@@ -20,6 +20,7 @@ import { ensurePythonVenv, venvBin } from '../../scripts/services/python.js';
 import { harvesterBin } from '../helpers/bin.js';
 import { FAMILIES } from './fixture-records.js';
 import { fullRecord } from './sample-records.js';
+import { dcat3Records, DCAT3_PROPERTIES } from './dcat3-records.js';
 
 const SHAPES = ['html_shacl_shapes.ttl', 'html_shacl_range.ttl'].map((f) => sharedFixture('dcat-ap-shacl', f));
 
@@ -133,6 +134,31 @@ test('the records `harvester map` prints for every fixture family conform, but f
   for (const [why, n] of accepted) console.log(`      ${n} accepted: ${why}`);
   for (const [key, n] of [...byPath].sort((a, b) => b[1] - a[1])) console.log(`      ${n}\t${key}`);
   assert.equal(unexpected, []);
+});
+
+test('the DCAT-AP 3 properties read from real sources (DCAT, ISO, STAC) are in each record`s graph, typed, and conform', async () => {
+  const records = await dcat3Records();
+  const reports = shaclEach(records.map((x) => x.record));
+  const seen = new Set<string>();
+  reports.forEach((report, i) => {
+    const { name, record } = records[i];
+    const nt = recordNTriples(record);
+    for (const [p, object] of Object.entries(DCAT3_PROPERTIES)) {
+      const lines = nt.split('\n').filter((l) => l.startsWith(`<${record['@id']}> <${p}> `));
+      for (const l of lines) {
+        assert.ok(object.test(l.slice(`<${record['@id']}> <${p}> `.length)), `${name}: ${l}`);
+        seen.add(p);
+      }
+    }
+    const unexpected = report.results.filter((v) => !ACCEPTED.some((a) => a.test(v, record)) && !isGap(v, record));
+    assert.equal(
+      unexpected.map((v) => `${v.path} ${v.component}: ${v.message} (${v.value ?? ''})`),
+      [],
+      name,
+    );
+  });
+  // every property arrived from some real source
+  assert.equal([...seen].sort(), Object.keys(DCAT3_PROPERTIES).sort());
 });
 
 test.run();

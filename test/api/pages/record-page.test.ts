@@ -1,0 +1,64 @@
+/**
+ * The record page lays out the DCAT-AP 3 properties (other titles, version notes, temporal resolution, applicable
+ * legislation, publications, versions) in its sections, in both languages, rather than under "other properties".
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { recordPage } from '../../../api/pages/record-page.js';
+import { fullRecord } from '../../schemas/sample-records.js';
+
+const r = fullRecord();
+const page = (lang: 'en' | 'fr'): string =>
+  recordPage({
+    lang,
+    explicitLang: true,
+    url: '/catalogue/records/x',
+    stored: { id: r.identifier, source: 'ozcar-cryo', type: 'dataset', record: r },
+  }).toString();
+
+test('the DCAT-AP 3 properties are laid out with their labels, in English and in French', () => {
+  const values = [
+    ...r.alternative!.fr,
+    r.versionNotes!.en,
+    r.temporalResolution!,
+    r.applicableLegislation![0]['@id'],
+    r.isReferencedBy![0],
+    r.hasVersion![0],
+    r.isVersionOf![0],
+  ];
+  for (const [lang, labels] of [
+    [
+      'en',
+      ['Other titles', 'Version notes', 'Temporal resolution', 'Applicable legislation', 'Publications', 'Other versions', 'Version of'],
+    ],
+    [
+      'fr',
+      [
+        'Autres titres',
+        'Notes de version',
+        'Résolution temporelle',
+        'Législation applicable',
+        'Publications',
+        'Autres versions',
+        'Version de',
+      ],
+    ],
+  ] as const) {
+    const html = page(lang);
+    for (const l of labels) assert.ok(html.includes(`<dt>${l}</dt>`), `${lang}: ${l}`);
+    for (const v of values) assert.ok(html.includes(v.replace(/&/g, '&amp;').replace(/’/g, '’')), `${lang}: ${v}`);
+    // none of them left to "other properties"
+    for (const k of [
+      'alternative',
+      'versionNotes',
+      'temporalResolution',
+      'applicableLegislation',
+      'isReferencedBy',
+      'hasVersion',
+      'isVersionOf',
+    ])
+      assert.not.ok(html.includes(`>${k}<`), `${lang}: ${k} under other properties`);
+  }
+});
+
+test.run();
