@@ -38,7 +38,8 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 //    dcat:temporalResolution (ISO 19115-3, DCAT), dct:isReferencedBy (ISO additionalDocumentation, STAC
 //    sci:publications, no longer dct:relation; DCAT), dcatap:applicableLegislation (an ISO record declared conformant to
 //    an INSPIRE regulation; DCAT), adms:versionNotes, dcat:hasVersion, dcat:isVersionOf (DCAT, dct:hasVersion and
-//    dct:isVersionOf read as those): the records that hold them change, their raw hash alone would not re-map them
+//    dct:isVersionOf read as those): the records that hold them change, their raw hash alone would not re-map them;
+//    an ISO associated resource whose citation's title is a URL is related by it
 export const MAPPING_VERSION = 11;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */

@@ -275,6 +275,11 @@ function refIri(source: string, ref: string): string {
   return (/^https?:\/\//i.test(ref) ? urlIri(ref) : undefined) ?? recordIri(source, ref);
 }
 
+/** ISO DS_InitiativeTypeCode values that name an activity or its equipment, not a resource (collection, sciencePaper...). */
+const INITIATIVES = new Set(
+  'campaign exercise experiment investigation mission operation platform process program project sensor study task trial'.split(' '),
+);
+
 /** The parent record and the larger works (isPartOf), and the other associated resources (relation). */
 export function readRelations(ctx: MapCtx, dialect: Dialect, md: XNode, ident: Identification): Pick<HubRecord, 'isPartOf' | 'relation'> {
   const isPartOf: string[] = [];
@@ -295,8 +300,21 @@ export function readRelations(ctx: MapCtx, dialect: Dialect, md: XNode, ident: I
       attr(first(agg, 'aggregateDataSetName'), 'uuidref') ??
       // 19139: the identifier in the aggregateDataSetName citation (as in 19115-3's name citation)
       textAt(agg, 'aggregateDataSetName', '*', 'identifier', '*', 'code');
-    if (!ref) continue;
-    (type === 'largerWorkCitation' ? isPartOf : relation).push(refIri(ctx.source, ref));
+    if (ref) {
+      (type === 'largerWorkCitation' ? isPartOf : relation).push(refIri(ctx.source, ref));
+      continue;
+    }
+    // named by its citation's title only: a title that is a URL (AODN) links it there; any other cannot be linked
+    const title = (textAt(agg, 'name', '*', 'title') ?? textAt(agg, 'aggregateDataSetName', '*', 'title'))?.trim();
+    const url = title && /^https?:\/\/\S+$/i.test(title) ? urlIri(title) : undefined;
+    if (url) (type === 'largerWorkCitation' ? isPartOf : relation).push(url);
+    // an initiative (a project, a platform, a sensor...) is no resource a record could name: nothing to tell
+    else if (title && !INITIATIVES.has(codeValue(first(agg, 'initiativeType')) ?? ''))
+      warn(
+        ctx,
+        ['gmd:identificationInfo/*/gmd:aggregationInfo', 'mdb:identificationInfo/*/mri:associatedResource'],
+        `the associated resource "${title.length > 80 ? `${title.slice(0, 80)}…` : title}" is named by its title only (no identifier, metadataReference or link): not related; give its identifier or the record's uuidref`,
+      );
   }
   return { isPartOf: unique(isPartOf), relation: unique(relation) };
 }

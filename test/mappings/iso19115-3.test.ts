@@ -350,6 +350,17 @@ test('AODN: an EX_Extent wrapped in another (gex:EX_Extent/mri:EX_Extent) is rea
   ]);
 });
 
+test('IMOS via AODN: associated resources cited by title only are said, not lost silently; a title that is a URL relates it', () => {
+  const { record: r, warnings } = isoToRecord(own('aodn-sample11-titled-associations.xml'), CTX);
+  // the three mri:associatedResource (crossReference) have a title and a date, nothing to identify them by
+  assert.equal(r.relation, ['https://publications.csiro.au/rpr/pub?pid=procite:f67a7186-7528-4efd-91c2-27f730665446']);
+  const told = warnings.filter((w) => w.at === 'mdb:identificationInfo/*/mri:associatedResource').map((w) => w.message);
+  assert.equal(told, [
+    'the associated resource "Lynch, T.P., Roughan, M., Mclaughlan, D., Hughes, D., Cherry, D., Critchley, G.,…" is named by its title only (no identifier, metadataReference or link): not related; give its identifier or the record\'s uuidref',
+    'the associated resource "IMOS National Reference Stations Biogeochemical Operations Manual" is named by its title only (no identifier, metadataReference or link): not related; give its identifier or the record\'s uuidref',
+  ]);
+});
+
 test("IMAS via AODN: transfer options written inside a distributionFormat are the distribution's, with a warning", () => {
   // mrd:distributionFormat holds mrd:MD_Format and, beside it, mrd:transferOptions with the record's 10 links: the
   // record had no distribution at all
