@@ -295,7 +295,9 @@ export function catalogRoutes(options: { identity?: HubIdentity } = {}): RouteMo
         const explicit = found && id === raw ? undefined : suffix;
         // a browser asking for the record without a suffix (a search result's link) is sent to its page, as its IRI
         // is; a suffix keeps its serialisation
-        if (!explicit && wantsHtml(req, undefined, RDF_TYPES)) return seeOther(reply, `${baseUrl(ctx, req)}${PATHS.record(id)}`);
+        // (its query string kept: the page's lang)
+        if (!explicit && wantsHtml(req, undefined, RDF_TYPES))
+          return seeOther(reply, `${baseUrl(ctx, req)}${PATHS.record(id)}${new URL(req.url, 'http://x').search}`);
         const format = negotiated(req, reply, explicit, 'jsonld');
         if (!format) return reply;
         if (!found) return sendError(reply, 404, `no record has the id "${id}"`);

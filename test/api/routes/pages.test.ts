@@ -494,9 +494,11 @@ test('record pages: every record of the index has one, with its title, its exten
     );
     assert.is(d.querySelector('#map') !== null, boxes(r).length > 0, `${r.identifier}: map`);
     // the link a search result gives (/records/{id}), followed by a browser, leads here
-    const link = await get(`/records/${encodeURIComponent(r.identifier)}`, { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' });
+    const link = await get(`/records/${encodeURIComponent(r.identifier)}?lang=en`, {
+      accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
+    });
     assert.is(link.statusCode, 303, r.identifier);
-    assert.ok((link.headers.location as string).endsWith(url), `${r.identifier}: ${String(link.headers.location)}`);
+    assert.ok((link.headers.location as string).endsWith(`${url}?lang=en`), `${r.identifier}: ${String(link.headers.location)}`);
     const hrefs = new Set(d.querySelectorAll('a').map((a) => a.getAttribute('href')));
     // a record of the hub it names (the data a service serves, its series...) is linked to its page here
     for (const iri of [...(r.servesDataset ?? []), ...(r.inSeries ?? []), ...(r.isPartOf ?? []), ...(r.seriesMember ?? [])])
