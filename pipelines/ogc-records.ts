@@ -493,14 +493,17 @@ function intervalBound(value: string | null, end: boolean): string {
 /**
  * `time.interval`: both ends dates or both timestamps, ".." for an open end (Records /req/record-core/time-interval B
  * and C: "If the start is a date, the end SHALL be a date, too, or '..'", and the same of timestamps). A date facing a
- * timestamp becomes its first (start) or last (end) second, in UTC.
+ * timestamp becomes its first (start) or last (end) instant in UTC, exactly as the index holds it (core/dates.ts):
+ * `…T00:00:00Z` and `…T23:59:59.999Z`. Not `…T23:59:59Z`: a CQL2 TIMESTAMP is one instant, so a client copying the
+ * shown end into T_EQUALS or T_FINISHES would miss the record's last 999 ms; RFC 3339 (which the standard names for
+ * timestamps) allows the fraction of a second, and the collection's extent already shows it.
  */
 export function timeInterval(start: string | null, end: string | null): [string, string] {
   const a = intervalBound(start, false);
   const b = intervalBound(end, true);
   const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
   if (isDate(a) && b.includes('T')) return [`${a}T00:00:00Z`, b];
-  if (a.includes('T') && isDate(b)) return [a, `${b}T23:59:59Z`];
+  if (a.includes('T') && isDate(b)) return [a, `${b}T23:59:59.999Z`];
   return [a, b];
 }
 
