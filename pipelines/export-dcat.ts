@@ -155,7 +155,7 @@ export function catalogHeld(scope: CatalogScope, records: HubRecord[]): Promise<
  * too (DCAT 3's property between a member and its series), dct:isPartOf kept. Done here, not in the record, so that the
  * record does not depend on which of the two a run read first.
  */
-function parentSeries(record: HubRecord, held: Map<string, HubRecord>): string[] {
+export function parentSeries(record: HubRecord, held: Map<string, HubRecord>): string[] {
   return unique(record.isPartOf ?? []).filter(
     (iri) => !record.inSeries?.includes(iri) && held.get(iri)?.['@type'][0] === 'dcat:DatasetSeries',
   );

@@ -24,6 +24,7 @@ import { OGC_PROTOCOL, serviceLink } from '../mappings/services.js';
 import { preferredText, timeExtent, userDateBounds, SORTABLES, type CopyRef, type SearchParams, type SortKey } from './search.js';
 import { latestRuns } from './runs.js';
 import { CQL2_QUERYABLES, cql2Where } from './cql2-query.js';
+import { parentSeries, servedHeld } from './export-dcat.js';
 
 /** Id of the collection holding the whole catalogue (a source of this id would be shadowed by it). */
 export const CATALOGUE_ID = 'catalogue';
@@ -493,14 +494,17 @@ function intervalBound(value: string | null, end: boolean): string {
 /**
  * `time.interval`: both ends dates or both timestamps, ".." for an open end (Records /req/record-core/time-interval B
  * and C: "If the start is a date, the end SHALL be a date, too, or '..'", and the same of timestamps). A date facing a
- * timestamp becomes its first (start) or last (end) second, in UTC.
+ * timestamp becomes its first (start) or last (end) instant in UTC, exactly as the index holds it (core/dates.ts):
+ * `…T00:00:00Z` and `…T23:59:59.999Z`. Not `…T23:59:59Z`: a CQL2 TIMESTAMP is one instant, so a client copying the
+ * shown end into T_EQUALS or T_FINISHES would miss the record's last 999 ms; RFC 3339 (which the standard names for
+ * timestamps) allows the fraction of a second, and the collection's extent already shows it.
  */
 export function timeInterval(start: string | null, end: string | null): [string, string] {
   const a = intervalBound(start, false);
   const b = intervalBound(end, true);
   const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
   if (isDate(a) && b.includes('T')) return [`${a}T00:00:00Z`, b];
-  if (a.includes('T') && isDate(b)) return [a, `${b}T23:59:59Z`];
+  if (a.includes('T') && isDate(b)) return [a, `${b}T23:59:59.999Z`];
   return [a, b];
 }
 
@@ -618,6 +622,29 @@ export interface RecordFeatureOptions {
   /** Copies of the record's dataset from other sources (the primary lists them; a copy names its primary). */
   alsoFrom?: CopyRef[];
   copyOf?: CopyRef;
+  /** The record's parents (dct:isPartOf) that the hub holds as series (seriesParents): its series too. */
+  parentSeries?: string[];
+}
+
+/**
+ * The parents of each of `records` (a page of items, or one) that the hub holds as dataset series, by record
+ * identifier: the series its DCAT-AP graph names by dcat:inSeries besides its own (export-dcat.ts parentSeries, over the
+ * records servedHeld reads), so that its OGC links say what its DCAT-AP says. A record's hit does not tell whether
+ * its parent is a series: one search for the whole page, none when no record names a parent or a series.
+ */
+export async function seriesParents(client: Client, alias: string, records: HubRecord[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (!records.some((r) => r.isPartOf?.length)) return out;
+  const held = await servedHeld(
+    client,
+    alias,
+    records.filter((r) => r.isPartOf?.length),
+  );
+  for (const r of records) {
+    const parents = parentSeries(r, held);
+    if (parents.length) out.set(r.identifier, parents);
+  }
+  return out;
 }
 
 /** The item of another source's copy: in the catalogue collection when that is the one served, else its source's. */
@@ -647,7 +674,8 @@ function copyLinks(o: RecordFeatureOptions): Link[] {
 }
 
 /**
- * A series member's link to its series and a series' links to its members. Not `collection`: Records' record-links
+ * A series member's link to its series (its dcat:inSeries, and a parent the hub holds as a series: parentSeries) and a
+ * series' links to its members. Not `collection`: Records' record-links
  * requirement gives a record one `collection` link, the record collection it is served in. IANA relations instead
  * (Records recommends them): `up` (RFC 8288, the parent in a hierarchy) to the series, `item` (RFC 6573, a member of
  * the collection the context is) to each member; a hub record as its item here, another IRI (a DCAT feed's) as it is.
@@ -660,7 +688,11 @@ function seriesLinks(r: HubRecord, o: RecordFeatureOptions): Link[] {
     return { href: `${o.apiUrl}/collections/${encodeURIComponent(cid)}/items/${encodeURIComponent(hub.id)}`, type: 'application/geo+json' };
   };
   return [
-    ...(r.inSeries ?? []).map((iri) => ({ ...target(iri), rel: 'up', title: 'The dataset series it is in' })),
+    ...[...(r.inSeries ?? []), ...(o.parentSeries ?? [])].map((iri) => ({
+      ...target(iri),
+      rel: 'up',
+      title: 'The dataset series it is in',
+    })),
     ...(r.seriesMember ?? []).map((iri) => ({ ...target(iri), rel: 'item', title: 'A dataset of the series' })),
   ];
 }

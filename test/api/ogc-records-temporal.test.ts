@@ -32,8 +32,18 @@ let app: FastifyInstance;
 let records: HubRecord[] = [];
 
 const date = (v: string) => ({ '@value': v, '@type': 'xsd:date' as const });
-/** What the fixtures lack: a period open at its start, a record of two periods with a gap between them. */
+/**
+ * What the fixtures lack: a period open at its start, a record of two periods with a gap between them, one from a
+ * timestamp to a date (its `time.interval` shows both as timestamps).
+ */
 const EXTRA: HubRecord[] = [
+  smallRecord({
+    source: 'hand-t',
+    id: 'stamp-to-date',
+    title: { en: 'Buoy temperature series, from its deployment to the end of its last day' },
+    start: { '@value': '2012-03-01T10:30:00Z', '@type': 'xsd:dateTime' },
+    end: date('2012-09-30'),
+  }),
   smallRecord({ source: 'hand-t', id: 'open-start', title: { en: 'Glacier front positions until mid-2001' }, end: date('2001-06-30') }),
   (() => {
     const r = smallRecord({ source: 'hand-t', id: 'two-periods', title: { en: 'Two soil surveys, 2001 and 2005' } });
@@ -279,6 +289,27 @@ test('cql2-json says the same', async () => {
     const filter = JSON.stringify({ op, args: [{ property: 'time' }, json(l)] });
     assert.equal(await found(filter, 'cql2-json'), expected(op.toUpperCase(), 'time', l), filter);
   }
+});
+
+test('the interval a record shows is the one the filter compares: copied into T_EQUALS and T_FINISHES, it finds the record', async () => {
+  const dated = records.filter((r) => timeOf(r));
+  assert.ok(dated.some((r) => r.identifier === 'hand-t:stamp-to-date'));
+  // an end as a client copies it into an INTERVAL: the string shown (a date, a timestamp or '..')
+  const literal = (v: string) => `'${v}'`;
+  for (const r of dated) {
+    const item = await get(`/ogcapi/collections/catalogue/items/${encodeURIComponent(r.identifier)}`);
+    assert.is(item.status, 200, r.identifier);
+    const [a, b] = (item.json() as { time: { interval: [string, string] } }).time.interval;
+    const equals = `T_EQUALS(time, INTERVAL(${literal(a)}, ${literal(b)}))`;
+    assert.ok((await found(equals)).includes(r.identifier), `${equals} finds ${r.identifier}`);
+    if (b !== '..') {
+      const finishes = `T_FINISHES(time, INTERVAL('..', ${literal(b)}))`;
+      assert.is((await found(finishes)).includes(r.identifier), a !== '..', `${finishes} of ${r.identifier}`);
+    }
+  }
+  // the date end facing a timestamp is the last instant of its day, as the index holds it
+  const shown = (await get(`/ogcapi/collections/catalogue/items/hand-t%3Astamp-to-date`)).json() as { time: { interval: string[] } };
+  assert.equal(shown.time.interval, ['2012-03-01T10:30:00Z', '2012-09-30T23:59:59.999Z']);
 });
 
 /** What cql2-rs finds for each filter among `items` (test/api/peers/cql2_rs_matches.py). */

@@ -14,14 +14,14 @@ const OPTS = { apiUrl: 'http://hub.example/ogcapi', serverUrl: 'http://hub.examp
 const intervalOf = (start: SmallRecordOptions['start'], end: SmallRecordOptions['end']) =>
   (recordFeature(smallRecord({ source: 's', id: 'r', title: { en: 'R' }, start, end }), OPTS).time as { interval: string[] }).interval;
 
-test('time.interval: a date facing a date-time becomes a date-time (the first or last second of its day, UTC)', () => {
+test('time.interval: a date facing a date-time becomes a date-time (the first or last instant of its day, UTC, as indexed)', () => {
   assert.equal(
     intervalOf({ '@value': '2010-01-01', '@type': 'xsd:date' }, { '@value': '2015-09-25T14:00:00+02:00', '@type': 'xsd:dateTime' }),
     ['2010-01-01T00:00:00Z', '2015-09-25T12:00:00Z'],
   );
   assert.equal(intervalOf({ '@value': '2010-01-01T06:30:00Z', '@type': 'xsd:dateTime' }, { '@value': '2015', '@type': 'xsd:gYear' }), [
     '2010-01-01T06:30:00Z',
-    '2015-12-31T23:59:59Z',
+    '2015-12-31T23:59:59.999Z',
   ]);
   // two dates, two date-times, an open end: as they are
   assert.equal(intervalOf({ '@value': '2018-06', '@type': 'xsd:gYearMonth' }, { '@value': '2019-02-03', '@type': 'xsd:date' }), [
