@@ -46,6 +46,8 @@ export const PREFIXES: Record<string, string> = {
   prov: 'http://www.w3.org/ns/prov#',
   schema: 'https://schema.org/',
   geodcatap: 'http://data.europa.eu/930/',
+  dcatap: 'http://data.europa.eu/r5r/',
+  eli: 'http://data.europa.eu/eli/ontology#',
   hydra: 'http://www.w3.org/ns/hydra/core#',
   hub: 'https://w3id.org/fair-harvester/ns#',
 };

@@ -48,4 +48,21 @@ test('the DCAT-AP 3 properties of real records are in every serialisation, typed
   assert.ok(compared >= 4 * 20, `${compared} triples compared`);
 });
 
+test('DCAT-AP 3 and ELI terms are written with their prefixes, not an ad hoc namespace', async () => {
+  const records = await dcat3Records();
+  const withLaw = records.find(({ record }) => record.applicableLegislation?.length);
+  assert.ok(withLaw, 'a real record declares conformity to an INSPIRE regulation');
+  const quads = recordQuads(withLaw.record);
+  const xml = serializeQuads('rdfxml', quads);
+  assert.match(
+    xml,
+    /<rdf:RDF [^>]*xmlns:dcatap="http:\/\/data\.europa\.eu\/r5r\/"[^>]*xmlns:eli="http:\/\/data\.europa\.eu\/eli\/ontology#"/,
+  );
+  assert.match(xml, /<dcatap:applicableLegislation rdf:resource="http:\/\/data\.europa\.eu\/eli\/reg/);
+  assert.not.match(xml, /xmlns:ns0=/);
+  const ttl = serializeQuads('turtle', quads);
+  assert.match(ttl, /\bdcatap:applicableLegislation\b/);
+  assert.match(ttl, /\ba eli:LegalResource\b/);
+});
+
 test.run();
