@@ -163,8 +163,12 @@ export const MAX_REGEX_LENGTH = 65_536;
  */
 export const AUX_INDEX_SETTINGS = { number_of_shards: 1, auto_expand_replicas: '0-1' } as const;
 
-/** Creates one of the bookkeeping indices with AUX_INDEX_SETTINGS; an index made meanwhile by another process is fine. */
-export async function createAuxIndex(client: Client, index: string, mappings: estypes.MappingTypeMapping): Promise<void> {
+/**
+ * Creates one of the bookkeeping indices with AUX_INDEX_SETTINGS when it is missing; an index made meanwhile by another
+ * process is fine.
+ */
+export async function ensureAuxIndex(client: Client, index: string, mappings: estypes.MappingTypeMapping): Promise<void> {
+  if (await client.indices.exists({ index })) return;
   await client.indices
     .create({ index, settings: AUX_INDEX_SETTINGS, mappings })
     .catch((err: { meta?: { body?: { error?: { type?: string } } } }) => {

@@ -16,7 +16,7 @@
  */
 import { hostname } from 'node:os';
 import type { Client } from '@elastic/elasticsearch';
-import { createAuxIndex } from '../mappings/es-index.js';
+import { ensureAuxIndex } from '../mappings/es-index.js';
 
 export function locksIndex(alias: string): string {
   return `${alias}-locks`;
@@ -119,12 +119,6 @@ export interface HeldLock {
 
 const statusOf = (err: unknown): number | undefined => (err as { meta?: { statusCode?: number } }).meta?.statusCode;
 
-/** Creates the locks index when missing. */
-async function ensureLocksIndex(client: Client, index: string): Promise<void> {
-  if (await client.indices.exists({ index })) return;
-  await createAuxIndex(client, index, LOCKS_MAPPING);
-}
-
 /** The lock document of a source with its version, or undefined. */
 async function readLock(
   client: Client,
@@ -173,7 +167,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 export async function acquireLock(client: Client, alias: string, source: string, runId: string, opts: LockOptions = {}): Promise<HeldLock> {
   const index = locksIndex(alias);
   const ttlMs = opts.ttlMs ?? LOCK_TTL_MS;
-  await ensureLocksIndex(client, index);
+  await ensureAuxIndex(client, index, LOCKS_MAPPING);
   const started = Date.now();
   const info = (): LockInfo => {
     const now = new Date();

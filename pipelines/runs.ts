@@ -7,7 +7,7 @@
  * Also the readable summary printed at the end of a harvest.
  */
 import type { Client } from '@elastic/elasticsearch';
-import { createAuxIndex } from '../mappings/es-index.js';
+import { ensureAuxIndex } from '../mappings/es-index.js';
 import type { Failure } from '../core/result.js';
 import type { Notice, RunEnd, Validator } from '../harvesters/types.js';
 import { currentLock, HOST, ownerGone, type LockInfo } from './locks.js';
@@ -234,7 +234,7 @@ const RUNS_MAPPING = {
 /** Creates the runs index when missing; adds the fields newer code maps to an older one. */
 async function ensureRunsIndex(client: Client, alias: string): Promise<string> {
   const index = runsIndex(alias);
-  if (!(await client.indices.exists({ index }))) await createAuxIndex(client, index, RUNS_MAPPING);
+  await ensureAuxIndex(client, index, RUNS_MAPPING);
   return index;
 }
 

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
-import { createAuxIndex } from '../mappings/es-index.js';
+import { ensureAuxIndex } from '../mappings/es-index.js';
 import { HOST, markLive, ownerGone } from './locks.js';
 import { searchRuns } from './runs.js';
 
@@ -55,7 +55,7 @@ const MAPPING = {
 
 async function ensureIndex(client: Client, alias: string): Promise<string> {
   const index = schedulersIndex(alias);
-  if (!(await client.indices.exists({ index }))) await createAuxIndex(client, index, MAPPING);
+  await ensureAuxIndex(client, index, MAPPING);
   return index;
 }
 

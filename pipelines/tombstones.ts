@@ -21,7 +21,7 @@
  *   run or `harvester purge` PURGES it (purgeWithdrawn: state 'deleted', the kept record dropped).
  */
 import type { Client } from '@elastic/elasticsearch';
-import { createAuxIndex } from '../mappings/es-index.js';
+import { ensureAuxIndex } from '../mappings/es-index.js';
 
 export function tombstoneIndex(alias: string): string {
   return `${alias}-tombstones`;
@@ -85,7 +85,7 @@ export async function ensureTombstoneIndex(client: Client, alias: string): Promi
     checked.add(index);
     return index;
   }
-  await createAuxIndex(client, index, MAPPING);
+  await ensureAuxIndex(client, index, MAPPING);
   return index;
 }
 
