@@ -270,6 +270,10 @@ const fr = {
   'ops.report.gone': 'rapport d’échecs absent du dossier des rapports',
   'ops.unknownSource': (id: string) => `Aucun moissonnage enregistré pour la source « ${id} ».`,
   'ops.more': (n: number) => `… et ${fmt('fr', n)} de plus dans le rapport`,
+  'ops.duplicates': (n: number) =>
+    n > 1
+      ? `${fmt('fr', n)} fiches sont revenues avec un identifiant déjà vu dans ce moissonnage\u202f: la dernière venue de chacune a été gardée`
+      : `${fmt('fr', n)} fiche est revenue avec un identifiant déjà vu dans ce moissonnage\u202f: la dernière venue a été gardée`,
   'status.ok': 'réussi',
   'status.partial': 'partiel',
   'status.failed': 'échoué',
@@ -539,6 +543,8 @@ const en: Messages = {
   'ops.report.gone': 'failure report missing from the report folder',
   'ops.unknownSource': (id: string) => `No harvest recorded for the source “${id}”.`,
   'ops.more': (n: number) => `… and ${fmt('en', n)} more in the report`,
+  'ops.duplicates': (n: number) =>
+    `${fmt('en', n)} record${n === 1 ? '' : 's'} came again with an identifier already seen in this run: the last one ${n === 1 ? 'was' : 'of each was'} kept`,
   'status.ok': 'ok',
   'status.partial': 'partial',
   'status.failed': 'failed',

@@ -107,6 +107,8 @@ function problems(run: RunSummary, lang: Lang, tr: Translate, report: ReportLink
     run.deletion && !(run.status === 'ok' && run.end?.complete === false && run.end.reason === 'incremental')
       ? html`<p><strong>${tr('ops.deletion')}${tr('colon')}</strong> ${en(run.deletion)}</p>`
       : '',
+    // why fewer were indexed than seen when nothing failed: copies within the source, the last of each kept
+    run.duplicates > 0 ? html`<p class="duplicates">${tr('ops.duplicates', run.duplicates)}</p>` : '',
     byStage.length
       ? html`<p><strong>${tr('ops.byStage')}${tr('colon')}</strong> ${byStage.map(([k, v]) => `${k} ${v}`).join(', ')}</p>`
       : '',

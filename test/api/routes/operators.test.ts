@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { parse, type HTMLElement } from 'node-html-parser';
 import { buildServer } from '../../../api/server.js';
@@ -14,6 +14,7 @@ import { reportPath } from '../../../api/routes/operators.js';
 import { harvestAll } from '../../../pipelines/harvest-all.js';
 import { silentLogger } from '../../../pipelines/log.js';
 import { recordRun } from '../../../pipelines/runs.js';
+import { PROJECT_ROOT } from '../../../schemas/paths.js';
 import { esClient, esUrl } from '../../helpers/services.js';
 import { buildPagesIndex, OZCAR_SOURCES, type PagesIndex } from '../pages-fixture.js';
 
@@ -33,6 +34,18 @@ test.after(async () => {
 const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
 const dom = (body: string): HTMLElement => parse(body);
 const cells = (row: HTMLElement) => row.querySelectorAll('td').map((td) => td.text.trim());
+
+/** The ids of the STAC documents a catalogue links to, itself left out, read here apart from the harvester. */
+function stacIds(catalog: string): string[] {
+  const out: string[] = [];
+  const walk = (file: string, root: boolean) => {
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { id: string; links?: { rel: string; href: string }[] };
+    if (!root) out.push(doc.id);
+    for (const l of doc.links ?? []) if (['child', 'item'].includes(l.rel)) walk(resolve(dirname(file), l.href), false);
+  };
+  walk(catalog, true);
+  return out;
+}
 
 test('every source that ran: its last run with status, counts, duration and what went wrong', async () => {
   const r = await get('/operators', { 'accept-language': 'en' });
@@ -94,6 +107,42 @@ test('every source that ran: its last run with status, counts, duration and what
   assert.match(fr.querySelector('h1')!.text, /Moissonnages/);
   assert.match(fr.querySelector('p.tally')!.text, new RegExp(`${fx.runs.length} sources, d’après leur dernier moissonnage`));
   assert.match(fr.querySelector('tr.run th')!.text, /· 1 moissonnage\b/);
+});
+
+test('fewer indexed than seen with nothing failed: the copies of an identifier within the source are said', async () => {
+  // the bundled STAC sample (stac-spec's examples) holds two collections of one id
+  const catalog = join(PROJECT_ROOT, 'samples', 'stac', 'catalog.json');
+  const ids = stacIds(catalog);
+  const copies = ids.length - new Set(ids).size;
+  assert.ok(copies > 0, 'the sample catalogue has copies');
+  const [run] = await harvestAll(
+    [{ id: 'fx-samples', type: 'stac', url: catalog, options: { items: 'index' } }],
+    { client, alias: fx.alias },
+    silentLogger,
+    {
+      reportDir: fx.reportDir,
+    },
+  );
+  assert.equal([run.seen, run.indexed, run.failed, run.skipped, run.duplicates], [ids.length, ids.length - copies, 0, 0, copies]);
+  const note = async (lang: string) =>
+    dom((await get(`/operators?lang=${lang}`)).body)
+      .querySelector('tr[data-source="fx-samples"]')!
+      .nextElementSibling!.querySelector('p.duplicates')?.text;
+  assert.is(
+    await note('en'),
+    `${copies} record${copies === 1 ? '' : 's'} came again with an identifier already seen in this run: the last one ${copies === 1 ? 'was' : 'of each was'} kept`,
+  );
+  assert.match(
+    (await note('fr'))!,
+    new RegExp(`^${copies} fiches? (est|sont) revenues? avec un identifiant déjà vu dans ce moissonnage\u202f: la dernière venue`),
+  );
+  // a run without copies says nothing of them
+  assert.is(
+    dom((await get('/operators?lang=en')).body)
+      .querySelector('tr[data-source="fx-tour"]')!
+      .nextElementSibling?.querySelector('p.duplicates') ?? null,
+    null,
+  );
 });
 
 test("a source's history: every run, newest first; an unknown source is a 404 page", async () => {
