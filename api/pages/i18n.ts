@@ -270,6 +270,8 @@ const fr = {
   'ops.report.gone': 'rapport d’échecs absent du dossier des rapports',
   'ops.unknownSource': (id: string) => `Aucun moissonnage enregistré pour la source « ${id} ».`,
   'ops.more': (n: number) => `… et ${fmt('fr', n)} de plus dans le rapport`,
+  'ops.incremental': 'changements depuis le',
+  'ops.full': 'toute la source',
   'ops.duplicates': (n: number) =>
     n > 1
       ? `${fmt('fr', n)} fiches sont revenues avec un identifiant déjà vu dans ce moissonnage\u202f: la dernière venue de chacune a été gardée`
@@ -543,6 +545,8 @@ const en: Messages = {
   'ops.report.gone': 'failure report missing from the report folder',
   'ops.unknownSource': (id: string) => `No harvest recorded for the source “${id}”.`,
   'ops.more': (n: number) => `… and ${fmt('en', n)} more in the report`,
+  'ops.incremental': 'changes since',
+  'ops.full': 'the whole source',
   'ops.duplicates': (n: number) =>
     `${fmt('en', n)} record${n === 1 ? '' : 's'} came again with an identifier already seen in this run: the last one ${n === 1 ? 'was' : 'of each was'} kept`,
   'status.ok': 'ok',

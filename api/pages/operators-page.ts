@@ -51,6 +51,17 @@ function utc(iso: string): string {
   return Number.isNaN(ms) ? iso : new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/**
+ * When a run started, and what it asked its source for: an incremental run that saw nothing reads "no change since",
+ * not "the source had nothing". Runs recorded before modes were, without a mode, show the time alone.
+ */
+function started(run: RunSummary, tr: Translate): Html {
+  const time = html`<time datetime="${run.startedAt}">${utc(run.startedAt)}</time>`;
+  if (run.mode === 'incremental' && run.since)
+    return html`${time}<br /><small class="mode">${tr('ops.incremental')} <time datetime="${run.since}">${utc(run.since)}</time></small>`;
+  return run.mode === 'full' ? html`${time}<br /><small class="mode">${tr('ops.full')}</small>` : time;
+}
+
 function status(lang: Lang, s: string): Html {
   return html`<span class="status status-${s.replace(/[^a-z-]/gi, '')}">${statusLabel(lang, s)}</span>`;
 }
@@ -219,7 +230,7 @@ export function operatorsPage(input: OperatorsInput, rows: SourceRow[]): Html {
                             >${last.type} · ${tr('ops.runCount', runs)}</small
                           >${glance ?? ''}
                         </th>
-                        <td><time datetime="${last.startedAt}">${utc(last.startedAt)}</time></td>
+                        <td>${started(last, tr)}</td>
                         <td>${status(lang, last.status)}</td>
                         ${counts(last, lang, tr)}
                       </tr>
@@ -248,7 +259,7 @@ export function sourceRunsPage(input: OperatorsInput, source: string, runs: RunS
           ${runs.map((run) => {
             const notes = problems(run, lang, tr, input.report(run));
             return html`<tr class="run" data-run="${run.runId}" data-status="${run.status}">
-                <th scope="row"><time datetime="${run.startedAt}">${utc(run.startedAt)}</time></th>
+                <th scope="row">${started(run, tr)}</th>
                 <td>${status(lang, run.status)}</td>
                 ${counts(run, lang, tr)}
               </tr>

@@ -59,7 +59,10 @@ test('every source that ran: its last run with status, counts, duration and what
     const row = rows.find((x) => x.getAttribute('data-source') === run.source)!;
     assert.is(row.getAttribute('data-status'), run.status, run.source);
     const [started, status, seen, indexed, nu, restored, updated, unchanged, deleted, failed, skipped] = cells(row);
-    assert.is(started, run.startedAt.slice(0, 19).replace('T', ' '));
+    assert.is(row.querySelector('td time')!.text, run.startedAt.slice(0, 19).replace('T', ' '));
+    // what the run asked for: these first runs read their whole source
+    assert.is(run.mode, 'full');
+    assert.is(started.replace(/\s+/g, ' '), `${run.startedAt.slice(0, 19).replace('T', ' ')} the whole source`);
     assert.is(status, ({ ok: 'ok', partial: 'partial', failed: 'failed' } as Record<string, string>)[run.status]);
     assert.equal(
       [seen, indexed, nu, restored, updated, unchanged, deleted, failed, skipped].map(Number),
@@ -255,6 +258,7 @@ test('an incremental run that went well lists no removal note (nothing removed b
     startedAt: later,
     status: 'ok',
     mode: 'incremental',
+    since: '2026-12-06T02:00:00.000Z',
     end: { complete: false, reason: 'incremental', message: 'incremental harvest (modified since 2026-12-06T02:00:00Z)' },
     deletion: nightly,
   });
@@ -270,6 +274,12 @@ test('an incremental run that went well lists no removal note (nothing removed b
   const d = dom((await get('/operators?lang=en')).body);
   const next = (source: string) => d.querySelector(`tr[data-source="${source}"]`)!.nextElementSibling;
   assert.not.match(next('fx-nightly')?.text ?? '', 'did not see the whole source');
+  // what it asked for, under its start: an incremental run that saw nothing reads "no change since", not "nothing there"
+  const mode = (source: string, page = d) => page.querySelector(`tr[data-source="${source}"] small.mode`)!;
+  assert.is(mode('fx-nightly').text.trim(), 'changes since 2026-12-06 02:00:00');
+  assert.is(mode('fx-nightly').querySelector('time')!.getAttribute('datetime'), '2026-12-06T02:00:00.000Z');
+  assert.is(mode('fx-cut').text.trim(), 'the whole source');
+  assert.is(mode('fx-nightly', dom((await get('/operators?lang=fr')).body)).text.trim(), 'changements depuis le 2026-12-06 02:00:00');
   assert.match(next('fx-cut')!.text, cut);
 });
 
