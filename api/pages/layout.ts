@@ -12,6 +12,7 @@ export const PATHS = {
   catalogue: '/catalogue',
   record: (id: string) => `/catalogue/records/${encodeURIComponent(id)}`,
   operators: '/operators',
+  validate: '/validate',
   sourceRuns: (source: string) => `/operators/sources/${encodeURIComponent(source)}`,
   report: (file: string) => `/operators/reports/${encodeURIComponent(file)}`,
   static: '/static',
@@ -29,7 +30,7 @@ export interface PageOptions {
   url: string;
   body: Part;
   /** Which navigation entry is the current page. */
-  section?: 'catalogue' | 'operators';
+  section?: 'catalogue' | 'validate' | 'operators';
   /** Extra elements for <head> (styles of a map...). */
   head?: Part;
   /** Scripts at the end of <body>. */
@@ -49,7 +50,7 @@ export function withLang(url: string, lang: Lang): string {
 
 export function layout(o: PageOptions): Html {
   const { lang } = o;
-  const nav = (key: 'catalogue' | 'operators', href: string) =>
+  const nav = (key: 'catalogue' | 'validate' | 'operators', href: string) =>
     html`<li><a href="${href}" ${o.section === key ? html` aria-current="page"` : ''}>${t(lang, `nav.${key}`)}</a></li>`;
   const linkLang = (url: string) => (o.explicitLang ? withLang(url, lang) : url);
   return html`<!doctype html>
@@ -69,7 +70,8 @@ export function layout(o: PageOptions): Html {
           <a class="brand" href="${linkLang(PATHS.catalogue)}">${t(lang, 'site.name')}</a>
           <nav aria-label="${t(lang, 'site.short')}">
             <ul>
-              ${nav('catalogue', linkLang(PATHS.catalogue))} ${nav('operators', linkLang(PATHS.operators))}
+              ${nav('catalogue', linkLang(PATHS.catalogue))} ${nav('validate', linkLang(PATHS.validate))}
+              ${nav('operators', linkLang(PATHS.operators))}
             </ul>
           </nav>
           <nav class="langs" aria-label="${t(lang, 'lang.switch')}">

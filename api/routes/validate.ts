@@ -34,7 +34,7 @@ import {
 import { sendError, type ApiContext } from '../http.js';
 import { html, type Html } from '../pages/html.js';
 import { chooseLang, requestLang, translator, type Lang } from '../pages/i18n.js';
-import { layout } from '../pages/layout.js';
+import { layout, PATHS } from '../pages/layout.js';
 import { sendPage } from '../pages/send.js';
 import { checkKnown } from '../params.js';
 import { answer, asJson, ERROR_BODY, errors } from '../responses.js';
@@ -189,6 +189,7 @@ function formPage(lang: Lang, explicitLang: boolean, url: string): Html {
     lang,
     explicitLang,
     url,
+    section: 'validate',
     title: tr('validate.title'),
     body: html`<h1>${tr('validate.title')}</h1>
       <p>${tr('validate.intro')}</p>
@@ -251,7 +252,7 @@ export async function validateRoutes(app: FastifyInstance, ctx: ApiContext): Pro
     });
 
     scope.get(
-      '/validate',
+      PATHS.validate,
       {
         schema: {
           summary: 'The form that sends a feed to POST /validate',
@@ -266,7 +267,7 @@ export async function validateRoutes(app: FastifyInstance, ctx: ApiContext): Pro
     );
 
     scope.post(
-      '/validate',
+      PATHS.validate,
       {
         bodyLimit: limits.maxUploadBytes,
         schema: {

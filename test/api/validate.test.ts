@@ -53,6 +53,11 @@ test('GET /validate: a form of the site, no script, nothing from another host; P
     const html = await page.text();
     assert.match(html, /<form method="post" action="validate" enctype="multipart\/form-data" class="validate">/);
     assert.not.match(html, /<script/);
+    // a data centre finds it from every page of the site: the header's navigation, current here
+    assert.match(html, /<a href="\/validate"\s+aria-current="page">Valider un flux<\/a>/);
+    const english = await (await fetch(`${base}/validate?lang=en`)).text();
+    assert.match(english, /<a href="\/validate\?lang=en"\s+aria-current="page">Validate a feed<\/a>/);
+    assert.match(english, /<a href="\/operators\?lang=en"\s*>Harvests<\/a>/);
     assert.equal(
       [...html.matchAll(/<link [^>]*href="([^"]*)"/g)].map((m) => m[1]).filter((u) => !u.startsWith('/')),
       [],
