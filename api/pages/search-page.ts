@@ -105,10 +105,14 @@ function form(q: CatalogueQuery, lang: Lang, explicitLang: boolean, tr: Translat
     </fieldset>
     <fieldset class="when">
       <legend>${tr('search.when')}</legend>
-      <label for="from">${tr('search.from')}</label>
-      <input id="from" name="from" type="text" inputmode="numeric" size="10" value="${q.from ?? ''}" ${described('from', 'date-hint')} />
-      <label for="to">${tr('search.to')}</label>
-      <input id="to" name="to" type="text" inputmode="numeric" size="10" value="${q.to ?? ''}" ${described('to', 'date-hint')} />
+      <span class="date"
+        ><label for="from">${tr('search.from')}</label>
+        <input id="from" name="from" type="text" inputmode="numeric" size="10" value="${q.from ?? ''}" ${described('from', 'date-hint')}
+      /></span>
+      <span class="date"
+        ><label for="to">${tr('search.to')}</label>
+        <input id="to" name="to" type="text" inputmode="numeric" size="10" value="${q.to ?? ''}" ${described('to', 'date-hint')}
+      /></span>
       <p class="hint" id="date-hint">${tr('search.date.hint')}</p>
     </fieldset>
     ${Object.entries(q.filters).flatMap(([param, list]) => list.map((v) => html`<input type="hidden" name="${param}" value="${v}" />`))}

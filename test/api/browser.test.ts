@@ -199,6 +199,13 @@ test('draw a box on the map: the URL holds it and the results are the records it
 test('set a period: the records whose time extent overlaps it', async () => {
   await page.goto(`${base}/catalogue`);
   await ready();
+  // each label on the line of its field: a narrow column wraps "Au" with its field, never away from it
+  for (const id of ['from', 'to']) {
+    const label = (await page.locator(`label[for="${id}"]`).boundingBox())!;
+    const field = (await page.locator(`#${id}`).boundingBox())!;
+    assert.ok(label.y >= field.y - 1 && label.y + label.height <= field.y + field.height + 1, `${id}: label beside its field`);
+    assert.ok(label.x + label.width <= field.x, `${id}: label before its field`);
+  }
   await page.getByLabel('Du').fill('2019');
   await page.getByLabel('Au').fill('2020-06');
   await Promise.all([page.waitForURL((u) => u.searchParams.get('to') === '2020-06'), page.getByLabel('Au').press('Enter')]);
