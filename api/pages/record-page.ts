@@ -21,7 +21,15 @@ export interface RecordPageInput {
   stored: StoredRecord;
   /** Where "back to the results" goes (the catalogue page the reader came from, when known). */
   back?: string;
+  /**
+   * The hub records the record links (RELATED properties), by id: each one's title, or null when the index does not
+   * hold it (pipelines/record.ts linkedRecords). Without it, or for an id it lacks, a hub IRI links its page unchecked.
+   */
+  linked?: ReadonlyMap<string, LangMap | null>;
 }
+
+/** The properties whose IRIs may name other records of the hub: the page names those by their title. */
+export const RELATED = ['servesDataset', 'isPartOf', 'inSeries', 'seriesMember', 'relation', 'hasVersion', 'isVersionOf'] as const;
 
 /** Properties of HubRecord this page lays out itself; any other one is shown under "other properties". */
 const LAID_OUT = new Set([
@@ -121,6 +129,18 @@ function link(url: string | undefined, text?: string): Html | undefined {
   if (hub) return html`<a href="${PATHS.record(hub.id)}">${shown}</a>`;
   const safe = safeUrl(url);
   return safe ? html`<a href="${safe}" rel="nofollow">${shown}</a>` : html`${shown}`;
+}
+
+/**
+ * A link to another record: a record the hub holds by its title, to its page; one it does not hold as its IRI, said
+ * absent (no link to a page that would say "no such record"); any other IRI as link() makes it.
+ */
+function related(url: string, linked: RecordPageInput['linked'], lang: Lang, keep: Lang | undefined, tr: Translate): Html | undefined {
+  const hub = recordOfIri(url);
+  const title = hub ? linked?.get(hub.id) : undefined;
+  if (!hub || title === undefined) return link(url);
+  if (title === null) return html`${url} <small class="absent">(${tr('record.notHeld')})</small>`;
+  return html`<a href="${PATHS.record(hub.id)}${keep ? `?lang=${keep}` : ''}">${text(title, lang) ?? url}</a>`;
 }
 
 function list(items: Part[]): Html | undefined {
@@ -292,6 +312,7 @@ export function recordPage(input: RecordPageInput): Html {
     serviceLink({ '@type': 'dcat:Distribution', accessURL: u, ...(r.conformsTo ? { conformsTo: r.conformsTo } : {}) }),
   );
   const others = Object.entries(r).filter(([k]) => !LAID_OUT.has(k));
+  const rel = (urls: string[] | undefined) => list((urls ?? []).map((u) => related(u, input.linked, lang, keep, tr)));
 
   const body = html`<p class="back"><a href="${input.back ?? catalogueUrl({ filters: {}, page: 1 }, keep)}">${tr('record.back')}</a></p>
 <article class="record" data-id="${stored.id}">
@@ -436,7 +457,7 @@ ${section(
   dl([
     [tr('record.endpoint'), list((r.endpointURL ?? []).map((u) => link(u)))],
     [tr('record.endpointDescription'), list((r.endpointDescription ?? []).map((u) => link(u)))],
-    [tr('record.servesDataset'), list((r.servesDataset ?? []).map((u) => link(u)))],
+    [tr('record.servesDataset'), rel(r.servesDataset)],
   ]),
 )}
 ${section(
@@ -517,13 +538,13 @@ ${section(
   dl([
     [tr('record.landingPage'), list((r.landingPage ?? []).map((u) => link(u['@id'])))],
     [tr('record.page'), list((r.page ?? []).map((u) => link(u['@id'])))],
-    [tr('record.isPartOf'), list((r.isPartOf ?? []).map((u) => link(u)))],
-    [tr('record.inSeries'), list((r.inSeries ?? []).map((u) => link(u)))],
-    [tr('record.seriesMember'), list((r.seriesMember ?? []).map((u) => link(u)))],
-    [tr('record.relation'), list((r.relation ?? []).map((u) => link(u)))],
+    [tr('record.isPartOf'), rel(r.isPartOf)],
+    [tr('record.inSeries'), rel(r.inSeries)],
+    [tr('record.seriesMember'), rel(r.seriesMember)],
+    [tr('record.relation'), rel(r.relation)],
     [tr('record.isReferencedBy'), list((r.isReferencedBy ?? []).map((u) => link(u)))],
-    [tr('record.hasVersion'), list((r.hasVersion ?? []).map((u) => link(u)))],
-    [tr('record.isVersionOf'), list((r.isVersionOf ?? []).map((u) => link(u)))],
+    [tr('record.hasVersion'), rel(r.hasVersion)],
+    [tr('record.isVersionOf'), rel(r.isVersionOf)],
     // previews are links, not images: a page of the hub loads nothing from another host
     [tr('record.depiction'), list((r.depiction ?? []).map((u) => link(u)))],
   ]),

@@ -14,7 +14,7 @@ import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UsageError } from '../../core/result.js';
-import { getRecord } from '../../pipelines/record.js';
+import { getRecord, linkedRecords } from '../../pipelines/record.js';
 import { searchRecords, type SearchResult } from '../../pipelines/search.js';
 import { projectPath } from '../../schemas/paths.js';
 import type { ApiContext } from '../http.js';
@@ -22,7 +22,7 @@ import { answer, ERROR_BODY, errors } from '../responses.js';
 import { requestLang, t } from '../pages/i18n.js';
 import { PATHS } from '../pages/layout.js';
 import { checkPage, lastPage, parseQuery, QueryFault, searchParams, type CatalogueQuery } from '../pages/query.js';
-import { recordPage } from '../pages/record-page.js';
+import { recordPage, RELATED } from '../pages/record-page.js';
 import { searchPage } from '../pages/search-page.js';
 import { sendNotFoundPage, sendPage, wantsJson } from '../pages/send.js';
 
@@ -164,7 +164,12 @@ export async function pageRoutes(app: FastifyInstance, ctx: ApiContext): Promise
           throw err;
         });
         if (!stored) return noRecord(req, reply, id);
-        return sendPage(reply, recordPage({ lang, explicitLang: explicit, url: req.url, stored, back: backLink(req) }), lang);
+        const linked = await linkedRecords(
+          ctx.client,
+          ctx.alias,
+          RELATED.flatMap((k) => stored.record[k] ?? []),
+        );
+        return sendPage(reply, recordPage({ lang, explicitLang: explicit, url: req.url, stored, back: backLink(req), linked }), lang);
       },
     );
 

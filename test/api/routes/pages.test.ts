@@ -14,6 +14,10 @@ import { silentLogger } from '../../../pipelines/log.js';
 import type { HubRecord } from '../../../schemas/record.js';
 import { toIndexDoc } from '../../../mappings/index-doc.js';
 import { BulkIndexer } from '../../../pipelines/indexer.js';
+import { itemsFromFile } from '../../../pipelines/files.js';
+import { mapRecord } from '../../../pipelines/map.js';
+import { RELATED } from '../../../api/pages/record-page.js';
+import { projectPath } from '../../../schemas/paths.js';
 import { foldWords } from '../../../core/fold.js';
 import { esClient, esUrl } from '../../helpers/services.js';
 import { buildPagesIndex, WMS_LAYER, WMS_PATH, type PagesIndex } from '../pages-fixture.js';
@@ -480,6 +484,7 @@ test('a bad parameter: the page again, the error said in its language and the fi
 
 test('record pages: every record of the index has one, with its title, its extent and its DCAT-AP forms', async () => {
   let hubLinks = 0;
+  let hubAbsent = 0;
   for (const r of fx.records) {
     const url = `/catalogue/records/${encodeURIComponent(r.identifier)}`;
     const page = await get(url);
@@ -500,13 +505,34 @@ test('record pages: every record of the index has one, with its title, its exten
     assert.is(link.statusCode, 303, r.identifier);
     assert.ok((link.headers.location as string).endsWith(`${url}?lang=en`), `${r.identifier}: ${String(link.headers.location)}`);
     const hrefs = new Set(d.querySelectorAll('a').map((a) => a.getAttribute('href')));
-    // a record of the hub it names (the data a service serves, its series...) is linked to its page here
-    for (const iri of [...(r.servesDataset ?? []), ...(r.inSeries ?? []), ...(r.isPartOf ?? []), ...(r.seriesMember ?? [])])
+    // a record of the hub it names (the data a service serves, its series...) is linked to its page here, by its
+    // title; one the index does not hold (a uuidref to a record its source never published) is named, not linked
+    const related = [
+      ...(r.servesDataset ?? []),
+      ...(r.inSeries ?? []),
+      ...(r.isPartOf ?? []),
+      ...(r.seriesMember ?? []),
+      ...(r.relation ?? []),
+      ...(r.hasVersion ?? []),
+      ...(r.isVersionOf ?? []),
+    ];
+    for (const iri of related)
       if (iri.startsWith(HUB_BASE_URI)) {
         const [source, ...rest] = decodeURIComponent(iri.slice(HUB_BASE_URI.length)).split(':');
-        assert.ok(hrefs.has(`/catalogue/records/${encodeURIComponent(`${source}:${rest.join(':')}`)}`), `${r.identifier}: ${iri}`);
+        const id = `${source}:${rest.join(':')}`;
+        const page = `/catalogue/records/${encodeURIComponent(id)}`;
         assert.not.ok(hrefs.has(iri), `${r.identifier}: ${iri} linked to its IRI's host`);
-        hubLinks++;
+        const held = fx.records.find((x) => x.identifier === id);
+        if (held) {
+          const a = d.querySelectorAll('a').find((x) => x.getAttribute('href') === page);
+          assert.is(a?.text, held.title.fr ?? held.title.en ?? Object.values(held.title)[0], `${r.identifier}: ${iri} by its title`);
+          hubLinks++;
+        } else {
+          assert.not.ok(hrefs.has(page), `${r.identifier}: ${iri} not held, not linked`);
+          const item = d.querySelectorAll('li').find((li) => li.text.trim().startsWith(iri));
+          assert.is(item?.querySelector('small.absent')?.text, '(absente de ce catalogue)', `${r.identifier}: ${iri} said absent`);
+          hubAbsent++;
+        }
       }
     for (const x of r.distribution ?? []) {
       const href = x.downloadURL ?? x.accessURL;
@@ -517,7 +543,9 @@ test('record pages: every record of the index has one, with its title, its exten
     );
     for (const k of Object.values(r.keyword ?? {}).flat()) assert.ok(keywordLinks.has(k), k);
   }
-  assert.ok(hubLinks > 0, 'the fixtures hold services serving records of the hub');
+  // the shared fixtures' services serve datasets their catalogues do not hold (the held case: the series test below)
+  assert.ok(hubLinks + hubAbsent > 0, 'the fixtures hold services naming records of their source');
+  assert.ok(hubAbsent > 0, 'the fixtures hold a service naming a record its source does not hold');
   // an identifier with spaces and ">" in it (a real ISO record)
   const odd = fx.records.find((r) => r.identifier.includes('>'));
   assert.ok(odd);
@@ -620,6 +648,57 @@ test('record and catalogue pages: ratings, roles and update frequencies in words
     );
   assert.match(await topics('fr'), /Informations géoscientifiques/);
   assert.match(await topics('en'), /Geoscientific information/i);
+});
+
+test('record page: a series and its members name each other by title, linking their pages; one request more, none without', async () => {
+  // Metawal's real 19115-3 series with its two members, each naming the other (seriesMember / inSeries)
+  const records: HubRecord[] = [];
+  for await (const item of itemsFromFile(projectPath('test', 'fixtures', 'iso', 'metawal-captages-mda-DS_Series.xml'), 'fx-metawal')) {
+    if (item.kind !== 'record') continue;
+    const res = mapRecord(item.raw, { harvestedAt: '2026-12-07T08:00:00Z' });
+    if (res.ok) records.push(res.record);
+  }
+  assert.is(records.length, 3);
+  const indexer = new BulkIndexer({ client, index: fx.alias, runId: 'pages-series', refresh: true });
+  for (const r of records) await indexer.add(r, { source: 'fx-metawal' });
+  await indexer.close();
+  const byIri = new Map(
+    records.map((r) => [
+      `${HUB_BASE_URI}${encodeURIComponent('fx-metawal')}:${encodeURIComponent(r.identifier.slice('fx-metawal:'.length))}`,
+      r,
+    ]),
+  );
+  let named = 0;
+  for (const r of records) {
+    const d = dom((await get(`/catalogue/records/${encodeURIComponent(r.identifier)}?lang=fr`)).body);
+    for (const iri of [...(r.seriesMember ?? []), ...(r.inSeries ?? [])]) {
+      const other = byIri.get(iri);
+      assert.ok(other, `${r.identifier}: ${iri} is one of the three`);
+      const a = d
+        .querySelectorAll('a')
+        .find((x) => x.getAttribute('href') === `/catalogue/records/${encodeURIComponent(other.identifier)}?lang=fr`);
+      assert.is(a?.text, other.title.fr ?? Object.values(other.title)[0], `${r.identifier} names ${other.identifier} by its title`);
+      named++;
+    }
+  }
+  assert.is(named, 4, 'the series names its two members, each member its series');
+  // what it costs: one search for the linked records, none for a record that links no record of the hub
+  let requests = 0;
+  const counting = (await esClient()).child({});
+  counting.diagnostic.on('request', () => requests++);
+  const counted = await buildServer({ client: counting, alias: fx.alias, esUrl: await esUrl(), log: silentLogger });
+  try {
+    const series = records.find((r) => (r.seriesMember ?? []).length > 0)!;
+    await counted.inject({ method: 'GET', url: `/catalogue/records/${encodeURIComponent(series.identifier)}` });
+    assert.is(requests, 2, 'the record, then its linked records');
+    requests = 0;
+    const lone = fx.records.find((r) => RELATED.every((k) => (r[k] ?? []).length === 0))!;
+    await counted.inject({ method: 'GET', url: `/catalogue/records/${encodeURIComponent(lone.identifier)}` });
+    assert.is(requests, 1, 'the record alone');
+  } finally {
+    await counted.close();
+  }
+  for (const r of records) await client.delete({ index: fx.alias, id: r.identifier, refresh: true });
 });
 
 test('record page: an id holding a slash, its slash not encoded, leads to the record; an unknown one is the 404 page', async () => {
