@@ -102,3 +102,47 @@ export function markedTexts(
 export function iriLabel(iri: string): string {
   return iriTail(iri);
 }
+
+/** EPSG names (the EPSG registry's own) of reference systems the hub's sources name most; others by their code. */
+const EPSG_NAMES: Record<string, string> = {
+  '4326': 'WGS 84',
+  '4979': 'WGS 84 (3D)',
+  '3857': 'WGS 84 / Pseudo-Mercator',
+  '4258': 'ETRS89',
+  '4937': 'ETRS89 (3D)',
+  '3034': 'ETRS89-extended / LCC Europe',
+  '3035': 'ETRS89-extended / LAEA Europe',
+  '4171': 'RGF93 v1',
+  '2154': 'RGF93 v1 / Lambert-93',
+  '27572': 'NTF (Paris) / Lambert zone II',
+  '2972': 'RGFG95 / UTM zone 22N',
+  '2975': 'RGR92 / UTM zone 40S',
+  '5490': 'RGAF09 / UTM zone 20N',
+  '4269': 'NAD83',
+  '4283': 'GDA94',
+  '7844': 'GDA2020',
+};
+
+/**
+ * A coordinate reference system's name for a reader, from its OGC IRI: "EPSG:2154 (RGF93 v1 / Lambert-93)", UTM zones
+ * and the French conic conformal zones by their rule, another EPSG code by its code alone; undefined when the IRI
+ * is no CRS (a specification).
+ */
+export function crsLabel(iri: string): string | undefined {
+  if (/^https?:\/\/www\.opengis\.net\/def\/crs\/OGC\/1\.3\/CRS84$/.test(iri)) return 'CRS84 (WGS 84, longitude, latitude)';
+  const code = /^https?:\/\/www\.opengis\.net\/def\/crs\/EPSG\/0\/(\d+)$/.exec(iri)?.[1];
+  if (!code) return undefined;
+  const n = Number(code);
+  const name =
+    EPSG_NAMES[code] ??
+    (n >= 32601 && n <= 32660
+      ? `WGS 84 / UTM zone ${n - 32600}N`
+      : n >= 32701 && n <= 32760
+        ? `WGS 84 / UTM zone ${n - 32700}S`
+        : n >= 25828 && n <= 25838
+          ? `ETRS89 / UTM zone ${n - 25800}N`
+          : n >= 3942 && n <= 3950
+            ? `RGF93 v1 / CC${n - 3900}`
+            : undefined);
+  return name ? `EPSG:${code} (${name})` : `EPSG:${code}`;
+}

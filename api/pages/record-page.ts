@@ -8,7 +8,7 @@ import { conceptLabels } from '../../core/vocab.js';
 import type { Agent, ContactPoint, Distribution, HubRecord, LangMap, LangMapMulti } from '../../schemas/record.js';
 import { recordOfIri } from '../../schemas/record.js';
 import type { StoredRecord } from '../../pipelines/record.js';
-import { dateText, iriLabel, periods, recordBoxes, recordType, serviceLink, type ServiceLink } from './facts.js';
+import { crsLabel, dateText, iriLabel, periods, recordBoxes, recordType, serviceLink, type ServiceLink } from './facts.js';
 import { html, jsonScript, safeUrl, type Html, type Part } from './html.js';
 import { codeLabel, pick, type Lang, type Translate, translator } from './i18n.js';
 import { layout, PATHS } from './layout.js';
@@ -312,6 +312,8 @@ export function recordPage(input: RecordPageInput): Html {
     serviceLink({ '@type': 'dcat:Distribution', accessURL: u, ...(r.conformsTo ? { conformsTo: r.conformsTo } : {}) }),
   );
   const others = Object.entries(r).filter(([k]) => !LAID_OUT.has(k));
+  const crss = (r.conformsTo ?? []).filter((c) => crsLabel(c['@id']) !== undefined);
+  const specs = (r.conformsTo ?? []).filter((c) => crsLabel(c['@id']) === undefined);
   const rel = (urls: string[] | undefined) => list((urls ?? []).map((u) => related(u, input.linked, lang, keep, tr)));
 
   const body = html`<p class="back"><a href="${input.back ?? catalogueUrl({ filters: {}, page: 1 }, keep)}">${tr('record.back')}</a></p>
@@ -493,7 +495,9 @@ ${section(
         ),
       ),
     ],
-    [tr('record.conformsTo'), list((r.conformsTo ?? []).map((c) => link(c['@id'])))],
+    // reference systems are standards in GeoDCAT-AP: named apart, as a reader knows them
+    [tr('record.crs'), list(crss.map((c) => link(c['@id'], crsLabel(c['@id']))))],
+    [tr('record.conformsTo'), list(specs.map((c) => link(c['@id'])))],
     [tr('record.applicableLegislation'), list((r.applicableLegislation ?? []).map((l) => link(l['@id'])))],
   ]),
 )}

@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Distribution } from '../../../schemas/record.js';
 import type { HubRecord } from '../../../schemas/record.js';
-import { dateText, markedTexts, serviceLink } from '../../../api/pages/facts.js';
+import { crsLabel, dateText, markedTexts, serviceLink } from '../../../api/pages/facts.js';
 
 const dist = (accessURL: string, more: Partial<Distribution> = {}): Distribution => ({ '@type': 'dcat:Distribution', accessURL, ...more });
 
@@ -93,6 +93,21 @@ test('dates as written: year, month, day; a date-time in UTC', () => {
   assert.is(dateText({ '@value': '2019-06-30T14:05:00+02:00', '@type': 'xsd:dateTime' }), '2019-06-30 12:05 UTC');
   assert.is(dateText({ '@value': '2019-06-30T00:00:00Z', '@type': 'xsd:dateTime' }), '2019-06-30');
   assert.is(dateText(undefined), undefined);
+});
+
+test('a reference system named as a reader knows it: EPSG code and name, UTM and CC zones by rule; a specification is none', () => {
+  const epsg = (code: number) => crsLabel(`http://www.opengis.net/def/crs/EPSG/0/${code}`);
+  assert.is(epsg(2154), 'EPSG:2154 (RGF93 v1 / Lambert-93)');
+  assert.is(epsg(4326), 'EPSG:4326 (WGS 84)');
+  assert.is(epsg(25832), 'EPSG:25832 (ETRS89 / UTM zone 32N)');
+  assert.is(epsg(32631), 'EPSG:32631 (WGS 84 / UTM zone 31N)');
+  assert.is(epsg(32740), 'EPSG:32740 (WGS 84 / UTM zone 40S)');
+  assert.is(epsg(3948), 'EPSG:3948 (RGF93 v1 / CC48)');
+  assert.is(epsg(31468), 'EPSG:31468');
+  assert.is(crsLabel('http://www.opengis.net/def/crs/OGC/1.3/CRS84'), 'CRS84 (WGS 84, longitude, latitude)');
+  assert.is(crsLabel('http://www.isotc211.org/2005/gmd'), undefined);
+  assert.is(crsLabel('http://www.opengis.net/def/serviceType/ogc/wms'), undefined);
+  assert.is(crsLabel('http://www.opengis.net/def/crs/EPSG/0/'), undefined);
 });
 
 test.run();

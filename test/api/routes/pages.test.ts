@@ -485,6 +485,7 @@ test('a bad parameter: the page again, the error said in its language and the fi
 test('record pages: every record of the index has one, with its title, its extent and its DCAT-AP forms', async () => {
   let hubLinks = 0;
   let hubAbsent = 0;
+  let crsSeen = 0;
   for (const r of fx.records) {
     const url = `/catalogue/records/${encodeURIComponent(r.identifier)}`;
     const page = await get(url);
@@ -534,6 +535,23 @@ test('record pages: every record of the index has one, with its title, its exten
           hubAbsent++;
         }
       }
+    // its reference systems apart from the specifications it follows, each linked to its IRI
+    const row = (label: string) =>
+      d.querySelectorAll('section[aria-labelledby="quality"] dt').find((dt) => dt.text.trim() === label)?.nextElementSibling;
+    const crs = (r.conformsTo ?? []).filter((c) => c['@id'].startsWith('http://www.opengis.net/def/crs/'));
+    const crsLinks = row('Systèmes de coordonnées')?.querySelectorAll('a') ?? [];
+    assert.equal(
+      crsLinks.map((a) => a.getAttribute('href')),
+      crs.map((c) => c['@id']),
+      `${r.identifier}: reference systems`,
+    );
+    for (const a of crsLinks) assert.match(a.text, /^(EPSG:\d+|CRS84)\b/, `${r.identifier}: ${a.text}`);
+    crsSeen += crs.length;
+    assert.equal(
+      (row('Spécifications suivies')?.querySelectorAll('a') ?? []).map((a) => a.getAttribute('href')),
+      (r.conformsTo ?? []).filter((c) => !crs.includes(c)).map((c) => c['@id']),
+      `${r.identifier}: specifications`,
+    );
     for (const x of r.distribution ?? []) {
       const href = x.downloadURL ?? x.accessURL;
       if (/^https?:/.test(href)) assert.ok(hrefs.has(href), `${r.identifier}: ${href}`);
@@ -546,6 +564,7 @@ test('record pages: every record of the index has one, with its title, its exten
   // the shared fixtures' services serve datasets their catalogues do not hold (the held case: the series test below)
   assert.ok(hubLinks + hubAbsent > 0, 'the fixtures hold services naming records of their source');
   assert.ok(hubAbsent > 0, 'the fixtures hold a service naming a record its source does not hold');
+  assert.ok(crsSeen > 0, 'the fixtures name reference systems');
   // an identifier with spaces and ">" in it (a real ISO record)
   const odd = fx.records.find((r) => r.identifier.includes('>'));
   assert.ok(odd);
