@@ -146,3 +146,20 @@ export function crsLabel(iri: string): string | undefined {
             : undefined);
   return name ? `EPSG:${code} (${name})` : `EPSG:${code}`;
 }
+
+const LANGUAGE_NAMES = new Map<Lang, Intl.DisplayNames>();
+
+/**
+ * A language's name in the reader's language ("allemand", "German") from its EU authority IRI or code (DEU, the
+ * ISO 639 three-letter code the authority uses), by the ICU data Node carries; the code itself when ICU knows none.
+ */
+export function languageName(iriOrCode: string, lang: Lang): string {
+  const code = iriTail(iriOrCode);
+  let names = LANGUAGE_NAMES.get(lang);
+  if (!names) LANGUAGE_NAMES.set(lang, (names = new Intl.DisplayNames([lang], { type: 'language', fallback: 'none' })));
+  try {
+    return names.of(code.toLowerCase()) ?? code;
+  } catch {
+    return code; // not a well-formed language subtag
+  }
+}

@@ -8,7 +8,7 @@ import { conceptLabels } from '../../core/vocab.js';
 import type { Agent, ContactPoint, Distribution, HubRecord, LangMap, LangMapMulti } from '../../schemas/record.js';
 import { recordOfIri } from '../../schemas/record.js';
 import type { StoredRecord } from '../../pipelines/record.js';
-import { crsLabel, dateText, iriLabel, periods, recordBoxes, recordType, serviceLink, type ServiceLink } from './facts.js';
+import { crsLabel, dateText, iriLabel, languageName, periods, recordBoxes, recordType, serviceLink, type ServiceLink } from './facts.js';
 import { html, jsonScript, safeUrl, type Html, type Part } from './html.js';
 import { codeLabel, pick, type Lang, type Translate, translator } from './i18n.js';
 import { layout, PATHS } from './layout.js';
@@ -340,7 +340,7 @@ ${section(
       ]),
     ],
     [tr('record.resourceType'), list((r.resourceType ?? []).map((c) => text(c.prefLabel, lang) ?? iriLabel(c['@id'])))],
-    [tr('record.language'), (r.language ?? []).map((l) => iriLabel(l['@id'])).join(', ')],
+    [tr('record.language'), (r.language ?? []).map((l) => languageName(l['@id'], lang)).join(', ')],
     [tr('record.alternative'), list(Object.values(r.alternative ?? {}).flat())],
     [tr('record.version'), r.version],
     [tr('record.versionNotes'), r.versionNotes ? text(r.versionNotes, lang) : undefined],
@@ -582,7 +582,7 @@ ${section(
     [tr('record.harvestedAt'), dateText(cr.harvestedAt)],
     [tr('record.standard'), link(cr.conformsTo?.['@id'])],
     [tr('record.metadataContact'), list((cr.contactPoint ?? []).map(contact))],
-    [tr('record.language'), (cr.language ?? []).map((l) => iriLabel(l['@id'])).join(', ')],
+    [tr('record.language'), (cr.language ?? []).map((l) => languageName(l['@id'], lang)).join(', ')],
   ]),
 )}
 <section class="block" aria-labelledby="dcat"><h2 id="dcat">${tr('record.dcat')}</h2>

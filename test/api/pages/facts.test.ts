@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Distribution } from '../../../schemas/record.js';
 import type { HubRecord } from '../../../schemas/record.js';
-import { crsLabel, dateText, markedTexts, serviceLink } from '../../../api/pages/facts.js';
+import { crsLabel, dateText, languageName, markedTexts, serviceLink } from '../../../api/pages/facts.js';
 
 const dist = (accessURL: string, more: Partial<Distribution> = {}): Distribution => ({ '@type': 'dcat:Distribution', accessURL, ...more });
 
@@ -108,6 +108,17 @@ test('a reference system named as a reader knows it: EPSG code and name, UTM and
   assert.is(crsLabel('http://www.isotc211.org/2005/gmd'), undefined);
   assert.is(crsLabel('http://www.opengis.net/def/serviceType/ogc/wms'), undefined);
   assert.is(crsLabel('http://www.opengis.net/def/crs/EPSG/0/'), undefined);
+});
+
+test("a language named in the reader's language from its EU authority IRI or code; an unknown code as it is", () => {
+  const eu = (code: string) => `http://publications.europa.eu/resource/authority/language/${code}`;
+  assert.is(languageName(eu('DEU'), 'fr'), 'allemand');
+  assert.is(languageName(eu('DEU'), 'en'), 'German');
+  assert.is(languageName('FRA', 'en'), 'French');
+  assert.is(languageName(eu('OCI'), 'fr'), 'occitan');
+  assert.is(languageName(eu('MUL'), 'fr'), 'multilingue');
+  assert.is(languageName(eu('QQQ'), 'fr'), 'QQQ');
+  assert.is(languageName(eu('NOT-A_CODE'), 'en'), 'NOT-A_CODE');
 });
 
 test.run();

@@ -486,6 +486,7 @@ test('record pages: every record of the index has one, with its title, its exten
   let hubLinks = 0;
   let hubAbsent = 0;
   let crsSeen = 0;
+  let langSeen = 0;
   for (const r of fx.records) {
     const url = `/catalogue/records/${encodeURIComponent(r.identifier)}`;
     const page = await get(url);
@@ -547,6 +548,17 @@ test('record pages: every record of the index has one, with its title, its exten
     );
     for (const a of crsLinks) assert.match(a.text, /^(EPSG:\d+|CRS84)\b/, `${r.identifier}: ${a.text}`);
     crsSeen += crs.length;
+    // the data's languages named in French, not as codes
+    const names: Record<string, string> = { FRA: 'français', ENG: 'anglais', DEU: 'allemand', SPA: 'espagnol', ITA: 'italien' };
+    const langs = (r.language ?? []).map((l) => l['@id'].split('/').pop()!);
+    if (langs.length && langs.every((c) => names[c])) {
+      const shown = d
+        .querySelectorAll('section dt')
+        .find((dt) => dt.text.trim() === 'Langue des données')
+        ?.nextElementSibling?.text.trim();
+      assert.is(shown, langs.map((c) => names[c]).join(', '), `${r.identifier}: languages`);
+      langSeen++;
+    }
     assert.equal(
       (row('Spécifications suivies')?.querySelectorAll('a') ?? []).map((a) => a.getAttribute('href')),
       (r.conformsTo ?? []).filter((c) => !crs.includes(c)).map((c) => c['@id']),
@@ -565,6 +577,7 @@ test('record pages: every record of the index has one, with its title, its exten
   assert.ok(hubLinks + hubAbsent > 0, 'the fixtures hold services naming records of their source');
   assert.ok(hubAbsent > 0, 'the fixtures hold a service naming a record its source does not hold');
   assert.ok(crsSeen > 0, 'the fixtures name reference systems');
+  assert.ok(langSeen > 0, 'the fixtures give their data a language');
   // an identifier with spaces and ">" in it (a real ISO record)
   const odd = fx.records.find((r) => r.identifier.includes('>'));
   assert.ok(odd);
