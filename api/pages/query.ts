@@ -51,6 +51,7 @@ export const FACETS: readonly FacetSpec[] = [
   { param: 'licence', facet: 'licence', label: 'facet.licence', filter: 'licence' },
   { param: 'rating', facet: 'rating', label: 'facet.rating', filter: 'rating' },
   { param: 'publisher', facet: 'publisher', label: 'facet.publisher', filter: 'publisher' },
+  { param: 'language', facet: 'language', label: 'facet.language', filter: 'language' },
 ];
 
 export interface FacetSpec {
@@ -60,7 +61,7 @@ export interface FacetSpec {
   facet: FacetName | (string & {});
   label: MessageKey;
   /** The SearchParams field filtering by this facet, when searchRecords has one. */
-  filter?: 'theme' | 'keyword' | 'source' | 'type' | 'variableCategory' | 'format' | 'licence' | 'rating' | 'publisher';
+  filter?: 'theme' | 'keyword' | 'source' | 'type' | 'variableCategory' | 'format' | 'licence' | 'rating' | 'publisher' | 'language';
 }
 
 /** The catalogue page's query, as read from its URL. */

@@ -5,7 +5,7 @@
  */
 import { conceptLabels } from '../../core/vocab.js';
 import type { SearchResult } from '../../pipelines/search.js';
-import { iriLabel, markedTexts, recordBoxes, periods, recordType } from './facts.js';
+import { iriLabel, languageName, markedTexts, recordBoxes, periods, recordType } from './facts.js';
 import { html, jsonScript, type Html } from './html.js';
 import { codeLabel, pick, type Lang, type Translate, translator } from './i18n.js';
 import { layout, PATHS } from './layout.js';
@@ -61,6 +61,7 @@ function themeLabels(result: SearchResult | undefined, lang: Lang): Map<string, 
 function valueLabel(param: string, key: string, tr: Translate, labels: Map<string, Label>, lang: Lang): Label {
   if (param === 'type' && (key === 'dataset' || key === 'series' || key === 'service')) return { text: tr(`type.${key}`) };
   if (param === 'rating') return { text: codeLabel(lang, 'rating', key) };
+  if (param === 'language') return { text: languageName(key, lang) };
   if (param === 'theme' || param === 'category') {
     // the label a record at hand gives the concept, else the IRI's last segment (INSPIRE theme "cp", a GCMD uuid...)
     return labels.get(key) ?? { text: iriLabel(key) };

@@ -146,6 +146,30 @@ test('time: a period finds the records whose time extent overlaps it (open ends 
   }
 });
 
+test("facets: the data's languages, named in the page's language, counted as the records hold them; a value filters", async () => {
+  const counts = new Map<string, number>();
+  for (const r of fx.records)
+    for (const code of new Set((r.language ?? []).map((l) => l['@id'].split('/').pop()!))) counts.set(code, (counts.get(code) ?? 0) + 1);
+  assert.ok(counts.size > 1, 'the fixtures hold records in several languages');
+  const names: Record<string, [string, string]> = { FRA: ['français', 'French'], ENG: ['anglais', 'English'], DEU: ['allemand', 'German'] };
+  for (const [i, lang] of (['fr', 'en'] as const).entries()) {
+    const links = dom((await get(`/catalogue?lang=${lang}`)).body).querySelectorAll('a[data-facet="language"]');
+    assert.equal(sorted(links.map((a) => a.getAttribute('data-value')!)), sorted([...counts.keys()]), lang);
+    for (const a of links) {
+      const code = a.getAttribute('data-value')!;
+      assert.is(Number(a.parentNode!.querySelector('.count')!.text.trim()), counts.get(code), code);
+      if (names[code]) assert.match(a.text, names[code][i], `${lang} ${code}`);
+    }
+  }
+  const [code, count] = [...counts].sort((a, b) => a[1] - b[1])[0];
+  const filtered = await allIds(`/catalogue?language=${code}`);
+  assert.is(filtered.length, count);
+  assert.equal(
+    sorted(filtered),
+    sorted(fx.records.filter((r) => r.language?.some((l) => l['@id'].endsWith(`/${code}`))).map((r) => r.identifier)),
+  );
+});
+
 test('facets: the theme counts are what the records hold; a facet link adds the filter, the chip removes it', async () => {
   const page = await get('/catalogue');
   const themeCounts = new Map<string, number>();
