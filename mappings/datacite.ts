@@ -26,7 +26,7 @@ import type { Agent, Concept, ContactPoint, HubRecord, LangMap } from '../schema
 import { isOrganisationContact, isPerson } from '../schemas/record.js';
 import { parseBboxWkt } from './index-doc.js';
 import { coord, CREATOR_ROLES, nameOf, roleOf } from './oai-dc.js';
-import { globalIdentifiers } from './pid.js';
+import { globalIdentifiers, handleUrl } from './pid.js';
 
 export const DATACITE_NS = 'http://datacite.org/schema/kernel-4';
 export const DATACITE_SCHEMA = 'http://schema.datacite.org/meta/kernel-4.6/metadata.xsd';
@@ -340,7 +340,9 @@ function alternateIdentifiers(record: HubRecord, main: DataCiteIdentifier): stri
     else add('Handle', p.url.slice(HANDLE_RESOLVER.length));
   }
   add('URL', record['@id']);
-  for (const i of record.otherIdentifier ?? []) if (!doiIri(i.notation)) add(i.schemaAgency ?? 'local', i.notation);
+  // DOIs and Handles are above, in their own form
+  for (const i of record.otherIdentifier ?? [])
+    if (!doiIri(i.notation) && !handleUrl(i.notation, i.schemaAgency)) add(i.schemaAgency ?? 'local', i.notation);
   add('local', record.isPrimaryTopicOf.identifier);
   for (const p of record.landingPage ?? []) add('LandingPage', p['@id']);
   for (const d of record.distribution ?? []) add('DistributionLocation', d.downloadURL);
