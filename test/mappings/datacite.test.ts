@@ -36,7 +36,7 @@ function datacite(r: HubRecord, profile: 'openaire' | 'datacite' = 'openaire'): 
 const find = (id: string) => records.find((r) => r.identifier === id)!;
 type Node = Record<string, unknown> & { '#text'?: string };
 const nodes = (res: Record<string, unknown[]>, wrapper: string, name: string) =>
-  ((res[wrapper]?.[0] as Record<string, Node[]> | undefined)?.[name] ?? []) as Node[];
+  (res[wrapper]?.[0] as Record<string, Node[]> | undefined)?.[name] ?? [];
 
 test('identifier: the DOI in both profiles; else a Handle or the hub IRI in oai_datacite, nothing in datacite', () => {
   const r = smallRecord({ source: 's', id: 'a', title: { en: 'x' } });
