@@ -22,9 +22,9 @@ import { silentLogger } from '../../pipelines/log.js';
 import { oaiIdentifier } from '../../pipelines/oai.js';
 import { projectPath } from '../../schemas/paths.js';
 import type { Agent, HubRecord } from '../../schemas/record.js';
-import { ensurePythonVenv, venvBin } from '../../scripts/services/python.js';
+import { ensurePythonVenv } from '../../scripts/services/python.js';
 import { fixtureRecords, indexRecords, PROJECT_FAMILIES } from '../helpers/fixture-index.js';
-import { indexDatedFixtures } from '../helpers/oai.js';
+import { indexDatedFixtures, oaiClients } from '../helpers/oai.js';
 import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
 
 const client = await esClient();
@@ -56,14 +56,7 @@ test.after(async () => {
 
 const run = promisify(execFile);
 
-async function py<T>(...args: string[]): Promise<T> {
-  const r = await run(venvBin('python'), [projectPath('test', 'api', 'oai_clients.py'), ...args], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    timeout: 300_000,
-  });
-  return JSON.parse(r.stdout) as T;
-}
+const py = oaiClients;
 
 interface Walked {
   identifier: string;
