@@ -322,7 +322,8 @@ function relatedIdentifiers(record: HubRecord): string[] {
   add('IsReferencedBy', record.isReferencedBy);
   add('HasVersion', record.hasVersion);
   add('IsVersionOf', record.isVersionOf);
-  if (record['@type'][0] === 'dcat:DataService') add('Describes', record.servesDataset);
+  // a service needs the datasets it serves to be of use
+  if (record['@type'][0] === 'dcat:DataService') add('Requires', record.servesDataset);
   add('IsDescribedBy', record.isPrimaryTopicOf.sourceUrl ? [record.isPrimaryTopicOf.sourceUrl] : []);
   return [...new Set(out)];
 }
