@@ -24,7 +24,7 @@ import { projectPath } from '../../schemas/paths.js';
 import type { Agent, HubRecord } from '../../schemas/record.js';
 import { ensurePythonVenv } from '../../scripts/services/python.js';
 import { fixtureRecords, indexRecords, PROJECT_FAMILIES } from '../helpers/fixture-index.js';
-import { indexDatedFixtures, oaiClients } from '../helpers/oai.js';
+import { indexDatedFixtures, oaiClients, readOai } from '../helpers/oai.js';
 import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
 
 const client = await esClient();
@@ -184,6 +184,11 @@ test('datacite: only the records with a DOI, valid; the others cannotDisseminate
   const { valid, errors } = await xsdValid(items.map((i) => i.file!));
   assert.is(errors, '');
   assert.is(valid, withDoi.length);
+
+  // the list's size is the format's, not the repository's
+  const page = readOai(await (await fetch(`${base}?verb=ListIdentifiers&metadataPrefix=datacite`)).text());
+  const token = (page.ListIdentifiers as { resumptionToken: Record<string, string> }).resumptionToken;
+  assert.is(Number(token['@completeListSize']), withDoi.length);
 
   const withId = oaiIdentifier(NS, withDoi[0].identifier);
   const without = oaiIdentifier(NS, records.find((r) => !doiOf(r) && r.isPrimaryTopicOf.sourceId === 'stac')!.identifier);
