@@ -418,10 +418,13 @@ function geoLocations(record: HubRecord): string[] {
   for (const loc of record.spatial ?? []) {
     const place = label(loc.prefLabel);
     const box = loc.bbox ? parseBboxWkt(loc.bbox['@value']) : undefined;
-    const boxXml = box
-      ? `<geoLocationBox><westBoundLongitude>${coord(box.west)}</westBoundLongitude><eastBoundLongitude>${coord(box.east)}</eastBoundLongitude>` +
-        `<southBoundLatitude>${coord(box.south)}</southBoundLatitude><northBoundLatitude>${coord(box.north)}</northBoundLatitude></geoLocationBox>`
-      : '';
+    // a box of no extent is a point, which DataCite has an element for
+    const boxXml = !box
+      ? ''
+      : box.west === box.east && box.south === box.north
+        ? `<geoLocationPoint><pointLongitude>${coord(box.west)}</pointLongitude><pointLatitude>${coord(box.south)}</pointLatitude></geoLocationPoint>`
+        : `<geoLocationBox><westBoundLongitude>${coord(box.west)}</westBoundLongitude><eastBoundLongitude>${coord(box.east)}</eastBoundLongitude>` +
+          `<southBoundLatitude>${coord(box.south)}</southBoundLatitude><northBoundLatitude>${coord(box.north)}</northBoundLatitude></geoLocationBox>`;
     if (nonEmpty(place) || boxXml) out.push(`<geoLocation>${nonEmpty(place) ? el('geoLocationPlace', place) : ''}${boxXml}</geoLocation>`);
   }
   return out;

@@ -69,6 +69,7 @@ interface Walked {
   titles?: string[];
   creators?: string[];
   boxes?: number[][];
+  points?: number[][];
   collected?: string[];
   rightsURIs?: string[];
 }
@@ -138,10 +139,10 @@ test('oai_datacite: Sickle gets every record of every family, each valid against
   assert.is(valid, records.length);
 });
 
-test('oai_datacite: the values are the records’ own (DOI or hub IRI, titles, creators, boxes, periods, licences)', async () => {
+test('oai_datacite: the values are the records’ own (DOI or hub IRI, titles, creators, boxes, points, periods, licences)', async () => {
   const items = await walk('oai_datacite', await mkdtemp(join(dir, 'values-')));
   const recs = byId();
-  const checked = { doi: 0, url: 0, creators: 0, boxes: 0, periods: 0, licences: 0 };
+  const checked = { doi: 0, url: 0, creators: 0, boxes: 0, points: 0, periods: 0, licences: 0 };
   const families = new Set<string>();
   for (const it of items) {
     const r = recs.get(it.identifier)!;
@@ -158,10 +159,19 @@ test('oai_datacite: the values are the records’ own (DOI or hub IRI, titles, c
       assert.equal([...new Set(it.creators)].sort(), [...new Set(r.creator.map(nameOf))].sort(), it.identifier);
       checked.creators++;
     }
-    const boxes = boxesOf(r);
-    assert.is(it.boxes!.length, boxes.length, it.identifier);
-    boxes.forEach((b, k) => b.forEach((v, j) => assert.ok(Math.abs(v - it.boxes![k][j]) < 1e-6, `${it.identifier} box ${k}`)));
+    // a box of no extent is a point
+    const all = boxesOf(r);
+    const boxes = all.filter(([w, s, e, n]) => w !== e || s !== n);
+    const points = all.filter(([w, s, e, n]) => w === e && s === n).map(([x, y]) => [x, y]);
+    for (const [got, want, what] of [
+      [it.boxes!, boxes, 'box'],
+      [it.points!, points, 'point'],
+    ] as const) {
+      assert.is(got.length, want.length, `${it.identifier} ${what}es`);
+      want.forEach((b, k) => b.forEach((v, j) => assert.ok(Math.abs(v - got[k][j]) < 1e-6, `${it.identifier} ${what} ${k}`)));
+    }
     checked.boxes += boxes.length;
+    checked.points += points.length;
     assert.equal(it.collected, periodsOf(r), it.identifier);
     checked.periods += it.collected!.length;
     for (const l of r.license ?? [])

@@ -13,7 +13,7 @@
       Sickle walks ListRecords PREFIX (oai_datacite or datacite) through every resumptionToken and writes each live
       record's metadata element (the DataCite <resource>) as its own XML file in OUTDIR; prints per item the
       identifier, deleted, the file and the values read back (identifier and its type, titles, creator names,
-      geoLocationBox, Collected dates, rightsURIs)
+      geoLocationBox, geoLocationPoint, Collected dates, rightsURIs)
   oai_clients.py formats URL IDENTIFIER
       Sickle's ListMetadataFormats for one item: the metadataPrefixes, or the OAI-PMH error code
   oai_clients.py error URL VERB [ARG=VALUE ...]
@@ -187,6 +187,7 @@ def datacite(url, prefix, outdir):
                     ]
                     if box is not None
                     else [],
+                    "points": [[float(p.find(q(k)).text) for k in ("pointLongitude", "pointLatitude")] for p in root.iter(q("geoLocationPoint"))],
                     "collected": [d.text for d in root.iter(q("date")) if d.get("dateType") == "Collected"],
                     "rightsURIs": [r.get("rightsURI") for r in root.iter(q("rights")) if r.get("rightsURI")],
                 }
