@@ -44,7 +44,8 @@ const CONTRIBUTOR_TYPE: Record<string, string> = {
   collaborator: 'Project Member',
   pointOfContact: 'Other',
 };
-const CREATOR_ROLES = new Set(['author', 'originator', 'creator', 'coAuthor', 'principalInvestigator']);
+/** The roles that make an attributed party a creator when the record names no dct:creator. */
+export const CREATOR_ROLES = new Set(['author', 'originator', 'creator', 'coAuthor', 'principalInvestigator']);
 
 const DCMI_TYPE: Record<string, string> = {
   'dcat:Dataset': 'Dataset',
@@ -59,7 +60,8 @@ interface Element {
   attrs?: Record<string, string>;
 }
 
-function roleOf(iri: string): string {
+/** The code of a role IRI (its last path segment). */
+export function roleOf(iri: string): string {
   return iri.replace(/^.*[/#]/, '');
 }
 
@@ -74,7 +76,7 @@ function multiTexts(name: string, map: LangMapMulti | undefined): Element[] {
 }
 
 /** The agent's name in one language: French, English, unknown, then any. */
-function nameOf(agent: Agent | undefined): string | undefined {
+export function nameOf(agent: Agent | undefined): string | undefined {
   if (!agent) return undefined;
   const n = agent.name;
   return n.fr ?? n.en ?? n['@none'] ?? Object.values(n)[0];
@@ -87,7 +89,7 @@ function plainDate(value: string): string {
 }
 
 /** Coordinates written the short way (no trailing zeros, no exponent). */
-function coord(n: number): string {
+export function coord(n: number): string {
   return String(Math.round(n * 1e6) / 1e6);
 }
 

@@ -10,8 +10,11 @@
  *   before that field existed fall back to `harvest.harvested_at`. Identify says deletedRecord "persistent".
  * - Identifiers: `oai:NAMESPACE:source:identifier` (the hub id, characters outside the oai-identifier syntax
  *   percent-encoded); NAMESPACE is the hub identity's `oaiNamespace`.
- * - Formats: `oai_dc` (mappings/oai-dc.ts, written for Dataverse's importer) and `dcat_ap` (RDF/XML of the record's
- *   DCAT-AP graph, mappings/rdf/).
+ * - Formats: `oai_dc` (mappings/oai-dc.ts, written for Dataverse's importer), `dcat_ap` (RDF/XML of the record's
+ *   DCAT-AP graph, mappings/rdf/), `oai_datacite` (DataCite 4.6 as the OpenAIRE Guidelines for Data Archives want it:
+ *   every record, by its DOI, else its Handle, else its hub IRI) and `datacite` (the DataCite kernel with a DOI as its
+ *   identifier: only the items with a DOI have it; mappings/datacite.ts). An item is in a list of the formats it has;
+ *   GetRecord of a format the item has not is cannotDisseminateFormat, and ListMetadataFormats of an item lists its own.
  * - Sets: `source` and `source:ID` (one per source), `pid` (records with a DOI or Handle: what a Dataverse can import;
  *   `pid:doi`, `pid:handle`), `type` and `type:dataset`, `type:series`, `type:service`.
  * - Lists: pages of `pageSize` items; resumption tokens carry the search_after position (pipelines/oai-token.ts),
@@ -19,6 +22,7 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import { escapeXml } from '../core/xml-write.js';
+import { DATACITE_NS, DATACITE_SCHEMA, toDataCite, type DataCiteProfile } from '../mappings/datacite.js';
 import { toOaiDc } from '../mappings/oai-dc.js';
 import { servedGraph, servedHeld } from './export-dcat.js';
 import { rdfXmlDescriptions, rdfXmlRoot } from '../mappings/rdf/serialize.js';
@@ -75,7 +79,25 @@ export interface MetadataFormat {
 export const METADATA_FORMATS: MetadataFormat[] = [
   { prefix: 'oai_dc', schema: 'http://www.openarchives.org/OAI/2.0/oai_dc.xsd', namespace: 'http://www.openarchives.org/OAI/2.0/oai_dc/' },
   { prefix: 'dcat_ap', schema: 'http://www.w3.org/2000/07/rdf.xsd', namespace: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#' },
+  { prefix: 'oai_datacite', schema: DATACITE_SCHEMA, namespace: DATACITE_NS },
+  { prefix: 'datacite', schema: DATACITE_SCHEMA, namespace: DATACITE_NS },
 ];
+
+/** The DataCite profile of each DataCite prefix (mappings/datacite.ts). */
+const DATACITE_PROFILE: Record<string, DataCiteProfile> = { oai_datacite: 'openaire', datacite: 'datacite' };
+
+/**
+ * The items a format is limited to, as a query on both indices (the index's `pid` field holds the schemes of a record's
+ * DOIs and Handles, mappings/pid.ts, as the crosswalk reads them); undefined when every item has the format.
+ */
+function formatQuery(prefix: string): Record<string, unknown> | undefined {
+  return prefix === 'datacite' ? { term: { pid: 'doi' } } : undefined;
+}
+
+/** Whether an item has a format (the same rule as formatQuery, on the item's pid schemes). */
+function hasFormat(item: { pid: string[] }, prefix: string): boolean {
+  return prefix !== 'datacite' || item.pid.includes('doi');
+}
 
 const VERBS = {
   Identify: { required: [], optional: [] },
@@ -228,6 +250,8 @@ interface Item {
   deleted: boolean;
   datestamp: string;
   sets: string[];
+  /** The schemes of its DOIs and Handles. */
+  pid: string[];
   record?: HubRecord;
 }
 
@@ -237,6 +261,7 @@ function toItem(src: ItemSource, deleted: boolean): Item {
     deleted,
     datestamp: datestamp(src.indexed_at ?? src.harvest?.harvested_at ?? 0),
     sets: itemSets(src),
+    pid: src.pid ?? [],
     ...(src.record ? { record: src.record } : {}),
   };
 }
@@ -254,6 +279,14 @@ function headerXml(o: Resolved, item: Item): string {
 /** The metadata of each record in `prefix`. */
 async function metadataXml(o: Resolved, prefix: string, records: HubRecord[]): Promise<string[]> {
   if (prefix === 'oai_dc') return records.map(toOaiDc);
+  const profile = DATACITE_PROFILE[prefix];
+  if (profile)
+    return records.map((r) => {
+      const xml = toDataCite(r, profile);
+      // the lists and GetRecord ask for the items that have the format only: a record here without it is a bug
+      if (xml === undefined) throw new Error(`record ${r.identifier} cannot be written in ${prefix}, yet it was selected for it`);
+      return xml;
+    });
   // the graph /records/{id} serves: a member's series typed with its title and description, the series of the
   // whole page read with one search
   const held = await servedHeld(o.client, o.alias, records);
@@ -326,12 +359,14 @@ async function identify(o: Resolved): Promise<string> {
 }
 
 async function listMetadataFormats(o: Resolved, identifier: string | undefined): Promise<string> {
+  let item: Item | undefined;
   if (identifier !== undefined) {
     const id = hubIdOf(o.identity.oaiNamespace, identifier);
-    if (!id || !(await findItem(o, id, false)))
-      throw new OaiError('idDoesNotExist', `no item has the identifier "${identifier}" in this repository`);
+    item = id ? await findItem(o, id, false) : undefined;
+    if (!item) throw new OaiError('idDoesNotExist', `no item has the identifier "${identifier}" in this repository`);
   }
-  const formats = METADATA_FORMATS.map(
+  // with an identifier, the formats that item has (oai_dc and dcat_ap always: noMetadataFormats never happens)
+  const formats = METADATA_FORMATS.filter((f) => !item || hasFormat(item, f.prefix)).map(
     (f) =>
       `<metadataFormat><metadataPrefix>${f.prefix}</metadataPrefix><schema>${f.schema}</schema>` +
       `<metadataNamespace>${f.namespace}</metadataNamespace></metadataFormat>`,
@@ -407,6 +442,12 @@ async function getRecord(o: Resolved, identifier: string, prefix: string): Promi
   const item = id ? await findItem(o, id, true) : undefined;
   if (!item) throw new OaiError('idDoesNotExist', `no item has the identifier "${identifier}" in this repository`);
   checkPrefix(prefix);
+  if (!hasFormat(item, prefix))
+    throw new OaiError(
+      'cannotDisseminateFormat',
+      `the item "${identifier}" has no DOI: it is not offered in ${prefix}, which is DataCite's kernel with a DOI as ` +
+        `identifier; oai_datacite has it (ListMetadataFormats with its identifier lists its formats)`,
+    );
   return `<GetRecord>${(await recordsXml(o, [item], prefix)).join('')}</GetRecord>`;
 }
 
@@ -429,6 +470,8 @@ async function list(o: Resolved, req: ListRequest): Promise<string> {
     if (!q) throw new OaiError('noRecordsMatch', `no record is in the set "${req.set}" (ListSets names the sets)`);
     filter.push(q);
   }
+  const only = formatQuery(req.metadataPrefix);
+  if (only) filter.push(only);
   if (req.from !== undefined || req.until !== undefined)
     filter.push({
       range: { [DATESTAMP]: { ...(req.from ? { gte: req.from } : {}), ...(req.until ? { lte: req.until } : {}) } },
@@ -468,7 +511,7 @@ async function list(o: Resolved, req: ListRequest): Promise<string> {
   if (items.length === 0) {
     throw new OaiError(
       'noRecordsMatch',
-      req.after ? 'no more records: the list ended' : 'no record matches these arguments (set, from, until)',
+      req.after ? 'no more records: the list ended' : 'no record matches these arguments (set, from, until; datacite: a DOI)',
     );
   }
   const parts = withRecord ? await recordsXml(o, items, req.metadataPrefix) : items.map((it) => headerXml(o, it));

@@ -23,7 +23,7 @@ const OAI_QUERY = {
       description: 'The OAI-PMH request.',
     },
     identifier: { type: 'string', description: 'oai: identifier of a record (GetRecord, ListMetadataFormats).' },
-    metadataPrefix: { type: 'string', description: 'oai_dc or dcat_ap (ListMetadataFormats lists them).' },
+    metadataPrefix: { type: 'string', description: 'oai_dc, dcat_ap, oai_datacite or datacite (ListMetadataFormats lists them).' },
     from: { type: 'string', description: 'Records changed since (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ).' },
     until: { type: 'string', description: 'Records changed until (same forms).' },
     set: { type: 'string', description: 'A set (ListSets lists them).' },

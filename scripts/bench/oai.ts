@@ -1,7 +1,8 @@
 /**
  * Benchmark: what OAI-PMH harvesting of the hub costs, next to pycsw 2.6.2's OAI-PMH (`?mode=oaipmh`) loaded with the
  * same generated records, in the same run:
- *   1. Sickle walks ListRecords (oai_dc, pages of 100) over BIG records (default 100,000): records/s;
+ *   1. Sickle walks ListRecords (oai_dc, then oai_datacite, pages of 100) over BIG records (default 100,000):
+ *      records/s;
  *   2. GetRecord latency p50/p95 with CLIENTS concurrent clients (default 4), what a Dataverse harvest does (one
  *      GetRecord per identifier);
  *   3. first-page latency of ListRecords on SMALL records (default 10,000), ours and pycsw's, and how far Sickle gets
@@ -79,6 +80,12 @@ try {
   const walk = await runPeer<{ count: number; seconds: number; error: string | null }>('sickle_walk.py', [big.url, 'oai_dc']);
   console.log(
     `  ours: Sickle ListRecords oai_dc over ${fmt(BIG)} records: ${fmt(walk.count)} records in ${fmt(walk.seconds, 1)} s, ${fmt(walk.count / walk.seconds)} records/s${walk.error ? ` (stopped: ${walk.error})` : ''}`,
+  );
+
+  // 1b. the same walk in DataCite (every record: the generated ones have no DOI, so each is identified by its hub IRI)
+  const dc = await runPeer<{ count: number; seconds: number; error: string | null }>('sickle_walk.py', [big.url, 'oai_datacite']);
+  console.log(
+    `  ours: Sickle ListRecords oai_datacite over ${fmt(BIG)} records: ${fmt(dc.count)} records in ${fmt(dc.seconds, 1)} s, ${fmt(dc.count / dc.seconds)} records/s${dc.error ? ` (stopped: ${dc.error})` : ''}`,
   );
 
   // 2. GetRecord latency, CLIENTS at once

@@ -7,18 +7,15 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../api/server.js';
 import { oaiRoutes } from '../../api/routes/oai.js';
 import { deleteStale } from '../../pipelines/index-admin.js';
 import { silentLogger } from '../../pipelines/log.js';
 import { oaiIdentifier } from '../../pipelines/oai.js';
-import { projectPath } from '../../schemas/paths.js';
 import type { HubRecord } from '../../schemas/record.js';
-import { ensurePythonVenv, venvBin } from '../../scripts/services/python.js';
-import { HARVESTED, indexDatedFixtures } from '../helpers/oai.js';
+import { ensurePythonVenv } from '../../scripts/services/python.js';
+import { HARVESTED, indexDatedFixtures, oaiClients } from '../helpers/oai.js';
 import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
 
 const client = await esClient();
@@ -49,17 +46,7 @@ interface Item {
   dcIdentifiers?: string[];
 }
 
-const run = promisify(execFile);
-
-/** The Python clients, run asynchronously: the server answering them lives in this process. */
-async function py<T>(...args: string[]): Promise<T> {
-  const r = await run(venvBin('python'), [projectPath('test', 'api', 'oai_clients.py'), ...args], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    timeout: 300_000,
-  });
-  return JSON.parse(r.stdout) as T;
-}
+const py = oaiClients;
 
 const walk = (client_: 'sickle' | 'scythe', verb: string, prefix: string, ...opts: string[]) =>
   py<{ count: number; items: Item[] }>('walk', client_, base, verb, prefix, ...opts);

@@ -107,7 +107,7 @@ test("the harvesting client's set-up: Identify, ListMetadataFormats and ListSets
   assert.is(id.deletedRecord, 'persistent');
   assert.is(id.earliestDatestamp, Object.values(HARVESTED).sort()[0]);
   const formats = await xoai<{ prefix: string; namespace: string }[]>('formats');
-  assert.equal(formats.map((f) => f.prefix).sort(), ['dcat_ap', 'oai_dc']);
+  assert.equal(formats.map((f) => f.prefix).sort(), ['datacite', 'dcat_ap', 'oai_datacite', 'oai_dc']);
   assert.is(formats.find((f) => f.prefix === 'oai_dc')!.namespace, 'http://www.openarchives.org/OAI/2.0/oai_dc/');
   const sets = await xoai<{ spec: string; name: string }[]>('sets');
   const specs = sets.map((s) => s.spec);

@@ -106,7 +106,7 @@ test('ListMetadataFormats and ListSets', async () => {
   const formats = (await oai('verb=ListMetadataFormats')).ListMetadataFormats as { metadataFormat: { metadataPrefix: string }[] };
   assert.equal(
     formats.metadataFormat.map((f) => f.metadataPrefix),
-    ['oai_dc', 'dcat_ap'],
+    ['oai_dc', 'dcat_ap', 'oai_datacite', 'datacite'],
   );
   const one = await oai(`verb=ListMetadataFormats&identifier=${encodeURIComponent(oaiIdentifier(NS, records[0].identifier))}`);
   assert.is(errorOf(one), undefined);

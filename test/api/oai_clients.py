@@ -9,6 +9,13 @@
       dc:identifier containing "doi" or "hdl" is the global identifier candidate (none: a live Handle lookup of
       every identifier would follow, counted as refused); it must be doi:/hdl:/perma: or a doi.org, dx.doi.org or
       hdl.handle.net resolver URL with an authority and an identifier, else "Failed to find a global identifier"
+  oai_clients.py datacite URL PREFIX OUTDIR
+      Sickle walks ListRecords PREFIX (oai_datacite or datacite) through every resumptionToken and writes each live
+      record's metadata element (the DataCite <resource>) as its own XML file in OUTDIR; prints per item the
+      identifier, deleted, the file and the values read back (identifier and its type, titles, creator names,
+      geoLocationBox, geoLocationPoint, Collected dates, rightsURIs)
+  oai_clients.py formats URL IDENTIFIER
+      Sickle's ListMetadataFormats for one item: the metadataPrefixes, or the OAI-PMH error code
   oai_clients.py error URL VERB [ARG=VALUE ...]
       one request through Sickle; the OAI-PMH error code it raised, or "none"
 """
@@ -144,6 +151,62 @@ def dataverse(url, opts):
     return {"imported": imported, "refused": refused, "deleted": deleted}
 
 
+DATACITE = "http://datacite.org/schema/kernel-4"
+
+
+def datacite(url, prefix, outdir):
+    import os
+
+    from sickle import Sickle
+
+    s = Sickle(url, max_retries=0, timeout=120)
+    items = []
+    for n, rec in enumerate(s.ListRecords(ignore_deleted=False, metadataPrefix=prefix)):
+        out = {"identifier": rec.header.identifier, "deleted": bool(rec.header.deleted)}
+        if not rec.header.deleted:
+            root = metadata_root(rec.xml)
+            path = os.path.join(outdir, "%05d.xml" % n)
+            with open(path, "wb") as f:
+                f.write(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+            q = lambda name: "{%s}%s" % (DATACITE, name)
+            ident = root.find(q("identifier"))
+            box = root.find(".//" + q("geoLocationBox"))
+            out.update(
+                {
+                    "file": path,
+                    "root": local(root.tag),
+                    "namespace": root.tag.split("}")[0][1:],
+                    "identifier": rec.header.identifier,
+                    "id": ident.text,
+                    "idType": ident.get("identifierType"),
+                    "titles": [t.text for t in root.iter(q("title")) if t.get("titleType") is None],
+                    "creators": [c.text for c in root.iter(q("creatorName"))],
+                    "boxes": [
+                        [float(b.find(q(k)).text) for k in ("westBoundLongitude", "southBoundLatitude", "eastBoundLongitude", "northBoundLatitude")]
+                        for b in root.iter(q("geoLocationBox"))
+                    ]
+                    if box is not None
+                    else [],
+                    "points": [[float(p.find(q(k)).text) for k in ("pointLongitude", "pointLatitude")] for p in root.iter(q("geoLocationPoint"))],
+                    "collected": [d.text for d in root.iter(q("date")) if d.get("dateType") == "Collected"],
+                    "rightsURIs": [r.get("rightsURI") for r in root.iter(q("rights")) if r.get("rightsURI")],
+                }
+            )
+        items.append(out)
+    return {"count": len(items), "items": items}
+
+
+def formats(url, identifier):
+    from sickle import Sickle
+
+    s = Sickle(url, max_retries=0, timeout=60)
+    try:
+        return {"prefixes": [f.metadataPrefix for f in s.ListMetadataFormats(identifier=identifier)]}
+    except Exception as e:
+        name = type(e).__name__
+        return {"code": name[0].lower() + name[1:], "message": str(e)}
+
+
 def error(url, verb, pairs):
     """One request: through Sickle's own call for the verb (the exception it raises names the error code), or RAW
     (a request no client sends as such, e.g. a repeated argument), read with requests."""
@@ -179,6 +242,10 @@ def main():
         out = walk(client, url, verb, prefix, options(sys.argv[6:]))
     elif cmd == "dataverse":
         out = dataverse(sys.argv[2], options(sys.argv[3:]))
+    elif cmd == "datacite":
+        out = datacite(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif cmd == "formats":
+        out = formats(sys.argv[2], sys.argv[3])
     elif cmd == "error":
         out = error(sys.argv[2], sys.argv[3], sys.argv[4:])
     else:

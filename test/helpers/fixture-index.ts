@@ -8,7 +8,7 @@ import { itemsFromFile } from '../../pipelines/files.js';
 import { ensureIndex } from '../../pipelines/index-admin.js';
 import { BulkIndexer } from '../../pipelines/indexer.js';
 import { mapRecord } from '../../pipelines/map.js';
-import { sharedFixture } from '../../schemas/paths.js';
+import { projectPath, sharedFixture } from '../../schemas/paths.js';
 import type { HubRecord } from '../../schemas/record.js';
 
 /** The fixture files of each family (the source id of its records). */
@@ -25,10 +25,37 @@ export const FAMILIES: Record<string, string[]> = {
   ozcar: ['CRYO_en.json', 'KARS_en.json', 'TOUR_en.json', 'CATC_en.json'].map((f) => sharedFixture('ozcar', f)),
 };
 
+/**
+ * DCAT fixtures that a plain read refuses, as published: a JSON-LD context (no data), the CKAN Turtle example with its
+ * two syntax faults and SEMIC's examples, whose Turtle has prefixed names Turtle forbids and whose JSON-LD needs its
+ * context from the network (test/fixtures/dcat/README.md).
+ */
+const UNREADABLE_DCAT = new Set([
+  'ckanext-dcat-dataset.ttl',
+  'semic-dcat-ap-3.0.1-context.jsonld',
+  'semic-dcat-ap-3.0.1-example-bee-population-dataset-series-api.jsonld',
+  'semic-dcat-ap-3.0.1-example-bee-population-dataset-series-api.ttl',
+  'semic-dcat-ap-3.0.1-example-bee-population-dataset-series-combined.jsonld',
+  'semic-dcat-ap-3.0.1-example-bee-population-dataset-series-combined.ttl',
+]);
+
+/**
+ * The project's own fixture families (test/fixtures, licences in their README.md): the DCAT files (RDF/XML, Turtle,
+ * JSON-LD) and the ISO records (those broken on purpose, XXE, truncated, not XML, give no record).
+ */
+export const PROJECT_FAMILIES: Record<string, string[]> = {
+  dcat: readdirSync(projectPath('test', 'fixtures', 'dcat'))
+    .filter((f) => /\.(rdf|ttl|jsonld|xml)$/.test(f) && !UNREADABLE_DCAT.has(f))
+    .map((f) => projectPath('test', 'fixtures', 'dcat', f)),
+  'iso-more': readdirSync(projectPath('test', 'fixtures', 'iso'))
+    .filter((f) => f.endsWith('.xml'))
+    .map((f) => projectPath('test', 'fixtures', 'iso', f)),
+};
+
 /** The records of every family, one per id (the last one wins, as in the index). */
-export async function fixtureRecords(harvestedAt = '2026-11-25T12:00:00Z'): Promise<HubRecord[]> {
+export async function fixtureRecords(harvestedAt = '2026-11-25T12:00:00Z', families = FAMILIES): Promise<HubRecord[]> {
   const byId = new Map<string, HubRecord>();
-  for (const [source, files] of Object.entries(FAMILIES)) {
+  for (const [source, files] of Object.entries(families)) {
     for (const file of files) {
       for await (const item of itemsFromFile(file, source)) {
         if (item.kind !== 'record') continue;

@@ -1,7 +1,11 @@
 /** What the OAI-PMH and DCAT tests share: an index of every fixture family harvested at known times, and XML reading. */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { Client } from '@elastic/elasticsearch';
 import { XMLParser } from 'fast-xml-parser';
+import { projectPath } from '../../schemas/paths.js';
 import type { HubRecord } from '../../schemas/record.js';
+import { venvBin } from '../../scripts/services/python.js';
 import { fixtureRecords, indexRecords } from './fixture-index.js';
 
 /** When each family was "harvested": its records' datestamp. */
@@ -45,4 +49,17 @@ export interface OaiDoc {
 /** The OAI-PMH element of a response. */
 export function readOai(xml: string): OaiDoc {
   return (parser.parse(xml) as { 'OAI-PMH': OaiDoc })['OAI-PMH'];
+}
+
+/**
+ * test/api/oai_clients.py (Sickle, oaipmh-scythe) with these arguments, run asynchronously (the server answering it
+ * lives in the calling process): the JSON document it prints.
+ */
+export async function oaiClients<T>(...args: string[]): Promise<T> {
+  const r = await promisify(execFile)(venvBin('python'), [projectPath('test', 'api', 'oai_clients.py'), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: 300_000,
+  });
+  return JSON.parse(r.stdout) as T;
 }
