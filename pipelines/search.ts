@@ -701,6 +701,30 @@ function facetValues(name: FacetName, buckets: Bucket[], lang?: string): FacetVa
 }
 
 /**
+ * The bytes of an answer's body, read with listeners: an async iterator costs a generator and promises per answer
+ * (about 1.5% of the server's CPU per search, docs/search.md). The connection lost before its end is the client's
+ * ConnectionError (Elasticsearch does not answer: a 503 to the user), as when the client reads the answer itself,
+ * rather than the socket's own error.
+ */
+function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let ended = false;
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.once('end', () => {
+      ended = true;
+      resolve(Buffer.concat(chunks));
+    });
+    stream.once('error', (err: Error) =>
+      reject(err instanceof errors.ElasticsearchClientError ? err : new errors.ConnectionError(err.message)),
+    );
+    stream.once('close', () => {
+      if (!ended) reject(new errors.ConnectionError('Connection closed while reading the body'));
+    });
+  });
+}
+
+/**
  * One search request, its answer taken as bytes and parsed once: the client's own reading decodes an answer chunk by
  * chunk into a string before parsing it, which cost about 5% of the server's CPU per search (docs/search.md, "per-request
  * cost"). A 502, 503 or 504 is asked for again the client's ordinary way, which retries it on another node; another
@@ -708,15 +732,13 @@ function facetValues(name: FacetName, buckets: Bucket[], lang?: string): FacetVa
  */
 async function searchOnce(client: Client, request: estypes.SearchRequest): Promise<estypes.SearchResponse<Stored>> {
   const res = await client.search<Stored>(request, { asStream: true, meta: true });
-  const stream = res.body as unknown as NodeJS.ReadableStream & AsyncIterable<Buffer>;
+  const stream = res.body as unknown as NodeJS.ReadableStream;
   const status = res.statusCode ?? 0;
   if (status < 200 || (status >= 300 && status < 400) || status === 502 || status === 503 || status === 504) {
     stream.resume();
     return client.search<Stored>(request);
   }
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = (await readAll(stream)).toString('utf8');
   if (status < 300) return JSON.parse(text) as estypes.SearchResponse<Stored>;
   let body: unknown = text;
   try {

@@ -7,7 +7,9 @@ import { ensureIndex } from '../../pipelines/index-admin.js';
 import { BulkIndexer } from '../../pipelines/indexer.js';
 import { UsageError } from '../../core/result.js';
 import { searchRecords, type SearchParams } from '../../pipelines/search.js';
-import { errors } from '@elastic/elasticsearch';
+import { Client, errors } from '@elastic/elasticsearch';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { deleteIndices, esClient, tempIndexName } from '../helpers/services.js';
 import { CRYO, fullRecord, smallRecord } from '../schemas/sample-records.js';
 
@@ -241,6 +243,33 @@ test('an Elasticsearch error is thrown as the client throws it, after one reques
     assert.is(requests, 1);
   } finally {
     client.diagnostic.off('request', count);
+  }
+});
+
+test('an answer cut short (the connection lost in its body) is a ConnectionError at once, as the client says it', async () => {
+  // a node that sends the headers of a whole answer and half of its body, then drops the connection
+  const whole = Buffer.from(JSON.stringify({ took: 1, hits: { total: { value: 1, relation: 'eq' }, hits: [] } }));
+  const node = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch', 'content-length': whole.length });
+    res.write(whole.subarray(0, whole.length >> 1), () => setTimeout(() => res.destroy(), 50));
+  });
+  await new Promise<void>((resolve) => node.listen(0, '127.0.0.1', resolve));
+  const cut = new Client({ node: `http://127.0.0.1:${(node.address() as AddressInfo).port}`, maxRetries: 0, requestTimeout: 10_000 });
+  try {
+    const started = Date.now();
+    const err = await searchRecords(cut, alias, { q: 'glacier' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    // (a ConnectionError is "Elasticsearch does not answer": GET /search then answers 503, not 500)
+    assert.instance(err, errors.ConnectionError);
+    assert.match((err as Error).message, /other side closed|closed while reading/);
+    assert.ok(Date.now() - started < 5000, 'the error comes when the connection is lost, not at the timeout');
+  } finally {
+    await cut.close();
+    node.closeAllConnections();
+    await new Promise((resolve) => node.close(resolve));
   }
 });
 
