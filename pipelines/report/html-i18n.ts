@@ -2,8 +2,9 @@
  * The words of the HTML validation report in French and English: the page's own words (headings, summaries, column
  * names, counts), and what is a fixed table of the FAIR methodologies (MQA indicator labels, F-UJI metric names, the
  * standard "what to add" of each) and of the report (statuses, ratings, stages). A message that is not in a table
- * (a validator's error, a crosswalk's warning, a DCAT-AP gap, a notice, a fix built from the record) stays in English;
- * the page marks it `lang="en"` when it is not in English itself.
+ * (a validator's error, a DCAT-AP gap of no known form, a notice, a fix built from the record) stays in English; the
+ * page marks it `lang="en"` when it is not in English itself. The crosswalks' warnings have codes and their own
+ * catalogue (core/texts), which the page reads.
  *
  * The catalogue pages' tables are in api/pages/i18n.ts; these are here because the CLI writes the same report
  * (`harvester validate --format html --lang fr`), and pipelines/ may not import api/.
@@ -51,6 +52,8 @@ const fr = {
   fix: (what: string, add: string, where: string) => `${what}\u202f: ajouter ${add} dans ${where}`,
   notAssessed: 'F-UJI non évaluées sur les seules métadonnées\u202f:',
   noDistribution: (add: string) => `une distribution (une URL d’accès), puis ${add}`,
+  legend:
+    'Les avertissements des conversions et les valeurs obligatoires manquantes sont en français. Les messages des validateurs, dans leurs propres mots (schémas XML vérifiés par xmllint, schéma JSON de la fiche), les avertissements sur les sources et ceux d’un rapport plus ancien restent en anglais.',
 };
 
 type Words = typeof fr;
@@ -90,6 +93,7 @@ const en: Words = {
   fix: (what: string, add: string, where: string) => `${what}: add ${add} at ${where}`,
   notAssessed: 'F-UJI not assessed from metadata alone:',
   noDistribution: (add: string) => `a distribution (an access URL), then ${add}`,
+  legend: '',
 };
 
 export const REPORT_WORDS: Record<ReportLang, Words> = { fr, en };
