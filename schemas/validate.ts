@@ -113,41 +113,26 @@ const REASONS: Record<string, Phrase> = {
  */
 function ajvPhrase(e: ErrorObject, english: string): Phrase | undefined {
   const p = e.params as Record<string, unknown>;
-  const limit = String(p.limit);
-  const made = ((): Phrase | undefined => {
-    switch (e.keyword) {
-      case 'type':
-        return phrase('record.ajv.type', { type: String(p.type) });
-      case 'enum':
-        return phrase('record.ajv.enum', { values: JSON.stringify(p.allowedValues) });
-      case 'const':
-        return phrase('record.ajv.const', { value: JSON.stringify(p.allowedValue) });
-      case 'pattern':
-        return phrase('record.ajv.pattern', { pattern: String(p.pattern) });
-      case 'format':
-        return phrase('record.ajv.format', { format: String(p.format) });
-      case 'minLength':
-        return phrase('record.ajv.minLength', { limit });
-      case 'maxLength':
-        return phrase('record.ajv.maxLength', { limit });
-      case 'minItems':
-        return phrase('record.ajv.minItems', { limit });
-      case 'minimum':
-        return phrase('record.ajv.minimum', { limit });
-      case 'exclusiveMinimum':
-        return phrase('record.ajv.exclusiveMinimum', { limit });
-      case 'minProperties':
-        return phrase('record.ajv.minProperties', { limit });
-      case 'required':
-        return phrase('record.ajv.required', { property: String(p.missingProperty) });
-      case 'anyOf':
-        return phrase('record.ajv.anyOf');
-      default:
-        return undefined;
-    }
-  })();
+  const made = Object.hasOwn(AJV_PHRASES, e.keyword) ? AJV_PHRASES[e.keyword](p, String(p.limit)) : undefined;
   return made && phraseText(made) === english ? made : undefined;
 }
+
+/** The phrase of each ajv keyword the record's schema uses, from the error's params (and its limit, when it has one). */
+const AJV_PHRASES: Record<string, (p: Record<string, unknown>, limit: string) => Phrase> = {
+  type: (p) => phrase('record.ajv.type', { type: String(p.type) }),
+  enum: (p) => phrase('record.ajv.enum', { values: JSON.stringify(p.allowedValues) }),
+  const: (p) => phrase('record.ajv.const', { value: JSON.stringify(p.allowedValue) }),
+  pattern: (p) => phrase('record.ajv.pattern', { pattern: String(p.pattern) }),
+  format: (p) => phrase('record.ajv.format', { format: String(p.format) }),
+  required: (p) => phrase('record.ajv.required', { property: String(p.missingProperty) }),
+  anyOf: () => phrase('record.ajv.anyOf'),
+  minLength: (_, limit) => phrase('record.ajv.minLength', { limit }),
+  maxLength: (_, limit) => phrase('record.ajv.maxLength', { limit }),
+  minItems: (_, limit) => phrase('record.ajv.minItems', { limit }),
+  minimum: (_, limit) => phrase('record.ajv.minimum', { limit }),
+  exclusiveMinimum: (_, limit) => phrase('record.ajv.exclusiveMinimum', { limit }),
+  minProperties: (_, limit) => phrase('record.ajv.minProperties', { limit }),
+};
 
 /** Why a value fails: in English (the warning's words), and as a phrase when the catalogue has it. */
 function reasonOf(e: ErrorObject): { reason: string; why?: Phrase } {
