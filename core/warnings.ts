@@ -40,6 +40,12 @@ export function coded<C extends WarningCode>(at: string, code: C, ...params: Par
   return p ? { at, message, code, params: p } : { at, message, code };
 }
 
+/** A warning made of a phrase (a code and its parameters chosen at run time, such as a validator issue's). */
+export function codedPhrase(at: string, p: Phrase): SourceWarning {
+  const message = phraseText(p);
+  return p.params ? { at, message, code: p.code, params: p.params } : { at, message, code: p.code };
+}
+
 /** A phrase's English text (a part of a message that a caller passes on, such as what is left out). */
 export function phraseText(p: Phrase): string {
   const text = renderText('en', p.code, p.params);

@@ -46,8 +46,11 @@ export interface OzcarMapContext {
   fileName?: string;
   /** Language code of the texts, overriding the file name's. */
   language?: string;
-  /** Warnings from the harvest (forgiven problems, dropped observations), repeated in the mapping's warnings. */
-  warnings?: string[];
+  /**
+   * Warnings from the harvest (forgiven problems, dropped observations), repeated in the mapping's warnings: the
+   * reader's warnings with their codes, or lines `path: message` (a context written before codes).
+   */
+  warnings?: (SourceWarning | string)[];
   droppedObservations?: unknown[];
 }
 
@@ -63,8 +66,8 @@ function pick(o: JsonObject | undefined, keys: readonly string[]): JsonObject {
 }
 
 export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapContext): { record: HubRecord; warnings: SourceWarning[] } {
-  // the harvest's warnings are lines `path: message` (harvesters/ozcar/check.ts)
-  const warnings: SourceWarning[] = (ctx.warnings ?? []).map(warningFromLine);
+  // the harvest's warnings (harvesters/ozcar/check.ts), or lines `path: message`
+  const warnings: SourceWarning[] = (ctx.warnings ?? []).map((w) => (typeof w === 'string' ? warningFromLine(w) : w));
   const t = new TextReader();
   const id = t.text(dataset.datasetId);
   if (!id) throw new RecordError('map', 'OZCAR dataset without datasetId');

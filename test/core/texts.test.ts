@@ -55,9 +55,13 @@ test('the French follows the French typography: narrow no-break space before : ;
 });
 
 test('every code is used by the sources, and every code-like string of the crosswalks is in the catalogue', () => {
-  const code = [...sources('mappings'), ...sources('core'), ...sources('pipelines'), ...sources('schemas')].filter(
-    (f) => !f.path.startsWith('core/texts/'),
-  );
+  const code = [
+    ...sources('mappings'),
+    ...sources('core'),
+    ...sources('pipelines'),
+    ...sources('schemas'),
+    ...sources('harvesters'),
+  ].filter((f) => !f.path.startsWith('core/texts/'));
   const all = code.map((f) => f.text).join('\n');
   for (const c of CODES) assert.ok(all.includes(`'${c}'`), `${c} is used nowhere`);
   const prefixes = new Set(CODES.map((c) => c.split('.')[0]));

@@ -56,6 +56,11 @@ test('French: the crosswalk warnings in French, their values filled in, not mark
   const warnings = records.flatMap((r) => r.warnings);
   const coded = warnings.filter((w) => w.code);
   assert.ok(coded.length >= 10, `${coded.length} warnings with a code`);
+  assert.equal(
+    warnings.filter((w) => !w.code).map((w) => w.message),
+    [],
+    "every warning of these records has a code (the OZCAR reader's too)",
+  );
   // the page lists the warnings in the report's order: each coded one in French, not marked; any other in English, marked
   assert.is(items.length, warnings.length);
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -84,6 +89,9 @@ test('French: the crosswalk warnings in French, their values filled in, not mark
   );
   assert.ok(fr.includes('identifiant stable «\u00a0sha256-5a64285e90d507cbb25c8f8f304aa93e\u00a0» tiré du sha256 du contenu'));
   assert.ok(fr.includes('«\u00a02020-02-30T10:00:00\u00a0» (creation) n’est pas une date\u202f: ignorée'));
+  // the OZCAR reader's forgiven problems, grouped
+  assert.ok(fr.includes('/sensors/0/calibration</code>\u202f: ne doit pas être vide (et 9 autre(s) du même genre)</li>'));
+  assert.match(fr, /\/geologies\/0<\/code>\u202f: &quot;Quartenary soils&quot; n’est pas l’une des valeurs &quot;Volcanic rocks&quot;, /);
   // no English sentence of a warning left on the French page
   for (const w of coded) assert.not.ok(fr.includes(esc(w.message)), w.message);
   // the legend says what stays English: the validators' own words
