@@ -216,4 +216,17 @@ export const WARNINGS_EN = {
   'theia.category.unknown': '{category} is not a category of the Theia/OZCAR thesaurus (checked against {origin})',
   'theia.origin.builtin': 'the {count} category IRIs known from the public Theia/OZCAR code and data',
   'theia.origin.skos': 'the SKOS thesaurus {file} ({count} concepts)',
+  // the DCAT-AP 3.0.1 mandatory values a record lacks (schemas/dcat-gaps.ts: the sh:minCount shapes)
+  'dcatap.title.dataset': 'the dataset has no title (dct:title is mandatory)',
+  'dcatap.title.series': 'the series has no title (dct:title is mandatory)',
+  'dcatap.title.service': 'the service has no title (dct:title is mandatory)',
+  'dcatap.description.dataset': 'the dataset has no description (dct:description is mandatory for a {class})',
+  'dcatap.description.series': 'the series has no description (dct:description is mandatory for a {class})',
+  'dcatap.endpointURL': 'the service names no endpoint URL (dcat:endpointURL is mandatory for a dcat:DataService)',
+  'dcatap.accessURL': 'distribution {n} has no access URL (dcat:accessURL is mandatory)',
+  'dcatap.modified': 'the catalogue record has no modification date (dct:modified is mandatory)',
+  'dcatap.agentName': 'the agent at {path} has no name (foaf:name is mandatory)',
+  'dcatap.conceptLabel': 'the concept {concept} has no label (skos:prefLabel is mandatory)',
+  'dcatap.schemeTitle': 'the scheme of {concept} has no title (dct:title is mandatory)',
+  'dcatap.gap': 'DCAT-AP: {gap}',
 } as const;

@@ -228,4 +228,17 @@ export const WARNINGS_FR: Record<WarningCode, string> = {
   'theia.category.unknown': '{category} n’est pas une catégorie du thésaurus Theia/OZCAR (vérifié d’après {origin})',
   'theia.origin.builtin': 'les {count} IRI de catégories connues du code et des données publics de Theia/OZCAR',
   'theia.origin.skos': 'le thésaurus SKOS {file} ({count} concepts)',
+  // the DCAT-AP 3.0.1 mandatory values a record lacks (schemas/dcat-gaps.ts: the sh:minCount shapes)
+  'dcatap.title.dataset': 'le jeu de données n’a pas de titre (dct:title est obligatoire)',
+  'dcatap.title.series': 'la série n’a pas de titre (dct:title est obligatoire)',
+  'dcatap.title.service': 'le service n’a pas de titre (dct:title est obligatoire)',
+  'dcatap.description.dataset': 'le jeu de données n’a pas de description (dct:description est obligatoire pour un {class})',
+  'dcatap.description.series': 'la série n’a pas de description (dct:description est obligatoire pour un {class})',
+  'dcatap.endpointURL': 'le service ne donne pas l’URL de son point d’accès (dcat:endpointURL est obligatoire pour un dcat:DataService)',
+  'dcatap.accessURL': 'la distribution {n} n’a pas d’URL d’accès (dcat:accessURL est obligatoire)',
+  'dcatap.modified': 'la fiche de catalogue n’a pas de date de modification (dct:modified est obligatoire)',
+  'dcatap.agentName': 'l’agent en {path} n’a pas de nom (foaf:name est obligatoire)',
+  'dcatap.conceptLabel': 'le concept {concept} n’a pas de libellé (skos:prefLabel est obligatoire)',
+  'dcatap.schemeTitle': 'le schéma du concept {concept} n’a pas de titre (dct:title est obligatoire)',
+  'dcatap.gap': 'DCAT-AP\u202f: {gap}',
 };

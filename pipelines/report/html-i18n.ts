@@ -10,6 +10,8 @@
  * (`harvester validate --format html --lang fr`), and pipelines/ may not import api/.
  */
 import type { RecordStatus } from './types.js';
+import { renderText, type WarningCode } from '../../core/texts/render.js';
+import { WARNINGS_EN } from '../../core/texts/warnings-en.js';
 
 export const REPORT_LANGS = ['fr', 'en'] as const;
 export type ReportLang = (typeof REPORT_LANGS)[number];
@@ -217,48 +219,19 @@ export const FUJI_FR: Record<string, { name: string; add?: string }> = {
   },
 };
 
-const KIND_FR: Record<string, string> = { dataset: 'le jeu de données', series: 'la série', service: 'le service' };
-
 /**
- * The DCAT-AP gaps' sentences (schemas/dcat-gaps.ts writes them from these eight forms) in French; undefined for one
- * that is not of these forms (it then stays in English, marked).
+ * A DCAT-AP gap's sentence in French, from the English one (a report written before the gaps had codes): the sentence
+ * matched against the English templates of the gaps (dcatap.*, core/texts), its values read back and written into the
+ * French template; undefined for one of no known form (it then stays in English, marked).
  */
-const GAPS_FR: [RegExp, (...m: string[]) => string][] = [
-  [
-    /^the (dataset|series|service) has no title \(dct:title is mandatory\)$/,
-    (k) => `${KIND_FR[k]} n’a pas de titre (dct:title est obligatoire)`,
-  ],
-  [
-    /^the (dataset|series|service) has no description \(dct:description is mandatory for a (\S+)\)$/,
-    (k, c) => `${KIND_FR[k]} n’a pas de description (dct:description est obligatoire pour un ${c})`,
-  ],
-  [
-    /^the service names no endpoint URL \(dcat:endpointURL is mandatory for a dcat:DataService\)$/,
-    () => 'le service ne donne pas l’URL de son point d’accès (dcat:endpointURL est obligatoire pour un dcat:DataService)',
-  ],
-  [
-    /^distribution (\d+) has no access URL \(dcat:accessURL is mandatory\)$/,
-    (n) => `la distribution ${n} n’a pas d’URL d’accès (dcat:accessURL est obligatoire)`,
-  ],
-  [
-    /^the catalogue record has no modification date \(dct:modified is mandatory\)$/,
-    () => 'la fiche de catalogue n’a pas de date de modification (dct:modified est obligatoire)',
-  ],
-  [/^the agent at (\S+) has no name \(foaf:name is mandatory\)$/, (at) => `l’agent en ${at} n’a pas de nom (foaf:name est obligatoire)`],
-  [
-    /^the concept (.+) has no label \(skos:prefLabel is mandatory\)$/,
-    (c) => `le concept ${c} n’a pas de libellé (skos:prefLabel est obligatoire)`,
-  ],
-  [
-    /^the scheme of (.+) has no title \(dct:title is mandatory\)$/,
-    (c) => `le schéma du concept ${c} n’a pas de titre (dct:title est obligatoire)`,
-  ],
-];
-
 export function gapFr(message: string): string | undefined {
-  for (const [re, fr] of GAPS_FR) {
+  for (const [code, re] of GAP_FORMS) {
     const m = re.exec(message);
-    if (m) return fr(...m.slice(1));
+    if (m) return renderText('fr', code, m.groups);
   }
   return undefined;
 }
+
+const GAP_FORMS: [WarningCode, RegExp][] = (Object.keys(WARNINGS_EN) as WarningCode[])
+  .filter((code) => code.startsWith('dcatap.'))
+  .map((code) => [code, new RegExp(`^${WARNINGS_EN[code].replace(/[.*+?^$()[\]\\|]/g, '\\$&').replace(/\{(\w+)\}/g, '(?<$1>.+?)')}$`)]);

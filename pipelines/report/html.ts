@@ -9,7 +9,7 @@
  * JSON Schema), the notices and any warning without a code (a report written before codes) are English, and a French
  * page says so with `lang="en"` on each, so that a screen reader reads them right.
  */
-import type { Fix } from '../../mappings/fair/index.js';
+import type { DcatGap, Fix } from '../../mappings/fair/index.js';
 import type { RecordReport, ReportHead, ReportRecords } from './types.js';
 import { FUJI_MAX, fujiMetric, mqaIndicator } from '../../mappings/fair/index.js';
 import { FUJI_FR, gapFr, MQA_FR, RATING, REPORT_WORDS, STAGE_FR, STATUS, type ReportLang } from './html-i18n.js';
@@ -42,10 +42,13 @@ const num = (lang: ReportLang, n: number) => (lang === 'fr' ? n.toLocaleString('
 
 /** English text on a page in another language, marked so (a validator's message, a crosswalk's warning). */
 const english = (lang: ReportLang, text: string) => (lang === 'en' ? esc(text) : `<span lang="en">${esc(text)}</span>`);
-/** A DCAT-AP gap's sentence in the report's language (html-i18n.ts gapFr), else in English, marked. */
-function gapText(lang: ReportLang, message: string): string {
-  const fr = lang === 'fr' ? gapFr(message) : undefined;
-  return fr !== undefined ? esc(fr) : english(lang, message);
+/**
+ * A DCAT-AP gap's sentence in the report's language: by its code (core/texts), else (a report written before codes)
+ * read from its English (html-i18n.ts gapFr), else in English, marked.
+ */
+function gapText(lang: ReportLang, g: DcatGap): string {
+  const fr = lang === 'fr' ? ((g.code && renderText(lang, g.code, g.params)) ?? gapFr(g.message)) : undefined;
+  return fr !== undefined ? esc(fr) : english(lang, g.message);
 }
 
 /** A warning in the report's language when its code is in the catalogue (core/texts), else its English, marked. */
@@ -86,7 +89,7 @@ function recordSection(r: RecordReport, i: number, lang: ReportLang): string {
     );
   if (r.dcatGaps.length)
     parts.push(
-      `<h4>${w.gaps}</h4><ul>${r.dcatGaps.map((g) => `<li><code>${esc(g.property)}</code>${c} ${gapText(lang, g.message)}</li>`).join('')}</ul>`,
+      `<h4>${w.gaps}</h4><ul>${r.dcatGaps.map((g) => `<li><code>${esc(g.property)}</code>${c} ${gapText(lang, g)}</li>`).join('')}</ul>`,
     );
   const fr = lang === 'fr';
   const fixes = [

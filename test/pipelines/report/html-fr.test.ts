@@ -94,6 +94,13 @@ test('French: the crosswalk warnings in French, their values filled in, not mark
   assert.match(fr, /\/geologies\/0<\/code>\u202f: &quot;Quartenary soils&quot; n’est pas l’une des valeurs &quot;Volcanic rocks&quot;, /);
   // no English sentence of a warning left on the French page
   for (const w of coded) assert.not.ok(fr.includes(esc(w.message)), w.message);
+  // the DCAT-AP mandatory values missing (the sh:minCount shapes), by their codes
+  const gaps = records.flatMap((r) => r.dcatGaps);
+  assert.ok(gaps.length >= 1);
+  for (const g of gaps) {
+    assert.ok(g.code?.startsWith('dcatap.'), g.message);
+    assert.ok(fr.includes(`${esc(g.property)}</code>\u202f: ${esc(renderText('fr', g.code!, g.params)!)}</li>`), g.message);
+  }
   // the legend says what stays English: the validators' own words
   assert.match(fr, /<p class="muted">[^<]*schémas XML vérifiés par xmllint[^<]*restent en anglais\.<\/p>/);
 });
@@ -128,6 +135,8 @@ test('English: the page says the English messages as before; the JSON report car
 test('a warning without a code (a report stored before codes, a code this version does not know) stays English, marked', () => {
   const old = (r: RecordReport): RecordReport => ({
     ...r,
+    // a gap without its code is read from its English sentence: still French
+    dcatGaps: r.dcatGaps.map(({ code: _, params: __, ...g }) => g),
     warnings: r.warnings.map((w, i) => (i % 2 ? { at: w.at, message: w.message } : { ...w, code: 'gone.since' as never })),
   });
   const recs: ReportRecords = {
@@ -140,6 +149,9 @@ test('a warning without a code (a report stored before codes, a code this versio
   assert.is(items.length, records.flatMap((r) => r.warnings).length);
   for (const item of items) assert.match(item, /^<li><code>[^<]*<\/code>\u202f: <span lang="en">[^<]+<\/span><\/li>$/, item);
   assert.ok(items.some((i) => i.includes('<span lang="en">missing: the terms of use are unknown</span>')));
+  const fr = page('fr', recs);
+  for (const g of records.flatMap((r) => r.dcatGaps))
+    assert.ok(fr.includes(`\u202f: ${renderText('fr', g.code!, g.params)}</li>`), g.message);
 });
 
 test.run();
