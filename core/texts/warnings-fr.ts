@@ -14,7 +14,7 @@ export const WARNINGS_FR: Record<WarningCode, string> = {
   'stac.bbox.notNumber': 'nombre attendu, trouvé {got}',
   'stac.bbox.longitude': 'longitude hors de [-180, 180]\u202f: {box}',
   'stac.bbox.latitude': 'latitude hors de [-90, 90]\u202f: {box}',
-  'stac.bbox.southNorth': 'le sud {south} est au nord du nord {north}',
+  'stac.bbox.southNorth': 'la limite sud {south} est au nord de la limite nord {north}',
   'stac.leftOut.box': 'le rectangle est laissé de côté',
   'stac.datetime.invalid': 'date-heure RFC 3339 attendue, trouvé {got}',
   'stac.interval.notPair': '[début, fin] attendu (null pour une borne ouverte), trouvé {got}',
@@ -81,7 +81,7 @@ export const WARNINGS_FR: Record<WarningCode, string> = {
     'le début «\u00a0{value}\u00a0» n’est pas une date (ISO 8601\u202f: AAAA, AAAA-MM, AAAA-MM-JJ ou une date-heure)\u202f: ignoré',
   'iso.temporal.endNotDate':
     'la fin «\u00a0{value}\u00a0» n’est pas une date (ISO 8601\u202f: AAAA, AAAA-MM, AAAA-MM-JJ ou une date-heure)\u202f: ignorée',
-  'iso.temporal.order': 'commence le {start} après sa fin le {end}\u202f: période laissée de côté',
+  'iso.temporal.order': 'commence ({start}) après sa fin ({end})\u202f: période laissée de côté',
   'iso.extent.nested':
     'contient un autre EX_Extent au lieu de ses éléments (geographicElement, temporalElement…)\u202f: celui de l’intérieur est lu',
   'iso.fileIdentifier.fromResource': 'absent\u202f: l’identifiant de la fiche est celui de la ressource, «\u00a0{id}\u00a0»',
@@ -90,16 +90,16 @@ export const WARNINGS_FR: Record<WarningCode, string> = {
   'iso.hierarchyLevel.unknown': 'niveau de hiérarchie «\u00a0{value}\u00a0» inconnu',
   'iso.citationDate.invalid': '«\u00a0{value}\u00a0» ({type}) n’est pas une date\u202f: ignorée',
   'iso.noType': 'sans type',
-  'iso.language.unknown': '«\u00a0{value}\u00a0» non reconnue',
+  'iso.language.unknown': 'langue «\u00a0{value}\u00a0» non reconnue',
   'iso.scale.notNumber': '«\u00a0{value}\u00a0» n’est pas un nombre\u202f: ignoré',
-  'iso.frequency.unknown': '«\u00a0{value}\u00a0» non reconnue',
+  'iso.frequency.unknown': 'fréquence «\u00a0{value}\u00a0» non reconnue',
   'iso.associated.titleOnly':
     'la ressource associée «\u00a0{title}\u00a0» n’est nommée que par son titre (ni identifiant, ni metadataReference, ni lien)\u202f: pas reliée\u202f; donnez son identifiant ou l’uuidref de sa fiche',
   'iso.connectPoint.missing': 'absent\u202f: les ressources en ligne du service sont prises pour ses points d’accès',
   'iso.topicCategory.unknown': 'catégorie thématique «\u00a0{value}\u00a0» inconnue, gardée comme mot-clé',
   'iso.contact.urlNotAbsolute':
     '«\u00a0{url}\u00a0» n’est pas une URL absolue (elle n’a pas de schéma tel que https:, et aucun n’est deviné)\u202f: l’adresse web du contact est laissée de côté',
-  'iso.metadataLanguage.unknown': '«\u00a0{value}\u00a0» non reconnue\u202f: textes rangés sous "@none"',
+  'iso.metadataLanguage.unknown': 'langue «\u00a0{value}\u00a0» non reconnue\u202f: textes rangés sous "@none"',
   'iso.dateStamp.invalid': '«\u00a0{value}\u00a0» n’est pas une date\u202f: ignoré',
   'iso.series.memberOfUnnamed3':
     'membre {position} sur {of} d’une {series} dont la fiche propre (has) n’a pas de metadataIdentifier (ou ne contient aucune fiche)\u202f: cette fiche «\u00a0{id}\u00a0» ne peut pas nommer sa série (dcat:inSeries)',

@@ -69,7 +69,7 @@ test('French: the crosswalk warnings in French, their values filled in, not mark
     assert.is(items[i], `<li><code>${esc(w.at)}</code>\u202f: ${text}</li>`);
   });
   // the values in place, the French typography kept
-  assert.ok(fr.includes('\u202f: «\u00a05annually\u00a0» non reconnue</li>'));
+  assert.ok(fr.includes('\u202f: fréquence «\u00a05annually\u00a0» non reconnue</li>'));
   assert.ok(fr.includes('«\u00a0www.defensie.nl/hydro\u00a0» n’est pas une URL absolue (elle n’a pas de schéma tel que https:'));
   assert.ok(fr.includes('<code>license</code>\u202f: absente\u202f: les conditions d’utilisation sont inconnues</li>'));
   assert.ok(
