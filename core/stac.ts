@@ -3,7 +3,7 @@
  * identifier of an item's record, the box of a GeoJSON geometry, and what items add to their collection. Pure.
  */
 import { arr, obj, str, type JsonObject } from './json.js';
-import { sourceWarning, type SourceWarning } from './warnings.js';
+import { coded, type SourceWarning } from './warnings.js';
 
 /** A 2D bounding box [west, south, east, north] in CRS84 (a 3D STAC bbox loses its heights). */
 export type Bbox = [number, number, number, number];
@@ -68,15 +68,9 @@ export function itemIdentifier(
   const walked = str(collection?.id);
   const declared = str(json.collection);
   if (walked && declared && walked !== declared) {
-    warnings.push(
-      sourceWarning(
-        'collection',
-        `"${declared}" named by the item differs from the collection "${walked}" it was found in: "${walked}" kept`,
-      ),
-    );
+    warnings.push(coded('collection', 'stac.item.collectionDiffers', { declared, walked }));
   }
   const collectionId = walked ?? declared;
-  if (!collectionId)
-    warnings.push(sourceWarning('collection', 'missing: the item belongs to no collection, its bare id is its identifier'));
+  if (!collectionId) warnings.push(coded('collection', 'stac.item.noCollection'));
   return { id: itemId && (collectionId ? `${collectionId}/${itemId}` : itemId), collectionId };
 }

@@ -17,7 +17,7 @@ import { RecordError, SkipRecord, toFailure, type RecordResult } from '../core/r
 import { describeJson, recordFormat, type MemberRecord, type SeriesPosition } from '../core/formats.js';
 import { parseXml, rootInfo } from '../core/xml.js';
 import { hubId } from '../schemas/record.js';
-import { sourceWarning, type SourceWarning } from '../core/warnings.js';
+import { coded, sourceWarning, type Phrase, type SourceWarning } from '../core/warnings.js';
 import { formatFamily, gapWhere, recordWhere } from '../mappings/fair/where.js';
 
 export interface MapContext {
@@ -199,10 +199,16 @@ function finishRecord(raw: RawRecord, mapped: { record: HubRecord; warnings: Sou
     ...mapped.warnings,
     // a value dropped from the normalised record: where it comes from in the source format, and its place in the record
     ...checked.dropped.map((d) =>
-      sourceWarning(recordWhere(family, d.at), `${shown(d.value)} left out: ${d.reason} (the hub record's ${d.at})`),
+      d.why
+        ? coded(recordWhere(family, d.at), 'record.value.dropped', { value: shown(d.value), reason: d.why, at: d.at })
+        : sourceWarning(recordWhere(family, d.at), `${shown(d.value)} left out: ${d.reason} (the hub record's ${d.at})`),
     ),
     // a DCAT-AP mandatory value missing: where it goes in the source format
-    ...dcatGaps(checked.record).map((g) => sourceWarning(gapWhere(family, g.property), `DCAT-AP: ${g.message}`)),
+    ...dcatGaps(checked.record).map((g) =>
+      g.code
+        ? coded(gapWhere(family, g.property), 'dcatap.gap', { gap: { code: g.code, ...(g.params ? { params: g.params } : {}) } as Phrase })
+        : sourceWarning(gapWhere(family, g.property), `DCAT-AP: ${g.message}`),
+    ),
   ];
   return { ok: true, record: checked.record, ...(warnings.length ? { warnings } : {}) };
 }

@@ -11,12 +11,14 @@ import { extname } from 'node:path';
 import type { Quad } from 'n3';
 import { isObject } from '../core/json.js';
 import { UsageError } from '../core/result.js';
-import { sourceWarning, type SourceWarning } from '../core/warnings.js';
+import { coded, phrase, phraseText, type Phrase, type SourceWarning } from '../core/warnings.js';
 import { projectPath } from '../schemas/paths.js';
 
 export interface TheiaThesaurus {
-  /** Where it comes from: "built-in list (...)" or the SKOS file. */
+  /** Where it comes from: "built-in list (...)" or the SKOS file, in English (the report's options say it). */
   origin: string;
+  /** The same as a phrase of core/texts, for the warnings that name it. */
+  said: Phrase;
   /** Every category IRI known. */
   known: ReadonlySet<string>;
   /** Broad category IRI -> its narrower category IRIs. */
@@ -39,7 +41,8 @@ export function builtinThesaurus(): TheiaThesaurus {
   const iri = (k: string) => data.base + k;
   const narrower = new Map(Object.entries(data.broad).map(([k, v]) => [iri(k), v.map(iri)]));
   const known = new Set([...narrower.keys(), ...data.leaves.map(iri)]);
-  builtin = { origin: `the ${known.size} category IRIs known from the public Theia/OZCAR code and data`, known, narrower };
+  const said = phrase('theia.origin.builtin', { count: known.size });
+  builtin = { origin: phraseText(said), said, known, narrower };
   return builtin;
 }
 
@@ -92,7 +95,8 @@ export async function readThesaurus(file: string): Promise<TheiaThesaurus> {
     for (const n of list) known.add(n);
   }
   if (known.size === 0) throw new UsageError(`--thesaurus ${file}: no skos:Concept in it`, '--thesaurus');
-  return { origin: `the SKOS thesaurus ${file} (${known.size} concepts)`, known, narrower };
+  const said = phrase('theia.origin.skos', { file, count: known.size });
+  return { origin: phraseText(said), said, known, narrower };
 }
 
 /**
@@ -112,12 +116,10 @@ export function theiaCategoryWarnings(dataset: unknown, thesaurus: TheiaThesauru
       if (narrower) {
         const names = narrower.length
           ? narrower.map((n) => n.replace(/^https:\/\/w3id\.org\/ozcar-theia\//, '')).join(', ')
-          : 'its narrower categories';
-        out.push(
-          sourceWarning(at, `${c} is a broad category of the Theia/OZCAR thesaurus: give one of its narrower categories (${names})`),
-        );
+          : phrase('theia.narrowerCategories');
+        out.push(coded(at, 'theia.category.broad', { category: c, names }));
       } else if (!thesaurus.known.has(c)) {
-        out.push(sourceWarning(at, `${c} is not a category of the Theia/OZCAR thesaurus (checked against ${thesaurus.origin})`));
+        out.push(coded(at, 'theia.category.unknown', { category: c, origin: thesaurus.said }));
       }
     });
   });

@@ -6,7 +6,7 @@
 import type { RawRecord } from '../harvesters/types.js';
 import type { HubRecord } from '../schemas/record.js';
 import { assessRecord, dcatGaps } from '../mappings/fair/index.js';
-import type { SourceWarning } from '../core/warnings.js';
+import type { Phrase, SourceWarning } from '../core/warnings.js';
 import { mapRecords } from './map.js';
 import type { RecordResult } from '../core/result.js';
 import type { RecordReport } from './report/types.js';
@@ -22,16 +22,17 @@ export interface ValidatedRecord {
 /** A thesaurus as plain data, to cross to a worker thread. */
 export interface ThesaurusData {
   origin: string;
+  said: Phrase;
   known: string[];
   narrower: [string, string[]][];
 }
 
 export function thesaurusData(t: TheiaThesaurus): ThesaurusData {
-  return { origin: t.origin, known: [...t.known], narrower: [...t.narrower].map(([k, v]) => [k, [...v]]) };
+  return { origin: t.origin, said: t.said, known: [...t.known], narrower: [...t.narrower].map(([k, v]) => [k, [...v]]) };
 }
 
 export function thesaurusFromData(d: ThesaurusData): TheiaThesaurus {
-  return { origin: d.origin, known: new Set(d.known), narrower: new Map(d.narrower) };
+  return { origin: d.origin, said: d.said, known: new Set(d.known), narrower: new Map(d.narrower) };
 }
 
 /**

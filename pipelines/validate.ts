@@ -27,7 +27,7 @@ import type { HarvestItem } from '../harvesters/types.js';
 import type { HubRecord } from '../schemas/record.js';
 import { jsonKind } from '../core/formats.js';
 import type { SsrfGuard } from '../core/ssrf.js';
-import { sourceWarning } from '../core/warnings.js';
+import { coded, sourceWarning } from '../core/warnings.js';
 import { toFailure, type Failure } from '../core/result.js';
 
 export type ValidateType = SourceType | 'auto';
@@ -161,8 +161,13 @@ async function finishChunk(chunk: Pending[], o: ValidateOptions): Promise<Record
       const family = formatFamily(r.isPrimaryTopicOf.sourceFormat);
       for (const l of mine.values()) {
         if (l.ok) continue;
-        const why = l.error ?? `HTTP ${l.status}`;
-        p.report.warnings.push(sourceWarning(whereIn(family, 'accessURL'), `${l.url} does not answer: ${why}`));
+        const at = whereIn(family, 'accessURL');
+        // an HTTP status says it all; a network error is in the words of the system (English): the warning stays English
+        p.report.warnings.push(
+          l.error === undefined
+            ? coded(at, 'links.status', { url: l.url, status: String(l.status) })
+            : sourceWarning(at, `${l.url} does not answer: ${l.error}`),
+        );
       }
     }
   }

@@ -14,6 +14,8 @@
  * well so that this function alone answers the question for any record, an old stored one included.
  */
 import type { HubRecord, LangMap } from './record.js';
+import { phrase, phraseText, type Phrase } from '../core/warnings.js';
+import type { ParamValue, WarningCode } from '../core/texts/render.js';
 
 export interface DcatGap {
   /** JSON path of the missing value in the record, e.g. `/description`, `/distribution/2/accessURL`. */
@@ -22,9 +24,16 @@ export interface DcatGap {
   property: string;
   /** The class it is mandatory for, e.g. `dcat:Dataset`. */
   class: string;
-  /** One sentence: what is missing, for a warning or a report. */
+  /** One sentence: what is missing, for a warning or a report (English). */
   message: string;
+  /** Which form of sentence it is (dcatap.*, core/texts), with its values, so that a report says it in French too. */
+  code?: WarningCode;
+  params?: Record<string, ParamValue>;
 }
+
+/** The codes of the sentences that name the resource's kind. */
+const TITLE = { dataset: 'dcatap.title.dataset', series: 'dcatap.title.series', service: 'dcatap.title.service' } as const;
+const DESCRIPTION = { dataset: 'dcatap.description.dataset', series: 'dcatap.description.series' } as const;
 
 function hasText(map: LangMap | undefined): boolean {
   return map !== undefined && Object.values(map).some((v) => typeof v === 'string' && v.trim() !== '');
@@ -48,61 +57,36 @@ export function dcatGaps(record: HubRecord): DcatGap[] {
   const gaps: DcatGap[] = [];
   const cls = classOf(record);
   const kind = cls === 'dcat:DataService' ? 'service' : cls === 'dcat:DatasetSeries' ? 'series' : 'dataset';
-  const gap = (path: string, property: string, c: string, message: string) => gaps.push({ path, property, class: c, message });
+  const gap = (path: string, property: string, c: string, why: Phrase) =>
+    gaps.push({ path, property, class: c, message: phraseText(why), code: why.code, ...(why.params ? { params: why.params } : {}) });
 
-  if (!hasText(record.title)) gap('/title', 'dct:title', cls, `the ${kind} has no title (dct:title is mandatory)`);
+  if (!hasText(record.title)) gap('/title', 'dct:title', cls, phrase(TITLE[kind]));
   if (cls === 'dcat:DataService') {
     if (!nonEmpty(record.endpointURL)) {
-      gap(
-        '/endpointURL',
-        'dcat:endpointURL',
-        cls,
-        'the service names no endpoint URL (dcat:endpointURL is mandatory for a dcat:DataService)',
-      );
+      gap('/endpointURL', 'dcat:endpointURL', cls, phrase('dcatap.endpointURL'));
     }
   } else if (!hasText(record.description)) {
-    gap('/description', 'dct:description', cls, `the ${kind} has no description (dct:description is mandatory for a ${cls})`);
+    gap('/description', 'dct:description', cls, phrase(DESCRIPTION[kind === 'series' ? 'series' : 'dataset'], { class: cls }));
   }
   record.distribution?.forEach((d, i) => {
-    if (!d.accessURL)
-      gap(
-        `/distribution/${i}/accessURL`,
-        'dcat:accessURL',
-        'dcat:Distribution',
-        `distribution ${i + 1} has no access URL (dcat:accessURL is mandatory)`,
-      );
+    if (!d.accessURL) gap(`/distribution/${i}/accessURL`, 'dcat:accessURL', 'dcat:Distribution', phrase('dcatap.accessURL', { n: i + 1 }));
   });
   const cr = record.isPrimaryTopicOf as Partial<HubRecord['isPrimaryTopicOf']> | undefined;
   if (!cr?.modified) {
-    gap(
-      '/isPrimaryTopicOf/modified',
-      'dct:modified',
-      'dcat:CatalogRecord',
-      'the catalogue record has no modification date (dct:modified is mandatory)',
-    );
+    gap('/isPrimaryTopicOf/modified', 'dct:modified', 'dcat:CatalogRecord', phrase('dcatap.modified'));
   }
   const agents: [string, { name?: LangMap } | undefined][] = [['/publisher', record.publisher]];
   for (const key of ['creator', 'rightsHolder', 'funder'] as const) record[key]?.forEach((a, i) => agents.push([`/${key}/${i}`, a]));
   record.qualifiedAttribution?.forEach((q, i) => agents.push([`/qualifiedAttribution/${i}/agent`, q.agent]));
   for (const [path, a] of agents) {
-    if (a && !hasText(a.name)) gap(`${path}/name`, 'foaf:name', 'foaf:Agent', `the agent at ${path} has no name (foaf:name is mandatory)`);
+    if (a && !hasText(a.name)) gap(`${path}/name`, 'foaf:name', 'foaf:Agent', phrase('dcatap.agentName', { path }));
   }
   for (const key of ['theme', 'subject', 'resourceType'] as const) {
     record[key]?.forEach((c, i) => {
       if (!hasText(c.prefLabel))
-        gap(
-          `/${key}/${i}/prefLabel`,
-          'skos:prefLabel',
-          'skos:Concept',
-          `the concept ${c['@id']} has no label (skos:prefLabel is mandatory)`,
-        );
+        gap(`/${key}/${i}/prefLabel`, 'skos:prefLabel', 'skos:Concept', phrase('dcatap.conceptLabel', { concept: String(c['@id']) }));
       if (c.inScheme && !hasText(c.inScheme.title)) {
-        gap(
-          `/${key}/${i}/inScheme/title`,
-          'dct:title',
-          'skos:ConceptScheme',
-          `the scheme of ${c['@id']} has no title (dct:title is mandatory)`,
-        );
+        gap(`/${key}/${i}/inScheme/title`, 'dct:title', 'skos:ConceptScheme', phrase('dcatap.schemeTitle', { concept: String(c['@id']) }));
       }
     });
   }

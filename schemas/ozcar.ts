@@ -19,6 +19,7 @@ import type * as AjvModule from 'ajv';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type addFormatsModule from 'ajv-formats';
 import { projectPath } from './paths.js';
+import { phrase, phraseText, type Phrase } from '../core/warnings.js';
 
 // ajv and ajv-formats (CommonJS) load with the first validator: the crosswalks import this module for its constants,
 // and `harvester map` of ISO files starts without them.
@@ -39,7 +40,12 @@ export interface PivotIssue {
   path: string;
   message: string;
   keyword: string;
+  /** The message as a phrase of core/texts (ozcar.pivot.*), so that a report says it in French; not for a keyword of ajv's own words. */
+  why?: Phrase;
 }
+
+/** An issue whose message is a phrase's English. */
+const issue = (path: string, keyword: string, why: Phrase): PivotIssue => ({ path, message: phraseText(why), keyword, why });
 
 export interface PivotVerdict {
   valid: boolean;
@@ -232,10 +238,10 @@ function summarise(errors: readonly ErrorObject[]): PivotIssue[] {
       const alternatives = errors
         .filter((b) => b.keyword === 'required' && b.instancePath === e.instancePath && ANYOF_REQUIRED.test(b.schemaPath))
         .map((b) => String((b.params as { missingProperty: string }).missingProperty));
-      const message = alternatives.length
-        ? `needs at least one of ${[...new Set(alternatives)].join(', ')}`
-        : 'matches none of the allowed forms';
-      push({ path: e.instancePath, message, keyword: 'anyOf' });
+      const why = alternatives.length
+        ? phrase('ozcar.pivot.anyOf', { names: [...new Set(alternatives)].join(', ') })
+        : phrase('ozcar.pivot.noForm');
+      push(issue(e.instancePath, 'anyOf', why));
       continue;
     }
     push(issueOf(e, p));
@@ -247,29 +253,25 @@ function issueOf(e: ErrorObject, p: Record<string, unknown>): PivotIssue {
   const path = e.instancePath;
   switch (e.keyword) {
     case 'required':
-      return { path: `${path}/${escapePointer(String(p.missingProperty))}`, message: 'is required', keyword: 'required' };
+      return issue(`${path}/${escapePointer(String(p.missingProperty))}`, 'required', phrase('ozcar.pivot.required'));
     case 'additionalProperties':
-      return {
-        path: `${path}/${escapePointer(String(p.additionalProperty))}`,
-        message: 'is not a property of the pivot format here',
-        keyword: 'additionalProperties',
-      };
+      return issue(`${path}/${escapePointer(String(p.additionalProperty))}`, 'additionalProperties', phrase('ozcar.pivot.notProperty'));
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]).map((v) => show(v));
-      return { path, message: `${show(e.data)} is not one of ${allowed.join(', ')}`, keyword: 'enum' };
+      return issue(path, 'enum', phrase('ozcar.pivot.enum', { value: show(e.data), allowed: allowed.join(', ') }));
     }
     case 'const':
-      return { path, message: `${show(e.data)} must be ${show(p.allowedValue)}`, keyword: 'const' };
+      return issue(path, 'const', phrase('ozcar.pivot.const', { value: show(e.data), allowed: show(p.allowedValue) }));
     case 'format':
-      return { path, message: `${show(e.data)} is not a valid ${String(p.format)}`, keyword: 'format' };
+      return issue(path, 'format', phrase('ozcar.pivot.format', { value: show(e.data), format: String(p.format) }));
     case 'pattern':
-      return { path, message: `${show(e.data)} does not match ${String(p.pattern)}`, keyword: 'pattern' };
+      return issue(path, 'pattern', phrase('ozcar.pivot.pattern', { value: show(e.data), pattern: String(p.pattern) }));
     case 'minLength':
-      return { path, message: 'must not be empty', keyword: 'minLength' };
+      return issue(path, 'minLength', phrase('ozcar.pivot.empty'));
     case 'minItems':
-      return { path, message: `must have at least ${String(p.limit)} item(s)`, keyword: 'minItems' };
+      return issue(path, 'minItems', phrase('ozcar.pivot.minItems', { limit: String(p.limit) }));
     case 'type':
-      return { path, message: `must be ${String(p.type)} (got ${show(e.data, 40)})`, keyword: 'type' };
+      return issue(path, 'type', phrase('ozcar.pivot.type', { type: String(p.type), value: show(e.data, 40) }));
     default:
       return { path, message: e.message ?? e.keyword, keyword: e.keyword };
   }

@@ -18,6 +18,7 @@ import { compileRecordSchema } from './record-ajv.js';
 import * as precompiled from './record-validator.gen.js';
 import { inOrder } from '../core/dates.js';
 import { sha256 } from '../core/hash.js';
+import { phrase, phraseText, type Phrase } from '../core/warnings.js';
 
 export { isBboxWkt } from './record-formats.js';
 
@@ -48,6 +49,8 @@ interface FieldError {
   /** Where: JSON pointer segments. */
   at: (string | number)[];
   message: string;
+  /** The message without its path, as a phrase of core/texts (a dropped value's warning says it in French too). */
+  why?: Phrase;
 }
 
 /** Cross-field rules (only checked once the schema passes). */
@@ -68,6 +71,7 @@ function crossFieldErrors(r: HubRecord): FieldError[] {
       errors.push({
         at: ['temporal', i],
         message: `/temporal/${i} startDate ${p.startDate['@value']} is after endDate ${p.endDate['@value']}`,
+        why: phrase('record.reason.temporalOrder', { start: p.startDate['@value'], end: p.endDate['@value'] }),
       });
     }
   });
@@ -86,24 +90,61 @@ export function validateRecord(record: unknown): string[] {
 
 // ------------------------------------------------------------------------------------------------ optional values
 
-/** Why a value of a schema definition fails, in words (the ajv message of a pattern is a regular expression). */
-const REASONS: Record<string, string> = {
-  iri: 'not an absolute IRI (it needs a scheme such as https:, and none is guessed)',
-  mailto: 'not an e-mail address',
-  text: 'blank text',
-  decimal: 'not a positive decimal number',
-  dateLiteral: 'not a valid date',
-  bboxLiteral: 'not a box POLYGON((w s,e s,e n,w n,w s)) with longitudes in [-180, 180] and latitudes in [-90, 90]',
-  geometryLiteral: 'not a WKT or GeoJSON geometry',
-  langMap: 'not a text with a language tag',
-  langMapMulti: 'not texts with a language tag',
+/**
+ * Why a value of a schema definition fails, in words (the ajv message of a pattern is a regular expression): phrases of
+ * core/texts (record.reason.*), so that a report says them in French too.
+ */
+const REASONS: Record<string, Phrase> = {
+  iri: phrase('record.reason.iri'),
+  mailto: phrase('record.reason.mailto'),
+  text: phrase('record.reason.text'),
+  decimal: phrase('record.reason.decimal'),
+  dateLiteral: phrase('record.reason.dateLiteral'),
+  bboxLiteral: phrase('record.reason.bboxLiteral'),
+  geometryLiteral: phrase('record.reason.geometryLiteral'),
+  langMap: phrase('record.reason.langMap'),
+  langMapMulti: phrase('record.reason.langMapMulti'),
 };
 
-function reasonOf(e: ErrorObject): string {
-  if (e.propertyName !== undefined) return `"${e.propertyName}" is not a language tag (such as fr, en, de-CH) nor @none`;
+/**
+ * An ajv error's message (formatError's, without the path) as a phrase of core/texts (record.ajv.*), for the keywords
+ * the record's schema uses; undefined for any other, or should ajv word one differently (the English must be ajv's
+ * own, byte for byte: the phrase is kept only when its English text is the message).
+ */
+function ajvPhrase(e: ErrorObject, english: string): Phrase | undefined {
+  const p = e.params as Record<string, unknown>;
+  const made = Object.hasOwn(AJV_PHRASES, e.keyword) ? AJV_PHRASES[e.keyword](p, String(p.limit)) : undefined;
+  return made && phraseText(made) === english ? made : undefined;
+}
+
+/** The phrase of each ajv keyword the record's schema uses, from the error's params (and its limit, when it has one). */
+const AJV_PHRASES: Record<string, (p: Record<string, unknown>, limit: string) => Phrase> = {
+  type: (p) => phrase('record.ajv.type', { type: String(p.type) }),
+  enum: (p) => phrase('record.ajv.enum', { values: JSON.stringify(p.allowedValues) }),
+  const: (p) => phrase('record.ajv.const', { value: JSON.stringify(p.allowedValue) }),
+  pattern: (p) => phrase('record.ajv.pattern', { pattern: String(p.pattern) }),
+  format: (p) => phrase('record.ajv.format', { format: String(p.format) }),
+  required: (p) => phrase('record.ajv.required', { property: String(p.missingProperty) }),
+  anyOf: () => phrase('record.ajv.anyOf'),
+  minLength: (_, limit) => phrase('record.ajv.minLength', { limit }),
+  maxLength: (_, limit) => phrase('record.ajv.maxLength', { limit }),
+  minItems: (_, limit) => phrase('record.ajv.minItems', { limit }),
+  minimum: (_, limit) => phrase('record.ajv.minimum', { limit }),
+  exclusiveMinimum: (_, limit) => phrase('record.ajv.exclusiveMinimum', { limit }),
+  minProperties: (_, limit) => phrase('record.ajv.minProperties', { limit }),
+};
+
+/** Why a value fails: in English (the warning's words), and as a phrase when the catalogue has it. */
+function reasonOf(e: ErrorObject): { reason: string; why?: Phrase } {
   const def = /.*\/\$defs\/(\w+)\//.exec(e.schemaPath)?.[1];
-  if (def && REASONS[def] && ['pattern', 'format', 'type', 'minLength', 'minProperties'].includes(e.keyword)) return REASONS[def];
-  return formatError(e).replace(/^\S+ /, '');
+  let why: Phrase | undefined;
+  if (e.keyword === 'additionalProperties') why = phrase('record.reason.notField');
+  else if (e.propertyName !== undefined) why = phrase('record.reason.langTag', { name: e.propertyName });
+  else if (def && REASONS[def] && ['pattern', 'format', 'type', 'minLength', 'minProperties'].includes(e.keyword)) why = REASONS[def];
+  if (why) return { reason: phraseText(why), why };
+  const reason = formatError(e).replace(/^\S+ /, '');
+  const ajv = ajvPhrase(e, reason);
+  return ajv ? { reason, why: ajv } : { reason };
 }
 
 type Schema = Record<string, unknown>;
@@ -176,6 +217,8 @@ export interface DroppedValue {
   at: string;
   value: unknown;
   reason: string;
+  /** The reason as a phrase of core/texts, when the catalogue has it (an ajv message of another keyword: not). */
+  why?: Phrase;
 }
 
 export interface CheckedRecord {
@@ -208,11 +251,13 @@ export function checkRecord(input: HubRecord): CheckedRecord {
   for (let round = 0; round < 500; round++) {
     let at: (string | number)[];
     let reason: string;
+    let why: Phrase | undefined;
     if (validateSchema(record)) {
       const cross = crossFieldErrors(record);
       if (cross.length === 0) return { record, errors: [], warnings, dropped };
       at = cross[0].at;
       reason = cross[0].message.replace(/^\S+ /, '');
+      why = cross[0].why;
     } else {
       const errors = (validateSchema.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'propertyNames');
       const e = errors[0] ?? validateSchema.errors![0];
@@ -224,7 +269,7 @@ export function checkRecord(input: HubRecord): CheckedRecord {
       at = at.map((k, i) => (Array.isArray(valueAt(record, at.slice(0, i))) ? Number(k) : k));
       if (e.propertyName !== undefined) at = [...at, e.propertyName];
       else if (e.keyword === 'additionalProperties') at = [...at, String(p.additionalProperty)];
-      reason = e.keyword === 'additionalProperties' ? 'not a field of the record' : reasonOf(e);
+      ({ reason, why } = reasonOf(e));
     }
     const target = droppable(record, at);
     if (!target) {
@@ -234,7 +279,7 @@ export function checkRecord(input: HubRecord): CheckedRecord {
     const value = valueAt(record, target);
     const shownAt = pointer(at) === pointer(target) ? pointer(target) : `${pointer(target)} (${pointer(at)})`;
     warnings.push(`dropped the optional value at ${shownAt} ${shown(value)}: ${reason}`);
-    dropped.push({ at: pointer(at), value: valueAt(record, at) ?? value, reason });
+    dropped.push({ at: pointer(at), value: valueAt(record, at) ?? value, reason, ...(why ? { why } : {}) });
     drop(record, target);
     // a list (or object) the drop left empty goes with it, when it may: the warning above says why
     for (let up = target.slice(0, -1); up.length > 0 && isEmptied(valueAt(record, up)); up = up.slice(0, -1)) {

@@ -12,6 +12,7 @@
  */
 import { SourceError } from '../../core/result.js';
 import { isObject } from '../../core/json.js';
+import { coded, codedPhrase, phrase, phraseText, warningFromLine, type Phrase, type SourceWarning } from '../../core/warnings.js';
 import { formatIssues, OZCAR_PIVOT_VERSIONS, validatePivotDataset, validatePivotEnvelope, type PivotIssue } from '../../schemas/ozcar.js';
 
 type Json = Record<string, unknown>;
@@ -21,6 +22,10 @@ type Json = Record<string, unknown>;
  * `/datasets/0/observations/0/procedure/dataProduction/sensors/0/calibration: must not be empty (and 9 more like it)`.
  */
 export function groupIssues(issues: readonly PivotIssue[], prefix = ''): string[] {
+  return issueGroups(issues).map(({ first, count }) => groupLine(first, count, prefix));
+}
+
+function issueGroups(issues: readonly PivotIssue[]): { first: PivotIssue; count: number }[] {
   const groups = new Map<string, { first: PivotIssue; count: number }>();
   for (const i of issues) {
     const key = i.path.replace(/\/\d+(?=\/|$)/g, '/*') + '\u0000' + i.message.replace(/\d+/g, '#');
@@ -28,9 +33,29 @@ export function groupIssues(issues: readonly PivotIssue[], prefix = ''): string[
     if (g) g.count++;
     else groups.set(key, { first: i, count: 1 });
   }
-  return [...groups.values()].map(
-    ({ first, count }) => `${prefix}${first.path}: ${first.message}${count > 1 ? ` (and ${count - 1} more like it)` : ''}`,
-  );
+  return [...groups.values()];
+}
+
+const groupLine = (first: PivotIssue, count: number, prefix: string) =>
+  `${prefix}${first.path}: ${first.message}${count > 1 ? ` (and ${count - 1} more like it)` : ''}`;
+
+/**
+ * A line's warning with a code when the issue has a phrase: the same `at` and message as the line read back
+ * (warningFromLine), so the English is what the line said; without a phrase, or should they differ, the line's.
+ */
+function codedLike(line: string, made: SourceWarning | undefined): SourceWarning {
+  const plain = warningFromLine(line);
+  return made && made.at === plain.at && made.message === plain.message ? made : plain;
+}
+
+/** Like groupIssues, as warnings: each group at its first path, with the issue's code (and how many more). */
+export function groupWarnings(issues: readonly PivotIssue[], prefix = ''): SourceWarning[] {
+  return issueGroups(issues).map(({ first, count }) => {
+    const at = prefix + first.path;
+    const why = first.why;
+    const made = why && (count > 1 ? coded(at, 'ozcar.pivot.more', { issue: why, more: count - 1 }) : codedPhrase(at, why));
+    return codedLike(groupLine(first, count, prefix), made);
+  });
 }
 
 export interface Envelope {
@@ -93,7 +118,8 @@ export interface DroppedObservation {
 }
 
 export type DatasetCheck =
-  { ok: true; id: string; dataset: Json; warnings: string[]; dropped: DroppedObservation[] } | { ok: false; id?: string; error: string };
+  | { ok: true; id: string; dataset: Json; warnings: SourceWarning[]; dropped: DroppedObservation[] }
+  | { ok: false; id?: string; error: string };
 
 export interface CheckOptions {
   /** Leaf IRIs of the Theia/OZCAR variable categories; when given, any other category puts its observation at fault. */
@@ -113,10 +139,12 @@ function categoryIssues(dataset: Json, leaves: ReadonlySet<string>): PivotIssue[
     if (!Array.isArray(cats)) return;
     cats.forEach((c, k) => {
       if (typeof c === 'string' && !leaves.has(c)) {
+        const why = phrase('ozcar.pivot.notLeaf', { category: c });
         issues.push({
           path: `/observations/${j}/observedProperty/theiaCategories/${k}`,
-          message: `${c} is not a leaf category of the Theia/OZCAR variable thesaurus`,
+          message: phraseText(why),
           keyword: 'theiaCategory',
+          why,
         });
       }
     });
@@ -165,11 +193,35 @@ export function checkDataset(value: unknown, index: number, options: CheckOption
   });
   const describe = (d: DroppedObservation) =>
     `observation ${d.observationId ?? '(no observationId)'} at ${d.path} dropped: ${d.errors.join('; ')}`;
+  /** A dropped observation as a warning, its issues each a phrase (ozcar.observation.dropped) when they all have one. */
+  const droppedWarning = (d: DroppedObservation, j: number): SourceWarning => {
+    const issues = byObservation.get(j)!;
+    const whys: Phrase[] = [];
+    for (const i of issues) if (i.why) whys.push(phrase('ozcar.pivot.at', { path: `${at}${i.path}`, issue: i.why }));
+    // the issues one after the other, "a; b; c": a list of phrases nested first; rest
+    const list = whys.slice(0, -1).reduceRight((rest: Phrase, first) => phrase('ozcar.pivot.list', { first, rest }), whys[whys.length - 1]);
+    const made =
+      whys.length === issues.length
+        ? coded(d.path, 'ozcar.observation.dropped', {
+            id: d.observationId ?? phrase('ozcar.observation.noId'),
+            path: d.path,
+            errors: list,
+          })
+        : undefined;
+    return codedLike(describe(d), made);
+  };
   if (dropped.length === observations.length) {
     return { ok: false, id, error: `${label}: every observation is invalid: ${dropped.map(describe).join(' | ')}` };
   }
   const dataset = dropped.length ? { ...value, observations: observations.filter((_, j) => !byObservation.has(j)) } : value;
   // Forgiven problems of a dropped observation do not matter any more.
   const tolerated = verdict.tolerated.filter((t) => !byObservation.has(Number(OBSERVATION_PATH.exec(t.path)?.[1] ?? -1)));
-  return { ok: true, id: id!, dataset, warnings: [...groupIssues(tolerated, at), ...dropped.map(describe)], dropped };
+  const droppedAt = [...byObservation.keys()];
+  return {
+    ok: true,
+    id: id!,
+    dataset,
+    warnings: [...groupWarnings(tolerated, at), ...dropped.map((d, k) => droppedWarning(d, droppedAt[k]))],
+    dropped,
+  };
 }

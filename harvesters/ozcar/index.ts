@@ -14,6 +14,7 @@
  * version, invalid producer); otherwise the loop ends after the last dataset, each one a record or a failure, and the
  * harvest is complete (RunEnd).
  */
+import type { SourceWarning } from '../../core/warnings.js';
 import { deprecationNotices, HTTP_OPTIONS, type HttpOptions } from '../http.js';
 import {
   custom,
@@ -60,7 +61,7 @@ export interface OzcarRecordContext {
   version: string;
   fileName: string;
   /** Problems forgiven or observations dropped at harvest: the crosswalk repeats them as warnings. */
-  warnings?: string[];
+  warnings?: SourceWarning[];
   droppedObservations?: DroppedObservation[];
 }
 

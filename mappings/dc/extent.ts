@@ -8,7 +8,7 @@
 import type { Location, PeriodOfTime } from '../../schemas/record.js';
 import { crsIri, wktBbox } from '../../core/vocab.js';
 import { all, attr, ownText, textAt, type XNode } from '../../core/xml.js';
-import { sourceWarning } from '../../core/warnings.js';
+import { coded } from '../../core/warnings.js';
 import { isAbsoluteIri, periodFromText } from '../common.js';
 import type { DcCtx } from './fields.js';
 
@@ -25,13 +25,13 @@ function box(ctx: DcCtx, at: string, node: XNode, lonLat: boolean): Location | u
   const lo = corner(textAt(node, 'LowerCorner'));
   const up = corner(textAt(node, 'UpperCorner'));
   if (!lo || !up) {
-    ctx.warnings.push(sourceWarning(at, 'LowerCorner or UpperCorner missing or not two numbers: ignored'));
+    ctx.warnings.push(coded(at, 'dc.bbox.corners'));
     return undefined;
   }
   const [w, s, e, n] = lonLat ? [lo[0], lo[1], up[0], up[1]] : [lo[1], lo[0], up[1], up[0]];
   const bbox = wktBbox(w, s, e, n);
   if (!bbox) {
-    ctx.warnings.push(sourceWarning(at, `W ${w}, S ${s}, E ${e}, N ${n} is not a box in degrees: ignored`));
+    ctx.warnings.push(coded(at, 'dc.bbox.notDegrees', { w, s, e, n }));
     return undefined;
   }
   return { '@type': 'dct:Location', bbox };
@@ -40,7 +40,7 @@ function box(ctx: DcCtx, at: string, node: XNode, lonLat: boolean): Location | u
 /** dct:temporal: "start/end" (either side may be empty or ".."), or a DCMI Period (mappings/common.ts periodFromText). */
 function period(ctx: DcCtx, text: string): PeriodOfTime | undefined {
   const p = periodFromText(text);
-  if (!p) ctx.warnings.push(sourceWarning('dct:temporal', `"${text}" is neither a date, an ISO 8601 interval nor a DCMI Period: ignored`));
+  if (!p) ctx.warnings.push(coded('dct:temporal', 'dc.temporal.invalid', { value: text }));
   return p;
 }
 
@@ -50,10 +50,10 @@ export function readDcExtents(ctx: DcCtx, rec: XNode): { spatial: Location[]; te
     const crs = attr(node, 'crs');
     const iri = crs ? crsIri(crs) : undefined;
     if (crs && iri !== EPSG_4326 && iri !== CRS84) {
-      ctx.warnings.push(sourceWarning('ows:BoundingBox', `crs "${crs}" is not EPSG:4326 nor CRS84: the box is not reprojected, left out`));
+      ctx.warnings.push(coded('ows:BoundingBox', 'dc.bbox.crs', { crs }));
       continue;
     }
-    if (!crs) ctx.warnings.push(sourceWarning('ows:BoundingBox', 'no crs: read as EPSG:4326 (latitude, longitude), the CSW 2.0.2 default'));
+    if (!crs) ctx.warnings.push(coded('ows:BoundingBox', 'dc.bbox.noCrs'));
     const b = box(ctx, 'ows:BoundingBox', node, iri === CRS84);
     if (b) spatial.push(b);
   }

@@ -17,7 +17,7 @@ import {
   topicCategoryIri,
 } from '../../core/vocab.js';
 import { attr, ownText, all, type XNode } from '../../core/xml.js';
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, type SourceWarning } from '../../core/warnings.js';
 import {
   attribution,
   conceptsOrKeywords,
@@ -60,7 +60,7 @@ export function readDcType(ctx: DcCtx, rec: XNode): { type?: RecordType; resourc
     const iso = scope && !text.startsWith(DCMI_TYPE) ? resourceTypeIri(scope) : undefined;
     if (text.startsWith(DCMI_TYPE)) resourceType.push(iriConcept(text));
     else if (iso) resourceType.push(codeListConcept(iso) ?? iriConcept(iso));
-    else ctx.warnings.push(sourceWarning('dc:type', `"${text}" is neither a DCMI type nor an ISO scope: not kept as a resource type`));
+    else ctx.warnings.push(coded('dc:type', 'dc.type.unknown', { value: text }));
   }
   return { ...(type ? { type } : {}), resourceType };
 }
@@ -95,7 +95,7 @@ export function readDcAgents(ctx: DcCtx, rec: XNode): { creator: Agent[]; publis
   const qualifiedAttribution = texts(rec, 'contributor').map((v) =>
     attribution(agent(v.text), roleIri('contributor') ?? roleIri('author')!),
   );
-  if (publishers.length > 1) ctx.warnings.push(sourceWarning('dc:publisher', `${publishers.length} publishers: the first is the record's`));
+  if (publishers.length > 1) ctx.warnings.push(coded('dc:publisher', 'dc.publisher.many', { count: publishers.length }));
   return { creator, ...(publishers[0] ? { publisher: publishers[0] } : {}), qualifiedAttribution };
 }
 
@@ -147,7 +147,7 @@ export function readDcLinks(ctx: DcCtx, rec: XNode): { distribution: Distributio
   for (const { text, node } of texts(rec, 'references')) {
     const url = urlIri(text);
     if (!url) {
-      ctx.warnings.push(sourceWarning('dct:references', `"${text}" is not a URL: ignored`));
+      ctx.warnings.push(coded('dct:references', 'dc.references.notUrl', { value: text }));
       continue;
     }
     const scheme = attr(node, 'scheme');
@@ -171,12 +171,7 @@ export function readDcLinks(ctx: DcCtx, rec: XNode): { distribution: Distributio
     if (mt) distribution[0].mediaType = mediaType(mt);
     else distribution[0].format = { '@type': 'dct:MediaTypeOrExtent', label: { [ctx.main]: formats[0] } };
   } else if (formats.length > 0 && distribution.length > 0) {
-    ctx.warnings.push(
-      sourceWarning(
-        'dc:format',
-        `${formats.length} format(s) for ${distribution.length} link(s): which format is which link's is not said; not kept`,
-      ),
-    );
+    ctx.warnings.push(coded('dc:format', 'dc.format.ambiguous', { formats: formats.length, links: distribution.length }));
   }
   const relation = [...texts(rec, 'source'), ...texts(rec, 'relation')].map((v) => refIri(ctx.source, v.text));
   return { distribution, depiction: [...new Set(depiction)], relation: [...new Set(relation)] };

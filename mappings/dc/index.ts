@@ -30,7 +30,7 @@ import { RecordError, SkipRecord } from '../../core/result.js';
 import { sha256 } from '../../core/hash.js';
 import { dateLiteral, languageIri, langKey } from '../../core/vocab.js';
 import { namedChildren, parseXml, type XNode } from '../../core/xml.js';
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, type SourceWarning } from '../../core/warnings.js';
 import { assignValues, catalogRecord, DATASET, languages, recordHead } from '../common.js';
 import { readDcExtents } from './extent.js';
 import { readDcAgents, readDcRights, readDcLinks, readDcSubjects, readDcType, texts, type DcCtx } from './fields.js';
@@ -70,7 +70,7 @@ export function cswRecordToRecord(xml: string, ctx: DcMapContext): { record: Hub
   let id = texts(rec, 'identifier')[0]?.text;
   if (!id) {
     id = 'sha256-' + contentHash.slice(0, 32);
-    ctxDc.warnings.push(sourceWarning('dc:identifier', `missing: derived stable identifier "${id}" from the sha256 of the record`));
+    ctxDc.warnings.push(coded('dc:identifier', 'dc.identifier.derived', { id }));
   }
   const title = text(texts(rec, 'title')[0]?.text);
   if (!title) throw new RecordError('map', `record ${id} has no title (dc:title)`);
@@ -85,7 +85,7 @@ export function cswRecordToRecord(xml: string, ctx: DcMapContext): { record: Hub
   const date = (name: string) => {
     const v = texts(rec, name)[0]?.text;
     const d = dateLiteral(v);
-    if (v && !d) ctxDc.warnings.push(sourceWarning(`dc:${name}`, `"${v}" is not a date: ignored`));
+    if (v && !d) ctxDc.warnings.push(coded(`dc:${name}`, 'dc.date.invalid', { value: v }));
     return d;
   };
   const modified = date('modified');

@@ -3,7 +3,7 @@
  * description. An agent needs a name: foaf:name, else vcard:fn, else skos:prefLabel; an agent the catalogue names only
  * by its IRI (an EU corporate body...) is named after the IRI's last segment, with a warning. Pure.
  */
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, type SourceWarning } from '../../core/warnings.js';
 import type { Agent, AgentType, Attribution, ContactPoint, ContactType } from '../../schemas/record.js';
 import type { TermNode } from './compact.js';
 import { classOf, email, iris, iriTail, isIri, langMap, nodes, textIn, texts } from './values.js';
@@ -45,11 +45,11 @@ export function agent(n: TermNode, warnings: SourceWarning[], depth = 0, at = 'd
   let name = langMap(n, 'name') ?? langMap(n, 'fn') ?? langMap(n, 'prefLabel') ?? langMap(n, 'organizationName');
   if (!name) {
     if (!id) {
-      warnings.push(sourceWarning(at, 'an agent without a name nor an IRI is left out'));
+      warnings.push(coded(at, 'dcat.agent.anonymous'));
       return undefined;
     }
     name = { '@none': iriTail(id) };
-    warnings.push(sourceWarning(at, `agent ${id} has no name in the catalogue: named after its IRI`));
+    warnings.push(coded(at, 'dcat.agent.noName', { id }));
   }
   const member = depth < 3 ? nodes(n, 'memberOf')[0] : undefined;
   const memberOf = member ? agent(member, warnings, depth + 1, `${at}/schema:memberOf`) : undefined;
@@ -82,7 +82,7 @@ export function contact(n: TermNode, warnings: SourceWarning[], lang?: string): 
   const organizationName = textIn(n, 'organizationName', lang);
   const fn = textIn(n, 'fn', lang) ?? textIn(n, 'name', lang) ?? organizationName ?? hasEmail?.slice('mailto:'.length);
   if (!fn) {
-    warnings.push(sourceWarning('dcat:contactPoint', 'a contact point without a name nor an e-mail address is left out'));
+    warnings.push(coded('dcat:contactPoint', 'dcat.contactPoint.anonymous'));
     return undefined;
   }
   const id = n['@id'] !== undefined && isIri(n['@id']) ? n['@id'] : undefined;

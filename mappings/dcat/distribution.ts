@@ -3,7 +3,7 @@
  * dcat:downloadURL; one with neither is left out with a warning. The format is an IRI (the EU file-type authority...)
  * or a label ("OGC:WMS", "CSV"); the media type an IANA IRI (from a literal "text/csv" too). Pure.
  */
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, phrase, type SourceWarning } from '../../core/warnings.js';
 import { mediaTypeIri } from '../../core/vocab.js';
 import type { Distribution, MediaType, MediaTypeOrExtent } from '../../schemas/record.js';
 import { mediaType as mediaTypeNode, standards } from '../common.js';
@@ -45,12 +45,9 @@ export function distributions(n: TermNode, warnings: SourceWarning[]): Distribut
     if (!access) {
       const described = Object.keys(d).some((k) => !k.startsWith('@'));
       warnings.push(
-        sourceWarning(
-          'dcat:distribution',
-          described
-            ? `distribution ${d['@id'] ?? '(blank node)'} has no access nor download URL: left out`
-            : `distribution ${d['@id']} is not described in the catalogue: left out`,
-        ),
+        described
+          ? coded('dcat:distribution', 'dcat.distribution.noUrl', { id: d['@id'] ?? phrase('dcat.blankNode') })
+          : coded('dcat:distribution', 'dcat.distribution.undescribed', { id: String(d['@id']) }),
       );
       continue;
     }

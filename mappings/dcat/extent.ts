@@ -4,7 +4,7 @@
  * there by aliases.ts; a text "start/end" too). Geometries are kept in CRS84: a WKT literal may start with its CRS IRI; EPSG:4326 (latitude
  * first) is turned to longitude first; another CRS is left out with a warning. Pure.
  */
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, type SourceWarning } from '../../core/warnings.js';
 import type { GeoJsonLiteral, Location, PeriodOfTime, WktLiteral } from '../../schemas/record.js';
 import type { TermNode } from './compact.js';
 import { date, isIri, isLiteral, langMap, langTag, list, nodes } from './values.js';
@@ -22,16 +22,14 @@ const GEOJSON_TYPES =
 export function wkt(text: string, warnings: SourceWarning[]): WktLiteral | undefined {
   const m = RE_WKT.exec(text.trim());
   if (!m) {
-    warnings.push(
-      sourceWarning('dct:spatial', `a geometry that is not WKT nor GeoJSON is left out: ${JSON.stringify(text.trim().slice(0, 60))}`),
-    );
+    warnings.push(coded('dct:spatial', 'dcat.geometry.unknown', { text: JSON.stringify(text.trim().slice(0, 60)) }));
     return undefined;
   }
   const [, crs, keyword, rest] = m;
   let body = rest.trim();
   if (crs && !CRS84.test(crs)) {
     if (!EPSG4326.test(crs)) {
-      warnings.push(sourceWarning('dct:spatial', `a geometry in ${crs} is left out (only CRS84 and EPSG:4326 are read)`));
+      warnings.push(coded('dct:spatial', 'dcat.geometry.crs', { crs }));
       return undefined;
     }
     body = body.replace(/(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s+(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)/g, '$2 $1'); // lat lon -> lon lat
@@ -52,12 +50,12 @@ function geometry(v: { '@value': string; '@type'?: string }, warnings: SourceWar
     } catch {
       /* said below */
     }
-    warnings.push(sourceWarning('dct:spatial', `a GeoJSON geometry that does not parse is left out: ${JSON.stringify(text.slice(0, 60))}`));
+    warnings.push(coded('dct:spatial', 'dcat.geometry.badGeoJson', { text: JSON.stringify(text.slice(0, 60)) }));
     return undefined;
   }
   if (/gmlLiteral$/i.test(v['@type'] ?? '') || text.startsWith('<gml') || text.startsWith('<')) {
     if (!/^<[^>\s]+>\s/.test(text)) {
-      warnings.push(sourceWarning('dct:spatial', 'a GML geometry is left out (WKT and GeoJSON are read)'));
+      warnings.push(coded('dct:spatial', 'dcat.geometry.gml'));
       return undefined;
     }
   }
@@ -142,8 +140,7 @@ export function periods(n: TermNode, warnings: SourceWarning[]): PeriodOfTime[] 
     const text = v['@value'].trim();
     const p = text ? periodFromText(text) : undefined;
     if (p) out.push(p);
-    else if (text)
-      warnings.push(sourceWarning('dct:temporal', `"${text.slice(0, 80)}" is neither a period, an ISO 8601 interval nor a date: ignored`));
+    else if (text) warnings.push(coded('dct:temporal', 'dcat.temporal.invalid', { value: text.slice(0, 80) }));
   }
   for (const p of nodes(n, 'temporal')) {
     const startDate = date(p, 'startDate');

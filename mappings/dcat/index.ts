@@ -14,7 +14,7 @@
  * The identifier is the resource's dct:identifier, else its IRI (core/dcat.ts); a record without a title is a
  * RecordError (DCAT-AP requires one).
  */
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, type SourceWarning } from '../../core/warnings.js';
 import { DCAT_RECORD, describeRecord, recordIdentifier, recordKind, recordSubjects, DESCRIBE } from '../../core/dcat.js';
 import { sha256 } from '../../core/hash.js';
 import { contentHash, isObject, unique } from '../../core/json.js';
@@ -85,7 +85,7 @@ export function describeRdfXml(xml: string, baseIri: string | undefined, warning
   const subjects = recordSubjects(graph);
   if (subjects.length === 0) throw new RecordError('map', 'no dcat:Dataset, dcat:DatasetSeries nor dcat:DataService in the document');
   const subject = subjects.find((s) => graph.pointingAt(s).some((t) => t.p === FOAF_PRIMARY_TOPIC)) ?? subjects[0];
-  if (subjects.length > 1) warnings.push(sourceWarning('/', `${subjects.length} resources in one document: ${subject} is the record`));
+  if (subjects.length > 1) warnings.push(coded('/', 'dcat.document.manyResources', { count: subjects.length, subject }));
   const node = describeRecord(graph, subject);
   const records = graph.ofType(DCAT_RECORD);
   if (!node['@reverse'] && records.length === 1 && subjects.length === 1) {

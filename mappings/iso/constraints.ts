@@ -91,12 +91,7 @@ const REFERENCE_TITLE_AT = [`${REFERENCE}/cit:title/gcx:Anchor/@xlink:href`, `${
 function constraintLink(ctx: MapCtx, link: string | undefined, at: readonly [string, string], hasText: boolean): string | undefined {
   if (!link) return undefined;
   const iri = urlIri(link);
-  if (!iri)
-    warn(
-      ctx,
-      at,
-      `"${link.slice(0, 120)}" is not an absolute IRI (it has no scheme such as https:, and none is guessed): ${hasText ? 'the constraint is read from its text alone' : 'left out'}`,
-    );
+  if (!iri) warn(ctx, at, hasText ? 'iso.constraint.notIriText' : 'iso.constraint.notIri', { link: link.slice(0, 120) });
   return iri;
 }
 

@@ -7,7 +7,8 @@ import type { LangMap, LangMapMulti } from '../../schemas/record.js';
 import { langKey } from '../../core/vocab.js';
 import { all, attr, codeValue, first, ownText, text, type XNode } from '../../core/xml.js';
 import type { IsoFlavour } from './flavour.js';
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, type SourceWarning } from '../../core/warnings.js';
+import type { ParamsArg, WarningCode } from '../../core/texts/render.js';
 
 export interface MapCtx {
   flavour: IsoFlavour;
@@ -25,8 +26,13 @@ export interface MapCtx {
  * Records a warning at an element path of the record's own encoding: `at` gives it in ISO 19139 (gmd, also 19115-2)
  * and in ISO 19115-3 (mdb...), e.g. ['gmd:fileIdentifier', 'mdb:metadataIdentifier/*\/mcc:code'].
  */
-export function warn(ctx: MapCtx, at: readonly [iso19139: string, iso19115_3: string], message: string): void {
-  ctx.warnings.push(sourceWarning(ctx.flavour === 'iso19115-3' ? at[1] : at[0], message));
+export function warn<C extends WarningCode>(
+  ctx: MapCtx,
+  at: readonly [iso19139: string, iso19115_3: string],
+  code: C,
+  ...params: ParamsArg<C>
+): void {
+  ctx.warnings.push(coded(ctx.flavour === 'iso19115-3' ? at[1] : at[0], code, ...params));
 }
 
 /** Language-map key of a `locale` reference ("#FR", "#locale-fr", "FR"). */

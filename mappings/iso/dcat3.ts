@@ -68,7 +68,8 @@ function temporalResolution(ctx: MapCtx, ident: Identification): string | undefi
       warn(
         ctx,
         ['gmd:identificationInfo/*/gmd:temporalResolution', 'mdb:identificationInfo/*/mri:temporalResolution'],
-        `"${written}" is not an ISO 8601 duration: left out`,
+        'iso.temporalResolution.invalid',
+        { value: written },
       );
   }
   return undefined;

@@ -110,7 +110,7 @@ export function readOnlineResource(ctx: MapCtx, node: XNode, at: readonly [strin
   if (!url) return undefined;
   const iri = RE_URL.test(url) ? urlIri(url) : undefined;
   if (!iri) {
-    warn(ctx, at, `"${url.slice(0, 80)}" is not an absolute URL: online resource ignored`);
+    warn(ctx, at, 'iso.online.notUrl', { url: url.slice(0, 80) });
     return undefined;
   }
   const r: OnlineResource = { url: iri };
@@ -240,11 +240,7 @@ export function readDistributions(ctx: MapCtx, md: XNode, ident?: XNode): Distri
     // transfer options written inside a distributionFormat (AODN's GeoNetwork records): the distribution's, misplaced
     const misplaced = all(dist, 'distributionFormat', 'transferOptions', '*');
     if (misplaced.length > 0) {
-      warn(
-        ctx,
-        MISPLACED_AT,
-        'misplaced (transferOptions belong to MD_Distribution, beside its distributionFormat): read as its transfer options',
-      );
+      warn(ctx, MISPLACED_AT, 'iso.transferOptions.misplaced');
       for (const node of misplaced) options.push({ node, at: ONLINE_AT.misplaced });
     }
     for (const distributor of all(dist, 'distributor', '*')) {
@@ -366,7 +362,8 @@ export function readOverviews(ctx: MapCtx, ident: XNode): string[] {
       warn(
         ctx,
         ['gmd:identificationInfo/*/gmd:graphicOverview/*/gmd:fileName', 'mdb:identificationInfo/*/mri:graphicOverview/*/mcc:fileName'],
-        `"${text.slice(0, 80)}" is not an absolute URL: overview left out`,
+        'iso.overview.notUrl',
+        { url: text.slice(0, 80) },
       );
     }
     if (url && !out.includes(url)) out.push(url);

@@ -44,16 +44,16 @@ export function extentLocations(ctx: MapCtx, extent: XNode): Location[] {
         if (bbox) {
           out.push({ '@type': 'dct:Location', bbox, ...(description && out.length === 0 ? { prefLabel: description } : {}) });
         } else if ([w, e, s, n].every(Number.isNaN)) {
-          warn(ctx, BBOX_AT, 'no coordinates (an empty bounding box): ignored');
+          warn(ctx, BBOX_AT, 'iso.bbox.empty');
         } else {
-          warn(ctx, BBOX_AT, `invalid coordinates (W ${w}, S ${s}, E ${e}, N ${n}): bounding box ignored`);
+          warn(ctx, BBOX_AT, 'iso.bbox.invalid', { w, s, e, n });
         }
       } else if (name.endsWith('BoundingPolygon')) {
         for (const poly of all(el, 'polygon')) {
           for (const [gname, geom] of namedChildren(poly)) {
             const wkt = gmlToWkt(gname, geom);
             if (wkt) out.push({ '@type': 'dct:Location', geometry: wkt });
-            else warn(ctx, POLYGON_AT, `unsupported or non-geographic GML ${gname}: bounding polygon ignored`);
+            else warn(ctx, POLYGON_AT, 'iso.polygon.unsupported', { gml: gname });
           }
         }
       } else if (name.endsWith('GeographicDescription')) {
@@ -204,7 +204,7 @@ export function extentPeriods(ctx: MapCtx, extent: XNode): PeriodOfTime[] {
     warn(
       ctx,
       [`${EXTENT[0]}/gmd:geographicElement/gmd:temporalElement`, `${EXTENT[1]}/gex:geographicElement/gex:temporalElement`],
-      "misplaced (a temporalElement belongs to the EX_Extent, beside its geographicElement): read as the extent's",
+      'iso.temporalElement.misplaced',
     );
   for (const te of [...all(extent, 'temporalElement', '*', 'extent'), ...misplaced]) {
     for (const [name, el] of namedChildren(te)) {
@@ -219,16 +219,13 @@ export function extentPeriods(ctx: MapCtx, extent: XNode): PeriodOfTime[] {
       const startDate = dateLiteral(start);
       const endDate = dateLiteral(end);
       // said as the data centre can correct it: GML wants ISO 8601 (AODN records write 15/06/1981)
-      if (start && !startDate)
-        warn(ctx, TEMPORAL_AT, `begin "${start}" is not a date (ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or a date-time): ignored`);
-      if (end && !endDate)
-        warn(ctx, TEMPORAL_AT, `end "${end}" is not a date (ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or a date-time): ignored`);
+      if (start && !startDate) warn(ctx, TEMPORAL_AT, 'iso.temporal.beginNotDate', { value: start });
+      if (end && !endDate) warn(ctx, TEMPORAL_AT, 'iso.temporal.endNotDate', { value: end });
       if (startDate && endDate && !inOrder(startDate, endDate)) {
-        warn(
-          ctx,
-          [`${TEMPORAL_AT[0]}/gml:${name}`, `${TEMPORAL_AT[1]}/gml:${name}`],
-          `begins ${start} after it ends ${end}: period left out`,
-        );
+        warn(ctx, [`${TEMPORAL_AT[0]}/gml:${name}`, `${TEMPORAL_AT[1]}/gml:${name}`], 'iso.temporal.order', {
+          start: start ?? '',
+          end: end ?? '',
+        });
       } else if (startDate || endDate) {
         out.push({ '@type': 'dct:PeriodOfTime', ...(startDate ? { startDate } : {}), ...(endDate ? { endDate } : {}) });
       }
@@ -254,7 +251,7 @@ function extentsOf(ctx: MapCtx, ident: XNode): XNode[] {
       out.push(ext);
       continue;
     }
-    warn(ctx, EXTENT, 'holds another EX_Extent instead of its elements (geographicElement, temporalElement...): the inner one is read');
+    warn(ctx, EXTENT, 'iso.extent.nested');
     out.push(...inner);
   }
   return out;

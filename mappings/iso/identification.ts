@@ -10,6 +10,7 @@ import { unique } from '../../core/json.js';
 import { dateLiteral, doiIri, frequencyIri, languageIri, resourceTypeIri, scopeCode, serviceTypeIri } from '../../core/vocab.js';
 import { all, attr, codeValue, first, href, namedChildren, ownText, text, textAt, type XNode } from '../../core/xml.js';
 import { firstLangText, langText, warn, type MapCtx } from './context.js';
+import { phrase } from '../../core/warnings.js';
 
 const FILE_ID_AT = ['gmd:fileIdentifier', 'mdb:metadataIdentifier/*/mcc:code'] as const;
 import type { Dialect } from './dialect.js';
@@ -110,11 +111,11 @@ export function readIdentity(
   let id = fileId ?? memberId;
   if (!id && resourceCodes[0]) {
     id = resourceCodes[0];
-    warn(ctx, FILE_ID_AT, `missing: the record identifier is the resource identifier "${id}"`);
+    warn(ctx, FILE_ID_AT, 'iso.fileIdentifier.fromResource', { id });
   }
   if (!id) {
     id = 'sha256-' + contentHash.slice(0, 32);
-    warn(ctx, FILE_ID_AT, `missing, and no resource identifier either: derived stable identifier "${id}" from the sha256 of the content`);
+    warn(ctx, FILE_ID_AT, 'iso.fileIdentifier.derived', { id });
   }
   const title = oneLine(langText(ctx, first(ident.citation, 'title')) ?? firstLangText(ctx, all(ident.citation, 'alternateTitle')));
   if (!title) throw new RecordError('map', `record ${id} has no title (identificationInfo/citation/title)`);
@@ -140,7 +141,7 @@ export function readResourceType(
   for (const s of ident.isService ? ['service'] : scopes.length ? scopes : ['dataset']) {
     const iri = resourceTypeIri(s);
     if (iri && !resourceType.includes(iri)) resourceType.push(iri);
-    else if (!iri) warn(ctx, ['gmd:hierarchyLevel', 'mdb:metadataScope/*/mdb:resourceScope'], `unknown hierarchy level "${s}"`);
+    else if (!iri) warn(ctx, ['gmd:hierarchyLevel', 'mdb:metadataScope/*/mdb:resourceScope'], 'iso.hierarchyLevel.unknown', { value: s });
   }
   const serviceType = serviceTypeIri(ident.isService ? textAt(ident.node, 'serviceType') : undefined);
   if (serviceType) resourceType.push(serviceType);
@@ -164,7 +165,8 @@ export function readCitationDates(ctx: MapCtx, citation: XNode | undefined): Cit
         warn(
           ctx,
           ['gmd:identificationInfo/*/gmd:citation/*/gmd:date/*/gmd:date', 'mdb:identificationInfo/*/mri:citation/*/cit:date/*/cit:date'],
-          `"${raw}" (${type ?? 'no type'}) is not a date: ignored`,
+          'iso.citationDate.invalid',
+          { value: raw, type: type ?? phrase('iso.noType') },
         );
       continue;
     }
@@ -189,7 +191,8 @@ export function readResourceLanguages(ctx: MapCtx, dialect: Dialect, ident: Iden
       warn(
         ctx,
         ['gmd:identificationInfo/*/gmd:language', 'mdb:identificationInfo/*/mri:defaultLocale/*/lan:language'],
-        `"${l}" not recognised`,
+        'iso.language.unknown',
+        { value: l },
       );
     return iri;
   });
@@ -236,7 +239,8 @@ export function readResolution(
             'gmd:identificationInfo/*/gmd:spatialResolution/*/gmd:equivalentScale',
             'mdb:identificationInfo/*/mri:spatialResolution/*/mri:equivalentScale',
           ],
-          `"${denom}" is not a number: ignored`,
+          'iso.scale.notNumber',
+          { value: denom },
         );
     }
     for (const dist of all(res, 'distance')) {
@@ -265,7 +269,8 @@ export function readMaintenance(ctx: MapCtx, ident: Identification): string | un
         'gmd:identificationInfo/*/gmd:resourceMaintenance/*/gmd:maintenanceAndUpdateFrequency',
         'mdb:identificationInfo/*/mri:resourceMaintenance/*/mmi:maintenanceAndUpdateFrequency',
       ],
-      `"${freqCode}" not recognised`,
+      'iso.frequency.unknown',
+      { value: freqCode },
     );
   return accrualPeriodicity;
 }
@@ -313,7 +318,8 @@ export function readRelations(ctx: MapCtx, dialect: Dialect, md: XNode, ident: I
       warn(
         ctx,
         ['gmd:identificationInfo/*/gmd:aggregationInfo', 'mdb:identificationInfo/*/mri:associatedResource'],
-        `the associated resource "${title.length > 80 ? `${title.slice(0, 80)}…` : title}" is named by its title only (no identifier, metadataReference or link): not related; give its identifier or the record's uuidref`,
+        'iso.associated.titleOnly',
+        { title: title.length > 80 ? `${title.slice(0, 80)}…` : title },
       );
   }
   return { isPartOf: unique(isPartOf), relation: unique(relation) };
@@ -364,7 +370,7 @@ export function readService(ctx: MapCtx, ident: Identification, distributions: D
           'gmd:identificationInfo/*/srv:containsOperations/*/srv:connectPoint',
           'mdb:identificationInfo/*/srv:containsOperations/*/srv:connectPoint',
         ],
-        'missing: the online resources of the service are taken as its endpoints',
+        'iso.connectPoint.missing',
       );
   }
   return { servesDataset: unique(servesDataset), endpointURL: unique(endpointURL), endpointDescription: unique(endpointDescription) };

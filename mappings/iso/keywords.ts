@@ -74,11 +74,9 @@ export function readKeywords(ctx: MapCtx, ident: XNode): Keywords {
     const iri = topicCategoryIri(code);
     if (!code) continue;
     if (!iri) {
-      warn(
-        ctx,
-        ['gmd:identificationInfo/*/gmd:topicCategory', 'mdb:identificationInfo/*/mri:topicCategory'],
-        `unknown topic category "${code}" kept as a keyword`,
-      );
+      warn(ctx, ['gmd:identificationInfo/*/gmd:topicCategory', 'mdb:identificationInfo/*/mri:topicCategory'], 'iso.topicCategory.unknown', {
+        value: code,
+      });
       pushLangMulti(out.keyword, { '@none': code });
       continue;
     }

@@ -102,12 +102,7 @@ function readContact(ctx: MapCtx, contactInfo: XNode[], at: PartyAt): ContactDet
     if (url !== undefined) {
       const iri = urlIri(url);
       if (iri) out.url = iri;
-      else
-        warn(
-          ctx,
-          contactUrlAt(at),
-          `"${url.slice(0, 120)}" is not an absolute URL (it has no scheme such as https:, and none is guessed): the contact's web address is left out`,
-        );
+      else warn(ctx, contactUrlAt(at), 'iso.contact.urlNotAbsolute', { url: url.slice(0, 120) });
     }
   }
   return out;

@@ -66,7 +66,7 @@ function metadataContext(md: XNode, flavour: IsoFlavour, dialect: Dialect, sourc
     warnings: [],
   };
   if (mainCode && ctx.main === '@none')
-    warn(ctx, ['gmd:language', 'mdb:defaultLocale/*/lan:PT_Locale/lan:language'], `"${mainCode}" not recognised: texts keyed "@none"`);
+    warn(ctx, ['gmd:language', 'mdb:defaultLocale/*/lan:PT_Locale/lan:language'], 'iso.metadataLanguage.unknown', { value: mainCode });
   return ctx;
 }
 
@@ -82,7 +82,7 @@ function metadataRecord(
 ): CatalogRecord {
   const stamp = dialect.dateStamp(md);
   const modified = dateLiteral(stamp);
-  if (stamp && !modified) warn(ctx, ['gmd:dateStamp', 'mdb:dateInfo/*/cit:date'], `"${stamp}" is not a date: ignored`);
+  if (stamp && !modified) warn(ctx, ['gmd:dateStamp', 'mdb:dateInfo/*/cit:date'], 'iso.dateStamp.invalid', { value: stamp });
   return catalogRecord({
     identifier,
     modified,
@@ -158,23 +158,18 @@ function readSeries(
   kind: ReturnType<typeof readResourceType>,
 ): Pick<HubRecord, 'inSeries' | 'seriesMember'> {
   if (s.series) {
-    const where = `member ${s.series.position} of ${s.series.of} of a ${ctx.flavour === 'iso19115-3' ? 'mda' : 'gmd'}:DS_Series`;
+    const where = { position: s.series.position, of: s.series.of, series: `${ctx.flavour === 'iso19115-3' ? 'mda' : 'gmd'}:DS_Series` };
     if (!s.series.id) {
       warn(
         ctx,
         ['gmd:DS_Series/gmd:seriesMetadata', 'mda:DS_Series/mda:has'],
-        ctx.flavour === 'iso19115-3'
-          ? `${where} whose own record (has) has no metadataIdentifier (or holds no record): this record "${identity.id}" cannot name its series (dcat:inSeries)`
-          : `${where} whose seriesMetadata has no fileIdentifier (or holds no record): this record "${identity.id}" cannot name its series (dcat:inSeries)`,
+        ctx.flavour === 'iso19115-3' ? 'iso.series.memberOfUnnamed3' : 'iso.series.memberOfUnnamed',
+        { ...where, id: identity.id },
       );
       return {};
     }
     if (!identity.fileId)
-      warn(
-        ctx,
-        FILE_ID_AT_MEMBER,
-        `missing in ${where} "${s.series.id}": derived identifier "${identity.id}" from the series' and the member's position`,
-      );
+      warn(ctx, FILE_ID_AT_MEMBER, 'iso.fileIdentifier.fromSeries', { ...where, seriesId: s.series.id, id: identity.id });
     return { inSeries: [recordIri(s.source, s.series.id)] };
   }
   if (s.aggregate) {

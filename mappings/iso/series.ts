@@ -30,7 +30,7 @@ import { DIALECTS } from './dialect.js';
 import type { IsoFlavour, MemberRecord, SeriesPosition } from '../../core/formats.js';
 
 export type { SeriesPosition } from '../../core/formats.js';
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, phrase, type SourceWarning } from '../../core/warnings.js';
 
 /** What the series record reads of its aggregate: its members embedded and by reference. */
 export interface AggregateMembers {
@@ -113,24 +113,29 @@ export function seriesMembers(
   const idName = agg.flavour === 'iso19115-3' ? 'metadataIdentifier' : 'fileIdentifier';
   if (unnamed.length > 0)
     warnings.push(
-      sourceWarning(
-        `${p}:composedOf/${p}:DS_DataSet/${p}:has`,
-        `${name}: member(s) ${unnamed.join(', ')} of ${agg.members.length} have no ${idName} and the series none either: each is a record of its own (identified by its own content) but the series cannot name it (dcat:seriesMember)`,
-      ),
+      coded(`${p}:composedOf/${p}:DS_DataSet/${p}:has`, 'iso.series.unnamedMembers', {
+        name,
+        members: unnamed.join(', '),
+        count: agg.members.length,
+        idName,
+      }),
     );
   if (agg.nested.length > 0)
     warnings.push(
-      sourceWarning(
-        `${p}:composedOf`,
-        `${name}: ${agg.nested.length} member(s) are aggregates themselves (${agg.nested.map((n) => `${p}:${n.name} holding ${n.records}`).join(', ')}): each is one member, read from its own record (has); the ${agg.nested.reduce((k, n) => k + n.records, 0)} member(s) they hold are not split out`,
-      ),
+      coded(`${p}:composedOf`, 'iso.series.nestedAggregates', {
+        name,
+        count: agg.nested.length,
+        aggregates: agg.nested.map((n) => phrase('iso.series.aggregateHolding', { element: `${p}:${n.name}`, records: n.records })),
+        held: agg.nested.reduce((k, n) => k + n.records, 0),
+      }),
     );
   if (refs.length > 0)
     warnings.push(
-      sourceWarning(
-        `${p}:composedOf/${p}:DS_DataSet/${p}:has/@xlink:href`,
-        `${name}: ${refs.length} member dataset(s) given by reference only (xlink:href, the first ${refs[0]}), not in the document: not records here; harvest the records they point to`,
-      ),
+      coded(`${p}:composedOf/${p}:DS_DataSet/${p}:has/@xlink:href`, 'iso.series.byReference', {
+        name,
+        count: refs.length,
+        first: refs[0],
+      }),
     );
   return { seriesMember: [...new Set(seriesMember)], warnings };
 }

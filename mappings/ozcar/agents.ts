@@ -15,7 +15,7 @@ import { arr, byJson, obj, unique, type JsonObject } from '../../core/json.js';
 import { attribution, contactPoint, isEmail, orcidIri, organisationAgent, personAgent, urlIri } from '../common.js';
 import { ozcarRoleIri } from './codes.js';
 import type { TextReader } from './text.js';
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, type SourceWarning } from '../../core/warnings.js';
 
 /** One contact of the pivot file, read. */
 export interface Contact {
@@ -68,8 +68,8 @@ export function readContact(t: TextReader, value: unknown, where: string, warnin
   const email = t.text(c.email);
   const orcidText = t.text(c.orcId);
   const orcid = orcidText ? orcidIri(orcidText) : undefined;
-  if (orcidText && !orcid) warnings.push(sourceWarning(`${where}/orcId`, `"${orcidText}" is not an ORCID, ignored`));
-  if (email && !isEmail(email)) warnings.push(sourceWarning(`${where}/email`, `"${email}" is not an e-mail address, ignored`));
+  if (orcidText && !orcid) warnings.push(coded(`${where}/orcId`, 'ozcar.orcid.invalid', { value: orcidText }));
+  if (email && !isEmail(email)) warnings.push(coded(`${where}/email`, 'ozcar.email.invalid', { value: email }));
   const org = obj(c.organisation);
   const organisation = org ? organisationOf(t, org) : undefined;
   return {
@@ -146,9 +146,7 @@ export function readAgents(t: TextReader, metadata: JsonObject, producer: JsonOb
   for (const [i, c] of [...own, ...producers].entries()) {
     const hadRole = ozcarRoleIri(c.role);
     if (!hadRole) {
-      warnings.push(
-        sourceWarning(`${where[i]}/role`, `contact ${c.name}: ${JSON.stringify(c.role ?? null)} is not an OZCAR role, no attribution`),
-      );
+      warnings.push(coded(`${where[i]}/role`, 'ozcar.role.unknown', { name: c.name, role: JSON.stringify(c.role ?? null) }));
       continue;
     }
     attributed.push({ c, hadRole });
@@ -168,12 +166,7 @@ export function readAgents(t: TextReader, metadata: JsonObject, producer: JsonOb
   const info = t.text(online.urlInfo);
   const homepage = urlIri(info);
   if (info && !homepage)
-    warnings.push(
-      sourceWarning(
-        '/producer/onlineResource/urlInfo',
-        `"${info.slice(0, 120)}" is not an absolute URL (it has no scheme such as https:, and none is guessed): the producer's web address is left out`,
-      ),
-    );
+    warnings.push(coded('/producer/onlineResource/urlInfo', 'ozcar.producer.urlNotAbsolute', { url: info.slice(0, 120) }));
   const email = producerEmail && isEmail(producerEmail) ? producerEmail : undefined;
   if (producerName && email) contactPoints.push(contactPoint('organisation', producerName, { email, url: homepage }));
 

@@ -29,7 +29,7 @@ import { httpUrl, readLinks } from './links.js';
 import { readObservations } from './observations.js';
 import { readRights } from './rights.js';
 import { fileLanguage, languageContradiction, TextReader } from './text.js';
-import { sourceWarning, warningFromLine, type SourceWarning } from '../../core/warnings.js';
+import { coded, warningFromLine, type SourceWarning } from '../../core/warnings.js';
 
 export interface OzcarMapContext {
   /** Source id (prefix of the record id). */
@@ -46,8 +46,11 @@ export interface OzcarMapContext {
   fileName?: string;
   /** Language code of the texts, overriding the file name's. */
   language?: string;
-  /** Warnings from the harvest (forgiven problems, dropped observations), repeated in the mapping's warnings. */
-  warnings?: string[];
+  /**
+   * Warnings from the harvest (forgiven problems, dropped observations), repeated in the mapping's warnings: the
+   * reader's warnings with their codes, or lines `path: message` (a context written before codes).
+   */
+  warnings?: (SourceWarning | string)[];
   droppedObservations?: unknown[];
 }
 
@@ -63,8 +66,8 @@ function pick(o: JsonObject | undefined, keys: readonly string[]): JsonObject {
 }
 
 export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapContext): { record: HubRecord; warnings: SourceWarning[] } {
-  // the harvest's warnings are lines `path: message` (harvesters/ozcar/check.ts)
-  const warnings: SourceWarning[] = (ctx.warnings ?? []).map(warningFromLine);
+  // the harvest's warnings (harvesters/ozcar/check.ts), or lines `path: message`
+  const warnings: SourceWarning[] = (ctx.warnings ?? []).map((w) => (typeof w === 'string' ? warningFromLine(w) : w));
   const t = new TextReader();
   const id = t.text(dataset.datasetId);
   if (!id) throw new RecordError('map', 'OZCAR dataset without datasetId');
@@ -76,34 +79,25 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
   if (harvestedAt?.['@type'] !== 'xsd:dateTime')
     throw new RecordError('map', `harvestedAt must be an ISO dateTime, got ${JSON.stringify(ctx.harvestedAt)}`);
   const producer = ctx.producer;
-  if (!producer) warnings.push(sourceWarning('/producer', 'missing: no publisher, funder nor producer contacts'));
+  if (!producer) warnings.push(coded('/producer', 'ozcar.producer.missing'));
 
   const sourceUrl = ctx.sourceUrl && /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/.test(ctx.sourceUrl) ? ctx.sourceUrl : undefined;
-  if (ctx.sourceUrl && !sourceUrl)
-    warnings.push(sourceWarning('/', `its address ${JSON.stringify(ctx.sourceUrl)} is not an absolute IRI, left out`));
+  if (ctx.sourceUrl && !sourceUrl) warnings.push(coded('/', 'ozcar.address.notIri', { address: JSON.stringify(ctx.sourceUrl) }));
   const { key: lang, iri: langIri } = fileLanguage(ctx.fileName, ctx.language);
-  if (lang === '@none')
-    warnings.push(
-      sourceWarning('(file name)', `language of the texts unknown (file name ${JSON.stringify(ctx.fileName ?? null)} has no _<lang>.json)`),
-    );
+  if (lang === '@none') warnings.push(coded('(file name)', 'ozcar.language.unknown', { file: JSON.stringify(ctx.fileName ?? null) }));
 
   // Texts
   const description = [t.text(metadata.description), t.text(metadata.objective)].filter(Boolean).join('\n\n');
   // the name is the only word on the language (fileLanguage): a text plainly in the other language is said, not fixed;
   // said of the whole dataset ("/"), the file named in the message (the format has no place for a language)
   const contradiction = ctx.language ? undefined : languageContradiction(ctx.fileName, lang, `${title}\n${description}`);
-  if (contradiction) warnings.push(sourceWarning('/', contradiction));
+  if (contradiction) warnings.push(contradiction);
 
   // Observations
   const observations = arr(dataset.observations);
   const facts = readObservations(observations, lang, t);
   if (facts.period.unreadable)
-    warnings.push(
-      sourceWarning(
-        '/observations/*/temporalExtent',
-        `${facts.period.unreadable} observation time extent(s) unreadable or reversed, left out of the temporal extent`,
-      ),
-    );
+    warnings.push(coded('/observations/*/temporalExtent', 'ozcar.observation.period', { count: facts.period.unreadable }));
 
   // Space
   const spatialExtent = obj(metadata.spatialExtent);
@@ -119,16 +113,9 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
     });
     const outside = facts.stationPositions.filter((p) => !inBbox(p, box)).length;
     if (outside)
-      warnings.push(
-        sourceWarning(
-          '/observations/*/featureOfInterest/samplingFeature/geometry',
-          `${outside} position(s) lie outside the dataset's spatial extent`,
-        ),
-      );
+      warnings.push(coded('/observations/*/featureOfInterest/samplingFeature/geometry', 'ozcar.station.outside', { count: outside }));
   } else {
-    warnings.push(
-      sourceWarning('/metadata/spatialExtent', 'no usable coordinates (longitude -180..180, latitude -90..90), no spatial extent'),
-    );
+    warnings.push(coded('/metadata/spatialExtent', 'ozcar.spatial.unusable'));
   }
 
   const temporal: PeriodOfTime[] =
@@ -163,7 +150,8 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
   }
   const inspireLabel = t.text(metadata.inspireTheme);
   const inspire = inspireLabel ? inspireThemeConcepts(inspireLabel) : [];
-  if (inspireLabel && !inspire.length) warnings.push(sourceWarning('/metadata/inspireTheme', `"${inspireLabel}" is not an INSPIRE theme`));
+  if (inspireLabel && !inspire.length)
+    warnings.push(coded('/metadata/inspireTheme', 'ozcar.inspireTheme.unknown', { value: inspireLabel }));
   // DCAT-AP themes and subjects are concept IRIs: a term known by its label only is a keyword
   const themes = conceptsOrKeywords(
     unique([...inspire, ...keywordConcepts, ...facts.themes], (c) => c['@id'] ?? JSON.stringify(c.prefLabel)),
@@ -191,7 +179,7 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
   const agents = readAgents(t, metadata, producer, warnings);
   const links = readLinks(t, metadata, producer, lang, warnings);
   const rights = readRights(t, metadata, lang, ctx.harvestedAt, warnings);
-  if (t.repaired) warnings.push(sourceWarning('/', `${t.repaired} text value(s) were UTF-8 read as Latin-1 (e.g. "Ã©" for "é"): repaired`));
+  if (t.repaired) warnings.push(coded('/', 'ozcar.text.repaired', { count: t.repaired }));
 
   const hash = contentHash({ dataset, producer: pick(producer, PRODUCER_FIELDS), version: ctx.version ?? null });
   const resourceType = codeListConcept(resourceTypeIri('dataset')!);

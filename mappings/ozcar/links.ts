@@ -8,7 +8,7 @@ import { arr, obj, unique, type JsonObject } from '../../core/json.js';
 import { doiIri, protocolServiceType } from '../../core/vocab.js';
 import { doiIdentifier, standard, urlIri } from '../common.js';
 import type { TextReader } from './text.js';
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, type SourceWarning } from '../../core/warnings.js';
 
 export interface LinkFacts {
   distribution: Distribution[];
@@ -43,7 +43,7 @@ export function readLinks(
   const url = (v: unknown, where: string) => {
     const text = t.text(v);
     const u = httpUrl(text);
-    if (text && !u) warnings.push(sourceWarning(where, `"${text}" is not an http(s) URL, ignored`));
+    if (text && !u) warnings.push(coded(where, 'ozcar.url.invalid', { value: text }));
     return u;
   };
 
@@ -68,7 +68,7 @@ export function readLinks(
   const doiText = t.text(online.doi);
   const doi = doiIri(doiText);
   if (doi) otherIdentifier.push(doiIdentifier(doi));
-  else if (doiText) warnings.push(sourceWarning('/metadata/onlineResource/doi', `"${doiText}" is not a DOI, ignored`));
+  else if (doiText) warnings.push(coded('/metadata/onlineResource/doi', 'ozcar.doi.invalid', { value: doiText }));
 
   const producerDoi = doiIri(t.text(obj(producer?.onlineResource)?.doi));
 

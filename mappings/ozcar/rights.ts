@@ -7,7 +7,7 @@ import { num, obj, type JsonObject } from '../../core/json.js';
 import { accessRightsFromText, EU_ACCESS_RIGHT, knownLicense } from '../../core/vocab.js';
 import { httpUrl } from './links.js';
 import type { TextReader } from './text.js';
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, type SourceWarning } from '../../core/warnings.js';
 
 export interface RightsFacts {
   license: LicenseDocument[];
@@ -34,10 +34,7 @@ export function readRights(t: TextReader, metadata: JsonObject, lang: string, ha
     if (iri || title) {
       out.license.push({ ...(iri ? { '@id': iri } : {}), '@type': 'dct:LicenseDocument', ...(title ? { label: { '@none': title } } : {}) });
     }
-    if (!known)
-      warnings.push(
-        sourceWarning('/metadata/dataConstraint/licence', `"${title ?? url}" is not a licence this hub recognises; kept as given`),
-      );
+    if (!known) warnings.push(coded('/metadata/dataConstraint/licence', 'ozcar.licence.unknown', { value: String(title ?? url) }));
   }
 
   const embargo = obj(dc.embargo);
@@ -47,12 +44,7 @@ export function readRights(t: TextReader, metadata: JsonObject, lang: string, ha
     if (!Number.isNaN(from)) {
       const end = new Date(from + days * 86_400_000).toISOString().slice(0, 10);
       out.embargoEndDate = { '@value': end, '@type': 'xsd:date' };
-      warnings.push(
-        sourceWarning(
-          '/metadata/dataConstraint/embargo/duration',
-          `${days} day(s) "from the current date": end computed from the harvest date (${end})`,
-        ),
-      );
+      warnings.push(coded('/metadata/dataConstraint/embargo/duration', 'ozcar.embargo.computed', { days, end }));
     }
   }
 

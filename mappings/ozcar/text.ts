@@ -3,6 +3,7 @@
  * ("Institut de Recherche pour le DÃ©veloppement" in the CRYO file → "Développement"), and the language of a file.
  * Pure.
  */
+import { coded, phrase, type SourceWarning } from '../../core/warnings.js';
 import { str } from '../../core/json.js';
 import { langKey, languageIri } from '../../core/vocab.js';
 
@@ -64,7 +65,7 @@ const STOP_WORDS: Record<'en' | 'fr', ReadonlySet<string>> = {
     ),
   ),
 };
-const LANGUAGE_NAMES: Record<'en' | 'fr', string> = { en: 'English', fr: 'French' };
+const LANGUAGE_NAMES = { en: phrase('ozcar.language.en'), fr: phrase('ozcar.language.fr') };
 
 /** The English and French function words counted in a text. */
 export function stopWordCounts(text: string): { en: number; fr: number } {
@@ -89,19 +90,18 @@ export function clearLanguage(text: string): 'en' | 'fr' | undefined {
 }
 
 /**
- * A warning text when a file's texts (title and description) are clearly in the other of English and French than its
- * name says; else undefined. The language is not changed: the name is the format's only word on it.
+ * A warning (about the whole dataset, `/`) when a file's texts (title and description) are clearly in the other of
+ * English and French than its name says; else undefined. The language is not changed: the name is the format's only
+ * word on it.
  */
-export function languageContradiction(fileName: string | undefined, key: string, texts: string): string | undefined {
+export function languageContradiction(fileName: string | undefined, key: string, texts: string): SourceWarning | undefined {
   if (key !== 'en' && key !== 'fr') return undefined;
   const seen = clearLanguage(texts);
   if (!seen || seen === key) return undefined;
   const { en, fr } = stopWordCounts(texts);
-  const file = fileName ?? 'the file';
+  const said = { file: fileName ?? phrase('ozcar.theFile'), named: LANGUAGE_NAMES[key], key, seen: LANGUAGE_NAMES[seen], fr, en };
   const renamed = fileName?.replace(/_[a-z]{2,3}(\.json)$/i, `_${seen}$1`);
-  return (
-    `${file}: named ${LANGUAGE_NAMES[key]} (_${key}) but its title and description read as ${LANGUAGE_NAMES[seen]} ` +
-    `(${fr} French and ${en} English function words): the texts are tagged ${key} as the name says` +
-    (renamed && renamed !== fileName ? `; if they are ${LANGUAGE_NAMES[seen]}, name the file ${renamed}` : '')
-  );
+  return renamed && renamed !== fileName
+    ? coded('/', 'ozcar.language.contradictionRename', { ...said, renamed })
+    : coded('/', 'ozcar.language.contradiction', said);
 }

@@ -11,7 +11,7 @@
  * - link rel="enclosure" -> a download distribution; media:content of a QUICKLOOK or THUMBNAIL -> depictions;
  *   dc:rights -> a rights statement; category terms -> keywords.
  */
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, type SourceWarning } from '../../core/warnings.js';
 import { dateLiteral } from '../../core/vocab.js';
 import { RecordError } from '../../core/result.js';
 import { restoEntryId } from '../../core/resto.js';
@@ -43,7 +43,7 @@ function spatial(entry: XNode, warnings: SourceWarning[]): Location[] {
     try {
       loc = bboxLocation([w, s, e, n]);
     } catch {
-      warnings.push(sourceWarning('georss:box', `${box.join(' ')} is not a box: left out`));
+      warnings.push(coded('georss:box', 'resto.box.invalid', { box: box.join(' ') }));
     }
   }
   if (ring.length >= 8 && ring.length % 2 === 0 && ring.every(Number.isFinite)) {
@@ -69,11 +69,11 @@ function spatial(entry: XNode, warnings: SourceWarning[]): Location[] {
       try {
         loc = bboxLocation([w, s, e, n]);
       } catch {
-        warnings.push(sourceWarning('georss:where', `${lower.join(' ')} ${upper.join(' ')} is not a box: left out`));
+        warnings.push(coded('georss:where', 'resto.box.invalid', { box: `${lower.join(' ')} ${upper.join(' ')}` }));
       }
     }
   }
-  if (!loc) warnings.push(sourceWarning('georss:box', 'no georss:box, georss:polygon nor georss:where: no spatial extent'));
+  if (!loc) warnings.push(coded('georss:box', 'resto.spatial.none'));
   return loc ? [loc] : [];
 }
 
@@ -123,7 +123,7 @@ export function atomEntryToRecord(entry: XElement, ctx: RestoContext): { record:
   const title = noneMap(textAt(entry, 'title')) ?? { '@none': id };
   const [start, end] = (textAt(entry, 'date') ?? '').split('/');
   const temporal = start ? periodOfTime([start, end || start]) : undefined;
-  if (!temporal) warnings.push(sourceWarning('dc:date', 'missing: no temporal extent'));
+  if (!temporal) warnings.push(coded('dc:date', 'resto.date.missing'));
   const resolution = Number(textAt(entry, 'resolution'));
   const one = (name: string) => [textAt(entry, name)].filter((x): x is string => !!x);
   const rights = noneMap(textAt(entry, 'rights'));

@@ -7,7 +7,7 @@
  * wrote "Developper") the name of it, Attribution a rights statement. statistics.facets give the platforms,
  * instruments, product types and processing levels found in the collection, statistics.count its products.
  */
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, type SourceWarning } from '../../core/warnings.js';
 import { isObject, num, obj, str, type JsonObject } from '../../core/json.js';
 import { RecordError } from '../../core/result.js';
 import { EU_ACCESS_RIGHT, langKey } from '../../core/vocab.js';
@@ -66,7 +66,7 @@ export function restoCollectionToRecord(json: JsonObject, ctx: RestoContext): { 
   if (!id) throw new RecordError('map', 'a resto collection needs a name');
   const ds = descriptions(json.osDescription);
   const title = langMap(ds, (d) => textOf(d.LongName) ?? textOf(d.ShortName)) ?? { '@none': id };
-  if (ds.length === 0) warnings.push(sourceWarning('osDescription', 'missing: the collection is titled by its name'));
+  if (ds.length === 0) warnings.push(coded('osDescription', 'resto.description.missing'));
   const keyword: LangMapMulti = {};
   for (const [lang, d] of ds) {
     const tags = (textOf(d.Tags) ?? '').split(/[\s,]+/).filter(Boolean);

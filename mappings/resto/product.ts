@@ -12,7 +12,7 @@
  *   collection's own name;
  * - license: resto's license object (its description's short name and URL); organisationName -> publisher.
  */
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, type SourceWarning } from '../../core/warnings.js';
 import { arr, isObject, num, obj, str, type JsonObject } from '../../core/json.js';
 import { restoProductId } from '../../core/resto.js';
 import { RecordError } from '../../core/result.js';
@@ -35,7 +35,7 @@ const WMS = 'http://www.opengis.net/def/serviceType/ogc/wms';
 function spatial(json: JsonObject, warnings: SourceWarning[]): Location[] {
   const box = geometryBbox(json.geometry);
   if (!box) {
-    warnings.push(sourceWarning('geometry', 'none: no spatial extent'));
+    warnings.push(coded('geometry', 'resto.geometry.none'));
     return [];
   }
   const loc = bboxLocation(box);
@@ -117,7 +117,7 @@ export function restoProductToRecord(json: JsonObject, ctx: RestoContext): { rec
   const start = textOf(props.startDate);
   const end = textOf(props.completionDate) ?? start;
   const temporal = start ? periodOfTime([start, end ?? null]) : undefined;
-  if (!temporal) warnings.push(sourceWarning('properties.startDate', 'none: no temporal extent'));
+  if (!temporal) warnings.push(coded('properties.startDate', 'resto.startDate.none'));
   const resolution = num(props.resolution);
   const record = assignValues(recordHead(ctx.source, id, DATASET, noneMap(props.title) ?? { '@none': id }, other), {
     description: noneMap(plain(props.description)),

@@ -7,7 +7,7 @@ import { dateLiteral } from '../../core/vocab.js';
 import { contentHash, str, type JsonObject } from '../../core/json.js';
 import { catalogRecord } from '../common.js';
 import type { StacContext, StacKind } from './types.js';
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, type SourceWarning } from '../../core/warnings.js';
 
 const SPEC_PATH: Record<StacKind, string> = {
   'stac-collection': 'collection-spec/json-schema/collection.json',
@@ -47,7 +47,8 @@ export function stacCatalogRecord(
   }
   const version = str(json.stac_version);
   const conformsTo = stacSpecIri(version, kind);
-  if (!conformsTo) warnings.push(sourceWarning('stac_version', version ? `"${version}" is not a version` : 'missing'));
+  if (!conformsTo)
+    warnings.push(version ? coded('stac_version', 'stac.version.invalid', { version }) : coded('stac_version', 'stac.version.missing'));
   const sourceUrl = sourceIri(ctx.sourceUrl);
   return catalogRecord({
     identifier,

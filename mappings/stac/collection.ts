@@ -18,7 +18,7 @@ import { lookupIn } from './fields.js';
 import { obj, str, type JsonObject } from '../../core/json.js';
 import { baseUrl } from './links.js';
 import type { StacContext, StacEnrichment, StacMapped } from './types.js';
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, type SourceWarning } from '../../core/warnings.js';
 
 export function collectionToRecord(json: JsonObject, ctx: StacContext): StacMapped {
   const warnings: SourceWarning[] = [];
@@ -32,17 +32,15 @@ export function collectionToRecord(json: JsonObject, ctx: StacContext): StacMapp
     id,
     warnings,
   );
-  if (!str(json.description)) warnings.push(sourceWarning('description', 'missing (required by STAC)'));
+  if (!str(json.description)) warnings.push(coded('description', 'stac.description.missing'));
 
   const spatial: Location[] = extent.bboxes.map((b) => bboxLocation(b));
   const temporal = extent.intervals.map(periodOfTime).filter((p): p is PeriodOfTime => p !== undefined);
-  if (temporal.length < extent.intervals.length)
-    warnings.push(sourceWarning('extent.temporal.interval', 'an interval open at both ends says nothing, left out'));
+  if (temporal.length < extent.intervals.length) warnings.push(coded('extent.temporal.interval', 'stac.interval.open'));
   const declaredBox = extent.bboxes[0] as Bbox | undefined;
   if (enrichment?.itemBbox && (!declaredBox || !sameBbox(enrichment.itemBbox, declaredBox))) {
     spatial.push(bboxLocation(enrichment.itemBbox, 'extent of the items'));
-    if (declaredBox && !within(enrichment.itemBbox, declaredBox))
-      warnings.push(sourceWarning('extent.spatial.bbox[0]', 'the items reach beyond it'));
+    if (declaredBox && !within(enrichment.itemBbox, declaredBox)) warnings.push(coded('extent.spatial.bbox[0]', 'stac.bbox.itemsBeyond'));
   }
   if (enrichment?.itemInterval) {
     const items = periodOfTime(enrichment.itemInterval);

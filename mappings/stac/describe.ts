@@ -18,7 +18,7 @@ import { baseUrl, readAssets, readLinks, text } from './links.js';
 import { readProviders } from './providers.js';
 import type { StacContext, StacKind } from './types.js';
 import type { SourceWarning } from '../../core/warnings.js';
-import { sourceWarning } from '../../core/warnings.js';
+import { coded } from '../../core/warnings.js';
 
 export interface DescribeInput {
   /** The whole document (links, assets). */
@@ -60,7 +60,7 @@ export function describe(input: DescribeInput, id: string, warnings: SourceWarni
   const langIri = languageIri(code);
 
   const titleText = str(meta.title);
-  if (!titleText) warnings.push(sourceWarning(`${metaPath}title`, 'missing, the id is the title'));
+  if (!titleText) warnings.push(coded(`${metaPath}title`, 'stac.title.missing'));
   const title: LangMap = { [lang]: titleText ?? id };
   const description = text(meta.description, lang);
 

@@ -12,7 +12,8 @@ import { RecordError } from '../../core/result.js';
 import { dateLiteral, wktBbox } from '../../core/vocab.js';
 import { isObject, num, obj } from '../../core/json.js';
 import type { Bbox, Interval } from '../../core/stac.js';
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, phrase, phraseText, type Phrase, type SourceWarning } from '../../core/warnings.js';
+import type { ParamValue } from '../../core/texts/render.js';
 
 export { geometryBbox, type Bbox, type Interval } from '../../core/stac.js';
 
@@ -23,24 +24,24 @@ export const MAX_GEOMETRY_CHARS = 100_000;
 class ExtentProblem extends RecordError {
   constructor(
     readonly at: string,
-    readonly why: string,
+    readonly why: Phrase,
   ) {
-    super('map', `${at}: ${why}`);
+    super('map', `${at}: ${phraseText(why)}`);
   }
 }
 
-const fail = (path: string, message: string): ExtentProblem => new ExtentProblem(path, message);
+const fail = (path: string, why: Phrase): ExtentProblem => new ExtentProblem(path, why);
 
 /**
  * Runs a strict reader; a malformed value is a warning at its path, saying what is left out, and undefined.
  * (A harvester's own data, such as an enrichment, is read with the strict readers: a fault there is a bug.)
  */
-function orWarn<T>(read: () => T, warnings: SourceWarning[], leftOut: string): T | undefined {
+function orWarn<T>(read: () => T, warnings: SourceWarning[], leftOut: Phrase): T | undefined {
   try {
     return read();
   } catch (e) {
     if (!(e instanceof ExtentProblem)) throw e;
-    warnings.push(sourceWarning(e.at, `${e.why}: ${leftOut}`));
+    warnings.push(coded(e.at, 'stac.extent.invalid', { why: e.why, leftOut }));
     return undefined;
   }
 }
@@ -51,21 +52,26 @@ function orWarn<T>(read: () => T, warnings: SourceWarning[], leftOut: string): T
  * west > east is valid: the box crosses the antimeridian.
  */
 export function readBbox(v: unknown, path: string): Bbox {
-  if (!Array.isArray(v)) throw fail(path, `expected an array of 4 or 6 numbers, got ${describe(v)}`);
-  if (v.length !== 4 && v.length !== 6) throw fail(path, `expected 4 or 6 numbers, got ${v.length}`);
+  if (!Array.isArray(v)) throw fail(path, phrase('stac.bbox.notArray', { got: describe(v) }));
+  if (v.length !== 4 && v.length !== 6) throw fail(path, phrase('stac.bbox.length', { count: v.length }));
   const bad = v.findIndex((x) => num(x) === undefined);
-  if (bad >= 0) throw fail(`${path}[${bad}]`, `expected a number, got ${describe(v[bad])}`);
+  if (bad >= 0) throw fail(`${path}[${bad}]`, phrase('stac.bbox.notNumber', { got: describe(v[bad]) }));
   const n = v as number[];
   const box: Bbox = n.length === 4 ? [n[0], n[1], n[2], n[3]] : [n[0], n[1], n[3], n[4]];
   const [w, s, e, north] = box;
-  if (Math.abs(w) > 180 || Math.abs(e) > 180) throw fail(path, `longitude out of [-180, 180]: ${JSON.stringify(v)}`);
-  if (Math.abs(s) > 90 || Math.abs(north) > 90) throw fail(path, `latitude out of [-90, 90]: ${JSON.stringify(v)}`);
-  if (s > north) throw fail(path, `south ${s} is north of north ${north}`);
+  if (Math.abs(w) > 180 || Math.abs(e) > 180) throw fail(path, phrase('stac.bbox.longitude', { box: JSON.stringify(v) }));
+  if (Math.abs(s) > 90 || Math.abs(north) > 90) throw fail(path, phrase('stac.bbox.latitude', { box: JSON.stringify(v) }));
+  if (s > north) throw fail(path, phrase('stac.bbox.southNorth', { south: s, north }));
   return box;
 }
 
 /** A STAC bbox as readBbox reads it; a malformed one is a warning at its path and undefined. */
-export function bboxOrWarn(v: unknown, path: string, warnings: SourceWarning[], leftOut = 'the box is left out'): Bbox | undefined {
+export function bboxOrWarn(
+  v: unknown,
+  path: string,
+  warnings: SourceWarning[],
+  leftOut: Phrase = phrase('stac.leftOut.box'),
+): Bbox | undefined {
   return orWarn(() => readBbox(v, path), warnings, leftOut);
 }
 
@@ -79,7 +85,7 @@ export function bboxLocation(box: Bbox, label?: string): Location {
 
 /** Reads one STAC datetime; throws a RecordError naming `path` when it is not an RFC 3339 date-time. */
 export function readDateTime(v: unknown, path: string): string {
-  if (typeof v !== 'string' || !dateLiteral(v)) throw fail(path, `expected an RFC 3339 date-time, got ${describe(v)}`);
+  if (typeof v !== 'string' || !dateLiteral(v)) throw fail(path, phrase('stac.datetime.invalid', { got: describe(v) }));
   return v;
 }
 
@@ -88,20 +94,21 @@ export function readDateTime(v: unknown, path: string): string {
  * array of two, when a bound is not a date-time, or when start is after end.
  */
 export function readInterval(v: unknown, path: string): Interval {
-  if (!Array.isArray(v) || v.length !== 2) throw fail(path, `expected [start, end] (null for an open end), got ${describe(v)}`);
+  if (!Array.isArray(v) || v.length !== 2) throw fail(path, phrase('stac.interval.notPair', { got: describe(v) }));
   const start = v[0] === null ? null : readDateTime(v[0], `${path}[0]`);
   const end = v[1] === null ? null : readDateTime(v[1], `${path}[1]`);
-  if (start !== null && end !== null && Date.parse(start) > Date.parse(end)) throw fail(path, `start ${start} is after end ${end}`);
+  if (start !== null && end !== null && Date.parse(start) > Date.parse(end))
+    throw fail(path, phrase('stac.interval.order', { start, end }));
   return [start, end];
 }
 
 /** A STAC interval as readInterval reads it; a malformed one is a warning at its path and undefined. */
 export function intervalOrWarn(v: unknown, path: string, warnings: SourceWarning[]): Interval | undefined {
-  return orWarn(() => readInterval(v, path), warnings, 'the interval is left out');
+  return orWarn(() => readInterval(v, path), warnings, phrase('stac.leftOut.interval'));
 }
 
 /** A STAC date-time as readDateTime reads it; a malformed one is a warning at its path and undefined. */
-export function dateTimeOrWarn(v: unknown, path: string, warnings: SourceWarning[], leftOut: string): string | undefined {
+export function dateTimeOrWarn(v: unknown, path: string, warnings: SourceWarning[], leftOut: Phrase): string | undefined {
   return orWarn(() => readDateTime(v, path), warnings, leftOut);
 }
 
@@ -127,11 +134,11 @@ export interface CollectionExtent {
  */
 export function readCollectionExtent(extent: unknown, warnings: SourceWarning[], stacVersion?: string): CollectionExtent {
   if (extent === undefined || extent === null) {
-    warnings.push(sourceWarning('extent', 'missing (required by STAC): no spatial nor temporal extent'));
+    warnings.push(coded('extent', 'stac.extent.missing'));
     return { bboxes: [], intervals: [] };
   }
   if (!isObject(extent)) {
-    warnings.push(sourceWarning('extent', `expected an object, got ${describe(extent)}: no spatial nor temporal extent`));
+    warnings.push(coded('extent', 'stac.extent.notObject', { got: describe(extent) }));
     return { bboxes: [], intervals: [] };
   }
   const bare = /^0\.[0-7]\./.test(stacVersion ?? '') ? [] : warnings;
@@ -143,21 +150,21 @@ const defined = <T>(x: T | undefined): x is T => x !== undefined;
 /** `bare`: where a bare (pre-0.8) form is said to be one (nowhere for a document of that version). */
 function readSpatial(spatial: unknown, warnings: SourceWarning[], bare: SourceWarning[]): Bbox[] {
   if (Array.isArray(spatial)) {
-    bare.push(sourceWarning('extent.spatial', 'a bare bbox (the STAC 0.6 and 0.7 form): read as extent.spatial.bbox[0]'));
+    bare.push(coded('extent.spatial', 'stac.extent.bareBbox'));
     return [bboxOrWarn(spatial, 'extent.spatial', warnings)].filter(defined);
   }
   const s = obj(spatial);
   if (!s) {
-    warnings.push(sourceWarning('extent.spatial', `expected an object with bbox, got ${describe(spatial)}: no spatial extent`));
+    warnings.push(coded('extent.spatial', 'stac.extent.spatialNotObject', { got: describe(spatial) }));
     return [];
   }
   const bbox = s.bbox;
   if (!Array.isArray(bbox) || bbox.length === 0) {
-    warnings.push(sourceWarning('extent.spatial.bbox', `expected a non-empty array of boxes, got ${describe(bbox)}: no spatial extent`));
+    warnings.push(coded('extent.spatial.bbox', 'stac.extent.bboxNotArray', { got: describe(bbox) }));
     return [];
   }
   if (bbox.every((x) => typeof x === 'number')) {
-    warnings.push(sourceWarning('extent.spatial.bbox', 'a single flat box, not an array of boxes: read as one box'));
+    warnings.push(coded('extent.spatial.bbox', 'stac.extent.flatBbox'));
     return [bboxOrWarn(bbox, 'extent.spatial.bbox', warnings)].filter(defined);
   }
   return bbox.map((b, i) => bboxOrWarn(b, `extent.spatial.bbox[${i}]`, warnings)).filter(defined);
@@ -165,26 +172,21 @@ function readSpatial(spatial: unknown, warnings: SourceWarning[], bare: SourceWa
 
 function readTemporal(temporal: unknown, warnings: SourceWarning[], bare: SourceWarning[]): Interval[] {
   if (Array.isArray(temporal)) {
-    bare.push(sourceWarning('extent.temporal', 'a bare interval (the STAC 0.6 and 0.7 form): read as extent.temporal.interval[0]'));
+    bare.push(coded('extent.temporal', 'stac.extent.bareInterval'));
     return [intervalOrWarn(temporal, 'extent.temporal', warnings)].filter(defined);
   }
   const t = obj(temporal);
   if (!t) {
-    warnings.push(sourceWarning('extent.temporal', `expected an object with interval, got ${describe(temporal)}: no temporal extent`));
+    warnings.push(coded('extent.temporal', 'stac.extent.temporalNotObject', { got: describe(temporal) }));
     return [];
   }
   const interval = t.interval;
   if (!Array.isArray(interval) || interval.length === 0) {
-    warnings.push(
-      sourceWarning(
-        'extent.temporal.interval',
-        `expected a non-empty array of [start, end], got ${describe(interval)}: no temporal extent`,
-      ),
-    );
+    warnings.push(coded('extent.temporal.interval', 'stac.extent.intervalNotArray', { got: describe(interval) }));
     return [];
   }
   if (interval.length === 2 && interval.every((x) => x === null || typeof x === 'string')) {
-    warnings.push(sourceWarning('extent.temporal.interval', 'a single flat interval, not an array of intervals: read as one interval'));
+    warnings.push(coded('extent.temporal.interval', 'stac.extent.flatInterval'));
     return [intervalOrWarn(interval, 'extent.temporal.interval', warnings)].filter(defined);
   }
   return interval.map((x, i) => intervalOrWarn(x, `extent.temporal.interval[${i}]`, warnings)).filter(defined);
@@ -201,8 +203,9 @@ export function sameBbox(a: Bbox, b: Bbox): boolean {
   return a.every((x, i) => Math.abs(x - b[i]) < 1e-6);
 }
 
-function describe(v: unknown): string {
-  if (v === undefined) return 'nothing';
+/** A value as a warning shows it: its JSON text, cut; nothing when it is absent (a phrase: "nothing", « rien »). */
+function describe(v: unknown): ParamValue {
+  if (v === undefined) return phrase('stac.nothing');
   const text = JSON.stringify(v);
   return text.length > 80 ? text.slice(0, 80) + '…' : text;
 }

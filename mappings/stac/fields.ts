@@ -17,7 +17,7 @@ import type { Identifier, VariableMeasured } from '../../schemas/record.js';
 import { doiIri } from '../../core/vocab.js';
 import { doiIdentifier } from '../common.js';
 import { isObject, num, obj, str, summaryValues, unique, type JsonObject } from '../../core/json.js';
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, type SourceWarning } from '../../core/warnings.js';
 
 /** Every value of a field in the document (empty when absent). */
 export type Lookup = (key: string) => unknown[];
@@ -56,7 +56,7 @@ export function readFacets(lookup: Lookup, assets: unknown, lang: string, warnin
   const dois = words(lookup('sci:doi'));
   const otherIdentifier: Identifier[] = dois.flatMap((d) => {
     const iri = doiIri(d);
-    if (!iri) warnings.push(sourceWarning('sci:doi', `"${d}" is not a DOI, ignored`));
+    if (!iri) warnings.push(coded('sci:doi', 'stac.doi.invalid', { value: d }));
     return iri ? [doiIdentifier(iri)] : [];
   });
   const isReferencedBy = unique(

@@ -24,7 +24,7 @@ import { itemIdentifier } from '../../core/stac.js';
 import { isObject, obj, str, type JsonObject } from '../../core/json.js';
 import { baseUrl } from './links.js';
 import type { StacContext, StacMapped } from './types.js';
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, phrase, type Phrase, type SourceWarning } from '../../core/warnings.js';
 
 export function itemToRecord(json: JsonObject, ctx: StacContext): StacMapped {
   const warnings: SourceWarning[] = [];
@@ -52,25 +52,25 @@ export function itemToRecord(json: JsonObject, ctx: StacContext): StacMapped {
 function readSpatial(json: JsonObject, warnings: SourceWarning[]): Location | undefined {
   let geometry = json.geometry;
   if (geometry === null || geometry === undefined) {
-    warnings.push(sourceWarning('geometry', geometry === null ? 'null (valid STAC), no spatial extent' : 'missing, no spatial extent'));
+    warnings.push(geometry === null ? coded('geometry', 'stac.geometry.null') : coded('geometry', 'stac.geometry.missing'));
     if (json.bbox === undefined) return undefined;
   } else if (!isObject(geometry) || typeof geometry.type !== 'string') {
-    warnings.push(sourceWarning('geometry', `expected a GeoJSON geometry or null, got ${JSON.stringify(geometry).slice(0, 80)}: left out`));
+    warnings.push(coded('geometry', 'stac.geometry.invalid', { got: JSON.stringify(geometry).slice(0, 80) }));
     geometry = undefined;
   }
   const given =
     json.bbox !== undefined
-      ? bboxOrWarn(json.bbox, 'bbox', warnings, geometry ? "the geometry's box stands for it" : 'no spatial extent')
+      ? bboxOrWarn(json.bbox, 'bbox', warnings, phrase(geometry ? 'stac.leftOut.geometryBox' : 'stac.leftOut.noSpatial'))
       : undefined;
   let box = given;
   if (!box && geometry) {
     const around = geometryBbox(geometry);
     if (!around) {
-      warnings.push(sourceWarning('geometry', 'no positions, no spatial extent'));
+      warnings.push(coded('geometry', 'stac.geometry.noPositions'));
       return undefined;
     }
     // positions out of range (latitude and longitude swapped...): neither the box nor the geometry can be used
-    box = bboxOrWarn(around, 'geometry', warnings, 'the positions are not longitude, latitude (CRS84): no spatial extent');
+    box = bboxOrWarn(around, 'geometry', warnings, phrase('stac.leftOut.notCrs84'));
     if (!box) return undefined;
   }
   if (!box) return undefined;
@@ -78,7 +78,7 @@ function readSpatial(json: JsonObject, warnings: SourceWarning[]): Location | un
   if (isObject(geometry)) {
     const literal = geoJsonLiteral(geometry);
     if (literal) location.geometry = literal;
-    else warnings.push(sourceWarning('geometry', 'too large to copy, the bbox stands for it'));
+    else warnings.push(coded('geometry', 'stac.geometry.tooLarge'));
   }
   return location;
 }
@@ -86,14 +86,14 @@ function readSpatial(json: JsonObject, warnings: SourceWarning[]): Location | un
 const given = (v: unknown): boolean => v !== undefined && v !== null;
 
 /** The item's start and end, when it gives them and they can be used; a fault is a warning (the datetime then stands). */
-function startEnd(props: JsonObject, warnings: SourceWarning[], fallback: string): Interval | undefined {
+function startEnd(props: JsonObject, warnings: SourceWarning[], fallback: Phrase): Interval | undefined {
   const { start_datetime: start, end_datetime: end } = props;
   if (!given(start) && !given(end)) return undefined;
   const s = given(start) ? dateTimeOrWarn(start, 'properties.start_datetime', warnings, fallback) : null;
   const e = given(end) ? dateTimeOrWarn(end, 'properties.end_datetime', warnings, fallback) : null;
   if (s === undefined || e === undefined) return undefined;
   if (s !== null && e !== null && !inOrder(dateLiteral(s)!, dateLiteral(e)!)) {
-    warnings.push(sourceWarning('properties.start_datetime', `${s} is after properties.end_datetime ${e}: ${fallback}`));
+    warnings.push(coded('properties.start_datetime', 'stac.item.startAfterEnd', { start: s, end: e, fallback }));
     return undefined;
   }
   return [s, e];
@@ -101,12 +101,12 @@ function startEnd(props: JsonObject, warnings: SourceWarning[], fallback: string
 
 function readTemporal(props: JsonObject, warnings: SourceWarning[]): PeriodOfTime | undefined {
   const hasDatetime = given(props.datetime);
-  let interval = startEnd(props, warnings, hasDatetime ? 'the datetime stands for the period' : 'no temporal extent');
+  let interval = startEnd(props, warnings, phrase(hasDatetime ? 'stac.leftOut.datetimeStands' : 'stac.leftOut.noTemporal'));
   if (!interval && hasDatetime) {
-    const at = dateTimeOrWarn(props.datetime, 'properties.datetime', warnings, 'no temporal extent');
+    const at = dateTimeOrWarn(props.datetime, 'properties.datetime', warnings, phrase('stac.leftOut.noTemporal'));
     if (at) interval = [at, at];
   } else if (!interval && !given(props.start_datetime) && !given(props.end_datetime)) {
-    warnings.push(sourceWarning('properties.datetime', 'null and no start_datetime / end_datetime, no temporal extent'));
+    warnings.push(coded('properties.datetime', 'stac.item.noDatetime'));
   }
   return interval ? periodOfTime(interval) : undefined;
 }

@@ -9,7 +9,7 @@
  */
 import type { LicenseDocument } from '../../schemas/record.js';
 import { knownLicense } from '../../core/vocab.js';
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, type SourceWarning } from '../../core/warnings.js';
 
 export const SPDX_LICENSES = 'https://spdx.org/licenses/';
 
@@ -26,12 +26,12 @@ export function readLicense(
     links.map((l) => ({ '@id': l.href, '@type': 'dct:LicenseDocument', label: { '@none': l.title ?? label } }));
   if (!value) {
     if (links.length) return fromLinks('licence');
-    warnings.push(sourceWarning('license', 'missing: the terms of use are unknown'));
+    warnings.push(coded('license', 'stac.license.missing'));
     return [];
   }
   if (LINKED.has(value.toLowerCase())) {
     if (links.length) return fromLinks(value);
-    warnings.push(sourceWarning('license', `"${value}" without a link of rel "license": the terms are unknown`));
+    warnings.push(coded('license', 'stac.license.noLink', { value }));
     return [{ '@type': 'dct:LicenseDocument', label: { '@none': value } }];
   }
   const ids = value
@@ -40,7 +40,7 @@ export function readLicense(
     .map((part) => part.replace(/\s+WITH\s+.*$/i, '').trim())
     .filter(Boolean);
   if (!ids.every((id) => SPDX_ID.test(id))) {
-    warnings.push(sourceWarning('license', `"${value}" is not an SPDX id or expression: kept as a label`));
+    warnings.push(coded('license', 'stac.license.notSpdx', { value }));
     return [{ '@type': 'dct:LicenseDocument', label: { '@none': value } }];
   }
   // a licence we know gets the same IRI whatever the source (ISO, OZCAR, STAC), so that the licence facet agrees

@@ -9,7 +9,7 @@ import { mediaType as mediaTypeNode, standard, urlIri } from '../common.js';
 import type { Distribution, LangMap, MediaTypeOrExtent } from '../../schemas/record.js';
 import { doiIri, fileTypeFromName, mediaTypeIri, protocolServiceType } from '../../core/vocab.js';
 import { arr, num, obj, str, strings, type JsonObject } from '../../core/json.js';
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, type SourceWarning } from '../../core/warnings.js';
 
 /** An absolute IRI we publish: any scheme but file: (s3://, gs://, ftp:// are kept: they say where the data is). */
 const ABSOLUTE = /^(?!file:)[a-z][a-z0-9+.-]*:/i;
@@ -80,18 +80,16 @@ export function readAssets(
   for (const [key, value] of Object.entries(a)) {
     const asset = obj(value);
     if (!asset) {
-      warnings.push(sourceWarning(`assets.${key}`, 'not an object, ignored'));
+      warnings.push(coded(`assets.${key}`, 'stac.asset.notObject'));
       continue;
     }
     if (asset.href === undefined || asset.href === null) {
-      if (!ofCollection) warnings.push(sourceWarning(`assets.${key}.href`, 'missing (required by STAC): asset left out'));
+      if (!ofCollection) warnings.push(coded(`assets.${key}.href`, 'stac.asset.noHref'));
       continue;
     }
     const href = resolveHref(asset.href, base);
     if (!href) {
-      warnings.push(
-        sourceWarning(`assets.${key}.href`, `${JSON.stringify(asset.href)} has no public IRI (relative, no http(s) base), left out`),
-      );
+      warnings.push(coded(`assets.${key}.href`, 'stac.asset.noIri', { href: JSON.stringify(asset.href) }));
       continue;
     }
     const roles = strings(asset.roles);

@@ -17,7 +17,7 @@ import { roleIri } from '../../core/vocab.js';
 import { arr, obj, str, strings } from '../../core/json.js';
 import { attribution, organisationAgent } from '../common.js';
 import { resolveHref } from './links.js';
-import { sourceWarning, type SourceWarning } from '../../core/warnings.js';
+import { coded, type SourceWarning } from '../../core/warnings.js';
 
 const ROLE_CODES: Record<string, string> = {
   producer: 'originator',
@@ -39,12 +39,11 @@ export function readProviders(providers: unknown, path: string, warnings: Source
     const p = obj(value);
     const name = str(p?.name);
     if (!p || !name) {
-      warnings.push(sourceWarning(`${path}[${i}].name`, 'missing: a provider without a name is ignored'));
+      warnings.push(coded(`${path}[${i}].name`, 'stac.provider.noName'));
       return;
     }
     const homepage = resolveHref(p.url, undefined);
-    if (p.url !== undefined && !homepage)
-      warnings.push(sourceWarning(`${path}[${i}].url`, `${JSON.stringify(p.url)} is not an absolute URL: dropped`));
+    if (p.url !== undefined && !homepage) warnings.push(coded(`${path}[${i}].url`, 'stac.provider.url', { url: JSON.stringify(p.url) }));
     const agent = organisationAgent({ '@none': name }, { homepage });
     const roles = strings(p.roles).map((r) => r.toLowerCase());
     if (roles.includes('producer')) out.creator.push(agent);
@@ -54,7 +53,7 @@ export function readProviders(providers: unknown, path: string, warnings: Source
       const code = role === '(none)' ? 'resourceProvider' : ROLE_CODES[role];
       const hadRole = code ? roleIri(code) : undefined;
       if (!hadRole) {
-        warnings.push(sourceWarning(`${path}[${i}].roles`, `unknown provider role "${role}", left out of the attributions`));
+        warnings.push(coded(`${path}[${i}].roles`, 'stac.provider.role', { role }));
         continue;
       }
       out.qualifiedAttribution.push(attribution(agent, hadRole));

@@ -2,13 +2,16 @@
  * The words of the HTML validation report in French and English: the page's own words (headings, summaries, column
  * names, counts), and what is a fixed table of the FAIR methodologies (MQA indicator labels, F-UJI metric names, the
  * standard "what to add" of each) and of the report (statuses, ratings, stages). A message that is not in a table
- * (a validator's error, a crosswalk's warning, a DCAT-AP gap, a notice, a fix built from the record) stays in English;
- * the page marks it `lang="en"` when it is not in English itself.
+ * (a validator's error, a DCAT-AP gap of no known form, a notice, a fix built from the record) stays in English; the
+ * page marks it `lang="en"` when it is not in English itself. The crosswalks' warnings have codes and their own
+ * catalogue (core/texts), which the page reads.
  *
  * The catalogue pages' tables are in api/pages/i18n.ts; these are here because the CLI writes the same report
  * (`harvester validate --format html --lang fr`), and pipelines/ may not import api/.
  */
 import type { RecordStatus } from './types.js';
+import { renderText, type WarningCode } from '../../core/texts/render.js';
+import { WARNINGS_EN } from '../../core/texts/warnings-en.js';
 
 export const REPORT_LANGS = ['fr', 'en'] as const;
 export type ReportLang = (typeof REPORT_LANGS)[number];
@@ -51,6 +54,8 @@ const fr = {
   fix: (what: string, add: string, where: string) => `${what}\u202f: ajouter ${add} dans ${where}`,
   notAssessed: 'F-UJI non évaluées sur les seules métadonnées\u202f:',
   noDistribution: (add: string) => `une distribution (une URL d’accès), puis ${add}`,
+  legend:
+    'Les avertissements des conversions et les valeurs obligatoires manquantes sont en français. Les messages des validateurs, dans leurs propres mots (schémas XML vérifiés par xmllint, schéma JSON de la fiche), les avertissements sur les sources et ceux d’un rapport plus ancien restent en anglais.',
 };
 
 type Words = typeof fr;
@@ -90,6 +95,7 @@ const en: Words = {
   fix: (what: string, add: string, where: string) => `${what}: add ${add} at ${where}`,
   notAssessed: 'F-UJI not assessed from metadata alone:',
   noDistribution: (add: string) => `a distribution (an access URL), then ${add}`,
+  legend: '',
 };
 
 export const REPORT_WORDS: Record<ReportLang, Words> = { fr, en };
@@ -213,48 +219,19 @@ export const FUJI_FR: Record<string, { name: string; add?: string }> = {
   },
 };
 
-const KIND_FR: Record<string, string> = { dataset: 'le jeu de données', series: 'la série', service: 'le service' };
-
 /**
- * The DCAT-AP gaps' sentences (schemas/dcat-gaps.ts writes them from these eight forms) in French; undefined for one
- * that is not of these forms (it then stays in English, marked).
+ * A DCAT-AP gap's sentence in French, from the English one (a report written before the gaps had codes): the sentence
+ * matched against the English templates of the gaps (dcatap.*, core/texts), its values read back and written into the
+ * French template; undefined for one of no known form (it then stays in English, marked).
  */
-const GAPS_FR: [RegExp, (...m: string[]) => string][] = [
-  [
-    /^the (dataset|series|service) has no title \(dct:title is mandatory\)$/,
-    (k) => `${KIND_FR[k]} n’a pas de titre (dct:title est obligatoire)`,
-  ],
-  [
-    /^the (dataset|series|service) has no description \(dct:description is mandatory for a (\S+)\)$/,
-    (k, c) => `${KIND_FR[k]} n’a pas de description (dct:description est obligatoire pour un ${c})`,
-  ],
-  [
-    /^the service names no endpoint URL \(dcat:endpointURL is mandatory for a dcat:DataService\)$/,
-    () => 'le service ne donne pas l’URL de son point d’accès (dcat:endpointURL est obligatoire pour un dcat:DataService)',
-  ],
-  [
-    /^distribution (\d+) has no access URL \(dcat:accessURL is mandatory\)$/,
-    (n) => `la distribution ${n} n’a pas d’URL d’accès (dcat:accessURL est obligatoire)`,
-  ],
-  [
-    /^the catalogue record has no modification date \(dct:modified is mandatory\)$/,
-    () => 'la fiche de catalogue n’a pas de date de modification (dct:modified est obligatoire)',
-  ],
-  [/^the agent at (\S+) has no name \(foaf:name is mandatory\)$/, (at) => `l’agent en ${at} n’a pas de nom (foaf:name est obligatoire)`],
-  [
-    /^the concept (.+) has no label \(skos:prefLabel is mandatory\)$/,
-    (c) => `le concept ${c} n’a pas de libellé (skos:prefLabel est obligatoire)`,
-  ],
-  [
-    /^the scheme of (.+) has no title \(dct:title is mandatory\)$/,
-    (c) => `le schéma du concept ${c} n’a pas de titre (dct:title est obligatoire)`,
-  ],
-];
-
 export function gapFr(message: string): string | undefined {
-  for (const [re, fr] of GAPS_FR) {
+  for (const [code, re] of GAP_FORMS) {
     const m = re.exec(message);
-    if (m) return fr(...m.slice(1));
+    if (m) return renderText('fr', code, m.groups);
   }
   return undefined;
 }
+
+const GAP_FORMS: [WarningCode, RegExp][] = (Object.keys(WARNINGS_EN) as WarningCode[])
+  .filter((code) => code.startsWith('dcatap.'))
+  .map((code) => [code, new RegExp(`^${WARNINGS_EN[code].replace(/[.*+?^$()[\]\\|]/g, '\\$&').replace(/\{(\w+)\}/g, '(?<$1>.+?)')}$`)]);

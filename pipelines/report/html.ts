@@ -4,15 +4,19 @@
  * no font, no CDN: it opens without network and prints.
  *
  * In English (the CLI's default) or French (`lang`: POST /validate answers in the reader's language): the page's own
- * words and the FAIR methodologies' fixed tables are translated (html-i18n.ts); the validators' and crosswalks'
- * messages are English, and a French page says so with `lang="en"` on each, so that a screen reader reads them right.
+ * words and the FAIR methodologies' fixed tables are translated (html-i18n.ts), and so is each warning that has a code
+ * (core/texts: the crosswalks' warnings, with their parameters). The validators' own messages (XML schemas, the record's
+ * JSON Schema), the notices and any warning without a code (a report written before codes) are English, and a French
+ * page says so with `lang="en"` on each, so that a screen reader reads them right.
  */
-import type { Fix } from '../../mappings/fair/index.js';
+import type { DcatGap, Fix } from '../../mappings/fair/index.js';
 import type { RecordReport, ReportHead, ReportRecords } from './types.js';
 import { FUJI_MAX, fujiMetric, mqaIndicator } from '../../mappings/fair/index.js';
 import { FUJI_FR, gapFr, MQA_FR, RATING, REPORT_WORDS, STAGE_FR, STATUS, type ReportLang } from './html-i18n.js';
 import { trimFair } from './trim.js';
 import { sourcesLine } from './summary.js';
+import { renderText } from '../../core/texts/render.js';
+import type { SourceWarning } from '../../core/warnings.js';
 
 export type { ReportLang } from './html-i18n.js';
 
@@ -38,10 +42,19 @@ const num = (lang: ReportLang, n: number) => (lang === 'fr' ? n.toLocaleString('
 
 /** English text on a page in another language, marked so (a validator's message, a crosswalk's warning). */
 const english = (lang: ReportLang, text: string) => (lang === 'en' ? esc(text) : `<span lang="en">${esc(text)}</span>`);
-/** A DCAT-AP gap's sentence in the report's language (html-i18n.ts gapFr), else in English, marked. */
-function gapText(lang: ReportLang, message: string): string {
-  const fr = lang === 'fr' ? gapFr(message) : undefined;
-  return fr !== undefined ? esc(fr) : english(lang, message);
+/**
+ * A DCAT-AP gap's sentence in the report's language: by its code (core/texts), else (a report written before codes)
+ * read from its English (html-i18n.ts gapFr), else in English, marked.
+ */
+function gapText(lang: ReportLang, g: DcatGap): string {
+  const fr = lang === 'fr' ? ((g.code && renderText(lang, g.code, g.params)) ?? gapFr(g.message)) : undefined;
+  return fr !== undefined ? esc(fr) : english(lang, g.message);
+}
+
+/** A warning in the report's language when its code is in the catalogue (core/texts), else its English, marked. */
+function warningText(lang: ReportLang, w: SourceWarning): string {
+  const text = lang !== 'en' && w.code ? renderText(lang, w.code, w.params) : undefined;
+  return text !== undefined ? esc(text) : english(lang, w.message);
 }
 
 /** Where a fix goes: an element path, a field or a pointer, with English words around it sometimes ("with cit:role"). */
@@ -72,11 +85,11 @@ function recordSection(r: RecordReport, i: number, lang: ReportLang): string {
     );
   if (r.warnings.length)
     parts.push(
-      `<h4>${w.warnings}</h4><ul>${r.warnings.map((x) => `<li><code>${esc(x.at)}</code>${c} ${english(lang, x.message)}</li>`).join('')}</ul>`,
+      `<h4>${w.warnings}</h4><ul>${r.warnings.map((x) => `<li><code>${esc(x.at)}</code>${c} ${warningText(lang, x)}</li>`).join('')}</ul>`,
     );
   if (r.dcatGaps.length)
     parts.push(
-      `<h4>${w.gaps}</h4><ul>${r.dcatGaps.map((g) => `<li><code>${esc(g.property)}</code>${c} ${gapText(lang, g.message)}</li>`).join('')}</ul>`,
+      `<h4>${w.gaps}</h4><ul>${r.dcatGaps.map((g) => `<li><code>${esc(g.property)}</code>${c} ${gapText(lang, g)}</li>`).join('')}</ul>`,
     );
   const fr = lang === 'fr';
   const fixes = [
@@ -153,7 +166,7 @@ export function* htmlReport(head: ReportHead, records: ReportRecords, lang: Repo
     yield `${i ? '\n' : ''}<tr><td><a href="#r${i++}">${esc(r.id)}</a></td><td>${esc(r.title ?? '')}</td><td>${esc(r.format ?? '')}</td><td class="${r.status}">${STATUS[lang][r.status]}</td><td class="n">${n(r.errors.length)}</td><td class="n">${n(r.warnings.length)}</td><td class="n">${r.fair ? n(r.fair.mqa.points) : ''}</td><td class="${r.fair?.mqa.rating ?? ''}">${r.fair ? RATING[lang][r.fair.mqa.rating] : ''}</td><td class="n">${r.fair ? `${n(r.fair.fuji.points)}/${FUJI_MAX}` : ''}</td></tr>`;
   yield `
 </tbody></table></div></section>
-<section id="details"><h2>${w.details}</h2>
+<section id="details"><h2>${w.details}</h2>${w.legend ? `<p class="muted">${w.legend}</p>` : ''}
 `;
   i = 0;
   for (const r of records.records()) yield (i ? '\n' : '') + recordSection(r, i++, lang);

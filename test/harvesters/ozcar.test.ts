@@ -15,6 +15,7 @@ import { harvestOzcar, checkOzcarOptions, type OzcarHarvestOptions, type OzcarRe
 import type { HarvestItem, RawRecord } from '../../harvesters/types.js';
 import { SourceError, type Failure } from '../../core/result.js';
 import { sharedFixture } from '../../schemas/paths.js';
+import { warningLine } from '../../core/warnings.js';
 import { readShared, writeFeeds, type FeedName } from '../fixtures/ozcar/feeds.js';
 
 type Json = Record<string, any>;
@@ -92,8 +93,12 @@ test('CRYO_en.json: 8 datasets, 642 observations, none dropped; forgiven problem
     const w = ctx(h.records[i]).warnings ?? [];
     if (j >= 0)
       assert.ok(
-        w.some((x) => x.startsWith(`/datasets/${i}/metadata/portalSearchCriteria/geologies/${j}: "Quartenary soils"`)),
-        w.join('\n'),
+        w.some(
+          (x) =>
+            warningLine(x).startsWith(`/datasets/${i}/metadata/portalSearchCriteria/geologies/${j}: "Quartenary soils"`) &&
+            x.code === 'ozcar.pivot.enum',
+        ),
+        w.map(warningLine).join('\n'),
       );
   });
   // The empty producer acronym/idScanR are reported once, in a notice
@@ -199,8 +204,13 @@ test('an observation with a wrong data type is dropped with a warning naming it;
     },
   ]);
   assert.ok(
-    ctx(r).warnings!.some((w) => w.startsWith(`observation ${wrong.observationId} at ${at} dropped: ${at}/dataType`)),
-    ctx(r).warnings!.join('\n'),
+    ctx(r).warnings!.some(
+      (w) =>
+        w.at === at &&
+        w.message.startsWith(`observation ${wrong.observationId} at ${at} dropped: ${at}/dataType`) &&
+        w.code === 'ozcar.observation.dropped',
+    ),
+    ctx(r).warnings!.map(warningLine).join('\n'),
   );
   assert.ok(
     h.notices.some((n) => n.startsWith('warn:') && n.includes(wrong.observationId) && n.includes(`${at}/dataType`)),

@@ -68,7 +68,11 @@ test('every ISO 19139 / 19115-2 fixture maps to a clean record with its catalogu
       f,
     );
     // what the crosswalk forgave or guessed, exactly (three fixtures have something to say)
-    assert.equal(warnings, EXPECTED_WARNINGS[f] ?? [], f);
+    assert.equal(
+      warnings.map(({ at, message, code }) => ({ at, message, code })),
+      EXPECTED_WARNINGS[f] ?? [],
+      f,
+    );
   }
   assert.equal(
     Object.keys(EXPECTED_WARNINGS).filter((f) => !files.includes(f)),
@@ -76,14 +80,15 @@ test('every ISO 19139 / 19115-2 fixture maps to a clean record with its catalogu
   );
 });
 
-/** The warnings of the fixtures that have any, where in the record and what (each checked against the file). */
-const EXPECTED_WARNINGS: Record<string, { at: string; message: string }[]> = {
+/** The warnings of the fixtures that have any, where in the record, what and its code (each checked against the file). */
+const EXPECTED_WARNINGS: Record<string, { at: string; message: string; code: string }[]> = {
   // a cited party's online resource written as a relative link: not an IRI, left out
   'owslib-9250AA67-F3AC-6C12-0CB9-0662231AA181_iso.xml': [
     {
       at: 'gmd:identificationInfo/*/gmd:citation/*/gmd:citedResponsibleParty/*/gmd:contactInfo/*/gmd:onlineResource/*/gmd:linkage',
       message:
         '"DisplayFullMetadata.jsp?id=FBAED13B-DF3C-9CCC-95A6-27BEB390001C" is not an absolute URL (it has no scheme such as https:, and none is guessed): the contact\'s web address is left out',
+      code: 'iso.contact.urlNotAbsolute',
     },
   ],
   // a scheme-less contact URL (never guessed into an IRI); codeListValue="5annually" (the Dutch "5-jaarlijks"): not an
@@ -93,14 +98,20 @@ const EXPECTED_WARNINGS: Record<string, { at: string; message: string }[]> = {
       at: 'gmd:distributionInfo/*/gmd:distributor/*/gmd:distributorContact/*/gmd:contactInfo/*/gmd:onlineResource/*/gmd:linkage',
       message:
         '"www.defensie.nl/hydro" is not an absolute URL (it has no scheme such as https:, and none is guessed): the contact\'s web address is left out',
+      code: 'iso.contact.urlNotAbsolute',
     },
-    { at: 'gmd:identificationInfo/*/gmd:resourceMaintenance/*/gmd:maintenanceAndUpdateFrequency', message: '"5annually" not recognised' },
+    {
+      at: 'gmd:identificationInfo/*/gmd:resourceMaintenance/*/gmd:maintenanceAndUpdateFrequency',
+      message: '"5annually" not recognised',
+      code: 'iso.frequency.unknown',
+    },
   ],
   // a gmd:EX_BoundingPolygon holding a gml:LineString: no area to index
   'owslib-iso_keywords_anchor.xml': [
     {
       at: 'gmd:identificationInfo/*/gmd:extent/*/gmd:geographicElement/gmd:EX_BoundingPolygon/gmd:polygon',
       message: 'unsupported or non-geographic GML LineString: bounding polygon ignored',
+      code: 'iso.polygon.unsupported',
     },
   ],
   // a view service that describes no operation, so no connectPoint
@@ -108,6 +119,7 @@ const EXPECTED_WARNINGS: Record<string, { at: string; message: string }[]> = {
     {
       at: 'gmd:identificationInfo/*/srv:containsOperations/*/srv:connectPoint',
       message: 'missing: the online resources of the service are taken as its endpoints',
+      code: 'iso.connectPoint.missing',
     },
   ],
 };
@@ -482,10 +494,14 @@ test('standards coverage (hand-written 19139): DOI, ORCID/ROR, licence and acces
     {
       at: 'gmd:distributionInfo/*/gmd:transferOptions/*/gmd:onLine/*/gmd:linkage',
       message: '"relative/path.zip" is not an absolute URL: online resource ignored',
+      code: 'iso.online.notUrl',
+      params: { url: 'relative/path.zip' },
     },
     {
       at: 'gmd:identificationInfo/*/gmd:graphicOverview/*/gmd:fileName',
       message: '"thumbnail.png" is not an absolute URL: overview left out',
+      code: 'iso.overview.notUrl',
+      params: { url: 'thumbnail.png' },
     },
   ]);
   assert.equal(r.otherIdentifier, [

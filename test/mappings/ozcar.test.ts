@@ -21,7 +21,7 @@ import { readShared, writeFeeds } from '../fixtures/ozcar/feeds.js';
 import { harvestOzcar } from '../../harvesters/ozcar/index.js';
 import { mapRecord } from '../../pipelines/map.js';
 import { rmSync } from 'node:fs';
-import { warningLine } from '../../core/warnings.js';
+import { warningLine, type SourceWarning } from '../../core/warnings.js';
 
 type Json = Record<string, any>;
 const HARVESTED_AT = '2026-11-25T10:00:00Z';
@@ -61,13 +61,16 @@ const EXPECTED_ROLE: Record<string, string> = {
  * The warnings each file's datasets map with (the same for every dataset of the file): CRYO's repaired texts, and
  * TOUR's French texts under an English file name (Theia's published test file, README of the fixtures).
  */
-const EXPECTED_WARNINGS: Record<string, { at: string; message: string }[]> = {
-  'CRYO_en.json': [{ at: '/', message: '5 text value(s) were UTF-8 read as Latin-1 (e.g. "Ã©" for "é"): repaired' }],
+const EXPECTED_WARNINGS: Record<string, { at: string; message: string; code: string }[]> = {
+  'CRYO_en.json': [
+    { at: '/', message: '5 text value(s) were UTF-8 read as Latin-1 (e.g. "Ã©" for "é"): repaired', code: 'ozcar.text.repaired' },
+  ],
   'TOUR_en.json': [
     {
       at: '/',
       message:
         'TOUR_en.json: named English (_en) but its title and description read as French (39 French and 0 English function words): the texts are tagged en as the name says; if they are French, name the file TOUR_fr.json',
+      code: 'ozcar.language.contradictionRename',
     },
   ],
 };
@@ -230,7 +233,11 @@ test('every dataset of every file: values read from the file', async () => {
       assert.equal(r.processingLevel ?? [], levels);
 
       // what the crosswalk forgave, exactly: the CRYO producer's texts were UTF-8 read as Latin-1 (mojibake) once
-      assert.equal(warnings, EXPECTED_WARNINGS[f] ?? [], what);
+      assert.equal(
+        warnings.map(({ at, message, code }) => ({ at, message, code })),
+        EXPECTED_WARNINGS[f] ?? [],
+        what,
+      );
     }
   }
   assert.is(
@@ -382,10 +389,11 @@ test('through the pipeline (harvestOzcar → pipelines/map.ts mapRecord): valid 
         if (!r.ok) continue;
         assert.is(r.record.isPrimaryTopicOf.sourceUrl, item.raw.url);
         assert.is(r.record.identifier, `ozcar:${item.raw.id}`);
-        for (const w of (item.raw.context as { warnings?: string[] }).warnings ?? [])
+        // the reader's warnings, as they are (with their codes)
+        for (const w of (item.raw.context as { warnings?: SourceWarning[] }).warnings ?? [])
           assert.ok(
-            r.warnings?.some((x) => x.message === w || warningLine(x) === w),
-            w,
+            r.warnings?.some((x) => JSON.stringify(x) === JSON.stringify(w)),
+            warningLine(w),
           );
       }
     }

@@ -127,13 +127,16 @@ test('every record of every fixture family and 140 generated samples: nothing dr
 test('the real records whose contact web address has no scheme: the warning names the party element it is in', async () => {
   const at = async (file: string) => {
     const m = await mapText(file, readFileSync(file, 'utf8'));
-    return m.ok[0].warnings.filter((w) => w.message.includes('is not an absolute URL'));
+    return m.ok[0].warnings
+      .filter((w) => w.message.includes('is not an absolute URL'))
+      .map(({ at, message, code }) => ({ at, message, code }));
   };
   assert.equal(await at(sharedFixture('iso19139', 'owslib-9250AA67-F3AC-6C12-0CB9-0662231AA181_iso.xml')), [
     {
       at: 'gmd:identificationInfo/*/gmd:citation/*/gmd:citedResponsibleParty/*/gmd:contactInfo/*/gmd:onlineResource/*/gmd:linkage',
       message:
         '"DisplayFullMetadata.jsp?id=FBAED13B-DF3C-9CCC-95A6-27BEB390001C" is not an absolute URL (it has no scheme such as https:, and none is guessed): the contact\'s web address is left out',
+      code: 'iso.contact.urlNotAbsolute',
     },
   ]);
   assert.equal(await at(sharedFixture('iso19139', 'owslib-csw_iso_identifier.xml')), [
@@ -141,6 +144,7 @@ test('the real records whose contact web address has no scheme: the warning name
       at: 'gmd:distributionInfo/*/gmd:distributor/*/gmd:distributorContact/*/gmd:contactInfo/*/gmd:onlineResource/*/gmd:linkage',
       message:
         '"www.defensie.nl/hydro" is not an absolute URL (it has no scheme such as https:, and none is guessed): the contact\'s web address is left out',
+      code: 'iso.contact.urlNotAbsolute',
     },
   ]);
 });
@@ -189,6 +193,8 @@ test('a licence Anchor whose href is not an IRI: the licence is read from its te
       at: 'mdb:identificationInfo/*/mri:resourceConstraints/*/mco:otherConstraints/gcx:Anchor/@xlink:href',
       message:
         '"geoportail.wallonie.be/files/documents/ConditionsSPW/DataSPW-CGU.pdf" is not an absolute IRI (it has no scheme such as https:, and none is guessed): the constraint is read from its text alone',
+      code: 'iso.constraint.notIriText',
+      params: { link: 'geoportail.wallonie.be/files/documents/ConditionsSPW/DataSPW-CGU.pdf' },
     },
   ]);
   // the same licences, but the one whose link was broken has no IRI, only its text

@@ -80,7 +80,7 @@ test('STAC: warnings at STAC fields; a catalog is walked once, each document rep
     ],
   );
   const item = r.records.find((x) => x.location.endsWith('core-item.json'))!;
-  assert.equal(item.warnings, [{ at: 'license', message: 'missing: the terms of use are unknown' }]);
+  assert.equal(item.warnings, [{ at: 'license', message: 'missing: the terms of use are unknown', code: 'stac.license.missing' }]);
   const lonely = r.records.find((x) => x.location.endsWith('collectionless-item.json'))!;
   assert.ok(lonely.warnings.some((w) => w.at === 'collection'));
   const locations = r.records.map((x) => x.location);

@@ -323,7 +323,12 @@ test('"at least one of" is one error naming the alternatives', () => {
   delete c.idScanR;
   const v = validatePivotFile(doc);
   assert.equal(v.errors, [
-    { path: '/datasets/0/metadata/contacts/9', message: 'needs at least one of name, acronym, idScanR', keyword: 'anyOf' },
+    {
+      path: '/datasets/0/metadata/contacts/9',
+      message: 'needs at least one of name, acronym, idScanR',
+      keyword: 'anyOf',
+      why: { code: 'ozcar.pivot.anyOf', params: { names: 'name, acronym, idScanR' } },
+    },
   ]);
 });
 

@@ -13,6 +13,8 @@ import { mapRecord } from '../../pipelines/map.js';
 import { projectPath } from '../../schemas/paths.js';
 import type { HubRecord } from '../../schemas/record.js';
 import { checkRecord, recordSchema, validateRecord } from '../../schemas/validate.js';
+import { phraseText } from '../../core/warnings.js';
+import { renderText } from '../../core/texts/render.js';
 import { fullRecord } from './sample-records.js';
 
 type Schema = Record<string, any>;
@@ -136,6 +138,12 @@ for (const field of FIELDS) {
       // the warning names where and what
       const warning = checked.warnings.find((w) => w.includes(pointer(at)));
       assert.ok(warning, `a warning names ${pointer(at)}: ${checked.warnings.join(' | ')}`);
+      // and why, as a phrase of the catalogue (core/texts) whose English is the reason, so that a report says it in French
+      for (const d of checked.dropped) {
+        assert.ok(d.why, `${d.at}: "${d.reason}" has no phrase`);
+        assert.is(phraseText(d.why), d.reason);
+        assert.is.not(renderText('fr', d.why.code, d.why.params), undefined);
+      }
       // exactly the value (and what needs it) is gone, the rest is as it was
       const without = fullRecord();
       deleteAt(without, at);
@@ -179,13 +187,20 @@ test('an item dropped from a list leaves the other items; a list left empty goes
     'dropped the optional value at /depiction/0 "no scheme": not an absolute IRI (it needs a scheme such as https:, and none is guessed)',
   ]);
   assert.equal(checked.dropped, [
-    { at: '/keyword/en/1', value: '  ', reason: 'blank text' },
-    { at: '/depiction/0', value: 'no scheme', reason: 'not an absolute IRI (it needs a scheme such as https:, and none is guessed)' },
+    { at: '/keyword/en/1', value: '  ', reason: 'blank text', why: { code: 'record.reason.text' } },
+    {
+      at: '/depiction/0',
+      value: 'no scheme',
+      reason: 'not an absolute IRI (it needs a scheme such as https:, and none is guessed)',
+      why: { code: 'record.reason.iri' },
+    },
   ]);
   // a list that is empty from the start is a fault of its own
   const empty = fullRecord();
   empty.depiction = [];
   assert.equal(checkRecord(empty).warnings, ['dropped the optional value at /depiction []: must NOT have fewer than 1 items']);
+  // ajv's own words, and their phrase
+  assert.equal(checkRecord(empty).dropped[0].why, { code: 'record.ajv.minItems', params: { limit: '1' } });
 });
 
 test('a reversed period is dropped (a cross-field rule), an identifier that does not match fails the record', () => {
