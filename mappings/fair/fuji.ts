@@ -651,11 +651,14 @@ for (const family of FORMAT_FAMILIES)
       : Object.freeze({ add: fix.add, where: 'where' in fix ? fix.where : whereIn(family, fix.field) }),
   );
 
+/** How the fix of the core metadata a record lacks begins; the F-UJI names of what it lacks follow. */
+export const CORE_LACKING = 'the core metadata it lacks: ';
+
 /** What to add of the core metadata a record lacks (`missing`: bits of CORE), and where. */
 function coreFix(family: FormatFamily, missing: number): Fix {
   const lacking = CORE.filter((_, i) => missing & (1 << i));
   return Object.freeze({
-    add: `the core metadata it lacks: ${lacking.map((c) => c.name).join(', ')}`,
+    add: `${CORE_LACKING}${lacking.map((c) => c.name).join(', ')}`,
     where: lacking.map((c) => whereIn(family, c.field)).join('; '),
   });
 }

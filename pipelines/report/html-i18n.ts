@@ -54,6 +54,7 @@ const fr = {
   fix: (what: string, add: string, where: string) => `${what}\u202f: ajouter ${add} dans ${where}`,
   notAssessed: 'F-UJI non évaluées sur les seules métadonnées\u202f:',
   noDistribution: (add: string) => `une distribution (une URL d’accès), puis ${add}`,
+  coreLacking: (names: string) => `les métadonnées essentielles qui lui manquent\u202f: ${names}`,
   legend:
     'Les avertissements des conversions et les valeurs obligatoires manquantes sont en français. Les messages des validateurs, dans leurs propres mots (schémas XML vérifiés par xmllint, schéma JSON de la fiche), les avertissements sur les sources et ceux d’un rapport plus ancien restent en anglais.',
 };
@@ -95,6 +96,7 @@ const en: Words = {
   fix: (what: string, add: string, where: string) => `${what}: add ${add} at ${where}`,
   notAssessed: 'F-UJI not assessed from metadata alone:',
   noDistribution: (add: string) => `a distribution (an access URL), then ${add}`,
+  coreLacking: (names: string) => `the core metadata it lacks: ${names}`,
   legend: '',
 };
 

@@ -12,6 +12,7 @@
 import type { DcatGap, Fix } from '../../mappings/fair/index.js';
 import type { RecordReport, ReportHead, ReportRecords } from './types.js';
 import { FUJI_MAX, fujiMetric, mqaIndicator } from '../../mappings/fair/index.js';
+import { CORE_LACKING } from '../../mappings/fair/fuji.js';
 import { FUJI_FR, gapFr, MQA_FR, RATING, REPORT_WORDS, STAGE_FR, STATUS, type ReportLang } from './html-i18n.js';
 import { trimFair } from './trim.js';
 import { sourcesLine } from './summary.js';
@@ -62,10 +63,12 @@ const whereCode = (lang: ReportLang, where: string) => `<code${lang !== 'en' && 
 
 /**
  * What to add, in the page's language when it is the methodology's standard sentence for the indicator (MQA) or
- * metric (F-UJI), or that sentence after "a distribution first"; otherwise (a fix built from the record, such as
- * the F-UJI core metadata it lacks) in English, marked.
+ * metric (F-UJI), or that sentence after "a distribution first", or the F-UJI core metadata it lacks; otherwise in
+ * English, marked.
  */
 function addText(lang: ReportLang, fix: Fix, standard: string | undefined, translated: string | undefined): string {
+  // the core metadata a record lacks, named by F-UJI's names of them (creator, publication_date...)
+  if (lang !== 'en' && fix.add.startsWith(CORE_LACKING)) return esc(REPORT_WORDS[lang].coreLacking(fix.add.slice(CORE_LACKING.length)));
   if (lang === 'en' || !standard || !translated) return english(lang, fix.add);
   if (fix.add === standard) return esc(translated);
   if (fix.add === REPORT_WORDS.en.noDistribution(standard)) return esc(REPORT_WORDS[lang].noDistribution(translated));

@@ -80,8 +80,12 @@ test('French: the page in French, the English messages marked; English by defaul
     assert.match(fr, /<li class="error">lecture\u202f: <span lang="en">[^<]+<\/span><\/li>/);
     // the readers' notices (English) marked
     assert.match(fr, /<ul class="notices"><li lang="en">/);
-    // the F-UJI core metadata fix names what the record lacks: English, marked
-    assert.match(fr, /ajouter <span lang="en">the core metadata it lacks: /);
+    // the F-UJI core metadata fix names what the record lacks, by F-UJI's names of them
+    assert.match(
+      fr,
+      /ajouter les métadonnées essentielles qui lui manquent\u202f: (creator|publication_date|publisher|keywords|title|summary|object_identifier)(, [a-z_]+)* dans /,
+    );
+    assert.not.match(fr, /the core metadata it lacks/);
     assert.match(en, /add the core metadata it lacks: /);
     assert.not.match(en.slice(en.indexOf('<body>')), / lang=/);
   } finally {
