@@ -131,6 +131,9 @@ function link(url: string | undefined, text?: string): Html | undefined {
   return safe ? html`<a href="${safe}" rel="nofollow">${shown}</a>` : html`${shown}`;
 }
 
+/** A coordinate in degrees to six decimals at most (about 0.1 m), without trailing zeros: 8.945096, not 8.945096154917964. */
+const degrees = (n: number): string => String(Number(n.toFixed(6)));
+
 /**
  * A link to another record: a record the hub holds by its title, to its page; one it does not hold as its IRI, said
  * absent (no link to a page that would say "no such record"); any other IRI as link() makes it.
@@ -363,7 +366,17 @@ ${section(
   list(
     (r.spatial ?? []).map(
       (s) =>
-        html`${s.prefLabel ? text(s.prefLabel, lang) : ''}${s.bbox ? html` <code>${recordBoxes({ ...r, spatial: [s] })[0]?.join(', ') ?? s.bbox['@value']}</code>` : ''}${
+        html`${s.prefLabel ? text(s.prefLabel, lang) : ''}${
+          s.bbox
+            ? html` <code
+                >${
+                  recordBoxes({ ...r, spatial: [s] })[0]
+                    ?.map(degrees)
+                    .join(', ') ?? s.bbox['@value']
+                }</code
+              >`
+            : ''
+        }${
           s.geometry && !s.bbox ? html` <code>${s.geometry['@value'].slice(0, 200)}</code>` : ''
         }${s['@id'] ? html` ${link(s['@id'])}` : ''}`,
     ),

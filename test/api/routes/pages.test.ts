@@ -511,6 +511,7 @@ test('record pages: every record of the index has one, with its title, its exten
   let hubAbsent = 0;
   let crsSeen = 0;
   let langSeen = 0;
+  let boxesWritten = 0;
   for (const r of fx.records) {
     const url = `/catalogue/records/${encodeURIComponent(r.identifier)}`;
     const page = await get(url);
@@ -524,6 +525,17 @@ test('record pages: every record of the index has one, with its title, its exten
       ['jsonld', 'ttl', 'rdf', 'nt'].map((f) => `/records/${encodeURIComponent(r.identifier)}.${f}`),
     );
     assert.is(d.querySelector('#map') !== null, boxes(r).length > 0, `${r.identifier}: map`);
+    // each box written to six decimals at most (0.1 m), the numbers the record holds rounded, nothing else
+    const written = d
+      .querySelectorAll('section[aria-labelledby="where"] li code')
+      .map((c) => c.text.split(', ').map(Number))
+      .filter((xs) => xs.length === 4 && xs.every((x) => !Number.isNaN(x)));
+    for (const [i, box] of boxes(r).entries())
+      if (written[i]) {
+        for (const [j, x] of written[i].entries()) assert.ok(Math.abs(x - box[j]) <= 5e-7, `${r.identifier}: ${x} for ${box[j]}`);
+        assert.not.match(d.querySelectorAll('section[aria-labelledby="where"] li code')[i]?.text ?? '', /\.\d{7}/);
+        boxesWritten++;
+      }
     // the link a search result gives (/records/{id}), followed by a browser, leads here
     const link = await get(`/records/${encodeURIComponent(r.identifier)}?lang=en`, {
       accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
@@ -602,6 +614,7 @@ test('record pages: every record of the index has one, with its title, its exten
   assert.ok(hubAbsent > 0, 'the fixtures hold a service naming a record its source does not hold');
   assert.ok(crsSeen > 0, 'the fixtures name reference systems');
   assert.ok(langSeen > 0, 'the fixtures give their data a language');
+  assert.ok(boxesWritten > 0, 'the fixtures have boxes');
   // an identifier with spaces and ">" in it (a real ISO record)
   const odd = fx.records.find((r) => r.identifier.includes('>'));
   assert.ok(odd);
