@@ -7,6 +7,8 @@
 import { conceptLabels } from '../../core/vocab.js';
 import type { Agent, ContactPoint, Distribution, HubRecord, LangMap, LangMapMulti } from '../../schemas/record.js';
 import { recordOfIri } from '../../schemas/record.js';
+// a coordinate to six decimals at most (about 0.1 m), as the exports write it: 8.945096, not 8.945096154917964
+import { coord } from '../../mappings/oai-dc.js';
 import type { StoredRecord } from '../../pipelines/record.js';
 import { crsLabel, dateText, iriLabel, languageName, periods, recordBoxes, recordType, serviceLink, type ServiceLink } from './facts.js';
 import { html, jsonScript, safeUrl, type Html, type Part } from './html.js';
@@ -130,9 +132,6 @@ function link(url: string | undefined, text?: string): Html | undefined {
   const safe = safeUrl(url);
   return safe ? html`<a href="${safe}" rel="nofollow">${shown}</a>` : html`${shown}`;
 }
-
-/** A coordinate in degrees to six decimals at most (about 0.1 m), without trailing zeros: 8.945096, not 8.945096154917964. */
-const degrees = (n: number): string => String(Number(n.toFixed(6)));
 
 /**
  * A link to another record: a record the hub holds by its title, to its page; one it does not hold as its IRI, said
@@ -315,8 +314,7 @@ export function recordPage(input: RecordPageInput): Html {
     serviceLink({ '@type': 'dcat:Distribution', accessURL: u, ...(r.conformsTo ? { conformsTo: r.conformsTo } : {}) }),
   );
   const others = Object.entries(r).filter(([k]) => !LAID_OUT.has(k));
-  const crss = (r.conformsTo ?? []).filter((c) => crsLabel(c['@id']) !== undefined);
-  const specs = (r.conformsTo ?? []).filter((c) => crsLabel(c['@id']) === undefined);
+  const standards = (r.conformsTo ?? []).map((c) => ({ iri: c['@id'], crs: crsLabel(c['@id']) }));
   const rel = (urls: string[] | undefined) => list((urls ?? []).map((u) => related(u, input.linked, lang, keep, tr)));
 
   const body = html`<p class="back"><a href="${input.back ?? catalogueUrl({ filters: {}, page: 1 }, keep)}">${tr('record.back')}</a></p>
@@ -371,7 +369,7 @@ ${section(
             ? html` <code
                 >${
                   recordBoxes({ ...r, spatial: [s] })[0]
-                    ?.map(degrees)
+                    ?.map(coord)
                     .join(', ') ?? s.bbox['@value']
                 }</code
               >`
@@ -509,8 +507,8 @@ ${section(
       ),
     ],
     // reference systems are standards in GeoDCAT-AP: named apart, as a reader knows them
-    [tr('record.crs'), list(crss.map((c) => link(c['@id'], crsLabel(c['@id']))))],
-    [tr('record.conformsTo'), list(specs.map((c) => link(c['@id'])))],
+    [tr('record.crs'), list(standards.flatMap((c) => (c.crs ? [link(c.iri, c.crs)] : [])))],
+    [tr('record.conformsTo'), list(standards.flatMap((c) => (c.crs ? [] : [link(c.iri)])))],
     [tr('record.applicableLegislation'), list((r.applicableLegislation ?? []).map((l) => link(l['@id'])))],
   ]),
 )}
