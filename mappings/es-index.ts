@@ -40,7 +40,9 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 //    an INSPIRE regulation; DCAT), adms:versionNotes, dcat:hasVersion, dcat:isVersionOf (DCAT, dct:hasVersion and
 //    dct:isVersionOf read as those): the records that hold them change, their raw hash alone would not re-map them;
 //    an ISO associated resource whose citation's title is a URL is related by it
-export const MAPPING_VERSION = 11;
+// 12: part_of (the hub IRIs a record names as its parent or series: dct:isPartOf, dcat:inSeries), so that the page and
+//    the OGC API item of a series or parent list the records naming it (ISO gmd:parentIdentifier) without a scan
+export const MAPPING_VERSION = 12;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
 export const IGNORE_ABOVE = 512;
@@ -114,6 +116,8 @@ export const INDEX_MAPPINGS = {
     dup_hosts: keyword,
     /** The record among its copies from other sources (pipelines/duplicates.ts): absent when it has none. Version 5. */
     dup: { properties: { primary: { type: 'boolean' }, of: { type: 'keyword' }, also: { type: 'keyword' } } },
+    /** The IRIs of the records it is part of (dct:isPartOf, dcat:inSeries): its parts are found by them. Version 12. */
+    part_of: { type: 'keyword' },
     platform: keyword,
     instrument: keyword,
     processing_level: keyword,

@@ -119,6 +119,8 @@ export interface IndexDoc {
    * harvest's link step with partial updates; absent (or null) for a record that has no copy.
    */
   dup?: DupState | null;
+  /** The IRIs of the records it is part of: its dct:isPartOf and dcat:inSeries (pipelines/record.ts recordParts). */
+  part_of: string[];
   platform: string[];
   instrument: string[];
   processing_level: string[];
@@ -528,6 +530,7 @@ function searchFields(r: HubRecord, run: RunInfo, hash: string): SearchFields {
     external_ids: externalIdTerms(r),
     dup_keys: dupKeys(r),
     dup_hosts: dupHosts(r),
+    part_of: unique([...(r.isPartOf ?? []), ...(r.inSeries ?? [])]),
     platform: distinct(r.platform ?? []),
     instrument: distinct(r.instrument ?? []),
     processing_level: distinct(r.processingLevel ?? []),

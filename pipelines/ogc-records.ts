@@ -21,10 +21,11 @@ import { dateBounds } from '../core/dates.js';
 import { isPerson, recordOfIri, type Agent, type Concept, type HubRecord, type LicenseDocument } from '../schemas/record.js';
 import { externalIds, iriTail, parseBboxWkt, geometryBox, enclosingBox, type Box } from '../mappings/index-doc.js';
 import { OGC_PROTOCOL, serviceLink } from '../mappings/services.js';
-import { preferredText, timeExtent, userDateBounds, SORTABLES, type CopyRef, type SearchParams, type SortKey } from './search.js';
+import { copyRef, preferredText, timeExtent, userDateBounds, SORTABLES, type CopyRef, type SearchParams, type SortKey } from './search.js';
 import { latestRuns } from './runs.js';
 import { CQL2_QUERYABLES, cql2Where } from './cql2-query.js';
 import { parentSeries, servedHeld } from './export-dcat.js';
+import { recordParts } from './record.js';
 
 /** Id of the collection holding the whole catalogue (a source of this id would be shadowed by it). */
 export const CATALOGUE_ID = 'catalogue';
@@ -624,6 +625,8 @@ export interface RecordFeatureOptions {
   copyOf?: CopyRef;
   /** The record's parents (dct:isPartOf) that the hub holds as series (seriesParents): its series too. */
   parentSeries?: string[];
+  /** Hub ids of the records naming it as their parent or series (relativesOf): its parts, linked as its items. */
+  parts?: string[];
 }
 
 /**
@@ -643,6 +646,33 @@ export async function seriesParents(client: Client, alias: string, records: HubR
   for (const r of records) {
     const parents = parentSeries(r, held);
     if (parents.length) out.set(r.identifier, parents);
+  }
+  return out;
+}
+
+/**
+ * What the links of a page of records (or of one) need from other records, by record identifier: the parents it
+ * names that the hub holds as series (seriesParents) and the records naming it as their parent or series
+ * (record.ts recordParts: the first PARTS_MAX by title). Two searches at most, side by side.
+ */
+export async function relativesOf(
+  client: Client,
+  alias: string,
+  records: HubRecord[],
+): Promise<Map<string, Pick<RecordFeatureOptions, 'parentSeries' | 'parts'>>> {
+  const [parents, parts] = await Promise.all([
+    seriesParents(client, alias, records),
+    recordParts(
+      client,
+      alias,
+      records.map((r) => r['@id']),
+    ),
+  ]);
+  const out = new Map<string, Pick<RecordFeatureOptions, 'parentSeries' | 'parts'>>();
+  for (const r of records) {
+    const up = parents.get(r.identifier);
+    const down = parts.get(r['@id'])?.records.map((p) => p.id);
+    if (up || down) out.set(r.identifier, { ...(up ? { parentSeries: up } : {}), ...(down ? { parts: down } : {}) });
   }
   return out;
 }
@@ -681,12 +711,16 @@ function copyLinks(o: RecordFeatureOptions): Link[] {
  * the collection the context is) to each member; a hub record as its item here, another IRI (a DCAT feed's) as it is.
  */
 function seriesLinks(r: HubRecord, o: RecordFeatureOptions): Link[] {
-  const target = (iri: string): Pick<Link, 'href' | 'type'> => {
-    const hub = recordOfIri(iri);
-    if (!hub) return { href: iri };
+  const item = (hub: CopyRef): Pick<Link, 'href' | 'type'> => {
     const cid = o.collectionId === CATALOGUE_ID ? CATALOGUE_ID : hub.source;
     return { href: `${o.apiUrl}/collections/${encodeURIComponent(cid)}/items/${encodeURIComponent(hub.id)}`, type: 'application/geo+json' };
   };
+  const target = (iri: string): Pick<Link, 'href' | 'type'> => {
+    const hub = recordOfIri(iri);
+    return hub ? item(hub) : { href: iri };
+  };
+  const named = new Set((r.seriesMember ?? []).flatMap((iri) => recordOfIri(iri)?.id ?? []));
+  const isSeries = r['@type'][0] === 'dcat:DatasetSeries';
   return [
     ...[...(r.inSeries ?? []), ...(o.parentSeries ?? [])].map((iri) => ({
       ...target(iri),
@@ -694,6 +728,14 @@ function seriesLinks(r: HubRecord, o: RecordFeatureOptions): Link[] {
       title: 'The dataset series it is in',
     })),
     ...(r.seriesMember ?? []).map((iri) => ({ ...target(iri), rel: 'item', title: 'A dataset of the series' })),
+    // the records naming it as their parent or series, but those its own dcat:seriesMember lists already
+    ...(o.parts ?? [])
+      .filter((id) => !named.has(id))
+      .map((id) => ({
+        ...item(copyRef(id)),
+        rel: 'item',
+        title: isSeries ? 'A dataset of the series' : 'A record that is part of it',
+      })),
   ];
 }
 

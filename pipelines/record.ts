@@ -61,3 +61,63 @@ export async function linkedRecords(client: Client, alias: string, iris: Iterabl
   for (const hit of res.hits.hits) out.set(hit._id as string, hit._source?.record?.title ?? {});
   return out;
 }
+
+/** At most this many parts of one record are named (by title); the others are counted. */
+export const PARTS_MAX = 100;
+
+/** The records that are part of a record: the first ones by title, and how many there are. */
+export interface Parts {
+  total: number;
+  records: { id: string; title: LangMap }[];
+}
+
+/**
+ * The records of the index that name each of `iris` as their parent or series (their dct:isPartOf or dcat:inSeries:
+ * the index's `part_of`): a series' or parent's parts, which a member harvested on its own (an ISO record's
+ * gmd:parentIdentifier) names while the series does not name it. The first `max` of each by title, and their number;
+ * a copy listed under another source's record (pipelines/duplicates.ts) is left out, as in every list. One search
+ * (size 0, one bucket per IRI), none for no IRI. `exclude`: hub ids left out of every list and count (the members a
+ * series names itself, which its page lists already).
+ */
+export async function recordParts(
+  client: Client,
+  alias: string,
+  iris: string[],
+  { max = PARTS_MAX, exclude = [] }: { max?: number; exclude?: string[] } = {},
+): Promise<Map<string, Parts>> {
+  const wanted = [...new Set(iris)];
+  const out = new Map<string, Parts>();
+  if (wanted.length === 0) return out;
+  const res = await client.search({
+    index: alias,
+    size: 0,
+    query: {
+      bool: {
+        filter: [{ terms: { part_of: wanted } }],
+        must_not: [{ term: { 'dup.primary': false } }, ...(exclude.length ? [{ ids: { values: exclude } }] : [])],
+      },
+    },
+    aggs: {
+      parent: {
+        terms: { field: 'part_of', include: wanted, size: wanted.length },
+        aggs: { first: { top_hits: { size: max, sort: [{ title_sort: 'asc' }, { id: 'asc' }], _source: ['record.title'] } } },
+      },
+    },
+  });
+  type Bucket = {
+    key: string;
+    doc_count: number;
+    first: { hits: { hits: { _id: string; _source?: { record?: { title?: LangMap } } }[] } };
+  };
+  const buckets = (res.aggregations?.parent as { buckets?: Bucket[] } | undefined)?.buckets ?? [];
+  for (const b of buckets) {
+    out.set(b.key, { total: b.doc_count, records: b.first.hits.hits.map((h) => ({ id: h._id, title: h._source?.record?.title ?? {} })) });
+  }
+  return out;
+}
+
+/** The parts of one record that it does not name itself as a series' members (recordParts); undefined: none. */
+export async function partsOf(client: Client, alias: string, record: HubRecord): Promise<Parts | undefined> {
+  const named = (record.seriesMember ?? []).flatMap((iri) => recordOfIri(iri)?.id ?? []);
+  return (await recordParts(client, alias, [record['@id']], { exclude: named })).get(record['@id']);
+}

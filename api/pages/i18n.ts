@@ -199,6 +199,9 @@ const fr = {
   'record.isReferencedBy': 'Publications',
   'record.hasVersion': 'Autres versions',
   'record.notHeld': 'absente de ce catalogue',
+  'record.parts': 'Fiches qui en font partie',
+  'record.partsMore': (n: number) =>
+    n === 1 ? 'et une autre fiche qui en fait partie' : `et ${n.toLocaleString('fr-FR')} autres fiches qui en font partie`,
   'record.isVersionOf': 'Version de',
   'record.citation': 'Citation',
   'record.measures': 'Variables et instruments',
@@ -479,6 +482,9 @@ const en: Messages = {
   'record.isReferencedBy': 'Publications',
   'record.hasVersion': 'Other versions',
   'record.notHeld': 'not in this catalogue',
+  'record.parts': 'Records that are part of it',
+  'record.partsMore': (n: number) =>
+    n === 1 ? 'and one more record that is part of it' : `and ${n.toLocaleString('en-GB')} more records that are part of it`,
   'record.isVersionOf': 'Version of',
   'record.citation': 'Citation',
   'record.measures': 'Variables and instruments',

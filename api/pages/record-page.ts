@@ -9,7 +9,7 @@ import type { Agent, ContactPoint, Distribution, HubRecord, LangMap, LangMapMult
 import { recordOfIri } from '../../schemas/record.js';
 // a coordinate to six decimals at most (about 0.1 m), as the exports write it: 8.945096, not 8.945096154917964
 import { coord } from '../../mappings/oai-dc.js';
-import type { StoredRecord } from '../../pipelines/record.js';
+import type { Parts, StoredRecord } from '../../pipelines/record.js';
 import { crsLabel, dateText, iriLabel, languageName, periods, recordBoxes, recordType, serviceLink, type ServiceLink } from './facts.js';
 import { html, jsonScript, safeUrl, type Html, type Part } from './html.js';
 import { codeLabel, pick, type Lang, type Translate, translator } from './i18n.js';
@@ -28,6 +28,11 @@ export interface RecordPageInput {
    * hold it (pipelines/record.ts linkedRecords). Without it, or for an id it lacks, a hub IRI links its page unchecked.
    */
   linked?: ReadonlyMap<string, LangMap | null>;
+  /**
+   * The records of the index that name this one as their parent or series and that it does not name itself
+   * (pipelines/record.ts recordParts): listed with a series' members, or on their own for another record.
+   */
+  parts?: Parts;
 }
 
 /** The properties whose IRIs may name other records of the hub: the page names those by their title. */
@@ -316,6 +321,18 @@ export function recordPage(input: RecordPageInput): Html {
   const others = Object.entries(r).filter(([k]) => !LAID_OUT.has(k));
   const standards = (r.conformsTo ?? []).map((c) => ({ iri: c['@id'], crs: crsLabel(c['@id']) }));
   const rel = (urls: string[] | undefined) => list((urls ?? []).map((u) => related(u, input.linked, lang, keep, tr)));
+  const parts =
+    input.parts?.records.map(
+      (p) => html`<a href="${PATHS.record(p.id)}${keep ? `?lang=${keep}` : ''}">${text(p.title, lang) ?? p.id}</a>`,
+    ) ?? [];
+  const moreParts = (input.parts?.total ?? 0) - parts.length;
+  const withParts = (urls: string[] | undefined) =>
+    list([
+      ...(urls ?? []).map((u) => related(u, input.linked, lang, keep, tr)),
+      ...parts,
+      ...(moreParts > 0 ? [html`<small class="more">${tr('record.partsMore', moreParts)}</small>`] : []),
+    ]);
+  const isSeries = r['@type'][0] === 'dcat:DatasetSeries';
 
   const body = html`<p class="back"><a href="${input.back ?? catalogueUrl({ filters: {}, page: 1 }, keep)}">${tr('record.back')}</a></p>
 <article class="record" data-id="${stored.id}">
@@ -555,7 +572,8 @@ ${section(
     [tr('record.page'), list((r.page ?? []).map((u) => link(u['@id'])))],
     [tr('record.isPartOf'), rel(r.isPartOf)],
     [tr('record.inSeries'), rel(r.inSeries)],
-    [tr('record.seriesMember'), rel(r.seriesMember)],
+    [tr('record.seriesMember'), isSeries ? withParts(r.seriesMember) : rel(r.seriesMember)],
+    [tr('record.parts'), isSeries ? undefined : withParts(undefined)],
     [tr('record.relation'), rel(r.relation)],
     [tr('record.isReferencedBy'), list((r.isReferencedBy ?? []).map((u) => link(u)))],
     [tr('record.hasVersion'), rel(r.hasVersion)],

@@ -19,7 +19,7 @@ import {
   itemsSearch,
   queryablesDoc,
   recordFeature,
-  seriesParents,
+  relativesOf,
   sortablesDoc,
   type CollectionInfo,
   type ItemsQuery,
@@ -636,7 +636,7 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
           else url.searchParams.delete('f');
           return `${server}${url.pathname}${url.search}`;
         };
-        const parents = await seriesParents(
+        const relatives = await relativesOf(
           ctx.client,
           ctx.alias,
           res.hits.map((h) => h.record),
@@ -651,7 +651,7 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
             lang: q.lang,
             ...(h.alsoFrom ? { alsoFrom: h.alsoFrom } : {}),
             ...(h.copyOf ? { copyOf: h.copyOf } : {}),
-            ...(parents.has(h.record.identifier) ? { parentSeries: parents.get(h.record.identifier) } : {}),
+            ...relatives.get(h.record.identifier),
           }),
         );
         const links = [
@@ -731,7 +731,7 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
           if (!found) return noCollection(reply, cid, all);
           return sendError(reply, 404, `no record "${id}" in collection ${cid}`, 'recordId');
         }
-        const parents = await seriesParents(ctx.client, ctx.alias, [hit.record]);
+        const relatives = await relativesOf(ctx.client, ctx.alias, [hit.record]);
         const feature = recordFeature(hit.record, {
           apiUrl: api,
           serverUrl: server,
@@ -741,7 +741,7 @@ ${found.interval ? `<dt>Time</dt><dd>${escapeHtml(found.interval[0] ?? '..')} / 
           lang: req.query.lang,
           ...(hit.alsoFrom ? { alsoFrom: hit.alsoFrom } : {}),
           ...(hit.copyOf ? { copyOf: hit.copyOf } : {}),
-          ...(parents.has(hit.record.identifier) ? { parentSeries: parents.get(hit.record.identifier) } : {}),
+          ...relatives.get(hit.record.identifier),
         });
         if (!html) return reply.type('application/geo+json').send(feature);
         const p = feature.properties as Record<string, unknown>;

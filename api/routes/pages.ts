@@ -14,7 +14,7 @@ import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UsageError } from '../../core/result.js';
-import { getRecord, linkedRecords } from '../../pipelines/record.js';
+import { getRecord, linkedRecords, partsOf } from '../../pipelines/record.js';
 import { searchRecords, type SearchResult } from '../../pipelines/search.js';
 import { projectPath } from '../../schemas/paths.js';
 import type { ApiContext } from '../http.js';
@@ -164,12 +164,17 @@ export async function pageRoutes(app: FastifyInstance, ctx: ApiContext): Promise
           throw err;
         });
         if (!stored) return noRecord(req, reply, id);
-        const linked = await linkedRecords(
-          ctx.client,
-          ctx.alias,
-          RELATED.flatMap((k) => stored.record[k] ?? []),
-        );
-        return sendPage(reply, recordPage({ lang, explicitLang: explicit, url: req.url, stored, back: backLink(req), linked }), lang);
+        const r = stored.record;
+        const [linked, parts] = await Promise.all([
+          linkedRecords(
+            ctx.client,
+            ctx.alias,
+            RELATED.flatMap((k) => r[k] ?? []),
+          ),
+          partsOf(ctx.client, ctx.alias, r),
+        ]);
+        const page = recordPage({ lang, explicitLang: explicit, url: req.url, stored, back: backLink(req), linked, parts });
+        return sendPage(reply, page, lang);
       },
     );
 

@@ -9,12 +9,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
+import { parse } from 'node-html-parser';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../api/server.js';
 import { isoToRecord } from '../../mappings/iso/index.js';
 import { silentLogger } from '../../pipelines/log.js';
 import { projectPath } from '../../schemas/paths.js';
 import { recordIri } from '../../schemas/record.js';
+import { recordPage } from '../../api/pages/record-page.js';
+import { recordParts } from '../../pipelines/record.js';
 import { indexRecords } from '../helpers/fixture-index.js';
 import { MEMBER_ID, SERIES_ID } from '../helpers/series.js';
 import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
@@ -75,6 +78,59 @@ test('a page of items and the item alone: the member links up to its series item
     assert.equal(ups(alone.json<Feature>()), want, `${cid}: the member alone`);
     const orphanAlone = await app.inject({ url: `/ogcapi/collections/${cid}/items/${encodeURIComponent(orphan.identifier)}` });
     assert.equal(ups(orphanAlone.json<Feature>()), [], `${cid}: the orphan alone`);
+  }
+});
+
+test('the series links down to the member naming it (its own record does not name it): an item link, on a page and alone', async () => {
+  assert.is(series.seriesMember, undefined, 'the series record names no member');
+  assert.is(series['@id'], recordIri(SOURCE, SERIES_ID));
+  const downs = (f: Feature) => f.links.filter((l) => l.rel === 'item').map((l) => [l.href, l.type]);
+  for (const cid of ['catalogue', SOURCE]) {
+    const want = [[item(cid, member.identifier), 'application/geo+json']];
+    const page = await app.inject({ url: `/ogcapi/collections/${cid}/items?limit=10` });
+    const byId = new Map(page.json<{ features: Feature[] }>().features.map((f) => [f.id, f]));
+    assert.equal(downs(byId.get(series.identifier)!), want, `${cid}: the series' item links`);
+    assert.equal(downs(byId.get(member.identifier)!), [], `${cid}: the member has no part`);
+    assert.equal(downs(byId.get(orphan.identifier)!), [], `${cid}: nor the orphan`);
+    const alone = await app.inject({ url: `/ogcapi/collections/${cid}/items/${encodeURIComponent(series.identifier)}` });
+    assert.equal(downs(alone.json<Feature>()), want, `${cid}: the series alone`);
+  }
+});
+
+test("the series' page lists the member naming it, by title; a second member is counted past the first ones", async () => {
+  const second = withParent(SERIES_ID, 'nkn:second-member');
+  await indexRecords(client, alias, [second]);
+  try {
+    const page = await app.inject({ url: `/catalogue/records/${encodeURIComponent(series.identifier)}?lang=fr` });
+    assert.is(page.statusCode, 200);
+    const d = parse(page.body);
+    const row = d.querySelectorAll('dt').find((dt) => dt.text === 'Jeux de données de la série');
+    assert.ok(row, 'the series lists its datasets');
+    const hrefs = row.nextElementSibling!.querySelectorAll('a').map((a) => [a.getAttribute('href'), a.text]);
+    assert.equal(
+      hrefs.sort(),
+      [member, second]
+        .map((m) => [`/catalogue/records/${encodeURIComponent(m.identifier)}?lang=fr`, m.title.en ?? Object.values(m.title)[0]])
+        .sort(),
+    );
+    const memberPage = parse((await app.inject({ url: `/catalogue/records/${encodeURIComponent(member.identifier)}?lang=fr` })).body);
+    assert.ok(!memberPage.querySelectorAll('dt').some((dt) => dt.text === 'Fiches qui en font partie'), 'a member has no part');
+    // the first part by title (the same title: by id), the other counted
+    const parts = (await recordParts(client, alias, [series['@id']], { max: 1 })).get(series['@id']);
+    assert.equal(parts && { total: parts.total, ids: parts.records.map((p) => p.id) }, {
+      total: 2,
+      ids: [[member.identifier, second.identifier].sort()[0]],
+    });
+    const one = recordPage({
+      lang: 'fr',
+      explicitLang: false,
+      url: '/',
+      stored: { id: series.identifier, source: SOURCE, type: 'series', record: series },
+      parts,
+    });
+    assert.match(String(one), 'et une autre fiche qui en fait partie');
+  } finally {
+    await client.delete({ index: alias, id: second.identifier, refresh: true });
   }
 });
 

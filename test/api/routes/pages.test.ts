@@ -719,7 +719,7 @@ test('record and catalogue pages: ratings, roles and update frequencies in words
   assert.match(await topics('en'), /Geoscientific information/i);
 });
 
-test('record page: a series and its members name each other by title, linking their pages; one request more, none without', async () => {
+test('record page: a series and its members name each other by title, linking their pages; one request more for the linked records, one for the parts', async () => {
   // Metawal's real 19115-3 series with its two members, each naming the other (seriesMember / inSeries)
   const records: HubRecord[] = [];
   for await (const item of itemsFromFile(projectPath('test', 'fixtures', 'iso', 'metawal-captages-mda-DS_Series.xml'), 'fx-metawal')) {
@@ -747,6 +747,10 @@ test('record page: a series and its members name each other by title, linking th
         .querySelectorAll('a')
         .find((x) => x.getAttribute('href') === `/catalogue/records/${encodeURIComponent(other.identifier)}?lang=fr`);
       assert.is(a?.text, other.title.fr ?? Object.values(other.title)[0], `${r.identifier} names ${other.identifier} by its title`);
+      const times = d
+        .querySelectorAll('section[aria-labelledby="links"] a')
+        .filter((x) => x.getAttribute('href') === a?.getAttribute('href'));
+      assert.is(times.length, 1, `${r.identifier} names ${other.identifier} once (its parts found by the index are the same)`);
       named++;
     }
   }
@@ -759,11 +763,11 @@ test('record page: a series and its members name each other by title, linking th
   try {
     const series = records.find((r) => (r.seriesMember ?? []).length > 0)!;
     await counted.inject({ method: 'GET', url: `/catalogue/records/${encodeURIComponent(series.identifier)}` });
-    assert.is(requests, 2, 'the record, then its linked records');
+    assert.is(requests, 3, 'the record, then its linked records and its parts');
     requests = 0;
     const lone = fx.records.find((r) => RELATED.every((k) => (r[k] ?? []).length === 0))!;
     await counted.inject({ method: 'GET', url: `/catalogue/records/${encodeURIComponent(lone.identifier)}` });
-    assert.is(requests, 1, 'the record alone');
+    assert.is(requests, 2, 'the record, then its parts');
   } finally {
     await counted.close();
   }
