@@ -28,7 +28,8 @@ const SMALL = Number(process.argv[2] ?? 10_000);
 const BIG = Number(process.argv[3] ?? 100_000);
 const CLIENTS = Number(process.argv[4] ?? 4);
 const GETS = Number(process.argv[5] ?? 4000);
-const PREFIX = 'bench-oai';
+/** This run's indices: its own, so that two runs (or another checkout's) on one node do not drop each other's. */
+const PREFIX = `bench-oai-${process.pid}-${Date.now().toString(36)}`;
 
 async function serve(client: Client, alias: string): Promise<{ url: string; close: () => Promise<void> }> {
   const app = await buildServer({ client, alias, esUrl: '', log: silentLogger, routes: [oaiRoutes()] });
