@@ -19,6 +19,7 @@
 import { conceptLabels } from '../core/vocab.js';
 import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import type { HubRecord, DateLiteral, LangMap, Concept, PeriodOfTime } from '../schemas/record.js';
+import { hubIdIri } from '../schemas/record.js';
 import { dateBounds } from '../core/dates.js';
 import { UsageError } from '../core/result.js';
 import { bareDoi, splitBox, type Box, type DupState, type IndexType } from '../mappings/index-doc.js';
@@ -86,6 +87,8 @@ export interface SearchParams {
   language?: string | string[];
   /** Hub record ids (`source:identifier`). */
   ids?: string[];
+  /** Hub record ids: the records naming one of them as their parent or series (dct:isPartOf, dcat:inSeries). */
+  partOf?: string | string[];
   /** External identifiers: `value`, `scheme:value` or `scheme:` (a DOI in any spelling). */
   externalIds?: string[];
   /** Index queries every hit also matches: a CQL2 filter as pipelines/cql2-query.ts builds it. */
@@ -458,6 +461,17 @@ function plan(params: SearchParams): Plan {
   // one dataset harvested from several sources is listed once, by its primary copy (pipelines/duplicates.ts); records
   // asked for by id are found whichever copy they are
   else base.push(SHOWN_COPIES);
+  if (params.partOf !== undefined) {
+    const parents = values(params.partOf, 'partOf');
+    const bad = parents.find((id) => !hubIdIri(id));
+    if (bad !== undefined) throw new UsageError(`partOf must be hub record ids, source:identifier (got "${bad}")`, 'partOf');
+    base.push(
+      anyOf(
+        'part_of',
+        parents.map((id) => hubIdIri(id)!),
+      ),
+    );
+  }
   if (params.externalIds !== undefined) {
     const ext = values(params.externalIds, 'externalIds').flatMap(externalIdTerms);
     base.push(anyOfIgnoringCase('external_ids', [...new Set(ext)]));

@@ -364,6 +364,12 @@ export function recordIri(source: string, identifier: string): string {
   return HUB_BASE_URI + encodeURIComponent(source) + ':' + encodeURIComponent(identifier);
 }
 
+/** The IRI of the record a hub id (`source:identifier`) names; undefined for what is not a hub id. */
+export function hubIdIri(id: string): string | undefined {
+  const at = id.indexOf(':');
+  return at > 0 && at < id.length - 1 ? recordIri(id.slice(0, at), id.slice(at + 1)) : undefined;
+}
+
 /** The source and hub id (`source:identifier`) a record IRI names (recordIri's inverse); undefined for another IRI. */
 export function recordOfIri(iri: string): { source: string; id: string } | undefined {
   if (!iri.startsWith(HUB_BASE_URI)) return undefined;

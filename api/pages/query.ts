@@ -18,6 +18,7 @@ import {
   type SortName,
 } from '../../pipelines/search.js';
 import type { IndexType } from '../../mappings/index-doc.js';
+import { hubIdIri } from '../../schemas/record.js';
 import { translator, type Lang, type MessageKey, type Translate } from './i18n.js';
 import { PATHS } from './layout.js';
 
@@ -52,6 +53,8 @@ export const FACETS: readonly FacetSpec[] = [
   { param: 'rating', facet: 'rating', label: 'facet.rating', filter: 'rating' },
   { param: 'publisher', facet: 'publisher', label: 'facet.publisher', filter: 'publisher' },
   { param: 'language', facet: 'language', label: 'facet.language', filter: 'language' },
+  // a filter without a facet: the records that are part of a record (its page links here past the ones it lists)
+  { param: 'partOf', facet: 'partOf', label: 'facet.partOf', filter: 'partOf' },
 ];
 
 export interface FacetSpec {
@@ -61,7 +64,8 @@ export interface FacetSpec {
   facet: FacetName | (string & {});
   label: MessageKey;
   /** The SearchParams field filtering by this facet, when searchRecords has one. */
-  filter?: 'theme' | 'keyword' | 'source' | 'type' | 'variableCategory' | 'format' | 'licence' | 'rating' | 'publisher' | 'language';
+  filter?:
+    'theme' | 'keyword' | 'source' | 'type' | 'variableCategory' | 'format' | 'licence' | 'rating' | 'publisher' | 'language' | 'partOf';
 }
 
 /** The catalogue page's query, as read from its URL. */
@@ -190,6 +194,8 @@ export function parseQuery(raw: Raw): CatalogueQuery {
     if (list.length > MAX_VALUES) fault(f.param, (tr) => tr('query.tooMany', f.param, fieldLabel(tr, f.param), MAX_VALUES, list.length));
     const bad = f.filter === 'type' ? list.find((v) => !(TYPES as readonly string[]).includes(v)) : undefined;
     if (bad !== undefined) fault('type', (tr) => tr('query.type', bad, TYPES));
+    const notId = f.filter === 'partOf' ? list.find((v) => !hubIdIri(v)) : undefined;
+    if (notId !== undefined) fault('partOf', (tr) => tr('query.partOf', notId));
   }
   if (sort !== undefined && !shown.sort) fault('sort', (tr) => tr('query.sort', sort, SORTS));
   const pageText = first('page') ?? '1';

@@ -330,7 +330,13 @@ export function recordPage(input: RecordPageInput): Html {
     list([
       ...(urls ?? []).map((u) => related(u, input.linked, lang, keep, tr)),
       ...parts,
-      ...(moreParts > 0 ? [html`<small class="more">${tr('record.partsMore', moreParts)}</small>`] : []),
+      ...(moreParts > 0
+        ? [
+            html`<a class="more" href="${catalogueUrl({ filters: { partOf: [stored.id] }, page: 1 }, keep)}"
+              >${tr('record.partsMore', moreParts)}</a
+            >`,
+          ]
+        : []),
     ]);
   const isSeries = r['@type'][0] === 'dcat:DatasetSeries';
 

@@ -5,6 +5,7 @@
  */
 import { conceptLabels } from '../../core/vocab.js';
 import type { SearchResult } from '../../pipelines/search.js';
+import type { LangMap } from '../../schemas/record.js';
 import { iriLabel, languageName, markedTexts, recordBoxes, periods, recordType } from './facts.js';
 import { html, jsonScript, type Html } from './html.js';
 import { codeLabel, pick, type Lang, type Translate, translator } from './i18n.js';
@@ -32,6 +33,8 @@ export interface SearchPageInput {
   result?: SearchResult;
   /** Why the search could not run (a bad parameter), shown above the form; a page past the end links the last one. */
   error?: { message: string; parameter?: string; lastPage?: number };
+  /** The titles of the records a `partOf` filter names, by hub id (null: not in the index), for its chip. */
+  parents?: ReadonlyMap<string, LangMap | null>;
 }
 
 /** A label with its language when known (a concept's label map says it; a keyword's or publisher's is not known). */
@@ -62,6 +65,7 @@ function valueLabel(param: string, key: string, tr: Translate, labels: Map<strin
   if (param === 'type' && (key === 'dataset' || key === 'series' || key === 'service')) return { text: tr(`type.${key}`) };
   if (param === 'rating') return { text: codeLabel(lang, 'rating', key) };
   if (param === 'language') return { text: languageName(key, lang) };
+  if (param === 'partOf') return labels.get(key) ?? { text: key }; // the record's title, else its id
   if (param === 'theme' || param === 'category') {
     // the label a record at hand gives the concept, else the IRI's last segment (INSPIRE theme "cp", a GCMD uuid...)
     return labels.get(key) ?? { text: iriLabel(key) };
@@ -262,6 +266,10 @@ export function searchPage(input: SearchPageInput): Html {
   const keep = input.explicitLang ? lang : undefined;
   const recordHref = (id: string) => (keep ? `${PATHS.record(id)}?lang=${keep}` : PATHS.record(id));
   const labels = themeLabels(result, lang);
+  for (const [id, title] of input.parents ?? []) {
+    const p = title ? pick(title, lang) : undefined;
+    if (p) labels.set(id, { text: p.text, ...(p.lang ? { lang: p.lang } : {}) });
+  }
   const first = (q.page - 1) * PAGE_SIZE + 1;
   const footprints =
     result?.hits.map((h) => ({

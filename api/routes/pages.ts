@@ -17,6 +17,7 @@ import { UsageError } from '../../core/result.js';
 import { getRecord, linkedRecords, partsOf } from '../../pipelines/record.js';
 import { searchRecords, type SearchResult } from '../../pipelines/search.js';
 import { projectPath } from '../../schemas/paths.js';
+import { hubIdIri, type LangMap } from '../../schemas/record.js';
 import type { ApiContext } from '../http.js';
 import { answer, ERROR_BODY, errors } from '../responses.js';
 import { requestLang, t } from '../pages/i18n.js';
@@ -118,12 +119,27 @@ export async function pageRoutes(app: FastifyInstance, ctx: ApiContext): Promise
         const { lang, explicit } = requestLang(req);
         let query: CatalogueQuery = { filters: {}, page: 1 };
         let result: SearchResult | undefined;
+        let parents: Map<string, LangMap | null> | undefined;
         try {
           query = parseQuery(req.query as Record<string, string | string[]>);
-          result = await searchRecords(ctx.client, ctx.alias, searchParams(query, lang)).catch((err: unknown) => {
-            if (noIndex(err)) return EMPTY;
-            throw err;
-          });
+          const partOf = query.filters.partOf ?? [];
+          [result, parents] = await Promise.all([
+            searchRecords(ctx.client, ctx.alias, searchParams(query, lang)).catch((err: unknown) => {
+              if (noIndex(err)) return EMPTY;
+              throw err;
+            }),
+            // the titles of the records a partOf filter names, for its chip
+            partOf.length
+              ? linkedRecords(
+                  ctx.client,
+                  ctx.alias,
+                  partOf.flatMap((id) => hubIdIri(id) ?? []),
+                ).catch((err: unknown) => {
+                  if (noIndex(err)) return undefined;
+                  throw err;
+                })
+              : undefined,
+          ]);
           checkPage(query, result.total);
         } catch (err) {
           if (!(err instanceof UsageError) || wantsJson(req)) throw err;
@@ -136,7 +152,11 @@ export async function pageRoutes(app: FastifyInstance, ctx: ApiContext): Promise
           const error = { message, ...(param ? { parameter: param } : {}), ...(last ? { lastPage: last } : {}) };
           return sendPage(reply, searchPage({ lang, explicitLang: explicit, url: req.url, query, error }), lang, 400);
         }
-        return sendPage(reply, searchPage({ lang, explicitLang: explicit, url: req.url, query, result }), lang);
+        return sendPage(
+          reply,
+          searchPage({ lang, explicitLang: explicit, url: req.url, query, result, ...(parents ? { parents } : {}) }),
+          lang,
+        );
       },
     );
 

@@ -61,6 +61,12 @@ export const SEARCH_QUERY = {
     publisher: many('Publisher name.'),
     language: many('Resource language code (FRA, ENG...).'),
     ids: { type: 'array', items: { type: 'string' }, description: 'Hub record ids (source:identifier), comma-separated or repeated.' },
+    partOf: {
+      type: 'array',
+      items: { type: 'string' },
+      description:
+        "Hub record ids (source:identifier), comma-separated or repeated: the records naming one of them as their parent or series (a series' datasets, an ISO parentIdentifier).",
+    },
     externalIds: {
       type: 'array',
       items: { type: 'string' },
@@ -182,6 +188,7 @@ export interface SearchQuery {
   publisher?: string[];
   language?: string[];
   ids?: string[];
+  partOf?: string[];
   externalIds?: string[];
   sort?: SortName;
   size?: number;
@@ -216,6 +223,7 @@ export function searchParams(query: SearchQuery): SearchParams {
     publisher: repeated(query.publisher),
     language: repeated(query.language),
     ids: commaList(query.ids),
+    partOf: commaList(query.partOf),
     externalIds: commaList(query.externalIds),
     sort: query.sort,
     size,

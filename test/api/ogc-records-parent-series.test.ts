@@ -4,7 +4,8 @@
  * dct:isPartOf only. Its DCAT-AP graph says dcat:inSeries when the hub holds the series
  * (test/pipelines/export-dcat-parent-series.test.ts); its OGC record says the same with the link a member's series has
  * (`up`, to the series' item), on a page of items (one search for the page) and on its own; a copy whose parent the
- * hub does not hold has none.
+ * hub does not hold has none. The other way round, the series' item links the member, its page lists it, and the
+ * catalogue page and GET /search filter by partOf.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -129,9 +130,42 @@ test("the series' page lists the member naming it, by title; a second member is 
       parts,
     });
     assert.match(String(one), 'et une autre fiche qui en fait partie');
+    // which links the catalogue page filtered by partOf: both members, the series' title in the filter's chip
+    const more = parse(String(one)).querySelector('a.more')!;
+    assert.is(more.getAttribute('href'), `/catalogue?partOf=${encodeURIComponent(series.identifier)}`);
+    const listed = parse((await app.inject({ url: `${more.getAttribute('href')}&lang=fr` })).body);
+    assert.equal(
+      listed
+        .querySelectorAll('[data-id]')
+        .map((e) => e.getAttribute('data-id'))
+        .sort(),
+      [member.identifier, second.identifier].sort(),
+    );
+    assert.match(listed.querySelector('section.active')!.text, series.title.en ?? Object.values(series.title)[0]);
+    // and the search API
+    const api = await app.inject({ url: `/search?partOf=${encodeURIComponent(series.identifier)}&facets=false` });
+    assert.equal(
+      api
+        .json<{ hits: { id: string }[] }>()
+        .hits.map((h) => h.id)
+        .sort(),
+      [member.identifier, second.identifier].sort(),
+    );
   } finally {
     await client.delete({ index: alias, id: second.identifier, refresh: true });
   }
+});
+
+test('partOf that is no hub record id: a 400 naming it, from the API and the page', async () => {
+  const api = await app.inject({ url: '/search?partOf=no-colon' });
+  assert.is(api.statusCode, 400);
+  assert.is(api.json<{ parameter?: string }>().parameter, 'partOf', api.body);
+  const page = await app.inject({ url: '/catalogue?partOf=no-colon&lang=fr' });
+  assert.is(page.statusCode, 400);
+  assert.match(page.body, '« no-colon » n’est pas l’identifiant d’une fiche de ce catalogue');
+  // an id the index does not hold finds nothing, and is shown as it is
+  const none = await app.inject({ url: `/search?partOf=${encodeURIComponent(`${SOURCE}:no-such-series`)}` });
+  assert.is(none.json<{ total: number }>().total, 0);
 });
 
 test('one search more for a page whose records name parents, however many they are', async () => {
