@@ -116,8 +116,11 @@ export async function recordParts(
   return out;
 }
 
+/** How many parts a record's page lists by title; the catalogue page, filtered by partOf, lists them all. */
+export const PAGE_PARTS = 20;
+
 /** The parts of one record that it does not name itself as a series' members (recordParts); undefined: none. */
-export async function partsOf(client: Client, alias: string, record: HubRecord): Promise<Parts | undefined> {
+export async function partsOf(client: Client, alias: string, record: HubRecord, max = PAGE_PARTS): Promise<Parts | undefined> {
   const named = (record.seriesMember ?? []).flatMap((iri) => recordOfIri(iri)?.id ?? []);
-  return (await recordParts(client, alias, [record['@id']], { exclude: named })).get(record['@id']);
+  return (await recordParts(client, alias, [record['@id']], { exclude: named, max })).get(record['@id']);
 }
