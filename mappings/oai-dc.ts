@@ -93,11 +93,14 @@ export function coord(n: number): string {
   return String(Math.round(n * 1e6) / 1e6);
 }
 
+/** The record's authors: its dct:creator, else the parties its qualified attributions give an author's role. */
+export function authorAgents(record: HubRecord): Agent[] {
+  if (record.creator?.length) return [...record.creator];
+  return (record.qualifiedAttribution ?? []).filter((q) => CREATOR_ROLES.has(roleOf(q.hadRole))).map((q) => q.agent);
+}
+
 function creators(record: HubRecord): Element[] {
-  const agents: Agent[] = [...(record.creator ?? [])];
-  if (agents.length === 0) {
-    for (const q of record.qualifiedAttribution ?? []) if (CREATOR_ROLES.has(roleOf(q.hadRole))) agents.push(q.agent);
-  }
+  const agents = authorAgents(record);
   const out: Element[] = [];
   const seen = new Set<string>();
   for (const a of agents) {

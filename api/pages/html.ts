@@ -52,6 +52,11 @@ export function jsonScript(id: string, value: unknown): Html {
   return new Html(`<script type="application/json" id="${escapeHtml(id)}">${json}</script>`);
 }
 
+/** JSON-LD for machines reading the page (schema.org markup), `<` escaped so that no text ends the script. */
+export function jsonLdScript(value: unknown): Html {
+  return new Html(`<script type="application/ld+json">${JSON.stringify(value).replace(/</g, '\\u003c')}</script>`);
+}
+
 /** Only http(s) and mailto URLs become links; anything else (javascript:, data:...) is shown as text. */
 export function safeUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;

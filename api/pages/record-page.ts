@@ -9,9 +9,10 @@ import type { Agent, ContactPoint, Distribution, HubRecord, LangMap, LangMapMult
 import { recordOfIri } from '../../schemas/record.js';
 // a coordinate to six decimals at most (about 0.1 m), as the exports write it: 8.945096, not 8.945096154917964
 import { coord } from '../../mappings/oai-dc.js';
+import { toSchemaOrg } from '../../mappings/schema-org.js';
 import type { Parts, StoredRecord } from '../../pipelines/record.js';
 import { crsLabel, dateText, iriLabel, languageName, periods, recordBoxes, recordType, serviceLink, type ServiceLink } from './facts.js';
-import { html, jsonScript, safeUrl, type Html, type Part } from './html.js';
+import { html, jsonLdScript, jsonScript, safeUrl, type Html, type Part } from './html.js';
 import { codeLabel, pick, type Lang, type Translate, translator } from './i18n.js';
 import { layout, PATHS } from './layout.js';
 import { catalogueUrl } from './query.js';
@@ -33,6 +34,8 @@ export interface RecordPageInput {
    * (pipelines/record.ts recordParts): listed with a series' members, or on their own for another record.
    */
   parts?: Parts;
+  /** The server's public base URL (no trailing slash): the schema.org markup's URLs are absolute. */
+  baseUrl?: string;
 }
 
 /** The properties whose IRIs may name other records of the hub: the page names those by their title. */
@@ -640,7 +643,19 @@ ${section(
     section: 'catalogue',
     body,
     head: html`<link rel="stylesheet" href="${PATHS.leaflet}/leaflet.css" />
-      <link rel="alternate" type="application/ld+json" href="${PATHS.dcat(stored.id, 'jsonld')}" />`,
+      <link rel="alternate" type="application/ld+json" href="${PATHS.dcat(stored.id, 'jsonld')}" />
+      ${
+        input.baseUrl
+          ? jsonLdScript(
+              toSchemaOrg(r, {
+                pageUrl: input.baseUrl + PATHS.record(stored.id),
+                lang,
+                catalogue: { name: tr('site.name'), url: input.baseUrl + PATHS.catalogue },
+                recordPage: (id) => input.baseUrl + PATHS.record(id),
+              }),
+            )
+          : ''
+      }`,
     scripts: boxes.length
       ? html`<script src="${PATHS.leaflet}/leaflet.js" defer></script>
           <script type="module" src="${PATHS.static}/js/catalogue-map.js"></script>`

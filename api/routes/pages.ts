@@ -18,7 +18,8 @@ import { getRecord, linkedRecords, partsOf } from '../../pipelines/record.js';
 import { searchRecords, type SearchResult } from '../../pipelines/search.js';
 import { projectPath } from '../../schemas/paths.js';
 import { hubIdIri, type LangMap } from '../../schemas/record.js';
-import type { ApiContext } from '../http.js';
+import { baseUrl, type ApiContext } from '../http.js';
+import { recordSignposts } from '../signposting.js';
 import { answer, ERROR_BODY, errors } from '../responses.js';
 import { requestLang, t } from '../pages/i18n.js';
 import { PATHS } from '../pages/layout.js';
@@ -193,7 +194,12 @@ export async function pageRoutes(app: FastifyInstance, ctx: ApiContext): Promise
           ),
           partsOf(ctx.client, ctx.alias, r),
         ]);
-        const page = recordPage({ lang, explicitLang: explicit, url: req.url, stored, back: backLink(req), linked, parts });
+        const base = baseUrl(ctx, req);
+        const page = recordPage({ lang, explicitLang: explicit, url: req.url, stored, back: backLink(req), linked, parts, baseUrl: base });
+        void reply.header(
+          'Link',
+          recordSignposts(r, (format) => base + PATHS.dcat(stored.id, format)),
+        );
         return sendPage(reply, page, lang);
       },
     );
