@@ -15,6 +15,7 @@ import { operatorRoutes } from './operators.js';
 import { pageRoutes } from './pages.js';
 import { searchRoutes } from './search.js';
 import { serviceRoutes } from './service.js';
+import { sitemapRoutes } from './sitemap.js';
 import { validateRoutes } from './validate.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => void | Promise<void>;
@@ -26,6 +27,7 @@ export const ROUTES: RouteModule[] = [
   searchRoutes,
   ogcRecordsRoutes,
   pageRoutes,
+  sitemapRoutes,
   operatorRoutes,
   serviceRoutes,
   metricsRoutes,
