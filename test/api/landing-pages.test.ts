@@ -7,7 +7,6 @@
  *   the DCAT-AP forms with their media types, the types, the licence, the authors' ORCIDs, the downloads as items.
  * The expected values are read from the records here, not by the code under test.
  */
-import { spawn } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { FastifyInstance } from 'fastify';
@@ -16,7 +15,7 @@ import { silentLogger } from '../../pipelines/log.js';
 import { projectPath } from '../../schemas/paths.js';
 import { recordIri, type HubRecord } from '../../schemas/record.js';
 import { indexRecords } from '../helpers/fixture-index.js';
-import { ensurePythonVenv, venvBin } from '../../scripts/services/python.js';
+import { pythonJson } from '../helpers/python.js';
 import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
 import { indexFixtureCatalogue } from '../helpers/catalogue.js';
 import { boxes } from '../helpers/extents.js';
@@ -50,16 +49,7 @@ interface Read {
 }
 
 async function readPages(urls: string[]): Promise<Read[]> {
-  await ensurePythonVenv();
-  const child = spawn(venvBin('python'), [projectPath('test', 'api', 'peers', 'landing_pages.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  child.stdin.end(JSON.stringify(urls));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  assert.is(code, 0, err);
-  return JSON.parse(out) as Read[];
+  return pythonJson<Read[]>([projectPath('test', 'api', 'peers', 'landing_pages.py')], urls);
 }
 
 const page = (r: HubRecord) => `${base}/catalogue/records/${encodeURIComponent(r.identifier)}`;

@@ -4,14 +4,13 @@
  * Python's robotparser (the standard library's robots.txt reader) may fetch the record pages and forms, not the APIs;
  * an index not made yet is an empty sitemap, not an error.
  */
-import { spawn } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../api/server.js';
 import { silentLogger } from '../../pipelines/log.js';
 import { sitemapEntries, sitemapPages } from '../../pipelines/sitemap.js';
-import { ensurePythonVenv, venvBin } from '../../scripts/services/python.js';
+import { pythonJson } from '../helpers/python.js';
 import { deleteIndices, esClient, esUrl, tempIndexName } from '../helpers/services.js';
 import { indexFixtureCatalogue } from '../helpers/catalogue.js';
 
@@ -79,7 +78,6 @@ test('pages of 7: each starts after the last id of the one before, together they
 });
 
 test("robots.txt as Python's robotparser reads it: record pages yes, searches and the operators' side no", async () => {
-  await ensurePythonVenv();
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const paths = [
@@ -99,14 +97,7 @@ rp = urllib.robotparser.RobotFileParser(sys.argv[1] + "/robots.txt")
 rp.read()
 print(json.dumps({"sitemaps": rp.site_maps(), "can": [rp.can_fetch("Googlebot", sys.argv[1] + p) for p in json.loads(sys.argv[2])]}))
 `;
-  // (not spawnSync: the server answering it runs in this process)
-  const child = spawn(venvBin('python'), ['-c', script, base, JSON.stringify(paths)]);
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  assert.is(await new Promise((resolve) => child.on('close', resolve)), 0, err);
-  const got = JSON.parse(out) as { sitemaps: string[]; can: boolean[] };
+  const got = await pythonJson<{ sitemaps: string[]; can: boolean[] }>(['-c', script, base, JSON.stringify(paths)]);
   assert.equal(got.sitemaps, [`${base}/sitemap.xml`]);
   assert.equal(got.can, [true, true, true, true, false, false, false, false, true]);
 });
