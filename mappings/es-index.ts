@@ -40,7 +40,13 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 //    an INSPIRE regulation; DCAT), adms:versionNotes, dcat:hasVersion, dcat:isVersionOf (DCAT, dct:hasVersion and
 //    dct:isVersionOf read as those): the records that hold them change, their raw hash alone would not re-map them;
 //    an ISO associated resource whose citation's title is a URL is related by it
-export const MAPPING_VERSION = 11;
+// 12: versions and life-cycle status (DCAT 3 section 11): dcat:previousVersion, dcat:hasCurrentVersion, dct:replaces,
+//    dct:isReplacedBy and adms:status in the record, read from STAC (Version extension: deprecated and the
+//    latest-version, predecessor-version, successor-version links; version-history as a page) and DCAT (pav:
+//    versions too); ISO 19115-3 vertical, angularDistance and levelOfDetail resolutions as
+//    geodcatap:spatialResolutionAsText, a distance in EPSG unit codes (urn:ogc:def:uom:EPSG::9036) in metres: the
+//    records that hold them change, their raw hash alone would not re-map them
+export const MAPPING_VERSION = 12;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
 export const IGNORE_ABOVE = 512;

@@ -31,7 +31,19 @@ export interface RecordPageInput {
 }
 
 /** The properties whose IRIs may name other records of the hub: the page names those by their title. */
-export const RELATED = ['servesDataset', 'isPartOf', 'inSeries', 'seriesMember', 'relation', 'hasVersion', 'isVersionOf'] as const;
+export const RELATED = [
+  'servesDataset',
+  'isPartOf',
+  'inSeries',
+  'seriesMember',
+  'relation',
+  'hasVersion',
+  'isVersionOf',
+  'hasCurrentVersion',
+  'previousVersion',
+  'replaces',
+  'isReplacedBy',
+] as const;
 
 /** Properties of HubRecord this page lays out itself; any other one is shown under "other properties". */
 const LAID_OUT = new Set([
@@ -83,6 +95,11 @@ const LAID_OUT = new Set([
   'versionNotes',
   'hasVersion',
   'isVersionOf',
+  'hasCurrentVersion',
+  'previousVersion',
+  'replaces',
+  'isReplacedBy',
+  'status',
   'bibliographicCitation',
   'servesDataset',
   'endpointURL',
@@ -345,6 +362,7 @@ ${section(
     [tr('record.alternative'), list(Object.values(r.alternative ?? {}).flat())],
     [tr('record.version'), r.version],
     [tr('record.versionNotes'), r.versionNotes ? text(r.versionNotes, lang) : undefined],
+    [tr('record.status'), r.status ? (text(r.status.prefLabel, lang) ?? iriLabel(r.status['@id'])) : undefined],
     [tr('record.citation'), r.bibliographicCitation],
   ]),
 )}
@@ -560,6 +578,10 @@ ${section(
     [tr('record.isReferencedBy'), list((r.isReferencedBy ?? []).map((u) => link(u)))],
     [tr('record.hasVersion'), rel(r.hasVersion)],
     [tr('record.isVersionOf'), rel(r.isVersionOf)],
+    [tr('record.hasCurrentVersion'), rel(r.hasCurrentVersion)],
+    [tr('record.previousVersion'), rel(r.previousVersion)],
+    [tr('record.replaces'), rel(r.replaces)],
+    [tr('record.isReplacedBy'), rel(r.isReplacedBy)],
     // previews are links, not images: a page of the hub loads nothing from another host
     [tr('record.depiction'), list((r.depiction ?? []).map((u) => link(u)))],
   ]),

@@ -16,6 +16,7 @@ import { obj, str, strings, unique, type JsonObject } from '../../core/json.js';
 import { readLicense } from './license.js';
 import { baseUrl, readAssets, readLinks, text } from './links.js';
 import { readProviders } from './providers.js';
+import { readVersions } from './versions.js';
 import type { StacContext, StacKind } from './types.js';
 import type { SourceWarning } from '../../core/warnings.js';
 import { coded } from '../../core/warnings.js';
@@ -93,6 +94,7 @@ export function describe(input: DescribeInput, id: string, warnings: SourceWarni
   const issued = dateLiteral(str(meta.published));
   const modified = dateLiteral(str(meta.updated)) ?? dateLiteral(str(meta.created));
   const version = str(meta.version) ?? str(json.version);
+  const versions = readVersions(meta, metaPath, inherited, links, warnings);
 
   const shared: Shared = compact({
     description,
@@ -100,6 +102,7 @@ export function describe(input: DescribeInput, id: string, warnings: SourceWarni
     language: langIri ? languages([langIri]) : undefined,
     issued,
     version,
+    ...versions,
     publisher: parties.publisher,
     creator: parties.creator,
     rightsHolder: parties.rightsHolder,

@@ -1,6 +1,6 @@
 /**
  * The record page lays out the DCAT-AP 3 properties (other titles, version notes, temporal resolution, applicable
- * legislation, publications, versions) in its sections, in both languages, rather than under "other properties".
+ * legislation, publications, versions and their lineage, life-cycle status) in its sections, in both languages, rather than under "other properties".
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -25,11 +25,29 @@ test('the DCAT-AP 3 properties are laid out with their labels, in English and in
     r.isReferencedBy![0],
     r.hasVersion![0],
     r.isVersionOf![0],
+    r.hasCurrentVersion![0],
+    r.previousVersion![0],
+    r.replaces![0],
+    r.isReplacedBy![0],
+    r.status!.prefLabel.en,
   ];
   for (const [lang, labels] of [
     [
       'en',
-      ['Other titles', 'Version notes', 'Temporal resolution', 'Applicable legislation', 'Publications', 'Other versions', 'Version of'],
+      [
+        'Other titles',
+        'Version notes',
+        'Temporal resolution',
+        'Applicable legislation',
+        'Publications',
+        'Other versions',
+        'Version of',
+        'Current version',
+        'Previous version',
+        'Replaces',
+        'Replaced by',
+        'Status',
+      ],
     ],
     [
       'fr',
@@ -41,6 +59,11 @@ test('the DCAT-AP 3 properties are laid out with their labels, in English and in
         'Publications',
         'Autres versions',
         'Version de',
+        'Version en cours',
+        'Version précédente',
+        'Remplace',
+        'Remplacée par',
+        'Statut',
       ],
     ],
   ] as const) {
@@ -56,6 +79,11 @@ test('the DCAT-AP 3 properties are laid out with their labels, in English and in
       'isReferencedBy',
       'hasVersion',
       'isVersionOf',
+      'hasCurrentVersion',
+      'previousVersion',
+      'replaces',
+      'isReplacedBy',
+      'status',
     ])
       assert.not.ok(html.includes(`>${k}<`), `${lang}: ${k} under other properties`);
   }
