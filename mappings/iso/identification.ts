@@ -243,6 +243,11 @@ export function metreFactor(uom: string): number | undefined {
   return METRE_FACTORS[key];
 }
 
+/** A unit as a reader reads it: the code a URL ends with ("...ML_gmxUom.xml#deg" is "deg"), else as given. */
+function uomLabel(uom: string): string {
+  return /^https?:\/\//i.test(uom) ? uom.replace(/^.*[#/]/, '') || uom : uom;
+}
+
 const RESOLUTION_AT = (element: string): readonly [string, string] => [
   `gmd:identificationInfo/*/gmd:spatialResolution/*/gmd:${element}`,
   `mdb:identificationInfo/*/mri:spatialResolution/*/mri:${element}`,
@@ -262,7 +267,7 @@ function measures(ctx: MapCtx, res: XNode, element: string): { value: number; uo
       continue;
     }
     const uom = attr(valueNode, 'uom');
-    out.push({ value, ...(uom ? { uom } : {}) });
+    out.push({ value, ...(uom ? { uom: uomLabel(uom) } : {}) });
   }
   return out;
 }

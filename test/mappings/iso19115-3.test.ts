@@ -389,4 +389,55 @@ test("IMAS via AODN: transfer options written inside a distributionFormat are th
   );
 });
 
+/**
+ * The MD_Resolution choices of ISO 19115-1 that 19139 lacks (vertical, angularDistance, levelOfDetail), as the ICSM
+ * metadata good practice quotes them from ABARES and Geoscience Australia records
+ * (https://icsm-au.github.io/metadata-working-group/, "Spatial Resolution"), plus distances in kilometres given by
+ * EPSG unit code, in degrees, and one that is no number: inserted into Metawal's catchments record next to its scale.
+ */
+const ICSM_RESOLUTIONS = [
+  '<mri:distance><gco:Distance uom="metre">123</gco:Distance></mri:distance>',
+  '<mri:angularDistance><gco:Angle uom="degreeLatitude">0.1</gco:Angle></mri:angularDistance>',
+  '<mri:angularDistance><gco:Angle uom="degreeLongitude">0.05</gco:Angle></mri:angularDistance>',
+  '<mri:vertical><gco:Distance uom="metre">123</gco:Distance></mri:vertical>',
+  '<mri:levelOfDetail><gco:CharacterString>1:1000000 to 1:2000000</gco:CharacterString></mri:levelOfDetail>',
+  '<mri:distance><gco:Distance uom="urn:ogc:def:uom:EPSG::9036">0.25</gco:Distance></mri:distance>',
+  '<mri:distance><gco:Distance uom="deg">0.0083</gco:Distance></mri:distance>',
+  '<mri:vertical><gco:Distance uom="m">n/a</gco:Distance></mri:vertical>',
+];
+
+test('19115-1 resolutions: vertical, angular distance and level of detail kept as text; distances in metres whatever their length unit', () => {
+  const xml = read('owslib-metawal.wallonie.be-catchments.xml');
+  const at = xml.indexOf('<mri:spatialResolution>');
+  const inserted = ICSM_RESOLUTIONS.map(
+    (e) => `<mri:spatialResolution><mri:MD_Resolution>${e}</mri:MD_Resolution></mri:spatialResolution>`,
+  ).join('');
+  const { record: r, warnings } = isoToRecord(`${xml.slice(0, at)}${inserted}${xml.slice(at)}`, CTX);
+  const measure = (element: string): { value: string; uom: string }[] =>
+    ICSM_RESOLUTIONS.flatMap((e) => {
+      const m = new RegExp(`^<mri:${element}><gco:\\w+ uom="([^"]+)">([^<]+)<`).exec(e);
+      return m ? [{ uom: m[1], value: m[2] }] : [];
+    });
+  const [metres, km, deg] = measure('distance');
+  // every distance in metres (0.25 km is 250 m): the finest is the DCAT-AP value, the other one text
+  const inMetres = [Number(metres.value), Number(km.value) * 1000];
+  assert.is(r.spatialResolutionInMeters, String(Math.min(...inMetres)));
+  const text = r.spatialResolutionAsText ?? [];
+  assert.ok(text.includes(`${Math.max(...inMetres)} m`), text.join(' | '));
+  // an angle is no distance: kept as given
+  assert.ok(text.includes(`${deg.value} ${deg.uom}`), text.join(' | '));
+  for (const a of measure('angularDistance')) assert.ok(text.includes(`angular distance ${a.value} ${a.uom}`), text.join(' | '));
+  const [vertical] = measure('vertical');
+  assert.ok(text.includes(`vertical distance ${vertical.value} m`), text.join(' | '));
+  assert.ok(text.includes(/<gco:CharacterString>([^<]+)</.exec(ICSM_RESOLUTIONS[4])![1]));
+  // the record's own scale is still there
+  assert.ok(text.includes('1:10000'));
+  // the vertical distance that is no number is said, with where it is
+  const bad = measure('vertical')[1];
+  assert.ok(
+    warnings.map(warningLine).some((w) => w.includes('mri:spatialResolution/*/mri:vertical') && w.includes(`"${bad.value}"`)),
+    warnings.map(warningLine).join('\n'),
+  );
+});
+
 test.run();
