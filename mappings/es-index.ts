@@ -44,8 +44,11 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 //    dct:isReplacedBy and adms:status in the record, read from STAC (Version extension: deprecated and the
 //    latest-version, predecessor-version, successor-version links; version-history as a page) and DCAT (pav:
 //    versions too); ISO 19115-3 vertical, angularDistance and levelOfDetail resolutions as
-//    geodcatap:spatialResolutionAsText, a distance in EPSG unit codes (urn:ogc:def:uom:EPSG::9036) in metres: the
-//    records that hold them change, their raw hash alone would not re-map them
+//    geodcatap:spatialResolutionAsText, a distance in EPSG unit codes (urn:ogc:def:uom:EPSG::9036) in metres; STAC
+//    extensions: proj:code / proj:epsg as dct:conformsTo, processing:lineage as dct:provenance, asset gsd and
+//    raster:spatial_resolution as gsd and dcat:spatialResolutionInMeters, a collection's sci:doi, sci:citation and
+//    sci:publications from its own fields only (no longer its items' summaries): the records that hold them change,
+//    their raw hash alone would not re-map them
 export const MAPPING_VERSION = 12;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */

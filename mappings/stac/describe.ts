@@ -29,6 +29,8 @@ export interface DescribeInput {
   /** JSON path prefix of `meta` in messages ('' or 'properties.'). */
   metaPath: string;
   lookup: Lookup;
+  /** The document's own fields only (a collection's summaries are its items'): the scientific extension reads these. */
+  own?: Lookup;
   /** Base for relative hrefs (see links.ts). */
   base: string | undefined;
   /** An item's collection: its licence and providers apply when the item has none. */
@@ -54,7 +56,7 @@ export interface Described {
 }
 
 export function describe(input: DescribeInput, id: string, warnings: SourceWarning[]): Described {
-  const { json, meta, metaPath, lookup, base, inherited, collection } = input;
+  const { json, meta, metaPath, lookup, own, base, inherited, collection } = input;
   const language = obj(json.language) ?? obj(meta.language);
   const code = str(language?.code);
   const lang = langKey(code);
@@ -67,7 +69,7 @@ export function describe(input: DescribeInput, id: string, warnings: SourceWarni
 
   const assets = readAssets(json.assets, base, lang, warnings, collection);
   const links = readLinks(json.links, base, lang);
-  const facets = readFacets(lookup, json.assets, lang, warnings);
+  const facets = readFacets(lookup, json.assets, lang, warnings, own);
 
   // licence and providers: the document's own, else (items) the collection's
   let license = str(meta.license);
@@ -120,6 +122,8 @@ export function describe(input: DescribeInput, id: string, warnings: SourceWarni
     ),
     isReferencedBy: facets.isReferencedBy,
     bibliographicCitation: facets.bibliographicCitation,
+    conformsTo: facets.conformsTo,
+    provenance: facets.provenance,
     platform: facets.platform,
     instrument: facets.instrument,
     gsd: facets.gsd,

@@ -138,4 +138,83 @@ test('the versions reach oai_dc (dc:relation) and DataCite (IsNewVersionOf, IsOb
   assert.equal(related(current, 'HasVersion'), hrefOf(read('version-item.json'), 'latest-version'));
 });
 
+// ------------------------------------------------------------------------------------------ the other extensions
+
+const EPSG = 'http://www.opengis.net/def/crs/EPSG/0/';
+
+test('Projection: proj:code of the item and of its assets → conformsTo, the OGC IRI of the reference system', () => {
+  const json = read('projection-item.json');
+  const codes = [json.properties['proj:code'], ...Object.values(json.assets as J).map((a: J) => a['proj:code'])].filter(
+    (c): c is string => typeof c === 'string',
+  );
+  assert.ok(codes.length > 0);
+  const { record } = map(json);
+  assert.equal(
+    record.conformsTo,
+    [...new Set(codes.map((c) => EPSG + c.replace(/^EPSG:/, '')))].map((id) => ({ '@id': id, '@type': 'dct:Standard' })),
+  );
+});
+
+test('Raster: the spatial resolution of each asset and band in metres → gsd, the finest dcat:spatialResolutionInMeters', () => {
+  const json = read('raster-item-sentinel2.json');
+  const assets = Object.values(json.assets as J) as J[];
+  const given = [json.properties.gsd, ...assets.flatMap((a) => [a.gsd, a['raster:spatial_resolution']])].filter(
+    (v): v is number => typeof v === 'number',
+  );
+  assert.ok(new Set(given).size > 1, 'the example has several resolutions');
+  const { record } = map(json);
+  assert.equal(
+    [...(record.gsd ?? [])].sort((a, b) => a - b),
+    [...new Set(given)].sort((a, b) => a - b),
+  );
+  assert.is(record.spatialResolutionInMeters, String(Math.min(...given)));
+  assert.equal(record.conformsTo, [{ '@id': EPSG + String(json.properties['proj:code']).replace(/^EPSG:/, ''), '@type': 'dct:Standard' }]);
+});
+
+test('Processing: processing:lineage → dct:provenance; processing:level stays the processing level', () => {
+  const json = read('processing-item.json');
+  const { record } = map(json);
+  assert.equal(record.provenance, [{ '@type': 'dct:ProvenanceStatement', label: { '@none': json.properties['processing:lineage'] } }]);
+  assert.equal(record.processingLevel, [json.properties['processing:level']]);
+});
+
+test("Scientific: a collection's own DOI is its identifier; its summaries' DOIs and papers are its items', not its own", () => {
+  const collection = read('scientific-collection-summaries.json');
+  const own = hrefOf(collection, 'cite-as');
+  assert.ok(collection.summaries['sci:doi'].length > 0, "the summaries list the items' DOIs");
+  const c = map(collection).record;
+  assert.equal(
+    c.otherIdentifier?.map((i) => i.notation),
+    own,
+  );
+  assert.is(c.isReferencedBy, undefined);
+  // the item: its DOI, the publications it names (the collection's DOI among them), its citation link
+  const item = read('scientific-item.json');
+  const i = map(item).record;
+  assert.equal(
+    i.otherIdentifier?.map((x) => x.notation),
+    [`https://doi.org/${item.properties['sci:doi']}`],
+  );
+  assert.equal(
+    i.isReferencedBy,
+    (item.properties['sci:publications'] as J[]).map((p) => `https://doi.org/${p.doi}`),
+  );
+});
+
+test('File and Timestamps: file:size → the distribution byteSize, published → dct:issued', () => {
+  const files = read('file-item.json');
+  const r = map(files).record;
+  let checked = 0;
+  for (const [key, a] of Object.entries(files.assets as Record<string, J>)) {
+    // a thumbnail (by role, or keyed so without roles) is a depiction, not a distribution
+    if (typeof a['file:size'] !== 'number' || key === 'thumbnail' || (a.roles as string[] | undefined)?.includes('thumbnail')) continue;
+    checked++;
+    const d = r.distribution?.find((x) => x.accessURL.endsWith(a.href.replace(/^\.\//, '')));
+    assert.is(d?.byteSize, a['file:size'], a.href);
+  }
+  assert.ok(checked > 0);
+  const stamps = read('timestamps-item.json');
+  assert.is(map(stamps).record.issued?.['@value'], stamps.properties.published);
+});
+
 test.run();
