@@ -46,7 +46,8 @@ export const RELATED = [
 ] as const;
 
 /** Properties of HubRecord this page lays out itself; any other one is shown under "other properties". */
-const LAID_OUT = new Set([
+const LAID_OUT = new Set<string>([
+  ...RELATED,
   '@context',
   '@id',
   '@type',
@@ -86,22 +87,11 @@ const LAID_OUT = new Set([
   'depiction',
   'landingPage',
   'page',
-  'isPartOf',
-  'inSeries',
-  'seriesMember',
-  'relation',
   'isReferencedBy',
   'version',
   'versionNotes',
-  'hasVersion',
-  'isVersionOf',
-  'hasCurrentVersion',
-  'previousVersion',
-  'replaces',
-  'isReplacedBy',
   'status',
   'bibliographicCitation',
-  'servesDataset',
   'endpointURL',
   'endpointDescription',
   'variableMeasured',

@@ -6,6 +6,7 @@
 import { sha256 } from '../../core/hash.js';
 import { readJson, sharedFixture } from '../../schemas/paths.js';
 import { hubId, recordIri, type HubRecord, type RecordType } from '../../schemas/record.js';
+import { DEPRECATED } from '../../mappings/stac/versions.js';
 
 interface OzcarContact {
   firstName: string;
@@ -234,16 +235,7 @@ export function fullRecord(): HubRecord {
     previousVersion: [recordIri(source, `${ds.datasetId}-2015`)],
     replaces: [recordIri(source, `${ds.datasetId}-2015`)],
     isReplacedBy: [recordIri(source, `${ds.datasetId}-2017`)],
-    status: {
-      '@id': 'http://publications.europa.eu/resource/authority/dataset-status/DEPRECATED',
-      '@type': 'skos:Concept',
-      prefLabel: { en: 'deprecated' },
-      inScheme: {
-        '@id': 'http://publications.europa.eu/resource/authority/dataset-status',
-        '@type': 'skos:ConceptScheme',
-        title: { en: 'Dataset status' },
-      },
-    },
+    status: DEPRECATED,
     bibliographicCitation: `${pi.lastName}, ${pi.firstName[0]}. (2016). ${md.title}. https://doi.org/${doi}`,
     servesDataset: [recordIri(source, CRYO.datasets[1].datasetId)],
     endpointURL: [md.onlineResource.urlDownload],

@@ -4,7 +4,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { recordPage } from '../../../api/pages/record-page.js';
+import { RELATED, recordPage } from '../../../api/pages/record-page.js';
 import { fullRecord } from '../../schemas/sample-records.js';
 
 const r = fullRecord();
@@ -29,7 +29,6 @@ test('the DCAT-AP 3 properties are laid out with their labels, in English and in
     r.previousVersion![0],
     r.replaces![0],
     r.isReplacedBy![0],
-    r.status!.prefLabel.en,
   ];
   for (const [lang, labels] of [
     [
@@ -69,22 +68,10 @@ test('the DCAT-AP 3 properties are laid out with their labels, in English and in
   ] as const) {
     const html = page(lang);
     for (const l of labels) assert.ok(html.includes(`<dt>${l}</dt>`), `${lang}: ${l}`);
+    assert.ok(html.includes(`<dd>${r.status!.prefLabel[lang]}</dd>`), `${lang}: status ${r.status!.prefLabel[lang]}`);
     for (const v of values) assert.ok(html.includes(v.replace(/&/g, '&amp;').replace(/’/g, '’')), `${lang}: ${v}`);
     // none of them left to "other properties"
-    for (const k of [
-      'alternative',
-      'versionNotes',
-      'temporalResolution',
-      'applicableLegislation',
-      'isReferencedBy',
-      'hasVersion',
-      'isVersionOf',
-      'hasCurrentVersion',
-      'previousVersion',
-      'replaces',
-      'isReplacedBy',
-      'status',
-    ])
+    for (const k of ['alternative', 'versionNotes', 'temporalResolution', 'applicableLegislation', 'isReferencedBy', 'status', ...RELATED])
       assert.not.ok(html.includes(`>${k}<`), `${lang}: ${k} under other properties`);
   }
 });
