@@ -7,6 +7,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { stacToRecord, type StacContext } from '../../mappings/stac/index.js';
 import { EU_DATASET_STATUS } from '../../mappings/stac/versions.js';
@@ -136,6 +137,12 @@ test('the versions reach oai_dc (dc:relation) and DataCite (IsNewVersionOf, IsOb
   assert.equal(related(newer, 'IsNewVersionOf'), hrefOf(v1, 'self'));
   assert.equal(related(older, 'IsObsoletedBy'), hrefOf(v1, 'latest-version'));
   assert.equal(related(current, 'HasVersion'), hrefOf(read('version-item.json'), 'latest-version'));
+  // each document valid against the DataCite 4.6 schema (its relationType list)
+  const xsd = projectPath('schemas', 'xsd', 'datacite', 'kernel-4.6', 'metadata.xsd');
+  for (const r of [older, newer, current]) {
+    const lint = spawnSync('xmllint', ['--noout', '--nonet', '--schema', xsd, '-'], { input: toDataCite(r, 'openaire'), encoding: 'utf8' });
+    assert.is(lint.status, 0, lint.stderr);
+  }
 });
 
 // ------------------------------------------------------------------------------------------ the other extensions
