@@ -43,8 +43,8 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 // 12: versions and life-cycle status (DCAT 3 section 11): dcat:previousVersion, dcat:hasCurrentVersion, dct:replaces,
 //    dct:isReplacedBy and adms:status in the record, read from STAC (Version extension: deprecated and the
 //    latest-version, predecessor-version, successor-version links; version-history as a page) and DCAT (pav:
-//    versions too); ISO 19115-3 vertical, angularDistance and levelOfDetail resolutions as
-//    geodcatap:spatialResolutionAsText, a distance in EPSG unit codes (urn:ogc:def:uom:EPSG::9036) in metres; STAC
+//    versions too), ISO (an associated resource of type revisionOf, before a relation); ISO 19115-3 vertical,
+//    angularDistance and levelOfDetail resolutions as geodcatap:spatialResolutionAsText, a distance in EPSG unit codes (urn:ogc:def:uom:EPSG::9036) in metres; STAC
 //    extensions: proj:code / proj:epsg as dct:conformsTo, processing:lineage as dct:provenance, asset gsd and
 //    raster:spatial_resolution as gsd and dcat:spatialResolutionInMeters, a collection's sci:doi, sci:citation and
 //    sci:publications from its own fields only (no longer its items' summaries): the records that hold them change,

@@ -345,10 +345,22 @@ const INITIATIVES = new Set(
   'campaign exercise experiment investigation mission operation platform process program project sensor study task trial'.split(' '),
 );
 
-/** The parent record and the larger works (isPartOf), and the other associated resources (relation). */
-export function readRelations(ctx: MapCtx, dialect: Dialect, md: XNode, ident: Identification): Pick<HubRecord, 'isPartOf' | 'relation'> {
+/**
+ * The parent record and the larger works (isPartOf), the resource this one is a revision of (previousVersion:
+ * 19115-1 associationType revisionOf, how GeoNetwork links a record's new version to its previous one), and the other
+ * associated resources (relation).
+ */
+export function readRelations(
+  ctx: MapCtx,
+  dialect: Dialect,
+  md: XNode,
+  ident: Identification,
+): Pick<HubRecord, 'isPartOf' | 'relation' | 'previousVersion'> {
   const isPartOf: string[] = [];
   const relation: string[] = [];
+  const previousVersion: string[] = [];
+  const listOf = (type: string | undefined): string[] =>
+    type === 'largerWorkCitation' ? isPartOf : type === 'revisionOf' ? previousVersion : relation;
   const parent = dialect.parent(md);
   if (parent) isPartOf.push(refIri(ctx.source, parent));
   for (const agg of [...all(ident.node, 'aggregationInfo', '*'), ...all(ident.node, 'associatedResource', '*')]) {
@@ -366,13 +378,13 @@ export function readRelations(ctx: MapCtx, dialect: Dialect, md: XNode, ident: I
       // 19139: the identifier in the aggregateDataSetName citation (as in 19115-3's name citation)
       textAt(agg, 'aggregateDataSetName', '*', 'identifier', '*', 'code');
     if (ref) {
-      (type === 'largerWorkCitation' ? isPartOf : relation).push(refIri(ctx.source, ref));
+      listOf(type).push(refIri(ctx.source, ref));
       continue;
     }
     // named by its citation's title only: a title that is a URL (AODN) links it there; any other cannot be linked
     const title = (textAt(agg, 'name', '*', 'title') ?? textAt(agg, 'aggregateDataSetName', '*', 'title'))?.trim();
     const url = title && /^https?:\/\/\S+$/i.test(title) ? urlIri(title) : undefined;
-    if (url) (type === 'largerWorkCitation' ? isPartOf : relation).push(url);
+    if (url) listOf(type).push(url);
     // an initiative (a project, a platform, a sensor...) is no resource a record could name: nothing to tell
     else if (title && !INITIATIVES.has(codeValue(first(agg, 'initiativeType')) ?? ''))
       warn(
@@ -382,7 +394,7 @@ export function readRelations(ctx: MapCtx, dialect: Dialect, md: XNode, ident: I
         { title: title.length > 80 ? `${title.slice(0, 80)}…` : title },
       );
   }
-  return { isPartOf: unique(isPartOf), relation: unique(relation) };
+  return { isPartOf: unique(isPartOf), relation: unique(relation), previousVersion: unique(previousVersion) };
 }
 
 export type ServiceParts = Pick<HubRecord, 'servesDataset' | 'endpointURL' | 'endpointDescription'>;

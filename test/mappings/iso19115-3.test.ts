@@ -10,6 +10,8 @@ import { projectPath, sharedFixture } from '../../schemas/paths.js';
 import { AR, INSPIRE, LANG, ROLE, date, dateTime, wkt } from './iso-vocab.js';
 import { recordIri } from '../../schemas/record.js';
 import { warningLine } from '../../core/warnings.js';
+import { dcElements } from '../../mappings/oai-dc.js';
+import { toDataCite } from '../../mappings/datacite.js';
 
 /** The IRIs of typed references ({ '@id', '@type' }), for short expectations. */
 const ids = (xs: { '@id': string }[] | undefined): string[] | undefined => xs?.map((x) => x['@id']);
@@ -438,6 +440,17 @@ test('19115-1 resolutions: vertical, angular distance and level of detail kept a
     warnings.map(warningLine).some((w) => w.includes('mri:spatialResolution/*/mri:vertical') && w.includes(`"${bad.value}"`)),
     warnings.map(warningLine).join('\n'),
   );
+});
+
+test('associationType revisionOf (how GeoNetwork links a new version to its previous one) → dcat:previousVersion, not dct:relation', () => {
+  const xml = read('owslib-metawal.wallonie.be-catchments.xml');
+  const uuid = /<mri:metadataReference uuidref="([^"]+)"/.exec(xml)![1];
+  const { record: r } = isoToRecord(xml.replace('codeListValue="crossReference"', 'codeListValue="revisionOf"'), CTX);
+  assert.equal(r.previousVersion, [recordIri(SOURCE, uuid)]);
+  assert.is(r.relation, undefined);
+  // carried where versions go: oai_dc dc:relation, DataCite IsNewVersionOf
+  assert.ok(dcElements(r).some((e) => e.name === 'relation' && e.value === recordIri(SOURCE, uuid)));
+  assert.match(toDataCite(r, 'openaire')!, `relationType="IsNewVersionOf">${recordIri(SOURCE, uuid)}<`);
 });
 
 test.run();
