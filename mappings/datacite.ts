@@ -322,6 +322,9 @@ function relatedIdentifiers(record: HubRecord): string[] {
   add('IsReferencedBy', record.isReferencedBy);
   add('HasVersion', record.hasVersion);
   add('IsVersionOf', record.isVersionOf);
+  add('IsNewVersionOf', record.previousVersion);
+  add('Obsoletes', record.replaces);
+  add('IsObsoletedBy', record.isReplacedBy);
   // a service needs the datasets it serves to be of use
   if (record['@type'][0] === 'dcat:DataService') add('Requires', record.servesDataset);
   add('IsDescribedBy', record.isPrimaryTopicOf.sourceUrl ? [record.isPrimaryTopicOf.sourceUrl] : []);

@@ -41,7 +41,16 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 //    dct:isVersionOf read as those): the records that hold them change, their raw hash alone would not re-map them;
 //    an ISO associated resource whose citation's title is a URL is related by it
 // 12: part_of (the hub IRIs a record names as its parent or series: dct:isPartOf, dcat:inSeries), so that the page and
-//    the OGC API item of a series or parent list the records naming it (ISO gmd:parentIdentifier) without a scan
+//    the OGC API item of a series or parent list the records naming it (ISO gmd:parentIdentifier) without a scan; and
+//    versions and life-cycle status (DCAT 3 section 11): dcat:previousVersion, dcat:hasCurrentVersion, dct:replaces,
+//    dct:isReplacedBy and adms:status in the record, read from STAC (Version extension: deprecated and the
+//    latest-version, predecessor-version, successor-version links; version-history as a page) and DCAT (pav:
+//    versions too), ISO (an associated resource of type revisionOf, before a relation); ISO 19115-3 vertical,
+//    angularDistance and levelOfDetail resolutions as geodcatap:spatialResolutionAsText, a distance in EPSG unit codes (urn:ogc:def:uom:EPSG::9036) in metres; STAC
+//    extensions: proj:code / proj:epsg as dct:conformsTo, processing:lineage as dct:provenance, asset gsd and
+//    raster:spatial_resolution as gsd and dcat:spatialResolutionInMeters, a collection's sci:doi, sci:citation and
+//    sci:publications from its own fields only (no longer its items' summaries): the records that hold them change,
+//    their raw hash alone would not re-map them
 export const MAPPING_VERSION = 12;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */

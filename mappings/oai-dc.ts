@@ -210,7 +210,8 @@ export function dcElements(record: HubRecord): Element[] {
   }
   // a series member's series and a series' members are related material too: DCMI's dumb-down of dcterms:isPartOf
   // and dcterms:hasPart is dc:relation, and it is the only link a Dataverse keeps between the two harvested records;
-  // so are the publications about the resource and its versions (dcterms:isReferencedBy, hasVersion, isVersionOf)
+  // so are the publications about the resource and its versions (dcterms:isReferencedBy, hasVersion, isVersionOf; the
+  // previous version and what it replaces or is replaced by: dcterms:relation is the super-property of them all)
   for (const r of [
     ...(record.isPartOf ?? []),
     ...(record.inSeries ?? []),
@@ -219,6 +220,9 @@ export function dcElements(record: HubRecord): Element[] {
     ...(record.isReferencedBy ?? []),
     ...(record.hasVersion ?? []),
     ...(record.isVersionOf ?? []),
+    ...(record.previousVersion ?? []),
+    ...(record.replaces ?? []),
+    ...(record.isReplacedBy ?? []),
     ...[...(record.landingPage ?? []), ...(record.page ?? [])].map((p) => p['@id']),
   ])
     els.push({ name: 'relation', value: r });

@@ -321,6 +321,25 @@ export interface HubRecord {
   hasVersion?: string[];
   /** The resource this one is a version of (dcat:isVersionOf): IRIs. */
   isVersionOf?: string[];
+  /**
+   * The version of an abstract resource that is its current one (dcat:hasCurrentVersion, a sub-property of
+   * dcat:hasVersion: each is in hasVersion too): a STAC latest-version link of a record that names no version.
+   */
+  hasCurrentVersion?: string[];
+  /** The version before this one in its lineage (dcat:previousVersion): a STAC predecessor-version link, a DCAT source's. */
+  previousVersion?: string[];
+  /** Resources this one supersedes (dct:replaces): a DCAT source's own. */
+  replaces?: string[];
+  /**
+   * Resources that supersede this one (dct:isReplacedBy): a STAC successor-version link, and the latest-version link of
+   * a record that is itself a version; a DCAT source's own.
+   */
+  isReplacedBy?: string[];
+  /**
+   * Where the resource is in its life-cycle (adms:status, DCAT 3 section 11): an EU dataset-status concept, e.g.
+   * DEPRECATED for a STAC `deprecated: true` (Version extension); a DCAT source's own.
+   */
+  status?: Concept;
   bibliographicCitation?: string;
   /** Services: datasets the service operates on (IRIs). */
   servesDataset?: string[];

@@ -205,6 +205,11 @@ const fr = {
   'record.partsMore': (n: number) =>
     n === 1 ? 'et une autre fiche qui en fait partie' : `et ${n.toLocaleString('fr-FR')} autres fiches qui en font partie`,
   'record.isVersionOf': 'Version de',
+  'record.hasCurrentVersion': 'Version en cours',
+  'record.previousVersion': 'Version précédente',
+  'record.replaces': 'Remplace',
+  'record.isReplacedBy': 'Remplacée par',
+  'record.status': 'Statut',
   'record.citation': 'Citation',
   'record.measures': 'Variables et instruments',
   'record.variable': 'Variable',
@@ -490,6 +495,11 @@ const en: Messages = {
   'record.partsMore': (n: number) =>
     n === 1 ? 'and one more record that is part of it' : `and ${n.toLocaleString('en-GB')} more records that are part of it`,
   'record.isVersionOf': 'Version of',
+  'record.hasCurrentVersion': 'Current version',
+  'record.previousVersion': 'Previous version',
+  'record.replaces': 'Replaces',
+  'record.isReplacedBy': 'Replaced by',
+  'record.status': 'Status',
   'record.citation': 'Citation',
   'record.measures': 'Variables and instruments',
   'record.variable': 'Variable',

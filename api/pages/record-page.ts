@@ -39,10 +39,23 @@ export interface RecordPageInput {
 }
 
 /** The properties whose IRIs may name other records of the hub: the page names those by their title. */
-export const RELATED = ['servesDataset', 'isPartOf', 'inSeries', 'seriesMember', 'relation', 'hasVersion', 'isVersionOf'] as const;
+export const RELATED = [
+  'servesDataset',
+  'isPartOf',
+  'inSeries',
+  'seriesMember',
+  'relation',
+  'hasVersion',
+  'isVersionOf',
+  'hasCurrentVersion',
+  'previousVersion',
+  'replaces',
+  'isReplacedBy',
+] as const;
 
 /** Properties of HubRecord this page lays out itself; any other one is shown under "other properties". */
-const LAID_OUT = new Set([
+const LAID_OUT = new Set<string>([
+  ...RELATED,
   '@context',
   '@id',
   '@type',
@@ -82,17 +95,11 @@ const LAID_OUT = new Set([
   'depiction',
   'landingPage',
   'page',
-  'isPartOf',
-  'inSeries',
-  'seriesMember',
-  'relation',
   'isReferencedBy',
   'version',
   'versionNotes',
-  'hasVersion',
-  'isVersionOf',
+  'status',
   'bibliographicCitation',
-  'servesDataset',
   'endpointURL',
   'endpointDescription',
   'variableMeasured',
@@ -371,6 +378,7 @@ ${section(
     [tr('record.alternative'), list(Object.values(r.alternative ?? {}).flat())],
     [tr('record.version'), r.version],
     [tr('record.versionNotes'), r.versionNotes ? text(r.versionNotes, lang) : undefined],
+    [tr('record.status'), r.status ? (text(r.status.prefLabel, lang) ?? iriLabel(r.status['@id'])) : undefined],
     [tr('record.citation'), r.bibliographicCitation],
   ]),
 )}
@@ -587,6 +595,10 @@ ${section(
     [tr('record.isReferencedBy'), list((r.isReferencedBy ?? []).map((u) => link(u)))],
     [tr('record.hasVersion'), rel(r.hasVersion)],
     [tr('record.isVersionOf'), rel(r.isVersionOf)],
+    [tr('record.hasCurrentVersion'), rel(r.hasCurrentVersion)],
+    [tr('record.previousVersion'), rel(r.previousVersion)],
+    [tr('record.replaces'), rel(r.replaces)],
+    [tr('record.isReplacedBy'), rel(r.isReplacedBy)],
     // previews are links, not images: a page of the hub loads nothing from another host
     [tr('record.depiction'), list((r.depiction ?? []).map((u) => link(u)))],
   ]),

@@ -57,6 +57,7 @@ export const WARNINGS_EN = {
   'stac.provider.role': 'unknown provider role "{role}", left out of the attributions',
   'stac.version.invalid': '"{version}" is not a version',
   'stac.version.missing': 'missing',
+  'stac.deprecated.notBoolean': 'expected true or false, got {got}: not read as deprecated',
   'stac.item.collectionDiffers': '"{declared}" named by the item differs from the collection "{walked}" it was found in: "{walked}" kept',
   'stac.item.noCollection': 'missing: the item belongs to no collection, its bare id is its identifier',
   // ISO 19139 / 19115-3 (mappings/iso)
@@ -85,6 +86,7 @@ export const WARNINGS_EN = {
   'iso.noType': 'no type',
   'iso.language.unknown': '"{value}" not recognised',
   'iso.scale.notNumber': '"{value}" is not a number: ignored',
+  'iso.resolution.notPositive': '"{value}" is not a positive number: this resolution is left out',
   'iso.frequency.unknown': '"{value}" not recognised',
   'iso.associated.titleOnly':
     'the associated resource "{title}" is named by its title only (no identifier, metadataReference or link): not related; give its identifier or the record\'s uuidref',

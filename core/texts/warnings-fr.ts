@@ -59,6 +59,7 @@ export const WARNINGS_FR: Record<WarningCode, string> = {
   'stac.provider.role': 'rôle de fournisseur «\u00a0{role}\u00a0» inconnu, laissé hors des attributions',
   'stac.version.invalid': '«\u00a0{version}\u00a0» n’est pas une version',
   'stac.version.missing': 'absente',
+  'stac.deprecated.notBoolean': 'true ou false attendu, reçu {got}\u202f: pas lu comme obsolète',
   'stac.item.collectionDiffers':
     '«\u00a0{declared}\u00a0», nommée par l’item, diffère de la collection «\u00a0{walked}\u00a0» où il a été trouvé\u202f: «\u00a0{walked}\u00a0» est gardée',
   'stac.item.noCollection': 'absente\u202f: l’item n’appartient à aucune collection, son id seul est son identifiant',
@@ -92,6 +93,7 @@ export const WARNINGS_FR: Record<WarningCode, string> = {
   'iso.noType': 'sans type',
   'iso.language.unknown': 'langue «\u00a0{value}\u00a0» non reconnue',
   'iso.scale.notNumber': '«\u00a0{value}\u00a0» n’est pas un nombre\u202f: ignoré',
+  'iso.resolution.notPositive': '«\u00a0{value}\u00a0» n’est pas un nombre positif\u202f: cette résolution est laissée de côté',
   'iso.frequency.unknown': 'fréquence «\u00a0{value}\u00a0» non reconnue',
   'iso.associated.titleOnly':
     'la ressource associée «\u00a0{title}\u00a0» n’est nommée que par son titre (ni identifiant, ni metadataReference, ni lien)\u202f: pas reliée\u202f; donnez son identifiant ou l’uuidref de sa fiche',

@@ -7,6 +7,8 @@
  * - foaf:thumbnail (GeoNetwork) -> foaf:depiction;
  * - owl:versionInfo, adms:version -> dcat:version; dct:hasVersion, dct:isVersionOf (DCAT-AP 2, ckanext-dcat) ->
  *   dcat:hasVersion, dcat:isVersionOf (DCAT 3; the DCAT-AP 3.0.1 deprecated-URI shapes ask for them);
+ *   pav:previousVersion, pav:hasCurrentVersion -> dcat:previousVersion, dcat:hasCurrentVersion (DCAT 3 defines
+ *   them as equivalent);
  * - a period's schema:startDate/endDate, or time:hasBeginning/hasEnd instants (time:inXSDDate, inXSDDateTime,
  *   inXSDDateTimeStamp) -> dcat:startDate/endDate;
  * - a place's geometry as GeoNetwork writes it (dct:spatial [ a ogc:Polygon; geo:asWKT "..." ]) or gsp:asWKT /
@@ -41,6 +43,8 @@ const RENAMES: [string, string][] = [
   ['http://www.w3.org/ns/adms#version', `${DCAT}version`],
   [`${DCT}hasVersion`, `${DCAT}hasVersion`],
   [`${DCT}isVersionOf`, `${DCAT}isVersionOf`],
+  ['http://purl.org/pav/previousVersion', `${DCAT}previousVersion`],
+  ['http://purl.org/pav/hasCurrentVersion', `${DCAT}hasCurrentVersion`],
   ...['title', 'description', 'language', 'rights'].map((t): [string, string] => [`http://purl.org/dc/elements/1.1/${t}`, `${DCT}${t}`]),
   ...SCHEMA.flatMap((s): [string, string][] => [
     [`${s}startDate`, `${DCAT}startDate`],

@@ -128,7 +128,17 @@ const isKnownVocabulary = (iri: string) => KNOWN_VOCABULARIES.some((v) => iri.st
 
 /** Some related resource (relation, isPartOf, servesDataset, the publications about it, its versions) passes `pred`. */
 function someRelated(r: HubRecord, pred: (iri: string) => boolean): boolean {
-  return [r.relation, r.isPartOf, r.servesDataset, r.isReferencedBy, r.hasVersion, r.isVersionOf].some((l) => someOf(l, itself, pred));
+  return [
+    r.relation,
+    r.isPartOf,
+    r.servesDataset,
+    r.isReferencedBy,
+    r.hasVersion,
+    r.isVersionOf,
+    r.previousVersion,
+    r.replaces,
+    r.isReplacedBy,
+  ].some((l) => someOf(l, itself, pred));
 }
 
 /** The record's data URLs: pass if one answers, else not assessed if one was not checked, else fail. */

@@ -16,7 +16,7 @@ const FILE_ID_AT = ['gmd:fileIdentifier', 'mdb:metadataIdentifier/*/mcc:code'] a
 import type { Dialect } from './dialect.js';
 import { linkageOf } from './distribution.js';
 import { codeListConcept } from '../codelists.js';
-import { iriConcept, resolutionInMeters, urlIri } from '../common.js';
+import { decimalLexical, iriConcept, resolutionInMeters, urlIri } from '../common.js';
 
 export interface Identification {
   node: XNode;
@@ -199,6 +199,7 @@ export function readResourceLanguages(ctx: MapCtx, dialect: Dialect, ident: Iden
   return unique(iris.filter((x): x is string => !!x));
 }
 
+/** Factors to metres of the length units a distance is given in (by name, abbreviation or EPSG unit code). */
 const METRE_FACTORS: Record<string, number> = {
   m: 1,
   metre: 1,
@@ -210,17 +211,80 @@ const METRE_FACTORS: Record<string, number> = {
   km: 1000,
   kilometre: 1000,
   kilometer: 1000,
+  kilometres: 1000,
+  kilometers: 1000,
+  'epsg::9036': 1000,
+  '9036': 1000,
   cm: 0.01,
   mm: 0.001,
   dm: 0.1,
   ft: 0.3048,
   foot: 0.3048,
   feet: 0.3048,
+  'epsg::9002': 0.3048,
+  '9002': 0.3048,
   'us-ft': 1200 / 3937,
+  'epsg::9003': 1200 / 3937,
+  '9003': 1200 / 3937,
   mi: 1609.344,
 };
 
-/** Spatial resolution: distances in metres, and equivalent scales as "1:25000" (other units as "<value> <unit>"). */
+/**
+ * The factor to metres of a unit of measure as ISO records write it ("m", "metre", "km", "EPSG::9001",
+ * "urn:ogc:def:uom:EPSG::9001", "http://www.opengis.net/def/uom/EPSG/0/9001"...); undefined for a unit that is no
+ * length (deg, rad: an angle is no distance) or that is not known.
+ */
+export function metreFactor(uom: string): number | undefined {
+  const key = uom
+    .trim()
+    .toLowerCase()
+    .replace(/^.*[#/]/, '')
+    .replace(/^urn:ogc:def:uom:/, '');
+  return METRE_FACTORS[key];
+}
+
+/** A unit as a reader reads it: the code a URL ends with ("...ML_gmxUom.xml#deg" is "deg"), else as given. */
+function uomLabel(uom: string): string {
+  return /^https?:\/\//i.test(uom) ? uom.replace(/^.*[#/]/, '') || uom : uom;
+}
+
+const RESOLUTION_AT = (element: string): readonly [string, string] => [
+  `gmd:identificationInfo/*/gmd:spatialResolution/*/gmd:${element}`,
+  `mdb:identificationInfo/*/mri:spatialResolution/*/mri:${element}`,
+];
+
+/** The measures of an MD_Resolution element (distance, vertical, angularDistance): value and unit, or a warning. */
+function measures(ctx: MapCtx, res: XNode, element: string): { value: number; uom?: string }[] {
+  const out: { value: number; uom?: string }[] = [];
+  for (const prop of all(res, element)) {
+    // gco:Distance, gco:Angle, gco:Measure (19139 profiles), or the value right in the property
+    const valueNode = first(prop, 'Distance') ?? first(prop, 'Angle') ?? first(prop, 'Measure') ?? prop;
+    const given = ownText(valueNode) ?? text(prop);
+    if (given === undefined) continue;
+    const value = Number(given);
+    if (!Number.isFinite(value) || value <= 0) {
+      warn(ctx, RESOLUTION_AT(element), 'iso.resolution.notPositive', { value: given });
+      continue;
+    }
+    const uom = attr(valueNode, 'uom');
+    out.push({ value, ...(uom ? { uom: uomLabel(uom) } : {}) });
+  }
+  return out;
+}
+
+/**
+ * Spatial resolution (MD_Resolution, each of its choices):
+ * - distance (horizontal ground sample distance) in metres, from any length unit (`metreFactor`; no unit: metres):
+ *   the finest is dcat:spatialResolutionInMeters, the others text ("10 m"); a distance in a unit that is no length
+ *   ("0.01 deg") stays as text, as given;
+ * - equivalentScale → text "1:25000";
+ * - vertical (19115-1/-3: the vertical sampling distance, which spatialResolutionInMeters, a horizontal distance,
+ *   cannot hold) → text "vertical distance 0.5 m";
+ * - angularDistance (19115-1/-3) → text "angular distance 0.1 degreeLatitude" (the unit as given);
+ * - levelOfDetail (19115-1/-3, a free text) → its text;
+ * all texts in geodcatap:spatialResolutionAsText, GeoDCAT-AP's place for a resolution that is no distance in metres. A
+ * value that is no positive number is reported and left out.
+ */
 export function readResolution(
   ctx: MapCtx,
   ident: Identification,
@@ -232,26 +296,22 @@ export function readResolution(
     if (denom) {
       const n = Number(denom);
       if (Number.isFinite(n) && n > 0) txt.push(`1:${n}`);
-      else
-        warn(
-          ctx,
-          [
-            'gmd:identificationInfo/*/gmd:spatialResolution/*/gmd:equivalentScale',
-            'mdb:identificationInfo/*/mri:spatialResolution/*/mri:equivalentScale',
-          ],
-          'iso.scale.notNumber',
-          { value: denom },
-        );
+      else warn(ctx, RESOLUTION_AT('equivalentScale'), 'iso.scale.notNumber', { value: denom });
     }
-    for (const dist of all(res, 'distance')) {
-      const valueNode = first(dist, 'Distance') ?? first(dist, 'Measure') ?? dist;
-      const v = Number(ownText(valueNode) ?? text(dist));
-      const uom = (attr(valueNode, 'uom') ?? 'm').trim();
-      if (!Number.isFinite(v) || v <= 0) continue;
-      const factor = METRE_FACTORS[uom.toLowerCase().replace(/^.*[#/]/, '')];
-      if (factor !== undefined) metres.push(Number((v * factor).toPrecision(12)));
-      else txt.push(`${v} ${uom}`);
+    for (const { value, uom = 'm' } of measures(ctx, res, 'distance')) {
+      const factor = metreFactor(uom);
+      if (factor !== undefined) metres.push(Number((value * factor).toPrecision(12)));
+      else txt.push(`${value} ${uom}`);
     }
+    for (const { value, uom = 'm' } of measures(ctx, res, 'vertical')) {
+      const factor = metreFactor(uom);
+      txt.push(
+        `vertical distance ${factor !== undefined ? `${decimalLexical(Number((value * factor).toPrecision(12)))} m` : `${value} ${uom}`}`,
+      );
+    }
+    for (const { value, uom } of measures(ctx, res, 'angularDistance')) txt.push(`angular distance ${value}${uom ? ` ${uom}` : ''}`);
+    const detail = textAt(res, 'levelOfDetail');
+    if (detail) txt.push(detail);
   }
   // DCAT-AP allows one resolution in metres: the finest; the others stay as text ("10 m")
   const { spatialResolutionInMeters, asText } = resolutionInMeters(metres);
@@ -285,10 +345,22 @@ const INITIATIVES = new Set(
   'campaign exercise experiment investigation mission operation platform process program project sensor study task trial'.split(' '),
 );
 
-/** The parent record and the larger works (isPartOf), and the other associated resources (relation). */
-export function readRelations(ctx: MapCtx, dialect: Dialect, md: XNode, ident: Identification): Pick<HubRecord, 'isPartOf' | 'relation'> {
+/**
+ * The parent record and the larger works (isPartOf), the resource this one is a revision of (previousVersion:
+ * 19115-1 associationType revisionOf, how GeoNetwork links a record's new version to its previous one), and the other
+ * associated resources (relation).
+ */
+export function readRelations(
+  ctx: MapCtx,
+  dialect: Dialect,
+  md: XNode,
+  ident: Identification,
+): Pick<HubRecord, 'isPartOf' | 'relation' | 'previousVersion'> {
   const isPartOf: string[] = [];
   const relation: string[] = [];
+  const previousVersion: string[] = [];
+  const listOf = (type: string | undefined): string[] =>
+    type === 'largerWorkCitation' ? isPartOf : type === 'revisionOf' ? previousVersion : relation;
   const parent = dialect.parent(md);
   if (parent) isPartOf.push(refIri(ctx.source, parent));
   for (const agg of [...all(ident.node, 'aggregationInfo', '*'), ...all(ident.node, 'associatedResource', '*')]) {
@@ -306,13 +378,13 @@ export function readRelations(ctx: MapCtx, dialect: Dialect, md: XNode, ident: I
       // 19139: the identifier in the aggregateDataSetName citation (as in 19115-3's name citation)
       textAt(agg, 'aggregateDataSetName', '*', 'identifier', '*', 'code');
     if (ref) {
-      (type === 'largerWorkCitation' ? isPartOf : relation).push(refIri(ctx.source, ref));
+      listOf(type).push(refIri(ctx.source, ref));
       continue;
     }
     // named by its citation's title only: a title that is a URL (AODN) links it there; any other cannot be linked
     const title = (textAt(agg, 'name', '*', 'title') ?? textAt(agg, 'aggregateDataSetName', '*', 'title'))?.trim();
     const url = title && /^https?:\/\/\S+$/i.test(title) ? urlIri(title) : undefined;
-    if (url) (type === 'largerWorkCitation' ? isPartOf : relation).push(url);
+    if (url) listOf(type).push(url);
     // an initiative (a project, a platform, a sensor...) is no resource a record could name: nothing to tell
     else if (title && !INITIATIVES.has(codeValue(first(agg, 'initiativeType')) ?? ''))
       warn(
@@ -322,7 +394,7 @@ export function readRelations(ctx: MapCtx, dialect: Dialect, md: XNode, ident: I
         { title: title.length > 80 ? `${title.slice(0, 80)}…` : title },
       );
   }
-  return { isPartOf: unique(isPartOf), relation: unique(relation) };
+  return { isPartOf: unique(isPartOf), relation: unique(relation), previousVersion: unique(previousVersion) };
 }
 
 export type ServiceParts = Pick<HubRecord, 'servesDataset' | 'endpointURL' | 'endpointDescription'>;

@@ -252,6 +252,7 @@ function assemble(source: string, parts: Sections): HubRecord {
     relation: relations.relation,
     isReferencedBy: dcat3.isReferencedBy,
     version: dates.version,
+    previousVersion: relations.previousVersion,
     servesDataset: service.servesDataset,
     endpointURL: service.endpointURL,
     endpointDescription: service.endpointDescription,

@@ -6,7 +6,8 @@
  *   "extent of the items");
  * - temporal: every interval of extent.temporal.interval (null ends stay open), then the items' interval the same way;
  * - granuleCount: the number of items walked;
- * - facets read from summaries, 0.x collection `properties` and top-level extension fields (sci:doi, sci:citation);
+ * - facets read from summaries, 0.x collection `properties` and top-level extension fields; the scientific extension's
+ *   (sci:doi, sci:citation, sci:publications) from the collection's own fields only, not its items' summaries;
  * - isPartOf: the parent link (a catalogue or a parent collection), as an IRI of the STAC document.
  * A malformed box or interval of the extent is left out with a warning naming its JSON path (extent.ts).
  */
@@ -28,7 +29,16 @@ export function collectionToRecord(json: JsonObject, ctx: StacContext): StacMapp
   const enrichment = ctx.enrichment ? readEnrichment(ctx.enrichment) : undefined;
   const lookup = lookupIn(obj(json.summaries), obj(json.properties), json);
   const d = describe(
-    { json, meta: json, metaPath: '', lookup, base: baseUrl(json, ctx.sourceUrl), inherited: undefined, collection: true },
+    {
+      json,
+      meta: json,
+      metaPath: '',
+      lookup,
+      own: lookupIn(obj(json.properties), json),
+      base: baseUrl(json, ctx.sourceUrl),
+      inherited: undefined,
+      collection: true,
+    },
     id,
     warnings,
   );

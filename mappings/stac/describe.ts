@@ -16,6 +16,7 @@ import { obj, str, strings, unique, type JsonObject } from '../../core/json.js';
 import { readLicense } from './license.js';
 import { baseUrl, readAssets, readLinks, text } from './links.js';
 import { readProviders } from './providers.js';
+import { readVersions } from './versions.js';
 import type { StacContext, StacKind } from './types.js';
 import type { SourceWarning } from '../../core/warnings.js';
 import { coded } from '../../core/warnings.js';
@@ -28,6 +29,8 @@ export interface DescribeInput {
   /** JSON path prefix of `meta` in messages ('' or 'properties.'). */
   metaPath: string;
   lookup: Lookup;
+  /** The document's own fields only (a collection's summaries are its items'): the scientific extension reads these. */
+  own?: Lookup;
   /** Base for relative hrefs (see links.ts). */
   base: string | undefined;
   /** An item's collection: its licence and providers apply when the item has none. */
@@ -53,7 +56,7 @@ export interface Described {
 }
 
 export function describe(input: DescribeInput, id: string, warnings: SourceWarning[]): Described {
-  const { json, meta, metaPath, lookup, base, inherited, collection } = input;
+  const { json, meta, metaPath, lookup, own, base, inherited, collection } = input;
   const language = obj(json.language) ?? obj(meta.language);
   const code = str(language?.code);
   const lang = langKey(code);
@@ -66,7 +69,7 @@ export function describe(input: DescribeInput, id: string, warnings: SourceWarni
 
   const assets = readAssets(json.assets, base, lang, warnings, collection);
   const links = readLinks(json.links, base, lang);
-  const facets = readFacets(lookup, json.assets, lang, warnings);
+  const facets = readFacets(lookup, json.assets, lang, warnings, own);
 
   // licence and providers: the document's own, else (items) the collection's
   let license = str(meta.license);
@@ -93,6 +96,7 @@ export function describe(input: DescribeInput, id: string, warnings: SourceWarni
   const issued = dateLiteral(str(meta.published));
   const modified = dateLiteral(str(meta.updated)) ?? dateLiteral(str(meta.created));
   const version = str(meta.version) ?? str(json.version);
+  const versions = readVersions(meta, metaPath, inherited, links, warnings);
 
   const shared: Shared = compact({
     description,
@@ -100,6 +104,7 @@ export function describe(input: DescribeInput, id: string, warnings: SourceWarni
     language: langIri ? languages([langIri]) : undefined,
     issued,
     version,
+    ...versions,
     publisher: parties.publisher,
     creator: parties.creator,
     rightsHolder: parties.rightsHolder,
@@ -117,6 +122,8 @@ export function describe(input: DescribeInput, id: string, warnings: SourceWarni
     ),
     isReferencedBy: facets.isReferencedBy,
     bibliographicCitation: facets.bibliographicCitation,
+    conformsTo: facets.conformsTo,
+    provenance: facets.provenance,
     platform: facets.platform,
     instrument: facets.instrument,
     gsd: facets.gsd,

@@ -112,20 +112,45 @@ export interface LinkParts {
   licenses: { href: string; title?: string }[];
   /** DOI IRIs found in cite-as links. */
   doi: string[];
+  /** The document's own location (its self link), when it has one. */
+  self?: string;
+  /** Version extension links (RFC 5829): latest-version, predecessor-version, successor-version hrefs. */
+  latestVersion: string[];
+  predecessorVersion: string[];
+  successorVersion: string[];
 }
 
 /** Links of OGC and web-map services that give access to the data (web-map-links extension, OGC API). */
 const SERVICE_RELS = new Set(['wms', 'wmts', 'xyz', 'tilejson', 'pmtiles', '3d-tiles', 'tiles', 'map', 'coverage']);
-/** Links to documents about the data. */
-const PAGE_RELS = new Set(['about', 'describedby', 'describedBy', 'via', 'cite-as', 'documentation', 'handbook']);
+/** Links to documents about the data (version-history: a changelog, Version extension). */
+const PAGE_RELS = new Set(['about', 'describedby', 'describedBy', 'via', 'cite-as', 'documentation', 'handbook', 'version-history']);
+/** The Version extension's links to other versions (RFC 5829) → the LinkParts list that keeps them. */
+const VERSION_RELS = {
+  'latest-version': 'latestVersion',
+  'predecessor-version': 'predecessorVersion',
+  'successor-version': 'successorVersion',
+} as const;
 
 /**
- * Links → landing pages (self/alternate in HTML), pages (about, describedby, via, cite-as...), parents, previews,
- * licences, and distributions: the `items` endpoint of an API collection, non-HTML alternates and map services
- * (protocol = the link rel). Structural links (root, child, item, next, prev, search, conformance...) are not mapped.
+ * Links → landing pages (self/alternate in HTML), pages (about, describedby, via, cite-as, version-history...),
+ * parents, previews, licences, other versions (latest-version, predecessor-version, successor-version: describe.ts
+ * says what each is), and distributions: the `items` endpoint of an API collection, non-HTML alternates and map
+ * services (protocol = the link rel). Structural links (root, child, item, next, prev, search, conformance...) are not
+ * mapped.
  */
 export function readLinks(links: unknown, base: string | undefined, lang: string): LinkParts {
-  const out: LinkParts = { distribution: [], landingPage: [], page: [], parents: [], depiction: [], licenses: [], doi: [] };
+  const out: LinkParts = {
+    distribution: [],
+    landingPage: [],
+    page: [],
+    parents: [],
+    depiction: [],
+    licenses: [],
+    doi: [],
+    latestVersion: [],
+    predecessorVersion: [],
+    successorVersion: [],
+  };
   for (const value of arr(links)) {
     const link = obj(value);
     const rel = str(link?.rel);
@@ -133,6 +158,7 @@ export function readLinks(links: unknown, base: string | undefined, lang: string
     const href = resolveHref(link.href, base);
     if (!href) continue;
     const html = isHtml(link, href);
+    if (rel === 'self') out.self ??= href;
     if (rel === 'self' || rel === 'alternate') {
       if (html) out.landingPage.push(href);
       else if (rel === 'alternate') out.distribution.push(distribution(href, link, lang, { protocol: rel }));
@@ -144,6 +170,8 @@ export function readLinks(links: unknown, base: string | undefined, lang: string
       if (doi) out.doi.push(doi);
     } else if (rel === 'parent' || rel === 'collection') {
       out.parents.push(href);
+    } else if (rel in VERSION_RELS) {
+      out[VERSION_RELS[rel as keyof typeof VERSION_RELS]].push(href);
     } else if (rel === 'preview') {
       out.depiction.push(href);
     } else if (rel === 'items') {

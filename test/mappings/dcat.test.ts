@@ -391,6 +391,9 @@ test("CKAN's DCAT-AP examples: the DCAT-AP 3 properties (alternative, resolution
   assert.equal(r.isReferencedBy, ['https://doi.org/10.1038/sdata.2016.18', 'https://doi.org/10.1002/jmri.28679']);
   assert.equal(r.versionNotes, { en: 'Dataset continuously updated', nl: 'Dataset continue bijgewerkt' });
   assert.equal(r.applicableLegislation, [{ '@id': 'http://data.europa.eu/eli/reg/2022/868/oj', '@type': 'eli:LegalResource' }]);
+  // adms:status, an EU dataset-status concept the file types but does not label: labelled by its code
+  const status = /adms:status <([^>]+)>/.exec(mendedCkanTurtle())![1];
+  assert.equal(r.status, { '@id': status, '@type': 'skos:Concept', prefLabel: { '@none': status.split('/').pop()! } });
 });
 
 test.run();

@@ -10,6 +10,8 @@ import { projectPath, sharedFixture } from '../../schemas/paths.js';
 import { AR, INSPIRE, LANG, ROLE, date, dateTime, wkt } from './iso-vocab.js';
 import { recordIri } from '../../schemas/record.js';
 import { warningLine } from '../../core/warnings.js';
+import { dcElements } from '../../mappings/oai-dc.js';
+import { toDataCite } from '../../mappings/datacite.js';
 
 /** The IRIs of typed references ({ '@id', '@type' }), for short expectations. */
 const ids = (xs: { '@id': string }[] | undefined): string[] | undefined => xs?.map((x) => x['@id']);
@@ -387,6 +389,68 @@ test("IMAS via AODN: transfer options written inside a distributionFormat are th
     r.landingPage?.map((p) => p['@id']),
     ['https://seamapaustralia.org/map/#17c24346-d0c9-426e-bffb-394b2e72fea6'],
   );
+});
+
+/**
+ * The MD_Resolution choices of ISO 19115-1 that 19139 lacks (vertical, angularDistance, levelOfDetail), as the ICSM
+ * metadata good practice quotes them from ABARES and Geoscience Australia records
+ * (https://icsm-au.github.io/metadata-working-group/, "Spatial Resolution"), plus distances in kilometres given by
+ * EPSG unit code, in degrees, and one that is no number: inserted into Metawal's catchments record next to its scale.
+ */
+const ICSM_RESOLUTIONS = [
+  '<mri:distance><gco:Distance uom="metre">123</gco:Distance></mri:distance>',
+  '<mri:angularDistance><gco:Angle uom="degreeLatitude">0.1</gco:Angle></mri:angularDistance>',
+  '<mri:angularDistance><gco:Angle uom="degreeLongitude">0.05</gco:Angle></mri:angularDistance>',
+  '<mri:vertical><gco:Distance uom="metre">123</gco:Distance></mri:vertical>',
+  '<mri:levelOfDetail><gco:CharacterString>1:1000000 to 1:2000000</gco:CharacterString></mri:levelOfDetail>',
+  '<mri:distance><gco:Distance uom="urn:ogc:def:uom:EPSG::9036">0.25</gco:Distance></mri:distance>',
+  '<mri:distance><gco:Distance uom="deg">0.0083</gco:Distance></mri:distance>',
+  '<mri:vertical><gco:Distance uom="m">n/a</gco:Distance></mri:vertical>',
+];
+
+test('19115-1 resolutions: vertical, angular distance and level of detail kept as text; distances in metres whatever their length unit', () => {
+  const xml = read('owslib-metawal.wallonie.be-catchments.xml');
+  const at = xml.indexOf('<mri:spatialResolution>');
+  const inserted = ICSM_RESOLUTIONS.map(
+    (e) => `<mri:spatialResolution><mri:MD_Resolution>${e}</mri:MD_Resolution></mri:spatialResolution>`,
+  ).join('');
+  const { record: r, warnings } = isoToRecord(`${xml.slice(0, at)}${inserted}${xml.slice(at)}`, CTX);
+  const measure = (element: string): { value: string; uom: string }[] =>
+    ICSM_RESOLUTIONS.flatMap((e) => {
+      const m = new RegExp(`^<mri:${element}><gco:\\w+ uom="([^"]+)">([^<]+)<`).exec(e);
+      return m ? [{ uom: m[1], value: m[2] }] : [];
+    });
+  const [metres, km, deg] = measure('distance');
+  // every distance in metres (0.25 km is 250 m): the finest is the DCAT-AP value, the other one text
+  const inMetres = [Number(metres.value), Number(km.value) * 1000];
+  assert.is(r.spatialResolutionInMeters, String(Math.min(...inMetres)));
+  const text = r.spatialResolutionAsText ?? [];
+  assert.ok(text.includes(`${Math.max(...inMetres)} m`), text.join(' | '));
+  // an angle is no distance: kept as given
+  assert.ok(text.includes(`${deg.value} ${deg.uom}`), text.join(' | '));
+  for (const a of measure('angularDistance')) assert.ok(text.includes(`angular distance ${a.value} ${a.uom}`), text.join(' | '));
+  const [vertical] = measure('vertical');
+  assert.ok(text.includes(`vertical distance ${vertical.value} m`), text.join(' | '));
+  assert.ok(text.includes(/<gco:CharacterString>([^<]+)</.exec(ICSM_RESOLUTIONS[4])![1]));
+  // the record's own scale is still there
+  assert.ok(text.includes('1:10000'));
+  // the vertical distance that is no number is said, with where it is
+  const bad = measure('vertical')[1];
+  assert.ok(
+    warnings.map(warningLine).some((w) => w.includes('mri:spatialResolution/*/mri:vertical') && w.includes(`"${bad.value}"`)),
+    warnings.map(warningLine).join('\n'),
+  );
+});
+
+test('associationType revisionOf (how GeoNetwork links a new version to its previous one) → dcat:previousVersion, not dct:relation', () => {
+  const xml = read('owslib-metawal.wallonie.be-catchments.xml');
+  const uuid = /<mri:metadataReference uuidref="([^"]+)"/.exec(xml)![1];
+  const { record: r } = isoToRecord(xml.replace('codeListValue="crossReference"', 'codeListValue="revisionOf"'), CTX);
+  assert.equal(r.previousVersion, [recordIri(SOURCE, uuid)]);
+  assert.is(r.relation, undefined);
+  // carried where versions go: oai_dc dc:relation, DataCite IsNewVersionOf
+  assert.ok(dcElements(r).some((e) => e.name === 'relation' && e.value === recordIri(SOURCE, uuid)));
+  assert.match(toDataCite(r, 'openaire')!, `relationType="IsNewVersionOf">${recordIri(SOURCE, uuid)}<`);
 });
 
 test.run();

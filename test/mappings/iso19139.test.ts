@@ -819,6 +819,10 @@ test('otherConstraints that are no licence (WMO data policy codes, a disclaimer 
   assert.equal(anchored.rights?.[0], { '@type': 'dct:RightsStatement', label: { '@none': 'WMOEssential' } });
   // ECMWF: "WMOAdditional", "GTSPriority3", beside a useLimitation "Licence conditions apply as indicated below"
   const ecmwf = isoToRecord(own('wmo-ecmwf-HJXA88ECMF-wcmp13.xml'), CTX).record;
+  // a distance in degrees is no distance in metres: its value and the unit its gmxUom URL ends with, as text
+  const [, uom, value] = /<gco:Distance uom="[^"]*#([^"]+)">([^<]+)</.exec(own('wmo-ecmwf-HJXA88ECMF-wcmp13.xml'))!;
+  assert.equal(ecmwf.spatialResolutionAsText, [`${value} ${uom}`]);
+  assert.is(ecmwf.spatialResolutionInMeters, undefined);
   assert.is(ecmwf.license, undefined);
   assert.equal(
     ecmwf.rights?.map((r) => r.label),

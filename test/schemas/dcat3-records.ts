@@ -8,7 +8,11 @@
  * - the Marine Institute's ISO 19139 record (alternate title, conformant to Regulation 1089/2010);
  * - Metawal's ISO 19115-3 catchments record given a temporalResolution and an additionalDocumentation (elements no
  *   fixture holds, inserted where 19115-3 puts them);
- * - the STAC scientific extension's collection (sci:publications) and pystac's Landsat 8 collection (version).
+ * - the STAC scientific extension's collection (sci:publications) and pystac's Landsat 8 collection (version);
+ * - the STAC Version extension's MERRAclim collection (deprecated: adms:status; latest-version: dct:isReplacedBy) and
+ *   item (latest-version: dcat:hasCurrentVersion), and the collection's next version as the extension writes it, its
+ *   predecessor-version linked (dcat:previousVersion; built from the real file, as test/mappings/stac-extensions does).
+ * dct:replaces no real source gives: test/schemas/sample-records.ts fullRecord() holds one.
  */
 import { readFileSync } from 'node:fs';
 import { describeRecord, recordSubjects } from '../../core/dcat.js';
@@ -17,6 +21,7 @@ import { isoToRecord } from '../../mappings/iso/index.js';
 import { itemsFromFile } from '../../pipelines/files.js';
 import { mapRecord } from '../../pipelines/map.js';
 import { projectPath, sharedFixture } from '../../schemas/paths.js';
+import { stacToRecord } from '../../mappings/stac/index.js';
 import type { HubRecord } from '../../schemas/record.js';
 
 const HARVESTED = '2026-12-07T12:00:00Z';
@@ -33,6 +38,10 @@ export const DCAT3_PROPERTIES: Record<string, RegExp> = {
   'http://www.w3.org/ns/dcat#hasVersion': IRI,
   'http://www.w3.org/ns/dcat#isVersionOf': IRI,
   'http://data.europa.eu/r5r/applicableLegislation': /^<http:\/\/data\.europa\.eu\/eli\/[^>]+> \.$/,
+  'http://www.w3.org/ns/dcat#previousVersion': IRI,
+  'http://www.w3.org/ns/dcat#hasCurrentVersion': IRI,
+  'http://purl.org/dc/terms/isReplacedBy': IRI,
+  'http://www.w3.org/ns/adms#status': /^<http:\/\/publications\.europa\.eu\/resource\/authority\/dataset-status\/[A-Z]+> \.$/,
 };
 
 const dcatDir = (f: string) => projectPath('test', 'fixtures', 'dcat', f);
@@ -76,6 +85,29 @@ export function catchmentsWithDcat3(): string {
   return `${xml.slice(0, at)}\n      ${doc}${xml.slice(at)}`;
 }
 
+/** The Version extension's collection, its item, and the collection's next version (see the file comment). */
+function versionRecords(): { name: string; record: HubRecord }[] {
+  const dir = (f: string) => projectPath('test', 'fixtures', 'stac', 'extensions', f);
+  const v1 = JSON.parse(readFileSync(dir('version-collection.json'), 'utf8')) as { links: { rel: string; href: string }[] };
+  const href = (rel: string) => v1.links.find((l) => l.rel === rel)!.href;
+  const v2 = {
+    ...v1,
+    version: '2',
+    deprecated: undefined,
+    links: [
+      ...v1.links.filter((l) => l.rel !== 'self' && l.rel !== 'latest-version'),
+      { rel: 'self', href: href('latest-version') },
+      { rel: 'predecessor-version', href: href('self') },
+    ],
+  };
+  const item = JSON.parse(readFileSync(dir('version-item.json'), 'utf8')) as unknown;
+  return [
+    ['version-collection.json', v1],
+    ['version-collection.json, version 2', v2],
+    ['version-item.json', item],
+  ].map(([name, json]) => ({ name: name as string, record: stacToRecord(json, { source: 'fx', harvestedAt: HARVESTED }).record }));
+}
+
 /** The records (see the file comment). */
 export async function dcat3Records(): Promise<{ name: string; record: HubRecord }[]> {
   return [
@@ -88,5 +120,6 @@ export async function dcat3Records(): Promise<{ name: string; record: HubRecord 
     },
     ...(await fileRecords(projectPath('test', 'fixtures', 'stac', 'versions', 'pystac-1.0.0-beta.2-scientific-collection.json'))),
     ...(await fileRecords(projectPath('test', 'fixtures', 'stac', 'versions', 'pystac-0.8.1-asset-landsat8-collection.json'))),
+    ...versionRecords(),
   ];
 }

@@ -6,6 +6,7 @@
 import { sha256 } from '../../core/hash.js';
 import { readJson, sharedFixture } from '../../schemas/paths.js';
 import { hubId, recordIri, type HubRecord, type RecordType } from '../../schemas/record.js';
+import { DEPRECATED } from '../../mappings/stac/versions.js';
 
 interface OzcarContact {
   firstName: string;
@@ -230,6 +231,11 @@ export function fullRecord(): HubRecord {
     versionNotes: { en: 'Mass balance of 2016 added' },
     hasVersion: [recordIri(source, `${ds.datasetId}-2017`)],
     isVersionOf: [recordIri(source, `${CRYO.producer.producerId}-argentiere`)],
+    hasCurrentVersion: [recordIri(source, `${ds.datasetId}-2017`)],
+    previousVersion: [recordIri(source, `${ds.datasetId}-2015`)],
+    replaces: [recordIri(source, `${ds.datasetId}-2015`)],
+    isReplacedBy: [recordIri(source, `${ds.datasetId}-2017`)],
+    status: DEPRECATED,
     bibliographicCitation: `${pi.lastName}, ${pi.firstName[0]}. (2016). ${md.title}. https://doi.org/${doi}`,
     servesDataset: [recordIri(source, CRYO.datasets[1].datasetId)],
     endpointURL: [md.onlineResource.urlDownload],

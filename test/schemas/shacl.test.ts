@@ -3,8 +3,8 @@
  * html_shacl_range.ttl, what the SEMIC validator runs as "base" and "range"), checked with pyshacl on each record's own
  * graph (schemas/rdf.ts recordQuads: the record as it is, no view):
  * - a hand-built record with every field conforms;
- * - the records `harvester map` prints for every fixture family (ISO 19139 / 19115-2, ISO 19115-3, CSW pages, STAC,
- *   OZCAR) conform, but for what one record cannot state alone (ACCEPTED, each with why) and the mandatory values their
+ * - the records `harvester map` prints for every fixture family (ISO 19139 / 19115-2, ISO 19115-3, CSW pages, STAC and
+ *   the STAC extensions' examples, OZCAR) conform, but for what one record cannot state alone (ACCEPTED, each with why) and the mandatory values their
  *   source lacks: each of those is a DCAT-AP gap that dcatGaps reports and `map` warns about, and each gap dcatGaps
  *   reports is a violation of the shapes (the one rule agrees with the shapes).
  * The figure by shape path is printed.
@@ -87,7 +87,15 @@ function isGap(v: Result, r: HubRecord): boolean {
 
 test('the records `harvester map` prints for every fixture family conform, but for what one record cannot state alone', () => {
   const bin = harvesterBin();
-  const folders = [sharedFixture('iso19139'), sharedFixture('iso19115-3'), sharedFixture('stac'), sharedFixture('ozcar'), ...FAMILIES.csw];
+  const folders = [
+    sharedFixture('iso19139'),
+    sharedFixture('iso19115-3'),
+    sharedFixture('stac'),
+    // the STAC extensions' own examples (versions, projection, raster, processing, scientific...)
+    projectPath('test', 'fixtures', 'stac', 'extensions'),
+    sharedFixture('ozcar'),
+    ...FAMILIES.csw,
+  ];
   const out = bin.run('map', '--source', 'fx', ...folders);
   bin.cleanup();
   const records = out.lines as HubRecord[];
