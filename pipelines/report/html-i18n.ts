@@ -10,8 +10,7 @@
  * (`harvester validate --format html --lang fr`), and pipelines/ may not import api/.
  */
 import type { RecordStatus } from './types.js';
-import { renderText, type WarningCode } from '../../core/texts/render.js';
-import { WARNINGS_EN } from '../../core/texts/warnings-en.js';
+import { readForm, renderText } from '../../core/texts/render.js';
 
 export const REPORT_LANGS = ['fr', 'en'] as const;
 export type ReportLang = (typeof REPORT_LANGS)[number];
@@ -227,13 +226,6 @@ export const FUJI_FR: Record<string, { name: string; add?: string }> = {
  * French template; undefined for one of no known form (it then stays in English, marked).
  */
 export function gapFr(message: string): string | undefined {
-  for (const [code, re] of GAP_FORMS) {
-    const m = re.exec(message);
-    if (m) return renderText('fr', code, m.groups);
-  }
-  return undefined;
+  const p = readForm('dcatap.', message);
+  return p && renderText('fr', p.code, p.params);
 }
-
-const GAP_FORMS: [WarningCode, RegExp][] = (Object.keys(WARNINGS_EN) as WarningCode[])
-  .filter((code) => code.startsWith('dcatap.'))
-  .map((code) => [code, new RegExp(`^${WARNINGS_EN[code].replace(/[.*+?^$()[\]\\|]/g, '\\$&').replace(/\{(\w+)\}/g, '(?<$1>.+?)')}$`)]);

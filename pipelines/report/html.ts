@@ -17,7 +17,7 @@ import { FUJI_FR, gapFr, MQA_FR, RATING, REPORT_WORDS, STAGE_FR, STATUS, type Re
 import { trimFair } from './trim.js';
 import { sourcesLine } from './summary.js';
 import { renderText } from '../../core/texts/render.js';
-import type { SourceWarning } from '../../core/warnings.js';
+import { MESSAGES_EN } from '../../core/texts/messages-en.js';
 
 export type { ReportLang } from './html-i18n.js';
 
@@ -52,10 +52,21 @@ function gapText(lang: ReportLang, g: DcatGap): string {
   return fr !== undefined ? esc(fr) : english(lang, g.message);
 }
 
-/** A warning in the report's language when its code is in the catalogue (core/texts), else its English, marked. */
-function warningText(lang: ReportLang, w: SourceWarning): string {
-  const text = lang !== 'en' && w.code ? renderText(lang, w.code, w.params) : undefined;
-  return text !== undefined ? esc(text) : english(lang, w.message);
+/**
+ * A message in the report's language when it has a code in the catalogue (core/texts: a warning, a blocking error, a
+ * notice), else its English, marked. A message read back from words that are not the hub's own (xmllint's, the
+ * system's, a reader's: core/texts/messages-en.ts) keeps them in a title, for the reader who searches for them.
+ */
+function messageText(lang: ReportLang, m: { message: string; code?: string; params?: Record<string, unknown> }): string {
+  const text = lang !== 'en' && m.code ? renderText(lang, m.code, m.params) : undefined;
+  if (text === undefined) return english(lang, m.message);
+  return Object.hasOwn(MESSAGES_EN, m.code!) ? `<span title="${esc(m.message)}">${esc(text)}</span>` : esc(text);
+}
+
+/** Where a problem is: a path as it is, or an XML schema's place (`line 12, element date`) in the page's language. */
+function atText(lang: ReportLang, at: string): string {
+  const m = lang === 'fr' ? /^line (\d+|\?)(?:, element (\S+))?$/.exec(at) : null;
+  return esc(m ? `ligne ${m[1]}${m[2] ? `, élément ${m[2]}` : ''}` : at);
 }
 
 /** Where a fix goes: an element path, a field or a pointer, with English words around it sometimes ("with cit:role"). */
@@ -84,11 +95,11 @@ function recordSection(r: RecordReport, i: number, lang: ReportLang): string {
   );
   if (r.errors.length)
     parts.push(
-      `<h4>${w.errors}</h4><ul>${r.errors.map((e) => `<li class="error">${esc(lang === 'fr' ? (STAGE_FR[e.stage] ?? e.stage) : e.stage)}${e.at ? ` ${w.at} <code>${esc(e.at)}</code>` : ''}${c} ${english(lang, e.message)}</li>`).join('')}</ul>`,
+      `<h4>${w.errors}</h4><ul>${r.errors.map((e) => `<li class="error">${esc(lang === 'fr' ? (STAGE_FR[e.stage] ?? e.stage) : e.stage)}${e.at ? ` ${w.at} <code>${atText(lang, e.at)}</code>` : ''}${c} ${messageText(lang, e)}</li>`).join('')}</ul>`,
     );
   if (r.warnings.length)
     parts.push(
-      `<h4>${w.warnings}</h4><ul>${r.warnings.map((x) => `<li><code>${esc(x.at)}</code>${c} ${warningText(lang, x)}</li>`).join('')}</ul>`,
+      `<h4>${w.warnings}</h4><ul>${r.warnings.map((x) => `<li><code>${atText(lang, x.at)}</code>${c} ${messageText(lang, x)}</li>`).join('')}</ul>`,
     );
   if (r.dcatGaps.length)
     parts.push(
@@ -144,7 +155,7 @@ export function* htmlReport(head: ReportHead, records: ReportRecords, lang: Repo
   // what the readers forgave or stopped at, as the text report says it (the info notices stay in the JSON report)
   const warned = head.notices.filter((x) => x.level === 'warn');
   const notices = warned.length
-    ? `<h3>${w.notices}</h3><ul class="notices">${warned.map((x) => `<li${lang === 'en' ? '' : ' lang="en"'}>${esc(x.message)}</li>`).join('')}</ul>`
+    ? `<h3>${w.notices}</h3><ul class="notices">${warned.map((x) => `<li>${messageText(lang, x)}</li>`).join('')}</ul>`
     : '';
   const distribution = Object.entries(s.mqa.distribution)
     .map(([b, k]) => `<tr><td>${b}</td><td class="n">${n(k)}</td></tr>`)
