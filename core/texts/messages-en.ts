@@ -52,11 +52,17 @@ export const MESSAGES_EN = {
   'error.ozcar.noTitle': 'OZCAR dataset {id}: no title (/metadata/title)',
   'error.dcat.noTitle': '{id}: no dct:title (DCAT-AP requires one)',
   'error.dcat.noIdentifier': 'no dct:identifier and no IRI: nothing stable to call the record by',
-  'error.http.failed': 'GET {url}: {code} {net}',
-  'error.http.failedAfter': 'GET {url}: {code} {net} (after {attempts} attempts)',
-  'error.http.status': 'GET {url}: HTTP {status}',
-  'error.http.tooLarge': 'GET {url}: response too large: Content-Length {bytes} bytes, above the cap of {limit} bytes (maxBytes)',
-  'error.http.refused': 'GET {url}: {ssrf}',
+  'error.http.failed': '{method} {url}: {code} {net}',
+  'error.http.failedAfter': '{method} {url}: {code} {net} (after {attempts} attempts)',
+  'error.http.status': '{method} {url}: HTTP {status}',
+  'error.http.statusText': '{method} {url}: HTTP {status} {statusText}',
+  'error.http.statusBody': '{method} {url}: HTTP {status} {statusText}: {detail}',
+  'error.http.tooLarge': '{method} {url}: response too large: Content-Length {bytes} bytes, above the cap of {limit} bytes (maxBytes)',
+  'error.http.tooLargeReceived':
+    '{method} {url}: response too large: more than {bytes} bytes received, above the cap of {limit} bytes (maxBytes)',
+  'error.http.tooLargeDecoded':
+    '{method} {url}: response too large: {bytes} bytes after decoding, above the cap of {limit} bytes (maxBytes)',
+  'error.http.refused': '{method} {url}: {ssrf}',
   // what a blocking error says a document is (core/formats.ts describeJson, pipelines/map.ts unknownKind)
   'kind.object': 'a JSON object with keys {keys}',
   'kind.objectMore': 'a JSON object with keys {keys}, ...',

@@ -46,12 +46,18 @@ export const MESSAGES_FR: Record<keyof typeof MESSAGES_EN, string> = {
   'error.ozcar.noTitle': 'jeu de données OZCAR {id}\u202f: pas de titre (/metadata/title)',
   'error.dcat.noTitle': '{id}\u202f: pas de dct:title (DCAT-AP en exige un)',
   'error.dcat.noIdentifier': 'ni dct:identifier ni IRI\u202f: rien de stable pour nommer la fiche',
-  'error.http.failed': 'GET {url}\u202f: {code} {net}',
-  'error.http.failedAfter': 'GET {url}\u202f: {code} {net} (après {attempts} essais)',
-  'error.http.status': 'GET {url}\u202f: HTTP {status}',
+  'error.http.failed': '{method} {url}\u202f: {net} ({code})',
+  'error.http.failedAfter': '{method} {url}\u202f: {net} ({code}, après {attempts} essais)',
+  'error.http.status': '{method} {url}\u202f: HTTP {status}',
+  'error.http.statusText': '{method} {url}\u202f: HTTP {status} {statusText}',
+  'error.http.statusBody': '{method} {url}\u202f: HTTP {status} {statusText}\u202f: {detail}',
+  'error.http.tooLargeReceived':
+    '{method} {url}\u202f: réponse trop grande\u202f: plus de {bytes} octets reçus, au-delà de la limite de {limit} octets (maxBytes)',
+  'error.http.tooLargeDecoded':
+    '{method} {url}\u202f: réponse trop grande\u202f: {bytes} octets une fois décodée, au-delà de la limite de {limit} octets (maxBytes)',
   'error.http.tooLarge':
-    'GET {url}\u202f: réponse trop grande\u202f: Content-Length {bytes} octets, au-delà de la limite de {limit} octets (maxBytes)',
-  'error.http.refused': 'GET {url}\u202f: {ssrf}',
+    '{method} {url}\u202f: réponse trop grande\u202f: Content-Length {bytes} octets, au-delà de la limite de {limit} octets (maxBytes)',
+  'error.http.refused': '{method} {url}\u202f: {ssrf}',
   // what a document is
   'kind.object': 'un objet JSON de clés {keys}',
   'kind.objectMore': 'un objet JSON de clés {keys}…',

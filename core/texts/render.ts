@@ -84,7 +84,7 @@ const FAMILIES: Record<string, string> = {
   rest: 'ozcar.pivot.',
 };
 
-/** What some parameters may hold when read back (anything else: one character or more). */
+/** What some parameters may hold when read back (anything else: one character or more, never across "; "). */
 const PARAM_PATTERNS: Record<string, string> = {
   line: '\\d+',
   column: '\\d+',
@@ -93,15 +93,20 @@ const PARAM_PATTERNS: Record<string, string> = {
   element: "[^'\\s]+",
   attribute: "[^'\\s]+",
   tag: '[^\\s]+',
-  value: '.*?',
-  // (a file path or JSON Pointer: never across "; ", which joins the OZCAR reader's problems)
-  path: '[^;]+?',
+  // (a value: never across "; " nor ": ", which set a path before a problem)
+  value: '(?:(?!; |: ).)*?',
+  // (free text: anything, even "; ")
+  detail: '.+?',
   // (a URL or host name has no white space)
   url: '\\S+',
   target: '\\S+',
   host: '\\S+',
   // (a system error code: ENOTFOUND, CERT_HAS_EXPIRED)
   code: '[A-Z][A-Z0-9_]*',
+  method: '[A-Z]+',
+  status: '\\d{3}',
+  bytes: '\\d+',
+  limit: '\\d+',
 };
 
 /** A template as an anchored expression: its literal text escaped, each parameter a named group (a repeat must be equal). */
@@ -110,7 +115,8 @@ function formPattern(template: string): RegExp {
   const body = template.replace(/[.*+?^$()[\]\\|]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
     if (seen.has(name)) return `\\k<${name}>`;
     seen.add(name);
-    return `(?<${name}>${PARAM_PATTERNS[name] ?? '.+?'})`;
+    // a phrase of a family may be a list joined by "; " (the OZCAR reader's problems), a plain value never is
+    return `(?<${name}>${PARAM_PATTERNS[name] ?? (FAMILIES[name] ? '.+?' : '(?:(?!; ).)+?')})`;
   });
   return new RegExp(`^${body}$`, 's');
 }

@@ -4,10 +4,11 @@
  * no font, no CDN: it opens without network and prints.
  *
  * In English (the CLI's default) or French (`lang`: POST /validate answers in the reader's language): the page's own
- * words and the FAIR methodologies' fixed tables are translated (html-i18n.ts), and so is each warning that has a code
- * (core/texts: the crosswalks' warnings, with their parameters). The validators' own messages (XML schemas, the record's
- * JSON Schema), the notices and any warning without a code (a report written before codes) are English, and a French
- * page says so with `lang="en"` on each, so that a screen reader reads them right.
+ * words and the FAIR methodologies' fixed tables are translated (html-i18n.ts), and so is each message that has a code
+ * (core/texts: the crosswalks' warnings, with their parameters; the blocking errors, notices, links' network failures
+ * and xmllint's messages of a known form, with the English they were read from in a title). A message without a code
+ * (of no known form, or from a report written before codes) is English, and a French page says so with `lang="en"`
+ * on it, so that a screen reader reads it right.
  */
 import type { DcatGap, Fix } from '../../mappings/fair/index.js';
 import type { RecordReport, ReportHead, ReportRecords } from './types.js';

@@ -166,6 +166,10 @@ const SAMPLE_VALUE: Record<string, string> = {
   target: 'https://example.org/b',
   host: 'example.org',
   code: 'ECONNRESET',
+  method: 'GET',
+  status: '404',
+  bytes: '1000',
+  limit: '10',
 };
 const sampleValue = (name: string): string | Phrase => SAMPLE_OF[name] ?? SAMPLE_VALUE[name] ?? `a ${name} value`;
 

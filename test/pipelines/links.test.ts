@@ -5,6 +5,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSsrfGuard } from '../../core/ssrf.js';
 import { LinkChecker } from '../../pipelines/links.js';
+import { codeOf } from '../../core/warnings.js';
+import { renderText } from '../../core/texts/render.js';
 
 test('HEAD, ranged GET after a refused HEAD, 404, redirects, media types; each URL checked once', async () => {
   const hits: string[] = [];
@@ -49,6 +51,34 @@ test('HEAD, ranged GET after a refused HEAD, 404, redirects, media types; each U
     assert.is(guarded.ok, false);
     assert.match(guarded.error!, /loopback/);
     assert.is(hits.length, before);
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});
+
+test("network failures read back into their forms (the report's links.network), in French: a timeout, a redirect loop", async () => {
+  const server = createServer((req, res) => {
+    if (req.url === '/loop') return void res.writeHead(302, { location: '/loop' }).end();
+    // '/slow': the headers never come
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const checker = new LinkChecker({ guard: createSsrfGuard(['127.0.0.1']), timeoutMs: 300 });
+    const said = async (url: string) => {
+      const r = await checker.check(url);
+      assert.is(r.ok, false, url);
+      const message = `${url} does not answer: ${r.error}`;
+      const { code, params } = codeOf('links.', message);
+      assert.is(code, 'links.network', message);
+      return renderText('fr', code!, params);
+    };
+    assert.is(
+      await said(`${base}/slow`),
+      `${base}/slow ne répond pas\u202f: pas de réponse en 300 ms (étape «\u00a0request\u00a0») (ETIMEDOUT)`,
+    );
+    assert.is(await said(`${base}/loop`), `${base}/loop ne répond pas\u202f: redirigé 5 fois\u202f: abandon (ERR_TOO_MANY_REDIRECTS)`);
   } finally {
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
