@@ -47,6 +47,11 @@ export const MESSAGES_EN = {
   'error.stac.collectionId': 'id: missing (a collection needs an id)',
   'error.stac.itemId': 'id: missing (an item needs an id)',
   'error.stac.itemProperties': 'properties: missing (an item needs properties, with at least a datetime)',
+  'error.ozcar.noVersion': '{path}: not an OZCAR pivot file: /version is required at the root; root keys: {keys}',
+  'error.ozcar.noVersionNear':
+    '{path}: not an OZCAR pivot file: /version is required at the root (found {near} instead: a misspelt key?); root keys: {keys}',
+  'error.rdf.jsonLdContext':
+    'not valid JSON-LD: the JSON-LD context {url} is not loaded: contexts are never fetched; map its URL to a local copy (option "contexts")',
   'error.ozcar.noDatasetId': 'OZCAR dataset without datasetId',
   'error.ozcar.noMetadata': 'OZCAR dataset {id}: no metadata object',
   'error.ozcar.noTitle': 'OZCAR dataset {id}: no title (/metadata/title)',

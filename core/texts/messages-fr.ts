@@ -41,6 +41,12 @@ export const MESSAGES_FR: Record<keyof typeof MESSAGES_EN, string> = {
   'error.stac.collectionId': 'id\u202f: absent (une collection a besoin d’un id)',
   'error.stac.itemId': 'id\u202f: absent (un item a besoin d’un id)',
   'error.stac.itemProperties': 'properties\u202f: absent (un item a besoin de propriétés, au moins d’un datetime)',
+  'error.ozcar.noVersion':
+    '{path}\u202f: pas un fichier pivot OZCAR\u202f: /version est obligatoire à la racine\u202f; clés de la racine\u202f: {keys}',
+  'error.ozcar.noVersionNear':
+    '{path}\u202f: pas un fichier pivot OZCAR\u202f: /version est obligatoire à la racine (trouvé {near} à la place\u202f: une faute de frappe\u202f?)\u202f; clés de la racine\u202f: {keys}',
+  'error.rdf.jsonLdContext':
+    'JSON-LD non valide\u202f: le contexte JSON-LD {url} n’est pas chargé\u202f: les contextes ne sont jamais lus sur le réseau\u202f; associer son URL à une copie locale (option «\u00a0contexts\u00a0»)',
   'error.ozcar.noDatasetId': 'jeu de données OZCAR sans datasetId',
   'error.ozcar.noMetadata': 'jeu de données OZCAR {id}\u202f: pas d’objet metadata',
   'error.ozcar.noTitle': 'jeu de données OZCAR {id}\u202f: pas de titre (/metadata/title)',
