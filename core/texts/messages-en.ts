@@ -8,7 +8,7 @@
  * the same parameters (test/core/texts.test.ts).
  *
  * A parameter named after a family (`reason`: error.*, `xml`, `json`, `kind`, `net`, `ssrf`, `xsd`, and `issue`,
- * `first`, `rest`: the OZCAR reader's ozcar.pivot.*) holds a phrase of that family: a message whose part is of no known form is of no known form. A
+ * `first`, `rest`: the OZCAR reader's ozcar.pivot.*; `stop`: why a CSW stopped paging) holds a phrase of that family: a message whose part is of no known form is of no known form. A
  * parameter `detail` is a validator's or library's own free text: it stays as it is in both languages.
  */
 export const MESSAGES_EN = {
@@ -117,7 +117,19 @@ export const MESSAGES_EN = {
   'notice.dcat.totalItems': 'the catalogue says it holds {total} item(s); {count} record(s) were read',
   'notice.dcat.localNext': '{url}: a local file is read as one page; its next page {next} is not followed',
   'notice.csw.matched': '{harvested} record(s) harvested but the server matched {matched}',
+  'notice.csw.version': 'CSW {version} as configured, though the server advertises {versions}',
+  'notice.csw.pagingStopped': 'paging stopped: {stop}',
+  'notice.stac.pageAgain': '{url}: the next link asks again for a page already read ({method} {next}); paging stopped',
+  'notice.dcat.emptyPageNext': '{url}: a page without records names a next page ({next}); paging stopped',
+  'notice.resto.emptyPage': '{url}: an empty page after {read} of {matched} entries; paging stopped',
+  'notice.resto.missing': 'collection(s) {names} not in {url}',
   'notice.resto.matched': 'collection {id}: the server said {matched} product(s) match, {read} were read',
+  // why a CSW harvest stopped paging (harvesters/csw/paging.ts)
+  'stop.noRecords': 'no records returned at startPosition {position} although numberOfRecordsMatched is {matched}',
+  'stop.noAdvance': 'nextRecord {next} does not advance past startPosition {position} (server paging bug): stopped',
+  'stop.noAdvanceImplicit':
+    'next position {next} (no nextRecord) does not advance past startPosition {position} (server paging bug): stopped',
+  'stop.noMatched': 'no numberOfRecordsMatched to page on after a page read in smaller requests',
   // why a link does not answer: the system's error, and the SSRF guard's refusals (core/ssrf.ts)
   'links.network': '{url} does not answer: {code}: {net}',
   'links.refused': '{url} does not answer: {ssrf}',

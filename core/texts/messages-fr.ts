@@ -113,7 +113,19 @@ export const MESSAGES_FR: Record<keyof typeof MESSAGES_EN, string> = {
   'notice.dcat.totalItems': 'le catalogue annonce {total} élément(s)\u202f; {count} fiche(s) ont été lues',
   'notice.dcat.localNext': '{url}\u202f: un fichier local est lu comme une seule page\u202f; sa page suivante {next} n’est pas suivie',
   'notice.csw.matched': '{harvested} fiche(s) moissonnée(s), mais le serveur en annonçait {matched}',
+  'notice.csw.version': 'CSW {version} comme configuré, bien que le serveur annonce {versions}',
+  'notice.csw.pagingStopped': 'pagination arrêtée\u202f: {stop}',
+  'notice.stac.pageAgain': '{url}\u202f: le lien suivant redemande une page déjà lue ({method} {next})\u202f; pagination arrêtée',
+  'notice.dcat.emptyPageNext': '{url}\u202f: une page sans fiche annonce une page suivante ({next})\u202f; pagination arrêtée',
+  'notice.resto.emptyPage': '{url}\u202f: une page vide après {read} entrées sur {matched}\u202f; pagination arrêtée',
+  'notice.resto.missing': 'collection(s) {names} absente(s) de {url}',
   'notice.resto.matched': 'collection {id}\u202f: le serveur annonçait {matched} produit(s), {read} ont été lus',
+  // why a CSW harvest stopped paging
+  'stop.noRecords': 'aucune fiche renvoyée à startPosition {position} alors que numberOfRecordsMatched vaut {matched}',
+  'stop.noAdvance': 'nextRecord {next} n’avance pas au-delà de startPosition {position} (défaut de pagination du serveur)\u202f: arrêt',
+  'stop.noAdvanceImplicit':
+    'la position suivante {next} (sans nextRecord) n’avance pas au-delà de startPosition {position} (défaut de pagination du serveur)\u202f: arrêt',
+  'stop.noMatched': 'pas de numberOfRecordsMatched sur lequel paginer après une page lue en requêtes plus petites',
   // links
   'links.network': '{url} ne répond pas\u202f: {net} ({code})',
   'links.refused': '{url} ne répond pas\u202f: {ssrf}',

@@ -79,6 +79,7 @@ const FAMILIES: Record<string, string> = {
   net: 'net.',
   ssrf: 'ssrf.',
   xsd: 'xsd.',
+  stop: 'stop.',
   issue: 'ozcar.pivot.',
   first: 'ozcar.pivot.',
   rest: 'ozcar.pivot.',
@@ -104,6 +105,7 @@ const PARAM_PATTERNS: Record<string, string> = {
   // (a system error code: ENOTFOUND, CERT_HAS_EXPIRED)
   code: '[A-Z][A-Z0-9_]*',
   method: '[A-Z]+',
+  next: '\\S+',
   status: '\\d{3}',
   bytes: '\\d+',
   limit: '\\d+',

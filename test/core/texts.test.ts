@@ -152,6 +152,7 @@ const SAMPLE_OF: Record<string, Phrase> = {
   issue: phrase('ozcar.pivot.empty'),
   first: phrase('ozcar.pivot.empty'),
   rest: phrase('ozcar.pivot.required'),
+  stop: phrase('stop.noMatched'),
 };
 /** A sample value of a plain parameter: what its pattern (render.ts PARAM_PATTERNS) takes, else words. */
 const SAMPLE_VALUE: Record<string, string> = {
@@ -167,6 +168,7 @@ const SAMPLE_VALUE: Record<string, string> = {
   host: 'example.org',
   code: 'ECONNRESET',
   method: 'GET',
+  next: 'https://example.org/next',
   status: '404',
   bytes: '1000',
   limit: '10',
