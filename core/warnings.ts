@@ -1,4 +1,4 @@
-import { renderText, type ParamValue, type ParamsArg, type Phrase, type WarningCode } from './texts/render.js';
+import { readForm, renderText, type ParamValue, type ParamsArg, type Phrase, type WarningCode } from './texts/render.js';
 
 export { phrase, type Phrase } from './texts/render.js';
 
@@ -68,4 +68,19 @@ export function warningFromLine(line: string): SourceWarning {
   // "observation X at /datasets/0/observations/3 dropped: ...": the path it names
   const inside = / at (\/[^\s:]*)/.exec(line);
   return { at: inside ? inside[1] : '/', message: line };
+}
+
+/**
+ * A message of the validation report (a blocking error, a notice, a link's or xmllint's words) read back into the
+ * code and values of its form in a family of core/texts/messages-en.ts: `{ code, params }` to spread into it, or
+ * nothing when it is of no known form (it then stays English).
+ */
+export function codeOf(family: string, message: string): { code?: WarningCode; params?: Record<string, ParamValue> } {
+  const p = readForm(family, message);
+  return p ? (p.params ? { code: p.code, params: p.params } : { code: p.code }) : {};
+}
+
+/** A warning made of a message of a family (a link's failure, an XML schema's message): coded when of a known form. */
+export function readBackWarning(at: string, family: string, message: string): SourceWarning {
+  return { at, message, ...codeOf(family, message) };
 }

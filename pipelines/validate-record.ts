@@ -6,7 +6,7 @@
 import type { RawRecord } from '../harvesters/types.js';
 import type { HubRecord } from '../schemas/record.js';
 import { assessRecord, dcatGaps } from '../mappings/fair/index.js';
-import type { Phrase, SourceWarning } from '../core/warnings.js';
+import { codeOf, type Phrase, type SourceWarning } from '../core/warnings.js';
 import { mapRecords } from './map.js';
 import type { RecordResult } from '../core/result.js';
 import type { RecordReport } from './report/types.js';
@@ -61,7 +61,7 @@ function reportOf(raw: RawRecord, result: RecordResult<HubRecord>, thesaurus: Th
         location: raw.location,
         ...(raw.format ? { format: raw.format } : {}),
         status: 'error',
-        errors: [{ stage: result.stage, message }],
+        errors: [{ stage: result.stage, message, ...codeOf('error.', message) }],
         warnings: [],
         dcatGaps: [],
       },

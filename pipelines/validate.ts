@@ -22,12 +22,19 @@ import type { LinkChecker } from './links.js';
 import { builtinThesaurus, type TheiaThesaurus } from './theia.js';
 import { validateXsd } from './xsd.js';
 import { ReportSpool } from './report/spool.js';
-import { REPORT_VERSION, type RecordReport, type ReportHead, type ReportRecords, type ValidationReport } from './report/types.js';
+import {
+  REPORT_VERSION,
+  type RecordReport,
+  type ReportHead,
+  type ReportNotice,
+  type ReportRecords,
+  type ValidationReport,
+} from './report/types.js';
 import type { HarvestItem } from '../harvesters/types.js';
 import type { HubRecord } from '../schemas/record.js';
 import { jsonKind } from '../core/formats.js';
 import type { SsrfGuard } from '../core/ssrf.js';
-import { coded, sourceWarning } from '../core/warnings.js';
+import { codeOf, coded, readBackWarning } from '../core/warnings.js';
 import { toFailure, type Failure } from '../core/result.js';
 
 export type ValidateType = SourceType | 'auto';
@@ -146,8 +153,8 @@ async function finishChunk(chunk: Pending[], o: ValidateOptions): Promise<Record
       const offset = file && p.xml ? lineOffset(texts.get(file) ?? texts.set(file, readFileSync(file, 'utf8')).get(file)!, p.xml) : 0;
       for (const e of v.errors) {
         const at = `line ${e.line === undefined ? '?' : e.line + offset}${e.element ? `, element ${e.element}` : ''}`;
-        if (o.strict) p.report.errors.push({ stage: 'xsd', message: e.message, at });
-        else p.report.warnings.push(sourceWarning(at, `XML schema: ${e.message}`));
+        if (o.strict) p.report.errors.push({ stage: 'xsd', message: e.message, at, ...(e.code ? { code: e.code, params: e.params } : {}) });
+        else p.report.warnings.push(readBackWarning(at, 'xsd.', `XML schema: ${e.message}`));
       }
     });
   }
@@ -162,11 +169,12 @@ async function finishChunk(chunk: Pending[], o: ValidateOptions): Promise<Record
       for (const l of mine.values()) {
         if (l.ok) continue;
         const at = whereIn(family, 'accessURL');
-        // an HTTP status says it all; a network error is in the words of the system (English): the warning stays English
+        // an HTTP status says it all; a network error is in the words of the system, read back by its form (a DNS
+        // failure, a refused connection, a timeout, a TLS error, the SSRF guard's refusal...): else it stays English
         p.report.warnings.push(
           l.error === undefined
             ? coded(at, 'links.status', { url: l.url, status: String(l.status) })
-            : sourceWarning(at, `${l.url} does not answer: ${l.error}`),
+            : readBackWarning(at, 'links.', `${l.url} does not answer: ${l.error}`),
         );
       }
     }
@@ -251,7 +259,7 @@ export async function* validateSources(
       id: f.id ?? f.location ?? source,
       location: f.location ?? source,
       status: 'error',
-      errors: [{ stage: f.stage, message: f.error }],
+      errors: [{ stage: f.stage, message: f.error, ...codeOf('error.', f.error) }],
       warnings: [],
       dcatGaps: [],
     },
@@ -259,27 +267,27 @@ export async function* validateSources(
   try {
     for await (const m of pool.mapStream(allItems(inputs, source, o, readAhead))) {
       if (o.signal?.aborted) {
-        yield { kind: 'notice', level: 'warn', message: 'stopped: the time limit was reached' };
+        yield noticeEvent('warn', 'stopped: the time limit was reached');
         break;
       }
       if (m.kind === 'item') {
         const item = m.item;
         if (item.kind === 'notice') {
           if (item.notice.data?.[SOURCE_MARK]) yield { kind: 'source', label: item.notice.message };
-          else yield { kind: 'notice', level: item.notice.level, message: item.notice.message };
+          else yield noticeEvent(item.notice.level, item.notice.message);
           continue;
         }
         chunk.push(failed(item.failure));
       } else if (m.kind === 'failure') chunk.push(failed(m.failure));
       else if (m.kind === 'validated') {
         if ('skipped' in m.result) {
-          yield { kind: 'notice', level: 'info', message: `skipped: ${m.result.skipped}` };
+          yield noticeEvent('info', `skipped: ${m.result.skipped}`);
           continue;
         }
         chunk.push(m.result);
       } else continue;
       if (++count >= (o.maxRecords ?? Infinity)) {
-        yield { kind: 'notice', level: 'warn', message: `stopped after ${count} records (the limit)` };
+        yield noticeEvent('warn', `stopped after ${count} records (the limit)`);
         break;
       }
       if (chunk.length >= (o.xsd || o.links ? CHUNK : 1)) yield* flush();
@@ -292,9 +300,15 @@ export async function* validateSources(
 
 /** What validateSources yields: a record's report, a reader's notice, the start of a source. */
 export type ValidateEvent =
-  | { kind: 'record'; report: RecordReport }
-  | { kind: 'notice'; level: 'info' | 'warn'; message: string }
-  | { kind: 'source'; label: string };
+  { kind: 'record'; report: RecordReport } | ({ kind: 'notice' } & ReportNotice) | { kind: 'source'; label: string };
+
+/** A notice event, with the code and values of its form (core/texts/messages-en.ts notice.*) when it has a known one. */
+const noticeEvent = (level: ReportNotice['level'], message: string): ValidateEvent => ({
+  kind: 'notice',
+  level,
+  message,
+  ...codeOf('notice.', message),
+});
 
 /** A validation's report with its records in a spool file: the formatters read them back; `close()` removes the file. */
 export interface SpooledReport {
@@ -320,8 +334,10 @@ export async function spoolReport(
     const sources: string[] = [];
     for await (const e of events) {
       if (e.kind === 'record') spool.add(e.report);
-      else if (e.kind === 'notice') notices.push({ level: e.level, message: e.message });
-      else sources.push(e.label);
+      else if (e.kind === 'notice') {
+        const { kind: _, ...notice } = e;
+        notices.push(notice);
+      } else sources.push(e.label);
     }
     const summary = spool.finish();
     const head: ReportHead = {

@@ -15,12 +15,18 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectPath } from '../schemas/paths.js';
+import type { ParamValue, WarningCode } from '../core/texts/render.js';
+import { codeOf } from '../core/warnings.js';
 
 export interface XsdError {
   line?: number;
   /** The element at fault (local name, as xmllint says it). */
   element?: string;
+  /** libxml2's own words. */
   message: string;
+  /** Its form (core/texts/messages-en.ts `xsd.*`) and values, when it is of a known one: the French report says it in French. */
+  code?: WarningCode;
+  params?: Record<string, ParamValue>;
 }
 
 export type XsdVerdict = { status: 'valid' } | { status: 'invalid'; errors: XsdError[] } | { status: 'not validated'; reason: string };
@@ -98,7 +104,9 @@ export async function validateXsd(xmls: string[], timeoutMs = 120_000): Promise<
         const m = /^(.*?\.xml):(\d+): (?:element (\S+): )?(?:[\w ]+ )?(?:error|warning) : (.*)$/.exec(line);
         if (!m || !errors.has(m[1])) continue;
         const list = errors.get(m[1])!;
-        if (list.length < MAX_ERRORS) list.push({ line: Number(m[2]), ...(m[3] ? { element: m[3] } : {}), message: m[4].trim() });
+        if (list.length >= MAX_ERRORS) continue;
+        const message = m[4].trim();
+        list.push({ line: Number(m[2]), ...(m[3] ? { element: m[3] } : {}), message, ...codeOf('xsd.', message) });
       }
       indexes.forEach((i, k) => {
         const list = errors.get(files[k])!;

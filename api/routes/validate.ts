@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { UsageError } from '../../core/result.js';
+import type { ParamValue, Phrase } from '../../core/texts/render.js';
 import { rdfSyntax } from '../../core/rdf.js';
 import { createSsrfGuard, type SsrfError } from '../../core/ssrf.js';
 import { LinkChecker } from '../../pipelines/links.js';
@@ -162,17 +163,36 @@ function multipartError(err: unknown): unknown {
   return new UsageError(`the multipart form could not be read (${(err as Error).message}): send it whole, the feed as "file"`, 'file');
 }
 
-/** The uploaded file's temporary path is nobody's business: the report names it "upload". */
+/**
+ * The uploaded file's temporary path is nobody's business: the report names it "upload", in the messages and in the
+ * values their French is made of.
+ */
 async function* asUpload(events: AsyncIterable<ValidateEvent>, file: string): AsyncGenerator<ValidateEvent> {
   const hide = (text: string) => text.split(file).join('upload');
+  const hideValue = (v: ParamValue): ParamValue =>
+    typeof v === 'string'
+      ? hide(v)
+      : typeof v === 'number'
+        ? v
+        : Array.isArray(v)
+          ? v.map(hideValue)
+          : v.params
+            ? ({ ...v, params: hideAll(v.params) } as Phrase)
+            : v;
+  const hideAll = (p: Record<string, ParamValue>) => Object.fromEntries(Object.entries(p).map(([k, x]) => [k, hideValue(x)]));
+  const hideIn = <M extends { message: string; params?: Record<string, ParamValue> }>(m: M): M => ({
+    ...m,
+    message: hide(m.message),
+    ...(m.params ? { params: hideAll(m.params) } : {}),
+  });
   for await (const e of events) {
     if (e.kind === 'source') yield { kind: 'source', label: 'upload' };
-    else if (e.kind === 'notice') yield { ...e, message: hide(e.message) };
+    else if (e.kind === 'notice') yield hideIn(e);
     else {
       const r = e.report;
       r.location = r.location.replace(file, 'upload');
       if (r.id === file) r.id = 'upload';
-      for (const err of r.errors) err.message = hide(err.message);
+      r.errors = r.errors.map(hideIn);
       yield e;
     }
   }

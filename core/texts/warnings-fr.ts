@@ -4,9 +4,9 @@
  * before « : ; ? ! » and no-break spaces inside « ». Element paths, field names and values stay as the source writes
  * them.
  */
-import type { WarningCode } from './render.js';
+import type { WARNINGS_EN } from './warnings-en.js';
 
-export const WARNINGS_FR: Record<WarningCode, string> = {
+export const WARNINGS_FR: Record<keyof typeof WARNINGS_EN, string> = {
   // STAC (mappings/stac, core/stac.ts)
   'stac.extent.invalid': '{why}\u202f: {leftOut}',
   'stac.bbox.notArray': 'tableau de 4 ou 6 nombres attendu, trouvé {got}',

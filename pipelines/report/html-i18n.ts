@@ -2,16 +2,16 @@
  * The words of the HTML validation report in French and English: the page's own words (headings, summaries, column
  * names, counts), and what is a fixed table of the FAIR methodologies (MQA indicator labels, F-UJI metric names, the
  * standard "what to add" of each) and of the report (statuses, ratings, stages). A message that is not in a table
- * (a validator's error, a DCAT-AP gap of no known form, a notice, a fix built from the record) stays in English; the
- * page marks it `lang="en"` when it is not in English itself. The crosswalks' warnings have codes and their own
- * catalogue (core/texts), which the page reads.
+ * (a DCAT-AP gap, an error, a notice, an xmllint message of no known form, a fix built from the record) stays in
+ * English; the page marks it `lang="en"` when it is not in English itself. The crosswalks' warnings have codes and
+ * their own catalogue (core/texts), and so have the blocking errors, notices, links' failures and xmllint's messages
+ * of known forms (core/texts/messages-en.ts), which the page reads.
  *
  * The catalogue pages' tables are in api/pages/i18n.ts; these are here because the CLI writes the same report
  * (`harvester validate --format html --lang fr`), and pipelines/ may not import api/.
  */
 import type { RecordStatus } from './types.js';
-import { renderText, type WarningCode } from '../../core/texts/render.js';
-import { WARNINGS_EN } from '../../core/texts/warnings-en.js';
+import { readForm, renderText } from '../../core/texts/render.js';
 
 export const REPORT_LANGS = ['fr', 'en'] as const;
 export type ReportLang = (typeof REPORT_LANGS)[number];
@@ -56,7 +56,7 @@ const fr = {
   noDistribution: (add: string) => `une distribution (une URL d’accès), puis ${add}`,
   coreLacking: (names: string) => `les métadonnées essentielles qui lui manquent\u202f: ${names}`,
   legend:
-    'Les avertissements des conversions et les valeurs obligatoires manquantes sont en français. Les messages des validateurs, dans leurs propres mots (schémas XML vérifiés par xmllint, schéma JSON de la fiche), les avertissements sur les sources et ceux d’un rapport plus ancien restent en anglais.',
+    'Les erreurs, les avertissements (des conversions, des liens, des schémas XML vérifiés par xmllint), les avertissements sur les sources et les valeurs obligatoires manquantes sont en français\u202f; le texte anglais d’un message venu de xmllint, du système ou d’un lecteur reste lisible en info-bulle. Restent en anglais, marqués\u202f: un message de xmllint ou d’un lecteur d’une forme que le moissonneur ne connaît pas, les mots propres des validateurs cités dans un message (le détail d’une fiche que son schéma JSON refuse, d’un Turtle non valide) et les messages d’un rapport plus ancien.',
 };
 
 type Words = typeof fr;
@@ -227,13 +227,6 @@ export const FUJI_FR: Record<string, { name: string; add?: string }> = {
  * French template; undefined for one of no known form (it then stays in English, marked).
  */
 export function gapFr(message: string): string | undefined {
-  for (const [code, re] of GAP_FORMS) {
-    const m = re.exec(message);
-    if (m) return renderText('fr', code, m.groups);
-  }
-  return undefined;
+  const p = readForm('dcatap.', message);
+  return p && renderText('fr', p.code, p.params);
 }
-
-const GAP_FORMS: [WarningCode, RegExp][] = (Object.keys(WARNINGS_EN) as WarningCode[])
-  .filter((code) => code.startsWith('dcatap.'))
-  .map((code) => [code, new RegExp(`^${WARNINGS_EN[code].replace(/[.*+?^$()[\]\\|]/g, '\\$&').replace(/\{(\w+)\}/g, '(?<$1>.+?)')}$`)]);

@@ -4,10 +4,11 @@
  * no font, no CDN: it opens without network and prints.
  *
  * In English (the CLI's default) or French (`lang`: POST /validate answers in the reader's language): the page's own
- * words and the FAIR methodologies' fixed tables are translated (html-i18n.ts), and so is each warning that has a code
- * (core/texts: the crosswalks' warnings, with their parameters). The validators' own messages (XML schemas, the record's
- * JSON Schema), the notices and any warning without a code (a report written before codes) are English, and a French
- * page says so with `lang="en"` on each, so that a screen reader reads them right.
+ * words and the FAIR methodologies' fixed tables are translated (html-i18n.ts), and so is each message that has a code
+ * (core/texts: the crosswalks' warnings, with their parameters; the blocking errors, notices, links' network failures
+ * and xmllint's messages of a known form, with the English they were read from in a title). A message without a code
+ * (of no known form, or from a report written before codes) is English, and a French page says so with `lang="en"`
+ * on it, so that a screen reader reads it right.
  */
 import type { DcatGap, Fix } from '../../mappings/fair/index.js';
 import type { RecordReport, ReportHead, ReportRecords } from './types.js';
@@ -17,7 +18,7 @@ import { FUJI_FR, gapFr, MQA_FR, RATING, REPORT_WORDS, STAGE_FR, STATUS, type Re
 import { trimFair } from './trim.js';
 import { sourcesLine } from './summary.js';
 import { renderText } from '../../core/texts/render.js';
-import type { SourceWarning } from '../../core/warnings.js';
+import { MESSAGES_EN } from '../../core/texts/messages-en.js';
 
 export type { ReportLang } from './html-i18n.js';
 
@@ -52,10 +53,21 @@ function gapText(lang: ReportLang, g: DcatGap): string {
   return fr !== undefined ? esc(fr) : english(lang, g.message);
 }
 
-/** A warning in the report's language when its code is in the catalogue (core/texts), else its English, marked. */
-function warningText(lang: ReportLang, w: SourceWarning): string {
-  const text = lang !== 'en' && w.code ? renderText(lang, w.code, w.params) : undefined;
-  return text !== undefined ? esc(text) : english(lang, w.message);
+/**
+ * A message in the report's language when it has a code in the catalogue (core/texts: a warning, a blocking error, a
+ * notice), else its English, marked. A message read back from words that are not the hub's own (xmllint's, the
+ * system's, a reader's: core/texts/messages-en.ts) keeps them in a title, for the reader who searches for them.
+ */
+function messageText(lang: ReportLang, m: { message: string; code?: string; params?: Record<string, unknown> }): string {
+  const text = lang !== 'en' && m.code ? renderText(lang, m.code, m.params) : undefined;
+  if (text === undefined) return english(lang, m.message);
+  return Object.hasOwn(MESSAGES_EN, m.code!) ? `<span title="${esc(m.message)}">${esc(text)}</span>` : esc(text);
+}
+
+/** Where a problem is: a path as it is, or an XML schema's place (`line 12, element date`) in the page's language. */
+function atText(lang: ReportLang, at: string): string {
+  const m = lang === 'fr' ? /^line (\d+|\?)(?:, element (\S+))?$/.exec(at) : null;
+  return esc(m ? `ligne ${m[1]}${m[2] ? `, élément ${m[2]}` : ''}` : at);
 }
 
 /** Where a fix goes: an element path, a field or a pointer, with English words around it sometimes ("with cit:role"). */
@@ -84,11 +96,11 @@ function recordSection(r: RecordReport, i: number, lang: ReportLang): string {
   );
   if (r.errors.length)
     parts.push(
-      `<h4>${w.errors}</h4><ul>${r.errors.map((e) => `<li class="error">${esc(lang === 'fr' ? (STAGE_FR[e.stage] ?? e.stage) : e.stage)}${e.at ? ` ${w.at} <code>${esc(e.at)}</code>` : ''}${c} ${english(lang, e.message)}</li>`).join('')}</ul>`,
+      `<h4>${w.errors}</h4><ul>${r.errors.map((e) => `<li class="error">${esc(lang === 'fr' ? (STAGE_FR[e.stage] ?? e.stage) : e.stage)}${e.at ? ` ${w.at} <code>${atText(lang, e.at)}</code>` : ''}${c} ${messageText(lang, e)}</li>`).join('')}</ul>`,
     );
   if (r.warnings.length)
     parts.push(
-      `<h4>${w.warnings}</h4><ul>${r.warnings.map((x) => `<li><code>${esc(x.at)}</code>${c} ${warningText(lang, x)}</li>`).join('')}</ul>`,
+      `<h4>${w.warnings}</h4><ul>${r.warnings.map((x) => `<li><code>${atText(lang, x.at)}</code>${c} ${messageText(lang, x)}</li>`).join('')}</ul>`,
     );
   if (r.dcatGaps.length)
     parts.push(
@@ -144,7 +156,7 @@ export function* htmlReport(head: ReportHead, records: ReportRecords, lang: Repo
   // what the readers forgave or stopped at, as the text report says it (the info notices stay in the JSON report)
   const warned = head.notices.filter((x) => x.level === 'warn');
   const notices = warned.length
-    ? `<h3>${w.notices}</h3><ul class="notices">${warned.map((x) => `<li${lang === 'en' ? '' : ' lang="en"'}>${esc(x.message)}</li>`).join('')}</ul>`
+    ? `<h3>${w.notices}</h3><ul class="notices">${warned.map((x) => `<li>${messageText(lang, x)}</li>`).join('')}</ul>`
     : '';
   const distribution = Object.entries(s.mqa.distribution)
     .map(([b, k]) => `<tr><td>${b}</td><td class="n">${n(k)}</td></tr>`)

@@ -3,6 +3,7 @@
  * with it and where, and how FAIR it is. Its JSON form is documented by schemas/validation-report.schema.json.
  */
 import type { SourceWarning } from '../../core/warnings.js';
+import type { ParamValue, WarningCode } from '../../core/texts/render.js';
 import type { DcatGap, FairAssessment, Methodologies, Rating } from '../../mappings/fair/index.js';
 import type { XsdVerdict } from '../xsd.js';
 
@@ -12,6 +13,20 @@ export interface RecordError {
   message: string;
   /** Where in the source, when known (a JSON Pointer, an element path, a line). */
   at?: string;
+  /**
+   * The form of the message (core/texts/messages-en.ts: `error.xml.malformed`, an xmllint form `xsd.*`...) and its
+   * values, so that a report renders it in its reader's language; absent when the message is of no known form.
+   */
+  code?: WarningCode;
+  params?: Record<string, ParamValue>;
+}
+
+/** What a reader said about a source (not a record), with the code and values of its form when it has a known one. */
+export interface ReportNotice {
+  level: 'info' | 'warn';
+  message: string;
+  code?: WarningCode;
+  params?: Record<string, ParamValue>;
 }
 
 export type RecordStatus = 'error' | 'warnings' | 'ok';
@@ -72,7 +87,7 @@ export interface ValidationReport {
   methodologies: Methodologies;
   summary: ReportSummary;
   /** What the readers said about the sources (not records): output schema chosen, pages, dropped observations. */
-  notices: { level: 'info' | 'warn'; message: string }[];
+  notices: ReportNotice[];
   /** The worst first: errors, then warnings, then by MQA points, lowest first. */
   records: RecordReport[];
   /** 0: every record can be harvested (and none is under --fail-under); 1: some cannot. */

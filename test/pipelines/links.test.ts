@@ -2,9 +2,16 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createSsrfGuard } from '../../core/ssrf.js';
 import { LinkChecker } from '../../pipelines/links.js';
+import { codeOf } from '../../core/warnings.js';
+import { renderText } from '../../core/texts/render.js';
 
 test('HEAD, ranged GET after a refused HEAD, 404, redirects, media types; each URL checked once', async () => {
   const hits: string[] = [];
@@ -49,6 +56,72 @@ test('HEAD, ranged GET after a refused HEAD, 404, redirects, media types; each U
     assert.is(guarded.ok, false);
     assert.match(guarded.error!, /loopback/);
     assert.is(hits.length, before);
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});
+
+test("network failures read back into their forms (the report's links.network), in French: a timeout, a redirect loop, a self-signed certificate", async () => {
+  const server = createServer((req, res) => {
+    if (req.url === '/loop') return void res.writeHead(302, { location: '/loop' }).end();
+    // '/slow': the headers never come
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const checker = new LinkChecker({ guard: createSsrfGuard(['127.0.0.1']), timeoutMs: 300 });
+    const said = async (url: string) => {
+      const r = await checker.check(url);
+      assert.is(r.ok, false, url);
+      const message = `${url} does not answer: ${r.error}`;
+      const { code, params } = codeOf('links.', message);
+      assert.is(code, 'links.network', message);
+      return renderText('fr', code!, params);
+    };
+    assert.is(
+      await said(`${base}/slow`),
+      `${base}/slow ne répond pas\u202f: pas de réponse en 300 ms (étape «\u00a0request\u00a0») (ETIMEDOUT)`,
+    );
+    assert.is(await said(`${base}/loop`), `${base}/loop ne répond pas\u202f: redirigé 5 fois\u202f: abandon (ERR_TOO_MANY_REDIRECTS)`);
+    // an HTTPS server whose certificate is its own (a throw-away one made with openssl): TLS refuses it
+    const dir = mkdtempSync(join(tmpdir(), 'hub-links-tls-'));
+    try {
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-keyout',
+          'k.pem',
+          '-out',
+          'c.pem',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+        ],
+        { cwd: dir, stdio: 'ignore' },
+      );
+      const tls = createHttpsServer({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) }, (_, res) =>
+        res.end('ok'),
+      );
+      await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+      try {
+        const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/data.csv`;
+        assert.is(await said(url), `${url} ne répond pas\u202f: le certificat TLS est auto-signé (DEPTH_ZERO_SELF_SIGNED_CERT)`);
+      } finally {
+        tls.closeAllConnections();
+        await new Promise<void>((r) => tls.close(() => r()));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   } finally {
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readThesaurus } from '../../pipelines/theia.js';
+import { validateXsd } from '../../pipelines/xsd.js';
 import { validateToReport, validateToSpool, type ValidateInput } from '../../pipelines/validate.js';
 import { textReport } from '../../pipelines/report/text.js';
 import type { RecordReport, ValidationReport } from '../../pipelines/report/types.js';
@@ -176,7 +177,36 @@ test('--xsd: schema errors are warnings with their line and element; --strict ma
   assert.is(blocked.status, 'error');
   assert.equal(blocked.errors[0].stage, 'xsd');
   assert.is(blocked.errors[0].at, 'line 548, element BaseUnit');
+  // (blocking, it keeps the code of xmllint's form: the French report says it in French)
+  assert.is(blocked.errors[0].code, 'xsd.element');
   assert.is(strict.exitCode, 1);
+});
+
+test("--xsd: every message xmllint writes over the fixtures' XML files is of a known form (core/texts/messages-en.ts xsd.*)", async () => {
+  const files = [sharedFixture(), projectPath('test', 'fixtures'), projectPath('samples')].flatMap((root) =>
+    (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.xml')).map((f) => join(root, f)),
+  );
+  assert.ok(files.length >= 100, `${files.length} files`);
+  const verdicts = await validateXsd(files.map((f) => readFileSync(f, 'utf8')));
+  const errors = verdicts.flatMap((v) => (v.status === 'invalid' ? v.errors : []));
+  assert.ok(errors.length >= 80, `${errors.length} messages`);
+  assert.equal(
+    errors.filter((e) => !e.code).map((e) => e.message),
+    [],
+  );
+  // the form inside the element's (or attribute's) wrapper
+  const form = (p: { code?: string; params?: Record<string, unknown> }): string => (p.params?.xsd ? form(p.params.xsd) : p.code!);
+  const forms = new Set(errors.map(form));
+  assert.ok(forms.size >= 15, [...forms].join(', '));
+  for (const f of [
+    'xsd.notExpectedOneOf',
+    'xsd.attributeRequired',
+    'xsd.missingChild',
+    'xsd.characterContent',
+    'xsd.atomicType',
+    'xsd.tagMismatch',
+  ])
+    assert.ok(forms.has(f), f);
 });
 
 test('--fail-under: records under the MQA points make the exit status 1', async () => {

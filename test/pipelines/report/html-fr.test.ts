@@ -11,6 +11,8 @@ import { jsonReport } from '../../../pipelines/report/json.js';
 import type { RecordReport, ReportRecords } from '../../../pipelines/report/types.js';
 import { renderText } from '../../../core/texts/render.js';
 import { projectPath, sharedFixture } from '../../../schemas/paths.js';
+import { LinkChecker } from '../../../pipelines/links.js';
+import { createSsrfGuard } from '../../../core/ssrf.js';
 
 const FILES = [
   sharedFixture('iso19139', 'owslib-csw_iso_identifier.xml'), // a scheme-less contact URL, "5annually"
@@ -101,8 +103,8 @@ test('French: the crosswalk warnings in French, their values filled in, not mark
     assert.ok(g.code?.startsWith('dcatap.'), g.message);
     assert.ok(fr.includes(`${esc(g.property)}</code>\u202f: ${esc(renderText('fr', g.code!, g.params)!)}</li>`), g.message);
   }
-  // the legend says what stays English: the validators' own words
-  assert.match(fr, /<p class="muted">[^<]*schémas XML vérifiés par xmllint[^<]*restent en anglais\.<\/p>/);
+  // the legend says what stays English: xmllint's forms the hub does not know, the validators' free text
+  assert.match(fr, /<p class="muted">[^<]*Restent en anglais[^<]*xmllint[^<]*\.<\/p>/);
 });
 
 test('English: the page says the English messages as before; the JSON report carries each code and its values', () => {
@@ -152,6 +154,102 @@ test('a warning without a code (a report stored before codes, a code this versio
   const fr = page('fr', recs);
   for (const g of records.flatMap((r) => r.dcatGaps))
     assert.ok(fr.includes(`\u202f: ${renderText('fr', g.code!, g.params)}</li>`), g.message);
+});
+
+/** The broken variants of real records (test/fixtures/validate-fr/README.md): one of each kind of message read back. */
+const BROKEN = [
+  'owslib-csw_iso_identifier-invalid-links.xml', // XML schema errors; links to a name that never resolves, a closed port, a private address
+  'owslib-csw_iso_identifier-not-well-formed.xml', // an end tag misspelt
+  'stac-core-item-trailing-comma.json', // not JSON
+  'ozcar-TOUR_en-dropped-observation.json', // an observation dropped by the reader, the producer's forgiven problems
+].map((f) => ({ file: projectPath('test', 'fixtures', 'validate-fr', f) }));
+
+test('French over real broken inputs: blocking errors, notices, network failures of links, xmllint: each in French, its English in a title', async () => {
+  const links = new LinkChecker({ guard: createSsrfGuard(['127.0.0.1']), timeoutMs: 5000 });
+  const broken = await validateToSpool(BROKEN, { xsd: true, links });
+  try {
+    const recs = [...broken.records.records()];
+    const fr = [...htmlReport(broken.head, broken.records, 'fr')].join('');
+    const en = [...htmlReport(broken.head, broken.records, 'en')].join('');
+    // 1. blocking errors: a record that is not well-formed XML, a file that is not JSON
+    assert.equal(recs.flatMap((r) => r.errors.map((e) => e.code)).sort(), ['error.file.notXmlNorJson', 'error.xml.malformed']);
+    assert.ok(
+      fr.includes(
+        '<li class="error">analyse\u202f: <span title="malformed XML at line 73, column 3: end tag &lt;/gmd:datestamp&gt; does not match start tag &lt;gmd:dateStamp&gt;">XML mal formé ligne 73, colonne 3\u202f: la balise fermante &lt;/gmd:datestamp&gt; ne correspond pas à la balise ouvrante &lt;gmd:dateStamp&gt;</span></li>',
+      ),
+    );
+    assert.match(
+      fr,
+      /stac-core-item-trailing-comma\.json\u202f: ni du XML ni du JSON valide \(nom de propriété entre guillemets doubles attendu, position \d+\)<\/span><\/li>/,
+    );
+    // 2. the readers' notices: the OZCAR reader's forgiven problems and its dropped observation
+    const warned = broken.head.notices.filter((n) => n.level === 'warn');
+    assert.equal(
+      warned.map((n) => n.code),
+      ['notice.ozcar.forgiven', 'notice.ozcar.dropped'],
+    );
+    assert.match(
+      fr,
+      /producteur accepté malgré des problèmes pardonnés\u202f: \/producer\/fundings\/7\/acronym\u202f: ne doit pas être vide \(et 1 autre\(s\) du même genre\)<\/span><\/li>/,
+    );
+    assert.match(
+      fr,
+      /observation TOUR_OBS_lgt-ec1-ges-eddycovariance_sh-FC en \/datasets\/0\/observations\/0 retirée\u202f: \/datasets\/0\/observations\/0\/dataType\u202f: doit être de type string \(trouvé 12\)\u202f; /,
+    );
+    // 3. links failing for a network reason: DNS, a refused connection, the SSRF guard
+    const failing = recs.flatMap((r) => r.warnings).filter((w) => /inspire1\.bathy\.invalid|127\.0\.0\.1:9|10\.0\.0\.1/.test(w.message));
+    assert.equal(
+      failing.map((w) => w.code),
+      ['links.network', 'links.network', 'links.refused'],
+    );
+    assert.match(
+      fr,
+      /inspire1\.bathy\.invalid[^<]* ne répond pas\u202f: le nom inspire1\.bathy\.invalid ne se résout pas \(DNS\) \(ENOTFOUND\)<\/span>/,
+    );
+    assert.match(fr, /127\.0\.0\.1:9\/[^<]* ne répond pas\u202f: connexion refusée par 127\.0\.0\.1:9 \(ECONNREFUSED\)<\/span>/);
+    assert.match(
+      fr,
+      /10\.0\.0\.1\/atom\/[^<]* ne répond pas\u202f: [^<]*\u202f: refusé, 10\.0\.0\.1 n’est pas une adresse publique \(private\) \(hors de l’internet public\)<\/span>/,
+    );
+    // 4. xmllint's messages, each a known form: the place and the message in French, libxml2's words in the title
+    const xsd = recs.flatMap((r) => r.warnings).filter((w) => w.message.startsWith('XML schema: '));
+    assert.is(xsd.length, 3);
+    assert.equal(xsd.map((w) => (w.params!.xsd as { params: { xsd: { code: string } } }).params.xsd.code).sort(), [
+      'xsd.atomicType',
+      'xsd.characterContent',
+      'xsd.notExpectedOneOf',
+    ]);
+    assert.match(
+      fr,
+      /<code>ligne \d+, élément Integer<\/code>\u202f: <span title="XML schema: Element '\{http:\/\/www\.isotc211\.org\/2005\/gco\}Integer': '1:50000' is not a valid value of the atomic type 'xs:integer'\.">schéma XML\u202f: élément \{http:\/\/www\.isotc211\.org\/2005\/gco\}Integer\u202f: «\u00a01:50000\u00a0» n’est pas une valeur valide du type atomique xs:integer\.<\/span><\/li>/,
+    );
+    // nothing of these messages is left in English: no message marked English, in the notices nor the records
+    const messages = fr.slice(fr.indexOf('<h3>Avertissements sur les sources</h3>'));
+    assert.not.match(messages.replace(/<li class="fix">.*?<\/li>/g, ''), /<span lang="en">|<li lang="en">/);
+    // the English page says them as before: no title, nothing marked
+    assert.ok(
+      en.includes(
+        '<li class="error">parse: malformed XML at line 73, column 3: end tag &lt;/gmd:datestamp&gt; does not match start tag &lt;gmd:dateStamp&gt;</li>',
+      ),
+    );
+    assert.not.match(en.slice(en.indexOf('<body>')), / lang=| title=/);
+    // the JSON report carries the codes and values
+    const json = JSON.parse([...jsonReport(broken.head, broken.records)].join('')) as {
+      notices: { code?: string }[];
+      records: RecordReport[];
+    };
+    assert.ok(json.notices.some((n) => n.code === 'notice.ozcar.dropped'));
+    const iso = json.records.find((r) => r.xsd?.status === 'invalid')!;
+    assert.equal(
+      iso.xsd!.status === 'invalid' && iso.xsd!.errors.find((e) => e.code === 'xsd.element' && /Integer/.test(e.message))!.params,
+      {
+        element: '{http://www.isotc211.org/2005/gco}Integer',
+        xsd: { code: 'xsd.atomicType', params: { value: '1:50000', type: 'xs:integer' } },
+      },
+    );
+  } finally {
+    broken.close();
+  }
 });
 
 test.run();

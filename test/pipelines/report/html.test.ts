@@ -76,10 +76,14 @@ test('French: the page in French, the English messages marked; English by defaul
     assert.match(en, /^<!DOCTYPE html>\n<html lang="en">/);
     assert.match(fr, /<h2>Problèmes et corrections, fiche par fiche<\/h2>/);
     assert.match(en, /<h2>Problems and fixes, record by record<\/h2>/);
-    // a failure's stage in French, its message in English and marked
-    assert.match(fr, /<li class="error">lecture\u202f: <span lang="en">[^<]+<\/span><\/li>/);
-    // the readers' notices (English) marked
-    assert.match(fr, /<ul class="notices"><li lang="en">/);
+    // a failure's stage and message in French (a STAC child that is not there), the English kept in a title
+    assert.match(fr, /<li class="error">lecture\u202f: <span title="[^"]+: not found">[^<]+\u202f: introuvable<\/span><\/li>/);
+    assert.match(en, /<li class="error">fetch: [^<]+: not found<\/li>/);
+    // the readers' notices in French too, the English in a title
+    assert.match(
+      fr,
+      /<ul class="notices"><li><span title="[^"]+CATC_en\.json: producer accepted with forgiven problems: [^"]+">[^<]+CATC_en\.json\u202f: producteur accepté malgré des problèmes pardonnés\u202f: /,
+    );
     // the F-UJI core metadata fix names what the record lacks, by F-UJI's names of them
     assert.match(
       fr,
