@@ -22,9 +22,9 @@
  */
 import { escapeXml } from '../core/xml-write.js';
 import { doiIri, EU_ACCESS_RIGHT, langKey, licenseSpdx } from '../core/vocab.js';
-import type { Agent, Concept, ContactPoint, HubRecord, LangMap } from '../schemas/record.js';
+import type { Agent, Concept, ContactPoint, HubRecord, LangMap, Location } from '../schemas/record.js';
 import { isOrganisationContact, isPerson } from '../schemas/record.js';
-import { parseBboxWkt } from './index-doc.js';
+import { parseBboxWkt, type Box } from './index-doc.js';
 import { coord, CREATOR_ROLES, nameOf, roleOf } from './oai-dc.js';
 import { globalIdentifiers, handleUrl } from './pid.js';
 
@@ -413,19 +413,136 @@ function descriptions(record: HubRecord): string[] {
   return out;
 }
 
+/** A ring or a line: [longitude, latitude] pairs. */
+type Ring = number[][];
+
+/** The WKT CRS IRIs whose axis order is longitude, latitude (GeoSPARQL's default when none is written). */
+const CRS84 = /^<https?:\/\/www\.opengis\.net\/def\/crs\/OGC\/1\.3\/CRS84>\s*/i;
+
+/** The nested lists of a WKT body, `((x y, x y), (x y ...))`: lists of lists down to the points, [x, y]. */
+function wktLists(body: string): unknown[] | undefined {
+  let at = 0;
+  const list = (): unknown[] | undefined => {
+    if (body[at] !== '(') return undefined;
+    at++;
+    const items: unknown[] = [];
+    for (;;) {
+      while (body[at] === ' ') at++;
+      if (body[at] === '(') {
+        const inner = list();
+        if (!inner) return undefined;
+        items.push(inner);
+      } else {
+        const m = /^(-?[\d.]+(?:[eE][+-]?\d+)?)\s+(-?[\d.]+(?:[eE][+-]?\d+)?)(?:\s+-?[\d.]+(?:[eE][+-]?\d+)?)*/.exec(body.slice(at));
+        if (!m) return undefined;
+        items.push([Number(m[1]), Number(m[2])]);
+        at += m[0].length;
+      }
+      while (body[at] === ' ') at++;
+      if (body[at] === ',') at++;
+      else if (body[at] === ')') {
+        at++;
+        return items;
+      } else return undefined;
+    }
+  };
+  const out = list();
+  return out && at === body.length ? out : undefined;
+}
+
+/**
+ * The polygons of a geometry literal, each as its rings (the outer ring first): a WKT POLYGON or MULTIPOLYGON (no CRS
+ * or CRS84: another CRS IRI may put latitude first), a GeoJSON Polygon, MultiPolygon or a GeometryCollection of them;
+ * nothing for any other geometry or a literal that does not parse.
+ */
+function polygonsOf(lit: { '@value': string; '@type': string }): Ring[][] {
+  if (lit['@type'] === 'gsp:wktLiteral') {
+    const v = lit['@value'].trim().replace(CRS84, '');
+    const m = /^(POLYGON|MULTIPOLYGON)\s*(\(.*\))$/is.exec(v);
+    const lists = m ? wktLists(m[2].replace(/\s+/g, ' ').replace(/\s*([(),])\s*/g, '$1')) : undefined;
+    if (!m || !lists) return [];
+    return (m[1].toUpperCase() === 'POLYGON' ? [lists] : lists) as Ring[][];
+  }
+  type G = { type?: unknown; coordinates?: unknown; geometries?: G[] };
+  const of = (g: G | undefined): Ring[][] =>
+    g?.type === 'Polygon'
+      ? [g.coordinates as Ring[]]
+      : g?.type === 'MultiPolygon'
+        ? (g.coordinates as Ring[][])
+        : g?.type === 'GeometryCollection'
+          ? (g.geometries ?? []).flatMap(of)
+          : [];
+  try {
+    return of(JSON.parse(lit['@value']) as G);
+  } catch {
+    return [];
+  }
+}
+
+/** Whether the enclosing box of a ring overlaps a box (either may cross the antimeridian: west > east). */
+function overlaps(ring: Ring, b: Box): boolean {
+  const lats = ring.map((p) => p[1]);
+  if (Math.min(...lats) > b.north || Math.max(...lats) < b.south) return false;
+  const inLon = (x: number) => (b.west <= b.east ? x >= b.west && x <= b.east : x >= b.west || x <= b.east);
+  const lons = ring.map((p) => p[0]);
+  const [w, e] = [Math.min(...lons), Math.max(...lons)];
+  return ring.some((p) => inLon(p[0])) || (b.west <= b.east ? w <= b.west && e >= b.east : w <= b.west || e >= b.east);
+}
+
+/**
+ * The outer ring of a polygon as DataCite's polygonPoints (closed, at least four points, six decimals), or undefined:
+ * a point off the globe, fewer than three distinct points, a ring that is only one of the record's boxes (a
+ * geoLocationBox says it), or one that lies on none of them while it would, latitude and longitude swapped (a source
+ * that wrote latitude first). Holes have no element.
+ */
+function polygonXml(rings: Ring[], boxes: Box[]): string | undefined {
+  const outer = Array.isArray(rings) ? rings[0] : undefined;
+  if (!Array.isArray(outer)) return undefined;
+  const pts: Ring = [];
+  for (const p of outer) {
+    if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'number') return undefined;
+    const [x, y] = [coord(p[0]), coord(p[1])].map(Number);
+    if (!(Math.abs(x) <= 180 && Math.abs(y) <= 90)) return undefined;
+    const last = pts[pts.length - 1];
+    if (!last || last[0] !== x || last[1] !== y) pts.push([x, y]);
+  }
+  const distinct = new Set(pts.map((p) => `${p[0]} ${p[1]}`));
+  if (distinct.size < 3) return undefined;
+  if (pts[0][0] !== pts[pts.length - 1][0] || pts[0][1] !== pts[pts.length - 1][1]) pts.push(pts[0]);
+  const isBox = (b: Box) => {
+    const [w, s, e, n] = [b.west, b.south, b.east, b.north].map(coord);
+    const corners = new Set([`${w} ${s}`, `${e} ${s}`, `${e} ${n}`, `${w} ${n}`]);
+    return distinct.size === 4 && [...distinct].every((c) => corners.has(c));
+  };
+  if (boxes.some(isBox)) return undefined;
+  // written latitude first (a plain EPSG:4326 read in the other axis order): its swap lies on the record's boxes, it not
+  const swapped = pts.map(([x, y]) => [y, x]);
+  if (!boxes.some((b) => overlaps(pts, b)) && boxes.some((b) => overlaps(swapped, b))) return undefined;
+  return `<geoLocationPolygon>${pts.map(([x, y]) => `<polygonPoint>${pointParts(x, y)}</polygonPoint>`).join('')}</geoLocationPolygon>`;
+}
+
+function pointParts(lon: number, lat: number): string {
+  return `<pointLongitude>${coord(lon)}</pointLongitude><pointLatitude>${coord(lat)}</pointLatitude>`;
+}
+
 function geoLocations(record: HubRecord): string[] {
   const out: string[] = [];
+  const boxOf = (loc: Location) => (loc.bbox ? parseBboxWkt(loc.bbox['@value']) : undefined);
+  const boxes = (record.spatial ?? []).map(boxOf).filter((b): b is Box => b !== undefined);
   for (const loc of record.spatial ?? []) {
     const place = label(loc.prefLabel);
-    const box = loc.bbox ? parseBboxWkt(loc.bbox['@value']) : undefined;
+    const box = boxOf(loc);
     // a box of no extent is a point, which DataCite has an element for
     const boxXml = !box
       ? ''
       : box.west === box.east && box.south === box.north
-        ? `<geoLocationPoint><pointLongitude>${coord(box.west)}</pointLongitude><pointLatitude>${coord(box.south)}</pointLatitude></geoLocationPoint>`
+        ? `<geoLocationPoint>${pointParts(box.west, box.south)}</geoLocationPoint>`
         : `<geoLocationBox><westBoundLongitude>${coord(box.west)}</westBoundLongitude><eastBoundLongitude>${coord(box.east)}</eastBoundLongitude>` +
           `<southBoundLatitude>${coord(box.south)}</southBoundLatitude><northBoundLatitude>${coord(box.north)}</northBoundLatitude></geoLocationBox>`;
-    if (nonEmpty(place) || boxXml) out.push(`<geoLocation>${nonEmpty(place) ? el('geoLocationPlace', place) : ''}${boxXml}</geoLocation>`);
+    // each polygon of the footprint (a multipolygon's too) is one geoLocationPolygon of the place
+    const polygons = loc.geometry ? polygonsOf(loc.geometry).map((rings) => polygonXml(rings, boxes)) : [];
+    const parts = (nonEmpty(place) ? el('geoLocationPlace', place) : '') + boxXml + [...new Set(polygons.filter(nonEmpty))].join('');
+    if (parts) out.push(`<geoLocation>${parts}</geoLocation>`);
   }
   return out;
 }

@@ -61,6 +61,7 @@ const py = oaiClients;
 interface Walked {
   identifier: string;
   deleted: boolean;
+  sets: string[];
   file?: string;
   root?: string;
   namespace?: string;
@@ -70,12 +71,18 @@ interface Walked {
   creators?: string[];
   boxes?: number[][];
   points?: number[][];
+  polygons?: number[][][];
   collected?: string[];
   rightsURIs?: string[];
 }
 
 async function walk(prefix: string, out: string): Promise<Walked[]> {
   return (await py<{ items: Walked[] }>('datacite', base, prefix, out)).items;
+}
+
+/** Sickle's walk of a set: the items and each page's cursor and completeListSize. */
+async function walkSet(prefix: string, set: string, out: string) {
+  return py<{ items: Walked[]; pages: { cursor: number; completeListSize: number }[] }>('datacite', base, prefix, out, '--set', set);
 }
 
 /** xmllint on every file against the DataCite XSD: the files it says valid, and its complaints. */
@@ -118,6 +125,27 @@ function boxesOf(r: HubRecord): number[][] {
     if (s <= n && s >= -90 && n <= 90 && [w, e].every((x) => x >= -180 && x <= 180)) out.push([w, s, e, n]);
   }
   return out;
+}
+
+/** The hub id of the geocat.ch service whose EPSG:4326 polygon is written latitude first. */
+const CHE_SWAPPED = 'iso-more:f8ca237a-882b-4e72-8b81-81378fb9e85c';
+
+/** The outer ring of each polygon of a WKT (no CRS or CRS84) or GeoJSON geometry, [lon, lat] pairs. */
+function outerRings(g: { '@value': string; '@type': string }): number[][][] {
+  const pairs = (text: string) =>
+    [...text.matchAll(/(-?[\d.]+(?:e-?\d+)?)[\s,]+(-?[\d.]+(?:e-?\d+)?)/gi)].map((m) => [Number(m[1]), Number(m[2])]);
+  if (g['@type'] === 'gsp:wktLiteral') {
+    const v = g['@value'].replace(/^<http:\/\/www\.opengis\.net\/def\/crs\/OGC\/1\.3\/CRS84>\s*/, '');
+    if (!/^(MULTI)?POLYGON/i.test(v)) return [];
+    // each polygon's text starts after "((" and its outer ring ends at the first ")"
+    return v
+      .split(/\(\s*\(/)
+      .slice(1)
+      .map((p) => pairs(p.slice(0, p.indexOf(')'))));
+  }
+  const j = JSON.parse(g['@value']) as { type: string; coordinates: number[][][] | number[][][][] };
+  const polys = j.type === 'Polygon' ? [j.coordinates as number[][][]] : j.type === 'MultiPolygon' ? (j.coordinates as number[][][][]) : [];
+  return polys.map((p) => p[0].map(([x, y]) => [x, y]));
 }
 
 const periodsOf = (r: HubRecord) =>
@@ -217,6 +245,122 @@ test('datacite: only the records with a DOI, valid; the others cannotDisseminate
   assert.is((await py<{ code: string }>('error', base, 'GetRecord', `identifier=${without}`, 'metadataPrefix=oai_datacite')).code, 'none');
 });
 
+const OPENAIRE = 'openaire_data';
+/** The records OpenAIRE's set holds: the datasets and series, not the data services. */
+const inOpenaire = (r: HubRecord) => r['@type'][0] === 'dcat:Dataset' || r['@type'][0] === 'dcat:DatasetSeries';
+
+test('openaire_data: ListSets names it; Sickle walks oai_datacite of the set through its tokens: the datasets and series, valid', async () => {
+  const sets = readOai(await (await fetch(`${base}?verb=ListSets`)).text()).ListSets as { set: { setSpec: string[]; setName: string }[] };
+  assert.equal(
+    sets.set.filter((s) => s.setSpec[0] === OPENAIRE).map((s) => s.setName),
+    ['OpenAIRE'],
+  );
+  const want = records.filter(inOpenaire).map((r) => oaiIdentifier(NS, r.identifier));
+  const services = records.filter((r) => r['@type'][0] === 'dcat:DataService');
+  assert.ok(services.length > 0 && want.length > 14, 'services to leave out, and a set of more than two pages');
+
+  const { items, pages } = await walkSet('oai_datacite', OPENAIRE, await mkdtemp(join(dir, 'openaire-')));
+  assert.equal(items.map((i) => i.identifier).sort(), want.sort());
+  assert.ok(items.every((i) => i.sets.includes(OPENAIRE) && !i.deleted));
+  // every page's token says the size of the whole list and where the page starts
+  assert.is(pages.length, Math.ceil(want.length / 7));
+  assert.equal(
+    pages.map((p) => p.completeListSize),
+    pages.map(() => want.length),
+  );
+  assert.equal(
+    pages.map((p) => p.cursor),
+    pages.map((_, k) => k * 7),
+  );
+  const { valid, errors } = await xsdValid(items.map((i) => i.file!));
+  assert.is(errors, '');
+  assert.is(valid, want.length);
+
+  // the same set in the headers of the whole list: the datasets and series have it, the services not
+  const all = await walk('oai_datacite', await mkdtemp(join(dir, 'openaire-all-')));
+  assert.equal(
+    all
+      .filter((i) => i.sets.includes(OPENAIRE))
+      .map((i) => i.identifier)
+      .sort(),
+    want.sort(),
+  );
+  assert.ok(services.every((r) => !all.find((i) => i.identifier === oaiIdentifier(NS, r.identifier))!.sets.includes(OPENAIRE)));
+});
+
+test('openaire_data with ListIdentifiers and the other prefixes: the set is the items, each format lists those it has', async () => {
+  const want = records.filter(inOpenaire);
+  const ids = (rs: HubRecord[]) => rs.map((r) => oaiIdentifier(NS, r.identifier)).sort();
+  for (const prefix of ['oai_datacite', 'oai_dc', 'dcat_ap']) {
+    const got = await py<{ items: { identifier: string; sets: string[] }[] }>(
+      'walk',
+      'sickle',
+      base,
+      'ListIdentifiers',
+      prefix,
+      '--set',
+      OPENAIRE,
+    );
+    assert.equal(got.items.map((i) => i.identifier).sort(), ids(want), prefix);
+  }
+  // datacite: the set's records that have a DOI, the list's size theirs
+  const withDoi = want.filter((r) => doiOf(r));
+  assert.ok(withDoi.length > 0 && withDoi.length < want.length);
+  const dc = await walkSet('datacite', OPENAIRE, await mkdtemp(join(dir, 'openaire-doi-')));
+  assert.equal(dc.items.map((i) => i.identifier).sort(), ids(withDoi));
+  const first = readOai(await (await fetch(`${base}?verb=ListIdentifiers&metadataPrefix=datacite&set=${OPENAIRE}`)).text());
+  const token = (first.ListIdentifiers as { resumptionToken?: Record<string, string> }).resumptionToken;
+  if (withDoi.length > 7) assert.is(Number(token!['@completeListSize']), withDoi.length);
+  else assert.is(token, undefined);
+  // a malformed set is a badArgument, an unknown one noRecordsMatch: OpenAIRE's name is no prefix of another
+  assert.is(
+    (await py<{ code: string }>('error', base, 'ListRecords', 'metadataPrefix=oai_datacite', 'set=openaire')).code,
+    'noRecordsMatch',
+  );
+});
+
+test('geoLocationPolygon: each polygon a record holds, its outer ring closed, unless it is only a box of the record', async () => {
+  const items = await walk('oai_datacite', await mkdtemp(join(dir, 'polygons-')));
+  const recs = byId();
+  let held = 0;
+  let multi = 0;
+  for (const it of items) {
+    const r = recs.get(it.identifier)!;
+    const boxes = boxesOf(r);
+    const want: number[][][] = [];
+    for (const loc of r.spatial ?? []) {
+      if (!loc.geometry) continue;
+      const rings = outerRings(loc.geometry);
+      if (rings.length > 1) multi++;
+      for (const ring of rings) {
+        const closed = ring[0].every((v, j) => v === ring[ring.length - 1][j]) ? ring : [...ring, ring[0]];
+        // a rectangle that is one of the record's boxes is said by its geoLocationBox
+        const corners = new Set(closed.map(([x, y]) => `${x} ${y}`));
+        // fewer than three distinct points is no area (an OZCAR station: its geoLocationPoint says it)
+        if (corners.size < 3) continue;
+        if (
+          corners.size === 4 &&
+          boxes.some(([w, s, e, n]) => [`${w} ${s}`, `${e} ${s}`, `${e} ${n}`, `${w} ${n}`].every((c) => corners.has(c)))
+        )
+          continue;
+        if (r.identifier === CHE_SWAPPED) continue;
+        want.push(closed);
+      }
+    }
+    assert.is(it.polygons!.length, want.length, `${it.identifier} polygons`);
+    want.forEach((ring, k) => {
+      assert.is(it.polygons![k].length, ring.length, `${it.identifier} polygon ${k}`);
+      ring.forEach(([x, y], j) => assert.ok(Math.abs(x - it.polygons![k][j][0]) < 1e-6 && Math.abs(y - it.polygons![k][j][1]) < 1e-6));
+    });
+    held += want.length;
+  }
+  assert.ok(held >= 20 && multi >= 1, `${held} polygons, ${multi} multipolygons`);
+  // geocat.ch's service writes its EPSG:4326 polygon latitude first: it lies on the record's box only when swapped, left out
+  const che = records.find((r) => r.identifier === CHE_SWAPPED)!;
+  assert.ok(che.spatial!.some((l) => l.geometry) && boxesOf(che).length > 0);
+  assert.equal(items.find((i) => i.identifier === oaiIdentifier(NS, CHE_SWAPPED))!.polygons, []);
+});
+
 test('a deleted record: a header in the DataCite lists it was in, nothing in the others', async () => {
   const ozcar = records.filter((r) => r.isPrimaryTopicOf.sourceId === 'ozcar');
   const gone = ozcar.find((r) => doiOf(r))!;
@@ -237,6 +381,16 @@ test('a deleted record: a header in the DataCite lists it was in, nothing in the
     [oaiIdentifier(NS, gone.identifier), oaiIdentifier(NS, goneToo.identifier)].sort(),
   );
   assert.is(oaiDc.length, records.length);
+  // both were datasets: OpenAIRE's set lists them deleted, so that its next harvest removes them too
+  const set = await walkSet('oai_datacite', OPENAIRE, await mkdtemp(join(dir, 'deleted-set-')));
+  assert.equal(
+    set.items
+      .filter((i) => i.deleted)
+      .map((i) => [i.identifier, i.sets.includes(OPENAIRE)])
+      .sort(),
+    [oaiIdentifier(NS, gone.identifier), oaiIdentifier(NS, goneToo.identifier)].sort().map((id) => [id, true]),
+  );
+  assert.is(set.items.length, records.filter(inOpenaire).length);
   // the deleted item keeps the formats it had
   assert.equal((await py<{ prefixes: string[] }>('formats', base, oaiIdentifier(NS, gone.identifier))).prefixes, [
     'oai_dc',
