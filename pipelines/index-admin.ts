@@ -112,7 +112,8 @@ async function pruneOldVersions(client: Client, alias: string, previous: string)
   if (keep === undefined) return [];
   const existing = Object.keys(await client.indices.get({ index: `${alias}-v*`, expand_wildcards: ['open', 'closed'] }));
   const served = new Set(await aliasTargets(client, alias));
-  const old = existing.filter((i) => (version(i) ?? keep) < keep && !served.has(i)).sort();
+  // oldest first, by version number (as text, v10 would come before v9)
+  const old = existing.filter((i) => (version(i) ?? keep) < keep && !served.has(i)).sort((a, b) => version(a)! - version(b)!);
   for (const index of old) await client.indices.delete({ index });
   return old;
 }
