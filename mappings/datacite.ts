@@ -308,6 +308,9 @@ function relatedId(iri: string): { type: string; value: string } | undefined {
   return isUri(iri) && /^https?:/i.test(iri) ? { type: 'URL', value: iri } : undefined;
 }
 
+/** A URL whose path names an image file. */
+const IMAGE = /^[^?#]*\.(?:png|jpe?g|gif|webp|svg|tiff?)(?:[?#].*)?$/i;
+
 function relatedIdentifiers(record: HubRecord): string[] {
   const out: string[] = [];
   const add = (relationType: string, iris: string[] | undefined, resourceTypeGeneral?: string): void => {
@@ -322,8 +325,17 @@ function relatedIdentifiers(record: HubRecord): string[] {
   add('IsReferencedBy', record.isReferencedBy);
   add('HasVersion', record.hasVersion);
   add('IsVersionOf', record.isVersionOf);
-  // a service needs the datasets it serves to be of use
-  if (record['@type'][0] === 'dcat:DataService') add('Requires', record.servesDataset);
+  // a service needs the datasets it serves to be of use; its endpoint description (capabilities, OpenAPI) describes it
+  if (record['@type'][0] === 'dcat:DataService') {
+    add('Requires', record.servesDataset);
+    add('IsDescribedBy', record.endpointDescription);
+  }
+  // foaf:page, DCAT-AP's documentation: manuals, product handbooks, data papers' pages; not the images some sources
+  // put there too (GeoNetwork's thumbnails): no relation type says "illustrated by"
+  add(
+    'IsDocumentedBy',
+    record.page?.map((p) => p['@id']).filter((iri) => !IMAGE.test(iri)),
+  );
   add('IsDescribedBy', record.isPrimaryTopicOf.sourceUrl ? [record.isPrimaryTopicOf.sourceUrl] : []);
   return [...new Set(out)];
 }
@@ -555,11 +567,15 @@ function fundingReferences(record: HubRecord): string[] {
     const ids = [f['@id'], ...(f.identifier ?? [])].filter((v): v is string => !!v);
     const ror = agentIds(f).ror;
     const crossref = ids.map((v) => doiIri(v)).find((d) => d?.startsWith(DOI_RESOLVER + '10.13039/'));
+    // else the funder's own identifier as the source gives it (OZCAR: its scanR id), of a scheme the record does not name
+    const other = ids.find((v) => nonEmpty(v) && v !== f['@id']);
     const id = ror
       ? el('funderIdentifier', ror, { funderIdentifierType: 'ROR', schemeURI: 'https://ror.org' })
       : crossref
         ? el('funderIdentifier', crossref, { funderIdentifierType: 'Crossref Funder ID', schemeURI: 'https://doi.org/' })
-        : '';
+        : other
+          ? el('funderIdentifier', other.trim(), { funderIdentifierType: 'Other' })
+          : '';
     out.push(`<fundingReference>${el('funderName', name)}${id}</fundingReference>`);
   }
   return [...new Set(out)];

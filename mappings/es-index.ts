@@ -40,7 +40,9 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 //    an INSPIRE regulation; DCAT), adms:versionNotes, dcat:hasVersion, dcat:isVersionOf (DCAT, dct:hasVersion and
 //    dct:isVersionOf read as those): the records that hold them change, their raw hash alone would not re-map them;
 //    an ISO associated resource whose citation's title is a URL is related by it
-export const MAPPING_VERSION = 11;
+// 12: OZCAR documents of type Publication are dct:isReferencedBy (a DOI as https://doi.org/...), no longer dct:relation
+//    (what OpenAIRE reads as a link to a publication: DataCite IsReferencedBy); the OZCAR records that hold them change
+export const MAPPING_VERSION = 12;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
 export const IGNORE_ABOVE = 512;

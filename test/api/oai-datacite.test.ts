@@ -74,6 +74,8 @@ interface Walked {
   polygons?: number[][][];
   collected?: string[];
   rightsURIs?: string[];
+  related?: string[][];
+  funding?: { funderName: string; funderIdentifier: string | null }[];
 }
 
 async function walk(prefix: string, out: string): Promise<Walked[]> {
@@ -359,6 +361,87 @@ test('geoLocationPolygon: each polygon a record holds, its outer ring closed, un
   const che = records.find((r) => r.identifier === CHE_SWAPPED)!;
   assert.ok(che.spatial!.some((l) => l.geometry) && boxesOf(che).length > 0);
   assert.equal(items.find((i) => i.identifier === oaiIdentifier(NS, CHE_SWAPPED))!.polygons, []);
+});
+
+/** A related resource's identifier as DataCite types it: a bare DOI, a Handle, an http(s) URL; undefined otherwise. */
+function relatedOf(iri: string): [string, string] | undefined {
+  const doi = /^https?:\/\/(?:dx\.)?doi\.org\/(10\.\d{4,9}\/\S+)$/i.exec(iri)?.[1];
+  if (doi) return [doi, 'DOI'];
+  const hdl = /^https?:\/\/hdl\.handle\.net\/(\S+)$/.exec(iri)?.[1];
+  if (hdl) return [hdl, 'Handle'];
+  return /^https?:\/\/\S+$/.test(iri) ? [iri, 'URL'] : undefined;
+}
+
+test('relatedIdentifiers: the related resources whose relation the record knows, publications first for OpenAIRE', async () => {
+  const items = await walk('oai_datacite', await mkdtemp(join(dir, 'related-')));
+  const recs = byId();
+  const seen: Record<string, number> = {};
+  for (const it of items) {
+    const r = recs.get(it.identifier)!;
+    const want = new Set<string>();
+    const add = (relationType: string, iris: string[] | undefined) => {
+      for (const iri of iris ?? []) {
+        const id = relatedOf(iri);
+        if (id) want.add(JSON.stringify([...id, relationType]));
+      }
+    };
+    add('IsPartOf', r.isPartOf);
+    add('IsPartOf', r.inSeries);
+    add('HasPart', r.seriesMember);
+    add('IsReferencedBy', r.isReferencedBy);
+    add('HasVersion', r.hasVersion);
+    add('IsVersionOf', r.isVersionOf);
+    if (r['@type'][0] === 'dcat:DataService') {
+      add('Requires', r.servesDataset);
+      add('IsDescribedBy', r.endpointDescription);
+    }
+    // the pages are documentation, but for the images among them
+    add(
+      'IsDocumentedBy',
+      (r.page ?? []).map((p) => p['@id']).filter((u) => !/\.(png|jpe?g|gif|svg|webp|tiff?)$/i.test(new URL(u).pathname)),
+    );
+    add('IsDescribedBy', r.isPrimaryTopicOf.sourceUrl ? [r.isPrimaryTopicOf.sourceUrl] : []);
+    const got = it.related!.map((x) => JSON.stringify(x));
+    assert.equal(got.sort(), [...want].sort(), it.identifier);
+    for (const g of it.related!) seen[g[2]] = (seen[g[2]] ?? 0) + 1;
+  }
+  // every relation type is met; the OZCAR publications (the pivot's documents of type Publication) among IsReferencedBy
+  for (const t of ['IsPartOf', 'HasPart', 'IsReferencedBy', 'HasVersion', 'IsVersionOf', 'Requires', 'IsDocumentedBy', 'IsDescribedBy'])
+    assert.ok(seen[t] > 0, t);
+  const ozcar = records.filter(
+    (r) => r.isPrimaryTopicOf.sourceId === 'ozcar' && r.isReferencedBy?.some((u) => relatedOf(u)?.[1] === 'DOI'),
+  );
+  const ozcarPublications = items.filter((it) =>
+    ozcar.some(
+      (r) => oaiIdentifier(NS, r.identifier) === it.identifier && it.related!.some((x) => x[1] === 'DOI' && x[2] === 'IsReferencedBy'),
+    ),
+  );
+  assert.ok(ozcar.length > 0);
+  assert.is(ozcarPublications.length, ozcar.length);
+});
+
+test('fundingReferences: each funder the record holds, by name, with its ROR, Crossref Funder ID or own identifier', async () => {
+  const items = await walk('oai_datacite', await mkdtemp(join(dir, 'funding-')));
+  const recs = byId();
+  let funders = 0;
+  let ids = 0;
+  for (const it of items) {
+    const r = recs.get(it.identifier)!;
+    const want = new Set<string>();
+    for (const f of r.funder ?? []) {
+      const all = [f['@id'], ...(f.identifier ?? [])].filter((v): v is string => !!v);
+      const id =
+        all.find((v) => /^https:\/\/ror\.org\/0[a-z0-9]{8}$/.test(v)) ??
+        all.find((v) => /^https?:\/\/(dx\.)?doi\.org\/10\.13039\//.test(v))?.replace(/^.*doi\.org\//, 'https://doi.org/') ??
+        (f.identifier ?? []).find((v) => v !== f['@id']);
+      want.add(JSON.stringify({ funderName: nameOf(f), funderIdentifier: id ?? null }));
+    }
+    assert.equal(it.funding!.map((x) => JSON.stringify(x)).sort(), [...want].sort(), it.identifier);
+    funders += want.size;
+    ids += it.funding!.filter((x) => x.funderIdentifier).length;
+  }
+  // AuScope's ROR (ISO 19115-3, role funder), the OZCAR producers' fundings with their scanR ids
+  assert.ok(funders >= 20 && ids >= 10, `${funders} funders, ${ids} with an identifier`);
 });
 
 test('a deleted record: a header in the DataCite lists it was in, nothing in the others', async () => {
