@@ -15,6 +15,10 @@
  *   publisherIdentifier and funderIdentifier; themes keep their concept IRI (valueURI) and scheme;
  * - dates: Created, Issued, Updated, Available (end of an embargo), Collected for each time extent as an RKMS-ISO 8601
  *   range `start/end` (an open end `..`, as EDTF writes it);
+ * - geoLocations: each place's name, box (a point when it has no extent) and polygons (`geoLocationPolygon`: the outer
+ *   ring of each polygon of its footprint, closed; DataCite has no holes);
+ * - relatedIdentifiers: only the relations the record knows the kind of (parts, series, publications, versions,
+ *   documentation pages, a service's data and description); a bare dct:relation has no relationType to be written with;
  * - rightsList: each licence (rightsURI, its SPDX identifier when known), the access right in the info:eu-repo
  *   vocabulary OpenAIRE asks for (`info:eu-repo/semantics/openAccess`...), the other rights statements as text;
  * - values XML Schema would refuse are left out, never written broken (a box outside the globe, a year of more than
@@ -431,6 +435,9 @@ type Ring = number[][];
 /** The WKT CRS IRIs whose axis order is longitude, latitude (GeoSPARQL's default when none is written). */
 const CRS84 = /^<https?:\/\/www\.opengis\.net\/def\/crs\/OGC\/1\.3\/CRS84>\s*/i;
 
+/** A WKT point where the reading is (sticky): x, y, and a z or m left unread. */
+const WKT_POINT = /(-?[\d.]+(?:[eE][+-]?\d+)?) (-?[\d.]+(?:[eE][+-]?\d+)?)(?: -?[\d.]+(?:[eE][+-]?\d+)?)*/y;
+
 /** The nested lists of a WKT body, `((x y, x y), (x y ...))`: lists of lists down to the points, [x, y]. */
 function wktLists(body: string): unknown[] | undefined {
   let at = 0;
@@ -445,7 +452,8 @@ function wktLists(body: string): unknown[] | undefined {
         if (!inner) return undefined;
         items.push(inner);
       } else {
-        const m = /^(-?[\d.]+(?:[eE][+-]?\d+)?)\s+(-?[\d.]+(?:[eE][+-]?\d+)?)(?:\s+-?[\d.]+(?:[eE][+-]?\d+)?)*/.exec(body.slice(at));
+        WKT_POINT.lastIndex = at;
+        const m = WKT_POINT.exec(body);
         if (!m) return undefined;
         items.push([Number(m[1]), Number(m[2])]);
         at += m[0].length;
@@ -493,11 +501,11 @@ function polygonsOf(lit: { '@value': string; '@type': string }): Ring[][] {
 
 /** Whether the enclosing box of a ring overlaps a box (either may cross the antimeridian: west > east). */
 function overlaps(ring: Ring, b: Box): boolean {
-  const lats = ring.map((p) => p[1]);
-  if (Math.min(...lats) > b.north || Math.max(...lats) < b.south) return false;
+  // a loop, not Math.min(...): a polygon may have more points than a call has arguments
+  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [x, y] of ring) [w, s, e, n] = [Math.min(w, x), Math.min(s, y), Math.max(e, x), Math.max(n, y)];
+  if (s > b.north || n < b.south) return false;
   const inLon = (x: number) => (b.west <= b.east ? x >= b.west && x <= b.east : x >= b.west || x <= b.east);
-  const lons = ring.map((p) => p[0]);
-  const [w, e] = [Math.min(...lons), Math.max(...lons)];
   return ring.some((p) => inLon(p[0])) || (b.west <= b.east ? w <= b.west && e >= b.east : w <= b.west || e >= b.east);
 }
 
