@@ -426,6 +426,9 @@ function descriptions(record: HubRecord): string[] {
   for (const p of record.provenance ?? [])
     for (const [k, v] of Object.entries(p.label))
       if (nonEmpty(v)) out.push(el('description', v, { 'xml:lang': lang(k), descriptionType: 'Methods' }));
+  // what is new in this version (adms:versionNotes): DataCite has no type for it, OpenAIRE's list ends with Other
+  for (const [k, v] of Object.entries(record.versionNotes ?? {}))
+    if (nonEmpty(v)) out.push(el('description', v, { 'xml:lang': lang(k), descriptionType: 'Other' }));
   return out;
 }
 

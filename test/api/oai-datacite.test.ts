@@ -75,6 +75,7 @@ interface Walked {
   collected?: string[];
   rightsURIs?: string[];
   related?: string[][];
+  descriptions?: (string | null)[][];
   funding?: { funderName: string; funderIdentifier: string | null }[];
 }
 
@@ -418,6 +419,25 @@ test('relatedIdentifiers: the related resources whose relation the record knows,
   );
   assert.ok(ozcar.length > 0);
   assert.is(ozcarPublications.length, ozcar.length);
+});
+
+test('descriptions: the abstract, the lineage as Methods and the version notes as Other, each in its language', async () => {
+  const items = await walk('oai_datacite', await mkdtemp(join(dir, 'descriptions-')));
+  const recs = byId();
+  const seen = new Set<string>();
+  for (const it of items) {
+    const r = recs.get(it.identifier)!;
+    const want: (string | null)[][] = [];
+    const add = (type: string, map: Record<string, string> | undefined) => {
+      for (const [k, v] of Object.entries(map ?? {})) if (v.trim()) want.push([type, k === '@none' ? null : k, v]);
+    };
+    add('Abstract', r.description);
+    for (const p of r.provenance ?? []) add('Methods', p.label);
+    add('Other', r.versionNotes);
+    assert.equal(it.descriptions, want, it.identifier);
+    for (const w of want) seen.add(w[0]!);
+  }
+  assert.equal([...seen].sort(), ['Abstract', 'Methods', 'Other']);
 });
 
 test('fundingReferences: each funder the record holds, by name, with its ROR, Crossref Funder ID or own identifier', async () => {

@@ -13,8 +13,8 @@
       Sickle walks ListRecords PREFIX (oai_datacite or datacite), of one set if given, through every resumptionToken
       and writes each live record's metadata element (the DataCite <resource>) as its own XML file in OUTDIR; prints
       per item the identifier, deleted, setSpecs, the file and the values read back (identifier and its type, titles,
-      creator names, geoLocationBox, geoLocationPoint, geoLocationPolygon, Collected dates, rightsURIs, related
-      identifiers, funding references); and the completeListSize of each page's resumptionToken
+      creator names, geoLocationBox, geoLocationPoint, geoLocationPolygon, Collected dates, rightsURIs, descriptions,
+      related identifiers, funding references); and the completeListSize of each page's resumptionToken
   oai_clients.py formats URL IDENTIFIER
       Sickle's ListMetadataFormats for one item: the metadataPrefixes, or the OAI-PMH error code
   oai_clients.py error URL VERB [ARG=VALUE ...]
@@ -201,6 +201,7 @@ def datacite(url, prefix, outdir, opts):
                     ],
                     "collected": [d.text for d in root.iter(q("date")) if d.get("dateType") == "Collected"],
                     "rightsURIs": [r.get("rightsURI") for r in root.iter(q("rights")) if r.get("rightsURI")],
+                    "descriptions": [[d.get("descriptionType"), d.get("{http://www.w3.org/XML/1998/namespace}lang"), d.text] for d in root.iter(q("description"))],
                     "related": [
                         [r.text, r.get("relatedIdentifierType"), r.get("relationType")] for r in root.iter(q("relatedIdentifier"))
                     ],
