@@ -502,36 +502,47 @@ function polygonsOf(lit: { '@value': string; '@type': string }): Ring[][] {
   }
 }
 
-/** Whether the enclosing box of a ring overlaps a box (either may cross the antimeridian: west > east). */
-function overlaps(ring: Ring, b: Box): boolean {
-  // a loop, not Math.min(...): a polygon may have more points than a call has arguments
-  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const [x, y] of ring) [w, s, e, n] = [Math.min(w, x), Math.min(s, y), Math.max(e, x), Math.max(n, y)];
-  if (s > b.north || n < b.south) return false;
-  const inLon = (x: number) => (b.west <= b.east ? x >= b.west && x <= b.east : x >= b.west || x <= b.east);
-  return ring.some((p) => inLon(p[0])) || (b.west <= b.east ? w <= b.west && e >= b.east : w <= b.west || e >= b.east);
+/** Whether two boxes overlap; `b` may cross the antimeridian (west > east), `a` does not. */
+function overlaps(a: Box, b: Box): boolean {
+  if (a.south > b.north || a.north < b.south) return false;
+  return b.west <= b.east ? a.west <= b.east && a.east >= b.west : a.east >= b.west || a.west <= b.east;
 }
 
 /**
  * The outer ring of a polygon as DataCite's polygonPoints (closed, at least four points, six decimals), or undefined:
  * a point off the globe, fewer than three distinct points, a ring that is only one of the record's boxes (a
- * geoLocationBox says it), or one that lies on none of them while it would, latitude and longitude swapped (a source
- * that wrote latitude first). Holes have no element.
+ * geoLocationBox says it), or one whose enclosing box meets none of them while it would, latitude and longitude
+ * swapped (a source that wrote latitude first). Holes have no element.
  */
 function polygonXml(rings: Ring[], boxes: Box[]): string | undefined {
   const outer = Array.isArray(rings) ? rings[0] : undefined;
   if (!Array.isArray(outer)) return undefined;
-  const pts: Ring = [];
+  // each point as written (six decimals), consecutive repeats once, its element made at once; the ring's enclosing
+  // box (a loop: a polygon may have more points than Math.min takes arguments)
+  const pts: string[] = [];
+  const xml: string[] = [];
+  const ring = { west: Infinity, south: Infinity, east: -Infinity, north: -Infinity };
   for (const p of outer) {
     if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'number') return undefined;
-    const [x, y] = [coord(p[0]), coord(p[1])].map(Number);
+    const xs = coord(p[0]);
+    const ys = coord(p[1]);
+    const x = Number(xs);
+    const y = Number(ys);
     if (!(Math.abs(x) <= 180 && Math.abs(y) <= 90)) return undefined;
-    const last = pts[pts.length - 1];
-    if (!last || last[0] !== x || last[1] !== y) pts.push([x, y]);
+    const key = `${xs} ${ys}`;
+    if (pts[pts.length - 1] === key) continue;
+    pts.push(key);
+    xml.push(`<polygonPoint><pointLongitude>${xs}</pointLongitude><pointLatitude>${ys}</pointLatitude></polygonPoint>`);
+    if (x < ring.west) ring.west = x;
+    if (x > ring.east) ring.east = x;
+    if (y < ring.south) ring.south = y;
+    if (y > ring.north) ring.north = y;
   }
-  const distinct = new Set(pts.map((p) => `${p[0]} ${p[1]}`));
+  // up to five distinct points tell all that is asked below (fewer than three: no area; four: maybe a box)
+  const distinct = new Set<string>();
+  for (const k of pts) if (distinct.add(k).size > 4) break;
   if (distinct.size < 3) return undefined;
-  if (pts[0][0] !== pts[pts.length - 1][0] || pts[0][1] !== pts[pts.length - 1][1]) pts.push(pts[0]);
+  if (pts[0] !== pts[pts.length - 1]) xml.push(xml[0]);
   const isBox = (b: Box) => {
     const [w, s, e, n] = [b.west, b.south, b.east, b.north].map(coord);
     const corners = new Set([`${w} ${s}`, `${e} ${s}`, `${e} ${n}`, `${w} ${n}`]);
@@ -539,9 +550,9 @@ function polygonXml(rings: Ring[], boxes: Box[]): string | undefined {
   };
   if (boxes.some(isBox)) return undefined;
   // written latitude first (a plain EPSG:4326 read in the other axis order): its swap lies on the record's boxes, it not
-  const swapped = pts.map(([x, y]) => [y, x]);
-  if (!boxes.some((b) => overlaps(pts, b)) && boxes.some((b) => overlaps(swapped, b))) return undefined;
-  return `<geoLocationPolygon>${pts.map(([x, y]) => `<polygonPoint>${pointParts(x, y)}</polygonPoint>`).join('')}</geoLocationPolygon>`;
+  const swapped = { west: ring.south, south: ring.west, east: ring.north, north: ring.east };
+  if (!boxes.some((b) => overlaps(ring, b)) && boxes.some((b) => overlaps(swapped, b))) return undefined;
+  return `<geoLocationPolygon>${xml.join('')}</geoLocationPolygon>`;
 }
 
 function pointParts(lon: number, lat: number): string {
