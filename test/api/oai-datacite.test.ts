@@ -3,9 +3,11 @@
  * listening server, in pages of 7 so that resumption tokens are exercised, over every fixture family (ISO 19139,
  * ISO 19115-3, STAC and OZCAR of the shared fixtures; the DCAT and ISO records of test/fixtures). Every record it gets
  * is validated against the shipped DataCite 4.6 XSD with xmllint --nonet, and its values are compared with the records
- * (computed here from the records, not through the crosswalk): identifier, titles, creators, boxes, time extents,
- * licences. A record without a DOI is in oai_datacite by its hub IRI, and not in datacite: left out of its lists,
- * cannotDisseminateFormat to GetRecord, missing from ListMetadataFormats of the item.
+ * (computed here from the records, not through the crosswalk): identifier, titles, creators, boxes, polygons, time
+ * extents, licences, descriptions, related identifiers, funding references. A record without a DOI is in oai_datacite
+ * by its hub IRI, and not in datacite: left out of its lists, cannotDisseminateFormat to GetRecord, missing from
+ * ListMetadataFormats of the item. The `openaire_data` set is walked as OpenAIRE harvests it (ListRecords oai_datacite,
+ * set=openaire_data), each page's completeListSize and cursor checked, and with the other prefixes and ListIdentifiers.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

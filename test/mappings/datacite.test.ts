@@ -1,7 +1,8 @@
 /**
  * The record -> DataCite 4.6 crosswalk (mappings/datacite.ts) on real records and on a small hand-made one: the
  * identifier of each profile, the mandatory properties when the record lacks them, ROR and ORCID identifiers, access
- * rights in the info:eu-repo vocabulary, series as Collection with their members; every document written here valid
+ * rights in the info:eu-repo vocabulary, series as Collection with their members, polygons (multipolygons, holes,
+ * CRSs, rings that say nothing more than a box or were written latitude first); every document written here valid
  * against the shipped XSD (xmllint --nonet). test/api/oai-datacite.test.ts validates every record served by /oai.
  */
 import { test } from 'uvu';
