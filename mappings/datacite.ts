@@ -15,6 +15,10 @@
  *   publisherIdentifier and funderIdentifier; themes keep their concept IRI (valueURI) and scheme;
  * - dates: Created, Issued, Updated, Available (end of an embargo), Collected for each time extent as an RKMS-ISO 8601
  *   range `start/end` (an open end `..`, as EDTF writes it);
+ * - geoLocations: each place's name, box (a point when it has no extent) and polygons (`geoLocationPolygon`: the outer
+ *   ring of each polygon of its footprint, closed; DataCite has no holes);
+ * - relatedIdentifiers: only the relations the record knows the kind of (parts, series, publications, versions,
+ *   documentation pages, a service's data and description); a bare dct:relation has no relationType to be written with;
  * - rightsList: each licence (rightsURI, its SPDX identifier when known), the access right in the info:eu-repo
  *   vocabulary OpenAIRE asks for (`info:eu-repo/semantics/openAccess`...), the other rights statements as text;
  * - values XML Schema would refuse are left out, never written broken (a box outside the globe, a year of more than
@@ -22,9 +26,9 @@
  */
 import { escapeXml } from '../core/xml-write.js';
 import { doiIri, EU_ACCESS_RIGHT, langKey, licenseSpdx } from '../core/vocab.js';
-import type { Agent, Concept, ContactPoint, HubRecord, LangMap } from '../schemas/record.js';
+import type { Agent, Concept, ContactPoint, HubRecord, LangMap, Location } from '../schemas/record.js';
 import { isOrganisationContact, isPerson } from '../schemas/record.js';
-import { parseBboxWkt } from './index-doc.js';
+import { parseBboxWkt, type Box } from './index-doc.js';
 import { coord, CREATOR_ROLES, nameOf, roleOf } from './oai-dc.js';
 import { globalIdentifiers, handleUrl } from './pid.js';
 
@@ -308,6 +312,9 @@ function relatedId(iri: string): { type: string; value: string } | undefined {
   return isUri(iri) && /^https?:/i.test(iri) ? { type: 'URL', value: iri } : undefined;
 }
 
+/** A URL whose path names an image file. */
+const IMAGE = /^[^?#]*\.(?:png|jpe?g|gif|webp|svg|tiff?)(?:[?#].*)?$/i;
+
 function relatedIdentifiers(record: HubRecord): string[] {
   const out: string[] = [];
   const add = (relationType: string, iris: string[] | undefined, resourceTypeGeneral?: string): void => {
@@ -325,8 +332,17 @@ function relatedIdentifiers(record: HubRecord): string[] {
   add('IsNewVersionOf', record.previousVersion);
   add('Obsoletes', record.replaces);
   add('IsObsoletedBy', record.isReplacedBy);
-  // a service needs the datasets it serves to be of use
-  if (record['@type'][0] === 'dcat:DataService') add('Requires', record.servesDataset);
+  // a service needs the datasets it serves to be of use; its endpoint description (capabilities, OpenAPI) describes it
+  if (record['@type'][0] === 'dcat:DataService') {
+    add('Requires', record.servesDataset);
+    add('IsDescribedBy', record.endpointDescription);
+  }
+  // foaf:page, DCAT-AP's documentation: manuals, product handbooks, data papers' pages; not the images some sources
+  // put there too (GeoNetwork's thumbnails): no relation type says "illustrated by"
+  add(
+    'IsDocumentedBy',
+    record.page?.map((p) => p['@id']).filter((iri) => !IMAGE.test(iri)),
+  );
   add('IsDescribedBy', record.isPrimaryTopicOf.sourceUrl ? [record.isPrimaryTopicOf.sourceUrl] : []);
   return [...new Set(out)];
 }
@@ -413,22 +429,157 @@ function descriptions(record: HubRecord): string[] {
   for (const p of record.provenance ?? [])
     for (const [k, v] of Object.entries(p.label))
       if (nonEmpty(v)) out.push(el('description', v, { 'xml:lang': lang(k), descriptionType: 'Methods' }));
+  // what is new in this version (adms:versionNotes): DataCite has no type for it, OpenAIRE's list ends with Other
+  for (const [k, v] of Object.entries(record.versionNotes ?? {}))
+    if (nonEmpty(v)) out.push(el('description', v, { 'xml:lang': lang(k), descriptionType: 'Other' }));
   return out;
+}
+
+/** A ring or a line: [longitude, latitude] pairs. */
+type Ring = number[][];
+
+/** The WKT CRS IRIs whose axis order is longitude, latitude (GeoSPARQL's default when none is written). */
+const CRS84 = /^<https?:\/\/www\.opengis\.net\/def\/crs\/OGC\/1\.3\/CRS84>\s*/i;
+
+/** A WKT point where the reading is (sticky): x, y, and a z or m left unread. */
+const WKT_POINT = /(-?[\d.]+(?:[eE][+-]?\d+)?) (-?[\d.]+(?:[eE][+-]?\d+)?)(?: -?[\d.]+(?:[eE][+-]?\d+)?)*/y;
+
+/** The nested lists of a WKT body, `((x y, x y), (x y ...))`: lists of lists down to the points, [x, y]. */
+function wktLists(body: string): unknown[] | undefined {
+  let at = 0;
+  const list = (): unknown[] | undefined => {
+    if (body[at] !== '(') return undefined;
+    at++;
+    const items: unknown[] = [];
+    for (;;) {
+      while (body[at] === ' ') at++;
+      if (body[at] === '(') {
+        const inner = list();
+        if (!inner) return undefined;
+        items.push(inner);
+      } else {
+        WKT_POINT.lastIndex = at;
+        const m = WKT_POINT.exec(body);
+        if (!m) return undefined;
+        items.push([Number(m[1]), Number(m[2])]);
+        at += m[0].length;
+      }
+      while (body[at] === ' ') at++;
+      if (body[at] === ',') at++;
+      else if (body[at] === ')') {
+        at++;
+        return items;
+      } else return undefined;
+    }
+  };
+  const out = list();
+  return out && at === body.length ? out : undefined;
+}
+
+/**
+ * The polygons of a geometry literal, each as its rings (the outer ring first): a WKT POLYGON or MULTIPOLYGON (no CRS
+ * or CRS84: another CRS IRI may put latitude first), a GeoJSON Polygon, MultiPolygon or a GeometryCollection of them;
+ * nothing for any other geometry or a literal that does not parse.
+ */
+function polygonsOf(lit: { '@value': string; '@type': string }): Ring[][] {
+  if (lit['@type'] === 'gsp:wktLiteral') {
+    const v = lit['@value'].trim().replace(CRS84, '');
+    const m = /^(POLYGON|MULTIPOLYGON)\s*(\(.*\))$/is.exec(v);
+    const lists = m ? wktLists(m[2].replace(/\s+/g, ' ').replace(/\s*([(),])\s*/g, '$1')) : undefined;
+    if (!m || !lists) return [];
+    return (m[1].toUpperCase() === 'POLYGON' ? [lists] : lists) as Ring[][];
+  }
+  type G = { type?: unknown; coordinates?: unknown; geometries?: G[] };
+  const of = (g: G | undefined): Ring[][] =>
+    g?.type === 'Polygon'
+      ? [g.coordinates as Ring[]]
+      : g?.type === 'MultiPolygon'
+        ? (g.coordinates as Ring[][])
+        : g?.type === 'GeometryCollection'
+          ? (g.geometries ?? []).flatMap(of)
+          : [];
+  try {
+    return of(JSON.parse(lit['@value']) as G);
+  } catch {
+    return [];
+  }
+}
+
+/** Whether two boxes overlap; `b` may cross the antimeridian (west > east), `a` does not. */
+function overlaps(a: Box, b: Box): boolean {
+  if (a.south > b.north || a.north < b.south) return false;
+  return b.west <= b.east ? a.west <= b.east && a.east >= b.west : a.east >= b.west || a.west <= b.east;
+}
+
+/**
+ * The outer ring of a polygon as DataCite's polygonPoints (closed, at least four points, six decimals), or undefined:
+ * a point off the globe, fewer than three distinct points, a ring that is only one of the record's boxes (a
+ * geoLocationBox says it), or one whose enclosing box meets none of them while it would, latitude and longitude
+ * swapped (a source that wrote latitude first). Holes have no element.
+ */
+function polygonXml(rings: Ring[], boxes: Box[]): string | undefined {
+  const outer = Array.isArray(rings) ? rings[0] : undefined;
+  if (!Array.isArray(outer)) return undefined;
+  // each point as written (six decimals), consecutive repeats once, its element made at once; the ring's enclosing
+  // box (a loop: a polygon may have more points than Math.min takes arguments)
+  const pts: string[] = [];
+  const xml: string[] = [];
+  const ring = { west: Infinity, south: Infinity, east: -Infinity, north: -Infinity };
+  for (const p of outer) {
+    if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'number') return undefined;
+    const xs = coord(p[0]);
+    const ys = coord(p[1]);
+    const x = Number(xs);
+    const y = Number(ys);
+    if (!(Math.abs(x) <= 180 && Math.abs(y) <= 90)) return undefined;
+    const key = `${xs} ${ys}`;
+    if (pts[pts.length - 1] === key) continue;
+    pts.push(key);
+    xml.push(`<polygonPoint><pointLongitude>${xs}</pointLongitude><pointLatitude>${ys}</pointLatitude></polygonPoint>`);
+    if (x < ring.west) ring.west = x;
+    if (x > ring.east) ring.east = x;
+    if (y < ring.south) ring.south = y;
+    if (y > ring.north) ring.north = y;
+  }
+  // up to five distinct points tell all that is asked below (fewer than three: no area; four: maybe a box)
+  const distinct = new Set<string>();
+  for (const k of pts) if (distinct.add(k).size > 4) break;
+  if (distinct.size < 3) return undefined;
+  if (pts[0] !== pts[pts.length - 1]) xml.push(xml[0]);
+  const isBox = (b: Box) => {
+    const [w, s, e, n] = [b.west, b.south, b.east, b.north].map(coord);
+    const corners = new Set([`${w} ${s}`, `${e} ${s}`, `${e} ${n}`, `${w} ${n}`]);
+    return distinct.size === 4 && [...distinct].every((c) => corners.has(c));
+  };
+  if (boxes.some(isBox)) return undefined;
+  // written latitude first (a plain EPSG:4326 read in the other axis order): its swap lies on the record's boxes, it not
+  const swapped = { west: ring.south, south: ring.west, east: ring.north, north: ring.east };
+  if (!boxes.some((b) => overlaps(ring, b)) && boxes.some((b) => overlaps(swapped, b))) return undefined;
+  return `<geoLocationPolygon>${xml.join('')}</geoLocationPolygon>`;
+}
+
+function pointParts(lon: number, lat: number): string {
+  return `<pointLongitude>${coord(lon)}</pointLongitude><pointLatitude>${coord(lat)}</pointLatitude>`;
 }
 
 function geoLocations(record: HubRecord): string[] {
   const out: string[] = [];
+  const boxOf = (loc: Location) => (loc.bbox ? parseBboxWkt(loc.bbox['@value']) : undefined);
+  const boxes = (record.spatial ?? []).map(boxOf).filter((b): b is Box => b !== undefined);
   for (const loc of record.spatial ?? []) {
     const place = label(loc.prefLabel);
-    const box = loc.bbox ? parseBboxWkt(loc.bbox['@value']) : undefined;
+    const box = boxOf(loc);
     // a box of no extent is a point, which DataCite has an element for
     const boxXml = !box
       ? ''
       : box.west === box.east && box.south === box.north
-        ? `<geoLocationPoint><pointLongitude>${coord(box.west)}</pointLongitude><pointLatitude>${coord(box.south)}</pointLatitude></geoLocationPoint>`
+        ? `<geoLocationPoint>${pointParts(box.west, box.south)}</geoLocationPoint>`
         : `<geoLocationBox><westBoundLongitude>${coord(box.west)}</westBoundLongitude><eastBoundLongitude>${coord(box.east)}</eastBoundLongitude>` +
           `<southBoundLatitude>${coord(box.south)}</southBoundLatitude><northBoundLatitude>${coord(box.north)}</northBoundLatitude></geoLocationBox>`;
-    if (nonEmpty(place) || boxXml) out.push(`<geoLocation>${nonEmpty(place) ? el('geoLocationPlace', place) : ''}${boxXml}</geoLocation>`);
+    // each polygon of the footprint (a multipolygon's too) is one geoLocationPolygon of the place
+    const polygons = loc.geometry ? polygonsOf(loc.geometry).map((rings) => polygonXml(rings, boxes)) : [];
+    const parts = (nonEmpty(place) ? el('geoLocationPlace', place) : '') + boxXml + [...new Set(polygons.filter(nonEmpty))].join('');
+    if (parts) out.push(`<geoLocation>${parts}</geoLocation>`);
   }
   return out;
 }
@@ -441,11 +592,15 @@ function fundingReferences(record: HubRecord): string[] {
     const ids = [f['@id'], ...(f.identifier ?? [])].filter((v): v is string => !!v);
     const ror = agentIds(f).ror;
     const crossref = ids.map((v) => doiIri(v)).find((d) => d?.startsWith(DOI_RESOLVER + '10.13039/'));
+    // else the funder's own identifier as the source gives it (OZCAR: its scanR id), of a scheme the record does not name
+    const other = ids.find((v) => nonEmpty(v) && v !== f['@id']);
     const id = ror
       ? el('funderIdentifier', ror, { funderIdentifierType: 'ROR', schemeURI: 'https://ror.org' })
       : crossref
         ? el('funderIdentifier', crossref, { funderIdentifierType: 'Crossref Funder ID', schemeURI: 'https://doi.org/' })
-        : '';
+        : other
+          ? el('funderIdentifier', other.trim(), { funderIdentifierType: 'Other' })
+          : '';
     out.push(`<fundingReference>${el('funderName', name)}${id}</fundingReference>`);
   }
   return [...new Set(out)];

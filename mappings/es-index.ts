@@ -50,7 +50,9 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 //    extensions: proj:code / proj:epsg as dct:conformsTo, processing:lineage as dct:provenance, asset gsd and
 //    raster:spatial_resolution as gsd and dcat:spatialResolutionInMeters, a collection's sci:doi, sci:citation and
 //    sci:publications from its own fields only (no longer its items' summaries): the records that hold them change,
-//    their raw hash alone would not re-map them
+//    their raw hash alone would not re-map them;
+//    and OZCAR documents of type Publication are dct:isReferencedBy (a DOI as https://doi.org/...), no longer dct:relation
+//    (what OpenAIRE reads as a link to a publication: DataCite IsReferencedBy); the OZCAR records that hold them change
 export const MAPPING_VERSION = 12;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */

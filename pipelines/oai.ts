@@ -16,7 +16,8 @@
  *   identifier: only the items with a DOI have it; mappings/datacite.ts). An item is in a list of the formats it has;
  *   GetRecord of a format the item has not is cannotDisseminateFormat, and ListMetadataFormats of an item lists its own.
  * - Sets: `source` and `source:ID` (one per source), `pid` (records with a DOI or Handle: what a Dataverse can import;
- *   `pid:doi`, `pid:handle`), `type` and `type:dataset`, `type:series`, `type:service`.
+ *   `pid:doi`, `pid:handle`), `type` and `type:dataset`, `type:series`, `type:service`, and `openaire_data` (the datasets
+ *   and series: the set OpenAIRE harvests in `oai_datacite`).
  * - Lists: pages of `pageSize` items; resumption tokens carry the search_after position (pipelines/oai-token.ts),
  *   with completeListSize, cursor and expirationDate.
  */
@@ -193,10 +194,20 @@ export function isAnyUri(value: string): boolean {
 
 const SET_SPEC = /^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$/;
 
+/**
+ * The set the OpenAIRE Guidelines for Data Archives (3.0, "Use of OAI-PMH") recommend a data archive to expose
+ * (setSpec `openaire_data`, setName `OpenAIRE`), harvested by OpenAIRE with metadataPrefix `oai_datacite`. Its content
+ * is the archive's to decide; OpenAIRE harvests the datasets in it: here every dataset and dataset series, live or
+ * deleted, not the data services (no research data of their own).
+ */
+export const OPENAIRE_SET = 'openaire_data';
+const OPENAIRE_TYPES: readonly string[] = ['dataset', 'series'];
+
 /** The query of a set; undefined when the set does not exist (noRecordsMatch). */
 function setQuery(set: string): Record<string, unknown> | undefined {
   if (!SET_SPEC.test(set))
     throw new OaiError('badArgument', `set "${set}" is not a setSpec (letters, digits, -_.!~*'() and ":" between levels)`);
+  if (set === OPENAIRE_SET) return { terms: { type: OPENAIRE_TYPES } };
   const [top, sub, ...rest] = set.split(':');
   if (rest.length > 0) return undefined;
   if (top === 'source') return sub === undefined ? { match_all: {} } : { term: { source: sub } };
@@ -206,11 +217,12 @@ function setQuery(set: string): Record<string, unknown> | undefined {
   return undefined;
 }
 
-/** The setSpecs of an item's header: its source, pid schemes and type. */
+/** The setSpecs of an item's header: its source, pid schemes, type and the OpenAIRE set. */
 function itemSets(item: { source: string; type?: string; pid?: string[] }): string[] {
   const sets = [`source:${item.source}`];
   if (item.pid?.length) sets.push('pid', ...item.pid.map((p) => `pid:${p}`));
   if (item.type) sets.push(`type:${item.type}`);
+  if (item.type && OPENAIRE_TYPES.includes(item.type)) sets.push(OPENAIRE_SET);
   return sets;
 }
 
@@ -407,6 +419,11 @@ async function listSets(o: Resolved): Promise<string> {
     set('type:dataset', 'Datasets'),
     set('type:series', 'Dataset series'),
     set('type:service', 'Data services'),
+    set(
+      OPENAIRE_SET,
+      'OpenAIRE',
+      'What OpenAIRE harvests (OpenAIRE Guidelines for Data Archives, metadataPrefix oai_datacite): every dataset and dataset series, not the data services.',
+    ),
   ];
   return `<ListSets>${out.join('')}</ListSets>`;
 }

@@ -10,7 +10,8 @@
  * - topicCategories → subject (INSPIRE TopicCategory IRIs); inspireTheme → theme (INSPIRE theme IRIs); keywords with a
  *   URI → theme concepts, every keyword → keyword; portal search criteria (climates, geologies) → keyword;
  * - dataConstraint → license, accessRights, embargoEndDate, dataPolicy, rights (rights.ts);
- * - onlineResource, documents, DOIs → distribution, landingPage, otherIdentifier, isPartOf, relation, page (links.ts);
+ * - onlineResource, documents, DOIs → distribution, landingPage, otherIdentifier, isPartOf, isReferencedBy (the
+ *   publications), page (the manuals), relation (a document of another type) (links.ts);
  * - spatialExtent (GeoJSON) → spatial: bbox from every coordinate + the geometry as a GeoJSON literal;
  * - observations → temporal (union of their time extents), variableMeasured, theme (Theia categories, GCMD keywords),
  *   samplingFeature, processingLevel, dataType, instrument (observations.ts).
@@ -206,6 +207,7 @@ export function ozcarToRecord(dataset: Record<string, unknown>, ctx: OzcarMapCon
     landingPage: webPages(links.landingPage),
     page: webPages(links.page),
     isPartOf: links.isPartOf,
+    isReferencedBy: links.isReferencedBy,
     relation: links.relation,
     variableMeasured: facts.variables,
     instrument: facts.instruments,

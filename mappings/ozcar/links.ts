@@ -1,7 +1,9 @@
 /**
  * Links of an OZCAR dataset: online resources (download portal → distribution, information page → landingPage, web
  * services → distributions with their OGC service type), the DOI (→ otherIdentifier) and the producer's DOI (the
- * observatory's whole collection → isPartOf), documents (publications → relation, manuals → page). Pure.
+ * observatory's whole collection → isPartOf), documents (publications → isReferencedBy, a DOI in https://doi.org/
+ * form, as DCAT-AP's property of the publications about a dataset; manuals → page; a type the pivot schema does not
+ * have → relation). Pure.
  */
 import type { Distribution, Identifier } from '../../schemas/record.js';
 import { arr, obj, unique, type JsonObject } from '../../core/json.js';
@@ -15,6 +17,7 @@ export interface LinkFacts {
   landingPage: string[];
   otherIdentifier: Identifier[];
   isPartOf: string[];
+  isReferencedBy: string[];
   relation: string[];
   page: string[];
 }
@@ -72,13 +75,17 @@ export function readLinks(
 
   const producerDoi = doiIri(t.text(obj(producer?.onlineResource)?.doi));
 
+  // the pivot's two document types: a Publication (about the data) and a Manual (how to use them); another is related
+  const isReferencedBy: string[] = [];
   const relation: string[] = [];
   const page: string[] = [];
   for (const [i, d] of arr(metadata.documents).entries()) {
     const doc = obj(d);
     const u = url(doc?.url, `/metadata/documents/${i}/url`);
     if (!u) continue;
-    if (t.text(doc?.type) === 'Manual') page.push(u);
+    const type = t.text(doc?.type);
+    if (type === 'Manual') page.push(u);
+    else if (type === 'Publication') isReferencedBy.push(doiIri(u) ?? u);
     else relation.push(u);
   }
 
@@ -87,6 +94,7 @@ export function readLinks(
     landingPage: landing ? [landing] : [],
     otherIdentifier,
     isPartOf: producerDoi && producerDoi !== doi ? [producerDoi] : [],
+    isReferencedBy: unique(isReferencedBy),
     relation: unique(relation),
     page: unique(page),
   };

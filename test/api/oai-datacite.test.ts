@@ -3,9 +3,11 @@
  * listening server, in pages of 7 so that resumption tokens are exercised, over every fixture family (ISO 19139,
  * ISO 19115-3, STAC and OZCAR of the shared fixtures; the DCAT and ISO records of test/fixtures). Every record it gets
  * is validated against the shipped DataCite 4.6 XSD with xmllint --nonet, and its values are compared with the records
- * (computed here from the records, not through the crosswalk): identifier, titles, creators, boxes, time extents,
- * licences. A record without a DOI is in oai_datacite by its hub IRI, and not in datacite: left out of its lists,
- * cannotDisseminateFormat to GetRecord, missing from ListMetadataFormats of the item.
+ * (computed here from the records, not through the crosswalk): identifier, titles, creators, boxes, polygons, time
+ * extents, licences, descriptions, related identifiers, funding references. A record without a DOI is in oai_datacite
+ * by its hub IRI, and not in datacite: left out of its lists, cannotDisseminateFormat to GetRecord, missing from
+ * ListMetadataFormats of the item. The `openaire_data` set is walked as OpenAIRE harvests it (ListRecords oai_datacite,
+ * set=openaire_data), each page's completeListSize and cursor checked, and with the other prefixes and ListIdentifiers.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -61,6 +63,7 @@ const py = oaiClients;
 interface Walked {
   identifier: string;
   deleted: boolean;
+  sets: string[];
   file?: string;
   root?: string;
   namespace?: string;
@@ -70,12 +73,21 @@ interface Walked {
   creators?: string[];
   boxes?: number[][];
   points?: number[][];
+  polygons?: number[][][];
   collected?: string[];
   rightsURIs?: string[];
+  related?: string[][];
+  descriptions?: (string | null)[][];
+  funding?: { funderName: string; funderIdentifier: string | null }[];
 }
 
 async function walk(prefix: string, out: string): Promise<Walked[]> {
   return (await py<{ items: Walked[] }>('datacite', base, prefix, out)).items;
+}
+
+/** Sickle's walk of a set: the items and each page's cursor and completeListSize. */
+async function walkSet(prefix: string, set: string, out: string) {
+  return py<{ items: Walked[]; pages: { cursor: number; completeListSize: number }[] }>('datacite', base, prefix, out, '--set', set);
 }
 
 /** xmllint on every file against the DataCite XSD: the files it says valid, and its complaints. */
@@ -118,6 +130,27 @@ function boxesOf(r: HubRecord): number[][] {
     if (s <= n && s >= -90 && n <= 90 && [w, e].every((x) => x >= -180 && x <= 180)) out.push([w, s, e, n]);
   }
   return out;
+}
+
+/** The hub id of the geocat.ch service whose EPSG:4326 polygon is written latitude first. */
+const CHE_SWAPPED = 'iso-more:f8ca237a-882b-4e72-8b81-81378fb9e85c';
+
+/** The outer ring of each polygon of a WKT (no CRS or CRS84) or GeoJSON geometry, [lon, lat] pairs. */
+function outerRings(g: { '@value': string; '@type': string }): number[][][] {
+  const pairs = (text: string) =>
+    [...text.matchAll(/(-?[\d.]+(?:e-?\d+)?)[\s,]+(-?[\d.]+(?:e-?\d+)?)/gi)].map((m) => [Number(m[1]), Number(m[2])]);
+  if (g['@type'] === 'gsp:wktLiteral') {
+    const v = g['@value'].replace(/^<http:\/\/www\.opengis\.net\/def\/crs\/OGC\/1\.3\/CRS84>\s*/, '');
+    if (!/^(MULTI)?POLYGON/i.test(v)) return [];
+    // each polygon's text starts after "((" and its outer ring ends at the first ")"
+    return v
+      .split(/\(\s*\(/)
+      .slice(1)
+      .map((p) => pairs(p.slice(0, p.indexOf(')'))));
+  }
+  const j = JSON.parse(g['@value']) as { type: string; coordinates: number[][][] | number[][][][] };
+  const polys = j.type === 'Polygon' ? [j.coordinates as number[][][]] : j.type === 'MultiPolygon' ? (j.coordinates as number[][][][]) : [];
+  return polys.map((p) => p[0].map(([x, y]) => [x, y]));
 }
 
 const periodsOf = (r: HubRecord) =>
@@ -217,6 +250,222 @@ test('datacite: only the records with a DOI, valid; the others cannotDisseminate
   assert.is((await py<{ code: string }>('error', base, 'GetRecord', `identifier=${without}`, 'metadataPrefix=oai_datacite')).code, 'none');
 });
 
+const OPENAIRE = 'openaire_data';
+/** The records OpenAIRE's set holds: the datasets and series, not the data services. */
+const inOpenaire = (r: HubRecord) => r['@type'][0] === 'dcat:Dataset' || r['@type'][0] === 'dcat:DatasetSeries';
+
+test('openaire_data: ListSets names it; Sickle walks oai_datacite of the set through its tokens: the datasets and series, valid', async () => {
+  const sets = readOai(await (await fetch(`${base}?verb=ListSets`)).text()).ListSets as { set: { setSpec: string[]; setName: string }[] };
+  assert.equal(
+    sets.set.filter((s) => s.setSpec[0] === OPENAIRE).map((s) => s.setName),
+    ['OpenAIRE'],
+  );
+  const want = records.filter(inOpenaire).map((r) => oaiIdentifier(NS, r.identifier));
+  const services = records.filter((r) => r['@type'][0] === 'dcat:DataService');
+  assert.ok(services.length > 0 && want.length > 14, 'services to leave out, and a set of more than two pages');
+
+  const { items, pages } = await walkSet('oai_datacite', OPENAIRE, await mkdtemp(join(dir, 'openaire-')));
+  assert.equal(items.map((i) => i.identifier).sort(), want.sort());
+  assert.ok(items.every((i) => i.sets.includes(OPENAIRE) && !i.deleted));
+  // every page's token says the size of the whole list and where the page starts
+  assert.is(pages.length, Math.ceil(want.length / 7));
+  assert.equal(
+    pages.map((p) => p.completeListSize),
+    pages.map(() => want.length),
+  );
+  assert.equal(
+    pages.map((p) => p.cursor),
+    pages.map((_, k) => k * 7),
+  );
+  const { valid, errors } = await xsdValid(items.map((i) => i.file!));
+  assert.is(errors, '');
+  assert.is(valid, want.length);
+
+  // the same set in the headers of the whole list: the datasets and series have it, the services not
+  const all = await walk('oai_datacite', await mkdtemp(join(dir, 'openaire-all-')));
+  assert.equal(
+    all
+      .filter((i) => i.sets.includes(OPENAIRE))
+      .map((i) => i.identifier)
+      .sort(),
+    want.sort(),
+  );
+  assert.ok(services.every((r) => !all.find((i) => i.identifier === oaiIdentifier(NS, r.identifier))!.sets.includes(OPENAIRE)));
+});
+
+test('openaire_data with ListIdentifiers and the other prefixes: the set is the items, each format lists those it has', async () => {
+  const want = records.filter(inOpenaire);
+  const ids = (rs: HubRecord[]) => rs.map((r) => oaiIdentifier(NS, r.identifier)).sort();
+  for (const prefix of ['oai_datacite', 'oai_dc', 'dcat_ap']) {
+    const got = await py<{ items: { identifier: string; sets: string[] }[] }>(
+      'walk',
+      'sickle',
+      base,
+      'ListIdentifiers',
+      prefix,
+      '--set',
+      OPENAIRE,
+    );
+    assert.equal(got.items.map((i) => i.identifier).sort(), ids(want), prefix);
+  }
+  // datacite: the set's records that have a DOI, the list's size theirs
+  const withDoi = want.filter((r) => doiOf(r));
+  assert.ok(withDoi.length > 0 && withDoi.length < want.length);
+  const dc = await walkSet('datacite', OPENAIRE, await mkdtemp(join(dir, 'openaire-doi-')));
+  assert.equal(dc.items.map((i) => i.identifier).sort(), ids(withDoi));
+  const first = readOai(await (await fetch(`${base}?verb=ListIdentifiers&metadataPrefix=datacite&set=${OPENAIRE}`)).text());
+  const token = (first.ListIdentifiers as { resumptionToken?: Record<string, string> }).resumptionToken;
+  if (withDoi.length > 7) assert.is(Number(token!['@completeListSize']), withDoi.length);
+  else assert.is(token, undefined);
+  // a malformed set is a badArgument, an unknown one noRecordsMatch: OpenAIRE's name is no prefix of another
+  assert.is(
+    (await py<{ code: string }>('error', base, 'ListRecords', 'metadataPrefix=oai_datacite', 'set=openaire')).code,
+    'noRecordsMatch',
+  );
+});
+
+test('geoLocationPolygon: each polygon a record holds, its outer ring closed, unless it is only a box of the record', async () => {
+  const items = await walk('oai_datacite', await mkdtemp(join(dir, 'polygons-')));
+  const recs = byId();
+  let held = 0;
+  let multi = 0;
+  for (const it of items) {
+    const r = recs.get(it.identifier)!;
+    const boxes = boxesOf(r);
+    const want: number[][][] = [];
+    for (const loc of r.spatial ?? []) {
+      if (!loc.geometry) continue;
+      const rings = outerRings(loc.geometry);
+      if (rings.length > 1) multi++;
+      for (const ring of rings) {
+        const closed = ring[0].every((v, j) => v === ring[ring.length - 1][j]) ? ring : [...ring, ring[0]];
+        // a rectangle that is one of the record's boxes is said by its geoLocationBox
+        const corners = new Set(closed.map(([x, y]) => `${x} ${y}`));
+        // fewer than three distinct points is no area (an OZCAR station: its geoLocationPoint says it)
+        if (corners.size < 3) continue;
+        if (
+          corners.size === 4 &&
+          boxes.some(([w, s, e, n]) => [`${w} ${s}`, `${e} ${s}`, `${e} ${n}`, `${w} ${n}`].every((c) => corners.has(c)))
+        )
+          continue;
+        if (r.identifier === CHE_SWAPPED) continue;
+        want.push(closed);
+      }
+    }
+    assert.is(it.polygons!.length, want.length, `${it.identifier} polygons`);
+    want.forEach((ring, k) => {
+      assert.is(it.polygons![k].length, ring.length, `${it.identifier} polygon ${k}`);
+      ring.forEach(([x, y], j) => assert.ok(Math.abs(x - it.polygons![k][j][0]) < 1e-6 && Math.abs(y - it.polygons![k][j][1]) < 1e-6));
+    });
+    held += want.length;
+  }
+  assert.ok(held >= 20 && multi >= 1, `${held} polygons, ${multi} multipolygons`);
+  // geocat.ch's service writes its EPSG:4326 polygon latitude first: it lies on the record's box only when swapped, left out
+  const che = records.find((r) => r.identifier === CHE_SWAPPED)!;
+  assert.ok(che.spatial!.some((l) => l.geometry) && boxesOf(che).length > 0);
+  assert.equal(items.find((i) => i.identifier === oaiIdentifier(NS, CHE_SWAPPED))!.polygons, []);
+});
+
+/** A related resource's identifier as DataCite types it: a bare DOI, a Handle, an http(s) URL; undefined otherwise. */
+function relatedOf(iri: string): [string, string] | undefined {
+  const doi = /^https?:\/\/(?:dx\.)?doi\.org\/(10\.\d{4,9}\/\S+)$/i.exec(iri)?.[1];
+  if (doi) return [doi, 'DOI'];
+  const hdl = /^https?:\/\/hdl\.handle\.net\/(\S+)$/.exec(iri)?.[1];
+  if (hdl) return [hdl, 'Handle'];
+  return /^https?:\/\/\S+$/.test(iri) ? [iri, 'URL'] : undefined;
+}
+
+test('relatedIdentifiers: the related resources whose relation the record knows, publications first for OpenAIRE', async () => {
+  const items = await walk('oai_datacite', await mkdtemp(join(dir, 'related-')));
+  const recs = byId();
+  const seen: Record<string, number> = {};
+  for (const it of items) {
+    const r = recs.get(it.identifier)!;
+    const want = new Set<string>();
+    const add = (relationType: string, iris: string[] | undefined) => {
+      for (const iri of iris ?? []) {
+        const id = relatedOf(iri);
+        if (id) want.add(JSON.stringify([...id, relationType]));
+      }
+    };
+    add('IsPartOf', r.isPartOf);
+    add('IsPartOf', r.inSeries);
+    add('HasPart', r.seriesMember);
+    add('IsReferencedBy', r.isReferencedBy);
+    add('HasVersion', r.hasVersion);
+    add('IsVersionOf', r.isVersionOf);
+    if (r['@type'][0] === 'dcat:DataService') {
+      add('Requires', r.servesDataset);
+      add('IsDescribedBy', r.endpointDescription);
+    }
+    // the pages are documentation, but for the images among them
+    add(
+      'IsDocumentedBy',
+      (r.page ?? []).map((p) => p['@id']).filter((u) => !/\.(png|jpe?g|gif|svg|webp|tiff?)$/i.test(new URL(u).pathname)),
+    );
+    add('IsDescribedBy', r.isPrimaryTopicOf.sourceUrl ? [r.isPrimaryTopicOf.sourceUrl] : []);
+    const got = it.related!.map((x) => JSON.stringify(x));
+    assert.equal(got.sort(), [...want].sort(), it.identifier);
+    for (const g of it.related!) seen[g[2]] = (seen[g[2]] ?? 0) + 1;
+  }
+  // every relation type is met; the OZCAR publications (the pivot's documents of type Publication) among IsReferencedBy
+  for (const t of ['IsPartOf', 'HasPart', 'IsReferencedBy', 'HasVersion', 'IsVersionOf', 'Requires', 'IsDocumentedBy', 'IsDescribedBy'])
+    assert.ok(seen[t] > 0, t);
+  const ozcar = records.filter(
+    (r) => r.isPrimaryTopicOf.sourceId === 'ozcar' && r.isReferencedBy?.some((u) => relatedOf(u)?.[1] === 'DOI'),
+  );
+  const ozcarPublications = items.filter((it) =>
+    ozcar.some(
+      (r) => oaiIdentifier(NS, r.identifier) === it.identifier && it.related!.some((x) => x[1] === 'DOI' && x[2] === 'IsReferencedBy'),
+    ),
+  );
+  assert.ok(ozcar.length > 0);
+  assert.is(ozcarPublications.length, ozcar.length);
+});
+
+test('descriptions: the abstract, the lineage as Methods and the version notes as Other, each in its language', async () => {
+  const items = await walk('oai_datacite', await mkdtemp(join(dir, 'descriptions-')));
+  const recs = byId();
+  const seen = new Set<string>();
+  for (const it of items) {
+    const r = recs.get(it.identifier)!;
+    const want: (string | null)[][] = [];
+    const add = (type: string, map: Record<string, string> | undefined) => {
+      for (const [k, v] of Object.entries(map ?? {})) if (v.trim()) want.push([type, k === '@none' ? null : k, v]);
+    };
+    add('Abstract', r.description);
+    for (const p of r.provenance ?? []) add('Methods', p.label);
+    add('Other', r.versionNotes);
+    assert.equal(it.descriptions, want, it.identifier);
+    for (const w of want) seen.add(w[0]!);
+  }
+  assert.equal([...seen].sort(), ['Abstract', 'Methods', 'Other']);
+});
+
+test('fundingReferences: each funder the record holds, by name, with its ROR, Crossref Funder ID or own identifier', async () => {
+  const items = await walk('oai_datacite', await mkdtemp(join(dir, 'funding-')));
+  const recs = byId();
+  let funders = 0;
+  let ids = 0;
+  for (const it of items) {
+    const r = recs.get(it.identifier)!;
+    const want = new Set<string>();
+    for (const f of r.funder ?? []) {
+      const all = [f['@id'], ...(f.identifier ?? [])].filter((v): v is string => !!v);
+      const id =
+        all.find((v) => /^https:\/\/ror\.org\/0[a-z0-9]{8}$/.test(v)) ??
+        all.find((v) => /^https?:\/\/(dx\.)?doi\.org\/10\.13039\//.test(v))?.replace(/^.*doi\.org\//, 'https://doi.org/') ??
+        (f.identifier ?? []).find((v) => v !== f['@id']);
+      want.add(JSON.stringify({ funderName: nameOf(f), funderIdentifier: id ?? null }));
+    }
+    assert.equal(it.funding!.map((x) => JSON.stringify(x)).sort(), [...want].sort(), it.identifier);
+    funders += want.size;
+    ids += it.funding!.filter((x) => x.funderIdentifier).length;
+  }
+  // AuScope's ROR (ISO 19115-3, role funder), the OZCAR producers' fundings with their scanR ids
+  assert.ok(funders >= 20 && ids >= 10, `${funders} funders, ${ids} with an identifier`);
+});
+
 test('a deleted record: a header in the DataCite lists it was in, nothing in the others', async () => {
   const ozcar = records.filter((r) => r.isPrimaryTopicOf.sourceId === 'ozcar');
   const gone = ozcar.find((r) => doiOf(r))!;
@@ -237,6 +486,16 @@ test('a deleted record: a header in the DataCite lists it was in, nothing in the
     [oaiIdentifier(NS, gone.identifier), oaiIdentifier(NS, goneToo.identifier)].sort(),
   );
   assert.is(oaiDc.length, records.length);
+  // both were datasets: OpenAIRE's set lists them deleted, so that its next harvest removes them too
+  const set = await walkSet('oai_datacite', OPENAIRE, await mkdtemp(join(dir, 'deleted-set-')));
+  assert.equal(
+    set.items
+      .filter((i) => i.deleted)
+      .map((i) => [i.identifier, i.sets.includes(OPENAIRE)])
+      .sort(),
+    [oaiIdentifier(NS, gone.identifier), oaiIdentifier(NS, goneToo.identifier)].sort().map((id) => [id, true]),
+  );
+  assert.is(set.items.length, records.filter(inOpenaire).length);
   // the deleted item keeps the formats it had
   assert.equal((await py<{ prefixes: string[] }>('formats', base, oaiIdentifier(NS, gone.identifier))).prefixes, [
     'oai_dc',

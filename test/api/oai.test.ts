@@ -124,6 +124,7 @@ test('ListMetadataFormats and ListSets', async () => {
     'type:dataset',
     'type:series',
     'type:service',
+    'openaire_data',
   ]);
 });
 

@@ -9,11 +9,12 @@
       dc:identifier containing "doi" or "hdl" is the global identifier candidate (none: a live Handle lookup of
       every identifier would follow, counted as refused); it must be doi:/hdl:/perma: or a doi.org, dx.doi.org or
       hdl.handle.net resolver URL with an authority and an identifier, else "Failed to find a global identifier"
-  oai_clients.py datacite URL PREFIX OUTDIR
-      Sickle walks ListRecords PREFIX (oai_datacite or datacite) through every resumptionToken and writes each live
-      record's metadata element (the DataCite <resource>) as its own XML file in OUTDIR; prints per item the
-      identifier, deleted, the file and the values read back (identifier and its type, titles, creator names,
-      geoLocationBox, geoLocationPoint, Collected dates, rightsURIs)
+  oai_clients.py datacite URL PREFIX OUTDIR [--set S]
+      Sickle walks ListRecords PREFIX (oai_datacite or datacite), of one set if given, through every resumptionToken
+      and writes each live record's metadata element (the DataCite <resource>) as its own XML file in OUTDIR; prints
+      per item the identifier, deleted, setSpecs, the file and the values read back (identifier and its type, titles,
+      creator names, geoLocationBox, geoLocationPoint, geoLocationPolygon, Collected dates, rightsURIs, descriptions,
+      related identifiers, funding references); and the completeListSize of each page's resumptionToken
   oai_clients.py formats URL IDENTIFIER
       Sickle's ListMetadataFormats for one item: the metadataPrefixes, or the OAI-PMH error code
   oai_clients.py error URL VERB [ARG=VALUE ...]
@@ -154,15 +155,21 @@ def dataverse(url, opts):
 DATACITE = "http://datacite.org/schema/kernel-4"
 
 
-def datacite(url, prefix, outdir):
+def datacite(url, prefix, outdir, opts):
     import os
 
     from sickle import Sickle
 
     s = Sickle(url, max_retries=0, timeout=120)
     items = []
-    for n, rec in enumerate(s.ListRecords(ignore_deleted=False, metadataPrefix=prefix)):
-        out = {"identifier": rec.header.identifier, "deleted": bool(rec.header.deleted)}
+    args = {"metadataPrefix": prefix, **({"set": opts["set"]} if "set" in opts else {})}
+    records = s.ListRecords(ignore_deleted=False, **args)
+    sizes = []
+    for n, rec in enumerate(records):
+        token = records.resumption_token
+        if token is not None and (not sizes or sizes[-1] != (token.cursor, token.complete_list_size)):
+            sizes.append((token.cursor, token.complete_list_size))
+        out = {"identifier": rec.header.identifier, "deleted": bool(rec.header.deleted), "sets": list(rec.header.setSpecs)}
         if not rec.header.deleted:
             root = metadata_root(rec.xml)
             path = os.path.join(outdir, "%05d.xml" % n)
@@ -188,12 +195,27 @@ def datacite(url, prefix, outdir):
                     if box is not None
                     else [],
                     "points": [[float(p.find(q(k)).text) for k in ("pointLongitude", "pointLatitude")] for p in root.iter(q("geoLocationPoint"))],
+                    "polygons": [
+                        [[float(p.find(q(k)).text) for k in ("pointLongitude", "pointLatitude")] for p in g.iter(q("polygonPoint"))]
+                        for g in root.iter(q("geoLocationPolygon"))
+                    ],
                     "collected": [d.text for d in root.iter(q("date")) if d.get("dateType") == "Collected"],
                     "rightsURIs": [r.get("rightsURI") for r in root.iter(q("rights")) if r.get("rightsURI")],
+                    "descriptions": [[d.get("descriptionType"), d.get("{http://www.w3.org/XML/1998/namespace}lang"), d.text] for d in root.iter(q("description"))],
+                    "related": [
+                        [r.text, r.get("relatedIdentifierType"), r.get("relationType")] for r in root.iter(q("relatedIdentifier"))
+                    ],
+                    "funding": [
+                        {
+                            "funderName": f.findtext(q("funderName")),
+                            "funderIdentifier": f.findtext(q("funderIdentifier")),
+                        }
+                        for f in root.iter(q("fundingReference"))
+                    ],
                 }
             )
         items.append(out)
-    return {"count": len(items), "items": items}
+    return {"count": len(items), "items": items, "pages": [{"cursor": int(c), "completeListSize": int(z)} for c, z in sizes]}
 
 
 def formats(url, identifier):
@@ -243,7 +265,7 @@ def main():
     elif cmd == "dataverse":
         out = dataverse(sys.argv[2], options(sys.argv[3:]))
     elif cmd == "datacite":
-        out = datacite(sys.argv[2], sys.argv[3], sys.argv[4])
+        out = datacite(sys.argv[2], sys.argv[3], sys.argv[4], options(sys.argv[5:]))
     elif cmd == "formats":
         out = formats(sys.argv[2], sys.argv[3])
     elif cmd == "error":

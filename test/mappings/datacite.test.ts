@@ -1,7 +1,8 @@
 /**
  * The record -> DataCite 4.6 crosswalk (mappings/datacite.ts) on real records and on a small hand-made one: the
  * identifier of each profile, the mandatory properties when the record lacks them, ROR and ORCID identifiers, access
- * rights in the info:eu-repo vocabulary, series as Collection with their members; every document written here valid
+ * rights in the info:eu-repo vocabulary, series as Collection with their members, polygons (multipolygons, holes,
+ * CRSs, rings that say nothing more than a box or were written latitude first); every document written here valid
  * against the shipped XSD (xmllint --nonet). test/api/oai-datacite.test.ts validates every record served by /oai.
  */
 import { test } from 'uvu';
@@ -117,6 +118,134 @@ test('a series is a Collection with HasPart links to its members; a member IsPar
   const member = records.find((r) => r.inSeries?.length)!;
   const up = nodes(datacite(member), 'relatedIdentifiers', 'relatedIdentifier').filter((n) => n['@relationType'] === 'IsPartOf');
   assert.ok(up.some((n) => n['#text'] === member.inSeries![0]));
+});
+
+test('geoLocationPolygon: each polygon of a footprint, outer ring closed; holes, other CRSs, boxes again and bad rings left out', () => {
+  const r = smallRecord({ source: 's', id: 'poly', title: { en: 'Polygons' } });
+  const wkt = (v: string) => ({ '@value': v, '@type': 'gsp:wktLiteral' as const });
+  const json = (v: unknown) => ({ '@value': JSON.stringify(v), '@type': 'gsp:geoJSONLiteral' as const });
+  const loc = (geometry: { '@value': string; '@type': 'gsp:wktLiteral' | 'gsp:geoJSONLiteral' }, more = {}) => ({
+    '@type': 'dct:Location' as const,
+    geometry,
+    ...more,
+  });
+  r.spatial = [
+    // a multipolygon with a hole in its first polygon, in a place that has its box
+    loc(wkt('MULTIPOLYGON (((1 43, 2 43, 2 44, 1 44, 1 43), (1.2 43.2, 1.5 43.2, 1.5 43.5, 1.2 43.2)), ((3 45, 4 45, 4 46, 3 45)))'), {
+      bbox: wkt('POLYGON((1 43,4 43,4 46,1 46,1 43))'),
+      prefLabel: { en: 'Two parts' },
+    }),
+    // GeoJSON, its ring not closed, with a third coordinate
+    loc(
+      json({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [5, 45, 100],
+            [6, 45, 100],
+            [6, 46, 100],
+          ],
+        ],
+      }),
+    ),
+    // a GeometryCollection: its polygon, not its point
+    loc(
+      json({
+        type: 'GeometryCollection',
+        geometries: [
+          { type: 'Point', coordinates: [1, 2] },
+          {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [7, 40],
+                [8, 40],
+                [8, 41],
+                [7, 40],
+              ],
+            ],
+          },
+        ],
+      }),
+    ),
+    // CRS84 named: written; EPSG:4326 named (latitude first): not
+    loc(wkt('<http://www.opengis.net/def/crs/OGC/1.3/CRS84> POLYGON((9 40,10 40,10 41,9 40))')),
+    loc(wkt('<http://www.opengis.net/def/crs/EPSG/0/4326> POLYGON((40 11,40 12,41 12,40 11))')),
+    // the box of the first place again, a point off the globe, a ring of two points, a line: nothing
+    loc(wkt('POLYGON((1 43,4 43,4 46,1 46,1 43))')),
+    loc(wkt('POLYGON((170 10,200 10,200 20,170 10))')),
+    loc(wkt('POLYGON((1 1,2 2,1 1,2 2))')),
+    loc(wkt('LINESTRING(1 1,2 2)')),
+    loc(json({ type: 'Polygon', coordinates: 'broken' })),
+  ];
+  const polygons = (res: Record<string, unknown[]>) =>
+    nodes(res, 'geoLocations', 'geoLocation').map((g) =>
+      ((g.geoLocationPolygon ?? []) as Node[]).map((p) =>
+        (p.polygonPoint as Node[]).map((q) => [q.pointLongitude, q.pointLatitude].flat()),
+      ),
+    );
+  const res = datacite(r);
+  assert.equal(polygons(res), [
+    [
+      [
+        [1, 43],
+        [2, 43],
+        [2, 44],
+        [1, 44],
+        [1, 43],
+      ],
+      [
+        [3, 45],
+        [4, 45],
+        [4, 46],
+        [3, 45],
+      ],
+    ],
+    [
+      [
+        [5, 45],
+        [6, 45],
+        [6, 46],
+        [5, 45],
+      ],
+    ],
+    [
+      [
+        [7, 40],
+        [8, 40],
+        [8, 41],
+        [7, 40],
+      ],
+    ],
+    [
+      [
+        [9, 40],
+        [10, 40],
+        [10, 41],
+        [9, 40],
+      ],
+    ],
+  ]);
+  // the first place keeps its name and box beside its polygons
+  const first = nodes(res, 'geoLocations', 'geoLocation')[0];
+  assert.equal(first.geoLocationPlace, ['Two parts']);
+  assert.ok(first.geoLocationBox);
+
+  // a polygon written latitude first is left out when only its swap lies on the record's box
+  r.spatial = [
+    { '@type': 'dct:Location', bbox: wkt('POLYGON((5.9 45.8,10.5 45.8,10.5 47.8,5.9 47.8,5.9 45.8))') },
+    loc(wkt('POLYGON((47 8,47.5 8,47.5 9,47 8))')),
+    // one far from the box, on no box either way: the source's own, written
+    loc(wkt('POLYGON((57 -69,60 -63,66 -63,57 -69))')),
+  ];
+  assert.equal(polygons(datacite(r)).flat(), [
+    [
+      [57, -69],
+      [60, -63],
+      [66, -63],
+      [57, -69],
+    ],
+  ]);
 });
 
 test('every document written here is valid against the DataCite 4.6 XSD', async () => {

@@ -194,9 +194,18 @@ test('every dataset of every file: values read from the file', async () => {
       if (m.onlineResource?.urlDownload)
         assert.ok(r.distribution!.some((d) => d.accessURL === m.onlineResource.urlDownload && d.function === 'download'));
       if (m.onlineResource?.urlInfo) assert.equal(r.landingPage, [{ '@id': m.onlineResource.urlInfo, '@type': 'foaf:Document' }]);
+      // manuals are pages; publications are what references the data, a DOI in its https://doi.org/ form
       for (const d of (m.documents ?? []) as Json[]) {
-        assert.ok([...(r.relation ?? []), ...(r.page ?? []).map((p) => p['@id'])].includes(d.url));
+        const doi = /^https?:\/\/(?:dx\.)?doi\.org\/(10\.\d{4,9}\/\S+)$/i.exec(d.url)?.[1];
+        if (d.type === 'Manual')
+          assert.ok(
+            (r.page ?? []).some((p) => p['@id'] === d.url),
+            d.url,
+          );
+        else if (d.type === 'Publication') assert.ok((r.isReferencedBy ?? []).includes(doi ? `https://doi.org/${doi}` : d.url), d.url);
+        else assert.ok((r.relation ?? []).includes(d.url), d.url);
       }
+      assert.is(r.relation, undefined, `${what}: every document is a publication or a manual`);
 
       // themes, subjects, keywords
       const themeIds = new Set(r.theme!.map((t) => t['@id']));
