@@ -704,13 +704,13 @@ function copyLinks(o: RecordFeatureOptions): Link[] {
 }
 
 /**
- * A series member's link to its series (its dcat:inSeries, and a parent the hub holds as a series: parentSeries) and a
- * series' links to its members. Not `collection`: Records' record-links
- * requirement gives a record one `collection` link, the record collection it is served in. IANA relations instead
+ * A record's links to its versions, a series member's link to its series (its dcat:inSeries, and a parent the hub
+ * holds as a series: parentSeries) and a series' links to its members and parts. Not `collection`: Records'
+ * record-links requirement gives a record one `collection` link, the record collection it is served in. IANA relations instead
  * (Records recommends them): `up` (RFC 8288, the parent in a hierarchy) to the series, `item` (RFC 6573, a member of
  * the collection the context is) to each member; a hub record as its item here, another IRI (a DCAT feed's) as it is.
  */
-function seriesLinks(r: HubRecord, o: RecordFeatureOptions): Link[] {
+function relativeLinks(r: HubRecord, o: RecordFeatureOptions): Link[] {
   const item = (hub: CopyRef): Pick<Link, 'href' | 'type'> => {
     const cid = o.collectionId === CATALOGUE_ID ? CATALOGUE_ID : hub.source;
     return { href: `${o.apiUrl}/collections/${encodeURIComponent(cid)}/items/${encodeURIComponent(hub.id)}`, type: 'application/geo+json' };
@@ -721,7 +721,13 @@ function seriesLinks(r: HubRecord, o: RecordFeatureOptions): Link[] {
   };
   const named = new Set((r.seriesMember ?? []).flatMap((iri) => recordOfIri(iri)?.id ?? []));
   const isSeries = r['@type'][0] === 'dcat:DatasetSeries';
+  // its versions (DCAT 3 section 11) by the IANA relations of RFC 5829, as STAC writes them
+  const versions = (iris: string[] | undefined, rel: string, title: string) => (iris ?? []).map((iri) => ({ ...target(iri), rel, title }));
   return [
+    ...versions(r.previousVersion, 'predecessor-version', 'Its previous version'),
+    ...versions(r.replaces, 'predecessor-version', 'The record it replaces'),
+    ...versions(r.isReplacedBy, 'successor-version', 'The record replacing it'),
+    ...versions(r.hasCurrentVersion, 'latest-version', 'Its current version'),
     ...[...(r.inSeries ?? []), ...(o.parentSeries ?? [])].map((iri) => ({
       ...target(iri),
       rel: 'up',
@@ -809,7 +815,7 @@ export function recordFeature(r: HubRecord, o: RecordFeatureOptions): Record<str
         });
       return out;
     }),
-    ...seriesLinks(r, o),
+    ...relativeLinks(r, o),
     ...lic.links,
     ...copyLinks(o),
   ];

@@ -13,6 +13,7 @@ import { stacToRecord, type StacContext } from '../../mappings/stac/index.js';
 import { EU_DATASET_STATUS } from '../../mappings/stac/versions.js';
 import { dcElements } from '../../mappings/oai-dc.js';
 import { toDataCite } from '../../mappings/datacite.js';
+import { recordFeature } from '../../pipelines/ogc-records.js';
 import { validateRecord } from '../../schemas/validate.js';
 import { projectPath } from '../../schemas/paths.js';
 import type { HubRecord } from '../../schemas/record.js';
@@ -52,6 +53,38 @@ test('Version extension, a deprecated collection: version, adms:status DEPRECATE
   assert.equal(record.isReplacedBy, hrefOf(json, 'latest-version'));
   assert.is(record.hasCurrentVersion, undefined);
   assert.is(record.hasVersion, undefined);
+});
+
+test('Version extension in OGC API - Records: the versions as the IANA relations STAC wrote them', () => {
+  const opts = { apiUrl: 'http://hub.example/ogcapi', serverUrl: 'http://hub.example', collectionId: 'catalogue' };
+  const rels = (json: J, more: Partial<StacContext> = {}) =>
+    (recordFeature(map(json, more).record, opts).links as { rel: string; href: string }[])
+      .filter((l) => l.rel.endsWith('-version'))
+      .map((l) => [l.rel, l.href])
+      .sort();
+  const item = read('version-item.json');
+  const collection = read('version-collection.json');
+  const want = (json: J, ...names: [string, string][]) => names.flatMap(([from, to]) => hrefOf(json, from).map((h) => [to, h])).sort();
+  assert.equal(
+    rels(item),
+    want(
+      item,
+      ['latest-version', 'latest-version'],
+      ['predecessor-version', 'predecessor-version'],
+      ['successor-version', 'successor-version'],
+    ),
+  );
+  // in its deprecated collection its latest version is the record replacing it: a successor
+  assert.equal(
+    rels(item, { collection }),
+    want(
+      item,
+      ['latest-version', 'successor-version'],
+      ['predecessor-version', 'predecessor-version'],
+      ['successor-version', 'successor-version'],
+    ),
+  );
+  assert.ok(rels(collection).length > 0, 'the collection links its versions too');
 });
 
 test('Version extension, an item: its latest version is its current one, unless its collection is deprecated', () => {
