@@ -44,6 +44,11 @@ export interface ApiContext {
 /** Longest value of a named path parameter (`/ogcapi/collections/:collectionId`); a longer one is a 400. */
 export const MAX_PATH_PARAM = 500;
 
+/** Whether an index error says the index does not exist yet (no harvest ran): an empty catalogue, not a failure. */
+export function noIndex(err: unknown): boolean {
+  return (err as { meta?: { statusCode?: number } }).meta?.statusCode === 404;
+}
+
 /** The base URL links are written with: the configured public URL, else the request's own scheme and host. */
 export function baseUrl(ctx: ApiContext, req: FastifyRequest): string {
   if (ctx.publicUrl) return ctx.publicUrl.replace(/\/+$/, '');

@@ -18,7 +18,7 @@ import { getRecord, linkedRecords, partsOf } from '../../pipelines/record.js';
 import { searchRecords, type SearchResult } from '../../pipelines/search.js';
 import { projectPath } from '../../schemas/paths.js';
 import { hubIdIri, type LangMap } from '../../schemas/record.js';
-import { baseUrl, type ApiContext } from '../http.js';
+import { baseUrl, noIndex, type ApiContext } from '../http.js';
 import { recordSignposts } from '../signposting.js';
 import { answer, ERROR_BODY, errors } from '../responses.js';
 import { requestLang, t } from '../pages/i18n.js';
@@ -34,11 +34,6 @@ const require = createRequire(import.meta.url);
 function staticRoots(): string[] {
   const compiled = fileURLToPath(new URL('../static', import.meta.url));
   return [...new Set([compiled, projectPath('api', 'static')])].filter((d) => existsSync(d));
-}
-
-/** Whether an index error says the index does not exist yet (no harvest ran): an empty catalogue, not a failure. */
-function noIndex(err: unknown): boolean {
-  return (err as { meta?: { statusCode?: number } }).meta?.statusCode === 404;
 }
 
 const EMPTY: SearchResult = { total: 0, offset: 0, hits: [] };

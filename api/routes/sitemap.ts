@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { escapeXml } from '../../core/xml-write.js';
 import { sitemapEntries, sitemapPages } from '../../pipelines/sitemap.js';
-import { baseUrl, type ApiContext } from '../http.js';
+import { baseUrl, noIndex, type ApiContext } from '../http.js';
 import { PATHS } from '../pages/layout.js';
 import { checkKnown } from '../params.js';
 import { answer, errors } from '../responses.js';
@@ -21,9 +21,6 @@ const NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
  * `/catalogue` with it.
  */
 const DISALLOWED = ['/search', '/oai', '/operators', '/validate', '/metrics', '/sources', '/runs', '/status'];
-
-/** Whether an index error says the index does not exist yet (no harvest ran): an empty sitemap, not a failure. */
-const noIndex = (err: unknown) => (err as { meta?: { statusCode?: number } }).meta?.statusCode === 404;
 
 export function sitemapRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get(
