@@ -14,8 +14,12 @@
  *   BENCH_HARVEST_ONLY=1  harvests (or finds) the index and stops there (with BENCH_KEEP=1: prepares a later run)
  *   BENCH_KINDS=text,time  BENCH_CLIENTS=1,8   a subset of the query kinds and client counts (default: all)
  *   BENCH_SERVE_CPUS=1  runs the server pinned to these CPUs (taskset -c), to see what sharing them costs
+ *   BENCH_NODE_CPUS=0   pins every thread of the local node to these CPUs for the search part (restored after)
+ *   BENCH_LOAD_CPUS=1   pins the benchmark process, the load generator, to these CPUs
+ *   BENCH_LAYOUT=split  the three above as 0, 1 and 1: the node on a core of its own, the server and the clients on the
+ *                       other, as in production the API and the cluster run on machines of their own (on two cores)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +44,22 @@ if (CONCURRENCY.some((c) => !Number.isInteger(c) || c < 1)) throw new Error(`BEN
  */
 const PER_RUN = 50_000;
 const REUSE = process.env.BENCH_REUSE === '1';
+/**
+ * Where each process runs (taskset CPU lists; unset: wherever the kernel puts it). BENCH_LAYOUT=split separates the
+ * node from the API and the clients, so that the CPU the API spends is no longer taken from the node: what remains is
+ * the API layer's own cost (its round trip and its CPU on the clients' side), as on a production layout.
+ */
+const LAYOUT = process.env.BENCH_LAYOUT;
+if (LAYOUT !== undefined && LAYOUT !== 'split') throw new Error(`BENCH_LAYOUT: only split is known (got ${LAYOUT})`);
+const CPUS = {
+  node: process.env.BENCH_NODE_CPUS || (LAYOUT ? '0' : undefined),
+  serve: process.env.BENCH_SERVE_CPUS || (LAYOUT ? '1' : undefined),
+  load: process.env.BENCH_LOAD_CPUS || (LAYOUT ? '1' : undefined),
+};
+for (const [name, list] of Object.entries(CPUS)) {
+  if (list !== undefined && !/^\d+([-,]\d+)*$/.test(list))
+    throw new Error(`BENCH_${name.toUpperCase()}_CPUS: a CPU list such as 0 or 0-1 or 0,2 (got ${list})`);
+}
 
 // ------------------------------------------------------------------------------------------------ the queries
 
@@ -224,7 +244,7 @@ async function startServe(esUrl: string): Promise<{ url: string; child: ChildPro
   const logFile = join(tmpdir(), `bench-search-serve-${process.pid}.log`);
   const fd = openSync(logFile, 'w');
   const cmd = ['sh', projectPath('scripts', 'bin', 'harvester'), 'serve', '--port', '0', '--alias', ALIAS, '--es', esUrl];
-  const cpus = process.env.BENCH_SERVE_CPUS;
+  const cpus = CPUS.serve;
   const child = cpus
     ? spawn('taskset', ['-c', cpus, ...cmd], { stdio: ['ignore', 'ignore', fd], env: { ...process.env, LOG_LEVEL: 'info' } })
     : spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', fd], env: { ...process.env, LOG_LEVEL: 'info' } });
@@ -251,9 +271,12 @@ async function startReplay(total: number): Promise<{ url: string; stop(): void }
 const es = await ensureElasticsearch();
 const client = new Client({ node: es.url });
 let serve: { url: string; child: ChildProcess; logFile: string } | undefined;
+/** What gives the node back its CPUs (BENCH_NODE_CPUS): it is shared, and outlives the benchmark. */
+const unpin: (() => unknown)[] = [];
 try {
   await main();
 } finally {
+  for (const undo of unpin) undo();
   serve?.child.kill('SIGTERM');
   if (serve) rmSync(serve.logFile, { force: true });
   if (process.env.BENCH_KEEP !== '1') await dropIndices(client, ALIAS);
@@ -314,9 +337,27 @@ async function localNodePid(esUrl: string): Promise<number | undefined> {
   return pid && existsSync(`/proc/${pid}/stat`) ? pid : undefined;
 }
 
+/** Pins every thread of a process (taskset -a), returning its CPU list before, to restore. */
+function pin(pid: number, cpus: string): string {
+  const before = /: *(\S+)\s*$/.exec(execFileSync('taskset', ['-c', '-p', String(pid)], { encoding: 'utf8' }))?.[1];
+  if (!before) throw new Error(`taskset could not read the CPUs of process ${pid}`);
+  execFileSync('taskset', ['-a', '-c', '-p', cpus, String(pid)], { stdio: 'ignore' });
+  return before;
+}
+
 async function measureSearch(): Promise<void> {
   serve = await startServe(es.url);
   const nodePid = await localNodePid(es.url);
+  if (CPUS.node) {
+    if (!nodePid) throw new Error(`BENCH_NODE_CPUS: the node at ${es.url} is not a process of this machine`);
+    const before = pin(nodePid, CPUS.node);
+    unpin.push(() => pin(nodePid, before));
+  }
+  if (CPUS.load) pin(process.pid, CPUS.load);
+  const where = Object.entries(CPUS)
+    .filter(([, list]) => list !== undefined)
+    .map(([name, list]) => `${name === 'load' ? 'the clients' : name === 'serve' ? 'the server' : 'the node'} on CPU ${list}`);
+  if (where.length > 0) console.log(`   pinned: ${where.join(', ')}`);
   const esIndexPath = `/${ALIAS}/_search`;
   console.log(
     `\n2. search latency, in two alternating rounds of ${SECONDS / 2} s (${(SECONDS * 3) / 2} s for facets) for the side that goes first, the other side answering the same requests: the hub's GET /search (${serve.url}) and the same request straight to ${es.url}`,
