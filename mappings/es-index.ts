@@ -53,7 +53,10 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 //    their raw hash alone would not re-map them;
 //    and OZCAR documents of type Publication are dct:isReferencedBy (a DOI as https://doi.org/...), no longer dct:relation
 //    (what OpenAIRE reads as a link to a publication: DataCite IsReferencedBy); the OZCAR records that hold them change
-export const MAPPING_VERSION = 12;
+// 13: an ISO polygon in a plain "EPSG:4326" whose coordinates are geographic in both axis orders is read in the one
+//    that puts it on its extent's bounding box (geocat.ch writes latitude first, EPSG's own order: its Swiss
+//    groundwater service was indexed off Somalia); the records that hold one change, their raw hash would not re-map them
+export const MAPPING_VERSION = 13;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */
 export const IGNORE_ABOVE = 512;

@@ -31,15 +31,21 @@ function num(v: string | undefined): number {
 export function extentLocations(ctx: MapCtx, extent: XNode): Location[] {
   const out: Location[] = [];
   const description = langText(ctx, first(extent, 'description'));
+  const included = (el: XNode) => !['false', '0'].includes(textAt(el, 'extentTypeCode') ?? '');
+  const boxOf = (el: XNode) =>
+    ['westBoundLongitude', 'southBoundLatitude', 'eastBoundLongitude', 'northBoundLatitude'].map((k) => num(textAt(el, k))) as Box;
+  // the extent's boxes, wherever they stand in it: they say which axis order an ambiguous polygon was written in
+  const boxes = all(extent, 'geographicElement')
+    .flatMap((ge) => namedChildren(ge))
+    .filter(([name, el]) => name.endsWith('GeographicBoundingBox') && included(el))
+    .map(([, el]) => boxOf(el))
+    .filter((b) => wktBbox(...b) !== undefined);
   for (const ge of all(extent, 'geographicElement')) {
     for (const [name, el] of namedChildren(ge)) {
       // extentTypeCode false: the area is excluded; not a location of the resource.
-      const inclusion = textAt(el, 'extentTypeCode');
-      if (inclusion === 'false' || inclusion === '0') continue;
+      if (!included(el)) continue;
       if (name.endsWith('GeographicBoundingBox')) {
-        const [w, e, s, n] = ['westBoundLongitude', 'eastBoundLongitude', 'southBoundLatitude', 'northBoundLatitude'].map((k) =>
-          num(textAt(el, k)),
-        );
+        const [w, s, e, n] = boxOf(el);
         const bbox = wktBbox(w, s, e, n);
         if (bbox) {
           out.push({ '@type': 'dct:Location', bbox, ...(description && out.length === 0 ? { prefLabel: description } : {}) });
@@ -51,7 +57,8 @@ export function extentLocations(ctx: MapCtx, extent: XNode): Location[] {
       } else if (name.endsWith('BoundingPolygon')) {
         for (const poly of all(el, 'polygon')) {
           for (const [gname, geom] of namedChildren(poly)) {
-            const wkt = gmlToWkt(gname, geom);
+            // latitude first is EPSG:4326's own axis order: read so, as AODN's are, no warning
+            const wkt = gmlToWkt(gname, geom, boxes);
             if (wkt) out.push({ '@type': 'dct:Location', geometry: wkt });
             else warn(ctx, POLYGON_AT, 'iso.polygon.unsupported', { gml: gname });
           }
@@ -132,20 +139,43 @@ function polygonRings(polygon: XNode, swap: boolean, strict = false): string | u
   return '(' + rings.join(',') + ')';
 }
 
-/** WKT (CRS84) of a GML Polygon, MultiSurface/MultiPolygon or Point; undefined when unsupported or projected. */
-export function gmlToWkt(name: string, geom: XNode): WktLiteral | undefined {
+/** A geographic box: west, south, east, north (west > east across the antimeridian). */
+type Box = [number, number, number, number];
+
+/**
+ * WKT (CRS84) of a GML Polygon, MultiSurface/MultiPolygon or Point; undefined when unsupported or projected. A plain
+ * "EPSG:4326" is lon/lat by usage, but lat/lon by the EPSG axis order that some write: the order in which every
+ * coordinate is geographic, when only one is (AODN's GeoNetwork: "-48 -168 -51 -168..."); when both are (geocat.ch's
+ * "47.8 8.57", a place in Switzerland or off Somalia), the one that lies on the extent's own boxes, if only one does.
+ */
+export function gmlToWkt(name: string, geom: XNode, boxes: Box[] = []): WktLiteral | undefined {
   const srsName = attr(geom, 'srsName');
   const order = latLonOrder(srsName);
   if (order === undefined) return undefined;
-  // A plain "EPSG:4326" is lon/lat by usage, but lat/lon by the EPSG axis order that some write (AODN's GeoNetwork:
-  // "-48 -168 -51 -168..."): the order in which every coordinate is geographic, when only one is.
   if ((name === 'Polygon' || name === 'MultiSurface' || name === 'MultiPolygon') && srsName && /^EPSG:(4326|4258|4171)$/i.test(srsName)) {
     const strict = surfaceWkt(name, geom, order, true);
-    if (strict) return strict;
     const swapped = surfaceWkt(name, geom, !order, true);
+    if (strict && swapped && boxes.length > 0 && !onBoxes(strict, boxes) && onBoxes(swapped, boxes)) return swapped;
+    if (strict) return strict;
     if (swapped) return swapped;
   }
   return surfaceWkt(name, geom, order, false);
+}
+
+/** Whether a polygon's own box meets one of the boxes (CRS84 WKT; a box across the antimeridian is two). */
+function onBoxes(wkt: WktLiteral, boxes: Box[]): boolean {
+  const nums = wkt['@value'].match(/-?[\d.]+(?:e-?\d+)?/gi)?.map(Number) ?? [];
+  const xs = nums.filter((_, i) => i % 2 === 0);
+  const ys = nums.filter((_, i) => i % 2 === 1);
+  const [w, e, s, n] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const spans = ([bw, bs, be, bn]: Box): Box[] =>
+    bw <= be
+      ? [[bw, bs, be, bn]]
+      : [
+          [bw, bs, 180, bn],
+          [-180, bs, be, bn],
+        ];
+  return boxes.flatMap(spans).some(([bw, bs, be, bn]) => w <= be && bw <= e && s <= bn && bs <= n);
 }
 
 function surfaceWkt(name: string, geom: XNode, swap: boolean, strict: boolean): WktLiteral | undefined {

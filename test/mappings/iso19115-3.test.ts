@@ -279,6 +279,25 @@ test('AODN polygons: "EPSG:4326" written lat/lon (EPSG axis order) read so; a lo
   );
 });
 
+test('geocat.ch: an "EPSG:4326" polygon written latitude first, which only its box tells, is read so', () => {
+  // the groundwater service's MultiSurface "47.80599 8.573027 47.7997 8.575219 ..." is a place in Switzerland read
+  // latitude first, off Somalia read longitude first: both geographic; its extent's box (5.96..10.49 E, 45.82..47.81 N)
+  // says which; it was indexed off Somalia
+  const { record: r, warnings } = isoToRecord(own('geocat-grundwasservorkommen-19115-3.che.xml'), CTX);
+  const polygons = (r.spatial ?? []).flatMap((l) => (l.geometry ? [l.geometry['@value']] : []));
+  assert.is(polygons.length, 1);
+  assert.ok(polygons[0].startsWith('POLYGON((8.573027 47.80598999999998,8.575219 47.79972649999999,'), polygons[0].slice(0, 80));
+  // EPSG:4326's own axis order is latitude first: nothing to warn of (as AODN's)
+  assert.equal(warnings, []);
+  // the same polygon without its box (nothing to tell): read as written, longitude first, as before
+  const xml = own('geocat-grundwasservorkommen-19115-3.che.xml').replace(
+    /<gex:geographicElement>\s*<gex:EX_GeographicBoundingBox>[\s\S]*?<\/gex:EX_GeographicBoundingBox>\s*<\/gex:geographicElement>/,
+    '',
+  );
+  const alone = isoToRecord(xml, CTX).record.spatial?.find((l) => l.geometry)?.geometry?.['@value'];
+  assert.ok(alone?.startsWith('POLYGON((47.80598999999998 8.573027,'), alone?.slice(0, 80));
+});
+
 test('Geoscience Australia: the reference of a security constraint (its classification system) is no licence', () => {
   // mco:MD_SecurityConstraints/mco:reference: "Australian Government Security ClassificationSystem" (a web page)
   const { record: r } = isoToRecord(own('aodn-ga-national-base-map.xml'), CTX);

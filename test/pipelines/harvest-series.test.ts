@@ -127,7 +127,7 @@ const getIn = async (alias: string, id: string) =>
 
 test('member links that are GetRecordById of the harvested CSW, no constraint: not fetched, each member one record named by its series (whatever the order)', async () => {
   for (const order of ['series first', 'series last'] as const) {
-    const alias = tempIndexName('series');
+    const alias = tempIndexName('harvest-series');
     // besides: a GetRecordById of the same CSW without an id (fetched, answered 404) and one on another host (refused)
     const noId = (url: string) => `${url}?request=GetRecordById&amp;service=CSW&amp;version=2.0.2`;
     const elsewhere = (others: CatalogueRecord[]) => `http://127.0.0.2:9/csw?request=GetRecordById&amp;id=${others[2].id}`;
@@ -166,7 +166,7 @@ test('member links that are GetRecordById of the harvested CSW, no constraint: n
 });
 
 test('member links to the harvested CSW under a constraint that excludes the members: fetched, each a member of its series, not lost', async () => {
-  const alias = tempIndexName('series');
+  const alias = tempIndexName('harvest-series');
   const { csw, members } = await linkedToItself('series last');
   // the server applies the constraint: only the series matches
   csw.matches = (r, req) => req.constraint === undefined || r.id === SERIES_ID;
@@ -190,7 +190,7 @@ test('member links to the harvested CSW under a constraint that excludes the mem
 
 test('member links to the harvested CSW under a constraint the members match too: each read once, with its series when the series comes first', async () => {
   for (const order of ['series first', 'series last'] as const) {
-    const alias = tempIndexName('series');
+    const alias = tempIndexName('harvest-series');
     const { csw, members } = await linkedToItself(order);
     try {
       const first = await runLinked(alias, csw.url, { constraint: { cql: "title like '%'" } });
