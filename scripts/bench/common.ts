@@ -1,10 +1,13 @@
 /** Shared bits of the benchmarks: the python peers, memory sampling, printing. */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Client } from '@elastic/elasticsearch';
 import autocannon from 'autocannon';
 import { ensurePythonVenv, venvBin } from '../services/python.js';
 import { projectPath } from '../../schemas/paths.js';
+import { createClient } from '../../pipelines/es-connection.js';
 
 /** Runs a python peer script from scripts/bench/peers; returns its last JSON line. */
 export async function runPeer<T>(script: string, args: string[]): Promise<T> {
@@ -134,13 +137,37 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /**
+ * The content type and accept headers of a search by the hub's own Elasticsearch client (pipelines/es-connection.ts),
+ * read off one request to a loopback listener: what a benchmark sends when it asks the node "the very same request".
+ */
+export async function searchHeaders(): Promise<Record<string, string>> {
+  const seen = new Promise<Record<string, string>>((resolve) => {
+    const server = createServer((req, res) => {
+      resolve({ 'content-type': String(req.headers['content-type']), accept: String(req.headers.accept) });
+      res.writeHead(200, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' });
+      res.end('{"hits":{"total":{"value":0,"relation":"eq"},"hits":[]}}');
+      server.close();
+    });
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      const client = createClient({ nodes: [`http://127.0.0.1:${port}`], requestTimeoutMs: 10_000, index: {} });
+      void client
+        .search({ index: 'x', query: { match_all: {} } })
+        .catch(() => undefined)
+        .finally(() => client.close());
+    });
+  });
+  return seen;
+}
+
+/**
  * autocannon with `connections` clients, each request the next of `requests` (cycling): for `seconds`, or until
  * `{ amount }` requests have been sent (the first `amount` of the cycle: what a paired comparison gives the second
  * side, so that both sides answer the very same requests however fast each one is).
  */
 export async function loadTest(
   base: string,
-  requests: { method: 'GET' | 'POST'; path: string; body?: string }[],
+  requests: { method: 'GET' | 'POST'; path: string; body?: string; headers?: Record<string, string> }[],
   connections: number,
   seconds: number | { amount: number },
 ): Promise<Measure> {
@@ -162,7 +189,7 @@ export async function loadTest(
                 ...req,
                 method: r.method,
                 path: r.path,
-                ...(r.body ? { body: r.body, headers: { 'content-type': 'application/json' } } : {}),
+                ...(r.body ? { body: r.body, headers: r.headers ?? { 'content-type': 'application/json' } } : {}),
               };
             },
           },
