@@ -10,6 +10,7 @@ import type {
   Agent,
   Attribution,
   CatalogRecord,
+  Checksum,
   Concept,
   ContactPoint,
   Frequency,
@@ -141,6 +142,74 @@ export function languages(iris: string[]): LinguisticSystem[] {
 export function mediaType(iri: string): MediaType {
   return { '@id': iri, '@type': 'dct:MediaType' };
 }
+const SPDX = 'http://spdx.org/rdf/terms#';
+/** SPDX 2.3's checksum algorithms (spdx:ChecksumAlgorithm individuals), by the suffix of their IRI. */
+const SPDX_ALGORITHMS = new Set(
+  'sha1 sha224 sha256 sha384 sha512 md2 md4 md5 md6 sha3_256 sha3_384 sha3_512 blake2b256 blake2b384 blake2b512 blake3 adler32'.split(' '),
+);
+/** Multihash codes (the multicodec table) of the algorithms SPDX names; blake2b-128, sha2-256-trunc254... have none. */
+const MULTIHASH: Record<number, string> = {
+  0x11: 'sha1',
+  0x12: 'sha256',
+  0x13: 'sha512',
+  0x14: 'sha3_512',
+  0x15: 'sha3_384',
+  0x16: 'sha3_256',
+  0x20: 'sha384',
+  0x1e: 'blake3',
+  0xd4: 'md4',
+  0xd5: 'md5',
+  0x1013: 'sha224',
+  0xb220: 'blake2b256',
+  0xb230: 'blake2b384',
+  0xb240: 'blake2b512',
+};
+
+/**
+ * An spdx:Checksum of an SPDX algorithm IRI (or its name: sha256, SHA-256, sha3-256...) and a hexadecimal digest;
+ * undefined when the algorithm is not SPDX's or the value not hexadecimal.
+ */
+export function checksum(algorithm: string, value: string): Checksum | undefined {
+  const name = algorithm.startsWith(SPDX + 'checksumAlgorithm_')
+    ? algorithm.slice(SPDX.length + 'checksumAlgorithm_'.length)
+    : algorithm
+        .toLowerCase()
+        .replace(/^(sha)-?(1|224|256|384|512)$/, '$1$2')
+        .replace(/^sha3-/, 'sha3_')
+        .replace(/^blake2b-/, 'blake2b');
+  const hex = value.trim().toLowerCase();
+  if (!SPDX_ALGORITHMS.has(name) || !/^([0-9a-f]{2})+$/.test(hex)) return undefined;
+  return {
+    '@type': 'spdx:Checksum',
+    algorithm: { '@id': SPDX + 'checksumAlgorithm_' + name, '@type': 'spdx:ChecksumAlgorithm' },
+    checksumValue: hex,
+  };
+}
+
+/** An unsigned varint of a multihash (LEB128) at `at` in the bytes: its value and where it ends. */
+function varint(bytes: number[], at: number): [number, number] | undefined {
+  let value = 0;
+  for (let i = at, shift = 0; i < bytes.length && shift < 28; i++, shift += 7) {
+    value += (bytes[i] & 0x7f) * 2 ** shift;
+    if ((bytes[i] & 0x80) === 0) return [value, i + 1];
+  }
+  return undefined;
+}
+
+/**
+ * The spdx:Checksum of a multihash in hexadecimal (STAC's file:checksum: "1220" and 32 bytes is a SHA-256 digest):
+ * its code, its length and that many bytes; undefined for another hash, a length that does not match, or no hex.
+ */
+export function multihashChecksum(multihash: string): Checksum | undefined {
+  const hex = multihash.trim().toLowerCase();
+  if (!/^([0-9a-f]{2})+$/.test(hex)) return undefined;
+  const bytes = hex.match(/../g)!.map((b) => parseInt(b, 16));
+  const code = varint(bytes, 0);
+  const length = code && varint(bytes, code[1]);
+  if (!code || !length || MULTIHASH[code[0]] === undefined || length[0] === 0 || bytes.length - length[1] !== length[0]) return undefined;
+  return checksum(MULTIHASH[code[0]], hex.slice(length[1] * 2));
+}
+
 /** A dct:Frequency (an EU frequency authority IRI). */
 export function frequency(iri: string): Frequency {
   return { '@id': iri, '@type': 'dct:Frequency' };

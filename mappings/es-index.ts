@@ -55,7 +55,8 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 //    (what OpenAIRE reads as a link to a publication: DataCite IsReferencedBy); the OZCAR records that hold them change
 // 13: an ISO polygon in a plain "EPSG:4326" whose coordinates are geographic in both axis orders is read in the one
 //    that puts it on its extent's bounding box (geocat.ch writes latitude first, EPSG's own order: its Swiss
-//    groundwater service was indexed off Somalia); the records that hold one change, their raw hash would not re-map them
+//    groundwater service was indexed off Somalia); and a distribution's spdx:checksum (DCAT, STAC file:checksum
+//    multihashes), which the hub dropped: the records that hold one change, their raw hash would not re-map them
 export const MAPPING_VERSION = 13;
 
 /** Facet values longer than this are not indexed as keywords (they stay in `record` and `all_text`). */

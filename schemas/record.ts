@@ -190,6 +190,32 @@ export interface Distribution {
   /** ISO CI_OnLineFunctionCode or STAC asset role. */
   function?: string;
   byteSize?: number;
+  /** The file's digest (DCAT-AP 3 spdx:checksum): DCAT's spdx:Checksum, a STAC asset's file:checksum (a multihash). */
+  checksum?: Checksum;
+  /** DCAT-AP 3's other optional properties of a distribution, as a DCAT source gives them. */
+  issued?: DateLiteral;
+  modified?: DateLiteral;
+  language?: LinguisticSystem[];
+  /** foaf:page: its documentation. */
+  page?: WebPage[];
+  /** adms:status: an EU distribution-status concept (completed, deprecated...). */
+  status?: Concept;
+  /** dcatap:availability: an EU planned-availability concept (stable, available, temporary, experimental). */
+  availability?: Concept;
+  /** dcat:compressFormat, dcat:packageFormat: IANA media types (gzip, tar...). */
+  compressFormat?: MediaType;
+  packageFormat?: MediaType;
+  spatialResolutionInMeters?: string;
+  temporalResolution?: string;
+}
+
+/** A digest of a distribution's file (spdx:Checksum): an SPDX algorithm and a lower-case hexadecimal value. */
+export interface Checksum {
+  '@type': 'spdx:Checksum';
+  /** An SPDX algorithm individual: http://spdx.org/rdf/terms#checksumAlgorithm_sha256 ... */
+  algorithm: { '@id': string; '@type': 'spdx:ChecksumAlgorithm' };
+  /** xsd:hexBinary, lower case. */
+  checksumValue: string;
 }
 
 /** Where the record came from: the dcat:CatalogRecord about the resource. */

@@ -5,7 +5,7 @@
  * properties", so that nothing the record holds is hidden.
  */
 import { conceptLabels } from '../../core/vocab.js';
-import type { Agent, ContactPoint, Distribution, HubRecord, LangMap, LangMapMulti } from '../../schemas/record.js';
+import type { Agent, Checksum, ContactPoint, Distribution, HubRecord, LangMap, LangMapMulti, MediaType } from '../../schemas/record.js';
 import { recordOfIri } from '../../schemas/record.js';
 // a coordinate to six decimals at most (about 0.1 m), as the exports write it: 8.945096, not 8.945096154917964
 import { coord } from '../../mappings/oai-dc.js';
@@ -257,7 +257,7 @@ function distribution(d: Distribution, i: number, lang: Lang, tr: Translate): Ht
       [tr('record.download'), d.downloadURL ? link(d.downloadURL) : undefined],
       [tr('record.accessUrl'), d.downloadURL === d.accessURL ? undefined : link(d.accessURL)],
       [tr('record.format'), format],
-      [tr('record.mediaType'), d.mediaType?.['@id'].replace(/^https?:\/\/www\.iana\.org\/assignments\/media-types\//, '')],
+      [tr('record.mediaType'), mediaTypeText(d.mediaType)],
       [
         tr('record.license'),
         d.license ? (link(d.license['@id'], pick(d.license.label, lang)?.text) ?? text(d.license.label, lang)) : undefined,
@@ -266,9 +266,40 @@ function distribution(d: Distribution, i: number, lang: Lang, tr: Translate): Ht
       [tr('record.protocol'), d.protocol],
       [tr('record.function'), d.function ? codeLabel(lang, 'function', d.function) : undefined],
       [tr('record.size'), sizeText(d.byteSize)],
+      [tr('record.checksum'), d.checksum ? checksumText(d.checksum) : undefined],
+      [tr('record.compressFormat'), mediaTypeText(d.compressFormat)],
+      [tr('record.packageFormat'), mediaTypeText(d.packageFormat)],
       [tr('record.conformsTo'), list((d.conformsTo ?? []).map((c) => link(c['@id'])))],
+      [tr('record.issued'), dateText(d.issued)],
+      [tr('record.modified'), dateText(d.modified)],
+      [tr('record.language'), (d.language ?? []).map((l) => languageName(l['@id'], lang)).join(', ') || undefined],
+      [tr('record.status'), d.status ? (text(d.status.prefLabel, lang) ?? iriLabel(d.status['@id'])) : undefined],
+      [tr('record.availability'), d.availability ? (text(d.availability.prefLabel, lang) ?? iriLabel(d.availability['@id'])) : undefined],
+      [
+        tr('record.resolution'),
+        [d.spatialResolutionInMeters !== undefined ? `${d.spatialResolutionInMeters} m` : undefined, d.temporalResolution]
+          .filter((x) => x !== undefined)
+          .join(', ') || undefined,
+      ],
+      [tr('record.page'), list((d.page ?? []).map((u) => link(u['@id'])))],
     ])}
   </li>`;
+}
+
+/** An IANA media type IRI as the type it names (text/csv). */
+function mediaTypeText(m: MediaType | undefined): string | undefined {
+  return m?.['@id'].replace(/^https?:\/\/www\.iana\.org\/assignments\/media-types\//, '');
+}
+
+/** A checksum as people compare it with their tool's: the algorithm's usual name, then the digest (`SHA-256 9f86…`). */
+function checksumText(c: Checksum): Html {
+  const name = c.algorithm['@id']
+    .replace(/^.*#checksumAlgorithm_/, '')
+    .toUpperCase()
+    .replace(/^SHA(\d{3})$/, 'SHA-$1')
+    .replace(/^SHA3_/, 'SHA3-')
+    .replace(/^BLAKE2B/, 'BLAKE2b-');
+  return html`${name} <code class="checksum">${c.checksumValue}</code>`;
 }
 
 /** Any JSON value, readable: what the page has no layout for (other properties, a FAIR report of unknown shape). */

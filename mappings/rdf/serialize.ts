@@ -48,6 +48,7 @@ export const PREFIXES: Record<string, string> = {
   geodcatap: 'http://data.europa.eu/930/',
   dcatap: 'http://data.europa.eu/r5r/',
   eli: 'http://data.europa.eu/eli/ontology#',
+  spdx: 'http://spdx.org/rdf/terms#',
   hydra: 'http://www.w3.org/ns/hydra/core#',
   hub: 'https://w3id.org/fair-harvester/ns#',
 };

@@ -5,7 +5,7 @@
  * canonical location). A relative href with no http(s) base (a catalogue read from local files without a self link) has
  * no public IRI: it is left out, with a warning for assets (data a user would have downloaded).
  */
-import { mediaType as mediaTypeNode, standard, urlIri } from '../common.js';
+import { mediaType as mediaTypeNode, multihashChecksum, standard, urlIri } from '../common.js';
 import type { Distribution, LangMap, MediaTypeOrExtent } from '../../schemas/record.js';
 import { doiIri, fileTypeFromName, mediaTypeIri, protocolServiceType } from '../../core/vocab.js';
 import { arr, num, obj, str, strings, type JsonObject } from '../../core/json.js';
@@ -203,6 +203,7 @@ function distribution(
   const title = text(source.title, lang);
   const description = text(source.description, lang);
   const size = num(source['file:size']);
+  const checksum = typeof source['file:checksum'] === 'string' ? multihashChecksum(source['file:checksum']) : undefined;
   return {
     '@type': 'dcat:Distribution',
     accessURL: href,
@@ -214,6 +215,7 @@ function distribution(
     ...(how.protocol ? { protocol: how.protocol } : {}),
     ...(how.function ? { function: how.function } : {}),
     ...(size !== undefined && size >= 0 && Number.isInteger(size) ? { byteSize: size } : {}),
+    ...(checksum ? { checksum } : {}),
   };
 }
 

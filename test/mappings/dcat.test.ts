@@ -396,4 +396,70 @@ test("CKAN's DCAT-AP examples: the DCAT-AP 3 properties (alternative, resolution
   assert.equal(r.status, { '@id': status, '@type': 'skos:Concept', prefLabel: { '@none': status.split('/').pop()! } });
 });
 
+test('spdx:checksum of a distribution (udata, CKAN) is kept, and written back as DCAT-AP 3 has it', async () => {
+  // udata's nested JSON-LD and CKAN's DCAT-AP example (RDF/XML, typed xsd:hexBinary): SHA-1 digests, both dropped
+  const udata = [...(await mapFile('udata-nested.jsonld')).values()].flatMap((x) => x.record.distribution ?? []);
+  assert.equal(
+    udata.flatMap((d) => (d.checksum ? [d.checksum] : [])),
+    [
+      {
+        '@type': 'spdx:Checksum',
+        algorithm: { '@id': 'http://spdx.org/rdf/terms#checksumAlgorithm_sha1', '@type': 'spdx:ChecksumAlgorithm' },
+        checksumValue: 'fb4106aa286a53be44ec99515f0f0421d4d7ad7d',
+      },
+    ],
+  );
+  const ckan = [...(await mapFile('ckanext-dcat-dataset.rdf')).values()][0].record;
+  const withSum = ckan.distribution!.filter((d) => d.checksum);
+  assert.is(withSum.length, 1);
+  assert.equal(withSum[0].checksum!.algorithm['@id'], 'http://spdx.org/rdf/terms#checksumAlgorithm_sha1');
+  assert.is(withSum[0].checksum!.checksumValue, '4304cf2e751e6053c90b1804c89c0ebb758f395a');
+  // the Turtle example's checksum is its catalogue record's (piveau's digest of the metadata), not a file's: not read
+  const turtle = dcatRecords('ckanext-dcat-dataset.ttl', mendedCkanTurtle(), 'turtle');
+  assert.ok(turtle.length > 0 && turtle.every((x) => (x.record.distribution ?? []).every((d) => d.checksum === undefined)));
+  // the RDF: a blank spdx:Checksum, its algorithm an spdx:ChecksumAlgorithm (the shape's sh:class), the value hexBinary
+  const nt = recordNTriples(ckan);
+  const node = /<http:\/\/spdx\.org\/rdf\/terms#checksum> (_:\S+) \./.exec(nt)?.[1];
+  assert.ok(node, 'the distribution names its checksum');
+  assert.ok(nt.includes(`${node} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://spdx.org/rdf/terms#Checksum> .`));
+  assert.ok(nt.includes(`${node} <http://spdx.org/rdf/terms#algorithm> <http://spdx.org/rdf/terms#checksumAlgorithm_sha1> .`));
+  assert.ok(
+    nt.includes(
+      '<http://spdx.org/rdf/terms#checksumAlgorithm_sha1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://spdx.org/rdf/terms#ChecksumAlgorithm> .',
+    ),
+  );
+  assert.ok(
+    nt.includes(
+      `${node} <http://spdx.org/rdf/terms#checksumValue> "4304cf2e751e6053c90b1804c89c0ebb758f395a"^^<http://www.w3.org/2001/XMLSchema#hexBinary> .`,
+    ),
+  );
+  // read back from the hub's own DCAT-AP: the same checksum
+  const back = dcatRecords('back.nt', nt, 'turtle')[0]?.record;
+  assert.equal(back?.distribution?.find((d) => d.checksum)?.checksum, withSum[0].checksum);
+});
+
+test("CKAN's DCAT-AP example: a distribution's dates, status, availability, resolutions and formats are kept, and read back", async () => {
+  // ckanext-dcat's dataset example: its distribution holds DCAT-AP 3's optional properties, which were dropped
+  const r = [...(await mapFile('ckanext-dcat-dataset.rdf')).values()][0].record;
+  const d = r.distribution!.find((x) => x['@id'] === 'https://data.some.org/catalog/datasets/9df8df51-63db-37a8-e044-0003ba9b0d98/1')!;
+  assert.equal(d.issued, { '@value': '2012-05-11', '@type': 'xsd:date' });
+  assert.is(d.modified?.['@value'].slice(0, 19), '2012-05-01T00:04:06');
+  assert.is(d.status?.['@id'], 'http://purl.org/adms/status/Completed');
+  // written as a literal holding the IRI: the concept all the same
+  assert.is(d.availability?.['@id'], 'http://publications.europa.eu/resource/authority/planned-availability/EXPERIMENTAL');
+  assert.is(d.temporalResolution, 'PT15M');
+  assert.is(d.spatialResolutionInMeters, '1.5');
+  assert.equal(d.compressFormat, { '@id': 'http://www.iana.org/assignments/media-types/application/gzip', '@type': 'dct:MediaType' });
+  // its documentation pages, languages and package format (an EU file type where DCAT-AP asks for a media type: kept)
+  assert.equal(
+    d.page?.map((p) => p['@id']),
+    ['http://dataset.info.org/distribution1/doc1', 'http://dataset.info.org/distribution1/doc2'],
+  );
+  assert.equal(d.language?.map((l) => l['@id'].split('/').pop()).sort(), ['CAT', 'ENG', 'SPA']);
+  assert.is(d.packageFormat?.['@id'], 'http://publications.europa.eu/resource/authority/file-type/TAR');
+  // the hub's DCAT-AP says them all, and reads them back the same
+  const back = dcatRecords('back.nt', recordNTriples(r), 'turtle')[0].record;
+  assert.equal(back.distribution, r.distribution);
+});
+
 test.run();

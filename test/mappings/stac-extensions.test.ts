@@ -8,6 +8,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { stacToRecord, type StacContext } from '../../mappings/stac/index.js';
 import { EU_DATASET_STATUS } from '../../mappings/stac/versions.js';
@@ -255,6 +256,51 @@ test('File and Timestamps: file:size â†’ the distribution byteSize, published â†
   assert.ok(checked > 0);
   const stamps = read('timestamps-item.json');
   assert.is(map(stamps).record.issued?.['@value'], stamps.properties.published);
+});
+
+test('File: file:checksum, a multihash, is the distribution spdx:checksum when SPDX names its algorithm', () => {
+  // the example's multihashes are BLAKE2b-128 (code 0xb210, "90e402" then the length 0x10): SPDX has no such algorithm
+  const files = read('file-item.json');
+  assert.ok(
+    Object.values(files.assets as Record<string, J>).every(
+      (a) => a['file:checksum'] === undefined || a['file:checksum'].startsWith('90e40210'),
+    ),
+  );
+  assert.ok((map(files).record.distribution ?? []).every((d) => d.checksum === undefined));
+  // the same assets with SHA-256, SHA-512 and MD5 multihashes (code, length, digest), the digests computed here
+  const digests: Record<string, [string, string]> = {};
+  const hashed = structuredClone(files);
+  const codes = [
+    ['1220', 'sha256'],
+    ['1340', 'sha512'],
+    ['d50110', 'md5'],
+  ];
+  // (the thumbnail is a depiction, not a distribution: left out here)
+  Object.entries(hashed.assets as Record<string, J>)
+    .filter(([key, a]) => a['file:checksum'] !== undefined && key !== 'thumbnail')
+    .forEach(([, a], i) => {
+      const [prefix, algorithm] = codes[i % codes.length];
+      const digest = createHash(algorithm).update(a.href).digest('hex');
+      a['file:checksum'] = prefix + digest;
+      digests[a.href.replace(/^\.\//, '')] = [algorithm, digest];
+    });
+  const r = map(hashed).record;
+  const seen = Object.entries(digests).map(([href, [algorithm, digest]]) => {
+    const d = r.distribution?.find((x) => x.accessURL.endsWith(href));
+    assert.equal(d?.checksum, {
+      '@type': 'spdx:Checksum',
+      algorithm: { '@id': `http://spdx.org/rdf/terms#checksumAlgorithm_${algorithm}`, '@type': 'spdx:ChecksumAlgorithm' },
+      checksumValue: digest,
+    });
+    return algorithm;
+  });
+  assert.equal(new Set(seen), new Set(['sha256', 'sha512', 'md5']));
+  assert.equal(validateRecord(r), []);
+  // a multihash whose length byte does not match its digest is no checksum
+  const cut = structuredClone(hashed);
+  for (const a of Object.values(cut.assets as Record<string, J>))
+    if (a['file:checksum']) a['file:checksum'] = a['file:checksum'].slice(0, -2);
+  assert.ok((map(cut).record.distribution ?? []).every((d) => d.checksum === undefined));
 });
 
 test.run();

@@ -70,6 +70,12 @@ test('the DCAT-AP 3 properties are laid out with their labels, in English and in
     for (const l of labels) assert.ok(html.includes(`<dt>${l}</dt>`), `${lang}: ${l}`);
     assert.ok(html.includes(`<dd>${r.status!.prefLabel[lang]}</dd>`), `${lang}: status ${r.status!.prefLabel[lang]}`);
     for (const v of values) assert.ok(html.includes(v.replace(/&/g, '&amp;').replace(/’/g, '’')), `${lang}: ${v}`);
+    // a distribution's checksum, named as checksum tools name their algorithm
+    assert.ok(html.includes(`<dt>${lang === 'en' ? 'Checksum' : 'Somme de contrôle'}</dt>`), `${lang}: checksum`);
+    assert.ok(
+      html.includes(`SHA-256 <code class="checksum">${r.distribution![0].checksum!.checksumValue}</code>`),
+      `${lang}: checksum value`,
+    );
     // none of them left to "other properties"
     for (const k of ['alternative', 'versionNotes', 'temporalResolution', 'applicableLegislation', 'isReferencedBy', 'status', ...RELATED])
       assert.not.ok(html.includes(`>${k}<`), `${lang}: ${k} under other properties`);
