@@ -5,7 +5,17 @@
  * properties", so that nothing the record holds is hidden.
  */
 import { conceptLabels } from '../../core/vocab.js';
-import type { Agent, Checksum, ContactPoint, Distribution, HubRecord, LangMap, LangMapMulti, MediaType } from '../../schemas/record.js';
+import type {
+  Agent,
+  Checksum,
+  Concept,
+  ContactPoint,
+  Distribution,
+  HubRecord,
+  LangMap,
+  LangMapMulti,
+  MediaType,
+} from '../../schemas/record.js';
 import { recordOfIri } from '../../schemas/record.js';
 // a coordinate to six decimals at most (about 0.1 m), as the exports write it: 8.945096, not 8.945096154917964
 import { coord } from '../../mappings/oai-dc.js';
@@ -273,8 +283,8 @@ function distribution(d: Distribution, i: number, lang: Lang, tr: Translate): Ht
       [tr('record.issued'), dateText(d.issued)],
       [tr('record.modified'), dateText(d.modified)],
       [tr('record.language'), (d.language ?? []).map((l) => languageName(l['@id'], lang)).join(', ') || undefined],
-      [tr('record.status'), d.status ? (text(d.status.prefLabel, lang) ?? iriLabel(d.status['@id'])) : undefined],
-      [tr('record.availability'), d.availability ? (text(d.availability.prefLabel, lang) ?? iriLabel(d.availability['@id'])) : undefined],
+      [tr('record.status'), conceptText(d.status, lang)],
+      [tr('record.availability'), conceptText(d.availability, lang)],
       [
         tr('record.resolution'),
         [d.spatialResolutionInMeters !== undefined ? `${d.spatialResolutionInMeters} m` : undefined, d.temporalResolution]
@@ -284,6 +294,11 @@ function distribution(d: Distribution, i: number, lang: Lang, tr: Translate): Ht
       [tr('record.page'), list((d.page ?? []).map((u) => link(u['@id'])))],
     ])}
   </li>`;
+}
+
+/** A concept by its label in the page's language, else by its IRI. */
+function conceptText(c: Concept | undefined, lang: Lang): Part | undefined {
+  return c && (text(c.prefLabel, lang) ?? iriLabel(c['@id']));
 }
 
 /** An IANA media type IRI as the type it names (text/csv). */
@@ -404,12 +419,12 @@ ${section(
         ...(r.otherIdentifier ?? []).map((i) => html`${link(i.notation)}${i.schemaAgency ? html` (${i.schemaAgency})` : ''}`),
       ]),
     ],
-    [tr('record.resourceType'), list((r.resourceType ?? []).map((c) => text(c.prefLabel, lang) ?? iriLabel(c['@id'])))],
+    [tr('record.resourceType'), list((r.resourceType ?? []).map((c) => conceptText(c, lang)))],
     [tr('record.language'), (r.language ?? []).map((l) => languageName(l['@id'], lang)).join(', ')],
     [tr('record.alternative'), list(Object.values(r.alternative ?? {}).flat())],
     [tr('record.version'), r.version],
     [tr('record.versionNotes'), r.versionNotes ? text(r.versionNotes, lang) : undefined],
-    [tr('record.status'), r.status ? (text(r.status.prefLabel, lang) ?? iriLabel(r.status['@id'])) : undefined],
+    [tr('record.status'), conceptText(r.status, lang)],
     [tr('record.citation'), r.bibliographicCitation],
   ]),
 )}
